@@ -1,0 +1,162 @@
+"""The ``coplan`` command.
+
+Every command imports what it needs inside its own body, so ``coplan check`` and
+``coplan schedule`` start fast and never load Textual (a test checks this in a fresh
+interpreter).  A plan that cannot be read exits with status 2 and a plain message; no
+traceback reaches a user for anything they wrote.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from coplan import __version__
+
+EXIT_INVALID = 2
+EXIT_BUG = 3
+
+
+def _fail(message: str, code: int = EXIT_INVALID) -> NoReturn:
+    click.echo(message, err=True)
+    sys.exit(code)
+
+
+def _plan_error(exc: Exception) -> NoReturn:
+    from coplan.errors import PlanError
+
+    assert isinstance(exc, PlanError)
+    _fail(exc.report())
+
+
+def _date(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        _fail(f"{option}: '{value}' is not a date; write it as YYYY-MM-DD, such as 2027-01-11")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", "-V", prog_name="coplan",
+                      message="%(prog)s %(version)s")
+def cli() -> None:
+    """Plan projects co-produced with people with lived experience.
+
+    A plan is a TOML file of stages, each with its lived-experience touchpoints.  coplan
+    schedules it with time for slowing down and reflection, checks that co-production is
+    built into every stage, and exports calendars and a co-production protocol.
+    """
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing when every plan is valid.")
+def validate(paths: tuple[Path, ...], quiet: bool) -> None:
+    """Check that plan files can be read and are well formed (exit 0 valid, 2 invalid).
+
+    This checks the file itself: its syntax, keys, values, ids and links.  To review the
+    co-production in a plan, use 'coplan check'.
+    """
+    from coplan.errors import PlanError
+    from coplan.planfile import load_plan
+
+    failed = False
+    for path in paths:
+        try:
+            plan = load_plan(path, with_lines=False)
+        except PlanError as exc:
+            failed = True
+            click.echo(exc.report(), err=True)
+            continue
+        if not quiet:
+            n = len(plan.stages)
+            click.echo(f"{path}: valid ({n} stage{'s' if n != 1 else ''}, "
+                       f"{len(plan.people)} people, "
+                       f"{sum(len(s.touchpoints) for s in plan.stages)} touchpoints)")
+    if failed:
+        sys.exit(EXIT_INVALID)
+
+
+@cli.command()
+def templates() -> None:
+    """List the plan templates and examples that 'coplan new' can start from."""
+    from coplan.resources import examples, plan_templates
+
+    rows = [("Templates", plan_templates()), ("Examples", examples())]
+    width = max((len(t.name) for _, group in rows for t in group), default=10)
+    for heading, group in rows:
+        click.echo(f"{heading}:")
+        for template in group:
+            click.echo(f"  {template.name.ljust(width)}  {template.title}")
+            if template.description:
+                click.echo(f"  {' ' * width}  {template.description}")
+        click.echo()
+    click.echo("Start a plan with: coplan new my-plan.toml --template NAME")
+
+
+def _next_monday(today: date) -> date:
+    return today + timedelta(days=(7 - today.weekday()) % 7 or 7)
+
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--template", "-t", "template_name", default="research-study", show_default=True,
+              help="Which template to start from (see 'coplan templates').")
+@click.option("--start", "start", metavar="DATE",
+              help="The project's start date (default: next Monday).")
+@click.option("--title", help="The project's title.")
+@click.option("--force", is_flag=True, help="Replace the file if it exists.")
+def new(path: Path, template_name: str, start: str | None, title: str | None,
+        force: bool) -> None:
+    """Create a new plan at PATH from a template."""
+    from coplan.edit import PlanDocument, atomic_write
+    from coplan.resources import find_template, plan_templates
+
+    template = find_template(template_name)
+    if template is None:
+        from coplan.errors import suggest
+
+        names = [t.name for t in plan_templates()]
+        hint = suggest(template_name, names) or "see 'coplan templates' for the list"
+        _fail(f"there is no template called '{template_name}'; {hint}")
+    if path.exists() and not force:
+        _fail(f"{path} already exists; choose another name, or add --force to replace it")
+    if path.suffix != ".toml":
+        _fail(f"{path}: plan files end in .toml; try {path.with_suffix('.toml')}")
+    begin = _date(start, "--start") or _next_monday(date.today())
+    doc = PlanDocument(template.path.read_text(encoding="utf-8"), path)
+    doc.set_project("start", begin)
+    if title:
+        doc.set_project("title", title)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, doc.text())
+    except OSError as exc:
+        _fail(f"{path}: could not write the plan ({exc.strerror})")
+    click.echo(f"Created {path} from the '{template.name}' template, starting {begin}.")
+    click.echo(f"Next: coplan check {path}   or   coplan edit {path}")
+
+
+def main(argv: list[str] | None = None) -> Any:
+    """Entry point: run the CLI, turning any unexpected failure into a short message."""
+    try:
+        return cli.main(args=argv, prog_name="coplan", standalone_mode=True)
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        _fail("stopped.", 130)
+    except Exception as exc:  # a bug in coplan, not in the user's plan
+        import os
+        import traceback
+
+        if os.environ.get("COPLAN_DEBUG"):
+            traceback.print_exc()
+        _fail(f"coplan hit a problem it did not expect ({type(exc).__name__}: {exc}).\n"
+              "This is a bug in coplan, not in your plan. Run again with COPLAN_DEBUG=1 "
+              "to see the details, and please report it.", EXIT_BUG)

@@ -1,0 +1,440 @@
+"""Changing a plan file without losing anything a person wrote in it.
+
+``PlanDocument`` wraps a ``tomlkit`` document: an unchanged file writes back byte for byte,
+and each edit touches only the lines it must, so comments, order and layout survive and
+``git diff`` shows exactly what the team changed.  The TUI and the CLI edit plans only
+through these operations.
+
+Saving is atomic: the new text goes to a temporary file in the same folder, is flushed to
+disk, and then replaces the plan in one step, keeping the file's permissions.  A crash at
+any moment leaves either the old plan or the new one, never half of each.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import tomlkit
+from tomlkit.items import AoT, Array, InlineTable, Item, Table
+from tomlkit.toml_document import TOMLDocument
+
+from coplan.errors import PlanError, Problem
+
+Value = str | int | float | bool | date | Sequence[Any] | Mapping[str, Any] | None
+
+# Keys that hold person ids, wherever they are, so removing a person removes their mentions.
+_PERSON_LISTS = (("governance", "co_leads"), ("governance", "board"), ("protocol", "coauthors"))
+
+
+class EditError(ValueError):
+    """An edit that cannot be made as asked (an unknown id, a duplicate, a loop)."""
+
+
+class PlanDocument:
+    """A plan file open for editing."""
+
+    def __init__(self, text: str, path: Path | None = None) -> None:
+        self.path = path
+        self.original = text
+        try:
+            self.doc: TOMLDocument = tomlkit.parse(text)
+        except Exception as exc:  # tomlkit raises several error types for bad TOML
+            line = getattr(exc, "line", 0)
+            col = getattr(exc, "col", 0)
+            raise PlanError([Problem(str(path or "<plan>"), line, col,
+                                     f"coplan could not read this file as TOML ({exc})",
+                                     "fix the line, then try again")]) from None
+
+    @classmethod
+    def open(cls, path: str | Path) -> PlanDocument:
+        from coplan.planfile import read_text
+
+        path = Path(path)
+        return cls(read_text(path), path)
+
+    # -- reading ------------------------------------------------------------------------
+    def text(self) -> str:
+        return self.doc.as_string()
+
+    @property
+    def changed(self) -> bool:
+        return self.text() != self.original
+
+    def _aot(self, name: str, parent: Table | TOMLDocument | None = None) -> list[Table]:
+        holder = self.doc if parent is None else parent
+        value = holder.get(name)
+        if value is None:
+            return []
+        return list(value) if isinstance(value, (AoT, list)) else [value]
+
+    def stages(self) -> list[Table]:
+        return self._aot("stage")
+
+    def stage(self, stage_id: str) -> Table:
+        for table in self.stages():
+            if table.get("id") == stage_id:
+                return table
+        raise EditError(f"there is no stage with the id '{stage_id}'")
+
+    def stage_ids(self) -> list[str]:
+        return [str(t.get("id")) for t in self.stages()]
+
+    def touchpoints(self, stage_id: str) -> list[Table]:
+        return self._aot("touchpoint", self.stage(stage_id))
+
+    def touchpoint(self, stage_id: str, index: int) -> Table:
+        tps = self.touchpoints(stage_id)
+        if not 0 <= index < len(tps):
+            raise EditError(f"stage '{stage_id}' has no touchpoint {index + 1}")
+        return tps[index]
+
+    def person(self, person_id: str) -> Table:
+        for table in self._aot("person"):
+            if table.get("id") == person_id:
+                return table
+        raise EditError(f"there is no person with the id '{person_id}'")
+
+    def meetings(self) -> list[Table]:
+        return self._aot("meeting")
+
+    def meeting(self, meeting_id: str) -> Table:
+        from coplan.planfile import _slug
+
+        for table in self.meetings():
+            if table.get("id", _slug(str(table.get("title", "")))) == meeting_id:
+                return table
+        raise EditError(f"there is no meeting with the id '{meeting_id}'")
+
+    def table(self, name: str) -> Table:
+        """A top-level table such as ``protocol`` or ``governance``; created if missing."""
+        parts = name.split(".")
+        holder: Any = self.doc
+        for part in parts:
+            if part not in holder:
+                holder[part] = tomlkit.table()
+            holder = holder[part]
+        return holder  # type: ignore[no-any-return]
+
+    # -- setting fields -----------------------------------------------------------------
+    @staticmethod
+    def set_in(table: Table | InlineTable, key: str, value: Value) -> None:
+        """Set ``key`` to ``value``, or remove it when ``value`` is None or empty."""
+        if value is None or (isinstance(value, (list, tuple, str)) and len(value) == 0):
+            if key in table:
+                del table[key]
+            return
+        if key in table and _same(table[key], value):
+            return
+        table[key] = _item(value)
+
+    def set_project(self, key: str, value: Value) -> None:
+        self.set_in(self.table("project"), key, value)
+
+    def set_stage(self, stage_id: str, key: str, value: Value) -> None:
+        if key == "id":
+            self.rename_stage(stage_id, str(value))
+            return
+        self.set_in(self.stage(stage_id), key, value)
+
+    def set_touchpoint(self, stage_id: str, index: int, key: str, value: Value) -> None:
+        self.set_in(self.touchpoint(stage_id, index), key, value)
+
+    def set_person(self, person_id: str, key: str, value: Value) -> None:
+        if key == "id":
+            raise EditError("a person's id is fixed once they are in the plan; change their "
+                            "name instead")
+        self.set_in(self.person(person_id), key, value)
+
+    def set_meeting(self, meeting_id: str, key: str, value: Value) -> None:
+        self.set_in(self.meeting(meeting_id), key, value)
+
+    def set_table(self, name: str, key: str, value: Value) -> None:
+        self.set_in(self.table(name), key, value)
+
+    # -- stages -------------------------------------------------------------------------
+    def add_stage(self, stage_id: str, title: str, duration: str = "1w", *,
+                  phase: str | None = None, after: Sequence[str] = (),
+                  extra: Mapping[str, Value] | None = None) -> Table:
+        if stage_id in self.stage_ids():
+            raise EditError(f"there is already a stage with the id '{stage_id}'")
+        fields: dict[str, Value] = {"id": stage_id, "title": title}
+        if phase:
+            fields["phase"] = phase
+        fields["duration"] = duration
+        if after:
+            fields["after"] = list(after)
+        fields.update(extra or {})
+        return self._append("stage", fields)
+
+    def rename_stage(self, old: str, new: str) -> None:
+        """Change a stage's id, and every link and log entry that names it."""
+        if old == new:
+            return
+        if new in self.stage_ids():
+            raise EditError(f"there is already a stage with the id '{new}'")
+        self.stage(old)["id"] = new
+        for table in self.stages():
+            after = table.get("after")
+            if isinstance(after, Array):
+                for i, entry in enumerate(after):
+                    if entry == old:
+                        after[i] = new
+                    elif isinstance(entry, (InlineTable, dict)) and entry.get("stage") == old:
+                        entry["stage"] = new
+        for entry in self._aot("log"):
+            if entry.get("stage") == old:
+                entry["stage"] = new
+
+    def remove_stage(self, stage_id: str) -> None:
+        """Remove a stage and every link to it from other stages."""
+        target = self.stage(stage_id)
+        for table in self.stages():
+            if table is not target:
+                self._drop_dependency(table, stage_id)
+        self._remove_from_aot("stage", target)
+
+    # -- dependencies -------------------------------------------------------------------
+    def add_dependency(self, stage_id: str, on: str, lag: str | None = None) -> None:
+        """Make ``stage_id`` wait for ``on`` (optionally ``lag`` later)."""
+        if on not in self.stage_ids():
+            raise EditError(f"there is no stage with the id '{on}'")
+        table = self.stage(stage_id)
+        after = table.get("after")
+        if after is None:
+            after = tomlkit.array()
+            table["after"] = after
+            after = table["after"]
+        elif isinstance(after, str):
+            table["after"] = [after]
+            after = table["after"]
+        for entry in after:
+            if entry == on or (isinstance(entry, (InlineTable, dict)) and entry.get("stage") == on):
+                return
+        if lag:
+            inline = tomlkit.inline_table()
+            inline["stage"] = on
+            inline["lag"] = lag
+            after.append(inline)
+        else:
+            after.append(on)
+
+    def remove_dependency(self, stage_id: str, on: str) -> None:
+        self._drop_dependency(self.stage(stage_id), on)
+
+    @staticmethod
+    def _drop_dependency(table: Table, on: str) -> None:
+        after = table.get("after")
+        if after is None:
+            return
+        if isinstance(after, str):
+            if after == on:
+                del table["after"]
+            return
+        keep = [i for i, entry in enumerate(after)
+                if not (entry == on or (isinstance(entry, (InlineTable, dict))
+                                        and entry.get("stage") == on))]
+        if len(keep) == len(after):
+            return
+        if not keep:
+            del table["after"]
+            return
+        for i in reversed(range(len(after))):
+            if i not in keep:
+                del after[i]
+
+    # -- touchpoints --------------------------------------------------------------------
+    def add_touchpoint(self, stage_id: str, fields: Mapping[str, Value]) -> Table:
+        stage = self.stage(stage_id)
+        table = _new_table(fields)
+        existing = stage.get("touchpoint")
+        if existing is None:
+            aot = tomlkit.aot()
+            aot.append(table)
+            stage.append("touchpoint", aot)
+        else:
+            existing.append(table)
+        return table
+
+    def remove_touchpoint(self, stage_id: str, index: int) -> None:
+        stage = self.stage(stage_id)
+        aot = stage.get("touchpoint")
+        if aot is None or not 0 <= index < len(aot):
+            raise EditError(f"stage '{stage_id}' has no touchpoint {index + 1}")
+        if len(aot) == 1:
+            del stage["touchpoint"]
+        else:
+            del aot[index]
+
+    # -- people and meetings ------------------------------------------------------------
+    def add_person(self, fields: Mapping[str, Value]) -> Table:
+        person_id = str(fields.get("id", ""))
+        if any(t.get("id") == person_id for t in self._aot("person")):
+            raise EditError(f"there is already a person with the id '{person_id}'")
+        return self._append("person", fields)
+
+    def remove_person(self, person_id: str) -> None:
+        """Remove a person and every mention of them in who-lists."""
+        target = self.person(person_id)
+        for stage in self.stages():
+            for tp in self._aot("touchpoint", stage):
+                _drop_from_list(tp, "who", person_id)
+        for meeting in self.meetings():
+            _drop_from_list(meeting, "who", person_id)
+        for entry in self._aot("log"):
+            _drop_from_list(entry, "who", person_id)
+        for table_name, key in _PERSON_LISTS:
+            if table_name in self.doc:
+                _drop_from_list(self.doc[table_name], key, person_id)
+        self._remove_from_aot("person", target)
+
+    def add_meeting(self, fields: Mapping[str, Value]) -> Table:
+        return self._append("meeting", fields)
+
+    def remove_meeting(self, meeting_id: str) -> None:
+        self._remove_from_aot("meeting", self.meeting(meeting_id))
+
+    def add_entry(self, path: str, fields: Mapping[str, Value]) -> Table:
+        """Append to any array of tables, such as ``log`` or ``protocol.term``."""
+        *parents, name = path.split(".")
+        holder: Any = self.table(".".join(parents)) if parents else self.doc
+        table = _new_table(fields)
+        if name in holder:
+            holder[name].append(table)
+        else:
+            aot = tomlkit.aot()
+            aot.append(table)
+            holder.append(name, aot) if parents else self.doc.append(name, aot)
+        return table
+
+    def remove_entry(self, path: str, index: int) -> None:
+        *parents, name = path.split(".")
+        holder: Any = self.table(".".join(parents)) if parents else self.doc
+        aot = holder.get(name)
+        if aot is None or not 0 <= index < len(aot):
+            raise EditError(f"there is no entry {index + 1} in {path}")
+        if len(aot) == 1:
+            del holder[name]
+        else:
+            del aot[index]
+
+    # -- internals ----------------------------------------------------------------------
+    def _append(self, name: str, fields: Mapping[str, Value]) -> Table:
+        table = _new_table(fields)
+        existing = self.doc.get(name)
+        if existing is None:
+            aot = tomlkit.aot()
+            aot.append(table)
+            self.doc.append(name, aot)
+        else:
+            existing.append(table)
+        return table
+
+    def _remove_from_aot(self, name: str, target: Table) -> None:
+        aot = self.doc.get(name)
+        if aot is None:
+            return
+        for i, table in enumerate(aot):
+            if table is target:
+                if len(aot) == 1:
+                    del self.doc[name]
+                else:
+                    del aot[i]
+                return
+
+    # -- saving -------------------------------------------------------------------------
+    def save(self, path: str | Path | None = None) -> Path:
+        """Write the plan atomically; returns the path written."""
+        target = Path(path) if path is not None else self.path
+        if target is None:
+            raise EditError("this plan has no file yet; say where to save it")
+        text = self.text()
+        atomic_write(target, text)
+        self.original = text
+        self.path = target
+        return target
+
+
+def _same(item: Any, value: Value) -> bool:
+    try:
+        plain = item.unwrap() if hasattr(item, "unwrap") else item
+    except Exception:  # pragma: no cover - defensive
+        return False
+    if isinstance(value, tuple):
+        value = list(value)
+    return bool(plain == value)
+
+
+def _item(value: Value) -> Item:
+    if isinstance(value, tuple):
+        value = list(value)
+    if isinstance(value, Mapping):
+        inline = tomlkit.inline_table()
+        inline.update(value)
+        return inline
+    return tomlkit.item(value)
+
+
+def _new_table(fields: Mapping[str, Value]) -> Table:
+    table = tomlkit.table()
+    for key, value in fields.items():
+        if value is None or (isinstance(value, (list, tuple, str)) and len(value) == 0):
+            continue
+        table[key] = _item(value)
+    table.add(tomlkit.nl())
+    return table
+
+
+def _drop_from_list(table: Any, key: str, value: str) -> None:
+    items = table.get(key)
+    if items is None:
+        return
+    if isinstance(items, str):
+        if items == value:
+            del table[key]
+        return
+    for i in reversed(range(len(items))):
+        if items[i] == value:
+            del items[i]
+
+
+@contextlib.contextmanager
+def _temporary_beside(target: Path) -> Iterator[tuple[int, str]]:
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        yield fd, name
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(name)
+        raise
+
+
+def atomic_write(target: Path, text: str) -> None:
+    """Replace ``target`` with ``text`` in one step; a crash leaves old or new, never half."""
+    target = Path(target)
+    data = text.encode("utf-8")
+    try:
+        mode = stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        mode = 0o644
+    with _temporary_beside(target) as (fd, name):
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(name, mode)
+        os.replace(name, target)
+    with contextlib.suppress(OSError):
+        dir_fd = os.open(target.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
