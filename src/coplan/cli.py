@@ -143,6 +143,70 @@ def new(path: Path, template_name: str, start: str | None, title: str | None,
     click.echo(f"Next: coplan check {path}   or   coplan edit {path}")
 
 
+def _load(path: Path, *, with_lines: bool = False) -> Any:
+    from coplan.errors import PlanError
+    from coplan.planfile import load_plan
+
+    try:
+        return load_plan(path, with_lines=with_lines)
+    except PlanError as exc:
+        _plan_error(exc)
+
+
+def _schedule(plan: Any, *, slow_down: bool = True) -> Any:
+    from coplan.schedule import ScheduleError, schedule
+
+    try:
+        return schedule(plan, slow_down=slow_down)
+    except ScheduleError as exc:
+        _fail(f"{plan.file_name}: {exc}")
+
+
+@cli.command("schedule")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+              show_default=True, help="table for people, json for programs, csv for spreadsheets.")
+@click.option("--no-slow-down", is_flag=True,
+              help="Schedule without slow-down buffers and reflection checkpoints.")
+@click.option("--today", metavar="DATE", help="Show progress as of this date (YYYY-MM-DD).")
+@click.option("--output", "-o", type=click.Path(path_type=Path),
+              help="Write to this file instead of the screen.")
+def schedule_command(path: Path, fmt: str, no_slow_down: bool, today: str | None,
+                     output: Path | None) -> None:
+    """Date every stage, with slow-down time and reflection checkpoints."""
+    day = _date(today, "--today")
+    plan = _load(path)
+    sched = _schedule(plan, slow_down=not no_slow_down)
+    if fmt == "table":
+        from coplan.export.scheduletable import print_schedule
+
+        if output:
+            from rich.console import Console
+
+            with output.open("w", encoding="utf-8") as handle:
+                print_schedule(sched, day, Console(file=handle, width=120))
+            return
+        print_schedule(sched, day)
+        return
+    from coplan.export import scheduledata
+
+    text = scheduledata.to_json(sched, day) if fmt == "json" else scheduledata.to_csv(sched, day)
+    _write_or_print(text, output)
+
+
+def _write_or_print(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from coplan.edit import atomic_write
+
+    try:
+        atomic_write(output, text)
+    except OSError as exc:
+        _fail(f"{output}: could not write ({exc.strerror})")
+    click.echo(f"Wrote {output}", err=True)
+
+
 def main(argv: list[str] | None = None) -> Any:
     """Entry point: run the CLI, turning any unexpected failure into a short message."""
     try:

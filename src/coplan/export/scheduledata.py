@@ -1,0 +1,139 @@
+"""The schedule as plain data: the stable JSON contract and the CSV for spreadsheets.
+
+The JSON shape is documented in docs/scheduling.md and versioned (``version``); fields are
+only ever added, never renamed or removed, within a version.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from typing import Any
+
+from coplan.schedule import Schedule
+from coplan.vocab import PHASE
+
+FORMAT_VERSION = 1
+_KIND_ORDER = {"stage": 0, "milestone": 0, "buffer": 1, "checkpoint": 2, "session": 3,
+               "meeting": 4}
+
+
+def status(start: date, end: date, today: date | None) -> str | None:
+    """Where an item stands on ``today``: done, in progress or not started."""
+    if today is None:
+        return None
+    if end < today:
+        return "done"
+    if start <= today:
+        return "in progress"
+    return "not started"
+
+
+def items(sched: Schedule, today: date | None = None) -> list[dict[str, Any]]:
+    """Every dated item of the schedule, in date order."""
+    out: list[dict[str, Any]] = []
+    for sid in sched.order:
+        t = sched.stages[sid]
+        stage = t.stage
+        row: dict[str, Any] = {
+            "id": sid, "kind": "milestone" if stage.milestone else "stage",
+            "title": stage.title, "start": t.start, "end": t.end,
+            "phase": stage.phase, "duration": stage.duration_days,
+            "after": [d.stage for d in stage.after],
+            "early_start": t.early_start, "early_finish": t.early_finish,
+            "late_start": t.late_start, "late_finish": t.late_finish,
+            "total_float": t.total_float, "free_float": t.free_float,
+            "critical": t.critical, "slow_down_days": t.buffer_days,
+            "deadline": stage.deadline,
+            "touchpoints": len(stage.touchpoints),
+        }
+        if today is not None:
+            row["status"] = status(t.start, t.end, today)
+        out.append(row)
+    buffers = list(sched.buffers)
+    if sched.project_buffer:
+        buffers.append(sched.project_buffer)
+    for b in buffers:
+        out.append({"id": b.id, "kind": "buffer", "title": b.title, "start": b.start,
+                    "end": b.end, "stage": b.stage, "days": b.days})
+    for c in sched.checkpoints:
+        out.append({"id": c.id, "kind": "checkpoint", "title": c.title, "start": c.day,
+                    "end": c.day, "time": c.time.strftime("%H:%M"),
+                    "length_minutes": c.length_minutes, "reason": c.reason,
+                    "phases": list(c.phases), "blocks": c.blocks, "prompts": list(c.prompts)})
+    for s in sched.sessions:
+        out.append({"id": s.id, "kind": "session",
+                    "title": f"{s.touchpoint.title}: {s.stage.title}"
+                    + (f" ({s.number} of {s.of})" if s.of > 1 else ""),
+                    "start": s.day, "end": s.day, "time": s.time.strftime("%H:%M"),
+                    "length_minutes": s.length_minutes, "stage": s.stage.id,
+                    "touchpoint": s.touchpoint.id, "format": s.touchpoint.format,
+                    "mode": s.touchpoint.mode, "ladder": s.touchpoint.ladder})
+    for series in sched.meetings:
+        m = series.meeting
+        for day in series.dates:
+            out.append({"id": f"{m.id}@{day.isoformat()}", "kind": "meeting", "title": m.title,
+                        "start": day, "end": day, "time": m.time.strftime("%H:%M"),
+                        "length_minutes": m.length_minutes, "meeting": m.id})
+    out.sort(key=lambda r: (r["start"], _KIND_ORDER[r["kind"]], r["id"]))
+    return out
+
+
+def to_data(sched: Schedule, today: date | None = None) -> dict[str, Any]:
+    plan = sched.plan
+    return {
+        "format": "coplan-schedule",
+        "version": FORMAT_VERSION,
+        "title": plan.project.title,
+        "start": sched.start,
+        "finish": sched.finish,
+        "finish_without_slow_down": sched.finish_without_slow_down,
+        "added_working_days": sched.added_days,
+        "slow_down": sched.slow_down,
+        "today": today,
+        "critical_path": sched.critical_path,
+        "missed_deadlines": [
+            {"stage": m.stage, "deadline": m.deadline, "end": m.end,
+             "working_days_late": m.days_late} for m in sched.missed],
+        "items": items(sched, today),
+    }
+
+
+def _default(value: object) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def to_json(sched: Schedule, today: date | None = None) -> str:
+    return json.dumps(to_data(sched, today), default=_default, ensure_ascii=False,
+                      indent=1) + "\n"
+
+
+CSV_COLUMNS = ("id", "kind", "title", "phase", "start", "end", "duration", "after",
+               "early_start", "late_start", "total_float", "free_float", "critical",
+               "slow_down_days", "deadline", "time", "length_minutes", "status")
+
+
+def to_csv(sched: Schedule, today: date | None = None) -> str:
+    """One row per item, for spreadsheets; lists are joined with spaces."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in items(sched, today):
+        values = []
+        for column in CSV_COLUMNS:
+            value = row.get(column)
+            if column == "phase" and value:
+                value = PHASE.label(value)
+            if isinstance(value, list):
+                value = " ".join(value)
+            elif isinstance(value, bool):
+                value = "yes" if value else "no"
+            elif isinstance(value, date):
+                value = value.isoformat()
+            values.append("" if value is None else value)
+        writer.writerow(values)
+    return buffer.getvalue()

@@ -1,0 +1,149 @@
+"""The plan as a TaskJuggler 3 project (``.tjp``), for teams that already use TaskJuggler.
+
+Stages become tasks with a ``length`` in working days, links become ``depends`` with a
+``gaplength`` for lags, and public holidays and team closures become project-wide
+``leaves``.  With slowing down on, each slow-down buffer is a task of its own that the
+stage's successors wait for, and the project buffer is a final task, so TaskJuggler
+arrives at the same dates as ``coplan schedule``.  A stage's ``not_before`` date becomes a
+milestone it depends on.  Blocking reflection checkpoints are not carried over.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from coplan.model import Plan
+from coplan.schedule import Schedule
+from coplan.vocab import WEEKDAYS
+
+_SAFE = re.compile(r"[^A-Za-z0-9_]")
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+class _Ids:
+    """TaskJuggler ids allow letters, digits and underscores; keep them unique."""
+
+    def __init__(self) -> None:
+        self.used: dict[str, str] = {}
+        self.taken: set[str] = set()
+
+    def __call__(self, key: str) -> str:
+        if key in self.used:
+            return self.used[key]
+        base = "t_" + _SAFE.sub("_", key)
+        candidate, n = base, 2
+        while candidate in self.taken:
+            candidate, n = f"{base}_{n}", n + 1
+        self.used[key] = candidate
+        self.taken.add(candidate)
+        return candidate
+
+
+def to_tjp(sched: Schedule) -> str:
+    """A complete ``.tjp`` file for the scheduled plan."""
+    plan: Plan = sched.plan
+    project = plan.project
+    cal = sched.calendar
+    ids = _assign(sched)
+    horizon_years = max(2, sched.finish.year - project.start.year + 2)
+    lines = [
+        f"# Written by coplan from {plan.file_name}; edit the plan, not this file.",
+        f"project coplan {_quote(project.title)} {project.start.isoformat()} "
+        f"+{horizon_years * 12}m {{",
+        f"  timezone {_quote(project.timezone)}",
+        '  timeformat "%Y-%m-%d"',
+        "  dailyworkinghours 8",
+        "  yearlyworkingdays 260",
+    ]
+    working = [WEEKDAYS[d] for d in project.working_days]
+    off = [d for d in WEEKDAYS if d not in working]
+    lines.append(f"  workinghours {', '.join(working)} 9:00 - 17:00")
+    if off:
+        lines.append(f"  workinghours {', '.join(off)} off")
+    lines.append(f"  now {project.start.isoformat()}")
+    lines.append("}")
+    lines.append("")
+
+    # Holidays and closures as project-wide leaves, over the years the plan spans.
+    last = sched.finish + timedelta(days=400)
+    first = project.start - timedelta(days=7)
+    for day, why in cal.non_working_weekdays(first, last):
+        lines.append(f"leaves holiday {_quote(why)} {day.isoformat()}")
+    lines.append("")
+
+    def wait_key(stage_id: str) -> str:
+        return f"{stage_id}~slow" if sched.stages[stage_id].buffer_days else stage_id
+
+    for sid in sched.order:
+        timing = sched.stages[sid]
+        stage = timing.stage
+        tid = ids(sid)
+        body = []
+        if stage.not_before:
+            nb = ids(f"{sid}~not-before")
+            lines.append(f"task {nb} {_quote('Not before ' + stage.not_before.isoformat())} {{")
+            lines.append(f"  start {stage.not_before.isoformat()}")
+            lines.append("  milestone")
+            lines.append("}")
+            body.append(f"  depends {nb}")
+        if stage.milestone:
+            body.append("  milestone")
+        else:
+            body.append(f"  length {stage.duration_days}d")
+        for dep in stage.after:
+            target = ids(wait_key(dep.stage))
+            if dep.lag_days:
+                body.append(f"  depends {target} {{ gaplength {dep.lag_days}d }}")
+            else:
+                body.append(f"  depends {target}")
+        lines.append(f"task {tid} {_quote(stage.title)} {{")
+        lines.extend(body)
+        lines.append("}")
+        if timing.buffer_days:
+            lines.append(f"task {ids(wait_key(sid))} {_quote('Slowing down after: ' + stage.title)} {{")
+            lines.append(f"  length {timing.buffer_days}d")
+            lines.append(f"  depends {tid}")
+            lines.append("}")
+    if sched.project_buffer:
+        sinks = _sinks(plan)
+        lines.append(f"task {ids('project~buffer')} {_quote(sched.project_buffer.title)} {{")
+        lines.append(f"  length {sched.project_buffer.days}d")
+        for sid in sinks:
+            lines.append(f"  depends {ids(wait_key(sid))}")
+        lines.append("}")
+    lines.append("")
+    lines.append('taskreport coplan_dates "coplan-dates" {')
+    lines.append("  formats csv")
+    lines.append('  timeformat "%Y-%m-%d %H:%M"')
+    lines.append("  columns id, name, start, end")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _sinks(plan: Plan) -> list[str]:
+    waited_for = {d.stage for s in plan.stages for d in s.after}
+    return [s.id for s in plan.stages if s.id not in waited_for]
+
+
+def _assign(sched: Schedule) -> _Ids:
+    """Give every task its id up front, in one fixed order, so ids never depend on use."""
+    ids = _Ids()
+    for sid in sched.order:
+        ids(sid)
+    for sid in sched.order:
+        if sched.stages[sid].stage.not_before:
+            ids(f"{sid}~not-before")
+        if sched.stages[sid].buffer_days:
+            ids(f"{sid}~slow")
+    ids("project~buffer")
+    return ids
+
+
+def task_ids(sched: Schedule) -> dict[str, str]:
+    """Map each stage id to the TaskJuggler task id ``to_tjp`` gives it."""
+    ids = _assign(sched)
+    return {sid: ids(sid) for sid in sched.order}

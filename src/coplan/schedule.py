@@ -1,0 +1,472 @@
+"""Turning a plan into dated work: the critical path, slow-down time and reflection.
+
+Conventions (also in docs/plan-format.md):
+
+* Time is counted in **working days** of the plan's calendar (``workcal``).  Internally a
+  stage occupies the half-open range of day indices ``[early_start, early_finish)``.
+* A stage's ``start`` is its first working day and its ``end`` its last working day,
+  inclusive.  A stage with no predecessors starts on the first working day on or after
+  the project start (or its ``not_before`` date, if later).
+* A ``0d`` stage is a **milestone**.  It is reached at the end of the day its last
+  predecessor finishes (or on the day it may first happen, when nothing comes before it).
+* Links are finish-to-start with an optional **lag** in working days.
+* **Slowing down**: after each stage with a lived-experience touchpoint comes a slow-down
+  buffer (a share of the stage, or a fixed length; each stage may override it) that its
+  successors wait for.  A **project buffer** (a share, a fixed length, or ``rss``: the root
+  of the sum of the squares of the stage buffers on the critical chain) protects the end.
+* **Reflection checkpoints** come the working day after each phase ends and, between
+  them, often enough that no gap is longer than ``every``.  They only hold stages up when
+  the plan says ``blocks = true``; then every stage that follows a stage of an earlier
+  phase waits for that phase's checkpoint.
+* Floats are in working days; a stage is **critical** when its total float is zero.
+  Deadlines never move anything: a missed deadline is reported.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, time
+
+from coplan.durations import RootSumSquare, Share, WorkLength
+from coplan.model import Meeting, Plan, Stage, Touchpoint
+from coplan.vocab import PHASE
+from coplan.workcal import WorkCalendar
+
+
+@dataclass(frozen=True, slots=True)
+class StageTiming:
+    """When a stage happens, and how much it could slip."""
+
+    stage: Stage
+    start: date
+    end: date
+    early_start: date
+    early_finish: date
+    late_start: date
+    late_finish: date
+    total_float: int
+    free_float: int
+    critical: bool
+    buffer_days: int
+    es: int = field(repr=False, default=0)
+    ef: int = field(repr=False, default=0)
+
+    @property
+    def id(self) -> str:
+        return self.stage.id
+
+
+@dataclass(frozen=True, slots=True)
+class BufferItem:
+    """Time added after a stage (or before the finish) because co-production is slower."""
+
+    id: str
+    stage: str | None
+    days: int
+    start: date
+    end: date
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Checkpoint:
+    """A time to stop and take stock together."""
+
+    id: str
+    day: date
+    title: str
+    reason: str
+    phases: tuple[str, ...]
+    time: time
+    length_minutes: int
+    prompts: tuple[str, ...]
+    blocks: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    """A dated touchpoint session."""
+
+    id: str
+    touchpoint: Touchpoint
+    stage: Stage
+    day: date
+    time: time
+    length_minutes: int
+    number: int
+    of: int
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingSeries:
+    """A standing meeting expanded over the project, with the dates it cannot happen."""
+
+    meeting: Meeting
+    first: date
+    until: date
+    dates: tuple[date, ...]
+    skipped: tuple[tuple[date, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MissedDeadline:
+    stage: str
+    deadline: date
+    end: date
+    days_late: int
+
+
+@dataclass(slots=True)
+class Schedule:
+    """Everything dated.  Derived from the plan, never stored."""
+
+    plan: Plan
+    calendar: WorkCalendar
+    slow_down: bool
+    start: date
+    stages: dict[str, StageTiming]
+    order: list[str]
+    buffers: list[BufferItem]
+    project_buffer: BufferItem | None
+    checkpoints: list[Checkpoint]
+    sessions: list[Session]
+    meetings: list[MeetingSeries]
+    finish: date
+    finish_without_slow_down: date
+    critical_path: list[str]
+    missed: list[MissedDeadline]
+    added_days: int
+
+    def timing(self, stage_id: str) -> StageTiming:
+        return self.stages[stage_id]
+
+    @property
+    def stage_buffer_days(self) -> int:
+        return sum(b.days for b in self.buffers)
+
+
+class ScheduleError(ValueError):
+    """The plan cannot be scheduled (it should have failed validation first)."""
+
+
+def _has_lived_touchpoint(plan: Plan, stage: Stage) -> bool:
+    return any(plan.lived_in(t.who) for t in stage.touchpoints)
+
+
+def stage_buffer_days(plan: Plan, stage: Stage) -> int:
+    """The slow-down buffer after ``stage``: zero unless it involves lived experience."""
+    if stage.milestone or not _has_lived_touchpoint(plan, stage):
+        return 0
+    size = stage.slow_down or plan.project.slow_down.stage_buffer
+    if isinstance(size, Share):
+        return size.of(stage.duration_days)
+    if isinstance(size, WorkLength):
+        return size.days(plan.project.days_per_week)
+    return 0
+
+
+@dataclass(slots=True)
+class _Node:
+    id: str
+    duration: int
+    buffer: int
+    floor: int
+    preds: list[tuple[str, int]]
+    milestone: bool
+    es: int = 0
+    ef: int = 0
+    driven: bool = False
+    lf: int = 0
+    ls: int = 0
+    free: int = 0
+
+
+def _cpm(nodes: dict[str, _Node], order: list[str], origin: int) -> int:
+    """Forward and backward passes; returns the finish index (exclusive)."""
+    succs: dict[str, list[tuple[str, int]]] = {n: [] for n in order}
+    for nid in order:
+        node = nodes[nid]
+        floor = max(origin, node.floor)
+        ready = floor
+        for pred, lag in node.preds:
+            p = nodes[pred]
+            ready = max(ready, p.ef + p.buffer + lag)
+            succs[pred].append((nid, lag))
+        node.es = ready
+        node.ef = ready + node.duration
+        # Reached because something before it finished (not because of a date)?
+        node.driven = bool(node.preds) and ready > floor
+    finish = max((nodes[n].ef + nodes[n].buffer for n in order), default=origin)
+    for nid in reversed(order):
+        node = nodes[nid]
+        latest = finish
+        earliest_next = finish
+        for succ, lag in succs[nid]:
+            s = nodes[succ]
+            latest = min(latest, s.ls - lag)
+            earliest_next = min(earliest_next, s.es - lag)
+        node.lf = latest - node.buffer
+        node.ls = node.lf - node.duration
+        node.free = earliest_next - (node.ef + node.buffer)
+    return finish
+
+
+def schedule(plan: Plan, *, slow_down: bool = True, today: date | None = None) -> Schedule:
+    """Date every stage, buffer, checkpoint, session and meeting of ``plan``."""
+    from coplan.graph import build_graph, find_cycle, topological_order
+
+    cal = WorkCalendar.for_project(plan.project)
+    graph = build_graph(plan)
+    loop = find_cycle(graph)
+    if loop:
+        raise ScheduleError("stages wait for each other in a loop: " + " → ".join(loop))
+    file_order = [s.id for s in plan.stages]
+    order = topological_order(graph, file_order)
+    origin = cal.index(plan.project.start)
+    use_slow = slow_down and plan.project.slow_down.enabled
+
+    def build(with_slow: bool) -> dict[str, _Node]:
+        nodes: dict[str, _Node] = {}
+        for stage in plan.stages:
+            floor = cal.index(stage.not_before) if stage.not_before else origin
+            nodes[stage.id] = _Node(
+                id=stage.id, duration=stage.duration_days,
+                buffer=stage_buffer_days(plan, stage) if with_slow else 0,
+                floor=floor, preds=[(d.stage, d.lag_days) for d in stage.after
+                                    if plan.stage(d.stage) is not None],
+                milestone=stage.milestone)
+        return nodes
+
+    plain_nodes = build(False)
+    plain_finish = _cpm(plain_nodes, order, origin)
+
+    nodes = build(use_slow)
+    node_order = list(order)
+    blocking: dict[str, str] = {}
+    reflection = plan.project.reflection
+    if use_slow and reflection.enabled and reflection.blocks:
+        node_order, blocking = _add_blocking_checkpoints(plan, nodes, order, graph)
+    finish_stages = _cpm(nodes, node_order, origin)
+
+    timings: dict[str, StageTiming] = {}
+    for stage in plan.stages:
+        n = nodes[stage.id]
+        timings[stage.id] = _timing(stage, n, cal, origin)
+
+    critical = _critical_path(nodes, node_order, finish_stages, origin, set(blocking))
+    buffers = [
+        BufferItem(id=f"{sid}.slow-down", stage=sid, days=nodes[sid].buffer,
+                   start=cal.date_at(nodes[sid].ef), end=cal.date_at(nodes[sid].ef
+                                                                      + nodes[sid].buffer - 1),
+                   title=f"Slowing down after: {plan.stage(sid).title}")  # type: ignore[union-attr]
+        for sid in order if nodes[sid].buffer > 0
+    ]
+    project_buffer_days = 0
+    if use_slow:
+        size = plan.project.slow_down.project_buffer
+        if isinstance(size, RootSumSquare):
+            project_buffer_days = math.ceil(math.sqrt(sum(nodes[s].buffer ** 2 for s in critical)))
+        elif isinstance(size, Share):
+            project_buffer_days = size.of(finish_stages - origin)
+        elif isinstance(size, WorkLength):
+            project_buffer_days = size.days(plan.project.days_per_week)
+    project_buffer = None
+    if project_buffer_days > 0:
+        project_buffer = BufferItem(
+            id="project.slow-down", stage=None, days=project_buffer_days,
+            start=cal.date_at(finish_stages), end=cal.date_at(finish_stages + project_buffer_days
+                                                               - 1),
+            title="Project buffer: time held back to protect the end date")
+    finish_index = finish_stages + project_buffer_days
+    finish = cal.date_at(max(finish_index - 1, origin))
+    plain_end = cal.date_at(max(plain_finish - 1, origin))
+
+    checkpoints: list[Checkpoint] = []
+    if use_slow and reflection.enabled:
+        checkpoints = _checkpoints(plan, nodes, order, cal, origin, max(finish_index - 1, origin),
+                                   blocking)
+    sessions = _sessions(plan, timings, cal)
+    meetings = [_meeting_series(m, plan.project.start, finish, cal) for m in plan.meetings]
+    missed = [
+        MissedDeadline(s.id, s.deadline, timings[s.id].end,
+                       cal.between(s.deadline, timings[s.id].end) if cal.is_working(s.deadline)
+                       else cal.between(cal.on_or_before(s.deadline), timings[s.id].end))
+        for s in plan.stages if s.deadline and timings[s.id].end > s.deadline
+    ]
+    return Schedule(
+        plan=plan, calendar=cal, slow_down=use_slow, start=cal.date_at(origin),
+        stages=timings, order=order, buffers=buffers, project_buffer=project_buffer,
+        checkpoints=checkpoints, sessions=sessions, meetings=meetings, finish=finish,
+        finish_without_slow_down=plain_end, critical_path=critical, missed=missed,
+        added_days=max(0, finish_index - plain_finish),
+    )
+
+
+def _timing(stage: Stage, n: _Node, cal: WorkCalendar, origin: int) -> StageTiming:
+    if stage.milestone:
+        at = n.es - 1 if n.driven and n.es > origin else n.es
+        day = cal.date_at(at)
+        late_at = n.ls - 1 if n.driven and n.ls > origin else n.ls
+        late = cal.date_at(max(late_at, at))
+        start = end = early_finish = day
+        late_start = late_finish = late
+    else:
+        start = cal.date_at(n.es)
+        end = early_finish = cal.date_at(n.ef - 1)
+        late_start = cal.date_at(n.ls)
+        late_finish = cal.date_at(n.lf - 1)
+    total = n.ls - n.es
+    return StageTiming(stage=stage, start=start, end=end, early_start=start,
+                       early_finish=early_finish, late_start=late_start,
+                       late_finish=late_finish, total_float=total, free_float=n.free,
+                       critical=total == 0, buffer_days=n.buffer, es=n.es, ef=n.ef)
+
+
+def _critical_path(nodes: dict[str, _Node], order: list[str], finish: int, origin: int,
+                   skip: set[str]) -> list[str]:
+    """One driving chain of zero-float stages from the start to the finish."""
+    ends = [n for n in order if nodes[n].ls == nodes[n].es
+            and nodes[n].ef + nodes[n].buffer == finish]
+    if not ends:
+        return []
+    current = ends[-1]
+    chain = [current]
+    while True:
+        node = nodes[current]
+        previous = None
+        for pred, lag in node.preds:
+            p = nodes[pred]
+            if p.ls == p.es and p.ef + p.buffer + lag == node.es:
+                previous = pred
+        if previous is None:
+            break
+        chain.append(previous)
+        current = previous
+    return [n for n in reversed(chain) if n not in skip]
+
+
+def _phase_ends(plan: Plan, nodes: dict[str, _Node], order: list[str]) -> dict[str, int]:
+    ends: dict[str, int] = {}
+    for sid in order:
+        stage = plan.stage(sid)
+        if stage is None or not stage.phase:
+            continue
+        n = nodes[sid]
+        ends[stage.phase] = max(ends.get(stage.phase, n.ef), n.ef)
+    return ends
+
+
+def _add_blocking_checkpoints(plan: Plan, nodes: dict[str, _Node], order: list[str],
+                              graph: object) -> tuple[list[str], dict[str, str]]:
+    """Insert a one-day checkpoint node per phase that later phases wait for."""
+    import networkx as nx
+
+    g: nx.DiGraph = nx.DiGraph(graph)
+    phase_of = {s.id: s.phase for s in plan.stages}
+    blocking: dict[str, str] = {}
+    for phase in dict.fromkeys(p for p in phase_of.values() if p):
+        cid = f"reflect.{phase}"
+        members = [s for s, p in phase_of.items() if p == phase]
+        followers = sorted({v for u in members for v in g.successors(u)
+                            if phase_of.get(v) and phase_of[v] != phase and v in phase_of})
+        if not followers:
+            continue
+        trial = g.copy()
+        trial.add_edges_from((m, cid) for m in members)
+        trial.add_edges_from((cid, f) for f in followers)
+        if not nx.is_directed_acyclic_graph(trial):
+            continue  # phases interleave; this checkpoint cannot hold the next phase up
+        g = trial
+        blocking[cid] = phase
+        nodes[cid] = _Node(id=cid, duration=1, buffer=0, floor=0,
+                           preds=[(m, 0) for m in members], milestone=False)
+        for f in followers:
+            nodes[f].preds.append((cid, 0))
+    position = {sid: i for i, sid in enumerate(order)}
+    new_order = list(nx.lexicographical_topological_sort(
+        g, key=lambda n: (position.get(n, len(position)), n)))
+    return new_order, blocking
+
+
+def _checkpoints(plan: Plan, nodes: dict[str, _Node], order: list[str], cal: WorkCalendar,
+                 origin: int, last: int, blocking: dict[str, str]) -> list[Checkpoint]:
+    reflection = plan.project.reflection
+    marks: dict[int, list[str]] = {}
+    if reflection.after_each_phase:
+        for phase, end in _phase_ends(plan, nodes, order).items():
+            cid = f"reflect.{phase}"
+            at = nodes[cid].es if cid in blocking else end
+            marks.setdefault(min(at, max(last, at)), []).append(phase)
+    every = reflection.every_days
+    indices = sorted(marks)
+    result: list[tuple[int, list[str]]] = []
+    previous = origin
+    for at in [*indices, last]:
+        while at - previous > every:
+            previous += every
+            result.append((previous, []))
+        if at in marks:
+            result.append((at, marks[at]))
+        previous = max(previous, at)
+    checkpoints = []
+    for number, (at, phases) in enumerate(result, start=1):
+        day = cal.date_at(at)
+        if phases:
+            names = " and ".join(PHASE.label(p) for p in phases)
+            title = f"Stop and take stock: after {names}"
+            reason = f"the end of {names}"
+        else:
+            title = "Stop and take stock"
+            reason = (f"no more than {every} working days since the last time we took stock")
+        checkpoints.append(Checkpoint(
+            id=f"reflect-{number}", day=day, title=title, reason=reason, phases=tuple(phases),
+            time=reflection.time, length_minutes=reflection.length_minutes,
+            prompts=reflection.prompts,
+            blocks=any(f"reflect.{p}" in blocking for p in phases)))
+    return checkpoints
+
+
+def _sessions(plan: Plan, timings: dict[str, StageTiming], cal: WorkCalendar) -> list[Session]:
+    out = []
+    for stage in plan.stages:
+        timing = timings[stage.id]
+        for tp in stage.touchpoints:
+            count = len(tp.when)
+            for number, when in enumerate(tp.when, start=1):
+                if when.anchor == "date" and when.on is not None:
+                    day = when.on
+                elif when.anchor == "end":
+                    day = cal.date_at(cal.index(timing.end) + min(0, when.offset_days)) \
+                        if not stage.milestone else timing.end
+                else:
+                    day = cal.date_at(cal.index(timing.start) + max(0, when.offset_days)) \
+                        if not stage.milestone else timing.start
+                out.append(Session(
+                    id=tp.id if count == 1 else f"{tp.id}.{number}", touchpoint=tp, stage=stage,
+                    day=day, time=tp.time or plan.project.session_time,
+                    length_minutes=tp.length_minutes, number=number, of=count))
+    out.sort(key=lambda s: (s.day, s.time, s.id))
+    return out
+
+
+def _meeting_series(meeting: Meeting, project_start: date, finish: date,
+                    cal: WorkCalendar) -> MeetingSeries:
+    from datetime import timedelta
+
+    begin = meeting.start or project_start
+    until = meeting.until or finish
+    first = begin + timedelta(days=(meeting.day - begin.weekday()) % 7)
+    dates = []
+    skipped = []
+    step = timedelta(weeks=meeting.every_weeks)
+    day = first
+    while day <= until:
+        reason = cal.holiday_name(day)
+        if reason:
+            skipped.append((day, reason))
+        else:
+            dates.append(day)
+        day += step
+    return MeetingSeries(meeting=meeting, first=first, until=until, dates=tuple(dates),
+                         skipped=tuple(skipped))
