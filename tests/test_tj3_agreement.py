@@ -7,7 +7,6 @@ working day); such starts are rolled forward to the next working day before comp
 from __future__ import annotations
 
 import csv
-import shutil
 import subprocess
 from datetime import date, datetime
 from pathlib import Path
@@ -19,12 +18,15 @@ from hypothesis import strategies as st
 from coplan.export.tjp import task_ids, to_tjp
 from coplan.planfile import parse_plan
 from coplan.schedule import Schedule, schedule
+from conftest import need
 from plangen import random_plan
 
-pytestmark = [
-    pytest.mark.external,
-    pytest.mark.skipif(shutil.which("tj3") is None, reason="tj3 (TaskJuggler) is not installed"),
-]
+pytestmark = pytest.mark.external
+
+
+@pytest.fixture(autouse=True)
+def _tj3() -> None:
+    need("tj3")
 
 
 def run_tj3(sched: Schedule, folder: Path) -> dict[str, tuple[datetime, datetime]]:

@@ -194,6 +194,37 @@ def schedule_command(path: Path, fmt: str, no_slow_down: bool, today: str | None
     _write_or_print(text, output)
 
 
+@cli.group()
+def export() -> None:
+    """Export a plan for other tools: calendars, documents, TaskJuggler, spreadsheets."""
+
+
+@export.command("tjp")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--output", "-o", type=click.Path(path_type=Path),
+              help="The .tjp file to write (default: print it).")
+@click.option("--no-slow-down", is_flag=True, help="Leave out the slow-down buffers.")
+def export_tjp(path: Path, output: Path | None, no_slow_down: bool) -> None:
+    """A TaskJuggler 3 project with the same stages, links, holidays and buffers."""
+    from coplan.export.tjp import to_tjp
+
+    plan = _load(path)
+    _write_or_print(to_tjp(_schedule(plan, slow_down=not no_slow_down)), output)
+
+
+@export.command("csv")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--output", "-o", type=click.Path(path_type=Path),
+              help="The .csv file to write (default: print it).")
+@click.option("--no-slow-down", is_flag=True, help="Leave out the slow-down buffers.")
+def export_csv(path: Path, output: Path | None, no_slow_down: bool) -> None:
+    """The schedule as a spreadsheet: one row per stage, buffer, checkpoint and session."""
+    from coplan.export.scheduledata import to_csv
+
+    plan = _load(path)
+    _write_or_print(to_csv(_schedule(plan, slow_down=not no_slow_down)), output)
+
+
 def _write_or_print(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)

@@ -8,13 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from coplan.model import Plan
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 def build_graph(plan: Plan) -> nx.DiGraph:
     """A directed graph with a node per stage and an edge per dependency."""
+    import networkx as nx
+
     graph = nx.DiGraph()
     graph.add_nodes_from(s.id for s in plan.stages)
     for stage in plan.stages:
@@ -25,6 +30,8 @@ def build_graph(plan: Plan) -> nx.DiGraph:
 
 
 def edges_of(pairs: Iterable[tuple[str, str]], nodes: Iterable[str]) -> nx.DiGraph:
+    import networkx as nx
+
     graph = nx.DiGraph()
     graph.add_nodes_from(nodes)
     graph.add_edges_from(pairs)
@@ -32,13 +39,23 @@ def edges_of(pairs: Iterable[tuple[str, str]], nodes: Iterable[str]) -> nx.DiGra
 
 
 def find_cycle(graph: nx.DiGraph) -> list[str] | None:
-    """One loop of stages, as ``[a, b, c, a]``, or None when there is none."""
-    try:
-        edges = nx.find_cycle(graph)
-    except nx.NetworkXNoCycle:
+    """One loop of stages, as ``[a, b, c, a]``, or None when there is none.
+
+    Checking for a loop is linear (a topological sort); only a graph that has one is
+    searched, and then only inside a strongly connected component, which keeps large
+    plans fast (``nx.find_cycle`` on a whole large graph is not).
+    """
+    import networkx as nx
+
+    if nx.is_directed_acyclic_graph(graph):
         return None
-    loop = [edges[0][0]] + [v for _, v in edges]
-    return loop
+    for component in nx.strongly_connected_components(graph):
+        node = next(iter(component))
+        if len(component) == 1 and not graph.has_edge(node, node):
+            continue
+        edges = nx.find_cycle(graph.subgraph(component), source=node)
+        return [edges[0][0]] + [v for _, v in edges]
+    return None  # pragma: no cover - a cyclic graph always has such a component
 
 
 def all_self_loops(plan: Plan) -> list[str]:
@@ -51,6 +68,8 @@ def would_cycle(graph: nx.DiGraph, before: str, after: str) -> list[str] | None:
 
     The loop exists exactly when ``before`` is already reachable from ``after``.
     """
+    import networkx as nx
+
     if before == after:
         return [before, before]
     if before not in graph or after not in graph:
@@ -64,8 +83,45 @@ def would_cycle(graph: nx.DiGraph, before: str, after: str) -> list[str] | None:
 
 def topological_order(graph: nx.DiGraph, order_hint: list[str]) -> list[str]:
     """Stages in dependency order, breaking ties by their order in the file."""
+    import networkx as nx
+
     position = {sid: i for i, sid in enumerate(order_hint)}
     return list(nx.lexicographical_topological_sort(graph, key=lambda n: position.get(n, 0)))
+
+
+def dependency_order(plan: Plan) -> list[str] | None:
+    """Stages in dependency order (ties kept in file order), or None if there is a loop.
+
+    This is Kahn's algorithm over plain lists: it is the scheduler's hot path, and it
+    lets a plan with no loop be scheduled without importing networkx at all (its import
+    alone costs more than scheduling a thousand stages).  Loops are named by
+    ``find_cycle``, on the networkx graph, only when there is one.
+    """
+    import heapq
+
+    position = {s.id: i for i, s in enumerate(plan.stages)}
+    waiting = [0] * len(plan.stages)
+    followers: list[list[int]] = [[] for _ in plan.stages]
+    for i, stage in enumerate(plan.stages):
+        seen: set[int] = set()
+        for dep in stage.after:
+            j = position.get(dep.stage)
+            if j is None or j in seen:
+                continue
+            seen.add(j)
+            waiting[i] += 1
+            followers[j].append(i)
+    ready = [i for i, n in enumerate(waiting) if n == 0]
+    heapq.heapify(ready)
+    order: list[str] = []
+    while ready:
+        i = heapq.heappop(ready)
+        order.append(plan.stages[i].id)
+        for k in followers[i]:
+            waiting[k] -= 1
+            if waiting[k] == 0:
+                heapq.heappush(ready, k)
+    return order if len(order) == len(plan.stages) else None
 
 
 def describe_loop(loop: list[str]) -> str:

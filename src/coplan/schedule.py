@@ -214,17 +214,18 @@ def _cpm(nodes: dict[str, _Node], order: list[str], origin: int) -> int:
 
 def schedule(plan: Plan, *, slow_down: bool = True, today: date | None = None) -> Schedule:
     """Date every stage, buffer, checkpoint, session and meeting of ``plan``."""
-    from coplan.graph import build_graph, find_cycle, topological_order
+    from coplan.graph import build_graph, dependency_order, describe_loop, find_cycle
 
     cal = WorkCalendar.for_project(plan.project)
-    graph = build_graph(plan)
-    loop = find_cycle(graph)
-    if loop:
-        raise ScheduleError("stages wait for each other in a loop: " + " → ".join(loop))
-    file_order = [s.id for s in plan.stages]
-    order = topological_order(graph, file_order)
+    found = dependency_order(plan)
+    if found is None:
+        loop = find_cycle(build_graph(plan)) or []
+        raise ScheduleError("stages wait for each other in a loop: " + describe_loop(loop))
+    order = found
     origin = cal.index(plan.project.start)
     use_slow = slow_down and plan.project.slow_down.enabled
+
+    known = {s.id for s in plan.stages}
 
     def build(with_slow: bool) -> dict[str, _Node]:
         nodes: dict[str, _Node] = {}
@@ -234,7 +235,7 @@ def schedule(plan: Plan, *, slow_down: bool = True, today: date | None = None) -
                 id=stage.id, duration=stage.duration_days,
                 buffer=stage_buffer_days(plan, stage) if with_slow else 0,
                 floor=floor, preds=[(d.stage, d.lag_days) for d in stage.after
-                                    if plan.stage(d.stage) is not None],
+                                    if d.stage in known],
                 milestone=stage.milestone)
         return nodes
 
@@ -246,7 +247,7 @@ def schedule(plan: Plan, *, slow_down: bool = True, today: date | None = None) -
     blocking: dict[str, str] = {}
     reflection = plan.project.reflection
     if use_slow and reflection.enabled and reflection.blocks:
-        node_order, blocking = _add_blocking_checkpoints(plan, nodes, order, graph)
+        node_order, blocking = _add_blocking_checkpoints(plan, nodes, order, build_graph(plan))
     finish_stages = _cpm(nodes, node_order, origin)
 
     timings: dict[str, StageTiming] = {}
@@ -397,7 +398,7 @@ def _checkpoints(plan: Plan, nodes: dict[str, _Node], order: list[str], cal: Wor
         for phase, end in _phase_ends(plan, nodes, order).items():
             cid = f"reflect.{phase}"
             at = nodes[cid].es if cid in blocking else end
-            marks.setdefault(min(at, max(last, at)), []).append(phase)
+            marks.setdefault(min(at, last), []).append(phase)
     every = reflection.every_days
     indices = sorted(marks)
     result: list[tuple[int, list[str]]] = []

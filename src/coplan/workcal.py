@@ -104,6 +104,7 @@ class WorkCalendar:
 
     # -- holidays -------------------------------------------------------------------------
     def _rebuild(self) -> None:
+        self._dates: dict[int, date] = {}  # memo of date_at; holidays change it
         self._off = sorted(o for o in self._names
                            if o >= self._base and (o - self._base) % 7 in self.working_days)
 
@@ -144,6 +145,12 @@ class WorkCalendar:
 
     def date_at(self, index: int) -> date:
         """The working day with this index: ``date_at(index(d)) == d`` for working days."""
+        found = self._dates.get(index)
+        if found is None:
+            found = self._dates[index] = self._date_at(index)
+        return found
+
+    def _date_at(self, index: int) -> date:
         skipped = 0
         while True:
             ordinal = self._nth_weekday(index + skipped)

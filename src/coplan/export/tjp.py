@@ -54,7 +54,7 @@ def to_tjp(sched: Schedule) -> str:
         f"# Written by coplan from {plan.file_name}; edit the plan, not this file.",
         f"project coplan {_quote(project.title)} {project.start.isoformat()} "
         f"+{horizon_years * 12}m {{",
-        f"  timezone {_quote(project.timezone)}",
+        f"  # dates are local to {project.timezone}; TaskJuggler works in UTC here",
         '  timeformat "%Y-%m-%d"',
         "  dailyworkinghours 8",
         "  yearlyworkingdays 260",

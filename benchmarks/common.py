@@ -1,0 +1,54 @@
+"""Helpers for the benchmark scripts: generated plans, timing whole processes, tables."""
+
+from __future__ import annotations
+
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from plangen import random_plan  # noqa: E402
+
+COPLAN = [sys.executable, "-m", "coplan"]
+
+
+def make_plan(folder: Path, stages: int, seed: int = 7) -> Path:
+    """A generated plan of ``stages`` stages, written once and reused."""
+    path = folder / f"plan-{stages}.toml"
+    if not path.exists():
+        path.write_text(random_plan(seed, stages, closures=4, window=max(50, stages // 15),
+                                    max_duration=10), encoding="utf-8")
+    return path
+
+
+def time_process(command: list[str], runs: int = 5, timeout: float = 600) -> tuple[float, float]:
+    """Median wall time in seconds of ``command`` over ``runs``, and its peak memory in MB."""
+    times = []
+    peak = 0.0
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        start = time.perf_counter()
+        result = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                timeout=timeout, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+        elapsed = time.perf_counter() - start
+        if result.returncode not in (0, 1):
+            raise SystemExit(f"{' '.join(command)} failed:\n{result.stderr.decode()[-2000:]}")
+        times.append(elapsed)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        peak = max(peak, after / 1024, before / 1024)
+    return statistics.median(times), peak
+
+
+def table(headers: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    line = "| " + " | ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)) + " |"
+    rule = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
+    body = ["| " + " | ".join(c.rjust(w) for c, w in zip(r, widths, strict=True)) + " |"
+            for r in rows]
+    return "\n".join([line, rule, *body])

@@ -1,0 +1,28 @@
+"""Shared test set-up: deterministic environment, and outside programs.
+
+Tests that need an outside program (tj3, node, chromium, libreoffice) call ``need(name)``:
+it skips the test on a developer's machine without the program, but fails it under CI
+(``COPLAN_REQUIRE_TOOLS=1``), where ``.ci/run`` installs everything.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+os.environ.pop("NO_COLOR", None)
+os.environ.pop("TEXTUAL_THEME", None)
+os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
+
+
+def need(program: str) -> str:
+    """The path of ``program``, or skip (fail under CI) when it is missing."""
+    found = shutil.which(program)
+    if found:
+        return found
+    message = f"{program} is not installed"
+    if os.environ.get("COPLAN_REQUIRE_TOOLS"):
+        pytest.fail(f"{message}, but CI requires it (see scripts/install-test-tools.sh)")
+    pytest.skip(message)

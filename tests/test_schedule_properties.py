@@ -1,0 +1,287 @@
+"""Properties every schedule must have, on random plans (hypothesis)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from coplan.planfile import parse_plan
+from coplan.schedule import Schedule, schedule
+from plangen import random_plan
+
+plans = st.builds(
+    lambda seed, n, weekdays: parse_plan(random_plan(seed, n, weekdays=weekdays,
+                                                     not_before_share=0.2)),
+    st.integers(0, 10**9), st.integers(1, 60),
+    st.sampled_from([None, ["mon", "tue", "wed", "thu", "fri"], ["tue", "thu"],
+                     ["sat", "sun"]]),
+)
+
+
+def _ready(sched: Schedule, stage_id: str) -> int:
+    """The first day index a stage may start, from its predecessors, buffers and lags."""
+    cal = sched.calendar
+    stage = sched.stages[stage_id].stage
+    ready = cal.index(sched.plan.project.start)
+    if stage.not_before:
+        ready = max(ready, cal.index(stage.not_before))
+    for dep in stage.after:
+        pred = sched.stages[dep.stage]
+        ready = max(ready, pred.ef + pred.buffer_days + dep.lag_days)
+    return ready
+
+
+@settings(max_examples=80, deadline=None)
+@given(plans, st.booleans())
+def test_stages_start_after_predecessors_buffers_and_lags(plan, slow) -> None:
+    sched = schedule(plan, slow_down=slow)
+    cal = sched.calendar
+    for sid, t in sched.stages.items():
+        assert t.es == _ready(sched, sid)
+        for dep in t.stage.after:
+            pred = sched.stages[dep.stage]
+            if not t.stage.milestone and not pred.stage.milestone:
+                gap = cal.between(pred.end, t.start) - 1
+                assert gap >= pred.buffer_days + dep.lag_days
+            assert t.start >= pred.end or (pred.stage.milestone or t.stage.milestone)
+
+
+@settings(max_examples=80, deadline=None)
+@given(plans, st.booleans())
+def test_every_date_is_a_working_day(plan, slow) -> None:
+    sched = schedule(plan, slow_down=slow)
+    cal = sched.calendar
+    for t in sched.stages.values():
+        for day in (t.start, t.end, t.late_start, t.late_finish):
+            assert cal.is_working(day), (t.id, day)
+    for b in sched.buffers:
+        assert cal.is_working(b.start) and cal.is_working(b.end)
+        assert cal.between(b.start, b.end) + 1 == b.days
+    for c in sched.checkpoints:
+        assert cal.is_working(c.day)
+    assert cal.is_working(sched.finish)
+
+
+@settings(max_examples=80, deadline=None)
+@given(plans, st.booleans())
+def test_floats_are_never_negative_and_zero_on_the_critical_path(plan, slow) -> None:
+    sched = schedule(plan, slow_down=slow)
+    for t in sched.stages.values():
+        assert t.total_float >= 0
+        assert t.free_float >= 0
+        assert t.free_float <= t.total_float
+        assert t.critical == (t.total_float == 0)
+    assert sched.critical_path, "a plan with stages has a critical path"
+    for sid in sched.critical_path:
+        assert sched.stages[sid].total_float == 0
+    # The critical path runs back to back: each stage is driven by the one before it.
+    for before, after in zip(sched.critical_path, sched.critical_path[1:], strict=False):
+        b, a = sched.stages[before], sched.stages[after]
+        lag = next(d.lag_days for d in a.stage.after if d.stage == before)
+        assert a.es == b.ef + b.buffer_days + lag
+
+
+@settings(max_examples=80, deadline=None)
+@given(plans)
+def test_slowing_down_never_makes_anything_earlier(plan) -> None:
+    plain = schedule(plan, slow_down=False)
+    slow = schedule(plan, slow_down=True)
+    for sid in plain.stages:
+        assert slow.stages[sid].start >= plain.stages[sid].start
+        assert slow.stages[sid].end >= plain.stages[sid].end
+    assert slow.finish >= plain.finish
+    assert slow.finish_without_slow_down == plain.finish
+    if any(t.stage.duration_days for t in plain.stages.values()):
+        # (a plan of milestones only has no length to add to; its finish is its start)
+        assert slow.added_days == slow.calendar.between(plain.finish, slow.finish)
+
+
+@settings(max_examples=80, deadline=None)
+@given(plans)
+def test_checkpoints_are_never_more_than_every_apart(plan) -> None:
+    sched = schedule(plan, slow_down=True)
+    cal = sched.calendar
+    every = plan.project.reflection.every_days
+    marks = [cal.index(sched.start)] + [cal.index(c.day) for c in sched.checkpoints] \
+        + [cal.index(sched.finish)]
+    assert marks == sorted(marks)
+    for a, b in zip(marks, marks[1:], strict=False):
+        assert b - a <= every
+    # one after each phase
+    phases = {t.stage.phase for t in sched.stages.values() if t.stage.phase}
+    covered = {p for c in sched.checkpoints for p in c.phases}
+    assert covered == phases
+
+
+def test_milestone_conventions() -> None:
+    plan = parse_plan("""
+[project]
+title = "Milestones"
+start = 2027-01-09   # a Saturday: work starts on Monday the 11th
+
+[[stage]]
+id = "start"
+title = "Kick-off"
+duration = "0d"
+
+[[stage]]
+id = "write"
+title = "Write"
+duration = "1w"
+after = ["start"]
+
+[[stage]]
+id = "done"
+title = "Written"
+duration = "0d"
+after = ["write"]
+
+[[stage]]
+id = "next"
+title = "Next"
+duration = "2d"
+after = [{ stage = "done", lag = "1d" }]
+""")
+    sched = schedule(plan, slow_down=False)
+    t = sched.stages
+    assert t["start"].start == t["start"].end == date(2027, 1, 11)
+    assert (t["write"].start, t["write"].end) == (date(2027, 1, 11), date(2027, 1, 15))
+    # reached at the end of the day the writing finishes
+    assert t["done"].start == date(2027, 1, 15)
+    # one working day's lag after Friday's milestone: Monday is skipped, work starts Tuesday
+    assert (t["next"].start, t["next"].end) == (date(2027, 1, 19), date(2027, 1, 20))
+    assert sched.finish == date(2027, 1, 20)
+
+
+def test_missed_deadlines_are_reported_not_moved() -> None:
+    plan = parse_plan("""
+[project]
+title = "Late"
+start = 2027-03-01
+
+[[stage]]
+id = "a"
+title = "A"
+duration = "2w"
+deadline = 2027-03-05
+""")
+    sched = schedule(plan)
+    assert sched.stages["a"].end == date(2027, 3, 12)
+    [missed] = sched.missed
+    assert (missed.stage, missed.deadline, missed.end, missed.days_late) == \
+        ("a", date(2027, 3, 5), date(2027, 3, 12), 5)
+
+
+def test_slow_down_buffers_and_rss_project_buffer() -> None:
+    plan = parse_plan("""
+[project]
+title = "Buffers"
+start = 2027-03-01
+
+[project.slow_down]
+stage_buffer = "50%"
+project_buffer = "rss"
+
+[[person]]
+id = "sam"
+kind = "lived-experience"
+
+[[stage]]
+id = "a"
+title = "A"
+duration = "6d"
+  [[stage.touchpoint]]
+  who = ["sam"]
+
+[[stage]]
+id = "b"
+title = "B"
+duration = "8d"
+after = ["a"]
+slow_down = "2d"
+  [[stage.touchpoint]]
+  who = ["sam"]
+
+[[stage]]
+id = "c"
+title = "C (no lived experience: no buffer)"
+duration = "3d"
+after = ["b"]
+""")
+    sched = schedule(plan)
+    assert [b.days for b in sched.buffers] == [3, 2]
+    # rss of the buffers on the critical chain: sqrt(3^2 + 2^2) = 3.6 -> 4 working days
+    assert sched.project_buffer is not None and sched.project_buffer.days == 4
+    assert sched.added_days == 3 + 2 + 4
+    assert sched.finish_without_slow_down == date(2027, 3, 23)  # 17 working days
+    assert sched.calendar.between(sched.finish_without_slow_down, sched.finish) == 9
+
+
+def test_blocking_checkpoints_hold_the_next_phase() -> None:
+    text = """
+[project]
+title = "Blocking"
+start = 2027-03-01
+
+[project.reflection]
+blocks = {blocks}
+
+[[stage]]
+id = "a"
+title = "A"
+phase = "design"
+duration = "1w"
+
+[[stage]]
+id = "b"
+title = "B"
+phase = "collect"
+duration = "1w"
+after = ["a"]
+"""
+    free = schedule(parse_plan(text.replace("{blocks}", "false")))
+    held = schedule(parse_plan(text.replace("{blocks}", "true")))
+    assert free.stages["b"].start == date(2027, 3, 8)
+    assert held.stages["b"].start == date(2027, 3, 9)
+    design = [c for c in held.checkpoints if c.phases == ("design",)]
+    assert design and design[0].day == date(2027, 3, 8) and design[0].blocks
+
+
+def test_sessions_and_meetings_get_dates() -> None:
+    plan = parse_plan("""
+[project]
+title = "Sessions"
+start = 2027-03-01
+holidays = "GB-ENG"
+
+[[person]]
+id = "sam"
+kind = "lived-experience"
+
+[[stage]]
+id = "a"
+title = "A"
+duration = "3w"
+  [[stage.touchpoint]]
+  who = ["sam"]
+  when = ["start", "+1w", "end", "-2d", 2027-03-20]
+  time = "11:30"
+
+[[meeting]]
+title = "Steering group"
+every = "2w"
+day = "mon"
+from = 2027-03-15
+until = 2027-04-30
+""")
+    sched = schedule(plan, slow_down=False)
+    days = [s.day for s in sched.sessions]
+    assert days == [date(2027, 3, 1), date(2027, 3, 8), date(2027, 3, 17),
+                    date(2027, 3, 19), date(2027, 3, 20)]
+    assert {s.time.isoformat() for s in sched.sessions} == {"11:30:00"}
+    [series] = sched.meetings
+    # Easter Monday 2027 is 29 March: skipped, not silently moved
+    assert series.dates == (date(2027, 3, 15), date(2027, 4, 12), date(2027, 4, 26))
+    assert series.skipped == ((date(2027, 3, 29), "Easter Monday"),)
