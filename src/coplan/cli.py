@@ -194,6 +194,69 @@ def schedule_command(path: Path, fmt: str, no_slow_down: bool, today: str | None
     _write_or_print(text, output)
 
 
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", default="text", show_default=True,
+              type=click.Choice(["text", "json", "sarif", "junit", "markdown"]),
+              help="text for people; json, sarif (code review) and junit (CI) for tools; "
+                   "markdown for a reviewer's report.")
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings as well as errors.")
+@click.option("--select", "select", metavar="IDS", default="",
+              help="Only these rules, comma-separated (ids or groups such as CP-PAY).")
+@click.option("--ignore", "ignore", metavar="IDS", default="",
+              help="Leave out these rules, comma-separated.")
+@click.option("--no-summary", is_flag=True, help="Text format: findings only.")
+@click.option("--output", "-o", type=click.Path(path_type=Path),
+              help="Write the report to this file.")
+def check(paths: tuple[Path, ...], fmt: str, strict: bool, select: str, ignore: str,
+          no_summary: bool, output: Path | None) -> None:
+    """Review plans: is co-production built into every stage, or bolted on?
+
+    Exit status: 0 no errors (with --strict: no warnings either), 1 errors found,
+    2 a plan could not be read.
+    """
+    from coplan.errors import PlanError
+    from coplan.planfile import load_plan
+    from coplan.review import review
+
+    reports = []
+    unreadable = False
+    for path in paths:
+        try:
+            plan = load_plan(path)
+        except PlanError as exc:
+            click.echo(exc.report(), err=True)
+            unreadable = True
+            continue
+        reports.append(review(plan, select=select.split(","), ignore=ignore.split(",")))
+    if fmt == "text":
+        from rich.console import Console
+
+        from coplan.review.report_text import print_report
+
+        handle = output.open("w", encoding="utf-8") if output else None
+        try:
+            console = Console(file=handle, width=100) if handle else Console()
+            for i, report in enumerate(reports):
+                if i:
+                    console.rule()
+                print_report(report, console, summary=not no_summary)
+        finally:
+            if handle:
+                handle.close()
+    elif reports or fmt != "text":
+        from coplan.review import report_formats as rf
+
+        text = {"json": rf.to_json, "sarif": rf.to_sarif, "markdown": rf.to_markdown}.get(
+            fmt, lambda r: rf.to_junit(r, strict=strict))(reports)
+        _write_or_print(text, output)
+    if unreadable:
+        sys.exit(EXIT_INVALID)
+    errors = sum(r.errors for r in reports)
+    warnings = sum(r.warnings for r in reports)
+    sys.exit(1 if errors or (strict and warnings) else 0)
+
+
 @cli.group()
 def export() -> None:
     """Export a plan for other tools: calendars, documents, TaskJuggler, spreadsheets."""

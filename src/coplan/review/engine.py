@@ -1,0 +1,172 @@
+"""The review engine: small self-describing rules, a registry, and a runner.
+
+A rule is one function that looks at the plan (and its schedule) and yields findings.
+Each rule carries what a reviewer needs to trust it: an id such as ``CP-STG-001``, a
+severity, a title, why it matters in plain language, how to fix it, and the published
+frameworks it comes from.  Built-in rules register exactly as a plugin's rules do.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from coplan.model import Plan
+
+if TYPE_CHECKING:
+    from coplan.schedule import Schedule
+
+
+class Severity(enum.IntEnum):
+    """How much a finding matters.  Errors mean co-production is not yet built in."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """What a finding is about: the project, a stage, a touchpoint, a person, a meeting."""
+
+    kind: str
+    id: str = ""
+    stage: str = ""
+    line: int = 0
+
+    def describe(self) -> str:
+        if self.kind == "project":
+            return "the project"
+        if self.kind == "touchpoint":
+            return f"touchpoint '{self.id}' of stage '{self.stage}'"
+        return f"{self.kind} '{self.id}'"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule: str
+    severity: Severity
+    message: str
+    subject: Subject
+    fix: str = ""
+    file: str = ""
+
+    @property
+    def line(self) -> int:
+        return self.subject.line
+
+
+@dataclass(slots=True)
+class Context:
+    """What a rule sees, with helpers to make findings about items."""
+
+    plan: Plan
+    schedule: Schedule | None
+    rule: Rule | None = None
+    found: list[Finding] = field(default_factory=list)
+
+    @property
+    def claims(self) -> bool:
+        return self.plan.project.claims_coproduction
+
+    def project(self, line: int = 0) -> Subject:
+        return Subject("project", "", "", line or self.plan.project.line)
+
+
+Check = Callable[[Context], Iterable[tuple[Subject, str]]]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    title: str
+    severity: Severity
+    why: str
+    fix: str
+    sources: tuple[str, ...]
+    group: str
+    check: Check = field(repr=False, compare=False)
+    strict: Severity | None = None  # severity when the plan claims to be co-produced
+    origin: str = "coplan"
+
+    def severity_for(self, plan: Plan) -> Severity:
+        if plan.project.claims_coproduction and self.strict is not None:
+            return max(self.strict, self.severity)
+        return self.severity
+
+
+GROUPS: dict[str, str] = {
+    "STG": "Every stage has co-production built in",
+    "LAD": "Depth: the ladder of co-production",
+    "ROL": "Roles people hold",
+    "INC": "Inclusion: the right people, enough of them, many ways in",
+    "ACC": "Accessibility",
+    "WT": "Working together",
+    "SUP": "Support and learning",
+    "WEL": "Wellbeing and aftercare",
+    "PAY": "Payment, expenses and recognition",
+    "COM": "Closing the loop: feedback and communication",
+    "LUN": "Being heard: voice, audience and influence",
+    "GOV": "Governance",
+    "IMP": "Impact and evaluation",
+    "SLO": "Slowing down and reflection",
+    "FIX": "Fixed formulas",
+    "REP": "Reporting and ethics",
+    "EDU": "Education",
+    "META": "A co-produced protocol",
+}
+
+
+class Registry:
+    """All rules, by id.  Plugins add theirs through the same ``add``."""
+
+    def __init__(self) -> None:
+        self._rules: dict[str, Rule] = {}
+
+    def add(self, rule: Rule) -> Rule:
+        if rule.id in self._rules and self._rules[rule.id].check is not rule.check:
+            raise ValueError(f"two rules share the id {rule.id}")
+        self._rules[rule.id] = rule
+        return rule
+
+    def __iter__(self) -> Iterator[Rule]:
+        return iter(sorted(self._rules.values(), key=_rule_order))
+
+    def __len__(self) -> int:
+        return len(self._rules)
+
+    def __contains__(self, rule_id: object) -> bool:
+        return rule_id in self._rules
+
+    def get(self, rule_id: str) -> Rule | None:
+        return self._rules.get(rule_id)
+
+
+def _rule_order(rule: Rule) -> tuple[int, str]:
+    group = rule.id.split("-")[1] if rule.id.count("-") >= 2 else ""
+    order = list(GROUPS)
+    return (order.index(group) if group in order else len(order), rule.id)
+
+
+REGISTRY = Registry()
+
+
+def rule(id: str, title: str, severity: Severity, *, why: str, fix: str,
+         sources: tuple[str, ...] = (), strict: Severity | None = None,
+         registry: Registry | None = None) -> Callable[[Check], Check]:
+    """Register a check function as a rule.  ``group`` comes from the id (``CP-STG-001``)."""
+
+    def wrap(check: Check) -> Check:
+        group = id.split("-")[1] if id.count("-") >= 2 else "other"
+        (registry or REGISTRY).add(Rule(id=id, title=title, severity=severity, why=why,
+                                        fix=fix, sources=sources, group=group, check=check,
+                                        strict=strict))
+        return check
+
+    return wrap

@@ -1,0 +1,125 @@
+"""``coplan check`` for people: findings grouped by stage, then the summary at a glance.
+
+Severity is shown by a symbol and a word, never by colour alone.
+"""
+
+from __future__ import annotations
+
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from coplan.durations import plain_days
+from coplan.review.engine import Finding, Severity
+from coplan.review.runner import Report
+from coplan.review.summary import IM_PHASES, rung_bar, summarise
+from coplan.vocab import LADDER, ROLE
+
+MARK = {Severity.ERROR: ("✖ error", "bold red"), Severity.WARNING: ("▲ warning", "yellow"),
+        Severity.INFO: ("● info", "cyan")}
+
+
+def _group_key(report: Report, finding: Finding) -> tuple[int, str]:
+    stage = finding.subject.stage or (finding.subject.id if finding.subject.kind == "stage"
+                                      else "")
+    if stage:
+        index = next((i for i, s in enumerate(report.plan.stages) if s.id == stage), 10**6)
+        return (index + 2, stage)
+    if finding.subject.kind in ("person",):
+        return (1, "People")
+    return (0, "The whole plan")
+
+
+def render_findings(report: Report) -> RenderableType:
+    parts: list[RenderableType] = []
+    groups: dict[tuple[int, str], list[Finding]] = {}
+    for finding in report.findings:
+        groups.setdefault(_group_key(report, finding), []).append(finding)
+    for (_, name), findings in sorted(groups.items()):
+        stage = report.plan.stage(name)
+        heading = f"Stage: {stage.title} ({name})" if stage else name
+        parts.append(Text(heading, style="bold underline"))
+        for f in sorted(findings, key=lambda f: (-f.severity, f.line, f.rule)):
+            label, style = MARK[f.severity]
+            line = Text("  ")
+            line.append(f"{f.file}:{f.line}" if f.line else f.file, style="dim")
+            line.append("  ")
+            line.append(label, style=style)
+            line.append(f"  {f.rule}  ", style="bold")
+            line.append(f.message)
+            parts.append(line)
+            if f.fix:
+                parts.append(Text(f"      fix: {f.fix}", style="italic"))
+        parts.append(Text(""))
+    return Group(*parts)
+
+
+def render_summary(report: Report) -> RenderableType:
+    s = summarise(report)
+    parts: list[RenderableType] = [Text("Summary for reviewers", style="bold underline")]
+    parts.append(Text(f"Stages with a lived-experience touchpoint: {s.covered} of {s.stages}"
+                      f"  ·  reaching co-design or deeper: {round(s.deep_share * 100)}%"))
+    depth = Table(title="How deep each stage goes (ladder of co-production)",
+                  title_justify="left", show_edge=False, pad_edge=False, box=None)
+    depth.add_column("Stage", overflow="fold")
+    depth.add_column("Deepest rung", no_wrap=True)
+    depth.add_column("", no_wrap=True)
+    for d in s.depths:
+        rung = LADDER.label(d.rung) if d.rung else "none"
+        flag = "" if d.covered else "  ✖ no lived experience"
+        if d.errors:
+            flag += f"  ✖ {d.errors} error{'s' if d.errors != 1 else ''}"
+        depth.add_row(d.title, f"{rung_bar(d.rank)} {rung}", flag)
+    parts.append(depth)
+    if s.people:
+        grid = Table(title="Involvement Matrix: highest role per phase", title_justify="left",
+                     show_edge=False, pad_edge=False, box=None)
+        grid.add_column("Person")
+        for phase in IM_PHASES:
+            grid.add_column(phase.capitalize())
+        for person in s.people:
+            row = s.matrix[person]
+            grid.add_row(person, *(ROLE.label(row[p]) if row.get(p) else
+                                   ("(no role)" if p in row else "–") for p in IM_PHASES))
+        parts.append(grid)
+    if s.finish:
+        parts.append(Text(
+            f"Slowing down: the plan adds {plain_days(s.added_days)} for co-production "
+            f"({plain_days(s.stage_buffer_days)} after stages, a project buffer of "
+            f"{plain_days(s.project_buffer_days)}); finish {s.finish} instead of "
+            f"{s.finish_without}; {s.checkpoints} reflection checkpoints."))
+    if report.skipped:
+        parts.append(Text("Rules switched off:", style="bold"))
+        for rule_id, reason in sorted(report.skipped.items()):
+            parts.append(Text(f"  {rule_id}: {reason}"))
+    return Group(*parts)
+
+
+def verdict(report: Report) -> Text:
+    text = Text()
+    counts = (f"{report.errors} error{'s' if report.errors != 1 else ''}, "
+              f"{report.warnings} warning{'s' if report.warnings != 1 else ''}, "
+              f"{report.infos} note{'s' if report.infos != 1 else ''}")
+    if report.errors:
+        text.append("✖ Co-production is not yet built into every part of this plan: ",
+                    style="bold")
+    else:
+        text.append("✔ No errors: co-production is built into every stage. ", style="bold")
+    text.append(counts + f" from {len(report.rules)} rules.")
+    if report.plan.project.claims_coproduction:
+        text.append(" The plan says it is co-produced, so the stricter rules count as errors.")
+    return text
+
+
+def print_report(report: Report, console: Console | None = None, *,
+                 summary: bool = True) -> None:
+    console = console or Console()
+    console.print(Text(f"coplan check: {report.plan.project.title} ({report.plan.file_name})",
+                       style="bold"))
+    console.print()
+    if report.findings:
+        console.print(render_findings(report))
+    if summary:
+        console.print(render_summary(report))
+        console.print()
+    console.print(verdict(report))

@@ -1,0 +1,58 @@
+"""Helpers the rules share: subjects that point at the right line, and common questions."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from coplan.model import Person, Plan, Stage, Touchpoint
+from coplan.review.engine import Context, Subject
+
+
+def stage_subject(stage: Stage) -> Subject:
+    return Subject("stage", stage.id, stage.id, stage.line)
+
+
+def touchpoint_subject(tp: Touchpoint, key: str = "") -> Subject:
+    return Subject("touchpoint", tp.id, tp.stage, tp.line_of(key) if key else tp.line)
+
+
+def person_subject(person: Person, key: str = "") -> Subject:
+    return Subject("person", person.id, "", person.line_of(key) if key else person.line)
+
+
+def table_subject(ctx: Context, table: str, key: str = "") -> Subject:
+    item = getattr(ctx.plan, table)
+    line = item.line_of(key) if key else item.line
+    return Subject("project", table, "", line or ctx.plan.project.line)
+
+
+def tp_name(plan: Plan, tp: Touchpoint) -> str:
+    stage = plan.stage(tp.stage)
+    title = stage.title if stage else tp.stage
+    return f"the {tp.title.lower()} in '{title}'"
+
+
+def lived_people(plan: Plan) -> list[Person]:
+    return [p for p in plan.people if p.lived]
+
+
+def involved_lived(plan: Plan) -> list[Person]:
+    """People with lived experience who take part in at least one touchpoint or meeting."""
+    ids = {i for t in plan.touchpoints for i in t.who} | {i for m in plan.meetings for i in m.who}
+    return [p for p in plan.people if p.lived and p.id in ids]
+
+
+def first_lived_session(ctx: Context) -> date | None:
+    if ctx.schedule is None:
+        return None
+    days = [s.day for s in ctx.schedule.sessions if ctx.plan.lived_in(s.touchpoint.who)]
+    return min(days, default=None)
+
+
+def name_list(items: list[str], limit: int = 4) -> str:
+    shown = [f"'{i}'" for i in items[:limit]]
+    if len(items) > limit:
+        shown.append(f"{len(items) - limit} more")
+    if len(shown) == 1:
+        return shown[0]
+    return ", ".join(shown[:-1]) + " and " + shown[-1]

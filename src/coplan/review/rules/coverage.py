@@ -1,0 +1,160 @@
+"""Every stage has co-production built in: touchpoints, lived experience, timing, purpose."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from coplan.durations import parse_offset
+from coplan.model import Decision, Stage
+from coplan.review.engine import Context, Severity, Subject, rule
+from coplan.review.rules._subjects import stage_subject, touchpoint_subject, tp_name
+from coplan.vocab import PHASE
+
+Found = Iterator[tuple[Subject, str]]
+
+
+@rule("CP-STG-001", "Every stage has a lived-experience touchpoint", Severity.ERROR,
+      why="Co-production is built in only if people with lived experience take part in "
+          "every stage, from the first idea to the end, not just some of them.",
+      fix="Add a [[stage.touchpoint]] to the stage saying who takes part, how and when.",
+      sources=("nihr-coproduction", "hra", "ukspi"))
+def stage_has_touchpoint(ctx: Context) -> Found:
+    for stage in ctx.plan.stages:
+        if stage.touchpoints:
+            continue
+        if stage.milestone and not ctx.plan.review.milestones_need_touchpoints:
+            continue
+        yield stage_subject(stage), f"stage '{stage.title}' has no touchpoint: nobody with " \
+            "lived experience takes part in it"
+
+
+@rule("CP-STG-002", "Each touchpoint involves someone with lived experience", Severity.ERROR,
+      why="A meeting of staff only is not involvement: co-production is done with people, "
+          "not to, about or for them.",
+      fix="Add people with lived experience (service users, carers, experts by experience) "
+          "to the touchpoint's 'who' list.",
+      sources=("nihr-coproduction",))
+def touchpoint_has_lived_experience(ctx: Context) -> Found:
+    for tp in ctx.plan.touchpoints:
+        if not ctx.plan.lived_in(tp.who):
+            who = "nobody is named" if not tp.who else "only staff take part"
+            yield touchpoint_subject(tp, "who"), f"{tp_name(ctx.plan, tp)}: {who}, so no " \
+                "lived experience is brought in"
+
+
+def decision_date(ctx: Context, stage: Stage, decision: Decision) -> date | None:
+    if ctx.schedule is None:
+        return None
+    timing = ctx.schedule.stages[stage.id]
+    cal = ctx.schedule.calendar
+    if isinstance(decision.by, date):
+        return decision.by
+    if decision.by == "start":
+        return timing.start
+    if decision.by == "end":
+        return timing.end
+    sign, length = parse_offset(decision.by)
+    days = length.days(ctx.plan.project.days_per_week)
+    anchor = timing.start if sign > 0 else timing.end
+    return cal.add(anchor, sign * days)
+
+
+@rule("CP-STG-003", "Touchpoints come before the decisions they influence", Severity.ERROR,
+      why="Asking people for their views after the decision is made is tokenism: their "
+          "input cannot change anything.",
+      fix="Move the touchpoint earlier (its 'when'), or the decision later (its 'by').",
+      sources=("hra", "shaping-our-lives"))
+def no_tokenism(ctx: Context) -> Found:
+    if ctx.schedule is None:
+        return
+    first: dict[str, date] = {}
+    for session in ctx.schedule.sessions:
+        tid = session.touchpoint.id
+        first[tid] = min(first.get(tid, session.day), session.day)
+    for stage in ctx.plan.stages:
+        decisions = {d.id: d for d in stage.decisions}
+        for tp in stage.touchpoints:
+            for did in tp.influences:
+                decision = decisions.get(did)
+                if decision is None or tp.id not in first:
+                    continue
+                due = decision_date(ctx, stage, decision)
+                if due is not None and first[tp.id] > due:
+                    yield touchpoint_subject(tp, "when"), (
+                        f"{tp_name(ctx.plan, tp)} happens on {first[tp.id]:%d %b %Y}, after "
+                        f"the decision '{decision.what or did}' is due ({due:%d %b %Y}): "
+                        "people would be asked once it is too late")
+
+
+@rule("CP-STG-004", "Each touchpoint says its purpose and what can change", Severity.ERROR,
+      why="People should know why they are asked and what their input can change; without "
+          "that, involvement cannot be meaningful or honest.",
+      fix="Give the touchpoint a 'purpose', and say what can change: list the decisions it "
+          "'influences', or the stage's 'can_change'.",
+      sources=("shaping-our-lives", "nihr-coproduction"))
+def purpose_and_influence(ctx: Context) -> Found:
+    for stage in ctx.plan.stages:
+        for tp in stage.touchpoints:
+            if not tp.purpose:
+                yield touchpoint_subject(tp), f"{tp_name(ctx.plan, tp)} does not say its purpose"
+            elif not tp.influences and not stage.can_change:
+                yield touchpoint_subject(tp), (
+                    f"{tp_name(ctx.plan, tp)} does not say what people's input can change")
+
+
+@rule("CP-STG-005", "The plan covers the stages where involvement matters most",
+      Severity.WARNING,
+      why="In research, involvement matters most when the work is designed, when findings "
+          "are made sense of, and when they are shared.",
+      fix="Add stages (with touchpoints) for design, analysis and sharing, or explain why "
+          "a stage is not part of this project.",
+      sources=("nihr-coproduction", "gripp2"))
+def covers_key_phases(ctx: Context) -> Found:
+    if ctx.plan.project.setting != "research":
+        return
+    phases = {s.phase for s in ctx.plan.stages}
+    missing = [p for p in ("design", "analyse", "share") if p not in phases]
+    if missing:
+        names = ", ".join(PHASE.label(p).lower() for p in missing)
+        yield ctx.project(), f"no stage covers: {names}"
+
+
+@rule("CP-STG-006", "Involvement starts at the beginning", Severity.WARNING,
+      strict=Severity.ERROR,
+      why="People with lived experience should shape the work from the start, before the "
+          "main decisions are made, not be brought in once the design is fixed.",
+      fix="Add a touchpoint to the first stage (or the design stage), or move the first "
+          "session earlier.",
+      sources=("ukspi", "nihr-coproduction"))
+def starts_early(ctx: Context) -> Found:
+    sched = ctx.schedule
+    if sched is None or not ctx.plan.stages:
+        return
+    sessions = [s for s in sched.sessions if ctx.plan.lived_in(s.touchpoint.who)]
+    if not sessions:
+        return
+    first = min(sessions, key=lambda s: s.day)
+    early = [t for t in sched.stages.values()
+             if t.stage.phase in ("identify", "funding", "design", "needs", "curriculum")
+             and not t.stage.milestone]
+    candidates = early or [t for t in sched.stages.values() if not t.stage.milestone]
+    if not candidates:
+        return
+    limit = min(candidates, key=lambda t: t.end)
+    if first.day > limit.end:
+        yield ctx.project(), (
+            f"the first session with people with lived experience is on {first.day:%d %b %Y}, "
+            f"after '{limit.stage.title}' has ended ({limit.end:%d %b %Y})")
+
+
+@rule("CP-STG-007", "Limits on what can change are stated openly", Severity.INFO,
+      why="Some decisions are fixed by law, funders or regulators. Saying so openly is "
+          "honest and lets people focus where they can have influence.",
+      fix="Nothing to fix: this is shown so the protocol explains the limits.",
+      sources=("tlap-ladder",))
+def constrained_noted(ctx: Context) -> Found:
+    for stage in ctx.plan.stages:
+        if stage.constrained:
+            yield (Subject("stage", stage.id, stage.id, stage.line_of("constrained")),
+                   f"stage '{stage.title}' has limits on what can change: {stage.constrained}")

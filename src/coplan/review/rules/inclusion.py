@@ -1,0 +1,110 @@
+"""Inclusion: whose experience, enough voices, many ways to take part."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from coplan.review.engine import Context, Severity, Subject, rule
+from coplan.review.rules._subjects import table_subject, touchpoint_subject, tp_name
+from coplan.vocab import FORMAT
+
+Found = Iterator[tuple[Subject, str]]
+
+
+@rule("CP-INC-001", "The plan says whose lived experience it needs", Severity.ERROR,
+      why="Involving the right people starts with saying whose experience is relevant, "
+          "matched to the people the work is for.",
+      fix="Add 'lived_experience_sought' to [project].",
+      sources=("hra", "ukspi"))
+def experience_sought(ctx: Context) -> Found:
+    if not ctx.plan.project.lived_experience_sought:
+        yield ctx.project(), "the plan does not say whose lived experience it needs"
+
+
+@rule("CP-INC-002", "At least two lived-experience voices at each touchpoint",
+      Severity.WARNING,
+      why="One person cannot speak for everyone, and being the only one in the room is "
+          "hard. Aim for at least two, so views vary and people can support each other.",
+      fix="Invite more people with lived experience, or give a 'solo_reason' (for example, "
+          "a one-to-one the person chose).",
+      sources=("spcr", "hra"))
+def enough_voices(ctx: Context) -> Found:
+    needed = ctx.plan.review.min_voices
+    for tp in ctx.plan.touchpoints:
+        count = len(ctx.plan.lived_in(tp.who))
+        if 0 < count < needed and not tp.solo_reason:
+            yield touchpoint_subject(tp, "who"), (
+                f"{tp_name(ctx.plan, tp)} has {count} lived-experience voice"
+                f"{'s' if count != 1 else ''}; at least {needed} are planned for")
+
+
+@rule("CP-INC-003", "Recruitment reaches beyond the usual people", Severity.WARNING,
+      why="Advertising in several places and reaching out to groups who are seldom heard "
+          "makes involvement fairer and the work better.",
+      fix="In [recruitment], list at least two 'routes' and the 'underserved' groups you "
+          "will reach, each with an action.",
+      sources=("ukspi", "scie"))
+def recruitment_reach(ctx: Context) -> Found:
+    rec = ctx.plan.recruitment
+    if len(rec.routes) < 2:
+        yield table_subject(ctx, "recruitment", "routes"), \
+            f"recruitment uses {len(rec.routes)} route{'s' if len(rec.routes) != 1 else ''}"
+    if not rec.underserved:
+        yield table_subject(ctx, "recruitment"), "no under-served groups are named"
+    for group in rec.underserved:
+        if not group.action:
+            yield Subject("project", "recruitment", "", group.line), \
+                f"no action is planned to reach '{group.group}'"
+
+
+@rule("CP-INC-004", "Barriers to taking part are known and tackled", Severity.WARNING,
+      why="Cost, timing, place, technology and language all keep people out unless the "
+          "team looks for them and acts.",
+      fix="List barriers in [recruitment] 'barriers', each with a 'mitigation'.",
+      sources=("ukspi",))
+def barriers(ctx: Context) -> Found:
+    rec = ctx.plan.recruitment
+    if not rec.barriers:
+        yield table_subject(ctx, "recruitment"), "no barriers to taking part are listed"
+    for b in rec.barriers:
+        if not b.mitigation:
+            yield Subject("project", "recruitment", "", b.line), \
+                f"nothing is planned about the barrier '{b.barrier}'"
+
+
+@rule("CP-INC-005", "More than one way to take part", Severity.WARNING,
+      why="People take part in different ways; offering only one format or one mode "
+          "shuts some of them out.",
+      fix="Vary the formats and modes (in person, online, by phone, on paper).",
+      sources=("lundy", "scie"))
+def many_ways_in(ctx: Context) -> Found:
+    tps = ctx.plan.touchpoints
+    if len(tps) < 2:
+        return
+    if len({t.format for t in tps}) == 1 and len({t.mode for t in tps}) == 1:
+        yield ctx.project(), ("every touchpoint is a "
+                              f"{FORMAT.label(tps[0].format).lower()}, {tps[0].mode}")
+
+
+@rule("CP-INC-006", "The way people are chosen is described", Severity.INFO,
+      why="Fair, open recruitment builds trust.",
+      fix="Describe it in [recruitment] 'selection'.",
+      sources=("ukspi",))
+def selection(ctx: Context) -> Found:
+    if not ctx.plan.recruitment.selection:
+        yield table_subject(ctx, "recruitment"), "the plan does not say how people are chosen"
+
+
+@rule("CP-INC-007", "An anonymous way to take part on sensitive topics", Severity.WARNING,
+      why="On stigmatised or sensitive topics some people can only speak if nobody knows "
+          "it is them.",
+      fix="Offer an anonymous route: a touchpoint with 'anonymous = true' (a survey, say), "
+          "or describe one in [support] 'anonymous_route'.",
+      sources=("lundy",))
+def anonymous_route(ctx: Context) -> Found:
+    if not ctx.plan.project.sensitive_topic:
+        return
+    if ctx.plan.support.anonymous_route or any(t.anonymous for t in ctx.plan.touchpoints):
+        return
+    yield ctx.project(ctx.plan.project.line_of("sensitive_topic")), \
+        "the topic is sensitive but there is no anonymous way to take part"

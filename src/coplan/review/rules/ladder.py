@@ -1,0 +1,127 @@
+"""Depth: how far up the ladder of co-production each stage reaches."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from coplan.review.engine import Context, Severity, Subject, rule
+from coplan.review.rules._subjects import stage_subject, touchpoint_subject, tp_name
+from coplan.vocab import LADDER, PHASE, ROLE
+
+Found = Iterator[tuple[Subject, str]]
+
+# Which ladder ranks fit each role (Involvement Matrix <-> TLAP ladder).
+_ROLE_RANKS = {"listener": (2, 4), "co-thinker": (3, 5), "advisor": (4, 6),
+               "partner": (5, 7), "decision-maker": (6, 7)}
+
+
+@rule("CP-LAD-001", "Nobody is coerced", Severity.ERROR,
+      why="Coercion, the lowest rung of the ladder, means people attend but their views are "
+          "neither sought nor used. Every other rung can have a place; this one cannot.",
+      fix="Change the touchpoint so people's views are sought and used, and record its "
+          "real rung.",
+      sources=("tlap-ladder",))
+def no_coercion(ctx: Context) -> Found:
+    for tp in ctx.plan.touchpoints:
+        if tp.ladder == "coercion":
+            yield touchpoint_subject(tp, "ladder"), f"{tp_name(ctx.plan, tp)} is on the " \
+                "coercion rung"
+
+
+@rule("CP-LAD-002", "Every stage goes beyond telling people things", Severity.ERROR,
+      why="If the deepest involvement in a stage is educating or informing people, things "
+          "are done to or for them: there is no co-production in that stage.",
+      fix="Add a touchpoint where people with lived experience share decisions (co-design "
+          "or co-production), or at least are consulted.",
+      sources=("tlap-ladder",))
+def beyond_informing(ctx: Context) -> Found:
+    for stage in ctx.plan.stages:
+        deepest = stage.deepest_ladder
+        if deepest in ("educating", "informing", "coercion"):
+            yield stage_subject(stage), f"the deepest involvement in '{stage.title}' is " \
+                f"{LADDER.label(deepest).lower()}"
+
+
+@rule("CP-LAD-003", "Design, analysis and sharing reach co-design", Severity.WARNING,
+      strict=Severity.ERROR,
+      why="The stages that shape what a project is and what it finds are where shared "
+          "decisions matter most.",
+      fix="Plan a co-design or co-production touchpoint in the stage.",
+      sources=("tlap-ladder", "nihr-coproduction"))
+def deep_phases(ctx: Context) -> Found:
+    for stage in ctx.plan.stages:
+        term = PHASE.get(stage.phase) if stage.phase else None
+        if not term or not term.extra.get("deep") or not stage.touchpoints:
+            continue
+        deepest = stage.deepest_ladder
+        if deepest is None or LADDER[deepest].rank < LADDER["co-design"].rank:
+            label = LADDER.label(deepest).lower() if deepest else "not recorded"
+            yield stage_subject(stage), f"'{stage.title}' ({term.label.lower()}) reaches " \
+                f"only {label}"
+
+
+@rule("CP-LAD-004", "Consultation alone comes with a reason", Severity.WARNING,
+      why="When consultation is the most a stage offers, people may have no power to change "
+          "anything, which can feel tokenistic.",
+      fix="Deepen the involvement, or record why decisions here cannot be shared "
+          "(the stage's 'constrained').",
+      sources=("tlap-ladder",))
+def consultation_explained(ctx: Context) -> Found:
+    for stage in ctx.plan.stages:
+        if stage.deepest_ladder == "consultation" and not stage.constrained:
+            yield stage_subject(stage), f"'{stage.title}' goes no deeper than consultation " \
+                "and does not say why"
+
+
+@rule("CP-LAD-005", "Rung and role agree", Severity.WARNING,
+      why="The ladder rung and the role people hold describe the same thing from two "
+          "sides; if they disagree, one of them is probably not true.",
+      fix="Check the touchpoint's 'ladder' and 'role' together, and correct the one that "
+          "does not describe what will happen.",
+      sources=("tlap-ladder", "involvement-matrix"))
+def rung_matches_role(ctx: Context) -> Found:
+    for tp in ctx.plan.touchpoints:
+        if not tp.ladder or not tp.role:
+            continue
+        low, high = _ROLE_RANKS[tp.role]
+        if not low <= tp.ladder_rank <= high:
+            yield touchpoint_subject(tp, "role"), (
+                f"{tp_name(ctx.plan, tp)} is on the {LADDER.label(tp.ladder).lower()} rung "
+                f"but people's role is {ROLE.label(tp.role).lower()}")
+
+
+@rule("CP-LAD-006", "Involvement happened as deep as planned", Severity.INFO,
+      why="Looking back at what really happened, compared with the plan, is how teams learn "
+          "and is asked for when reporting involvement.",
+      fix="Reflect on why, and record it in the decision log or the reflection log.",
+      sources=("involvement-matrix", "gripp2"))
+def achieved_as_planned(ctx: Context) -> Found:
+    for tp in ctx.plan.touchpoints:
+        if tp.achieved and tp.ladder and LADDER[tp.achieved].rank < tp.ladder_rank:
+            yield touchpoint_subject(tp, "achieved"), (
+                f"{tp_name(ctx.plan, tp)} was planned as {LADDER.label(tp.ladder).lower()} "
+                f"but reached {LADDER.label(tp.achieved).lower()}")
+
+
+@rule("CP-LAD-007", "Each touchpoint records its rung on the ladder", Severity.WARNING,
+      why="Without a rung, nobody can see how deep the involvement is meant to be.",
+      fix="Add 'ladder' to the touchpoint, such as \"co-design\" or \"consultation\".",
+      sources=("tlap-ladder",))
+def ladder_recorded(ctx: Context) -> Found:
+    for tp in ctx.plan.touchpoints:
+        if not tp.ladder:
+            yield touchpoint_subject(tp), f"{tp_name(ctx.plan, tp)} has no ladder rung"
+
+
+@rule("CP-LAD-008", "A co-produced plan has co-production in it", Severity.ERROR,
+      why="A plan that calls itself co-produced needs at least one stage where people share "
+          "decisions and the work itself as equals.",
+      fix="Raise a stage to the co-production rung, or stop claiming the plan is "
+          "co-produced (claims_coproduction = false).",
+      sources=("tlap-ladder", "nihr-coproduction"))
+def claims_need_coproduction(ctx: Context) -> Found:
+    if not ctx.claims or not ctx.plan.stages:
+        return
+    if not any(s.deepest_ladder == "co-production" for s in ctx.plan.stages):
+        yield ctx.project(ctx.plan.project.line_of("claims_coproduction")), \
+            "the plan says it is co-produced, but no stage reaches the co-production rung"

@@ -1,0 +1,87 @@
+"""Slowing down, reflection, and the "fixed formula" anti-pattern."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from coplan.durations import RootSumSquare, Share, WorkLength
+from coplan.review.engine import Context, Severity, Subject, rule
+from coplan.review.rules._subjects import stage_subject
+from coplan.schedule import stage_buffer_days
+from coplan.vocab import FORMAT
+
+Found = Iterator[tuple[Subject, str]]
+
+
+@rule("CP-SLO-001", "Co-produced stages have time to slow down", Severity.WARNING,
+      why="Genuine co-production takes longer: time to build understanding, send papers "
+          "ahead and hear back. Plans should say so openly, not squeeze it in.",
+      fix="Give the stage a slow-down buffer ('slow_down' on the stage, or "
+          "[project.slow_down] 'stage_buffer').",
+      sources=("nihr-coproduction",))
+def stage_slack(ctx: Context) -> Found:
+    enabled = ctx.plan.project.slow_down.enabled
+    for stage in ctx.plan.stages:
+        if stage.milestone or not any(ctx.plan.lived_in(t.who) for t in stage.touchpoints):
+            continue
+        if not enabled or stage_buffer_days(ctx.plan, stage) == 0:
+            yield stage_subject(stage), f"'{stage.title}' involves people with lived " \
+                "experience but has no time set aside for slowing down"
+
+
+@rule("CP-SLO-002", "The end date is protected", Severity.WARNING,
+      why="A project buffer before the finish absorbs the delays co-production brings, "
+          "without squeezing the last stages.",
+      fix="Set [project.slow_down] 'project_buffer' (such as \"rss\", \"10%\" or \"3w\").",
+      sources=("ccpm",))
+def project_buffer(ctx: Context) -> Found:
+    size = ctx.plan.project.slow_down.project_buffer
+    off = not ctx.plan.project.slow_down.enabled
+    zero = (isinstance(size, Share) and size.percent == 0) or \
+        (isinstance(size, WorkLength) and size.amount == 0)
+    empty_rss = isinstance(size, RootSumSquare) and ctx.schedule is not None and \
+        ctx.schedule.project_buffer is None and ctx.schedule.slow_down
+    if off or zero or empty_rss:
+        yield Subject("project", "slow_down", "", ctx.plan.project.slow_down.line
+                      or ctx.plan.project.line), "there is no project buffer before the finish"
+
+
+@rule("CP-SLO-003", "Time to stop and take stock", Severity.WARNING, strict=Severity.ERROR,
+      why="Every so often the team should stop and reflect together: how are we working, "
+          "what has changed, how do people feel.",
+      fix="Turn reflection on in [project.reflection] (enabled = true, every = \"6w\").",
+      sources=("ukspi", "nihr-coproduction"))
+def reflection(ctx: Context) -> Found:
+    r = ctx.plan.project.reflection
+    if not r.enabled or not ctx.plan.project.slow_down.enabled:
+        yield Subject("project", "reflection", "", r.line or ctx.plan.project.line), \
+            "no reflection checkpoints are planned"
+        return
+    sched = ctx.schedule
+    if sched is None or not sched.checkpoints:
+        return
+    cal = sched.calendar
+    marks = [cal.index(sched.start), *(cal.index(c.day) for c in sched.checkpoints),
+             cal.index(sched.finish)]
+    for before, after in zip(marks, marks[1:], strict=False):
+        if after - before > r.every_days:
+            yield Subject("project", "reflection", "", r.line), (
+                f"{after - before} working days pass without a reflection checkpoint; the "
+                f"plan says no more than {r.every_days}")
+            return
+
+
+@rule("CP-FIX-001", "Not just a fixed round of meetings", Severity.WARNING,
+      why="Co-production is not a formula such as four meetings a year with long minutes; "
+          "it is built into the work of each stage.",
+      fix="Add touchpoints that fit each stage's work (workshops, co-analysis sessions, "
+          "reviewing materials), not only standing meetings.",
+      sources=("nihr-coproduction",))
+def fixed_formula(ctx: Context) -> Found:
+    tps = ctx.plan.touchpoints
+    standing = [t for t in tps if FORMAT[t.format].extra.get("standing")]
+    if ctx.plan.meetings and not tps:
+        yield ctx.project(), "involvement happens only through standing meetings"
+    elif tps and len(standing) == len(tps):
+        yield ctx.project(), "every touchpoint is a standing group meeting: involvement " \
+            "follows one fixed formula"
