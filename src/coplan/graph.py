@@ -7,7 +7,6 @@ optional lag in working days kept on the edge as ``lag``.
 from __future__ import annotations
 
 from collections.abc import Iterable
-
 from typing import TYPE_CHECKING
 
 from coplan.model import Plan

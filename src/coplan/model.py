@@ -17,7 +17,6 @@ from coplan.durations import Buffer, RootSumSquare, Share
 from coplan.vocab import LADDER, ROLE, is_lived
 
 
-
 @dataclass(frozen=True, slots=True)
 class Located:
     """Where an item stands in the plan file."""

@@ -104,7 +104,8 @@ def to_tjp(sched: Schedule) -> str:
         lines.extend(body)
         lines.append("}")
         if timing.buffer_days:
-            lines.append(f"task {ids(wait_key(sid))} {_quote('Slowing down after: ' + stage.title)} {{")
+            name = _quote("Slowing down after: " + stage.title)
+            lines.append(f"task {ids(wait_key(sid))} {name} {{")
             lines.append(f"  length {timing.buffer_days}d")
             lines.append(f"  depends {tid}")
             lines.append("}")

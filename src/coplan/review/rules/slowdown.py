@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 from coplan.durations import RootSumSquare, Share, WorkLength
@@ -63,7 +64,7 @@ def reflection(ctx: Context) -> Found:
     cal = sched.calendar
     marks = [cal.index(sched.start), *(cal.index(c.day) for c in sched.checkpoints),
              cal.index(sched.finish)]
-    for before, after in zip(marks, marks[1:], strict=False):
+    for before, after in itertools.pairwise(marks):
         if after - before > r.every_days:
             yield Subject("project", "reflection", "", r.line), (
                 f"{after - before} working days pass without a reflection checkpoint; the "
