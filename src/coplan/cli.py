@@ -9,7 +9,7 @@ traceback reaches a user for anything they wrote.
 from __future__ import annotations
 
 import sys
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -131,6 +131,9 @@ def new(path: Path, template_name: str, start: str | None, title: str | None,
         _fail(f"{path}: plan files end in .toml; try {path.with_suffix('.toml')}")
     begin = _date(start, "--start") or _next_monday(date.today())
     doc = PlanDocument(template.path.read_text(encoding="utf-8"), path)
+    old_start = doc.table("project").get("start")
+    if isinstance(old_start, date):
+        doc.shift_dates((begin - old_start).days)
     doc.set_project("start", begin)
     if title:
         doc.set_project("title", title)
@@ -273,6 +276,77 @@ def export_tjp(path: Path, output: Path | None, no_slow_down: bool) -> None:
 
     plan = _load(path)
     _write_or_print(to_tjp(_schedule(plan, slow_down=not no_slow_down)), output)
+
+
+@export.command("ics")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--output", "-o", type=click.Path(path_type=Path),
+              help="The .ics file to write (default: print it).")
+@click.option("--audience", default="team", show_default=True,
+              help="team, lived-experience, leads, or a person's id (only what they attend).")
+@click.option("--include", default="sessions,checkpoints,meetings,milestones",
+              show_default=True,
+              help="Comma-separated: sessions, checkpoints, meetings, milestones, buffers.")
+@click.option("--from", "first", metavar="DATE", help="Leave out anything before this date.")
+@click.option("--to", "last", metavar="DATE", help="Leave out anything after this date.")
+@click.option("--stamp", metavar="DATETIME",
+              help="The DTSTAMP to write (ISO date and time); default: SOURCE_DATE_EPOCH, "
+                   "or now.")
+@click.option("--state", "state_file", type=click.Path(path_type=Path),
+              help="Where to keep event sequences (default: .PLAN.ics-state.json beside "
+                   "the plan).")
+@click.option("--no-state", is_flag=True,
+              help="Do not read or update the state file (every SEQUENCE is 0).")
+def export_ics(path: Path, output: Path | None, audience: str, include: str,
+               first: str | None, last: str | None, stamp: str | None,
+               state_file: Path | None, no_state: bool) -> None:
+    """A meeting calendar (iCalendar) for the team, people with lived experience, leads or
+    one person: sessions, reflection checkpoints, standing meetings and milestones."""
+    import os
+    from datetime import datetime
+
+    from coplan.edit import atomic_write
+    from coplan.export.ics import CalendarError, ExportOptions, SequenceState, plan_key, to_ics
+    from coplan.export.ics import state_path as default_state
+
+    if stamp:
+        try:
+            moment = datetime.fromisoformat(stamp)
+        except ValueError:
+            _fail(f"--stamp: '{stamp}' is not a date and time; write it as "
+                  "2027-01-11T09:00:00Z")
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+    elif os.environ.get("SOURCE_DATE_EPOCH", "").strip().isdigit():
+        moment = datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), UTC)
+    else:
+        moment = datetime.now(UTC)
+    plan = _load(path)
+    sched = _schedule(plan)
+    options = ExportOptions(audience=audience,
+                            include=tuple(k.strip() for k in include.split(",") if k.strip()),
+                            start=_date(first, "--from"), end=_date(last, "--to"),
+                            stamp=moment, plan_key=plan_key(plan))
+    where = state_file or default_state(path)
+    state = SequenceState() if no_state else SequenceState.load(where)
+    try:
+        data = to_ics(sched, options, state)
+    except CalendarError as exc:
+        _fail(f"{path}: {exc}")
+    if output is None:
+        click.echo(data.decode("utf-8"), nl=False)
+    else:
+        try:
+            atomic_write(output, data.decode("utf-8"))
+        except OSError as exc:
+            _fail(f"{output}: could not write ({exc.strerror})")
+        click.echo(f"Wrote {output}", err=True)
+    if not no_state:
+        try:
+            atomic_write(where, state.dumps())
+        except OSError:
+            click.echo(f"note: could not update {where}; SEQUENCE numbers will not rise next "
+                       "time", err=True)
 
 
 @export.command("csv")
