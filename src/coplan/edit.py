@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 import tomlkit
-from tomlkit.items import AoT, Array, InlineTable, Item, Table
+from tomlkit.container import Container
+from tomlkit.items import AoT, Array, Comment, InlineTable, Item, Null, Table, Trivia, Whitespace
 from tomlkit.toml_document import TOMLDocument
 
 from coplan.errors import PlanError, Problem
@@ -30,7 +31,8 @@ from coplan.errors import PlanError, Problem
 Value = str | int | float | bool | date | Sequence[Any] | Mapping[str, Any] | None
 
 # Keys that hold person ids, wherever they are, so removing a person removes their mentions.
-_PERSON_LISTS = (("governance", "co_leads"), ("governance", "board"), ("protocol", "coauthors"))
+_PERSON_LISTS = (("governance", "lead"), ("governance", "co_leads"), ("governance", "board"),
+                 ("support", "contact"), ("protocol", "coauthors"))
 
 
 class EditError(ValueError):
@@ -182,7 +184,11 @@ class PlanDocument:
         self.stage(old)["id"] = new
         for table in self.stages():
             after = table.get("after")
-            if isinstance(after, Array):
+            if isinstance(after, str) and after == old:
+                table["after"] = new
+            elif isinstance(after, InlineTable) and after.get("stage") == old:
+                after["stage"] = new
+            elif isinstance(after, Array):
                 for i, entry in enumerate(after):
                     if entry == old:
                         after[i] = new
@@ -193,11 +199,15 @@ class PlanDocument:
                 entry["stage"] = new
 
     def remove_stage(self, stage_id: str) -> None:
-        """Remove a stage and every link to it from other stages."""
+        """Remove a stage, every link to it from other stages, and log entries' links to it
+        (the entries themselves stay: they are the project's history)."""
         target = self.stage(stage_id)
         for table in self.stages():
             if table is not target:
                 self._drop_dependency(table, stage_id)
+        for entry in self._aot("log"):
+            if entry.get("stage") == stage_id:
+                del entry["stage"]
         self._remove_from_aot("stage", target)
 
     # -- dependencies -------------------------------------------------------------------
@@ -206,17 +216,26 @@ class PlanDocument:
         if on not in self.stage_ids():
             raise EditError(f"there is no stage with the id '{on}'")
         table = self.stage(stage_id)
+        if stage_id == on:
+            raise EditError(f"stage '{stage_id}' cannot wait for itself")
+        loop = self._loop_if(stage_id, on)
+        if loop:
+            raise EditError(f"'{stage_id}' cannot wait for '{on}': the stages would wait for "
+                            f"each other in a loop, {' → '.join(loop)}")
         after = table.get("after")
+        single = isinstance(after, (str, InlineTable))
+        for entry in [after] if single else (after or []):
+            if entry == on or (isinstance(entry, (InlineTable, dict)) and entry.get("stage") == on):
+                return
         if after is None:
             after = tomlkit.array()
             table["after"] = after
             after = table["after"]
-        elif isinstance(after, str):
-            table["after"] = [after]
+        elif single:
+            array = tomlkit.array()
+            array.append(after)
+            table["after"] = array
             after = table["after"]
-        for entry in after:
-            if entry == on or (isinstance(entry, (InlineTable, dict)) and entry.get("stage") == on):
-                return
         if lag:
             inline = tomlkit.inline_table()
             inline["stage"] = on
@@ -224,6 +243,31 @@ class PlanDocument:
             after.append(inline)
         else:
             after.append(on)
+
+    def _loop_if(self, stage_id: str, on: str) -> list[str] | None:
+        """The loop that making ``stage_id`` wait for ``on`` would close, or None."""
+        waits_for: dict[str, list[str]] = {}
+        for table in self.stages():
+            after = table.get("after")
+            entries = [after] if isinstance(after, (str, InlineTable)) else list(after or [])
+            waits_for[str(table.get("id"))] = [
+                str(e.get("stage")) if isinstance(e, (InlineTable, dict)) else str(e)
+                for e in entries]
+        path, seen = [on], {on}
+        trail: dict[str, str] = {}
+        while path:
+            current = path.pop()
+            if current == stage_id:
+                chain = [current]
+                while chain[-1] != on:
+                    chain.append(trail[chain[-1]])
+                return [*chain, stage_id]  # in the order the stages finish
+            for before in waits_for.get(current, []):
+                if before not in seen:
+                    seen.add(before)
+                    trail[before] = current
+                    path.append(before)
+        return None
 
     def remove_dependency(self, stage_id: str, on: str) -> None:
         self._drop_dependency(self.stage(stage_id), on)
@@ -233,8 +277,8 @@ class PlanDocument:
         after = table.get("after")
         if after is None:
             return
-        if isinstance(after, str):
-            if after == on:
+        if isinstance(after, (str, InlineTable)):
+            if after == on or (isinstance(after, InlineTable) and after.get("stage") == on):
                 del table["after"]
             return
         keep = [i for i, entry in enumerate(after)
@@ -253,13 +297,12 @@ class PlanDocument:
     def add_touchpoint(self, stage_id: str, fields: Mapping[str, Value]) -> Table:
         stage = self.stage(stage_id)
         table = _new_table(fields)
-        existing = stage.get("touchpoint")
-        if existing is None:
-            aot = tomlkit.aot()
-            aot.append(table)
-            stage.append("touchpoint", aot)
-        else:
-            existing.append(table)
+        # Indent it as the plan's other touchpoints are indented, if they are.
+        sample = next((t for s in self.stages() for t in self._aot("touchpoint", s)), None)
+        width = len(sample.trivia.indent.rsplit("\n", 1)[-1]) if sample is not None else 0
+        if width:
+            table.indent(width)
+        _append_element(stage, "touchpoint", table)
         return table
 
     def remove_touchpoint(self, stage_id: str, index: int) -> None:
@@ -267,10 +310,7 @@ class PlanDocument:
         aot = stage.get("touchpoint")
         if aot is None or not 0 <= index < len(aot):
             raise EditError(f"stage '{stage_id}' has no touchpoint {index + 1}")
-        if len(aot) == 1:
-            del stage["touchpoint"]
-        else:
-            del aot[index]
+        _delete_element(stage, "touchpoint", index)
 
     # -- people and meetings ------------------------------------------------------------
     def add_person(self, fields: Mapping[str, Value]) -> Table:
@@ -282,6 +322,14 @@ class PlanDocument:
     def remove_person(self, person_id: str) -> None:
         """Remove a person and every mention of them in who-lists."""
         target = self.person(person_id)
+        protocol = self.doc.get("protocol")
+        signoffs = self._aot("signoff", protocol) if isinstance(protocol, Table) else []
+        if any(s.get("who") == person_id for s in signoffs):
+            raise EditError(f"'{person_id}' has signed off the protocol, and a sign-off is a "
+                            "record to keep; remove their [[protocol.signoff]] first if you "
+                            "really mean to remove them")
+        for review in self._aot("review", protocol) if isinstance(protocol, Table) else []:
+            _drop_from_list(review, "who", person_id)
         for stage in self.stages():
             for tp in self._aot("touchpoint", stage):
                 _drop_from_list(tp, "who", person_id)
@@ -305,35 +353,23 @@ class PlanDocument:
         *parents, name = path.split(".")
         holder: Any = self.table(".".join(parents)) if parents else self.doc
         table = _new_table(fields)
-        if name in holder:
-            holder[name].append(table)
-        else:
-            aot = tomlkit.aot()
-            aot.append(table)
-            holder.append(name, aot) if parents else self.doc.append(name, aot)
+        _append_element(holder, name, table)
         return table
 
     def remove_entry(self, path: str, index: int) -> None:
         *parents, name = path.split(".")
-        holder: Any = self.table(".".join(parents)) if parents else self.doc
-        aot = holder.get(name)
-        if aot is None or not 0 <= index < len(aot):
+        holder: Any = self.doc
+        for part in parents:  # look, but do not create missing tables
+            holder = holder.get(part) if isinstance(holder, (Table, Container)) else None
+        aot = holder.get(name) if isinstance(holder, (Table, Container)) else None
+        if not isinstance(aot, AoT) or not 0 <= index < len(aot):
             raise EditError(f"there is no entry {index + 1} in {path}")
-        if len(aot) == 1:
-            del holder[name]
-        else:
-            del aot[index]
+        _delete_element(holder, name, index)
 
     # -- internals ----------------------------------------------------------------------
     def _append(self, name: str, fields: Mapping[str, Value]) -> Table:
         table = _new_table(fields)
-        existing = self.doc.get(name)
-        if existing is None:
-            aot = tomlkit.aot()
-            aot.append(table)
-            self.doc.append(name, aot)
-        else:
-            existing.append(table)
+        _append_element(self.doc, name, table)
         return table
 
     def _remove_from_aot(self, name: str, target: Table) -> None:
@@ -342,11 +378,31 @@ class PlanDocument:
             return
         for i, table in enumerate(aot):
             if table is target:
-                if len(aot) == 1:
-                    del self.doc[name]
-                else:
-                    del aot[i]
+                _delete_element(self.doc, name, i)
                 return
+
+    def shift_dates(self, days: int) -> int:
+        """Move every date in the plan by ``days`` (a new plan from a template keeps its
+        rhythm: sign-offs, closures and deadlines stay where they were relative to the
+        start).  Returns how many dates moved."""
+        from datetime import timedelta
+
+        if not days:
+            return 0
+        moved = 0
+
+        def walk(container: Any) -> None:
+            nonlocal moved
+            items = container.items() if hasattr(container, "items") else enumerate(container)
+            for key, value in list(items):
+                if isinstance(value, date) and not hasattr(value, "hour"):
+                    container[key] = value + timedelta(days=days)
+                    moved += 1
+                elif isinstance(value, (Table, InlineTable, AoT, Array, dict, list)):
+                    walk(value)
+
+        walk(self.doc)
+        return moved
 
     # -- saving -------------------------------------------------------------------------
     def save(self, path: str | Path | None = None) -> Path:
@@ -387,8 +443,89 @@ def _new_table(fields: Mapping[str, Value]) -> Table:
         if value is None or (isinstance(value, (list, tuple, str)) and len(value) == 0):
             continue
         table[key] = _item(value)
-    table.add(tomlkit.nl())
+    # A blank line after the table; not "fixed", so keys added later go above it.
+    table.add(Whitespace("\n"))
     return table
+
+
+def _body(item: Table | Container) -> list[tuple[Any, Item]]:
+    return item.body if isinstance(item, Container) else item.value.body
+
+
+def _last_table(table: Table | Container) -> Table | Container:
+    """The table whose lines come last in ``table``'s part of the file (its last sub-table)."""
+    while True:
+        last = next(((k, v) for k, v in reversed(_body(table))
+                     if not isinstance(v, (Whitespace, Comment, Null))), None)
+        if last is None or (last[0] is not None and last[0].is_dotted()):
+            return table
+        if isinstance(last[1], AoT) and len(last[1]):
+            table = last[1][-1]
+        elif isinstance(last[1], Table):
+            table = last[1]
+        else:
+            return table
+
+
+def _take_trailing_comments(item: Table | Container) -> str:
+    """Remove and return the comments (with the blank lines after them) that end ``item``'s
+    part of the file.  They sit above the *next* header (a banner such as
+    ``# -- stages --``), so they belong to what follows, not to ``item``."""
+    body = _body(_last_table(item))
+    start = len(body)
+    while start and isinstance(body[start - 1][1], (Whitespace, Comment, Null)):
+        start -= 1
+    first = next((i for i in range(start, len(body)) if isinstance(body[i][1], Comment)), None)
+    if first is None:
+        return ""
+    kept = "".join(v.as_string() for _, v in body[first:])
+    del body[first:]
+    return kept
+
+
+def _append_element(holder: Any, name: str, table: Table) -> None:
+    """Append ``table`` to the array of tables ``holder[name]`` (created if missing), above
+    any comments that end the part of the file it follows, with a blank line before it."""
+    existing = holder.get(name)
+    before = existing[-1] if existing is not None else holder
+    kept = _take_trailing_comments(before)
+    last = _body(_last_table(before))
+    if last and not isinstance(last[-1][1], Whitespace) and "\n" not in table.trivia.indent:
+        table.trivia.indent = "\n" + table.trivia.indent
+    if existing is None:
+        aot = tomlkit.aot()
+        aot.append(table)
+        holder.append(name, aot)
+    else:
+        existing.append(table)
+    if kept:
+        table.value.append(None, _verbatim(kept))
+
+
+def _delete_element(holder: Any, name: str, index: int) -> None:
+    """Delete entry ``index`` of the array of tables ``holder[name]``, keeping the comments
+    that end it where they were (see ``_take_trailing_comments``)."""
+    aot = holder[name]
+    kept = _take_trailing_comments(aot[index])
+    if len(aot) > 1:
+        del aot[index]
+        if kept and index > 0:
+            target = _last_table(aot[index - 1])
+            (target if isinstance(target, Container) else target.value).append(
+                None, _verbatim(kept))
+        elif kept:
+            aot[0].trivia.indent = kept + aot[0].trivia.indent
+        return
+    container = holder if isinstance(holder, Container) else holder.value
+    position = next(i for i, (_, v) in enumerate(container.body) if v is aot)
+    del holder[name]
+    if kept:
+        container.body[position] = (None, _verbatim(kept))
+
+
+def _verbatim(text: str) -> Comment:
+    """Comment lines (and blank lines) to write back exactly as they were."""
+    return Comment(Trivia(indent="", comment_ws="", comment=text, trail=""))
 
 
 def _drop_from_list(table: Any, key: str, value: str) -> None:

@@ -72,6 +72,7 @@ class _ValueScanner:
         self.expect_element = False
         self.elements: list[int] = []
         self.started = False
+        self.outer = ""  # the bracket that opened the value: only lists have elements
 
     def feed(self, text: str, lineno: int) -> bool:
         """Scan ``text``; return True when the value is complete."""
@@ -83,8 +84,13 @@ class _ValueScanner:
                     i += 2
                     continue
                 if text.startswith(close, i):
-                    # A multi-line string may end with extra quotes: """a""""
+                    # A multi-line string may end with up to two extra quotes: """a""""
                     i += len(close)
+                    if len(close) == 3:
+                        extra = 0
+                        while extra < 2 and text.startswith(close[0], i):
+                            i += 1
+                            extra += 1
                     self.in_string = None
                     if self.depth == 0:
                         return True
@@ -108,8 +114,9 @@ class _ValueScanner:
                 continue
             if ch in "[{":
                 self.depth += 1
-                if ch == "[" and self.depth == 1:
-                    self.expect_element = True
+                if self.depth == 1:
+                    self.outer = ch
+                    self.expect_element = ch == "["
                 i += 1
                 self.started = True
                 continue
@@ -119,7 +126,7 @@ class _ValueScanner:
                 if self.depth <= 0:
                     return True
                 continue
-            if ch == "," and self.depth == 1:
+            if ch == "," and self.depth == 1 and self.outer == "[":
                 self.expect_element = True
                 i += 1
                 continue

@@ -170,8 +170,9 @@ class _Reader:
         if isinstance(value, dict):
             value = [value]
         if not isinstance(value, list):
-            self.fail((*path, key), f"'{key}' should hold {what} entries written "
-                      f"[[{key}]], not {describe_value(value)}")
+            header = ".".join(str(part) for part in (*path, key) if isinstance(part, str))
+            self.fail((*path, key), f"'{key}' should be a list of tables, each written "
+                      f"[[{header}]] on a line of its own, not {describe_value(value)}")
             return []
         out = []
         for i, item in enumerate(value):
@@ -354,6 +355,27 @@ class _Reader:
             return default
 
 
+# Windows names people copy from their computer's settings, and the IANA names coplan needs.
+_WINDOWS_ZONES = {
+    "gmt standard time": "Europe/London", "greenwich standard time": "Atlantic/Reykjavik",
+    "w. europe standard time": "Europe/Berlin", "romance standard time": "Europe/Paris",
+    "central europe standard time": "Europe/Budapest", "irish standard time": "Europe/Dublin",
+    "eastern standard time": "America/New_York", "central standard time": "America/Chicago",
+    "mountain standard time": "America/Denver", "pacific standard time": "America/Los_Angeles",
+    "aus eastern standard time": "Australia/Sydney", "india standard time": "Asia/Kolkata",
+    "new zealand standard time": "Pacific/Auckland", "utc": "UTC",
+}
+
+
+def _weekday(name: str) -> int | None:
+    """0 for "mon" or "Monday", ... 6 for "sun"; None for anything else (such as "monkey")."""
+    key = name.strip().lower()
+    for index, (short, full) in enumerate(zip(vocab.WEEKDAYS, vocab.WEEKDAY_NAMES, strict=True)):
+        if key in (short, full.lower()):
+            return index
+    return None
+
+
 def _looks_like_date(value: str) -> bool:
     return bool(re.match(r"^\s*\d{4}-\d{1,2}-\d{1,2}\s*$", value))
 
@@ -422,8 +444,9 @@ class _Loader:
                    "and a start date", 'add\n[project]\ntitle = "Our project"\nstart = 2027-01-11')
         data = r.table(self.data, "project", (), "project")
         r.unknown(data, path, "project", what)
-        title = r.text(data, "title", path, what, required="project" in self.data)
-        start = r.day(data, "start", path, what, required="project" in self.data)
+        has_table = isinstance(self.data.get("project"), dict)
+        title = r.text(data, "title", path, what, required=has_table)
+        start = r.day(data, "start", path, what, required=has_table)
         tz = r.text(data, "timezone", path, what) or "Europe/London"
         self.check_timezone(tz, (*path, "timezone"))
         days = self.working_days(data, path)
@@ -478,7 +501,9 @@ class _Loader:
                 raise ZoneInfoNotFoundError(name)
             ZoneInfo(name)
         except (ZoneInfoNotFoundError, ValueError, OSError):
-            hint = suggest(name, sorted(available_timezones())) or \
+            windows = _WINDOWS_ZONES.get(name.strip().lower())
+            hint = (f"'{name}' is a Windows name; write timezone = \"{windows}\""
+                    if windows else suggest(name, sorted(available_timezones()))) or \
                 'use an IANA time zone name such as "Europe/London" or "America/New_York"'
             self.r.fail(path, f"'{name}' is not a time zone coplan knows", hint)
 
@@ -489,12 +514,11 @@ class _Loader:
         names = r.strings(data, "working_days", path, "the [project] table", allow_single=False)
         days: list[int] = []
         for i, name in enumerate(names):
-            key = name.lower()[:3]
-            if key not in vocab.WEEKDAYS or len(name) not in (3, len(vocab.WEEKDAY_NAMES[vocab.WEEKDAYS.index(key)])):
+            index = _weekday(name)
+            if index is None:
                 r.fail((*path, "working_days", i), f"'{name}' is not a day of the week",
                        suggest(name.lower(), vocab.WEEKDAYS) or 'write days as "mon", "tue", ...')
                 continue
-            index = vocab.WEEKDAYS.index(key)
             if index in days:
                 r.fail((*path, "working_days", i), f"'{name}' is listed twice in working_days")
                 continue
@@ -797,10 +821,9 @@ class _Loader:
                 r.fail((*path, "every"), f"'every' in {what} should be a number of weeks, "
                        f"such as \"1w\", \"2w\" or \"4w\"", 'write every = "4w"')
             day_name = data.get("day", "tue")
-            day = 1
-            if isinstance(day_name, str) and day_name.lower()[:3] in vocab.WEEKDAYS:
-                day = vocab.WEEKDAYS.index(day_name.lower()[:3])
-            else:
+            day = _weekday(day_name) if isinstance(day_name, str) else None
+            if day is None:
+                day = 1
                 r.fail((*path, "day"), f"'day' in {what} should be a day of the week such as "
                        f"\"tue\", not {describe_value(day_name)}",
                        suggest(str(day_name).lower(), vocab.WEEKDAYS))
@@ -1134,20 +1157,106 @@ _TOML_MESSAGES = [
     ("Unclosed inline table", "a table opened with { is not closed", "add the missing }"),
     ("Unterminated string", "some text in quotes has no closing quote",
      "add the missing quote mark"),
+    ("Illegal character '\\n'", "some text in quotes has no closing quote",
+     "add the missing quote mark at the end of the text"),
+    ("Expected '\"'", "some text in quotes has no closing quote",
+     "add the missing quote mark"),
+    ("Expected \"'\"", "some text in quotes has no closing quote",
+     "add the missing quote mark"),
     ("Illegal character", "this line has a character TOML does not allow here",
      "text must be in quotes; check for stray characters"),
     ("Invalid value", "this value is not something TOML understands",
      'put text in quotes, write dates as 2027-01-11, and true/false without quotes'),
     ("Invalid initial character for a key part", "this line does not start with a key",
      "each line should be key = value, a [table] header, or a # comment"),
+    ("Expected newline or end of document after a statement",
+     "there is something extra after the value on this line",
+     "put one setting on each line, and text with spaces in quotes"),
+    ("Expected ']' at the end of a table declaration", "a [table] header is not closed",
+     "add the missing ]"),
+    ("Expected ']]' at the end of an array declaration", "a [[table]] header is not closed",
+     "add the missing ]]"),
 ]
+_STATEMENT = re.compile(r"""^\s*(\[\[?\s*[A-Za-z0-9_.\-"' ]+\]\]?|[A-Za-z0-9_.\-"' ]+=)""")
+# Errors found where a list or text *ends* are reported where it *opened*.
+_OPENED = ("Unclosed array", "Unterminated string", "Illegal character '\\n'", "Expected '\"'",
+           "Expected \"'\"")
+
+
+def _opened_at(text: str, before: int | None = None) -> tuple[int, int] | None:
+    """Line and column where the outermost list, inline table or text that is still open
+    at line ``before`` (or at the end of ``text``) was opened; None if nothing is open."""
+    from coplan.locate import _key_end
+
+    stack: list[tuple[int, int]] = []
+    string: tuple[str, int, int] | None = None
+    for lineno, row in enumerate(text.splitlines(), start=1):
+        if before is not None and lineno >= before:
+            break
+        i, n = 0, len(row)
+        if not stack and string is None:
+            i = _key_end(row) + 1
+            if i == 0:
+                continue
+        while i < n:
+            if string is not None:
+                if string[0] in ('"', '"""') and row[i] == "\\":
+                    i += 2
+                elif row.startswith(string[0], i):
+                    i += len(string[0])
+                    if len(string[0]) == 3:  # """a"""" ends with up to two extra quotes
+                        while i < n and row[i] == string[0][0]:
+                            i += 1
+                    string = None
+                    if not stack:
+                        break
+                else:
+                    i += 1
+                continue
+            ch = row[i]
+            if ch == "#":
+                break
+            if ch in "\"'":
+                close = ch * 3 if row.startswith(ch * 3, i) else ch
+                string = (close, lineno, i + 1)
+                i += len(close)
+            elif ch in "[{":
+                stack.append((lineno, i + 1))
+                i += 1
+            elif ch in "]}":
+                if stack:
+                    stack.pop()
+                i += 1
+                if not stack:
+                    break
+            else:
+                i += 1
+        if string is not None and len(string[0]) == 1:
+            return string[1], string[2]  # a one-line text ends with its line
+    if string is not None:
+        return string[1], string[2]
+    return stack[0] if stack else None
 
 
 def _toml_problem(exc: tomllib.TOMLDecodeError, name: str, text: str) -> Problem:
     message = str(exc)
     match = _TOML_POSITION.search(message)
     line, column = (int(match.group(1)), int(match.group(2))) if match else (0, 0)
-    base = _TOML_POSITION.sub("", message).strip()
+    base = _TOML_POSITION.sub("", message).replace("(at end of document)", "").strip()
+    rows = text.splitlines()
+    if base.startswith(_OPENED):
+        opened = _opened_at(text, line + 1 if line else None)
+        if opened:
+            line, column = opened
+    elif 0 < line <= len(rows) and _STATEMENT.match(rows[line - 1]):
+        # A table header or key = value line inside a list: the list above is not closed.
+        opened = _opened_at(text, line)
+        if opened:
+            line, column = opened
+            base = "Unclosed array"
+    if base.startswith(("Cannot overwrite", "Cannot declare")) and 0 < line <= len(rows):
+        row = rows[line - 1]
+        column = len(row) - len(row.lstrip()) + 1
     for prefix, plain, hint in _TOML_MESSAGES:
         if base.startswith(prefix):
             return Problem(name, line, column, f"coplan could not read this line: {plain}", hint)

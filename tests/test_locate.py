@@ -1,0 +1,212 @@
+"""locate() maps TOML key paths to the lines a person would look at."""
+
+from __future__ import annotations
+
+import tomllib
+
+from coplan.locate import line_of, locate, split_key
+
+TEXT = """\
+# A comment with [brackets] and key = value in it
+[project]   # a comment after a header
+title = "A plan" # a comment after a value
+"quoted key" = 1
+'literal.key' = 2
+slow_down.stage_buffer = "25%"
+a . "b.c" . d = 3
+summary = \"\"\"
+[[stage]]
+id = "not a stage" # not a comment either
+\"\"\"
+notes = '''
+[fake]
+x = 1
+'''
+working_days = [
+  "mon",   # the first element
+  # a comment line inside the list
+  "tue", "wed",
+  [1, 2,
+   3],
+  "thu",
+]
+inline = { a = 1, b = [1, 2] }
+closures = [{ from = 2027-01-01, to = 2027-01-02 }, { from = 2027-02-01 }]
+tricky = "a \\" [ = # b"
+quotes = \"\"\"ends with a quote\"\"\"\"
+after_quotes = 1
+
+[ project.reflection ]
+every = "6w"
+
+[[stage]]
+id = "a"
+
+  [[stage.touchpoint]]
+  who = ["x"]
+
+  [[stage.touchpoint]]
+  who = [
+    "y",
+    "z",
+  ]
+
+  [stage.touchpoint.extra]
+  z = 1
+
+[[stage]]
+id = "b"
+after = [
+  "a",
+  { stage = "a", lag = "1w" },
+]
+
+  [[stage.touchpoint]]
+  who = []
+
+  [[stage.decision]]
+  id = "d"
+
+[[ "log" ]]   # a quoted, spaced header
+date = 2027-01-01
+
+[[log]]
+date = 2027-01-02
+"""
+
+LINES = locate(TEXT)
+
+
+def line(*path: str | int) -> int:
+    return LINES[tuple(path)]
+
+
+def test_text_is_valid_toml() -> None:
+    tomllib.loads(TEXT)
+
+
+def test_comments_and_blank_lines_are_skipped() -> None:
+    assert 1 not in LINES.values()
+    assert line("project") == 2
+
+
+def test_table_headers() -> None:
+    assert line("project", "reflection") == 30
+    assert line("project", "reflection", "every") == 31
+
+
+def test_keys_and_quoted_keys() -> None:
+    assert line("project", "title") == 3
+    assert line("project", "quoted key") == 4
+    assert line("project", "literal.key") == 5
+
+
+def test_dotted_keys() -> None:
+    assert line("project", "slow_down", "stage_buffer") == 6
+    assert line("project", "a", "b.c", "d") == 7
+
+
+def test_multi_line_strings_hide_brackets_equals_and_hashes() -> None:
+    assert line("project", "summary") == 8
+    assert line("project", "notes") == 12
+    assert line("stage", 0) == 33  # the real first stage, not the one in the text
+    assert ("project", "id") not in LINES
+    assert ("project", "fake") not in LINES
+    assert ("fake",) not in LINES
+    assert ("project", "x") not in LINES
+
+
+def test_multi_line_array_elements() -> None:
+    assert line("project", "working_days") == 16
+    assert line("project", "working_days", 0) == 17
+    assert line("project", "working_days", 1) == 19
+    assert line("project", "working_days", 2) == 19
+    assert line("project", "working_days", 3) == 20  # a nested list starts an element
+    assert line("project", "working_days", 4) == 22
+    assert ("project", "working_days", 5) not in LINES
+
+
+def test_inline_tables_have_no_elements() -> None:
+    assert line("project", "inline") == 24
+    assert ("project", "inline", 0) not in LINES
+    assert line("project", "closures") == 25
+    assert line("project", "closures", 0) == 25
+    assert line("project", "closures", 1) == 25
+
+
+def test_strings_with_escaped_quotes_and_extra_closing_quotes() -> None:
+    assert line("project", "tricky") == 26
+    assert line("project", "quotes") == 27
+    assert line("project", "after_quotes") == 28
+
+
+def test_arrays_of_tables_and_nested_arrays_of_tables() -> None:
+    assert line("stage", 0) == 33
+    assert line("stage", 0, "id") == 34
+    assert line("stage", 0, "touchpoint", 0) == 36
+    assert line("stage", 0, "touchpoint", 0, "who") == 37
+    assert line("stage", 0, "touchpoint", 0, "who", 0) == 37
+    assert line("stage", 0, "touchpoint", 1) == 39
+    assert line("stage", 0, "touchpoint", 1, "who") == 40
+    assert line("stage", 0, "touchpoint", 1, "who", 0) == 41
+    assert line("stage", 0, "touchpoint", 1, "who", 1) == 42
+    assert line("stage", 0, "touchpoint", 1, "extra") == 45
+    assert line("stage", 0, "touchpoint", 1, "extra", "z") == 46
+    # The second stage's touchpoints count from 0 again.
+    assert line("stage", 1) == 48
+    assert line("stage", 1, "after") == 50
+    assert line("stage", 1, "after", 0) == 51
+    assert line("stage", 1, "after", 1) == 52
+    assert line("stage", 1, "touchpoint", 0) == 55
+    assert line("stage", 1, "touchpoint", 0, "who") == 56
+    assert line("stage", 1, "decision", 0) == 58
+    assert line("stage", 1, "decision", 0, "id") == 59
+    assert ("stage", 1, "touchpoint", 1) not in LINES
+
+
+def test_quoted_spaced_array_header_and_repeats() -> None:
+    assert line("log", 0) == 61
+    assert line("log", 0, "date") == 62
+    assert line("log", 1) == 64
+    assert line("log", 1, "date") == 65
+
+
+def test_line_of_falls_back_to_the_nearest_parent() -> None:
+    assert line_of(LINES, ("stage", 1, "after", 1, "lag")) == 52
+    assert line_of(LINES, ("stage", 0, "touchpoint", 0, "ladder")) == 36
+    assert line_of(LINES, ("nothing", "here")) == 0
+    assert line_of(LINES, ()) == 0
+
+
+def test_split_key() -> None:
+    assert split_key('a."b.c".d') == ["a", "b.c", "d"]
+    assert split_key("a . 'x y' . c") == ["a", "x y", "c"]
+    assert split_key('"a\\"b".c') == ['a\\"b', "c"]
+    assert split_key("") == []
+
+
+def test_windows_line_endings() -> None:
+    lines = locate('[project]\r\ntitle = "x"\r\nlist = [\r\n  1,\r\n  2,\r\n]\r\n')
+    assert lines[("project", "title")] == 2
+    assert lines[("project", "list", 1)] == 5
+
+
+def test_every_key_tomllib_sees_is_located() -> None:
+    """Each key of the parsed document has a line (or a located parent)."""
+    data = tomllib.loads(TEXT)
+
+    def walk(value: object, path: tuple[str | int, ...]) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(item, list) and item and isinstance(item[0], dict) \
+                        and (*path, key) not in LINES:
+                    # An array of tables has no line of its own; its tables do.
+                    assert all(LINES.get((*path, key, i)) for i in range(len(item)))
+                else:
+                    assert line_of(LINES, (*path, key)) > 0, (*path, key)
+                walk(item, (*path, key))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, (*path, index))
+
+    walk(data, ())
