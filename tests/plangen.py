@@ -22,7 +22,7 @@ PHASES = ["identify", "design", "approvals", "collect", "analyse", "share", "eva
 def random_plan(seed: int, stages: int = 30, *, max_preds: int = 3, lag_share: float = 0.2,
                 holidays: bool = True, closures: int = 2, not_before_share: float = 0.1,
                 touchpoint_share: float = 0.6, weekdays: list[str] | None = None,
-                region: str | None | bool = True, max_duration: int = 15,
+                region: str | bool | None = True, max_duration: int = 15,
                 window: int = 30) -> str:
     """A plan with ``stages`` stages linked at random to earlier ones (so never a loop).
 
@@ -43,7 +43,8 @@ def random_plan(seed: int, stages: int = 30, *, max_preds: int = 3, lag_share: f
         for _ in range(closures):
             first = start + timedelta(days=rng.randrange(0, 400))
             last = first + timedelta(days=rng.randrange(0, 10))
-            parts.append(f'{{ from = {first.isoformat()}, to = {last.isoformat()}, why = "closed" }}')
+            parts.append(f'{{ from = {first.isoformat()}, to = {last.isoformat()}, '
+                         'why = "closed" }')
         out.append("closures = [" + ", ".join(parts) + "]")
     out += ["", "[project.slow_down]", f'stage_buffer = "{rng.choice([10, 20, 25, 50])}%"',
             f'project_buffer = "{rng.choice(["rss", "10%", "5d"])}"', "",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 
 from hypothesis import given, settings
@@ -107,7 +108,7 @@ def test_checkpoints_are_never_more_than_every_apart(plan) -> None:
     marks = [cal.index(sched.start)] + [cal.index(c.day) for c in sched.checkpoints] \
         + [cal.index(sched.finish)]
     assert marks == sorted(marks)
-    for a, b in zip(marks, marks[1:], strict=False):
+    for a, b in itertools.pairwise(marks):
         assert b - a <= every
     # one after each phase
     phases = {t.stage.phase for t in sched.stages.values() if t.stage.phase}

@@ -15,10 +15,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import need
 from coplan.export.tjp import task_ids, to_tjp
 from coplan.planfile import parse_plan
 from coplan.schedule import Schedule, schedule
-from conftest import need
 from plangen import random_plan
 
 pytestmark = pytest.mark.external
@@ -66,7 +66,7 @@ def compare(sched: Schedule, folder: Path) -> None:
                               f"tj3 {start}..{end} -> {tj_start}..{tj_end}")
     assert not mismatches, "\n".join(mismatches[:20])
     if sched.project_buffer:
-        _, end = dates[[v for k, v in _ids(sched).items() if k == "project~buffer"][0]]
+        _, end = dates[next(v for k, v in _ids(sched).items() if k == "project~buffer")]
         assert end.date() == sched.finish
 
 
@@ -92,7 +92,8 @@ def test_schedule_with_slow_down_matches_tj3(tmp_path: Path, seed: int) -> None:
     compare(sched, tmp_path)
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=12, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 10**6), stages=st.integers(1, 40),
        weekdays=st.sampled_from([None, ["mon", "tue", "wed", "thu", "fri"], ["sat", "sun", "mon"]]))
 def test_random_small_plans_match_tj3(tmp_path_factory: pytest.TempPathFactory, seed: int,

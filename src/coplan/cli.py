@@ -260,6 +260,72 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, select: str, ignore: 
     sys.exit(1 if errors or (strict and warnings) else 0)
 
 
+def _run_app(path: Path, today: str | None, high_contrast: bool) -> None:
+    from coplan.errors import PlanError
+    from coplan.tui.app import CoplanApp
+
+    try:
+        app = CoplanApp(path, today=_date(today, "--today"), high_contrast=high_contrast)
+    except PlanError as exc:
+        _fail(exc.report() + "\nFix the file (or run 'coplan validate') and open it again.")
+    app.run()
+
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--template", "-t", "template_name", default=None,
+              help="Template for a new plan (see 'coplan templates').")
+@click.option("--today", metavar="DATE", help="Treat this date as today (YYYY-MM-DD).")
+@click.option("--high-contrast", is_flag=True, help="Start in the high-contrast theme.")
+@click.option("--yes", "-y", is_flag=True, help="Create the plan without asking if it is missing.")
+def edit(path: Path, template_name: str | None, today: str | None, high_contrast: bool,
+         yes: bool) -> None:
+    """Open a plan in the coplan app (creating it from a template if it does not exist)."""
+    if not path.exists():
+        from coplan.resources import plan_templates
+
+        names = [t.name for t in plan_templates()]
+        if not yes:
+            if not sys.stdin.isatty():
+                _fail(f"{path} does not exist; create it with 'coplan new {path}' or run "
+                      "'coplan edit --yes' to create it from a template")
+            if not click.confirm(f"{path} does not exist. Create it from a template?",
+                                 default=True):
+                sys.exit(0)
+            if template_name is None:
+                for template in plan_templates():
+                    click.echo(f"  {template.name}: {template.title}")
+                template_name = click.prompt("Which template", type=click.Choice(names),
+                                             default="research-study")
+        ctx = click.get_current_context()
+        ctx.invoke(new, path=path, template_name=template_name or "research-study",
+                   start=None, title=None, force=False)
+    _run_app(path, today, high_contrast)
+
+
+@cli.command()
+@click.option("--example", default="minds-discharge", show_default=True,
+              help="Which bundled example to open (see 'coplan templates').")
+@click.option("--today", metavar="DATE", help="Treat this date as today (YYYY-MM-DD).")
+@click.option("--high-contrast", is_flag=True, help="Start in the high-contrast theme.")
+def demo(example: str, today: str | None, high_contrast: bool) -> None:
+    """Open a copy of a bundled example plan in a temporary folder, to try coplan safely."""
+    import shutil
+    import tempfile
+
+    from coplan.resources import examples
+
+    found = next((e for e in examples() if e.name == example), None)
+    if found is None:
+        _fail(f"there is no example called '{example}'; see 'coplan templates'")
+    folder = Path(tempfile.mkdtemp(prefix="coplan-demo-"))
+    copy = folder / found.path.name
+    shutil.copyfile(found.path, copy)
+    click.echo(f"Opening a copy of the '{example}' example: {copy}")
+    _run_app(copy, today, high_contrast)
+    click.echo(f"Your copy is still there if you want it: {copy}")
+
+
 @cli.group()
 def export() -> None:
     """Export a plan for other tools: calendars, documents, TaskJuggler, spreadsheets."""

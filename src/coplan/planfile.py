@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, TypeVar
@@ -20,7 +20,6 @@ from coplan.durations import (
     DurationError,
     RootSumSquare,
     Share,
-    WorkLength,
     parse_buffer,
     parse_clock,
     parse_offset,
@@ -157,7 +156,8 @@ class _Reader:
         if value is _MISSING:
             return {}
         if not isinstance(value, dict):
-            self.fail((*path, key), f"{what} should be a table, written [{'.'.join(map(str, path + (key,)))}] "
+            header = ".".join(map(str, (*path, key)))
+            self.fail((*path, key), f"{what} should be a table, written [{header}] "
                       f"on a line of its own, not {describe_value(value)}")
             return {}
         return value
@@ -1094,7 +1094,9 @@ class _Loader:
         self.check_cycles(plan)
 
     def check_cycles(self, plan: Plan) -> None:
-        from coplan.graph import build_graph, describe_loop, find_cycle
+        from coplan.graph import build_graph, dependency_order, describe_loop, find_cycle
+        if dependency_order(plan) is not None:
+            return
         graph = build_graph(plan)
         index = {s.id: i for i, s in enumerate(plan.stages)}
         reported: set[frozenset[str]] = set()

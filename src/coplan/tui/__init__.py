@@ -1,0 +1,1 @@
+"""coplan's terminal UI (Textual).  The domain never imports this package."""

@@ -1,0 +1,101 @@
+"""One registry of user actions, feeding key bindings, the command palette and help.
+
+Each action has a key, a name in the command palette with a category ("stage: add
+touchpoint"), and a plain-language line of help.  Nothing else in the app declares keys.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+
+@dataclass(frozen=True, slots=True)
+class ActionSpec:
+    action: str
+    key: str
+    category: str
+    title: str
+    help: str
+    show: bool = True
+    footer: str = ""
+
+    @property
+    def palette_title(self) -> str:
+        return f"{self.category}: {self.title}"
+
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    # views
+    ActionSpec("show_tab('plan')", "1", "view", "plan", "The stages, in the order they happen.",
+               footer="Plan"),
+    ActionSpec("show_tab('timeline')", "2", "view", "timeline",
+               "A chart of the stages over time.", footer="Timeline"),
+    ActionSpec("show_tab('review')", "3", "view", "review",
+               "What coplan check finds, live.", footer="Review"),
+    ActionSpec("show_tab('people')", "4", "view", "people", "Who is involved.", footer="People"),
+    ActionSpec("show_tab('meetings')", "5", "view", "meetings", "Standing meetings.",
+               show=False),
+    ActionSpec("show_tab('protocol')", "6", "view", "protocol",
+               "A preview of the co-production protocol.", show=False),
+    # stages
+    ActionSpec("add_stage", "a", "stage", "add a stage", "Add a new stage after the selected one."),
+    ActionSpec("edit_stage", "e", "stage", "edit", "Change the selected stage's name, phase or "
+               "length.", footer="Edit"),
+    ActionSpec("add_touchpoint", "t", "stage", "add touchpoint",
+               "Plan how people with lived experience take part in the selected stage.",
+               footer="Touchpoint"),
+    ActionSpec("edit_touchpoint", "T", "stage", "edit a touchpoint",
+               "Change one of the selected stage's touchpoints.", show=False),
+    ActionSpec("add_dependency", "l", "stage", "link to an earlier stage",
+               "Make the selected stage wait for another one.", show=False),
+    ActionSpec("remove_dependency", "L", "stage", "remove a link",
+               "Stop the selected stage waiting for another one.", show=False),
+    ActionSpec("delete_stage", "delete", "stage", "delete", "Delete the selected stage "
+               "(asks first).", show=False),
+    # people and meetings
+    ActionSpec("add_person", "p", "people", "add a person", "Add someone to the plan.",
+               show=False),
+    ActionSpec("edit_person", "P", "people", "edit the selected person",
+               "Change a person's details (on the People tab).", show=False),
+    ActionSpec("add_meeting", "m", "meeting", "add a standing meeting",
+               "A meeting that repeats, such as a steering group.", show=False),
+    # plan-wide
+    ActionSpec("edit_settings", "s", "plan", "slow-down and reflection settings",
+               "How much time to add for co-production, and how often to stop and reflect.",
+               show=False),
+    ActionSpec("edit_protocol", "o", "protocol", "edit protocol text",
+               "The purpose, boundaries, distress process and other agreements.", show=False),
+    ActionSpec("add_term", "g", "protocol", "add a glossary term",
+               "Explain a word everyone should understand the same way.", show=False),
+    ActionSpec("add_signoff", "S", "protocol", "record a sign-off",
+               "Someone agreed this version of the protocol.", show=False),
+    ActionSpec("log_decision", "d", "plan", "log a decision",
+               "Record a decision and who took part in it.", footer="Decision"),
+    ActionSpec("fix_finding", "f", "review", "fix the selected finding",
+               "Apply the simple fix for the selected review finding, where there is one.",
+               show=False),
+    ActionSpec("export", "x", "export", "calendar or protocol",
+               "Export a meeting calendar or the protocol document.", footer="Export"),
+    ActionSpec("undo", "ctrl+z", "edit", "undo", "Undo the last change.", footer="Undo"),
+    ActionSpec("redo", "ctrl+y", "edit", "redo", "Redo what was undone.", show=False),
+    ActionSpec("save", "ctrl+s", "file", "save now", "Save the plan (it also saves itself "
+               "shortly after each change).", footer="Save"),
+    ActionSpec("toggle_contrast", "f2", "display", "high contrast",
+               "Switch the high-contrast theme on or off.", show=False),
+    ActionSpec("toggle_presentation", "f3", "display", "presentation layout",
+               "A larger, simpler layout for a shared screen.", show=False),
+    ActionSpec("explain_terms", "question_mark", "help", "explain words",
+               "What words such as 'co-design' and 'touchpoint' mean.", show=False),
+    ActionSpec("help", "f1", "help", "keys and help", "Every action and its key.",
+               footer="Help"),
+    ActionSpec("quit", "ctrl+q", "file", "quit", "Save and leave coplan.", footer="Quit"),
+)
+
+
+def bindings() -> list[Binding]:
+    return [Binding(a.key, a.action, a.footer or a.title, show=a.show and bool(a.footer),
+                    id=a.action.split("(")[0] + (a.key if "(" in a.action else ""),
+                    tooltip=a.help)
+            for a in ACTIONS]

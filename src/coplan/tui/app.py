@@ -1,0 +1,626 @@
+"""The coplan app: a team builds its co-produced plan together at one screen.
+
+The app owns one ``PlanSession`` (the editing core: plan file, derived schedule and review,
+undo and redo).  Every edit goes through it, then every view refreshes from it.  Slow work
+(exports) runs in workers that post messages; handlers here own every state change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.theme import Theme
+from textual.timer import Timer
+from textual.widgets import (
+    DataTable,
+    Footer,
+    Header,
+    Markdown,
+    Static,
+    TabbedContent,
+    TabPane,
+)
+
+from coplan.edit import PlanDocument
+from coplan.graph import build_graph, describe_loop, would_cycle
+from coplan.session import EditRefused, PlanSession
+from coplan.tui import forms
+from coplan.tui.actions import ACTIONS, bindings
+from coplan.tui.screens.confirm import ConfirmScreen
+from coplan.tui.screens.export import ExportScreen
+from coplan.tui.screens.form import FormScreen
+from coplan.tui.screens.help import GlossaryScreen, HelpScreen
+from coplan.tui.screens.pick import PickScreen
+from coplan.tui.widgets.people_table import MeetingsTable, PeopleTable
+from coplan.tui.widgets.review_panel import ReviewPanel
+from coplan.tui.widgets.stage_details import StageDetails
+from coplan.tui.widgets.stage_table import StageTable
+from coplan.tui.widgets.timeline import Timeline
+
+CALM = Theme(
+    name="coplan",
+    primary="#3B7EA1",
+    secondary="#6A8D73",
+    accent="#C9A227",
+    foreground="#E8E6E3",
+    background="#1E2326",
+    surface="#262C30",
+    panel="#2E363B",
+    success="#7FB77E",
+    warning="#E0B34A",
+    error="#E06C5A",
+    dark=True,
+)
+HIGH_CONTRAST = Theme(
+    name="coplan-high-contrast",
+    primary="#FFFF00",
+    secondary="#00FFFF",
+    accent="#FFFFFF",
+    foreground="#FFFFFF",
+    background="#000000",
+    surface="#000000",
+    panel="#000000",
+    success="#00FF00",
+    warning="#FFFF00",
+    error="#FF5555",
+    dark=True,
+)
+
+TABS = ("plan", "timeline", "review", "people", "meetings", "protocol")
+
+
+class CoplanApp(App[None]):
+    """Plan together: stages, touchpoints, timeline, review, people and the protocol."""
+
+    CSS_PATH = "coplan.tcss"
+    TITLE = "coplan"
+    BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = bindings()
+
+    def __init__(self, path: Path, *, today: date | None = None, autosave_delay: float = 2.0,
+                 watch: bool = False, high_contrast: bool = False) -> None:
+        super().__init__()
+        self.plan_path = Path(path)
+        self.today = today or date.today()
+        self.session = PlanSession.open(self.plan_path, today=self.today)
+        self.autosave_delay = autosave_delay
+        self._autosave_timer: Timer | None = None
+        self.presentation = False
+        self.register_theme(CALM)
+        self.register_theme(HIGH_CONTRAST)
+        self.theme = "coplan-high-contrast" if high_contrast else "coplan"
+        self.watch_files = watch
+
+    # -- layout -------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        yield Static("", id="status")
+        with TabbedContent(id="tabs", initial="plan"):
+            with TabPane("1 Plan", id="plan"), Horizontal(id="plan-view"):
+                yield StageTable(id="stages")
+                with VerticalScroll(id="details-scroll"):
+                    yield StageDetails(id="details")
+            with TabPane("2 Timeline", id="timeline"):
+                yield Timeline(id="gantt")
+            with TabPane("3 Review", id="review"):
+                yield Static("", id="review-summary")
+                yield ReviewPanel(id="findings")
+            with TabPane("4 People", id="people"):
+                yield PeopleTable(id="people-table")
+            with TabPane("5 Meetings", id="meetings"):
+                yield MeetingsTable(id="meetings-table")
+            with TabPane("6 Protocol", id="protocol"):
+                with VerticalScroll(id="protocol-scroll"):
+                    yield Markdown("", id="protocol-preview")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = self.session.plan.project.title or "coplan"
+        self.refresh_views()
+        self.query_one(StageTable).focus()
+
+    # -- refreshing ---------------------------------------------------------------------
+    def refresh_views(self) -> None:
+        views = self.session.views
+        table = self.query_one(StageTable)
+        table.refresh_from(views)
+        self.query_one(StageDetails).show(views, table.selected_stage)
+        self.query_one(Timeline).show(views, self.today)
+        self.query_one(ReviewPanel).refresh_from(views)
+        self.query_one(PeopleTable).refresh_from(views)
+        self.query_one(MeetingsTable).refresh_from(views)
+        report = views.report
+        self.query_one("#review-summary", Static).update(
+            f"✖ {report.errors} errors   ▲ {report.warnings} to look at   "
+            f"● {report.infos} notes   (from {len(report.rules)} checks; Enter goes to the "
+            "stage, f applies a simple fix)")
+        self.update_status()
+        if self.query_one(TabbedContent).active == "protocol":
+            self.render_protocol()
+
+    def update_status(self) -> None:
+        s = self.session
+        saved = "● unsaved changes" if s.dirty else "✔ saved"
+        sched = s.schedule
+        finish = f"ends {sched.finish:%d %b %Y}" if sched else "cannot be scheduled"
+        added = f", {sched.added_days} working days for slowing down" if sched else ""
+        self.query_one("#status", Static).update(
+            f" {saved}   {len(s.plan.stages)} stages, {finish}{added}   "
+            f"F1 help  ? explain words  Ctrl+P find an action")
+        self.sub_title = f"{self.plan_path.name} ({'unsaved' if s.dirty else 'saved'})"
+
+    @on(DataTable.RowHighlighted, "#stages")
+    def _stage_highlighted(self) -> None:
+        table = self.query_one(StageTable)
+        self.query_one(StageDetails).show(self.session.views, table.selected_stage)
+
+    @on(TabbedContent.TabActivated)
+    def _tab_changed(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id == "protocol":
+            self.render_protocol()
+
+    # -- applying edits -----------------------------------------------------------------
+    def edit(self, description: str, change: Callable[[PlanDocument], object]) -> bool:
+        """Apply one change through the session; say so, or say plainly why not."""
+        try:
+            self.session.apply(description, change)
+        except EditRefused as exc:
+            self.notify(f"Not changed: {exc}", title="That change was not made",
+                        severity="error", timeout=8)
+            return False
+        self.refresh_views()
+        self.notify(description.capitalize(), timeout=3)
+        self.schedule_autosave()
+        return True
+
+    def schedule_autosave(self) -> None:
+        if self._autosave_timer is not None:
+            self._autosave_timer.stop()
+        self._autosave_timer = self.set_timer(self.autosave_delay, self.action_autosave)
+
+    def action_autosave(self) -> None:
+        self._autosave_timer = None
+        if self.session.dirty:
+            self.save_now(quiet=True)
+
+    def save_now(self, quiet: bool = False) -> None:
+        try:
+            self.session.save()
+        except OSError as exc:
+            self.notify(f"Could not save: {exc.strerror}. Your changes are still here; try "
+                        "again.", severity="error", timeout=10)
+            return
+        self.update_status()
+        if not quiet:
+            self.notify(f"Saved {self.plan_path.name}", timeout=3)
+
+    # -- selection helpers --------------------------------------------------------------
+    def selected_stage(self) -> str | None:
+        return self.query_one(StageTable).selected_stage
+
+    def _need_stage(self) -> str | None:
+        sid = self.selected_stage()
+        if sid is None:
+            self.notify("Choose a stage first (on the Plan tab).", severity="warning")
+        return sid
+
+    def focus_stage(self, stage_id: str) -> None:
+        self.query_one(TabbedContent).active = "plan"
+        table = self.query_one(StageTable)
+        table.select_stage(stage_id)
+        table.focus()
+
+    # -- actions: views -----------------------------------------------------------------
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+        target = {"plan": StageTable, "timeline": Timeline, "review": ReviewPanel,
+                  "people": PeopleTable, "meetings": MeetingsTable}.get(tab)
+        if target is not None:
+            self.query_one(target).focus()
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())
+
+    def action_explain_terms(self) -> None:
+        self.push_screen(GlossaryScreen(self.session.plan))
+
+    def action_toggle_contrast(self) -> None:
+        self.theme = "coplan" if self.theme == "coplan-high-contrast" else \
+            "coplan-high-contrast"
+
+    def action_toggle_presentation(self) -> None:
+        self.presentation = not self.presentation
+        self.screen.set_class(self.presentation, "presentation")
+        self.notify("Presentation layout on" if self.presentation else "Presentation layout off",
+                    timeout=2)
+
+    # -- actions: stages ----------------------------------------------------------------
+    def action_add_stage(self) -> None:
+        plan = self.session.plan
+        after = self.selected_stage()
+
+        def done(values: dict[str, Any] | None) -> None:
+            if values:
+                new: list[str] = []
+                if self.edit(f"added the stage '{values['title']}'",
+                             lambda doc: new.append(forms.apply_stage(doc, plan, None, values,
+                                                                      after))):
+                    self.query_one(StageTable).select_stage(new[0])
+
+        self.push_screen(FormScreen("Add a stage", forms.stage_fields(plan, None),
+                                    intro="It will come after the selected stage; you can "
+                                          "change its links afterwards (l)."), done)
+
+    def action_edit_stage(self) -> None:
+        sid = self._need_stage()
+        if sid is None:
+            return
+        plan = self.session.plan
+        stage = plan.stage(sid)
+        assert stage is not None
+
+        def done(values: dict[str, Any] | None) -> None:
+            if values:
+                self.edit(f"changed the stage '{values['title']}'",
+                          lambda doc: forms.apply_stage(doc, plan, stage, values))
+
+        self.push_screen(FormScreen(f"Stage: {stage.title}", forms.stage_fields(plan, stage)),
+                         done)
+
+    def action_delete_stage(self) -> None:
+        sid = self._need_stage()
+        stage = self.session.plan.stage(sid) if sid else None
+        if stage is None:
+            return
+        count = len(stage.touchpoints)
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self.edit(f"deleted the stage '{stage.title}'",
+                          lambda doc: doc.remove_stage(stage.id))
+
+        self.push_screen(ConfirmScreen(
+            f"Delete the stage '{stage.title}' and its {count} touchpoint"
+            f"{'s' if count != 1 else ''}? Links to it are removed too. (Ctrl+Z undoes it.)",
+            yes="Delete", no="Keep it"), done)
+
+    def action_add_touchpoint(self, stage_id: str | None = None) -> None:
+        sid = stage_id or self._need_stage()
+        plan = self.session.plan
+        stage = plan.stage(sid) if sid else None
+        if stage is None:
+            return
+
+        def done(values: dict[str, Any] | None) -> None:
+            if values:
+                self.edit(f"added a touchpoint to '{stage.title}'",
+                          lambda doc: forms.apply_touchpoint(doc, stage, None, values))
+
+        self.push_screen(FormScreen(f"New touchpoint in '{stage.title}'",
+                                    forms.touchpoint_fields(plan, stage, None),
+                                    intro="How will people with lived experience take part "
+                                          "in this stage?"), done)
+
+    def action_edit_touchpoint(self, stage_id: str | None = None, index: int | None = None
+                               ) -> None:
+        sid = stage_id or self._need_stage()
+        plan = self.session.plan
+        stage = plan.stage(sid) if sid else None
+        if stage is None:
+            return
+        if not stage.touchpoints:
+            self.action_add_touchpoint(stage.id)
+            return
+
+        def open_form(choice: str | None) -> None:
+            if choice is None:
+                return
+            tp = stage.touchpoints[int(choice)]
+
+            def done(values: dict[str, Any] | None) -> None:
+                if values:
+                    self.edit(f"changed a touchpoint of '{stage.title}'",
+                              lambda doc: forms.apply_touchpoint(doc, stage, tp, values))
+
+            self.push_screen(FormScreen(f"Touchpoint {tp.index + 1} of '{stage.title}'",
+                                        forms.touchpoint_fields(plan, stage, tp)), done)
+
+        if index is not None:
+            open_form(str(index))
+        elif len(stage.touchpoints) == 1:
+            open_form("0")
+        else:
+            self.push_screen(PickScreen("Which touchpoint?",
+                                        [(f"{i + 1}. {t.title}", str(i))
+                                         for i, t in enumerate(stage.touchpoints)]), open_form)
+
+    def action_add_dependency(self) -> None:
+        sid = self._need_stage()
+        plan = self.session.plan
+        stage = plan.stage(sid) if sid else None
+        if stage is None:
+            return
+        graph = build_graph(plan)
+        current = {d.stage for d in stage.after}
+        options = [(s.title, s.id) for s in plan.stages if s.id != stage.id
+                   and s.id not in current]
+
+        def refuse(other: str) -> str | None:
+            loop = would_cycle(graph, other, stage.id)
+            if loop:
+                names = [plan.stage(x).title if plan.stage(x) else x for x in loop]  # type: ignore[union-attr]
+                return ("that would make a loop, so none of these stages could ever start: "
+                        + describe_loop(names))
+            return None
+
+        def done(other: str | None) -> None:
+            if other:
+                title = plan.stage(other).title  # type: ignore[union-attr]
+                self.edit(f"'{stage.title}' now waits for '{title}'",
+                          lambda doc: doc.add_dependency(stage.id, other))
+
+        self.push_screen(PickScreen(f"'{stage.title}' waits for…", options, refuse=refuse,
+                                    intro="Choose the stage that must finish first."), done)
+
+    def action_remove_dependency(self) -> None:
+        sid = self._need_stage()
+        plan = self.session.plan
+        stage = plan.stage(sid) if sid else None
+        if stage is None:
+            return
+        options = [(plan.stage(d.stage).title if plan.stage(d.stage) else d.stage, d.stage)  # type: ignore[union-attr]
+                   for d in stage.after]
+
+        def done(other: str | None) -> None:
+            if other:
+                self.edit(f"'{stage.title}' no longer waits for '{other}'",
+                          lambda doc: doc.remove_dependency(stage.id, other))
+
+        self.push_screen(PickScreen(f"'{stage.title}' stops waiting for…", options), done)
+
+    # -- actions: people and meetings ---------------------------------------------------
+    def action_add_person(self) -> None:
+        plan = self.session.plan
+
+        def done(values: dict[str, Any] | None) -> None:
+            if values:
+                self.edit(f"added {values['name']}",
+                          lambda doc: forms.apply_person(doc, plan, None, values))
+
+        self.push_screen(FormScreen("Add a person", forms.person_fields(plan, None),
+                                    intro="Their access needs stay private: no calendar or "
+                                          "document shows them."), done)
+
+    def action_edit_person(self) -> None:
+        plan = self.session.plan
+        pid = self.query_one(PeopleTable).selected_person
+        person = plan.person(pid) if pid else None
+        if person is None:
+            self.notify("Choose someone on the People tab first.", severity="warning")
+            return
+
+        def done(values: dict[str, Any] | None) -> None:
+            if values:
+                self.edit(f"changed {values['name']}'s details",
+                          lambda doc: forms.apply_person(doc, plan, person, values))
+
+        self.push_screen(FormScreen(f"{person.name or person.id}",
+                                    forms.person_fields(plan, person)), done)
+
+    @on(DataTable.RowSelected, "#people-table")
+    def _person_chosen(self) -> None:
+        self.action_edit_person()
+
+    def action_add_meeting(self) -> None:
+        plan = self.session.plan
+
+        def done(values: dict[str, Any] | None) -> None:
+            if values:
+                self.edit(f"added the meeting '{values['title']}'",
+                          lambda doc: forms.apply_meeting(doc, None, values))
+
+        self.push_screen(FormScreen("Add a standing meeting", forms.meeting_fields(plan, None)),
+                         done)
+
+    @on(DataTable.RowSelected, "#meetings-table")
+    def _meeting_chosen(self, event: DataTable.RowSelected) -> None:
+        plan = self.session.plan
+        meeting = next((m for m in plan.meetings if m.id == event.row_key.value), None)
+        if meeting is None:
+            return
+
+        def done(values: dict[str, Any] | None) -> None:
+            if values:
+                self.edit(f"changed the meeting '{values['title']}'",
+                          lambda doc: forms.apply_meeting(doc, meeting, values))
+
+        self.push_screen(FormScreen(meeting.title, forms.meeting_fields(plan, meeting)), done)
+
+    @on(DataTable.RowSelected, "#stages")
+    def _stage_chosen(self) -> None:
+        self.action_edit_touchpoint()
+
+    # -- actions: plan-wide -------------------------------------------------------------
+    def action_edit_settings(self) -> None:
+        def done(values: dict[str, Any] | None) -> None:
+            if values:
+                self.edit("changed the slow-down and reflection settings",
+                          lambda doc: forms.apply_settings(doc, values))
+
+        self.push_screen(FormScreen("Slowing down and reflection",
+                                    forms.settings_fields(self.session.plan),
+                                    intro="Co-production takes longer. Plan for it openly."),
+                         done)
+
+    def action_edit_protocol(self) -> None:
+        def done(values: dict[str, Any] | None) -> None:
+            if values:
+                self.edit("changed the protocol text",
+                          lambda doc: forms.apply_protocol(doc, values))
+
+        self.push_screen(FormScreen("The co-production protocol: what we agreed",
+                                    forms.protocol_fields(self.session.plan),
+                                    intro="Write these together. Empty parts show in the "
+                                          "protocol as things still to agree."), done)
+
+    def action_add_term(self) -> None:
+        def done(values: dict[str, Any] | None) -> None:
+            if values:
+                self.edit(f"added '{values['term']}' to the glossary",
+                          lambda doc: doc.add_entry("protocol.term", values))
+
+        self.push_screen(FormScreen("Add to our glossary", forms.term_fields()), done)
+
+    def action_add_signoff(self) -> None:
+        def done(values: dict[str, Any] | None) -> None:
+            if values:
+                from datetime import date as _date
+
+                entry = {"who": values["who"], "date": _date.fromisoformat(values["date"]),
+                         "version": values["version"]}
+                self.edit("recorded a sign-off of the protocol",
+                          lambda doc: doc.add_entry("protocol.signoff", entry))
+
+        self.push_screen(FormScreen("Record a sign-off",
+                                    forms.signoff_fields(self.session.plan, self.today)), done)
+
+    def action_log_decision(self) -> None:
+        plan = self.session.plan
+
+        def done(values: dict[str, Any] | None) -> None:
+            if not values:
+                return
+            lived = len(plan.lived_in(tuple(values.get("who") or ())))
+            if self.edit("logged a decision", lambda doc: forms.apply_log(doc, values)):
+                self.notify(f"Decision logged; {lived} "
+                            f"{'person' if lived == 1 else 'people'} with lived experience "
+                            "took part.", timeout=4)
+
+        self.push_screen(FormScreen("Log a decision",
+                                    forms.log_fields(plan, self.today, self.selected_stage())),
+                         done)
+
+    # -- review -------------------------------------------------------------------------
+    @on(DataTable.RowSelected, "#findings")
+    def _finding_chosen(self) -> None:
+        finding = self.query_one(ReviewPanel).selected
+        if finding is None:
+            return
+        stage = finding.subject.stage or (finding.subject.id if finding.subject.kind == "stage"
+                                          else "")
+        if stage:
+            self.focus_stage(stage)
+        elif finding.subject.kind == "person":
+            self.action_show_tab("people")
+        self.notify(f"{finding.rule}: {finding.message}. To fix: {finding.fix}", timeout=8)
+
+    FIXABLE: ClassVar[set[str]] = {"CP-STG-001"}
+    TOUCHPOINT_FIXES: ClassVar[set[str]] = {
+        "CP-STG-004", "CP-LAD-005", "CP-LAD-007", "CP-ROL-001", "CP-INC-002", "CP-ACC-002",
+        "CP-ACC-003", "CP-ACC-004", "CP-WEL-002", "CP-PAY-002", "CP-COM-001", "CP-COM-002",
+        "CP-LUN-003", "CP-STG-002", "CP-STG-003"}
+
+    def action_fix_finding(self) -> None:
+        finding = self.query_one(ReviewPanel).selected
+        if finding is None:
+            return
+        plan = self.session.plan
+        if finding.rule in self.FIXABLE and finding.subject.kind == "stage":
+            self.focus_stage(finding.subject.id)
+            self.action_add_touchpoint(finding.subject.id)
+            return
+        if finding.rule in self.TOUCHPOINT_FIXES and finding.subject.kind == "touchpoint":
+            stage = plan.stage(finding.subject.stage)
+            tp = next((t for t in stage.touchpoints if t.id == finding.subject.id), None) \
+                if stage else None
+            if stage and tp:
+                self.focus_stage(stage.id)
+                self.action_edit_touchpoint(stage.id, tp.index)
+                return
+        if finding.rule.startswith(("CP-SLO",)):
+            self.action_edit_settings()
+            return
+        if finding.rule.startswith("CP-META") or finding.rule in ("CP-WEL-001", "CP-WEL-005"):
+            self.action_edit_protocol()
+            return
+        self.notify(f"No quick fix for {finding.rule}. {finding.fix}", timeout=8)
+
+    # -- undo, save, export, quit -------------------------------------------------------
+    def action_undo(self) -> None:
+        what = self.session.undo()
+        if what is None:
+            self.notify("Nothing to undo.", timeout=2)
+            return
+        self.refresh_views()
+        self.notify(f"Undone: {what}", timeout=3)
+        self.schedule_autosave()
+
+    def action_redo(self) -> None:
+        what = self.session.redo()
+        if what is None:
+            self.notify("Nothing to redo.", timeout=2)
+            return
+        self.refresh_views()
+        self.notify(f"Redone: {what}", timeout=3)
+        self.schedule_autosave()
+
+    def action_save(self) -> None:
+        self.save_now()
+
+    def action_export(self) -> None:
+        self.push_screen(ExportScreen(self.session.plan, self.plan_path))
+
+    async def action_quit(self) -> None:
+        if self.session.dirty:
+            self.save_now(quiet=True)
+        self.exit()
+
+    # -- protocol preview ---------------------------------------------------------------
+    def render_protocol(self) -> None:
+        self._render_protocol_worker(self.session.plan, self.session.schedule,
+                                     self.session.report)
+
+    @work(thread=True, exclusive=True, group="protocol")
+    def _render_protocol_worker(self, plan: Any, sched: Any, report: Any) -> None:
+        text = protocol_markdown(plan, sched, report)
+        self.call_from_thread(self._show_protocol, text)
+
+    def _show_protocol(self, text: str) -> None:
+        self.query_one("#protocol-preview", Markdown).update(text)
+
+    # -- command palette ----------------------------------------------------------------
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for spec in ACTIONS:
+            yield SystemCommand(spec.palette_title, spec.help,
+                                lambda action=spec.action: self.run_action(action))
+
+
+def protocol_markdown(plan: Any, sched: Any, report: Any) -> str:
+    """The protocol as Markdown, from the protocol exporter when it is available."""
+    try:
+        from coplan.export.protocol import render_markdown  # type: ignore[attr-defined]
+    except ImportError:
+        return _basic_protocol(plan)
+    try:
+        return str(render_markdown(plan, sched, report))
+    except TypeError:
+        return str(render_markdown(plan))
+
+
+def _basic_protocol(plan: Any) -> str:
+    p = plan.protocol
+    lines = [f"# {plan.project.title}: co-production protocol", "",
+             f"Version {p.version} ({p.status})", ""]
+    for key, label in forms.PROTOCOL_TEXT:
+        lines.append(f"## {label}")
+        lines.append(getattr(p, key) or "_To agree together._")
+        lines.append("")
+    return "\n".join(lines)

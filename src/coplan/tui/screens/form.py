@@ -1,0 +1,210 @@
+"""A form in a dialog: labelled fields, plain help under each, validation as you type.
+
+Every editing dialog in coplan is one of these, described by a list of ``Field``s, so all
+forms look and behave the same: Tab moves between fields, Enter on the last field or
+ctrl+s saves, Escape cancels.  The form returns a dict of values; the caller turns it into
+edits on the plan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.validation import ValidationResult, Validator
+from textual.widgets import (
+    Button,
+    Input,
+    Label,
+    Select,
+    SelectionList,
+    Static,
+    Switch,
+    TextArea,
+)
+
+Check = Callable[[str], str | None]
+
+
+@dataclass(slots=True)
+class Field:
+    """One field of a form."""
+
+    key: str
+    label: str
+    kind: str = "text"  # text, multiline, select, multi, switch
+    value: Any = ""
+    options: Sequence[tuple[str, str]] = ()  # (label, value)
+    help: str = ""
+    explain: Callable[[Any], str] | None = None  # help that follows the chosen value
+    check: Check | None = None
+    required: bool = False
+    placeholder: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class _CheckValidator(Validator):
+    def __init__(self, spec: Field) -> None:
+        super().__init__()
+        self.spec = spec
+
+    def validate(self, value: str) -> ValidationResult:
+        if self.spec.required and not value.strip():
+            return self.failure(f"{self.spec.label} is needed")
+        if self.spec.check and value.strip():
+            problem = self.spec.check(value)
+            if problem:
+                return self.failure(problem)
+        return self.success()
+
+
+class FormScreen(ModalScreen[dict[str, Any] | None]):
+    """A dialog with fields; dismisses with the values, or None when cancelled."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "submit", "Save",
+                                                               priority=True)]
+
+    def __init__(self, title: str, fields: Sequence[Field], *, intro: str = "",
+                 submit_label: str = "Save", on_submit_check: Callable[[dict[str, Any]],
+                                                                        str | None] | None = None
+                 ) -> None:
+        super().__init__()
+        self.form_title = title
+        self.fields = list(fields)
+        self.intro = intro
+        self.submit_label = submit_label
+        self.on_submit_check = on_submit_check
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="form"):
+            yield Static(self.form_title, id="dialog-title")
+            if self.intro:
+                yield Static(self.intro, classes="intro")
+            with VerticalScroll(id="fields"):
+                for spec in self.fields:
+                    yield Label(spec.label + (" (needed)" if spec.required else ""),
+                                classes="field-label", id=f"label-{spec.key}")
+                    yield self._widget(spec)
+                    if spec.help or spec.explain:
+                        yield Static(self._help_text(spec, spec.value), classes="field-help",
+                                     id=f"help-{spec.key}")
+                    yield Static("", classes="field-error", id=f"error-{spec.key}")
+            yield Static("", id="form-error", classes="field-error")
+            with Horizontal(id="buttons"):
+                yield Button(self.submit_label, variant="primary", id="submit")
+                yield Button("Cancel", id="cancel")
+
+    def _help_text(self, spec: Field, value: Any) -> str:
+        text = spec.help
+        if spec.explain is not None and value not in (None, "", Select.NULL):
+            extra = spec.explain(value)
+            text = f"{text}\n{extra}" if text else extra
+        return text
+
+    def _widget(self, spec: Field) -> Any:
+        wid = f"field-{spec.key}"
+        if spec.kind == "select":
+            allowed = {v for _, v in spec.options}
+            value = spec.value if spec.value in allowed else Select.NULL
+            return Select(list(spec.options), value=value, id=wid, allow_blank=not spec.required
+                          or value is Select.NULL, prompt="Choose…")
+        if spec.kind == "multi":
+            chosen = set(spec.value or ())
+            return SelectionList[str](*[(label, value, value in chosen)
+                                        for label, value in spec.options], id=wid)
+        if spec.kind == "switch":
+            return Switch(value=bool(spec.value), id=wid)
+        if spec.kind == "multiline":
+            area = TextArea(str(spec.value or ""), id=wid, soft_wrap=True,
+                            show_line_numbers=False)
+            return area
+        return Input(str(spec.value or ""), id=wid, placeholder=spec.placeholder,
+                     validators=[_CheckValidator(spec)], validate_on=["changed", "submitted"])
+
+    def on_mount(self) -> None:
+        first = self.query("#fields Input, #fields Select, #fields SelectionList, "
+                           "#fields Switch, #fields TextArea")
+        if first:
+            first.first().focus()
+
+    @on(Input.Changed)
+    def _show_validation(self, event: Input.Changed) -> None:
+        key = (event.input.id or "").removeprefix("field-")
+        message = ""
+        if event.validation_result and not event.validation_result.is_valid:
+            message = "✖ " + "; ".join(event.validation_result.failure_descriptions)
+        self.query_one(f"#error-{key}", Static).update(message)
+
+    @on(Select.Changed)
+    def _explain_choice(self, event: Select.Changed) -> None:
+        key = (event.select.id or "").removeprefix("field-")
+        spec = next((f for f in self.fields if f.key == key), None)
+        if spec and (spec.help or spec.explain):
+            self.query_one(f"#help-{key}", Static).update(self._help_text(spec, event.value))
+
+    def values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for spec in self.fields:
+            widget = self.query_one(f"#field-{spec.key}")
+            if isinstance(widget, Select):
+                out[spec.key] = None if widget.value is Select.NULL else widget.value
+            elif isinstance(widget, SelectionList):
+                out[spec.key] = list(widget.selected)
+            elif isinstance(widget, Switch):
+                out[spec.key] = widget.value
+            elif isinstance(widget, TextArea):
+                out[spec.key] = widget.text.strip()
+            elif isinstance(widget, Input):
+                out[spec.key] = widget.value.strip()
+        return out
+
+    def problems(self) -> list[tuple[str, str]]:
+        found = []
+        values = self.values()
+        for spec in self.fields:
+            value = values.get(spec.key)
+            if spec.required and (value is None or value == "" or value == []):
+                found.append((spec.key, f"✖ {spec.label} is needed"))
+            elif spec.check and isinstance(value, str) and value:
+                problem = spec.check(value)
+                if problem:
+                    found.append((spec.key, f"✖ {problem}"))
+        return found
+
+    def action_submit(self) -> None:
+        problems = self.problems()
+        for spec in self.fields:
+            self.query_one(f"#error-{spec.key}", Static).update("")
+        for key, message in problems:
+            self.query_one(f"#error-{key}", Static).update(message)
+        if problems:
+            self.query_one("#form-error", Static).update(
+                "Please put right what is marked ✖ first.")
+            return
+        values = self.values()
+        if self.on_submit_check:
+            problem = self.on_submit_check(values)
+            if problem:
+                self.query_one("#form-error", Static).update(f"✖ {problem}")
+                return
+        self.dismiss(values)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#submit")
+    def _submit(self) -> None:
+        self.action_submit()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.action_cancel()
+
+    def show_error(self, message: str) -> None:
+        self.query_one("#form-error", Static).update(f"✖ {message}")

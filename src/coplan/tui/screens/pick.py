@@ -1,0 +1,56 @@
+"""Pick one item from a list, with a reason shown when a choice is refused."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+
+class PickScreen(ModalScreen[str | None]):
+    """Choose from ``options`` (label, value); ``refuse`` may explain why a value cannot be
+    chosen, and the dialog then stays open with that explanation."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, options: Sequence[tuple[str, str]], *, intro: str = "",
+                 refuse: Callable[[str], str | None] | None = None) -> None:
+        super().__init__()
+        self.pick_title = title
+        self.options = list(options)
+        self.intro = intro
+        self.refuse = refuse
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="pick"):
+            yield Static(self.pick_title, id="dialog-title")
+            if self.intro:
+                yield Static(self.intro, classes="intro")
+            if self.options:
+                yield OptionList(*[Option(label, id=value) for label, value in self.options],
+                                 id="choices")
+            else:
+                yield Static("There is nothing to choose from.", classes="intro")
+            yield Static("", id="refusal", classes="field-error")
+
+    def on_mount(self) -> None:
+        if self.options:
+            self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        value = event.option.id or ""
+        reason = self.refuse(value) if self.refuse else None
+        if reason:
+            self.query_one("#refusal", Static).update(f"✖ {reason}")
+            return
+        self.dismiss(value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,1 @@
+"""Widgets of the coplan app, one per module."""

@@ -1,0 +1,77 @@
+"""The details pane: the selected stage's touchpoints, links and float, in plain words."""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+from textual.widgets import Static
+
+from coplan.durations import plain_days, plain_minutes
+from coplan.session import Views
+from coplan.vocab import FORMAT, LADDER, MODE, PHASE, ROLE
+
+
+def describe_stage(views: Views, stage_id: str | None) -> RenderableType:
+    plan = views.plan
+    stage = plan.stage(stage_id) if stage_id else None
+    if stage is None:
+        return Text("Choose a stage to see its details.", style="italic")
+    parts: list[RenderableType] = []
+    parts.append(Text(stage.title, style="bold"))
+    facts = Text()
+    if stage.phase:
+        facts.append(f"Phase: {PHASE.label(stage.phase)}\n")
+    timing = views.schedule.stages.get(stage.id) if views.schedule else None
+    if timing:
+        if stage.milestone:
+            facts.append(f"Milestone on {timing.start:%A %d %B %Y}\n")
+        else:
+            facts.append(f"{timing.start:%a %d %b %Y} to {timing.end:%a %d %b %Y} "
+                         f"({plain_days(stage.duration_days)})\n")
+        if timing.buffer_days:
+            facts.append(f"Then {plain_days(timing.buffer_days)} set aside for slowing down\n")
+        if timing.critical:
+            facts.append("■ On the critical path: if it slips, the end date slips\n",
+                         style="bold")
+        else:
+            facts.append(f"Can slip {plain_days(timing.total_float)} without moving the end\n")
+    before = [plan.stage(d.stage).title for d in stage.after if plan.stage(d.stage)]  # type: ignore[union-attr]
+    after = [s.title for s in plan.stages if any(d.stage == stage.id for d in s.after)]
+    facts.append("Waits for: " + (", ".join(before) if before else "nothing") + "\n")
+    facts.append("Then: " + (", ".join(after) if after else "nothing") + "\n")
+    if stage.can_change:
+        facts.append(f"What can change: {stage.can_change}\n")
+    if stage.fixed:
+        facts.append(f"What cannot change: {stage.fixed}\n")
+    parts.append(facts)
+    if not stage.touchpoints:
+        parts.append(Text("✖ No touchpoint yet: nobody with lived experience takes part. "
+                          "Press t to add one.", style="bold"))
+    for i, tp in enumerate(stage.touchpoints, start=1):
+        block = Text()
+        block.append(f"Touchpoint {i}: {tp.title}\n", style="bold underline")
+        block.append(f"  {FORMAT.label(tp.format)}, {MODE.label(tp.mode).lower()}, "
+                     f"{plain_minutes(tp.length_minutes)}\n")
+        if tp.ladder:
+            block.append(f"  Ladder: {LADDER.label(tp.ladder)}: {LADDER[tp.ladder].meaning}\n")
+        else:
+            block.append("  Ladder: not chosen yet\n")
+        if tp.role:
+            block.append(f"  Role: {ROLE.label(tp.role)}: {ROLE[tp.role].meaning}\n")
+        who = [plan.person(w) for w in tp.who]
+        names = [f"{p.name or p.id}{' (lived experience)' if p.lived else ''}"
+                 for p in who if p is not None]
+        block.append("  Who: " + (", ".join(names) if names else "nobody yet") + "\n")
+        if tp.purpose:
+            block.append(f"  Purpose: {tp.purpose}\n")
+        if tp.feedback:
+            block.append(f"  Hearing back: {tp.feedback}\n")
+        parts.append(block)
+    return Group(*parts)
+
+
+class StageDetails(Static):
+    """Shows ``describe_stage`` for the selected stage."""
+
+    def show(self, views: Views, stage_id: str | None) -> None:
+        self.update(describe_stage(views, stage_id))
