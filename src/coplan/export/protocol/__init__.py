@@ -1,0 +1,77 @@
+"""The co-produced co-production protocol: one document the whole team writes and signs.
+
+``build_protocol`` turns a plan, its schedule and its review into format-neutral content
+(``content``); the renderers lay it out as Markdown or HTML (Jinja2 templates in
+``templates/protocol/``), DOCX (python-docx), and ODT or PDF (LibreOffice, from the DOCX).
+Where the plan has no answer yet, the protocol says so ("To agree together: ...") and
+counts these gaps at the top.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from coplan.export.protocol.build import build_protocol
+from coplan.export.protocol.content import Document
+from coplan.export.protocol.office import OfficeFailed, OfficeMissing
+from coplan.export.protocol.render_text import TemplateProblem
+
+if TYPE_CHECKING:
+    from coplan.model import Plan
+    from coplan.review.runner import Report
+    from coplan.schedule import Schedule
+
+FORMATS = ("md", "html", "docx", "odt", "pdf")
+BINARY = ("docx", "odt", "pdf")
+SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".docx": "docx",
+            ".odt": "odt", ".pdf": "pdf"}
+
+
+@dataclass(frozen=True, slots=True)
+class Exported:
+    """A rendered protocol: text for Markdown and HTML, bytes for the rest."""
+
+    format: str
+    data: str | bytes
+    document: Document
+
+
+def format_for(path: Path | None, fmt: str | None) -> str:
+    """The format asked for, or the one the output file's suffix implies (Markdown)."""
+    if fmt:
+        return fmt
+    if path is not None and path.suffix.lower() in SUFFIXES:
+        return SUFFIXES[path.suffix.lower()]
+    return "md"
+
+
+def render(doc: Document, fmt: str, template_dir: Path | None = None) -> str | bytes:
+    if fmt in ("md", "html"):
+        from coplan.export.protocol.render_text import render as render_text
+
+        return render_text(doc, fmt, template_dir)
+    from coplan.export.protocol.render_docx import to_docx
+
+    docx = to_docx(doc)
+    if fmt == "docx":
+        return docx
+    from coplan.export.protocol.office import convert
+
+    return convert(docx, fmt)
+
+
+def export_protocol(plan: Plan, schedule: Schedule, fmt: str, *, report: Report | None = None,
+                    plain: bool = False, template_dir: Path | None = None,
+                    produced: date | None = None) -> Exported:
+    """The protocol for ``plan`` in ``fmt`` (one of ``FORMATS``)."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown protocol format {fmt!r}")
+    doc = build_protocol(plan, schedule, report, plain=plain, produced=produced)
+    return Exported(fmt, render(doc, fmt, template_dir), doc)
+
+
+__all__ = ["BINARY", "FORMATS", "Exported", "OfficeFailed", "OfficeMissing", "TemplateProblem",
+           "build_protocol", "export_protocol", "format_for"]

@@ -1,0 +1,162 @@
+"""The builder's toolbox: privacy-safe text, plain-language wording, and honest gaps.
+
+Every section module receives a ``Builder``.  It never lets a person's details through
+except as ``privacy`` allows: names by ``shown_name``, free text by ``redact`` (plus the
+ids of people who did not agree to be named, and any e-mail address).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+from coplan.export.protocol.content import (
+    Block,
+    Document,
+    Gap,
+    Inline,
+    Paragraph,
+    Section,
+    Span,
+    inline,
+)
+from coplan.export.protocol.words import lower_first, placeholder, sentence, spell_out
+from coplan.model import Plan
+from coplan.privacy import initials, redact, shown_name
+from coplan.vocab import FRAMEWORKS
+
+if TYPE_CHECKING:
+    from coplan.review.runner import Report
+    from coplan.schedule import Schedule
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def long_date(day: date | None) -> str:
+    """11 January 2027: no abbreviations, no ambiguity between countries."""
+    if day is None:
+        return ""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+@dataclass(slots=True)
+class Builder:
+    plan: Plan
+    schedule: Schedule
+    report: Report
+    plain: bool = False
+    produced: date = field(default_factory=date.today)
+    gaps: list[Gap] = field(default_factory=list)
+    _hidden: list[tuple[re.Pattern[str], str]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        # redact() hides the names people did not agree to share; ids such as "tendai"
+        # can be first names too, so hide those (capitalised, as a word) as well.
+        for person in self.plan.people:
+            if person.share_name:
+                continue
+            pid = person.id
+            if pid.isalpha() and len(pid) > 2:
+                self._hidden.append(
+                    (re.compile(r"(?<![\w])" + re.escape(pid.capitalize()) + r"(?![\w])"),
+                     initials(person)))
+
+    # -- text ------------------------------------------------------------------------
+
+    def t(self, text: str) -> str:
+        """The team's own free text, safe to share."""
+        if not text:
+            return ""
+        text = " ".join(text.split())
+        text = redact(text, self.plan)
+        for pattern, replacement in self._hidden:
+            text = pattern.sub(replacement, text)
+        text = _EMAIL.sub("[e-mail address removed]", text)
+        return spell_out(text) if self.plain else text
+
+    def say(self, standard: str, plain: str | None = None) -> str:
+        """coplan's own wording, with a shorter plain-language version for ``--plain``."""
+        if self.plain:
+            return spell_out(plain if plain is not None else standard)
+        return standard
+
+    def name(self, person_id: str) -> str:
+        person = self.plan.person(person_id)
+        return shown_name(person) if person else person_id
+
+    def names(self, ids: tuple[str, ...] | list[str]) -> str:
+        from coplan.export.protocol.words import join_words
+
+        return join_words([self.name(i) for i in ids])
+
+    def framework(self, fid: str, label: str | None = None) -> Span:
+        fw = FRAMEWORKS[fid]
+        return Span(self.say(label or fw.name), link=fw.url)
+
+    def credit(self, fid: str) -> Inline:
+        """"Ladder of co-production (Think Local Act Personal ...)" with its link."""
+        fw = FRAMEWORKS[fid]
+        return inline(self.framework(fid), f" ({self.say(fw.credit)})")
+
+    # -- answers and gaps ------------------------------------------------------------
+
+    def gap(self, section: Section, what: str) -> Gap:
+        """Say plainly that the plan has no answer yet, and what needs deciding."""
+        what = sentence(self.say(what))
+        gap = Gap(what[:1].lower() + what[1:] if what[1:2].islower() else what,
+                  section=section.title)
+        section.blocks.append(gap)
+        self.gaps.append(gap)
+        return gap
+
+    def answer(self, section: Section, label: str, text: str, topic: str) -> bool:
+        """A labelled answer from the plan, or a gap saying what is still to agree.
+
+        Placeholders ("To agree: ...") are gaps; drafts ("Draft to agree: ...") are shown
+        as drafts, with a gap to confirm them.  Returns whether there was a real answer.
+        """
+        found = placeholder(text)
+        if found is None:
+            section.blocks.append(self.lead(label, sentence(self.t(text))))
+            return True
+        kind, rest = found
+        if kind == "draft":
+            section.blocks.append(Paragraph(inline(
+                Span(f"{self.say(label)}: ", strong=True),
+                Span(self.say("Draft, not yet agreed: ", "A draft. We have not agreed it yet: ")),
+                sentence(self.t(rest)))))
+            self.gap(section, f"the draft above, on {topic}: keep it, or change it")
+            return False
+        hint = self.t(rest).rstrip(".")
+        if hint.lower() in topic.lower() or topic.lower().startswith(hint.lower()):
+            hint = ""
+        hint = f" ({lower_first(hint)})" if hint else ""
+        self.gap(section, f"{topic}{hint}")
+        return False
+
+    def lead(self, label: str, text: str | Inline) -> Paragraph:
+        runs = inline(text) if isinstance(text, str) else text
+        return Paragraph(inline(Span(f"{self.say(label)}: ", strong=True), *runs))
+
+    def para(self, section: Section, *parts: str | Span) -> None:
+        section.blocks.append(Paragraph(inline(*parts)))
+
+    def has(self, text: str) -> bool:
+        """Whether ``text`` is a real answer (not empty, not a placeholder)."""
+        return placeholder(text) is None
+
+    def add(self, section: Section, *blocks: Block) -> None:
+        section.blocks.extend(blocks)
+
+
+def new_document(b: Builder, title: str) -> Document:
+    from coplan import __version__
+
+    protocol = b.plan.protocol
+    return Document(title=title, subtitle=b.t(b.plan.project.title), language="en-GB",
+                    version=protocol.version, status=protocol.status, produced=b.produced,
+                    plain=b.plain, generator=f"coplan {__version__}")

@@ -1,0 +1,323 @@
+"""The protocol as a Word document (python-docx), made to be accessible.
+
+A4 pages; real Title and Heading 1/2/3 styles (so screen readers, the navigation pane
+and PDF tags see the structure); tables with a header row that repeats on every page
+(``w:tblHeader``) and a caption; the timeline as a PNG with alt text; British English as
+the language of every style (``w:lang``); Arial throughout; the title in the document's
+properties.  The stage plan and the timeline are on landscape pages, so their wide tables
+stay readable.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime, time
+from typing import Any
+
+from docx import Document as new_docx
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+from coplan.export.protocol import gantt
+from coplan.export.protocol.content import (
+    BulletList,
+    Chart,
+    Document,
+    Gap,
+    Inline,
+    Paragraph,
+    Section,
+    Table,
+    plain_text,
+)
+
+FONT = "Arial"
+LANGUAGE = "en-GB"
+INK = RGBColor(0x1B, 0x1B, 0x1B)
+HEADING = RGBColor(0x1F, 0x3A, 0x5F)
+LINK = "0B4F8A"
+LANDSCAPE = {"stages", "timeline"}
+
+
+def to_docx(doc: Document) -> bytes:
+    d = new_docx()
+    _page(d.sections[0], landscape=False)
+    _styles(d)
+    _properties(d, doc)
+    _footer(d.sections[0])
+    d.add_paragraph(doc.title, style="Title")
+    d.add_paragraph(f"Version {doc.version} ({doc.status}), produced on "
+                    f"{doc.produced.day} {doc.produced:%B %Y} with {doc.generator}.",
+                    style="Subtitle")
+    landscape = False
+    for section in doc.sections:
+        wide = section.id in LANDSCAPE
+        if wide != landscape:
+            new = d.add_section(WD_SECTION.NEW_PAGE)
+            _page(new, landscape=wide)
+            landscape = wide
+        _section(d, section, landscape)
+    out = io.BytesIO()
+    d.save(out)
+    return out.getvalue()
+
+
+# -- page, styles, properties ------------------------------------------------------------
+
+def _page(section: Any, *, landscape: bool) -> None:
+    short, long = Mm(210), Mm(297)
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = (long, short) if landscape else (short, long)
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Mm(20))
+    section.top_margin = Mm(20)
+    section.bottom_margin = Mm(20)
+
+
+def _fonts_and_language(r_pr: Any) -> None:
+    fonts = r_pr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        r_pr.insert(0, fonts)
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        if fonts.get(qn(theme)) is not None:
+            del fonts.attrib[qn(theme)]
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), FONT)
+    lang = r_pr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        r_pr.append(lang)
+    lang.set(qn("w:val"), LANGUAGE)
+    lang.set(qn("w:eastAsia"), LANGUAGE)
+    lang.set(qn("w:bidi"), "ar-SA")
+
+
+def _styles(d: Any) -> None:
+    styles = d.styles
+    defaults = styles.element.find(qn("w:docDefaults"))
+    r_pr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    _fonts_and_language(r_pr)
+    normal = styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(11)
+    normal.font.color.rgb = INK
+    normal.paragraph_format.space_after = Pt(6)
+    normal.paragraph_format.line_spacing = 1.15
+    sizes = {"Title": 24, "Subtitle": 12, "Heading 1": 16, "Heading 2": 13, "Heading 3": 12,
+             "Caption": 10, "List Bullet": 11}
+    for name in ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3",
+                 "Caption", "List Bullet"):
+        style = styles[name]
+        _fonts_and_language(style.element.get_or_add_rPr())
+        style.font.name = FONT
+        style.font.size = Pt(sizes.get(name, 11))
+        if name.startswith(("Heading", "Title")):
+            style.font.color.rgb = HEADING
+            style.font.bold = True
+            style.paragraph_format.keep_with_next = True
+        if name in ("Subtitle", "Caption"):
+            style.font.color.rgb = INK
+            style.font.italic = False
+        if name == "Caption":
+            style.font.bold = True
+            style.paragraph_format.keep_with_next = True
+            style.paragraph_format.space_before = Pt(8)
+            style.paragraph_format.space_after = Pt(3)
+    styles["Heading 1"].paragraph_format.space_before = Pt(18)
+    styles["Heading 2"].paragraph_format.space_before = Pt(12)
+    gap = styles.add_style("Open gap", 1)
+    gap.base_style = styles["Normal"]
+    p_pr = gap.element.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    for side in ("top", "left", "bottom", "right"):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:val"), "single")
+        edge.set(qn("w:sz"), "24" if side == "left" else "4")
+        edge.set(qn("w:space"), "4")
+        edge.set(qn("w:color"), "8A5A00")
+        borders.append(edge)
+    p_pr.append(borders)
+    shade = OxmlElement("w:shd")
+    shade.set(qn("w:val"), "clear")
+    shade.set(qn("w:color"), "auto")
+    shade.set(qn("w:fill"), "FFF4D6")
+    p_pr.append(shade)
+    gap.paragraph_format.left_indent = Mm(2)
+    gap.paragraph_format.space_before = Pt(6)
+    gap.paragraph_format.space_after = Pt(8)
+    settings = d.settings.element
+    theme_lang = OxmlElement("w:themeFontLang")
+    theme_lang.set(qn("w:val"), LANGUAGE)
+    settings.append(theme_lang)
+
+
+def _properties(d: Any, doc: Document) -> None:
+    props = d.core_properties
+    props.title = doc.title
+    props.subject = "Co-production protocol"
+    props.author = "The project team"
+    props.last_modified_by = doc.generator
+    props.language = LANGUAGE
+    props.keywords = "co-production, protocol"
+    props.comments = f"Version {doc.version} ({doc.status}). Open gaps: {len(doc.gaps)}."
+    props.category = "Protocol"
+    props.revision = 1
+    moment = datetime.combine(doc.produced, time(12, 0))
+    props.created = moment
+    props.modified = moment
+
+
+def _footer(section: Any) -> None:
+    para = section.footer.paragraphs[0]
+    para.add_run("Page ")
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    para._p.append(field)
+
+
+# -- content ----------------------------------------------------------------------------
+
+def _section(d: Any, section: Section, landscape: bool) -> None:
+    d.add_heading(section.title, level=1 if section.level == 2 else 2)
+    for block in section.blocks:
+        _block(d, block, landscape)
+    for sub in section.subsections:
+        d.add_heading(sub.title, level=2)
+        for block in sub.blocks:
+            _block(d, block, landscape)
+
+
+def _block(d: Any, block: object, landscape: bool) -> None:
+    if isinstance(block, Paragraph):
+        para = d.add_paragraph(style="Open gap" if block.kind == "gap-count" else None)
+        _runs(para, block.runs)
+    elif isinstance(block, BulletList):
+        for item in block.items:
+            _runs(d.add_paragraph(style="List Bullet"), item)
+    elif isinstance(block, Gap):
+        para = d.add_paragraph(style="Open gap")
+        para.add_run("To agree together: ").bold = True
+        para.add_run(block.what)
+    elif isinstance(block, Table):
+        _table(d, block, landscape)
+    elif isinstance(block, Chart):
+        _chart(d, block, landscape)
+
+
+def _runs(para: Any, runs: Inline, *, size: float | None = None,
+          bold: bool = False) -> None:
+    for span in runs:
+        if span.link and not span.link.startswith("#"):
+            _hyperlink(para, span.link, span.text, span.strong or bold, size)
+            continue
+        run = para.add_run(span.text)
+        run.bold = span.strong or bold or None
+        if size:
+            run.font.size = Pt(size)
+
+
+def _hyperlink(para: Any, url: str, text: str, bold: bool, size: float | None) -> None:
+    r_id = para.part.relate_to(url, RT.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), r_id)
+    run = OxmlElement("w:r")
+    r_pr = OxmlElement("w:rPr")
+    color = OxmlElement("w:color")
+    color.set(qn("w:val"), LINK)
+    r_pr.append(color)
+    underline = OxmlElement("w:u")
+    underline.set(qn("w:val"), "single")
+    r_pr.append(underline)
+    if bold:
+        r_pr.append(OxmlElement("w:b"))
+    if size:
+        sz = OxmlElement("w:sz")
+        sz.set(qn("w:val"), str(round(size * 2)))
+        r_pr.append(sz)
+    run.append(r_pr)
+    t = OxmlElement("w:t")
+    t.set(qn("xml:space"), "preserve")
+    t.text = text
+    run.append(t)
+    link.append(run)
+    para._p.append(link)
+
+
+def _shade(cell: Any, fill: str) -> None:
+    tc_pr = cell._tc.get_or_add_tcPr()
+    shade = OxmlElement("w:shd")
+    shade.set(qn("w:val"), "clear")
+    shade.set(qn("w:color"), "auto")
+    shade.set(qn("w:fill"), fill)
+    tc_pr.append(shade)
+
+
+def _table(d: Any, block: Table, landscape: bool) -> None:
+    d.add_paragraph(block.caption, style="Caption")
+    table = d.add_table(rows=1 + len(block.rows), cols=len(block.header))
+    table.style = d.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    tbl_pr = table._tbl.tblPr
+    caption = OxmlElement("w:tblCaption")
+    caption.set(qn("w:val"), block.caption)
+    tbl_pr.append(caption)
+    size = 8.5 if len(block.header) > 5 else (9.5 if len(block.header) > 3 else None)
+    header = table.rows[0]
+    tr_pr = header._tr.get_or_add_trPr()
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    tr_pr.append(repeat)
+    for cell, text in zip(header.cells, block.header, strict=True):
+        para = cell.paragraphs[0]
+        run = para.add_run(text)
+        run.bold = True
+        if size:
+            run.font.size = Pt(size)
+        _shade(cell, "E6EDF5")
+    table.autofit = False
+    widths = _widths(block, 257 if landscape else 170)
+    for cell, width in zip(header.cells, widths, strict=True):
+        cell.width = width
+    for row, values in zip(table.rows[1:], block.rows, strict=True):
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
+        for i, (cell, runs) in enumerate(zip(row.cells, values, strict=False)):
+            para = cell.paragraphs[0]
+            para.paragraph_format.space_after = Pt(0)
+            _runs(para, runs, size=size, bold=block.row_headers and i == 0)
+    d.add_paragraph()
+
+
+def _widths(block: Table, total_mm: float) -> list[Any]:
+    """Column widths in proportion to how much each column holds (within limits)."""
+    n = len(block.header)
+    lengths = [len(h) for h in block.header]
+    for row in block.rows:
+        for i, runs in enumerate(row[:n]):
+            lengths[i] += len(plain_text(runs))
+    rows = max(len(block.rows), 1)
+    weights = [min(max(x / rows, 8.0), 70.0) for x in lengths]
+    total = sum(weights)
+    return [Mm(total_mm * w / total) for w in weights]
+
+
+def _chart(d: Any, chart: Chart, landscape: bool) -> None:
+    png = gantt.to_png(chart)
+    d.add_paragraph(chart.title, style="Caption")
+    width = Mm(257 if landscape else 170)
+    d.add_picture(io.BytesIO(png), width=width)
+    shape = d.inline_shapes[-1]
+    doc_pr = shape._inline.docPr
+    doc_pr.set("descr", chart.description)
+    doc_pr.set("title", chart.title)
+    d.add_paragraph(chart.description)

@@ -1,0 +1,182 @@
+"""Markdown and HTML through Jinja2 templates (``templates/protocol/``).
+
+A team or a plugin can supply its own folder with ``--template DIR``: templates found
+there win, and anything missing comes from coplan's own folder.  HTML is rendered with
+autoescape on, so plan text can never become markup; Markdown has the same guarantee
+through ``finalize``, which escapes every value a template prints unless coplan marked it
+as already-rendered Markdown.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from coplan.export.protocol import gantt
+from coplan.export.protocol.content import Chart, Document, Inline, Section, plain_text
+
+TEMPLATES = {"md": "protocol.md.j2", "html": "protocol.html.j2"}
+
+
+class TemplateProblem(Exception):
+    """A protocol template is missing or broken (a team's own, usually)."""
+
+
+class MdSafe(str):
+    """Markdown that coplan built itself; printed as it is."""
+
+    __slots__ = ()
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+_MD_ENTITY = re.compile(r"&(?=#?\w+;)")
+_MD_LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])")
+
+
+def md_escape(text: str) -> str:
+    """Plan text as literal Markdown text: no emphasis, links, HTML or table breaks."""
+    text = _MD_ENTITY.sub("&amp;", str(text))
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return re.sub(r"\s+", " ", text)
+
+
+def md_block_start(text: str) -> str:
+    """Escape what would make a line a heading, quote or list item."""
+    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text, count=1)
+
+
+def github_slug(title: str) -> str:
+    slug = re.sub(r"[^\w\- ]", "", title.lower().strip())
+    return slug.replace(" ", "-")
+
+
+def _anchors(doc: Document) -> dict[str, str]:
+    return {f"#{s.id}": f"#{github_slug(s.title)}" for s in doc.walk()}
+
+
+def md_inline(runs: Inline, anchors: dict[str, str]) -> MdSafe:
+    out = []
+    for span in runs:
+        text = md_escape(span.text)
+        if span.strong and text.strip():
+            lead = text[: len(text) - len(text.lstrip())]
+            trail = text[len(text.rstrip()):]
+            text = f"{lead}**{text.strip()}**{trail}"
+        link = span.link
+        if link.startswith("#"):
+            link = anchors.get(link, "")
+        if link:
+            text = f"[{text}](<{link}>)"
+        out.append(text)
+    return MdSafe("".join(out))
+
+
+def html_inline(runs: Inline) -> Markup:
+    out = []
+    for span in runs:
+        text = escape(span.text)
+        if span.strong:
+            text = Markup("<strong>{}</strong>").format(text)
+        if span.link:
+            text = Markup('<a href="{}">{}</a>').format(span.link, text)
+        out.append(text)
+    return Markup("").join(out)
+
+
+def _mermaid_label(text: str) -> str:
+    return re.sub(r"[:;#`<>\"\\]", " ", text).strip() or "-"
+
+
+def mermaid(chart: Chart) -> MdSafe:
+    """A Mermaid Gantt chart (GitHub draws it); the table after it gives the same dates."""
+    lines = ["```mermaid", "gantt", f"    title {_mermaid_label(chart.title)}",
+             "    dateFormat YYYY-MM-DD", "    axisFormat %b %Y"]
+    groups = (("stage", "Stages"), ("buffer", "Slow-down time"),
+              ("project-buffer", "Project buffer"), ("milestone", "Milestones"),
+              ("checkpoint", "Reflection checkpoints"))
+    for n, (kind, heading) in enumerate(groups):
+        items = [i for i in chart.items if i.kind == kind]
+        if not items:
+            continue
+        label = chart.legend.get(kind, heading) if kind != "stage" else heading
+        lines.append(f"    section {_mermaid_label(label.split(' (')[0])}")
+        for i, item in enumerate(items):
+            days = (item.end - item.start).days + 1
+            tags = []
+            if item.critical:
+                tags.append("crit")
+            if kind in ("buffer", "project-buffer"):
+                tags.append("active")
+            if kind in ("milestone", "checkpoint"):
+                tags.append("milestone")
+                days = 0
+            name = _mermaid_label(item.label)
+            if kind == "buffer":
+                stage = chart.rows[item.row]
+                name = _mermaid_label(f"after {stage}")
+            tag = ", ".join([*tags, f"t{n}x{i}"])
+            lines.append(f"    {name} :{tag}, {item.start.isoformat()}, {days}d")
+    lines.append("```")
+    return MdSafe("\n".join(lines))
+
+
+def _md_finalize(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, (MdSafe, Markup)):
+        return value
+    if isinstance(value, str):
+        return md_escape(value)
+    return value
+
+
+def environment(fmt: str, template_dir: Path | None = None) -> jinja2.Environment:
+    from coplan.resources import data_dir
+
+    loaders: list[jinja2.BaseLoader] = []
+    if template_dir is not None:
+        loaders.append(jinja2.FileSystemLoader(str(template_dir)))
+    loaders.append(jinja2.FileSystemLoader(str(data_dir("templates") / "protocol")))
+    common: dict[str, Any] = {"loader": jinja2.ChoiceLoader(loaders), "trim_blocks": True,
+                              "lstrip_blocks": True, "keep_trailing_newline": True,
+                              "undefined": jinja2.StrictUndefined}
+    if fmt == "html":
+        env = jinja2.Environment(autoescape=True, **common)
+        env.filters["inline"] = html_inline
+        env.globals["gantt_svg"] = gantt.to_svg
+    else:
+        env = jinja2.Environment(autoescape=False, finalize=_md_finalize, **common)
+        env.globals["mermaid"] = mermaid
+    env.globals["plain_text"] = plain_text
+    env.globals["timedelta"] = timedelta
+    return env
+
+
+def render(doc: Document, fmt: str, template_dir: Path | None = None) -> str:
+    env = environment(fmt, template_dir)
+    try:
+        template = env.get_template(TEMPLATES[fmt])
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateProblem(f"the template {exc.name} was not found") from exc
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateProblem(f"{exc.filename or exc.name}, line {exc.lineno}: {exc.message}") \
+            from exc
+    context: dict[str, Any] = {"doc": doc, "sections": doc.sections,
+                               "gap_count": len(doc.gaps)}
+    if fmt == "md":
+        anchors = _anchors(doc)
+        context["inline"] = lambda runs: MdSafe(md_block_start(md_inline(runs, anchors)))
+        context["cell"] = lambda runs: md_inline(runs, anchors)
+    try:
+        return env.get_template(TEMPLATES[fmt]).render(**context) if template else ""
+    except jinja2.TemplateError as exc:
+        raise TemplateProblem(f"{TEMPLATES[fmt]}: {exc}") from exc
+
+
+def heading_ids(section: Section) -> str:
+    return f"h-{section.id}"

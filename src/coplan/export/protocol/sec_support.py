@@ -1,0 +1,333 @@
+"""Support and wellbeing, payment, communication, budget, impact, risks, ethics, reporting."""
+
+from __future__ import annotations
+
+from coplan.export.protocol.builder import Builder, long_date
+from coplan.export.protocol.content import BulletList, Paragraph, Section, Span, Table, inline
+from coplan.export.protocol.sec_working import working_time
+from coplan.export.protocol.words import join_words, sentence
+from coplan.vocab import AFTERCARE, BENEFITS_ADVICE, EVALUATION, EXPENSE, FORMAT, IMPACT_DOMAIN
+from coplan.vocab import PAYMENT as PAYMENT_TYPES
+
+
+def support(b: Builder) -> Section:
+    s = Section("support", b.say("Support, wellbeing and boundaries",
+                                 "Support, feeling safe, and limits"))
+    sup, protocol, project = b.plan.support, b.plan.protocol, b.plan.project
+    if sup.contact and b.plan.person(sup.contact):
+        b.add(s, b.lead(b.say("Named contact"),
+                        b.say(f"{b.name(sup.contact)}, for any question or worry.",
+                              f"{b.name(sup.contact)}. You can ask them anything.")))
+    else:
+        b.gap(s, "who is the named contact people can go to with any question or worry")
+    b.answer(s, b.say("Welcome and induction"), sup.induction,
+             "how new members are welcomed and introduced to the project")
+    b.answer(s, b.say("Training for contributors"), sup.training,
+             "what training people with lived experience are offered for their roles")
+    b.answer(s, b.say("Learning for staff"), sup.staff_training,
+             "what researchers and staff learn about working in co-production")
+    b.answer(s, b.say("Buddies and peer support"), sup.buddy,
+             "how buddying, mentoring or peer support will work")
+    b.answer(s, b.say("Pausing or stopping"), sup.withdraw,
+             "the promise that anyone can pause or stop at any time, with nothing lost")
+    b.answer(s, b.say("Confidentiality"), sup.confidentiality,
+             "how what people share is kept confidential")
+    young = any(p.kind == "young-person" for p in b.plan.people)
+    if b.has(sup.safeguarding) or young or project.sensitive_topic:
+        b.answer(s, b.say("Safeguarding"), sup.safeguarding,
+                 "the safeguarding procedure and who leads it")
+    b.answer(s, b.say("Boundaries"), protocol.boundaries,
+             "the boundaries of the group, including that it is not a clinical service and "
+             "cannot give advice about anyone's care")
+    distress = Section("distress", b.say("If someone becomes distressed",
+                                         "If someone gets upset"), level=3)
+    s.subsections.append(distress)
+    b.answer(distress, b.say("What we do"), protocol.distress,
+             "what happens if someone becomes distressed during or after a session")
+    b.answer(distress, b.say("Where to find support"), protocol.signposting,
+             "where people can find support (services, helplines, peer support) and where the "
+             "signposting sheet is kept")
+    demanding = [t for t in b.plan.touchpoints if t.demanding]
+    if demanding:
+        rows = []
+        without = []
+        for tp in demanding:
+            care = [AFTERCARE.label(a) if a in AFTERCARE else b.t(a) for a in tp.aftercare]
+            if not care:
+                without.append(b.t(tp.title) or FORMAT.label(tp.format))
+            rows.append([inline(b.t(tp.title) or FORMAT.label(tp.format)),
+                         inline("; ".join(care) or b.say("None agreed yet"))])
+        b.add(distress, Table(b.say("Sessions that may be emotionally demanding, and the "
+                                    "aftercare after each"),
+                              [b.say("Session"), b.say("Aftercare")], rows, row_headers=True))
+        if without:
+            b.gap(distress, f"the aftercare after these demanding sessions: {join_words(without)}")
+    if project.sensitive_topic or b.has(sup.anonymous_route):
+        b.answer(s, b.say("Taking part without being named"), sup.anonymous_route,
+                 "how people can take part or give views without being named")
+    return s
+
+
+def payment(b: Builder) -> Section:
+    s = Section("payment", b.say("Payment, expenses and recognition",
+                                 "Payment, costs and thanks"))
+    pay = b.plan.payment
+    b.add(s, Paragraph(inline(
+        b.say("We follow the ", "We follow the "), b.framework("nihr-payment"),
+        b.say(": people are paid fairly for their time and expertise, nobody is out of pocket, "
+              "and accepting payment is always each person's own choice (people may decline "
+              "fees and still have their expenses paid).",
+              ". People are paid fairly for their time. Nobody pays for anything themselves. "
+              "Each person chooses whether to be paid. If you say no to payment, we still pay "
+              "your costs."))))
+    b.answer(s, b.say("Our policy"), pay.policy, "our payment and recognition policy")
+    if pay.agreed:
+        b.add(s, b.lead(b.say("Policy agreed on"), long_date(pay.agreed)))
+    else:
+        b.gap(s, "the date we agree the payment policy, before anyone is involved")
+    if pay.standard:
+        b.add(s, b.lead(b.say("How people are usually paid"), PAYMENT_TYPES.label(pay.standard)))
+    if b.answer(s, b.say("Rate"), pay.rate, "the rate of payment for people's time"):
+        if b.has(pay.rate_source):
+            b.add(s, b.lead(b.say("Where the rate comes from"), sentence(b.t(pay.rate_source))))
+        else:
+            b.gap(s, "where the rate comes from, and when we last checked it")
+    if pay.expenses:
+        b.add(s, b.lead(b.say("Expenses we cover"),
+                        sentence(join_words([EXPENSE.label(e).lower() for e in pay.expenses]))))
+    else:
+        b.gap(s, "which expenses we cover (travel, food, care for someone people look after, "
+                 "childcare, phone or data)")
+    b.answer(s, b.say("How and when people are paid"), pay.method,
+             "how people are paid (bank transfer, vouchers) and how the process is explained")
+    if pay.within_days is not None:
+        b.add(s, b.lead(b.say("How soon"), b.say(
+            f"within {working_time(b, pay.within_days)} of a session.")))
+    if pay.prepaid_travel:
+        b.add(s, b.lead(b.say("Travel"), b.say("booked and paid in advance, so nobody pays up "
+                                               "front.", "we book and pay for travel first.")))
+    b.answer(s, b.say("Benefits advice"), pay.benefits_advice,
+             "how people who receive benefits get independent, free advice before accepting "
+             "payment")
+    lived = [p for p in b.plan.people if p.lived and p.payment not in (None, "salaried")]
+    if lived:
+        counts: dict[str, int] = {}
+        for p in lived:
+            label = BENEFITS_ADVICE.label(p.benefits_advice) if p.benefits_advice else \
+                b.say("Not recorded")
+            counts[label] = counts.get(label, 0) + 1
+        b.para(s, b.say("Benefits advice so far (numbers only): ",
+                        "Benefits advice so far: "),
+               "; ".join(f"{label.lower()}: {n}" for label, n in counts.items()) + ".")
+    b.answer(s, b.say("Recognition"), pay.recognition,
+             "how people are recognised besides payment (acknowledgement, co-authorship, "
+             "certificates, references)")
+    b.para(s, b.say("Contributors helped set the involvement budget." if
+                    pay.budgeting_with_contributors else
+                    "Contributors have not yet helped set the involvement budget.",
+                    "People with lived experience helped plan the budget." if
+                    pay.budgeting_with_contributors else
+                    "People with lived experience have not helped plan the budget yet."))
+    return s
+
+
+def communication(b: Builder) -> Section:
+    s = Section("communication", b.say("Communication and closing the loop",
+                                       "Keeping in touch, and telling people what changed"))
+    comm = b.plan.communication
+    channels = [b.t(c) for c in comm.channels if b.has(c)]
+    if channels:
+        b.para(s, Span(b.say("How we keep in touch") + ":", strong=True))
+        b.add(s, BulletList([inline(sentence(c)) for c in channels]))
+    else:
+        b.gap(s, "how we keep in touch, including at least one way to reply (two-way)")
+    b.answer(s, b.say("Between meetings"), comm.between_meetings,
+             "how people can raise things between meetings")
+    b.answer(s, b.say("Plain language"), comm.plain_language,
+             "how we keep materials in plain language, and who checks them")
+    loop = Section("feedback-loop", b.say("The feedback loop", "Hearing back"), level=3)
+    s.subsections.append(loop)
+    b.para(loop, b.say(
+        "After every touchpoint, people hear what was done with what they said, and why; "
+        "where a suggestion was not taken up, we say why not.",
+        "After each session we tell people what we did with their ideas, and why. If we did "
+        "not use an idea, we say why."))
+    rows = []
+    for tp in b.plan.touchpoints:
+        if not b.has(tp.feedback):
+            continue
+        rows.append([inline(b.t(tp.title) or FORMAT.label(tp.format)),
+                     inline(sentence(b.t(tp.feedback))),
+                     inline(working_time(b, tp.feedback_within_days) or b.say("Not agreed yet"))])
+    if rows:
+        b.add(loop, Table(b.say("How and when people hear back after each touchpoint"),
+                          [b.say("Touchpoint"), b.say("How people hear back"),
+                           b.say("Within")], rows, row_headers=True))
+    else:
+        b.gap(loop, "how and when people hear back after each touchpoint")
+    return s
+
+
+def budget(b: Builder) -> Section:
+    s = Section("budget", b.say("Budget for involvement", "Money for involvement"))
+    bud = b.plan.budget
+    currency = {"GBP": "£", "EUR": "€", "USD": "$"}.get(bud.currency, "")
+
+    def money(x: float) -> str:
+        text = f"{x:,.0f}" if float(x).is_integer() else f"{x:,.2f}"
+        return f"{currency}{text}" if currency else f"{text} {b.t(bud.currency)}"
+
+    if bud.involvement is not None:
+        b.add(s, b.lead(b.say("Total involvement budget"), money(bud.involvement)))
+    else:
+        b.gap(s, "the total budget for involvement")
+    if bud.lines:
+        rows = [[inline(b.t(line.item)), inline(money(line.amount))] for line in bud.lines]
+        total = sum(line.amount for line in bud.lines)
+        rows.append([inline(Span(b.say("Total of the lines"), strong=True)),
+                     inline(Span(money(total), strong=True))])
+        b.add(s, Table(b.say("What the involvement budget pays for"),
+                       [b.say("Item"), b.say("Amount")], rows, row_headers=True))
+        if bud.involvement is not None and abs(total - bud.involvement) > 0.5:
+            b.gap(s, f"how the lines ({money(total)}) and the total ({money(bud.involvement)}) "
+                     "fit together")
+    else:
+        b.gap(s, "what the involvement budget pays for: payments, expenses, access costs, "
+                 "venues, training, staff time")
+    return s
+
+
+def impact(b: Builder) -> Section:
+    s = Section("impact", b.say("How we will know it made a difference",
+                                "How we will know if it helped"))
+    ev = b.plan.evaluation
+    if ev.methods:
+        b.para(s, Span(b.say("How we capture impact") + ":", strong=True))
+        b.add(s, BulletList([inline(b.say(EVALUATION.label(m))) for m in ev.methods]))
+    else:
+        b.gap(s, "how we will capture the difference co-production makes (for example an "
+                 "impact log after each session, or looking back with the Involvement Matrix)")
+    b.answer(s, b.say("When"), ev.when, "when we capture impact")
+    if ev.domains:
+        b.add(s, b.lead(b.say("Where we look for a difference"),
+                        sentence(join_words([IMPACT_DOMAIN.label(d).lower()
+                                             for d in ev.domains]))))
+        missing = [label for d, label in (("contributors", "the people involved themselves"),
+                                          ("negative", "negative or unintended effects"))
+                   if d not in ev.domains]
+        if missing:
+            b.gap(s, f"how we will look at {join_words(missing)}")
+    else:
+        b.gap(s, "where we look for a difference: the project, the people involved, wider "
+                 "knowledge, and harms or unintended effects")
+    b.para(s, b.say("People with lived experience helped decide what to evaluate and how." if
+                    ev.co_designed else "People with lived experience have not yet helped "
+                    "decide what to evaluate and how.",
+                    "People with lived experience helped plan this." if ev.co_designed else
+                    "People with lived experience have not helped plan this yet."))
+    if not ev.co_designed:
+        b.gap(s, "how people with lived experience will shape what we evaluate and how")
+    b.answer(s, b.say("Our reflection log"), ev.reflection_log,
+             "where we record our reflections, including what went wrong")
+    return s
+
+
+def risks(b: Builder) -> Section:
+    s = Section("risks", b.say("Risks and how we will manage them", "What could go wrong"))
+    found = b.plan.protocol.risks
+    if found:
+        rows = [[inline(b.t(r.risk)),
+                 inline(b.t(r.response) if b.has(r.response) else b.say("Not agreed yet"))]
+                for r in found]
+        b.add(s, Table(b.say("Risks to co-production, and how we respond"),
+                       [b.say("Risk"), b.say("What we do")], rows, row_headers=True))
+        if any(not b.has(r.response) for r in found):
+            b.gap(s, "what we will do about each risk")
+    else:
+        b.gap(s, "the risks to working together and how we respond: for example being asked "
+                 "after decisions are made, too much asked of people, distress, payments "
+                 "affecting benefits, late payment, people without internet access, and people "
+                 "leaving")
+    return s
+
+
+def ethics(b: Builder) -> Section:
+    s = Section("ethics", b.say("Ethics and approvals", "Ethics and keeping information safe"))
+    project, protocol = b.plan.project, b.plan.protocol
+    if project.ethics_review:
+        b.answer(s, b.say("How involvement shaped the ethics application"), protocol.ethics,
+                 "how people with lived experience shaped what participants will read and be "
+                 "asked, and the difference between contributors and research participants")
+    else:
+        b.para(s, b.say("This project does not need research ethics approval. People with lived "
+                        "experience are members of the team, not research participants.",
+                        "This project does not need approval from an ethics committee. People "
+                        "with lived experience are part of the team. They are not being "
+                        "studied."))
+        if b.has(protocol.ethics):
+            b.add(s, b.lead(b.say("More about ethics"), sentence(b.t(protocol.ethics))))
+    b.answer(s, b.say("Keeping contributors' details safe"), protocol.data_handling,
+             "how contributors' own contact and payment details are kept safe, who sees them, "
+             "and when they are deleted")
+    return s
+
+
+GRIPP2_SF = (
+    ("SF1", "Aim", "What involvement was meant to achieve.", "why"),
+    ("SF2", "Methods", "How people were involved, at which stages and how deeply.", "stages"),
+    ("SF3", "Results", "What involvement changed, good and bad.", "impact"),
+    ("SF4", "Discussion", "How far involvement shaped the work overall.", "impact"),
+    ("SF5", "Reflections", "What went well and what did not, so others can learn.", "impact"),
+)
+
+
+def reporting(b: Builder) -> Section:
+    s = Section("reporting", b.say("Reporting and sharing", "Telling others how we worked"))
+    b.answer(s, b.say("How we will report involvement"), b.plan.protocol.reporting,
+             "how we will report involvement (for example with the GRIPP2 short form) and how "
+             "people are credited")
+    b.add(s, Paragraph(inline(
+        b.say("The table maps the five items of the ", "The table shows the five questions of "
+              "the "),
+        b.framework("gripp2", b.say("GRIPP2 short form")),
+        b.say(" (Staniszewska and colleagues, 2017) to where this plan already collects the "
+              "answer.", " (Staniszewska and colleagues, 2017). It shows where this plan "
+              "collects each answer."))))
+    ev, project = b.plan.evaluation, b.plan.project
+    answered = {
+        "SF1": b.has(project.aim),
+        "SF2": bool(b.plan.touchpoints),
+        "SF3": bool(ev.methods),
+        "SF4": bool(ev.methods) and bool(ev.domains),
+        "SF5": b.has(ev.reflection_log) or bool(b.schedule.checkpoints),
+    }
+    where = {
+        "SF1": b.say("the aim of involvement, in “Why we are working together”"),
+        "SF2": b.say("the stage-by-stage involvement plan and the Involvement Matrix"),
+        "SF3": b.say("the impact log and the other impact methods"),
+        "SF4": b.say("where we look for a difference, including harms"),
+        "SF5": b.say("the reflection log and the reflection checkpoints"),
+    }
+    rows = []
+    for item, area, asks, anchor in GRIPP2_SF:
+        label = b.say(item, f"Question {item[-1]}")
+        rows.append([inline(label), inline(b.say(area)), inline(b.say(asks)),
+                     inline(Span(sentence(where[item]), link=f"#{anchor}")
+                            if answered[item] else Span(b.say("Not collected yet: see ")
+                                                        + sentence(where[item]),
+                                                        link=f"#{anchor}"))])
+    b.add(s, Table(b.say("GRIPP2 short form: where the plan answers each item",
+                         "The reporting questions, and where we answer them"),
+                   [b.say("Item"), b.say("Section"), b.say("What it asks"),
+                    b.say("Where this plan answers it")], rows, row_headers=True))
+    credits: dict[str, int] = {}
+    for p in b.plan.people:
+        if p.lived and p.credit:
+            from coplan.vocab import CREDIT
+
+            credits[CREDIT.label(p.credit)] = credits.get(CREDIT.label(p.credit), 0) + 1
+    if credits:
+        b.para(s, b.say("How people with lived experience want to be credited (numbers): ",
+                        "How people want their name used: "),
+               "; ".join(f"{k.lower()}: {v}" for k, v in credits.items()) + ".")
+    return s
