@@ -15,6 +15,9 @@ import pytest
 os.environ.pop("NO_COLOR", None)
 os.environ.pop("TEXTUAL_THEME", None)
 os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
+# Tests see only coplan's own rules, exporters and templates, whatever plugins happen to be
+# installed; the plugin tests opt in by naming theirs.
+os.environ["COPLAN_PLUGINS"] = "none"
 
 
 def need(program: str) -> str:

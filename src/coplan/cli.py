@@ -9,40 +9,55 @@ traceback reaches a user for anything they wrote.
 from __future__ import annotations
 
 import sys
-from datetime import UTC, date, timedelta
+from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 
 from coplan import __version__
-
-EXIT_INVALID = 2
-EXIT_BUG = 3
-
-
-def _fail(message: str, code: int = EXIT_INVALID) -> NoReturn:
-    click.echo(message, err=True)
-    sys.exit(code)
-
-
-def _plan_error(exc: Exception) -> NoReturn:
-    from coplan.errors import PlanError
-
-    assert isinstance(exc, PlanError)
-    _fail(exc.report())
-
-
-def _date(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        _fail(f"{option}: '{value}' is not a date; write it as YYYY-MM-DD, such as 2027-01-11")
+from coplan.cli_common import (
+    EXIT_BUG,
+    EXIT_INVALID,
+)
+from coplan.cli_common import (
+    fail as _fail,
+)
+from coplan.cli_common import (
+    load as _load,
+)
+from coplan.cli_common import (
+    make_schedule as _schedule,
+)
+from coplan.cli_common import (
+    parse_date as _date,
+)
+from coplan.cli_common import (
+    write_or_print as _write_or_print,
+)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class CoplanGroup(click.Group):
+    """The top-level command: plugins may add commands, looked up only when a name is not
+    one of coplan's own (so ordinary commands never load plugins)."""
+
+    def _plugin_commands(self) -> dict[str, click.Command]:
+        from coplan.plugins import collect, flatten
+
+        found: dict[str, click.Command] = {}
+        for _, command in flatten(collect("coplan_commands")):
+            if command.name and command.name not in self.commands:
+                found.setdefault(command.name, command)
+        return found
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(self.commands) | set(self._plugin_commands()))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        return self.commands.get(name) or self._plugin_commands().get(name)
+
+
+@click.group(cls=CoplanGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", "-V", prog_name="coplan",
                       message="%(prog)s %(version)s")
 def cli() -> None:
@@ -144,25 +159,6 @@ def new(path: Path, template_name: str, start: str | None, title: str | None,
         _fail(f"{path}: could not write the plan ({exc.strerror})")
     click.echo(f"Created {path} from the '{template.name}' template, starting {begin}.")
     click.echo(f"Next: coplan check {path}   or   coplan edit {path}")
-
-
-def _load(path: Path, *, with_lines: bool = False) -> Any:
-    from coplan.errors import PlanError
-    from coplan.planfile import load_plan
-
-    try:
-        return load_plan(path, with_lines=with_lines)
-    except PlanError as exc:
-        _plan_error(exc)
-
-
-def _schedule(plan: Any, *, slow_down: bool = True) -> Any:
-    from coplan.schedule import ScheduleError, schedule
-
-    try:
-        return schedule(plan, slow_down=slow_down)
-    except ScheduleError as exc:
-        _fail(f"{plan.file_name}: {exc}")
 
 
 @cli.command("schedule")
@@ -326,7 +322,69 @@ def demo(example: str, today: str | None, high_contrast: bool) -> None:
     click.echo(f"Your copy is still there if you want it: {copy}")
 
 
-@cli.group()
+@cli.command("plugins")
+def plugins_command() -> None:
+    """List the plugins coplan has loaded, with their versions and what they add."""
+    from coplan.plugins import collect, plugins
+    from coplan.review import all_rules
+
+    from coplan.review.engine import Registry
+
+    loaded = plugins()
+    rules = all_rules()
+    collect("coplan_exporters")
+    collect("coplan_plan_templates")
+    collect("coplan_commands")
+    rule_counts: dict[str, int] = {}
+    for impl in loaded.manager.hook.coplan_register_rules.get_hookimpls():
+        registry = Registry()
+        try:
+            impl.function(registry=registry)
+        except Exception:  # already warned about by all_rules()
+            continue
+        rule_counts[impl.plugin_name] = len(registry)
+    click.echo(f"{'plugin':<16} {'version':<10} module")
+    for info in loaded.info.values():
+        parts = [f"{rule_counts[info.name]} rules"] if rule_counts.get(info.name) else []
+        names = {"coplan_exporters": "exporters", "coplan_plan_templates": "templates",
+                 "coplan_commands": "commands"}
+        for hook, label in names.items():
+            if info.provides.get(hook):
+                parts.append(f"{info.provides[hook]} {label}")
+        label = "(built in)" if info.builtin else ""
+        click.echo(f"{info.name:<16} {info.version:<10} {info.module} {label}".rstrip())
+        if parts:
+            click.echo(f"{'':<16} {'':<10} adds {', '.join(parts)}")
+    click.echo(f"\n{len(rules)} review rules in all.")
+    if loaded.warnings:
+        click.echo(f"{len(loaded.warnings)} plugin problem(s); see the warnings above.")
+    import os
+
+    if os.environ.get("COPLAN_PLUGINS") is not None:
+        click.echo(f"COPLAN_PLUGINS={os.environ['COPLAN_PLUGINS']} limits which plugins load.")
+
+
+class ExportGroup(click.Group):
+    """``coplan export NAME``: the exporters come from the plugin hook, built-ins included,
+    and are only looked up when an export is asked for."""
+
+    def _exporters(self) -> dict[str, click.Command]:
+        from coplan.plugins import collect, flatten
+
+        found: dict[str, click.Command] = {}
+        for _, command in flatten(collect("coplan_exporters")):
+            if command.name and command.name not in found:
+                found[command.name] = command
+        return found
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(self.commands) | set(self._exporters()))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        return self.commands.get(name) or self._exporters().get(name)
+
+
+@cli.group(cls=ExportGroup)
 def export() -> None:
     """Export a plan for other tools: calendars, documents, TaskJuggler, spreadsheets."""
 
@@ -402,116 +460,6 @@ def export_protocol(path: Path, output: Path | None, fmt: str | None, plain: boo
         click.echo(f"{gaps} open gap{'s' if gaps != 1 else ''}: "
                    + ("things the plan does not answer yet, marked 'To agree together'."
                       if gaps else "the plan answers every part of the protocol."), err=True)
-
-
-@export.command("tjp")
-@click.argument("path", type=click.Path(path_type=Path))
-@click.option("--output", "-o", type=click.Path(path_type=Path),
-              help="The .tjp file to write (default: print it).")
-@click.option("--no-slow-down", is_flag=True, help="Leave out the slow-down buffers.")
-def export_tjp(path: Path, output: Path | None, no_slow_down: bool) -> None:
-    """A TaskJuggler 3 project with the same stages, links, holidays and buffers."""
-    from coplan.export.tjp import to_tjp
-
-    plan = _load(path)
-    _write_or_print(to_tjp(_schedule(plan, slow_down=not no_slow_down)), output)
-
-
-@export.command("ics")
-@click.argument("path", type=click.Path(path_type=Path))
-@click.option("--output", "-o", type=click.Path(path_type=Path),
-              help="The .ics file to write (default: print it).")
-@click.option("--audience", default="team", show_default=True,
-              help="team, lived-experience, leads, or a person's id (only what they attend).")
-@click.option("--include", default="sessions,checkpoints,meetings,milestones",
-              show_default=True,
-              help="Comma-separated: sessions, checkpoints, meetings, milestones, buffers.")
-@click.option("--from", "first", metavar="DATE", help="Leave out anything before this date.")
-@click.option("--to", "last", metavar="DATE", help="Leave out anything after this date.")
-@click.option("--stamp", metavar="DATETIME",
-              help="The DTSTAMP to write (ISO date and time); default: SOURCE_DATE_EPOCH, "
-                   "or now.")
-@click.option("--state", "state_file", type=click.Path(path_type=Path),
-              help="Where to keep event sequences (default: .PLAN.ics-state.json beside "
-                   "the plan).")
-@click.option("--no-state", is_flag=True,
-              help="Do not read or update the state file (every SEQUENCE is 0).")
-def export_ics(path: Path, output: Path | None, audience: str, include: str,
-               first: str | None, last: str | None, stamp: str | None,
-               state_file: Path | None, no_state: bool) -> None:
-    """A meeting calendar (iCalendar) for the team, people with lived experience, leads or
-    one person: sessions, reflection checkpoints, standing meetings and milestones."""
-    import os
-    from datetime import datetime
-
-    from coplan.edit import atomic_write
-    from coplan.export.ics import CalendarError, ExportOptions, SequenceState, plan_key, to_ics
-    from coplan.export.ics import state_path as default_state
-
-    if stamp:
-        try:
-            moment = datetime.fromisoformat(stamp)
-        except ValueError:
-            _fail(f"--stamp: '{stamp}' is not a date and time; write it as "
-                  "2027-01-11T09:00:00Z")
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=UTC)
-    elif os.environ.get("SOURCE_DATE_EPOCH", "").strip().isdigit():
-        moment = datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), UTC)
-    else:
-        moment = datetime.now(UTC)
-    plan = _load(path)
-    sched = _schedule(plan)
-    options = ExportOptions(audience=audience,
-                            include=tuple(k.strip() for k in include.split(",") if k.strip()),
-                            start=_date(first, "--from"), end=_date(last, "--to"),
-                            stamp=moment, plan_key=plan_key(plan))
-    where = state_file or default_state(path)
-    state = SequenceState() if no_state else SequenceState.load(where)
-    try:
-        data = to_ics(sched, options, state)
-    except CalendarError as exc:
-        _fail(f"{path}: {exc}")
-    if output is None:
-        click.echo(data.decode("utf-8"), nl=False)
-    else:
-        try:
-            atomic_write(output, data.decode("utf-8"))
-        except OSError as exc:
-            _fail(f"{output}: could not write ({exc.strerror})")
-        click.echo(f"Wrote {output}", err=True)
-    if not no_state:
-        try:
-            atomic_write(where, state.dumps())
-        except OSError:
-            click.echo(f"note: could not update {where}; SEQUENCE numbers will not rise next "
-                       "time", err=True)
-
-
-@export.command("csv")
-@click.argument("path", type=click.Path(path_type=Path))
-@click.option("--output", "-o", type=click.Path(path_type=Path),
-              help="The .csv file to write (default: print it).")
-@click.option("--no-slow-down", is_flag=True, help="Leave out the slow-down buffers.")
-def export_csv(path: Path, output: Path | None, no_slow_down: bool) -> None:
-    """The schedule as a spreadsheet: one row per stage, buffer, checkpoint and session."""
-    from coplan.export.scheduledata import to_csv
-
-    plan = _load(path)
-    _write_or_print(to_csv(_schedule(plan, slow_down=not no_slow_down)), output)
-
-
-def _write_or_print(text: str, output: Path | None) -> None:
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    from coplan.edit import atomic_write
-
-    try:
-        atomic_write(output, text)
-    except OSError as exc:
-        _fail(f"{output}: could not write ({exc.strerror})")
-    click.echo(f"Wrote {output}", err=True)
 
 
 def main(argv: list[str] | None = None) -> Any:

@@ -20,7 +20,10 @@ from coplan.vocab import PERSON_KIND
 
 
 def initials(person: Person) -> str:
-    source = person.name or person.id
+    return _initials(person.name or person.id)
+
+
+def _initials(source: str) -> str:
     parts = [p for p in re.split(r"[\s\-_.]+", source) if p and p[0].isalpha()]
     return "".join(p[0].upper() + "." for p in parts[:3]) or "?"
 
@@ -49,21 +52,64 @@ def _pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile(r"(?<![\w])(" + "|".join(alternatives) + r")(?![\w])")
 
 
+# Words in a name that are titles, not the person: never replaced on their own.
+_TITLES = frozenset({"dr", "mr", "mrs", "ms", "mx", "miss", "prof", "professor", "sir",
+                     "dame", "rev", "revd", "cllr"})
+
+
+def _name_parts(name: str) -> list[str]:
+    """The parts of a name that identify the person when written alone ("Sam", "Al",
+    "Okafor"), leaving out titles and bare initials ("Dr", "A.").
+
+    Only a name that looks like a person's name gives up its parts: every word starts
+    with a capital letter.  "Year 2 student representative" is a role written where a name
+    goes; hiding "Year" everywhere would garble the plan's text, so only the whole phrase
+    is hidden.
+    """
+    words = [w.strip(".,;:()'\"") for w in name.split()]
+    if not all(w[:1].isupper() for w in words if w):
+        return []
+    parts = []
+    for part in name.split():
+        word = part.strip(".,;:()'\"")
+        if len(word) >= 2 and word[0].isupper() and word.lower() not in _TITLES:
+            parts.append(word)
+    return parts
+
+
 def redact(text: str, plan: Plan) -> str:
     """``text`` with the names of people who did not agree to share them replaced by their
-    initials."""
+    initials.
+
+    A name is replaced whole ("Sam Okafor") or by any of its parts ("Sam", "Okafor", and
+    short ones such as "Al").  The full names of people who did agree to share them are left
+    as they are, even when they share a part with someone else's ("Sam Hill" stays when only
+    another Sam is hidden).
+    """
     if not text:
         return text
-    hidden: dict[str, str] = {}
-    for person in plan.people:
-        if person.share_name or not person.name:
-            continue
-        replacement = initials(person)
-        hidden[person.name] = replacement
-        for part in person.name.split():
-            if len(part) > 2 and part[0].isupper():
-                hidden.setdefault(part, replacement)
-    pattern = _pattern(tuple(sorted(hidden)))
+    pattern, hidden = _hiding(tuple((p.name, p.share_name) for p in plan.people))
     if pattern is None:
         return text
     return pattern.sub(lambda m: hidden[m.group(1)], text)
+
+
+@lru_cache(maxsize=64)
+def _hiding(people: tuple[tuple[str, bool], ...]
+            ) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    """The pattern of names to hide and what each becomes, for people given as (name,
+    share_name); worked out once per set of people (a calendar redacts thousands of texts)."""
+    hidden: dict[str, str] = {}
+    for name, share in people:
+        if share or not name:
+            continue
+        replacement = _initials(name)
+        hidden[name] = replacement
+        for part in _name_parts(name):
+            hidden.setdefault(part, replacement)
+    if not hidden:
+        return None, hidden
+    for name, share in people:
+        if share and name and name not in hidden:
+            hidden[name] = name  # matched first (longer), so left whole
+    return _pattern(tuple(sorted(hidden))), hidden

@@ -50,8 +50,16 @@ def _describe(path: Path) -> PlanTemplate:
 
 
 def plan_templates() -> list[PlanTemplate]:
-    """Bundled plan templates, by name."""
-    return [_describe(p) for p in sorted((data_dir("templates") / "plans").glob("*.toml"))]
+    """Plan templates by name: coplan's own and those plugins provide (through the same
+    ``coplan_plan_templates`` hook)."""
+    from coplan.plugins import collect, flatten
+
+    found: dict[str, PlanTemplate] = {}
+    for _, path in flatten(collect("coplan_plan_templates")):
+        path = Path(path)
+        if path.suffix == ".toml" and path.is_file() and path.stem not in found:
+            found[path.stem] = _describe(path)
+    return sorted(found.values(), key=lambda t: t.name)
 
 
 def examples() -> list[PlanTemplate]:

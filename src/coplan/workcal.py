@@ -38,9 +38,22 @@ def _supported() -> dict[str, list[str]]:
 
 
 def check_region(code: str) -> str:
-    """Normalise ``gb-eng`` to ``GB-ENG``, or raise ``UnknownRegion`` with a suggestion."""
+    """Normalise ``gb-eng`` to ``GB-ENG``, or raise ``UnknownRegion`` with a suggestion.
+
+    A known region is confirmed by loading only its own country's holidays; the list of
+    every supported country (slow to build) is read only to suggest a fix.
+    """
+    import holidays
+
     cleaned = code.strip().upper().replace("_", "-")
     country, _, subdiv = cleaned.partition("-")
+    if country.isalpha() and 2 <= len(country) <= 3:
+        try:
+            holidays.country_holidays(country, subdiv=subdiv or None)
+        except (NotImplementedError, KeyError, ValueError, AttributeError):
+            pass
+        else:
+            return f"{country}-{subdiv}" if subdiv else country
     supported = _supported()
     if country not in supported:
         raise UnknownRegion(
@@ -49,14 +62,12 @@ def check_region(code: str) -> str:
             or 'use a country code such as "GB", with a region such as "GB-ENG", "GB-SCT", '
             '"US-NY", or "none"',
         )
-    if subdiv and subdiv not in supported[country]:
-        options = [f"{country}-{s}" for s in supported[country]]
-        raise UnknownRegion(
-            f"'{code}' is not a holiday region coplan knows",
-            suggest(cleaned, options) or (f"regions of {country}: {one_of(options)}" if options
-                                          else f"write \"{country}\" on its own"),
-        )
-    return f"{country}-{subdiv}" if subdiv else country
+    options = [f"{country}-{s}" for s in supported[country]]
+    raise UnknownRegion(
+        f"'{code}' is not a holiday region coplan knows",
+        suggest(cleaned, options) or (f"regions of {country}: {one_of(options)}" if options
+                                      else f"write \"{country}\" on its own"),
+    )
 
 
 def _holidays_for(region: str, years: Iterable[int]) -> dict[date, str]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from coplan.model import Plan
-from coplan.review.engine import REGISTRY, Context, Finding, Registry, Rule, Severity, Subject
+from coplan.review.engine import Context, Finding, Registry, Rule, Severity, Subject
 
 if TYPE_CHECKING:
     from coplan.schedule import Schedule
@@ -76,7 +76,11 @@ def review(plan: Plan, schedule: Schedule | None = None, *, registry: Registry |
     ignore = [s for s in ignore if s.strip()]
     rules: list[Rule] = []
     skipped: dict[str, str] = {}
-    for candidate in registry or REGISTRY:
+    if registry is None:
+        from coplan.review import all_rules
+
+        registry = all_rules()
+    for candidate in registry:
         if select and not _matches(candidate.id, select):
             continue
         if _matches(candidate.id, ignore):

@@ -18,3 +18,7 @@ from coplan.review.rules import (  # noqa: F401  (importing registers the rules)
     slowdown,
     support,
 )
+
+
+def load() -> None:
+    """The rules register when this package is imported; this makes that explicit."""

@@ -1,0 +1,1 @@
+"""An example coplan plugin: a funder's rules, a report exporter and a template."""

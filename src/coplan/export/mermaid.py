@@ -1,0 +1,76 @@
+"""A Mermaid Gantt chart of the schedule, for Markdown pages on common forges.
+
+Stages are grouped by phase; critical stages are marked ``crit``; slow-down buffers are
+tasks of their own marked ``active`` (drawn differently) and named as such, so the chart
+does not rely on colour; milestones and reflection checkpoints are milestones.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from coplan.schedule import Schedule
+from coplan.vocab import PHASE
+
+_UNSAFE = re.compile(r"[:;#]")
+
+
+def _text(value: str) -> str:
+    """Mermaid task names cannot hold ':', ';' or '#'."""
+    return _UNSAFE.sub(" -", value).replace("\n", " ").strip() or "untitled"
+
+
+def _id(value: str) -> str:
+    return "t_" + re.sub(r"[^A-Za-z0-9_]", "_", value)
+
+
+def to_mermaid(sched: Schedule, *, fenced: bool = False) -> str:
+    plan = sched.plan
+    from coplan.privacy import redact
+
+    lines = ["gantt", f"    title {_text(redact(plan.project.title, plan))}",
+             "    dateFormat YYYY-MM-DD", "    axisFormat %d %b %Y"]
+    if plan.project.working_days == (0, 1, 2, 3, 4):
+        lines.append("    excludes weekends")
+    groups: dict[str, list[str]] = {}
+    order: list[str] = []
+    buffers = {b.stage: b for b in sched.buffers}
+    for sid in sched.order:
+        timing = sched.stages[sid]
+        stage = timing.stage
+        section = PHASE.label(stage.phase) if stage.phase else "Stages"
+        if section not in groups:
+            groups[section] = []
+            order.append(section)
+        name = _text(redact(stage.title, plan))
+        tags = []
+        if timing.critical:
+            tags.append("crit")
+        if stage.milestone:
+            tags.append("milestone")
+            groups[section].append(f"    {name} :{', '.join([*tags, _id(sid)])}, "
+                                   f"{timing.start.isoformat()}, 0d")
+            continue
+        end = timing.end + timedelta(days=1)
+        groups[section].append(f"    {name} :{', '.join([*tags, _id(sid)])}, "
+                               f"{timing.start.isoformat()}, {end.isoformat()}")
+        buffer = buffers.get(sid)
+        if buffer:
+            groups[section].append(
+                f"    Slowing down after {name} :active, {_id(sid + '-slow')}, "
+                f"{buffer.start.isoformat()}, {(buffer.end + timedelta(days=1)).isoformat()}")
+    for section in order:
+        lines.append(f"    section {_text(section)}")
+        lines.extend(groups[section])
+    if sched.project_buffer or sched.checkpoints:
+        lines.append("    section Slowing down and reflection")
+        if sched.project_buffer:
+            pb = sched.project_buffer
+            lines.append(f"    Project buffer :active, t_project_buffer, {pb.start.isoformat()}, "
+                         f"{(pb.end + timedelta(days=1)).isoformat()}")
+        for cp in sched.checkpoints:
+            lines.append(f"    Stop and take stock :milestone, {_id(cp.id)}, "
+                         f"{cp.day.isoformat()}, 0d")
+    text = "\n".join(lines) + "\n"
+    return f"```mermaid\n{text}```\n" if fenced else text

@@ -1,0 +1,167 @@
+"""Exports to the tools teams already use, read back by those tools' own readers:
+MS Project XML by MPXJ (the library ProjectLibre and GanttProject build on), Mermaid by
+the Mermaid CLI in Chromium, CSV by a spreadsheet-style reader, TaskJuggler by tj3 (see
+tests/test_tj3_agreement.py)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import subprocess
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from conftest import need
+from coplan.export.mermaid import to_mermaid
+from coplan.export.msproject import to_msproject
+from coplan.export.scheduledata import to_csv
+from coplan.planfile import load_plan
+from coplan.schedule import schedule
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
+MERMAID = ROOT / "tests" / "js" / "mermaid"
+
+
+@pytest.fixture(scope="module", params=EXAMPLES, ids=lambda p: p.stem)
+def sched(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    return schedule(load_plan(request.param))
+
+
+def test_csv_reads_back_in_a_spreadsheet_reader(sched) -> None:  # type: ignore[no-untyped-def]
+    rows = list(csv.DictReader(io.StringIO(to_csv(sched), newline="")))
+    stages = {r["id"]: r for r in rows if r["kind"] in ("stage", "milestone")}
+    assert set(stages) == set(sched.stages)
+    for sid, timing in sched.stages.items():
+        assert stages[sid]["start"] == timing.start.isoformat()
+        assert stages[sid]["end"] == timing.end.isoformat()
+        assert stages[sid]["critical"] == ("yes" if timing.critical else "no")
+    assert sum(1 for r in rows if r["kind"] == "checkpoint") == len(sched.checkpoints)
+
+
+def _mpxj_tasks(xml: Path) -> dict[str, dict[str, object]]:
+    """Read the file with MPXJ in a child process (the JVM starts once per process)."""
+    script = r"""
+import json, sys
+import jpype, jpype.imports
+import mpxj  # noqa: F401  (puts MPXJ's jars on the class path)
+jpype.startJVM()
+from org.mpxj.reader import UniversalProjectReader
+project = UniversalProjectReader().read(sys.argv[1])
+out = {}
+for task in project.getTasks():
+    if task.getName() is None:
+        continue
+    out[str(task.getName())] = {
+        "start": str(task.getStart()), "finish": str(task.getFinish()),
+        "milestone": bool(task.getMilestone()),
+        "preds": [[str(r.getPredecessorTask().getName()), str(r.getType()),
+                   float(r.getLag().getDuration())] for r in task.getPredecessors()],
+    }
+print(json.dumps(out))
+"""
+    result = subprocess.run([sys.executable, "-c", script, str(xml)], capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    import json
+
+    return json.loads(result.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def test_ms_project_xml_reads_back_with_mpxj(sched, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    need("java")
+    pytest.importorskip("mpxj")
+    pytest.importorskip("jpype")
+    xml = tmp_path / "plan.xml"
+    xml.write_text(to_msproject(sched), encoding="utf-8")
+    tasks = _mpxj_tasks(xml)
+    plan = sched.plan
+    from coplan.privacy import redact
+
+    for sid, timing in sched.stages.items():
+        name = redact(timing.stage.title, plan)
+        assert name in tasks, name
+        task = tasks[name]
+        start = datetime.fromisoformat(str(task["start"]))
+        finish = datetime.fromisoformat(str(task["finish"]))
+        assert finish.date() == timing.end
+        if not timing.stage.milestone:
+            assert start.date() == timing.start
+            assert (start.hour, finish.hour) == (9, 17)
+        assert task["milestone"] == timing.stage.milestone
+        expected = set()
+        for dep in timing.stage.after:
+            pred = sched.stages[dep.stage]
+            pred_name = redact(pred.stage.title, plan)
+            if pred.buffer_days:
+                pred_name = "Slowing down after: " + pred_name
+            expected.add(pred_name)
+        assert {p[0] for p in task["preds"]} == expected  # type: ignore[union-attr]
+        assert all(p[1] == "FS" for p in task["preds"])  # type: ignore[union-attr]
+    for buffer in sched.buffers:
+        stage = sched.stages[buffer.stage].stage
+        assert f"Slowing down after: {redact(stage.title, plan)}" in tasks
+
+
+def test_lags_survive_in_ms_project_xml(tmp_path: Path) -> None:
+    need("java")
+    pytest.importorskip("mpxj")
+    pytest.importorskip("jpype")
+    from coplan.planfile import parse_plan
+
+    plan = parse_plan("""
+[project]
+title = "Lags"
+start = 2027-03-01
+[[stage]]
+id = "a"
+title = "A"
+duration = "1w"
+[[stage]]
+id = "b"
+title = "B"
+duration = "2d"
+after = [{ stage = "a", lag = "3d" }]
+""")
+    xml = tmp_path / "lags.xml"
+    xml.write_text(to_msproject(schedule(plan, slow_down=False)), encoding="utf-8")
+    tasks = _mpxj_tasks(xml)
+    assert tasks["B"]["preds"] == [["A", "FS", 3.0]]
+    assert str(tasks["B"]["start"]).startswith(date(2027, 3, 11).isoformat())
+
+
+def _render_mermaid(source: Path, target: Path) -> subprocess.CompletedProcess[str]:
+    mmdc = MERMAID / "node_modules" / ".bin" / "mmdc"
+    if not mmdc.exists():
+        env = {**os.environ, "PUPPETEER_SKIP_DOWNLOAD": "1",
+               "PUPPETEER_SKIP_CHROMIUM_DOWNLOAD": "1"}
+        installed = subprocess.run(["npm", "ci" if (MERMAID / "package-lock.json").exists()
+                                    else "install", "--no-audit", "--no-fund"], cwd=MERMAID,
+                                   capture_output=True, text=True, env=env, timeout=900)
+        assert installed.returncode == 0, installed.stderr[-3000:]
+    return subprocess.run([str(mmdc), "-i", str(source), "-o", str(target), "-p",
+                           str(MERMAID / "puppeteer-config.json"), "-q"],
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_mermaid_renders_with_mermaid_cli(sched, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    need("node")
+    need("npm")
+    need("chromium")
+    source = tmp_path / "plan.mmd"
+    source.write_text(to_mermaid(sched), encoding="utf-8")
+    svg = tmp_path / "plan.svg"
+    result = _render_mermaid(source, svg)
+    assert result.returncode == 0, result.stdout + result.stderr
+    text = svg.read_text(encoding="utf-8")
+    assert "<svg" in text and "Syntax error" not in text
+    # Every stage appears as a task in the rendered chart.
+    from coplan.privacy import redact
+
+    for timing in sched.stages.values():
+        title = redact(timing.stage.title, sched.plan).replace(":", " -")
+        assert title.split(" -")[0][:20] in text, title

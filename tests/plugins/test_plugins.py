@@ -1,0 +1,142 @@
+"""Plugins: the example plugin's rule, exporter and template appear; broken plugins only
+cost a warning; COPLAN_PLUGINS limits what loads.
+
+The example plugin is installed into the test environment (once per run) with pip, as a
+user would install it.  Every coplan run here is a separate process, so what loads is
+exactly what an installed coplan would load.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE_PLUGIN = ROOT / "examples" / "plugins" / "coplan-funder-rules"
+PLAN = ROOT / "examples" / "minds-discharge.toml"
+
+
+def coplan(*args: str, plugins: str | None = "funder", extra_path: Path | None = None,
+           cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "COPLAN_PLUGINS"}
+    if plugins is not None:
+        env["COPLAN_PLUGINS"] = plugins
+    if extra_path is not None:
+        env["PYTHONPATH"] = os.pathsep.join([str(extra_path), env.get("PYTHONPATH", "")])
+    return subprocess.run([sys.executable, "-m", "coplan", *args], capture_output=True,
+                          text=True, env=env, cwd=cwd, timeout=300)
+
+
+@pytest.fixture(scope="session")
+def funder_plugin() -> None:
+    """Install the example plugin with pip, as a team would."""
+    result = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
+                             "--no-build-isolation", str(EXAMPLE_PLUGIN)],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+
+
+def test_plugins_lists_the_plugin_with_its_version(funder_plugin: None) -> None:
+    out = coplan("plugins")
+    assert out.returncode == 0, out.stderr
+    assert "builtin" in out.stdout and "(built in)" in out.stdout
+    assert "funder" in out.stdout and "1.0.0" in out.stdout
+    assert "2 rules, 1 exporters, 1 templates" in out.stdout
+
+
+def test_the_plugins_rule_fires_in_check(funder_plugin: None, tmp_path: Path) -> None:
+    # The MINDS example names payment on every touchpoint; take one away.
+    text = PLAN.read_text(encoding="utf-8")
+    marker = 'payment = "hourly"'
+    first = text.index(marker, text.index("[[stage.touchpoint]]"))
+    plan = tmp_path / "plan.toml"
+    plan.write_text(text[:first] + text[first + len(marker):], encoding="utf-8")
+    line = text[:first].count("\n") + 1
+    out = coplan("check", str(plan), "--format", "json")
+    assert out.returncode == 1, out.stdout + out.stderr
+    import json
+
+    findings = json.loads(out.stdout)["plans"][0]["findings"]
+    funder = [f for f in findings if f["rule"] == "FUNDER-PAY-001"]
+    assert len(funder) == 1
+    assert funder[0]["severity"] == "error"
+    assert funder[0]["subject"]["kind"] == "touchpoint"
+    assert funder[0]["line"] < line  # the touchpoint's own header line, above the key
+    # Without the plugin the same plan has no such finding and passes.
+    plain = coplan("check", str(plan), "--format", "json", plugins="none")
+    assert "FUNDER-PAY-001" not in plain.stdout
+    assert plain.returncode == 0, plain.stdout
+
+
+def test_the_plugins_exporter_is_a_coplan_export(funder_plugin: None, tmp_path: Path) -> None:
+    listed = coplan("export", "--help")
+    assert "funder-report" in listed.stdout
+    out_file = tmp_path / "report.md"
+    out = coplan("export", "funder-report", str(PLAN), "-o", str(out_file))
+    assert out.returncode == 0, out.stderr
+    report = out_file.read_text(encoding="utf-8")
+    assert report.startswith("# Involvement summary for the funder")
+    assert "| Stage | Touchpoint |" in report
+    # Privacy: a person who did not agree to share their name is shown by initials.
+    assert "Sam" not in report
+
+
+def test_the_plugins_template_is_offered_and_usable(funder_plugin: None,
+                                                    tmp_path: Path) -> None:
+    listed = coplan("templates")
+    assert "funder-study" in listed.stdout
+    target = tmp_path / "new.toml"
+    made = coplan("new", str(target), "--template", "funder-study", "--start", "2028-01-03")
+    assert made.returncode == 0, made.stderr
+    assert coplan("validate", str(target)).returncode == 0
+
+
+def test_coplan_plugins_none_loads_only_the_builtins(funder_plugin: None) -> None:
+    out = coplan("plugins", plugins="none")
+    assert "funder" not in out.stdout
+    assert "COPLAN_PLUGINS=none" in out.stdout
+
+
+def _fake_plugins(folder: Path) -> None:
+    """Two broken plugins, installed as distributions on a path (no pip needed)."""
+    (folder / "broken_import.py").write_text("raise ImportError('missing dependency xyz')\n")
+    (folder / "broken_hooks.py").write_text(textwrap.dedent("""
+        from coplan.plugins import hookimpl
+
+        @hookimpl
+        def coplan_exporters():
+            raise RuntimeError("exporter list exploded")
+
+        @hookimpl
+        def coplan_register_rules(registry):
+            raise RuntimeError("rules exploded")
+    """))
+    for name, module in (("broken-import", "broken_import"), ("broken-hooks", "broken_hooks")):
+        info = folder / f"{module}-0.1.dist-info"
+        info.mkdir()
+        (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 0.1\n")
+        (info / "entry_points.txt").write_text(f"[coplan]\n{name} = {module}\n")
+
+
+def test_broken_plugins_warn_in_one_line_and_everything_else_works(tmp_path: Path) -> None:
+    _fake_plugins(tmp_path)
+    listed = coplan("plugins", plugins=None, extra_path=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    warnings = [line for line in listed.stderr.splitlines() if "warning" in line]
+    assert any("broken-import" in w and "could not be loaded" in w for w in warnings)
+    assert any("broken-hooks" in w and "failed" in w for w in warnings)
+    assert "Traceback" not in listed.stderr
+    check = coplan("check", str(PLAN), "--no-summary", plugins=None, extra_path=tmp_path)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "Traceback" not in check.stderr
+    assert "No errors" in check.stdout
+    export = coplan("export", "mermaid", str(PLAN), plugins=None, extra_path=tmp_path)
+    assert export.returncode == 0 and export.stdout.startswith("gantt")
+    # COPLAN_PLUGINS can leave them out altogether: no warnings at all.
+    quiet = coplan("plugins", plugins="funder", extra_path=tmp_path)
+    assert "broken" not in quiet.stderr
