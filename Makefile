@@ -5,7 +5,6 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.coplan-installed
-EXAMPLE ?= examples/minds-discharge.toml
 
 .PHONY: demo test tools lint typecheck bench clean
 
@@ -16,7 +15,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/coplan schedule $(EXAMPLE)
+	$(BIN)/coplan demo
 
 tools:
 	bash scripts/install-test-tools.sh
