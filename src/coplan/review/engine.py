@@ -164,9 +164,9 @@ def rule(id: str, title: str, severity: Severity, *, why: str, fix: str,
 
     def wrap(check: Check) -> Check:
         group = id.split("-")[1] if id.count("-") >= 2 else "other"
-        (registry or REGISTRY).add(Rule(id=id, title=title, severity=severity, why=why,
-                                        fix=fix, sources=sources, group=group, check=check,
-                                        strict=strict))
+        target = REGISTRY if registry is None else registry  # an empty Registry is falsy
+        target.add(Rule(id=id, title=title, severity=severity, why=why, fix=fix,
+                        sources=sources, group=group, check=check, strict=strict))
         return check
 
     return wrap

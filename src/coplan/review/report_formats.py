@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
 from coplan import __version__
@@ -55,6 +57,12 @@ def _help_uri(rule: Rule) -> str | None:
     return next((FRAMEWORKS[s].url for s in rule.sources if s in FRAMEWORKS), None)
 
 
+def _artifact_uri(file: str) -> str:
+    """A plan's path as a URI reference: percent-encoded, with '/' between folders."""
+    path = Path(file)
+    return path.as_uri() if path.is_absolute() else quote(path.as_posix())
+
+
 def to_sarif(reports: Sequence[Report]) -> str:
     rules: dict[str, Rule] = {}
     for report in reports:
@@ -81,7 +89,7 @@ def to_sarif(reports: Sequence[Report]) -> str:
     results = []
     for report in reports:
         for f in report.findings:
-            location: dict[str, Any] = {"artifactLocation": {"uri": f.file}}
+            location: dict[str, Any] = {"artifactLocation": {"uri": _artifact_uri(f.file)}}
             if f.line > 0:
                 location["region"] = {"startLine": f.line}
             result: dict[str, Any] = {

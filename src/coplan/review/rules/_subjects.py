@@ -27,9 +27,10 @@ def table_subject(ctx: Context, table: str, key: str = "") -> Subject:
 
 
 def tp_name(plan: Plan, tp: Touchpoint) -> str:
+    """A touchpoint as people wrote it, quoted: titles keep their own case and wording."""
     stage = plan.stage(tp.stage)
     title = stage.title if stage else tp.stage
-    return f"the {tp.title.lower()} in '{title}'"
+    return f"the touchpoint '{tp.title or tp.id}' in '{title}'"
 
 
 def lived_people(plan: Plan) -> list[Person]:
@@ -49,10 +50,11 @@ def first_lived_session(ctx: Context) -> date | None:
     return min(days, default=None)
 
 
-def name_list(items: list[str], limit: int = 4) -> str:
-    shown = [f"'{i}'" for i in items[:limit]]
+def name_list(items: list[str], limit: int = 4, *, quote: bool = True,
+              last: str = "and") -> str:
+    shown = [f"'{i}'" if quote else i for i in items[:limit]]
     if len(items) > limit:
         shown.append(f"{len(items) - limit} more")
     if len(shown) == 1:
         return shown[0]
-    return ", ".join(shown[:-1]) + " and " + shown[-1]
+    return ", ".join(shown[:-1]) + f" {last} " + shown[-1]

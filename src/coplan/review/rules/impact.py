@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from coplan.review.engine import Context, Severity, Subject, rule
-from coplan.review.rules._subjects import involved_lived, person_subject, table_subject
+from coplan.review.rules._subjects import (
+    involved_lived,
+    name_list,
+    person_subject,
+    table_subject,
+    touchpoint_subject,
+    tp_name,
+)
 
 Found = Iterator[tuple[Subject, str]]
 
@@ -74,7 +81,8 @@ def gripp2_ready(ctx: Context) -> Found:
     if not ctx.plan.evaluation.reflection_log:
         missing.append("reflection (item 5)")
     if missing:
-        yield ctx.project(), "nothing in the plan will answer " + "; ".join(missing)
+        yield ctx.project(), "nothing in the plan will answer these GRIPP2 items: " + \
+            "; ".join(missing)
 
 
 @rule("CP-REP-002", "How people wish to be credited", Severity.INFO,
@@ -118,16 +126,18 @@ def towle_level(ctx: Context) -> Found:
 @rule("CP-EDU-002", "Patient teachers are prepared, debriefed and paid", Severity.WARNING,
       why="Teaching from one's own experience can be draining; patient teachers need a "
           "briefing, a debrief and fair payment.",
-      fix="Add 'support' (a briefing), 'aftercare' (a debrief) and 'payment' to the "
-          "touchpoint.",
+      fix="Add \"briefing\" (or \"training\") to the touchpoint's 'support', \"debrief\" to "
+          "its 'aftercare', and say how people are paid ('payment').",
       sources=("towle", "nihr-payment"))
 def patient_teachers(ctx: Context) -> Found:
     standard = ctx.plan.payment.standard
     for tp in ctx.plan.touchpoints:
         if tp.format != "teaching-session" or not ctx.plan.lived_in(tp.who):
             continue
-        missing = [k for k, ok in (("a briefing", tp.support), ("a debrief", tp.aftercare),
+        prepared = {"briefing", "training"} & set(tp.support)
+        missing = [k for k, ok in (("briefing", prepared), ("debrief", "debrief" in tp.aftercare),
                                    ("payment", tp.payment or standard)) if not ok]
         if missing:
-            yield Subject("touchpoint", tp.id, tp.stage, tp.line), \
-                f"the teaching session in '{tp.stage}' has no {', '.join(missing)}"
+            yield touchpoint_subject(tp), \
+                f"{tp_name(ctx.plan, tp)} is a teaching session with no " \
+                f"{name_list(missing, quote=False, last='or')} for the patient teachers"

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from coplan.review.engine import Context, Severity, Subject, rule
 from coplan.review.rules._subjects import table_subject, touchpoint_subject, tp_name
-from coplan.vocab import FORMAT
+from coplan.vocab import FORMAT, MODE
 
 Found = Iterator[tuple[Subject, str]]
 
@@ -35,7 +35,7 @@ def enough_voices(ctx: Context) -> Found:
         if 0 < count < needed and not tp.solo_reason:
             yield touchpoint_subject(tp, "who"), (
                 f"{tp_name(ctx.plan, tp)} has {count} lived-experience voice"
-                f"{'s' if count != 1 else ''}; at least {needed} are planned for")
+                f"{'s' if count != 1 else ''}; the plan asks for at least {needed}")
 
 
 @rule("CP-INC-003", "Recruitment reaches beyond the usual people", Severity.WARNING,
@@ -46,9 +46,11 @@ def enough_voices(ctx: Context) -> Found:
       sources=("ukspi", "scie"))
 def recruitment_reach(ctx: Context) -> Found:
     rec = ctx.plan.recruitment
-    if len(rec.routes) < 2:
+    if not rec.routes:
+        yield table_subject(ctx, "recruitment"), "no recruitment routes are listed"
+    elif len(rec.routes) < 2:
         yield table_subject(ctx, "recruitment", "routes"), \
-            f"recruitment uses {len(rec.routes)} route{'s' if len(rec.routes) != 1 else ''}"
+            "recruitment uses only one route, so it reaches only the people on it"
     if not rec.underserved:
         yield table_subject(ctx, "recruitment"), "no under-served groups are named"
     for group in rec.underserved:
@@ -83,7 +85,8 @@ def many_ways_in(ctx: Context) -> Found:
         return
     if len({t.format for t in tps}) == 1 and len({t.mode for t in tps}) == 1:
         yield ctx.project(), ("every touchpoint is a "
-                              f"{FORMAT.label(tps[0].format).lower()}, {tps[0].mode}")
+                              f"{FORMAT.label(tps[0].format).lower()}, "
+                              f"{MODE.label(tps[0].mode).lower()}")
 
 
 @rule("CP-INC-006", "The way people are chosen is described", Severity.INFO,

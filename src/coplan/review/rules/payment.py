@@ -8,6 +8,7 @@ from coplan.review.engine import Context, Severity, Subject, rule
 from coplan.review.rules._subjects import (
     first_lived_session,
     involved_lived,
+    name_list,
     person_subject,
     table_subject,
     touchpoint_subject,
@@ -108,12 +109,13 @@ def written_terms(ctx: Context) -> Found:
 def payment_practicalities(ctx: Context) -> Found:
     pay = ctx.plan.payment
     missing = [label for label, ok in (("how people are paid", pay.method),
-                                        ("how soon", pay.within_days is not None),
-                                        ("travel booked in advance", pay.prepaid_travel))
+                                        ("how soon people are paid", pay.within_days is not None),
+                                        ("that travel is booked and paid in advance",
+                                         pay.prepaid_travel))
                if not ok]
     if missing:
-        yield table_subject(ctx, "payment"), f"the payment policy does not cover " \
-            f"{', '.join(missing)}"
+        yield table_subject(ctx, "payment"), "the payment policy does not say " + \
+            name_list(missing, quote=False)
 
 
 @rule("CP-PAY-007", "Involvement has a budget", Severity.WARNING,

@@ -102,7 +102,9 @@ def boundaries(ctx: Context) -> Found:
     if not ctx.plan.project.sensitive_topic:
         return
     p = ctx.plan.protocol
-    missing = [k for k, v in (("boundaries", p.boundaries), ("signposting", p.signposting))
-               if not v]
+    missing = [k for k, v in (("does not say what the group is not (its boundaries)",
+                               p.boundaries),
+                              ("does not say where people can turn for help (signposting)",
+                               p.signposting)) if not v]
     if missing:
-        yield table_subject(ctx, "protocol"), f"the protocol has no {' or '.join(missing)}"
+        yield table_subject(ctx, "protocol"), f"the protocol {' and '.join(missing)}"
