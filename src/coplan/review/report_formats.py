@@ -45,8 +45,9 @@ def to_json(reports: Sequence[Report]) -> str:
                 "reflection_checkpoints": s.checkpoints,
             },
         })
+    # No indent: the standard library's C encoder is several times faster on large plans.
     return json.dumps({"format": "coplan-check", "version": 1, "coplan": __version__,
-                       "plans": out}, indent=2, ensure_ascii=False) + "\n"
+                       "plans": out}, ensure_ascii=False) + "\n"
 
 
 def _sources(rule: Rule) -> list[str]:

@@ -84,10 +84,11 @@ def render_summary(report: Report) -> RenderableType:
         parts.append(grid)
     if s.finish:
         parts.append(Text(
-            f"Slowing down: the plan adds {plain_days(s.added_days)} for co-production "
-            f"({plain_days(s.stage_buffer_days)} after stages, a project buffer of "
-            f"{plain_days(s.project_buffer_days)}); finish {s.finish} instead of "
-            f"{s.finish_without}; {s.checkpoints} reflection checkpoints."))
+            f"Slowing down: co-production moves the end {plain_days(s.added_days)} later "
+            f"(finish {s.finish} instead of {s.finish_without}). The plan sets aside "
+            f"{plain_days(s.stage_buffer_days)} of slow-down time after stages (some side by "
+            f"side), a project buffer of {plain_days(s.project_buffer_days)}, and "
+            f"{s.checkpoints} reflection checkpoints."))
     if report.skipped:
         parts.append(Text("Rules switched off:", style="bold"))
         for rule_id, reason in sorted(report.skipped.items()):
