@@ -7,23 +7,104 @@ review are re-derived, and the text before the change is kept for undo.  An edit
 would make the plan invalid is refused with the loader's own plain-language message and
 leaves nothing changed.
 
+The tomlkit document (which keeps comments, and is slow to build for a large plan) is made
+only when the first edit needs it, or ahead of time by ``prepare()`` (the app calls it in
+a background thread once the first screen is up).  The plan's text is kept as it was last
+written, so checking for unsaved changes never re-renders the document.
+
 Nothing here imports Textual.
 """
 
 from __future__ import annotations
 
+import re
+import threading
 import time
+import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from coplan.edit import EditError, PlanDocument
+from coplan import planfile
+from coplan.edit import EditError, PlanDocument, atomic_write
 from coplan.errors import PlanError
 from coplan.model import Plan
 from coplan.planfile import parse_plan
 from coplan.review import Report, review
 from coplan.schedule import Schedule, ScheduleError, schedule
+
+# A top-level table header on a line of its own: [name] or [[name]] (no dots, no quotes).
+_HEADER = re.compile(r"^[ \t]*(\[\[?)[ \t]*([A-Za-z0-9_-]+)[ \t]*\]\]?[ \t]*(?:#.*)?$",
+                     re.MULTILINE)
+
+
+class ChunkedToml:
+    """``tomllib.loads`` for a plan that changes a little at a time.
+
+    The text is cut before each top-level header (``[project]``, ``[[stage]]``, ...), each
+    piece is read on its own and remembered, so after an edit only the pieces that changed
+    are read again.  The pieces are put together only where that is certainly what reading
+    the whole text would give: every piece is one table under its own header, and a name
+    appears in more than one piece only as an array of tables (``[[stage]]``).  Anything
+    else (a header inside a multi-line string, a table declared twice, an error) answers
+    None, and the caller reads the whole text the ordinary way.
+    """
+
+    def __init__(self, limit: int = 20000) -> None:
+        self.limit = limit
+        self.cache: dict[str, tuple[str, str, dict[str, Any]]] = {}
+
+    def loads(self, text: str) -> dict[str, Any] | None:
+        cuts = [m.start() for m in _HEADER.finditer(text)]
+        bounds = [0, *cuts] if not cuts or cuts[0] != 0 else cuts
+        pieces = [text[a:b] for a, b in zip(bounds, [*bounds[1:], len(text)], strict=True)]
+        cache: dict[str, tuple[str, str, dict[str, Any]]] = {}
+        merged: dict[str, Any] = {}
+        kinds: dict[str, str] = {}
+        for piece in pieces:
+            found = self.cache.get(piece) or cache.get(piece)
+            if found is None:
+                found = self._read(piece)
+                if found is None:
+                    return None
+            cache[piece] = found
+            bracket, name, data = found
+            if bracket == "":  # the text before the first header: plain keys
+                for key, value in data.items():
+                    if key in merged:
+                        return None
+                    merged[key] = value
+                    kinds[key] = "key"
+                continue
+            seen = kinds.get(name)
+            if bracket == "[[":
+                if seen not in (None, "[["):
+                    return None
+                if seen is None:
+                    merged[name] = []
+                merged[name].extend(data[name])
+            else:
+                if seen is not None:
+                    return None
+                merged[name] = data[name]
+            kinds[name] = bracket
+        self.cache = cache if len(cache) <= self.limit else {}
+        return merged
+
+    @staticmethod
+    def _read(piece: str) -> tuple[str, str, dict[str, Any]] | None:
+        match = _HEADER.match(piece)
+        bracket, name = (match.group(1), match.group(2)) if match else ("", "")
+        try:
+            data = tomllib.loads(piece)
+        except (tomllib.TOMLDecodeError, RecursionError):
+            return None
+        if bracket and (set(data) != {name} or
+                        (bracket == "[[") != isinstance(data[name], list)):
+            return None
+        return bracket, name, data
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,12 +143,15 @@ class PlanSession:
                  history_limit: int = 200) -> None:
         self.path = path
         self.today = today
-        self.document = PlanDocument(text, path)
+        self._text = text
+        self._document: PlanDocument | None = None
+        self._lock = threading.Lock()
+        self._toml = ChunkedToml()
         self.saved_text = text
         self.history_limit = history_limit
         self.undo_stack: list[Change] = []
         self.redo_stack: list[Change] = []
-        self.views = derive(parse_plan(text, str(path), path=path))
+        self.views = derive(self._parse(text))
         self.listeners: list[Callable[[str], None]] = []
 
     @classmethod
@@ -92,15 +176,45 @@ class PlanSession:
 
     @property
     def text(self) -> str:
-        return self.document.text()
+        """The plan file's text as it now stands (saved or not)."""
+        return self._text
+
+    @property
+    def document(self) -> PlanDocument:
+        """The editable document (comments and layout kept), built when first needed."""
+        with self._lock:
+            if self._document is None:
+                self._document = PlanDocument(self._text, self.path)
+            return self._document
+
+    def prepare(self) -> None:
+        """Build the editable document now (safe to call from a worker thread)."""
+        self.document  # noqa: B018
 
     @property
     def dirty(self) -> bool:
-        return self.text != self.saved_text
+        return self._text != self.saved_text
+
+    def _parse(self, text: str) -> Plan:
+        """The plan in ``text``, or ``PlanError`` with every problem, located.
+
+        The quick way reads only the parts of the text that changed since last time and
+        checks the result with the loader; whenever it is not sure (or finds a problem) the
+        ordinary ``parse_plan`` reads the whole text, and reports problems with lines.
+        """
+        data = self._toml.loads(text)
+        loader_class = getattr(planfile, "_Loader", None)
+        if data is not None and loader_class is not None:
+            loader = loader_class(data)
+            plan, _ = loader.run()
+            if not loader.r.problems:
+                plan.path = self.path
+                return plan  # type: ignore[no-any-return]
+        return parse_plan(text, str(self.path), path=self.path, with_lines=False)
 
     def _accept(self, text: str) -> Views:
         try:
-            plan = parse_plan(text, str(self.path), path=self.path)
+            plan = self._parse(text)
         except PlanError as exc:
             first = exc.problems[0]
             message = first.message + (f" ({first.hint})" if first.hint else "")
@@ -110,29 +224,38 @@ class PlanSession:
     # -- editing --------------------------------------------------------------------------
     def apply(self, description: str, edit: Callable[[PlanDocument], object]) -> None:
         """Make ``edit`` on the document, keep it only if the plan stays valid."""
-        before = self.text
+        before = self._text
+        document = self.document
         try:
-            edit(self.document)
+            edit(document)
         except EditError as exc:
-            self.document = PlanDocument(before, self.path)
+            self._reset(before)
             raise EditRefused(str(exc)) from None
-        after = self.text
+        after = document.text()
         if after == before:
             return
         try:
             views = self._accept(after)
         except EditRefused:
-            self.document = PlanDocument(before, self.path)
+            self._reset(before)
             raise
+        self._text = after
         self.views = views
         self.undo_stack.append(Change(description, before, after))
         del self.undo_stack[:-self.history_limit]
         self.redo_stack.clear()
         self._notify(description)
 
+    def _reset(self, text: str) -> None:
+        """Put the text (and, lazily, the document) back to ``text``."""
+        with self._lock:
+            self._document = None
+        self._text = text
+
     def _restore(self, text: str) -> None:
-        self.document = PlanDocument(text, self.path)
-        self.views = self._accept(text)
+        views = self._accept(text)
+        self._reset(text)
+        self.views = views
 
     def undo(self) -> str | None:
         if not self.undo_stack:
@@ -154,20 +277,23 @@ class PlanSession:
 
     def replace_text(self, text: str, description: str) -> None:
         """Take a new text for the whole plan (a reload), keeping it undoable."""
-        before = self.text
+        before = self._text
         if text == before:
             return
-        views = self._accept(text)
-        self.document = PlanDocument(text, self.path)
-        self.views = views
+        self._restore(text)
         self.undo_stack.append(Change(description, before, text))
         self.redo_stack.clear()
         self._notify(description)
 
     def save(self) -> Path:
-        path = self.document.save(self.path)
-        self.saved_text = self.document.original
-        return path
+        """Write the plan atomically (comments and layout as the file had them)."""
+        text = self._text
+        atomic_write(self.path, text)
+        self.saved_text = text
+        with self._lock:
+            if self._document is not None:
+                self._document.original = text
+        return self.path
 
     def _notify(self, what: str) -> None:
         for listener in self.listeners:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,7 +19,8 @@ class ActionSpec:
     title: str
     help: str
     show: bool = True
-    footer: str = ""
+    footer: str = ""  # a short label to show in the footer ("" keeps it out of the footer)
+    rank: int = 99  # place in the footer: what a room needs most comes first
 
     @property
     def palette_title(self) -> str:
@@ -28,24 +29,23 @@ class ActionSpec:
 
 ACTIONS: tuple[ActionSpec, ...] = (
     # views
-    ActionSpec("show_tab('plan')", "1", "view", "plan", "The stages, in the order they happen.",
-               footer="Plan"),
+    ActionSpec("show_tab('plan')", "1", "view", "plan", "The stages, in the order they happen."),
     ActionSpec("show_tab('timeline')", "2", "view", "timeline",
-               "A chart of the stages over time.", footer="Timeline"),
+               "A chart of the stages over time."),
     ActionSpec("show_tab('review')", "3", "view", "review",
-               "What coplan check finds, live.", footer="Review"),
-    ActionSpec("show_tab('people')", "4", "view", "people", "Who is involved.", footer="People"),
-    ActionSpec("show_tab('meetings')", "5", "view", "meetings", "Standing meetings.",
-               show=False),
+               "What coplan check finds, live."),
+    ActionSpec("show_tab('people')", "4", "view", "people", "Who is involved."),
+    ActionSpec("show_tab('meetings')", "5", "view", "meetings", "Standing meetings."),
     ActionSpec("show_tab('protocol')", "6", "view", "protocol",
-               "A preview of the co-production protocol.", show=False),
+               "A preview of the co-production protocol."),
     # stages
-    ActionSpec("add_stage", "a", "stage", "add a stage", "Add a new stage after the selected one."),
+    ActionSpec("add_stage", "a", "stage", "add a stage", "Add a new stage after the selected one.",
+               footer="Add stage", rank=2),
     ActionSpec("edit_stage", "e", "stage", "edit", "Change the selected stage's name, phase or "
-               "length.", footer="Edit"),
+               "length.", footer="Edit", rank=3),
     ActionSpec("add_touchpoint", "t", "stage", "add touchpoint",
                "Plan how people with lived experience take part in the selected stage.",
-               footer="Touchpoint"),
+               footer="Touchpoint", rank=4),
     ActionSpec("edit_touchpoint", "T", "stage", "edit a touchpoint",
                "Change one of the selected stage's touchpoints.", show=False),
     ActionSpec("add_dependency", "l", "stage", "link to an earlier stage",
@@ -72,16 +72,17 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("add_signoff", "S", "protocol", "record a sign-off",
                "Someone agreed this version of the protocol.", show=False),
     ActionSpec("log_decision", "d", "plan", "log a decision",
-               "Record a decision and who took part in it.", footer="Decision"),
+               "Record a decision and who took part in it.", footer="Decision", rank=8),
     ActionSpec("fix_finding", "f", "review", "fix the selected finding",
                "Apply the simple fix for the selected review finding, where there is one.",
                show=False),
     ActionSpec("export", "x", "export", "calendar or protocol",
-               "Export a meeting calendar or the protocol document.", footer="Export"),
-    ActionSpec("undo", "ctrl+z", "edit", "undo", "Undo the last change.", footer="Undo"),
+               "Export a meeting calendar or the protocol document.", footer="Export",
+               rank=7),
+    ActionSpec("undo", "ctrl+z", "edit", "undo", "Undo the last change.", footer="Undo", rank=5),
     ActionSpec("redo", "ctrl+y", "edit", "redo", "Redo what was undone.", show=False),
     ActionSpec("save", "ctrl+s", "file", "save now", "Save the plan (it also saves itself "
-               "shortly after each change).", footer="Save"),
+               "shortly after each change).", footer="Save", rank=6),
     ActionSpec("toggle_contrast", "f2", "display", "high contrast",
                "Switch the high-contrast theme on or off.", show=False),
     ActionSpec("toggle_presentation", "f3", "display", "presentation layout",
@@ -89,13 +90,15 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("explain_terms", "question_mark", "help", "explain words",
                "What words such as 'co-design' and 'touchpoint' mean.", show=False),
     ActionSpec("help", "f1", "help", "keys and help", "Every action and its key.",
-               footer="Help"),
-    ActionSpec("quit", "ctrl+q", "file", "quit", "Save and leave coplan.", footer="Quit"),
+               footer="Help", rank=1),
+    ActionSpec("quit", "ctrl+q", "file", "quit", "Save and leave coplan.", footer="Quit", rank=0),
 )
 
 
-def bindings() -> list[Binding]:
+def bindings() -> list[BindingType]:
+    """Key bindings for every action, those shown in the footer first, in footer order."""
+    ordered = sorted(ACTIONS, key=lambda a: a.rank if a.show and a.footer else 100)
     return [Binding(a.key, a.action, a.footer or a.title, show=a.show and bool(a.footer),
                     id=a.action.split("(")[0] + (a.key if "(" in a.action else ""),
                     tooltip=a.help)
-            for a in ACTIONS]
+            for a in ordered]

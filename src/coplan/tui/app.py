@@ -7,30 +7,35 @@ undo and redo).  Every edit goes through it, then every view refreshes from it. 
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
-from textual.binding import Binding
+from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import (
     DataTable,
     Footer,
     Header,
+    Input,
     Markdown,
     Static,
     TabbedContent,
     TabPane,
+    TextArea,
 )
 
 from coplan.edit import PlanDocument
 from coplan.graph import build_graph, describe_loop, would_cycle
+from coplan.review.engine import Finding
 from coplan.session import EditRefused, PlanSession
 from coplan.tui import forms
 from coplan.tui.actions import ACTIONS, bindings
@@ -40,7 +45,8 @@ from coplan.tui.screens.form import FormScreen
 from coplan.tui.screens.help import GlossaryScreen, HelpScreen
 from coplan.tui.screens.pick import PickScreen
 from coplan.tui.widgets.people_table import MeetingsTable, PeopleTable
-from coplan.tui.widgets.review_panel import ReviewPanel
+from coplan.tui.widgets.review_panel import FindingDetails, ReviewPanel, fix_kind
+from coplan.tui.widgets.row_table import RowTable
 from coplan.tui.widgets.stage_details import StageDetails
 from coplan.tui.widgets.stage_table import StageTable
 from coplan.tui.widgets.timeline import Timeline
@@ -82,10 +88,17 @@ class CoplanApp(App[None]):
 
     CSS_PATH = "coplan.tcss"
     TITLE = "coplan"
-    BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = bindings()
+    BINDINGS: ClassVar[list[BindingType]] = bindings()
 
     def __init__(self, path: Path, *, today: date | None = None, autosave_delay: float = 2.0,
-                 watch: bool = False, high_contrast: bool = False) -> None:
+                 watch: bool = False, high_contrast: bool = False,
+                 cursor_blink: bool = True) -> None:
+        """Open the plan at ``path``.
+
+        ``today`` fixes the date the app treats as today (tests and demonstrations pass
+        one); ``cursor_blink=False`` keeps text cursors steady (for screenshots, and for
+        people who find blinking distracting).
+        """
         super().__init__()
         self.plan_path = Path(path)
         self.today = today or date.today()
@@ -97,6 +110,7 @@ class CoplanApp(App[None]):
         self.register_theme(HIGH_CONTRAST)
         self.theme = "coplan-high-contrast" if high_contrast else "coplan"
         self.watch_files = watch
+        self.cursor_blink = cursor_blink
 
     # -- layout -------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -112,6 +126,7 @@ class CoplanApp(App[None]):
             with TabPane("3 Review", id="review"):
                 yield Static("", id="review-summary")
                 yield ReviewPanel(id="findings")
+                yield FindingDetails("", id="finding-details")
             with TabPane("4 People", id="people"):
                 yield PeopleTable(id="people-table")
             with TabPane("5 Meetings", id="meetings"):
@@ -125,41 +140,69 @@ class CoplanApp(App[None]):
         self.title = self.session.plan.project.title or "coplan"
         self.refresh_views()
         self.query_one(StageTable).focus()
+        self._prepare_document()
+
+    @work(thread=True, exclusive=True, group="prepare")
+    def _prepare_document(self) -> None:
+        """Build the editable document in the background, so the first edit is quick.
+
+        Then tell Python's cycle collector to leave everything made so far alone: the plan,
+        its document and the app live as long as the app does, and scanning them again and
+        again made the occasional edit on a large plan take several times as long.
+        """
+        self.session.prepare()
+        gc.freeze()
+
+    @on(events.DescendantFocus)
+    def _steady_cursor(self, event: events.DescendantFocus) -> None:
+        """Without blinking, a text cursor stays visible (every screen, the palette too)."""
+        if not self.cursor_blink and isinstance(event.widget, (Input, TextArea)):
+            event.widget.cursor_blink = False
 
     # -- refreshing ---------------------------------------------------------------------
     def refresh_views(self) -> None:
+        """Show the session's plan, schedule and review in every view."""
         views = self.session.views
         table = self.query_one(StageTable)
         table.refresh_from(views)
         self.query_one(StageDetails).show(views, table.selected_stage)
         self.query_one(Timeline).show(views, self.today)
-        self.query_one(ReviewPanel).refresh_from(views)
+        panel = self.query_one(ReviewPanel)
+        panel.refresh_from(views)
+        self.query_one(FindingDetails).show(views, panel.selected)
         self.query_one(PeopleTable).refresh_from(views)
         self.query_one(MeetingsTable).refresh_from(views)
         report = views.report
+        errors, warnings, infos = report.errors, report.warnings, report.infos
         self.query_one("#review-summary", Static).update(
-            f"✖ {report.errors} errors   ▲ {report.warnings} to look at   "
-            f"● {report.infos} notes   (from {len(report.rules)} checks; Enter goes to the "
-            "stage, f applies a simple fix)")
+            f"✖ {errors} error{'s' if errors != 1 else ''}   ▲ {warnings} to look at   "
+            f"● {infos} note{'s' if infos != 1 else ''}   ({len(report.rules)} checks)   "
+            "Enter: go to it · f: quick fix")
         self.update_status()
         if self.query_one(TabbedContent).active == "protocol":
             self.render_protocol()
 
     def update_status(self) -> None:
         s = self.session
-        saved = "● unsaved changes" if s.dirty else "✔ saved"
+        saved = "● not saved yet" if s.dirty else "✔ saved"
         sched = s.schedule
+        n = len(s.plan.stages)
         finish = f"ends {sched.finish:%d %b %Y}" if sched else "cannot be scheduled"
-        added = f", {sched.added_days} working days for slowing down" if sched else ""
+        added = f" with {sched.added_days} days for slowing down" if sched else ""
         self.query_one("#status", Static).update(
-            f" {saved}   {len(s.plan.stages)} stages, {finish}{added}   "
-            f"F1 help  ? explain words  Ctrl+P find an action")
-        self.sub_title = f"{self.plan_path.name} ({'unsaved' if s.dirty else 'saved'})"
+            f" {saved}   {n} stage{'s' if n != 1 else ''}, {finish}{added}   "
+            "F1 help · ? words · Ctrl+P actions")
+        self.sub_title = f"{self.plan_path.name} ({'not saved' if s.dirty else 'saved'})"
 
-    @on(DataTable.RowHighlighted, "#stages")
+    @on(RowTable.RowHighlighted, "#stages")
     def _stage_highlighted(self) -> None:
         table = self.query_one(StageTable)
         self.query_one(StageDetails).show(self.session.views, table.selected_stage)
+
+    @on(RowTable.RowHighlighted, "#findings")
+    def _finding_highlighted(self) -> None:
+        self.query_one(FindingDetails).show(self.session.views,
+                                            self.query_one(ReviewPanel).selected)
 
     @on(TabbedContent.TabActivated)
     def _tab_changed(self, event: TabbedContent.TabActivated) -> None:
@@ -212,18 +255,27 @@ class CoplanApp(App[None]):
         return sid
 
     def focus_stage(self, stage_id: str) -> None:
-        self.query_one(TabbedContent).active = "plan"
-        table = self.query_one(StageTable)
-        table.select_stage(stage_id)
-        table.focus()
+        self.action_show_tab("plan")
+        self.query_one(StageTable).select_stage(stage_id)
 
     # -- actions: views -----------------------------------------------------------------
+    MAIN_WIDGET: ClassVar[dict[str, str]] = {
+        "plan": "#stages", "timeline": "#gantt", "review": "#findings",
+        "people": "#people-table", "meetings": "#meetings-table",
+        "protocol": "#protocol-scroll"}
+
     def action_show_tab(self, tab: str) -> None:
-        self.query_one(TabbedContent).active = tab
-        target = {"plan": StageTable, "timeline": Timeline, "review": ReviewPanel,
-                  "people": PeopleTable, "meetings": MeetingsTable}.get(tab)
-        if target is not None:
-            self.query_one(target).focus()
+        """Show a tab and put the keyboard focus in it."""
+        tabs = self.query_one(TabbedContent)
+        target = self.query_one(self.MAIN_WIDGET[tab], Widget)
+        if tabs.active != tab:
+            # Let go of the focus first: if it stayed in the tab being hidden, Textual
+            # would move it to a neighbour in that tab and switch straight back.
+            self.set_focus(None)
+            tabs.active = tab
+            self.call_after_refresh(target.focus)
+        else:
+            target.focus()
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
@@ -443,7 +495,7 @@ class CoplanApp(App[None]):
 
         self.push_screen(FormScreen(meeting.title, forms.meeting_fields(plan, meeting)), done)
 
-    @on(DataTable.RowSelected, "#stages")
+    @on(RowTable.RowSelected, "#stages")
     def _stage_chosen(self) -> None:
         self.action_edit_touchpoint()
 
@@ -508,49 +560,57 @@ class CoplanApp(App[None]):
                          done)
 
     # -- review -------------------------------------------------------------------------
-    @on(DataTable.RowSelected, "#findings")
+    @on(RowTable.RowSelected, "#findings")
     def _finding_chosen(self) -> None:
+        """Enter on a finding: go to what it is about."""
         finding = self.query_one(ReviewPanel).selected
         if finding is None:
             return
-        stage = finding.subject.stage or (finding.subject.id if finding.subject.kind == "stage"
-                                          else "")
-        if stage:
+        stage = finding.subject.stage
+        if stage and self.session.plan.stage(stage):
             self.focus_stage(stage)
         elif finding.subject.kind == "person":
             self.action_show_tab("people")
-        self.notify(f"{finding.rule}: {finding.message}. To fix: {finding.fix}", timeout=8)
+            self.query_one(PeopleTable).select_person(finding.subject.id)
+        elif finding.subject.kind == "meeting":
+            self.action_show_tab("meetings")
+        self.notify(f"{finding.rule}: {finding.message.rstrip('.')}. {finding.fix}".strip(),
+                    timeout=8)
 
-    FIXABLE: ClassVar[set[str]] = {"CP-STG-001"}
-    TOUCHPOINT_FIXES: ClassVar[set[str]] = {
-        "CP-STG-004", "CP-LAD-005", "CP-LAD-007", "CP-ROL-001", "CP-INC-002", "CP-ACC-002",
-        "CP-ACC-003", "CP-ACC-004", "CP-WEL-002", "CP-PAY-002", "CP-COM-001", "CP-COM-002",
-        "CP-LUN-003", "CP-STG-002", "CP-STG-003"}
+    def _finding_to_fix(self) -> Finding | None:
+        """The finding f applies to: the one selected on the Review tab, or elsewhere the
+        first one with a quick fix about the selected stage."""
+        if self.query_one(TabbedContent).active == "review":
+            return self.query_one(ReviewPanel).selected
+        sid = self.selected_stage()
+        about = [f for f in self.session.report.findings if sid and f.subject.stage == sid]
+        fixable = [f for f in about if fix_kind(f)]
+        if not fixable:
+            self.notify("Nothing here has a quick fix. The Review tab (3) lists everything "
+                        "coplan found.", timeout=5)
+            return None
+        return min(fixable, key=lambda f: -f.severity)
 
     def action_fix_finding(self) -> None:
-        finding = self.query_one(ReviewPanel).selected
+        finding = self._finding_to_fix()
         if finding is None:
             return
         plan = self.session.plan
-        if finding.rule in self.FIXABLE and finding.subject.kind == "stage":
-            self.focus_stage(finding.subject.id)
-            self.action_add_touchpoint(finding.subject.id)
-            return
-        if finding.rule in self.TOUCHPOINT_FIXES and finding.subject.kind == "touchpoint":
+        kind = fix_kind(finding)
+        if kind == "add-touchpoint":
+            self.action_add_touchpoint(finding.subject.stage)
+        elif kind == "touchpoint":
             stage = plan.stage(finding.subject.stage)
             tp = next((t for t in stage.touchpoints if t.id == finding.subject.id), None) \
                 if stage else None
-            if stage and tp:
-                self.focus_stage(stage.id)
+            if stage is not None and tp is not None:
                 self.action_edit_touchpoint(stage.id, tp.index)
-                return
-        if finding.rule.startswith(("CP-SLO",)):
+        elif kind == "settings":
             self.action_edit_settings()
-            return
-        if finding.rule.startswith("CP-META") or finding.rule in ("CP-WEL-001", "CP-WEL-005"):
+        elif kind == "protocol":
             self.action_edit_protocol()
-            return
-        self.notify(f"No quick fix for {finding.rule}. {finding.fix}", timeout=8)
+        else:
+            self.notify(f"No quick fix for {finding.rule}. {finding.fix}", timeout=8)
 
     # -- undo, save, export, quit -------------------------------------------------------
     def action_undo(self) -> None:

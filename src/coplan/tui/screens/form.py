@@ -97,6 +97,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
                     yield Static("", classes="field-error", id=f"error-{spec.key}")
             yield Static("", id="form-error", classes="field-error")
             with Horizontal(id="buttons"):
+                yield Static("Tab: next · Ctrl+S: save · Esc: cancel", classes="form-keys")
                 yield Button(self.submit_label, variant="primary", id="submit")
                 yield Button("Cancel", id="cancel")
 

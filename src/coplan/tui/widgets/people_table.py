@@ -39,6 +39,12 @@ class PeopleTable(DataTable[Text | str]):
         key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
         return str(key.value) if key.value is not None else None
 
+    def select_person(self, person_id: str) -> None:
+        try:
+            self.move_cursor(row=self.get_row_index(person_id))
+        except Exception:
+            return
+
 
 class MeetingsTable(DataTable[Text | str]):
     def __init__(self, **kwargs: object) -> None:
@@ -49,6 +55,7 @@ class MeetingsTable(DataTable[Text | str]):
             self.add_column(column, key=column)
 
     def refresh_from(self, views: Views) -> None:
+        row = self.cursor_row
         self.clear()
         sched = views.schedule
         days = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays",
@@ -59,3 +66,5 @@ class MeetingsTable(DataTable[Text | str]):
             upcoming = ", ".join(f"{d:%d %b}" for d in series.dates[:3]) if series else ""
             self.add_row(m.title, f"every {m.every_weeks} week{'s' if m.every_weeks > 1 else ''}",
                          f"{days[m.day]} {m.time:%H:%M}", m.where, upcoming, key=m.id)
+        if views.plan.meetings:
+            self.move_cursor(row=min(row, len(views.plan.meetings) - 1))

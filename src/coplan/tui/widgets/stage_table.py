@@ -2,100 +2,96 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
+
 from rich.text import Text
-from textual.widgets import DataTable
 
 from coplan.review.engine import Severity
 from coplan.session import Views
+from coplan.tui.widgets.row_table import Cell, Column, RowTable
 from coplan.vocab import LADDER, PHASE
 
 # Most important first: at 80 columns the first three are what a room needs to see.
-COLUMNS = (("Stage", 26), ("Status", 22), ("Deepest rung", 21), ("Lived experience", 22),
-           ("Phase", 16), ("Start", 11), ("End", 11), ("Days", 4))
+COLUMNS = (Column("Stage", 28), Column("Status", 21), Column("Deepest rung", 21),
+           Column("Lived experience", 22), Column("Phase", 16), Column("Start", 11),
+           Column("End", 11), Column("Days", 4))
 
 
-def _fit(text: str, width: int) -> str:
-    return text if len(text) <= width else text[:width - 1] + "…"
+class StageRows:
+    """What each stage's row says, worked out once per change of the plan."""
+
+    def __init__(self, views: Views) -> None:
+        self.views = views
+        plan = views.plan
+        sched = views.schedule
+        self.order = list(sched.order) if sched else [s.id for s in plan.stages]
+        counts: Counter[tuple[str | None, Severity]] = Counter(
+            (f.subject.stage, f.severity) for f in views.report.findings)
+        self.counts = counts
+
+    def status(self, stage_id: str) -> tuple[str, str]:
+        """A symbol and a word (never colour alone) for a stage's state, and its meaning."""
+        plan = self.views.plan
+        stage = plan.stage(stage_id)
+        if stage is None:
+            return "", ""
+        covered = any(plan.lived_in(t.who) for t in stage.touchpoints)
+        if not covered and not stage.milestone:
+            return "✖ no lived experience", "error"
+        errors = self.counts[(stage_id, Severity.ERROR)]
+        if errors:
+            return f"✖ {errors} error{'s' if errors != 1 else ''}", "error"
+        warnings = self.counts[(stage_id, Severity.WARNING)]
+        if warnings:
+            return f"▲ {warnings} to look at", "warning"
+        return "✔ ok", "ok"
+
+    def row(self, index: int) -> Sequence[Cell]:
+        sid = self.order[index]
+        plan = self.views.plan
+        sched = self.views.schedule
+        stage = plan.stage(sid)
+        if stage is None:
+            return (sid,)
+        timing = sched.stages.get(sid) if sched else None
+        rung = stage.deepest_ladder
+        people = sorted({p.name or p.id for t in stage.touchpoints
+                         for p in plan.lived_in(t.who)})
+        mark = "◆ " if stage.milestone else "■ " if timing and timing.critical else "  "
+        rank = LADDER[rung].rank if rung else 0
+        return (
+            Text(mark + stage.title),
+            self.status(sid),
+            f"{'█' * rank}{'·' * (7 - rank)} {LADDER.label(rung) if rung else 'none'}",
+            ", ".join(people) if people else ("nobody yet", "muted"),
+            PHASE.label(stage.phase) if stage.phase else "",
+            f"{timing.start:%d %b %Y}" if timing else "",
+            f"{timing.end:%d %b %Y}" if timing and not stage.milestone else "",
+            str(stage.duration_days),
+        )
 
 
 def status_of(views: Views, stage_id: str) -> tuple[str, str]:
-    """A symbol and a word (never colour alone) for a stage's state, and a style."""
-    plan = views.plan
-    stage = plan.stage(stage_id)
-    if stage is None:
-        return "", ""
-    errors = sum(1 for f in views.report.findings
-                 if f.severity == Severity.ERROR and (f.subject.stage == stage_id))
-    covered = any(plan.lived_in(t.who) for t in stage.touchpoints)
-    if not covered and not stage.milestone:
-        return "✖ no lived experience", "status-error"
-    if errors:
-        return f"✖ {errors} error{'s' if errors != 1 else ''}", "status-error"
-    warnings = sum(1 for f in views.report.findings
-                   if f.severity == Severity.WARNING and f.subject.stage == stage_id)
-    if warnings:
-        return f"▲ {warnings} to look at", "status-warning"
-    return "✔ ok", "status-ok"
+    """A stage's status marker and its meaning (for one stage; tables use ``StageRows``)."""
+    return StageRows(views).status(stage_id)
 
 
-class StageTable(DataTable[Text | str]):
-    """Stages as rows, keyed by stage id."""
+class StageTable(RowTable):
+    """Stages as rows, keyed by stage id; ■ marks the critical path, ◆ a milestone."""
 
-    DEFAULT_CSS = ""
-
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
-
-    def on_mount(self) -> None:
-        for column, width in COLUMNS:
-            self.add_column(column, key=column, width=width)
+    def __init__(self, **kwargs: str | None) -> None:
+        super().__init__(COLUMNS, empty="No stages yet: press a to add the first one.",
+                         **kwargs)
 
     def refresh_from(self, views: Views) -> None:
         """Redraw from the plan, keeping the selected stage selected."""
-        selected = self.selected_stage
-        self.clear()
-        plan = views.plan
-        sched = views.schedule
-        order = sched.order if sched else [s.id for s in plan.stages]
-        for sid in order:
-            stage = plan.stage(sid)
-            if stage is None:
-                continue
-            timing = sched.stages.get(sid) if sched else None
-            rung = stage.deepest_ladder
-            people = sorted({p.name or p.id for t in stage.touchpoints
-                             for p in plan.lived_in(t.who)})
-            word, style = status_of(views, sid)
-            marker = "■ " if timing and timing.critical else ""
-            title = Text(_fit(("◆ " if stage.milestone else "") + marker + stage.title, 26))
-            rank = LADDER[rung].rank if rung else 0
-            self.add_row(
-                title,
-                Text(word, style=style),
-                f"{'█' * rank}{'·' * (7 - rank)} {LADDER.label(rung) if rung else 'none'}",
-                _fit(", ".join(people) if people else "nobody yet", 22),
-                _fit(PHASE.label(stage.phase), 16) if stage.phase else "",
-                f"{timing.start:%d %b %Y}" if timing else "",
-                f"{timing.end:%d %b %Y}" if timing and not stage.milestone else "",
-                str(stage.duration_days),
-                key=sid,
-            )
-        if selected and selected in order:
-            self.select_stage(selected)
+        rows = StageRows(views)
+        self.set_rows(rows.order, rows.row)
 
     @property
     def selected_stage(self) -> str | None:
-        if not self.row_count:
-            return None
-        try:
-            key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
-        except Exception:
-            return None
-        return str(key.value) if key and key.value is not None else None
+        return self.cursor_key
 
     def select_stage(self, stage_id: str) -> None:
-        try:
-            row = self.get_row_index(stage_id)
-        except Exception:
-            return
-        self.move_cursor(row=row)
+        self.move_to(stage_id)

@@ -5,16 +5,22 @@ different colour; critical stages use a solid bar (█) and the others a shaded 
 milestones are ◆ and reflection checkpoints ◇ on their own row; today is a │ line.  The
 stage names stay in view while the chart scrolls sideways.  Zoom shows a column per day
 (weeks) or per week (months).
+
+Only the lines on screen are drawn, so a plan of a thousand stages scrolls and updates at
+once: ``Chart`` works out where each bar goes (cheap numbers), and ``Chart.line`` makes the
+text of one line when it is needed.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -32,106 +38,144 @@ TODAY = "│"
 
 
 @dataclass(frozen=True, slots=True)
-class Row:
-    label: Text
-    chart: Text
+class Bar:
+    """One stage's line: where its bar and its slow-down time fall, in columns."""
+
+    label: str
+    start: int
+    end: int  # exclusive
+    kind: str  # "critical", "stage", "milestone", "buffer"
+    buffer: tuple[int, int] | None = None
 
 
-def build_rows(views: Views, zoom: str, today: date | None) -> tuple[list[Row], int]:
-    """The chart as rows of text; returns the rows and the chart's width in columns."""
-    sched = views.schedule
-    if sched is None or not sched.stages:
-        return [Row(Text("Nothing to show yet"), Text(""))], 0
-    start = sched.start - timedelta(days=sched.start.weekday())
-    end = sched.finish + timedelta(days=7)
-    per = 1 if zoom == "weeks" else 7
+class Chart:
+    """Where everything falls on the chart, for one schedule and zoom."""
 
-    def col(day: date) -> int:
-        return (day - start).days // per
+    def __init__(self, views: Views, zoom: str, today: date | None) -> None:
+        self.bars: list[Bar] = []
+        self.width = 0
+        self.today_col: int | None = None
+        self.header = ""
+        self.marks = ""
+        sched = views.schedule
+        if sched is None or not sched.stages:
+            return
+        self.origin = sched.start - timedelta(days=sched.start.weekday())
+        end = sched.finish + timedelta(days=7)
+        self.per = per = 1 if zoom == "weeks" else 7
+        self.width = width = self.col(end) + 1
 
-    width = col(end) + 1
-    rows: list[Row] = []
+        header = [" "] * width
+        day = self.origin
+        while day <= end:
+            if zoom == "weeks" and day.weekday() == 0:
+                label = f"{day:%d %b}"
+            elif zoom == "months" and day.day <= 7:
+                label = f"{day:%b %Y}"
+            else:
+                label = ""
+            c = self.col(day)
+            if label and all(ch == " " for ch in header[c:c + len(label) + 1]):
+                header[c:c + len(label)] = label[:max(0, width - c)]
+            day += timedelta(days=per)
+        self.header = "".join(header)[:width]
 
-    header = [" "] * width
-    day = start
-    while day <= end:
-        if zoom == "weeks" and day.weekday() == 0:
-            label = f"{day:%d %b}"
-        elif zoom == "months" and day.day <= 7 and day.weekday() == 0:
-            label = f"{day:%b %Y}"
-        else:
-            label = ""
-        c = col(day)
-        for i, ch in enumerate(label):
-            if c + i < width and header[c + i] == " ":
-                header[c + i] = ch
-        day += timedelta(days=1 if zoom == "weeks" else 7)
-    rows.append(Row(Text("", style="bold"), Text("".join(header), style="bold")))
+        marks = [" "] * width
+        for cp in sched.checkpoints:
+            marks[self.col(cp.day)] = CHECKPOINT
+        self.marks = "".join(marks)
 
-    marks = [" "] * width
-    for cp in sched.checkpoints:
-        marks[col(cp.day)] = CHECKPOINT
-    rows.append(Row(Text("Stop and take stock", style="italic"), Text("".join(marks))))
+        if today and self.origin <= today <= end:
+            self.today_col = self.col(today)
+        buffers = {b.stage: b for b in sched.buffers}
+        for sid in sched.order:
+            timing = sched.stages[sid]
+            stage = timing.stage
+            a = self.col(timing.start)
+            if stage.milestone:
+                self.bars.append(Bar("◆ " + stage.title, a, a + 1, "milestone"))
+                continue
+            buffer = buffers.get(sid)
+            span = (self.col(buffer.start), self.col(buffer.end) + 1) if buffer else None
+            self.bars.append(Bar(stage.title + (" ■" if timing.critical else ""), a,
+                                 self.col(timing.end) + 1,
+                                 "critical" if timing.critical else "stage", span))
+        if sched.project_buffer:
+            pb = sched.project_buffer
+            self.bars.append(Bar("Project buffer", self.col(pb.start), self.col(pb.end) + 1,
+                                 "buffer"))
 
-    today_col = col(today) if today and start <= today <= end else None
-    for sid in sched.order:
-        timing = sched.stages[sid]
-        stage = timing.stage
-        chart = Text(" " * width)
-        if stage.milestone:
-            chart.stylize("", 0, 0)
-            chart = Text(" " * col(timing.start) + MILESTONE + " " * (width - col(timing.start)
-                                                                       - 1))
-            chart.stylize("bold", col(timing.start), col(timing.start) + 1)
-        else:
-            a, b = col(timing.start), col(timing.end) + 1
-            glyph = STAGE_CRITICAL if timing.critical else STAGE
-            style = "bold red" if timing.critical else "blue"
-            chart = Text(" " * a + glyph * (b - a) + " " * (width - b))
-            chart.stylize(style, a, b)
-            if timing.buffer_days:
-                buffer = next((x for x in sched.buffers if x.stage == sid), None)
-                if buffer:
-                    c, d = col(buffer.start), col(buffer.end) + 1
-                    plain = chart.plain
-                    chart = Text(plain[:c] + BUFFER * (d - c) + plain[d:])
-                    chart.stylize(style, a, b)
-                    chart.stylize("yellow", c, d)
-        if today_col is not None and chart.plain[today_col] == " ":
-            plain = chart.plain
-            spans = chart.spans
-            chart = Text(plain[:today_col] + TODAY + plain[today_col + 1:])
-            chart.spans = list(spans)
-            chart.stylize("magenta", today_col, today_col + 1)
-        label = Text(("◆ " if stage.milestone else "") + stage.title)
-        if timing.critical:
-            label.append(" ■")
-        rows.append(Row(label, chart))
-    if sched.project_buffer:
-        pb = sched.project_buffer
-        c, d = col(pb.start), col(pb.end) + 1
-        chart = Text(" " * c + BUFFER * (d - c) + " " * (width - d))
-        chart.stylize("yellow", c, d)
-        rows.append(Row(Text("Project buffer", style="italic"), chart))
-    key = Text(f"{STAGE_CRITICAL} critical stage  {STAGE} stage  {BUFFER} slowing down  "
-               f"{MILESTONE} milestone  {CHECKPOINT} reflection  {TODAY} today", style="dim")
-    rows.append(Row(Text("Key", style="dim"), key))
-    return rows, max(width, len(key.plain))
+    def col(self, day: date) -> int:
+        return (day - self.origin).days // self.per
+
+    @property
+    def height(self) -> int:
+        return len(self.bars) + 3 if self.width else 1
+
+    KEY = (f"{STAGE_CRITICAL} critical stage  {STAGE} stage  {BUFFER} slowing down  "
+           f"{MILESTONE} milestone  {CHECKPOINT} reflection  {TODAY} today")
+
+    def line(self, index: int, styles: dict[str, Style]) -> tuple[Text, Text]:
+        """The label and the chart text of line ``index``."""
+        if not self.width:
+            return Text("Nothing to show yet: add a stage on the Plan tab."), Text("")
+        if index == 0:
+            return Text(""), Text(self.header, style="bold")
+        if index == 1:
+            return Text("Stop and take stock", style="italic"), Text(self.marks)
+        if index == len(self.bars) + 2:
+            return Text("Key", style="dim"), Text(self.KEY, style="dim")
+        bar = self.bars[index - 2]
+        chars = [" "] * self.width
+        glyph = {"critical": STAGE_CRITICAL, "stage": STAGE, "milestone": MILESTONE,
+                 "buffer": BUFFER}[bar.kind]
+        chars[bar.start:bar.end] = glyph * (bar.end - bar.start)
+        if bar.buffer:
+            c, d = bar.buffer
+            chars[c:d] = BUFFER * (d - c)
+        if self.today_col is not None and chars[self.today_col] == " ":
+            chars[self.today_col] = TODAY
+        chart = Text("".join(chars))
+        chart.stylize(styles[bar.kind], bar.start, bar.end)
+        if bar.buffer:
+            chart.stylize(styles["buffer"], *bar.buffer)
+        if self.today_col is not None and chars[self.today_col] == TODAY:
+            chart.stylize(styles["today"], self.today_col, self.today_col + 1)
+        label = Text(bar.label, style="italic" if bar.kind == "buffer" else "")
+        return label, chart
 
 
 class Timeline(ScrollView, can_focus=True):
     """A scrollable Gantt chart with the stage names kept in view."""
 
+    DEFAULT_CSS = """
+    Timeline {
+        & > .timeline--critical { color: $accent; text-style: bold; }
+        & > .timeline--stage { color: $primary-lighten-2; }
+        & > .timeline--milestone { color: $foreground; text-style: bold; }
+        & > .timeline--buffer { color: $warning; }
+        & > .timeline--today { color: $secondary-lighten-2; }
+    }
+    """
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "timeline--critical", "timeline--stage", "timeline--milestone", "timeline--buffer",
+        "timeline--today"}
+
     zoom: reactive[str] = reactive("weeks")
 
-    BINDINGS = [("z", "toggle_zoom", "Zoom"), ("left", "scroll_left", "Earlier"),
-                ("right", "scroll_right", "Later")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("z", "toggle_zoom", "Zoom"),
+        Binding("left", "scroll_left", "Earlier", show=False),
+        Binding("right", "scroll_right", "Later", show=False),
+        Binding("n", "show_today", "Now", show=False),
+    ]
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
-        self.rows: list[Row] = []
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.chart: Chart | None = None
         self.views: Views | None = None
         self.today: date | None = None
+        self._first = True
 
     def show(self, views: Views, today: date | None) -> None:
         self.views = views
@@ -141,29 +185,55 @@ class Timeline(ScrollView, can_focus=True):
     def _rebuild(self) -> None:
         if self.views is None:
             return
-        self.rows, width = build_rows(self.views, self.zoom, self.today)
-        self.virtual_size = Size(LABEL_WIDTH + 1 + width, len(self.rows))
+        self.chart = Chart(self.views, self.zoom, self.today)
+        self.virtual_size = Size(LABEL_WIDTH + 1 + max(self.chart.width, len(Chart.KEY)),
+                                 self.chart.height)
         self.refresh()
+        if self._first and self.size.width:
+            self._first = False
+            self.call_after_refresh(self.action_show_today)
+
+    def on_resize(self) -> None:
+        if self._first and self.chart is not None:
+            self._first = False
+            self.call_after_refresh(self.action_show_today)
 
     def watch_zoom(self) -> None:
         self._rebuild()
+        self.action_show_today()
 
     def action_toggle_zoom(self) -> None:
         self.zoom = "months" if self.zoom == "weeks" else "weeks"
+
+    def action_show_today(self) -> None:
+        """Scroll so that today (or the start, before the project begins) is in view."""
+        chart = self.chart
+        if chart is None or chart.today_col is None:
+            self.scroll_to(x=0, animate=False)
+            return
+        chart_width = max(0, self.size.width - LABEL_WIDTH - 1)
+        self.scroll_to(x=max(0, chart.today_col - chart_width // 3), animate=False)
+
+    def _styles(self) -> dict[str, Style]:
+        return {name: self.get_component_rich_style(f"timeline--{name}", partial=True)
+                for name in ("critical", "stage", "milestone", "buffer", "today")}
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         index = y + scroll_y
         width = self.size.width
-        if index >= len(self.rows):
-            return Strip.blank(width)
-        row = self.rows[index]
-        label = row.label.copy()
+        chart = self.chart
+        base = self.rich_style
+        if chart is None or index >= chart.height:
+            return Strip.blank(width, base)
+        label, row = chart.line(index, self._styles())
         label.truncate(LABEL_WIDTH, overflow="ellipsis", pad=True)
         chart_width = max(0, width - LABEL_WIDTH - 1)
-        chart = row.chart[scroll_x:scroll_x + chart_width]
-        chart.truncate(chart_width, pad=True)
-        line = Text.assemble(label, Text("│", style="dim"), chart)
-        segments = list(line.render(self.app.console))
-        segments = [Segment(s.text.replace("\n", ""), s.style or Style()) for s in segments]
-        return Strip(segments, width).crop(0, width)
+        if index == chart.height - 1:
+            scroll_x = 0  # the key stays put while the chart scrolls
+        part = row[scroll_x:scroll_x + chart_width]
+        part.truncate(chart_width, pad=True)
+        line = Text.assemble(label, Text("│", style="dim"), part, no_wrap=True, end="")
+        segments = [Segment(s.text, base + s.style if s.style else base)
+                    for s in line.render(self.app.console) if s.text != "\n"]
+        return Strip(segments).crop(0, width).extend_cell_length(width, base)
