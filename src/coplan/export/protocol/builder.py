@@ -107,8 +107,7 @@ class Builder:
     def gap(self, section: Section, what: str) -> Gap:
         """Say plainly that the plan has no answer yet, and what needs deciding."""
         what = sentence(self.say(what))
-        gap = Gap(what[:1].lower() + what[1:] if what[1:2].islower() else what,
-                  section=section.title)
+        gap = Gap(lower_first(what), section=section.title)
         section.blocks.append(gap)
         self.gaps.append(gap)
         return gap

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from coplan.export.protocol.builder import Builder, long_date
 from coplan.export.protocol.content import (
     BulletList,
@@ -15,7 +17,7 @@ from coplan.export.protocol.content import (
 )
 from coplan.export.protocol.words import join_words, plural, sentence
 from coplan.review.engine import Finding
-from coplan.vocab import FRAMEWORKS
+from coplan.vocab import ACCESS, FRAMEWORKS
 
 
 def changing(b: Builder) -> Section:
@@ -175,6 +177,38 @@ def _about(b: Builder, f: Finding) -> str:
     return b.say("The project") if not subject.id else b.say(f"The project ({subject.id})")
 
 
+def _needs_words(b: Builder) -> set[str]:
+    """Every way a person's own access needs could be written in a finding."""
+    words: set[str] = set()
+    for person in b.plan.people:
+        for need in person.needs:
+            words.add(need)
+            words.add(need.replace("-", " "))
+            if need in ACCESS:
+                words.add(ACCESS.label(need))
+            if need.lower().startswith("other:"):
+                words.add(need.split(":", 1)[1].strip())
+    return {w for w in words if w}
+
+
+def _finding_text(b: Builder, f: Finding) -> str:
+    """A finding as the protocol may show it: a person's own needs stay private, and so do
+    the ids of people who did not agree to be named."""
+    message = f.message
+    if any(w in message for w in _needs_words(b)) or (f.subject.kind == "person"
+                                                       and f.rule.startswith("CP-ACC")):
+        rule = b.report.rule(f.rule)
+        title = rule.title if rule else f.rule
+        return sentence(b.say(f"{title}: not yet for everyone (the details are about a "
+                              "person's own needs, so they stay private)",
+                              f"{title}: not yet for everyone. The details are private."))
+    for person in b.plan.people:
+        if not person.share_name:
+            message = re.sub(r"(?<![\w'-])" + re.escape(person.id) + r"(?![\w-])",
+                             b.name(person.id), message)
+    return sentence(b.t(message))
+
+
 def appendix_check(b: Builder) -> Section:
     from coplan.review.summary import summarise
 
@@ -202,7 +236,7 @@ def appendix_check(b: Builder) -> Section:
     b.add(s, Table(b.say("Counts"), [b.say("What"), b.say("Number")], rows, row_headers=True))
     if report.findings:
         frows = [[inline(f.severity.label), inline(f.rule), inline(_about(b, f)),
-                  inline(sentence(b.t(f.message))), inline(sentence(b.t(f.fix)) if f.fix else "–")]
+                  inline(_finding_text(b, f)), inline(sentence(b.t(f.fix)) if f.fix else "–")]
                  for f in report.findings]
         b.add(s, Table(b.say("Findings"), [b.say("Severity"), b.say("Rule"), b.say("About"),
                                            b.say("Finding"), b.say("How to fix it")],
@@ -272,13 +306,13 @@ def finish(doc: Document, b: Builder) -> None:
     control = doc.sections[0]
     if count:
         text = b.say(
-            f"Open gaps: {count}. {'This is' if count == 1 else 'These are'} "
+            f" {'This is' if count == 1 else 'These are'} "
             f"{'a part' if count == 1 else 'parts'} of the protocol the plan does not answer "
             "yet. Each is marked in its own section as something to agree together, and all "
             "are listed in ",
-            f"Open gaps: {count}. {'This is a thing' if count == 1 else 'These are things'} "
+            f" {'This is a thing' if count == 1 else 'These are things'} "
             "we have not agreed yet. Each one is marked where it belongs. There is a list in ")
-        runs = inline(Span(text.split(":")[0] + ":", strong=True), text.split(":", 1)[1],
+        runs = inline(Span(f"{b.say('Open gaps')}: {count}.", strong=True), text,
                       Span(appendix.title, link="#appendix-gaps"), ".")
     else:
         runs = inline(Span(b.say("Open gaps: 0.") , strong=True), " ",

@@ -386,7 +386,8 @@ def access(b: Builder) -> Section:
                         "what would help them take part.",
                         f"We asked {asked} of {len(lived)} people what would help them."))
     if asked < len(lived):
-        b.gap(s, f"when we will ask the other {len(lived) - asked} of the people with lived "
+        missing = len(lived) - asked
+        b.gap(s, f"when we will ask the other {plural(missing, 'person', 'people')} with lived "
                  "experience what would help them take part")
     rows = []
     no_measures, no_offline, no_papers = [], [], []

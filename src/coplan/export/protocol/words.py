@@ -113,12 +113,12 @@ def sentence(text: str) -> str:
     if not text:
         return text
     text = text[0].upper() + text[1:]
-    return text if text[-1] in ".!?:)\"'”" else text + "."
+    return text if text[-1] in ".!?:\"'”" else text + "."
 
 
 def lower_first(text: str) -> str:
     text = " ".join(text.split())
-    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper() and text[1] != ".":
         return text[0].lower() + text[1:]
     return text
 

@@ -1,0 +1,70 @@
+"""axe-core in headless Chromium finds no accessibility violations in the HTML protocol.
+
+The Node script (tests/js/axe/axe-check.js) drives the system's Chromium through
+puppeteer-core; nothing downloads a browser.  Its packages are pinned in
+tests/js/axe/package.json and installed with ``npm ci`` when missing.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from protocol_support import HOSTILE, MINDS, MINIMAL, PLANS, export_file, exported, write_plan
+
+from conftest import need
+
+AXE_DIR = Path(__file__).resolve().parents[1] / "js" / "axe"
+
+
+@pytest.fixture(scope="module")
+def axe_runner() -> tuple[str, str]:
+    node = need("node")
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser") or need("chromium")
+    if not (AXE_DIR / "node_modules" / "axe-core").is_dir() or not (
+            AXE_DIR / "node_modules" / "puppeteer-core").is_dir():
+        npm = need("npm")
+        done = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=AXE_DIR,
+                              capture_output=True, text=True, timeout=600, check=False)
+        if done.returncode != 0:
+            pytest.fail(f"npm ci in {AXE_DIR} failed: {done.stderr[-2000:]}")
+    return node, chromium
+
+
+def _check(runner: tuple[str, str], page: Path) -> dict[str, object]:
+    node, chromium = runner
+    done = subprocess.run([node, str(AXE_DIR / "axe-check.js"), str(page), chromium],
+                          capture_output=True, text=True, timeout=180, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    result: dict[str, object] = json.loads(done.stdout)
+    return result
+
+
+def _pages(tmp: Path) -> list[Path]:
+    pages = []
+    for name, text in (("minds", exported(str(MINDS), "html").data),
+                       ("minds-plain", exported(str(MINDS), "html", True).data),
+                       ("template-with-gaps", exported(str(
+                           next(p for p in PLANS if p.stem == "research-study")), "html").data),
+                       ("minimal", export_file(write_plan(tmp, MINIMAL, "m.toml"), "html").data),
+                       ("hostile", export_file(write_plan(tmp, HOSTILE, "h.toml"), "html").data)):
+        assert isinstance(text, str)
+        page = tmp / f"{name}.html"
+        page.write_text(text, encoding="utf-8")
+        pages.append(page)
+    return pages
+
+
+def test_axe_finds_no_violations(axe_runner: tuple[str, str], tmp_path: Path) -> None:
+    for page in _pages(tmp_path):
+        result = _check(axe_runner, page)
+        assert result["violations"] == [], (page.name, result["violations"])
+        assert int(result["passes"]) > 20  # type: ignore[call-overload]
+        reflow = result["reflow"]
+        assert isinstance(reflow, dict)
+        # at 200% zoom nothing but the scrollable tables and chart runs off the side
+        assert reflow["overflowing"] == [], (page.name, reflow)
+        assert reflow["scrollWidth"] <= reflow["clientWidth"], (page.name, reflow)
