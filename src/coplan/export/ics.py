@@ -88,7 +88,11 @@ class SequenceState:
         if entry is None:
             self.entries[uid] = {"sequence": 0, "fingerprint": fingerprint}
             return 0
-        seq = int(entry.get("sequence", 0))  # type: ignore[call-overload]
+        raw = entry.get("sequence", 0)
+        try:
+            seq = int(raw) if isinstance(raw, int | str) else 0
+        except ValueError:
+            seq = 0
         if entry.get("fingerprint") != fingerprint:
             seq += 1
             self.entries[uid] = {"sequence": seq, "fingerprint": fingerprint}
@@ -109,6 +113,14 @@ def plan_key(plan: Plan) -> str:
     """The stable part of every UID: the plan file's name, made safe."""
     stem = plan.path.stem if plan.path else plan.project.title
     return re.sub(r"[^a-z0-9-]+", "-", stem.lower()).strip("-") or "plan"
+
+
+def event_uid(key: str, kind: str, item: str) -> str:
+    """The UID of one item: the same for the same plan and item in every export, and
+    different for every other.  Ids and file names are the team's own words and often hold
+    a name ("interview-sam"), so they are hashed rather than written."""
+    digest = hashlib.sha256(f"{key}\x1f{kind}\x1f{item}".encode()).hexdigest()[:32]
+    return f"{kind}-{digest}@coplan"
 
 
 # -- privacy ----------------------------------------------------------------------------
@@ -163,6 +175,22 @@ def _labels(words: Iterable[str], vocabulary: object) -> list[str]:
     return out
 
 
+def _shared_access(plan: Plan, access: Iterable[str]) -> list[str]:
+    """The access measures a session can show everyone: the known measures, and the team's
+    own words except where they repeat a person's own need (which can say a diagnosis)."""
+    personal = {n.strip().lower() for p in plan.people for n in p.needs if n not in ACCESS}
+    shown: list[str] = []
+    kept_private = False
+    for item in access:
+        if item not in ACCESS and item.strip().lower() in personal:
+            kept_private = True
+            continue
+        shown.extend(_labels((item,), ACCESS))
+    if kept_private:
+        shown.append("other arrangements agreed with the people taking part")
+    return shown
+
+
 def session_description(plan: Plan, session: Session) -> str:
     return privacy.redact(_session_description(plan, session), plan)
 
@@ -192,8 +220,9 @@ def _session_description(plan: Plan, session: Session) -> str:
     who = who_line(plan, tp.who)
     if who:
         lines.append(f"Who takes part: {who}")
-    if tp.access:
-        lines.append("Access arrangements: " + "; ".join(_labels(tp.access, ACCESS)))
+    access = _shared_access(plan, tp.access)
+    if access:
+        lines.append("Access arrangements: " + "; ".join(access))
     if tp.papers_ahead_days:
         lines.append(f"Papers: sent {tp.papers_ahead_days} working days before")
     support = _labels(tp.support, SUPPORT)
@@ -307,15 +336,16 @@ def build_calendar(sched: Schedule, options: ExportOptions,
     audience_name = privacy.redact(audience_name, plan)
     cal.add("x-wr-calname", privacy.redact(f"{plan.project.title}: co-production calendar",
                                            plan))
-    cal.add("x-wr-caldesc", f"Sessions, reflection checkpoints and meetings of "
-                            f"{plan.project.title}, for {audience_name}. Made by coplan "
-                            f"{__version__}.")
+    cal.add("x-wr-caldesc", privacy.redact(f"Sessions, reflection checkpoints and meetings "
+                                           f"of {plan.project.title}, for {audience_name}. "
+                                           f"Made by coplan {__version__}.", plan))
     cal.add("x-wr-timezone", plan.project.timezone)
 
     events: list[Event] = []
     timed_days: list[date] = []
     organizer = vCalAddress(ORGANIZER)
-    organizer.params["cn"] = vText(f"{plan.project.title} (involvement lead)")
+    organizer.params["cn"] = vText(privacy.redact(f"{plan.project.title} (involvement lead)",
+                                                  plan))
 
     def finish(event: Event) -> Event:
         event["organizer"] = organizer
@@ -328,14 +358,15 @@ def build_calendar(sched: Schedule, options: ExportOptions,
             if not attends(plan, options.audience, tp.who) or not _in_range(session.day,
                                                                             options):
                 continue
-            uid = f"session.{session.id}.{key}@coplan"
+            uid = event_uid(key, "session", session.id)
             where = tp.where or MODE.label(tp.mode)
             seq = state.sequence(uid, _fingerprint(session.day, session.time,
                                                    session.length_minutes, where))
             title = f"{tp.title}: {session.stage.title}"
             if session.of > 1:
                 title += f" ({session.number} of {session.of})"
-            event = _base_event(uid, privacy.redact(title, plan), stamp, seq)
+            title = privacy.redact(title, plan)
+            event = _base_event(uid, title, stamp, seq)
             _timed(event, session.day, session.time, session.length_minutes, zone)
             event.add("location", privacy.redact(where, plan))
             event.add("description", session_description(plan, session))
@@ -355,15 +386,15 @@ def build_calendar(sched: Schedule, options: ExportOptions,
         for cp in sched.checkpoints:
             if not _in_range(cp.day, options):
                 continue
-            uid = f"checkpoint.{cp.id}.{key}@coplan"
+            uid = event_uid(key, "checkpoint", cp.id)
             seq = state.sequence(uid, _fingerprint(cp.day))
             event = _base_event(uid, privacy.redact(cp.title, plan), stamp, seq)
             _all_day(event, cp.day, cp.day)
             prompts = "\n".join(f"- {p}" for p in cp.prompts)
-            event.add("description",
-                      f"A time to stop and take stock together ({cp.reason}).\n"
-                      f"Suggested time: {cp.time:%H:%M}, {plain_minutes(cp.length_minutes)}.\n"
-                      f"Questions to talk about:\n{prompts}")
+            event.add("description", privacy.redact(
+                f"A time to stop and take stock together ({cp.reason}).\n"
+                f"Suggested time: {cp.time:%H:%M}, {plain_minutes(cp.length_minutes)}.\n"
+                f"Questions to talk about:\n{prompts}", plan))
             event.add("categories", ["co-production", "reflection"])
             finish(event)
 
@@ -372,7 +403,7 @@ def build_calendar(sched: Schedule, options: ExportOptions,
             timing = sched.stages[sid]
             if not timing.stage.milestone or not _in_range(timing.start, options):
                 continue
-            uid = f"milestone.{sid}.{key}@coplan"
+            uid = event_uid(key, "milestone", sid)
             seq = state.sequence(uid, _fingerprint(timing.start))
             event = _base_event(uid, privacy.redact(f"Milestone: {timing.stage.title}", plan),
                                 stamp, seq)
@@ -383,9 +414,10 @@ def build_calendar(sched: Schedule, options: ExportOptions,
     if "buffers" in options.include:
         buffers = list(sched.buffers) + ([sched.project_buffer] if sched.project_buffer else [])
         for b in buffers:
-            if not (_in_range(b.start, options) or _in_range(b.end, options)):
+            if (options.start is not None and b.end < options.start) or \
+                    (options.end is not None and b.start > options.end):
                 continue
-            uid = f"buffer.{b.id}.{key}@coplan"
+            uid = event_uid(key, "buffer", b.id)
             seq = state.sequence(uid, _fingerprint(b.start, b.end))
             event = _base_event(uid, privacy.redact(b.title, plan), stamp, seq)
             _all_day(event, b.start, b.end)
@@ -405,11 +437,12 @@ def build_calendar(sched: Schedule, options: ExportOptions,
             if not dates:
                 continue
             first, last = min(every), max(every)
-            uid = f"meeting.{m.id}.{key}@coplan"
+            uid = event_uid(key, "meeting", m.id)
             where = m.where or MODE.label(m.mode)
             seq = state.sequence(uid, _fingerprint(first, last, m.time, m.length_minutes,
                                                    m.every_weeks, where, tuple(skipped)))
-            event = _base_event(uid, privacy.redact(m.title, plan), stamp, seq)
+            title = privacy.redact(m.title, plan)
+            event = _base_event(uid, title, stamp, seq)
             _timed(event, first, m.time, m.length_minutes, zone)
             until = datetime.combine(last, m.time, tzinfo=zone).astimezone(UTC)
             rule: dict[str, object] = {"freq": "weekly", "byday": ("MO", "TU", "WE", "TH", "FR",
@@ -424,20 +457,28 @@ def build_calendar(sched: Schedule, options: ExportOptions,
             event.add("description", meeting_description(plan, m))
             event.add("categories", ["co-production", "meeting"])
             event.add("transp", "OPAQUE")
-            _reminder(event, timedelta(days=1), f"Tomorrow: {m.title}")
+            _reminder(event, timedelta(days=1), f"Tomorrow: {title}")
             timed_days.extend((first, last))
             finish(event)
 
     if timed_days:
-        from coplan.export.vtimezone import vtimezone
+        from coplan.export.vtimezone import UnsupportedZone, vtimezone
 
         first_year = min(timed_days).year
         last_year = max(timed_days).year
-        cal.add_component(vtimezone(plan.project.timezone, first_year, last_year))
+        try:
+            cal.add_component(vtimezone(plan.project.timezone, first_year, last_year))
+        except UnsupportedZone as exc:
+            years = f"{first_year}" if first_year == last_year else \
+                f"{first_year} to {last_year}"
+            raise CalendarError(f"{exc}, so coplan cannot describe its clocks in {years} with "
+                                "a yearly rule; export only the years after the change "
+                                "(--from)") from exc
     for event in events:
         cal.add_component(event)
     return cal
 
 
 def to_ics(sched: Schedule, options: ExportOptions, state: SequenceState | None = None) -> bytes:
-    return build_calendar(sched, options, state).to_ical()
+    data: bytes = build_calendar(sched, options, state).to_ical()
+    return data

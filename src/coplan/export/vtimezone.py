@@ -106,6 +106,18 @@ def yearly_rules(zone: ZoneInfo, first_year: int, last_year: int) -> list[Yearly
         predicted = sorted((r.on(year), r.offset_from, r.offset_to) for r in rules)
         if actual != predicted:
             raise UnsupportedZone(f"{zone.key} changes its rules in {year}")
+        # Rules that repeat every year must also bring the clocks back to where they were
+        # on 1 January: a year with only one change (daylight saving ending for good, as in
+        # America/Sao_Paulo in 2019) matches its own transitions but, said as a yearly rule,
+        # would put every January of the plan on the wrong offset.
+        if rules:
+            ordered = sorted(rules, key=lambda r: r.on(year))
+            new_year = datetime(year, 1, 1, tzinfo=UTC).astimezone(zone).utcoffset()
+            chained = all(a.offset_to == b.offset_from
+                          for a, b in zip(ordered, [*ordered[1:], ordered[0]], strict=True))
+            if not chained or ordered[0].offset_from != new_year:
+                raise UnsupportedZone(f"{zone.key} does not change its clocks the same way "
+                                      f"every year around {year}")
     return rules
 
 
@@ -121,7 +133,7 @@ def vtimezone(name: str, first_year: int, last_year: int) -> Timezone:
     tz.add("tzid", name)
     if not rules:
         offset = datetime(first_year, 1, 1, tzinfo=zone).utcoffset() or timedelta(0)
-        part = TimezoneStandard()
+        part: TimezoneStandard | TimezoneDaylight = TimezoneStandard()
         part.add("tzname", datetime(first_year, 1, 1, tzinfo=zone).tzname() or name)
         part.add("dtstart", datetime(1970, 1, 1))
         part.add("tzoffsetfrom", offset)
