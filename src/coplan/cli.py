@@ -256,12 +256,14 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, select: str, ignore: 
     sys.exit(1 if errors or (strict and warnings) else 0)
 
 
-def _run_app(path: Path, today: str | None, high_contrast: bool) -> None:
+def _run_app(path: Path, today: str | None, high_contrast: bool,
+             who: str | None = None) -> None:
     from coplan.errors import PlanError
     from coplan.tui.app import CoplanApp
 
     try:
-        app = CoplanApp(path, today=_date(today, "--today"), high_contrast=high_contrast)
+        app = CoplanApp(path, today=_date(today, "--today"), high_contrast=high_contrast,
+                        who=who, watch=True)
     except PlanError as exc:
         _fail(exc.report() + "\nFix the file (or run 'coplan validate') and open it again.")
     app.run()
@@ -274,8 +276,11 @@ def _run_app(path: Path, today: str | None, high_contrast: bool) -> None:
 @click.option("--today", metavar="DATE", help="Treat this date as today (YYYY-MM-DD).")
 @click.option("--high-contrast", is_flag=True, help="Start in the high-contrast theme.")
 @click.option("--yes", "-y", is_flag=True, help="Create the plan without asking if it is missing.")
+@click.option("--as", "who", metavar="NAME",
+              help="Your name in change notices and the decision log (default: the 'name' "
+                   "in your coplan config, or your login name).")
 def edit(path: Path, template_name: str | None, today: str | None, high_contrast: bool,
-         yes: bool) -> None:
+         yes: bool, who: str | None) -> None:
     """Open a plan in the coplan app (creating it from a template if it does not exist)."""
     if not path.exists():
         from coplan.resources import plan_templates
@@ -296,7 +301,7 @@ def edit(path: Path, template_name: str | None, today: str | None, high_contrast
         ctx = click.get_current_context()
         ctx.invoke(new, path=path, template_name=template_name or "research-study",
                    start=None, title=None, force=False)
-    _run_app(path, today, high_contrast)
+    _run_app(path, today, high_contrast, who)
 
 
 @cli.command()
@@ -322,12 +327,47 @@ def demo(example: str, today: str | None, high_contrast: bool) -> None:
     click.echo(f"Your copy is still there if you want it: {copy}")
 
 
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on. Only this computer can reach 127.0.0.1.")
+@click.option("--port", default=8000, show_default=True, type=int, help="The port.")
+@click.option("--allow-remote", is_flag=True,
+              help="Allow a --host other computers can reach. There is no password: put it "
+                   "behind an authenticating proxy or an SSH tunnel (docs/planning-together.md).")
+def serve(path: Path, host: str, port: int, allow_remote: bool) -> None:
+    """Open the plan in web browsers: each browser tab is its own coplan on the same file,
+    and the tabs stay in step (docs/planning-together.md)."""
+    import shlex
+
+    if not path.is_file():
+        _fail(f"{path}: there is no plan here; create one with 'coplan new {path}'")
+    _load(path)
+    if host not in LOOPBACK and not allow_remote:
+        _fail(f"--host {host} would let other computers reach coplan, and textual-serve has "
+              "no password. Add --allow-remote if you mean it, behind an authenticating "
+              "proxy or an SSH tunnel (see docs/planning-together.md).")
+    if host not in LOOPBACK:
+        click.echo("WARNING: coplan is reachable from other computers and anyone who can reach "
+                   f"{host}:{port} can open and change this plan. textual-serve has no "
+                   "authentication: use an SSH tunnel or an authenticating proxy.", err=True)
+    from textual_serve.server import Server
+
+    command = " ".join(shlex.quote(part) for part in
+                       (sys.executable, "-m", "coplan", "edit", str(path.resolve()),
+                        "--as", "browser"))
+    click.echo(f"Serving {path} at http://{host}:{port} (Ctrl+C to stop)", err=True)
+    Server(command, host=host, port=port, title=f"coplan: {path.name}").serve()
+
+
 @cli.command("plugins")
 def plugins_command() -> None:
     """List the plugins coplan has loaded, with their versions and what they add."""
     from coplan.plugins import collect, plugins
     from coplan.review import all_rules
-
     from coplan.review.engine import Registry
 
     loaded = plugins()

@@ -82,7 +82,7 @@ def test_ms_project_xml_reads_back_with_mpxj(sched, tmp_path: Path) -> None:  # 
     plan = sched.plan
     from coplan.privacy import redact
 
-    for sid, timing in sched.stages.items():
+    for timing in sched.stages.values():
         name = redact(timing.stage.title, plan)
         assert name in tasks, name
         task = tasks[name]

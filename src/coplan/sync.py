@@ -1,0 +1,185 @@
+"""Several people on one plan file: a short lock, merge on save, and an activity journal.
+
+Each running coplan (a terminal in the room, a laptop at home, a browser tab) edits its own
+copy of the plan and saves through ``save_merged``:
+
+1. take a short lock (``.<plan>.lock`` beside the plan, an advisory ``flock``);
+2. re-read the file; if someone else saved since this instance last loaded it, merge three
+   ways (``merge.merge``: base = what this instance last loaded);
+3. if nothing conflicts, replace the file atomically and note who changed what in the
+   activity journal (``.<plan>.activity.jsonl``), which the other instances read to say
+   "Sam added a touchpoint to 'Analysis'";
+4. if something conflicts, write nothing and hand the conflicts back to be resolved
+   (theirs, mine, or a new value): nothing is ever overwritten silently.
+
+``absorb`` does the same the other way round, when the watcher sees the file change.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import getpass
+import json
+import os
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from coplan.edit import atomic_write
+from coplan.merge import Conflict, describe_changes, merge, resolve
+
+
+class LockTimeout(OSError):
+    """Another instance held the lock for too long."""
+
+
+def lock_path(plan: Path) -> Path:
+    return plan.with_name(f".{plan.name}.lock")
+
+
+def journal_path(plan: Path) -> Path:
+    return plan.with_name(f".{plan.name}.activity.jsonl")
+
+
+@contextlib.contextmanager
+def locked(plan: Path, timeout: float = 10.0) -> Iterator[None]:
+    """Hold the plan's lock; waits up to ``timeout`` seconds for another instance."""
+    path = lock_path(plan)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as exc:
+                if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                    raise
+                if time.monotonic() > deadline:
+                    raise LockTimeout(f"{plan} is being saved by someone else; try again") \
+                        from None
+                time.sleep(0.01)
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+def display_name(explicit: str | None = None) -> str:
+    """Who this instance is: ``--as NAME``, then ``name`` in the user's coplan config, then
+    the login name."""
+    if explicit and explicit.strip():
+        return explicit.strip()
+    try:
+        import tomllib
+
+        from platformdirs import user_config_dir
+
+        config = Path(user_config_dir("coplan")) / "config.toml"
+        if config.is_file():
+            data = tomllib.loads(config.read_text(encoding="utf-8"))
+            name = data.get("name")
+            if isinstance(name, str) and name.strip():
+                return name.strip()
+    except (OSError, ValueError):
+        pass
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # pragma: no cover - no login name at all
+        return "someone"
+
+
+@dataclass(frozen=True, slots=True)
+class Activity:
+    at: float
+    who: str
+    what: tuple[str, ...]
+    instance: str
+
+
+def record(plan: Path, who: str, what: list[str], instance: str) -> None:
+    line = json.dumps({"at": time.time(), "who": who, "what": what, "instance": instance},
+                      ensure_ascii=False)
+    with journal_path(plan).open("a", encoding="utf-8") as handle:
+        handle.write(line + "\n")
+
+
+def read_activity(plan: Path, since: int = 0) -> tuple[list[Activity], int]:
+    """Journal entries after byte offset ``since``, and the new offset."""
+    path = journal_path(plan)
+    try:
+        with path.open("rb") as handle:
+            handle.seek(since)
+            data = handle.read()
+    except OSError:
+        return [], since
+    entries = []
+    consumed = 0
+    for raw in data.splitlines(keepends=True):
+        if not raw.endswith(b"\n"):
+            break
+        consumed += len(raw)
+        try:
+            item = json.loads(raw)
+            entries.append(Activity(float(item.get("at", 0)), str(item.get("who", "someone")),
+                                    tuple(item.get("what", ())), str(item.get("instance", ""))))
+        except (ValueError, TypeError):
+            continue
+    return entries, since + consumed
+
+
+@dataclass(slots=True)
+class SaveOutcome:
+    written: bool
+    text: str
+    conflicts: list[Conflict] = field(default_factory=list)
+    merged_from_others: bool = False
+
+
+def save_merged(plan: Path, base: str, mine: str, *, who: str, instance: str,
+                what: list[str] | None = None,
+                choices: dict[Any, Any] | None = None) -> SaveOutcome:
+    """Save ``mine`` over the plan, merging what others saved since ``base``."""
+    with locked(plan):
+        try:
+            disk = plan.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            disk = base
+        if disk == base:
+            text, conflicts, merged = mine, [], False
+        else:
+            result = resolve(base, mine, disk, choices or {}) if choices else \
+                merge(base, mine, disk)
+            text, conflicts, merged = result.text, result.conflicts, True
+        if conflicts:
+            return SaveOutcome(False, disk, conflicts, merged)
+        if text != disk:
+            atomic_write(plan, text)
+            record(plan, who, what or describe_changes(disk, text), instance)
+        return SaveOutcome(True, text, [], merged)
+
+
+@dataclass(slots=True)
+class Absorbed:
+    """What happened when the plan changed on disk under an open instance."""
+
+    text: str  # the instance's new text (theirs, or theirs merged with unsaved edits)
+    base: str  # the new base: what is on disk
+    conflicts: list[Conflict] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)
+
+
+def absorb(base: str, mine: str, disk: str) -> Absorbed:
+    """Take in another instance's save without losing this instance's unsaved edits."""
+    changes = describe_changes(base, disk)
+    if mine == base:
+        return Absorbed(disk, disk, [], changes)
+    result = merge(base, mine, disk)
+    if result.conflicts:
+        return Absorbed(mine, base, result.conflicts, changes)
+    return Absorbed(result.text, disk, [], changes)
