@@ -92,7 +92,8 @@ def layout(chart: Chart) -> Layout:
     for i, month in enumerate(months):
         mx = max(x(month), LABEL_W)
         shapes.append(Shape("line", mx, TOP - 6, 0, body_bottom - TOP + 6, "grid"))
-        if i % step == 0 and mx < LABEL_W + CHART_W - 10:
+        crowded = i + 1 < len(months) and x(months[i + 1]) - mx < 30
+        if i % step == 0 and mx < LABEL_W + CHART_W - 10 and not crowded:
             shapes.append(Shape("text", mx + 3, TOP - 10, text=SHORT_MONTHS[month.month - 1],
                                 size=FONT - 1))
         if month.month == 1 or i == 0:

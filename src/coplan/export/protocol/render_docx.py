@@ -312,8 +312,12 @@ def _widths(block: Table, total_mm: float) -> list[Any]:
 
 
 def _chart(d: Any, chart: Chart, landscape: bool) -> None:
-    png = gantt.to_png(chart)
     d.add_paragraph(chart.title, style="Caption")
+    try:
+        png = gantt.to_png(chart)
+    except ImportError:  # Pillow is not installed: the description and the table remain
+        d.add_paragraph(chart.description)
+        return
     width = Mm(257 if landscape else 170)
     d.add_picture(io.BytesIO(png), width=width)
     shape = d.inline_shapes[-1]
