@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 
 import pytest
 
@@ -18,6 +19,8 @@ os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
 # Tests see only coplan's own rules, exporters and templates, whatever plugins happen to be
 # installed; the plugin tests opt in by naming theirs.
 os.environ["COPLAN_PLUGINS"] = "none"
+# A cache of public holidays of the test run's own, never the developer's.
+os.environ.setdefault("COPLAN_CACHE_DIR", tempfile.mkdtemp(prefix="coplan-test-cache-"))
 
 
 def need(program: str) -> str:

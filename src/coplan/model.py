@@ -434,9 +434,11 @@ class Plan:
     path: Path | None = None
     _people: dict[str, Person] = field(default_factory=dict, init=False, repr=False)
     _stages: dict[str, Stage] = field(default_factory=dict, init=False, repr=False)
+    _lived: dict[str, Person] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._people = {p.id: p for p in self.people}
+        self._lived = {p.id: p for p in self.people if p.lived}
         self._stages = {s.id: s for s in self.stages}
 
     def person(self, person_id: str) -> Person | None:
@@ -451,7 +453,8 @@ class Plan:
 
     def lived_in(self, ids: tuple[str, ...]) -> list[Person]:
         """The people with lived experience among ``ids``."""
-        return [p for i in ids if (p := self._people.get(i)) is not None and p.lived]
+        lived = self._lived
+        return [lived[i] for i in ids if i in lived]
 
     @property
     def file_name(self) -> str:

@@ -43,17 +43,23 @@ def check_region(code: str) -> str:
     A known region is confirmed by loading only its own country's holidays; the list of
     every supported country (slow to build) is read only to suggest a fix.
     """
-    import holidays
+    from coplan import holiday_cache
 
     cleaned = code.strip().upper().replace("_", "-")
     country, _, subdiv = cleaned.partition("-")
+    normal = f"{country}-{subdiv}" if subdiv else country
+    if holiday_cache.known_region(normal):
+        return normal
+    import holidays
+
     if country.isalpha() and 2 <= len(country) <= 3:
         try:
             holidays.country_holidays(country, subdiv=subdiv or None)
         except (NotImplementedError, KeyError, ValueError, AttributeError):
             pass
         else:
-            return f"{country}-{subdiv}" if subdiv else country
+            holiday_cache.remember_region(normal)
+            return normal
     supported = _supported()
     if country not in supported:
         raise UnknownRegion(
@@ -71,11 +77,19 @@ def check_region(code: str) -> str:
 
 
 def _holidays_for(region: str, years: Iterable[int]) -> dict[date, str]:
+    from coplan import holiday_cache
+
+    wanted = list(years)
+    cached = holiday_cache.lookup(region, wanted)
+    if cached is not None:
+        return cached
     import holidays
 
     country, _, subdiv = region.partition("-")
-    found: Any = holidays.country_holidays(country, subdiv=subdiv or None, years=list(years))
-    return {d: str(name) for d, name in found.items()}
+    found: Any = holidays.country_holidays(country, subdiv=subdiv or None, years=wanted)
+    result = {d: str(name) for d, name in found.items()}
+    holiday_cache.store(region, wanted, result)
+    return result
 
 
 class WorkCalendar:

@@ -1,0 +1,92 @@
+"""A small on-disk cache of public holidays, so that read-only commands need not import
+the ``holidays`` package (about a tenth of a second, more than scheduling a thousand
+stages).
+
+Entries are keyed by the installed version of ``holidays``, by region and by year, so a new
+release of the package (with corrected dates) is used as soon as it is installed.  The
+cache lives in the user's cache folder (``platformdirs``), or in ``COPLAN_CACHE_DIR``;
+deleting it is always safe.  A cache that cannot be read or written is simply not used.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+
+@lru_cache(maxsize=1)
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("holidays")
+    except PackageNotFoundError:  # pragma: no cover - holidays is a dependency
+        return "unknown"
+
+
+def cache_file() -> Path:
+    folder = os.environ.get("COPLAN_CACHE_DIR")
+    if folder:
+        base = Path(folder)
+    else:
+        from platformdirs import user_cache_dir
+
+        base = Path(user_cache_dir("coplan"))
+    return base / f"holidays-{_version()}.json"
+
+
+_memory: dict[str, dict[str, dict[str, str]]] | None = None
+
+
+def _load() -> dict[str, dict[str, dict[str, str]]]:
+    global _memory
+    if _memory is None:
+        try:
+            data = json.loads(cache_file().read_text(encoding="utf-8"))
+            _memory = data if isinstance(data, dict) else {}
+        except (OSError, ValueError):
+            _memory = {}
+    return _memory
+
+
+def known_region(region: str) -> bool:
+    """Whether ``region`` was checked before (so it need not be checked again)."""
+    return region in _load()
+
+
+def lookup(region: str, years: list[int]) -> dict[date, str] | None:
+    """Holidays of ``region`` in ``years`` if every year is cached, else None."""
+    entry = _load().get(region)
+    if entry is None or any(str(y) not in entry for y in years):
+        return None
+    out: dict[date, str] = {}
+    for year in years:
+        for day, name in entry[str(year)].items():
+            out[date.fromisoformat(day)] = name
+    return out
+
+
+def store(region: str, years: list[int], found: dict[date, str]) -> None:
+    data = _load()
+    entry = data.setdefault(region, {})
+    for year in years:
+        entry[str(year)] = {d.isoformat(): n for d, n in sorted(found.items())
+                            if d.year == year}
+    try:
+        path = cache_file()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        from coplan.edit import atomic_write
+
+        atomic_write(path, json.dumps(data, ensure_ascii=False, sort_keys=True))
+    except OSError:
+        pass  # a cache we cannot write is only slower
+
+
+def remember_region(region: str) -> None:
+    data = _load()
+    if region not in data:
+        data[region] = {}
+        store(region, [], {})
