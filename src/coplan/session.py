@@ -46,10 +46,10 @@ class ChunkedToml:
     The text is cut before each top-level header (``[project]``, ``[[stage]]``, ...), each
     piece is read on its own and remembered, so after an edit only the pieces that changed
     are read again.  The pieces are put together only where that is certainly what reading
-    the whole text would give: every piece is one table under its own header, and a name
-    appears in more than one piece only as an array of tables (``[[stage]]``).  Anything
-    else (a header inside a multi-line string, a table declared twice, an error) answers
-    None, and the caller reads the whole text the ordinary way.
+    the whole text would give: a name may appear in more than one piece only as an array
+    of tables (``[[stage]]``, every time).  Anything else (a header inside a multi-line
+    string, a table declared twice or in two ways, an error) answers None, and the caller
+    reads the whole text the ordinary way.
     """
 
     def __init__(self, limit: int = 20000) -> None:
@@ -71,25 +71,16 @@ class ChunkedToml:
                     return None
             cache[piece] = found
             bracket, name, data = found
-            if bracket == "":  # the text before the first header: plain keys
-                for key, value in data.items():
-                    if key in merged:
-                        return None
+            for key, value in data.items():
+                kind = "key" if not bracket else bracket if key == name else "implicit"
+                seen = kinds.get(key)
+                if kind == "[[" and seen in (None, "[["):
+                    merged.setdefault(key, []).extend(value)
+                elif seen is None:
                     merged[key] = value
-                    kinds[key] = "key"
-                continue
-            seen = kinds.get(name)
-            if bracket == "[[":
-                if seen not in (None, "[["):
-                    return None
-                if seen is None:
-                    merged[name] = []
-                merged[name].extend(data[name])
-            else:
-                if seen is not None:
-                    return None
-                merged[name] = data[name]
-            kinds[name] = bracket
+                else:
+                    return None  # declared twice, or in two ways: let tomllib decide
+                kinds[key] = kind
         self.cache = cache if len(cache) <= self.limit else {}
         return merged
 
@@ -101,7 +92,7 @@ class ChunkedToml:
             data = tomllib.loads(piece)
         except (tomllib.TOMLDecodeError, RecursionError):
             return None
-        if bracket and (set(data) != {name} or
+        if bracket and (name not in data or
                         (bracket == "[[") != isinstance(data[name], list)):
             return None
         return bracket, name, data

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterable
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -92,12 +93,13 @@ class CoplanApp(App[None]):
 
     def __init__(self, path: Path, *, today: date | None = None, autosave_delay: float = 2.0,
                  watch: bool = False, high_contrast: bool = False,
-                 cursor_blink: bool = True) -> None:
+                 cursor_blink: bool = True, who: str | None = None) -> None:
         """Open the plan at ``path``.
 
         ``today`` fixes the date the app treats as today (tests and demonstrations pass
         one); ``cursor_blink=False`` keeps text cursors steady (for screenshots, and for
-        people who find blinking distracting).
+        people who find blinking distracting).  ``watch`` follows other people's saves of
+        the same file; ``who`` is the name their copies show for this one's changes.
         """
         super().__init__()
         self.plan_path = Path(path)
@@ -111,6 +113,10 @@ class CoplanApp(App[None]):
         self.theme = "coplan-high-contrast" if high_contrast else "coplan"
         self.watch_files = watch
         self.cursor_blink = cursor_blink
+        self.who = who
+        from coplan.sync import display_name
+
+        self.who = display_name(who)
 
     # -- layout -------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -660,7 +666,7 @@ class CoplanApp(App[None]):
         yield from super().get_system_commands(screen)
         for spec in ACTIONS:
             yield SystemCommand(spec.palette_title, spec.help,
-                                lambda action=spec.action: self.run_action(action))
+                                partial(self.call_later, self.run_action, spec.action))
 
 
 def protocol_markdown(plan: Any, sched: Any, report: Any) -> str:

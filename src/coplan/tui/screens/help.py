@@ -23,18 +23,42 @@ def key_name(key: str) -> str:
                          else key)
 
 
+MORE_KEYS = (
+    ("Ctrl+P", "command palette: find any action by typing part of its name."),
+    ("Tab", "move to the next part of the screen; Shift+Tab goes back."),
+    ("Enter", "plan: open the selected stage's touchpoint; review: go to what a finding is "
+              "about; people and meetings: change the selected one."),
+    ("z", "timeline: zoom between weeks and months."),
+    ("n", "timeline: scroll to today."),
+    ("← →", "timeline: earlier and later."),
+    ("Ctrl+S", "in a form: save it. Escape: close it without saving."),
+)
+
+
+def help_rows() -> list[tuple[str, str]]:
+    """Every key and what it does, in the order the help screen shows them."""
+    rows = [(key_name(spec.key), f"{spec.palette_title}. {spec.help}") for spec in ACTIONS]
+    return rows + list(MORE_KEYS)
+
+
+def _plain(rows: list[tuple[str, str]]) -> str:
+    return "\n".join(f"{a}  {b}" for a, b in rows)
+
+
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,f1,q", "close", "Close")]
+
+    @property
+    def text(self) -> str:
+        """What the screen says, as plain text."""
+        return _plain(help_rows())
 
     def compose(self) -> ComposeResult:
         table = Table(show_edge=False, box=None, pad_edge=False)
         table.add_column("Key", style="bold", no_wrap=True)
         table.add_column("What it does")
-        for spec in ACTIONS:
-            table.add_row(key_name(spec.key), f"{spec.palette_title}. {spec.help}")
-        table.add_row("Ctrl+P", "command palette: find any action by typing part of its name.")
-        table.add_row("Tab", "move to the next part of the screen; Shift+Tab goes back.")
-        table.add_row("z", "timeline: zoom between weeks and months.")
+        for key, what in help_rows():
+            table.add_row(key, what)
         with Vertical(id="dialog", classes="help"):
             yield Static("Keys and help", id="dialog-title")
             with VerticalScroll():
@@ -46,10 +70,9 @@ class HelpScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
-def glossary(plan: Plan | None) -> Table:
-    table = Table(show_edge=False, box=None, pad_edge=False, show_header=False)
-    table.add_column("Word", style="bold", no_wrap=True)
-    table.add_column("Meaning")
+def glossary_rows(plan: Plan | None) -> list[tuple[str, str]]:
+    """The words coplan uses and what they mean, with the plan's own glossary last."""
+    rows: list[tuple[str, str]] = []
     basics = [
         ("Co-production", "People with lived experience and professionals work as equals, "
                           "sharing power and decisions from the start to the end."),
@@ -66,23 +89,28 @@ def glossary(plan: Plan | None) -> Table:
         ("Critical path", "The stages that decide the end date: if one slips, the end slips."),
         ("Float", "How long a stage can slip without moving the end date."),
     ]
-    for word, meaning in basics:
-        table.add_row(word, meaning)
+    rows += basics
     ladder = FRAMEWORKS["tlap-ladder"]
-    table.add_row("", "")
-    table.add_row("The ladder", f"From {ladder.credit} ({ladder.url}), lowest to highest:")
-    for term in LADDER:
-        table.add_row(f"  {term.label}", term.meaning)
+    rows.append(("", ""))
+    rows.append(("The ladder", f"From {ladder.credit} ({ladder.url}), lowest to highest:"))
+    rows += [(f"  {term.label}", term.meaning) for term in LADDER]
     matrix = FRAMEWORKS["involvement-matrix"]
-    table.add_row("", "")
-    table.add_row("Roles", f"From the Involvement Matrix, {matrix.credit} ({matrix.url}):")
-    for term in ROLE:
-        table.add_row(f"  {term.label}", term.meaning)
+    rows.append(("", ""))
+    rows.append(("Roles", f"From the Involvement Matrix, {matrix.credit} ({matrix.url}):"))
+    rows += [(f"  {term.label}", term.meaning) for term in ROLE]
     if plan and plan.protocol.terms:
-        table.add_row("", "")
-        table.add_row("Our words", "Agreed in this plan's glossary:")
-        for t in plan.protocol.terms:
-            table.add_row(f"  {t.term}", t.meaning)
+        rows.append(("", ""))
+        rows.append(("Our words", "Agreed in this plan's glossary:"))
+        rows += [(f"  {t.term}", t.meaning) for t in plan.protocol.terms]
+    return rows
+
+
+def glossary(plan: Plan | None) -> Table:
+    table = Table(show_edge=False, box=None, pad_edge=False, show_header=False)
+    table.add_column("Word", style="bold", no_wrap=True)
+    table.add_column("Meaning")
+    for word, meaning in glossary_rows(plan):
+        table.add_row(word, meaning)
     return table
 
 
@@ -92,6 +120,11 @@ class GlossaryScreen(ModalScreen[None]):
     def __init__(self, plan: Plan | None) -> None:
         super().__init__()
         self.plan = plan
+
+    @property
+    def text(self) -> str:
+        """What the screen says, as plain text."""
+        return _plain(glossary_rows(self.plan))
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="help"):

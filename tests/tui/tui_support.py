@@ -1,0 +1,34 @@
+"""Helpers for the app's tests (imported by the tests; conftest.py holds the fixtures)."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples"
+TODAY = date(2027, 3, 1)
+SIZE = (120, 40)
+
+
+def copy_example(folder: Path, example: str = "minds-discharge", name: str = "plan.toml"
+                 ) -> Path:
+    """A copy of a bundled example under a fixed name (the name shows in the header)."""
+    target = folder / name
+    shutil.copyfile(EXAMPLES / f"{example}.toml", target)
+    return target
+
+
+def make_app(path: Path, **options: Any) -> Any:
+    """The app as the tests use it: fixed today, no blinking, no animation, and no autosave
+    firing by itself (tests call ``action_autosave`` when they mean it)."""
+    from coplan.tui.app import CoplanApp
+
+    options.setdefault("today", TODAY)
+    options.setdefault("cursor_blink", False)
+    options.setdefault("autosave_delay", 3600)
+    app = CoplanApp(path, **options)
+    app.animation_level = "none"
+    return app
