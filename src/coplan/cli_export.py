@@ -138,5 +138,78 @@ def export_msproject(path: Path, output: Path | None, no_slow_down: bool) -> Non
     write_or_print(to_msproject(make_schedule(plan, slow_down=not no_slow_down)), output)
 
 
-BUILTIN_EXPORTERS: list[click.Command] = [export_ics, export_tjp, export_csv, export_mermaid,
-                                          export_msproject]
+@click.command("protocol")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--output", "-o", type=click.Path(path_type=Path),
+              help="The file to write; its suffix (.md, .html, .docx, .odt, .pdf) picks the "
+                   "format. Without it, Markdown or HTML is printed.")
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "docx", "odt", "pdf"]),
+              help="The format (default: from the output file's suffix, else md).")
+@click.option("--plain", is_flag=True,
+              help="Plainer words: shorter sentences, no abbreviations, key terms explained.")
+@click.option("--template", "template_dir", type=click.Path(path_type=Path),
+              help="A folder with your own protocol.md.j2, protocol.html.j2 or protocol.css "
+                   "(anything missing comes from coplan's own).")
+def export_protocol(path: Path, output: Path | None, fmt: str | None, plain: bool,
+                    template_dir: Path | None) -> None:
+    """The co-produced co-production protocol: purpose, people, roles, the stage-by-stage
+    plan, timeline, access, support, payment, feedback, impact and sign-off, with every
+    part the plan does not answer yet shown as "To agree together" and counted at the top.
+
+    ODT and PDF (tagged, for screen readers) need LibreOffice."""
+    import os
+    from datetime import UTC, datetime
+
+    from coplan.export.protocol import BINARY, format_for
+    from coplan.export.protocol import export_protocol as make_protocol
+    from coplan.export.protocol.office import (
+        INSTALL_HINT,
+        OfficeFailed,
+        OfficeMissing,
+        find_office,
+    )
+    from coplan.export.protocol.render_text import TemplateProblem
+
+    chosen = format_for(output, fmt)
+    if chosen in BINARY and output is None:
+        fail(f"a {chosen.upper()} file cannot be printed on the screen; add -o FILE, such "
+              f"as -o protocol.{chosen}")
+    if chosen in ("odt", "pdf") and find_office() is None:
+        fail(INSTALL_HINT)
+    if template_dir is not None and not template_dir.is_dir():
+        fail(f"--template: {template_dir} is not a folder")
+    if template_dir is not None and chosen in BINARY:
+        click.echo("note: --template changes the Markdown and HTML protocol only", err=True)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    produced = datetime.fromtimestamp(int(epoch), UTC).date() if epoch.isdigit() else None
+    plan = load(path)
+    sched = make_schedule(plan)
+    try:
+        result = make_protocol(plan, sched, chosen, plain=plain, template_dir=template_dir,
+                               produced=produced)
+    except OfficeMissing as exc:
+        fail(str(exc))
+    except OfficeFailed as exc:
+        fail(f"{path}: could not make the {chosen.upper()} file: {exc}")
+    except TemplateProblem as exc:
+        fail(f"--template: {exc}")
+    if isinstance(result.data, str):
+        write_or_print(result.data, output)
+    else:
+        from coplan.export.protocol.files import write_atomic
+
+        assert output is not None
+        try:
+            write_atomic(output, result.data)
+        except OSError as exc:
+            fail(f"{output}: could not write ({exc.strerror})")
+        click.echo(f"Wrote {output}", err=True)
+    if output is not None:
+        gaps = len(result.document.gaps)
+        click.echo(f"{gaps} open gap{'s' if gaps != 1 else ''}: "
+                   + ("things the plan does not answer yet, marked 'To agree together'."
+                      if gaps else "the plan answers every part of the protocol."), err=True)
+
+
+BUILTIN_EXPORTERS: list[click.Command] = [export_ics, export_protocol, export_tjp, export_csv,
+                                          export_mermaid, export_msproject]
