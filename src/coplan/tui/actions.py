@@ -74,7 +74,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("log_decision", "d", "plan", "log a decision",
                "Record a decision and who took part in it.", footer="Decision", rank=8),
     ActionSpec("fix_finding", "f", "review", "fix the selected finding",
-               "Apply the simple fix for the selected review finding, where there is one.",
+               "Open the form that puts right the finding selected on the Review tab (on the "
+               "Plan tab: the selected stage's most serious one), where there is a quick fix.",
                show=False),
     ActionSpec("export", "x", "export", "calendar or protocol",
                "Export a meeting calendar or the protocol document.", footer="Export",

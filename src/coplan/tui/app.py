@@ -8,6 +8,7 @@ undo and redo).  Every edit goes through it, then every view refreshes from it. 
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Callable, Iterable
 from datetime import date
 from functools import partial
@@ -18,6 +19,7 @@ from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.timer import Timer
@@ -114,6 +116,7 @@ class CoplanApp(App[None]):
         self.watch_files = watch
         self.cursor_blink = cursor_blink
         self.who = who
+        self._protocol_text = ""
         from coplan.sync import display_name
 
         self.who = display_name(who)
@@ -138,8 +141,11 @@ class CoplanApp(App[None]):
             with TabPane("5 Meetings", id="meetings"):
                 yield MeetingsTable(id="meetings-table")
             with TabPane("6 Protocol", id="protocol"):
+                yield Static("What 'coplan export protocol' writes, from the plan as it is "
+                             "now.   o: edit the protocol text · x: export it",
+                             id="protocol-hint")
                 with VerticalScroll(id="protocol-scroll"):
-                    yield Markdown("", id="protocol-preview")
+                    yield Markdown("_Preparing the protocol…_", id="protocol-preview")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -296,6 +302,7 @@ class CoplanApp(App[None]):
     def action_toggle_presentation(self) -> None:
         self.presentation = not self.presentation
         self.screen.set_class(self.presentation, "presentation")
+        self.query_one(StageTable).set_presentation(self.presentation)
         self.notify("Presentation layout on" if self.presentation else "Presentation layout off",
                     timeout=2)
 
@@ -653,13 +660,23 @@ class CoplanApp(App[None]):
         self._render_protocol_worker(self.session.plan, self.session.schedule,
                                      self.session.report)
 
+    class ProtocolReady(Message):
+        """The protocol preview's Markdown, made in a worker thread."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
     @work(thread=True, exclusive=True, group="protocol")
     def _render_protocol_worker(self, plan: Any, sched: Any, report: Any) -> None:
-        text = protocol_markdown(plan, sched, report)
-        self.call_from_thread(self._show_protocol, text)
+        self.post_message(self.ProtocolReady(protocol_markdown(plan, sched, report,
+                                                               self.today)))
 
-    def _show_protocol(self, text: str) -> None:
-        self.query_one("#protocol-preview", Markdown).update(text)
+    @on(ProtocolReady)
+    async def _show_protocol(self, message: ProtocolReady) -> None:
+        if message.text != self._protocol_text:
+            self._protocol_text = message.text
+            await self.query_one("#protocol-preview", Markdown).update(message.text)
 
     # -- command palette ----------------------------------------------------------------
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
@@ -669,16 +686,26 @@ class CoplanApp(App[None]):
                                 partial(self.call_later, self.run_action, spec.action))
 
 
-def protocol_markdown(plan: Any, sched: Any, report: Any) -> str:
-    """The protocol as Markdown, from the protocol exporter when it is available."""
+MERMAID = re.compile(r"```mermaid\n.*?```\n?", re.DOTALL)
+
+
+def protocol_markdown(plan: Any, sched: Any, report: Any, today: date | None = None) -> str:
+    """The protocol as Markdown, as the protocol export writes it (``coplan export
+    protocol``), or a short outline when that exporter is not available or cannot run."""
     try:
-        from coplan.export.protocol import render_markdown  # type: ignore[attr-defined]
+        from coplan.export.protocol import export_protocol
     except ImportError:
         return _basic_protocol(plan)
+    if sched is None:
+        return _basic_protocol(plan) + "\n_The full protocol needs a plan that can be " \
+            "scheduled: put right what the Review tab marks ✖, then look again._\n"
     try:
-        return str(render_markdown(plan, sched, report))
-    except TypeError:
-        return str(render_markdown(plan))
+        text = str(export_protocol(plan, sched, "md", report=report, produced=today).data)
+    except Exception as exc:  # a preview must never take the app down
+        return _basic_protocol(plan) + f"\n_The full protocol could not be made: {exc}_\n"
+    # A terminal cannot draw the Mermaid chart; the Timeline tab shows the same thing.
+    return MERMAID.sub("_The timeline chart is in the exported document, and on the "
+                       "Timeline tab (2)._\n", text)
 
 
 def _basic_protocol(plan: Any) -> str:

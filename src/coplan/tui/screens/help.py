@@ -62,9 +62,12 @@ class HelpScreen(ModalScreen[None]):
         with Vertical(id="dialog", classes="help"):
             yield Static("Keys and help", id="dialog-title")
             with VerticalScroll():
-                yield Static(Text("Everything can be done with the keyboard. Press Escape "
-                                  "to close this.\n"))
+                yield Static(Text("Everything can be done with the keyboard. Up and down "
+                                  "scroll; Escape closes this.\n"))
                 yield Static(table)
+
+    def on_mount(self) -> None:
+        self.query_one(VerticalScroll).focus()
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -131,6 +134,9 @@ class GlossaryScreen(ModalScreen[None]):
             yield Static("What the words mean", id="dialog-title")
             with VerticalScroll():
                 yield Static(glossary(self.plan))
+
+    def on_mount(self) -> None:
+        self.query_one(VerticalScroll).focus()
 
     def action_close(self) -> None:
         self.dismiss(None)

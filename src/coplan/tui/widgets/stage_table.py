@@ -18,6 +18,11 @@ COLUMNS = (Column("Stage", 28), Column("Status", 21), Column("Deepest rung", 21)
            Column("End", 11), Column("Days", 4))
 
 
+# For a shared screen: fewer columns, whole names.
+PRESENTATION_COLUMNS = (Column("Stage", 50), Column("Status", 21), Column("Deepest rung", 21),
+                        Column("Lived experience", 0))
+
+
 class StageRows:
     """What each stage's row says, worked out once per change of the plan."""
 
@@ -83,6 +88,11 @@ class StageTable(RowTable):
     def __init__(self, **kwargs: str | None) -> None:
         super().__init__(COLUMNS, empty="No stages yet: press a to add the first one.",
                          **kwargs)
+
+    def set_presentation(self, on: bool) -> None:
+        """Fewer, wider columns for reading across a room."""
+        self.columns = list(PRESENTATION_COLUMNS if on else COLUMNS)
+        self.set_rows(self.keys, self._make_row)
 
     def refresh_from(self, views: Views) -> None:
         """Redraw from the plan, keeping the selected stage selected."""

@@ -1,0 +1,94 @@
+"""What each screen looks like, as SVG snapshots (tests/tui/__snapshots__/).
+
+One snapshot per screen and state, at 120x40, with a fixed today, no animation, steady
+cursors and the plan always called plan.toml.  After a deliberate change of the look, run
+``pytest tests/tui/test_tui_snapshots.py --snapshot-update`` and look at the new images
+(``snapshot_report.html`` shows the differences when a test fails).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+from tui_support import SIZE, copy_example, make_app
+
+from coplan.tui.widgets.stage_table import StageTable
+
+Compare = Callable[..., bool]
+
+
+def keys(*pressed: str, stage: str | None = None, wait: bool = False
+         ) -> Callable[[Pilot[Any]], Awaitable[None]]:
+    """Before the picture: choose a stage, press keys, and let everything settle."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        if stage is not None:
+            pilot.app.query_one(StageTable).select_stage(stage)
+        for key in pressed:
+            await pilot.press(key)
+            await pilot.pause()
+        if wait:
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+        await pilot.pause()
+
+    return run_before
+
+
+def test_plan(snap_compare: Compare, plan_path: Path) -> None:
+    assert snap_compare(make_app(plan_path), terminal_size=SIZE,
+                        run_before=keys(stage="interviews"))
+
+
+def test_timeline(snap_compare: Compare, plan_path: Path) -> None:
+    assert snap_compare(make_app(plan_path), terminal_size=SIZE, run_before=keys("2"))
+
+
+def test_review(snap_compare: Compare, tmp_path: Path) -> None:
+    path = copy_example(tmp_path, "teaching-workshop")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + '\n[[stage]]\nid = "extra"\ntitle = "A stage nobody took part in"\n'
+                    'duration = "1w"\nafter = ["' + _last_stage(text) + '"]\n',
+                    encoding="utf-8")
+    assert snap_compare(make_app(path), terminal_size=SIZE, run_before=keys("3"))
+
+
+def _last_stage(text: str) -> str:
+    block = text[text.rindex("[[stage]]"):]
+    return block.split('id = "', 1)[1].split('"', 1)[0]
+
+
+def test_protocol_preview(snap_compare: Compare, tmp_path: Path) -> None:
+    path = copy_example(tmp_path, "teaching-workshop")
+    assert snap_compare(make_app(path), terminal_size=SIZE, run_before=keys("6", wait=True))
+
+
+def test_touchpoint_form(snap_compare: Compare, plan_path: Path) -> None:
+    assert snap_compare(make_app(plan_path), terminal_size=SIZE,
+                        run_before=keys("t", stage="analysis"))
+
+
+def test_help(snap_compare: Compare, plan_path: Path) -> None:
+    assert snap_compare(make_app(plan_path), terminal_size=SIZE, run_before=keys("f1"))
+
+
+def test_glossary(snap_compare: Compare, plan_path: Path) -> None:
+    assert snap_compare(make_app(plan_path), terminal_size=SIZE,
+                        run_before=keys("question_mark"))
+
+
+def test_high_contrast(snap_compare: Compare, plan_path: Path) -> None:
+    assert snap_compare(make_app(plan_path, high_contrast=True), terminal_size=SIZE,
+                        run_before=keys(stage="aims"))
+
+
+def test_presentation(snap_compare: Compare, plan_path: Path) -> None:
+    assert snap_compare(make_app(plan_path), terminal_size=SIZE, run_before=keys("f3"))
+
+
+def test_plan_at_80_by_24(snap_compare: Compare, plan_path: Path) -> None:
+    assert snap_compare(make_app(plan_path), terminal_size=(80, 24), run_before=keys())
