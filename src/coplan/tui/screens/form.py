@@ -179,14 +179,30 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         return found
 
     def action_submit(self) -> None:
+        """Save the form, once the field being typed in has taken every key sent to it.
+
+        Ctrl+S is handled as soon as it arrives, but the keys typed just before it may
+        still be waiting in the field's own queue (fast typing, a paste, a shared tmux or
+        tmate session): reading the values now could miss them.  Asking the focused field
+        to run the save after what it has queued keeps the keys in order.
+        """
+        target = self.focused if self.focused is not None else self
+        target.call_later(self._submit_now)
+
+    def _submit_now(self) -> None:
         problems = self.problems()
         for spec in self.fields:
             self.query_one(f"#error-{spec.key}", Static).update("")
         for key, message in problems:
             self.query_one(f"#error-{key}", Static).update(message)
         if problems:
+            first = problems[0][0]
+            label = next(f.label for f in self.fields if f.key == first)
             self.query_one("#form-error", Static).update(
-                "Please put right what is marked ✖ first.")
+                f"Please put right what is marked ✖ first (starting with '{label}').")
+            widget = self.query_one(f"#field-{first}")
+            widget.focus()
+            self.query_one("#fields", VerticalScroll).scroll_to_widget(widget, animate=False)
             return
         values = self.values()
         if self.on_submit_check:
