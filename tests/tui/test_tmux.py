@@ -7,6 +7,7 @@ appear (or a deadline passes), so it is as quick as the machine allows.
 from __future__ import annotations
 
 import os
+import shlex
 import subprocess
 import sys
 import time
@@ -15,9 +16,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import need
 from tui_support import copy_example
 
+from conftest import need
 from coplan.planfile import load_plan
 
 DEADLINE = 60.0
@@ -87,7 +88,7 @@ def test_add_a_stage_in_a_real_terminal_and_quit(tmux: Tmux, tmp_path: Path) -> 
                     "-s", tmux.session, "-x", "120", "-y", "40",
                     *[f"-e{k}={v}" for k, v in env.items() if k in (
                         "TEXTUAL_ANIMATIONS", "TERM", "PATH", "HOME", "PYTHONPATH")],
-                    " ".join(_quote(part) for part in command)], check=True)
+                    shlex.join(command)], check=True)
 
     tmux.wait_for("12 stages")
     assert tmux.run("display", "-p", "-t", tmux.session,
@@ -109,9 +110,3 @@ def test_add_a_stage_in_a_real_terminal_and_quit(tmux: Tmux, tmp_path: Path) -> 
     assert stage is not None
     assert stage.title == "Meeting the ward teams"
     assert [d.stage for d in stage.after] == ["priorities"]
-
-
-def _quote(part: str) -> str:
-    import shlex
-
-    return shlex.quote(part)
