@@ -7,9 +7,11 @@ app of 120x40 (``App.run_test``), the median over several runs of:
 
 * open: from creating the app (reading and checking the file, scheduling, reviewing) to
   the first screen drawn (the first refresh complete);
-* edit: ``app.edit(...)`` (the change made on the document, the plan re-read and
-  re-checked, the schedule and review re-derived) plus ``refresh_views()`` (the plan table,
-  details, timeline, review and people views updated) and the next screen drawn.
+* edit: ``app.edit(...)``: the change made on the document, the plan re-read and
+  re-checked, the schedule and review re-derived, ``refresh_views()`` (the plan table, the
+  status line and review counts, and the tab on screen) and the next screen drawn; measured
+  with the Plan, the Timeline and the Review tab on screen in turn (the tabs not on screen
+  catch up when they are shown).
 
 Times are wall-clock and, in brackets, the process's CPU time, which is steadier on a busy
 machine.  Targets: open under 1.5 s, edit under 150 ms.
@@ -37,35 +39,41 @@ def clocks() -> tuple[float, float]:
     return time.perf_counter(), time.process_time()
 
 
-async def measure(path: Path, edits: int) -> tuple[tuple[float, float], list[tuple[float, float]]]:
+async def measure(path: Path, edits: int
+                  ) -> tuple[tuple[float, float], dict[str, list[tuple[float, float]]]]:
     from coplan.tui.app import CoplanApp
 
     gc.collect()
     wall, cpu = clocks()
     app = CoplanApp(path, today=date(2027, 3, 1), autosave_delay=3600)
     app.animation_level = "none"
+    times: dict[str, list[tuple[float, float]]] = {}
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         w, c = clocks()
         opened = (w - wall, c - cpu)
         await app.workers.wait_for_complete()  # the editable document, built in the background
         ids = [s.id for s in app.session.plan.stages]
-        times = []
-        for i in range(edits):
-            sid = ids[(i * 97) % len(ids)]
-            wall, cpu = clocks()
-            app.edit(f"renamed {sid}", lambda doc, sid=sid, i=i: doc.set_stage(
-                sid, "title", f"Renamed stage {i}"))
+        for tab, key in (("plan", "1"), ("timeline", "2"), ("review", "3")):
+            await pilot.press(key)
             await pilot.pause()
-            w, c = clocks()
-            times.append((w - wall, c - cpu))
-        # A structural edit too: a new stage after the selected one.
+            for i in range(edits):
+                sid = ids[(i * 97) % len(ids)]
+                wall, cpu = clocks()
+                app.edit(f"renamed {sid}", lambda doc, sid=sid, i=i, tab=tab: doc.set_stage(
+                    sid, "title", f"Renamed on {tab} {i}"))
+                await pilot.pause()
+                w, c = clocks()
+                times.setdefault(tab, []).append((w - wall, c - cpu))
+        # A structural edit too: a new stage in the middle of the plan.
+        await pilot.press("1")
+        await pilot.pause()
         wall, cpu = clocks()
         app.edit("added a stage", lambda doc: doc.add_stage("bench-new", "New stage", "2w",
                                                             after=[ids[len(ids) // 2]]))
         await pilot.pause()
         w, c = clocks()
-        times.append((w - wall, c - cpu))
+        times["add"] = [(w - wall, c - cpu)]
     return opened, times
 
 
@@ -82,20 +90,29 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = make_plan(Path(tmp), args.stages)
         opens: list[tuple[float, float]] = []
-        edits: list[tuple[float, float]] = []
+        edits: dict[str, list[tuple[float, float]]] = {}
         for _ in range(args.runs):
             opened, times = asyncio.run(measure(path, args.edits))
             opens.append(opened)
-            edits.extend(times)
-    open_med = (statistics.median(o[0] for o in opens), statistics.median(o[1] for o in opens))
-    edit_med = (statistics.median(e[0] for e in edits), statistics.median(e[1] for e in edits))
-    edit_worst = max(edits)
-    rows = [["open to first screen", ms(open_med), f"< {OPEN_TARGET:.1f} s"],
-            ["edit, all views updated (median)", ms(edit_med), f"< {EDIT_TARGET * 1000:.0f} ms"],
-            ["edit (slowest)", ms(edit_worst), ""]]
-    print(f"{args.stages} stages, {args.runs} runs of {args.edits + 1} edits, 120x40\n")
+            for tab, found in times.items():
+                edits.setdefault(tab, []).extend(found)
+
+    def median(pairs: list[tuple[float, float]]) -> tuple[float, float]:
+        return statistics.median(p[0] for p in pairs), statistics.median(p[1] for p in pairs)
+
+    open_med = median(opens)
+    target = f"< {EDIT_TARGET * 1000:.0f} ms"
+    rows = [["open to first screen", ms(open_med), f"< {OPEN_TARGET:.1f} s"]]
+    rows += [[f"edit a stage, {tab} tab on screen", ms(median(edits[tab])), target]
+             for tab in ("plan", "timeline", "review")]
+    rows += [["add a stage in the middle", ms(median(edits["add"])), target]]
+    everything = [t for found in edits.values() for t in found]
+    rows += [["slowest edit of all", ms(max(everything)), ""]]
+    print(f"{args.stages} stages, {args.runs} runs, {args.edits} edits on each tab, 120x40; "
+          "median wall time (CPU time)\n")
     print(table(["what", "time", "target"], rows))
-    ok = open_med[1] < OPEN_TARGET and edit_med[1] < EDIT_TARGET
+    ok = open_med[1] < OPEN_TARGET and all(median(found)[1] < EDIT_TARGET
+                                           for found in edits.values())
     print("\nwithin target (CPU time)" if ok else "\nover target")
     sys.exit(0 if ok else 1)
 

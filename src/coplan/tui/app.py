@@ -117,6 +117,7 @@ class CoplanApp(App[None]):
         self.cursor_blink = cursor_blink
         self.who = who
         self._protocol_text = ""
+        self._stale: set[str] = set(TABS)
         from coplan.sync import display_name
 
         self.who = display_name(who)
@@ -173,17 +174,14 @@ class CoplanApp(App[None]):
 
     # -- refreshing ---------------------------------------------------------------------
     def refresh_views(self) -> None:
-        """Show the session's plan, schedule and review in every view."""
+        """Show the session's plan, schedule and review.
+
+        The plan table, the status line and the review's counts are brought up to date at
+        once; the other tabs when they are next shown (or now, if one is showing).
+        """
         views = self.session.views
         table = self.query_one(StageTable)
         table.refresh_from(views)
-        self.query_one(StageDetails).show(views, table.selected_stage)
-        self.query_one(Timeline).show(views, self.today)
-        panel = self.query_one(ReviewPanel)
-        panel.refresh_from(views)
-        self.query_one(FindingDetails).show(views, panel.selected)
-        self.query_one(PeopleTable).refresh_from(views)
-        self.query_one(MeetingsTable).refresh_from(views)
         report = views.report
         errors, warnings, infos = report.errors, report.warnings, report.infos
         self.query_one("#review-summary", Static).update(
@@ -191,7 +189,28 @@ class CoplanApp(App[None]):
             f"● {infos} note{'s' if infos != 1 else ''}   ({len(report.rules)} checks)   "
             "Enter: go to it · f: quick fix")
         self.update_status()
-        if self.query_one(TabbedContent).active == "protocol":
+        self._stale = set(TABS)
+        self._refresh_tab(self.query_one(TabbedContent).active)
+
+    def _refresh_tab(self, tab: str) -> None:
+        """Bring one tab up to date with the session, if it is behind."""
+        if tab not in self._stale:
+            return
+        self._stale.discard(tab)
+        views = self.session.views
+        if tab == "plan":
+            self.query_one(StageDetails).show(views, self.selected_stage())
+        elif tab == "timeline":
+            self.query_one(Timeline).show(views, self.today)
+        elif tab == "review":
+            panel = self.query_one(ReviewPanel)
+            panel.refresh_from(views)
+            self.query_one(FindingDetails).show(views, panel.selected)
+        elif tab == "people":
+            self.query_one(PeopleTable).refresh_from(views)
+        elif tab == "meetings":
+            self.query_one(MeetingsTable).refresh_from(views)
+        elif tab == "protocol":
             self.render_protocol()
 
     def update_status(self) -> None:
@@ -218,8 +237,7 @@ class CoplanApp(App[None]):
 
     @on(TabbedContent.TabActivated)
     def _tab_changed(self, event: TabbedContent.TabActivated) -> None:
-        if event.pane.id == "protocol":
-            self.render_protocol()
+        self._refresh_tab(event.pane.id or "")
 
     # -- applying edits -----------------------------------------------------------------
     def edit(self, description: str, change: Callable[[PlanDocument], object]) -> bool:
@@ -280,6 +298,7 @@ class CoplanApp(App[None]):
         """Show a tab and put the keyboard focus in it."""
         tabs = self.query_one(TabbedContent)
         target = self.query_one(self.MAIN_WIDGET[tab], Widget)
+        self._refresh_tab(tab)
         if tabs.active != tab:
             # Let go of the focus first: if it stayed in the tab being hidden, Textual
             # would move it to a neighbour in that tab and switch straight back.

@@ -28,9 +28,10 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-Cell = Text | str | tuple[str, str]
-"""A cell: plain text, Rich text, or (text, meaning) where meaning is one of "error",
-"warning", "ok", "info" or "muted" and is drawn in the theme's colour for it."""
+Cell = str | tuple[str, str]
+"""A cell: plain text, or (text, meaning) where meaning is one of "error", "warning", "ok",
+"info" or "muted" and is drawn in the theme's colour for it.  Cells are plain values, so a
+row that has not changed is drawn from the cache even after every row was replaced."""
 RowFunction = Callable[[int], Sequence[Cell]]
 
 
@@ -110,7 +111,7 @@ class RowTable(ScrollView, can_focus=True):
         self.keys: list[str] = []
         self._index: dict[str, int] = {}
         self._make_row: RowFunction = lambda i: ()
-        self._cache: dict[int, Text] = {}
+        self._cache: dict[tuple[Cell, ...], list[Segment]] = {}
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
@@ -133,7 +134,6 @@ class RowTable(ScrollView, can_focus=True):
         self.keys = list(keys)
         self._index = {k: i for i, k in enumerate(self.keys)}
         self._make_row = make_row
-        self._cache.clear()
         self.virtual_size = Size(self._line_width(), len(self.keys) + 1)
         row = self._index.get(keep, old_row) if keep is not None else old_row
         row = max(0, min(row, len(self.keys) - 1))
@@ -141,12 +141,6 @@ class RowTable(ScrollView, can_focus=True):
             self.cursor_row = row
         self.refresh()
 
-    def refresh_row(self, key: str) -> None:
-        """Draw one row again (its data changed)."""
-        index = self._index.get(key)
-        if index is not None:
-            self._cache.pop(index, None)
-            self.refresh()
 
     @property
     def cursor_key(self) -> str | None:
@@ -229,6 +223,7 @@ class RowTable(ScrollView, can_focus=True):
         return sum(w + 1 for w in self._widths()) + 1
 
     def on_resize(self) -> None:
+        self._cache.clear()  # a column that takes the rest of the line changed width
         self.virtual_size = Size(self._line_width(), len(self.keys) + 1)
         self._keep_in_view(self.cursor_row)
 
@@ -239,34 +234,38 @@ class RowTable(ScrollView, can_focus=True):
                 text = Text(cell[0], style=self.get_component_rich_style(
                     f"rowtable--{cell[1]}", partial=True))
             else:
-                text = cell.copy() if isinstance(cell, Text) else Text(cell)
+                text = Text(cell)
             text.truncate(width, overflow="ellipsis", pad=True)
             line.append_text(text)
             line.append(" ")
         return line
 
-    def _row_text(self, index: int) -> Text:
-        text = self._cache.get(index)
-        if text is None:
-            text = self._assemble(self._make_row(index))
-            if len(self._cache) > 400:
+    def _segments(self, cells: Sequence[Cell]) -> list[Segment]:
+        """A row drawn once (without the row's own background), then kept."""
+        key = tuple(cells)
+        segments = self._cache.get(key)
+        if segments is None:
+            segments = [s for s in self._assemble(cells).render(self.app.console)
+                        if s.text != "\n"]
+            if len(self._cache) > 2000:
                 self._cache.clear()
-            self._cache[index] = text
-        return text
+            self._cache[key] = segments
+        return segments
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         width = self.scrollable_content_region.width
         if y == 0:
             style = self.get_component_rich_style("rowtable--header")
-            line = self._assemble([Text(c.label) for c in self.columns])
-            return self._strip(line, style, scroll_x, width)
+            return self._strip(self._segments([c.label for c in self.columns]), style,
+                               scroll_x, width)
         index = y - 1 + scroll_y
         base = self.rich_style
         if not self.keys:
             if y == 1:
                 style = self.get_component_rich_style("rowtable--empty")
-                return self._strip(Text(" " + self.empty), base + style, 0, width)
+                empty = [s for s in Text(" " + self.empty, end="").render(self.app.console)]
+                return self._strip(empty, base + style, 0, width)
             return Strip.blank(width, base)
         if index >= len(self.keys):
             return Strip.blank(width, base)
@@ -278,12 +277,11 @@ class RowTable(ScrollView, can_focus=True):
             # The cursor's colours win over a cell's own, so the row reads as one bar.
             over = self.get_component_rich_style("rowtable--cursor")
             style += over
-        return self._strip(self._row_text(index), style, scroll_x, width, over)
+        return self._strip(self._segments(self._make_row(index)), style, scroll_x, width, over)
 
-    def _strip(self, line: Text, style: Style, scroll_x: int, width: int,
+    def _strip(self, drawn: list[Segment], style: Style, scroll_x: int, width: int,
                over: Style | None = None) -> Strip:
-        segments = [Segment(s.text, style + s.style if s.style else style)
-                    for s in line.render(self.app.console)]
+        segments = [Segment(s.text, style + s.style if s.style else style) for s in drawn]
         if over is not None:
             segments = [Segment(s.text, (s.style or style) + over) for s in segments]
         return Strip(segments).crop(scroll_x, scroll_x + width).extend_cell_length(width,

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from rich.text import Text
-
 from coplan.review.engine import Severity
 from coplan.session import Views
 from coplan.tui.widgets.row_table import Cell, Column, RowTable
@@ -66,7 +64,7 @@ class StageRows:
         mark = "◆ " if stage.milestone else "■ " if timing and timing.critical else "  "
         rank = LADDER[rung].rank if rung else 0
         return (
-            Text(mark + stage.title),
+            mark + stage.title,
             self.status(sid),
             f"{'█' * rank}{'·' * (7 - rank)} {LADDER.label(rung) if rung else 'none'}",
             ", ".join(people) if people else ("nobody yet", "muted"),

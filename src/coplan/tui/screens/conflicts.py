@@ -1,0 +1,76 @@
+"""Resolving conflicts: the same field changed by two people, shown side by side.
+
+For each conflict people choose: keep theirs, keep mine, or write a new value together.
+Nothing is overwritten until someone chooses.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
+
+from coplan.merge import Conflict
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return "(nothing)"
+    return str(value)
+
+
+class ConflictScreen(ModalScreen[dict[Any, Any] | None]):
+    """Returns {conflict path: "theirs" | "mine" | ("value", text)}, or None to decide
+    later (nothing is saved meanwhile)."""
+
+    BINDINGS = [Binding("escape", "later", "Decide later")]
+
+    def __init__(self, conflicts: list[Conflict], who: str = "someone else") -> None:
+        super().__init__()
+        self.conflicts = conflicts
+        self.who = who
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="form"):
+            yield Static(f"Two changes to the same thing: yours and {self.who}'s",
+                         id="dialog-title")
+            yield Static("Nothing has been overwritten. For each one, choose which to keep, "
+                         "or write what you agree together.", classes="intro")
+            with VerticalScroll(id="fields"):
+                for i, conflict in enumerate(self.conflicts):
+                    yield Label(conflict.describe(), classes="field-label")
+                    with RadioSet(id=f"choice-{i}"):
+                        yield RadioButton(f"Keep theirs: {_show(conflict.theirs)}", value=True)
+                        yield RadioButton(f"Keep mine: {_show(conflict.mine)}")
+                        yield RadioButton("Write a new value")
+                    yield Input(placeholder="the value you agree", id=f"value-{i}")
+            with Horizontal(id="buttons"):
+                yield Button("Save these choices", variant="primary", id="resolve")
+                yield Button("Decide later", id="later")
+
+    def choices(self) -> dict[Any, Any]:
+        out: dict[Any, Any] = {}
+        for i, conflict in enumerate(self.conflicts):
+            picked = self.query_one(f"#choice-{i}", RadioSet).pressed_index
+            if picked == 1:
+                out[conflict.path] = "mine"
+            elif picked == 2:
+                out[conflict.path] = ("value", self.query_one(f"#value-{i}", Input).value)
+            else:
+                out[conflict.path] = "theirs"
+        return out
+
+    @on(Button.Pressed, "#resolve")
+    def _resolve(self) -> None:
+        self.dismiss(self.choices())
+
+    @on(Button.Pressed, "#later")
+    def action_later(self) -> None:
+        self.dismiss(None)
