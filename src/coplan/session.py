@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coplan import planfile
 from coplan.edit import EditError, PlanDocument, atomic_write
@@ -34,6 +34,9 @@ from coplan.model import Plan
 from coplan.planfile import parse_plan
 from coplan.review import Report, review
 from coplan.schedule import Schedule, ScheduleError, schedule
+
+if TYPE_CHECKING:
+    from coplan.sync import Absorbed, SaveOutcome
 
 # A top-level table header on a line of its own: [name] or [[name]] (no dots, no quotes).
 _HEADER = re.compile(r"^[ \t]*(\[\[?)[ \t]*([A-Za-z0-9_-]+)[ \t]*\]\]?[ \t]*(?:#.*)?$",
@@ -249,10 +252,13 @@ class PlanSession:
         self.views = views
 
     def undo(self) -> str | None:
+        """Undo the last change made here.  When others' changes have come in since, only
+        this change is taken back (a three-way merge), and theirs stay."""
         if not self.undo_stack:
             return None
-        change = self.undo_stack.pop()
-        self._restore(change.before)
+        change = self.undo_stack[-1]
+        self._step(change.after, change.before)
+        self.undo_stack.pop()
         self.redo_stack.append(change)
         self._notify(f"undid: {change.description}")
         return change.description
@@ -260,11 +266,25 @@ class PlanSession:
     def redo(self) -> str | None:
         if not self.redo_stack:
             return None
-        change = self.redo_stack.pop()
-        self._restore(change.after)
+        change = self.redo_stack[-1]
+        self._step(change.before, change.after)
+        self.redo_stack.pop()
         self.undo_stack.append(change)
         self._notify(f"redid: {change.description}")
         return change.description
+
+    def _step(self, frm: str, to: str) -> None:
+        """Go from ``frm`` to ``to``: directly when nothing else changed meanwhile."""
+        if self._text == frm:
+            self._restore(to)
+            return
+        from coplan.merge import merge
+
+        result = merge(frm, to, self._text)
+        if result.conflicts:
+            raise EditRefused("someone else has since changed the same thing ("
+                              + result.conflicts[0].describe() + ")")
+        self._restore(result.text)
 
     def replace_text(self, text: str, description: str) -> None:
         """Take a new text for the whole plan (a reload), keeping it undoable."""
@@ -275,6 +295,38 @@ class PlanSession:
         self.undo_stack.append(Change(description, before, text))
         self.redo_stack.clear()
         self._notify(description)
+
+    # -- planning together ------------------------------------------------------------------
+    def save_together(self, who: str, instance: str,
+                      choices: dict[Any, Any] | None = None) -> SaveOutcome:
+        """Save through the shared lock, merging what others saved since this copy last
+        read the file; on a conflict nothing is written and the conflicts come back (call
+        again with ``choices``: "theirs", "mine" or ("value", v) for each conflict's path)."""
+        from coplan.sync import save_merged
+
+        outcome = save_merged(self.path, self.saved_text, self._text, who=who,
+                              instance=instance, choices=choices)
+        if outcome.written:
+            if outcome.text != self._text:
+                self._restore(outcome.text)
+            self.saved_text = outcome.text
+            with self._lock:
+                if self._document is not None:
+                    self._document.original = outcome.text
+        return outcome
+
+    def absorb(self, disk: str) -> Absorbed:
+        """Take in a new text of the file (someone else saved) keeping unsaved edits made
+        here.  With conflicts, this copy keeps its own text until the next save asks."""
+        from coplan.sync import absorb
+
+        result = absorb(self.saved_text, self._text, disk)
+        if result.conflicts:
+            return result
+        if result.text != self._text:
+            self._restore(result.text)
+        self.saved_text = result.base
+        return result
 
     def save(self) -> Path:
         """Write the plan atomically (comments and layout as the file had them)."""

@@ -8,7 +8,9 @@ undo and redo).  Every edit goes through it, then every view refreshes from it. 
 from __future__ import annotations
 
 import gc
+import os
 import re
+import uuid
 from collections.abc import Callable, Iterable
 from datetime import date
 from functools import partial
@@ -44,7 +46,7 @@ from coplan.tui import forms
 from coplan.tui.actions import ACTIONS, bindings
 from coplan.tui.screens.confirm import ConfirmScreen
 from coplan.tui.screens.export import ExportScreen
-from coplan.tui.screens.form import FormScreen
+from coplan.tui.screens.form import Field, FormScreen
 from coplan.tui.screens.help import GlossaryScreen, HelpScreen
 from coplan.tui.screens.pick import PickScreen
 from coplan.tui.widgets.people_table import MeetingsTable, PeopleTable
@@ -118,6 +120,8 @@ class CoplanApp(App[None]):
         self.who = who
         self._protocol_text = ""
         self._stale: set[str] = set(TABS)
+        self.instance = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        self._journal_offset = 0
         from coplan.sync import display_name
 
         self.who = display_name(who)
@@ -154,6 +158,11 @@ class CoplanApp(App[None]):
         self.refresh_views()
         self.query_one(StageTable).focus()
         self._prepare_document()
+        if self.watch_files:
+            from coplan.sync import read_activity
+
+            _, self._journal_offset = read_activity(self.plan_path)
+            self._watch_plan()
 
     @work(thread=True, exclusive=True, group="prepare")
     def _prepare_document(self) -> None:
@@ -263,16 +272,108 @@ class CoplanApp(App[None]):
         if self.session.dirty:
             self.save_now(quiet=True)
 
-    def save_now(self, quiet: bool = False) -> None:
+    def save_now(self, quiet: bool = False, choices: dict[Any, Any] | None = None) -> None:
+        """Save the plan; with others on the same file, merge their saves in first."""
         try:
-            self.session.save()
-        except OSError as exc:
-            self.notify(f"Could not save: {exc.strerror}. Your changes are still here; try "
-                        "again.", severity="error", timeout=10)
+            if not self.watch_files:
+                self.session.save()
+                outcome = None
+            else:
+                outcome = self.session.save_together(self.display_name, self.instance,
+                                                     choices)
+        except EditRefused as exc:
+            self.notify(f"Not saved: someone else's version could not be combined with "
+                        f"yours ({exc}). Your changes are still here.", severity="error",
+                        timeout=10)
             return
+        except OSError as exc:
+            self.notify(f"Could not save: {exc.strerror or exc}. Your changes are still "
+                        "here; try again.", severity="error", timeout=10)
+            return
+        if outcome is not None and outcome.conflicts:
+            self._ask_about_conflicts(outcome.conflicts)
+            return
+        if outcome is not None and outcome.merged_from_others:
+            self.refresh_views()
+            self.notify("Saved, together with what others changed meanwhile.", timeout=4)
         self.update_status()
         if not quiet:
             self.notify(f"Saved {self.plan_path.name}", timeout=3)
+
+    def _ask_about_conflicts(self, conflicts: list[Any]) -> None:
+        """Someone else changed the same things: ask, for each, whose version to keep."""
+        fields = [Field(str(i), c.describe(), kind="select", required=True,
+                              value="theirs",
+                              options=[("Keep theirs", "theirs"), ("Keep mine", "mine")])
+                  for i, c in enumerate(conflicts)]
+
+        def done(values: dict[str, Any] | None) -> None:
+            if values is None:
+                self.notify("Not saved yet: your changes are still here. Save again (Ctrl+S) "
+                            "to choose.", severity="warning", timeout=8)
+                return
+            self.save_now(choices={c.path: values[str(i)] for i, c in enumerate(conflicts)})
+
+        self.push_screen(FormScreen(
+            "Someone else changed the same things", fields, submit_label="Save",
+            intro="Nothing has been overwritten. For each one, choose whose version to keep; "
+                  "talk it over first if you can."), done)
+
+    # -- following other people's saves -------------------------------------------------
+    class PlanChanged(Message):
+        """The plan file changed on disk (another copy of coplan, an editor, git)."""
+
+    @work(exclusive=True, group="watch")
+    async def _watch_plan(self) -> None:
+        """Watch the plan's folder (saves replace the file, so the file itself would be
+        lost) and say when the plan changes."""
+        from watchfiles import awatch
+
+        name = self.plan_path.name
+        async for changes in awatch(self.plan_path.parent, debounce=150, step=50,
+                                    recursive=False):
+            if any(Path(changed).name == name for _, changed in changes):
+                self.post_message(self.PlanChanged())
+
+    @on(PlanChanged)
+    def take_in_changes(self) -> None:
+        """Read what is on disk now and take it in, keeping unsaved edits made here."""
+        try:
+            disk = self.plan_path.read_text(encoding="utf-8")
+        except OSError:
+            return
+        if disk == self.session.saved_text:
+            return  # our own save, or nothing new
+        try:
+            result = self.session.absorb(disk)
+        except Exception as exc:  # a half-written or broken file must not take the app down
+            self.notify(f"The plan file was changed outside this window and cannot be read "
+                        f"as it is ({exc}). Your copy is kept.", severity="warning",
+                        timeout=10)
+            return
+        self.refresh_views()
+        who = self._who_changed()
+        said = "; ".join(result.changes[:3]) or "changed the plan"
+        self.notify(f"{who} {said}.", title="The plan changed", timeout=8)
+        if result.conflicts:
+            self.notify("Some of it clashes with changes you have not saved yet: "
+                        + result.conflicts[0].describe()
+                        + ". When you save, coplan asks whose version to keep.",
+                        severity="warning", timeout=12)
+
+    def _who_changed(self) -> str:
+        from coplan.sync import read_activity
+
+        entries, self._journal_offset = read_activity(self.plan_path, self._journal_offset)
+        names = [e.who for e in entries if e.instance != self.instance]
+        unique = list(dict.fromkeys(names))
+        return " and ".join(unique) if unique else "Someone"
+
+    @property
+    def display_name(self) -> str:
+        from coplan.sync import display_name
+
+        return display_name(self.who)
 
     # -- selection helpers --------------------------------------------------------------
     def selected_stage(self) -> str | None:
@@ -646,7 +747,11 @@ class CoplanApp(App[None]):
 
     # -- undo, save, export, quit -------------------------------------------------------
     def action_undo(self) -> None:
-        what = self.session.undo()
+        try:
+            what = self.session.undo()
+        except EditRefused as exc:
+            self.notify(f"Not undone: {exc}", severity="warning", timeout=8)
+            return
         if what is None:
             self.notify("Nothing to undo.", timeout=2)
             return
@@ -655,7 +760,11 @@ class CoplanApp(App[None]):
         self.schedule_autosave()
 
     def action_redo(self) -> None:
-        what = self.session.redo()
+        try:
+            what = self.session.redo()
+        except EditRefused as exc:
+            self.notify(f"Not redone: {exc}", severity="warning", timeout=8)
+            return
         if what is None:
             self.notify("Nothing to redo.", timeout=2)
             return
@@ -670,8 +779,13 @@ class CoplanApp(App[None]):
         self.push_screen(ExportScreen(self.session.plan, self.plan_path))
 
     async def action_quit(self) -> None:
+        """Save and leave; if the save could not be made, stay, so nothing is lost."""
         if self.session.dirty:
             self.save_now(quiet=True)
+            if self.session.dirty:
+                self.notify("coplan is still open because your changes are not saved yet. "
+                            "Ctrl+Q again after saving leaves.", severity="warning", timeout=8)
+                return
         self.exit()
 
     # -- protocol preview ---------------------------------------------------------------

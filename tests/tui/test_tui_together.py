@@ -1,0 +1,119 @@
+"""Two copies of coplan on one plan file: saves merge, changes come in with a notice,
+clashes are asked about, and undo takes back only this copy's change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Select
+from tui_support import SIZE, make_app
+
+from coplan.planfile import load_plan
+from coplan.sync import journal_path
+from coplan.tui.screens.form import FormScreen
+from coplan.tui.widgets.stage_table import StageTable
+
+
+def title(path: Path, stage: str) -> str:
+    found = load_plan(path).stage(stage)
+    assert found is not None
+    return found.title
+
+
+def rename(app: object, stage: str, new: str) -> None:
+    app.edit(f"renamed {stage}", lambda doc: doc.set_stage(stage, "title", new))  # type: ignore[attr-defined]
+
+
+async def test_saves_merge_and_changes_come_in(plan_path: Path) -> None:
+    sam = make_app(plan_path, watch=True, who="Sam")
+    alex = make_app(plan_path, watch=True, who="Alex")
+    async with sam.run_test(size=SIZE) as sam_pilot, alex.run_test(size=SIZE) as alex_pilot:
+        await sam_pilot.pause()
+        await alex_pilot.pause()
+        rename(sam, "aims", "Sam's aims")
+        rename(alex, "design", "Alex's design")
+        sam.save_now()
+        assert title(plan_path, "aims") == "Sam's aims"
+
+        # Alex's copy takes Sam's save in (the watcher does this when the file changes),
+        # keeping Alex's unsaved change, and says who changed what.
+        alex.take_in_changes()
+        await alex_pilot.pause()
+        assert alex.session.plan.stage("aims").title == "Sam's aims"  # type: ignore[union-attr]
+        assert alex.session.plan.stage("design").title == "Alex's design"  # type: ignore[union-attr]
+        assert alex.session.dirty
+        notices = [n.message for n in alex._notifications]
+        assert "Sam changed the stage 'Sam's aims'." in notices, notices
+
+        alex.save_now()
+        assert not alex.session.dirty
+    assert title(plan_path, "aims") == "Sam's aims"
+    assert title(plan_path, "design") == "Alex's design"
+    journal = journal_path(plan_path).read_text(encoding="utf-8")
+    assert '"who": "Sam"' in journal and '"who": "Alex"' in journal
+
+
+async def test_a_clash_is_asked_about_and_nothing_is_overwritten(plan_path: Path) -> None:
+    sam = make_app(plan_path, watch=True, who="Sam")
+    alex = make_app(plan_path, watch=True, who="Alex")
+    async with sam.run_test(size=SIZE) as sam_pilot, alex.run_test(size=SIZE) as pilot:
+        await sam_pilot.pause()
+        await pilot.pause()
+        rename(sam, "aims", "Sam's aims")
+        rename(alex, "aims", "Alex's aims")
+        sam.save_now()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(alex.screen, FormScreen), "Alex is asked, not overwritten"
+        assert title(plan_path, "aims") == "Sam's aims"
+        choice = alex.screen.query_one("#field-0", Select)
+        assert choice.value == "theirs"
+        choice.value = "mine"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(alex.screen, FormScreen)
+        assert not alex.session.dirty
+    assert title(plan_path, "aims") == "Alex's aims"
+
+
+async def test_undo_after_a_merge_takes_back_only_my_change(plan_path: Path) -> None:
+    sam = make_app(plan_path, watch=True, who="Sam")
+    alex = make_app(plan_path, watch=True, who="Alex")
+    async with sam.run_test(size=SIZE) as sam_pilot, alex.run_test(size=SIZE) as pilot:
+        await sam_pilot.pause()
+        await pilot.pause()
+        rename(alex, "design", "Alex's design")
+        rename(sam, "aims", "Sam's aims")
+        sam.save_now()
+        alex.take_in_changes()
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        plan = alex.session.plan
+        assert plan.stage("design").title != "Alex's design"  # type: ignore[union-attr]
+        assert plan.stage("aims").title == "Sam's aims"  # type: ignore[union-attr]
+
+
+async def test_the_watcher_notices_another_save(plan_path: Path) -> None:
+    app = make_app(plan_path, watch=True, who="Alex")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = plan_path.read_text(encoding="utf-8")
+        from coplan.edit import atomic_write
+
+        for _ in range(5):  # the watcher may start a moment after the app
+            atomic_write(plan_path, text.replace("Agreeing the question and aims",
+                                                 "Changed in an editor"))
+            for _ in range(100):
+                await pilot.pause(0.05)
+                if "Changed in an editor" in [
+                        s.title for s in app.session.plan.stages]:
+                    break
+            else:
+                atomic_write(plan_path, text)
+                continue
+            break
+        titles = [s.title for s in app.session.plan.stages]
+        assert "Changed in an editor" in titles
+        assert not app.session.dirty
+        row = app.query_one(StageTable).index_of("aims")
+        assert row is not None
