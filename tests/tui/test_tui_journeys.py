@@ -408,3 +408,25 @@ async def test_works_at_80_by_24(plan_path: Path) -> None:
             await pilot.pause()
             assert app.query_one("#tabs").active == tab
             assert app.focused is app.query_one(app.MAIN_WIDGET[tab]), tab
+
+
+async def test_export_a_calendar_beside_the_plan(plan_path: Path) -> None:
+    from coplan.tui.screens.export import ExportScreen
+
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.edit("renamed aims", lambda doc: doc.set_stage("aims", "title", "Our aims"))
+        await pilot.press("x")
+        await pilot.pause()
+        assert not app.session.dirty, "unsaved changes are saved first, so they are exported"
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        assert screen.query_one("#path").value == "plan-team.ics"
+        await pilot.click("#go")
+        await screen.workers.wait_for_complete()
+        await pilot.pause()
+        assert "✔ Saved plan-team.ics" in str(screen.query_one("#export-result").render())
+    calendar = (plan_path.parent / "plan-team.ics").read_text(encoding="utf-8")
+    assert calendar.startswith("BEGIN:VCALENDAR")
+    assert "Our aims" in calendar, "the change made just before exporting is in it"

@@ -776,6 +776,10 @@ class CoplanApp(App[None]):
         self.save_now()
 
     def action_export(self) -> None:
+        if self.session.dirty:  # the export reads the file: it must have every change in it
+            self.save_now(quiet=True)
+            if self.session.dirty:
+                return
         self.push_screen(ExportScreen(self.session.plan, self.plan_path))
 
     async def action_quit(self) -> None:

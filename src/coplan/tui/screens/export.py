@@ -53,8 +53,8 @@ class ExportScreen(ModalScreen[Path | None]):
             yield Select(audiences, value="team", id="audience", allow_blank=False)
             yield Label("Protocol format", id="format-label")
             yield Select(FORMATS, value="docx", id="format", allow_blank=False)
-            yield Label("Save as")
-            yield Input(str(self._default_path("ics", "team")), id="path")
+            yield Label("Save as (beside the plan, unless you give a folder)")
+            yield Input(self._default_path("ics", "team").name, id="path")
             yield Static("Names appear only for people who agreed to share them; access "
                          "needs and contact details never appear.", classes="field-help")
             yield ProgressBar(total=3, show_eta=False, id="progress")
@@ -84,14 +84,18 @@ class ExportScreen(ModalScreen[Path | None]):
         kind = str(self.query_one("#kind", Select).value)
         self._show_options(kind)
         choice = str(self.query_one("#audience" if kind == "ics" else "#format", Select).value)
-        self.query_one("#path", Input).value = str(self._default_path(kind, choice))
+        self.query_one("#path", Input).value = self._default_path(kind, choice).name
 
     @on(Button.Pressed, "#go")
     def _go(self) -> None:
         kind = str(self.query_one("#kind", Select).value)
         audience = str(self.query_one("#audience", Select).value)
         fmt = str(self.query_one("#format", Select).value)
-        target = Path(self.query_one("#path", Input).value).expanduser()
+        written = self.query_one("#path", Input).value.strip()
+        if not written:
+            self.query_one("#export-result", Static).update("✖ Give the file a name first.")
+            return
+        target = self.plan_path.parent / Path(written).expanduser()
         self.query_one("#export-result", Static).update("Working…")
         self.query_one(ProgressBar).update(progress=1)
         self.run_export(kind, audience, fmt, target)
@@ -118,8 +122,10 @@ class ExportScreen(ModalScreen[Path | None]):
         if message.error:
             result.update(f"✖ {message.error}")
         else:
-            result.update(f"✔ Saved {message.path}")
-            self.app.notify(f"Exported {message.path}", timeout=4)
+            shown = message.path.name if message.path and \
+                message.path.parent == self.plan_path.parent else message.path
+            result.update(f"✔ Saved {shown}")
+            self.app.notify(f"Exported {shown}", timeout=4)
 
     @on(Button.Pressed, "#close")
     def action_cancel(self) -> None:
