@@ -227,11 +227,15 @@ class CoplanApp(App[None]):
         saved = "● not saved yet" if s.dirty else "✔ saved"
         sched = s.schedule
         n = len(s.plan.stages)
-        finish = f"ends {sched.finish:%d %b %Y}" if sched else "cannot be scheduled"
-        added = f" with {sched.added_days} days for slowing down" if sched else ""
+        if n == 0:
+            plan = "no stages yet: press a to add one"
+        elif sched is None:
+            plan = f"{n} stage{'s' if n != 1 else ''}, which cannot be scheduled yet"
+        else:
+            plan = (f"{n} stage{'s' if n != 1 else ''}, ends {sched.finish:%d %b %Y} with "
+                    f"{sched.added_days} days for slowing down")
         self.query_one("#status", Static).update(
-            f" {saved}   {n} stage{'s' if n != 1 else ''}, {finish}{added}   "
-            "F1 help · ? words · Ctrl+P actions")
+            f" {saved}   {plan}   F1 help · ? words · Ctrl+P actions")
         self.sub_title = f"{self.plan_path.name} ({'not saved' if s.dirty else 'saved'})"
 
     @on(RowTable.RowHighlighted, "#stages")

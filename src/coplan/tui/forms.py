@@ -113,7 +113,9 @@ def stage_fields(plan: Plan, stage: Stage | None) -> list[Field]:
         Field("title", "Name of the stage", value=stage.title if stage else "", required=True,
               placeholder="e.g. Making sense of the interviews"),
         Field("id", "Short id (used in links and file)", value=stage.id if stage else "",
-              check=id_check(taken), help="Leave empty to make one from the name."),
+              check=id_check(taken),
+              help="Changing it updates every link to this stage." if stage else
+              "Leave empty to make one from the name."),
         Field("phase", "Phase", kind="select", options=options(PHASE),
               value=stage.phase if stage else None,
               help="Which part of the project this stage belongs to."),

@@ -33,11 +33,21 @@ class PickScreen(ModalScreen[str | None]):
             if self.intro:
                 yield Static(self.intro, classes="intro")
             if self.options:
-                yield OptionList(*[Option(label, id=value) for label, value in self.options],
-                                 id="choices")
+                yield OptionList(*[Option(self._label(label, value), id=value)
+                                   for label, value in self.options], id="choices")
             else:
                 yield Static("There is nothing to choose from.", classes="intro")
             yield Static("", id="refusal", classes="field-error")
+            yield Static("↑ ↓ move · Enter chooses · Esc closes", classes="form-keys")
+
+    # Marking every refused choice up front means asking about each; past this many
+    # choices the reason is given only when one is picked.
+    MARK_REFUSED_UP_TO = 300
+
+    def _label(self, label: str, value: str) -> str:
+        if self.refuse is None or len(self.options) > self.MARK_REFUSED_UP_TO:
+            return label
+        return f"{label}   ✖ not possible" if self.refuse(value) else label
 
     def on_mount(self) -> None:
         if self.options:
