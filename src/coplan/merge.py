@@ -128,15 +128,159 @@ def _merge_lists(base: Any, mine: Any, theirs: Any) -> list[Any]:
     return result
 
 
+# -- merging by sections (the fast path) --------------------------------------------------
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+_ID_LINE = re.compile(r'^\s*(id|term|title)\s*=\s*"([^"]*)"')
+
+
+@dataclass(slots=True)
+class _Section:
+    key: tuple[str, ...]
+    text: str
+
+
+def _sections(text: str) -> list[_Section]:
+    """Split a plan into top-level sections: ``[project]`` (with ``[project.*]``), each
+    ``[[stage]]`` (with its touchpoints and decisions), each ``[[person]]``, and so on.
+    Text before the first header is a section of its own."""
+    lines = text.splitlines(keepends=True)
+    sections: list[list[str]] = [[]]
+    heads: list[tuple[str, bool]] = [("", False)]
+    in_multiline = False
+    for line in lines:
+        if line.count('"""') % 2 == 1 or line.count("'''") % 2 == 1:
+            in_multiline = not in_multiline
+            sections[-1].append(line)
+            continue
+        match = None if in_multiline else _HEADER.match(line)
+        if match:
+            name = match.group(2).replace(" ", "")
+            array = match.group(1) == "[["
+            current, _ = heads[-1]
+            root = name.split(".")[0]
+            if current and (name.startswith(current + ".") or
+                            (root == current.split(".")[0] and not array and
+                             "." in name and not heads[-1][1])):
+                sections[-1].append(line)
+                continue
+            sections.append([line])
+            heads.append((name, array))
+            continue
+        sections[-1].append(line)
+    out: list[_Section] = []
+    seen: dict[tuple[str, ...], int] = {}
+    for (name, array), body in zip(heads, sections, strict=True):
+        chunk = "".join(body)
+        if array:
+            ident = next((m.group(2) for m in map(_ID_LINE.match, body[1:]) if m
+                          and m.group(1) in ("id", "term")), None)
+            if ident is None:
+                ident = next((m.group(2) for m in map(_ID_LINE.match, body[1:]) if m), None)
+            key: tuple[str, ...] = (name, ident if ident is not None else
+                                    "#" + json.dumps(chunk.strip()))
+        else:
+            key = (name,)
+        count = seen.get(key, 0)
+        seen[key] = count + 1
+        if count:
+            key = (*key, f"~{count}")
+        out.append(_Section(key, chunk))
+    return out
+
+
+def _item_path(key: tuple[str, ...]) -> Path:
+    return tuple(p for p in key if not p.startswith("~"))
+
+
+def _ensure_break(text: str) -> str:
+    return text if not text or text.endswith("\n") else text + "\n"
+
+
+def merge_sections(base: str, mine: str, theirs: str) -> MergeResult | None:
+    """Merge section by section with plain text operations; sections both sides changed
+    are merged field by field.  Returns None when the texts cannot be split cleanly (the
+    caller then merges the whole document field by field)."""
+    b = {s.key: s.text for s in _sections(base)}
+    m_list = _sections(mine)
+    m = {s.key: s.text for s in m_list}
+    t_list = _sections(theirs)
+    if len(b) != len(_sections(base)) or len(m) != len(m_list):
+        return None
+    result = MergeResult(theirs)
+    out: list[str] = []
+    for section in t_list:
+        key = section.key
+        bt, mt, tt = b.get(key), m.get(key), section.text
+        if key in b and key not in m:
+            if bt == tt:
+                result.changes.append(f"removed {' '.join(key)}")
+                continue  # I removed it and they did not touch it
+            result.conflicts.append(Conflict(_item_path(key), "<item>", _ABSENT, "<changed>"))
+            out.append(tt)
+            continue
+        if mt is None or mt == bt or mt == tt:
+            out.append(tt)
+        elif bt == tt:
+            out.append(_ensure_break(mt))
+            result.changes.append(f"changed {' '.join(key)}")
+        else:
+            inner = merge_fields(bt or "", mt, tt)
+            result.conflicts.extend(inner.conflicts)
+            out.append(_ensure_break(inner.text))
+            result.changes.extend(inner.changes)
+    # Sections I added (not in base, not in theirs) go after the last of their kind.
+    t_keys = {s.key for s in t_list}
+    for section in m_list:
+        if section.key in b or section.key in t_keys:
+            continue
+        kind = section.key[0]
+        position = max((i for i, s in enumerate(t_list) if s.key[0] == kind), default=None)
+        addition = _ensure_break(section.text)
+        if position is None:
+            out.append(("\n" if out and not out[-1].endswith("\n\n") else "") + addition)
+        else:
+            # out and t_list may differ in length after removals; find the text to follow.
+            anchor = t_list[position].text
+            where = max((i for i, text in enumerate(out) if text == anchor), default=len(out) - 1)
+            out.insert(where + 1, addition)
+            t_list.insert(position + 1, section)
+        result.changes.append(f"added {' '.join(section.key)}")
+    result.text = "".join(out)
+    return result
+
+
 def merge(base: str, mine: str, theirs: str) -> MergeResult:
-    """Replay onto ``theirs`` what ``mine`` changed since ``base``."""
+    """Replay onto ``theirs`` what ``mine`` changed since ``base``.
+
+    Whole sections that only one side changed are taken as that side wrote them (fast:
+    no TOML document is built); a section both sides changed is merged field by field.
+    """
+    if mine in (base, theirs):
+        return MergeResult(theirs)
+    if theirs == base:
+        return MergeResult(mine)
+    if mine and base and theirs:
+        fast = merge_sections(base, mine, theirs)
+        if fast is not None:
+            try:
+                tomllib.loads(fast.text)
+            except tomllib.TOMLDecodeError:
+                pass
+            else:
+                return fast
+    return merge_fields(base, mine, theirs)
+
+
+def merge_fields(base: str, mine: str, theirs: str) -> MergeResult:
+    """The field-by-field merge over whole documents (tomlkit)."""
     if mine in (base, theirs):
         return MergeResult(theirs)
     if theirs == base:
         return MergeResult(mine)
     b, m, t = flatten(base), flatten(mine), flatten(theirs)
     doc = tomlkit.parse(theirs)
-    mine_doc = tomlkit.parse(mine)
+    mine_doc: Any = None  # parsed only if an item of mine must be copied across
     result = MergeResult(theirs)
     handled_items: set[Path] = set()
 
@@ -149,6 +293,8 @@ def merge(base: str, mine: str, theirs: str) -> MergeResult:
             continue
         if mv == "<item>" and bv is _ABSENT:
             if tv is _ABSENT:
+                if mine_doc is None:
+                    mine_doc = tomlkit.parse(mine)
                 _copy_item(mine_doc, doc, path)
                 result.changes.append(f"added {path[-2]} {path[-1]}")
             handled_items.add(path)

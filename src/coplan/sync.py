@@ -46,7 +46,7 @@ def journal_path(plan: Path) -> Path:
 
 
 @contextlib.contextmanager
-def locked(plan: Path, timeout: float = 10.0) -> Iterator[None]:
+def locked(plan: Path, timeout: float = 30.0) -> Iterator[None]:
     """Hold the plan's lock; waits up to ``timeout`` seconds for another instance."""
     path = lock_path(plan)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -141,27 +141,40 @@ class SaveOutcome:
     merged_from_others: bool = False
 
 
+def _read(plan: Path, default: str) -> str:
+    try:
+        return plan.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return default
+
+
 def save_merged(plan: Path, base: str, mine: str, *, who: str, instance: str,
-                what: list[str] | None = None,
-                choices: dict[Any, Any] | None = None) -> SaveOutcome:
-    """Save ``mine`` over the plan, merging what others saved since ``base``."""
-    with locked(plan):
-        try:
-            disk = plan.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            disk = base
+                what: list[str] | None = None, choices: dict[Any, Any] | None = None,
+                attempts: int = 50) -> SaveOutcome:
+    """Save ``mine`` over the plan, merging what others saved since ``base``.
+
+    The merge (the slow part) happens outside the lock; under the lock the file is read
+    once more and written only if nobody saved in between, otherwise the merge is redone
+    against the newer file.  So the lock is held for a read and a rename, never for a
+    merge, and many people saving at once queue for milliseconds, not seconds.
+    """
+    for _ in range(attempts):
+        disk = _read(plan, base)
         if disk == base:
             text, conflicts, merged = mine, [], False
         else:
-            result = resolve(base, mine, disk, choices or {}) if choices else \
-                merge(base, mine, disk)
+            result = resolve(base, mine, disk, choices) if choices else merge(base, mine, disk)
             text, conflicts, merged = result.text, result.conflicts, True
         if conflicts:
             return SaveOutcome(False, disk, conflicts, merged)
-        if text != disk:
-            atomic_write(plan, text)
-            record(plan, who, what or describe_changes(disk, text), instance)
-        return SaveOutcome(True, text, [], merged)
+        with locked(plan):
+            if _read(plan, base) != disk:
+                continue  # someone saved while we merged: merge again with theirs
+            if text != disk:
+                atomic_write(plan, text)
+                record(plan, who, what or describe_changes(disk, text), instance)
+            return SaveOutcome(True, text, [], merged)
+    raise LockTimeout(f"{plan} kept changing while saving; try again")
 
 
 @dataclass(slots=True)
