@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from plangen import random_plan  # noqa: E402
+from plangen import random_plan
 
 
 def worker(index: int, path: str, seconds: float, interval: float, queue: mp.Queue) -> None:
@@ -106,9 +106,7 @@ def main() -> None:
             last_notes = None
             for kind, value in made:
                 edits += 1
-                if kind == "person" and value not in people:
-                    lost += 1
-                elif kind == "term" and value not in terms:
+                if (kind == "person" and value not in people) or (kind == "term" and value not in terms):
                     lost += 1
                 elif kind == "notes":
                     last_notes = value

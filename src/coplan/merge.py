@@ -219,7 +219,7 @@ def merge_sections(base: str, mine: str, theirs: str) -> MergeResult | None:
             result.conflicts.append(Conflict(_item_path(key), "<item>", _ABSENT, "<changed>"))
             out.append(tt)
             continue
-        if mt is None or mt == bt or mt == tt:
+        if mt is None or mt in (bt, tt):
             out.append(tt)
         elif bt == tt:
             out.append(_ensure_break(mt))
