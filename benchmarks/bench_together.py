@@ -106,7 +106,9 @@ def main() -> None:
             last_notes = None
             for kind, value in made:
                 edits += 1
-                if (kind == "person" and value not in people) or (kind == "term" and value not in terms):
+                missing = (kind == "person" and value not in people) or \
+                    (kind == "term" and value not in terms)
+                if missing:
                     lost += 1
                 elif kind == "notes":
                     last_notes = value
