@@ -65,8 +65,15 @@ async def tick(pilot: Pilot[Any], key: str, *values: str) -> None:
 
 
 async def save(pilot: Pilot[Any]) -> None:
+    """Ctrl+S in a form, then wait (a bounded number of turns) until the form has closed
+    or says what to put right: the save runs after the keys the field has queued."""
+    screen = form(pilot)
     await pilot.press("ctrl+s")
-    await pilot.pause()
+    for _ in range(100):
+        await pilot.pause()
+        if pilot.app.screen is not screen or str(screen.query_one("#form-error").render()):
+            return
+    raise AssertionError("the form neither closed nor said what was wrong")
 
 
 async def pick(pilot: Pilot[Any], value: str) -> None:

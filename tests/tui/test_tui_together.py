@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from forms_pilot import save
 from textual.widgets import Select
 from tui_support import SIZE, make_app
 
@@ -69,8 +70,7 @@ async def test_a_clash_is_asked_about_and_nothing_is_overwritten(plan_path: Path
         choice = alex.screen.query_one("#field-0", Select)
         assert choice.value == "theirs"
         choice.value = "mine"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save(pilot)
         assert not isinstance(alex.screen, FormScreen)
         assert not alex.session.dirty
     assert title(plan_path, "aims") == "Alex's aims"

@@ -120,6 +120,7 @@ class CoplanApp(App[None]):
         self.who = who
         self._protocol_text = ""
         self._stale: set[str] = set(TABS)
+        self.last_change = ""
         self.instance = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
         self._journal_offset = 0
         from coplan.sync import display_name
@@ -129,7 +130,9 @@ class CoplanApp(App[None]):
     # -- layout -------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
-        yield Static("", id="status")
+        with Horizontal(id="status"):
+            yield Static("", id="status-plan")
+            yield Static("", id="status-said")
         with TabbedContent(id="tabs", initial="plan"):
             with TabPane("1 Plan", id="plan"), Horizontal(id="plan-view"):
                 yield StageTable(id="stages")
@@ -234,8 +237,11 @@ class CoplanApp(App[None]):
         else:
             plan = (f"{n} stage{'s' if n != 1 else ''}, ends {sched.finish:%d %b %Y} with "
                     f"{sched.added_days} days for slowing down")
-        self.query_one("#status", Static).update(
-            f" {saved}   {plan}   F1 help · ? words · Ctrl+P actions")
+        # The last change made here stays in view (a notice would vanish while the room
+        # is still talking about it); until there is one, where to find help.
+        said = self.last_change or "F1 help · ? words · Ctrl+P actions"
+        self.query_one("#status-plan", Static).update(f"{saved}   {plan}")
+        self.query_one("#status-said", Static).update(said)
         self.sub_title = f"{self.plan_path.name} ({'not saved' if s.dirty else 'saved'})"
 
     @on(RowTable.RowHighlighted, "#stages")
@@ -261,8 +267,8 @@ class CoplanApp(App[None]):
             self.notify(f"Not changed: {exc}", title="That change was not made",
                         severity="error", timeout=8)
             return False
+        self.last_change = f"{description[:1].upper()}{description[1:]} (Ctrl+Z undoes it)"
         self.refresh_views()
-        self.notify(description.capitalize(), timeout=3)
         self.schedule_autosave()
         return True
 
@@ -759,8 +765,8 @@ class CoplanApp(App[None]):
         if what is None:
             self.notify("Nothing to undo.", timeout=2)
             return
+        self.last_change = f"Undone: {what} (Ctrl+Y redoes it)"
         self.refresh_views()
-        self.notify(f"Undone: {what}", timeout=3)
         self.schedule_autosave()
 
     def action_redo(self) -> None:
@@ -772,8 +778,8 @@ class CoplanApp(App[None]):
         if what is None:
             self.notify("Nothing to redo.", timeout=2)
             return
+        self.last_change = f"Redone: {what}"
         self.refresh_views()
-        self.notify(f"Redone: {what}", timeout=3)
         self.schedule_autosave()
 
     def action_save(self) -> None:
