@@ -6,18 +6,33 @@ exactly as a plugin's exporters are.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
 from coplan.cli_common import fail, load, make_schedule, parse_date, write_or_print
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def schedule_export(suffix: str) -> Callable[[F], F]:
+    """The arguments every schedule exporter takes: the plan, where to write, and whether
+    to leave out the slow-down buffers."""
+
+    def decorate(command: F) -> F:
+        command = click.option("--no-slow-down", is_flag=True,
+                               help="Leave out the slow-down buffers.")(command)
+        command = click.option("--output", "-o", type=click.Path(path_type=Path),
+                               help=f"The {suffix} file to write (default: print it).")(command)
+        return click.argument("path", type=click.Path(path_type=Path))(command)
+
+    return decorate
+
 
 @click.command("tjp")
-@click.argument("path", type=click.Path(path_type=Path))
-@click.option("--output", "-o", type=click.Path(path_type=Path),
-              help="The .tjp file to write (default: print it).")
-@click.option("--no-slow-down", is_flag=True, help="Leave out the slow-down buffers.")
+@schedule_export(".tjp")
 def export_tjp(path: Path, output: Path | None, no_slow_down: bool) -> None:
     """A TaskJuggler 3 project with the same stages, links, holidays and buffers."""
     from coplan.export.tjp import to_tjp
@@ -98,10 +113,7 @@ def export_ics(path: Path, output: Path | None, audience: str, include: str,
 
 
 @click.command("csv")
-@click.argument("path", type=click.Path(path_type=Path))
-@click.option("--output", "-o", type=click.Path(path_type=Path),
-              help="The .csv file to write (default: print it).")
-@click.option("--no-slow-down", is_flag=True, help="Leave out the slow-down buffers.")
+@schedule_export(".csv")
 def export_csv(path: Path, output: Path | None, no_slow_down: bool) -> None:
     """The schedule as a spreadsheet: one row per stage, buffer, checkpoint and session."""
     from coplan.export.scheduledata import to_csv
@@ -111,11 +123,8 @@ def export_csv(path: Path, output: Path | None, no_slow_down: bool) -> None:
 
 
 @click.command("mermaid")
-@click.argument("path", type=click.Path(path_type=Path))
-@click.option("--output", "-o", type=click.Path(path_type=Path),
-              help="The file to write (default: print it).")
+@schedule_export(".mmd")
 @click.option("--fenced", is_flag=True, help="Wrap it in a ```mermaid block for Markdown.")
-@click.option("--no-slow-down", is_flag=True, help="Leave out the slow-down buffers.")
 def export_mermaid(path: Path, output: Path | None, fenced: bool, no_slow_down: bool) -> None:
     """A Mermaid Gantt chart, for Markdown pages on GitHub, GitLab and the like."""
     from coplan.export.mermaid import to_mermaid
@@ -126,10 +135,7 @@ def export_mermaid(path: Path, output: Path | None, fenced: bool, no_slow_down: 
 
 
 @click.command("msproject")
-@click.argument("path", type=click.Path(path_type=Path))
-@click.option("--output", "-o", type=click.Path(path_type=Path),
-              help="The .xml file to write (default: print it).")
-@click.option("--no-slow-down", is_flag=True, help="Leave out the slow-down buffers.")
+@schedule_export(".xml")
 def export_msproject(path: Path, output: Path | None, no_slow_down: bool) -> None:
     """Microsoft Project XML, which MS Project, ProjectLibre and GanttProject import."""
     from coplan.export.msproject import to_msproject
