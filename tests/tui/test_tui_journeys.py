@@ -430,3 +430,35 @@ async def test_export_a_calendar_beside_the_plan(plan_path: Path) -> None:
     calendar = (plan_path.parent / "plan-team.ics").read_text(encoding="utf-8")
     assert calendar.startswith("BEGIN:VCALENDAR")
     assert "Our aims" in calendar, "the change made just before exporting is in it"
+
+
+async def test_delete_a_touchpoint_and_a_person(plan_path: Path) -> None:
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.query_one(StageTable).select_stage("priorities")
+        before = len(app.session.plan.stage("priorities").touchpoints)  # type: ignore[union-attr]
+        await pilot.press("D")
+        await pilot.pause()
+        if isinstance(app.screen, PickScreen):
+            await pick(pilot, "0")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("tab", "enter")
+        await pilot.pause()
+
+        await pilot.press("4")
+        await pilot.pause()
+        app.query_one("#people-table").select_person("gareth")
+        await pilot.press("delete")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Gareth" in app.screen.question
+        await pilot.press("tab", "enter")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    plan = load_plan(plan_path)
+    assert len(plan.stage("priorities").touchpoints) == before - 1  # type: ignore[union-attr]
+    assert plan.person("gareth") is None
+    assert all("gareth" not in t.who for t in plan.touchpoints)
+    assert plan.stage("priorities") is not None, "deleting a person never deletes a stage"

@@ -52,8 +52,11 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "Make the selected stage wait for another one.", show=False),
     ActionSpec("remove_dependency", "L", "stage", "remove a link",
                "Stop the selected stage waiting for another one.", show=False),
-    ActionSpec("delete_stage", "delete", "stage", "delete", "Delete the selected stage "
-               "(asks first).", show=False),
+    ActionSpec("delete_selected", "delete", "edit", "delete the selected item",
+               "Delete the selected stage (or, on the People and Meetings tabs, the selected "
+               "person or meeting). Asks first.", show=False),
+    ActionSpec("delete_touchpoint", "D", "stage", "delete a touchpoint",
+               "Remove one of the selected stage's touchpoints (asks first).", show=False),
     # people and meetings
     ActionSpec("add_person", "p", "people", "add a person", "Add someone to the plan.",
                show=False),

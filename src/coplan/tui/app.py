@@ -486,6 +486,85 @@ class CoplanApp(App[None]):
             f"{'s' if count != 1 else ''}? Links to it are removed too. (Ctrl+Z undoes it.)",
             yes="Delete", no="Keep it"), done)
 
+    def action_delete_selected(self) -> None:
+        """Delete what is selected on the tab in view: a stage, a person or a meeting."""
+        tab = self.query_one(TabbedContent).active
+        if tab == "people":
+            self._delete_person()
+        elif tab == "meetings":
+            self._delete_meeting()
+        else:
+            self.action_delete_stage()
+
+    def _delete_person(self) -> None:
+        pid = self.query_one(PeopleTable).selected_person
+        person = self.session.plan.person(pid) if pid else None
+        if person is None:
+            return
+        name = person.name or person.id
+        count = sum(1 for t in self.session.plan.touchpoints if person.id in t.who)
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self.edit(f"removed {name} from the plan",
+                          lambda doc: doc.remove_person(person.id))
+
+        self.push_screen(ConfirmScreen(
+            f"Remove {name} from the plan? They are taken off the {count} touchpoint"
+            f"{'s' if count != 1 else ''} they take part in. (Ctrl+Z undoes it.)",
+            yes="Remove", no="Keep them"), done)
+
+    def _delete_meeting(self) -> None:
+        table = self.query_one(MeetingsTable)
+        if not table.row_count:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        meeting = next((m for m in self.session.plan.meetings if m.id == key), None)
+        if meeting is None:
+            return
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self.edit(f"removed the meeting '{meeting.title}'",
+                          lambda doc: doc.remove_meeting(meeting.id))
+
+        self.push_screen(ConfirmScreen(
+            f"Remove the standing meeting '{meeting.title}'? (Ctrl+Z undoes it.)",
+            yes="Remove", no="Keep it"), done)
+
+    def action_delete_touchpoint(self) -> None:
+        sid = self._need_stage()
+        stage = self.session.plan.stage(sid) if sid else None
+        if stage is None:
+            return
+        if not stage.touchpoints:
+            self.notify(f"'{stage.title}' has no touchpoints to delete.", timeout=4)
+            return
+
+        def confirm(choice: str | None) -> None:
+            if choice is None:
+                return
+            tp = stage.touchpoints[int(choice)]
+
+            def done(yes: bool | None) -> None:
+                if yes:
+                    self.edit(f"deleted the touchpoint '{tp.title}' of '{stage.title}'",
+                              lambda doc: doc.remove_touchpoint(stage.id, tp.index))
+
+            left = len(stage.touchpoints) - 1
+            warning = "" if left else (" The stage then has no touchpoint: nobody with lived "
+                                       "experience takes part in it.")
+            self.push_screen(ConfirmScreen(
+                f"Delete the touchpoint '{tp.title}' of '{stage.title}'?{warning} "
+                "(Ctrl+Z undoes it.)", yes="Delete", no="Keep it"), done)
+
+        if len(stage.touchpoints) == 1:
+            confirm("0")
+        else:
+            self.push_screen(PickScreen("Which touchpoint?",
+                                        [(f"{i + 1}. {t.title}", str(i))
+                                         for i, t in enumerate(stage.touchpoints)]), confirm)
+
     def action_add_touchpoint(self, stage_id: str | None = None) -> None:
         sid = stage_id or self._need_stage()
         plan = self.session.plan
