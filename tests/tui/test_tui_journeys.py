@@ -462,3 +462,29 @@ async def test_delete_a_touchpoint_and_a_person(plan_path: Path) -> None:
     assert plan.person("gareth") is None
     assert all("gareth" not in t.who for t in plan.touchpoints)
     assert plan.stage("priorities") is not None, "deleting a person never deletes a stage"
+
+
+async def test_the_timeline_opens_at_the_selected_stage(plan_path: Path) -> None:
+    from coplan.tui.widgets.timeline import LABEL_WIDTH, Timeline
+
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.query_one(StageTable).select_stage("evaluate")
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.pause()
+        timeline = app.query_one(Timeline)
+        assert app.focused is timeline
+        assert timeline.selected == "evaluate"
+        chart = timeline.chart
+        assert chart is not None
+        row = chart.row_of("evaluate")
+        assert row is not None
+        bar = chart.bars[row - 2]
+        left, width = round(timeline.scroll_x), timeline.size.width - LABEL_WIDTH - 1
+        assert left <= bar.start < left + width, "the selected stage's bar is in view"
+        await pilot.press("n")  # back to today
+        await pilot.pause()
+        assert chart.today_col is not None
+        assert round(timeline.scroll_x) <= chart.today_col < round(timeline.scroll_x) + width

@@ -257,6 +257,10 @@ class CoplanApp(App[None]):
     @on(TabbedContent.TabActivated)
     def _tab_changed(self, event: TabbedContent.TabActivated) -> None:
         self._refresh_tab(event.pane.id or "")
+        if event.pane.id == "timeline":
+            timeline = self.query_one(Timeline)
+            timeline.selected = self.selected_stage()
+            self.call_after_refresh(timeline.select_stage, timeline.selected)
 
     # -- applying edits -----------------------------------------------------------------
     def edit(self, description: str, change: Callable[[PlanDocument], object]) -> bool:

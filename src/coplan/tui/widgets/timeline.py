@@ -46,6 +46,7 @@ class Bar:
     end: int  # exclusive
     kind: str  # "critical", "stage", "milestone", "buffer"
     buffer: tuple[int, int] | None = None
+    stage: str = ""
 
 
 class Chart:
@@ -93,17 +94,24 @@ class Chart:
             stage = timing.stage
             a = self.col(timing.start)
             if stage.milestone:
-                self.bars.append(Bar("◆ " + stage.title, a, a + 1, "milestone"))
+                self.bars.append(Bar("◆ " + stage.title, a, a + 1, "milestone", stage=sid))
                 continue
             buffer = buffers.get(sid)
             span = (self.col(buffer.start), self.col(buffer.end) + 1) if buffer else None
             self.bars.append(Bar(stage.title + (" ■" if timing.critical else ""), a,
                                  self.col(timing.end) + 1,
-                                 "critical" if timing.critical else "stage", span))
+                                 "critical" if timing.critical else "stage", span, sid))
         if sched.project_buffer:
             pb = sched.project_buffer
             self.bars.append(Bar("Project buffer", self.col(pb.start), self.col(pb.end) + 1,
                                  "buffer"))
+
+    def row_of(self, stage_id: str) -> int | None:
+        """The line a stage's bar is on."""
+        for i, bar in enumerate(self.bars):
+            if bar.stage == stage_id:
+                return i + 2
+        return None
 
     def col(self, day: date) -> int:
         return (day - self.origin).days // self.per
@@ -175,12 +183,29 @@ class Timeline(ScrollView, can_focus=True):
         self.chart: Chart | None = None
         self.views: Views | None = None
         self.today: date | None = None
+        self.selected: str | None = None
         self._first = True
 
     def show(self, views: Views, today: date | None) -> None:
         self.views = views
         self.today = today
         self._rebuild()
+
+    def select_stage(self, stage_id: str | None) -> None:
+        """Mark the stage selected on the Plan tab, and bring its line into view."""
+        self.selected = stage_id
+        row = self.chart.row_of(stage_id) if self.chart and stage_id else None
+        if row is not None and self.chart is not None:
+            height = self.scrollable_content_region.height
+            top = round(self.scroll_y)
+            if height and not top + 1 <= row < top + height:
+                self.scroll_to(y=max(0, row - height // 2), animate=False)
+            bar = self.chart.bars[row - 2]
+            width = max(1, self.size.width - LABEL_WIDTH - 1)
+            left = round(self.scroll_x)
+            if not left <= bar.start < left + width:
+                self.scroll_to(x=max(0, bar.start - width // 4), animate=False)
+        self.refresh()
 
     def _rebuild(self) -> None:
         if self.views is None:
@@ -191,12 +216,19 @@ class Timeline(ScrollView, can_focus=True):
         self.refresh()
         if self._first and self.size.width:
             self._first = False
-            self.call_after_refresh(self.action_show_today)
+            self.call_after_refresh(self._first_view)
 
     def on_resize(self) -> None:
         if self._first and self.chart is not None:
             self._first = False
-            self.call_after_refresh(self.action_show_today)
+            self.call_after_refresh(self._first_view)
+
+    def _first_view(self) -> None:
+        """Open where the selected stage is, or else at today."""
+        if self.selected and self.chart and self.chart.row_of(self.selected) is not None:
+            self.select_stage(self.selected)
+        else:
+            self.action_show_today()
 
     def watch_zoom(self) -> None:
         self._rebuild()
@@ -228,6 +260,10 @@ class Timeline(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         label, row = chart.line(index, self._styles())
         label.truncate(LABEL_WIDTH, overflow="ellipsis", pad=True)
+        bar_index = index - 2
+        if self.selected and 0 <= bar_index < len(chart.bars) and \
+                chart.bars[bar_index].stage == self.selected:
+            label.stylize("bold reverse")  # the stage selected on the Plan tab
         chart_width = max(0, width - LABEL_WIDTH - 1)
         if index == chart.height - 1:
             scroll_x = 0  # the key stays put while the chart scrolls
