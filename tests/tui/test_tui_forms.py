@@ -1,0 +1,115 @@
+"""Every editing form saves something the plan accepts, and says plainly what is wrong."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from forms_pilot import choose, form, save, tick, type_into
+from tui_support import SIZE, make_app
+
+from coplan.planfile import load_plan
+
+
+async def test_add_a_person(plan_path: Path) -> None:
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("p")
+        await pilot.pause()
+        await type_into(pilot, "name", "Robin")
+        await choose(pilot, "kind", "carer")
+        await tick(pilot, "needs", "large-print")
+        await type_into(pilot, "needs_asked", "2027-02-20")
+        await save(pilot)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    person = load_plan(plan_path).person("robin")
+    assert person is not None
+    assert (person.name, person.kind, person.needs) == ("Robin", "carer", ("large-print",))
+    assert not person.share_name, "names stay private unless the person agrees"
+
+
+async def test_add_a_standing_meeting(plan_path: Path) -> None:
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("m")
+        await pilot.pause()
+        await type_into(pilot, "title", "Carers' catch-up")
+        await type_into(pilot, "every", "6w")
+        await choose(pilot, "day", "thu")
+        await tick(pilot, "who", "sam", "dev")
+        await save(pilot)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    meeting = next(m for m in load_plan(plan_path).meetings
+                   if m.title == "Carers' catch-up")
+    assert meeting.every_weeks == 6 and meeting.day == 3 and meeting.who == ("sam", "dev")
+
+
+async def test_settings_protocol_term_signoff_and_decision(plan_path: Path) -> None:
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        await type_into(pilot, "stage_buffer", "30%")
+        await save(pilot)
+
+        await pilot.press("o")
+        await pilot.pause()
+        await type_into(pilot, "signposting", "Samaritans: 116 123, any time.")
+        await save(pilot)
+
+        await pilot.press("g")
+        await pilot.pause()
+        await type_into(pilot, "term", "Touchpoint")
+        await type_into(pilot, "meaning", "A time when we take part.")
+        await save(pilot)
+
+        await pilot.press("S")
+        await pilot.pause()
+        await choose(pilot, "who", "sam")
+        await save(pilot)
+
+        await pilot.press("d")
+        await pilot.pause()
+        await type_into(pilot, "what", "We will meet on Thursdays.")
+        await tick(pilot, "who", "sam", "amara")
+        await save(pilot)
+        assert "2 people with lived experience" in " ".join(
+            n.message for n in app._notifications)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    plan = load_plan(plan_path)
+    assert 'stage_buffer = "30%"' in plan_path.read_text(encoding="utf-8")
+    assert plan.protocol.signposting == "Samaritans: 116 123, any time."
+    assert any(t.term == "Touchpoint" for t in plan.protocol.terms)
+    assert any(s.who == "sam" for s in plan.protocol.signoffs)
+    entry = plan.log[-1]
+    assert entry.what == "We will meet on Thursdays." and entry.who == ("sam", "amara")
+
+
+async def test_a_form_says_what_is_wrong_and_keeps_what_was_typed(plan_path: Path) -> None:
+    before = plan_path.read_text(encoding="utf-8")
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        await type_into(pilot, "title", "A stage")
+        await type_into(pilot, "duration", "soon")
+        screen = form(pilot)
+        assert "working days or weeks" in str(screen.query_one("#error-duration").render())
+        await save(pilot)
+        assert app.screen is screen, "the form stays open"
+        assert "Please put right" in str(screen.query_one("#form-error").render())
+        assert app.focused is screen.query_one("#field-duration")
+        await type_into(pilot, "duration", "1w")
+        await type_into(pilot, "id", "aims")  # already used
+        assert "already used" in str(screen.query_one("#error-id").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is not screen
+        assert not app.session.dirty
+    assert plan_path.read_text(encoding="utf-8") == before
