@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
 
 import pytest
@@ -16,6 +17,11 @@ import pytest
 os.environ.pop("NO_COLOR", None)
 os.environ.pop("TEXTUAL_THEME", None)
 os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
+# Textual reads TEXTUAL_ANIMATIONS once, on import, and the pytest-textual-snapshot plugin
+# imports Textual before this file runs: the line above reaches only the programs tests
+# start. Apps made in this process read the module's value, so set that too.
+if "textual.constants" in sys.modules:
+    sys.modules["textual.constants"].TEXTUAL_ANIMATIONS = "none"  # type: ignore[attr-defined]
 # Tests see only coplan's own rules, exporters and templates, whatever plugins happen to be
 # installed; the plugin tests opt in by naming theirs.
 os.environ["COPLAN_PLUGINS"] = "none"
