@@ -488,3 +488,31 @@ async def test_the_timeline_opens_at_the_selected_stage(plan_path: Path) -> None
         await pilot.pause()
         assert chart.today_col is not None
         assert round(timeline.scroll_x) <= chart.today_col < round(timeline.scroll_x) + width
+
+
+async def test_the_protocol_tab_previews_the_protocol_export(plan_path: Path) -> None:
+    from textual.widgets import Markdown
+
+    from coplan.export.protocol import export_protocol
+    from coplan.tui.app import MERMAID
+
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("6")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        session = app.session
+        exported = export_protocol(session.plan, session.schedule, "md", report=session.report,
+                                   produced=app.today).data
+        assert isinstance(exported, str)
+        assert app._protocol_text == MERMAID.sub(
+            "_The timeline chart is in the exported document, and on the Timeline tab (2)._\n",
+            exported)
+        assert app.query_one("#protocol-preview", Markdown).source == app._protocol_text
+
+        app.edit("changed the purpose", lambda doc: doc.set_table(
+            "protocol", "purpose", "A purpose we wrote today."))
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "A purpose we wrote today." in app._protocol_text, "the preview follows edits"

@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 from tui_support import SIZE, copy_example, make_app
 
@@ -62,7 +63,14 @@ def _last_stage(text: str) -> str:
     return block.split('id = "', 1)[1].split('"', 1)[0]
 
 
-def test_protocol_preview(snap_compare: Compare, tmp_path: Path) -> None:
+def test_protocol_preview(snap_compare: Compare, tmp_path: Path,
+                          monkeypatch: pytest.MonkeyPatch) -> None:
+    # The protocol's own words belong to the protocol exporter and its tests; this picture
+    # is of the preview screen, so it shows the short outline the app falls back on.
+    from coplan.tui import app as app_module
+
+    monkeypatch.setattr(app_module, "protocol_markdown",
+                        lambda plan, *args: app_module._basic_protocol(plan))
     path = copy_example(tmp_path, "teaching-workshop")
     assert snap_compare(make_app(path), terminal_size=SIZE, run_before=keys("6", wait=True))
 

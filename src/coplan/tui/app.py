@@ -117,7 +117,6 @@ class CoplanApp(App[None]):
         self.theme = "coplan-high-contrast" if high_contrast else "coplan"
         self.watch_files = watch
         self.cursor_blink = cursor_blink
-        self.who = who
         self._protocol_text = ""
         self._stale: set[str] = set(TABS)
         self.last_change = ""
@@ -125,6 +124,8 @@ class CoplanApp(App[None]):
         self._journal_offset = 0
         from coplan.sync import display_name
 
+        # The name other people's copies show for this one's changes: --as NAME, the name
+        # in the user's coplan settings, or the login name.
         self.who = display_name(who)
 
     # -- layout -------------------------------------------------------------------------
@@ -293,7 +294,7 @@ class CoplanApp(App[None]):
                 self.session.save()
                 outcome = None
             else:
-                outcome = self.session.save_together(self.display_name, self.instance,
+                outcome = self.session.save_together(self.who, self.instance,
                                                      choices)
         except EditRefused as exc:
             self.notify(f"Not saved: someone else's version could not be combined with "
@@ -383,11 +384,6 @@ class CoplanApp(App[None]):
         unique = list(dict.fromkeys(names))
         return " and ".join(unique) if unique else "Someone"
 
-    @property
-    def display_name(self) -> str:
-        from coplan.sync import display_name
-
-        return display_name(self.who)
 
     # -- selection helpers --------------------------------------------------------------
     def selected_stage(self) -> str | None:

@@ -28,6 +28,11 @@ FORMATS = [("Markdown (.md)", "md"), ("Web page (.html)", "html"), ("Word (.docx
 class ExportScreen(ModalScreen[Path | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
+    class Progress(Message):
+        def __init__(self, step: int) -> None:
+            super().__init__()
+            self.step = step
+
     class Done(Message):
         def __init__(self, path: Path | None, error: str = "") -> None:
             super().__init__()
@@ -109,11 +114,15 @@ class ExportScreen(ModalScreen[Path | None]):
         else:
             args = ["export", "protocol", str(self.plan_path), "-o", str(target),
                     "--format", fmt]
-        self.app.call_from_thread(self.query_one(ProgressBar).update, progress=2)
+        self.post_message(self.Progress(2))
         result = subprocess.run([sys.executable, "-m", "coplan", *args], capture_output=True,
                                 text=True)
         error = "" if result.returncode == 0 else (result.stderr.strip() or "export failed")
         self.post_message(self.Done(target if not error else None, error))
+
+    @on(Progress)
+    def _progress(self, message: Progress) -> None:
+        self.query_one(ProgressBar).update(progress=message.step)
 
     @on(Done)
     def _done(self, message: Done) -> None:

@@ -75,11 +75,6 @@ class StageRows:
         )
 
 
-def status_of(views: Views, stage_id: str) -> tuple[str, str]:
-    """A stage's status marker and its meaning (for one stage; tables use ``StageRows``)."""
-    return StageRows(views).status(stage_id)
-
-
 class StageTable(RowTable):
     """Stages as rows, keyed by stage id; ■ marks the critical path, ◆ a milestone."""
 
