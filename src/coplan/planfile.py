@@ -226,7 +226,7 @@ class _Reader:
 
     def day(self, data: Mapping[str, Any], key: str, path: KeyPath, what: str,
             *, required: bool = False) -> date | None:
-        value = self.get(data, key, path, date, None, what, required=required)  # type: ignore[arg-type]
+        value = self.get(data, key, path, date, None, what, required=required)
         if value is not None and not (1970 <= value.year <= 2200):
             self.fail((*path, key), f"'{key}' in {what} is {value.isoformat()}, which is "
                       "outside the years coplan plans for (1970 to 2200)",
@@ -869,7 +869,8 @@ class _Loader:
         r, path, what = self.r, ("support",), "[support]"
         data = r.table(self.data, "support", (), "support")
         r.unknown(data, path, "support", what)
-        return Support(**{k: r.text(data, k, path, what) for k in KEYS["support"]})
+        texts: dict[str, Any] = {k: r.text(data, k, path, what) for k in KEYS["support"]}
+        return Support(**texts)
 
     def payment(self) -> PaymentPolicy:
         r, path, what = self.r, ("payment",), "[payment]"
@@ -985,7 +986,7 @@ class _Loader:
             r.unknown(item, kpath, "risk", "a risk")
             risks.append(Risk(risk=r.text(item, "risk", kpath, "a risk", required=True),
                               response=r.text(item, "response", kpath, "a risk")))
-        texts = {k: r.text(data, k, path, what) for k in (
+        texts: dict[str, Any] = {k: r.text(data, k, path, what) for k in (
             "status", "purpose", "can_change", "cannot_change", "principles", "boundaries",
             "distress", "signposting", "data_handling", "ethics", "how_coproduced", "reporting")}
         texts["status"] = texts["status"] or "draft"

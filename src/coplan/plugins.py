@@ -46,15 +46,18 @@ class Specs:
     def coplan_exporters(self) -> list[click.Command]:
         """Click commands to add under ``coplan export`` (the command's name is the
         exporter's name, such as ``ics`` or ``mermaid``)."""
+        raise NotImplementedError
 
     @hookspec
     def coplan_plan_templates(self) -> list[Path]:
         """Plan template files (``.toml``) that ``coplan new --template`` can start from;
         the template's name is the file's stem."""
+        raise NotImplementedError
 
     @hookspec
     def coplan_commands(self) -> list[click.Command]:
         """Extra top-level ``coplan`` commands."""
+        raise NotImplementedError
 
 
 @dataclass(slots=True)
@@ -110,7 +113,8 @@ def plugins() -> Plugins:
     """The plugin manager with the built-ins and every allowed installed plugin."""
     from importlib.metadata import entry_points
 
-    from coplan import __version__, builtin
+    import coplan.builtin as builtin
+    from coplan import __version__
 
     manager = pluggy.PluginManager(GROUP)
     manager.add_hookspecs(Specs)

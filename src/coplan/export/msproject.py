@@ -76,11 +76,11 @@ def to_msproject(sched: Schedule) -> str:
                 add(period, "FromTime", start)
                 add(period, "ToTime", end)
     exceptions = ET.SubElement(calendar, f"{{{NS}}}Exceptions")
-    for day, why in sched.calendar.non_working_weekdays(sched.start, sched.finish):
+    for closed, why in sched.calendar.non_working_weekdays(sched.start, sched.finish):
         exception = ET.SubElement(exceptions, f"{{{NS}}}Exception")
         period = ET.SubElement(exception, f"{{{NS}}}TimePeriod")
-        add(period, "FromDate", _at(day, 0))
-        add(period, "ToDate", datetime.combine(day, time(23, 59)).isoformat())
+        add(period, "FromDate", _at(closed, 0))
+        add(period, "ToDate", datetime.combine(closed, time(23, 59)).isoformat())
         add(exception, "Occurrences", 1)
         add(exception, "Name", why)
         add(exception, "Type", 1)
@@ -113,7 +113,7 @@ def to_msproject(sched: Schedule) -> str:
     for key, *_ in rows:
         uids[key] = next_uid
         next_uid += 1
-    for key, title, start, end, days, milestone, preds in rows:
+    for key, title, first, last, days, milestone, preds in rows:
         task = ET.SubElement(tasks, f"{{{NS}}}Task")
         add(task, "UID", uids[key])
         add(task, "ID", uids[key])
@@ -121,8 +121,8 @@ def to_msproject(sched: Schedule) -> str:
         add(task, "Type", 1)
         add(task, "IsNull", 0)
         add(task, "OutlineLevel", 1)
-        add(task, "Start", _at(start, 9) if not milestone else _at(start, 17))
-        add(task, "Finish", _at(end, 17))
+        add(task, "Start", _at(first, 9) if not milestone else _at(first, 17))
+        add(task, "Finish", _at(last, 17))
         add(task, "Duration", _duration(days))
         add(task, "DurationFormat", 7)
         add(task, "Milestone", 1 if milestone else 0)

@@ -39,7 +39,7 @@ def render(sched: Schedule, today: date | None = None) -> RenderableType:
         name = Text(stage.title)
         if stage.milestone:
             name = Text("◆ ") + name
-        row = [
+        row: list[Text | str] = [
             name,
             PHASE.label(stage.phase) if stage.phase else "",
             _day(t.start),
