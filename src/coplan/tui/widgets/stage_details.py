@@ -7,8 +7,11 @@ from rich.text import Text
 from textual.widgets import Static
 
 from coplan.durations import plain_days, plain_minutes
+from coplan.review.engine import Severity
 from coplan.session import Views
 from coplan.vocab import FORMAT, LADDER, MODE, PHASE, ROLE
+
+MARK = {Severity.ERROR: "✖", Severity.WARNING: "▲", Severity.INFO: "●"}
 
 
 def describe_stage(views: Views, stage_id: str | None) -> RenderableType:
@@ -44,9 +47,25 @@ def describe_stage(views: Views, stage_id: str | None) -> RenderableType:
     if stage.fixed:
         facts.append(f"What cannot change: {stage.fixed}\n")
     parts.append(facts)
+    findings = sorted((f for f in views.report.findings if f.subject.stage == stage.id),
+                      key=lambda f: -f.severity)
+    if findings:
+        said = Text()
+        for f in findings[:4]:
+            said.append(f"{MARK[f.severity]} {f.message[:1].upper()}{f.message[1:]}\n")
+        more = len(findings) - 4
+        said.append((f"…and {more} more on the Review tab (3). " if more > 0 else "")
+                    + "f opens the quick fix where there is one.\n", style="italic")
+        parts.append(said)
     if not stage.touchpoints:
         parts.append(Text("✖ No touchpoint yet: nobody with lived experience takes part. "
                           "Press t to add one.", style="bold"))
+    sessions: dict[str, list[str]] = {}
+    if views.schedule is not None:
+        for session in views.schedule.sessions:
+            if session.stage.id == stage.id:
+                sessions.setdefault(session.touchpoint.id, []).append(
+                    f"{session.day:%a %d %b %Y} {session.time:%H:%M}")
     for i, tp in enumerate(stage.touchpoints, start=1):
         block = Text()
         block.append(f"Touchpoint {i}: {tp.title}\n", style="bold underline")
@@ -62,6 +81,11 @@ def describe_stage(views: Views, stage_id: str | None) -> RenderableType:
         names = [f"{p.name or p.id}{' (lived experience)' if p.lived else ''}"
                  for p in who if p is not None]
         block.append("  Who: " + (", ".join(names) if names else "nobody yet") + "\n")
+        dates = sessions.get(tp.id, [])
+        if dates:
+            shown = ", ".join(dates[:3]) + (f" and {len(dates) - 3} more" if len(dates) > 3
+                                            else "")
+            block.append(f"  When: {shown}\n")
         if tp.purpose:
             block.append(f"  Purpose: {tp.purpose}\n")
         if tp.feedback:
