@@ -41,7 +41,7 @@ async def play(path: Path, count: int, script: list[tuple[int, str, int]]) -> No
                   for app in apps]
         for pilot in pilots:
             await pilot.pause()
-        for step, (who, action, pick) in enumerate(script):
+        for step, (who, action, _pick) in enumerate(script):
             app = apps[who % count]
             tag = f"{who % count}-{step}"
             if action == "person":
