@@ -242,9 +242,9 @@ class PlanSession:
 
     def _reset(self, text: str) -> None:
         """Put the text (and, lazily, the document) back to ``text``."""
-        with self._lock:
+        with self._lock:  # together, so a document being built never sees a stale text
             self._document = None
-        self._text = text
+            self._text = text
 
     def _restore(self, text: str) -> None:
         views = self._accept(text)

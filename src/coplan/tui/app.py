@@ -122,6 +122,7 @@ class CoplanApp(App[None]):
         self.last_change = ""
         self.instance = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
         self._journal_offset = 0
+        self._frozen = False
         from coplan.sync import display_name
 
         # The name other people's copies show for this one's changes: --as NAME, the name
@@ -177,7 +178,9 @@ class CoplanApp(App[None]):
         again made the occasional edit on a large plan take several times as long.
         """
         self.session.prepare()
-        gc.freeze()
+        if not self._frozen:  # once: later plans are replaced as the team edits
+            self._frozen = True
+            gc.freeze()
 
     @on(events.DescendantFocus)
     def _steady_cursor(self, event: events.DescendantFocus) -> None:
@@ -367,6 +370,7 @@ class CoplanApp(App[None]):
                         timeout=10)
             return
         self.refresh_views()
+        self._prepare_document()
         who = self._who_changed()
         said = "; ".join(result.changes[:3]) or "changed the plan"
         self.notify(f"{who} {said}.", title="The plan changed", timeout=8)
@@ -846,6 +850,7 @@ class CoplanApp(App[None]):
             return
         self.last_change = f"Undone: {what} (Ctrl+Y redoes it)"
         self.refresh_views()
+        self._prepare_document()
         self.schedule_autosave()
 
     def action_redo(self) -> None:
@@ -859,6 +864,7 @@ class CoplanApp(App[None]):
             return
         self.last_change = f"Redone: {what}"
         self.refresh_views()
+        self._prepare_document()
         self.schedule_autosave()
 
     def action_save(self) -> None:
