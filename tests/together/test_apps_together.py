@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from coplan.planfile import load_plan, parse_plan
 from coplan.tui.app import CoplanApp
-from coplan.tui.screens.form import FormScreen
+from coplan.tui.screens.conflicts import ConflictScreen
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "teaching-workshop.toml"
@@ -70,7 +70,7 @@ async def play(path: Path, count: int, script: list[tuple[int, str, int]]) -> No
             await pilot.pause()
             app.save_now(quiet=True)
             await pilot.pause()
-            assert not isinstance(app.screen, FormScreen), "no clash was expected here"
+            assert not isinstance(app.screen, ConflictScreen), "no clash was expected here"
         final = load_plan(path)
         people = {p.id for p in final.people}
         words = {t.term for t in final.protocol.terms}
@@ -92,7 +92,7 @@ async def play(path: Path, count: int, script: list[tuple[int, str, int]]) -> No
         await pilots[0].pause()
         second.save_now(quiet=True)
         await pilots[1].pause()
-        assert isinstance(second.screen, FormScreen), "the clash is shown to the person"
+        assert isinstance(second.screen, ConflictScreen), "the clash is shown to the person"
         assert load_plan(path).stage(STAGES[0]).title == "First's title"  # type: ignore[union-attr]
 
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from forms_pilot import save
-from textual.widgets import Select
+from textual.widgets import Input, RadioButton, RadioSet
 from tui_support import SIZE, make_app
 
 from coplan.planfile import load_plan
 from coplan.sync import journal_path
-from coplan.tui.screens.form import FormScreen
+from coplan.tui.screens.conflicts import ConflictScreen
 from coplan.tui.widgets.stage_table import StageTable
 
 
@@ -65,15 +64,36 @@ async def test_a_clash_is_asked_about_and_nothing_is_overwritten(plan_path: Path
         sam.save_now()
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert isinstance(alex.screen, FormScreen), "Alex is asked, not overwritten"
+        assert isinstance(alex.screen, ConflictScreen), "Alex is asked, not overwritten"
         assert title(plan_path, "aims") == "Sam's aims"
-        choice = alex.screen.query_one("#field-0", Select)
-        assert choice.value == "theirs"
-        choice.value = "mine"
-        await save(pilot)
-        assert not isinstance(alex.screen, FormScreen)
+        choice = alex.screen.query_one("#choice-0", RadioSet)
+        assert choice.pressed_index == 0  # "keep theirs" is offered first
+        choice.query(RadioButton)[1].value = True  # keep mine
+        await pilot.click("#resolve")
+        await pilot.pause()
+        assert not isinstance(alex.screen, ConflictScreen)
         assert not alex.session.dirty
     assert title(plan_path, "aims") == "Alex's aims"
+
+
+async def test_a_clash_can_be_settled_with_a_new_value(plan_path: Path) -> None:
+    sam = make_app(plan_path, watch=True, who="Sam")
+    alex = make_app(plan_path, watch=True, who="Alex")
+    async with sam.run_test(size=SIZE) as sam_pilot, alex.run_test(size=SIZE) as pilot:
+        await sam_pilot.pause()
+        await pilot.pause()
+        rename(sam, "aims", "Sam's aims")
+        rename(alex, "aims", "Alex's aims")
+        sam.save_now()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(alex.screen, ConflictScreen)
+        alex.screen.query_one("#choice-0", RadioSet).query(RadioButton)[2].value = True
+        alex.screen.query_one("#value-0", Input).value = "Aims we agreed together"
+        await pilot.click("#resolve")
+        await pilot.pause()
+        assert not isinstance(alex.screen, ConflictScreen)
+    assert title(plan_path, "aims") == "Aims we agreed together"
 
 
 async def test_undo_after_a_merge_takes_back_only_my_change(plan_path: Path) -> None:

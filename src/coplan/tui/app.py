@@ -46,7 +46,7 @@ from coplan.tui import forms
 from coplan.tui.actions import ACTIONS, bindings
 from coplan.tui.screens.confirm import ConfirmScreen
 from coplan.tui.screens.export import ExportScreen
-from coplan.tui.screens.form import Field, FormScreen
+from coplan.tui.screens.form import FormScreen
 from coplan.tui.screens.help import GlossaryScreen, HelpScreen
 from coplan.tui.screens.pick import PickScreen
 from coplan.tui.widgets.people_table import MeetingsTable, PeopleTable
@@ -319,23 +319,18 @@ class CoplanApp(App[None]):
             self.notify(f"Saved {self.plan_path.name}", timeout=3)
 
     def _ask_about_conflicts(self, conflicts: list[Any]) -> None:
-        """Someone else changed the same things: ask, for each, whose version to keep."""
-        fields = [Field(str(i), c.describe(), kind="select", required=True,
-                              value="theirs",
-                              options=[("Keep theirs", "theirs"), ("Keep mine", "mine")])
-                  for i, c in enumerate(conflicts)]
+        """Someone else changed the same things: ask, for each, whether to keep theirs,
+        keep mine, or write a new value agreed together."""
+        from coplan.tui.screens.conflicts import ConflictScreen
 
-        def done(values: dict[str, Any] | None) -> None:
-            if values is None:
+        def done(choices: dict[Any, Any] | None) -> None:
+            if choices is None:
                 self.notify("Not saved yet: your changes are still here. Save again (Ctrl+S) "
                             "to choose.", severity="warning", timeout=8)
                 return
-            self.save_now(choices={c.path: values[str(i)] for i, c in enumerate(conflicts)})
+            self.save_now(choices=choices)
 
-        self.push_screen(FormScreen(
-            "Someone else changed the same things", fields, submit_label="Save",
-            intro="Nothing has been overwritten. For each one, choose whose version to keep; "
-                  "talk it over first if you can."), done)
+        self.push_screen(ConflictScreen(conflicts), done)
 
     # -- following other people's saves -------------------------------------------------
     class PlanChanged(Message):
