@@ -285,6 +285,9 @@ CASES: list[Case] = [
          subject=("person", "sam", ""), line=person("sam")),
     case("CP-REP-003", drop(key("data_handling")), subject=on("protocol"),
          line=table("protocol")),
+    case("CP-ETH-001", sub_all(r'phase = "(design|approvals)"', 'phase = "collect"'),
+         subject=PROJECT, line=key("ethics_review"),
+         also=("CP-STG-005",)),
     # -- slowing down, fixed formulas --------------------------------------------------------
     case("CP-SLO-001", insert(key("duration", after=after_id("aims")), 'slow_down = "0%"'),
          subject=("stage", "aims", "aims"), line=stage("aims")),

@@ -118,6 +118,7 @@ GROUPS: dict[str, str] = {
     "SLO": "Slowing down and reflection",
     "FIX": "Fixed formulas",
     "REP": "Reporting and ethics",
+    "ETH": "Ethics review",
     "EDU": "Education",
     "META": "A co-produced protocol",
 }

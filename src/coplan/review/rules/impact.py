@@ -141,3 +141,21 @@ def patient_teachers(ctx: Context) -> Found:
             yield touchpoint_subject(tp), \
                 f"{tp_name(ctx.plan, tp)} is a teaching session with no " \
                 f"{name_list(missing, quote=False, last='or')} for the patient teachers"
+
+
+@rule("CP-ETH-001", "Lived experience shapes what ethics reviewers see", Severity.WARNING,
+      why="When a study needs ethics approval, people with lived experience should help "
+          "shape what participants will see and be asked (information sheets, consent, "
+          "burden and risks) before it goes to the ethics committee.",
+      fix="Add a lived-experience touchpoint to a stage in the design, materials or "
+          "approvals phase, before the ethics submission.",
+      sources=("hra",))
+def ethics_shaped(ctx: Context) -> Found:
+    if not ctx.plan.project.ethics_review:
+        return
+    shaping = [s for s in ctx.plan.stages if s.phase in ("design", "materials", "approvals")
+               and any(ctx.plan.lived_in(t.who) for t in s.touchpoints)]
+    if not shaping:
+        yield ctx.project(ctx.plan.project.line_of("ethics_review")), (
+            "the study needs ethics approval, but nobody with lived experience takes part in "
+            "designing it or preparing the ethics application")
