@@ -44,9 +44,13 @@ def involved_lived(plan: Plan) -> list[Person]:
 
 
 def first_lived_session(ctx: Context) -> date | None:
+    """The first day people with lived experience take part: a touchpoint session or a
+    standing meeting they attend."""
     if ctx.schedule is None:
         return None
     days = [s.day for s in ctx.schedule.sessions if ctx.plan.lived_in(s.touchpoint.who)]
+    days += [series.dates[0] for series in ctx.schedule.meetings
+             if series.dates and ctx.plan.lived_in(series.meeting.who)]
     return min(days, default=None)
 
 
