@@ -533,7 +533,8 @@ class _Loader:
 
     def holidays(self, data: Mapping[str, Any], path: KeyPath) -> str | None:
         value = data.get("holidays", _MISSING)
-        if value is _MISSING or value is False or value in ("", "none"):
+        if value is _MISSING or value is False or (
+                isinstance(value, str) and value.strip().lower() in ("", "none", "no")):
             return None
         if not isinstance(value, str):
             self.r.fail((*path, "holidays"), "'holidays' should be a region code in quotes, "
@@ -664,6 +665,16 @@ class _Loader:
                 notes=r.text(data, "notes", path, what),
             ))
         self.duplicates([s.id for s in out], "stage", "stages")
+        seen_tp: dict[str, str] = {}
+        for si, stage in enumerate(out):
+            for tp in stage.touchpoints:
+                if tp.id in seen_tp:
+                    r.fail(("stage", si, "touchpoint", tp.index, "id"),
+                           f"two touchpoints share the id '{tp.id}' (in stage "
+                           f"'{seen_tp[tp.id]}' and stage '{stage.id}'); ids must be unique",
+                           f"rename one of them, such as '{tp.id}-2'")
+                else:
+                    seen_tp[tp.id] = stage.id
         return tuple(out)
 
     def after(self, data: Mapping[str, Any], path: KeyPath, what: str) -> tuple[Dependency, ...]:
@@ -1026,10 +1037,10 @@ class _Loader:
             skip[rule_id.strip().upper()] = reason.strip()
         return ReviewSettings(
             min_voices=voices,
-            feedback_within_days=r.work(data, "feedback_within", path, what, self.per_week,
-                                        4 * self.per_week) or 4 * self.per_week,
-            papers_ahead_days=r.work(data, "papers_ahead", path, what, self.per_week,
-                                     self.per_week) or self.per_week,
+            feedback_within_days=_given(r.work(data, "feedback_within", path, what,
+                                               self.per_week), 4 * self.per_week),
+            papers_ahead_days=_given(r.work(data, "papers_ahead", path, what, self.per_week),
+                                     self.per_week),
             milestones_need_touchpoints=r.flag(data, "milestones_need_touchpoints", path, what),
             skip=skip,
         )
@@ -1119,6 +1130,11 @@ class _Loader:
                             f"remove '{last}' from the 'after' list of '{first}', or another "
                             "link in the loop")
             graph.remove_edge(loop[-2], loop[-1])
+
+
+def _given(value: int | None, default: int) -> int:
+    """``value`` when the plan gave one (zero included), else ``default``."""
+    return default if value is None else value
 
 
 def _slug(text: str) -> str:

@@ -226,3 +226,21 @@ def test_other_formats_to_a_file(plans, tmp_path: Path, fmt: str) -> None:
     assert "CP-SUP-001" in written
     # The same report as on the screen.
     assert written == run(plans["bad"], "--format", fmt).stdout
+
+
+def test_an_unknown_rule_in_review_skip_is_reported(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from click.testing import CliRunner
+
+    from coplan.cli import cli
+
+    plan = tmp_path / "plan.toml"
+    plan.write_text('[project]\ntitle = "T"\nstart = 2027-01-11\n\n[review.skip]\n'
+                    '"CP-NOPE-999" = "a typo"\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(plan), "--format", "json"])
+    import json
+
+    findings = json.loads(result.output)["plans"][0]["findings"]
+    unknown = [f for f in findings if f["rule"] == "CP-NOPE-999"]
+    assert len(unknown) == 1
+    assert "not a rule coplan knows" in unknown[0]["message"]
+    assert unknown[0]["line"] == 5  # the [review.skip] table

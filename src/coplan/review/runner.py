@@ -93,6 +93,16 @@ def review(plan: Plan, schedule: Schedule | None = None, *, registry: Registry |
         rules.append(candidate)
     findings: list[Finding] = []
     name = plan.file_name
+    known = {r.id for r in registry}
+    for rule_id in plan.review.skip:
+        if rule_id not in known:
+            findings.append(Finding(
+                rule_id, Severity.WARNING,
+                f"[review.skip] switches off '{rule_id}', which is not a rule coplan knows, "
+                "so nothing was switched off", Subject("project", "review", "",
+                                                       plan.review.line_of("skip")),
+                "check the rule id against 'coplan check --format json' or docs/review.md",
+                name))
     for current in rules:
         ctx = Context(plan=plan, schedule=schedule, rule=current)
         severity = current.severity_for(plan)
