@@ -86,9 +86,7 @@ class RowTable(ScrollView, can_focus=True):
 
     cursor_row: reactive[int] = reactive(0, always_update=True, init=False)
 
-    class RowHighlighted(Message):
-        """The cursor moved to a row."""
-
+    class _RowMessage(Message):
         def __init__(self, table: RowTable, index: int, key: str | None) -> None:
             super().__init__()
             self.table = table
@@ -99,7 +97,10 @@ class RowTable(ScrollView, can_focus=True):
         def control(self) -> RowTable:
             return self.table
 
-    class RowSelected(RowHighlighted):
+    class RowHighlighted(_RowMessage):
+        """The cursor moved to a row."""
+
+    class RowSelected(_RowMessage):
         """A row was chosen (Enter, or a click on the highlighted row)."""
 
     def __init__(self, columns: Sequence[Column], *, empty: str = "Nothing here yet.",
