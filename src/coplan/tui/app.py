@@ -202,7 +202,7 @@ class CoplanApp(App[None]):
         errors, warnings, infos = report.errors, report.warnings, report.infos
         self.query_one("#review-summary", Static).update(
             f"✖ {errors} error{'s' if errors != 1 else ''}   ▲ {warnings} to look at   "
-            f"● {infos} note{'s' if infos != 1 else ''}   ({len(report.rules)} checks)   "
+            f"● {infos} note{'s' if infos != 1 else ''}   "
             "Enter: go to it · f: quick fix")
         self.update_status()
         self._stale = set(TABS)
