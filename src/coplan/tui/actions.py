@@ -104,5 +104,12 @@ def bindings() -> list[BindingType]:
     ordered = sorted(ACTIONS, key=lambda a: a.rank if a.show and a.footer else 100)
     return [Binding(a.key, a.action, a.footer or a.title, show=a.show and bool(a.footer),
                     id=a.action.split("(")[0] + (a.key if "(" in a.action else ""),
-                    tooltip=a.help)
+                    tooltip=a.help, key_display=_display(a.key))
             for a in ordered]
+
+
+def _display(key: str) -> str | None:
+    """How the footer writes a key: function keys as on the keyboard ("F1")."""
+    if key.startswith("f") and key[1:].isdigit():
+        return key.upper()
+    return None
