@@ -286,3 +286,30 @@ until = 2027-04-30
     # Easter Monday 2027 is 29 March: skipped, not silently moved
     assert series.dates == (date(2027, 3, 15), date(2027, 4, 12), date(2027, 4, 26))
     assert series.skipped == ((date(2027, 3, 29), "Easter Monday"),)
+
+
+def test_a_milestone_after_a_milestone_shares_its_day() -> None:
+    """A milestone waiting for another milestone is reached at the same moment, even when
+    the first one waited for a date that falls on a non-working day (found by comparing
+    with TaskJuggler on random plans)."""
+    plan = parse_plan("""
+[project]
+title = "Milestones in a row"
+start = 2026-11-02
+working_days = ["sat", "sun", "mon"]
+
+[[stage]]
+id = "gate"
+title = "Gate"
+duration = "0d"
+not_before = 2026-11-13   # a Friday: not a working day here
+
+[[stage]]
+id = "next"
+title = "Straight after the gate"
+duration = "0d"
+after = ["gate"]
+""")
+    sched = schedule(plan, slow_down=False)
+    assert sched.stages["gate"].start == date(2026, 11, 14)  # the Saturday after
+    assert sched.stages["next"].start == date(2026, 11, 14)

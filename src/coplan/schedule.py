@@ -177,6 +177,7 @@ class _Node:
     es: int = 0
     ef: int = 0
     driven: bool = False
+    shown: int = 0  # the day index a milestone is shown on (stages: their last day)
     lf: int = 0
     ls: int = 0
     free: int = 0
@@ -197,6 +198,19 @@ def _cpm(nodes: dict[str, _Node], order: list[str], origin: int) -> int:
         node.ef = ready + node.duration
         # Reached because something before it finished (not because of a date)?
         node.driven = bool(node.preds) and ready > floor
+        if node.duration:
+            node.shown = node.ef - 1
+        elif not node.driven:
+            node.shown = ready
+        else:
+            # The end of the day the wait ended: the driving stage's last day, a driving
+            # milestone's own day, or the last day of a buffer or lag.
+            candidates = []
+            for pred, lag in node.preds:
+                p = nodes[pred]
+                if p.ef + p.buffer + lag == ready:
+                    candidates.append(p.shown if not lag and not p.buffer else ready - 1)
+            node.shown = max(candidates)
     finish = max((nodes[n].ef + nodes[n].buffer for n in order), default=origin)
     for nid in reversed(order):
         node = nodes[nid]
@@ -306,7 +320,7 @@ def schedule(plan: Plan, *, slow_down: bool = True, today: date | None = None) -
 
 def _timing(stage: Stage, n: _Node, cal: WorkCalendar, origin: int) -> StageTiming:
     if stage.milestone:
-        at = n.es - 1 if n.driven and n.es > origin else n.es
+        at = n.shown if n.driven and n.es > origin else n.es
         day = cal.date_at(at)
         late_at = n.ls - 1 if n.driven and n.ls > origin else n.ls
         late = cal.date_at(max(late_at, at))
