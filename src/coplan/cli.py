@@ -19,21 +19,11 @@ from coplan import __version__
 from coplan.cli_common import (
     EXIT_BUG,
     EXIT_INVALID,
-)
-from coplan.cli_common import (
-    fail as _fail,
-)
-from coplan.cli_common import (
-    load as _load,
-)
-from coplan.cli_common import (
-    make_schedule as _schedule,
-)
-from coplan.cli_common import (
-    parse_date as _date,
-)
-from coplan.cli_common import (
-    write_or_print as _write_or_print,
+    fail,
+    load,
+    make_schedule,
+    parse_date,
+    write_or_print,
 )
 
 
@@ -139,12 +129,12 @@ def new(path: Path, template_name: str, start: str | None, title: str | None,
 
         names = [t.name for t in plan_templates()]
         hint = suggest(template_name, names) or "see 'coplan templates' for the list"
-        _fail(f"there is no template called '{template_name}'; {hint}")
+        fail(f"there is no template called '{template_name}'; {hint}")
     if path.exists() and not force:
-        _fail(f"{path} already exists; choose another name, or add --force to replace it")
+        fail(f"{path} already exists; choose another name, or add --force to replace it")
     if path.suffix != ".toml":
-        _fail(f"{path}: plan files end in .toml; try {path.with_suffix('.toml')}")
-    begin = _date(start, "--start") or _next_monday(date.today())
+        fail(f"{path}: plan files end in .toml; try {path.with_suffix('.toml')}")
+    begin = parse_date(start, "--start") or _next_monday(date.today())
     doc = PlanDocument(template.path.read_text(encoding="utf-8"), path)
     old_start = doc.table("project").get("start")
     if isinstance(old_start, date):
@@ -156,7 +146,7 @@ def new(path: Path, template_name: str, start: str | None, title: str | None,
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path, doc.text())
     except OSError as exc:
-        _fail(f"{path}: could not write the plan ({exc.strerror})")
+        fail(f"{path}: could not write the plan ({exc.strerror})")
     click.echo(f"Created {path} from the '{template.name}' template, starting {begin}.")
     click.echo(f"Next: coplan check {path}   or   coplan edit {path}")
 
@@ -173,9 +163,9 @@ def new(path: Path, template_name: str, start: str | None, title: str | None,
 def schedule_command(path: Path, fmt: str, no_slow_down: bool, today: str | None,
                      output: Path | None) -> None:
     """Date every stage, with slow-down time and reflection checkpoints."""
-    day = _date(today, "--today")
-    plan = _load(path)
-    sched = _schedule(plan, slow_down=not no_slow_down)
+    day = parse_date(today, "--today")
+    plan = load(path)
+    sched = make_schedule(plan, slow_down=not no_slow_down)
     if fmt == "table":
         from coplan.export.scheduletable import print_schedule
 
@@ -190,7 +180,7 @@ def schedule_command(path: Path, fmt: str, no_slow_down: bool, today: str | None
     from coplan.export import scheduledata
 
     text = scheduledata.to_json(sched, day) if fmt == "json" else scheduledata.to_csv(sched, day)
-    _write_or_print(text, output)
+    write_or_print(text, output)
 
 
 @cli.command()
@@ -248,7 +238,7 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, select: str, ignore: 
 
         text = {"json": rf.to_json, "sarif": rf.to_sarif, "markdown": rf.to_markdown}.get(
             fmt, lambda r: rf.to_junit(r, strict=strict))(reports)
-        _write_or_print(text, output)
+        write_or_print(text, output)
     if unreadable:
         sys.exit(EXIT_INVALID)
     errors = sum(r.errors for r in reports)
@@ -262,10 +252,10 @@ def _run_app(path: Path, today: str | None, high_contrast: bool,
     from coplan.tui.app import CoplanApp
 
     try:
-        app = CoplanApp(path, today=_date(today, "--today"), high_contrast=high_contrast,
+        app = CoplanApp(path, today=parse_date(today, "--today"), high_contrast=high_contrast,
                         who=who, watch=True)
     except PlanError as exc:
-        _fail(exc.report() + "\nFix the file (or run 'coplan validate') and open it again.")
+        fail(exc.report() + "\nFix the file (or run 'coplan validate') and open it again.")
     app.run()
 
 
@@ -288,7 +278,7 @@ def edit(path: Path, template_name: str | None, today: str | None, high_contrast
         names = [t.name for t in plan_templates()]
         if not yes:
             if not sys.stdin.isatty():
-                _fail(f"{path} does not exist; create it with 'coplan new {path}' or run "
+                fail(f"{path} does not exist; create it with 'coplan new {path}' or run "
                       "'coplan edit --yes' to create it from a template")
             if not click.confirm(f"{path} does not exist. Create it from a template?",
                                  default=True):
@@ -318,7 +308,7 @@ def demo(example: str, today: str | None, high_contrast: bool) -> None:
 
     found = next((e for e in examples() if e.name == example), None)
     if found is None:
-        _fail(f"there is no example called '{example}'; see 'coplan templates'")
+        fail(f"there is no example called '{example}'; see 'coplan templates'")
     folder = Path(tempfile.mkdtemp(prefix="coplan-demo-"))
     copy = folder / found.path.name
     shutil.copyfile(found.path, copy)
@@ -344,10 +334,10 @@ def serve(path: Path, host: str, port: int, allow_remote: bool) -> None:
     import shlex
 
     if not path.is_file():
-        _fail(f"{path}: there is no plan here; create one with 'coplan new {path}'")
-    _load(path)
+        fail(f"{path}: there is no plan here; create one with 'coplan new {path}'")
+    load(path)
     if host not in LOOPBACK and not allow_remote:
-        _fail(f"--host {host} would let other computers reach coplan, and textual-serve has "
+        fail(f"--host {host} would let other computers reach coplan, and textual-serve has "
               "no password. Add --allow-remote if you mean it, behind an authenticating "
               "proxy or an SSH tunnel (see docs/planning-together.md).")
     if host not in LOOPBACK:
@@ -436,13 +426,13 @@ def main(argv: list[str] | None = None) -> Any:
     except SystemExit:
         raise
     except KeyboardInterrupt:
-        _fail("stopped.", 130)
+        fail("stopped.", 130)
     except Exception as exc:  # a bug in coplan, not in the user's plan
         import os
         import traceback
 
         if os.environ.get("COPLAN_DEBUG"):
             traceback.print_exc()
-        _fail(f"coplan hit a problem it did not expect ({type(exc).__name__}: {exc}).\n"
+        fail(f"coplan hit a problem it did not expect ({type(exc).__name__}: {exc}).\n"
               "This is a bug in coplan, not in your plan. Run again with COPLAN_DEBUG=1 "
               "to see the details, and please report it.", EXIT_BUG)

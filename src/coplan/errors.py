@@ -33,9 +33,6 @@ class Problem:
             text += f"\n    fix: {self.hint}"
         return text
 
-    def as_dict(self) -> dict[str, object]:
-        return {"file": self.file, "line": self.line, "column": self.column,
-                "message": self.message, "hint": self.hint}
 
 
 class PlanError(Exception):

@@ -6,7 +6,6 @@ optional lag in working days kept on the edge as ``lag``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from coplan.model import Plan
@@ -25,15 +24,6 @@ def build_graph(plan: Plan) -> nx.DiGraph:
         for dep in stage.after:
             if dep.stage in graph and dep.stage != stage.id:
                 graph.add_edge(dep.stage, stage.id, lag=dep.lag_days)
-    return graph
-
-
-def edges_of(pairs: Iterable[tuple[str, str]], nodes: Iterable[str]) -> nx.DiGraph:
-    import networkx as nx
-
-    graph = nx.DiGraph()
-    graph.add_nodes_from(nodes)
-    graph.add_edges_from(pairs)
     return graph
 
 
@@ -57,11 +47,6 @@ def find_cycle(graph: nx.DiGraph) -> list[str] | None:
     return None  # pragma: no cover - a cyclic graph always has such a component
 
 
-def all_self_loops(plan: Plan) -> list[str]:
-    """Stages that wait for themselves."""
-    return [s.id for s in plan.stages if any(d.stage == s.id for d in s.after)]
-
-
 def would_cycle(graph: nx.DiGraph, before: str, after: str) -> list[str] | None:
     """If ``after`` were made to wait for ``before``, the loop it would close, else None.
 
@@ -78,14 +63,6 @@ def would_cycle(graph: nx.DiGraph, before: str, after: str) -> list[str] | None:
     except nx.NetworkXNoPath:
         return None
     return [*path, after]
-
-
-def topological_order(graph: nx.DiGraph, order_hint: list[str]) -> list[str]:
-    """Stages in dependency order, breaking ties by their order in the file."""
-    import networkx as nx
-
-    position = {sid: i for i, sid in enumerate(order_hint)}
-    return list(nx.lexicographical_topological_sort(graph, key=lambda n: position.get(n, 0)))
 
 
 def dependency_order(plan: Plan) -> list[str] | None:

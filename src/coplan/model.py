@@ -14,7 +14,7 @@ from datetime import date, time
 from pathlib import Path
 
 from coplan.durations import Buffer, RootSumSquare, Share
-from coplan.vocab import LADDER, ROLE, is_lived
+from coplan.vocab import LADDER, is_lived
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,10 +188,6 @@ class Touchpoint(Located):
     @property
     def ladder_rank(self) -> int:
         return LADDER[self.ladder].rank if self.ladder else 0
-
-    @property
-    def role_rank(self) -> int:
-        return ROLE[self.role].rank if self.role else 0
 
 
 @dataclass(frozen=True, slots=True)

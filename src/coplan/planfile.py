@@ -1283,6 +1283,17 @@ def _toml_problem(exc: tomllib.TOMLDecodeError, name: str, text: str) -> Problem
                    "check the line against the examples in docs/plan-format.md")
 
 
+def plan_from_data(data: dict[str, Any], *, path: Path | None = None) -> Plan | None:
+    """The Plan from TOML already parsed (by the editing session's incremental reader),
+    or None if it has problems: then ``parse_plan`` on the text reports them, located."""
+    loader = _Loader(data)
+    plan, _ = loader.run()
+    if loader.r.problems:
+        return None
+    plan.path = path
+    return plan
+
+
 def parse_plan(text: str, name: str = "<plan>", *, path: Path | None = None,
                with_lines: bool = True) -> Plan:
     """Validate ``text`` and return the Plan, or raise ``PlanError`` with every problem."""

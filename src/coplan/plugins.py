@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -151,12 +150,3 @@ def collect(hook_name: str, **kwargs: Any) -> list[tuple[str, Any]]:
 def flatten(pairs: list[tuple[str, list[T] | None]]) -> list[tuple[str, T]]:
     return [(name, item) for name, items in pairs for item in (items or [])]
 
-
-def reset() -> None:
-    """Forget loaded plugins (tests install and remove plugins)."""
-    plugins.cache_clear()
-
-
-def each(hook_name: str, action: Callable[[str, Any], None], **kwargs: Any) -> None:
-    for name, result in collect(hook_name, **kwargs):
-        action(name, result)

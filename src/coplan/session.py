@@ -27,11 +27,10 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from coplan import planfile
 from coplan.edit import EditError, PlanDocument, atomic_write
 from coplan.errors import PlanError
 from coplan.model import Plan
-from coplan.planfile import parse_plan
+from coplan.planfile import parse_plan, plan_from_data
 from coplan.review import Report, review
 from coplan.schedule import Schedule, ScheduleError, schedule
 
@@ -197,13 +196,10 @@ class PlanSession:
         ordinary ``parse_plan`` reads the whole text, and reports problems with lines.
         """
         data = self._toml.loads(text)
-        loader_class = getattr(planfile, "_Loader", None)
-        if data is not None and loader_class is not None:
-            loader = loader_class(data)
-            plan, _ = loader.run()
-            if not loader.r.problems:
-                plan.path = self.path
-                return plan  # type: ignore[no-any-return]
+        if data is not None:
+            plan = plan_from_data(data, path=self.path)
+            if plan is not None:
+                return plan
         return parse_plan(text, str(self.path), path=self.path, with_lines=False)
 
     def _accept(self, text: str) -> Views:

@@ -3,7 +3,10 @@ clashes are asked about, and undo takes back only this copy's change."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from textual.widgets import Input, RadioButton, RadioSet
 from tui_support import SIZE, make_app
@@ -53,7 +56,10 @@ async def test_saves_merge_and_changes_come_in(plan_path: Path) -> None:
     assert '"who": "Sam"' in journal and '"who": "Alex"' in journal
 
 
-async def test_a_clash_is_asked_about_and_nothing_is_overwritten(plan_path: Path) -> None:
+@asynccontextmanager
+async def clash(plan_path: Path) -> AsyncIterator[tuple[Any, Any]]:
+    """Sam and Alex rename the same stage; Sam saves first, then Alex presses Ctrl+S.
+    Yields Alex's app and pilot with the question about the clash on screen."""
     sam = make_app(plan_path, watch=True, who="Sam")
     alex = make_app(plan_path, watch=True, who="Alex")
     async with sam.run_test(size=SIZE) as sam_pilot, alex.run_test(size=SIZE) as pilot:
@@ -66,6 +72,11 @@ async def test_a_clash_is_asked_about_and_nothing_is_overwritten(plan_path: Path
         await pilot.pause()
         assert isinstance(alex.screen, ConflictScreen), "Alex is asked, not overwritten"
         assert title(plan_path, "aims") == "Sam's aims"
+        yield alex, pilot
+
+
+async def test_a_clash_is_asked_about_and_nothing_is_overwritten(plan_path: Path) -> None:
+    async with clash(plan_path) as (alex, pilot):
         choice = alex.screen.query_one("#choice-0", RadioSet)
         assert choice.pressed_index == 0  # "keep theirs" is offered first
         choice.query(RadioButton)[1].value = True  # keep mine
@@ -77,17 +88,7 @@ async def test_a_clash_is_asked_about_and_nothing_is_overwritten(plan_path: Path
 
 
 async def test_a_clash_can_be_settled_with_a_new_value(plan_path: Path) -> None:
-    sam = make_app(plan_path, watch=True, who="Sam")
-    alex = make_app(plan_path, watch=True, who="Alex")
-    async with sam.run_test(size=SIZE) as sam_pilot, alex.run_test(size=SIZE) as pilot:
-        await sam_pilot.pause()
-        await pilot.pause()
-        rename(sam, "aims", "Sam's aims")
-        rename(alex, "aims", "Alex's aims")
-        sam.save_now()
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert isinstance(alex.screen, ConflictScreen)
+    async with clash(plan_path) as (alex, pilot):
         alex.screen.query_one("#choice-0", RadioSet).query(RadioButton)[2].value = True
         alex.screen.query_one("#value-0", Input).value = "Aims we agreed together"
         await pilot.click("#resolve")

@@ -121,10 +121,6 @@ def yearly_rules(zone: ZoneInfo, first_year: int, last_year: int) -> list[Yearly
     return rules
 
 
-def _fmt_offset(offset: timedelta) -> timedelta:
-    return offset
-
-
 def vtimezone(name: str, first_year: int, last_year: int) -> Timezone:
     """A VTIMEZONE for ``name`` valid from ``first_year`` to ``last_year``."""
     zone = ZoneInfo(name)

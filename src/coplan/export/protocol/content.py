@@ -140,7 +140,3 @@ class Document:
         for section in self.walk():
             for block in section.blocks:
                 yield section, block
-
-    @property
-    def charts(self) -> Sequence[Chart]:
-        return [b for _, b in self.blocks() if isinstance(b, Chart)]

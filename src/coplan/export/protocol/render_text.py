@@ -177,6 +177,3 @@ def render(doc: Document, fmt: str, template_dir: Path | None = None) -> str:
     except jinja2.TemplateError as exc:
         raise TemplateProblem(f"{TEMPLATES[fmt]}: {exc}") from exc
 
-
-def heading_ids(section: Section) -> str:
-    return f"h-{section.id}"

@@ -33,10 +33,6 @@ def tp_name(plan: Plan, tp: Touchpoint) -> str:
     return f"the touchpoint '{tp.title or tp.id}' in '{title}'"
 
 
-def lived_people(plan: Plan) -> list[Person]:
-    return [p for p in plan.people if p.lived]
-
-
 def involved_lived(plan: Plan) -> list[Person]:
     """People with lived experience who take part in at least one touchpoint or meeting."""
     ids = {i for t in plan.touchpoints for i in t.who} | {i for m in plan.meetings for i in m.who}
