@@ -18,7 +18,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from coplan.export.protocol import gantt
-from coplan.export.protocol.content import Chart, Document, Inline, Section, plain_text
+from coplan.export.protocol.content import Chart, Document, Inline, plain_text
 
 TEMPLATES = {"md": "protocol.md.j2", "html": "protocol.html.j2"}
 
