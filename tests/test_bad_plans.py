@@ -31,8 +31,8 @@ from click.testing import CliRunner
 
 from coplan.cli import cli
 from coplan.errors import PlanError, Problem
-from coplan.locate import locate
 from coplan.planfile import load_plan, parse_plan
+from coplan.tomltext import locate
 
 HERE = Path(__file__).parent / "bad_plans"
 FILES = sorted(p for p in HERE.glob("*.toml") if p.name != "expected.toml")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 DOMAIN = ["coplan.model", "coplan.vocab", "coplan.durations", "coplan.planfile",
-          "coplan.locate", "coplan.edit", "coplan.workcal", "coplan.graph", "coplan.schedule",
+          "coplan.tomltext", "coplan.edit", "coplan.workcal", "coplan.graph", "coplan.schedule",
           "coplan.export.scheduledata", "coplan.export.tjp", "coplan.cli"]
 
 HEAVY = ["textual", "coplan.tui"]

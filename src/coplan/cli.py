@@ -88,6 +88,23 @@ def validate(paths: tuple[Path, ...], quiet: bool) -> None:
         sys.exit(EXIT_INVALID)
 
 
+@cli.command("schema")
+@click.option("--output", "-o", type=click.Path(path_type=Path),
+              help="Write the schema to this file (such as plan.schema.json).")
+def schema_command(output: Path | None) -> None:
+    """Print the JSON Schema of plan files, for editors and CI.
+
+    Editors with TOML support (Even Better TOML in VS Code, for one) use it to complete
+    keys and words as you type and to explain each key; check-jsonschema can run it in
+    CI.  See docs/plan-format.md ("Help from your editor").
+    """
+    import json
+
+    from coplan.schema_json import plan_json_schema
+
+    write_or_print(json.dumps(plan_json_schema(), indent=2, ensure_ascii=False) + "\n", output)
+
+
 @cli.command()
 def templates() -> None:
     """List the plan templates and examples that 'coplan new' can start from."""

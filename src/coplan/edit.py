@@ -27,12 +27,10 @@ from tomlkit.items import AoT, Array, Comment, InlineTable, Item, Null, Table, T
 from tomlkit.toml_document import TOMLDocument
 
 from coplan.errors import PlanError, Problem
+from coplan.schema import key_paths, link_entries, link_stage, linked_stages, slug
 
 Value = str | int | float | bool | date | Sequence[Any] | Mapping[str, Any] | None
 
-# Keys that hold person ids, wherever they are, so removing a person removes their mentions.
-_PERSON_LISTS = (("governance", "lead"), ("governance", "co_leads"), ("governance", "board"),
-                 ("support", "contact"), ("protocol", "coauthors"))
 
 
 class EditError(ValueError):
@@ -107,10 +105,8 @@ class PlanDocument:
         return self._aot("meeting")
 
     def meeting(self, meeting_id: str) -> Table:
-        from coplan.planfile import _slug
-
         for table in self.meetings():
-            if table.get("id", _slug(str(table.get("title", "")))) == meeting_id:
+            if table.get("id", slug(str(table.get("title", "")))) == meeting_id:
                 return table
         raise EditError(f"there is no meeting with the id '{meeting_id}'")
 
@@ -184,16 +180,16 @@ class PlanDocument:
         self.stage(old)["id"] = new
         for table in self.stages():
             after = table.get("after")
-            if isinstance(after, str) and after == old:
-                table["after"] = new
-            elif isinstance(after, InlineTable) and after.get("stage") == old:
-                after["stage"] = new
-            elif isinstance(after, Array):
-                for i, entry in enumerate(after):
-                    if entry == old:
+            for i, entry in link_entries(after):
+                if link_stage(entry) != old:
+                    continue
+                if isinstance(entry, str):
+                    if isinstance(after, Array):
                         after[i] = new
-                    elif isinstance(entry, (InlineTable, dict)) and entry.get("stage") == old:
-                        entry["stage"] = new
+                    else:
+                        table["after"] = new
+                else:
+                    entry["stage"] = new
         for entry in self._aot("log"):
             if entry.get("stage") == old:
                 entry["stage"] = new
@@ -218,15 +214,17 @@ class PlanDocument:
         table = self.stage(stage_id)
         if stage_id == on:
             raise EditError(f"stage '{stage_id}' cannot wait for itself")
-        loop = self._loop_if(stage_id, on)
+        from coplan.graph import would_loop
+
+        preds = {str(t.get("id")): linked_stages(t.get("after")) for t in self.stages()}
+        loop = would_loop(preds, stage_id, on)
         if loop:
             raise EditError(f"'{stage_id}' cannot wait for '{on}': the stages would wait for "
                             f"each other in a loop, {' → '.join(loop)}")
         after = table.get("after")
         single = isinstance(after, (str, InlineTable))
-        for entry in [after] if single else (after or []):
-            if entry == on or (isinstance(entry, (InlineTable, dict)) and entry.get("stage") == on):
-                return
+        if on in linked_stages(after):
+            return
         if after is None:
             after = tomlkit.array()
             table["after"] = after
@@ -244,31 +242,6 @@ class PlanDocument:
         else:
             after.append(on)
 
-    def _loop_if(self, stage_id: str, on: str) -> list[str] | None:
-        """The loop that making ``stage_id`` wait for ``on`` would close, or None."""
-        waits_for: dict[str, list[str]] = {}
-        for table in self.stages():
-            after = table.get("after")
-            entries = [after] if isinstance(after, (str, InlineTable)) else list(after or [])
-            waits_for[str(table.get("id"))] = [
-                str(e.get("stage")) if isinstance(e, (InlineTable, dict)) else str(e)
-                for e in entries]
-        path, seen = [on], {on}
-        trail: dict[str, str] = {}
-        while path:
-            current = path.pop()
-            if current == stage_id:
-                chain = [current]
-                while chain[-1] != on:
-                    chain.append(trail[chain[-1]])
-                return [*chain, stage_id]  # in the order the stages finish
-            for before in waits_for.get(current, []):
-                if before not in seen:
-                    seen.add(before)
-                    trail[before] = current
-                    path.append(before)
-        return None
-
     def remove_dependency(self, stage_id: str, on: str) -> None:
         self._drop_dependency(self.stage(stage_id), on)
 
@@ -278,12 +251,10 @@ class PlanDocument:
         if after is None:
             return
         if isinstance(after, (str, InlineTable)):
-            if after == on or (isinstance(after, InlineTable) and after.get("stage") == on):
+            if link_stage(after) == on:
                 del table["after"]
             return
-        keep = [i for i, entry in enumerate(after)
-                if not (entry == on or (isinstance(entry, (InlineTable, dict))
-                                        and entry.get("stage") == on))]
+        keep = [i for i, entry in link_entries(after) if link_stage(entry) != on]
         if len(keep) == len(after):
             return
         if not keep:
@@ -328,19 +299,35 @@ class PlanDocument:
             raise EditError(f"'{person_id}' has signed off the protocol, and a sign-off is a "
                             "record to keep; remove their [[protocol.signoff]] first if you "
                             "really mean to remove them")
-        for review in self._aot("review", protocol) if isinstance(protocol, Table) else []:
-            _drop_from_list(review, "who", person_id)
-        for stage in self.stages():
-            for tp in self._aot("touchpoint", stage):
-                _drop_from_list(tp, "who", person_id)
-        for meeting in self.meetings():
-            _drop_from_list(meeting, "who", person_id)
-        for entry in self._aot("log"):
-            _drop_from_list(entry, "who", person_id)
-        for table_name, key in _PERSON_LISTS:
-            if table_name in self.doc:
-                _drop_from_list(self.doc[table_name], key, person_id)
+        for table, key in self._mentions():
+            _drop_from_list(table, key, person_id)
         self._remove_from_aot("person", target)
+
+    def _mentions(self) -> Iterator[tuple[Any, str]]:
+        """Every (table, key) of the file whose key may hold person ids, as the schema
+        declares them (a sign-off's ``who`` is a record and is kept, see above)."""
+        from coplan.model import Plan
+
+        for where, spec in key_paths(Plan, "person"):
+            if where == ("protocol", "signoff"):
+                continue
+            for table in self._tables_at(where):
+                yield table, spec.toml
+
+    def _tables_at(self, where: tuple[str, ...]) -> list[Any]:
+        """Every table at ``where`` (("stage", "touchpoint") is each touchpoint of each
+        stage), without creating any."""
+        found: list[Any] = [self.doc]
+        for name in where:
+            step: list[Any] = []
+            for holder in found:
+                value = holder.get(name) if isinstance(holder, (Table, Container)) else None
+                if isinstance(value, (AoT, list)):
+                    step.extend(v for v in value if isinstance(v, (Table, InlineTable)))
+                elif isinstance(value, (Table, InlineTable)):
+                    step.append(value)
+            found = step
+        return found
 
     def add_meeting(self, fields: Mapping[str, Value]) -> Table:
         return self._append("meeting", fields)

@@ -1,39 +1,105 @@
-"""The plan's stages as a dependency graph (networkx): order, loops and neighbours.
+"""The stages as a dependency graph: their order, loops, and what waits for what.
 
-A link ``a -> b`` means stage ``b`` waits for ``a`` to finish (finish-to-start), with an
-optional lag in working days kept on the edge as ``lag``.
+This is the one place that answers graph questions about a plan: the loader asks it for
+loops (to name them), the editor and the app before making a link (to refuse one that
+would close a loop), and the scheduler for the order to date stages in.  A graph here is
+a plain mapping from each node to the nodes it waits for (``Preds``), so the same
+functions serve the validated plan, a plan being edited, and the scheduler's graph with
+reflection checkpoints added.
+
+Plain Python does the everyday work (Kahn's algorithm is linear, and importing networkx
+costs more than scheduling a thousand stages); networkx is imported only to name a loop
+once one is known to exist, where its well-tested cycle finding earns its import.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from coplan.model import Plan
+import heapq
+from collections import deque
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import networkx as nx
 
+    from coplan.model import Plan
 
-def build_graph(plan: Plan) -> nx.DiGraph:
-    """A directed graph with a node per stage and an edge per dependency."""
+Preds = Mapping[str, Sequence[str]]
+
+
+def waits_for(plan: Plan) -> dict[str, list[str]]:
+    """Each stage with the stages in the plan it waits for (itself left out: a stage that
+    waits for itself is reported as such, not as a loop)."""
+    known = {s.id for s in plan.stages}
+    return {s.id: [d.stage for d in s.after if d.stage in known and d.stage != s.id]
+            for s in plan.stages}
+
+
+def topological(nodes: Sequence[Hashable], preds: Mapping[Any, Iterable[Any]],
+                key: Callable[[Any], Any] | None = None) -> list[Any] | None:
+    """``nodes`` in an order where each comes after everything it waits for, ties broken
+    by ``key`` (by default, their order in ``nodes``); None if they wait in a loop.
+
+    Kahn's algorithm over plain lists of positions: this is the scheduler's hot path.
+    """
+    position = {n: i for i, n in enumerate(nodes)}
+    waiting = [0] * len(nodes)
+    after: list[list[int]] = [[] for _ in nodes]
+    for i, node in enumerate(nodes):
+        for before in dict.fromkeys(preds.get(node, ())):
+            j = position.get(before)
+            if j is not None:
+                waiting[i] += 1
+                after[j].append(i)
+    ranks: list[Any] = list(range(len(nodes))) if key is None else [key(n) for n in nodes]
+    ready = [(ranks[i], i) for i, n in enumerate(waiting) if n == 0]
+    heapq.heapify(ready)
+    order: list[Any] = []
+    while ready:
+        _, i = heapq.heappop(ready)
+        order.append(nodes[i])
+        for k in after[i]:
+            waiting[k] -= 1
+            if waiting[k] == 0:
+                heapq.heappush(ready, (ranks[k], k))
+    return order if len(order) == len(nodes) else None
+
+
+def dependency_order(plan: Plan) -> list[str] | None:
+    """Stages in dependency order (ties kept in file order), or None if there is a loop."""
+    return topological([s.id for s in plan.stages], waits_for(plan))
+
+
+def find_loops(preds: Preds) -> Iterator[list[str]]:
+    """Every loop of nodes waiting for each other, each named once as ``[a, b, c, a]``
+    (in the order they would finish).  Nothing is imported when there is no loop."""
+    if topological(list(preds), preds) is not None:
+        return
+    graph = _networkx(preds)
+    reported: set[frozenset[str]] = set()
+    while True:
+        loop = _one_loop(graph)
+        if not loop:
+            return
+        if frozenset(loop) not in reported:
+            reported.add(frozenset(loop))
+            yield loop
+        graph.remove_edge(loop[-2], loop[-1])
+
+
+def _networkx(preds: Preds) -> nx.DiGraph:
     import networkx as nx
 
     graph = nx.DiGraph()
-    graph.add_nodes_from(s.id for s in plan.stages)
-    for stage in plan.stages:
-        for dep in stage.after:
-            if dep.stage in graph and dep.stage != stage.id:
-                graph.add_edge(dep.stage, stage.id, lag=dep.lag_days)
+    graph.add_nodes_from(preds)
+    graph.add_edges_from((before, node) for node, befores in preds.items()
+                         for before in befores if before in preds)
     return graph
 
 
-def find_cycle(graph: nx.DiGraph) -> list[str] | None:
-    """One loop of stages, as ``[a, b, c, a]``, or None when there is none.
-
-    Checking for a loop is linear (a topological sort); only a graph that has one is
-    searched, and then only inside a strongly connected component, which keeps large
-    plans fast (``nx.find_cycle`` on a whole large graph is not).
-    """
+def _one_loop(graph: nx.DiGraph) -> list[str] | None:
+    """One loop, searched only inside a strongly connected component (fast on large
+    graphs, where ``nx.find_cycle`` over the whole graph is not)."""
     import networkx as nx
 
     if nx.is_directed_acyclic_graph(graph):
@@ -47,57 +113,39 @@ def find_cycle(graph: nx.DiGraph) -> list[str] | None:
     return None  # pragma: no cover - a cyclic graph always has such a component
 
 
-def would_cycle(graph: nx.DiGraph, before: str, after: str) -> list[str] | None:
-    """If ``after`` were made to wait for ``before``, the loop it would close, else None.
+def would_loop(preds: Preds, stage: str, on: str) -> list[str] | None:
+    """If ``stage`` were made to wait for ``on``, the loop that would close (``[stage, …,
+    on, stage]``, in the order they would finish), else None.
 
-    The loop exists exactly when ``before`` is already reachable from ``after``.
+    A loop closes exactly when ``on`` already waits, directly or not, for ``stage``.
     """
-    import networkx as nx
+    if stage == on:
+        return [stage, stage]
+    came_from: dict[str, str] = {}
+    queue = deque([on])
+    seen = {on}
+    while queue:
+        current = queue.popleft()
+        if current == stage:
+            chain = [stage]
+            while chain[-1] != on:
+                chain.append(came_from[chain[-1]])
+            return [*chain, stage]
+        for before in preds.get(current, ()):
+            if before not in seen:
+                seen.add(before)
+                came_from[before] = current
+                queue.append(before)
+    return None
 
-    if before == after:
-        return [before, before]
-    if before not in graph or after not in graph:
-        return None
-    try:
-        path = nx.shortest_path(graph, after, before)
-    except nx.NetworkXNoPath:
-        return None
-    return [*path, after]
 
-
-def dependency_order(plan: Plan) -> list[str] | None:
-    """Stages in dependency order (ties kept in file order), or None if there is a loop.
-
-    This is Kahn's algorithm over plain lists: it is the scheduler's hot path, and it
-    lets a plan with no loop be scheduled without importing networkx at all (its import
-    alone costs more than scheduling a thousand stages).  Loops are named by
-    ``find_cycle``, on the networkx graph, only when there is one.
-    """
-    import heapq
-
-    position = {s.id: i for i, s in enumerate(plan.stages)}
-    waiting = [0] * len(plan.stages)
-    followers: list[list[int]] = [[] for _ in plan.stages]
-    for i, stage in enumerate(plan.stages):
-        seen: set[int] = set()
-        for dep in stage.after:
-            j = position.get(dep.stage)
-            if j is None or j in seen:
-                continue
-            seen.add(j)
-            waiting[i] += 1
-            followers[j].append(i)
-    ready = [i for i, n in enumerate(waiting) if n == 0]
-    heapq.heapify(ready)
-    order: list[str] = []
-    while ready:
-        i = heapq.heappop(ready)
-        order.append(plan.stages[i].id)
-        for k in followers[i]:
-            waiting[k] -= 1
-            if waiting[k] == 0:
-                heapq.heappush(ready, k)
-    return order if len(order) == len(plan.stages) else None
+def followers(preds: Preds) -> dict[str, list[str]]:
+    """Each node with the nodes that wait for it directly (the graph turned around)."""
+    out: dict[str, list[str]] = {n: [] for n in preds}
+    for node, befores in preds.items():
+        for before in befores:
+            out.setdefault(before, []).append(node)
+    return out
 
 
 def describe_loop(loop: list[str]) -> str:

@@ -21,7 +21,6 @@ rounds, risks) by their whole content, so additions from both sides are kept.
 from __future__ import annotations
 
 import json
-import re
 import tomllib
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,24 +28,29 @@ from typing import Any
 import tomlkit
 from tomlkit.items import AoT, Table
 
+from coplan.schema import identities, slug
+from coplan.tomltext import own_value, sections
+
 Path = tuple[str, ...]
 _ABSENT = object()
 
-# Arrays of tables, and how their entries are known.
-_KEYED = {"stage": "id", "person": "id", "meeting": "id", "touchpoint": "id", "decision": "id",
-          "term": "term"}
+def _arrays() -> dict[str, str | None]:
+    """Arrays of tables by their name in the file, and the key that tells their entries
+    apart (None: by their whole content), as the schema declares them."""
+    from coplan.model import Plan
+
+    return identities(Plan)
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "item"
+_ARRAYS = _arrays()
 
 
 def _identity(kind: str, entry: dict[str, Any], index: int, parent: Path) -> str:
-    key = _KEYED.get(kind)
+    key = _ARRAYS.get(kind)
     if key and isinstance(entry.get(key), str) and entry[key]:
         return str(entry[key])
     if kind == "meeting" and isinstance(entry.get("title"), str):
-        return _slug(entry["title"])
+        return slug(entry["title"])
     if kind == "touchpoint":
         return f"{parent[-1]}-{index + 1}" if parent else str(index)
     return "=" + json.dumps(entry, sort_keys=True, default=str)
@@ -92,9 +96,7 @@ class MergeResult:
 def _walk(table: dict[str, Any], path: Path, out: dict[Path, Any]) -> None:
     for key, value in table.items():
         if isinstance(value, list) and value and all(isinstance(v, dict) for v in value) \
-                and key in {"stage", "person", "meeting", "touchpoint", "decision", "term",
-                            "signoff", "review", "risk", "log", "underserved", "barriers",
-                            "lines"}:
+                and key in _ARRAYS:
             for index, entry in enumerate(value):
                 ident = _identity(key, entry, index, path)
                 item_path = (*path, key, ident)
@@ -130,10 +132,6 @@ def _merge_lists(base: Any, mine: Any, theirs: Any) -> list[Any]:
 
 # -- merging by sections (the fast path) --------------------------------------------------
 
-_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
-_ID_LINE = re.compile(r'^\s*(id|term|title)\s*=\s*"([^"]*)"')
-
-
 @dataclass(slots=True)
 class _Section:
     key: tuple[str, ...]
@@ -141,51 +139,24 @@ class _Section:
 
 
 def _sections(text: str) -> list[_Section]:
-    """Split a plan into top-level sections: ``[project]`` (with ``[project.*]``), each
-    ``[[stage]]`` (with its touchpoints and decisions), each ``[[person]]``, and so on.
-    Text before the first header is a section of its own."""
-    lines = text.splitlines(keepends=True)
-    sections: list[list[str]] = [[]]
-    heads: list[tuple[str, bool]] = [("", False)]
-    in_multiline = False
-    for line in lines:
-        if line.count('"""') % 2 == 1 or line.count("'''") % 2 == 1:
-            in_multiline = not in_multiline
-            sections[-1].append(line)
-            continue
-        match = None if in_multiline else _HEADER.match(line)
-        if match:
-            name = match.group(2).replace(" ", "")
-            array = match.group(1) == "[["
-            current, _ = heads[-1]
-            root = name.split(".")[0]
-            if current and (name.startswith(current + ".") or
-                            (root == current.split(".")[0] and not array and
-                             "." in name and not heads[-1][1])):
-                sections[-1].append(line)
-                continue
-            sections.append([line])
-            heads.append((name, array))
-            continue
-        sections[-1].append(line)
+    """A plan's top-level sections (``tomltext.sections``), each known by its name and,
+    for an entry of an array of tables, by its own id (a term, or a title, where it has
+    no id), so that the same entry is found again in another version of the plan."""
     out: list[_Section] = []
     seen: dict[tuple[str, ...], int] = {}
-    for (name, array), body in zip(heads, sections, strict=True):
-        chunk = "".join(body)
-        if array:
-            ident = next((m.group(2) for m in map(_ID_LINE.match, body[1:]) if m
-                          and m.group(1) in ("id", "term")), None)
-            if ident is None:
-                ident = next((m.group(2) for m in map(_ID_LINE.match, body[1:]) if m), None)
-            key: tuple[str, ...] = (name, ident if ident is not None else
-                                    "#" + json.dumps(chunk.strip()))
+    for section in sections(text):
+        if section.array:
+            ident = own_value(section.text, "id") or own_value(section.text, "term") or \
+                own_value(section.text, "title")
+            key: tuple[str, ...] = (section.name, ident if ident is not None else
+                                    "#" + json.dumps(section.text.strip()))
         else:
-            key = (name,)
+            key = (section.name,)
         count = seen.get(key, 0)
         seen[key] = count + 1
         if count:
             key = (*key, f"~{count}")
-        out.append(_Section(key, chunk))
+        out.append(_Section(key, section.text))
     return out
 
 

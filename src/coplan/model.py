@@ -1,5 +1,10 @@
 """The plan as typed, validated data: what a team agreed, with no I/O and no UI.
 
+Each field that comes from the plan file is declared here, once, with ``key(...)`` (a
+value), ``table(...)`` or ``tables(...)``: its kind, default and the meaning people read
+(``schema`` explains the declarations and everything derived from them).  Fields without
+a declaration are worked out by the loader (a touchpoint's stage, an item's line).
+
 Every item remembers the line of the plan file it came from (``line``, and ``key_lines``
 for its fields) so that reviewers and error messages can point at it.  Values are already
 resolved: lengths in working days or minutes, enumerations as canonical ids (see
@@ -12,9 +17,69 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, time
 from pathlib import Path
+from types import MappingProxyType
 
+from coplan import vocab
 from coplan.durations import Buffer, RootSumSquare, Share
+from coplan.schema import (
+    Amount,
+    BufferLength,
+    Choice,
+    Choices,
+    Clock,
+    Day,
+    DayOrFlag,
+    DecisionRefs,
+    Flag,
+    HolidayRegion,
+    Id,
+    Links,
+    Moment,
+    PersonRef,
+    PersonRefs,
+    Sessions,
+    SkipReasons,
+    StageRef,
+    Strings,
+    Text,
+    TimeOfDay,
+    TimeZone,
+    VersionText,
+    Weekday,
+    Weekdays,
+    Weeks,
+    WholeNumber,
+    Work,
+    key,
+    shape,
+    table,
+    tables,
+)
 from coplan.vocab import LADDER, is_lived
+
+NO_LINES: Mapping[str, int] = MappingProxyType({})
+
+TEXT = Text()
+LONG = Text(multiline=True)
+
+# The words of each vocabulary, with the heading that lists them in the docs.
+LADDER_WORDS = Choice(vocab.LADDER, "ladder")
+ROLE_WORDS = Choice(vocab.ROLE, "role")
+KIND_WORDS = Choice(vocab.PERSON_KIND, "kind")
+PHASE_WORDS = Choice(vocab.PHASE, "phase")
+FORMAT_WORDS = Choice(vocab.FORMAT, "format")
+MODE_WORDS = Choice(vocab.MODE, "mode")
+PAYMENT_WORDS = Choice(vocab.PAYMENT, "payment", "payment-1")
+BENEFITS_WORDS = Choice(vocab.BENEFITS_ADVICE, "benefits advice")
+CREDIT_WORDS = Choice(vocab.CREDIT, "credit")
+TOWLE_WORDS = Choice(vocab.TOWLE, "Towle level")
+SETTING_WORDS = Choice(vocab.SETTING, "setting")
+ACCESS_LIST = Choices(vocab.ACCESS, "access")
+SUPPORT_LIST = Choices(vocab.SUPPORT, "support", "support-1", free_text=True)
+AFTERCARE_LIST = Choices(vocab.AFTERCARE, "aftercare", free_text=True)
+EXPENSE_LIST = Choices(vocab.EXPENSE, "expense")
+METHOD_LIST = Choices(vocab.EVALUATION, "impact method")
+DOMAIN_LIST = Choices(vocab.IMPACT_DOMAIN, "impact domain")
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,29 +87,46 @@ class Located:
     """Where an item stands in the plan file."""
 
     line: int = 0
-    key_lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
+    key_lines: Mapping[str, int] = field(default_factory=lambda: NO_LINES, compare=False,
+                                         repr=False)
 
     def line_of(self, key: str) -> int:
         """The line of one of the item's keys, or the item's own line."""
         return self.key_lines.get(key, self.line)
 
 
+@shape("a closure", plural="closures", heading="Closures")
 @dataclass(frozen=True, slots=True)
 class Closure(Located):
     """Days the team does not work (an office closure, a summer break), inclusive."""
 
-    start: date = date.min
-    end: date = date.min
-    why: str = ""
+    start: date = key(Day(), "The first day of the closure.", toml="from", required=True,
+                      default=date.min, label="First day")
+    end: date = key(Day(), "The last day of the closure (included). Must not be before "
+                    "`from`.", toml="to", default=date.min, default_doc="same as `from`",
+                    label="Last day")
+    why: str = key(TEXT, "The reason, shown on the timeline.", default="", label="Why")
 
 
+@shape("[project.slow_down]")
 @dataclass(frozen=True, slots=True)
 class SlowDown(Located):
     """How much time the plan adds because co-production takes longer."""
 
-    stage_buffer: Buffer = field(default_factory=lambda: Share(20.0))
-    project_buffer: Buffer = field(default_factory=RootSumSquare)
-    enabled: bool = True
+    stage_buffer: Buffer = key(
+        BufferLength(), "Time held after each stage that has a lived-experience touchpoint. "
+        "A share is of that stage's length, rounded up to whole working days. A stage's own "
+        "`slow_down` overrides this.", factory=lambda: Share(20.0), default_doc='`"20%"`',
+        label="Slow-down time after each co-produced stage")
+    project_buffer: Buffer = key(
+        BufferLength(allow_rss=True), "Time held before the finish to protect the end date. "
+        '`"rss"` sizes it from the stage buffers on the longest chain (see '
+        '[Lengths](#lengths-times-and-dates)); a share such as `"10%"` is of the project\'s '
+        "length up to the end of its last stage.", factory=RootSumSquare,
+        default_doc='`"rss"`', label="Time held back before the end")
+    enabled: bool = key(Flag(), "`false` turns all slow-down buffers off (for example, to "
+                        "compare with a plan without them).", default=True,
+                        label="Add slow-down time")
 
 
 DEFAULT_PROMPTS: tuple[str, ...] = (
@@ -56,62 +138,147 @@ DEFAULT_PROMPTS: tuple[str, ...] = (
 )
 
 
+@shape("[project.reflection]")
 @dataclass(frozen=True, slots=True)
 class Reflection(Located):
     """Reflection checkpoints: times the team stops to take stock."""
 
-    enabled: bool = True
-    every_days: int = 30
-    after_each_phase: bool = True
-    length_minutes: int = 120
-    time: time = time(14, 0)
-    blocks: bool = False
-    prompts: tuple[str, ...] = DEFAULT_PROMPTS
+    enabled: bool = key(Flag(), "`false` removes reflection checkpoints from the schedule.",
+                        default=True, label="Hold reflection checkpoints")
+    every_days: int = key(Work("6w"), "The longest gap between two checkpoints.",
+                          toml="every", default=30, default_doc='`"6w"`',
+                          label="Stop and take stock at least every")
+    after_each_phase: bool = key(Flag(), "Hold a checkpoint when each phase ends (the end "
+                                 "of the last stage with that `phase`).", default=True,
+                                 label="Also after each phase")
+    length_minutes: int = key(Clock(), "How long each checkpoint lasts.", toml="length",
+                              default=120, default_doc='`"2h"`',
+                              label="Length of a reflection session")
+    time: time = key(TimeOfDay(), "When checkpoints start.", default=time(14, 0),
+                     default_doc='`"14:00"`', label="Time of day")
+    blocks: bool = key(Flag(), "`true` makes each phase's checkpoint hold up the next phase: "
+                       "the next phase starts only after it.", default=False,
+                       label="The next phase waits for the reflection")
+    prompts: tuple[str, ...] = key(Strings(), "The questions the team asks itself at each "
+                                   "checkpoint.", default=DEFAULT_PROMPTS,
+                                   default_doc="five questions, below",
+                                   label="Questions we ask ourselves")
 
 
+@shape("the [project] table", heading="[project]")
 @dataclass(frozen=True, slots=True)
 class Project(Located):
-    title: str = ""
-    start: date = date.min
-    timezone: str = "Europe/London"
-    working_days: tuple[int, ...] = (0, 1, 2, 3, 4)
-    holidays: str | None = None
-    closures: tuple[Closure, ...] = ()
-    claims_coproduction: bool = False
-    setting: str = "research"
-    summary: str = ""
-    summary_co_written: bool = False
-    aim: str = ""
-    lived_experience_sought: str = ""
-    sensitive_topic: bool = False
-    ethics_review: bool = False
-    session_time: time = time(10, 0)
-    slow_down: SlowDown = field(default_factory=SlowDown)
-    reflection: Reflection = field(default_factory=Reflection)
+    title: str = key(TEXT, "The project's name.", required=True, default="",
+                     label="The project's name")
+    start: date = key(Day(), "The first day of the project. Stages with nothing to wait for "
+                      "start on the first working day on or after it.", required=True,
+                      default=date(2000, 1, 3), label="First day of the project")
+    timezone: str = key(TimeZone(), "The time zone of the team's times of day, as a name "
+                        'such as `"Europe/London"` or `"America/New_York"`.',
+                        default="Europe/London", label="Time zone")
+    working_days: tuple[int, ...] = key(
+        Weekdays(), 'The days of the week the team works. Write `"mon"` … `"sun"` (or the '
+        "full names). The number of days here is the length of a working week, `w`.",
+        default=(0, 1, 2, 3, 4), default_doc='`["mon", "tue", "wed", "thu", "fri"]`',
+        label="Working days")
+    holidays: str | None = key(
+        HolidayRegion(), "Public holidays that are not working days, as a region code such as "
+        '`"GB-ENG"`, `"GB-SCT"`, `"GB-WLS"`, `"GB-NIR"` or `"US-NY"` (from the `holidays` '
+        'package). Leave it out or write `"none"` for no public holidays.',
+        label="Public holidays (region)")
+    closures: tuple[Closure, ...] = tables(
+        Closure, "Periods when the team does not work, such as a winter closure. Each is "
+        '`{ from = date, to = date, why = "text" }`; `to` defaults to `from` (a single day), '
+        "and both days are included.", inline=True, label="Closures")
+    setting: str = key(SETTING_WORDS, "The kind of project. It changes which checks "
+                       "apply: for example, Towle levels are checked in education.",
+                       default="research", label="Kind of project")
+    claims_coproduction: bool = key(
+        Flag(), "`true` if you describe the project as co-produced. The review then treats "
+        "several shortfalls as errors rather than warnings, because the claim must be earned.",
+        default=False, label="We call this project co-produced")
+    summary: str = key(LONG, "A plain-language summary of the project.", default="",
+                       label="Plain-language summary")
+    summary_co_written: bool = key(Flag(), "`true` if people with lived experience wrote or "
+                                   "reviewed the summary.", default=False,
+                                   label="Summary written with people with lived experience")
+    aim: str = key(LONG, "What involving people with lived experience is for in this "
+                   "project.", default="", label="What involvement is for")
+    lived_experience_sought: str = key(
+        LONG, "Whose experience the project needs, and how that links to the people it serves "
+        "or studies.", default="", label="Whose experience we need")
+    sensitive_topic: bool = key(
+        Flag(), "`true` for topics that may be upsetting or stigmatised (mental health is "
+        "one). The review then expects a distress process, aftercare and an anonymous way to "
+        "take part.", default=False, label="A sensitive topic")
+    ethics_review: bool = key(
+        Flag(), "`true` if the project needs research ethics approval. The review then checks "
+        "that people with lived experience shaped what participants will see and be asked.",
+        default=False, label="Needs ethics approval")
+    session_time: time = key(TimeOfDay(), "The usual start time of touchpoint sessions that "
+                             "do not give their own `time`.", default=time(10, 0),
+                             default_doc='`"10:00"`', label="Usual session time")
+    slow_down: SlowDown = table(SlowDown, "[`[project.slow_down]`](#projectslow_down).",
+                                label="Slowing down")
+    reflection: Reflection = table(Reflection,
+                                   "[`[project.reflection]`](#projectreflection).",
+                                   label="Reflection checkpoints")
 
     @property
     def days_per_week(self) -> int:
         return len(self.working_days)
 
 
+@shape("a person", "person '{id}'", identity="id", plural="people", heading="[[person]]")
 @dataclass(frozen=True, slots=True)
 class Person(Located):
-    id: str = ""
-    name: str = ""
-    kind: str = "other"
-    share_name: bool = False
-    needs: tuple[str, ...] = ()
-    needs_asked: date | bool = False
-    papers_ahead_days: int | None = None
-    payment: str | None = None
-    benefits_advice: str | None = None
-    terms_given: date | None = None
-    role: str = ""
-    time_commitment: str = ""
-    role_agreed: date | None = None
-    credit: str | None = None
-    email: str | None = None
-    organisation: str = ""
+    id: str = key(Id(), 'How the rest of the plan refers to this person, such as `"expert-1"` '
+                  'or `"sam"`. Cannot be changed once used.', required=True, default="",
+                  label="Short id")
+    name: str = key(TEXT, "The name to show. A first name, initials or a pseudonym is fine.",
+                    default="", default_doc="the id",
+                    label="Name (a first name, a pseudonym or initials is fine)")
+    kind: str = key(KIND_WORDS, "Who the person is in the project. "
+                    "Decides whether they [count as having lived experience]"
+                    "(#who-counts-as-having-lived-experience).", default="other",
+                    label="Who they are")
+    share_name: bool = key(Flag(), "May outputs shared with other people show this person's "
+                           "name? Only `true` if they said yes.", default=False,
+                           label="May others see this name?")
+    needs: tuple[str, ...] = key(
+        ACCESS_LIST, "What the person has said they need to take "
+        "part. Each must be met by the `access` list of every touchpoint they attend. You may "
+        'add your own as `"other: ..."`.', default=(),
+        label="Access needs (private: never shared)")
+    needs_asked: date | bool = key(
+        DayOrFlag(), "When the person was asked about their access needs. An empty `needs` "
+        'list with a date here means "asked: nothing needed". A date is better than `true`.',
+        default=False, label="Date they were asked about needs")
+    papers_ahead_days: int | None = key(
+        Work(), "How far ahead this person would like papers, if more than the team's usual. "
+        "Touchpoints they attend should send papers at least this early.", toml="papers_ahead",
+        label="Papers sent ahead")
+    payment: str | None = key(PAYMENT_WORDS, "How this person is paid "
+                              "for their time.", label="Payment")
+    benefits_advice: str | None = key(
+        BENEFITS_WORDS, "Whether the person has been offered independent "
+        "benefits advice before being paid.", label="Benefits advice")
+    terms_given: date | None = key(
+        Day(), "When the person was given written terms: what the role involves, for how "
+        "long, how often, how much, and what expenses are covered.",
+        label="Date written terms were given")
+    role: str = key(TEXT, 'The person\'s role in their own words, such as "co-researcher and '
+                    'co-author".', default="", label="Their role, in their own words")
+    time_commitment: str = key(TEXT, 'What the role asks in time, such as "about 4 hours a '
+                               'month for 18 months".', default="", label="Time it takes")
+    role_agreed: date | None = key(Day(), "When the role was agreed **with** the person (not "
+                                   "just given to them).", label="Date the role was agreed")
+    credit: str | None = key(CREDIT_WORDS, "How the person wants to be credited in "
+                             "papers and reports.", label="How they want to be credited")
+    email: str | None = key(TEXT, "An address for invitations the person agreed to receive. "
+                            "Never shared.", label="Email (for invitations; never shared)")
+    organisation: str = key(TEXT, "Where the person works or which group they come from, if "
+                            "relevant.", default="", label="Organisation or group")
 
     @property
     def lived(self) -> bool:
@@ -119,21 +286,30 @@ class Person(Located):
         return is_lived(self.kind)
 
 
+@shape("a link", heading="after")
 @dataclass(frozen=True, slots=True)
 class Dependency(Located):
     """This stage waits for ``stage`` to finish, then ``lag_days`` working days more."""
 
-    stage: str = ""
-    lag_days: int = 0
+    stage: str = key(StageRef(), "The stage to wait for.", required=True, default="",
+                     label="Waits for")
+    lag_days: int = key(Work(), "How much longer to wait after it.", toml="lag", default=0,
+                        default_doc='`"0d"`', label="Then waits a further")
 
 
+@shape("a decision in {parent}", "decision '{id}' in {parent}", identity="id",
+       plural="decisions", within=" in {parent}", heading="[[stage.decision]]")
 @dataclass(frozen=True, slots=True)
 class Decision(Located):
     """A decision taken in a stage, and by when (``start``, ``end``, ``+2w``, or a date)."""
 
-    id: str = ""
-    what: str = ""
-    by: str | date = "end"
+    id: str = key(Id(), "How touchpoints of this stage refer to it. Unique within the stage.",
+                  required=True, default="", label="Short id")
+    what: str = key(TEXT, "The decision in plain words.", default="", label="The decision")
+    by: str | date = key(Moment(), "When the decision is taken: at the stage's first or last "
+                         'working day, an offset such as `"+2w"` (after the start) or `"-1w"` '
+                         "(before the end), or a date.", default="end",
+                         label="Taken by")
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,60 +328,137 @@ class When:
         return self.anchor
 
 
+@shape("touchpoint {n} of {parent}", "touchpoint {n} of {parent}", identity="id",
+       plural="touchpoints", heading="[[stage.touchpoint]]")
 @dataclass(frozen=True, slots=True)
 class Touchpoint(Located):
     """A point where people with lived experience take part in a stage."""
 
     stage: str = ""
     index: int = 0
-    id: str = ""
-    title: str = ""
-    purpose: str = ""
-    format: str = "other"
-    mode: str = "in-person"
-    ladder: str | None = None
-    role: str | None = None
-    who: tuple[str, ...] = ()
-    when: tuple[When, ...] = (When(),)
-    time: time | None = None
-    length_minutes: int = 120
-    where: str = ""
-    support: tuple[str, ...] = ()
-    aftercare: tuple[str, ...] = ()
-    access: tuple[str, ...] = ()
-    feedback: str = ""
-    feedback_within_days: int | None = None
-    payment: str | None = None
-    papers_ahead_days: int | None = None
-    influences: tuple[str, ...] = ()
-    heard_by: str = ""
-    demanding: bool = False
-    solo_reason: str = ""
-    anonymous: bool = False
-    towle: str | None = None
-    achieved: str | None = None
+    id: str = key(Id(), "An id for the touchpoint, unique in the whole plan. Calendars use it "
+                  "to recognise a session when the file is exported again, so give one (the "
+                  "app always does) if touchpoints may be reordered.", default="",
+                  default_doc='stage id and number, such as `"aims-1"`', label="Short id")
+    title: str = key(TEXT, "A short name for the session.", default="",
+                     default_doc="the format's plain label", label="Name (optional)")
+    purpose: str = key(LONG, "Why this session happens and what it can change.", default="",
+                       label="What it is for")
+    format: str = key(FORMAT_WORDS, "What kind of session it is.", default="other",
+                      label="Format")
+    mode: str = key(MODE_WORDS, "How people take part: in person, online, by phone, "
+                    "on paper.", default="in-person", label="Mode")
+    ladder: str | None = key(LADDER_WORDS, "The rung of the ladder of co-production "
+                             "the session aims for.",
+                             label="How deep (ladder of co-production)")
+    role: str | None = key(ROLE_WORDS, "The role people with lived experience hold in "
+                           "it (Involvement Matrix). It should match the rung: partner or "
+                           "decision-maker for co-design and co-production.",
+                           label="Role people hold (Involvement Matrix)")
+    who: tuple[str, ...] = key(PersonRefs(), "Who takes part. Usually at least two people "
+                               "with lived experience (see `min_voices`), so no one is a lone "
+                               "voice.", default=(), label="Who takes part")
+    when: tuple[When, ...] = key(Sessions(When), "When the session happens within its stage. "
+                                 "See "
+                                 "[when](#when).", default=(When(),), default_doc='`"start"`',
+                                 label="When in the stage")
+    time: time | None = key(TimeOfDay(), "The time the session starts.",
+                            default_doc="the project's `session_time`", label="Time of day")
+    length_minutes: int = key(Clock(), "How long the session lasts.", toml="length",
+                              default=120, default_doc='`"2h"`', label="Length")
+    where: str = key(TEXT, 'The place, or how to join, such as "online: link sent by the '
+                     'lead".', default="", label="Where")
+    support: tuple[str, ...] = key(SUPPORT_LIST,
+                                   "Support before and during the session.", default=(),
+                                   label="Support before and during")
+    aftercare: tuple[str, ...] = key(AFTERCARE_LIST,
+                                     "Support after the session. Expected whenever "
+                                     "`demanding = true`.", default=(), label="Aftercare")
+    access: tuple[str, ...] = key(
+        ACCESS_LIST, "The access measures in place. Must include "
+        "every need of every person in `who`. For online sessions, include `digital-support` "
+        "or `non-digital-alternative`.", default=(), label="Access arrangements")
+    feedback: str = key(TEXT, "How people will hear what was done with their input, and why.",
+                        default="", label="How people hear back")
+    feedback_within_days: int | None = key(
+        Work(), "How soon they will hear.", toml="feedback_within",
+        default_doc='none (the review expects `"4w"` or less)', label="Hear back within")
+    payment: str | None = key(PAYMENT_WORDS, "What is offered for this "
+                              "session.", label="Payment")
+    papers_ahead_days: int | None = key(
+        Work(), "How far ahead papers are sent. At least as early as any attendee's own "
+        "`papers_ahead`.", toml="papers_ahead",
+        default_doc='none (the review expects `"1w"` or more)', label="Papers sent ahead")
+    influences: tuple[str, ...] = key(DecisionRefs(), "The decisions of **this stage** that "
+                                      "the session feeds into. See "
+                                      "[decisions](#stagedecision).", default=(),
+                                      label="Decisions it can influence")
+    heard_by: str = key(TEXT, "Who hears the views and has the power to act on them (a named "
+                        "group or role).", default="",
+                        label="Who hears the views and can act on them")
+    demanding: bool = key(Flag(), "`true` if the session may be emotionally demanding, such as "
+                          "sharing personal stories. The review then expects aftercare.",
+                          default=False, label="Emotionally demanding?")
+    solo_reason: str = key(TEXT, "If only one person with lived experience takes part, why "
+                           '(for example, "she chose a one-to-one conversation").', default="",
+                           label="Why only one person with lived experience")
+    anonymous: bool = key(Flag(), "`true` if people can take part without being named, such as "
+                          "an anonymous survey. On sensitive topics, at least one anonymous "
+                          "way to take part is expected.", default=False,
+                          label="People can take part anonymously")
+    towle: str | None = key(TOWLE_WORDS, "In education: the level of patient "
+                            "involvement in teaching.", label="Towle level (education)")
+    achieved: str | None = key(LADDER_WORDS, "Filled in afterwards: the rung "
+                               "the session actually reached. Used to reflect honestly when it "
+                               "fell short.", label="The rung it actually reached")
 
     @property
     def ladder_rank(self) -> int:
         return LADDER[self.ladder].rank if self.ladder else 0
 
 
+@shape("a stage", "stage '{id}'", identity="id", plural="stages", heading="[[stage]]")
 @dataclass(frozen=True, slots=True)
 class Stage(Located):
-    id: str = ""
-    title: str = ""
-    phase: str | None = None
-    duration_days: int = 0
-    after: tuple[Dependency, ...] = ()
-    not_before: date | None = None
-    deadline: date | None = None
-    slow_down: Buffer | None = None
-    can_change: str = ""
-    fixed: str = ""
-    constrained: str = ""
-    decisions: tuple[Decision, ...] = ()
-    touchpoints: tuple[Touchpoint, ...] = ()
-    notes: str = ""
+    id: str = key(Id(), 'How other stages refer to this one, such as `"aims"`.', required=True,
+                  default="", label="Short id (used in links and file)")
+    title: str = key(TEXT, "The stage's name in plain words.", required=True, default="",
+                     label="Name of the stage")
+    phase: str | None = key(PHASE_WORDS, "Which part of the project this stage belongs "
+                            "to. Reflection checkpoints follow phases, and the review expects "
+                            "co-design or deeper in design, analysis and sharing phases.",
+                            label="Phase")
+    duration_days: int = key(Work(), "How long the stage lasts, not counting its slow-down "
+                             'buffer. `"0d"` makes a milestone.', toml="duration",
+                             required=True, default=0, label="How long (working time)")
+    after: tuple[Dependency, ...] = key(Links(Dependency), "The stages that must finish before "
+                                        "this one "
+                                        "starts. See [after](#after).", default=(),
+                                        label="Waits for")
+    not_before: date | None = key(Day(), "The stage cannot start before this date (a fixed "
+                                  "teaching date, a funding decision).",
+                                  label="Cannot start before")
+    deadline: date | None = key(Day(), "The stage should finish by this date. coplan warns if "
+                                "the schedule cannot meet it.", label="Must finish by")
+    slow_down: Buffer | None = key(BufferLength(), "This stage's own slow-down buffer. `\"0d\"` "
+                                   "means none.", default_doc="the project's `stage_buffer`",
+                                   label="Its own slow-down time")
+    can_change: str = key(LONG, "What people with lived experience can change in this stage.",
+                          default="", label="What people's input can change here")
+    fixed: str = key(LONG, "What cannot change in this stage, and why. Being honest about this "
+                     "avoids false promises.", default="", label="What cannot change, and why")
+    constrained: str = key(LONG, "If the team's own power to decide is limited here (by law, a "
+                           "funder or a regulator), the reason. The review takes the reason "
+                           "into account, and the protocol explains it.", default="",
+                           label="Why the team's power to decide is limited here")
+    decisions: tuple[Decision, ...] = tables(
+        Decision, "The decisions taken in this stage. See "
+        "[`[[stage.decision]]`](#stagedecision).", toml="decision", label="Decisions")
+    touchpoints: tuple[Touchpoint, ...] = tables(
+        Touchpoint, "How people with lived experience take part. See "
+        "[`[[stage.touchpoint]]`](#stagetouchpoint).", toml="touchpoint", label="Touchpoints")
+    notes: str = key(LONG, "Anything else the team wants to remember.", default="",
+                     label="Notes")
 
     @property
     def milestone(self) -> bool:
@@ -219,214 +472,358 @@ class Stage(Located):
         return best.ladder if best else None
 
 
+@shape("a meeting", "meeting '{name}'", name_from=("title", "id"), identity="id",
+       plural="meetings", heading="[[meeting]]")
 @dataclass(frozen=True, slots=True)
 class Meeting(Located):
     """A standing meeting that recurs through the project (a steering group, say)."""
 
-    id: str = ""
-    title: str = ""
-    every_weeks: int = 4
-    day: int = 1
-    time: time = time(14, 0)
-    length_minutes: int = 90
-    who: tuple[str, ...] = ()
-    where: str = ""
-    start: date | None = None
-    until: date | None = None
-    purpose: str = ""
-    terms_of_reference: str = ""
-    format: str = "advisory-group"
-    mode: str = "in-person"
+    title: str = key(TEXT, "The meeting's name.", required=True, default="",
+                     label="Name of the meeting")
+    id: str = key(Id(), "An id for the meeting.", default="", default_doc="made from the title",
+                  label="Short id")
+    every_weeks: int = key(Weeks(), "How often the meeting happens. Only weeks are allowed.",
+                           toml="every", default=4, default_doc='`"4w"`',
+                           label="Every how many weeks")
+    day: int = key(Weekday(), "The day it happens.", default=1, default_doc='`"tue"`',
+                   label="Day")
+    time: time = key(TimeOfDay(), "When it starts.", default=time(14, 0),
+                     default_doc='`"14:00"`', label="Time")
+    length_minutes: int = key(Clock(), "How long it lasts.", toml="length", default=90,
+                              default_doc='`"90m"`', label="Length")
+    who: tuple[str, ...] = key(PersonRefs(), "Members.", default=(), label="Who takes part")
+    where: str = key(TEXT, "The place, or how to join.", default="", label="Where")
+    start: date | None = key(Day(), "The first date the meeting can happen.", toml="from",
+                             default_doc="none (from the project's start)",
+                             label="First date")
+    until: date | None = key(Day(), "The last date it can happen.",
+                             default_doc="none (until the project ends)", label="Last date")
+    purpose: str = key(TEXT, "What the meeting is for.", default="", label="What it is for")
+    terms_of_reference: str = key(LONG, "The group's agreed terms of reference: what it "
+                                  "decides, how, who chairs, how members are supported.",
+                                  default="", label="Terms of reference")
+    format: str = key(FORMAT_WORDS, "What kind of meeting it is.",
+                      default="advisory-group", label="Format")
+    mode: str = key(MODE_WORDS, "How people take part.", default="in-person",
+                    label="Mode")
 
 
+@shape("[governance]", heading="[governance]")
 @dataclass(frozen=True, slots=True)
 class Governance(Located):
-    lead: str = ""
-    co_leads: tuple[str, ...] = ()
-    board: tuple[str, ...] = ()
-    decisions: str = ""
-    disagreements: str = ""
-    ground_rules: str = ""
-    heard_by: str = ""
+    lead: str = key(PersonRef(), "The named person responsible for involvement and "
+                    "co-production.", default="", label="Involvement lead")
+    co_leads: tuple[str, ...] = key(PersonRefs(), "People who share the lead. A co-produced "
+                                    "project has at least one with lived experience.",
+                                    default=(), label="Co-leads")
+    board: tuple[str, ...] = key(PersonRefs(), "Members of the group that takes the project's "
+                                 "key decisions (a steering group or board).", default=(),
+                                 label="Decision-making group")
+    decisions: str = key(LONG, "How decisions are made (consensus, a vote) and how the views "
+                         "of people with lived experience count.", default="",
+                         label="How decisions are made")
+    disagreements: str = key(LONG, "How anyone can raise a problem or disagreement, and how it "
+                             "is resolved.", default="", label="How disagreements are resolved")
+    ground_rules: str = key(LONG, "The ground rules or shared values the group agreed "
+                            "together.", default="", label="Ground rules")
+    heard_by: str = key(TEXT, "Who hears the group's views and has the authority to act on "
+                        "them.", default="", label="Who hears the group and can act")
 
 
+@shape("[support]", heading="[support]")
 @dataclass(frozen=True, slots=True)
 class Support(Located):
-    contact: str = ""
-    induction: str = ""
-    training: str = ""
-    staff_training: str = ""
-    withdraw: str = ""
-    safeguarding: str = ""
-    confidentiality: str = ""
-    buddy: str = ""
-    anonymous_route: str = ""
+    contact: str = key(PersonRef(), "The named person contributors can contact with any "
+                       "question or worry.", default="", label="Named contact")
+    induction: str = key(LONG, "How new members are welcomed and introduced to the project.",
+                         default="", label="Induction")
+    training: str = key(LONG, "Training offered to contributors for their roles.", default="",
+                        label="Training for contributors")
+    staff_training: str = key(LONG, "What researchers and staff learn about working in "
+                              "co-production.", default="", label="Training for staff")
+    withdraw: str = key(LONG, "The promise that anyone can pause or stop at any time, with "
+                        "nothing lost (including payment already earned).", default="",
+                        label="Pausing or stopping")
+    safeguarding: str = key(LONG, "The safeguarding procedure and who leads it. Essential with "
+                            "young people or people at risk.", default="",
+                            label="Safeguarding")
+    confidentiality: str = key(LONG, "How what people share is kept confidential.", default="",
+                               label="Confidentiality")
+    buddy: str = key(LONG, "Buddying, mentoring or peer support arrangements.", default="",
+                     label="Buddying and peer support")
+    anonymous_route: str = key(LONG, "How people can take part or give views without being "
+                               "named.", default="", label="Taking part without being named")
 
 
+@shape("[payment]", heading="[payment]")
 @dataclass(frozen=True, slots=True)
 class PaymentPolicy(Located):
-    policy: str = ""
-    agreed: date | None = None
-    standard: str | None = None
-    rate: str = ""
-    rate_source: str = ""
-    expenses: tuple[str, ...] = ()
-    method: str = ""
-    within_days: int | None = None
-    prepaid_travel: bool = False
-    benefits_advice: str = ""
-    recognition: str = ""
-    budgeting_with_contributors: bool = False
+    policy: str = key(LONG, "The policy in a few sentences, or where to find it.", default="",
+                      label="Payment policy")
+    agreed: date | None = key(Day(), "When the policy was agreed. Should be before the first "
+                              "touchpoint.", label="Date the policy was agreed")
+    standard: str | None = key(PAYMENT_WORDS, "The usual way people are "
+                               "paid.", label="Usual payment")
+    rate: str = key(TEXT, 'The rate, in words, such as "£25 an hour".', default="",
+                    label="Rate")
+    rate_source: str = key(TEXT, "Where the rate comes from, with the date you checked it, so "
+                           "it can be kept up to date.", default="", label="Where the rate "
+                           "comes from")
+    expenses: tuple[str, ...] = key(
+        EXPENSE_LIST, "The expenses covered. Must cover the cost of people's needs: "
+        "travel for `travel-booked` or `taxi`, `childcare`, `replacement-care`, "
+        "`personal-assistant` for `carer-or-pa-attends`, `phone-or-data` for "
+        "`digital-support`.", default=(), label="Expenses covered")
+    method: str = key(TEXT, "How people are paid (bank transfer, vouchers, …) and how the "
+                      "process is explained.", default="", label="How people are paid")
+    within_days: int | None = key(Work(), "How soon after a session people are paid.",
+                                  toml="within", label="Paid within")
+    prepaid_travel: bool = key(Flag(), "`true` if travel can be booked and paid in advance, so "
+                               "nobody pays up front.", default=False,
+                               label="Travel booked and paid in advance")
+    benefits_advice: str = key(LONG, "How people receiving benefits get independent advice "
+                               "before accepting payment.", default="",
+                               label="Benefits advice")
+    recognition: str = key(LONG, "Other recognition: acknowledgement, co-authorship, "
+                           "certificates, references, training.", default="",
+                           label="Other recognition")
+    budgeting_with_contributors: bool = key(Flag(), "`true` if contributors helped set the "
+                                            "involvement budget.", default=False,
+                                            label="Contributors helped set the budget")
 
 
+@shape("an under-served group", plural="groups", heading="[[recruitment.underserved]]")
 @dataclass(frozen=True, slots=True)
-class Outreach:
-    group: str = ""
-    action: str = ""
-    line: int = 0
+class Outreach(Located):
+    group: str = key(TEXT, "The group.", required=True, default="", label="Group")
+    action: str = key(TEXT, "What you will do to reach and include them.", default="",
+                      label="What we will do")
 
 
+@shape("a barrier", plural="barriers", heading="[[recruitment.barriers]]")
 @dataclass(frozen=True, slots=True)
-class Barrier:
-    barrier: str = ""
-    mitigation: str = ""
-    line: int = 0
+class Barrier(Located):
+    barrier: str = key(TEXT, "Something that could stop people taking part.", required=True,
+                       default="", label="Barrier")
+    mitigation: str = key(TEXT, "What you will do about it.", default="",
+                          label="What we will do")
 
 
+@shape("[recruitment]", heading="[recruitment]")
 @dataclass(frozen=True, slots=True)
 class Recruitment(Located):
-    routes: tuple[str, ...] = ()
-    underserved: tuple[Outreach, ...] = ()
-    barriers: tuple[Barrier, ...] = ()
-    selection: str = ""
+    routes: tuple[str, ...] = key(Strings(), "Where and how you reach people. More than one "
+                                  "route reaches more people.", default=(),
+                                  label="How we reach people")
+    underserved: tuple[Outreach, ...] = tables(
+        Outreach, "Groups who are often not heard, each with what you will do to reach them "
+        "(below).", label="Groups often not heard")
+    barriers: tuple[Barrier, ...] = tables(
+        Barrier, "What might stop people taking part, each with what you will do about it "
+        "(below).", label="Barriers")
+    selection: str = key(LONG, "How people are chosen if more come forward than there are "
+                         "places.", default="", label="How people are chosen")
 
 
+@shape("[communication]", heading="[communication]")
 @dataclass(frozen=True, slots=True)
 class Communication(Located):
-    channels: tuple[str, ...] = ()
-    between_meetings: str = ""
-    plain_language: str = ""
+    channels: tuple[str, ...] = key(Strings(), "The ways people can get in touch and hear "
+                                    "news. Include at least one two-way channel.", default=(),
+                                    label="Ways to get in touch")
+    between_meetings: str = key(LONG, "How people can raise things between meetings.",
+                                default="", label="Between meetings")
+    plain_language: str = key(LONG, "How materials are kept in plain language (and Easy Read "
+                              "where needed), and who checks them.", default="",
+                              label="Plain language")
 
 
+@shape("[evaluation]", heading="[evaluation]")
 @dataclass(frozen=True, slots=True)
 class Evaluation(Located):
-    methods: tuple[str, ...] = ()
-    when: str = ""
-    co_designed: bool = False
-    domains: tuple[str, ...] = ()
-    reflection_log: str = ""
+    methods: tuple[str, ...] = key(METHOD_LIST, "How impact is captured.",
+                                   default=(), label="How impact is captured")
+    when: str = key(TEXT, "When it is captured (after each session, at each checkpoint, at the "
+                    "end).", default="", label="When it is captured")
+    co_designed: bool = key(Flag(), "`true` if contributors helped decide what to evaluate and "
+                            "how.", default=False, label="Contributors helped design it")
+    domains: tuple[str, ...] = key(
+        DOMAIN_LIST, "Where you look for impact. Include `contributors` (the "
+        "people involved) and `negative` (harms and unintended effects).", default=(),
+        label="Where we look for impact")
+    reflection_log: str = key(TEXT, "Where reflections, including what went wrong, are "
+                              "recorded.", default="", label="Where reflections are kept")
 
 
+@shape("a budget line", plural="lines", heading="[[budget.lines]]")
 @dataclass(frozen=True, slots=True)
-class BudgetLine:
-    item: str = ""
-    amount: float = 0.0
-    line: int = 0
+class BudgetLine(Located):
+    item: str = key(TEXT, "What the line pays for.", required=True, default="",
+                    label="What it pays for")
+    amount: float = key(Amount(), "How much. No quotes.", default=0.0, default_doc="`0`",
+                        label="Amount")
 
 
+@shape("[budget]", heading="[budget]")
 @dataclass(frozen=True, slots=True)
 class Budget(Located):
-    involvement: float | None = None
-    currency: str = "GBP"
-    lines: tuple[BudgetLine, ...] = ()
+    involvement: float | None = key(Amount(), "The total involvement budget, such as `18500`. "
+                                    "No quotes.", label="Involvement budget")
+    currency: str = key(TEXT, "The currency, as a three-letter code.", default="GBP",
+                        label="Currency")
+    lines: tuple[BudgetLine, ...] = tables(BudgetLine, "What the money is for (below).",
+                                           label="Budget lines")
 
 
+@shape("a glossary term", identity="term", plural="glossary terms",
+       heading="[[protocol.term]]")
 @dataclass(frozen=True, slots=True)
-class GlossaryTerm:
-    term: str = ""
-    meaning: str = ""
-    line: int = 0
+class GlossaryTerm(Located):
+    term: str = key(TEXT, "The word or phrase.", required=True, default="",
+                    label="Word or phrase")
+    meaning: str = key(LONG, "What the team agreed it means, in plain words.", required=True,
+                       default="", label="What we mean by it, in plain words")
 
 
+@shape("a sign-off", plural="sign-offs", heading="[[protocol.signoff]]")
 @dataclass(frozen=True, slots=True)
-class Signoff:
-    who: str = ""
-    date: date | None = None
-    version: str = ""
-    line: int = 0
+class Signoff(Located):
+    who: str = key(PersonRef(), "Who signed off.", required=True, default="",
+                   label="Who agreed it")
+    date: date | None = key(Day(), "When.", label="Date")
+    version: str = key(VersionText(), "Which version they signed off. The review looks for "
+                       "sign-offs of the current `version` by people with lived experience.",
+                       default="", label="Version agreed")
 
 
+@shape("a protocol review", plural="review rounds", heading="[[protocol.review]]")
 @dataclass(frozen=True, slots=True)
-class ProtocolReview:
+class ProtocolReview(Located):
     """A round in which people reviewed the protocol, and what changed because of it."""
 
-    date: date | None = None
-    who: tuple[str, ...] = ()
-    changes: str = ""
-    line: int = 0
+    date: date | None = key(Day(), "When the review round happened.", label="Date")
+    who: tuple[str, ...] = key(PersonRefs(), "Who took part.", default=(),
+                               label="Who took part")
+    changes: str = key(LONG, "What changed because of it.", default="",
+                       label="What changed because of it")
 
 
+@shape("a risk", plural="risks", heading="[[protocol.risk]]")
 @dataclass(frozen=True, slots=True)
-class Risk:
-    risk: str = ""
-    response: str = ""
-    line: int = 0
+class Risk(Located):
+    risk: str = key(TEXT, "What might go wrong.", required=True, default="",
+                    label="What might go wrong")
+    response: str = key(LONG, "What you will do to prevent it or respond to it.", default="",
+                        label="What we will do")
 
 
+@shape("[protocol]", heading="[protocol]")
 @dataclass(frozen=True, slots=True)
 class Protocol(Located):
     """The parts of the co-production protocol only people can write."""
 
-    version: str = "0.1"
-    status: str = "draft"
-    purpose: str = ""
-    can_change: str = ""
-    cannot_change: str = ""
-    principles: str = ""
-    boundaries: str = ""
-    distress: str = ""
-    signposting: str = ""
-    data_handling: str = ""
-    ethics: str = ""
-    how_coproduced: str = ""
-    next_review: date | None = None
-    reporting: str = ""
-    coauthors: tuple[str, ...] = ()
-    terms: tuple[GlossaryTerm, ...] = ()
-    signoffs: tuple[Signoff, ...] = ()
-    reviews: tuple[ProtocolReview, ...] = ()
-    risks: tuple[Risk, ...] = ()
+    version: str = key(VersionText(), 'The version of the protocol. Write it in quotes, such '
+                       'as `"1.0"`.', default="0.1", label="Version")
+    status: str = key(TEXT, 'Where it stands, such as `"draft"`, `"agreed"` or '
+                      '`"under review"`.', default="draft", label="Status")
+    purpose: str = key(LONG, "The shared purpose: why we are doing this together.", default="",
+                       label="Why we are working together")
+    can_change: str = key(LONG, "What people with lived experience can change.", default="",
+                          label="What people can change")
+    cannot_change: str = key(LONG, "What cannot change, and why.", default="",
+                             label="What cannot change, and why")
+    principles: str = key(LONG, "The principles the team works by.", default="",
+                          label="Our principles")
+    boundaries: str = key(LONG, "Boundaries, including that the group is not a clinical "
+                          "service.", default="",
+                          label="Boundaries (this is not a clinical service)")
+    distress: str = key(LONG, "What happens if someone becomes distressed during or after a "
+                        "session.", default="", label="What we do if someone becomes distressed")
+    signposting: str = key(LONG, "Where people can find support (services, helplines), and "
+                           "where the signposting sheet is.", default="",
+                           label="Where people can find support")
+    data_handling: str = key(LONG, "How contributors' own personal details (for payment, "
+                             "contact) are kept safe.", default="",
+                             label="Keeping contributors' details safe")
+    ethics: str = key(LONG, "How involvement shaped the ethics application, and the difference "
+                      "between contributors and research participants.", default="",
+                      label="Ethics")
+    how_coproduced: str = key(LONG, "How this protocol was written together.", default="",
+                              label="How we wrote this protocol together")
+    next_review: date | None = key(Day(), "When the protocol will next be reviewed.",
+                                   label="Next review date")
+    reporting: str = key(LONG, "How involvement will be reported (for example with the GRIPP2 "
+                         "checklist) and credited.", default="",
+                         label="How involvement is reported")
+    coauthors: tuple[str, ...] = key(PersonRefs(), "Who wrote the protocol. Include people with "
+                                     "lived experience.", default=(), label="Who wrote it")
+    terms: tuple[GlossaryTerm, ...] = tables(GlossaryTerm, "The shared glossary (below).",
+                                             toml="term", label="Glossary")
+    signoffs: tuple[Signoff, ...] = tables(Signoff, "Who signed off which version (below).",
+                                           toml="signoff", label="Sign-offs")
+    reviews: tuple[ProtocolReview, ...] = tables(
+        ProtocolReview, "Rounds in which people reviewed the protocol, and what changed "
+        "(below).", toml="review", label="Review rounds")
+    risks: tuple[Risk, ...] = tables(Risk, "Risks to the co-production and how you will "
+                                     "respond (below).", toml="risk", label="Risks")
 
 
+@shape("a decision log entry", plural="decisions", heading="[[log]]")
 @dataclass(frozen=True, slots=True)
 class LogEntry(Located):
     """A decision the team took, who took part, and which stage it belongs to."""
 
-    date: date | None = None
-    what: str = ""
-    who: tuple[str, ...] = ()
-    stage: str = ""
+    date: date | None = key(Day(), "When the decision was taken.", label="Date")
+    what: str = key(LONG, "The decision.", required=True, default="",
+                    label="What was decided")
+    who: tuple[str, ...] = key(PersonRefs(), "Who took part.", default=(),
+                               label="Who took part in deciding")
+    stage: str = key(StageRef(), "The stage it belongs to, if any.", default="",
+                     label="Which stage it is about")
 
 
+@shape("[review]", heading="[review]")
 @dataclass(frozen=True, slots=True)
 class ReviewSettings(Located):
     """Thresholds for ``coplan check`` and rules switched off (each with its reason)."""
 
-    min_voices: int = 2
-    feedback_within_days: int = 20
-    papers_ahead_days: int = 5
-    milestones_need_touchpoints: bool = False
-    skip: Mapping[str, str] = field(default_factory=dict)
+    min_voices: int = key(WholeNumber(minimum=1), "How many people with lived experience a "
+                          "touchpoint should have, so that no one is a lone voice. At least "
+                          "1.", default=2, label="Fewest voices with lived experience")
+    feedback_within_days: int = key(Work("4w"), "The longest acceptable time before people "
+                                    "hear what was done with their input.",
+                                    toml="feedback_within", default=20, default_doc='`"4w"`',
+                                    label="People hear back within")
+    papers_ahead_days: int = key(Work("1w"), "The shortest acceptable notice for papers.",
+                                 toml="papers_ahead", default=5, default_doc='`"1w"`',
+                                 label="Papers sent at least")
+    milestones_need_touchpoints: bool = key(Flag(), "`true` if milestones (`\"0d\"` stages) "
+                                            "must also have touchpoints.", default=False,
+                                            label="Milestones need touchpoints too")
+    skip: Mapping[str, str] = key(SkipReasons(), "Review rules switched off, each with a reason "
+                                  "(below).", factory=dict, default_doc="`{}`",
+                                  label="Rules switched off, with reasons")
 
 
+@shape("The plan")
 @dataclass(slots=True)
 class Plan:
     """A whole plan.  Lookups by id are built once, on creation."""
 
-    project: Project
-    people: tuple[Person, ...] = ()
-    stages: tuple[Stage, ...] = ()
-    meetings: tuple[Meeting, ...] = ()
-    governance: Governance = field(default_factory=Governance)
-    support: Support = field(default_factory=Support)
-    payment: PaymentPolicy = field(default_factory=PaymentPolicy)
-    recruitment: Recruitment = field(default_factory=Recruitment)
-    communication: Communication = field(default_factory=Communication)
-    evaluation: Evaluation = field(default_factory=Evaluation)
-    budget: Budget = field(default_factory=Budget)
-    protocol: Protocol = field(default_factory=Protocol)
-    log: tuple[LogEntry, ...] = ()
-    review: ReviewSettings = field(default_factory=ReviewSettings)
+    project: Project = table(Project, "The project as a whole.")
+    people: tuple[Person, ...] = tables(Person, "The people in the project.", toml="person")
+    stages: tuple[Stage, ...] = tables(Stage, "The stages of the project.", toml="stage")
+    meetings: tuple[Meeting, ...] = tables(Meeting, "Standing meetings.", toml="meeting")
+    governance: Governance = table(Governance, "How decisions are made.")
+    support: Support = table(Support, "How people are supported.")
+    payment: PaymentPolicy = table(PaymentPolicy, "Payment, expenses and recognition.")
+    recruitment: Recruitment = table(Recruitment, "How people are found and invited.")
+    communication: Communication = table(Communication, "How the team keeps in touch.")
+    evaluation: Evaluation = table(Evaluation, "How impact is evaluated.")
+    budget: Budget = table(Budget, "What involvement costs.")
+    protocol: Protocol = table(Protocol, "The parts of the protocol only people can write.")
+    log: tuple[LogEntry, ...] = tables(LogEntry, "The decision log.")
+    review: ReviewSettings = table(ReviewSettings, "Settings for coplan check.")
     path: Path | None = None
     _people: dict[str, Person] = field(default_factory=dict, init=False, repr=False)
     _stages: dict[str, Stage] = field(default_factory=dict, init=False, repr=False)

@@ -30,6 +30,7 @@ from datetime import date, time
 
 from coplan.durations import RootSumSquare, Share, WorkLength
 from coplan.model import Meeting, Plan, Stage, Touchpoint
+from coplan.schema import LAST_YEAR
 from coplan.vocab import PHASE
 from coplan.workcal import WorkCalendar
 
@@ -146,6 +147,18 @@ class Schedule:
         return sum(b.days for b in self.buffers)
 
 
+_TOO_FAR = (f"the plan would run past the year {LAST_YEAR}, beyond the years coplan plans "
+            "for; check the lengths of the longest chain of stages")
+
+
+def _within_calendar(cal: WorkCalendar, index: int) -> None:
+    """Refuse a schedule that would run past the calendar coplan plans in, before any date
+    that far is worked out (working days are counted without holidays here, which only
+    ever come on top: anything past this bound is certainly too far)."""
+    if index > cal.weekdays_before(date(LAST_YEAR + 1, 1, 1)):
+        raise ScheduleError(_TOO_FAR)
+
+
 class ScheduleError(ValueError):
     """The plan cannot be scheduled (it should have failed validation first)."""
 
@@ -228,12 +241,13 @@ def _cpm(nodes: dict[str, _Node], order: list[str], origin: int) -> int:
 
 def schedule(plan: Plan, *, slow_down: bool = True, today: date | None = None) -> Schedule:
     """Date every stage, buffer, checkpoint, session and meeting of ``plan``."""
-    from coplan.graph import build_graph, dependency_order, describe_loop, find_cycle
+    from coplan.graph import describe_loop, find_loops, topological, waits_for
 
     cal = WorkCalendar.for_project(plan.project)
-    found = dependency_order(plan)
+    preds = waits_for(plan)
+    found = topological(list(preds), preds)
     if found is None:
-        loop = find_cycle(build_graph(plan)) or []
+        loop = next(find_loops(preds), [])
         raise ScheduleError("stages wait for each other in a loop: " + describe_loop(loop))
     order = found
     origin = cal.index(plan.project.start)
@@ -261,8 +275,9 @@ def schedule(plan: Plan, *, slow_down: bool = True, today: date | None = None) -
     blocking: dict[str, str] = {}
     reflection = plan.project.reflection
     if use_slow and reflection.enabled and reflection.blocks:
-        node_order, blocking = _add_blocking_checkpoints(plan, nodes, order, build_graph(plan))
+        node_order, blocking = _add_blocking_checkpoints(plan, nodes, order, preds)
     finish_stages = _cpm(nodes, node_order, origin)
+    _within_calendar(cal, finish_stages)
 
     timings: dict[str, StageTiming] = {}
     for stage in plan.stages:
@@ -294,7 +309,10 @@ def schedule(plan: Plan, *, slow_down: bool = True, today: date | None = None) -
                                                                - 1),
             title="Project buffer: time held back to protect the end date")
     finish_index = finish_stages + project_buffer_days
+    _within_calendar(cal, finish_index)
     finish = cal.date_at(max(finish_index - 1, origin))
+    if finish.year > LAST_YEAR:
+        raise ScheduleError(_TOO_FAR)
     plain_end = cal.date_at(max(plain_finish - 1, origin))
 
     checkpoints: list[Checkpoint] = []
@@ -373,34 +391,37 @@ def _phase_ends(plan: Plan, nodes: dict[str, _Node], order: list[str]) -> dict[s
 
 
 def _add_blocking_checkpoints(plan: Plan, nodes: dict[str, _Node], order: list[str],
-                              graph: object) -> tuple[list[str], dict[str, str]]:
+                              preds: dict[str, list[str]]) -> tuple[list[str], dict[str, str]]:
     """Insert a one-day checkpoint node per phase that later phases wait for."""
-    import networkx as nx
+    from coplan.graph import followers, topological
 
-    g: nx.DiGraph = nx.DiGraph(graph)
+    graph = {node: list(befores) for node, befores in preds.items()}
+    next_of = followers(preds)
     phase_of = {s.id: s.phase for s in plan.stages}
     blocking: dict[str, str] = {}
     for phase in dict.fromkeys(p for p in phase_of.values() if p):
         cid = f"reflect.{phase}"
         members = [s for s, p in phase_of.items() if p == phase]
-        followers = sorted({v for u in members for v in g.successors(u)
-                            if phase_of.get(v) and phase_of[v] != phase and v in phase_of})
-        if not followers:
+        later = sorted({v for u in members for v in next_of.get(u, ())
+                        if phase_of.get(v) and phase_of[v] != phase})
+        if not later:
             continue
-        trial = g.copy()
-        trial.add_edges_from((m, cid) for m in members)
-        trial.add_edges_from((cid, f) for f in followers)
-        if not nx.is_directed_acyclic_graph(trial):
+        trial = {node: list(befores) for node, befores in graph.items()}
+        trial[cid] = list(members)
+        for f in later:
+            trial[f].append(cid)
+        if topological(list(trial), trial) is None:
             continue  # phases interleave; this checkpoint cannot hold the next phase up
-        g = trial
+        graph = trial
         blocking[cid] = phase
         nodes[cid] = _Node(id=cid, duration=1, buffer=0, floor=0,
                            preds=[(m, 0) for m in members], milestone=False)
-        for f in followers:
+        for f in later:
             nodes[f].preds.append((cid, 0))
     position = {sid: i for i, sid in enumerate(order)}
-    new_order = list(nx.lexicographical_topological_sort(
-        g, key=lambda n: (position.get(n, len(position)), n)))
+    new_order = topological(list(graph), graph,
+                            key=lambda n: (position.get(n, len(position)), n))
+    assert new_order is not None  # every checkpoint added kept the graph free of loops
     return new_order, blocking
 
 

@@ -17,7 +17,6 @@ Nothing here imports Textual.
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 import tomllib
@@ -33,14 +32,10 @@ from coplan.model import Plan
 from coplan.planfile import parse_plan, plan_from_data
 from coplan.review import Report, review
 from coplan.schedule import Schedule, ScheduleError, schedule
+from coplan.tomltext import sections
 
 if TYPE_CHECKING:
     from coplan.sync import Absorbed, SaveOutcome
-
-# A top-level table header on a line of its own: [name] or [[name]] (no dots, no quotes).
-_HEADER = re.compile(r"^[ \t]*(\[\[?)[ \t]*([A-Za-z0-9_-]+)[ \t]*\]\]?[ \t]*(?:#.*)?$",
-                     re.MULTILINE)
-
 
 class ChunkedToml:
     """``tomllib.loads`` for a plan that changes a little at a time.
@@ -59,16 +54,15 @@ class ChunkedToml:
         self.cache: dict[str, tuple[str, str, dict[str, Any]]] = {}
 
     def loads(self, text: str) -> dict[str, Any] | None:
-        cuts = [m.start() for m in _HEADER.finditer(text)]
-        bounds = [0, *cuts] if not cuts or cuts[0] != 0 else cuts
-        pieces = [text[a:b] for a, b in zip(bounds, [*bounds[1:], len(text)], strict=True)]
         cache: dict[str, tuple[str, str, dict[str, Any]]] = {}
         merged: dict[str, Any] = {}
         kinds: dict[str, str] = {}
-        for piece in pieces:
+        for section in sections(text):
+            piece = section.text
             found = self.cache.get(piece) or cache.get(piece)
             if found is None:
-                found = self._read(piece)
+                found = self._read(piece, "[[" if section.array else "[" if section.name
+                                   else "", section.name)
                 if found is None:
                     return None
             cache[piece] = found
@@ -87,9 +81,7 @@ class ChunkedToml:
         return merged
 
     @staticmethod
-    def _read(piece: str) -> tuple[str, str, dict[str, Any]] | None:
-        match = _HEADER.match(piece)
-        bracket, name = (match.group(1), match.group(2)) if match else ("", "")
+    def _read(piece: str, bracket: str, name: str) -> tuple[str, str, dict[str, Any]] | None:
         try:
             data = tomllib.loads(piece)
         except (tomllib.TOMLDecodeError, RecursionError):

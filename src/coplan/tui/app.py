@@ -39,7 +39,7 @@ from textual.widgets import (
 )
 
 from coplan.edit import PlanDocument
-from coplan.graph import build_graph, describe_loop, would_cycle
+from coplan.graph import describe_loop, waits_for, would_loop
 from coplan.review.engine import Finding
 from coplan.session import EditRefused, PlanSession
 from coplan.tui import forms
@@ -620,13 +620,13 @@ class CoplanApp(App[None]):
         stage = plan.stage(sid) if sid else None
         if stage is None:
             return
-        graph = build_graph(plan)
+        preds = waits_for(plan)
         current = {d.stage for d in stage.after}
         options = [(s.title, s.id) for s in plan.stages if s.id != stage.id
                    and s.id not in current]
 
         def refuse(other: str) -> str | None:
-            loop = would_cycle(graph, other, stage.id)
+            loop = would_loop(preds, stage.id, other)
             if loop:
                 names = [plan.stage(x).title if plan.stage(x) else x for x in loop]  # type: ignore[union-attr]
                 return ("that would make a loop, so none of these stages could ever start: "

@@ -13,7 +13,8 @@ from typing import Any
 from coplan.durations import DurationError, parse_clock, parse_offset, parse_work
 from coplan.edit import PlanDocument
 from coplan.model import Meeting, Person, Plan, Stage, Touchpoint
-from coplan.planfile import ID_PATTERN
+from coplan.schema import ID_PATTERN
+from coplan.schema import slug as make_slug
 from coplan.tui.screens.form import Field
 from coplan.vocab import (
     ACCESS,
@@ -90,7 +91,8 @@ def id_check(taken: set[str]) -> Any:
 
 
 def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "stage"
+    """An id for a new stage or person made from its name (see ``schema.slug``)."""
+    return make_slug(text, "stage", limit=40)
 
 
 def unique_id(base: str, taken: set[str]) -> str:

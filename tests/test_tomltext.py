@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tomllib
 
-from coplan.locate import line_of, locate, split_key
+from coplan.tomltext import line_of, locate, split_key
 
 TEXT = """\
 # A comment with [brackets] and key = value in it

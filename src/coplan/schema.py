@@ -1,0 +1,1238 @@
+"""The plan file's schema, declared once: every key's kind, default, meaning and links.
+
+Each key of the plan file is declared on the field of the model dataclass it fills
+(``model.py``), with ``key(...)``: the kind of value it holds (text, a date, a working
+length, a word from a vocabulary, a list of person ids...), its default, whether it is
+required, and the one-line meaning people read.  Tables and arrays of tables are declared
+the same way with ``table(...)`` and ``tables(...)``.  Everything else is derived from
+these declarations, so adding an optional key is one declaration plus the code that uses
+it:
+
+* the loader (``planfile``) reads and checks every key, with located, plain messages;
+* the list of known keys, and near-miss suggestions for unknown ones;
+* line numbers for every item and key (``Located``);
+* references between items (person, stage and decision ids) and the places that hold
+  person ids, which removing a person must clean up (``edit``);
+* how the three-way merge knows items apart (``merge``);
+* the JSON Schema that editors use to complete and check keys (``coplan schema``);
+* the key tables of ``docs/plan-format.md``, which a test keeps equal to these.
+
+A kind reads one value that is present in the file and returns the model's value, or
+``BAD`` after noting a problem (the field's default is then used).  Kinds never raise for
+anything a person wrote.  Nothing here does I/O or imports anything heavy.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any, ClassVar
+
+from coplan import vocab
+from coplan.durations import (
+    DurationError,
+    WorkLength,
+    parse_buffer,
+    parse_clock,
+    parse_offset,
+    parse_work,
+)
+from coplan.errors import one_of, suggest
+
+KeyPath = tuple[str | int, ...]
+
+MISSING: Any = object()
+"""A key the file does not have."""
+
+BAD: Any = object()
+"""What a kind returns after noting a problem: the field's default stands in."""
+
+META = "coplan"
+"""The name of the dataclass field metadata entry that holds a key's declaration."""
+
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+FIRST_YEAR, LAST_YEAR = 1970, 2200
+
+# Limits on what a plan may hold (docs/plan-format.md, "Limits", says why each is where it
+# is): far beyond any real plan, near enough that nothing a plan says can exhaust memory,
+# run dates past the calendar's end, or break a document or calendar made from it.
+LONGEST_LINE = 500  # characters in a one-line text (a title, a name, an id list entry)
+LONGEST_TEXT = 20_000  # characters in a text that may run over several lines
+LONGEST_ID = 64
+MOST_WORKING_DAYS = 2_600  # about ten years of five-day weeks, in any working length
+MOST_ENTRIES = 1_000  # entries in one list, such as who takes part
+_LINE_BREAKS = re.compile(r"[\r\n]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
+_DATE_TEXT = re.compile(r"^\s*\d{4}-\d{1,2}-\d{1,2}\s*$")
+
+
+def slug(text: str, fallback: str = "item", limit: int | None = None) -> str:
+    """``"Advisory group (monthly)"`` -> ``"advisory-group-monthly"``: the one way coplan
+    makes an id from words (meeting ids from titles, new stage ids from their names, ids
+    suggested in messages), cut to ``limit`` characters if given."""
+    made = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:limit]
+    return made or fallback
+
+
+# -- reading values ---------------------------------------------------------------------
+
+class Reader:
+    """Notes problems by key path while the loader reads a plan.
+
+    ``per_week`` is the plan's working week, known once the project's ``working_days``
+    are read: working lengths such as ``"2w"`` depend on it.
+    """
+
+    __slots__ = ("per_week", "problems")
+
+    def __init__(self) -> None:
+        self.problems: list[tuple[KeyPath, str, str]] = []
+        self.per_week = 5
+
+    def fail(self, path: KeyPath, message: str, hint: str = "") -> None:
+        self.problems.append((path, message, hint))
+
+
+def describe_value(value: object) -> str:
+    """A value as a person would recognise it in their file."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, datetime):
+        return f"the date and time {value.isoformat()}"
+    if isinstance(value, date):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, time):
+        return f"the time {value.isoformat()}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return str(value)
+
+
+def required_hint(key: str) -> str:
+    examples = {"title": 'title = "Co-producing a better discharge"',
+                "start": "start = 2027-01-11", "id": 'id = "aims"',
+                "duration": 'duration = "2w"', "name": 'name = "Sam"',
+                "stage": 'stage = "aims"'}
+    return f"add {examples[key]}" if key in examples else f"add {key} = ..."
+
+
+def weekday(name: str) -> int | None:
+    """0 for "mon" or "Monday", ... 6 for "sun"; None for anything else ("monkey")."""
+    found = name.strip().lower()
+    for index, (short, full) in enumerate(zip(vocab.WEEKDAYS, vocab.WEEKDAY_NAMES,
+                                              strict=True)):
+        if found in (short, full.lower()):
+            return index
+    return None
+
+
+class Kind:
+    """How one key's value is written, read and checked."""
+
+    doc: ClassVar[str] = "text"  # the type as docs/plan-format.md names it
+    form: ClassVar[str] = "text"  # the app's input: text, multiline, select, multi, switch
+    ref: ClassVar[str | None] = None  # "person", "stage" or "decision" when it names ids
+
+    def read(self, r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
+        raise NotImplementedError
+
+    def json(self) -> dict[str, Any]:
+        return {"type": "string"}
+
+    def default(self, r: Reader, declared: Any) -> Any:
+        """The model's value when the key is left out (some depend on the plan's week)."""
+        return declared
+
+    def ids(self, value: Any) -> tuple[str, ...]:
+        """The ids a value of this kind names (for kinds with ``ref``)."""
+        return ()
+
+
+def check_text(r: Reader, text: str, path: KeyPath, key: str, what: str, *,
+               multiline: bool = False, most: int | None = None) -> Any:
+    """``text`` if it is printable and not too long for where it is; else a problem.
+
+    Control characters cannot be shown, and break calendars, XML and spreadsheets made
+    from the plan; a line break in a title or a name would split a calendar entry.
+    """
+    limit = most or (LONGEST_TEXT if multiline else LONGEST_LINE)
+    if len(text) > limit:
+        r.fail(path, f"'{key}' in {what} is {len(text):,} characters long; coplan keeps it to "
+               f"{limit:,}", "shorten it, or put the detail in a document and say where it is")
+        return BAD
+    if not multiline and _LINE_BREAKS.search(text):
+        r.fail(path, f"'{key}' in {what} runs over more than one line; it is shown on one line "
+               "(in calendars and tables)", "write it on one line")
+        return BAD
+    found = _CONTROL.search(text)
+    if found:
+        r.fail(path, f"'{key}' in {what} holds a control character (U+{ord(found.group()):04X}) "
+               "that cannot be shown", "remove it; it often comes from copying text out of "
+               "another program")
+        return BAD
+    return text
+
+
+def _wrong_type(r: Reader, value: Any, path: KeyPath, key: str, what: str, wanted: str,
+                hint: str = "") -> Any:
+    r.fail(path, f"'{key}' in {what} should be {wanted}, not {describe_value(value)}", hint)
+    return BAD
+
+
+class Text(Kind):
+    """Words in quotes.  Leading and trailing spaces are not part of the value."""
+
+    def __init__(self, *, multiline: bool = False, required_words: bool = False) -> None:
+        self.multiline = multiline
+        self.required_words = required_words
+
+    @property
+    def form(self) -> str:  # type: ignore[override]
+        return "multiline" if self.multiline else "text"
+
+    def read(self, r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
+        if not isinstance(value, str):
+            hint = "" if isinstance(value, (list, dict)) else f'put it in quotes: {key} = "{value}"'
+            if isinstance(value, bool):
+                hint = f'put it in quotes: {key} = "{describe_value(value)}"'
+            return _wrong_type(r, value, path, key, what, "text in quotes", hint)
+        text = value.strip()
+        if self.required_words and not text:
+            r.fail(path, f"'{key}' in {what} is empty", required_hint(key))
+        return check_text(r, text, path, key, what, multiline=self.multiline)
+
+
+class Id(Text):
+    """A short id: letters, digits, ``-``, ``_`` or ``.``, starting with a letter or digit."""
+
+    doc = "id"
+
+    def read(self, r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
+        text = super().read(r, value, path, key, what)
+        if text is BAD:
+            return BAD
+        if len(text) > LONGEST_ID:
+            r.fail(path, f"'{key}' in {what} is {len(text)} characters long; an id is a short "
+                   f"name of at most {LONGEST_ID}", f'for example id = "{slug(text, limit=40)}"')
+            return BAD
+        if text and not ID_PATTERN.match(text):
+            r.fail(path, f"'{text}' cannot be used as an id: use letters, digits, '-', '_' or "
+                   "'.', starting with a letter or digit", f'for example id = "{slug(text)}"')
+            return BAD
+        return text
+
+    def json(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": ID_PATTERN.pattern}
+
+
+class Flag(Kind):
+    doc = "true/false"
+    form = "switch"
+
+    def read(self, r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
+        if isinstance(value, bool):
+            return value
+        hint = ""
+        if isinstance(value, str) and value.strip().lower() in ("true", "false", "yes", "no"):
+            word = "true" if value.strip().lower() in ("true", "yes") else "false"
+            hint = f"write {key} = {word} (no quotes)"
+        return _wrong_type(r, value, path, key, what, "true or false", hint)
+
+    def json(self) -> dict[str, Any]:
+        return {"type": "boolean"}
+
+
+class WholeNumber(Kind):
+    doc = "whole number"
+
+    def __init__(self, minimum: int | None = None) -> None:
+        self.minimum = minimum
+
+    def read(self, r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
+        if isinstance(value, bool) or not isinstance(value, int):
+            return _wrong_type(r, value, path, key, what, "a whole number")
+        if self.minimum is not None and value < self.minimum:
+            r.fail(path, f"'{key}' should be {self.minimum} or more")
+            return BAD
+        return value
+
+    def json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"type": "integer"}
+        if self.minimum is not None:
+            out["minimum"] = self.minimum
+        return out
+
+
+class Amount(Kind):
+    """An amount of money or another number (``12000`` or ``12000.50``)."""
+
+    doc = "number"
+
+    def read(self, r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            r.fail(path, f"'{key}' in {what} should be an amount, such as 12000, not "
+                   f"{describe_value(value)}")
+            return BAD
+        if not 0 <= value <= 1e12:  # also refuses nan and inf, which compare false
+            r.fail(path, f"'{key}' in {what} should be an amount of zero or more, such as "
+                   f"12000, not {describe_value(value)}")
+            return BAD
+        return float(value)
+
+    def json(self) -> dict[str, Any]:
+        return {"type": "number"}
+
+
+def read_date(r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
+    """A calendar date within the years coplan plans for."""
+    if isinstance(value, datetime):
+        r.fail(path, f"'{key}' in {what} should be a date without a time",
+               f"write {key} = {value.date().isoformat()}")
+        value = value.date()
+    elif not isinstance(value, date):
+        if isinstance(value, str) and _DATE_TEXT.match(value):
+            r.fail(path, f"'{key}' in {what} is a date written as text",
+                   f"remove the quotes: {key} = {value.strip()}")
+            return BAD
+        return _wrong_type(r, value, path, key, what, "a date")
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        r.fail(path, f"'{key}' in {what} is {value.isoformat()}, which is outside the years "
+               f"coplan plans for ({FIRST_YEAR} to {LAST_YEAR})", "check the year")
+        return BAD
+    return value
+
+
+_DATE_JSON = {"type": "string", "format": "date"}
+
+
+class Day(Kind):
+    doc = "date"
+
+    def read(self, r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
+        return read_date(r, value, path, key, what)
+
+    def json(self) -> dict[str, Any]:
+        return dict(_DATE_JSON)
+
+
+class DayOrFlag(Kind):
+    """A date, or ``true``/``false`` where the date is not known."""
+
+    doc = "date (or true/false)"
+
+    def read(self, r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
+        if isinstance(value, bool):
+            return value
+        return read_date(r, value, path, key, what)
+
+    def json(self) -> dict[str, Any]:
+        return {"anyOf": [dict(_DATE_JSON), {"type": "boolean"}]}
+
+
+class Work(Kind):
+    """A length in working time (``"3d"``, ``"2w"``), read as working days."""
+
+    doc = "working time"
+    _pattern = r"^\s*\d+\s*[dDwW]\s*$"
+
+    def __init__(self, default: str | None = None) -> None:
+        self.default_text = default
+
+    def read(self, r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool):
+            r.fail(path, f"'{key}' in {what} should say its unit: d for working days or w "
+                   "for working weeks", f'write {key} = "{value}d"')
+            return BAD
+        try:
+            days = parse_work(value).days(r.per_week)
+        except DurationError as exc:
+            r.fail(path, f"{exc} (in {what})")
+            return BAD
+        return within_reach(r, days, value, path, key, what)
+
+    def default(self, r: Reader, declared: Any) -> Any:
+        if self.default_text is None:
+            return declared
+        return parse_work(self.default_text).days(r.per_week)
+
+    def json(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": self._pattern}
+
+
+def within_reach(r: Reader, days: int, written: str, path: KeyPath, key: str,
+                 what: str) -> Any:
+    """A working length no longer than coplan plans for (about ten years)."""
+    if days > MOST_WORKING_DAYS:
+        r.fail(path, f"'{key}' in {what} is {describe_value(written.strip())}, more than "
+               f"{MOST_WORKING_DAYS:,} "
+               "working days (about ten years); coplan does not plan that far",
+               "check the number and its unit: d is a working day, w a working week")
+        return BAD
+    return days
+
+
+class Weeks(Kind):
+    """A whole number of weeks (``"4w"``), for how often a meeting recurs."""
+
+    doc = 'whole weeks (`"1w"`, `"2w"`, `"4w"` …)'
+
+    def read(self, r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
+        try:
+            if not isinstance(value, str):
+                raise DurationError(f"'{value}' needs a unit")
+            length = parse_work(value)
+            if length.unit != "w" or length.amount < 1:
+                raise DurationError(f"'{value}' should be a number of weeks")
+        except DurationError:
+            r.fail(path, f"'{key}' in {what} should be a number of weeks, such as \"1w\", "
+                   "\"2w\" or \"4w\"", f'write {key} = "4w"')
+            return BAD
+        if length.amount > 52:
+            r.fail(path, f"'{key}' in {what} is {describe_value(value)}; a standing meeting "
+                   "meets at least once a year", f'write at most {key} = "52w"')
+            return BAD
+        return length.amount
+
+    def json(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": r"^\s*[1-9]\d*\s*[wW]\s*$"}
+
+
+class Clock(Kind):
+    """A length of clock time (``"2h"``, ``"90m"``, ``"1h30m"``), read as minutes."""
+
+    doc = "clock time"
+
+    def read(self, r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool):
+            r.fail(path, f"'{key}' in {what} should say its unit: h or m",
+                   f'write {key} = "{value}m" for minutes or "{value}h" for hours')
+            return BAD
+        try:
+            return parse_clock(value)
+        except DurationError as exc:
+            r.fail(path, f"{exc} (in {what})")
+            return BAD
+
+    def json(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": r"^\s*(\d+\s*[hH])?\s*(\d+\s*[mM](in)?)?\s*$"}
+
+
+class TimeOfDay(Kind):
+    doc = "time of day"
+
+    def read(self, r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
+        if isinstance(value, time):
+            return value.replace(second=0, microsecond=0, tzinfo=None)
+        if isinstance(value, str):
+            match = _TIME.match(value.strip())
+            if match and int(match.group(1)) < 24 and int(match.group(2)) < 60:
+                return time(int(match.group(1)), int(match.group(2)))
+        r.fail(path, f"'{key}' in {what} should be a time of day on the 24-hour clock, not "
+               f"{describe_value(value)}", f'write {key} = "14:00"')
+        return BAD
+
+    def json(self) -> dict[str, Any]:
+        # A TOML time (10:00:00) reaches a schema checker as text, seconds and all.
+        return {"type": "string",
+                "pattern": r"^\s*([01]?\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?\s*$"}
+
+
+class BufferLength(Kind):
+    """Slow-down time: a share (``"25%"``), a working length, or ``"rss"`` where allowed."""
+
+    def __init__(self, *, allow_rss: bool = False) -> None:
+        self.allow_rss = allow_rss
+
+    @property
+    def doc(self) -> str:  # type: ignore[override]
+        return ('buffer (`%`, `d`, `w` or `"rss"`)' if self.allow_rss
+                else "buffer (`%`, `d` or `w`)")
+
+    def read(self, r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
+        try:
+            if isinstance(value, int) and not isinstance(value, bool):
+                raise DurationError(f"'{value}' needs a unit, such as \"{value}d\" or "
+                                    f"\"{value}%\"")
+            size = parse_buffer(value, allow_rss=self.allow_rss)
+        except DurationError as exc:
+            r.fail(path, f"{exc} (in {what})")
+            return BAD
+        if isinstance(size, WorkLength) and \
+                within_reach(r, size.days(r.per_week), value, path, key, what) is BAD:
+            return BAD
+        return size
+
+    def json(self) -> dict[str, Any]:
+        pattern = r"^\s*(\d+(\.\d+)?\s*%|\d+\s*[dDwW]" + (r"|[rR][sS][sS]" if self.allow_rss
+                                                            else "") + r")\s*$"
+        return {"type": "string", "pattern": pattern}
+
+
+class Choice(Kind):
+    """One word from a vocabulary (``vocab``); hyphens, underscores and case are alike."""
+
+    form = "select"
+
+    def __init__(self, words: vocab.Vocabulary, heading: str = "", anchor: str = "") -> None:
+        self.words = words
+        self.heading = heading or words.name  # its heading in the docs' Allowed values
+        self.anchor = anchor or _anchor(self.heading)
+
+    @property
+    def doc(self) -> str:  # type: ignore[override]
+        return f"one of [{self.heading}](#{self.anchor})"
+
+    def read(self, r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
+        if not isinstance(value, str):
+            r.fail(path, f"'{key}' in {what} should be one of the {self.words.name} words in "
+                   f"quotes, not {describe_value(value)}")
+            return BAD
+        term = self.words.get(value)
+        if term is None:
+            hint = suggest(vocab.normalise(value), self.words.ids()) or \
+                f"use one of {one_of(self.words.ids())}"
+            r.fail(path, f"'{value}' is not a {self.words.name} coplan knows (in {what})", hint)
+            return BAD
+        return term.id
+
+    def json(self) -> dict[str, Any]:
+        return {"type": "string", "enum": self.words.ids()}
+
+
+class Strings(Kind):
+    """A list of text; one item in quotes is accepted where a list is expected."""
+
+    doc = "list of text"
+    form = "list"
+
+    def __init__(self, *, allow_single: bool = True) -> None:
+        self.allow_single = allow_single
+
+    def items(self, r: Reader, value: Any, path: KeyPath, key: str,
+              what: str) -> list[tuple[int, str]] | Any:
+        if isinstance(value, str) and self.allow_single:
+            text = value.strip()
+            if not text or check_text(r, text, path, key, what) is BAD:
+                return []
+            return [(-1, text)]
+        if not isinstance(value, list):
+            r.fail(path, f"'{key}' in {what} should be a list of text, such as "
+                   f'["a", "b"], not {describe_value(value)}')
+            return BAD
+        if len(value) > MOST_ENTRIES:
+            r.fail(path, f"'{key}' in {what} has {len(value):,} entries; coplan keeps a list to "
+                   f"{MOST_ENTRIES:,}")
+            return BAD
+        out = []
+        for i, item in enumerate(value):
+            if isinstance(item, str):
+                text = item.strip()
+                if text and check_text(r, text, (*path, i), key, what) is not BAD:
+                    out.append((i, text))
+            else:
+                r.fail((*path, i), f"each entry of '{key}' in {what} should be text in quotes, "
+                       f"not {describe_value(item)}")
+        return out
+
+    def read(self, r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
+        found = self.items(r, value, path, key, what)
+        return BAD if found is BAD else tuple(text for _, text in found)
+
+    def json(self) -> dict[str, Any]:
+        array = {"type": "array", "items": {"type": "string"}}
+        return {"anyOf": [array, {"type": "string"}]} if self.allow_single else array
+
+
+class Choices(Strings):
+    """A list of vocabulary words; ``other: ...`` entries (or, with ``free_text``, any
+    words) are kept as the team wrote them."""
+
+    form = "multi"
+
+    def __init__(self, words: vocab.Vocabulary, heading: str = "", anchor: str = "", *,
+                 free_text: bool = False) -> None:
+        super().__init__()
+        self.words = words
+        self.free_text = free_text
+        self.heading = heading or words.name
+        self.anchor = anchor or _anchor(self.heading)
+
+    @property
+    def doc(self) -> str:  # type: ignore[override]
+        own = " or your own words" if self.free_text else ""
+        return f"list of [{self.heading}](#{self.anchor}) values{own}"
+
+    def read(self, r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
+        found = self.items(r, value, path, key, what)
+        if found is BAD:
+            return BAD
+        out = []
+        for i, item in found:
+            term = self.words.get(item)
+            if term is not None:
+                out.append(term.id)
+            elif self.free_text or item.lower().startswith("other:"):
+                out.append(item)
+            else:
+                hint = suggest(vocab.normalise(item), self.words.ids()) or (
+                    f"use one of {one_of(self.words.ids())}, or write \"other: ...\" in your "
+                    "own words")
+                r.fail((*path, i) if i >= 0 else path,
+                       f"'{item}' is not a {self.words.name} coplan knows (in {what})", hint)
+        return tuple(out)
+
+    def json(self) -> dict[str, Any]:
+        item: dict[str, Any] = {"anyOf": [{"enum": self.words.ids()},
+                                          {"type": "string", "pattern": "^[Oo]ther:"}]}
+        if self.free_text:
+            item = {"type": "string", "examples": self.words.ids()}
+        return {"anyOf": [{"type": "array", "items": item}, item]}
+
+
+class PersonRef(Text):
+    """The id of a person in the plan."""
+
+    doc = "person id"
+    form = "person"
+    ref = "person"
+
+    def ids(self, value: Any) -> tuple[str, ...]:
+        return (value,) if value else ()
+
+
+class PersonRefs(Strings):
+    """A list of ids of people in the plan."""
+
+    doc = "list of person ids"
+    form = "people"
+    ref = "person"
+
+    def ids(self, value: Any) -> tuple[str, ...]:
+        return tuple(value)
+
+
+class StageRef(Text):
+    """The id of a stage in the plan."""
+
+    doc = "stage id"
+    form = "stage"
+    ref = "stage"
+
+    def ids(self, value: Any) -> tuple[str, ...]:
+        return (value,) if value else ()
+
+
+class DecisionRefs(Strings):
+    """A list of ids of the stage's own decisions."""
+
+    doc = "list of decision ids"
+    form = "decisions"
+    ref = "decision"
+
+    def ids(self, value: Any) -> tuple[str, ...]:
+        return tuple(value)
+
+
+def _anchor(title: str) -> str:
+    """The anchor GitHub gives a heading of docs/plan-format.md's Allowed values."""
+    return re.sub(r"[^a-z0-9 -]", "", title.lower()).replace(" ", "-")
+
+
+# -- declaring keys and tables ----------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    """One key of the plan file, as declared on a model field."""
+
+    toml: str  # the key as written in the file ("" until bound to its field)
+    kind: Kind
+    doc: str
+    required: bool = False
+    default_doc: str = ""  # how the default reads in the docs, when it is not the value
+    label: str = ""  # the app's label for it
+    example: str = ""  # a value to show in messages and docs
+    field: str = ""  # the model field it fills
+
+    @property
+    def ref(self) -> str | None:
+        return self.kind.ref
+
+
+@dataclass(frozen=True, slots=True)
+class Sub:
+    """A table (``[project.slow_down]``) or array of tables (``[[stage.touchpoint]]``)
+    inside another, filling a model field with an item or a tuple of items."""
+
+    toml: str
+    model: type
+    doc: str
+    array: bool = False
+    inline: bool = False  # an array written inline: closures = [{ ... }, { ... }]
+    required: bool = False
+    default_doc: str = ""
+    label: str = ""
+    field: str = ""
+
+
+def key(kind: Kind, doc: str, *, toml: str = "", default: Any = None,
+        factory: Callable[[], Any] | None = None, required: bool = False,
+        default_doc: str = "", label: str = "", example: str = "") -> Any:
+    """Declare a model field as a key of the plan file (see the module's docstring)."""
+    spec = Key(toml, kind, doc, required, default_doc, label, example)
+    if factory is not None:
+        return dataclasses.field(default_factory=factory, metadata={META: spec})
+    return dataclasses.field(default=default, metadata={META: spec})
+
+
+def table(model: type, doc: str, *, toml: str = "", default_doc: str = "see below",
+          label: str = "") -> Any:
+    """Declare a model field as a table of the plan file."""
+    return dataclasses.field(default_factory=model,
+                             metadata={META: Sub(toml, model, doc, default_doc=default_doc,
+                                                 label=label)})
+
+
+def tables(model: type, doc: str, *, toml: str = "", inline: bool = False,
+           label: str = "") -> Any:
+    """Declare a model field as an array of tables (a tuple of items)."""
+    return dataclasses.field(default=(),
+                             metadata={META: Sub(toml, model, doc, array=True, inline=inline,
+                                                 default_doc="`[]`", label=label)})
+
+
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """How the items of one model class are written and named in the file.
+
+    ``anonymous`` names an item in messages before its id is known (``"a stage"``);
+    ``named`` once it is (``"stage '{id}'"``).  They may use ``{n}`` (its number, from
+    1), ``{parent}`` (what holds it) and ``{name}`` (the value of ``name_from``).
+    ``identity`` is the key that tells items of an array apart ("id"); without one, the
+    merge knows an item by its whole content.
+    """
+
+    anonymous: str
+    named: str = ""
+    name_from: tuple[str, ...] = ("id",)
+    identity: str | None = None
+    plural: str = ""  # "stages", for "list of stages" in the docs and messages
+    within: str = ""  # where ids must differ, when not plan-wide: " in {parent}"
+    heading: str = ""  # the docs' heading for its key table
+
+
+SHAPE_ATTR = "__coplan_shape__"
+
+
+def shape(anonymous: str, named: str = "", *, name_from: tuple[str, ...] = ("id",),
+          identity: str | None = None, plural: str = "", within: str = "",
+          heading: str = "") -> Callable[[type], type]:
+    """Class decorator: how a model's items are named in messages and known in merges."""
+
+    def mark(cls: type) -> type:
+        setattr(cls, SHAPE_ATTR, Shape(anonymous, named, name_from, identity, plural,
+                                       within, heading))
+        return cls
+
+    return mark
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """A declared field of a model: a key, or a table/array of tables."""
+
+    field: str
+    spec: Key | Sub
+    default: Any
+
+    @property
+    def toml(self) -> str:
+        return self.spec.toml
+
+
+@dataclass(frozen=True, slots=True)
+class Schema:
+    """A model class's declared members, in the order they are declared."""
+
+    model: type
+    members: tuple[Member, ...]
+    by_toml: Mapping[str, Member]
+    shape: Shape
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(m.toml for m in self.members)
+
+    def key(self, toml: str) -> Key | None:
+        member = self.by_toml.get(toml)
+        return member.spec if member and isinstance(member.spec, Key) else None
+
+    def subs(self) -> Iterator[Member]:
+        return (m for m in self.members if isinstance(m.spec, Sub))
+
+
+_SCHEMAS: dict[type, Schema] = {}
+
+
+def schema_of(model: type) -> Schema:
+    """The declared members of ``model`` (worked out once per class)."""
+    found = _SCHEMAS.get(model)
+    if found is not None:
+        return found
+    members = []
+    for f in dataclasses.fields(model):
+        spec = f.metadata.get(META)
+        if spec is None:
+            continue
+        toml = spec.toml or f.name
+        spec = dataclasses.replace(spec, toml=toml, field=f.name)
+        if f.default is not dataclasses.MISSING:
+            default = f.default
+        elif f.default_factory is not dataclasses.MISSING:
+            default = f.default_factory()
+        else:  # pragma: no cover - every declared field has a default
+            default = None
+        members.append(Member(f.name, spec, default))
+    found = Schema(model, tuple(members), {m.toml: m for m in members},
+                   getattr(model, SHAPE_ATTR, Shape("an entry")))
+    _SCHEMAS[model] = found
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a table sits in the file: its header, the model it fills, how it holds."""
+
+    path: tuple[str, ...]  # ("stage", "touchpoint")
+    model: type
+    sub: Sub | None  # None for the whole plan
+
+    @property
+    def header(self) -> str:
+        name = ".".join(self.path)
+        if self.sub is None:
+            return ""
+        if self.sub.inline:
+            return f"{name} = [{{ … }}]"
+        return f"[[{name}]]" if self.sub.array else f"[{name}]"
+
+
+def places(root: type) -> list[Place]:
+    """Every table of the file under ``root`` (the Plan), outermost first."""
+    out = [Place((), root, None)]
+
+    def walk(model: type, path: tuple[str, ...]) -> None:
+        for member in schema_of(model).subs():
+            sub = member.spec
+            assert isinstance(sub, Sub)
+            where = (*path, sub.toml)
+            out.append(Place(where, sub.model, sub))
+            walk(sub.model, where)
+
+    walk(root, ())
+    return out
+
+
+def key_paths(root: type, ref: str) -> list[tuple[tuple[str, ...], Key]]:
+    """Every key under ``root`` that names ids of ``ref`` ("person", "stage", ...), as
+    (path of its table, key)."""
+    out = []
+    for place in places(root):
+        for member in schema_of(place.model).members:
+            if isinstance(member.spec, Key) and member.spec.ref == ref:
+                out.append((place.path, member.spec))
+    return out
+
+
+def identities(root: type) -> dict[str, str | None]:
+    """Arrays of tables by their key in the file, with the key that tells entries apart
+    (None: entries are known by their whole content)."""
+    out: dict[str, str | None] = {}
+    for place in places(root):
+        if place.sub is not None and place.sub.array and not place.sub.inline:
+            out[place.path[-1]] = schema_of(place.model).shape.identity
+    return out
+
+
+# -- kinds with a shape of their own -----------------------------------------------------
+
+class Weekdays(Kind):
+    """The working week: a list of days ("mon" … "sun", or full names), each once."""
+
+    doc = "list of days"
+
+    def read(self, r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
+        if not isinstance(value, list):
+            r.fail(path, f"'{key}' in {what} should be a list of text, such as "
+                   f'["a", "b"], not {describe_value(value)}')
+            return BAD
+        days: list[int] = []
+        names = 0
+        for i, name in enumerate(value):
+            if not isinstance(name, str):
+                r.fail((*path, i), f"each entry of '{key}' in {what} should be text in quotes, "
+                       f"not {describe_value(name)}")
+                continue
+            if not name.strip():
+                continue
+            names += 1
+            index = weekday(name)
+            if index is None:
+                r.fail((*path, i), f"'{name.strip()}' is not a day of the week",
+                       suggest(name.strip().lower(), vocab.WEEKDAYS) or
+                       'write days as "mon", "tue", ...')
+                continue
+            if index in days:
+                r.fail((*path, i), f"'{name.strip()}' is listed twice in {key}")
+                continue
+            days.append(index)
+        if not names:
+            r.fail(path, f"{key} is empty; a plan needs at least one working day a week",
+                   'write working_days = ["mon", "tue", "wed", "thu", "fri"]')
+            return BAD
+        return tuple(sorted(days)) if days else BAD
+
+    def json(self) -> dict[str, Any]:
+        return {"type": "array", "minItems": 1, "uniqueItems": True,
+                "items": {"enum": [*vocab.WEEKDAYS,
+                                   *(n.lower() for n in vocab.WEEKDAY_NAMES)]}}
+
+
+class Weekday(Kind):
+    """One day of the week, read as 0 (Monday) to 6 (Sunday)."""
+
+    doc = "day of the week"
+    form = "select"
+
+    def read(self, r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
+        day = weekday(value) if isinstance(value, str) else None
+        if day is None:
+            r.fail(path, f"'{key}' in {what} should be a day of the week such as \"tue\", not "
+                   f"{describe_value(value)}", suggest(str(value).lower(), vocab.WEEKDAYS))
+            return BAD
+        return day
+
+    def json(self) -> dict[str, Any]:
+        return {"enum": [*vocab.WEEKDAYS, *(n.lower() for n in vocab.WEEKDAY_NAMES)]}
+
+
+# Windows names people copy from their computer's settings, and the IANA names coplan needs.
+_WINDOWS_ZONES = {
+    "gmt standard time": "Europe/London", "greenwich standard time": "Atlantic/Reykjavik",
+    "w. europe standard time": "Europe/Berlin", "romance standard time": "Europe/Paris",
+    "central europe standard time": "Europe/Budapest", "irish standard time": "Europe/Dublin",
+    "eastern standard time": "America/New_York", "central standard time": "America/Chicago",
+    "mountain standard time": "America/Denver", "pacific standard time": "America/Los_Angeles",
+    "aus eastern standard time": "Australia/Sydney", "india standard time": "Asia/Kolkata",
+    "new zealand standard time": "Pacific/Auckland", "utc": "UTC",
+}
+
+
+class TimeZone(Text):
+    """An IANA time zone name; Windows names are recognised and translated in the fix."""
+
+    def read(self, r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
+        name = super().read(r, value, path, key, what)
+        if name is BAD or not name:
+            return BAD
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+        try:
+            if "/" not in name and name != "UTC":
+                raise ZoneInfoNotFoundError(name)
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            windows = _WINDOWS_ZONES.get(name.lower())
+            hint = (f"'{name}' is a Windows name; write timezone = \"{windows}\"" if windows
+                    else suggest(name, sorted(available_timezones()))) or \
+                'use an IANA time zone name such as "Europe/London" or "America/New_York"'
+            r.fail(path, f"'{name}' is not a time zone coplan knows", hint)
+            return BAD
+        return name
+
+
+class HolidayRegion(Kind):
+    """A public-holiday region code such as ``"GB-ENG"``; ``"none"`` or ``false`` for none."""
+
+    doc = "text"
+
+    def read(self, r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
+        if value is False or (isinstance(value, str)
+                              and value.strip().lower() in ("", "none", "no")):
+            return None
+        if not isinstance(value, str):
+            r.fail(path, f"'{key}' should be a region code in quotes, such as \"GB-ENG\", "
+                   f"not {describe_value(value)}")
+            return BAD
+        from coplan.regions import UnknownRegion, check_region
+
+        try:
+            return check_region(value)
+        except UnknownRegion as exc:
+            r.fail(path, str(exc), exc.hint)
+            return BAD
+
+    def json(self) -> dict[str, Any]:
+        return {"anyOf": [{"type": "string", "examples": ["GB-ENG", "GB-SCT", "none"]},
+                          {"enum": [False]}]}
+
+
+class VersionText(Kind):
+    """A version such as ``"1.0"``; a bare number is accepted and read as text."""
+
+    def read(self, r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return str(value)
+        if not isinstance(value, str):
+            r.fail(path, f"'{key}' in {what} should be text such as \"1.0\"")
+            return BAD
+        return value.strip()
+
+    def json(self) -> dict[str, Any]:
+        return {"type": ["string", "number"]}
+
+
+_OFFSET_JSON = r"^\s*[+-]\s*\d+\s*[dDwW]\s*$"
+
+
+class Moment(Kind):
+    """When something happens in a stage: ``"start"``, ``"end"``, an offset (``"+2w"``
+    after the start, ``"-1w"`` before the end) or a date.  Read as the text or the date."""
+
+    doc = '`"start"`, `"end"`, an offset or a date'
+
+    def read(self, r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
+        if isinstance(value, date) and not isinstance(value, datetime):
+            return read_date(r, value, path, key, what)
+        if isinstance(value, str) and value.strip() in ("start", "end"):
+            return value.strip()
+        if isinstance(value, str):
+            try:
+                _, length = parse_offset(value)
+            except DurationError as exc:
+                r.fail(path, f"{exc} (in {what}); or use \"start\", \"end\" or a date")
+                return BAD
+            if within_reach(r, length.days(r.per_week), value, path, key, what) is BAD:
+                return BAD
+            return value.strip()
+        r.fail(path, f"'{key}' in {what} should be \"start\", \"end\", an offset such as "
+               "\"+2w\", or a date")
+        return BAD
+
+    def json(self) -> dict[str, Any]:
+        return {"anyOf": [{"enum": ["start", "end"]},
+                          {"type": "string", "pattern": _OFFSET_JSON}, dict(_DATE_JSON)]}
+
+
+class Sessions(Kind):
+    """When a touchpoint's sessions happen: one moment or a list of them, each read as
+    ``model.When``."""
+
+    doc = '`"start"`, `"end"`, offset, date, or a list of these'
+
+    def __init__(self, model: type) -> None:
+        self.model = model  # model.When: anchor, offset_days, on
+
+    def read(self, r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
+        When = self.model
+        values = value if isinstance(value, list) else [value]
+        if len(values) > MOST_ENTRIES:
+            r.fail(path, f"'{key}' in {what} has {len(values):,} sessions; coplan keeps a list "
+                   f"to {MOST_ENTRIES:,}", "split the series across stages")
+            return BAD
+        out = []
+        for i, item in enumerate(values):
+            vpath = (*path, i) if isinstance(value, list) else path
+            if isinstance(item, date) and not isinstance(item, datetime):
+                day = read_date(r, item, vpath, key, what)
+                if day is not BAD:
+                    out.append(When(anchor="date", on=day))
+            elif isinstance(item, str) and item.strip() in ("start", "end"):
+                out.append(When(anchor=item.strip()))
+            elif isinstance(item, str):
+                try:
+                    sign, length = parse_offset(item)
+                    if length.days(r.per_week) > MOST_WORKING_DAYS:
+                        within_reach(r, length.days(r.per_week), item, vpath, key, what)
+                        continue
+                except DurationError:
+                    r.fail(vpath, f"'{key}' in {what} should be \"start\", \"end\", an offset "
+                           "such as \"+1w\" (after the start) or \"-2d\" (before the end), or a "
+                           f"date; not {describe_value(item)}")
+                    continue
+                out.append(When(anchor="start" if sign > 0 else "end",
+                                offset_days=sign * length.days(r.per_week)))
+            else:
+                r.fail(vpath, f"'{key}' in {what} should be \"start\", \"end\", an offset or a "
+                       f"date, not {describe_value(item)}")
+        return tuple(out) or BAD
+
+    def json(self) -> dict[str, Any]:
+        one = Moment().json()
+        return {"anyOf": [one, {"type": "array", "items": one, "minItems": 1}]}
+
+
+def link_entries(value: Any) -> list[tuple[int, Any]]:
+    """The entries of a stage's ``after``, whatever way it is written (``"aims"``,
+    ``["aims", "design"]``, ``{ stage = "aims", lag = "1w" }`` or a list mixing both), as
+    (index, entry): a single value is entry 0.
+
+    This is the one place the shape of ``after`` is decoded: the loader, the editor and
+    the merge all read it here.
+    """
+    if isinstance(value, (str, Mapping)):
+        return [(0, value)]
+    if isinstance(value, list):
+        return list(enumerate(value))
+    return []
+
+
+def link_stage(entry: Any) -> str | None:
+    """The stage id one entry of ``after`` names, or None if it names none."""
+    if isinstance(entry, str):
+        return entry.strip()
+    if isinstance(entry, Mapping) and isinstance(entry.get("stage"), str):
+        return str(entry["stage"]).strip()
+    return None
+
+
+def linked_stages(value: Any) -> list[str]:
+    """The stage ids a stage's ``after`` names (for graphs and edits)."""
+    return [s for _, e in link_entries(value) if (s := link_stage(e)) is not None]
+
+
+class Links(Kind):
+    """A stage's ``after``: the stages it waits for, each an id or ``{ stage, lag }``."""
+
+    doc = "list of stage ids or links"
+    form = "links"
+    ref = "stage"
+
+    def __init__(self, model: type) -> None:
+        self.model = model  # model.Dependency: stage, lag_days
+
+    def read(self, r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
+        Dependency = self.model
+        if not isinstance(value, (str, Mapping, list)):
+            r.fail(path, f"'{key}' in {what} should list the stages it waits for, "
+                   'such as ["aims"] or [{ stage = "aims", lag = "1w" }]')
+            return BAD
+        deps = []
+        for i, entry in link_entries(value):
+            if isinstance(entry, str):
+                deps.append(Dependency(stage=entry.strip()))
+            elif isinstance(entry, Mapping):
+                dep = read_link(r, entry, (*path, i), what, Dependency)
+                if dep is not None:
+                    deps.append(dep)
+            else:
+                r.fail((*path, i), f"each entry of '{key}' in {what} should be a stage id in "
+                       f"quotes or {{ stage = \"...\", lag = \"1w\" }}, not "
+                       f"{describe_value(entry)}")
+        return tuple(deps)
+
+    def ids(self, value: Any) -> tuple[str, ...]:
+        return tuple(d.stage for d in value)
+
+    def json(self) -> dict[str, Any]:
+        one = {"anyOf": [{"type": "string"}, json_object(self.model)]}
+        return {"anyOf": [one, {"type": "array", "items": one}]}
+
+
+def read_link(r: Reader, entry: Mapping[str, Any], path: KeyPath, what: str,
+              model: type) -> Any:
+    """One ``{ stage = "aims", lag = "1w" }`` link, checked against its declared keys."""
+    shape_of = schema_of(model)
+    link_what = f"a link in {what}"
+    for name in entry:
+        if name not in shape_of.by_toml:
+            hint = suggest(name, shape_of.keys) or \
+                f"known keys here: {one_of(list(shape_of.keys))}"
+            r.fail((*path, name), f"{link_what} has a key coplan does not know: '{name}'", hint)
+    stage = entry.get("stage", MISSING)
+    if stage is MISSING:
+        r.fail(path, f"{link_what} needs 'stage'", required_hint("stage"))
+        return None
+    target = Text(required_words=True).read(r, stage, (*path, "stage"), "stage", link_what)
+    if target is BAD or not target:
+        return None
+    lag = 0
+    if "lag" in entry:
+        days = Work().read(r, entry["lag"], (*path, "lag"), "lag", link_what)
+        lag = 0 if days is BAD else days
+    return model(stage=target, lag_days=lag)
+
+
+class SkipReasons(Kind):
+    """Review rules switched off, each rule id with the reason it does not fit."""
+
+    doc = "table"
+
+    def read(self, r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
+        if not isinstance(value, Mapping):
+            r.fail(path, f"{key} should be a table, written [review.{key}] on a line of its "
+                   f"own, not {describe_value(value)}")
+            return BAD
+        skip: dict[str, str] = {}
+        for rule_id, reason in value.items():
+            if not isinstance(reason, str) or not reason.strip():
+                r.fail((*path, rule_id), f"rule {rule_id} is switched off without a reason; the "
+                       "report shows the reason, so say why",
+                       f'write "{rule_id}" = "why this rule does not fit our project"')
+                continue
+            skip[rule_id.strip().upper()] = reason.strip()
+        return skip
+
+    def json(self) -> dict[str, Any]:
+        return {"type": "object", "additionalProperties": {"type": "string", "minLength": 1}}
+
+
+# -- JSON Schema ------------------------------------------------------------------------
+
+_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+
+
+def _described(doc: str, label: str) -> dict[str, Any]:
+    """Hover text for editors: the meaning in words (and with its Markdown links)."""
+    out = {"description": _LINK.sub(r"\1", doc), "markdownDescription": doc}
+    if label:
+        out["title"] = label
+    return out
+
+
+def json_object(model: type) -> dict[str, Any]:
+    """The JSON Schema of one model's table: its declared keys and tables, nothing else."""
+    properties: dict[str, Any] = {}
+    required: list[str] = []
+    for member in schema_of(model).members:
+        spec = member.spec
+        if isinstance(spec, Sub):
+            properties[member.toml] = _json_sub(spec)
+            continue
+        properties[member.toml] = {**spec.kind.json(), **_described(spec.doc, spec.label)}
+        if spec.required:
+            required.append(member.toml)
+    out: dict[str, Any] = {"type": "object", "additionalProperties": False,
+                           "properties": properties}
+    if required:
+        out["required"] = required
+    return out
+
+
+def _json_sub(sub: Sub) -> dict[str, Any]:
+    item = json_object(sub.model)
+    described = _described(sub.doc, sub.label)
+    if not sub.array:
+        return {**item, **described}
+    array = {"type": "array", "items": item}
+    if sub.inline:
+        return {**array, **described}
+    # [[stage]] is the way to write them; a single [stage] table is read as one entry.
+    return {"anyOf": [array, item], **described}

@@ -1,0 +1,326 @@
+"""The plan's TOML as text: where its tables, keys and values are, without parsing it.
+
+``tomllib`` is fast but forgets where things were, and says little about a file it cannot
+read.  Everything coplan needs to know about the *text* of a plan comes from here, from
+one reading of TOML's line structure:
+
+* ``locate`` maps key paths to line numbers, so messages and review findings can say
+  "plan.toml:42": ``("stage", 3, "touchpoint", 0)`` is the first touchpoint of the fourth
+  stage, ``("stage", 3, "after", 1)`` the second entry of its ``after`` list;
+* ``opened_at`` finds where a list or a text that was never closed began (tomllib reports
+  the place it gave up, often far below);
+* ``sections`` cuts a plan before each top-level table (``[project]``, each
+  ``[[stage]]`` with its touchpoints): the three-way merge compares plans section by
+  section, and the app re-reads only the sections an edit changed.
+
+Only values that open brackets or strings are followed character by character
+(``ValueScanner``); everything else is read a line at a time.  ``sections`` uses the
+header pattern alone (fast enough to run on every edit of a large plan): a header-like
+line inside a multi-line string or list would cut a section short, which is why every
+user of ``sections`` reads the pieces back with a real parser and falls back to the whole
+text whenever a piece does not read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+Path = tuple[str | int, ...]
+
+HEADER = re.compile(r"^[ \t]*(\[\[?)[ \t]*(.+?)[ \t]*(\]\]?)[ \t]*(?:#.*)?$")
+"""A table header line: ``[project]``, ``[[stage.touchpoint]]``, ``[ "a b".c ]  # note``."""
+
+# A top-level header (a bare name, no dots), for cutting a plan into sections quickly.
+_TOP = re.compile(r"^[ \t]*(\[\[?)[ \t]*([A-Za-z0-9_-]+)[ \t]*(\]\]?)[ \t]*(?:#.*)?$",
+                  re.MULTILINE)
+_BARE = re.compile(r"[A-Za-z0-9_-]+")
+_NEXT_HEADER = re.compile(r"^[ \t]*\[", re.MULTILINE)
+
+
+def split_key(text: str) -> list[str]:
+    """``a."b.c".d`` -> ``["a", "b.c", "d"]``."""
+    parts: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch in " \t.":
+            i += 1
+            continue
+        if ch in "\"'":
+            end = text.find(ch, i + 1)
+            while ch == '"' and end > 0 and text[end - 1] == "\\":
+                end = text.find(ch, end + 1)
+            if end < 0:
+                end = n
+            parts.append(text[i + 1:end])
+            i = end + 1
+            continue
+        match = _BARE.match(text, i)
+        if not match:
+            break
+        parts.append(match.group(0))
+        i = match.end()
+    return parts
+
+
+def key_end(line: str) -> int:
+    """Index of the ``=`` that ends the key of a key/value line, or -1."""
+    i, n = 0, len(line)
+    while i < n:
+        ch = line[i]
+        if ch in "\"'":
+            end = line.find(ch, i + 1)
+            if end < 0:
+                return -1
+            i = end + 1
+            continue
+        if ch == "=":
+            return i
+        if ch == "#":
+            return -1
+        i += 1
+    return -1
+
+
+def header(line: str) -> tuple[tuple[str, ...], bool] | None:
+    """A table header's names and whether it is an array's (``[[…]]``), or None."""
+    if not line.lstrip().startswith("["):
+        return None
+    match = HEADER.match(line)
+    if not match or match.group(1) != match.group(3)[::-1].replace("]", "["):
+        return None
+    return tuple(split_key(match.group(2))), match.group(1) == "[["
+
+
+class ValueScanner:
+    """Follows one value across lines: strings, lists and inline tables, noting where
+    each element of a list begins and where anything still open was opened."""
+
+    __slots__ = ("depth", "elements", "expect_element", "in_string", "opened", "outer",
+                 "started", "string_at")
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.in_string: str | None = None  # the closing quote sequence
+        self.string_at: tuple[int, int] = (0, 0)  # where the open string began
+        self.opened: list[tuple[int, int]] = []  # where each open bracket began
+        self.expect_element = False
+        self.elements: list[int] = []
+        self.started = False
+        self.outer = ""  # the bracket that opened the value: only lists have elements
+
+    def feed(self, text: str, lineno: int, column: int = 0) -> bool:
+        """Scan ``text`` (which begins at ``column`` of line ``lineno``); True when the
+        value is complete."""
+        i, n = 0, len(text)
+        while i < n:
+            if self.in_string:
+                close = self.in_string
+                if close in ('"', '"""') and text[i] == "\\":
+                    i += 2
+                    continue
+                if text.startswith(close, i):
+                    # A multi-line string may end with up to two extra quotes: """a""""
+                    i += len(close)
+                    if len(close) == 3:
+                        extra = 0
+                        while extra < 2 and text.startswith(close[0], i):
+                            i += 1
+                            extra += 1
+                    self.in_string = None
+                    if self.depth == 0:
+                        return True
+                    continue
+                i += 1
+                continue
+            ch = text[i]
+            if ch in " \t\r":
+                i += 1
+                continue
+            if ch == "#":
+                break
+            if self.expect_element and ch not in ",]":
+                self.elements.append(lineno)
+                self.expect_element = False
+            if ch in "\"'":
+                triple = text.startswith(ch * 3, i)
+                self.in_string = ch * 3 if triple else ch
+                self.string_at = (lineno, column + i + 1)
+                i += 3 if triple else 1
+                self.started = True
+                continue
+            if ch in "[{":
+                self.depth += 1
+                self.opened.append((lineno, column + i + 1))
+                if self.depth == 1:
+                    self.outer = ch
+                    self.expect_element = ch == "["
+                i += 1
+                self.started = True
+                continue
+            if ch in "]}":
+                self.depth -= 1
+                if self.opened:
+                    self.opened.pop()
+                i += 1
+                if self.depth <= 0:
+                    return True
+                continue
+            if ch == "," and self.depth == 1 and self.outer == "[":
+                self.expect_element = True
+                i += 1
+                continue
+            self.started = True
+            if self.depth == 0:
+                return True  # a number, date, boolean: always on one line
+            i += 1
+        return self.depth <= 0 and self.in_string is None and self.started
+
+    @property
+    def open_one_line_string(self) -> bool:
+        return self.in_string is not None and len(self.in_string) == 1
+
+
+def locate(text: str) -> dict[Path, int]:
+    """Map every table, key and array element in ``text`` to its 1-based line number."""
+    lines: dict[Path, int] = {}
+    counts: dict[tuple[str, ...], int] = {}
+    current: Path = ()
+    array_paths: dict[tuple[str, ...], Path] = {}
+    scanner: ValueScanner | None = None
+    value_path: Path = ()
+
+    for lineno, raw in enumerate(text.splitlines(), start=1):
+        if scanner is not None:
+            done = scanner.feed(raw, lineno)
+            if scanner.open_one_line_string:
+                done = True  # an unterminated one-line string: tomllib reports it
+            if done:
+                for index, at in enumerate(scanner.elements):
+                    lines.setdefault((*value_path, index), at)
+                scanner = None
+            continue
+        stripped = raw.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        found = header(raw) if stripped.startswith("[") else None
+        if found is not None:
+            names, array = found
+            if array:
+                index = counts.get(names, 0)
+                counts[names] = index + 1
+                # Nested arrays of tables hang from the latest element of their parent.
+                for cut in range(len(names) - 1, 0, -1):
+                    parent = array_paths.get(names[:cut])
+                    if parent is not None:
+                        path: Path = (*parent, *names[cut:])
+                        break
+                else:
+                    path = names
+                for k in [k for k in counts if len(k) > len(names) and k[:len(names)] == names]:
+                    counts[k] = 0
+                current = (*path, index)
+                array_paths[names] = current
+            else:
+                for cut in range(len(names) - 1, 0, -1):
+                    parent = array_paths.get(names[:cut])
+                    if parent is not None:
+                        current = (*parent, *names[cut:])
+                        break
+                else:
+                    current = names
+            lines.setdefault(current, lineno)
+            continue
+        eq = key_end(raw)
+        if eq < 0:
+            continue
+        key = tuple(split_key(raw[:eq]))
+        if not key:
+            continue
+        value_path = (*current, *key)
+        lines.setdefault(value_path, lineno)
+        rest = raw[eq + 1:]
+        if any(c in rest for c in "[{\"'"):
+            scanner = ValueScanner()
+            if scanner.feed(rest, lineno) or scanner.open_one_line_string:
+                for index, at in enumerate(scanner.elements):
+                    lines.setdefault((*value_path, index), at)
+                scanner = None
+    return lines
+
+
+def line_of(lines: dict[Path, int], path: Path) -> int:
+    """The line of ``path``, or of its nearest located parent; 0 if nothing is known."""
+    probe = path
+    while probe:
+        found = lines.get(probe)
+        if found:
+            return found
+        probe = probe[:-1]
+    return 0
+
+
+def opened_at(text: str, before: int | None = None) -> tuple[int, int] | None:
+    """Line and column where the outermost list, inline table or text that is still open
+    at line ``before`` (or at the end of ``text``) was opened; None if nothing is open.
+
+    A text in single quotes cannot run past its line, so one left open is reported at
+    once, wherever the parser noticed it.
+    """
+    scanner: ValueScanner | None = None
+    for lineno, row in enumerate(text.splitlines(), start=1):
+        if before is not None and lineno >= before:
+            break
+        if scanner is None:
+            eq = key_end(row)
+            if eq < 0:
+                continue
+            scanner = ValueScanner()
+            done = scanner.feed(row[eq + 1:], lineno, eq + 1)
+        else:
+            done = scanner.feed(row, lineno)
+        if scanner.open_one_line_string:
+            return scanner.string_at
+        if done:
+            scanner = None
+    if scanner is None:
+        return None
+    if scanner.in_string is not None:
+        return scanner.string_at
+    return scanner.opened[0] if scanner.opened else None
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A top-level part of a plan: the text before the first table, ``[project]`` (with
+    its ``[project.…]`` tables), one ``[[stage]]`` (with its touchpoints), and so on."""
+
+    name: str  # "" for the text before the first table
+    array: bool  # an entry of an array of tables ([[stage]])
+    text: str
+
+
+def sections(text: str) -> list[Section]:
+    """Cut ``text`` before each top-level table header (see the module's docstring for why
+    a cut inside a multi-line value is harmless to its callers)."""
+    cuts = [(m.start(), m.group(2), m.group(1) == "[[") for m in _TOP.finditer(text)
+            if (m.group(1) == "[[") == (m.group(3) == "]]")]
+    out: list[Section] = []
+    if not cuts or cuts[0][0] != 0:
+        out.append(Section("", False, text[:cuts[0][0]] if cuts else text))
+    for (start, name, array), following in zip(cuts, [*cuts[1:], (len(text), "", False)],
+                                               strict=True):
+        out.append(Section(name, array, text[start:following[0]]))
+    return out
+
+
+def own_value(section: str, key: str) -> str | None:
+    """The text a section's own ``key = "..."`` holds (before any sub-table), or None:
+    how the merge tells the entries of an array of tables apart without parsing."""
+    pattern = re.compile(rf'^[ \t]*{re.escape(key)}[ \t]*=[ \t]*"([^"\\]*)"', re.MULTILINE)
+    body = section.find("\n") + 1 if section.lstrip().startswith("[") else 0
+    sub = _NEXT_HEADER.search(section, body)
+    own = section if sub is None else section[:sub.start()]
+    match = pattern.search(own, body)
+    return match.group(1) if match else None
