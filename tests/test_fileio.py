@@ -90,6 +90,19 @@ def test_a_fifo_is_refused_without_being_opened(tmp_path: Path) -> None:
 
 
 @POSIX
+@pytest.mark.parametrize("command", [["validate"], ["check"], ["schedule"],
+                                     ["export", "csv"], ["edit"]])
+def test_every_command_refuses_a_fifo_plan_at_once(tmp_path: Path, command: list[str]) -> None:
+    fifo = tmp_path / "plan.toml"
+    os.mkfifo(fifo)
+    done = subprocess.run([sys.executable, "-m", "coplan", *command, str(fifo)],
+                          capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+    assert done.returncode == 2, done.stderr
+    assert f"{fifo}: this is a named pipe (FIFO), not a plan file" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@POSIX
 def test_a_link_to_a_device_is_refused(tmp_path: Path) -> None:
     link = tmp_path / "plan.toml"
     link.symlink_to("/dev/zero")

@@ -241,8 +241,8 @@ def write_bytes(target: str | os.PathLike[str], data: bytes, *, keep_bom: bool =
     if is_stdout(name):
         _write_stdout(data)
         return
-    if _DESCRIPTOR.match(name):
-        _stream(name, data)
+    if _DESCRIPTOR.match(name) or os.path.normcase(name) == os.path.normcase(os.devnull):
+        _stream(name, data)  # (Windows' NUL does not stat as a device everywhere)
         return
     real = os.path.realpath(name)
     try:
