@@ -360,6 +360,8 @@ class CoplanApp(App[None]):
         """Read what is on disk now and take it in, keeping unsaved edits made here."""
         if not self.plan_path.exists():
             return  # moved away for a moment (some editors save that way)
+        if not self.query(StageTable):
+            return  # the app is closing: the watcher saw a save as the views went away
         try:
             disk = fileio.read_plan_text(self.plan_path)  # as every reader reads it
             if disk == self.session.saved_text:
