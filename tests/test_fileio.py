@@ -301,6 +301,28 @@ def test_a_socket_is_refused(tmp_path: Path) -> None:
         server.close()
 
 
+def test_a_disk_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A stand-in (writing to a real disk device is not something a test may risk).
+    disk = tmp_path / "sda"
+    disk.write_bytes(b"the disk")
+    real_stat = os.stat
+
+    def as_block_device(path: object, *args: object, **kwargs: object) -> os.stat_result:
+        found = real_stat(path, *args, **kwargs)  # type: ignore[arg-type]
+        if os.fspath(path) == str(disk):  # type: ignore[call-overload]
+            fields = list(found)
+            fields[0] = stat.S_IFBLK | 0o660
+            return os.stat_result(fields)
+        return found
+
+    monkeypatch.setattr(fileio.os, "stat", as_block_device)
+    with pytest.raises(FileRefused) as exc:
+        write_text(disk, "x")
+    assert "this is a disk (a block device)" in str(exc.value)
+    monkeypatch.undo()
+    assert disk.read_bytes() == b"the disk"
+
+
 def test_a_dash_is_standard_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                    capsysbinary: pytest.CaptureFixture[bytes]) -> None:
     monkeypatch.chdir(tmp_path)

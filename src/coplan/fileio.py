@@ -92,8 +92,10 @@ class LockTimeout(OSError):
 def _kind(mode: int) -> str:
     if stat.S_ISFIFO(mode):
         return "a named pipe (FIFO)"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+    if stat.S_ISCHR(mode):
         return "a device"
+    if stat.S_ISBLK(mode):
+        return "a disk (a block device)"
     if stat.S_ISSOCK(mode):
         return "a socket"
     if stat.S_ISDIR(mode):
@@ -257,7 +259,7 @@ def write_bytes(target: str | os.PathLike[str], data: bytes, *, keep_bom: bool =
             _stream(name, data)
             return
         raise FileRefused(name, f"this is {_kind(mode)}; coplan writes only to files, "
-                                "pipes and character devices such as /dev/null",
+                                "named pipes and devices such as /dev/null",
                           "give the path of a file to write")
     if info is not None and not os.access(real, os.W_OK):
         raise FileRefused(name, "the file is read-only, so coplan leaves it as it is",
