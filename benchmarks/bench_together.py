@@ -27,11 +27,12 @@ from plangen import random_plan
 
 def worker(index: int, path: str, seconds: float, interval: float, queue: mp.Queue) -> None:
     from coplan.edit import PlanDocument
+    from coplan.fileio import read_plan_text
     from coplan.planfile import parse_plan
     from coplan.sync import absorb, save_merged
 
     plan_path = Path(path)
-    base = text = plan_path.read_text(encoding="utf-8")
+    base = text = read_plan_text(plan_path)  # as the app reads it
     stage = f"s{index}"  # each instance owns one stage's notes
     made: list[tuple[str, str]] = []
     latencies: list[float] = []
@@ -65,7 +66,7 @@ def worker(index: int, path: str, seconds: float, interval: float, queue: mp.Que
         base = text = outcome.text
         parse_plan(text)
         time.sleep(interval)
-        disk = plan_path.read_text(encoding="utf-8")
+        disk = read_plan_text(plan_path)
         taken = absorb(base, text, disk)
         base, text = taken.base, taken.text
     queue.put((index, made, latencies, conflicts))

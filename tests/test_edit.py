@@ -813,9 +813,9 @@ def test_a_crash_while_saving_leaves_the_old_file_and_no_temporary_files(
 
             return HalfWriter()
 
-        monkeypatch.setattr("coplan.edit.os.fdopen", fdopen)
+        monkeypatch.setattr("coplan.fileio.os.fdopen", fdopen)
     else:
-        monkeypatch.setattr(f"coplan.edit.os.{broken}", crash)
+        monkeypatch.setattr(f"coplan.fileio.os.{broken}", crash)
     with pytest.raises(OSError):
         doc.save()
     monkeypatch.undo()

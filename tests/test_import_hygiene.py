@@ -56,3 +56,115 @@ def test_validate_parses_with_tomllib_not_tomlkit(tmp_path: Path) -> None:
     plan.write_text('[project]\ntitle = "T"\nstart = 2027-01-04\n', encoding="utf-8")
     loaded = _cli_modules(["validate", str(plan)])
     assert "tomllib" in loaded and "tomlkit" not in loaded
+
+
+# -- every command, every read-only form ---------------------------------------------------------
+
+# Commands that change files or open the app: they may load tomlkit (and the app, Textual).
+WRITERS = {"new", "edit", "demo", "serve"}
+
+
+def read_only_forms(plan: Path, out: Path) -> list[list[str]]:
+    """Every read-only command in each of its forms, ``-o FILE`` and ``-o -`` included."""
+    p = str(plan)
+    forms: list[list[str]] = [["--version"], ["--help"], ["templates"], ["plugins"],
+                              ["validate", p], ["export", "--help"], ["schema"],
+                              ["schema", "-o", str(out / "plan.schema.json")],
+                              ["schema", "-o", "-"]]
+    forms += [[name, "--help"] for name in ("validate", "templates", "new", "schedule",
+                                           "check", "edit", "demo", "serve", "plugins",
+                                           "schema")]
+    for fmt in ("table", "json", "csv"):
+        base = ["schedule", p, "--format", fmt]
+        forms += [base, [*base, "-o", str(out / f"schedule-{fmt}")], [*base, "-o", "-"]]
+    for fmt in ("text", "json", "sarif", "junit", "markdown"):
+        base = ["check", p, "--format", fmt]
+        forms += [base, [*base, "-o", str(out / f"check-{fmt}")], [*base, "-o", "-"]]
+    for name in ("tjp", "csv", "mermaid", "msproject"):
+        base = ["export", name, p]
+        forms += [base, [*base, "-o", str(out / f"export.{name}")], [*base, "-o", "-"],
+                  ["export", name, "--help"]]
+    ics = ["export", "ics", p, "--stamp", "2027-01-01T00:00:00Z"]
+    forms += [ics, [*ics, "-o", str(out / "plan.ics")], [*ics, "-o", "-"],
+              [*ics, "--no-state", "-o", str(out / "nostate.ics")], ["export", "ics", "--help"]]
+    for fmt in ("md", "html"):
+        base = ["export", "protocol", p, "--format", fmt]
+        forms += [base, [*base, "-o", str(out / f"protocol.{fmt}")], [*base, "-o", "-"]]
+    forms += [["export", "protocol", p, "-o", str(out / "protocol.docx")],
+              ["export", "protocol", p, "--format", "docx", "-o", "-"],
+              ["export", "protocol", p, "-o", str(out / "protocol.pdf")],
+              ["export", "protocol", "--help"]]
+    return forms
+
+
+RUN_ALL = r"""
+import contextlib, io, json, sys
+from coplan.cli import cli
+
+forms = json.loads(sys.argv[1])
+watched = ("tomlkit", "textual")
+report = []
+for args in forms:
+    before = {m for m in watched if m in sys.modules}
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            cli.main(args=args, prog_name="coplan", standalone_mode=False)
+    except SystemExit:
+        pass
+    except Exception as exc:
+        report.append({"args": args, "error": repr(exc)})
+        continue
+    report.append({"args": args, "loaded": sorted(m for m in watched
+                                                  if m in sys.modules and m not in before)})
+print(json.dumps(report))
+"""
+
+
+def test_every_read_only_command_stays_light(tmp_path: Path) -> None:
+    """Run every read-only form of every command, one after another in one fresh
+    interpreter, and name the first that loads tomlkit or Textual."""
+    import json
+
+    plan = tmp_path / "plan.toml"
+    plan.write_text((Path(__file__).resolve().parents[1] / "examples" /
+                     "minds-discharge.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    forms = read_only_forms(plan, out)
+    done = subprocess.run([sys.executable, "-c", RUN_ALL, json.dumps(forms)],
+                          capture_output=True, text=True, check=True, cwd=tmp_path)
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert [r for r in report if "error" in r] == []
+    assert [(r["args"], r["loaded"]) for r in report if r["loaded"]] == []
+    # The -o forms really wrote their files (so the writing path was the one measured).
+    written = {p.name for p in out.iterdir()}
+    assert {"schedule-table", "check-text", "export.tjp", "plan.ics", "protocol.md",
+            "protocol.docx"} <= written
+
+
+def test_the_forms_cover_every_command(tmp_path: Path) -> None:
+    import click
+
+    from coplan.cli import cli
+
+    forms = read_only_forms(tmp_path / "plan.toml", tmp_path)
+    ctx = click.Context(cli)
+    commands = set(cli.list_commands(ctx))
+    export = cli.get_command(ctx, "export")
+    assert isinstance(export, click.Group)
+    exporters = set(export.list_commands(click.Context(export, parent=ctx)))
+    covered = {f[0] for f in forms} | {f[1] for f in forms if f[0] == "export"}
+    assert commands - WRITERS <= covered, commands - WRITERS - covered
+    assert exporters <= covered, exporters - covered
+    assert commands >= WRITERS  # a renamed writer must be looked at again
+
+
+def test_the_light_commands_test_can_fail(tmp_path: Path) -> None:
+    import json
+
+    plan = tmp_path / "plan.toml"
+    done = subprocess.run([sys.executable, "-c", RUN_ALL,
+                           json.dumps([["templates"], ["new", str(plan)]])],
+                          capture_output=True, text=True, check=True, cwd=tmp_path)
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert [r["loaded"] for r in report] == [[], ["tomlkit"]]

@@ -22,7 +22,10 @@ from coplan.cli_common import (
     fail,
     load,
     make_schedule,
+    note_input,
     parse_date,
+    plan_error,
+    to_stdout,
     write_or_print,
 )
 
@@ -137,7 +140,9 @@ def _next_monday(today: date) -> date:
 def new(path: Path, template_name: str, start: str | None, title: str | None,
         force: bool) -> None:
     """Create a new plan at PATH from a template."""
-    from coplan.edit import PlanDocument, atomic_write
+    from coplan.edit import PlanDocument
+    from coplan.errors import PlanError
+    from coplan.fileio import describe_write_error, read_plan_text, write_text
     from coplan.resources import find_template, plan_templates
 
     template = find_template(template_name)
@@ -152,7 +157,10 @@ def new(path: Path, template_name: str, start: str | None, title: str | None,
     if path.suffix != ".toml":
         fail(f"{path}: plan files end in .toml; try {path.with_suffix('.toml')}")
     begin = parse_date(start, "--start") or _next_monday(date.today())
-    doc = PlanDocument(template.path.read_text(encoding="utf-8"), path)
+    try:
+        doc = PlanDocument(read_plan_text(template.path), path)
+    except PlanError as exc:
+        plan_error(exc)
     old_start = doc.table("project").get("start")
     if isinstance(old_start, date):
         doc.shift_dates((begin - old_start).days)
@@ -161,9 +169,9 @@ def new(path: Path, template_name: str, start: str | None, title: str | None,
         doc.set_project("title", title)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, doc.text())
+        write_text(path, doc.text())
     except OSError as exc:
-        fail(f"{path}: could not write the plan ({exc.strerror})")
+        fail(describe_write_error(path, exc))
     click.echo(f"Created {path} from the '{template.name}' template, starting {begin}.")
     click.echo(f"Next: coplan check {path}   or   coplan edit {path}")
 
@@ -186,13 +194,16 @@ def schedule_command(path: Path, fmt: str, no_slow_down: bool, today: str | None
     if fmt == "table":
         from coplan.export.scheduletable import print_schedule
 
-        if output:
-            from rich.console import Console
-
-            with output.open("w", encoding="utf-8") as handle:
-                print_schedule(sched, day, Console(file=handle, width=120))
+        if to_stdout(output):
+            print_schedule(sched, day)
             return
-        print_schedule(sched, day)
+        import io
+
+        from rich.console import Console
+
+        buffer = io.StringIO()
+        print_schedule(sched, day, Console(file=buffer, width=120))
+        write_or_print(buffer.getvalue(), output)
         return
     from coplan.export import scheduledata
 
@@ -228,6 +239,7 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, select: str, ignore: 
     reports = []
     unreadable = False
     for path in paths:
+        note_input(path)
         try:
             plan = load_plan(path)
         except PlanError as exc:
@@ -236,20 +248,20 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, select: str, ignore: 
             continue
         reports.append(review(plan, select=select.split(","), ignore=ignore.split(",")))
     if fmt == "text":
+        import io
+
         from rich.console import Console
 
         from coplan.review.report_text import print_report
 
-        handle = output.open("w", encoding="utf-8") if output else None
-        try:
-            console = Console(file=handle, width=100) if handle else Console()
-            for i, report in enumerate(reports):
-                if i:
-                    console.rule()
-                print_report(report, console, summary=not no_summary)
-        finally:
-            if handle:
-                handle.close()
+        buffer = None if to_stdout(output) else io.StringIO()
+        console = Console(file=buffer, width=100) if buffer else Console()
+        for i, report in enumerate(reports):
+            if i:
+                console.rule()
+            print_report(report, console, summary=not no_summary)
+        if buffer is not None:
+            write_or_print(buffer.getvalue(), output)
     elif reports or fmt != "text":
         from coplan.review import report_formats as rf
 

@@ -37,10 +37,33 @@ def parse_date(value: str | None, option: str) -> date | None:
         fail(f"{option}: '{value}' is not a date; write it as YYYY-MM-DD, such as 2027-01-11")
 
 
+def note_input(path: Path) -> None:
+    """Remember that this command reads ``path``, so that no output replaces it."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:
+        ctx.meta.setdefault("coplan.inputs", []).append(Path(path))
+
+
+def _inputs() -> list[Path]:
+    ctx = click.get_current_context(silent=True)
+    return list(ctx.meta.get("coplan.inputs", [])) if ctx is not None else []
+
+
+def refuse_input_as_output(output: Path, option: str = "-o") -> None:
+    """Exit 2 if ``output`` is (by any spelling or link) a plan this command reads."""
+    from coplan.fileio import same_file
+
+    for plan in _inputs():
+        if same_file(plan, output):
+            fail(f"{option} {output}: this is the plan being read ({plan}); coplan never "
+                 "writes over it. Choose another file name.")
+
+
 def load(path: Path, *, with_lines: bool = False) -> Any:
     from coplan.errors import PlanError
     from coplan.planfile import load_plan
 
+    note_input(path)
     try:
         return load_plan(path, with_lines=with_lines)
     except PlanError as exc:
@@ -56,14 +79,39 @@ def make_schedule(plan: Any, *, slow_down: bool = True) -> Any:
         fail(f"{plan.file_name}: {exc}")
 
 
-def write_or_print(text: str, output: Path | None) -> None:
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    from coplan.edit import atomic_write
+def to_stdout(output: Path | None) -> bool:
+    """No ``-o``, or ``-o -``: the output goes to standard output."""
+    return output is None or str(output) == "-"
 
+
+def stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def write_or_print(data: str | bytes, output: Path | None, *, what: str = "") -> None:
+    """Write a command's output: to standard output without ``-o`` or with ``-o -``, else
+    to the file (``coplan.fileio.write_bytes``: atomic for plain files, straight into
+    devices and pipes, never over a plan this command reads).  Problems exit 2 in words.
+
+    ``what`` names binary output (such as "A DOCX file"), which is never sent to a
+    terminal."""
+    if to_stdout(output):
+        if isinstance(data, str):
+            click.echo(data, nl=False)
+            return
+        if stdout_is_terminal():
+            fail(f"{what or 'This output'} cannot be shown on the screen; add -o FILE, or "
+                 "send it to a program with -o - and a pipe")
+        from coplan.fileio import STDOUT, write_bytes
+
+        write_bytes(STDOUT, data)
+        return
+    assert output is not None
+    from coplan.fileio import describe_write_error, write_bytes
+
+    refuse_input_as_output(output)
     try:
-        atomic_write(output, text)
+        write_bytes(output, data.encode("utf-8") if isinstance(data, str) else data)
     except OSError as exc:
-        fail(f"{output}: could not write ({exc.strerror})")
+        fail(describe_write_error(output, exc))
     click.echo(f"Wrote {output}", err=True)

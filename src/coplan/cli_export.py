@@ -12,7 +12,15 @@ from typing import Any, TypeVar
 
 import click
 
-from coplan.cli_common import fail, load, make_schedule, parse_date, write_or_print
+from coplan.cli_common import (
+    fail,
+    load,
+    make_schedule,
+    parse_date,
+    refuse_input_as_output,
+    to_stdout,
+    write_or_print,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -25,7 +33,8 @@ def schedule_export(suffix: str) -> Callable[[F], F]:
         command = click.option("--no-slow-down", is_flag=True,
                                help="Leave out the slow-down buffers.")(command)
         command = click.option("--output", "-o", type=click.Path(path_type=Path),
-                               help=f"The {suffix} file to write (default: print it).")(command)
+                               help=f"The {suffix} file to write (default, or -: print "
+                                    "it).")(command)
         return click.argument("path", type=click.Path(path_type=Path))(command)
 
     return decorate
@@ -44,7 +53,7 @@ def export_tjp(path: Path, output: Path | None, no_slow_down: bool) -> None:
 @click.command("ics")
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--output", "-o", type=click.Path(path_type=Path),
-              help="The .ics file to write (default: print it).")
+              help="The .ics file to write (default, or -: print it).")
 @click.option("--audience", default="team", show_default=True,
               help="team, lived-experience, leads, or a person's id (only what they attend).")
 @click.option("--include", default="sessions,checkpoints,meetings,milestones",
@@ -68,9 +77,9 @@ def export_ics(path: Path, output: Path | None, audience: str, include: str,
     import os
     from datetime import UTC, datetime
 
-    from coplan.edit import atomic_write
     from coplan.export.ics import CalendarError, ExportOptions, SequenceState, plan_key, to_ics
     from coplan.export.ics import state_path as default_state
+    from coplan.fileio import write_text
 
     if stamp:
         try:
@@ -91,22 +100,17 @@ def export_ics(path: Path, output: Path | None, audience: str, include: str,
                             start=parse_date(first, "--from"), end=parse_date(last, "--to"),
                             stamp=moment, plan_key=plan_key(plan))
     where = state_file or default_state(path)
+    if not no_state:
+        refuse_input_as_output(where, "--state")
     state = SequenceState() if no_state else SequenceState.load(where)
     try:
         data = to_ics(sched, options, state)
     except CalendarError as exc:
         fail(f"{path}: {exc}")
-    if output is None:
-        click.echo(data.decode("utf-8"), nl=False)
-    else:
-        try:
-            atomic_write(output, data.decode("utf-8"))
-        except OSError as exc:
-            fail(f"{output}: could not write ({exc.strerror})")
-        click.echo(f"Wrote {output}", err=True)
+    write_or_print(data.decode("utf-8"), output)
     if not no_state:
         try:
-            atomic_write(where, state.dumps())
+            write_text(where, state.dumps())
         except OSError:
             click.echo(f"note: could not update {where}; SEQUENCE numbers will not rise next "
                        "time", err=True)
@@ -176,10 +180,10 @@ def export_protocol(path: Path, output: Path | None, fmt: str | None, plain: boo
     )
     from coplan.export.protocol.render_text import TemplateProblem
 
-    chosen = format_for(output, fmt)
+    chosen = format_for(None if to_stdout(output) else output, fmt)
     if chosen in BINARY and output is None:
         fail(f"a {chosen.upper()} file cannot be printed on the screen; add -o FILE, such "
-              f"as -o protocol.{chosen}")
+              f"as -o protocol.{chosen} (or -o - to send it to another program)")
     if chosen in ("odt", "pdf") and find_office() is None:
         fail(INSTALL_HINT)
     if template_dir is not None and not template_dir.is_dir():
@@ -199,17 +203,7 @@ def export_protocol(path: Path, output: Path | None, fmt: str | None, plain: boo
         fail(f"{path}: could not make the {chosen.upper()} file: {exc}")
     except TemplateProblem as exc:
         fail(f"--template: {exc}")
-    if isinstance(result.data, str):
-        write_or_print(result.data, output)
-    else:
-        from coplan.export.protocol.files import write_atomic
-
-        assert output is not None
-        try:
-            write_atomic(output, result.data)
-        except OSError as exc:
-            fail(f"{output}: could not write ({exc.strerror})")
-        click.echo(f"Wrote {output}", err=True)
+    write_or_print(result.data, output, what=f"A {chosen.upper()} file")
     if output is not None:
         gaps = len(result.document.gaps)
         click.echo(f"{gaps} open gap{'s' if gaps != 1 else ''}: "

@@ -5,17 +5,14 @@ and each edit touches only the lines it must, so comments, order and layout surv
 ``git diff`` shows exactly what the team changed.  The TUI and the CLI edit plans only
 through these operations.
 
-Saving is atomic: the new text goes to a temporary file in the same folder, is flushed to
-disk, and then replaces the plan in one step, keeping the file's permissions.  A crash at
-any moment leaves either the old plan or the new one, never half of each.
+Saving goes through ``coplan.fileio.save_plan_text``: atomic (a temporary file in the same
+folder, flushed to disk, renamed over the plan in one step, keeping the file's permissions
+and byte-order mark), so a crash at any moment leaves either the old plan or the new one,
+never half of each.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import stat
-import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -27,10 +24,12 @@ from tomlkit.items import AoT, Array, Comment, InlineTable, Item, Null, Table, T
 from tomlkit.toml_document import TOMLDocument
 
 from coplan.errors import PlanError, Problem
+from coplan.fileio import read_plan_text, save_plan_text
 from coplan.schema import key_paths, link_entries, link_stage, linked_stages, slug
 
 Value = str | int | float | bool | date | Sequence[Any] | Mapping[str, Any] | None
 
+atomic_write = save_plan_text  # the name older callers (and plugins) use
 
 
 class EditError(ValueError):
@@ -54,10 +53,8 @@ class PlanDocument:
 
     @classmethod
     def open(cls, path: str | Path) -> PlanDocument:
-        from coplan.planfile import read_text
-
         path = Path(path)
-        return cls(read_text(path), path)
+        return cls(read_plan_text(path), path)
 
     # -- reading ------------------------------------------------------------------------
     def text(self) -> str:
@@ -398,7 +395,7 @@ class PlanDocument:
         if target is None:
             raise EditError("this plan has no file yet; say where to save it")
         text = self.text()
-        atomic_write(target, text)
+        save_plan_text(target, text)
         self.original = text
         self.path = target
         return target
@@ -526,39 +523,3 @@ def _drop_from_list(table: Any, key: str, value: str) -> None:
     for i in reversed(range(len(items))):
         if items[i] == value:
             del items[i]
-
-
-@contextlib.contextmanager
-def _temporary_beside(target: Path) -> Iterator[tuple[int, str]]:
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        yield fd, name
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.close(fd)
-        with contextlib.suppress(OSError):
-            os.unlink(name)
-        raise
-
-
-def atomic_write(target: Path, text: str) -> None:
-    """Replace ``target`` with ``text`` in one step; a crash leaves old or new, never half."""
-    target = Path(target)
-    data = text.encode("utf-8")
-    try:
-        mode = stat.S_IMODE(target.stat().st_mode)
-    except FileNotFoundError:
-        mode = 0o644
-    with _temporary_beside(target) as (fd, name):
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(name, mode)
-        os.replace(name, target)
-    with contextlib.suppress(OSError):
-        dir_fd = os.open(target.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)

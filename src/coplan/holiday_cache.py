@@ -16,6 +16,8 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+from coplan.fileio import read_small_text, write_text
+
 
 @lru_cache(maxsize=1)
 def _version() -> str:
@@ -45,7 +47,7 @@ def _load() -> dict[str, dict[str, dict[str, str]]]:
     global _memory
     if _memory is None:
         try:
-            data = json.loads(cache_file().read_text(encoding="utf-8"))
+            data = json.loads(read_small_text(cache_file()))
             _memory = data if isinstance(data, dict) else {}
         except (OSError, ValueError):
             _memory = {}
@@ -78,9 +80,7 @@ def store(region: str, years: list[int], found: dict[date, str]) -> None:
     try:
         path = cache_file()
         path.parent.mkdir(parents=True, exist_ok=True)
-        from coplan.edit import atomic_write
-
-        atomic_write(path, json.dumps(data, ensure_ascii=False, sort_keys=True))
+        write_text(path, json.dumps(data, ensure_ascii=False, sort_keys=True))
     except OSError:
         pass  # a cache we cannot write is only slower
 

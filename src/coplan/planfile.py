@@ -21,6 +21,7 @@ from typing import Any
 
 from coplan import vocab
 from coplan.errors import PlanError, Problem, one_of, suggest
+from coplan.fileio import read_plan_text as read_text  # the one reader of plan text
 from coplan.model import (
     Closure,
     Meeting,
@@ -445,25 +446,6 @@ KEYS: dict[str, tuple[str, ...]] = _keys()
 
 # -- entry points ---------------------------------------------------------------------------
 
-def _decode(raw: bytes, name: str) -> str:
-    if not raw.strip():
-        raise PlanError([Problem(name, 1 if raw else 0, 0, "the file is empty",
-                                 "a plan needs at least a [project] table with a title and a "
-                                 "start date; try 'coplan new' to start from a template")])
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[:exc.start].count(b"\n") + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise PlanError([Problem(name, line, column, "the file is not UTF-8 text (it may be a "
-                                 "Word document or saved in another encoding)",
-                                 "save it as plain text in UTF-8")]) from None
-    if "\x00" in text:
-        raise PlanError([Problem(name, 0, 0, "the file is not a text file",
-                                 "a plan is a plain TOML text file")])
-    return text
-
-
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 _TOML_MESSAGES = [
     ("Invalid date or datetime", "this date does not exist or is not written as YYYY-MM-DD",
@@ -571,22 +553,6 @@ def parse_plan(text: str, name: str = "<plan>", *, path: Path | None = None,
         raise PlanError(problems)
     plan.path = path
     return plan
-
-
-def read_text(path: Path) -> str:
-    name = str(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise PlanError([Problem(name, 0, 0, "there is no file here",
-                                 "check the path, or create a plan with 'coplan new'")]) from None
-    except IsADirectoryError:
-        raise PlanError([Problem(name, 0, 0, "this is a folder, not a plan file",
-                                 "give the path of a .toml file")]) from None
-    except OSError as exc:
-        raise PlanError([Problem(name, 0, 0, f"the file could not be read ({exc.strerror})",
-                                 "check that you have permission to read it")]) from None
-    return _decode(raw, name)
 
 
 def load_plan(path: str | Path, *, with_lines: bool = True) -> Plan:

@@ -26,7 +26,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from coplan.edit import EditError, PlanDocument, atomic_write
+from coplan import fileio
+from coplan.edit import EditError, PlanDocument
 from coplan.errors import PlanError
 from coplan.model import Plan
 from coplan.planfile import parse_plan, plan_from_data
@@ -141,10 +142,12 @@ class PlanSession:
 
     @classmethod
     def open(cls, path: str | Path, *, today: date | None = None) -> PlanSession:
-        from coplan.planfile import read_text
-
+        """Open the plan at ``path`` for editing (clearing away temporary copies that an
+        interrupted save left beside it)."""
         path = Path(path)
-        return cls(path, read_text(path), today=today)
+        session = cls(path, fileio.read_plan_text(path), today=today)
+        fileio.remove_stale_temporaries(path)
+        return session
 
     # -- state ----------------------------------------------------------------------------
     @property
@@ -319,7 +322,7 @@ class PlanSession:
     def save(self) -> Path:
         """Write the plan atomically (comments and layout as the file had them)."""
         text = self._text
-        atomic_write(self.path, text)
+        fileio.save_plan_text(self.path, text)
         self.saved_text = text
         with self._lock:
             if self._document is not None:

@@ -3,7 +3,8 @@
 Each running coplan (a terminal in the room, a laptop at home, a browser tab) edits its own
 copy of the plan and saves through ``save_merged``:
 
-1. take a short lock (``.<plan>.lock`` beside the plan, an advisory ``flock``);
+1. take a short lock (``.<plan>.lock`` beside the plan, through ``filelock``: the same on
+   Linux, macOS and Windows, and released by the system if its holder dies);
 2. re-read the file; if someone else saved since this instance last loaded it, merge three
    ways (``merge.merge``: base = what this instance last loaded);
 3. if nothing conflicts, replace the file atomically and note who changed what in the
@@ -18,23 +19,20 @@ copy of the plan and saves through ``save_merged``:
 from __future__ import annotations
 
 import contextlib
-import errno
-import fcntl
 import getpass
 import json
-import os
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from coplan.edit import atomic_write
+from coplan import fileio
+from coplan.fileio import LockTimeout
 from coplan.merge import Conflict, describe_changes, merge, resolve
 
-
-class LockTimeout(OSError):
-    """Another instance held the lock for too long."""
+__all__ = ["Absorbed", "Activity", "LockTimeout", "SaveOutcome", "absorb", "display_name",
+           "journal_path", "lock_path", "locked", "read_activity", "record", "save_merged"]
 
 
 def lock_path(plan: Path) -> Path:
@@ -48,26 +46,9 @@ def journal_path(plan: Path) -> Path:
 @contextlib.contextmanager
 def locked(plan: Path, timeout: float = 30.0) -> Iterator[None]:
     """Hold the plan's lock; waits up to ``timeout`` seconds for another instance."""
-    path = lock_path(plan)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    deadline = time.monotonic() + timeout
-    try:
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except OSError as exc:
-                if exc.errno not in (errno.EAGAIN, errno.EACCES):
-                    raise
-                if time.monotonic() > deadline:
-                    raise LockTimeout(f"{plan} is being saved by someone else; try again") \
-                        from None
-                time.sleep(0.01)
+    with fileio.locked(lock_path(plan), timeout=timeout,
+                       busy=f"{plan} is being saved by someone else; try again"):
         yield
-    finally:
-        with contextlib.suppress(OSError):
-            fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
 
 
 def display_name(explicit: str | None = None) -> str:
@@ -142,10 +123,13 @@ class SaveOutcome:
 
 
 def _read(plan: Path, default: str) -> str:
+    """The plan's text now, read as every reader reads it (``fileio``: the same BOM
+    handling, so an unchanged file equals its base); ``default`` if it is gone."""
     try:
-        return plan.read_text(encoding="utf-8")
+        raw = fileio.read_bytes(plan)
     except FileNotFoundError:
         return default
+    return fileio.decode_plan_text(raw, str(plan))
 
 
 def save_merged(plan: Path, base: str, mine: str, *, who: str, instance: str,
@@ -171,7 +155,7 @@ def save_merged(plan: Path, base: str, mine: str, *, who: str, instance: str,
             if _read(plan, base) != disk:
                 continue  # someone saved while we merged: merge again with theirs
             if text != disk:
-                atomic_write(plan, text)
+                fileio.save_plan_text(plan, text)
                 record(plan, who, what or describe_changes(disk, text), instance)
             return SaveOutcome(True, text, [], merged)
     raise LockTimeout(f"{plan} kept changing while saving; try again")

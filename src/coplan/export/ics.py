@@ -34,6 +34,7 @@ from icalendar import Alarm, Calendar, Event, vCalAddress, vText
 
 from coplan import __version__, privacy
 from coplan.durations import plain_minutes
+from coplan.fileio import read_small_text
 from coplan.model import Meeting, Person, Plan, Stage, Touchpoint
 from coplan.schedule import Schedule, Session
 from coplan.vocab import (
@@ -77,7 +78,7 @@ class SequenceState:
     @classmethod
     def load(cls, path: Path) -> SequenceState:
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(read_small_text(path))
         except (OSError, ValueError):
             return cls()
         entries = data.get("events", {}) if isinstance(data, dict) else {}

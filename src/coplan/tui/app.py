@@ -38,7 +38,9 @@ from textual.widgets import (
     TextArea,
 )
 
+from coplan import fileio
 from coplan.edit import PlanDocument
+from coplan.errors import PlanError
 from coplan.graph import describe_loop, waits_for, would_loop
 from coplan.review.engine import Finding
 from coplan.session import EditRefused, PlanSession
@@ -304,6 +306,11 @@ class CoplanApp(App[None]):
                         f"yours ({exc}). Your changes are still here.", severity="error",
                         timeout=10)
             return
+        except PlanError as exc:  # the file on disk was broken by another program
+            self.notify(f"Not saved: the plan file on disk cannot be read as it is "
+                        f"({exc.problems[0].message}). Your changes are still here.",
+                        severity="error", timeout=10)
+            return
         except OSError as exc:
             self.notify(f"Could not save: {exc.strerror or exc}. Your changes are still "
                         "here; try again.", severity="error", timeout=10)
@@ -351,13 +358,14 @@ class CoplanApp(App[None]):
     @on(PlanChanged)
     def take_in_changes(self) -> None:
         """Read what is on disk now and take it in, keeping unsaved edits made here."""
+        if not self.plan_path.exists():
+            return  # moved away for a moment (some editors save that way)
+        if not self.query(StageTable):
+            return  # the app is closing: the watcher saw a save as the views went away
         try:
-            disk = self.plan_path.read_text(encoding="utf-8")
-        except OSError:
-            return
-        if disk == self.session.saved_text:
-            return  # our own save, or nothing new
-        try:
+            disk = fileio.read_plan_text(self.plan_path)  # as every reader reads it
+            if disk == self.session.saved_text:
+                return  # our own save, or nothing new
             result = self.session.absorb(disk)
         except Exception as exc:  # a half-written or broken file must not take the app down
             self.notify(f"The plan file was changed outside this window and cannot be read "
