@@ -192,7 +192,9 @@ def test_the_places_that_name_people_come_from_the_declarations() -> None:
                      ("governance", "lead"), ("governance", "co_leads"),
                      ("governance", "board"), ("support", "contact"),
                      ("protocol", "coauthors"), ("protocol.signoff", "who"),
-                     ("protocol.review", "who"), ("log", "who")}
+                     ("protocol.review", "who"), ("log", "who"),
+                     ("stage.touchpoint.record", "attended"), ("payment.rates", "people"),
+                     ("reflection", "who"), ("impact", "who"), ("paid", "who")}
 
 
 def test_every_declared_key_has_a_meaning_and_a_label() -> None:

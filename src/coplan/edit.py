@@ -25,7 +25,14 @@ from tomlkit.toml_document import TOMLDocument
 
 from coplan.errors import PlanError, Problem
 from coplan.fileio import read_plan_text, save_plan_text
-from coplan.schema import key_paths, link_entries, link_stage, linked_stages, slug
+from coplan.schema import (
+    key_paths,
+    link_entries,
+    link_stage,
+    linked_stages,
+    records_about,
+    slug,
+)
 
 Value = str | int | float | bool | date | Sequence[Any] | Mapping[str, Any] | None
 
@@ -288,25 +295,31 @@ class PlanDocument:
         return self._append("person", fields)
 
     def remove_person(self, person_id: str) -> None:
-        """Remove a person and every mention of them in who-lists."""
+        """Remove a person and every mention of them in who-lists.
+
+        A record that is *about* the person (a sign-off of the protocol, a payment made to
+        them) is history to keep, so a person who has one cannot be removed until it is."""
+        from coplan.model import Plan
+
         target = self.person(person_id)
-        protocol = self.doc.get("protocol")
-        signoffs = self._aot("signoff", protocol) if isinstance(protocol, Table) else []
-        if any(s.get("who") == person_id for s in signoffs):
-            raise EditError(f"'{person_id}' has signed off the protocol, and a sign-off is a "
-                            "record to keep; remove their [[protocol.signoff]] first if you "
-                            "really mean to remove them")
+        for where, spec, shape in records_about(Plan):
+            if any(t.get(spec.toml) == person_id for t in self._tables_at(where)):
+                header = "[[" + ".".join(where) + "]]"
+                raise EditError(f"'{person_id}' {shape.kept}, and {shape.anonymous} is a record "
+                                f"to keep; remove their {header} entry first if you really "
+                                "mean to remove them")
         for table, key in self._mentions():
             _drop_from_list(table, key, person_id)
         self._remove_from_aot("person", target)
 
     def _mentions(self) -> Iterator[tuple[Any, str]]:
-        """Every (table, key) of the file whose key may hold person ids, as the schema
-        declares them (a sign-off's ``who`` is a record and is kept, see above)."""
+        """Every (table, key) of the file that may list person ids, as the schema declares
+        them (records about one person are kept, see ``remove_person``)."""
         from coplan.model import Plan
 
+        kept = {(where, spec.toml) for where, spec, _ in records_about(Plan)}
         for where, spec in key_paths(Plan, "person"):
-            if where == ("protocol", "signoff"):
+            if (where, spec.toml) in kept:
                 continue
             for table in self._tables_at(where):
                 yield table, spec.toml

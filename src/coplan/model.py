@@ -22,6 +22,7 @@ from types import MappingProxyType
 from coplan import vocab
 from coplan.durations import Buffer, RootSumSquare, Share
 from coplan.schema import (
+    ActivityRef,
     Amount,
     BufferLength,
     Choice,
@@ -29,12 +30,14 @@ from coplan.schema import (
     Clock,
     Day,
     DayOrFlag,
+    DecisionRef,
     DecisionRefs,
     Flag,
     HolidayRegion,
     Id,
     Links,
     Moment,
+    Percent,
     PersonRef,
     PersonRefs,
     Sessions,
@@ -44,6 +47,7 @@ from coplan.schema import (
     Text,
     TimeOfDay,
     TimeZone,
+    TouchpointRef,
     VersionText,
     Weekday,
     Weekdays,
@@ -80,6 +84,13 @@ AFTERCARE_LIST = Choices(vocab.AFTERCARE, "aftercare", free_text=True)
 EXPENSE_LIST = Choices(vocab.EXPENSE, "expense")
 METHOD_LIST = Choices(vocab.EVALUATION, "impact method")
 DOMAIN_LIST = Choices(vocab.IMPACT_DOMAIN, "impact domain")
+DOMAIN_WORDS = Choice(vocab.IMPACT_DOMAIN, "impact domain")
+STATUS_WORDS = Choice(vocab.SESSION_STATUS, "session status")
+STANDARD_WORDS = Choice(vocab.UK_STANDARD, "UK Standard")
+UNIT_WORDS = Choice(vocab.RATE_UNIT, "rate unit")
+METHOD_WORDS = Choice(vocab.PAYMENT_METHOD, "payment method")
+EXPENSE_WORDS = Choice(vocab.EXPENSE, "expense")
+USE_WORDS = Choice(vocab.BUDGET_USE, "budget use")
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,6 +229,10 @@ class Project(Located):
     session_time: time = key(TimeOfDay(), "The usual start time of touchpoint sessions that "
                              "do not give their own `time`.", default=time(10, 0),
                              default_doc='`"10:00"`', label="Usual session time")
+    finish_by: date | None = key(Day(), "The date the project must finish by, such as the end "
+                                 "of its funding. The schedule, the app and the review show "
+                                 "how much time is left before it, slow-down time included.",
+                                 label="Must finish by")
     slow_down: SlowDown = table(SlowDown, "[`[project.slow_down]`](#projectslow_down).",
                                 label="Slowing down")
     reflection: Reflection = table(Reflection,
@@ -263,6 +278,9 @@ class Person(Located):
     benefits_advice: str | None = key(
         BENEFITS_WORDS, "Whether the person has been offered independent "
         "benefits advice before being paid.", label="Benefits advice")
+    benefits_advice_on: date | None = key(
+        Day(), "When the person was offered independent benefits advice. It should come "
+        "before their first payment.", label="Date benefits advice was offered")
     terms_given: date | None = key(
         Day(), "When the person was given written terms: what the role involves, for how "
         "long, how often, how much, and what expenses are covered.",
@@ -326,6 +344,36 @@ class When:
         if self.offset_days:
             return f"{'+' if self.offset_days > 0 else '-'}{abs(self.offset_days)}d"
         return self.anchor
+
+
+@shape("record {n} of {parent}", plural="records", heading="[[stage.touchpoint.record]]")
+@dataclass(frozen=True, slots=True)
+class SessionRecord(Located):
+    """What actually happened at one session of a touchpoint (the delivery record)."""
+
+    session: int = key(WholeNumber(minimum=1), "Which session of the touchpoint this records: "
+                       "`1` is the first date in its `when`, `2` the second.", default=1,
+                       label="Session")
+    status: str = key(STATUS_WORDS, "What happened to the session.", default="held",
+                      label="What happened")
+    on: date | None = key(Day(), "The day it was held, or the day it was moved to. Left out, it "
+                          "is the day it was planned for.", label="Date")
+    why: str = key(TEXT, "Why it was moved or cancelled.", default="", label="Why")
+    attended: tuple[str, ...] = key(PersonRefs(), "Who came.", default=(), label="Who came")
+    contributed: str = key(LONG, "What people contributed, in a few words.", default="",
+                           label="What people contributed")
+    changed: str = key(LONG, "What changed because of it, or why nothing did.", default="",
+                       label="What changed because of it")
+    ladder: str | None = key(LADDER_WORDS, "The rung of the ladder of co-production the session "
+                             "actually reached.", label="The rung it reached")
+    role: str | None = key(ROLE_WORDS, "The role people with lived experience actually held.",
+                           label="The role people held")
+    feedback_sent: date | None = key(Day(), "When people heard back what was done with their "
+                                     "input.", label="Feedback sent on")
+    feedback_how: str = key(TEXT, "How they heard back: a note, a call, at the next meeting.",
+                            default="", label="How they heard back")
+    notes: str = key(LONG, "Anything else worth remembering about the session.", default="",
+                     label="Notes")
 
 
 @shape("touchpoint {n} of {parent}", "touchpoint {n} of {parent}", identity="id",
@@ -408,6 +456,9 @@ class Touchpoint(Located):
                           label="People can take part anonymously")
     towle: str | None = key(TOWLE_WORDS, "In education: the level of patient "
                             "involvement in teaching.", label="Towle level (education)")
+    records: tuple[SessionRecord, ...] = tables(
+        SessionRecord, "What actually happened at each session (below).", toml="record",
+        label="What happened")
     achieved: str | None = key(LADDER_WORDS, "Filled in afterwards: the rung "
                                "the session actually reached. Used to reflect honestly when it "
                                "fell short.", label="The rung it actually reached")
@@ -459,6 +510,13 @@ class Stage(Located):
         "[`[[stage.touchpoint]]`](#stagetouchpoint).", toml="touchpoint", label="Touchpoints")
     notes: str = key(LONG, "Anything else the team wants to remember.", default="",
                      label="Notes")
+    started: date | None = key(Day(), "When the stage actually started (the delivery record).",
+                               label="Actually started on")
+    finished: date | None = key(Day(), "When the stage actually finished. A stage with a "
+                                "finish date is done.", label="Actually finished on")
+    progress: int | None = key(Percent(), "How far along a started stage is, such as "
+                               '`"60%"`; left out, coplan counts the working days gone.',
+                               label="How far along")
 
     @property
     def milestone(self) -> bool:
@@ -555,6 +613,43 @@ class Support(Located):
                                "named.", default="", label="Taking part without being named")
 
 
+@shape("a rate", plural="rates", heading="[[payment.rates]]")
+@dataclass(frozen=True, slots=True)
+class Rate(Located):
+    """What people are paid for their time, by the hour, half day, day or session."""
+
+    amount: float = key(Amount(), "How much, in the budget's currency. No quotes.",
+                        required=True, default=0.0, label="Amount")
+    per: str = key(UNIT_WORDS, "What the amount is paid for.", default="hour",
+                   label="Paid per")
+    kind: str | None = key(KIND_WORDS, "Only for people of this kind (a carer, say), where "
+                           "rates differ. Left out, with no `people`, the rate is for everyone.",
+                           label="Only for people who are")
+    people: tuple[str, ...] = key(PersonRefs(), "Only for these people, where their rate "
+                                  "differs (a co-applicant, say).", default=(),
+                                  label="Only for")
+    source: str = key(TEXT, "Where the rate comes from, such as NIHR's payment guidance.",
+                      default="", label="Where the rate comes from")
+    checked: date | None = key(Day(), "When the rate was last checked against its source.",
+                               label="Last checked on")
+
+
+@shape("an expense cost", plural="expense costs", heading="[[payment.costs]]")
+@dataclass(frozen=True, slots=True)
+class ExpenseCost(Located):
+    """What one kind of expense costs, so coplan can cost people's needs.
+
+    Travel and food are costed for everyone who comes in person; care, childcare, a
+    personal assistant and data for each person whose needs call for them."""
+
+    expense: str = key(EXPENSE_WORDS, "Which expense.", required=True, default="",
+                       label="Expense")
+    amount: float = key(Amount(), "How much it costs. No quotes.", required=True, default=0.0,
+                        label="Amount")
+    per: str = key(UNIT_WORDS, "What the amount is for: each hour, half day, day or session.",
+                   default="session", label="For each")
+
+
 @shape("[payment]", heading="[payment]")
 @dataclass(frozen=True, slots=True)
 class PaymentPolicy(Located):
@@ -590,6 +685,16 @@ class PaymentPolicy(Located):
     budgeting_with_contributors: bool = key(Flag(), "`true` if contributors helped set the "
                                             "involvement budget.", default=False,
                                             label="Contributors helped set the budget")
+    preparation: int | None = key(Percent(most=400), "Preparation time paid for, as a share of "
+                                  'each session\'s length: `"100%"` pays an hour of reading '
+                                  "for each hour of meeting.", label="Preparation time paid")
+    travel_time: int | None = key(Clock(), "Travel time paid for each session someone comes "
+                                  'to in person, such as `"1h"`.', label="Travel time paid")
+    rates: tuple[Rate, ...] = tables(Rate, "The rate card: what people are paid (below). "
+                                     "`rate` above says it in words for people.",
+                                     label="Rates")
+    costs: tuple[ExpenseCost, ...] = tables(ExpenseCost, "What expenses cost (below).",
+                                            label="Expense costs")
 
 
 @shape("an under-served group", plural="groups", heading="[[recruitment.underserved]]")
@@ -662,6 +767,9 @@ class BudgetLine(Located):
                     label="What it pays for")
     amount: float = key(Amount(), "How much. No quotes.", default=0.0, default_doc="`0`",
                         label="Amount")
+    use: str | None = key(USE_WORDS, "What the line pays for: people's time (`fees`), their "
+                          "`expenses`, or `other` costs. coplan compares fee and expense lines "
+                          "with the costs it works out from the plan.", label="Pays for")
 
 
 @shape("[budget]", heading="[budget]")
@@ -685,7 +793,8 @@ class GlossaryTerm(Located):
                        default="", label="What we mean by it, in plain words")
 
 
-@shape("a sign-off", plural="sign-offs", heading="[[protocol.signoff]]")
+@shape("a sign-off", plural="sign-offs", heading="[[protocol.signoff]]",
+       kept="has signed off the protocol")
 @dataclass(frozen=True, slots=True)
 class Signoff(Located):
     who: str = key(PersonRef(), "Who signed off.", required=True, default="",
@@ -805,6 +914,102 @@ class ReviewSettings(Located):
                                   label="Rules switched off, with reasons")
 
 
+@shape("a reflection", plural="reflections", heading="[[reflection]]")
+@dataclass(frozen=True, slots=True)
+class ReflectionRecord(Located):
+    """What the team noticed when it stopped to take stock, and what it changed."""
+
+    date: date | None = key(Day(), "When the team stopped to take stock.", required=True,
+                            label="Date")
+    checkpoint: int | None = key(WholeNumber(minimum=1), "Which reflection checkpoint it was, "
+                                 "as `coplan schedule` numbers them, if it was one.",
+                                 label="Checkpoint number")
+    who: tuple[str, ...] = key(PersonRefs(), "Who took part.", default=(),
+                               label="Who took part")
+    noticed: str = key(LONG, "What the team noticed: how people are, how the work together "
+                       "is going, what has changed.", required=True, default="",
+                       label="What we noticed")
+    changed: str = key(LONG, "What the team decided to do differently because of it.",
+                       default="", label="What we changed")
+
+
+@shape("an impact log entry", plural="impact log entries", heading="[[impact]]")
+@dataclass(frozen=True, slots=True)
+class ImpactEntry(Located):
+    """One entry of the impact log: what people's involvement changed, and why it matters
+    (the shape of PIRIT's tracking log, with both sides' reflections)."""
+
+    date: date | None = key(Day(), "When it was noted.", label="Date")
+    touchpoint: str = key(TouchpointRef(), "The touchpoint it came from, if any.", default="",
+                          label="From the touchpoint")
+    stage: str = key(StageRef(), "The stage it belongs to (the touchpoint's, if that is "
+                     "given).", default="", label="In the stage")
+    decision: str = key(DecisionRef(), "The decision of that stage it fed into, if any.",
+                        default="", label="The decision it fed into")
+    who: tuple[str, ...] = key(PersonRefs(), "Whose input it was.", default=(),
+                               label="Whose input")
+    hoped: str = key(LONG, "What people hoped to influence.", default="",
+                     label="What people hoped to influence")
+    changed: str = key(LONG, "What changed because of it, or that nothing did, and why.",
+                       required=True, default="", label="What changed")
+    why_it_matters: str = key(LONG, "Why the change matters, and to whom.", default="",
+                              label="Why it matters")
+    standard: str | None = key(STANDARD_WORDS, "The UK Standard for Public Involvement it "
+                               "relates to.", label="UK Standard")
+    domain: str | None = key(DOMAIN_WORDS, "Where the impact was: the research question, the "
+                             "materials, the people involved, …", label="Where the impact was")
+    contributor_view: str = key(LONG, "How the people involved saw it, in their words.",
+                                default="", label="How the contributors saw it")
+    team_view: str = key(LONG, "How the team saw it.", default="", label="How the team saw it")
+
+
+@shape("a payment", plural="payments", heading="[[paid]]", kept="has been paid")
+@dataclass(frozen=True, slots=True)
+class PaymentMade(Located):
+    """A payment made to someone for their involvement: dates and amounts only.  Bank
+    details never go in the plan."""
+
+    who: str = key(PersonRef(), "Who was paid.", required=True, default="", label="Who")
+    for_activity: str = key(ActivityRef(), "The touchpoint or standing meeting it pays for.",
+                            toml="for", default="", label="For")
+    session: int | None = key(WholeNumber(minimum=1), "Which of its sessions: `1` is the first.",
+                              label="Session")
+    claimed: date | None = key(Day(), "When the claim was made (or the session held, where no "
+                               "claim is needed).", label="Claimed on")
+    paid: date | None = key(Day(), "When the money reached the person. Left out, it is still "
+                            "owed.", label="Paid on")
+    amount: float = key(Amount(), "The fee paid, in the budget's currency.", default=0.0,
+                        default_doc="`0`", label="Fee")
+    expenses: float = key(Amount(), "Expenses repaid.", default=0.0, default_doc="`0`",
+                          label="Expenses")
+    method: str | None = key(METHOD_WORDS, "How it was paid.", label="How it was paid")
+    note: str = key(TEXT, "A short note (never bank details).", default="", label="Note")
+
+
+@shape("a baseline stage", identity="stage", plural="stages", heading="[[baseline.stage]]")
+@dataclass(frozen=True, slots=True)
+class BaselineStage(Located):
+    """Where one stage was planned to be when the baseline was saved."""
+
+    stage: str = key(Id(), "The stage's id (kept even if the stage is later removed).",
+                     required=True, default="", label="Stage")
+    start: date | None = key(Day(), "Its planned first day.", required=True, label="Start")
+    finish: date | None = key(Day(), "Its planned last day.", required=True, label="Finish")
+
+
+@shape("[baseline]", heading="[baseline]")
+@dataclass(frozen=True, slots=True)
+class Baseline(Located):
+    """The schedule as it was agreed, kept to measure slippage against
+    (``coplan baseline``)."""
+
+    saved: date | None = key(Day(), "When the baseline was saved.", label="Saved on")
+    finish: date | None = key(Day(), "The planned finish, slow-down time included.",
+                              label="Planned finish")
+    stages: tuple[BaselineStage, ...] = tables(BaselineStage, "Each stage's planned dates "
+                                               "(below).", toml="stage", label="Stages")
+
+
 @shape("The plan")
 @dataclass(slots=True)
 class Plan:
@@ -824,6 +1029,12 @@ class Plan:
     protocol: Protocol = table(Protocol, "The parts of the protocol only people can write.")
     log: tuple[LogEntry, ...] = tables(LogEntry, "The decision log.")
     review: ReviewSettings = table(ReviewSettings, "Settings for coplan check.")
+    reflections: tuple[ReflectionRecord, ...] = tables(
+        ReflectionRecord, "What the team noticed at its reflection checkpoints.",
+        toml="reflection")
+    impact: tuple[ImpactEntry, ...] = tables(ImpactEntry, "The impact log.")
+    paid: tuple[PaymentMade, ...] = tables(PaymentMade, "Payments made.")
+    baseline: Baseline = table(Baseline, "The schedule as agreed, to measure slippage.")
     path: Path | None = None
     _people: dict[str, Person] = field(default_factory=dict, init=False, repr=False)
     _stages: dict[str, Stage] = field(default_factory=dict, init=False, repr=False)

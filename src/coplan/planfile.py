@@ -54,14 +54,15 @@ __all__ = ["ID_PATTERN", "KEYS", "PlanError", "Problem", "describe_value", "load
 
 
 def _keys() -> dict[str, tuple[str, ...]]:
-    """Every key the format knows, table by table (by the table's name in the file)."""
-    names = {"": ""}
+    """Every key the format knows, table by table: by the table's name in the file, or by
+    its header where two tables share a name (``[[baseline.stage]]``, ``[[reflection]]``)."""
     out: dict[str, tuple[str, ...]] = {}
     for place in places(Plan):
         name = place.path[-1] if place.path else ""
-        if place.path[-2:] == ("protocol", "review"):
+        if place.path == ("protocol", "review"):
             name = "protocol_review"
-        names[name] = name
+        elif name in out:
+            name = place.header
         out[name] = schema_of(place.model).keys
     out["closure"] = out.pop("closures")
     out["after"] = ("stage", "lag")
@@ -91,7 +92,6 @@ class _Loader:
                     self.by_parent.setdefault(path[:-1], {})[path[-1]] = line
         self.whats: dict[KeyPath, str] = {}
         self.context: dict[type, str] = {}  # the id of the stage being read, for its parts
-        self._known: tuple[list[str], set[str], set[str]] | None = None
         self.start: date | None = None  # the project's start, once read
 
     def run(self) -> Plan:
@@ -267,9 +267,8 @@ class _Loader:
                     seen[tp.id] = stage.id
 
     def check_references(self, plan: Plan) -> None:
-        """Every id a key names (people, stages, decisions) is in the plan, as declared."""
-        people = [p.id for p in plan.people]
-        stages = [s.id for s in plan.stages]
+        """Every id a key names (people, stages, touchpoints, decisions) is in the plan."""
+        ids = _Ids(plan)
 
         def walk(item: Any, path: KeyPath, stage: Stage | None) -> None:
             schema = schema_of(type(item))
@@ -291,47 +290,65 @@ class _Loader:
                 if spec.ref is None or not value:
                     continue
                 label = f"{what} {member.toml}" if named else what
-                ids = spec.kind.ids(value)
                 single = isinstance(value, str)
-                for i, ref in enumerate(ids):
+                for i, ref in enumerate(spec.kind.ids(value)):
                     where: KeyPath = (*path, member.toml) if single else (*path, member.toml, i)
-                    self.reference(spec.ref, ref, where, label, item, stage, people, stages)
+                    self.reference(spec.ref, ref, where, label, item, stage, ids)
 
         walk(plan, (), None)
 
     def reference(self, kind: str, ref: str, where: KeyPath, what: str, item: Any,
-                  stage: Stage | None, people: list[str], stages: list[str]) -> None:
+                  stage: Stage | None, ids: _Ids) -> None:
         r = self.r
-        known_people, known_stages = self.known(people, stages)
         if kind == "person":
-            if ref and ref not in known_people:
-                hint = suggest(ref, people) or (
-                    "add them as a [[person]]" if people else "add a [[person]] with this id")
+            if ref and ref not in ids.people:
+                hint = suggest(ref, ids.people) or (
+                    "add them as a [[person]]" if ids.people else
+                    "add a [[person]] with this id")
                 r.fail(where, f"{what} names '{ref}', who is not a person in this plan", hint)
         elif kind == "stage" and isinstance(item, Stage):
-            if ref not in known_stages:
+            if ref not in ids.stages:
                 r.fail(where, f"stage '{item.id}' waits for '{ref}', which is not a stage in "
-                       "this plan", suggest(ref, stages) or
-                       f"stages in this plan: {one_of(stages)}")
+                       "this plan", suggest(ref, ids.stages) or
+                       f"stages in this plan: {one_of(list(ids.stages))}")
             elif ref == item.id:
                 r.fail(where, f"stage '{item.id}' waits for itself",
                        "remove it from its own 'after' list")
         elif kind == "stage":
-            if ref not in known_stages:
+            if ref not in ids.stages:
                 r.fail(where, f"{what} is about stage '{ref}', which is not in this plan",
-                       suggest(ref, stages))
-        elif kind == "decision" and stage is not None:
-            decisions = [d.id for d in stage.decisions]
-            if ref not in decisions:
-                r.fail(where, f"{what} influences '{ref}', which is not a decision of this "
-                       "stage", suggest(ref, decisions) or
-                       "add it as a [[stage.decision]] with this id")
+                       suggest(ref, ids.stages))
+        elif kind == "touchpoint":
+            if ref not in ids.touchpoints:
+                r.fail(where, f"{what} names the touchpoint '{ref}', which is not in this plan",
+                       suggest(ref, ids.touchpoints))
+        elif kind == "activity":
+            if ref not in ids.touchpoints and ref not in ids.meetings:
+                r.fail(where, f"{what} is for '{ref}', which is neither a touchpoint nor a "
+                       "meeting in this plan", suggest(ref, [*ids.touchpoints, *ids.meetings]))
+        elif kind == "decision":
+            self.decision(ref, where, what, item, stage, ids)
 
-    def known(self, people: list[str], stages: list[str]) -> tuple[set[str], set[str]]:
-        """The ids as sets, made once per plan (a reference is checked in constant time)."""
-        if self._known is None or self._known[0] is not people:
-            self._known = (people, set(people), set(stages))
-        return self._known[1], self._known[2]
+    def decision(self, ref: str, where: KeyPath, what: str, item: Any, stage: Stage | None,
+                 ids: _Ids) -> None:
+        """A decision is named within its stage: the touchpoint's own, or the stage (or the
+        touchpoint) an impact entry names."""
+        owner = stage or ids.owner(item)
+        if owner is None:
+            self.r.fail(where, f"{what} names the decision '{ref}' without saying which stage "
+                        "takes it", "add the stage (stage = \"...\") or the touchpoint it came "
+                        "from")
+            return
+        decisions = [d.id for d in owner.decisions]
+        if ref in decisions:
+            return
+        hint = suggest(ref, decisions) or "add it as a [[stage.decision]] with this id"
+        if stage is not None:
+            self.r.fail(where, f"{what} influences '{ref}', which is not a decision of this "
+                        "stage", hint)
+        else:
+            self.r.fail(where, f"{what} names the decision '{ref}', which is not a decision of "
+                        f"stage '{owner.id}'", hint)
 
     def check_cycles(self, plan: Plan) -> None:
         """Name every loop of stages waiting for each other, once each."""
@@ -348,6 +365,27 @@ class _Loader:
                         f"{describe_loop(loop)}",
                         f"remove '{last}' from the 'after' list of '{first}', or another link "
                         "in the loop")
+
+
+class _Ids:
+    """The ids in a plan, each kind as a dict (ordered, for suggestions; constant-time
+    lookups, so checking a large plan's references stays linear)."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.people = dict.fromkeys(p.id for p in plan.people)
+        self.stages = dict.fromkeys(s.id for s in plan.stages)
+        self.meetings = dict.fromkeys(m.id for m in plan.meetings)
+        self.stage_of = {t.id: s for s in plan.stages for t in s.touchpoints}
+        self.touchpoints = dict.fromkeys(self.stage_of)
+
+    def owner(self, item: Any) -> Stage | None:
+        """The stage an item outside the stages (an impact entry) is about: the one it
+        names, or the stage of the touchpoint it names."""
+        named = getattr(item, "stage", "")
+        if named:
+            return self.plan.stage(named)
+        return self.stage_of.get(getattr(item, "touchpoint", ""))
 
 
 def _index(item: Any, position: int) -> int:
@@ -413,6 +451,22 @@ def _touchpoint(loader: _Loader, kw: dict[str, Any], path: KeyPath, what: str) -
             loader.r.fail((*path, "when"), f"{what} has a session on {when.on}, before the "
                           f"project starts ({loader.start})",
                           "move the session, or the project's start date")
+    sessions = len(kw["when"])
+    recorded: set[int] = set()
+    for i, record in enumerate(kw["records"]):
+        where = (*path, "record", i)
+        if record.session > sessions:
+            loader.r.fail((*where, "session"), f"a record in {what} is for session "
+                          f"{record.session}, but it has {sessions} "
+                          f"session{'s' if sessions != 1 else ''}",
+                          "check the number: 1 is the first date in 'when'")
+        elif record.session in recorded:
+            loader.r.fail((*where, "session"), f"{what} has two records for session "
+                          f"{record.session}", "keep everything about one session in one record")
+        recorded.add(record.session)
+        if record.status == "moved" and record.on is None:
+            loader.r.fail(where, f"a record in {what} says session {record.session} moved, but "
+                          "not to when", "add on = the new date")
     return True
 
 

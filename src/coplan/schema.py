@@ -65,9 +65,26 @@ LONGEST_ID = 64
 MOST_WORKING_DAYS = 2_600  # about ten years of five-day weeks, in any working length
 MOST_ENTRIES = 1_000  # entries in one list, such as who takes part
 _LINE_BREAKS = re.compile(r"[\r\n]")
+_PERCENT_TEXT = re.compile(r"^\s*(\d{1,3})\s*%\s*$")
+# Bank details: an IBAN (two letters, two check digits, then mostly digits), a sort code
+# with an eight-digit account number near it, or either named as such.  A plan is shared;
+# these never belong in it.
+_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,3})?\b")
+_ACCOUNT = re.compile(
+    r"\b\d{2}[- ]\d{2}[- ]\d{2}\b\D{0,40}\b\d{8}\b|\b\d{8}\b\D{0,40}\b\d{2}[- ]\d{2}[- ]\d{2}\b"
+    r"|(?i:account\s*(?:number|no\.?)?\s*:?\s*)\d{8}\b"
+    r"|(?i:sort\s*code\s*:?\s*)\d{2}[- ]?\d{2}[- ]?\d{2}")
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
 _DATE_TEXT = re.compile(r"^\s*\d{4}-\d{1,2}-\d{1,2}\s*$")
+
+
+def looks_like_bank_details(text: str) -> bool:
+    """Whether ``text`` holds what looks like someone's bank details."""
+    if _ACCOUNT.search(text):
+        return True
+    return any(sum(c.isdigit() for c in m.group()) >= 10 for m in _IBAN.finditer(text))
 
 
 def slug(text: str, fallback: str = "item", limit: int | None = None) -> str:
@@ -171,6 +188,11 @@ def check_text(r: Reader, text: str, path: KeyPath, key: str, what: str, *,
     if not multiline and _LINE_BREAKS.search(text):
         r.fail(path, f"'{key}' in {what} runs over more than one line; it is shown on one line "
                "(in calendars and tables)", "write it on one line")
+        return BAD
+    if looks_like_bank_details(text):
+        r.fail(path, f"'{key}' in {what} looks like bank details (an account number, sort code "
+               "or IBAN); bank details never go in the plan", "keep them in your finance "
+               "system; the plan records only dates and amounts")
         return BAD
     found = _CONTROL.search(text)
     if found:
@@ -597,6 +619,59 @@ class Choices(Strings):
         return {"anyOf": [{"type": "array", "items": item}, item]}
 
 
+class Percent(Kind):
+    """A share written with a percent sign (``"60%"``), read as a whole number of percent."""
+
+    doc = "percentage"
+
+    def __init__(self, most: int = 100) -> None:
+        self.most = most
+
+    def read(self, r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
+        match = _PERCENT_TEXT.match(value) if isinstance(value, str) else None
+        if match is None or int(match.group(1)) > self.most:
+            r.fail(path, f"'{key}' in {what} should be a percentage from 0% to {self.most}%, "
+                   f"not {describe_value(value)}", f'write {key} = "50%"')
+            return BAD
+        return int(match.group(1))
+
+    def json(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": r"^\s*\d{1,3}\s*%\s*$"}
+
+
+class TouchpointRef(Text):
+    """The id of a touchpoint in the plan."""
+
+    doc = "touchpoint id"
+    form = "touchpoint"
+    ref = "touchpoint"
+
+    def ids(self, value: Any) -> tuple[str, ...]:
+        return (value,) if value else ()
+
+
+class ActivityRef(Text):
+    """The id of a touchpoint or of a standing meeting."""
+
+    doc = "touchpoint or meeting id"
+    form = "activity"
+    ref = "activity"
+
+    def ids(self, value: Any) -> tuple[str, ...]:
+        return (value,) if value else ()
+
+
+class DecisionRef(Text):
+    """The id of a decision of the stage in question."""
+
+    doc = "decision id"
+    form = "decision"
+    ref = "decision"
+
+    def ids(self, value: Any) -> tuple[str, ...]:
+        return (value,) if value else ()
+
+
 class PersonRef(Text):
     """The id of a person in the plan."""
 
@@ -726,6 +801,7 @@ class Shape:
     plural: str = ""  # "stages", for "list of stages" in the docs and messages
     within: str = ""  # where ids must differ, when not plan-wide: " in {parent}"
     heading: str = ""  # the docs' heading for its key table
+    kept: str = ""  # for a record about one person: what it records ("has been paid")
 
 
 SHAPE_ATTR = "__coplan_shape__"
@@ -733,12 +809,12 @@ SHAPE_ATTR = "__coplan_shape__"
 
 def shape(anonymous: str, named: str = "", *, name_from: tuple[str, ...] = ("id",),
           identity: str | None = None, plural: str = "", within: str = "",
-          heading: str = "") -> Callable[[type], type]:
+          heading: str = "", kept: str = "") -> Callable[[type], type]:
     """Class decorator: how a model's items are named in messages and known in merges."""
 
     def mark(cls: type) -> type:
         setattr(cls, SHAPE_ATTR, Shape(anonymous, named, name_from, identity, plural,
-                                       within, heading))
+                                       within, heading, kept))
         return cls
 
     return mark
@@ -840,6 +916,21 @@ def places(root: type) -> list[Place]:
     return out
 
 
+def records_about(root: type) -> list[tuple[tuple[str, ...], Key, Shape]]:
+    """Arrays whose entries are records about one person (a sign-off, a payment): the
+    table's path, the key naming the person, and the entries' shape."""
+    out = []
+    for place in places(root):
+        shape_of = schema_of(place.model).shape
+        if not shape_of.kept:
+            continue
+        for member in schema_of(place.model).members:
+            if isinstance(member.spec, Key) and member.spec.ref == "person" and \
+                    member.spec.required:
+                out.append((place.path, member.spec, shape_of))
+    return out
+
+
 def key_paths(root: type, ref: str) -> list[tuple[tuple[str, ...], Key]]:
     """Every key under ``root`` that names ids of ``ref`` ("person", "stage", ...), as
     (path of its table, key)."""
@@ -857,7 +948,9 @@ def identities(root: type) -> dict[str, str | None]:
     out: dict[str, str | None] = {}
     for place in places(root):
         if place.sub is not None and place.sub.array and not place.sub.inline:
-            out[place.path[-1]] = schema_of(place.model).shape.identity
+            # By name, the outermost first: [[stage]] is known by its id, while the
+            # [[baseline.stage]] entries (whose name a merge cannot tell apart) by content.
+            out.setdefault(place.path[-1], schema_of(place.model).shape.identity)
     return out
 
 

@@ -365,6 +365,63 @@ SETTING = _v(
     Term("other", "Other"),
 )
 
+# What happened to a planned session (the delivery record).
+SESSION_STATUS = _v(
+    "session status",
+    Term("held", "Held", "The session happened."),
+    Term("moved", "Moved", "The session was moved to another date; it happens then."),
+    Term("cancelled", "Cancelled", "The session did not happen and will not."),
+)
+
+# The UK Standards for Public Involvement (NIHR and partners, 2019), for the impact log.
+UK_STANDARD = _v(
+    "UK Standard",
+    Term("inclusive-opportunities", "Inclusive opportunities",
+         "Opportunities to take part are accessible, and reach the people and groups the "
+         "work needs.", 1),
+    Term("working-together", "Working together",
+         "Everyone's contribution is valued, in respectful working relationships that "
+         "last.", 2),
+    Term("support-and-learning", "Support and learning",
+         "Support and learning build people's confidence and skills to take part.", 3),
+    Term("communications", "Communications",
+         "Communication is in plain words, relevant, and comes in good time.", 4),
+    Term("impact", "Impact",
+         "The difference involvement makes is found out and shared, so that it can "
+         "improve.", 5),
+    Term("governance", "Governance",
+         "The public have a say in how the work is led, managed and decided.", 6),
+)
+
+# What a rate of pay is counted by.
+RATE_UNIT = _v(
+    "rate unit",
+    Term("hour", "An hour", "Paid for each hour, preparation included where the plan says."),
+    Term("half-day", "Half a day", "Paid for each half day (up to four hours)."),
+    Term("day", "A day", "Paid for each day (up to eight hours)."),
+    Term("session", "A session", "Paid once for each session, whatever its length."),
+)
+
+# How a payment reached the person (never their bank details: those stay out of the plan).
+PAYMENT_METHOD = _v(
+    "payment method",
+    Term("bank-transfer", "Bank transfer"),
+    Term("voucher", "Vouchers"),
+    Term("cash", "Cash"),
+    Term("cheque", "Cheque"),
+    Term("payroll", "Through payroll"),
+    Term("paid-direct", "Paid directly to a provider (travel, care)"),
+    Term("other", "Other"),
+)
+
+# What a budget line pays for, so that coplan can compare it with the costs it works out.
+BUDGET_USE = _v(
+    "budget use",
+    Term("fees", "Payments for people's time"),
+    Term("expenses", "Expenses: travel, care, childcare, data"),
+    Term("other", "Anything else: venues, access, training, materials"),
+)
+
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
