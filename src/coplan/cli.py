@@ -25,6 +25,7 @@ from coplan.cli_common import (
     parse_date,
     write_or_print,
 )
+from coplan.cli_export import ExportGroup
 
 
 class CoplanGroup(click.Group):
@@ -206,8 +207,10 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, select: str, ignore: 
     """
     from coplan.errors import PlanError
     from coplan.planfile import load_plan
+    from coplan.plugins import all_rules
     from coplan.review import review
 
+    rules = all_rules()
     reports = []
     unreadable = False
     for path in paths:
@@ -217,7 +220,8 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, select: str, ignore: 
             click.echo(exc.report(), err=True)
             unreadable = True
             continue
-        reports.append(review(plan, select=select.split(","), ignore=ignore.split(",")))
+        reports.append(review(plan, registry=rules, select=select.split(","),
+                              ignore=ignore.split(",")))
     if fmt == "text":
         from rich.console import Console
 
@@ -356,13 +360,12 @@ def serve(path: Path, host: str, port: int, allow_remote: bool) -> None:
 @cli.command("plugins")
 def plugins_command() -> None:
     """List the plugins coplan has loaded, with their versions and what they add."""
-    from coplan.plugins import collect, plugins
-    from coplan.review import all_rules
+    from coplan.plugins import all_exporters, all_rules, collect, plugins
     from coplan.review.engine import Registry
 
     loaded = plugins()
     rules = all_rules()
-    collect("coplan_exporters")
+    all_exporters()
     collect("coplan_plan_templates")
     collect("coplan_commands")
     rule_counts: dict[str, int] = {}
@@ -392,26 +395,6 @@ def plugins_command() -> None:
 
     if os.environ.get("COPLAN_PLUGINS") is not None:
         click.echo(f"COPLAN_PLUGINS={os.environ['COPLAN_PLUGINS']} limits which plugins load.")
-
-
-class ExportGroup(click.Group):
-    """``coplan export NAME``: the exporters come from the plugin hook, built-ins included,
-    and are only looked up when an export is asked for."""
-
-    def _exporters(self) -> dict[str, click.Command]:
-        from coplan.plugins import collect, flatten
-
-        found: dict[str, click.Command] = {}
-        for _, command in flatten(collect("coplan_exporters")):
-            if command.name and command.name not in found:
-                found[command.name] = command
-        return found
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(set(self.commands) | set(self._exporters()))
-
-    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        return self.commands.get(name) or self._exporters().get(name)
 
 
 @cli.group(cls=ExportGroup)

@@ -31,7 +31,7 @@ from coplan.edit import EditError, PlanDocument, atomic_write
 from coplan.errors import PlanError
 from coplan.model import Plan
 from coplan.planfile import parse_plan, plan_from_data
-from coplan.review import Report, review
+from coplan.review import Registry, Report, review
 from coplan.schedule import Schedule, ScheduleError, schedule
 
 if TYPE_CHECKING:
@@ -121,19 +121,26 @@ class Views:
     report: Report
 
 
-def derive(plan: Plan) -> Views:
+def derive(plan: Plan, rules: Registry) -> Views:
     try:
         sched: Schedule | None = schedule(plan)
     except ScheduleError:
         sched = None
-    return Views(plan, sched, review(plan, sched))
+    return Views(plan, sched, review(plan, sched, registry=rules))
 
 
 class PlanSession:
     """The plan being edited, with undo and redo over whole-file snapshots."""
 
     def __init__(self, path: Path, text: str, *, today: date | None = None,
-                 history_limit: int = 200) -> None:
+                 history_limit: int = 200, rules: Registry | None = None) -> None:
+        """``rules`` are the review rules the live review runs (default: coplan's own and
+        every loaded plugin's)."""
+        if rules is None:
+            from coplan.plugins import all_rules
+
+            rules = all_rules()
+        self.rules = rules
         self.path = path
         self.today = today
         self._text = text
@@ -144,15 +151,16 @@ class PlanSession:
         self.history_limit = history_limit
         self.undo_stack: list[Change] = []
         self.redo_stack: list[Change] = []
-        self.views = derive(self._parse(text))
+        self.views = derive(self._parse(text), rules)
         self.listeners: list[Callable[[str], None]] = []
 
     @classmethod
-    def open(cls, path: str | Path, *, today: date | None = None) -> PlanSession:
+    def open(cls, path: str | Path, *, today: date | None = None,
+             rules: Registry | None = None) -> PlanSession:
         from coplan.planfile import read_text
 
         path = Path(path)
-        return cls(path, read_text(path), today=today)
+        return cls(path, read_text(path), today=today, rules=rules)
 
     # -- state ----------------------------------------------------------------------------
     @property
@@ -209,7 +217,7 @@ class PlanSession:
             first = exc.problems[0]
             message = first.message + (f" ({first.hint})" if first.hint else "")
             raise EditRefused(message) from None
-        return derive(plan)
+        return derive(plan, self.rules)
 
     # -- editing --------------------------------------------------------------------------
     def apply(self, description: str, edit: Callable[[PlanDocument], object]) -> None:

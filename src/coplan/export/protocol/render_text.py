@@ -136,7 +136,7 @@ def _md_finalize(value: Any) -> Any:
 
 
 def environment(fmt: str, template_dir: Path | None = None) -> jinja2.Environment:
-    from coplan.resources import data_dir
+    from coplan.bundled import data_dir
 
     loaders: list[jinja2.BaseLoader] = []
     if template_dir is not None:
