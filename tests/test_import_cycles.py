@@ -141,3 +141,30 @@ def test_no_import_cycles_among_coplan_modules() -> None:
     gone = sorted(ALLOWED - found)
     assert not gone, "cycles in ALLOWED that no longer exist (take them out):\n" + "\n".join(
         " -> ".join(c) for c in gone)
+
+
+ABOVE_THE_DOMAIN = ("coplan.plugins", "coplan.builtin", "coplan.hooks", "coplan.cli",
+                    "coplan.cli_common", "coplan.cli_export", "coplan.exporting",
+                    "coplan.resources", "coplan.session", "coplan.sync", "coplan.tui")
+
+
+def _reachable(edges: dict[str, set[str]], start: str) -> set[str]:
+    seen, todo = set(), [start]
+    while todo:
+        for target in edges[todo.pop()]:
+            if target not in seen:
+                seen.add(target)
+                todo.append(target)
+    return seen
+
+
+def test_exporters_and_the_review_never_reach_up_to_plugins_or_faces() -> None:
+    """The export contract and the rules sit below the plugins: they are handed the
+    registries they use, and never import (even inside a function) the plugin manager, the
+    command line, the app or the editing session."""
+    edges = graph()
+    for module in edges:
+        if module.startswith(("coplan.export", "coplan.review")):
+            above = sorted(m for m in _reachable(edges, module)
+                           if m.startswith(ABOVE_THE_DOMAIN))
+            assert not above, f"{module} reaches {above}"

@@ -25,13 +25,13 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import (
     Button,
-    Checkbox,
     Input,
     Label,
     ProgressBar,
     Select,
     SelectionList,
     Static,
+    Switch,
 )
 
 from coplan.export.contract import AUDIENCES, Exporter, ExportError, Format, Option, Options
@@ -61,6 +61,11 @@ class Job:
 
 
 class ExportScreen(ModalScreen[Path | None]):
+    DEFAULT_CSS = """
+    ExportScreen #options {
+        height: auto;
+    }
+    """
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     class Progress(Message):
@@ -157,10 +162,10 @@ class ExportScreen(ModalScreen[Path | None]):
     @staticmethod
     def _option_widgets(option: Option) -> list[Widget]:
         wid = f"option-{option.name}"
-        if option.kind == "flag":
-            return [Checkbox(option.shown_label, value=bool(option.default), id=wid)]
         widgets: list[Widget] = [Label(option.shown_label, classes="field-label")]
-        if option.kind == "choice":
+        if option.kind == "flag":  # a switch, as in every form: its position shows its state
+            widgets.append(Switch(value=bool(option.default), id=wid))
+        elif option.kind == "choice":
             widgets.append(Select([(c, c) for c in option.choices], id=wid,
                                   value=option.default if option.default in option.choices
                                   else Select.NULL))
@@ -171,7 +176,12 @@ class ExportScreen(ModalScreen[Path | None]):
         else:
             default = "" if option.default is None else str(option.default)
             widgets.append(Input(default, id=wid, placeholder=option.metavar))
-        if option.help != option.shown_label:
+        # The help is written for the command line: a flag that is on by default is offered
+        # there as --no-NAME (its help says what turning it off does), and a list's help
+        # spells out the words the list here shows.  Show it only where it reads right.
+        reads_right = not (option.kind == "flag" and option.default) and not (
+            option.kind == "list" and option.choices)
+        if reads_right and option.help != option.shown_label:
             widgets.append(Static(option.help, classes="field-help"))
         return widgets
 
@@ -216,7 +226,7 @@ class ExportScreen(ModalScreen[Path | None]):
             if option.cli_only:
                 continue
             widget = self.query_one(f"#option-{option.name}")
-            if isinstance(widget, Checkbox):
+            if isinstance(widget, Switch):
                 values[option.name] = widget.value
             elif isinstance(widget, Select):
                 if widget.value is not Select.NULL:
