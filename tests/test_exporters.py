@@ -246,17 +246,9 @@ def test_every_command_line_flag_of_before_is_still_there(exporter: Exporter) ->
     assert command.params[0].name == "path"
 
 
-def test_a_declared_exporter_is_a_whole_command(tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_declared_exporter_is_a_whole_command(tmp_path: Path) -> None:
     """What a plugin gets for a declaration: every kind of option, formats by suffix or
     --format, --audience, binary formats only to a file, plain failures with exit 2."""
-    import coplan.plugins as plugins_module
-    from coplan.export.contract import Exporters
-
-    found = Exporters()
-    found.add(ECHO, origin="test")
-    monkeypatch.setattr(plugins_module, "all_exporters", lambda: found)
-    monkeypatch.setattr("coplan.cli.export._found", None, raising=False)
     command = command_for(ECHO)
     runner = CliRunner()
     done = runner.invoke(command, [str(MINDS), "--loud", "--no-slow-down", "--colour", "blue",
@@ -385,3 +377,21 @@ def test_importing_the_review_registers_nothing_and_loads_no_plugins() -> None:
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_exporter_in_docs_plugins_md_runs() -> None:
+    """The exporter docs/plugins.md shows is real code that runs through the choke point."""
+    import re
+
+    text = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
+    code = next(block for block in re.findall(r"```python\n(.*?)```", text, re.DOTALL)
+                if "FUNDER_REPORT = Exporter(" in block)
+    space: dict[str, object] = {}
+    exec(compile(code, "docs/plugins.md", "exec"), space)
+    exporter = space["FUNDER_REPORT"]
+    assert isinstance(exporter, Exporter)
+    assert space["coplan_exporters"]() == [exporter]  # type: ignore[operator]
+    plan, sched = planned(MINDS)
+    out = run_export(exporter, plan, sched, Options()).decode("utf-8")
+    assert out.startswith("# Involvement summary for the funder: MINDS")
+    assert "Sam" not in out, "names only where people agreed"
