@@ -350,11 +350,9 @@ class Exporter:
 class Exporters:
     """Exporters by name, in the order they were added, each with where it came from."""
 
-    def __init__(self, exporters: Mapping[str, Exporter] | None = None) -> None:
+    def __init__(self) -> None:
         self._by_name: dict[str, Exporter] = {}
         self._origin: dict[str, str] = {}
-        for exporter in (exporters or {}).values():
-            self.add(exporter)
 
     def add(self, exporter: Exporter, origin: str = "builtin") -> None:
         if exporter.name in self._by_name:
