@@ -20,8 +20,9 @@ from pathlib import Path
 
 from coplan import vocab
 from coplan.planfile import KEYS
-from coplan.review import REGISTRY, Rule, Severity
+from coplan.review import Rule, Severity
 from coplan.review.engine import GROUPS
+from coplan.review.rules import builtin_rules
 from coplan.vocab import FRAMEWORKS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -215,7 +216,7 @@ def _rule_list(rules: list[Rule], *ids_in: str) -> str:
 
 
 def render() -> str:
-    rules = list(REGISTRY)
+    rules = list(builtin_rules())
     grouped = _group_rules(rules)
     group_links = "".join(f"  - [{_group_title(g)}](#group-{g.lower()})\n" for g in grouped)
     out = [

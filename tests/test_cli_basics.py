@@ -63,6 +63,7 @@ def bundled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (root / "templates" / "plans" / "alpha.toml").write_text(TEMPLATE, encoding="utf-8")
     (root / "examples" / "beta.toml").write_text(EXAMPLE, encoding="utf-8")
     monkeypatch.setattr(resources, "data_dir", lambda name: root / name)
+    monkeypatch.setattr("coplan.bundled.data_dir", lambda name: root / name)  # for the hook
     return root
 
 

@@ -1,38 +1,37 @@
 """coplan's own rules, exporters and plan templates, registered through the plugin hooks
-exactly as a third-party plugin registers its own (see ``plugins.py``)."""
+exactly as a third-party plugin registers its own (see ``hooks.py`` and ``plugins.py``).
+
+Each hook imports what it hands over only when called, so loading the plugins stays cheap.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coplan.plugins import hookimpl
+from coplan.hooks import hookimpl
 
 if TYPE_CHECKING:
-    import click
-
+    from coplan.export.contract import Exporter
     from coplan.review.engine import Registry
 
 
 @hookimpl
 def coplan_register_rules(registry: Registry) -> None:
-    from coplan.review.engine import REGISTRY
-    from coplan.review.rules import load
+    from coplan.review.rules import register
 
-    load()
-    for rule in REGISTRY:
-        registry.add(rule)
+    register(registry)
 
 
 @hookimpl
-def coplan_exporters() -> list[click.Command]:
-    from coplan import cli_export
+def coplan_exporters() -> list[Exporter]:
+    from coplan.export.exporters import BUILTIN
 
-    return cli_export.BUILTIN_EXPORTERS
+    return list(BUILTIN)
 
 
 @hookimpl
 def coplan_plan_templates() -> list[Path]:
-    from coplan.resources import data_dir
+    from coplan.bundled import data_dir
 
     return sorted((data_dir("templates") / "plans").glob("*.toml"))

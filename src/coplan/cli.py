@@ -28,6 +28,7 @@ from coplan.cli_common import (
     to_stdout,
     write_or_print,
 )
+from coplan.cli_export import ExportGroup
 
 
 class CoplanGroup(click.Group):
@@ -190,7 +191,7 @@ def schedule_command(path: Path, fmt: str, no_slow_down: bool, today: str | None
     """Date every stage, with slow-down time and reflection checkpoints."""
     day = parse_date(today, "--today")
     plan = load(path)
-    sched = make_schedule(plan, slow_down=not no_slow_down)
+    sched = make_schedule(plan, slow_down=not no_slow_down, today=day)
     if fmt == "table":
         from coplan.export.scheduletable import print_schedule
 
@@ -209,6 +210,81 @@ def schedule_command(path: Path, fmt: str, no_slow_down: bool, today: str | None
 
     text = scheduledata.to_json(sched, day) if fmt == "json" else scheduledata.to_csv(sched, day)
     write_or_print(text, output)
+
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text",
+              show_default=True, help="text for people, json for programs, csv for a grant "
+                                      "application's spreadsheet.")
+@click.option("--output", "-o", type=click.Path(path_type=Path),
+              help="Write to this file (default, or -: the screen).")
+def budget(path: Path, fmt: str, output: Path | None) -> None:
+    """What the plan's involvement costs, worked out from its rates, sessions and needs,
+    set against its budget.  Names no one: the lines are by stage and kind of cost."""
+    from coplan.costs import cost_plan
+    from coplan.export import delivery_report
+
+    plan = load(path)
+    costing = cost_plan(plan, make_schedule(plan))
+    render = {"text": delivery_report.budget_text, "json": delivery_report.budget_json,
+              "csv": delivery_report.budget_csv}[fmt]
+    write_or_print(render(costing, plan), output)
+
+
+@cli.command("status")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--today", metavar="DATE", help="Where things stand on this date (default: "
+                                              "today), YYYY-MM-DD.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="text for people, json for programs.")
+@click.option("--output", "-o", type=click.Path(path_type=Path),
+              help="Write to this file (default, or -: the screen).")
+def status_command(path: Path, today: str | None, fmt: str, output: Path | None) -> None:
+    """Where the running project stands: the finish against the baseline and the date it
+    must finish by, and what is overdue (feedback, payments, records, reflections).
+
+    Exit status: 0 nothing overdue, 1 something is, 2 the plan could not be read."""
+    from coplan.delivery import status
+    from coplan.export import delivery_report
+
+    day = parse_date(today, "--today") or date.today()
+    plan = load(path)
+    found = status(plan, make_schedule(plan, today=day), day)
+    text = delivery_report.status_json(found) if fmt == "json" else \
+        delivery_report.status_text(found)
+    write_or_print(text, output)
+    sys.exit(1 if found.overdue else 0)
+
+
+@cli.group()
+def baseline() -> None:
+    """Keep the schedule as agreed, to measure slippage against."""
+
+
+@baseline.command("save")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--today", metavar="DATE", help="The date to save it as (default: today).")
+def baseline_save(path: Path, today: str | None) -> None:
+    """Save the plan's schedule as it now stands as its baseline ([baseline] in the plan),
+    replacing any earlier one.  The schedule, the status and the progress report then show
+    how far each stage and the finish move from it."""
+    from coplan.edit import PlanDocument, set_baseline
+    from coplan.fileio import FileRefused
+
+    day = parse_date(today, "--today") or date.today()
+    plan = load(path)
+    sched = make_schedule(plan, today=day)
+    try:
+        doc = PlanDocument.open(path)
+        set_baseline(doc, day, sched.finish,
+                     [(s.id, sched.stages[s.id].start, sched.stages[s.id].end)
+                      for s in plan.stages])
+        doc.save()
+    except (OSError, FileRefused) as exc:
+        fail(f"{path}: could not save the baseline ({exc})")
+    click.echo(f"Saved the baseline in {path}: {len(plan.stages)} stages, finishing "
+               f"{sched.finish:%d %b %Y}.")
 
 
 @cli.command()
@@ -234,8 +310,10 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, select: str, ignore: 
     """
     from coplan.errors import PlanError
     from coplan.planfile import load_plan
+    from coplan.plugins import all_rules
     from coplan.review import review
 
+    rules = all_rules()
     reports = []
     unreadable = False
     for path in paths:
@@ -246,7 +324,8 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, select: str, ignore: 
             click.echo(exc.report(), err=True)
             unreadable = True
             continue
-        reports.append(review(plan, select=select.split(","), ignore=ignore.split(",")))
+        reports.append(review(plan, registry=rules, select=select.split(","),
+                              ignore=ignore.split(",")))
     if fmt == "text":
         import io
 
@@ -385,13 +464,12 @@ def serve(path: Path, host: str, port: int, allow_remote: bool) -> None:
 @cli.command("plugins")
 def plugins_command() -> None:
     """List the plugins coplan has loaded, with their versions and what they add."""
-    from coplan.plugins import collect, plugins
-    from coplan.review import all_rules
+    from coplan.plugins import all_exporters, all_rules, collect, plugins
     from coplan.review.engine import Registry
 
     loaded = plugins()
     rules = all_rules()
-    collect("coplan_exporters")
+    all_exporters()
     collect("coplan_plan_templates")
     collect("coplan_commands")
     rule_counts: dict[str, int] = {}
@@ -421,26 +499,6 @@ def plugins_command() -> None:
 
     if os.environ.get("COPLAN_PLUGINS") is not None:
         click.echo(f"COPLAN_PLUGINS={os.environ['COPLAN_PLUGINS']} limits which plugins load.")
-
-
-class ExportGroup(click.Group):
-    """``coplan export NAME``: the exporters come from the plugin hook, built-ins included,
-    and are only looked up when an export is asked for."""
-
-    def _exporters(self) -> dict[str, click.Command]:
-        from coplan.plugins import collect, flatten
-
-        found: dict[str, click.Command] = {}
-        for _, command in flatten(collect("coplan_exporters")):
-            if command.name and command.name not in found:
-                found[command.name] = command
-        return found
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(set(self.commands) | set(self._exporters()))
-
-    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        return self.commands.get(name) or self._exporters().get(name)
 
 
 @cli.group(cls=ExportGroup)

@@ -70,11 +70,13 @@ def load(path: Path, *, with_lines: bool = False) -> Any:
         plan_error(exc)
 
 
-def make_schedule(plan: Any, *, slow_down: bool = True) -> Any:
+def make_schedule(plan: Any, *, slow_down: bool = True, today: date | None = None) -> Any:
+    """The plan's schedule (from what actually happened, as of ``today``, where the plan
+    keeps a delivery record), or exit 2 in words."""
     from coplan.schedule import ScheduleError, schedule
 
     try:
-        return schedule(plan, slow_down=slow_down)
+        return schedule(plan, slow_down=slow_down, today=today)
     except ScheduleError as exc:
         fail(f"{plan.file_name}: {exc}")
 

@@ -1,14 +1,19 @@
-"""coplan's built-in exporters, as click commands under ``coplan export``.
+"""``coplan export NAME``: one command per exporter, built from its declaration.
 
-They are registered through the plugin hook ``coplan_exporters`` (see ``builtin.py``),
-exactly as a plugin's exporters are.
+This is the one place the command line meets exporters (``coplan.export.contract``),
+coplan's own and every plugin's alike.  Each command takes the plan's path and
+``-o/--output``; ``--format`` when there is more than one (otherwise the output file's
+suffix decides, else the first format); ``--audience`` when there is a choice; one option
+per declared option (a flag that is on by default becomes ``--no-NAME``); and ``--state``
+and ``--no-state`` for exporters that keep state between exports.  Every problem is one
+plain line on standard error and exit status 2.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -16,200 +21,160 @@ from coplan.cli_common import (
     fail,
     load,
     make_schedule,
-    parse_date,
     refuse_input_as_output,
+    stdout_is_terminal,
     to_stdout,
     write_or_print,
 )
 
-F = TypeVar("F", bound=Callable[..., Any])
+if TYPE_CHECKING:
+    from coplan.export.contract import Exporter, ExportError, Exporters, Option
 
 
-def schedule_export(suffix: str) -> Callable[[F], F]:
-    """The arguments every schedule exporter takes: the plan, where to write, and whether
-    to leave out the slow-down buffers."""
-
-    def decorate(command: F) -> F:
-        command = click.option("--no-slow-down", is_flag=True,
-                               help="Leave out the slow-down buffers.")(command)
-        command = click.option("--output", "-o", type=click.Path(path_type=Path),
-                               help=f"The {suffix} file to write (default, or -: print "
-                                    "it).")(command)
-        return click.argument("path", type=click.Path(path_type=Path))(command)
-
-    return decorate
-
-
-@click.command("tjp")
-@schedule_export(".tjp")
-def export_tjp(path: Path, output: Path | None, no_slow_down: bool) -> None:
-    """A TaskJuggler 3 project with the same stages, links, holidays and buffers."""
-    from coplan.export.tjp import to_tjp
-
-    plan = load(path)
-    write_or_print(to_tjp(make_schedule(plan, slow_down=not no_slow_down)), output)
+def _param(option: Option) -> click.Option:
+    """The click option for one declared option (its value arrives as ``opt_NAME``)."""
+    dest = f"opt_{option.name}"
+    if option.kind == "flag":
+        flag = f"--no-{option.cli_name}" if option.default else f"--{option.cli_name}"
+        return click.Option([flag, dest], is_flag=True, help=option.help)
+    kwargs: dict[str, Any] = {"help": option.help}
+    if option.kind == "choice" and option.choices:
+        kwargs["type"] = click.Choice(list(option.choices))
+    elif option.kind == "folder":
+        kwargs["type"] = click.Path()
+    if option.metavar:
+        kwargs["metavar"] = option.metavar
+    if option.default is not None:
+        default = option.default
+        kwargs["default"] = ",".join(map(str, default)) if isinstance(default, tuple) \
+            else str(default)
+        kwargs["show_default"] = True
+    return click.Option([f"--{option.cli_name}", dest], **kwargs)
 
 
-@click.command("ics")
-@click.argument("path", type=click.Path(path_type=Path))
-@click.option("--output", "-o", type=click.Path(path_type=Path),
-              help="The .ics file to write (default, or -: print it).")
-@click.option("--audience", default="team", show_default=True,
-              help="team, lived-experience, leads, or a person's id (only what they attend).")
-@click.option("--include", default="sessions,checkpoints,meetings,milestones",
-              show_default=True,
-              help="Comma-separated: sessions, checkpoints, meetings, milestones, buffers.")
-@click.option("--from", "first", metavar="DATE", help="Leave out anything before this date.")
-@click.option("--to", "last", metavar="DATE", help="Leave out anything after this date.")
-@click.option("--stamp", metavar="DATETIME",
-              help="The DTSTAMP to write (ISO date and time); default: SOURCE_DATE_EPOCH, "
-                   "or now.")
-@click.option("--state", "state_file", type=click.Path(path_type=Path),
-              help="Where to keep event sequences (default: .PLAN.ics-state.json beside "
-                   "the plan).")
-@click.option("--no-state", is_flag=True,
-              help="Do not read or update the state file (every SEQUENCE is 0).")
-def export_ics(path: Path, output: Path | None, audience: str, include: str,
-               first: str | None, last: str | None, stamp: str | None,
-               state_file: Path | None, no_state: bool) -> None:
-    """A meeting calendar (iCalendar) for the team, people with lived experience, leads or
-    one person: sessions, reflection checkpoints, standing meetings and milestones."""
-    import os
-    from datetime import UTC, datetime
-
-    from coplan.export.ics import CalendarError, ExportOptions, SequenceState, plan_key, to_ics
-    from coplan.export.ics import state_path as default_state
-    from coplan.fileio import write_text
-
-    if stamp:
-        try:
-            moment = datetime.fromisoformat(stamp)
-        except ValueError:
-            fail(f"--stamp: '{stamp}' is not a date and time; write it as "
-                  "2027-01-11T09:00:00Z")
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=UTC)
-    elif os.environ.get("SOURCE_DATE_EPOCH", "").strip().isdigit():
-        moment = datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), UTC)
-    else:
-        moment = datetime.now(UTC)
-    plan = load(path)
-    sched = make_schedule(plan)
-    options = ExportOptions(audience=audience,
-                            include=tuple(k.strip() for k in include.split(",") if k.strip()),
-                            start=parse_date(first, "--from"), end=parse_date(last, "--to"),
-                            stamp=moment, plan_key=plan_key(plan))
-    where = state_file or default_state(path)
-    if not no_state:
-        refuse_input_as_output(where, "--state")
-    state = SequenceState() if no_state else SequenceState.load(where)
-    try:
-        data = to_ics(sched, options, state)
-    except CalendarError as exc:
-        fail(f"{path}: {exc}")
-    write_or_print(data.decode("utf-8"), output)
-    if not no_state:
-        try:
-            write_text(where, state.dumps())
-        except OSError:
-            click.echo(f"note: could not update {where}; SEQUENCE numbers will not rise next "
-                       "time", err=True)
+def _output_help(exporter: Exporter) -> str:
+    if len(exporter.formats) == 1:
+        return f"The {exporter.formats[0].suffix} file to write (default: print it)."
+    suffixes = ", ".join(f.suffix for f in exporter.formats)
+    printable = " or ".join(f.shown_title for f in exporter.formats if not f.binary)
+    return (f"The file to write; its suffix ({suffixes}) picks the format. Without it, "
+            f"{printable} is printed.")
 
 
-@click.command("csv")
-@schedule_export(".csv")
-def export_csv(path: Path, output: Path | None, no_slow_down: bool) -> None:
-    """The schedule as a spreadsheet: one row per stage, buffer, checkpoint and session."""
-    from coplan.export.scheduledata import to_csv
+def command_for(exporter: Exporter) -> click.Command:
+    """The ``coplan export NAME`` command for ``exporter``."""
+    params: list[click.Parameter] = [
+        click.Argument(["path"], type=click.Path(path_type=Path)),
+        click.Option(["--output", "-o"], type=click.Path(path_type=Path),
+                     help=_output_help(exporter)),
+    ]
+    if len(exporter.formats) > 1:
+        params.append(click.Option(
+            ["--format", "fmt"], type=click.Choice([f.name for f in exporter.formats]),
+            help="The format (default: from the output file's suffix, else "
+                 f"{exporter.formats[0].name})."))
+    if exporter.chooses_audience:
+        params.append(click.Option(
+            ["--audience"], default=exporter.audiences[0], show_default=True,
+            help=f"{', '.join(exporter.audiences)}"
+                 + (", or a person's id (only what they attend)." if exporter.per_person
+                    else ".")))
+    params.extend(_param(option) for option in exporter.options)
+    if exporter.state is not None:
+        params.append(click.Option(
+            ["--state", "state_file"], type=click.Path(path_type=Path),
+            help=f"Where to keep {exporter.state.what} (default: .PLAN.{exporter.name}-state"
+                 ".json beside the plan)."))
+        params.append(click.Option(
+            ["--no-state"], is_flag=True,
+            help=f"Do not read or update the state file ({exporter.state.without})."))
+    return click.Command(exporter.name, params=params, callback=partial(_export, exporter),
+                         help=exporter.help or exporter.description)
 
-    plan = load(path)
-    write_or_print(to_csv(make_schedule(plan, slow_down=not no_slow_down)), output)
+
+def _failed(exc: ExportError, path: Path) -> NoReturn:
+    if exc.option:
+        fail(f"--{exc.option.replace('_', '-')}: {exc.message}")
+    fail(f"{path}: {exc.message}" if exc.about_plan else exc.message)
 
 
-@click.command("mermaid")
-@schedule_export(".mmd")
-@click.option("--fenced", is_flag=True, help="Wrap it in a ```mermaid block for Markdown.")
-def export_mermaid(path: Path, output: Path | None, fenced: bool, no_slow_down: bool) -> None:
-    """A Mermaid Gantt chart, for Markdown pages on GitHub, GitLab and the like."""
-    from coplan.export.mermaid import to_mermaid
-
-    plan = load(path)
-    write_or_print(to_mermaid(make_schedule(plan, slow_down=not no_slow_down), fenced=fenced),
-                   output)
-
-
-@click.command("msproject")
-@schedule_export(".xml")
-def export_msproject(path: Path, output: Path | None, no_slow_down: bool) -> None:
-    """Microsoft Project XML, which MS Project, ProjectLibre and GanttProject import."""
-    from coplan.export.msproject import to_msproject
-
-    plan = load(path)
-    write_or_print(to_msproject(make_schedule(plan, slow_down=not no_slow_down)), output)
-
-
-@click.command("protocol")
-@click.argument("path", type=click.Path(path_type=Path))
-@click.option("--output", "-o", type=click.Path(path_type=Path),
-              help="The file to write; its suffix (.md, .html, .docx, .odt, .pdf) picks the "
-                   "format. Without it, Markdown or HTML is printed.")
-@click.option("--format", "fmt", type=click.Choice(["md", "html", "docx", "odt", "pdf"]),
-              help="The format (default: from the output file's suffix, else md).")
-@click.option("--plain", is_flag=True,
-              help="Plainer words: shorter sentences, no abbreviations, key terms explained.")
-@click.option("--template", "template_dir", type=click.Path(path_type=Path),
-              help="A folder with your own protocol.md.j2, protocol.html.j2 or protocol.css "
-                   "(anything missing comes from coplan's own).")
-def export_protocol(path: Path, output: Path | None, fmt: str | None, plain: bool,
-                    template_dir: Path | None) -> None:
-    """The co-produced co-production protocol: purpose, people, roles, the stage-by-stage
-    plan, timeline, access, support, payment, feedback, impact and sign-off, with every
-    part the plan does not answer yet shown as "To agree together" and counted at the top.
-
-    ODT and PDF (tagged, for screen readers) need LibreOffice."""
-    import os
-    from datetime import UTC, datetime
-
-    from coplan.export.protocol import BINARY, format_for
-    from coplan.export.protocol import export_protocol as make_protocol
-    from coplan.export.protocol.office import (
-        INSTALL_HINT,
-        OfficeFailed,
-        OfficeMissing,
-        find_office,
+def _export(exporter: Exporter, path: Path, output: Path | None, fmt: str | None = None,
+            audience: str | None = None, state_file: Path | None = None,
+            no_state: bool = False, **given: Any) -> None:
+    from coplan.export.contract import ExportError, Options, run_export
+    from coplan.exporting import (
+        load_state,
+        moment_from_environment,
+        save_state,
+        state_path,
     )
-    from coplan.export.protocol.render_text import TemplateProblem
+    from coplan.plugins import all_rules
 
-    chosen = format_for(None if to_stdout(output) else output, fmt)
-    if chosen in BINARY and output is None:
-        fail(f"a {chosen.upper()} file cannot be printed on the screen; add -o FILE, such "
-              f"as -o protocol.{chosen} (or -o - to send it to another program)")
-    if chosen in ("odt", "pdf") and find_office() is None:
-        fail(INSTALL_HINT)
-    if template_dir is not None and not template_dir.is_dir():
-        fail(f"--template: {template_dir} is not a folder")
-    if template_dir is not None and chosen in BINARY:
-        click.echo("note: --template changes the Markdown and HTML protocol only", err=True)
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    produced = datetime.fromtimestamp(int(epoch), UTC).date() if epoch.isdigit() else None
+    try:
+        chosen = exporter.format_for(None if to_stdout(output) else output, fmt)
+        if chosen.binary and to_stdout(output) and stdout_is_terminal():
+            fail(f"a {chosen.name.upper()} file cannot be shown on the screen; add -o FILE, "
+                 f"such as -o {exporter.name}{chosen.suffix}, or send it to a program with "
+                 "-o - and a pipe")
+        missing = chosen.unavailable()
+        if missing:
+            fail(missing)
+        values: dict[str, object] = {}
+        for option in exporter.options:
+            raw = given.get(f"opt_{option.name}")
+            if option.kind == "flag":
+                values[option.name] = (not raw) if option.default else bool(raw)
+            elif raw is not None:
+                values[option.name] = option.parse(str(raw))
+    except ExportError as exc:
+        _failed(exc, path)
     plan = load(path)
     sched = make_schedule(plan)
+    where = None if no_state else state_file or state_path(exporter, path)
+    if where is not None and exporter.state is not None:
+        refuse_input_as_output(where, "--state")
+    kept = load_state(exporter, where)
+    options = Options(format=chosen.name, audience=audience or exporter.audiences[0],
+                      values=values, when=moment_from_environment(), state=kept.state,
+                      rules=all_rules)
     try:
-        result = make_protocol(plan, sched, chosen, plain=plain, template_dir=template_dir,
-                               produced=produced)
-    except OfficeMissing as exc:
-        fail(str(exc))
-    except OfficeFailed as exc:
-        fail(f"{path}: could not make the {chosen.upper()} file: {exc}")
-    except TemplateProblem as exc:
-        fail(f"--template: {exc}")
-    write_or_print(result.data, output, what=f"A {chosen.upper()} file")
-    if output is not None:
-        gaps = len(result.document.gaps)
-        click.echo(f"{gaps} open gap{'s' if gaps != 1 else ''}: "
-                   + ("things the plan does not answer yet, marked 'To agree together'."
-                      if gaps else "the plan answers every part of the protocol."), err=True)
+        data = run_export(exporter, plan, sched, options)
+    except ExportError as exc:
+        _failed(exc, path)
+    if to_stdout(output):
+        write_or_print(data if chosen.binary else data.decode("utf-8"), None,
+                       what=f"A {chosen.name.upper()} file")
+    else:
+        assert output is not None
+        write_or_print(data, output)
+        click.echo(f"Wrote {output}", err=True)
+        for note in options.notes:
+            click.echo(note, err=True)
+    try:
+        save_state(kept)
+    except OSError:
+        assert exporter.state is not None
+        click.echo(f"note: could not update {kept.where}; {exporter.state.lost}", err=True)
 
 
-BUILTIN_EXPORTERS: list[click.Command] = [export_ics, export_protocol, export_tjp, export_csv,
-                                          export_mermaid, export_msproject]
+class ExportGroup(click.Group):
+    """``coplan export NAME``: the exporters come from the plugin hook, built-ins included,
+    and are only looked up when an export is asked for."""
+
+    _found: Exporters | None = None
+
+    def _exporters(self) -> Exporters:
+        if self._found is None:  # once per process, as the plugins themselves are loaded
+            from coplan.plugins import all_exporters
+
+            self._found = all_exporters()
+        return self._found
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(self.commands) | set(self._exporters().names()))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.commands:
+            return self.commands[name]
+        exporter = self._exporters().get(name)
+        return command_for(exporter) if exporter is not None else None

@@ -536,3 +536,23 @@ def _drop_from_list(table: Any, key: str, value: str) -> None:
     for i in reversed(range(len(items))):
         if items[i] == value:
             del items[i]
+
+
+def set_baseline(doc: PlanDocument, saved: date, finish: date,
+                 stages: Sequence[tuple[str, date, date]]) -> None:
+    """Write ``[baseline]`` (replacing an earlier one where it stood, else at the end of
+    the file): when it was saved, the planned finish, and each stage's planned dates."""
+    table = doc.table("baseline")
+    table["saved"] = saved
+    table["finish"] = finish
+    if "stage" in table:
+        del table["stage"]
+    entries = tomlkit.aot()
+    for stage_id, start, end in stages:
+        entry = tomlkit.table()
+        entry["stage"] = stage_id
+        entry["start"] = start
+        entry["finish"] = end
+        entries.append(entry)
+    if stages:
+        table.append("stage", entries)

@@ -1,9 +1,14 @@
 """Plugins: how rules, exporters, plan templates and commands extend coplan (pluggy).
 
 A plugin is a Python package with an entry point in the ``coplan`` group that points at a
-module (or object) implementing some of the hooks below.  coplan's own rules, exporters
-and templates register through exactly the same hooks (``coplan.builtin``), so a
+module (or object) implementing some of the hooks in ``coplan.hooks``.  coplan's own rules,
+exporters and templates register through exactly the same hooks (``coplan.builtin``), so a
 third-party plugin is never second class.
+
+This module is the application layer's door to them: ``all_rules()`` and
+``all_exporters()`` gather what every loaded plugin adds, and the command line, the app and
+the editing session pass those on to the domain (``review(..., registry=...)``,
+``run_export``), which never imports this module.
 
 Failures stay small: a plugin that cannot be imported, or whose hook raises, costs one
 line of warning naming it, and everything else carries on.  ``COPLAN_PLUGINS`` limits
@@ -16,47 +21,20 @@ import os
 import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import pluggy
 
-if TYPE_CHECKING:
-    import click
+from coplan.hooks import GROUP, Specs, hookimpl, hookspec
 
+if TYPE_CHECKING:
+    from coplan.export.contract import Exporters
     from coplan.review.engine import Registry
 
-GROUP = "coplan"
-hookspec = pluggy.HookspecMarker(GROUP)
-hookimpl = pluggy.HookimplMarker(GROUP)
+__all__ = ["GROUP", "PluginInfo", "Plugins", "Specs", "all_exporters", "all_rules", "collect",
+           "flatten", "hookimpl", "hookspec", "plugins"]
 
 T = TypeVar("T")
-
-
-class Specs:
-    """The hooks a plugin may implement."""
-
-    @hookspec
-    def coplan_register_rules(self, registry: Registry) -> None:
-        """Add review rules to ``registry`` (use ``coplan.review.rule(..., registry=registry)``
-        or ``registry.add(Rule(...))``)."""
-
-    @hookspec
-    def coplan_exporters(self) -> list[click.Command]:
-        """Click commands to add under ``coplan export`` (the command's name is the
-        exporter's name, such as ``ics`` or ``mermaid``)."""
-        raise NotImplementedError
-
-    @hookspec
-    def coplan_plan_templates(self) -> list[Path]:
-        """Plan template files (``.toml``) that ``coplan new --template`` can start from;
-        the template's name is the file's stem."""
-        raise NotImplementedError
-
-    @hookspec
-    def coplan_commands(self) -> list[click.Command]:
-        """Extra top-level ``coplan`` commands."""
-        raise NotImplementedError
 
 
 @dataclass(slots=True)
@@ -150,3 +128,37 @@ def collect(hook_name: str, **kwargs: Any) -> list[tuple[str, Any]]:
 def flatten(pairs: list[tuple[str, list[T] | None]]) -> list[tuple[str, T]]:
     return [(name, item) for name, items in pairs for item in (items or [])]
 
+
+
+def all_rules() -> Registry:
+    """Every review rule: coplan's own and those of the loaded plugins (a plugin whose hook
+    fails costs a warning, and its rules)."""
+    from coplan.review.engine import Registry
+
+    registry = Registry()
+    collect("coplan_register_rules", registry=registry)
+    return registry
+
+
+def all_exporters() -> Exporters:
+    """Every exporter: coplan's own first, then the loaded plugins', by name.
+
+    A plugin's exporter that is not an ``Exporter``, or that takes a name already taken,
+    is left out with a warning naming the plugin (a plugin cannot replace coplan's own
+    calendar or protocol behind the team's back)."""
+    from coplan.export.contract import Exporter, Exporters
+
+    loaded = plugins()
+    found = Exporters()
+    for plugin, items in loaded.call("coplan_exporters"):
+        for item in items if isinstance(items, list | tuple) else ():
+            if not isinstance(item, Exporter):
+                loaded.warn(f"plugin '{plugin}' gave coplan_exporters a "
+                            f"{type(item).__name__}, not a coplan Exporter, so it is left out "
+                            "(see docs/plugins.md)")
+            elif item.name in found:
+                loaded.warn(f"plugin '{plugin}' adds an exporter called '{item.name}', which "
+                            f"'{found.origin(item.name)}' already adds, so it is left out")
+            else:
+                found.add(item, origin=plugin)
+    return found

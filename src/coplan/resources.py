@@ -1,26 +1,18 @@
-"""Where coplan's bundled files live: plan templates, protocol templates and examples.
+"""The plans a team can start from: coplan's templates and examples, and the templates
+plugins add (through the ``coplan_plan_templates`` hook).
 
-In a source checkout they are the top-level ``templates/`` and ``examples/`` folders; in an
-installed wheel they are packaged under ``coplan/_data/``.
+Where the bundled files live is ``bundled.py``'s job; this module sits above the plugins.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
-_HERE = Path(__file__).resolve().parent
+from coplan.bundled import data_dir
 
-
-@cache
-def data_dir(name: str) -> Path:
-    """The folder of bundled ``templates`` or ``examples``."""
-    for candidate in (_HERE / "_data" / name, _HERE.parent.parent / name):
-        if candidate.is_dir():
-            return candidate
-    raise FileNotFoundError(f"coplan's {name} folder is missing from this installation")
+__all__ = ["PlanTemplate", "data_dir", "examples", "find_template", "plan_templates"]
 
 
 @dataclass(frozen=True, slots=True)

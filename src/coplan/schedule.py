@@ -194,6 +194,11 @@ class _Node:
     lf: int = 0
     ls: int = 0
     free: int = 0
+    # What actually happened (the delivery record), as day indexes: a finished stage keeps
+    # its real dates; a started one starts when it did and ends no sooner than ``until``.
+    started: int | None = None
+    finished: int | None = None
+    until: int = 0
 
 
 def _cpm(nodes: dict[str, _Node], order: list[str], origin: int) -> int:
@@ -207,8 +212,14 @@ def _cpm(nodes: dict[str, _Node], order: list[str], origin: int) -> int:
             p = nodes[pred]
             ready = max(ready, p.ef + p.buffer + lag)
             succs[pred].append((nid, lag))
+        if node.started is not None:
+            ready = node.started
         node.es = ready
         node.ef = ready + node.duration
+        if node.finished is not None:
+            node.ef = max(node.finished + 1, node.es)
+        elif node.started is not None:
+            node.ef = max(node.ef, node.until)
         # Reached because something before it finished (not because of a date)?
         node.driven = bool(node.preds) and ready > floor
         if node.duration:
@@ -239,8 +250,37 @@ def _cpm(nodes: dict[str, _Node], order: list[str], origin: int) -> int:
     return finish
 
 
+def keeps_record(plan: Plan) -> bool:
+    """Whether the plan records what actually happened to its stages."""
+    return any(s.started is not None or s.finished is not None for s in plan.stages)
+
+
+def _from_reality(node: _Node, stage: Stage, cal: WorkCalendar, now: int) -> None:
+    """Set what actually happened to ``stage`` on its node, as of day index ``now``."""
+    if stage.finished is not None:
+        node.finished = cal.index(stage.finished)
+        node.started = cal.index(stage.started) if stage.started is not None else \
+            node.finished + 1 - node.duration
+        node.started = min(node.started, node.finished + 1)
+        node.duration = node.finished + 1 - node.started
+        return
+    if stage.started is not None:
+        node.started = cal.index(stage.started)
+        if stage.progress is not None:
+            left = math.ceil(node.duration * (100 - stage.progress) / 100)
+        else:
+            left = max(0, node.duration - (now - node.started))
+        # Not finished, so it ends no sooner than the day after the one we are on.
+        node.until = now + max(left, 1)
+        return
+    node.floor = max(node.floor, now)
+
+
 def schedule(plan: Plan, *, slow_down: bool = True, today: date | None = None) -> Schedule:
-    """Date every stage, buffer, checkpoint, session and meeting of ``plan``."""
+    """Date every stage, buffer, checkpoint, session and meeting of ``plan``.
+
+    With ``today``, a plan that keeps a delivery record (stages' ``started`` and
+    ``finished``) is scheduled from what actually happened: see ``keeps_record``."""
     from coplan.graph import describe_loop, find_loops, topological, waits_for
 
     cal = WorkCalendar.for_project(plan.project)
@@ -255,16 +295,24 @@ def schedule(plan: Plan, *, slow_down: bool = True, today: date | None = None) -
 
     known = {s.id for s in plan.stages}
 
+    # Re-planning from reality: with a day to plan from, and a plan that keeps a delivery
+    # record, finished stages keep their real dates, started ones run on from when they
+    # began, and nothing yet to start can start before that day.
+    now = cal.index(today) if today is not None and keeps_record(plan) else None
+
     def build(with_slow: bool) -> dict[str, _Node]:
         nodes: dict[str, _Node] = {}
         for stage in plan.stages:
             floor = cal.index(stage.not_before) if stage.not_before else origin
-            nodes[stage.id] = _Node(
+            node = _Node(
                 id=stage.id, duration=stage.duration_days,
                 buffer=stage_buffer_days(plan, stage) if with_slow else 0,
                 floor=floor, preds=[(d.stage, d.lag_days) for d in stage.after
                                     if d.stage in known],
                 milestone=stage.milestone)
+            if now is not None:
+                _from_reality(node, stage, cal, now)
+            nodes[stage.id] = node
         return nodes
 
     plain_nodes = build(False)

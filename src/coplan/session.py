@@ -31,7 +31,7 @@ from coplan.edit import EditError, PlanDocument
 from coplan.errors import PlanError
 from coplan.model import Plan
 from coplan.planfile import parse_plan, plan_from_data
-from coplan.review import Report, review
+from coplan.review import Registry, Report, review
 from coplan.schedule import Schedule, ScheduleError, schedule
 from coplan.tomltext import sections
 
@@ -114,19 +114,26 @@ class Views:
     report: Report
 
 
-def derive(plan: Plan) -> Views:
+def derive(plan: Plan, rules: Registry) -> Views:
     try:
         sched: Schedule | None = schedule(plan)
     except ScheduleError:
         sched = None
-    return Views(plan, sched, review(plan, sched))
+    return Views(plan, sched, review(plan, sched, registry=rules))
 
 
 class PlanSession:
     """The plan being edited, with undo and redo over whole-file snapshots."""
 
     def __init__(self, path: Path, text: str, *, today: date | None = None,
-                 history_limit: int = 200) -> None:
+                 history_limit: int = 200, rules: Registry | None = None) -> None:
+        """``rules`` are the review rules the live review runs (default: coplan's own and
+        every loaded plugin's)."""
+        if rules is None:
+            from coplan.plugins import all_rules
+
+            rules = all_rules()
+        self.rules = rules
         self.path = path
         self.today = today
         self._text = text
@@ -137,15 +144,16 @@ class PlanSession:
         self.history_limit = history_limit
         self.undo_stack: list[Change] = []
         self.redo_stack: list[Change] = []
-        self.views = derive(self._parse(text))
+        self.views = derive(self._parse(text), rules)
         self.listeners: list[Callable[[str], None]] = []
 
     @classmethod
-    def open(cls, path: str | Path, *, today: date | None = None) -> PlanSession:
+    def open(cls, path: str | Path, *, today: date | None = None,
+             rules: Registry | None = None) -> PlanSession:
         """Open the plan at ``path`` for editing (clearing away temporary copies that an
         interrupted save left beside it)."""
         path = Path(path)
-        session = cls(path, fileio.read_plan_text(path), today=today)
+        session = cls(path, fileio.read_plan_text(path), today=today, rules=rules)
         fileio.remove_stale_temporaries(path)
         return session
 
@@ -204,7 +212,7 @@ class PlanSession:
             first = exc.problems[0]
             message = first.message + (f" ({first.hint})" if first.hint else "")
             raise EditRefused(message) from None
-        return derive(plan)
+        return derive(plan, self.rules)
 
     # -- editing --------------------------------------------------------------------------
     def apply(self, description: str, edit: Callable[[PlanDocument], object]) -> None:

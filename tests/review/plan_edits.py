@@ -16,9 +16,13 @@ from pathlib import Path
 
 from coplan.model import Plan
 from coplan.planfile import parse_plan
+from coplan.plugins import all_rules
 from coplan.review import Report, review
 
 DATA = Path(__file__).parent / "data"
+REGISTRY = all_rules()
+"""The rules the review tests run: what the plugin hook gives (coplan's own, since the
+tests load no other plugin)."""
 GOOD_PLAN = DATA / "good-plan.toml"
 PLAN_NAME = "plan.toml"  # the file name findings carry in these tests
 
@@ -37,7 +41,7 @@ def parse(text: str, name: str = PLAN_NAME) -> Plan:
 
 @cache
 def good_report() -> Report:
-    return review(parse(good_text()))
+    return review(parse(good_text()), registry=REGISTRY)
 
 
 def edited(*edits: Edit, text: str | None = None) -> str:

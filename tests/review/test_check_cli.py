@@ -12,11 +12,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from plan_edits import drop, edited, good_text, key, parse, sub
+from plan_edits import REGISTRY, drop, edited, good_text, key, parse, sub
 
 from coplan.cli import cli
 from coplan.durations import plain_days
-from coplan.review import REGISTRY
 from coplan.schedule import schedule
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -16,10 +16,10 @@ import pytest
 from click.testing import CliRunner
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from plan_edits import append, drop, edited, good_text, key, parse, sub
+from plan_edits import REGISTRY, append, drop, edited, good_text, key, parse, sub
 
 from coplan.cli import cli
-from coplan.review import REGISTRY, review
+from coplan.review import review
 from coplan.review.report_formats import to_sarif
 from coplan.vocab import FRAMEWORKS
 
@@ -82,7 +82,7 @@ def _validate(validator, text: str) -> dict:
 
 def test_the_schema_is_used_as_declared_and_rejects_broken_sarif(sarif_validator) -> None:
     assert type(sarif_validator).__name__ == "Draft4Validator"
-    data = json.loads(to_sarif([review(parse(good_text()))]))
+    data = json.loads(to_sarif([review(parse(good_text()), registry=REGISTRY)]))
     assert sarif_validator.is_valid(data)
     data["runs"][0]["results"][0]["level"] = "fatal"
     assert not sarif_validator.is_valid(data)
@@ -141,7 +141,7 @@ def test_sarif_of_several_plans_and_awkward_file_names(tmp_path: Path, sarif_val
             for r in data["runs"][0]["results"]}
     assert uris == {p.as_uri() for p in plans}
     # A relative path stays relative (as code-scanning services expect), with '/'.
-    report = review(parse(good_text(), name=str(relative)))
+    report = review(parse(good_text(), name=str(relative)), registry=REGISTRY)
     data = _validate(sarif_validator, to_sarif([report]))
     location = data["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
     assert location["artifactLocation"]["uri"] == "tests/review/data/good-plan.toml"

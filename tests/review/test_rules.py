@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import pytest
 from plan_edits import (
     PLAN_NAME,
+    REGISTRY,
     Edit,
     Finder,
     append,
@@ -41,7 +42,7 @@ from plan_edits import (
 from rich.console import Console
 
 from coplan.errors import PlanError
-from coplan.review import REGISTRY, Severity, review, rule
+from coplan.review import Severity, review, rule
 from coplan.review.engine import Registry
 from coplan.review.report_formats import to_json, to_junit, to_markdown, to_sarif
 from coplan.review.report_text import print_report
@@ -351,7 +352,7 @@ def test_rule_fails(c: Case) -> None:
     text = edited(*c.edits)
     assert c.passing or text != good_text(), "the edit changed nothing"
     plan = parse(text)
-    report = review(plan)
+    report = review(plan, registry=REGISTRY)
     found = [f for f in report.findings if f.rule == c.rule]
     assert len(found) == 1, [f.message for f in found]
     finding = found[0]
@@ -375,7 +376,7 @@ def test_rule_fails(c: Case) -> None:
 
 @pytest.mark.parametrize("c", [c for c in CASES if not c.label], ids=lambda c: c.name)
 def test_rule_passes(c: Case) -> None:
-    report = review(parse(edited(*c.passing))) if c.passing else good_report()
+    report = review(parse(edited(*c.passing)), registry=REGISTRY) if c.passing else good_report()
     assert c.rule in {r.id for r in report.rules}, "the rule did not run"
     assert [f for f in report.findings if f.rule == c.rule] == []
 
@@ -396,10 +397,11 @@ def test_strict_rules_are_errors_when_the_plan_claims_coproduction() -> None:
     strict = REGISTRY.get("CP-WT-001")
     assert strict is not None and strict.severity == Severity.WARNING
     assert strict.strict == Severity.ERROR
-    claimed = review(parse(edited(NO_GROUND_RULES, NO_DISAGREEMENTS)))
+    claimed = review(parse(edited(NO_GROUND_RULES, NO_DISAGREEMENTS)), registry=REGISTRY)
     assert _severity(claimed, "CP-WT-001") == Severity.ERROR
     assert _severity(claimed, "CP-WT-002") == Severity.WARNING  # not a strict rule
-    unclaimed = review(parse(edited(NO_GROUND_RULES, NO_DISAGREEMENTS, NOT_CLAIMED)))
+    unclaimed = review(parse(edited(NO_GROUND_RULES, NO_DISAGREEMENTS, NOT_CLAIMED)),
+                       registry=REGISTRY)
     assert _severity(unclaimed, "CP-WT-001") == Severity.WARNING
     assert _severity(unclaimed, "CP-WT-002") == Severity.WARNING
     assert (claimed.errors, unclaimed.errors) == (1, 0)
@@ -414,11 +416,12 @@ def test_every_strict_rule_is_at_least_as_severe_as_its_default() -> None:
 
 def test_the_text_report_says_why_warnings_became_errors() -> None:
     out = io.StringIO()
-    print_report(review(parse(edited(NO_GROUND_RULES))), Console(file=out, width=200))
+    print_report(review(parse(edited(NO_GROUND_RULES)), registry=REGISTRY),
+                 Console(file=out, width=200))
     assert "The plan says it is co-produced, so the stricter rules count as errors." in \
         out.getvalue()
     out = io.StringIO()
-    print_report(review(parse(edited(NO_GROUND_RULES, NOT_CLAIMED))),
+    print_report(review(parse(edited(NO_GROUND_RULES, NOT_CLAIMED)), registry=REGISTRY),
                  Console(file=out, width=200))
     assert "stricter rules" not in out.getvalue()
 
@@ -431,7 +434,7 @@ SKIP = append(f'[review.skip]\n"CP-WT-001" = "{REASON}"')
 
 @pytest.fixture(scope="module")
 def skipped_report():
-    return review(parse(edited(NO_GROUND_RULES, SKIP)))
+    return review(parse(edited(NO_GROUND_RULES, SKIP)), registry=REGISTRY)
 
 
 def test_a_skipped_rule_does_not_run(skipped_report) -> None:
@@ -443,7 +446,8 @@ def test_a_skipped_rule_does_not_run(skipped_report) -> None:
 
 def test_a_skipped_rule_id_is_matched_whatever_its_case() -> None:
     report = review(parse(edited(NO_GROUND_RULES,
-                                 append(f'[review.skip]\n"cp-wt-001" = "{REASON}"'))))
+                                 append(f'[review.skip]\n"cp-wt-001" = "{REASON}"'))),
+                    registry=REGISTRY)
     assert report.skipped == {"CP-WT-001": REASON}
 
 
@@ -475,13 +479,13 @@ PAY = {r.id for r in REGISTRY if r.id.startswith("CP-PAY-")}
 
 @pytest.mark.parametrize("pattern", ["CP-PAY", "PAY", "pay", " CP-PAY "])
 def test_select_a_group(pattern: str) -> None:
-    report = review(parse(good_text()), select=[pattern])
+    report = review(parse(good_text()), select=[pattern], registry=REGISTRY)
     assert {r.id for r in report.rules} == PAY
     assert report.skipped == {}
 
 
 def test_select_one_rule_and_a_group() -> None:
-    report = review(parse(good_text()), select=["CP-STG-007", "WT"])
+    report = review(parse(good_text()), select=["CP-STG-007", "WT"], registry=REGISTRY)
     assert {r.id for r in report.rules} == {"CP-STG-007", "CP-WT-001", "CP-WT-002",
                                             "CP-WT-004"}
     assert [f.rule for f in report.findings] == ["CP-STG-007"]
@@ -490,7 +494,7 @@ def test_select_one_rule_and_a_group() -> None:
 @pytest.mark.parametrize("pattern", ["CP-PAY", "PAY"])
 def test_ignore_a_group(pattern: str) -> None:
     plan = parse(edited(drop(key("recognition"))))  # breaks CP-PAY-009
-    report = review(plan, ignore=[pattern, ""])
+    report = review(plan, ignore=[pattern, ""], registry=REGISTRY)
     assert PAY.isdisjoint(r.id for r in report.rules)
     assert "CP-PAY-009" not in _rules_with_findings(report)
     assert set(report.skipped) == PAY
@@ -499,14 +503,15 @@ def test_ignore_a_group(pattern: str) -> None:
 
 def test_part_of_a_group_name_matches_nothing() -> None:
     # "CP-WE" is not the wellbeing group "CP-WEL", and "WT" is not "WEL".
-    report = review(parse(good_text()), select=["CP-WE"])
+    report = review(parse(good_text()), select=["CP-WE"], registry=REGISTRY)
     assert report.rules == []
-    report = review(parse(good_text()), select=["WEL"])
+    report = review(parse(good_text()), select=["WEL"], registry=REGISTRY)
     assert {r.id for r in report.rules} == {r.id for r in REGISTRY if "-WEL-" in r.id}
 
 
 def test_ignore_wins_over_select() -> None:
-    report = review(parse(good_text()), select=["PAY"], ignore=["CP-PAY-001"])
+    report = review(parse(good_text()), select=["PAY"], ignore=["CP-PAY-001"],
+                    registry=REGISTRY)
     assert {r.id for r in report.rules} == PAY - {"CP-PAY-001"}
     assert list(report.skipped) == ["CP-PAY-001"]
 

@@ -78,8 +78,20 @@ class SequenceState:
     @classmethod
     def load(cls, path: Path) -> SequenceState:
         try:
-            data = json.loads(read_small_text(path))
+            text = read_small_text(path)
         except (OSError, ValueError):
+            return cls()
+        return cls.loads(text)
+
+    @classmethod
+    def loads(cls, text: str | None) -> SequenceState:
+        """The state from the text an earlier export saved (None or anything unreadable:
+        a fresh state, so sequences restart at 0)."""
+        if text is None:
+            return cls()
+        try:
+            data = json.loads(text)
+        except ValueError:
             return cls()
         entries = data.get("events", {}) if isinstance(data, dict) else {}
         return cls({k: v for k, v in entries.items() if isinstance(v, dict)})

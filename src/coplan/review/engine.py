@@ -3,7 +3,13 @@
 A rule is one function that looks at the plan (and its schedule) and yields findings.
 Each rule carries what a reviewer needs to trust it: an id such as ``CP-STG-001``, a
 severity, a title, why it matters in plain language, how to fix it, and the published
-frameworks it comes from.  Built-in rules register exactly as a plugin's rules do.
+frameworks it comes from.
+
+There is no global list of rules: a rule goes into the ``Registry`` it is given, and
+``review()`` runs the registry its caller passes.  coplan's own rule modules each keep a
+registry of their own (``RULES``), gathered by ``coplan.review.rules.register``; the
+application collects every plugin's rules through the ``coplan_register_rules`` hook
+(``coplan.plugins.all_rules``), so built-in rules register exactly as a plugin's rules do.
 """
 
 from __future__ import annotations
@@ -125,7 +131,7 @@ GROUPS: dict[str, str] = {
 
 
 class Registry:
-    """All rules, by id.  Plugins add theirs through the same ``add``."""
+    """Rules, by id.  Plugins add theirs through the same ``add``."""
 
     def __init__(self) -> None:
         self._rules: dict[str, Rule] = {}
@@ -135,6 +141,18 @@ class Registry:
             raise ValueError(f"two rules share the id {rule.id}")
         self._rules[rule.id] = rule
         return rule
+
+    def update(self, rules: Iterable[Rule]) -> None:
+        """Add every rule of ``rules`` (another registry, or any iterable of rules)."""
+        for each in rules:
+            self.add(each)
+
+    def rule(self, id: str, title: str, severity: Severity, *, why: str, fix: str,
+             sources: tuple[str, ...] = (),
+             strict: Severity | None = None) -> Callable[[Check], Check]:
+        """Decorate a check function to add it to this registry as a rule."""
+        return rule(id, title, severity, why=why, fix=fix, sources=sources, strict=strict,
+                    registry=self)
 
     def __iter__(self) -> Iterator[Rule]:
         return iter(sorted(self._rules.values(), key=_rule_order))
@@ -155,19 +173,24 @@ def _rule_order(rule: Rule) -> tuple[int, str]:
     return (order.index(group) if group in order else len(order), rule.id)
 
 
-REGISTRY = Registry()
+def make_rule(id: str, title: str, severity: Severity, check: Check, *, why: str, fix: str,
+              sources: tuple[str, ...] = (), strict: Severity | None = None,
+              origin: str = "coplan") -> Rule:
+    """A rule from its parts; ``group`` comes from the id (``CP-STG-001`` is in STG)."""
+    group = id.split("-")[1] if id.count("-") >= 2 else "other"
+    return Rule(id=id, title=title, severity=severity, why=why, fix=fix, sources=sources,
+                group=group, check=check, strict=strict, origin=origin)
 
 
-def rule(id: str, title: str, severity: Severity, *, why: str, fix: str,
-         sources: tuple[str, ...] = (), strict: Severity | None = None,
-         registry: Registry | None = None) -> Callable[[Check], Check]:
-    """Register a check function as a rule.  ``group`` comes from the id (``CP-STG-001``)."""
+def rule(id: str, title: str, severity: Severity, *, why: str, fix: str, registry: Registry,
+         sources: tuple[str, ...] = (),
+         strict: Severity | None = None) -> Callable[[Check], Check]:
+    """Decorate a check function to add it to ``registry`` as a rule (a plugin's
+    ``coplan_register_rules(registry)`` passes the registry it is given)."""
 
     def wrap(check: Check) -> Check:
-        group = id.split("-")[1] if id.count("-") >= 2 else "other"
-        target = REGISTRY if registry is None else registry  # an empty Registry is falsy
-        target.add(Rule(id=id, title=title, severity=severity, why=why, fix=fix,
-                        sources=sources, group=group, check=check, strict=strict))
+        registry.add(make_rule(id, title, severity, check, why=why, fix=fix, sources=sources,
+                               strict=strict))
         return check
 
     return wrap

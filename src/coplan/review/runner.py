@@ -61,9 +61,13 @@ def _matches(rule_id: str, patterns: Iterable[str]) -> bool:
     return False
 
 
-def review(plan: Plan, schedule: Schedule | None = None, *, registry: Registry | None = None,
+def review(plan: Plan, schedule: Schedule | None = None, *, registry: Registry,
            select: Iterable[str] = (), ignore: Iterable[str] = ()) -> Report:
-    """Run every rule (or the selected ones) and collect the findings."""
+    """Run every rule of ``registry`` (or the selected ones) and collect the findings.
+
+    The caller says which rules: ``coplan.plugins.all_rules()`` for coplan's and every
+    plugin's (what ``coplan check`` and the app run), ``builtin_rules()`` for coplan's own.
+    """
     if schedule is None:
         from coplan.schedule import ScheduleError
         from coplan.schedule import schedule as make_schedule
@@ -76,10 +80,6 @@ def review(plan: Plan, schedule: Schedule | None = None, *, registry: Registry |
     ignore = [s for s in ignore if s.strip()]
     rules: list[Rule] = []
     skipped: dict[str, str] = {}
-    if registry is None:
-        from coplan.review import all_rules
-
-        registry = all_rules()
     for candidate in registry:
         if select and not _matches(candidate.id, select):
             continue

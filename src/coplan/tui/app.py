@@ -874,11 +874,9 @@ class CoplanApp(App[None]):
         self.save_now()
 
     def action_export(self) -> None:
-        if self.session.dirty:  # the export reads the file: it must have every change in it
-            self.save_now(quiet=True)
-            if self.session.dirty:
-                return
-        self.push_screen(ExportScreen(self.session.plan, self.plan_path))
+        from coplan.plugins import all_exporters
+
+        self.push_screen(ExportScreen(all_exporters(), self.session, self.plan_path))
 
     async def action_quit(self) -> None:
         """Save and leave; if the save could not be made, stay, so nothing is lost."""
@@ -925,17 +923,24 @@ MERMAID = re.compile(r"```mermaid\n.*?```\n?", re.DOTALL)
 
 
 def protocol_markdown(plan: Any, sched: Any, report: Any, today: date | None = None) -> str:
-    """The protocol as Markdown, as the protocol export writes it (``coplan export
-    protocol``), or a short outline when that exporter is not available or cannot run."""
-    try:
-        from coplan.export.protocol import export_protocol
-    except ImportError:
+    """The protocol as Markdown, as the protocol exporter writes it (``coplan export
+    protocol``, through the same registry and ``run_export``), or a short outline when that
+    exporter is not available or cannot run."""
+    from datetime import UTC, datetime, time
+
+    from coplan.export.contract import Options, run_export
+    from coplan.plugins import all_exporters
+
+    exporter = all_exporters().get("protocol")
+    if exporter is None:
         return _basic_protocol(plan)
     if sched is None:
         return _basic_protocol(plan) + "\n_The full protocol needs a plan that can be " \
             "scheduled: put right what the Review tab marks ✖, then look again._\n"
+    when = datetime.combine(today, time(), UTC) if today is not None else None
     try:
-        text = str(export_protocol(plan, sched, "md", report=report, produced=today).data)
+        text = run_export(exporter, plan, sched, Options(format="md", report=report,
+                                                         when=when)).decode("utf-8")
     except Exception as exc:  # a preview must never take the app down
         return _basic_protocol(plan) + f"\n_The full protocol could not be made: {exc}_\n"
     # A terminal cannot draw the Mermaid chart; the Timeline tab shows the same thing.

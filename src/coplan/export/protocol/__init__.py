@@ -21,6 +21,7 @@ from coplan.export.protocol.render_text import TemplateProblem
 
 if TYPE_CHECKING:
     from coplan.model import Plan
+    from coplan.review.engine import Registry
     from coplan.review.runner import Report
     from coplan.schedule import Schedule
 
@@ -64,12 +65,15 @@ def render(doc: Document, fmt: str, template_dir: Path | None = None) -> str | b
 
 
 def export_protocol(plan: Plan, schedule: Schedule, fmt: str, *, report: Report | None = None,
-                    plain: bool = False, template_dir: Path | None = None,
+                    rules: Registry | None = None, plain: bool = False,
+                    template_dir: Path | None = None,
                     produced: date | None = None) -> Exported:
-    """The protocol for ``plan`` in ``fmt`` (one of ``FORMATS``)."""
+    """The protocol for ``plan`` in ``fmt`` (one of ``FORMATS``); see ``build_protocol``
+    for ``report`` and ``rules``.  The exporter (``coplan.export.exporters.PROTOCOL``)
+    calls this; everything that exports goes through the exporter."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown protocol format {fmt!r}")
-    doc = build_protocol(plan, schedule, report, plain=plain, produced=produced)
+    doc = build_protocol(plan, schedule, report, rules=rules, plain=plain, produced=produced)
     return Exported(fmt, render(doc, fmt, template_dir), doc)
 
 

@@ -11,6 +11,7 @@ from coplan.export.protocol.content import Document
 from coplan.model import Plan
 
 if TYPE_CHECKING:
+    from coplan.review.engine import Registry
     from coplan.review.runner import Report
     from coplan.schedule import Schedule
 
@@ -25,12 +26,17 @@ SECTIONS = (
 
 
 def build_protocol(plan: Plan, schedule: Schedule, report: Report | None = None, *,
-                   plain: bool = False, produced: date | None = None) -> Document:
-    """The co-produced co-production protocol as format-neutral content."""
-    if report is None:
-        from coplan.review import review
+                   rules: Registry | None = None, plain: bool = False,
+                   produced: date | None = None) -> Document:
+    """The co-produced co-production protocol as format-neutral content.
 
-        report = review(plan, schedule)
+    Its review appendix comes from ``report``, else from reviewing the plan with ``rules``
+    (default: coplan's own; the command line and the app pass every plugin's too)."""
+    if report is None:
+        from coplan.review.rules import builtin_rules
+        from coplan.review.runner import review
+
+        report = review(plan, schedule, registry=rules if rules is not None else builtin_rules())
     b = Builder(plan, schedule, report, plain=plain, produced=produced or date.today())
     title = b.say("Co-production protocol", "How we work together")
     doc = new_document(b, f"{title}: {b.t(plan.project.title)}")

@@ -12,7 +12,6 @@ import io
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
-from itertools import count
 from pathlib import Path
 from typing import Any
 
@@ -135,13 +134,11 @@ def layout(chart: Chart) -> Layout:
 
 # -- SVG -------------------------------------------------------------------------------
 
-_ids = count(1)
-
-
-def to_svg(chart: Chart) -> Markup:
-    """Inline SVG for the HTML page; every piece of text is escaped."""
+def to_svg(chart: Chart, n: int = 1) -> Markup:
+    """Inline SVG for the HTML page; every piece of text is escaped.  ``n`` makes the
+    chart's ids unique within its page (the page numbers its charts from 1, so the same
+    plan gives the same page however many were made before in the same process)."""
     lay = layout(chart)
-    n = next(_ids)
     tid, did, pid = f"gantt-title-{n}", f"gantt-desc-{n}", f"hatch-{n}"
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {lay.width} {lay.height}" '

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from itertools import count
 from pathlib import Path
 from typing import Any
 
@@ -136,7 +137,7 @@ def _md_finalize(value: Any) -> Any:
 
 
 def environment(fmt: str, template_dir: Path | None = None) -> jinja2.Environment:
-    from coplan.resources import data_dir
+    from coplan.bundled import data_dir
 
     loaders: list[jinja2.BaseLoader] = []
     if template_dir is not None:
@@ -148,7 +149,8 @@ def environment(fmt: str, template_dir: Path | None = None) -> jinja2.Environmen
     if fmt == "html":
         env = jinja2.Environment(autoescape=True, **common)
         env.filters["inline"] = html_inline
-        env.globals["gantt_svg"] = gantt.to_svg
+        charts = count(1)  # ids unique within the page, and the same for the same plan
+        env.globals["gantt_svg"] = lambda chart: gantt.to_svg(chart, next(charts))
     else:
         env = jinja2.Environment(autoescape=False, finalize=_md_finalize, **common)
         env.globals["mermaid"] = mermaid

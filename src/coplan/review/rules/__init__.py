@@ -2,9 +2,15 @@
 
 Rule ids, severities and sources follow the framework digest in the project's design
 notes (Part C); thresholds come from the plan's ``[review]`` table.
+
+Each theme's module keeps its rules in a registry of its own (``RULES``); importing a
+module changes nothing outside it.  ``register`` adds them all to the registry it is given
+(coplan's own plugin, ``coplan.builtin``, calls it from the ``coplan_register_rules``
+hook); ``builtin_rules`` is a registry of coplan's own rules alone.
 """
 
-from coplan.review.rules import (  # noqa: F401  (importing registers the rules)
+from coplan.review.engine import Registry
+from coplan.review.rules import (
     access,
     coverage,
     feedback,
@@ -19,6 +25,18 @@ from coplan.review.rules import (  # noqa: F401  (importing registers the rules)
     support,
 )
 
+THEMES = (coverage, ladder, roles, inclusion, access, support, payment, feedback, governance,
+          impact, slowdown, meta)
 
-def load() -> None:
-    """The rules register when this package is imported; this makes that explicit."""
+
+def register(registry: Registry) -> None:
+    """Add coplan's own rules to ``registry``."""
+    for theme in THEMES:
+        registry.update(theme.RULES)
+
+
+def builtin_rules() -> Registry:
+    """A new registry of coplan's own rules (no plugin's)."""
+    registry = Registry()
+    register(registry)
+    return registry

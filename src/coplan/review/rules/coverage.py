@@ -7,18 +7,21 @@ from datetime import date
 
 from coplan.durations import parse_offset
 from coplan.model import Decision, Stage
-from coplan.review.engine import Context, Severity, Subject, rule
+from coplan.review.engine import Context, Registry, Severity, Subject
 from coplan.review.rules._subjects import stage_subject, touchpoint_subject, tp_name
 from coplan.vocab import PHASE
 
 Found = Iterator[tuple[Subject, str]]
 
+RULES = Registry()
+"""This module's rules (``coplan.review.rules.register`` gathers them)."""
 
-@rule("CP-STG-001", "Every stage has a lived-experience touchpoint", Severity.ERROR,
-      why="Co-production is built in only if people with lived experience take part in "
-          "every stage, from the first idea to the end, not just some of them.",
-      fix="Add a [[stage.touchpoint]] to the stage saying who takes part, how and when.",
-      sources=("nihr-coproduction", "hra", "ukspi"))
+
+@RULES.rule("CP-STG-001", "Every stage has a lived-experience touchpoint", Severity.ERROR,
+            why="Co-production is built in only if people with lived experience take part in "
+                "every stage, from the first idea to the end, not just some of them.",
+            fix="Add a [[stage.touchpoint]] to the stage saying who takes part, how and when.",
+            sources=("nihr-coproduction", "hra", "ukspi"))
 def stage_has_touchpoint(ctx: Context) -> Found:
     for stage in ctx.plan.stages:
         if stage.touchpoints:
@@ -29,12 +32,12 @@ def stage_has_touchpoint(ctx: Context) -> Found:
             "lived experience takes part in it"
 
 
-@rule("CP-STG-002", "Each touchpoint involves someone with lived experience", Severity.ERROR,
-      why="A meeting of staff only is not involvement: co-production is done with people, "
-          "not to, about or for them.",
-      fix="Add people with lived experience (service users, carers, experts by experience) "
-          "to the touchpoint's 'who' list.",
-      sources=("nihr-coproduction",))
+@RULES.rule("CP-STG-002", "Each touchpoint involves someone with lived experience", Severity.ERROR,
+            why="A meeting of staff only is not involvement: co-production is done with people, "
+                "not to, about or for them.",
+            fix="Add people with lived experience (service users, carers, experts by experience) "
+                "to the touchpoint's 'who' list.",
+            sources=("nihr-coproduction",))
 def touchpoint_has_lived_experience(ctx: Context) -> Found:
     for tp in ctx.plan.touchpoints:
         if not ctx.plan.lived_in(tp.who):
@@ -60,11 +63,11 @@ def decision_date(ctx: Context, stage: Stage, decision: Decision) -> date | None
     return cal.add(anchor, sign * days)
 
 
-@rule("CP-STG-003", "Touchpoints come before the decisions they influence", Severity.ERROR,
-      why="Asking people for their views after the decision is made is tokenism: their "
-          "input cannot change anything.",
-      fix="Move the touchpoint earlier (its 'when'), or the decision later (its 'by').",
-      sources=("hra", "shaping-our-lives"))
+@RULES.rule("CP-STG-003", "Touchpoints come before the decisions they influence", Severity.ERROR,
+            why="Asking people for their views after the decision is made is tokenism: their "
+                "input cannot change anything.",
+            fix="Move the touchpoint earlier (its 'when'), or the decision later (its 'by').",
+            sources=("hra", "shaping-our-lives"))
 def no_tokenism(ctx: Context) -> Found:
     if ctx.schedule is None:
         return
@@ -87,12 +90,12 @@ def no_tokenism(ctx: Context) -> Found:
                         "people would be asked once it is too late")
 
 
-@rule("CP-STG-004", "Each touchpoint says its purpose and what can change", Severity.ERROR,
-      why="People should know why they are asked and what their input can change; without "
-          "that, involvement cannot be meaningful or honest.",
-      fix="Give the touchpoint a 'purpose', and say what can change: list the decisions it "
-          "'influences', or the stage's 'can_change'.",
-      sources=("shaping-our-lives", "nihr-coproduction"))
+@RULES.rule("CP-STG-004", "Each touchpoint says its purpose and what can change", Severity.ERROR,
+            why="People should know why they are asked and what their input can change; without "
+                "that, involvement cannot be meaningful or honest.",
+            fix="Give the touchpoint a 'purpose', and say what can change: list the decisions it "
+                "'influences', or the stage's 'can_change'.",
+            sources=("shaping-our-lives", "nihr-coproduction"))
 def purpose_and_influence(ctx: Context) -> Found:
     for stage in ctx.plan.stages:
         for tp in stage.touchpoints:
@@ -103,13 +106,13 @@ def purpose_and_influence(ctx: Context) -> Found:
                     f"{tp_name(ctx.plan, tp)} does not say what people's input can change")
 
 
-@rule("CP-STG-005", "The plan covers the stages where involvement matters most",
-      Severity.WARNING,
-      why="In research, involvement matters most when the work is designed, when findings "
-          "are made sense of, and when they are shared.",
-      fix="Add stages (with touchpoints) for design, analysis and sharing, or explain why "
-          "a stage is not part of this project.",
-      sources=("nihr-coproduction", "gripp2"))
+@RULES.rule("CP-STG-005", "The plan covers the stages where involvement matters most",
+            Severity.WARNING,
+            why="In research, involvement matters most when the work is designed, when findings "
+                "are made sense of, and when they are shared.",
+            fix="Add stages (with touchpoints) for design, analysis and sharing, or explain why "
+                "a stage is not part of this project.",
+            sources=("nihr-coproduction", "gripp2"))
 def covers_key_phases(ctx: Context) -> Found:
     if ctx.plan.project.setting != "research":
         return
@@ -120,13 +123,13 @@ def covers_key_phases(ctx: Context) -> Found:
         yield ctx.project(), f"no stage covers: {names}"
 
 
-@rule("CP-STG-006", "Involvement starts at the beginning", Severity.WARNING,
-      strict=Severity.ERROR,
-      why="People with lived experience should shape the work from the start, before the "
-          "main decisions are made, not be brought in once the design is fixed.",
-      fix="Add a touchpoint to the first stage (or the design stage), or move the first "
-          "session earlier.",
-      sources=("ukspi", "nihr-coproduction"))
+@RULES.rule("CP-STG-006", "Involvement starts at the beginning", Severity.WARNING,
+            strict=Severity.ERROR,
+            why="People with lived experience should shape the work from the start, before the "
+                "main decisions are made, not be brought in once the design is fixed.",
+            fix="Add a touchpoint to the first stage (or the design stage), or move the first "
+                "session earlier.",
+            sources=("ukspi", "nihr-coproduction"))
 def starts_early(ctx: Context) -> Found:
     sched = ctx.schedule
     if sched is None or not ctx.plan.stages:
@@ -148,11 +151,11 @@ def starts_early(ctx: Context) -> Found:
             f"after '{limit.stage.title}' has ended ({limit.end:%d %b %Y})")
 
 
-@rule("CP-STG-007", "Limits on what can change are stated openly", Severity.INFO,
-      why="Some decisions are fixed by law, funders or regulators. Saying so openly is "
-          "honest and lets people focus where they can have influence.",
-      fix="Nothing to fix: this is shown so the protocol explains the limits.",
-      sources=("tlap-ladder",))
+@RULES.rule("CP-STG-007", "Limits on what can change are stated openly", Severity.INFO,
+            why="Some decisions are fixed by law, funders or regulators. Saying so openly is "
+                "honest and lets people focus where they can have influence.",
+            fix="Nothing to fix: this is shown so the protocol explains the limits.",
+            sources=("tlap-ladder",))
 def constrained_noted(ctx: Context) -> Found:
     for stage in ctx.plan.stages:
         if stage.constrained:

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from coplan.review.engine import Context, Severity, Subject, rule
+from coplan.review.engine import Context, Registry, Severity, Subject
 from coplan.review.rules._subjects import table_subject, touchpoint_subject, tp_name
 
 Found = Iterator[tuple[Subject, str]]
 
+RULES = Registry()
+"""This module's rules (``coplan.review.rules.register`` gathers them)."""
 
-@rule("CP-COM-001", "People hear what was done with their input", Severity.ERROR,
-      why="Telling people what changed because of them, and why some things did not, is "
-          "what makes involvement worth their time. It is often forgotten.",
-      fix="Add 'feedback' to the touchpoint: how people will hear back.",
-      sources=("lundy", "four-pi", "shaping-our-lives"))
+
+@RULES.rule("CP-COM-001", "People hear what was done with their input", Severity.ERROR,
+            why="Telling people what changed because of them, and why some things did not, is "
+                "what makes involvement worth their time. It is often forgotten.",
+            fix="Add 'feedback' to the touchpoint: how people will hear back.",
+            sources=("lundy", "four-pi", "shaping-our-lives"))
 def feedback_planned(ctx: Context) -> Found:
     for tp in ctx.plan.touchpoints:
         if ctx.plan.lived_in(tp.who) and not tp.feedback:
@@ -22,11 +25,11 @@ def feedback_planned(ctx: Context) -> Found:
                 "people what happened to their input"
 
 
-@rule("CP-COM-002", "Feedback comes soon", Severity.WARNING,
-      why="Feedback months later loses its meaning; people should hear back while the "
-          "conversation is fresh.",
-      fix="Set 'feedback_within' on the touchpoint, no longer than the plan's limit.",
-      sources=("lundy",))
+@RULES.rule("CP-COM-002", "Feedback comes soon", Severity.WARNING,
+            why="Feedback months later loses its meaning; people should hear back while the "
+                "conversation is fresh.",
+            fix="Set 'feedback_within' on the touchpoint, no longer than the plan's limit.",
+            sources=("lundy",))
 def feedback_soon(ctx: Context) -> Found:
     limit = ctx.plan.review.feedback_within_days
     for tp in ctx.plan.touchpoints:
@@ -41,10 +44,10 @@ def feedback_soon(ctx: Context) -> Found:
                 f"{tp.feedback_within_days} working days; the plan's limit is {limit}")
 
 
-@rule("CP-COM-003", "The plain-language summary is written together", Severity.WARNING,
-      why="A summary written with people with lived experience is one everyone can read.",
-      fix="Write [project] 'summary' together and set 'summary_co_written = true'.",
-      sources=("ukspi",))
+@RULES.rule("CP-COM-003", "The plain-language summary is written together", Severity.WARNING,
+            why="A summary written with people with lived experience is one everyone can read.",
+            fix="Write [project] 'summary' together and set 'summary_co_written = true'.",
+            sources=("ukspi",))
 def summary_together(ctx: Context) -> Found:
     p = ctx.plan.project
     if not p.summary:
@@ -54,10 +57,10 @@ def summary_together(ctx: Context) -> Found:
             "written with people with lived experience"
 
 
-@rule("CP-COM-004", "A way to raise things between meetings", Severity.WARNING,
-      why="Communication should go both ways, and not only at meetings.",
-      fix="Describe it in [communication] 'between_meetings' or list 'channels'.",
-      sources=("ukspi",))
+@RULES.rule("CP-COM-004", "A way to raise things between meetings", Severity.WARNING,
+            why="Communication should go both ways, and not only at meetings.",
+            fix="Describe it in [communication] 'between_meetings' or list 'channels'.",
+            sources=("ukspi",))
 def two_way(ctx: Context) -> Found:
     c = ctx.plan.communication
     if not c.between_meetings and not c.channels:
@@ -65,12 +68,12 @@ def two_way(ctx: Context) -> Found:
             "things between meetings"
 
 
-@rule("CP-LUN-003", "Someone with power to act hears people's views", Severity.ERROR,
-      why="Views must reach someone who can act on them; otherwise they go nowhere (the "
-          "Lundy model's 'audience').",
-      fix="Set 'heard_by' on the touchpoint (a person or a body that decides), or a default "
-          "in [governance] 'heard_by'.",
-      sources=("lundy",))
+@RULES.rule("CP-LUN-003", "Someone with power to act hears people's views", Severity.ERROR,
+            why="Views must reach someone who can act on them; otherwise they go nowhere (the "
+                "Lundy model's 'audience').",
+            fix="Set 'heard_by' on the touchpoint (a person or a body that decides), or a default "
+                "in [governance] 'heard_by'.",
+            sources=("lundy",))
 def audience(ctx: Context) -> Found:
     default = ctx.plan.governance.heard_by
     for tp in ctx.plan.touchpoints:

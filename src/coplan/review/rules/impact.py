@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from coplan.review.engine import Context, Severity, Subject, rule
+from coplan.review.engine import Context, Registry, Severity, Subject
 from coplan.review.rules._subjects import (
     involved_lived,
     name_list,
@@ -16,12 +16,15 @@ from coplan.review.rules._subjects import (
 
 Found = Iterator[tuple[Subject, str]]
 
+RULES = Registry()
+"""This module's rules (``coplan.review.rules.register`` gathers them)."""
 
-@rule("CP-IMP-001", "The impact of co-production is captured", Severity.ERROR,
-      why="To learn what difference co-production made (to people, to the project, to "
-          "wider knowledge) the team needs a method and a time to capture it.",
-      fix="In [evaluation], list 'methods' and say 'when'.",
-      sources=("ukspi", "gripp2"))
+
+@RULES.rule("CP-IMP-001", "The impact of co-production is captured", Severity.ERROR,
+            why="To learn what difference co-production made (to people, to the project, to "
+                "wider knowledge) the team needs a method and a time to capture it.",
+            fix="In [evaluation], list 'methods' and say 'when'.",
+            sources=("ukspi", "gripp2"))
 def impact_method(ctx: Context) -> Found:
     e = ctx.plan.evaluation
     if not e.methods:
@@ -32,21 +35,21 @@ def impact_method(ctx: Context) -> Found:
             "is captured"
 
 
-@rule("CP-IMP-002", "The evaluation is designed together", Severity.WARNING,
-      why="People with lived experience should help decide what impact to look for and how.",
-      fix="Design it together and set [evaluation] 'co_designed = true'.",
-      sources=("ukspi",))
+@RULES.rule("CP-IMP-002", "The evaluation is designed together", Severity.WARNING,
+            why="People with lived experience should help decide what impact to look for and how.",
+            fix="Design it together and set [evaluation] 'co_designed = true'.",
+            sources=("ukspi",))
 def evaluation_together(ctx: Context) -> Found:
     if ctx.plan.evaluation.methods and not ctx.plan.evaluation.co_designed:
         yield table_subject(ctx, "evaluation"), "the evaluation was not designed with people " \
             "with lived experience"
 
 
-@rule("CP-IMP-004", "Room for what went wrong", Severity.WARNING,
-      why="Honest reporting includes negative and unintended effects and reflection on "
-          "them.",
-      fix="Add \"negative\" to [evaluation] 'domains' and describe a 'reflection_log'.",
-      sources=("gripp2",))
+@RULES.rule("CP-IMP-004", "Room for what went wrong", Severity.WARNING,
+            why="Honest reporting includes negative and unintended effects and reflection on "
+                "them.",
+            fix="Add \"negative\" to [evaluation] 'domains' and describe a 'reflection_log'.",
+            sources=("gripp2",))
 def negative_effects(ctx: Context) -> Found:
     e = ctx.plan.evaluation
     if "negative" not in e.domains:
@@ -56,22 +59,22 @@ def negative_effects(ctx: Context) -> Found:
         yield table_subject(ctx, "evaluation"), "there is no reflection log"
 
 
-@rule("CP-IMP-005", "Impact on the people involved, not only the research", Severity.INFO,
-      why="Co-production affects the people who take part (confidence, skills, wellbeing); "
-          "that impact counts too.",
-      fix="Add \"contributors\" to [evaluation] 'domains'.",
-      sources=("ukspi", "four-pi"))
+@RULES.rule("CP-IMP-005", "Impact on the people involved, not only the research", Severity.INFO,
+            why="Co-production affects the people who take part (confidence, skills, wellbeing); "
+                "that impact counts too.",
+            fix="Add \"contributors\" to [evaluation] 'domains'.",
+            sources=("ukspi", "four-pi"))
 def people_impact(ctx: Context) -> Found:
     if ctx.plan.evaluation.methods and "contributors" not in ctx.plan.evaluation.domains:
         yield table_subject(ctx, "evaluation"), "the evaluation does not look at the impact " \
             "on the people involved"
 
 
-@rule("CP-REP-001", "The plan gathers what the final report needs", Severity.WARNING,
-      why="Reporting involvement (the GRIPP2 short form) needs its aim, how it was done, "
-          "what it changed, and reflection; the plan should collect them as it goes.",
-      fix="Fill [project] 'aim', [evaluation] 'methods' and 'reflection_log'.",
-      sources=("gripp2",))
+@RULES.rule("CP-REP-001", "The plan gathers what the final report needs", Severity.WARNING,
+            why="Reporting involvement (the GRIPP2 short form) needs its aim, how it was done, "
+                "what it changed, and reflection; the plan should collect them as it goes.",
+            fix="Fill [project] 'aim', [evaluation] 'methods' and 'reflection_log'.",
+            sources=("gripp2",))
 def gripp2_ready(ctx: Context) -> Found:
     missing = []
     if not ctx.plan.project.aim:
@@ -85,11 +88,11 @@ def gripp2_ready(ctx: Context) -> Found:
             "; ".join(missing)
 
 
-@rule("CP-REP-002", "How people wish to be credited", Severity.INFO,
-      why="Some people want to be named, some by initials, some not at all; ask before "
-          "acknowledging anyone.",
-      fix="Set 'credit' on the person: named, initials or anonymous.",
-      sources=("nihr-payment",))
+@RULES.rule("CP-REP-002", "How people wish to be credited", Severity.INFO,
+            why="Some people want to be named, some by initials, some not at all; ask before "
+                "acknowledging anyone.",
+            fix="Set 'credit' on the person: named, initials or anonymous.",
+            sources=("nihr-payment",))
 def credit(ctx: Context) -> Found:
     for person in involved_lived(ctx.plan):
         if person.credit is None:
@@ -97,23 +100,23 @@ def credit(ctx: Context) -> Found:
                 "credited"
 
 
-@rule("CP-REP-003", "Personal data of people involved is handled with care", Severity.INFO,
-      why="People involved are not research participants, but their personal data (for "
-          "payment, say) still needs careful handling.",
-      fix="Describe it in [protocol] 'data_handling'.",
-      sources=("hra",))
+@RULES.rule("CP-REP-003", "Personal data of people involved is handled with care", Severity.INFO,
+            why="People involved are not research participants, but their personal data (for "
+                "payment, say) still needs careful handling.",
+            fix="Describe it in [protocol] 'data_handling'.",
+            sources=("hra",))
 def data_handling(ctx: Context) -> Found:
     if not ctx.plan.protocol.data_handling:
         yield table_subject(ctx, "protocol"), "the plan does not say how people's personal " \
             "data is handled"
 
 
-@rule("CP-EDU-001", "Patients teach as equal partners", Severity.WARNING,
-      strict=Severity.ERROR,
-      why="In education, the deepest involvement has patients as equal partners in "
-          "teaching and designing the curriculum (Towle's level E or F).",
-      fix="Plan a touchpoint at Towle level E or F ('towle = \"e\"').",
-      sources=("towle",))
+@RULES.rule("CP-EDU-001", "Patients teach as equal partners", Severity.WARNING,
+            strict=Severity.ERROR,
+            why="In education, the deepest involvement has patients as equal partners in "
+                "teaching and designing the curriculum (Towle's level E or F).",
+            fix="Plan a touchpoint at Towle level E or F ('towle = \"e\"').",
+            sources=("towle",))
 def towle_level(ctx: Context) -> Found:
     if ctx.plan.project.setting != "education":
         return
@@ -123,12 +126,12 @@ def towle_level(ctx: Context) -> Found:
         yield ctx.project(), f"the highest level of patient involvement in teaching is {best}"
 
 
-@rule("CP-EDU-002", "Patient teachers are prepared, debriefed and paid", Severity.WARNING,
-      why="Teaching from one's own experience can be draining; patient teachers need a "
-          "briefing, a debrief and fair payment.",
-      fix="Add \"briefing\" (or \"training\") to the touchpoint's 'support', \"debrief\" to "
-          "its 'aftercare', and say how people are paid ('payment').",
-      sources=("towle", "nihr-payment"))
+@RULES.rule("CP-EDU-002", "Patient teachers are prepared, debriefed and paid", Severity.WARNING,
+            why="Teaching from one's own experience can be draining; patient teachers need a "
+                "briefing, a debrief and fair payment.",
+            fix="Add \"briefing\" (or \"training\") to the touchpoint's 'support', \"debrief\" to "
+                "its 'aftercare', and say how people are paid ('payment').",
+            sources=("towle", "nihr-payment"))
 def patient_teachers(ctx: Context) -> Found:
     standard = ctx.plan.payment.standard
     for tp in ctx.plan.touchpoints:
@@ -143,13 +146,13 @@ def patient_teachers(ctx: Context) -> Found:
                 f"{name_list(missing, quote=False, last='or')} for the patient teachers"
 
 
-@rule("CP-ETH-001", "Lived experience shapes what ethics reviewers see", Severity.WARNING,
-      why="When a study needs ethics approval, people with lived experience should help "
-          "shape what participants will see and be asked (information sheets, consent, "
-          "burden and risks) before it goes to the ethics committee.",
-      fix="Add a lived-experience touchpoint to a stage in the design, materials or "
-          "approvals phase, before the ethics submission.",
-      sources=("hra",))
+@RULES.rule("CP-ETH-001", "Lived experience shapes what ethics reviewers see", Severity.WARNING,
+            why="When a study needs ethics approval, people with lived experience should help "
+                "shape what participants will see and be asked (information sheets, consent, "
+                "burden and risks) before it goes to the ethics committee.",
+            fix="Add a lived-experience touchpoint to a stage in the design, materials or "
+                "approvals phase, before the ethics submission.",
+            sources=("hra",))
 def ethics_shaped(ctx: Context) -> Found:
     if not ctx.plan.project.ethics_review:
         return

@@ -4,30 +4,33 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from coplan.review.engine import Context, Severity, Subject, rule
+from coplan.review.engine import Context, Registry, Severity, Subject
 from coplan.review.rules._subjects import table_subject, touchpoint_subject, tp_name
 from coplan.vocab import FORMAT, MODE
 
 Found = Iterator[tuple[Subject, str]]
 
+RULES = Registry()
+"""This module's rules (``coplan.review.rules.register`` gathers them)."""
 
-@rule("CP-INC-001", "The plan says whose lived experience it needs", Severity.ERROR,
-      why="Involving the right people starts with saying whose experience is relevant, "
-          "matched to the people the work is for.",
-      fix="Add 'lived_experience_sought' to [project].",
-      sources=("hra", "ukspi"))
+
+@RULES.rule("CP-INC-001", "The plan says whose lived experience it needs", Severity.ERROR,
+            why="Involving the right people starts with saying whose experience is relevant, "
+                "matched to the people the work is for.",
+            fix="Add 'lived_experience_sought' to [project].",
+            sources=("hra", "ukspi"))
 def experience_sought(ctx: Context) -> Found:
     if not ctx.plan.project.lived_experience_sought:
         yield ctx.project(), "the plan does not say whose lived experience it needs"
 
 
-@rule("CP-INC-002", "At least two lived-experience voices at each touchpoint",
-      Severity.WARNING,
-      why="One person cannot speak for everyone, and being the only one in the room is "
-          "hard. Aim for at least two, so views vary and people can support each other.",
-      fix="Invite more people with lived experience, or give a 'solo_reason' (for example, "
-          "a one-to-one the person chose).",
-      sources=("spcr", "hra"))
+@RULES.rule("CP-INC-002", "At least two lived-experience voices at each touchpoint",
+            Severity.WARNING,
+            why="One person cannot speak for everyone, and being the only one in the room is "
+                "hard. Aim for at least two, so views vary and people can support each other.",
+            fix="Invite more people with lived experience, or give a 'solo_reason' (for example, "
+                "a one-to-one the person chose).",
+            sources=("spcr", "hra"))
 def enough_voices(ctx: Context) -> Found:
     needed = ctx.plan.review.min_voices
     for tp in ctx.plan.touchpoints:
@@ -38,12 +41,12 @@ def enough_voices(ctx: Context) -> Found:
                 f"{'s' if count != 1 else ''}; the plan asks for at least {needed}")
 
 
-@rule("CP-INC-003", "Recruitment reaches beyond the usual people", Severity.WARNING,
-      why="Advertising in several places and reaching out to groups who are seldom heard "
-          "makes involvement fairer and the work better.",
-      fix="In [recruitment], list at least two 'routes' and the 'underserved' groups you "
-          "will reach, each with an action.",
-      sources=("ukspi", "scie"))
+@RULES.rule("CP-INC-003", "Recruitment reaches beyond the usual people", Severity.WARNING,
+            why="Advertising in several places and reaching out to groups who are seldom heard "
+                "makes involvement fairer and the work better.",
+            fix="In [recruitment], list at least two 'routes' and the 'underserved' groups you "
+                "will reach, each with an action.",
+            sources=("ukspi", "scie"))
 def recruitment_reach(ctx: Context) -> Found:
     rec = ctx.plan.recruitment
     if not rec.routes:
@@ -59,11 +62,11 @@ def recruitment_reach(ctx: Context) -> Found:
                 f"no action is planned to reach '{group.group}'"
 
 
-@rule("CP-INC-004", "Barriers to taking part are known and tackled", Severity.WARNING,
-      why="Cost, timing, place, technology and language all keep people out unless the "
-          "team looks for them and acts.",
-      fix="List barriers in [recruitment] 'barriers', each with a 'mitigation'.",
-      sources=("ukspi",))
+@RULES.rule("CP-INC-004", "Barriers to taking part are known and tackled", Severity.WARNING,
+            why="Cost, timing, place, technology and language all keep people out unless the "
+                "team looks for them and acts.",
+            fix="List barriers in [recruitment] 'barriers', each with a 'mitigation'.",
+            sources=("ukspi",))
 def barriers(ctx: Context) -> Found:
     rec = ctx.plan.recruitment
     if not rec.barriers:
@@ -74,11 +77,11 @@ def barriers(ctx: Context) -> Found:
                 f"nothing is planned about the barrier '{b.barrier}'"
 
 
-@rule("CP-INC-005", "More than one way to take part", Severity.WARNING,
-      why="People take part in different ways; offering only one format or one mode "
-          "shuts some of them out.",
-      fix="Vary the formats and modes (in person, online, by phone, on paper).",
-      sources=("lundy", "scie"))
+@RULES.rule("CP-INC-005", "More than one way to take part", Severity.WARNING,
+            why="People take part in different ways; offering only one format or one mode "
+                "shuts some of them out.",
+            fix="Vary the formats and modes (in person, online, by phone, on paper).",
+            sources=("lundy", "scie"))
 def many_ways_in(ctx: Context) -> Found:
     tps = ctx.plan.touchpoints
     if len(tps) < 2:
@@ -89,21 +92,21 @@ def many_ways_in(ctx: Context) -> Found:
                               f"{MODE.label(tps[0].mode).lower()}")
 
 
-@rule("CP-INC-006", "The way people are chosen is described", Severity.INFO,
-      why="Fair, open recruitment builds trust.",
-      fix="Describe it in [recruitment] 'selection'.",
-      sources=("ukspi",))
+@RULES.rule("CP-INC-006", "The way people are chosen is described", Severity.INFO,
+            why="Fair, open recruitment builds trust.",
+            fix="Describe it in [recruitment] 'selection'.",
+            sources=("ukspi",))
 def selection(ctx: Context) -> Found:
     if not ctx.plan.recruitment.selection:
         yield table_subject(ctx, "recruitment"), "the plan does not say how people are chosen"
 
 
-@rule("CP-INC-007", "An anonymous way to take part on sensitive topics", Severity.WARNING,
-      why="On stigmatised or sensitive topics some people can only speak if nobody knows "
-          "it is them.",
-      fix="Offer an anonymous route: a touchpoint with 'anonymous = true' (a survey, say), "
-          "or describe one in [support] 'anonymous_route'.",
-      sources=("lundy",))
+@RULES.rule("CP-INC-007", "An anonymous way to take part on sensitive topics", Severity.WARNING,
+            why="On stigmatised or sensitive topics some people can only speak if nobody knows "
+                "it is them.",
+            fix="Offer an anonymous route: a touchpoint with 'anonymous = true' (a survey, say), "
+                "or describe one in [support] 'anonymous_route'.",
+            sources=("lundy",))
 def anonymous_route(ctx: Context) -> Found:
     if not ctx.plan.project.sensitive_topic:
         return

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from coplan.review.engine import Context, Severity, Subject, rule
+from coplan.review.engine import Context, Registry, Severity, Subject
 from coplan.review.rules._subjects import stage_subject, touchpoint_subject, tp_name
 from coplan.vocab import LADDER, PHASE, ROLE
 
@@ -14,13 +14,16 @@ Found = Iterator[tuple[Subject, str]]
 _ROLE_RANKS = {"listener": (2, 4), "co-thinker": (3, 5), "advisor": (4, 6),
                "partner": (5, 7), "decision-maker": (6, 7)}
 
+RULES = Registry()
+"""This module's rules (``coplan.review.rules.register`` gathers them)."""
 
-@rule("CP-LAD-001", "Nobody is coerced", Severity.ERROR,
-      why="Coercion, the lowest rung of the ladder, means people attend but their views are "
-          "neither sought nor used. Every other rung can have a place; this one cannot.",
-      fix="Change the touchpoint so people's views are sought and used, and record its "
-          "real rung.",
-      sources=("tlap-ladder",))
+
+@RULES.rule("CP-LAD-001", "Nobody is coerced", Severity.ERROR,
+            why="Coercion, the lowest rung of the ladder, means people attend but their views are "
+                "neither sought nor used. Every other rung can have a place; this one cannot.",
+            fix="Change the touchpoint so people's views are sought and used, and record its "
+                "real rung.",
+            sources=("tlap-ladder",))
 def no_coercion(ctx: Context) -> Found:
     for tp in ctx.plan.touchpoints:
         if tp.ladder == "coercion":
@@ -28,12 +31,12 @@ def no_coercion(ctx: Context) -> Found:
                 "coercion rung"
 
 
-@rule("CP-LAD-002", "Every stage goes beyond telling people things", Severity.ERROR,
-      why="If the deepest involvement in a stage is educating or informing people, things "
-          "are done to or for them: there is no co-production in that stage.",
-      fix="Add a touchpoint where people with lived experience share decisions (co-design "
-          "or co-production), or at least are consulted.",
-      sources=("tlap-ladder",))
+@RULES.rule("CP-LAD-002", "Every stage goes beyond telling people things", Severity.ERROR,
+            why="If the deepest involvement in a stage is educating or informing people, things "
+                "are done to or for them: there is no co-production in that stage.",
+            fix="Add a touchpoint where people with lived experience share decisions (co-design "
+                "or co-production), or at least are consulted.",
+            sources=("tlap-ladder",))
 def beyond_informing(ctx: Context) -> Found:
     for stage in ctx.plan.stages:
         deepest = stage.deepest_ladder
@@ -42,12 +45,12 @@ def beyond_informing(ctx: Context) -> Found:
                 f"{LADDER.label(deepest).lower()}"
 
 
-@rule("CP-LAD-003", "Design, analysis and sharing reach co-design", Severity.WARNING,
-      strict=Severity.ERROR,
-      why="The stages that shape what a project is and what it finds are where shared "
-          "decisions matter most.",
-      fix="Plan a co-design or co-production touchpoint in the stage.",
-      sources=("tlap-ladder", "nihr-coproduction"))
+@RULES.rule("CP-LAD-003", "Design, analysis and sharing reach co-design", Severity.WARNING,
+            strict=Severity.ERROR,
+            why="The stages that shape what a project is and what it finds are where shared "
+                "decisions matter most.",
+            fix="Plan a co-design or co-production touchpoint in the stage.",
+            sources=("tlap-ladder", "nihr-coproduction"))
 def deep_phases(ctx: Context) -> Found:
     for stage in ctx.plan.stages:
         term = PHASE.get(stage.phase) if stage.phase else None
@@ -60,12 +63,12 @@ def deep_phases(ctx: Context) -> Found:
                 f"only {label}"
 
 
-@rule("CP-LAD-004", "Consultation alone comes with a reason", Severity.WARNING,
-      why="When consultation is the most a stage offers, people may have no power to change "
-          "anything, which can feel tokenistic.",
-      fix="Deepen the involvement, or record why decisions here cannot be shared "
-          "(the stage's 'constrained').",
-      sources=("tlap-ladder",))
+@RULES.rule("CP-LAD-004", "Consultation alone comes with a reason", Severity.WARNING,
+            why="When consultation is the most a stage offers, people may have no power to change "
+                "anything, which can feel tokenistic.",
+            fix="Deepen the involvement, or record why decisions here cannot be shared "
+                "(the stage's 'constrained').",
+            sources=("tlap-ladder",))
 def consultation_explained(ctx: Context) -> Found:
     for stage in ctx.plan.stages:
         if stage.deepest_ladder == "consultation" and not stage.constrained:
@@ -73,12 +76,12 @@ def consultation_explained(ctx: Context) -> Found:
                 "and does not say why"
 
 
-@rule("CP-LAD-005", "Rung and role agree", Severity.WARNING,
-      why="The ladder rung and the role people hold describe the same thing from two "
-          "sides; if they disagree, one of them is probably not true.",
-      fix="Check the touchpoint's 'ladder' and 'role' together, and correct the one that "
-          "does not describe what will happen.",
-      sources=("tlap-ladder", "involvement-matrix"))
+@RULES.rule("CP-LAD-005", "Rung and role agree", Severity.WARNING,
+            why="The ladder rung and the role people hold describe the same thing from two "
+                "sides; if they disagree, one of them is probably not true.",
+            fix="Check the touchpoint's 'ladder' and 'role' together, and correct the one that "
+                "does not describe what will happen.",
+            sources=("tlap-ladder", "involvement-matrix"))
 def rung_matches_role(ctx: Context) -> Found:
     for tp in ctx.plan.touchpoints:
         if not tp.ladder or not tp.role:
@@ -90,11 +93,11 @@ def rung_matches_role(ctx: Context) -> Found:
                 f"but people's role is {ROLE.label(tp.role).lower()}")
 
 
-@rule("CP-LAD-006", "Involvement happened as deep as planned", Severity.INFO,
-      why="Looking back at what really happened, compared with the plan, is how teams learn "
-          "and is asked for when reporting involvement.",
-      fix="Reflect on why, and record it in the decision log or the reflection log.",
-      sources=("involvement-matrix", "gripp2"))
+@RULES.rule("CP-LAD-006", "Involvement happened as deep as planned", Severity.INFO,
+            why="Looking back at what really happened, compared with the plan, is how teams learn "
+                "and is asked for when reporting involvement.",
+            fix="Reflect on why, and record it in the decision log or the reflection log.",
+            sources=("involvement-matrix", "gripp2"))
 def achieved_as_planned(ctx: Context) -> Found:
     for tp in ctx.plan.touchpoints:
         if tp.achieved and tp.ladder and LADDER[tp.achieved].rank < tp.ladder_rank:
@@ -103,22 +106,22 @@ def achieved_as_planned(ctx: Context) -> Found:
                 f"but reached {LADDER.label(tp.achieved).lower()}")
 
 
-@rule("CP-LAD-007", "Each touchpoint records its rung on the ladder", Severity.WARNING,
-      why="Without a rung, nobody can see how deep the involvement is meant to be.",
-      fix="Add 'ladder' to the touchpoint, such as \"co-design\" or \"consultation\".",
-      sources=("tlap-ladder",))
+@RULES.rule("CP-LAD-007", "Each touchpoint records its rung on the ladder", Severity.WARNING,
+            why="Without a rung, nobody can see how deep the involvement is meant to be.",
+            fix="Add 'ladder' to the touchpoint, such as \"co-design\" or \"consultation\".",
+            sources=("tlap-ladder",))
 def ladder_recorded(ctx: Context) -> Found:
     for tp in ctx.plan.touchpoints:
         if not tp.ladder:
             yield touchpoint_subject(tp), f"{tp_name(ctx.plan, tp)} has no ladder rung"
 
 
-@rule("CP-LAD-008", "A co-produced plan has co-production in it", Severity.ERROR,
-      why="A plan that calls itself co-produced needs at least one stage where people share "
-          "decisions and the work itself as equals.",
-      fix="Raise a stage to the co-production rung, or stop claiming the plan is "
-          "co-produced (claims_coproduction = false).",
-      sources=("tlap-ladder", "nihr-coproduction"))
+@RULES.rule("CP-LAD-008", "A co-produced plan has co-production in it", Severity.ERROR,
+            why="A plan that calls itself co-produced needs at least one stage where people share "
+                "decisions and the work itself as equals.",
+            fix="Raise a stage to the co-production rung, or stop claiming the plan is "
+                "co-produced (claims_coproduction = false).",
+            sources=("tlap-ladder", "nihr-coproduction"))
 def claims_need_coproduction(ctx: Context) -> Found:
     if not ctx.claims or not ctx.plan.stages:
         return

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from coplan.review.engine import Context, Severity, Subject, rule
+from coplan.review.engine import Context, Registry, Severity, Subject
 from coplan.review.rules._subjects import table_subject
 
 Found = Iterator[tuple[Subject, str]]
 
+RULES = Registry()
+"""This module's rules (``coplan.review.rules.register`` gathers them)."""
 
-@rule("CP-META-001", "The protocol is written with people with lived experience",
-      Severity.ERROR,
-      why="A co-production protocol written without the people it is about is not "
-          "co-produced.",
-      fix="Name co-authors with lived experience in [protocol] 'coauthors', or record a "
-          "[[protocol.review]] round with them and what changed.",
-      sources=("nihr-coproduction", "four-pi"))
+
+@RULES.rule("CP-META-001", "The protocol is written with people with lived experience",
+            Severity.ERROR,
+            why="A co-production protocol written without the people it is about is not "
+                "co-produced.",
+            fix="Name co-authors with lived experience in [protocol] 'coauthors', or record a "
+                "[[protocol.review]] round with them and what changed.",
+            sources=("nihr-coproduction", "four-pi"))
 def coauthored(ctx: Context) -> Found:
     p = ctx.plan.protocol
     authors = ctx.plan.lived_in(p.coauthors)
@@ -26,11 +29,11 @@ def coauthored(ctx: Context) -> Found:
             "reviewed the protocol"
 
 
-@rule("CP-META-002", "People with lived experience signed off this version", Severity.WARNING,
-      why="Joint ownership means the people involved agree the protocol, version by "
-          "version.",
-      fix="Add [[protocol.signoff]] entries for this version.",
-      sources=("nihr-coproduction",))
+@RULES.rule("CP-META-002", "People with lived experience signed off this version", Severity.WARNING,
+            why="Joint ownership means the people involved agree the protocol, version by "
+                "version.",
+            fix="Add [[protocol.signoff]] entries for this version.",
+            sources=("nihr-coproduction",))
 def signed_off(ctx: Context) -> Found:
     p = ctx.plan.protocol
     current = [s for s in p.signoffs if not s.version or s.version == p.version]
@@ -39,10 +42,10 @@ def signed_off(ctx: Context) -> Found:
             f"nobody with lived experience has signed off version {p.version} of the protocol")
 
 
-@rule("CP-META-003", "The protocol has a review date", Severity.WARNING,
-      why="The protocol is a living document: it should be looked at again together.",
-      fix="Set [protocol] 'next_review'.",
-      sources=("scie", "ukspi"))
+@RULES.rule("CP-META-003", "The protocol has a review date", Severity.WARNING,
+            why="The protocol is a living document: it should be looked at again together.",
+            fix="Set [protocol] 'next_review'.",
+            sources=("scie", "ukspi"))
 def review_date(ctx: Context) -> Found:
     if ctx.plan.protocol.next_review is None:
         yield table_subject(ctx, "protocol"), "the protocol has no date for its next review"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from coplan.review.engine import Context, Severity, Subject, rule
+from coplan.review.engine import Context, Registry, Severity, Subject
 from coplan.review.rules._subjects import (
     first_lived_session,
     involved_lived,
@@ -20,13 +20,16 @@ Found = Iterator[tuple[Subject, str]]
 
 _UNPAID = {"declined", "expenses-only", "not-offered", "salaried"}
 
+RULES = Registry()
+"""This module's rules (``coplan.review.rules.register`` gathers them)."""
 
-@rule("CP-PAY-001", "A payment policy agreed before involvement starts", Severity.ERROR,
-      why="People need to know before they start what they will be paid, for what, and "
-          "how; agreeing it later puts them at a disadvantage.",
-      fix="Write the policy in [payment] 'policy' and record when it was agreed "
-          "('agreed'), before the first session.",
-      sources=("nihr-payment", "scie"))
+
+@RULES.rule("CP-PAY-001", "A payment policy agreed before involvement starts", Severity.ERROR,
+            why="People need to know before they start what they will be paid, for what, and "
+                "how; agreeing it later puts them at a disadvantage.",
+            fix="Write the policy in [payment] 'policy' and record when it was agreed "
+                "('agreed'), before the first session.",
+            sources=("nihr-payment", "scie"))
 def policy_first(ctx: Context) -> Found:
     pay = ctx.plan.payment
     if not pay.policy:
@@ -42,11 +45,11 @@ def policy_first(ctx: Context) -> Found:
             f"starts ({first:%d %b %Y})")
 
 
-@rule("CP-PAY-002", "Every touchpoint says how people are paid", Severity.ERROR,
-      why="Valuing people's time and expertise means saying, for each activity, what is "
-          "offered: a fee, vouchers, expenses, or that the person declined.",
-      fix="Set 'payment' on the touchpoint, or a 'standard' in [payment].",
-      sources=("nihr-payment", "scie"))
+@RULES.rule("CP-PAY-002", "Every touchpoint says how people are paid", Severity.ERROR,
+            why="Valuing people's time and expertise means saying, for each activity, what is "
+                "offered: a fee, vouchers, expenses, or that the person declined.",
+            fix="Set 'payment' on the touchpoint, or a 'standard' in [payment].",
+            sources=("nihr-payment", "scie"))
 def touchpoint_payment(ctx: Context) -> Found:
     standard = ctx.plan.payment.standard
     for tp in ctx.plan.touchpoints:
@@ -55,12 +58,12 @@ def touchpoint_payment(ctx: Context) -> Found:
                 "are paid"
 
 
-@rule("CP-PAY-003", "Nobody is out of pocket", Severity.ERROR,
-      why="Expenses must be covered, including travel and the cost of care for someone a "
-          "person looks after, so that taking part never costs them money.",
-      fix="List the expenses covered in [payment] 'expenses', including those people's "
-          "needs call for.",
-      sources=("nihr-payment",))
+@RULES.rule("CP-PAY-003", "Nobody is out of pocket", Severity.ERROR,
+            why="Expenses must be covered, including travel and the cost of care for someone a "
+                "person looks after, so that taking part never costs them money.",
+            fix="List the expenses covered in [payment] 'expenses', including those people's "
+                "needs call for.",
+            sources=("nihr-payment",))
 def expenses(ctx: Context) -> Found:
     covered = set(ctx.plan.payment.expenses)
     if not covered:
@@ -75,12 +78,12 @@ def expenses(ctx: Context) -> Found:
                     f"{EXPENSE.label(expense).lower()} is not a covered expense")
 
 
-@rule("CP-PAY-004", "Benefits advice before anyone is paid", Severity.ERROR,
-      why="Payment can affect state benefits. People must be offered free, independent "
-          "advice before they accept payment.",
-      fix="Offer it and record it: 'benefits_advice' on the person (offered, signposted, "
-          "completed, not-applicable or declined).",
-      sources=("nihr-payment", "scie"))
+@RULES.rule("CP-PAY-004", "Benefits advice before anyone is paid", Severity.ERROR,
+            why="Payment can affect state benefits. People must be offered free, independent "
+                "advice before they accept payment.",
+            fix="Offer it and record it: 'benefits_advice' on the person (offered, signposted, "
+                "completed, not-applicable or declined).",
+            sources=("nihr-payment", "scie"))
 def benefits_advice(ctx: Context) -> Found:
     standard = ctx.plan.payment.standard
     for person in involved_lived(ctx.plan):
@@ -90,22 +93,23 @@ def benefits_advice(ctx: Context) -> Found:
                 "benefits advice"
 
 
-@rule("CP-PAY-005", "Written terms before starting", Severity.WARNING,
-      why="Clear written terms (what, how long, how often, how much, which expenses) avoid "
-          "misunderstandings and protect people.",
-      fix="Record when terms were given: 'terms_given = <date>' on the person.",
-      sources=("nihr-payment",))
+@RULES.rule("CP-PAY-005", "Written terms before starting", Severity.WARNING,
+            why="Clear written terms (what, how long, how often, how much, which expenses) avoid "
+                "misunderstandings and protect people.",
+            fix="Record when terms were given: 'terms_given = <date>' on the person.",
+            sources=("nihr-payment",))
 def written_terms(ctx: Context) -> Found:
     for person in involved_lived(ctx.plan):
         if person.terms_given is None:
             yield person_subject(person), f"{person.id} has had no written terms"
 
 
-@rule("CP-PAY-006", "Payment is quick and nobody pays up front", Severity.WARNING,
-      why="Slow payment and paying for travel up front are barriers for people on low "
-          "incomes.",
-      fix="In [payment], set 'method', 'within' (such as \"2w\") and 'prepaid_travel = true'.",
-      sources=("ukspi", "nihr-payment"))
+@RULES.rule("CP-PAY-006", "Payment is quick and nobody pays up front", Severity.WARNING,
+            why="Slow payment and paying for travel up front are barriers for people on low "
+                "incomes.",
+            fix="In [payment], set 'method', 'within' (such as \"2w\") and "
+                "'prepaid_travel = true'.",
+            sources=("ukspi", "nihr-payment"))
 def payment_practicalities(ctx: Context) -> Found:
     pay = ctx.plan.payment
     missing = [label for label, ok in (("how people are paid", pay.method),
@@ -118,11 +122,11 @@ def payment_practicalities(ctx: Context) -> Found:
             name_list(missing, quote=False)
 
 
-@rule("CP-PAY-007", "Involvement has a budget", Severity.WARNING,
-      why="Fees, expenses, access costs and staff time cost money; a realistic budget line "
-          "makes them possible.",
-      fix="Set [budget] 'involvement' and its 'lines'.",
-      sources=("nihr-payment",))
+@RULES.rule("CP-PAY-007", "Involvement has a budget", Severity.WARNING,
+            why="Fees, expenses, access costs and staff time cost money; a realistic budget line "
+                "makes them possible.",
+            fix="Set [budget] 'involvement' and its 'lines'.",
+            sources=("nihr-payment",))
 def budget(ctx: Context) -> Found:
     b = ctx.plan.budget
     if b.involvement is None and not b.lines:
@@ -135,30 +139,30 @@ def budget(ctx: Context) -> Found:
             f"{b.involvement:,.0f} set aside")
 
 
-@rule("CP-PAY-008", "People help set the budget", Severity.INFO,
-      why="Involving people in budgeting is encouraged where it is possible.",
-      fix="Set [payment] 'budgeting_with_contributors = true' when they do.",
-      sources=("nihr-payment",))
+@RULES.rule("CP-PAY-008", "People help set the budget", Severity.INFO,
+            why="Involving people in budgeting is encouraged where it is possible.",
+            fix="Set [payment] 'budgeting_with_contributors = true' when they do.",
+            sources=("nihr-payment",))
 def budgeting(ctx: Context) -> Found:
     if not ctx.plan.payment.budgeting_with_contributors:
         yield table_subject(ctx, "payment"), "people with lived experience are not involved " \
             "in budgeting"
 
 
-@rule("CP-PAY-009", "Recognition beyond money", Severity.INFO,
-      why="Reciprocity is more than a fee: acknowledgement, co-authorship, certificates and "
-          "references matter too.",
-      fix="Describe it in [payment] 'recognition'.",
-      sources=("scie",))
+@RULES.rule("CP-PAY-009", "Recognition beyond money", Severity.INFO,
+            why="Reciprocity is more than a fee: acknowledgement, co-authorship, certificates and "
+                "references matter too.",
+            fix="Describe it in [payment] 'recognition'.",
+            sources=("scie",))
 def recognition(ctx: Context) -> Found:
     if not ctx.plan.payment.recognition:
         yield table_subject(ctx, "payment"), "no recognition beyond payment is planned"
 
 
-@rule("CP-PAY-010", "Rates name their source", Severity.WARNING,
-      why="Quoting where a rate comes from, and its date, keeps payments fair and auditable.",
-      fix="Add [payment] 'rate_source', such as \"NIHR payment guidance, August 2024\".",
-      sources=("nihr-payment",))
+@RULES.rule("CP-PAY-010", "Rates name their source", Severity.WARNING,
+            why="Quoting where a rate comes from, and its date, keeps payments fair and auditable.",
+            fix="Add [payment] 'rate_source', such as \"NIHR payment guidance, August 2024\".",
+            sources=("nihr-payment",))
 def rate_source(ctx: Context) -> Found:
     pay = ctx.plan.payment
     if pay.rate and not pay.rate_source:

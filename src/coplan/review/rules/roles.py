@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from coplan.review.engine import Context, Severity, Subject, rule
+from coplan.review.engine import Context, Registry, Severity, Subject
 from coplan.review.rules._subjects import (
     involved_lived,
     person_subject,
@@ -14,12 +14,15 @@ from coplan.review.rules._subjects import (
 
 Found = Iterator[tuple[Subject, str]]
 
+RULES = Registry()
+"""This module's rules (``coplan.review.rules.register`` gathers them)."""
 
-@rule("CP-ROL-001", "Everyone taking part has a role", Severity.ERROR,
-      why="The Involvement Matrix asks, for every activity, what role people hold: "
-          "listener, co-thinker, advisor, partner or decision-maker.",
-      fix="Add 'role' to the touchpoint.",
-      sources=("involvement-matrix",))
+
+@RULES.rule("CP-ROL-001", "Everyone taking part has a role", Severity.ERROR,
+            why="The Involvement Matrix asks, for every activity, what role people hold: "
+                "listener, co-thinker, advisor, partner or decision-maker.",
+            fix="Add 'role' to the touchpoint.",
+            sources=("involvement-matrix",))
 def role_recorded(ctx: Context) -> Found:
     for tp in ctx.plan.touchpoints:
         if ctx.plan.lived_in(tp.who) and not tp.role:
@@ -27,21 +30,21 @@ def role_recorded(ctx: Context) -> Found:
                 "people hold"
 
 
-@rule("CP-ROL-002", "Roles are agreed with the people who hold them", Severity.WARNING,
-      why="Roles should be talked through and agreed with each person, not set for them.",
-      fix="Record when the role was agreed: 'role_agreed = 2027-01-20' on the person.",
-      sources=("involvement-matrix", "nihr-coproduction"))
+@RULES.rule("CP-ROL-002", "Roles are agreed with the people who hold them", Severity.WARNING,
+            why="Roles should be talked through and agreed with each person, not set for them.",
+            fix="Record when the role was agreed: 'role_agreed = 2027-01-20' on the person.",
+            sources=("involvement-matrix", "nihr-coproduction"))
 def role_agreed(ctx: Context) -> Found:
     for person in involved_lived(ctx.plan):
         if person.role_agreed is None:
             yield person_subject(person), f"{person.id}'s role has not been agreed with them"
 
 
-@rule("CP-ROL-003", "Roles are written down with the time they take", Severity.WARNING,
-      why="People need to know what they are signing up to: what the role is, and how much "
-          "time it takes.",
-      fix="Add 'role' (a short description) and 'time_commitment' to the person.",
-      sources=("nihr-coproduction",))
+@RULES.rule("CP-ROL-003", "Roles are written down with the time they take", Severity.WARNING,
+            why="People need to know what they are signing up to: what the role is, and how much "
+                "time it takes.",
+            fix="Add 'role' (a short description) and 'time_commitment' to the person.",
+            sources=("nihr-coproduction",))
 def role_described(ctx: Context) -> Found:
     for person in involved_lived(ctx.plan):
         missing = [k for k, v in (("role description", person.role),
@@ -51,11 +54,11 @@ def role_described(ctx: Context) -> Found:
                 f"{' or '.join(missing)}"
 
 
-@rule("CP-ROL-004", "Groups have terms of reference", Severity.WARNING,
-      why="A standing group needs agreed terms of reference: its purpose, who is in it, "
-          "how it decides.",
-      fix="Add 'terms_of_reference' to the [[meeting]].",
-      sources=("nihr-coproduction",))
+@RULES.rule("CP-ROL-004", "Groups have terms of reference", Severity.WARNING,
+            why="A standing group needs agreed terms of reference: its purpose, who is in it, "
+                "how it decides.",
+            fix="Add 'terms_of_reference' to the [[meeting]].",
+            sources=("nihr-coproduction",))
 def terms_of_reference(ctx: Context) -> Found:
     for meeting in ctx.plan.meetings:
         if not meeting.terms_of_reference:
@@ -63,13 +66,13 @@ def terms_of_reference(ctx: Context) -> Found:
                 f"the {meeting.title} has no terms of reference"
 
 
-@rule("CP-ROL-005", "People with lived experience share decisions somewhere",
-      Severity.WARNING, strict=Severity.ERROR,
-      why="Co-production means sharing power: somewhere in the project, people with lived "
-          "experience are partners or decision-makers.",
-      fix="Make people with lived experience partners or decision-makers in at least one "
-          "touchpoint.",
-      sources=("involvement-matrix", "nihr-coproduction"))
+@RULES.rule("CP-ROL-005", "People with lived experience share decisions somewhere",
+            Severity.WARNING, strict=Severity.ERROR,
+            why="Co-production means sharing power: somewhere in the project, people with lived "
+                "experience are partners or decision-makers.",
+            fix="Make people with lived experience partners or decision-makers in at least one "
+                "touchpoint.",
+            sources=("involvement-matrix", "nihr-coproduction"))
 def shares_power(ctx: Context) -> Found:
     tps = [t for t in ctx.plan.touchpoints if ctx.plan.lived_in(t.who)]
     if tps and not any(t.role in ("partner", "decision-maker") for t in tps):

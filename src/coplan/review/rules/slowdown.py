@@ -6,20 +6,23 @@ import itertools
 from collections.abc import Iterator
 
 from coplan.durations import RootSumSquare, Share, WorkLength
-from coplan.review.engine import Context, Severity, Subject, rule
+from coplan.review.engine import Context, Registry, Severity, Subject
 from coplan.review.rules._subjects import stage_subject
 from coplan.schedule import stage_buffer_days
 from coplan.vocab import FORMAT
 
 Found = Iterator[tuple[Subject, str]]
 
+RULES = Registry()
+"""This module's rules (``coplan.review.rules.register`` gathers them)."""
 
-@rule("CP-SLO-001", "Co-produced stages have time to slow down", Severity.WARNING,
-      why="Genuine co-production takes longer: time to build understanding, send papers "
-          "ahead and hear back. Plans should say so openly, not squeeze it in.",
-      fix="Give the stage a slow-down buffer ('slow_down' on the stage, or "
-          "[project.slow_down] 'stage_buffer').",
-      sources=("nihr-coproduction",))
+
+@RULES.rule("CP-SLO-001", "Co-produced stages have time to slow down", Severity.WARNING,
+            why="Genuine co-production takes longer: time to build understanding, send papers "
+                "ahead and hear back. Plans should say so openly, not squeeze it in.",
+            fix="Give the stage a slow-down buffer ('slow_down' on the stage, or "
+                "[project.slow_down] 'stage_buffer').",
+            sources=("nihr-coproduction",))
 def stage_slack(ctx: Context) -> Found:
     enabled = ctx.plan.project.slow_down.enabled
     for stage in ctx.plan.stages:
@@ -30,11 +33,11 @@ def stage_slack(ctx: Context) -> Found:
                 "experience but has no time set aside for slowing down"
 
 
-@rule("CP-SLO-002", "The end date is protected", Severity.WARNING,
-      why="A project buffer before the finish absorbs the delays co-production brings, "
-          "without squeezing the last stages.",
-      fix="Set [project.slow_down] 'project_buffer' (such as \"rss\", \"10%\" or \"3w\").",
-      sources=("ccpm",))
+@RULES.rule("CP-SLO-002", "The end date is protected", Severity.WARNING,
+            why="A project buffer before the finish absorbs the delays co-production brings, "
+                "without squeezing the last stages.",
+            fix="Set [project.slow_down] 'project_buffer' (such as \"rss\", \"10%\" or \"3w\").",
+            sources=("ccpm",))
 def project_buffer(ctx: Context) -> Found:
     size = ctx.plan.project.slow_down.project_buffer
     off = not ctx.plan.project.slow_down.enabled
@@ -47,11 +50,11 @@ def project_buffer(ctx: Context) -> Found:
                       or ctx.plan.project.line), "there is no project buffer before the finish"
 
 
-@rule("CP-SLO-003", "Time to stop and take stock", Severity.WARNING, strict=Severity.ERROR,
-      why="Every so often the team should stop and reflect together: how are we working, "
-          "what has changed, how do people feel.",
-      fix="Turn reflection on in [project.reflection] (enabled = true, every = \"6w\").",
-      sources=("ukspi", "nihr-coproduction"))
+@RULES.rule("CP-SLO-003", "Time to stop and take stock", Severity.WARNING, strict=Severity.ERROR,
+            why="Every so often the team should stop and reflect together: how are we working, "
+                "what has changed, how do people feel.",
+            fix="Turn reflection on in [project.reflection] (enabled = true, every = \"6w\").",
+            sources=("ukspi", "nihr-coproduction"))
 def reflection(ctx: Context) -> Found:
     r = ctx.plan.project.reflection
     if not r.enabled or not ctx.plan.project.slow_down.enabled:
@@ -72,12 +75,12 @@ def reflection(ctx: Context) -> Found:
             return
 
 
-@rule("CP-FIX-001", "Not just a fixed round of meetings", Severity.WARNING,
-      why="Co-production is not a formula such as four meetings a year with long minutes; "
-          "it is built into the work of each stage.",
-      fix="Add touchpoints that fit each stage's work (workshops, co-analysis sessions, "
-          "reviewing materials), not only standing meetings.",
-      sources=("nihr-coproduction",))
+@RULES.rule("CP-FIX-001", "Not just a fixed round of meetings", Severity.WARNING,
+            why="Co-production is not a formula such as four meetings a year with long minutes; "
+                "it is built into the work of each stage.",
+            fix="Add touchpoints that fit each stage's work (workshops, co-analysis sessions, "
+                "reviewing materials), not only standing meetings.",
+            sources=("nihr-coproduction",))
 def fixed_formula(ctx: Context) -> Found:
     tps = ctx.plan.touchpoints
     standing = [t for t in tps if FORMAT[t.format].extra.get("standing")]

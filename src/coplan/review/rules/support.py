@@ -4,47 +4,50 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from coplan.review.engine import Context, Severity, Subject, rule
+from coplan.review.engine import Context, Registry, Severity, Subject
 from coplan.review.rules._subjects import table_subject, touchpoint_subject, tp_name
 
 Found = Iterator[tuple[Subject, str]]
 
+RULES = Registry()
+"""This module's rules (``coplan.review.rules.register`` gathers them)."""
 
-@rule("CP-SUP-001", "People know whom to contact", Severity.ERROR,
-      why="Everyone involved needs a named person to go to with questions or worries.",
-      fix="Name them in [support] 'contact' (a person's id).",
-      sources=("ukspi",))
+
+@RULES.rule("CP-SUP-001", "People know whom to contact", Severity.ERROR,
+            why="Everyone involved needs a named person to go to with questions or worries.",
+            fix="Name them in [support] 'contact' (a person's id).",
+            sources=("ukspi",))
 def named_contact(ctx: Context) -> Found:
     if not ctx.plan.support.contact:
         yield table_subject(ctx, "support"), "there is no named contact for people involved"
 
 
-@rule("CP-SUP-002", "Induction or training for the role", Severity.WARNING,
-      why="Support and learning build confidence; people should not be left to work out "
-          "the role alone.",
-      fix="Describe it in [support] 'induction' or 'training'.",
-      sources=("ukspi",))
+@RULES.rule("CP-SUP-002", "Induction or training for the role", Severity.WARNING,
+            why="Support and learning build confidence; people should not be left to work out "
+                "the role alone.",
+            fix="Describe it in [support] 'induction' or 'training'.",
+            sources=("ukspi",))
 def induction(ctx: Context) -> Found:
     s = ctx.plan.support
     if not s.induction and not s.training:
         yield table_subject(ctx, "support"), "no induction or training is offered"
 
 
-@rule("CP-SUP-003", "Staff learn how to co-produce too", Severity.WARNING,
-      why="Co-production asks new things of researchers and clinicians as well; learning "
-          "is for everyone.",
-      fix="Describe it in [support] 'staff_training'.",
-      sources=("ukspi",))
+@RULES.rule("CP-SUP-003", "Staff learn how to co-produce too", Severity.WARNING,
+            why="Co-production asks new things of researchers and clinicians as well; learning "
+                "is for everyone.",
+            fix="Describe it in [support] 'staff_training'.",
+            sources=("ukspi",))
 def staff_training(ctx: Context) -> Found:
     if not ctx.plan.support.staff_training:
         yield table_subject(ctx, "support"), "no learning is planned for staff"
 
 
-@rule("CP-WEL-001", "A process for when someone becomes distressed", Severity.ERROR,
-      why="Talking about lived experience can bring up painful memories. The team needs an "
-          "agreed, co-developed way to respond, even though this is not a clinical service.",
-      fix="Write the process in [protocol] 'distress'.",
-      sources=("lundy", "nihr-coproduction"))
+@RULES.rule("CP-WEL-001", "A process for when someone becomes distressed", Severity.ERROR,
+            why="Talking about lived experience can bring up painful memories. The team needs an "
+                "agreed, co-developed way to respond, even though this is not a clinical service.",
+            fix="Write the process in [protocol] 'distress'.",
+            sources=("lundy", "nihr-coproduction"))
 def distress_process(ctx: Context) -> Found:
     demanding = any(t.demanding for t in ctx.plan.touchpoints)
     if (ctx.plan.project.sensitive_topic or demanding) and not ctx.plan.protocol.distress:
@@ -52,11 +55,11 @@ def distress_process(ctx: Context) -> Found:
             "becomes distressed"
 
 
-@rule("CP-WEL-002", "Aftercare after emotionally demanding sessions", Severity.WARNING,
-      why="After sharing difficult experiences people may need a debrief, a check-in or "
-          "somewhere to turn.",
-      fix="Add 'aftercare' to the touchpoint, such as [\"debrief\", \"wellbeing-check-in\"].",
-      sources=("lundy",))
+@RULES.rule("CP-WEL-002", "Aftercare after emotionally demanding sessions", Severity.WARNING,
+            why="After sharing difficult experiences people may need a debrief, a check-in or "
+                "somewhere to turn.",
+            fix="Add 'aftercare' to the touchpoint, such as [\"debrief\", \"wellbeing-check-in\"].",
+            sources=("lundy",))
 def aftercare(ctx: Context) -> Found:
     for tp in ctx.plan.touchpoints:
         if tp.demanding and not tp.aftercare:
@@ -64,23 +67,23 @@ def aftercare(ctx: Context) -> Found:
                 "but has no aftercare"
 
 
-@rule("CP-WEL-003", "People may pause or stop with nothing lost", Severity.ERROR,
-      why="Taking part must always be a choice: people can step back at any time without "
-          "losing anything, including payment already earned.",
-      fix="Say so in [support] 'withdraw'.",
-      sources=("lundy", "nihr-payment"))
+@RULES.rule("CP-WEL-003", "People may pause or stop with nothing lost", Severity.ERROR,
+            why="Taking part must always be a choice: people can step back at any time without "
+                "losing anything, including payment already earned.",
+            fix="Say so in [support] 'withdraw'.",
+            sources=("lundy", "nihr-payment"))
 def right_to_withdraw(ctx: Context) -> Found:
     if not ctx.plan.support.withdraw:
         yield table_subject(ctx, "support"), "the plan does not say people may pause or stop " \
             "without losing anything"
 
 
-@rule("CP-WEL-004", "Safeguarding and confidentiality where they are needed",
-      Severity.WARNING,
-      why="Young people, people at risk, and anyone sharing personal stories need clear "
-          "safeguarding and confidentiality arrangements.",
-      fix="Describe them in [support] 'safeguarding' and 'confidentiality'.",
-      sources=("nihr-coproduction",))
+@RULES.rule("CP-WEL-004", "Safeguarding and confidentiality where they are needed",
+            Severity.WARNING,
+            why="Young people, people at risk, and anyone sharing personal stories need clear "
+                "safeguarding and confidentiality arrangements.",
+            fix="Describe them in [support] 'safeguarding' and 'confidentiality'.",
+            sources=("nihr-coproduction",))
 def safeguarding(ctx: Context) -> Found:
     s = ctx.plan.support
     young = any(p.kind == "young-person" for p in ctx.plan.people)
@@ -93,11 +96,11 @@ def safeguarding(ctx: Context) -> Found:
             "confidentiality agreement"
 
 
-@rule("CP-WEL-005", "Clear boundaries, and where to find support", Severity.WARNING,
-      why="Co-production is not a clinical service or a short-cut to care; people should "
-          "know that, and where they can turn for help.",
-      fix="Write [protocol] 'boundaries' and 'signposting'.",
-      sources=("nihr-coproduction",))
+@RULES.rule("CP-WEL-005", "Clear boundaries, and where to find support", Severity.WARNING,
+            why="Co-production is not a clinical service or a short-cut to care; people should "
+                "know that, and where they can turn for help.",
+            fix="Write [protocol] 'boundaries' and 'signposting'.",
+            sources=("nihr-coproduction",))
 def boundaries(ctx: Context) -> Found:
     if not ctx.plan.project.sensitive_topic:
         return

@@ -1,31 +1,71 @@
-"""The export dialog: a calendar for an audience, or the protocol in a format.
+"""The export dialog: any exporter, built from what it declares.
 
-The export runs in a worker thread with a progress bar; the worker posts its result back
-and never touches a widget itself.
+What can be exported, in which formats, for whom, and with which options, all come from
+the exporters' declarations (``coplan.export.contract``), coplan's own and the plugins'
+alike, so a plugin's exporter appears here with its own options and nothing written for it.
+
+The export is made in this process, in a worker thread, from the plan as it stands in the
+session (saved or not: nothing is saved behind the team's back), through the same
+``run_export`` as the command line.  The worker posts its progress and result back and
+never touches a widget itself.
 """
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from datetime import UTC, datetime
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, ProgressBar, Select, Static
+from textual.widget import Widget
+from textual.widgets import (
+    Button,
+    Input,
+    Label,
+    ProgressBar,
+    Select,
+    SelectionList,
+    Static,
+    Switch,
+)
 
-from coplan.model import Plan
+from coplan.export.contract import AUDIENCES, Exporter, ExportError, Format, Option, Options
 
-FORMATS = [("Markdown (.md)", "md"), ("Web page (.html)", "html"), ("Word (.docx)", "docx"),
-           ("OpenDocument (.odt)", "odt"), ("PDF (.pdf)", "pdf")]
+if TYPE_CHECKING:
+    from coplan.export.contract import Exporters
+    from coplan.model import Plan
+    from coplan.review.runner import Report
+    from coplan.schedule import Schedule
+    from coplan.session import PlanSession
+
+PRIVATE = ("Names appear only for people who agreed to share them; access needs and contact "
+           "details never appear.")
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One export, as the dialog asked for it: everything the worker needs, taken from the
+    session when Export was pressed."""
+
+    exporter: Exporter
+    format: Format
+    options: Options
+    plan: Plan
+    schedule: Schedule
+    target: Path
 
 
 class ExportScreen(ModalScreen[Path | None]):
+    DEFAULT_CSS = """
+    ExportScreen #options {
+        height: auto;
+    }
+    """
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     class Progress(Message):
@@ -34,91 +74,243 @@ class ExportScreen(ModalScreen[Path | None]):
             self.step = step
 
     class Done(Message):
-        def __init__(self, path: Path | None, error: str = "") -> None:
+        def __init__(self, path: Path | None, error: str = "",
+                     notes: tuple[str, ...] = ()) -> None:
             super().__init__()
             self.path = path
             self.error = error
+            self.notes = notes
 
-    def __init__(self, plan: Plan, plan_path: Path) -> None:
+    def __init__(self, exporters: Exporters, session: PlanSession, plan_path: Path) -> None:
         super().__init__()
-        self.plan = plan
+        self.exporters = exporters
+        self.session = session
         self.plan_path = plan_path
+        self.exporter: Exporter = next(iter(exporters))
 
+    # -- building the dialog from the declarations -------------------------------------------
     def compose(self) -> ComposeResult:
-        audiences = [("The whole team", "team"), ("People with lived experience",
-                                                  "lived-experience"), ("Leads", "leads")]
-        audiences += [(f"Only {p.name or p.id}", p.id) for p in self.plan.people]
+        exporter = self.exporter
         with Vertical(id="dialog", classes="form"):
             yield Static("Export", id="dialog-title")
-            yield Label("What to export")
-            yield Select([("A meeting calendar (.ics)", "ics"),
-                          ("The co-production protocol", "protocol")], value="ics",
-                         id="kind", allow_blank=False)
-            yield Label("Calendar for", id="audience-label")
-            yield Select(audiences, value="team", id="audience", allow_blank=False)
-            yield Label("Protocol format", id="format-label")
-            yield Select(FORMATS, value="docx", id="format", allow_blank=False)
-            yield Label("Save as (beside the plan, unless you give a folder)")
-            yield Input(self._default_path("ics", "team").name, id="path")
-            yield Static("Names appear only for people who agreed to share them; access "
-                         "needs and contact details never appear.", classes="field-help")
+            with VerticalScroll(id="fields"):
+                yield Label("What to export", classes="field-label")
+                yield Select([(e.shown_title, e.name) for e in self.exporters],
+                             value=exporter.name, id="kind", allow_blank=False)
+                yield Label("Format", id="format-label", classes="field-label")
+                yield Select(self._formats(exporter), value=self._first_format(exporter).name,
+                             id="format", allow_blank=False)
+                yield Label("Who it is for", id="audience-label", classes="field-label")
+                yield Select(self._audiences(exporter), value=exporter.audiences[0],
+                             id="audience", allow_blank=False)
+                yield Vertical(id="options")
+                yield Label("Save as (beside the plan, unless you give a folder)",
+                            classes="field-label")
+                yield Input(self._path_for(exporter, self._first_format(exporter),
+                                           exporter.audiences[0]).name, id="path")
+                yield Static("", id="export-note", classes="field-help")
             yield ProgressBar(total=3, show_eta=False, id="progress")
             yield Static("", id="export-result")
             with Horizontal(id="buttons"):
                 yield Button("Export", id="go", variant="primary")
                 yield Button("Close", id="close")
 
-    def _default_path(self, kind: str, choice: str) -> Path:
-        stem = self.plan_path.stem
-        if kind == "ics":
-            return self.plan_path.with_name(f"{stem}-{choice}.ics")
-        return self.plan_path.with_name(f"{stem}-protocol.{choice}")
+    async def on_mount(self) -> None:
+        await self._show(self.exporter)
 
-    def on_mount(self) -> None:
-        self._show_options("ics")
+    @staticmethod
+    def _formats(exporter: Exporter) -> list[tuple[str, str]]:
+        return [(f.shown_label, f.name) for f in exporter.formats]
 
-    def _show_options(self, kind: str) -> None:
-        calendar = kind == "ics"
-        for wid in ("#audience", "#audience-label"):
-            self.query_one(wid).display = calendar
+    @staticmethod
+    def _first_format(exporter: Exporter) -> Format:
+        return exporter.format(exporter.suggested_format) or exporter.formats[0]
+
+    def _audiences(self, exporter: Exporter) -> list[tuple[str, str]]:
+        shown = [(AUDIENCES.get(a, a), a) for a in exporter.audiences]
+        if exporter.per_person:
+            shown += [(f"Only {p.name or p.id}", p.id) for p in self.session.plan.people]
+        return shown
+
+    async def _show(self, exporter: Exporter) -> None:
+        """Show the fields ``exporter`` declares."""
+        self.exporter = exporter
+        fmt = self.query_one("#format", Select)
+        fmt.set_options(self._formats(exporter))
+        fmt.value = self._first_format(exporter).name
+        audience = self.query_one("#audience", Select)
+        audience.set_options(self._audiences(exporter))
+        audience.value = exporter.audiences[0]
         for wid in ("#format", "#format-label"):
-            self.query_one(wid).display = not calendar
+            self.query_one(wid).display = len(exporter.formats) > 1
+        for wid in ("#audience", "#audience-label"):
+            self.query_one(wid).display = exporter.chooses_audience
+        box = self.query_one("#options", Vertical)
+        await box.remove_children()
+        widgets: list[Widget] = []
+        for option in exporter.options:
+            if not option.cli_only:
+                widgets.extend(self._option_widgets(option))
+        await box.mount_all(widgets)
+        origin = self.exporters.origin(exporter.name)
+        self.query_one("#export-note", Static).update(
+            PRIVATE if origin == "builtin" else
+            f"This exporter comes from the plugin '{origin}': check what it shows before "
+            "you share it.")
+        self._reset_path()
 
-    @on(Select.Changed)
-    def _changed(self, event: Select.Changed) -> None:
-        kind = str(self.query_one("#kind", Select).value)
-        self._show_options(kind)
-        choice = str(self.query_one("#audience" if kind == "ics" else "#format", Select).value)
-        self.query_one("#path", Input).value = self._default_path(kind, choice).name
+    @staticmethod
+    def _option_widgets(option: Option) -> list[Widget]:
+        wid = f"option-{option.name}"
+        widgets: list[Widget] = [Label(option.shown_label, classes="field-label")]
+        if option.kind == "flag":  # a switch, as in every form: its position shows its state
+            widgets.append(Switch(value=bool(option.default), id=wid))
+        elif option.kind == "choice":
+            widgets.append(Select([(c, c) for c in option.choices], id=wid,
+                                  value=option.default if option.default in option.choices
+                                  else Select.NULL))
+        elif option.kind == "list" and option.choices:
+            chosen = set(option.default) if isinstance(option.default, tuple) else set()
+            widgets.append(SelectionList[str](*[(c, c, c in chosen) for c in option.choices],
+                                              id=wid))
+        else:
+            default = "" if option.default is None else str(option.default)
+            widgets.append(Input(default, id=wid, placeholder=option.metavar))
+        # The help is written for the command line: a flag that is on by default is offered
+        # there as --no-NAME (its help says what turning it off does), and a list's help
+        # spells out the words the list here shows.  Show it only where it reads right.
+        reads_right = not (option.kind == "flag" and option.default) and not (
+            option.kind == "list" and option.choices)
+        if reads_right and option.help != option.shown_label:
+            widgets.append(Static(option.help, classes="field-help"))
+        return widgets
+
+    # -- choices ------------------------------------------------------------------------------
+    def _path_for(self, exporter: Exporter, fmt: Format, audience: str) -> Path:
+        """``PLAN-NAME-AUDIENCE.SUFFIX`` beside the plan, leaving out what says nothing."""
+        parts = [self.plan_path.stem]
+        if exporter.name != fmt.suffix.lstrip("."):
+            parts.append(exporter.name)
+        if exporter.chooses_audience:
+            parts.append(audience)
+        return self.plan_path.with_name("-".join(parts) + fmt.suffix)
+
+    def _chosen_format(self) -> Format:
+        found = self.exporter.format(str(self.query_one("#format", Select).value))
+        return found or self._first_format(self.exporter)
+
+    def _chosen_audience(self) -> str:
+        if not self.exporter.chooses_audience:
+            return self.exporter.audiences[0]
+        return str(self.query_one("#audience", Select).value)
+
+    def _reset_path(self) -> None:
+        self.query_one("#path", Input).value = self._path_for(
+            self.exporter, self._chosen_format(), self._chosen_audience()).name
+
+    @on(Select.Changed, "#kind")
+    async def _kind_changed(self, event: Select.Changed) -> None:
+        chosen = self.exporters.get(str(event.value))
+        if chosen is not None and chosen is not self.exporter:
+            await self._show(chosen)
+
+    @on(Select.Changed, "#format, #audience")
+    def _choice_changed(self) -> None:
+        self._reset_path()
+
+    # -- exporting ----------------------------------------------------------------------------
+    def _values(self) -> dict[str, object]:
+        """The options as typed values; raises ExportError naming the field."""
+        values: dict[str, object] = {}
+        for option in self.exporter.options:
+            if option.cli_only:
+                continue
+            widget = self.query_one(f"#option-{option.name}")
+            if isinstance(widget, Switch):
+                values[option.name] = widget.value
+            elif isinstance(widget, Select):
+                if widget.value is not Select.NULL:
+                    values[option.name] = str(widget.value)
+            elif isinstance(widget, SelectionList):
+                values[option.name] = tuple(str(v) for v in widget.selected)
+            elif isinstance(widget, Input):
+                text = widget.value.strip()
+                if option.kind == "folder" and text:
+                    text = str(self.plan_path.parent / Path(text).expanduser())
+                values[option.name] = option.parse(text)
+        return values
+
+    @staticmethod
+    def _problem(exporter: Exporter, exc: ExportError) -> str:
+        option = exporter.option(exc.option) if exc.option else None
+        return f"{option.shown_label}: {exc.message}" if option is not None else exc.message
 
     @on(Button.Pressed, "#go")
     def _go(self) -> None:
-        kind = str(self.query_one("#kind", Select).value)
-        audience = str(self.query_one("#audience", Select).value)
-        fmt = str(self.query_one("#format", Select).value)
+        result = self.query_one("#export-result", Static)
         written = self.query_one("#path", Input).value.strip()
         if not written:
-            self.query_one("#export-result", Static).update("✖ Give the file a name first.")
+            result.update("✖ Give the file a name first.")
             return
+        schedule = self.session.schedule
+        if schedule is None:
+            result.update("✖ The plan cannot be scheduled yet, so there is nothing to export: "
+                          "put right what the Review tab marks ✖ first.")
+            return
+        exporter = self.exporter
+        fmt = self._chosen_format()
+        missing = fmt.unavailable()
+        if missing:
+            result.update(f"✖ {missing}")
+            return
+        try:
+            values = self._values()
+        except ExportError as exc:
+            result.update(f"✖ {self._problem(self.exporter, exc)}")
+            return
+        from coplan.exporting import moment_from_environment
+
+        report: Report = self.session.report
+        options = Options(format=fmt.name, audience=self._chosen_audience(), values=values,
+                          when=moment_from_environment(), report=report,
+                          rules=self.session.rules)
         target = self.plan_path.parent / Path(written).expanduser()
-        self.query_one("#export-result", Static).update("Working…")
+        result.update("Working…")
         self.query_one(ProgressBar).update(progress=1)
-        self.run_export(kind, audience, fmt, target)
+        self.run_export(Job(exporter, fmt, options, self.session.plan, schedule, target))
 
     @work(thread=True, exclusive=True)
-    def run_export(self, kind: str, audience: str, fmt: str, target: Path) -> None:
-        if kind == "ics":
-            args = ["export", "ics", str(self.plan_path), "-o", str(target), "--audience",
-                    audience, "--stamp",
-                    datetime.now(UTC).replace(microsecond=0).isoformat()]
-        else:
-            args = ["export", "protocol", str(self.plan_path), "-o", str(target),
-                    "--format", fmt]
+    def run_export(self, job: Job) -> None:
+        from coplan.export.contract import run_export
+        from coplan.exporting import load_state, save_state, state_path, write_output
+
         self.post_message(self.Progress(2))
-        result = subprocess.run([sys.executable, "-m", "coplan", *args], capture_output=True,
-                                text=True)
-        error = "" if result.returncode == 0 else (result.stderr.strip() or "export failed")
-        self.post_message(self.Done(target if not error else None, error))
+        exporter = job.exporter
+        kept = load_state(exporter, state_path(exporter, self.plan_path))
+        options = replace(job.options, state=kept.state, notes=[])
+        try:
+            data = run_export(exporter, job.plan, job.schedule, options)
+            write_output(job.target, data)
+        except ExportError as exc:
+            self.post_message(self.Done(None, self._problem(exporter, exc)))
+            return
+        except OSError as exc:
+            self.post_message(self.Done(None, f"could not write {job.target} "
+                                              f"({exc.strerror})"))
+            return
+        except Exception as exc:  # an exporter's bug must not take the app down
+            origin = self.exporters.origin(exporter.name)
+            self.post_message(self.Done(None, (
+                f"the {exporter.name} exporter failed ({type(exc).__name__}: {exc}); this "
+                f"is a bug in {'coplan' if origin == 'builtin' else repr(origin)}")))
+            return
+        notes = list(options.notes)
+        try:
+            save_state(kept)
+        except OSError:
+            assert exporter.state is not None and kept.where is not None
+            notes.append(f"Could not update {kept.where.name}; {exporter.state.lost}.")
+        self.post_message(self.Done(job.target, notes=tuple(notes)))
 
     @on(Progress)
     def _progress(self, message: Progress) -> None:
@@ -128,13 +320,13 @@ class ExportScreen(ModalScreen[Path | None]):
     def _done(self, message: Done) -> None:
         self.query_one(ProgressBar).update(progress=3)
         result = self.query_one("#export-result", Static)
-        if message.error:
-            result.update(f"✖ {message.error}")
-        else:
-            shown = message.path.name if message.path and \
-                message.path.parent == self.plan_path.parent else message.path
-            result.update(f"✔ Saved {shown}")
-            self.app.notify(f"Exported {shown}", timeout=4)
+        if message.error or message.path is None:
+            result.update(f"✖ {message.error or 'the export failed'}")
+            return
+        shown: Any = message.path.name if message.path.parent == self.plan_path.parent \
+            else message.path
+        result.update("\n".join([f"✔ Saved {shown}", *message.notes]))
+        self.app.notify(f"Exported {shown}", timeout=4)
 
     @on(Button.Pressed, "#close")
     def action_cancel(self) -> None:

@@ -4,12 +4,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import click
-
+from coplan.export.contract import Exporter, Format, Options
 from coplan.plugins import hookimpl
 from coplan.review import Severity, Subject
 from coplan.review.engine import Context, Registry, rule
+
+if TYPE_CHECKING:
+    from coplan.model import Plan
+    from coplan.schedule import Schedule
 
 # The funder's own policy: a share of the budget for involvement.
 MIN_INVOLVEMENT_SHARE = 0.05
@@ -50,16 +54,11 @@ def coplan_register_rules(registry: Registry) -> None:
     _register(registry)
 
 
-@click.command("funder-report")
-@click.argument("path", type=click.Path(path_type=Path))
-@click.option("--output", "-o", type=click.Path(path_type=Path), help="Where to write it.")
-def funder_report(path: Path, output: Path | None) -> None:
+def funder_report(plan: Plan, schedule: Schedule, options: Options) -> bytes:
     """The funder's table: each stage, its touchpoints, who takes part and the payment."""
-    from coplan.planfile import load_plan
     from coplan.privacy import shown_name
     from coplan.vocab import PAYMENT
 
-    plan = load_plan(path)
     lines = [f"# Involvement summary for the funder: {plan.project.title}", "",
              "| Stage | Touchpoint | People with lived experience | Payment |",
              "|---|---|---|---|"]
@@ -69,17 +68,22 @@ def funder_report(path: Path, output: Path | None) -> None:
             payment = PAYMENT.label(tp.payment or plan.payment.standard or "") \
                 if (tp.payment or plan.payment.standard) else "not stated"
             lines.append(f"| {stage.title} | {tp.title} | {people} | {payment} |")
-    text = "\n".join(lines) + "\n"
-    if output:
-        output.write_text(text, encoding="utf-8")
-        click.echo(f"Wrote {output}", err=True)
-    else:
-        click.echo(text, nl=False)
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+FUNDER_REPORT = Exporter(
+    name="funder-report",
+    title="The funder's involvement table",
+    description="The funder's table: each stage, its touchpoints, who takes part and the "
+                "payment.",
+    formats=(Format("md", ".md", "text/markdown", title="Markdown"),),
+    run=funder_report,
+)
 
 
 @hookimpl
-def coplan_exporters() -> list[click.Command]:
-    return [funder_report]
+def coplan_exporters() -> list[Exporter]:
+    return [FUNDER_REPORT]
 
 
 @hookimpl

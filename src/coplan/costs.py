@@ -1,0 +1,277 @@
+"""What the plan's involvement costs, worked out from the plan rather than typed in.
+
+Every dated session of every touchpoint, and every meeting of every standing group, is
+costed for each person with lived experience who takes part: a fee from the rate card
+(``[[payment.rates]]``: the most specific rate that fits the person), for the session's
+length plus the preparation and travel time the plan pays for, unless the person is not
+paid a fee (they declined, or are salaried); and the expenses their taking part brings
+(``[[payment.costs]]``): travel and food for everyone who comes in person, care, childcare,
+an assistant or data for those whose needs call for them.
+
+The result is a list of priced items (``Cost``), what could not be priced and why
+(``Unpriced``: a person with no rate that fits, a need with no cost), and the budget the
+plan has for them, so that the total can be set against what is funded.  Money is kept
+in pence (whole numbers), so that totals add up exactly in every report.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from coplan.model import ExpenseCost, Meeting, Person, Plan, Rate, Stage, Touchpoint
+from coplan.schedule import Schedule
+from coplan.vocab import EXPENSE, NEED_EXPENSE
+
+FEE_PAYMENTS = frozenset({"hourly", "session", "honorarium", "voucher"})
+"""Payment words that mean a fee for time (the others: expenses only, or none)."""
+
+IN_PERSON = frozenset({"in-person", "hybrid"})
+EVERYONE_IN_PERSON = frozenset({"travel", "subsistence"})
+"""Expenses that everyone coming in person has; the others follow people's needs."""
+
+_UNIT_HOURS = {"half-day": 4, "day": 8}
+
+
+@dataclass(frozen=True, slots=True)
+class Activity:
+    """One occasion people take part in: a touchpoint session or a standing meeting."""
+
+    id: str  # the touchpoint's or meeting's id
+    title: str
+    day: date
+    minutes: int
+    mode: str
+    who: tuple[str, ...]
+    payment: str | None
+    stage: Stage | None = None
+    session: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Cost:
+    """One priced item: a fee, or one kind of expense, for one person at one activity."""
+
+    kind: str  # "fee" or "expense"
+    what: str  # "fee", or the expense's id ("travel")
+    person: str
+    activity: str
+    activity_title: str
+    stage: str | None
+    phase: str | None
+    day: date
+    units: float  # hours, half days, days or sessions
+    unit: str
+    pence: int
+
+    @property
+    def amount(self) -> float:
+        return self.pence / 100
+
+
+@dataclass(frozen=True, slots=True)
+class Unpriced:
+    """Something the plan says will be paid for, with no rate or cost to price it."""
+
+    person: str
+    what: str  # "fee" or an expense id
+    activity: str
+    reason: str
+
+
+@dataclass(slots=True)
+class Costing:
+    """The plan's involvement costs, and the budget set against them."""
+
+    currency: str
+    costs: list[Cost]
+    unpriced: list[Unpriced]
+    funded: float | None  # [budget] involvement, or the lines for fees and expenses
+    funded_fees: float | None
+    funded_expenses: float | None
+    hours: float = 0.0  # paid contributor-hours, preparation and travel included
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def total_pence(self) -> int:
+        return sum(c.pence for c in self.costs)
+
+    @property
+    def total(self) -> float:
+        return self.total_pence / 100
+
+    @property
+    def fees(self) -> float:
+        return sum(c.pence for c in self.costs if c.kind == "fee") / 100
+
+    @property
+    def expenses(self) -> float:
+        return sum(c.pence for c in self.costs if c.kind == "expense") / 100
+
+    def by(self, key: Callable[[Cost], str | None]) -> dict[str, float]:
+        """Totals grouped by ``key`` (a person, a stage, a phase), in first-seen order."""
+        out: dict[str, int] = defaultdict(int)
+        for cost in self.costs:
+            out[key(cost) or ""] += cost.pence
+        return {k: v / 100 for k, v in out.items()}
+
+    @property
+    def shortfall(self) -> float | None:
+        """How much more the plan costs than is funded for it (None when nothing is
+        funded; zero or less when the budget covers it)."""
+        return None if self.funded is None else self.total - self.funded
+
+
+def activities(plan: Plan, sched: Schedule) -> list[Activity]:
+    """Every dated occasion of involvement: touchpoint sessions, then standing meetings."""
+    out = [Activity(s.touchpoint.id, s.touchpoint.title, s.day, s.length_minutes,
+                    s.touchpoint.mode, s.touchpoint.who, s.touchpoint.payment, s.stage,
+                    s.number)
+           for s in sched.sessions]
+    for series in sched.meetings:
+        meeting: Meeting = series.meeting
+        out += [Activity(meeting.id, meeting.title, day, meeting.length_minutes, meeting.mode,
+                         meeting.who, None, None, number)
+                for number, day in enumerate(series.dates, start=1)]
+    return out
+
+
+def rate_for(plan: Plan, person: Person) -> Rate | None:
+    """The most specific rate that fits ``person``: one naming them, then one for their
+    kind, then one for everyone (the first of each written in the plan)."""
+    rates = plan.payment.rates
+    for fits in (lambda r: person.id in r.people,
+                 lambda r: not r.people and r.kind == person.kind,
+                 lambda r: not r.people and r.kind is None):
+        found = next((r for r in rates if fits(r)), None)
+        if found is not None:
+            return found
+    return None
+
+
+def payment_of(plan: Plan, person: Person, activity: Activity) -> str | None:
+    """How ``person`` is paid at ``activity``: their own choice first (someone who
+    declines a fee declines it everywhere), then the activity's, then the plan's."""
+    return person.payment or activity.payment or plan.payment.standard
+
+
+def _units(minutes: float, unit: str) -> float:
+    hours = minutes / 60
+    if unit == "session":
+        return 1.0
+    if unit in _UNIT_HOURS:
+        return float(math.ceil(hours / _UNIT_HOURS[unit] - 1e-9))
+    return hours
+
+
+def _pence(amount: float, units: float) -> int:
+    return round(amount * units * 100)
+
+
+def _expenses_of(person: Person, activity: Activity) -> set[str]:
+    """The expenses ``person`` has at ``activity``: travel and food in person, and what
+    their needs call for."""
+    found = {NEED_EXPENSE[n] for n in person.needs if n in NEED_EXPENSE}
+    if activity.mode in IN_PERSON:
+        found |= EVERYONE_IN_PERSON
+    return found
+
+
+def _cost(kind: str, what: str, person: Person, activity: Activity, units: float, unit: str,
+          pence: int) -> Cost:
+    stage = activity.stage
+    return Cost(kind, what, person.id, activity.id, activity.title,
+                stage.id if stage else None, stage.phase if stage else None, activity.day,
+                units, unit, pence)
+
+
+def _funded(plan: Plan) -> tuple[float | None, float | None, float | None]:
+    budget = plan.budget
+    fees = [line.amount for line in budget.lines if line.use == "fees"]
+    expenses = [line.amount for line in budget.lines if line.use == "expenses"]
+    fee_total = sum(fees) if fees else None
+    expense_total = sum(expenses) if expenses else None
+    if fees or expenses:
+        return (fee_total or 0.0) + (expense_total or 0.0), fee_total, expense_total
+    return budget.involvement, None, None
+
+
+def cost_plan(plan: Plan, sched: Schedule, *,
+              only: Iterable[Activity] | None = None) -> Costing:
+    """Price every activity of ``plan`` (or only those given) for each person with lived
+    experience who takes part."""
+    pay = plan.payment
+    prep = (pay.preparation or 0) / 100
+    travel = pay.travel_time or 0
+    costs_by_expense: dict[str, ExpenseCost] = {}
+    for cost in pay.costs:
+        costs_by_expense.setdefault(cost.expense, cost)
+    funded, funded_fees, funded_expenses = _funded(plan)
+    costing = Costing(plan.budget.currency, [], [], funded, funded_fees, funded_expenses)
+    unpriced_seen: set[tuple[str, str, str]] = set()
+
+    def unpriced(person: str, what: str, activity: str, reason: str) -> None:
+        if (person, what, activity) not in unpriced_seen:
+            unpriced_seen.add((person, what, activity))
+            costing.unpriced.append(Unpriced(person, what, activity, reason))
+
+    for activity in (activities(plan, sched) if only is None else only):
+        in_person = activity.mode in IN_PERSON
+        for person in plan.lived_in(activity.who):
+            if payment_of(plan, person, activity) in FEE_PAYMENTS:
+                rate = rate_for(plan, person)
+                if rate is None:
+                    unpriced(person.id, "fee", activity.id,
+                             "no rate in [[payment.rates]] fits them")
+                else:
+                    minutes = activity.minutes * (1 + prep) + (travel if in_person else 0)
+                    units = _units(minutes, rate.per)
+                    costing.hours += minutes / 60
+                    costing.costs.append(_cost("fee", "fee", person, activity, units,
+                                               rate.per, _pence(rate.amount, units)))
+            for expense in sorted(_expenses_of(person, activity)):
+                known = costs_by_expense.get(expense)
+                if known is None:
+                    if expense not in EVERYONE_IN_PERSON:  # a need with no cost given
+                        unpriced(person.id, expense, activity.id,
+                                 f"{EXPENSE.label(expense).lower()} has no cost in "
+                                 "[[payment.costs]]")
+                    continue
+                minutes = activity.minutes + (travel if in_person else 0)
+                units = _units(minutes, known.per)
+                costing.costs.append(_cost("expense", expense, person, activity, units,
+                                           known.per, _pence(known.amount, units)))
+    return costing
+
+
+def budget_lines(costing: Costing, plan: Plan) -> list[tuple[str, float]]:
+    """The costs as the lines of a grant application's budget: fees and each kind of
+    expense, for each stage (in the plan's order) and each standing meeting.  No person is
+    named.  The amounts add up to ``costing.total`` exactly (both are whole pence)."""
+    titles = {s.id: s.title for s in plan.stages}
+    meetings = {m.id: m.title for m in plan.meetings}
+    grouped: dict[tuple[int, str, str], int] = defaultdict(int)
+    order = {s.id: i for i, s in enumerate(plan.stages)}
+    for cost in costing.costs:
+        if cost.stage is not None:
+            where, rank = f"stage: {titles.get(cost.stage, cost.stage)}", order.get(cost.stage, 0)
+        else:
+            where = f"meetings: {meetings.get(cost.activity, cost.activity)}"
+            rank = len(order) + list(meetings).index(cost.activity) \
+                if cost.activity in meetings else len(order) + len(meetings)
+        what = "Fees for time" if cost.kind == "fee" else EXPENSE.label(cost.what)
+        grouped[(rank, where, what)] += cost.pence
+    def order_of(entry: tuple[tuple[int, str, str], int]) -> tuple[int, bool, str]:
+        (rank, _, what), _ = entry
+        return rank, what != "Fees for time", what  # fees first, then expenses A to Z
+
+    return [(f"{what} ({where})", pence / 100)
+            for (_, where, what), pence in sorted(grouped.items(), key=order_of)]
+
+
+def touchpoint_of(plan: Plan, activity_id: str) -> Touchpoint | None:
+    """The touchpoint with this id, if the activity is one."""
+    return next((t for t in plan.touchpoints if t.id == activity_id), None)

@@ -1,0 +1,176 @@
+"""``coplan budget`` and ``coplan status`` as text, JSON and CSV.
+
+Both are for the team and its leads.  The budget names no one (its lines are by stage and
+kind of cost, fit for a grant application); the status names people by their id where it
+is about them (a payment owed), as the plan itself does.
+
+The JSON of each is a contract scripts and CI rely on (docs/running.md): the budget is an
+object with ``currency``, ``total``, ``funded`` (or null) and ``lines`` (each with ``item``
+and ``amount``; ``total`` is their sum); the status has ``today``, ``finish``,
+``baseline_finish`` (or null) and ``overdue`` (each with ``kind``, what it concerns, and
+``due``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from coplan.costs import Costing, budget_lines
+from coplan.delivery import Status
+from coplan.model import Plan
+
+BUDGET_VERSION = 1
+STATUS_VERSION = 1
+
+
+def _money(amount: float, currency: str) -> str:
+    symbol = {"GBP": "£", "EUR": "€", "USD": "$"}.get(currency.upper())
+    return f"{symbol}{amount:,.2f}" if symbol else f"{amount:,.2f} {currency}"
+
+
+def budget_data(costing: Costing, plan: Plan) -> dict[str, Any]:
+    lines = budget_lines(costing, plan)
+    amounts = [amount for _, amount in lines]
+    unpriced: dict[tuple[str, str], set[str]] = {}
+    for item in costing.unpriced:
+        unpriced.setdefault((item.what, item.reason), set()).add(item.person)
+    return {
+        "version": BUDGET_VERSION,
+        "currency": costing.currency,
+        # Summed as a reader sums the lines, so that total == sum of the amounts exactly.
+        "total": sum(amounts),
+        "fees": costing.fees,
+        "expenses": costing.expenses,
+        "paid_hours": round(costing.hours, 2),
+        "funded": costing.funded,
+        "funded_fees": costing.funded_fees,
+        "funded_expenses": costing.funded_expenses,
+        "shortfall": None if costing.shortfall is None else round(costing.shortfall, 2),
+        "lines": [{"item": item, "amount": amount} for item, amount in lines],
+        "unpriced": [{"what": what, "reason": reason, "people": len(people)}
+                     for (what, reason), people in unpriced.items()],
+    }
+
+
+def budget_json(costing: Costing, plan: Plan) -> str:
+    return json.dumps(budget_data(costing, plan), indent=2, ensure_ascii=False) + "\n"
+
+
+def budget_csv(costing: Costing, plan: Plan) -> str:
+    """The budget lines for a spreadsheet, then the total (cells never start a formula)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["item", f"amount ({costing.currency})"])
+    for item, amount in budget_lines(costing, plan):
+        writer.writerow([_cell(item), f"{amount:.2f}"])
+    writer.writerow(["Total", f"{costing.total:.2f}"])
+    if costing.funded is not None:
+        writer.writerow(["Funded", f"{costing.funded:.2f}"])
+    return out.getvalue()
+
+
+def _cell(text: str) -> str:
+    """A spreadsheet never reads text as a formula (OWASP's advice: a leading quote)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def budget_text(costing: Costing, plan: Plan) -> str:
+    cur = costing.currency
+    rows = [f"Involvement costs worked out from the plan ({cur})", ""]
+    width = max((len(item) for item, _ in budget_lines(costing, plan)), default=20)
+    width = min(width, 70)
+    for item, amount in budget_lines(costing, plan):
+        rows.append(f"  {item[:width].ljust(width)}  {_money(amount, cur):>12}")
+    rows += ["", f"  {'Fees for people' + chr(39) + 's time':<{width}}  "
+                 f"{_money(costing.fees, cur):>12}",
+             f"  {'Expenses':<{width}}  {_money(costing.expenses, cur):>12}",
+             f"  {'Total':<{width}}  {_money(costing.total, cur):>12}",
+             f"  ({costing.hours:,.1f} paid hours, preparation and travel included)"]
+    if costing.funded is not None:
+        gap = costing.total - costing.funded
+        verdict = (f"{_money(-gap, cur)} to spare" if gap <= 0 else
+                   f"{_money(gap, cur)} short: the budget does not cover the plan")
+        rows += ["", f"Funded: {_money(costing.funded, cur)}, which leaves {verdict}."]
+    else:
+        rows += ["", "No involvement budget is set ([budget] involvement)."]
+    if not costing.costs and not plan.payment.rates:
+        rows += ["", "Nothing could be priced: the plan has no rate card. Add the rates "
+                     "people are paid in [[payment.rates]] (docs/plan-format.md)."]
+    if costing.unpriced:
+        people = len({u.person for u in costing.unpriced})
+        kinds = sorted({u.reason for u in costing.unpriced})
+        rows += ["", f"Not priced, for {people} "
+                     f"{'person' if people == 1 else 'people'}: " + "; ".join(kinds) + "."]
+    return "\n".join(rows) + "\n"
+
+
+def status_data(status: Status) -> dict[str, Any]:
+    counts: dict[str, int] = {}
+    for state in status.sessions:
+        counts[state.status] = counts.get(state.status, 0) + 1
+    return {
+        "version": STATUS_VERSION,
+        "today": status.today.isoformat(),
+        "finish": status.finish.isoformat(),
+        "finish_by": status.finish_by.isoformat() if status.finish_by else None,
+        "margin_days": status.margin_days,
+        "baseline_finish": status.baseline_finish.isoformat() if status.baseline_finish
+        else None,
+        "sessions": counts,
+        "stages": [{"id": s.stage.id, "state": s.state, "finish": s.finish.isoformat(),
+                    "baseline_finish": s.baseline_finish.isoformat() if s.baseline_finish
+                    else None, "slipped_days": s.slipped_days} for s in status.stages],
+        "recording": status.recording,
+        "overdue": [o.as_dict() for o in status.overdue],
+        "owed": {who: round(amount, 2) for who, amount in status.owed.items() if amount},
+        "currency": status.currency,
+    }
+
+
+def status_json(status: Status) -> str:
+    return json.dumps(status_data(status), indent=2, ensure_ascii=False) + "\n"
+
+
+_KIND_WORDS = {"feedback": "Feedback not sent", "payment": "Payment not made",
+               "benefits-advice": "Paid before benefits advice",
+               "record": "Session not recorded", "reflection": "Reflection not noted"}
+
+
+def status_text(status: Status) -> str:
+    rows = [f"Where the project stands on {status.today:%d %b %Y}", ""]
+    line = f"Finish: {status.finish:%d %b %Y}"
+    if status.baseline_finish is not None:
+        moved = (status.finish - status.baseline_finish).days
+        line += (f" ({moved} days later than the baseline, {status.baseline_finish:%d %b %Y})"
+                 if moved > 0 else f" ({-moved} days earlier than the baseline)" if moved < 0
+                 else " (as in the baseline)")
+    rows.append(line)
+    if status.finish_by is not None:
+        margin = status.margin_days or 0
+        rows.append(f"Must finish by {status.finish_by:%d %b %Y}: "
+                    + (f"{margin} days to spare." if margin >= 0 else
+                       f"{-margin} days past it."))
+    held = sum(1 for s in status.sessions if s.held)
+    rows.append(f"Sessions: {held} held of {len(status.sessions)} planned.")
+    rows.append("")
+    if not status.recording:
+        passed = sum(1 for s in status.sessions if s.session.day < status.today)
+        rows.append(f"No delivery record is kept yet: {passed} of the planned sessions' days "
+                    "have passed. Record what happened in the app's Delivery view, or in the "
+                    "plan (docs/running.md).")
+        rows.append("")
+    if not status.overdue:
+        rows.append("Nothing is overdue.")
+    else:
+        rows.append(f"Overdue ({len(status.overdue)}):")
+        for item in status.overdue:
+            rows.append(f"  {_KIND_WORDS.get(item.kind, item.kind)}: {item.what} "
+                        f"(due {item.due:%d %b %Y})")
+    owed = {k: v for k, v in status.owed.items() if v}
+    if owed:
+        rows += ["", "Owed now:"]
+        rows += [f"  {who}: {_money(amount, status.currency)}" for who, amount in owed.items()]
+    return "\n".join(rows) + "\n"

@@ -1,0 +1,181 @@
+"""Costs come from the plan: rates, sessions, preparation and travel time, and needs.
+
+Each expectation here is worked out by hand from the small plan below, so that a change to
+the arithmetic shows up as a number that no longer matches.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from coplan.cli import cli
+from coplan.costs import budget_lines, cost_plan
+from coplan.planfile import parse_plan
+from coplan.schedule import schedule
+
+PLAN = """
+[project]
+title = "Costing"
+start = 2027-01-11
+
+[[person]]
+id = "sam"
+kind = "lived-experience"
+payment = "hourly"
+needs = ["childcare"]
+
+[[person]]
+id = "jo"
+kind = "carer"
+payment = "hourly"
+needs = ["replacement-care"]
+
+[[person]]
+id = "ali"
+kind = "lived-experience"
+payment = "declined"
+
+[[person]]
+id = "kit"
+kind = "researcher"
+
+[[stage]]
+id = "aims"
+title = "Aims"
+duration = "2w"
+
+  [[stage.touchpoint]]
+  id = "aims-1"
+  who = ["sam", "jo", "ali", "kit"]
+  length = "2h"
+  mode = "in-person"
+  when = ["start", "+1w"]
+
+[[stage]]
+id = "write"
+title = "Write"
+duration = "1w"
+after = ["aims"]
+
+  [[stage.touchpoint]]
+  id = "write-1"
+  who = ["sam"]
+  length = "90m"
+  mode = "online-live"
+
+[payment]
+preparation = "50%"
+travel_time = "1h"
+
+  [[payment.rates]]
+  amount = 20
+  per = "hour"
+
+  [[payment.rates]]
+  amount = 100
+  per = "session"
+  kind = "carer"
+
+  [[payment.costs]]
+  expense = "travel"
+  amount = 10
+  per = "session"
+
+  [[payment.costs]]
+  expense = "childcare"
+  amount = 8
+  per = "hour"
+
+[budget]
+involvement = 500
+
+  [[budget.lines]]
+  item = "Fees"
+  amount = 300
+  use = "fees"
+
+  [[budget.lines]]
+  item = "Expenses"
+  amount = 100
+  use = "expenses"
+"""
+
+
+@pytest.fixture()
+def plan():
+    return parse_plan(PLAN)
+
+
+def test_fees_follow_rates_preparation_and_travel(plan) -> None:
+    costing = cost_plan(plan, schedule(plan))
+    fees = {(c.person, c.activity, c.day.isoformat()): c.amount
+            for c in costing.costs if c.kind == "fee"}
+    # sam in person: 2h + 50% preparation + 1h travel = 4h at £20; online: 1.5h + 0.75h
+    assert fees[("sam", "aims-1", "2027-01-11")] == 80.0
+    assert fees[("sam", "aims-1", "2027-01-18")] == 80.0
+    assert fees[("sam", "write-1", "2027-01-27")] == 45.0  # after aims and its slow-down time
+    # jo is a carer: £100 a session, however long
+    assert fees[("jo", "aims-1", "2027-01-11")] == 100.0
+    # ali declined a fee; kit is a researcher, paid through their job
+    assert not [k for k in fees if k[0] in ("ali", "kit")]
+    assert costing.fees == 80 + 80 + 45 + 100 + 100
+    assert costing.hours == pytest.approx(4 + 4 + 2.25 + 4 + 4)
+
+
+def test_expenses_follow_needs_and_coming_in_person(plan) -> None:
+    costing = cost_plan(plan, schedule(plan))
+    expenses = sorted((c.person, c.what, c.activity, c.amount) for c in costing.costs
+                      if c.kind == "expense")
+    # In person: travel for everyone with lived experience who comes (ali too: expenses
+    # are paid to people who decline a fee); childcare for sam by the hour (2h + 1h travel)
+    assert ("ali", "travel", "aims-1", 10.0) in expenses
+    assert ("sam", "childcare", "aims-1", 24.0) in expenses
+    assert ("sam", "childcare", "write-1", 12.0) in expenses  # online: 1.5h, no travel
+    assert ("sam", "travel", "write-1", 10.0) not in expenses
+    # jo needs replacement care, which has no cost in the plan: said, not guessed
+    assert {u.what for u in costing.unpriced} == {"replacement-care"}
+    assert costing.expenses == 10 * 6 + 24 * 2 + 12
+
+
+def test_the_budget_is_set_against_what_is_funded(plan) -> None:
+    costing = cost_plan(plan, schedule(plan))
+    assert costing.funded == 400  # the lines for fees and expenses, not the whole budget
+    assert costing.total == 405 + 120
+    assert costing.shortfall == pytest.approx(125)
+
+
+def test_budget_json_is_the_documented_contract(plan, tmp_path: Path) -> None:
+    path = tmp_path / "plan.toml"
+    path.write_text(PLAN, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["budget", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["currency"] == "GBP"
+    assert data["funded"] == 400
+    assert data["total"] == sum(line["amount"] for line in data["lines"])
+    assert data["total"] == pytest.approx(525)
+    assert all({"item", "amount"} <= set(line) for line in data["lines"])
+    assert not any(name in result.output for name in ("sam", "jo", "ali", "kit"))
+
+
+def test_budget_lines_add_up_on_the_bundled_examples() -> None:
+    root = Path(__file__).resolve().parents[2]
+    for path in sorted((root / "examples").glob("*.toml")):
+        plan = parse_plan(path.read_text(encoding="utf-8"))
+        costing = cost_plan(plan, schedule(plan))
+        lines = budget_lines(costing, plan)
+        assert round(sum(a for _, a in lines), 2) == round(costing.total, 2)
+
+
+def test_budget_csv_never_starts_a_formula(tmp_path: Path) -> None:
+    text = PLAN.replace('title = "Aims"', 'title = "=HYPERLINK(1)"')
+    path = tmp_path / "plan.toml"
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["budget", str(path), "--format", "csv"])
+    assert result.exit_code == 0
+    assert "=HYPERLINK" in result.output
+    assert not any(line.startswith(("=", "+", "-", "@")) for line in result.output.splitlines())

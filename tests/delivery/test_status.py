@@ -1,0 +1,189 @@
+"""Where a running project stands: overdue feedback and payments, what is owed, the finish
+re-planned from what actually happened, and slippage against a saved baseline."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from coplan.cli import cli
+from coplan.delivery import status
+from coplan.planfile import load_plan, parse_plan
+from coplan.schedule import schedule
+
+BASE = """
+[project]
+title = "Running"
+start = 2027-01-11
+
+[[person]]
+id = "sam"
+kind = "lived-experience"
+payment = "hourly"
+benefits_advice = "offered"
+benefits_advice_on = 2027-01-05
+
+[[person]]
+id = "jo"
+kind = "carer"
+payment = "hourly"
+benefits_advice = "offered"
+
+[[stage]]
+id = "aims"
+title = "Aims"
+duration = "2w"
+started = 2027-01-11
+finished = 2027-02-05
+
+  [[stage.touchpoint]]
+  id = "aims-1"
+  title = "Aims workshop"
+  who = ["sam", "jo"]
+  length = "2h"
+  feedback_within = "1w"
+
+    [[stage.touchpoint.record]]
+    session = 1
+    status = "held"
+    on = 2027-01-12
+    attended = ["sam", "jo"]
+    feedback_sent = 2027-01-15
+
+[[stage]]
+id = "write"
+title = "Write"
+duration = "2w"
+after = ["aims"]
+
+  [[stage.touchpoint]]
+  id = "write-1"
+  title = "Writing together"
+  who = ["sam", "jo"]
+  length = "2h"
+  feedback_within = "1w"
+
+    [[stage.touchpoint.record]]
+    session = 1
+    status = "held"
+    on = 2027-02-10
+    attended = ["sam"]
+
+[payment]
+within = "2w"
+
+  [[payment.rates]]
+  amount = 25
+  per = "hour"
+
+[[paid]]
+who = "sam"
+for = "aims-1"
+session = 1
+claimed = 2027-01-12
+paid = 2027-01-20
+amount = 50
+
+[[paid]]
+who = "jo"
+for = "aims-1"
+session = 1
+paid = 2027-02-25
+amount = 50
+"""
+
+
+def test_overdue_feedback_and_payment_on_a_given_day() -> None:
+    plan = parse_plan(BASE)
+    found = status(plan, schedule(plan, today=date(2027, 3, 15)), date(2027, 3, 15))
+    kinds = {(o.kind, o.touchpoint, o.person, o.due) for o in found.overdue}
+    # write-1 was held on Wed 10 Feb; feedback was due a working week later, never sent
+    assert ("feedback", "write-1", "", date(2027, 2, 17)) in kinds
+    # sam came and was not paid; payment was due two working weeks after the session
+    assert ("payment", "write-1", "sam", date(2027, 2, 24)) in kinds
+    # jo did not come to write-1: nothing is owed to jo for it
+    assert not any(o.person == "jo" and o.touchpoint == "write-1" for o in found.overdue)
+    # jo was paid with no benefits advice offered first; sam was offered it before
+    assert ("benefits-advice", "", "jo", date(2027, 2, 25)) in kinds
+    assert not any(o.kind == "benefits-advice" and o.person == "sam" for o in found.overdue)
+    assert found.owed == {"sam": 50.0}
+    # aims-1: held 12 Jan; sam paid 20 Jan (6 working days), jo paid 25 Feb (32)
+    assert sorted(found.days_to_pay) == [6, 32]
+
+
+def test_nothing_is_overdue_before_its_day() -> None:
+    plan = parse_plan(BASE)
+    day = date(2027, 2, 16)
+    found = status(plan, schedule(plan, today=day), day)
+    assert not [o for o in found.overdue if o.kind in ("feedback", "payment")
+                and o.touchpoint == "write-1"]
+
+
+def test_status_json_is_the_documented_contract(tmp_path: Path) -> None:
+    path = tmp_path / "plan.toml"
+    path.write_text(BASE, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["status", str(path), "--today", "2027-03-15",
+                                      "--format", "json"])
+    assert result.exit_code == 1  # something is overdue
+    data = json.loads(result.output)
+    assert data["today"] == "2027-03-15"
+    assert data["baseline_finish"] is None
+    assert {"today", "finish", "baseline_finish", "overdue"} <= set(data)
+    kinds = {item["kind"] for item in data["overdue"]}
+    assert {"feedback", "payment"} <= kinds
+    for item in data["overdue"]:
+        assert date.fromisoformat(item["due"])
+        assert item.get("touchpoint") or item.get("person") or item.get("checkpoint")
+
+
+def test_the_finish_is_re_planned_from_what_happened() -> None:
+    plan = parse_plan(BASE)
+    planned = schedule(plan)
+    assert planned.stages["aims"].end == date(2027, 1, 22)
+    # aims actually finished on 5 Feb: write (and the finish) move with it
+    actual = schedule(plan, today=date(2027, 2, 8))
+    assert actual.stages["aims"].end == date(2027, 2, 5)
+    assert actual.stages["write"].start > planned.stages["write"].start
+    assert actual.finish > planned.finish
+
+
+def test_a_stage_not_started_cannot_start_before_today() -> None:
+    plan = parse_plan(BASE.replace("finished = 2027-02-05\n", ""))
+    day = date(2027, 3, 1)
+    found = schedule(plan, today=day)
+    # aims started and is not finished: it runs on past today; write follows it
+    assert found.stages["aims"].end >= day
+    assert found.stages["write"].start > day
+
+
+def test_baseline_save_then_slippage(tmp_path: Path) -> None:
+    path = tmp_path / "plan.toml"
+    before = BASE.replace("started = 2027-01-11\nfinished = 2027-02-05\n", "")
+    path.write_text(before, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["baseline", "save", str(path), "--today", "2027-01-08"])
+    assert result.exit_code == 0, result.output
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith(before)  # everything already there is kept as it was
+    plan = load_plan(path)
+    assert plan.baseline.saved == date(2027, 1, 8)
+    assert [b.stage for b in plan.baseline.stages] == ["aims", "write"]
+    planned_finish = plan.baseline.finish
+    # Then aims runs late
+    path.write_text(text.replace('duration = "2w"\n', 'duration = "2w"\nstarted = 2027-01-11\n'
+                                 'finished = 2027-02-05\n', 1), encoding="utf-8")
+    late = load_plan(path)
+    found = status(late, schedule(late, today=date(2027, 2, 8)), date(2027, 2, 8))
+    assert found.baseline_finish == planned_finish
+    assert found.finish > planned_finish
+    aims = next(s for s in found.stages if s.stage.id == "aims")
+    assert aims.state == "done"
+    assert aims.slipped_days == (date(2027, 2, 5) - date(2027, 1, 22)).days
+    # saving again replaces it
+    result = CliRunner().invoke(cli, ["baseline", "save", str(path), "--today", "2027-02-08"])
+    assert result.exit_code == 0
+    again = path.read_text(encoding="utf-8")
+    assert again.count("[baseline]") == 1 and again.count("[[baseline.stage]]") == 2
+    assert load_plan(path).baseline.finish == found.finish
