@@ -299,10 +299,13 @@ def baseline_save(path: Path, today: str | None) -> None:
 @click.option("--ignore", "ignore", metavar="IDS", default="",
               help="Leave out these rules, comma-separated.")
 @click.option("--no-summary", is_flag=True, help="Text format: findings only.")
+@click.option("--today", metavar="DATE",
+              help="Review what actually happened as of this date (default: today), "
+                   "YYYY-MM-DD.")
 @click.option("--output", "-o", type=click.Path(path_type=Path),
               help="Write the report to this file.")
 def check(paths: tuple[Path, ...], fmt: str, strict: bool, select: str, ignore: str,
-          no_summary: bool, output: Path | None) -> None:
+          no_summary: bool, today: str | None, output: Path | None) -> None:
     """Review plans: is co-production built into every stage, or bolted on?
 
     Exit status: 0 no errors (with --strict: no warnings either), 1 errors found,
@@ -314,6 +317,7 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, select: str, ignore: 
     from coplan.review import review
 
     rules = all_rules()
+    day = parse_date(today, "--today") or date.today()
     reports = []
     unreadable = False
     for path in paths:
@@ -324,8 +328,14 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, select: str, ignore: 
             click.echo(exc.report(), err=True)
             unreadable = True
             continue
-        reports.append(review(plan, registry=rules, select=select.split(","),
-                              ignore=ignore.split(",")))
+        from coplan.schedule import ScheduleError, schedule
+
+        try:
+            sched = schedule(plan, today=day)
+        except ScheduleError:
+            sched = None
+        reports.append(review(plan, sched, registry=rules, select=select.split(","),
+                              ignore=ignore.split(","), today=day))
     if fmt == "text":
         import io
 

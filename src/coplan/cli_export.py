@@ -112,10 +112,10 @@ def _export(exporter: Exporter, path: Path, output: Path | None, fmt: str | None
 
     try:
         chosen = exporter.format_for(None if to_stdout(output) else output, fmt)
-        if chosen.binary and to_stdout(output) and stdout_is_terminal():
-            fail(f"a {chosen.name.upper()} file cannot be shown on the screen; add -o FILE, "
-                 f"such as -o {exporter.name}{chosen.suffix}, or send it to a program with "
-                 "-o - and a pipe")
+        if chosen.binary and (output is None or (stdout_is_terminal() and to_stdout(output))):
+            fail(f"a {chosen.name.upper()} file cannot be printed on the screen; add -o FILE, "
+                 f"such as -o {exporter.name}{chosen.suffix} (or -o - to send it to another "
+                 "program through a pipe)")
         missing = chosen.unavailable()
         if missing:
             fail(missing)

@@ -216,7 +216,11 @@ def status(plan: Plan, sched: Schedule, today: date) -> Status:
         first = first_paid.get(person.id)
         if first is None or person.benefits_advice in ("not-applicable", "declined"):
             continue
-        if person.benefits_advice_on is None or person.benefits_advice_on > first:
+        # Advice recorded without its date is taken as given; not offered yet, or dated
+        # after the first payment, is not.
+        offered = person.benefits_advice_on
+        if (person.benefits_advice in (None, "not-yet") and offered is None) or \
+                (offered is not None and offered > first):
             overdue.append(Overdue("benefits-advice", first, "", person.id, 0,
                                    f"{person.id} was paid with no benefits advice offered "
                                    "first"))

@@ -114,12 +114,13 @@ class Views:
     report: Report
 
 
-def derive(plan: Plan, rules: Registry) -> Views:
+def derive(plan: Plan, rules: Registry, today: date | None = None) -> Views:
+    """The schedule (from what actually happened, as of ``today``) and the review."""
     try:
-        sched: Schedule | None = schedule(plan)
+        sched: Schedule | None = schedule(plan, today=today)
     except ScheduleError:
         sched = None
-    return Views(plan, sched, review(plan, sched, registry=rules))
+    return Views(plan, sched, review(plan, sched, registry=rules, today=today))
 
 
 class PlanSession:
@@ -144,7 +145,7 @@ class PlanSession:
         self.history_limit = history_limit
         self.undo_stack: list[Change] = []
         self.redo_stack: list[Change] = []
-        self.views = derive(self._parse(text), rules)
+        self.views = derive(self._parse(text), rules, today)
         self.listeners: list[Callable[[str], None]] = []
 
     @classmethod
@@ -212,7 +213,7 @@ class PlanSession:
             first = exc.problems[0]
             message = first.message + (f" ({first.hint})" if first.hint else "")
             raise EditRefused(message) from None
-        return derive(plan, self.rules)
+        return derive(plan, self.rules, self.today)
 
     # -- editing --------------------------------------------------------------------------
     def apply(self, description: str, edit: Callable[[PlanDocument], object]) -> None:

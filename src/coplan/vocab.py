@@ -471,6 +471,16 @@ FRAMEWORKS: dict[str, Framework] = {
                   "Health Research Authority",
                   "https://www.hra.nhs.uk/planning-and-improving-research/best-practice/"
                   "public-involvement/"),
+        Framework("pirit", "Public Involvement in Research Impact Toolkit (PIRIT)",
+                  "Marie Curie Palliative Care Research Centre and Wales Cancer Research "
+                  "Centre, Cardiff University (2023)",
+                  "https://www.cardiff.ac.uk/marie-curie-research-centre/"
+                  "patient-and-public-involvement/public-involvement-in-research-impact-"
+                  "toolkit-pirit"),
+        Framework("phwe-impact-log", "PPI impact log",
+                  "People in Health West of England",
+                  "https://www.bristolbrc.nihr.ac.uk/patient-public-involvement/"
+                  "patient-and-public-involvement-impact-log/"),
         Framework("towle", "Levels of patient involvement in education",
                   "Towle et al. (2010), Medical Education 44:64-74",
                   "https://doi.org/10.1111/j.1365-2923.2009.03530.x"),

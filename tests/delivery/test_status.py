@@ -30,7 +30,7 @@ benefits_advice_on = 2027-01-05
 id = "jo"
 kind = "carer"
 payment = "hourly"
-benefits_advice = "offered"
+benefits_advice = "not-yet"
 
 [[stage]]
 id = "aims"

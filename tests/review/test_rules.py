@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import json
 from dataclasses import dataclass, field
+from datetime import date
 
 import pytest
 from plan_edits import (
@@ -82,6 +83,34 @@ def case(rule_id: str, *edits: Edit, subject: tuple[str, str, str], line: Finder
 def after_id(item: str) -> str:
     return f'id = "{item}"'
 
+
+# A delivery record for the aims workshop (held on its planned day, 2 March 2027): who came,
+# feedback sent in time, everyone paid in time, and an entry in the impact log.  Each
+# delivery case then breaks one part of it.
+REVIEW_DAY = date(2027, 9, 1)
+HEARD = 'heard_by = "The management group, which signs off the question"'
+RECORD = "[[stage.touchpoint.record]]"
+RECORDED: tuple[Edit, ...] = (
+    insert(at(HEARD), """
+    [[stage.touchpoint.record]]
+    session = 1
+    on = 2027-03-02
+    attended = ["amara", "sam", "morag", "priya"]
+    feedback_sent = 2027-03-05"""),
+    append("\n".join(f"""
+[[paid]]
+who = "{who}"
+for = "aims-workshop"
+session = 1
+paid = 2027-03-10
+amount = 0
+""" for who in ("amara", "sam", "morag"))),
+    append("""
+[[impact]]
+touchpoint = "aims-workshop"
+changed = "The question now asks what 'ready' means to people themselves."
+"""),
+)
 
 # Touchpoints, stages and people of the good plan that the cases edit.
 SURVEY, WORKSHOP = "priorities-survey", "priorities-workshop"
@@ -318,6 +347,38 @@ CASES: list[Case] = [
     case("CP-META-001", drop(key("coauthors")),
          cut(at("[[protocol.review]]"), at("[[protocol.risk]]", plus=-1)),
          subject=on("protocol"), line=table("protocol")),
+    # -- what actually happened (reviewed on REVIEW_DAY) ---------------------------------
+    case("CP-DEL-001", *RECORDED, drop(key("feedback_sent", after=HEARD)),
+         subject=touch("aims-workshop", "aims"), line=at(RECORD, after=HEARD),
+         also=("CP-DEL-010",)),
+    case("CP-DEL-002", *RECORDED, cut(at("[[paid]]", after='who = "amara"', plus=0),
+                                      at('amount = 0', after='who = "sam"', plus=0)),
+         subject=touch("aims-workshop", "aims"), line=at(RECORD, after=HEARD),
+         also=("CP-DEL-010",)),
+    case("CP-DEL-003", *RECORDED,
+         insert(at('benefits_advice = "offered"', after='id = "sam"'),
+                "benefits_advice_on = 2027-03-20"),
+         subject=("person", "sam", ""), line=key("benefits_advice_on"),
+         also=("CP-DEL-010",)),
+    case("CP-DEL-004", *RECORDED, sub('attended = ["amara", "sam", "morag", "priya"]',
+                                      'attended = ["priya"]'),
+         subject=touch("aims-workshop", "aims"), line=at(RECORD, after=HEARD),
+         also=("CP-DEL-010",)),
+    case("CP-DEL-005", *RECORDED, insert(at("feedback_sent", after=HEARD),
+                                         'ladder = "consultation"'),
+         subject=touch("aims-workshop", "aims"), line=at(RECORD, after=HEARD),
+         also=("CP-DEL-010",)),
+    case("CP-DEL-006", *RECORDED[:2],
+         subject=touch("aims-workshop", "aims"), line=tp("aims-workshop"),
+         also=("CP-DEL-010",)),
+    case("CP-DEL-007", append("[[payment.rates]]\namount = 1000\nper = \"hour\"\n"),
+         subject=on("budget"), line=table("budget")),
+    case("CP-DEL-008", append("[[payment.rates]]\namount = 25\nper = \"hour\"\n\n"
+                              "[[payment.costs]]\nexpense = \"travel\"\namount = 10\n"),
+         subject=on("payment"), line=at("[[payment.costs]]")),
+    case("CP-DEL-009", insert(at("start = ", after="[project]"), "finish_by = 2028-03-01"),
+         subject=PROJECT, line=key("finish_by")),
+    case("CP-DEL-010", *RECORDED, subject=PROJECT, line=table("project")),
     case("CP-META-002", sub('version = "1.1"', 'version = "1.2"', after="[protocol]"),
          subject=on("protocol"), line=table("protocol")),
     case("CP-META-003", drop(key("next_review")), subject=on("protocol"),
@@ -352,7 +413,7 @@ def test_rule_fails(c: Case) -> None:
     text = edited(*c.edits)
     assert c.passing or text != good_text(), "the edit changed nothing"
     plan = parse(text)
-    report = review(plan, registry=REGISTRY)
+    report = review(plan, registry=REGISTRY, today=REVIEW_DAY)
     found = [f for f in report.findings if f.rule == c.rule]
     assert len(found) == 1, [f.message for f in found]
     finding = found[0]
@@ -376,7 +437,8 @@ def test_rule_fails(c: Case) -> None:
 
 @pytest.mark.parametrize("c", [c for c in CASES if not c.label], ids=lambda c: c.name)
 def test_rule_passes(c: Case) -> None:
-    report = review(parse(edited(*c.passing)), registry=REGISTRY) if c.passing else good_report()
+    report = review(parse(edited(*c.passing)), registry=REGISTRY, today=REVIEW_DAY) \
+        if c.passing else good_report()
     assert c.rule in {r.id for r in report.rules}, "the rule did not run"
     assert [f for f in report.findings if f.rule == c.rule] == []
 

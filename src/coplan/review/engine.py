@@ -17,6 +17,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING
 
 from coplan.model import Plan
@@ -76,6 +77,7 @@ class Context:
     schedule: Schedule | None
     rule: Rule | None = None
     found: list[Finding] = field(default_factory=list)
+    today: date | None = None  # the day the review is made on (rules on what happened)
 
     @property
     def claims(self) -> bool:
@@ -127,6 +129,7 @@ GROUPS: dict[str, str] = {
     "ETH": "Ethics review",
     "EDU": "Education",
     "META": "A co-produced protocol",
+    "DEL": "What actually happened: the delivery record",
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING
 
 from coplan.model import Plan
@@ -62,11 +63,14 @@ def _matches(rule_id: str, patterns: Iterable[str]) -> bool:
 
 
 def review(plan: Plan, schedule: Schedule | None = None, *, registry: Registry,
-           select: Iterable[str] = (), ignore: Iterable[str] = ()) -> Report:
+           select: Iterable[str] = (), ignore: Iterable[str] = (),
+           today: date | None = None) -> Report:
     """Run every rule of ``registry`` (or the selected ones) and collect the findings.
 
     The caller says which rules: ``coplan.plugins.all_rules()`` for coplan's and every
     plugin's (what ``coplan check`` and the app run), ``builtin_rules()`` for coplan's own.
+    ``today`` is the day the review is made on: the rules on what actually happened (late
+    feedback, late payment) need it, and say nothing without it.
     """
     if schedule is None:
         from coplan.schedule import ScheduleError
@@ -104,7 +108,7 @@ def review(plan: Plan, schedule: Schedule | None = None, *, registry: Registry,
                 "check the rule id against 'coplan check --format json' or docs/review.md",
                 name))
     for current in rules:
-        ctx = Context(plan=plan, schedule=schedule, rule=current)
+        ctx = Context(plan=plan, schedule=schedule, rule=current, today=today)
         severity = current.severity_for(plan)
         try:
             for subject, message in current.check(ctx):

@@ -13,6 +13,7 @@ from coplan.review.engine import Registry
 from coplan.review.rules import (
     access,
     coverage,
+    delivery,
     feedback,
     governance,
     impact,
@@ -26,7 +27,7 @@ from coplan.review.rules import (
 )
 
 THEMES = (coverage, ladder, roles, inclusion, access, support, payment, feedback, governance,
-          impact, slowdown, meta)
+          impact, slowdown, meta, delivery)
 
 
 def register(registry: Registry) -> None:

@@ -1,0 +1,235 @@
+"""Reviews on reality: what actually happened, set against what the plan promised.
+
+These rules read the delivery record (session records, the payments ledger, reflections,
+stage actuals) as of the day the review is made (``ctx.today``); with no day, or no record,
+they say nothing.  Money rules read the costs worked out from the plan (``coplan.costs``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from coplan.costs import Costing, cost_plan
+from coplan.delivery import Status, keeps_delivery_record, status
+from coplan.model import Touchpoint
+from coplan.review.engine import Context, Registry, Severity, Subject
+from coplan.review.rules._subjects import (
+    name_list,
+    person_subject,
+    table_subject,
+    touchpoint_subject,
+)
+from coplan.schedule import Schedule
+from coplan.vocab import EXPENSE, LADDER
+
+Found = Iterator[tuple[Subject, str]]
+
+RULES = Registry()
+"""This module's rules (``coplan.review.rules.register`` gathers them)."""
+
+_last_status: tuple[int, date, Status] | None = None
+_last_costing: tuple[int, Costing] | None = None
+
+
+def _status(ctx: Context) -> Status | None:
+    """The project's status on the review's day (worked out once per review)."""
+    global _last_status
+    if ctx.today is None or ctx.schedule is None or not keeps_delivery_record(ctx.plan):
+        return None
+    key = id(ctx.schedule)
+    if _last_status is None or _last_status[:2] != (key, ctx.today):
+        _last_status = (key, ctx.today, status(ctx.plan, ctx.schedule, ctx.today))
+    return _last_status[2]
+
+
+def _costing(ctx: Context) -> Costing | None:
+    global _last_costing
+    if ctx.schedule is None:
+        return None
+    key = id(ctx.schedule)
+    if _last_costing is None or _last_costing[0] != key:
+        _last_costing = (key, cost_plan(ctx.plan, ctx.schedule))
+    return _last_costing[1]
+
+
+def _touchpoint(ctx: Context, tp_id: str) -> Touchpoint | None:
+    return next((t for t in ctx.plan.touchpoints if t.id == tp_id), None)
+
+
+def _record_subject(tp: Touchpoint, session: int) -> Subject:
+    record = next((r for r in tp.records if r.session == session), None)
+    return Subject("touchpoint", tp.id, tp.stage, record.line if record and record.line
+                   else tp.line)
+
+
+@RULES.rule("CP-DEL-001", "People hear back in the time promised", Severity.ERROR,
+            why="Telling people what was done with what they said, when it was promised, is "
+                "what makes involvement worth their time; silence teaches them it was not.",
+            fix="Send the 'you said, we did' note, and record the day it went in the "
+                "session's record ('Feedback sent on').",
+            sources=("ukspi", "lundy"))
+def feedback_on_time(ctx: Context) -> Found:
+    found = _status(ctx)
+    for item in found.overdue if found else ():
+        tp = _touchpoint(ctx, item.touchpoint) if item.kind == "feedback" else None
+        if tp is not None:
+            yield _record_subject(tp, item.session), (
+                f"{item.what}: it was due on {item.due:%d %b %Y}")
+
+
+@RULES.rule("CP-DEL-002", "People are paid in the time promised", Severity.ERROR,
+            why="Late payment costs people who can least afford it, and breaks the promise "
+                "the payment policy made; it is one of the commonest reasons people stop "
+                "taking part.",
+            fix="Pay what is owed and record it in [[paid]] (the app's Delivery view).",
+            sources=("nihr-payment",))
+def payment_on_time(ctx: Context) -> Found:
+    found = _status(ctx)
+    for item in found.overdue if found else ():
+        if item.kind != "payment":
+            continue
+        tp = _touchpoint(ctx, item.touchpoint)
+        if tp is not None:
+            yield _record_subject(tp, item.session), (
+                f"payment owed to {item.what}, due on {item.due:%d %b %Y}")
+
+
+@RULES.rule("CP-DEL-003", "Benefits advice comes before the first payment", Severity.ERROR,
+            why="A payment can affect someone's benefits; they must be offered independent "
+                "advice before they are paid, not after.",
+            fix="Offer independent benefits advice and record the date ('Date benefits "
+                "advice was offered'); pause payments until it has been offered.",
+            sources=("nihr-payment",))
+def advice_first(ctx: Context) -> Found:
+    found = _status(ctx)
+    for item in found.overdue if found else ():
+        person = ctx.plan.person(item.person) if item.kind == "benefits-advice" else None
+        if person is not None:
+            yield person_subject(person, "benefits_advice_on"), (
+                f"{person.id} was paid on {item.due:%d %b %Y} with no benefits advice offered "
+                "before it")
+
+
+@RULES.rule("CP-DEL-004", "Sessions held have people with lived experience in them",
+            Severity.ERROR,
+            why="A session recorded as held with no one with lived experience there was not "
+                "co-produced, whatever the plan said.",
+            fix="Record who came ('Who came'); if no one with lived experience could, record "
+                "the session as moved or cancelled, and why.",
+            sources=("tlap-ladder", "ukspi"))
+def someone_came(ctx: Context) -> Found:
+    for tp in ctx.plan.touchpoints:
+        for record in tp.records:
+            if record.status == "held" and record.attended and \
+                    not ctx.plan.lived_in(record.attended):
+                yield _record_subject(tp, record.session), (
+                    f"session {record.session} of '{tp.title}' was held with no one with lived "
+                    "experience there")
+
+
+@RULES.rule("CP-DEL-005", "A session that fell short of its rung says why", Severity.WARNING,
+            why="Involvement often goes less deep than planned; saying why, honestly, is how "
+                "the team learns and how reviewers trust the rest of the record.",
+            fix="Say in the session's record what happened ('What changed because of it' or "
+                "'Notes'), or note it at the next reflection.",
+            sources=("tlap-ladder", "gripp2"))
+def shortfall_explained(ctx: Context) -> Found:
+    for tp in ctx.plan.touchpoints:
+        planned = LADDER[tp.ladder].rank if tp.ladder else 0
+        for record in tp.records:
+            if record.status != "held" or not record.ladder:
+                continue
+            reached = LADDER[record.ladder].rank
+            if reached < planned and not (record.notes or record.changed):
+                yield _record_subject(tp, record.session), (
+                    f"session {record.session} of '{tp.title}' reached "
+                    f"{LADDER.label(record.ladder).lower()}, below the "
+                    f"{LADDER.label(tp.ladder or '').lower()} planned, and the record does not "
+                    "say why")
+
+
+@RULES.rule("CP-DEL-006", "What sessions changed goes in the impact log", Severity.WARNING,
+            why="Impact is only known if it is written down as it happens: what people's "
+                "input changed, or that it changed nothing, and why.",
+            fix="Add an impact log entry for the touchpoint ([[impact]], or 'Add to the "
+                "impact log' in the Delivery view).",
+            sources=("gripp2", "ukspi", "pirit", "phwe-impact-log"))
+def impact_logged(ctx: Context) -> Found:
+    logged = {entry.touchpoint for entry in ctx.plan.impact}
+    for tp in ctx.plan.touchpoints:
+        held = [r for r in tp.records if r.status == "held"]
+        if held and tp.id not in logged:
+            yield touchpoint_subject(tp), (
+                f"'{tp.title}' has {len(held)} session{'s' if len(held) != 1 else ''} held and "
+                "nothing in the impact log")
+
+
+@RULES.rule("CP-DEL-007", "The budget covers what the plan costs", Severity.WARNING,
+            why="A budget that does not cover the sessions, preparation time and people's "
+                "needs the plan sets out means someone goes unpaid or out of pocket later.",
+            fix="Raise the fees and expenses lines of [budget], or plan fewer paid hours; "
+                "'coplan budget' shows where the money goes.",
+            sources=("nihr-payment",), strict=Severity.ERROR)
+def budget_covers(ctx: Context) -> Found:
+    costing = _costing(ctx)
+    if costing is None or costing.funded is None or not costing.costs:
+        return
+    gap = costing.shortfall or 0
+    if gap > 0.005:
+        yield table_subject(ctx, "budget"), (
+            f"the plan costs {costing.total:,.2f} {costing.currency} for people's time and "
+            f"expenses, {gap:,.2f} more than the {costing.funded:,.2f} budgeted for them")
+
+
+@RULES.rule("CP-DEL-008", "Every need that costs money is costed", Severity.WARNING,
+            why="Care, childcare, an assistant or data are what let some people take part at "
+                "all; a cost nobody priced is a cost nobody budgeted.",
+            fix="Add what it costs to [[payment.costs]].",
+            sources=("nihr-payment",))
+def needs_costed(ctx: Context) -> Found:
+    costing = _costing(ctx)
+    costs = ctx.plan.payment.costs
+    if costing is None or not costs:
+        return
+    missing = list(dict.fromkeys(u.what for u in costing.unpriced if u.what != "fee"))
+    if missing:
+        words = [EXPENSE.label(m).lower() for m in missing]
+        yield Subject("project", "payment", "", costs[0].line or ctx.plan.payment.line), (
+            f"people's needs call for {name_list(words, quote=False)}, which "
+            f"{'has' if len(words) == 1 else 'have'} no cost in [[payment.costs]]")
+
+
+@RULES.rule("CP-DEL-009", "The plan finishes by the date it must", Severity.ERROR,
+            why="A plan that runs past its end date (the end of its funding, say) will cut "
+                "something short, and it is usually the slow, careful involvement.",
+            fix="Move the date the project must finish by, shorten stages that are not "
+                "co-produced, or start sooner; never cut the slow-down time silently.",
+            sources=("ukspi",))
+def finishes_in_time(ctx: Context) -> Found:
+    must = ctx.plan.project.finish_by
+    sched: Schedule | None = ctx.schedule
+    if must is None or sched is None or sched.finish <= must:
+        return
+    late = (sched.finish - must).days
+    if sched.finish_without_slow_down <= must:
+        message = (f"the plan finishes on {sched.finish:%d %b %Y}, {late} days after it must "
+                   f"({must:%d %b %Y}): without its slow-down time it would finish in time, "
+                   "so the time for co-production is what pushes it past")
+    else:
+        message = (f"the plan finishes on {sched.finish:%d %b %Y}, {late} days after it must "
+                   f"({must:%d %b %Y})")
+    yield ctx.project(ctx.plan.project.line_of("finish_by")), message
+
+
+@RULES.rule("CP-DEL-010", "What happened is recorded", Severity.INFO,
+            why="The record of what actually happened is what the reports, the impact log "
+                "and the payments are made from.",
+            fix="Record each session that has passed in the app's Delivery view.",
+            sources=("gripp2",))
+def recorded(ctx: Context) -> Found:
+    found = _status(ctx)
+    missing = [o for o in found.overdue if o.kind == "record"] if found else []
+    if missing:
+        yield ctx.project(), (f"{len(missing)} session{'s' if len(missing) != 1 else ''} "
+                              "whose day has passed have nothing recorded")
