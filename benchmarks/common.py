@@ -52,3 +52,40 @@ def table(headers: list[str], rows: list[list[str]]) -> str:
     body = ["| " + " | ".join(c.rjust(w) for c, w in zip(r, widths, strict=True)) + " |"
             for r in rows]
     return "\n".join([line, rule, *body])
+
+
+def minds_copies(folder: Path, stages: int) -> Path:
+    """The MINDS example with its stages copied (stage and touchpoint ids, and links between
+    the copies, made unique) until it has about ``stages`` stages: a plan written as fully
+    as a real one, at any size."""
+    import re
+
+    from coplan.tomltext import sections
+
+    path = folder / f"minds-{stages}.toml"
+    if path.exists():
+        return path
+    text = (ROOT / "examples" / "minds-discharge.toml").read_text(encoding="utf-8")
+    stage_parts = [s.text for s in sections(text) if s.name == "stage"]
+    ids = set(re.findall(r'^id = "([^"]+)"', "".join(stage_parts), flags=re.M))
+    quoted = re.compile(r'"([^"]+)"')
+    copies: list[str] = []
+    k = 1
+    while len(stage_parts) * (k + 1) <= stages:
+        for part in stage_parts:
+            lines = []
+            under = "stage"
+            for line in part.splitlines(keepends=True):
+                head = line.strip()
+                if head.startswith("[["):
+                    under = head.strip("[]").strip()
+                if re.match(r'\s*id = "', line) and under in ("stage", "stage.touchpoint"):
+                    line = re.sub(r'"([^"]+)"', rf'"\1-c{k}"', line, count=1)
+                elif re.match(r"\s*after = ", line):
+                    line = quoted.sub(lambda m: f'"{m.group(1)}-c{k}"' if m.group(1) in ids
+                                      else m.group(0), line)
+                lines.append(line)
+            copies.append("".join(lines))
+        k += 1
+    path.write_text(text + "".join(copies), encoding="utf-8")
+    return path

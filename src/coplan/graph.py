@@ -76,9 +76,10 @@ def find_loops(preds: Preds) -> Iterator[list[str]]:
     if topological(list(preds), preds) is not None:
         return
     graph = _networkx(preds)
+    order = {node: i for i, node in enumerate(preds)}
     reported: set[frozenset[str]] = set()
     while True:
-        loop = _one_loop(graph)
+        loop = _one_loop(graph, order)
         if not loop:
             return
         if frozenset(loop) not in reported:
@@ -97,15 +98,18 @@ def _networkx(preds: Preds) -> nx.DiGraph:
     return graph
 
 
-def _one_loop(graph: nx.DiGraph) -> list[str] | None:
+def _one_loop(graph: nx.DiGraph, order: Mapping[str, int]) -> list[str] | None:
     """One loop, searched only inside a strongly connected component (fast on large
-    graphs, where ``nx.find_cycle`` over the whole graph is not)."""
+    graphs, where ``nx.find_cycle`` over the whole graph is not).  The component and the
+    node it starts from are the first in the plan's order, so the same plan always names
+    the same loop."""
     import networkx as nx
 
     if nx.is_directed_acyclic_graph(graph):
         return None
-    for component in nx.strongly_connected_components(graph):
-        node = next(iter(component))
+    for component in sorted(nx.strongly_connected_components(graph),
+                            key=lambda c: min(order.get(n, 0) for n in c)):
+        node = min(component, key=lambda n: order.get(n, 0))
         if len(component) == 1 and not graph.has_edge(node, node):
             continue
         edges = nx.find_cycle(graph.subgraph(component), source=node)

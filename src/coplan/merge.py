@@ -21,7 +21,6 @@ rounds, risks) by their whole content, so additions from both sides are kept.
 from __future__ import annotations
 
 import json
-import tomllib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,6 +28,8 @@ import tomlkit
 from tomlkit.items import AoT, Table
 
 from coplan.schema import identities, slug
+from coplan.tomlparse import TOMLDecodeError
+from coplan.tomlparse import loads as toml_loads
 from coplan.tomltext import own_value, sections
 
 Path = tuple[str, ...]
@@ -111,7 +112,7 @@ def _walk(table: dict[str, Any], path: Path, out: dict[Path, Any]) -> None:
 
 def flatten(text: str) -> dict[Path, Any]:
     out: dict[Path, Any] = {}
-    _walk(tomllib.loads(text), (), out)
+    _walk(toml_loads(text), (), out)
     return out
 
 
@@ -235,8 +236,8 @@ def merge(base: str, mine: str, theirs: str) -> MergeResult:
         fast = merge_sections(base, mine, theirs)
         if fast is not None:
             try:
-                tomllib.loads(fast.text)
-            except tomllib.TOMLDecodeError:
+                toml_loads(fast.text)
+            except TOMLDecodeError:
                 pass
             else:
                 return fast
@@ -416,7 +417,7 @@ def describe_changes(before: str, after: str) -> list[str]:
     'Analysis'"), for notices when another instance saves."""
     try:
         b, a = flatten(before), flatten(after)
-    except tomllib.TOMLDecodeError:
+    except TOMLDecodeError:
         return ["changed the plan"]
     out: list[str] = []
     titles = {p[1]: v for p, v in a.items() if len(p) == 3 and p[0] == "stage"

@@ -1,4 +1,4 @@
-"""Reading a plan file: fast parsing with ``tomllib``, then validation in one pass.
+"""Reading a plan file: fast parsing (``tomlparse``), then validation in one pass.
 
 Validation collects *every* problem, each with its file, line and column, a message a
 non-technical member of the team can follow, and a fix where one exists ("did you mean
@@ -12,7 +12,6 @@ closure that ends before it starts).  Nothing here writes files.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date
@@ -47,7 +46,9 @@ from coplan.schema import (
     schema_of,
     slug,
 )
-from coplan.tomltext import line_of, locate, opened_at
+from coplan.tomlparse import TOMLDecodeError
+from coplan.tomlparse import loads as toml_loads
+from coplan.tomltext import Locator, line_of, lines_for, locate, opened_at
 
 __all__ = ["ID_PATTERN", "KEYS", "PlanError", "Problem", "describe_value", "load_plan",
            "parse_plan", "plan_from_data", "read_text"]
@@ -81,15 +82,10 @@ class _Loader:
     With ``lines`` (from ``locate``), every item is given its line as it is made.
     """
 
-    def __init__(self, data: dict[str, Any], lines: dict[KeyPath, int] | None = None) -> None:
+    def __init__(self, data: dict[str, Any], lines: Locator | None = None) -> None:
         self.data = data
         self.r = Reader()
         self.lines = lines
-        self.by_parent: dict[KeyPath, dict[str, int]] = {}
-        if lines:
-            for path, line in lines.items():
-                if path and isinstance(path[-1], str):
-                    self.by_parent.setdefault(path[:-1], {})[path[-1]] = line
         self.whats: dict[KeyPath, str] = {}
         self.context: dict[type, str] = {}  # the id of the stage being read, for its parts
         self.start: date | None = None  # the project's start, once read
@@ -121,30 +117,33 @@ class _Loader:
                 check_required: bool = True) -> dict[str, Any]:
         """The model's fields read from ``data`` (those in ``done`` are read already)."""
         r = self.r
-        self.unknown(data, path, model, what)
-        out: dict[str, Any] = dict(done or {})
-        for member in schema_of(model).members:
-            if member.field in out:
+        schema = schema_of(model)
+        for name in data:
+            if name not in schema.by_toml:
+                self.unknown(data, path, model, what)
+                break
+        out: dict[str, Any] = dict(done) if done else {}
+        for field, toml, spec, kind in schema.steps:
+            if field in out:
                 continue
-            spec = member.spec
-            raw = data.get(member.toml, MISSING)
-            if isinstance(spec, Sub):
-                out[member.field] = self.sub(spec, raw, (*path, member.toml), what)
+            raw = data.get(toml, MISSING)
+            if kind is None:  # a table, or an array of tables
+                assert isinstance(spec, Sub)
+                out[field] = self.sub(spec, raw, (*path, toml), what)
                 continue
             if raw is MISSING:
                 if spec.required and check_required:
-                    r.fail(path, f"{what} needs '{member.toml}'", required_hint(member.toml))
-                out[member.field] = spec.kind.default(r, member.default)
+                    r.fail(path, f"{what} needs '{toml}'", required_hint(toml))
+                out[field] = kind.default(r, schema.defaults[field])
                 continue
-            value = spec.kind.read(r, raw, (*path, member.toml), member.toml, what)
-            out[member.field] = spec.kind.default(r, member.default) if value is BAD else value
+            value = kind.read(r, raw, (*path, toml), toml, what)
+            out[field] = kind.default(r, schema.defaults[field]) if value is BAD else value
         return out
 
     def located(self, path: KeyPath) -> dict[str, Any]:
         if self.lines is None:
             return {}
-        return {"line": line_of(self.lines, path),
-                "key_lines": self.by_parent.get(path, {})}
+        return {"line": self.lines.line(path), "key_lines": self.lines.keys(path)}
 
     def item(self, model: type, data: Mapping[str, Any], path: KeyPath, number: int,
              parent: str, *, check_required: bool = True) -> Any:
@@ -275,7 +274,7 @@ class _Loader:
             what = self.whats.get(path, "")
             # In a single table, the key says where: "[governance] lead names 'x'".
             named = what.startswith("[")
-            for member in schema.members:
+            for member in schema.linked:
                 value = getattr(item, member.field)
                 spec = member.spec
                 if isinstance(spec, Sub):
@@ -287,7 +286,7 @@ class _Loader:
                     else:
                         walk(value, here, stage)
                     continue
-                if spec.ref is None or not value:
+                if not value or spec.ref is None:
                     continue
                 label = f"{what} {member.toml}" if named else what
                 single = isinstance(value, str)
@@ -433,9 +432,11 @@ def _stage(loader: _Loader, kw: dict[str, Any], path: KeyPath, what: str) -> boo
         loader.r.fail((*path, "not_before"), f"{what} cannot start before {first} but is "
                       f"due by {last}: it can never meet its deadline",
                       "move not_before earlier or deadline later")
-    if loader.lines is not None:
-        kw["after"] = tuple(replace(d, line=line_of(loader.lines, (*path, "after", i)))
-                            for i, d in enumerate(kw["after"]))
+    if loader.lines is not None and kw["after"]:
+        # A link is shown at its stage's line: finding the line of each entry of 'after'
+        # would mean reading every stage's text, for lines nothing reports.
+        at = loader.lines.line(path)
+        kw["after"] = tuple(replace(d, line=at) for d in kw["after"])
     return True
 
 
@@ -539,7 +540,7 @@ _OPENED = ("Unclosed array", "Unterminated string", "Illegal character '\\n'", "
            "Expected \"'\"")
 
 
-def _toml_problem(exc: tomllib.TOMLDecodeError, name: str, text: str) -> Problem:
+def _toml_problem(exc: TOMLDecodeError, name: str, text: str) -> Problem:
     message = str(exc)
     match = _TOML_POSITION.search(message)
     line, column = (int(match.group(1)), int(match.group(2))) if match else (0, 0)
@@ -580,22 +581,21 @@ def parse_plan(text: str, name: str = "<plan>", *, path: Path | None = None,
                with_lines: bool = True) -> Plan:
     """Validate ``text`` and return the Plan, or raise ``PlanError`` with every problem.
 
-    With ``with_lines``, every item knows its line (the text is located first, and each
-    item is made with its line); without, lines are worked out only to report problems.
+    With ``with_lines``, every item knows its line, and the lines of its keys are worked
+    out when first asked for (``tomltext.Locator``); without, lines are worked out only to
+    report problems.
     """
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        data = toml_loads(text)
+    except TOMLDecodeError as exc:
         raise PlanError([_toml_problem(exc, name, text)]) from None
     except RecursionError:
         raise PlanError([Problem(name, 0, 0, "the file nests lists or tables too deeply to read",
                                  "a plan never needs more than a few levels")]) from None
-    lines = locate(text) if with_lines else None
-    loader = _Loader(data, lines)
+    loader = _Loader(data, lines_for(text, data) if with_lines else None)
     plan = loader.run()
     if loader.r.problems:
-        if lines is None:
-            lines = locate(text)
+        lines = locate(text)
         rows = text.splitlines()
         problems = []
         for key_path, message, hint in loader.r.problems:

@@ -64,11 +64,12 @@ LONGEST_TEXT = 20_000  # characters in a text that may run over several lines
 LONGEST_ID = 64
 MOST_WORKING_DAYS = 2_600  # about ten years of five-day weeks, in any working length
 MOST_ENTRIES = 1_000  # entries in one list, such as who takes part
-_LINE_BREAKS = re.compile(r"[\r\n]")
+_UNPRINTABLE_LINE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")  # line breaks included
 _PERCENT_TEXT = re.compile(r"^\s*(\d{1,3})\s*%\s*$")
 # Bank details: an IBAN (two letters, two check digits, then mostly digits), a sort code
 # with an eight-digit account number near it, or either named as such.  A plan is shared;
 # these never belong in it.
+_DIGIT_RUN = re.compile(r"\d\d[- ]?\d\d[- ]?\d\d")
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,3})?\b")
 _ACCOUNT = re.compile(
     r"\b\d{2}[- ]\d{2}[- ]\d{2}\b\D{0,40}\b\d{8}\b|\b\d{8}\b\D{0,40}\b\d{2}[- ]\d{2}[- ]\d{2}\b"
@@ -82,6 +83,8 @@ _DATE_TEXT = re.compile(r"^\s*\d{4}-\d{1,2}-\d{1,2}\s*$")
 
 def looks_like_bank_details(text: str) -> bool:
     """Whether ``text`` holds what looks like someone's bank details."""
+    if not _DIGIT_RUN.search(text):  # every pattern below has six digits close together
+        return False
     if _ACCOUNT.search(text):
         return True
     return any(sum(c.isdigit() for c in m.group()) >= 10 for m in _IBAN.finditer(text))
@@ -185,7 +188,8 @@ def check_text(r: Reader, text: str, path: KeyPath, key: str, what: str, *,
         r.fail(path, f"'{key}' in {what} is {len(text):,} characters long; coplan keeps it to "
                f"{limit:,}", "shorten it, or put the detail in a document and say where it is")
         return BAD
-    if not multiline and _LINE_BREAKS.search(text):
+    odd = (_CONTROL if multiline else _UNPRINTABLE_LINE).search(text)
+    if odd is not None and odd.group() in "\r\n":
         r.fail(path, f"'{key}' in {what} runs over more than one line; it is shown on one line "
                "(in calendars and tables)", "write it on one line")
         return BAD
@@ -194,9 +198,8 @@ def check_text(r: Reader, text: str, path: KeyPath, key: str, what: str, *,
                "or IBAN); bank details never go in the plan", "keep them in your finance "
                "system; the plan records only dates and amounts")
         return BAD
-    found = _CONTROL.search(text)
-    if found:
-        r.fail(path, f"'{key}' in {what} holds a control character (U+{ord(found.group()):04X}) "
+    if odd is not None:
+        r.fail(path, f"'{key}' in {what} holds a control character (U+{ord(odd.group()):04X}) "
                "that cannot be shown", "remove it; it often comes from copying text out of "
                "another program")
         return BAD
@@ -841,6 +844,12 @@ class Schema:
     members: tuple[Member, ...]
     by_toml: Mapping[str, Member]
     shape: Shape
+    # What the loader walks, made once: (field, key in the file, spec, kind or None for a
+    # table), and each field's default.
+    steps: tuple[tuple[str, str, Key | Sub, Kind | None], ...] = ()
+    defaults: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    # The members that name ids or hold tables: all a walk over references needs.
+    linked: tuple[Member, ...] = ()
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -876,8 +885,12 @@ def schema_of(model: type) -> Schema:
         else:  # pragma: no cover - every declared field has a default
             default = None
         members.append(Member(f.name, spec, default))
+    steps = tuple((m.field, m.toml, m.spec, m.spec.kind if isinstance(m.spec, Key) else None)
+                  for m in members)
     found = Schema(model, tuple(members), {m.toml: m for m in members},
-                   getattr(model, SHAPE_ATTR, Shape("an entry")))
+                   getattr(model, SHAPE_ATTR, Shape("an entry")), steps,
+                   {m.field: m.default for m in members},
+                   tuple(m for m in members if isinstance(m.spec, Sub) or m.spec.ref))
     _SCHEMAS[model] = found
     return found
 

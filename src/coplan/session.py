@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import threading
 import time
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -33,13 +32,15 @@ from coplan.model import Plan
 from coplan.planfile import parse_plan, plan_from_data
 from coplan.review import Registry, Report, review
 from coplan.schedule import Schedule, ScheduleError, schedule
+from coplan.tomlparse import TOMLDecodeError
+from coplan.tomlparse import loads as toml_loads
 from coplan.tomltext import sections
 
 if TYPE_CHECKING:
     from coplan.sync import Absorbed, SaveOutcome
 
 class ChunkedToml:
-    """``tomllib.loads`` for a plan that changes a little at a time.
+    """Reading a plan (``tomlparse.loads``) that changes a little at a time.
 
     The text is cut before each top-level header (``[project]``, ``[[stage]]``, ...), each
     piece is read on its own and remembered, so after an edit only the pieces that changed
@@ -84,8 +85,8 @@ class ChunkedToml:
     @staticmethod
     def _read(piece: str, bracket: str, name: str) -> tuple[str, str, dict[str, Any]] | None:
         try:
-            data = tomllib.loads(piece)
-        except (tomllib.TOMLDecodeError, RecursionError):
+            data = toml_loads(piece)
+        except (TOMLDecodeError, RecursionError):
             return None
         if bracket and (name not in data or
                         (bracket == "[[") != isinstance(data[name], list)):

@@ -24,7 +24,9 @@ text whenever a piece does not read.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 Path = tuple[str | int, ...]
 
@@ -324,3 +326,202 @@ def own_value(section: str, key: str) -> str | None:
     own = section if sub is None else section[:sub.start()]
     match = pattern.search(own, body)
     return match.group(1) if match else None
+
+
+_HEADERS = re.compile(r"^[ \t]*(\[\[?)[ \t]*([^\n\]#]+?)[ \t]*(\]\]?)[ \t]*(?:#[^\n]*)?$",
+                      re.MULTILINE)
+_TRIPLE = re.compile(r'"""|\'\'\'')
+
+
+class _Keys(Mapping[str, int]):
+    """The lines of one table's own keys, worked out from its section of the text the
+    first time any is asked for."""
+
+    __slots__ = ("_found", "_locator", "_path")
+
+    def __init__(self, locator: Locator, path: Path) -> None:
+        self._locator = locator
+        self._path = path
+        self._found: dict[str, int] | None = None
+
+    def _lines(self) -> dict[str, int]:
+        if self._found is None:
+            self._found = self._locator.scan_keys(self._path)
+        return self._found
+
+    def __getitem__(self, key: str) -> int:
+        return self._lines()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._lines())
+
+    def __len__(self) -> int:
+        return len(self._lines())
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._lines().get(key, default)
+
+
+class Locator:
+    """Lines of a plan's tables at once, and of their keys only when asked.
+
+    ``locate`` reads every character of every value; on a large plan that costs more than
+    parsing it.  A reviewer needs the line of each item (a stage, a touchpoint) and, for
+    the few things a finding is about, the line of one key.  So the tables' headers are
+    found with one pass of a regular expression (skipping any inside a multi-line text),
+    and a table's keys are read from its own lines the first time one is asked for.
+
+    ``consistent`` says whether the headers found agree with the parsed data (arrays of
+    tables of the same lengths); where they might not (a header-like line inside a
+    multi-line list), the caller uses ``locate`` instead.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.headers: dict[Path, int] = {}  # table path -> line
+        self._spans: dict[Path, tuple[int, int, int]] = {}  # path -> (start, end, line)
+        self.counts: dict[tuple[str, ...], int] = {}
+        self._sections: dict[Path, tuple[dict[Path, int], Path]] = {}
+        strings = [m.start() for m in _TRIPLE.finditer(text)]
+        found: list[tuple[int, Path, int]] = []
+        counts: dict[tuple[str, ...], int] = {}
+        array_paths: dict[tuple[str, ...], Path] = {}
+        line = 1
+        last = 0
+        opened = 0
+        for match in _HEADERS.finditer(text):
+            start = match.start()
+            while opened < len(strings) and strings[opened] < start:
+                opened += 1
+            if opened % 2:  # inside a multi-line text
+                continue
+            if (match.group(1) == "[[") != (match.group(3) == "]]"):
+                continue
+            line += text.count("\n", last, start)
+            last = start
+            names = tuple(split_key(match.group(2)))
+            if not names:
+                continue
+            if match.group(1) == "[[":
+                index = counts.get(names, 0)
+                counts[names] = index + 1
+                for cut in range(len(names) - 1, 0, -1):
+                    parent = array_paths.get(names[:cut])
+                    if parent is not None:
+                        path: Path = (*parent, *names[cut:])
+                        break
+                else:
+                    path = names
+                for k in [k for k in counts if len(k) > len(names) and k[:len(names)] == names]:
+                    counts[k] = 0
+                path = (*path, index)
+                array_paths[names] = path
+            else:
+                for cut in range(len(names) - 1, 0, -1):
+                    parent = array_paths.get(names[:cut])
+                    if parent is not None:
+                        path = (*parent, *names[cut:])
+                        break
+                else:
+                    path = names
+            self.headers.setdefault(path, line)
+            found.append((start, path, line))
+        self.counts = counts
+        ends = [s for s, _, _ in found[1:]] + ([len(text)] if found else [])
+        first = found[0][0] if found else len(text)
+        self._spans[()] = (0, first, 1)
+        for (start, path, at), end in zip(found, ends, strict=True):
+            self._spans.setdefault(path, (start, end, at))
+
+    def consistent(self, data: Mapping[str, Any]) -> bool:
+        """Whether every array of tables found has as many entries as ``data`` holds."""
+        totals: dict[tuple[str, ...], int] = {}
+        for path in self.headers:
+            if path and isinstance(path[-1], int):
+                names = tuple(p for p in path if isinstance(p, str))
+                totals[names] = totals.get(names, 0) + 1
+
+        def count(node: Any, names: tuple[str, ...]) -> int:
+            if not names:
+                return 0
+            value = node.get(names[0]) if isinstance(node, Mapping) else None
+            if len(names) == 1:
+                return len(value) if isinstance(value, list) else 0
+            items = value if isinstance(value, list) else [value]
+            return sum(count(item, names[1:]) for item in items if isinstance(item, Mapping))
+
+        return all(count(data, names) == total for names, total in totals.items())
+
+    def line(self, path: Path) -> int:
+        """The line of ``path`` (a table, a key in one, or an entry of a list), or of its
+        nearest located parent."""
+        found = self.headers.get(path)
+        if found:
+            return found
+        table = path
+        while table and table not in self._spans:
+            table = table[:-1]
+        if table in self._spans:
+            lines, local = self._section(table)
+            probe = (*local, *path[len(table):])
+            while len(probe) > len(local):
+                if probe in lines:
+                    return lines[probe]
+                probe = probe[:-1]
+        return self.headers.get(table, 0) if table else 0
+
+    def keys(self, path: Path) -> Mapping[str, int]:
+        """The lines of the table at ``path``'s own keys (read when first asked for)."""
+        return _Keys(self, path)
+
+    def _section(self, path: Path) -> tuple[dict[Path, int], Path]:
+        """Every line in the section of the table at ``path`` (by the paths ``locate``
+        gives it there, made once and kept), and that table's own path among them."""
+        cached = self._sections.get(path)
+        if cached is None:
+            start, end, at = self._spans[path]
+            found = locate(self.text[start:end])
+            # The section's own header is its first line (found first); the text before
+            # the first header has none.
+            header: Path = next(iter(found), ()) if path else ()
+            cached = ({p: line + at - 1 for p, line in found.items()}, header)
+            self._sections[path] = cached
+        return cached
+
+    def scan_keys(self, path: Path) -> dict[str, int]:
+        if path not in self._spans:
+            return {}
+        lines, header = self._section(path)
+        depth = len(header)
+        return {p[-1]: line for p, line in lines.items()
+                if len(p) == depth + 1 and p[:depth] == header and isinstance(p[-1], str)}
+
+class Located(Locator):
+    """Every line worked out at once by ``locate`` (the sure way, when the quick
+    ``Locator`` cannot be sure of the headers)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.all = locate(text)
+        self.by_parent: dict[Path, dict[str, int]] = {}
+        for path, line in self.all.items():
+            if path and isinstance(path[-1], str):
+                self.by_parent.setdefault(path[:-1], {})[path[-1]] = line
+
+    def consistent(self, data: Mapping[str, Any]) -> bool:
+        return True
+
+    def line(self, path: Path) -> int:
+        return line_of(self.all, path)
+
+    def keys(self, path: Path) -> Mapping[str, int]:
+        return self.by_parent.get(path, {})
+
+    def scan_keys(self, path: Path) -> dict[str, int]:
+        return dict(self.keys(path))
+
+
+def lines_for(text: str, data: Mapping[str, Any]) -> Locator:
+    """The quick ``Locator`` where its headers agree with ``data``, else ``Located``."""
+    quick = Locator(text)
+    return quick if quick.consistent(data) else Located(text)

@@ -44,7 +44,8 @@ class Vocabulary:
         return self._by_id[normalise(value)]
 
     def get(self, value: str) -> Term | None:
-        return self._by_id.get(normalise(value))
+        found = self._by_id.get(value)  # most plans write the id itself
+        return found if found is not None else self._by_id.get(normalise(value))
 
     def ids(self) -> list[str]:
         return [t.id for t in self.terms]
