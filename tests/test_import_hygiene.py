@@ -52,16 +52,19 @@ def test_read_only_commands_do_not_load_textual(tmp_path: Path) -> None:
 
 
 def test_validate_parses_with_tomllib_not_tomlkit(tmp_path: Path) -> None:
+    """Validation reads with the fast reader (tomli's compiled parser, else tomllib: see
+    ``coplan.tomlparse``), never with tomlkit."""
     plan = tmp_path / "plan.toml"
     plan.write_text('[project]\ntitle = "T"\nstart = 2027-01-04\n', encoding="utf-8")
     loaded = _cli_modules(["validate", str(plan)])
-    assert "tomllib" in loaded and "tomlkit" not in loaded
+    assert "coplan.tomlparse" in loaded and ("tomli" in loaded or "tomllib" in loaded)
+    assert "tomlkit" not in loaded
 
 
 # -- every command, every read-only form ---------------------------------------------------------
 
 # Commands that change files or open the app: they may load tomlkit (and the app, Textual).
-WRITERS = {"new", "edit", "demo", "serve"}
+WRITERS = {"new", "edit", "demo", "serve", "baseline"}
 
 
 def read_only_forms(plan: Path, out: Path) -> list[list[str]]:
@@ -73,7 +76,13 @@ def read_only_forms(plan: Path, out: Path) -> list[list[str]]:
                               ["schema", "-o", "-"]]
     forms += [[name, "--help"] for name in ("validate", "templates", "new", "schedule",
                                            "check", "edit", "demo", "serve", "plugins",
-                                           "schema")]
+                                           "schema", "budget", "status")]
+    for fmt in ("text", "json", "csv"):
+        base = ["budget", p, "--format", fmt]
+        forms += [base, [*base, "-o", str(out / f"budget-{fmt}")], [*base, "-o", "-"]]
+    for fmt in ("text", "json"):
+        base = ["status", p, "--format", fmt, "--today", "2027-06-01"]
+        forms += [base, [*base, "-o", str(out / f"status-{fmt}")], [*base, "-o", "-"]]
     for fmt in ("table", "json", "csv"):
         base = ["schedule", p, "--format", fmt]
         forms += [base, [*base, "-o", str(out / f"schedule-{fmt}")], [*base, "-o", "-"]]

@@ -146,8 +146,7 @@ def _export(exporter: Exporter, path: Path, output: Path | None, fmt: str | None
                        what=f"A {chosen.name.upper()} file")
     else:
         assert output is not None
-        write_or_print(data, output)
-        click.echo(f"Wrote {output}", err=True)
+        write_or_print(data, output)  # says "Wrote FILE"
         for note in options.notes:
             click.echo(note, err=True)
     try:

@@ -19,12 +19,11 @@ MARK = {Severity.ERROR: ("✖ error", "bold red"), Severity.WARNING: ("▲ warni
         Severity.INFO: ("● info", "cyan")}
 
 
-def _group_key(report: Report, finding: Finding) -> tuple[int, str]:
+def _group_key(positions: dict[str, int], finding: Finding) -> tuple[int, str]:
     stage = finding.subject.stage or (finding.subject.id if finding.subject.kind == "stage"
                                       else "")
     if stage:
-        index = next((i for i, s in enumerate(report.plan.stages) if s.id == stage), 10**6)
-        return (index + 2, stage)
+        return (positions.get(stage, 10**6) + 2, stage)
     if finding.subject.kind in ("person",):
         return (1, "People")
     return (0, "The whole plan")
@@ -33,8 +32,9 @@ def _group_key(report: Report, finding: Finding) -> tuple[int, str]:
 def render_findings(report: Report) -> RenderableType:
     parts: list[RenderableType] = []
     groups: dict[tuple[int, str], list[Finding]] = {}
+    positions = {s.id: i for i, s in enumerate(report.plan.stages)}  # once, not per finding
     for finding in report.findings:
-        groups.setdefault(_group_key(report, finding), []).append(finding)
+        groups.setdefault(_group_key(positions, finding), []).append(finding)
     for (_, name), findings in sorted(groups.items()):
         stage = report.plan.stage(name)
         heading = f"Stage: {stage.title} ({name})" if stage else name
