@@ -382,6 +382,7 @@ class Locator:
         self._spans: dict[Path, tuple[int, int, int]] = {}  # path -> (start, end, line)
         self.counts: dict[tuple[str, ...], int] = {}
         self._sections: dict[Path, tuple[dict[Path, int], Path]] = {}
+        self._children: dict[Path, dict[str, int]] | None = None
         strings = [m.start() for m in _TRIPLE.finditer(text)]
         found: list[tuple[int, Path, int]] = []
         counts: dict[tuple[str, ...], int] = {}
@@ -489,12 +490,22 @@ class Locator:
         return cached
 
     def scan_keys(self, path: Path) -> dict[str, int]:
-        if path not in self._spans:
-            return {}
-        lines, header = self._section(path)
-        depth = len(header)
-        return {p[-1]: line for p, line in lines.items()
-                if len(p) == depth + 1 and p[:depth] == header and isinstance(p[-1], str)}
+        """The lines of the table at ``path``'s own keys: those written in its section,
+        and its sub-tables with headers of their own (``[review.skip]`` is a key of
+        ``review`` even where ``[review]`` is never written)."""
+        if self._children is None:
+            self._children = {}
+            for header, line in self.headers.items():
+                if header and isinstance(header[-1], str):
+                    self._children.setdefault(header[:-1], {}).setdefault(header[-1], line)
+        found = dict(self._children.get(path, {}))
+        if path in self._spans:
+            lines, own = self._section(path)
+            depth = len(own)
+            found.update({p[-1]: line for p, line in lines.items()
+                          if len(p) == depth + 1 and p[:depth] == own
+                          and isinstance(p[-1], str)})
+        return found
 
 class Located(Locator):
     """Every line worked out at once by ``locate`` (the sure way, when the quick
