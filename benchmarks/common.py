@@ -82,8 +82,8 @@ def minds_copies(folder: Path, stages: int) -> Path:
                 if re.match(r'\s*id = "', line) and under in ("stage", "stage.touchpoint"):
                     line = re.sub(r'"([^"]+)"', rf'"\1-c{k}"', line, count=1)
                 elif re.match(r"\s*after = ", line):
-                    line = quoted.sub(lambda m: f'"{m.group(1)}-c{k}"' if m.group(1) in ids
-                                      else m.group(0), line)
+                    line = quoted.sub(lambda m, k=k: f'"{m.group(1)}-c{k}"'
+                                      if m.group(1) in ids else m.group(0), line)
                 lines.append(line)
             copies.append("".join(lines))
         k += 1

@@ -53,7 +53,7 @@ import stat
 import sys
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Final
 
@@ -457,18 +457,26 @@ def describe_write_error(target: str | os.PathLike[str], exc: OSError) -> str:
 # -- locking ------------------------------------------------------------------------------------
 
 @contextlib.contextmanager
-def locked(lock_file: str | os.PathLike[str], *, timeout: float, busy: str) -> Iterator[None]:
+def locked(lock_file: str | os.PathLike[str], *, timeout: float, busy: str,
+           waiting: Callable[[], object] | None = None) -> Iterator[None]:
     """Hold the lock ``lock_file`` (created if needed), waiting up to ``timeout`` seconds
-    for another process; after that, ``LockTimeout(busy)``.  Works on Linux, macOS and
+    for another process; after that, ``LockTimeout(busy)``.  ``waiting`` is called now and
+    then while the wait lasts (to say who is being waited for).  Works on Linux, macOS and
     Windows (``filelock``: ``flock`` or ``LockFileEx``, released by the system if the
     holder dies)."""
     from filelock import FileLock, Timeout
 
     lock = FileLock(os.fspath(lock_file), timeout=timeout)
-    try:
-        lock.acquire(poll_interval=0.01)
-    except Timeout:
-        raise LockTimeout(busy) from None
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            lock.acquire(timeout=timeout if waiting is None else 0.05, poll_interval=0.01)
+            break
+        except Timeout:
+            if waiting is not None:
+                waiting()  # told even when the wait is too short to try twice
+            if waiting is None or time.monotonic() > deadline:
+                raise LockTimeout(busy) from None
     try:
         yield
     finally:

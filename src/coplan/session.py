@@ -305,39 +305,66 @@ class PlanSession:
         again with ``choices``: "theirs", "mine" or ("value", v) for each conflict's path)."""
         from coplan.sync import save_merged
 
-        outcome = save_merged(self.path, self.saved_text, self._text, who=who,
+        mine = self._text
+        outcome = save_merged(self.path, self.saved_text, mine, who=who,
                               instance=instance, choices=choices)
         if outcome.written:
-            if outcome.text != self._text:
-                self._restore(outcome.text)
-            self.saved_text = outcome.text
-            with self._lock:
-                if self._document is not None:
-                    self._document.original = outcome.text
+            self.mark_saved(mine, outcome.text)
         return outcome
+
+    def mark_saved(self, sent: str, written: str) -> None:
+        """A save of ``sent`` (this session's text when the save began) put ``written`` in
+        the file: the same text, or merged with what others saved.
+
+        Only what was written counts as saved: edits made here while the save ran (it may
+        run in another thread) stay, unsaved, with what others changed taken in under them.
+        If they clash with it, this copy keeps its text and the next save asks.  Raises
+        ``EditRefused`` if the combined text is not a valid plan (the file is fine; this
+        copy keeps its text, and the next save merges again).
+        """
+        if self._text == sent:
+            if written != sent:
+                self._restore(written)
+            self._saved(written)
+        elif written == sent:
+            self._saved(written)
+        else:
+            from coplan.sync import absorb
+
+            result = absorb(sent, self._text, written)
+            self._saved(sent)  # until it is certain that the newer edits combine with it
+            self.take_in(result)
 
     def absorb(self, disk: str) -> Absorbed:
         """Take in a new text of the file (someone else saved) keeping unsaved edits made
         here.  With conflicts, this copy keeps its own text until the next save asks."""
         from coplan.sync import absorb
 
-        result = absorb(self.saved_text, self._text, disk)
+        return self.take_in(absorb(self.saved_text, self._text, disk))
+
+    def take_in(self, result: Absorbed) -> Absorbed:
+        """Take in what ``sync.absorb`` made of this session's saved and current texts and
+        a newer file (it may have been made in another thread, from the same texts)."""
         if result.conflicts:
             return result
         if result.text != self._text:
             self._restore(result.text)
-        self.saved_text = result.base
+        self._saved(result.base)
         return result
 
     def save(self) -> Path:
         """Write the plan atomically (comments and layout as the file had them)."""
         text = self._text
         fileio.save_plan_text(self.path, text)
+        self._saved(text)
+        return self.path
+
+    def _saved(self, text: str) -> None:
+        """``text`` is what the file now holds, as far as this session knows."""
         self.saved_text = text
         with self._lock:
             if self._document is not None:
                 self._document.original = text
-        return self.path
 
     def _notify(self, what: str) -> None:
         for listener in self.listeners:

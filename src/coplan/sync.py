@@ -4,7 +4,9 @@ Each running coplan (a terminal in the room, a laptop at home, a browser tab) ed
 copy of the plan and saves through ``save_merged``:
 
 1. take a short lock (``.<plan>.lock`` beside the plan, through ``filelock``: the same on
-   Linux, macOS and Windows, and released by the system if its holder dies);
+   Linux, macOS and Windows, and released by the system if its holder dies), noting who
+   holds it (``.<plan>.lock-holder``) so that a copy waiting for it can say whose save it
+   is waiting for;
 2. re-read the file; if someone else saved since this instance last loaded it, merge three
    ways (``merge.merge``: base = what this instance last loaded);
 3. if nothing conflicts, replace the file atomically and note who changed what in the
@@ -22,7 +24,7 @@ import contextlib
 import getpass
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,11 +45,40 @@ def journal_path(plan: Path) -> Path:
     return plan.with_name(f".{plan.name}.activity.jsonl")
 
 
+def holder_path(plan: Path) -> Path:
+    return plan.with_name(f".{plan.name}.lock-holder")
+
+
+def lock_holder(plan: Path) -> str:
+    """Who took the plan's lock last ("" if nobody said): while the lock is held, the
+    person saving now."""
+    try:
+        return holder_path(plan).read_text(encoding="utf-8").strip()
+    except (OSError, ValueError):
+        return ""
+
+
 @contextlib.contextmanager
-def locked(plan: Path, timeout: float = 30.0) -> Iterator[None]:
-    """Hold the plan's lock; waits up to ``timeout`` seconds for another instance."""
+def locked(plan: Path, timeout: float = 30.0, *, who: str = "",
+           waiting: Callable[[str], object] | None = None) -> Iterator[None]:
+    """Hold the plan's lock; waits up to ``timeout`` seconds for another instance.
+
+    ``who`` is noted as the holder, for others to read; ``waiting`` is told whose save
+    this one waits for (``lock_holder``), when the wait begins and whenever that changes.
+    """
+    told: list[str | None] = [None]
+
+    def tell() -> None:
+        if waiting is not None and (holder := lock_holder(plan)) != told[0]:
+            told[0] = holder
+            waiting(holder)
+
     with fileio.locked(lock_path(plan), timeout=timeout,
-                       busy=f"{plan} is being saved by someone else; try again"):
+                       busy=f"{plan} is being saved by someone else; try again",
+                       waiting=tell if waiting is not None else None):
+        if who:
+            with contextlib.suppress(OSError):
+                holder_path(plan).write_text(who + "\n", encoding="utf-8")
         yield
 
 
@@ -134,13 +165,18 @@ def _read(plan: Path, default: str) -> str:
 
 def save_merged(plan: Path, base: str, mine: str, *, who: str, instance: str,
                 what: list[str] | None = None, choices: dict[Any, Any] | None = None,
-                attempts: int = 50) -> SaveOutcome:
+                attempts: int = 50, waiting: Callable[[str], object] | None = None,
+                check: Callable[[str], object] | None = None) -> SaveOutcome:
     """Save ``mine`` over the plan, merging what others saved since ``base``.
 
     The merge (the slow part) happens outside the lock; under the lock the file is read
     once more and written only if nobody saved in between, otherwise the merge is redone
     against the newer file.  So the lock is held for a read and a rename, never for a
     merge, and many people saving at once queue for milliseconds, not seconds.
+
+    ``check`` is given a merged text before it is written and raises to stop the save
+    (two valid plans can merge into one that is not); ``waiting`` is told whose save this
+    one waits for (see ``locked``).
     """
     for _ in range(attempts):
         disk = _read(plan, base)
@@ -151,7 +187,9 @@ def save_merged(plan: Path, base: str, mine: str, *, who: str, instance: str,
             text, conflicts, merged = result.text, result.conflicts, True
         if conflicts:
             return SaveOutcome(False, disk, conflicts, merged)
-        with locked(plan):
+        if check is not None and text != mine:
+            check(text)
+        with locked(plan, who=who, waiting=waiting):
             if _read(plan, base) != disk:
                 continue  # someone saved while we merged: merge again with theirs
             if text != disk:

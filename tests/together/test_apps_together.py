@@ -59,16 +59,16 @@ async def play(path: Path, count: int, script: list[tuple[int, str, int]]) -> No
                     app.edit("noted", lambda doc, s=stage, t=tag: doc.set_stage(
                         s, "notes", f"notes {t}"))
             elif action == "save":
-                app.save_now(quiet=True)
+                await app.save_now(quiet=True)
                 await pilots[who % count].pause()
                 parse_plan(path.read_text(encoding="utf-8"))  # the file always parses
             else:
-                app.take_in_changes()
+                await app.take_in_changes()
                 await pilots[who % count].pause()
         for app, pilot in zip(apps, pilots, strict=True):
-            app.take_in_changes()
+            await app.take_in_changes()
             await pilot.pause()
-            app.save_now(quiet=True)
+            await app.save_now(quiet=True)
             await pilot.pause()
             assert not isinstance(app.screen, ConflictScreen), "no clash was expected here"
         final = load_plan(path)
@@ -84,13 +84,13 @@ async def play(path: Path, count: int, script: list[tuple[int, str, int]]) -> No
 
         # Now a real clash: two apps change the same stage's title differently.
         first, second = apps[0], apps[1]
-        first.take_in_changes()
-        second.take_in_changes()
+        await first.take_in_changes()
+        await second.take_in_changes()
         first.edit("renamed", lambda doc: doc.set_stage(STAGES[0], "title", "First's title"))
         second.edit("renamed", lambda doc: doc.set_stage(STAGES[0], "title", "Second's title"))
-        first.save_now(quiet=True)
+        await first.save_now(quiet=True)
         await pilots[0].pause()
-        second.save_now(quiet=True)
+        await second.save_now(quiet=True)
         await pilots[1].pause()
         assert isinstance(second.screen, ConflictScreen), "the clash is shown to the person"
         assert load_plan(path).stage(STAGES[0]).title == "First's title"  # type: ignore[union-attr]

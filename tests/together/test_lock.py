@@ -46,7 +46,8 @@ def test_a_second_process_waits_then_gets_a_plain_message(
         import coplan.sync as sync
 
         real = sync.locked
-        monkeypatch.setattr(sync, "locked", lambda p, timeout=30.0: real(p, timeout=0.2))
+        monkeypatch.setattr(sync, "locked",
+                            lambda p, timeout=30.0, **kw: real(p, timeout=0.2, **kw))
         with pytest.raises(LockTimeout):
             save_merged(plan, PLAN, PLAN + "# mine\n", who="Sam", instance="a")
         monkeypatch.undo()

@@ -23,16 +23,17 @@ async def test_a_plan_with_a_bom_is_taken_in_as_any_other(plan_path: Path) -> No
         await sam_pilot.pause()
         await pilot.pause()
         rename(sam, "aims", "Sam's aims")
-        sam.save_now()
-        sam.take_in_changes()  # the watcher fires for Sam's own save: nothing to take in
+        assert await sam.save_now()
+        # The watcher fires for Sam's own save: nothing to take in.
+        assert await sam.take_in_changes()
         await sam_pilot.pause()
         assert not [n for n in sam._notifications if n.title == "The plan changed"]
         rename(alex, "design", "Alex's design")
-        alex.take_in_changes()
+        assert await alex.take_in_changes()
         await pilot.pause()
         assert alex.session.plan.stage("aims").title == "Sam's aims"  # type: ignore[union-attr]
         assert alex.session.plan.stage("design").title == "Alex's design"  # type: ignore[union-attr]
-        alex.save_now()
+        assert await alex.save_now()
         assert not alex.session.dirty
     raw = plan_path.read_bytes()
     assert raw.startswith(BOM) and raw.count(BOM) == 1

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 from forms_pilot import choose, pick, save, tick, type_into
 from textual.widgets import Button
-from tui_support import SIZE, copy_example, make_app
+from tui_support import SIZE, copy_example, make_app, settle
 
 from coplan.edit import PlanDocument
 from coplan.planfile import load_plan
@@ -90,7 +90,7 @@ async def test_add_a_stage_with_a_link_and_a_touchpoint(plan_path: Path) -> None
         await save(pilot)
         assert not isinstance(app.screen, FormScreen)
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert not app.session.dirty
 
     plan = load_plan(plan_path)
@@ -198,7 +198,7 @@ async def test_undo_and_redo(plan_path: Path) -> None:
         assert app.session.text == before
         assert "analysis" in app.query_one(StageTable).keys
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert plan_path.read_text(encoding="utf-8") == before
 
         await pilot.press("ctrl+y")
@@ -206,7 +206,7 @@ async def test_undo_and_redo(plan_path: Path) -> None:
         assert app.session.text == after_delete
         assert "analysis" not in app.query_one(StageTable).keys
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert "analysis" not in stage_ids(plan_path)
 
         await pilot.press("ctrl+y")  # nothing left to redo: says so, changes nothing
@@ -226,7 +226,7 @@ async def test_autosave_is_scheduled_after_an_edit_and_writes_the_file(plan_path
         assert app.session.dirty and plan_path.read_text(encoding="utf-8") == before
         assert "not saved" in app.sub_title
         app.action_autosave()
-        await pilot.pause()
+        await settle(pilot)
         assert not app.session.dirty
         assert "(saved)" in app.sub_title
     assert load_plan(plan_path).stage("aims").title == "Our aims"  # type: ignore[union-attr]
@@ -418,7 +418,7 @@ async def test_export_a_calendar_beside_the_plan(plan_path: Path) -> None:
         await pilot.pause()
         app.edit("renamed aims", lambda doc: doc.set_stage("aims", "title", "Our aims"))
         await pilot.press("x")
-        await pilot.pause()
+        await settle(pilot)
         assert app.session.dirty, "the export is made from the session: nothing is saved " \
             "behind the team's back, and the change is exported all the same"
         screen = app.screen
@@ -495,7 +495,7 @@ async def test_the_protocol_tab_previews_the_protocol_export(plan_path: Path) ->
     from textual.widgets import Markdown
 
     from coplan.export.protocol import export_protocol
-    from coplan.tui.app import MERMAID
+    from coplan.tui.panes.protocol import MERMAID, ProtocolPane
 
     app = make_app(plan_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -507,13 +507,14 @@ async def test_the_protocol_tab_previews_the_protocol_export(plan_path: Path) ->
         exported = export_protocol(session.plan, session.schedule, "md", report=session.report,
                                    produced=app.today).data
         assert isinstance(exported, str)
-        assert app._protocol_text == MERMAID.sub(
+        preview = app.pane(ProtocolPane)
+        assert preview.preview_text == MERMAID.sub(
             "_The timeline chart is in the exported document, and on the Timeline tab (2)._\n",
             exported)
-        assert app.query_one("#protocol-preview", Markdown).source == app._protocol_text
+        assert app.query_one("#protocol-preview", Markdown).source == preview.preview_text
 
         app.edit("changed the purpose", lambda doc: doc.set_table(
             "protocol", "purpose", "A purpose we wrote today."))
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert "A purpose we wrote today." in app._protocol_text, "the preview follows edits"
+        assert "A purpose we wrote today." in preview.preview_text, "the preview follows edits"

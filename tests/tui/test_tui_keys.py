@@ -49,3 +49,53 @@ async def test_every_key_does_something_and_nothing_breaks(plan_path: Path) -> N
                     await pilot.press("f2")
                 await pilot.pause()
         assert app.session.text == plan_path.read_text(encoding="utf-8") or app.session.dirty
+
+
+def test_every_action_is_carried_out_by_its_owner() -> None:
+    """Each action names a method of the pane that owns it (or of the app)."""
+    from coplan.tui.app import CoplanApp
+    from coplan.tui.panes import PANES
+
+    owners = {p.id: p.pane for p in PANES}
+    for spec in ACTIONS:
+        name = spec.action.split("(")[0]
+        owner = owners[spec.pane] if spec.pane else CoplanApp
+        assert callable(getattr(owner, f"action_{name}", None)), (spec.pane, name)
+
+
+def test_the_registry_is_made_from_the_tab_list() -> None:
+    """A tab is one line in the tab list: its key, help and palette entry, and its own
+    actions (run in that tab), all follow from it."""
+    from coplan.tui.action_spec import ActionSpec
+    from coplan.tui.actions import APP_ACTIONS, registry
+    from coplan.tui.panes import Pane, PaneSpec
+
+    class NotesPane(Pane):
+        ACTIONS = (ActionSpec("add_note", "n", "notes", "add a note", "Write a note."),)
+
+    made = registry([PaneSpec("notes", "Notes", "7", NotesPane, "Notes about the plan.")])
+    view, note, *rest = made
+    assert (view.key, view.palette_title, view.help, view.run) == (
+        "7", "view: notes", "Notes about the plan.", "show_tab('notes')")
+    assert (note.key, note.pane, note.run) == ("n", "notes", "in_pane('notes', 'add_note')")
+    assert tuple(rest) == APP_ACTIONS
+    assert {b.key: b.action for b in bindings(made)}["n"] == "in_pane('notes', 'add_note')"  # type: ignore[union-attr]
+
+
+async def test_each_tab_is_composed_from_the_tab_list(plan_path: Path) -> None:
+    from textual.widgets import TabbedContent
+
+    from coplan.tui.panes import PANES
+
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        tabs = app.query_one(TabbedContent)
+        for spec in PANES:
+            pane = tabs.get_pane(spec.id)
+            assert isinstance(pane, spec.pane)
+            assert str(tabs.get_tab(spec.id).label) == spec.title
+            await pilot.press(spec.key)
+            await pilot.pause()
+            assert tabs.active == spec.id
+            assert app.focused is pane.query_one(spec.pane.MAIN)

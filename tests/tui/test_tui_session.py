@@ -94,3 +94,60 @@ def test_the_document_is_built_once_and_only_when_needed(tmp_path: Path) -> None
     document = session.document
     session.apply("x", lambda doc: doc.set_stage("aims", "title", "A"))
     assert session.document is document
+
+
+# -- a save that ran while the session went on changing (the app saves in a thread) ---------
+
+def _retitle(text: str, stage: str, title: str) -> str:
+    from coplan.edit import PlanDocument
+
+    doc = PlanDocument(text)
+    doc.set_stage(stage, "title", title)
+    return doc.text()
+
+
+def test_only_what_was_written_is_marked_saved(tmp_path: Path) -> None:
+    session = PlanSession.open(copy_example(tmp_path))
+    session.apply("renamed aims", lambda doc: doc.set_stage("aims", "title", "Our aims"))
+    sent = session.text  # the save begins with this text ...
+    session.apply("renamed design", lambda doc: doc.set_stage("design", "title", "Later"))
+    session.mark_saved(sent, sent)  # ... and writes it, while the session went on
+    assert session.saved_text == sent
+    assert session.dirty, "the edit made while saving is still to be saved"
+    assert session.plan.stage("design").title == "Later"  # type: ignore[union-attr]
+
+
+def test_others_changes_merged_by_a_save_join_the_edits_made_meanwhile(tmp_path: Path) -> None:
+    session = PlanSession.open(copy_example(tmp_path))
+    session.apply("renamed aims", lambda doc: doc.set_stage("aims", "title", "Our aims"))
+    sent = session.text
+    session.apply("renamed design", lambda doc: doc.set_stage("design", "title", "Later"))
+    written = _retitle(sent, "recruit", "Someone else's recruiting")  # merged on saving
+    session.mark_saved(sent, written)
+    assert session.saved_text == written
+    plan = session.plan
+    assert plan.stage("recruit").title == "Someone else's recruiting"  # type: ignore[union-attr]
+    assert plan.stage("design").title == "Later"  # type: ignore[union-attr]
+    assert plan.stage("aims").title == "Our aims"  # type: ignore[union-attr]
+    assert session.dirty
+
+
+def test_a_clash_with_edits_made_while_saving_is_left_for_the_next_save(tmp_path: Path) -> None:
+    session = PlanSession.open(copy_example(tmp_path))
+    session.apply("renamed aims", lambda doc: doc.set_stage("aims", "title", "Our aims"))
+    sent = session.text
+    session.apply("renamed design", lambda doc: doc.set_stage("design", "title", "Mine"))
+    mine = session.text
+    written = _retitle(sent, "design", "Theirs")  # someone else renamed it too
+    session.mark_saved(sent, written)
+    assert session.text == mine, "nothing of this copy's is overwritten"
+    assert session.saved_text == sent, "the next save merges from here, and asks"
+
+
+def test_a_save_with_nothing_new_changes_nothing_else(tmp_path: Path) -> None:
+    session = PlanSession.open(copy_example(tmp_path))
+    session.apply("renamed aims", lambda doc: doc.set_stage("aims", "title", "Our aims"))
+    sent = session.text
+    written = _retitle(sent, "recruit", "Theirs")
+    session.mark_saved(sent, written)
+    assert session.text == written and not session.dirty

@@ -67,10 +67,10 @@ def test_protocol_preview(snap_compare: Compare, tmp_path: Path,
                           monkeypatch: pytest.MonkeyPatch) -> None:
     # The protocol's own words belong to the protocol exporter and its tests; this picture
     # is of the preview screen, so it shows the short outline the app falls back on.
-    from coplan.tui import app as app_module
+    from coplan.tui.panes import protocol as protocol_pane
 
-    monkeypatch.setattr(app_module, "protocol_markdown",
-                        lambda plan, *args: app_module._basic_protocol(plan))
+    monkeypatch.setattr(protocol_pane, "protocol_markdown",
+                        lambda plan, *args: protocol_pane.basic_protocol(plan))
     path = copy_example(tmp_path, "teaching-workshop")
     assert snap_compare(make_app(path), terminal_size=SIZE, run_before=keys("6", wait=True))
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.widgets import Input, RadioButton, RadioSet
-from tui_support import SIZE, make_app
+from tui_support import SIZE, make_app, settle
 
 from coplan.planfile import load_plan
 from coplan.sync import journal_path
@@ -35,12 +35,12 @@ async def test_saves_merge_and_changes_come_in(plan_path: Path) -> None:
         await alex_pilot.pause()
         rename(sam, "aims", "Sam's aims")
         rename(alex, "design", "Alex's design")
-        sam.save_now()
+        await sam.save_now()
         assert title(plan_path, "aims") == "Sam's aims"
 
         # Alex's copy takes Sam's save in (the watcher does this when the file changes),
         # keeping Alex's unsaved change, and says who changed what.
-        alex.take_in_changes()
+        await alex.take_in_changes()
         await alex_pilot.pause()
         assert alex.session.plan.stage("aims").title == "Sam's aims"  # type: ignore[union-attr]
         assert alex.session.plan.stage("design").title == "Alex's design"  # type: ignore[union-attr]
@@ -48,7 +48,7 @@ async def test_saves_merge_and_changes_come_in(plan_path: Path) -> None:
         notices = [n.message for n in alex._notifications]
         assert "Sam changed the stage 'Sam's aims'." in notices, notices
 
-        alex.save_now()
+        await alex.save_now()
         assert not alex.session.dirty
     assert title(plan_path, "aims") == "Sam's aims"
     assert title(plan_path, "design") == "Alex's design"
@@ -67,9 +67,9 @@ async def clash(plan_path: Path) -> AsyncIterator[tuple[Any, Any]]:
         await pilot.pause()
         rename(sam, "aims", "Sam's aims")
         rename(alex, "aims", "Alex's aims")
-        sam.save_now()
+        await sam.save_now()
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(alex.screen, ConflictScreen), "Alex is asked, not overwritten"
         assert title(plan_path, "aims") == "Sam's aims"
         yield alex, pilot
@@ -81,7 +81,7 @@ async def test_a_clash_is_asked_about_and_nothing_is_overwritten(plan_path: Path
         assert choice.pressed_index == 0  # "keep theirs" is offered first
         choice.query(RadioButton)[1].value = True  # keep mine
         await pilot.click("#resolve")
-        await pilot.pause()
+        await settle(pilot)
         assert not isinstance(alex.screen, ConflictScreen)
         assert not alex.session.dirty
     assert title(plan_path, "aims") == "Alex's aims"
@@ -92,7 +92,7 @@ async def test_a_clash_can_be_settled_with_a_new_value(plan_path: Path) -> None:
         alex.screen.query_one("#choice-0", RadioSet).query(RadioButton)[2].value = True
         alex.screen.query_one("#value-0", Input).value = "Aims we agreed together"
         await pilot.click("#resolve")
-        await pilot.pause()
+        await settle(pilot)
         assert not isinstance(alex.screen, ConflictScreen)
     assert title(plan_path, "aims") == "Aims we agreed together"
 
@@ -105,8 +105,8 @@ async def test_undo_after_a_merge_takes_back_only_my_change(plan_path: Path) -> 
         await pilot.pause()
         rename(alex, "design", "Alex's design")
         rename(sam, "aims", "Sam's aims")
-        sam.save_now()
-        alex.take_in_changes()
+        await sam.save_now()
+        await alex.take_in_changes()
         await pilot.press("ctrl+z")
         await pilot.pause()
         plan = alex.session.plan

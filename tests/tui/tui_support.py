@@ -21,6 +21,13 @@ def copy_example(folder: Path, example: str = "minds-discharge", name: str = "pl
     return target
 
 
+async def settle(pilot: Any) -> None:
+    """Wait until the saves (and takings-in of others' saves) asked for so far are done
+    and shown: they run in a worker thread, so a pause alone may come too soon."""
+    await pilot.app.wait_for_file_work()
+    await pilot.pause()
+
+
 def make_app(path: Path, **options: Any) -> Any:
     """The app as the tests use it: fixed today, no blinking, no animation, and no autosave
     firing by itself (tests call ``action_autosave`` when they mean it)."""

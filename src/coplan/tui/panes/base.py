@@ -1,0 +1,75 @@
+"""What every tab of the app has in common, and what a tab may ask of the app.
+
+A pane is one tab: it composes its own widgets, brings them up to date from the session's
+views, and carries out its own actions (declared in ``ACTIONS`` beside the code, gathered
+by ``tui/actions.py``).  Dialogs are awaited in workers (``push_screen_wait``), so an
+action reads from top to bottom: ask, then change the plan through ``host.edit``.
+
+A pane never saves, never touches the plan file and never changes the session itself: it
+asks the app (``Host``), which owns the session and says what happened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import ClassVar, Protocol, TypeVar, cast
+
+from textual.widgets import TabbedContent, TabPane
+
+from coplan.edit import PlanDocument
+from coplan.session import PlanSession, Views
+from coplan.tui.action_spec import ActionSpec
+
+PaneT = TypeVar("PaneT", bound="Pane")
+
+
+class Host(Protocol):
+    """What a pane may ask of the app (``CoplanApp`` is the one host)."""
+
+    session: PlanSession
+    today: date
+
+    def edit(self, description: str, change: Callable[[PlanDocument], object]) -> bool:
+        """Make one change through the session; say so, or say why not."""
+        ...
+
+    def show_tab(self, tab: str) -> None:
+        """Show a tab and put the keyboard focus in it."""
+        ...
+
+    def pane(self, kind: type[PaneT]) -> PaneT:
+        """The pane of this kind."""
+        ...
+
+
+class Pane(TabPane):
+    """One tab of the app."""
+
+    ACTIONS: ClassVar[tuple[ActionSpec, ...]] = ()
+    MAIN: ClassVar[str] = ""  # the widget that takes the keyboard focus when it is shown
+
+    @property
+    def host(self) -> Host:
+        return cast(Host, self.app)
+
+    @property
+    def session(self) -> PlanSession:
+        return self.host.session
+
+    @property
+    def in_view(self) -> bool:
+        """Is this the tab on screen?"""
+        tabs = self.app.query_one("#tabs", TabbedContent)
+        return tabs.active == self.id
+
+    def track(self, views: Views) -> None:
+        """What must follow every change at once, even while the tab is hidden (because
+        other tabs act on it).  Most panes have nothing here."""
+
+    def refresh_from(self, views: Views) -> None:
+        """Bring what the tab shows up to date (called when it is next shown, or at once
+        when it is on screen; after ``track``)."""
+
+    def shown(self) -> None:
+        """The tab has just come on screen (after ``refresh_from``)."""

@@ -1,0 +1,289 @@
+"""The Plan tab: the stages in the order they happen, and the selected stage in full.
+
+Its actions change stages, their touchpoints and links, the slow-down settings and the
+decision log.  The selected stage here is the one other tabs act on ("the selected
+stage"), so the table follows every change even while another tab is on screen.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+
+from coplan.graph import describe_loop, waits_for, would_loop
+from coplan.model import Stage
+from coplan.session import Views
+from coplan.tui import forms
+from coplan.tui.action_spec import ActionSpec
+from coplan.tui.panes.base import Pane
+from coplan.tui.screens.confirm import ConfirmScreen
+from coplan.tui.screens.form import FormScreen
+from coplan.tui.screens.pick import PickScreen
+from coplan.tui.widgets.row_table import RowTable
+from coplan.tui.widgets.stage_details import StageDetails
+from coplan.tui.widgets.stage_table import StageTable
+
+
+class PlanPane(Pane):
+    """The stages as a table, with the selected stage's details beside it."""
+
+    MAIN = "#stages"
+    ACTIONS: ClassVar[tuple[ActionSpec, ...]] = (
+        ActionSpec("add_stage", "a", "stage", "add a stage",
+                   "Add a new stage after the selected one.", footer="Add stage", rank=2),
+        ActionSpec("edit_stage", "e", "stage", "edit", "Change the selected stage's name, "
+                   "phase or length.", footer="Edit", rank=3),
+        ActionSpec("add_touchpoint", "t", "stage", "add touchpoint",
+                   "Plan how people with lived experience take part in the selected stage.",
+                   footer="Touchpoint", rank=4),
+        ActionSpec("edit_touchpoint", "T", "stage", "edit a touchpoint",
+                   "Change one of the selected stage's touchpoints.", show=False),
+        ActionSpec("add_dependency", "l", "stage", "link to an earlier stage",
+                   "Make the selected stage wait for another one.", show=False),
+        ActionSpec("remove_dependency", "L", "stage", "remove a link",
+                   "Stop the selected stage waiting for another one.", show=False),
+        ActionSpec("delete_selected", "delete", "edit", "delete the selected item",
+                   "Delete the selected stage (or, on the People and Meetings tabs, the "
+                   "selected person or meeting). Asks first.", show=False),
+        ActionSpec("delete_touchpoint", "D", "stage", "delete a touchpoint",
+                   "Remove one of the selected stage's touchpoints (asks first).", show=False),
+        ActionSpec("edit_settings", "s", "plan", "slow-down and reflection settings",
+                   "How much time to add for co-production, and how often to stop and "
+                   "reflect.", show=False),
+        ActionSpec("log_decision", "d", "plan", "log a decision",
+                   "Record a decision and who took part in it.", footer="Decision", rank=8),
+    )
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="plan-view"):
+            yield StageTable(id="stages")
+            with VerticalScroll(id="details-scroll"):
+                yield StageDetails(id="details")
+
+    # -- showing ------------------------------------------------------------------------
+    @property
+    def table(self) -> StageTable:
+        return self.query_one(StageTable)
+
+    def track(self, views: Views) -> None:
+        self.table.refresh_from(views)
+
+    def refresh_from(self, views: Views) -> None:
+        self.query_one(StageDetails).show(views, self.selected_stage)
+
+    def set_presentation(self, on: bool) -> None:
+        self.table.set_presentation(on)
+
+    @on(RowTable.RowHighlighted, "#stages")
+    def _stage_highlighted(self) -> None:
+        self.query_one(StageDetails).show(self.session.views, self.selected_stage)
+
+    @on(RowTable.RowSelected, "#stages")
+    def _stage_chosen(self) -> None:
+        self.action_edit_touchpoint()
+
+    # -- the selected stage -------------------------------------------------------------
+    @property
+    def selected_stage(self) -> str | None:
+        return self.table.selected_stage
+
+    def focus_stage(self, stage_id: str) -> None:
+        """Show this tab with ``stage_id`` selected."""
+        self.host.show_tab(self.id or "plan")
+        self.table.select_stage(stage_id)
+
+    def _need_stage(self) -> Stage | None:
+        sid = self.selected_stage
+        stage = self.session.plan.stage(sid) if sid else None
+        if sid is None:
+            self.notify("Choose a stage first (on the Plan tab).", severity="warning")
+        return stage
+
+    # -- stages -------------------------------------------------------------------------
+    @work(group="dialog")
+    async def action_add_stage(self) -> None:
+        plan = self.session.plan
+        after = self.selected_stage
+        values = await self.app.push_screen_wait(FormScreen(
+            "Add a stage", forms.stage_fields(plan, None),
+            intro="It will come after the selected stage; you can change its links "
+                  "afterwards (l)."))
+        if not values:
+            return
+        new: list[str] = []
+        if self.host.edit(f"added the stage '{values['title']}'",
+                          lambda doc: new.append(forms.apply_stage(doc, plan, None, values,
+                                                                   after))):
+            self.table.select_stage(new[0])
+
+    @work(group="dialog")
+    async def action_edit_stage(self) -> None:
+        stage = self._need_stage()
+        if stage is None:
+            return
+        plan = self.session.plan
+        values = await self.app.push_screen_wait(FormScreen(
+            f"Stage: {stage.title}", forms.stage_fields(plan, stage)))
+        if values:
+            self.host.edit(f"changed the stage '{values['title']}'",
+                           lambda doc: forms.apply_stage(doc, plan, stage, values))
+
+    @work(group="dialog")
+    async def action_delete_selected(self) -> None:
+        """Delete the selected stage (asks first)."""
+        stage = self._need_stage()
+        if stage is None:
+            return
+        count = len(stage.touchpoints)
+        if await self.app.push_screen_wait(ConfirmScreen(
+                f"Delete the stage '{stage.title}' and its {count} touchpoint"
+                f"{'s' if count != 1 else ''}? Links to it are removed too. "
+                "(Ctrl+Z undoes it.)", yes="Delete", no="Keep it")):
+            self.host.edit(f"deleted the stage '{stage.title}'",
+                           lambda doc: doc.remove_stage(stage.id))
+
+    # -- touchpoints --------------------------------------------------------------------
+    async def _pick_touchpoint(self, stage: Stage, index: int | None = None) -> int | None:
+        """Which of the stage's touchpoints: the one given, the only one, or asked."""
+        if index is not None:
+            return index
+        if len(stage.touchpoints) == 1:
+            return 0
+        choice = await self.app.push_screen_wait(PickScreen(
+            "Which touchpoint?", [(f"{i + 1}. {t.title}", str(i))
+                                  for i, t in enumerate(stage.touchpoints)]))
+        return None if choice is None else int(choice)
+
+    def action_add_touchpoint(self) -> None:
+        stage = self._need_stage()
+        if stage is not None:
+            self.add_touchpoint(stage.id)
+
+    @work(group="dialog")
+    async def add_touchpoint(self, stage_id: str) -> None:
+        plan = self.session.plan
+        stage = plan.stage(stage_id)
+        if stage is None:
+            return
+        values = await self.app.push_screen_wait(FormScreen(
+            f"New touchpoint in '{stage.title}'", forms.touchpoint_fields(plan, stage, None),
+            intro="How will people with lived experience take part in this stage?"))
+        if values:
+            self.host.edit(f"added a touchpoint to '{stage.title}'",
+                           lambda doc: forms.apply_touchpoint(doc, stage, None, values))
+
+    def action_edit_touchpoint(self) -> None:
+        stage = self._need_stage()
+        if stage is not None:
+            self.edit_touchpoint(stage.id)
+
+    @work(group="dialog")
+    async def edit_touchpoint(self, stage_id: str, index: int | None = None) -> None:
+        """Change one of a stage's touchpoints (the one at ``index``, or the person
+        chooses); a stage without any gets a new one instead."""
+        plan = self.session.plan
+        stage = plan.stage(stage_id)
+        if stage is None:
+            return
+        if not stage.touchpoints:
+            self.add_touchpoint(stage.id)
+            return
+        chosen = await self._pick_touchpoint(stage, index)
+        if chosen is None:
+            return
+        tp = stage.touchpoints[chosen]
+        values = await self.app.push_screen_wait(FormScreen(
+            f"Touchpoint {tp.index + 1} of '{stage.title}'",
+            forms.touchpoint_fields(plan, stage, tp)))
+        if values:
+            self.host.edit(f"changed a touchpoint of '{stage.title}'",
+                           lambda doc: forms.apply_touchpoint(doc, stage, tp, values))
+
+    @work(group="dialog")
+    async def action_delete_touchpoint(self) -> None:
+        stage = self._need_stage()
+        if stage is None:
+            return
+        if not stage.touchpoints:
+            self.notify(f"'{stage.title}' has no touchpoints to delete.", timeout=4)
+            return
+        chosen = await self._pick_touchpoint(stage)
+        if chosen is None:
+            return
+        tp = stage.touchpoints[chosen]
+        left = len(stage.touchpoints) - 1
+        warning = "" if left else (" The stage then has no touchpoint: nobody with lived "
+                                   "experience takes part in it.")
+        if await self.app.push_screen_wait(ConfirmScreen(
+                f"Delete the touchpoint '{tp.title}' of '{stage.title}'?{warning} "
+                "(Ctrl+Z undoes it.)", yes="Delete", no="Keep it")):
+            self.host.edit(f"deleted the touchpoint '{tp.title}' of '{stage.title}'",
+                           lambda doc: doc.remove_touchpoint(stage.id, tp.index))
+
+    # -- links --------------------------------------------------------------------------
+    @work(group="dialog")
+    async def action_add_dependency(self) -> None:
+        stage = self._need_stage()
+        if stage is None:
+            return
+        plan = self.session.plan
+        preds = waits_for(plan)
+        current = {d.stage for d in stage.after}
+        options = [(s.title, s.id) for s in plan.stages if s.id != stage.id
+                   and s.id not in current]
+
+        def refuse(other: str) -> str | None:
+            loop = would_loop(preds, stage.id, other)
+            if loop:
+                names = [plan.stage(x).title if plan.stage(x) else x for x in loop]  # type: ignore[union-attr]
+                return ("that would make a loop, so none of these stages could ever start: "
+                        + describe_loop(names))
+            return None
+
+        other = await self.app.push_screen_wait(PickScreen(
+            f"'{stage.title}' waits for…", options, refuse=refuse,
+            intro="Choose the stage that must finish first."))
+        if other:
+            title = plan.stage(other).title  # type: ignore[union-attr]
+            self.host.edit(f"'{stage.title}' now waits for '{title}'",
+                           lambda doc: doc.add_dependency(stage.id, other))
+
+    @work(group="dialog")
+    async def action_remove_dependency(self) -> None:
+        stage = self._need_stage()
+        if stage is None:
+            return
+        plan = self.session.plan
+        options = [(plan.stage(d.stage).title if plan.stage(d.stage) else d.stage, d.stage)  # type: ignore[union-attr]
+                   for d in stage.after]
+        other = await self.app.push_screen_wait(PickScreen(
+            f"'{stage.title}' stops waiting for…", options))
+        if other:
+            self.host.edit(f"'{stage.title}' no longer waits for '{other}'",
+                           lambda doc: doc.remove_dependency(stage.id, other))
+
+    # -- plan-wide ----------------------------------------------------------------------
+    @work(group="dialog")
+    async def action_edit_settings(self) -> None:
+        values = await self.app.push_screen_wait(FormScreen(
+            "Slowing down and reflection", forms.settings_fields(self.session.plan),
+            intro="Co-production takes longer. Plan for it openly."))
+        if values:
+            self.host.edit("changed the slow-down and reflection settings",
+                           lambda doc: forms.apply_settings(doc, values))
+
+    @work(group="dialog")
+    async def action_log_decision(self) -> None:
+        plan = self.session.plan
+        values = await self.app.push_screen_wait(FormScreen(
+            "Log a decision", forms.log_fields(plan, self.host.today, self.selected_stage)))
+        if not values:
+            return
+        lived = len(plan.lived_in(tuple(values.get("who") or ())))
+        if self.host.edit("logged a decision", lambda doc: forms.apply_log(doc, values)):
+            self.notify(f"Decision logged; {lived} "
+                        f"{'person' if lived == 1 else 'people'} with lived experience "
+                        "took part.", timeout=4)
