@@ -104,7 +104,7 @@ def _id_is_a_name(person: Person) -> bool:
 
 # An address as people write them; every repeat is bounded, so the time taken stays in
 # proportion to the text however it is written.
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")
 # A phone number: "+44 7700 900123", "07700 900123", "0117 496 0000", "(0117) 496 0000".
 # It starts with "+" or "0" (dates and amounts do not) and has nine to fifteen digits.
 _PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}[ .-]?|\(?0)\d{1,5}\)?(?:[ .-]?\d{2,5}){1,4}"
@@ -159,7 +159,7 @@ class Redaction:
         if not text:
             return text
         if "@" in text:
-            text = _EMAIL.sub("[email address removed]", text)
+            text = EMAIL.sub("[email address removed]", text)
         if any(c.isdigit() for c in text):
             text = _PHONE.sub(_phone, text)
         pattern, replacement = self._words
