@@ -236,6 +236,65 @@ def budget(path: Path, fmt: str, output: Path | None) -> None:
     write_or_print(render(costing, plan), output)
 
 
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.argument("url")
+@click.option("--audience", default="team", show_default=True,
+              help="Whose calendar: team, lived-experience, leads, or a person's id.")
+@click.option("--name", "calendar_name", metavar="TEXT",
+              help="The calendar's name where coplan makes it (default: the project's "
+                   "title and the audience).")
+def publish(path: Path, url: str, audience: str, calendar_name: str | None) -> None:
+    """Put the plan's calendar on a CalDAV server, and keep it in step with the plan.
+
+    URL is the calendar's address, such as
+    https://cloud.example.org/remote.php/dav/calendars/me/our-project/ (made if it is not
+    there).  Publishing again after an edit changes events in place and removes those whose
+    items are gone; events others put there are never touched.  The user name and password
+    come from COPLAN_CALDAV_USER and COPLAN_CALDAV_PASSWORD, or from your netrc file.
+
+    Exit status: 0 published, 2 the plan, the address or the server said no."""
+    from coplan.export.contract import ExportError, Options, run_export
+    from coplan.exporting import load_state, moment_from_environment, save_state, state_path
+    from coplan.plugins import all_exporters
+    from coplan.publish import (
+        PublishError,
+        credentials,
+        load_published,
+        save_published,
+        split_events,
+    )
+    from coplan.publish import publish as put_calendar
+
+    plan = load(path)
+    ics = all_exporters().get("ics")
+    if ics is None:  # pragma: no cover - coplan's own exporter is always there
+        fail("the calendar exporter is missing")
+    kept = load_state(ics, state_path(ics, path))
+    try:
+        data = run_export(ics, plan, make_schedule(plan),
+                          Options(audience=audience, when=moment_from_environment(),
+                                  state=kept.state))
+    except ExportError as exc:
+        fail(f"{path}: {exc}")
+    name = calendar_name or f"{plan.project.title} ({audience})"
+    before = load_published(path, url)
+    try:
+        done = put_calendar(data, url, name, published_before=before,
+                            auth=credentials(url))
+    except PublishError as exc:
+        fail(f"{url}: {exc}")
+    try:
+        save_state(kept)
+        save_published(path, url, set(split_events(data)))
+    except OSError as exc:
+        fail(f"published, but could not note what was published beside {path}: {exc}")
+    made = "made the calendar and " if done.created_calendar else ""
+    click.echo(f"{done.url}: {made}wrote {len(done.written)} event"
+               f"{'s' if len(done.written) != 1 else ''}, {len(done.unchanged)} unchanged, "
+               f"{len(done.removed)} removed.")
+
+
 @cli.command("status")
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--today", metavar="DATE", help="Where things stand on this date (default: "
