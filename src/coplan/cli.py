@@ -365,13 +365,13 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, select: str, ignore: 
 
 
 def _run_app(path: Path, today: str | None, high_contrast: bool,
-             who: str | None = None) -> None:
+             who: str | None = None, export_dir: Path | None = None) -> None:
     from coplan.errors import PlanError
     from coplan.tui.app import CoplanApp
 
     try:
         app = CoplanApp(path, today=parse_date(today, "--today"), high_contrast=high_contrast,
-                        who=who, watch=True)
+                        who=who, watch=True, export_dir=export_dir)
     except PlanError as exc:
         fail(exc.report() + "\nFix the file (or run 'coplan validate') and open it again.")
     app.run()
@@ -387,8 +387,10 @@ def _run_app(path: Path, today: str | None, high_contrast: bool,
 @click.option("--as", "who", metavar="NAME",
               help="Your name in change notices and the decision log (default: the 'name' "
                    "in your coplan config, or your login name).")
+@click.option("--export-dir", type=click.Path(path_type=Path, file_okay=False), metavar="DIR",
+              help="The only folder exports may be saved in (default: the plan's folder).")
 def edit(path: Path, template_name: str | None, today: str | None, high_contrast: bool,
-         yes: bool, who: str | None) -> None:
+         yes: bool, who: str | None, export_dir: Path | None) -> None:
     """Open a plan in the coplan app (creating it from a template if it does not exist)."""
     if not path.exists():
         from coplan.resources import plan_templates
@@ -409,7 +411,9 @@ def edit(path: Path, template_name: str | None, today: str | None, high_contrast
         ctx = click.get_current_context()
         ctx.invoke(new, path=path, template_name=template_name or "research-study",
                    start=None, title=None, force=False)
-    _run_app(path, today, high_contrast, who)
+    if export_dir is not None and not export_dir.is_dir():
+        fail(f"--export-dir {export_dir}: there is no folder there; create it first")
+    _run_app(path, today, high_contrast, who, export_dir)
 
 
 @cli.command()
@@ -454,6 +458,8 @@ def demo(example: str, today: str | None, high_contrast: bool) -> None:
 @click.option("--public-url", metavar="URL",
               help="The address people use when a proxy with HTTPS stands in front, such as "
                    "https://plans.example.org.")
+@click.option("--export-dir", type=click.Path(path_type=Path, file_okay=False), metavar="DIR",
+              help="The only folder exports may be saved in (default: the plan's folder).")
 @click.option("--allow-remote", is_flag=True,
               help="Listen on a --host other computers can reach.")
 @click.option("--i-understand-plain-http", "plain_http", is_flag=True,
@@ -461,7 +467,7 @@ def demo(example: str, today: str | None, high_contrast: bool) -> None:
                    "everything typed cross the network unencrypted.")
 def serve(path: Path, host: str, port: int, people: tuple[str, ...], people_file: Path | None,
           expires: str | None, max_sessions: int, idle_timeout: str, public_url: str | None,
-          allow_remote: bool, plain_http: bool) -> None:
+          export_dir: Path | None, allow_remote: bool, plain_http: bool) -> None:
     """Open the plan in web browsers: each browser tab is its own coplan on the same file,
     and the tabs stay in step. Only people with a join link get in
     (docs/planning-together.md)."""
@@ -470,6 +476,11 @@ def serve(path: Path, host: str, port: int, people: tuple[str, ...], people_file
     if not path.is_file():
         fail(f"{path}: there is no plan here; create one with 'coplan new {path}'")
     load(path)
+    if export_dir is not None and not export_dir.is_dir():
+        fail(f"--export-dir {export_dir}: there is no folder there; create it first")
+    app = [sys.executable, "-m", "coplan", "edit", str(path.resolve())]
+    if export_dir is not None:
+        app.append(f"--export-dir={export_dir.resolve()}")
     try:
         names = list(people)
         if people_file is not None:
@@ -480,7 +491,7 @@ def serve(path: Path, host: str, port: int, people: tuple[str, ...], people_file
             fail(f"--person: {', '.join(repeated)} named more than once; give each person "
                  "one link")
         settings = serving.Settings(
-            argv=(sys.executable, "-m", "coplan", "edit", str(path.resolve())),
+            argv=tuple(app),
             title=f"coplan: {path.name}", host=host, port=port,
             public_url=serving.check_public_url(public_url) if public_url else "",
             people=tuple(names),

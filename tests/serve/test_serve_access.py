@@ -134,6 +134,22 @@ def test_each_persons_link_names_them(tmp_path: Path) -> None:
             assert line[-1] == "--as=Bo Li"
 
 
+def test_the_export_folder_reaches_the_app(tmp_path: Path) -> None:
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    with served(copy_plan(tmp_path), "--person", "Ana", "--export-dir", str(exports)) as server:
+        cookie = join(server, "Ana")
+
+        async def drawn(ws: aiohttp.ClientWebSocketResponse) -> bytes:
+            return await first_screen(ws)
+
+        websocket(server, {"Origin": server.origin, "Cookie": cookie}, drawn)
+        server.wait_log(r"opened coplan for Ana \(process \d+\)")
+        line = command_line(server.opened_pids()[0])
+        if line is not None:
+            assert line[-2:] == [f"--export-dir={exports.resolve()}", "--as=Ana"]
+
+
 def test_over_the_limit_is_refused_with_503(tmp_path: Path) -> None:
     with served(copy_plan(tmp_path), "--max-sessions", "1") as server:
         cookie = join(server)
@@ -206,6 +222,7 @@ def run_serve(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     (["--public-url", "ftp://x"], "is not the address of a site"),
     (["--person", "Ana", "--person", "Ana"], "Ana named more than once"),
     (["--person", " "], "a name cannot be empty"),
+    (["--export-dir", "no-such-folder"], "--export-dir no-such-folder: there is no folder"),
 ])
 def test_unsafe_or_wrong_settings_are_refused(tmp_path: Path, args: list[str],
                                               says: str) -> None:
