@@ -41,6 +41,8 @@ log = logging.getLogger("coplan.serve")
 COOKIE = "coplan_session"
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
 NAME_LIMIT = 60
+#: Browsers remembered at once (each use of a link is one); the oldest are forgotten.
+MAX_VISITORS = 10_000
 
 #: How long a closing app may take to quit by itself before it is stopped.
 QUIT_GRACE = 5.0
@@ -100,31 +102,36 @@ class Settings:
     def base_url(self) -> str:
         return (self.public_url or f"http://{_host_with_port(self.host, self.port)}").rstrip("/")
 
-    def allowed_hosts(self) -> frozenset[str]:
-        """The ``Host`` headers this server answers to."""
+    def _local_hosts(self) -> set[str]:
         hosts = {_host_with_port(self.host, self.port)}
         if self.loopback:
             hosts |= {_host_with_port(name, self.port) for name in LOOPBACK_NAMES}
-        if self.public_url:
-            parts = urlsplit(self.public_url)
-            default = 443 if parts.scheme == "https" else 80
-            hostname = parts.hostname or ""
-            port = parts.port or default
-            hosts.add(_host_with_port(hostname, port))
-            if port == default:
-                hosts.add(f"[{hostname}]" if ":" in hostname else hostname)
-        return frozenset(h.lower() for h in hosts)
+        return hosts
+
+    def _public_hosts(self) -> set[str]:
+        if not self.public_url:
+            return set()
+        parts = urlsplit(self.public_url)
+        default = 443 if parts.scheme == "https" else 80
+        hostname = parts.hostname or ""
+        port = parts.port or default
+        hosts = {_host_with_port(hostname, port)}
+        if port == default:
+            hosts.add(f"[{hostname}]" if ":" in hostname else hostname)
+        return hosts
+
+    def allowed_hosts(self) -> frozenset[str]:
+        """The ``Host`` headers this server answers to."""
+        return frozenset(h.lower() for h in self._local_hosts() | self._public_hosts())
 
     def allowed_origins(self) -> frozenset[str]:
-        """The ``Origin`` of pages this server made."""
-        origins = {f"http://{host}" for host in self.allowed_hosts()}
+        """The ``Origin`` of pages this server made: its own address over plain HTTP, and the
+        public address with the public address's scheme."""
+        origins = {f"http://{host}" for host in self._local_hosts()}
         if self.public_url:
-            parts = urlsplit(self.public_url)
-            origins.add(f"{parts.scheme}://{parts.netloc}".lower())
-            default = 443 if parts.scheme == "https" else 80
-            if parts.port == default:
-                origins.add(f"{parts.scheme}://{parts.hostname}".lower())
-        return frozenset(origins)
+            scheme = urlsplit(self.public_url).scheme
+            origins |= {f"{scheme}://{host}" for host in self._public_hosts()}
+        return frozenset(origin.lower() for origin in origins)
 
 
 def check_public_url(url: str) -> str:
@@ -364,6 +371,8 @@ class SafeServer:
                 return refused(403, "This link does not work",
                                "This join link is not right: check you copied all of it, or "
                                "ask for a new one.")
+            while len(self.visitors) >= MAX_VISITORS:  # forget the longest-joined browsers
+                del self.visitors[next(iter(self.visitors))]
             sid = secrets.token_urlsafe(32)
             self.visitors[sid] = Visitor(invite.name)
             visitor = self.visitors[sid]
@@ -570,7 +579,10 @@ class SafeServer:
 
     def banner(self) -> str:
         s = self.settings
-        lines = [f"Serving {s.title} at {s.base_url} (Ctrl+C to stop)."]
+        listening = _host_with_port(s.host, s.port)
+        where = (f"{s.base_url}, listening on {listening} for the proxy" if s.public_url
+                 else s.base_url)
+        lines = [f"Serving {s.title} at {where} (Ctrl+C to stop)."]
         if s.people:
             lines.append("Send each person their own join link (anyone with a link can open "
                          "and change the plan as that person):")

@@ -133,8 +133,8 @@ class Served:
         return self.base
 
     def link(self, name: str | None = None) -> str:
-        pattern = (rf"^  {re.escape(name)}: (http://\S+)$" if name else
-                   r"^  (http://\S+\?token=\S+)$")
+        pattern = (rf"^  {re.escape(name)}: (https?://\S+)$" if name else
+                   r"^  (https?://\S+\?token=\S+)$")
         found = re.search(pattern, self.log, re.M)
         assert found, f"no join link for {name or 'everyone'} in:\n{self.log}"
         return found.group(1)

@@ -150,6 +150,65 @@ def test_the_export_folder_reaches_the_app(tmp_path: Path) -> None:
             assert line[-2:] == [f"--export-dir={exports.resolve()}", "--as=Ana"]
 
 
+def test_a_names_file_makes_a_link_each(tmp_path: Path) -> None:
+    names = tmp_path / "people.txt"
+    names.write_text("# the panel\nAna\n\n  Bo Li  \n", encoding="utf-8")
+    with served(copy_plan(tmp_path), "--people", str(names)) as server:
+        links = [line for line in server.lines if "?token=" in line]
+        assert [line.split(":", 1)[0].strip() for line in links] == ["Ana", "Bo Li"]
+        join(server, "Bo Li")
+
+
+def test_behind_an_https_proxy_its_address_is_accepted(tmp_path: Path) -> None:
+    public = "https://plans.example.org"
+    with served(copy_plan(tmp_path), "--person", "Ana", "--public-url", public) as server:
+        assert server.link("Ana").startswith(f"{public}/?token=")
+        status, headers, page = request(server, f"/?token={server.token('Ana')}",
+                                        host="plans.example.org")
+        assert status == 200
+        assert 'data-session-websocket-url="wss://plans.example.org/ws"' in page
+        assert "Secure" in headers["set-cookie"]
+        cookie = headers["set-cookie"].split(";", 1)[0]
+        # The proxy passes the browser's Host and Origin through.
+        for host in ("plans.example.org", "plans.example.org:443"):
+            status, _, _ = request(server, "/", host=host, headers={"Cookie": cookie})
+            assert status == 200, host
+        status, _, _ = request(server, "/", host="plans.example.org:8443",
+                               headers={"Cookie": cookie})
+        assert status == 403
+        assert websocket_refusal(server, {"Origin": "http://plans.example.org",
+                                          "Cookie": cookie}) == 403
+
+        async def drawn(ws: aiohttp.ClientWebSocketResponse) -> bytes:
+            return await first_screen(ws)
+
+        websocket(server, {"Origin": public, "Cookie": cookie, "Host": "plans.example.org"},
+                  drawn)
+        server.wait_log(r"opened coplan for Ana \(process \d+\)")
+
+
+def test_links_and_apps_end_when_they_expire(tmp_path: Path) -> None:
+    with served(copy_plan(tmp_path), "--person", "Ana", "--person", "Bo",
+                "--expires", "4s") as server:
+        assert "end after 4 seconds" in server.log
+        cookie = join(server, "Ana")
+
+        async def until_closed(ws: aiohttp.ClientWebSocketResponse) -> None:
+            await first_screen(ws)
+            while True:
+                message = await ws.receive(timeout=DEADLINE)
+                if message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED,
+                                    aiohttp.WSMsgType.CLOSING):
+                    return
+
+        websocket(server, {"Origin": server.origin, "Cookie": cookie}, until_closed)
+        server.wait_log("ending coplan for Ana: the join links expired")
+        status, _, page = request(server, f"/?token={server.token('Bo')}")
+        assert status == 403 and "expired" in page
+        assert websocket_refusal(server, {"Origin": server.origin, "Cookie": cookie}) == 403
+        assert len(server.opened_pids()) == 1
+
+
 def test_over_the_limit_is_refused_with_503(tmp_path: Path) -> None:
     with served(copy_plan(tmp_path), "--max-sessions", "1") as server:
         cookie = join(server)
