@@ -441,9 +441,10 @@ def demo(example: str, today: str | None, high_contrast: bool) -> None:
 
 @cli.command()
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("--host", default="127.0.0.1", show_default=True,
+@click.option("--host", default="127.0.0.1", show_default=True, metavar="ADDRESS",
               help="The address to listen on. Only this computer can reach 127.0.0.1.")
-@click.option("--port", default=8000, show_default=True, type=int, help="The port.")
+@click.option("--port", default=8000, show_default=True, type=int, metavar="PORT",
+              help="The port.")
 @click.option("--person", "people", multiple=True, metavar="NAME",
               help="Make a join link for this person (repeat for each). Without any, one "
                    "link is shared and each person types their name.")
@@ -452,6 +453,7 @@ def demo(example: str, today: str | None, high_contrast: bool) -> None:
 @click.option("--expires", metavar="TIME",
               help="Links stop working, and open coplans close, after this long: 90m, 4h, 2d.")
 @click.option("--max-sessions", default=8, show_default=True, type=click.IntRange(1, 200),
+              metavar="N",
               help="How many coplans may be open at once (one for each browser tab).")
 @click.option("--idle-timeout", default="30m", show_default=True, metavar="TIME",
               help="Close a coplan nobody has typed in for this long ('never' to keep it).")

@@ -583,12 +583,9 @@ class SafeServer:
         where = (f"{s.base_url}, listening on {listening} for the proxy" if s.public_url
                  else s.base_url)
         lines = [f"Serving {s.title} at {where} (Ctrl+C to stop)."]
-        if s.people:
-            lines.append("Send each person their own join link (anyone with a link can open "
-                         "and change the plan as that person):")
-        else:
-            lines.append("Send this join link to the people you plan with (anyone with it can "
-                         "open and change the plan; each is asked their name):")
+        lines.append("Send join links privately: whoever has one can open and change the plan.")
+        lines.append("Each link names its person in the plan's activity:" if s.people else
+                     "One link for everyone; each person is asked their name when they join:")
         lines += self.join_lines()
         if s.expires is not None:
             lines.append(f"The links, and every coplan opened with them, end after "
