@@ -166,7 +166,7 @@ def served(plan: Path, *args: str) -> Iterator[Served]:
                                stderr=subprocess.PIPE, text=True, env=env)
     server = Served(process, port)
     try:
-        server.wait_log(r"\(Ctrl\+C to stop\)")
+        server.wait_log(r"At most \d+ open at once")  # the last line of the banner
         yield server
     finally:
         server.stop()

@@ -189,12 +189,11 @@ def test_behind_an_https_proxy_its_address_is_accepted(tmp_path: Path) -> None:
 
 def test_links_and_apps_end_when_they_expire(tmp_path: Path) -> None:
     with served(copy_plan(tmp_path), "--person", "Ana", "--person", "Bo",
-                "--expires", "4s") as server:
-        assert "end after 4 seconds" in server.log
+                "--expires", "8s") as server:
+        assert "end after 8 seconds" in server.log
         cookie = join(server, "Ana")
 
         async def until_closed(ws: aiohttp.ClientWebSocketResponse) -> None:
-            await first_screen(ws)
             while True:
                 message = await ws.receive(timeout=DEADLINE)
                 if message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED,
@@ -237,7 +236,6 @@ def test_an_idle_app_ends(tmp_path: Path) -> None:
         cookie = join(server, "Ana")
 
         async def left_alone(ws: aiohttp.ClientWebSocketResponse) -> None:
-            await first_screen(ws)
             while True:  # the server closes it; bounded by the receive timeout
                 message = await ws.receive(timeout=DEADLINE)
                 if message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED,
