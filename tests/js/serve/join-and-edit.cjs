@@ -83,7 +83,7 @@ async function main() {
     await tab.keyboard.down("Control");
     await tab.keyboard.press("s");
     await tab.keyboard.up("Control");
-    await waitFor("saved", at);
+    await waitFor("✔ saved", at);  // not "saved": "not saved yet" has it too
     await tab.close();
   } finally {
     await browser.close();
