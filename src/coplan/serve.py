@@ -312,7 +312,7 @@ class SafeServer:
             headers = response.headers
             headers["X-Frame-Options"] = "DENY"
             headers["Content-Security-Policy"] = "frame-ancestors 'none'"
-            headers["Referrer-Policy"] = "no-referrer"
+            headers["Referrer-Policy"] = "same-origin"  # "no-referrer" makes a form's Origin "null"
             headers["X-Content-Type-Options"] = "nosniff"
             headers.setdefault("Cache-Control", "no-store")
         return response
