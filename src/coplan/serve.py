@@ -44,6 +44,8 @@ NAME_LIMIT = 60
 #: Browsers remembered at once (each use of a link is one); the oldest are forgotten.
 MAX_VISITORS = 10_000
 
+#: The app's driver: Textual's web driver, ending the app when the server goes.
+SERVED_DRIVER = "coplan.tui.served_driver:ServedDriver"
 #: How long a closing app may take to quit by itself before it is stopped.
 QUIT_GRACE = 5.0
 
@@ -613,6 +615,12 @@ class _Spawner:
                 def __init__(self, argv: list[str], **kwargs: Any) -> None:
                     super().__init__(" ".join(argv), **kwargs)
                     self.argv = argv
+
+                def _build_environment(self, width: int = 80, height: int = 24,
+                                       ) -> dict[str, str]:
+                    environment: dict[str, str] = super()._build_environment(width, height)
+                    environment["TEXTUAL_DRIVER"] = SERVED_DRIVER
+                    return environment
 
                 @property
                 def pid(self) -> int | None:

@@ -4,6 +4,7 @@ address; everyone else is refused before any app starts."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import subprocess
 import sys
 from pathlib import Path
@@ -262,6 +263,22 @@ def test_stopping_the_server_ends_every_app(tmp_path: Path) -> None:
         assert "Stopping: closing every open coplan." in server.log
         pid = server.opened_pids()[0]
         assert not alive(pid)
+
+
+def test_a_killed_server_leaves_no_app_behind(tmp_path: Path) -> None:
+    with served(copy_plan(tmp_path), "--person", "Ana") as server:
+        cookie = join(server, "Ana")
+
+        async def kill_while_open(ws: aiohttp.ClientWebSocketResponse) -> None:
+            await first_screen(ws)
+            server.wait_log(r"opened coplan for Ana \(process \d+\)")
+            server.process.kill()  # no chance to close anything
+            pid = server.opened_pids()[0]
+            await asyncio.to_thread(wait_until, lambda: not alive(pid),
+                                    "the app to end when its server was killed")
+
+        with contextlib.suppress(aiohttp.ClientError, ConnectionError):
+            websocket(server, {"Origin": server.origin, "Cookie": cookie}, kill_while_open)
 
 
 def run_serve(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
