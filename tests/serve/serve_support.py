@@ -7,6 +7,7 @@ deadlines, and processes are polled until they have gone.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import http.client
 import os
 import re
@@ -170,8 +171,15 @@ def served(plan: Path, *args: str) -> Iterator[Served]:
         yield server
     finally:
         server.stop()
+        left = []
         for pid in server.opened_pids():
-            wait_until(lambda pid=pid: not alive(pid), f"app process {pid} to end")
+            try:
+                wait_until(lambda pid=pid: not alive(pid), f"app process {pid} to end")
+            except AssertionError:
+                left.append(pid)
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL if os.name != "nt" else signal.SIGTERM)
+        assert not left, f"app processes outlived the server: {left}"
 
 
 def request(server: Served, path: str, *, method: str = "GET", host: str | None = None,
