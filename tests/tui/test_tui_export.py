@@ -221,3 +221,16 @@ async def test_an_export_folder_given_is_the_only_one(plan_path: Path, tmp_path:
     assert (exports / "calendars" / "plan.ics").read_text(encoding="utf-8").startswith(
         "BEGIN:VCALENDAR")
     assert not list(plan_path.parent.glob("*.ics"))
+
+
+async def test_a_folder_an_exporter_reads_is_in_the_plans_folder(plan_path: Path) -> None:
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = await _open(pilot, app)
+        screen.query_one("#kind", Select).value = "protocol"
+        await pilot.pause()
+        screen.query_one("#option-template").value = "/etc"
+        shown = await _export(pilot, screen)
+        assert "✖ " in shown and "/etc is a full path" in shown
+    assert not list(plan_path.parent.glob("*.docx"))

@@ -192,12 +192,13 @@ class ExportScreen(ModalScreen[Path | None]):
         return ("the plan's folder" if self.folder == self.plan_path.parent.resolve()
                 else str(self.folder))
 
-    def _inside(self, typed: str) -> Path:
-        """``typed`` as a path in the export folder; ``ExportError`` when it leads out."""
+    def _inside(self, typed: str, folder: Path | None = None) -> Path:
+        """``typed`` as a path in ``folder`` (the export folder unless given);
+        ``ExportError`` when it leads out."""
         from coplan.fileio import FileRefused, inside
 
         try:
-            return inside(self.folder, typed)
+            return inside(folder or self.folder, typed)
         except FileRefused as exc:
             raise ExportError(f"{exc.filename} {exc.message}; {exc.hint}.") from None
 
@@ -253,7 +254,8 @@ class ExportScreen(ModalScreen[Path | None]):
                 text = widget.value.strip()
                 if option.kind == "folder" and text:
                     try:
-                        text = str(self._inside(text))
+                        # a folder an exporter reads from (own templates): the plan's
+                        text = str(self._inside(text, self.plan_path.parent))
                     except ExportError as exc:
                         raise ExportError(exc.message, option=option.name) from None
                 values[option.name] = option.parse(text)
