@@ -20,7 +20,18 @@ from typing import Any
 
 import tomlkit
 from tomlkit.container import Container
-from tomlkit.items import AoT, Array, Comment, InlineTable, Item, Null, Table, Trivia, Whitespace
+from tomlkit.items import (
+    AoT,
+    Array,
+    Comment,
+    InlineTable,
+    Item,
+    Null,
+    String,
+    Table,
+    Trivia,
+    Whitespace,
+)
 from tomlkit.toml_document import TOMLDocument
 
 from coplan.errors import PlanError, Problem
@@ -132,9 +143,17 @@ class PlanDocument:
             if key in table:
                 del table[key]
             return
-        if key in table and _same(table[key], value):
+        if key not in table:
+            table[key] = _item(value)
             return
-        table[key] = _item(value)
+        current = table[key]
+        if _same(current, value):
+            return
+        if isinstance(current, Array) and isinstance(value, (list, tuple)) and \
+                _edit_array(current, list(value)):
+            return
+        # Replacing keeps the comment after the value; the value keeps its style.
+        table[key] = _like(current, value)
 
     def set_project(self, key: str, value: Value) -> None:
         self.set_in(self.table("project"), key, value)
@@ -432,6 +451,65 @@ def _item(value: Value) -> Item:
         inline.update(value)
         return inline
     return tomlkit.item(value)
+
+
+def _like(current: Any, value: Value) -> Item:
+    """``value`` as an item written the way ``current`` was: a string that was written over
+    several lines stays so (and one given several lines becomes so), literal strings stay
+    literal where they can, and an array written one entry a line stays that way."""
+    if isinstance(value, str) and isinstance(current, String):
+        return _string_like(current, value)
+    if isinstance(value, str) and "\n" in value:
+        return tomlkit.string(value, multiline=True)
+    item = _item(value)
+    if isinstance(current, Array) and isinstance(item, Array) and "\n" in current.as_string():
+        item.multiline(True)
+    return item
+
+
+def _string_like(current: String, value: str) -> String:
+    multiline = current.type.is_multiline() or "\n" in value
+    literal = current.type.is_literal() and "'" * 3 not in value and (
+        multiline or "'" not in value)
+    if any(ch < " " and ch not in "\t\n" for ch in value):
+        literal = False
+    if not (multiline and current.type.is_multiline()):
+        return tomlkit.string(value, literal=literal, multiline=multiline)
+    # Keep the old value's line break after the opening quotes, and the one at the end.
+    if str(current).endswith("\n") and not value.endswith("\n"):
+        value += "\n"
+    item = tomlkit.string(value, literal=literal, multiline=True)
+    opening = current.as_string()[3:5]
+    newline = "\r\n" if opening == "\r\n" else "\n" if opening[:1] == "\n" else ""
+    if newline:
+        item = String(item.type, value, newline + item._original, Trivia())
+    return item
+
+
+def _edit_array(array: Array, target: list[Any]) -> bool:
+    """Make ``array`` hold ``target`` by removing and appending entries in place (so its
+    layout and the order of what stays are kept); False when the order changed too."""
+    current = list(array.unwrap())
+    wanted: dict[str, int] = {}
+    for entry in target:
+        wanted[repr(entry)] = wanted.get(repr(entry), 0) + 1
+    keep: list[int] = []
+    for i, entry in enumerate(current):
+        if wanted.get(repr(entry), 0) > 0:
+            wanted[repr(entry)] -= 1
+            keep.append(i)
+    kept = [current[i] for i in keep]
+    rest = list(target)
+    for entry in kept:
+        rest.remove(entry)
+    if kept + rest != target:
+        return False
+    for i in reversed(range(len(current))):
+        if i not in keep:
+            del array[i]
+    for entry in rest:
+        array.append(_item(entry))
+    return True
 
 
 def _new_table(fields: Mapping[str, Value]) -> Table:

@@ -254,11 +254,15 @@ class CoplanApp(App[None]):
     # -- applying edits -----------------------------------------------------------------
     def edit(self, description: str, change: Callable[[PlanDocument], object]) -> bool:
         """Apply one change through the session; say so, or say plainly why not."""
+        before = self.session.text
         try:
             self.session.apply(description, change)
         except EditRefused as exc:
             self.notify(f"Not changed: {exc}", title="That change was not made",
                         severity="error", timeout=8)
+            return False
+        if self.session.text == before:
+            self.notify("Nothing was changed, so nothing needed saving.", timeout=3)
             return False
         self.last_change = f"{description[:1].upper()}{description[1:]} (Ctrl+Z undoes it)"
         self.refresh_views()

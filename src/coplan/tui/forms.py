@@ -10,7 +10,7 @@ hint, an example, a value to start from) is given where the form is built.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 from coplan import schema
@@ -188,11 +188,106 @@ def declared(model: type, key: str, *, value: Any = "",
                  options=options, required=required or spec.required, **extra)
 
 
+# -- values as written, and writing back only what changed ---------------------------------
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return ""  # a flag where a date may stand ("asked, date not known"): no date to show
+    if isinstance(value, list):
+        return ", ".join(_as_text(v) for v in value)
+    if isinstance(value, time):
+        return value.strftime("%H:%M") if not value.second else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def written(item: Any, kind: str) -> Any:
+    """A value of the plan file as a form field of ``kind`` shows it: as the person wrote
+    it (``"4w"`` stays ``"4w"``, ``"90m"`` stays ``"90m"``), not as coplan reads it."""
+    value = item.unwrap() if hasattr(item, "unwrap") else item
+    if kind == "switch":
+        return bool(value)
+    if kind == "multi":
+        return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+    if kind == "select":
+        return value if isinstance(value, str) else _as_text(value)
+    return _as_text(value)
+
+
+def as_written(fields: list[Field], table: Any) -> list[Field]:
+    """Show each field's value as it stands in ``table`` (the item's part of the file),
+    where the file has one; other fields keep the value the form starts from."""
+    if table is None:
+        return fields
+    for spec in fields:
+        if spec.key in table:
+            spec.value = written(table[spec.key], spec.kind)
+    return fields
+
+
+def _lookup(doc: PlanDocument | None, path: str) -> Any:
+    """The table at ``path`` (such as ``project.slow_down``), without creating it."""
+    holder: Any = None if doc is None else doc.doc
+    for part in path.split("."):
+        holder = holder.get(part) if hasattr(holder, "get") else None
+    return holder
+
+
+def _sessions(text: str) -> Any:
+    when = [w.strip() for w in text.split(",") if w.strip()]
+    parsed: list[Any] = [date.fromisoformat(w) if check_date(w) is None else w for w in when]
+    return parsed[0] if len(parsed) == 1 else parsed
+
+
+def file_value(model: type, key: str, values: dict[str, Any], current: Any = None) -> Any:
+    """The form's answer for ``key`` as the plan file writes it, as the schema declares
+    the key (``None``: take the key out).  A list of choices keeps the order it had in
+    the file (``current``) and any entries the form does not offer; what was chosen
+    is added at the end, what was unticked is taken out."""
+    answer = values.get(key)
+    kind = schema_of(model).key(key).kind  # type: ignore[union-attr]
+    if isinstance(kind, schema.Flag):
+        return bool(answer)
+    if answer is None or answer == "" or answer == []:
+        return None
+    if isinstance(answer, list):
+        before = current.unwrap() if hasattr(current, "unwrap") else current
+        before = [] if before is None else before if isinstance(before, list) else [before]
+        shown = getattr(values, "shown", {}).get(key) or []
+        dropped = {v for v in shown if v not in answer}
+        kept = [v for v in before if v not in dropped]
+        return kept + [v for v in answer if v not in kept]
+    if isinstance(kind, (schema.Day, schema.DayOrFlag)) and isinstance(answer, str):
+        return date.fromisoformat(answer)
+    if isinstance(kind, schema.Sessions) and isinstance(answer, str):
+        return _sessions(answer)
+    return answer
+
+
+def changed(values: dict[str, Any]) -> set[str]:
+    """The answers the person changed (every answer, when they did not come from a form)."""
+    found = getattr(values, "changed", None)
+    return set(values) if found is None else set(found)
+
+
+def write_changed(doc: PlanDocument, model: type, table: Any, keys: tuple[str, ...],
+                  values: dict[str, Any], set_key: Any) -> None:
+    """Write the answers the person changed, and nothing else, with ``set_key``."""
+    edited = changed(values)
+    for key in keys:
+        if key in values and key in edited:
+            set_key(key, file_value(model, key, values, table.get(key) if table is not None
+                                    else None))
+
+
 # -- stages -------------------------------------------------------------------------------
 
-def stage_fields(plan: Plan, stage: Stage | None) -> list[Field]:
+def stage_fields(plan: Plan, stage: Stage | None,
+                 doc: PlanDocument | None = None) -> list[Field]:
+    """The stage form; given the document, a stage's values show as they are written."""
     taken = {s.id for s in plan.stages} - ({stage.id} if stage else set())
-    return [
+    fields = [
         declared(Stage, "title", value=stage.title if stage else "",
                  placeholder="e.g. Making sense of the interviews"),
         # A new stage's id may be left empty: one is made from its name.
@@ -207,6 +302,7 @@ def stage_fields(plan: Plan, stage: Stage | None) -> list[Field]:
         declared(Stage, "can_change", value=stage.can_change if stage else ""),
         declared(Stage, "fixed", value=stage.fixed if stage else ""),
     ]
+    return as_written(fields, doc.stage(stage.id) if doc and stage else None)
 
 
 STAGE_FORM_KEYS = ("title", "phase", "duration", "can_change", "fixed")
@@ -228,14 +324,12 @@ def apply_stage(doc: PlanDocument, plan: Plan, stage: Stage | None, values: dict
         for key in STAGE_FORM_KEYS[3:]:
             doc.set_stage(new_id, key, values.get(key) or None)
         return new_id
-    if new_id != stage.id:
+    if new_id != stage.id and "id" in changed(values):
         doc.rename_stage(stage.id, new_id)
-    doc.set_stage(new_id, "title", title)
-    doc.set_stage(new_id, "phase", values.get("phase"))
-    if values["duration"] != _work(stage.duration_days):
-        doc.set_stage(new_id, "duration", values["duration"])
-    for key in STAGE_FORM_KEYS[3:]:
-        doc.set_stage(new_id, key, values.get(key) or None)
+    else:
+        new_id = stage.id
+    write_changed(doc, Stage, doc.stage(new_id), STAGE_FORM_KEYS, values,
+                  lambda key, value: doc.set_stage(new_id, key, value))
     return new_id
 
 
@@ -248,7 +342,10 @@ def _explain(words: Vocabulary) -> Any:
     return explain
 
 
-def touchpoint_fields(plan: Plan, stage: Stage, tp: Touchpoint | None) -> list[Field]:
+def touchpoint_fields(plan: Plan, stage: Stage, tp: Touchpoint | None,
+                      doc: PlanDocument | None = None) -> list[Field]:
+    """The touchpoint form; given the document, a touchpoint's values show as they are
+    written."""
     when = ", ".join(str(w) for w in tp.when) if tp else "start"
     decisions = [(d.what or d.id, d.id) for d in stage.decisions]
     fields = [
@@ -294,7 +391,7 @@ def touchpoint_fields(plan: Plan, stage: Stage, tp: Touchpoint | None) -> list[F
     if decisions:
         fields.insert(2, declared(Touchpoint, "influences", choices=decisions,
                                   value=list(tp.influences) if tp else []))
-    return fields
+    return as_written(fields, doc.touchpoint(stage.id, tp.index) if doc and tp else None)
 
 
 TOUCHPOINT_FORM_KEYS = ("title", "purpose", "influences", "format", "mode", "ladder", "role",
@@ -322,10 +419,9 @@ def touchpoint_values(values: dict[str, Any]) -> dict[str, Any]:
     if values.get("influences"):
         out["influences"] = values["influences"]
     out["who"] = values.get("who") or []
-    when = [w.strip() for w in (values.get("when") or "start").split(",") if w.strip()]
-    parsed: list[Any] = [date.fromisoformat(w) if check_date(w) is None else w for w in when]
-    if parsed != ["start"]:
-        out["when"] = parsed[0] if len(parsed) == 1 else parsed
+    when = _sessions(values.get("when") or "start")
+    if when != "start":
+        out["when"] = when
     for key in ("time", "length", "where", "papers_ahead"):
         if values.get(key):
             out[key] = values[key]
@@ -348,13 +444,15 @@ def apply_touchpoint(doc: PlanDocument, stage: Stage, tp: Touchpoint | None,
         fields = {"id": unique_id(f"{stage.id}-{len(stage.touchpoints) + 1}", taken), **fields}
         doc.add_touchpoint(stage.id, fields)
         return
-    for key in TOUCHPOINT_FORM_KEYS:
-        doc.set_touchpoint(stage.id, tp.index, key, fields.get(key))
+    write_changed(doc, Touchpoint, doc.touchpoint(stage.id, tp.index), TOUCHPOINT_FORM_KEYS,
+                  values, lambda key, value: doc.set_touchpoint(stage.id, tp.index, key, value))
 
 
 # -- people -------------------------------------------------------------------------------
 
-def person_fields(plan: Plan, person: Person | None) -> list[Field]:
+def person_fields(plan: Plan, person: Person | None,
+                  doc: PlanDocument | None = None) -> list[Field]:
+    """The person form; given the document, a person's values show as they are written."""
     taken = {p.id for p in plan.people}
     fields = [
         declared(Person, "name", value=person.name if person else "", required=True),
@@ -374,7 +472,7 @@ def person_fields(plan: Plan, person: Person | None) -> list[Field]:
         fields.insert(1, Field("id", schema_of(Person).key("id").label,  # type: ignore[union-attr]
                                check=id_check(taken),
                                help="Leave empty to make one from the name."))
-    return fields
+    return as_written(fields, doc.person(person.id) if doc and person else None)
 
 
 PERSON_FORM_KEYS = ("name", "kind", "share_name", "needs", "needs_asked", "payment", "role",
@@ -397,15 +495,17 @@ def apply_person(doc: PlanDocument, plan: Plan, person: Person | None,
         pid = values.get("id") or unique_id(slug(values["name"]), taken)
         doc.add_person({"id": pid, **data})
         return pid
-    for key in PERSON_FORM_KEYS:
-        doc.set_person(person.id, key, data.get(key))
+    write_changed(doc, Person, doc.person(person.id), PERSON_FORM_KEYS, values,
+                  lambda key, value: doc.set_person(person.id, key, value))
     return person.id
 
 
 # -- meetings -----------------------------------------------------------------------------
 
-def meeting_fields(plan: Plan, meeting: Meeting | None) -> list[Field]:
-    return [
+def meeting_fields(plan: Plan, meeting: Meeting | None,
+                   doc: PlanDocument | None = None) -> list[Field]:
+    """The meeting form; given the document, a meeting's values show as they are written."""
+    fields = [
         declared(Meeting, "title", value=meeting.title if meeting else "",
                  placeholder="e.g. Co-production group"),
         declared(Meeting, "every", value=f"{meeting.every_weeks}w" if meeting else "4w"),
@@ -422,6 +522,7 @@ def meeting_fields(plan: Plan, meeting: Meeting | None) -> list[Field]:
         declared(Meeting, "terms_of_reference",
                  value=meeting.terms_of_reference if meeting else ""),
     ]
+    return as_written(fields, doc.meeting(meeting.id) if doc and meeting else None)
 
 
 MEETING_FORM_KEYS = ("title", "every", "day", "time", "length", "who", "where", "purpose",
@@ -433,16 +534,21 @@ def apply_meeting(doc: PlanDocument, meeting: Meeting | None, values: dict[str, 
     if meeting is None:
         doc.add_meeting(data)
         return
-    for key in MEETING_FORM_KEYS:
-        doc.set_meeting(meeting.id, key, data.get(key))
+    write_changed(doc, Meeting, doc.meeting(meeting.id), MEETING_FORM_KEYS, values,
+                  lambda key, value: doc.set_meeting(meeting.id, key, value))
 
 
 # -- settings, protocol, log --------------------------------------------------------------
 
-def settings_fields(plan: Plan) -> list[Field]:
+SLOW_DOWN_KEYS = ("stage_buffer", "project_buffer")
+REFLECTION_KEYS = ("every", "after_each_phase", "blocks", "length")
+
+
+def settings_fields(plan: Plan, doc: PlanDocument | None = None) -> list[Field]:
+    """The slow-down and reflection settings; given the document, as they are written."""
     sd = plan.project.slow_down
     r = plan.project.reflection
-    return [
+    fields = [
         declared(SlowDown, "stage_buffer", value=str(sd.stage_buffer),
                  help='A share of the stage, such as "25%", or a length, such as "3d".'),
         declared(SlowDown, "project_buffer", value=str(sd.project_buffer),
@@ -453,15 +559,17 @@ def settings_fields(plan: Plan) -> list[Field]:
         declared(Reflection, "blocks", value=r.blocks),
         declared(Reflection, "length", value=_clock(r.length_minutes)),
     ]
+    as_written(fields[:2], _lookup(doc, "project.slow_down"))
+    as_written(fields[2:], _lookup(doc, "project.reflection"))
+    return fields
 
 
 def apply_settings(doc: PlanDocument, values: dict[str, Any]) -> None:
-    doc.set_table("project.slow_down", "stage_buffer", values["stage_buffer"])
-    doc.set_table("project.slow_down", "project_buffer", values["project_buffer"])
-    doc.set_table("project.reflection", "every", values["every"])
-    doc.set_table("project.reflection", "after_each_phase", bool(values["after_each_phase"]))
-    doc.set_table("project.reflection", "blocks", bool(values["blocks"]))
-    doc.set_table("project.reflection", "length", values["length"])
+    for model, path, keys in ((SlowDown, "project.slow_down", SLOW_DOWN_KEYS),
+                              (Reflection, "project.reflection", REFLECTION_KEYS)):
+        if changed(values) & set(keys):
+            write_changed(doc, model, _lookup(doc, path), keys, values,
+                          lambda key, value, path=path: doc.set_table(path, key, value))
 
 
 PROTOCOL_TEXT = ("purpose", "can_change", "cannot_change", "boundaries", "distress",
@@ -469,20 +577,23 @@ PROTOCOL_TEXT = ("purpose", "can_change", "cannot_change", "boundaries", "distre
 """The protocol's sections written in the app, each several lines of text."""
 
 
-def protocol_fields(plan: Plan) -> list[Field]:
+PROTOCOL_FORM_KEYS = ("version", *PROTOCOL_TEXT, "next_review")
+
+
+def protocol_fields(plan: Plan, doc: PlanDocument | None = None) -> list[Field]:
+    """The protocol form; given the document, its sections show as they are written."""
     p = plan.protocol
-    return [declared(Protocol, "version", value=p.version, required=True),
-            *(declared(Protocol, key, value=getattr(p, key)) for key in PROTOCOL_TEXT),
-            declared(Protocol, "next_review", value=p.next_review.isoformat()
-                     if p.next_review else "", placeholder="YYYY-MM-DD")]
+    fields = [declared(Protocol, "version", value=p.version, required=True),
+              *(declared(Protocol, key, value=getattr(p, key)) for key in PROTOCOL_TEXT),
+              declared(Protocol, "next_review", value=p.next_review.isoformat()
+                       if p.next_review else "", placeholder="YYYY-MM-DD")]
+    return as_written(fields, _lookup(doc, "protocol"))
 
 
 def apply_protocol(doc: PlanDocument, values: dict[str, Any]) -> None:
-    for key in PROTOCOL_TEXT:
-        doc.set_table("protocol", key, values.get(key) or None)
-    doc.set_table("protocol", "version", values["version"])
-    doc.set_table("protocol", "next_review", date.fromisoformat(values["next_review"])
-                  if values.get("next_review") else None)
+    if changed(values) & set(PROTOCOL_FORM_KEYS):
+        write_changed(doc, Protocol, _lookup(doc, "protocol"), PROTOCOL_FORM_KEYS, values,
+                      lambda key, value: doc.set_table("protocol", key, value))
 
 
 def log_fields(plan: Plan, today: date, stage_id: str | None) -> list[Field]:

@@ -60,7 +60,7 @@ class MeetingsPane(Pane):
     async def edit_meeting(self, meeting: Meeting) -> None:
         plan = self.session.plan
         values = await self.app.push_screen_wait(FormScreen(
-            meeting.title, forms.meeting_fields(plan, meeting)))
+            meeting.title, forms.meeting_fields(plan, meeting, self.session.document)))
         if values:
             self.host.edit(f"changed the meeting '{values['title']}'",
                            lambda doc: forms.apply_meeting(doc, meeting, values))

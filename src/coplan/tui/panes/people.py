@@ -64,7 +64,8 @@ class PeoplePane(Pane):
             self.notify("Choose someone on the People tab first.", severity="warning")
             return
         values = await self.app.push_screen_wait(FormScreen(
-            f"{person.name or person.id}", forms.person_fields(plan, person)))
+            f"{person.name or person.id}",
+            forms.person_fields(plan, person, self.session.document)))
         if values:
             self.host.edit(f"changed {values['name']}'s details",
                            lambda doc: forms.apply_person(doc, plan, person, values))

@@ -126,7 +126,7 @@ class PlanPane(Pane):
             return
         plan = self.session.plan
         values = await self.app.push_screen_wait(FormScreen(
-            f"Stage: {stage.title}", forms.stage_fields(plan, stage)))
+            f"Stage: {stage.title}", forms.stage_fields(plan, stage, self.session.document)))
         if values:
             self.host.edit(f"changed the stage '{values['title']}'",
                            lambda doc: forms.apply_stage(doc, plan, stage, values))
@@ -197,7 +197,7 @@ class PlanPane(Pane):
         tp = stage.touchpoints[chosen]
         values = await self.app.push_screen_wait(FormScreen(
             f"Touchpoint {tp.index + 1} of '{stage.title}'",
-            forms.touchpoint_fields(plan, stage, tp)))
+            forms.touchpoint_fields(plan, stage, tp, self.session.document)))
         if values:
             self.host.edit(f"changed a touchpoint of '{stage.title}'",
                            lambda doc: forms.apply_touchpoint(doc, stage, tp, values))
@@ -269,7 +269,8 @@ class PlanPane(Pane):
     @work(group="dialog")
     async def action_edit_settings(self) -> None:
         values = await self.app.push_screen_wait(FormScreen(
-            "Slowing down and reflection", forms.settings_fields(self.session.plan),
+            "Slowing down and reflection",
+            forms.settings_fields(self.session.plan, self.session.document),
             intro="Co-production takes longer. Plan for it openly."))
         if values:
             self.host.edit("changed the slow-down and reflection settings",

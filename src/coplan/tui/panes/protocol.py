@@ -121,7 +121,7 @@ class ProtocolPane(Pane):
     async def action_edit_protocol(self) -> None:
         values = await self.app.push_screen_wait(FormScreen(
             "The co-production protocol: what we agreed",
-            forms.protocol_fields(self.session.plan),
+            forms.protocol_fields(self.session.plan, self.session.document),
             intro="Write these together. Empty parts show in the protocol as things still "
                   "to agree."))
         if values:

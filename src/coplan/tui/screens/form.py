@@ -49,6 +49,49 @@ class Field:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+def _same_answer(a: Any, b: Any) -> bool:
+    if isinstance(a, list) and isinstance(b, list):
+        return sorted(map(str, a)) == sorted(map(str, b))
+    return bool(a == b)
+
+
+class FormValues(dict[str, Any]):
+    """A form's answers, with what the form showed when it opened (``shown``), so that
+    only what the person changed is written back: a form saved untouched changes nothing,
+    and a value is never rewritten in the form's own spelling behind their back."""
+
+    def __init__(self, values: dict[str, Any], shown: dict[str, Any] | None = None) -> None:
+        super().__init__(values)
+        self.shown: dict[str, Any] = dict(shown or {})
+
+    @property
+    def changed(self) -> set[str]:
+        """The keys whose answer differs from what was shown (every key, when nothing was
+        shown: answers made without a form)."""
+        return {key for key, value in self.items()
+                if key not in self.shown or not _same_answer(value, self.shown[key])}
+
+
+def shown_value(spec: Field) -> Any:
+    """What the form's widget for ``spec`` shows when it opens, as ``values`` reads it."""
+    if spec.kind == "select":
+        allowed = {v for _, v in spec.options}
+        return spec.value if spec.value in allowed else None
+    if spec.kind == "multi":
+        chosen = set(spec.value or ())
+        return [value for _, value in spec.options if value in chosen]
+    if spec.kind == "switch":
+        return bool(spec.value)
+    return str(spec.value or "").strip()
+
+
+def answers(fields: Sequence[Field], **changes: Any) -> FormValues:
+    """The answers of a form opened on ``fields`` and saved after ``changes`` (what the
+    form returns; for tests and for scripts that fill a form without a screen)."""
+    shown = {spec.key: shown_value(spec) for spec in fields}
+    return FormValues({**shown, **changes}, shown)
+
+
 class _CheckValidator(Validator):
     def __init__(self, spec: Field) -> None:
         super().__init__()
@@ -64,7 +107,7 @@ class _CheckValidator(Validator):
         return self.success()
 
 
-class FormScreen(ModalScreen[dict[str, Any] | None]):
+class FormScreen(ModalScreen[FormValues | None]):
     """A dialog with fields; dismisses with the values, or None when cancelled."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "submit", "Save",
@@ -80,6 +123,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         self.intro = intro
         self.submit_label = submit_label
         self.on_submit_check = on_submit_check
+        self.shown: dict[str, Any] = {}
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="form"):
@@ -129,6 +173,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
                      validators=[_CheckValidator(spec)], validate_on=["changed", "submitted"])
 
     def on_mount(self) -> None:
+        self.shown = dict(self.values())
         first = self.query("#fields Input, #fields Select, #fields SelectionList, "
                            "#fields Switch, #fields TextArea")
         if first:
@@ -149,7 +194,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         if spec and (spec.help or spec.explain):
             self.query_one(f"#help-{key}", Static).update(self._help_text(spec, event.value))
 
-    def values(self) -> dict[str, Any]:
+    def values(self) -> FormValues:
         out: dict[str, Any] = {}
         for spec in self.fields:
             widget = self.query_one(f"#field-{spec.key}")
@@ -163,13 +208,16 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
                 out[spec.key] = widget.text.strip()
             elif isinstance(widget, Input):
                 out[spec.key] = widget.value.strip()
-        return out
+        return FormValues(out, self.shown)
 
     def problems(self) -> list[tuple[str, str]]:
         found = []
         values = self.values()
+        changed = values.changed
         for spec in self.fields:
             value = values.get(spec.key)
+            if spec.key not in changed and self.shown.get(spec.key) not in (None, "", []):
+                continue  # left as it was in the file: not this form's to question
             if spec.required and (value is None or value == "" or value == []):
                 found.append((spec.key, f"✖ {spec.label} is needed"))
             elif spec.check and isinstance(value, str) and value:
