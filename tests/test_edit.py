@@ -825,3 +825,58 @@ def test_a_crash_while_saving_leaves_the_old_file_and_no_temporary_files(
     assert doc.changed  # nothing was saved, so the edit is still unsaved
     doc.save()  # and it saves once the disk is back
     assert read_exact(path) == doc.text()
+
+
+SECTIONED = '''[project]
+title = "t"
+start = 2027-01-11
+
+[[stage]]
+id = "a"
+title = "A"
+duration = "1w"
+
+  [[stage.touchpoint]]
+  format = "survey"
+  who = []
+
+# -- the second part ------------------------------------------------------
+
+[[stage]]
+id = "b"
+title = "B"
+duration = "1w"
+after = ["a"]
+'''
+
+
+def test_a_new_stage_is_written_after_the_stage_it_follows() -> None:
+    """After that stage's touchpoints, above the comments that head the next stage, with
+    all of its keys together."""
+    doc = PlanDocument(SECTIONED)
+    doc.add_stage("n", "N", "2w", after=["a"], extra={"can_change": "How we meet"})
+    assert doc.text() == SECTIONED.replace(
+        "# -- the second", '[[stage]]\nid = "n"\ntitle = "N"\nduration = "2w"\n'
+        'after = ["a"]\ncan_change = "How we meet"\n\n# -- the second')
+    assert [s.id for s in parse_plan(doc.text()).stages] == ["a", "n", "b"]
+
+
+def test_setting_keeps_how_a_value_was_written() -> None:
+    text = ('[a]\nx = """\none\ntwo\n"""  # c1\nl = \'lit\'\nwhen = "start"  # c2\n'
+            'y = ["b", "a"]  # c3\nm = [\n  "p",\n  "q",\n]\n')
+    doc = PlanDocument(text)
+    table = doc.table("a")
+    for key, value in (("x", "one\ntwo\n"), ("l", "lit"), ("y", ["a", "b"]),
+                       ("m", ("p", "q"))):
+        doc.set_in(table, key, value)  # the same values (a list's order aside): no change
+    assert doc.text().replace('["a", "b"]', '["b", "a"]') == text
+    doc = PlanDocument(text)
+    table = doc.table("a")
+    doc.set_in(table, "x", "three\nfour")
+    doc.set_in(table, "l", "new")
+    doc.set_in(table, "when", ["start", "+2w"])
+    doc.set_in(table, "y", ["b", "a", "c"])
+    doc.set_in(table, "m", ["q"])
+    assert doc.text() == ('[a]\nx = """\nthree\nfour\n"""  # c1\nl = \'new\'\n'
+                          'when = ["start", "+2w"]  # c2\ny = ["b", "a", "c"]  # c3\n'
+                          'm = [\n  "q",\n]\n')

@@ -192,7 +192,20 @@ class PlanDocument:
         if after:
             fields["after"] = list(after)
         fields.update(extra or {})
-        return self._append("stage", fields)
+        stages = self.stages()
+        places = [i for i, t in enumerate(stages) if t.get("id") in set(after)]
+        if not places or places[-1] == len(stages) - 1:
+            return self._append("stage", fields)
+        # Written where a person would put it: right after the (last) stage it waits for,
+        # that stage's touchpoints and decisions staying together above it, and above any
+        # comments that head the stage that followed it.
+        table = _new_table(fields)
+        kept = _take_trailing_comments(stages[places[-1]])
+        aot = self.doc["stage"]
+        aot.insert(places[-1] + 1, table)
+        if kept:
+            table.value.append(None, _verbatim(kept))
+        return table
 
     def rename_stage(self, old: str, new: str) -> None:
         """Change a stage's id, and every link and log entry that names it."""
