@@ -120,6 +120,9 @@ class CoplanApp(App[None]):
         # The name other people's copies show for this one's changes: --as NAME, the name
         # in the user's coplan settings, or the login name.
         self.who = display_name(who)
+        # Keys typed while a dialog is on its way (see ``hold_keys``), in the order typed.
+        self._held: list[events.Key] | None = None
+        self._hold_timer: Timer | None = None
 
     # -- layout -------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -133,6 +136,7 @@ class CoplanApp(App[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.screen_change_signal.subscribe(self, self._screen_changed)
         self.title = self.session.plan.project.title or "coplan"
         self.refresh_views()
         self.query_one(self.MAIN_WIDGET[PANES[0].id]).focus()
@@ -201,7 +205,65 @@ class CoplanApp(App[None]):
         on the People tab removes a person), else the pane that owns it."""
         shown = self.active_pane
         pane = shown if hasattr(shown, f"action_{action}") else self.panes[owner]
+        before = set(self.workers)
         await pane.run_action(action)
+        opening = [w for w in self.workers if w not in before and w.group == "dialog"
+                   and not w.is_finished]
+        if opening:
+            self.hold_keys()
+
+    # -- keys typed while a dialog opens ------------------------------------------------
+    def hold_keys(self) -> None:
+        """Keep the keys typed from now until a dialog is ready for them.
+
+        A dialog opens a moment after its key is pressed; keys typed in that moment (a
+        name typed straight after ``p``) would otherwise be taken as shortcuts by the tab
+        underneath, or lost.  They are kept, then given to the dialog once its first field
+        has the focus (or back to the tab, if no dialog came)."""
+        if self._held is None:
+            self._held = []
+        if self._hold_timer is not None:
+            self._hold_timer.stop()
+        self._hold_timer = self.set_timer(2.0, self._give_keys)
+
+    def _screen_changed(self, screen: Screen[Any]) -> None:
+        if self._held is not None and screen is not self.screen_stack[0]:
+            self._give_keys_when_ready(screen, 50)
+
+    def _give_keys_when_ready(self, screen: Screen[Any], tries: int) -> None:
+        if self._held is None:
+            return
+        if (screen.is_mounted and screen.focused is not None) or tries <= 0:
+            self.post_message(self._GiveKeys())
+        else:
+            screen.call_after_refresh(self._give_keys_when_ready, screen, tries - 1)
+
+    class _GiveKeys(Message):
+        """Hand on the keys held: queued behind any still arriving, so they keep order."""
+
+    @on(_GiveKeys)
+    def _give_keys(self) -> None:
+        held, self._held = self._held, None
+        if self._hold_timer is not None:
+            self._hold_timer.stop()
+            self._hold_timer = None
+        for key in held or []:
+            self.post_message(events.Key(key.key, key.character))
+
+    async def on_event(self, event: events.Event) -> None:
+        if self._held is not None and isinstance(event, events.Key) and \
+                not event.is_forwarded:
+            self._held.append(event)  # typed while the dialog opens: kept for it
+            return
+        await super().on_event(event)
+
+    async def _on_key(self, event: events.Key) -> None:
+        if self._held is not None:
+            # Typed before the dialog was asked for, but not yet taken by the tab: the
+            # person meant it for the dialog too.
+            self._held.append(event)
+            event.prevent_default()
+            event.stop()
 
     @on(TabbedContent.TabActivated)
     def _tab_changed(self, event: TabbedContent.TabActivated) -> None:

@@ -110,8 +110,13 @@ class _CheckValidator(Validator):
 class FormScreen(ModalScreen[FormValues | None]):
     """A dialog with fields; dismisses with the values, or None when cancelled."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "submit", "Save",
-                                                               priority=True)]
+    # Tab and Shift+Tab move the focus as soon as they arrive (priority), before the keys
+    # typed after them are handed on: so those keys land in the field moved to.
+    BINDINGS = [Binding("escape", "cancel", "Cancel"),
+                Binding("ctrl+s", "submit", "Save", priority=True),
+                Binding("tab", "app.focus_next", "Next field", show=False, priority=True),
+                Binding("shift+tab", "app.focus_previous", "Previous field", show=False,
+                        priority=True)]
 
     def __init__(self, title: str, fields: Sequence[Field], *, intro: str = "",
                  submit_label: str = "Save", on_submit_check: Callable[[dict[str, Any]],
@@ -261,7 +266,30 @@ class FormScreen(ModalScreen[FormValues | None]):
         self.dismiss(values)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Close the form; when something in it was changed, ask first (save, throw the
+        changes away, or keep editing), after the keys already typed have arrived."""
+        target = self.focused if self.focused is not None else self
+        target.call_later(self._cancel_now)
+
+    def _cancel_now(self) -> None:
+        if self.app.screen is not self:
+            return
+        edited = [spec.label.lower() for spec in self.fields if spec.key in self.values().changed]
+        if not edited:
+            self.dismiss(None)
+            return
+        from coplan.tui.screens.unsaved import UnsavedScreen
+
+        what = (f"'{edited[0]}'" if len(edited) == 1 else
+                f"{len(edited)} fields ({', '.join(edited[:3])}{'…' if len(edited) > 3 else ''})")
+
+        def answered(choice: str | None) -> None:
+            if choice == "save":
+                self._submit_now()
+            elif choice == "discard":
+                self.dismiss(None)
+
+        self.app.push_screen(UnsavedScreen(what), answered)
 
     @on(Button.Pressed, "#submit")
     def _submit(self) -> None:
