@@ -66,11 +66,12 @@ class Conflict:
     mine: Any
     theirs: Any
 
-    def describe(self) -> str:
+    def describe(self, who: str = "someone else") -> str:
+        """What clashes, in words; ``who`` names the person who made the other change."""
         where = " › ".join("an entry" if p.startswith("=") else p for p in self.path)
         if self.base == "<item>":
-            return f"{where}: you removed it, and someone else changed it meanwhile"
-        return f"{where}: you wrote {_show(self.mine)}, someone else wrote {_show(self.theirs)}"
+            return f"{where}: you removed it, and {who} changed it meanwhile"
+        return f"{where}: you wrote {_show(self.mine)}, {who} wrote {_show(self.theirs)}"
 
 
 def _show(value: Any) -> str:

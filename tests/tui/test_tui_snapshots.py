@@ -100,3 +100,55 @@ def test_presentation(snap_compare: Compare, plan_path: Path) -> None:
 
 def test_plan_at_80_by_24(snap_compare: Compare, plan_path: Path) -> None:
     assert snap_compare(make_app(plan_path), terminal_size=(80, 24), run_before=keys())
+
+
+def _person_form(focus: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
+    """The first person's form, with the keyboard focus in ``focus`` (ticked and unticked
+    needs show [x] and [ ]; the name-sharing switch says "No"; focus has a double border)."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        from coplan.tui.panes.people import PeoplePane
+
+        await pilot.pause()
+        pilot.app.show_tab("people")
+        await pilot.pause()
+        pilot.app.query_one(PeoplePane).table.select_person("sam")
+        await pilot.pause()
+        await pilot.press("P")
+        for _ in range(50):
+            await pilot.pause()
+            if pilot.app.screen is not pilot.app.screen_stack[0]:
+                break
+        widget = pilot.app.screen.query_one(f"#field-{focus}")
+        widget.focus()
+        await pilot.pause()
+        if hasattr(widget, "selected") and widget.selected:  # a ticked need in view
+            first = widget.selected[0]
+            widget.highlighted = next(i for i in range(widget.option_count)
+                                      if widget.get_option_at_index(i).value == first)
+        await pilot.pause()
+        await pilot.pause()
+
+    return run_before
+
+
+@pytest.mark.parametrize("high_contrast", [False, True], ids=["calm", "high-contrast"])
+def test_ticks_switch_and_focus(snap_compare: Compare, plan_path: Path,
+                                high_contrast: bool) -> None:
+    assert snap_compare(make_app(plan_path, high_contrast=high_contrast), terminal_size=SIZE,
+                        run_before=_person_form("needs"))
+
+
+def test_clash_choices(snap_compare: Compare, plan_path: Path) -> None:
+    """The chosen answer is marked (•), the others ( ); the dialog names who changed it."""
+    from coplan.merge import Conflict
+    from coplan.tui.screens.conflicts import ConflictScreen
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        pilot.app.push_screen(ConflictScreen(
+            [Conflict(("stage", "aims", "duration"), "2w", "3w", "4w")], "Amara"))
+        await pilot.pause()
+        await pilot.pause()
+
+    assert snap_compare(make_app(plan_path), terminal_size=SIZE, run_before=run_before)

@@ -460,7 +460,8 @@ class CoplanApp(App[None]):
 
         self._asking = True
         try:
-            choices = await self.push_screen_wait(ConflictScreen(conflicts))
+            choices = await self.push_screen_wait(ConflictScreen(conflicts,
+                                                                 self.other_writer()))
         finally:
             self._asking = False
         if choices is None:
@@ -468,6 +469,15 @@ class CoplanApp(App[None]):
                         "to choose.", severity="warning", timeout=8)
             return
         self.save_now(choices=choices)
+
+    def other_writer(self) -> str:
+        """Who last saved the plan from another copy (the activity journal says), so a
+        clash names them; "someone else" when nobody is recorded."""
+        from coplan.sync import read_activity
+
+        entries, _ = read_activity(self.plan_path)
+        return next((e.who for e in reversed(entries)
+                     if e.instance != self.instance and e.who), "someone else")
 
     async def on_unmount(self) -> None:
         """Closing: a save under way (or asked for) still reaches the file."""
@@ -541,7 +551,8 @@ class CoplanApp(App[None]):
         self.notify(f"{who} {said}.", title="The plan changed", timeout=8)
         if result.conflicts:
             self.notify("Some of it clashes with changes you have not saved yet: "
-                        + result.conflicts[0].describe()
+                        + result.conflicts[0].describe(
+                            " and ".join(message.names) if message.names else "someone else")
                         + ". When you save, coplan asks whose version to keep.",
                         severity="warning", timeout=12)
         self.jobs.done(job, True)

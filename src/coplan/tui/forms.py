@@ -460,7 +460,7 @@ def person_fields(plan: Plan, person: Person | None,
         declared(Person, "kind", value=person.kind if person else "lived-experience",
                  required=True),
         declared(Person, "share_name", value=person.share_name if person else False,
-                 help="Off: calendars and documents show only initials and a role."),
+                 help="No: calendars and documents show only initials and a role."),
         declared(Person, "needs", value=list(person.needs) if person else []),
         declared(Person, "needs_asked", value=person.needs_asked.isoformat() if person and
                  isinstance(person.needs_asked, date) else "", placeholder="YYYY-MM-DD"),

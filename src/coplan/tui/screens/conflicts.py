@@ -13,9 +13,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, Label, RadioSet, Static
 
 from coplan.merge import Conflict
+from coplan.tui.widgets.plain_state import Choice
 
 
 def _show(value: Any) -> str:
@@ -45,11 +46,11 @@ class ConflictScreen(ModalScreen[dict[Any, Any] | None]):
                          "or write what you agree together.", classes="intro")
             with VerticalScroll(id="fields"):
                 for i, conflict in enumerate(self.conflicts):
-                    yield Label(conflict.describe(), classes="field-label")
+                    yield Label(conflict.describe(self.who), classes="field-label")
                     with RadioSet(id=f"choice-{i}"):
-                        yield RadioButton(f"Keep theirs: {_show(conflict.theirs)}", value=True)
-                        yield RadioButton(f"Keep mine: {_show(conflict.mine)}")
-                        yield RadioButton("Write a new value")
+                        yield Choice(f"Keep theirs: {_show(conflict.theirs)}", value=True)
+                        yield Choice(f"Keep mine: {_show(conflict.mine)}")
+                        yield Choice("Write a new value")
                     yield Input(placeholder="the value you agree", id=f"value-{i}")
             with Horizontal(id="buttons"):
                 yield Button("Save these choices", variant="primary", id="resolve")

@@ -35,6 +35,7 @@ from textual.widgets import (
 )
 
 from coplan.export.contract import AUDIENCES, Exporter, ExportError, Format, Option, Options
+from coplan.tui.widgets.plain_state import TickList, YesNo
 
 if TYPE_CHECKING:
     from coplan.export.contract import Exporters
@@ -166,16 +167,15 @@ class ExportScreen(ModalScreen[Path | None]):
     def _option_widgets(option: Option) -> list[Widget]:
         wid = f"option-{option.name}"
         widgets: list[Widget] = [Label(option.shown_label, classes="field-label")]
-        if option.kind == "flag":  # a switch, as in every form: its position shows its state
-            widgets.append(Switch(value=bool(option.default), id=wid))
+        if option.kind == "flag":  # a switch, as in every form, with "Yes" or "No" beside it
+            widgets.append(YesNo(bool(option.default), id=wid))
         elif option.kind == "choice":
             widgets.append(Select([(c, c) for c in option.choices], id=wid,
                                   value=option.default if option.default in option.choices
                                   else Select.NULL))
         elif option.kind == "list" and option.choices:
             chosen = set(option.default) if isinstance(option.default, tuple) else set()
-            widgets.append(SelectionList[str](*[(c, c, c in chosen) for c in option.choices],
-                                              id=wid))
+            widgets.append(TickList(*[(c, c, c in chosen) for c in option.choices], id=wid))
         else:
             default = "" if option.default is None else str(option.default)
             widgets.append(Input(default, id=wid, placeholder=option.metavar))

@@ -29,6 +29,8 @@ from textual.widgets import (
     TextArea,
 )
 
+from coplan.tui.widgets.plain_state import TickList, YesNo
+
 Check = Callable[[str], str | None]
 
 
@@ -166,10 +168,10 @@ class FormScreen(ModalScreen[FormValues | None]):
                           or value is Select.NULL, prompt="Choose…")
         if spec.kind == "multi":
             chosen = set(spec.value or ())
-            return SelectionList[str](*[(label, value, value in chosen)
-                                        for label, value in spec.options], id=wid)
+            return TickList(*[(label, value, value in chosen)
+                              for label, value in spec.options], id=wid)
         if spec.kind == "switch":
-            return Switch(value=bool(spec.value), id=wid)
+            return YesNo(bool(spec.value), id=wid)
         if spec.kind == "multiline":
             area = TextArea(str(spec.value or ""), id=wid, soft_wrap=True,
                             show_line_numbers=False)

@@ -1,0 +1,87 @@
+"""Choices whose state is plain without colour: ``[x]`` and ``[ ]`` for ticked and
+unticked, ``(•)`` and ``( )`` for the chosen answer and the others, and a switch that says
+"Yes" or "No" beside it.
+
+Textual draws ticked and unticked boxes alike (``▐X▌``), told apart only by colour, and
+every radio button as ``▐●▌``; coplan promises never to show a state by colour alone
+(people with colour blindness, on monochrome or high-contrast screens, or reading a
+screenshot in print).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.strip import Strip
+from textual.widgets import RadioButton, SelectionList, Static, Switch
+from textual.widgets.option_list import OptionDoesNotExist
+
+TICKED, UNTICKED = "[x]", "[ ]"
+CHOSEN, NOT_CHOSEN = "(•)", "( )"
+
+
+class TickList(SelectionList[Any]):
+    """A list of choices, each ticked ``[x]`` or unticked ``[ ]``."""
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        try:
+            selection = self.get_option_at_index(self.scroll_offset.y + y)
+        except OptionDoesNotExist:
+            return strip
+        segments = list(strip)
+        if len(segments) < 3:  # pragma: no cover - Textual always draws the box first
+            return strip
+        ticked = selection.value in self._selected
+        # The characters say the state: a ticked box keeps the colour of Textual's button
+        # (and is bold), an unticked one is drawn as the text beside it, so it shows in
+        # every theme (Textual's own is the colour of the background in high contrast).
+        text_style = segments[3].style or Style()
+        style = (segments[1].style or text_style) + Style(bold=True) if ticked else text_style
+        segments[:3] = [Segment(ch, style) for ch in (TICKED if ticked else UNTICKED)]
+        return Strip(segments)
+
+
+class Choice(RadioButton):
+    """One answer of a set: ``(•)`` when it is the chosen one, ``( )`` when not."""
+
+    @property
+    def _button(self) -> Content:
+        style = self.get_visual_style("toggle--button")
+        mark = CHOSEN if self.value else NOT_CHOSEN
+        return Content.assemble((mark[0], style), (mark[1], style), (mark[2], style))
+
+
+class YesNo(Horizontal):
+    """A switch with the word for its state beside it, "Yes" or "No", changing with it.
+
+    The switch inside has the id given, so forms read its value as any switch's."""
+
+    DEFAULT_CSS = """
+    YesNo { height: auto; width: auto; }
+    YesNo > .yes-no-word { width: 4; height: 3; content-align: left middle; padding-left: 1;
+                           text-style: bold; }
+    """
+
+    def __init__(self, value: bool, *, id: str) -> None:
+        super().__init__(id=f"yes-no-{id}")
+        self._value = value
+        self._switch_id = id
+
+    def compose(self) -> ComposeResult:
+        yield Switch(value=self._value, id=self._switch_id)
+        yield Static(self.word(self._value), classes="yes-no-word")
+
+    @staticmethod
+    def word(value: bool) -> str:
+        return "Yes" if value else "No"
+
+    @on(Switch.Changed)
+    def _say(self, event: Switch.Changed) -> None:
+        self.query_one(".yes-no-word", Static).update(self.word(event.value))
