@@ -122,6 +122,8 @@ class CoplanApp(App[None]):
         self.who = display_name(who)
         # Keys typed while a dialog is on its way (see ``hold_keys``), in the order typed.
         self._held: list[events.Key] | None = None
+        # Why the file on disk could not be read when it last changed, until it can again.
+        self.disk_unreadable: str | None = None
         self._hold_timer: Timer | None = None
 
     # -- layout -------------------------------------------------------------------------
@@ -297,6 +299,9 @@ class CoplanApp(App[None]):
             saved = f"● waiting for {self._waiting_for or 'another copy'}'s save…"
         else:
             saved = "● not saved yet" if s.dirty else "✔ saved"
+        if self.disk_unreadable is not None:
+            saved = ("▲ the file on disk cannot be read; your copy is kept here"
+                     + (" (not saved yet)" if s.dirty else ""))
         sched = s.schedule
         n = len(s.plan.stages)
         if n == 0:
@@ -311,7 +316,9 @@ class CoplanApp(App[None]):
         said = self.last_change or "F1 help · ? words · Ctrl+P actions"
         self.query_one("#status-plan", Static).update(f"{saved}   {plan}")
         self.query_one("#status-said", Static).update(said)
-        self.sub_title = f"{self.plan_path.name} ({'not saved' if s.dirty else 'saved'})"
+        state = ("file on disk cannot be read" if self.disk_unreadable is not None else
+                 "not saved" if s.dirty else "saved")
+        self.sub_title = f"{self.plan_path.name} ({state})"
 
     # -- applying edits -----------------------------------------------------------------
     def edit(self, description: str, change: Callable[[PlanDocument], object]) -> bool:
@@ -421,6 +428,7 @@ class CoplanApp(App[None]):
     def _saved(self, message: saving.Saved) -> None:
         job = message.job
         self._waiting_for = None
+        self.disk_unreadable = None
         merged = message.written != job.text
         try:
             self.session.mark_saved(job.text, message.written)
@@ -533,6 +541,9 @@ class CoplanApp(App[None]):
     def _took_in(self, message: saving.TookIn) -> None:
         job, result = message.job, message.result
         if result is None:
+            if self.disk_unreadable is not None:
+                self.disk_unreadable = None
+                self.update_status()
             self.jobs.done(job, True)
             return
         if (self.session.saved_text, self.session.text) != (job.base, job.text):
@@ -544,6 +555,7 @@ class CoplanApp(App[None]):
             self._took_in_failed(saving.TakeInFailed(job, str(exc)))
             return
         self._journal_offset = message.journal_offset
+        self.disk_unreadable = None
         self.refresh_views()
         self._prepare_document()
         who = " and ".join(message.names) if message.names else "Someone"
@@ -559,6 +571,8 @@ class CoplanApp(App[None]):
 
     @on(saving.TakeInFailed)
     def _took_in_failed(self, message: saving.TakeInFailed) -> None:
+        self.disk_unreadable = message.reason
+        self.update_status()
         self.notify(f"The plan file was changed outside this window and cannot be read "
                     f"as it is ({message.reason}). Your copy is kept.", severity="warning",
                     timeout=10)

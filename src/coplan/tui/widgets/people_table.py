@@ -25,7 +25,8 @@ class PeopleTable(DataTable[Text | str]):
         for person in plan.people:
             count = sum(1 for t in plan.touchpoints if person.id in t.who)
             self.add_row(person.id, person.name, PERSON_KIND.label(person.kind),
-                         "✔ yes" if person.share_name else "✖ no (initials only)",
+                         # A choice, not a fault: no ✖ for keeping one's name private.
+                         "● their name" if person.share_name else "○ initials only",
                          f"{count} touchpoint{'s' if count != 1 else ''}",
                          PAYMENT.label(person.payment) if person.payment else "",
                          key=person.id)

@@ -57,7 +57,12 @@ def describe_stage(views: Views, stage_id: str | None) -> RenderableType:
         said.append((f"…and {more} more on the Review tab (3). " if more > 0 else "")
                     + "f opens the quick fix where there is one.\n", style="italic")
         parts.append(said)
-    if not stage.touchpoints:
+    if not stage.touchpoints and stage.milestone and \
+            not views.plan.review.milestones_need_touchpoints:
+        # As the stage table says (✔ ok): a milestone marks a moment, and needs no session.
+        parts.append(Text("◆ A milestone: a moment in the plan, so it needs no touchpoint. "
+                          "Press t to add one if people take part in it."))
+    elif not stage.touchpoints:
         parts.append(Text("✖ No touchpoint yet: nobody with lived experience takes part. "
                           "Press t to add one.", style="bold"))
     sessions: dict[str, list[str]] = {}

@@ -40,7 +40,8 @@ class StageRows:
         if stage is None:
             return "", ""
         covered = any(plan.lived_in(t.who) for t in stage.touchpoints)
-        if not covered and not stage.milestone:
+        exempt = stage.milestone and not plan.review.milestones_need_touchpoints
+        if not covered and not exempt:
             return "✖ no lived experience", "error"
         errors = self.counts[(stage_id, Severity.ERROR)]
         if errors:
