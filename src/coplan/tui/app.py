@@ -30,6 +30,7 @@ from textual.screen import Screen
 from textual.theme import Theme
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Static, TabbedContent, TextArea
+from textual.worker import Worker
 
 from coplan.edit import PlanDocument
 from coplan.session import EditRefused, PlanSession
@@ -125,6 +126,7 @@ class CoplanApp(App[None]):
         # Why the file on disk could not be read when it last changed, until it can again.
         self.disk_unreadable: str | None = None
         self._hold_timer: Timer | None = None
+        self._hold_for: Worker[Any] | None = None
 
     # -- layout -------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -212,18 +214,20 @@ class CoplanApp(App[None]):
         opening = [w for w in self.workers if w not in before and w.group == "dialog"
                    and not w.is_finished]
         if opening:
-            self.hold_keys()
+            self.hold_keys(opening[0])
 
     # -- keys typed while a dialog opens ------------------------------------------------
-    def hold_keys(self) -> None:
+    def hold_keys(self, opening: Worker[Any] | None = None) -> None:
         """Keep the keys typed from now until a dialog is ready for them.
 
         A dialog opens a moment after its key is pressed; keys typed in that moment (a
         name typed straight after ``p``) would otherwise be taken as shortcuts by the tab
         underneath, or lost.  They are kept, then given to the dialog once its first field
-        has the focus (or back to the tab, if no dialog came)."""
+        has the focus, or back to the tab when ``opening`` (the worker that opens it) ends
+        without one (it said "choose a stage first", say)."""
         if self._held is None:
             self._held = []
+        self._hold_for = opening
         if self._hold_timer is not None:
             self._hold_timer.stop()
         self._hold_timer = self.set_timer(2.0, self._give_keys)
@@ -240,12 +244,19 @@ class CoplanApp(App[None]):
         else:
             screen.call_after_refresh(self._give_keys_when_ready, screen, tries - 1)
 
+    @on(Worker.StateChanged)
+    def _dialog_worker_ended(self, event: Worker.StateChanged) -> None:
+        if self._held is not None and event.worker is self._hold_for and \
+                event.worker.is_finished:
+            self.post_message(self._GiveKeys())
+
     class _GiveKeys(Message):
         """Hand on the keys held: queued behind any still arriving, so they keep order."""
 
     @on(_GiveKeys)
     def _give_keys(self) -> None:
         held, self._held = self._held, None
+        self._hold_for = None
         if self._hold_timer is not None:
             self._hold_timer.stop()
             self._hold_timer = None
