@@ -880,3 +880,55 @@ def test_setting_keeps_how_a_value_was_written() -> None:
     assert doc.text() == ('[a]\nx = """\nthree\nfour\n"""  # c1\nl = \'new\'\n'
                           'when = ["start", "+2w"]  # c2\ny = ["b", "a", "c"]  # c3\n'
                           'm = [\n  "q",\n]\n')
+
+
+CHAIN = '''[project]
+title = "t"
+start = 2027-01-11
+
+[[stage]]
+id = "a"
+title = "A"
+duration = "1w"
+
+[[stage]]
+id = "b"
+title = "B"
+duration = "1w"
+after = ["a"]   # straight after
+
+[[stage]]
+id = "c"
+title = "C"
+duration = "1w"
+after = [{ stage = "b", lag = "1w" }]
+
+[[stage]]
+id = "d"
+title = "D"
+duration = "1w"
+after = "b"
+'''
+
+
+def _waits(text: str) -> dict[str, list[tuple[str, int]]]:
+    return {s.id: [(d.stage, d.lag_days) for d in s.after] for s in parse_plan(text).stages}
+
+
+def test_inserting_a_stage_takes_over_the_followers() -> None:
+    doc = PlanDocument(CHAIN)
+    doc.insert_stage("b", "n", "N", "2w")
+    waits = _waits(doc.text())
+    assert waits == {"a": [], "b": [("a", 0)], "n": [("b", 0)], "c": [("n", 5)],
+                     "d": [("n", 0)]}
+    assert 'after = [{ stage = "n", lag = "1w" }]' in doc.text()
+    assert [s.id for s in parse_plan(doc.text()).stages] == ["a", "b", "n", "c", "d"]
+
+
+def test_removing_a_stage_can_join_its_neighbours() -> None:
+    doc = PlanDocument(CHAIN)
+    doc.remove_stage("b", reconnect=True)
+    assert _waits(doc.text()) == {"a": [], "c": [("a", 5)], "d": [("a", 0)]}
+    doc = PlanDocument(CHAIN)
+    doc.remove_stage("b")
+    assert _waits(doc.text()) == {"a": [], "c": [], "d": []}

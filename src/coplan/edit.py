@@ -207,6 +207,18 @@ class PlanDocument:
             table.value.append(None, _verbatim(kept))
         return table
 
+    def insert_stage(self, after: str, stage_id: str, title: str, duration: str = "1w", *,
+                     phase: str | None = None,
+                     extra: Mapping[str, Value] | None = None) -> Table:
+        """Add a stage into the chain after ``after``: it waits for ``after``, and the
+        stages that waited for ``after`` wait for it instead (with the same lag)."""
+        followers = [t for t in self.stages() if after in linked_stages(t.get("after"))]
+        table = self.add_stage(stage_id, title, duration, phase=phase, after=[after],
+                               extra=extra)
+        for follower in followers:
+            _relink(follower, after, [stage_id])
+        return table
+
     def rename_stage(self, old: str, new: str) -> None:
         """Change a stage's id, and every link and log entry that names it."""
         if old == new:
@@ -230,12 +242,20 @@ class PlanDocument:
             if entry.get("stage") == old:
                 entry["stage"] = new
 
-    def remove_stage(self, stage_id: str) -> None:
+    def remove_stage(self, stage_id: str, *, reconnect: bool = False) -> None:
         """Remove a stage, every link to it from other stages, and log entries' links to it
-        (the entries themselves stay: they are the project's history)."""
+        (the entries themselves stay: they are the project's history).
+
+        With ``reconnect``, the stages that waited for it wait for what it waited for
+        instead, so the chain stays joined."""
         target = self.stage(stage_id)
+        before = linked_stages(target.get("after"))
         for table in self.stages():
-            if table is not target:
+            if table is target:
+                continue
+            if reconnect and stage_id in linked_stages(table.get("after")):
+                _relink(table, stage_id, before)
+            else:
                 self._drop_dependency(table, stage_id)
         for entry in self._aot("log"):
             if entry.get("stage") == stage_id:
@@ -614,6 +634,41 @@ def _delete_element(holder: Any, name: str, index: int) -> None:
 def _verbatim(text: str) -> Comment:
     """Comment lines (and blank lines) to write back exactly as they were."""
     return Comment(Trivia(indent="", comment_ws="", comment=text, trail=""))
+
+
+def _relink(table: Table, old: str, new: Sequence[str]) -> None:
+    """Make ``table`` wait for the stages ``new`` where it waited for ``old`` (the first
+    in its place, keeping a lag given with it; the others after it), or not at all when
+    ``new`` is empty; links it already has are not repeated."""
+    after = table.get("after")
+    present = set(linked_stages(after)) - {old}
+    fresh = [n for n in new if n not in present]
+    if not fresh:
+        PlanDocument._drop_dependency(table, old)
+        return
+    first, rest = fresh[0], fresh[1:]
+    if isinstance(after, str):
+        table["after"] = first if not rest else [first, *rest]
+        return
+    if isinstance(after, InlineTable):
+        after["stage"] = first
+        if rest:
+            array = tomlkit.array()
+            array.append(after)
+            array.extend(rest)
+            table["after"] = array
+        return
+    if not isinstance(after, Array):
+        return
+    for i, entry in link_entries(after):
+        if link_stage(entry) == old:
+            if isinstance(entry, str):
+                after[i] = first
+            else:
+                entry["stage"] = first
+            break
+    for name in rest:
+        after.append(name)
 
 
 def _drop_from_list(table: Any, key: str, value: str) -> None:

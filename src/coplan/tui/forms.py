@@ -320,10 +320,13 @@ def apply_stage(doc: PlanDocument, plan: Plan, stage: Stage | None, values: dict
     new_id = values.get("id") or (stage.id if stage else unique_id(slug(title), taken))
     if stage is None:
         # Every key at once, so that they are written together (see ``add_stage``).
-        doc.add_stage(new_id, title, values["duration"], phase=values.get("phase"),
-                      after=[after] if after else [],
-                      extra={key: values[key] for key in STAGE_FORM_KEYS[3:]
-                             if values.get(key)})
+        extra = {key: values[key] for key in STAGE_FORM_KEYS[3:] if values.get(key)}
+        if after:  # into the chain: it takes over the followers of the selected stage
+            doc.insert_stage(after, new_id, title, values["duration"],
+                             phase=values.get("phase"), extra=extra)
+        else:
+            doc.add_stage(new_id, title, values["duration"], phase=values.get("phase"),
+                          extra=extra)
         return new_id
     if new_id != stage.id and "id" in changed(values):
         doc.rename_stage(stage.id, new_id)

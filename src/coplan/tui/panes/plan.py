@@ -109,8 +109,9 @@ class PlanPane(Pane):
         after = self.selected_stage
         values = await self.app.push_screen_wait(FormScreen(
             "Add a stage", forms.stage_fields(plan, None),
-            intro="It will come after the selected stage; you can change its links "
-                  "afterwards (l)."))
+            intro="It comes after the selected stage, and the stages that waited for that "
+                  "one wait for the new one instead. You can change its links afterwards "
+                  "(l and L)." if after else "It starts the plan; link it to others with l."))
         if not values:
             return
         new: list[str] = []
@@ -138,12 +139,57 @@ class PlanPane(Pane):
         if stage is None:
             return
         count = len(stage.touchpoints)
-        if await self.app.push_screen_wait(ConfirmScreen(
-                f"Delete the stage '{stage.title}' and its {count} touchpoint"
-                f"{'s' if count != 1 else ''}? Links to it are removed too. "
-                "(Ctrl+Z undoes it.)", yes="Delete", no="Keep it")):
+        what = (f"Delete the stage '{stage.title}' and its {count} touchpoint"
+                f"{'s' if count != 1 else ''}?")
+        followers = [s for s in self.session.plan.stages
+                     if stage.id in {d.stage for d in s.after}]
+        if not (stage.after and followers):
+            if await self.app.push_screen_wait(ConfirmScreen(
+                    f"{what} Links to it are removed too. (Ctrl+Z undoes it.)",
+                    yes="Delete", no="Keep it")):
+                self.host.edit(f"deleted the stage '{stage.title}'",
+                               lambda doc: doc.remove_stage(stage.id))
+            return
+        before = ", ".join(f"'{s.title}'" for s in followers)
+        joined = self._finish_without(stage.id, reconnect=True)
+        loose = self._finish_without(stage.id, reconnect=False)
+        choice = await self.app.push_screen_wait(PickScreen(
+            what, [(f"Delete it, and let {before} wait for what it waited for: {joined}",
+                    "join"),
+                   (f"Delete it and its links, so {before} no longer wait: {loose}", "drop"),
+                   ("Keep it", "keep")],
+            intro="The plan now ends " + self._finish_now() + ". (Ctrl+Z undoes it.)"))
+        if choice in ("join", "drop"):
             self.host.edit(f"deleted the stage '{stage.title}'",
-                           lambda doc: doc.remove_stage(stage.id))
+                           lambda doc: doc.remove_stage(stage.id,
+                                                        reconnect=choice == "join"))
+
+    def _finish_now(self) -> str:
+        sched = self.session.schedule
+        return f"on {sched.finish:%d %b %Y}" if sched else "on a date that cannot be worked out"
+
+    def _finish_without(self, stage_id: str, *, reconnect: bool) -> str:
+        """Where the plan would end without the stage, said against where it ends now."""
+        from coplan.edit import PlanDocument
+        from coplan.errors import PlanError
+        from coplan.planfile import parse_plan
+        from coplan.schedule import ScheduleError, schedule
+
+        now = self.session.schedule
+        doc = PlanDocument(self.session.text)
+        doc.remove_stage(stage_id, reconnect=reconnect)
+        try:
+            finish = schedule(parse_plan(doc.text()), today=self.host.today).finish
+        except (PlanError, ScheduleError):
+            return "the plan could then not be scheduled"
+        if now is None:
+            return f"it would end on {finish:%d %b %Y}"
+        days = (finish - now.finish).days
+        if days == 0:
+            return f"it still ends on {finish:%d %b %Y}"
+        return (f"it would end on {finish:%d %b %Y}, "
+                f"{abs(days)} day{'s' if abs(days) != 1 else ''} "
+                f"{'earlier' if days < 0 else 'later'}")
 
     # -- touchpoints --------------------------------------------------------------------
     async def _pick_touchpoint(self, stage: Stage, index: int | None = None) -> int | None:
