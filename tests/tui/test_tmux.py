@@ -110,3 +110,50 @@ def test_add_a_stage_in_a_real_terminal_and_quit(tmux: Tmux, tmp_path: Path) -> 
     assert stage is not None
     assert stage.title == "Meeting the ward teams"
     assert [d.stage for d in stage.after] == ["priorities"]
+
+
+def test_a_touchpoint_saved_untouched_then_renamed_in_a_real_terminal(tmux: Tmux,
+                                                                      tmp_path: Path) -> None:
+    """Issue 14's check: the first touchpoint of the MINDS example saved untouched leaves
+    the file byte for byte as it was; changing only its name changes exactly one line."""
+    import difflib
+
+    plan = copy_example(tmp_path)
+    original = plan.read_text(encoding="utf-8")
+    command = [sys.executable, "-m", "coplan", "edit", str(plan), "--today", "2027-03-01"]
+    env = {**os.environ, "TEXTUAL_ANIMATIONS": "none", "TERM": "xterm-256color"}
+    env.pop("NO_COLOR", None)
+    subprocess.run([tmux.tmux, "-L", tmux.socket, "-f", os.devnull, "new-session", "-d",
+                    "-s", tmux.session, "-x", "120", "-y", "40",
+                    *[f"-e{k}={v}" for k, v in env.items() if k in (
+                        "TEXTUAL_ANIMATIONS", "TERM", "PATH", "HOME", "PYTHONPATH")],
+                    shlex.join(command)], check=True)
+    tmux.wait_for("12 stages")
+    tmux.keys("T")
+    tmux.wait_for("Which touchpoint?")
+    tmux.keys("Enter")
+    tmux.wait_for("Touchpoint 1 of")
+    tmux.keys("C-s")
+    tmux.wait_for(lambda s: "Touchpoint 1 of" not in s)
+    tmux.keys("C-s")
+    tmux.wait_for("Saved plan.toml")
+    assert plan.read_text(encoding="utf-8") == original
+
+    tmux.keys("T")
+    tmux.wait_for("Which touchpoint?")
+    tmux.keys("Enter")
+    tmux.wait_for("Touchpoint 1 of")
+    tmux.keys("End", "C-u")
+    tmux.type("Survey: what made leaving hospital hard?")
+    tmux.keys("C-s")
+    tmux.wait_for(lambda s: "Touchpoint 1 of" not in s)
+    tmux.keys("C-s")
+    tmux.wait_for(lambda s: "✔ saved" in s and "Changed a touchpoint" in s)
+    tmux.keys("C-q")
+    tmux.wait_until_closed()
+    changed = [line for line in difflib.unified_diff(
+        original.splitlines(), plan.read_text(encoding="utf-8").splitlines(), lineterm="",
+        n=0) if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+    assert changed == [
+        '-  title = "Anonymous survey: what made leaving hospital hard or easier?"',
+        '+  title = "Survey: what made leaving hospital hard?"']

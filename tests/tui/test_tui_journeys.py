@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from forms_pilot import choose, pick, save, tick, type_into
-from textual.widgets import Button
 from tui_support import SIZE, copy_example, make_app, settle
 
 from coplan.edit import PlanDocument
@@ -284,17 +283,17 @@ async def test_delete_asks_first_and_keep_it_keeps_it(plan_path: Path) -> None:
         app.query_one(StageTable).select_stage("recommendations")
         await pilot.press("delete")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmScreen)
-        assert "Recommendations" in app.screen.question or "recommend" in \
-            app.screen.question.lower()
-        assert app.focused is app.screen.query_one("#no", Button), "the safe answer first"
+        # A stage between others: keep it, or delete it joining its neighbours, or not.
+        assert isinstance(app.screen, PickScreen)
+        assert "recommend" in app.screen.pick_title.lower()
+        assert app.screen.options[0] == ("Keep it", "keep"), "the safe answer first"
         await pilot.press("enter")
         await pilot.pause()
         assert "recommendations" in app.query_one(StageTable).keys
 
         await pilot.press("delete")
         await pilot.pause()
-        await pilot.press("tab", "enter")
+        await pilot.press("down", "down", "enter")  # delete it and its links
         await pilot.pause()
         await pilot.press("ctrl+s")
         await pilot.pause()

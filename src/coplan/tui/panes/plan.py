@@ -154,10 +154,10 @@ class PlanPane(Pane):
         joined = self._finish_without(stage.id, reconnect=True)
         loose = self._finish_without(stage.id, reconnect=False)
         choice = await self.app.push_screen_wait(PickScreen(
-            what, [(f"Delete it, and let {before} wait for what it waited for: {joined}",
+            what, [("Keep it", "keep"),  # the safe answer first, chosen already
+                   (f"Delete it, and let {before} wait for what it waited for: {joined}",
                     "join"),
-                   (f"Delete it and its links, so {before} no longer wait: {loose}", "drop"),
-                   ("Keep it", "keep")],
+                   (f"Delete it and its links, so {before} no longer wait: {loose}", "drop")],
             intro="The plan now ends " + self._finish_now() + ". (Ctrl+Z undoes it.)"))
         if choice in ("join", "drop"):
             self.host.edit(f"deleted the stage '{stage.title}'",
