@@ -187,8 +187,8 @@ async def test_undo_and_redo(plan_path: Path) -> None:
         app.query_one(StageTable).select_stage("analysis")
         await pilot.press("delete")
         await pilot.pause()
-        await pilot.press("tab", "enter")  # from "Keep it" to "Delete"
-        await pilot.pause()
+        # A stage between others: from "Keep it" down to "delete it and join its neighbours".
+        await pick(pilot, "join")
         assert "analysis" not in app.query_one(StageTable).keys
         after_delete = app.session.text
 
