@@ -21,6 +21,8 @@ rounds, risks) by their whole content, so additions from both sides are kept.
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,9 +67,19 @@ class Conflict:
     base: Any
     mine: Any
     theirs: Any
+    problem: str = ""  # set when each change is fine alone but together they break the plan
 
     def describe(self) -> str:
         where = " › ".join("an entry" if p.startswith("=") else p for p in self.path)
+        if self.problem:
+            if self.mine == "<item>":
+                change = "you added it"
+            elif self.theirs == "<item>" and self.mine is _ABSENT:
+                change = "you removed it"
+            else:
+                change = f"you wrote {_show(self.mine)}, someone else has {_show(self.theirs)}"
+            return (f"{where}: {change}, and with someone else's changes the plan would not "
+                    f"work: {self.problem}")
         if self.base == "<item>":
             return f"{where}: you removed it, and someone else changed it meanwhile"
         return f"{where}: you wrote {_show(self.mine)}, someone else wrote {_show(self.theirs)}"
@@ -136,28 +148,58 @@ def _merge_lists(base: Any, mine: Any, theirs: Any) -> list[Any]:
 @dataclass(slots=True)
 class _Section:
     key: tuple[str, ...]
-    text: str
+    lead: str  # the comments above its header (a banner such as "# -- stages --")
+    body: str  # from its header on
+
+    @property
+    def text(self) -> str:
+        return self.lead + self.body
+
+
+def _trailing_comments(text: str) -> int:
+    """Where the comments (and the blank lines among and after them) that end ``text``
+    begin, or ``len(text)``: they sit above the next header, so they belong to what
+    follows (as ``edit`` moves them when it appends an entry)."""
+    lines = text.splitlines(keepends=True)
+    start = len(lines)
+    while start and (not lines[start - 1].strip() or lines[start - 1].lstrip().startswith("#")):
+        start -= 1
+    first = next((i for i in range(start, len(lines)) if lines[i].lstrip().startswith("#")),
+                 None)
+    if first is None:
+        return len(text)
+    return sum(len(line) for line in lines[:first])
 
 
 def _sections(text: str) -> list[_Section]:
     """A plan's top-level sections (``tomltext.sections``), each known by its name and,
     for an entry of an array of tables, by its own id (a term, or a title, where it has
-    no id), so that the same entry is found again in another version of the plan."""
+    no id), so that the same entry is found again in another version of the plan.
+
+    The comments that end a section move to the start of the next one: a banner above
+    ``[[stage]]`` goes with the first stage, wherever people add or remove the entries
+    before it, so that a merge writes it exactly once."""
     out: list[_Section] = []
     seen: dict[tuple[str, ...], int] = {}
-    for section in sections(text):
+    raw = sections(text)
+    lead = ""
+    for n, section in enumerate(raw):
+        body = section.text
+        cut = _trailing_comments(body) if section.name and n + 1 < len(raw) else len(body)
+        body, moved = body[:cut], body[cut:]
         if section.array:
-            ident = own_value(section.text, "id") or own_value(section.text, "term") or \
-                own_value(section.text, "title")
+            ident = own_value(body, "id") or own_value(body, "term") or \
+                own_value(body, "title")
             key: tuple[str, ...] = (section.name, ident if ident is not None else
-                                    "#" + json.dumps(section.text.strip()))
+                                    "#" + json.dumps(body.strip()))
         else:
             key = (section.name,)
         count = seen.get(key, 0)
         seen[key] = count + 1
         if count:
             key = (*key, f"~{count}")
-        out.append(_Section(key, section.text))
+        out.append(_Section(key, lead, body))
+        lead = moved
     return out
 
 
@@ -169,37 +211,49 @@ def _ensure_break(text: str) -> str:
     return text if not text or text.endswith("\n") else text + "\n"
 
 
-def merge_sections(base: str, mine: str, theirs: str) -> MergeResult | None:
+def _pick(base: str | None, mine: str | None, theirs: str) -> str:
+    """Three-way choice of a piece of text that cannot be merged inside (a section's
+    leading comments): whichever side changed it."""
+    return mine if mine is not None and theirs == (base if base is not None else "") \
+        else theirs
+
+
+def merge_sections(base: str, mine: str, theirs: str, *,
+                   taken: set[str] | None = None) -> MergeResult | None:
     """Merge section by section with plain text operations; sections both sides changed
     are merged field by field.  Returns None when the texts cannot be split cleanly (the
     caller then merges the whole document field by field)."""
-    b = {s.key: s.text for s in _sections(base)}
+    b_list = _sections(base)
+    b = {s.key: s for s in b_list}
     m_list = _sections(mine)
-    m = {s.key: s.text for s in m_list}
+    m = {s.key: s for s in m_list}
     t_list = _sections(theirs)
-    if len(b) != len(_sections(base)) or len(m) != len(m_list):
+    if len(b) != len(b_list) or len(m) != len(m_list):
         return None
+    taken = _ids(mine) | _ids(theirs) if taken is None else taken
     result = MergeResult(theirs)
     out: list[str] = []
     for section in t_list:
         key = section.key
-        bt, mt, tt = b.get(key), m.get(key), section.text
+        bs, ms = b.get(key), m.get(key)
+        bt, mt, tt = (bs.body if bs else None), (ms.body if ms else None), section.body
+        lead = _pick(bs.lead if bs else None, ms.lead if ms else None, section.lead)
         if key in b and key not in m:
             if bt == tt:
                 result.changes.append(f"removed {' '.join(key)}")
-                continue  # I removed it and they did not touch it
+                continue  # I removed it (its leading comments went to what follows it)
             result.conflicts.append(Conflict(_item_path(key), "<item>", _ABSENT, "<changed>"))
-            out.append(tt)
+            out.append(lead + tt)
             continue
         if mt is None or mt in (bt, tt):
-            out.append(tt)
+            out.append(lead + tt)
         elif bt == tt:
-            out.append(_ensure_break(mt))
+            out.append(lead + _ensure_break(mt))
             result.changes.append(f"changed {' '.join(key)}")
         else:
-            inner = merge_fields(bt or "", mt, tt)
+            inner = merge_fields(bt or "", mt, tt, taken=taken, whole_mine=mine)
             result.conflicts.extend(inner.conflicts)
-            out.append(_ensure_break(inner.text))
+            out.append(lead + _ensure_break(inner.text))
             result.changes.extend(inner.changes)
     # Sections I added (not in base, not in theirs) go after the last of their kind.
     t_keys = {s.key for s in t_list}
@@ -208,32 +262,58 @@ def merge_sections(base: str, mine: str, theirs: str) -> MergeResult | None:
             continue
         kind = section.key[0]
         position = max((i for i, s in enumerate(t_list) if s.key[0] == kind), default=None)
-        addition = _ensure_break(section.text)
+        addition = _ensure_break(section.body)
         if position is None:
-            out.append(("\n" if out and not out[-1].endswith("\n\n") else "") + addition)
+            out.append(("\n" if out and not out[-1].endswith("\n\n") else "") + section.lead
+                       + addition)
         else:
             # out and t_list may differ in length after removals; find the text to follow.
-            anchor = t_list[position].text
-            where = max((i for i, text in enumerate(out) if text == anchor), default=len(out) - 1)
+            anchor = t_list[position].body
+            where = max((i for i, text in enumerate(out) if text.endswith(anchor)),
+                        default=len(out) - 1)
             out.insert(where + 1, addition)
-            t_list.insert(position + 1, section)
+            t_list.insert(position + 1, _Section(section.key, "", addition))
         result.changes.append(f"added {' '.join(section.key)}")
     result.text = "".join(out)
     return result
 
 
-def merge(base: str, mine: str, theirs: str) -> MergeResult:
+Check = Callable[[str], list[str]]
+"""What is wrong with a plan's text, one plain message a problem ([] when it is valid)."""
+
+_ID_LINE = re.compile(r'^[ \t]*id[ \t]*=[ \t]*"([^"\\\n]*)"', re.MULTILINE)
+
+
+def _ids(text: str) -> set[str]:
+    """Every ``id = "..."`` in a text (a cheap superset of the ids in use)."""
+    return set(_ID_LINE.findall(text))
+
+
+def merge(base: str, mine: str, theirs: str, *, check: Check | None = None) -> MergeResult:
     """Replay onto ``theirs`` what ``mine`` changed since ``base``.
 
     Whole sections that only one side changed are taken as that side wrote them (fast:
     no TOML document is built); a section both sides changed is merged field by field.
+
+    With ``check``, a clean result is also checked as a plan: changes that are each fine
+    but break the plan together (a link to a stage someone removed, a loop made of two
+    links, a person someone removed named in a list) come back as conflicts, one for each
+    of my changes that takes part (see ``validated``).
     """
+    result = _merge(base, mine, theirs)
+    if check is not None and result.clean and result.text not in (theirs, mine):
+        return validated(result, base, mine, theirs, check)
+    return result
+
+
+def _merge(base: str, mine: str, theirs: str) -> MergeResult:
     if mine in (base, theirs):
         return MergeResult(theirs)
     if theirs == base:
         return MergeResult(mine)
+    taken = _ids(mine) | _ids(theirs)
     if mine and base and theirs:
-        fast = merge_sections(base, mine, theirs)
+        fast = merge_sections(base, mine, theirs, taken=taken)
         if fast is not None:
             try:
                 toml_loads(fast.text)
@@ -241,16 +321,31 @@ def merge(base: str, mine: str, theirs: str) -> MergeResult:
                 pass
             else:
                 return fast
-    return merge_fields(base, mine, theirs)
+    return merge_fields(base, mine, theirs, taken=taken, whole_mine=mine)
 
 
-def merge_fields(base: str, mine: str, theirs: str) -> MergeResult:
-    """The field-by-field merge over whole documents (tomlkit)."""
+def _fresh_id(ident: str, taken: set[str]) -> str:
+    """``aims-2`` -> ``aims-3`` (the next number nobody uses), ``sam`` -> ``sam-2``."""
+    match = re.fullmatch(r"(.*?)-(\d+)", ident)
+    stem, n = (match.group(1), int(match.group(2)) + 1) if match else (ident, 2)
+    while f"{stem}-{n}" in taken:
+        n += 1
+    return f"{stem}-{n}"
+
+
+def merge_fields(base: str, mine: str, theirs: str, *, taken: set[str] | None = None,
+                 whole_mine: str | None = None) -> MergeResult:
+    """The field-by-field merge over whole documents (tomlkit).
+
+    ``taken`` are the ids in use anywhere in the plan and ``whole_mine`` my whole text,
+    where ``mine`` is only a part of it (for an entry both sides added with the same id)."""
     if mine in (base, theirs):
         return MergeResult(theirs)
     if theirs == base:
         return MergeResult(mine)
     b, m, t = flatten(base), flatten(mine), flatten(theirs)
+    taken = set(taken) if taken is not None else _ids(mine) | _ids(theirs)
+    whole_mine = mine if whole_mine is None else whole_mine
     doc = tomlkit.parse(theirs)
     mine_doc: Any = None  # parsed only if an item of mine must be copied across
     result = MergeResult(theirs)
@@ -259,17 +354,43 @@ def merge_fields(base: str, mine: str, theirs: str) -> MergeResult:
     def under(path: Path, roots: set[Path]) -> bool:
         return any(path[:len(r)] == r for r in roots)
 
+    def subtree(flat: dict[Path, Any], path: Path) -> dict[Path, Any]:
+        return {p[len(path):]: v for p, v in flat.items() if p[:len(path)] == path}
+
     for path in sorted(set(b) | set(m), key=len):
         bv, mv, tv = b.get(path, _ABSENT), m.get(path, _ABSENT), t.get(path, _ABSENT)
         if bv == mv or under(path, handled_items):
             continue
         if mv == "<item>" and bv is _ABSENT:
+            if mine_doc is None:
+                mine_doc = tomlkit.parse(mine)
             if tv is _ABSENT:
-                if mine_doc is None:
-                    mine_doc = tomlkit.parse(mine)
                 _copy_item(mine_doc, doc, path)
                 result.changes.append(f"added {path[-2]} {path[-1]}")
-            handled_items.add(path)
+                handled_items.add(path)
+                continue
+            if subtree(m, path) == subtree(t, path):
+                handled_items.add(path)  # both added the same thing
+                continue
+            # Both added an entry known by the same name, each different: keep both if
+            # mine can take a new id (nothing of mine refers to it yet), else compare
+            # them field by field below (what differs is a conflict).
+            key = _ARRAYS.get(path[-2])
+            own = m.get((*path, key)) if key else None
+            if own is None or (isinstance(own, str) and
+                               whole_mine.count(f'"{own}"') <= 1):
+                copy = _copy_item(mine_doc, doc, path)
+                if copy is not None and key and isinstance(own, str):
+                    fresh = _fresh_id(own, taken)
+                    taken.add(fresh)
+                    copy[key] = fresh
+                    result.changes.append(
+                        f"added {path[-2]} {fresh} (someone else added a different "
+                        f"{path[-2]} '{own}' at the same time)")
+                else:
+                    result.changes.append(f"added {path[-2]} {path[-1]}")
+                handled_items.add(path)
+                continue
             continue
         if bv == "<item>" and mv is _ABSENT:
             changed = [p for p in t if p[:len(path)] == path and b.get(p, _ABSENT) != t[p]]
@@ -280,7 +401,7 @@ def merge_fields(base: str, mine: str, theirs: str) -> MergeResult:
                 result.changes.append(f"removed {path[-2]} {path[-1]}")
             handled_items.add(path)
             continue
-        if mv in ("<table>",) or bv in ("<table>",):
+        if mv in ("<table>", "<item>") or bv in ("<table>", "<item>"):
             continue
         if tv in (bv, mv):
             new = mv
@@ -290,19 +411,120 @@ def merge_fields(base: str, mine: str, theirs: str) -> MergeResult:
         else:
             result.conflicts.append(Conflict(path, bv, mv, tv))
             continue
-        if new != tv:
+        if new is _ABSENT:
+            if tv is not _ABSENT:
+                _delete(doc, path)
+                result.changes.append(f"removed {' › '.join(path)}")
+        elif new != tv:
             _set(doc, path, new)
             result.changes.append(f"changed {' › '.join(path)}")
     result.text = doc.as_string()
     return result
 
 
+# -- checking the merged plan -------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    """One of my changes as the merge applied it: an entry added or removed, or a field."""
+
+    kind: str  # "added" | "removed" | "field"
+    path: Path
+
+
+def _units(merged: dict[Path, Any], theirs: dict[Path, Any]) -> list[_Unit]:
+    units: list[_Unit] = []
+    roots: list[Path] = []
+
+    def inside(path: Path) -> bool:
+        return any(path[:len(r)] == r for r in roots)
+
+    for path in sorted(set(merged) | set(theirs), key=len):
+        if inside(path):
+            continue
+        mv, tv = merged.get(path, _ABSENT), theirs.get(path, _ABSENT)
+        if mv == tv:
+            continue
+        if mv == "<item>" and tv is _ABSENT:
+            units.append(_Unit("added", path))
+            roots.append(path)
+        elif tv == "<item>" and mv is _ABSENT:
+            units.append(_Unit("removed", path))
+            roots.append(path)
+        elif "<table>" in (mv, tv) or "<item>" in (mv, tv):
+            continue
+        else:
+            units.append(_Unit("field", path))
+    return units
+
+
+def _take_theirs(doc: Any, theirs_doc: Any, theirs: dict[Path, Any], unit: _Unit) -> None:
+    if unit.kind == "added":
+        _remove_item(doc, unit.path)
+    elif unit.kind == "removed":
+        _copy_item(theirs_doc, doc, unit.path)
+    elif (value := theirs.get(unit.path, _ABSENT)) is _ABSENT:
+        _delete(doc, unit.path)
+    else:
+        _set(doc, unit.path, value)
+
+
+def validated(result: MergeResult, base: str, mine: str, theirs: str, check: Check,
+              choices: dict[Path, Any] | None = None) -> MergeResult:
+    """``result`` if its text is as valid a plan as ``mine`` and ``theirs`` are; else the
+    changes of mine that break it, as conflicts (nothing is written until they are
+    settled).  A change of mine whose path has a choice is settled by it: "theirs" takes
+    it back, ("value", v) writes v, "mine" keeps it (and it comes back as a conflict if
+    the plan still does not work)."""
+    known = set(check(theirs)) | set(check(mine))
+    t = flatten(theirs)
+    text = result.text
+    choices = choices or {}
+    merged = flatten(text)
+    units = _units(merged, t)
+    chosen = [u for u in units if u.path in choices and choices[u.path] != "mine"]
+    if chosen:
+        doc = tomlkit.parse(text)
+        theirs_doc = tomlkit.parse(theirs)
+        for unit in chosen:
+            choice = choices[unit.path]
+            if choice == "theirs" or unit.kind != "field":
+                _take_theirs(doc, theirs_doc, t, unit)
+            else:
+                _set(doc, unit.path, choice[1])
+        text = doc.as_string()
+        units = [u for u in units if u not in chosen]
+    new = [p for p in check(text) if p not in known]
+    if not new:
+        return MergeResult(text, [], result.changes)
+    theirs_doc = tomlkit.parse(theirs)
+    culprits: list[tuple[_Unit, str]] = []
+    for unit in units:
+        doc = tomlkit.parse(text)
+        _take_theirs(doc, theirs_doc, t, unit)
+        left = [p for p in check(doc.as_string()) if p not in known]
+        fixed = [p for p in new if p not in left]
+        if fixed:
+            culprits.append((unit, fixed[0]))
+    if not culprits:
+        culprits = [(u, new[0]) for u in units]
+    merged = flatten(text)
+    b = flatten(base)
+    conflicts = [Conflict(u.path, b.get(u.path, _ABSENT), merged.get(u.path, _ABSENT),
+                          t.get(u.path, _ABSENT), problem=problem) for u, problem in culprits]
+    if not conflicts:  # nothing of mine to take back: say what is wrong all the same
+        conflicts = [Conflict((), _ABSENT, _ABSENT, _ABSENT, problem=new[0])]
+    return MergeResult(theirs, conflicts, result.changes)
+
+
 def resolve(base: str, mine: str, theirs: str,
-            choices: dict[Path, Any]) -> MergeResult:
+            choices: dict[Path, Any], *, check: Check | None = None) -> MergeResult:
     """Merge, then settle each conflict with the value chosen for its path (``"theirs"``,
     ``"mine"``, or a new value under ``("value", v)``)."""
-    first = merge(base, mine, theirs)
+    first = _merge(base, mine, theirs)
     if first.clean:
+        if check is not None and first.text not in (theirs, mine):
+            return validated(first, base, mine, theirs, check, choices)
         return first
     doc = tomlkit.parse(first.text)
     left: list[Conflict] = []
@@ -322,7 +544,10 @@ def resolve(base: str, mine: str, theirs: str,
             _delete(doc, conflict.path)
         else:
             _set(doc, conflict.path, value)
-    return MergeResult(doc.as_string(), left, first.changes)
+    result = MergeResult(doc.as_string(), left, first.changes)
+    if check is not None and result.clean and result.text != theirs:
+        return validated(result, base, mine, theirs, check, choices)
+    return result
 
 
 # -- applying to a tomlkit document ------------------------------------------------------
@@ -397,19 +622,22 @@ def _remove_item(doc: Any, path: Path) -> None:
             return
 
 
-def _copy_item(source: Any, target: Any, path: Path) -> None:
+def _copy_item(source: Any, target: Any, path: Path) -> Any:
+    """Append to ``target`` a copy of the entry at ``path`` in ``source``; the copy (or
+    None if either end is missing)."""
     entry = _find(source, path)
     holder = _find(target, path[:-2]) if len(path) > 2 else target
     if entry is None or holder is None:
-        return
+        return None
     copy = tomlkit.parse(tomlkit.dumps({"x": [entry.unwrap()]}))["x"][0]
     existing = holder.get(path[-2])
     if existing is None:
         aot = tomlkit.aot()
         aot.append(copy)
         holder.append(path[-2], aot)
-    else:
-        existing.append(copy)
+        return holder[path[-2]][-1]
+    existing.append(copy)
+    return existing[-1]
 
 
 def describe_changes(before: str, after: str) -> list[str]:
