@@ -80,6 +80,8 @@ class Conflict:
                 change = f"you wrote {_show(self.mine)}, someone else has {_show(self.theirs)}"
             return (f"{where}: {change}, and with someone else's changes the plan would not "
                     f"work: {self.problem}")
+        if self.base == "<item>" and self.mine == "<changed>":
+            return f"{where}: you changed it, and someone else removed it meanwhile"
         if self.base == "<item>":
             return f"{where}: you removed it, and someone else changed it meanwhile"
         return f"{where}: you wrote {_show(self.mine)}, someone else wrote {_show(self.theirs)}"
@@ -255,8 +257,12 @@ def merge_sections(base: str, mine: str, theirs: str, *,
             result.conflicts.extend(inner.conflicts)
             out.append(lead + _ensure_break(inner.text))
             result.changes.extend(inner.changes)
-    # Sections I added (not in base, not in theirs) go after the last of their kind.
     t_keys = {s.key for s in t_list}
+    for key, section in m.items():
+        if key in b and key not in t_keys and section.body != b[key].body:
+            # I changed it and they removed it: never dropped behind my back.
+            result.conflicts.append(Conflict(_item_path(key), "<item>", "<changed>", _ABSENT))
+    # Sections I added (not in base, not in theirs) go after the last of their kind.
     for section in m_list:
         if section.key in b or section.key in t_keys:
             continue
@@ -359,7 +365,14 @@ def merge_fields(base: str, mine: str, theirs: str, *, taken: set[str] | None = 
 
     for path in sorted(set(b) | set(m), key=len):
         bv, mv, tv = b.get(path, _ABSENT), m.get(path, _ABSENT), t.get(path, _ABSENT)
-        if bv == mv or under(path, handled_items):
+        if under(path, handled_items):
+            continue
+        if bv == mv == "<item>" and tv is _ABSENT:
+            if subtree(m, path) != subtree(b, path):  # I changed it, they removed it
+                result.conflicts.append(Conflict(path, "<item>", "<changed>", _ABSENT))
+            handled_items.add(path)
+            continue
+        if bv == mv:
             continue
         if mv == "<item>" and bv is _ABSENT:
             if mine_doc is None:
@@ -514,7 +527,12 @@ def validated(result: MergeResult, base: str, mine: str, theirs: str, check: Che
                           t.get(u.path, _ABSENT), problem=problem) for u, problem in culprits]
     if not conflicts:  # nothing of mine to take back: say what is wrong all the same
         conflicts = [Conflict((), _ABSENT, _ABSENT, _ABSENT, problem=new[0])]
-    return MergeResult(theirs, conflicts, result.changes)
+        return MergeResult(theirs, conflicts, result.changes)
+    # The text: everything merged but the changes in conflict (as theirs has them).
+    doc = tomlkit.parse(text)
+    for unit, _ in culprits:
+        _take_theirs(doc, theirs_doc, t, unit)
+    return MergeResult(doc.as_string(), conflicts, result.changes)
 
 
 def resolve(base: str, mine: str, theirs: str,
@@ -534,6 +552,9 @@ def resolve(base: str, mine: str, theirs: str,
             left.append(conflict)
             continue
         if choice == "theirs":
+            continue
+        if conflict.base == "<item>" and conflict.mine == "<changed>":
+            _copy_item(tomlkit.parse(mine), doc, conflict.path)  # mine back, as I changed it
             continue
         if conflict.base == "<item>":
             if choice == "mine":

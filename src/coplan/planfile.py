@@ -540,6 +540,35 @@ _OPENED = ("Unclosed array", "Unterminated string", "Illegal character '\\n'", "
            "Expected \"'\"")
 
 
+_CLASH_START = re.compile(r"^<{7}(?: (.*))?$")
+_CLASH_END = re.compile(r"^>{7}(?: (.*))?$")
+
+
+def _merge_clashes(text: str, name: str) -> list[Problem]:
+    """Each place a merge (git's, or ``coplan merge``) left two versions to choose from,
+    between ``<<<<<<<``, ``=======`` and ``>>>>>>>`` lines."""
+    problems: list[Problem] = []
+    start: tuple[int, str] | None = None
+    for number, row in enumerate(text.splitlines(), start=1):
+        if match := _CLASH_START.match(row):
+            start = (number, (match.group(1) or "").strip())
+        elif start is not None and _CLASH_END.match(row):
+            label = start[1].removeprefix("ours:").strip()
+            about = f" ({label})" if label and label not in ("HEAD", "ours") else ""
+            problems.append(Problem(
+                name, start[0], 1,
+                f"a merge left two versions here{about}, lines {start[0]} to {number}: ours "
+                "above the ======= line, theirs below it",
+                "keep the version you want, delete the other and the three marker lines "
+                "(<<<<<<<, =======, >>>>>>>), then save"))
+            start = None
+    if start is not None:
+        problems.append(Problem(name, start[0], 1, "a merge left a <<<<<<< line here with no "
+                                ">>>>>>> line after it", "keep the version you want and "
+                                "delete the marker lines"))
+    return problems
+
+
 def _toml_problem(exc: TOMLDecodeError, name: str, text: str) -> Problem:
     message = str(exc)
     match = _TOML_POSITION.search(message)
@@ -588,7 +617,8 @@ def parse_plan(text: str, name: str = "<plan>", *, path: Path | None = None,
     try:
         data = toml_loads(text)
     except TOMLDecodeError as exc:
-        raise PlanError([_toml_problem(exc, name, text)]) from None
+        raise PlanError(_merge_clashes(text, name) or [_toml_problem(exc, name, text)]) \
+            from None
     except RecursionError:
         raise PlanError([Problem(name, 0, 0, "the file nests lists or tables too deeply to read",
                                  "a plan never needs more than a few levels")]) from None
