@@ -20,7 +20,7 @@ from typing import Any
 
 import tomlkit
 from tomlkit.container import Container
-from tomlkit.items import AoT, Array, Comment, InlineTable, Item, Null, Table, Trivia, Whitespace
+from tomlkit.items import AoT, Array, InlineTable, Item, Table, Whitespace
 from tomlkit.toml_document import TOMLDocument
 
 from coplan.errors import PlanError, Problem
@@ -33,6 +33,8 @@ from coplan.schema import (
     records_about,
     slug,
 )
+from coplan.tomldoc import append_element as _append_element
+from coplan.tomldoc import delete_element as _delete_element
 
 Value = str | int | float | bool | date | Sequence[Any] | Mapping[str, Any] | None
 
@@ -443,86 +445,6 @@ def _new_table(fields: Mapping[str, Value]) -> Table:
     # A blank line after the table; not "fixed", so keys added later go above it.
     table.add(Whitespace("\n"))
     return table
-
-
-def _body(item: Table | Container) -> list[tuple[Any, Item]]:
-    return item.body if isinstance(item, Container) else item.value.body
-
-
-def _last_table(table: Table | Container) -> Table | Container:
-    """The table whose lines come last in ``table``'s part of the file (its last sub-table)."""
-    while True:
-        last = next(((k, v) for k, v in reversed(_body(table))
-                     if not isinstance(v, (Whitespace, Comment, Null))), None)
-        if last is None or (last[0] is not None and last[0].is_dotted()):
-            return table
-        if isinstance(last[1], AoT) and len(last[1]):
-            table = last[1][-1]
-        elif isinstance(last[1], Table):
-            table = last[1]
-        else:
-            return table
-
-
-def _take_trailing_comments(item: Table | Container) -> str:
-    """Remove and return the comments (with the blank lines after them) that end ``item``'s
-    part of the file.  They sit above the *next* header (a banner such as
-    ``# -- stages --``), so they belong to what follows, not to ``item``."""
-    body = _body(_last_table(item))
-    start = len(body)
-    while start and isinstance(body[start - 1][1], (Whitespace, Comment, Null)):
-        start -= 1
-    first = next((i for i in range(start, len(body)) if isinstance(body[i][1], Comment)), None)
-    if first is None:
-        return ""
-    kept = "".join(v.as_string() for _, v in body[first:])
-    del body[first:]
-    return kept
-
-
-def _append_element(holder: Any, name: str, table: Table) -> None:
-    """Append ``table`` to the array of tables ``holder[name]`` (created if missing), above
-    any comments that end the part of the file it follows, with a blank line before it."""
-    existing = holder.get(name)
-    before = existing[-1] if existing is not None else holder
-    kept = _take_trailing_comments(before)
-    last = _body(_last_table(before))
-    if last and not isinstance(last[-1][1], Whitespace) and "\n" not in table.trivia.indent:
-        table.trivia.indent = "\n" + table.trivia.indent
-    if existing is None:
-        aot = tomlkit.aot()
-        aot.append(table)
-        holder.append(name, aot)
-    else:
-        existing.append(table)
-    if kept:
-        table.value.append(None, _verbatim(kept))
-
-
-def _delete_element(holder: Any, name: str, index: int) -> None:
-    """Delete entry ``index`` of the array of tables ``holder[name]``, keeping the comments
-    that end it where they were (see ``_take_trailing_comments``)."""
-    aot = holder[name]
-    kept = _take_trailing_comments(aot[index])
-    if len(aot) > 1:
-        del aot[index]
-        if kept and index > 0:
-            target = _last_table(aot[index - 1])
-            (target if isinstance(target, Container) else target.value).append(
-                None, _verbatim(kept))
-        elif kept:
-            aot[0].trivia.indent = kept + aot[0].trivia.indent
-        return
-    container = holder if isinstance(holder, Container) else holder.value
-    position = next(i for i, (_, v) in enumerate(container.body) if v is aot)
-    del holder[name]
-    if kept:
-        container.body[position] = (None, _verbatim(kept))
-
-
-def _verbatim(text: str) -> Comment:
-    """Comment lines (and blank lines) to write back exactly as they were."""
-    return Comment(Trivia(indent="", comment_ws="", comment=text, trail=""))
 
 
 def _drop_from_list(table: Any, key: str, value: str) -> None:

@@ -30,6 +30,7 @@ import tomlkit
 from tomlkit.items import AoT, Table
 
 from coplan.schema import identities, slug
+from coplan.tomldoc import append_element, delete_element
 from coplan.tomlparse import TOMLDecodeError
 from coplan.tomlparse import loads as toml_loads
 from coplan.tomltext import own_value, sections
@@ -205,8 +206,18 @@ def _sections(text: str) -> list[_Section]:
     return out
 
 
-def _item_path(key: tuple[str, ...]) -> Path:
-    return tuple(p for p in key if not p.startswith("~"))
+def _item_path(key: tuple[str, ...], body: str = "") -> Path:
+    """The path a conflict about a whole section is known by: as ``flatten`` and
+    ``merge_fields`` know it (an entry without an id by its content)."""
+    path = tuple(p for p in key if not p.startswith("~"))
+    if len(path) == 2 and path[1].startswith("#") and body:
+        try:
+            entries = toml_loads(body).get(path[0])
+        except TOMLDecodeError:
+            return path
+        if isinstance(entries, list) and entries and isinstance(entries[0], dict):
+            return (path[0], _identity(path[0], entries[0], 0, ()))
+    return path
 
 
 def _ensure_break(text: str) -> str:
@@ -224,7 +235,12 @@ def merge_sections(base: str, mine: str, theirs: str, *,
                    taken: set[str] | None = None) -> MergeResult | None:
     """Merge section by section with plain text operations; sections both sides changed
     are merged field by field.  Returns None when the texts cannot be split cleanly (the
-    caller then merges the whole document field by field)."""
+    caller then merges the whole document field by field).
+
+    Each section's leading comments go with it: whichever side changed them; those of a
+    section I removed pass to what follows, unless my text has put them elsewhere; a
+    section I added goes after the one it follows in my text (if that is still there,
+    else after the last of its kind)."""
     b_list = _sections(base)
     b = {s.key: s for s in b_list}
     m_list = _sections(mine)
@@ -233,8 +249,10 @@ def merge_sections(base: str, mine: str, theirs: str, *,
     if len(b) != len(b_list) or len(m) != len(m_list):
         return None
     taken = _ids(mine) | _ids(theirs) if taken is None else taken
+    my_leads = [s.lead for s in m_list if s.lead.strip()]
     result = MergeResult(theirs)
-    out: list[str] = []
+    out: list[list[Any]] = []  # [key, lead, body]
+    carry = ""
     for section in t_list:
         key = section.key
         bs, ms = b.get(key), m.get(key)
@@ -243,44 +261,51 @@ def merge_sections(base: str, mine: str, theirs: str, *,
         if key in b and key not in m:
             if bt == tt:
                 result.changes.append(f"removed {' '.join(key)}")
-                continue  # I removed it (its leading comments went to what follows it)
-            result.conflicts.append(Conflict(_item_path(key), "<item>", _ABSENT, "<changed>"))
-            out.append(lead + tt)
-            continue
-        if mt is None or mt in (bt, tt):
-            out.append(lead + tt)
+                if lead.strip() and not any(lead in other for other in my_leads):
+                    carry += lead  # its comments stay, above what follows
+                continue
+            result.conflicts.append(Conflict(_item_path(key, tt), "<item>", _ABSENT,
+                                             "<changed>"))
+            body = tt
+        elif mt is None or mt in (bt, tt):
+            body = tt
         elif bt == tt:
-            out.append(lead + _ensure_break(mt))
+            body = _ensure_break(mt)
             result.changes.append(f"changed {' '.join(key)}")
         else:
             inner = merge_fields(bt or "", mt, tt, taken=taken, whole_mine=mine)
             result.conflicts.extend(inner.conflicts)
-            out.append(lead + _ensure_break(inner.text))
+            body = _ensure_break(inner.text)
             result.changes.extend(inner.changes)
+        if carry and not lead.startswith(carry):
+            lead = carry + lead
+        carry = ""
+        out.append([key, lead, body])
+    if carry:
+        out.append([("",), carry, ""])
     t_keys = {s.key for s in t_list}
     for key, section in m.items():
         if key in b and key not in t_keys and section.body != b[key].body:
             # I changed it and they removed it: never dropped behind my back.
-            result.conflicts.append(Conflict(_item_path(key), "<item>", "<changed>", _ABSENT))
-    # Sections I added (not in base, not in theirs) go after the last of their kind.
-    for section in m_list:
+            result.conflicts.append(Conflict(_item_path(key, section.body), "<item>",
+                                             "<changed>", _ABSENT))
+    for index, section in enumerate(m_list):
         if section.key in b or section.key in t_keys:
             continue
+        keys = [entry[0] for entry in out]
+        before = m_list[index - 1].key if index else None
         kind = section.key[0]
-        position = max((i for i, s in enumerate(t_list) if s.key[0] == kind), default=None)
-        addition = _ensure_break(section.body)
-        if position is None:
-            out.append(("\n" if out and not out[-1].endswith("\n\n") else "") + section.lead
-                       + addition)
+        if before is not None and before in keys:
+            where = keys.index(before) + 1
         else:
-            # out and t_list may differ in length after removals; find the text to follow.
-            anchor = t_list[position].body
-            where = max((i for i, text in enumerate(out) if text.endswith(anchor)),
-                        default=len(out) - 1)
-            out.insert(where + 1, addition)
-            t_list.insert(position + 1, _Section(section.key, "", addition))
+            same = [i for i, k in enumerate(keys) if k[0] == kind]
+            where = same[-1] + 1 if same else len(out)
+        lead = section.lead
+        if where == len(out) and out and not out[-1][2].endswith("\n\n") and not lead:
+            lead = "\n"
+        out.insert(where, [section.key, lead, _ensure_break(section.body)])
         result.changes.append(f"added {' '.join(section.key)}")
-    result.text = "".join(out)
+    result.text = "".join(lead + body for _, lead, body in out)
     return result
 
 
@@ -636,10 +661,7 @@ def _remove_item(doc: Any, path: Path) -> None:
     for index, entry in enumerate(list(array)):
         plain = entry.unwrap() if hasattr(entry, "unwrap") else dict(entry)
         if _identity(path[-2], plain, index, parent) == path[-1]:
-            if len(array) == 1:
-                del holder[path[-2]]
-            else:
-                del array[index]
+            delete_element(holder, path[-2], index)  # the comments above what follows stay
             return
 
 
@@ -651,14 +673,8 @@ def _copy_item(source: Any, target: Any, path: Path) -> Any:
     if entry is None or holder is None:
         return None
     copy = tomlkit.parse(tomlkit.dumps({"x": [entry.unwrap()]}))["x"][0]
-    existing = holder.get(path[-2])
-    if existing is None:
-        aot = tomlkit.aot()
-        aot.append(copy)
-        holder.append(path[-2], aot)
-        return holder[path[-2]][-1]
-    existing.append(copy)
-    return existing[-1]
+    append_element(holder, path[-2], copy)  # above the comments that end the last entry
+    return holder[path[-2]][-1]
 
 
 def describe_changes(before: str, after: str) -> list[str]:
