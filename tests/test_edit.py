@@ -658,6 +658,12 @@ def test_banner_comments_stay_with_the_section_they_head() -> None:
     doc.remove_entry("protocol.term", 0)
     assert '[protocol]\nversion = "0.1"\n\n# Decisions so far.\n[[log]]' in doc.text()
     parse_plan(doc.text())
+    # A key new to the table just above a banner goes with that table's keys.
+    doc = PlanDocument(PLAN)
+    last = doc.doc["person"][-1]
+    doc.set_person(str(last["id"]), "role", "Co-lead")
+    assert 'role = "Co-lead"\n\n# -- stages ---' in doc.text()
+    parse_plan(doc.text())
 
 
 def test_adding_to_an_empty_plan_creates_the_tables() -> None:

@@ -35,6 +35,7 @@ from coplan.schema import (
 )
 from coplan.tomldoc import append_element as _append_element
 from coplan.tomldoc import delete_element as _delete_element
+from coplan.tomldoc import set_key
 
 Value = str | int | float | bool | date | Sequence[Any] | Mapping[str, Any] | None
 
@@ -136,7 +137,7 @@ class PlanDocument:
             return
         if key in table and _same(table[key], value):
             return
-        table[key] = _item(value)
+        set_key(table, key, _item(value))
 
     def set_project(self, key: str, value: Value) -> None:
         self.set_in(self.table("project"), key, value)

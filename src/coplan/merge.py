@@ -30,7 +30,7 @@ import tomlkit
 from tomlkit.items import AoT, Table
 
 from coplan.schema import identities, slug
-from coplan.tomldoc import append_element, delete_element
+from coplan.tomldoc import append_element, delete_element, set_key
 from coplan.tomlparse import TOMLDecodeError
 from coplan.tomlparse import loads as toml_loads
 from coplan.tomltext import own_value, sections
@@ -632,7 +632,7 @@ def _set(doc: Any, path: Path, value: Any) -> None:
     holder = _find(doc, path[:-1]) if len(path) > 1 else doc
     if holder is None:
         holder = _ensure_tables(doc, path[:-1])
-    holder[path[-1]] = value
+    set_key(holder, path[-1], value)
 
 
 def _delete(doc: Any, path: Path) -> None:

@@ -96,4 +96,26 @@ def _verbatim(text: str) -> Comment:
     return Comment(Trivia(indent="", comment_ws="", comment=text, trail=""))
 
 
-__all__ = ["append_element", "delete_element"]
+
+
+def set_key(table: Any, key: str, value: Any) -> None:
+    """``table[key] = value``; a key new to a table whose part of the file ends with
+    comments (a banner above the next header) goes above them, with the table's keys."""
+    if key in table or not isinstance(table, (Table, Container)) or \
+            _last_table(table) is not table:
+        table[key] = value
+        return
+    body = _body(table)
+    start = len(body)
+    while start and isinstance(body[start - 1][1], (Whitespace, Comment, Null)):
+        start -= 1
+    if not any(isinstance(v, Comment) for _, v in body[start:]):
+        table[key] = value
+        return
+    kept = "".join(v.as_string() for _, v in body[start:])
+    del body[start:]
+    table[key] = value
+    (table if isinstance(table, Container) else table.value).append(None, _verbatim(kept))
+
+
+__all__ = ["append_element", "delete_element", "set_key"]
