@@ -64,7 +64,7 @@ def test_validate_parses_with_tomllib_not_tomlkit(tmp_path: Path) -> None:
 # -- every command, every read-only form ---------------------------------------------------------
 
 # Commands that change files or open the app: they may load tomlkit (and the app, Textual).
-WRITERS = {"new", "edit", "demo", "serve", "baseline"}
+WRITERS = {"new", "edit", "demo", "serve", "baseline", "merge"}
 
 
 def read_only_forms(plan: Path, out: Path) -> list[list[str]]:
@@ -73,7 +73,8 @@ def read_only_forms(plan: Path, out: Path) -> list[list[str]]:
     forms: list[list[str]] = [["--version"], ["--help"], ["templates"], ["plugins"],
                               ["validate", p], ["export", "--help"], ["schema"],
                               ["schema", "-o", str(out / "plan.schema.json")],
-                              ["schema", "-o", "-"]]
+                              ["schema", "-o", "-"], ["git", "--help"],
+                              ["git", "setup", "--help"], ["merge", "--help"]]
     forms += [[name, "--help"] for name in ("validate", "templates", "new", "schedule",
                                            "check", "edit", "demo", "serve", "plugins",
                                            "schema", "budget", "status")]

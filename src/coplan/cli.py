@@ -574,12 +574,15 @@ def git_setup(patterns: tuple[str, ...], global_: bool, command: str | None) -> 
         fail(f"coplan git setup: {exc}")
     except OSError as exc:
         fail(f"coplan git setup: could not write {exc.filename}: {exc.strerror or exc}")
+    shown = done.attributes
+    if not global_ and done.attributes.is_relative_to(Path.cwd().resolve()):
+        shown = done.attributes.relative_to(Path.cwd().resolve())
     if done.added:
-        click.echo(f"Added to {done.attributes}:")
+        click.echo(f"Added to {shown}:")
         for line in done.added:
             click.echo(f"  {line}")
     else:
-        click.echo(f"{done.attributes} already has every line needed.")
+        click.echo(f"{shown} already has every line needed.")
     click.echo(f"Git now merges these plans with: {done.driver}  ({done.scope})")
     click.echo("On a clash, git stops and leaves both versions between conflict markers; "
                "'coplan validate' shows where.")

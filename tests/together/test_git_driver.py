@@ -273,3 +273,13 @@ def test_the_driver_run_by_hand_explains_itself(repo: Repo, tmp_path: Path) -> N
         f"{PLAN}: 1 clash for you to settle (between the <<<<<<< and >>>>>>> lines):",
         '  stage › design › duration: ours is "6w", theirs is "8w"']
     assert "<<<<<<< ours" in ours.read_text(encoding="utf-8")
+
+
+def test_setup_never_loads_the_app_or_tomlkit(repo: Repo) -> None:
+    code = ("import sys\nfrom coplan.cli import cli\n"
+            "try:\n    cli.main(args=['git', 'setup', '--command', 'coplan'], "
+            "standalone_mode=False)\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('textual', 'tomlkit') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=repo.path, env=repo.env,
+                          capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]"
