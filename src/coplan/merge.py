@@ -252,7 +252,7 @@ def merge_sections(base: str, mine: str, theirs: str, *,
     my_leads = [s.lead for s in m_list if s.lead.strip()]
     result = MergeResult(theirs)
     out: list[list[Any]] = []  # [key, lead, body]
-    carry = ""
+    carry = moved = ""
     for section in t_list:
         key = section.key
         bs, ms = b.get(key), m.get(key)
@@ -267,6 +267,11 @@ def merge_sections(base: str, mine: str, theirs: str, *,
             result.conflicts.append(Conflict(_item_path(key, tt), "<item>", _ABSENT,
                                              "<changed>"))
             body = tt
+            lead = section.lead  # kept, as they have it: its comments stay above it
+            out.append([key, lead, body])
+            if lead.strip() and any(lead in other for other in my_leads):
+                moved = lead  # ... and not also where my removal moved them
+            continue
         elif mt is None or mt in (bt, tt):
             body = tt
         elif bt == tt:
@@ -277,9 +282,11 @@ def merge_sections(base: str, mine: str, theirs: str, *,
             result.conflicts.extend(inner.conflicts)
             body = _ensure_break(inner.text)
             result.changes.extend(inner.changes)
+        if moved and lead.startswith(moved):
+            lead = lead[len(moved):]
         if carry and not lead.startswith(carry):
             lead = carry + lead
-        carry = ""
+        carry = moved = ""
         out.append([key, lead, body])
     if carry:
         out.append([("",), carry, ""])

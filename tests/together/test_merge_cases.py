@@ -244,3 +244,19 @@ def test_link_edits_on_both_sides_are_all_kept() -> None:
     run = parse_plan(result.text).stage("run-1")
     assert run is not None and run.title == "First run"
     assert [link.stage for link in run.after] == ["rehearsal"]
+
+
+def test_a_removal_that_clashes_with_an_edit_keeps_the_banner_once(tmp_path: Path) -> None:
+    first_stage = PlanDocument(MINDS).stage_ids()[0]
+    removed = edited(MINDS, lambda d: d.remove_stage(first_stage))
+    changed = edited(MINDS, lambda d: d.remove_touchpoint(first_stage, 1))
+    path = plan_file(tmp_path, changed)
+    outcome = save_merged(path, MINDS, removed, who="sam", instance="a")
+    assert [c.path for c in outcome.conflicts] == [("stage", first_stage)]
+    assert "you removed it" in outcome.conflicts[0].describe()
+    settled = save_merged(path, MINDS, removed, who="sam", instance="a",
+                          choices={("stage", first_stage): "theirs"})
+    assert settled.written
+    text = path.read_text(encoding="utf-8")
+    assert comment_lines(text) == comment_lines(changed)
+    assert parse_plan(text).stage(first_stage) is not None
