@@ -118,7 +118,7 @@ def _walk(table: dict[str, Any], path: Path, out: dict[Path, Any]) -> None:
                 item_path = (*path, key, ident)
                 out[item_path] = "<item>"
                 _walk(entry, item_path, out)
-        elif isinstance(value, dict) and key not in ("skip",):
+        elif isinstance(value, dict) and key not in _VALUE_TABLES:
             out[(*path, key)] = "<table>"
             _walk(value, (*path, key), out)
         else:
@@ -133,16 +133,31 @@ def flatten(text: str) -> dict[Path, Any]:
 
 # -- merging ------------------------------------------------------------------------------
 
-def _is_id_list(value: Any) -> bool:
-    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+# Keys whose value may be an inline table that is one value (a link with a lag, written
+# ``after = { stage = "x", lag = "1w" }``), never a table of fields to merge one by one.
+_VALUE_TABLES = ("skip", "after")
+
+
+def _listish(value: Any) -> bool:
+    """A list merged entry by entry: of ids, or of links and other small inline tables (a
+    key that is not there is an empty list: edits remove a list they empty)."""
+    return value is _ABSENT or (isinstance(value, list) and
+                                all(isinstance(v, (str, dict)) for v in value))
 
 
 def _merge_lists(base: Any, mine: Any, theirs: Any) -> list[Any]:
+    """What I added to and removed from ``base``, done to ``theirs``: entries are known by
+    their whole value."""
+    def key(value: Any) -> str:
+        return json.dumps(value, sort_keys=True, default=str)
+
     base_l = base if isinstance(base, list) else []
-    removed = [v for v in base_l if v not in mine]
-    added = [v for v in mine if v not in base_l]
-    result = [v for v in theirs if v not in removed]
-    result += [v for v in added if v not in result]
+    mine_l = mine if isinstance(mine, list) else []
+    theirs_l = theirs if isinstance(theirs, list) else []
+    base_keys, mine_keys = {key(v) for v in base_l}, {key(v) for v in mine_l}
+    result = [v for v in theirs_l if key(v) in mine_keys or key(v) not in base_keys]
+    have = {key(v) for v in result}
+    result += [v for v in mine_l if key(v) not in base_keys and key(v) not in have]
     return result
 
 
@@ -450,9 +465,10 @@ def merge_fields(base: str, mine: str, theirs: str, *, taken: set[str] | None = 
             continue
         if tv in (bv, mv):
             new = mv
-        elif _is_id_list(bv if bv is not _ABSENT else []) and _is_id_list(mv) \
-                and _is_id_list(tv):
+        elif _listish(bv) and _listish(mv) and _listish(tv):
             new = _merge_lists(bv, mv, tv)
+            if not new and (mv is _ABSENT or tv is _ABSENT):
+                new = _ABSENT  # emptied: the key goes, as edits remove an empty list
         else:
             result.conflicts.append(Conflict(path, bv, mv, tv))
             continue

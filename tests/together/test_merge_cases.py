@@ -260,3 +260,43 @@ def test_a_removal_that_clashes_with_an_edit_keeps_the_banner_once(tmp_path: Pat
     text = path.read_text(encoding="utf-8")
     assert comment_lines(text) == comment_lines(changed)
     assert parse_plan(text).stage(first_stage) is not None
+
+
+def test_a_link_written_as_an_inline_table_is_merged_as_one_value() -> None:
+    """``after = { stage = "rehearsal", lag = "1w" }``: one person adds a second link (the
+    table becomes a list), another retitles the stage; the link to rehearsal was lost."""
+    base = WORKSHOP.replace('id = "run-1"', 'id = "run-1"', 1)
+    base = base.replace('after = ["rehearsal"]\nnot_before',
+                        'after = { stage = "rehearsal", lag = "1w" }\nnot_before', 1)
+    assert parse_plan(base).stage("run-1").after[0].stage == "rehearsal"  # type: ignore[union-attr]
+    first = PlanDocument(base).stage_ids()[0]
+    linked = edited(base, lambda d: d.add_dependency("run-1", first))
+    retitled = edited(base, lambda d: d.set_stage("run-1", "title", "First run"))
+    for mine, theirs in ((linked, retitled), (retitled, linked)):
+        result = merge(base, mine, theirs, check=plan_problems)
+        assert result.clean, result.conflicts
+        run = parse_plan(result.text).stage("run-1")
+        assert run is not None and run.title == "First run"
+        assert sorted(link.stage for link in run.after) == sorted(["rehearsal", first])
+
+
+def test_links_with_lags_added_on_both_sides_are_all_kept() -> None:
+    stages = PlanDocument(WORKSHOP).stage_ids()
+    a = edited(WORKSHOP, lambda d: d.add_dependency("run-1", stages[0], "1w"))
+    b = edited(WORKSHOP, lambda d: d.add_dependency("run-1", stages[1], "2w"))
+    result = merge(WORKSHOP, a, b, check=plan_problems)
+    assert result.clean, result.conflicts
+    run = parse_plan(result.text).stage("run-1")
+    assert run is not None
+    assert sorted(link.stage for link in run.after) == sorted(["rehearsal", *stages[:2]])
+
+
+def test_a_list_emptied_on_one_side_and_added_to_on_the_other() -> None:
+    unlinked = edited(WORKSHOP, lambda d: d.remove_dependency("run-1", "rehearsal"))
+    first = PlanDocument(WORKSHOP).stage_ids()[0]
+    linked = edited(WORKSHOP, lambda d: d.add_dependency("run-1", first))
+    for mine, theirs in ((unlinked, linked), (linked, unlinked)):
+        result = merge(WORKSHOP, mine, theirs, check=plan_problems)
+        assert result.clean, result.conflicts
+        run = parse_plan(result.text).stage("run-1")
+        assert run is not None and [link.stage for link in run.after] == [first]
