@@ -655,7 +655,21 @@ def _set(doc: Any, path: Path, value: Any) -> None:
     holder = _find(doc, path[:-1]) if len(path) > 1 else doc
     if holder is None:
         holder = _ensure_tables(doc, path[:-1])
-    set_key(holder, path[-1], value)
+    set_key(holder, path[-1], _inline(value))
+
+
+def _inline(value: Any) -> Any:
+    """A value as one line of TOML: a mapping becomes an inline table (``{ stage = "x",
+    lag = "1w" }``), never a table of its own."""
+    if isinstance(value, dict):
+        table = tomlkit.inline_table()
+        table.update({k: _inline(v) for k, v in value.items()})
+        return table
+    if isinstance(value, list):
+        array = tomlkit.array()
+        array.extend(_inline(v) for v in value)
+        return array
+    return value
 
 
 def _delete(doc: Any, path: Path) -> None:

@@ -202,8 +202,12 @@ def save_merged(plan: Path, base: str, mine: str, *, who: str, instance: str,
     a check of the caller's own (it raises ``PlanError`` to refuse a text); ``waiting`` is
     told whose save this one waits for (see ``locked``).
     """
-    def problems(text: str) -> list[str]:
-        return plan_problems(text, plan, check)
+    found: dict[str, list[str]] = {}
+
+    def problems(text: str) -> list[str]:  # the same texts are checked again on a retry
+        if text not in found:
+            found[text] = plan_problems(text, plan, check)
+        return found[text]
 
     def merged_with(disk: str) -> tuple[str, list[Conflict], bool]:
         if disk == base:

@@ -38,7 +38,7 @@ EXAMPLES = {p.stem: p.read_text(encoding="utf-8")
             for p in sorted((ROOT / "examples").glob("*.toml"))}
 OPS = ["title", "notes", "duration", "add-stage", "remove-stage", "link", "unlink",
        "add-person", "remove-person", "join", "add-touchpoint", "remove-touchpoint", "log",
-       "rename-person"]
+       "rename-person", "lag"]
 
 
 def comment_lines(text: str) -> Counter[str]:
@@ -64,12 +64,19 @@ def apply(doc: PlanDocument, op: str, rng: random.Random, tag: str) -> bool:
             doc.add_dependency(sid or "", rng.choice(stages),
                                rng.choice([None, "1w"]))
         elif op == "unlink" and sid:
+            from coplan.schema import linked_stages
+
             after = doc.stage(sid).get("after")
             if not after:
                 return False
+            doc.remove_dependency(sid, rng.choice(sorted(linked_stages(after))))
+        elif op == "lag" and sid:  # one link, written as an inline table with a lag
             from coplan.schema import linked_stages
 
-            doc.remove_dependency(sid, rng.choice(sorted(linked_stages(after))))
+            linked = sorted(linked_stages(doc.stage(sid).get("after")))
+            if not linked:
+                return False
+            doc.set_stage(sid, "after", {"stage": rng.choice(linked), "lag": "1w"})
         elif op == "add-person":
             doc.add_person({"id": f"p-{tag}", "name": f"Person {tag}", "kind": "carer"})
         elif op == "remove-person" and people:
@@ -150,10 +157,11 @@ def lost(base: str, mine: str, final: str, conflicts: list[tuple[str, ...]]) -> 
         fv = f.get(path, None)
         if mv is None:
             ok = fv is None  # removed
-        elif isinstance(mv, list) and isinstance(bv, list) and \
-                all(isinstance(v, str) for v in mv + bv) and isinstance(fv, list):
-            ok = all(v in fv for v in mv if v not in bv) and \
-                not any(v in fv for v in bv if v not in mv)
+        elif isinstance(mv, list) and isinstance(bv, (list, type(None))) and \
+                isinstance(fv, list):  # lists merge entry by entry
+            bl = bv or []
+            ok = all(v in fv for v in mv if v not in bl) and \
+                not any(v in fv for v in bl if v not in mv)
         else:
             ok = fv == mv
         if not ok:
