@@ -11,7 +11,13 @@ field:
 * the same field changed to different values on both sides is a **conflict**: it is never
   overwritten; the caller shows it and asks (theirs, mine, or a new value);
 * an item I added is copied from my text as I wrote it; an item I removed is removed unless
-  they changed it (then that is a conflict too).
+  they changed it, and an item I changed that they removed is a conflict (never dropped);
+* an item both sides added under the same id (each person's coplan named its new
+  touchpoint ``aims-3``) is kept twice, mine under the next free id, unless something else
+  of mine already names it (then the two are compared field by field);
+* comments above a table's header (a banner) go with that table, exactly once;
+* with ``check``, the result is read as a plan: changes that are each fine but together
+  break it (a link to a stage someone removed, a loop made of two links) are conflicts.
 
 Items are known by their ids: stages, people, touchpoints (within their stage), decisions,
 meetings; glossary terms by their term; other entries (the decision log, sign-offs, review
@@ -86,6 +92,15 @@ class Conflict:
         if self.base == "<item>":
             return f"{where}: you removed it, and someone else changed it meanwhile"
         return f"{where}: you wrote {_show(self.mine)}, someone else wrote {_show(self.theirs)}"
+
+
+def shown(value: Any) -> str:
+    """A conflict's value (``Conflict.mine``, ``.theirs``) in plain words."""
+    if value == "<item>":
+        return "the whole entry"
+    if value == "<changed>":
+        return "the entry, changed"
+    return _show(value)
 
 
 def _show(value: Any) -> str:

@@ -15,15 +15,15 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
-from coplan.merge import Conflict
+from coplan.merge import Conflict, shown
 
 
 def _show(value: Any) -> str:
-    if isinstance(value, str):
+    if isinstance(value, str) and not value.startswith("<"):
         return value
     if value is None:
         return "(nothing)"
-    return str(value)
+    return shown(value)
 
 
 class ConflictScreen(ModalScreen[dict[Any, Any] | None]):
