@@ -283,3 +283,20 @@ def test_setup_never_loads_the_app_or_tomlkit(repo: Repo) -> None:
     done = subprocess.run([sys.executable, "-c", code], cwd=repo.path, env=repo.env,
                           capture_output=True, text=True, check=True)
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_markers_are_named_by_line_even_without_git() -> None:
+    from coplan.errors import PlanError
+
+    text = MINDS.replace('duration = "3w"\n', '<<<<<<< HEAD\nduration = "3w"\n=======\n'
+                         'duration = "4w"\n>>>>>>> sam\n', 1)
+    with pytest.raises(PlanError) as caught:
+        parse_plan(text, "plan.toml")
+    line = text.splitlines().index("<<<<<<< HEAD") + 1
+    assert [str(p).splitlines()[0] for p in caught.value.problems] == [
+        f"plan.toml:{line}:1: a merge left two versions here, lines {line} to {line + 4}: "
+        "ours above the ======= line, theirs below it"]
+    unclosed = MINDS.replace('duration = "3w"\n', '<<<<<<< HEAD\nduration = "3w"\n', 1)
+    with pytest.raises(PlanError) as caught:
+        parse_plan(unclosed, "plan.toml")
+    assert "with no >>>>>>> line after it" in caught.value.problems[0].message
