@@ -552,10 +552,12 @@ def validated(result: MergeResult, base: str, mine: str, theirs: str, check: Che
     settled).  A change of mine whose path has a choice is settled by it: "theirs" takes
     it back, ("value", v) writes v, "mine" keeps it (and it comes back as a conflict if
     the plan still does not work)."""
-    known = set(check(theirs)) | set(check(mine))
-    t = flatten(theirs)
     text = result.text
     choices = choices or {}
+    if not choices and not check(text):
+        return result  # the common case: one reading of the merged plan
+    known = set(check(theirs)) | set(check(mine))
+    t = flatten(theirs)
     merged = flatten(text)
     units = _units(merged, t)
     chosen = [u for u in units if u.path in choices and choices[u.path] != "mine"]
