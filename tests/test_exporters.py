@@ -234,6 +234,11 @@ OLD_FLAGS = {
     "csv": {"--output", "-o", "--no-slow-down"},
     "mermaid": {"--output", "-o", "--no-slow-down", "--fenced"},
     "msproject": {"--output", "-o", "--no-slow-down"},
+    "gripp2": {"--output", "-o", "--format", "--audience", "--form", "--today"},
+    "impact": {"--output", "-o", "--format", "--audience", "--today"},
+    "feedback": {"--output", "-o", "--format", "--audience", "--person", "--today"},
+    "progress": {"--output", "-o", "--format", "--audience", "--today"},
+    "contributor-pack": {"--output", "-o", "--format", "--audience", "--person", "--today"},
 }
 
 

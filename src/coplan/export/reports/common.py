@@ -1,0 +1,106 @@
+"""What every report shares: the day it is written, the plan re-planned from what happened,
+where the project stands, and what the reader may see of each person.
+
+``Viewer`` is the one place a report decides how a person appears: by the name they agreed
+to share (``privacy.shown_name``) or their initials and role, whatever the audience; the
+team's free text passes through ``privacy.redact``.  Needs, contact details, health and bank
+details are never read here, so no report can write them (the contributor pack shows a
+person their own agreed support, and nothing of anyone else's).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from coplan import privacy
+from coplan.delivery import SessionState, Status, status
+from coplan.export.contract import AUDIENCES, ExportError
+from coplan.model import Person, Plan, Touchpoint
+from coplan.schedule import Schedule, ScheduleError
+from coplan.schedule import schedule as make_schedule
+
+
+def money(amount: float, currency: str) -> str:
+    symbol = {"GBP": "£", "EUR": "€", "USD": "$"}.get(currency.upper())
+    return f"{symbol}{amount:,.2f}" if symbol else f"{amount:,.2f} {currency}"
+
+
+def day(when: date | None) -> str:
+    """A date as people write it: 5 February 2027."""
+    return f"{when.day} {when:%B %Y}" if when else ""
+
+
+def long_day(when: date) -> str:
+    """With the weekday, for someone planning their week: Friday 5 February 2027."""
+    return f"{when:%A} {day(when)}"
+
+
+def count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+@dataclass(slots=True)
+class Viewer:
+    """Who a report is for, and so what it may show of people."""
+
+    plan: Plan
+    audience: str  # team, leads, lived-experience, or a person's id
+
+    @property
+    def person(self) -> Person | None:
+        """The reader, where the report is one person's own."""
+        return None if self.audience in AUDIENCES else self.plan.person(self.audience)
+
+    def name(self, person_id: str) -> str:
+        if self.person is not None and person_id == self.person.id:
+            return "you"
+        found = self.plan.person(person_id)
+        return privacy.shown_name(found) if found is not None else "someone"
+
+    def names(self, ids: Iterable[str]) -> str:
+        return ", ".join(self.name(i) for i in ids)
+
+    def text(self, text: str) -> str:
+        """The team's own words, with the names of people who did not agree to share them
+        replaced by their initials."""
+        return privacy.redact(text.strip(), self.plan)
+
+    def lived_count(self, ids: Iterable[str]) -> int:
+        return len(self.plan.lived_in(tuple(ids)))
+
+
+@dataclass(slots=True)
+class Context:
+    """One report's view of the project on ``today``."""
+
+    plan: Plan
+    planned: Schedule  # the schedule as the command line and the app made it
+    now: Schedule  # re-planned from what actually happened, as of today
+    today: date
+    status: Status
+    viewer: Viewer
+
+    @property
+    def currency(self) -> str:
+        return self.plan.budget.currency
+
+    def held(self) -> list[SessionState]:
+        return [s for s in self.status.sessions if s.held]
+
+    def touchpoint(self, tp_id: str) -> Touchpoint | None:
+        return next((t for t in self.plan.touchpoints if t.id == tp_id), None)
+
+    def session_name(self, state: SessionState) -> str:
+        tp = state.touchpoint
+        of = state.session.of
+        return f"{tp.title} (session {state.session.number} of {of})" if of > 1 else tp.title
+
+
+def context(plan: Plan, planned: Schedule, today: date, audience: str) -> Context:
+    try:
+        now = make_schedule(plan, today=today)
+    except ScheduleError as exc:
+        raise ExportError(str(exc), about_plan=True) from None
+    return Context(plan, planned, now, today, status(plan, now, today), Viewer(plan, audience))
