@@ -60,7 +60,8 @@ def pack(ctx: Context) -> Report:
     s = report.section("dates", "Your next dates")
     upcoming = _next_dates(ctx, person)
     if upcoming:
-        table(s, "Your next dates, with times and places", ["Date", "Time", "What", "Where"], upcoming)
+        table(s, "Your next dates, with times and places", ["Date", "Time", "What", "Where"],
+              upcoming)
         para(s, "Dates can change. We will always tell you first.")
     else:
         para(s, "You have no more dates in the plan at the moment.")
