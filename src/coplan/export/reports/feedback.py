@@ -5,8 +5,10 @@ nobody has been told yet, the note says so."""
 
 from __future__ import annotations
 
+from coplan.delivery import SessionState
 from coplan.export.reports.common import Context, count, day, long_day
 from coplan.export.reports.document import Report, bullets, gap, para
+from coplan.model import ImpactEntry
 
 
 def feedback(ctx: Context) -> Report:
@@ -44,8 +46,7 @@ def feedback(ctx: Context) -> Report:
             para(sec, "We did: " + ctx.viewer.text(rec.changed))
         else:
             gap(sec, "what changed because of it, or why nothing did.")
-        impact = [e for e in plan.impact if e.touchpoint == state.touchpoint.id
-                  and (person is None or person.id in e.who)]
+        impact = _impact_of(ctx, state)
         matters = [ctx.viewer.text(e.why_it_matters) for e in impact if e.why_it_matters]
         if matters:
             para(sec, "Why it matters:")
@@ -57,3 +58,13 @@ def feedback(ctx: Context) -> Report:
         else:
             gap(sec, "telling people what happened. This note is the first time.")
     return report
+
+
+def _impact_of(ctx: Context, state: SessionState) -> list[ImpactEntry]:
+    """The impact log's entries for this session: its touchpoint's, noted from its day until
+    the touchpoint's next session (an entry with no date belongs to every session)."""
+    later = [s.day for s in ctx.status.sessions
+             if s.touchpoint.id == state.touchpoint.id and s.day > state.day]
+    until = min(later) if later else None
+    return [e for e in ctx.plan.impact if e.touchpoint == state.touchpoint.id and
+            (e.date is None or (e.date >= state.day and (until is None or e.date < until)))]
