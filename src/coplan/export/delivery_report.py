@@ -20,6 +20,7 @@ from typing import Any
 
 from coplan.costs import Costing, budget_lines
 from coplan.delivery import Status
+from coplan.escape import spreadsheet_cell
 from coplan.model import Plan
 
 BUDGET_VERSION = 1
@@ -72,9 +73,8 @@ def budget_csv(costing: Costing, plan: Plan) -> str:
     return out.getvalue()
 
 
-def _cell(text: str) -> str:
-    """A spreadsheet never reads text as a formula (OWASP's advice: a leading quote)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+def _cell(text: str) -> object:
+    return spreadsheet_cell(text)
 
 
 def budget_text(costing: Costing, plan: Plan) -> str:

@@ -34,6 +34,7 @@ from icalendar import Alarm, Calendar, Event, vCalAddress, vText
 
 from coplan import __version__, privacy
 from coplan.durations import plain_minutes
+from coplan.escape import one_line
 from coplan.fileio import read_small_text
 from coplan.model import Meeting, Person, Plan, Stage, Touchpoint
 from coplan.schedule import Schedule, Session
@@ -347,18 +348,19 @@ def build_calendar(sched: Schedule, options: ExportOptions,
         person = plan.person(options.audience)
         audience_name = shown_name(person) if person else options.audience
     audience_name = privacy.redact(audience_name, plan)
-    cal.add("x-wr-calname", privacy.redact(f"{plan.project.title}: co-production calendar",
-                                           plan))
-    cal.add("x-wr-caldesc", privacy.redact(f"Sessions, reflection checkpoints and meetings "
-                                           f"of {plan.project.title}, for {audience_name}. "
-                                           f"Made by coplan {__version__}.", plan))
+    # One-line properties and parameters: a line break in a title must never end them.
+    cal.add("x-wr-calname", one_line(privacy.redact(
+        f"{plan.project.title}: co-production calendar", plan)))
+    cal.add("x-wr-caldesc", one_line(privacy.redact(
+        f"Sessions, reflection checkpoints and meetings of {plan.project.title}, for "
+        f"{audience_name}. Made by coplan {__version__}.", plan)))
     cal.add("x-wr-timezone", plan.project.timezone)
 
     events: list[Event] = []
     timed_days: list[date] = []
     organizer = vCalAddress(ORGANIZER)
-    organizer.params["cn"] = vText(privacy.redact(f"{plan.project.title} (involvement lead)",
-                                                  plan))
+    organizer.params["cn"] = vText(one_line(privacy.redact(
+        f"{plan.project.title} (involvement lead)", plan)))
 
     def finish(event: Event) -> Event:
         event["organizer"] = organizer

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from xml.etree import ElementTree as ET
 
+from coplan.escape import xml_text
 from coplan.schedule import Schedule
 
 NS = "http://schemas.microsoft.com/project"
@@ -140,4 +141,4 @@ def to_msproject(sched: Schedule) -> str:
             add(link, "LagFormat", 7)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + \
-        ET.tostring(root, encoding="unicode") + "\n"
+        xml_text(ET.tostring(root, encoding="unicode")) + "\n"

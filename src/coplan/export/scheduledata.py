@@ -12,6 +12,7 @@ import json
 from datetime import date
 from typing import Any
 
+from coplan.escape import spreadsheet_cell
 from coplan.schedule import Schedule
 from coplan.vocab import PHASE
 
@@ -146,6 +147,6 @@ def to_csv(sched: Schedule, today: date | None = None) -> str:
                 value = "yes" if value else "no"
             elif isinstance(value, date):
                 value = value.isoformat()
-            values.append("" if value is None else value)
+            values.append("" if value is None else spreadsheet_cell(value))
         writer.writerow(values)
     return buffer.getvalue()

@@ -10,6 +10,7 @@ from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
 from coplan import __version__
+from coplan.escape import markdown_inline, xml_text
 from coplan.review.engine import Rule, Severity
 from coplan.review.runner import Report
 from coplan.review.summary import IM_PHASES, rung_bar, summarise
@@ -156,12 +157,12 @@ def to_junit(reports: Sequence[Report], *, strict: bool = False) -> str:
         suite.set("errors", "0")
         suite.set("skipped", str(len(report.skipped)))
     ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") \
-        + "\n"
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            + xml_text(ET.tostring(root, encoding="unicode")) + "\n")
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return markdown_inline(text)
 
 
 def to_markdown(reports: Sequence[Report]) -> str:

@@ -1,7 +1,10 @@
 """The fields of every editing form, and how a form's answers become plan edits.
 
-Forms speak the plan's own vocabulary (``coplan.vocab``), so the words and their
-meanings are the same here as in the CLI and the documents.
+A form field is made from the key's declaration in the plan's schema (``schema.py``):
+its label, the kind of input (text, several lines, one choice, several choices, a
+switch), the words to choose from and the check of what is typed all come from there, so
+a form says what the file means and checks it the same way.  What only a form knows (a
+hint, an example, a value to start from) is given where the form is built.
 """
 
 from __future__ import annotations
@@ -10,21 +13,30 @@ import re
 from datetime import date
 from typing import Any
 
+from coplan import schema
 from coplan.durations import DurationError, parse_clock, parse_offset, parse_work
 from coplan.edit import PlanDocument
-from coplan.model import Meeting, Person, Plan, Stage, Touchpoint
-from coplan.schema import ID_PATTERN
+from coplan.model import (
+    GlossaryTerm,
+    LogEntry,
+    Meeting,
+    Person,
+    Plan,
+    Protocol,
+    Reflection,
+    Signoff,
+    SlowDown,
+    Stage,
+    Touchpoint,
+)
+from coplan.schema import ID_PATTERN, schema_of
 from coplan.schema import slug as make_slug
 from coplan.tui.screens.form import Field
 from coplan.vocab import (
-    ACCESS,
     AFTERCARE,
     FORMAT,
     LADDER,
-    MODE,
-    PAYMENT,
     PERSON_KIND,
-    PHASE,
     ROLE,
     SUPPORT,
     WEEKDAY_NAMES,
@@ -33,7 +45,8 @@ from coplan.vocab import (
 )
 
 
-def options(words: Vocabulary) -> list[tuple[str, str]]:
+def options_of(words: Vocabulary) -> list[tuple[str, str]]:
+    """The words of a vocabulary as a form's choices: (label, word)."""
     return [(t.label, t.id) for t in words]
 
 
@@ -107,28 +120,96 @@ def people_options(plan: Plan) -> list[tuple[str, str]]:
             for p in plan.people]
 
 
+def check_weeks(text: str) -> str | None:
+    return None if re.match(r"^\s*\d+\s*w\s*$", text) else 'write a number of weeks, such as "4w"'
+
+
+def check_buffer(text: str) -> str | None:
+    from coplan.durations import parse_buffer
+
+    try:
+        parse_buffer(text)
+    except DurationError:
+        return 'write a share such as "25%" or a length such as "3d"'
+    return None
+
+
+def check_buffer_or_rss(text: str) -> str | None:
+    return None if text.strip().lower() == "rss" else check_buffer(text)
+
+
+def _check_for(kind: schema.Kind) -> Any:
+    """How a form checks what is typed for a key of this kind (``None``: any text)."""
+    if isinstance(kind, schema.Work):
+        return check_work
+    if isinstance(kind, schema.Clock):
+        return check_clock
+    if isinstance(kind, schema.TimeOfDay):
+        return check_time
+    if isinstance(kind, (schema.Day, schema.DayOrFlag)):
+        return check_date
+    if isinstance(kind, schema.Weeks):
+        return check_weeks
+    if isinstance(kind, schema.Sessions):
+        return check_when
+    if isinstance(kind, schema.BufferLength):
+        return check_buffer_or_rss if kind.allow_rss else check_buffer
+    return None
+
+
+# Keys that name items of the plan are chosen from the plan's own items.
+_INPUTS = {"people": "multi", "decisions": "multi", "person": "select", "stage": "select"}
+
+
+def declared(model: type, key: str, *, value: Any = "",
+             choices: list[tuple[str, str]] | None = None, required: bool = False,
+             **extra: Any) -> Field:
+    """The form field for ``key`` of ``model``, as the schema declares it.
+
+    ``choices`` gives the items to choose from for keys that name people or decisions
+    (which depend on the plan); ``required`` asks for an answer where the file can do
+    without one but a form should not (a touchpoint's purpose, say).  Anything else
+    (``help``, ``placeholder``, ``check``...) is what only the form knows.
+    """
+    spec = schema_of(model).key(key)
+    if spec is None:  # pragma: no cover - a form naming a key the schema lacks is a bug
+        raise KeyError(f"{model.__name__} declares no key '{key}'")
+    kind = spec.kind
+    words = getattr(kind, "words", None)
+    options: list[tuple[str, str]] = []
+    if isinstance(words, Vocabulary):
+        options = options_of(words)
+    elif isinstance(kind, schema.Weekday):
+        options = list(zip(WEEKDAY_NAMES, WEEKDAYS, strict=True))
+    elif choices is not None:
+        options = choices
+    extra.setdefault("check", _check_for(kind))
+    return Field(key, spec.label or key, kind=_INPUTS.get(kind.form, kind.form), value=value,
+                 options=options, required=required or spec.required, **extra)
+
+
 # -- stages -------------------------------------------------------------------------------
 
 def stage_fields(plan: Plan, stage: Stage | None) -> list[Field]:
     taken = {s.id for s in plan.stages} - ({stage.id} if stage else set())
     return [
-        Field("title", "Name of the stage", value=stage.title if stage else "", required=True,
-              placeholder="e.g. Making sense of the interviews"),
-        Field("id", "Short id (used in links and file)", value=stage.id if stage else "",
-              check=id_check(taken),
+        declared(Stage, "title", value=stage.title if stage else "",
+                 placeholder="e.g. Making sense of the interviews"),
+        # A new stage's id may be left empty: one is made from its name.
+        Field("id", schema_of(Stage).key("id").label,  # type: ignore[union-attr]
+              value=stage.id if stage else "", check=id_check(taken),
               help="Changing it updates every link to this stage." if stage else
               "Leave empty to make one from the name."),
-        Field("phase", "Phase", kind="select", options=options(PHASE),
-              value=stage.phase if stage else None,
-              help="Which part of the project this stage belongs to."),
-        Field("duration", "How long (working time)", value=_work(stage.duration_days)
-              if stage else "2w", required=True, check=check_work,
-              help='"3d" is three working days, "2w" two working weeks, "0d" a milestone.'),
-        Field("can_change", "What people's input can change here", kind="multiline",
-              value=stage.can_change if stage else ""),
-        Field("fixed", "What cannot change, and why", kind="multiline",
-              value=stage.fixed if stage else ""),
+        declared(Stage, "phase", value=stage.phase if stage else None,
+                 help="Which part of the project this stage belongs to."),
+        declared(Stage, "duration", value=_work(stage.duration_days) if stage else "2w",
+                 help='"3d" is three working days, "2w" two working weeks, "0d" a milestone.'),
+        declared(Stage, "can_change", value=stage.can_change if stage else ""),
+        declared(Stage, "fixed", value=stage.fixed if stage else ""),
     ]
+
+
+STAGE_FORM_KEYS = ("title", "phase", "duration", "can_change", "fixed")
 
 
 def _work(days: int) -> str:
@@ -144,7 +225,7 @@ def apply_stage(doc: PlanDocument, plan: Plan, stage: Stage | None, values: dict
     if stage is None:
         doc.add_stage(new_id, title, values["duration"], phase=values.get("phase"),
                       after=[after] if after else [])
-        for key in ("can_change", "fixed"):
+        for key in STAGE_FORM_KEYS[3:]:
             doc.set_stage(new_id, key, values.get(key) or None)
         return new_id
     if new_id != stage.id:
@@ -153,7 +234,7 @@ def apply_stage(doc: PlanDocument, plan: Plan, stage: Stage | None, values: dict
     doc.set_stage(new_id, "phase", values.get("phase"))
     if values["duration"] != _work(stage.duration_days):
         doc.set_stage(new_id, "duration", values["duration"])
-    for key in ("can_change", "fixed"):
+    for key in STAGE_FORM_KEYS[3:]:
         doc.set_stage(new_id, key, values.get(key) or None)
     return new_id
 
@@ -171,57 +252,56 @@ def touchpoint_fields(plan: Plan, stage: Stage, tp: Touchpoint | None) -> list[F
     when = ", ".join(str(w) for w in tp.when) if tp else "start"
     decisions = [(d.what or d.id, d.id) for d in stage.decisions]
     fields = [
-        Field("title", "Name (optional)", value=tp.title if tp and tp.title != FORMAT.label(
+        declared(Touchpoint, "title", value=tp.title if tp and tp.title != FORMAT.label(
             tp.format) else "", placeholder="e.g. Priorities workshop"),
-        Field("purpose", "What it is for", kind="multiline", value=tp.purpose if tp else "",
-              required=True, help="Say it so everyone invited understands why they are asked."),
-        Field("format", "Format", kind="select", options=options(FORMAT),
-              value=tp.format if tp else "workshop"),
-        Field("mode", "Mode", kind="select", options=options(MODE),
-              value=tp.mode if tp else "in-person"),
-        Field("ladder", "How deep (ladder of co-production)", kind="select",
-              options=options(LADDER), value=tp.ladder if tp else "co-design", required=True,
-              explain=_explain(LADDER),
-              help="From Think Local Act Personal's ladder of co-production."),
-        Field("role", "Role people hold (Involvement Matrix)", kind="select",
-              options=options(ROLE), value=tp.role if tp else "partner", required=True,
-              explain=_explain(ROLE)),
-        Field("who", "Who takes part", kind="multi", options=people_options(plan),
-              value=list(tp.who) if tp else [],
-              help="Choose at least two people with lived experience where you can."),
-        Field("when", "When in the stage", value=when, check=check_when,
-              help='"start", "end", "+1w" (a week after the start), "-2d" (two days before '
-                   'the end) or a date; several separated by commas.'),
-        Field("time", "Time of day", value=tp.time.strftime("%H:%M") if tp and tp.time else "",
-              check=check_time, placeholder=plan.project.session_time.strftime("%H:%M")),
-        Field("length", "Length", value=_clock(tp.length_minutes) if tp else "2h",
-              check=check_clock),
-        Field("where", "Where", value=tp.where if tp else ""),
-        Field("papers_ahead", "Papers sent ahead", value=_work(tp.papers_ahead_days)
-              if tp and tp.papers_ahead_days else "1w", check=check_work),
-        Field("access", "Access arrangements", kind="multi", options=options(ACCESS),
-              value=list(tp.access) if tp else [],
-              help="Make sure every need of the people taking part is met."),
-        Field("support", "Support before and during", kind="multi", options=options(SUPPORT),
-              value=[s for s in tp.support if s in SUPPORT] if tp else ["named-contact"]),
-        Field("aftercare", "Aftercare", kind="multi", options=options(AFTERCARE),
-              value=[a for a in tp.aftercare if a in AFTERCARE] if tp else ["feedback-on-impact"]),
-        Field("demanding", "Emotionally demanding?", kind="switch",
-              value=tp.demanding if tp else False,
-              help="Sessions about painful experiences need aftercare."),
-        Field("feedback", "How people hear back", value=tp.feedback if tp else "",
-              required=True, placeholder="e.g. a short 'you said, we did' note"),
-        Field("feedback_within", "Hear back within", value=_work(tp.feedback_within_days)
-              if tp and tp.feedback_within_days else "2w", check=check_work),
-        Field("payment", "Payment", kind="select", options=options(PAYMENT),
-              value=tp.payment if tp else plan.payment.standard),
-        Field("heard_by", "Who hears the views and can act on them",
-              value=tp.heard_by if tp else "", placeholder="e.g. the steering group"),
+        declared(Touchpoint, "purpose", value=tp.purpose if tp else "", required=True,
+                 help="Say it so everyone invited understands why they are asked."),
+        declared(Touchpoint, "format", value=tp.format if tp else "workshop"),
+        declared(Touchpoint, "mode", value=tp.mode if tp else "in-person"),
+        declared(Touchpoint, "ladder", value=tp.ladder if tp else "co-design",
+                 required=True, explain=_explain(LADDER),
+                 help="From Think Local Act Personal's ladder of co-production."),
+        declared(Touchpoint, "role", value=tp.role if tp else "partner", required=True,
+                 explain=_explain(ROLE)),
+        declared(Touchpoint, "who", choices=people_options(plan),
+                 value=list(tp.who) if tp else [],
+                 help="Choose at least two people with lived experience where you can."),
+        declared(Touchpoint, "when", value=when,
+                 help='"start", "end", "+1w" (a week after the start), "-2d" (two days '
+                      'before the end) or a date; several separated by commas.'),
+        declared(Touchpoint, "time", value=tp.time.strftime("%H:%M") if tp and tp.time
+                 else "", placeholder=plan.project.session_time.strftime("%H:%M")),
+        declared(Touchpoint, "length", value=_clock(tp.length_minutes) if tp else "2h"),
+        declared(Touchpoint, "where", value=tp.where if tp else ""),
+        declared(Touchpoint, "papers_ahead", value=_work(tp.papers_ahead_days)
+                 if tp and tp.papers_ahead_days else "1w"),
+        declared(Touchpoint, "access", value=list(tp.access) if tp else [],
+                 help="Make sure every need of the people taking part is met."),
+        declared(Touchpoint, "support", value=[s for s in tp.support if s in SUPPORT]
+                 if tp else ["named-contact"]),
+        declared(Touchpoint, "aftercare", value=[a for a in tp.aftercare if a in AFTERCARE]
+                 if tp else ["feedback-on-impact"]),
+        declared(Touchpoint, "demanding", value=tp.demanding if tp else False,
+                 help="Sessions about painful experiences need aftercare."),
+        declared(Touchpoint, "feedback", value=tp.feedback if tp else "", required=True,
+                 placeholder="e.g. a short 'you said, we did' note"),
+        declared(Touchpoint, "feedback_within", value=_work(tp.feedback_within_days)
+                 if tp and tp.feedback_within_days else "2w"),
+        declared(Touchpoint, "payment", value=tp.payment if tp else plan.payment.standard),
+        declared(Touchpoint, "heard_by", value=tp.heard_by if tp else "",
+                 placeholder="e.g. the steering group"),
     ]
     if decisions:
-        fields.insert(2, Field("influences", "Decisions it can influence", kind="multi",
-                               options=decisions, value=list(tp.influences) if tp else []))
+        fields.insert(2, declared(Touchpoint, "influences", choices=decisions,
+                                  value=list(tp.influences) if tp else []))
     return fields
+
+
+TOUCHPOINT_FORM_KEYS = ("title", "purpose", "influences", "format", "mode", "ladder", "role",
+                        "who", "when", "time", "length", "where", "papers_ahead", "access",
+                        "support", "aftercare", "demanding", "feedback", "feedback_within",
+                        "payment", "heard_by")
+"""The keys the touchpoint form edits, in the order they are written to the file."""
 
 
 def _clock(minutes: int) -> str:
@@ -268,10 +348,7 @@ def apply_touchpoint(doc: PlanDocument, stage: Stage, tp: Touchpoint | None,
         fields = {"id": unique_id(f"{stage.id}-{len(stage.touchpoints) + 1}", taken), **fields}
         doc.add_touchpoint(stage.id, fields)
         return
-    keys = ("title", "purpose", "influences", "format", "mode", "ladder", "role", "who",
-            "when", "time", "length", "where", "papers_ahead", "access", "support",
-            "aftercare", "demanding", "feedback", "feedback_within", "payment", "heard_by")
-    for key in keys:
+    for key in TOUCHPOINT_FORM_KEYS:
         doc.set_touchpoint(stage.id, tp.index, key, fields.get(key))
 
 
@@ -280,29 +357,28 @@ def apply_touchpoint(doc: PlanDocument, stage: Stage, tp: Touchpoint | None,
 def person_fields(plan: Plan, person: Person | None) -> list[Field]:
     taken = {p.id for p in plan.people}
     fields = [
-        Field("name", "Name (a first name, a pseudonym or initials is fine)",
-              value=person.name if person else "", required=True),
-        Field("kind", "Who they are", kind="select", options=options(PERSON_KIND),
-              value=person.kind if person else "lived-experience", required=True),
-        Field("share_name", "May others see this name?", kind="switch",
-              value=person.share_name if person else False,
-              help="Off: calendars and documents show only initials and a role."),
-        Field("needs", "Access needs (private: never shared)", kind="multi",
-              options=options(ACCESS), value=list(person.needs) if person else []),
-        Field("needs_asked", "Date they were asked about needs",
-              value=person.needs_asked.isoformat() if person and isinstance(
-                  person.needs_asked, date) else "", check=check_date,
-              placeholder="YYYY-MM-DD"),
-        Field("payment", "Payment", kind="select", options=options(PAYMENT),
-              value=person.payment if person else None),
-        Field("role", "Their role, in a sentence", value=person.role if person else ""),
-        Field("time_commitment", "Time it takes", value=person.time_commitment
-              if person else "", placeholder="e.g. about 4 hours a month for 18 months"),
+        declared(Person, "name", value=person.name if person else "", required=True),
+        declared(Person, "kind", value=person.kind if person else "lived-experience",
+                 required=True),
+        declared(Person, "share_name", value=person.share_name if person else False,
+                 help="Off: calendars and documents show only initials and a role."),
+        declared(Person, "needs", value=list(person.needs) if person else []),
+        declared(Person, "needs_asked", value=person.needs_asked.isoformat() if person and
+                 isinstance(person.needs_asked, date) else "", placeholder="YYYY-MM-DD"),
+        declared(Person, "payment", value=person.payment if person else None),
+        declared(Person, "role", value=person.role if person else ""),
+        declared(Person, "time_commitment", value=person.time_commitment if person else "",
+                 placeholder="e.g. about 4 hours a month for 18 months"),
     ]
-    if person is None:
-        fields.insert(1, Field("id", "Short id", check=id_check(taken),
+    if person is None:  # an id may be left empty: one is made from the name
+        fields.insert(1, Field("id", schema_of(Person).key("id").label,  # type: ignore[union-attr]
+                               check=id_check(taken),
                                help="Leave empty to make one from the name."))
     return fields
+
+
+PERSON_FORM_KEYS = ("name", "kind", "share_name", "needs", "needs_asked", "payment", "role",
+                    "time_commitment")
 
 
 def apply_person(doc: PlanDocument, plan: Plan, person: Person | None,
@@ -321,8 +397,7 @@ def apply_person(doc: PlanDocument, plan: Plan, person: Person | None,
         pid = values.get("id") or unique_id(slug(values["name"]), taken)
         doc.add_person({"id": pid, **data})
         return pid
-    for key in ("name", "kind", "share_name", "needs", "needs_asked", "payment", "role",
-                "time_commitment"):
+    for key in PERSON_FORM_KEYS:
         doc.set_person(person.id, key, data.get(key))
     return person.id
 
@@ -331,25 +406,26 @@ def apply_person(doc: PlanDocument, plan: Plan, person: Person | None,
 
 def meeting_fields(plan: Plan, meeting: Meeting | None) -> list[Field]:
     return [
-        Field("title", "Name of the meeting", value=meeting.title if meeting else "",
-              required=True, placeholder="e.g. Co-production group"),
-        Field("every", "Every how many weeks", value=f"{meeting.every_weeks}w" if meeting
-              else "4w", check=lambda t: None if re.match(r"^\d+w$", t) else
-              'write a number of weeks, such as "4w"'),
-        Field("day", "Day", kind="select",
-              options=[(n, d) for n, d in zip(WEEKDAY_NAMES, WEEKDAYS, strict=True)],
-              value=WEEKDAYS[meeting.day] if meeting else "tue", required=True),
-        Field("time", "Time", value=meeting.time.strftime("%H:%M") if meeting else "14:00",
-              check=check_time),
-        Field("length", "Length", value=_clock(meeting.length_minutes) if meeting else "90m",
-              check=check_clock),
-        Field("who", "Who takes part", kind="multi", options=people_options(plan),
-              value=list(meeting.who) if meeting else []),
-        Field("where", "Where", value=meeting.where if meeting else ""),
-        Field("purpose", "What it is for", value=meeting.purpose if meeting else ""),
-        Field("terms_of_reference", "Terms of reference", kind="multiline",
-              value=meeting.terms_of_reference if meeting else ""),
+        declared(Meeting, "title", value=meeting.title if meeting else "",
+                 placeholder="e.g. Co-production group"),
+        declared(Meeting, "every", value=f"{meeting.every_weeks}w" if meeting else "4w"),
+        declared(Meeting, "day", value=WEEKDAYS[meeting.day] if meeting else "tue",
+                 required=True),
+        declared(Meeting, "time", value=meeting.time.strftime("%H:%M") if meeting
+                 else "14:00"),
+        declared(Meeting, "length", value=_clock(meeting.length_minutes) if meeting
+                 else "90m"),
+        declared(Meeting, "who", choices=people_options(plan),
+                 value=list(meeting.who) if meeting else []),
+        declared(Meeting, "where", value=meeting.where if meeting else ""),
+        declared(Meeting, "purpose", value=meeting.purpose if meeting else ""),
+        declared(Meeting, "terms_of_reference",
+                 value=meeting.terms_of_reference if meeting else ""),
     ]
+
+
+MEETING_FORM_KEYS = ("title", "every", "day", "time", "length", "who", "where", "purpose",
+                     "terms_of_reference")
 
 
 def apply_meeting(doc: PlanDocument, meeting: Meeting | None, values: dict[str, Any]) -> None:
@@ -357,8 +433,7 @@ def apply_meeting(doc: PlanDocument, meeting: Meeting | None, values: dict[str, 
     if meeting is None:
         doc.add_meeting(data)
         return
-    for key in ("title", "every", "day", "time", "length", "who", "where", "purpose",
-                "terms_of_reference"):
+    for key in MEETING_FORM_KEYS:
         doc.set_meeting(meeting.id, key, data.get(key))
 
 
@@ -368,32 +443,16 @@ def settings_fields(plan: Plan) -> list[Field]:
     sd = plan.project.slow_down
     r = plan.project.reflection
     return [
-        Field("stage_buffer", "Slow-down time after each co-produced stage",
-              value=str(sd.stage_buffer), check=_check_buffer,
-              help='A share of the stage, such as "25%", or a length, such as "3d".'),
-        Field("project_buffer", "Time held back before the end", value=str(sd.project_buffer),
-              check=lambda t: None if t.strip().lower() == "rss" else _check_buffer(t),
-              help='"rss" sizes it from the stage buffers on the critical path; or "10%", '
-                   '"3w".'),
-        Field("every", "Stop and take stock at least every", value=f"{r.every_days}d",
-              check=check_work),
-        Field("after_each_phase", "Also after each phase", kind="switch",
-              value=r.after_each_phase),
-        Field("blocks", "The next phase waits for the reflection", kind="switch",
-              value=r.blocks),
-        Field("length", "Length of a reflection session", value=_clock(r.length_minutes),
-              check=check_clock),
+        declared(SlowDown, "stage_buffer", value=str(sd.stage_buffer),
+                 help='A share of the stage, such as "25%", or a length, such as "3d".'),
+        declared(SlowDown, "project_buffer", value=str(sd.project_buffer),
+                 help='"rss" sizes it from the stage buffers on the critical path; or '
+                      '"10%", "3w".'),
+        declared(Reflection, "every", value=f"{r.every_days}d"),
+        declared(Reflection, "after_each_phase", value=r.after_each_phase),
+        declared(Reflection, "blocks", value=r.blocks),
+        declared(Reflection, "length", value=_clock(r.length_minutes)),
     ]
-
-
-def _check_buffer(text: str) -> str | None:
-    from coplan.durations import parse_buffer
-
-    try:
-        parse_buffer(text)
-    except DurationError:
-        return 'write a share such as "25%" or a length such as "3d"'
-    return None
 
 
 def apply_settings(doc: PlanDocument, values: dict[str, Any]) -> None:
@@ -405,29 +464,21 @@ def apply_settings(doc: PlanDocument, values: dict[str, Any]) -> None:
     doc.set_table("project.reflection", "length", values["length"])
 
 
-PROTOCOL_TEXT = (
-    ("purpose", "Why we are working together"),
-    ("can_change", "What people can change"),
-    ("cannot_change", "What cannot change, and why"),
-    ("boundaries", "Boundaries (this is not a clinical service)"),
-    ("distress", "What we do if someone becomes distressed"),
-    ("signposting", "Where people can find support"),
-    ("how_coproduced", "How we wrote this protocol together"),
-)
+PROTOCOL_TEXT = ("purpose", "can_change", "cannot_change", "boundaries", "distress",
+                 "signposting", "how_coproduced")
+"""The protocol's sections written in the app, each several lines of text."""
 
 
 def protocol_fields(plan: Plan) -> list[Field]:
     p = plan.protocol
-    fields = [Field(key, label, kind="multiline", value=getattr(p, key))
-              for key, label in PROTOCOL_TEXT]
-    fields.insert(0, Field("version", "Version", value=p.version, required=True))
-    fields.append(Field("next_review", "Next review date", value=p.next_review.isoformat()
-                        if p.next_review else "", check=check_date, placeholder="YYYY-MM-DD"))
-    return fields
+    return [declared(Protocol, "version", value=p.version, required=True),
+            *(declared(Protocol, key, value=getattr(p, key)) for key in PROTOCOL_TEXT),
+            declared(Protocol, "next_review", value=p.next_review.isoformat()
+                     if p.next_review else "", placeholder="YYYY-MM-DD")]
 
 
 def apply_protocol(doc: PlanDocument, values: dict[str, Any]) -> None:
-    for key, _ in PROTOCOL_TEXT:
+    for key in PROTOCOL_TEXT:
         doc.set_table("protocol", key, values.get(key) or None)
     doc.set_table("protocol", "version", values["version"])
     doc.set_table("protocol", "next_review", date.fromisoformat(values["next_review"])
@@ -436,12 +487,12 @@ def apply_protocol(doc: PlanDocument, values: dict[str, Any]) -> None:
 
 def log_fields(plan: Plan, today: date, stage_id: str | None) -> list[Field]:
     return [
-        Field("what", "What was decided", kind="multiline", required=True),
-        Field("who", "Who took part in deciding", kind="multi", options=people_options(plan),
-              help="People with lived experience who took part are shown in the log."),
-        Field("stage", "Which stage it is about", kind="select",
-              options=[(s.title, s.id) for s in plan.stages], value=stage_id),
-        Field("date", "Date", value=today.isoformat(), check=check_date, required=True),
+        declared(LogEntry, "what", required=True),
+        declared(LogEntry, "who", choices=people_options(plan),
+                 help="People with lived experience who took part are shown in the log."),
+        declared(LogEntry, "stage", choices=[(s.title, s.id) for s in plan.stages],
+                 value=stage_id),
+        declared(LogEntry, "date", value=today.isoformat(), required=True),
     ]
 
 
@@ -456,13 +507,11 @@ def apply_log(doc: PlanDocument, values: dict[str, Any]) -> None:
 
 
 def term_fields() -> list[Field]:
-    return [Field("term", "Word or phrase", required=True),
-            Field("meaning", "What we mean by it, in plain words", kind="multiline",
-                  required=True)]
+    return [declared(GlossaryTerm, "term", required=True),
+            declared(GlossaryTerm, "meaning", required=True)]
 
 
 def signoff_fields(plan: Plan, today: date) -> list[Field]:
-    return [Field("who", "Who agreed it", kind="select", options=people_options(plan),
-                  required=True),
-            Field("date", "Date", value=today.isoformat(), check=check_date, required=True),
-            Field("version", "Version agreed", value=plan.protocol.version, required=True)]
+    return [declared(Signoff, "who", choices=people_options(plan), required=True),
+            declared(Signoff, "date", value=today.isoformat(), required=True),
+            declared(Signoff, "version", value=plan.protocol.version, required=True)]

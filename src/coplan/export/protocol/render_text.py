@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from coplan.export.protocol import gantt
@@ -137,6 +139,9 @@ def _md_finalize(value: Any) -> Any:
 
 
 def environment(fmt: str, template_dir: Path | None = None) -> jinja2.Environment:
+    """The template environment for ``fmt``.  Templates may come from a team's own folder
+    (``--template``) or a plugin, so they run sandboxed: they can show the document's
+    content, but never reach Python's internals, change objects, or run anything."""
     from coplan.bundled import data_dir
 
     loaders: list[jinja2.BaseLoader] = []
@@ -147,12 +152,12 @@ def environment(fmt: str, template_dir: Path | None = None) -> jinja2.Environmen
                               "lstrip_blocks": True, "keep_trailing_newline": True,
                               "undefined": jinja2.StrictUndefined}
     if fmt == "html":
-        env = jinja2.Environment(autoescape=True, **common)
+        env = ImmutableSandboxedEnvironment(autoescape=True, **common)
         env.filters["inline"] = html_inline
         charts = count(1)  # ids unique within the page, and the same for the same plan
         env.globals["gantt_svg"] = lambda chart: gantt.to_svg(chart, next(charts))
     else:
-        env = jinja2.Environment(autoescape=False, finalize=_md_finalize, **common)
+        env = ImmutableSandboxedEnvironment(autoescape=False, finalize=_md_finalize, **common)
         env.globals["mermaid"] = mermaid
     env.globals["plain_text"] = plain_text
     env.globals["timedelta"] = timedelta
@@ -176,6 +181,10 @@ def render(doc: Document, fmt: str, template_dir: Path | None = None) -> str:
         context["cell"] = lambda runs: md_inline(runs, anchors)
     try:
         return env.get_template(TEMPLATES[fmt]).render(**context) if template else ""
+    except SecurityError as exc:
+        raise TemplateProblem(f"{TEMPLATES[fmt]} tried something templates may not do "
+                              f"({exc}); a template can only show the document's content") \
+            from exc
     except jinja2.TemplateError as exc:
         raise TemplateProblem(f"{TEMPLATES[fmt]}: {exc}") from exc
 

@@ -17,9 +17,10 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Markdown, Static
 
-from coplan.model import Plan
+from coplan.model import Plan, Protocol
 from coplan.review import Report
 from coplan.schedule import Schedule
+from coplan.schema import schema_of
 from coplan.session import Views
 from coplan.tui import forms
 from coplan.tui.action_spec import ActionSpec
@@ -61,8 +62,9 @@ def basic_protocol(plan: Plan) -> str:
     p = plan.protocol
     lines = [f"# {plan.project.title}: co-production protocol", "",
              f"Version {p.version} ({p.status})", ""]
-    for key, label in forms.PROTOCOL_TEXT:
-        lines.append(f"## {label}")
+    declared = schema_of(Protocol)
+    for key in forms.PROTOCOL_TEXT:
+        lines.append(f"## {declared.key(key).label}")  # type: ignore[union-attr]
         lines.append(getattr(p, key) or "_To agree together._")
         lines.append("")
     return "\n".join(lines)
