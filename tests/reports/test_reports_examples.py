@@ -131,3 +131,19 @@ def test_the_protocols_gripp2_table_claims_only_what_is_recorded() -> None:
     found = rows(empty)
     for item in ("SF2", "SF3", "SF4", "SF5"):
         assert found[item] == "Nothing recorded yet.", (item, found[item])
+
+
+def test_the_pack_is_easy_read_in_word_and_on_the_web() -> None:
+    import io
+
+    from docx import Document
+
+    doc = Document(io.BytesIO(export_example("teaching", "contributor-pack", "docx",
+                                             person="jon")))
+    normal = doc.styles["Normal"].font.size
+    assert normal is not None and normal.pt >= 14
+    assert doc.core_properties.title == "Your pack, Jon"
+    html = export_example("teaching", "contributor-pack", "html", person="jon").decode("utf-8")
+    assert '<body class="easy">' in html and "body.easy { font-size: 1.375rem" in html
+    # the states are words, not colours
+    assert "Paid on " in read_html(html.encode("utf-8")).all_text

@@ -192,3 +192,25 @@ def test_the_person_must_be_someone_and_the_pack_is_for_one_person(tmp_path) -> 
                                "--today", "2027-09-10", "-o", str(out)])
     assert done.exit_code == 0, done.output
     assert "Dev Sharma" in docx_text(out.read_bytes())[1]
+
+
+SCRIPT = '<script>alert(1)</script><img src=x onerror=alert(2)> [x](javascript:alert(3)) | cell'
+
+
+def test_what_people_wrote_stays_text_in_every_report() -> None:
+    from markdown_it import MarkdownIt
+
+    hostile = PRIVATE.replace("Zebedee described the ward", SCRIPT).replace(
+        "Families matter.", SCRIPT).replace(
+        'title = "Aims workshop"', f"title = '{SCRIPT}'")
+    plan = plan_from(hostile)
+    for name, values in [*GROUP_REPORTS, ("contributor-pack", {"person": "zq"}),
+                         ("feedback", {"person": "yv"})]:
+        html = export(plan, name, "html", today=TODAY, **values).decode("utf-8")
+        assert "<script" not in html and "<img" not in html, name
+        assert "alert(1)" in read_html(html.encode("utf-8")).all_text, name  # shown as text
+        md = export(plan, name, "md", today=TODAY, **values).decode("utf-8")
+        tokens = MarkdownIt("commonmark").enable("table").parse(md)
+        inline = [c for t in tokens if t.type == "inline" for c in t.children or []]
+        assert not [t for t in tokens if t.type == "html_block"], name
+        assert not [c for c in inline if c.type in ("html_inline", "link_open")], name
