@@ -32,7 +32,9 @@ FORMATS = (
 TODAY = Option("today", "date", "Write it as things stood on this date (default: today).",
                metavar="DATE", label="As things stood on (YYYY-MM-DD; empty: today)")
 PERSON = Option("person", "text", "The id of the person it is for (only their own view).",
-                metavar="ID", label="The person it is for (their id)")
+                metavar="ID", cli_only=True)
+"""On the command line, ``--person ID`` says whose view it is; the app offers each person
+in its list of who an export is for (the exporter's ``per_person`` audiences)."""
 
 
 def _person(plan: Plan, options: Options) -> str:

@@ -24,9 +24,9 @@ def who_for(ctx: Context) -> Person:
     person = ctx.viewer.person
     lived = [p.id for p in ctx.plan.people if p.lived]
     if person is None:
-        raise ExportError("a contributor pack is for one person: give their id with --person "
-                          f"(people with lived experience in this plan: {', '.join(lived)})",
-                          option="person")
+        raise ExportError("a contributor pack is for one person: choose who it is for "
+                          "(--person ID on the command line; people with lived experience "
+                          f"in this plan: {', '.join(lived)})", option="person")
     if not person.lived:
         raise ExportError(f"'{person.id}' is not someone with lived experience in this plan; "
                           f"a contributor pack is for {', '.join(lived) or 'them'}",
