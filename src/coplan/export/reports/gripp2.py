@@ -123,7 +123,7 @@ def _capture(ctx: Context, report: Report) -> None:
     s = report.section("capture", "Capturing the impact of involvement")
     methods = [EVALUATION.label(m) for m in ctx.plan.evaluation.methods]
     if methods:
-        para(s, "Planned ways of capturing impact: " + ", ".join(methods).lower() + ".")
+        para(s, "Planned ways of capturing impact: " + "; ".join(methods) + ".")
     entries = list(ctx.plan.impact)
     if entries:
         both = sum(1 for e in entries if e.contributor_view.strip() and e.team_view.strip())
