@@ -37,6 +37,12 @@ def long_day(when: date) -> str:
     return f"{when:%A} {day(when)}"
 
 
+def sentence(text: str) -> str:
+    """Text that ends as a sentence does (the team's own words may not)."""
+    text = text.strip()
+    return text if not text or text[-1] in ".!?)\"'" else text + "."
+
+
 def count(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
 

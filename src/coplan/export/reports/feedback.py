@@ -6,7 +6,7 @@ nobody has been told yet, the note says so."""
 from __future__ import annotations
 
 from coplan.delivery import SessionState
-from coplan.export.reports.common import Context, count, day, long_day
+from coplan.export.reports.common import Context, count, day, long_day, sentence
 from coplan.export.reports.document import Report, bullets, gap, para
 from coplan.model import ImpactEntry
 
@@ -39,11 +39,11 @@ def feedback(ctx: Context) -> Report:
         sec = report.section(f"session-{n}", f"{ctx.session_name(state)} "
                              f"({long_day(state.day)})")
         if rec.contributed.strip():
-            para(sec, "You said: " + ctx.viewer.text(rec.contributed))
+            para(sec, "You said: " + sentence(ctx.viewer.text(rec.contributed)))
         else:
             gap(sec, "what people said at this session.")
         if rec.changed.strip():
-            para(sec, "We did: " + ctx.viewer.text(rec.changed))
+            para(sec, "We did: " + sentence(ctx.viewer.text(rec.changed)))
         else:
             gap(sec, "what changed because of it, or why nothing did.")
         impact = _impact_of(ctx, state)
@@ -53,7 +53,7 @@ def feedback(ctx: Context) -> Report:
             bullets(sec, matters)
         if rec.feedback_sent is not None:
             para(sec, f"We told people on {day(rec.feedback_sent)}."
-                      + (f" How: {ctx.viewer.text(rec.feedback_how)}." if rec.feedback_how
+                      + (f" How: {sentence(ctx.viewer.text(rec.feedback_how))}" if rec.feedback_how
                          else ""))
         else:
             gap(sec, "telling people what happened. This note is the first time.")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from coplan import privacy
 from coplan.export.contract import ExportError
-from coplan.export.reports.common import Context, count, day, long_day, money
+from coplan.export.reports.common import Context, count, day, long_day, money, sentence
 from coplan.export.reports.document import GAP_WORDS, Report, bullets, gap, para, table
 from coplan.model import Person
 from coplan.vocab import ACCESS, PAYMENT
@@ -49,19 +49,18 @@ def pack(ctx: Context) -> Report:
 
     s = report.section("role", "Your role")
     if person.role.strip():
-        para(s, "Your role: " + ctx.viewer.text(person.role) + ".")
+        para(s, "Your role: " + sentence(ctx.viewer.text(person.role)))
     else:
         gap(s, "your role, in your own words. Please ask us to write it down with you.")
     if person.time_commitment.strip():
-        para(s, "Time it takes: " + ctx.viewer.text(person.time_commitment) + ".")
+        para(s, "Time it takes: " + sentence(ctx.viewer.text(person.time_commitment)))
     if person.role_agreed is not None:
         para(s, f"We agreed your role with you on {day(person.role_agreed)}.")
 
     s = report.section("dates", "Your next dates")
     upcoming = _next_dates(ctx, person)
     if upcoming:
-        table(s, "Your next dates, with times and places", ["Date", "Time", "What", "Where"],
-              upcoming)
+        table(s, "Your next dates, with times and places", ["When", "What", "Where"], upcoming)
         para(s, "Dates can change. We will always tell you first.")
     else:
         para(s, "You have no more dates in the plan at the moment.")
@@ -88,11 +87,11 @@ def pack(ctx: Context) -> Report:
     else:
         gap(s, "who to call. Please ask the team for a named contact.")
     if plan.communication.between_meetings.strip():
-        para(s, ctx.viewer.text(plan.communication.between_meetings))
+        para(s, sentence(ctx.viewer.text(plan.communication.between_meetings)))
 
     s = report.section("stop", "Taking a break or stopping")
     if plan.support.withdraw.strip():
-        para(s, ctx.viewer.text(plan.support.withdraw))
+        para(s, sentence(ctx.viewer.text(plan.support.withdraw)))
     else:
         gap(s, "how to take a break or stop. You can always do so: please ask us to write "
                "it down.")
@@ -116,7 +115,7 @@ def _next_dates(ctx: Context, person: Person) -> list[list[str]]:
             found += [(d, meeting.time.strftime("%H:%M"), meeting.title,
                        ctx.viewer.text(meeting.where)) for d in series.dates if d >= ctx.today]
     found.sort()
-    return [[long_day(d), t, what, where or "We will tell you"]
+    return [[f"{long_day(d)}, at {t}", what, where or "We will tell you"]
             for d, t, what, where in found[:NEXT_DATES]]
 
 
@@ -130,15 +129,15 @@ def _pay(ctx: Context, report: Report, person: Person) -> None:
     elif how:
         para(s, f"How you are paid: {PAYMENT.label(how).lower()}.")
     if pay.rate.strip():
-        para(s, "The rate: " + ctx.viewer.text(pay.rate) + ".")
+        para(s, "The rate: " + sentence(ctx.viewer.text(pay.rate)))
     if pay.method.strip():
-        para(s, "How to claim: " + ctx.viewer.text(pay.method))
+        para(s, "How to claim: " + sentence(ctx.viewer.text(pay.method)))
     else:
         gap(s, "how to claim your pay. Please ask your contact.")
     if pay.within_days is not None:
         para(s, f"We pay within {count(pay.within_days, 'working day')} of each session.")
     if pay.benefits_advice.strip() and person.benefits_advice not in ("not-applicable",):
-        para(s, "If you get benefits: " + ctx.viewer.text(pay.benefits_advice))
+        para(s, "If you get benefits: " + sentence(ctx.viewer.text(pay.benefits_advice)))
     mine = sorted((p for p in plan.paid if p.who == person.id),
                   key=lambda p: (p.paid or p.claimed or ctx.today))
     cur = plan.budget.currency
@@ -172,8 +171,8 @@ def _what_happened(ctx: Context, report: Report, person: Person, came: list) -> 
         assert rec is not None
         para(s, f"{ctx.session_name(state)}, {day(state.day)}.")
         lines = []
-        lines.append("What changed: " + (ctx.viewer.text(rec.changed) if rec.changed.strip()
-                                         else GAP_WORDS + "."))
+        lines.append("What changed: " + (sentence(ctx.viewer.text(rec.changed))
+                                         if rec.changed.strip() else GAP_WORDS + "."))
         lines.append(f"We told you on {day(rec.feedback_sent)}." if rec.feedback_sent
                      else "We have not told you yet. This pack is the first time.")
         bullets(s, lines)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from coplan.export.reports.common import Context, count, day, money
+from coplan.export.reports.common import Context, count, day, money, sentence
 from coplan.export.reports.document import Section, bullets, gap, para, table
 from coplan.model import ImpactEntry
 from coplan.vocab import IMPACT_DOMAIN, LADDER, PERSON_KIND, ROLE, UK_STANDARD
@@ -147,7 +147,7 @@ def reflections(ctx: Context, section: Section) -> None:
     if off_plan:
         para(section, "What did not go to plan:")
         bullets(section, [f"{ctx.session_name(s)}: {s.status}, {day(s.day)}. "
-                          f"{ctx.viewer.text(s.record.why)}"  # type: ignore[union-attr]
+                          f"{sentence(ctx.viewer.text(s.record.why))}"  # type: ignore[union-attr]
                           for s in off_plan])
 
 

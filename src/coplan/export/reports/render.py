@@ -96,7 +96,7 @@ a:focus, [tabindex]:focus { outline: 0.2rem solid var(--focus); outline-offset: 
 table { border-collapse: collapse; width: 100%; font-size: 0.95em; }
 caption { text-align: left; font-weight: bold; padding: 0 0 0.4em; caption-side: top; }
 th, td { border: 0.0625rem solid var(--rule); padding: 0.35em 0.5em; text-align: left;
-  vertical-align: top; overflow-wrap: anywhere; }
+  vertical-align: top; overflow-wrap: break-word; }
 thead th { background: var(--head-bg); }
 tbody th { font-weight: bold; background: #f5f7fa; }
 footer { margin-top: 3em; color: var(--muted); font-size: 0.95rem;
