@@ -178,15 +178,11 @@ def to_docx(report: Report) -> bytes:
     import io
     from datetime import datetime, time
 
-    from docx import Document as new_docx
     from docx.shared import Pt
 
     from coplan.export.protocol import render_docx as rd
 
-    d = new_docx()
-    rd._page(d.sections[0], landscape=False)
-    rd._styles(d)
-    rd._footer(d.sections[0])
+    d = rd.new_document()
     if report.easy:
         for name, size in (("Normal", 14), ("List Bullet", 14), ("Heading 1", 20),
                            ("Heading 2", 16), ("Title", 28), ("Subtitle", 14), ("Caption", 13)):
@@ -215,7 +211,7 @@ def to_docx(report: Report) -> bytes:
                     para.add_run(f"{GAP_WORDS}: ").bold = True
                     para.add_run(block.what)
                 elif isinstance(block, Paragraph | BulletList | Table):
-                    rd._block(d, block, False)
+                    rd.add_block(d, block)
     out = io.BytesIO()
     d.save(out)
     return out.getvalue()
