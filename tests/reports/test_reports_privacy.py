@@ -214,3 +214,19 @@ def test_what_people_wrote_stays_text_in_every_report() -> None:
         inline = [c for t in tokens if t.type == "inline" for c in t.children or []]
         assert not [t for t in tokens if t.type == "html_block"], name
         assert not [c for c in inline if c.type in ("html_inline", "link_open")], name
+
+
+def test_a_plan_with_nothing_in_it_yet_still_gets_honest_reports() -> None:
+    plan = plan_from('[project]\ntitle = "Tiny"\nstart = 2027-01-11\n')
+    for name, values in GROUP_REPORTS:
+        for fmt in ("md", "html", "docx"):
+            data = export(plan, name, fmt, today=TODAY, **values)
+            assert data
+        md = export(plan, name, "md", today=TODAY, **values).decode("utf-8")
+        assert "Not recorded yet" in md, name
+        lines = md.splitlines()
+        for i, line in enumerate(lines):  # no table is only a header
+            if line.startswith("|---"):
+                assert lines[i + 1].startswith("| "), (name, lines[i - 1])
+    progress = export(plan, "progress", "md", today=TODAY).decode("utf-8")
+    assert "The plan has no stages yet." in progress

@@ -63,8 +63,11 @@ def progress(ctx: Context) -> Report:
                                          f"{slipped} days later" if slipped > 0 else
                                          f"{-slipped} days earlier"),
         ])
-    table(s, "Each stage: as agreed in the baseline, and as it is now",
-          ["Stage", "Baseline", "Actual or now planned", "State", "Finish moved"], rows)
+    if rows:
+        table(s, "Each stage: as agreed in the baseline, and as it is now",
+              ["Stage", "Baseline", "Actual or now planned", "State", "Finish moved"], rows)
+    else:
+        para(s, "The plan has no stages yet.")
 
     s = report.section("costs", "Costs against the budget")
     costing = cost_plan(plan, ctx.planned)
