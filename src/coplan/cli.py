@@ -191,7 +191,11 @@ def schedule_command(path: Path, fmt: str, no_slow_down: bool, today: str | None
     """Date every stage, with slow-down time and reflection checkpoints."""
     day = parse_date(today, "--today")
     plan = load(path)
-    sched = make_schedule(plan, slow_down=not no_slow_down, today=day)
+    from coplan.sharing import for_audience
+
+    # A schedule is printed, pasted and sent on: it names only who agreed (``sharing``).
+    plan, sched = for_audience(plan, make_schedule(plan, slow_down=not no_slow_down,
+                                                   today=day))
     if fmt == "table":
         from coplan.export.scheduletable import print_schedule
 
@@ -353,6 +357,11 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, select: str, ignore: 
             write_or_print(buffer.getvalue(), output)
     elif reports or fmt != "text":
         from coplan.review import report_formats as rf
+        from coplan.sharing import shared_plan, shared_report
+
+        # These reports leave the team's screen (a bid, a CI log, a code-scanning page):
+        # they name only who agreed, and never anyone's needs (``sharing``).
+        reports = [shared_report(r, shared_plan(r.plan)[0], r.plan) for r in reports]
 
         text = {"json": rf.to_json, "sarif": rf.to_sarif, "markdown": rf.to_markdown}.get(
             fmt, lambda r: rf.to_junit(r, strict=strict))(reports)

@@ -130,6 +130,7 @@ GROUPS: dict[str, str] = {
     "EDU": "Education",
     "META": "A co-produced protocol",
     "DEL": "What actually happened: the delivery record",
+    "PRI": "Privacy in the team's own words",
 }
 
 
