@@ -241,8 +241,8 @@ def test_options_parse_to_typed_values(tmp_path: Path) -> None:
 # -- the command line is built from the declaration --------------------------------------------
 
 OLD_FLAGS = {
-    "ics": {"--output", "-o", "--audience", "--include", "--from", "--to", "--stamp",
-            "--state", "--no-state"},
+    "ics": {"--output", "-o", "--audience", "--person", "--include", "--from", "--to",
+            "--stamp", "--state", "--no-state"},
     "protocol": {"--output", "-o", "--format", "--plain", "--template"},
     "tjp": {"--output", "-o", "--no-slow-down"},
     "csv": {"--output", "-o", "--no-slow-down"},

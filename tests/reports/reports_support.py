@@ -34,6 +34,9 @@ def example(name: str) -> Plan:
 def export(plan: Plan, report: str, fmt: str = "md", *, audience: str = "",
            today: date | None = None, **values: object) -> bytes:
     exporter = BY_NAME[report]
+    person = values.pop("person", None)
+    if person:  # one person's own view: what --person ID asks for
+        audience = str(person)
     given: dict[str, object] = {"today": today, **values}
     options = Options(format=fmt, audience=audience or exporter.audiences[0], values=given,
                       when=WHEN)

@@ -181,10 +181,17 @@ def test_the_person_must_be_someone_and_the_pack_is_for_one_person(tmp_path) -> 
     runner = CliRunner()
     done = runner.invoke(cli, ["export", "feedback", str(path), "--person", "samm"])
     assert done.exit_code == 2
-    assert "--person: 'samm' is nobody in this plan" in done.output
-    assert "sam" in done.output.split("nobody in this plan", 1)[1]
-    done = runner.invoke(cli, ["export", "contributor-pack", str(path)])
-    assert done.exit_code == 2 and "a contributor pack is for one person" in done.output
+    assert "'samm' is not an audience: did you mean 'sam'?" in done.output
+    done = runner.invoke(cli, ["export", "feedback", str(path), "--person", "sam",
+                               "--audience", "team"])
+    assert done.exit_code == 2 and "say different things" in done.output
+    done = runner.invoke(cli, ["export", "contributor-pack", str(path), "--today",
+                               "2027-09-10"])
+    assert done.exit_code == 0, done.output  # for the group: what everyone should know
+    assert "# Taking part: what everyone should know" in done.output
+    assert "## Pay" in done.output and "## Your next dates" not in done.output
+    for name in ("Amara", "Morag", "Dev", "Sam", "£229.50"):
+        assert name not in done.output, name
     done = runner.invoke(cli, ["export", "contributor-pack", str(path), "--person", "nadia"])
     assert done.exit_code == 2 and "not someone with lived experience" in done.output
     out = tmp_path / "pack.docx"

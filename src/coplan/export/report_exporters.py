@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from coplan.export.contract import AUDIENCES, Exporter, ExportError, Format, Option, Options
+from coplan.export.contract import Exporter, Format, Option, Options
 
 if TYPE_CHECKING:
     from coplan.export.reports.common import Context
@@ -31,34 +31,11 @@ FORMATS = (
 
 TODAY = Option("today", "date", "Write it as things stood on this date (default: today).",
                metavar="DATE", label="As things stood on (YYYY-MM-DD; empty: today)")
-PERSON = Option("person", "text", "The id of the person it is for (only their own view).",
-                metavar="ID", cli_only=True)
-"""On the command line, ``--person ID`` says whose view it is; the app offers each person
-in its list of who an export is for (the exporter's ``per_person`` audiences)."""
-
-
-def _person(plan: Plan, options: Options) -> str:
-    """The audience, with ``--person`` taking the place of a person's id."""
-    asked = (options.text("person") or "").strip()
-    if not asked:
-        return options.audience
-    if plan.person(asked) is None:
-        from coplan.errors import suggest
-
-        hint = suggest(asked, [p.id for p in plan.people])
-        raise ExportError(f"'{asked}' is nobody in this plan" + (f": {hint}" if hint else ""),
-                          option="person")
-    if options.audience not in AUDIENCES and options.audience != asked:
-        raise ExportError(f"--audience says {options.audience} and --person says {asked}; "
-                          "give one of them", option="person")
-    return asked
-
-
 def _context(plan: Plan, schedule: Schedule, options: Options) -> Context:
     from coplan.export.reports.common import context
 
     today = options.date("today") or (options.when.date() if options.when else date.today())
-    return context(plan, schedule, today, _person(plan, options))
+    return context(plan, schedule, today, options.audience, options.source)
 
 
 def _render(report: Report, options: Options) -> bytes:
@@ -144,7 +121,7 @@ FEEDBACK = Exporter(
     formats=FORMATS,
     audiences=("lived-experience", "team"),
     per_person=True,
-    options=(PERSON, TODAY),
+    options=(TODAY,),
     run=_feedback,
 )
 
@@ -167,15 +144,19 @@ PACK = Exporter(
     name="contributor-pack",
     title="Contributor pack",
     description="One person's own easy-read pack (--person ID): their role, dates, pay, who "
-                "to call, how to stop, and what happened with what they said.",
+                "to call, how to stop, and what happened with what they said; for the group, "
+                "what everyone taking part should know.",
     help="An easy-read page for one person with lived experience (--person ID): their role, "
          "their next dates, their pay and how to claim it, who to call, how to take a break "
          "or stop, and what happened with what they said. It holds their own details and "
-         "nothing about anyone else.",
+         "nothing about anyone else. For the group (--audience lived-experience), what "
+         "everyone taking part should know: pay and how to claim, who to call, and how to "
+         "take a break or stop.",
     formats=FORMATS,
     audiences=("lived-experience",),
     per_person=True,
-    options=(PERSON, TODAY),
+    for_them_alone=True,
+    options=(TODAY,),
     suggested_format="html",
     run=_pack,
 )

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from coplan import privacy
+from coplan.costs import Costing, cost_plan
 from coplan.delivery import SessionState, Status, status
 from coplan.export.contract import AUDIENCES, ExportError
 from coplan.model import Person, Plan, Touchpoint
@@ -79,7 +80,14 @@ class Viewer:
 
 @dataclass(slots=True)
 class Context:
-    """One report's view of the project on ``today``."""
+    """One report's view of the project on ``today``.
+
+    ``plan`` is the copy made for the report's audience (``sharing.for_audience``): every
+    word and name a report writes comes from it.  ``source`` is the plan itself, used only
+    for figures that need what the copy leaves out (what people's needs cost, and so the
+    costs, what is owed and what is overdue), which reports give in sums or against the
+    copy's own people and touchpoints (``shared_person``), never with the detail behind them.
+    """
 
     plan: Plan
     planned: Schedule  # the schedule as the command line and the app made it
@@ -87,6 +95,9 @@ class Context:
     today: date
     status: Status
     viewer: Viewer
+    source: Plan
+    source_status: Status
+    costing: Costing
 
     @property
     def currency(self) -> str:
@@ -103,10 +114,40 @@ class Context:
         of = state.session.of
         return f"{tp.title} (session {state.session.number} of {of})" if of > 1 else tp.title
 
+    def shared_person(self, source_id: str) -> Person | None:
+        """The copy's person for a person of the plan itself (the copy keeps their order)."""
+        ids = [p.id for p in self.source.people]
+        return self.plan.people[ids.index(source_id)] if source_id in ids else None
 
-def context(plan: Plan, planned: Schedule, today: date, audience: str) -> Context:
+    def source_id(self, person: Person) -> str:
+        """The plan's own id for a person of the copy."""
+        index = next(i for i, p in enumerate(self.plan.people) if p.id == person.id)
+        return self.source.people[index].id
+
+    def shared_touchpoint(self, source_id: str) -> Touchpoint | None:
+        ids = [t.id for t in self.source.touchpoints]
+        return self.plan.touchpoints[ids.index(source_id)] if source_id in ids else None
+
+    @property
+    def owed(self) -> dict[str, float]:
+        """What is owed now, by the copy's person id."""
+        out: dict[str, float] = {}
+        for who, amount in self.source_status.owed.items():
+            person = self.shared_person(who)
+            if amount and person is not None:
+                out[person.id] = out.get(person.id, 0.0) + amount
+        return out
+
+
+def context(plan: Plan, planned: Schedule, today: date, audience: str,
+            source: tuple[Plan, Schedule] | None = None) -> Context:
+    original, original_schedule = source if source is not None else (plan, planned)
     try:
         now = make_schedule(plan, today=today)
+        source_now = now if original is plan else make_schedule(original, today=today)
     except ScheduleError as exc:
         raise ExportError(str(exc), about_plan=True) from None
-    return Context(plan, planned, now, today, status(plan, now, today), Viewer(plan, audience))
+    found = status(plan, now, today)
+    source_status = found if original is plan else status(original, source_now, today)
+    return Context(plan, planned, now, today, found, Viewer(plan, audience), original,
+                   source_status, cost_plan(original, original_schedule))

@@ -5,7 +5,6 @@ involvement than happened.  People are counted, never named."""
 
 from __future__ import annotations
 
-from coplan.costs import cost_plan
 from coplan.export.reports import record
 from coplan.export.reports.common import Context, count, day, money
 from coplan.export.reports.document import Report, bullets, gap, para
@@ -136,7 +135,7 @@ def _capture(ctx: Context, report: Report) -> None:
 
 def _economics(ctx: Context, report: Report) -> None:
     s = report.section("economics", "Economic assessment")
-    costing = cost_plan(ctx.plan, ctx.planned)
+    costing = ctx.costing
     if costing.costs:
         para(s, f"The plan's involvement costs, worked out from its rate card and sessions: "
                 f"{money(costing.total, costing.currency)} ({money(costing.fees, costing.currency)}"

@@ -12,7 +12,15 @@ from __future__ import annotations
 from coplan import privacy
 from coplan.export.contract import ExportError
 from coplan.export.reports.common import Context, count, day, long_day, money, sentence
-from coplan.export.reports.document import GAP_WORDS, Report, bullets, gap, para, table
+from coplan.export.reports.document import (
+    GAP_WORDS,
+    Report,
+    Section,
+    bullets,
+    gap,
+    para,
+    table,
+)
 from coplan.model import Person
 from coplan.vocab import ACCESS, PAYMENT
 
@@ -20,13 +28,12 @@ NEXT_DATES = 8
 """How many of the person's next dates the pack lists."""
 
 
-def who_for(ctx: Context) -> Person:
+def who_for(ctx: Context) -> Person | None:
+    """The person the pack is for; None for the group's general pack."""
     person = ctx.viewer.person
     lived = [p.id for p in ctx.plan.people if p.lived]
     if person is None:
-        raise ExportError("a contributor pack is for one person: choose who it is for "
-                          "(--person ID on the command line; people with lived experience "
-                          f"in this plan: {', '.join(lived)})", option="person")
+        return None
     if not person.lived:
         raise ExportError(f"'{person.id}' is not someone with lived experience in this plan; "
                           f"a contributor pack is for {', '.join(lived) or 'them'}",
@@ -35,8 +42,29 @@ def who_for(ctx: Context) -> Person:
 
 
 def pack(ctx: Context) -> Report:
-    plan = ctx.plan
     person = who_for(ctx)
+    return general_pack(ctx) if person is None else own_pack(ctx, person)
+
+
+def general_pack(ctx: Context) -> Report:
+    """What everyone taking part should know, with nobody's own details: for the group, or
+    for someone thinking of joining.  Each person's own pack adds their dates and pay."""
+    plan = ctx.plan
+    report = Report(title="Taking part: what everyone should know",
+                    subtitle=f"{plan.project.title}. Up to date on {day(ctx.today)}.",
+                    produced=ctx.today, kind="contributor-pack", easy=True)
+    s = report.section("about", "About this pack")
+    para(s, "This pack is for everyone who takes part.")
+    para(s, "It says how you are paid, who to call, and how to take a break or stop.")
+    para(s, "Each person can also have their own pack, with their own dates and pay.")
+    _pay_terms(ctx, report.section("pay", "Pay"), None)
+    _call(ctx, report)
+    _stop(ctx, report)
+    return report
+
+
+def own_pack(ctx: Context, person: Person) -> Report:
+    plan = ctx.plan
     name = person.name or person.id
     report = Report(title=f"Your pack, {name}",
                     subtitle=f"{plan.project.title}. Up to date on {day(ctx.today)}.",
@@ -78,24 +106,8 @@ def pack(ctx: Context) -> Report:
         bullets(s, needs)
         para(s, "If anything is missing, or you need something else, please tell us.")
 
-    s = report.section("call", "Who to call")
-    contact = plan.person(plan.support.contact) if plan.support.contact else None
-    if contact is not None:
-        para(s, f"Your contact is {privacy.shown_name(contact)}"
-                + (f": {ctx.viewer.text(contact.role)}." if contact.role.strip() else "."))
-        para(s, "You can call them about anything: your dates, your pay, or how you feel.")
-    else:
-        gap(s, "who to call. Please ask the team for a named contact.")
-    if plan.communication.between_meetings.strip():
-        para(s, sentence(ctx.viewer.text(plan.communication.between_meetings)))
-
-    s = report.section("stop", "Taking a break or stopping")
-    if plan.support.withdraw.strip():
-        para(s, sentence(ctx.viewer.text(plan.support.withdraw)))
-    else:
-        gap(s, "how to take a break or stop. You can always do so: please ask us to write "
-               "it down.")
-    para(s, "You do not have to give a reason.")
+    _call(ctx, report)
+    _stop(ctx, report)
 
     _what_happened(ctx, report, person, came)
     return report
@@ -119,15 +131,15 @@ def _next_dates(ctx: Context, person: Person) -> list[list[str]]:
             for d, t, what, where in found[:NEXT_DATES]]
 
 
-def _pay(ctx: Context, report: Report, person: Person) -> None:
-    plan = ctx.plan
-    pay = plan.payment
-    s = report.section("pay", "Your pay")
-    how = person.payment or pay.standard
+def _pay_terms(ctx: Context, s: Section, person: Person | None) -> None:
+    """How people are paid and how to claim (the same for everyone)."""
+    pay = ctx.plan.payment
+    how = (person.payment if person is not None else None) or pay.standard
     if how in ("declined", "none"):
         para(s, "You chose not to be paid a fee. You can change your mind at any time.")
     elif how:
-        para(s, f"How you are paid: {PAYMENT.label(how).lower()}.")
+        para(s, f"How {'you are' if person is not None else 'people are usually'} paid: "
+                f"{PAYMENT.label(how).lower()}.")
     if pay.rate.strip():
         para(s, "The rate: " + sentence(ctx.viewer.text(pay.rate)))
     if pay.method.strip():
@@ -136,23 +148,32 @@ def _pay(ctx: Context, report: Report, person: Person) -> None:
         gap(s, "how to claim your pay. Please ask your contact.")
     if pay.within_days is not None:
         para(s, f"We pay within {count(pay.within_days, 'working day')} of each session.")
-    if pay.benefits_advice.strip() and person.benefits_advice not in ("not-applicable",):
+    if pay.benefits_advice.strip() and (person is None or
+                                        person.benefits_advice != "not-applicable"):
         para(s, "If you get benefits: " + sentence(ctx.viewer.text(pay.benefits_advice)))
-    mine = sorted((p for p in plan.paid if p.who == person.id),
+
+
+def _pay(ctx: Context, report: Report, person: Person) -> None:
+    plan = ctx.plan
+    s = report.section("pay", "Your pay")
+    _pay_terms(ctx, s, person)
+    own = ctx.source_id(person)
+    mine = sorted((p for p in ctx.source.paid if p.who == own),
                   key=lambda p: (p.paid or p.claimed or ctx.today))
     cur = plan.budget.currency
     if mine:
         rows = []
         for entry in mine:
-            tp = ctx.touchpoint(entry.for_activity)
-            meeting = next((m for m in plan.meetings if m.id == entry.for_activity), None)
+            tp = ctx.shared_touchpoint(entry.for_activity)
+            meeting = next((m for m, o in zip(plan.meetings, ctx.source.meetings, strict=False)
+                            if o.id == entry.for_activity), None)
             what = tp.title if tp else (meeting.title if meeting else "Other")
             if entry.session and ((tp is not None and len(tp.when) > 1) or meeting is not None):
                 what += f" (session {entry.session})"
             rows.append([what, money(entry.amount, cur), money(entry.expenses, cur),
                          f"Paid on {day(entry.paid)}" if entry.paid else "Not paid yet"])
         table(s, "Your payments", ["What for", "Fee", "Expenses", "Paid?"], rows)
-    owed = ctx.status.owed.get(person.id, 0.0)
+    owed = ctx.owed.get(person.id, 0.0)
     if owed:
         para(s, f"We owe you {money(owed, cur)} at the moment. If it is late, please tell "
                 "your contact.")
@@ -176,3 +197,29 @@ def _what_happened(ctx: Context, report: Report, person: Person, came: list) -> 
         lines.append(f"We told you on {day(rec.feedback_sent)}." if rec.feedback_sent
                      else "We have not told you yet. This pack is the first time.")
         bullets(s, lines)
+
+
+def _call(ctx: Context, report: Report) -> None:
+    plan = ctx.plan
+    s = report.section("call", "Who to call")
+    contact = plan.person(plan.support.contact) if plan.support.contact else None
+    if contact is not None:
+        para(s, f"Your contact is {privacy.shown_name(contact)}"
+                + (f": {ctx.viewer.text(contact.role)}." if contact.role.strip() else "."))
+        para(s, "You can call them about anything: your dates, your pay, or how you feel.")
+    else:
+        gap(s, "who to call. Please ask the team for a named contact.")
+    if plan.communication.between_meetings.strip():
+        para(s, sentence(ctx.viewer.text(plan.communication.between_meetings)))
+
+
+def _stop(ctx: Context, report: Report) -> None:
+    plan = ctx.plan
+    s = report.section("stop", "Taking a break or stopping")
+    if plan.support.withdraw.strip():
+        para(s, sentence(ctx.viewer.text(plan.support.withdraw)))
+    else:
+        gap(s, "how to take a break or stop. You can always do so: please ask us to write "
+               "it down.")
+    para(s, "You do not have to give a reason.")
+

@@ -6,7 +6,6 @@ funders it names no one: people are counted.  For the team, people appear as the
 
 from __future__ import annotations
 
-from coplan.costs import cost_plan
 from coplan.delivery import Overdue
 from coplan.export.reports import record
 from coplan.export.reports.common import Context, count, day, money
@@ -70,7 +69,7 @@ def progress(ctx: Context) -> Report:
         para(s, "The plan has no stages yet.")
 
     s = report.section("costs", "Costs against the budget")
-    costing = cost_plan(plan, ctx.planned)
+    costing = ctx.costing
     cur = costing.currency
     if costing.costs:
         para(s, f"Involvement costs worked out from the plan: {money(costing.total, cur)} "
@@ -90,37 +89,40 @@ def progress(ctx: Context) -> Report:
                "price: " + "; ".join(sorted({u.reason for u in costing.unpriced})) + ".")
     line = record.paid_line(ctx)
     para(s, line) if line else gap(s, "what has been paid: the payments ledger is empty.")
-    owed = {k: v for k, v in st.owed.items() if v}
+    owed = ctx.owed
     if owed:
         total = sum(owed.values())
         para(s, f"Owed now: {money(total, cur)} to {count(len(owed), 'person', 'people')}.")
         if ctx.viewer.audience != "leads":
             table(s, "Owed now, by person", ["Person", "Owed"],
                   [[ctx.viewer.name(who), money(amount, cur)] for who, amount in owed.items()])
-    if st.days_to_pay:
+    days = ctx.source_status.days_to_pay
+    if days:
         within = plan.payment.within_days
-        para(s, f"Time to pay: {max(st.days_to_pay)} working days at the longest, "
-                f"{sorted(st.days_to_pay)[len(st.days_to_pay) // 2]} usually"
+        para(s, f"Time to pay: {max(days)} working days at the longest, "
+                f"{sorted(days)[len(days) // 2]} usually"
                 + (f", against a promise of {within}." if within is not None else "."))
 
     s = report.section("overdue", "What is overdue")
-    if not st.overdue:
+    overdue = ctx.source_status.overdue
+    if not overdue:
         para(s, "Nothing is overdue.")
     else:
         table(s, f"Overdue on {day(ctx.today)}", ["What", "About", "Was due"],
               [[KIND_WORDS.get(o.kind, o.kind), _about(ctx, o), day(o.due)]
-               for o in st.overdue])
+               for o in overdue])
     return report
 
 
 def _about(ctx: Context, item: Overdue) -> str:
     parts = []
-    tp = ctx.touchpoint(item.touchpoint) if item.touchpoint else None
+    tp = ctx.shared_touchpoint(item.touchpoint) if item.touchpoint else None
     if tp is not None:
         parts.append(f"session {item.session} of {tp.title}" if item.session else tp.title)
     elif item.kind == "reflection":
         parts.append(f"reflection checkpoint {item.session}")
     if item.person:
-        parts.append("one person" if ctx.viewer.audience == "leads"
-                     else ctx.viewer.name(item.person))
+        person = ctx.shared_person(item.person)
+        parts.append("one person" if ctx.viewer.audience == "leads" or person is None
+                     else ctx.viewer.name(person.id))
     return ", ".join(parts) or item.kind

@@ -153,7 +153,7 @@ def reflections(ctx: Context, section: Section) -> None:
 
 def payments(ctx: Context) -> tuple[float, float, int]:
     """Fees and expenses paid so far, and how many payments, from the ledger."""
-    done = [p for p in ctx.plan.paid if p.paid is not None and p.paid <= ctx.today]
+    done = [p for p in ctx.source.paid if p.paid is not None and p.paid <= ctx.today]
     return (sum(p.amount for p in done), sum(p.expenses for p in done), len(done))
 
 
