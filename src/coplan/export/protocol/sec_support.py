@@ -281,6 +281,42 @@ GRIPP2_SF = (
 )
 
 
+def _gripp2_where(b: Builder) -> dict[str, str]:
+    return {
+        "SF1": b.say("the aim of involvement, in “Why we are working together”"),
+        "SF2": b.say("the stage-by-stage involvement plan and the Involvement Matrix"),
+        "SF3": b.say("the impact log and the other impact methods"),
+        "SF4": b.say("where we look for a difference, including harms"),
+        "SF5": b.say("the reflection log and the reflection checkpoints"),
+    }
+
+
+def _gripp2_recorded(b: Builder) -> dict[str, str]:
+    """What the delivery record holds for each item: counts of what actually happened,
+    never what the plan only intends (``coplan export gripp2`` writes the answers)."""
+    plan = b.plan
+    nothing = b.say("Nothing recorded yet.", "Nothing written down yet.")
+    held = sum(1 for t in plan.touchpoints for r in t.records if r.status == "held")
+    planned = len(b.schedule.sessions)
+    entries = len(plan.impact)
+    linked = sum(1 for e in plan.impact if e.decision)
+    noted = len(plan.reflections)
+
+    def n(count: int, one: str, many: str) -> str:
+        return f"{count} {one if count == 1 else many}"
+
+    return {
+        "SF1": b.say("Stated in the plan.") if b.has(plan.project.aim) else nothing,
+        "SF2": (f"{n(held, 'session', 'sessions')} held of {planned} planned."
+                if held else nothing),
+        "SF3": f"{n(entries, 'entry', 'entries')} in the impact log." if entries else nothing,
+        "SF4": (f"{n(linked, 'impact log entry', 'impact log entries')} linked to a "
+                "decision." if linked else nothing),
+        "SF5": (f"{n(noted, 'reflection', 'reflections')} noted at checkpoints."
+                if noted else nothing),
+    }
+
+
 def reporting(b: Builder) -> Section:
     s = Section("reporting", b.say("Reporting and sharing", "Telling others how we worked"))
     b.answer(s, b.say("How we will report involvement"), b.plan.protocol.reporting,
@@ -290,36 +326,23 @@ def reporting(b: Builder) -> Section:
         b.say("The table maps the five items of the ", "The table shows the five questions of "
               "the "),
         b.framework("gripp2", b.say("GRIPP2 short form")),
-        b.say(" (Staniszewska and colleagues, 2017) to where this plan already collects the "
-              "answer.", " (Staniszewska and colleagues, 2017). It shows where this plan "
-              "collects each answer."))))
-    ev, project = b.plan.evaluation, b.plan.project
-    answered = {
-        "SF1": b.has(project.aim),
-        "SF2": bool(b.plan.touchpoints),
-        "SF3": bool(ev.methods),
-        "SF4": bool(ev.methods) and bool(ev.domains),
-        "SF5": b.has(ev.reflection_log) or bool(b.schedule.checkpoints),
-    }
-    where = {
-        "SF1": b.say("the aim of involvement, in “Why we are working together”"),
-        "SF2": b.say("the stage-by-stage involvement plan and the Involvement Matrix"),
-        "SF3": b.say("the impact log and the other impact methods"),
-        "SF4": b.say("where we look for a difference, including harms"),
-        "SF5": b.say("the reflection log and the reflection checkpoints"),
-    }
+        b.say(" (Staniszewska and colleagues, 2017) to where this plan will answer each, and "
+              "says what the delivery record holds so far.", " (Staniszewska and colleagues, "
+              "2017). It shows where we will answer each one, and what we have written down "
+              "so far."))))
     rows = []
     for item, area, asks, anchor in GRIPP2_SF:
         label = b.say(item, f"Question {item[-1]}")
         rows.append([inline(label), inline(b.say(area)), inline(b.say(asks)),
-                     inline(Span(sentence(where[item]), link=f"#{anchor}")
-                            if answered[item] else Span(b.say("Not collected yet: see ")
-                                                        + sentence(where[item]),
-                                                        link=f"#{anchor}"))])
-    b.add(s, Table(b.say("GRIPP2 short form: where the plan answers each item",
-                         "The reporting questions, and where we answer them"),
+                     inline(Span(sentence(_gripp2_where(b)[item]), link=f"#{anchor}")),
+                     inline(_gripp2_recorded(b)[item])])
+    b.add(s, Table(b.say("GRIPP2 short form: where the plan answers each item, and what is "
+                         "recorded so far",
+                         "The reporting questions, where we answer them, and what we have "
+                         "so far"),
                    [b.say("Item"), b.say("Section"), b.say("What it asks"),
-                    b.say("Where this plan answers it")], rows, row_headers=True))
+                    b.say("Where this plan answers it"), b.say("Recorded so far")], rows,
+                   row_headers=True))
     credits: dict[str, int] = {}
     for p in b.plan.people:
         if p.lived and p.credit:
