@@ -190,8 +190,8 @@ def to_docx(report: Report) -> bytes:
         d.styles["Normal"].paragraph_format.line_spacing = 1.5
         d.styles["Normal"].paragraph_format.space_after = Pt(10)
     props = d.core_properties
-    props.title = report.title
-    props.subject = report.subtitle
+    props.title = rd.property_text(report.title)
+    props.subject = rd.property_text(report.subtitle)
     props.author = "The project team"
     props.last_modified_by = report.generator
     props.language = rd.LANGUAGE
