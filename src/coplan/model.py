@@ -1036,6 +1036,9 @@ class Plan:
     paid: tuple[PaymentMade, ...] = tables(PaymentMade, "Payments made.")
     baseline: Baseline = table(Baseline, "The schedule as agreed, to measure slippage.")
     path: Path | None = None
+    # Lines of the file whose comment marks a placeholder (``coplan.agreed``), from the
+    # loader: values on them are not yet agreed.
+    marked: frozenset[int] = frozenset()
     _people: dict[str, Person] = field(default_factory=dict, init=False, repr=False)
     _stages: dict[str, Stage] = field(default_factory=dict, init=False, repr=False)
     _lived: dict[str, Person] = field(default_factory=dict, init=False, repr=False)

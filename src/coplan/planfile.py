@@ -48,7 +48,7 @@ from coplan.schema import (
 )
 from coplan.tomlparse import TOMLDecodeError
 from coplan.tomlparse import loads as toml_loads
-from coplan.tomltext import Locator, line_of, lines_for, locate, opened_at
+from coplan.tomltext import Locator, line_of, lines_for, locate, marked_lines, opened_at
 
 __all__ = ["ID_PATTERN", "KEYS", "PlanError", "Problem", "describe_value", "load_plan",
            "parse_plan", "plan_from_data", "read_text"]
@@ -606,6 +606,7 @@ def parse_plan(text: str, name: str = "<plan>", *, path: Path | None = None,
             problems.append(Problem(name, line, column, message, hint))
         raise PlanError(problems)
     plan.path = path
+    plan.marked = marked_lines(text)
     return plan
 
 

@@ -536,3 +536,37 @@ def lines_for(text: str, data: Mapping[str, Any]) -> Locator:
     """The quick ``Locator`` where its headers agree with ``data``, else ``Located``."""
     quick = Locator(text)
     return quick if quick.consistent(data) else Located(text)
+
+
+def marked_lines(text: str, word: str = "placeholder") -> frozenset[int]:
+    """The lines whose comment holds ``word`` (``# placeholder: ...``): the templates mark
+    the values only a team can fill in this way (``coplan.agreed``)."""
+    found = set()
+    pattern = re.compile(rf"\b{re.escape(word)}s?\b", re.IGNORECASE)
+    for number, row in enumerate(text.splitlines(), 1):
+        if word not in row.lower():
+            continue
+        comment = comment_of(row)
+        if comment is not None and pattern.search(comment):
+            found.add(number)
+    return frozenset(found)
+
+
+def comment_of(row: str) -> str | None:
+    """The comment of one line of TOML (what follows a ``#`` outside strings), or None."""
+    quote = ""
+    i = 0
+    while i < len(row):
+        ch = row[i]
+        if quote:
+            if ch == "\\" and quote == '"':
+                i += 2
+                continue
+            if ch == quote:
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "#":
+            return row[i + 1:]
+        i += 1
+    return None

@@ -269,7 +269,7 @@ def test_markdown_of_a_good_plan(paths) -> None:
     assert code == 0
     tokens = _markdown(out)
     assert ("h2", "Rules switched off, and why") not in _headings(tokens)
-    assert "**Co-production is built into every stage: no errors.**" in out
+    assert "**No errors: co-production is built into every stage.**" in out
     assert "Stages with a lived-experience touchpoint: **12 of 12**" in out
 
 
@@ -298,7 +298,9 @@ def test_json_structure(paths) -> None:
     assert isinstance(data["coplan"], str)
     good, bad = data["plans"]
     assert set(good) == {"file", "title", "errors", "warnings", "infos", "rules_checked",
-                         "rules_skipped", "findings", "summary"}
+                         "rules_skipped", "findings", "summary", "verdict", "draft",
+                         "to_agree", "lowered_thresholds"}
+    assert (good["draft"], good["to_agree"], good["lowered_thresholds"]) == (False, 0, [])
     assert good["file"] == str(paths["good"])
     assert (good["errors"], good["warnings"], good["infos"]) == (0, 0, 1)
     assert good["rules_checked"] == [r.id for r in REGISTRY]

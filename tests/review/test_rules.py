@@ -343,6 +343,13 @@ CASES: list[Case] = [
          insert(key("ladder", after=after_id("aims-workshop")), '  towle = "e"'),
          sub('support = ["briefing", ', "support = [", after=after_id("aims-workshop")),
          subject=touch("aims-workshop", "aims"), line=tp("aims-workshop"), label="no-briefing"),
+    # -- agreed, not placeholders --------------------------------------------------------
+    case("CP-AGR-001", sub('safeguarding = "The trust', 'safeguarding = "TBC. The trust'),
+         subject=on("support"), line=key("safeguarding")),
+    case("CP-AGR-001", sub('buddy = "', 'buddy = "To agree. '),
+         subject=on("support"), line=key("buddy"), label="to-agree"),
+    case("CP-AGR-001", sub("needs_asked = 2026-11-16", "needs_asked = 2026-11-16  # placeholder"),
+         subject=("person", "amara", ""), line=key("needs_asked"), label="marked"),
     # -- a co-produced protocol ------------------------------------------------------------
     case("CP-META-001", drop(key("coauthors")),
          cut(at("[[protocol.review]]"), at("[[protocol.risk]]", plus=-1)),

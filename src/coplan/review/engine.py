@@ -110,6 +110,7 @@ class Rule:
 
 
 GROUPS: dict[str, str] = {
+    "AGR": "Agreed, not placeholders",
     "STG": "Every stage has co-production built in",
     "LAD": "Depth: the ladder of co-production",
     "ROL": "Roles people hold",
