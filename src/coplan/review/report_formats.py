@@ -43,6 +43,7 @@ def to_json(reports: Sequence[Report]) -> str:
                 "stages": s.stages, "stages_with_lived_experience": s.covered,
                 "share_co_design_or_deeper": round(s.deep_share, 3),
                 "deepest_rung": {d.stage: d.rung for d in s.depths},
+                "rung_reasons": {d.stage: d.reason for d in s.depths if d.reason},
                 "involvement_matrix": s.matrix,
                 "slow_down_added_working_days": s.added_days,
                 "finish": s.finish, "finish_without_slow_down": s.finish_without,
@@ -214,12 +215,12 @@ def to_markdown(reports: Sequence[Report]) -> str:
         out.append("")
         out.append("### How deep each stage goes")
         out.append("")
-        out.append("| Stage | Phase | Deepest rung | Depth | Lived experience |")
-        out.append("|---|---|---|---|---|")
+        out.append("| Stage | Phase | Deepest rung | Depth | Lived experience | Why this rung |")
+        out.append("|---|---|---|---|---|---|")
         for d in s.depths:
             out.append(f"| {_cell(d.title)} | {_cell(d.phase)} | "
                        f"{LADDER.label(d.rung) if d.rung else 'none'} | `{rung_bar(d.rank)}` | "
-                       f"{'yes' if d.covered else '**no**'} |")
+                       f"{'yes' if d.covered else '**no**'} | {_cell(d.reason) or '–'} |")
         out.append("")
         if s.people:
             out.append("### Involvement Matrix: highest role per phase")

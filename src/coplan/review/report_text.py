@@ -69,6 +69,8 @@ def render_summary(report: Report) -> RenderableType:
         flag = "" if d.covered else "  ✖ no lived experience"
         if d.errors:
             flag += f"  ✖ {d.errors} error{'s' if d.errors != 1 else ''}"
+        if d.reason:
+            flag += f"  (why: {d.reason})"
         depth.add_row(d.title, f"{rung_bar(d.rank)} {rung}", flag)
     parts.append(depth)
     if s.people:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from datetime import date, time
 
+from coplan.model import Person
 from coplan.review.engine import Context, Registry, Severity, Subject
 from coplan.review.rules._subjects import (
     involved_lived,
+    name_list,
     person_subject,
     touchpoint_subject,
     tp_name,
@@ -91,3 +95,112 @@ def online_alternative(ctx: Context) -> Found:
             yield touchpoint_subject(tp, "mode"), (
                 f"{tp_name(ctx.plan, tp)} is online with no help getting online and no other "
                 "way to take part")
+
+
+_OWN_TIME = frozenset({"online-async", "paper"})  # people choose when
+_DAYTIME = (time(9, 0), time(17, 0))
+
+
+def _clash(person: Person, day: date, start: time, minutes: int, access: tuple[str, ...]
+           ) -> str:
+    """Why a session at ``start`` on ``day`` does not suit ``person``, or ""."""
+    begin = start.hour * 60 + start.minute
+    end = begin + minutes
+    weekday = day.weekday() < 5
+    daytime = begin < _DAYTIME[1].hour * 60 and end > _DAYTIME[0].hour * 60
+    for c in person.circumstances:
+        if c == "mornings-hard" and begin < 12 * 60:
+            return f"it starts at {start:%H:%M}, and mornings are hard for {person.id}"
+        if c == "evenings-hard" and end > 17 * 60:
+            return f"it runs past 17:00, and evenings are hard for {person.id}"
+        if c in ("works-weekdays", "studies-weekdays") and weekday and daytime \
+                and person.payment != "salaried":
+            what = "in work" if c == "works-weekdays" else "studying"
+            return (f"it is on a weekday at {start:%H:%M}, when {person.id} is {what}")
+        if c == "caring" and weekday and daytime and not {"replacement-care", "childcare"} \
+                & set(access):
+            return (f"it is on a weekday at {start:%H:%M}, {person.id} looks after someone, "
+                    "and no replacement care or childcare is arranged")
+    return ""
+
+
+@RULES.rule("CP-ACC-005", "Times suit the people who come", Severity.ERROR,
+            why="A session at a time someone cannot make shuts them out as surely as stairs: "
+                "mornings for someone whose medication makes them hard, weekday daytimes for "
+                "people in work, at school or caring without cover.",
+            fix="Move the session (its 'time', or a day that suits), offer it at a second time, "
+                "or arrange what makes the time possible (replacement care, time off agreed "
+                "with an employer); record people's 'circumstances' as they tell you.",
+            sources=("ukspi", "shaping-our-lives", "scie"))
+def times_suit(ctx: Context) -> Found:
+    if ctx.schedule is None:
+        return
+    told: set[tuple[str, str]] = set()
+    for session in ctx.schedule.sessions:
+        tp = session.touchpoint
+        if tp.mode in _OWN_TIME:
+            continue
+        for pid in tp.who:
+            person = ctx.plan.person(pid)
+            if person is None or not person.circumstances or (tp.id, pid) in told:
+                continue
+            why = _clash(person, session.day, session.time, session.length_minutes, tp.access)
+            if why:
+                told.add((tp.id, pid))
+                yield touchpoint_subject(tp, "time" if tp.time else "when"), (
+                    f"{tp_name(ctx.plan, tp)} does not suit {pid} on "
+                    f"{session.day:%d %b %Y}: {why}")
+    for series in ctx.schedule.meetings:
+        meeting = series.meeting
+        if meeting.mode in _OWN_TIME or not series.dates:
+            continue
+        for pid in meeting.who:
+            person = ctx.plan.person(pid)
+            if person is None or not person.circumstances:
+                continue
+            why = _clash(person, series.dates[0], meeting.time, meeting.length_minutes, ())
+            if why:
+                yield Subject("meeting", meeting.id, "", meeting.line_of("time")), (
+                    f"the meeting '{meeting.title}' does not suit {pid}: {why}")
+
+
+_NO_LIFT = re.compile(r"\bno lift\b|\bwithout (?:a )?lift\b|\bstairs? only\b|\bonly by stairs\b"
+                      r"|\bnot step[- ]free\b|\bno (?:step[- ]free|wheelchair) access\b"
+                      r"|\bsteps? (?:up|down) to\b|\blift (?:is )?(?:out of order|broken)\b",
+                      re.IGNORECASE)
+_UPSTAIRS = re.compile(r"\b(?:[1-9](?:st|nd|rd|th)|first|second|third|fourth|fifth|top|upper)"
+                       r"[- ]floor\b|\bupstairs\b|\bbasement\b", re.IGNORECASE)
+_LIFT = re.compile(r"\b(?:lift|elevator|step[- ]free|ramp)\b", re.IGNORECASE)
+_HARD_TO_REACH = re.compile(r"\bno (?:public transport|buses|bus service|parking)\b"
+                            r"|\bnot on a bus route\b", re.IGNORECASE)
+_STEP_FREE_NEEDS = frozenset({"step-free-access"})
+_TRAVEL_NEEDS = frozenset({"travel-booked", "taxi"})
+
+
+@RULES.rule("CP-ACC-006", "The place suits the people who come", Severity.ERROR,
+            why="A venue described as up stairs with no lift, or out of reach without a car, "
+                "contradicts a step-free or travel need on the same plan: ticking the need in "
+                "the access list does not make the building accessible.",
+            fix="Choose a venue that meets the needs (say so in 'where', such as \"ground "
+                "floor, step-free\"), or arrange the travel and say how.",
+            sources=("scie", "ukspi", "shaping-our-lives"))
+def places_suit(ctx: Context) -> Found:
+    for tp in ctx.plan.touchpoints:
+        if tp.mode not in ("in-person", "hybrid") or not tp.where:
+            continue
+        people = [p for p in (ctx.plan.person(i) for i in tp.who) if p is not None]
+        step_free = [p.id for p in people if _STEP_FREE_NEEDS & set(p.needs)]
+        no_lift = _NO_LIFT.search(tp.where) or (_UPSTAIRS.search(tp.where)
+                                                and not _LIFT.search(tp.where))
+        if no_lift and (step_free or "step-free-access" in tp.access):
+            whose = f"{name_list(step_free)} need{'s' if len(step_free) == 1 else ''} " \
+                "step-free access" if step_free else "its access list promises step-free access"
+            yield touchpoint_subject(tp, "where"), (
+                f"{tp_name(ctx.plan, tp)} is at '{tp.where}', which is not step-free, but "
+                f"{whose}")
+        travel = [p.id for p in people if _TRAVEL_NEEDS & set(p.needs)]
+        if travel and _HARD_TO_REACH.search(tp.where) and "taxi" not in tp.access:
+            yield touchpoint_subject(tp, "where"), (
+                f"{tp_name(ctx.plan, tp)} is at '{tp.where}', which is hard to reach, and "
+                f"{name_list(travel)} need{'s' if len(travel) == 1 else ''} travel arranged; "
+                "no taxi is booked")
