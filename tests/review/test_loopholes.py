@@ -242,3 +242,19 @@ def test_every_new_rule_is_an_error_or_warning() -> None:
         rule = RULES.get(rule_id)
         assert rule is not None and rule.severity >= Severity.WARNING
         assert rule.why and rule.fix and rule.sources
+
+
+def test_a_role_that_says_full_time_work_counts_as_work() -> None:
+    text = damaged(('role = "Community co-researcher: links with a local African and '
+                    'Caribbean mental health group"', 'role = "Community co-researcher; works '
+                    'full time as a bus driver"'))
+    messages = found(check(text), "CP-ACC-005")
+    assert messages and "when tendai is in work" in messages[0]
+
+
+def test_a_time_of_day_need_says_which_time() -> None:
+    text = damaged(('needs = ["papers-in-advance", "extra-processing-time"]',
+                    'needs = ["papers-in-advance", "extra-processing-time", "time-of-day"]'))
+    report = check(text)
+    assert any("amara needs a particular time of day, but the plan does not say which" in m
+               for m in found(report, "CP-ACC-005"))

@@ -101,6 +101,28 @@ _OWN_TIME = frozenset({"online-async", "paper"})  # people choose when
 _DAYTIME = (time(9, 0), time(17, 0))
 
 
+_WORK = re.compile(r"\b(?:full[- ]time (?:job|work)|works? (?:full|part)[- ]time|in (?:paid )?"
+                   r"(?:full[- ]time )?work\b|day job|shift work)", re.IGNORECASE)
+_CARING = re.compile(r"\b(?:cares? for|carer for|looks? after (?:her|his|their|a|an|my) |"
+                     r"young children|school run)", re.IGNORECASE)
+_STUDY = re.compile(r"\b(?:at school|in (?:year|form) \d+|sixth form|college student|"
+                    r"university student)\b", re.IGNORECASE)
+
+
+def circumstances(person: Person) -> set[str]:
+    """What decides when ``person`` can take part: what the plan records, and what their
+    own words say (a role "works full time", a carer)."""
+    found = set(person.circumstances)
+    said = f"{person.role} {person.time_commitment}"
+    if _WORK.search(said):
+        found.add("works-weekdays")
+    if _CARING.search(said):
+        found.add("caring")
+    if _STUDY.search(said):
+        found.add("studies-weekdays")
+    return found
+
+
 def _clash(person: Person, day: date, start: time, minutes: int, access: tuple[str, ...]
            ) -> str:
     """Why a session at ``start`` on ``day`` does not suit ``person``, or ""."""
@@ -108,7 +130,7 @@ def _clash(person: Person, day: date, start: time, minutes: int, access: tuple[s
     end = begin + minutes
     weekday = day.weekday() < 5
     daytime = begin < _DAYTIME[1].hour * 60 and end > _DAYTIME[0].hour * 60
-    for c in person.circumstances:
+    for c in sorted(circumstances(person)):
         if c == "mornings-hard" and begin < 12 * 60:
             return f"it starts at {start:%H:%M}, and mornings are hard for {person.id}"
         if c == "evenings-hard" and end > 17 * 60:
@@ -133,6 +155,13 @@ def _clash(person: Person, day: date, start: time, minutes: int, access: tuple[s
                 "with an employer); record people's 'circumstances' as they tell you.",
             sources=("ukspi", "shaping-our-lives", "scie"))
 def times_suit(ctx: Context) -> Found:
+    for person in involved_lived(ctx.plan):
+        if "time-of-day" in person.needs and not {"mornings-hard", "evenings-hard"} & set(
+                person.circumstances):
+            yield person_subject(person, "needs"), (
+                f"{person.id} needs a particular time of day, but the plan does not say which "
+                "('circumstances', such as \"mornings-hard\"), so sessions cannot be "
+                "checked against it")
     if ctx.schedule is None:
         return
     told: set[tuple[str, str]] = set()
@@ -142,7 +171,7 @@ def times_suit(ctx: Context) -> Found:
             continue
         for pid in tp.who:
             person = ctx.plan.person(pid)
-            if person is None or not person.circumstances or (tp.id, pid) in told:
+            if person is None or (tp.id, pid) in told:
                 continue
             why = _clash(person, session.day, session.time, session.length_minutes, tp.access)
             if why:
@@ -156,7 +185,7 @@ def times_suit(ctx: Context) -> Found:
             continue
         for pid in meeting.who:
             person = ctx.plan.person(pid)
-            if person is None or not person.circumstances:
+            if person is None:
                 continue
             why = _clash(person, series.dates[0], meeting.time, meeting.length_minutes, ())
             if why:
