@@ -25,12 +25,19 @@ def changing(b: Builder) -> Section:
                                  "Checking and changing this document"))
     protocol = b.plan.protocol
     phases = [c for c in b.schedule.checkpoints if c.phases]
-    b.para(s, b.say(
-        "This protocol is a living document. We look at it again at the reflection "
-        f"checkpoints at the end of each phase ({plural(len(phases), 'checkpoint')}), and "
-        "whenever someone asks.",
-        "This document can change. We look at it again when each part of the project ends, "
-        "and whenever someone asks."))
+    if phases:
+        b.para(s, b.say(
+            "This protocol is a living document. We look at it again at the reflection "
+            f"checkpoints at the end of each phase ({plural(len(phases), 'checkpoint')}), and "
+            "whenever someone asks.",
+            "This document can change. We look at it again when each part of the project "
+            "ends, and whenever someone asks."))
+    else:
+        b.para(s, b.say(
+            "This protocol is a living document. We look at it again on the date below, and "
+            "whenever someone asks.",
+            "This document can change. We look at it again on the date below, and whenever "
+            "someone asks."))
     if protocol.next_review:
         b.add(s, b.lead(b.say("Next review"), long_date(protocol.next_review)))
     how = b.plan.communication.between_meetings

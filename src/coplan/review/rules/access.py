@@ -170,10 +170,10 @@ def times_suit(ctx: Context) -> Found:
         if tp.mode in _OWN_TIME:
             continue
         for pid in tp.who:
-            person = ctx.plan.person(pid)
-            if person is None or (tp.id, pid) in told:
+            attendee = ctx.plan.person(pid)
+            if attendee is None or (tp.id, pid) in told:
                 continue
-            why = _clash(person, session.day, session.time, session.length_minutes, tp.access)
+            why = _clash(attendee, session.day, session.time, session.length_minutes, tp.access)
             if why:
                 told.add((tp.id, pid))
                 yield touchpoint_subject(tp, "time" if tp.time else "when"), (
@@ -184,10 +184,10 @@ def times_suit(ctx: Context) -> Found:
         if meeting.mode in _OWN_TIME or not series.dates:
             continue
         for pid in meeting.who:
-            person = ctx.plan.person(pid)
-            if person is None:
+            member = ctx.plan.person(pid)
+            if member is None:
                 continue
-            why = _clash(person, series.dates[0], meeting.time, meeting.length_minutes, ())
+            why = _clash(member, series.dates[0], meeting.time, meeting.length_minutes, ())
             if why:
                 yield Subject("meeting", meeting.id, "", meeting.line_of("time")), (
                     f"the meeting '{meeting.title}' does not suit {pid}: {why}")
