@@ -110,12 +110,14 @@ def test_a_sensitive_topic_without_demanding_sessions_or_aftercare() -> None:
     report = check(text)
     messages = found(report, "CP-WEL-006")
     assert len(messages) >= 15
-    assert "is not marked demanding, has no aftercare" in messages[0]
+    assert "no session is marked demanding" in messages[0]
+    assert "is not marked demanding, has no aftercare" in messages[1]
     # A reason on a session answers it for that session.
     reasoned = damaged(("re:^  demanding = true.*\n", ""), ("re:^  aftercare = .*\n", ""),
                        ('id = "aims-review"', 'id = "aims-review"\n  not_demanding_reason = '
                         '"Reading a short draft at home, with the named contact on hand."'))
-    assert len(found(check(reasoned), "CP-WEL-006")) == len(messages) - 1
+    # (and the plan no longer says nothing about any session)
+    assert len(found(check(reasoned), "CP-WEL-006")) == len(messages) - 2
 
 
 def _lone(match: re.Match[str]) -> str:
@@ -258,3 +260,47 @@ def test_a_time_of_day_need_says_which_time() -> None:
     report = check(text)
     assert any("amara needs a particular time of day, but the plan does not say which" in m
                for m in found(report, "CP-ACC-005"))
+
+
+@pytest.mark.parametrize("feedback", ["Read back to everyone at the end of the session",
+                                      "A note at the end of each week, saying what changed"])
+def test_feedback_at_the_end_of_a_session_is_feedback(feedback: str) -> None:
+    text = damaged(('feedback = "The draft question and aims, with a note of which suggestions '
+                    'changed them"', f'feedback = "{feedback}"'))
+    assert found(check(text), "CP-COM-005") == []
+
+
+def test_no_demanding_session_at_all_on_a_sensitive_topic() -> None:
+    text = damaged(("re:^  demanding = true.*\n", ""))
+    messages = found(check(text), "CP-WEL-006")
+    assert messages == ["the topic is sensitive, but no session is marked demanding and none "
+                        "says why it is not"]
+
+
+def test_a_meeting_up_stairs_when_a_member_needs_step_free_access() -> None:
+    text = damaged(('where = "Trust research office (step-free) or online"',
+                    'where = "Room 4, second floor, no lift"'),
+                   ('who = ["amara", "nadia", "morag", "priya", "kit", "owen"]',
+                    'who = ["amara", "nadia", "morag", "priya", "kit", "owen", "lee"]'),
+                   count=1)
+    (message,) = found(check(text), "CP-ACC-006")
+    assert message.startswith("the meeting 'Study management group' is at 'Room 4, second "
+                              "floor, no lift', which is not step-free")
+
+
+def test_a_participant_role_in_other_words() -> None:
+    text = damaged(('role = "Peer researcher: interviews, analysis and sharing findings"',
+                    'role = "Participant in the interviews about leaving hospital"'))
+    assert found(check(text), "CP-INC-009")
+
+
+def test_a_draft_with_errors_says_both() -> None:
+    text = damaged(('  ladder = "consultation"\n  role = "co-thinker"\n  who = ["sam", "dev", '
+                    '"tendai"]', '  ladder = "co-production"\n  role = "decision-maker"\n  '
+                    'who = ["sam", "dev", "tendai"]'),
+                   ('feedback = "The draft question and aims, with a note of which suggestions '
+                    'changed them"', 'feedback = "TBC"'))
+    report = check(text)
+    assert report.errors and report.draft
+    assert report.verdict() == ("Co-production is not yet built into every part of this plan "
+                                "(a draft: 1 thing still to agree).")

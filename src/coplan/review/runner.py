@@ -68,12 +68,13 @@ class Report:
 
     def verdict(self) -> str:
         """The one-line verdict every report format shows."""
+        count = (self.to_agree or len(unmet(self.plan))) if self.draft else 0
+        things = f"{count} thing{'s' if count != 1 else ''} still to agree"
         if self.errors:
-            return "Co-production is not yet built into every part of this plan."
-        if self.draft:
-            count = self.to_agree or len(unmet(self.plan))
-            return (f"Draft: {count} thing{'s' if count != 1 else ''} still to agree, so "
-                    "co-production cannot yet be called built in.")
+            return ("Co-production is not yet built into every part of this plan"
+                    + (f" (a draft: {things})." if count else "."))
+        if count:
+            return f"Draft: {things}, so co-production cannot yet be called built in."
         return "No errors: co-production is built into every stage."
 
 

@@ -215,21 +215,28 @@ _TRAVEL_NEEDS = frozenset({"travel-booked", "taxi"})
             sources=("scie", "ukspi", "shaping-our-lives"))
 def places_suit(ctx: Context) -> Found:
     for tp in ctx.plan.touchpoints:
-        if tp.mode not in ("in-person", "hybrid") or not tp.where:
-            continue
-        people = [p for p in (ctx.plan.person(i) for i in tp.who) if p is not None]
-        step_free = [p.id for p in people if _STEP_FREE_NEEDS & set(p.needs)]
-        no_lift = _NO_LIFT.search(tp.where) or (_UPSTAIRS.search(tp.where)
-                                                and not _LIFT.search(tp.where))
-        if no_lift and (step_free or "step-free-access" in tp.access):
-            whose = f"{name_list(step_free)} need{'s' if len(step_free) == 1 else ''} " \
-                "step-free access" if step_free else "its access list promises step-free access"
-            yield touchpoint_subject(tp, "where"), (
-                f"{tp_name(ctx.plan, tp)} is at '{tp.where}', which is not step-free, but "
-                f"{whose}")
-        travel = [p.id for p in people if _TRAVEL_NEEDS & set(p.needs)]
-        if travel and _HARD_TO_REACH.search(tp.where) and "taxi" not in tp.access:
-            yield touchpoint_subject(tp, "where"), (
-                f"{tp_name(ctx.plan, tp)} is at '{tp.where}', which is hard to reach, and "
-                f"{name_list(travel)} need{'s' if len(travel) == 1 else ''} travel arranged; "
-                "no taxi is booked")
+        if tp.mode in ("in-person", "hybrid"):
+            for problem in _place_problems(ctx, tp.where, tp.who, tp.access):
+                yield touchpoint_subject(tp, "where"), f"{tp_name(ctx.plan, tp)} {problem}"
+    for meeting in ctx.plan.meetings:
+        if meeting.mode in ("in-person", "hybrid"):
+            for problem in _place_problems(ctx, meeting.where, meeting.who, ()):
+                yield Subject("meeting", meeting.id, "", meeting.line_of("where")), \
+                    f"the meeting '{meeting.title}' {problem}"
+
+
+def _place_problems(ctx: Context, where: str, who: tuple[str, ...],
+                    access: tuple[str, ...]) -> Iterator[str]:
+    if not where:
+        return
+    people = [p for p in (ctx.plan.person(i) for i in who) if p is not None]
+    step_free = [p.id for p in people if _STEP_FREE_NEEDS & set(p.needs)]
+    no_lift = _NO_LIFT.search(where) or (_UPSTAIRS.search(where) and not _LIFT.search(where))
+    if no_lift and (step_free or "step-free-access" in access):
+        whose = (f"{name_list(step_free)} need{'s' if len(step_free) == 1 else ''} step-free "
+                 "access" if step_free else "its access list promises step-free access")
+        yield f"is at '{where}', which is not step-free, but {whose}"
+    travel = [p.id for p in people if _TRAVEL_NEEDS & set(p.needs)]
+    if travel and _HARD_TO_REACH.search(where) and "taxi" not in access:
+        yield (f"is at '{where}', which is hard to reach, and {name_list(travel)} "
+               f"need{'s' if len(travel) == 1 else ''} travel arranged; no taxi is booked")

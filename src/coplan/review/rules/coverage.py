@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
+from coplan.agreed import written
 from coplan.durations import parse_offset
 from coplan.model import Decision, Stage
 from coplan.review.engine import Context, Registry, Severity, Subject
@@ -135,9 +136,9 @@ def influences_named(ctx: Context) -> Found:
 def purpose_and_influence(ctx: Context) -> Found:
     for stage in ctx.plan.stages:
         for tp in stage.touchpoints:
-            if not tp.purpose:
+            if not written(tp.purpose):
                 yield touchpoint_subject(tp), f"{tp_name(ctx.plan, tp)} does not say its purpose"
-            elif not tp.influences and not stage.can_change:
+            elif not tp.influences and not written(stage.can_change):
                 yield touchpoint_subject(tp), (
                     f"{tp_name(ctx.plan, tp)} does not say what people's input can change")
 

@@ -77,15 +77,17 @@ def two_way(ctx: Context) -> Found:
                 "in [governance] 'heard_by'.",
             sources=("lundy",))
 def audience(ctx: Context) -> Found:
-    default = ctx.plan.governance.heard_by
+    default = written(ctx.plan.governance.heard_by)
     for tp in ctx.plan.touchpoints:
-        if ctx.plan.lived_in(tp.who) and not (tp.heard_by or default):
+        if ctx.plan.lived_in(tp.who) and not (written(tp.heard_by) or default):
             yield touchpoint_subject(tp), f"{tp_name(ctx.plan, tp)} does not say who, with " \
                 "the power to act, hears people's views"
 
 
 _AT_THE_END = re.compile(
-    r"\b(?:(?:the|a) final report|(?:at|by) the (?:very )?end(?: of the (?:project|study|"
+    r"\b(?:(?:the|a|our) final report|final report\b|(?:at|by) the (?:very )?end"
+    r"(?! of (?:the |each |every |this )?(?:session|meeting|workshop|day|call|week|month|"
+    r"stage|phase|event))(?: of the (?:project|study|"
     r"programme|work))?|end[- ]of[- ](?:project|study|programme) report|when the "
     r"(?:project|study) (?:ends|is over|finishes)|once the (?:project|study) (?:ends|is "
     r"over|has finished))\b", re.IGNORECASE)

@@ -43,7 +43,7 @@ def enough_voices(ctx: Context) -> Found:
     needed = ctx.plan.review.min_voices
     for tp in ctx.plan.touchpoints:
         count = len(ctx.plan.lived_in(tp.who))
-        if 0 < count < needed and not tp.solo_reason:
+        if 0 < count < needed and not written(tp.solo_reason):
             yield touchpoint_subject(tp, "who"), (
                 f"{tp_name(ctx.plan, tp)} has {count} lived-experience voice"
                 f"{'s' if count != 1 else ''}; the plan asks for at least {needed}")
@@ -147,13 +147,16 @@ def lone_voice_explained(ctx: Context) -> Found:
 _PARTICIPANT_ROLE = re.compile(
     r"\b(?:interviewees?|research participants?|study participants?|respondents?|"
     r"(?:is|are|being|be|was) interviewed|takes? part (?:in|as) (?:an? )?(?:interview|"
-    r"participant))\b", re.IGNORECASE)
+    r"participant))\b|^\W*(?:an? )?participants?\b|\bparticipants? in (?:the|an?|our) "
+    r"(?:study|interviews?|research|focus groups?|survey)", re.IGNORECASE)
 _STUDIED = re.compile(
     r"\b(?:(?:to )?be(?:ing)? interviewed|(?:are|is|get|gets) interviewed|"
     r"(?:we|researchers?|the team) interviews? (?:them|"
     r"you|each of them|the group)|interview(?:s|ing)? them|as (?:research |study )?"
     r"participants|(?:collect(?:ing)?|gather(?:ing)?) (?:data|information) (?:from|about) "
-    r"them|their answers are (?:our )?data)\b",
+    r"them|their answers are (?:our )?data|interview(?:s|ing)? (?:each (?:person|of them)|"
+    r"people|contributors|(?:group )?members) about their|interviews? with (?:the )?"
+    r"(?:contributors|(?:group )?members))\b",
     re.IGNORECASE)
 
 
@@ -174,8 +177,8 @@ def participants_apart(ctx: Context) -> Found:
                 f"{person.id}'s role reads as a research participant's ('{said.group(0)}'), "
                 "not a contributor's")
     for tp in ctx.plan.touchpoints:
-        if not ctx.plan.lived_in(tp.who):
-            continue
+        if not ctx.plan.lived_in(tp.who) or tp.format == "peer-research":
+            continue  # peer researchers interview others: they are the researchers there
         found = _STUDIED.search(f"{tp.title} {tp.purpose}")
         if found:
             yield touchpoint_subject(tp, "purpose"), (

@@ -125,8 +125,13 @@ def boundaries(ctx: Context) -> Found:
 def sensitive_is_demanding(ctx: Context) -> Found:
     if not ctx.plan.project.sensitive_topic:
         return
-    for tp in ctx.plan.touchpoints:
-        if not ctx.plan.lived_in(tp.who) or tp.demanding or written(tp.not_demanding_reason):
+    involving = [t for t in ctx.plan.touchpoints if ctx.plan.lived_in(t.who)]
+    if involving and not any(t.demanding or written(t.not_demanding_reason) for t in involving):
+        yield ctx.project(ctx.plan.project.line_of("sensitive_topic")), (
+            "the topic is sensitive, but no session is marked demanding and none says why "
+            "it is not")
+    for tp in involving:
+        if tp.demanding or written(tp.not_demanding_reason):
             continue
         if tp.aftercare:
             continue  # aftercare is planned whatever the label
