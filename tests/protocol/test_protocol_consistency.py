@@ -170,3 +170,19 @@ def test_the_flips_change_what_the_protocol_says() -> None:
     for flip, (_, contradictions) in FLIPS.items():
         text = _text(opposite[flip](plan), False) + " " + _text(opposite[flip](plan), True)
         assert any(re.search(p, text) for p in contradictions), flip
+
+
+def test_circumstances_and_venue_findings_stay_private_in_the_protocol() -> None:
+    text = (Path(PLANS[0]).read_text(encoding="utf-8")
+            .replace('needs_asked = 2026-11-16\npapers_ahead = "2w"',
+                     'needs_asked = 2026-11-16\npapers_ahead = "2w"\n'
+                     'circumstances = ["mornings-hard"]')
+            .replace('where = "Trust research office, ground floor meeting room"',
+                     'where = "Trust research office, 3rd floor, no lift"'))
+    from coplan.planfile import parse_plan
+
+    plan = parse_plan(text, "plan.toml")
+    md = " ".join(render(build_protocol(plan, schedule(plan), produced=PRODUCED), "md").split())
+    assert "Times suit the people who come: not yet for everyone" in md
+    assert "The place suits the people who come: not yet for everyone" in md
+    assert "mornings are hard" not in md and "needs step-free access" not in md
