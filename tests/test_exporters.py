@@ -44,6 +44,13 @@ def planned(path: Path, slow_down: bool = True) -> tuple[Plan, Schedule]:
     return plan, schedule(plan, slow_down=slow_down)
 
 
+def shared(plan: Plan, sched: Schedule, audience: str = "team") -> tuple[Plan, Schedule]:
+    """What every exporter is given: the copy made for its audience (``sharing``)."""
+    from coplan.sharing import for_audience
+
+    return for_audience(plan, sched, audience)
+
+
 # -- the built-ins give what the functions behind them give --------------------------------
 
 @pytest.mark.parametrize("path", PLANS, ids=lambda p: p.stem)
@@ -54,14 +61,15 @@ def test_schedule_exporters_add_nothing_to_their_functions(path: Path) -> None:
     from coplan.export.tjp import to_tjp
 
     plan, sched = planned(path)
-    _, plain = planned(path, slow_down=False)
+    copy, copied = shared(plan, sched)
+    plain = schedule(copy, slow_down=False)
     for exporter, make in ((builtin.TJP, to_tjp), (builtin.CSV, to_csv),
                            (builtin.MSPROJECT, to_msproject), (builtin.MERMAID, to_mermaid)):
-        assert run_export(exporter, plan, sched, Options()) == make(sched).encode()
+        assert run_export(exporter, plan, sched, Options()) == make(copied).encode()
         slower = run_export(exporter, plan, sched, Options(values={"slow_down": False}))
         assert slower == make(plain).encode(), exporter.name
     fenced = run_export(builtin.MERMAID, plan, sched, Options(values={"fenced": True}))
-    assert fenced == to_mermaid(sched, fenced=True).encode()
+    assert fenced == to_mermaid(copied, fenced=True).encode()
 
 
 @pytest.mark.parametrize("path", PLANS, ids=lambda p: p.stem)
@@ -72,22 +80,28 @@ def test_the_calendar_exporter_adds_nothing_to_to_ics(path: Path) -> None:
     for audience in ("team", "lived-experience", "leads", *(p.id for p in plan.people[:2])):
         asked = Options(audience=audience, when=STAMP, state=SequenceState(),
                         values={"include": builtin.CALENDAR_KINDS, "from": date(2027, 3, 1)})
-        direct = to_ics(sched, ExportOptions(audience=audience, include=builtin.CALENDAR_KINDS,
-                                             start=date(2027, 3, 1), stamp=STAMP,
-                                             plan_key=plan_key(plan)), SequenceState())
+        direct = to_ics(shared(plan, sched, audience)[1],
+                        ExportOptions(audience=audience, include=builtin.CALENDAR_KINDS,
+                                      start=date(2027, 3, 1), stamp=STAMP,
+                                      plan_key=plan_key(plan)), SequenceState())
         assert run_export(builtin.ICS, plan, sched, asked) == direct, audience
 
 
 @pytest.mark.parametrize("path", PLANS, ids=lambda p: p.stem)
 def test_the_protocol_exporter_adds_nothing_to_export_protocol(path: Path) -> None:
     from coplan.export.protocol import export_protocol
+    from coplan.review import review
+    from coplan.sharing import shared_report
 
     plan, sched = planned(path)
+    copy, copied = shared(plan, sched)
+    report = shared_report(review(plan, sched, registry=builtin_rules()), copy, plan)
     for fmt in ("md", "html"):
         for plain in (False, True):
             made = run_export(builtin.PROTOCOL, plan, sched,
                               Options(format=fmt, when=STAMP, values={"plain": plain}))
-            direct = export_protocol(plan, sched, fmt, plain=plain, produced=STAMP.date())
+            direct = export_protocol(copy, copied, fmt, plain=plain, produced=STAMP.date(),
+                                     report=report)
             assert made == str(direct.data).encode(), (fmt, plain)
 
 

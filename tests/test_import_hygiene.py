@@ -103,6 +103,9 @@ def read_only_forms(plan: Path, out: Path) -> list[list[str]]:
               ["export", "protocol", p, "--format", "docx", "-o", "-"],
               ["export", "protocol", p, "-o", str(out / "protocol.pdf")],
               ["export", "protocol", "--help"]]
+    # Publishing reads the plan and writes only to a server (none answers here: it stops
+    # with a plain message after everything it would import is imported).
+    forms += [["publish", p, "http://127.0.0.1:9/calendars/plan/"], ["publish", "--help"]]
     return forms
 
 

@@ -191,7 +191,11 @@ def schedule_command(path: Path, fmt: str, no_slow_down: bool, today: str | None
     """Date every stage, with slow-down time and reflection checkpoints."""
     day = parse_date(today, "--today")
     plan = load(path)
-    sched = make_schedule(plan, slow_down=not no_slow_down, today=day)
+    from coplan.sharing import for_audience
+
+    # A schedule is printed, pasted and sent on: it names only who agreed (``sharing``).
+    plan, sched = for_audience(plan, make_schedule(plan, slow_down=not no_slow_down,
+                                                   today=day))
     if fmt == "table":
         from coplan.export.scheduletable import print_schedule
 
@@ -230,6 +234,65 @@ def budget(path: Path, fmt: str, output: Path | None) -> None:
     render = {"text": delivery_report.budget_text, "json": delivery_report.budget_json,
               "csv": delivery_report.budget_csv}[fmt]
     write_or_print(render(costing, plan), output)
+
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.argument("url")
+@click.option("--audience", default="team", show_default=True,
+              help="Whose calendar: team, lived-experience, leads, or a person's id.")
+@click.option("--name", "calendar_name", metavar="TEXT",
+              help="The calendar's name where coplan makes it (default: the project's "
+                   "title and the audience).")
+def publish(path: Path, url: str, audience: str, calendar_name: str | None) -> None:
+    """Put the plan's calendar on a CalDAV server, and keep it in step with the plan.
+
+    URL is the calendar's address, such as
+    https://cloud.example.org/remote.php/dav/calendars/me/our-project/ (made if it is not
+    there).  Publishing again after an edit changes events in place and removes those whose
+    items are gone; events others put there are never touched.  The user name and password
+    come from COPLAN_CALDAV_USER and COPLAN_CALDAV_PASSWORD, or from your netrc file.
+
+    Exit status: 0 published, 2 the plan, the address or the server said no."""
+    from coplan.export.contract import ExportError, Options, run_export
+    from coplan.exporting import load_state, moment_from_environment, save_state, state_path
+    from coplan.plugins import all_exporters
+    from coplan.publish import (
+        PublishError,
+        credentials,
+        load_published,
+        save_published,
+        split_events,
+    )
+    from coplan.publish import publish as put_calendar
+
+    plan = load(path)
+    ics = all_exporters().get("ics")
+    if ics is None:  # pragma: no cover - coplan's own exporter is always there
+        fail("the calendar exporter is missing")
+    kept = load_state(ics, state_path(ics, path))
+    try:
+        data = run_export(ics, plan, make_schedule(plan),
+                          Options(audience=audience, when=moment_from_environment(),
+                                  state=kept.state))
+    except ExportError as exc:
+        fail(f"{path}: {exc}")
+    name = calendar_name or f"{plan.project.title} ({audience})"
+    before = load_published(path, url)
+    try:
+        done = put_calendar(data, url, name, published_before=before,
+                            auth=credentials(url))
+    except PublishError as exc:
+        fail(f"{url}: {exc}")
+    try:
+        save_state(kept)
+        save_published(path, url, set(split_events(data)))
+    except OSError as exc:
+        fail(f"published, but could not note what was published beside {path}: {exc}")
+    made = "made the calendar and " if done.created_calendar else ""
+    click.echo(f"{done.url}: {made}wrote {len(done.written)} event"
+               f"{'s' if len(done.written) != 1 else ''}, {len(done.unchanged)} unchanged, "
+               f"{len(done.removed)} removed.")
 
 
 @cli.command("status")
@@ -353,6 +416,11 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, select: str, ignore: 
             write_or_print(buffer.getvalue(), output)
     elif reports or fmt != "text":
         from coplan.review import report_formats as rf
+        from coplan.sharing import shared_plan, shared_report
+
+        # These reports leave the team's screen (a bid, a CI log, a code-scanning page):
+        # they name only who agreed, and never anyone's needs (``sharing``).
+        reports = [shared_report(r, shared_plan(r.plan)[0], r.plan) for r in reports]
 
         text = {"json": rf.to_json, "sarif": rf.to_sarif, "markdown": rf.to_markdown}.get(
             fmt, lambda r: rf.to_junit(r, strict=strict))(reports)
@@ -365,13 +433,13 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, select: str, ignore: 
 
 
 def _run_app(path: Path, today: str | None, high_contrast: bool,
-             who: str | None = None) -> None:
+             who: str | None = None, export_dir: Path | None = None) -> None:
     from coplan.errors import PlanError
     from coplan.tui.app import CoplanApp
 
     try:
         app = CoplanApp(path, today=parse_date(today, "--today"), high_contrast=high_contrast,
-                        who=who, watch=True)
+                        who=who, watch=True, export_dir=export_dir)
     except PlanError as exc:
         fail(exc.report() + "\nFix the file (or run 'coplan validate') and open it again.")
     app.run()
@@ -387,8 +455,10 @@ def _run_app(path: Path, today: str | None, high_contrast: bool,
 @click.option("--as", "who", metavar="NAME",
               help="Your name in change notices and the decision log (default: the 'name' "
                    "in your coplan config, or your login name).")
+@click.option("--export-dir", type=click.Path(path_type=Path, file_okay=False), metavar="DIR",
+              help="The only folder exports may be saved in (default: the plan's folder).")
 def edit(path: Path, template_name: str | None, today: str | None, high_contrast: bool,
-         yes: bool, who: str | None) -> None:
+         yes: bool, who: str | None, export_dir: Path | None) -> None:
     """Open a plan in the coplan app (creating it from a template if it does not exist)."""
     if not path.exists():
         from coplan.resources import plan_templates
@@ -409,7 +479,9 @@ def edit(path: Path, template_name: str | None, today: str | None, high_contrast
         ctx = click.get_current_context()
         ctx.invoke(new, path=path, template_name=template_name or "research-study",
                    start=None, title=None, force=False)
-    _run_app(path, today, high_contrast, who)
+    if export_dir is not None and not export_dir.is_dir():
+        fail(f"--export-dir {export_dir}: there is no folder there; create it first")
+    _run_app(path, today, high_contrast, who, export_dir)
 
 
 @cli.command()
@@ -435,40 +507,100 @@ def demo(example: str, today: str | None, high_contrast: bool) -> None:
     click.echo(f"Your copy is still there if you want it: {copy}")
 
 
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
-
-
 @cli.command()
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("--host", default="127.0.0.1", show_default=True,
+@click.option("--host", default="127.0.0.1", show_default=True, metavar="ADDRESS",
               help="The address to listen on. Only this computer can reach 127.0.0.1.")
-@click.option("--port", default=8000, show_default=True, type=int, help="The port.")
+@click.option("--port", default=8000, show_default=True, type=int, metavar="PORT",
+              help="The port.")
+@click.option("--person", "people", multiple=True, metavar="NAME",
+              help="Make a join link for this person (repeat for each). Without any, one "
+                   "link is shared and each person types their name.")
+@click.option("--people", "people_file", type=click.Path(path_type=Path), metavar="FILE",
+              help="A text file with one person's name on each line; a link for each.")
+@click.option("--expires", metavar="TIME",
+              help="Links stop working, and open coplans close, after this long: 90m, 4h, 2d.")
+@click.option("--max-sessions", default=8, show_default=True, type=click.IntRange(1, 200),
+              metavar="N",
+              help="How many coplans may be open at once (one for each browser tab).")
+@click.option("--idle-timeout", default="30m", show_default=True, metavar="TIME",
+              help="Close a coplan nobody has typed in for this long ('never' to keep it).")
+@click.option("--public-url", metavar="URL",
+              help="The address people use when a proxy with HTTPS stands in front, such as "
+                   "https://plans.example.org.")
+@click.option("--export-dir", type=click.Path(path_type=Path, file_okay=False), metavar="DIR",
+              help="The only folder exports may be saved in (default: the plan's folder).")
 @click.option("--allow-remote", is_flag=True,
-              help="Allow a --host other computers can reach. There is no password: put it "
-                   "behind an authenticating proxy or an SSH tunnel (docs/planning-together.md).")
-def serve(path: Path, host: str, port: int, allow_remote: bool) -> None:
+              help="Listen on a --host other computers can reach.")
+@click.option("--i-understand-plain-http", "plain_http", is_flag=True,
+              help="With --allow-remote and no https --public-url: accept that links and "
+                   "everything typed cross the network unencrypted.")
+def serve(path: Path, host: str, port: int, people: tuple[str, ...], people_file: Path | None,
+          expires: str | None, max_sessions: int, idle_timeout: str, public_url: str | None,
+          export_dir: Path | None, allow_remote: bool, plain_http: bool) -> None:
     """Open the plan in web browsers: each browser tab is its own coplan on the same file,
-    and the tabs stay in step (docs/planning-together.md)."""
-    import shlex
+    and the tabs stay in step. Only people with a join link get in
+    (docs/planning-together.md)."""
+    from coplan import serve as serving
 
     if not path.is_file():
         fail(f"{path}: there is no plan here; create one with 'coplan new {path}'")
     load(path)
-    if host not in LOOPBACK and not allow_remote:
-        fail(f"--host {host} would let other computers reach coplan, and textual-serve has "
-              "no password. Add --allow-remote if you mean it, behind an authenticating "
-              "proxy or an SSH tunnel (see docs/planning-together.md).")
-    if host not in LOOPBACK:
-        click.echo("WARNING: coplan is reachable from other computers and anyone who can reach "
-                   f"{host}:{port} can open and change this plan. textual-serve has no "
-                   "authentication: use an SSH tunnel or an authenticating proxy.", err=True)
-    from textual_serve.server import Server
+    if export_dir is not None and not export_dir.is_dir():
+        fail(f"--export-dir {export_dir}: there is no folder there; create it first")
+    app = [sys.executable, "-m", "coplan", "edit", str(path.resolve())]
+    if export_dir is not None:
+        app.append(f"--export-dir={export_dir.resolve()}")
+    try:
+        names = list(people)
+        if people_file is not None:
+            names += _read_people(people_file)
+        names = [serving.check_name(name) for name in names]
+        repeated = sorted({name for name in names if names.count(name) > 1})
+        if repeated:
+            fail(f"--person: {', '.join(repeated)} named more than once; give each person "
+                 "one link")
+        settings = serving.Settings(
+            argv=tuple(app),
+            title=f"coplan: {path.name}", host=host, port=port,
+            public_url=serving.check_public_url(public_url) if public_url else "",
+            people=tuple(names),
+            expires=serving.parse_duration(expires, "--expires") if expires else None,
+            max_sessions=max_sessions,
+            idle_timeout=None if idle_timeout.strip().lower() in ("never", "off") else
+            serving.parse_duration(idle_timeout, "--idle-timeout"))
+    except serving.ServeError as exc:
+        fail(str(exc))
+    if not settings.loopback:
+        if not allow_remote:
+            fail(f"--host {host} would let other computers reach coplan. Add --allow-remote if "
+                 "you mean it; better, keep coplan on 127.0.0.1 behind a proxy with HTTPS or "
+                 "an SSH tunnel (see docs/planning-together.md).")
+        if host in ("0.0.0.0", "::", ""):
+            fail(f"--host {host} listens on every address this computer has; say which "
+                 "address people will use with --public-url, such as "
+                 f"--public-url http://192.168.1.20:{port}")
+        if not settings.base_url.startswith("https://") and not plain_http:
+            fail("--allow-remote over plain HTTP sends the join links and everything people "
+                 "type across the network unencrypted. Put a proxy with HTTPS in front and "
+                 "give its address with --public-url https://..., or add "
+                 "--i-understand-plain-http on a network you trust.")
+        click.echo(f"WARNING: coplan is listening on {host}, reachable from other computers.",
+                   err=True)
+    try:
+        serving.serve(settings)
+    except serving.ServeError as exc:
+        fail(str(exc))
 
-    command = " ".join(shlex.quote(part) for part in
-                       (sys.executable, "-m", "coplan", "edit", str(path.resolve()),
-                        "--as", "browser"))
-    click.echo(f"Serving {path} at http://{host}:{port} (Ctrl+C to stop)", err=True)
-    Server(command, host=host, port=port, title=f"coplan: {path.name}").serve()
+
+def _read_people(path: Path) -> list[str]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        fail(f"--people {path}: cannot read it ({exc}); give a text file with one name on "
+             "each line")
+    return [line.strip() for line in text.splitlines()
+            if line.strip() and not line.lstrip().startswith("#")]
 
 
 @cli.command("plugins")

@@ -35,7 +35,6 @@ def spreadsheet_cell(value: object) -> object:
 # harmless, and escaping them would litter the Markdown people read as plain text.
 _MARKDOWN_SPECIAL = re.compile(r"([\\\[\]|])")
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-_LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
 
 
 def markdown_inline(text: str) -> str:
@@ -47,7 +46,8 @@ def markdown_inline(text: str) -> str:
     make links and columns are escaped with a backslash; line breaks become spaces, so a
     table row stays one row.
     """
-    text = _LINE_BREAKS.sub(" ", text)
+    if "\n" in text or "\r" in text:  # (a regex over the spaces around would be quadratic)
+        text = " ".join(p.strip() for p in text.splitlines() if p.strip())
     text = "".join(_HTML.get(c, c) for c in text)
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 

@@ -117,6 +117,41 @@ def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
         return False
 
 
+def inside(folder: str | os.PathLike[str], typed: str) -> Path:
+    """The file a person named in a dialog, as a path inside ``folder``.
+
+    What they type is a name in that folder (``report.ics``) or in a folder within it
+    (``exports/report.ics``). Refused with ``FileRefused``, in plain words: a full path
+    (``/etc/passwd``, ``C:\\x``, ``~/x``), a ``..`` step, and a name that leads out of
+    the folder through a symbolic link. The answer has every link resolved, so the file
+    written is the one checked.
+    """
+    text = typed.strip()
+    base = Path(folder).resolve()
+    where = f"the folder {base}"
+    if not text:
+        raise FileRefused(typed, "no file name was given", f"give a file name in {where}")
+    import ntpath
+    import posixpath
+
+    windows = ntpath.splitdrive(text)[0] or ntpath.isabs(text)
+    if posixpath.isabs(text) or windows or text.startswith("~"):
+        raise FileRefused(text, "is a full path, and files can only be saved in "
+                          f"{where}", "give just a file name, such as report.ics")
+    parts = re.split(r"[\\/]", text)
+    if ".." in parts:
+        raise FileRefused(text, f"climbs out of {where} with '..'",
+                          "give just a file name, such as report.ics")
+    target = base.joinpath(*[part for part in parts if part not in ("", ".")])
+    resolved = target.resolve()
+    if resolved != base and not resolved.is_relative_to(base):
+        raise FileRefused(text, f"leads out of {where} through a link",
+                          "choose another name")
+    if resolved == base:
+        raise FileRefused(text, "is the folder itself, not a file", "give a file name")
+    return resolved
+
+
 # -- reading ----------------------------------------------------------------------------------
 
 def read_bytes(path: str | os.PathLike[str], *, limit: int = MAX_PLAN_BYTES) -> bytes:

@@ -254,6 +254,10 @@ class Person(Located):
     name: str = key(TEXT, "The name to show. A first name, initials or a pseudonym is fine.",
                     default="", default_doc="the id",
                     label="Name (a first name, a pseudonym or initials is fine)")
+    aliases: tuple[str, ...] = key(Strings(), "Other names the person goes by (a nickname, a "
+                                   "former name). Hidden with their name wherever others "
+                                   "read, unless they share their name.", default=(),
+                                   label="Other names they go by")
     kind: str = key(KIND_WORDS, "Who the person is in the project. "
                     "Decides whether they [count as having lived experience]"
                     "(#who-counts-as-having-lived-experience).", default="other",
@@ -298,6 +302,11 @@ class Person(Located):
                     'co-author".', default="", label="Their role, in their own words")
     time_commitment: str = key(TEXT, 'What the role asks in time, such as "about 4 hours a '
                                'month for 18 months".', default="", label="Time it takes")
+    described_as: str = key(TEXT, "How documents and calendars that others read describe this "
+                            "person beside their initials, in their own words, such as "
+                            '`"peer researcher"`. Without it, by who they are (`kind`). '
+                            "Their `role` is shown to others only if they share their name.",
+                            default="", label="How others' copies describe them")
     role_agreed: date | None = key(Day(), "When the role was agreed **with** the person (not "
                                    "just given to them).", label="Date the role was agreed")
     credit: str | None = key(CREDIT_WORDS, "How the person wants to be credited in "
@@ -1065,6 +1074,9 @@ class Plan:
     # Lines of the file whose comment marks a placeholder (``coplan.agreed``), from the
     # loader: values on them are not yet agreed.
     marked: frozenset[int] = frozenset()
+    shared_with: str | None = field(default=None, compare=False)
+    """Set on a copy made for others to read (``sharing.shared_plan``): the audience it
+    was made for.  Names in it are already as that audience may see them."""
     _people: dict[str, Person] = field(default_factory=dict, init=False, repr=False)
     _stages: dict[str, Stage] = field(default_factory=dict, init=False, repr=False)
     _lived: dict[str, Person] = field(default_factory=dict, init=False, repr=False)

@@ -1,22 +1,37 @@
 """What others may see of a person: their name only where they agreed, never more.
 
 Plans hold sensitive personal data: lived experience is health information.  Anything
-meant for others (calendars, the protocol, reports) goes through here:
+meant for others (calendars, the protocol, reports, schedules, spreadsheets, the review's
+reports) is made from a copy of the plan prepared for its audience (``sharing.py``), and
+the text in that copy goes through a ``Redaction`` from here:
 
-* ``shown_name`` gives a person's name only with ``share_name = true``; otherwise their
-  initials and what they bring ("S., a co-researcher with lived experience");
-* ``redact`` removes the names of people who did not agree to share them from the team's
-  own free text (a purpose that says "Sam will co-chair" becomes "S. will co-chair");
-* access needs, email addresses and health details are never written by any export.
+* a person who did not agree to share their name is shown by a label that is theirs
+  alone: their initials (numbered where two people's are the same) and, beside them, the
+  words they chose for how they are described (``described_as``), else who they are;
+* their name is hidden wherever the team's own words mention it: whole or any part, in
+  any of the ways it is usually written ("Amara", "AMARA", "amara kone"), with their other
+  names (``aliases``) and an id that is their name;
+* ids that carry a hidden name ("interview-amara") are changed, the same way everywhere;
+* email addresses and phone numbers in free text are removed.
+
+What is never shown to others at all (access needs, contact details, the reasons for
+closures, payments to a named person) is left out by ``sharing.py``.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 from coplan.model import Person, Plan
 from coplan.vocab import PERSON_KIND
+
+SMALL_GROUP = 5
+"""Below this many people, a session's arrangements made for individual people are counted,
+not listed: in a group of three, "replacement care for someone they look after" beside
+"C. (carer)" says whose need it is.  Five is the threshold below which published health
+statistics commonly suppress counts (NHS England's and ONS's small-number rules)."""
 
 
 def initials(person: Person) -> str:
@@ -29,6 +44,10 @@ def _initials(source: str) -> str:
 
 
 def role_of(person: Person) -> str:
+    """How a person is described beside their initials: in their own words where they
+    gave them (``described_as``), else by who they are."""
+    if person.described_as:
+        return person.described_as
     label = PERSON_KIND.label(person.kind).lower()
     if person.kind == "lived-experience":
         label = "co-researcher with lived experience"
@@ -38,18 +57,11 @@ def role_of(person: Person) -> str:
 
 
 def shown_name(person: Person) -> str:
-    """The person as a shared document may show them."""
+    """The person as a shared document may show them (in a copy made by ``sharing``,
+    every name is already as its audience may see it)."""
     if person.share_name and person.name:
         return person.name
     return f"{initials(person)} ({role_of(person)})"
-
-
-@lru_cache(maxsize=64)
-def _pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
-    if not names:
-        return None
-    alternatives = sorted({re.escape(n) for n in names}, key=len, reverse=True)
-    return re.compile(r"(?<![\w])(" + "|".join(alternatives) + r")(?![\w])")
 
 
 # Words in a name that are titles, not the person: never replaced on their own.
@@ -77,39 +89,204 @@ def _name_parts(name: str) -> list[str]:
     return parts
 
 
-def redact(text: str, plan: Plan) -> str:
-    """``text`` with the names of people who did not agree to share them replaced by their
-    initials.
+def _id_is_a_name(person: Person) -> bool:
+    """Whether a person's id is their name, or a name ("tendai", "amara-k"): an id with
+    a digit, or one made of the words of who they are ("carer", "expert"), is not."""
+    pid = person.id
+    if any(c.isdigit() for c in pid) or len(pid) < 3:
+        return False
+    words = {w for w in re.split(r"[-_.]", pid.lower()) if w}
+    generic = {"person", "expert", "member", "rep", "lead", "staff", "chair", "peer",
+               "contributor", "coresearcher", "co", "researcher", "advisor", "adviser"}
+    generic |= {w for t in PERSON_KIND for w in re.split(r"[-\s]", t.id.lower())}
+    return not words <= generic
 
-    A name is replaced whole ("Sam Okafor") or by any of its parts ("Sam", "Okafor", and
-    short ones such as "Al").  The full names of people who did agree to share them are left
-    as they are, even when they share a part with someone else's ("Sam Hill" stays when only
-    another Sam is hidden).
+
+# An address as people write them; every repeat is bounded, so the time taken stays in
+# proportion to the text however it is written.
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")
+# A phone number: "+44 7700 900123", "07700 900123", "0117 496 0000", "(0117) 496 0000".
+# It starts with "+" or "0" (dates and amounts do not) and has nine to fifteen digits.
+_PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}[ .-]?|\(?0)\d{1,5}\)?(?:[ .-]?\d{2,5}){1,4}"
+                    r"(?![\w])")
+
+
+def _phone(match: re.Match[str]) -> str:
+    digits = sum(c.isdigit() for c in match.group())
+    return "[phone number removed]" if 9 <= digits <= 15 else match.group()
+
+
+class Redaction:
+    """How one audience may see the people of one plan (see the module's docstring).
+
+    ``audience`` is "team", "lived-experience", "leads" or a person's id; ``own``: the
+    copy is for that person alone, so their own name is not hidden from them.  A person's
+    own id is never changed in their copy (it is how they are found in it).
     """
-    if not text:
-        return text
-    pattern, hidden = _hiding(tuple((p.name, p.share_name) for p in plan.people))
-    if pattern is None:
-        return text
-    return pattern.sub(lambda m: hidden[m.group(1)], text)
+
+    def __init__(self, plan: Plan, audience: str = "team", *, own: bool = False) -> None:
+        self.audience = audience
+        reader = plan.person(audience) if own else None
+        self.hidden = [p for p in plan.people
+                       if not (p.share_name and p.name) and p is not reader]
+        tags = _tags(self.hidden)
+        self.labels: dict[str, str] = {}
+        for person in plan.people:
+            tag = tags.get(person.id)
+            self.labels[person.id] = (person.name or person.id) if tag is None \
+                else f"{tag} ({role_of(person)})"
+        self.tags = tags
+        self._words = _hiding(tuple(
+            (p.name or p.id, tags.get(p.id), tuple(p_aliases(p)),
+             p.id if _id_is_a_name(p) else "") for p in plan.people
+            if p in self.hidden or p.share_name))
+        self._id_words: dict[str, str] = {}
+        for p in self.hidden:
+            short = tags[p.id].replace(".", "").lower()
+            for word in [*_name_parts(p.name), *(a for a in p_aliases(p)),
+                         *([p.id] if _id_is_a_name(p) else [])]:
+                for piece in re.split(r"[\s\-_.]+", word.lower()):
+                    if len(piece) >= 2:
+                        self._id_words.setdefault(piece, short)
+        self.ids: dict[str, str] = {}
+        self._learned = False
+        self._known: set[str] = set()
+
+    # -- text ------------------------------------------------------------------------
+
+    def text(self, text: str) -> str:
+        """The team's own words as this audience may read them."""
+        if not text:
+            return text
+        if "@" in text:
+            text = EMAIL.sub("[email address removed]", text)
+        if any(c.isdigit() for c in text):
+            text = _PHONE.sub(_phone, text)
+        pattern, replacement = self._words
+        if pattern is None:
+            return text
+        return pattern.sub(lambda m: replacement[m.group(0)], text)
+
+    def names_someone(self, text: str) -> bool:
+        """Whether ``text`` names someone this audience may not see named."""
+        pattern, replacement = self._words
+        return pattern is not None and any(
+            replacement[m.group(0)] != m.group(0) for m in pattern.finditer(text))
+
+    # -- ids -------------------------------------------------------------------------
+
+    def learn_ids(self, ids: Iterable[str]) -> None:
+        """Work out, once for the whole plan, what each id becomes: an id that carries a
+        hidden name has it replaced by the person's initials, made unique if two ids would
+        then be the same."""
+        self._learned = True
+        taken = set(ids)
+        self._known = taken
+        for old in sorted(taken):
+            new = self._plain_id(old)
+            if new == old or old == self.audience:  # a reader's own id is theirs to see
+                continue
+            candidate, n = new, 2
+            while candidate in taken or candidate in self.ids.values():
+                candidate, n = f"{new}-{n}", n + 1
+            self.ids[old] = candidate
+
+    def id(self, value: str) -> str:
+        """What ``value`` becomes: as learnt for the plan's own ids (``learn_ids``), and
+        worked out on the spot for ids made from them (a session's, a buffer's)."""
+        if value in self.ids:
+            return self.ids[value]
+        if value == self.audience or (self._learned and self._is_plan_id(value)):
+            return value
+        return self._plain_id(value)
+
+    def _is_plan_id(self, value: str) -> bool:
+        return value in self._known
+
+    def _plain_id(self, value: str) -> str:
+        if not self._id_words:
+            return value
+        parts = re.split(r"([-_.])", value)
+        return "".join(self._id_words.get(p.lower(), p) for p in parts)
+
+
+def p_aliases(person: Person) -> tuple[str, ...]:
+    return tuple(a for a in person.aliases if a)
+
+
+def _tags(hidden: list[Person]) -> dict[str, str]:
+    """Initials for each hidden person, numbered where two would be the same ("R.1",
+    "R.2"), so that no two people share a label."""
+    by_initials: dict[str, list[Person]] = {}
+    for person in hidden:
+        by_initials.setdefault(initials(person), []).append(person)
+    tags: dict[str, str] = {}
+    for letters, people in by_initials.items():
+        for n, person in enumerate(people, 1):
+            tags[person.id] = letters if len(people) == 1 else f"{letters}{n}"
+    return tags
 
 
 @lru_cache(maxsize=64)
-def _hiding(people: tuple[tuple[str, bool], ...]
+def _hiding(people: tuple[tuple[str, str | None, tuple[str, ...], str], ...]
             ) -> tuple[re.Pattern[str] | None, dict[str, str]]:
-    """The pattern of names to hide and what each becomes, for people given as (name,
-    share_name); worked out once per set of people (a calendar redacts thousands of texts)."""
+    """The pattern of names to hide and what each written form becomes, for people given
+    as (name, tag or None if they share their name, aliases, id if it is a name); worked
+    out once per set of people (a calendar redacts thousands of texts).
+
+    A whole name, an alias or an id is matched as written, in lower case, in capitals
+    and capitalised; a part of a name as written and in capitals ("Sam", "SAM": "sam"
+    alone is too often another word).  The full names of people who share theirs are
+    matched too, and left whole, so that "Sam Hill" stays when only another Sam is hidden.
+    """
     hidden: dict[str, str] = {}
-    for name, share in people:
-        if share or not name:
+
+    def forms(word: str, whole: bool) -> list[str]:
+        out = [word, word.upper()]
+        if whole:
+            out += [word.lower(), word.title()]
+        return out
+
+    for name, tag, aliases, pid in people:
+        if tag is None or not name:
             continue
-        replacement = _initials(name)
-        hidden[name] = replacement
-        for part in _name_parts(name):
-            hidden.setdefault(part, replacement)
+        for whole in (name, *aliases, *([pid] if pid else [])):
+            for form in forms(whole, True):
+                hidden[form] = tag
+        for part in [*_name_parts(name), *(w for a in aliases for w in _name_parts(a))]:
+            for form in forms(part, False):
+                hidden.setdefault(form, tag)
     if not hidden:
         return None, hidden
-    for name, share in people:
-        if share and name and name not in hidden:
-            hidden[name] = name  # matched first (longer), so left whole
-    return _pattern(tuple(sorted(hidden))), hidden
+    for name, tag, _, _ in people:
+        if tag is None and name:
+            for form in forms(name, True):
+                hidden[form] = form  # matched first (longer), so left whole
+    alternatives = sorted((re.escape(n) for n in hidden), key=len, reverse=True)
+    return re.compile(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])"), hidden
+
+
+_MADE: dict[tuple[int, str], tuple[Plan, Redaction]] = {}
+
+
+def redaction(plan: Plan, audience: str = "team", *, own: bool = False) -> Redaction:
+    """The redaction for ``plan`` and ``audience``, made once per plan (a calendar redacts
+    thousands of texts; the plan is kept with it, so its id cannot be reused meanwhile)."""
+    key = (id(plan), f"{audience}{'/own' if own else ''}")
+    made = _MADE.get(key)
+    if made is not None and made[0] is plan:
+        return made[1]
+    if len(_MADE) >= 16:
+        _MADE.clear()
+    found = Redaction(plan, audience, own=own)
+    _MADE[key] = (plan, found)
+    return found
+
+
+def redact(text: str, plan: Plan) -> str:
+    """``text`` as people outside the team may read it: the names of people who did not
+    agree to share them replaced by their initials, email addresses and phone numbers
+    removed.  In a copy made for an audience (``sharing``) the text already is."""
+    if not text or plan.shared_with is not None:
+        return text
+    return redaction(plan).text(text)

@@ -304,3 +304,23 @@ def test_a_draft_with_errors_says_both() -> None:
     assert report.errors and report.draft
     assert report.verdict() == ("Co-production is not yet built into every part of this plan "
                                 "(a draft: 1 thing still to agree).")
+
+
+def test_circumstances_stay_out_of_reports_for_others(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from coplan.cli import cli
+    from coplan.sharing import shared_plan
+
+    text = damaged(('needs_asked = 2026-11-16\npapers_ahead = "2w"',
+                    'needs_asked = 2026-11-16\npapers_ahead = "2w"\n'
+                    'circumstances = ["mornings-hard"]'), count=1)
+    path = tmp_path / "plan.toml"
+    path.write_text(text, encoding="utf-8")
+    team = CliRunner().invoke(cli, ["check", str(path)], env={"COLUMNS": "300"})
+    assert "mornings are hard for amara" in team.stdout  # the team's own view
+    for fmt in ("json", "markdown", "sarif", "junit"):
+        out = CliRunner().invoke(cli, ["check", str(path), "--format", fmt]).stdout
+        assert "CP-ACC-005" in out and "mornings are hard" not in out, fmt
+    shared, _ = shared_plan(parse_plan(text, "plan.toml"))
+    assert all(p.circumstances == () for p in shared.people)

@@ -425,6 +425,12 @@ CASES: list[Case] = [
     case("CP-DEL-009", insert(at("start = ", after="[project]"), "finish_by = 2028-03-01"),
          subject=PROJECT, line=key("finish_by")),
     case("CP-DEL-010", *RECORDED, subject=PROJECT, line=table("project")),
+    # -- privacy in the team's own words ---------------------------------------------------
+    case("CP-PRI-001", sub("at a community member's suggestion", "at Tendai's suggestion"),
+         subject=PROJECT, line=at("at Tendai's suggestion")),
+    case("CP-PRI-002", sub("at a community member's suggestion",
+                           "at a community member's suggestion (ring 07700 900123)"),
+         subject=PROJECT, line=at("ring 07700 900123")),
     case("CP-META-002", sub('version = "1.1"', 'version = "1.2"', after="[protocol]"),
          subject=on("protocol"), line=table("protocol")),
     case("CP-META-003", drop(key("next_review")), subject=on("protocol"),

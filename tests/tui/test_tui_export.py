@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from textual.widgets import Select, SelectionList, Switch
+from textual.widgets import Button, Select, SelectionList, Switch
 from tui_support import SIZE, make_app
 
 from coplan.export import exporters as builtin
@@ -170,3 +170,67 @@ async def test_a_bad_option_is_named_in_plain_words(plan_path: Path) -> None:
         shown = await _export(pilot, screen)
         assert "✖ Leave out anything before (YYYY-MM-DD): 'next week' is not a date" in shown
     assert not list(plan_path.parent.glob("*.ics"))
+
+
+@pytest.mark.parametrize("typed, says", [
+    ("/tmp/coplan-escape.ics", "is a full path"),
+    ("../escape.ics", "climbs out of the folder"),
+    ("~/escape.ics", "is a full path"),
+])
+async def test_exports_stay_in_the_plans_folder(plan_path: Path, typed: str, says: str) -> None:
+    before = set(plan_path.parent.parent.rglob("*"))
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = await _open(pilot, app)
+        screen.query_one("#path").value = typed
+        shown = await _export(pilot, screen)
+        assert f"✖ {typed} {says}" in shown
+        assert "give just a file name" in shown
+    assert set(plan_path.parent.parent.rglob("*")) == before
+    assert not Path("/tmp/coplan-escape.ics").exists()
+
+
+async def test_a_link_out_of_the_folder_is_refused_in_the_dialog(
+        plan_path: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    outside = tmp_path_factory.mktemp("outside")
+    (plan_path.parent / "out").symlink_to(outside, target_is_directory=True)
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = await _open(pilot, app)
+        screen.query_one("#path").value = "out/plan.ics"
+        assert "leads out of the folder" in await _export(pilot, screen)
+    assert list(outside.iterdir()) == []
+
+
+async def test_an_export_folder_given_is_the_only_one(plan_path: Path, tmp_path: Path) -> None:
+    exports = tmp_path / "exports"
+    (exports / "calendars").mkdir(parents=True)
+    app = make_app(plan_path, export_dir=exports)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = await _open(pilot, app)
+        assert str(exports.resolve()) in str(screen.query(".field-label").last().render())
+        screen.query_one("#path").value = "calendars/plan.ics"
+        assert "✔ Saved calendars/plan.ics" in await _export(pilot, screen)
+        screen.query_one("#path").value = f"../{plan_path.parent.name}/plan.ics"
+        screen.query_one("#go", Button).press()  # the notice of the first may cover it
+        await pilot.pause()
+        assert "climbs out" in str(screen.query_one("#export-result").render())
+    assert (exports / "calendars" / "plan.ics").read_text(encoding="utf-8").startswith(
+        "BEGIN:VCALENDAR")
+    assert not list(plan_path.parent.glob("*.ics"))
+
+
+async def test_a_folder_an_exporter_reads_is_in_the_plans_folder(plan_path: Path) -> None:
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = await _open(pilot, app)
+        screen.query_one("#kind", Select).value = "protocol"
+        await pilot.pause()
+        screen.query_one("#option-template").value = "/etc"
+        shown = await _export(pilot, screen)
+        assert "✖ " in shown and "/etc is a full path" in shown
+    assert not list(plan_path.parent.glob("*.docx"))

@@ -230,6 +230,9 @@ class Options:
     rules: Registry | Callable[[], Registry] | None = field(default=None, compare=False)
     """The rules to review with when a report is needed and none was given (or a function
     that gathers them, so they are gathered only when needed); None: coplan's own."""
+    source: tuple[Plan, Schedule] | None = field(default=None, compare=False, repr=False)
+    """The plan itself and its schedule, when the exporter is given the copy made for its
+    audience: the review is made of the plan, then shared (``review``)."""
     notes: list[str] = field(default_factory=list, compare=False)
     """Lines the exporter adds for the person (the protocol's count of open gaps); the
     command line prints them after "Wrote FILE", the app shows them."""
@@ -264,17 +267,27 @@ class Options:
         self.notes.append(line)
 
     def review(self, plan: Plan, schedule: Schedule | None) -> Report:
-        """The review of ``plan``: the one handed over, else made now with ``rules``."""
-        if self.report is not None:
-            return self.report
-        from coplan.review.runner import review
+        """The review of ``plan``: the one handed over, else made now with ``rules``.
 
-        rules = self.rules() if callable(self.rules) else self.rules
-        if rules is None:
-            from coplan.review.rules import builtin_rules
+        Given the copy of a plan made for an audience, the review is of the plan itself
+        (a copy without people's needs would be judged wrongly), told as that audience
+        may read it."""
+        report = self.report
+        if report is None:
+            from coplan.review.runner import review
 
-            rules = builtin_rules()
-        return review(plan, schedule, registry=rules)
+            rules = self.rules() if callable(self.rules) else self.rules
+            if rules is None:
+                from coplan.review.rules import builtin_rules
+
+                rules = builtin_rules()
+            source, source_schedule = self.source or (plan, schedule)
+            report = review(source, source_schedule, registry=rules)
+        if plan.shared_with is not None:
+            from coplan.sharing import shared_report
+
+            report = shared_report(report, plan, self.source[0] if self.source else None)
+        return report
 
 
 Run = Callable[["Plan", "Schedule", Options], bytes]
@@ -297,6 +310,11 @@ class Exporter:
     """Who it can write for (names from ``AUDIENCES``); the first is the default."""
     per_person: bool = False
     """True if it can also write one person's own view (the audience is their id)."""
+    for_them_alone: bool = False
+    """True if a person's own view is a document for that person alone (a contributor's
+    pack): their copy of the plan keeps their own name, role and needs.  Without it, a
+    person's view is written as if it could be passed on (a calendar is forwarded), and
+    names nobody who has not agreed, themselves included."""
     options: tuple[Option, ...] = ()
     state: StateSpec | None = None
     title: str = ""
@@ -404,10 +422,10 @@ def run_export(exporter: Exporter, plan: Plan, schedule: Schedule, options: Opti
     filled in; an option the exporter does not declare is a bug in the caller).  The result
     must be bytes.
 
-    Hook point for the privacy layer (issue 13, item 5): audience-aware redaction of every
-    output belongs here, between these checks and ``exporter.run`` (redacting the plan for
-    ``resolved.audience`` before the exporter sees it), so that no exporter, a plugin's
-    included, can be called around it.  Callers must never call ``exporter.run`` directly.
+    The exporter is given the copy of the plan (and of its schedule) made for the audience
+    (``sharing.for_audience``), never the plan itself: what others may not read is not in
+    what it is given, so no exporter, a plugin's included, can write it.  Callers must
+    never call ``exporter.run`` directly.
     """
     fmt = exporter.format_for(None, options.format or None)
     check_audience(exporter, plan, options.audience)
@@ -418,8 +436,12 @@ def run_export(exporter: Exporter, plan: Plan, schedule: Schedule, options: Opti
     unknown = set(options.values) - set(values)
     if unknown:
         raise TypeError(f"exporter '{exporter.name}' has no option {', '.join(sorted(unknown))}")
-    resolved = replace(options, format=fmt.name, values=values)
-    data = exporter.run(plan, schedule, resolved)
+    from coplan.sharing import for_audience
+
+    shared, shared_schedule = for_audience(plan, schedule, options.audience,
+                                           own=exporter.for_them_alone)
+    resolved = replace(options, format=fmt.name, values=values, source=(plan, schedule))
+    data = exporter.run(shared, shared_schedule, resolved)
     if not isinstance(data, bytes):
         raise TypeError(f"exporter '{exporter.name}' returned {type(data).__name__}, not bytes")
     return data

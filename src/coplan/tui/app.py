@@ -83,16 +83,19 @@ class CoplanApp(App[None]):
 
     def __init__(self, path: Path, *, today: date | None = None, autosave_delay: float = 2.0,
                  watch: bool = False, high_contrast: bool = False,
-                 cursor_blink: bool = True, who: str | None = None) -> None:
+                 cursor_blink: bool = True, who: str | None = None,
+                 export_dir: Path | None = None) -> None:
         """Open the plan at ``path``.
 
         ``today`` fixes the date the app treats as today (tests and demonstrations pass
         one); ``cursor_blink=False`` keeps text cursors steady (for screenshots, and for
         people who find blinking distracting).  ``watch`` follows other people's saves of
         the same file; ``who`` is the name their copies show for this one's changes.
+        ``export_dir`` is the only folder exports may be saved in (the plan's, unless given).
         """
         super().__init__()
         self.plan_path = Path(path)
+        self.export_dir = export_dir
         self.today = today or date.today()
         self.session = PlanSession.open(self.plan_path, today=self.today)
         self.autosave_delay = autosave_delay
@@ -427,7 +430,8 @@ class CoplanApp(App[None]):
         exporters as ``coplan export``."""
         from coplan.plugins import all_exporters
 
-        self.push_screen(ExportScreen(all_exporters(), self.session, self.plan_path))
+        self.push_screen(ExportScreen(all_exporters(), self.session, self.plan_path,
+                                      self.export_dir))
 
     # -- following other people's saves -------------------------------------------------
     class PlanChanged(Message):

@@ -24,7 +24,7 @@ from coplan.export.protocol.content import (
 )
 from coplan.export.protocol.words import lower_first, placeholder, sentence, spell_out
 from coplan.model import Plan
-from coplan.privacy import initials, redact, shown_name
+from coplan.privacy import EMAIL, initials, redact, shown_name
 from coplan.vocab import FRAMEWORKS
 
 if TYPE_CHECKING:
@@ -33,7 +33,6 @@ if TYPE_CHECKING:
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 def long_date(day: date | None) -> str:
@@ -75,7 +74,8 @@ class Builder:
         text = redact(text, self.plan)
         for pattern, replacement in self._hidden:
             text = pattern.sub(replacement, text)
-        text = _EMAIL.sub("[e-mail address removed]", text)
+        if "@" in text:
+            text = EMAIL.sub("[e-mail address removed]", text)
         return spell_out(text) if self.plain else text
 
     def say(self, standard: str, plain: str | None = None) -> str:

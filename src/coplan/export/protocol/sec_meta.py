@@ -198,16 +198,12 @@ def _needs_words(b: Builder) -> set[str]:
     return {w for w in words if w}
 
 
-# Rules whose findings weigh a person's own needs or circumstances (when they can come, what
-# a venue must offer them): the protocol says only that something is not yet for everyone.
-_ABOUT_PEOPLES_LIVES = frozenset({"CP-ACC-002", "CP-ACC-005", "CP-ACC-006"})
-
-
 def _finding_text(b: Builder, f: Finding) -> str:
     """A finding as the protocol may show it: a person's own needs stay private, and so do
     the ids of people who did not agree to be named."""
     message = f.message
-    if any(w in message for w in _needs_words(b)) or f.rule in _ABOUT_PEOPLES_LIVES or (
+    rule = b.report.rule(f.rule)
+    if any(w in message for w in _needs_words(b)) or (rule is not None and rule.personal) or (
             f.subject.kind == "person" and f.rule.startswith("CP-ACC")):
         rule = b.report.rule(f.rule)
         title = rule.title if rule else f.rule

@@ -22,13 +22,14 @@ from coplan.review.rules import (
     ladder,
     meta,
     payment,
+    privacy_text,
     roles,
     slowdown,
     support,
 )
 
 THEMES = (agreed, coverage, ladder, roles, inclusion, access, support, payment, feedback,
-          governance, impact, slowdown, meta, delivery)
+          governance, impact, slowdown, meta, delivery, privacy_text)
 
 
 def register(registry: Registry) -> None:

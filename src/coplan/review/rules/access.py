@@ -41,6 +41,7 @@ def needs_asked(ctx: Context) -> Found:
 
 
 @RULES.rule("CP-ACC-002", "Every access need is met where the person takes part", Severity.ERROR,
+            personal=True,
             why="A need that is known but not met keeps someone out as surely as not asking.",
             fix="Add the matching measure to the touchpoint's 'access' list.",
             sources=("scie", "ukspi"))
@@ -146,7 +147,7 @@ def _clash(person: Person, day: date, start: time, minutes: int, access: tuple[s
     return ""
 
 
-@RULES.rule("CP-ACC-005", "Times suit the people who come", Severity.ERROR,
+@RULES.rule("CP-ACC-005", "Times suit the people who come", Severity.ERROR, personal=True,
             why="A session at a time someone cannot make shuts them out as surely as stairs: "
                 "mornings for someone whose medication makes them hard, weekday daytimes for "
                 "people in work, at school or caring without cover.",
@@ -207,6 +208,7 @@ _TRAVEL_NEEDS = frozenset({"travel-booked", "taxi"})
 
 
 @RULES.rule("CP-ACC-006", "The place suits the people who come", Severity.ERROR,
+            personal=True,
             why="A venue described as up stairs with no lift, or out of reach without a car, "
                 "contradicts a step-free or travel need on the same plan: ticking the need in "
                 "the access list does not make the building accessible.",

@@ -81,11 +81,14 @@ class ExportScreen(ModalScreen[Path | None]):
             self.error = error
             self.notes = notes
 
-    def __init__(self, exporters: Exporters, session: PlanSession, plan_path: Path) -> None:
+    def __init__(self, exporters: Exporters, session: PlanSession, plan_path: Path,
+                 folder: Path | None = None) -> None:
+        """``folder`` is where exports may be saved (the plan's folder unless given)."""
         super().__init__()
         self.exporters = exporters
         self.session = session
         self.plan_path = plan_path
+        self.folder = (folder or plan_path.parent).resolve()
         self.exporter: Exporter = next(iter(exporters))
 
     # -- building the dialog from the declarations -------------------------------------------
@@ -104,7 +107,7 @@ class ExportScreen(ModalScreen[Path | None]):
                 yield Select(self._audiences(exporter), value=exporter.audiences[0],
                              id="audience", allow_blank=False)
                 yield Vertical(id="options")
-                yield Label("Save as (beside the plan, unless you give a folder)",
+                yield Label(f"Save as (a file name in {self._folder_shown()})",
                             classes="field-label")
                 yield Input(self._path_for(exporter, self._first_format(exporter),
                                            exporter.audiences[0]).name, id="path")
@@ -185,6 +188,20 @@ class ExportScreen(ModalScreen[Path | None]):
             widgets.append(Static(option.help, classes="field-help"))
         return widgets
 
+    def _folder_shown(self) -> str:
+        return ("the plan's folder" if self.folder == self.plan_path.parent.resolve()
+                else str(self.folder))
+
+    def _inside(self, typed: str, folder: Path | None = None) -> Path:
+        """``typed`` as a path in ``folder`` (the export folder unless given);
+        ``ExportError`` when it leads out."""
+        from coplan.fileio import FileRefused, inside
+
+        try:
+            return inside(folder or self.folder, typed)
+        except FileRefused as exc:
+            raise ExportError(f"{exc.filename} {exc.message}; {exc.hint}.") from None
+
     # -- choices ------------------------------------------------------------------------------
     def _path_for(self, exporter: Exporter, fmt: Format, audience: str) -> Path:
         """``PLAN-NAME-AUDIENCE.SUFFIX`` beside the plan, leaving out what says nothing."""
@@ -236,7 +253,11 @@ class ExportScreen(ModalScreen[Path | None]):
             elif isinstance(widget, Input):
                 text = widget.value.strip()
                 if option.kind == "folder" and text:
-                    text = str(self.plan_path.parent / Path(text).expanduser())
+                    try:
+                        # a folder an exporter reads from (own templates): the plan's
+                        text = str(self._inside(text, self.plan_path.parent))
+                    except ExportError as exc:
+                        raise ExportError(exc.message, option=option.name) from None
                 values[option.name] = option.parse(text)
         return values
 
@@ -274,7 +295,11 @@ class ExportScreen(ModalScreen[Path | None]):
         options = Options(format=fmt.name, audience=self._chosen_audience(), values=values,
                           when=moment_from_environment(), report=report,
                           rules=self.session.rules)
-        target = self.plan_path.parent / Path(written).expanduser()
+        try:
+            target = self._inside(written)
+        except ExportError as exc:
+            result.update(f"✖ {exc.message}")
+            return
         result.update("Working…")
         self.query_one(ProgressBar).update(progress=1)
         self.run_export(Job(exporter, fmt, options, self.session.plan, schedule, target))
@@ -323,8 +348,8 @@ class ExportScreen(ModalScreen[Path | None]):
         if message.error or message.path is None:
             result.update(f"✖ {message.error or 'the export failed'}")
             return
-        shown: Any = message.path.name if message.path.parent == self.plan_path.parent \
-            else message.path
+        shown: Any = message.path.relative_to(self.folder) \
+            if message.path.is_relative_to(self.folder) else message.path
         result.update("\n".join([f"✔ Saved {shown}", *message.notes]))
         self.app.notify(f"Exported {shown}", timeout=4)
 

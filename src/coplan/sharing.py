@@ -1,0 +1,268 @@
+"""The copy of a plan that others read: made once, before any exporter or report sees it.
+
+Every export goes through ``exporting.run_export``, and every report of the review and of
+the schedule through the command line; each is made from ``for_audience(plan, schedule,
+audience)``, not from the plan itself.  So privacy does not depend on each exporter's care
+(a plugin's included): what is not in the copy cannot be written.
+
+In the copy, for every audience (the team's own exports included, since files travel):
+
+* every text the team wrote, at any depth of the plan (found through the schema, so a key
+  added later is covered), has hidden names, email addresses and phone numbers taken out
+  (``privacy.Redaction``), and every id that carries a hidden name is changed the same way
+  wherever it appears;
+* a person who did not agree to share their name is named by their label ("S.O. (peer
+  researcher)"); their own description of their role (``role``) is replaced by how others'
+  copies describe them, and what they agreed to give in time by a phrase that says it was
+  agreed; their access needs, email address, organisation and other names are gone;
+* a session's arrangements made for individual people are counted, not listed, when fewer
+  than ``privacy.SMALL_GROUP`` people take part, and the team's own words for an
+  arrangement ("other: ...") are always counted, never listed, since they can say a
+  diagnosis;
+* closures give no reason (it is often someone's absence);
+* the payments ledger names nobody.
+
+A person's own view (the audience is their id) is written as if it could be passed on (a
+calendar is forwarded): it names nobody who has not agreed, themselves included.  Only a
+document for that person alone (an exporter that says ``for_them_alone``, such as a
+contributor's pack) keeps their own name, role and needs in their copy.  Leads see what
+everyone else sees: a lead who needs to know someone's needs reads the plan itself.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import replace
+from typing import Any
+
+from coplan import schema
+from coplan.model import Closure, Person, Plan, Touchpoint
+from coplan.privacy import SMALL_GROUP, Redaction, role_of
+from coplan.privacy import redaction as make_redaction
+from coplan.schedule import Schedule
+
+SESSION_WIDE = frozenset({
+    "step-free-access", "accessible-toilet", "seating-or-rest-space", "hearing-loop",
+    "live-captions", "large-print", "screen-reader-friendly", "easy-read", "plain-language",
+    "papers-in-advance", "frequent-breaks", "shorter-sessions", "quiet-room",
+    "non-digital-alternative", "venue-checked", "materials-tested", "facilitator-briefed",
+})
+"""Access measures that serve everyone in a session (the venue, the papers, the pace), so
+listing them says nothing about any one person.  Every other measure is made for someone."""
+
+
+KEPT_PRIVATE = "agreed with them, and kept between them and the team"
+"""What others read for the time a person who keeps their name private gives: what they
+agreed can say what their life is like ("while on the ward")."""
+
+
+def for_audience(plan: Plan, schedule: Schedule, audience: str = "team", *,
+                 own: bool = False) -> tuple[Plan, Schedule]:
+    """The plan and its schedule as ``audience`` may read them (see the module's
+    docstring); ``own``: the audience is a person, and this is for them alone.  A copy
+    already made is returned as it is."""
+    if plan.shared_with is not None:
+        return plan, schedule
+    shared, hide = shared_plan(plan, audience, own=own)
+    return shared, shared_schedule(schedule, shared, hide)
+
+
+def shared_plan(plan: Plan, audience: str = "team", *,
+                own: bool = False) -> tuple[Plan, Redaction]:
+    """The copy of ``plan`` for ``audience``, and the redaction it was made with."""
+    hide = make_redaction(plan, audience, own=own)
+    hide.learn_ids(_ids(plan))
+    walker = _Walker(hide, plan, audience if own else "")
+    shared = walker.item(plan)
+    shared = replace(shared, shared_with=audience, path=plan.path)
+    return shared, hide
+
+
+def shared_report(report: Any, shared: Plan, original: Plan | None = None) -> Any:
+    """A review's report for the readers of ``shared``: each finding's words redacted,
+    and a finding that would say someone's access needs told by its rule's title only."""
+    if report.plan is shared or report.plan.shared_with is not None:
+        return report
+    hide = make_redaction(original or report.plan, shared.shared_with or "team")
+    needs = _needs_words(original or report.plan)
+    findings = []
+    for f in report.findings:
+        message, fix = f.message, f.fix
+        rule = report.rule(f.rule) if hasattr(report, "rule") else None
+        if any(w in message.lower() for w in needs) or getattr(rule, "personal", False):
+            message = (f"{rule.title} (the details name someone's own needs, so they are "
+                       "kept to the plan itself)") if rule is not None else \
+                "a finding about someone's own needs, kept to the plan itself"
+            fix = ""
+        subject = replace(f.subject, id=hide.id(f.subject.id),
+                          stage=hide.id(f.subject.stage))
+        findings.append(replace(f, message=hide.text(message), fix=hide.text(fix),
+                                subject=subject))
+    out = copy.copy(report)
+    out.plan = shared
+    out.findings = findings
+    return out
+
+
+def _needs_words(plan: Plan) -> set[str]:
+    """Every way a person's own access needs could be written in a finding."""
+    from coplan.vocab import ACCESS
+
+    words: set[str] = set()
+    for person in plan.people:
+        for need in person.needs:
+            if need.lower().startswith("other:"):
+                words.add(need.split(":", 1)[1].strip().lower())
+            elif need in ACCESS:
+                words.add(ACCESS.label(need).lower())
+    return {w for w in words if len(w) > 3}
+
+
+# -- the plan -----------------------------------------------------------------------------
+
+def _ids(plan: Plan) -> list[str]:
+    """Every id declared anywhere in the plan (stages, touchpoints, people, decisions...)."""
+    found: list[str] = []
+
+    def walk(item: Any) -> None:
+        for member in schema.schema_of(type(item)).members:
+            value = getattr(item, member.field)
+            spec = member.spec
+            if isinstance(spec, schema.Sub):
+                for child in (value if spec.array else (value,)):
+                    walk(child)
+            elif isinstance(spec.kind, schema.Id) and value:
+                found.append(value)
+
+    walk(plan)
+    return found
+
+
+class _Walker:
+    """Makes the copy: every declared key of every item, by the kind of value it holds."""
+
+    def __init__(self, hide: Redaction, plan: Plan, audience: str) -> None:
+        self.hide = hide
+        self.plan = plan
+        self.reader = plan.person(audience)
+
+    def item(self, item: Any) -> Any:
+        changes: dict[str, Any] = {}
+        for member in schema.schema_of(type(item)).members:
+            value = getattr(item, member.field)
+            spec = member.spec
+            if isinstance(spec, schema.Sub):
+                new: Any = tuple(self.item(c) for c in value) if spec.array \
+                    else self.item(value)
+            else:
+                new = self.value(spec.kind, value)
+            if new is not value and new != value:
+                changes[member.field] = new
+        if isinstance(item, Person):
+            changes.update(self.person(item))
+        elif isinstance(item, Touchpoint):
+            changes["access"] = self.access(item, changes.get("access", item.access))
+        elif isinstance(item, Closure) and item.why:
+            changes["why"] = ""
+        return replace(item, **changes) if changes else item
+
+    def value(self, kind: schema.Kind, value: Any) -> Any:
+        hide = self.hide
+        if isinstance(kind, schema.Links):
+            return tuple(self.item(d) for d in value)
+        if isinstance(kind, schema.Id) or (kind.ref is not None and isinstance(value, str)):
+            return hide.id(value) if value else value
+        if kind.ref is not None and isinstance(value, tuple):
+            return tuple(hide.id(v) if isinstance(v, str) else v for v in value)
+        if isinstance(kind, schema.Text) and isinstance(value, str):
+            return hide.text(value)
+        if isinstance(kind, schema.Strings) and isinstance(value, tuple):
+            return tuple(hide.text(v) if isinstance(v, str) else v for v in value)
+        return value
+
+    def person(self, person: Person) -> dict[str, Any]:
+        if person is self.reader:  # their own copy
+            return {}
+        changes: dict[str, Any] = {"email": None, "aliases": ()}
+        if not (person.share_name and person.name):
+            changes.update(name=self.hide.labels[person.id], share_name=True,
+                           role=role_of(person), needs=(), circumstances=(), organisation="",
+                           time_commitment=KEPT_PRIVATE if person.time_commitment else "")
+        else:
+            changes.update(needs=(), circumstances=())
+        return changes
+
+    def access(self, tp: Touchpoint, access: tuple[str, ...]) -> tuple[str, ...]:
+        """The arrangements a session shows: measures for everyone always; those made for
+        someone only in a group big enough that nobody is singled out; the team's own words
+        never (counted instead)."""
+        if self.reader is not None and self.reader.id in tp.who:
+            big = True  # a person's own copy: their sessions' arrangements include theirs
+        else:
+            big = len(tp.who) >= SMALL_GROUP
+        shown = [a for a in access if a in SESSION_WIDE
+                 or (big and not a.lower().startswith("other"))]
+        counted = len(access) - len(shown)
+        if counted:
+            shown.append(f"other: {counted} arrangement{'s' if counted != 1 else ''} made "
+                         "with individual people")
+        return tuple(shown)
+
+
+# -- the schedule -------------------------------------------------------------------------
+
+def shared_schedule(schedule: Schedule, shared: Plan, hide: Redaction) -> Schedule:
+    """``schedule`` re-pointed at the items of ``shared``, its words redacted, and its
+    calendar's closures without their reasons.  Nothing is scheduled again: the copy has
+    the same dates."""
+    old = schedule.plan
+    old_index = {s.id: i for i, s in enumerate(old.stages)}
+
+    def stage_of(old_stage: Any) -> Any:
+        return shared.stages[old_index[old_stage.id]] if old_stage.id in old_index \
+            else old_stage
+
+    def touchpoint_of(old_stage: Any, tp: Any) -> Any:
+        new_stage = stage_of(old_stage)
+        for i, t in enumerate(old_stage.touchpoints):
+            if t is tp:
+                return new_stage.touchpoints[i]
+        return tp
+
+    timings = {hide.id(k): replace(t, stage=stage_of(t.stage))
+               for k, t in schedule.stages.items()}
+    buffers = [replace(b, id=hide.id(b.id), stage=hide.id(b.stage) if b.stage else b.stage,
+                       title=hide.text(b.title)) for b in schedule.buffers]
+    project_buffer = schedule.project_buffer
+    if project_buffer is not None:
+        project_buffer = replace(project_buffer, title=hide.text(project_buffer.title))
+    checkpoints = [replace(c, id=hide.id(c.id), title=hide.text(c.title),
+                           reason=hide.text(c.reason),
+                           prompts=tuple(hide.text(p) for p in c.prompts))
+                   for c in schedule.checkpoints]
+    sessions = [replace(s, id=hide.id(s.id), stage=stage_of(s.stage),
+                        touchpoint=touchpoint_of(s.stage, s.touchpoint))
+                for s in schedule.sessions]
+    meeting_index = {id(m): i for i, m in enumerate(old.meetings)}
+    closures = {c.why for c in old.project.closures if c.why}
+    meetings = [replace(m, meeting=shared.meetings[meeting_index[id(m.meeting)]]
+                        if id(m.meeting) in meeting_index else m.meeting,
+                        skipped=tuple((d, "team closure" if why in closures else why)
+                                      for d, why in m.skipped))
+                for m in schedule.meetings]
+    missed = [replace(m, stage=hide.id(m.stage)) for m in schedule.missed]
+    calendar = copy.copy(schedule.calendar)
+    names = getattr(calendar, "_names", None)
+    if isinstance(names, dict) and closures:
+        calendar._names = {d: ("team closure" if why in closures else why)
+                           for d, why in names.items()}
+    return replace(schedule, plan=shared, calendar=calendar, stages=timings,
+                   order=[hide.id(i) for i in schedule.order], buffers=buffers,
+                   project_buffer=project_buffer, checkpoints=checkpoints,
+                   sessions=sessions, meetings=meetings,
+                   critical_path=[hide.id(i) for i in schedule.critical_path],
+                   missed=missed)
+
+
+__all__ = ["SESSION_WIDE", "for_audience", "shared_plan", "shared_report",
+           "shared_schedule"]

@@ -1,0 +1,20 @@
+"""The driver the app runs with under ``coplan serve``: Textual's web driver, except that the
+app also ends when its input closes. The server asks each app to quit when its browser tab
+goes; if the server itself is killed, it can ask nothing, and the closed input is the only
+sign. The app then leaves as it does when asked (a save under way still reaches the file)."""
+
+from __future__ import annotations
+
+import contextlib
+
+from textual import messages
+from textual.drivers.web_driver import WebDriver
+
+
+class ServedDriver(WebDriver):
+    def run_input_thread(self) -> None:
+        try:
+            super().run_input_thread()
+        finally:
+            with contextlib.suppress(Exception):  # the app may be gone already
+                self._app.post_message(messages.ExitApp())
