@@ -324,3 +324,16 @@ def test_circumstances_stay_out_of_reports_for_others(tmp_path: Path) -> None:
         assert "CP-ACC-005" in out and "mornings are hard" not in out, fmt
     shared, _ = shared_plan(parse_plan(text, "plan.toml"))
     assert all(p.circumstances == () for p in shared.people)
+
+
+@pytest.mark.parametrize("purpose, studied", [
+    ("We interview each contributor about their experience of discharge.", True),
+    ("Interviews with contributors about their own stay on the ward.", True),
+    ("Researchers will interview them at home about leaving hospital.", True),
+    ("Design the interview questions together.", False),
+    ("Practise interviewing each other before fieldwork.", False),
+])
+def test_participants_in_other_words(purpose: str, studied: bool) -> None:
+    text = damaged(('purpose = "Make sure what participants read is clear, honest and kind, '
+                    'and that saying no is easy."', f'purpose = "{purpose}"'))
+    assert bool(found(check(text), "CP-INC-009")) is studied

@@ -151,10 +151,13 @@ _PARTICIPANT_ROLE = re.compile(
     r"(?:study|interviews?|research|focus groups?|survey)", re.IGNORECASE)
 _STUDIED = re.compile(
     r"\b(?:(?:to )?be(?:ing)? interviewed|(?:are|is|get|gets) interviewed|"
-    r"(?:we|researchers?|the team) interviews? (?:them|"
+    r"(?:we|researchers?|the team|staff)(?: will)? interviews? (?:them|each|every|all|"
+    r"contributors|members|"
     r"you|each of them|the group)|interview(?:s|ing)? them|as (?:research |study )?"
     r"participants|(?:collect(?:ing)?|gather(?:ing)?) (?:data|information) (?:from|about) "
-    r"them|their answers are (?:our )?data|interview(?:s|ing)? (?:each (?:person|of them)|"
+    r"them|their answers are (?:our )?data|interview(?:s|ing)? (?:each|every|all|the) "
+    r"(?:contributor|member|person|participant|one)s?\b|"
+    r"interview(?:s|ing)? (?:each (?:person|of them)|"
     r"people|contributors|(?:group )?members) about their|interviews? with (?:the )?"
     r"(?:contributors|(?:group )?members))\b",
     re.IGNORECASE)
