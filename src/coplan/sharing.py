@@ -74,7 +74,8 @@ def shared_plan(plan: Plan, audience: str = "team", *,
     hide.learn_ids(_ids(plan))
     walker = _Walker(hide, plan, audience if own else "")
     shared = walker.item(plan)
-    shared = replace(shared, shared_with=audience, path=plan.path)
+    # The lines marked '# placeholder' stay known, so what is not yet agreed stays a gap.
+    shared = replace(shared, shared_with=audience, path=plan.path, marked=plan.marked)
     return shared, hide
 
 

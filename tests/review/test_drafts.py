@@ -118,3 +118,17 @@ def test_a_placeholder_comment_marks_only_its_own_line() -> None:
     plan = parse_plan(text)
     assert [(u.key, u.why) for u in unmet(plan, {})] == [("title", "marked"),
                                                           ("summary_co_written", "marked")]
+
+
+def test_the_exported_protocol_leaves_marked_values_out(fresh: Path, tmp_path: Path) -> None:
+    """Through the command line (a plan read without its lines, then copied for its
+    readers): a date marked '# placeholder' is a gap, not an agreed date."""
+    out = tmp_path / "protocol.md"
+    result = CliRunner().invoke(cli, ["export", "protocol", str(fresh), "-o", str(out),
+                                      "--format", "md"])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    plan = load_plan(fresh)
+    if any(u.key == "agreed" and u.where == ("payment",) for u in unmet(plan)):
+        assert "Policy agreed on" not in text
+    assert "the date we agree the payment policy" in text
