@@ -541,10 +541,12 @@ def lines_for(text: str, data: Mapping[str, Any]) -> Locator:
 def marked_lines(text: str, word: str = "placeholder") -> frozenset[int]:
     """The lines whose comment holds ``word`` (``# placeholder: ...``): the templates mark
     the values only a team can fill in this way (``coplan.agreed``)."""
-    found = set()
     pattern = re.compile(rf"\b{re.escape(word)}s?\b", re.IGNORECASE)
+    if pattern.search(text) is None:  # most plans: one pass, nothing to look at
+        return frozenset()
+    found = set()
     for number, row in enumerate(text.splitlines(), 1):
-        if word not in row.lower():
+        if pattern.search(row) is None:
             continue
         comment = comment_of(row)
         if comment is not None and pattern.search(comment):
