@@ -151,15 +151,15 @@ def unmet(plan: Plan, templates: Mapping[tuple[str, ...], Mapping[str, frozenset
             if line and line in marked and path:
                 found.append(Unmet(path, value, "", line, None, "marked"))
             continue
-        lines = getattr(item, "key_lines", None)
-        line = lines.get(key, 0) if lines is not None else 0
+        # A key's line is worked out only when it is needed (most plans mark none).
+        line = item.line_of(key) if marked else 0
         if line and line in marked:
             found.append(Unmet(path, item, key, line, value, "marked"))
         elif isinstance(spec.kind, Text) and isinstance(value, str) and value.strip():
             if placeholder(value) is not None:
-                found.append(Unmet(path, item, key, line or item.line, value, "placeholder"))
-            elif _normal(value) in templates.get(path, {}).get(key, frozenset()):
-                found.append(Unmet(path, item, key, line or item.line, value, "template"))
+                found.append(Unmet(path, item, key, item.line_of(key), value, "placeholder"))
+            elif key in templates.get(path, {}) and _normal(value) in templates[path][key]:
+                found.append(Unmet(path, item, key, item.line_of(key), value, "template"))
     found.sort(key=lambda u: u.line or 10**9)
     return found
 
