@@ -93,6 +93,17 @@ def none_named(plan: Plan) -> Plan:
     return _with(plan, people=tuple(replace(p, share_name=False) for p in plan.people))
 
 
+def participants(plan: Plan) -> Plan:
+    """No ethics review, and one person with lived experience who is really interviewed."""
+    people = list(plan.people)
+    for i, p in enumerate(people):
+        if p.lived:
+            people[i] = replace(p, role="Research participant: interviewed about discharge")
+            break
+    plan = _with(plan, people=tuple(people))
+    return _with(plan, project=replace(plan.project, ethics_review=False))
+
+
 # Each flip, and the sentences that would contradict the plan it makes.
 FLIPS: dict[str, tuple[Callable[[Plan], Plan], tuple[str, ...]]] = {
     "volunteers": (volunteers, (r"are paid for their time", r"paid fairly",
@@ -108,6 +119,8 @@ FLIPS: dict[str, tuple[Callable[[Plan], Plan], tuple[str, ...]]] = {
     "no-contact": (no_contact, (r"kept by the named contact",)),
     "all-named": (all_named, (r"others appear by their initials",
                               r"Otherwise we use their initials")),
+    "participants": (participants, (r"not research participants", r"They are not being "
+                                    r"studied")),
     "none-named": (none_named, (r"Everyone here agreed to be named",
                                 r"Everyone here said yes to using their name")),
 }
@@ -166,7 +179,9 @@ def test_the_flips_change_what_the_protocol_says() -> None:
     opposite = {"volunteers": everyone_paid, "everyone-paid": volunteers,
                 "no-expenses": lambda p: p, "one-route": lambda p: p,
                 "feedback-missing": lambda p: p, "no-reflection": lambda p: p,
-                "no-contact": lambda p: p, "all-named": none_named, "none-named": all_named}
+                "no-contact": lambda p: p, "all-named": none_named, "none-named": all_named,
+                "participants": lambda p: _with(p, project=replace(p.project,
+                                                                   ethics_review=False))}
     for flip, (_, contradictions) in FLIPS.items():
         text = _text(opposite[flip](plan), False) + " " + _text(opposite[flip](plan), True)
         assert any(re.search(p, text) for p in contradictions), flip

@@ -306,6 +306,12 @@ def ethics(b: Builder) -> Section:
         b.answer(s, b.say("How involvement shaped the ethics application"), protocol.ethics,
                  "how people with lived experience shaped what participants will read and be "
                  "asked, and the difference between contributors and research participants")
+    elif any(f.rule == "CP-INC-009" for f in b.report.findings):
+        # The review found people who read as research participants: no claim otherwise.
+        b.para(s, b.say("This project does not need research ethics approval.",
+                        "This project does not need approval from an ethics committee."))
+        b.gap(s, "which people with lived experience are members of the team and which are "
+                 "research participants (who need consent and, usually, ethics approval)")
     else:
         b.para(s, b.say("This project does not need research ethics approval. People with lived "
                         "experience are members of the team, not research participants.",
