@@ -36,6 +36,14 @@ def check(path: Path, *args: str) -> str:
     return result.stdout
 
 
+def test_new_says_the_plan_is_a_draft(tmp_path: Path) -> None:
+    path = tmp_path / "plan.toml"
+    result = CliRunner().invoke(cli, ["new", str(path), "--template", "research-study"])
+    assert result.exit_code == 0
+    count = len(unmet(load_plan(path)))
+    assert f"It is a draft: {count} things in it are placeholders" in result.output
+
+
 def test_templates_are_all_covered() -> None:
     assert len(TEMPLATES) >= 5
 
