@@ -8,9 +8,9 @@ A value is *not yet agreed* (unmet) when it is
   templates mark the dates, flags and amounts only a team can fill in that way), or on
   the header of a whole table, such as an example sign-off;
 - left exactly as a bundled template wrote it, for the keys that record what people agree
-  together (``AGREEMENTS``: policies, terms, roles, the protocol's own words).  A template's
-  example session design may be kept as it is; its example policy may not, because nobody
-  agreed it.
+  together (``AGREEMENTS``: policies, terms, time commitments, the protocol's own words).
+  A template's example session design may be kept as it is; its example policy may not,
+  because nobody agreed it.
 
 ``unmet(plan)`` lists them, each with its line; the review's CP-AGR-001 reports each one,
 the protocol turns them into gaps (``without_unmet``), and the app counts them.
@@ -58,6 +58,7 @@ AGREEMENTS: Mapping[tuple[str, ...], frozenset[str]] = {
                               "data_handling"}),
 }
 
+
 def placeholder(text: str) -> tuple[str, str] | None:
     """Whether ``text`` is a placeholder rather than an answer.
 
@@ -80,11 +81,6 @@ def placeholder(text: str) -> tuple[str, str] | None:
     if _ANYWHERE.search(text):
         return ("draft", text.strip())
     return None
-
-
-def is_placeholder(text: str) -> bool:
-    """Whether written text (not empty text) is a placeholder rather than an answer."""
-    return bool(text and text.strip()) and placeholder(text) is not None
 
 
 def written(text: str) -> str:
@@ -120,8 +116,10 @@ class Unmet:
         return f"'{self.key}' only says what is still to agree"
 
 
-def _walk(item: Any, path: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], Any, str, Any,
-                                                              Key | None]]:
+Value = tuple[tuple[str, ...], Any, str, Any, Key | None]
+
+
+def declared_values(item: Any, path: tuple[str, ...]) -> Iterator[Value]:
     """Every declared value of ``item`` and its tables: (path, item, toml key, value, spec)."""
     for member in schema_of(type(item)).members:
         value = getattr(item, member.field)
@@ -130,7 +128,7 @@ def _walk(item: Any, path: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], A
             sub_path = (*path, spec.toml)
             for child in (value if spec.array else (value,)):
                 yield sub_path, child, "", child, None
-                yield from _walk(child, sub_path)
+                yield from declared_values(child, sub_path)
         else:
             yield path, item, spec.toml, value, spec
 
@@ -145,7 +143,7 @@ def unmet(plan: Plan, templates: Mapping[tuple[str, ...], Mapping[str, frozenset
         templates = template_wordings()
     marked = plan.marked
     found: list[Unmet] = []
-    for path, item, key, value, spec in _walk(plan, ()):
+    for path, item, key, value, spec in declared_values(plan, ()):
         if spec is None:  # a table: marked as a whole on its header line
             line = getattr(value, "line", 0)
             if line and line in marked and path:
@@ -264,5 +262,5 @@ def without_unmet(plan: Plan, found: list[Unmet] | None = None) -> Plan:
     return result
 
 
-__all__ = ["AGREEMENTS", "Unmet", "is_placeholder", "marked_lines", "placeholder",
+__all__ = ["AGREEMENTS", "Unmet", "declared_values", "marked_lines", "placeholder",
            "template_wordings", "unmet", "without_unmet", "written"]

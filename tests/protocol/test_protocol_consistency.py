@@ -129,10 +129,10 @@ FLIPS: dict[str, tuple[Callable[[Plan], Plan], tuple[str, ...]]] = {
 def _team_words(plan: Plan) -> list[str]:
     """Everything the team wrote, longest first: their words are theirs to keep, and the
     test is about coplan's own sentences."""
-    from coplan.agreed import _walk, placeholder
+    from coplan.agreed import declared_values, placeholder
 
     found = set()
-    for _, _, _, value, spec in _walk(plan, ()):
+    for _, _, _, value, spec in declared_values(plan, ()):
         if spec is None or not isinstance(value, str) or len(value) <= 12:
             continue
         marked = placeholder(value)
