@@ -538,10 +538,14 @@ def lines_for(text: str, data: Mapping[str, Any]) -> Locator:
     return quick if quick.consistent(data) else Located(text)
 
 
-def marked_lines(text: str, word: str = "placeholder") -> frozenset[int]:
-    """The lines whose comment holds ``word`` (``# placeholder: ...``): the templates mark
-    the values only a team can fill in this way (``coplan.agreed``)."""
-    pattern = re.compile(rf"\b{re.escape(word)}s?\b", re.IGNORECASE)
+# What a comment says to mark its line's value as not real yet.
+PLACEHOLDER_MARK = re.compile(r"\b(?:placeholders?|tbc|tbd|todo|to be (?:confirmed|agreed|"
+                              r"decided|checked))\b", re.IGNORECASE)
+
+
+def marked_lines(text: str, pattern: re.Pattern[str] = PLACEHOLDER_MARK) -> frozenset[int]:
+    """The lines whose comment marks a placeholder (``# placeholder: ...``, ``# TBC``): the
+    templates mark the values only a team can fill in this way (``coplan.agreed``)."""
     if pattern.search(text) is None:  # most plans: one pass, nothing to look at
         return frozenset()
     found = set()

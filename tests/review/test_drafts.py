@@ -119,6 +119,13 @@ def test_answers_are_not_placeholders(text: str) -> None:
     assert placeholder(text) is None
 
 
+@pytest.mark.parametrize("comment", ["# placeholder", "# TBC", "# todo: ask them",
+                                     "# to be confirmed with the group"])
+def test_comments_that_mark_a_value(comment: str) -> None:
+    text = f'[project]\ntitle = "x"\nstart = 2027-01-11  {comment}\n'
+    assert [(u.key, u.why) for u in unmet(parse_plan(text), {})] == [("start", "marked")]
+
+
 def test_a_placeholder_comment_marks_only_its_own_line() -> None:
     text = ('[project]\ntitle = "x"  # a title, not a placeholder question\n'
             'start = 2027-01-11\nsummary = "# placeholder inside text is not a comment"\n'
