@@ -93,8 +93,8 @@ rules below say so where this applies.
 
 A plan that still holds placeholders is a **draft**, whatever else it gets right: text that
 only says what is to agree ("To agree: who chairs", "TBC", "TBD", "to be confirmed", "Draft to
-agree: ..."), a value whose line carries a `# placeholder` comment (the templates mark the dates,
-flags and amounts only a team can fill in that way), and an example policy or agreement left
+agree: ..."), a value whose line carries a `# placeholder` comment (or `# TBC`, `# TBD`,
+`# TODO`; the templates mark the dates, flags and amounts only a team can fill in that way), and an example policy or agreement left
 word for word as a template wrote it.  {agreed} reports each one as a warning; the verdict
 then reads "Draft: N things still to agree" in every report format (and `draft` and
 `to_agree` in JSON), never "built into every stage".  The protocol counts the same things as
