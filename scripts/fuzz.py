@@ -6,7 +6,7 @@ Runs the suite's fuzz tests (tests/test_loader_fuzz.py: the loader on arbitrary 
 bytes, TOML and mutated plans; tests/fuzz/test_command_fuzz.py: every command on plans
 mutated from the seed corpus) over and over with fresh random seeds and many more examples
 than the suite runs, until the time is up.  A plan that makes a command fail is kept in
-tests/fuzz/found/; the run stops at the first failure and says which.
+tests/fuzz/coplan-fuzz-found/; the run stops at the first failure and says which.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ def main() -> int:
     args = parser.parse_args()
     deadline = time.monotonic() + args.minutes * 60
     env = {**os.environ, "COPLAN_FUZZ_EXAMPLES": str(args.examples),
+           "COPLAN_FUZZ_FOUND": str(ROOT / "tests" / "fuzz"),
            "COPLAN_FUZZ_COMMANDS": str(max(args.examples // 10, 20))}
     rounds = 0
     started = time.monotonic()
@@ -42,7 +43,8 @@ def main() -> int:
         rounds += 1
         if result.returncode != 0:
             print(result.stdout[-6000:])
-            print(f"round {rounds} (seed {seed}) failed; plans kept in tests/fuzz/found/")
+            print(f"round {rounds} (seed {seed}) failed: the plan is kept in "
+                  "tests/fuzz/coplan-fuzz-found/")
             return 1
         print(f"round {rounds} (seed {seed}): nothing found "
               f"({(time.monotonic() - started) / 60:.1f} minutes so far)", flush=True)

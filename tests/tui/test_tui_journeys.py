@@ -495,6 +495,7 @@ async def test_the_protocol_tab_previews_the_protocol_export(plan_path: Path) ->
     from textual.widgets import Markdown
 
     from coplan.export.protocol import export_protocol
+    from coplan.sharing import for_audience, shared_report
     from coplan.tui.panes.protocol import MERMAID, ProtocolPane
 
     app = make_app(plan_path)
@@ -504,7 +505,10 @@ async def test_the_protocol_tab_previews_the_protocol_export(plan_path: Path) ->
         await app.workers.wait_for_complete()
         await pilot.pause()
         session = app.session
-        exported = export_protocol(session.plan, session.schedule, "md", report=session.report,
+        # What others read: the copy of the plan made for them (coplan.sharing).
+        shared, shared_schedule = for_audience(session.plan, session.schedule)
+        exported = export_protocol(shared, shared_schedule, "md",
+                                   report=shared_report(session.report, shared, session.plan),
                                    produced=app.today).data
         assert isinstance(exported, str)
         preview = app.pane(ProtocolPane)

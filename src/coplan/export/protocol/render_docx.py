@@ -156,9 +156,18 @@ def _styles(d: Any) -> None:
     settings.append(theme_lang)
 
 
+def property_text(text: str) -> str:
+    """Text for a document property, which Word files hold to 255 characters: a longer
+    title is cut at a word and ends with an ellipsis (the document itself keeps it whole)."""
+    if len(text) <= 255:
+        return text
+    cut = text[:254].rsplit(" ", 1)[0] if " " in text[:254] else text[:254]
+    return cut.rstrip(" ,;:-") + "…"
+
+
 def _properties(d: Any, doc: Document) -> None:
     props = d.core_properties
-    props.title = doc.title
+    props.title = property_text(doc.title)
     props.subject = "Co-production protocol"
     props.author = "The project team"
     props.last_modified_by = doc.generator
