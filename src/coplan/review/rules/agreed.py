@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from coplan.agreed import Unmet, unmet
-from coplan.model import Person, Stage, Touchpoint
+from coplan.model import Meeting, Person, Stage, Touchpoint
 from coplan.review.engine import Context, Registry, Severity, Subject
 
 Found = Iterator[tuple[Subject, str]]
@@ -24,6 +24,8 @@ def unmet_subject(u: Unmet) -> Subject:
         return Subject("person", item.id, "", u.line)
     if isinstance(item, Stage):
         return Subject("stage", item.id, item.id, u.line)
+    if isinstance(item, Meeting):
+        return Subject("meeting", item.id, "", u.line)
     return Subject("project", ".".join(u.where), "", u.line)
 
 
@@ -35,6 +37,8 @@ def _where(u: Unmet) -> str:
         return f"person '{item.id}'"
     if isinstance(item, Stage):
         return f"stage '{item.id}'"
+    if isinstance(item, Meeting):
+        return f"meeting '{item.title or item.id}'"
     return "[" + ".".join(u.where) + "]"
 
 
