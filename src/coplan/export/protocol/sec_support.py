@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from coplan.agreed import written
 from coplan.export.protocol.builder import Builder, long_date
 from coplan.export.protocol.content import BulletList, Paragraph, Section, Span, Table, inline
 from coplan.export.protocol.sec_working import working_time
-from coplan.export.protocol.words import join_words, sentence
+from coplan.export.protocol.words import join_words, lower_first, plural, sentence
 from coplan.vocab import AFTERCARE, BENEFITS_ADVICE, EVALUATION, EXPENSE, FORMAT, IMPACT_DOMAIN
 from coplan.vocab import PAYMENT as PAYMENT_TYPES
 
@@ -72,14 +73,7 @@ def payment(b: Builder) -> Section:
     s = Section("payment", b.say("Payment, expenses and recognition",
                                  "Payment, costs and thanks"))
     pay = b.plan.payment
-    b.add(s, Paragraph(inline(
-        b.say("We follow the ", "We follow the "), b.framework("nihr-payment"),
-        b.say(": people are paid fairly for their time and expertise, nobody is out of pocket, "
-              "and accepting payment is always each person's own choice (people may decline "
-              "fees and still have their expenses paid).",
-              ". People are paid fairly for their time. Nobody pays for anything themselves. "
-              "Each person chooses whether to be paid. If you say no to payment, we still pay "
-              "your costs."))))
+    b.add(s, Paragraph(inline(*payment_opening(b))))
     b.answer(s, b.say("Our policy"), pay.policy, "our payment and recognition policy")
     if pay.agreed:
         b.add(s, b.lead(b.say("Policy agreed on"), long_date(pay.agreed)))
@@ -131,6 +125,51 @@ def payment(b: Builder) -> Section:
     return s
 
 
+UNPAID = frozenset({"declined", "expenses-only", "not-offered", "salaried"})
+
+
+def payment_opening(b: Builder) -> list[str | Span]:
+    """What the plan says about paying people, in words that never claim more than it says:
+    fees only where someone with lived experience is paid, "nobody is out of pocket" only
+    where expenses are covered, a free choice only where fees are offered."""
+    pay = b.plan.payment
+    lived = [p for p in b.plan.people if p.lived]
+    ways = [p.payment or pay.standard for p in lived] or [pay.standard]
+    paid = sum(1 for w in ways if w and w not in UNPAID)
+    covered = bool(pay.expenses)
+    out: list[str | Span] = [b.say("We follow the ", "We follow the "),
+                             b.framework("nihr-payment")]
+    if paid == len(ways) and paid:
+        out.append(b.say(": people with lived experience are paid for their time and expertise",
+                         ". People with lived experience are paid for their time"))
+    elif paid:
+        out.append(b.say(f": {paid} of {plural(len(ways), 'person', 'people')} with lived "
+                         "experience are paid for their time and expertise",
+                         f". {paid} of {plural(len(ways), 'person', 'people')} with lived "
+                         "experience are paid for their time"))
+    else:
+        out.append(b.say(": people with lived experience are not paid fees for their time in "
+                         "this project",
+                         ". People with lived experience are not paid for their time here"))
+        reason = written(pay.payment_reason)
+        if reason:
+            out.append(f" ({lower_first(b.t(reason)).rstrip('.')})")
+    if covered:
+        out.append(b.say(", and nobody is out of pocket: the expenses below are covered",
+                         ". Nobody pays for anything themselves: we cover the costs below"))
+    else:
+        out.append(b.say(". Which expenses are covered is not agreed yet",
+                         ". We have not agreed yet which costs we pay"))
+    if paid and covered:
+        out.append(b.say(". Accepting payment is each person's own choice: people may decline "
+                         "fees and still have their expenses paid.",
+                         ". Each person chooses whether to be paid. If you say no to payment, "
+                         "we still pay your costs."))
+    else:
+        out.append(".")
+    return out
+
+
 def communication(b: Builder) -> Section:
     s = Section("communication", b.say("Communication and closing the loop",
                                        "Keeping in touch, and telling people what changed"))
@@ -147,11 +186,20 @@ def communication(b: Builder) -> Section:
              "how we keep materials in plain language, and who checks them")
     loop = Section("feedback-loop", b.say("The feedback loop", "Hearing back"), level=3)
     s.subsections.append(loop)
-    b.para(loop, b.say(
-        "After every touchpoint, people hear what was done with what they said, and why; "
-        "where a suggestion was not taken up, we say why not.",
-        "After each session we tell people what we did with their ideas, and why. If we did "
-        "not use an idea, we say why."))
+    involving = [t for t in b.plan.touchpoints if b.plan.lived_in(t.who)]
+    heard = [t for t in involving if b.has(t.feedback)]
+    if involving and len(heard) == len(involving):
+        b.para(loop, b.say(
+            "After every touchpoint, people hear what was done with what they said, and why; "
+            "where a suggestion was not taken up, we say why not.",
+            "After each session we tell people what we did with their ideas, and why. If we "
+            "did not use an idea, we say why."))
+    elif heard:
+        b.para(loop, b.say(
+            f"After {len(heard)} of {plural(len(involving), 'touchpoint')}, people hear what "
+            "was done with what they said, and why; for the others it is not agreed yet.",
+            f"After {len(heard)} of {plural(len(involving), 'session')} we tell people what we "
+            "did with their ideas. For the others we have not agreed it yet."))
     rows = []
     for tp in b.plan.touchpoints:
         if not b.has(tp.feedback):
@@ -258,6 +306,12 @@ def ethics(b: Builder) -> Section:
         b.answer(s, b.say("How involvement shaped the ethics application"), protocol.ethics,
                  "how people with lived experience shaped what participants will read and be "
                  "asked, and the difference between contributors and research participants")
+    elif any(f.rule == "CP-INC-009" for f in b.report.findings):
+        # The review found people who read as research participants: no claim otherwise.
+        b.para(s, b.say("This project does not need research ethics approval.",
+                        "This project does not need approval from an ethics committee."))
+        b.gap(s, "which people with lived experience are members of the team and which are "
+                 "research participants (who need consent and, usually, ethics approval)")
     else:
         b.para(s, b.say("This project does not need research ethics approval. People with lived "
                         "experience are members of the team, not research participants.",
