@@ -104,6 +104,12 @@ def read_only_forms(plan: Path, out: Path) -> list[list[str]]:
               ["export", "protocol", p, "--format", "docx", "-o", "-"],
               ["export", "protocol", p, "-o", str(out / "protocol.pdf")],
               ["export", "protocol", "--help"]]
+    for name, extra in (("gripp2", ["--form", "long"]), ("impact", []), ("progress", []),
+                        ("feedback", ["--person", "sam"]),
+                        ("contributor-pack", ["--person", "sam"])):
+        base = ["export", name, p, "--today", "2027-09-10", *extra]
+        forms += [base, [*base, "-o", str(out / f"{name}.html")], [*base, "-o", "-"],
+                  [*base, "-o", str(out / f"{name}.docx")], ["export", name, "--help"]]
     # Publishing reads the plan and writes only to a server (none answers here: it stops
     # with a plain message after everything it would import is imported).
     forms += [["publish", p, "http://127.0.0.1:9/calendars/plan/"], ["publish", "--help"]]

@@ -130,7 +130,7 @@ STAMP = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
 
 @cache
 def _plan(folder: str) -> Path:
-    path = Path(folder) / "plan.toml"
+    path = Path(folder) / "amara-kone-plan.toml"  # even the file's name holds a name
     path.write_text(PLAN, encoding="utf-8")
     return path
 
@@ -190,11 +190,20 @@ def test_no_export_leaks(plan_path: Path, name: str, fmt: str, audience: str) ->
     _assert_private(_text(data), f"export {name} --format {fmt} --audience {audience}")
 
 
+def _without_the_path(text: str, path: Path) -> str:
+    """The review's reports name the plan file, so that code-review tools can point at its
+    lines: that is the team's own path in its own repository (docs/plan-format.md says to
+    name plan files without people's names)."""
+    for form in (str(path), path.as_uri(), path.name, path.stem):
+        text = text.replace(form, "PLAN")
+    return text
+
+
 @pytest.mark.parametrize("fmt", ["json", "sarif", "junit", "markdown"])
 def test_no_review_report_leaks(plan_path: Path, fmt: str) -> None:
     result = CliRunner().invoke(cli, ["check", str(plan_path), "--format", fmt])
     assert result.exit_code in (0, 1), result.output
-    _assert_private(result.output, f"check --format {fmt}")
+    _assert_private(_without_the_path(result.output, plan_path), f"check --format {fmt}")
 
 
 @pytest.mark.parametrize("fmt", ["table", "json", "csv"])
@@ -224,7 +233,7 @@ def test_the_review_points_at_each_name_and_number(plan_path: Path) -> None:
     assert ("CP-PRI-002", line_of("withdraw = ")) in lines
     assert ("CP-PRI-002", line_of('purpose = "Amara Kone chairs')) in lines
     assert not any(line == line_of('name = "Lee Grant"') for _, line in lines)
-    _assert_private(result.output, "the review's findings")
+    _assert_private(_without_the_path(result.output, plan_path), "the review's findings")
 
 
 def test_labels_are_unique_and_in_the_persons_own_words() -> None:

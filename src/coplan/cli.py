@@ -174,6 +174,16 @@ def new(path: Path, template_name: str, start: str | None, title: str | None,
     except OSError as exc:
         fail(describe_write_error(path, exc))
     click.echo(f"Created {path} from the '{template.name}' template, starting {begin}.")
+    from coplan.agreed import unmet
+    from coplan.planfile import parse_plan
+
+    try:
+        left = len(unmet(parse_plan(doc.text(), str(path), path=path)))
+    except PlanError:
+        left = 0
+    if left:
+        click.echo(f"It is a draft: {left} things in it are placeholders for your team to "
+                   "agree (coplan check lists them).")
     click.echo(f"Next: coplan check {path}   or   coplan edit {path}")
 
 

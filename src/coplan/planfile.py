@@ -48,7 +48,7 @@ from coplan.schema import (
 )
 from coplan.tomlparse import TOMLDecodeError
 from coplan.tomlparse import loads as toml_loads
-from coplan.tomltext import Locator, line_of, lines_for, locate, opened_at
+from coplan.tomltext import Locator, line_of, lines_for, locate, marked_lines, opened_at
 
 __all__ = ["ID_PATTERN", "KEYS", "PlanError", "Problem", "describe_value", "load_plan",
            "parse_plan", "plan_from_data", "read_text"]
@@ -612,7 +612,7 @@ def parse_plan(text: str, name: str = "<plan>", *, path: Path | None = None,
 
     With ``with_lines``, every item knows its line, and the lines of its keys are worked
     out when first asked for (``tomltext.Locator``); without, lines are worked out only to
-    report problems.
+    report problems (and for a plan with values marked ``# placeholder``).
     """
     try:
         data = toml_loads(text)
@@ -622,6 +622,10 @@ def parse_plan(text: str, name: str = "<plan>", *, path: Path | None = None,
     except RecursionError:
         raise PlanError([Problem(name, 0, 0, "the file nests lists or tables too deeply to read",
                                  "a plan never needs more than a few levels")]) from None
+    marked = marked_lines(text)
+    # Values marked '# placeholder' are known by their lines (coplan.agreed), so a plan that
+    # has any is always read with its lines.
+    with_lines = with_lines or bool(marked)
     loader = _Loader(data, lines_for(text, data) if with_lines else None)
     plan = loader.run()
     if loader.r.problems:
@@ -636,6 +640,7 @@ def parse_plan(text: str, name: str = "<plan>", *, path: Path | None = None,
             problems.append(Problem(name, line, column, message, hint))
         raise PlanError(problems)
     plan.path = path
+    plan.marked = marked
     return plan
 
 

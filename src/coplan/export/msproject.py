@@ -14,6 +14,7 @@ from xml.etree import ElementTree as ET
 
 from coplan.escape import xml_text
 from coplan.schedule import Schedule
+from coplan.schema import slug
 
 NS = "http://schemas.microsoft.com/project"
 MINUTES_PER_DAY = 480
@@ -45,7 +46,8 @@ def to_msproject(sched: Schedule) -> str:
         return _add(parent, f"{{{NS}}}{tag}", text)
 
     add(root, "SaveVersion", 14)
-    add(root, "Name", f"{plan.path.stem if plan.path else 'plan'}.xml")
+    # The project's (shared) title, not the file's name: a file is often named after people.
+    add(root, "Name", f"{slug(plan.project.title, 'plan', limit=60)}.xml")
     add(root, "Title", redact(plan.project.title, plan))
     add(root, "ScheduleFromStart", 1)
     add(root, "StartDate", _at(sched.start, 9))

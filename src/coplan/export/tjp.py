@@ -51,7 +51,7 @@ def to_tjp(sched: Schedule) -> str:
     ids = _assign(sched)
     horizon_years = max(2, sched.finish.year - project.start.year + 2)
     lines = [
-        f"# Written by coplan from {plan.file_name}; edit the plan, not this file.",
+        "# Written by coplan from the plan; edit the plan, not this file.",
         f"project coplan {_quote(project.title)} {project.start.isoformat()} "
         f"+{horizon_years * 12}m {{",
         f"  # dates are local to {project.timezone}; TaskJuggler works in UTC here",
