@@ -252,12 +252,12 @@ def test_an_edit_against_a_removal_on_their_side_stops(repo: Repo) -> None:
 
 
 def test_a_merge_that_would_break_the_plan_stops(repo: Repo) -> None:
-    branches(repo, lambda d: d.remove_stage("aims"),
-             lambda d: d.add_dependency("recruit", "aims"))
+    branches(repo, lambda d: d.remove_stage("analysis"),
+             lambda d: d.add_dependency("implement", "analysis"))
     text, report = clash(repo)
-    assert "<<<<<<< ours: stage › recruit › after" in text
-    assert 'after = ["approvals", "peer-training", "aims"]' in text
-    assert "stage › recruit › after" in report
+    assert "<<<<<<< ours: stage › implement › after" in text
+    assert 'after = ["recommendations", "analysis"]' in text
+    assert "stage › implement › after" in report
 
 
 def test_the_driver_run_by_hand_explains_itself(repo: Repo, tmp_path: Path) -> None:

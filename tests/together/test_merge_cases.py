@@ -94,25 +94,25 @@ def test_an_added_entry_that_my_other_changes_name_is_a_conflict_not_renamed() -
 
 def test_a_link_to_a_removed_stage_is_a_conflict_and_nothing_broken_is_written(
         tmp_path: Path) -> None:
-    removed = edited(MINDS, lambda d: d.remove_stage("aims"))
-    linked = edited(MINDS, lambda d: d.add_dependency("recruit", "aims"))
+    removed = edited(MINDS, lambda d: d.remove_stage("analysis"))
+    linked = edited(MINDS, lambda d: d.add_dependency("implement", "analysis"))
     path = plan_file(tmp_path, MINDS)
     assert save_merged(path, MINDS, removed, who="sam", instance="a").written
     outcome = save_merged(path, MINDS, linked, who="alex", instance="b")
     assert not outcome.written
-    assert [c.path for c in outcome.conflicts] == [("stage", "recruit", "after")]
-    assert "aims" in outcome.conflicts[0].describe()
+    assert [c.path for c in outcome.conflicts] == [("stage", "implement", "after")]
+    assert "analysis" in outcome.conflicts[0].describe()
     assert "would not work" in outcome.conflicts[0].describe()
     assert path.read_text(encoding="utf-8") == removed  # nothing written
     settled = save_merged(path, MINDS, linked, who="alex", instance="b",
-                          choices={("stage", "recruit", "after"): "theirs"})
+                          choices={("stage", "implement", "after"): "theirs"})
     assert settled.written
     plan = parse_plan(path.read_text(encoding="utf-8"))
-    assert plan.stage("aims") is None
+    assert plan.stage("analysis") is None
     # Insisting on mine cannot write a broken plan either: it is asked again.
     path.write_text(removed, encoding="utf-8")
     again = save_merged(path, MINDS, linked, who="alex", instance="b",
-                        choices={("stage", "recruit", "after"): "mine"})
+                        choices={("stage", "implement", "after"): "mine"})
     assert not again.written and again.conflicts
 
 
@@ -141,8 +141,8 @@ def test_a_removed_person_added_to_a_list_is_a_conflict() -> None:
 
 
 def test_without_a_check_the_merge_is_as_before() -> None:
-    removed = edited(MINDS, lambda d: d.remove_stage("aims"))
-    linked = edited(MINDS, lambda d: d.add_dependency("recruit", "aims"))
+    removed = edited(MINDS, lambda d: d.remove_stage("analysis"))
+    linked = edited(MINDS, lambda d: d.add_dependency("implement", "analysis"))
     assert merge(MINDS, linked, removed).clean  # the text merge alone cannot see it
     assert plan_problems(merge(MINDS, linked, removed).text)
 
@@ -173,8 +173,8 @@ def test_concurrent_additions_write_each_comment_once(tmp_path: Path, base: str)
 
 
 def test_a_removal_keeps_the_banner_above_it_once() -> None:
-    first_stage = PlanDocument(MINDS).stage_ids()[0]
-    removed = edited(MINDS, lambda d: d.remove_stage(first_stage))
+    first = str(PlanDocument(MINDS).meetings()[0]["id"])
+    removed = edited(MINDS, lambda d: d.remove_meeting(first))
     added = edited(MINDS, lambda d: d.add_person({"id": "zed", "name": "Zed", "kind": "carer"}))
     for mine, theirs in ((removed, added), (added, removed)):
         result = merge(MINDS, mine, theirs, check=plan_problems)
@@ -247,19 +247,19 @@ def test_link_edits_on_both_sides_are_all_kept() -> None:
 
 
 def test_a_removal_that_clashes_with_an_edit_keeps_the_banner_once(tmp_path: Path) -> None:
-    first_stage = PlanDocument(MINDS).stage_ids()[0]
-    removed = edited(MINDS, lambda d: d.remove_stage(first_stage))
-    changed = edited(MINDS, lambda d: d.remove_touchpoint(first_stage, 1))
+    first = str(PlanDocument(MINDS).meetings()[0]["id"])
+    removed = edited(MINDS, lambda d: d.remove_meeting(first))
+    changed = edited(MINDS, lambda d: d.set_meeting(first, "title", "The management group"))
     path = plan_file(tmp_path, changed)
     outcome = save_merged(path, MINDS, removed, who="sam", instance="a")
-    assert [c.path for c in outcome.conflicts] == [("stage", first_stage)]
+    assert [c.path for c in outcome.conflicts] == [("meeting", first)]
     assert "you removed it" in outcome.conflicts[0].describe()
     settled = save_merged(path, MINDS, removed, who="sam", instance="a",
-                          choices={("stage", first_stage): "theirs"})
+                          choices={("meeting", first): "theirs"})
     assert settled.written
     text = path.read_text(encoding="utf-8")
     assert comment_lines(text) == comment_lines(changed)
-    assert parse_plan(text).stage(first_stage) is not None
+    assert any(m.id == first for m in parse_plan(text).meetings)
 
 
 def test_a_link_written_as_an_inline_table_is_merged_as_one_value() -> None:
