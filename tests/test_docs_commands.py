@@ -24,9 +24,9 @@ ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 BLOCK = re.compile(r"```console\n(.*?)```", re.S)
 CHECKED_ELSEWHERE = {
-    # coplan serve starts a server: its examples are run up to the moment it would listen;
-    # the git section needs real git and branches (a session run with real git).
-    "planning-together.md": "tests/serve/test_serve_docs.py, tests/together/test_git_docs.py",
+    # coplan serve starts a server: its examples are run up to the moment it would listen
+    # (the git section needs real git and branches: tests/together/test_git_docs.py).
+    "planning-together.md": "tests/serve/test_serve_docs.py",
 }
 PAGES = sorted(p for p in DOCS.glob("*.md") if "```console" in p.read_text(encoding="utf-8")
                and p.name not in CHECKED_ELSEWHERE)
