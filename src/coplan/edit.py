@@ -203,8 +203,16 @@ class PlanDocument:
 
     def remove_stage(self, stage_id: str) -> None:
         """Remove a stage, every link to it from other stages, and log entries' links to it
-        (the entries themselves stay: they are the project's history)."""
+        (the entries themselves stay: they are the project's history).
+
+        What happened is history to keep too: a stage whose sessions have records, or that
+        the impact log or the payments ledger names (or names one of its touchpoints or
+        decisions), cannot be removed until those entries are (``_keep_history``)."""
         target = self.stage(stage_id)
+        touchpoints = {str(t.get("id")) for t in self._aot("touchpoint", target) if t.get("id")}
+        self._keep_history(f"stage '{stage_id}'", target, {
+            "stage": {stage_id}, "touchpoint": touchpoints, "activity": touchpoints,
+            "decision": {str(d.get("id")) for d in self._aot("decision", target)}})
         for table in self.stages():
             if table is not target:
                 self._drop_dependency(table, stage_id)
@@ -284,11 +292,51 @@ class PlanDocument:
         return table
 
     def remove_touchpoint(self, stage_id: str, index: int) -> None:
+        """Remove a touchpoint, unless what happened at it is recorded (``_keep_history``)."""
         stage = self.stage(stage_id)
         aot = stage.get("touchpoint")
         if aot is None or not 0 <= index < len(aot):
             raise EditError(f"stage '{stage_id}' has no touchpoint {index + 1}")
+        tid = str(aot[index].get("id") or "")
+        self._keep_history(f"touchpoint '{tid or index + 1}' of stage '{stage_id}'",
+                           aot[index], {"touchpoint": {tid}, "activity": {tid}} if tid else {})
         _delete_element(stage, "touchpoint", index)
+
+    # Links that go with what they point at: a stage's 'after' and a log entry's stage are
+    # plans and notes, not a record of what happened (see remove_stage).
+    _CLEANED = frozenset({(("stage",), "after"), (("log",), "stage")})
+
+    def _keep_history(self, what: str, target: Any, ids: Mapping[str, set[str]]) -> None:
+        """Refuse to remove ``target`` while the plan records what happened with it: records
+        inside it (a session's record), or entries elsewhere that name it or what it holds
+        (the impact log, the payments ledger).  Removing it would lose them, or leave them
+        naming nothing."""
+        from coplan.model import Plan
+
+        inside = {id(t) for t in _tables_within(target)}
+        held = sorted({"[[" + ".".join(where) + "]]" for where, spec in _history_places(Plan)
+                       for table in self._tables_at(where) if id(table) in inside
+                       and table is not target})
+        for ref, wanted in ids.items():
+            wanted = {w for w in wanted if w}
+            if not wanted:
+                continue
+            for where, spec in key_paths(Plan, ref):
+                if (where, spec.toml) in self._CLEANED:
+                    continue
+                for table in self._tables_at(where):
+                    if id(table) in inside:
+                        continue
+                    value = table.get(spec.toml)
+                    named = [value] if isinstance(value, str) else \
+                        list(value) if isinstance(value, (list, Array)) else []
+                    if any(str(v) in wanted for v in named):
+                        held.append("[[" + ".".join(where) + "]]")
+        if held:
+            places = ", ".join(dict.fromkeys(held))
+            raise EditError(f"{what} has a record of what happened ({places}); that is "
+                            "history to keep, so remove or change those entries first if you "
+                            "really mean to remove it")
 
     # -- people and meetings ------------------------------------------------------------
     def add_person(self, fields: Mapping[str, Value]) -> Table:
@@ -346,7 +394,10 @@ class PlanDocument:
         return self._append("meeting", fields)
 
     def remove_meeting(self, meeting_id: str) -> None:
-        self._remove_from_aot("meeting", self.meeting(meeting_id))
+        """Remove a standing meeting, unless payments name it (``_keep_history``)."""
+        target = self.meeting(meeting_id)
+        self._keep_history(f"meeting '{meeting_id}'", target, {"activity": {meeting_id}})
+        self._remove_from_aot("meeting", target)
 
     def add_entry(self, path: str, fields: Mapping[str, Value]) -> Table:
         """Append to any array of tables, such as ``log`` or ``protocol.term``."""
@@ -479,3 +530,24 @@ def set_baseline(doc: PlanDocument, saved: date, finish: date,
         entries.append(entry)
     if stages:
         table.append("stage", entries)
+
+
+def _tables_within(table: Any) -> Iterator[Any]:
+    """``table`` and every table inside it, at any depth."""
+    yield table
+    for value in table.values():
+        if isinstance(value, (Table, InlineTable)):
+            yield from _tables_within(value)
+        elif isinstance(value, (AoT, list)):
+            for item in value:
+                if isinstance(item, (Table, InlineTable)):
+                    yield from _tables_within(item)
+
+
+def _history_places(root: type) -> list[tuple[tuple[str, ...], Any]]:
+    """Where the plan keeps records of what happened inside its items (a session's record):
+    the arrays of tables whose items are records, as the schema declares them."""
+    from coplan.model import SessionRecord
+    from coplan.schema import places
+
+    return [(place.path, place) for place in places(root) if place.model is SessionRecord]
