@@ -19,6 +19,7 @@ import re
 import stat
 from collections.abc import Callable
 from datetime import date as D
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -849,8 +850,6 @@ def test_removing_anything_leaves_a_plan_or_keeps_its_history(path: Path) -> Non
     from coplan.planfile import parse_plan
 
     base = PlanDocument.open(path)
-    from collections.abc import Callable
-
     removals: list[tuple[str, Callable[[PlanDocument], None]]] = []
     for stage in base.stages():
         sid = str(stage.get("id"))
