@@ -19,7 +19,6 @@ import re
 import stat
 from collections.abc import Callable
 from datetime import date as D
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
