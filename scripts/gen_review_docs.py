@@ -44,6 +44,7 @@ from.
 - [Running the review](#running-the-review)
 - [Exit status](#exit-status)
 - [Errors, warnings and notes](#errors-warnings-and-notes)
+- [Drafts: things still to agree](#drafts-things-still-to-agree)
 - [Report formats](#report-formats)
 - [Choosing rules](#choosing-rules)
 - [Thresholds: `[review]`](#thresholds-review)
@@ -88,6 +89,17 @@ A plan that describes itself as co-produced (`claims_coproduction = true` in `[p
 earn the claim, so some rules are **stricter** for it: their warnings count as errors.  The
 rules below say so where this applies.
 
+## Drafts: things still to agree
+
+A plan that still holds placeholders is a **draft**, whatever else it gets right: text that
+only says what is to agree ("To agree: who chairs", "TBC", "TBD", "to be confirmed", "Draft to
+agree: ..."), a value whose line carries a `# placeholder` comment (or `# TBC`, `# TBD`,
+`# TODO`; the templates mark the dates, flags and amounts only a team can fill in that way), and an example policy or agreement left
+word for word as a template wrote it.  {agreed} reports each one as a warning; the verdict
+then reads "Draft: N things still to agree" in every report format (and `draft` and
+`to_agree` in JSON), never "built into every stage".  The protocol counts the same things as
+gaps.  A fresh plan from any template is a draft until its team has agreed them.
+
 ## Report formats
 
 | `--format` | For | What you get |
@@ -118,6 +130,11 @@ examples do, lets the whole team see them.
 | `feedback_within` | `"4w"` | {feedback_within}: the longest people should wait to hear what happened to their input. |
 | `papers_ahead` | `"1w"` | {papers_ahead}: the least notice for papers before a meeting (a person's own `papers_ahead` can ask for more). |
 | `milestones_need_touchpoints` | `false` | {milestones}: whether milestones (stages of `"0d"`) need a touchpoint too. |
+
+A threshold set easier than the default (fewer voices, a longer wait for feedback, less notice
+for papers) is shown in every report format as a lowered threshold: under the verdict in text
+and Markdown, `lowered_thresholds` in JSON, a notification in SARIF and a property in JUnit.
+Lowering `min_voices` does not hide a lone voice: {lone_voice} still asks for its reason.
 
 ## Switching a rule off: `[review.skip]`
 
@@ -229,6 +246,8 @@ def render() -> str:
             feedback_within=_rule_list(rules, "CP-COM-002"),
             papers_ahead=_rule_list(rules, "CP-ACC-003"),
             milestones=_rule_list(rules, "CP-STG-001"),
+            agreed=_rule_list(rules, "CP-AGR-001"),
+            lone_voice=_rule_list(rules, "CP-INC-008"),
         ).rstrip("\n"),
         "",
         "## All rules at a glance",

@@ -658,6 +658,12 @@ def test_banner_comments_stay_with_the_section_they_head() -> None:
     doc.remove_entry("protocol.term", 0)
     assert '[protocol]\nversion = "0.1"\n\n# Decisions so far.\n[[log]]' in doc.text()
     parse_plan(doc.text())
+    # A key new to the table just above a banner goes with that table's keys.
+    doc = PlanDocument(PLAN)
+    last = doc.doc["person"][-1]
+    doc.set_person(str(last["id"]), "role", "Co-lead")
+    assert 'role = "Co-lead"\n\n# -- stages ---' in doc.text()
+    parse_plan(doc.text())
 
 
 def test_adding_to_an_empty_plan_creates_the_tables() -> None:
@@ -932,3 +938,57 @@ def test_removing_a_stage_can_join_its_neighbours() -> None:
     doc = PlanDocument(CHAIN)
     doc.remove_stage("b")
     assert _waits(doc.text()) == {"a": [], "c": [], "d": []}
+
+
+# -- removing what has a history ------------------------------------------------------------
+
+_ALL_PLANS = sorted([*(Path(__file__).resolve().parents[1] / "examples").glob("*.toml"),
+                     *(Path(__file__).resolve().parents[1] / "templates" / "plans").glob(
+                         "*.toml")])
+
+
+@pytest.mark.parametrize("path", _ALL_PLANS, ids=lambda p: p.stem)
+def test_removing_anything_leaves_a_plan_or_keeps_its_history(path: Path) -> None:
+    """Every stage, touchpoint and meeting of every example and template: removing it
+    either leaves a plan that loads, or is refused because what happened with it is
+    recorded (a session's record, an impact entry, a payment), saying where."""
+    from coplan.edit import EditError, PlanDocument
+    from coplan.planfile import parse_plan
+
+    base = PlanDocument.open(path)
+    removals: list[tuple[str, Callable[[PlanDocument], None]]] = []
+    for stage in base.stages():
+        sid = str(stage.get("id"))
+        removals.append((f"stage {sid}", lambda d, sid=sid: d.remove_stage(sid)))
+        for i, _ in enumerate(stage.get("touchpoint") or []):
+            removals.append((f"touchpoint {sid}/{i}",
+                             lambda d, sid=sid, i=i: d.remove_touchpoint(sid, i)))
+    from coplan.planfile import load_plan
+
+    for meeting in load_plan(path).meetings:  # an id, or one made from the title
+        mid = meeting.id
+        removals.append((f"meeting {mid}", lambda d, mid=mid: d.remove_meeting(mid)))
+    refused = 0
+    for what, remove in removals:
+        doc = PlanDocument.open(path)
+        try:
+            remove(doc)
+        except EditError as exc:
+            assert "record of what happened" in str(exc), (what, str(exc))
+            refused += 1
+            continue
+        parse_plan(doc.text(), str(path))  # raises if the plan no longer loads
+    if "minds" in path.stem:
+        assert refused, "MINDS has a delivery record: some removals must be refused"
+
+
+def test_a_stage_with_a_record_says_where_it_is(tmp_path: Path) -> None:
+    from coplan.edit import EditError, PlanDocument
+
+    doc = PlanDocument.open(Path(__file__).resolve().parents[1] / "examples" /
+                            "minds-discharge.toml")
+    before = doc.text()
+    with pytest.raises(EditError, match=r"stage 'aims' has a record of what happened "
+                                        r"\(\[\[stage\.touchpoint\.record\]\]"):
+        doc.remove_stage("aims")
+    assert doc.text() == before, "nothing changed"

@@ -241,13 +241,18 @@ def test_options_parse_to_typed_values(tmp_path: Path) -> None:
 # -- the command line is built from the declaration --------------------------------------------
 
 OLD_FLAGS = {
-    "ics": {"--output", "-o", "--audience", "--include", "--from", "--to", "--stamp",
-            "--state", "--no-state"},
+    "ics": {"--output", "-o", "--audience", "--person", "--include", "--from", "--to",
+            "--stamp", "--state", "--no-state"},
     "protocol": {"--output", "-o", "--format", "--plain", "--template"},
     "tjp": {"--output", "-o", "--no-slow-down"},
     "csv": {"--output", "-o", "--no-slow-down"},
     "mermaid": {"--output", "-o", "--no-slow-down", "--fenced"},
     "msproject": {"--output", "-o", "--no-slow-down"},
+    "gripp2": {"--output", "-o", "--format", "--audience", "--form", "--today"},
+    "impact": {"--output", "-o", "--format", "--audience", "--today"},
+    "feedback": {"--output", "-o", "--format", "--audience", "--person", "--today"},
+    "progress": {"--output", "-o", "--format", "--audience", "--today"},
+    "contributor-pack": {"--output", "-o", "--format", "--audience", "--person", "--today"},
 }
 
 

@@ -64,7 +64,7 @@ def test_validate_parses_with_tomllib_not_tomlkit(tmp_path: Path) -> None:
 # -- every command, every read-only form ---------------------------------------------------------
 
 # Commands that change files or open the app: they may load tomlkit (and the app, Textual).
-WRITERS = {"new", "edit", "demo", "serve", "baseline"}
+WRITERS = {"new", "edit", "demo", "serve", "baseline", "merge"}
 
 
 def read_only_forms(plan: Path, out: Path) -> list[list[str]]:
@@ -73,7 +73,8 @@ def read_only_forms(plan: Path, out: Path) -> list[list[str]]:
     forms: list[list[str]] = [["--version"], ["--help"], ["templates"], ["plugins"],
                               ["validate", p], ["export", "--help"], ["schema"],
                               ["schema", "-o", str(out / "plan.schema.json")],
-                              ["schema", "-o", "-"]]
+                              ["schema", "-o", "-"], ["git", "--help"],
+                              ["git", "setup", "--help"], ["merge", "--help"]]
     forms += [[name, "--help"] for name in ("validate", "templates", "new", "schedule",
                                            "check", "edit", "demo", "serve", "plugins",
                                            "schema", "budget", "status")]
@@ -103,6 +104,12 @@ def read_only_forms(plan: Path, out: Path) -> list[list[str]]:
               ["export", "protocol", p, "--format", "docx", "-o", "-"],
               ["export", "protocol", p, "-o", str(out / "protocol.pdf")],
               ["export", "protocol", "--help"]]
+    for name, extra in (("gripp2", ["--form", "long"]), ("impact", []), ("progress", []),
+                        ("feedback", ["--person", "sam"]),
+                        ("contributor-pack", ["--person", "sam"])):
+        base = ["export", name, p, "--today", "2027-09-10", *extra]
+        forms += [base, [*base, "-o", str(out / f"{name}.html")], [*base, "-o", "-"],
+                  [*base, "-o", str(out / f"{name}.docx")], ["export", name, "--help"]]
     # Publishing reads the plan and writes only to a server (none answers here: it stops
     # with a plain message after everything it would import is imported).
     forms += [["publish", p, "http://127.0.0.1:9/calendars/plan/"], ["publish", "--help"]]

@@ -174,6 +174,16 @@ def new(path: Path, template_name: str, start: str | None, title: str | None,
     except OSError as exc:
         fail(describe_write_error(path, exc))
     click.echo(f"Created {path} from the '{template.name}' template, starting {begin}.")
+    from coplan.agreed import unmet
+    from coplan.planfile import parse_plan
+
+    try:
+        left = len(unmet(parse_plan(doc.text(), str(path), path=path)))
+    except PlanError:
+        left = 0
+    if left:
+        click.echo(f"It is a draft: {left} things in it are placeholders for your team to "
+                   "agree (coplan check lists them).")
     click.echo(f"Next: coplan check {path}   or   coplan edit {path}")
 
 
@@ -641,6 +651,83 @@ def plugins_command() -> None:
 
     if os.environ.get("COPLAN_PLUGINS") is not None:
         click.echo(f"COPLAN_PLUGINS={os.environ['COPLAN_PLUGINS']} limits which plugins load.")
+
+
+@cli.command("merge")
+@click.argument("base", type=click.Path(path_type=Path))
+@click.argument("ours", type=click.Path(path_type=Path))
+@click.argument("theirs", type=click.Path(path_type=Path))
+@click.argument("name", required=False, default="")
+def merge_command(base: Path, ours: Path, theirs: Path, name: str) -> None:
+    """Merge three versions of a plan, as git's merge driver (%O %A %B %P).
+
+    The result goes into OURS: what THEIRS changed since BASE is taken into OURS item by
+    item and field by field, keeping comments and layout.  Exit 0 when clean; exit 1 when
+    a person must choose, with each clash left between conflict markers ('coplan validate'
+    names their lines).  Set git up with 'coplan git setup'.
+    """
+    from coplan.errors import PlanError
+    from coplan.gitmerge import run_driver
+
+    shown = name or str(ours)
+    try:
+        outcome = run_driver(base, ours, theirs, name)
+    except PlanError as exc:
+        fail(exc.report())
+    except OSError as exc:
+        fail(f"{shown}: could not write the merged plan ({exc.strerror or exc})")
+    if outcome.clean:
+        return
+    count = len(outcome.clashes)
+    click.echo(f"{shown}: {count} clash{'es' if count != 1 else ''} for you to settle "
+               "(between the <<<<<<< and >>>>>>> lines):", err=True)
+    for clash in outcome.clashes:
+        click.echo(f"  {clash}", err=True)
+    click.echo(f"Keep the version you want of each, delete the marker lines, then run "
+               f"'coplan validate {shown}'.", err=True)
+    sys.exit(1)
+
+
+@cli.group("git")
+def git_group() -> None:
+    """Use coplan with git: merges of plan files item by item and field by field."""
+
+
+@git_group.command("setup")
+@click.argument("patterns", nargs=-1)
+@click.option("--global", "global_", is_flag=True,
+              help="Set it up for every repository of yours, not only this one.")
+@click.option("--command", "command", metavar="COMMAND",
+              help="How git should run coplan (default: 'coplan' if it is on PATH, else "
+                   "this Python with -m coplan).")
+def git_setup(patterns: tuple[str, ...], global_: bool, command: str | None) -> None:
+    """Make git merge plan files with coplan.
+
+    Writes 'PATTERN merge=coplan' lines to .gitattributes (with --global, to your global
+    attributes file) and the merge.coplan driver to git's config.  PATTERNS are file
+    names or patterns such as '*.plan.toml'; by default '*.coplan.toml' and, in a
+    repository, every plan file git tracks.
+    """
+    from coplan.gitmerge import GitSetupError, setup
+
+    try:
+        done = setup(patterns, global_=global_, command=command, cwd=Path.cwd())
+    except GitSetupError as exc:
+        fail(f"coplan git setup: {exc}")
+    except OSError as exc:
+        fail(f"coplan git setup: could not write {exc.filename}: {exc.strerror or exc}")
+    shown = done.attributes
+    if not global_ and done.attributes.is_relative_to(Path.cwd().resolve()):
+        shown = done.attributes.relative_to(Path.cwd().resolve())
+    if done.added:
+        click.echo(f"Added to {shown}:")
+        for line in done.added:
+            click.echo(f"  {line}")
+    else:
+        click.echo(f"{shown} already has every line needed.")
+    click.echo(f"Git now merges these plans with: {done.driver}  ({done.scope})")
+    click.echo("On a clash, git stops and leaves both versions between conflict markers; "
+               "'coplan validate' shows where.")
 
 
 @cli.group(cls=ExportGroup)

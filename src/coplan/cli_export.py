@@ -4,7 +4,8 @@ This is the one place the command line meets exporters (``coplan.export.contract
 coplan's own and every plugin's alike.  Each command takes the plan's path and
 ``-o/--output``; ``--format`` when there is more than one (otherwise the output file's
 suffix decides, else the first format); ``--audience`` when there is a choice; one option
-per declared option (a flag that is on by default becomes ``--no-NAME``); and ``--state``
+per declared option (a flag that is on by default becomes ``--no-NAME``); ``--person ID``
+where an exporter writes one person's own view (the same as ``--audience ID``); and ``--state``
 and ``--no-state`` for exporters that keep state between exports.  Every problem is one
 plain line on standard error and exit status 2.
 """
@@ -79,6 +80,10 @@ def command_for(exporter: Exporter) -> click.Command:
             help=f"{', '.join(exporter.audiences)}"
                  + (", or a person's id (only what they attend)." if exporter.per_person
                     else ".")))
+        if exporter.per_person:
+            params.append(click.Option(
+                ["--person"], metavar="ID",
+                help="One person's own view: their id (the same as --audience ID)."))
     params.extend(_param(option) for option in exporter.options)
     if exporter.state is not None:
         params.append(click.Option(
@@ -100,7 +105,7 @@ def _failed(exc: ExportError, path: Path) -> NoReturn:
 
 def _export(exporter: Exporter, path: Path, output: Path | None, fmt: str | None = None,
             audience: str | None = None, state_file: Path | None = None,
-            no_state: bool = False, **given: Any) -> None:
+            no_state: bool = False, person: str | None = None, **given: Any) -> None:
     from coplan.export.contract import ExportError, Options, run_export
     from coplan.exporting import (
         load_state,
@@ -110,6 +115,11 @@ def _export(exporter: Exporter, path: Path, output: Path | None, fmt: str | None
     )
     from coplan.plugins import all_rules
 
+    if person:
+        if audience not in (None, exporter.audiences[0], person):
+            fail(f"--person {person} and --audience {audience} say different things; give "
+                 "one of them")
+        audience = person
     try:
         chosen = exporter.format_for(None if to_stdout(output) else output, fmt)
         if chosen.binary and (output is None or (stdout_is_terminal() and to_stdout(output))):

@@ -20,18 +20,7 @@ from typing import Any
 
 import tomlkit
 from tomlkit.container import Container
-from tomlkit.items import (
-    AoT,
-    Array,
-    Comment,
-    InlineTable,
-    Item,
-    Null,
-    String,
-    Table,
-    Trivia,
-    Whitespace,
-)
+from tomlkit.items import AoT, Array, InlineTable, Item, String, Table, Trivia, Whitespace
 from tomlkit.toml_document import TOMLDocument
 
 from coplan.errors import PlanError, Problem
@@ -44,6 +33,9 @@ from coplan.schema import (
     records_about,
     slug,
 )
+from coplan.tomldoc import append_element as _append_element
+from coplan.tomldoc import delete_element as _delete_element
+from coplan.tomldoc import insert_element, set_key
 
 Value = str | int | float | bool | date | Sequence[Any] | Mapping[str, Any] | None
 
@@ -144,7 +136,7 @@ class PlanDocument:
                 del table[key]
             return
         if key not in table:
-            table[key] = _item(value)
+            set_key(table, key, _item(value))
             return
         current = table[key]
         if _same(current, value):
@@ -200,11 +192,7 @@ class PlanDocument:
         # that stage's touchpoints and decisions staying together above it, and above any
         # comments that head the stage that followed it.
         table = _new_table(fields)
-        kept = _take_trailing_comments(stages[places[-1]])
-        aot = self.doc["stage"]
-        aot.insert(places[-1] + 1, table)
-        if kept:
-            table.value.append(None, _verbatim(kept))
+        insert_element(self.doc, "stage", places[-1] + 1, table)
         return table
 
     def insert_stage(self, after: str, stage_id: str, title: str, duration: str = "1w", *,
@@ -246,9 +234,17 @@ class PlanDocument:
         """Remove a stage, every link to it from other stages, and log entries' links to it
         (the entries themselves stay: they are the project's history).
 
+        What happened is history to keep too: a stage whose sessions have records, or that
+        the impact log or the payments ledger names (or names one of its touchpoints or
+        decisions), cannot be removed until those entries are (``_keep_history``).
+
         With ``reconnect``, the stages that waited for it wait for what it waited for
         instead, so the chain stays joined."""
         target = self.stage(stage_id)
+        touchpoints = {str(t.get("id")) for t in self._aot("touchpoint", target) if t.get("id")}
+        self._keep_history(f"stage '{stage_id}'", target, {
+            "stage": {stage_id}, "touchpoint": touchpoints, "activity": touchpoints,
+            "decision": {str(d.get("id")) for d in self._aot("decision", target)}})
         before = linked_stages(target.get("after"))
         for table in self.stages():
             if table is target:
@@ -333,11 +329,51 @@ class PlanDocument:
         return table
 
     def remove_touchpoint(self, stage_id: str, index: int) -> None:
+        """Remove a touchpoint, unless what happened at it is recorded (``_keep_history``)."""
         stage = self.stage(stage_id)
         aot = stage.get("touchpoint")
         if aot is None or not 0 <= index < len(aot):
             raise EditError(f"stage '{stage_id}' has no touchpoint {index + 1}")
+        tid = str(aot[index].get("id") or "")
+        self._keep_history(f"touchpoint '{tid or index + 1}' of stage '{stage_id}'",
+                           aot[index], {"touchpoint": {tid}, "activity": {tid}} if tid else {})
         _delete_element(stage, "touchpoint", index)
+
+    # Links that go with what they point at: a stage's 'after' and a log entry's stage are
+    # plans and notes, not a record of what happened (see remove_stage).
+    _CLEANED = frozenset({(("stage",), "after"), (("log",), "stage")})
+
+    def _keep_history(self, what: str, target: Any, ids: Mapping[str, set[str]]) -> None:
+        """Refuse to remove ``target`` while the plan records what happened with it: records
+        inside it (a session's record), or entries elsewhere that name it or what it holds
+        (the impact log, the payments ledger).  Removing it would lose them, or leave them
+        naming nothing."""
+        from coplan.model import Plan
+
+        inside = {id(t) for t in _tables_within(target)}
+        held = sorted({"[[" + ".".join(where) + "]]" for where, spec in _history_places(Plan)
+                       for table in self._tables_at(where) if id(table) in inside
+                       and table is not target})
+        for ref, wanted in ids.items():
+            wanted = {w for w in wanted if w}
+            if not wanted:
+                continue
+            for where, spec in key_paths(Plan, ref):
+                if (where, spec.toml) in self._CLEANED:
+                    continue
+                for table in self._tables_at(where):
+                    if id(table) in inside:
+                        continue
+                    value = table.get(spec.toml)
+                    named = [value] if isinstance(value, str) else \
+                        list(value) if isinstance(value, (list, Array)) else []
+                    if any(str(v) in wanted for v in named):
+                        held.append("[[" + ".".join(where) + "]]")
+        if held:
+            places = ", ".join(dict.fromkeys(held))
+            raise EditError(f"{what} has a record of what happened ({places}); that is "
+                            "history to keep, so remove or change those entries first if you "
+                            "really mean to remove it")
 
     # -- people and meetings ------------------------------------------------------------
     def add_person(self, fields: Mapping[str, Value]) -> Table:
@@ -395,7 +431,10 @@ class PlanDocument:
         return self._append("meeting", fields)
 
     def remove_meeting(self, meeting_id: str) -> None:
-        self._remove_from_aot("meeting", self.meeting(meeting_id))
+        """Remove a standing meeting, unless payments name it (``_keep_history``)."""
+        target = self.meeting(meeting_id)
+        self._keep_history(f"meeting '{meeting_id}'", target, {"activity": {meeting_id}})
+        self._remove_from_aot("meeting", target)
 
     def add_entry(self, path: str, fields: Mapping[str, Value]) -> Table:
         """Append to any array of tables, such as ``log`` or ``protocol.term``."""
@@ -556,86 +595,6 @@ def _new_table(fields: Mapping[str, Value]) -> Table:
     return table
 
 
-def _body(item: Table | Container) -> list[tuple[Any, Item]]:
-    return item.body if isinstance(item, Container) else item.value.body
-
-
-def _last_table(table: Table | Container) -> Table | Container:
-    """The table whose lines come last in ``table``'s part of the file (its last sub-table)."""
-    while True:
-        last = next(((k, v) for k, v in reversed(_body(table))
-                     if not isinstance(v, (Whitespace, Comment, Null))), None)
-        if last is None or (last[0] is not None and last[0].is_dotted()):
-            return table
-        if isinstance(last[1], AoT) and len(last[1]):
-            table = last[1][-1]
-        elif isinstance(last[1], Table):
-            table = last[1]
-        else:
-            return table
-
-
-def _take_trailing_comments(item: Table | Container) -> str:
-    """Remove and return the comments (with the blank lines after them) that end ``item``'s
-    part of the file.  They sit above the *next* header (a banner such as
-    ``# -- stages --``), so they belong to what follows, not to ``item``."""
-    body = _body(_last_table(item))
-    start = len(body)
-    while start and isinstance(body[start - 1][1], (Whitespace, Comment, Null)):
-        start -= 1
-    first = next((i for i in range(start, len(body)) if isinstance(body[i][1], Comment)), None)
-    if first is None:
-        return ""
-    kept = "".join(v.as_string() for _, v in body[first:])
-    del body[first:]
-    return kept
-
-
-def _append_element(holder: Any, name: str, table: Table) -> None:
-    """Append ``table`` to the array of tables ``holder[name]`` (created if missing), above
-    any comments that end the part of the file it follows, with a blank line before it."""
-    existing = holder.get(name)
-    before = existing[-1] if existing is not None else holder
-    kept = _take_trailing_comments(before)
-    last = _body(_last_table(before))
-    if last and not isinstance(last[-1][1], Whitespace) and "\n" not in table.trivia.indent:
-        table.trivia.indent = "\n" + table.trivia.indent
-    if existing is None:
-        aot = tomlkit.aot()
-        aot.append(table)
-        holder.append(name, aot)
-    else:
-        existing.append(table)
-    if kept:
-        table.value.append(None, _verbatim(kept))
-
-
-def _delete_element(holder: Any, name: str, index: int) -> None:
-    """Delete entry ``index`` of the array of tables ``holder[name]``, keeping the comments
-    that end it where they were (see ``_take_trailing_comments``)."""
-    aot = holder[name]
-    kept = _take_trailing_comments(aot[index])
-    if len(aot) > 1:
-        del aot[index]
-        if kept and index > 0:
-            target = _last_table(aot[index - 1])
-            (target if isinstance(target, Container) else target.value).append(
-                None, _verbatim(kept))
-        elif kept:
-            aot[0].trivia.indent = kept + aot[0].trivia.indent
-        return
-    container = holder if isinstance(holder, Container) else holder.value
-    position = next(i for i, (_, v) in enumerate(container.body) if v is aot)
-    del holder[name]
-    if kept:
-        container.body[position] = (None, _verbatim(kept))
-
-
-def _verbatim(text: str) -> Comment:
-    """Comment lines (and blank lines) to write back exactly as they were."""
-    return Comment(Trivia(indent="", comment_ws="", comment=text, trail=""))
-
-
 def _relink(table: Table, old: str, new: Sequence[str]) -> None:
     """Make ``table`` wait for the stages ``new`` where it waited for ``old`` (the first
     in its place, keeping a lag given with it; the others after it), or not at all when
@@ -702,3 +661,24 @@ def set_baseline(doc: PlanDocument, saved: date, finish: date,
         entries.append(entry)
     if stages:
         table.append("stage", entries)
+
+
+def _tables_within(table: Any) -> Iterator[Any]:
+    """``table`` and every table inside it, at any depth."""
+    yield table
+    for value in table.values():
+        if isinstance(value, (Table, InlineTable)):
+            yield from _tables_within(value)
+        elif isinstance(value, (AoT, list)):
+            for item in value:
+                if isinstance(item, (Table, InlineTable)):
+                    yield from _tables_within(item)
+
+
+def _history_places(root: type) -> list[tuple[tuple[str, ...], Any]]:
+    """Where the plan keeps records of what happened inside its items (a session's record):
+    the arrays of tables whose items are records, as the schema declares them."""
+    from coplan.model import SessionRecord
+    from coplan.schema import places
+
+    return [(place.path, place) for place in places(root) if place.model is SessionRecord]

@@ -11,7 +11,13 @@ field:
 * the same field changed to different values on both sides is a **conflict**: it is never
   overwritten; the caller shows it and asks (theirs, mine, or a new value);
 * an item I added is copied from my text as I wrote it; an item I removed is removed unless
-  they changed it (then that is a conflict too).
+  they changed it, and an item I changed that they removed is a conflict (never dropped);
+* an item both sides added under the same id (each person's coplan named its new
+  touchpoint ``aims-3``) is kept twice, mine under the next free id, unless something else
+  of mine already names it (then the two are compared field by field);
+* comments above a table's header (a banner) go with that table, exactly once;
+* with ``check``, the result is read as a plan: changes that are each fine but together
+  break it (a link to a stage someone removed, a loop made of two links) are conflicts.
 
 Items are known by their ids: stages, people, touchpoints (within their stage), decisions,
 meetings; glossary terms by their term; other entries (the decision log, sign-offs, review
@@ -21,6 +27,8 @@ rounds, risks) by their whole content, so additions from both sides are kept.
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +36,7 @@ import tomlkit
 from tomlkit.items import AoT, Table
 
 from coplan.schema import identities, slug
+from coplan.tomldoc import append_element, delete_element, set_key
 from coplan.tomlparse import TOMLDecodeError
 from coplan.tomlparse import loads as toml_loads
 from coplan.tomltext import own_value, sections
@@ -65,13 +74,35 @@ class Conflict:
     base: Any
     mine: Any
     theirs: Any
+    problem: str = ""  # set when each change is fine alone but together they break the plan
 
     def describe(self, who: str = "someone else") -> str:
         """What clashes, in words; ``who`` names the person who made the other change."""
         where = " › ".join("an entry" if p.startswith("=") else p for p in self.path)
+        if self.problem:
+            if self.mine == "<item>":
+                change = "you added it"
+            elif self.theirs == "<item>" and self.mine is _ABSENT:
+                change = "you removed it"
+            else:
+                change = f"you wrote {_show(self.mine)}, {who} has {_show(self.theirs)}"
+            whose = "someone else's" if who == "someone else" else f"{who}'s"
+            return (f"{where}: {change}, and with {whose} changes the plan would not "
+                    f"work: {self.problem}")
+        if self.base == "<item>" and self.mine == "<changed>":
+            return f"{where}: you changed it, and {who} removed it meanwhile"
         if self.base == "<item>":
             return f"{where}: you removed it, and {who} changed it meanwhile"
         return f"{where}: you wrote {_show(self.mine)}, {who} wrote {_show(self.theirs)}"
+
+
+def shown(value: Any) -> str:
+    """A conflict's value (``Conflict.mine``, ``.theirs``) in plain words."""
+    if value == "<item>":
+        return "the whole entry"
+    if value == "<changed>":
+        return "the entry, changed"
+    return _show(value)
 
 
 def _show(value: Any) -> str:
@@ -104,7 +135,7 @@ def _walk(table: dict[str, Any], path: Path, out: dict[Path, Any]) -> None:
                 item_path = (*path, key, ident)
                 out[item_path] = "<item>"
                 _walk(entry, item_path, out)
-        elif isinstance(value, dict) and key not in ("skip",):
+        elif isinstance(value, dict) and key not in _VALUE_TABLES:
             out[(*path, key)] = "<table>"
             _walk(value, (*path, key), out)
         else:
@@ -119,16 +150,31 @@ def flatten(text: str) -> dict[Path, Any]:
 
 # -- merging ------------------------------------------------------------------------------
 
-def _is_id_list(value: Any) -> bool:
-    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+# Keys whose value may be an inline table that is one value (a link with a lag, written
+# ``after = { stage = "x", lag = "1w" }``), never a table of fields to merge one by one.
+_VALUE_TABLES = ("skip", "after")
+
+
+def _listish(value: Any) -> bool:
+    """A list merged entry by entry: of ids, or of links and other small inline tables (a
+    key that is not there is an empty list: edits remove a list they empty)."""
+    return value is _ABSENT or (isinstance(value, list) and
+                                all(isinstance(v, (str, dict)) for v in value))
 
 
 def _merge_lists(base: Any, mine: Any, theirs: Any) -> list[Any]:
+    """What I added to and removed from ``base``, done to ``theirs``: entries are known by
+    their whole value."""
+    def key(value: Any) -> str:
+        return json.dumps(value, sort_keys=True, default=str)
+
     base_l = base if isinstance(base, list) else []
-    removed = [v for v in base_l if v not in mine]
-    added = [v for v in mine if v not in base_l]
-    result = [v for v in theirs if v not in removed]
-    result += [v for v in added if v not in result]
+    mine_l = mine if isinstance(mine, list) else []
+    theirs_l = theirs if isinstance(theirs, list) else []
+    base_keys, mine_keys = {key(v) for v in base_l}, {key(v) for v in mine_l}
+    result = [v for v in theirs_l if key(v) in mine_keys or key(v) not in base_keys]
+    have = {key(v) for v in result}
+    result += [v for v in mine_l if key(v) not in base_keys and key(v) not in have]
     return result
 
 
@@ -137,104 +183,207 @@ def _merge_lists(base: Any, mine: Any, theirs: Any) -> list[Any]:
 @dataclass(slots=True)
 class _Section:
     key: tuple[str, ...]
-    text: str
+    lead: str  # the comments above its header (a banner such as "# -- stages --")
+    body: str  # from its header on
+
+    @property
+    def text(self) -> str:
+        return self.lead + self.body
+
+
+def _trailing_comments(text: str) -> int:
+    """Where the comments (and the blank lines among and after them) that end ``text``
+    begin, or ``len(text)``: they sit above the next header, so they belong to what
+    follows (as ``edit`` moves them when it appends an entry)."""
+    lines = text.splitlines(keepends=True)
+    start = len(lines)
+    while start and (not lines[start - 1].strip() or lines[start - 1].lstrip().startswith("#")):
+        start -= 1
+    first = next((i for i in range(start, len(lines)) if lines[i].lstrip().startswith("#")),
+                 None)
+    if first is None:
+        return len(text)
+    return sum(len(line) for line in lines[:first])
 
 
 def _sections(text: str) -> list[_Section]:
     """A plan's top-level sections (``tomltext.sections``), each known by its name and,
     for an entry of an array of tables, by its own id (a term, or a title, where it has
-    no id), so that the same entry is found again in another version of the plan."""
+    no id), so that the same entry is found again in another version of the plan.
+
+    The comments that end a section move to the start of the next one: a banner above
+    ``[[stage]]`` goes with the first stage, wherever people add or remove the entries
+    before it, so that a merge writes it exactly once."""
     out: list[_Section] = []
     seen: dict[tuple[str, ...], int] = {}
-    for section in sections(text):
+    raw = sections(text)
+    lead = ""
+    for n, section in enumerate(raw):
+        body = section.text
+        cut = _trailing_comments(body) if section.name and n + 1 < len(raw) else len(body)
+        body, moved = body[:cut], body[cut:]
         if section.array:
-            ident = own_value(section.text, "id") or own_value(section.text, "term") or \
-                own_value(section.text, "title")
+            ident = own_value(body, "id") or own_value(body, "term") or \
+                own_value(body, "title")
             key: tuple[str, ...] = (section.name, ident if ident is not None else
-                                    "#" + json.dumps(section.text.strip()))
+                                    "#" + json.dumps(body.strip()))
         else:
             key = (section.name,)
         count = seen.get(key, 0)
         seen[key] = count + 1
         if count:
             key = (*key, f"~{count}")
-        out.append(_Section(key, section.text))
+        out.append(_Section(key, lead, body))
+        lead = moved
     return out
 
 
-def _item_path(key: tuple[str, ...]) -> Path:
-    return tuple(p for p in key if not p.startswith("~"))
+def _item_path(key: tuple[str, ...], body: str = "") -> Path:
+    """The path a conflict about a whole section is known by: as ``flatten`` and
+    ``merge_fields`` know it (an entry without an id by its content)."""
+    path = tuple(p for p in key if not p.startswith("~"))
+    if len(path) == 2 and path[1].startswith("#") and body:
+        try:
+            entries = toml_loads(body).get(path[0])
+        except TOMLDecodeError:
+            return path
+        if isinstance(entries, list) and entries and isinstance(entries[0], dict):
+            return (path[0], _identity(path[0], entries[0], 0, ()))
+    return path
 
 
 def _ensure_break(text: str) -> str:
     return text if not text or text.endswith("\n") else text + "\n"
 
 
-def merge_sections(base: str, mine: str, theirs: str) -> MergeResult | None:
+def _pick(base: str | None, mine: str | None, theirs: str) -> str:
+    """Three-way choice of a piece of text that cannot be merged inside (a section's
+    leading comments): whichever side changed it."""
+    return mine if mine is not None and theirs == (base if base is not None else "") \
+        else theirs
+
+
+def merge_sections(base: str, mine: str, theirs: str, *,
+                   taken: set[str] | None = None) -> MergeResult | None:
     """Merge section by section with plain text operations; sections both sides changed
     are merged field by field.  Returns None when the texts cannot be split cleanly (the
-    caller then merges the whole document field by field)."""
-    b = {s.key: s.text for s in _sections(base)}
+    caller then merges the whole document field by field).
+
+    Each section's leading comments go with it: whichever side changed them; those of a
+    section I removed pass to what follows, unless my text has put them elsewhere; a
+    section I added goes after the one it follows in my text (if that is still there,
+    else after the last of its kind)."""
+    b_list = _sections(base)
+    b = {s.key: s for s in b_list}
     m_list = _sections(mine)
-    m = {s.key: s.text for s in m_list}
+    m = {s.key: s for s in m_list}
     t_list = _sections(theirs)
-    if len(b) != len(_sections(base)) or len(m) != len(m_list):
+    if len(b) != len(b_list) or len(m) != len(m_list):
         return None
+    taken = _ids(mine) | _ids(theirs) if taken is None else taken
+    my_leads = [s.lead for s in m_list if s.lead.strip()]
     result = MergeResult(theirs)
-    out: list[str] = []
+    out: list[list[Any]] = []  # [key, lead, body]
+    carry = moved = ""
     for section in t_list:
         key = section.key
-        bt, mt, tt = b.get(key), m.get(key), section.text
+        bs, ms = b.get(key), m.get(key)
+        bt, mt, tt = (bs.body if bs else None), (ms.body if ms else None), section.body
+        lead = _pick(bs.lead if bs else None, ms.lead if ms else None, section.lead)
         if key in b and key not in m:
             if bt == tt:
                 result.changes.append(f"removed {' '.join(key)}")
-                continue  # I removed it and they did not touch it
-            result.conflicts.append(Conflict(_item_path(key), "<item>", _ABSENT, "<changed>"))
-            out.append(tt)
+                if lead.strip() and not any(lead in other for other in my_leads):
+                    carry += lead  # its comments stay, above what follows
+                continue
+            result.conflicts.append(Conflict(_item_path(key, tt), "<item>", _ABSENT,
+                                             "<changed>"))
+            body = tt
+            lead = section.lead  # kept, as they have it: its comments stay above it
+            out.append([key, lead, body])
+            if lead.strip() and any(lead in other for other in my_leads):
+                moved = lead  # ... and not also where my removal moved them
             continue
-        if mt is None or mt in (bt, tt):
-            out.append(tt)
+        elif mt is None or mt in (bt, tt):
+            body = tt
         elif bt == tt:
-            out.append(_ensure_break(mt))
+            body = _ensure_break(mt)
             result.changes.append(f"changed {' '.join(key)}")
         else:
-            inner = merge_fields(bt or "", mt, tt)
+            inner = merge_fields(bt or "", mt, tt, taken=taken, whole_mine=mine)
             result.conflicts.extend(inner.conflicts)
-            out.append(_ensure_break(inner.text))
+            body = _ensure_break(inner.text)
             result.changes.extend(inner.changes)
-    # Sections I added (not in base, not in theirs) go after the last of their kind.
+        if moved and lead.startswith(moved):
+            lead = lead[len(moved):]
+        if carry and not lead.startswith(carry):
+            lead = carry + lead
+        carry = moved = ""
+        out.append([key, lead, body])
+    if carry:
+        out.append([("",), carry, ""])
     t_keys = {s.key for s in t_list}
-    for section in m_list:
+    for key, section in m.items():
+        if key in b and key not in t_keys and section.body != b[key].body:
+            # I changed it and they removed it: never dropped behind my back.
+            result.conflicts.append(Conflict(_item_path(key, section.body), "<item>",
+                                             "<changed>", _ABSENT))
+    for index, section in enumerate(m_list):
         if section.key in b or section.key in t_keys:
             continue
+        keys = [entry[0] for entry in out]
+        before = m_list[index - 1].key if index else None
         kind = section.key[0]
-        position = max((i for i, s in enumerate(t_list) if s.key[0] == kind), default=None)
-        addition = _ensure_break(section.text)
-        if position is None:
-            out.append(("\n" if out and not out[-1].endswith("\n\n") else "") + addition)
+        if before is not None and before in keys:
+            where = keys.index(before) + 1
         else:
-            # out and t_list may differ in length after removals; find the text to follow.
-            anchor = t_list[position].text
-            where = max((i for i, text in enumerate(out) if text == anchor), default=len(out) - 1)
-            out.insert(where + 1, addition)
-            t_list.insert(position + 1, section)
+            same = [i for i, k in enumerate(keys) if k[0] == kind]
+            where = same[-1] + 1 if same else len(out)
+        lead = section.lead
+        if where == len(out) and out and not out[-1][2].endswith("\n\n") and not lead:
+            lead = "\n"
+        out.insert(where, [section.key, lead, _ensure_break(section.body)])
         result.changes.append(f"added {' '.join(section.key)}")
-    result.text = "".join(out)
+    result.text = "".join(lead + body for _, lead, body in out)
     return result
 
 
-def merge(base: str, mine: str, theirs: str) -> MergeResult:
+Check = Callable[[str], list[str]]
+"""What is wrong with a plan's text, one plain message a problem ([] when it is valid)."""
+
+_ID_LINE = re.compile(r'^[ \t]*id[ \t]*=[ \t]*"([^"\\\n]*)"', re.MULTILINE)
+
+
+def _ids(text: str) -> set[str]:
+    """Every ``id = "..."`` in a text (a cheap superset of the ids in use)."""
+    return set(_ID_LINE.findall(text))
+
+
+def merge(base: str, mine: str, theirs: str, *, check: Check | None = None) -> MergeResult:
     """Replay onto ``theirs`` what ``mine`` changed since ``base``.
 
     Whole sections that only one side changed are taken as that side wrote them (fast:
     no TOML document is built); a section both sides changed is merged field by field.
+
+    With ``check``, a clean result is also checked as a plan: changes that are each fine
+    but break the plan together (a link to a stage someone removed, a loop made of two
+    links, a person someone removed named in a list) come back as conflicts, one for each
+    of my changes that takes part (see ``validated``).
     """
+    result = _merge(base, mine, theirs)
+    if check is not None and result.clean and result.text not in (theirs, mine):
+        return validated(result, base, mine, theirs, check)
+    return result
+
+
+def _merge(base: str, mine: str, theirs: str) -> MergeResult:
     if mine in (base, theirs):
         return MergeResult(theirs)
     if theirs == base:
         return MergeResult(mine)
+    taken = _ids(mine) | _ids(theirs)
     if mine and base and theirs:
-        fast = merge_sections(base, mine, theirs)
+        fast = merge_sections(base, mine, theirs, taken=taken)
         if fast is not None:
             try:
                 toml_loads(fast.text)
@@ -242,16 +391,31 @@ def merge(base: str, mine: str, theirs: str) -> MergeResult:
                 pass
             else:
                 return fast
-    return merge_fields(base, mine, theirs)
+    return merge_fields(base, mine, theirs, taken=taken, whole_mine=mine)
 
 
-def merge_fields(base: str, mine: str, theirs: str) -> MergeResult:
-    """The field-by-field merge over whole documents (tomlkit)."""
+def _fresh_id(ident: str, taken: set[str]) -> str:
+    """``aims-2`` -> ``aims-3`` (the next number nobody uses), ``sam`` -> ``sam-2``."""
+    match = re.fullmatch(r"(.*?)-(\d+)", ident)
+    stem, n = (match.group(1), int(match.group(2)) + 1) if match else (ident, 2)
+    while f"{stem}-{n}" in taken:
+        n += 1
+    return f"{stem}-{n}"
+
+
+def merge_fields(base: str, mine: str, theirs: str, *, taken: set[str] | None = None,
+                 whole_mine: str | None = None) -> MergeResult:
+    """The field-by-field merge over whole documents (tomlkit).
+
+    ``taken`` are the ids in use anywhere in the plan and ``whole_mine`` my whole text,
+    where ``mine`` is only a part of it (for an entry both sides added with the same id)."""
     if mine in (base, theirs):
         return MergeResult(theirs)
     if theirs == base:
         return MergeResult(mine)
     b, m, t = flatten(base), flatten(mine), flatten(theirs)
+    taken = set(taken) if taken is not None else _ids(mine) | _ids(theirs)
+    whole_mine = mine if whole_mine is None else whole_mine
     doc = tomlkit.parse(theirs)
     mine_doc: Any = None  # parsed only if an item of mine must be copied across
     result = MergeResult(theirs)
@@ -260,17 +424,50 @@ def merge_fields(base: str, mine: str, theirs: str) -> MergeResult:
     def under(path: Path, roots: set[Path]) -> bool:
         return any(path[:len(r)] == r for r in roots)
 
+    def subtree(flat: dict[Path, Any], path: Path) -> dict[Path, Any]:
+        return {p[len(path):]: v for p, v in flat.items() if p[:len(path)] == path}
+
     for path in sorted(set(b) | set(m), key=len):
         bv, mv, tv = b.get(path, _ABSENT), m.get(path, _ABSENT), t.get(path, _ABSENT)
-        if bv == mv or under(path, handled_items):
+        if under(path, handled_items):
+            continue
+        if bv == mv == "<item>" and tv is _ABSENT:
+            if subtree(m, path) != subtree(b, path):  # I changed it, they removed it
+                result.conflicts.append(Conflict(path, "<item>", "<changed>", _ABSENT))
+            handled_items.add(path)
+            continue
+        if bv == mv:
             continue
         if mv == "<item>" and bv is _ABSENT:
+            if mine_doc is None:
+                mine_doc = tomlkit.parse(mine)
             if tv is _ABSENT:
-                if mine_doc is None:
-                    mine_doc = tomlkit.parse(mine)
                 _copy_item(mine_doc, doc, path)
                 result.changes.append(f"added {path[-2]} {path[-1]}")
-            handled_items.add(path)
+                handled_items.add(path)
+                continue
+            if subtree(m, path) == subtree(t, path):
+                handled_items.add(path)  # both added the same thing
+                continue
+            # Both added an entry known by the same name, each different: keep both if
+            # mine can take a new id (nothing of mine refers to it yet), else compare
+            # them field by field below (what differs is a conflict).
+            key = _ARRAYS.get(path[-2])
+            own = m.get((*path, key)) if key else None
+            if own is None or (isinstance(own, str) and
+                               whole_mine.count(f'"{own}"') <= 1):
+                copy = _copy_item(mine_doc, doc, path)
+                if copy is not None and key and isinstance(own, str):
+                    fresh = _fresh_id(own, taken)
+                    taken.add(fresh)
+                    copy[key] = fresh
+                    result.changes.append(
+                        f"added {path[-2]} {fresh} (someone else added a different "
+                        f"{path[-2]} '{own}' at the same time)")
+                else:
+                    result.changes.append(f"added {path[-2]} {path[-1]}")
+                handled_items.add(path)
+                continue
             continue
         if bv == "<item>" and mv is _ABSENT:
             changed = [p for p in t if p[:len(path)] == path and b.get(p, _ABSENT) != t[p]]
@@ -281,29 +478,138 @@ def merge_fields(base: str, mine: str, theirs: str) -> MergeResult:
                 result.changes.append(f"removed {path[-2]} {path[-1]}")
             handled_items.add(path)
             continue
-        if mv in ("<table>",) or bv in ("<table>",):
+        if mv in ("<table>", "<item>") or bv in ("<table>", "<item>"):
             continue
         if tv in (bv, mv):
             new = mv
-        elif _is_id_list(bv if bv is not _ABSENT else []) and _is_id_list(mv) \
-                and _is_id_list(tv):
+        elif _listish(bv) and _listish(mv) and _listish(tv):
             new = _merge_lists(bv, mv, tv)
+            if not new and (mv is _ABSENT or tv is _ABSENT):
+                new = _ABSENT  # emptied: the key goes, as edits remove an empty list
         else:
             result.conflicts.append(Conflict(path, bv, mv, tv))
             continue
-        if new != tv:
+        if new is _ABSENT:
+            if tv is not _ABSENT:
+                _delete(doc, path)
+                result.changes.append(f"removed {' › '.join(path)}")
+        elif new != tv:
             _set(doc, path, new)
             result.changes.append(f"changed {' › '.join(path)}")
     result.text = doc.as_string()
     return result
 
 
+# -- checking the merged plan -------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    """One of my changes as the merge applied it: an entry added or removed, or a field."""
+
+    kind: str  # "added" | "removed" | "field"
+    path: Path
+
+
+def _units(merged: dict[Path, Any], theirs: dict[Path, Any]) -> list[_Unit]:
+    units: list[_Unit] = []
+    roots: list[Path] = []
+
+    def inside(path: Path) -> bool:
+        return any(path[:len(r)] == r for r in roots)
+
+    for path in sorted(set(merged) | set(theirs), key=len):
+        if inside(path):
+            continue
+        mv, tv = merged.get(path, _ABSENT), theirs.get(path, _ABSENT)
+        if mv == tv:
+            continue
+        if mv == "<item>" and tv is _ABSENT:
+            units.append(_Unit("added", path))
+            roots.append(path)
+        elif tv == "<item>" and mv is _ABSENT:
+            units.append(_Unit("removed", path))
+            roots.append(path)
+        elif "<table>" in (mv, tv) or "<item>" in (mv, tv):
+            continue
+        else:
+            units.append(_Unit("field", path))
+    return units
+
+
+def _take_theirs(doc: Any, theirs_doc: Any, theirs: dict[Path, Any], unit: _Unit) -> None:
+    if unit.kind == "added":
+        _remove_item(doc, unit.path)
+    elif unit.kind == "removed":
+        _copy_item(theirs_doc, doc, unit.path)
+    elif (value := theirs.get(unit.path, _ABSENT)) is _ABSENT:
+        _delete(doc, unit.path)
+    else:
+        _set(doc, unit.path, value)
+
+
+def validated(result: MergeResult, base: str, mine: str, theirs: str, check: Check,
+              choices: dict[Path, Any] | None = None) -> MergeResult:
+    """``result`` if its text is as valid a plan as ``mine`` and ``theirs`` are; else the
+    changes of mine that break it, as conflicts (nothing is written until they are
+    settled).  A change of mine whose path has a choice is settled by it: "theirs" takes
+    it back, ("value", v) writes v, "mine" keeps it (and it comes back as a conflict if
+    the plan still does not work)."""
+    text = result.text
+    choices = choices or {}
+    if not choices and not check(text):
+        return result  # the common case: one reading of the merged plan
+    known = set(check(theirs)) | set(check(mine))
+    t = flatten(theirs)
+    merged = flatten(text)
+    units = _units(merged, t)
+    chosen = [u for u in units if u.path in choices and choices[u.path] != "mine"]
+    if chosen:
+        doc = tomlkit.parse(text)
+        theirs_doc = tomlkit.parse(theirs)
+        for unit in chosen:
+            choice = choices[unit.path]
+            if choice == "theirs" or unit.kind != "field":
+                _take_theirs(doc, theirs_doc, t, unit)
+            else:
+                _set(doc, unit.path, choice[1])
+        text = doc.as_string()
+        units = [u for u in units if u not in chosen]
+    new = [p for p in check(text) if p not in known]
+    if not new:
+        return MergeResult(text, [], result.changes)
+    theirs_doc = tomlkit.parse(theirs)
+    culprits: list[tuple[_Unit, str]] = []
+    for unit in units:
+        doc = tomlkit.parse(text)
+        _take_theirs(doc, theirs_doc, t, unit)
+        left = [p for p in check(doc.as_string()) if p not in known]
+        fixed = [p for p in new if p not in left]
+        if fixed:
+            culprits.append((unit, fixed[0]))
+    if not culprits:
+        culprits = [(u, new[0]) for u in units]
+    merged = flatten(text)
+    b = flatten(base)
+    conflicts = [Conflict(u.path, b.get(u.path, _ABSENT), merged.get(u.path, _ABSENT),
+                          t.get(u.path, _ABSENT), problem=problem) for u, problem in culprits]
+    if not conflicts:  # nothing of mine to take back: say what is wrong all the same
+        conflicts = [Conflict((), _ABSENT, _ABSENT, _ABSENT, problem=new[0])]
+        return MergeResult(theirs, conflicts, result.changes)
+    # The text: everything merged but the changes in conflict (as theirs has them).
+    doc = tomlkit.parse(text)
+    for unit, _ in culprits:
+        _take_theirs(doc, theirs_doc, t, unit)
+    return MergeResult(doc.as_string(), conflicts, result.changes)
+
+
 def resolve(base: str, mine: str, theirs: str,
-            choices: dict[Path, Any]) -> MergeResult:
+            choices: dict[Path, Any], *, check: Check | None = None) -> MergeResult:
     """Merge, then settle each conflict with the value chosen for its path (``"theirs"``,
     ``"mine"``, or a new value under ``("value", v)``)."""
-    first = merge(base, mine, theirs)
+    first = _merge(base, mine, theirs)
     if first.clean:
+        if check is not None and first.text not in (theirs, mine):
+            return validated(first, base, mine, theirs, check, choices)
         return first
     doc = tomlkit.parse(first.text)
     left: list[Conflict] = []
@@ -314,6 +620,9 @@ def resolve(base: str, mine: str, theirs: str,
             continue
         if choice == "theirs":
             continue
+        if conflict.base == "<item>" and conflict.mine == "<changed>":
+            _copy_item(tomlkit.parse(mine), doc, conflict.path)  # mine back, as I changed it
+            continue
         if conflict.base == "<item>":
             if choice == "mine":
                 _remove_item(doc, conflict.path)
@@ -323,7 +632,10 @@ def resolve(base: str, mine: str, theirs: str,
             _delete(doc, conflict.path)
         else:
             _set(doc, conflict.path, value)
-    return MergeResult(doc.as_string(), left, first.changes)
+    result = MergeResult(doc.as_string(), left, first.changes)
+    if check is not None and result.clean and result.text != theirs:
+        return validated(result, base, mine, theirs, check, choices)
+    return result
 
 
 # -- applying to a tomlkit document ------------------------------------------------------
@@ -362,7 +674,21 @@ def _set(doc: Any, path: Path, value: Any) -> None:
     holder = _find(doc, path[:-1]) if len(path) > 1 else doc
     if holder is None:
         holder = _ensure_tables(doc, path[:-1])
-    holder[path[-1]] = value
+    set_key(holder, path[-1], _inline(value))
+
+
+def _inline(value: Any) -> Any:
+    """A value as one line of TOML: a mapping becomes an inline table (``{ stage = "x",
+    lag = "1w" }``), never a table of its own."""
+    if isinstance(value, dict):
+        table = tomlkit.inline_table()
+        table.update({k: _inline(v) for k, v in value.items()})
+        return table
+    if isinstance(value, list):
+        array = tomlkit.array()
+        array.extend(_inline(v) for v in value)
+        return array
+    return value
 
 
 def _delete(doc: Any, path: Path) -> None:
@@ -391,26 +717,20 @@ def _remove_item(doc: Any, path: Path) -> None:
     for index, entry in enumerate(list(array)):
         plain = entry.unwrap() if hasattr(entry, "unwrap") else dict(entry)
         if _identity(path[-2], plain, index, parent) == path[-1]:
-            if len(array) == 1:
-                del holder[path[-2]]
-            else:
-                del array[index]
+            delete_element(holder, path[-2], index)  # the comments above what follows stay
             return
 
 
-def _copy_item(source: Any, target: Any, path: Path) -> None:
+def _copy_item(source: Any, target: Any, path: Path) -> Any:
+    """Append to ``target`` a copy of the entry at ``path`` in ``source``; the copy (or
+    None if either end is missing)."""
     entry = _find(source, path)
     holder = _find(target, path[:-2]) if len(path) > 2 else target
     if entry is None or holder is None:
-        return
+        return None
     copy = tomlkit.parse(tomlkit.dumps({"x": [entry.unwrap()]}))["x"][0]
-    existing = holder.get(path[-2])
-    if existing is None:
-        aot = tomlkit.aot()
-        aot.append(copy)
-        holder.append(path[-2], aot)
-    else:
-        existing.append(copy)
+    append_element(holder, path[-2], copy)  # above the comments that end the last entry
+    return holder[path[-2]][-1]
 
 
 def describe_changes(before: str, after: str) -> list[str]:

@@ -79,6 +79,7 @@ CREDIT_WORDS = Choice(vocab.CREDIT, "credit")
 TOWLE_WORDS = Choice(vocab.TOWLE, "Towle level")
 SETTING_WORDS = Choice(vocab.SETTING, "setting")
 ACCESS_LIST = Choices(vocab.ACCESS, "access")
+CIRCUMSTANCE_LIST = Choices(vocab.CIRCUMSTANCE, "circumstance")
 SUPPORT_LIST = Choices(vocab.SUPPORT, "support", "support-1", free_text=True)
 AFTERCARE_LIST = Choices(vocab.AFTERCARE, "aftercare", free_text=True)
 EXPENSE_LIST = Choices(vocab.EXPENSE, "expense")
@@ -279,6 +280,14 @@ class Person(Located):
         label="Papers sent ahead")
     payment: str | None = key(PAYMENT_WORDS, "How this person is paid "
                               "for their time.", label="Payment")
+    payment_reason: str = key(TEXT, "Why this person is not paid, when `payment` is "
+                              '`"not-offered"` (required then).', default="",
+                              label="Why payment is not offered")
+    circumstances: tuple[str, ...] = key(
+        CIRCUMSTANCE_LIST, "What decides when the person can take part, such as "
+        '`"works-weekdays"` or `"mornings-hard"`. Sessions they attend are checked against '
+        "it. Private: never shared.", default=(),
+        label="When they can take part (private: never shared)")
     benefits_advice: str | None = key(
         BENEFITS_WORDS, "Whether the person has been offered independent "
         "benefits advice before being paid.", label="Benefits advice")
@@ -442,6 +451,9 @@ class Touchpoint(Located):
         default_doc='none (the review expects `"4w"` or less)', label="Hear back within")
     payment: str | None = key(PAYMENT_WORDS, "What is offered for this "
                               "session.", label="Payment")
+    payment_reason: str = key(TEXT, "Why payment is not offered for this session, when "
+                              '`payment` is `"not-offered"` (required then).', default="",
+                              label="Why payment is not offered")
     papers_ahead_days: int | None = key(
         Work(), "How far ahead papers are sent. At least as early as any attendee's own "
         "`papers_ahead`.", toml="papers_ahead",
@@ -456,6 +468,17 @@ class Touchpoint(Located):
     demanding: bool = key(Flag(), "`true` if the session may be emotionally demanding, such as "
                           "sharing personal stories. The review then expects aftercare.",
                           default=False, label="Emotionally demanding?")
+    not_demanding_reason: str = key(
+        TEXT, "On a sensitive topic, why this session is not emotionally demanding (for "
+        'example, "checking the layout of a leaflet"). Without it, the review expects '
+        "`demanding = true` and aftercare.", default="",
+        label="Why it is not demanding (sensitive topics)")
+    rung_reason: str = key(
+        TEXT, "Why this rung of the ladder is the right one here, when it is below "
+        'co-production (for example, "a quick test of a leaflet with people leaving '
+        'hospital: consultation is what they asked for"). The review then accepts it '
+        "rather than ask for a deeper rung.", default="",
+        label="Why this rung is right here")
     solo_reason: str = key(TEXT, "If only one person with lived experience takes part, why "
                            '(for example, "she chose a one-to-one conversation").', default="",
                            label="Why only one person with lived experience")
@@ -680,6 +703,9 @@ class PaymentPolicy(Located):
         "`digital-support`.", default=(), label="Expenses covered")
     method: str = key(TEXT, "How people are paid (bank transfer, vouchers, …) and how the "
                       "process is explained.", default="", label="How people are paid")
+    payment_reason: str = key(TEXT, "Why payment is not offered, when `standard` is "
+                              '`"not-offered"` (required then).', default="",
+                              label="Why payment is not offered")
     within_days: int | None = key(Work(), "How soon after a session people are paid.",
                                   toml="within", label="Paid within")
     prepaid_travel: bool = key(Flag(), "`true` if travel can be booked and paid in advance, so "
@@ -1045,6 +1071,9 @@ class Plan:
     paid: tuple[PaymentMade, ...] = tables(PaymentMade, "Payments made.")
     baseline: Baseline = table(Baseline, "The schedule as agreed, to measure slippage.")
     path: Path | None = None
+    # Lines of the file whose comment marks a placeholder (``coplan.agreed``), from the
+    # loader: values on them are not yet agreed.
+    marked: frozenset[int] = frozenset()
     shared_with: str | None = field(default=None, compare=False)
     """Set on a copy made for others to read (``sharing.shared_plan``): the audience it
     was made for.  Names in it are already as that audience may see them."""

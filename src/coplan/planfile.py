@@ -48,7 +48,7 @@ from coplan.schema import (
 )
 from coplan.tomlparse import TOMLDecodeError
 from coplan.tomlparse import loads as toml_loads
-from coplan.tomltext import Locator, line_of, lines_for, locate, opened_at
+from coplan.tomltext import Locator, line_of, lines_for, locate, marked_lines, opened_at
 
 __all__ = ["ID_PATTERN", "KEYS", "PlanError", "Problem", "describe_value", "load_plan",
            "parse_plan", "plan_from_data", "read_text"]
@@ -540,6 +540,35 @@ _OPENED = ("Unclosed array", "Unterminated string", "Illegal character '\\n'", "
            "Expected \"'\"")
 
 
+_CLASH_START = re.compile(r"^<{7}(?: (.*))?$")
+_CLASH_END = re.compile(r"^>{7}(?: (.*))?$")
+
+
+def _merge_clashes(text: str, name: str) -> list[Problem]:
+    """Each place a merge (git's, or ``coplan merge``) left two versions to choose from,
+    between ``<<<<<<<``, ``=======`` and ``>>>>>>>`` lines."""
+    problems: list[Problem] = []
+    start: tuple[int, str] | None = None
+    for number, row in enumerate(text.splitlines(), start=1):
+        if match := _CLASH_START.match(row):
+            start = (number, (match.group(1) or "").strip())
+        elif start is not None and _CLASH_END.match(row):
+            label = start[1].removeprefix("ours:").strip()
+            about = f" ({label})" if label and label not in ("HEAD", "ours") else ""
+            problems.append(Problem(
+                name, start[0], 1,
+                f"a merge left two versions here{about}, lines {start[0]} to {number}: ours "
+                "above the ======= line, theirs below it",
+                "keep the version you want, delete the other and the three marker lines "
+                "(<<<<<<<, =======, >>>>>>>), then save"))
+            start = None
+    if start is not None:
+        problems.append(Problem(name, start[0], 1, "a merge left a <<<<<<< line here with no "
+                                ">>>>>>> line after it", "keep the version you want and "
+                                "delete the marker lines"))
+    return problems
+
+
 def _toml_problem(exc: TOMLDecodeError, name: str, text: str) -> Problem:
     message = str(exc)
     match = _TOML_POSITION.search(message)
@@ -583,15 +612,20 @@ def parse_plan(text: str, name: str = "<plan>", *, path: Path | None = None,
 
     With ``with_lines``, every item knows its line, and the lines of its keys are worked
     out when first asked for (``tomltext.Locator``); without, lines are worked out only to
-    report problems.
+    report problems (and for a plan with values marked ``# placeholder``).
     """
     try:
         data = toml_loads(text)
     except TOMLDecodeError as exc:
-        raise PlanError([_toml_problem(exc, name, text)]) from None
+        raise PlanError(_merge_clashes(text, name) or [_toml_problem(exc, name, text)]) \
+            from None
     except RecursionError:
         raise PlanError([Problem(name, 0, 0, "the file nests lists or tables too deeply to read",
                                  "a plan never needs more than a few levels")]) from None
+    marked = marked_lines(text)
+    # Values marked '# placeholder' are known by their lines (coplan.agreed), so a plan that
+    # has any is always read with its lines.
+    with_lines = with_lines or bool(marked)
     loader = _Loader(data, lines_for(text, data) if with_lines else None)
     plan = loader.run()
     if loader.r.problems:
@@ -606,6 +640,7 @@ def parse_plan(text: str, name: str = "<plan>", *, path: Path | None = None,
             problems.append(Problem(name, line, column, message, hint))
         raise PlanError(problems)
     plan.path = path
+    plan.marked = marked
     return plan
 
 

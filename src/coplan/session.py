@@ -34,7 +34,7 @@ from coplan.review import Registry, Report, review
 from coplan.schedule import Schedule, ScheduleError, schedule
 from coplan.tomlparse import TOMLDecodeError
 from coplan.tomlparse import loads as toml_loads
-from coplan.tomltext import sections
+from coplan.tomltext import marked_lines, sections
 
 if TYPE_CHECKING:
     from coplan.sync import Absorbed, SaveOutcome
@@ -200,6 +200,10 @@ class PlanSession:
         checks the result with the loader; whenever it is not sure (or finds a problem) the
         ordinary ``parse_plan`` reads the whole text, and reports problems with lines.
         """
+        if marked_lines(text):
+            # Values marked '# placeholder' are known by their lines (coplan.agreed), so a
+            # plan that has them is read with its lines; such plans are young and small.
+            return parse_plan(text, str(self.path), path=self.path)
         data = self._toml.loads(text)
         if data is not None:
             plan = plan_from_data(data, path=self.path)

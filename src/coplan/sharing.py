@@ -74,7 +74,8 @@ def shared_plan(plan: Plan, audience: str = "team", *,
     hide.learn_ids(_ids(plan))
     walker = _Walker(hide, plan, audience if own else "")
     shared = walker.item(plan)
-    shared = replace(shared, shared_with=audience, path=plan.path)
+    # The lines marked '# placeholder' stay known, so what is not yet agreed stays a gap.
+    shared = replace(shared, shared_with=audience, path=plan.path, marked=plan.marked)
     return shared, hide
 
 
@@ -88,8 +89,8 @@ def shared_report(report: Any, shared: Plan, original: Plan | None = None) -> An
     findings = []
     for f in report.findings:
         message, fix = f.message, f.fix
-        if any(w in message.lower() for w in needs):
-            rule = report.rule(f.rule) if hasattr(report, "rule") else None
+        rule = report.rule(f.rule) if hasattr(report, "rule") else None
+        if any(w in message.lower() for w in needs) or getattr(rule, "personal", False):
             message = (f"{rule.title} (the details name someone's own needs, so they are "
                        "kept to the plan itself)") if rule is not None else \
                 "a finding about someone's own needs, kept to the plan itself"
@@ -186,10 +187,10 @@ class _Walker:
         changes: dict[str, Any] = {"email": None, "aliases": ()}
         if not (person.share_name and person.name):
             changes.update(name=self.hide.labels[person.id], share_name=True,
-                           role=role_of(person), needs=(), organisation="",
+                           role=role_of(person), needs=(), circumstances=(), organisation="",
                            time_commitment=KEPT_PRIVATE if person.time_commitment else "")
         else:
-            changes["needs"] = ()
+            changes.update(needs=(), circumstances=())
         return changes
 
     def access(self, tp: Touchpoint, access: tuple[str, ...]) -> tuple[str, ...]:

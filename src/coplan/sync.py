@@ -34,7 +34,8 @@ from coplan.fileio import LockTimeout
 from coplan.merge import Conflict, describe_changes, merge, resolve
 
 __all__ = ["Absorbed", "Activity", "LockTimeout", "SaveOutcome", "absorb", "display_name",
-           "journal_path", "lock_path", "locked", "read_activity", "record", "save_merged"]
+           "journal_path", "lock_path", "locked", "plan_problems", "read_activity", "record",
+           "save_merged"]
 
 
 def lock_path(plan: Path) -> Path:
@@ -163,40 +164,80 @@ def _read(plan: Path, default: str) -> str:
     return fileio.decode_plan_text(raw, str(plan))
 
 
+def plan_problems(text: str, path: Path | None = None,
+                  check: Callable[[str], object] | None = None) -> list[str]:
+    """What is wrong with a plan's text, a plain message a problem ([] if nothing): the
+    plan is read as every command reads it, then given to ``check`` (which raises
+    ``PlanError`` to refuse it)."""
+    from coplan.errors import PlanError
+    from coplan.planfile import parse_plan
+
+    try:
+        parse_plan(text, str(path or "<plan>"), path=path, with_lines=False)
+        if check is not None:
+            check(text)
+    except PlanError as exc:
+        return [p.message for p in exc.problems]
+    return []
+
+
 def save_merged(plan: Path, base: str, mine: str, *, who: str, instance: str,
                 what: list[str] | None = None, choices: dict[Any, Any] | None = None,
-                attempts: int = 50, waiting: Callable[[str], object] | None = None,
-                check: Callable[[str], object] | None = None) -> SaveOutcome:
+                attempts: int = 3, waiting: Callable[[str], object] | None = None,
+                check: Callable[[str], object] | None = None,
+                timeout: float = 120.0) -> SaveOutcome:
     """Save ``mine`` over the plan, merging what others saved since ``base``.
 
     The merge (the slow part) happens outside the lock; under the lock the file is read
     once more and written only if nobody saved in between, otherwise the merge is redone
     against the newer file.  So the lock is held for a read and a rename, never for a
-    merge, and many people saving at once queue for milliseconds, not seconds.
+    merge, and many people saving at once queue for milliseconds, not seconds.  After
+    ``attempts`` such tries (others kept saving in between), the merge is done under the
+    lock, which always succeeds: a save under contention waits its turn, it never gives up
+    (unless the lock is not free within ``timeout`` seconds: ``LockTimeout``).
 
-    ``check`` is given a merged text before it is written and raises to stop the save
-    (two valid plans can merge into one that is not); ``waiting`` is told whose save this
-    one waits for (see ``locked``).
+    Every merged text is checked as a plan before it is written (two valid plans can merge
+    into one that is not): changes that break it together come back as conflicts to
+    settle, like the same field changed twice; nothing invalid is written.  ``check`` adds
+    a check of the caller's own (it raises ``PlanError`` to refuse a text); ``waiting`` is
+    told whose save this one waits for (see ``locked``).
     """
-    for _ in range(attempts):
-        disk = _read(plan, base)
+    found: dict[str, list[str]] = {}
+
+    def problems(text: str) -> list[str]:  # the same texts are checked again on a retry
+        if text not in found:
+            found[text] = plan_problems(text, plan, check)
+        return found[text]
+
+    def merged_with(disk: str) -> tuple[str, list[Conflict], bool]:
         if disk == base:
-            text, conflicts, merged = mine, [], False
-        else:
-            result = resolve(base, mine, disk, choices) if choices else merge(base, mine, disk)
-            text, conflicts, merged = result.text, result.conflicts, True
-        if conflicts:
-            return SaveOutcome(False, disk, conflicts, merged)
-        if check is not None and text != mine:
-            check(text)
-        with locked(plan, who=who, waiting=waiting):
-            if _read(plan, base) != disk:
+            return mine, [], False
+        result = (resolve(base, mine, disk, choices, check=problems) if choices
+                  else merge(base, mine, disk, check=problems))
+        return result.text, result.conflicts, True
+
+    for attempt in range(attempts + 1):
+        last = attempt == attempts
+        disk = _read(plan, base)
+        if not last:
+            text, conflicts, merged = merged_with(disk)
+            if conflicts:
+                return SaveOutcome(False, disk, conflicts, merged)
+        with locked(plan, timeout, who=who, waiting=waiting):
+            if last:  # others kept saving while we merged: merge holding the lock
+                disk = _read(plan, base)
+                text, conflicts, merged = merged_with(disk)
+                if conflicts:
+                    return SaveOutcome(False, disk, conflicts, merged)
+            elif _read(plan, base) != disk:
+                if waiting is not None:
+                    waiting(lock_holder(plan) or "someone else")
                 continue  # someone saved while we merged: merge again with theirs
             if text != disk:
                 fileio.save_plan_text(plan, text)
                 record(plan, who, what or describe_changes(disk, text), instance)
             return SaveOutcome(True, text, [], merged)
-    raise LockTimeout(f"{plan} kept changing while saving; try again")
+    raise AssertionError("the last attempt merges under the lock and returns")
 
 
 @dataclass(slots=True)
@@ -214,7 +255,7 @@ def absorb(base: str, mine: str, disk: str) -> Absorbed:
     changes = describe_changes(base, disk)
     if mine == base:
         return Absorbed(disk, disk, [], changes)
-    result = merge(base, mine, disk)
+    result = merge(base, mine, disk, check=plan_problems)
     if result.conflicts:
         return Absorbed(mine, base, result.conflicts, changes)
     return Absorbed(result.text, disk, [], changes)

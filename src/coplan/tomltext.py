@@ -536,3 +536,43 @@ def lines_for(text: str, data: Mapping[str, Any]) -> Locator:
     """The quick ``Locator`` where its headers agree with ``data``, else ``Located``."""
     quick = Locator(text)
     return quick if quick.consistent(data) else Located(text)
+
+
+# What a comment says to mark its line's value as not real yet.
+PLACEHOLDER_MARK = re.compile(r"\b(?:placeholders?|tbc|tbd|todo|to be (?:confirmed|agreed|"
+                              r"decided|checked))\b", re.IGNORECASE)
+
+
+def marked_lines(text: str, pattern: re.Pattern[str] = PLACEHOLDER_MARK) -> frozenset[int]:
+    """The lines whose comment marks a placeholder (``# placeholder: ...``, ``# TBC``): the
+    templates mark the values only a team can fill in this way (``coplan.agreed``)."""
+    if pattern.search(text) is None:  # most plans: one pass, nothing to look at
+        return frozenset()
+    found = set()
+    for number, row in enumerate(text.splitlines(), 1):
+        if pattern.search(row) is None:
+            continue
+        comment = comment_of(row)
+        if comment is not None and pattern.search(comment):
+            found.add(number)
+    return frozenset(found)
+
+
+def comment_of(row: str) -> str | None:
+    """The comment of one line of TOML (what follows a ``#`` outside strings), or None."""
+    quote = ""
+    i = 0
+    while i < len(row):
+        ch = row[i]
+        if quote:
+            if ch == "\\" and quote == '"':
+                i += 2
+                continue
+            if ch == quote:
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "#":
+            return row[i + 1:]
+        i += 1
+    return None

@@ -241,6 +241,21 @@ NEED_EXPENSE = {
     "digital-support": "phone-or-data",
 }
 
+# A person's circumstances that decide when they can take part (review rule CP-ACC-005).
+CIRCUMSTANCE = _v(
+    "circumstance",
+    Term("works-weekdays", "In paid work on weekday daytimes",
+         "Daytime sessions on working days are hard unless their employer releases them."),
+    Term("caring", "Looks after someone (children or an adult)",
+         "Daytime sessions need replacement care or childcare, or another time."),
+    Term("studies-weekdays", "At school, college or university on weekday daytimes",
+         "Daytime sessions in term time clash with study."),
+    Term("mornings-hard", "Mornings are hard (before 12:00)",
+         "For example because of medication, fatigue or travel."),
+    Term("evenings-hard", "Evenings are hard (after 17:00)",
+         "For example because of caring, safety travelling after dark or fatigue."),
+)
+
 PAYMENT = _v(
     "payment",
     Term("hourly", "An involvement fee by the hour"),

@@ -241,11 +241,12 @@ def test_markdown_of_a_bad_plan(paths) -> None:
         ("h2", "Frameworks the rules draw on"),
     ]
     depth, matrix, findings = _tables(tokens)
-    assert depth[0] == ["Stage", "Phase", "Deepest rung", "Depth", "Lived experience"]
+    assert depth[0] == ["Stage", "Phase", "Deepest rung", "Depth", "Lived experience",
+                        "Why this rung"]
     assert len(depth) == 1 + 12
     assert depth[1][0] == "Hearing what matters about leaving hospital"
-    assert depth[1][2:] == ["Co-production", "`███████`", "yes"]
-    assert depth[4][2:] == ["Co-design", "`██████·`", "yes"]
+    assert depth[1][2:] == ["Co-production", "`███████`", "yes", "–"]
+    assert depth[4][2:] == ["Co-design", "`██████·`", "yes", "–"]
     assert matrix[0] == ["Person", "Preparation", "Execution", "Implementation"]
     assert ["Amara Mensah", "Decision-maker", "Decision-maker", "Decision-maker"] in matrix
     assert findings[0] == ["Where", "Severity", "Rule", "Finding", "How to fix"]
@@ -269,7 +270,7 @@ def test_markdown_of_a_good_plan(paths) -> None:
     assert code == 0
     tokens = _markdown(out)
     assert ("h2", "Rules switched off, and why") not in _headings(tokens)
-    assert "**Co-production is built into every stage: no errors.**" in out
+    assert "**No errors: co-production is built into every stage.**" in out
     assert "Stages with a lived-experience touchpoint: **12 of 12**" in out
 
 
@@ -282,7 +283,7 @@ def test_markdown_tables_survive_pipes_in_what_people_wrote(tmp_path: Path) -> N
     code, out = check(path, "--format", "markdown")
     assert code == 0
     depth, _, findings = _tables(_markdown(out))
-    assert all(len(r) == 5 for r in depth + findings)
+    assert all(len(r) == 6 for r in depth) and all(len(r) == 5 for r in findings)
     assert "Ethics | approvals" in [r[0] for r in depth]
     (row,) = [r for r in findings if r[2] == "CP-STG-007"]
     assert "(REC | HRA)" in row[3]
@@ -298,7 +299,9 @@ def test_json_structure(paths) -> None:
     assert isinstance(data["coplan"], str)
     good, bad = data["plans"]
     assert set(good) == {"file", "title", "errors", "warnings", "infos", "rules_checked",
-                         "rules_skipped", "findings", "summary"}
+                         "rules_skipped", "findings", "summary", "verdict", "draft",
+                         "to_agree", "lowered_thresholds"}
+    assert (good["draft"], good["to_agree"], good["lowered_thresholds"]) == (False, 0, [])
     assert good["file"] == str(paths["good"])
     assert (good["errors"], good["warnings"], good["infos"]) == (0, 0, 1)
     assert good["rules_checked"] == [r.id for r in REGISTRY]

@@ -63,18 +63,31 @@ def test_a_lock_held_too_long_times_out(tmp_path: Path) -> None:
     assert told == ["Sam"]
 
 
-def test_a_merged_text_that_is_not_a_plan_is_never_written(tmp_path: Path) -> None:
+def test_a_merged_text_the_check_refuses_is_never_written(tmp_path: Path) -> None:
+    from coplan.edit import PlanDocument
+    from coplan.errors import PlanError, Problem
+
+    source = Path(__file__).resolve().parents[2] / "examples" / "teaching-workshop.toml"
+    base = source.read_text(encoding="utf-8")
+    sid = PlanDocument(base).stage_ids()[0]
+
+    def edited(key: str, value: str) -> str:
+        doc = PlanDocument(base)
+        doc.set_stage(sid, key, value)
+        return doc.text()
+
+    theirs, mine = edited("notes", "theirs"), edited("title", "Mine")
     plan = tmp_path / "plan.toml"
-    base = "[project]\na = 1\nb = 1\n"
-    plan.write_text("[project]\na = 2\nb = 1\n", encoding="utf-8")  # someone else saved
+    plan.write_text(theirs, encoding="utf-8")  # someone else saved
     checked: list[str] = []
 
     def check(text: str) -> None:
         checked.append(text)
-        raise ValueError("not a plan")
+        if "theirs" in text and "Mine" in text:
+            raise PlanError([Problem("plan.toml", 1, 1, "not both, say the rules")])
 
-    with pytest.raises(ValueError, match="not a plan"):
-        save_merged(plan, base, "[project]\na = 1\nb = 2\n", who="Alex", instance="x",
-                    check=check)
-    assert checked == ["[project]\na = 2\nb = 2\n"], "the merged text is checked"
-    assert plan.read_text(encoding="utf-8") == "[project]\na = 2\nb = 1\n", "not written"
+    outcome = save_merged(plan, base, mine, who="Alex", instance="x", check=check)
+    assert not outcome.written
+    assert [c.problem for c in outcome.conflicts] == ["not both, say the rules"]
+    assert any("theirs" in t and "Mine" in t for t in checked), "the merged text is checked"
+    assert plan.read_text(encoding="utf-8") == theirs, "not written"

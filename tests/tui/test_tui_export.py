@@ -234,3 +234,28 @@ async def test_a_folder_an_exporter_reads_is_in_the_plans_folder(plan_path: Path
         shown = await _export(pilot, screen)
         assert "✖ " in shown and "/etc is a full path" in shown
     assert not list(plan_path.parent.glob("*.docx"))
+
+
+async def test_a_contributor_pack_for_one_person_from_the_app(plan_path: Path) -> None:
+    """The reports reach the app's export dialog from their declarations: one person is
+    chosen from the list of who it is for, and the day from its field."""
+    from textual.widgets import Input
+
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = await _open(pilot, app)
+        screen.query_one("#kind", Select).value = "contributor-pack"
+        await pilot.pause()
+        assert screen.query_one("#format", Select).value == "html"
+        assert not screen.query("#option-person"), "the person is chosen as the audience"
+        audience = screen.query_one("#audience", Select)
+        assert "sam" in {v for _, v in _offered(audience)}
+        audience.value = "sam"
+        screen.query_one("#option-today", Input).value = "2027-09-10"
+        await pilot.pause()
+        assert screen.query_one("#path").value == "plan-contributor-pack-sam.html"
+        shown = await _export(pilot, screen)
+        assert "✔ Saved plan-contributor-pack-sam.html" in shown, shown
+    page = (plan_path.parent / "plan-contributor-pack-sam.html").read_text(encoding="utf-8")
+    assert "<h1>Your pack, Sam</h1>" in page and "Up to date on 10 September 2027" in page

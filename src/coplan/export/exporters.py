@@ -25,6 +25,7 @@ from coplan.export.contract import (
     StateSpec,
     schedule_for,
 )
+from coplan.export.report_exporters import REPORTS
 
 if TYPE_CHECKING:
     from coplan.model import Plan
@@ -224,5 +225,5 @@ MSPROJECT = Exporter(
     run=_msproject,
 )
 
-BUILTIN: tuple[Exporter, ...] = (ICS, PROTOCOL, TJP, CSV, MERMAID, MSPROJECT)
+BUILTIN: tuple[Exporter, ...] = (ICS, PROTOCOL, TJP, CSV, MERMAID, MSPROJECT, *REPORTS)
 """coplan's own exporters, in the order the command line and the app list them."""

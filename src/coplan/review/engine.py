@@ -102,6 +102,9 @@ class Rule:
     check: Check = field(repr=False, compare=False)
     strict: Severity | None = None  # severity when the plan claims to be co-produced
     origin: str = "coplan"
+    # Its findings weigh a person's own needs or circumstances (what a venue must offer
+    # them, when they can come): reports for others give only the rule's title.
+    personal: bool = False
 
     def severity_for(self, plan: Plan) -> Severity:
         if plan.project.claims_coproduction and self.strict is not None:
@@ -110,6 +113,7 @@ class Rule:
 
 
 GROUPS: dict[str, str] = {
+    "AGR": "Agreed, not placeholders",
     "STG": "Every stage has co-production built in",
     "LAD": "Depth: the ladder of co-production",
     "ROL": "Roles people hold",
@@ -153,10 +157,11 @@ class Registry:
 
     def rule(self, id: str, title: str, severity: Severity, *, why: str, fix: str,
              sources: tuple[str, ...] = (),
-             strict: Severity | None = None) -> Callable[[Check], Check]:
+             strict: Severity | None = None,
+             personal: bool = False) -> Callable[[Check], Check]:
         """Decorate a check function to add it to this registry as a rule."""
         return rule(id, title, severity, why=why, fix=fix, sources=sources, strict=strict,
-                    registry=self)
+                    registry=self, personal=personal)
 
     def __iter__(self) -> Iterator[Rule]:
         return iter(sorted(self._rules.values(), key=_rule_order))
@@ -179,22 +184,22 @@ def _rule_order(rule: Rule) -> tuple[int, str]:
 
 def make_rule(id: str, title: str, severity: Severity, check: Check, *, why: str, fix: str,
               sources: tuple[str, ...] = (), strict: Severity | None = None,
-              origin: str = "coplan") -> Rule:
+              origin: str = "coplan", personal: bool = False) -> Rule:
     """A rule from its parts; ``group`` comes from the id (``CP-STG-001`` is in STG)."""
     group = id.split("-")[1] if id.count("-") >= 2 else "other"
     return Rule(id=id, title=title, severity=severity, why=why, fix=fix, sources=sources,
-                group=group, check=check, strict=strict, origin=origin)
+                group=group, check=check, strict=strict, origin=origin, personal=personal)
 
 
 def rule(id: str, title: str, severity: Severity, *, why: str, fix: str, registry: Registry,
          sources: tuple[str, ...] = (),
-         strict: Severity | None = None) -> Callable[[Check], Check]:
+         strict: Severity | None = None, personal: bool = False) -> Callable[[Check], Check]:
     """Decorate a check function to add it to ``registry`` as a rule (a plugin's
     ``coplan_register_rules(registry)`` passes the registry it is given)."""
 
     def wrap(check: Check) -> Check:
         registry.add(make_rule(id, title, severity, check, why=why, fix=fix, sources=sources,
-                               strict=strict))
+                               strict=strict, personal=personal))
         return check
 
     return wrap

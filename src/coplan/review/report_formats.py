@@ -33,6 +33,9 @@ def to_json(reports: Sequence[Report]) -> str:
         out.append({
             "file": report.plan.file_name, "title": report.plan.project.title,
             "errors": report.errors, "warnings": report.warnings, "infos": report.infos,
+            "verdict": report.verdict(), "draft": report.draft, "to_agree": report.to_agree,
+            "lowered_thresholds": [{"key": t.key, "value": t.value, "usual": t.usual,
+                                    "line": t.line} for t in report.lowered],
             "rules_checked": [r.id for r in report.rules],
             "rules_skipped": report.skipped,
             "findings": [_finding_dict(report, f) for f in report.findings],
@@ -40,6 +43,7 @@ def to_json(reports: Sequence[Report]) -> str:
                 "stages": s.stages, "stages_with_lived_experience": s.covered,
                 "share_co_design_or_deeper": round(s.deep_share, 3),
                 "deepest_rung": {d.stage: d.rung for d in s.depths},
+                "rung_reasons": {d.stage: d.reason for d in s.depths if d.reason},
                 "involvement_matrix": s.matrix,
                 "slow_down_added_working_days": s.added_days,
                 "finish": s.finish, "finish_without_slow_down": s.finish_without,
@@ -106,6 +110,11 @@ def to_sarif(reports: Sequence[Report]) -> str:
         {"level": "note", "message": {"text": f"{rule_id} switched off: {reason}"},
          "descriptor": {"id": rule_id}}
         for report in reports for rule_id, reason in sorted(report.skipped.items())]
+    notifications += [
+        {"level": "warning", "message": {"text": f"{report.plan.file_name}: threshold lowered: "
+                                                 f"{t.describe()}"}}
+        for report in reports for t in report.lowered]
+
     invocation: dict[str, Any] = {"executionSuccessful": True}
     if notifications:
         invocation["toolConfigurationNotifications"] = notifications
@@ -117,6 +126,11 @@ def to_sarif(reports: Sequence[Report]) -> str:
                                 "informationUri": INFORMATION_URI, "rules": descriptors}},
             "invocations": [invocation],
             "results": results,
+            "properties": {"plans": [
+                {"file": report.plan.file_name, "verdict": report.verdict(),
+                 "draft": report.draft, "toAgree": report.to_agree,
+                 "loweredThresholds": [t.describe() for t in report.lowered]}
+                for report in reports]},
         }],
     }
     return json.dumps(sarif, indent=2, ensure_ascii=False) + "\n"
@@ -152,6 +166,13 @@ def to_junit(reports: Sequence[Report], *, strict: bool = False) -> str:
             cases += 1
             case = ET.SubElement(suite, "testcase", classname="coplan.skipped", name=rule_id)
             ET.SubElement(case, "skipped", message=reason)
+        props = ET.SubElement(suite, "properties")
+        ET.SubElement(props, "property", name="verdict", value=report.verdict())
+        ET.SubElement(props, "property", name="to_agree", value=str(report.to_agree))
+        for t in report.lowered:
+            ET.SubElement(props, "property", name=f"lowered:{t.key}", value=t.describe())
+        suite.insert(0, suite[-1])
+        del suite[-1]
         suite.set("tests", str(cases))
         suite.set("failures", str(failures))
         suite.set("errors", "0")
@@ -176,11 +197,13 @@ def to_markdown(reports: Sequence[Report]) -> str:
         out.append(f"Checked by coplan {__version__} against {len(report.rules)} rules on "
                    f"`{plan.file_name}`.")
         out.append("")
-        verdict = ("**Co-production is built into every stage: no errors.**" if not report.errors
-                   else "**Co-production is not yet built into every part of this plan.**")
-        out.append(f"{verdict} {report.errors} errors, {report.warnings} warnings, "
-                   f"{report.infos} notes.")
+        out.append(f"**{_cell(report.verdict())}** {report.errors} errors, "
+                   f"{report.warnings} warnings, {report.infos} notes.")
         out.append("")
+        for t in report.lowered:
+            out.append(f"- **Threshold lowered**: {_cell(t.describe())}.")
+        if report.lowered:
+            out.append("")
         out.append("## At a glance")
         out.append("")
         out.append(f"- Stages with a lived-experience touchpoint: **{s.covered} of {s.stages}**")
@@ -192,12 +215,12 @@ def to_markdown(reports: Sequence[Report]) -> str:
         out.append("")
         out.append("### How deep each stage goes")
         out.append("")
-        out.append("| Stage | Phase | Deepest rung | Depth | Lived experience |")
-        out.append("|---|---|---|---|---|")
+        out.append("| Stage | Phase | Deepest rung | Depth | Lived experience | Why this rung |")
+        out.append("|---|---|---|---|---|---|")
         for d in s.depths:
             out.append(f"| {_cell(d.title)} | {_cell(d.phase)} | "
                        f"{LADDER.label(d.rung) if d.rung else 'none'} | `{rung_bar(d.rank)}` | "
-                       f"{'yes' if d.covered else '**no**'} |")
+                       f"{'yes' if d.covered else '**no**'} | {_cell(d.reason) or '–'} |")
         out.append("")
         if s.people:
             out.append("### Involvement Matrix: highest role per phase")

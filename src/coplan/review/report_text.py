@@ -69,6 +69,8 @@ def render_summary(report: Report) -> RenderableType:
         flag = "" if d.covered else "  ✖ no lived experience"
         if d.errors:
             flag += f"  ✖ {d.errors} error{'s' if d.errors != 1 else ''}"
+        if d.reason:
+            flag += f"  (why: {d.reason})"
         depth.add_row(d.title, f"{rung_bar(d.rank)} {rung}", flag)
     parts.append(depth)
     if s.people:
@@ -101,14 +103,13 @@ def verdict(report: Report) -> Text:
     counts = (f"{report.errors} error{'s' if report.errors != 1 else ''}, "
               f"{report.warnings} warning{'s' if report.warnings != 1 else ''}, "
               f"{report.infos} note{'s' if report.infos != 1 else ''}")
-    if report.errors:
-        text.append("✖ Co-production is not yet built into every part of this plan: ",
-                    style="bold")
-    else:
-        text.append("✔ No errors: co-production is built into every stage. ", style="bold")
+    mark = "✖" if report.errors else ("✎" if report.draft else "✔")
+    text.append(f"{mark} {report.verdict()} ", style="bold")
     text.append(counts + f" from {len(report.rules)} rules.")
     if report.plan.project.claims_coproduction:
         text.append(" The plan says it is co-produced, so the stricter rules count as errors.")
+    for lowered in report.lowered:
+        text.append(f"\nThreshold lowered: {lowered.describe()}.")
     return text
 
 

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from coplan.model import Plan
+from coplan.agreed import unmet
+from coplan.model import Plan, ReviewSettings
 from coplan.review.engine import Context, Finding, Registry, Rule, Severity, Subject
 
 if TYPE_CHECKING:
@@ -49,6 +50,67 @@ class Report:
 
     def rule(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
+
+    @property
+    def to_agree(self) -> int:
+        """How many values the plan has not yet agreed (CP-AGR-001's findings)."""
+        return sum(1 for f in self.findings if f.rule == AGREED_RULE)
+
+    @property
+    def draft(self) -> bool:
+        """A plan with things still to agree is a draft, whatever else it gets right."""
+        return self.to_agree > 0 or (AGREED_RULE in self.skipped and bool(unmet(self.plan)))
+
+    @property
+    def lowered(self) -> list[Lowered]:
+        """The thresholds the plan's [review] table makes easier to meet than coplan's."""
+        return lowered_thresholds(self.plan)
+
+    def verdict(self) -> str:
+        """The one-line verdict every report format shows."""
+        count = (self.to_agree or len(unmet(self.plan))) if self.draft else 0
+        things = f"{count} thing{'s' if count != 1 else ''} still to agree"
+        if self.errors:
+            return ("Co-production is not yet built into every part of this plan"
+                    + (f" (a draft: {things})." if count else "."))
+        if count:
+            return f"Draft: {things}, so co-production cannot yet be called built in."
+        return "No errors: co-production is built into every stage."
+
+
+AGREED_RULE = "CP-AGR-001"
+
+
+@dataclass(frozen=True, slots=True)
+class Lowered:
+    """A review threshold the plan made easier to meet."""
+
+    key: str
+    value: str
+    usual: str
+    line: int
+
+    def describe(self) -> str:
+        return (f"[review] {self.key} = {self.value} (coplan's usual threshold is "
+                f"{self.usual}): the checks that use it are easier to pass")
+
+
+def lowered_thresholds(plan: Plan) -> list[Lowered]:
+    settings = plan.review
+    usual = ReviewSettings()
+    found = []
+    if settings.min_voices < usual.min_voices:
+        found.append(Lowered("min_voices", str(settings.min_voices), str(usual.min_voices),
+                             settings.line_of("min_voices")))
+    if settings.feedback_within_days > usual.feedback_within_days:
+        found.append(Lowered("feedback_within", f"{settings.feedback_within_days} working days",
+                             f"{usual.feedback_within_days} working days",
+                             settings.line_of("feedback_within")))
+    if settings.papers_ahead_days < usual.papers_ahead_days:
+        found.append(Lowered("papers_ahead", f"{settings.papers_ahead_days} working days",
+                             f"{usual.papers_ahead_days} working days",
+                             settings.line_of("papers_ahead")))
+    return found
 
 
 def _matches(rule_id: str, patterns: Iterable[str]) -> bool:

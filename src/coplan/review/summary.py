@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from coplan.agreed import written
 from coplan.model import Plan
 from coplan.review.runner import Report
 from coplan.vocab import IM_PHASES, LADDER, PHASE, ROLE
@@ -21,6 +22,7 @@ class StageDepth:
     rank: int
     covered: bool
     errors: int
+    reason: str = ""  # why the deepest rung is right here, when the plan says (honest rungs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,10 +63,13 @@ def summarise(report: Report) -> Summary:
     for stage in plan.stages:
         rung = stage.deepest_ladder
         covered = any(plan.lived_in(t.who) for t in stage.touchpoints)
+        reasons = [written(t.rung_reason) for t in stage.touchpoints
+                   if t.ladder == rung and written(t.rung_reason)]
         depths.append(StageDepth(stage.id, stage.title,
                                  PHASE.label(stage.phase) if stage.phase else "",
                                  rung, LADDER[rung].rank if rung else 0, covered,
-                                 errors_by_stage.get(stage.id, 0)))
+                                 errors_by_stage.get(stage.id, 0),
+                                 reasons[0] if reasons else ""))
     deep = sum(1 for d in depths if d.rank >= LADDER["co-design"].rank)
     matrix: dict[str, dict[str, str]] = {}
     order: list[str] = []

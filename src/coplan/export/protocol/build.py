@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from coplan.agreed import without_unmet
 from coplan.export.protocol import sec_intro, sec_meta, sec_support, sec_working
 from coplan.export.protocol.builder import Builder, new_document
 from coplan.export.protocol.content import Document
@@ -37,7 +38,10 @@ def build_protocol(plan: Plan, schedule: Schedule, report: Report | None = None,
         from coplan.review.runner import review
 
         report = review(plan, schedule, registry=rules if rules is not None else builtin_rules())
-    b = Builder(plan, schedule, report, plain=plain, produced=produced or date.today())
+    # Written from the plan without what it has not yet agreed: each such value is a gap
+    # (the same definition as the review's CP-AGR-001, coplan.agreed).
+    b = Builder(without_unmet(plan), schedule, report, plain=plain,
+                produced=produced or date.today())
     title = b.say("Co-production protocol", "How we work together")
     doc = new_document(b, f"{title}: {b.t(plan.project.title)}")
     for make in SECTIONS:

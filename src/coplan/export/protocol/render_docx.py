@@ -44,11 +44,8 @@ LANDSCAPE = {"stages", "timeline"}
 
 
 def to_docx(doc: Document) -> bytes:
-    d = new_docx()
-    _page(d.sections[0], landscape=False)
-    _styles(d)
+    d = new_document()
     _properties(d, doc)
-    _footer(d.sections[0])
     d.add_paragraph(doc.title, style="Title")
     d.add_paragraph(f"Version {doc.version} ({doc.status}), produced on "
                     f"{doc.produced.day} {doc.produced:%B %Y} with {doc.generator}.",
@@ -64,6 +61,22 @@ def to_docx(doc: Document) -> bytes:
     out = io.BytesIO()
     d.save(out)
     return out.getvalue()
+
+
+def new_document() -> Any:
+    """An empty A4 document with the protocol's accessible styles (real headings, Arial,
+    British English, a bordered "Open gap" style) and page numbers: what other documents,
+    such as the reports, start from."""
+    d = new_docx()
+    _page(d.sections[0], landscape=False)
+    _styles(d)
+    _footer(d.sections[0])
+    return d
+
+
+def add_block(d: Any, block: object, landscape: bool = False) -> None:
+    """Add one paragraph, list or table (a caption and a header row that repeats)."""
+    _block(d, block, landscape)
 
 
 # -- page, styles, properties ------------------------------------------------------------

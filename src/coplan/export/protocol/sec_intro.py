@@ -265,10 +265,14 @@ def who(b: Builder) -> Section:
                        [b.say("Person"), b.say("Brings"), b.say("Role, in their words"),
                         b.say("Time it asks"), b.say("Role agreed with them on")],
                        rows, row_headers=True))
-        b.para(s, b.say("People are named only if they agreed to it; others appear by their "
-                        "initials and what they bring.",
-                        "We only use a person's name if they said yes. Otherwise we use their "
-                        "initials."))
+        if all(p.share_name for p in plan.people):
+            b.para(s, b.say("Everyone here agreed to be named.",
+                            "Everyone here said yes to using their name."))
+        else:
+            b.para(s, b.say("People are named only if they agreed to it; others appear by "
+                            "their initials and what they bring.",
+                            "We only use a person's name if they said yes. Otherwise we use "
+                            "their initials."))
     if unclear:
         b.gap(s, f"a written role and time commitment, agreed with each person, for "
                  f"{join_words(unclear)}")
@@ -280,9 +284,14 @@ def who(b: Builder) -> Section:
     rec = plan.recruitment
     routes = [b.t(r) for r in rec.routes if b.has(r)]
     if routes:
-        b.para(s, Span(b.say("How we reach people") + ": ", strong=True),
-               b.say("we use several routes, so that more people hear about the chance to "
-                     "take part.", "we use more than one way, so more people hear about it."))
+        if len(routes) > 1:
+            b.para(s, Span(b.say("How we reach people") + ": ", strong=True),
+                   b.say("we use several routes, so that more people hear about the chance "
+                         "to take part.", "we use more than one way, so more people hear "
+                         "about it."))
+        else:
+            b.para(s, Span(b.say("How we reach people") + ": ", strong=True),
+                   b.say("one route so far.", "one way so far."))
         b.add(s, BulletList([inline(sentence(r)) for r in routes]))
     else:
         b.gap(s, "where and how we invite people with lived experience (more than one route)")

@@ -25,12 +25,19 @@ def changing(b: Builder) -> Section:
                                  "Checking and changing this document"))
     protocol = b.plan.protocol
     phases = [c for c in b.schedule.checkpoints if c.phases]
-    b.para(s, b.say(
-        "This protocol is a living document. We look at it again at the reflection "
-        f"checkpoints at the end of each phase ({plural(len(phases), 'checkpoint')}), and "
-        "whenever someone asks.",
-        "This document can change. We look at it again when each part of the project ends, "
-        "and whenever someone asks."))
+    if phases:
+        b.para(s, b.say(
+            "This protocol is a living document. We look at it again at the reflection "
+            f"checkpoints at the end of each phase ({plural(len(phases), 'checkpoint')}), and "
+            "whenever someone asks.",
+            "This document can change. We look at it again when each part of the project "
+            "ends, and whenever someone asks."))
+    else:
+        b.para(s, b.say(
+            "This protocol is a living document. We look at it again on the date below, and "
+            "whenever someone asks.",
+            "This document can change. We look at it again on the date below, and whenever "
+            "someone asks."))
     if protocol.next_review:
         b.add(s, b.lead(b.say("Next review"), long_date(protocol.next_review)))
     how = b.plan.communication.between_meetings
@@ -195,8 +202,9 @@ def _finding_text(b: Builder, f: Finding) -> str:
     """A finding as the protocol may show it: a person's own needs stay private, and so do
     the ids of people who did not agree to be named."""
     message = f.message
-    if any(w in message for w in _needs_words(b)) or (f.subject.kind == "person"
-                                                       and f.rule.startswith("CP-ACC")):
+    rule = b.report.rule(f.rule)
+    if any(w in message for w in _needs_words(b)) or (rule is not None and rule.personal) or (
+            f.subject.kind == "person" and f.rule.startswith("CP-ACC")):
         rule = b.report.rule(f.rule)
         title = rule.title if rule else f.rule
         return sentence(b.say(f"{title}: not yet for everyone (the details are about a "

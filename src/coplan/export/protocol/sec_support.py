@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from coplan.agreed import written
 from coplan.export.protocol.builder import Builder, long_date
 from coplan.export.protocol.content import BulletList, Paragraph, Section, Span, Table, inline
 from coplan.export.protocol.sec_working import working_time
-from coplan.export.protocol.words import join_words, sentence
+from coplan.export.protocol.words import join_words, lower_first, plural, sentence
 from coplan.vocab import AFTERCARE, BENEFITS_ADVICE, EVALUATION, EXPENSE, FORMAT, IMPACT_DOMAIN
 from coplan.vocab import PAYMENT as PAYMENT_TYPES
 
@@ -72,14 +73,7 @@ def payment(b: Builder) -> Section:
     s = Section("payment", b.say("Payment, expenses and recognition",
                                  "Payment, costs and thanks"))
     pay = b.plan.payment
-    b.add(s, Paragraph(inline(
-        b.say("We follow the ", "We follow the "), b.framework("nihr-payment"),
-        b.say(": people are paid fairly for their time and expertise, nobody is out of pocket, "
-              "and accepting payment is always each person's own choice (people may decline "
-              "fees and still have their expenses paid).",
-              ". People are paid fairly for their time. Nobody pays for anything themselves. "
-              "Each person chooses whether to be paid. If you say no to payment, we still pay "
-              "your costs."))))
+    b.add(s, Paragraph(inline(*payment_opening(b))))
     b.answer(s, b.say("Our policy"), pay.policy, "our payment and recognition policy")
     if pay.agreed:
         b.add(s, b.lead(b.say("Policy agreed on"), long_date(pay.agreed)))
@@ -131,6 +125,51 @@ def payment(b: Builder) -> Section:
     return s
 
 
+UNPAID = frozenset({"declined", "expenses-only", "not-offered", "salaried"})
+
+
+def payment_opening(b: Builder) -> list[str | Span]:
+    """What the plan says about paying people, in words that never claim more than it says:
+    fees only where someone with lived experience is paid, "nobody is out of pocket" only
+    where expenses are covered, a free choice only where fees are offered."""
+    pay = b.plan.payment
+    lived = [p for p in b.plan.people if p.lived]
+    ways = [p.payment or pay.standard for p in lived] or [pay.standard]
+    paid = sum(1 for w in ways if w and w not in UNPAID)
+    covered = bool(pay.expenses)
+    out: list[str | Span] = [b.say("We follow the ", "We follow the "),
+                             b.framework("nihr-payment")]
+    if paid == len(ways) and paid:
+        out.append(b.say(": people with lived experience are paid for their time and expertise",
+                         ". People with lived experience are paid for their time"))
+    elif paid:
+        out.append(b.say(f": {paid} of {plural(len(ways), 'person', 'people')} with lived "
+                         "experience are paid for their time and expertise",
+                         f". {paid} of {plural(len(ways), 'person', 'people')} with lived "
+                         "experience are paid for their time"))
+    else:
+        out.append(b.say(": people with lived experience are not paid fees for their time in "
+                         "this project",
+                         ". People with lived experience are not paid for their time here"))
+        reason = written(pay.payment_reason)
+        if reason:
+            out.append(f" ({lower_first(b.t(reason)).rstrip('.')})")
+    if covered:
+        out.append(b.say(", and nobody is out of pocket: the expenses below are covered",
+                         ". Nobody pays for anything themselves: we cover the costs below"))
+    else:
+        out.append(b.say(". Which expenses are covered is not agreed yet",
+                         ". We have not agreed yet which costs we pay"))
+    if paid and covered:
+        out.append(b.say(". Accepting payment is each person's own choice: people may decline "
+                         "fees and still have their expenses paid.",
+                         ". Each person chooses whether to be paid. If you say no to payment, "
+                         "we still pay your costs."))
+    else:
+        out.append(".")
+    return out
+
+
 def communication(b: Builder) -> Section:
     s = Section("communication", b.say("Communication and closing the loop",
                                        "Keeping in touch, and telling people what changed"))
@@ -147,11 +186,20 @@ def communication(b: Builder) -> Section:
              "how we keep materials in plain language, and who checks them")
     loop = Section("feedback-loop", b.say("The feedback loop", "Hearing back"), level=3)
     s.subsections.append(loop)
-    b.para(loop, b.say(
-        "After every touchpoint, people hear what was done with what they said, and why; "
-        "where a suggestion was not taken up, we say why not.",
-        "After each session we tell people what we did with their ideas, and why. If we did "
-        "not use an idea, we say why."))
+    involving = [t for t in b.plan.touchpoints if b.plan.lived_in(t.who)]
+    heard = [t for t in involving if b.has(t.feedback)]
+    if involving and len(heard) == len(involving):
+        b.para(loop, b.say(
+            "After every touchpoint, people hear what was done with what they said, and why; "
+            "where a suggestion was not taken up, we say why not.",
+            "After each session we tell people what we did with their ideas, and why. If we "
+            "did not use an idea, we say why."))
+    elif heard:
+        b.para(loop, b.say(
+            f"After {len(heard)} of {plural(len(involving), 'touchpoint')}, people hear what "
+            "was done with what they said, and why; for the others it is not agreed yet.",
+            f"After {len(heard)} of {plural(len(involving), 'session')} we tell people what we "
+            "did with their ideas. For the others we have not agreed it yet."))
     rows = []
     for tp in b.plan.touchpoints:
         if not b.has(tp.feedback):
@@ -258,6 +306,12 @@ def ethics(b: Builder) -> Section:
         b.answer(s, b.say("How involvement shaped the ethics application"), protocol.ethics,
                  "how people with lived experience shaped what participants will read and be "
                  "asked, and the difference between contributors and research participants")
+    elif any(f.rule == "CP-INC-009" for f in b.report.findings):
+        # The review found people who read as research participants: no claim otherwise.
+        b.para(s, b.say("This project does not need research ethics approval.",
+                        "This project does not need approval from an ethics committee."))
+        b.gap(s, "which people with lived experience are members of the team and which are "
+                 "research participants (who need consent and, usually, ethics approval)")
     else:
         b.para(s, b.say("This project does not need research ethics approval. People with lived "
                         "experience are members of the team, not research participants.",
@@ -281,6 +335,42 @@ GRIPP2_SF = (
 )
 
 
+def _gripp2_where(b: Builder) -> dict[str, str]:
+    return {
+        "SF1": b.say("the aim of involvement, in “Why we are working together”"),
+        "SF2": b.say("the stage-by-stage involvement plan and the Involvement Matrix"),
+        "SF3": b.say("the impact log and the other impact methods"),
+        "SF4": b.say("where we look for a difference, including harms"),
+        "SF5": b.say("the reflection log and the reflection checkpoints"),
+    }
+
+
+def _gripp2_recorded(b: Builder) -> dict[str, str]:
+    """What the delivery record holds for each item: counts of what actually happened,
+    never what the plan only intends (``coplan export gripp2`` writes the answers)."""
+    plan = b.plan
+    nothing = b.say("Nothing recorded yet.", "Nothing written down yet.")
+    held = sum(1 for t in plan.touchpoints for r in t.records if r.status == "held")
+    planned = len(b.schedule.sessions)
+    entries = len(plan.impact)
+    linked = sum(1 for e in plan.impact if e.decision)
+    noted = len(plan.reflections)
+
+    def n(count: int, one: str, many: str) -> str:
+        return f"{count} {one if count == 1 else many}"
+
+    return {
+        "SF1": b.say("Stated in the plan.") if b.has(plan.project.aim) else nothing,
+        "SF2": (f"{n(held, 'session', 'sessions')} held of {planned} planned."
+                if held else nothing),
+        "SF3": f"{n(entries, 'entry', 'entries')} in the impact log." if entries else nothing,
+        "SF4": (f"{n(linked, 'impact log entry', 'impact log entries')} linked to a "
+                "decision." if linked else nothing),
+        "SF5": (f"{n(noted, 'reflection', 'reflections')} noted at checkpoints."
+                if noted else nothing),
+    }
+
+
 def reporting(b: Builder) -> Section:
     s = Section("reporting", b.say("Reporting and sharing", "Telling others how we worked"))
     b.answer(s, b.say("How we will report involvement"), b.plan.protocol.reporting,
@@ -290,36 +380,23 @@ def reporting(b: Builder) -> Section:
         b.say("The table maps the five items of the ", "The table shows the five questions of "
               "the "),
         b.framework("gripp2", b.say("GRIPP2 short form")),
-        b.say(" (Staniszewska and colleagues, 2017) to where this plan already collects the "
-              "answer.", " (Staniszewska and colleagues, 2017). It shows where this plan "
-              "collects each answer."))))
-    ev, project = b.plan.evaluation, b.plan.project
-    answered = {
-        "SF1": b.has(project.aim),
-        "SF2": bool(b.plan.touchpoints),
-        "SF3": bool(ev.methods),
-        "SF4": bool(ev.methods) and bool(ev.domains),
-        "SF5": b.has(ev.reflection_log) or bool(b.schedule.checkpoints),
-    }
-    where = {
-        "SF1": b.say("the aim of involvement, in “Why we are working together”"),
-        "SF2": b.say("the stage-by-stage involvement plan and the Involvement Matrix"),
-        "SF3": b.say("the impact log and the other impact methods"),
-        "SF4": b.say("where we look for a difference, including harms"),
-        "SF5": b.say("the reflection log and the reflection checkpoints"),
-    }
+        b.say(" (Staniszewska and colleagues, 2017) to where this plan will answer each, and "
+              "says what the delivery record holds so far.", " (Staniszewska and colleagues, "
+              "2017). It shows where we will answer each one, and what we have written down "
+              "so far."))))
     rows = []
     for item, area, asks, anchor in GRIPP2_SF:
         label = b.say(item, f"Question {item[-1]}")
         rows.append([inline(label), inline(b.say(area)), inline(b.say(asks)),
-                     inline(Span(sentence(where[item]), link=f"#{anchor}")
-                            if answered[item] else Span(b.say("Not collected yet: see ")
-                                                        + sentence(where[item]),
-                                                        link=f"#{anchor}"))])
-    b.add(s, Table(b.say("GRIPP2 short form: where the plan answers each item",
-                         "The reporting questions, and where we answer them"),
+                     inline(Span(sentence(_gripp2_where(b)[item]), link=f"#{anchor}")),
+                     inline(_gripp2_recorded(b)[item])])
+    b.add(s, Table(b.say("GRIPP2 short form: where the plan answers each item, and what is "
+                         "recorded so far",
+                         "The reporting questions, where we answer them, and what we have "
+                         "so far"),
                    [b.say("Item"), b.say("Section"), b.say("What it asks"),
-                    b.say("Where this plan answers it")], rows, row_headers=True))
+                    b.say("Where this plan answers it"), b.say("Recorded so far")], rows,
+                   row_headers=True))
     credits: dict[str, int] = {}
     for p in b.plan.people:
         if p.lived and p.credit:

@@ -374,10 +374,12 @@ def access(b: Builder) -> Section:
     s = Section("access", b.say("Making it accessible", "Making it easy for everyone to take part"))
     lived = [p for p in b.plan.people if p.lived]
     asked = sum(1 for p in lived if p.needs_asked)
+    keeper = ("the named contact" if b.plan.support.contact
+              and b.plan.person(b.plan.support.contact) else "the person who asked")
     b.para(s, b.say(
         "Access is a precondition of co-production, not an extra. We ask everyone what would "
         "help them take part, and plan each touchpoint around the answers. What a person "
-        "needs is private: it is kept by the named contact and never written in this protocol "
+        f"needs is private: it is kept by {keeper} and never written in this protocol "
         "or any shared document.",
         "Everyone must be able to take part. We ask each person what would help them. What "
         "each person needs is private. It is never written here."))

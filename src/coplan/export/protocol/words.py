@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from coplan.agreed import placeholder as placeholder  # the one definition
+
 # Longest first, so "GRIPP2 short form" wins over "GRIPP2".
 _ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     (r"(?:the\s+)?GRIPP2[\s-](?:SF|short[\s-]form)",
@@ -76,35 +78,6 @@ def _spell(text: str) -> str:
         text = pattern.sub(lambda m, f=full: _keep_case(m, f), text)  # type: ignore[misc]
     text = re.sub(r"\bthe the\b", "the", text)
     return re.sub(r"\bThe the\b", "The", text)
-
-
-_PLACEHOLDER = re.compile(
-    r"^\s*(?:(?:draft\s+)?to\s+(?:agree|decide|confirm|write\s+together)(?:\s+together)?"
-    r"(?=\s*[:.,;]|\s*$|\s+(?:at|with|by|when|later)\b)|todo\b|tbc\b|tbd\b|placeholder\b)"
-    r"[\s:.,;-]*", re.IGNORECASE)
-_TRAILING = re.compile(r"\s*\((?:to agree|to be agreed|tbc|tbd)\)\s*$", re.IGNORECASE)
-
-
-def placeholder(text: str) -> tuple[str, str] | None:
-    """Whether ``text`` is a placeholder rather than an answer.
-
-    Returns ``(kind, rest)``: kind ``"empty"`` for text that only says what to agree
-    ("To agree: who chairs"), ``"draft"`` for a draft that still needs agreeing
-    ("Draft to agree: we meet monthly"); ``rest`` is what follows the marker.  ``None``
-    for a real answer.
-    """
-    if not text or not text.strip():
-        return ("empty", "")
-    match = _PLACEHOLDER.match(text)
-    if match:
-        rest = text[match.end():].strip()
-        if match.group(0).strip().lower().startswith("draft") and rest:
-            return ("draft", rest)
-        return ("empty", rest)
-    trailing = _TRAILING.search(text)
-    if trailing:
-        return ("draft", text[:trailing.start()].strip())
-    return None
 
 
 def sentence(text: str) -> str:

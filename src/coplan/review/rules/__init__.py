@@ -12,6 +12,7 @@ hook); ``builtin_rules`` is a registry of coplan's own rules alone.
 from coplan.review.engine import Registry
 from coplan.review.rules import (
     access,
+    agreed,
     coverage,
     delivery,
     feedback,
@@ -27,8 +28,8 @@ from coplan.review.rules import (
     support,
 )
 
-THEMES = (coverage, ladder, roles, inclusion, access, support, payment, feedback, governance,
-          impact, slowdown, meta, delivery, privacy_text)
+THEMES = (agreed, coverage, ladder, roles, inclusion, access, support, payment, feedback,
+          governance, impact, slowdown, meta, delivery, privacy_text)
 
 
 def register(registry: Registry) -> None:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from datetime import date, time
 
+from coplan.model import Person
 from coplan.review.engine import Context, Registry, Severity, Subject
 from coplan.review.rules._subjects import (
     involved_lived,
+    name_list,
     person_subject,
     touchpoint_subject,
     tp_name,
@@ -37,6 +41,7 @@ def needs_asked(ctx: Context) -> Found:
 
 
 @RULES.rule("CP-ACC-002", "Every access need is met where the person takes part", Severity.ERROR,
+            personal=True,
             why="A need that is known but not met keeps someone out as surely as not asking.",
             fix="Add the matching measure to the touchpoint's 'access' list.",
             sources=("scie", "ukspi"))
@@ -91,3 +96,149 @@ def online_alternative(ctx: Context) -> Found:
             yield touchpoint_subject(tp, "mode"), (
                 f"{tp_name(ctx.plan, tp)} is online with no help getting online and no other "
                 "way to take part")
+
+
+_OWN_TIME = frozenset({"online-async", "paper"})  # people choose when
+_DAYTIME = (time(9, 0), time(17, 0))
+
+
+_WORK = re.compile(r"\b(?:full[- ]time (?:job|work)|works? (?:full|part)[- ]time|in (?:paid )?"
+                   r"(?:full[- ]time )?work\b|day job|shift work)", re.IGNORECASE)
+_CARING = re.compile(r"\b(?:cares? for|carer for|looks? after (?:her|his|their|a|an|my) |"
+                     r"young children|school run)", re.IGNORECASE)
+_STUDY = re.compile(r"\b(?:at school|in (?:year|form) \d+|sixth form|college student|"
+                    r"university student)\b", re.IGNORECASE)
+
+
+def circumstances(person: Person) -> set[str]:
+    """What decides when ``person`` can take part: what the plan records, and what their
+    own words say (a role "works full time", a carer)."""
+    found = set(person.circumstances)
+    said = f"{person.role} {person.time_commitment}"
+    if _WORK.search(said):
+        found.add("works-weekdays")
+    if _CARING.search(said):
+        found.add("caring")
+    if _STUDY.search(said):
+        found.add("studies-weekdays")
+    return found
+
+
+def _clash(person: Person, day: date, start: time, minutes: int, access: tuple[str, ...]
+           ) -> str:
+    """Why a session at ``start`` on ``day`` does not suit ``person``, or ""."""
+    begin = start.hour * 60 + start.minute
+    end = begin + minutes
+    weekday = day.weekday() < 5
+    daytime = begin < _DAYTIME[1].hour * 60 and end > _DAYTIME[0].hour * 60
+    for c in sorted(circumstances(person)):
+        if c == "mornings-hard" and begin < 12 * 60:
+            return f"it starts at {start:%H:%M}, and mornings are hard for {person.id}"
+        if c == "evenings-hard" and end > 17 * 60:
+            return f"it runs past 17:00, and evenings are hard for {person.id}"
+        if c in ("works-weekdays", "studies-weekdays") and weekday and daytime \
+                and person.payment != "salaried":
+            what = "in work" if c == "works-weekdays" else "studying"
+            return (f"it is on a weekday at {start:%H:%M}, when {person.id} is {what}")
+        if c == "caring" and weekday and daytime and not {"replacement-care", "childcare"} \
+                & set(access):
+            return (f"it is on a weekday at {start:%H:%M}, {person.id} looks after someone, "
+                    "and no replacement care or childcare is arranged")
+    return ""
+
+
+@RULES.rule("CP-ACC-005", "Times suit the people who come", Severity.ERROR, personal=True,
+            why="A session at a time someone cannot make shuts them out as surely as stairs: "
+                "mornings for someone whose medication makes them hard, weekday daytimes for "
+                "people in work, at school or caring without cover.",
+            fix="Move the session (its 'time', or a day that suits), offer it at a second time, "
+                "or arrange what makes the time possible (replacement care, time off agreed "
+                "with an employer); record people's 'circumstances' as they tell you.",
+            sources=("ukspi", "shaping-our-lives", "scie"))
+def times_suit(ctx: Context) -> Found:
+    for person in involved_lived(ctx.plan):
+        if "time-of-day" in person.needs and not {"mornings-hard", "evenings-hard"} & set(
+                person.circumstances):
+            yield person_subject(person, "needs"), (
+                f"{person.id} needs a particular time of day, but the plan does not say which "
+                "('circumstances', such as \"mornings-hard\"), so sessions cannot be "
+                "checked against it")
+    if ctx.schedule is None:
+        return
+    told: set[tuple[str, str]] = set()
+    for session in ctx.schedule.sessions:
+        tp = session.touchpoint
+        if tp.mode in _OWN_TIME:
+            continue
+        for pid in tp.who:
+            attendee = ctx.plan.person(pid)
+            if attendee is None or (tp.id, pid) in told:
+                continue
+            why = _clash(attendee, session.day, session.time, session.length_minutes, tp.access)
+            if why:
+                told.add((tp.id, pid))
+                yield touchpoint_subject(tp, "time" if tp.time else "when"), (
+                    f"{tp_name(ctx.plan, tp)} does not suit {pid} on "
+                    f"{session.day:%d %b %Y}: {why}")
+    for series in ctx.schedule.meetings:
+        meeting = series.meeting
+        if meeting.mode in _OWN_TIME or not series.dates:
+            continue
+        for pid in meeting.who:
+            member = ctx.plan.person(pid)
+            if member is None:
+                continue
+            why = _clash(member, series.dates[0], meeting.time, meeting.length_minutes, ())
+            if why:
+                yield Subject("meeting", meeting.id, "", meeting.line_of("time")), (
+                    f"the meeting '{meeting.title}' does not suit {pid}: {why}")
+
+
+_NO_LIFT = re.compile(r"\bno lift\b|\bwithout (?:a )?lift\b|\bstairs? only\b|\bonly by stairs\b"
+                      r"|\bnot step[- ]free\b|\bno (?:step[- ]free|wheelchair) access\b"
+                      r"|\bsteps? (?:up|down) to\b|\blift (?:is )?(?:out of order|broken)\b",
+                      re.IGNORECASE)
+_UPSTAIRS = re.compile(r"\b(?:[1-9](?:st|nd|rd|th)|first|second|third|fourth|fifth|top|upper)"
+                       r"[- ]floor\b|\bupstairs\b|\bbasement\b", re.IGNORECASE)
+_LIFT = re.compile(r"\b(?:lift|elevator|step[- ]free|ramp)\b", re.IGNORECASE)
+_HARD_TO_REACH = re.compile(r"\bno (?:public transport|buses|bus service|parking)\b"
+                            r"|\bnot on a bus route\b", re.IGNORECASE)
+_STEP_FREE_NEEDS = frozenset({"step-free-access"})
+_TRAVEL_NEEDS = frozenset({"travel-booked", "taxi"})
+
+
+@RULES.rule("CP-ACC-006", "The place suits the people who come", Severity.ERROR,
+            personal=True,
+            why="A venue described as up stairs with no lift, or out of reach without a car, "
+                "contradicts a step-free or travel need on the same plan: ticking the need in "
+                "the access list does not make the building accessible.",
+            fix="Choose a venue that meets the needs (say so in 'where', such as \"ground "
+                "floor, step-free\"), or arrange the travel and say how.",
+            sources=("scie", "ukspi", "shaping-our-lives"))
+def places_suit(ctx: Context) -> Found:
+    for tp in ctx.plan.touchpoints:
+        if tp.mode in ("in-person", "hybrid"):
+            for problem in _place_problems(ctx, tp.where, tp.who, tp.access):
+                yield touchpoint_subject(tp, "where"), f"{tp_name(ctx.plan, tp)} {problem}"
+    for meeting in ctx.plan.meetings:
+        if meeting.mode in ("in-person", "hybrid"):
+            for problem in _place_problems(ctx, meeting.where, meeting.who, ()):
+                yield Subject("meeting", meeting.id, "", meeting.line_of("where")), \
+                    f"the meeting '{meeting.title}' {problem}"
+
+
+def _place_problems(ctx: Context, where: str, who: tuple[str, ...],
+                    access: tuple[str, ...]) -> Iterator[str]:
+    if not where:
+        return
+    people = [p for p in (ctx.plan.person(i) for i in who) if p is not None]
+    step_free = [p.id for p in people if _STEP_FREE_NEEDS & set(p.needs)]
+    no_lift = _NO_LIFT.search(where) or (_UPSTAIRS.search(where) and not _LIFT.search(where))
+    if no_lift and (step_free or "step-free-access" in access):
+        whose = (f"{name_list(step_free)} need{'s' if len(step_free) == 1 else ''} step-free "
+                 "access" if step_free else "its access list promises step-free access")
+        yield f"is at '{where}', which is not step-free, but {whose}"
+    travel = [p.id for p in people if _TRAVEL_NEEDS & set(p.needs)]
+    if travel and _HARD_TO_REACH.search(where) and "taxi" not in access:
+        yield (f"is at '{where}', which is hard to reach, and {name_list(travel)} "
+               f"need{'s' if len(travel) == 1 else ''} travel arranged; no taxi is booked")

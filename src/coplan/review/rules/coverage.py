@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
+from coplan.agreed import written
 from coplan.durations import parse_offset
 from coplan.model import Decision, Stage
 from coplan.review.engine import Context, Registry, Severity, Subject
@@ -83,11 +84,47 @@ def no_tokenism(ctx: Context) -> Found:
                 if decision is None or tp.id not in first:
                     continue
                 due = decision_date(ctx, stage, decision)
-                if due is not None and first[tp.id] > due:
+                if due is not None and first[tp.id] >= due:
                     yield touchpoint_subject(tp, "when"), (
-                        f"{tp_name(ctx.plan, tp)} happens on {first[tp.id]:%d %b %Y}, after "
-                        f"the decision '{decision.what or did}' is due ({due:%d %b %Y}): "
-                        "people would be asked once it is too late")
+                        f"{tp_name(ctx.plan, tp)} happens on {first[tp.id]:%d %b %Y}, not "
+                        f"before the decision '{decision.what or did}' is due "
+                        f"({due:%d %b %Y}): people would be asked once it is too late")
+
+
+@RULES.rule("CP-STG-008", "Touchpoints say which decisions they feed, and come first",
+            Severity.ERROR,
+            why="A touchpoint on a stage with decisions that names none of them can be put "
+                "anywhere, even on the stage's last day, after every decision is taken: people "
+                "are then heard when nothing can change. Naming the decisions lets the review "
+                "check the session comes before them.",
+            fix="List the decisions it feeds in the touchpoint's 'influences' and make sure it "
+                "happens before they are due; if it truly feeds none, say so in its 'purpose' "
+                "and move it to a stage where it can.",
+            sources=("hra", "lundy", "shaping-our-lives"))
+def influences_named(ctx: Context) -> Found:
+    first: dict[str, date] = {}
+    if ctx.schedule is not None:
+        for session in ctx.schedule.sessions:
+            tid = session.touchpoint.id
+            first[tid] = min(first.get(tid, session.day), session.day)
+    for stage in ctx.plan.stages:
+        if not stage.decisions:
+            continue
+        dues = [d for d in (decision_date(ctx, stage, dec) for dec in stage.decisions)
+                if d is not None]
+        for tp in stage.touchpoints:
+            if tp.influences or not ctx.plan.lived_in(tp.who):
+                continue
+            day = first.get(tp.id)
+            if day is not None and dues and day >= max(dues):
+                yield touchpoint_subject(tp, "when"), (
+                    f"{tp_name(ctx.plan, tp)} names no decision it feeds and happens on "
+                    f"{day:%d %b %Y}, when every decision of the stage is already due: they "
+                    "would be taken before anyone is heard")
+            else:
+                yield touchpoint_subject(tp), (
+                    f"{tp_name(ctx.plan, tp)} does not say which of the stage's decisions it "
+                    "feeds into ('influences')")
 
 
 @RULES.rule("CP-STG-004", "Each touchpoint says its purpose and what can change", Severity.ERROR,
@@ -99,9 +136,9 @@ def no_tokenism(ctx: Context) -> Found:
 def purpose_and_influence(ctx: Context) -> Found:
     for stage in ctx.plan.stages:
         for tp in stage.touchpoints:
-            if not tp.purpose:
+            if not written(tp.purpose):
                 yield touchpoint_subject(tp), f"{tp_name(ctx.plan, tp)} does not say its purpose"
-            elif not tp.influences and not stage.can_change:
+            elif not tp.influences and not written(stage.can_change):
                 yield touchpoint_subject(tp), (
                     f"{tp_name(ctx.plan, tp)} does not say what people's input can change")
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
+from coplan.agreed import written
 from coplan.review.engine import Context, Registry, Severity, Subject
 from coplan.review.rules._subjects import table_subject, touchpoint_subject, tp_name
 
@@ -75,8 +77,42 @@ def two_way(ctx: Context) -> Found:
                 "in [governance] 'heard_by'.",
             sources=("lundy",))
 def audience(ctx: Context) -> Found:
-    default = ctx.plan.governance.heard_by
+    default = written(ctx.plan.governance.heard_by)
     for tp in ctx.plan.touchpoints:
-        if ctx.plan.lived_in(tp.who) and not (tp.heard_by or default):
+        if ctx.plan.lived_in(tp.who) and not (written(tp.heard_by) or default):
             yield touchpoint_subject(tp), f"{tp_name(ctx.plan, tp)} does not say who, with " \
                 "the power to act, hears people's views"
+
+
+_AT_THE_END = re.compile(
+    r"\b(?:(?:the|a|our) final report|final report\b|(?:at|by) the (?:very )?end"
+    r"(?! of (?:the |each |every |this )?(?:session|meeting|workshop|day|call|week|month|"
+    r"stage|phase|event))(?: of the (?:project|study|"
+    r"programme|work))?|end[- ]of[- ](?:project|study|programme) report|when the "
+    r"(?:project|study) (?:ends|is over|finishes)|once the (?:project|study) (?:ends|is "
+    r"over|has finished))\b", re.IGNORECASE)
+_END_PHASES = frozenset({"share", "evaluate"})
+
+
+@RULES.rule("CP-COM-005", "Feedback is a real plan, not a promise for later", Severity.ERROR,
+            why="'TBC' is not a way of hearing back, and a final report at the end of the "
+                "project tells people what happened to their input months or years after "
+                "they gave it, if at all. Feedback belongs soon after each touchpoint.",
+            fix="Write how people hear back after this touchpoint and by when (a 'you said, "
+                "we did' note, a call, the next meeting), with 'feedback_within'.",
+            sources=("lundy", "four-pi", "shaping-our-lives"))
+def feedback_real(ctx: Context) -> Found:
+    for tp in ctx.plan.touchpoints:
+        if not tp.feedback or not ctx.plan.lived_in(tp.who):
+            continue
+        if not written(tp.feedback):
+            yield touchpoint_subject(tp, "feedback"), (
+                f"{tp_name(ctx.plan, tp)} says only that feedback is still to agree")
+            continue
+        stage = ctx.plan.stage(tp.stage)
+        late_phase = stage is not None and stage.phase in _END_PHASES
+        found = _AT_THE_END.search(tp.feedback)
+        if found and not late_phase:
+            yield touchpoint_subject(tp, "feedback"), (
+                f"people hear back from {tp_name(ctx.plan, tp)} only through "
+                f"'{found.group(0)}', long after the touchpoint")

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
+from coplan.agreed import written
 from coplan.review.engine import Context, Registry, Severity, Subject
-from coplan.review.rules._subjects import table_subject, touchpoint_subject, tp_name
+from coplan.review.rules._subjects import (
+    involved_lived,
+    person_subject,
+    table_subject,
+    touchpoint_subject,
+    tp_name,
+)
 from coplan.vocab import FORMAT, MODE
 
 Found = Iterator[tuple[Subject, str]]
@@ -35,7 +43,7 @@ def enough_voices(ctx: Context) -> Found:
     needed = ctx.plan.review.min_voices
     for tp in ctx.plan.touchpoints:
         count = len(ctx.plan.lived_in(tp.who))
-        if 0 < count < needed and not tp.solo_reason:
+        if 0 < count < needed and not written(tp.solo_reason):
             yield touchpoint_subject(tp, "who"), (
                 f"{tp_name(ctx.plan, tp)} has {count} lived-experience voice"
                 f"{'s' if count != 1 else ''}; the plan asks for at least {needed}")
@@ -114,3 +122,68 @@ def anonymous_route(ctx: Context) -> Found:
         return
     yield ctx.project(ctx.plan.project.line_of("sensitive_topic")), \
         "the topic is sensitive but there is no anonymous way to take part"
+
+
+@RULES.rule("CP-INC-008", "A lone voice has a reason, whatever the threshold", Severity.WARNING,
+            strict=Severity.ERROR,
+            why="Lowering [review] min_voices to 1 switches off the check for lone voices, so "
+                "a plan can put one person with lived experience in every room and pass. Being "
+                "the only one is hard, and one person cannot speak for everyone: each lone "
+                "voice needs its own reason, and every report shows the lowered threshold.",
+            fix="Invite a second person with lived experience, or give the touchpoint a "
+                "'solo_reason' (for example, a one-to-one the person chose).",
+            sources=("spcr", "hra"))
+def lone_voice_explained(ctx: Context) -> Found:
+    if ctx.plan.review.min_voices >= 2:
+        return  # CP-INC-002 asks for the reason
+    for tp in ctx.plan.touchpoints:
+        if len(ctx.plan.lived_in(tp.who)) == 1 and not written(tp.solo_reason):
+            yield touchpoint_subject(tp, "who"), (
+                f"{tp_name(ctx.plan, tp)} has one lived-experience voice and no "
+                f"'solo_reason'; [review] min_voices = {ctx.plan.review.min_voices} only "
+                "hides it")
+
+
+_PARTICIPANT_ROLE = re.compile(
+    r"\b(?:interviewees?|research participants?|study participants?|respondents?|"
+    r"(?:is|are|being|be|was) interviewed|takes? part (?:in|as) (?:an? )?(?:interview|"
+    r"participant))\b|^\W*(?:an? )?participants?\b|\bparticipants? in (?:the|an?|our) "
+    r"(?:study|interviews?|research|focus groups?|survey)", re.IGNORECASE)
+_STUDIED = re.compile(
+    r"\b(?:(?:to )?be(?:ing)? interviewed|(?:are|is|get|gets) interviewed|"
+    r"(?:we|researchers?|the team|staff)(?: will)? interviews? (?:them|each|every|all|"
+    r"contributors|members|"
+    r"you|each of them|the group)|interview(?:s|ing)? them|as (?:research |study )?"
+    r"participants|(?:collect(?:ing)?|gather(?:ing)?) (?:data|information) (?:from|about) "
+    r"them|their answers are (?:our )?data|interview(?:s|ing)? (?:each|every|all|the) "
+    r"(?:contributor|member|person|participant|one)s?\b|"
+    r"interview(?:s|ing)? (?:each (?:person|of them)|"
+    r"people|contributors|(?:group )?members) about their|interviews? with (?:the )?"
+    r"(?:contributors|(?:group )?members))\b",
+    re.IGNORECASE)
+
+
+@RULES.rule("CP-INC-009", "Contributors are not research participants", Severity.ERROR,
+            why="People who are interviewed or studied are research participants: they give "
+                "data, under consent and ethics approval. Contributors shape the work with the "
+                "team. Counting participants as co-producers inflates the involvement and "
+                "blurs what each group was promised.",
+            fix="Take participants out of the plan's people and touchpoints (the study's "
+                "protocol covers them), or describe the contributor role the person really "
+                "has: what they shape, decide or write.",
+            sources=("nihr-coproduction", "hra"))
+def participants_apart(ctx: Context) -> Found:
+    for person in involved_lived(ctx.plan):
+        said = _PARTICIPANT_ROLE.search(person.role)
+        if said:
+            yield person_subject(person, "role"), (
+                f"{person.id}'s role reads as a research participant's ('{said.group(0)}'), "
+                "not a contributor's")
+    for tp in ctx.plan.touchpoints:
+        if not ctx.plan.lived_in(tp.who) or tp.format == "peer-research":
+            continue  # peer researchers interview others: they are the researchers there
+        found = _STUDIED.search(f"{tp.title} {tp.purpose}")
+        if found:
+            yield touchpoint_subject(tp, "purpose"), (
+                f"{tp_name(ctx.plan, tp)} studies the people in it ('{found.group(0)}'): "
+                "they are research participants there, not contributors")

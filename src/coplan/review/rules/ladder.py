@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from coplan.agreed import written
+from coplan.model import Stage
 from coplan.review.engine import Context, Registry, Severity, Subject
 from coplan.review.rules._subjects import stage_subject, touchpoint_subject, tp_name
-from coplan.vocab import LADDER, PHASE, ROLE
+from coplan.vocab import FORMAT, LADDER, MODE, PHASE, ROLE
 
 Found = Iterator[tuple[Subject, str]]
 
@@ -49,7 +51,9 @@ def beyond_informing(ctx: Context) -> Found:
             strict=Severity.ERROR,
             why="The stages that shape what a project is and what it finds are where shared "
                 "decisions matter most.",
-            fix="Plan a co-design or co-production touchpoint in the stage.",
+            fix="Plan a co-design or co-production touchpoint in the stage; or, if a lower "
+                "rung is right here, say why in its touchpoints' 'rung_reason' (or the stage's "
+                "'constrained'), rather than relabel the touchpoint.",
             sources=("tlap-ladder", "nihr-coproduction"))
 def deep_phases(ctx: Context) -> Found:
     for stage in ctx.plan.stages:
@@ -58,20 +62,33 @@ def deep_phases(ctx: Context) -> Found:
             continue
         deepest = stage.deepest_ladder
         if deepest is None or LADDER[deepest].rank < LADDER["co-design"].rank:
+            if deepest is not None and explained(stage):
+                continue  # an honest lower rung, with its reason (the summary shows it)
             label = LADDER.label(deepest).lower() if deepest else "not recorded"
             yield stage_subject(stage), f"'{stage.title}' ({term.label.lower()}) reaches " \
-                f"only {label}"
+                f"only {label}, and no touchpoint says why ('rung_reason')"
+
+
+def explained(stage: Stage) -> bool:
+    """Whether a stage says why it goes no deeper: its deepest touchpoints each give a
+    'rung_reason', or the stage says its power to decide is limited ('constrained')."""
+    if written(stage.constrained):
+        return True
+    deepest = stage.deepest_ladder
+    top = [t for t in stage.touchpoints if t.ladder == deepest]
+    return bool(top) and all(written(t.rung_reason) for t in top)
 
 
 @RULES.rule("CP-LAD-004", "Consultation alone comes with a reason", Severity.WARNING,
             why="When consultation is the most a stage offers, people may have no power to change "
                 "anything, which can feel tokenistic.",
-            fix="Deepen the involvement, or record why decisions here cannot be shared "
-                "(the stage's 'constrained').",
+            fix="Deepen the involvement, or record why consultation is right here (the "
+                "touchpoint's 'rung_reason') or why decisions cannot be shared (the stage's "
+                "'constrained').",
             sources=("tlap-ladder",))
 def consultation_explained(ctx: Context) -> Found:
     for stage in ctx.plan.stages:
-        if stage.deepest_ladder == "consultation" and not stage.constrained:
+        if stage.deepest_ladder == "consultation" and not explained(stage):
             yield stage_subject(stage), f"'{stage.title}' goes no deeper than consultation " \
                 "and does not say why"
 
@@ -128,3 +145,35 @@ def claims_need_coproduction(ctx: Context) -> Found:
     if not any(s.deepest_ladder == "co-production" for s in ctx.plan.stages):
         yield ctx.project(ctx.plan.project.line_of("claims_coproduction")), \
             "the plan says it is co-produced, but no stage reaches the co-production rung"
+
+
+# Ways of taking part that cannot carry shared decisions: people answer on their own, in
+# their own time, with no conversation in which power could be shared.
+_ONE_WAY_FORMATS = frozenset({"survey", "delphi-round", "document-review"})
+_ONE_WAY_MODES = frozenset({"online-async", "paper"})
+
+
+@RULES.rule("CP-LAD-009", "The rung and role fit how people take part", Severity.ERROR,
+            why="An asynchronous survey or a document read at home asks people for their views; "
+                "nobody shares decisions or power in it. Labelling it co-design, co-production, "
+                "partner or decision-maker inflates the plan and hides where decisions are "
+                "really taken.",
+            fix="Record the rung it really is (consultation or engagement, role co-thinker or "
+                "advisor) and give a 'rung_reason' if that is right here; share the decisions "
+                "in a live session if they should be shared.",
+            sources=("tlap-ladder", "involvement-matrix"))
+def rung_fits_format(ctx: Context) -> Found:
+    for tp in ctx.plan.touchpoints:
+        one_way = tp.format in _ONE_WAY_FORMATS or tp.mode in _ONE_WAY_MODES
+        if not one_way:
+            continue
+        how = (FORMAT.label(tp.format).lower() if tp.format in _ONE_WAY_FORMATS
+               else MODE.label(tp.mode).lower())
+        too_deep = tp.ladder_rank >= LADDER["co-design"].rank
+        too_strong = tp.role in ("partner", "decision-maker")
+        if too_deep or too_strong:
+            claims = [LADDER.label(tp.ladder).lower()] if too_deep and tp.ladder else []
+            claims += [ROLE.label(tp.role).lower()] if too_strong and tp.role else []
+            yield touchpoint_subject(tp, "ladder" if too_deep else "role"), (
+                f"{tp_name(ctx.plan, tp)} is a {how}, which cannot be "
+                f"{' or '.join(claims)}: nobody shares decisions in it")

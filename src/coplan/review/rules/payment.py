@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from coplan.agreed import written
 from coplan.review.engine import Context, Registry, Severity, Subject
 from coplan.review.rules._subjects import (
     first_lived_session,
@@ -167,3 +168,27 @@ def rate_source(ctx: Context) -> Found:
     pay = ctx.plan.payment
     if pay.rate and not pay.rate_source:
         yield table_subject(ctx, "payment", "rate"), f"the rate '{pay.rate}' has no source"
+
+
+@RULES.rule("CP-PAY-011", "Unpaid involvement says why", Severity.ERROR,
+            why="Not offering payment can be right (a person's own choice, a rule of their "
+                "employer or their benefits), but left unexplained it looks like people's "
+                "time is not valued. NIHR asks for a recorded reason whenever payment is "
+                "not offered.",
+            fix="Give 'payment_reason' beside the 'not-offered' payment (on the person, the "
+                "touchpoint or [payment]), or offer payment.",
+            sources=("nihr-payment", "ukspi"))
+def unpaid_explained(ctx: Context) -> Found:
+    pay = ctx.plan.payment
+    if pay.standard == "not-offered" and not written(pay.payment_reason):
+        yield table_subject(ctx, "payment", "standard"), \
+            "payment is not offered as standard, and the plan does not say why"
+    for person in involved_lived(ctx.plan):
+        if person.payment == "not-offered" and not written(person.payment_reason):
+            yield person_subject(person, "payment"), \
+                f"{person.id} is not offered payment, and the plan does not say why"
+    for tp in ctx.plan.touchpoints:
+        if (tp.payment == "not-offered" and ctx.plan.lived_in(tp.who)
+                and not written(tp.payment_reason)):
+            yield touchpoint_subject(tp, "payment"), \
+                f"{tp_name(ctx.plan, tp)} offers no payment, and does not say why"

@@ -89,3 +89,24 @@ def fixed_formula(ctx: Context) -> Found:
     elif tps and len(standing) == len(tps):
         yield ctx.project(), "every touchpoint is a standing group meeting: involvement " \
             "follows one fixed formula"
+
+
+REFLECTION_WEEKS = 13  # a quarter of a year
+
+
+@RULES.rule("CP-SLO-004", "Reflection comes at least every quarter", Severity.WARNING,
+            strict=Severity.ERROR,
+            why="Checkpoints a year apart are not reflection: problems in how people are "
+                "treated, paid or heard go unnoticed for months. Teams that co-produce stop to "
+                f"take stock every few weeks, and at least every {REFLECTION_WEEKS} weeks.",
+            fix=f"Set [project.reflection] 'every' to {REFLECTION_WEEKS}w or less (6w is "
+                "common).",
+            sources=("ukspi", "nihr-coproduction"))
+def reflection_often(ctx: Context) -> Found:
+    r = ctx.plan.project.reflection
+    longest = REFLECTION_WEEKS * ctx.plan.project.days_per_week
+    if r.enabled and r.every_days > longest:
+        weeks = r.every_days / max(ctx.plan.project.days_per_week, 1)
+        yield Subject("project", "reflection", "", r.line_of("every") or r.line), (
+            f"reflection checkpoints may be {weeks:.0f} working weeks apart; no more than "
+            f"{REFLECTION_WEEKS} is expected")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from coplan.agreed import written
 from coplan.review.engine import Context, Registry, Severity, Subject
 from coplan.review.rules._subjects import table_subject, touchpoint_subject, tp_name
 
@@ -111,3 +112,29 @@ def boundaries(ctx: Context) -> Found:
                                p.signposting)) if not v]
     if missing:
         yield table_subject(ctx, "protocol"), f"the protocol {' and '.join(missing)}"
+
+
+@RULES.rule("CP-WEL-006", "A sensitive topic is treated as demanding", Severity.WARNING,
+            strict=Severity.ERROR,
+            why="On a sensitive topic, such as mental health, any session can bring back "
+                "painful experiences. A plan that marks no session demanding plans no "
+                "aftercare at all. Sessions are demanding unless the team says why not.",
+            fix="Set 'demanding = true' and plan 'aftercare', or give a "
+                "'not_demanding_reason' (for example, checking a leaflet's layout).",
+            sources=("lundy", "shaping-our-lives"))
+def sensitive_is_demanding(ctx: Context) -> Found:
+    if not ctx.plan.project.sensitive_topic:
+        return
+    involving = [t for t in ctx.plan.touchpoints if ctx.plan.lived_in(t.who)]
+    if involving and not any(t.demanding or written(t.not_demanding_reason) for t in involving):
+        yield ctx.project(ctx.plan.project.line_of("sensitive_topic")), (
+            "the topic is sensitive, but no session is marked demanding and none says why "
+            "it is not")
+    for tp in involving:
+        if tp.demanding or written(tp.not_demanding_reason):
+            continue
+        if tp.aftercare:
+            continue  # aftercare is planned whatever the label
+        yield touchpoint_subject(tp), (
+            f"the topic is sensitive, but {tp_name(ctx.plan, tp)} is not marked demanding, "
+            "has no aftercare and does not say why it needs none")

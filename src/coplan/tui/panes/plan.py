@@ -150,9 +150,16 @@ class PlanPane(Pane):
                 self.host.edit(f"deleted the stage '{stage.title}'",
                                lambda doc: doc.remove_stage(stage.id))
             return
+        from coplan.edit import EditError
+
         before = ", ".join(f"'{s.title}'" for s in followers)
-        joined = self._finish_without(stage.id, reconnect=True)
-        loose = self._finish_without(stage.id, reconnect=False)
+        try:
+            joined = self._finish_without(stage.id, reconnect=True)
+            loose = self._finish_without(stage.id, reconnect=False)
+        except EditError as exc:  # what happened in it is history to keep
+            self.notify(f"Not deleted: {exc}", title="That change was not made",
+                        severity="warning", timeout=10)
+            return
         choice = await self.app.push_screen_wait(PickScreen(
             what, [("Keep it", "keep"),  # the safe answer first, chosen already
                    (f"Delete it, and let {before} wait for what it waited for: {joined}",

@@ -17,6 +17,7 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Markdown, Static
 
+from coplan.agreed import written
 from coplan.model import Plan, Protocol
 from coplan.review import Report
 from coplan.schedule import Schedule
@@ -65,7 +66,7 @@ def basic_protocol(plan: Plan) -> str:
     declared = schema_of(Protocol)
     for key in forms.PROTOCOL_TEXT:
         lines.append(f"## {declared.key(key).label}")  # type: ignore[union-attr]
-        lines.append(getattr(p, key) or "_To agree together._")
+        lines.append(written(getattr(p, key)) or "_To agree together._")
         lines.append("")
     return "\n".join(lines)
 

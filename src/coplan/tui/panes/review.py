@@ -49,7 +49,8 @@ class ReviewPane(Pane):
         self.query_one("#review-summary", Static).update(
             f"✖ {errors} error{'s' if errors != 1 else ''}   ▲ {warnings} to look at   "
             f"● {infos} note{'s' if infos != 1 else ''}   "
-            "Enter: go to it · f: quick fix")
+            + (f"✎ {report.to_agree} still to agree (a draft)   " if report.draft else "")
+            + "Enter: go to it · f: quick fix")
         self.panel.refresh_from(views)
         self.query_one(FindingDetails).show(views, self.panel.selected)
 

@@ -15,16 +15,16 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioSet, Static
 
-from coplan.merge import Conflict
+from coplan.merge import Conflict, shown
 from coplan.tui.widgets.plain_state import Choice
 
 
 def _show(value: Any) -> str:
-    if isinstance(value, str):
+    if isinstance(value, str) and not value.startswith("<"):
         return value
     if value is None:
         return "(nothing)"
-    return str(value)
+    return shown(value)
 
 
 class ConflictScreen(ModalScreen[dict[Any, Any] | None]):

@@ -1,0 +1,266 @@
+"""What a plan has not yet agreed: one definition for the review, the protocol and the app.
+
+A value is *not yet agreed* (unmet) when it is
+
+- a placeholder in words: text that only says what is still to do ("To agree: who chairs",
+  "TBC", "TBD", "to be confirmed", "Draft to agree: ..." or a trailing "(to agree)");
+- marked as a placeholder in the file: a ``# placeholder`` comment on the key's line (the
+  templates mark the dates, flags and amounts only a team can fill in that way), or on
+  the header of a whole table, such as an example sign-off;
+- left exactly as a bundled template wrote it, for the keys that record what people agree
+  together (``AGREEMENTS``: policies, terms, time commitments, the protocol's own words).
+  A template's example session design may be kept as it is; its example policy may not,
+  because nobody agreed it.
+
+``unmet(plan)`` lists them, each with its line; the review's CP-AGR-001 reports each one,
+the protocol turns them into gaps (``without_unmet``), and the app counts them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, fields, replace
+from functools import cache
+from typing import Any
+
+from coplan.model import Plan
+from coplan.schema import Key, Sub, Text, schema_of
+from coplan.tomltext import marked_lines
+
+_PLACEHOLDER = re.compile(
+    r"^\s*(?:(?:draft\s+)?to\s+(?:agree|decide|confirm|check|arrange|write(?:\s+together)?)"
+    r"(?:\s+together)?"
+    r"(?=\s*[:.,;]|\s*$|\s+(?:at|with|by|when|later|on)\b)|todo\b|tbc\b|tbd\b|tba\b"
+    r"|placeholder\b|to\s+be\s+(?:confirmed|agreed|decided|arranged|written|checked)\b)"
+    r"[\s:.,;-]*", re.IGNORECASE)
+_TRAILING = re.compile(r"\s*\((?:[^()]*\b)?(?:to agree|to be agreed|tbc|tbd)\b[^()]*\)\s*$",
+                       re.IGNORECASE)
+# Anywhere in the text: a bare TBC or TBD, or "to be confirmed" (never a real answer).
+_ANYWHERE = re.compile(r"\b(?:tbc|tbd|tba|to be (?:confirmed|agreed|decided))\b|\?\?\?",
+                       re.IGNORECASE)
+
+# The keys that record what people agree together, by where they sit in the file: a value
+# left as a template wrote it is not yet agreed.
+AGREEMENTS: Mapping[tuple[str, ...], frozenset[str]] = {
+    ("project",): frozenset({"summary", "aim", "lived_experience_sought"}),
+    ("person",): frozenset({"time_commitment"}),
+    ("meeting",): frozenset({"terms_of_reference"}),
+    ("governance",): frozenset({"decisions", "disagreements", "ground_rules"}),
+    ("support",): frozenset({"induction", "training", "staff_training", "withdraw",
+                             "safeguarding", "confidentiality", "buddy", "anonymous_route"}),
+    ("payment",): frozenset({"policy", "rate", "rate_source", "method", "benefits_advice",
+                             "recognition"}),
+    ("recruitment",): frozenset({"selection"}),
+    ("communication",): frozenset({"between_meetings", "plain_language"}),
+    ("evaluation",): frozenset({"when", "reflection_log"}),
+    ("protocol",): frozenset({"purpose", "boundaries", "distress", "signposting",
+                              "data_handling"}),
+}
+
+
+def placeholder(text: str) -> tuple[str, str] | None:
+    """Whether ``text`` is a placeholder rather than an answer.
+
+    Returns ``(kind, rest)``: kind ``"empty"`` for text that only says what to agree
+    ("To agree: who chairs", "TBC"), ``"draft"`` for a draft that still needs agreeing
+    ("Draft to agree: we meet monthly", "Co-researcher (to agree)"); ``rest`` is what
+    follows the marker.  ``None`` for a real answer.
+    """
+    if not text or not text.strip():
+        return ("empty", "")
+    match = _PLACEHOLDER.match(text)
+    if match:
+        rest = text[match.end():].strip()
+        if match.group(0).strip().lower().startswith("draft") and rest:
+            return ("draft", rest)
+        return ("empty", rest)
+    trailing = _TRAILING.search(text)
+    if trailing:
+        return ("draft", text[:trailing.start()].strip())
+    if _ANYWHERE.search(text):
+        return ("draft", text.strip())
+    return None
+
+
+def written(text: str) -> str:
+    """``text`` if it is a real answer, else "" (empty and placeholders alike)."""
+    return "" if placeholder(text) is not None else text
+
+
+@dataclass(frozen=True, slots=True)
+class Unmet:
+    """One value the plan has not yet agreed."""
+
+    where: tuple[str, ...]  # the table path, such as ("stage", "touchpoint")
+    item: Any  # the item that holds it
+    key: str  # the key as written in the file ("" for a whole marked table)
+    line: int
+    value: Any
+    why: str  # "placeholder", "marked" or "template"
+
+    def describe(self) -> str:
+        value = self.value
+        # Never quote the value: reports for others show the message, and the line is enough.
+        if self.why == "marked":
+            if not self.key:
+                return "this table is marked as a placeholder"
+            return f"'{self.key}' is marked as a placeholder"
+        if self.why == "template":
+            return f"'{self.key}' is still the template's example, word for word"
+        if placeholder(str(value)) == ("draft", str(value).strip()):
+            return f"'{self.key}' is marked as still to agree (TBC, to agree)"
+        kind = placeholder(str(value))
+        if kind is not None and kind[0] == "draft":
+            return f"'{self.key}' is a draft, not yet agreed"
+        return f"'{self.key}' only says what is still to agree"
+
+
+Value = tuple[tuple[str, ...], Any, str, Any, Key | None]
+
+
+def declared_values(item: Any, path: tuple[str, ...]) -> Iterator[Value]:
+    """Every declared value of ``item`` and its tables: (path, item, toml key, value, spec)."""
+    for member in schema_of(type(item)).members:
+        value = getattr(item, member.field)
+        spec = member.spec
+        if isinstance(spec, Sub):
+            sub_path = (*path, spec.toml)
+            for child in (value if spec.array else (value,)):
+                yield sub_path, child, "", child, None
+                yield from declared_values(child, sub_path)
+        else:
+            yield path, item, spec.toml, value, spec
+
+
+def unmet(plan: Plan, templates: Mapping[tuple[str, ...], Mapping[str, frozenset[str]]]
+          | None = None) -> list[Unmet]:
+    """Every value of ``plan`` not yet agreed, in the order of the file.
+
+    ``templates`` maps a table path to each agreement key's template wordings (default:
+    the bundled templates', ``template_wordings()``)."""
+    if templates is None:
+        templates = template_wordings()
+    marked = plan.marked
+    found: list[Unmet] = []
+    for path, item, key, value, spec in declared_values(plan, ()):
+        if spec is None:  # a table: marked as a whole on its header line
+            line = getattr(value, "line", 0)
+            if line and line in marked and path:
+                found.append(Unmet(path, value, "", line, None, "marked"))
+            continue
+        # A key's line is worked out only when it is needed (most plans mark none).
+        line = item.line_of(key) if marked else 0
+        if line and line in marked:
+            found.append(Unmet(path, item, key, line, value, "marked"))
+        elif isinstance(spec.kind, Text) and isinstance(value, str) and value.strip():
+            if placeholder(value) is not None:
+                found.append(Unmet(path, item, key, item.line_of(key), value, "placeholder"))
+            elif key in templates.get(path, {}) and _normal(value) in templates[path][key]:
+                found.append(Unmet(path, item, key, item.line_of(key), value, "template"))
+    found.sort(key=lambda u: u.line or 10**9)
+    return found
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+@cache
+def template_wordings() -> Mapping[tuple[str, ...], Mapping[str, frozenset[str]]]:
+    """The bundled templates' wordings of every agreement key (``AGREEMENTS``)."""
+    from coplan.bundled import data_dir
+    from coplan.fileio import read_plan_text
+    from coplan.tomlparse import loads
+
+    try:
+        folder = data_dir("templates") / "plans"
+        files = sorted(folder.glob("*.toml"))
+    except FileNotFoundError:
+        return {}
+    seen: dict[tuple[str, ...], dict[str, set[str]]] = {}
+    for file in files:
+        try:
+            data = loads(read_plan_text(file))
+        except Exception:  # a broken template only means less to compare
+            continue
+        for path, keys in AGREEMENTS.items():
+            node: Any = data.get(path[0])
+            for part in path[1:]:
+                node = node.get(part) if isinstance(node, dict) else None
+            tables = node if isinstance(node, list) else [node]
+            for table in tables:
+                if not isinstance(table, dict):
+                    continue
+                for key in keys:
+                    value = table.get(key)
+                    if isinstance(value, str) and value.strip():
+                        seen.setdefault(path, {}).setdefault(key, set()).add(_normal(value))
+    return {path: {k: frozenset(v) for k, v in keys.items()} for path, keys in seen.items()}
+
+
+DRAFT = "Draft to agree: "
+
+
+def without_unmet(plan: Plan, found: list[Unmet] | None = None) -> Plan:
+    """A copy of ``plan`` as far as it is agreed: a value marked as a placeholder goes back
+    to its declared default (a table marked as a whole is dropped from its list), and a
+    template's example wording left as it was becomes a draft ("Draft to agree: ...");
+    placeholders in words stay, since they already say they are not agreed.  The protocol
+    is written from this copy, so whatever is still to agree shows there as a gap."""
+    found = unmet(plan) if found is None else found
+    if not found:
+        return plan
+    blank: dict[int, set[str]] = {}
+    drafts: dict[int, set[str]] = {}
+    dropped: set[int] = set()
+    for u in found:
+        if u.why == "placeholder":
+            continue  # its own words say it is not agreed: readers see it as a draft or a gap
+        if u.why == "template":
+            drafts.setdefault(id(u.item), set()).add(u.key)
+        elif u.key:
+            blank.setdefault(id(u.item), set()).add(u.key)
+        else:
+            dropped.add(id(u.item))
+
+    def rebuild(item: Any) -> Any:
+        schema = schema_of(type(item))
+        changes: dict[str, Any] = {}
+        keys = blank.get(id(item), set())
+        draft = drafts.get(id(item), set())
+        for member in schema.members:
+            value = getattr(item, member.field)
+            spec = member.spec
+            if isinstance(spec, Sub):
+                if spec.array:
+                    new = tuple(rebuild(c) for c in value if id(c) not in dropped)
+                    same = len(new) == len(value) and all(
+                        a is b for a, b in zip(new, value, strict=True))
+                    if not same:
+                        changes[member.field] = new
+                else:
+                    new_one = rebuild(value)
+                    if new_one is not value:
+                        changes[member.field] = new_one
+            elif spec.toml in keys:
+                changes[member.field] = member.default
+            elif spec.toml in draft:
+                changes[member.field] = f"{DRAFT}{value}"
+        if not changes:
+            return item
+        if isinstance(item, Plan):
+            others = {f.name: getattr(item, f.name) for f in fields(item)
+                      if f.init and f.name not in changes}
+            copy = Plan(**others, **changes)
+            copy.path = item.path  # every marked value is now left out
+            copy.marked = frozenset()
+            return copy
+        return replace(item, **changes)
+
+    result: Plan = rebuild(plan)
+    return result
+
+
+__all__ = ["AGREEMENTS", "Unmet", "declared_values", "marked_lines", "placeholder",
+           "template_wordings", "unmet", "without_unmet", "written"]

@@ -1,0 +1,225 @@
+"""A contributor's own pack: one page for one person with lived experience, in an
+easy-read style (short sentences, clear headings, large text, state said in words): their
+role, their next dates, their pay and how to claim it, who to call, how to take a break or
+stop, and what happened with what they said.
+
+It goes to that person, so it holds their own details and nothing of anyone else's: other
+people are not listed, and the team's notes pass through ``privacy.redact`` (names of
+people who did not agree to share them become initials)."""
+
+from __future__ import annotations
+
+from coplan import privacy
+from coplan.export.contract import ExportError
+from coplan.export.reports.common import Context, count, day, long_day, money, sentence
+from coplan.export.reports.document import (
+    GAP_WORDS,
+    Report,
+    Section,
+    bullets,
+    gap,
+    para,
+    table,
+)
+from coplan.model import Person
+from coplan.vocab import ACCESS, PAYMENT
+
+NEXT_DATES = 8
+"""How many of the person's next dates the pack lists."""
+
+
+def who_for(ctx: Context) -> Person | None:
+    """The person the pack is for; None for the group's general pack."""
+    person = ctx.viewer.person
+    lived = [p.id for p in ctx.plan.people if p.lived]
+    if person is None:
+        return None
+    if not person.lived:
+        raise ExportError(f"'{person.id}' is not someone with lived experience in this plan; "
+                          f"a contributor pack is for {', '.join(lived) or 'them'}",
+                          option="person")
+    return person
+
+
+def pack(ctx: Context) -> Report:
+    person = who_for(ctx)
+    return general_pack(ctx) if person is None else own_pack(ctx, person)
+
+
+def general_pack(ctx: Context) -> Report:
+    """What everyone taking part should know, with nobody's own details: for the group, or
+    for someone thinking of joining.  Each person's own pack adds their dates and pay."""
+    plan = ctx.plan
+    report = Report(title="Taking part: what everyone should know",
+                    subtitle=f"{plan.project.title}. Up to date on {day(ctx.today)}.",
+                    produced=ctx.today, kind="contributor-pack", easy=True)
+    s = report.section("about", "About this pack")
+    para(s, "This pack is for everyone who takes part.")
+    para(s, "It says how you are paid, who to call, and how to take a break or stop.")
+    para(s, "Each person can also have their own pack, with their own dates and pay.")
+    _pay_terms(ctx, report.section("pay", "Pay"), None)
+    _call(ctx, report)
+    _stop(ctx, report)
+    return report
+
+
+def own_pack(ctx: Context, person: Person) -> Report:
+    plan = ctx.plan
+    name = person.name or person.id
+    report = Report(title=f"Your pack, {name}",
+                    subtitle=f"{plan.project.title}. Up to date on {day(ctx.today)}.",
+                    produced=ctx.today, kind="contributor-pack", easy=True)
+    s = report.section("about", "About this pack")
+    para(s, f"This pack is for you, {name}.")
+    para(s, "It has your role, your dates and your pay.")
+    para(s, "It says who to call, and how to take a break or stop.")
+    para(s, "It only has your own details. It is not shared with anyone else.")
+
+    s = report.section("role", "Your role")
+    if person.role.strip():
+        para(s, "Your role: " + sentence(ctx.viewer.text(person.role)))
+    else:
+        gap(s, "your role, in your own words. Please ask us to write it down with you.")
+    if person.time_commitment.strip():
+        para(s, "Time it takes: " + sentence(ctx.viewer.text(person.time_commitment)))
+    if person.role_agreed is not None:
+        para(s, f"We agreed your role with you on {day(person.role_agreed)}.")
+
+    s = report.section("dates", "Your next dates")
+    upcoming = _next_dates(ctx, person)
+    if upcoming:
+        table(s, "Your next dates, with times and places", ["When", "What", "Where"], upcoming)
+        para(s, "Dates can change. We will always tell you first.")
+    else:
+        para(s, "You have no more dates in the plan at the moment.")
+    came = [st for st in ctx.held() if person.id in st.attended]
+    if came:
+        para(s, f"So far you have come to {count(len(came), 'session')}. Thank you.")
+
+    _pay(ctx, report, person)
+
+    needs = [n.split(":", 1)[1].strip() if n.startswith("other:") else ACCESS.label(n)
+             for n in person.needs]
+    if needs:
+        s = report.section("support", "The support we agreed with you")
+        para(s, "You told us what helps you take part. We put this in place for you:")
+        bullets(s, needs)
+        para(s, "If anything is missing, or you need something else, please tell us.")
+
+    _call(ctx, report)
+    _stop(ctx, report)
+
+    _what_happened(ctx, report, person, came)
+    return report
+
+
+def _next_dates(ctx: Context, person: Person) -> list[list[str]]:
+    found = []
+    for state in ctx.status.sessions:
+        if person.id in state.touchpoint.who and state.day >= ctx.today and \
+                state.status != "cancelled" and not state.held:
+            tp = state.touchpoint
+            found.append((state.day, state.session.time.strftime("%H:%M"),
+                          ctx.session_name(state), ctx.viewer.text(tp.where)))
+    for series in ctx.now.meetings:
+        meeting = series.meeting
+        if person.id in meeting.who:
+            found += [(d, meeting.time.strftime("%H:%M"), meeting.title,
+                       ctx.viewer.text(meeting.where)) for d in series.dates if d >= ctx.today]
+    found.sort()
+    return [[f"{long_day(d)}, at {t}", what, where or "We will tell you"]
+            for d, t, what, where in found[:NEXT_DATES]]
+
+
+def _pay_terms(ctx: Context, s: Section, person: Person | None) -> None:
+    """How people are paid and how to claim (the same for everyone)."""
+    pay = ctx.plan.payment
+    how = (person.payment if person is not None else None) or pay.standard
+    if how in ("declined", "none"):
+        para(s, "You chose not to be paid a fee. You can change your mind at any time.")
+    elif how:
+        para(s, f"How {'you are' if person is not None else 'people are usually'} paid: "
+                f"{PAYMENT.label(how).lower()}.")
+    if pay.rate.strip():
+        para(s, "The rate: " + sentence(ctx.viewer.text(pay.rate)))
+    if pay.method.strip():
+        para(s, "How to claim: " + sentence(ctx.viewer.text(pay.method)))
+    else:
+        gap(s, "how to claim your pay. Please ask your contact.")
+    if pay.within_days is not None:
+        para(s, f"We pay within {count(pay.within_days, 'working day')} of each session.")
+    if pay.benefits_advice.strip() and (person is None or
+                                        person.benefits_advice != "not-applicable"):
+        para(s, "If you get benefits: " + sentence(ctx.viewer.text(pay.benefits_advice)))
+
+
+def _pay(ctx: Context, report: Report, person: Person) -> None:
+    plan = ctx.plan
+    s = report.section("pay", "Your pay")
+    _pay_terms(ctx, s, person)
+    own = ctx.source_id(person)
+    mine = sorted((p for p in ctx.source.paid if p.who == own),
+                  key=lambda p: (p.paid or p.claimed or ctx.today))
+    cur = plan.budget.currency
+    if mine:
+        rows = []
+        for entry in mine:
+            tp = ctx.shared_touchpoint(entry.for_activity)
+            meeting = next((m for m, o in zip(plan.meetings, ctx.source.meetings, strict=False)
+                            if o.id == entry.for_activity), None)
+            what = tp.title if tp else (meeting.title if meeting else "Other")
+            if entry.session and ((tp is not None and len(tp.when) > 1) or meeting is not None):
+                what += f" (session {entry.session})"
+            rows.append([what, money(entry.amount, cur), money(entry.expenses, cur),
+                         f"Paid on {day(entry.paid)}" if entry.paid else "Not paid yet"])
+        table(s, "Your payments", ["What for", "Fee", "Expenses", "Paid?"], rows)
+    owed = ctx.owed.get(person.id, 0.0)
+    if owed:
+        para(s, f"We owe you {money(owed, cur)} at the moment. If it is late, please tell "
+                "your contact.")
+    elif mine:
+        para(s, "We do not owe you anything at the moment.")
+
+
+def _what_happened(ctx: Context, report: Report, person: Person, came: list) -> None:  # type: ignore[type-arg]
+    s = report.section("said", "What happened with what you said")
+    if not came:
+        para(s, "You have not been to a session yet. After each one, we will tell you what "
+                "changed because of what you said.")
+        return
+    for state in came:
+        rec = state.record
+        assert rec is not None
+        para(s, f"{ctx.session_name(state)}, {day(state.day)}.")
+        lines = []
+        lines.append("What changed: " + (sentence(ctx.viewer.text(rec.changed))
+                                         if rec.changed.strip() else GAP_WORDS + "."))
+        lines.append(f"We told you on {day(rec.feedback_sent)}." if rec.feedback_sent
+                     else "We have not told you yet. This pack is the first time.")
+        bullets(s, lines)
+
+
+def _call(ctx: Context, report: Report) -> None:
+    plan = ctx.plan
+    s = report.section("call", "Who to call")
+    contact = plan.person(plan.support.contact) if plan.support.contact else None
+    if contact is not None:
+        para(s, f"Your contact is {privacy.shown_name(contact)}"
+                + (f": {ctx.viewer.text(contact.role)}." if contact.role.strip() else "."))
+        para(s, "You can call them about anything: your dates, your pay, or how you feel.")
+    else:
+        gap(s, "who to call. Please ask the team for a named contact.")
+    if plan.communication.between_meetings.strip():
+        para(s, sentence(ctx.viewer.text(plan.communication.between_meetings)))
+
+
+def _stop(ctx: Context, report: Report) -> None:
+    plan = ctx.plan
+    s = report.section("stop", "Taking a break or stopping")
+    if plan.support.withdraw.strip():
+        para(s, sentence(ctx.viewer.text(plan.support.withdraw)))
+    else:
+        gap(s, "how to take a break or stop. You can always do so: please ask us to write "
+               "it down.")
+    para(s, "You do not have to give a reason.")
+

@@ -1,0 +1,55 @@
+"""Agreed, not placeholders: a plan is a draft while it still holds things to agree."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from coplan.agreed import Unmet, unmet
+from coplan.model import Meeting, Person, Stage, Touchpoint
+from coplan.review.engine import Context, Registry, Severity, Subject
+
+Found = Iterator[tuple[Subject, str]]
+
+RULES = Registry()
+"""This module's rules (``coplan.review.rules.register`` gathers them)."""
+
+RULE_ID = "CP-AGR-001"
+
+
+def unmet_subject(u: Unmet) -> Subject:
+    item = u.item
+    if isinstance(item, Touchpoint):
+        return Subject("touchpoint", item.id, item.stage, u.line)
+    if isinstance(item, Person):
+        return Subject("person", item.id, "", u.line)
+    if isinstance(item, Stage):
+        return Subject("stage", item.id, item.id, u.line)
+    if isinstance(item, Meeting):
+        return Subject("meeting", item.id, "", u.line)
+    return Subject("project", ".".join(u.where), "", u.line)
+
+
+def _where(u: Unmet) -> str:
+    item = u.item
+    if isinstance(item, Touchpoint):
+        return f"touchpoint '{item.title or item.id}'"
+    if isinstance(item, Person):
+        return f"person '{item.id}'"
+    if isinstance(item, Stage):
+        return f"stage '{item.id}'"
+    if isinstance(item, Meeting):
+        return f"meeting '{item.title or item.id}'"
+    return "[" + ".".join(u.where) + "]"
+
+
+@RULES.rule(RULE_ID, "Nothing is left as a placeholder", Severity.WARNING,
+            why="A template's placeholders ('To agree', 'TBC', dates marked '# placeholder', "
+                "example policies left word for word) make a plan look finished when nobody "
+                "has agreed anything yet. Until each is replaced by what people really "
+                "agreed, the plan is a draft, and the protocol shows each one as a gap.",
+            fix="Agree it with the people it concerns and write what you agreed; for a date "
+                "or a value marked '# placeholder', write the real one and remove the comment.",
+            sources=("ukspi", "nihr-coproduction"))
+def nothing_left_to_agree(ctx: Context) -> Found:
+    for u in unmet(ctx.plan):
+        yield unmet_subject(u), f"{_where(u)}: {u.describe()}"

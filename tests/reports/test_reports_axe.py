@@ -1,0 +1,71 @@
+"""axe-core in headless Chromium finds no accessibility violations in any HTML report, and
+nothing but scrollable tables runs off the side at 200% zoom (the same check as the
+protocol's: tests/js/axe/axe-check.js)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+from reports_support import EXAMPLES, export, export_example, plan_from
+from test_reports_privacy import PRIVATE
+
+from conftest import need
+
+AXE_DIR = Path(__file__).resolve().parents[1] / "js" / "axe"
+PERSON = {"minds": "sam", "teaching": "jon"}
+KINDS = [("gripp2", {"form": "short"}), ("gripp2", {"form": "long"}), ("impact", {}),
+         ("feedback", {}), ("feedback", {"person": ""}), ("progress", {}),
+         ("contributor-pack", {"person": ""})]
+
+
+@pytest.fixture(scope="module")
+def axe_runner() -> tuple[str, str]:
+    node = need("node")
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser") or need("chromium")
+    if not (AXE_DIR / "node_modules" / "axe-core").is_dir() or not (
+            AXE_DIR / "node_modules" / "puppeteer-core").is_dir():
+        npm = need("npm")
+        done = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=AXE_DIR,
+                              capture_output=True, text=True, timeout=600, check=False)
+        if done.returncode != 0:
+            pytest.fail(f"npm ci in {AXE_DIR} failed: {done.stderr[-2000:]}")
+    return node, chromium
+
+
+def _pages(tmp: Path) -> list[Path]:
+    pages = []
+    for ex in EXAMPLES:
+        for n, (name, values) in enumerate(KINDS):
+            given = {k: (v or PERSON[ex]) for k, v in values.items()}
+            pages.append((f"{ex}-{n}-{name}", export_example(ex, name, "html", **given)))
+    empty = plan_from(PRIVATE.split("    [[stage.touchpoint.record]]")[0])
+    for name, values in (("gripp2", {"form": "long"}), ("progress", {}),
+                         ("contributor-pack", {"person": "zq"})):
+        pages.append((f"empty-{name}", export(empty, name, "html", today=date(2027, 2, 1),
+                                              **values)))
+    written = []
+    for stem, data in pages:
+        page = tmp / f"{stem}.html"
+        page.write_bytes(data)
+        written.append(page)
+    return written
+
+
+def test_axe_finds_no_violations_in_the_reports(axe_runner: tuple[str, str],
+                                                tmp_path: Path) -> None:
+    node, chromium = axe_runner
+    for page in _pages(tmp_path):
+        done = subprocess.run([node, str(AXE_DIR / "axe-check.js"), str(page), chromium],
+                              capture_output=True, text=True, timeout=180, check=False)
+        assert done.returncode == 0, done.stderr[-3000:]
+        result = json.loads(done.stdout)
+        assert result["violations"] == [], (page.name, result["violations"])
+        assert int(result["passes"]) > 20
+        reflow = result["reflow"]
+        assert reflow["overflowing"] == [], (page.name, reflow)
+        assert reflow["scrollWidth"] <= reflow["clientWidth"], (page.name, reflow)

@@ -1,0 +1,149 @@
+"""Every report, from both examples part-way through (MINDS at month eight, the teaching
+workshop after its first run), in every format, read back by an independent reader:
+python-docx for Word, the standard library's HTML parser for the web page."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from reports_support import EXAMPLES, docx_text, example, export_example, read_html
+
+PERSON = {"minds": "sam", "teaching": "jon"}
+
+SECTIONS = {
+    "gripp2-short": ["Aim", "Methods", "Results", "Discussion",
+                     "Reflections and critical perspective"],
+    "gripp2-long": ["Abstract", "Background and definition of involvement",
+                    "Concepts and theory", "Aims", "Methods",
+                    "Capturing the impact of involvement", "Economic assessment", "Results",
+                    "Discussion and extent of influence", "Conclusions",
+                    "Reflections and critical perspective"],
+    "impact": ["Summary"],
+    "feedback": ["About this note"],
+    "feedback-person": ["About this note"],
+    "progress": ["The finish", "Stages against the baseline", "Costs against the budget",
+                 "What is overdue"],
+    "contributor-pack": ["About this pack", "Your role", "Your next dates", "Your pay",
+                         "Who to call", "Taking a break or stopping",
+                         "What happened with what you said"],
+}
+
+
+def _args(kind: str, ex: str) -> tuple[str, dict[str, object]]:
+    if kind.startswith("gripp2"):
+        return "gripp2", {"form": kind.split("-")[1]}
+    if kind == "feedback-person" or kind == "contributor-pack":
+        return kind.replace("-person", ""), {"person": PERSON[ex]}
+    return kind, {}
+
+
+CASES = [(ex, kind) for ex in EXAMPLES for kind in SECTIONS]
+
+
+@pytest.mark.parametrize(("ex", "kind"), CASES, ids=[f"{e}-{k}" for e, k in CASES])
+def test_each_report_reads_back_in_every_format(ex: str, kind: str) -> None:
+    name, values = _args(kind, ex)
+    title = example(ex).project.title
+    md = export_example(ex, name, "md", **values).decode("utf-8")
+    assert md.startswith("# ")
+    for heading in SECTIONS[kind]:
+        assert f"\n## {heading}\n" in md, (kind, heading)
+
+    page = read_html(export_example(ex, name, "html", **values))
+    assert page.lang == "en-GB"
+    assert page.title and [h for h in page.headings if h[0] == 1] == [(1, page.title)]
+    levels = [level for level, _ in page.headings]
+    assert all(b - a <= 1 for a, b in itertools.pairwise(levels)), levels
+    shown = [text for level, text in page.headings if level == 2]
+    assert [h for h in SECTIONS[kind] if h in shown] == SECTIONS[kind]
+    for found in page.tables:
+        assert found["caption"] and int(found["th"]) > 0  # type: ignore[call-overload]
+    assert title.split(":")[0] in page.all_text
+
+    paragraphs, text = docx_text(export_example(ex, name, "docx", **values))
+    assert paragraphs[0][0] == "Title"
+    headings = [t for style, t in paragraphs if style.startswith("Heading")]
+    assert [h for h in SECTIONS[kind] if h in headings] == SECTIONS[kind]
+    assert "Not recorded yet" in text or "Not recorded yet" not in md
+
+
+def test_gripp2_counts_what_the_minds_record_holds() -> None:
+    md = export_example("minds", "gripp2", form="short").decode("utf-8")
+    plan = example("minds")
+    held = sum(1 for t in plan.touchpoints for r in t.records if r.status == "held")
+    assert f"{held} sessions with people with lived experience have been held" in md
+    assert f"The impact log holds {len(plan.impact)} entries" in md
+    # every reflection is in the table, and the sessions that moved say why
+    for reflection in plan.reflections:
+        assert reflection.noticed.split(".")[0] in md
+    assert "Moved a week: the meeting room flooded" in md
+    # the peer interviews changed nothing yet, and the report says so rather than hiding it
+    assert "Where involvement changed nothing, and why:" in md
+
+
+def test_the_feedback_note_for_one_person_holds_only_their_sessions() -> None:
+    plan = example("minds")
+    mine = [(t, r) for t in plan.touchpoints for r in t.records
+            if r.status == "held" and "sam" in r.attended]
+    others = [(t, r) for t in plan.touchpoints for r in t.records
+              if r.status == "held" and "sam" not in r.attended]
+    md = export_example("minds", "feedback", person="sam").decode("utf-8")
+    assert f"It covers {len(mine)} sessions." in md
+    for tp, _ in others:
+        if all(tp.id != t.id for t, _ in mine):
+            assert f"## {tp.title}" not in md
+
+
+def test_the_contributor_pack_lists_the_persons_own_payments() -> None:
+    plan = example("minds")
+    page = read_html(export_example("minds", "contributor-pack", "html", person="morag"))
+    pay = next(t for t in page.tables if t["caption"] == "Your payments")
+    ledger = [p for p in plan.paid if p.who == "morag"]
+    # one header row of four cells; one row (one th and three td) per payment
+    assert pay["td"] == 3 * len(ledger)
+    assert "Not paid yet" in page.all_text  # the drop-in is owed, and says so in words
+    assert "We owe you £229.50" in page.all_text
+
+
+def test_the_protocols_gripp2_table_claims_only_what_is_recorded() -> None:
+    from datetime import date
+
+    from reports_support import plan_from
+    from test_reports_privacy import PRIVATE
+
+    from coplan.export.protocol import export_protocol
+    from coplan.schedule import schedule
+
+    def rows(plan) -> dict[str, str]:  # type: ignore[no-untyped-def]
+        text = export_protocol(plan, schedule(plan), "md", produced=date(2027, 1, 4)).data
+        assert isinstance(text, str)
+        return {line.split(" | ")[0][2:]: line.split(" | ")[-1].rstrip(" |")
+                for line in text.splitlines() if line.startswith("| SF")}
+
+    plan = example("minds")
+    held = sum(1 for t in plan.touchpoints for r in t.records if r.status == "held")
+    found = rows(plan)
+    assert found["SF2"].startswith(f"{held} sessions held of ")
+    assert found["SF3"] == f"{len(plan.impact)} entries in the impact log."
+    assert found["SF5"] == f"{len(plan.reflections)} reflections noted at checkpoints."
+    empty = plan_from(PRIVATE.split("    [[stage.touchpoint.record]]")[0])
+    found = rows(empty)
+    for item in ("SF2", "SF3", "SF4", "SF5"):
+        assert found[item] == "Nothing recorded yet.", (item, found[item])
+
+
+def test_the_pack_is_easy_read_in_word_and_on_the_web() -> None:
+    import io
+
+    from docx import Document
+
+    doc = Document(io.BytesIO(export_example("teaching", "contributor-pack", "docx",
+                                             person="jon")))
+    normal = doc.styles["Normal"].font.size
+    assert normal is not None and normal.pt >= 14
+    assert doc.core_properties.title == "Your pack, Jon"
+    html = export_example("teaching", "contributor-pack", "html", person="jon").decode("utf-8")
+    assert '<body class="easy">' in html and "body.easy { font-size: 1.375rem" in html
+    # the states are words, not colours
+    assert "Paid on " in read_html(html.encode("utf-8")).all_text

@@ -1,0 +1,80 @@
+"""The progress report's figures are the ones ``coplan budget`` and ``coplan status`` give
+(their JSON, read through the command line), for both examples."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+from reports_support import EXAMPLES, export_example, read_html
+
+from coplan.cli import cli
+
+
+def _money(amount: float) -> str:
+    return f"£{amount:,.2f}"
+
+
+def _json(*args: str) -> dict[str, object]:
+    done = CliRunner().invoke(cli, list(args))
+    assert done.exit_code in (0, 1), done.output
+    data: dict[str, object] = json.loads(done.output)
+    return data
+
+
+@pytest.mark.parametrize("ex", list(EXAMPLES))
+def test_progress_agrees_with_budget_and_status(ex: str) -> None:
+    path, today = EXAMPLES[ex]
+    budget = _json("budget", str(path), "--format", "json")
+    status = _json("status", str(path), "--today", today.isoformat(), "--format", "json")
+    md = export_example(ex, "progress").decode("utf-8")
+    assert f"Involvement costs worked out from the plan: {_money(budget['total'])}" in md  # type: ignore[arg-type]
+    assert f"Budgeted for it: {_money(budget['funded'])}" in md  # type: ignore[arg-type]
+    owed = status["owed"]
+    assert isinstance(owed, dict)
+    if owed:
+        assert f"Owed now: {_money(sum(owed.values()))} to {len(owed)} " in md
+    else:
+        assert "Owed now" not in md
+    page = read_html(export_example(ex, "progress", "html"))
+    overdue = status["overdue"]
+    assert isinstance(overdue, list)
+    found = [t for t in page.tables if str(t["caption"]).startswith("Overdue on")]
+    if overdue:
+        # one th and two td per item
+        assert found and found[0]["td"] == 2 * len(overdue)
+    else:
+        assert not found and "Nothing is overdue." in md
+    finish = status["finish"]
+    assert isinstance(finish, str)
+    day = int(finish[8:10])
+    assert re.search(rf"due to finish on {day} \w+ {finish[:4]}", md)
+    stages = status["stages"]
+    assert isinstance(stages, list)
+    for stage in stages:
+        slipped = stage["slipped_days"]
+        row = next(line for line in md.splitlines()
+                   if line.startswith(f"| {_title(ex, stage['id'])} |"))
+        assert f"| {stage['state']}" in row
+        words = ("on time" if slipped == 0 else f"{slipped} days later" if slipped > 0
+                 else f"{-slipped} days earlier")
+        assert row.rstrip(" |").endswith(words), (row, slipped)
+
+
+def _title(ex: str, stage_id: str) -> str:
+    from reports_support import example
+
+    found = example(ex).stage(stage_id)
+    assert found is not None
+    return found.title
+
+
+def test_progress_for_leads_names_no_one() -> None:
+    md = export_example("minds", "progress", audience="leads").decode("utf-8")
+    team = export_example("minds", "progress", audience="team").decode("utf-8")
+    assert "Owed now, by person" in team and "Owed now, by person" not in md
+    for person in ("morag", "Morag", "tendai", r"T\. \(", "sam", r"S\. \("):
+        assert not re.search(rf"(?<!\w){person}(?!\w)", md), person
+    assert "one person" in md

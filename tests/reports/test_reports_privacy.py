@@ -1,0 +1,239 @@
+"""Reports show people only as they agreed: a plan full of private details (names not to be
+shared, email addresses, needs that reveal health, organisations) leaves none of them in a
+report for an audience that must not see them.  The contributor pack holds its own
+person's details and nothing of anyone else's.  Where the record is empty, every report
+says "Not recorded yet" instead of inventing an answer."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from click.testing import CliRunner
+from reports_support import EXAMPLES, docx_text, export, plan_from, read_html
+
+from coplan.cli import cli
+
+PRIVATE = """
+[project]
+title = "Private study"
+start = 2027-01-11
+aim = "Zebedee Quux and Yolanda Vex help decide everything."
+
+[[person]]
+id = "zq"
+name = "Zebedee Quux"
+kind = "lived-experience"
+share_name = false
+email = "zebedee@secret.example"
+needs = ["other: SECRET-NEED-ZQ because of epilepsy"]
+organisation = "Quux Secret Clinic"
+role = "Co-researcher"
+payment = "hourly"
+benefits_advice = "offered"
+
+[[person]]
+id = "yv"
+name = "Yolanda Vex"
+kind = "carer"
+share_name = false
+email = "yolanda@secret.example"
+needs = ["other: SECRET-NEED-YV"]
+role = "Carer voice"
+payment = "hourly"
+benefits_advice = "offered"
+
+[[person]]
+id = "lead"
+name = "Dr Lena Open"
+kind = "researcher"
+share_name = true
+
+[support]
+contact = "lead"
+withdraw = "Zebedee or Yolanda can stop at any time."
+
+[[stage]]
+id = "aims"
+title = "Aims"
+duration = "2w"
+started = 2027-01-11
+finished = 2027-01-22
+
+  [[stage.decision]]
+  id = "question"
+  what = "The question"
+  by = "end"
+
+  [[stage.touchpoint]]
+  id = "aims-1"
+  title = "Aims workshop"
+  who = ["zq", "yv", "lead"]
+  length = "2h"
+  ladder = "co-production"
+  influences = ["question"]
+
+    [[stage.touchpoint.record]]
+    session = 1
+    status = "held"
+    on = 2027-01-12
+    attended = ["zq", "yv", "lead"]
+    contributed = "Zebedee described the ward; Yolanda Vex spoke about visiting."
+    changed = "Quux's point about visiting changed the question."
+    feedback_sent = 2027-01-15
+
+[[impact]]
+date = 2027-01-15
+touchpoint = "aims-1"
+decision = "question"
+who = ["zq", "yv"]
+hoped = "Zebedee hoped the question would cover visiting."
+changed = "The question now covers visiting, as Yolanda asked."
+why_it_matters = "Families matter."
+contributor_view = "Vex: we were heard."
+
+[[reflection]]
+date = 2027-01-20
+noticed = "Zebedee was tired after the workshop."
+
+[payment]
+within = "2w"
+
+  [[payment.rates]]
+  amount = 25
+  per = "hour"
+
+[[paid]]
+who = "zq"
+for = "aims-1"
+session = 1
+paid = 2027-01-20
+amount = 50
+"""
+
+SECRETS = ("Zebedee", "Quux", "Yolanda", "Vex", "secret.example", "SECRET-NEED", "epilepsy",
+           "Secret Clinic")
+TODAY = date(2027, 2, 1)
+GROUP_REPORTS = [("gripp2", {"form": "short"}), ("gripp2", {"form": "long"}), ("impact", {}),
+                 ("feedback", {}), ("progress", {})]
+
+
+def _texts(plan_text: str, name: str, audience: str, **values: object) -> list[str]:
+    plan = plan_from(plan_text)
+    out = []
+    for fmt in ("md", "html", "docx"):
+        data = export(plan, name, fmt, audience=audience, today=TODAY, **values)
+        if fmt == "docx":
+            out.append(docx_text(data)[1])
+        elif fmt == "html":
+            out.append(read_html(data).all_text)
+            out.append(data.decode("utf-8"))  # attributes and titles too
+        else:
+            out.append(data.decode("utf-8"))
+    return out
+
+
+@pytest.mark.parametrize(("name", "values"), GROUP_REPORTS,
+                         ids=[f"{n}-{v.get('form', '')}" for n, v in GROUP_REPORTS])
+def test_no_private_detail_in_reports_for_others(name: str, values: dict[str, object]) -> None:
+    from reports_support import BY_NAME
+
+    for audience in BY_NAME[name].audiences:
+        for text in _texts(PRIVATE, name, audience, **values):
+            for secret in SECRETS:
+                assert secret not in text, (name, audience, secret)
+        if name in ("impact", "feedback") and audience != "leads":
+            # what they said is there, with their initials where their name was
+            assert "Z.Q." in "\n".join(_texts(PRIVATE, name, audience, **values))
+
+
+def test_a_persons_own_view_shows_them_and_nobody_else() -> None:
+    for text in _texts(PRIVATE, "contributor-pack", "lived-experience", person="zq"):
+        assert "Zebedee Quux" in text  # it goes to them: their own name
+        assert "SECRET-NEED-ZQ" in text  # and the support agreed with them
+        for secret in ("Yolanda", "Vex", "SECRET-NEED-YV", "yolanda@", "zebedee@"):
+            assert secret not in text, secret
+    for text in _texts(PRIVATE, "feedback", "lived-experience", person="yv"):
+        assert "Zebedee" not in text and "Quux" not in text and "SECRET" not in text
+
+
+def test_every_report_says_what_is_not_recorded_yet() -> None:
+    empty = PRIVATE.split("    [[stage.touchpoint.record]]")[0].replace(
+        "started = 2027-01-11\nfinished = 2027-01-22\n", "")
+    plan = plan_from(empty)
+    assert not plan.impact and not plan.reflections and not plan.paid
+    for name, values in [*GROUP_REPORTS, ("contributor-pack", {"person": "zq"})]:
+        md = export(plan, name, "md", today=TODAY, **values).decode("utf-8")
+        assert "Not recorded yet" in md, name
+    short = export(plan, "gripp2", "md", today=TODAY, form="short").decode("utf-8")
+    # methods, results, discussion and reflections each say so
+    assert short.count("Not recorded yet") >= 4
+    progress = export(plan, "progress", "md", today=TODAY).decode("utf-8")
+    for words in ("a baseline to measure slippage against", "the date the project must finish "
+                  "by", "the plan keeps no delivery record yet"):
+        assert words in progress
+    assert not re.search(r"\b\d+ entries\b", short)
+
+
+def test_the_person_must_be_someone_and_the_pack_is_for_one_person(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path, _ = EXAMPLES["minds"]
+    runner = CliRunner()
+    done = runner.invoke(cli, ["export", "feedback", str(path), "--person", "samm"])
+    assert done.exit_code == 2
+    assert "'samm' is not an audience: did you mean 'sam'?" in done.output
+    done = runner.invoke(cli, ["export", "feedback", str(path), "--person", "sam",
+                               "--audience", "team"])
+    assert done.exit_code == 2 and "say different things" in done.output
+    done = runner.invoke(cli, ["export", "contributor-pack", str(path), "--today",
+                               "2027-09-10"])
+    assert done.exit_code == 0, done.output  # for the group: what everyone should know
+    assert "# Taking part: what everyone should know" in done.output
+    assert "## Pay" in done.output and "## Your next dates" not in done.output
+    for name in ("Amara", "Morag", "Dev", "Sam", "£229.50"):
+        assert name not in done.output, name
+    done = runner.invoke(cli, ["export", "contributor-pack", str(path), "--person", "nadia"])
+    assert done.exit_code == 2 and "not someone with lived experience" in done.output
+    out = tmp_path / "pack.docx"
+    done = runner.invoke(cli, ["export", "contributor-pack", str(path), "--person", "dev",
+                               "--today", "2027-09-10", "-o", str(out)])
+    assert done.exit_code == 0, done.output
+    assert "Dev Sharma" in docx_text(out.read_bytes())[1]
+
+
+SCRIPT = '<script>alert(1)</script><img src=x onerror=alert(2)> [x](javascript:alert(3)) | cell'
+
+
+def test_what_people_wrote_stays_text_in_every_report() -> None:
+    from markdown_it import MarkdownIt
+
+    hostile = PRIVATE.replace("Zebedee described the ward", SCRIPT).replace(
+        "Families matter.", SCRIPT).replace(
+        'title = "Aims workshop"', f"title = '{SCRIPT}'")
+    plan = plan_from(hostile)
+    for name, values in [*GROUP_REPORTS, ("contributor-pack", {"person": "zq"}),
+                         ("feedback", {"person": "yv"})]:
+        html = export(plan, name, "html", today=TODAY, **values).decode("utf-8")
+        assert "<script" not in html and "<img" not in html, name
+        assert "alert(1)" in read_html(html.encode("utf-8")).all_text, name  # shown as text
+        md = export(plan, name, "md", today=TODAY, **values).decode("utf-8")
+        tokens = MarkdownIt("commonmark").enable("table").parse(md)
+        inline = [c for t in tokens if t.type == "inline" for c in t.children or []]
+        assert not [t for t in tokens if t.type == "html_block"], name
+        assert not [c for c in inline if c.type in ("html_inline", "link_open")], name
+
+
+def test_a_plan_with_nothing_in_it_yet_still_gets_honest_reports() -> None:
+    plan = plan_from('[project]\ntitle = "Tiny"\nstart = 2027-01-11\n')
+    for name, values in GROUP_REPORTS:
+        for fmt in ("md", "html", "docx"):
+            data = export(plan, name, fmt, today=TODAY, **values)
+            assert data
+        md = export(plan, name, "md", today=TODAY, **values).decode("utf-8")
+        assert "Not recorded yet" in md, name
+        lines = md.splitlines()
+        for i, line in enumerate(lines):  # no table is only a header
+            if line.startswith("|---"):
+                assert lines[i + 1].startswith("| "), (name, lines[i - 1])
+    progress = export(plan, "progress", "md", today=TODAY).decode("utf-8")
+    assert "The plan has no stages yet." in progress

@@ -1,0 +1,149 @@
+"""A fresh template is a draft: every template's new plan is reported with its count of
+things still to agree, and never as having co-production built into every stage, in any
+report format.  The protocol and the check count the same things as not yet agreed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from coplan.agreed import placeholder, unmet, without_unmet
+from coplan.cli import cli
+from coplan.planfile import load_plan, parse_plan
+
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATES = sorted(p.stem for p in (ROOT / "templates" / "plans").glob("*.toml"))
+EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
+BUILT_IN = "built into every stage"
+ENV = {"COLUMNS": "200", "FORCE_COLOR": None, "NO_COLOR": None, "TERM": "dumb"}
+
+
+@pytest.fixture(scope="module", params=TEMPLATES)
+def fresh(request, tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp(request.param) / "plan.toml"
+    result = CliRunner().invoke(cli, ["new", str(path), "--template", request.param,
+                                      "--start", "2027-01-11"])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def check(path: Path, *args: str) -> str:
+    result = CliRunner().invoke(cli, ["check", str(path), *args], env=ENV)
+    assert result.exit_code in (0, 1), result.output
+    return result.stdout
+
+
+def test_new_says_the_plan_is_a_draft(tmp_path: Path) -> None:
+    path = tmp_path / "plan.toml"
+    result = CliRunner().invoke(cli, ["new", str(path), "--template", "research-study"])
+    assert result.exit_code == 0
+    count = len(unmet(load_plan(path)))
+    assert f"It is a draft: {count} things in it are placeholders" in result.output
+
+
+def test_templates_are_all_covered() -> None:
+    assert len(TEMPLATES) >= 5
+
+
+def test_fresh_template_is_a_draft_in_text(fresh: Path) -> None:
+    out = check(fresh)
+    assert BUILT_IN not in " ".join(out.split())
+    assert "Draft: " in out and "still to agree" in out
+    assert "CP-AGR-001" in out
+
+
+def test_fresh_template_is_a_draft_in_json(fresh: Path) -> None:
+    (plan,) = json.loads(check(fresh, "--format", "json"))["plans"]
+    assert plan["draft"] is True
+    count = sum(1 for f in plan["findings"] if f["rule"] == "CP-AGR-001")
+    assert plan["to_agree"] == count > 10
+    assert all(f["severity"] == "warning" for f in plan["findings"] if f["rule"] == "CP-AGR-001")
+    assert BUILT_IN not in plan["verdict"]
+    assert f"Draft: {count} things still to agree" in plan["verdict"]
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "sarif", "junit"])
+def test_fresh_template_is_a_draft_in_every_format(fresh: Path, fmt: str) -> None:
+    out = check(fresh, "--format", fmt)
+    assert BUILT_IN not in " ".join(out.split())
+    assert "Draft: " in out and "still to agree" in out
+
+
+def test_the_check_counts_what_the_protocol_leaves_open(fresh: Path) -> None:
+    """The protocol is written from the plan without its unmet values: each is a gap there,
+    and none of their words reach the document as if agreed."""
+    from coplan.export.protocol.build import build_protocol
+    from coplan.schedule import schedule
+
+    plan = load_plan(fresh)
+    found = unmet(plan)
+    assert found
+    blank = without_unmet(plan, found)
+    assert {u.why for u in unmet(blank)} == {"placeholder"}  # drafts and gaps in the protocol
+    sched = schedule(plan)
+    doc = build_protocol(plan, sched)
+    assert len(doc.gaps) == len(build_protocol(blank, sched).gaps) > 0
+    from coplan.export.protocol.render_text import render
+
+    doc.sections = [s for s in doc.sections if s.id != "appendix-check"]  # quotes findings
+    shown = " ".join(render(doc, "md").split())
+    for u in found:
+        if u.why == "template" and u.key in {"policy", "withdraw", "distress", "purpose"}:
+            words = " ".join(u.value.split())[:30]
+            for at in [i for i in range(len(shown)) if shown.startswith(words, i)]:
+                assert "not yet agreed" in shown[max(0, at - 80):at], u.describe()
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_finished_examples_are_not_drafts(example: Path) -> None:
+    assert unmet(load_plan(example)) == []
+    out = check(example)
+    assert "Draft:" not in out
+
+
+@pytest.mark.parametrize("text", ["TBC", "tbd", "To be confirmed", "To agree", "to agree later",
+                                  "Draft to agree: monthly", "Co-researcher (to agree)",
+                                  "Venue TBC, probably the library", "To check: the rate",
+                                  "To arrange: advice", "???"])
+def test_placeholders_in_words(text: str) -> None:
+    assert placeholder(text) is not None
+
+
+@pytest.mark.parametrize("text", ["Monthly, on Tuesdays", "We want to agree a fair way to vote",
+                                  "The ethics committee has the final say",
+                                  "Peer researchers decide together"])
+def test_answers_are_not_placeholders(text: str) -> None:
+    assert placeholder(text) is None
+
+
+@pytest.mark.parametrize("comment", ["# placeholder", "# TBC", "# todo: ask them",
+                                     "# to be confirmed with the group"])
+def test_comments_that_mark_a_value(comment: str) -> None:
+    text = f'[project]\ntitle = "x"\nstart = 2027-01-11  {comment}\n'
+    assert [(u.key, u.why) for u in unmet(parse_plan(text), {})] == [("start", "marked")]
+
+
+def test_a_placeholder_comment_marks_only_its_own_line() -> None:
+    text = ('[project]\ntitle = "x"  # a title, not a placeholder question\n'
+            'start = 2027-01-11\nsummary = "# placeholder inside text is not a comment"\n'
+            'summary_co_written = true  # placeholder: write it together\n')
+    plan = parse_plan(text)
+    assert [(u.key, u.why) for u in unmet(plan, {})] == [("title", "marked"),
+                                                          ("summary_co_written", "marked")]
+
+
+def test_the_exported_protocol_leaves_marked_values_out(fresh: Path, tmp_path: Path) -> None:
+    """Through the command line (a plan read without its lines, then copied for its
+    readers): a date marked '# placeholder' is a gap, not an agreed date."""
+    out = tmp_path / "protocol.md"
+    result = CliRunner().invoke(cli, ["export", "protocol", str(fresh), "-o", str(out),
+                                      "--format", "md"])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    plan = load_plan(fresh)
+    if any(u.key == "agreed" and u.where == ("payment",) for u in unmet(plan)):
+        assert "Policy agreed on" not in text
+    assert "the date we agree the payment policy" in text

@@ -1,0 +1,302 @@
+"""coplan as git's merge driver, with real git in temporary repositories.
+
+HOME and git's global config point into the test's folder, so the person running the
+tests never has their own git set-up read or changed.  The driver runs as git runs it,
+through ``coplan git setup`` with this Python (``sys.executable -m coplan``).
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from coplan.edit import PlanDocument
+from coplan.planfile import parse_plan
+
+ROOT = Path(__file__).resolve().parents[2]
+MINDS = (ROOT / "examples" / "minds-discharge.toml").read_text(encoding="utf-8")
+PLAN = "minds.toml"
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+class Repo:
+    def __init__(self, tmp_path: Path) -> None:
+        self.home = tmp_path / "home"
+        self.home.mkdir()
+        self.path = tmp_path / "repo"
+        self.env = {**os.environ, "HOME": str(self.home),
+                    "GIT_CONFIG_GLOBAL": str(self.home / "gitconfig"),
+                    "GIT_CONFIG_NOSYSTEM": "1", "XDG_CONFIG_HOME": str(self.home / ".config"),
+                    "PYTHONPATH": str(ROOT / "src"), "GIT_TERMINAL_PROMPT": "0",
+                    "GIT_AUTHOR_DATE": "2027-01-04T10:00:00Z",
+                    "GIT_COMMITTER_DATE": "2027-01-04T10:00:00Z"}
+        for key in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
+            self.env.pop(key, None)
+        self.path.mkdir()
+        self.git("init", "-q", "-b", "main")
+
+    def git(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        done = subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=t@example.org",
+                               "-c", "commit.gpgsign=false", *args], cwd=self.path,
+                              env=self.env, capture_output=True, text=True, check=False)
+        if check and done.returncode != 0:
+            raise AssertionError(f"git {' '.join(args)}: {done.stdout}\n{done.stderr}")
+        return done
+
+    def coplan(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "coplan", *args], cwd=self.path,
+                              env=self.env, capture_output=True, text=True, check=False)
+
+    def setup(self) -> None:
+        command = f"{shlex.quote(sys.executable)} -m coplan"
+        done = self.coplan("git", "setup", "--command", command)
+        assert done.returncode == 0, done.stderr
+        self.git("add", ".gitattributes")
+        self.git("commit", "-q", "-m", "merge plans with coplan")
+
+    def write(self, text: str) -> None:
+        (self.path / PLAN).write_text(text, encoding="utf-8")
+
+    def read(self) -> str:
+        return (self.path / PLAN).read_text(encoding="utf-8")
+
+    def edit(self, change: Callable[[PlanDocument], object], message: str) -> None:
+        doc = PlanDocument(self.read())
+        change(doc)
+        self.write(doc.text())
+        parse_plan(doc.text())
+        self.git("commit", "-q", "-am", message)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Repo:
+    repo = Repo(tmp_path)
+    repo.write(MINDS)
+    repo.git("add", PLAN)
+    repo.git("commit", "-q", "-m", "the plan")
+    repo.setup()
+    return repo
+
+
+def comment_lines(text: str) -> list[str]:
+    return sorted(line for line in text.splitlines() if line.lstrip().startswith("#"))
+
+
+def lengthen(d: PlanDocument) -> None:
+    d.set_stage("aims", "duration", "5w")
+    d.add_person({"id": "rosa", "name": "Rosa Diaz", "kind": "carer"})
+
+
+def retitle(d: PlanDocument) -> None:
+    d.set_stage("design", "title", "Designing the study together")
+    d.add_touchpoint("analysis", {"id": "analysis-3", "format": "survey", "who": ["amara"]})
+
+
+def branches(repo: Repo, ours: Callable[[PlanDocument], object],
+             theirs: Callable[[PlanDocument], object]) -> None:
+    repo.git("checkout", "-q", "-b", "other")
+    repo.edit(theirs, "their change")
+    repo.git("checkout", "-q", "main")
+    repo.edit(ours, "our change")
+
+
+def assert_both(text: str) -> None:
+    plan = parse_plan(text)
+    assert PlanDocument(text).stage("aims")["duration"] == "5w"
+    assert plan.person("rosa") is not None
+    assert plan.stage("design").title == "Designing the study together"  # type: ignore[union-attr]
+    assert any(t.id == "analysis-3" for t in plan.stage("analysis").touchpoints)  # type: ignore[union-attr]
+    assert comment_lines(text) == comment_lines(MINDS)
+
+
+def test_setup_writes_the_attributes_and_the_driver(repo: Repo) -> None:
+    attributes = (repo.path / ".gitattributes").read_text(encoding="utf-8")
+    assert "*.coplan.toml merge=coplan" in attributes
+    assert f"{PLAN} merge=coplan" in attributes  # the plan files git tracks
+    driver = repo.git("config", "merge.coplan.driver").stdout.strip()
+    assert driver.endswith("-m coplan merge %O %A %B %P")
+    assert repo.git("check-attr", "merge", PLAN).stdout.strip() == f"{PLAN}: merge: coplan"
+    again = repo.coplan("git", "setup", "--command", "coplan")
+    assert again.returncode == 0 and "already has every line" in again.stdout
+    assert not (repo.home / ".config" / "git" / "attributes").exists()  # nothing global
+
+
+def test_setup_global_writes_only_the_test_home(repo: Repo) -> None:
+    done = repo.coplan("git", "setup", "--global", "--command", "coplan", "*.plan.toml")
+    assert done.returncode == 0, done.stderr
+    attributes = repo.home / ".config" / "git" / "attributes"
+    assert attributes.read_text(encoding="utf-8") == "*.plan.toml merge=coplan\n"
+    config = (repo.home / "gitconfig").read_text(encoding="utf-8")
+    assert "driver = coplan merge %O %A %B %P" in config
+
+
+def test_setup_outside_a_repository_says_so_plainly(tmp_path: Path) -> None:
+    repo = Repo(tmp_path)
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    done = subprocess.run([sys.executable, "-m", "coplan", "git", "setup"], cwd=outside,
+                          env={**repo.env, "GIT_CEILING_DIRECTORIES": str(tmp_path)},
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 2
+    assert done.stderr.startswith("coplan git setup: ") and "Traceback" not in done.stderr
+
+
+def test_independent_edits_merge_cleanly(repo: Repo) -> None:
+    branches(repo, lengthen, retitle)
+    done = repo.git("merge", "-q", "--no-edit", "other", check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert_both(repo.read())
+    assert repo.coplan("validate", PLAN).returncode == 0
+
+
+def test_independent_edits_rebase_cleanly(repo: Repo) -> None:
+    branches(repo, lengthen, retitle)
+    done = repo.git("rebase", "other", check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert_both(repo.read())
+
+
+def test_independent_edits_cherry_pick_cleanly(repo: Repo) -> None:
+    branches(repo, lengthen, retitle)
+    done = repo.git("cherry-pick", "other", check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert_both(repo.read())
+
+
+def test_without_the_driver_git_itself_clashes(repo: Repo) -> None:
+    """The same edits, merged by git line by line, clash: what the driver is for."""
+    (repo.path / ".gitattributes").write_text("", encoding="utf-8")
+    repo.git("commit", "-q", "-am", "no driver")
+
+    def ours(d: PlanDocument) -> None:
+        d.add_person({"id": "rosa", "name": "Rosa Diaz", "kind": "carer"})
+
+    def theirs(d: PlanDocument) -> None:
+        d.add_person({"id": "ben", "name": "Ben Ode", "kind": "carer"})
+
+    branches(repo, ours, theirs)
+    assert repo.git("merge", "-q", "--no-edit", "other", check=False).returncode != 0
+
+
+def test_additions_on_both_sides_are_all_kept(repo: Repo) -> None:
+    def ours(d: PlanDocument) -> None:
+        d.add_person({"id": "rosa", "name": "Rosa Diaz", "kind": "carer"})
+        d.add_touchpoint("aims", {"id": "aims-3", "format": "survey"})
+
+    def theirs(d: PlanDocument) -> None:
+        d.add_person({"id": "ben", "name": "Ben Ode", "kind": "carer"})
+        d.add_touchpoint("aims", {"id": "aims-3", "format": "co-design-session"})
+
+    branches(repo, ours, theirs)
+    done = repo.git("merge", "-q", "--no-edit", "other", check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    text = repo.read()
+    plan = parse_plan(text)
+    assert plan.person("rosa") and plan.person("ben")
+    formats = {t.id: t.format for t in plan.stage("aims").touchpoints}  # type: ignore[union-attr]
+    assert formats["aims-3"] == "survey" and formats["aims-4"] == "co-design-session"
+    assert comment_lines(text) == comment_lines(MINDS)
+
+
+def clash(repo: Repo) -> tuple[str, str]:
+    done = repo.git("merge", "--no-edit", "other", check=False)
+    assert done.returncode != 0
+    assert "CONFLICT" in done.stdout
+    validate = repo.coplan("validate", PLAN)
+    assert validate.returncode == 2
+    assert "Traceback" not in validate.stderr
+    return repo.read(), validate.stderr
+
+
+def test_the_same_field_changed_on_both_sides_stops_with_both_values(repo: Repo) -> None:
+    branches(repo, lambda d: d.set_stage("design", "duration", "6w"),
+             lambda d: d.set_stage("design", "duration", "8w"))
+    text, report = clash(repo)
+    rows = text.splitlines()
+    start = rows.index("<<<<<<< ours: stage › design › duration")
+    assert rows[start:start + 5] == ["<<<<<<< ours: stage › design › duration",
+                                     'duration = "6w"', "=======", 'duration = "8w"',
+                                     ">>>>>>> theirs"]
+    assert f"{PLAN}:{start + 1}:1: a merge left two versions here (stage › design › duration)" \
+        in report
+    # The person keeps theirs and deletes the markers: the plan reads again.
+    del rows[start:start + 3]
+    del rows[start + 1]
+    repo.write("\n".join(rows) + "\n")
+    assert repo.coplan("validate", PLAN).returncode == 0
+    assert comment_lines(repo.read()) == comment_lines(MINDS)
+
+
+def test_a_removed_stage_against_an_edit_of_it_stops(repo: Repo) -> None:
+    branches(repo, lambda d: d.remove_stage("evaluate"),
+             lambda d: d.set_stage("evaluate", "title", "Looking back together"))
+    text, report = clash(repo)
+    assert "Looking back together" in text
+    assert "changed this; ours removed it" in text
+    assert "a merge left two versions here (stage › evaluate)" in report
+
+
+def test_an_edit_against_a_removal_on_their_side_stops(repo: Repo) -> None:
+    branches(repo, lambda d: d.set_stage("evaluate", "title", "Looking back together"),
+             lambda d: d.remove_stage("evaluate"))
+    text, _ = clash(repo)
+    assert "Looking back together" in text and ">>>>>>> theirs (removed this)" in text
+
+
+def test_a_merge_that_would_break_the_plan_stops(repo: Repo) -> None:
+    branches(repo, lambda d: d.remove_stage("analysis"),
+             lambda d: d.add_dependency("implement", "analysis"))
+    text, report = clash(repo)
+    assert "<<<<<<< ours: stage › implement › after" in text
+    assert 'after = ["recommendations", "analysis"]' in text
+    assert "stage › implement › after" in report
+
+
+def test_the_driver_run_by_hand_explains_itself(repo: Repo, tmp_path: Path) -> None:
+    base, ours, theirs = (tmp_path / n for n in ("base.toml", "ours.toml", "theirs.toml"))
+    base.write_text(MINDS, encoding="utf-8")
+    for path, value in ((ours, "6w"), (theirs, "8w")):
+        doc = PlanDocument(MINDS)
+        doc.set_stage("design", "duration", value)
+        path.write_text(doc.text(), encoding="utf-8")
+    done = repo.coplan("merge", str(base), str(ours), str(theirs), PLAN)
+    assert done.returncode == 1
+    assert done.stderr.splitlines()[:2] == [
+        f"{PLAN}: 1 clash for you to settle (between the <<<<<<< and >>>>>>> lines):",
+        '  stage › design › duration: ours is "6w", theirs is "8w"']
+    assert "<<<<<<< ours" in ours.read_text(encoding="utf-8")
+
+
+def test_setup_never_loads_the_app_or_tomlkit(repo: Repo) -> None:
+    code = ("import sys\nfrom coplan.cli import cli\n"
+            "try:\n    cli.main(args=['git', 'setup', '--command', 'coplan'], "
+            "standalone_mode=False)\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('textual', 'tomlkit') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=repo.path, env=repo.env,
+                          capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_markers_are_named_by_line_even_without_git() -> None:
+    from coplan.errors import PlanError
+
+    text = MINDS.replace('duration = "3w"\n', '<<<<<<< HEAD\nduration = "3w"\n=======\n'
+                         'duration = "4w"\n>>>>>>> sam\n', 1)
+    with pytest.raises(PlanError) as caught:
+        parse_plan(text, "plan.toml")
+    line = text.splitlines().index("<<<<<<< HEAD") + 1
+    assert [str(p).splitlines()[0] for p in caught.value.problems] == [
+        f"plan.toml:{line}:1: a merge left two versions here, lines {line} to {line + 4}: "
+        "ours above the ======= line, theirs below it"]
+    unclosed = MINDS.replace('duration = "3w"\n', '<<<<<<< HEAD\nduration = "3w"\n', 1)
+    with pytest.raises(PlanError) as caught:
+        parse_plan(unclosed, "plan.toml")
+    assert "with no >>>>>>> line after it" in caught.value.problems[0].message
