@@ -49,10 +49,10 @@ async def test_deleting_a_stage_offers_to_join_its_neighbours(plan_path: Path) -
     app = make_app(plan_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        before = _waits(app, "aims")
-        followers = _followers(app, "aims")
+        before = _waits(app, "analysis")
+        followers = _followers(app, "analysis")
         assert before and followers
-        app.query_one(StageTable).select_stage("aims")
+        app.query_one(StageTable).select_stage("analysis")
         await pilot.pause()
         await pilot.press("delete")
         for _ in range(50):
@@ -66,6 +66,6 @@ async def test_deleting_a_stage_offers_to_join_its_neighbours(plan_path: Path) -
         assert "would end on" in labels[1] or "still ends on" in labels[1]
         assert "The plan now ends on" in screen.intro
         await pick(pilot, "join")
-        assert app.session.plan.stage("aims") is None
+        assert app.session.plan.stage("analysis") is None
         for follower in followers:
             assert set(before) <= set(_waits(app, follower))
