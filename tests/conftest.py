@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -38,3 +40,22 @@ def need(program: str) -> str:
     if os.environ.get("COPLAN_REQUIRE_TOOLS"):
         pytest.fail(f"{message}, but CI requires it (see scripts/install-test-tools.sh)")
     pytest.skip(message)
+
+
+AXE_DIR = Path(__file__).resolve().parent / "js" / "axe"
+
+
+@pytest.fixture(scope="module")
+def axe_runner() -> tuple[str, str]:
+    """Node and Chromium for axe-core checks of HTML pages (tests/js/axe/axe-check.js),
+    installing the pinned Node packages first if they are missing."""
+    node = need("node")
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser") or need("chromium")
+    if not (AXE_DIR / "node_modules" / "axe-core").is_dir() or not (
+            AXE_DIR / "node_modules" / "puppeteer-core").is_dir():
+        npm = need("npm")
+        done = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=AXE_DIR,
+                              capture_output=True, text=True, timeout=600, check=False)
+        if done.returncode != 0:
+            pytest.fail(f"npm ci in {AXE_DIR} failed: {done.stderr[-2000:]}")
+    return node, chromium

@@ -8,30 +8,12 @@ tests/js/axe/package.json and installed with ``npm ci`` when missing.
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
 from protocol_support import HOSTILE, MINDS, MINIMAL, PLANS, export_file, exported, write_plan
 
-from conftest import need
-
 AXE_DIR = Path(__file__).resolve().parents[1] / "js" / "axe"
-
-
-@pytest.fixture(scope="module")
-def axe_runner() -> tuple[str, str]:
-    node = need("node")
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser") or need("chromium")
-    if not (AXE_DIR / "node_modules" / "axe-core").is_dir() or not (
-            AXE_DIR / "node_modules" / "puppeteer-core").is_dir():
-        npm = need("npm")
-        done = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=AXE_DIR,
-                              capture_output=True, text=True, timeout=600, check=False)
-        if done.returncode != 0:
-            pytest.fail(f"npm ci in {AXE_DIR} failed: {done.stderr[-2000:]}")
-    return node, chromium
 
 
 def _check(runner: tuple[str, str], page: Path) -> dict[str, object]:

@@ -5,36 +5,18 @@ protocol's: tests/js/axe/axe-check.js)."""
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from datetime import date
 from pathlib import Path
 
-import pytest
 from reports_support import EXAMPLES, export, export_example, plan_from
 from test_reports_privacy import PRIVATE
-
-from conftest import need
 
 AXE_DIR = Path(__file__).resolve().parents[1] / "js" / "axe"
 PERSON = {"minds": "sam", "teaching": "jon"}
 KINDS = [("gripp2", {"form": "short"}), ("gripp2", {"form": "long"}), ("impact", {}),
          ("feedback", {}), ("feedback", {"person": ""}), ("progress", {}),
          ("contributor-pack", {"person": ""})]
-
-
-@pytest.fixture(scope="module")
-def axe_runner() -> tuple[str, str]:
-    node = need("node")
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser") or need("chromium")
-    if not (AXE_DIR / "node_modules" / "axe-core").is_dir() or not (
-            AXE_DIR / "node_modules" / "puppeteer-core").is_dir():
-        npm = need("npm")
-        done = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=AXE_DIR,
-                              capture_output=True, text=True, timeout=600, check=False)
-        if done.returncode != 0:
-            pytest.fail(f"npm ci in {AXE_DIR} failed: {done.stderr[-2000:]}")
-    return node, chromium
 
 
 def _pages(tmp: Path) -> list[Path]:

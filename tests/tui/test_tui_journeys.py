@@ -436,8 +436,22 @@ async def test_delete_a_touchpoint_and_a_person(plan_path: Path) -> None:
     app = make_app(plan_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
+        # A touchpoint whose sessions are recorded is history: it is kept, and said why.
         app.query_one(StageTable).select_stage("priorities")
-        before = len(app.session.plan.stage("priorities").touchpoints)  # type: ignore[union-attr]
+        await pilot.press("D")
+        await pilot.pause()
+        if isinstance(app.screen, PickScreen):
+            await pick(pilot, "0")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("tab", "enter")
+        await pilot.pause()
+        assert len(app.session.plan.stage("priorities").touchpoints) == 2  # type: ignore[union-attr]
+        notices = " ".join(n.message for n in app._notifications)
+        assert "record of what happened" in notices
+
+        # One with nothing recorded yet goes.
+        app.query_one(StageTable).select_stage("analysis")
+        before = len(app.session.plan.stage("analysis").touchpoints)  # type: ignore[union-attr]
         await pilot.press("D")
         await pilot.pause()
         if isinstance(app.screen, PickScreen):
@@ -458,7 +472,8 @@ async def test_delete_a_touchpoint_and_a_person(plan_path: Path) -> None:
         await pilot.press("ctrl+s")
         await pilot.pause()
     plan = load_plan(plan_path)
-    assert len(plan.stage("priorities").touchpoints) == before - 1  # type: ignore[union-attr]
+    assert len(plan.stage("analysis").touchpoints) == before - 1  # type: ignore[union-attr]
+    assert len(plan.stage("priorities").touchpoints) == 2  # type: ignore[union-attr]
     assert plan.person("gareth") is None
     assert all("gareth" not in t.who for t in plan.touchpoints)
     assert plan.stage("priorities") is not None, "deleting a person never deletes a stage"
