@@ -328,6 +328,38 @@ class PlanDocument:
         _append_element(stage, "touchpoint", table)
         return table
 
+    # -- the delivery record -----------------------------------------------------------
+    def record(self, stage_id: str, index: int, session: int) -> Table | None:
+        """The record of one session of a touchpoint (``session`` from 1), if there is one."""
+        for table in self._aot("record", self.touchpoint(stage_id, index)):
+            if int(table.get("session", 1)) == session:
+                return table
+        return None
+
+    def add_record(self, stage_id: str, index: int, fields: Mapping[str, Value]) -> Table:
+        """Record what happened at one session of a touchpoint (``fields`` has its
+        ``session``), written after the touchpoint's other records, indented as they are."""
+        touchpoint = self.touchpoint(stage_id, index)
+        session = int(fields.get("session", 1))  # type: ignore[arg-type]
+        if self.record(stage_id, index, session) is not None:
+            raise EditError(f"session {session} of that touchpoint is already recorded")
+        table = _new_table(fields)
+        sample = next((r for s in self.stages() for t in self._aot("touchpoint", s)
+                       for r in self._aot("record", t)), None)
+        width = len(sample.trivia.indent.rsplit("\n", 1)[-1]) if sample is not None else \
+            len(touchpoint.trivia.indent.rsplit("\n", 1)[-1]) + 2
+        if width:
+            table.indent(width)
+        _append_element(touchpoint, "record", table)
+        return table
+
+    def set_record(self, stage_id: str, index: int, session: int, key: str,
+                   value: Value) -> None:
+        table = self.record(stage_id, index, session)
+        if table is None:
+            raise EditError(f"session {session} of that touchpoint is not recorded yet")
+        self.set_in(table, key, value)
+
     def remove_touchpoint(self, stage_id: str, index: int) -> None:
         """Remove a touchpoint, unless what happened at it is recorded (``_keep_history``)."""
         stage = self.stage(stage_id)

@@ -18,7 +18,8 @@ from coplan.vocab import WEEKDAYS, Vocabulary
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "minds-discharge.toml"
 INPUT_FOR = {"text": "text", "multiline": "multiline", "select": "select", "multi": "multi",
              "switch": "switch", "people": "multi", "decisions": "multi", "person": "select",
-             "stage": "select"}
+             "stage": "select", "touchpoint": "select", "activity": "select",
+             "decision": "select"}
 
 
 def _forms() -> list[tuple[str, type, list[Field]]]:
@@ -44,6 +45,9 @@ def _forms() -> list[tuple[str, type, list[Field]]]:
         ("log", model.LogEntry, forms.log_fields(plan, today, stage.id)),
         ("glossary", model.GlossaryTerm, forms.term_fields()),
         ("sign-off", model.Signoff, forms.signoff_fields(plan, today)),
+        ("new session record", model.SessionRecord, forms.record_fields(plan, tp, None, today)),
+        ("payment", model.PaymentMade, forms.payment_fields(plan, None, today)),
+        ("impact entry", model.ImpactEntry, forms.impact_fields(plan, None, today)),
     ]
 
 

@@ -18,12 +18,15 @@ from coplan.durations import DurationError, parse_clock, parse_offset, parse_wor
 from coplan.edit import PlanDocument
 from coplan.model import (
     GlossaryTerm,
+    ImpactEntry,
     LogEntry,
     Meeting,
+    PaymentMade,
     Person,
     Plan,
     Protocol,
     Reflection,
+    SessionRecord,
     Signoff,
     SlowDown,
     Stage,
@@ -154,11 +157,30 @@ def _check_for(kind: schema.Kind) -> Any:
         return check_when
     if isinstance(kind, schema.BufferLength):
         return check_buffer_or_rss if kind.allow_rss else check_buffer
+    if isinstance(kind, schema.Amount):
+        return check_amount
+    if isinstance(kind, schema.WholeNumber):
+        return check_whole_number
     return None
 
 
+def check_amount(text: str) -> str | None:
+    try:
+        value = float(text.replace(",", "").lstrip("£$€"))
+    except ValueError:
+        return "write an amount of money as a number, such as 37.50"
+    return None if value >= 0 and value == value and value != float("inf") else \
+        "write an amount of money as a number, such as 37.50"
+
+
+def check_whole_number(text: str) -> str | None:
+    return None if text.strip().isdigit() and int(text) >= 1 else \
+        "write a whole number, such as 1"
+
+
 # Keys that name items of the plan are chosen from the plan's own items.
-_INPUTS = {"people": "multi", "decisions": "multi", "person": "select", "stage": "select"}
+_INPUTS = {"people": "multi", "decisions": "multi", "person": "select", "stage": "select",
+           "touchpoint": "select", "activity": "select", "decision": "select"}
 
 
 def declared(model: type, key: str, *, value: Any = "",
@@ -630,3 +652,163 @@ def signoff_fields(plan: Plan, today: date) -> list[Field]:
     return [declared(Signoff, "who", choices=people_options(plan), required=True),
             declared(Signoff, "date", value=today.isoformat(), required=True),
             declared(Signoff, "version", value=plan.protocol.version, required=True)]
+
+
+# -- the delivery record ------------------------------------------------------------------
+
+def _day(value: date | None) -> str:
+    return value.isoformat() if isinstance(value, date) else ""
+
+
+RECORD_FORM_KEYS = ("status", "on", "why", "attended", "contributed", "changed", "ladder",
+                    "role", "feedback_sent", "feedback_how", "notes")
+"""What the form for one session's record asks, in the order it is written."""
+
+
+def record_fields(plan: Plan, tp: Touchpoint, record: SessionRecord | None,
+                  today: date) -> list[Field]:
+    """The record of one session: quick to fill in during or after it (held today, by the
+    people invited), and everything else when there is time."""
+    invited = [(label, pid) for label, pid in people_options(plan)]
+    return [
+        declared(SessionRecord, "status", value=record.status if record else "held",
+                 required=True),
+        declared(SessionRecord, "on", value=_day(record.on) if record else today.isoformat(),
+                 placeholder="YYYY-MM-DD",
+                 help="The day it was held, or the day it moved to."),
+        declared(SessionRecord, "why", value=record.why if record else "",
+                 help="Only for a session that moved or was cancelled."),
+        declared(SessionRecord, "attended", choices=invited,
+                 value=list(record.attended) if record else list(tp.who)),
+        declared(SessionRecord, "contributed", value=record.contributed if record else ""),
+        declared(SessionRecord, "changed", value=record.changed if record else ""),
+        declared(SessionRecord, "ladder", value=record.ladder if record else tp.ladder),
+        declared(SessionRecord, "role", value=record.role if record else tp.role),
+        declared(SessionRecord, "feedback_sent", value=_day(record.feedback_sent)
+                 if record else "", placeholder="YYYY-MM-DD"),
+        declared(SessionRecord, "feedback_how", value=record.feedback_how if record else ""),
+        declared(SessionRecord, "notes", value=record.notes if record else ""),
+    ]
+
+
+def _typed(model: type, key: str, value: Any) -> Any:
+    """A form's answer as the file writes it: dates as dates, numbers as numbers, empty as
+    nothing."""
+    if value in (None, "", []):
+        return None
+    kind = schema_of(model).key(key).kind  # type: ignore[union-attr]
+    if isinstance(kind, (schema.Day, schema.DayOrFlag)) and isinstance(value, str):
+        return date.fromisoformat(value.strip())
+    if isinstance(kind, schema.WholeNumber):
+        return int(value)
+    if isinstance(kind, schema.Amount):
+        number = float(str(value).replace(",", "").lstrip("£$€"))
+        return int(number) if number.is_integer() else number
+    return value
+
+
+def apply_record(doc: PlanDocument, tp: Touchpoint, session: int,
+                 record: SessionRecord | None, values: dict[str, Any]) -> None:
+    """Write one session's record: a new one with what was given, or only the answers that
+    changed (what was not touched stays exactly as it was written)."""
+    if record is None:
+        fields: dict[str, Any] = {"session": session}
+        for key in RECORD_FORM_KEYS:
+            typed = _typed(SessionRecord, key, values.get(key))
+            if typed is not None:
+                fields[key] = typed
+        doc.add_record(tp.stage, tp.index, fields)
+        return
+    shown = {f.key: f.value for f in record_fields_for_compare(record)}
+    for key in RECORD_FORM_KEYS:
+        new, old = values.get(key), shown.get(key)
+        if isinstance(new, list) and isinstance(old, list) and set(new) == set(old):
+            continue  # the same people, in the order the list shows them
+        if (new or None) != (old or None):
+            doc.set_record(tp.stage, tp.index, session, key,
+                           _typed(SessionRecord, key, values.get(key)))
+
+
+def record_fields_for_compare(record: SessionRecord) -> list[Field]:
+    """The values a record's form starts from (to tell what the person changed)."""
+    return [Field(key, key, value=_start_value(getattr(record, key)))
+            for key in RECORD_FORM_KEYS]
+
+
+def _start_value(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return list(value)
+    return "" if value is None else value
+
+
+def payment_fields(plan: Plan, session: Any | None, today: date) -> list[Field]:
+    """A payment made: who, for which session, when claimed and paid, how much and how
+    (dates and amounts only: never bank details)."""
+    activity = [(f"{t.title or t.id} ({stage.title})", t.id) for stage in plan.stages
+                for t in stage.touchpoints]
+    activity += [(m.title, m.id) for m in plan.meetings]
+    lived = [(label, pid) for label, pid in people_options(plan)
+             if (p := plan.person(pid)) is not None and p.lived]
+    return [
+        declared(PaymentMade, "who", choices=lived, required=True,
+                 value=next(iter(p for p in session.touchpoint.who
+                                 if (q := plan.person(p)) and q.lived), None)
+                 if session else None),
+        declared(PaymentMade, "for", choices=activity,
+                 value=session.touchpoint.id if session else None),
+        declared(PaymentMade, "session", value=str(session.number) if session else "1"),
+        declared(PaymentMade, "claimed", value=session.day.isoformat() if session else "",
+                 placeholder="YYYY-MM-DD"),
+        declared(PaymentMade, "paid", value=today.isoformat(), placeholder="YYYY-MM-DD",
+                 help="Leave empty while it is still owed."),
+        declared(PaymentMade, "amount", value="", required=True),
+        declared(PaymentMade, "expenses", value=""),
+        declared(PaymentMade, "method", value=None),
+        declared(PaymentMade, "note", value="", help="Never bank details."),
+    ]
+
+
+PAYMENT_FORM_KEYS = ("who", "for", "session", "claimed", "paid", "amount", "expenses",
+                     "method", "note")
+
+
+def apply_payment(doc: PlanDocument, values: dict[str, Any]) -> None:
+    fields: dict[str, Any] = {}
+    for key in PAYMENT_FORM_KEYS:
+        typed = _typed(PaymentMade, key, values.get(key))
+        if typed is not None:
+            fields[key] = typed
+    doc.add_entry("paid", fields)
+
+
+IMPACT_FORM_KEYS = ("date", "touchpoint", "who", "hoped", "changed", "why_it_matters",
+                    "standard", "domain", "contributor_view", "team_view")
+
+
+def impact_fields(plan: Plan, session: Any | None, today: date) -> list[Field]:
+    """An entry of the impact log, from a session in a few keystrokes: what people hoped
+    to change, what changed, and why it matters."""
+    return [
+        declared(ImpactEntry, "date", value=today.isoformat(), placeholder="YYYY-MM-DD"),
+        declared(ImpactEntry, "touchpoint",
+                 choices=[(t.title or t.id, t.id) for t in plan.touchpoints],
+                 value=session.touchpoint.id if session else None),
+        declared(ImpactEntry, "who", choices=people_options(plan),
+                 value=[p for p in session.touchpoint.who
+                        if (q := plan.person(p)) and q.lived] if session else []),
+        declared(ImpactEntry, "hoped"),
+        declared(ImpactEntry, "changed", required=True),
+        declared(ImpactEntry, "why_it_matters"),
+        declared(ImpactEntry, "standard"),
+        declared(ImpactEntry, "domain"),
+        declared(ImpactEntry, "contributor_view"),
+        declared(ImpactEntry, "team_view"),
+    ]
+
+
+def apply_impact(doc: PlanDocument, values: dict[str, Any]) -> None:
+    fields = {key: typed for key in IMPACT_FORM_KEYS
+              if (typed := _typed(ImpactEntry, key, values.get(key))) is not None}
+    doc.add_entry("impact", fields)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from coplan.tui.panes.base import Host, Pane
+from coplan.tui.panes.delivery import DeliveryPane
 from coplan.tui.panes.meetings import MeetingsPane
 from coplan.tui.panes.people import PeoplePane
 from coplan.tui.panes.plan import PlanPane
@@ -45,4 +46,6 @@ PANES: tuple[PaneSpec, ...] = (
     PaneSpec("meetings", "Meetings", "5", MeetingsPane, "Standing meetings."),
     PaneSpec("protocol", "Protocol", "6", ProtocolPane,
              "A preview of the co-production protocol."),
+    PaneSpec("delivery", "Delivery", "7", DeliveryPane,
+             "What actually happened: sessions, payments and the impact log."),
 )

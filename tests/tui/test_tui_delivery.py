@@ -1,0 +1,121 @@
+"""The Delivery tab: recording what happened in a few keystrokes, in the plan file.
+
+MINDS at month eight: a session due and not recorded is recorded (held today, with the
+people invited, and what changed); the file gains exactly that record and nothing else
+changes; then a payment and an impact entry are noted from the same session.  Every state
+is said in words, not colour alone.
+"""
+
+from __future__ import annotations
+
+import difflib
+from datetime import date
+from pathlib import Path
+
+from forms_pilot import save, type_into
+from tui_support import SIZE, make_app, settle
+
+from coplan.planfile import load_plan
+from coplan.tui.panes.delivery import DeliveryPane, DeliveryTable, record_of, what_happened
+from coplan.tui.screens.form import FormScreen
+
+MONTH_EIGHT = date(2027, 9, 20)  # the day of the first fieldwork check-in
+
+
+def _unrecorded(app: object) -> str:
+    pane = app.pane(DeliveryPane)  # type: ignore[attr-defined]
+    table = pane.table
+    due = [s for s in table.sessions.values() if s.day <= MONTH_EIGHT and record_of(s) is None]
+    assert due, "the example has a session due and not yet recorded"
+    return due[0].id
+
+
+def _added_lines(before: str, after: str) -> tuple[list[str], list[str]]:
+    diff = list(difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="",
+                                     n=0))
+    added = [d[1:] for d in diff if d.startswith("+") and not d.startswith("+++")]
+    removed = [d[1:] for d in diff if d.startswith("-") and not d.startswith("---")]
+    return added, removed
+
+
+async def test_a_session_is_recorded_in_a_few_keys(plan_path: Path) -> None:
+    before = plan_path.read_text(encoding="utf-8")
+    app = make_app(plan_path, today=MONTH_EIGHT)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("7")
+        await pilot.pause()
+        table = app.query_one(DeliveryTable)
+        session_id = _unrecorded(app)
+        session = table.sessions[session_id]
+        assert what_happened(session, MONTH_EIGHT) == "… not recorded yet"
+        table.move_cursor(row=table.get_row_index(session_id))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        values = app.screen.values()
+        assert values["status"] == "held" and values["on"] == MONTH_EIGHT.isoformat()
+        assert set(values["attended"]) == set(session.touchpoint.who)
+        await type_into(pilot, "changed", "The ward checklist gained a question about "
+                                          "who is at home.")
+        await save(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+
+        after = plan_path.read_text(encoding="utf-8")
+        added, removed = _added_lines(before, after)
+        assert removed == [], "nothing written before is changed"
+        assert any("[[stage.touchpoint.record]]" in line for line in added)
+        assert any(line.strip() == f"session = {session.number}" for line in added)
+        plan = load_plan(plan_path)
+        tp = next(t for t in plan.touchpoints if t.id == session.touchpoint.id)
+        record = next(r for r in tp.records if r.session == session.number)
+        assert record.status == "held" and record.on == MONTH_EIGHT
+        assert record.changed.startswith("The ward checklist")
+        row = table.get_row(session_id)
+        assert "✔ held" in str(row[3]), "the row says it in words"
+        assert row[4] == "not yet", "and that people have not heard back yet"
+
+        # A payment for that session, then what changed, in the impact log.
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        await type_into(pilot, "amount", "50")
+        await save(pilot)
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        await type_into(pilot, "changed", "Families now get a call on the first day home.")
+        await save(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+
+    plan = load_plan(plan_path)
+    assert any(p.for_activity == session.touchpoint.id and p.amount == 50 and
+               p.paid == MONTH_EIGHT for p in plan.paid)
+    assert any(i.changed.startswith("Families now get a call") and
+               i.touchpoint == session.touchpoint.id for i in plan.impact)
+    _, removed = _added_lines(before, plan_path.read_text(encoding="utf-8"))
+    assert removed == []
+
+
+async def test_changing_a_record_changes_only_that_value(plan_path: Path) -> None:
+    app = make_app(plan_path, today=MONTH_EIGHT)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("7")
+        await pilot.pause()
+        table = app.query_one(DeliveryTable)
+        recorded = next(s for s in table.sessions.values() if record_of(s) is not None)
+        table.move_cursor(row=table.get_row_index(recorded.id))
+        before = plan_path.read_text(encoding="utf-8")
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        await type_into(pilot, "feedback_how", "A note by post")
+        await save(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    added, removed = _added_lines(before, plan_path.read_text(encoding="utf-8"))
+    assert len(removed) <= 1 and len(added) == 1, (added, removed)
+    assert added[0].strip() == 'feedback_how = "A note by post"'
