@@ -49,6 +49,15 @@ def test_timeline(snap_compare: Compare, plan_path: Path) -> None:
     assert snap_compare(make_app(plan_path), terminal_size=SIZE, run_before=keys("2"))
 
 
+def test_delivery(snap_compare: Compare, plan_path: Path) -> None:
+    """MINDS at month eight: sessions held, with who heard back, then those not recorded
+    yet and those still to come, each said in words."""
+    from datetime import date
+
+    app = make_app(plan_path, today=date(2027, 9, 20))
+    assert snap_compare(app, terminal_size=SIZE, run_before=keys("7"))
+
+
 def test_review(snap_compare: Compare, tmp_path: Path) -> None:
     path = copy_example(tmp_path, "teaching-workshop")
     text = path.read_text(encoding="utf-8")

@@ -61,7 +61,7 @@ class DeliveryTable(DataTable[Text | str]):
         self.sessions: dict[str, Session] = {}
 
     def on_mount(self) -> None:
-        for column in ("When", "Session", "Stage", "What happened", "Heard back"):
+        for column in ("When", "What happened", "Heard back", "Session", "Stage"):
             self.add_column(column, key=column)
 
     def refresh_from(self, views: Views, today: date) -> None:
@@ -74,8 +74,8 @@ class DeliveryTable(DataTable[Text | str]):
             title = s.touchpoint.title or s.touchpoint.id
             if s.of > 1:
                 title += f" ({s.number} of {s.of})"
-            self.add_row(f"{s.day:%a %d %b %Y}", title, s.stage.title,
-                         what_happened(s, today), heard_back(s), key=s.id)
+            self.add_row(f"{s.day:%a %d %b %Y}", what_happened(s, today), heard_back(s),
+                         title, s.stage.title, key=s.id)
         if sessions:
             self.move_cursor(row=min(row, len(sessions) - 1))
 
