@@ -119,3 +119,28 @@ async def test_changing_a_record_changes_only_that_value(plan_path: Path) -> Non
     added, removed = _added_lines(before, plan_path.read_text(encoding="utf-8"))
     assert len(removed) <= 1 and len(added) == 1, (added, removed)
     assert added[0].strip() == 'feedback_how = "A note by post"'
+
+
+def test_a_stage_says_how_it_stands_against_the_baseline() -> None:
+    from rich.console import Console
+
+    from coplan.review.rules import builtin_rules
+    from coplan.session import derive
+    from coplan.tui.widgets.stage_details import describe_stage
+
+    plan = load_plan(Path(__file__).resolve().parents[2] / "examples" /
+                     "minds-discharge.toml")
+    views = derive(plan, builtin_rules(), date(2027, 9, 10))
+    console = Console(width=200, record=True)
+
+    def said(stage_id: str) -> str:
+        console.print(describe_stage(views, stage_id))
+        return console.export_text()
+
+    design = said("design")
+    assert "Finished on Fri 30 Apr 2027" in design
+    assert "▲ 4 days later than the baseline (planned to finish 26 Apr 2027)" in design
+    assert "Can slip" not in design, "a finished stage has nothing left to slip"
+    interviews = said("interviews")
+    assert "Under way since Mon 06 Sep 2027" in interviews
+    assert "later than the baseline" in interviews

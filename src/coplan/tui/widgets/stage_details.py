@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.widgets import Static
@@ -33,11 +36,14 @@ def describe_stage(views: Views, stage_id: str | None) -> RenderableType:
                          f"({plain_days(stage.duration_days)})\n")
         if timing.buffer_days:
             facts.append(f"Then {plain_days(timing.buffer_days)} set aside for slowing down\n")
-        if timing.critical:
+        if stage.finished is not None:
+            pass  # done: what it could slip no longer matters
+        elif timing.critical:
             facts.append("■ On the critical path: if it slips, the end date slips\n",
                          style="bold")
         else:
             facts.append(f"Can slip {plain_days(timing.total_float)} without moving the end\n")
+        facts.append(_against_plan(plan, stage, timing.end))
     before = [plan.stage(d.stage).title for d in stage.after if plan.stage(d.stage)]  # type: ignore[union-attr]
     after = [s.title for s in plan.stages if any(d.stage == stage.id for d in s.after)]
     facts.append("Waits for: " + (", ".join(before) if before else "nothing") + "\n")
@@ -104,3 +110,26 @@ class StageDetails(Static):
 
     def show(self, views: Views, stage_id: str | None) -> None:
         self.update(describe_stage(views, stage_id))
+
+
+def _against_plan(plan: Any, stage: Any, end: date) -> str:
+    """What actually happened to a stage, and how it stands against the saved baseline
+    (the schedule as agreed): its slippage in words, for the team to see as it happens."""
+    said = ""
+    if stage.finished is not None:
+        said += f"Finished on {stage.finished:%a %d %b %Y}\n"
+    elif stage.started is not None:
+        said += f"Under way since {stage.started:%a %d %b %Y}\n"
+    base = next((b for b in plan.baseline.stages if b.stage == stage.id), None)
+    if base is not None and base.finish is not None:
+        finish = stage.finished or end
+        moved = (finish - base.finish).days
+        if moved > 0:
+            said += (f"▲ {moved} day{'s' if moved != 1 else ''} later than the baseline "
+                     f"(planned to finish {base.finish:%d %b %Y})\n")
+        elif moved < 0:
+            said += (f"{-moved} day{'s' if moved != -1 else ''} earlier than the baseline "
+                     f"(planned to finish {base.finish:%d %b %Y})\n")
+        else:
+            said += "On time against the baseline\n"
+    return said
