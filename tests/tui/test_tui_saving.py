@@ -261,3 +261,26 @@ async def test_closing_saves_what_a_worker_never_began(tmp_path: Path) -> None:
     assert job.finished.done() and queued.finished.done()
     saving.run(job, saving.Desk(plan, False, "Alex", "x"), lambda m: None)  # too late: no-op
     assert plan.read_text(encoding="utf-8") == "newer\n"
+
+
+async def test_a_served_app_saves_every_edit_when_its_tab_closes(plan_path: Path) -> None:
+    """Under ``coplan serve`` a browser tab can close a moment after an edit, before the
+    autosave: the app, ending, saves it (the served driver sets ``save_on_close``)."""
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.save_on_close = True
+        app.edit("renamed aims", lambda doc: doc.set_stage("aims", "title", "Our aims"))
+        assert app.session.dirty
+    assert title(plan_path, "aims") == "Our aims"
+
+
+async def test_an_app_on_one_screen_leaves_saving_to_the_person(plan_path: Path) -> None:
+    """Without ``coplan serve``, leaving is Ctrl+Q, which saves or stays; an app ended
+    another way does not write behind the person's back."""
+    before = plan_path.read_text(encoding="utf-8")
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.edit("renamed aims", lambda doc: doc.set_stage("aims", "title", "Our aims"))
+    assert plan_path.read_text(encoding="utf-8") == before

@@ -96,6 +96,7 @@ class CoplanApp(App[None]):
         """
         super().__init__()
         self.plan_path = Path(path)
+        self.save_on_close = False  # set by the driver ``coplan serve`` runs the app with
         self.export_dir = export_dir
         self.today = today or date.today()
         self.session = PlanSession.open(self.plan_path, today=self.today)
@@ -499,7 +500,11 @@ class CoplanApp(App[None]):
                      if e.instance != self.instance and e.who), "someone else")
 
     async def on_unmount(self) -> None:
-        """Closing: a save under way (or asked for) still reaches the file."""
+        """Closing: a save under way (or asked for) still reaches the file.  Served to a
+        browser (``save_on_close``), whose tab can close at any moment, every edit made so
+        far is saved as well: closing the tab must never lose one."""
+        if self.save_on_close and self.session.dirty:
+            self.jobs.ask("save", self.session.text, quiet=True)
         await self.jobs.close(self._snapshot, self._desk)
 
     def action_save(self) -> None:

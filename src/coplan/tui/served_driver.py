@@ -12,6 +12,12 @@ from textual.drivers.web_driver import WebDriver
 
 
 class ServedDriver(WebDriver):
+    def start_application_mode(self) -> None:
+        # A browser tab can close at any moment: whatever ends the app saves what was
+        # edited first (``CoplanApp.on_unmount``).
+        self._app.save_on_close = True  # type: ignore[attr-defined]
+        super().start_application_mode()
+
     def run_input_thread(self) -> None:
         try:
             super().run_input_thread()
