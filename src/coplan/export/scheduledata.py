@@ -32,9 +32,21 @@ def status(start: date, end: date, today: date | None) -> str | None:
     return "not started"
 
 
+def baseline_finishes(sched: Schedule) -> dict[str, date]:
+    """Each stage's finish in the saved baseline (the schedule as agreed), by stage id."""
+    return {b.stage: b.finish for b in sched.plan.baseline.stages if b.finish is not None}
+
+
+def slipped(end: date, planned: date | None) -> int | None:
+    """Calendar days a finish has moved since the baseline (later: more than 0)."""
+    return None if planned is None else (end - planned).days
+
+
 def items(sched: Schedule, today: date | None = None) -> list[dict[str, Any]]:
-    """Every dated item of the schedule, in date order."""
+    """Every dated item of the schedule, in date order; a stage in the saved baseline also
+    says where the baseline had it finish and how far it has slipped since."""
     out: list[dict[str, Any]] = []
+    baseline = baseline_finishes(sched)
     for sid in sched.order:
         t = sched.stages[sid]
         stage = t.stage
@@ -52,6 +64,9 @@ def items(sched: Schedule, today: date | None = None) -> list[dict[str, Any]]:
         }
         if today is not None:
             row["status"] = status(t.start, t.end, today)
+        if sid in baseline:
+            row["baseline_finish"] = baseline[sid]
+            row["slipped_days"] = slipped(t.end, baseline[sid])
         out.append(row)
     buffers = list(sched.buffers)
     if sched.project_buffer:
@@ -91,6 +106,8 @@ def to_data(sched: Schedule, today: date | None = None) -> dict[str, Any]:
         "start": sched.start,
         "finish": sched.finish,
         "finish_without_slow_down": sched.finish_without_slow_down,
+        "baseline_finish": plan.baseline.finish,
+        "finish_slipped_days": slipped(sched.finish, plan.baseline.finish),
         "added_working_days": sched.added_days,
         "slow_down": sched.slow_down,
         "today": today,
@@ -127,7 +144,8 @@ def to_json(sched: Schedule, today: date | None = None) -> str:
 
 CSV_COLUMNS = ("id", "kind", "title", "phase", "start", "end", "duration", "after",
                "early_start", "late_start", "total_float", "free_float", "critical",
-               "slow_down_days", "deadline", "time", "length_minutes", "status")
+               "slow_down_days", "deadline", "time", "length_minutes", "status",
+               "baseline_finish", "slipped_days")
 
 
 def to_csv(sched: Schedule, today: date | None = None) -> str:

@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from coplan.durations import plain_days
-from coplan.export.scheduledata import status
+from coplan.export.scheduledata import baseline_finishes, slipped, status
 from coplan.schedule import Schedule
 from coplan.vocab import PHASE
 
@@ -33,6 +33,9 @@ def render(sched: Schedule, today: date | None = None) -> RenderableType:
     table.add_column("Critical", no_wrap=True)
     if today:
         table.add_column("Status", no_wrap=True)
+    baseline = baseline_finishes(sched)
+    if baseline:
+        table.add_column("vs baseline", justify="right", no_wrap=True)
     for sid in sched.order:
         t = sched.stages[sid]
         stage = t.stage
@@ -51,6 +54,10 @@ def render(sched: Schedule, today: date | None = None) -> RenderableType:
         ]
         if today:
             row.append(status(t.start, t.end, today) or "")
+        if baseline:
+            moved = slipped(t.end, baseline.get(sid))
+            row.append("" if moved is None else "on time" if moved == 0
+                       else f"{moved:+d} days")
         table.add_row(*row)
 
     lines: list[RenderableType] = [table]
@@ -66,6 +73,12 @@ def render(sched: Schedule, today: date | None = None) -> RenderableType:
             summary.append(f" and a project buffer of {plain_days(sched.project_buffer.days)}")
         summary.append(")")
     lines.append(summary)
+    moved = slipped(sched.finish, plan.baseline.finish)
+    if moved is not None and plan.baseline.finish is not None:
+        lines.append(Text("Against the baseline: ", style="bold") + Text(
+            "on time" if moved == 0 else
+            f"{abs(moved)} days {'later' if moved > 0 else 'earlier'} than "
+            f"{_day(plan.baseline.finish)}"))
     if sched.critical_path:
         titles = [sched.stages[s].stage.title for s in sched.critical_path]
         lines.append(Text("Critical path: ", style="bold") + Text(" → ".join(titles)))
