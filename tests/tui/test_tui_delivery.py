@@ -144,3 +144,22 @@ def test_a_stage_says_how_it_stands_against_the_baseline() -> None:
     interviews = said("interviews")
     assert "Under way since Mon 06 Sep 2027" in interviews
     assert "later than the baseline" in interviews
+
+
+def test_the_timeline_marks_each_stages_baseline_finish() -> None:
+    from coplan.review.rules import builtin_rules
+    from coplan.session import derive
+    from coplan.tui.widgets.timeline import BASELINE, Chart
+
+    plan = load_plan(Path(__file__).resolve().parents[2] / "examples" /
+                     "minds-discharge.toml")
+    chart = Chart(derive(plan, builtin_rules(), date(2027, 9, 10)), "weeks", None)
+    design = next(b for b in chart.bars if b.stage == "design")
+    planned = next(b.finish for b in plan.baseline.stages if b.stage == "design")
+    assert planned is not None and design.baseline == chart.col(planned)
+    from rich.style import Style
+
+    styles = {k: Style() for k in ("critical", "stage", "milestone", "buffer", "today")}
+    _, text = chart.line(chart.row_of("design") or 0, styles)
+    assert text.plain[design.baseline] == BASELINE
+    assert "baseline finish" in Chart.KEY

@@ -35,6 +35,7 @@ BUFFER = "░"
 MILESTONE = "◆"
 CHECKPOINT = "◇"
 TODAY = "│"
+BASELINE = "┆"
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +48,7 @@ class Bar:
     kind: str  # "critical", "stage", "milestone", "buffer"
     buffer: tuple[int, int] | None = None
     stage: str = ""
+    baseline: int | None = None  # the column of its finish in the saved baseline
 
 
 class Chart:
@@ -89,6 +91,7 @@ class Chart:
         if today and self.origin <= today <= end:
             self.today_col = self.col(today)
         buffers = {b.stage: b for b in sched.buffers}
+        planned = {b.stage: b.finish for b in views.plan.baseline.stages if b.finish}
         for sid in sched.order:
             timing = sched.stages[sid]
             stage = timing.stage
@@ -98,9 +101,11 @@ class Chart:
                 continue
             buffer = buffers.get(sid)
             span = (self.col(buffer.start), self.col(buffer.end) + 1) if buffer else None
+            base = self.col(planned[sid]) if sid in planned else None
             self.bars.append(Bar(stage.title + (" ■" if timing.critical else ""), a,
                                  self.col(timing.end) + 1,
-                                 "critical" if timing.critical else "stage", span, sid))
+                                 "critical" if timing.critical else "stage", span, sid,
+                                 base if base is not None and 0 <= base < width else None))
         if sched.project_buffer:
             pb = sched.project_buffer
             self.bars.append(Bar("Project buffer", self.col(pb.start), self.col(pb.end) + 1,
@@ -121,7 +126,8 @@ class Chart:
         return len(self.bars) + 3 if self.width else 1
 
     KEY = (f"{STAGE_CRITICAL} critical stage  {STAGE} stage  {BUFFER} slowing down  "
-           f"{MILESTONE} milestone  {CHECKPOINT} reflection  {TODAY} today")
+           f"{MILESTONE} milestone  {CHECKPOINT} reflection  {TODAY} today  "
+           f"{BASELINE} baseline finish")
 
     def line(self, index: int, styles: dict[str, Style]) -> tuple[Text, Text]:
         """The label and the chart text of line ``index``."""
@@ -141,6 +147,8 @@ class Chart:
         if bar.buffer:
             c, d = bar.buffer
             chars[c:d] = BUFFER * (d - c)
+        if bar.baseline is not None:
+            chars[bar.baseline] = BASELINE  # a shape of its own, inside the bar or beyond it
         if self.today_col is not None and chars[self.today_col] == " ":
             chars[self.today_col] = TODAY
         chart = Text("".join(chars))
