@@ -60,7 +60,8 @@ def test_a_person_joins_in_chromium_and_adds_a_stage(tmp_path: Path,
         pid = server.opened_pids()[0]
         wait_until(lambda: not alive(pid), "the app to end with its tab")
     titles = [stage.title for stage in load_plan(plan).stages]
-    assert titles[-1] == "Meeting the ward teams", titles
+    # A new stage goes in after the selected one (the first), as a person would put it.
+    assert len(titles) == stages + 1 and titles.count("Meeting the ward teams") == 1, titles
     activity, _ = read_activity(plan)
     assert [entry.who for entry in activity] == ["Ana Silva"]
 
