@@ -163,3 +163,33 @@ def test_the_timeline_marks_each_stages_baseline_finish() -> None:
     _, text = chart.line(chart.row_of("design") or 0, styles)
     assert text.plain[design.baseline] == BASELINE
     assert "baseline finish" in Chart.KEY
+
+
+async def test_the_status_line_gives_the_margin_before_the_date_it_must_finish_by(
+        plan_path: Path) -> None:
+    from textual.widgets import Static
+
+    plan = load_plan(plan_path)
+    assert plan.project.finish_by is not None
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        line = str(app.query_one("#status-plan", Static).render())
+        spare = (plan.project.finish_by - app.session.schedule.finish).days
+        assert f"{spare} days to spare" in line
+        # Moved past it, the line says so, with a mark and in words.
+        app.edit("moved the date", lambda doc: doc.set_table(
+            "project", "finish_by", app.session.schedule.finish.replace(day=1)))
+        await pilot.pause()
+        line = str(app.query_one("#status-plan", Static).render())
+        assert f"▲ 1 day past {plan.project.finish_by:%d %b %Y}" in line or "days past" in line
+
+
+def test_the_review_gives_the_margin_too() -> None:
+    from click.testing import CliRunner
+
+    from coplan.cli import cli
+
+    minds = Path(__file__).resolve().parents[2] / "examples" / "minds-discharge.toml"
+    out = CliRunner().invoke(cli, ["check", str(minds)]).output
+    assert "The plan must finish by 2028-07-31:" in out and "to spare" in out

@@ -91,6 +91,14 @@ def render_summary(report: Report) -> RenderableType:
             f"{plain_days(s.stage_buffer_days)} of slow-down time after stages (some side by "
             f"side), a project buffer of {plain_days(s.project_buffer_days)}, and "
             f"{s.checkpoints} reflection checkpoints."))
+        must = report.plan.project.finish_by
+        if must is not None and report.schedule is not None:
+            spare = (must - report.schedule.finish).days
+            parts.append(Text(
+                f"The plan must finish by {must}: {spare} day{'s' if spare != 1 else ''} to "
+                "spare." if spare >= 0 else
+                f"The plan must finish by {must}: it ends {-spare} "
+                f"day{'s' if spare != -1 else ''} after that."))
     if report.skipped:
         parts.append(Text("Rules switched off:", style="bold"))
         for rule_id, reason in sorted(report.skipped.items()):

@@ -323,6 +323,12 @@ class CoplanApp(App[None]):
         else:
             plan = (f"{n} stage{'s' if n != 1 else ''}, ends {sched.finish:%d %b %Y} with "
                     f"{sched.added_days} days for slowing down")
+            must = s.plan.project.finish_by
+            if must is not None:  # the margin to plan against, said in words
+                spare = (must - sched.finish).days
+                plan += (f"; {spare} day{'s' if spare != 1 else ''} to spare"
+                         if spare >= 0 else
+                         f"; ▲ {-spare} day{'s' if spare != -1 else ''} past {must:%d %b %Y}")
         # The last change made here stays in view (a notice would vanish while the room
         # is still talking about it); until there is one, where to find help.
         said = self.last_change or "F1 help · ? words · Ctrl+P actions"
