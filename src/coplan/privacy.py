@@ -116,6 +116,30 @@ def _phone(match: re.Match[str]) -> str:
     return "[phone number removed]" if 9 <= digits <= 15 else match.group()
 
 
+def needs_words(plan: Plan) -> set[str]:
+    """Every way a person's own access needs could be written in a sentence (a finding's
+    message, say), in lower case: the need's word, its label, the team's own words for it.
+    Short ones are left out: they would match other words."""
+    from coplan.vocab import ACCESS
+
+    words: set[str] = set()
+    for person in plan.people:
+        for need in person.needs:
+            if need.lower().startswith("other:"):
+                words.add(need.split(":", 1)[1].strip().lower())
+            else:
+                words.update((need.lower(), need.replace("-", " ").lower()))
+                if need in ACCESS:
+                    words.add(ACCESS.label(need).lower())
+    return {w for w in words if len(w) > 3}
+
+
+def mentions_needs(text: str, words: set[str]) -> bool:
+    """Whether ``text`` says any of ``words`` (from ``needs_words``)."""
+    lowered = text.lower()
+    return any(w in lowered for w in words)
+
+
 class Redaction:
     """How one audience may see the people of one plan (see the module's docstring).
 
@@ -126,6 +150,7 @@ class Redaction:
 
     def __init__(self, plan: Plan, audience: str = "team", *, own: bool = False) -> None:
         self.audience = audience
+        self.needs = needs_words(plan)  # how anyone's own needs could be written
         reader = plan.person(audience) if own else None
         self.hidden = [p for p in plan.people
                        if not (p.share_name and p.name) and p is not reader]

@@ -37,7 +37,7 @@ from typing import Any
 
 from coplan import schema
 from coplan.model import Closure, Person, Plan, Touchpoint
-from coplan.privacy import SMALL_GROUP, Redaction, role_of
+from coplan.privacy import SMALL_GROUP, Redaction, mentions_needs, role_of
 from coplan.privacy import redaction as make_redaction
 from coplan.schedule import Schedule
 
@@ -85,12 +85,12 @@ def shared_report(report: Any, shared: Plan, original: Plan | None = None) -> An
     if report.plan is shared or report.plan.shared_with is not None:
         return report
     hide = make_redaction(original or report.plan, shared.shared_with or "team")
-    needs = _needs_words(original or report.plan)
+    needs = hide.needs
     findings = []
     for f in report.findings:
         message, fix = f.message, f.fix
         rule = report.rule(f.rule) if hasattr(report, "rule") else None
-        if any(w in message.lower() for w in needs) or getattr(rule, "personal", False):
+        if mentions_needs(message, needs) or getattr(rule, "personal", False):
             message = (f"{rule.title} (the details name someone's own needs, so they are "
                        "kept to the plan itself)") if rule is not None else \
                 "a finding about someone's own needs, kept to the plan itself"
@@ -103,20 +103,6 @@ def shared_report(report: Any, shared: Plan, original: Plan | None = None) -> An
     out.plan = shared
     out.findings = findings
     return out
-
-
-def _needs_words(plan: Plan) -> set[str]:
-    """Every way a person's own access needs could be written in a finding."""
-    from coplan.vocab import ACCESS
-
-    words: set[str] = set()
-    for person in plan.people:
-        for need in person.needs:
-            if need.lower().startswith("other:"):
-                words.add(need.split(":", 1)[1].strip().lower())
-            elif need in ACCESS:
-                words.add(ACCESS.label(need).lower())
-    return {w for w in words if len(w) > 3}
 
 
 # -- the plan -----------------------------------------------------------------------------

@@ -193,3 +193,23 @@ def test_the_review_gives_the_margin_too() -> None:
     minds = Path(__file__).resolve().parents[2] / "examples" / "minds-discharge.toml"
     out = CliRunner().invoke(cli, ["check", str(minds)]).output
     assert "The plan must finish by 2028-07-31:" in out and "to spare" in out
+
+
+async def test_a_record_opened_and_saved_untouched_changes_nothing(plan_path: Path) -> None:
+    before = plan_path.read_text(encoding="utf-8")
+    app = make_app(plan_path, today=MONTH_EIGHT)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("7")
+        await pilot.pause()
+        table = app.query_one(DeliveryTable)
+        for recorded in [s for s in table.sessions.values() if record_of(s) is not None][:4]:
+            table.move_cursor(row=table.get_row_index(recorded.id))
+            await pilot.press("r")
+            await pilot.pause()
+            assert isinstance(app.screen, FormScreen)
+            await save(pilot)
+        assert not app.session.dirty, "nothing to save: nothing was changed"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    assert plan_path.read_text(encoding="utf-8") == before

@@ -16,8 +16,9 @@ from coplan.export.protocol.content import (
     inline,
 )
 from coplan.export.protocol.words import join_words, plural, sentence
+from coplan.privacy import mentions_needs, redaction
 from coplan.review.engine import Finding
-from coplan.vocab import ACCESS, FRAMEWORKS
+from coplan.vocab import FRAMEWORKS
 
 
 def changing(b: Builder) -> Section:
@@ -184,26 +185,12 @@ def _about(b: Builder, f: Finding) -> str:
     return b.say("The project") if not subject.id else b.say(f"The project ({subject.id})")
 
 
-def _needs_words(b: Builder) -> set[str]:
-    """Every way a person's own access needs could be written in a finding."""
-    words: set[str] = set()
-    for person in b.plan.people:
-        for need in person.needs:
-            words.add(need)
-            words.add(need.replace("-", " "))
-            if need in ACCESS:
-                words.add(ACCESS.label(need))
-            if need.lower().startswith("other:"):
-                words.add(need.split(":", 1)[1].strip())
-    return {w for w in words if w}
-
-
 def _finding_text(b: Builder, f: Finding) -> str:
     """A finding as the protocol may show it: a person's own needs stay private, and so do
     the ids of people who did not agree to be named."""
     message = f.message
     rule = b.report.rule(f.rule)
-    if any(w in message for w in _needs_words(b)) or (rule is not None and rule.personal) or (
+    if mentions_needs(message, redaction(b.plan).needs) or (rule is not None and rule.personal) or (
             f.subject.kind == "person" and f.rule.startswith("CP-ACC")):
         rule = b.report.rule(f.rule)
         title = rule.title if rule else f.rule
