@@ -175,6 +175,12 @@ def new(path: Path, template_name: str, start: str | None, title: str | None,
     except OSError as exc:
         fail(describe_write_error(path, exc))
     click.echo(f"Created {path} from the '{template.name}' template, starting {begin}.")
+    from coplan.sync import ignore_working_files
+
+    ignored = ignore_working_files(path.parent)
+    if ignored is not None:
+        click.echo(f"Added coplan's working files (lock, activity journal) to {ignored}, so "
+                   "git leaves them out.")
     from coplan.agreed import unmet
     from coplan.planfile import parse_plan
 

@@ -120,8 +120,8 @@ class CoplanApp(App[None]):
         self._asking = False  # the question about clashing changes is on screen
         from coplan.sync import display_name
 
-        # The name other people's copies show for this one's changes: --as NAME, the name
-        # in the user's coplan settings, or the login name.
+        # The name other people's copies show for this one's changes: --as NAME or the name
+        # in the user's coplan settings; never the login name ("" when neither is given).
         self.who = display_name(who)
         # Keys typed while a dialog is on its way (see ``hold_keys``), in the order typed.
         self._held: list[events.Key] | None = None
