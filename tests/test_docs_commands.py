@@ -1,7 +1,7 @@
 """The commands the docs show are run, and what they print is what the docs say.
 
-Every ```console block in README.md and docs/*.md (but pages whose commands have a test of their own,
-``CHECKED_ELSEWHERE``) holds commands (lines starting with ``$ coplan``), each
+Every ```console block in README.md and docs/*.md (but pages whose commands have a test of
+their own, ``CHECKED_ELSEWHERE``) holds commands (lines starting with ``$ coplan``), each
 followed by what it prints.  This test runs each command with coplan's own command line, in
 a scratch folder holding a copy of the examples (so commands that write files write there),
 and compares.  After a deliberate change, rewrite the outputs with:
