@@ -20,6 +20,7 @@ from coplan.cli_common import (
     EXIT_BUG,
     EXIT_INVALID,
     fail,
+    fitted_for_screen,
     load,
     make_schedule,
     note_input,
@@ -83,7 +84,7 @@ def validate(paths: tuple[Path, ...], quiet: bool) -> None:
             plan = load_plan(path, with_lines=False)
         except PlanError as exc:
             failed = True
-            click.echo(exc.report(), err=True)
+            click.echo(fitted_for_screen(exc.report(), hang=4), err=True)
             continue
         if not quiet:
             touchpoints = sum(len(s.touchpoints) for s in plan.stages)
@@ -411,7 +412,7 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, select: str, ignore: 
         try:
             plan = load_plan(path)
         except PlanError as exc:
-            click.echo(exc.report(), err=True)
+            click.echo(fitted_for_screen(exc.report(), hang=4), err=True)
             unreadable = True
             continue
         from coplan.schedule import ScheduleError, schedule

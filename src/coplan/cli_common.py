@@ -17,7 +17,9 @@ EXIT_BUG = 3
 
 
 def fail(message: str, code: int = EXIT_INVALID) -> NoReturn:
-    click.echo(message, err=True)
+    """Say what is wrong and exit: on a screen, lines broken between words to fit it; in a
+    log or a pipe, whole lines (one problem to a line, for tools that read them)."""
+    click.echo(fitted_for_screen(message, hang=4), err=True)
     sys.exit(code)
 
 
@@ -113,6 +115,12 @@ def fitted(text: str, width: int | None = None, hang: int = 2) -> str:
                                  subsequent_indent=" " * (indent + hang),
                                  break_long_words=False, break_on_hyphens=False))
     return "\n".join(out)
+
+
+def fitted_for_screen(text: str, hang: int = 2) -> str:
+    """A message for standard error: ``fitted`` when a person reads it on a terminal, else
+    ``text`` unchanged (a log or a tool reads one problem to a line)."""
+    return fitted(text, hang=hang) if sys.stderr.isatty() else text
 
 
 def write_or_print(data: str | bytes, output: Path | None, *, what: str = "",
