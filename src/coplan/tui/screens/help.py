@@ -14,7 +14,8 @@ from coplan.model import Plan
 from coplan.tui.actions import ACTIONS
 from coplan.vocab import FRAMEWORKS, LADDER, ROLE
 
-KEY_NAMES = {"question_mark": "?", "delete": "Delete", "ctrl+z": "Ctrl+Z",
+KEY_NAMES = {"question_mark": "?", "delete": "Delete", "slash": "/",
+             "left_square_bracket": "[", "right_square_bracket": "]", "ctrl+z": "Ctrl+Z",
              "ctrl+y": "Ctrl+Y", "ctrl+s": "Ctrl+S", "ctrl+q": "Ctrl+Q", "ctrl+p": "Ctrl+P"}
 
 
