@@ -183,5 +183,6 @@ class StageTable(RowTable):
     def selected_stage(self) -> str | None:
         return self.cursor_key
 
-    def select_stage(self, stage_id: str) -> None:
-        self.move_to(stage_id)
+    def select_stage(self, stage_id: str) -> bool:
+        """Move the cursor to the stage; False when the list does not show it."""
+        return self.move_to(stage_id)
