@@ -32,6 +32,7 @@ MORE_KEYS = (
     ("z", "timeline: zoom between weeks and months."),
     ("n", "timeline: scroll to today."),
     ("← →", "timeline: earlier and later."),
+    ("↑ ↓", "timeline: choose the stage before or after; what it waits for is marked ◂."),
     ("Ctrl+S", "in a form: save it. Escape: close it without saving."),
 )
 
