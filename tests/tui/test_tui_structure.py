@@ -216,3 +216,25 @@ async def test_o_switches_between_date_and_file_order(plan_path: Path) -> None:
         await pilot.press("O")
         await pilot.pause()
         assert table.keys == in_date
+
+
+async def test_a_new_stage_the_list_would_hide_is_shown(plan_path: Path) -> None:
+    from coplan.tui.panes.plan import PlanPane
+    from coplan.tui.widgets.stage_table import StageFilter
+
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        pane = app.query_one(PlanPane)
+        pane.table.only = StageFilter(text="analysis")
+        pane.track(app.session.views)
+        await pilot.pause()
+        assert pane.table.keys == ["analysis"]
+        await _open_dialog(pilot, "a")
+        await type_into(pilot, "title", "Something quite different")
+        await save(pilot)
+        new = pane.selected_stage
+        assert new is not None and app.session.plan.stage(new).title == \
+            "Something quite different"
+        assert not pane.table.only and _caption(app).startswith("All")
+        assert any("Showing every stage again" in n.message for n in app._notifications)

@@ -116,7 +116,17 @@ class PlanPane(Pane):
     def focus_stage(self, stage_id: str) -> None:
         """Show this tab with ``stage_id`` selected."""
         self.host.show_tab(self.id or "plan")
+        self.show_stage(stage_id)
+
+    def show_stage(self, stage_id: str) -> None:
+        """Select a stage in the list; if what the list shows leaves it out (a new stage,
+        say), show every stage again, and say so."""
+        if self.table.select_stage(stage_id) or not self.table.only:
+            return
+        self.table.only = StageFilter()
+        self.track(self.session.views)
         self.table.select_stage(stage_id)
+        self.notify("Showing every stage again, so that you can see this one.", timeout=5)
 
     def _need_stage(self) -> Stage | None:
         sid = self.selected_stage
@@ -141,7 +151,7 @@ class PlanPane(Pane):
         if self.host.edit(f"added the stage '{values['title']}'",
                           lambda doc: new.append(forms.apply_stage(doc, plan, None, values,
                                                                    after))):
-            self.table.select_stage(new[0])
+            self.show_stage(new[0])
 
     @work(group="dialog")
     async def action_edit_stage(self) -> None:
@@ -247,7 +257,7 @@ class PlanPane(Pane):
             self.track(self.session.views)
             self.notify("The list now shows the stages as written in the plan file "
                         "(O goes back to the order they happen).", timeout=6)
-        self.table.select_stage(stage.id)
+        self.show_stage(stage.id)
 
     def action_duplicate_stage(self) -> None:
         stage = self._need_stage()
@@ -256,7 +266,7 @@ class PlanPane(Pane):
         new: list[str] = []
         if self.host.edit(f"copied the stage '{stage.title}'",
                           lambda doc: new.append(doc.duplicate_stage(stage.id))):
-            self.table.select_stage(new[0])
+            self.show_stage(new[0])
 
     def action_duplicate_touchpoint(self) -> None:
         stage = self._need_stage()
