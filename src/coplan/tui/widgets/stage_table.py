@@ -10,6 +10,7 @@ from coplan.review.engine import Severity
 from coplan.session import Views
 from coplan.tui.widgets.row_table import Cell, Column, RowTable
 from coplan.vocab import LADDER, PHASE
+from coplan.words import count
 
 # Most important first: at 80 columns the first three are what a room needs to see.
 COLUMNS = (Column("Stage", 28), Column("Status", 21), Column("Deepest rung", 21),
@@ -174,9 +175,9 @@ class StageTable(RowTable):
         order = ("in the order they happen" if self.order == "date" else
                  "in the order they are written in the plan")
         if not self.only:
-            return (f"All {rows.total} stage{'s' if rows.total != 1 else ''}, {order}. "
-                    "/ finds stages · O changes the order")
-        return (f"Showing {len(rows.order)} of {rows.total} stages: "
+            every = "The only stage" if rows.total == 1 else f"All {count(rows.total, 'stage')}"
+            return f"{every}, {order}. / finds stages · O changes the order"
+        return (f"Showing {len(rows.order)} of {count(rows.total, 'stage')}: "
                 f"{self.only.describe(rows.views)}; {order}. / changes what is shown")
 
     @property
