@@ -306,7 +306,8 @@ class PlanPane(Pane):
                 Field("phase", "Phase", "select", only.phase,
                       [("Any phase", ""), *forms.options_of(PHASE)]),
             ], intro="Show only the stages that match everything below. Leave a field "
-                     "empty, or choose Any, to show them all.", submit_label="Show"))
+                     "empty, or choose Any, to show them all.", submit_label="Show",
+            ask_before_closing=False))
         if values is None:
             return
         self.table.only = StageFilter(*(str(values.get(k) or "")
