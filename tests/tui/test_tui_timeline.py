@@ -79,3 +79,28 @@ async def test_up_and_down_choose_a_stage_and_show_what_it_waits_for(plan_path: 
         await pilot.press("z")
         await pilot.pause()
         assert timeline.zoom == "weeks" and timeline.chart.years.startswith("Weeks from")
+
+
+async def test_a_stage_chosen_on_the_timeline_is_shown_on_the_plan_tab(plan_path: Path
+                                                                       ) -> None:
+    from coplan.tui.panes.plan import PlanPane
+    from coplan.tui.widgets.stage_table import StageFilter
+
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        pane = app.query_one(PlanPane)
+        pane.table.only = StageFilter(text="aims")
+        pane.track(app.session.views)
+        await pilot.pause()
+        assert pane.selected_stage == "aims"
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.pause()
+        await pilot.press("down")
+        await pilot.pause()
+        timeline = app.query_one(Timeline)
+        assert timeline.selected != "aims"
+        assert pane.selected_stage == timeline.selected  # the stage keys act on it
+        assert not pane.table.only
+        assert any("Showing every stage again" in n.message for n in app._notifications)

@@ -40,11 +40,9 @@ class TimelinePane(Pane):
 
     @on(Timeline.StageSelected)
     def _chosen(self, event: Timeline.StageSelected) -> None:
-        plan_pane = self.host.pane(PlanPane)
-        if not plan_pane.table.select_stage(event.stage_id):
-            self.notify("That stage is hidden on the Plan tab by what you asked it to show "
-                        "(/ changes it), so the stage keys still act on the one chosen "
-                        "there.", severity="warning", timeout=6)
+        # One selected stage for every tab: if the Plan tab's list hides it, it shows every
+        # stage again (and says so).
+        self.host.pane(PlanPane).show_stage(event.stage_id)
         self._say()
 
     def _say(self) -> None:
