@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, Tabs, TextArea
+from textual.widgets import DataTable, Input, Tabs, TextArea
 from textual.widgets._tabs import Tab
 from tui_support import SIZE, make_app
 
@@ -44,6 +44,12 @@ async def test_the_focused_list_and_the_tab_on_screen_are_marked_by_shape(
         active = app.query_one("#tabs Tab.-active", Tab)
         assert active.styles.text_style.reverse
         assert _edge(timeline) == "blank"
+        for key in "457":  # the People, Meetings and Delivery tabs' tables too
+            await pilot.press(key)
+            await pilot.pause()
+            await pilot.pause()
+            assert isinstance(app.focused, DataTable), key
+            assert _edge(app.focused) == "thick", key
 
 
 # Every action's key that is one character, as typed.
