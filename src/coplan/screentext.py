@@ -119,7 +119,51 @@ class FittedTable:
                              justify=justify)  # type: ignore[arg-type]
         for row in self.rows:
             table.add_row(*row)
-        yield table
+        # Drawn line by line without the spaces that pad the last column, so that copied or
+        # saved output has no trailing blanks.
+        for line in console.render_lines(table, options, pad=False):
+            text = Text()
+            for segment in line:
+                if not segment.control:
+                    text.append(segment.text, segment.style)
+            text.rstrip()
+            yield text
+
+
+class Listing:
+    """A label and a list of items ("Reflection checkpoints: 31 Mar 2027, 13 May 2027, …")
+    broken into lines only between items, never inside one (a date stays whole), with the
+    lines after the first indented."""
+
+    def __init__(self, label: Text, items: Sequence[str], separator: str = ", ",
+                 indent: int = 2) -> None:
+        self.label, self.items, self.separator, self.indent = label, list(items), separator, indent
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        line = self.label.copy()
+        for n, item in enumerate(self.items):
+            piece = item + (self.separator.rstrip() if n < len(self.items) - 1 else "")
+            gap = "" if n == 0 else " "
+            if n and line.cell_len + len(gap) + Text(piece).cell_len > width:
+                yield line
+                line = Text(" " * self.indent)
+                gap = ""
+            if line.cell_len + len(gap) + Text(piece).cell_len > width:
+                # One item longer than a line: only then is it broken, between its words.
+                parts = wrapped(console, Text(piece), width - self.indent)
+                first = wrapped(console, Text(piece), width - line.cell_len - len(gap))
+                if line.plain.strip() and len(first[0].plain.split()) > 0:
+                    parts = first[:1] + wrapped(console, Text(piece[len(first[0].plain):].lstrip()),
+                                                width - self.indent)
+                line.append(gap)
+                line.append_text(parts[0])
+                for part in parts[1:]:
+                    yield line
+                    line = Text(" " * self.indent) + part
+                continue
+            line.append(gap + piece)
+        yield line
 
 
 def heading(text: str) -> RenderableType:

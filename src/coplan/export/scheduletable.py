@@ -13,7 +13,7 @@ from rich.text import Text
 from coplan.durations import plain_days
 from coplan.export.scheduledata import baseline_finishes, slipped, status
 from coplan.schedule import Schedule
-from coplan.screentext import Cell, FittedTable, heading
+from coplan.screentext import Cell, FittedTable, Listing, heading
 from coplan.vocab import PHASE
 from coplan.words import count, plural
 
@@ -107,11 +107,10 @@ def render(sched: Schedule, today: date | None = None) -> RenderableType:
             f"{_day(plan.baseline.finish)}"))
     if sched.critical_path:
         titles = [sched.stages[s].stage.title for s in sched.critical_path]
-        lines.append(Text("Critical path: ", style="bold") + Text(" → ".join(titles)))
+        lines.append(Listing(Text("Critical path: ", style="bold"), titles, " → "))
     if sched.checkpoints:
-        cp = Text("Reflection checkpoints: ", style="bold")
-        cp.append(", ".join(_day(c.day) for c in sched.checkpoints))
-        lines.append(cp)
+        lines.append(Listing(Text("Reflection checkpoints: ", style="bold"),
+                             [_day(c.day) for c in sched.checkpoints]))
     for missed in sched.missed:
         lines.append(Text(f"! Deadline missed: '{missed.stage}' ends {_day(missed.end)}, "
                           f"{plain_days(missed.days_late)} after its deadline "
