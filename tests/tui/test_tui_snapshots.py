@@ -190,7 +190,8 @@ def test_plan_showing_some_stages(snap_compare: Compare, plan_path: Path,
                         run_before=_find(person="amara"))
 
 
-def test_find_stages_form(snap_compare: Compare, plan_path: Path) -> None:
+@THEMES
+def test_find_stages_form(snap_compare: Compare, plan_path: Path, high_contrast: bool) -> None:
     async def run_before(pilot: Pilot[Any]) -> None:
         await pilot.pause()
         await pilot.press("slash")
@@ -201,7 +202,8 @@ def test_find_stages_form(snap_compare: Compare, plan_path: Path) -> None:
         await pilot.pause()
         await pilot.pause()
 
-    assert snap_compare(make_app(plan_path), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(plan_path, high_contrast=high_contrast), terminal_size=SIZE,
+                        run_before=run_before)
 
 
 @THEMES

@@ -238,3 +238,24 @@ async def test_a_new_stage_the_list_would_hide_is_shown(plan_path: Path) -> None
             "Something quite different"
         assert not pane.table.only and _caption(app).startswith("All")
         assert any("Showing every stage again" in n.message for n in app._notifications)
+
+
+async def test_shift_c_asks_which_touchpoint_when_there_are_several(plan_path: Path) -> None:
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        stage = next(s for s in app.session.plan.stages if len(s.touchpoints) > 1)
+        app.query_one(StageTable).select_stage(stage.id)
+        await pilot.pause()
+        await pilot.press("C")
+        for _ in range(50):
+            await pilot.pause()
+            if isinstance(app.screen, PickScreen):
+                break
+        await pick(pilot, "1")
+        after = app.session.plan.stage(stage.id).touchpoints
+        assert len(after) == len(stage.touchpoints) + 1
+        assert after[2].format == stage.touchpoints[1].format
+        assert after[2].id == f"{stage.touchpoints[1].id}-copy"
+        # The ones after it keep the ids they had.
+        assert [t.id for t in after[3:]] == [t.id for t in stage.touchpoints[2:]]
