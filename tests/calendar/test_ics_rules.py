@@ -165,6 +165,35 @@ def test_uids_unique_stable_and_one_event_each(workshop: Path, tmp_path: Path) -
     assert not theirs & set(ids)
 
 
+def test_checkpoint_uids_follow_what_the_checkpoint_is(tmp_path: Path) -> None:
+    """After an edit that moves the schedule (and adds a stop between phases), every
+    checkpoint that is still there keeps its UID and its title; only moved ones rise in
+    SEQUENCE, and the new stop gets a UID of its own."""
+    minds = tmp_path / "minds-discharge.toml"
+    shutil.copy(EXAMPLES / "minds-discharge.toml", minds)
+
+    def checkpoints(cal: Component) -> dict[str, tuple[str, str, int]]:
+        return {e.get("UID") or "": (e.text("SUMMARY"), e.get("DTSTART") or "",
+                                     int(e.get("SEQUENCE") or 0))
+                for e in cal.events if "reflection" in categories(e)}
+
+    before = checkpoints(export(minds, "--include", "checkpoints").calendar)
+    assert len(before) == 15
+    edit(minds, 'title = "Agreeing the question and aims"\nphase = "design"\nduration = "3w"',
+         'title = "Agreeing the question and aims"\nphase = "design"\nduration = "9w"')
+    after = checkpoints(export(minds, "--include", "checkpoints").calendar)
+    kept = before.keys() & after.keys()
+    assert len(kept) >= 14 and len(after) > len(before)
+    for uid in kept:
+        (title, day, _), (new_title, new_day, sequence) = before[uid], after[uid]
+        assert new_title == title, (title, new_title)
+        assert sequence == (0 if new_day == day else 1), (title, day, new_day)
+    assert any(after[uid][1] != before[uid][1] for uid in kept), "the edit moves checkpoints"
+    phase_ends = {t for t, _, _ in before.values() if "after" in t}
+    assert phase_ends <= {after[uid][0] for uid in kept}
+    assert len(after) == len(set(after))
+
+
 # -- SEQUENCE -------------------------------------------------------------------------------
 
 def test_first_export_writes_state_beside_the_plan(plan: Path) -> None:
