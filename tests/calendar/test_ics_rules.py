@@ -320,7 +320,7 @@ def test_dtstamp_from_source_date_epoch(plan: Path) -> None:
 
 def test_bad_stamp_is_a_plain_message(plan: Path) -> None:
     result = export(plan, "--no-state", stamp="next tuesday")
-    assert result.code == 2 and "--stamp" in result.stderr
+    assert result.code == 64 and "--stamp" in result.stderr
 
 
 def test_same_plan_same_options_same_bytes_across_processes(workshop: Path,
@@ -529,7 +529,7 @@ def test_default_include_leaves_out_buffers(plan: Path) -> None:
 
 def test_unknown_include_is_a_plain_message(workshop: Path) -> None:
     result = export(workshop, "--no-state", "--include", "sessions,meeting")
-    assert result.code == 2
+    assert result.code == 64
     assert "'meeting'" in result.stderr and "meetings" in result.stderr
 
 
@@ -539,7 +539,7 @@ def test_unknown_include_is_a_plain_message(workshop: Path) -> None:
 def test_unknown_audience(workshop: Path, tmp_path: Path, audience: str, hint: str) -> None:
     out = tmp_path / "out.ics"
     done = export_process(workshop, "--no-state", "--audience", audience, out=out)
-    assert done.returncode == 2
+    assert done.returncode == 64
     assert f"'{audience}' is not an audience" in done.stderr and hint in done.stderr
     assert "Traceback" not in done.stderr and "bug" not in done.stderr
     assert not out.exists()

@@ -54,7 +54,7 @@ def _ics(plan: Plan, schedule: Schedule, options: Options) -> bytes:
     try:
         return to_ics(schedule, asked, options.state)
     except CalendarError as exc:
-        raise ExportError(str(exc), about_plan=True) from None
+        raise ExportError(str(exc), about_plan=True, usage=exc.usage) from None
 
 
 ICS = Exporter(

@@ -57,7 +57,12 @@ ORGANIZER = "mailto:no-reply@coplan.invalid"
 
 
 class CalendarError(ValueError):
-    """An export option that cannot be honoured (an unknown audience or kind)."""
+    """An export option that cannot be honoured (an unknown audience or kind: ``usage``),
+    or a plan whose calendar cannot be written."""
+
+    def __init__(self, message: str, *, usage: bool = False) -> None:
+        super().__init__(message)
+        self.usage = usage
 
 
 @dataclass(slots=True)
@@ -172,7 +177,7 @@ def check_audience(plan: Plan, audience: str) -> None:
 
     options = [*AUDIENCES, *(p.id for p in plan.people)]
     hint = suggest(audience, options) or "use team, lived-experience, leads or a person's id"
-    raise CalendarError(f"'{audience}' is not an audience: {hint}")
+    raise CalendarError(f"'{audience}' is not an audience: {hint}", usage=True)
 
 
 def is_lead_view(plan: Plan, audience: str) -> bool:
@@ -330,7 +335,7 @@ def build_calendar(sched: Schedule, options: ExportOptions,
     for kind in options.include:
         if kind not in KINDS:
             raise CalendarError(f"'{kind}' is not something a calendar can include; use "
-                                f"{', '.join(KINDS)}")
+                                f"{', '.join(KINDS)}", usage=True)
     state = state if state is not None else SequenceState()
     zone = ZoneInfo(plan.project.timezone)
     key = options.plan_key
