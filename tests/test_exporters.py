@@ -245,7 +245,7 @@ OLD_FLAGS = {
             "--stamp", "--state", "--no-state"},
     "protocol": {"--output", "-o", "--format", "--plain", "--template"},
     "tjp": {"--output", "-o", "--no-slow-down"},
-    "csv": {"--output", "-o", "--no-slow-down"},
+    "csv": {"--output", "-o", "--no-slow-down", "--bom"},
     "mermaid": {"--output", "-o", "--no-slow-down", "--fenced"},
     "msproject": {"--output", "-o", "--no-slow-down"},
     "gripp2": {"--output", "-o", "--format", "--audience", "--form", "--today"},

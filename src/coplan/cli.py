@@ -253,9 +253,11 @@ def new(path: Path, template_name: str, start: str | None, title: str | None,
 @click.option("--no-slow-down", is_flag=True,
               help="Schedule without slow-down buffers and reflection checkpoints.")
 @click.option("--today", metavar="DATE", help="Show progress as of this date (YYYY-MM-DD).")
+@click.option("--bom", is_flag=True, help="csv: start with a byte-order mark, so Excel reads "
+                                          "accents and symbols (Zoë, café, £) as written.")
 @click.option("--output", "-o", type=click.Path(path_type=Path),
               help="Write to this file instead of the screen.")
-def schedule_command(path: Path, fmt: str, no_slow_down: bool, today: str | None,
+def schedule_command(path: Path, fmt: str, no_slow_down: bool, today: str | None, bom: bool,
                      output: Path | None) -> None:
     """Date every stage, with slow-down time and reflection checkpoints."""
     day = parse_date(today, "--today")
@@ -282,7 +284,12 @@ def schedule_command(path: Path, fmt: str, no_slow_down: bool, today: str | None
     from coplan.export import scheduledata
 
     text = scheduledata.to_json(sched, day) if fmt == "json" else scheduledata.to_csv(sched, day)
-    write_or_print(text, output)
+    write_or_print(_with_bom(text, bom and fmt == "csv"), output)
+
+
+def _with_bom(text: str, bom: bool) -> str:
+    """``text`` with a UTF-8 byte-order mark first when asked (for Excel)."""
+    return "\ufeff" + text if bom else text
 
 
 @cli.command()
@@ -290,9 +297,11 @@ def schedule_command(path: Path, fmt: str, no_slow_down: bool, today: str | None
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text",
               show_default=True, help="text for people, json for programs, csv for a grant "
                                       "application's spreadsheet.")
+@click.option("--bom", is_flag=True, help="csv: start with a byte-order mark, so Excel reads "
+                                          "accents and symbols (Zoë, café, £) as written.")
 @click.option("--output", "-o", type=click.Path(path_type=Path),
               help="Write to this file (default, or -: the screen).")
-def budget(path: Path, fmt: str, output: Path | None) -> None:
+def budget(path: Path, fmt: str, bom: bool, output: Path | None) -> None:
     """What the plan's involvement costs, worked out from its rates, sessions and needs,
     set against its budget.  Names no one: the lines are by stage and kind of cost."""
     from coplan.costs import cost_plan
@@ -302,7 +311,7 @@ def budget(path: Path, fmt: str, output: Path | None) -> None:
     costing = cost_plan(plan, make_schedule(plan))
     render = {"text": delivery_report.budget_text, "json": delivery_report.budget_json,
               "csv": delivery_report.budget_csv}[fmt]
-    write_or_print(render(costing, plan), output)
+    write_or_print(_with_bom(render(costing, plan), bom and fmt == "csv"), output)
 
 
 @cli.command()

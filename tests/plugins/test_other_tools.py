@@ -235,9 +235,42 @@ def test_mermaid_renders_with_mermaid_cli(sched, tmp_path: Path) -> None:  # typ
     assert result.returncode == 0, result.stdout + result.stderr
     text = svg.read_text(encoding="utf-8")
     assert "<svg" in text and "Syntax error" not in text
-    # Every stage appears as a task in the rendered chart.
+    # Every stage appears as a task in the rendered chart, named as the plan names it.
     from coplan.privacy import redact
 
+    shown = _svg_texts(text)
     for timing in sched.stages.values():
-        title = redact(timing.stage.title, sched.plan).replace(":", " -")
-        assert title.split(" -")[0][:20] in text, title
+        assert redact(timing.stage.title, sched.plan) in shown, timing.stage.title
+
+
+def _svg_texts(svg: str) -> set[str]:
+    """The words an SVG shows: each <text> element's characters, entities read."""
+    import html
+    import re
+
+    return {" ".join(html.unescape(re.sub(r"<[^>]+>", "", t)).split())
+            for t in re.findall(r"<text[^>]*>(.*?)</text>", svg, re.S)}
+
+
+def test_mermaid_shows_awkward_titles_as_written(tmp_path: Path) -> None:
+    """':' ';' '#' end or comment a Mermaid line, and '&' '<' '>' are HTML; each must still
+    show as written (issue 17: they were lost, '&amp;' shown, '<...>' dropped)."""
+    need("node")
+    need("npm")
+    need("chromium")
+    from coplan.planfile import parse_plan
+
+    titles = ["Ratio 3:1; see #4", "Tea & biscuits", "The <draft> plan", "Zoë’s café £25",
+              "A &amp; B", "50% done, 100 #38; more"]
+    body = "".join(f"[[stage]]\nid = 's{i}'\ntitle = \"\"\"{t}\"\"\"\nduration = '2d'\n"
+                   for i, t in enumerate(titles))
+    plan = parse_plan("[project]\ntitle = 'Awkward: <titles> & #1'\nstart = 2027-03-01\n"
+                      + body)
+    source = tmp_path / "awkward.mmd"
+    source.write_text(to_mermaid(schedule(plan, slow_down=False)), encoding="utf-8")
+    svg = tmp_path / "awkward.svg"
+    result = _render_mermaid(source, svg)
+    assert result.returncode == 0, result.stdout + result.stderr
+    shown = _svg_texts(svg.read_text(encoding="utf-8"))
+    for title in [*titles, "Awkward: <titles> & #1"]:
+        assert title in shown, (title, sorted(shown))
