@@ -32,6 +32,7 @@ from coplan.durations import RootSumSquare, Share, WorkLength
 from coplan.model import Meeting, Plan, Stage, Touchpoint
 from coplan.schema import LAST_YEAR
 from coplan.vocab import PHASE
+from coplan.words import count
 from coplan.workcal import WorkCalendar
 
 
@@ -529,22 +530,22 @@ def _checkpoints(plan: Plan, nodes: dict[str, _Node], order: list[str], cal: Wor
     # edit which moves the schedule leaves every other checkpoint's identity (and its
     # calendar UID) alone: the end of a phase is ``reflect.<phase>``, and the stops between
     # are counted from the phase checkpoint before them (or from the start).
-    since, count = "reflect.start", 0
+    since, stops = "reflect.start", 0
     for at, phases in result:
         day = cal.date_at(at)
         if phases:
             cid = "reflect." + "+".join(phases)
-            since, count = cid, 0
+            since, stops = cid, 0
         else:
-            count += 1
-            cid = f"{since}.{count}"
+            stops += 1
+            cid = f"{since}.{stops}"
         if phases:
             names = " and ".join(PHASE.label(p) for p in phases)
             title = f"Stop and take stock: after {names}"
             reason = f"the end of {names}"
         else:
             title = "Stop and take stock"
-            reason = (f"no more than {every} working days since the last time we took stock")
+            reason = f"no more than {count(every, 'working day')} since the last time we took stock"
         checkpoints.append(Checkpoint(
             id=cid, day=day, title=title, reason=reason, phases=tuple(phases),
             time=reflection.time, length_minutes=reflection.length_minutes,
@@ -558,7 +559,7 @@ def _sessions(plan: Plan, timings: dict[str, StageTiming], cal: WorkCalendar) ->
     for stage in plan.stages:
         timing = timings[stage.id]
         for tp in stage.touchpoints:
-            count = len(tp.when)
+            dates = len(tp.when)
             for number, when in enumerate(tp.when, start=1):
                 if when.anchor == "date" and when.on is not None:
                     day = when.on
@@ -569,9 +570,9 @@ def _sessions(plan: Plan, timings: dict[str, StageTiming], cal: WorkCalendar) ->
                     day = cal.date_at(cal.index(timing.start) + max(0, when.offset_days)) \
                         if not stage.milestone else timing.start
                 out.append(Session(
-                    id=tp.id if count == 1 else f"{tp.id}.{number}", touchpoint=tp, stage=stage,
+                    id=tp.id if dates == 1 else f"{tp.id}.{number}", touchpoint=tp, stage=stage,
                     day=day, time=tp.time or plan.project.session_time,
-                    length_minutes=tp.length_minutes, number=number, of=count))
+                    length_minutes=tp.length_minutes, number=number, of=dates))
     out.sort(key=lambda s: (s.day, s.time, s.id))
     return out
 
