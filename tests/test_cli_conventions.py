@@ -52,6 +52,8 @@ def test_help_lists_every_exit_status() -> None:
     ["baseline", "save"],
     ["new", "x.toml", "--template", "no-such-template"],
     ["validate", "--format", "yaml", str(MINDS)],
+    ["schedule", str(MINDS), "--bom"],                      # --bom is for CSV
+    ["budget", str(MINDS), "--format", "json", "--bom"],
 ])
 def test_a_mistyped_command_line_exits_64(args: list[str], tmp_path: Path,
                                           monkeypatch: pytest.MonkeyPatch) -> None:

@@ -270,6 +270,7 @@ def schedule_command(path: Path, fmt: str, no_slow_down: bool, today: str | None
                      output: Path | None) -> None:
     """Date every stage, with slow-down time and reflection checkpoints."""
     day = parse_date(today, "--today")
+    _bom_only_for_csv(bom, fmt)
     plan = load(path)
     from coplan.sharing import for_audience
 
@@ -293,12 +294,17 @@ def schedule_command(path: Path, fmt: str, no_slow_down: bool, today: str | None
     from coplan.export import scheduledata
 
     text = scheduledata.to_json(sched, day) if fmt == "json" else scheduledata.to_csv(sched, day)
-    write_or_print(_with_bom(text, bom and fmt == "csv"), output)
+    write_or_print(_with_bom(text, bom), output)
 
 
 def _with_bom(text: str, bom: bool) -> str:
     """``text`` with a UTF-8 byte-order mark first when asked (for Excel)."""
     return "\ufeff" + text if bom else text
+
+
+def _bom_only_for_csv(bom: bool, fmt: str) -> None:
+    if bom and fmt != "csv":
+        usage_error(f"--bom marks a CSV file for Excel; add --format csv (not {fmt})")
 
 
 @cli.command()
@@ -316,11 +322,12 @@ def budget(path: Path, fmt: str, bom: bool, output: Path | None) -> None:
     from coplan.costs import cost_plan
     from coplan.export import delivery_report
 
+    _bom_only_for_csv(bom, fmt)
     plan = load(path)
     costing = cost_plan(plan, make_schedule(plan))
     render = {"text": delivery_report.budget_text, "json": delivery_report.budget_json,
               "csv": delivery_report.budget_csv}[fmt]
-    write_or_print(_with_bom(render(costing, plan), bom and fmt == "csv"), output)
+    write_or_print(_with_bom(render(costing, plan), bom), output)
 
 
 @cli.command()
