@@ -29,6 +29,7 @@ from coplan.cli_common import (
     note_input,
     parse_date,
     plan_error,
+    screen_width,
     to_stdout,
     usage_error,
     write_or_print,
@@ -325,9 +326,13 @@ def budget(path: Path, fmt: str, bom: bool, output: Path | None) -> None:
     _bom_only_for_csv(bom, fmt)
     plan = load(path)
     costing = cost_plan(plan, make_schedule(plan))
-    render = {"text": delivery_report.budget_text, "json": delivery_report.budget_json,
-              "csv": delivery_report.budget_csv}[fmt]
-    write_or_print(_with_bom(render(costing, plan), bom), output)
+    if fmt == "text":  # on the screen, laid out for its width; in a file, lines whole
+        text = delivery_report.budget_text(
+            costing, plan, width=screen_width() if to_stdout(output) else None)
+    else:
+        text = {"json": delivery_report.budget_json,
+                "csv": delivery_report.budget_csv}[fmt](costing, plan)
+    write_or_print(_with_bom(text, bom), output, fit=fmt == "text")
 
 
 @cli.command()
@@ -411,7 +416,7 @@ def status_command(path: Path, today: str | None, fmt: str, output: Path | None)
     found = status(plan, make_schedule(plan, today=day), day)
     text = delivery_report.status_json(found) if fmt == "json" else \
         delivery_report.status_text(found)
-    write_or_print(text, output)
+    write_or_print(text, output, fit=fmt == "text")
     sys.exit(1 if found.overdue else 0)
 
 
