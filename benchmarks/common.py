@@ -45,6 +45,49 @@ def time_process(command: list[str], runs: int = 5, timeout: float = 600) -> tup
     return statistics.median(times), peak
 
 
+def run_once(command: list[str], env: dict[str, str] | None = None,
+             timeout: float = 3600) -> tuple[float, float]:
+    """Wall time in seconds of one run of ``command`` as a whole process, and that
+    process's own peak memory (resident set) in MiB."""
+    import tempfile
+
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors,
+                                 env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1",
+                                      **(env or {})})
+        try:
+            _, status, usage = os.wait4(child.pid, 0)
+        except BaseException:
+            child.kill()
+            raise
+        elapsed = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode not in (0, 1):
+            errors.seek(0)
+            raise SystemExit(f"{' '.join(command)} failed:\n"
+                             f"{errors.read().decode(errors='replace')[-2000:]}")
+    # ru_maxrss is in KiB on Linux and in bytes on macOS.
+    peak = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
+    return elapsed, peak
+
+
+def paired(commands: list[tuple[list[str], dict[str, str] | None]], runs: int = 5
+           ) -> list[tuple[float, float]]:
+    """Median wall time and largest peak memory (MiB) of each command, the commands run
+    in turns (after one warm-up run each) so that a busy machine slows them alike."""
+    for command, env in commands:
+        run_once(command, env)
+    times: list[list[float]] = [[] for _ in commands]
+    peaks = [0.0] * len(commands)
+    for _ in range(runs):
+        for i, (command, env) in enumerate(commands):
+            elapsed, peak = run_once(command, env)
+            times[i].append(elapsed)
+            peaks[i] = max(peaks[i], peak)
+    return [(statistics.median(t), p) for t, p in zip(times, peaks, strict=True)]
+
+
 def table(headers: list[str], rows: list[list[str]]) -> str:
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
     line = "| " + " | ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)) + " |"

@@ -543,12 +543,34 @@ PLACEHOLDER_MARK = re.compile(r"\b(?:placeholders?|tbc|tbd|todo|to be (?:confirm
                               r"decided|checked))\b", re.IGNORECASE)
 
 
+# Line breaks other than "\n" and "\r\n" that ``str.splitlines`` counts (TOML allows some of
+# them in comments and texts).
+_ODD_BREAK = re.compile("\r(?!\n)|[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
 def marked_lines(text: str, pattern: re.Pattern[str] = PLACEHOLDER_MARK) -> frozenset[int]:
     """The lines whose comment marks a placeholder (``# placeholder: ...``, ``# TBC``): the
     templates mark the values only a team can fill in this way (``coplan.agreed``)."""
     if pattern.search(text) is None:  # most plans: one pass, nothing to look at
         return frozenset()
     found = set()
+    if _ODD_BREAK.search(text) is None:
+        # Lines end in "\n" (or "\r\n") alone: look only at the lines with a match,
+        # counting the line breaks before each (``splitlines`` below counts more kinds).
+        number, counted, done = 1, 0, -1
+        for match in pattern.finditer(text):
+            at = match.start()
+            if at < done:
+                continue  # this line was looked at already
+            begin = text.rfind("\n", 0, at) + 1
+            end = text.find("\n", at)
+            done = len(text) if end < 0 else end
+            number += text.count("\n", counted, begin)
+            counted = begin
+            comment = comment_of(text[begin:done].rstrip("\r"))
+            if comment is not None and pattern.search(comment):
+                found.add(number)
+        return frozenset(found)
     for number, row in enumerate(text.splitlines(), 1):
         if pattern.search(row) is None:
             continue
