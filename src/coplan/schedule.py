@@ -201,9 +201,11 @@ class _Node:
     until: int = 0
 
 
-def _cpm(nodes: dict[str, _Node], order: list[str], origin: int) -> int:
-    """Forward and backward passes; returns the finish index (exclusive)."""
-    succs: dict[str, list[tuple[str, int]]] = {n: [] for n in order}
+def _cpm(nodes: dict[str, _Node], order: list[str], origin: int, *,
+         backward: bool = True) -> int:
+    """Forward and (unless ``backward`` is False: only the finish is wanted) backward
+    passes; returns the finish index (exclusive)."""
+    succs: dict[str, list[tuple[str, int]]] = {n: [] for n in order} if backward else {}
     for nid in order:
         node = nodes[nid]
         floor = max(origin, node.floor)
@@ -211,7 +213,8 @@ def _cpm(nodes: dict[str, _Node], order: list[str], origin: int) -> int:
         for pred, lag in node.preds:
             p = nodes[pred]
             ready = max(ready, p.ef + p.buffer + lag)
-            succs[pred].append((nid, lag))
+            if backward:
+                succs[pred].append((nid, lag))
         if node.started is not None:
             ready = node.started
         node.es = ready
@@ -236,6 +239,8 @@ def _cpm(nodes: dict[str, _Node], order: list[str], origin: int) -> int:
                     candidates.append(p.shown if not lag and not p.buffer else ready - 1)
             node.shown = max(candidates)
     finish = max((nodes[n].ef + nodes[n].buffer for n in order), default=origin)
+    if not backward:
+        return finish
     for nid in reversed(order):
         node = nodes[nid]
         latest = finish
@@ -281,15 +286,14 @@ def schedule(plan: Plan, *, slow_down: bool = True, today: date | None = None) -
 
     With ``today``, a plan that keeps a delivery record (stages' ``started`` and
     ``finished``) is scheduled from what actually happened: see ``keeps_record``."""
-    from coplan.graph import describe_loop, find_loops, topological, waits_for
+    from coplan.graph import describe_loop, find_loops, plan_order
 
     cal = WorkCalendar.for_project(plan.project)
-    preds = waits_for(plan)
-    found = topological(list(preds), preds)
+    preds, found = plan_order(plan)  # found once for the loader too
     if found is None:
-        loop = next(find_loops(preds), [])
+        loop = next(find_loops(preds, known_loop=True), [])
         raise ScheduleError("stages wait for each other in a loop: " + describe_loop(loop))
-    order = found
+    order = list(found)  # the Schedule's own list
     origin = cal.index(plan.project.start)
     use_slow = slow_down and plan.project.slow_down.enabled
 
@@ -315,16 +319,19 @@ def schedule(plan: Plan, *, slow_down: bool = True, today: date | None = None) -
             nodes[stage.id] = node
         return nodes
 
-    plain_nodes = build(False)
-    plain_finish = _cpm(plain_nodes, order, origin)
-
-    nodes = build(use_slow)
     node_order = list(order)
     blocking: dict[str, str] = {}
     reflection = plan.project.reflection
-    if use_slow and reflection.enabled and reflection.blocks:
-        node_order, blocking = _add_blocking_checkpoints(plan, nodes, order, preds)
-    finish_stages = _cpm(nodes, node_order, origin)
+    if use_slow:
+        # The finish without slow-down needs only a forward pass of its own.
+        plain_finish = _cpm(build(False), order, origin, backward=False)
+        nodes = build(True)
+        if reflection.enabled and reflection.blocks:
+            node_order, blocking = _add_blocking_checkpoints(plan, nodes, order, preds)
+        finish_stages = _cpm(nodes, node_order, origin)
+    else:  # one pass: the plan as scheduled is the plan without slow-down
+        nodes = build(False)
+        finish_stages = plain_finish = _cpm(nodes, node_order, origin)
     _within_calendar(cal, finish_stages)
 
     timings: dict[str, StageTiming] = {}
