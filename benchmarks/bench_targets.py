@@ -105,7 +105,9 @@ def _export_tjp(plan: Path, tjp: Path) -> None:
 
 
 def _env(src: Path) -> dict[str, str]:
-    return {"PYTHONPATH": str(src)}
+    # Plugins installed beside coplan (the test suite's, in a development environment) are
+    # left out: the targets are about coplan's own work.
+    return {"PYTHONPATH": str(src), "COPLAN_PLUGINS": "none"}
 
 
 def _sides(coplan: list[str], t: Target, env: dict[str, str]) -> list[Command]:

@@ -233,3 +233,17 @@ def test_marked_lines_finds_what_a_line_by_line_reading_finds() -> None:
         assert marked_lines(text) == _marked_line_by_line(text), text
     assert marked_lines(MARKED[0]) == {1, 3, 4}
     assert marked_lines(MARKED[2]) == {2}
+
+
+def test_locate_follows_texts_with_escapes_and_quotes_inside() -> None:
+    text = ('a = "x \\" [ y \\\\"\n'
+            'b = """one " two "" three\n[not.a.table]\n"""\n'
+            "c = '''it's ''\n'''\n"
+            'd = ["p\\"", \'q\', """r\n"""]\n'
+            'e = """ends in quotes"""""\n'
+            "f = 1\n")
+    assert tomllib.loads(text)["e"] == 'ends in quotes""'
+    lines = locate(text)
+    assert [lines[(k,)] for k in "abcdef"] == [1, 2, 5, 7, 9, 10]
+    assert ("not", "a", "table") not in lines
+    assert [lines[("d", i)] for i in range(3)] == [7, 7, 7]

@@ -454,6 +454,9 @@ def _add_blocking_checkpoints(plan: Plan, nodes: dict[str, _Node], order: list[s
     next_of = followers(preds)
     phase_of = {s.id: s.phase for s in plan.stages}
     blocking: dict[str, str] = {}
+    # Successors in the graph as it grows (checkpoints included), to see whether a new
+    # checkpoint would close a loop without copying the graph to try it.
+    succ = {node: list(after) for node, after in next_of.items()}
     for phase in dict.fromkeys(p for p in phase_of.values() if p):
         cid = f"reflect.{phase}"
         members = [s for s, p in phase_of.items() if p == phase]
@@ -461,13 +464,16 @@ def _add_blocking_checkpoints(plan: Plan, nodes: dict[str, _Node], order: list[s
                         if phase_of.get(v) and phase_of[v] != phase})
         if not later:
             continue
-        trial = {node: list(befores) for node, befores in graph.items()}
-        trial[cid] = list(members)
-        for f in later:
-            trial[f].append(cid)
-        if topological(list(trial), trial) is None:
+        # The checkpoint waits for the members and the later stages wait for it: a loop
+        # unless no member can be reached from a later stage.
+        if _reaches(succ, later, set(members)):
             continue  # phases interleave; this checkpoint cannot hold the next phase up
-        graph = trial
+        graph[cid] = list(members)
+        succ[cid] = list(later)
+        for m in members:
+            succ.setdefault(m, []).append(cid)
+        for f in later:
+            graph[f].append(cid)
         blocking[cid] = phase
         nodes[cid] = _Node(id=cid, duration=1, buffer=0, floor=0,
                            preds=[(m, 0) for m in members], milestone=False)
@@ -478,6 +484,21 @@ def _add_blocking_checkpoints(plan: Plan, nodes: dict[str, _Node], order: list[s
                             key=lambda n: (position.get(n, len(position)), n))
     assert new_order is not None  # every checkpoint added kept the graph free of loops
     return new_order, blocking
+
+
+def _reaches(succ: dict[str, list[str]], starts: list[str], targets: set[str]) -> bool:
+    """Whether any of ``targets`` can be reached from ``starts`` along ``succ``."""
+    seen = set(starts)
+    stack = list(starts)
+    while stack:
+        node = stack.pop()
+        if node in targets:
+            return True
+        for nxt in succ.get(node, ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append(nxt)
+    return False
 
 
 def _checkpoints(plan: Plan, nodes: dict[str, _Node], order: list[str], cal: WorkCalendar,

@@ -95,6 +95,9 @@ def header(line: str) -> tuple[tuple[str, ...], bool] | None:
     return tuple(split_key(match.group(2))), match.group(1) == "[["
 
 
+_BASIC_STOP = re.compile(r'["\\]')  # where a text in double quotes may end or escape
+
+
 class ValueScanner:
     """Follows one value across lines: strings, lists and inline tables, noting where
     each element of a list begins and where anything still open was opened."""
@@ -119,22 +122,33 @@ class ValueScanner:
         while i < n:
             if self.in_string:
                 close = self.in_string
-                if close in ('"', '"""') and text[i] == "\\":
-                    i += 2
-                    continue
-                if text.startswith(close, i):
-                    # A multi-line string may end with up to two extra quotes: """a""""
-                    i += len(close)
-                    if len(close) == 3:
-                        extra = 0
-                        while extra < 2 and text.startswith(close[0], i):
-                            i += 1
-                            extra += 1
-                    self.in_string = None
-                    if self.depth == 0:
-                        return True
-                    continue
-                i += 1
+                # Jump to where the text may end, not character by character: in a basic
+                # string, to the next quote or backslash; in a literal one, to its close.
+                if close[0] == '"':
+                    stop = _BASIC_STOP.search(text, i)
+                    if stop is None:
+                        break  # the text goes on past this line
+                    i = stop.start()
+                    if text[i] == "\\":
+                        i += 2
+                        continue
+                    if not text.startswith(close, i):
+                        i += 1  # one quote inside a multi-line text
+                        continue
+                else:
+                    i = text.find(close, i)
+                    if i < 0:
+                        break
+                # A multi-line string may end with up to two extra quotes: """a""""
+                i += len(close)
+                if len(close) == 3:
+                    extra = 0
+                    while extra < 2 and text.startswith(close[0], i):
+                        i += 1
+                        extra += 1
+                self.in_string = None
+                if self.depth == 0:
+                    return True
                 continue
             ch = text[i]
             if ch in " \t\r":

@@ -57,14 +57,27 @@ def _texts(item: Any, where: str) -> Iterator[tuple[str, str, Any, str]]:
                     yield where, member.toml, item, entry
 
 
-def _hits(ctx: Context) -> Iterator[tuple[str, str, int, str, str]]:
-    """Texts that change when made ready for others: (where, key, line, text, shared)."""
-    hide = redaction(ctx.plan)
-    for where, key, item, text in _texts(ctx.plan, "the project"):
+Hit = tuple[str, str, int, str, str]
+_FOUND: dict[int, tuple[Any, list[Hit]]] = {}
+
+
+def _hits(ctx: Context) -> list[Hit]:
+    """Texts that change when made ready for others: (where, key, line, text, shared),
+    found once per plan for both rules (a large plan has a million texts)."""
+    plan = ctx.plan
+    made = _FOUND.get(id(plan))
+    if made is not None and made[0] is plan:
+        return made[1]
+    hide = redaction(plan)
+    found: list[Hit] = []
+    for where, key, item, text in _texts(plan, "the project"):
         shared = hide.text(text)
         if shared != text:
             line = item.line_of(key) if hasattr(item, "line_of") else 0
-            yield where, key, line, text, shared
+            found.append((where, key, line, text, shared))
+    _FOUND.clear()  # one plan at a time: the plan is kept with its hits
+    _FOUND[id(plan)] = (plan, found)
+    return found
 
 
 @RULES.rule("CP-PRI-001", "The team's words name nobody who keeps their name private",
