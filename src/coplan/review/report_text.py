@@ -5,6 +5,9 @@ Severity is shown by a symbol and a word, never by colour alone.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
+from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -29,8 +32,11 @@ def _group_key(positions: dict[str, int], finding: Finding) -> tuple[int, str]:
     return (0, "The whole plan")
 
 
-def render_findings(report: Report) -> RenderableType:
-    parts: list[RenderableType] = []
+Row = list[tuple[str, str]]  # one line of the report: its pieces, each with its style
+
+
+def finding_rows(report: Report) -> Iterator[Row]:
+    """The findings, grouped by stage, one line of the report at a time."""
     groups: dict[tuple[int, str], list[Finding]] = {}
     positions = {s.id: i for i, s in enumerate(report.plan.stages)}  # once, not per finding
     for finding in report.findings:
@@ -38,20 +44,51 @@ def render_findings(report: Report) -> RenderableType:
     for (_, name), findings in sorted(groups.items()):
         stage = report.plan.stage(name)
         heading = f"Stage: {stage.title} ({name})" if stage else name
-        parts.append(Text(heading, style="bold underline"))
+        yield [(heading, "bold underline")]
         for f in sorted(findings, key=lambda f: (-f.severity, f.line, f.rule)):
             label, style = MARK[f.severity]
-            line = Text("  ")
-            line.append(f"{f.file}:{f.line}" if f.line else f.file, style="dim")
-            line.append("  ")
-            line.append(label, style=style)
-            line.append(f"  {f.rule}  ", style="bold")
-            line.append(f.message)
-            parts.append(line)
+            yield [("  ", ""), (f"{f.file}:{f.line}" if f.line else f.file, "dim"), ("  ", ""),
+                   (label, style), (f"  {f.rule}  ", "bold"), (f.message, "")]
             if f.fix:
-                parts.append(Text(f"      fix: {f.fix}", style="italic"))
-        parts.append(Text(""))
+                yield [(f"      fix: {f.fix}", "italic")]
+        yield []
+
+
+def render_findings(report: Report) -> RenderableType:
+    parts: list[RenderableType] = []
+    for row in finding_rows(report):
+        if len(row) == 1:
+            parts.append(Text(row[0][0], style=row[0][1]))
+            continue
+        line = Text()
+        for piece, style in row:
+            line.append(piece, style=style or None)
+        parts.append(line)
     return Group(*parts)
+
+
+def _plain_lines(console: Console, rows: Iterable[Row]) -> list[str] | None:
+    """The lines ``console`` would print for ``rows`` where it prints plain text (to a
+    file, a pipe, a CI log), worked out without drawing each line with rich: a line that
+    fits is printed as it is, and a longer one is wrapped by rich's own ``Text.wrap``, as
+    ``console.print`` would.  None where the console draws styles, or a line would be
+    wider than the console even so (rich would crop it)."""
+    if console.color_system is not None or console.record or console.is_jupyter:
+        return None
+    width = console.width
+    out: list[str] = []
+    for row in rows:
+        line = "".join(piece for piece, _ in row)
+        if len(line) <= width and line.isprintable() and cell_len(line) <= width:
+            out.append(line)
+            continue
+        for part in Text(line).wrap(console, width, justify="default", overflow="fold",
+                                    tab_size=console.tab_size or 8):
+            text = part.plain
+            if cell_len(text) > width:
+                return None
+            out.append(text)
+    return out
 
 
 def render_summary(report: Report) -> RenderableType:
@@ -128,7 +165,11 @@ def print_report(report: Report, console: Console | None = None, *,
                        style="bold"))
     console.print()
     if report.findings:
-        console.print(render_findings(report))
+        plain = _plain_lines(console, finding_rows(report))
+        if plain is None:
+            console.print(render_findings(report))
+        else:  # thousands of findings: rich would draw each line, styles and all
+            console.file.write("".join(f"{line}\n" for line in plain))
     if summary:
         console.print(render_summary(report))
         console.print()
