@@ -29,6 +29,7 @@ from coplan.cli_common import (
     write_or_print,
 )
 from coplan.cli_export import ExportGroup
+from coplan.words import count
 
 
 class CoplanGroup(click.Group):
@@ -84,10 +85,10 @@ def validate(paths: tuple[Path, ...], quiet: bool) -> None:
             click.echo(exc.report(), err=True)
             continue
         if not quiet:
-            n = len(plan.stages)
-            click.echo(f"{path}: valid ({n} stage{'s' if n != 1 else ''}, "
-                       f"{len(plan.people)} people, "
-                       f"{sum(len(s.touchpoints) for s in plan.stages)} touchpoints)")
+            touchpoints = sum(len(s.touchpoints) for s in plan.stages)
+            click.echo(f"{path}: valid ({count(len(plan.stages), 'stage')}, "
+                       f"{count(len(plan.people), 'person')}, "
+                       f"{count(touchpoints, 'touchpoint')})")
     if failed:
         sys.exit(EXIT_INVALID)
 
@@ -174,6 +175,12 @@ def new(path: Path, template_name: str, start: str | None, title: str | None,
     except OSError as exc:
         fail(describe_write_error(path, exc))
     click.echo(f"Created {path} from the '{template.name}' template, starting {begin}.")
+    from coplan.sync import ignore_working_files
+
+    ignored = ignore_working_files(path.parent)
+    if ignored is not None:
+        click.echo(f"Added coplan's working files (lock, activity journal) to {ignored}, so "
+                   "git leaves them out.")
     from coplan.agreed import unmet
     from coplan.planfile import parse_plan
 
@@ -182,8 +189,9 @@ def new(path: Path, template_name: str, start: str | None, title: str | None,
     except PlanError:
         left = 0
     if left:
-        click.echo(f"It is a draft: {left} things in it are placeholders for your team to "
-                   "agree (coplan check lists them).")
+        click.echo(f"It is a draft: {count(left, 'thing')} in it "
+                   f"{'is a placeholder' if left == 1 else 'are placeholders'} for your team "
+                   "to agree (coplan check lists them).")
     click.echo(f"Next: coplan check {path}   or   coplan edit {path}")
 
 
@@ -356,7 +364,7 @@ def baseline_save(path: Path, today: str | None) -> None:
         doc.save()
     except (OSError, FileRefused) as exc:
         fail(f"{path}: could not save the baseline ({exc})")
-    click.echo(f"Saved the baseline in {path}: {len(plan.stages)} stages, finishing "
+    click.echo(f"Saved the baseline in {path}: {count(len(plan.stages), 'stage')}, finishing "
                f"{sched.finish:%d %b %Y}.")
 
 
@@ -634,12 +642,12 @@ def plugins_command() -> None:
         rule_counts[impl.plugin_name] = len(registry)
     click.echo(f"{'plugin':<16} {'version':<10} module")
     for info in loaded.info.values():
-        parts = [f"{rule_counts[info.name]} rules"] if rule_counts.get(info.name) else []
-        names = {"coplan_exporters": "exporters", "coplan_plan_templates": "templates",
-                 "coplan_commands": "commands"}
+        parts = [count(rule_counts[info.name], "rule")] if rule_counts.get(info.name) else []
+        names = {"coplan_exporters": "exporter", "coplan_plan_templates": "template",
+                 "coplan_commands": "command"}
         for hook, label in names.items():
             if info.provides.get(hook):
-                parts.append(f"{info.provides[hook]} {label}")
+                parts.append(count(info.provides[hook], label))
         label = "(built in)" if info.builtin else ""
         click.echo(f"{info.name:<16} {info.version:<10} {info.module} {label}".rstrip())
         if parts:

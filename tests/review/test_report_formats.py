@@ -343,7 +343,8 @@ def test_plain_text_report_is_what_rich_would_print(width: int) -> None:
     from coplan.review.report_text import print_report
 
     long_word = "Re" + "a" * 70 + "ding"
-    text = BAD_TEXT.replace("Reading the draft at home", f"报告 😀 {long_word} the draft 读")
+    text = BAD_TEXT.replace("Reading the draft at home", f"报告 😀 {long_word} the draft 读") \
+        .replace('"Ethics and approvals"', f'"Ethics and approvals, {long_word} 审批 and more"')
     report = review(parse(text), registry=REGISTRY)
     assert len(report.findings) >= 3
     assert any("报告" in f.message for f in report.findings)

@@ -22,6 +22,7 @@ from coplan.costs import Costing, budget_lines
 from coplan.delivery import Status
 from coplan.escape import spreadsheet_cell
 from coplan.model import Plan
+from coplan.words import count
 
 BUDGET_VERSION = 1
 STATUS_VERSION = 1
@@ -144,15 +145,16 @@ def status_text(status: Status) -> str:
     line = f"Finish: {status.finish:%d %b %Y}"
     if status.baseline_finish is not None:
         moved = (status.finish - status.baseline_finish).days
-        line += (f" ({moved} days later than the baseline, {status.baseline_finish:%d %b %Y})"
-                 if moved > 0 else f" ({-moved} days earlier than the baseline)" if moved < 0
+        base = f"{status.baseline_finish:%d %b %Y}"
+        line += (f" ({count(moved, 'day')} later than the baseline, {base})" if moved > 0
+                 else f" ({count(-moved, 'day')} earlier than the baseline)" if moved < 0
                  else " (as in the baseline)")
     rows.append(line)
     if status.finish_by is not None:
         margin = status.margin_days or 0
         rows.append(f"Must finish by {status.finish_by:%d %b %Y}: "
-                    + (f"{margin} days to spare." if margin >= 0 else
-                       f"{-margin} days past it."))
+                    + (f"{count(margin, 'day')} to spare." if margin >= 0 else
+                       f"{count(-margin, 'day')} past it."))
     held = sum(1 for s in status.sessions if s.held)
     rows.append(f"Sessions: {held} held of {len(status.sessions)} planned.")
     rows.append("")
