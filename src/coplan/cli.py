@@ -25,6 +25,7 @@ from coplan.cli_common import (
     note_input,
     parse_date,
     plan_error,
+    screen_width,
     to_stdout,
     write_or_print,
 )
@@ -249,9 +250,13 @@ def budget(path: Path, fmt: str, output: Path | None) -> None:
 
     plan = load(path)
     costing = cost_plan(plan, make_schedule(plan))
-    render = {"text": delivery_report.budget_text, "json": delivery_report.budget_json,
-              "csv": delivery_report.budget_csv}[fmt]
-    write_or_print(render(costing, plan), output)
+    if fmt == "text":  # on the screen, laid out for its width; in a file, lines whole
+        text = delivery_report.budget_text(
+            costing, plan, width=screen_width() if to_stdout(output) else None)
+    else:
+        text = {"json": delivery_report.budget_json,
+                "csv": delivery_report.budget_csv}[fmt](costing, plan)
+    write_or_print(text, output, fit=fmt == "text")
 
 
 @cli.command()
@@ -334,7 +339,7 @@ def status_command(path: Path, today: str | None, fmt: str, output: Path | None)
     found = status(plan, make_schedule(plan, today=day), day)
     text = delivery_report.status_json(found) if fmt == "json" else \
         delivery_report.status_text(found)
-    write_or_print(text, output)
+    write_or_print(text, output, fit=fmt == "text")
     sys.exit(1 if found.overdue else 0)
 
 

@@ -78,13 +78,22 @@ def _cell(text: str) -> object:
     return spreadsheet_cell(text)
 
 
-def budget_text(costing: Costing, plan: Plan) -> str:
+def budget_text(costing: Costing, plan: Plan, width: int | None = None) -> str:
+    """The costing for people to read; with ``width`` (a screen's), each line's item wraps
+    between words within its column so that the amounts stay in theirs.  Nothing is cut."""
+    import textwrap
+
     cur = costing.currency
     rows = [f"Involvement costs worked out from the plan ({cur})", ""]
-    width = max((len(item) for item, _ in budget_lines(costing, plan)), default=20)
-    width = min(width, 70)
-    for item, amount in budget_lines(costing, plan):
-        rows.append(f"  {item[:width].ljust(width)}  {_money(amount, cur):>12}")
+    lines = budget_lines(costing, plan)
+    longest = max((len(item) for item, _ in lines), default=20)
+    column = longest if width is None else max(20, min(longest, width - 16))
+    for item, amount in lines:
+        parts = textwrap.wrap(item, column, break_long_words=False,
+                              break_on_hyphens=False) or [""]
+        rows.append(f"  {parts[0].ljust(column)}  {_money(amount, cur):>12}")
+        rows += [f"    {part}" for part in parts[1:]]
+    width = column
     rows += ["", f"  {'Fees for people' + chr(39) + 's time':<{width}}  "
                  f"{_money(costing.fees, cur):>12}",
              f"  {'Expenses':<{width}}  {_money(costing.expenses, cur):>12}",
@@ -103,8 +112,7 @@ def budget_text(costing: Costing, plan: Plan) -> str:
     if costing.unpriced:
         people = len({u.person for u in costing.unpriced})
         kinds = sorted({u.reason for u in costing.unpriced})
-        rows += ["", f"Not priced, for {people} "
-                     f"{'person' if people == 1 else 'people'}: " + "; ".join(kinds) + "."]
+        rows += ["", f"Not priced, for {count(people, 'person')}: " + "; ".join(kinds) + "."]
     return "\n".join(rows) + "\n"
 
 
@@ -174,5 +182,6 @@ def status_text(status: Status) -> str:
     owed = {k: v for k, v in status.owed.items() if v}
     if owed:
         rows += ["", "Owed now:"]
-        rows += [f"  {who}: {_money(amount, status.currency)}" for who, amount in owed.items()]
+        rows += [f"  {status.names.get(who, who)}: {_money(amount, status.currency)}"
+                 for who, amount in owed.items()]
     return "\n".join(rows) + "\n"
