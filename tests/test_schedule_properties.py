@@ -321,13 +321,14 @@ def _blocking_by_trial(stages: list[tuple[str, str]], preds: dict[str, list[str]
     on a copy of the graph and keep it when the copy has no loop (what the scheduler
     did before it learnt to ask whether a later stage reaches the phase instead)."""
     from coplan.graph import followers, topological
+    from coplan.schedule import _gate_node
 
     graph = {node: list(befores) for node, befores in preds.items()}
     next_of = followers(preds)
     phase_of = dict(stages)
     blocking: dict[str, str] = {}
     for phase in dict.fromkeys(p for p in phase_of.values() if p):
-        cid = f"reflect.{phase}"
+        cid = _gate_node(phase)
         members = [s for s, p in phase_of.items() if p == phase]
         later = sorted({v for u in members for v in next_of.get(u, ())
                         if phase_of.get(v) and phase_of[v] != phase})
@@ -366,7 +367,8 @@ def test_blocking_checkpoints_are_those_that_close_no_loop(case: tuple[list[str]
                                    for sid, p in zip(ids, phases, strict=True)])
     nodes = {sid: _Node(id=sid, duration=1, buffer=0, floor=0,
                         preds=[(p, 0) for p in preds[sid]], milestone=False) for sid in ids}
-    order, blocking = _add_blocking_checkpoints(plan, nodes, ids, preds)  # type: ignore[arg-type]
+    order, blocking, holds = _add_blocking_checkpoints(plan, nodes, ids, preds)  # type: ignore[arg-type]
     assert (order, blocking) == _blocking_by_trial(list(zip(ids, phases, strict=True)), preds)
+    assert set(holds) == set(blocking)
     for cid in blocking:
         assert nodes[cid].preds  # each checkpoint waits for its phase

@@ -122,9 +122,12 @@ class FormScreen(ModalScreen[FormValues | None]):
 
     def __init__(self, title: str, fields: Sequence[Field], *, intro: str = "",
                  submit_label: str = "Save", on_submit_check: Callable[[dict[str, Any]],
-                                                                        str | None] | None = None
-                 ) -> None:
+                                                                        str | None] | None = None,
+                 ask_before_closing: bool = True) -> None:
+        """``ask_before_closing=False`` for a form that changes nothing in the plan (what
+        the list shows): Escape then just closes it."""
         super().__init__()
+        self.ask_before_closing = ask_before_closing
         self.form_title = title
         self.fields = list(fields)
         self.intro = intro
@@ -277,7 +280,7 @@ class FormScreen(ModalScreen[FormValues | None]):
         if self.app.screen is not self:
             return
         edited = [spec.label.lower() for spec in self.fields if spec.key in self.values().changed]
-        if not edited:
+        if not edited or not self.ask_before_closing:
             self.dismiss(None)
             return
         from coplan.tui.screens.unsaved import UnsavedScreen
