@@ -19,7 +19,7 @@ the protocol turns them into gaps (``without_unmet``), and the app counts them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields, replace
 from functools import cache
 from typing import Any
@@ -133,6 +133,12 @@ def declared_values(item: Any, path: tuple[str, ...]) -> Iterator[Value]:
             yield path, item, spec.toml, value, spec
 
 
+# Each entry of the plan's arrays of tables (a stage, a person) with what it leaves to
+# agree, as found last time: the app reads a plan again after each edit keeping the entries
+# that did not change (the very same objects), so only the changed ones are looked through.
+_ENTRIES: list[dict[tuple[int, tuple[str, ...]], tuple[Any, object, list[Unmet]]]] = [{}]
+
+
 def unmet(plan: Plan, templates: Mapping[tuple[str, ...], Mapping[str, frozenset[str]]]
           | None = None) -> list[Unmet]:
     """Every value of ``plan`` not yet agreed, in the order of the file.
@@ -142,8 +148,43 @@ def unmet(plan: Plan, templates: Mapping[tuple[str, ...], Mapping[str, frozenset
     if templates is None:
         templates = template_wordings()
     marked = plan.marked
+    before = _ENTRIES[0]
+    now: dict[tuple[int, tuple[str, ...]], tuple[Any, object, list[Unmet]]] = {}
     found: list[Unmet] = []
-    for path, item, key, value, spec in declared_values(plan, ()):
+    for member in schema_of(type(plan)).members:
+        value = getattr(plan, member.field)
+        spec = member.spec
+        if not isinstance(spec, Sub):
+            found.extend(_unmet_in([((), plan, spec.toml, value, spec)], marked, templates))
+            continue
+        path = (spec.toml,)
+        for child in (value if spec.array else (value,)):
+            values = _values_of(child, path)
+            if not spec.array or marked:  # marks are found by line: look again each time
+                found.extend(_unmet_in(values, marked, templates))
+                continue
+            key = (id(child), path)
+            kept = before.get(key)
+            if kept is None or kept[0] is not child or kept[1] is not templates:
+                kept = (child, templates, _unmet_in(values, marked, templates))
+            now[key] = kept
+            found.extend(kept[2])
+    _ENTRIES[0] = now
+    found.sort(key=lambda u: u.line or 10**9)
+    return found
+
+
+def _values_of(child: Any, path: tuple[str, ...]) -> Iterator[Value]:
+    """``declared_values`` of a table at ``path``, the table itself first."""
+    yield path, child, "", child, None
+    yield from declared_values(child, path)
+
+
+def _unmet_in(values: Iterable[Value], marked: Collection[int],
+              templates: Mapping[tuple[str, ...], Mapping[str, frozenset[str]]]
+              ) -> list[Unmet]:
+    found: list[Unmet] = []
+    for path, item, key, value, spec in values:
         if spec is None:  # a table: marked as a whole on its header line
             line = getattr(value, "line", 0)
             if line and line in marked and path:
@@ -158,7 +199,6 @@ def unmet(plan: Plan, templates: Mapping[tuple[str, ...], Mapping[str, frozenset
                 found.append(Unmet(path, item, key, item.line_of(key), value, "placeholder"))
             elif key in templates.get(path, {}) and _normal(value) in templates[path][key]:
                 found.append(Unmet(path, item, key, item.line_of(key), value, "template"))
-    found.sort(key=lambda u: u.line or 10**9)
     return found
 
 

@@ -13,7 +13,9 @@ never half of each.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+import functools
+import inspect
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -59,13 +61,32 @@ class PlanDocument:
         self.path = path
         self.original = text
         try:
-            self.doc: TOMLDocument = tomlkit.parse(text)
+            doc = tomlkit.parse(text)
         except Exception as exc:  # tomlkit raises several error types for bad TOML
             line = getattr(exc, "line", 0)
             col = getattr(exc, "col", 0)
             raise PlanError([Problem(str(path or "<plan>"), line, col,
                                      f"coplan could not read this file as TOML ({exc})",
                                      "fix the line, then try again")]) from None
+        self.doc = doc
+
+    @property
+    def doc(self) -> TOMLDocument:
+        """The tomlkit document itself.  Whoever takes it may change anything in it, so
+        the next ``text()`` writes the whole document out again."""
+        self._everything = True
+        return self._doc
+
+    @doc.setter
+    def doc(self, value: TOMLDocument) -> None:
+        self._doc: TOMLDocument = value
+        # The text of each entry of a top-level array of tables (a [[stage]] with its
+        # touchpoints, a [[person]]), as last written, and the entries changed since.
+        self._pieces: dict[tuple[int, str | None], tuple[Table, str]] = {}
+        self._fresh: dict[tuple[int, str | None], tuple[Table, str]] = {}
+        self._touched: set[int] = set()
+        self._everything = True
+        self._cache_entries(value)
 
     @classmethod
     def open(cls, path: str | Path) -> PlanDocument:
@@ -73,15 +94,71 @@ class PlanDocument:
         return cls(read_plan_text(path), path)
 
     # -- reading ------------------------------------------------------------------------
-    def text(self) -> str:
-        return self.doc.as_string()
+    def text(self, *, afresh: bool = False) -> str:
+        """The document written out as TOML, exactly as ``as_string()`` writes it
+        (``afresh``: every part written out again, none kept from last time).
+
+        A large plan is mostly entries of top-level arrays of tables (``[[stage]]``), and
+        an edit changes one or two: each entry's text is kept, and written again only when
+        the entry may have changed.  This class knows which ones may have: the one an
+        accessor such as ``stage()`` or ``person()`` handed out (whoever has it may change
+        it) or a narrow setter changed; every other operation, and taking ``doc``,
+        counts as changing everything.  (A table taken from an accessor must therefore be
+        changed before the next ``text()``, as an edit made through ``PlanSession.apply``
+        is; take it again to change it later.)
+        """
+        self._fresh = {}
+        if afresh:
+            self._everything = True
+        try:
+            return self._doc.as_string()
+        finally:
+            self._pieces = self._fresh
+            self._fresh = {}
+            self._touched = set()
+            self._everything = False
+
+    def _cache_entries(self, doc: TOMLDocument) -> None:
+        """Write top-level array-of-tables entries through ``_entry_text`` (tomlkit's
+        ``Container`` writes each ``[[name]]`` entry with ``_render_aot_table``; if a
+        later tomlkit writes them some other way, everything is simply written out)."""
+        original = getattr(doc, "_render_aot_table", None)
+        whole = getattr(doc, "_render_aot", None)
+        if original is None or whole is None or "_render_aot_table" in vars(doc):
+            return
+
+        def entry_text(table: Table, prefix: str | None = None) -> str:
+            if prefix is None or "." in prefix or "\"" in prefix or "'" in prefix:
+                return original(table, prefix=prefix)  # type: ignore[no-any-return]
+            key = (id(table), prefix)
+            kept = self._pieces.get(key)
+            if kept is None or kept[0] is not table or self._everything or \
+                    id(table) in self._touched:
+                kept = (table, original(table, prefix=prefix))
+            self._fresh[key] = kept
+            return kept[1]
+
+        def aot_text(key: Any, aot: AoT, prefix: str | None = None) -> str:
+            if prefix is not None:
+                return whole(key, aot, prefix=prefix)  # type: ignore[no-any-return]
+            # tomlkit adds each entry's text to a growing string; joined once instead.
+            name = key.as_string()
+            return "".join([entry_text(table, name) for table in aot.body])
+
+        doc._render_aot_table = entry_text  # type: ignore[method-assign]
+        doc._render_aot = aot_text  # type: ignore[method-assign]
+
+    def _touch(self, table: Any) -> Any:
+        """``table`` (an entry of a top-level array of tables) may change."""
+        self._touched.add(id(table))
+        return table
 
     @property
     def changed(self) -> bool:
         return self.text() != self.original
 
     def _aot(self, name: str, parent: Table | TOMLDocument | None = None) -> list[Table]:
-        holder = self.doc if parent is None else parent
+        holder = self._doc if parent is None else parent
         value = holder.get(name)
         if value is None:
             return []
@@ -91,13 +168,13 @@ class PlanDocument:
         return self._aot("stage")
 
     def stage(self, stage_id: str) -> Table:
-        for table in self.stages():
+        for table in self._aot("stage"):
             if table.get("id") == stage_id:
-                return table
+                return self._touch(table)  # type: ignore[no-any-return]
         raise EditError(f"there is no stage with the id '{stage_id}'")
 
     def stage_ids(self) -> list[str]:
-        return [str(t.get("id")) for t in self.stages()]
+        return [str(t.get("id")) for t in self._aot("stage")]
 
     def touchpoints(self, stage_id: str) -> list[Table]:
         return self._aot("touchpoint", self.stage(stage_id))
@@ -111,22 +188,24 @@ class PlanDocument:
     def person(self, person_id: str) -> Table:
         for table in self._aot("person"):
             if table.get("id") == person_id:
-                return table
+                return self._touch(table)  # type: ignore[no-any-return]
         raise EditError(f"there is no person with the id '{person_id}'")
 
     def meetings(self) -> list[Table]:
         return self._aot("meeting")
 
     def meeting(self, meeting_id: str) -> Table:
-        for table in self.meetings():
+        for table in self._aot("meeting"):
             if table.get("id", slug(str(table.get("title", "")))) == meeting_id:
-                return table
+                return self._touch(table)  # type: ignore[no-any-return]
         raise EditError(f"there is no meeting with the id '{meeting_id}'")
 
     def table(self, name: str) -> Table:
         """A top-level table such as ``protocol`` or ``governance``; created if missing."""
         parts = name.split(".")
-        holder: Any = self.doc
+        holder: Any = self._doc
+        if not isinstance(holder.get(parts[0]), Table):
+            self._everything = True  # a new table (or one written in several places)
         for part in parts:
             if part not in holder:
                 holder[part] = tomlkit.table()
@@ -198,7 +277,7 @@ class PlanDocument:
         # that stage's touchpoints and decisions staying together above it, and above any
         # comments that head the stage that followed it.
         table = _new_table(fields)
-        insert_element(self.doc, "stage", places[-1] + 1, table)
+        insert_element(self._doc, "stage", places[-1] + 1, table)
         return table
 
     def insert_stage(self, after: str, stage_id: str, title: str, duration: str = "1w", *,
@@ -280,7 +359,7 @@ class PlanDocument:
             raise EditError(f"'{stage_id}' is already the {where} stage in the file")
         while index != target:
             lower = index if step > 0 else index - 1
-            swap_elements(self.doc, "stage", lower)
+            swap_elements(self._doc, "stage", lower)
             index += 1 if step > 0 else -1
 
     # What happened, not what is planned: a copy starts without it (see duplicate_stage).
@@ -313,7 +392,7 @@ class PlanDocument:
                     tp["id"] = _unused(f"{new_id}-{i + 1}", taken)
                     taken.add(str(tp["id"]))
 
-        duplicate_element(self.doc, "stage", ids.index(stage_id), change)
+        duplicate_element(self._doc, "stage", ids.index(stage_id), change)
         return new_id
 
     def duplicate_touchpoint(self, stage_id: str, index: int) -> int:
@@ -539,7 +618,7 @@ class PlanDocument:
     def _tables_at(self, where: tuple[str, ...]) -> list[Any]:
         """Every table at ``where`` (("stage", "touchpoint") is each touchpoint of each
         stage), without creating any."""
-        found: list[Any] = [self.doc]
+        found: list[Any] = [self._doc]
         for name in where:
             step: list[Any] = []
             for holder in found:
@@ -563,14 +642,14 @@ class PlanDocument:
     def add_entry(self, path: str, fields: Mapping[str, Value]) -> Table:
         """Append to any array of tables, such as ``log`` or ``protocol.term``."""
         *parents, name = path.split(".")
-        holder: Any = self.table(".".join(parents)) if parents else self.doc
+        holder: Any = self.table(".".join(parents)) if parents else self._doc
         table = _new_table(fields)
         _append_element(holder, name, table)
         return table
 
     def remove_entry(self, path: str, index: int) -> None:
         *parents, name = path.split(".")
-        holder: Any = self.doc
+        holder: Any = self._doc
         for part in parents:  # look, but do not create missing tables
             holder = holder.get(part) if isinstance(holder, (Table, Container)) else None
         aot = holder.get(name) if isinstance(holder, (Table, Container)) else None
@@ -581,16 +660,16 @@ class PlanDocument:
     # -- internals ----------------------------------------------------------------------
     def _append(self, name: str, fields: Mapping[str, Value]) -> Table:
         table = _new_table(fields)
-        _append_element(self.doc, name, table)
+        _append_element(self._doc, name, table)
         return table
 
     def _remove_from_aot(self, name: str, target: Table) -> None:
-        aot = self.doc.get(name)
+        aot = self._doc.get(name)
         if aot is None:
             return
         for i, table in enumerate(aot):
             if table is target:
-                _delete_element(self.doc, name, i)
+                _delete_element(self._doc, name, i)
                 return
 
     def shift_dates(self, days: int) -> int:
@@ -613,7 +692,7 @@ class PlanDocument:
                 elif isinstance(value, (Table, InlineTable, AoT, Array, dict, list)):
                     walk(value)
 
-        walk(self.doc)
+        walk(self._doc)
         return moved
 
     # -- saving -------------------------------------------------------------------------
@@ -627,6 +706,27 @@ class PlanDocument:
         self.original = text
         self.path = target
         return target
+
+
+# The operations that change (or hand out) only the entries they name; every other public
+# method may change anything, so the next ``text()`` writes the whole document again.
+_NARROW = frozenset({
+    "text", "stage", "stage_ids", "touchpoints", "touchpoint", "person", "meeting", "table",
+    "record", "set_project", "set_stage", "set_touchpoint", "set_person", "set_meeting",
+    "set_table", "set_record", "save"})
+
+
+def _changes_everything(method: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(method)
+    def changing(self: PlanDocument, *args: Any, **kwargs: Any) -> Any:
+        self._everything = True
+        return method(self, *args, **kwargs)
+    return changing
+
+
+for _name, _method in list(vars(PlanDocument).items()):
+    if inspect.isfunction(_method) and not _name.startswith("_") and _name not in _NARROW:
+        setattr(PlanDocument, _name, _changes_everything(_method))
 
 
 def _same(item: Any, value: Value) -> bool:

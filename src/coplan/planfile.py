@@ -89,6 +89,7 @@ class _Loader:
         self.whats: dict[KeyPath, str] = {}
         self.context: dict[type, str] = {}  # the id of the stage being read, for its parts
         self.start: date | None = None  # the project's start, once read
+        self.kept: ReadAgain | None = None  # items read last time, to use again
 
     def run(self) -> Plan:
         r = self.r
@@ -163,6 +164,32 @@ class _Loader:
             return None
         return model(**kwargs, **self.located(path))
 
+    def item_again(self, kept: ReadAgain, model: type, data: dict[str, Any], path: KeyPath,
+                   number: int, parent: str) -> Any:
+        """``item`` for an entry of a top-level array of tables (a ``[[stage]]``), made
+        again only if it is not the very table read last time (the same ``dict``, from
+        ``session.ChunkedToml``, which keeps the tables of text that did not change), at
+        the same place, with the same project start and working week.  An entry that had
+        problems is always read again, so that they are reported."""
+        key = (id(data), path, self.start, self.r.per_week)
+        found = kept.before.get(key)
+        if found is not None and found[0] is data:
+            _, made, whats, context = found
+            self.whats.update(whats)
+            self.context.update(context)
+            kept.now[key] = found
+            return made
+        whats, self.whats = self.whats, {}
+        problems = len(self.r.problems)
+        try:
+            made = self.item(model, data, path, number, parent)
+        finally:
+            mine, self.whats = self.whats, whats
+            whats.update(mine)
+        if len(self.r.problems) == problems:
+            kept.now[key] = (data, made, mine, dict(self.context))
+        return made
+
     def members_named(self, model: type, data: Mapping[str, Any], path: KeyPath, what: str,
                       done: dict[str, Any]) -> str:
         """Read the keys that name an item (its id, a meeting's title) before the rest."""
@@ -218,8 +245,14 @@ class _Loader:
                        f"on a line of its own, not {describe_value(raw)}")
             return ()
         out = []
+        kept = self.kept if len(path) == 1 and self.lines is None else None
         for i, entry in enumerate(raw):
             ipath = (*path, i)
+            if kept is not None and isinstance(entry, dict):
+                made = self.item_again(kept, sub.model, entry, ipath, i + 1, what)
+                if made is not None:
+                    out.append(made)
+                continue
             if not isinstance(entry, dict):
                 if sub.inline:
                     r.fail(ipath, f"each entry of '{name}' should be written like {example}")
@@ -268,8 +301,26 @@ class _Loader:
     def check_references(self, plan: Plan) -> None:
         """Every id a key names (people, stages, touchpoints, decisions) is in the plan."""
         ids = _Ids(plan)
+        kept = self.kept
+        found: list[tuple[Any, ...]] = []  # what reference() checks, in the order found
 
-        def walk(item: Any, path: KeyPath, stage: Stage | None) -> None:
+        def walk(item: Any, path: KeyPath, stage: Stage | None, out: list[tuple[Any, ...]]
+                 ) -> None:
+            if kept is not None and len(path) == 2 and isinstance(path[1], int):
+                # An entry of a top-level array: what it names was gathered last time if
+                # it is the very item read then (see ReadAgain).
+                key = (id(item), path)
+                named = kept.refs_before.get(key)
+                if named is None or named[0] is not item:
+                    named = (item, [])
+                    gather(item, path, stage, named[1])
+                kept.refs_now[key] = named
+                out.extend(named[1])
+                return
+            gather(item, path, stage, out)
+
+        def gather(item: Any, path: KeyPath, stage: Stage | None,
+                   out: list[tuple[Any, ...]]) -> None:
             schema = schema_of(type(item))
             what = self.whats.get(path, "")
             # In a single table, the key says where: "[governance] lead names 'x'".
@@ -282,9 +333,9 @@ class _Loader:
                     if spec.array:
                         for index, child in enumerate(value):
                             walk(child, (*here, _index(child, index)),
-                                 child if isinstance(child, Stage) else stage)
+                                 child if isinstance(child, Stage) else stage, out)
                     else:
-                        walk(value, here, stage)
+                        walk(value, here, stage, out)
                     continue
                 if not value or spec.ref is None:
                     continue
@@ -292,9 +343,13 @@ class _Loader:
                 single = isinstance(value, str)
                 for i, ref in enumerate(spec.kind.ids(value)):
                     where: KeyPath = (*path, member.toml) if single else (*path, member.toml, i)
-                    self.reference(spec.ref, ref, where, label, item, stage, ids)
+                    out.append((spec.ref, ref, where, label, item, stage))
 
-        walk(plan, (), None)
+        walk(plan, (), None, found)
+        if kept is not None:
+            kept.refs_before, kept.refs_now = kept.refs_now, {}
+        for kind, ref, where, label, item, stage in found:
+            self.reference(kind, ref, where, label, item, stage, ids)
 
     def reference(self, kind: str, ref: str, where: KeyPath, what: str, item: Any,
                   stage: Stage | None, ids: _Ids) -> None:
@@ -644,11 +699,33 @@ def _toml_problem(exc: TOMLDecodeError, name: str, text: str) -> Problem:
                    "check the line against the examples in docs/plan-format.md")
 
 
-def plan_from_data(data: dict[str, Any], *, path: Path | None = None) -> Plan | None:
+class ReadAgain:
+    """The entries of a plan's top-level arrays of tables as last read (``[[stage]]``,
+    ``[[person]]``...), so that reading the plan again after an edit makes again only the
+    entries whose tables changed (``_Loader.item_again``); the rest are the same objects."""
+
+    def __init__(self) -> None:
+        self.before: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        self.now: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        # the ids each entry names, gathered to check them (``check_references``)
+        self.refs_before: dict[tuple[Any, ...], tuple[Any, list[tuple[Any, ...]]]] = {}
+        self.refs_now: dict[tuple[Any, ...], tuple[Any, list[tuple[Any, ...]]]] = {}
+
+
+def plan_from_data(data: dict[str, Any], *, path: Path | None = None,
+                   kept: ReadAgain | None = None) -> Plan | None:
     """The Plan from TOML already parsed (by the editing session's incremental reader),
-    or None if it has problems: then ``parse_plan`` on the text reports them, located."""
+    or None if it has problems: then ``parse_plan`` on the text reports them, located.
+
+    With ``kept`` (and the same ``dict`` for a table that did not change since it was last
+    given), unchanged entries are not read again: the plan is the same as without."""
     loader = _Loader(data)
+    loader.kept = kept
+    if kept is not None:
+        kept.now = {}
     plan = loader.run()
+    if kept is not None:
+        kept.before, kept.now = kept.now, {}
     if loader.r.problems:
         return None
     plan.path = path

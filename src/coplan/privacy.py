@@ -180,6 +180,12 @@ class Redaction:
         self._learned = False
         self._known: set[str] = set()
 
+    @property
+    def wording(self) -> object:
+        """What decides how ``text`` changes a text: the same object for two redactions
+        that change every text alike (kept while it is in use, so never reused)."""
+        return self._words
+
     # -- text ------------------------------------------------------------------------
 
     def text(self, text: str) -> str:

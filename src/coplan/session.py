@@ -29,7 +29,7 @@ from coplan import fileio
 from coplan.edit import EditError, PlanDocument
 from coplan.errors import PlanError
 from coplan.model import Plan
-from coplan.planfile import parse_plan, plan_from_data
+from coplan.planfile import ReadAgain, parse_plan, plan_from_data
 from coplan.review import Registry, Report, review
 from coplan.schedule import Schedule, ScheduleError, schedule
 from coplan.tomlparse import TOMLDecodeError
@@ -142,6 +142,7 @@ class PlanSession:
         self._document: PlanDocument | None = None
         self._lock = threading.Lock()
         self._toml = ChunkedToml()
+        self._kept = ReadAgain()
         self.saved_text = text
         self.history_limit = history_limit
         self.undo_stack: list[Change] = []
@@ -206,7 +207,7 @@ class PlanSession:
             return parse_plan(text, str(self.path), path=self.path)
         data = self._toml.loads(text)
         if data is not None:
-            plan = plan_from_data(data, path=self.path)
+            plan = plan_from_data(data, path=self.path, kept=self._kept)
             if plan is not None:
                 return plan
         return parse_plan(text, str(self.path), path=self.path, with_lines=False)

@@ -14,7 +14,7 @@ from typing import Any
 
 from coplan import schema
 from coplan.model import Person
-from coplan.privacy import redaction
+from coplan.privacy import Redaction, redaction
 from coplan.review.engine import Context, Registry, Severity, Subject
 
 Found = Iterator[tuple[Subject, str]]
@@ -30,35 +30,53 @@ def _texts(item: Any, where: str) -> Iterator[tuple[str, str, Any, str]]:
     """Every text the team wrote, at any depth: (where, key, the item holding it, text).
     The line is left to be looked up for the few texts that are found (on a large plan,
     looking up every key's line costs more than the rest of the review)."""
-    declared = schema.schema_of(type(item))
-    for member in declared.members:
-        value = getattr(item, member.field)
-        spec = member.spec
-        if isinstance(spec, schema.Sub):
-            for n, child in enumerate(value if spec.array else (value,), 1):
-                child_shape = schema.schema_of(type(child)).shape
-                named = child_shape.named and getattr(child, "id", "")
-                label = (child_shape.named.format(id=getattr(child, "id", ""), n=n,
-                                                  parent=where, name="")
-                         if named else f"[{spec.toml}]" if not spec.array
-                         else f"{spec.toml} {n}")
-                yield from _texts(child, label)
-            continue
-        if isinstance(item, Person) and member.field in _OWN:
-            continue
-        kind = spec.kind
-        if isinstance(kind, schema.Id):
-            continue  # an id that carries a name is changed in everything shared
-        if isinstance(kind, schema.Text) and kind.ref is None and isinstance(value, str):
-            yield where, member.toml, item, value
-        elif isinstance(kind, schema.Strings) and kind.ref is None:
-            for entry in value:
-                if isinstance(entry, str):
-                    yield where, member.toml, item, entry
+    for member in schema.schema_of(type(item)).members:
+        yield from _member_texts(item, member, where)
+
+
+def _member_texts(item: Any, member: Any, where: str) -> Iterator[tuple[str, str, Any, str]]:
+    value = getattr(item, member.field)
+    spec = member.spec
+    if isinstance(spec, schema.Sub):
+        for n, child in enumerate(value if spec.array else (value,), 1):
+            yield from _texts(child, _label(child, n, spec, where))
+        return
+    if isinstance(item, Person) and member.field in _OWN:
+        return
+    kind = spec.kind
+    if isinstance(kind, schema.Id):
+        return  # an id that carries a name is changed in everything shared
+    if isinstance(kind, schema.Text) and kind.ref is None and isinstance(value, str):
+        yield where, member.toml, item, value
+    elif isinstance(kind, schema.Strings) and kind.ref is None:
+        for entry in value:
+            if isinstance(entry, str):
+                yield where, member.toml, item, entry
+
+
+def _label(child: Any, n: int, spec: schema.Sub, where: str) -> str:
+    child_shape = schema.schema_of(type(child)).shape
+    named = child_shape.named and getattr(child, "id", "")
+    return (child_shape.named.format(id=getattr(child, "id", ""), n=n, parent=where, name="")
+            if named else f"[{spec.toml}]" if not spec.array else f"{spec.toml} {n}")
 
 
 Hit = tuple[str, str, int, str, str]
 _FOUND: dict[int, tuple[Any, list[Hit]]] = {}
+# Each entry of the plan's arrays of tables (a stage, a person) with its hits, as found last
+# time: the app reads a plan again after each edit keeping the entries that did not change
+# (the very same objects), so only the changed ones are looked through again.
+_ENTRIES: list[dict[tuple[int, str], tuple[Any, object, list[Hit]]]] = [{}]
+
+
+def _found_in(texts: Iterator[tuple[str, str, Any, str]], hide: Redaction) -> list[Hit]:
+    found: list[Hit] = []
+    for where, key, item, text in texts:
+        shared = hide.text(text)
+        if shared != text:
+            line = item.line_of(key) if hasattr(item, "line_of") else 0
+            found.append((where, key, line, text, shared))
+    return found
 
 
 def _hits(ctx: Context) -> list[Hit]:
@@ -69,12 +87,25 @@ def _hits(ctx: Context) -> list[Hit]:
     if made is not None and made[0] is plan:
         return made[1]
     hide = redaction(plan)
+    wording = hide.wording
+    before: dict[tuple[int, str], tuple[Any, object, list[Hit]]] = _ENTRIES[0]
+    now: dict[tuple[int, str], tuple[Any, object, list[Hit]]] = {}
     found: list[Hit] = []
-    for where, key, item, text in _texts(plan, "the project"):
-        shared = hide.text(text)
-        if shared != text:
-            line = item.line_of(key) if hasattr(item, "line_of") else 0
-            found.append((where, key, line, text, shared))
+    where = "the project"
+    for member in schema.schema_of(type(plan)).members:
+        spec = member.spec
+        if not (isinstance(spec, schema.Sub) and spec.array):
+            found.extend(_found_in(_member_texts(plan, member, where), hide))
+            continue
+        for n, child in enumerate(getattr(plan, member.field), 1):
+            label = _label(child, n, spec, where)
+            key = (id(child), label)
+            kept = before.get(key)
+            if kept is None or kept[0] is not child or kept[1] is not wording:
+                kept = (child, wording, _found_in(_texts(child, label), hide))
+            now[key] = kept
+            found.extend(kept[2])
+    _ENTRIES[0] = now
     _FOUND.clear()  # one plan at a time: the plan is kept with its hits
     _FOUND[id(plan)] = (plan, found)
     return found

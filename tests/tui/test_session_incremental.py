@@ -1,0 +1,194 @@
+"""An edit is shown quickly because only what it changed is worked out again: the text of
+the changed entries of the plan file, the changed stages read into the plan, and the
+review of those stages.  Whatever edits are made, the result must be exactly what opening
+the edited file afresh gives: the same text, plan, schedule and review."""
+
+from __future__ import annotations
+
+import contextlib
+import random
+import sys
+from dataclasses import fields
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tui_support import ROOT, TODAY
+
+from coplan import agreed
+from coplan.edit import PlanDocument
+from coplan.plugins import all_rules
+from coplan.review.rules import privacy_text
+from coplan.session import EditRefused, PlanSession
+
+sys.path.insert(0, str(ROOT / "tests"))
+from plangen import random_plan
+
+PLANS = sorted([*(ROOT / "examples").glob("*.toml"),
+                ROOT / "templates" / "plans" / "research-study.toml"])
+RULES = all_rules()
+
+
+def _words(rng: random.Random, session: PlanSession) -> str:
+    """A text that now and then names someone, holds an address or is a placeholder."""
+    people = [p.name for p in session.plan.people if p.name]
+    choices = [f"Checked with {rng.choice(people)}" if people else "Checked",
+               "Ring 07700 900123 first", "write to someone@example.org", "TBC",
+               "To agree", f"Plain words {rng.randrange(1000)}", ""]
+    return rng.choice(choices)
+
+
+def _edit(rng: random.Random, session: PlanSession) -> tuple[str, Any]:
+    """A random edit of the kinds the app makes (and a few it does not)."""
+    ids = [s.id for s in session.plan.stages]
+    people = [p.id for p in session.plan.people]
+    sid = rng.choice(ids)
+    other = rng.choice(ids)
+    text = _words(rng, session)
+    with_tps = [s for s in session.plan.stages if s.touchpoints]
+    n = rng.randrange(100000)
+    edits: list[tuple[str, Any]] = [
+        ("title", lambda d: d.set_stage(sid, "title", text or "A title")),
+        ("notes", lambda d: d.set_stage(sid, "notes", text)),
+        ("duration", lambda d: d.set_stage(sid, "duration", f"{rng.randrange(1, 9)}w")),
+        ("link", lambda d: d.add_dependency(sid, other)),
+        ("unlink", lambda d: d.remove_dependency(sid, other)),
+        ("rename", lambda d: d.set_stage(sid, "id", f"renamed-{n}")),
+        ("add", lambda d: d.add_stage(f"new-{n}", text or "New", "2w", after=[sid])),
+        ("insert", lambda d: d.insert_stage(sid, f"ins-{n}", "Inserted", "1w")),
+        ("remove", lambda d: d.remove_stage(sid, reconnect=rng.random() < 0.5)),
+        ("move", lambda d: d.move_stage(sid, rng.choice([-1, 1]))),
+        ("duplicate", lambda d: d.duplicate_stage(sid)),
+        ("project", lambda d: d.set_project("title", text or "Project")),
+        ("start", lambda d: d.set_project("start", date(2027, rng.randrange(1, 12), 4))),
+        # Taking the tomlkit document itself, or changing a handed-out table.
+        ("direct", lambda d: d.doc["stage"][ids.index(sid)].__setitem__(
+            "title", text or "Direct")),
+        ("handed", lambda d: d.set_in(d.stage(sid), "notes", text)),
+    ]
+    if people:
+        pid = rng.choice(people)
+        edits += [
+            ("share", lambda d: d.set_person(pid, "share_name", rng.random() < 0.5)),
+            ("name", lambda d: d.set_person(pid, "name", rng.choice(["Alex Reid", "Sam"]))),
+        ]
+    if with_tps:
+        stage = rng.choice(with_tps)
+        edits.append(("touchpoint", lambda d: d.set_touchpoint(
+            stage.id, rng.randrange(len(stage.touchpoints)), "title", text or "Session")))
+    return rng.choice(edits)
+
+
+def _fresh(session: PlanSession) -> PlanSession:
+    """The same text opened afresh, with nothing kept from earlier reviews."""
+    privacy_text._ENTRIES[0] = {}
+    agreed._ENTRIES[0] = {}
+    return PlanSession(session.path, session.text, today=TODAY, rules=RULES)
+
+
+def _schedule(schedule: Any) -> Any:
+    """A schedule's fields (its working calendar by what it holds, and the day it works
+    out for each of the plan's first thousand working days)."""
+    if schedule is None:
+        return None
+    calendar = schedule.calendar
+    out = {f.name: getattr(schedule, f.name) for f in fields(schedule) if f.name != "calendar"}
+    out["calendar"] = (calendar.working_days, calendar.region, calendar.timezone,
+                       [calendar.date_at(n) for n in range(0, 1000, 7)])
+    return out
+
+
+def _same(session: PlanSession) -> None:
+    document = session.document
+    assert session.text == document.text(afresh=True)
+    fresh = _fresh(session)
+    assert session.plan == fresh.plan
+    assert _schedule(session.schedule) == _schedule(fresh.schedule)
+    assert session.report.findings == fresh.report.findings
+    assert session.report.skipped == fresh.report.skipped
+
+
+def _run(path: Path, seed: int, steps: int) -> None:
+    rng = random.Random(seed)
+    session = PlanSession.open(path, today=TODAY, rules=RULES)
+    for _ in range(steps):
+        if session.undo_stack and rng.random() < 0.1:
+            session.undo()
+        elif session.redo_stack and rng.random() < 0.1:
+            session.redo()
+        else:
+            what, edit = _edit(rng, session)
+            with contextlib.suppress(EditRefused):
+                session.apply(what, edit)
+        _same(session)
+
+
+@pytest.mark.parametrize("seed", range(3))
+@pytest.mark.parametrize("plan", PLANS, ids=lambda p: p.stem)
+def test_incremental_edits_agree_with_opening_afresh(tmp_path: Path, plan: Path,
+                                                      seed: int) -> None:
+    path = tmp_path / "plan.toml"
+    path.write_bytes(plan.read_bytes())
+    _run(path, seed, 25)
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_incremental_edits_agree_on_a_generated_plan(tmp_path: Path, seed: int) -> None:
+    path = tmp_path / "plan.toml"
+    path.write_text(random_plan(seed, 80), encoding="utf-8")
+    _run(path, seed, 30)
+
+
+def test_only_changed_entries_are_written_again() -> None:
+    """After a narrow edit only the entry it names is written out again; after taking the
+    tomlkit document, everything is (the text is right both ways)."""
+    from tomlkit.toml_document import TOMLDocument
+
+    text = random_plan(3, 40)
+    written: list[str] = []
+    original = TOMLDocument._render_aot_table
+
+    def spy(doc: Any, table: Any, prefix: str | None = None) -> str:
+        written.append(str(table.get("id")))
+        return original(doc, table, prefix=prefix)
+
+    TOMLDocument._render_aot_table = spy  # type: ignore[method-assign]
+    try:
+        document = PlanDocument(text)
+        assert document.text() == text
+        ids = document.stage_ids()
+        written.clear()
+        document.set_stage(ids[5], "title", "Changed")
+        changed = document.text()
+        assert [w for w in written if w in ids] == [ids[5]]
+        written.clear()
+        document.doc  # noqa: B018
+        assert document.text() == changed
+        assert [w for w in written if w in ids] == ids
+    finally:
+        TOMLDocument._render_aot_table = original  # type: ignore[method-assign]
+    assert changed == text.replace(
+        text[text.index("title", text.index(f'id = "{ids[5]}"')):].split("\n", 1)[0],
+        'title = "Changed"', 1)
+
+
+def test_what_other_entries_change_is_worked_out_again(tmp_path: Path) -> None:
+    """An unchanged stage is kept as it was read and reviewed only while what it depends on
+    elsewhere is unchanged too: who may be named (the people), and the project's start."""
+    path = tmp_path / "plan.toml"
+    path.write_bytes((ROOT / "examples" / "minds-discharge.toml").read_bytes())
+    session = PlanSession.open(path, today=TODAY, rules=RULES)
+    session.apply("notes", lambda d: d.set_stage("design", "notes", "Amara Mensah leads this"))
+    before = [f for f in session.report.findings if f.rule == "CP-PRI-001"]
+    session.apply("private", lambda d: d.set_person("amara", "share_name", False))
+    after = [f for f in session.report.findings if f.rule == "CP-PRI-001"]
+    assert len(after) > len(before)
+    assert any("stage 'design'" in f.message for f in after)
+    _same(session)
+    # A session on a date before the project's start is refused, wherever it is.
+    session.apply("session", lambda d: d.set_touchpoint("design", 0, "when",
+                                                         [date(2027, 6, 7), date(2027, 6, 21)]))
+    with pytest.raises(EditRefused, match="before the project starts"):
+        session.apply("start", lambda d: d.set_project("start", date(2027, 7, 5)))
+    _same(session)
