@@ -269,27 +269,32 @@ class PlanDocument:
         if after:
             fields["after"] = list(after)
         fields.update(extra or {})
-        stages = self.stages()
+        stages = self._aot("stage")
         places = [i for i, t in enumerate(stages) if t.get("id") in set(after)]
+        if not stages:
+            self._everything = True  # the first: the part of the file before it changes
         if not places or places[-1] == len(stages) - 1:
-            return self._append("stage", fields)
+            if stages:
+                self._touch(stages[-1])  # the comments that end it may move below the new one
+            return self._touch(self._append("stage", fields))  # type: ignore[no-any-return]
         # Written where a person would put it: right after the (last) stage it waits for,
         # that stage's touchpoints and decisions staying together above it, and above any
         # comments that head the stage that followed it.
+        self._touch(stages[places[-1]])
         table = _new_table(fields)
         insert_element(self._doc, "stage", places[-1] + 1, table)
-        return table
+        return self._touch(table)  # type: ignore[no-any-return]
 
     def insert_stage(self, after: str, stage_id: str, title: str, duration: str = "1w", *,
                      phase: str | None = None,
                      extra: Mapping[str, Value] | None = None) -> Table:
         """Add a stage into the chain after ``after``: it waits for ``after``, and the
         stages that waited for ``after`` wait for it instead (with the same lag)."""
-        followers = [t for t in self.stages() if after in linked_stages(t.get("after"))]
+        followers = [t for t in self._aot("stage") if after in linked_stages(t.get("after"))]
         table = self.add_stage(stage_id, title, duration, phase=phase, after=[after],
                                extra=extra)
         for follower in followers:
-            _relink(follower, after, [stage_id])
+            _relink(self._touch(follower), after, [stage_id])
         return table
 
     def rename_stage(self, old: str, new: str) -> None:
@@ -711,9 +716,9 @@ class PlanDocument:
 # The operations that change (or hand out) only the entries they name; every other public
 # method may change anything, so the next ``text()`` writes the whole document again.
 _NARROW = frozenset({
-    "text", "stage", "stage_ids", "touchpoints", "touchpoint", "person", "meeting", "table",
-    "record", "set_project", "set_stage", "set_touchpoint", "set_person", "set_meeting",
-    "set_table", "set_record", "save"})
+    "text", "add_stage", "insert_stage", "stage", "stage_ids", "touchpoints", "touchpoint",
+    "person", "meeting", "table", "record", "set_project", "set_stage", "set_touchpoint",
+    "set_person", "set_meeting", "set_table", "set_record", "save"})
 
 
 def _changes_everything(method: Callable[..., Any]) -> Callable[..., Any]:

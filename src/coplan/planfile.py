@@ -168,13 +168,17 @@ class _Loader:
                    number: int, parent: str) -> Any:
         """``item`` for an entry of a top-level array of tables (a ``[[stage]]``), made
         again only if it is not the very table read last time (the same ``dict``, from
-        ``session.ChunkedToml``, which keeps the tables of text that did not change), at
-        the same place, with the same project start and working week.  An entry that had
-        problems is always read again, so that they are reported."""
-        key = (id(data), path, self.start, self.r.per_week)
+        ``session.ChunkedToml``, which keeps the tables of text that did not change), with
+        the same project start and working week (an item does not depend on its place in
+        the array: only the paths noted for messages do, and they are moved with it).
+        An entry that had problems is always read again, so that they are reported."""
+        key = (id(data), path[0], self.start, self.r.per_week)
         found = kept.before.get(key)
-        if found is not None and found[0] is data:
-            _, made, whats, context = found
+        if found is not None and found[0] is data and key not in kept.now:
+            _, made, whats, context, was = found
+            if was != path:  # moved (a stage added or removed above it): same item
+                whats = {(*path, *k[len(was):]): v for k, v in whats.items()}
+                found = (data, made, whats, context, path)
             self.whats.update(whats)
             self.context.update(context)
             kept.now[key] = found
@@ -186,8 +190,8 @@ class _Loader:
         finally:
             mine, self.whats = self.whats, whats
             whats.update(mine)
-        if len(self.r.problems) == problems:
-            kept.now[key] = (data, made, mine, dict(self.context))
+        if len(self.r.problems) == problems and key not in kept.now:
+            kept.now[key] = (data, made, mine, dict(self.context), path)
         return made
 
     def members_named(self, model: type, data: Mapping[str, Any], path: KeyPath, what: str,
@@ -309,13 +313,16 @@ class _Loader:
             if kept is not None and len(path) == 2 and isinstance(path[1], int):
                 # An entry of a top-level array: what it names was gathered last time if
                 # it is the very item read then (see ReadAgain).
-                key = (id(item), path)
+                key = id(item)
                 named = kept.refs_before.get(key)
-                if named is None or named[0] is not item:
-                    named = (item, [])
-                    gather(item, path, stage, named[1])
+                if named is None or named[0] is not item or key in kept.refs_now:
+                    named = (item, path, [])
+                    gather(item, path, stage, named[2])
+                elif named[1] != path:  # moved: the same names, at its new place
+                    named = (item, path, [(*r[:2], (*path, *r[2][len(named[1]):]), *r[3:])
+                                          for r in named[2]])
                 kept.refs_now[key] = named
-                out.extend(named[1])
+                out.extend(named[2])
                 return
             gather(item, path, stage, out)
 
@@ -708,8 +715,8 @@ class ReadAgain:
         self.before: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         self.now: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         # the ids each entry names, gathered to check them (``check_references``)
-        self.refs_before: dict[tuple[Any, ...], tuple[Any, list[tuple[Any, ...]]]] = {}
-        self.refs_now: dict[tuple[Any, ...], tuple[Any, list[tuple[Any, ...]]]] = {}
+        self.refs_before: dict[int, tuple[Any, KeyPath, list[tuple[Any, ...]]]] = {}
+        self.refs_now: dict[int, tuple[Any, KeyPath, list[tuple[Any, ...]]]] = {}
 
 
 def plan_from_data(data: dict[str, Any], *, path: Path | None = None,
