@@ -34,7 +34,7 @@ from coplan.review import Registry, Report, review
 from coplan.schedule import Schedule, ScheduleError, schedule
 from coplan.tomlparse import TOMLDecodeError
 from coplan.tomlparse import loads as toml_loads
-from coplan.tomltext import marked_lines, sections
+from coplan.tomltext import PLACEHOLDER_MARK, marked_lines, sections
 
 if TYPE_CHECKING:
     from coplan.sync import Absorbed, SaveOutcome
@@ -53,12 +53,14 @@ class ChunkedToml:
 
     def __init__(self, limit: int = 20000) -> None:
         self.limit = limit
-        self.cache: dict[str, tuple[str, str, dict[str, Any]]] = {}
+        self.cache: dict[str, tuple[str, str, dict[str, Any], bool]] = {}
+        self.marked = False  # whether the text last read may mark a placeholder (# TBC)
 
     def loads(self, text: str) -> dict[str, Any] | None:
-        cache: dict[str, tuple[str, str, dict[str, Any]]] = {}
+        cache: dict[str, tuple[str, str, dict[str, Any], bool]] = {}
         merged: dict[str, Any] = {}
         kinds: dict[str, str] = {}
+        marked = False
         for section in sections(text):
             piece = section.text
             found = self.cache.get(piece) or cache.get(piece)
@@ -68,7 +70,8 @@ class ChunkedToml:
                 if found is None:
                     return None
             cache[piece] = found
-            bracket, name, data = found
+            bracket, name, data, mark = found
+            marked = marked or mark
             for key, value in data.items():
                 kind = "key" if not bracket else bracket if key == name else "implicit"
                 seen = kinds.get(key)
@@ -80,10 +83,12 @@ class ChunkedToml:
                     return None  # declared twice, or in two ways: let tomllib decide
                 kinds[key] = kind
         self.cache = cache if len(cache) <= self.limit else {}
+        self.marked = marked
         return merged
 
     @staticmethod
-    def _read(piece: str, bracket: str, name: str) -> tuple[str, str, dict[str, Any]] | None:
+    def _read(piece: str, bracket: str, name: str
+              ) -> tuple[str, str, dict[str, Any], bool] | None:
         try:
             data = toml_loads(piece)
         except (TOMLDecodeError, RecursionError):
@@ -91,7 +96,9 @@ class ChunkedToml:
         if bracket and (name not in data or
                         (bracket == "[[") != isinstance(data[name], list)):
             return None
-        return bracket, name, data
+        # A mark sits on one line, and pieces are whole lines: a text has a mark only if
+        # one of its pieces has.
+        return bracket, name, data, PLACEHOLDER_MARK.search(piece) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,11 +208,11 @@ class PlanSession:
         checks the result with the loader; whenever it is not sure (or finds a problem) the
         ordinary ``parse_plan`` reads the whole text, and reports problems with lines.
         """
-        if marked_lines(text):
+        data = self._toml.loads(text)
+        if (data is None or self._toml.marked) and marked_lines(text):
             # Values marked '# placeholder' are known by their lines (coplan.agreed), so a
             # plan that has them is read with its lines; such plans are young and small.
             return parse_plan(text, str(self.path), path=self.path)
-        data = self._toml.loads(text)
         if data is not None:
             plan = plan_from_data(data, path=self.path, kept=self._kept)
             if plan is not None:

@@ -199,3 +199,18 @@ def test_what_other_entries_change_is_worked_out_again(tmp_path: Path) -> None:
     with pytest.raises(EditRefused, match="before the project starts"):
         session.apply("start", lambda d: d.set_project("start", date(2027, 7, 5)))
     _same(session)
+
+
+@pytest.mark.parametrize("plan", [*PLANS, *sorted((ROOT / "templates" / "plans").glob("*.toml"))],
+                         ids=lambda p: p.stem)
+def test_pieces_say_when_a_placeholder_may_be_marked(plan: Path) -> None:
+    """The quick reading looks for placeholder marks (# TBC) only in the pieces that
+    changed; a text with a marked line is never taken for one without."""
+    from coplan.session import ChunkedToml
+    from coplan.tomltext import marked_lines
+
+    text = plan.read_text(encoding="utf-8")
+    chunked = ChunkedToml()
+    for version in (text, text.replace("\n", "  # TBC\n", 1), text + "\n# to be agreed\n"):
+        if chunked.loads(version) is not None:
+            assert chunked.marked or not marked_lines(version)
