@@ -143,11 +143,13 @@ class Registry:
 
     def __init__(self) -> None:
         self._rules: dict[str, Rule] = {}
+        self._order: list[Rule] | None = None  # in the order reports list them
 
     def add(self, rule: Rule) -> Rule:
         if rule.id in self._rules and self._rules[rule.id].check is not rule.check:
             raise ValueError(f"two rules share the id {rule.id}")
         self._rules[rule.id] = rule
+        self._order = None
         return rule
 
     def update(self, rules: Iterable[Rule]) -> None:
@@ -164,7 +166,9 @@ class Registry:
                     registry=self, personal=personal)
 
     def __iter__(self) -> Iterator[Rule]:
-        return iter(sorted(self._rules.values(), key=_rule_order))
+        if self._order is None:  # sorted once, not at every review (the app reviews often)
+            self._order = sorted(self._rules.values(), key=_rule_order)
+        return iter(list(self._order))
 
     def __len__(self) -> int:
         return len(self._rules)
