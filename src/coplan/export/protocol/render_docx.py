@@ -14,16 +14,17 @@ takes to fit each on a page, with every stage's name in full.
 from __future__ import annotations
 
 import io
+import re
 from datetime import datetime, time
 from typing import Any
 
 from docx import Document as new_docx
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.oxml.shape import CT_Inline
+from docx.shared import Emu, Mm, Pt, RGBColor
 
 from coplan.export.protocol import gantt
 from coplan.export.protocol.content import (
@@ -379,48 +380,96 @@ def _hyperlink(para: Any, url: str, text: str, bold: bool, size: float | None) -
     para._p.append(link)
 
 
-def _shade(cell: Any, fill: str) -> None:
-    tc_pr = cell._tc.get_or_add_tcPr()
-    shade = OxmlElement("w:shd")
-    shade.set(qn("w:val"), "clear")
-    shade.set(qn("w:color"), "auto")
-    shade.set(qn("w:fill"), fill)
-    tc_pr.append(shade)
+# -- tables, written as XML in one piece ------------------------------------------------
+#
+# A table of a thousand rows made cell by cell through python-docx's objects spends most of
+# its time finding and inserting child elements in schema order.  The table is written here
+# as text instead, exactly the elements python-docx would make (the same tree, so the same
+# bytes in the file), and parsed once.
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
+                          "\t": "&#9;", "\n": "&#10;", "\r": "&#13;"})
+_HEADER_SHADE = '<w:shd w:val="clear" w:color="auto" w:fill="E6EDF5"/>'
+_TABLE_LOOK = ('<w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" w:lastRow="0" '
+               'w:noHBand="0" w:noVBand="1" w:val="04A0"/>')
+
+
+def _esc(text: str) -> str:
+    """``text`` for XML text or an attribute value, read back unchanged; text XML cannot
+    hold is refused as python-docx (lxml) refuses it."""
+    if _NOT_XML.search(text):
+        raise ValueError("All strings must be XML compatible: Unicode or ASCII, no NULL bytes "
+                         "or control characters")
+    return text.translate(_ESCAPES)
+
+
+def _run_content(text: str) -> str:
+    """What ``Run.text = text`` puts in a run: a tab as ``w:tab``, a line break as ``w:br``,
+    the text between them in ``w:t`` (kept as it is where it starts or ends with spaces)."""
+    out = []
+    for piece in re.split("([\t\r\n])", text):
+        if piece == "\t":
+            out.append("<w:tab/>")
+        elif piece in ("\r", "\n"):
+            out.append("<w:br/>")
+        elif piece:
+            keep = ' xml:space="preserve"' if len(piece.strip()) < len(piece) else ""
+            out.append(f"<w:t{keep}>{_esc(piece)}</w:t>")
+    return "".join(out)
+
+
+def _runs_xml(part: Any, runs: Inline, size: float | None, bold: bool) -> str:
+    """The runs ``_runs`` adds to a paragraph, as XML."""
+    sz = f'<w:sz w:val="{int(Pt(size).pt * 2)}"/>' if size else ""
+    out = []
+    for span in runs:
+        strong = span.strong or bold
+        if span.link and not span.link.startswith("#"):
+            r_id = part.relate_to(span.link, RT.HYPERLINK, is_external=True)
+            link_sz = f'<w:sz w:val="{round(size * 2)}"/>' if size else ""
+            out.append(f'<w:hyperlink r:id="{_esc(r_id)}"><w:r><w:rPr>'
+                       f'<w:color w:val="{LINK}"/><w:u w:val="single"/>'
+                       f'{"<w:b/>" if strong else ""}{link_sz}</w:rPr>'
+                       f'<w:t xml:space="preserve">{_esc(span.text)}</w:t></w:r></w:hyperlink>')
+            continue
+        r_pr = f"<w:rPr>{'<w:b/>' if strong else ''}{sz}</w:rPr>" if strong or sz \
+            else "<w:rPr/>"
+        out.append(f"<w:r>{r_pr}{_run_content(span.text)}</w:r>")
+    return "".join(out)
 
 
 def _table(d: Any, block: Table, landscape: bool) -> None:
     d.add_paragraph(block.caption, style="Caption")
-    table = d.add_table(rows=1 + len(block.rows), cols=len(block.header))
-    table.style = d.styles["Table Grid"]
-    table.alignment = WD_TABLE_ALIGNMENT.LEFT
-    tbl_pr = table._tbl.tblPr
-    caption = OxmlElement("w:tblCaption")
-    caption.set(qn("w:val"), block.caption)
-    tbl_pr.append(caption)
-    size = 8.5 if len(block.header) > 5 else (9.5 if len(block.header) > 3 else None)
-    header = table.rows[0]
-    tr_pr = header._tr.get_or_add_trPr()
-    repeat = OxmlElement("w:tblHeader")
-    repeat.set(qn("w:val"), "true")
-    tr_pr.append(repeat)
-    for cell, text in zip(header.cells, block.header, strict=True):
-        para = cell.paragraphs[0]
-        run = para.add_run(text)
-        run.bold = True
-        if size:
-            run.font.size = Pt(size)
-        _shade(cell, "E6EDF5")
-    table.autofit = False
-    widths = _widths(block, 257 if landscape else 170)
-    for cell, width in zip(header.cells, widths, strict=True):
-        cell.width = width
-    for row, values in zip(table.rows[1:], block.rows, strict=True):
-        for cell, width in zip(row.cells, widths, strict=True):
-            cell.width = width
-        for i, (cell, runs) in enumerate(zip(row.cells, values, strict=False)):
-            para = cell.paragraphs[0]
-            para.paragraph_format.space_after = Pt(0)
-            _runs(para, runs, size=size, bold=block.row_headers and i == 0)
+    cols = len(block.header)
+    grid = Emu(d._block_width // cols).twips
+    style = d.styles["Table Grid"].style_id
+    size = 8.5 if cols > 5 else (9.5 if cols > 3 else None)
+    widths = [f'<w:tcW w:type="dxa" w:w="{w.twips}"/>'
+              for w in _widths(block, 257 if landscape else 170)]
+    sz = f'<w:sz w:val="{int(Pt(size).pt * 2)}"/>' if size else ""
+    xml = [f'<w:tbl {nsdecls("w", "r")}><w:tblPr><w:tblStyle w:val="{_esc(style)}"/>'
+           '<w:tblW w:type="auto" w:w="0"/><w:jc w:val="left"/><w:tblLayout w:type="fixed"/>'
+           f'{_TABLE_LOOK}<w:tblCaption w:val="{_esc(block.caption)}"/></w:tblPr><w:tblGrid>',
+           f'<w:gridCol w:w="{grid}"/>' * cols,
+           '</w:tblGrid><w:tr><w:trPr><w:tblHeader w:val="true"/></w:trPr>']
+    for text, width in zip(block.header, widths, strict=True):
+        xml.append(f"<w:tc><w:tcPr>{width}{_HEADER_SHADE}</w:tcPr><w:p><w:r><w:rPr><w:b/>{sz}"
+                   f"</w:rPr>{_run_content(text)}</w:r></w:p></w:tc>")
+    xml.append("</w:tr>")
+    part = d.part
+    for values in block.rows:
+        xml.append("<w:tr>")
+        for i, width in enumerate(widths):
+            if i < len(values):
+                body = _runs_xml(part, values[i], size, block.row_headers and i == 0)
+                xml.append(f'<w:tc><w:tcPr>{width}</w:tcPr><w:p><w:pPr><w:spacing w:after="0"/>'
+                           f"</w:pPr>{body}</w:p></w:tc>")
+            else:
+                xml.append(f"<w:tc><w:tcPr>{width}</w:tcPr><w:p/></w:tc>")
+        xml.append("</w:tr>")
+    xml.append("</w:tbl>")
+    d.element.body._insert_tbl(parse_xml("".join(xml)))
     d.add_paragraph()
 
 
@@ -448,12 +497,16 @@ def _chart(d: Any, chart: Chart, landscape: bool) -> None:
     width_mm, height_mm = CHART_ROOM_MM[landscape]
     try:
         parts = gantt.pages(chart, width_mm=width_mm, height_mm=height_mm)
-        pictures = [gantt.page_png(part) for part in parts]
     except ImportError:  # Pillow is not installed: the description and the table remain
         d.add_paragraph(chart.title, style="Caption")
         d.add_paragraph(chart.description)
         return
-    for n, (part, png) in enumerate(zip(parts, pictures, strict=True), start=1):
+    # python-docx's ``add_picture`` looks through the whole document for the next free
+    # shape id, and ``inline_shapes`` lists every picture: both for each picture.  The id is
+    # found once here and counted on; each picture is drawn, added and let go in turn.
+    story = d.part
+    shape_id = story.next_id
+    for n, part in enumerate(parts, start=1):
         title = chart.title if len(parts) == 1 else \
             f"{chart.title} (part {n} of {len(parts)}: {part.chart.rows[0]} to " \
             f"{part.chart.rows[-1]})"
@@ -461,9 +514,12 @@ def _chart(d: Any, chart: Chart, landscape: bool) -> None:
         caption.paragraph_format.keep_with_next = True
         if n > 1:
             caption.paragraph_format.page_break_before = True
-        d.add_picture(io.BytesIO(png), width=Mm(width_mm))
-        doc_pr = d.inline_shapes[-1]._inline.docPr
-        doc_pr.set("descr", chart.description if len(parts) == 1 else
-                   f"{title}. {chart.description}")
-        doc_pr.set("title", title)
+        r_id, image = story.get_or_add_image(io.BytesIO(gantt.page_png(part)))
+        cx, cy = image.scaled_dimensions(Mm(width_mm), None)
+        inline = CT_Inline.new_pic_inline(shape_id, r_id, image.filename, cx, cy)
+        shape_id += 1
+        d.add_paragraph().add_run()._r.add_drawing(inline)
+        inline.docPr.set("descr", chart.description if len(parts) == 1 else
+                         f"{title}. {chart.description}")
+        inline.docPr.set("title", title)
     d.add_paragraph(chart.description)
