@@ -55,6 +55,7 @@ def to_docx(doc: Document) -> bytes:
                     f"{doc.produced.day} {doc.produced:%B %Y} with {doc.generator}.",
                     style="Subtitle")
     marks = _Bookmarks()
+    tables = _Tables()
     _contents(d, _headings(doc), marks)
     landscape = False
     for section in doc.sections:
@@ -63,10 +64,8 @@ def to_docx(doc: Document) -> bytes:
             new = d.add_section(WD_SECTION.NEW_PAGE)
             _page(new, landscape=wide)
             landscape = wide
-        _section(d, section, landscape, marks)
-    out = io.BytesIO()
-    d.save(out)
-    return out.getvalue()
+        _section(d, section, landscape, marks, tables)
+    return tables.save(d)
 
 
 def new_document() -> Any:
@@ -314,17 +313,18 @@ def _toc_style(d: Any, level: int) -> Any:
         return style
 
 
-def _section(d: Any, section: Section, landscape: bool, marks: _Bookmarks) -> None:
+def _section(d: Any, section: Section, landscape: bool, marks: _Bookmarks,
+             tables: _Tables) -> None:
     marks.place(d.add_heading(section.title, level=1 if section.level == 2 else 2))
     for block in section.blocks:
-        _block(d, block, landscape)
+        _block(d, block, landscape, tables)
     for sub in section.subsections:
         marks.place(d.add_heading(sub.title, level=2))
         for block in sub.blocks:
-            _block(d, block, landscape)
+            _block(d, block, landscape, tables)
 
 
-def _block(d: Any, block: object, landscape: bool) -> None:
+def _block(d: Any, block: object, landscape: bool, tables: _Tables | None = None) -> None:
     if isinstance(block, Paragraph):
         para = d.add_paragraph(style="Open gap" if block.kind == "gap-count" else None)
         _runs(para, block.runs)
@@ -336,7 +336,7 @@ def _block(d: Any, block: object, landscape: bool) -> None:
         para.add_run("To agree together: ").bold = True
         para.add_run(block.what)
     elif isinstance(block, Table):
-        _table(d, block, landscape)
+        _table(d, block, landscape, tables)
     elif isinstance(block, Chart):
         _chart(d, block, landscape)
 
@@ -383,25 +383,37 @@ def _hyperlink(para: Any, url: str, text: str, bold: bool, size: float | None) -
 # -- tables, written as XML in one piece ------------------------------------------------
 #
 # A table of a thousand rows made cell by cell through python-docx's objects spends most of
-# its time finding and inserting child elements in schema order.  The table is written here
-# as text instead, exactly the elements python-docx would make (the same tree, so the same
-# bytes in the file), and parsed once.
+# its time finding and inserting child elements in schema order, and held as a tree it
+# takes ten times the memory of its text.  A table is written here as text instead: the
+# elements python-docx would make, written as lxml writes them (the same bytes in the
+# file).  The protocol keeps each table as that text and puts it into the document's XML
+# as the file is written (``_Tables``); a table added on its own (``add_block``) is parsed.
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
-                          "\t": "&#9;", "\n": "&#10;", "\r": "&#13;"})
+_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+_ATTRIBUTE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
+                            "\t": "&#9;", "\n": "&#10;", "\r": "&#13;"})
 _HEADER_SHADE = '<w:shd w:val="clear" w:color="auto" w:fill="E6EDF5"/>'
 _TABLE_LOOK = ('<w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" w:lastRow="0" '
                'w:noHBand="0" w:noVBand="1" w:val="04A0"/>')
 
 
-def _esc(text: str) -> str:
-    """``text`` for XML text or an attribute value, read back unchanged; text XML cannot
-    hold is refused as python-docx (lxml) refuses it."""
+def _xml_safe(text: str) -> str:
+    """Text XML cannot hold is refused, as python-docx (lxml) refuses it."""
     if _NOT_XML.search(text):
         raise ValueError("All strings must be XML compatible: Unicode or ASCII, no NULL bytes "
                          "or control characters")
-    return text.translate(_ESCAPES)
+    return text
+
+
+def _text(text: str) -> str:
+    """``text`` as element content, as lxml writes it."""
+    return _xml_safe(text).translate(_TEXT)
+
+
+def _attribute(text: str) -> str:
+    """``text`` as an attribute value, as lxml writes it."""
+    return _xml_safe(text).translate(_ATTRIBUTE)
 
 
 def _run_content(text: str) -> str:
@@ -415,7 +427,7 @@ def _run_content(text: str) -> str:
             out.append("<w:br/>")
         elif piece:
             keep = ' xml:space="preserve"' if len(piece.strip()) < len(piece) else ""
-            out.append(f"<w:t{keep}>{_esc(piece)}</w:t>")
+            out.append(f"<w:t{keep}>{_text(piece)}</w:t>")
     return "".join(out)
 
 
@@ -428,10 +440,10 @@ def _runs_xml(part: Any, runs: Inline, size: float | None, bold: bool) -> str:
         if span.link and not span.link.startswith("#"):
             r_id = part.relate_to(span.link, RT.HYPERLINK, is_external=True)
             link_sz = f'<w:sz w:val="{round(size * 2)}"/>' if size else ""
-            out.append(f'<w:hyperlink r:id="{_esc(r_id)}"><w:r><w:rPr>'
+            out.append(f'<w:hyperlink r:id="{_attribute(r_id)}"><w:r><w:rPr>'
                        f'<w:color w:val="{LINK}"/><w:u w:val="single"/>'
                        f'{"<w:b/>" if strong else ""}{link_sz}</w:rPr>'
-                       f'<w:t xml:space="preserve">{_esc(span.text)}</w:t></w:r></w:hyperlink>')
+                       f'<w:t xml:space="preserve">{_text(span.text)}</w:t></w:r></w:hyperlink>')
             continue
         r_pr = f"<w:rPr>{'<w:b/>' if strong else ''}{sz}</w:rPr>" if strong or sz \
             else "<w:rPr/>"
@@ -439,8 +451,9 @@ def _runs_xml(part: Any, runs: Inline, size: float | None, bold: bool) -> str:
     return "".join(out)
 
 
-def _table(d: Any, block: Table, landscape: bool) -> None:
-    d.add_paragraph(block.caption, style="Caption")
+def _table_xml(d: Any, block: Table, landscape: bool) -> str:
+    """The table as python-docx would make it, written as lxml writes it in the document
+    (no namespace declarations: the document declares them)."""
     cols = len(block.header)
     grid = Emu(d._block_width // cols).twips
     style = d.styles["Table Grid"].style_id
@@ -448,10 +461,10 @@ def _table(d: Any, block: Table, landscape: bool) -> None:
     widths = [f'<w:tcW w:type="dxa" w:w="{w.twips}"/>'
               for w in _widths(block, 257 if landscape else 170)]
     sz = f'<w:sz w:val="{int(Pt(size).pt * 2)}"/>' if size else ""
-    xml = [f'<w:tbl {nsdecls("w", "r")}><w:tblPr><w:tblStyle w:val="{_esc(style)}"/>'
+    xml = [f'<w:tbl><w:tblPr><w:tblStyle w:val="{_attribute(style)}"/>'
            '<w:tblW w:type="auto" w:w="0"/><w:jc w:val="left"/><w:tblLayout w:type="fixed"/>'
-           f'{_TABLE_LOOK}<w:tblCaption w:val="{_esc(block.caption)}"/></w:tblPr><w:tblGrid>',
-           f'<w:gridCol w:w="{grid}"/>' * cols,
+           f'{_TABLE_LOOK}<w:tblCaption w:val="{_attribute(block.caption)}"/></w:tblPr>'
+           '<w:tblGrid>', f'<w:gridCol w:w="{grid}"/>' * cols,
            '</w:tblGrid><w:tr><w:trPr><w:tblHeader w:val="true"/></w:trPr>']
     for text, width in zip(block.header, widths, strict=True):
         xml.append(f"<w:tc><w:tcPr>{width}{_HEADER_SHADE}</w:tcPr><w:p><w:r><w:rPr><w:b/>{sz}"
@@ -469,8 +482,67 @@ def _table(d: Any, block: Table, landscape: bool) -> None:
                 xml.append(f"<w:tc><w:tcPr>{width}</w:tcPr><w:p/></w:tc>")
         xml.append("</w:tr>")
     xml.append("</w:tbl>")
-    d.element.body._insert_tbl(parse_xml("".join(xml)))
+    return "".join(xml)
+
+
+def _table(d: Any, block: Table, landscape: bool, tables: _Tables | None = None) -> None:
+    d.add_paragraph(block.caption, style="Caption")
+    xml = _table_xml(d, block, landscape)
+    if tables is None:
+        declared = xml.replace("<w:tbl>", f"<w:tbl {nsdecls('w', 'r')}>", 1)
+        d.element.body._insert_tbl(parse_xml(declared))
+    else:
+        tables.add(d, xml)
     d.add_paragraph()
+
+
+class _Tables:
+    """Tables kept as the text of their XML, each marked in the document by a comment, and
+    put in its place as the document is written."""
+
+    MARK = re.compile(rb"<!--coplan-table-([0-9]+)-->")
+
+    def __init__(self) -> None:
+        self.xml: list[bytes] = []
+
+    def add(self, d: Any, xml: str) -> None:
+        from lxml import etree  # python-docx's own XML library
+
+        d.element.body._insert_tbl(etree.Comment(f"coplan-table-{len(self.xml)}"))
+        self.xml.append(xml.encode("utf-8"))
+
+    def save(self, d: Any) -> bytes:
+        """The document as a file, as ``d.save`` writes it, the tables in their places."""
+        from docx.opc.pkgwriter import PackageWriter
+
+        package = d.part.package
+        parts = tuple(package.iter_parts())
+        for part in parts:
+            part.before_marshal()
+        main = d.part
+        out = io.BytesIO()
+        PackageWriter.write(out, package.rels,  # type: ignore[no-untyped-call]
+                            tuple(_Spliced(part, self) if part is main else part
+                                  for part in parts))
+        return out.getvalue()
+
+    def splice(self, blob: bytes) -> bytes:
+        return self.MARK.sub(lambda m: self.xml[int(m[1])], blob)
+
+
+class _Spliced:
+    """The document's part, its XML written with the tables in their places."""
+
+    def __init__(self, part: Any, tables: _Tables) -> None:
+        self._part = part
+        self._tables = tables
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._part, name)
+
+    @property
+    def blob(self) -> bytes:
+        return self._tables.splice(self._part.blob)
 
 
 def _widths(block: Table, total_mm: float) -> list[Any]:
