@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import io
 import re
+import weakref
 from datetime import datetime, time
 from typing import Any
 
 from docx import Document as new_docx
 from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
@@ -50,10 +52,9 @@ LANDSCAPE = {"stages", "timeline"}
 def to_docx(doc: Document) -> bytes:
     d = new_document()
     _properties(d, doc)
-    d.add_paragraph(doc.title, style="Title")
-    d.add_paragraph(f"Version {doc.version} ({doc.status}), produced on "
-                    f"{doc.produced.day} {doc.produced:%B %Y} with {doc.generator}.",
-                    style="Subtitle")
+    _paragraph(d, doc.title, "Title")
+    _paragraph(d, f"Version {doc.version} ({doc.status}), produced on "
+                    f"{doc.produced.day} {doc.produced:%B %Y} with {doc.generator}.", "Subtitle")
     marks = _Bookmarks()
     tables = _Tables()
     _contents(d, _headings(doc), marks)
@@ -262,10 +263,12 @@ def _contents(d: Any, headings: list[tuple[int, str]], marks: _Bookmarks) -> Non
     without page numbers (``\\n``) until Word updates it, and already filled in."""
     if not headings:
         return
-    d.add_paragraph("Contents", style="TOC Heading")
+    _paragraph(d, "Contents", "TOC Heading")
+    for level in dict.fromkeys(level for level, _ in headings):
+        _toc_style(d, level)
     paragraphs = []
     for level, title in headings:
-        para = d.add_paragraph(style=_toc_style(d, level))
+        para = _paragraph(d, "", f"TOC {level}")
         link = OxmlElement("w:hyperlink")
         link.set(qn("w:anchor"), marks.new())
         link.set(qn("w:history"), "1")
@@ -300,8 +303,6 @@ def _contents(d: Any, headings: list[tuple[int, str]], marks: _Bookmarks) -> Non
 
 def _toc_style(d: Any, level: int) -> Any:
     """Word's "TOC 1" and "TOC 2" paragraph styles (only latent in python-docx's template)."""
-    from docx.enum.style import WD_STYLE_TYPE
-
     name = f"TOC {level}"
     try:
         return d.styles[name]
@@ -313,26 +314,42 @@ def _toc_style(d: Any, level: int) -> Any:
         return style
 
 
+_STYLE_IDS: weakref.WeakKeyDictionary[Any, dict[str, str | None]] = \
+    weakref.WeakKeyDictionary()
+
+
+def _paragraph(d: Any, text: str, style: str | None) -> Any:
+    """``d.add_paragraph(text, style)``, the style's id looked up once for each document
+    (python-docx looks through every style in the document each time)."""
+    para = d.add_paragraph(text)
+    if style is not None:
+        ids = _STYLE_IDS.setdefault(d.part, {})
+        if style not in ids:
+            ids[style] = d.part.get_style_id(style, WD_STYLE_TYPE.PARAGRAPH)
+        para._p.style = ids[style]
+    return para
+
+
 def _section(d: Any, section: Section, landscape: bool, marks: _Bookmarks,
              tables: _Tables) -> None:
-    marks.place(d.add_heading(section.title, level=1 if section.level == 2 else 2))
+    marks.place(_paragraph(d, section.title, f"Heading {1 if section.level == 2 else 2}"))
     for block in section.blocks:
         _block(d, block, landscape, tables)
     for sub in section.subsections:
-        marks.place(d.add_heading(sub.title, level=2))
+        marks.place(_paragraph(d, sub.title, "Heading 2"))
         for block in sub.blocks:
             _block(d, block, landscape, tables)
 
 
 def _block(d: Any, block: object, landscape: bool, tables: _Tables | None = None) -> None:
     if isinstance(block, Paragraph):
-        para = d.add_paragraph(style="Open gap" if block.kind == "gap-count" else None)
+        para = _paragraph(d, "", "Open gap" if block.kind == "gap-count" else None)
         _runs(para, block.runs)
     elif isinstance(block, BulletList):
         for item in block.items:
-            _runs(d.add_paragraph(style="List Bullet"), item)
+            _runs(_paragraph(d, "", "List Bullet"), item)
     elif isinstance(block, Gap):
-        para = d.add_paragraph(style="Open gap")
+        para = _paragraph(d, "", "Open gap")
         para.add_run("To agree together: ").bold = True
         para.add_run(block.what)
     elif isinstance(block, Table):
@@ -486,7 +503,7 @@ def _table_xml(d: Any, block: Table, landscape: bool) -> str:
 
 
 def _table(d: Any, block: Table, landscape: bool, tables: _Tables | None = None) -> None:
-    d.add_paragraph(block.caption, style="Caption")
+    _paragraph(d, block.caption, "Caption")
     xml = _table_xml(d, block, landscape)
     if tables is None:
         declared = xml.replace("<w:tbl>", f"<w:tbl {nsdecls('w', 'r')}>", 1)
@@ -582,7 +599,7 @@ def _chart(d: Any, chart: Chart, landscape: bool) -> None:
         title = chart.title if len(parts) == 1 else \
             f"{chart.title} (part {n} of {len(parts)}: {part.chart.rows[0]} to " \
             f"{part.chart.rows[-1]})"
-        caption = d.add_paragraph(title, style="Caption")
+        caption = _paragraph(d, title, "Caption")
         caption.paragraph_format.keep_with_next = True
         if n > 1:
             caption.paragraph_format.page_break_before = True
