@@ -486,6 +486,56 @@ class PlanDocument:
             raise EditError(f"there is no entry {index + 1} in {path}")
         _delete_element(holder, name, index)
 
+    # -- any table, by where it is ------------------------------------------------------
+    def item_at(self, path: Sequence[str], at: Sequence[int | None], *,
+                create: bool = False) -> Any:
+        """The table at ``path`` (such as ``("payment", "rates")``): ``at`` says, for each
+        part, which entry of an array it is (``None`` for a table).  A missing table is
+        created when ``create`` is true (and is otherwise ``None``); a missing entry of an
+        array is an ``EditError``."""
+        holder: Any = self.doc
+        for depth, (part, index) in enumerate(zip(path, at, strict=True)):
+            value = holder.get(part) if hasattr(holder, "get") else None
+            if index is None:
+                if value is None:
+                    if not create:
+                        return None
+                    set_key(holder, part, tomlkit.table())
+                    value = holder[part]
+                holder = value
+                continue
+            entries = list(value) if isinstance(value, (AoT, Array, list)) else \
+                [] if value is None else [value]
+            if not 0 <= index < len(entries):
+                raise EditError(f"there is no entry {index + 1} in "
+                                f"{'.'.join(path[:depth + 1])}")
+            holder = entries[index]
+        return holder
+
+    def add_item(self, path: Sequence[str], at: Sequence[int | None],
+                 fields: Mapping[str, Value], *, inline: bool = False) -> Any:
+        """Add an entry to the array of tables at ``path`` (``at`` gives the entries of
+        the arrays that hold it, as ``item_at``); ``inline`` for an array written
+        ``closures = [{ ... }]``."""
+        parent: Any = self.item_at(path[:-1], at[:len(path) - 1], create=True) \
+            if len(path) > 1 else self.doc
+        name = path[-1]
+        current = parent.get(name)
+        if inline or isinstance(current, Array):
+            entry = tomlkit.inline_table()
+            entry.update({k: v for k, v in fields.items()
+                          if v is not None and v != "" and v != []})
+            if current is None:
+                array = tomlkit.array()
+                array.append(entry)
+                set_key(parent, name, array)
+            else:
+                current.append(entry)
+            return entry
+        table = _new_table(fields)
+        _append_element(parent, name, table)
+        return table
+
     # -- internals ----------------------------------------------------------------------
     def _append(self, name: str, fields: Mapping[str, Value]) -> Table:
         table = _new_table(fields)

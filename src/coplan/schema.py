@@ -973,6 +973,7 @@ class Weekdays(Kind):
     """The working week: a list of days ("mon" … "sun", or full names), each once."""
 
     doc = "list of days"
+    form = "multi"
 
     def read(self, r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
         if not isinstance(value, list):
@@ -1280,6 +1281,7 @@ class SkipReasons(Kind):
     """Review rules switched off, each rule id with the reason it does not fit."""
 
     doc = "table"
+    form = "reasons"
 
     def read(self, r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
         if not isinstance(value, Mapping):
