@@ -156,5 +156,5 @@ def test_the_walk_finds_a_key_no_form_asks(monkeypatch: pytest.MonkeyPatch) -> N
         return [f for f in whole(*args, **kwargs) if f.key != "lead"]
 
     monkeypatch.setattr(forms, "item_fields", without_lead)
-    with pytest.raises(AssertionError, match="governance.lead"):
+    with pytest.raises(AssertionError, match=r"governance\.lead"):
         test_every_key_of_the_file_has_a_field_in_the_app()

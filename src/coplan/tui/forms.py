@@ -48,7 +48,6 @@ from coplan.vocab import (
     Vocabulary,
 )
 
-
 EDITED_ELSEWHERE: dict[tuple[tuple[str, ...], str], str] = {
     (("stage",), "after"): "the Plan tab's links: l links the selected stage to an earlier "
                            "one, L removes a link",
