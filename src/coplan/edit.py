@@ -500,7 +500,7 @@ class PlanDocument:
                 if value is None:
                     if not create:
                         return None
-                    set_key(holder, part, tomlkit.table())
+                    set_key(holder, part, _new_table({}))
                     value = holder[part]
                 holder = value
                 continue
