@@ -143,9 +143,11 @@ class PlanDocument:
             return
         if isinstance(current, Array) and isinstance(value, (list, tuple)) and \
                 _edit_array(current, list(value)):
+            _unmark(table[key])
             return
         # Replacing keeps the comment after the value; the value keeps its style.
         table[key] = _like(current, value)
+        _unmark(table[key])
 
     def set_project(self, key: str, value: Value) -> None:
         self.set_in(self.table("project"), key, value)
@@ -585,6 +587,18 @@ class PlanDocument:
         self.original = text
         self.path = target
         return target
+
+
+def _unmark(item: Any) -> None:
+    """A value just written by a person is theirs: a comment after it that marked it as a
+    placeholder (``# placeholder``, ``# TBC``: ``coplan.agreed``) no longer says true, so it
+    goes; any other comment stays."""
+    from coplan.tomltext import PLACEHOLDER_MARK
+
+    trivia = getattr(item, "trivia", None)
+    if trivia is not None and trivia.comment and PLACEHOLDER_MARK.search(trivia.comment):
+        trivia.comment = ""
+        trivia.comment_ws = ""
 
 
 def _same(item: Any, value: Value) -> bool:

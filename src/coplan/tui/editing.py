@@ -147,6 +147,26 @@ class Fix:
     target: Target
     key: str | None
     suggest: str = ""
+    # For a new entry: what it is about, from the finding (the touchpoint an impact log
+    # entry comes from, say), so that it is filled in already.
+    prefill: tuple[tuple[str, str], ...] = ()
+
+
+def _about(finding: Finding, model: type) -> tuple[tuple[str, str], ...]:
+    subject = finding.subject
+    found = []
+    for member in schema.schema_of(model).members:
+        spec = member.spec
+        if not isinstance(spec, schema.Key):
+            continue
+        form = spec.kind.form
+        if form in ("touchpoint", "activity") and subject.kind == "touchpoint":
+            found.append((member.toml, subject.id))
+        elif form == "stage" and subject.stage:
+            found.append((member.toml, subject.stage))
+        elif form == "person" and subject.kind == "person":
+            found.append((member.toml, subject.id))
+    return tuple(found)
 
 
 _ITEM_OF_KIND = {"person": ("person",), "touchpoint": ("stage", "touchpoint"),
@@ -194,18 +214,28 @@ def resolve(plan: Plan, finding: Finding, ref: str, suggest: str = "") -> Fix | 
         if index is None:
             if not last:
                 return None
-            return Fix(Target(path, tuple(at), new=True), spec.toml if spec else None, suggest)
+            return Fix(Target(path, tuple(at), new=True), spec.toml if spec else None, suggest,
+                       _about(finding, place.model))
         at.append(index)
-    if spec is None:  # a whole array named: a new entry of it
-        return Fix(Target(path, tuple(at[:-1]), new=True), None, suggest) \
-            if place.sub is not None and place.sub.array else Fix(Target(path, tuple(at)), None)
-    return Fix(Target(path, tuple(at)), spec.toml, suggest)
+    target = Target(path, tuple(at))
+    if spec is None:  # a table, or an entry of an array (found above): its first empty key
+        item = forms.item_of(plan, target)
+        empty = next((m.toml for m in schema.schema_of(place.model).members
+                      if isinstance(m.spec, schema.Key) and not getattr(item, m.field, None)),
+                     None)
+        if empty is None and place.sub is not None and place.sub.array:
+            # The entry the finding points at is complete: what is missing is another.
+            return Fix(Target(path, tuple(at[:-1]), new=True), None, suggest,
+                       _about(finding, place.model))
+        return Fix(target, empty, suggest)
+    return Fix(target, spec.toml, suggest)
 
 
 def _empty(plan: Plan, fix: Fix) -> bool:
-    """Whether the field a fix starts at is still empty (so it is the one to fill in)."""
+    """Whether the field a fix starts at is still empty in what is already written (so it
+    is the one to fill in)."""
     if fix.target.new or fix.key is None:
-        return True
+        return False
     item = forms.item_of(plan, fix.target)
     member = schema.schema_of(type(item)).by_toml.get(fix.key)
     return member is None or not getattr(item, member.field, None)
@@ -233,7 +263,20 @@ def _by_line(plan: Plan, finding: Finding) -> Fix | None:
     item = forms.item_of(plan, fix.target)
     lines = getattr(item, "key_lines", {})
     key = next((k for k in keys if lines.get(k) == subject.line), None)
+    if key is None and subject.line:
+        return _at_line(plan, subject.line) or Fix(fix.target, None)
     return Fix(fix.target, key)
+
+
+def _at_line(plan: Plan, line: int) -> Fix | None:
+    """The key written on ``line``, wherever in the plan it is."""
+    for place in schema.places(Plan)[1:]:
+        for target in forms.targets_of(place.path, plan):
+            item = forms.item_of(plan, target)
+            for key, at in getattr(item, "key_lines", {}).items():
+                if at == line and schema.schema_of(place.model).key(key) is not None:
+                    return Fix(target, key)
+    return None
 
 
 def fix_for(plan: Plan, finding: Finding, rule: Rule | None) -> Fix | None:
@@ -259,27 +302,63 @@ def fix_for(plan: Plan, finding: Finding, rule: Rule | None) -> Fix | None:
         fix = resolve(plan, finding, ref, rule.suggest if rule and ref == refs[0] else "")
         if fix is not None:
             fixes.append((fits(ref), fix))
+    by_line = _by_line(plan, finding)
     if fixes:
         best = min(rank for rank, _ in fixes)
-        if best < 2 or kind == "project":
-            chosen = [fix for rank, fix in fixes if rank == best]
-            return next((f for f in chosen if _empty(plan, f)), chosen[0])
-    by_line = _by_line(plan, finding)
-    if by_line is not None:
-        return by_line
-    return fixes[0][1] if fixes else None
+        if best == 2 and by_line is not None and by_line.key is not None and all(
+                fix.target.new for rank, fix in fixes if rank == 2):
+            # The rule's fields would be a new entry elsewhere (a new person, say); the
+            # words to change are on the finding's own line.
+            return by_line
+        chosen = [fix for rank, fix in fixes if rank == best]
+        return next((f for f in chosen if _empty(plan, f)), chosen[0])
+    return by_line
+
+
+def located(session: Any, finding: Finding) -> tuple[Plan, Finding]:
+    """The plan read with the line of every key, and the finding as it is found there.
+
+    The app reads the plan without lines as it is edited (it is quicker), so its findings
+    have none; where a finding leads is worked out once Enter is pressed, from the plan
+    read with its lines and the finding's rule run again over it."""
+    if finding.subject.line:
+        return session.plan, finding
+    from coplan.errors import PlanError
+    from coplan.planfile import parse_plan
+    from coplan.review.engine import Registry
+    from coplan.review.runner import review
+
+    rule = session.report.rule(finding.rule)
+    try:
+        plan = parse_plan(session.text, str(session.path), path=session.path)
+    except PlanError:  # pragma: no cover - the session holds only plans that load
+        return session.plan, finding
+    if rule is None:
+        return plan, finding
+    one = Registry()
+    one.add(rule)
+    again = review(plan, registry=one, today=session.today).findings
+    key = (finding.subject.kind, finding.subject.id, finding.subject.stage, finding.message)
+    same = [f for f in again
+            if (f.subject.kind, f.subject.id, f.subject.stage, f.message) == key]
+    return plan, same[0] if same else finding
 
 
 # -- in the app ---------------------------------------------------------------------------
 
 async def open_form(app: Any, target: Target, *, focus: str | None = None,
-                    suggest: str = "", intro: str = "") -> bool:
+                    suggest: str = "", intro: str = "",
+                    prefill: tuple[tuple[str, str], ...] = ()) -> bool:
     """Open the form for ``target`` (in a worker: it waits for the answer) and make the
     change; ``True`` when something was saved."""
     from coplan.tui.screens.form import FormScreen
 
     session = app.session
     form = form_for(session.plan, session.document, target)
+    for key, value in prefill:
+        for spec in form.fields:
+            if spec.key == key and spec.value in (None, "", []):
+                spec.value = [value] if spec.kind == "multi" else value
     values = await app.push_screen_wait(FormScreen(form.title, form.fields, intro=intro,
                                                    focus=focus, suggest=suggest))
     if not values:

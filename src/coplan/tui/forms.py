@@ -483,8 +483,10 @@ def touchpoint_fields(plan: Plan, stage: Stage, tp: Touchpoint | None,
                  else "", placeholder=plan.project.session_time.strftime("%H:%M")),
         declared(Touchpoint, "length", value=_clock(tp.length_minutes) if tp else "2h"),
         declared(Touchpoint, "where", value=tp.where if tp else ""),
+        # A new touchpoint starts from the usual values; one already written shows what
+        # the file says (nothing, where it leaves a key out).
         declared(Touchpoint, "papers_ahead", value=_work(tp.papers_ahead_days)
-                 if tp and tp.papers_ahead_days else "1w"),
+                 if tp and tp.papers_ahead_days else "" if tp else "1w"),
         declared(Touchpoint, "access", value=list(tp.access) if tp else [],
                  help="Make sure every need of the people taking part is met."),
         declared(Touchpoint, "support", value=[s for s in tp.support if s in SUPPORT]
@@ -496,7 +498,7 @@ def touchpoint_fields(plan: Plan, stage: Stage, tp: Touchpoint | None,
         declared(Touchpoint, "feedback", value=tp.feedback if tp else "", required=True,
                  placeholder="e.g. a short 'you said, we did' note"),
         declared(Touchpoint, "feedback_within", value=_work(tp.feedback_within_days)
-                 if tp and tp.feedback_within_days else "2w"),
+                 if tp and tp.feedback_within_days else "" if tp else "2w"),
         declared(Touchpoint, "payment", value=tp.payment if tp else plan.payment.standard),
         declared(Touchpoint, "heard_by", value=tp.heard_by if tp else "",
                  placeholder="e.g. the steering group"),
@@ -1087,6 +1089,8 @@ def apply_item(doc: PlanDocument, plan: Plan, target: Target, values: dict[str, 
         doc.add_item(target.path, (*target.at, None)[: len(target.path)], fields,
                      inline=bool(place.sub and place.sub.inline))
         return
+    if not changed(values) & set(keys):
+        return  # saved untouched: nothing is written, not even an empty table
     table = doc.item_at(target.path, target.at, create=True)
     write_changed(doc, model, table, keys, values,
                   lambda key, value: set_value(doc, table, key, value))

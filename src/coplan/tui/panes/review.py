@@ -133,11 +133,13 @@ class ReviewPane(Pane):
 
     @work(group="dialog")
     async def _fix(self, finding: Finding) -> None:
-        fix = self._fix_of(finding)
+        plan, finding = editing.located(self.session, finding)
+        fix = editing.fix_for(plan, finding, self.session.report.rule(finding.rule))
         if fix is None:
             self.notify(f"{finding.rule}: {finding.fix}", timeout=8)
             return
         await editing.open_form(self.app, fix.target, focus=fix.key, suggest=fix.suggest,
+                                prefill=fix.prefill,
                                 intro=f"{finding.rule}: {finding.message[:1].upper()}"
                                       f"{finding.message[1:].rstrip('.')}.\n"
                                       f"To put it right: {finding.fix}")
