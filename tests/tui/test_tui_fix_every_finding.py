@@ -73,6 +73,9 @@ NOT_ONE_FORM: dict[str, str] = {
                   "stage's form, then the touchpoint's",
     "CP-STG-007": "a note, not a problem: the stage says what limits the team's power, and "
                   "the protocol should say so too",
+    "CP-ETH-001": "the session goes in a stage of the design, materials or approvals phase, "
+                  "which the team chooses: Enter opens a new touchpoint in the first stage, "
+                  "and t on the Plan tab adds one to the stage chosen",
     "CP-DEL-008": "each expense people's needs call for is costed in an entry of its own: one "
                   "form for each (here two: data and replacement care)",
     "CP-DEL-010": "each session that has passed needs its own record: one form per session",
@@ -127,7 +130,8 @@ async def test_enter_on_a_finding_opens_the_form_that_puts_it_right(
         index = _finding(panel, case)
         assert index is not None, f"{case.rule} does not fire on the damaged plan"
         finding = panel.findings[index]
-        fix = editing.fix_for(app.session.plan, finding, app.session.report.rule(case.rule))
+        plan, located = editing.located(app.session, finding)
+        fix = editing.fix_for(plan, located, app.session.report.rule(case.rule))
         assert fix is not None, f"{case.rule} leads to no form"
         panel.cursor_row = index
         await pilot.pause()

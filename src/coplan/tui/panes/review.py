@@ -21,6 +21,7 @@ from coplan.review.engine import Finding
 from coplan.session import Views
 from coplan.tui import editing
 from coplan.tui.action_spec import ActionSpec
+from coplan.tui.forms import Target
 from coplan.tui.panes.base import Pane
 from coplan.tui.panes.people import PeoplePane
 from coplan.tui.panes.plan import PlanPane
@@ -93,8 +94,9 @@ class ReviewPane(Pane):
         self._fix(finding)
 
     def action_go_to_finding(self) -> None:
-        finding = self.panel.selected
+        finding = self.panel.selected if self.in_view else None
         if finding is None:
+            self.notify("Choose a finding on the Review tab (3) first.", severity="warning")
             return
         stage = finding.subject.stage
         if stage and self.session.plan.stage(stage):
@@ -145,12 +147,15 @@ class ReviewPane(Pane):
                                       f"To put it right: {finding.fix}")
 
     # -- accepting it -------------------------------------------------------------------------
-    @work(group="dialog")
-    async def action_accept_finding(self) -> None:
+    def action_accept_finding(self) -> None:
         finding = self.panel.selected if self.in_view else None
         if finding is None:
             self.notify("Choose a finding on the Review tab (3) first.", severity="warning")
             return
+        self._accept(finding)
+
+    @work(group="dialog")
+    async def _accept(self, finding: Finding) -> None:
         rule = self.session.report.rule(finding.rule)
         count = sum(1 for f in self.session.report.findings if f.rule == finding.rule)
         values = await self.app.push_screen_wait(FormScreen(
@@ -168,7 +173,7 @@ class ReviewPane(Pane):
 
     @work(group="dialog")
     async def _edit_accepted(self) -> None:
-        await editing.open_form(self.app, editing.Target(("review",), (None,)), focus="skip")
+        await editing.open_form(self.app, Target(("review",), (None,)), focus="skip")
 
 
 def _skip_table(doc: PlanDocument) -> Any:

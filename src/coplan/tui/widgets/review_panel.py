@@ -31,7 +31,7 @@ def where(views: Views, finding: Finding) -> str:
     return "the whole plan"
 
 
-ACCEPTED = ("✓ accepted", "accepted")
+ACCEPTED = ("✓ accepted", "info")
 
 
 class ReviewPanel(RowTable):
