@@ -4,17 +4,26 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
+APP    := $(VENV)/.coplan-app
 STAMP  := $(VENV)/.coplan-installed
 
 .PHONY: demo test tools lint typecheck bench clean
 
-$(STAMP): pyproject.toml
+# The app alone: what `make demo` needs, and no more.
+$(APP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	@# coplan's own earlier name in this folder's venv (the index name is now coplan-coproduction)
+	@$(BIN)/python -m pip uninstall --quiet --yes coplan 2>/dev/null || true
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $(APP)
+
+# The app with the test and development tools: what `make test` needs.
+$(STAMP): $(APP)
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	@touch $(STAMP)
 
-demo: $(STAMP)
+demo: $(APP)
 	$(BIN)/coplan demo
 
 tools:

@@ -29,6 +29,20 @@ if "textual.constants" in sys.modules:
 os.environ["COPLAN_PLUGINS"] = "none"
 # A cache of public holidays of the test run's own, never the developer's.
 os.environ.setdefault("COPLAN_CACHE_DIR", tempfile.mkdtemp(prefix="coplan-test-cache-"))
+# A home of the test run's own: whatever coplan or the programs the tests start (git, pip,
+# pre-commit, LibreOffice, Chromium) would write into the user's home, configuration or cache
+# folders goes here and is thrown away, so the suite never changes the person's environment.
+_HOME = Path(tempfile.mkdtemp(prefix="coplan-test-home-"))
+for _name, _sub in (("HOME", ""), ("USERPROFILE", ""), ("XDG_CONFIG_HOME", ".config"),
+                    ("XDG_CACHE_HOME", ".cache"), ("XDG_DATA_HOME", ".local/share"),
+                    ("XDG_STATE_HOME", ".local/state"), ("APPDATA", "AppData/Roaming"),
+                    ("LOCALAPPDATA", "AppData/Local"), ("PRE_COMMIT_HOME", ".cache/pre-commit")):
+    (_HOME / _sub).mkdir(parents=True, exist_ok=True)
+    os.environ[_name] = str(_HOME / _sub)
+# The user's own git settings (a global excludes file, hooks, signing) must not change what
+# the tests see, nor the tests change them.
+os.environ["GIT_CONFIG_GLOBAL"] = str(_HOME / ".gitconfig")
+os.environ["GIT_CONFIG_NOSYSTEM"] = "1"
 
 
 def need(program: str) -> str:

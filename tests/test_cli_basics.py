@@ -193,7 +193,7 @@ def test_validate_a_good_plan(bundled: Path, tmp_path: Path) -> None:
     path.write_text(TEMPLATE, encoding="utf-8")
     result = run("validate", str(path))
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == f"{path}: valid (2 stages, 1 people, 1 touchpoints)"
+    assert result.output.strip() == f"{path}: valid (2 stages, 1 person, 1 touchpoint)"
     quiet = run("validate", "--quiet", str(path))
     assert quiet.exit_code == 0
     assert quiet.output == ""

@@ -1,7 +1,7 @@
 """The commands the docs show are run, and what they print is what the docs say.
 
-Every ```console block in docs/*.md (but pages whose commands have a test of their own,
-``CHECKED_ELSEWHERE``) holds commands (lines starting with ``$ coplan``), each
+Every ```console block in README.md and docs/*.md (but pages whose commands have a test of
+their own, ``CHECKED_ELSEWHERE``) holds commands (lines starting with ``$ coplan``), each
 followed by what it prints.  This test runs each command with coplan's own command line, in
 a scratch folder holding a copy of the examples (so commands that write files write there),
 and compares.  After a deliberate change, rewrite the outputs with:
@@ -28,7 +28,8 @@ CHECKED_ELSEWHERE = {
     # (the git section needs real git and branches: tests/together/test_git_docs.py).
     "planning-together.md": "tests/serve/test_serve_docs.py",
 }
-PAGES = sorted(p for p in DOCS.glob("*.md") if "```console" in p.read_text(encoding="utf-8")
+PAGES = sorted(p for p in [*DOCS.glob("*.md"), ROOT / "README.md"]
+               if "```console" in p.read_text(encoding="utf-8")
                and p.name not in CHECKED_ELSEWHERE)
 
 
@@ -81,7 +82,8 @@ def test_documented_commands_print_what_the_docs_say(page: Path, tmp_path: Path)
 def test_every_page_with_commands_is_checked() -> None:
     for name, test in CHECKED_ELSEWHERE.items():
         assert (ROOT / test).is_file(), (name, test)
-    shown = {p.name for p in DOCS.glob("*.md") if "```console" in p.read_text(encoding="utf-8")}
+    shown = {p.name for p in [*DOCS.glob("*.md"), ROOT / "README.md"]
+             if "```console" in p.read_text(encoding="utf-8")}
     assert shown == {p.name for p in PAGES} | set(CHECKED_ELSEWHERE)
 
 

@@ -558,6 +558,47 @@ OPERATIONS: list[tuple[str, Edit, list[str]]] = [
         '+84: version = "0.1"',
         '+85: ',
      ]),
+    ("move_stage", lambda d: d.move_stage("recruit", -1),
+     [
+        '+38: id = "recruit"',
+        '+39: title = "Recruit contributors"',
+        '+40: duration = "4w"',
+        '+41: ',
+        '+42:   [[stage.touchpoint]]',
+        '+43:   format = "community-event"',
+        '+44:   who = ["ali"]',
+        '+45: ',
+        '+46: [[stage]]',
+        '-46: ',
+        '-47: [[stage]]',
+        '-48: id = "recruit"',
+        '-49: title = "Recruit contributors"',
+        '-50: duration = "4w"',
+        '-51: ',
+        '-52:   [[stage.touchpoint]]',
+        '-53:   format = "community-event"',
+        '-54:   who = ["ali"]',
+     ]),
+    ("duplicate_stage", lambda d: d.duplicate_stage("recruit"),
+     [
+        '+57: id = "recruit-copy"',
+        '+58: title = "Recruit contributors (copy)"',
+        '+59: duration = "4w"',
+        '+60: ',
+        '+61:   [[stage.touchpoint]]',
+        '+62:   format = "community-event"',
+        '+63:   who = ["ali"]',
+        '+64: ',
+        '+65: [[stage]]',
+     ]),
+    ("duplicate_touchpoint", lambda d: d.duplicate_touchpoint("design", 0),
+     [
+        '+47:   [[stage.touchpoint]]',
+        '+48:   id = "design-1-copy"',
+        '+49:   format = "document-review"',
+        '+50:   who = "sam"',
+        '+51: ',
+     ]),
 ]
 
 
@@ -585,7 +626,8 @@ def test_every_edit_operation_is_covered() -> None:
                       "set_table", "add_stage", "rename_stage", "remove_stage", "dep_plain",
                       "dep_new_lag", "rdep", "tp_existing", "tp_new", "rtp", "add_person",
                       "remove_person", "add_meeting", "remove_meeting", "add_log", "remove_log",
-                      "add_term", "remove_term"):
+                      "add_term", "remove_term", "move_stage", "duplicate_stage",
+                      "duplicate_touchpoint"):
         assert operation in names
 
 

@@ -256,3 +256,27 @@ def test_a_plain_file_is_written_whole_and_nothing_is_left_beside_it(
     assert f"Wrote {target}" in result.stderr
     same_output(form, target.read_bytes(), run(form, plan, None))
     assert others(tmp_path, "plan.toml", "out") == []
+
+
+# -- the name says what is in the file ------------------------------------------------------
+
+@pytest.mark.parametrize(("exporter", "name"), [("protocol", "protocol.rtf"),
+                                               ("ics", "team.txt"), ("csv", "stages.xlsx")])
+def test_an_unknown_suffix_is_refused_with_the_formats(exporter: str, name: str,
+                                                       plan: Path) -> None:
+    """A 'protocol.rtf' that is really Markdown would open as garbage, or not at all."""
+    from click.testing import CliRunner
+
+    from coplan.cli import cli
+
+    target = plan.parent / name
+    result = CliRunner().invoke(cli, ["export", exporter, str(plan), "-o", str(target)])
+    assert result.exit_code != 0
+    assert f"does not write '{Path(name).suffix}' files" in result.output
+    assert "name the file with ." in result.output
+    assert not target.exists()
+    if exporter == "protocol":  # the format can still be chosen by name, for any file name
+        chosen = CliRunner().invoke(cli, ["export", exporter, str(plan), "-o", str(target),
+                                          "--format", "md"])
+        assert chosen.exit_code == 0, chosen.output
+        assert target.read_text(encoding="utf-8").startswith("#")

@@ -20,15 +20,18 @@ from coplan.cli_common import (
     EXIT_BUG,
     EXIT_INVALID,
     fail,
+    fitted_for_screen,
     load,
     make_schedule,
     note_input,
     parse_date,
     plan_error,
+    screen_width,
     to_stdout,
     write_or_print,
 )
 from coplan.cli_export import ExportGroup
+from coplan.words import count
 
 
 class CoplanGroup(click.Group):
@@ -81,13 +84,13 @@ def validate(paths: tuple[Path, ...], quiet: bool) -> None:
             plan = load_plan(path, with_lines=False)
         except PlanError as exc:
             failed = True
-            click.echo(exc.report(), err=True)
+            click.echo(fitted_for_screen(exc.report(), hang=4), err=True)
             continue
         if not quiet:
-            n = len(plan.stages)
-            click.echo(f"{path}: valid ({n} stage{'s' if n != 1 else ''}, "
-                       f"{len(plan.people)} people, "
-                       f"{sum(len(s.touchpoints) for s in plan.stages)} touchpoints)")
+            touchpoints = sum(len(s.touchpoints) for s in plan.stages)
+            click.echo(f"{path}: valid ({count(len(plan.stages), 'stage')}, "
+                       f"{count(len(plan.people), 'person')}, "
+                       f"{count(touchpoints, 'touchpoint')})")
     if failed:
         sys.exit(EXIT_INVALID)
 
@@ -174,6 +177,12 @@ def new(path: Path, template_name: str, start: str | None, title: str | None,
     except OSError as exc:
         fail(describe_write_error(path, exc))
     click.echo(f"Created {path} from the '{template.name}' template, starting {begin}.")
+    from coplan.sync import ignore_working_files
+
+    ignored = ignore_working_files(path.parent)
+    if ignored is not None:
+        click.echo(f"Added coplan's working files (lock, activity journal) to {ignored}, so "
+                   "git leaves them out.")
     from coplan.agreed import unmet
     from coplan.planfile import parse_plan
 
@@ -182,8 +191,9 @@ def new(path: Path, template_name: str, start: str | None, title: str | None,
     except PlanError:
         left = 0
     if left:
-        click.echo(f"It is a draft: {left} things in it are placeholders for your team to "
-                   "agree (coplan check lists them).")
+        click.echo(f"It is a draft: {count(left, 'thing')} in it "
+                   f"{'is a placeholder' if left == 1 else 'are placeholders'} for your team "
+                   "to agree (coplan check lists them).")
     click.echo(f"Next: coplan check {path}   or   coplan edit {path}")
 
 
@@ -241,9 +251,13 @@ def budget(path: Path, fmt: str, output: Path | None) -> None:
 
     plan = load(path)
     costing = cost_plan(plan, make_schedule(plan))
-    render = {"text": delivery_report.budget_text, "json": delivery_report.budget_json,
-              "csv": delivery_report.budget_csv}[fmt]
-    write_or_print(render(costing, plan), output)
+    if fmt == "text":  # on the screen, laid out for its width; in a file, lines whole
+        text = delivery_report.budget_text(
+            costing, plan, width=screen_width() if to_stdout(output) else None)
+    else:
+        text = {"json": delivery_report.budget_json,
+                "csv": delivery_report.budget_csv}[fmt](costing, plan)
+    write_or_print(text, output, fit=fmt == "text")
 
 
 @cli.command()
@@ -326,7 +340,7 @@ def status_command(path: Path, today: str | None, fmt: str, output: Path | None)
     found = status(plan, make_schedule(plan, today=day), day)
     text = delivery_report.status_json(found) if fmt == "json" else \
         delivery_report.status_text(found)
-    write_or_print(text, output)
+    write_or_print(text, output, fit=fmt == "text")
     sys.exit(1 if found.overdue else 0)
 
 
@@ -356,7 +370,7 @@ def baseline_save(path: Path, today: str | None) -> None:
         doc.save()
     except (OSError, FileRefused) as exc:
         fail(f"{path}: could not save the baseline ({exc})")
-    click.echo(f"Saved the baseline in {path}: {len(plan.stages)} stages, finishing "
+    click.echo(f"Saved the baseline in {path}: {count(len(plan.stages), 'stage')}, finishing "
                f"{sched.finish:%d %b %Y}.")
 
 
@@ -398,7 +412,7 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, select: str, ignore: 
         try:
             plan = load_plan(path)
         except PlanError as exc:
-            click.echo(exc.report(), err=True)
+            click.echo(fitted_for_screen(exc.report(), hang=4), err=True)
             unreadable = True
             continue
         from coplan.schedule import ScheduleError, schedule
@@ -634,12 +648,12 @@ def plugins_command() -> None:
         rule_counts[impl.plugin_name] = len(registry)
     click.echo(f"{'plugin':<16} {'version':<10} module")
     for info in loaded.info.values():
-        parts = [f"{rule_counts[info.name]} rules"] if rule_counts.get(info.name) else []
-        names = {"coplan_exporters": "exporters", "coplan_plan_templates": "templates",
-                 "coplan_commands": "commands"}
+        parts = [count(rule_counts[info.name], "rule")] if rule_counts.get(info.name) else []
+        names = {"coplan_exporters": "exporter", "coplan_plan_templates": "template",
+                 "coplan_commands": "command"}
         for hook, label in names.items():
             if info.provides.get(hook):
-                parts.append(f"{info.provides[hook]} {label}")
+                parts.append(count(info.provides[hook], label))
         label = "(built in)" if info.builtin else ""
         click.echo(f"{info.name:<16} {info.version:<10} {info.module} {label}".rstrip())
         if parts:

@@ -17,7 +17,9 @@ EXIT_BUG = 3
 
 
 def fail(message: str, code: int = EXIT_INVALID) -> NoReturn:
-    click.echo(message, err=True)
+    """Say what is wrong and exit: on a screen, lines broken between words to fit it; in a
+    log or a pipe, whole lines (one problem to a line, for tools that read them)."""
+    click.echo(fitted_for_screen(message, hang=4), err=True)
     sys.exit(code)
 
 
@@ -90,16 +92,49 @@ def stdout_is_terminal() -> bool:
     return sys.stdout.isatty()
 
 
-def write_or_print(data: str | bytes, output: Path | None, *, what: str = "") -> None:
+def screen_width() -> int:
+    """The width to lay text out for on the screen: the terminal's, or ``COLUMNS``, else 80."""
+    import shutil
+
+    return shutil.get_terminal_size((80, 24)).columns
+
+
+def fitted(text: str, width: int | None = None, hang: int = 2) -> str:
+    """``text`` with each line longer than ``width`` broken between words (never inside
+    one), its following lines indented ``hang`` more than it."""
+    import textwrap
+
+    width = width or screen_width()
+    out = []
+    for line in text.split("\n"):
+        if len(line) <= width:
+            out.append(line)
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        out.append(textwrap.fill(line.strip(), width, initial_indent=" " * indent,
+                                 subsequent_indent=" " * (indent + hang),
+                                 break_long_words=False, break_on_hyphens=False))
+    return "\n".join(out)
+
+
+def fitted_for_screen(text: str, hang: int = 2) -> str:
+    """A message for standard error: ``fitted`` when a person reads it on a terminal, else
+    ``text`` unchanged (a log or a tool reads one problem to a line)."""
+    return fitted(text, hang=hang) if sys.stderr.isatty() else text
+
+
+def write_or_print(data: str | bytes, output: Path | None, *, what: str = "",
+                   fit: bool = False) -> None:
     """Write a command's output: to standard output without ``-o`` or with ``-o -``, else
     to the file (``coplan.fileio.write_bytes``: atomic for plain files, straight into
     devices and pipes, never over a plan this command reads).  Problems exit 2 in words.
 
     ``what`` names binary output (such as "A DOCX file"), which is never sent to a
-    terminal."""
+    terminal.  ``fit`` (text for people) breaks long lines between words to fit the screen;
+    a file gets the lines whole."""
     if to_stdout(output):
         if isinstance(data, str):
-            click.echo(data, nl=False)
+            click.echo(fitted(data) if fit else data, nl=False)
             return
         if stdout_is_terminal():
             fail(f"{what or 'This output'} cannot be shown on the screen; add -o FILE, or "

@@ -22,6 +22,7 @@ from coplan.cli_common import (
     fail,
     load,
     make_schedule,
+    note_input,
     refuse_input_as_output,
     stdout_is_terminal,
     to_stdout,
@@ -120,6 +121,9 @@ def _export(exporter: Exporter, path: Path, output: Path | None, fmt: str | None
             fail(f"--person {person} and --audience {audience} say different things; give "
                  "one of them")
         audience = person
+    if output is not None and not to_stdout(output):
+        note_input(path)
+        refuse_input_as_output(output)  # before anything else is said about the name
     try:
         chosen = exporter.format_for(None if to_stdout(output) else output, fmt)
         if chosen.binary and (output is None or (stdout_is_terminal() and to_stdout(output))):

@@ -119,6 +119,7 @@ class Status:
     overdue: list[Overdue]
     recording: bool = True  # whether the plan keeps a delivery record at all
     owed: dict[str, float] = field(default_factory=dict)  # person id -> amount
+    names: dict[str, str] = field(default_factory=dict)  # person id -> name, for the team
     paid: dict[str, float] = field(default_factory=dict)
     currency: str = "GBP"
     days_to_pay: list[int] = field(default_factory=list)  # working days, per payment made
@@ -209,7 +210,7 @@ def status(plan: Plan, sched: Schedule, today: date) -> Status:
             owed[person.id] = owed.get(person.id, 0) + due_pence
             if pay_due < today:
                 overdue.append(Overdue("payment", pay_due, tp.id, person.id, number,
-                                       f"{person.id}, for session {number} of "
+                                       f"{person.name or person.id}, for session {number} of "
                                        f"'{tp.title}'"))
 
     for person in plan.people:
@@ -222,7 +223,8 @@ def status(plan: Plan, sched: Schedule, today: date) -> Status:
         if (person.benefits_advice in (None, "not-yet") and offered is None) or \
                 (offered is not None and offered > first):
             overdue.append(Overdue("benefits-advice", first, "", person.id, 0,
-                                   f"{person.id} was paid with no benefits advice offered "
+                                   f"{person.name or person.id} was paid with no benefits advice "
+                                   "offered "
                                    "first"))
 
     noted = {r.checkpoint for r in plan.reflections if r.checkpoint}
@@ -252,4 +254,5 @@ def status(plan: Plan, sched: Schedule, today: date) -> Status:
                   baseline_finish=plan.baseline.finish, sessions=states, stages=stage_states,
                   overdue=overdue, recording=recording, owed={k: v / 100 for k, v in owed.items()},
                   paid={k: v / 100 for k, v in paid.items()}, currency=plan.budget.currency,
-                  days_to_pay=days_to_pay)
+                  days_to_pay=days_to_pay,
+                  names={p.id: p.name for p in plan.people if p.name})

@@ -35,7 +35,13 @@ from coplan.schema import (
 )
 from coplan.tomldoc import append_element as _append_element
 from coplan.tomldoc import delete_element as _delete_element
-from coplan.tomldoc import insert_element, set_key
+from coplan.tomldoc import (
+    duplicate_element,
+    insert_element,
+    set_first,
+    set_key,
+    swap_elements,
+)
 
 Value = str | int | float | bool | date | Sequence[Any] | Mapping[str, Any] | None
 
@@ -259,6 +265,92 @@ class PlanDocument:
             if entry.get("stage") == stage_id:
                 del entry["stage"]
         self._remove_from_aot("stage", target)
+
+    # -- order and copies ---------------------------------------------------------------
+    def move_stage(self, stage_id: str, step: int) -> None:
+        """Move a stage ``step`` places up (negative) or down in the file: its whole block
+        (touchpoints, decisions and the comment lines written straight above it) moves,
+        and nothing else changes.  The schedule does not depend on the order in the file;
+        people reading it do."""
+        ids = self.stage_ids()
+        if stage_id not in ids:
+            raise EditError(f"there is no stage with the id '{stage_id}'")
+        index = ids.index(stage_id)
+        target = index + step
+        if not 0 <= target < len(ids):
+            where = "first" if step < 0 else "last"
+            raise EditError(f"'{stage_id}' is already the {where} stage in the file")
+        while index != target:
+            lower = index if step > 0 else index - 1
+            swap_elements(self.doc, "stage", lower)
+            index += 1 if step > 0 else -1
+
+    # What happened, not what is planned: a copy starts without it (see duplicate_stage).
+    _DELIVERY_KEYS: dict[str, tuple[str, ...]] = {
+        "stage": ("started", "finished", "progress"),
+        "touchpoint": ("achieved", "record"),
+    }
+
+    def duplicate_stage(self, stage_id: str) -> str:
+        """Copy a stage, written straight after it with its touchpoints and decisions: a
+        new id, the title with "(copy)" after it, the same links.  What was recorded about
+        the original's delivery (dates, progress, sessions held) is not copied.  Returns
+        the new stage's id."""
+        ids = self.stage_ids()
+        if stage_id not in ids:
+            raise EditError(f"there is no stage with the id '{stage_id}'")
+        new_id = _unused(f"{stage_id}-copy", set(ids))
+        taken = self._touchpoint_ids()
+
+        def change(table: Table) -> None:
+            table["id"] = new_id
+            table["title"] = _like(table.get("title"),
+                                   f"{table.get('title', stage_id)} (copy)")
+            for key in self._DELIVERY_KEYS["stage"]:
+                if key in table:
+                    del table[key]
+            for i, tp in enumerate(self._aot("touchpoint", table)):
+                self._start_afresh(tp)
+                if tp.get("id"):  # else it takes the new stage's id and its number
+                    tp["id"] = _unused(f"{new_id}-{i + 1}", taken)
+                    taken.add(str(tp["id"]))
+
+        duplicate_element(self.doc, "stage", ids.index(stage_id), change)
+        return new_id
+
+    def duplicate_touchpoint(self, stage_id: str, index: int) -> int:
+        """Copy one of a stage's touchpoints, written straight after it: a new id, the
+        title (if it has one) with "(copy)" after it.  Sessions recorded for the original
+        are not copied.  The touchpoints after it that had no id of their own are given
+        the one they had (their number in the stage moves), so calendars and payments
+        that name them still find them.  Returns the copy's index."""
+        stage = self.stage(stage_id)
+        self.touchpoint(stage_id, index)  # says so when there is no such touchpoint
+        taken = self._touchpoint_ids()
+        original = str(self.touchpoint(stage_id, index).get("id") or f"{stage_id}-{index + 1}")
+        for later, tp in enumerate(self._aot("touchpoint", stage)[index + 1:], index + 2):
+            if not tp.get("id"):
+                set_first(tp, "id", f"{stage_id}-{later}")
+
+        def change(table: Table) -> None:
+            self._start_afresh(table)
+            set_first(table, "id", _unused(f"{original}-copy", taken))
+            if table.get("title"):
+                table["title"] = _like(table["title"], f"{table['title']} (copy)")
+
+        duplicate_element(stage, "touchpoint", index, change)
+        return index + 1
+
+    def _start_afresh(self, touchpoint: Table) -> None:
+        for key in self._DELIVERY_KEYS["touchpoint"]:
+            if key in touchpoint:
+                del touchpoint[key]
+
+    def _touchpoint_ids(self) -> set[str]:
+        """Every touchpoint id in the plan, those worked out from a stage's id included."""
+        return {str(tp.get("id") or f"{table.get('id')}-{i + 1}")
+                for table in self.stages()
+                for i, tp in enumerate(self._aot("touchpoint", table))}
 
     # -- dependencies -------------------------------------------------------------------
     def add_dependency(self, stage_id: str, on: str, lag: str | None = None) -> None:
@@ -724,6 +816,15 @@ def _relink(table: Table, old: str, new: Sequence[str]) -> None:
             break
     for name in rest:
         after.append(name)
+
+
+def _unused(wanted: str, taken: set[str]) -> str:
+    """``wanted``, or ``wanted-2``, ``wanted-3``… whichever is not taken yet."""
+    name, n = wanted, 1
+    while name in taken:
+        n += 1
+        name = f"{wanted}-{n}"
+    return name
 
 
 def _drop_from_list(table: Any, key: str, value: str) -> None:

@@ -322,6 +322,7 @@ def merge_sections(base: str, mine: str, theirs: str, *,
         out.append([key, lead, body])
     if carry:
         out.append([("",), carry, ""])
+    _keep_my_order(out, b_list, m_list, t_list, result)
     t_keys = {s.key for s in t_list}
     for key, section in m.items():
         if key in b and key not in t_keys and section.body != b[key].body:
@@ -346,6 +347,24 @@ def merge_sections(base: str, mine: str, theirs: str, *,
         result.changes.append(f"added {' '.join(section.key)}")
     result.text = "".join(lead + body for _, lead, body in out)
     return result
+
+
+def _keep_my_order(out: list[list[Any]], b_list: list[_Section], m_list: list[_Section],
+                   t_list: list[_Section], result: MergeResult) -> None:
+    """When only I changed the order of sections (moved a stage up the file), the merge
+    keeps my order; when they changed it too, theirs (already saved) stands."""
+    placed = {entry[0] for entry in out}
+    common = {s.key for s in b_list} & {s.key for s in m_list} & placed
+    base_order = [s.key for s in b_list if s.key in common]
+    my_order = [s.key for s in m_list if s.key in common]
+    their_order = [s.key for s in t_list if s.key in common]
+    if my_order == base_order or their_order != base_order:
+        return
+    entries = {entry[0]: entry for entry in out if entry[0] in common}
+    slots = [i for i, entry in enumerate(out) if entry[0] in common]
+    for i, key in zip(slots, my_order, strict=True):
+        out[i] = entries[key]
+    result.changes.append("changed the order of the plan's sections")
 
 
 Check = Callable[[str], list[str]]

@@ -569,6 +569,46 @@ def _merge_clashes(text: str, name: str) -> list[Problem]:
     return problems
 
 
+_DATE_LIKE = re.compile(r"(?<![\w.\-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\w\-:])")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
+def _date_trouble(row: str, column: int) -> tuple[int, str, str] | None:
+    """What is wrong with a date TOML could not read on ``row``, said about the date itself
+    ("there is no month 13"), with its column; None when no written date is the trouble."""
+    import calendar
+
+    candidates = []
+    for match in _DATE_LIKE.finditer(row):
+        before = row[:match.start()]
+        quoted = (before.count('"') - before.count('\\"')) % 2 == 1 or before.count("'") % 2 == 1
+        if "#" in before and not quoted:
+            break  # a comment: anything after it is not read
+        if not quoted:
+            candidates.append(match)
+    if not candidates:
+        return None
+    match = min(candidates, key=lambda m: abs(m.start() + 1 - column))
+    text = match.group(0)
+    year, month, day = (int(g) for g in match.groups())
+    at = match.start() + 1
+    if not 1 <= month <= 12:
+        swapped = (f"; if you meant day {month} of month {day}, write {year}-{day:02d}-"
+                   f"{month:02d} (year, then month, then day)" if 1 <= day <= 12 and
+                   1 <= month <= calendar.monthrange(year, day)[1] else "")
+        return (at, f"'{text}' is not a date: there is no month {month} (months go from 01 "
+                f"to 12)", f"write the date as YYYY-MM-DD{swapped}")
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        return (at, f"'{text}' is not a date: {_MONTHS[month - 1]} {year} has {last} days",
+                "check the day, and write the date as YYYY-MM-DD")
+    if len(match.group(2)) == 1 or len(match.group(3)) == 1:
+        return (at, f"'{text}' is not written as a date: the month and the day each need two "
+                "digits", f"write it as {year}-{month:02d}-{day:02d}")
+    return None
+
+
 def _toml_problem(exc: TOMLDecodeError, name: str, text: str) -> Problem:
     message = str(exc)
     match = _TOML_POSITION.search(message)
@@ -588,6 +628,12 @@ def _toml_problem(exc: TOMLDecodeError, name: str, text: str) -> Problem:
     if base.startswith(("Cannot overwrite", "Cannot declare")) and 0 < line <= len(rows):
         row = rows[line - 1]
         column = len(row) - len(row.lstrip()) + 1
+    if base.startswith(("Invalid date", "Expected newline", "Invalid value")) and \
+            0 < line <= len(rows):
+        found = _date_trouble(rows[line - 1], column)
+        if found:
+            at, plain, hint = found
+            return Problem(name, line, at, plain, hint)
     for prefix, plain, hint in _TOML_MESSAGES:
         if base.startswith(prefix):
             return Problem(name, line, column, f"coplan could not read this line: {plain}", hint)

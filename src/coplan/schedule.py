@@ -32,6 +32,7 @@ from coplan.durations import RootSumSquare, Share, WorkLength
 from coplan.model import Meeting, Plan, Stage, Touchpoint
 from coplan.schema import LAST_YEAR
 from coplan.vocab import PHASE
+from coplan.words import count
 from coplan.workcal import WorkCalendar
 
 
@@ -502,7 +503,7 @@ def _checkpoints(plan: Plan, nodes: dict[str, _Node], order: list[str], cal: Wor
             reason = f"the end of {names}"
         else:
             title = "Stop and take stock"
-            reason = (f"no more than {every} working days since the last time we took stock")
+            reason = f"no more than {count(every, 'working day')} since the last time we took stock"
         checkpoints.append(Checkpoint(
             id=f"reflect-{number}", day=day, title=title, reason=reason, phases=tuple(phases),
             time=reflection.time, length_minutes=reflection.length_minutes,

@@ -644,9 +644,17 @@ class _Spawner:
                         log.warning("coplan (process %s) did not quit; stopping it",
                                     self.pid)
                     if process is not None and process.returncode is None:
+                        # Its output has ended, but the app may still be saving what was
+                        # edited (a tab closed right after an edit): give it the grace
+                        # period to finish before it is stopped.
+                        try:
+                            await asyncio.wait_for(process.wait(), QUIT_GRACE)
+                        except (TimeoutError, Exception):
+                            log.warning("coplan (process %s) did not end; stopping it",
+                                        self.pid)
+                    if process is not None and process.returncode is None:
                         with contextlib.suppress(ProcessLookupError):
                             process.kill()
-                    if process is not None:
                         with contextlib.suppress(Exception):
                             await asyncio.wait_for(process.wait(), QUIT_GRACE)
                     if self._task is not None:

@@ -21,7 +21,6 @@ copy of the plan and saves through ``save_merged``:
 from __future__ import annotations
 
 import contextlib
-import getpass
 import json
 import time
 from collections.abc import Callable, Iterator
@@ -83,9 +82,50 @@ def locked(plan: Path, timeout: float = 30.0, *, who: str = "",
         yield
 
 
+# The files coplan keeps beside a plan while people work on it (the lock, who holds it, the
+# activity journal, and a save's temporary file), as .gitignore patterns: they belong to
+# this moment on this computer, and the journal names who changed what, so they are never
+# committed.  ``coplan new`` adds them to the .gitignore of the plan's folder.
+WORKING_FILES = (".*.toml.lock", ".*.toml.lock-holder", ".*.toml.activity.jsonl",
+                 ".*.coplan-*.tmp")
+_IGNORE_HEADING = ("# coplan's working files beside each plan: the lock, the activity journal "
+                   "and half-done saves (see docs/planning-together.md)")
+
+
+def ignore_working_files(folder: Path) -> Path | None:
+    """Add coplan's working files to ``folder``'s .gitignore (made if missing), and say
+    which file changed; None when every pattern was there already or the file cannot be
+    written (a .gitignore that is not a plain file is left alone)."""
+    from coplan.fileio import FileRefused, write_text
+
+    ignore = folder / ".gitignore"
+    if ignore.is_symlink() or (ignore.exists() and not ignore.is_file()):
+        return None  # someone's own arrangement: not coplan's to change
+    try:
+        text = ignore.read_text(encoding="utf-8") if ignore.exists() else ""
+    except (OSError, UnicodeDecodeError):
+        return None
+    have = {line.strip() for line in text.splitlines()}
+    missing = [pattern for pattern in WORKING_FILES if pattern not in have]
+    if not missing:
+        return None
+    block = "\n".join([_IGNORE_HEADING, *missing]) + "\n"
+    joined = text + ("\n" if text and not text.endswith("\n") else "") + \
+        ("\n" if text.strip() else "") + block
+    try:
+        write_text(ignore, joined)
+    except (OSError, FileRefused):
+        return None
+    return ignore
+
+
 def display_name(explicit: str | None = None) -> str:
-    """Who this instance is: ``--as NAME``, then ``name`` in the user's coplan config, then
-    the login name."""
+    """Who this instance is: ``--as NAME``, then ``name`` in the user's coplan config, else
+    "" (no name).
+
+    Never the login name: it is written into the activity journal beside the plan, which
+    travels with the plan (a shared folder, git), and a person's login can be their full
+    name or staff number.  Unnamed copies are "someone else" to the others."""
     if explicit and explicit.strip():
         return explicit.strip()
     try:
@@ -101,10 +141,7 @@ def display_name(explicit: str | None = None) -> str:
                 return name.strip()
     except (OSError, ValueError):
         pass
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # pragma: no cover - no login name at all
-        return "someone"
+    return ""
 
 
 @dataclass(frozen=True, slots=True)

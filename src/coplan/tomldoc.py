@@ -9,6 +9,7 @@ change arrays of tables through here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import tomlkit
@@ -108,6 +109,113 @@ def _verbatim(text: str) -> Comment:
 
 
 
+def _take_tail(item: Table | Container) -> str:
+    """Remove and return the blank lines and comments that end ``item``'s part of the
+    file: the gap between it and the header that follows."""
+    body = _body(_last_table(item))
+    start = len(body)
+    while start and isinstance(body[start - 1][1], (Whitespace, Comment, Null)):
+        start -= 1
+    kept = "".join(v.as_string() for _, v in body[start:])
+    del body[start:]
+    return kept
+
+
+def _put_tail(item: Table | Container, text: str) -> None:
+    if text:
+        target = _last_table(item)
+        (target if isinstance(target, Container) else target.value).append(
+            None, _verbatim(text))
+
+
+def _split_gap(text: str) -> tuple[str, str]:
+    """A gap between two headers as (what stays where it is, the comment lines written
+    straight above the next header, which belong to it).  A comment with a blank line
+    under it (a banner such as ``# -- stages --``) heads the part of the file, not the
+    entry, and stays."""
+    lines = text.splitlines(keepends=True)
+    cut = len(lines)
+    while cut and lines[cut - 1].strip().startswith("#"):
+        cut -= 1
+    return "".join(lines[:cut]), "".join(lines[cut:])
+
+
+def _before(holder: Any, aot: AoT, index: int) -> Table | None:
+    """The table whose part of the file ends just above entry ``index`` (None when the
+    entry comes straight after keys of ``holder`` itself)."""
+    if index > 0:
+        return aot[index - 1]
+    body = _body(holder)
+    position = next((i for i, (_, v) in enumerate(body) if v is aot), None)
+    for _, value in reversed(body[:position or 0]):
+        if isinstance(value, (Whitespace, Comment, Null)):
+            return None  # the comments are holder's own lines, not a table's
+        if isinstance(value, AoT) and len(value):
+            return value[-1]
+        return value if isinstance(value, Table) else None
+    return None
+
+
+def swap_elements(holder: Any, name: str, index: int) -> None:
+    """Swap entries ``index`` and ``index + 1`` of the array of tables ``holder[name]`` in
+    the file: each moves with its sub-tables and the comment lines written straight above
+    its header; blank lines and banners between entries stay where they were, and nothing
+    else changes."""
+    aot = holder[name]
+    if not 0 <= index < len(aot) - 1:
+        raise IndexError(index)
+    first, second = aot[index], aot[index + 1]
+    above = _before(holder, aot, index)
+    gap0 = _take_tail(above) if above is not None else ""
+    gap1 = _take_tail(first)
+    gap2 = _take_tail(second)
+    free0, own_first = _split_gap(gap0)
+    free1, own_second = _split_gap(gap1)
+    del aot[index + 1]
+    aot.insert(index, second)
+    if above is not None:
+        _put_tail(above, free0 + own_second)
+    # The entry that was last in the file may end without a line break: give it one.
+    ends = "" if second.as_string().endswith("\n") else "\n"
+    _put_tail(second, ends + free1 + own_first)
+    _put_tail(first, gap2)
+
+
+def duplicate_element(holder: Any, name: str, index: int,
+                      change: Callable[[Table], None]) -> Table:
+    """A copy of entry ``index`` of the array of tables ``holder[name]`` (its sub-tables
+    with it), written straight after it, above the comments that head the entry after
+    it.  ``change`` makes what must differ (an id, a title) before it is placed."""
+    import copy
+
+    aot = holder[name]
+    table: Table = copy.deepcopy(aot[index])
+    gap = _take_tail(table)  # the original's gap belongs to what follows it
+    change(table)
+    blank = gap.split("\n", 1)[0].strip() == "" and "\n" in gap
+    if blank or not table.as_string().endswith("\n"):
+        _put_tail(table, "\n")
+    if index == len(aot) - 1 and not aot[index].as_string().endswith("\n"):
+        _put_tail(aot[index], "\n")
+    if index == len(aot) - 1:
+        aot.append(table)
+    else:
+        insert_element(holder, name, index + 1, table)
+    return table
+
+
+def set_first(table: Table, key: str, value: Any) -> None:
+    """Set ``key``, written as the table's first key (as an id is) when it is new, indented
+    as the table's other keys are."""
+    if key in table:
+        table[key] = value
+        return
+    item = tomlkit.item(value)
+    first = next((v for k, v in table.value.body if k is not None), None)
+    if first is not None:
+        item.trivia.indent = first.trivia.indent
+    table.value._insert_at(0, key, item)
+
 
 def set_key(table: Any, key: str, value: Any) -> None:
     """``table[key] = value``; a key new to a table whose part of the file ends with
@@ -129,4 +237,5 @@ def set_key(table: Any, key: str, value: Any) -> None:
     (table if isinstance(table, Container) else table.value).append(None, _verbatim(kept))
 
 
-__all__ = ["append_element", "delete_element", "insert_element", "set_key"]
+__all__ = ["append_element", "delete_element", "duplicate_element", "insert_element", "set_first",
+           "set_key",           "swap_elements"]

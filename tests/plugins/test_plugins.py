@@ -1,9 +1,10 @@
 """Plugins: the example plugin's rule, exporter and template appear; broken plugins only
 cost a warning; COPLAN_PLUGINS limits what loads.
 
-The example plugin is installed into the test environment (once per run) with pip, as a
-user would install it.  Every coplan run here is a separate process, so what loads is
-exactly what an installed coplan would load.
+The example plugin is installed with pip, as a user would install it, but into a folder of
+the test run's own (``pip install --target``) that only these coplan runs see: the suite
+never adds a package to the environment it runs in.  Every coplan run here is a separate
+process, so what loads is exactly what an installed coplan would load.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,24 +23,40 @@ EXAMPLE_PLUGIN = ROOT / "examples" / "plugins" / "coplan-funder-rules"
 PLAN = ROOT / "examples" / "minds-discharge.toml"
 
 
+_INSTALLED: list[Path] = []  # the folder the example plugin was installed into, once made
+
+
 def coplan(*args: str, plugins: str | None = "funder", extra_path: Path | None = None,
            cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "COPLAN_PLUGINS"}
     if plugins is not None:
         env["COPLAN_PLUGINS"] = plugins
-    if extra_path is not None:
-        env["PYTHONPATH"] = os.pathsep.join([str(extra_path), env.get("PYTHONPATH", "")])
+    paths = [str(p) for p in (extra_path, *_INSTALLED) if p is not None]
+    if paths:
+        env["PYTHONPATH"] = os.pathsep.join([*paths, env.get("PYTHONPATH", "")])
     return subprocess.run([sys.executable, "-m", "coplan", *args], capture_output=True,
                           text=True, env=env, cwd=cwd, timeout=300)
 
 
 @pytest.fixture(scope="session")
-def funder_plugin() -> None:
-    """Install the example plugin with pip, as a team would."""
+def funder_plugin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Install the example plugin with pip, as a team would, into a folder of its own."""
+    target = tmp_path_factory.mktemp("plugin-site")
     result = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
-                             "--no-build-isolation", str(EXAMPLE_PLUGIN)],
+                             "--no-build-isolation", "--no-cache-dir", "--target", str(target),
+                             str(EXAMPLE_PLUGIN)],
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
+    _INSTALLED.append(target)
+    yield
+    _INSTALLED.remove(target)
+
+
+def test_the_suite_installs_nothing_into_its_own_environment(funder_plugin: None) -> None:
+    """The plugin is visible to the runs given its folder, and to nothing else."""
+    from importlib import metadata
+
+    assert "coplan-funder-rules" not in {d.metadata["Name"] for d in metadata.distributions()}
 
 
 def test_plugins_lists_the_plugin_with_its_version(funder_plugin: None) -> None:

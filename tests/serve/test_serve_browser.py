@@ -66,6 +66,29 @@ def test_a_person_joins_in_chromium_and_adds_a_stage(tmp_path: Path,
     assert [entry.who for entry in activity] == ["Ana Silva"]
 
 
+def test_closing_the_tab_right_after_an_edit_keeps_it(tmp_path: Path,
+                                                      browser: tuple[str, str]) -> None:
+    """Nobody pressed save: the tab closes the moment the new stage shows, and the edit is
+    in the plan file all the same, under the person's name, with the app gone."""
+    node, chromium = browser
+    plan = copy_plan(tmp_path)
+    stages = len(load_plan(plan).stages)
+    with served(plan, "--person", "Ana Silva") as server:
+        done = subprocess.run([node, str(JS / "serve" / "join-and-edit.cjs"),
+                               server.link("Ana Silva"), chromium, "Visiting the day centre",
+                               str(stages), "close-unsaved"],
+                              capture_output=True, text=True, timeout=300, check=False)
+        assert done.returncode == 0, done.stderr[-3000:] + "\n" + server.log[-3000:]
+        assert "✔ saved" not in json.loads(done.stdout)["steps"]
+        server.wait_log("closed coplan for Ana Silva")
+        pid = server.opened_pids()[0]
+        wait_until(lambda: not alive(pid), "the app to end with its tab")
+    titles = [stage.title for stage in load_plan(plan).stages]
+    assert titles.count("Visiting the day centre") == 1, (titles, server.log[-4000:])
+    activity, _ = read_activity(plan)
+    assert [entry.who for entry in activity] == ["Ana Silva"]
+
+
 OTHER_SITE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Another site</title></head><body>
 <script>

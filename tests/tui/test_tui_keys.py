@@ -99,3 +99,23 @@ async def test_each_tab_is_composed_from_the_tab_list(plan_path: Path) -> None:
             await pilot.pause()
             assert tabs.active == spec.id
             assert app.focused is pane.query_one(spec.pane.MAIN)
+
+
+def test_the_user_guide_lists_every_key() -> None:
+    """docs/using-coplan.md's table of keys names every action's key (the tabs' number
+    keys as "1 to 7"), so the guide and the app's one list of actions stay together."""
+    import re
+
+    from coplan.tui.screens.help import key_name
+
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "using-coplan.md").read_text(
+        encoding="utf-8")
+    table = guide.split("## For the driver: every key", 1)[1].split("\n## ", 1)[0]
+    listed: set[str] = set()
+    for row in table.splitlines():
+        if row.startswith("| ") and not row.startswith("| key"):
+            cell = row.split("|")[1].strip()
+            listed.update(part for part in re.split(r" / |, | or |\(or |\)| ", cell) if part)
+    missing = [f"{key_name(a.key)} ({a.action})" for a in ACTIONS
+               if not a.action.startswith("show_tab") and key_name(a.key) not in listed]
+    assert not missing, f"add these keys to the guide's table: {missing}"

@@ -197,3 +197,74 @@ def test_project_settings_form(snap_compare: Compare, plan_path: Path) -> None:
     """The project settings, a form made from the schema: every key, with its meaning."""
     assert snap_compare(make_app(plan_path), terminal_size=SIZE,
                         run_before=keys("E", "enter"))
+
+
+THEMES = pytest.mark.parametrize("high_contrast", [False, True], ids=["calm", "high-contrast"])
+
+
+def _find(*, person: str = "", text: str = "") -> Callable[[Pilot[Any]], Awaitable[None]]:
+    """The Plan tab showing only some stages, said in words above the list."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        from coplan.tui.panes.plan import PlanPane
+        from coplan.tui.widgets.stage_table import StageFilter
+
+        await pilot.pause()
+        pane = pilot.app.query_one(PlanPane)
+        pane.table.only = StageFilter(text=text, person=person)
+        pane.track(pilot.app.session.views)
+        await pilot.pause()
+        await pilot.pause()
+
+    return run_before
+
+
+@THEMES
+def test_plan_showing_some_stages(snap_compare: Compare, plan_path: Path,
+                                  high_contrast: bool) -> None:
+    assert snap_compare(make_app(plan_path, high_contrast=high_contrast), terminal_size=SIZE,
+                        run_before=_find(person="amara"))
+
+
+@THEMES
+def test_find_stages_form(snap_compare: Compare, plan_path: Path, high_contrast: bool) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        await pilot.press("slash")
+        for _ in range(50):
+            await pilot.pause()
+            if pilot.app.screen is not pilot.app.screen_stack[0]:
+                break
+        await pilot.pause()
+        await pilot.pause()
+
+    assert snap_compare(make_app(plan_path, high_contrast=high_contrast), terminal_size=SIZE,
+                        run_before=run_before)
+
+
+@THEMES
+def test_timeline_selected_stage(snap_compare: Compare, plan_path: Path,
+                                 high_contrast: bool) -> None:
+    """A stage chosen on the chart, what it waits for marked ◂ and said above."""
+    assert snap_compare(make_app(plan_path, high_contrast=high_contrast), terminal_size=SIZE,
+                        run_before=keys("2", "down", stage="aims"))
+
+
+def test_timeline_months(snap_compare: Compare, plan_path: Path) -> None:
+    assert snap_compare(make_app(plan_path), terminal_size=SIZE,
+                        run_before=keys("2", "z", stage="analysis"))
+
+
+@THEMES
+def test_tab_bar_focus(snap_compare: Compare, plan_path: Path, high_contrast: bool) -> None:
+    """With the keyboard in the tab bar, the tab on screen is in reverse."""
+    async def run_before(pilot: Pilot[Any]) -> None:
+        from textual.widgets import Tabs
+
+        await pilot.pause()
+        pilot.app.query_one(Tabs).focus()
+        await pilot.pause()
+        await pilot.pause()
+
+    assert snap_compare(make_app(plan_path, high_contrast=high_contrast), terminal_size=SIZE,
+                        run_before=run_before)

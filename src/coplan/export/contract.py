@@ -346,12 +346,19 @@ class Exporter:
                 raise ExportError(f"'{name}' is not a format {self.name} writes; use "
                                   f"{', '.join(f.name for f in self.formats)}", option="format")
             return found
-        if path is not None and len(self.formats) > 1:
-            suffix = path.suffix.lower()
-            for candidate in self.formats:
-                if suffix in candidate.suffixes:
-                    return candidate
-        return self.formats[0]
+        suffix = path.suffix.lower() if path is not None else ""
+        if not suffix:
+            return self.formats[0]
+        for candidate in self.formats:
+            if suffix in candidate.suffixes:
+                return candidate
+        # A suffix that names no format this exporter writes: never write one format under
+        # another's name (a "report.rtf" that is really Markdown).
+        known = ", ".join(s for f in self.formats for s in f.suffixes)
+        choose = (f", or choose one with --format ({', '.join(f.name for f in self.formats)})"
+                  if len(self.formats) > 1 else "")
+        raise ExportError(f"{path.name if path else suffix}: coplan export {self.name} does not "
+                          f"write '{suffix}' files; name the file with {known}{choose}")
 
     def option(self, name: str) -> Option | None:
         return next((o for o in self.options if o.name == name), None)

@@ -22,6 +22,7 @@ from coplan.costs import Costing, budget_lines
 from coplan.delivery import Status
 from coplan.escape import spreadsheet_cell
 from coplan.model import Plan
+from coplan.words import count
 
 BUDGET_VERSION = 1
 STATUS_VERSION = 1
@@ -77,13 +78,22 @@ def _cell(text: str) -> object:
     return spreadsheet_cell(text)
 
 
-def budget_text(costing: Costing, plan: Plan) -> str:
+def budget_text(costing: Costing, plan: Plan, width: int | None = None) -> str:
+    """The costing for people to read; with ``width`` (a screen's), each line's item wraps
+    between words within its column so that the amounts stay in theirs.  Nothing is cut."""
+    import textwrap
+
     cur = costing.currency
     rows = [f"Involvement costs worked out from the plan ({cur})", ""]
-    width = max((len(item) for item, _ in budget_lines(costing, plan)), default=20)
-    width = min(width, 70)
-    for item, amount in budget_lines(costing, plan):
-        rows.append(f"  {item[:width].ljust(width)}  {_money(amount, cur):>12}")
+    lines = budget_lines(costing, plan)
+    longest = max((len(item) for item, _ in lines), default=20)
+    column = longest if width is None else max(20, min(longest, width - 16))
+    for item, amount in lines:
+        parts = textwrap.wrap(item, column, break_long_words=False,
+                              break_on_hyphens=False) or [""]
+        rows.append(f"  {parts[0].ljust(column)}  {_money(amount, cur):>12}")
+        rows += [f"    {part}" for part in parts[1:]]
+    width = column
     rows += ["", f"  {'Fees for people' + chr(39) + 's time':<{width}}  "
                  f"{_money(costing.fees, cur):>12}",
              f"  {'Expenses':<{width}}  {_money(costing.expenses, cur):>12}",
@@ -102,8 +112,7 @@ def budget_text(costing: Costing, plan: Plan) -> str:
     if costing.unpriced:
         people = len({u.person for u in costing.unpriced})
         kinds = sorted({u.reason for u in costing.unpriced})
-        rows += ["", f"Not priced, for {people} "
-                     f"{'person' if people == 1 else 'people'}: " + "; ".join(kinds) + "."]
+        rows += ["", f"Not priced, for {count(people, 'person')}: " + "; ".join(kinds) + "."]
     return "\n".join(rows) + "\n"
 
 
@@ -144,15 +153,16 @@ def status_text(status: Status) -> str:
     line = f"Finish: {status.finish:%d %b %Y}"
     if status.baseline_finish is not None:
         moved = (status.finish - status.baseline_finish).days
-        line += (f" ({moved} days later than the baseline, {status.baseline_finish:%d %b %Y})"
-                 if moved > 0 else f" ({-moved} days earlier than the baseline)" if moved < 0
+        base = f"{status.baseline_finish:%d %b %Y}"
+        line += (f" ({count(moved, 'day')} later than the baseline, {base})" if moved > 0
+                 else f" ({count(-moved, 'day')} earlier than the baseline)" if moved < 0
                  else " (as in the baseline)")
     rows.append(line)
     if status.finish_by is not None:
         margin = status.margin_days or 0
         rows.append(f"Must finish by {status.finish_by:%d %b %Y}: "
-                    + (f"{margin} days to spare." if margin >= 0 else
-                       f"{-margin} days past it."))
+                    + (f"{count(margin, 'day')} to spare." if margin >= 0 else
+                       f"{count(-margin, 'day')} past it."))
     held = sum(1 for s in status.sessions if s.held)
     rows.append(f"Sessions: {held} held of {len(status.sessions)} planned.")
     rows.append("")
@@ -172,5 +182,6 @@ def status_text(status: Status) -> str:
     owed = {k: v for k, v in status.owed.items() if v}
     if owed:
         rows += ["", "Owed now:"]
-        rows += [f"  {who}: {_money(amount, status.currency)}" for who, amount in owed.items()]
+        rows += [f"  {status.names.get(who, who)}: {_money(amount, status.currency)}"
+                 for who, amount in owed.items()]
     return "\n".join(rows) + "\n"

@@ -208,7 +208,7 @@ MERMAID = Exporter(
     name="mermaid",
     title="A Mermaid Gantt chart",
     description="A Mermaid Gantt chart, for Markdown pages on GitHub, GitLab and the like.",
-    formats=(Format("mermaid", ".mmd", "text/plain", title="Mermaid"),),
+    formats=(Format("mermaid", ".mmd", "text/plain", title="Mermaid", aliases=(".mermaid",)),),
     options=(SLOW_DOWN,
              Option("fenced", "flag", "Wrap it in a ```mermaid block for Markdown.",
                     default=False, label="Wrap it in a Markdown block")),

@@ -48,6 +48,7 @@ from coplan.vocab import (
     ROLE,
     SUPPORT,
 )
+from coplan.words import count
 
 PRODID = "-//coplan//coplan co-production planner//EN"
 KINDS = ("sessions", "checkpoints", "meetings", "milestones", "buffers")
@@ -238,7 +239,7 @@ def _session_description(plan: Plan, session: Session) -> str:
     if access:
         lines.append("Access arrangements: " + "; ".join(access))
     if tp.papers_ahead_days:
-        lines.append(f"Papers: sent {tp.papers_ahead_days} working days before")
+        lines.append(f"Papers: sent {count(tp.papers_ahead_days, 'working day')} before")
     support = _labels(tp.support, SUPPORT)
     if support:
         lines.append("Support: " + "; ".join(support))
@@ -246,7 +247,7 @@ def _session_description(plan: Plan, session: Session) -> str:
     if after:
         lines.append("Afterwards: " + "; ".join(after))
     if tp.feedback:
-        when = (f" (within {tp.feedback_within_days} working days)"
+        when = (f" (within {count(tp.feedback_within_days, 'working day')})"
                 if tp.feedback_within_days else "")
         lines.append(f"How you will hear back: {tp.feedback}{when}")
     payment = tp.payment or plan.payment.standard

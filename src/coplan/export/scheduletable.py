@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from rich import box
@@ -12,7 +13,9 @@ from rich.text import Text
 from coplan.durations import plain_days
 from coplan.export.scheduledata import baseline_finishes, slipped, status
 from coplan.schedule import Schedule
+from coplan.screentext import Cell, FittedTable, Listing, heading
 from coplan.vocab import PHASE
+from coplan.words import count, plural
 
 
 def _day(value: date) -> str:
@@ -21,28 +24,26 @@ def _day(value: date) -> str:
 
 def render(sched: Schedule, today: date | None = None) -> RenderableType:
     plan = sched.plan
-    table = Table(title=f"{plan.project.title}: schedule", title_justify="left",
-                  header_style="bold", expand=False, pad_edge=False, box=box.SIMPLE_HEAD)
-    table.add_column("Stage", overflow="fold", ratio=3, min_width=10)
-    table.add_column("Phase", overflow="fold", ratio=2, min_width=6)
-    table.add_column("Start", no_wrap=True)
-    table.add_column("End", no_wrap=True)
-    table.add_column("Days", justify="right")
-    table.add_column("Slow", justify="right")
-    table.add_column("Float", justify="right")
-    table.add_column("Critical", no_wrap=True)
+    headers = ["Stage", "Phase", "Start", "End", "Days", "Slow", "Float", "Critical"]
+    wrap = [True, True, False, False, False, False, False, False]
+    justify = ["left", "left", "left", "left", "right", "right", "right", "left"]
     if today:
-        table.add_column("Status", no_wrap=True)
+        headers.append("Status")
+        wrap.append(False)
+        justify.append("left")
     baseline = baseline_finishes(sched)
     if baseline:
-        table.add_column("vs baseline", justify="right", no_wrap=True)
+        headers.append("vs baseline")
+        wrap.append(False)
+        justify.append("right")
+    rows: list[list[Cell]] = []
     for sid in sched.order:
         t = sched.stages[sid]
         stage = t.stage
         name = Text(stage.title)
         if stage.milestone:
             name = Text("◆ ") + name
-        row: list[Text | str] = [
+        row: list[Cell] = [
             name,
             PHASE.label(stage.phase) if stage.phase else "",
             _day(t.start),
@@ -57,10 +58,35 @@ def render(sched: Schedule, today: date | None = None) -> RenderableType:
         if baseline:
             moved = slipped(t.end, baseline.get(sid))
             row.append("" if moved is None else "on time" if moved == 0
-                       else f"{moved:+d} days")
-        table.add_row(*row)
+                       else f"{moved:+d} {plural('day', moved)}")
+        rows.append(row)
 
-    lines: list[RenderableType] = [table]
+    def as_lines(row: Sequence[Cell]) -> Text:
+        """One stage on a screen too narrow for the table: the same facts, in words."""
+        facts = dict(zip(headers, (c.plain if isinstance(c, Text) else c for c in row),
+                         strict=True))
+        text = Text(facts["Stage"], style="bold")
+        if facts["Phase"]:
+            text.append(f" ({facts['Phase']})")
+        when = (f"{facts['Start']}, milestone" if facts["End"] == "milestone"
+                else f"{facts['Start']} to {facts['End']}")
+        text.append(f": {when}, {count(int(facts['Days']), 'day')}")
+        if facts["Slow"]:
+            text.append(f", {facts['Slow']} slow-down")
+        text.append(f", float {facts['Float']}")
+        if facts["Critical"].strip() == "■ yes":
+            text.append(", ■ critical")
+        if facts.get("Status"):
+            text.append(f", {facts['Status']}")
+        if facts.get("vs baseline"):
+            text.append(f", {facts['vs baseline']} against the baseline")
+        return text
+
+    table = FittedTable(headers, rows, wrap=wrap, justify=justify, as_lines=as_lines,
+                        table=lambda: Table(header_style="bold", expand=False, pad_edge=False,
+                                            show_edge=False, padding=(0, 1, 0, 0),
+                                            box=box.SIMPLE_HEAD))
+    lines: list[RenderableType] = [heading(f"{plan.project.title}: schedule"), table]
     summary = Text()
     summary.append("Finish: ", style="bold")
     summary.append(_day(sched.finish))
@@ -77,15 +103,14 @@ def render(sched: Schedule, today: date | None = None) -> RenderableType:
     if moved is not None and plan.baseline.finish is not None:
         lines.append(Text("Against the baseline: ", style="bold") + Text(
             "on time" if moved == 0 else
-            f"{abs(moved)} days {'later' if moved > 0 else 'earlier'} than "
+            f"{count(abs(moved), 'day')} {'later' if moved > 0 else 'earlier'} than "
             f"{_day(plan.baseline.finish)}"))
     if sched.critical_path:
         titles = [sched.stages[s].stage.title for s in sched.critical_path]
-        lines.append(Text("Critical path: ", style="bold") + Text(" → ".join(titles)))
+        lines.append(Listing(Text("Critical path: ", style="bold"), titles, " → "))
     if sched.checkpoints:
-        cp = Text("Reflection checkpoints: ", style="bold")
-        cp.append(", ".join(_day(c.day) for c in sched.checkpoints))
-        lines.append(cp)
+        lines.append(Listing(Text("Reflection checkpoints: ", style="bold"),
+                             [_day(c.day) for c in sched.checkpoints]))
     for missed in sched.missed:
         lines.append(Text(f"! Deadline missed: '{missed.stage}' ends {_day(missed.end)}, "
                           f"{plain_days(missed.days_late)} after its deadline "

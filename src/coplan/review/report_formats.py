@@ -15,6 +15,7 @@ from coplan.review.engine import Rule, Severity
 from coplan.review.runner import Report
 from coplan.review.summary import IM_PHASES, rung_bar, summarise
 from coplan.vocab import FRAMEWORKS, LADDER, ROLE
+from coplan.words import count
 
 INFORMATION_URI = "https://github.com/coplan-team/coplan"
 SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -194,11 +195,11 @@ def to_markdown(reports: Sequence[Report]) -> str:
         s = summarise(report)
         out.append(f"# Co-production review: {_cell(plan.project.title)}")
         out.append("")
-        out.append(f"Checked by coplan {__version__} against {len(report.rules)} rules on "
+        out.append(f"Checked by coplan {__version__} against {count(len(report.rules), 'rule')} on "
                    f"`{plan.file_name}`.")
         out.append("")
-        out.append(f"**{_cell(report.verdict())}** {report.errors} errors, "
-                   f"{report.warnings} warnings, {report.infos} notes.")
+        out.append(f"**{_cell(report.verdict())}** {count(report.errors, 'error')}, "
+                   f"{count(report.warnings, 'warning')}, {count(report.infos, 'note')}.")
         out.append("")
         for t in report.lowered:
             out.append(f"- **Threshold lowered**: {_cell(t.describe())}.")
@@ -209,8 +210,9 @@ def to_markdown(reports: Sequence[Report]) -> str:
         out.append(f"- Stages with a lived-experience touchpoint: **{s.covered} of {s.stages}**")
         out.append(f"- Stages reaching co-design or deeper: **{round(s.deep_share * 100)}%**")
         if s.finish:
-            out.append(f"- Time added for co-production: **{s.added_days} working days** "
-                       f"(finish {s.finish} instead of {s.finish_without})")
+            out.append(f"- Time added for co-production: **{count(s.added_days, 'working day')}**"
+                       + (f" (finish {s.finish} instead of {s.finish_without})"
+                          if s.added_days else f" (finish {s.finish})"))
             out.append(f"- Reflection checkpoints: **{s.checkpoints}**")
         out.append("")
         out.append("### How deep each stage goes")

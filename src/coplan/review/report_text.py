@@ -5,15 +5,16 @@ Severity is shown by a symbol and a word, never by colour alone.
 
 from __future__ import annotations
 
-from rich.console import Console, Group, RenderableType
-from rich.table import Table
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.text import Text
 
 from coplan.durations import plain_days
 from coplan.review.engine import Finding, Severity
 from coplan.review.runner import Report
 from coplan.review.summary import IM_PHASES, rung_bar, summarise
+from coplan.screentext import Cell, FittedTable, heading, indented, wrapped
 from coplan.vocab import LADDER, ROLE
+from coplan.words import count
 
 MARK = {Severity.ERROR: ("✖ error", "bold red"), Severity.WARNING: ("▲ warning", "yellow"),
         Severity.INFO: ("● info", "cyan")}
@@ -29,6 +30,42 @@ def _group_key(positions: dict[str, int], finding: Finding) -> tuple[int, str]:
     return (0, "The whole plan")
 
 
+class _FindingLine:
+    """One finding, laid out for the width it is printed at.
+
+    When the location, mark and rule leave room for a readable message beside them, the
+    message wraps beside them at word boundaries; on a narrow screen it goes on its own
+    indented lines instead, so no word is ever split and every line keeps its indent.
+    """
+
+    MESSAGE_ROOM = 36  # narrower than this beside the rule, and the message goes below
+
+    def __init__(self, finding: Finding) -> None:
+        self.finding = finding
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        f = self.finding
+        label, style = MARK[f.severity]
+        head = Text("  ")
+        head.append(f"{f.file}:{f.line}" if f.line else f.file, style="dim")
+        head.append("  ")
+        head.append(label, style=style)
+        head.append(f"  {f.rule}  ", style="bold")
+        width = options.max_width
+        if width - head.cell_len >= self.MESSAGE_ROOM:
+            lines = wrapped(console, Text(f.message), width - head.cell_len)
+            yield head + lines[0]
+            yield from (Text(" " * head.cell_len) + line for line in lines[1:])
+        else:
+            head.rstrip()
+            yield from indented(console, head[2:], width, 4, first=Text("  "))
+            yield from (Text(" " * 6) + line for line in wrapped(console, Text(f.message),
+                                                                  width - 6))
+        if f.fix:
+            fix = Text(f"fix: {f.fix}", style="italic")
+            yield from (Text(" " * 6) + line for line in wrapped(console, fix, width - 6))
+
+
 def render_findings(report: Report) -> RenderableType:
     parts: list[RenderableType] = []
     groups: dict[tuple[int, str], list[Finding]] = {}
@@ -40,16 +77,7 @@ def render_findings(report: Report) -> RenderableType:
         heading = f"Stage: {stage.title} ({name})" if stage else name
         parts.append(Text(heading, style="bold underline"))
         for f in sorted(findings, key=lambda f: (-f.severity, f.line, f.rule)):
-            label, style = MARK[f.severity]
-            line = Text("  ")
-            line.append(f"{f.file}:{f.line}" if f.line else f.file, style="dim")
-            line.append("  ")
-            line.append(label, style=style)
-            line.append(f"  {f.rule}  ", style="bold")
-            line.append(f.message)
-            parts.append(line)
-            if f.fix:
-                parts.append(Text(f"      fix: {f.fix}", style="italic"))
+            parts.append(_FindingLine(f))
         parts.append(Text(""))
     return Group(*parts)
 
@@ -59,38 +87,49 @@ def render_summary(report: Report) -> RenderableType:
     parts: list[RenderableType] = [Text("Summary for reviewers", style="bold underline")]
     parts.append(Text(f"Stages with a lived-experience touchpoint: {s.covered} of {s.stages}"
                       f"  ·  reaching co-design or deeper: {round(s.deep_share * 100)}%"))
-    depth = Table(title="How deep each stage goes (ladder of co-production)",
-                  title_justify="left", show_edge=False, pad_edge=False, box=None)
-    depth.add_column("Stage", overflow="fold")
-    depth.add_column("Deepest rung", no_wrap=True)
-    depth.add_column("", no_wrap=True)
+    depth_rows: list[list[Cell]] = []
     for d in s.depths:
         rung = LADDER.label(d.rung) if d.rung else "none"
-        flag = "" if d.covered else "  ✖ no lived experience"
+        flag = "" if d.covered else "✖ no lived experience"
         if d.errors:
             flag += f"  ✖ {d.errors} error{'s' if d.errors != 1 else ''}"
         if d.reason:
             flag += f"  (why: {d.reason})"
-        depth.add_row(d.title, f"{rung_bar(d.rank)} {rung}", flag)
-    parts.append(depth)
+        depth_rows.append([d.title, f"{rung_bar(d.rank)} {rung}", flag.strip()])
+    headers = ["Stage", "Deepest rung", ""]
+    if not any(row[2] for row in depth_rows):
+        headers, depth_rows = headers[:2], [row[:2] for row in depth_rows]
+    parts.append(heading("How deep each stage goes (ladder of co-production)"))
+    parts.append(FittedTable(
+        headers, depth_rows, wrap=[True, False, True][:len(headers)],
+        as_lines=lambda row: Text(f"{row[0]}: {row[1]}" + (f"  {row[2]}" if len(row) > 2
+                                                            and row[2] else ""))))
     if s.people:
-        grid = Table(title="Involvement Matrix: highest role per phase", title_justify="left",
-                     show_edge=False, pad_edge=False, box=None)
-        grid.add_column("Person")
-        for phase in IM_PHASES:
-            grid.add_column(phase.capitalize())
+        matrix_rows: list[list[Cell]] = []
         for person in s.people:
             row = s.matrix[person]
-            grid.add_row(person, *(ROLE.label(row[p]) if row.get(p) else
-                                   ("(no role)" if p in row else "–") for p in IM_PHASES))
-        parts.append(grid)
+            matrix_rows.append([person, *(ROLE.label(row[p]) if row.get(p) else
+                                          ("(no role)" if p in row else "–")
+                                          for p in IM_PHASES)])
+        parts.append(heading("Involvement Matrix: highest role per phase"))
+        parts.append(FittedTable(
+            ["Person", *(p.capitalize() for p in IM_PHASES)], matrix_rows,
+            wrap=[True] * (len(IM_PHASES) + 1),
+            as_lines=lambda row: Text(f"{row[0]}: " + ", ".join(
+                f"{phase} {role}" for phase, role in zip(IM_PHASES, row[1:], strict=True)))))
     if s.finish:
-        parts.append(Text(
-            f"Slowing down: co-production moves the end {plain_days(s.added_days)} later "
-            f"(finish {s.finish} instead of {s.finish_without}). The plan sets aside "
-            f"{plain_days(s.stage_buffer_days)} of slow-down time after stages (some side by "
-            f"side), a project buffer of {plain_days(s.project_buffer_days)}, and "
-            f"{s.checkpoints} reflection checkpoints."))
+        checkpoints = count(s.checkpoints, "reflection checkpoint")
+        if s.added_days:
+            parts.append(Text(
+                f"Slowing down: co-production moves the end {plain_days(s.added_days)} later "
+                f"(finish {s.finish} instead of {s.finish_without}). The plan sets aside "
+                f"{plain_days(s.stage_buffer_days)} of slow-down time after stages (some side "
+                f"by side), a project buffer of {plain_days(s.project_buffer_days)}, and "
+                f"{checkpoints}."))
+        else:
+            parts.append(Text(
+                f"Slowing down: the plan sets aside no time for it, so the end ({s.finish}) is "
+                f"where it would be without co-production; it has {checkpoints}."))
         must = report.plan.project.finish_by
         if must is not None and report.schedule is not None:
             spare = (must - report.schedule.finish).days
@@ -108,12 +147,11 @@ def render_summary(report: Report) -> RenderableType:
 
 def verdict(report: Report) -> Text:
     text = Text()
-    counts = (f"{report.errors} error{'s' if report.errors != 1 else ''}, "
-              f"{report.warnings} warning{'s' if report.warnings != 1 else ''}, "
-              f"{report.infos} note{'s' if report.infos != 1 else ''}")
+    counts = (f"{count(report.errors, 'error')}, {count(report.warnings, 'warning')}, "
+              f"{count(report.infos, 'note')}")
     mark = "✖" if report.errors else ("✎" if report.draft else "✔")
     text.append(f"{mark} {report.verdict()} ", style="bold")
-    text.append(counts + f" from {len(report.rules)} rules.")
+    text.append(counts + f" from {count(len(report.rules), 'rule')}.")
     if report.plan.project.claims_coproduction:
         text.append(" The plan says it is co-produced, so the stricter rules count as errors.")
     for lowered in report.lowered:

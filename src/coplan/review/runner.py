@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from coplan.agreed import unmet
 from coplan.model import Plan, ReviewSettings
 from coplan.review.engine import Context, Finding, Registry, Rule, Severity, Subject
+from coplan.words import count
 
 if TYPE_CHECKING:
     from coplan.schedule import Schedule
@@ -103,12 +104,12 @@ def lowered_thresholds(plan: Plan) -> list[Lowered]:
         found.append(Lowered("min_voices", str(settings.min_voices), str(usual.min_voices),
                              settings.line_of("min_voices")))
     if settings.feedback_within_days > usual.feedback_within_days:
-        found.append(Lowered("feedback_within", f"{settings.feedback_within_days} working days",
-                             f"{usual.feedback_within_days} working days",
+        found.append(Lowered("feedback_within", count(settings.feedback_within_days, "working day"),
+                             count(usual.feedback_within_days, "working day"),
                              settings.line_of("feedback_within")))
     if settings.papers_ahead_days < usual.papers_ahead_days:
-        found.append(Lowered("papers_ahead", f"{settings.papers_ahead_days} working days",
-                             f"{usual.papers_ahead_days} working days",
+        found.append(Lowered("papers_ahead", count(settings.papers_ahead_days, "working day"),
+                             count(usual.papers_ahead_days, "working day"),
                              settings.line_of("papers_ahead")))
     return found
 

@@ -40,6 +40,7 @@ from coplan.tui.panes import PANES, Pane
 from coplan.tui.panes.plan import PlanPane
 from coplan.tui.screens.export import ExportScreen
 from coplan.tui.screens.help import GlossaryScreen, HelpScreen
+from coplan.words import count
 
 PaneT = TypeVar("PaneT", bound=Pane)
 
@@ -119,8 +120,8 @@ class CoplanApp(App[None]):
         self._asking = False  # the question about clashing changes is on screen
         from coplan.sync import display_name
 
-        # The name other people's copies show for this one's changes: --as NAME, the name
-        # in the user's coplan settings, or the login name.
+        # The name other people's copies show for this one's changes: --as NAME or the name
+        # in the user's coplan settings; never the login name ("" when neither is given).
         self.who = display_name(who)
         # Keys typed while a dialog is on its way (see ``hold_keys``), in the order typed.
         self._held: list[events.Key] | None = None
@@ -321,8 +322,8 @@ class CoplanApp(App[None]):
         elif sched is None:
             plan = f"{n} stage{'s' if n != 1 else ''}, which cannot be scheduled yet"
         else:
-            plan = (f"{n} stage{'s' if n != 1 else ''}, ends {sched.finish:%d %b %Y} with "
-                    f"{sched.added_days} days for slowing down")
+            plan = (f"{count(n, 'stage')}, ends {sched.finish:%d %b %Y} with "
+                    f"{count(sched.added_days, 'day')} for slowing down")
             must = s.plan.project.finish_by
             if must is not None:  # the margin to plan against, said in words
                 spare = (must - sched.finish).days

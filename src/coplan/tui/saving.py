@@ -208,8 +208,11 @@ def _take_in(job: Job, desk: Desk) -> Message:
     except Exception as exc:  # a half-written or broken file must not take the app down
         return TakeInFailed(job, str(exc))
     entries, offset = read_activity(desk.path, job.journal_offset)
-    names = [e.who for e in entries if e.instance != desk.instance]
-    return TookIn(job, result, list(dict.fromkeys(names)), offset)
+    others = [e.who for e in entries if e.instance != desk.instance]
+    names = list(dict.fromkeys(name for name in others if name))
+    if names and not all(others):  # some copies gave no name (see sync.display_name)
+        names.append("someone else")
+    return TookIn(job, result, names, offset)
 
 
 # -- the queue (on the event loop) ----------------------------------------------------------

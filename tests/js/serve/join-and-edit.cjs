@@ -1,7 +1,9 @@
 // A person joins a served coplan in the system's headless Chromium and adds a stage.
 //
-//   node join-and-edit.cjs JOIN-LINK CHROMIUM STAGE-TITLE
+//   node join-and-edit.cjs JOIN-LINK CHROMIUM STAGE-TITLE STAGE-COUNT [close-unsaved]
 //
+// With "close-unsaved" the tab is closed the moment the new stage shows, before anyone
+// saves: the served app must keep the edit all the same.
 // puppeteer-core (installed for tests/js/axe) drives the installed Chromium; no browser is
 // downloaded.  The terminal is drawn on a canvas, so the script reads what the app sends
 // over the websocket instead: it waits for words to appear there, with deadlines, never for
@@ -15,7 +17,7 @@ const puppeteer = require(path.join(__dirname, "..", "axe", "node_modules", "pup
 const DEADLINE = Number(process.env.COPLAN_DEADLINE_MS || 90000);
 
 async function main() {
-  const [link, chromium, title, count] = process.argv.slice(2);
+  const [link, chromium, title, count, mode] = process.argv.slice(2);
   const before = Number(count);
   if (!link || !title || !before) {
     console.error("usage: node join-and-edit.cjs JOIN-LINK CHROMIUM STAGE-TITLE STAGE-COUNT");
@@ -79,11 +81,13 @@ async function main() {
     await tab.keyboard.press("s");
     await tab.keyboard.up("Control");
     await waitFor(`${before + 1} stages`, at);
-    at = await mark();
-    await tab.keyboard.down("Control");
-    await tab.keyboard.press("s");
-    await tab.keyboard.up("Control");
-    await waitFor("✔ saved", at);  // not "saved": "not saved yet" has it too
+    if (mode !== "close-unsaved") {  // else the tab closes right after the edit, unsaved
+      at = await mark();
+      await tab.keyboard.down("Control");
+      await tab.keyboard.press("s");
+      await tab.keyboard.up("Control");
+      await waitFor("✔ saved", at);  // not "saved": "not saved yet" has it too
+    }
     await tab.close();
   } finally {
     await browser.close();

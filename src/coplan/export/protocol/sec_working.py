@@ -20,6 +20,7 @@ from coplan.model import Stage, Touchpoint
 from coplan.review.engine import Context
 from coplan.review.rules.coverage import decision_date
 from coplan.vocab import ACCESS, FORMAT, IM_PHASES, LADDER, MODE, PHASE, ROLE, WEEKDAY_NAMES
+from coplan.words import count
 
 
 def working_time(b: Builder, days: int | None) -> str:
@@ -90,7 +91,7 @@ def roles(b: Builder) -> Section:
                           row_headers=True))
         agreed = sum(1 for pid in matrix if (p := b.plan.person(pid)) and p.role_agreed)
         b.para(grid, b.say(f"Roles agreed with the person: {agreed} of {len(matrix)}.",
-                           f"We agreed the role with {agreed} of {len(matrix)} people."))
+                           f"We agreed the role with {agreed} of {count(len(matrix), 'person')}."))
     else:
         b.gap(grid, "the role each person with lived experience holds in each phase")
 
@@ -163,13 +164,13 @@ def stages(b: Builder) -> Section:
     with_tp = sum(1 for st in plan.stages if st.touchpoints)
     b.para(s, b.say(
         f"Every stage should have at least one touchpoint: a point where people with lived "
-        f"experience take part. {with_tp} of {len(plan.stages)} stages have one, and {deep} "
-        f"reach co-design or co-production on the ladder. Each row says what people can "
+        f"experience take part. {with_tp} of {count(len(plan.stages), 'stage')} have one, "
+        f"and {deep} reach co-design or co-production on the ladder. Each row says what people can "
         f"influence and by when, how they take part, the rung and role we aim for, who takes "
         f"part, when, and how people hear back.",
         f"A touchpoint is a time when people with lived experience take part. {with_tp} of "
-        f"{len(plan.stages)} stages have one. In {deep} stages people share decisions or "
-        f"design things together."))
+        f"{count(len(plan.stages), 'stage')} have one. In {count(deep, 'stage')} people share "
+        f"decisions or design things together."))
     rows: list[list[Inline]] = []
     empty, unlinked, unrated, no_feedback = [], [], [], []
     for stage in plan.stages:
@@ -384,9 +385,9 @@ def access(b: Builder) -> Section:
         "Everyone must be able to take part. We ask each person what would help them. What "
         "each person needs is private. It is never written here."))
     if lived:
-        b.para(s, b.say(f"We have asked {asked} of {len(lived)} people with lived experience "
-                        "what would help them take part.",
-                        f"We asked {asked} of {len(lived)} people what would help them."))
+        b.para(s, b.say(f"We have asked {asked} of {count(len(lived), 'person')} with lived "
+                        "experience what would help them take part.",
+                        f"We asked {asked} of {count(len(lived), 'person')} what would help them."))
     if asked < len(lived):
         missing = len(lived) - asked
         b.gap(s, f"when we will ask the other {plural(missing, 'person', 'people')} with lived "

@@ -44,10 +44,6 @@ def sentence(text: str) -> str:
     return text if not text or text[-1] in ".!?)\"'" else text + "."
 
 
-def count(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
-
-
 @dataclass(slots=True)
 class Viewer:
     """Who a report is for, and so what it may show of people."""

@@ -6,9 +6,10 @@ nobody has been told yet, the note says so."""
 from __future__ import annotations
 
 from coplan.delivery import SessionState
-from coplan.export.reports.common import Context, count, day, long_day, sentence
+from coplan.export.reports.common import Context, day, long_day, sentence
 from coplan.export.reports.document import Report, bullets, gap, para
 from coplan.model import ImpactEntry
+from coplan.words import count
 
 
 def feedback(ctx: Context) -> Report:

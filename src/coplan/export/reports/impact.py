@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections import Counter
 
 from coplan.export.reports import record
-from coplan.export.reports.common import Context, count, day
+from coplan.export.reports.common import Context, day
 from coplan.export.reports.document import GAP_WORDS, Report, gap, para, table
 from coplan.model import ImpactEntry
 from coplan.vocab import FORMAT, IMPACT_DOMAIN, MODE, UK_STANDARD
+from coplan.words import count
 
 
 def impact(ctx: Context) -> Report:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from coplan import privacy
 from coplan.export.contract import ExportError
-from coplan.export.reports.common import Context, count, day, long_day, money, sentence
+from coplan.export.reports.common import Context, day, long_day, money, sentence
 from coplan.export.reports.document import (
     GAP_WORDS,
     Report,
@@ -23,6 +23,7 @@ from coplan.export.reports.document import (
 )
 from coplan.model import Person
 from coplan.vocab import ACCESS, PAYMENT
+from coplan.words import count
 
 NEXT_DATES = 8
 """How many of the person's next dates the pack lists."""

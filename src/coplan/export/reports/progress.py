@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from coplan.delivery import Overdue
 from coplan.export.reports import record
-from coplan.export.reports.common import Context, count, day, money
+from coplan.export.reports.common import Context, day, money
 from coplan.export.reports.document import Report, gap, para, table
+from coplan.words import count
 
 KIND_WORDS = {"feedback": "Feedback not sent", "payment": "Payment not made",
               "benefits-advice": "Paid before benefits advice was offered",
@@ -59,8 +60,8 @@ def progress(ctx: Context) -> Report:
             state.state + (f" ({state.stage.progress}%)" if state.stage.progress is not None
                            and state.state != "done" else ""),
             "-" if slipped is None else ("on time" if slipped == 0 else
-                                         f"{slipped} days later" if slipped > 0 else
-                                         f"{-slipped} days earlier"),
+                                         f"{count(slipped, 'day')} later" if slipped > 0 else
+                                         f"{count(-slipped, 'day')} earlier"),
         ])
     if rows:
         table(s, "Each stage: as agreed in the baseline, and as it is now",
@@ -99,7 +100,7 @@ def progress(ctx: Context) -> Report:
     days = ctx.source_status.days_to_pay
     if days:
         within = plan.payment.within_days
-        para(s, f"Time to pay: {max(days)} working days at the longest, "
+        para(s, f"Time to pay: {count(max(days), 'working day')} at the longest, "
                 f"{sorted(days)[len(days) // 2]} usually"
                 + (f", against a promise of {within}." if within is not None else "."))
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections import Counter
 
-from coplan.export.reports.common import Context, count, day, money, sentence
+from coplan.export.reports.common import Context, day, money, sentence
 from coplan.export.reports.document import Section, bullets, gap, para, table
 from coplan.model import ImpactEntry
 from coplan.vocab import IMPACT_DOMAIN, LADDER, PERSON_KIND, ROLE, UK_STANDARD
+from coplan.words import count
 
 
 def _rank(rung: str) -> int:

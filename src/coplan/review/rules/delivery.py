@@ -22,6 +22,7 @@ from coplan.review.rules._subjects import (
 )
 from coplan.schedule import Schedule
 from coplan.vocab import EXPENSE, LADDER
+from coplan.words import count
 
 Found = Iterator[tuple[Subject, str]]
 
@@ -213,12 +214,12 @@ def finishes_in_time(ctx: Context) -> Found:
         return
     late = (sched.finish - must).days
     if sched.finish_without_slow_down <= must:
-        message = (f"the plan finishes on {sched.finish:%d %b %Y}, {late} days after it must "
-                   f"({must:%d %b %Y}): without its slow-down time it would finish in time, "
+        message = (f"the plan finishes on {sched.finish:%d %b %Y}, {count(late, 'day')} after it "
+                   f"must ({must:%d %b %Y}): without its slow-down time it would finish in time, "
                    "so the time for co-production is what pushes it past")
     else:
-        message = (f"the plan finishes on {sched.finish:%d %b %Y}, {late} days after it must "
-                   f"({must:%d %b %Y})")
+        message = (f"the plan finishes on {sched.finish:%d %b %Y}, {count(late, 'day')} after it "
+                   f"must ({must:%d %b %Y})")
     yield ctx.project(ctx.plan.project.line_of("finish_by")), message
 
 

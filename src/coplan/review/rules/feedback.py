@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from coplan.agreed import written
 from coplan.review.engine import Context, Registry, Severity, Subject
 from coplan.review.rules._subjects import table_subject, touchpoint_subject, tp_name
+from coplan.words import count
 
 Found = Iterator[tuple[Subject, str]]
 
@@ -44,7 +45,7 @@ def feedback_soon(ctx: Context) -> Found:
         elif tp.feedback_within_days > limit:
             yield touchpoint_subject(tp, "feedback_within"), (
                 f"people hear back from {tp_name(ctx.plan, tp)} after "
-                f"{tp.feedback_within_days} working days; the plan's limit is {limit}")
+                f"{count(tp.feedback_within_days, 'working day')}; the plan's limit is {limit}")
 
 
 @RULES.rule("CP-COM-003", "The plain-language summary is written together", Severity.WARNING,

@@ -10,6 +10,7 @@ from coplan.review.engine import Context, Registry, Severity, Subject
 from coplan.review.rules._subjects import stage_subject
 from coplan.schedule import stage_buffer_days
 from coplan.vocab import FORMAT
+from coplan.words import count
 
 Found = Iterator[tuple[Subject, str]]
 
@@ -74,7 +75,7 @@ def reflection(ctx: Context) -> Found:
     for before, after in itertools.pairwise(marks):
         if after - before > r.every_days:
             yield Subject("project", "reflection", "", r.line), (
-                f"{after - before} working days pass without a reflection checkpoint; the "
+                f"{count(after - before, 'working day')} pass without a reflection checkpoint; the "
                 f"plan says no more than {r.every_days}")
             return
 

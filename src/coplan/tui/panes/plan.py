@@ -11,7 +11,8 @@ from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Static
 
 from coplan.graph import describe_loop, waits_for, would_loop
 from coplan.model import Stage
@@ -20,11 +21,12 @@ from coplan.tui import forms
 from coplan.tui.action_spec import ActionSpec
 from coplan.tui.panes.base import Pane
 from coplan.tui.screens.confirm import ConfirmScreen
-from coplan.tui.screens.form import FormScreen
+from coplan.tui.screens.form import Field, FormScreen
 from coplan.tui.screens.pick import PickScreen
 from coplan.tui.widgets.row_table import RowTable
 from coplan.tui.widgets.stage_details import StageDetails
-from coplan.tui.widgets.stage_table import StageTable
+from coplan.tui.widgets.stage_table import STATUS_CHOICES, StageFilter, StageTable
+from coplan.vocab import PHASE
 
 
 class PlanPane(Pane):
@@ -55,11 +57,31 @@ class PlanPane(Pane):
                    "reflect.", show=False),
         ActionSpec("log_decision", "d", "plan", "log a decision",
                    "Record a decision and who took part in it.", footer="Decision", rank=8),
+        ActionSpec("move_stage_up", "left_square_bracket", "stage", "move up in the file",
+                   "Move the selected stage (with its touchpoints and comments) above the "
+                   "one before it in the plan file.", show=False),
+        ActionSpec("move_stage_down", "right_square_bracket", "stage", "move down in the file",
+                   "Move the selected stage below the one after it in the plan file.",
+                   show=False),
+        ActionSpec("duplicate_stage", "c", "stage", "copy the stage",
+                   "Make a copy of the selected stage, with its touchpoints, just after it.",
+                   show=False),
+        ActionSpec("duplicate_touchpoint", "C", "stage", "copy a touchpoint",
+                   "Make a copy of one of the selected stage's touchpoints, just after it.",
+                   show=False),
+        ActionSpec("find_stages", "slash", "view", "find stages",
+                   "Show only some stages: by words in the name, state, person or phase.",
+                   footer="Find", rank=9),
+        ActionSpec("toggle_order", "O", "view", "date order or file order",
+                   "List the stages in the order they happen, or as written in the plan.",
+                   show=False),
     )
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="plan-view"):
-            yield StageTable(id="stages")
+            with Vertical(id="stage-list"):
+                yield Static("", id="stage-filter")
+                yield StageTable(id="stages")
             with VerticalScroll(id="details-scroll"):
                 yield StageDetails(id="details")
 
@@ -70,6 +92,7 @@ class PlanPane(Pane):
 
     def track(self, views: Views) -> None:
         self.table.refresh_from(views)
+        self.query_one("#stage-filter", Static).update(self.table.describe())
 
     def refresh_from(self, views: Views) -> None:
         self.query_one(StageDetails).show(views, self.selected_stage)
@@ -93,7 +116,17 @@ class PlanPane(Pane):
     def focus_stage(self, stage_id: str) -> None:
         """Show this tab with ``stage_id`` selected."""
         self.host.show_tab(self.id or "plan")
+        self.show_stage(stage_id)
+
+    def show_stage(self, stage_id: str) -> None:
+        """Select a stage in the list; if what the list shows leaves it out (a new stage,
+        say), show every stage again, and say so."""
+        if self.table.select_stage(stage_id) or not self.table.only:
+            return
+        self.table.only = StageFilter()
+        self.track(self.session.views)
         self.table.select_stage(stage_id)
+        self.notify("Showing every stage again, so that you can see this one.", timeout=5)
 
     def _need_stage(self) -> Stage | None:
         sid = self.selected_stage
@@ -118,7 +151,7 @@ class PlanPane(Pane):
         if self.host.edit(f"added the stage '{values['title']}'",
                           lambda doc: new.append(forms.apply_stage(doc, plan, None, values,
                                                                    after))):
-            self.table.select_stage(new[0])
+            self.show_stage(new[0])
 
     @work(group="dialog")
     async def action_edit_stage(self) -> None:
@@ -197,6 +230,97 @@ class PlanPane(Pane):
         return (f"it would end on {finish:%d %b %Y}, "
                 f"{abs(days)} day{'s' if abs(days) != 1 else ''} "
                 f"{'earlier' if days < 0 else 'later'}")
+
+    # -- order, copies and finding -------------------------------------------------------
+    def action_move_stage_up(self) -> None:
+        self._move(-1)
+
+    def action_move_stage_down(self) -> None:
+        self._move(1)
+
+    def _move(self, step: int) -> None:
+        stage = self._need_stage()
+        if stage is None:
+            return
+        ids = [s.id for s in self.session.plan.stages]
+        index = ids.index(stage.id) + step
+        if not 0 <= index < len(ids):
+            self.notify(f"'{stage.title}' is already the {'first' if step < 0 else 'last'} "
+                        "stage in the plan file.", timeout=4)
+            return
+        where = "up" if step < 0 else "down"
+        if self.host.edit(f"moved the stage '{stage.title}' {where} in the file",
+                          lambda doc: doc.move_stage(stage.id, step)) and \
+                self.table.order != "file":
+            # In date order the list would not change: show the order that did.
+            self.table.order = "file"
+            self.track(self.session.views)
+            self.notify("The list now shows the stages as written in the plan file "
+                        "(O goes back to the order they happen).", timeout=6)
+        self.show_stage(stage.id)
+
+    def action_duplicate_stage(self) -> None:
+        stage = self._need_stage()
+        if stage is None:
+            return
+        new: list[str] = []
+        if self.host.edit(f"copied the stage '{stage.title}'",
+                          lambda doc: new.append(doc.duplicate_stage(stage.id))):
+            self.show_stage(new[0])
+
+    def action_duplicate_touchpoint(self) -> None:
+        stage = self._need_stage()
+        if stage is None:
+            return
+        if not stage.touchpoints:
+            self.notify(f"'{stage.title}' has no touchpoints to copy.", timeout=4)
+        elif len(stage.touchpoints) == 1:
+            self._copy_touchpoint(stage, 0)
+        else:
+            self._ask_which_to_copy(stage)
+
+    @work(group="dialog")
+    async def _ask_which_to_copy(self, stage: Stage) -> None:
+        chosen = await self._pick_touchpoint(stage)
+        if chosen is not None:
+            self._copy_touchpoint(stage, chosen)
+
+    def _copy_touchpoint(self, stage: Stage, index: int) -> None:
+        tp = stage.touchpoints[index]
+        self.host.edit(f"copied the touchpoint '{tp.title}' of '{stage.title}'",
+                       lambda doc: doc.duplicate_touchpoint(stage.id, tp.index))
+
+    @work(group="dialog")
+    async def action_find_stages(self) -> None:
+        """Ask which stages to show; an empty answer shows them all."""
+        plan = self.session.plan
+        only = self.table.only
+        values = await self.app.push_screen_wait(FormScreen(
+            "Find stages", [
+                Field("text", "Words in the stage's name", value=only.text,
+                      help="Stages whose name, id or notes have every word typed here."),
+                Field("status", "State", "select", only.status,
+                      [("Any state", ""), *STATUS_CHOICES]),
+                Field("person", "Person taking part", "select", only.person,
+                      [("Anyone", ""), *forms.people_options(plan)]),
+                Field("phase", "Phase", "select", only.phase,
+                      [("Any phase", ""), *forms.options_of(PHASE)]),
+            ], intro="Show only the stages that match everything below. Leave a field "
+                     "empty, or choose Any, to show them all.", submit_label="Show",
+            ask_before_closing=False))
+        if values is None:
+            return
+        self.table.only = StageFilter(*(str(values.get(k) or "")
+                                        for k in ("text", "status", "person", "phase")))
+        self.track(self.session.views)
+        self.query_one(StageDetails).show(self.session.views, self.selected_stage)
+
+    def action_toggle_order(self) -> None:
+        self.table.order = "file" if self.table.order == "date" else "date"
+        self.track(self.session.views)
+        self.notify("The stages are listed " + (
+            "in the order they happen." if self.table.order == "date" else
+            "as they are written in the plan file."), timeout=3)
 
     # -- touchpoints --------------------------------------------------------------------
     async def _pick_touchpoint(self, stage: Stage, index: int | None = None) -> int | None:

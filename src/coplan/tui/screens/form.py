@@ -123,13 +123,17 @@ class FormScreen(ModalScreen[FormValues | None]):
     def __init__(self, title: str, fields: Sequence[Field], *, intro: str = "",
                  submit_label: str = "Save", on_submit_check: Callable[[dict[str, Any]],
                                                                         str | None] | None = None,
-                 focus: str | None = None, suggest: str = "") -> None:
+                 focus: str | None = None, suggest: str = "",
+                 ask_before_closing: bool = True) -> None:
         """``focus`` names the field to start in (the one a review finding asks for);
         ``suggest`` is a value for it that puts the finding right, offered with a button
-        (nothing is changed until it is pressed)."""
+        (nothing is changed until it is pressed).  ``ask_before_closing=False`` for a form
+        that changes nothing in the plan (what the list shows): Escape then just closes
+        it."""
         super().__init__()
         self.focus_key = focus if any(f.key == focus for f in fields) else None
         self.suggest = suggest if self.focus_key else ""
+        self.ask_before_closing = ask_before_closing
         self.form_title = title
         self.fields = list(fields)
         self.intro = intro
@@ -321,7 +325,7 @@ class FormScreen(ModalScreen[FormValues | None]):
         if self.app.screen is not self:
             return
         edited = [spec.label.lower() for spec in self.fields if spec.key in self.values().changed]
-        if not edited:
+        if not edited or not self.ask_before_closing:
             self.dismiss(None)
             return
         from coplan.tui.screens.unsaved import UnsavedScreen

@@ -14,7 +14,8 @@ from coplan.model import Plan
 from coplan.tui.actions import ACTIONS
 from coplan.vocab import FRAMEWORKS, LADDER, ROLE
 
-KEY_NAMES = {"question_mark": "?", "delete": "Delete", "ctrl+z": "Ctrl+Z",
+KEY_NAMES = {"question_mark": "?", "delete": "Delete", "slash": "/",
+             "left_square_bracket": "[", "right_square_bracket": "]", "ctrl+z": "Ctrl+Z",
              "ctrl+y": "Ctrl+Y", "ctrl+s": "Ctrl+S", "ctrl+q": "Ctrl+Q", "ctrl+p": "Ctrl+P"}
 
 
@@ -31,6 +32,7 @@ MORE_KEYS = (
     ("z", "timeline: zoom between weeks and months."),
     ("n", "timeline: scroll to today."),
     ("← →", "timeline: earlier and later."),
+    ("↑ ↓", "timeline: choose the stage before or after; what it waits for is marked ◂."),
     ("Ctrl+S", "in a form: save it. Escape: close it without saving."),
 )
 

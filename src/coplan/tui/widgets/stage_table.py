@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from coplan.review.engine import Severity
 from coplan.session import Views
 from coplan.tui.widgets.row_table import Cell, Column, RowTable
 from coplan.vocab import LADDER, PHASE
+from coplan.words import count
 
 # Most important first: at 80 columns the first three are what a room needs to see.
 COLUMNS = (Column("Stage", 28), Column("Status", 21), Column("Deepest rung", 21),
@@ -21,17 +23,83 @@ PRESENTATION_COLUMNS = (Column("Stage", 50), Column("Status", 21), Column("Deepe
                         Column("Lived experience", 0))
 
 
+# The states a stage's row can be in, as the filter offers them: (label, value).
+STATUS_CHOICES = (("✖ needs putting right", "error"), ("✖ nobody with lived experience",
+                                                       "no-lived"),
+                  ("▲ something to look at", "warning"), ("✔ ok", "ok"))
+
+
+@dataclass(frozen=True, slots=True)
+class StageFilter:
+    """Which stages the list shows: words in the name (or id or notes), a state, a person
+    taking part, a phase.  Empty parts do not narrow the list."""
+
+    text: str = ""
+    status: str = ""
+    person: str = ""
+    phase: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.text or self.status or self.person or self.phase)
+
+    def keeps(self, rows: StageRows, stage_id: str) -> bool:
+        stage = rows.views.plan.stage(stage_id)
+        if stage is None:
+            return False
+        words = self.text.casefold().split()
+        if words:
+            said = f"{stage.title} {stage.id} {stage.notes}".casefold()
+            if not all(word in said for word in words):
+                return False
+        if self.status:
+            text, kind = rows.status(stage_id)
+            if self.status == "no-lived":
+                if not text.startswith("✖ no lived"):
+                    return False
+            elif kind != self.status:
+                return False
+        if self.person and not any(self.person in t.who for t in stage.touchpoints):
+            return False
+        return not self.phase or stage.phase == self.phase
+
+    def describe(self, views: Views) -> str:
+        """The filter in words: "named “ethics”, with Sam taking part"."""
+        said = []
+        if self.text:
+            said.append(f"with “{self.text}” in the name")
+        if self.status:
+            said.append(next(label for label, value in STATUS_CHOICES
+                             if value == self.status).split(" ", 1)[1])
+        if self.person:
+            person = views.plan.person(self.person)
+            said.append(f"with {person.name or person.id if person else self.person} "
+                        "taking part")
+        if self.phase:
+            said.append(f"in the phase '{PHASE.label(self.phase)}'")
+        return ", ".join(said)
+
+
 class StageRows:
     """What each stage's row says, worked out once per change of the plan."""
 
-    def __init__(self, views: Views) -> None:
+    def __init__(self, views: Views, order: str = "date",
+                 only: StageFilter | None = None) -> None:
         self.views = views
         plan = views.plan
         sched = views.schedule
-        self.order = list(sched.order) if sched else [s.id for s in plan.stages]
+        in_file = [s.id for s in plan.stages]
+        if sched and order == "date":  # by start, then as the schedule works them out
+            place = {sid: i for i, sid in enumerate(sched.order)}
+            self.order = sorted(sched.order, key=lambda sid: (sched.stages[sid].start,
+                                                              place[sid]))
+        else:
+            self.order = in_file
         counts: Counter[tuple[str | None, Severity]] = Counter(
             (f.subject.stage, f.severity) for f in views.report.findings)
         self.counts = counts
+        self.total = len(self.order)
+        if only:
+            self.order = [sid for sid in self.order if only.keeps(self, sid)]
 
     def status(self, stage_id: str) -> tuple[str, str]:
         """A symbol and a word (never colour alone) for a stage's state, and its meaning."""
@@ -82,6 +150,9 @@ class StageTable(RowTable):
     def __init__(self, **kwargs: str | None) -> None:
         super().__init__(COLUMNS, empty="No stages yet: press a to add the first one.",
                          **kwargs)
+        self.order = "date"  # or "file": the order the stages are written in the plan
+        self.only = StageFilter()
+        self.rows: StageRows | None = None
 
     def set_presentation(self, on: bool) -> None:
         """Fewer, wider columns for reading across a room."""
@@ -90,12 +161,29 @@ class StageTable(RowTable):
 
     def refresh_from(self, views: Views) -> None:
         """Redraw from the plan, keeping the selected stage selected."""
-        rows = StageRows(views)
+        rows = self.rows = StageRows(views, self.order, self.only)
+        self.empty = ("No stage matches what you asked to see: press / to change it."
+                      if self.only and rows.total else
+                      "No stages yet: press a to add the first one.")
         self.set_rows(rows.order, rows.row)
+
+    def describe(self) -> str:
+        """What the list shows, in words: which stages, in which order."""
+        rows = self.rows
+        if rows is None:
+            return ""
+        order = ("in the order they happen" if self.order == "date" else
+                 "in the order they are written in the plan")
+        if not self.only:
+            every = "The only stage" if rows.total == 1 else f"All {count(rows.total, 'stage')}"
+            return f"{every}, {order}. / finds stages · O changes the order"
+        return (f"Showing {len(rows.order)} of {count(rows.total, 'stage')}: "
+                f"{self.only.describe(rows.views)}; {order}. / changes what is shown")
 
     @property
     def selected_stage(self) -> str | None:
         return self.cursor_key
 
-    def select_stage(self, stage_id: str) -> None:
-        self.move_to(stage_id)
+    def select_stage(self, stage_id: str) -> bool:
+        """Move the cursor to the stage; False when the list does not show it."""
+        return self.move_to(stage_id)

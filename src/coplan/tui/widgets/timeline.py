@@ -4,7 +4,10 @@ Stages are bars; slow-down buffers are drawn with a different pattern (░), not
 different colour; critical stages use a solid bar (█) and the others a shaded one (▓);
 milestones are ◆ and reflection checkpoints ◇ on their own row; today is a │ line.  The
 stage names stay in view while the chart scrolls sideways.  Zoom shows a column per day
-(weeks) or per week (months).
+(weeks) or per week (months); labels along the top always have a space between them.
+
+Up and down choose a stage (the same one the Plan tab and its keys act on): its name is
+shown in reverse, and the stages it waits for are marked ◂ beside their names.
 
 Only the lines on screen are drawn, so a plan of a thousand stages scrolls and updates at
 once: ``Chart`` works out where each bar goes (cheap numbers), and ``Chart.line`` makes the
@@ -22,6 +25,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
+from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -36,6 +40,7 @@ MILESTONE = "◆"
 CHECKPOINT = "◇"
 TODAY = "│"
 BASELINE = "┆"
+WAITED_FOR = "◂"
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,19 +74,23 @@ class Chart:
         self.width = width = self.col(end) + 1
 
         header = [" "] * width
+        labels: list[tuple[int, str]] = []
         day = self.origin
         while day <= end:
             if zoom == "weeks" and day.weekday() == 0:
-                label = f"{day:%d %b}"
-            elif zoom == "months" and day.day <= 7:
-                label = f"{day:%b %Y}"
-            else:
-                label = ""
-            c = self.col(day)
-            if label and all(ch == " " for ch in header[c:c + len(label) + 1]):
-                header[c:c + len(label)] = label[:max(0, width - c)]
+                labels.append((self.col(day), f"{day:%d %b}"))
+            elif zoom == "months" and (day.day <= 7 or day == self.origin):
+                labels.append((self.col(day), f"{day:%b}"))  # a month is 4 columns or more
             day += timedelta(days=per)
+        if len(labels) > 1 and labels[1][0] - labels[0][0] <= len(labels[0][1]):
+            del labels[0]  # the first month shows only a week or two: name the next one
+        for c, label in labels:
+            if _free(header, c, len(label)):
+                header[c:c + len(label)] = label
         self.header = "".join(header)[:width]
+        years = sorted({sched.start.year, sched.finish.year})
+        self.years = (f"Weeks from {self.origin:%d %b %Y}" if zoom == "weeks" else
+                      "Months of " + "–".join(str(y) for y in years))
 
         marks = [" "] * width
         for cp in sched.checkpoints:
@@ -111,6 +120,10 @@ class Chart:
             self.bars.append(Bar("Project buffer", self.col(pb.start), self.col(pb.end) + 1,
                                  "buffer"))
 
+    def stage_rows(self) -> list[str]:
+        """The stages on the chart, top to bottom (what up and down move through)."""
+        return [bar.stage for bar in self.bars if bar.stage]
+
     def row_of(self, stage_id: str) -> int | None:
         """The line a stage's bar is on."""
         for i, bar in enumerate(self.bars):
@@ -127,14 +140,14 @@ class Chart:
 
     KEY = (f"{STAGE_CRITICAL} critical stage  {STAGE} stage  {BUFFER} slowing down  "
            f"{MILESTONE} milestone  {CHECKPOINT} reflection  {TODAY} today  "
-           f"{BASELINE} baseline finish")
+           f"{BASELINE} baseline finish  {WAITED_FOR} the selected stage waits for it")
 
     def line(self, index: int, styles: dict[str, Style]) -> tuple[Text, Text]:
         """The label and the chart text of line ``index``."""
         if not self.width:
             return Text("Nothing to show yet: add a stage on the Plan tab."), Text("")
         if index == 0:
-            return Text(""), Text(self.header, style="bold")
+            return Text(self.years, style="bold"), Text(self.header, style="bold")
         if index == 1:
             return Text("Stop and take stock", style="italic"), Text(self.marks)
         if index == len(self.bars) + 2:
@@ -184,6 +197,8 @@ class Timeline(ScrollView, can_focus=True):
         Binding("left", "scroll_left", "Earlier", show=False),
         Binding("right", "scroll_right", "Later", show=False),
         Binding("n", "show_today", "Now", show=False),
+        Binding("up", "select_next(-1)", "Earlier stage", show=False),
+        Binding("down", "select_next(1)", "Later stage", show=False),
     ]
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
@@ -192,6 +207,7 @@ class Timeline(ScrollView, can_focus=True):
         self.views: Views | None = None
         self.today: date | None = None
         self.selected: str | None = None
+        self.waits_for: frozenset[str] = frozenset()
         self._first = True
 
     def show(self, views: Views, today: date | None) -> None:
@@ -199,9 +215,29 @@ class Timeline(ScrollView, can_focus=True):
         self.today = today
         self._rebuild()
 
+    class StageSelected(Message):
+        """Up or down chose another stage on the chart."""
+
+        def __init__(self, stage_id: str) -> None:
+            super().__init__()
+            self.stage_id = stage_id
+
+    def action_select_next(self, step: int) -> None:
+        """Choose the stage ``step`` lines down (up when negative) from the selected one."""
+        stages = self.chart.stage_rows() if self.chart else []
+        if not stages:
+            return
+        here = stages.index(self.selected) if self.selected in stages else \
+            (-1 if step > 0 else len(stages))
+        chosen = stages[max(0, min(len(stages) - 1, here + step))]
+        if chosen != self.selected:
+            self.select_stage(chosen)
+            self.post_message(self.StageSelected(chosen))
+
     def select_stage(self, stage_id: str | None) -> None:
-        """Mark the stage selected on the Plan tab, and bring its line into view."""
+        """Mark the selected stage (and what it waits for), and bring its line into view."""
         self.selected = stage_id
+        self._find_waits()
         row = self.chart.row_of(stage_id) if self.chart and stage_id else None
         if row is not None and self.chart is not None:
             height = self.scrollable_content_region.height
@@ -215,9 +251,14 @@ class Timeline(ScrollView, can_focus=True):
                 self.scroll_to(x=max(0, bar.start - width // 4), animate=False)
         self.refresh()
 
+    def _find_waits(self) -> None:
+        stage = self.views.plan.stage(self.selected) if self.views and self.selected else None
+        self.waits_for = frozenset(d.stage for d in stage.after) if stage else frozenset()
+
     def _rebuild(self) -> None:
         if self.views is None:
             return
+        self._find_waits()
         self.chart = Chart(self.views, self.zoom, self.today)
         self.virtual_size = Size(LABEL_WIDTH + 1 + max(self.chart.width, len(Chart.KEY)),
                                  self.chart.height)
@@ -269,9 +310,13 @@ class Timeline(ScrollView, can_focus=True):
         label, row = chart.line(index, self._styles())
         label.truncate(LABEL_WIDTH, overflow="ellipsis", pad=True)
         bar_index = index - 2
-        if self.selected and 0 <= bar_index < len(chart.bars) and \
-                chart.bars[bar_index].stage == self.selected:
-            label.stylize("bold reverse")  # the stage selected on the Plan tab
+        bar = chart.bars[bar_index] if 0 <= bar_index < len(chart.bars) else None
+        if bar is not None and self.waits_for and bar.stage in self.waits_for:
+            # What the selected stage waits for: a shape beside the name, not colour alone.
+            label = Text.assemble(Text(WAITED_FOR + " ", style="bold"), label)
+            label.truncate(LABEL_WIDTH, overflow="ellipsis", pad=True)
+        if self.selected and bar is not None and bar.stage == self.selected:
+            label.stylize("bold reverse")  # the selected stage
         chart_width = max(0, width - LABEL_WIDTH - 1)
         if index == chart.height - 1:
             scroll_x = 0  # the key stays put while the chart scrolls
@@ -281,3 +326,9 @@ class Timeline(ScrollView, can_focus=True):
         segments = [Segment(s.text, base + s.style if s.style else base)
                     for s in line.render(self.app.console) if s.text != "\n"]
         return Strip(segments).crop(0, width).extend_cell_length(width, base)
+
+
+def _free(line: list[str], column: int, length: int) -> bool:
+    """Can a label of ``length`` go whole at ``column``, with a space on either side?"""
+    start = max(0, column - 1)
+    return column + length <= len(line) and all(ch == " " for ch in line[start:column + length + 1])

@@ -1,0 +1,171 @@
+"""Text for a terminal of any width: lines broken only between words, and tables that fit.
+
+People read coplan's reports in whatever window they have, often 80 columns or fewer, or in
+a narrow pane beside the app.  Rich, left to itself, narrows a table that is too wide by
+splitting words ("plannin/g") or cutting them short ("Decision-mak…").  The pieces here
+never do: a table gets column widths no narrower than its longest word, and when even that
+does not fit, the same facts are shown as a list, one item per row, wrapped with an indent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.table import Table
+from rich.text import Text
+
+Cell = Text | str
+SMALL_WANT = 10  # cells a column may lack and still be given its whole width first
+
+
+def wrapped(console: Console, text: Text, width: int) -> list[Text]:
+    """``text`` broken into lines of at most ``width`` cells at spaces (only a word longer
+    than a whole line is ever split), with no trailing spaces."""
+    lines = list(text.wrap(console, max(width, 10), overflow="fold"))
+    for line in lines:
+        line.rstrip()  # in place
+    return lines or [Text("")]
+
+
+def indented(console: Console, text: Text, width: int, indent: int,
+             first: Text | None = None) -> Iterable[Text]:
+    """``text`` wrapped to ``width`` with every line indented by ``indent`` cells; when
+    ``first`` is given it stands at the start of the first line instead of the indent."""
+    lines = wrapped(console, text, width - indent)
+    for n, line in enumerate(lines):
+        yield ((first if first is not None and n == 0 else Text(" " * indent)) + line)
+
+
+def _longest_word(cell: Cell) -> int:
+    text = cell.plain if isinstance(cell, Text) else cell
+    return max((Text(word).cell_len for word in text.split()), default=0)
+
+
+def _width(cell: Cell) -> int:
+    text = cell.plain if isinstance(cell, Text) else cell
+    return max((Text(line).cell_len for line in text.splitlines()), default=0)
+
+
+def column_widths(headers: Sequence[str], rows: Sequence[Sequence[Cell]],
+                  wrap: Sequence[bool], room: int, gap: int = 2) -> list[int] | None:
+    """Widths for the columns so that the table fits in ``room`` cells with no word split,
+    or None when it cannot.  Columns that may wrap are narrowed, never below their longest
+    word; the others keep their full width.  Spare room goes to the wrapping columns in
+    proportion to what they would still like."""
+    columns = list(zip(headers, *rows, strict=False)) if rows else [(h,) for h in headers]
+    most = [max(_width(c) for c in column) for column in columns]
+    least = [max(_longest_word(c) for c in column) if w else m
+             for column, w, m in zip(columns, wrap, most, strict=True)]
+    room -= gap * (len(headers) - 1)
+    if sum(most) <= room:
+        return most
+    if sum(least) > room:
+        return None
+    widths = list(least)
+    spare = room - sum(widths)
+    # Columns that need only a little more to sit on one line (a date, "on time") get it
+    # first: a short value broken over two lines reads worse than a long title that wraps.
+    for i in sorted(range(len(widths)), key=lambda i: most[i] - least[i]):
+        want = most[i] - widths[i]
+        if 0 < want <= SMALL_WANT and want <= spare:
+            widths[i] += want
+            spare -= want
+    wants = [m - n for m, n in zip(most, widths, strict=True)]
+    total_want = sum(wants)
+    for i, want in enumerate(wants):
+        widths[i] += spare * want // total_want if total_want else 0
+    # Hand out what integer division left over, one cell at a time, to columns still short.
+    left = room - sum(widths)
+    for i in sorted(range(len(widths)), key=lambda i: -(most[i] - widths[i])):
+        if left <= 0:
+            break
+        if widths[i] < most[i]:
+            widths[i] += 1
+            left -= 1
+    return widths
+
+
+class FittedTable:
+    """A table of rows that is drawn as a table when it fits the width without splitting a
+    word, and otherwise as a list made by ``as_lines`` (one entry per row)."""
+
+    def __init__(self, headers: Sequence[str], rows: Sequence[Sequence[Cell]], *,
+                 wrap: Sequence[bool], as_lines: Callable[[Sequence[Cell]], Text],
+                 justify: Sequence[str] | None = None, table: Callable[[], Table] | None = None,
+                 ) -> None:
+        self.headers, self.rows, self.wrap = list(headers), [list(r) for r in rows], list(wrap)
+        self.as_lines = as_lines
+        self.justify = list(justify) if justify else ["left"] * len(self.headers)
+        self.make_table = table or (lambda: Table(box=None, pad_edge=False, show_edge=False,
+                                                  header_style="bold"))
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        table = self.make_table()
+        _top, right, _bottom, left = table.padding
+        gap = right + left + (1 if table.box is not None else 0)
+        edges = (2 if table.box is not None and table.show_edge else 0) + (
+            right + left if table.pad_edge else 0)
+        widths = column_widths(self.headers, self.rows, self.wrap,
+                               options.max_width - edges, gap=gap)
+        if widths is None:
+            for row in self.rows:
+                yield from indented(console, self.as_lines(row), options.max_width, 4,
+                                    first=Text("  "))
+            return
+        for header, width, wraps, justify in zip(self.headers, widths, self.wrap,
+                                                 self.justify, strict=True):
+            table.add_column(header, width=width, no_wrap=not wraps, overflow="fold",
+                             justify=justify)  # type: ignore[arg-type]
+        for row in self.rows:
+            table.add_row(*row)
+        # Drawn line by line without the spaces that pad the last column, so that copied or
+        # saved output has no trailing blanks.
+        for line in console.render_lines(table, options, pad=False):
+            text = Text()
+            for segment in line:
+                if not segment.control:
+                    text.append(segment.text, segment.style)
+            text.rstrip()
+            yield text
+
+
+class Listing:
+    """A label and a list of items ("Reflection checkpoints: 31 Mar 2027, 13 May 2027, …")
+    broken into lines only between items, never inside one (a date stays whole), with the
+    lines after the first indented."""
+
+    def __init__(self, label: Text, items: Sequence[str], separator: str = ", ",
+                 indent: int = 2) -> None:
+        self.label, self.items, self.separator, self.indent = label, list(items), separator, indent
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        line = self.label.copy()
+        for n, item in enumerate(self.items):
+            piece = item + (self.separator.rstrip() if n < len(self.items) - 1 else "")
+            gap = "" if n == 0 else " "
+            if n and line.cell_len + len(gap) + Text(piece).cell_len > width:
+                yield line
+                line = Text(" " * self.indent)
+                gap = ""
+            if line.cell_len + len(gap) + Text(piece).cell_len > width:
+                # One item longer than a line: only then is it broken, between its words.
+                parts = wrapped(console, Text(piece), width - self.indent)
+                first = wrapped(console, Text(piece), width - line.cell_len - len(gap))
+                if line.plain.strip() and len(first[0].plain.split()) > 0:
+                    parts = first[:1] + wrapped(console, Text(piece[len(first[0].plain):].lstrip()),
+                                                width - self.indent)
+                line.append(gap)
+                line.append_text(parts[0])
+                for part in parts[1:]:
+                    yield line
+                    line = Text(" " * self.indent) + part
+                continue
+            line.append(gap + piece)
+        yield line
+
+
+def heading(text: str) -> RenderableType:
+    """A table's title as its own line, so it is never padded or cut to the table's width."""
+    return Text(text, style="bold")

@@ -1,0 +1,106 @@
+"""The timeline: a stage chosen with the keyboard (the same one the Plan tab acts on), the
+stages it waits for marked beside their names and said in words, and labels along the top
+that never run together, in week and in month zoom."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+from tui_support import SIZE, TODAY, copy_example, make_app
+
+from coplan.session import PlanSession
+from coplan.tui.widgets.stage_table import StageTable
+from coplan.tui.widgets.timeline import WAITED_FOR, Chart, Timeline
+
+EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.toml"))
+
+
+@pytest.mark.parametrize("zoom", ["weeks", "months"])
+@pytest.mark.parametrize("example", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_labels_along_the_top_have_a_space_between_them(example: Path, zoom: str,
+                                                        tmp_path: Path) -> None:
+    session = PlanSession.open(copy_example(tmp_path, example.stem), today=TODAY)
+    chart = Chart(session.views, zoom, TODAY)
+    label = r"\d\d [A-Z][a-z]{2}" if zoom == "weeks" else r"[A-Z][a-z]{2}"
+    # Whole labels only, with at least one space between any two.
+    assert re.fullmatch(rf"\s*({label})(\s+{label})*\s*", chart.header), chart.header
+    labels = re.findall(label, chart.header)
+    if zoom == "months":  # every month is named: none is left out for want of room
+        names = [date(2027, m, 1).strftime("%b") for m in range(1, 13)]
+        steps = {(names.index(b) - names.index(a)) % 12 for a, b in pairwise(labels)}
+        assert steps == {1}, labels
+        sched = session.schedule
+        assert sched is not None
+        assert labels[0] in (f"{sched.start:%b}", names[sched.start.month % 12])
+        assert chart.years.startswith("Months of ")
+
+
+async def test_up_and_down_choose_a_stage_and_show_what_it_waits_for(plan_path: Path
+                                                                     ) -> None:
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.query_one(StageTable).select_stage("aims")
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.pause()
+        timeline = app.query_one(Timeline)
+        assert timeline.chart is not None
+        order = timeline.chart.stage_rows()
+        here = order.index("aims")
+        await pilot.press("down")
+        await pilot.pause()
+        chosen = order[here + 1]
+        assert timeline.selected == chosen
+        # The Plan tab (and so every stage key) follows the chart.
+        assert app.query_one(StageTable).selected_stage == chosen
+        stage = app.session.plan.stage(chosen)
+        said = str(app.query_one("#timeline-said").render())
+        assert f"Selected: ‘{stage.title}’" in said
+        for dep in stage.after:
+            assert app.session.plan.stage(dep.stage).title in said
+            row = timeline.chart.row_of(dep.stage)
+            line = timeline.render_line(row - round(timeline.scroll_y)).text
+            assert line.startswith(WAITED_FOR + " ")
+        other = timeline.chart.row_of(chosen)
+        assert not timeline.render_line(other - round(timeline.scroll_y)).text.startswith(
+            WAITED_FOR)
+        await pilot.press("up")
+        await pilot.pause()
+        assert timeline.selected == "aims" == app.query_one(StageTable).selected_stage
+        # z switches to months and back; the chart says which it shows.
+        await pilot.press("z")
+        await pilot.pause()
+        assert timeline.zoom == "months" and timeline.chart.years.startswith("Months of")
+        await pilot.press("z")
+        await pilot.pause()
+        assert timeline.zoom == "weeks" and timeline.chart.years.startswith("Weeks from")
+
+
+async def test_a_stage_chosen_on_the_timeline_is_shown_on_the_plan_tab(plan_path: Path
+                                                                       ) -> None:
+    from coplan.tui.panes.plan import PlanPane
+    from coplan.tui.widgets.stage_table import StageFilter
+
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        pane = app.query_one(PlanPane)
+        pane.table.only = StageFilter(text="aims")
+        pane.track(app.session.views)
+        await pilot.pause()
+        assert pane.selected_stage == "aims"
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.pause()
+        await pilot.press("down")
+        await pilot.pause()
+        timeline = app.query_one(Timeline)
+        assert timeline.selected != "aims"
+        assert pane.selected_stage == timeline.selected  # the stage keys act on it
+        assert not pane.table.only
+        assert any("Showing every stage again" in n.message for n in app._notifications)
