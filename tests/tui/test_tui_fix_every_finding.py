@@ -95,9 +95,11 @@ async def _answer(pilot: Any, screen: FormScreen, key: str, answer: Any) -> None
     widget = screen.query_one(f"#field-{key}")
     spec = next(f for f in screen.fields if f.key == key)
     if isinstance(answer, tuple):  # a line added to a list of text
+        assert isinstance(widget, TextArea)
         widget.focus()
+        widget.move_cursor(widget.document.end)
         await pilot.pause()
-        await pilot.press("ctrl+end", "enter", *answer[1])
+        await pilot.press("enter", *answer[1])
     elif isinstance(widget, (Input, TextArea)):
         text = answer
         if text is None:

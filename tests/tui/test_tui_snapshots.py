@@ -182,7 +182,10 @@ def test_finding_opens_its_form_with_a_suggestion(snap_compare: Compare,
         panel.select_rule("CP-SLO-002")
         await pilot.pause()
         await pilot.press("enter")
-        await pilot.app.workers.wait_for_complete()
+        for _ in range(20):  # the form opens in a worker, which waits for its answer
+            await pilot.pause()
+            if type(pilot.app.screen).__name__ == "FormScreen":
+                break
         await pilot.pause()
 
     assert snap_compare(make_app(path), terminal_size=SIZE, run_before=run_before)
@@ -196,7 +199,7 @@ def test_edit_any_part_of_the_plan(snap_compare: Compare, plan_path: Path) -> No
 def test_project_settings_form(snap_compare: Compare, plan_path: Path) -> None:
     """The project settings, a form made from the schema: every key, with its meaning."""
     assert snap_compare(make_app(plan_path), terminal_size=SIZE,
-                        run_before=keys("E", "enter"))
+                        run_before=keys("E", "enter", "enter"))
 
 
 THEMES = pytest.mark.parametrize("high_contrast", [False, True], ids=["calm", "high-contrast"])

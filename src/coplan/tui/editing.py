@@ -381,7 +381,7 @@ async def browse(app: Any, start: Target | None = None) -> None:
             title = "Edit any part of the plan" if not here.path else \
                 form_for(plan, None, here).title
             if here.path:
-                options.insert(0, ("✎ this one's own details", here))
+                options.insert(0, (f"✎ {title}", here))
         if here.path and not options[1:] and not (here.at and here.at[-1] == -1):
             await open_form(app, here)
             return

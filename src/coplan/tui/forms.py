@@ -1019,6 +1019,9 @@ def _shown_default(field: Field, item: Any, member: schema.Member) -> None:
 
 
 def _plain(text: str) -> str:
+    """A key's meaning, as the reference writes it in Markdown, in plain words."""
+    text = re.sub(r"\s*\(see \[[^\]]*\]\([^)]*\)\)", "", text)
+    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
     return text.replace("`", "").replace("**", "")
 
 
