@@ -594,7 +594,14 @@ class PlanDocument:
                 if value is None:
                     if not create:
                         return None
-                    set_key(holder, part, _new_table({}))
+                    # A blank line after it, unless what it follows already ends with
+                    # one (or with comments, which stay below it with their blank line).
+                    ending = holder.as_string().rstrip(" ")
+                    spaced = ending.endswith("\n\n") or ending.rstrip().splitlines()[-1:] \
+                        and ending.rstrip().splitlines()[-1].lstrip().startswith("#")
+                    last = depth == len(path) - 1
+                    set_key(holder, part, _new_table({}) if last and not spaced
+                            else tomlkit.table(is_super_table=not last))
                     value = holder[part]
                 holder = value
                 continue
