@@ -597,8 +597,8 @@ class PlanDocument:
                     # A blank line after it, unless what it follows already ends with
                     # one (or with comments, which stay below it with their blank line).
                     ending = holder.as_string().rstrip(" ")
-                    spaced = ending.endswith("\n\n") or ending.rstrip().splitlines()[-1:] \
-                        and ending.rstrip().splitlines()[-1].lstrip().startswith("#")
+                    spaced = ending.endswith("\n\n") or (ending.rstrip().splitlines()[-1:] \
+                        and ending.rstrip().splitlines()[-1].lstrip().startswith("#"))
                     last = depth == len(path) - 1
                     set_key(holder, part, _new_table({}) if last and not spaced
                             else tomlkit.table(is_super_table=not last))
