@@ -10,6 +10,7 @@ from click.testing import CliRunner, Result
 
 from coplan import __version__, resources
 from coplan.cli import cli
+from coplan.cli_common import EXIT_USAGE
 from coplan.planfile import load_plan
 
 TEMPLATE = """\
@@ -151,7 +152,7 @@ def test_new_refuses_to_overwrite_without_force(bundled: Path, tmp_path: Path) -
 def test_new_with_an_unknown_template_suggests_one(bundled: Path, tmp_path: Path) -> None:
     path = tmp_path / "mine.toml"
     result = run("new", str(path), "--template", "alpah")
-    assert result.exit_code == 2
+    assert result.exit_code == EXIT_USAGE
     assert "no template called 'alpah'" in result.output
     assert "did you mean 'alpha'?" in result.output
     assert "Traceback" not in result.output
@@ -161,14 +162,14 @@ def test_new_with_an_unknown_template_suggests_one(bundled: Path, tmp_path: Path
 def test_new_with_a_hopeless_template_name_points_to_the_list(bundled: Path,
                                                               tmp_path: Path) -> None:
     result = run("new", str(tmp_path / "mine.toml"), "--template", "zzzzzz")
-    assert result.exit_code == 2
+    assert result.exit_code == EXIT_USAGE
     assert "coplan templates" in result.output
 
 
 def test_new_with_a_bad_start_date(bundled: Path, tmp_path: Path) -> None:
     path = tmp_path / "mine.toml"
     result = run("new", str(path), "-t", "alpha", "--start", "2027-02-30")
-    assert result.exit_code == 2
+    assert result.exit_code == EXIT_USAGE
     assert "is not a date" in result.output
     assert not path.exists()
 
@@ -224,7 +225,7 @@ def test_validate_a_folder(tmp_path: Path) -> None:
 
 
 def test_validate_needs_a_path() -> None:
-    assert run("validate").exit_code == 2
+    assert run("validate").exit_code == EXIT_USAGE
 
 
 @pytest.mark.parametrize("path", sorted(

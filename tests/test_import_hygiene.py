@@ -74,7 +74,11 @@ def read_only_forms(plan: Path, out: Path) -> list[list[str]]:
                               ["validate", p], ["export", "--help"], ["schema"],
                               ["schema", "-o", str(out / "plan.schema.json")],
                               ["schema", "-o", "-"], ["git", "--help"],
-                              ["git", "setup", "--help"], ["merge", "--help"]]
+                              ["git", "setup", "--help"], ["merge", "--help"],
+                              ["templates", "--format", "json"], ["plugins", "--format", "json"],
+                              ["validate", p, "--format", "json"],
+                              ["export", "csv", p, "--bom", "-o", "-"],
+                              ["schedule", p, "--format", "csv", "--bom"]]
     forms += [[name, "--help"] for name in ("validate", "templates", "new", "schedule",
                                            "check", "edit", "demo", "serve", "plugins",
                                            "schema", "budget", "status")]

@@ -89,3 +89,36 @@ def test_a_problem_on_a_terminal_wraps_between_words(tmp_path: Path) -> None:
                            capture_output=True, text=True, env={**os.environ, "COLUMNS": "60"},
                            timeout=120)
     assert "there is no month 13 (months go from 01 to 12)" in piped.stderr
+
+
+@pytest.mark.parametrize("width", [80, 60])
+@pytest.mark.parametrize("args", [
+    ["templates"], ["plugins"],
+    ["status", "examples/minds-discharge.toml", "--today", "2027-09-10"],
+    ["budget", "examples/teaching-workshop.toml"],
+], ids=lambda a: a[0] if isinstance(a, list) else str(a))
+def test_listings_fit_the_screen_without_splitting_words(args: list[str], width: int) -> None:
+    import os
+
+    old = Path.cwd()
+    os.chdir(ROOT)
+    try:
+        out = _run(args, width)
+    finally:
+        os.chdir(old)
+    lines = out.splitlines()
+    assert all(len(line.rstrip()) <= width for line in lines), \
+        [line for line in lines if len(line.rstrip()) > width]
+    wide = _run_wide(args)
+    assert _words(wide) == _words(out)  # the same words, none split or cut
+
+
+def _run_wide(args: list[str]) -> str:
+    import os
+
+    old = Path.cwd()
+    os.chdir(ROOT)
+    try:
+        return _run(args, 400)
+    finally:
+        os.chdir(old)

@@ -157,3 +157,28 @@ def test_huge_hostile_text_takes_time_in_proportion() -> None:
         assert redact(text, plan)
         assert one_line(text) is not None
         assert xml_text(text) is not None
+
+
+@pytest.mark.parametrize("command", [["export", "csv"], ["schedule", "--format", "csv"],
+                                     ["budget", "--format", "csv"]])
+def test_csv_for_excel_starts_with_a_byte_order_mark(tmp_path: Path,
+                                                     command: list[str]) -> None:
+    """Excel reads a CSV file without a byte-order mark in the computer's old code page
+    ("ZoÃ«â€™s cafÃ© Â£25"); with --bom it reads UTF-8.  Without --bom nothing changes."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    words = "Zoë’s café £25"
+    text = text.replace('title = "Hearing what matters about leaving hospital"',
+                        f'title = "{words}"', 1)
+    plan = tmp_path / "plan.toml"
+    plan.write_text(text, encoding="utf-8")
+    plain, marked = tmp_path / "plain.csv", tmp_path / "marked.csv"
+    _run(*command, str(plan), "-o", str(plain))
+    _run(*command, str(plan), "--bom", "-o", str(marked))
+    assert not plain.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert marked.read_bytes() == b"\xef\xbb\xbf" + plain.read_bytes()
+    rows = list(csv.reader(io.StringIO(marked.read_text(encoding="utf-8-sig"))))
+    assert rows == list(csv.reader(io.StringIO(plain.read_text(encoding="utf-8"))))
+    if command[0] != "budget":  # the budget names stages by title only where it costs them
+        assert any(words in cell for row in rows for cell in row)
+    # To standard output as well (a pipe into a file Excel opens).
+    assert _run(*command, str(plan), "--bom", "-o", "-").startswith("\ufeff")

@@ -19,7 +19,12 @@ from coplan import __version__
 from coplan.cli_common import (
     EXIT_BUG,
     EXIT_INVALID,
+    EXIT_USAGE,
+    complete_audiences,
+    complete_examples,
+    complete_templates,
     fail,
+    fitted,
     fitted_for_screen,
     load,
     make_schedule,
@@ -28,6 +33,7 @@ from coplan.cli_common import (
     plan_error,
     screen_width,
     to_stdout,
+    usage_error,
     write_or_print,
 )
 from coplan.cli_export import ExportGroup
@@ -53,6 +59,30 @@ class CoplanGroup(click.Group):
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         return self.commands.get(name) or self._plugin_commands().get(name)
 
+    # A mistake in how a command is typed exits EXIT_USAGE, apart from a plan that cannot be
+    # read (2): click's own usage errors are raised while the command line is read, here
+    # for ``coplan`` itself and within ``invoke`` for every command under it.
+    def make_context(self, info_name: str | None, args: list[str],
+                     parent: click.Context | None = None, **extra: Any) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:
+            exc.exit_code = EXIT_USAGE  # type: ignore[misc]
+            raise
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as exc:
+            exc.exit_code = EXIT_USAGE  # type: ignore[misc]
+            raise
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from coplan.cli_common import EXIT_STATUSES
+
+        with formatter.section("Exit status"):
+            formatter.write_dl([(str(code), meaning) for code, meaning in EXIT_STATUSES])
+
 
 @click.group(cls=CoplanGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", "-V", prog_name="coplan",
@@ -69,7 +99,10 @@ def cli() -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing when every plan is valid.")
-def validate(paths: tuple[Path, ...], quiet: bool) -> None:
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="text for people, json for programs (each plan, valid "
+                                      "or not, with its problems).")
+def validate(paths: tuple[Path, ...], quiet: bool, fmt: str) -> None:
     """Check that plan files can be read and are well formed (exit 0 valid, 2 invalid).
 
     This checks the file itself: its syntax, keys, values, ids and links.  To review the
@@ -79,20 +112,39 @@ def validate(paths: tuple[Path, ...], quiet: bool) -> None:
     from coplan.planfile import load_plan
 
     failed = False
+    found: list[dict[str, Any]] = []
     for path in paths:
         try:
             plan = load_plan(path, with_lines=False)
         except PlanError as exc:
             failed = True
-            click.echo(fitted_for_screen(exc.report(), hang=4), err=True)
+            if fmt == "json":
+                found.append({"path": str(path), "valid": False, "problems": [
+                    {"file": p.file, "line": p.line or None, "column": p.column or None,
+                     "message": p.message, "fix": p.hint or None} for p in exc.problems]})
+            else:
+                click.echo(fitted_for_screen(exc.report(), hang=4), err=True)
             continue
-        if not quiet:
-            touchpoints = sum(len(s.touchpoints) for s in plan.stages)
-            click.echo(f"{path}: valid ({count(len(plan.stages), 'stage')}, "
-                       f"{count(len(plan.people), 'person')}, "
+        stages, people = len(plan.stages), len(plan.people)
+        touchpoints = sum(len(s.touchpoints) for s in plan.stages)
+        if fmt == "json":
+            found.append({"path": str(path), "valid": True, "stages": stages,
+                          "people": people, "touchpoints": touchpoints})
+        elif not quiet:
+            click.echo(f"{path}: valid ({count(stages, 'stage')}, "
+                       f"{count(people, 'person')}, "
                        f"{count(touchpoints, 'touchpoint')})")
+    if fmt == "json":
+        _print_json({"format": "coplan-validate", "version": 1, "valid": not failed,
+                     "plans": found})
     if failed:
         sys.exit(EXIT_INVALID)
+
+
+def _print_json(document: dict[str, Any]) -> None:
+    import json
+
+    click.echo(json.dumps(document, indent=1, ensure_ascii=False))
 
 
 @cli.command("schema")
@@ -113,18 +165,35 @@ def schema_command(output: Path | None) -> None:
 
 
 @cli.command()
-def templates() -> None:
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="text for people, json for programs.")
+def templates(fmt: str) -> None:
     """List the plan templates and examples that 'coplan new' can start from."""
     from coplan.resources import examples, plan_templates
 
     rows = [("Templates", plan_templates()), ("Examples", examples())]
+    if fmt == "json":
+        _print_json({"format": "coplan-templates", "version": 1, **{
+            heading.lower(): [{"name": t.name, "title": t.title,
+                               "description": t.description} for t in group]
+            for heading, group in rows}})
+        return
     width = max((len(t.name) for _, group in rows for t in group), default=10)
+    # Titles and descriptions wrap between words beside the names; on a screen too narrow
+    # for that, under them.
+    beside = screen_width() - (width + 4) >= 30
+    indent = width + 4 if beside else 4
     for heading, group in rows:
         click.echo(f"{heading}:")
         for template in group:
-            click.echo(f"  {template.name.ljust(width)}  {template.title}")
+            if beside:
+                click.echo(fitted(f"  {template.name.ljust(width)}  {template.title}",
+                                  hang=width + 2))
+            else:
+                click.echo(f"  {template.name}")
+                click.echo(fitted(" " * indent + template.title, hang=0))
             if template.description:
-                click.echo(f"  {' ' * width}  {template.description}")
+                click.echo(fitted(" " * indent + template.description, hang=0))
         click.echo()
     click.echo("Start a plan with: coplan new my-plan.toml --template NAME")
 
@@ -136,6 +205,7 @@ def _next_monday(today: date) -> date:
 @cli.command()
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--template", "-t", "template_name", default="research-study", show_default=True,
+              shell_complete=complete_templates,
               help="Which template to start from (see 'coplan templates').")
 @click.option("--start", "start", metavar="DATE",
               help="The project's start date (default: next Monday).")
@@ -155,7 +225,7 @@ def new(path: Path, template_name: str, start: str | None, title: str | None,
 
         names = [t.name for t in plan_templates()]
         hint = suggest(template_name, names) or "see 'coplan templates' for the list"
-        fail(f"there is no template called '{template_name}'; {hint}")
+        usage_error(f"there is no template called '{template_name}'; {hint}")
     if path.exists() and not force:
         fail(f"{path} already exists; choose another name, or add --force to replace it")
     if path.suffix != ".toml":
@@ -204,12 +274,15 @@ def new(path: Path, template_name: str, start: str | None, title: str | None,
 @click.option("--no-slow-down", is_flag=True,
               help="Schedule without slow-down buffers and reflection checkpoints.")
 @click.option("--today", metavar="DATE", help="Show progress as of this date (YYYY-MM-DD).")
+@click.option("--bom", is_flag=True, help="csv: start with a byte-order mark, so Excel reads "
+                                          "accents and symbols (Zoë, café, £) as written.")
 @click.option("--output", "-o", type=click.Path(path_type=Path),
               help="Write to this file instead of the screen.")
-def schedule_command(path: Path, fmt: str, no_slow_down: bool, today: str | None,
+def schedule_command(path: Path, fmt: str, no_slow_down: bool, today: str | None, bom: bool,
                      output: Path | None) -> None:
     """Date every stage, with slow-down time and reflection checkpoints."""
     day = parse_date(today, "--today")
+    _bom_only_for_csv(bom, fmt)
     plan = load(path)
     from coplan.sharing import for_audience
 
@@ -233,7 +306,17 @@ def schedule_command(path: Path, fmt: str, no_slow_down: bool, today: str | None
     from coplan.export import scheduledata
 
     text = scheduledata.to_json(sched, day) if fmt == "json" else scheduledata.to_csv(sched, day)
-    write_or_print(text, output)
+    write_or_print(_with_bom(text, bom), output)
+
+
+def _with_bom(text: str, bom: bool) -> str:
+    """``text`` with a UTF-8 byte-order mark first when asked (for Excel)."""
+    return "\ufeff" + text if bom else text
+
+
+def _bom_only_for_csv(bom: bool, fmt: str) -> None:
+    if bom and fmt != "csv":
+        usage_error(f"--bom marks a CSV file for Excel; add --format csv (not {fmt})")
 
 
 @cli.command()
@@ -241,14 +324,17 @@ def schedule_command(path: Path, fmt: str, no_slow_down: bool, today: str | None
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text",
               show_default=True, help="text for people, json for programs, csv for a grant "
                                       "application's spreadsheet.")
+@click.option("--bom", is_flag=True, help="csv: start with a byte-order mark, so Excel reads "
+                                          "accents and symbols (Zoë, café, £) as written.")
 @click.option("--output", "-o", type=click.Path(path_type=Path),
               help="Write to this file (default, or -: the screen).")
-def budget(path: Path, fmt: str, output: Path | None) -> None:
+def budget(path: Path, fmt: str, bom: bool, output: Path | None) -> None:
     """What the plan's involvement costs, worked out from its rates, sessions and needs,
     set against its budget.  Names no one: the lines are by stage and kind of cost."""
     from coplan.costs import cost_plan
     from coplan.export import delivery_report
 
+    _bom_only_for_csv(bom, fmt)
     plan = load(path)
     costing = cost_plan(plan, make_schedule(plan))
     if fmt == "text":  # on the screen, laid out for its width; in a file, lines whole
@@ -257,13 +343,14 @@ def budget(path: Path, fmt: str, output: Path | None) -> None:
     else:
         text = {"json": delivery_report.budget_json,
                 "csv": delivery_report.budget_csv}[fmt](costing, plan)
-    write_or_print(text, output, fit=fmt == "text")
+    write_or_print(_with_bom(text, bom), output, fit=fmt == "text")
 
 
 @cli.command()
 @click.argument("path", type=click.Path(path_type=Path))
 @click.argument("url")
 @click.option("--audience", default="team", show_default=True,
+              shell_complete=complete_audiences(("team", "lived-experience", "leads"), True),
               help="Whose calendar: team, lived-experience, leads, or a person's id.")
 @click.option("--name", "calendar_name", metavar="TEXT",
               help="The calendar's name where coplan makes it (default: the project's "
@@ -300,7 +387,7 @@ def publish(path: Path, url: str, audience: str, calendar_name: str | None) -> N
                           Options(audience=audience, when=moment_from_environment(),
                                   state=kept.state))
     except ExportError as exc:
-        fail(f"{path}: {exc}")
+        fail(f"{path}: {exc}", EXIT_USAGE if exc.usage else EXIT_INVALID)
     name = calendar_name or f"{plan.project.title} ({audience})"
     before = load_published(path, url)
     try:
@@ -405,15 +492,17 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, select: str, ignore: 
 
     rules = all_rules()
     day = parse_date(today, "--today") or date.today()
+    from coplan.review.report_formats import Unreadable
+
     reports = []
-    unreadable = False
+    unreadable: list[Unreadable] = []
     for path in paths:
         note_input(path)
         try:
             plan = load_plan(path)
         except PlanError as exc:
             click.echo(fitted_for_screen(exc.report(), hang=4), err=True)
-            unreadable = True
+            unreadable.append(Unreadable(str(path), exc.problems))
             continue
         from coplan.schedule import ScheduleError, schedule
 
@@ -446,8 +535,11 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, select: str, ignore: 
         # they name only who agreed, and never anyone's needs (``sharing``).
         reports = [shared_report(r, shared_plan(r.plan)[0], r.plan) for r in reports]
 
-        text = {"json": rf.to_json, "sarif": rf.to_sarif, "markdown": rf.to_markdown}.get(
-            fmt, lambda r: rf.to_junit(r, strict=strict))(reports)
+        if fmt == "junit":
+            text = rf.to_junit(reports, strict=strict, unreadable=unreadable)
+        else:
+            text = {"json": rf.to_json, "sarif": rf.to_sarif,
+                    "markdown": rf.to_markdown}[fmt](reports, unreadable)
         write_or_print(text, output)
     if unreadable:
         sys.exit(EXIT_INVALID)
@@ -472,6 +564,7 @@ def _run_app(path: Path, today: str | None, high_contrast: bool,
 @cli.command()
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--template", "-t", "template_name", default=None,
+              shell_complete=complete_templates,
               help="Template for a new plan (see 'coplan templates').")
 @click.option("--today", metavar="DATE", help="Treat this date as today (YYYY-MM-DD).")
 @click.option("--high-contrast", is_flag=True, help="Start in the high-contrast theme.")
@@ -504,12 +597,13 @@ def edit(path: Path, template_name: str | None, today: str | None, high_contrast
         ctx.invoke(new, path=path, template_name=template_name or "research-study",
                    start=None, title=None, force=False)
     if export_dir is not None and not export_dir.is_dir():
-        fail(f"--export-dir {export_dir}: there is no folder there; create it first")
+        usage_error(f"--export-dir {export_dir}: there is no folder there; create it first")
     _run_app(path, today, high_contrast, who, export_dir)
 
 
 @cli.command()
 @click.option("--example", default="minds-discharge", show_default=True,
+              shell_complete=complete_examples,
               help="Which bundled example to open (see 'coplan templates').")
 @click.option("--today", metavar="DATE", help="Treat this date as today (YYYY-MM-DD).")
 @click.option("--high-contrast", is_flag=True, help="Start in the high-contrast theme.")
@@ -522,7 +616,7 @@ def demo(example: str, today: str | None, high_contrast: bool) -> None:
 
     found = next((e for e in examples() if e.name == example), None)
     if found is None:
-        fail(f"there is no example called '{example}'; see 'coplan templates'")
+        usage_error(f"there is no example called '{example}'; see 'coplan templates'")
     folder = Path(tempfile.mkdtemp(prefix="coplan-demo-"))
     copy = folder / found.path.name
     shutil.copyfile(found.path, copy)
@@ -571,7 +665,7 @@ def serve(path: Path, host: str, port: int, people: tuple[str, ...], people_file
         fail(f"{path}: there is no plan here; create one with 'coplan new {path}'")
     load(path)
     if export_dir is not None and not export_dir.is_dir():
-        fail(f"--export-dir {export_dir}: there is no folder there; create it first")
+        usage_error(f"--export-dir {export_dir}: there is no folder there; create it first")
     app = [sys.executable, "-m", "coplan", "edit", str(path.resolve())]
     if export_dir is not None:
         app.append(f"--export-dir={export_dir.resolve()}")
@@ -582,8 +676,8 @@ def serve(path: Path, host: str, port: int, people: tuple[str, ...], people_file
         names = [serving.check_name(name) for name in names]
         repeated = sorted({name for name in names if names.count(name) > 1})
         if repeated:
-            fail(f"--person: {', '.join(repeated)} named more than once; give each person "
-                 "one link")
+            usage_error(f"--person: {', '.join(repeated)} named more than once; give each "
+                        "person one link")
         settings = serving.Settings(
             argv=tuple(app),
             title=f"coplan: {path.name}", host=host, port=port,
@@ -593,22 +687,23 @@ def serve(path: Path, host: str, port: int, people: tuple[str, ...], people_file
             max_sessions=max_sessions,
             idle_timeout=None if idle_timeout.strip().lower() in ("never", "off") else
             serving.parse_duration(idle_timeout, "--idle-timeout"))
-    except serving.ServeError as exc:
-        fail(str(exc))
+    except serving.ServeError as exc:  # an option's value
+        usage_error(str(exc))
     if not settings.loopback:
         if not allow_remote:
-            fail(f"--host {host} would let other computers reach coplan. Add --allow-remote if "
-                 "you mean it; better, keep coplan on 127.0.0.1 behind a proxy with HTTPS or "
-                 "an SSH tunnel (see docs/planning-together.md).")
+            usage_error(f"--host {host} would let other computers reach coplan. Add "
+                        "--allow-remote if you mean it; better, keep coplan on 127.0.0.1 "
+                        "behind a proxy with HTTPS or an SSH tunnel (see "
+                        "docs/planning-together.md).")
         if host in ("0.0.0.0", "::", ""):
-            fail(f"--host {host} listens on every address this computer has; say which "
-                 "address people will use with --public-url, such as "
-                 f"--public-url http://192.168.1.20:{port}")
+            usage_error(f"--host {host} listens on every address this computer has; say "
+                        "which address people will use with --public-url, such as "
+                        f"--public-url http://192.168.1.20:{port}")
         if not settings.base_url.startswith("https://") and not plain_http:
-            fail("--allow-remote over plain HTTP sends the join links and everything people "
-                 "type across the network unencrypted. Put a proxy with HTTPS in front and "
-                 "give its address with --public-url https://..., or add "
-                 "--i-understand-plain-http on a network you trust.")
+            usage_error("--allow-remote over plain HTTP sends the join links and everything "
+                        "people type across the network unencrypted. Put a proxy with HTTPS "
+                        "in front and give its address with --public-url https://..., or add "
+                        "--i-understand-plain-http on a network you trust.")
         click.echo(f"WARNING: coplan is listening on {host}, reachable from other computers.",
                    err=True)
     try:
@@ -628,7 +723,9 @@ def _read_people(path: Path) -> list[str]:
 
 
 @cli.command("plugins")
-def plugins_command() -> None:
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="text for people, json for programs.")
+def plugins_command(fmt: str) -> None:
     """List the plugins coplan has loaded, with their versions and what they add."""
     from coplan.plugins import all_exporters, all_rules, collect, plugins
     from coplan.review.engine import Registry
@@ -646,6 +743,20 @@ def plugins_command() -> None:
         except Exception:  # already warned about by all_rules()
             continue
         rule_counts[impl.plugin_name] = len(registry)
+    import os
+
+    if fmt == "json":
+        names = {"coplan_exporters": "exporters", "coplan_plan_templates": "templates",
+                 "coplan_commands": "commands"}
+        _print_json({
+            "format": "coplan-plugins", "version": 1,
+            "plugins": [{"name": info.name, "version": info.version, "module": info.module,
+                         "builtin": info.builtin, "rules": rule_counts.get(info.name, 0),
+                         **{label: info.provides.get(hook, 0) for hook, label in names.items()}}
+                        for info in loaded.info.values()],
+            "rules": len(rules), "problems": list(loaded.warnings),
+            "limited_by": os.environ.get("COPLAN_PLUGINS")})
+        return
     click.echo(f"{'plugin':<16} {'version':<10} module")
     for info in loaded.info.values():
         parts = [count(rule_counts[info.name], "rule")] if rule_counts.get(info.name) else []
@@ -657,12 +768,10 @@ def plugins_command() -> None:
         label = "(built in)" if info.builtin else ""
         click.echo(f"{info.name:<16} {info.version:<10} {info.module} {label}".rstrip())
         if parts:
-            click.echo(f"{'':<16} {'':<10} adds {', '.join(parts)}")
+            click.echo(fitted(f"{'':<16} {'':<10} adds {', '.join(parts)}", hang=0))
     click.echo(f"\n{len(rules)} review rules in all.")
     if loaded.warnings:
         click.echo(f"{len(loaded.warnings)} plugin problem(s); see the warnings above.")
-    import os
-
     if os.environ.get("COPLAN_PLUGINS") is not None:
         click.echo(f"COPLAN_PLUGINS={os.environ['COPLAN_PLUGINS']} limits which plugins load.")
 

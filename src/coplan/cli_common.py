@@ -12,8 +12,22 @@ from typing import Any, NoReturn
 
 import click
 
-EXIT_INVALID = 2
-EXIT_BUG = 3
+# Exit statuses every command keeps to (``coplan --help`` lists them; docs/using-coplan.md
+# explains them).  1 is a command's own "found something" (errors in a review, something
+# overdue, a merge a person must settle).
+EXIT_INVALID = 2  # a plan, or a file the command reads or writes, is the problem
+EXIT_BUG = 3  # coplan itself went wrong
+EXIT_USAGE = 64  # the command line itself is wrong (sysexits' EX_USAGE)
+EXIT_STATUSES = (
+    (0, "done; nothing found"),
+    (1, "done, and found something: errors in a review (coplan check), something overdue "
+        "(coplan status), clashes to settle (coplan merge)"),
+    (EXIT_INVALID, "a plan could not be read or scheduled, or a file could not be written"),
+    (EXIT_BUG, "a bug in coplan (COPLAN_DEBUG=1 shows the details)"),
+    (EXIT_USAGE, "the command line is wrong: an unknown command or option, a missing "
+                 "argument, or an option's value coplan cannot use"),
+    (130, "stopped with Ctrl+C"),
+)
 
 
 def fail(message: str, code: int = EXIT_INVALID) -> NoReturn:
@@ -21,6 +35,12 @@ def fail(message: str, code: int = EXIT_INVALID) -> NoReturn:
     log or a pipe, whole lines (one problem to a line, for tools that read them)."""
     click.echo(fitted_for_screen(message, hang=4), err=True)
     sys.exit(code)
+
+
+def usage_error(message: str) -> NoReturn:
+    """Stop because of how the command was typed (an option's value, a name that is not
+    there), not because of the plan: exit ``EXIT_USAGE``."""
+    fail(message, EXIT_USAGE)
 
 
 def plan_error(exc: Exception) -> NoReturn:
@@ -36,7 +56,8 @@ def parse_date(value: str | None, option: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        fail(f"{option}: '{value}' is not a date; write it as YYYY-MM-DD, such as 2027-01-11")
+        usage_error(f"{option}: '{value}' is not a date; write it as YYYY-MM-DD, such as "
+                    "2027-01-11")
 
 
 def note_input(path: Path) -> None:
@@ -137,8 +158,8 @@ def write_or_print(data: str | bytes, output: Path | None, *, what: str = "",
             click.echo(fitted(data) if fit else data, nl=False)
             return
         if stdout_is_terminal():
-            fail(f"{what or 'This output'} cannot be shown on the screen; add -o FILE, or "
-                 "send it to a program with -o - and a pipe")
+            usage_error(f"{what or 'This output'} cannot be shown on the screen; add -o FILE, "
+                        "or send it to a program with -o - and a pipe")
         from coplan.fileio import STDOUT, write_bytes
 
         write_bytes(STDOUT, data)
@@ -152,3 +173,55 @@ def write_or_print(data: str | bytes, output: Path | None, *, what: str = "",
     except OSError as exc:
         fail(describe_write_error(output, exc))
     click.echo(f"Wrote {output}", err=True)
+
+
+# -- shell completion (click's: eval "$(_COPLAN_COMPLETE=bash_source coplan)") ------------
+
+def complete_templates(ctx: click.Context, param: click.Parameter,
+                       incomplete: str) -> list[str]:
+    """The names 'coplan new --template' takes: templates (plugins' too) and examples."""
+    from coplan.resources import examples, plan_templates
+
+    names = [t.name for t in plan_templates()] + [e.name for e in examples()]
+    return [n for n in dict.fromkeys(names) if n.startswith(incomplete)]
+
+
+def complete_examples(ctx: click.Context, param: click.Parameter,
+                      incomplete: str) -> list[str]:
+    from coplan.resources import examples
+
+    return [e.name for e in examples() if e.name.startswith(incomplete)]
+
+
+def person_ids(ctx: click.Context) -> list[str]:
+    """The ids of the people in the plan already typed on the command line (none when
+    there is no plan yet, or it cannot be read: completion never fails)."""
+    # While an option waits for its value, click leaves the words after the last one it
+    # could read unparsed in ``ctx.args``: the plan may be among them.
+    given = [ctx.params.get("path"), *ctx.args]
+    path = next((Path(p) for p in given if p is not None and Path(p).is_file()), None)
+    if path is None:
+        return []
+    from coplan.errors import PlanError
+    from coplan.planfile import load_plan
+
+    try:
+        return [p.id for p in load_plan(path, with_lines=False).people]
+    except (PlanError, OSError, ValueError):
+        return []
+
+
+def complete_audiences(audiences: tuple[str, ...], per_person: bool) -> Any:
+    """A completer for ``--audience``: the audiences, and people's ids where one person's
+    own view can be asked for."""
+
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+        names = list(audiences) + (person_ids(ctx) if per_person else [])
+        return [n for n in names if n.startswith(incomplete)]
+
+    return complete
+
+
+def complete_people(ctx: click.Context, param: click.Parameter,
+                    incomplete: str) -> list[str]:
+    return [n for n in person_ids(ctx) if n.startswith(incomplete)]

@@ -7,7 +7,7 @@ suffix decides, else the first format); ``--audience`` when there is a choice; o
 per declared option (a flag that is on by default becomes ``--no-NAME``); ``--person ID``
 where an exporter writes one person's own view (the same as ``--audience ID``); and ``--state``
 and ``--no-state`` for exporters that keep state between exports.  Every problem is one
-plain line on standard error and exit status 2.
+plain line on standard error: exit status 64 for an option's value, 2 for the plan.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from coplan.cli_common import (
+    complete_audiences,
+    complete_people,
     fail,
     load,
     make_schedule,
@@ -26,6 +28,7 @@ from coplan.cli_common import (
     refuse_input_as_output,
     stdout_is_terminal,
     to_stdout,
+    usage_error,
     write_or_print,
 )
 
@@ -80,10 +83,11 @@ def command_for(exporter: Exporter) -> click.Command:
             ["--audience"], default=exporter.audiences[0], show_default=True,
             help=f"{', '.join(exporter.audiences)}"
                  + (", or a person's id (only what they attend)." if exporter.per_person
-                    else ".")))
+                    else "."),
+            shell_complete=complete_audiences(exporter.audiences, exporter.per_person)))
         if exporter.per_person:
             params.append(click.Option(
-                ["--person"], metavar="ID",
+                ["--person"], metavar="ID", shell_complete=complete_people,
                 help="One person's own view: their id (the same as --audience ID)."))
     params.extend(_param(option) for option in exporter.options)
     if exporter.state is not None:
@@ -100,8 +104,12 @@ def command_for(exporter: Exporter) -> click.Command:
 
 def _failed(exc: ExportError, path: Path) -> NoReturn:
     if exc.option:
-        fail(f"--{exc.option.replace('_', '-')}: {exc.message}")
-    fail(f"{path}: {exc.message}" if exc.about_plan else exc.message)
+        message = f"--{exc.option.replace('_', '-')}: {exc.message}"
+    else:
+        message = f"{path}: {exc.message}" if exc.about_plan else exc.message
+    if exc.usage:
+        usage_error(message)
+    fail(message)
 
 
 def _export(exporter: Exporter, path: Path, output: Path | None, fmt: str | None = None,
@@ -118,8 +126,8 @@ def _export(exporter: Exporter, path: Path, output: Path | None, fmt: str | None
 
     if person:
         if audience not in (None, exporter.audiences[0], person):
-            fail(f"--person {person} and --audience {audience} say different things; give "
-                 "one of them")
+            usage_error(f"--person {person} and --audience {audience} say different things; "
+                        "give one of them")
         audience = person
     if output is not None and not to_stdout(output):
         note_input(path)
@@ -127,9 +135,9 @@ def _export(exporter: Exporter, path: Path, output: Path | None, fmt: str | None
     try:
         chosen = exporter.format_for(None if to_stdout(output) else output, fmt)
         if chosen.binary and (output is None or (stdout_is_terminal() and to_stdout(output))):
-            fail(f"a {chosen.name.upper()} file cannot be printed on the screen; add -o FILE, "
-                 f"such as -o {exporter.name}{chosen.suffix} (or -o - to send it to another "
-                 "program through a pipe)")
+            usage_error(f"a {chosen.name.upper()} file cannot be printed on the screen; add "
+                        f"-o FILE, such as -o {exporter.name}{chosen.suffix} (or -o - to send "
+                        "it to another program through a pipe)")
         missing = chosen.unavailable()
         if missing:
             fail(missing)

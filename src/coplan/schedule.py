@@ -87,6 +87,21 @@ class Checkpoint:
 
 
 @dataclass(frozen=True, slots=True)
+class Gate:
+    """A blocking reflection checkpoint as the schedule uses it: one working day after every
+    stage of ``phase`` (and its slow-down time), which the stages of other phases that follow
+    that phase wait for.  Exports to other planning tools carry gates as tasks of their own,
+    so those tools arrive at coplan's dates."""
+
+    id: str
+    phase: str
+    title: str
+    day: date
+    waits_for: tuple[str, ...]
+    holds: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Session:
     """A dated touchpoint session."""
 
@@ -139,6 +154,7 @@ class Schedule:
     critical_path: list[str]
     missed: list[MissedDeadline]
     added_days: int
+    gates: list[Gate] = field(default_factory=list)
 
     def timing(self, stage_id: str) -> StageTiming:
         return self.stages[stage_id]
@@ -322,9 +338,10 @@ def schedule(plan: Plan, *, slow_down: bool = True, today: date | None = None) -
     nodes = build(use_slow)
     node_order = list(order)
     blocking: dict[str, str] = {}
+    holds: dict[str, list[str]] = {}
     reflection = plan.project.reflection
     if use_slow and reflection.enabled and reflection.blocks:
-        node_order, blocking = _add_blocking_checkpoints(plan, nodes, order, preds)
+        node_order, blocking, holds = _add_blocking_checkpoints(plan, nodes, order, preds)
     finish_stages = _cpm(nodes, node_order, origin)
     _within_calendar(cal, finish_stages)
 
@@ -368,6 +385,11 @@ def schedule(plan: Plan, *, slow_down: bool = True, today: date | None = None) -
     if use_slow and reflection.enabled:
         checkpoints = _checkpoints(plan, nodes, order, cal, origin, max(finish_index - 1, origin),
                                    blocking)
+    gates = [Gate(id=f"reflect.{phase}", phase=phase,
+                  title=f"Stop and take stock: after {PHASE.label(phase)}",
+                  day=cal.date_at(nodes[cid].es),
+                  waits_for=tuple(pred for pred, _ in nodes[cid].preds),
+                  holds=tuple(holds[cid])) for cid, phase in blocking.items()]
     sessions = _sessions(plan, timings, cal)
     meetings = [_meeting_series(m, plan.project.start, finish, cal) for m in plan.meetings]
     missed = [
@@ -381,7 +403,7 @@ def schedule(plan: Plan, *, slow_down: bool = True, today: date | None = None) -
         stages=timings, order=order, buffers=buffers, project_buffer=project_buffer,
         checkpoints=checkpoints, sessions=sessions, meetings=meetings, finish=finish,
         finish_without_slow_down=plain_end, critical_path=critical, missed=missed,
-        added_days=max(0, finish_index - plain_finish),
+        added_days=max(0, finish_index - plain_finish), gates=gates,
     )
 
 
@@ -439,17 +461,25 @@ def _phase_ends(plan: Plan, nodes: dict[str, _Node], order: list[str]) -> dict[s
     return ends
 
 
+def _gate_node(phase: str) -> str:
+    """The schedule's node for a phase's blocking checkpoint ("~" is in no stage's id)."""
+    return f"~reflect.{phase}"
+
+
 def _add_blocking_checkpoints(plan: Plan, nodes: dict[str, _Node], order: list[str],
-                              preds: dict[str, list[str]]) -> tuple[list[str], dict[str, str]]:
-    """Insert a one-day checkpoint node per phase that later phases wait for."""
+                              preds: dict[str, list[str]]
+                              ) -> tuple[list[str], dict[str, str], dict[str, list[str]]]:
+    """Insert a one-day checkpoint node per phase that later phases wait for.  Returns the
+    new order, each checkpoint node's phase, and the stages each checkpoint holds up."""
     from coplan.graph import followers, topological
 
     graph = {node: list(befores) for node, befores in preds.items()}
     next_of = followers(preds)
     phase_of = {s.id: s.phase for s in plan.stages}
     blocking: dict[str, str] = {}
+    holds: dict[str, list[str]] = {}
     for phase in dict.fromkeys(p for p in phase_of.values() if p):
-        cid = f"reflect.{phase}"
+        cid = _gate_node(phase)
         members = [s for s, p in phase_of.items() if p == phase]
         later = sorted({v for u in members for v in next_of.get(u, ())
                         if phase_of.get(v) and phase_of[v] != phase})
@@ -463,6 +493,7 @@ def _add_blocking_checkpoints(plan: Plan, nodes: dict[str, _Node], order: list[s
             continue  # phases interleave; this checkpoint cannot hold the next phase up
         graph = trial
         blocking[cid] = phase
+        holds[cid] = later
         nodes[cid] = _Node(id=cid, duration=1, buffer=0, floor=0,
                            preds=[(m, 0) for m in members], milestone=False)
         for f in later:
@@ -471,7 +502,7 @@ def _add_blocking_checkpoints(plan: Plan, nodes: dict[str, _Node], order: list[s
     new_order = topological(list(graph), graph,
                             key=lambda n: (position.get(n, len(position)), n))
     assert new_order is not None  # every checkpoint added kept the graph free of loops
-    return new_order, blocking
+    return new_order, blocking, holds
 
 
 def _checkpoints(plan: Plan, nodes: dict[str, _Node], order: list[str], cal: WorkCalendar,
@@ -480,7 +511,7 @@ def _checkpoints(plan: Plan, nodes: dict[str, _Node], order: list[str], cal: Wor
     marks: dict[int, list[str]] = {}
     if reflection.after_each_phase:
         for phase, end in _phase_ends(plan, nodes, order).items():
-            cid = f"reflect.{phase}"
+            cid = _gate_node(phase)
             at = nodes[cid].es if cid in blocking else end
             marks.setdefault(min(at, last), []).append(phase)
     every = reflection.every_days
@@ -495,8 +526,19 @@ def _checkpoints(plan: Plan, nodes: dict[str, _Node], order: list[str], cal: Wor
             result.append((at, marks[at]))
         previous = max(previous, at)
     checkpoints = []
-    for number, (at, phases) in enumerate(result, start=1):
+    # Each checkpoint is named by what it is, never by its place in the list, so that an
+    # edit which moves the schedule leaves every other checkpoint's identity (and its
+    # calendar UID) alone: the end of a phase is ``reflect.<phase>``, and the stops between
+    # are counted from the phase checkpoint before them (or from the start).
+    since, stops = "reflect.start", 0
+    for at, phases in result:
         day = cal.date_at(at)
+        if phases:
+            cid = "reflect." + "+".join(phases)
+            since, stops = cid, 0
+        else:
+            stops += 1
+            cid = f"{since}.{stops}"
         if phases:
             names = " and ".join(PHASE.label(p) for p in phases)
             title = f"Stop and take stock: after {names}"
@@ -505,10 +547,10 @@ def _checkpoints(plan: Plan, nodes: dict[str, _Node], order: list[str], cal: Wor
             title = "Stop and take stock"
             reason = f"no more than {count(every, 'working day')} since the last time we took stock"
         checkpoints.append(Checkpoint(
-            id=f"reflect-{number}", day=day, title=title, reason=reason, phases=tuple(phases),
+            id=cid, day=day, title=title, reason=reason, phases=tuple(phases),
             time=reflection.time, length_minutes=reflection.length_minutes,
             prompts=reflection.prompts,
-            blocks=any(f"reflect.{p}" in blocking for p in phases)))
+            blocks=any(_gate_node(p) in blocking for p in phases)))
     return checkpoints
 
 
@@ -517,7 +559,7 @@ def _sessions(plan: Plan, timings: dict[str, StageTiming], cal: WorkCalendar) ->
     for stage in plan.stages:
         timing = timings[stage.id]
         for tp in stage.touchpoints:
-            count = len(tp.when)
+            dates = len(tp.when)
             for number, when in enumerate(tp.when, start=1):
                 if when.anchor == "date" and when.on is not None:
                     day = when.on
@@ -528,9 +570,9 @@ def _sessions(plan: Plan, timings: dict[str, StageTiming], cal: WorkCalendar) ->
                     day = cal.date_at(cal.index(timing.start) + max(0, when.offset_days)) \
                         if not stage.milestone else timing.start
                 out.append(Session(
-                    id=tp.id if count == 1 else f"{tp.id}.{number}", touchpoint=tp, stage=stage,
+                    id=tp.id if dates == 1 else f"{tp.id}.{number}", touchpoint=tp, stage=stage,
                     day=day, time=tp.time or plan.project.session_time,
-                    length_minutes=tp.length_minutes, number=number, of=count))
+                    length_minutes=tp.length_minutes, number=number, of=dates))
     out.sort(key=lambda s: (s.day, s.time, s.id))
     return out
 

@@ -238,6 +238,8 @@ def shared_schedule(schedule: Schedule, shared: Plan, hide: Redaction) -> Schedu
                                       for d, why in m.skipped))
                 for m in schedule.meetings]
     missed = [replace(m, stage=hide.id(m.stage)) for m in schedule.missed]
+    gates = [replace(g, waits_for=tuple(hide.id(s) for s in g.waits_for),
+                     holds=tuple(hide.id(s) for s in g.holds)) for g in schedule.gates]
     calendar = copy.copy(schedule.calendar)
     names = getattr(calendar, "_names", None)
     if isinstance(names, dict) and closures:
@@ -248,7 +250,7 @@ def shared_schedule(schedule: Schedule, shared: Plan, hide: Redaction) -> Schedu
                    project_buffer=project_buffer, checkpoints=checkpoints,
                    sessions=sessions, meetings=meetings,
                    critical_path=[hide.id(i) for i in schedule.critical_path],
-                   missed=missed)
+                   missed=missed, gates=gates)
 
 
 __all__ = ["SESSION_WIDE", "for_audience", "shared_plan", "shared_report",

@@ -423,3 +423,46 @@ def test_js_reader_is_pinned() -> None:
     assert lock["packages"]["node_modules/ical.js"]["version"] == \
         package["dependencies"]["ical.js"]
     assert "ical.js" in (JS / "read_ics.mjs").read_text(encoding="utf-8")
+
+
+@pytest.mark.external
+def test_icaljs_reads_a_zone_whose_clocks_move_for_ramadan(icaljs: Path, tmp_path: Path) -> None:
+    """Africa/Casablanca has no yearly rule (its clocks go back for Ramadan, on dates that
+    move): ical.js, with no zone database of its own, must find each session's UTC instant
+    from the changes the VTIMEZONE lists."""
+    plan = write_plan(tmp_path, """\
+[project]
+title = "Across Ramadan"
+start = 2027-01-04
+timezone = "Africa/Casablanca"
+
+[[person]]
+id = "ana"
+kind = "lived-experience"
+
+[[stage]]
+id = "one"
+title = "One"
+duration = "20w"
+
+  [[stage.touchpoint]]
+  id = "talk"
+  format = "workshop"
+  who = ["ana"]
+  when = [2027-02-01, 2027-02-15, 2027-03-22, 2028-02-14]
+  time = "10:00"
+""")
+    done = export(plan, "--no-state")
+    assert done.code == 0, done.stderr
+    out = tmp_path / "plan.ics"
+    data = read_with_icaljs(icaljs, out)
+    assert data["timezones"] == ["Africa/Casablanca"]
+    zone = ZoneInfo("Africa/Casablanca")
+    starts = sorted(o["start"]["utc"] for e in data["events"] for o in e["occurrences"]
+                    if not o["start"]["isDate"])
+    expected = sorted(_utc(datetime(d.year, d.month, d.day, 10, tzinfo=zone))
+                      for d in (date(2027, 2, 1), date(2027, 2, 15), date(2027, 3, 22),
+                                date(2028, 2, 14)))
+    assert starts == expected
+    assert expected[1] == "2027-02-15T10:00:00Z" and expected[0] == "2027-02-01T09:00:00Z"
+

@@ -165,6 +165,35 @@ def test_uids_unique_stable_and_one_event_each(workshop: Path, tmp_path: Path) -
     assert not theirs & set(ids)
 
 
+def test_checkpoint_uids_follow_what_the_checkpoint_is(tmp_path: Path) -> None:
+    """After an edit that moves the schedule (and adds a stop between phases), every
+    checkpoint that is still there keeps its UID and its title; only moved ones rise in
+    SEQUENCE, and the new stop gets a UID of its own."""
+    minds = tmp_path / "minds-discharge.toml"
+    shutil.copy(EXAMPLES / "minds-discharge.toml", minds)
+
+    def checkpoints(cal: Component) -> dict[str, tuple[str, str, int]]:
+        return {e.get("UID") or "": (e.text("SUMMARY"), e.get("DTSTART") or "",
+                                     int(e.get("SEQUENCE") or 0))
+                for e in cal.events if "reflection" in categories(e)}
+
+    before = checkpoints(export(minds, "--include", "checkpoints").calendar)
+    assert len(before) == 15
+    edit(minds, 'title = "Agreeing the question and aims"\nphase = "design"\nduration = "3w"',
+         'title = "Agreeing the question and aims"\nphase = "design"\nduration = "9w"')
+    after = checkpoints(export(minds, "--include", "checkpoints").calendar)
+    kept = before.keys() & after.keys()
+    assert len(kept) >= 14 and len(after) > len(before)
+    for uid in kept:
+        (title, day, _), (new_title, new_day, sequence) = before[uid], after[uid]
+        assert new_title == title, (title, new_title)
+        assert sequence == (0 if new_day == day else 1), (title, day, new_day)
+    assert any(after[uid][1] != before[uid][1] for uid in kept), "the edit moves checkpoints"
+    phase_ends = {t for t, _, _ in before.values() if "after" in t}
+    assert phase_ends <= {after[uid][0] for uid in kept}
+    assert len(after) == len(set(after))
+
+
 # -- SEQUENCE -------------------------------------------------------------------------------
 
 def test_first_export_writes_state_beside_the_plan(plan: Path) -> None:
@@ -291,7 +320,7 @@ def test_dtstamp_from_source_date_epoch(plan: Path) -> None:
 
 def test_bad_stamp_is_a_plain_message(plan: Path) -> None:
     result = export(plan, "--no-state", stamp="next tuesday")
-    assert result.code == 2 and "--stamp" in result.stderr
+    assert result.code == 64 and "--stamp" in result.stderr
 
 
 def test_same_plan_same_options_same_bytes_across_processes(workshop: Path,
@@ -500,7 +529,7 @@ def test_default_include_leaves_out_buffers(plan: Path) -> None:
 
 def test_unknown_include_is_a_plain_message(workshop: Path) -> None:
     result = export(workshop, "--no-state", "--include", "sessions,meeting")
-    assert result.code == 2
+    assert result.code == 64
     assert "'meeting'" in result.stderr and "meetings" in result.stderr
 
 
@@ -510,7 +539,7 @@ def test_unknown_include_is_a_plain_message(workshop: Path) -> None:
 def test_unknown_audience(workshop: Path, tmp_path: Path, audience: str, hint: str) -> None:
     out = tmp_path / "out.ics"
     done = export_process(workshop, "--no-state", "--audience", audience, out=out)
-    assert done.returncode == 2
+    assert done.returncode == 64
     assert f"'{audience}' is not an audience" in done.stderr and hint in done.stderr
     assert "Traceback" not in done.stderr and "bug" not in done.stderr
     assert not out.exists()

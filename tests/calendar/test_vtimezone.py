@@ -21,7 +21,7 @@ import pytest
 from dateutil.rrule import rrulestr
 from icskit import export, write_plan
 
-from coplan.export.vtimezone import UnsupportedZone, vtimezone
+from coplan.export.vtimezone import UnsupportedZone, vtimezone, yearly_rules
 
 FIRST, LAST = 2025, 2040
 
@@ -197,18 +197,32 @@ def test_sao_paulo_after_2019_and_across_the_change() -> None:
     # Brazil's last daylight saving ended in February 2019.  From 2020 on, one fixed part.
     _check("America/Sao_Paulo", 2020, 2030)
     # 2019 had one change and no return: as a yearly rule it would put every January on
-    # the wrong offset, so coplan refuses rather than write wrong times.
+    # the wrong offset, so there is no yearly rule; each change is listed instead.
     for first, last in [(2019, 2019), (2018, 2020), (2019, 2021)]:
         with pytest.raises(UnsupportedZone):
-            vtimezone("America/Sao_Paulo", first, last)
+            yearly_rules(ZoneInfo("America/Sao_Paulo"), first, last)
+        _, found = parts(generated("America/Sao_Paulo", first, last))
+        assert not any("RRULE" in p for p in found)
+        _check("America/Sao_Paulo", first, last)
 
 
-def test_sao_paulo_plan_across_the_change_is_a_plain_message(tmp_path: Path) -> None:
-    plan = write_plan(tmp_path, """\
+# Morocco moves its clocks back an hour for Ramadan, on dates that move every year.
+@pytest.mark.parametrize(("first", "last"), [(2027, 2028), (2025, 2035), (2030, 2032)])
+def test_casablanca_is_exported_with_each_change_listed(first: int, last: int) -> None:
+    with pytest.raises(UnsupportedZone):
+        yearly_rules(ZoneInfo("Africa/Casablanca"), first, last)
+    _, found = parts(generated("Africa/Casablanca", first, last))
+    changes = zoneinfo_changes(ZoneInfo("Africa/Casablanca"), first, last)
+    assert len(found) == 1 + len(changes) and not any("RRULE" in p for p in found)
+    assert found[0]["DTSTART"] == f"{first}0101T000000"
+    assert _check("Africa/Casablanca", first, last) > 300
+
+
+CASABLANCA = """\
 [project]
-title = "Across the change"
-start = 2019-11-04
-timezone = "America/Sao_Paulo"
+title = "Across Ramadan"
+start = 2027-01-04
+timezone = "Africa/Casablanca"
 
 [[person]]
 id = "ana"
@@ -223,18 +237,31 @@ duration = "20w"
   id = "talk"
   format = "workshop"
   who = ["ana"]
-  when = ["start", 2020-02-03]
+  when = [2027-02-01, 2027-02-15, 2027-03-22, 2028-02-14]
   time = "10:00"
-""")
-    refused = export(plan, "--no-state")
-    assert refused.code == 2
-    assert "America/Sao_Paulo" in refused.stderr and "--from" in refused.stderr
-    assert "Traceback" not in refused.stderr
-    later = export(plan, "--no-state", "--from", "2020-01-01")
-    assert later.code == 0, later.stderr
-    text = later.text
-    assert "DTSTART;TZID=America/Sao_Paulo:20200203T100000" in text
-    assert "TZOFFSETFROM:-0300\r\nTZOFFSETTO:-0300" in text.replace("\r\n ", "")
+"""
+
+
+def test_a_plan_across_ramadan_exports_and_reads_back(tmp_path: Path) -> None:
+    """Before 2027-02-07 and after 2027-03-14 Casablanca is UTC+1; between, UTC+0."""
+    plan = write_plan(tmp_path, CASABLANCA)
+    done = export(plan, "--no-state")
+    assert done.code == 0, done.stderr
+    text = done.text.replace("\r\n ", "")
+    assert "DTSTART;TZID=Africa/Casablanca:20270215T100000" in text
+    tzid, found = parts(done.data)
+    assert tzid == "Africa/Casablanca"
+    reader = Reader(found)
+    zone = ZoneInfo("Africa/Casablanca")
+    for day, hours in [(date(2027, 2, 1), 1), (date(2027, 2, 15), 0), (date(2027, 3, 22), 1),
+                       (date(2028, 2, 14), 0)]:
+        local = datetime(day.year, day.month, day.day, 10, tzinfo=zone)
+        assert local.utcoffset() == timedelta(hours=hours)
+        assert reader.offset(local.astimezone(UTC)) == timedelta(hours=hours), day
+    # Sao Paulo across the end of its daylight saving, too.
+    sao = write_plan(tmp_path, CASABLANCA.replace("Africa/Casablanca", "America/Sao_Paulo")
+                     .replace("2027-", "2018-").replace("2028-", "2019-"), "sao.toml")
+    assert export(sao, "--no-state").code == 0
 
 
 @pytest.mark.parametrize("name", ["Europe/London", "America/New_York", "Australia/Sydney"])

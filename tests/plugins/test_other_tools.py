@@ -100,11 +100,87 @@ def test_ms_project_xml_reads_back_with_mpxj(sched, tmp_path: Path) -> None:  # 
             if pred.buffer_days:
                 pred_name = "Slowing down after: " + pred_name
             expected.add(pred_name)
+        expected |= {g.title for g in sched.gates if timing.stage.id in g.holds}
         assert {p[0] for p in task["preds"]} == expected  # type: ignore[union-attr]
         assert all(p[1] == "FS" for p in task["preds"])  # type: ignore[union-attr]
     for buffer in sched.buffers:
         stage = sched.stages[buffer.stage].stage
         assert f"Slowing down after: {redact(stage.title, plan)}" in tasks
+
+
+_SCHEDULE_WITH_MPXJ = r"""
+import json, sys
+import jpype, jpype.imports
+import mpxj  # noqa: F401  (puts MPXJ's jars on the class path)
+jpype.startJVM()
+from java.time import LocalDateTime
+from org.mpxj.cpm import MicrosoftScheduler
+from org.mpxj.reader import UniversalProjectReader
+project = UniversalProjectReader().read(sys.argv[1])
+MicrosoftScheduler().schedule(project, LocalDateTime.parse(sys.argv[2]))
+print(json.dumps({str(t.getUniqueID()): [str(t.getName()), str(t.getStart()), str(t.getFinish())]
+                  for t in project.getTasks() if t.getName() is not None}))
+"""
+
+
+def _mpxj_scheduled(sched, folder: Path) -> dict[str, tuple[date, date]]:  # type: ignore[no-untyped-def]
+    """The export scheduled again, from nothing but its tasks, links, constraints and
+    calendar, by MPXJ's implementation of MS Project's scheduling: name -> (start, finish)."""
+    import json
+
+    xml = folder / "plan.xml"
+    xml.write_text(to_msproject(sched), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-c", _SCHEDULE_WITH_MPXJ, str(xml),
+                             f"{sched.start.isoformat()}T09:00"],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    rows = json.loads(result.stdout.strip().splitlines()[-1]).values()
+    out = {name: (datetime.fromisoformat(start).date(), datetime.fromisoformat(end).date())
+           for name, start, end in rows}
+    assert len(out) == len(rows), "every task has a name of its own"
+    return out
+
+
+def _agrees_with_mpxj(sched, folder: Path) -> None:  # type: ignore[no-untyped-def]
+    from coplan.privacy import redact
+
+    dates = _mpxj_scheduled(sched, folder)
+    wrong = []
+    for timing in sched.stages.values():
+        got = dates[redact(timing.stage.title, sched.plan)]
+        if got != (timing.start, timing.end):
+            wrong.append(f"{timing.stage.id}: coplan {timing.start}..{timing.end}, MPXJ {got}")
+    for gate in sched.gates:
+        if dates[gate.title] != (gate.day, gate.day):
+            wrong.append(f"{gate.id}: coplan {gate.day}, MPXJ {dates[gate.title]}")
+    assert not wrong, "\n".join(wrong[:20])
+    assert max(end for _, end in dates.values()) == sched.finish
+
+
+def test_mpxj_scheduler_reaches_coplans_finish(sched, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """MINDS holds seven phases for their reflection (blocks = true) and the teaching
+    workshop has stages fixed to dates: both must come out of MS Project's scheduling with
+    coplan's dates and finish."""
+    need("java")
+    pytest.importorskip("mpxj")
+    pytest.importorskip("jpype")
+    if sched.plan.path and sched.plan.path.stem == "minds-discharge":
+        assert len(sched.gates) == 7
+    _agrees_with_mpxj(sched, tmp_path)
+
+
+def test_mpxj_scheduler_agrees_on_generated_plans(tmp_path: Path) -> None:
+    need("java")
+    pytest.importorskip("mpxj")
+    pytest.importorskip("jpype")
+    from coplan.planfile import parse_plan
+    from plangen import random_plan
+
+    text = random_plan(21, 80, not_before_share=0.2).replace(
+        "[project.reflection]", "[project.reflection]\nblocks = true")
+    sched = schedule(parse_plan(text))
+    assert sched.gates and any(t.stage.not_before for t in sched.stages.values())
+    _agrees_with_mpxj(sched, tmp_path)
 
 
 def test_lags_survive_in_ms_project_xml(tmp_path: Path) -> None:
@@ -159,9 +235,42 @@ def test_mermaid_renders_with_mermaid_cli(sched, tmp_path: Path) -> None:  # typ
     assert result.returncode == 0, result.stdout + result.stderr
     text = svg.read_text(encoding="utf-8")
     assert "<svg" in text and "Syntax error" not in text
-    # Every stage appears as a task in the rendered chart.
+    # Every stage appears as a task in the rendered chart, named as the plan names it.
     from coplan.privacy import redact
 
+    shown = _svg_texts(text)
     for timing in sched.stages.values():
-        title = redact(timing.stage.title, sched.plan).replace(":", " -")
-        assert title.split(" -")[0][:20] in text, title
+        assert redact(timing.stage.title, sched.plan) in shown, timing.stage.title
+
+
+def _svg_texts(svg: str) -> set[str]:
+    """The words an SVG shows: each <text> element's characters, entities read."""
+    import html
+    import re
+
+    return {" ".join(html.unescape(re.sub(r"<[^>]+>", "", t)).split())
+            for t in re.findall(r"<text[^>]*>(.*?)</text>", svg, re.S)}
+
+
+def test_mermaid_shows_awkward_titles_as_written(tmp_path: Path) -> None:
+    """':' ';' '#' end or comment a Mermaid line, and '&' '<' '>' are HTML; each must still
+    show as written (issue 17: they were lost, '&amp;' shown, '<...>' dropped)."""
+    need("node")
+    need("npm")
+    need("chromium")
+    from coplan.planfile import parse_plan
+
+    titles = ["Ratio 3:1; see #4", "Tea & biscuits", "The <draft> plan", "Zoë’s café £25",
+              "A &amp; B", "50% done, 100 #38; more"]
+    body = "".join(f"[[stage]]\nid = 's{i}'\ntitle = \"\"\"{t}\"\"\"\nduration = '2d'\n"
+                   for i, t in enumerate(titles))
+    plan = parse_plan("[project]\ntitle = 'Awkward: <titles> & #1'\nstart = 2027-03-01\n"
+                      + body)
+    source = tmp_path / "awkward.mmd"
+    source.write_text(to_mermaid(schedule(plan, slow_down=False)), encoding="utf-8")
+    svg = tmp_path / "awkward.svg"
+    result = _render_mermaid(source, svg)
+    assert result.returncode == 0, result.stdout + result.stderr
+    shown = _svg_texts(svg.read_text(encoding="utf-8"))
+    for title in [*titles, "Awkward: <titles> & #1"]:
+        assert title in shown, (title, sorted(shown))

@@ -85,3 +85,94 @@ def test_links_to_frameworks(document: Any) -> None:
     targets = [r.target_ref for r in document.part.rels.values() if "hyperlink" in r.reltype]
     assert any("thinklocalactpersonal" in t for t in targets)
     assert any("s40900-020-00188-4" in t for t in targets)
+
+
+# -- table of contents ----------------------------------------------------------------------
+
+def test_a_table_of_contents_links_to_every_heading(document: Any) -> None:
+    """As the HTML page has: after the title, a TOC field (Word updates it and adds page
+    numbers) already filled in with a link to each heading 1 and 2, in order."""
+    body = document.element.body
+    instructions = [t.text for t in body.iter(qn("w:instrText"))]
+    assert any(i.split()[:1] == ["TOC"] and '\\o "1-2"' in i and "\\h" in i
+               for i in instructions), instructions
+    paragraphs = document.paragraphs
+    names = [p.style.name for p in paragraphs]
+    start = names.index("TOC Heading")
+    assert paragraphs[start].text == "Contents" and start < names.index("Heading 1")
+    entries = [p for p in paragraphs if p.style.name in ("TOC 1", "TOC 2")]
+    headings = [p for p in paragraphs if p.style.name in ("Heading 1", "Heading 2")]
+    assert [e.text for e in entries] == [h.text for h in headings]
+    assert [e.style.name[-1] for e in entries] == [h.style.name[-1] for h in headings]
+    assert len(entries) > 20
+    for entry, heading in zip(entries, headings, strict=True):
+        (link,) = entry._p.findall(qn("w:hyperlink"))
+        marks = [b.get(qn("w:name")) for b in heading._p.findall(qn("w:bookmarkStart"))]
+        assert marks == [link.get(qn("w:anchor"))], heading.text
+    # The field begins in the first entry and ends in the last, around the entries.
+    kinds = [c.get(qn("w:fldCharType")) for p in entries for c in p._p.iter(qn("w:fldChar"))]
+    assert kinds == ["begin", "separate", "end"]
+
+
+# -- the timeline ---------------------------------------------------------------------------
+
+def _page_room(section: Any) -> int:
+    return section.page_height - section.top_margin - section.bottom_margin
+
+
+def _timeline(plan_text: str, tmp_path: Any) -> Any:
+    from protocol_support import export_file, write_plan
+
+    data = export_file(write_plan(tmp_path, plan_text), "docx").data
+    assert isinstance(data, bytes)
+    return docx.Document(io.BytesIO(data))
+
+
+def test_a_long_timeline_is_split_into_pictures_that_fit_a_page(tmp_path: Any) -> None:
+    pytest.importorskip("PIL", reason="the timeline picture is drawn with Pillow")
+    from plangen import random_plan
+
+    document = _timeline(random_plan(5, 60), tmp_path)
+    shapes = list(document.inline_shapes)
+    assert len(shapes) >= 3
+    landscape = next(s for s in document.sections if s.page_width > s.page_height)
+    for n, shape in enumerate(shapes, start=1):
+        assert shape.width <= landscape.page_width - landscape.left_margin \
+            - landscape.right_margin + 12700  # twips rounding
+        assert shape.height < _page_room(landscape) - 30 * 12700  # a caption's room too
+        doc_pr = shape._inline.docPr
+        assert f"part {n} of {len(shapes)}" in doc_pr.get("title")
+        assert "Gantt chart" in doc_pr.get("descr")
+    captions = [p for p in document.paragraphs if p.style.name == "Caption"
+                and "part " in p.text]
+    assert len(captions) == len(shapes)
+    assert all(p.paragraph_format.keep_with_next for p in captions)
+
+
+def test_every_name_on_the_timeline_is_whole_and_fits_its_column() -> None:
+    pytest.importorskip("PIL", reason="the timeline picture is drawn with Pillow")
+    from coplan.export.protocol import gantt
+    from coplan.export.protocol.build import build_protocol
+    from coplan.export.protocol.content import Chart
+    from coplan.planfile import load_plan, parse_plan
+    from coplan.schedule import schedule
+    from plangen import random_plan
+
+    long_word = "Interviews-with-people-who-have-been-discharged-families-and-staff-everywhere"
+    for plan in (load_plan(MINDS), parse_plan(random_plan(5, 60).replace(
+            'title = "Stage 7"', f'title = "{long_word} and then some more words"'))):
+        doc = build_protocol(plan, schedule(plan))
+        (chart,) = [b for s in doc.sections for sub in s.walk() for b in sub.blocks
+                    if isinstance(b, Chart)]
+        parts = gantt.pages(chart, width_mm=257, height_mm=154)
+        assert [r for p in parts for r in p.chart.rows] == chart.rows
+        for part in parts:
+            shown = gantt.layout(part.chart, label_w=part.label_w, lines=part.lines)
+            labels = [s for s in shown.shapes if s.kind == "text" and s.anchor == "end"]
+            assert all("…" not in s.text for s in labels)
+            assert all(gantt.text_width(s.text) <= part.label_w - 8 for s in labels)
+            for row, lines in zip(part.chart.rows, part.lines, strict=True):
+                assert "".join(lines).replace(" ", "") == row.replace(" ", "")
+        if plan.path is not None:  # MINDS fits on one page, its longest name on two lines
+            assert len(parts) == 1
+            assert max(len(lines) for lines in parts[0].lines) == 2

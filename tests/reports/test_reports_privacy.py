@@ -180,11 +180,11 @@ def test_the_person_must_be_someone_and_the_pack_is_for_one_person(tmp_path) -> 
     path, _ = EXAMPLES["minds"]
     runner = CliRunner()
     done = runner.invoke(cli, ["export", "feedback", str(path), "--person", "samm"])
-    assert done.exit_code == 2
+    assert done.exit_code == 64
     assert "'samm' is not an audience: did you mean 'sam'?" in done.output
     done = runner.invoke(cli, ["export", "feedback", str(path), "--person", "sam",
                                "--audience", "team"])
-    assert done.exit_code == 2 and "say different things" in done.output
+    assert done.exit_code == 64 and "say different things" in done.output
     done = runner.invoke(cli, ["export", "contributor-pack", str(path), "--today",
                                "2027-09-10"])
     assert done.exit_code == 0, done.output  # for the group: what everyone should know
@@ -193,7 +193,7 @@ def test_the_person_must_be_someone_and_the_pack_is_for_one_person(tmp_path) -> 
     for name in ("Amara", "Morag", "Dev", "Sam", "£229.50"):
         assert name not in done.output, name
     done = runner.invoke(cli, ["export", "contributor-pack", str(path), "--person", "nadia"])
-    assert done.exit_code == 2 and "not someone with lived experience" in done.output
+    assert done.exit_code == 64 and "not someone with lived experience" in done.output
     out = tmp_path / "pack.docx"
     done = runner.invoke(cli, ["export", "contributor-pack", str(path), "--person", "dev",
                                "--today", "2027-09-10", "-o", str(out)])

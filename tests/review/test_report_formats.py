@@ -329,3 +329,58 @@ def test_json_structure(paths) -> None:
     assert summary["slow_down_added_working_days"] > 0
     assert summary["finish"] > summary["finish_without_slow_down"]
     assert summary["reflection_checkpoints"] > 0
+
+
+# -- a plan that could not be read ------------------------------------------------------------
+
+BROKEN = 'title = "x"\n[project\n'
+
+
+def test_an_unreadable_plan_is_an_error_in_every_format(paths, tmp_path: Path, sarif_validator,
+                                                        junitparser) -> None:
+    """Never an empty, successful-looking run: a tool reading the report sees the error."""
+    broken = tmp_path / "broken plan.toml"
+    broken.write_text(BROKEN, encoding="utf-8")
+    code, out = check(broken, paths["good"], "--format", "sarif")
+    assert code == 2
+    data = _validate(sarif_validator, out)
+    run = data["runs"][0]
+    invocation = run["invocations"][0]
+    assert invocation["executionSuccessful"] is False and invocation["exitCode"] == 2
+    assert str(broken) in invocation["toolExecutionNotifications"][0]["message"]["text"]
+    errors = [r for r in run["results"] if r["ruleId"] == "CP-READ"]
+    assert errors and all(r["level"] == "error" for r in errors)
+    location = errors[0]["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"].endswith("broken%20plan.toml")
+    assert location["region"]["startLine"] == 2
+    rules = run["tool"]["driver"]["rules"]
+    assert rules[errors[0]["ruleIndex"]]["id"] == "CP-READ"
+    assert run["properties"]["unreadable"] == [str(broken)]
+    # Only the unreadable plan: still a valid SARIF file that says so.
+    code, out = check(broken, "--format", "sarif")
+    assert code == 2
+    only = _validate(sarif_validator, out)["runs"][0]
+    assert only["invocations"][0]["executionSuccessful"] is False and only["results"]
+
+    code, out = check(broken, paths["good"], "--format", "junit")
+    assert code == 2
+    suites = _suites(junitparser, out)
+    assert len(suites) == 2
+    bad = next(s for s in suites if str(broken) in s.name)
+    assert (bad.tests, bad.errors, bad.failures) == (1, 1, 0)
+    (case,) = list(bad)
+    (error,) = case.result
+    assert isinstance(error, junitparser.Error) and "could not be read" in error.message
+    assert f"{broken}:2" in (error.text or "")
+
+    code, out = check(broken, "--format", "json")
+    assert code == 2
+    document = json.loads(out)
+    assert document["plans"] == []
+    (entry,) = document["unreadable"]
+    assert entry["file"] == str(broken) and entry["problems"][0]["line"] == 2
+
+    code, out = check(broken, paths["good"], "--format", "markdown")
+    assert code == 2
+    assert f"# Not reviewed: {broken} could not be read" in out
+    assert "- line 2: " in out

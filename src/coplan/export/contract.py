@@ -53,13 +53,18 @@ class ExportError(Exception):
 
     ``option`` names the option the message is about (the command line shows
     ``--NAME: message``); ``about_plan`` says the plan is what needs changing (the command
-    line puts the plan's path first).  Anything else an exporter raises is a bug."""
+    line puts the plan's path first); ``usage`` that the request is (exit status 64).
+    Anything else an exporter raises is a bug."""
 
-    def __init__(self, message: str, *, option: str = "", about_plan: bool = False) -> None:
+    def __init__(self, message: str, *, option: str = "", about_plan: bool = False,
+                 usage: bool = False) -> None:
         super().__init__(message)
         self.message = message
         self.option = option
         self.about_plan = about_plan
+        # How the export was asked for is wrong (an option's value, an audience that is
+        # not there), rather than the plan: the command line exits 64, not 2.
+        self.usage = usage
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +144,7 @@ class Option:
                 return True
             if lowered in ("no", "n", "false", "off", "0"):
                 return False
-            raise ExportError(f"'{text}' is not yes or no", option=self.name)
+            raise ExportError(f"'{text}' is not yes or no", option=self.name, usage=True)
         if not text:
             return None
         if self.kind == "list":
@@ -149,18 +154,18 @@ class Option:
                 return date.fromisoformat(text)
             except ValueError:
                 raise ExportError(f"'{text}' is not a date; write it as YYYY-MM-DD, such as "
-                                  "2027-01-11", option=self.name) from None
+                                  "2027-01-11", option=self.name, usage=True) from None
         if self.kind == "datetime":
             try:
                 moment = datetime.fromisoformat(text)
             except ValueError:
                 raise ExportError(f"'{text}' is not a date and time; write it as "
-                                  "2027-01-11T09:00:00Z", option=self.name) from None
+                                  "2027-01-11T09:00:00Z", option=self.name, usage=True) from None
             return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
         if self.kind == "folder":
             folder = Path(text).expanduser()
             if not folder.is_dir():
-                raise ExportError(f"{folder} is not a folder", option=self.name)
+                raise ExportError(f"{folder} is not a folder", option=self.name, usage=True)
             return folder
         return self.check(text)
 
@@ -177,7 +182,7 @@ class Option:
                             f"{type(value).__name__} {value!r}")
         if self.kind == "choice" and self.choices and value not in self.choices:
             raise ExportError(f"'{value}' is not one of {', '.join(self.choices)}",
-                              option=self.name)
+                              option=self.name, usage=True)
         return value
 
 
@@ -344,7 +349,8 @@ class Exporter:
             found = self.format(name)
             if found is None:
                 raise ExportError(f"'{name}' is not a format {self.name} writes; use "
-                                  f"{', '.join(f.name for f in self.formats)}", option="format")
+                                  f"{', '.join(f.name for f in self.formats)}", option="format",
+                                  usage=True)
             return found
         suffix = path.suffix.lower() if path is not None else ""
         if not suffix:
@@ -358,7 +364,8 @@ class Exporter:
         choose = (f", or choose one with --format ({', '.join(f.name for f in self.formats)})"
                   if len(self.formats) > 1 else "")
         raise ExportError(f"{path.name if path else suffix}: coplan export {self.name} does not "
-                          f"write '{suffix}' files; name the file with {known}{choose}")
+                          f"write '{suffix}' files; name the file with {known}{choose}",
+                          usage=True)
 
     def option(self, name: str) -> Option | None:
         return next((o for o in self.options if o.name == name), None)
@@ -416,7 +423,7 @@ def check_audience(exporter: Exporter, plan: Plan, audience: str) -> None:
 
     known = [*exporter.audiences, *(p.id for p in plan.people if exporter.per_person)]
     hint = suggest(audience, known) or f"use {exporter.audience_hint()}"
-    raise ExportError(f"'{audience}' is not an audience: {hint}", about_plan=True)
+    raise ExportError(f"'{audience}' is not an audience: {hint}", about_plan=True, usage=True)
 
 
 def run_export(exporter: Exporter, plan: Plan, schedule: Schedule, options: Options) -> bytes:

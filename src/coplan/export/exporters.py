@@ -54,7 +54,7 @@ def _ics(plan: Plan, schedule: Schedule, options: Options) -> bytes:
     try:
         return to_ics(schedule, asked, options.state)
     except CalendarError as exc:
-        raise ExportError(str(exc), about_plan=True) from None
+        raise ExportError(str(exc), about_plan=True, usage=exc.usage) from None
 
 
 ICS = Exporter(
@@ -169,7 +169,17 @@ def _tjp(plan: Plan, schedule: Schedule, options: Options) -> bytes:
 def _csv(plan: Plan, schedule: Schedule, options: Options) -> bytes:
     from coplan.export.scheduledata import to_csv
 
-    return to_csv(schedule_for(plan, schedule, options)).encode("utf-8")
+    text = to_csv(schedule_for(plan, schedule, options))
+    return (UTF8_BOM if options.flag("bom") else "").encode("utf-8") + text.encode("utf-8")
+
+
+UTF8_BOM = "\ufeff"
+BOM = Option("bom", "flag", "Start the file with a byte-order mark, so Excel reads accents and "
+                            "symbols (Zoë, café, £) as written.", default=False,
+             label="For Excel: mark the file as UTF-8")
+"""Excel opens a CSV file as the computer's old code page unless the file starts with a
+byte-order mark; other spreadsheets and programs read UTF-8 either way, and some scripts
+do not expect the mark, so it is asked for."""
 
 
 def _mermaid(plan: Plan, schedule: Schedule, options: Options) -> bytes:
@@ -200,7 +210,7 @@ CSV = Exporter(
     description="The schedule as a spreadsheet: one row per stage, buffer, checkpoint and "
                 "session.",
     formats=(Format("csv", ".csv", "text/csv", title="CSV", label="Spreadsheet (.csv)"),),
-    options=(SLOW_DOWN,),
+    options=(SLOW_DOWN, BOM),
     run=_csv,
 )
 

@@ -8,7 +8,8 @@ The rules calendar programs depend on, and how this module keeps them:
 * **SEQUENCE** rises whenever an item's time, place or recurrence changes between exports;
   what is needed to know that is kept in a small state file beside the plan
   (``.<plan>.ics-state.json``: UID -> sequence and a fingerprint of the timing);
-* timed events carry the plan's IANA ``TZID`` with a VTIMEZONE in yearly-rule form;
+* timed events carry the plan's IANA ``TZID`` with a VTIMEZONE in yearly-rule form (or,
+  for a zone whose clocks change differently from year to year, each change listed);
   all-day items (reflection checkpoints, milestones, buffers) are dates with an exclusive
   DTEND and are transparent (they do not block anyone's time);
 * standing meetings are one event with an RRULE and EXDATEs for holidays and closures;
@@ -58,7 +59,12 @@ ORGANIZER = "mailto:no-reply@coplan.invalid"
 
 
 class CalendarError(ValueError):
-    """An export option that cannot be honoured (an unknown audience or kind)."""
+    """An export option that cannot be honoured (an unknown audience or kind: ``usage``),
+    or a plan whose calendar cannot be written."""
+
+    def __init__(self, message: str, *, usage: bool = False) -> None:
+        super().__init__(message)
+        self.usage = usage
 
 
 @dataclass(slots=True)
@@ -173,7 +179,7 @@ def check_audience(plan: Plan, audience: str) -> None:
 
     options = [*AUDIENCES, *(p.id for p in plan.people)]
     hint = suggest(audience, options) or "use team, lived-experience, leads or a person's id"
-    raise CalendarError(f"'{audience}' is not an audience: {hint}")
+    raise CalendarError(f"'{audience}' is not an audience: {hint}", usage=True)
 
 
 def is_lead_view(plan: Plan, audience: str) -> bool:
@@ -331,7 +337,7 @@ def build_calendar(sched: Schedule, options: ExportOptions,
     for kind in options.include:
         if kind not in KINDS:
             raise CalendarError(f"'{kind}' is not something a calendar can include; use "
-                                f"{', '.join(KINDS)}")
+                                f"{', '.join(KINDS)}", usage=True)
     state = state if state is not None else SequenceState()
     zone = ZoneInfo(plan.project.timezone)
     key = options.plan_key
@@ -478,18 +484,10 @@ def build_calendar(sched: Schedule, options: ExportOptions,
             finish(event)
 
     if timed_days:
-        from coplan.export.vtimezone import UnsupportedZone, vtimezone
+        from coplan.export.vtimezone import vtimezone
 
-        first_year = min(timed_days).year
-        last_year = max(timed_days).year
-        try:
-            cal.add_component(vtimezone(plan.project.timezone, first_year, last_year))
-        except UnsupportedZone as exc:
-            years = f"{first_year}" if first_year == last_year else \
-                f"{first_year} to {last_year}"
-            raise CalendarError(f"{exc}, so coplan cannot describe its clocks in {years} with "
-                                "a yearly rule; export only the years after the change "
-                                "(--from)") from exc
+        cal.add_component(vtimezone(plan.project.timezone, min(timed_days).year,
+                                    max(timed_days).year))
     for event in events:
         cal.add_component(event)
     return cal

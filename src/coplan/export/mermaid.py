@@ -13,22 +13,41 @@ from datetime import timedelta
 from coplan.schedule import Schedule
 from coplan.vocab import PHASE
 
-_UNSAFE = re.compile(r"[:;#]")
+# Mermaid's own entity codes (``#58;``) for what would end a task's name (':' and ';'),
+# start a comment or an entity ('#'), or be read as HTML ('&', '<', '>'): the chart then
+# shows exactly what the plan says.
+_ENTITIES = str.maketrans({c: f"#{ord(c)};" for c in ":;#&<>"})
 
 
 def _text(value: str) -> str:
-    """Mermaid task names cannot hold ':', ';' or '#'."""
-    return _UNSAFE.sub(" -", value).replace("\n", " ").strip() or "untitled"
+    """``value`` as one line of a Mermaid chart, shown as written."""
+    words = " ".join(value.split())
+    return words.translate(_ENTITIES) or "untitled"
 
 
-def _id(value: str) -> str:
-    return "t_" + re.sub(r"[^A-Za-z0-9_]", "_", value)
+class _Ids:
+    """Mermaid task ids (letters, digits and underscores), one per item, never shared."""
+
+    def __init__(self) -> None:
+        self.used: dict[str, str] = {}
+        self.taken: set[str] = set()
+
+    def __call__(self, key: str) -> str:
+        if key not in self.used:
+            base = "t_" + re.sub(r"[^A-Za-z0-9_]", "_", key)
+            candidate, n = base, 2
+            while candidate in self.taken:
+                candidate, n = f"{base}_{n}", n + 1
+            self.used[key] = candidate
+            self.taken.add(candidate)
+        return self.used[key]
 
 
 def to_mermaid(sched: Schedule, *, fenced: bool = False) -> str:
     plan = sched.plan
     from coplan.privacy import redact
 
+    _id = _Ids()
     lines = ["gantt", f"    title {_text(redact(plan.project.title, plan))}",
              "    dateFormat YYYY-MM-DD", "    axisFormat %d %b %Y"]
     if plan.project.working_days == (0, 1, 2, 3, 4):
@@ -58,7 +77,7 @@ def to_mermaid(sched: Schedule, *, fenced: bool = False) -> str:
         buffer = buffers.get(sid)
         if buffer:
             groups[section].append(
-                f"    Slowing down after {name} :active, {_id(sid + '-slow')}, "
+                f"    Slowing down after {name} :active, {_id(sid + '~slow')}, "
                 f"{buffer.start.isoformat()}, {(buffer.end + timedelta(days=1)).isoformat()}")
     for section in order:
         lines.append(f"    section {_text(section)}")
@@ -67,10 +86,10 @@ def to_mermaid(sched: Schedule, *, fenced: bool = False) -> str:
         lines.append("    section Slowing down and reflection")
         if sched.project_buffer:
             pb = sched.project_buffer
-            lines.append(f"    Project buffer :active, t_project_buffer, {pb.start.isoformat()}, "
-                         f"{(pb.end + timedelta(days=1)).isoformat()}")
+            lines.append(f"    Project buffer :active, {_id('project~buffer')}, "
+                         f"{pb.start.isoformat()}, {(pb.end + timedelta(days=1)).isoformat()}")
         for cp in sched.checkpoints:
-            lines.append(f"    Stop and take stock :milestone, {_id(cp.id)}, "
+            lines.append(f"    Stop and take stock :milestone, {_id(cp.id + '~checkpoint')}, "
                          f"{cp.day.isoformat()}, 0d")
     text = "\n".join(lines) + "\n"
     return f"```mermaid\n{text}```\n" if fenced else text

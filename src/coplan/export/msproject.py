@@ -5,6 +5,10 @@ Stages become tasks with their scheduled start and finish, links become finish-t
 predecessor links with their lag, the working week and every holiday and closure become
 the project calendar, and slow-down buffers become tasks of their own (named as such) that
 the next stages wait for, so the imported plan keeps the time set aside for co-production.
+A blocking reflection checkpoint is a one-day task after its phase that the next phase
+waits for, and a stage's ``not_before`` date a "start no earlier than" constraint, so a
+program that schedules the file again (MS Project, or MPXJ's scheduler) reaches coplan's
+dates and finish.
 """
 
 from __future__ import annotations
@@ -94,13 +98,24 @@ def to_msproject(sched: Schedule) -> str:
     next_uid = 1
     rows: list[tuple[str, str, date, date, int, bool, list[tuple[str, int]]]] = []
     buffers = {b.stage: b for b in sched.buffers}
+
+    def wait_key(sid: str) -> str:
+        return f"{sid}~slow" if sid in buffers else sid
+
+    gates_before: dict[str, list[str]] = {}
+    for gate in sched.gates:
+        for held in gate.holds:
+            gates_before.setdefault(held, []).append(f"{gate.id}~gate")
+    not_before: dict[str, date] = {}
     for sid in sched.order:
         t = sched.stages[sid]
         stage = t.stage
-        preds = []
-        for dep in stage.after:
-            key = f"{dep.stage}~slow" if dep.stage in buffers else dep.stage
-            preds.append((key, dep.lag_days))
+        preds = [(wait_key(dep.stage), dep.lag_days) for dep in stage.after]
+        preds += [(gid, 0) for gid in gates_before.get(sid, [])]
+        if stage.not_before:
+            # The first day it may happen: a constraint on a day off is read differently
+            # by different programs.
+            not_before[sid] = sched.calendar.on_or_after(stage.not_before)
         rows.append((sid, stage.title, t.start, t.end, stage.duration_days, stage.milestone,
                      preds))
         buffer = buffers.get(sid)
@@ -112,7 +127,10 @@ def to_msproject(sched: Schedule) -> str:
         waited = {d.stage for s in plan.stages for d in s.after}
         sinks = [s.id for s in plan.stages if s.id not in waited]
         rows.append(("project~buffer", pb.title, pb.start, pb.end, pb.days, False,
-                     [(f"{s}~slow" if s in buffers else s, 0) for s in sinks]))
+                     [(wait_key(s), 0) for s in sinks]))
+    # Gates come last, so every other task keeps the number it has without them.
+    rows += [(f"{gate.id}~gate", gate.title, gate.day, gate.day, 1, False,
+              [(wait_key(m), 0) for m in gate.waits_for]) for gate in sched.gates]
     for key, *_ in rows:
         uids[key] = next_uid
         next_uid += 1
@@ -128,10 +146,18 @@ def to_msproject(sched: Schedule) -> str:
         add(task, "Finish", _at(last, 17))
         add(task, "Duration", _duration(days))
         add(task, "DurationFormat", 7)
+        # Nothing done yet: what MS Project writes for a task not started, and what a
+        # scheduler needs to plan the rest of it.
+        add(task, "ActualDuration", _duration(0))
+        add(task, "RemainingDuration", _duration(days))
+        add(task, "PercentComplete", 0)
         add(task, "Milestone", 1 if milestone else 0)
         add(task, "Summary", 0)
         add(task, "Critical", 1 if key in sched.stages and sched.stages[key].critical else 0)
         add(task, "CalendarUID", -1)
+        if key in not_before:
+            add(task, "ConstraintType", 4)  # start no earlier than
+            add(task, "ConstraintDate", _at(not_before[key], 9))
         for pred, lag in preds:
             if pred not in uids:
                 continue

@@ -5,7 +5,14 @@ Stages become tasks with a ``length`` in working days, links become ``depends`` 
 ``leaves``.  With slowing down on, each slow-down buffer is a task of its own that the
 stage's successors wait for, and the project buffer is a final task, so TaskJuggler
 arrives at the same dates as ``coplan schedule``.  A stage's ``not_before`` date becomes a
-milestone it depends on.  Blocking reflection checkpoints are not carried over.
+milestone it depends on.  A blocking reflection checkpoint (``blocks = true``) is a one-day
+task after every stage of its phase, which the next phase's stages depend on, as in
+``coplan schedule``.
+
+Text is written so that TaskJuggler reads back exactly what the plan says: TaskJuggler
+expands ``${name}`` (a macro) and ``$(NAME)`` (an environment variable) even inside quoted
+text, and has no way to escape them, so an invisible zero-width space is put between the
+``$`` and the bracket; a quote is escaped with a backslash, the only escape it knows.
 """
 
 from __future__ import annotations
@@ -20,8 +27,17 @@ from coplan.vocab import WEEKDAYS
 _SAFE = re.compile(r"[^A-Za-z0-9_]")
 
 
+_EXPANDS = re.compile(r"\$(?=[{(])")
+_ZWSP = "\u200b"
+
+
 def _quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """``text`` as a TaskJuggler string that reads back as the same characters (a
+    zero-width space apart): quotes escaped, macros and variables kept from expanding."""
+    text = _EXPANDS.sub("$" + _ZWSP, text.replace('"', '\\"'))
+    if text.endswith("\\"):
+        text += _ZWSP  # a final backslash would otherwise escape the closing quote
+    return '"' + text + '"'
 
 
 class _Ids:
@@ -78,6 +94,25 @@ def to_tjp(sched: Schedule) -> str:
     def wait_key(stage_id: str) -> str:
         return f"{stage_id}~slow" if sched.stages[stage_id].buffer_days else stage_id
 
+    gates_before: dict[str, list[str]] = {}
+    for gate in sched.gates:
+        for held in gate.holds:
+            gates_before.setdefault(held, []).append(f"{gate.id}~gate")
+    written: set[str] = set()
+
+    def write_gates(sid: str) -> None:
+        """Write the gates ``sid`` waits for (once each; their phase's stages come first)."""
+        for gid in gates_before.get(sid, []):
+            if gid in written:
+                continue
+            written.add(gid)
+            gate = next(g for g in sched.gates if f"{g.id}~gate" == gid)
+            lines.append(f"task {ids(gid)} {_quote(gate.title)} {{")
+            lines.append("  length 1d")
+            for member in gate.waits_for:
+                lines.append(f"  depends {ids(wait_key(member))}")
+            lines.append("}")
+
     for sid in sched.order:
         timing = sched.stages[sid]
         stage = timing.stage
@@ -100,6 +135,9 @@ def to_tjp(sched: Schedule) -> str:
                 body.append(f"  depends {target} {{ gaplength {dep.lag_days}d }}")
             else:
                 body.append(f"  depends {target}")
+        write_gates(sid)
+        for gid in gates_before.get(sid, []):
+            body.append(f"  depends {ids(gid)}")
         lines.append(f"task {tid} {_quote(stage.title)} {{")
         lines.extend(body)
         lines.append("}")
@@ -140,6 +178,8 @@ def _assign(sched: Schedule) -> _Ids:
             ids(f"{sid}~not-before")
         if sched.stages[sid].buffer_days:
             ids(f"{sid}~slow")
+    for gate in sched.gates:
+        ids(f"{gate.id}~gate")  # "~" is in no stage's id
     ids("project~buffer")
     return ids
 

@@ -5,6 +5,11 @@ part, each with a yearly ``RRULE`` (such as "the last Sunday of March") anchored
 This module derives those rules from Python's ``zoneinfo`` for the years a plan spans and
 checks, year by year, that the rules give exactly the transitions zoneinfo knows.  A zone
 without daylight saving gets one STANDARD part.
+
+A zone whose clocks do not change the same way every year within the plan's years (such as
+Africa/Casablanca, whose clocks move for Ramadan, or a country ending daylight saving) has
+no yearly rule; its VTIMEZONE lists each change instead, for exactly those years
+(``listed_changes``).
 """
 
 from __future__ import annotations
@@ -122,9 +127,13 @@ def yearly_rules(zone: ZoneInfo, first_year: int, last_year: int) -> list[Yearly
 
 
 def vtimezone(name: str, first_year: int, last_year: int) -> Timezone:
-    """A VTIMEZONE for ``name`` valid from ``first_year`` to ``last_year``."""
+    """A VTIMEZONE for ``name`` valid from ``first_year`` to ``last_year``: yearly rules
+    where they say it, else every change listed."""
     zone = ZoneInfo(name)
-    rules = yearly_rules(zone, first_year, last_year)
+    try:
+        rules = yearly_rules(zone, first_year, last_year)
+    except UnsupportedZone:
+        return listed_changes(zone, name, first_year, last_year)
     tz = Timezone()
     tz.add("tzid", name)
     if not rules:
@@ -144,4 +153,36 @@ def vtimezone(name: str, first_year: int, last_year: int) -> Timezone:
         part.add("dtstart", r.on(1970))
         part.add("rrule", r.rrule())
         tz.add_component(part)
+    return tz
+
+
+def listed_changes(zone: ZoneInfo, name: str, first_year: int, last_year: int) -> Timezone:
+    """A VTIMEZONE for ``name`` that lists each change of offset from the start of
+    ``first_year`` to the end of ``last_year``: the offset on 1 January of the first year,
+    then one part for each change, at the local time before it (as RFC 5545 says).  One
+    part each rather than RDATE lists: ical.js (Thunderbird) reads only the RDATEs of a part
+    that has them, not its DTSTART.
+
+    Not icalendar's ``Timezone.from_tzinfo``: up to icalendar 7.3 at least, it writes a
+    change that puts the clocks forward at the local time after the change, an hour late
+    (Europe/London's in 2027 at 02:00 GMT rather than 01:00), which the tests catch."""
+    first = datetime(first_year, 1, 1)
+    start = first.replace(tzinfo=zone)
+    offset = start.utcoffset() or timedelta(0)
+    tz = Timezone()
+    tz.add("tzid", name)
+    part: TimezoneStandard | TimezoneDaylight = TimezoneStandard()
+    part.add("tzname", start.tzname() or name)
+    part.add("dtstart", first)
+    part.add("tzoffsetfrom", offset)
+    part.add("tzoffsetto", offset)
+    tz.add_component(part)
+    for year in range(first_year, last_year + 1):
+        for t in transitions(zone, year):
+            part = TimezoneDaylight() if t.offset_to > t.offset_from else TimezoneStandard()
+            part.add("tzname", t.name or name)
+            part.add("tzoffsetfrom", t.offset_from)
+            part.add("tzoffsetto", t.offset_to)
+            part.add("dtstart", t.local)
+            tz.add_component(part)
     return tz

@@ -1,15 +1,23 @@
-"""``coplan check`` for machines and documents: JSON, SARIF 2.1.0, JUnit XML, Markdown."""
+"""``coplan check`` for machines and documents: JSON, SARIF 2.1.0, JUnit XML, Markdown.
+
+A plan that could not be read is in every format too (``Unreadable``), as an error a tool
+shows, never as an empty run that looks like a clean one: a SARIF result at each problem's
+line with the run marked unsuccessful, a JUnit test case in error, an entry in the JSON and
+a section in the Markdown.
+"""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
 from coplan import __version__
+from coplan.errors import Problem
 from coplan.escape import markdown_inline, xml_text
 from coplan.review.engine import Rule, Severity
 from coplan.review.runner import Report
@@ -19,6 +27,29 @@ from coplan.words import count
 
 INFORMATION_URI = "https://github.com/coplan-team/coplan"
 SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+UNREADABLE_RULE = "CP-READ"
+
+
+@dataclass(frozen=True, slots=True)
+class Unreadable:
+    """A plan ``coplan check`` was given but could not read, and every problem found."""
+
+    file: str
+    problems: tuple[Problem, ...]
+
+    def summary(self) -> str:
+        n = len(self.problems)
+        return f"{self.file} could not be read ({n} problem{'s' if n != 1 else ''}), so it " \
+               "was not reviewed"
+
+
+def _problem_text(p: Problem) -> str:
+    return f"{p.message}. Fix: {p.hint}" if p.hint else p.message
+
+
+def _problem_dict(p: Problem) -> dict[str, Any]:
+    return {"file": p.file, "line": p.line or None, "column": p.column or None,
+            "message": p.message, "fix": p.hint or None}
 
 
 def _finding_dict(report: Report, f: Any) -> dict[str, Any]:
@@ -27,7 +58,7 @@ def _finding_dict(report: Report, f: Any) -> dict[str, Any]:
             "subject": {"kind": f.subject.kind, "id": f.subject.id, "stage": f.subject.stage}}
 
 
-def to_json(reports: Sequence[Report]) -> str:
+def to_json(reports: Sequence[Report], unreadable: Sequence[Unreadable] = ()) -> str:
     out = []
     for report in reports:
         s = summarise(report)
@@ -53,7 +84,10 @@ def to_json(reports: Sequence[Report]) -> str:
         })
     # No indent: the standard library's C encoder is several times faster on large plans.
     return json.dumps({"format": "coplan-check", "version": 1, "coplan": __version__,
-                       "plans": out}, ensure_ascii=False) + "\n"
+                       "plans": out,
+                       "unreadable": [{"file": u.file,
+                                       "problems": [_problem_dict(p) for p in u.problems]}
+                                      for u in unreadable]}, ensure_ascii=False) + "\n"
 
 
 def _sources(rule: Rule) -> list[str]:
@@ -70,7 +104,7 @@ def _artifact_uri(file: str) -> str:
     return path.as_uri() if path.is_absolute() else quote(path.as_posix())
 
 
-def to_sarif(reports: Sequence[Report]) -> str:
+def to_sarif(reports: Sequence[Report], unreadable: Sequence[Unreadable] = ()) -> str:
     rules: dict[str, Rule] = {}
     for report in reports:
         for rule in report.rules:
@@ -116,7 +150,34 @@ def to_sarif(reports: Sequence[Report]) -> str:
                                                  f"{t.describe()}"}}
         for report in reports for t in report.lowered]
 
-    invocation: dict[str, Any] = {"executionSuccessful": True}
+    if unreadable:
+        index[UNREADABLE_RULE] = len(descriptors)
+        descriptors.append({
+            "id": UNREADABLE_RULE, "name": "PlanCouldNotBeRead",
+            "shortDescription": {"text": "The plan could not be read"},
+            "fullDescription": {"text": "coplan reviews only a plan it can read: nothing in "
+                                        "this file was checked."},
+            "help": {"text": "Put right each problem at its line ('coplan validate' lists "
+                             "the same), then check the plan again."},
+            "defaultConfiguration": {"level": "error"},
+            "properties": {"tags": ["co-production", "plan file"]}})
+    for u in unreadable:
+        for p in u.problems:
+            location = {"artifactLocation": {"uri": _artifact_uri(p.file or u.file)}}
+            if p.line > 0:
+                location["region"] = {"startLine": p.line, **(
+                    {"startColumn": p.column} if p.column > 0 else {})}
+            results.append({"ruleId": UNREADABLE_RULE, "ruleIndex": index[UNREADABLE_RULE],
+                            "level": "error", "message": {"text": _problem_text(p)},
+                            "locations": [{"physicalLocation": location}]})
+
+    invocation: dict[str, Any] = {"executionSuccessful": not unreadable}
+    if unreadable:
+        invocation["exitCode"] = 2
+        invocation["toolExecutionNotifications"] = [
+            {"level": "error", "message": {"text": u.summary()},
+             "locations": [{"physicalLocation": {"artifactLocation": {
+                 "uri": _artifact_uri(u.file)}}}]} for u in unreadable]
     if notifications:
         invocation["toolConfigurationNotifications"] = notifications
     sarif = {
@@ -131,16 +192,25 @@ def to_sarif(reports: Sequence[Report]) -> str:
                 {"file": report.plan.file_name, "verdict": report.verdict(),
                  "draft": report.draft, "toAgree": report.to_agree,
                  "loweredThresholds": [t.describe() for t in report.lowered]}
-                for report in reports]},
+                for report in reports], "unreadable": [u.file for u in unreadable]},
         }],
     }
     return json.dumps(sarif, indent=2, ensure_ascii=False) + "\n"
 
 
-def to_junit(reports: Sequence[Report], *, strict: bool = False) -> str:
+def to_junit(reports: Sequence[Report], *, strict: bool = False,
+             unreadable: Sequence[Unreadable] = ()) -> str:
     """One test suite per plan, one test case per rule: a rule fails on an error finding
-    (or on a warning too, with ``strict``)."""
+    (or on a warning too, with ``strict``).  A plan that could not be read is a suite whose
+    one test case is in error."""
     root = ET.Element("testsuites", name="coplan check")
+    for u in unreadable:
+        suite = ET.SubElement(root, "testsuite", name=f"coplan check: {u.file}", tests="1",
+                              failures="0", errors="1", skipped="0")
+        case = ET.SubElement(suite, "testcase", classname="coplan.plan",
+                             name=f"{UNREADABLE_RULE} The plan can be read")
+        error = ET.SubElement(case, "error", type="unreadable", message=u.summary())
+        error.text = "\n".join(str(p) for p in u.problems)
     for report in reports:
         suite = ET.SubElement(root, "testsuite", name=f"coplan check: {report.plan.file_name}")
         failures = 0
@@ -187,9 +257,19 @@ def _cell(text: str) -> str:
     return markdown_inline(text)
 
 
-def to_markdown(reports: Sequence[Report]) -> str:
+def to_markdown(reports: Sequence[Report], unreadable: Sequence[Unreadable] = ()) -> str:
     """A reviewer's report to attach to an application or an ethics submission."""
     out: list[str] = []
+    for u in unreadable:
+        out.append(f"# Not reviewed: {_cell(u.file)} could not be read")
+        out.append("")
+        out.append("Nothing in this plan was checked. Put right each problem, then check it "
+                   "again:")
+        out.append("")
+        for p in u.problems:
+            where = f"line {p.line}: " if p.line else ""
+            out.append(f"- {where}{_cell(_problem_text(p))}")
+        out.append("")
     for report in reports:
         plan = report.plan
         s = summarise(report)

@@ -9,9 +9,10 @@ are always given in a table next to the picture.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cache
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +72,15 @@ def _truncate(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def layout(chart: Chart) -> Layout:
+LINE_H = 16  # one line of a wrapped label
+LEGEND_H = 62  # from the last row to the bottom: the legend
+
+
+def layout(chart: Chart, *, label_w: int = LABEL_W,
+           lines: list[list[str]] | None = None) -> Layout:
+    """Where everything goes.  Labels are cut to 40 characters (the HTML page shows each in
+    full in a tooltip and the table), unless ``lines`` gives each row's label as the lines
+    to write, in a label column ``label_w`` wide (the DOCX pictures, ``pages``)."""
     start = chart.start
     end = chart.end + timedelta(days=1)
     months = _months(start, end)
@@ -79,32 +88,39 @@ def layout(chart: Chart) -> Layout:
     scale = CHART_W / span
 
     def x(day: date) -> float:
-        return LABEL_W + (day - start).days * scale
+        return label_w + (day - start).days * scale
 
-    rows = len(chart.rows)
-    body_bottom = TOP + rows * ROW_H
+    heights = [ROW_H if lines is None else _row_height(lines[i]) for i in range(len(chart.rows))]
+    tops = [TOP + above for above in accumulate(heights, initial=0)][:len(heights)]
+    body_bottom = TOP + sum(heights)
     legend_y = body_bottom + 28
-    out = Layout(LABEL_W + CHART_W + PAD * 2, legend_y + 34)
+    out = Layout(label_w + CHART_W + PAD * 2, legend_y + 34)
     shapes = out.shapes
     month_w = CHART_W * 30 / span
     step = 1 if month_w >= 34 else (3 if month_w * 3 >= 34 else 6)
     for i, month in enumerate(months):
-        mx = max(x(month), LABEL_W)
+        mx = max(x(month), label_w)
         shapes.append(Shape("line", mx, TOP - 6, 0, body_bottom - TOP + 6, "grid"))
         crowded = i + 1 < len(months) and x(months[i + 1]) - mx < 30
-        if i % step == 0 and mx < LABEL_W + CHART_W - 10 and not crowded:
+        if i % step == 0 and mx < label_w + CHART_W - 10 and not crowded:
             shapes.append(Shape("text", mx + 3, TOP - 10, text=SHORT_MONTHS[month.month - 1],
                                 size=FONT - 1))
         if month.month == 1 or i == 0:
             shapes.append(Shape("text", mx + 3, TOP - 28, text=str(month.year), size=FONT - 1,
                                 bold=True))
     for row, label in enumerate(chart.rows):
-        y = TOP + row * ROW_H
-        shapes.append(Shape("text", LABEL_W - 8, y + ROW_H / 2 + 4, text=_truncate(label),
-                            anchor="end"))
-        shapes.append(Shape("line", PAD, y + ROW_H, LABEL_W + CHART_W - PAD, 0, "grid"))
+        y, h = tops[row], heights[row]
+        if lines is None:
+            shapes.append(Shape("text", label_w - 8, y + ROW_H / 2 + 4, text=_truncate(label),
+                                anchor="end"))
+        else:
+            first = y + (h - len(lines[row]) * LINE_H) / 2 + LINE_H - 4
+            for n, line in enumerate(lines[row]):
+                shapes.append(Shape("text", label_w - 8, first + n * LINE_H, text=line,
+                                    anchor="end"))
+        shapes.append(Shape("line", PAD, y + h, label_w + CHART_W - PAD, 0, "grid"))
     for item in chart.items:
-        y = TOP + item.row * ROW_H
+        y = tops[item.row] + (heights[item.row] - ROW_H) // 2
         x0 = x(item.start)
         x1 = x(item.end + timedelta(days=1))
         if item.kind in ("stage",):
@@ -205,11 +221,97 @@ def _font(size: int, bold: bool) -> Any:
     return ImageFont.load_default(size)
 
 
+def _row_height(lines: list[str]) -> int:
+    return max(ROW_H, len(lines) * LINE_H + 8)
+
+
+def text_width(text: str, size: int = FONT, bold: bool = False) -> float:
+    """How wide ``text`` is drawn in the PNG's font, in layout units."""
+    return float(_font(size, bold).getlength(text))
+
+
+def wrap(text: str, width: float) -> list[str]:
+    """``text`` in lines no wider than ``width`` when drawn, broken between words (a word
+    too long for a line on its own is broken where it must be)."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        trial = f"{current} {word}".strip()
+        if text_width(trial) <= width:
+            current = trial
+            continue
+        if current:
+            lines.append(current)
+        current = word
+        while text_width(current) > width and len(current) > 1:
+            cut = len(current) - 1
+            while cut > 1 and text_width(current[:cut]) > width:
+                cut -= 1
+            lines.append(current[:cut])
+            current = current[cut:]
+    if current or not lines:
+        lines.append(current)
+    return lines
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One picture of a chart too tall for one page: rows ``first`` to ``last``."""
+
+    chart: Chart
+    first: int
+    last: int
+    label_w: int
+    lines: list[list[str]]
+
+
+def pages(chart: Chart, *, width_mm: float, height_mm: float) -> list[Page]:
+    """The chart cut into pictures that each fit ``height_mm`` when drawn ``width_mm``
+    wide, every label in full: the label column is as wide as the longest label needs
+    (within limits), and a longer label wraps onto more lines.  Each picture has the month
+    axis and the key."""
+    widest = max((text_width(label) for label in chart.rows), default=0.0)
+    label_w = int(min(max(widest + 16, 200), 420))
+    lines = [wrap(label, label_w - 16) for label in chart.rows]
+    total_w = label_w + CHART_W + PAD * 2
+    room = height_mm * total_w / width_mm - TOP - LEGEND_H  # layout units for rows
+    groups: list[list[int]] = [[]]
+    used = 0
+    for row in range(len(chart.rows)):
+        h = _row_height(lines[row])
+        if groups[-1] and used + h > room:
+            groups.append([])
+            used = 0
+        groups[-1].append(row)
+        used += h
+    out = []
+    for rows in groups:
+        if not rows:
+            continue
+        first, last = rows[0], rows[-1]
+        part = Chart(title=chart.title, description=chart.description,
+                     rows=chart.rows[first:last + 1],
+                     items=[replace(item, row=item.row - first) for item in chart.items
+                            if first <= item.row <= last],
+                     start=chart.start, end=chart.end, legend=chart.legend, kind=chart.kind)
+        out.append(Page(part, first, last, label_w, lines[first:last + 1]))
+    return out
+
+
+def page_png(page: Page, scale: int = 2) -> bytes:
+    """One page of a chart as a PNG."""
+    return _png(layout(page.chart, label_w=page.label_w, lines=page.lines), scale,
+                optimize=False)
+
+
 def to_png(chart: Chart, scale: int = 2) -> bytes:
-    """A PNG of the chart (for DOCX), drawn with Pillow at ``scale`` times the SVG size."""
+    """A PNG of the chart, drawn with Pillow at ``scale`` times the SVG size."""
+    return _png(layout(chart), scale, optimize=True)
+
+
+def _png(lay: Layout, scale: int, *, optimize: bool) -> bytes:
     from PIL import Image, ImageDraw
 
-    lay = layout(chart)
     image = Image.new("RGB", (lay.width * scale, lay.height * scale), "white")
     draw = ImageDraw.Draw(image)
 
@@ -240,7 +342,7 @@ def to_png(chart: Chart, scale: int = 2) -> bytes:
             draw.polygon(points, fill=INK if s.style == "milestone" else "white", outline=INK,
                          width=2 * scale)
     out = io.BytesIO()
-    image.save(out, "PNG", optimize=True, dpi=(96 * scale, 96 * scale))
+    image.save(out, "PNG", optimize=optimize, dpi=(96 * scale, 96 * scale))
     return out.getvalue()
 
 

@@ -5,7 +5,10 @@ and PDF tags see the structure); tables with a header row that repeats on every 
 (``w:tblHeader``) and a caption; the timeline as a PNG with alt text; British English as
 the language of every style (``w:lang``); Arial throughout; the title in the document's
 properties.  The stage plan and the timeline are on landscape pages, so their wide tables
-stay readable.
+stay readable.  A table of contents after the title links to every section and subsection
+(a Word TOC field, filled in already, so it shows before anything updates it; Word adds page
+numbers when its fields are updated).  The timeline is drawn in as many pictures as it
+takes to fit each on a page, with every stage's name in full.
 """
 
 from __future__ import annotations
@@ -50,6 +53,8 @@ def to_docx(doc: Document) -> bytes:
     d.add_paragraph(f"Version {doc.version} ({doc.status}), produced on "
                     f"{doc.produced.day} {doc.produced:%B %Y} with {doc.generator}.",
                     style="Subtitle")
+    marks = _Bookmarks()
+    _contents(d, _headings(doc), marks)
     landscape = False
     for section in doc.sections:
         wide = section.id in LANDSCAPE
@@ -57,7 +62,7 @@ def to_docx(doc: Document) -> bytes:
             new = d.add_section(WD_SECTION.NEW_PAGE)
             _page(new, landscape=wide)
             landscape = wide
-        _section(d, section, landscape)
+        _section(d, section, landscape, marks)
     out = io.BytesIO()
     d.save(out)
     return out.getvalue()
@@ -209,12 +214,111 @@ def _footer(section: Any) -> None:
 
 # -- content ----------------------------------------------------------------------------
 
-def _section(d: Any, section: Section, landscape: bool) -> None:
-    d.add_heading(section.title, level=1 if section.level == 2 else 2)
+def _headings(doc: Document) -> list[tuple[int, str]]:
+    """Every heading ``_section`` writes, with its level, in order."""
+    out = []
+    for section in doc.sections:
+        out.append((1 if section.level == 2 else 2, section.title))
+        out += [(2, sub.title) for sub in section.subsections]
+    return out
+
+
+class _Bookmarks:
+    """The bookmark of each heading, in the order the headings are written: the table of
+    contents links to them."""
+
+    def __init__(self) -> None:
+        self.made = 0
+        self.placed = 0
+
+    def name(self, n: int) -> str:
+        return f"_Toc{n:06d}"
+
+    def new(self) -> str:
+        self.made += 1
+        return self.name(self.made)
+
+    def place(self, para: Any) -> None:
+        self.placed += 1
+        start = OxmlElement("w:bookmarkStart")
+        start.set(qn("w:id"), str(self.placed))
+        start.set(qn("w:name"), self.name(self.placed))
+        end = OxmlElement("w:bookmarkEnd")
+        end.set(qn("w:id"), str(self.placed))
+        para._p.insert(para._p.index(para._p.get_or_add_pPr()) + 1, start)
+        para._p.append(end)
+
+
+def _field_char(kind: str) -> Any:
+    run = OxmlElement("w:r")
+    char = OxmlElement("w:fldChar")
+    char.set(qn("w:fldCharType"), kind)
+    run.append(char)
+    return run
+
+
+def _contents(d: Any, headings: list[tuple[int, str]], marks: _Bookmarks) -> None:
+    """A table of contents: a TOC field over headings 1 and 2, linked to each (``\\h``),
+    without page numbers (``\\n``) until Word updates it, and already filled in."""
+    if not headings:
+        return
+    d.add_paragraph("Contents", style="TOC Heading")
+    paragraphs = []
+    for level, title in headings:
+        para = d.add_paragraph(style=_toc_style(d, level))
+        link = OxmlElement("w:hyperlink")
+        link.set(qn("w:anchor"), marks.new())
+        link.set(qn("w:history"), "1")
+        run = OxmlElement("w:r")
+        r_pr = OxmlElement("w:rPr")
+        color = OxmlElement("w:color")
+        color.set(qn("w:val"), LINK)
+        r_pr.append(color)
+        underline = OxmlElement("w:u")
+        underline.set(qn("w:val"), "single")
+        r_pr.append(underline)
+        run.append(r_pr)
+        text = OxmlElement("w:t")
+        text.set(qn("xml:space"), "preserve")
+        text.text = title
+        run.append(text)
+        link.append(run)
+        para._p.append(link)
+        paragraphs.append(para)
+    first = paragraphs[0]._p
+    instruction = OxmlElement("w:r")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = ' TOC \\o "1-2" \\h \\z \\n '
+    instruction.append(instr)
+    anchor = first.get_or_add_pPr()
+    anchor.addnext(_field_char("begin"))
+    anchor.getnext().addnext(instruction)
+    instruction.addnext(_field_char("separate"))
+    paragraphs[-1]._p.append(_field_char("end"))
+
+
+def _toc_style(d: Any, level: int) -> Any:
+    """Word's "TOC 1" and "TOC 2" paragraph styles (only latent in python-docx's template)."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    name = f"TOC {level}"
+    try:
+        return d.styles[name]
+    except KeyError:
+        style = d.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = d.styles["Normal"]
+        style.paragraph_format.left_indent = Mm(6 * (level - 1))
+        style.paragraph_format.space_after = Pt(3)
+        return style
+
+
+def _section(d: Any, section: Section, landscape: bool, marks: _Bookmarks) -> None:
+    marks.place(d.add_heading(section.title, level=1 if section.level == 2 else 2))
     for block in section.blocks:
         _block(d, block, landscape)
     for sub in section.subsections:
-        d.add_heading(sub.title, level=2)
+        marks.place(d.add_heading(sub.title, level=2))
         for block in sub.blocks:
             _block(d, block, landscape)
 
@@ -333,17 +437,33 @@ def _widths(block: Table, total_mm: float) -> list[Any]:
     return [Mm(total_mm * w / total) for w in weights]
 
 
+# Room for one picture of the chart with its caption above it: the page less its margins
+# (20 mm each side), a caption line and the space around the picture.
+CHART_ROOM_MM = {True: (257.0, 170.0 - 16.0), False: (170.0, 257.0 - 16.0)}
+
+
 def _chart(d: Any, chart: Chart, landscape: bool) -> None:
-    d.add_paragraph(chart.title, style="Caption")
+    """The chart as pictures that each fit on a page, every stage's name in full, each
+    with its caption and alt text; then the description (the dates are in the table)."""
+    width_mm, height_mm = CHART_ROOM_MM[landscape]
     try:
-        png = gantt.to_png(chart)
+        parts = gantt.pages(chart, width_mm=width_mm, height_mm=height_mm)
+        pictures = [gantt.page_png(part) for part in parts]
     except ImportError:  # Pillow is not installed: the description and the table remain
+        d.add_paragraph(chart.title, style="Caption")
         d.add_paragraph(chart.description)
         return
-    width = Mm(257 if landscape else 170)
-    d.add_picture(io.BytesIO(png), width=width)
-    shape = d.inline_shapes[-1]
-    doc_pr = shape._inline.docPr
-    doc_pr.set("descr", chart.description)
-    doc_pr.set("title", chart.title)
+    for n, (part, png) in enumerate(zip(parts, pictures, strict=True), start=1):
+        title = chart.title if len(parts) == 1 else \
+            f"{chart.title} (part {n} of {len(parts)}: {part.chart.rows[0]} to " \
+            f"{part.chart.rows[-1]})"
+        caption = d.add_paragraph(title, style="Caption")
+        caption.paragraph_format.keep_with_next = True
+        if n > 1:
+            caption.paragraph_format.page_break_before = True
+        d.add_picture(io.BytesIO(png), width=Mm(width_mm))
+        doc_pr = d.inline_shapes[-1]._inline.docPr
+        doc_pr.set("descr", chart.description if len(parts) == 1 else
+                   f"{title}. {chart.description}")
+        doc_pr.set("title", title)
     d.add_paragraph(chart.description)

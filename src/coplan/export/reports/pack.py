@@ -38,7 +38,7 @@ def who_for(ctx: Context) -> Person | None:
     if not person.lived:
         raise ExportError(f"'{person.id}' is not someone with lived experience in this plan; "
                           f"a contributor pack is for {', '.join(lived) or 'them'}",
-                          option="person")
+                          option="person", usage=True)
     return person
 
 
