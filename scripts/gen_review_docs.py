@@ -75,7 +75,8 @@ many working days the plan adds for slowing down and reflection.
 | --- | --- |
 | `0` | No errors.  With `--strict`, no warnings either.  Notes never fail. |
 | `1` | At least one error (with `--strict`: at least one error or warning). |
-| `2` | A plan could not be read.  The problems are printed, each with its line and a fix; `coplan validate` shows the same.  Any other plans given are still checked. |
+| `2` | A plan could not be read.  The problems are printed, each with its line and a fix; `coplan validate` shows the same.  Any other plans given are still checked.  The JSON, SARIF, JUnit and Markdown reports say so too: SARIF marks the run unsuccessful with a `CP-READ` error at each problem's line, JUnit has a test case in error for the plan, JSON lists it under `unreadable`. |
+| `64` | The command line is wrong: an unknown option, a `--format` or `--today` coplan cannot use, no plan named. |
 
 ## Errors, warnings and notes
 
