@@ -45,6 +45,58 @@ def time_process(command: list[str], runs: int = 5, timeout: float = 600) -> tup
     return statistics.median(times), peak
 
 
+def run_once(command: list[str], env: dict[str, str] | None = None,
+             timeout: float = 3600) -> float:
+    """Wall time in seconds of one run of ``command`` as a whole process."""
+    start = time.perf_counter()
+    result = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            timeout=timeout, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1",
+                                                  **(env or {})})
+    elapsed = time.perf_counter() - start
+    if result.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(command)} failed:\n"
+                         f"{result.stderr.decode(errors='replace')[-2000:]}")
+    return elapsed
+
+
+# Started by a small interpreter: a process's peak memory (ru_maxrss) counts from its
+# parent's size when it was forked, and this benchmark holds large plans in memory.
+_PEAK = ("import os, sys\n"
+         "pid = os.fork()\n"
+         "if pid == 0:\n"
+         "    os.execvp(sys.argv[2], sys.argv[2:])\n"
+         "_, status, usage = os.wait4(pid, 0)\n"
+         "open(sys.argv[1], 'w').write(str(usage.ru_maxrss))\n"
+         "sys.exit(os.waitstatus_to_exitcode(status))\n")
+
+
+def peak_memory(command: list[str], env: dict[str, str] | None = None) -> float:
+    """The peak memory (resident set) of one run of ``command``, in MiB."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        report = Path(folder) / "peak"
+        run_once([sys.executable, "-S", "-c", _PEAK, str(report), *command], env)
+        peak = int(report.read_text())
+    # ru_maxrss is in KiB on Linux and in bytes on macOS.
+    return peak / (1024 * 1024 if sys.platform == "darwin" else 1024)
+
+
+def paired(commands: list[tuple[list[str], dict[str, str] | None]], runs: int = 5
+           ) -> list[tuple[float, float]]:
+    """Median wall time and peak memory (MiB, from one more run) of each command, the
+    commands run in turns (after one warm-up run each) so that a busy machine slows them
+    alike."""
+    for command, env in commands:
+        run_once(command, env)
+    times: list[list[float]] = [[] for _ in commands]
+    for _ in range(runs):
+        for i, (command, env) in enumerate(commands):
+            times[i].append(run_once(command, env))
+    return [(statistics.median(t), peak_memory(command, env))
+            for t, (command, env) in zip(times, commands, strict=True)]
+
+
 def table(headers: list[str], rows: list[list[str]]) -> str:
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
     line = "| " + " | ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)) + " |"

@@ -313,3 +313,62 @@ after = ["gate"]
     sched = schedule(plan, slow_down=False)
     assert sched.stages["gate"].start == date(2026, 11, 14)  # the Saturday after
     assert sched.stages["next"].start == date(2026, 11, 14)
+
+
+def _blocking_by_trial(stages: list[tuple[str, str]], preds: dict[str, list[str]]
+                       ) -> tuple[list[str], dict[str, str]]:
+    """Reflection checkpoints that hold the next phase up, found the plain way: try each
+    on a copy of the graph and keep it when the copy has no loop (what the scheduler
+    did before it learnt to ask whether a later stage reaches the phase instead)."""
+    from coplan.graph import followers, topological
+    from coplan.schedule import _gate_node
+
+    graph = {node: list(befores) for node, befores in preds.items()}
+    next_of = followers(preds)
+    phase_of = dict(stages)
+    blocking: dict[str, str] = {}
+    for phase in dict.fromkeys(p for p in phase_of.values() if p):
+        cid = _gate_node(phase)
+        members = [s for s, p in phase_of.items() if p == phase]
+        later = sorted({v for u in members for v in next_of.get(u, ())
+                        if phase_of.get(v) and phase_of[v] != phase})
+        if not later:
+            continue
+        trial = {node: list(befores) for node, befores in graph.items()}
+        trial[cid] = list(members)
+        for f in later:
+            trial[f].append(cid)
+        if topological(list(trial), trial) is None:
+            continue
+        graph = trial
+        blocking[cid] = phase
+    position = {sid: i for i, sid in enumerate(preds)}
+    order = topological(list(graph), graph, key=lambda n: (position.get(n, len(position)), n))
+    assert order is not None
+    return order, blocking
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(2, 14).flatmap(lambda n: st.tuples(
+    st.lists(st.sampled_from(["", "design", "collect", "analyse"]), min_size=n, max_size=n),
+    st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=3 * n))))
+def test_blocking_checkpoints_are_those_that_close_no_loop(case: tuple[list[str], list[
+        tuple[int, int]]]) -> None:
+    from types import SimpleNamespace
+
+    from coplan.schedule import _add_blocking_checkpoints, _Node
+
+    phases, links = case
+    ids = [f"s{i}" for i in range(len(phases))]
+    # Links only go forwards, so the stages never wait in a loop; phases interleave freely.
+    preds = {sid: sorted({ids[a] for a, b in links if b == i and a < b})
+             for i, sid in enumerate(ids)}
+    plan = SimpleNamespace(stages=[SimpleNamespace(id=sid, phase=p)
+                                   for sid, p in zip(ids, phases, strict=True)])
+    nodes = {sid: _Node(id=sid, duration=1, buffer=0, floor=0,
+                        preds=[(p, 0) for p in preds[sid]], milestone=False) for sid in ids}
+    order, blocking, holds = _add_blocking_checkpoints(plan, nodes, ids, preds)  # type: ignore[arg-type]
+    assert (order, blocking) == _blocking_by_trial(list(zip(ids, phases, strict=True)), preds)
+    assert set(holds) == set(blocking)
+    for cid in blocking:
+        assert nodes[cid].preds  # each checkpoint waits for its phase

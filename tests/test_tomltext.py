@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tomllib
 
-from coplan.tomltext import line_of, locate, split_key
+from coplan.tomltext import PLACEHOLDER_MARK, comment_of, line_of, locate, marked_lines, split_key
 
 TEXT = """\
 # A comment with [brackets] and key = value in it
@@ -210,3 +210,40 @@ def test_every_key_tomllib_sees_is_located() -> None:
                 walk(item, (*path, index))
 
     walk(data, ())
+
+
+def _marked_line_by_line(text: str) -> frozenset[int]:
+    """What ``marked_lines`` must find: every line, by ``str.splitlines``, looked at."""
+    return frozenset(n for n, row in enumerate(text.splitlines(), 1)
+                     if (c := comment_of(row)) is not None and PLACEHOLDER_MARK.search(c))
+
+
+MARKED = (
+    'a = 1  # placeholder\nb = "tbc"\nc = 2 # TBC: the date\n# to be agreed\n\nd = "# todo"\n',
+    'a = 1  # placeholder\r\nb = "tbc" # tbd\r\n',
+    'a = 1\rb = 2  # placeholder\n',  # a lone \r ends a line for splitlines
+    'a = "x\u2028y"  # placeholder\nb = 1  # TBC\n',
+    'title = "placeholder" # placeholders, placeholders\nx = 1 # not yet\n# TODO',
+    "no marks at all\n",
+)
+
+
+def test_marked_lines_finds_what_a_line_by_line_reading_finds() -> None:
+    for text in MARKED:
+        assert marked_lines(text) == _marked_line_by_line(text), text
+    assert marked_lines(MARKED[0]) == {1, 3, 4}
+    assert marked_lines(MARKED[2]) == {2}
+
+
+def test_locate_follows_texts_with_escapes_and_quotes_inside() -> None:
+    text = ('a = "x \\" [ y \\\\"\n'
+            'b = """one " two "" three\n[not.a.table]\n"""\n'
+            "c = '''it's ''\n'''\n"
+            'd = ["p\\"", \'q\', """r\n"""]\n'
+            'e = """ends in quotes"""""\n'
+            "f = 1\n")
+    assert tomllib.loads(text)["e"] == 'ends in quotes""'
+    lines = locate(text)
+    assert [lines[(k,)] for k in "abcdef"] == [1, 2, 5, 7, 9, 10]
+    assert ("not", "a", "table") not in lines
+    assert [lines[("d", i)] for i in range(3)] == [7, 7, 7]

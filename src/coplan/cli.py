@@ -858,8 +858,17 @@ def export() -> None:
     """Export a plan for other tools: calendars, documents, TaskJuggler, spreadsheets."""
 
 
+_GC_YOUNG = 50_000  # allocations between collections of young objects (Python's is 700)
+
+
 def main(argv: list[str] | None = None) -> Any:
     """Entry point: run the CLI, turning any unexpected failure into a short message."""
+    import gc
+
+    # A command runs for a moment and makes many objects that live until it ends (a plan's
+    # items, a schedule's dates): collecting young objects every 700 allocations spent a
+    # fifth of a large schedule's time finding no garbage.  Cycles are still collected.
+    gc.set_threshold(_GC_YOUNG, *gc.get_threshold()[1:])
     try:
         return cli.main(args=argv, prog_name="coplan", standalone_mode=True)
     except SystemExit:

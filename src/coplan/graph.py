@@ -65,15 +65,35 @@ def topological(nodes: Sequence[Hashable], preds: Mapping[Any, Iterable[Any]],
     return order if len(order) == len(nodes) else None
 
 
+_ORDERS: dict[int, tuple[Plan, tuple[Any, ...], dict[str, list[str]], list[str] | None]] = {}
+
+
+def plan_order(plan: Plan) -> tuple[dict[str, list[str]], list[str] | None]:
+    """``waits_for(plan)`` and the stages in dependency order (None if they wait in a
+    loop), worked out once per plan: the loader asks to find loops, then the scheduler to
+    date the stages.  The plan and its stages are kept with the answer, so neither can be
+    another's under a reused id; callers must not change the lists they are given."""
+    made = _ORDERS.get(id(plan))
+    if made is not None and made[0] is plan and made[1] is plan.stages:
+        return made[2], made[3]
+    if len(_ORDERS) >= 2:  # the loader and the scheduler ask about the same plan in turn
+        _ORDERS.clear()
+    preds = waits_for(plan)
+    order = topological(list(preds), preds)
+    _ORDERS[id(plan)] = (plan, plan.stages, preds, order)
+    return preds, order
+
+
 def dependency_order(plan: Plan) -> list[str] | None:
     """Stages in dependency order (ties kept in file order), or None if there is a loop."""
     return topological([s.id for s in plan.stages], waits_for(plan))
 
 
-def find_loops(preds: Preds) -> Iterator[list[str]]:
+def find_loops(preds: Preds, *, known_loop: bool = False) -> Iterator[list[str]]:
     """Every loop of nodes waiting for each other, each named once as ``[a, b, c, a]``
-    (in the order they would finish).  Nothing is imported when there is no loop."""
-    if topological(list(preds), preds) is not None:
+    (in the order they would finish).  Nothing is imported when there is no loop
+    (``known_loop``: the caller has found that there is one)."""
+    if not known_loop and topological(list(preds), preds) is not None:
         return
     graph = _networkx(preds)
     order = {node: i for i, node in enumerate(preds)}

@@ -351,10 +351,13 @@ class _Loader:
 
     def check_cycles(self, plan: Plan) -> None:
         """Name every loop of stages waiting for each other, once each."""
-        from coplan.graph import describe_loop, find_loops, waits_for
+        from coplan.graph import describe_loop, find_loops, plan_order
 
+        preds, order = plan_order(plan)
+        if order is not None:
+            return
         index = {s.id: i for i, s in enumerate(plan.stages)}
-        for loop in find_loops(waits_for(plan)):
+        for loop in find_loops(preds, known_loop=True):
             last, first = loop[-2], loop[-1]
             stage = plan.stage(first)
             dep_index = next((i for i, d in enumerate(stage.after) if d.stage == last), 0) \

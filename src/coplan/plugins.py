@@ -88,8 +88,6 @@ def _allowed() -> set[str] | None:
 @lru_cache(maxsize=1)
 def plugins() -> Plugins:
     """The plugin manager with the built-ins and every allowed installed plugin."""
-    from importlib.metadata import entry_points
-
     import coplan.builtin as builtin
     from coplan import __version__
 
@@ -100,6 +98,10 @@ def plugins() -> Plugins:
     manager.register(builtin, name="builtin")
     info["builtin"] = PluginInfo("builtin", __version__, "coplan.builtin", builtin=True)
     allowed = _allowed()
+    if allowed is not None and not allowed:
+        return found  # no plugin allowed: installed ones are not even looked for
+    from importlib.metadata import entry_points  # reading every package's metadata
+
     for ep in sorted(entry_points(group=GROUP), key=lambda e: e.name):
         if allowed is not None and ep.name not in allowed:
             continue

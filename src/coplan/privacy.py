@@ -111,6 +111,9 @@ _PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}[ .-]?|\(?0)\d{1,5}\)?(?:[ .-]?\d{2,
                     r"(?![\w])")
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _phone(match: re.Match[str]) -> str:
     digits = sum(c.isdigit() for c in match.group())
     return "[phone number removed]" if 9 <= digits <= 15 else match.group()
@@ -185,7 +188,7 @@ class Redaction:
             return text
         if "@" in text:
             text = EMAIL.sub("[email address removed]", text)
-        if any(c.isdigit() for c in text):
+        if _DIGIT.search(text) is not None:  # a phone number has digits (and \d, as here)
             text = _PHONE.sub(_phone, text)
         pattern, replacement = self._words
         if pattern is None:

@@ -218,9 +218,11 @@ class _Node:
     until: int = 0
 
 
-def _cpm(nodes: dict[str, _Node], order: list[str], origin: int) -> int:
-    """Forward and backward passes; returns the finish index (exclusive)."""
-    succs: dict[str, list[tuple[str, int]]] = {n: [] for n in order}
+def _cpm(nodes: dict[str, _Node], order: list[str], origin: int, *,
+         backward: bool = True) -> int:
+    """Forward and (unless ``backward`` is False: only the finish is wanted) backward
+    passes; returns the finish index (exclusive)."""
+    succs: dict[str, list[tuple[str, int]]] = {n: [] for n in order} if backward else {}
     for nid in order:
         node = nodes[nid]
         floor = max(origin, node.floor)
@@ -228,7 +230,8 @@ def _cpm(nodes: dict[str, _Node], order: list[str], origin: int) -> int:
         for pred, lag in node.preds:
             p = nodes[pred]
             ready = max(ready, p.ef + p.buffer + lag)
-            succs[pred].append((nid, lag))
+            if backward:
+                succs[pred].append((nid, lag))
         if node.started is not None:
             ready = node.started
         node.es = ready
@@ -253,6 +256,8 @@ def _cpm(nodes: dict[str, _Node], order: list[str], origin: int) -> int:
                     candidates.append(p.shown if not lag and not p.buffer else ready - 1)
             node.shown = max(candidates)
     finish = max((nodes[n].ef + nodes[n].buffer for n in order), default=origin)
+    if not backward:
+        return finish
     for nid in reversed(order):
         node = nodes[nid]
         latest = finish
@@ -298,15 +303,14 @@ def schedule(plan: Plan, *, slow_down: bool = True, today: date | None = None) -
 
     With ``today``, a plan that keeps a delivery record (stages' ``started`` and
     ``finished``) is scheduled from what actually happened: see ``keeps_record``."""
-    from coplan.graph import describe_loop, find_loops, topological, waits_for
+    from coplan.graph import describe_loop, find_loops, plan_order
 
     cal = WorkCalendar.for_project(plan.project)
-    preds = waits_for(plan)
-    found = topological(list(preds), preds)
+    preds, found = plan_order(plan)  # found once for the loader too
     if found is None:
-        loop = next(find_loops(preds), [])
+        loop = next(find_loops(preds, known_loop=True), [])
         raise ScheduleError("stages wait for each other in a loop: " + describe_loop(loop))
-    order = found
+    order = list(found)  # the Schedule's own list
     origin = cal.index(plan.project.start)
     use_slow = slow_down and plan.project.slow_down.enabled
 
@@ -332,17 +336,20 @@ def schedule(plan: Plan, *, slow_down: bool = True, today: date | None = None) -
             nodes[stage.id] = node
         return nodes
 
-    plain_nodes = build(False)
-    plain_finish = _cpm(plain_nodes, order, origin)
-
-    nodes = build(use_slow)
     node_order = list(order)
     blocking: dict[str, str] = {}
     holds: dict[str, list[str]] = {}
     reflection = plan.project.reflection
-    if use_slow and reflection.enabled and reflection.blocks:
-        node_order, blocking, holds = _add_blocking_checkpoints(plan, nodes, order, preds)
-    finish_stages = _cpm(nodes, node_order, origin)
+    if use_slow:
+        # The finish without slow-down needs only a forward pass of its own.
+        plain_finish = _cpm(build(False), order, origin, backward=False)
+        nodes = build(True)
+        if reflection.enabled and reflection.blocks:
+            node_order, blocking, holds = _add_blocking_checkpoints(plan, nodes, order, preds)
+        finish_stages = _cpm(nodes, node_order, origin)
+    else:  # one pass: the plan as scheduled is the plan without slow-down
+        nodes = build(False)
+        finish_stages = plain_finish = _cpm(nodes, node_order, origin)
     _within_calendar(cal, finish_stages)
 
     timings: dict[str, StageTiming] = {}
@@ -478,6 +485,9 @@ def _add_blocking_checkpoints(plan: Plan, nodes: dict[str, _Node], order: list[s
     phase_of = {s.id: s.phase for s in plan.stages}
     blocking: dict[str, str] = {}
     holds: dict[str, list[str]] = {}
+    # Successors in the graph as it grows (checkpoints included), to see whether a new
+    # checkpoint would close a loop without copying the graph to try it.
+    succ = {node: list(after) for node, after in next_of.items()}
     for phase in dict.fromkeys(p for p in phase_of.values() if p):
         cid = _gate_node(phase)
         members = [s for s, p in phase_of.items() if p == phase]
@@ -485,13 +495,16 @@ def _add_blocking_checkpoints(plan: Plan, nodes: dict[str, _Node], order: list[s
                         if phase_of.get(v) and phase_of[v] != phase})
         if not later:
             continue
-        trial = {node: list(befores) for node, befores in graph.items()}
-        trial[cid] = list(members)
-        for f in later:
-            trial[f].append(cid)
-        if topological(list(trial), trial) is None:
+        # The checkpoint waits for the members and the later stages wait for it: a loop
+        # unless no member can be reached from a later stage.
+        if _reaches(succ, later, set(members)):
             continue  # phases interleave; this checkpoint cannot hold the next phase up
-        graph = trial
+        graph[cid] = list(members)
+        succ[cid] = list(later)
+        for m in members:
+            succ.setdefault(m, []).append(cid)
+        for f in later:
+            graph[f].append(cid)
         blocking[cid] = phase
         holds[cid] = later
         nodes[cid] = _Node(id=cid, duration=1, buffer=0, floor=0,
@@ -503,6 +516,21 @@ def _add_blocking_checkpoints(plan: Plan, nodes: dict[str, _Node], order: list[s
                             key=lambda n: (position.get(n, len(position)), n))
     assert new_order is not None  # every checkpoint added kept the graph free of loops
     return new_order, blocking, holds
+
+
+def _reaches(succ: dict[str, list[str]], starts: list[str], targets: set[str]) -> bool:
+    """Whether any of ``targets`` can be reached from ``starts`` along ``succ``."""
+    seen = set(starts)
+    stack = list(starts)
+    while stack:
+        node = stack.pop()
+        if node in targets:
+            return True
+        for nxt in succ.get(node, ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append(nxt)
+    return False
 
 
 def _checkpoints(plan: Plan, nodes: dict[str, _Node], order: list[str], cal: WorkCalendar,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
@@ -22,6 +23,12 @@ SMALL_WANT = 10  # cells a column may lack and still be given its whole width fi
 def wrapped(console: Console, text: Text, width: int) -> list[Text]:
     """``text`` broken into lines of at most ``width`` cells at spaces (only a word longer
     than a whole line is ever split), with no trailing spaces."""
+    plain = text.plain
+    if text.justify in (None, "default") and "\n" not in plain and "\t" not in plain \
+            and cell_len(plain) <= max(width, 10):
+        line = text.copy()  # one line that fits: what wrapping it would give
+        line.rstrip()
+        return [line]
     lines = list(text.wrap(console, max(width, 10), overflow="fold"))
     for line in lines:
         line.rstrip()  # in place

@@ -125,6 +125,30 @@ def _ids(plan: Plan) -> list[str]:
     return found
 
 
+_SUB, _SUBS, _VALUE = "sub", "subs", "value"
+_STEPS: dict[type, list[tuple[str, str, Any]]] = {}
+
+
+def _steps(model: type) -> list[tuple[str, str, Any]]:
+    """The members of ``model`` the copy may change, worked out once per class: (field,
+    a table or an array of tables or a value, its kind).  Values of other kinds (dates,
+    numbers, words from a vocabulary) are never changed, so are not looked at."""
+    found = _STEPS.get(model)
+    if found is None:
+        found = []
+        for member in schema.schema_of(model).members:
+            spec = member.spec
+            if isinstance(spec, schema.Sub):
+                found.append((member.field, _SUBS if spec.array else _SUB, spec))
+                continue
+            kind = spec.kind
+            if isinstance(kind, (schema.Links, schema.Id, schema.Text, schema.Strings)) \
+                    or kind.ref is not None:
+                found.append((member.field, _VALUE, kind))
+        _STEPS[model] = found
+    return found
+
+
 class _Walker:
     """Makes the copy: every declared key of every item, by the kind of value it holds."""
 
@@ -135,16 +159,16 @@ class _Walker:
 
     def item(self, item: Any) -> Any:
         changes: dict[str, Any] = {}
-        for member in schema.schema_of(type(item)).members:
-            value = getattr(item, member.field)
-            spec = member.spec
-            if isinstance(spec, schema.Sub):
-                new: Any = tuple(self.item(c) for c in value) if spec.array \
-                    else self.item(value)
+        for field, how, spec in _steps(type(item)):
+            value = getattr(item, field)
+            if how is _SUBS:
+                new: Any = tuple(self.item(c) for c in value)
+            elif how is _SUB:
+                new = self.item(value)
             else:
-                new = self.value(spec.kind, value)
+                new = self.value(spec, value)
             if new is not value and new != value:
-                changes[member.field] = new
+                changes[field] = new
         if isinstance(item, Person):
             changes.update(self.person(item))
         elif isinstance(item, Touchpoint):

@@ -95,6 +95,9 @@ def header(line: str) -> tuple[tuple[str, ...], bool] | None:
     return tuple(split_key(match.group(2))), match.group(1) == "[["
 
 
+_BASIC_STOP = re.compile(r'["\\]')  # where a text in double quotes may end or escape
+
+
 class ValueScanner:
     """Follows one value across lines: strings, lists and inline tables, noting where
     each element of a list begins and where anything still open was opened."""
@@ -119,22 +122,33 @@ class ValueScanner:
         while i < n:
             if self.in_string:
                 close = self.in_string
-                if close in ('"', '"""') and text[i] == "\\":
-                    i += 2
-                    continue
-                if text.startswith(close, i):
-                    # A multi-line string may end with up to two extra quotes: """a""""
-                    i += len(close)
-                    if len(close) == 3:
-                        extra = 0
-                        while extra < 2 and text.startswith(close[0], i):
-                            i += 1
-                            extra += 1
-                    self.in_string = None
-                    if self.depth == 0:
-                        return True
-                    continue
-                i += 1
+                # Jump to where the text may end, not character by character: in a basic
+                # string, to the next quote or backslash; in a literal one, to its close.
+                if close[0] == '"':
+                    stop = _BASIC_STOP.search(text, i)
+                    if stop is None:
+                        break  # the text goes on past this line
+                    i = stop.start()
+                    if text[i] == "\\":
+                        i += 2
+                        continue
+                    if not text.startswith(close, i):
+                        i += 1  # one quote inside a multi-line text
+                        continue
+                else:
+                    i = text.find(close, i)
+                    if i < 0:
+                        break
+                # A multi-line string may end with up to two extra quotes: """a""""
+                i += len(close)
+                if len(close) == 3:
+                    extra = 0
+                    while extra < 2 and text.startswith(close[0], i):
+                        i += 1
+                        extra += 1
+                self.in_string = None
+                if self.depth == 0:
+                    return True
                 continue
             ch = text[i]
             if ch in " \t\r":
@@ -543,12 +557,34 @@ PLACEHOLDER_MARK = re.compile(r"\b(?:placeholders?|tbc|tbd|todo|to be (?:confirm
                               r"decided|checked))\b", re.IGNORECASE)
 
 
+# Line breaks other than "\n" and "\r\n" that ``str.splitlines`` counts (TOML allows some of
+# them in comments and texts).
+_ODD_BREAK = re.compile("\r(?!\n)|[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
 def marked_lines(text: str, pattern: re.Pattern[str] = PLACEHOLDER_MARK) -> frozenset[int]:
     """The lines whose comment marks a placeholder (``# placeholder: ...``, ``# TBC``): the
     templates mark the values only a team can fill in this way (``coplan.agreed``)."""
     if pattern.search(text) is None:  # most plans: one pass, nothing to look at
         return frozenset()
     found = set()
+    if _ODD_BREAK.search(text) is None:
+        # Lines end in "\n" (or "\r\n") alone: look only at the lines with a match,
+        # counting the line breaks before each (``splitlines`` below counts more kinds).
+        number, counted, done = 1, 0, -1
+        for match in pattern.finditer(text):
+            at = match.start()
+            if at < done:
+                continue  # this line was looked at already
+            begin = text.rfind("\n", 0, at) + 1
+            end = text.find("\n", at)
+            done = len(text) if end < 0 else end
+            number += text.count("\n", counted, begin)
+            counted = begin
+            comment = comment_of(text[begin:done].rstrip("\r"))
+            if comment is not None and pattern.search(comment):
+                found.add(number)
+        return frozenset(found)
     for number, row in enumerate(text.splitlines(), 1):
         if pattern.search(row) is None:
             continue

@@ -64,7 +64,15 @@ def test_plugins_lists_the_plugin_with_its_version(funder_plugin: None) -> None:
     assert out.returncode == 0, out.stderr
     assert "builtin" in out.stdout and "(built in)" in out.stdout
     assert "funder" in out.stdout and "1.0.0" in out.stdout
-    assert "2 rules, 1 exporters, 1 templates" in out.stdout
+    assert "2 rules, 1 exporter, 1 template" in out.stdout
+
+
+def test_the_plugin_guide_shows_what_coplan_plugins_prints(funder_plugin: None) -> None:
+    page = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
+    shown = page.split("coplan plugins\n```\n\n```\n", 1)[1].split("```", 1)[0]
+    out = coplan("plugins", plugins=None, extra_path=None)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith(shown), (shown, out.stdout)
 
 
 def test_the_plugins_rule_fires_in_check(funder_plugin: None, tmp_path: Path) -> None:

@@ -331,6 +331,31 @@ def test_json_structure(paths) -> None:
     assert summary["reflection_checkpoints"] > 0
 
 
+@pytest.mark.parametrize("width", [40, 100])
+def test_plain_text_report_is_what_rich_would_print(width: int) -> None:
+    """Written to a file or a pipe, the findings are laid out without drawing each line
+    with rich (a large plan has thousands); the text must be the same to the character,
+    wrapped lines, wide characters and words longer than a line included."""
+    import io
+
+    from rich.console import Console
+
+    from coplan.review.report_text import print_report
+
+    long_word = "Re" + "a" * 70 + "ding"
+    text = BAD_TEXT.replace("Reading the draft at home", f"报告 😀 {long_word} the draft 读") \
+        .replace('"Ethics and approvals"', f'"Ethics and approvals, {long_word} 审批 and more"')
+    report = review(parse(text), registry=REGISTRY)
+    assert len(report.findings) >= 3
+    assert any("报告" in f.message for f in report.findings)
+    quick, drawn = io.StringIO(), io.StringIO()
+    print_report(report, Console(file=quick, width=width))
+    # Recording makes the console draw every line with rich, as on a terminal.
+    print_report(report, Console(file=drawn, width=width, record=True))
+    assert quick.getvalue() == drawn.getvalue()
+    assert "报告 😀" in quick.getvalue() and long_word[:30] in quick.getvalue()
+
+
 # -- a plan that could not be read ------------------------------------------------------------
 
 BROKEN = 'title = "x"\n[project\n'

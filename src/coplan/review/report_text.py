@@ -5,6 +5,9 @@ Severity is shown by a symbol and a word, never by colour alone.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.text import Text
 
@@ -44,6 +47,10 @@ class _FindingLine:
         self.finding = finding
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield from self.lines(console, options.max_width)
+
+    def lines(self, console: Console, width: int) -> Iterator[Text]:
+        """The finding's lines at ``width``."""
         f = self.finding
         label, style = MARK[f.severity]
         head = Text("  ")
@@ -51,7 +58,6 @@ class _FindingLine:
         head.append("  ")
         head.append(label, style=style)
         head.append(f"  {f.rule}  ", style="bold")
-        width = options.max_width
         if width - head.cell_len >= self.MESSAGE_ROOM:
             lines = wrapped(console, Text(f.message), width - head.cell_len)
             yield head + lines[0]
@@ -66,20 +72,48 @@ class _FindingLine:
             yield from (Text(" " * 6) + line for line in wrapped(console, fix, width - 6))
 
 
-def render_findings(report: Report) -> RenderableType:
-    parts: list[RenderableType] = []
+def _findings_parts(report: Report) -> Iterator[Text | _FindingLine]:
+    """The findings grouped by stage: each group's heading, its findings, a blank line."""
     groups: dict[tuple[int, str], list[Finding]] = {}
     positions = {s.id: i for i, s in enumerate(report.plan.stages)}  # once, not per finding
     for finding in report.findings:
         groups.setdefault(_group_key(positions, finding), []).append(finding)
     for (_, name), findings in sorted(groups.items()):
         stage = report.plan.stage(name)
-        heading = f"Stage: {stage.title} ({name})" if stage else name
-        parts.append(Text(heading, style="bold underline"))
+        title = f"Stage: {stage.title} ({name})" if stage else name
+        yield Text(title, style="bold underline")
         for f in sorted(findings, key=lambda f: (-f.severity, f.line, f.rule)):
-            parts.append(_FindingLine(f))
-        parts.append(Text(""))
-    return Group(*parts)
+            yield _FindingLine(f)
+        yield Text("")
+
+
+def render_findings(report: Report) -> RenderableType:
+    return Group(*_findings_parts(report))
+
+
+def _plain_findings(console: Console, report: Report) -> list[str] | None:
+    """The lines ``console`` would print for the findings where it prints plain text (to a
+    file, a pipe, a CI log), worked out without drawing each line with rich: the same
+    lines, and a line too long for the console (a heading) wrapped by rich's own
+    ``Text.wrap`` as ``console.print`` would.  None where the console draws styles, or
+    where rich would have to crop a line."""
+    if console.color_system is not None or console.record or console.is_jupyter:
+        return None
+    width = console.width
+    out: list[str] = []
+    for part in _findings_parts(report):
+        lines = part.lines(console, width) if isinstance(part, _FindingLine) else [part]
+        for line in lines:
+            text = line.plain
+            if cell_len(text) <= width and text.isprintable():
+                out.append(text)
+                continue
+            for piece in line.wrap(console, width, justify="default", overflow="fold",
+                                   tab_size=console.tab_size or 8):
+                if cell_len(piece.plain) > width:
+                    return None
+                out.append(piece.plain)
+    return out
 
 
 def render_summary(report: Report) -> RenderableType:
@@ -166,7 +200,11 @@ def print_report(report: Report, console: Console | None = None, *,
                        style="bold"))
     console.print()
     if report.findings:
-        console.print(render_findings(report))
+        plain = _plain_findings(console, report)
+        if plain is None:
+            console.print(render_findings(report))
+        else:  # thousands of findings: rich would draw each line again, styles and all
+            console.file.write("".join(f"{line}\n" for line in plain))
     if summary:
         console.print(render_summary(report))
         console.print()

@@ -26,6 +26,10 @@ class Report:
     findings: list[Finding]
     rules: list[Rule]
     skipped: dict[str, str] = field(default_factory=dict)
+    # The rules by id, made when first asked for (a report of thousands of findings asks
+    # once per finding): the list it was made from, its length then, and the index.
+    _index: tuple[list[Rule], int, dict[str, Rule]] | None = field(
+        default=None, init=False, repr=False, compare=False)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -50,7 +54,13 @@ class Report:
         return [r for r in self.rules if r.id not in failing]
 
     def rule(self, rule_id: str) -> Rule | None:
-        return next((r for r in self.rules if r.id == rule_id), None)
+        index = self._index
+        if index is None or index[0] is not self.rules or index[1] != len(self.rules):
+            by_id: dict[str, Rule] = {}
+            for r in self.rules:
+                by_id.setdefault(r.id, r)  # the first of a repeated id, as before
+            index = self._index = (self.rules, len(self.rules), by_id)
+        return index[2].get(rule_id)
 
     @property
     def to_agree(self) -> int:

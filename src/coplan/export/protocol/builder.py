@@ -51,6 +51,9 @@ class Builder:
     produced: date = field(default_factory=date.today)
     gaps: list[Gap] = field(default_factory=list)
     _hidden: list[tuple[re.Pattern[str], str]] = field(default_factory=list)
+    # Each touchpoint's session days, sorted: made once, on first use (``session_days``).
+    _days: dict[tuple[str, str], list[date]] | None = field(default=None, init=False,
+                                                            repr=False)
 
     def __post_init__(self) -> None:
         # redact() hides the names people did not agree to share; ids such as "tendai"
@@ -65,6 +68,18 @@ class Builder:
                      initials(person)))
 
     # -- text ------------------------------------------------------------------------
+
+    def session_days(self, stage: str, touchpoint: str) -> list[date]:
+        """The days of a touchpoint's sessions, in order (the sessions are indexed once,
+        not searched once per touchpoint)."""
+        if self._days is None:
+            days: dict[tuple[str, str], list[date]] = {}
+            for s in self.schedule.sessions:
+                days.setdefault((s.stage.id, s.touchpoint.id), []).append(s.day)
+            for found in days.values():
+                found.sort()
+            self._days = days
+        return list(self._days.get((stage, touchpoint), ()))
 
     def t(self, text: str) -> str:
         """The team's own free text, safe to share."""

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from coplan.export.protocol.builder import Builder, long_date
 from coplan.export.protocol.content import (
     Chart,
@@ -135,11 +133,6 @@ def _minutes(n: int) -> str:
     return " ".join(parts) or "0 minutes"
 
 
-def _session_days(b: Builder, tp: Touchpoint) -> list[date]:
-    return sorted(s.day for s in b.schedule.sessions if s.touchpoint.id == tp.id
-                  and s.stage.id == tp.stage)
-
-
 def _decisions(b: Builder, stage: Stage, tp: Touchpoint) -> Inline:
     ctx = Context(plan=b.plan, schedule=b.schedule)
     parts: list[str] = []
@@ -191,7 +184,7 @@ def stages(b: Builder) -> Section:
                                    else b.say("Not linked to a decision yet"))
             if not tp.ladder or not tp.role:
                 unrated.append(name)
-            days = _session_days(b, tp)
+            days = b.session_days(tp.stage, tp.id)
             heard = b.t(tp.heard_by) if b.has(tp.heard_by) else ""
             feedback = b.t(tp.feedback) if b.has(tp.feedback) else ""
             if not feedback:

@@ -127,14 +127,18 @@ def circumstances(person: Person) -> set[str]:
     return found
 
 
-def _clash(person: Person, day: date, start: time, minutes: int, access: tuple[str, ...]
-           ) -> str:
-    """Why a session at ``start`` on ``day`` does not suit ``person``, or ""."""
+def _clash(person: Person, day: date, start: time, minutes: int, access: tuple[str, ...],
+           known: list[str] | None = None) -> str:
+    """Why a session at ``start`` on ``day`` does not suit ``person``, or "" (``known``:
+    their ``circumstances``, sorted, when worked out already)."""
+    kinds = sorted(circumstances(person)) if known is None else known
+    if not kinds:
+        return ""
     begin = start.hour * 60 + start.minute
     end = begin + minutes
     weekday = day.weekday() < 5
     daytime = begin < _DAYTIME[1].hour * 60 and end > _DAYTIME[0].hour * 60
-    for c in sorted(circumstances(person)):
+    for c in kinds:
         if c == "mornings-hard" and begin < 12 * 60:
             return f"it starts at {start:%H:%M}, and mornings are hard for {person.id}"
         if c == "evenings-hard" and end > 17 * 60:
@@ -170,6 +174,7 @@ def times_suit(ctx: Context) -> Found:
     if ctx.schedule is None:
         return
     told: set[tuple[str, str]] = set()
+    kinds: dict[str, list[str]] = {}  # each person's circumstances, read once
     for session in ctx.schedule.sessions:
         tp = session.touchpoint
         if tp.mode in _OWN_TIME:
@@ -178,7 +183,11 @@ def times_suit(ctx: Context) -> Found:
             attendee = ctx.plan.person(pid)
             if attendee is None or (tp.id, pid) in told:
                 continue
-            why = _clash(attendee, session.day, session.time, session.length_minutes, tp.access)
+            known = kinds.get(pid)
+            if known is None:
+                known = kinds[pid] = sorted(circumstances(attendee))
+            why = _clash(attendee, session.day, session.time, session.length_minutes, tp.access,
+                         known)
             if why:
                 told.add((tp.id, pid))
                 yield touchpoint_subject(tp, "time" if tp.time else "when"), (

@@ -26,8 +26,10 @@ RULES = Registry()
 _OWN = frozenset({"name", "aliases", "email"})
 
 
-def _texts(item: Any, where: str) -> Iterator[tuple[str, str, int, str]]:
-    """Every text the team wrote, at any depth: (where, key, line, text)."""
+def _texts(item: Any, where: str) -> Iterator[tuple[str, str, Any, str]]:
+    """Every text the team wrote, at any depth: (where, key, the item holding it, text).
+    The line is left to be looked up for the few texts that are found (on a large plan,
+    looking up every key's line costs more than the rest of the review)."""
     declared = schema.schema_of(type(item))
     for member in declared.members:
         value = getattr(item, member.field)
@@ -45,24 +47,37 @@ def _texts(item: Any, where: str) -> Iterator[tuple[str, str, int, str]]:
         if isinstance(item, Person) and member.field in _OWN:
             continue
         kind = spec.kind
-        line = item.line_of(member.toml) if hasattr(item, "line_of") else 0
         if isinstance(kind, schema.Id):
             continue  # an id that carries a name is changed in everything shared
         if isinstance(kind, schema.Text) and kind.ref is None and isinstance(value, str):
-            yield where, member.toml, line, value
+            yield where, member.toml, item, value
         elif isinstance(kind, schema.Strings) and kind.ref is None:
             for entry in value:
                 if isinstance(entry, str):
-                    yield where, member.toml, line, entry
+                    yield where, member.toml, item, entry
 
 
-def _hits(ctx: Context) -> Iterator[tuple[str, str, int, str, str]]:
-    """Texts that change when made ready for others: (where, key, line, text, shared)."""
-    hide = redaction(ctx.plan)
-    for where, key, line, text in _texts(ctx.plan, "the project"):
+Hit = tuple[str, str, int, str, str]
+_FOUND: dict[int, tuple[Any, list[Hit]]] = {}
+
+
+def _hits(ctx: Context) -> list[Hit]:
+    """Texts that change when made ready for others: (where, key, line, text, shared),
+    found once per plan for both rules (a large plan has a million texts)."""
+    plan = ctx.plan
+    made = _FOUND.get(id(plan))
+    if made is not None and made[0] is plan:
+        return made[1]
+    hide = redaction(plan)
+    found: list[Hit] = []
+    for where, key, item, text in _texts(plan, "the project"):
         shared = hide.text(text)
         if shared != text:
-            yield where, key, line, text, shared
+            line = item.line_of(key) if hasattr(item, "line_of") else 0
+            found.append((where, key, line, text, shared))
+    _FOUND.clear()  # one plan at a time: the plan is kept with its hits
+    _FOUND[id(plan)] = (plan, found)
+    return found
 
 
 @RULES.rule("CP-PRI-001", "The team's words name nobody who keeps their name private",
