@@ -156,11 +156,11 @@ class FormScreen(ModalScreen[FormValues | None]):
                                      id=f"help-{spec.key}")
                     yield Static("", classes="field-error", id=f"error-{spec.key}")
             yield Static("", id="form-error", classes="field-error")
+            if self.suggest:  # a row of its own: beside Save it squeezed the key hint
+                yield Button(f"Use the suggested value: {self._suggest_words()}",
+                             id="suggest")
             with Horizontal(id="buttons"):
                 yield Static("Tab: next · Ctrl+S: save · Esc: cancel", classes="form-keys")
-                if self.suggest:
-                    yield Button(f"Use the suggested value: {self._suggest_words()}",
-                                 id="suggest")
                 yield Button(self.submit_label, variant="primary", id="submit")
                 yield Button("Cancel", id="cancel")
 
