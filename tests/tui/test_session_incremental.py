@@ -66,6 +66,18 @@ def _edit(rng: random.Random, session: PlanSession) -> tuple[str, Any]:
         ("direct", lambda d: d.doc["stage"][ids.index(sid)].__setitem__(
             "title", text or "Direct")),
         ("handed", lambda d: d.set_in(d.stage(sid), "notes", text)),
+        # The forms' way: any table by where it is, and a new entry of any array.
+        ("item", lambda d: d.set_in(d.item_at(("stage",), (ids.index(sid),)), "notes", text)),
+        ("item touchpoint", lambda d: d.set_in(d.item_at(("stage", "touchpoint"), (
+            ids.index(sid), 0)), "title", text or "Session")),
+        ("item project", lambda d: d.set_in(d.item_at(("project",), (None,)), "title",
+                                            text or "Project")),
+        ("new table", lambda d: d.set_in(d.item_at(("project", "slow_down"), (None, None),
+                                                   create=True), "stage_buffer", "20%")),
+        ("new entry", lambda d: d.add_item(("stage", "touchpoint"), (ids.index(sid), None),
+                                           {"title": "Added", "format": "workshop"})),
+        ("new person", lambda d: d.add_item(("person",), (None,),
+                                            {"id": f"p{n}", "name": "Pat Quinn"})),
     ]
     if people:
         pid = rng.choice(people)
