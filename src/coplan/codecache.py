@@ -12,7 +12,9 @@ code), in one small file for each module whose classes were made, in a folder fo
 Python version in coplan's cache folder (``fileio.cache_folder``): a changed class or
 another Python simply compiles again.  Like the holiday cache, deleting it is always safe,
 and a cache that cannot be read or written is simply not used.  Only the command line
-installs it: importing coplan as a library changes nothing.
+installs it: importing coplan as a library changes nothing.  The files hold code that
+runs, as the ``__pycache__`` folders beside any installed Python package do, and are
+trusted as those are: they are in the user's own cache folder.
 """
 
 from __future__ import annotations
@@ -107,7 +109,7 @@ def save() -> None:
 
         cache_folder().mkdir(parents=True, exist_ok=True)
         for module in changed:
-            codes = _codes[module]
+            codes = dict(_codes[module])  # (the app's threads may still make classes)
             if len(codes) > MAX_ENTRIES:
                 codes = {k: v for k, v in codes.items() if k in _used}
             write_bytes(_file(module), marshal.dumps((_FORMAT, sys.version, codes)))
