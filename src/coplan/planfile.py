@@ -267,34 +267,35 @@ class _Loader:
 
     def check_references(self, plan: Plan) -> None:
         """Every id a key names (people, stages, touchpoints, decisions) is in the plan."""
-        ids = _Ids(plan)
+        # A method, not a function inside this one: a nested function that calls itself is
+        # a reference cycle, which would keep the loader (and the whole parsed file) alive
+        # until Python's cycle collector next runs, well into the review of a large plan.
+        self._references_in(plan, (), None, _Ids(plan))
 
-        def walk(item: Any, path: KeyPath, stage: Stage | None) -> None:
-            schema = schema_of(type(item))
-            what = self.whats.get(path, "")
-            # In a single table, the key says where: "[governance] lead names 'x'".
-            named = what.startswith("[")
-            for member in schema.linked:
-                value = getattr(item, member.field)
-                spec = member.spec
-                if isinstance(spec, Sub):
-                    here = (*path, member.toml)
-                    if spec.array:
-                        for index, child in enumerate(value):
-                            walk(child, (*here, _index(child, index)),
-                                 child if isinstance(child, Stage) else stage)
-                    else:
-                        walk(value, here, stage)
-                    continue
-                if not value or spec.ref is None:
-                    continue
-                label = f"{what} {member.toml}" if named else what
-                single = isinstance(value, str)
-                for i, ref in enumerate(spec.kind.ids(value)):
-                    where: KeyPath = (*path, member.toml) if single else (*path, member.toml, i)
-                    self.reference(spec.ref, ref, where, label, item, stage, ids)
-
-        walk(plan, (), None)
+    def _references_in(self, item: Any, path: KeyPath, stage: Stage | None, ids: _Ids) -> None:
+        schema = schema_of(type(item))
+        what = self.whats.get(path, "")
+        # In a single table, the key says where: "[governance] lead names 'x'".
+        named = what.startswith("[")
+        for member in schema.linked:
+            value = getattr(item, member.field)
+            spec = member.spec
+            if isinstance(spec, Sub):
+                here = (*path, member.toml)
+                if spec.array:
+                    for index, child in enumerate(value):
+                        self._references_in(child, (*here, _index(child, index)),
+                                            child if isinstance(child, Stage) else stage, ids)
+                else:
+                    self._references_in(value, here, stage, ids)
+                continue
+            if not value or spec.ref is None:
+                continue
+            label = f"{what} {member.toml}" if named else what
+            single = isinstance(value, str)
+            for i, ref in enumerate(spec.kind.ids(value)):
+                where: KeyPath = (*path, member.toml) if single else (*path, member.toml, i)
+                self.reference(spec.ref, ref, where, label, item, stage, ids)
 
     def reference(self, kind: str, ref: str, where: KeyPath, what: str, item: Any,
                   stage: Stage | None, ids: _Ids) -> None:
