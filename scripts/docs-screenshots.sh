@@ -17,12 +17,15 @@ snapshots=tests/tui/__snapshots__/test_tui_snapshots
 profile=$(mktemp -d)
 trap 'rm -rf "$profile"' EXIT
 for name in plan timeline review touchpoint_form help glossary high_contrast presentation \
-            protocol_preview plan_at_80_by_24; do
+            protocol_preview plan_at_80_by_24 finding_opens_its_form_with_a_suggestion \
+            edit_any_part_of_the_plan project_settings_form "find_stages_form[calm]" \
+            "timeline_selected_stage[calm]"; do
   svg="$snapshots/test_$name.svg"
   # The picture's own size, from its viewBox, so nothing is cut off or padded.
   read -r width height < <(sed -n 's/.*viewBox="0 0 \([0-9.]*\) \([0-9.]*\)".*/\1 \2/p' "$svg" \
                            | head -n 1 | awk '{printf "%d %d\n", $1 + 0.5, $2 + 0.5}')
-  out="docs/images/tui-${name//_/-}.png"
+  base=${name%"[calm]"}
+  out="docs/images/tui-${base//_/-}.png"
   "$browser" --headless --no-sandbox --disable-gpu --disable-background-networking \
     --disable-component-update --no-first-run --hide-scrollbars --user-data-dir="$profile" \
     --screenshot="$PWD/$out" --window-size="$width,$height" "file://$PWD/$svg" \

@@ -273,6 +273,8 @@ def render() -> str:
                 f"- **Severity:** {severity_text(r)}",
                 f"- **Why it matters:** {_code(r.why)}",
                 f"- **How to fix it:** {_code(r.fix)}",
+                *([f"- **In the plan file:** {', '.join(f'`{k}`' for k in r.fields)}"]
+                  if r.fields else []),
                 f"- **Sources:** {_sources(r)}",
                 "",
             ]

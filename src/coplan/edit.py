@@ -149,9 +149,11 @@ class PlanDocument:
             return
         if isinstance(current, Array) and isinstance(value, (list, tuple)) and \
                 _edit_array(current, list(value)):
+            _unmark(table[key])
             return
         # Replacing keeps the comment after the value; the value keeps its style.
         table[key] = _like(current, value)
+        _unmark(table[key])
 
     def set_project(self, key: str, value: Value) -> None:
         self.set_in(self.table("project"), key, value)
@@ -578,6 +580,63 @@ class PlanDocument:
             raise EditError(f"there is no entry {index + 1} in {path}")
         _delete_element(holder, name, index)
 
+    # -- any table, by where it is ------------------------------------------------------
+    def item_at(self, path: Sequence[str], at: Sequence[int | None], *,
+                create: bool = False) -> Any:
+        """The table at ``path`` (such as ``("payment", "rates")``): ``at`` says, for each
+        part, which entry of an array it is (``None`` for a table).  A missing table is
+        created when ``create`` is true (and is otherwise ``None``); a missing entry of an
+        array is an ``EditError``."""
+        holder: Any = self.doc
+        for depth, (part, index) in enumerate(zip(path, at, strict=True)):
+            value = holder.get(part) if hasattr(holder, "get") else None
+            if index is None:
+                if value is None:
+                    if not create:
+                        return None
+                    # A blank line after it, unless what it follows already ends with
+                    # one (or with comments, which stay below it with their blank line).
+                    ending = holder.as_string().rstrip(" ")
+                    spaced = ending.endswith("\n\n") or (ending.rstrip().splitlines()[-1:] \
+                        and ending.rstrip().splitlines()[-1].lstrip().startswith("#"))
+                    last = depth == len(path) - 1
+                    set_key(holder, part, _new_table({}) if last and not spaced
+                            else tomlkit.table(is_super_table=not last))
+                    value = holder[part]
+                holder = value
+                continue
+            entries = list(value) if isinstance(value, (AoT, Array, list)) else \
+                [] if value is None else [value]
+            if not 0 <= index < len(entries):
+                raise EditError(f"there is no entry {index + 1} in "
+                                f"{'.'.join(path[:depth + 1])}")
+            holder = entries[index]
+        return holder
+
+    def add_item(self, path: Sequence[str], at: Sequence[int | None],
+                 fields: Mapping[str, Value], *, inline: bool = False) -> Any:
+        """Add an entry to the array of tables at ``path`` (``at`` gives the entries of
+        the arrays that hold it, as ``item_at``); ``inline`` for an array written
+        ``closures = [{ ... }]``."""
+        parent: Any = self.item_at(path[:-1], at[:len(path) - 1], create=True) \
+            if len(path) > 1 else self.doc
+        name = path[-1]
+        current = parent.get(name)
+        if inline or isinstance(current, Array):
+            entry = tomlkit.inline_table()
+            entry.update({k: v for k, v in fields.items()
+                          if v is not None and v != "" and v != []})
+            if current is None:
+                array = tomlkit.array()
+                array.append(entry)
+                set_key(parent, name, array)
+            else:
+                current.append(entry)
+            return entry
+        table = _new_table(fields)
+        _append_element(parent, name, table)
+        return table
+
     # -- internals ----------------------------------------------------------------------
     def _append(self, name: str, fields: Mapping[str, Value]) -> Table:
         table = _new_table(fields)
@@ -627,6 +686,18 @@ class PlanDocument:
         self.original = text
         self.path = target
         return target
+
+
+def _unmark(item: Any) -> None:
+    """A value just written by a person is theirs: a comment after it that marked it as a
+    placeholder (``# placeholder``, ``# TBC``: ``coplan.agreed``) no longer says true, so it
+    goes; any other comment stays."""
+    from coplan.tomltext import PLACEHOLDER_MARK
+
+    trivia = getattr(item, "trivia", None)
+    if trivia is not None and trivia.comment and PLACEHOLDER_MARK.search(trivia.comment):
+        trivia.comment = ""
+        trivia.comment_ws = ""
 
 
 def _same(item: Any, value: Value) -> bool:

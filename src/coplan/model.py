@@ -1050,26 +1050,35 @@ class Baseline(Located):
 class Plan:
     """A whole plan.  Lookups by id are built once, on creation."""
 
-    project: Project = table(Project, "The project as a whole.")
-    people: tuple[Person, ...] = tables(Person, "The people in the project.", toml="person")
-    stages: tuple[Stage, ...] = tables(Stage, "The stages of the project.", toml="stage")
-    meetings: tuple[Meeting, ...] = tables(Meeting, "Standing meetings.", toml="meeting")
-    governance: Governance = table(Governance, "How decisions are made.")
-    support: Support = table(Support, "How people are supported.")
-    payment: PaymentPolicy = table(PaymentPolicy, "Payment, expenses and recognition.")
-    recruitment: Recruitment = table(Recruitment, "How people are found and invited.")
-    communication: Communication = table(Communication, "How the team keeps in touch.")
-    evaluation: Evaluation = table(Evaluation, "How impact is evaluated.")
-    budget: Budget = table(Budget, "What involvement costs.")
-    protocol: Protocol = table(Protocol, "The parts of the protocol only people can write.")
-    log: tuple[LogEntry, ...] = tables(LogEntry, "The decision log.")
-    review: ReviewSettings = table(ReviewSettings, "Settings for coplan check.")
+    project: Project = table(Project, "The project as a whole.", label="Project settings")
+    people: tuple[Person, ...] = tables(Person, "The people in the project.", toml="person",
+                                        label="People")
+    stages: tuple[Stage, ...] = tables(Stage, "The stages of the project.", toml="stage",
+                                       label="Stages")
+    meetings: tuple[Meeting, ...] = tables(Meeting, "Standing meetings.", toml="meeting",
+                                           label="Standing meetings")
+    governance: Governance = table(Governance, "How decisions are made.", label="Governance")
+    support: Support = table(Support, "How people are supported.", label="Support")
+    payment: PaymentPolicy = table(PaymentPolicy, "Payment, expenses and recognition.",
+                                   label="Payment")
+    recruitment: Recruitment = table(Recruitment, "How people are found and invited.",
+                                     label="Recruitment")
+    communication: Communication = table(Communication, "How the team keeps in touch.",
+                                         label="Communication")
+    evaluation: Evaluation = table(Evaluation, "How impact is evaluated.", label="Evaluation")
+    budget: Budget = table(Budget, "What involvement costs.", label="Budget")
+    protocol: Protocol = table(Protocol, "The parts of the protocol only people can write.",
+                               label="Protocol")
+    log: tuple[LogEntry, ...] = tables(LogEntry, "The decision log.", label="Decision log")
+    review: ReviewSettings = table(ReviewSettings, "Settings for coplan check.",
+                                   label="Review settings")
     reflections: tuple[ReflectionRecord, ...] = tables(
         ReflectionRecord, "What the team noticed at its reflection checkpoints.",
-        toml="reflection")
-    impact: tuple[ImpactEntry, ...] = tables(ImpactEntry, "The impact log.")
-    paid: tuple[PaymentMade, ...] = tables(PaymentMade, "Payments made.")
-    baseline: Baseline = table(Baseline, "The schedule as agreed, to measure slippage.")
+        toml="reflection", label="Reflections")
+    impact: tuple[ImpactEntry, ...] = tables(ImpactEntry, "The impact log.", label="Impact log")
+    paid: tuple[PaymentMade, ...] = tables(PaymentMade, "Payments made.", label="Payments made")
+    baseline: Baseline = table(Baseline, "The schedule as agreed, to measure slippage.",
+                               label="Baseline")
     path: Path | None = None
     # Lines of the file whose comment marks a placeholder (``coplan.agreed``), from the
     # loader: values on them are not yet agreed.

@@ -929,6 +929,65 @@ def places(root: type) -> list[Place]:
     return out
 
 
+def place_of(root: type, path: tuple[str, ...]) -> Place | None:
+    """The table at ``path`` (such as ``("payment", "rates")``) under ``root``."""
+    return next((p for p in places(root) if p.path == path), None)
+
+
+FIELD_REF = re.compile(r"\{([a-z_]+(?:\.[a-z_]+)*)\}")
+"""A reference to a key or table of the file in a text meant for people (a review rule's
+fix): ``{governance.lead}``, ``{stage.touchpoint.aftercare}``, ``{log}``."""
+
+
+def field_ref(root: type, ref: str) -> tuple[Place, Key | None]:
+    """The table and key ``ref`` names (``"governance.lead"``; ``"log"`` names a table);
+    ``KeyError`` for a reference to nothing in the file."""
+    parts = tuple(ref.split("."))
+    place = place_of(root, parts)
+    if place is not None:
+        return place, None
+    place = place_of(root, parts[:-1])
+    spec = schema_of(place.model).key(parts[-1]) if place is not None else None
+    if place is None or spec is None:
+        raise KeyError(f"'{ref}' names no key or table of the plan file")
+    return place, spec
+
+
+def _item_words(place: Place) -> str:
+    """How words name one entry of an array: "the touchpoint", "the person"."""
+    anonymous = schema_of(place.model).shape.anonymous
+    match = re.match(r"^an? ([a-z -]+?)(?: in \{parent\})?$", anonymous)
+    return f"the {match.group(1) if match else place.path[-1]}"
+
+
+def _table_words(root: type, place: Place) -> str:
+    label = place.sub.label if place.sub is not None and place.sub.label else place.path[-1]
+    parent = place_of(root, place.path[:-1]) if len(place.path) > 1 else None
+    if parent is None or parent.sub is None:
+        return label
+    return f"{label} of {_item_words(parent)}" if parent.sub.array else label
+
+
+def field_words(root: type, ref: str) -> str:
+    """A key or table of the file in plain words, named as the app's forms label it:
+    ``{governance.lead}`` is "'Involvement lead' (Governance)", ``{stage.touchpoint.who}``
+    "the touchpoint's 'Who takes part'", ``{log}`` "the Decision log"."""
+    place, spec = field_ref(root, ref)
+    if spec is None:
+        return ("the " if len(place.path) == 1 else "") + _table_words(root, place)
+    label = f"'{spec.label or spec.toml}'"
+    if place.sub is not None and place.sub.array:
+        return f"{_item_words(place)}'s {label}"
+    return f"{label} ({_table_words(root, place)})"
+
+
+def field_text(root: type, text: str) -> tuple[str, tuple[str, ...]]:
+    """``text`` with each ``{reference}`` put in plain words, and the references in the
+    order they appear."""
+    refs = tuple(FIELD_REF.findall(text))
+    return FIELD_REF.sub(lambda m: field_words(root, m.group(1)), text), refs
+
+
 def records_about(root: type) -> list[tuple[tuple[str, ...], Key, Shape]]:
     """Arrays whose entries are records about one person (a sign-off, a payment): the
     table's path, the key naming the person, and the entries' shape."""
@@ -973,6 +1032,7 @@ class Weekdays(Kind):
     """The working week: a list of days ("mon" … "sun", or full names), each once."""
 
     doc = "list of days"
+    form = "multi"
 
     def read(self, r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
         if not isinstance(value, list):
@@ -1280,6 +1340,7 @@ class SkipReasons(Kind):
     """Review rules switched off, each rule id with the reason it does not fit."""
 
     doc = "table"
+    form = "reasons"
 
     def read(self, r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
         if not isinstance(value, Mapping):

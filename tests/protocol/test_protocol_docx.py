@@ -176,3 +176,152 @@ def test_every_name_on_the_timeline_is_whole_and_fits_its_column() -> None:
         if plan.path is not None:  # MINDS fits on one page, its longest name on two lines
             assert len(parts) == 1
             assert max(len(lines) for lines in parts[0].lines) == 2
+
+
+def test_timeline_pages_are_palette_pictures_with_the_pixels_of_an_rgb_drawing() -> None:
+    """A page of the timeline is drawn with a palette of greys (the smooth text blends to
+    the same grey as in RGB) and the chart's few colours: pixel for pixel the RGB picture."""
+    pytest.importorskip("PIL", reason="the timeline picture is drawn with Pillow")
+    from PIL import Image
+
+    from coplan.export.protocol import gantt
+    from coplan.export.protocol.build import build_protocol
+    from coplan.export.protocol.content import Chart
+    from coplan.planfile import load_plan, parse_plan
+    from coplan.schedule import schedule
+    from plangen import random_plan
+
+    pages = 0
+    for plan in (load_plan(MINDS), parse_plan(random_plan(5, 60))):
+        doc = build_protocol(plan, schedule(plan))
+        (chart,) = [b for s in doc.sections for sub in s.walk() for b in sub.blocks
+                    if isinstance(b, Chart)]
+        for width, height in ((257, 154), (170, 241)):
+            for part in gantt.pages(chart, width_mm=width, height_mm=height):
+                small = Image.open(io.BytesIO(gantt.page_png(part)))
+                rgb = Image.open(io.BytesIO(gantt.page_png(part, palette=False)))
+                assert (small.mode, rgb.mode) == ("P", "RGB")
+                assert small.size == rgb.size and small.info["dpi"] == rgb.info["dpi"]
+                assert small.convert("RGB").tobytes() == rgb.tobytes()
+                assert len(set(rgb.tobytes())) > 20  # smooth text: many greys
+                pages += 1
+    assert pages >= 6
+
+
+# -- tables written as text ----------------------------------------------------------------
+
+AWKWARD = ["a & b < c > d \"quoted\" 'single'", "  spaces round  ", "tab\there",
+           "line\nbreak\rand return", "é ü — 😀 ]]> <!-- not a comment -->", "", "plain"]
+
+
+def _awkward_table(columns: int) -> Any:
+    from coplan.export.protocol.content import Span, Table
+
+    header = [AWKWARD[i % len(AWKWARD)] or "empty" for i in range(columns)]
+    rows: list[list[Any]] = []
+    for n, text in enumerate(AWKWARD):
+        cells = [(Span(text, strong=n % 2 == 0),),
+                 (Span("see "), Span(text or "x", link=f"https://example.org/?q={n}&r=<1>")),
+                 (Span(text, link="#inside"), Span(" after", strong=True)),
+                 ()]
+        rows.append(cells[: 1 + n % columns])  # some rows shorter than the header
+    return Table(f"Caption with {AWKWARD[0]}\tand\nlines", header, rows, row_headers=True)
+
+
+def _python_docx_table(d: Any, block: Any, landscape: bool) -> None:
+    """The table made cell by cell through python-docx's objects: what the text written
+    by the renderer must equal."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.oxml import OxmlElement
+    from docx.shared import Pt
+
+    from coplan.export.protocol import render_docx as rd
+
+    d.add_paragraph(block.caption, style="Caption")
+    table = d.add_table(rows=1 + len(block.rows), cols=len(block.header))
+    table.style = d.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    caption = OxmlElement("w:tblCaption")
+    caption.set(qn("w:val"), block.caption)
+    table._tbl.tblPr.append(caption)
+    size = 8.5 if len(block.header) > 5 else (9.5 if len(block.header) > 3 else None)
+    header = table.rows[0]
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    header._tr.get_or_add_trPr().append(repeat)
+    for cell, text in zip(header.cells, block.header, strict=True):
+        run = cell.paragraphs[0].add_run(text)
+        run.bold = True
+        if size:
+            run.font.size = Pt(size)
+        shade = OxmlElement("w:shd")
+        shade.set(qn("w:val"), "clear")
+        shade.set(qn("w:color"), "auto")
+        shade.set(qn("w:fill"), "E6EDF5")
+        cell._tc.get_or_add_tcPr().append(shade)
+    table.autofit = False
+    widths = rd._widths(block, 257 if landscape else 170)
+    for cell, width in zip(header.cells, widths, strict=True):
+        cell.width = width
+    for row, values in zip(table.rows[1:], block.rows, strict=True):
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
+        for i, (cell, runs) in enumerate(zip(row.cells, values, strict=False)):
+            para = cell.paragraphs[0]
+            para.paragraph_format.space_after = Pt(0)
+            rd._runs(para, runs, size=size, bold=block.row_headers and i == 0)
+    d.add_paragraph()
+
+
+def _document_xml(data: bytes) -> bytes:
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return z.read("word/document.xml")
+
+
+@pytest.mark.parametrize("columns", [2, 4, 6])
+@pytest.mark.parametrize("landscape", [False, True])
+def test_tables_written_as_text_are_what_python_docx_makes(columns: int,
+                                                           landscape: bool) -> None:
+    """Tables are written as XML text (kept as text until the file is written, for the
+    protocol; parsed at once, for a report): the same bytes in the file as making them
+    cell by cell with python-docx, whatever the text holds."""
+    from coplan.export.protocol import render_docx as rd
+
+    block = _awkward_table(columns)
+    made = []
+    for way in ("python-docx", "parsed", "kept as text"):
+        d = rd.new_document()
+        tables = rd._Tables()
+        if way == "python-docx":
+            _python_docx_table(d, block, landscape)
+        else:
+            rd._table(d, block, landscape, tables if way == "kept as text" else None)
+        d.add_paragraph("after", style="Caption")
+        if way == "kept as text":
+            data = tables.save(d)
+        else:
+            out = io.BytesIO()
+            d.save(out)
+            data = out.getvalue()
+        made.append(_document_xml(data))
+    assert made[0] == made[1] == made[2]
+    assert b"<w:tbl>" in made[0] and b"coplan-table" not in made[0]
+    table = docx.Document(io.BytesIO(data)).tables[0]
+    assert [c.text for c in table.rows[0].cells][:2] == ["a & b < c > d \"quoted\" 'single'",
+                                                          "  spaces round  "]
+
+
+def test_text_xml_cannot_hold_is_refused_as_python_docx_refuses_it() -> None:
+    from coplan.export.protocol import render_docx as rd
+    from coplan.export.protocol.content import Span, Table
+
+    block = Table("Caption", ["A", "B"], [[(Span("bad \x01 text"),), (Span("ok"),)]])
+    for way in ("python-docx", "text"):
+        d = rd.new_document()
+        with pytest.raises(ValueError, match="XML compatible"):
+            if way == "python-docx":
+                _python_docx_table(d, block, False)
+            else:
+                rd._table(d, block, False, rd._Tables())

@@ -124,7 +124,7 @@ def test_findings_show_file_line_symbol_and_word(plans) -> None:
                      r"no learning is planned for staff", out)
     constrained = key("constrained")(BAD_TEXT)
     assert re.search(rf":{constrained}\s+● info\s+CP-STG-007", out)
-    assert "fix: Name them in [support] 'contact' (a person's id)." in out
+    assert "fix: Name them in 'Named contact' (Support)." in out
     assert "\x1b[" not in result.output, "severity must not rely on colour"
 
 

@@ -222,7 +222,9 @@ def test_a_lower_rung_without_a_reason_asks_for_the_reason() -> None:
     (message,) = found(report, "CP-LAD-003")
     assert "no touchpoint says why ('rung_reason')" in message
     rule = report.rule("CP-LAD-003")
-    assert rule is not None and "rung_reason" in rule.fix and "rather than relabel" in rule.fix
+    assert rule is not None and "rather than relabel" in rule.fix
+    assert "'Why this rung is right here'" in rule.fix
+    assert rule.fields[0] == "stage.touchpoint.rung_reason"
 
 
 def test_a_lower_rung_with_its_reason_is_accepted_and_shown_honestly() -> None:

@@ -313,7 +313,7 @@ def test_json_structure(paths) -> None:
     assert sup == {
         "rule": "CP-SUP-001", "severity": "error",
         "message": "there is no named contact for people involved",
-        "fix": "Name them in [support] 'contact' (a person's id).",
+        "fix": "Name them in 'Named contact' (Support).",
         "file": str(paths["bad"]), "line": support,
         "subject": {"kind": "project", "id": "support", "stage": ""}}
     pay = next(f for f in bad["findings"] if f["rule"] == "CP-PAY-002")

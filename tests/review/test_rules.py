@@ -678,3 +678,29 @@ def test_every_rule_explains_itself() -> None:
         assert r.title and r.why.endswith(".") and r.fix.endswith("."), r.id
         assert r.sources, f"{r.id} names no framework"
         assert set(r.sources) <= set(FRAMEWORKS), r.id
+
+
+def test_every_fix_names_fields_as_the_forms_label_them() -> None:
+    """A fix is plain words: no TOML (no [table] headers, no key = value, no key names
+    with underscores), and every key it names is a key of the file, in its form's label."""
+    import re
+
+    from coplan.model import Plan
+    from coplan.schema import field_ref
+
+    toml = re.compile(r"\[\[?[a-z_.]+\]|\b[a-z_]+ = |'[a-z]+_[a-z_]+'")
+    for each in REGISTRY:
+        assert not toml.search(each.fix), f"{each.id}'s fix is written in TOML: {each.fix}"
+        for ref in each.fields:
+            _, spec = field_ref(Plan, ref)
+            if spec is not None:
+                assert f"'{spec.label}'" in each.fix, f"{each.id} does not name '{ref}'"
+
+
+def test_a_fix_naming_a_key_the_file_lacks_is_refused() -> None:
+    registry = Registry()
+    with pytest.raises(KeyError, match=r"governance\.leader"):
+        @rule("X-1", "x", Severity.INFO, why="x", fix="Set {governance.leader}.",
+              registry=registry)
+        def check(ctx):  # type: ignore[no-untyped-def]
+            return []

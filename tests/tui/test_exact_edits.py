@@ -29,6 +29,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from coplan import schema
 from coplan.edit import PlanDocument
 from coplan.model import Plan
 from coplan.planfile import parse_plan
@@ -86,12 +87,32 @@ def _forms(path: Path) -> list[Form]:
                   lambda d, v: forms.apply_settings(d, v)))
     found.append(("protocol", ("protocol",), forms.protocol_fields(plan, doc),
                   lambda d, v: forms.apply_protocol(d, v)))
+    # Every other table and entry of the file, in the form made from the schema.
+    for place in schema.places(Plan)[1:]:
+        if place.path in TUNED:
+            continue
+        for t in forms.targets_of(place.path, plan):
+            where = tuple(x for part, at in zip(t.path, t.at, strict=True)
+                          for x in (part, at) if x is not None)
+            found.append((f"table {'.'.join(t.path)} {t.at}", where,
+                          forms.item_fields(plan, t, doc),
+                          lambda d, v, t=t: forms.apply_item(d, plan, t, v)))
     return found
+
+
+TUNED = {("stage",), ("stage", "touchpoint"), ("person",), ("meeting",), ("protocol",)}
+"""Tables with a form of their own on a tab (above); every other one has the form made from
+the schema."""
 
 
 def test_every_bundled_plan_has_each_kind_of_form() -> None:
     kinds = {name.split()[0] for path in BUNDLED for name, *_ in _forms(path)}
-    assert kinds == {"stage", "touchpoint", "person", "meeting", "settings", "protocol"}
+    assert kinds == {"stage", "touchpoint", "person", "meeting", "settings", "protocol",
+                     "table"}
+    tables = {name.split()[1] for path in BUNDLED for name, *_ in _forms(path)
+              if name.startswith("table")}
+    assert {"project", "governance", "payment", "payment.rates", "budget", "log",
+            "stage.decision", "review"} <= tables
 
 
 @pytest.mark.parametrize("path", BUNDLED, ids=[p.name for p in BUNDLED])
@@ -114,6 +135,12 @@ SAMPLES: dict[Any, list[str]] = {
     forms.check_weeks: ["3w", "6w"],
     forms.check_buffer: ["10%", "2d"],
     forms.check_buffer_or_rss: ["rss", "15%", "1w"],
+    forms.check_percent: ["50%", "0%"],
+    forms.check_moment: ["start", "end", "+1w", "2027-06-01"],
+    forms.check_amount: ["37.50", "120"],
+    forms.check_whole_number: ["2", "7"],
+    forms.check_id: ["another-id"],
+    forms.check_reasons: ["CP-PAY-008: the funder sets the budget"],
 }
 TEXTS = ["Changed words", "A line with \"quotes\" and a \\ backslash"]
 LINES = ["First line\nsecond line", "One line now"]
@@ -146,6 +173,14 @@ def _cases() -> list[tuple[Path, int, str]]:
 
 
 CASES = _cases()
+
+
+def _exists(data: Any, where: tuple[Any, ...]) -> bool:
+    for step in where:
+        if isinstance(step, str) and (not isinstance(data, dict) or step not in data):
+            return False
+        data = data[step]
+    return True
 
 
 def _at(data: Any, where: tuple[Any, ...]) -> Any:
@@ -206,10 +241,14 @@ def test_changing_one_field_changes_only_that_value(case: tuple[Path, int, str],
     after = doc.text()
     assert after != text, f"{path.name}: changing '{key}' of the {name} form wrote nothing"
     keys = _statement_keys(text.splitlines(keepends=True), after.splitlines(keepends=True))
-    assert keys <= {key, *(k for k in keys if k.startswith(f"{key}."))}, (
+    # A table the file did not have yet is written with its header: "[review]" above
+    # "min_voices = 2" is the one statement "review.min_voices".
+    new_table = ".".join(str(w) for w in where) + f".{key}"
+    assert keys <= {key, new_table, *(k for k in keys if k.startswith(f"{key}."))}, (
         f"{path.name}: changing '{key}' of the {name} form changed the lines of {keys}")
     old_data, new_data = tomllib.loads(text), tomllib.loads(after)
-    holder_old = _at(old_data, where)
+    existed = _exists(old_data, where)
+    holder_old = _at(old_data, where) if existed else {}
     holder_new = _at(new_data, where)
     if name == "settings":  # two tables in one form
         holder_old, holder_new = old_data["project"], new_data["project"]
@@ -220,6 +259,8 @@ def test_changing_one_field_changes_only_that_value(case: tuple[Path, int, str],
     else:
         holder_old.pop(key, None)
         holder_new.pop(key, None)
+        if not existed and not holder_new:
+            _at(new_data, where[:-1]).pop(where[-1])  # the table made for the value
     assert old_data == new_data, f"{path.name}: changing '{key}' of {name} changed other values"
 
 

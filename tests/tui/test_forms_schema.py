@@ -19,7 +19,7 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "minds-discharge.to
 INPUT_FOR = {"text": "text", "multiline": "multiline", "select": "select", "multi": "multi",
              "switch": "switch", "people": "multi", "decisions": "multi", "person": "select",
              "stage": "select", "touchpoint": "select", "activity": "select",
-             "decision": "select"}
+             "decision": "select", "list": "multiline", "reasons": "multiline"}
 
 
 def _forms() -> list[tuple[str, type, list[Field]]]:
@@ -48,6 +48,9 @@ def _forms() -> list[tuple[str, type, list[Field]]]:
         ("new session record", model.SessionRecord, forms.record_fields(plan, tp, None, today)),
         ("payment", model.PaymentMade, forms.payment_fields(plan, None, today)),
         ("impact entry", model.ImpactEntry, forms.impact_fields(plan, None, today)),
+        *((f"{'.'.join(t.path)} {t.at}", t.model, forms.item_fields(plan, t))
+          for place in schema.places(model.Plan)[1:]
+          for t in forms.targets_of(place.path, plan)[:1]),
     ]
 
 
@@ -68,7 +71,7 @@ def test_each_field_is_the_declared_key(name: str, owner: type, fields: list[Fie
         if isinstance(words, Vocabulary):
             assert [v for _, v in f.options] == [t.id for t in words], \
                 f"{name}: '{f.key}' offers other words than the file accepts"
-        if isinstance(spec.kind, schema.Weekday):
+        if isinstance(spec.kind, (schema.Weekday, schema.Weekdays)):
             assert [v for _, v in f.options] == list(WEEKDAYS)
 
 
@@ -104,3 +107,54 @@ def test_the_keys_a_form_writes_are_the_keys_it_shows() -> None:
     assert {f.key for f in forms.meeting_fields(plan, None)} == set(forms.MEETING_FORM_KEYS)
     assert {f.key for f in forms.stage_fields(plan, None)} - {"id"} == set(
         forms.STAGE_FORM_KEYS)
+
+
+def _item_forms(plan: model.Plan) -> dict[tuple[str, ...], set[str]]:
+    """The keys the app's forms ask, by table: the forms made for every table of the file
+    (``item_fields``), and the tuned forms of the tabs, which must ask every key too."""
+    stage = next(s for s in plan.stages if s.touchpoints and s.decisions)
+    asked: dict[tuple[str, ...], set[str]] = {}
+    for place in schema.places(model.Plan)[1:]:
+        targets = forms.targets_of(place.path, plan) or [forms.Target(place.path, new=True)]
+        asked[place.path] = {f.key for f in forms.item_fields(plan, targets[0])}
+    tuned = {("person",): {f.key for f in forms.person_fields(plan, plan.people[0])},
+             ("stage",): {f.key for f in forms.stage_fields(plan, stage)},
+             ("stage", "touchpoint"): {f.key for f in forms.touchpoint_fields(
+                 plan, stage, stage.touchpoints[0])},
+             ("meeting",): {f.key for f in forms.meeting_fields(plan, plan.meetings[0])},
+             ("protocol",): {f.key for f in forms.protocol_fields(plan)}}
+    for path, keys in tuned.items():
+        assert keys == asked[path], f"the tab's form for {path} asks other keys than the schema"
+    return asked
+
+
+def test_every_key_of_the_file_has_a_field_in_the_app() -> None:
+    """Walk the whole schema: every key of every table has a field in a form of the app,
+    or is named (with where it is edited instead) in ``forms.EDITED_ELSEWHERE``."""
+    plan = load_plan(EXAMPLE)
+    asked = _item_forms(plan)
+    missing = []
+    for place in schema.places(model.Plan)[1:]:
+        for member in schema.schema_of(place.model).members:
+            if not isinstance(member.spec, schema.Key):
+                continue
+            if member.toml not in asked[place.path] and \
+                    (place.path, member.toml) not in forms.EDITED_ELSEWHERE:
+                missing.append(f"{'.'.join(place.path)}.{member.toml}")
+    assert not missing, f"keys with no field in the app: {missing}"
+    for (path, key), where in forms.EDITED_ELSEWHERE.items():
+        assert schema.schema_of(next(p.model for p in schema.places(model.Plan)
+                                     if p.path == path)).key(key) is not None
+        assert where
+
+
+def test_the_walk_finds_a_key_no_form_asks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The walk above can fail: a form that stopped asking one key is caught."""
+    whole = forms.item_fields
+
+    def without_lead(*args, **kwargs):  # type: ignore[no-untyped-def]
+        return [f for f in whole(*args, **kwargs) if f.key != "lead"]
+
+    monkeypatch.setattr(forms, "item_fields", without_lead)
+    with pytest.raises(AssertionError, match=r"governance\.lead"):
+        test_every_key_of_the_file_has_a_field_in_the_app()

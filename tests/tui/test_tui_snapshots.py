@@ -163,6 +163,45 @@ def test_clash_choices(snap_compare: Compare, plan_path: Path) -> None:
     assert snap_compare(make_app(plan_path), terminal_size=SIZE, run_before=run_before)
 
 
+def test_finding_opens_its_form_with_a_suggestion(snap_compare: Compare,
+                                                   tmp_path: Path) -> None:
+    """Enter on a finding: the form that puts it right, what was found at the top, the
+    cursor in the field to change, and the value that puts it right offered."""
+    path = copy_example(tmp_path)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('project_buffer = "rss"', 'project_buffer = "0d"'),
+                    encoding="utf-8")
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        from coplan.tui.widgets.review_panel import ReviewPanel
+
+        await pilot.pause()
+        await pilot.press("3")
+        await pilot.pause()
+        panel = pilot.app.query_one(ReviewPanel)
+        panel.select_rule("CP-SLO-002")
+        await pilot.pause()
+        await pilot.press("enter")
+        for _ in range(20):  # the form opens in a worker, which waits for its answer
+            await pilot.pause()
+            if type(pilot.app.screen).__name__ == "FormScreen":
+                break
+        await pilot.pause()
+
+    assert snap_compare(make_app(path), terminal_size=SIZE, run_before=run_before)
+
+
+def test_edit_any_part_of_the_plan(snap_compare: Compare, plan_path: Path) -> None:
+    """E: every part of the plan file, by its tables and lists."""
+    assert snap_compare(make_app(plan_path), terminal_size=SIZE, run_before=keys("E"))
+
+
+def test_project_settings_form(snap_compare: Compare, plan_path: Path) -> None:
+    """The project settings, a form made from the schema: every key, with its meaning."""
+    assert snap_compare(make_app(plan_path), terminal_size=SIZE,
+                        run_before=keys("E", "enter", "enter"))
+
+
 THEMES = pytest.mark.parametrize("high_contrast", [False, True], ids=["calm", "high-contrast"])
 
 

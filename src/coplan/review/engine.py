@@ -21,6 +21,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from coplan.model import Plan
+from coplan.schema import field_text
 
 if TYPE_CHECKING:
     from coplan.schedule import Schedule
@@ -105,6 +106,13 @@ class Rule:
     # Its findings weigh a person's own needs or circumstances (what a venue must offer
     # them, when they can come): reports for others give only the rule's title.
     personal: bool = False
+    # The keys (or tables) of the file that put a finding right, the first the usual one,
+    # as the fix names them ({governance.lead} in the fix as written): the app opens the
+    # form that holds the first with the focus on it.
+    fields: tuple[str, ...] = ()
+    # A value for the first field that puts it right by itself, as a form takes it ("rss",
+    # "6w", a word to tick, "true"); "" where only people can say what it should be.
+    suggest: str = ""
 
     def severity_for(self, plan: Plan) -> Severity:
         if plan.project.claims_coproduction and self.strict is not None:
@@ -158,10 +166,10 @@ class Registry:
     def rule(self, id: str, title: str, severity: Severity, *, why: str, fix: str,
              sources: tuple[str, ...] = (),
              strict: Severity | None = None,
-             personal: bool = False) -> Callable[[Check], Check]:
+             personal: bool = False, suggest: str = "") -> Callable[[Check], Check]:
         """Decorate a check function to add it to this registry as a rule."""
         return rule(id, title, severity, why=why, fix=fix, sources=sources, strict=strict,
-                    registry=self, personal=personal)
+                    registry=self, personal=personal, suggest=suggest)
 
     def __iter__(self) -> Iterator[Rule]:
         return iter(sorted(self._rules.values(), key=_rule_order))
@@ -184,22 +192,29 @@ def _rule_order(rule: Rule) -> tuple[int, str]:
 
 def make_rule(id: str, title: str, severity: Severity, check: Check, *, why: str, fix: str,
               sources: tuple[str, ...] = (), strict: Severity | None = None,
-              origin: str = "coplan", personal: bool = False) -> Rule:
-    """A rule from its parts; ``group`` comes from the id (``CP-STG-001`` is in STG)."""
+              origin: str = "coplan", personal: bool = False, suggest: str = "") -> Rule:
+    """A rule from its parts; ``group`` comes from the id (``CP-STG-001`` is in STG).
+
+    ``fix`` names the keys of the file that put a finding right as references, such as
+    ``{governance.lead}``: they are written in plain words, as the app's forms label them
+    ("'Involvement lead' (Governance)"), and become the rule's ``fields``."""
     group = id.split("-")[1] if id.count("-") >= 2 else "other"
-    return Rule(id=id, title=title, severity=severity, why=why, fix=fix, sources=sources,
-                group=group, check=check, strict=strict, origin=origin, personal=personal)
+    words, fields = field_text(Plan, fix)
+    return Rule(id=id, title=title, severity=severity, why=why, fix=words, sources=sources,
+                group=group, check=check, strict=strict, origin=origin, personal=personal,
+                fields=fields, suggest=suggest)
 
 
 def rule(id: str, title: str, severity: Severity, *, why: str, fix: str, registry: Registry,
          sources: tuple[str, ...] = (),
-         strict: Severity | None = None, personal: bool = False) -> Callable[[Check], Check]:
+         strict: Severity | None = None, personal: bool = False,
+         suggest: str = "") -> Callable[[Check], Check]:
     """Decorate a check function to add it to ``registry`` as a rule (a plugin's
     ``coplan_register_rules(registry)`` passes the registry it is given)."""
 
     def wrap(check: Check) -> Check:
         registry.add(make_rule(id, title, severity, check, why=why, fix=fix, sources=sources,
-                               strict=strict, personal=personal))
+                               strict=strict, personal=personal, suggest=suggest))
         return check
 
     return wrap

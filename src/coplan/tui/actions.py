@@ -21,6 +21,10 @@ __all__ = ["ACTIONS", "APP_ACTIONS", "ActionSpec", "bindings", "registry"]
 
 # What the app itself does, whatever tab is on screen.
 APP_ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("edit_plan", "E", "plan", "edit any part of the plan",
+               "Every part of the plan file, by its tables and lists: project settings, "
+               "payment and rates, budget, the decision log, a stage's decisions, review "
+               "settings and the rest.", show=False),
     ActionSpec("export", "x", "export", "calendar or protocol",
                "Export a meeting calendar or the protocol document.", footer="Export",
                rank=7),

@@ -532,6 +532,13 @@ class CoplanApp(App[None]):
         self.notify("coplan is still open because your changes are not saved yet. "
                     "Ctrl+Q again after saving leaves.", severity="warning", timeout=8)
 
+    @work(group="dialog")
+    async def action_edit_plan(self) -> None:
+        """Any part of the plan, through its tables and lists (``editing.browse``)."""
+        from coplan.tui import editing
+
+        await editing.browse(self)
+
     def action_export(self) -> None:
         """Export the plan as it is in this session (saved or not), through the same
         exporters as ``coplan export``."""

@@ -10,6 +10,7 @@ hint, an example, a value to start from) is given where the form is built.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, time
 from typing import Any
 
@@ -46,6 +47,14 @@ from coplan.vocab import (
     WEEKDAYS,
     Vocabulary,
 )
+
+EDITED_ELSEWHERE: dict[tuple[tuple[str, ...], str], str] = {
+    (("stage",), "after"): "the Plan tab's links: l links the selected stage to an earlier "
+                           "one, L removes a link",
+    (("person",), "id"): "asked when the person is added; fixed afterwards, because the rest "
+                         "of the plan names them by it",
+}
+"""Keys a form does not ask, and where in the app they are edited instead."""
 
 
 def options_of(words: Vocabulary) -> list[tuple[str, str]]:
@@ -161,7 +170,40 @@ def _check_for(kind: schema.Kind) -> Any:
         return check_amount
     if isinstance(kind, schema.WholeNumber):
         return check_whole_number
+    if isinstance(kind, schema.Percent):
+        return check_percent
+    if isinstance(kind, schema.Moment):
+        return check_moment
+    if isinstance(kind, schema.Id):
+        return check_id
+    if isinstance(kind, schema.SkipReasons):
+        return check_reasons
     return None
+
+
+def check_reasons(text: str) -> str | None:
+    for line in text.splitlines():
+        rule_id, colon, reason = line.partition(":")
+        if line.strip() and not (colon and rule_id.strip() and reason.strip()):
+            return ('write one rule a line, its id, a colon and the reason, such as '
+                    '"CP-PAY-008: the funder sets the budget"')
+    return None
+
+
+def check_percent(text: str) -> str | None:
+    return None if re.match(r"^\s*\d{1,3}\s*%\s*$", text) else \
+        'write a percentage, such as "50%"'
+
+
+def check_moment(text: str) -> str | None:
+    if "," in text:
+        return 'write one of "start", "end", "+1w", "-2d" or a date'
+    return check_when(text)
+
+
+def check_id(text: str) -> str | None:
+    return None if ID_PATTERN.match(text) else \
+        "use letters, digits and dashes, such as 'analysis-2'"
 
 
 def check_amount(text: str) -> str | None:
@@ -180,7 +222,10 @@ def check_whole_number(text: str) -> str | None:
 
 # Keys that name items of the plan are chosen from the plan's own items.
 _INPUTS = {"people": "multi", "decisions": "multi", "person": "select", "stage": "select",
-           "touchpoint": "select", "activity": "select", "decision": "select"}
+           "touchpoint": "select", "activity": "select", "decision": "select",
+           "list": "multiline", "reasons": "multiline"}
+"""The input a form gives each kind of key (``Kind.form``): ids of the plan's own items are
+chosen from them; a list of text, or of reasons, is written one entry a line."""
 
 
 def declared(model: type, key: str, *, value: Any = "",
@@ -201,7 +246,7 @@ def declared(model: type, key: str, *, value: Any = "",
     options: list[tuple[str, str]] = []
     if isinstance(words, Vocabulary):
         options = options_of(words)
-    elif isinstance(kind, schema.Weekday):
+    elif isinstance(kind, (schema.Weekday, schema.Weekdays)):
         options = list(zip(WEEKDAY_NAMES, WEEKDAYS, strict=True))
     elif choices is not None:
         options = choices
@@ -226,8 +271,14 @@ def _as_text(value: Any) -> str:
 
 def written(item: Any, kind: str) -> Any:
     """A value of the plan file as a form field of ``kind`` shows it: as the person wrote
-    it (``"4w"`` stays ``"4w"``, ``"90m"`` stays ``"90m"``), not as coplan reads it."""
+    it (``"4w"`` stays ``"4w"``, ``"90m"`` stays ``"90m"``), not as coplan reads it.  A
+    list of text shows one entry a line, and a table of reasons one ``id: reason`` a
+    line."""
     value = item.unwrap() if hasattr(item, "unwrap") else item
+    if kind == "multiline" and isinstance(value, list):
+        return "\n".join(_as_text(v) for v in value)
+    if kind == "multiline" and isinstance(value, dict):
+        return "\n".join(f"{k}: {_as_text(v)}" for k, v in value.items())
     if kind == "switch":
         return bool(value)
     if kind == "multi":
@@ -284,7 +335,25 @@ def file_value(model: type, key: str, values: dict[str, Any], current: Any = Non
         return date.fromisoformat(answer)
     if isinstance(kind, schema.Sessions) and isinstance(answer, str):
         return _sessions(answer)
+    if isinstance(kind, schema.Moment) and isinstance(answer, str):
+        return date.fromisoformat(answer) if check_date(answer) is None else answer
+    if isinstance(kind, schema.Strings) and isinstance(answer, str):
+        return [line.strip() for line in answer.splitlines() if line.strip()]
+    if isinstance(kind, schema.SkipReasons) and isinstance(answer, str):
+        return reasons(answer)
+    if isinstance(kind, (schema.Amount, schema.WholeNumber)):
+        return _typed(model, key, answer)
     return answer
+
+
+def reasons(text: str) -> dict[str, str]:
+    """``CP-PAY-008: we have no budget to share`` a line, as rule ids and reasons."""
+    found: dict[str, str] = {}
+    for line in text.splitlines():
+        rule_id, _, reason = line.partition(":")
+        if rule_id.strip() and reason.strip():
+            found[rule_id.strip().upper()] = reason.strip()
+    return found
 
 
 def changed(values: dict[str, Any]) -> set[str]:
@@ -324,10 +393,28 @@ def stage_fields(plan: Plan, stage: Stage | None,
         declared(Stage, "can_change", value=stage.can_change if stage else ""),
         declared(Stage, "fixed", value=stage.fixed if stage else ""),
     ]
+    fields += key_fields(plan, Stage, item=stage, stage=stage, path=("stage",),
+                         skip={f.key for f in fields})
     return as_written(fields, doc.stage(stage.id) if doc and stage else None)
 
 
-STAGE_FORM_KEYS = ("title", "phase", "duration", "can_change", "fixed")
+def form_keys(model: type, path: tuple[str, ...]) -> tuple[str, ...]:
+    """The keys of ``model`` its form asks (all but those edited elsewhere), in the
+    order the schema declares them."""
+    return tuple(m.toml for m in schema_of(model).members
+                 if isinstance(m.spec, schema.Key) and (path, m.toml) not in EDITED_ELSEWHERE)
+
+
+def _typed_extra(model: type, values: dict[str, Any], keys: tuple[str, ...],
+                 asked: tuple[str, ...]) -> dict[str, Any]:
+    """The answers for ``keys`` beyond those in ``asked``, as the file writes them, leaving
+    out what is empty or switched off."""
+    return {key: typed for key in keys if key not in asked and key in values
+            and (typed := file_value(model, key, values)) is not None and typed is not False}
+
+
+STAGE_FORM_KEYS = tuple(k for k in form_keys(Stage, ("stage",)) if k != "id")
+"""The keys the stage form writes (its id is renamed on its own)."""
 
 
 def _work(days: int) -> str:
@@ -342,7 +429,7 @@ def apply_stage(doc: PlanDocument, plan: Plan, stage: Stage | None, values: dict
     new_id = values.get("id") or (stage.id if stage else unique_id(slug(title), taken))
     if stage is None:
         # Every key at once, so that they are written together (see ``add_stage``).
-        extra = {key: values[key] for key in STAGE_FORM_KEYS[3:] if values.get(key)}
+        extra = _typed_extra(Stage, values, STAGE_FORM_KEYS, ("title", "phase", "duration"))
         if after:  # into the chain: it takes over the followers of the selected stage
             doc.insert_stage(after, new_id, title, values["duration"],
                              phase=values.get("phase"), extra=extra)
@@ -396,8 +483,10 @@ def touchpoint_fields(plan: Plan, stage: Stage, tp: Touchpoint | None,
                  else "", placeholder=plan.project.session_time.strftime("%H:%M")),
         declared(Touchpoint, "length", value=_clock(tp.length_minutes) if tp else "2h"),
         declared(Touchpoint, "where", value=tp.where if tp else ""),
+        # A new touchpoint starts from the usual values; one already written shows what
+        # the file says (nothing, where it leaves a key out).
         declared(Touchpoint, "papers_ahead", value=_work(tp.papers_ahead_days)
-                 if tp and tp.papers_ahead_days else "1w"),
+                 if tp and tp.papers_ahead_days else "" if tp else "1w"),
         declared(Touchpoint, "access", value=list(tp.access) if tp else [],
                  help="Make sure every need of the people taking part is met."),
         declared(Touchpoint, "support", value=[s for s in tp.support if s in SUPPORT]
@@ -409,22 +498,22 @@ def touchpoint_fields(plan: Plan, stage: Stage, tp: Touchpoint | None,
         declared(Touchpoint, "feedback", value=tp.feedback if tp else "", required=True,
                  placeholder="e.g. a short 'you said, we did' note"),
         declared(Touchpoint, "feedback_within", value=_work(tp.feedback_within_days)
-                 if tp and tp.feedback_within_days else "2w"),
+                 if tp and tp.feedback_within_days else "" if tp else "2w"),
         declared(Touchpoint, "payment", value=tp.payment if tp else plan.payment.standard),
         declared(Touchpoint, "heard_by", value=tp.heard_by if tp else "",
                  placeholder="e.g. the steering group"),
     ]
-    if decisions:
-        fields.insert(2, declared(Touchpoint, "influences", choices=decisions,
-                                  value=list(tp.influences) if tp else []))
+    fields.insert(2, declared(Touchpoint, "influences", choices=decisions,
+                              value=list(tp.influences) if tp else [],
+                              help="" if decisions else "This stage has no decisions yet: "
+                              "add them in the stage's decisions (E, then the stage)."))
+    fields += key_fields(plan, Touchpoint, item=tp, stage=stage, path=("stage", "touchpoint"),
+                         skip={f.key for f in fields})
     return as_written(fields, doc.touchpoint(stage.id, tp.index) if doc and tp else None)
 
 
-TOUCHPOINT_FORM_KEYS = ("title", "purpose", "influences", "format", "mode", "ladder", "role",
-                        "who", "when", "time", "length", "where", "papers_ahead", "access",
-                        "support", "aftercare", "demanding", "feedback", "feedback_within",
-                        "payment", "heard_by")
-"""The keys the touchpoint form edits, in the order they are written to the file."""
+TOUCHPOINT_FORM_KEYS = form_keys(Touchpoint, ("stage", "touchpoint"))
+"""The keys the touchpoint form edits, in the order the schema declares them."""
 
 
 def _clock(minutes: int) -> str:
@@ -459,7 +548,13 @@ def touchpoint_values(values: dict[str, Any]) -> dict[str, Any]:
     for key in ("feedback", "feedback_within", "payment", "heard_by"):
         if values.get(key):
             out[key] = values[key]
+    out.update(_typed_extra(Touchpoint, values, TOUCHPOINT_FORM_KEYS, _TP_ASKED))
     return out
+
+
+_TP_ASKED = ("title", "purpose", "format", "mode", "ladder", "role", "influences", "who",
+             "when", "time", "length", "where", "papers_ahead", "access", "support",
+             "aftercare", "demanding", "feedback", "feedback_within", "payment", "heard_by")
 
 
 def apply_touchpoint(doc: PlanDocument, stage: Stage, tp: Touchpoint | None,
@@ -467,7 +562,8 @@ def apply_touchpoint(doc: PlanDocument, stage: Stage, tp: Touchpoint | None,
     fields = touchpoint_values(values)
     if tp is None:
         taken = {t.id for t in stage.touchpoints}
-        fields = {"id": unique_id(f"{stage.id}-{len(stage.touchpoints) + 1}", taken), **fields}
+        fields = {"id": fields.pop("id", None) or unique_id(
+            f"{stage.id}-{len(stage.touchpoints) + 1}", taken), **fields}
         doc.add_touchpoint(stage.id, fields)
         return
     write_changed(doc, Touchpoint, doc.touchpoint(stage.id, tp.index), TOUCHPOINT_FORM_KEYS,
@@ -494,6 +590,8 @@ def person_fields(plan: Plan, person: Person | None,
         declared(Person, "time_commitment", value=person.time_commitment if person else "",
                  placeholder="e.g. about 4 hours a month for 18 months"),
     ]
+    fields += key_fields(plan, Person, item=person, path=("person",),
+                         skip={f.key for f in fields})
     if person is None:  # an id may be left empty: one is made from the name
         fields.insert(1, Field("id", schema_of(Person).key("id").label,  # type: ignore[union-attr]
                                check=id_check(taken),
@@ -501,8 +599,8 @@ def person_fields(plan: Plan, person: Person | None,
     return as_written(fields, doc.person(person.id) if doc and person else None)
 
 
-PERSON_FORM_KEYS = ("name", "kind", "share_name", "needs", "needs_asked", "payment", "role",
-                    "time_commitment")
+PERSON_FORM_KEYS = form_keys(Person, ("person",))
+"""The keys the person form edits (their id is asked only when they are added)."""
 
 
 def apply_person(doc: PlanDocument, plan: Plan, person: Person | None,
@@ -516,6 +614,9 @@ def apply_person(doc: PlanDocument, plan: Plan, person: Person | None,
     for key in ("payment", "role", "time_commitment"):
         if values.get(key):
             data[key] = values[key]
+    data.update(_typed_extra(Person, values, PERSON_FORM_KEYS, (
+        "name", "kind", "share_name", "needs", "needs_asked", "payment", "role",
+        "time_commitment")))
     if person is None:
         taken = {p.id for p in plan.people}
         pid = values.get("id") or unique_id(slug(values["name"]), taken)
@@ -548,15 +649,16 @@ def meeting_fields(plan: Plan, meeting: Meeting | None,
         declared(Meeting, "terms_of_reference",
                  value=meeting.terms_of_reference if meeting else ""),
     ]
+    fields += key_fields(plan, Meeting, item=meeting, path=("meeting",),
+                         skip={f.key for f in fields})
     return as_written(fields, doc.meeting(meeting.id) if doc and meeting else None)
 
 
-MEETING_FORM_KEYS = ("title", "every", "day", "time", "length", "who", "where", "purpose",
-                     "terms_of_reference")
+MEETING_FORM_KEYS = form_keys(Meeting, ("meeting",))
 
 
 def apply_meeting(doc: PlanDocument, meeting: Meeting | None, values: dict[str, Any]) -> None:
-    data = {k: v for k, v in values.items() if v not in (None, "", [])}
+    data = {k: v for k in values if (v := file_value(Meeting, k, values)) not in (None, False)}
     if meeting is None:
         doc.add_meeting(data)
         return
@@ -603,7 +705,7 @@ PROTOCOL_TEXT = ("purpose", "can_change", "cannot_change", "boundaries", "distre
 """The protocol's sections written in the app, each several lines of text."""
 
 
-PROTOCOL_FORM_KEYS = ("version", *PROTOCOL_TEXT, "next_review")
+PROTOCOL_FORM_KEYS = form_keys(Protocol, ("protocol",))
 
 
 def protocol_fields(plan: Plan, doc: PlanDocument | None = None) -> list[Field]:
@@ -613,6 +715,8 @@ def protocol_fields(plan: Plan, doc: PlanDocument | None = None) -> list[Field]:
               *(declared(Protocol, key, value=getattr(p, key)) for key in PROTOCOL_TEXT),
               declared(Protocol, "next_review", value=p.next_review.isoformat()
                        if p.next_review else "", placeholder="YYYY-MM-DD")]
+    fields += key_fields(plan, Protocol, item=p, path=("protocol",),
+                         skip={f.key for f in fields})
     return as_written(fields, _lookup(doc, "protocol"))
 
 
@@ -812,3 +916,184 @@ def apply_impact(doc: PlanDocument, values: dict[str, Any]) -> None:
     fields = {key: typed for key in IMPACT_FORM_KEYS
               if (typed := _typed(ImpactEntry, key, values.get(key))) is not None}
     doc.add_entry("impact", fields)
+
+
+# -- any table of the file, from its declaration ------------------------------------------
+#
+# Every table and array of tables the schema declares has a form: its fields are its keys,
+# as ``declared`` makes them, in the order they are declared.  The forms above ask some
+# keys first, with hints of their own; the keys they do not ask follow, the same way, so a
+# key added to the schema appears in its form without anything written here.
+
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """One table of the plan file: where the schema places it (``("payment", "rates")``)
+    and, for each part of that path, which entry of an array it is (``None`` for a table).
+    ``new`` asks for a form for a new entry at the end of the last array."""
+
+    path: tuple[str, ...]
+    at: tuple[int | None, ...] = ()
+    new: bool = False
+
+    @property
+    def place(self) -> schema.Place:
+        return next(p for p in schema.places(Plan) if p.path == self.path)
+
+    @property
+    def model(self) -> type:
+        return self.place.model
+
+
+def targets_of(path: tuple[str, ...], plan: Plan) -> list[Target]:
+    """Every table at ``path`` in ``plan`` (one for a table, one per entry of an array, in
+    every entry of the arrays that hold it)."""
+    found: list[Target] = [Target((), ())]
+    for depth in range(len(path)):
+        step = path[: depth + 1]
+        place = next(p for p in schema.places(Plan) if p.path == step)
+        array = place.sub is not None and place.sub.array
+        nxt: list[Target] = []
+        for t in found:
+            if not array:
+                nxt.append(Target(step, (*t.at, None)))
+                continue
+            holder = item_of(plan, t)
+            member = schema_of(type(holder)).by_toml[step[-1]]
+            nxt.extend(Target(step, (*t.at, i)) for i in range(len(getattr(holder,
+                                                                           member.field))))
+        found = nxt
+    return found
+
+
+def item_of(plan: Plan, target: Target) -> Any:
+    """The model's item for ``target`` (``None`` for a new entry)."""
+    if target.new:
+        return None
+    item: Any = plan
+    for part, index in zip(target.path, target.at, strict=True):
+        member = schema_of(type(item)).by_toml[part]
+        item = getattr(item, member.field)
+        if index is not None:
+            item = item[index]
+    return item
+
+
+def _stage_of(plan: Plan, target: Target) -> Stage | None:
+    if target.path[:1] == ("stage",) and target.at and target.at[0] is not None \
+            and target.at[0] < len(plan.stages):
+        return plan.stages[target.at[0]]
+    return None
+
+
+def _choices_for(plan: Plan, kind: schema.Kind, stage: Stage | None) -> list[tuple[str, str]]:
+    form = kind.form
+    if form in ("person", "people"):
+        return people_options(plan)
+    if form == "stage":
+        return [(s.title or s.id, s.id) for s in plan.stages]
+    if form in ("decision", "decisions"):
+        stages = [stage] if stage is not None else list(plan.stages)
+        return [(f"{d.what or d.id} ({s.title})" if stage is None else d.what or d.id, d.id)
+                for s in stages for d in s.decisions]
+    if form in ("touchpoint", "activity"):
+        found = [(f"{t.title or t.id} ({s.title})", t.id) for s in plan.stages
+                 for t in s.touchpoints]
+        if form == "activity":
+            found += [(m.title, m.id) for m in plan.meetings]
+        return found
+    return []
+
+
+def _shown_default(field: Field, item: Any, member: schema.Member) -> None:
+    """What a field shows for a key the file leaves out: a switch or a choice shows what
+    coplan takes it to be; a text field stays empty (its help says what applies)."""
+    if item is None:
+        return
+    value = getattr(item, member.field, None)
+    if field.kind == "switch":
+        field.value = bool(value)
+    elif field.kind == "select" and isinstance(value, str):
+        field.value = value
+
+
+def _plain(text: str) -> str:
+    """A key's meaning, as the reference writes it in Markdown, in plain words."""
+    text = re.sub(r"\s*\(see \[[^\]]*\]\([^)]*\)\)", "", text)
+    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
+    return text.replace("`", "").replace("**", "")
+
+
+def key_fields(plan: Plan, model: type, *, item: Any = None, table: Any = None,
+               stage: Stage | None = None, skip: set[str] = frozenset(),  # type: ignore[assignment]
+               path: tuple[str, ...] = ()) -> list[Field]:
+    """A field for every key of ``model`` (but those in ``skip`` and those edited
+    elsewhere), showing what ``table`` (its part of the file) holds."""
+    fields: list[Field] = []
+    for member in schema_of(model).members:
+        spec = member.spec
+        if not isinstance(spec, schema.Key) or member.toml in skip or \
+                (path, member.toml) in EDITED_ELSEWHERE:
+            continue
+        extra: dict[str, Any] = {}
+        if spec.kind.form in _INPUTS and spec.kind.form not in ("list", "reasons"):
+            extra["choices"] = _choices_for(plan, spec.kind, stage)
+        help_text = _plain(spec.doc)
+        if spec.default_doc or (spec.kind.form in ("text", "list") and isinstance(
+                member.default, str) and member.default):
+            help_text += f" Left empty: {_plain(spec.default_doc or str(member.default))}."
+        f = declared(model, member.toml, help=help_text, **extra)
+        if spec.required and table is not None and member.toml not in table:
+            f.required = True
+        _shown_default(f, item, member)
+        fields.append(f)
+    return as_written(fields, table)
+
+
+def item_fields(plan: Plan, target: Target, doc: PlanDocument | None = None) -> list[Field]:
+    """The form for any table of the file: every key it may hold."""
+    table = None if target.new or doc is None else doc.item_at(target.path, target.at)
+    return key_fields(plan, target.model, item=item_of(plan, target), table=table,
+                      stage=_stage_of(plan, target), path=target.path)
+
+
+def set_value(doc: PlanDocument, table: Any, key: str, value: Any) -> None:
+    """Set one key of ``table``: a table of reasons (``[review.skip]``) changes entry by
+    entry, so what was written about the others stays as it was."""
+    if isinstance(value, dict):
+        current = table.get(key)
+        if current is None:
+            if not value:
+                return
+            from tomlkit import table as new_table
+
+            from coplan.tomldoc import set_key
+
+            set_key(table, key, new_table())
+            current = table[key]
+        for name in [n for n in current if n not in value]:
+            del current[name]
+        for name, reason in value.items():
+            doc.set_in(current, name, reason)
+        return
+    doc.set_in(table, key, value)
+
+
+def apply_item(doc: PlanDocument, plan: Plan, target: Target, values: dict[str, Any]) -> None:
+    """Write a form's answers to the table at ``target``: only what was changed, or a new
+    entry with what was given."""
+    model = target.model
+    keys = tuple(k for k in values if schema_of(model).key(k) is not None)
+    if target.new:
+        fields = {k: v for k in keys if (v := file_value(model, k, values)) is not None
+                  and v is not False}
+        place = target.place
+        doc.add_item(target.path, (*target.at, None)[: len(target.path)], fields,
+                     inline=bool(place.sub and place.sub.inline))
+        return
+    if not changed(values) & set(keys):
+        return  # saved untouched: nothing is written, not even an empty table
+    table = doc.item_at(target.path, target.at, create=True)
+    write_changed(doc, model, table, keys, values,
+                  lambda key, value: set_value(doc, table, key, value))

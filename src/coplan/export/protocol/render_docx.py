@@ -14,16 +14,19 @@ takes to fit each on a page, with every stage's name in full.
 from __future__ import annotations
 
 import io
+import re
+import weakref
 from datetime import datetime, time
 from typing import Any
 
 from docx import Document as new_docx
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.oxml.shape import CT_Inline
+from docx.shared import Emu, Mm, Pt, RGBColor
 
 from coplan.export.protocol import gantt
 from coplan.export.protocol.content import (
@@ -49,11 +52,11 @@ LANDSCAPE = {"stages", "timeline"}
 def to_docx(doc: Document) -> bytes:
     d = new_document()
     _properties(d, doc)
-    d.add_paragraph(doc.title, style="Title")
-    d.add_paragraph(f"Version {doc.version} ({doc.status}), produced on "
-                    f"{doc.produced.day} {doc.produced:%B %Y} with {doc.generator}.",
-                    style="Subtitle")
+    _paragraph(d, doc.title, "Title")
+    _paragraph(d, f"Version {doc.version} ({doc.status}), produced on "
+                    f"{doc.produced.day} {doc.produced:%B %Y} with {doc.generator}.", "Subtitle")
     marks = _Bookmarks()
+    tables = _Tables()
     _contents(d, _headings(doc), marks)
     landscape = False
     for section in doc.sections:
@@ -62,10 +65,8 @@ def to_docx(doc: Document) -> bytes:
             new = d.add_section(WD_SECTION.NEW_PAGE)
             _page(new, landscape=wide)
             landscape = wide
-        _section(d, section, landscape, marks)
-    out = io.BytesIO()
-    d.save(out)
-    return out.getvalue()
+        _section(d, section, landscape, marks, tables)
+    return tables.save(d)
 
 
 def new_document() -> Any:
@@ -262,10 +263,12 @@ def _contents(d: Any, headings: list[tuple[int, str]], marks: _Bookmarks) -> Non
     without page numbers (``\\n``) until Word updates it, and already filled in."""
     if not headings:
         return
-    d.add_paragraph("Contents", style="TOC Heading")
+    _paragraph(d, "Contents", "TOC Heading")
+    for level in dict.fromkeys(level for level, _ in headings):
+        _toc_style(d, level)
     paragraphs = []
     for level, title in headings:
-        para = d.add_paragraph(style=_toc_style(d, level))
+        para = _paragraph(d, "", f"TOC {level}")
         link = OxmlElement("w:hyperlink")
         link.set(qn("w:anchor"), marks.new())
         link.set(qn("w:history"), "1")
@@ -300,8 +303,6 @@ def _contents(d: Any, headings: list[tuple[int, str]], marks: _Bookmarks) -> Non
 
 def _toc_style(d: Any, level: int) -> Any:
     """Word's "TOC 1" and "TOC 2" paragraph styles (only latent in python-docx's template)."""
-    from docx.enum.style import WD_STYLE_TYPE
-
     name = f"TOC {level}"
     try:
         return d.styles[name]
@@ -313,29 +314,46 @@ def _toc_style(d: Any, level: int) -> Any:
         return style
 
 
-def _section(d: Any, section: Section, landscape: bool, marks: _Bookmarks) -> None:
-    marks.place(d.add_heading(section.title, level=1 if section.level == 2 else 2))
+_STYLE_IDS: weakref.WeakKeyDictionary[Any, dict[str, str | None]] = \
+    weakref.WeakKeyDictionary()
+
+
+def _paragraph(d: Any, text: str, style: str | None) -> Any:
+    """``d.add_paragraph(text, style)``, the style's id looked up once for each document
+    (python-docx looks through every style in the document each time)."""
+    para = d.add_paragraph(text)
+    if style is not None:
+        ids = _STYLE_IDS.setdefault(d.part, {})
+        if style not in ids:
+            ids[style] = d.part.get_style_id(style, WD_STYLE_TYPE.PARAGRAPH)
+        para._p.style = ids[style]
+    return para
+
+
+def _section(d: Any, section: Section, landscape: bool, marks: _Bookmarks,
+             tables: _Tables) -> None:
+    marks.place(_paragraph(d, section.title, f"Heading {1 if section.level == 2 else 2}"))
     for block in section.blocks:
-        _block(d, block, landscape)
+        _block(d, block, landscape, tables)
     for sub in section.subsections:
-        marks.place(d.add_heading(sub.title, level=2))
+        marks.place(_paragraph(d, sub.title, "Heading 2"))
         for block in sub.blocks:
-            _block(d, block, landscape)
+            _block(d, block, landscape, tables)
 
 
-def _block(d: Any, block: object, landscape: bool) -> None:
+def _block(d: Any, block: object, landscape: bool, tables: _Tables | None = None) -> None:
     if isinstance(block, Paragraph):
-        para = d.add_paragraph(style="Open gap" if block.kind == "gap-count" else None)
+        para = _paragraph(d, "", "Open gap" if block.kind == "gap-count" else None)
         _runs(para, block.runs)
     elif isinstance(block, BulletList):
         for item in block.items:
-            _runs(d.add_paragraph(style="List Bullet"), item)
+            _runs(_paragraph(d, "", "List Bullet"), item)
     elif isinstance(block, Gap):
-        para = d.add_paragraph(style="Open gap")
+        para = _paragraph(d, "", "Open gap")
         para.add_run("To agree together: ").bold = True
         para.add_run(block.what)
     elif isinstance(block, Table):
-        _table(d, block, landscape)
+        _table(d, block, landscape, tables)
     elif isinstance(block, Chart):
         _chart(d, block, landscape)
 
@@ -379,49 +397,169 @@ def _hyperlink(para: Any, url: str, text: str, bold: bool, size: float | None) -
     para._p.append(link)
 
 
-def _shade(cell: Any, fill: str) -> None:
-    tc_pr = cell._tc.get_or_add_tcPr()
-    shade = OxmlElement("w:shd")
-    shade.set(qn("w:val"), "clear")
-    shade.set(qn("w:color"), "auto")
-    shade.set(qn("w:fill"), fill)
-    tc_pr.append(shade)
+# -- tables, written as XML in one piece ------------------------------------------------
+#
+# A table of a thousand rows made cell by cell through python-docx's objects spends most of
+# its time finding and inserting child elements in schema order, and held as a tree it
+# takes ten times the memory of its text.  A table is written here as text instead: the
+# elements python-docx would make, written as lxml writes them (the same bytes in the
+# file).  The protocol keeps each table as that text and puts it into the document's XML
+# as the file is written (``_Tables``); a table added on its own (``add_block``) is parsed.
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+_ATTRIBUTE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
+                            "\t": "&#9;", "\n": "&#10;", "\r": "&#13;"})
+_HEADER_SHADE = '<w:shd w:val="clear" w:color="auto" w:fill="E6EDF5"/>'
+_TABLE_LOOK = ('<w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" w:lastRow="0" '
+               'w:noHBand="0" w:noVBand="1" w:val="04A0"/>')
 
 
-def _table(d: Any, block: Table, landscape: bool) -> None:
-    d.add_paragraph(block.caption, style="Caption")
-    table = d.add_table(rows=1 + len(block.rows), cols=len(block.header))
-    table.style = d.styles["Table Grid"]
-    table.alignment = WD_TABLE_ALIGNMENT.LEFT
-    tbl_pr = table._tbl.tblPr
-    caption = OxmlElement("w:tblCaption")
-    caption.set(qn("w:val"), block.caption)
-    tbl_pr.append(caption)
-    size = 8.5 if len(block.header) > 5 else (9.5 if len(block.header) > 3 else None)
-    header = table.rows[0]
-    tr_pr = header._tr.get_or_add_trPr()
-    repeat = OxmlElement("w:tblHeader")
-    repeat.set(qn("w:val"), "true")
-    tr_pr.append(repeat)
-    for cell, text in zip(header.cells, block.header, strict=True):
-        para = cell.paragraphs[0]
-        run = para.add_run(text)
-        run.bold = True
-        if size:
-            run.font.size = Pt(size)
-        _shade(cell, "E6EDF5")
-    table.autofit = False
-    widths = _widths(block, 257 if landscape else 170)
-    for cell, width in zip(header.cells, widths, strict=True):
-        cell.width = width
-    for row, values in zip(table.rows[1:], block.rows, strict=True):
-        for cell, width in zip(row.cells, widths, strict=True):
-            cell.width = width
-        for i, (cell, runs) in enumerate(zip(row.cells, values, strict=False)):
-            para = cell.paragraphs[0]
-            para.paragraph_format.space_after = Pt(0)
-            _runs(para, runs, size=size, bold=block.row_headers and i == 0)
+def _xml_safe(text: str) -> str:
+    """Text XML cannot hold is refused, as python-docx (lxml) refuses it."""
+    if _NOT_XML.search(text):
+        raise ValueError("All strings must be XML compatible: Unicode or ASCII, no NULL bytes "
+                         "or control characters")
+    return text
+
+
+def _text(text: str) -> str:
+    """``text`` as element content, as lxml writes it."""
+    return _xml_safe(text).translate(_TEXT)
+
+
+def _attribute(text: str) -> str:
+    """``text`` as an attribute value, as lxml writes it."""
+    return _xml_safe(text).translate(_ATTRIBUTE)
+
+
+def _run_content(text: str) -> str:
+    """What ``Run.text = text`` puts in a run: a tab as ``w:tab``, a line break as ``w:br``,
+    the text between them in ``w:t`` (kept as it is where it starts or ends with spaces)."""
+    out = []
+    for piece in re.split("([\t\r\n])", text):
+        if piece == "\t":
+            out.append("<w:tab/>")
+        elif piece in ("\r", "\n"):
+            out.append("<w:br/>")
+        elif piece:
+            keep = ' xml:space="preserve"' if len(piece.strip()) < len(piece) else ""
+            out.append(f"<w:t{keep}>{_text(piece)}</w:t>")
+    return "".join(out)
+
+
+def _runs_xml(part: Any, runs: Inline, size: float | None, bold: bool) -> str:
+    """The runs ``_runs`` adds to a paragraph, as XML."""
+    sz = f'<w:sz w:val="{int(Pt(size).pt * 2)}"/>' if size else ""
+    out = []
+    for span in runs:
+        strong = span.strong or bold
+        if span.link and not span.link.startswith("#"):
+            r_id = part.relate_to(span.link, RT.HYPERLINK, is_external=True)
+            link_sz = f'<w:sz w:val="{round(size * 2)}"/>' if size else ""
+            out.append(f'<w:hyperlink r:id="{_attribute(r_id)}"><w:r><w:rPr>'
+                       f'<w:color w:val="{LINK}"/><w:u w:val="single"/>'
+                       f'{"<w:b/>" if strong else ""}{link_sz}</w:rPr>'
+                       f'<w:t xml:space="preserve">{_text(span.text)}</w:t></w:r></w:hyperlink>')
+            continue
+        r_pr = f"<w:rPr>{'<w:b/>' if strong else ''}{sz}</w:rPr>" if strong or sz \
+            else "<w:rPr/>"
+        out.append(f"<w:r>{r_pr}{_run_content(span.text)}</w:r>")
+    return "".join(out)
+
+
+def _table_xml(d: Any, block: Table, landscape: bool) -> str:
+    """The table as python-docx would make it, written as lxml writes it in the document
+    (no namespace declarations: the document declares them)."""
+    cols = len(block.header)
+    grid = Emu(d._block_width // cols).twips
+    style = d.styles["Table Grid"].style_id
+    size = 8.5 if cols > 5 else (9.5 if cols > 3 else None)
+    widths = [f'<w:tcW w:type="dxa" w:w="{w.twips}"/>'
+              for w in _widths(block, 257 if landscape else 170)]
+    sz = f'<w:sz w:val="{int(Pt(size).pt * 2)}"/>' if size else ""
+    xml = [f'<w:tbl><w:tblPr><w:tblStyle w:val="{_attribute(style)}"/>'
+           '<w:tblW w:type="auto" w:w="0"/><w:jc w:val="left"/><w:tblLayout w:type="fixed"/>'
+           f'{_TABLE_LOOK}<w:tblCaption w:val="{_attribute(block.caption)}"/></w:tblPr>'
+           '<w:tblGrid>', f'<w:gridCol w:w="{grid}"/>' * cols,
+           '</w:tblGrid><w:tr><w:trPr><w:tblHeader w:val="true"/></w:trPr>']
+    for text, width in zip(block.header, widths, strict=True):
+        xml.append(f"<w:tc><w:tcPr>{width}{_HEADER_SHADE}</w:tcPr><w:p><w:r><w:rPr><w:b/>{sz}"
+                   f"</w:rPr>{_run_content(text)}</w:r></w:p></w:tc>")
+    xml.append("</w:tr>")
+    part = d.part
+    for values in block.rows:
+        xml.append("<w:tr>")
+        for i, width in enumerate(widths):
+            if i < len(values):
+                body = _runs_xml(part, values[i], size, block.row_headers and i == 0)
+                xml.append(f'<w:tc><w:tcPr>{width}</w:tcPr><w:p><w:pPr><w:spacing w:after="0"/>'
+                           f"</w:pPr>{body}</w:p></w:tc>")
+            else:
+                xml.append(f"<w:tc><w:tcPr>{width}</w:tcPr><w:p/></w:tc>")
+        xml.append("</w:tr>")
+    xml.append("</w:tbl>")
+    return "".join(xml)
+
+
+def _table(d: Any, block: Table, landscape: bool, tables: _Tables | None = None) -> None:
+    _paragraph(d, block.caption, "Caption")
+    xml = _table_xml(d, block, landscape)
+    if tables is None:
+        declared = xml.replace("<w:tbl>", f"<w:tbl {nsdecls('w', 'r')}>", 1)
+        d.element.body._insert_tbl(parse_xml(declared))
+    else:
+        tables.add(d, xml)
     d.add_paragraph()
+
+
+class _Tables:
+    """Tables kept as the text of their XML, each marked in the document by a comment, and
+    put in its place as the document is written."""
+
+    MARK = re.compile(rb"<!--coplan-table-([0-9]+)-->")
+
+    def __init__(self) -> None:
+        self.xml: list[bytes] = []
+
+    def add(self, d: Any, xml: str) -> None:
+        from lxml import etree  # python-docx's own XML library
+
+        d.element.body._insert_tbl(etree.Comment(f"coplan-table-{len(self.xml)}"))
+        self.xml.append(xml.encode("utf-8"))
+
+    def save(self, d: Any) -> bytes:
+        """The document as a file, as ``d.save`` writes it, the tables in their places."""
+        from docx.opc.pkgwriter import PackageWriter
+
+        package = d.part.package
+        parts = tuple(package.iter_parts())
+        for part in parts:
+            part.before_marshal()
+        main = d.part
+        out = io.BytesIO()
+        PackageWriter.write(out, package.rels,  # type: ignore[no-untyped-call]
+                            tuple(_Spliced(part, self) if part is main else part
+                                  for part in parts))
+        return out.getvalue()
+
+    def splice(self, blob: bytes) -> bytes:
+        return self.MARK.sub(lambda m: self.xml[int(m[1])], blob)
+
+
+class _Spliced:
+    """The document's part, its XML written with the tables in their places."""
+
+    def __init__(self, part: Any, tables: _Tables) -> None:
+        self._part = part
+        self._tables = tables
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._part, name)
+
+    @property
+    def blob(self) -> bytes:
+        return self._tables.splice(self._part.blob)
 
 
 def _widths(block: Table, total_mm: float) -> list[Any]:
@@ -448,22 +586,29 @@ def _chart(d: Any, chart: Chart, landscape: bool) -> None:
     width_mm, height_mm = CHART_ROOM_MM[landscape]
     try:
         parts = gantt.pages(chart, width_mm=width_mm, height_mm=height_mm)
-        pictures = [gantt.page_png(part) for part in parts]
     except ImportError:  # Pillow is not installed: the description and the table remain
         d.add_paragraph(chart.title, style="Caption")
         d.add_paragraph(chart.description)
         return
-    for n, (part, png) in enumerate(zip(parts, pictures, strict=True), start=1):
+    # python-docx's ``add_picture`` looks through the whole document for the next free
+    # shape id, and ``inline_shapes`` lists every picture: both for each picture.  The id is
+    # found once here and counted on; each picture is drawn, added and let go in turn.
+    story = d.part
+    shape_id = story.next_id
+    for n, part in enumerate(parts, start=1):
         title = chart.title if len(parts) == 1 else \
             f"{chart.title} (part {n} of {len(parts)}: {part.chart.rows[0]} to " \
             f"{part.chart.rows[-1]})"
-        caption = d.add_paragraph(title, style="Caption")
+        caption = _paragraph(d, title, "Caption")
         caption.paragraph_format.keep_with_next = True
         if n > 1:
             caption.paragraph_format.page_break_before = True
-        d.add_picture(io.BytesIO(png), width=Mm(width_mm))
-        doc_pr = d.inline_shapes[-1]._inline.docPr
-        doc_pr.set("descr", chart.description if len(parts) == 1 else
-                   f"{title}. {chart.description}")
-        doc_pr.set("title", title)
+        r_id, image = story.get_or_add_image(io.BytesIO(gantt.page_png(part)))
+        cx, cy = image.scaled_dimensions(Mm(width_mm), None)
+        inline = CT_Inline.new_pic_inline(shape_id, r_id, image.filename, cx, cy)
+        shape_id += 1
+        d.add_paragraph().add_run()._r.add_drawing(inline)
+        inline.docPr.set("descr", chart.description if len(parts) == 1 else
+                         f"{title}. {chart.description}")
+        inline.docPr.set("title", title)
     d.add_paragraph(chart.description)

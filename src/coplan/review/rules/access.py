@@ -32,7 +32,8 @@ RULES = Registry()
 @RULES.rule("CP-ACC-001", "Everyone is asked about access needs", Severity.ERROR,
             why="Accessibility is a precondition of co-production: people can only take part "
                 "fully if they have been asked what they need. \"None\" is a fine answer.",
-            fix="Ask, then record the answer: 'needs' and 'needs_asked = <date>' on the person.",
+            fix="Ask, then record the day you asked ({person.needs_asked}) and what they need "
+                "({person.needs}).",
             sources=("scie", "shaping-our-lives"))
 def needs_asked(ctx: Context) -> Found:
     for person in involved_lived(ctx.plan):
@@ -43,7 +44,7 @@ def needs_asked(ctx: Context) -> Found:
 @RULES.rule("CP-ACC-002", "Every access need is met where the person takes part", Severity.ERROR,
             personal=True,
             why="A need that is known but not met keeps someone out as surely as not asking.",
-            fix="Add the matching measure to the touchpoint's 'access' list.",
+            fix="Tick the matching measure in {stage.touchpoint.access}.",
             sources=("scie", "ukspi"))
 def needs_met(ctx: Context) -> Found:
     for tp in ctx.plan.touchpoints:
@@ -61,7 +62,7 @@ def needs_met(ctx: Context) -> Found:
 @RULES.rule("CP-ACC-003", "Papers go out in good time", Severity.WARNING,
             why="People need time to read, think and ask before a meeting; a week is a common "
                 "minimum, and some people need longer.",
-            fix="Set 'papers_ahead' on the touchpoint (such as \"1w\"), no shorter than anyone "
+            fix="Set {stage.touchpoint.papers_ahead} (such as 1w), no shorter than anyone "
                 "attending needs.",
             sources=("ukspi",))
 def papers_ahead(ctx: Context) -> Found:
@@ -86,7 +87,9 @@ def papers_ahead(ctx: Context) -> Found:
             Severity.WARNING,
             why="Online-only involvement excludes people without devices, data or confidence "
                 "online.",
-            fix="Add 'digital-support' or 'non-digital-alternative' to the touchpoint's 'access'.",
+            fix="Tick digital support or a non-digital alternative in "
+                "{stage.touchpoint.access}.",
+            suggest="digital-support",
             sources=("ukspi",))
 def online_alternative(ctx: Context) -> Found:
     for tp in ctx.plan.touchpoints:
@@ -155,9 +158,10 @@ def _clash(person: Person, day: date, start: time, minutes: int, access: tuple[s
             why="A session at a time someone cannot make shuts them out as surely as stairs: "
                 "mornings for someone whose medication makes them hard, weekday daytimes for "
                 "people in work, at school or caring without cover.",
-            fix="Move the session (its 'time', or a day that suits), offer it at a second time, "
-                "or arrange what makes the time possible (replacement care, time off agreed "
-                "with an employer); record people's 'circumstances' as they tell you.",
+            fix="Move the session ({stage.touchpoint.time}, or a day that suits), offer it at "
+                "a second time, or arrange what makes the time possible (replacement care, "
+                "time off agreed with an employer); record people's {person.circumstances} as "
+                "they tell you.",
             sources=("ukspi", "shaping-our-lives", "scie"))
 def times_suit(ctx: Context) -> Found:
     for person in involved_lived(ctx.plan):
@@ -221,8 +225,8 @@ _TRAVEL_NEEDS = frozenset({"travel-booked", "taxi"})
             why="A venue described as up stairs with no lift, or out of reach without a car, "
                 "contradicts a step-free or travel need on the same plan: ticking the need in "
                 "the access list does not make the building accessible.",
-            fix="Choose a venue that meets the needs (say so in 'where', such as \"ground "
-                "floor, step-free\"), or arrange the travel and say how.",
+            fix="Choose a venue that meets the needs and say so in {stage.touchpoint.where} "
+                '(such as "ground floor, step-free"), or arrange the travel and say how.',
             sources=("scie", "ukspi", "shaping-our-lives"))
 def places_suit(ctx: Context) -> Found:
     for tp in ctx.plan.touchpoints:

@@ -21,7 +21,8 @@ RULES = Registry()
 @RULES.rule("CP-STG-001", "Every stage has a lived-experience touchpoint", Severity.ERROR,
             why="Co-production is built in only if people with lived experience take part in "
                 "every stage, from the first idea to the end, not just some of them.",
-            fix="Add a [[stage.touchpoint]] to the stage saying who takes part, how and when.",
+            fix="Add a touchpoint to the stage ({stage.touchpoint}): who takes part, how and "
+                "when.",
             sources=("nihr-coproduction", "hra", "ukspi"))
 def stage_has_touchpoint(ctx: Context) -> Found:
     for stage in ctx.plan.stages:
@@ -36,8 +37,8 @@ def stage_has_touchpoint(ctx: Context) -> Found:
 @RULES.rule("CP-STG-002", "Each touchpoint involves someone with lived experience", Severity.ERROR,
             why="A meeting of staff only is not involvement: co-production is done with people, "
                 "not to, about or for them.",
-            fix="Add people with lived experience (service users, carers, experts by experience) "
-                "to the touchpoint's 'who' list.",
+            fix="Add people with lived experience (service users, carers, experts by "
+                "experience) to {stage.touchpoint.who}.",
             sources=("nihr-coproduction",))
 def touchpoint_has_lived_experience(ctx: Context) -> Found:
     for tp in ctx.plan.touchpoints:
@@ -67,7 +68,8 @@ def decision_date(ctx: Context, stage: Stage, decision: Decision) -> date | None
 @RULES.rule("CP-STG-003", "Touchpoints come before the decisions they influence", Severity.ERROR,
             why="Asking people for their views after the decision is made is tokenism: their "
                 "input cannot change anything.",
-            fix="Move the touchpoint earlier (its 'when'), or the decision later (its 'by').",
+            fix="Move the touchpoint earlier ({stage.touchpoint.when}), or the decision later "
+                "({stage.decision.by}).",
             sources=("hra", "shaping-our-lives"))
 def no_tokenism(ctx: Context) -> Found:
     if ctx.schedule is None:
@@ -97,9 +99,9 @@ def no_tokenism(ctx: Context) -> Found:
                 "anywhere, even on the stage's last day, after every decision is taken: people "
                 "are then heard when nothing can change. Naming the decisions lets the review "
                 "check the session comes before them.",
-            fix="List the decisions it feeds in the touchpoint's 'influences' and make sure it "
-                "happens before they are due; if it truly feeds none, say so in its 'purpose' "
-                "and move it to a stage where it can.",
+            fix="Tick the decisions it feeds in {stage.touchpoint.influences} and make sure "
+                "it happens before they are due; if it truly feeds none, say so in "
+                "{stage.touchpoint.purpose} and move it to a stage where it can.",
             sources=("hra", "lundy", "shaping-our-lives"))
 def influences_named(ctx: Context) -> Found:
     first: dict[str, date] = {}
@@ -130,8 +132,8 @@ def influences_named(ctx: Context) -> Found:
 @RULES.rule("CP-STG-004", "Each touchpoint says its purpose and what can change", Severity.ERROR,
             why="People should know why they are asked and what their input can change; without "
                 "that, involvement cannot be meaningful or honest.",
-            fix="Give the touchpoint a 'purpose', and say what can change: list the decisions it "
-                "'influences', or the stage's 'can_change'.",
+            fix="Say why the session happens in {stage.touchpoint.purpose}, and what it can "
+                "change: tick {stage.touchpoint.influences}, or fill in {stage.can_change}.",
             sources=("shaping-our-lives", "nihr-coproduction"))
 def purpose_and_influence(ctx: Context) -> Found:
     for stage in ctx.plan.stages:
@@ -147,8 +149,9 @@ def purpose_and_influence(ctx: Context) -> Found:
             Severity.WARNING,
             why="In research, involvement matters most when the work is designed, when findings "
                 "are made sense of, and when they are shared.",
-            fix="Add stages (with touchpoints) for design, analysis and sharing, or explain why "
-                "a stage is not part of this project.",
+            fix="Add stages (with touchpoints) for design, analysis and sharing "
+                "({stage.phase} says which part of the project each is), or explain why a "
+                "stage is not part of this project.",
             sources=("nihr-coproduction", "gripp2"))
 def covers_key_phases(ctx: Context) -> Found:
     if ctx.plan.project.setting != "research":
@@ -165,7 +168,7 @@ def covers_key_phases(ctx: Context) -> Found:
             why="People with lived experience should shape the work from the start, before the "
                 "main decisions are made, not be brought in once the design is fixed.",
             fix="Add a touchpoint to the first stage (or the design stage), or move the first "
-                "session earlier.",
+                "session earlier ({stage.touchpoint.when}).",
             sources=("ukspi", "nihr-coproduction"))
 def starts_early(ctx: Context) -> Found:
     sched = ctx.schedule

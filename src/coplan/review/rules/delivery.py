@@ -67,8 +67,8 @@ def _record_subject(tp: Touchpoint, session: int) -> Subject:
 @RULES.rule("CP-DEL-001", "People hear back in the time promised", Severity.ERROR,
             why="Telling people what was done with what they said, when it was promised, is "
                 "what makes involvement worth their time; silence teaches them it was not.",
-            fix="Send the 'you said, we did' note, and record the day it went in the "
-                "session's record ('Feedback sent on').",
+            fix="Send the 'you said, we did' note, and record the day it went: "
+                "{stage.touchpoint.record.feedback_sent}.",
             sources=("ukspi", "lundy"))
 def feedback_on_time(ctx: Context) -> Found:
     found = _status(ctx)
@@ -83,7 +83,7 @@ def feedback_on_time(ctx: Context) -> Found:
             why="Late payment costs people who can least afford it, and breaks the promise "
                 "the payment policy made; it is one of the commonest reasons people stop "
                 "taking part.",
-            fix="Pay what is owed and record it in [[paid]] (the app's Delivery view).",
+            fix="Pay what is owed and record it in {paid} (y on the Delivery tab).",
             sources=("nihr-payment",))
 def payment_on_time(ctx: Context) -> Found:
     found = _status(ctx)
@@ -99,8 +99,8 @@ def payment_on_time(ctx: Context) -> Found:
 @RULES.rule("CP-DEL-003", "Benefits advice comes before the first payment", Severity.ERROR,
             why="A payment can affect someone's benefits; they must be offered independent "
                 "advice before they are paid, not after.",
-            fix="Offer independent benefits advice and record the date ('Date benefits "
-                "advice was offered'); pause payments until it has been offered.",
+            fix="Offer independent benefits advice and record the date "
+                "({person.benefits_advice_on}); pause payments until it has been offered.",
             sources=("nihr-payment",))
 def advice_first(ctx: Context) -> Found:
     found = _status(ctx)
@@ -116,8 +116,9 @@ def advice_first(ctx: Context) -> Found:
             Severity.ERROR,
             why="A session recorded as held with no one with lived experience there was not "
                 "co-produced, whatever the plan said.",
-            fix="Record who came ('Who came'); if no one with lived experience could, record "
-                "the session as moved or cancelled, and why.",
+            fix="Record who came ({stage.touchpoint.record.attended}); if no one with lived "
+                "experience could, record the session as moved or cancelled "
+                "({stage.touchpoint.record.status}), and why.",
             sources=("tlap-ladder", "ukspi"))
 def someone_came(ctx: Context) -> Found:
     for tp in ctx.plan.touchpoints:
@@ -132,8 +133,8 @@ def someone_came(ctx: Context) -> Found:
 @RULES.rule("CP-DEL-005", "A session that fell short of its rung says why", Severity.WARNING,
             why="Involvement often goes less deep than planned; saying why, honestly, is how "
                 "the team learns and how reviewers trust the rest of the record.",
-            fix="Say in the session's record what happened ('What changed because of it' or "
-                "'Notes'), or note it at the next reflection.",
+            fix="Say in the session's record what happened ({stage.touchpoint.record.changed} "
+                "or {stage.touchpoint.record.notes}), or note it at the next reflection.",
             sources=("tlap-ladder", "gripp2"))
 def shortfall_explained(ctx: Context) -> Found:
     for tp in ctx.plan.touchpoints:
@@ -153,8 +154,7 @@ def shortfall_explained(ctx: Context) -> Found:
 @RULES.rule("CP-DEL-006", "What sessions changed goes in the impact log", Severity.WARNING,
             why="Impact is only known if it is written down as it happens: what people's "
                 "input changed, or that it changed nothing, and why.",
-            fix="Add an impact log entry for the touchpoint ([[impact]], or 'Add to the "
-                "impact log' in the Delivery view).",
+            fix="Add an entry for the touchpoint to {impact} (i on the Delivery tab).",
             sources=("gripp2", "ukspi", "pirit", "phwe-impact-log"))
 def impact_logged(ctx: Context) -> Found:
     logged = {entry.touchpoint for entry in ctx.plan.impact}
@@ -169,8 +169,8 @@ def impact_logged(ctx: Context) -> Found:
 @RULES.rule("CP-DEL-007", "The budget covers what the plan costs", Severity.WARNING,
             why="A budget that does not cover the sessions, preparation time and people's "
                 "needs the plan sets out means someone goes unpaid or out of pocket later.",
-            fix="Raise the fees and expenses lines of [budget], or plan fewer paid hours; "
-                "'coplan budget' shows where the money goes.",
+            fix="Raise the fees and expenses lines in {budget.lines}, or plan fewer paid "
+                "hours; 'coplan budget' shows where the money goes.",
             sources=("nihr-payment",), strict=Severity.ERROR)
 def budget_covers(ctx: Context) -> Found:
     costing = _costing(ctx)
@@ -186,7 +186,7 @@ def budget_covers(ctx: Context) -> Found:
 @RULES.rule("CP-DEL-008", "Every need that costs money is costed", Severity.WARNING,
             why="Care, childcare, an assistant or data are what let some people take part at "
                 "all; a cost nobody priced is a cost nobody budgeted.",
-            fix="Add what it costs to [[payment.costs]].",
+            fix="Add what it costs to {payment.costs}.",
             sources=("nihr-payment",))
 def needs_costed(ctx: Context) -> Found:
     costing = _costing(ctx)
@@ -204,8 +204,8 @@ def needs_costed(ctx: Context) -> Found:
 @RULES.rule("CP-DEL-009", "The plan finishes by the date it must", Severity.ERROR,
             why="A plan that runs past its end date (the end of its funding, say) will cut "
                 "something short, and it is usually the slow, careful involvement.",
-            fix="Move the date the project must finish by, shorten stages that are not "
-                "co-produced, or start sooner; never cut the slow-down time silently.",
+            fix="Move {project.finish_by}, shorten stages that are not co-produced, or start "
+                "sooner ({project.start}); never cut the slow-down time silently.",
             sources=("ukspi",))
 def finishes_in_time(ctx: Context) -> Found:
     must = ctx.plan.project.finish_by
@@ -226,7 +226,8 @@ def finishes_in_time(ctx: Context) -> Found:
 @RULES.rule("CP-DEL-010", "What happened is recorded", Severity.INFO,
             why="The record of what actually happened is what the reports, the impact log "
                 "and the payments are made from.",
-            fix="Record each session that has passed in the app's Delivery view.",
+            fix="Record each session that has passed ({stage.touchpoint.record}: r on the "
+                "Delivery tab).",
             sources=("gripp2",))
 def recorded(ctx: Context) -> Found:
     found = _status(ctx)

@@ -19,7 +19,7 @@ RULES = Registry()
 @RULES.rule("CP-COM-001", "People hear what was done with their input", Severity.ERROR,
             why="Telling people what changed because of them, and why some things did not, is "
                 "what makes involvement worth their time. It is often forgotten.",
-            fix="Add 'feedback' to the touchpoint: how people will hear back.",
+            fix="Say how people will hear back in {stage.touchpoint.feedback}.",
             sources=("lundy", "four-pi", "shaping-our-lives"))
 def feedback_planned(ctx: Context) -> Found:
     for tp in ctx.plan.touchpoints:
@@ -31,7 +31,8 @@ def feedback_planned(ctx: Context) -> Found:
 @RULES.rule("CP-COM-002", "Feedback comes soon", Severity.WARNING,
             why="Feedback months later loses its meaning; people should hear back while the "
                 "conversation is fresh.",
-            fix="Set 'feedback_within' on the touchpoint, no longer than the plan's limit.",
+            fix="Set {stage.touchpoint.feedback_within}, no longer than the plan's limit.",
+            suggest="2w",
             sources=("lundy",))
 def feedback_soon(ctx: Context) -> Found:
     limit = ctx.plan.review.feedback_within_days
@@ -49,7 +50,7 @@ def feedback_soon(ctx: Context) -> Found:
 
 @RULES.rule("CP-COM-003", "The plain-language summary is written together", Severity.WARNING,
             why="A summary written with people with lived experience is one everyone can read.",
-            fix="Write [project] 'summary' together and set 'summary_co_written = true'.",
+            fix="Write {project.summary} together and switch on {project.summary_co_written}.",
             sources=("ukspi",))
 def summary_together(ctx: Context) -> Found:
     p = ctx.plan.project
@@ -62,7 +63,8 @@ def summary_together(ctx: Context) -> Found:
 
 @RULES.rule("CP-COM-004", "A way to raise things between meetings", Severity.WARNING,
             why="Communication should go both ways, and not only at meetings.",
-            fix="Describe it in [communication] 'between_meetings' or list 'channels'.",
+            fix="Describe it in {communication.between_meetings} or list "
+                "{communication.channels}.",
             sources=("ukspi",))
 def two_way(ctx: Context) -> Found:
     c = ctx.plan.communication
@@ -74,8 +76,9 @@ def two_way(ctx: Context) -> Found:
 @RULES.rule("CP-LUN-003", "Someone with power to act hears people's views", Severity.ERROR,
             why="Views must reach someone who can act on them; otherwise they go nowhere (the "
                 "Lundy model's 'audience').",
-            fix="Set 'heard_by' on the touchpoint (a person or a body that decides), or a default "
-                "in [governance] 'heard_by'.",
+            fix="Say who hears the views and can act on them in {stage.touchpoint.heard_by} "
+                "(a person or a body that decides), or for every touchpoint in "
+                "{governance.heard_by}.",
             sources=("lundy",))
 def audience(ctx: Context) -> Found:
     default = written(ctx.plan.governance.heard_by)
@@ -99,8 +102,9 @@ _END_PHASES = frozenset({"share", "evaluate"})
             why="'TBC' is not a way of hearing back, and a final report at the end of the "
                 "project tells people what happened to their input months or years after "
                 "they gave it, if at all. Feedback belongs soon after each touchpoint.",
-            fix="Write how people hear back after this touchpoint and by when (a 'you said, "
-                "we did' note, a call, the next meeting), with 'feedback_within'.",
+            fix="Write how people hear back after this touchpoint "
+                "({stage.touchpoint.feedback}: a 'you said, we did' note, a call, the next "
+                "meeting) and by when ({stage.touchpoint.feedback_within}).",
             sources=("lundy", "four-pi", "shaping-our-lives"))
 def feedback_real(ctx: Context) -> Found:
     for tp in ctx.plan.touchpoints:

@@ -16,7 +16,7 @@ RULES = Registry()
 @RULES.rule("CP-GOV-001", "A named lead for involvement", Severity.ERROR,
             why="Someone must be responsible for involvement and co-production, with the time "
                 "to do it.",
-            fix="Name them in [governance] 'lead'.",
+            fix="Name them in {governance.lead}.",
             sources=("ukspi",))
 def named_lead(ctx: Context) -> Found:
     if not ctx.plan.governance.lead:
@@ -27,7 +27,8 @@ def named_lead(ctx: Context) -> Found:
             strict=Severity.ERROR,
             why="Sharing power includes the decisions about running the project: people with "
                 "lived experience on the steering group or as co-leads.",
-            fix="Add people with lived experience to [governance] 'co_leads' or 'board'.",
+            fix="Add people with lived experience to {governance.co_leads} or "
+                "{governance.board}.",
             sources=("ukspi", "nihr-coproduction", "tlap-ladder"))
 def lived_governance(ctx: Context) -> Found:
     g = ctx.plan.governance
@@ -39,7 +40,7 @@ def lived_governance(ctx: Context) -> Found:
 @RULES.rule("CP-GOV-003", "How decisions are made is agreed", Severity.WARNING,
             why="People need to know how decisions are taken (consensus, a vote) and how their "
                 "views count.",
-            fix="Describe it in [governance] 'decisions'.",
+            fix="Describe it in {governance.decisions}.",
             sources=("nihr-coproduction",))
 def decision_rules(ctx: Context) -> Found:
     if not ctx.plan.governance.decisions:
@@ -48,7 +49,7 @@ def decision_rules(ctx: Context) -> Found:
 
 @RULES.rule("CP-WT-001", "Ground rules agreed together", Severity.WARNING, strict=Severity.ERROR,
             why="Agreeing how to work together, early, makes a safe space everyone shares.",
-            fix="Record them in [governance] 'ground_rules'.",
+            fix="Record them in {governance.ground_rules}.",
             sources=("nihr-coproduction", "four-pi"))
 def ground_rules(ctx: Context) -> Found:
     if not ctx.plan.governance.ground_rules:
@@ -58,7 +59,7 @@ def ground_rules(ctx: Context) -> Found:
 @RULES.rule("CP-WT-002", "A way to resolve disagreements", Severity.WARNING,
             why="Disagreement is part of working together; people need a fair way to raise and "
                 "settle it.",
-            fix="Describe it in [governance] 'disagreements'.",
+            fix="Describe it in {governance.disagreements}.",
             sources=("ukspi",))
 def disagreements(ctx: Context) -> Found:
     if not ctx.plan.governance.disagreements:
@@ -69,7 +70,7 @@ def disagreements(ctx: Context) -> Found:
 @RULES.rule("CP-WT-004", "Key decisions are logged with who took part", Severity.INFO,
             why="A log of decisions and who made them is the evidence of shared ownership, and "
                 "feeds the final report.",
-            fix="Add [[log]] entries with 'date', 'what' and 'who'.",
+            fix="Add entries to {log}: the date, what was decided and who took part.",
             sources=("nihr-coproduction", "gripp2"))
 def decision_log(ctx: Context) -> Found:
     if not ctx.plan.log:

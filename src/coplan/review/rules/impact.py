@@ -23,7 +23,8 @@ RULES = Registry()
 @RULES.rule("CP-IMP-001", "The impact of co-production is captured", Severity.ERROR,
             why="To learn what difference co-production made (to people, to the project, to "
                 "wider knowledge) the team needs a method and a time to capture it.",
-            fix="In [evaluation], list 'methods' and say 'when'.",
+            fix="Choose how impact is captured in {evaluation.methods}, and say when in "
+                "{evaluation.when}.",
             sources=("ukspi", "gripp2"))
 def impact_method(ctx: Context) -> Found:
     e = ctx.plan.evaluation
@@ -37,7 +38,7 @@ def impact_method(ctx: Context) -> Found:
 
 @RULES.rule("CP-IMP-002", "The evaluation is designed together", Severity.WARNING,
             why="People with lived experience should help decide what impact to look for and how.",
-            fix="Design it together and set [evaluation] 'co_designed = true'.",
+            fix="Design it together and switch on {evaluation.co_designed}.",
             sources=("ukspi",))
 def evaluation_together(ctx: Context) -> Found:
     if ctx.plan.evaluation.methods and not ctx.plan.evaluation.co_designed:
@@ -48,7 +49,9 @@ def evaluation_together(ctx: Context) -> Found:
 @RULES.rule("CP-IMP-004", "Room for what went wrong", Severity.WARNING,
             why="Honest reporting includes negative and unintended effects and reflection on "
                 "them.",
-            fix="Add \"negative\" to [evaluation] 'domains' and describe a 'reflection_log'.",
+            fix="Add negative impact (what went wrong) to {evaluation.domains}, and say where "
+                "reflections are kept in {evaluation.reflection_log}.",
+            suggest="negative",
             sources=("gripp2",))
 def negative_effects(ctx: Context) -> Found:
     e = ctx.plan.evaluation
@@ -62,7 +65,8 @@ def negative_effects(ctx: Context) -> Found:
 @RULES.rule("CP-IMP-005", "Impact on the people involved, not only the research", Severity.INFO,
             why="Co-production affects the people who take part (confidence, skills, wellbeing); "
                 "that impact counts too.",
-            fix="Add \"contributors\" to [evaluation] 'domains'.",
+            fix="Add the contributors themselves to {evaluation.domains}.",
+            suggest="contributors",
             sources=("ukspi", "four-pi"))
 def people_impact(ctx: Context) -> Found:
     if ctx.plan.evaluation.methods and "contributors" not in ctx.plan.evaluation.domains:
@@ -73,7 +77,7 @@ def people_impact(ctx: Context) -> Found:
 @RULES.rule("CP-REP-001", "The plan gathers what the final report needs", Severity.WARNING,
             why="Reporting involvement (the GRIPP2 short form) needs its aim, how it was done, "
                 "what it changed, and reflection; the plan should collect them as it goes.",
-            fix="Fill [project] 'aim', [evaluation] 'methods' and 'reflection_log'.",
+            fix="Fill in {project.aim}, {evaluation.methods} and {evaluation.reflection_log}.",
             sources=("gripp2",))
 def gripp2_ready(ctx: Context) -> Found:
     missing = []
@@ -91,7 +95,7 @@ def gripp2_ready(ctx: Context) -> Found:
 @RULES.rule("CP-REP-002", "How people wish to be credited", Severity.INFO,
             why="Some people want to be named, some by initials, some not at all; ask before "
                 "acknowledging anyone.",
-            fix="Set 'credit' on the person: named, initials or anonymous.",
+            fix="Choose {person.credit}: named, initials or anonymous.",
             sources=("nihr-payment",))
 def credit(ctx: Context) -> Found:
     for person in involved_lived(ctx.plan):
@@ -103,7 +107,7 @@ def credit(ctx: Context) -> Found:
 @RULES.rule("CP-REP-003", "Personal data of people involved is handled with care", Severity.INFO,
             why="People involved are not research participants, but their personal data (for "
                 "payment, say) still needs careful handling.",
-            fix="Describe it in [protocol] 'data_handling'.",
+            fix="Describe it in {protocol.data_handling}.",
             sources=("hra",))
 def data_handling(ctx: Context) -> Found:
     if not ctx.plan.protocol.data_handling:
@@ -115,7 +119,7 @@ def data_handling(ctx: Context) -> Found:
             strict=Severity.ERROR,
             why="In education, the deepest involvement has patients as equal partners in "
                 "teaching and designing the curriculum (Towle's level E or F).",
-            fix="Plan a touchpoint at Towle level E or F ('towle = \"e\"').",
+            fix="Plan a touchpoint at Towle level E or F ({stage.touchpoint.towle}).",
             sources=("towle",))
 def towle_level(ctx: Context) -> Found:
     if ctx.plan.project.setting != "education":
@@ -129,8 +133,9 @@ def towle_level(ctx: Context) -> Found:
 @RULES.rule("CP-EDU-002", "Patient teachers are prepared, debriefed and paid", Severity.WARNING,
             why="Teaching from one's own experience can be draining; patient teachers need a "
                 "briefing, a debrief and fair payment.",
-            fix="Add \"briefing\" (or \"training\") to the touchpoint's 'support', \"debrief\" to "
-                "its 'aftercare', and say how people are paid ('payment').",
+            fix="Tick a briefing (or training) in {stage.touchpoint.support}, a debrief in "
+                "{stage.touchpoint.aftercare}, and say how people are paid "
+                "({stage.touchpoint.payment}).",
             sources=("towle", "nihr-payment"))
 def patient_teachers(ctx: Context) -> Found:
     standard = ctx.plan.payment.standard
@@ -150,8 +155,8 @@ def patient_teachers(ctx: Context) -> Found:
             why="When a study needs ethics approval, people with lived experience should help "
                 "shape what participants will see and be asked (information sheets, consent, "
                 "burden and risks) before it goes to the ethics committee.",
-            fix="Add a lived-experience touchpoint to a stage in the design, materials or "
-                "approvals phase, before the ethics submission.",
+            fix="Add a lived-experience touchpoint ({stage.touchpoint}) to a stage in the "
+                "design, materials or approvals phase, before the ethics submission.",
             sources=("hra",))
 def ethics_shaped(ctx: Context) -> Found:
     if not ctx.plan.project.ethics_review:

@@ -25,7 +25,7 @@ RULES = Registry()
 @RULES.rule("CP-INC-001", "The plan says whose lived experience it needs", Severity.ERROR,
             why="Involving the right people starts with saying whose experience is relevant, "
                 "matched to the people the work is for.",
-            fix="Add 'lived_experience_sought' to [project].",
+            fix="Say whose experience the project needs in {project.lived_experience_sought}.",
             sources=("hra", "ukspi"))
 def experience_sought(ctx: Context) -> Found:
     if not ctx.plan.project.lived_experience_sought:
@@ -36,8 +36,8 @@ def experience_sought(ctx: Context) -> Found:
             Severity.WARNING,
             why="One person cannot speak for everyone, and being the only one in the room is "
                 "hard. Aim for at least two, so views vary and people can support each other.",
-            fix="Invite more people with lived experience, or give a 'solo_reason' (for example, "
-                "a one-to-one the person chose).",
+            fix="Invite more people with lived experience ({stage.touchpoint.who}), or give "
+                "{stage.touchpoint.solo_reason} (for example, a one-to-one the person chose).",
             sources=("spcr", "hra"))
 def enough_voices(ctx: Context) -> Found:
     needed = ctx.plan.review.min_voices
@@ -52,8 +52,9 @@ def enough_voices(ctx: Context) -> Found:
 @RULES.rule("CP-INC-003", "Recruitment reaches beyond the usual people", Severity.WARNING,
             why="Advertising in several places and reaching out to groups who are seldom heard "
                 "makes involvement fairer and the work better.",
-            fix="In [recruitment], list at least two 'routes' and the 'underserved' groups you "
-                "will reach, each with an action.",
+            fix="List at least two ways you reach people in {recruitment.routes}, and the "
+                "groups you will reach in {recruitment.underserved}, each with what you will "
+                "do.",
             sources=("ukspi", "scie"))
 def recruitment_reach(ctx: Context) -> Found:
     rec = ctx.plan.recruitment
@@ -73,7 +74,8 @@ def recruitment_reach(ctx: Context) -> Found:
 @RULES.rule("CP-INC-004", "Barriers to taking part are known and tackled", Severity.WARNING,
             why="Cost, timing, place, technology and language all keep people out unless the "
                 "team looks for them and acts.",
-            fix="List barriers in [recruitment] 'barriers', each with a 'mitigation'.",
+            fix="List the barriers in {recruitment.barriers}, each with what you will do "
+                "about it.",
             sources=("ukspi",))
 def barriers(ctx: Context) -> Found:
     rec = ctx.plan.recruitment
@@ -88,7 +90,8 @@ def barriers(ctx: Context) -> Found:
 @RULES.rule("CP-INC-005", "More than one way to take part", Severity.WARNING,
             why="People take part in different ways; offering only one format or one mode "
                 "shuts some of them out.",
-            fix="Vary the formats and modes (in person, online, by phone, on paper).",
+            fix="Vary the formats and modes ({stage.touchpoint.mode}: in person, online, by "
+                "phone, on paper).",
             sources=("lundy", "scie"))
 def many_ways_in(ctx: Context) -> Found:
     tps = ctx.plan.touchpoints
@@ -102,7 +105,7 @@ def many_ways_in(ctx: Context) -> Found:
 
 @RULES.rule("CP-INC-006", "The way people are chosen is described", Severity.INFO,
             why="Fair, open recruitment builds trust.",
-            fix="Describe it in [recruitment] 'selection'.",
+            fix="Describe it in {recruitment.selection}.",
             sources=("ukspi",))
 def selection(ctx: Context) -> Found:
     if not ctx.plan.recruitment.selection:
@@ -112,8 +115,8 @@ def selection(ctx: Context) -> Found:
 @RULES.rule("CP-INC-007", "An anonymous way to take part on sensitive topics", Severity.WARNING,
             why="On stigmatised or sensitive topics some people can only speak if nobody knows "
                 "it is them.",
-            fix="Offer an anonymous route: a touchpoint with 'anonymous = true' (a survey, say), "
-                "or describe one in [support] 'anonymous_route'.",
+            fix="Offer an anonymous route: describe one in {support.anonymous_route}, or "
+                "switch on {stage.touchpoint.anonymous} for a touchpoint (a survey, say).",
             sources=("lundy",))
 def anonymous_route(ctx: Context) -> Found:
     if not ctx.plan.project.sensitive_topic:
@@ -130,8 +133,9 @@ def anonymous_route(ctx: Context) -> Found:
                 "a plan can put one person with lived experience in every room and pass. Being "
                 "the only one is hard, and one person cannot speak for everyone: each lone "
                 "voice needs its own reason, and every report shows the lowered threshold.",
-            fix="Invite a second person with lived experience, or give the touchpoint a "
-                "'solo_reason' (for example, a one-to-one the person chose).",
+            fix="Invite a second person with lived experience ({stage.touchpoint.who}), or "
+                "give {stage.touchpoint.solo_reason} (for example, a one-to-one the person "
+                "chose).",
             sources=("spcr", "hra"))
 def lone_voice_explained(ctx: Context) -> Found:
     if ctx.plan.review.min_voices >= 2:
@@ -170,7 +174,7 @@ _STUDIED = re.compile(
                 "blurs what each group was promised.",
             fix="Take participants out of the plan's people and touchpoints (the study's "
                 "protocol covers them), or describe the contributor role the person really "
-                "has: what they shape, decide or write.",
+                "has in {person.role}: what they shape, decide or write.",
             sources=("nihr-coproduction", "hra"))
 def participants_apart(ctx: Context) -> Found:
     for person in involved_lived(ctx.plan):

@@ -24,7 +24,7 @@ RULES = Registry()
             why="Coercion, the lowest rung of the ladder, means people attend but their views are "
                 "neither sought nor used. Every other rung can have a place; this one cannot.",
             fix="Change the touchpoint so people's views are sought and used, and record its "
-                "real rung.",
+                "real rung in {stage.touchpoint.ladder}.",
             sources=("tlap-ladder",))
 def no_coercion(ctx: Context) -> Found:
     for tp in ctx.plan.touchpoints:
@@ -36,8 +36,8 @@ def no_coercion(ctx: Context) -> Found:
 @RULES.rule("CP-LAD-002", "Every stage goes beyond telling people things", Severity.ERROR,
             why="If the deepest involvement in a stage is educating or informing people, things "
                 "are done to or for them: there is no co-production in that stage.",
-            fix="Add a touchpoint where people with lived experience share decisions (co-design "
-                "or co-production), or at least are consulted.",
+            fix="Add a touchpoint ({stage.touchpoint}) where people with lived experience "
+                "share decisions (co-design or co-production), or at least are consulted.",
             sources=("tlap-ladder",))
 def beyond_informing(ctx: Context) -> Found:
     for stage in ctx.plan.stages:
@@ -52,8 +52,8 @@ def beyond_informing(ctx: Context) -> Found:
             why="The stages that shape what a project is and what it finds are where shared "
                 "decisions matter most.",
             fix="Plan a co-design or co-production touchpoint in the stage; or, if a lower "
-                "rung is right here, say why in its touchpoints' 'rung_reason' (or the stage's "
-                "'constrained'), rather than relabel the touchpoint.",
+                "rung is right here, say why in {stage.touchpoint.rung_reason} (or "
+                "{stage.constrained}), rather than relabel the touchpoint.",
             sources=("tlap-ladder", "nihr-coproduction"))
 def deep_phases(ctx: Context) -> Found:
     for stage in ctx.plan.stages:
@@ -82,9 +82,9 @@ def explained(stage: Stage) -> bool:
 @RULES.rule("CP-LAD-004", "Consultation alone comes with a reason", Severity.WARNING,
             why="When consultation is the most a stage offers, people may have no power to change "
                 "anything, which can feel tokenistic.",
-            fix="Deepen the involvement, or record why consultation is right here (the "
-                "touchpoint's 'rung_reason') or why decisions cannot be shared (the stage's "
-                "'constrained').",
+            fix="Deepen the involvement, or record why consultation is right here "
+                "({stage.touchpoint.rung_reason}) or why decisions cannot be shared "
+                "({stage.constrained}).",
             sources=("tlap-ladder",))
 def consultation_explained(ctx: Context) -> Found:
     for stage in ctx.plan.stages:
@@ -96,8 +96,8 @@ def consultation_explained(ctx: Context) -> Found:
 @RULES.rule("CP-LAD-005", "Rung and role agree", Severity.WARNING,
             why="The ladder rung and the role people hold describe the same thing from two "
                 "sides; if they disagree, one of them is probably not true.",
-            fix="Check the touchpoint's 'ladder' and 'role' together, and correct the one that "
-                "does not describe what will happen.",
+            fix="Check {stage.touchpoint.ladder} and {stage.touchpoint.role} together, and "
+                "correct the one that does not describe what will happen.",
             sources=("tlap-ladder", "involvement-matrix"))
 def rung_matches_role(ctx: Context) -> Found:
     for tp in ctx.plan.touchpoints:
@@ -113,7 +113,7 @@ def rung_matches_role(ctx: Context) -> Found:
 @RULES.rule("CP-LAD-006", "Involvement happened as deep as planned", Severity.INFO,
             why="Looking back at what really happened, compared with the plan, is how teams learn "
                 "and is asked for when reporting involvement.",
-            fix="Reflect on why, and record it in the decision log or the reflection log.",
+            fix="Reflect on why, and record it in {log} or {reflection}.",
             sources=("involvement-matrix", "gripp2"))
 def achieved_as_planned(ctx: Context) -> Found:
     for tp in ctx.plan.touchpoints:
@@ -125,7 +125,7 @@ def achieved_as_planned(ctx: Context) -> Found:
 
 @RULES.rule("CP-LAD-007", "Each touchpoint records its rung on the ladder", Severity.WARNING,
             why="Without a rung, nobody can see how deep the involvement is meant to be.",
-            fix="Add 'ladder' to the touchpoint, such as \"co-design\" or \"consultation\".",
+            fix="Choose {stage.touchpoint.ladder}, such as co-design or consultation.",
             sources=("tlap-ladder",))
 def ladder_recorded(ctx: Context) -> Found:
     for tp in ctx.plan.touchpoints:
@@ -136,8 +136,9 @@ def ladder_recorded(ctx: Context) -> Found:
 @RULES.rule("CP-LAD-008", "A co-produced plan has co-production in it", Severity.ERROR,
             why="A plan that calls itself co-produced needs at least one stage where people share "
                 "decisions and the work itself as equals.",
-            fix="Raise a stage to the co-production rung, or stop claiming the plan is "
-                "co-produced (claims_coproduction = false).",
+            fix="Raise a stage to the co-production rung, or stop calling the plan "
+                "co-produced (switch off {project.claims_coproduction}).",
+            suggest="false",
             sources=("tlap-ladder", "nihr-coproduction"))
 def claims_need_coproduction(ctx: Context) -> Found:
     if not ctx.claims or not ctx.plan.stages:
@@ -158,9 +159,10 @@ _ONE_WAY_MODES = frozenset({"online-async", "paper"})
                 "nobody shares decisions or power in it. Labelling it co-design, co-production, "
                 "partner or decision-maker inflates the plan and hides where decisions are "
                 "really taken.",
-            fix="Record the rung it really is (consultation or engagement, role co-thinker or "
-                "advisor) and give a 'rung_reason' if that is right here; share the decisions "
-                "in a live session if they should be shared.",
+            fix="Record the rung it really is in {stage.touchpoint.ladder} (consultation or "
+                "engagement, the role co-thinker or advisor) and give "
+                "{stage.touchpoint.rung_reason} if that is right here; share the decisions in "
+                "a live session if they should be shared.",
             sources=("tlap-ladder", "involvement-matrix"))
 def rung_fits_format(ctx: Context) -> Found:
     for tp in ctx.plan.touchpoints:

@@ -17,8 +17,8 @@ RULES = Registry()
             Severity.ERROR,
             why="A co-production protocol written without the people it is about is not "
                 "co-produced.",
-            fix="Name co-authors with lived experience in [protocol] 'coauthors', or record a "
-                "[[protocol.review]] round with them and what changed.",
+            fix="Name co-authors with lived experience in {protocol.coauthors}, or record a "
+                "round of review with them and what changed ({protocol.review}).",
             sources=("nihr-coproduction", "four-pi"))
 def coauthored(ctx: Context) -> Found:
     p = ctx.plan.protocol
@@ -32,7 +32,7 @@ def coauthored(ctx: Context) -> Found:
 @RULES.rule("CP-META-002", "People with lived experience signed off this version", Severity.WARNING,
             why="Joint ownership means the people involved agree the protocol, version by "
                 "version.",
-            fix="Add [[protocol.signoff]] entries for this version.",
+            fix="Record each sign-off of this version in {protocol.signoff}.",
             sources=("nihr-coproduction",))
 def signed_off(ctx: Context) -> Found:
     p = ctx.plan.protocol
@@ -44,7 +44,7 @@ def signed_off(ctx: Context) -> Found:
 
 @RULES.rule("CP-META-003", "The protocol has a review date", Severity.WARNING,
             why="The protocol is a living document: it should be looked at again together.",
-            fix="Set [protocol] 'next_review'.",
+            fix="Set {protocol.next_review}.",
             sources=("scie", "ukspi"))
 def review_date(ctx: Context) -> Found:
     if ctx.plan.protocol.next_review is None:

@@ -28,8 +28,8 @@ RULES = Registry()
 @RULES.rule("CP-PAY-001", "A payment policy agreed before involvement starts", Severity.ERROR,
             why="People need to know before they start what they will be paid, for what, and "
                 "how; agreeing it later puts them at a disadvantage.",
-            fix="Write the policy in [payment] 'policy' and record when it was agreed "
-                "('agreed'), before the first session.",
+            fix="Write the policy in {payment.policy} and record when it was agreed "
+                "({payment.agreed}), before the first session.",
             sources=("nihr-payment", "scie"))
 def policy_first(ctx: Context) -> Found:
     pay = ctx.plan.payment
@@ -49,7 +49,7 @@ def policy_first(ctx: Context) -> Found:
 @RULES.rule("CP-PAY-002", "Every touchpoint says how people are paid", Severity.ERROR,
             why="Valuing people's time and expertise means saying, for each activity, what is "
                 "offered: a fee, vouchers, expenses, or that the person declined.",
-            fix="Set 'payment' on the touchpoint, or a 'standard' in [payment].",
+            fix="Choose {stage.touchpoint.payment}, or {payment.standard}.",
             sources=("nihr-payment", "scie"))
 def touchpoint_payment(ctx: Context) -> Found:
     standard = ctx.plan.payment.standard
@@ -62,7 +62,7 @@ def touchpoint_payment(ctx: Context) -> Found:
 @RULES.rule("CP-PAY-003", "Nobody is out of pocket", Severity.ERROR,
             why="Expenses must be covered, including travel and the cost of care for someone a "
                 "person looks after, so that taking part never costs them money.",
-            fix="List the expenses covered in [payment] 'expenses', including those people's "
+            fix="Tick the expenses covered in {payment.expenses}, including those people's "
                 "needs call for.",
             sources=("nihr-payment",))
 def expenses(ctx: Context) -> Found:
@@ -82,8 +82,8 @@ def expenses(ctx: Context) -> Found:
 @RULES.rule("CP-PAY-004", "Benefits advice before anyone is paid", Severity.ERROR,
             why="Payment can affect state benefits. People must be offered free, independent "
                 "advice before they accept payment.",
-            fix="Offer it and record it: 'benefits_advice' on the person (offered, signposted, "
-                "completed, not-applicable or declined).",
+            fix="Offer it and record it: {person.benefits_advice} (offered, signposted, "
+                "completed, not applicable or declined).",
             sources=("nihr-payment", "scie"))
 def benefits_advice(ctx: Context) -> Found:
     standard = ctx.plan.payment.standard
@@ -97,7 +97,7 @@ def benefits_advice(ctx: Context) -> Found:
 @RULES.rule("CP-PAY-005", "Written terms before starting", Severity.WARNING,
             why="Clear written terms (what, how long, how often, how much, which expenses) avoid "
                 "misunderstandings and protect people.",
-            fix="Record when terms were given: 'terms_given = <date>' on the person.",
+            fix="Record when written terms were given: {person.terms_given}.",
             sources=("nihr-payment",))
 def written_terms(ctx: Context) -> Found:
     for person in involved_lived(ctx.plan):
@@ -108,8 +108,8 @@ def written_terms(ctx: Context) -> Found:
 @RULES.rule("CP-PAY-006", "Payment is quick and nobody pays up front", Severity.WARNING,
             why="Slow payment and paying for travel up front are barriers for people on low "
                 "incomes.",
-            fix="In [payment], set 'method', 'within' (such as \"2w\") and "
-                "'prepaid_travel = true'.",
+            fix="Set {payment.method}, {payment.within} (such as 2w) and "
+                "{payment.prepaid_travel}.",
             sources=("ukspi", "nihr-payment"))
 def payment_practicalities(ctx: Context) -> Found:
     pay = ctx.plan.payment
@@ -126,7 +126,7 @@ def payment_practicalities(ctx: Context) -> Found:
 @RULES.rule("CP-PAY-007", "Involvement has a budget", Severity.WARNING,
             why="Fees, expenses, access costs and staff time cost money; a realistic budget line "
                 "makes them possible.",
-            fix="Set [budget] 'involvement' and its 'lines'.",
+            fix="Set {budget.involvement} and its {budget.lines}.",
             sources=("nihr-payment",))
 def budget(ctx: Context) -> Found:
     b = ctx.plan.budget
@@ -142,7 +142,7 @@ def budget(ctx: Context) -> Found:
 
 @RULES.rule("CP-PAY-008", "People help set the budget", Severity.INFO,
             why="Involving people in budgeting is encouraged where it is possible.",
-            fix="Set [payment] 'budgeting_with_contributors = true' when they do.",
+            fix="Switch on {payment.budgeting_with_contributors} when they do.",
             sources=("nihr-payment",))
 def budgeting(ctx: Context) -> Found:
     if not ctx.plan.payment.budgeting_with_contributors:
@@ -153,7 +153,7 @@ def budgeting(ctx: Context) -> Found:
 @RULES.rule("CP-PAY-009", "Recognition beyond money", Severity.INFO,
             why="Reciprocity is more than a fee: acknowledgement, co-authorship, certificates and "
                 "references matter too.",
-            fix="Describe it in [payment] 'recognition'.",
+            fix="Describe it in {payment.recognition}.",
             sources=("scie",))
 def recognition(ctx: Context) -> Found:
     if not ctx.plan.payment.recognition:
@@ -162,7 +162,8 @@ def recognition(ctx: Context) -> Found:
 
 @RULES.rule("CP-PAY-010", "Rates name their source", Severity.WARNING,
             why="Quoting where a rate comes from, and its date, keeps payments fair and auditable.",
-            fix="Add [payment] 'rate_source', such as \"NIHR payment guidance, August 2024\".",
+            fix='Say where the rate comes from in {payment.rate_source}, such as "NIHR '
+                'payment guidance, August 2024".',
             sources=("nihr-payment",))
 def rate_source(ctx: Context) -> Found:
     pay = ctx.plan.payment
@@ -175,8 +176,9 @@ def rate_source(ctx: Context) -> Found:
                 "employer or their benefits), but left unexplained it looks like people's "
                 "time is not valued. NIHR asks for a recorded reason whenever payment is "
                 "not offered.",
-            fix="Give 'payment_reason' beside the 'not-offered' payment (on the person, the "
-                "touchpoint or [payment]), or offer payment.",
+            fix="Say why payment is not offered where it is not ({person.payment_reason}, "
+                "{stage.touchpoint.payment_reason} or {payment.payment_reason}), or offer "
+                "payment.",
             sources=("nihr-payment", "ukspi"))
 def unpaid_explained(ctx: Context) -> Found:
     pay = ctx.plan.payment

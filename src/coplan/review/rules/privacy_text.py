@@ -86,7 +86,7 @@ def _hits(ctx: Context) -> list[Hit]:
                 "a sentence about them can still say who they are and what happened to them.",
             fix="Rewrite the text without the name (a role such as 'a co-researcher' is "
                 "enough), or ask the person whether they are happy to be named "
-                "(share_name = true).",
+                "({person.share_name}).",
             sources=("hra", "ukspi"))
 def names_in_text(ctx: Context) -> Found:
     hide = redaction(ctx.plan)
@@ -103,8 +103,8 @@ def names_in_text(ctx: Context) -> Found:
             why="Contact details belong in the team's contact list, not in text that is "
                 "shared. They are taken out of everything shared, which leaves a gap where "
                 "they were.",
-            fix="Keep contact details out of the text: say who to contact (a role or a "
-                "shared name) and keep their address in the person's 'email'.",
+            fix="Keep contact details out of the text: say who to contact (a role or a shared "
+                "name) and keep their address in {person.email}.",
             sources=("hra",))
 def contact_in_text(ctx: Context) -> Found:
     for where, key, line, _text, shared in _hits(ctx):

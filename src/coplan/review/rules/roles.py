@@ -21,7 +21,7 @@ RULES = Registry()
 @RULES.rule("CP-ROL-001", "Everyone taking part has a role", Severity.ERROR,
             why="The Involvement Matrix asks, for every activity, what role people hold: "
                 "listener, co-thinker, advisor, partner or decision-maker.",
-            fix="Add 'role' to the touchpoint.",
+            fix="Choose {stage.touchpoint.role}.",
             sources=("involvement-matrix",))
 def role_recorded(ctx: Context) -> Found:
     for tp in ctx.plan.touchpoints:
@@ -32,7 +32,7 @@ def role_recorded(ctx: Context) -> Found:
 
 @RULES.rule("CP-ROL-002", "Roles are agreed with the people who hold them", Severity.WARNING,
             why="Roles should be talked through and agreed with each person, not set for them.",
-            fix="Record when the role was agreed: 'role_agreed = 2027-01-20' on the person.",
+            fix="Record when the role was agreed with them: {person.role_agreed}.",
             sources=("involvement-matrix", "nihr-coproduction"))
 def role_agreed(ctx: Context) -> Found:
     for person in involved_lived(ctx.plan):
@@ -43,7 +43,8 @@ def role_agreed(ctx: Context) -> Found:
 @RULES.rule("CP-ROL-003", "Roles are written down with the time they take", Severity.WARNING,
             why="People need to know what they are signing up to: what the role is, and how much "
                 "time it takes.",
-            fix="Add 'role' (a short description) and 'time_commitment' to the person.",
+            fix="Describe the role briefly in {person.role}, and what it asks in "
+                "{person.time_commitment}.",
             sources=("nihr-coproduction",))
 def role_described(ctx: Context) -> Found:
     for person in involved_lived(ctx.plan):
@@ -57,7 +58,7 @@ def role_described(ctx: Context) -> Found:
 @RULES.rule("CP-ROL-004", "Groups have terms of reference", Severity.WARNING,
             why="A standing group needs agreed terms of reference: its purpose, who is in it, "
                 "how it decides.",
-            fix="Add 'terms_of_reference' to the [[meeting]].",
+            fix="Write {meeting.terms_of_reference}.",
             sources=("nihr-coproduction",))
 def terms_of_reference(ctx: Context) -> Found:
     for meeting in ctx.plan.meetings:
@@ -70,8 +71,8 @@ def terms_of_reference(ctx: Context) -> Found:
             Severity.WARNING, strict=Severity.ERROR,
             why="Co-production means sharing power: somewhere in the project, people with lived "
                 "experience are partners or decision-makers.",
-            fix="Make people with lived experience partners or decision-makers in at least one "
-                "touchpoint.",
+            fix="Make people with lived experience partners or decision-makers "
+                "({stage.touchpoint.role}) in at least one touchpoint.",
             sources=("involvement-matrix", "nihr-coproduction"))
 def shares_power(ctx: Context) -> Found:
     tps = [t for t in ctx.plan.touchpoints if ctx.plan.lived_in(t.who)]

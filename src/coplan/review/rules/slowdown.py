@@ -21,8 +21,9 @@ RULES = Registry()
 @RULES.rule("CP-SLO-001", "Co-produced stages have time to slow down", Severity.WARNING,
             why="Genuine co-production takes longer: time to build understanding, send papers "
                 "ahead and hear back. Plans should say so openly, not squeeze it in.",
-            fix="Give the stage a slow-down buffer ('slow_down' on the stage, or "
-                "[project.slow_down] 'stage_buffer').",
+            fix="Give the stage slow-down time: {stage.slow_down}, or for every stage "
+                "{project.slow_down.stage_buffer}.",
+            suggest="25%",
             sources=("nihr-coproduction",))
 def stage_slack(ctx: Context) -> Found:
     enabled = ctx.plan.project.slow_down.enabled
@@ -37,7 +38,8 @@ def stage_slack(ctx: Context) -> Found:
 @RULES.rule("CP-SLO-002", "The end date is protected", Severity.WARNING,
             why="A project buffer before the finish absorbs the delays co-production brings, "
                 "without squeezing the last stages.",
-            fix="Set [project.slow_down] 'project_buffer' (such as \"rss\", \"10%\" or \"3w\").",
+            fix="Set {project.slow_down.project_buffer} (such as rss, 10% or 3w).",
+            suggest="rss",
             sources=("ccpm",))
 def project_buffer(ctx: Context) -> Found:
     size = ctx.plan.project.slow_down.project_buffer
@@ -54,7 +56,9 @@ def project_buffer(ctx: Context) -> Found:
 @RULES.rule("CP-SLO-003", "Time to stop and take stock", Severity.WARNING, strict=Severity.ERROR,
             why="Every so often the team should stop and reflect together: how are we working, "
                 "what has changed, how do people feel.",
-            fix="Turn reflection on in [project.reflection] (enabled = true, every = \"6w\").",
+            fix="Turn reflection on ({project.reflection.enabled}) and say how often in "
+                "{project.reflection.every} (6w is common).",
+            suggest="true",
             sources=("ukspi", "nihr-coproduction"))
 def reflection(ctx: Context) -> Found:
     r = ctx.plan.project.reflection
@@ -79,8 +83,8 @@ def reflection(ctx: Context) -> Found:
 @RULES.rule("CP-FIX-001", "Not just a fixed round of meetings", Severity.WARNING,
             why="Co-production is not a formula such as four meetings a year with long minutes; "
                 "it is built into the work of each stage.",
-            fix="Add touchpoints that fit each stage's work (workshops, co-analysis sessions, "
-                "reviewing materials), not only standing meetings.",
+            fix="Add touchpoints that fit each stage's work ({stage.touchpoint}: workshops, "
+                "co-analysis sessions, reviewing materials), not only standing meetings.",
             sources=("nihr-coproduction",))
 def fixed_formula(ctx: Context) -> Found:
     tps = ctx.plan.touchpoints
@@ -100,8 +104,9 @@ REFLECTION_WEEKS = 13  # a quarter of a year
             why="Checkpoints a year apart are not reflection: problems in how people are "
                 "treated, paid or heard go unnoticed for months. Teams that co-produce stop to "
                 f"take stock every few weeks, and at least every {REFLECTION_WEEKS} weeks.",
-            fix=f"Set [project.reflection] 'every' to {REFLECTION_WEEKS}w or less (6w is "
+            fix=f"Set {{project.reflection.every}} to {REFLECTION_WEEKS}w or less (6w is "
                 "common).",
+            suggest="6w",
             sources=("ukspi", "nihr-coproduction"))
 def reflection_often(ctx: Context) -> Found:
     r = ctx.plan.project.reflection

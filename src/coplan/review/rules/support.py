@@ -16,7 +16,7 @@ RULES = Registry()
 
 @RULES.rule("CP-SUP-001", "People know whom to contact", Severity.ERROR,
             why="Everyone involved needs a named person to go to with questions or worries.",
-            fix="Name them in [support] 'contact' (a person's id).",
+            fix="Name them in {support.contact}.",
             sources=("ukspi",))
 def named_contact(ctx: Context) -> Found:
     if not ctx.plan.support.contact:
@@ -26,7 +26,7 @@ def named_contact(ctx: Context) -> Found:
 @RULES.rule("CP-SUP-002", "Induction or training for the role", Severity.WARNING,
             why="Support and learning build confidence; people should not be left to work out "
                 "the role alone.",
-            fix="Describe it in [support] 'induction' or 'training'.",
+            fix="Describe it in {support.induction} or {support.training}.",
             sources=("ukspi",))
 def induction(ctx: Context) -> Found:
     s = ctx.plan.support
@@ -37,7 +37,7 @@ def induction(ctx: Context) -> Found:
 @RULES.rule("CP-SUP-003", "Staff learn how to co-produce too", Severity.WARNING,
             why="Co-production asks new things of researchers and clinicians as well; learning "
                 "is for everyone.",
-            fix="Describe it in [support] 'staff_training'.",
+            fix="Describe it in {support.staff_training}.",
             sources=("ukspi",))
 def staff_training(ctx: Context) -> Found:
     if not ctx.plan.support.staff_training:
@@ -47,7 +47,7 @@ def staff_training(ctx: Context) -> Found:
 @RULES.rule("CP-WEL-001", "A process for when someone becomes distressed", Severity.ERROR,
             why="Talking about lived experience can bring up painful memories. The team needs an "
                 "agreed, co-developed way to respond, even though this is not a clinical service.",
-            fix="Write the process in [protocol] 'distress'.",
+            fix="Write the process in {protocol.distress}.",
             sources=("lundy", "nihr-coproduction"))
 def distress_process(ctx: Context) -> Found:
     demanding = any(t.demanding for t in ctx.plan.touchpoints)
@@ -59,7 +59,8 @@ def distress_process(ctx: Context) -> Found:
 @RULES.rule("CP-WEL-002", "Aftercare after emotionally demanding sessions", Severity.WARNING,
             why="After sharing difficult experiences people may need a debrief, a check-in or "
                 "somewhere to turn.",
-            fix="Add 'aftercare' to the touchpoint, such as [\"debrief\", \"wellbeing-check-in\"].",
+            fix="Tick {stage.touchpoint.aftercare}, such as a debrief or a wellbeing "
+                "check-in.",
             sources=("lundy",))
 def aftercare(ctx: Context) -> Found:
     for tp in ctx.plan.touchpoints:
@@ -71,7 +72,7 @@ def aftercare(ctx: Context) -> Found:
 @RULES.rule("CP-WEL-003", "People may pause or stop with nothing lost", Severity.ERROR,
             why="Taking part must always be a choice: people can step back at any time without "
                 "losing anything, including payment already earned.",
-            fix="Say so in [support] 'withdraw'.",
+            fix="Say so in {support.withdraw}.",
             sources=("lundy", "nihr-payment"))
 def right_to_withdraw(ctx: Context) -> Found:
     if not ctx.plan.support.withdraw:
@@ -83,7 +84,7 @@ def right_to_withdraw(ctx: Context) -> Found:
             Severity.WARNING,
             why="Young people, people at risk, and anyone sharing personal stories need clear "
                 "safeguarding and confidentiality arrangements.",
-            fix="Describe them in [support] 'safeguarding' and 'confidentiality'.",
+            fix="Describe them in {support.safeguarding} and {support.confidentiality}.",
             sources=("nihr-coproduction",))
 def safeguarding(ctx: Context) -> Found:
     s = ctx.plan.support
@@ -100,7 +101,7 @@ def safeguarding(ctx: Context) -> Found:
 @RULES.rule("CP-WEL-005", "Clear boundaries, and where to find support", Severity.WARNING,
             why="Co-production is not a clinical service or a short-cut to care; people should "
                 "know that, and where they can turn for help.",
-            fix="Write [protocol] 'boundaries' and 'signposting'.",
+            fix="Write {protocol.boundaries} and {protocol.signposting}.",
             sources=("nihr-coproduction",))
 def boundaries(ctx: Context) -> Found:
     if not ctx.plan.project.sensitive_topic:
@@ -119,8 +120,10 @@ def boundaries(ctx: Context) -> Found:
             why="On a sensitive topic, such as mental health, any session can bring back "
                 "painful experiences. A plan that marks no session demanding plans no "
                 "aftercare at all. Sessions are demanding unless the team says why not.",
-            fix="Set 'demanding = true' and plan 'aftercare', or give a "
-                "'not_demanding_reason' (for example, checking a leaflet's layout).",
+            fix="Switch on {stage.touchpoint.demanding} and plan "
+                "{stage.touchpoint.aftercare}, or give "
+                "{stage.touchpoint.not_demanding_reason} (for example, checking a leaflet's "
+                "layout).",
             sources=("lundy", "shaping-our-lives"))
 def sensitive_is_demanding(ctx: Context) -> Found:
     if not ctx.plan.project.sensitive_topic:

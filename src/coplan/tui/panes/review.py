@@ -1,25 +1,32 @@
-"""The Review tab: what ``coplan check`` finds, live, each finding with a way to it.
+"""The Review tab: what ``coplan check`` finds, live, each finding with the form that puts
+it right.
 
-Its action, the quick fix (f), opens the form that puts a finding right: here, for the
-finding selected; on any other tab, for the most serious finding about the selected stage.
+Enter (or f) on a finding opens the form that puts it right, at the field its rule names,
+with the value that puts it right offered where one does; on any other tab, f does so for
+the most serious finding about the selected stage.  w goes to what a finding is about.  A
+finding that does not fit the project can be accepted with a reason (A): the rule is
+switched off in the plan's review settings, and the reason shows in every report.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.widgets import Static
 
+from coplan.edit import PlanDocument
 from coplan.review.engine import Finding
 from coplan.session import Views
+from coplan.tui import editing
 from coplan.tui.action_spec import ActionSpec
+from coplan.tui.forms import Target
 from coplan.tui.panes.base import Pane
 from coplan.tui.panes.people import PeoplePane
 from coplan.tui.panes.plan import PlanPane
-from coplan.tui.panes.protocol import ProtocolPane
-from coplan.tui.widgets.review_panel import FindingDetails, ReviewPanel, fix_kind
+from coplan.tui.screens.form import Field, FormScreen
+from coplan.tui.widgets.review_panel import FindingDetails, ReviewPanel
 from coplan.tui.widgets.row_table import RowTable
 
 
@@ -30,8 +37,15 @@ class ReviewPane(Pane):
     ACTIONS: ClassVar[tuple[ActionSpec, ...]] = (
         ActionSpec("fix_finding", "f", "review", "fix the selected finding",
                    "Open the form that puts right the finding selected on the Review tab (on "
-                   "the Plan tab: the selected stage's most serious one), where there is a "
-                   "quick fix.", show=False),
+                   "the Plan tab: the selected stage's most serious one), at the field to "
+                   "change.", show=False),
+        ActionSpec("accept_finding", "A", "review", "accept a finding with a reason",
+                   "Accept the selected finding (every finding of its rule) with a reason: the "
+                   "rule is switched off in the review settings, and every report shows why.",
+                   show=False),
+        ActionSpec("go_to_finding", "w", "review", "show where the finding is",
+                   "Go to what the selected finding is about (its stage, person or meeting).",
+                   show=False),
     )
 
     def compose(self) -> ComposeResult:
@@ -46,23 +60,43 @@ class ReviewPane(Pane):
     def refresh_from(self, views: Views) -> None:
         report = views.report
         errors, warnings, infos = report.errors, report.warnings, report.infos
+        accepted = len(report.skipped)
         self.query_one("#review-summary", Static).update(
             f"✖ {errors} error{'s' if errors != 1 else ''}   ▲ {warnings} to look at   "
             f"● {infos} note{'s' if infos != 1 else ''}   "
+            + (f"✓ {accepted} accepted with a reason   " if accepted else "")
             + (f"✎ {report.to_agree} still to agree (a draft)   " if report.draft else "")
-            + "Enter: go to it · f: quick fix")
+            + "Enter: put it right · A: accept with a reason · w: where it is")
         self.panel.refresh_from(views)
-        self.query_one(FindingDetails).show(views, self.panel.selected)
+        self._show_details()
+
+    def _show_details(self) -> None:
+        self.query_one(FindingDetails).show(self.session.views, self.panel.selected,
+                                            self.panel.selected_accepted)
 
     @on(RowTable.RowHighlighted, "#findings")
     def _finding_highlighted(self) -> None:
-        self.query_one(FindingDetails).show(self.session.views, self.panel.selected)
+        self._show_details()
 
     @on(RowTable.RowSelected, "#findings")
     def _finding_chosen(self) -> None:
-        """Enter on a finding: go to what it is about."""
+        """Enter on a finding: open the form that puts it right (or, for one accepted
+        with a reason, the review settings where the reason is written)."""
+        if self.panel.selected_accepted is not None:
+            self._edit_accepted()
+            return
         finding = self.panel.selected
         if finding is None:
+            return
+        if self._fix_of(finding) is None:
+            self.action_go_to_finding()
+            return
+        self._fix(finding)
+
+    def action_go_to_finding(self) -> None:
+        finding = self.panel.selected if self.in_view else None
+        if finding is None:
+            self.notify("Choose a finding on the Review tab (3) first.", severity="warning")
             return
         stage = finding.subject.stage
         if stage and self.session.plan.stage(stage):
@@ -75,41 +109,73 @@ class ReviewPane(Pane):
         self.notify(f"{finding.rule}: {finding.message.rstrip('.')}. {finding.fix}".strip(),
                     timeout=8)
 
-    # -- quick fixes ----------------------------------------------------------------------
+    # -- putting it right -----------------------------------------------------------------
+    def _fix_of(self, finding: Finding) -> editing.Fix | None:
+        return editing.fix_for(self.session.plan, finding,
+                               self.session.report.rule(finding.rule))
+
     def _finding_to_fix(self) -> Finding | None:
         """The finding f applies to: the one selected here when this tab is on screen, or
-        else the first one with a quick fix about the selected stage."""
+        else the most serious one about the selected stage."""
         if self.in_view:
             return self.panel.selected
         sid = self.host.pane(PlanPane).selected_stage
         about = [f for f in self.session.report.findings if sid and f.subject.stage == sid]
-        fixable = [f for f in about if fix_kind(f)]
+        fixable = [f for f in about if self._fix_of(f) is not None]
         if not fixable:
-            self.notify("Nothing here has a quick fix. The Review tab (3) lists everything "
-                        "coplan found.", timeout=5)
+            self.notify("Nothing to put right about this stage. The Review tab (3) lists "
+                        "everything coplan found.", timeout=5)
             return None
         return min(fixable, key=lambda f: -f.severity)
 
     def action_fix_finding(self) -> None:
         finding = self._finding_to_fix()
-        if finding is None:
+        if finding is not None:
+            self._fix(finding)
+
+    @work(group="dialog")
+    async def _fix(self, finding: Finding) -> None:
+        plan, finding = editing.located(self.session, finding)
+        fix = editing.fix_for(plan, finding, self.session.report.rule(finding.rule))
+        if fix is None:
+            self.notify(f"{finding.rule}: {finding.fix}", timeout=8)
             return
-        plan = self.session.plan
-        stages = self.host.pane(PlanPane)
-        kind = fix_kind(finding)
-        if kind == "add-touchpoint":
-            sid = finding.subject.stage or stages.selected_stage
-            if sid:
-                stages.add_touchpoint(sid)
-        elif kind == "touchpoint":
-            stage = plan.stage(finding.subject.stage)
-            tp = next((t for t in stage.touchpoints if t.id == finding.subject.id), None) \
-                if stage else None
-            if stage is not None and tp is not None:
-                stages.edit_touchpoint(stage.id, tp.index)
-        elif kind == "settings":
-            stages.action_edit_settings()
-        elif kind == "protocol":
-            self.host.pane(ProtocolPane).action_edit_protocol()
-        else:
-            self.notify(f"No quick fix for {finding.rule}. {finding.fix}", timeout=8)
+        await editing.open_form(self.app, fix.target, focus=fix.key, suggest=fix.suggest,
+                                prefill=fix.prefill,
+                                intro=f"{finding.rule}: {finding.message[:1].upper()}"
+                                      f"{finding.message[1:].rstrip('.')}.\n"
+                                      f"To put it right: {finding.fix}")
+
+    # -- accepting it -------------------------------------------------------------------------
+    def action_accept_finding(self) -> None:
+        finding = self.panel.selected if self.in_view else None
+        if finding is None:
+            self.notify("Choose a finding on the Review tab (3) first.", severity="warning")
+            return
+        self._accept(finding)
+
+    @work(group="dialog")
+    async def _accept(self, finding: Finding) -> None:
+        rule = self.session.report.rule(finding.rule)
+        count = sum(1 for f in self.session.report.findings if f.rule == finding.rule)
+        values = await self.app.push_screen_wait(FormScreen(
+            f"Accept {finding.rule} with a reason", [Field(
+                "reason", "Why this does not fit our project", required=True,
+                help="Every report shows this reason beside the rule, so say it plainly.")],
+            intro=(f"{rule.title if rule else finding.rule}. Accepting it switches this check "
+                   f"off for the whole plan ({count} finding{'s' if count != 1 else ''}); it "
+                   "is written in the review settings, and removing the reason there turns "
+                   "the check back on."), submit_label="Accept"))
+        if values:
+            reason = values["reason"]
+            self.host.edit(f"accepted {finding.rule} with a reason",
+                           lambda doc: doc.set_in(_skip_table(doc), finding.rule, reason))
+
+    @work(group="dialog")
+    async def _edit_accepted(self) -> None:
+        await editing.open_form(self.app, Target(("review",), (None,)), focus="skip")
+
+
+def _skip_table(doc: PlanDocument) -> Any:
+    """The plan's ``[review.skip]`` table, made if it is not there yet."""
+    return doc.item_at(("review", "skip"), (None, None), create=True)

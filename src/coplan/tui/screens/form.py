@@ -123,10 +123,16 @@ class FormScreen(ModalScreen[FormValues | None]):
     def __init__(self, title: str, fields: Sequence[Field], *, intro: str = "",
                  submit_label: str = "Save", on_submit_check: Callable[[dict[str, Any]],
                                                                         str | None] | None = None,
+                 focus: str | None = None, suggest: str = "",
                  ask_before_closing: bool = True) -> None:
-        """``ask_before_closing=False`` for a form that changes nothing in the plan (what
-        the list shows): Escape then just closes it."""
+        """``focus`` names the field to start in (the one a review finding asks for);
+        ``suggest`` is a value for it that puts the finding right, offered with a button
+        (nothing is changed until it is pressed).  ``ask_before_closing=False`` for a form
+        that changes nothing in the plan (what the list shows): Escape then just closes
+        it."""
         super().__init__()
+        self.focus_key = focus if any(f.key == focus for f in fields) else None
+        self.suggest = suggest if self.focus_key else ""
         self.ask_before_closing = ask_before_closing
         self.form_title = title
         self.fields = list(fields)
@@ -150,6 +156,9 @@ class FormScreen(ModalScreen[FormValues | None]):
                                      id=f"help-{spec.key}")
                     yield Static("", classes="field-error", id=f"error-{spec.key}")
             yield Static("", id="form-error", classes="field-error")
+            if self.suggest:  # a row of its own: beside Save it squeezed the key hint
+                yield Button(f"Use the suggested value: {self._suggest_words()}",
+                             id="suggest")
             with Horizontal(id="buttons"):
                 yield Static("Tab: next · Ctrl+S: save · Esc: cancel", classes="form-keys")
                 yield Button(self.submit_label, variant="primary", id="submit")
@@ -184,10 +193,46 @@ class FormScreen(ModalScreen[FormValues | None]):
 
     def on_mount(self) -> None:
         self.shown = dict(self.values())
+        if self.focus_key is not None:
+            widget = self.query_one(f"#field-{self.focus_key}")
+            widget.focus()
+            self.call_after_refresh(self.query_one("#fields", VerticalScroll).scroll_to_widget,
+                                    widget, animate=False, top=True)
+            return
         first = self.query("#fields Input, #fields Select, #fields SelectionList, "
                            "#fields Switch, #fields TextArea")
         if first:
             first.first().focus()
+
+    def _suggest_words(self) -> str:
+        spec = next(f for f in self.fields if f.key == self.focus_key)
+        if spec.kind == "switch":
+            return f"{spec.label}: {'Yes' if self.suggest == 'true' else 'No'}"
+        label = next((name for name, value in spec.options if value == self.suggest),
+                     self.suggest)
+        return f"{spec.label}: {label}"
+
+    def action_use_suggestion(self) -> None:
+        """Put the suggested value in the field the form started at (ticked, for a list
+        of choices; the other choices stay as they were)."""
+        if not self.suggest or self.focus_key is None:
+            return
+        widget = self.query_one(f"#field-{self.focus_key}")
+        if isinstance(widget, Switch):
+            widget.value = self.suggest == "true"
+        elif isinstance(widget, Select):
+            widget.value = self.suggest
+        elif isinstance(widget, SelectionList):
+            widget.select(self.suggest)
+        elif isinstance(widget, TextArea):
+            widget.text = self.suggest
+        elif isinstance(widget, Input):
+            widget.value = self.suggest
+        widget.focus()
+
+    @on(Button.Pressed, "#suggest")
+    def _suggested(self) -> None:
+        self.action_use_suggestion()
 
     @on(Input.Changed)
     def _show_validation(self, event: Input.Changed) -> None:

@@ -18,33 +18,6 @@ MARK = {Severity.ERROR: ("✖ error", "error"),
 COLUMNS = (Column("Severity", 10), Column("Where", 26), Column("Rule", 15),
            Column("What coplan found", 0))
 
-# Findings with a quick fix, by rule: what pressing f opens.
-TOUCHPOINT_FIXES = frozenset({
-    "CP-STG-004", "CP-LAD-005", "CP-LAD-007", "CP-ROL-001", "CP-INC-002", "CP-ACC-002",
-    "CP-ACC-003", "CP-ACC-004", "CP-WEL-002", "CP-PAY-002", "CP-COM-001", "CP-COM-002",
-    "CP-LUN-003", "CP-STG-002", "CP-STG-003"})
-
-
-def fix_kind(finding: Finding) -> str:
-    """Which form f opens for a finding: "add-touchpoint", "touchpoint", "settings",
-    "protocol", or "" when there is no quick fix."""
-    if finding.rule == "CP-STG-001" and finding.subject.kind == "stage":
-        return "add-touchpoint"
-    if finding.rule in TOUCHPOINT_FIXES and finding.subject.kind == "touchpoint":
-        return "touchpoint"
-    if finding.rule.startswith("CP-SLO"):
-        return "settings"
-    if finding.rule.startswith("CP-META") or finding.rule in ("CP-WEL-001", "CP-WEL-005"):
-        return "protocol"
-    return ""
-
-
-FIX_WORDS = {"add-touchpoint": "press f to add a touchpoint here",
-             "touchpoint": "press f to open the touchpoint",
-             "settings": "press f to open the slow-down settings",
-             "protocol": "press f to open the protocol text"}
-
-
 def where(views: Views, finding: Finding) -> str:
     subject = finding.subject
     stage = views.plan.stage(subject.stage) if subject.stage else None
@@ -58,12 +31,17 @@ def where(views: Views, finding: Finding) -> str:
     return "the whole plan"
 
 
+ACCEPTED = ("✓ accepted", "info")
+
+
 class ReviewPanel(RowTable):
-    """One row per finding, most serious first; the row key is its place in the list."""
+    """One row per finding, most serious first, then one per rule accepted with a reason;
+    the row key is its place in the list."""
 
     def __init__(self, **kwargs: str | None) -> None:
         super().__init__(COLUMNS, empty="✔ Nothing to report: every check passed.", **kwargs)
         self.findings: list[Finding] = []
+        self.accepted: list[tuple[str, str]] = []  # (rule id, reason)
         self.views: Views | None = None
 
     def refresh_from(self, views: Views) -> None:
@@ -74,8 +52,10 @@ class ReviewPanel(RowTable):
             s.id: i for i, s in enumerate(views.plan.stages)}
         self.findings = sorted(views.report.findings, key=lambda f: (
             -f.severity, order.get(f.subject.stage, -1), f.rule, f.subject.id))
+        self.accepted = sorted(views.report.skipped.items())
         keys = [f"{f.rule}:{f.subject.kind}:{f.subject.stage}:{f.subject.id}:{i}"
                 for i, f in enumerate(self.findings)]
+        keys += [f"accepted:{rule}" for rule, _ in self.accepted]
         self.set_rows(keys, self._row, keep=self._key_like(keep, keys))
 
     @staticmethod
@@ -87,9 +67,18 @@ class ReviewPanel(RowTable):
         return next((k for k in keys if k.startswith(prefix)), None)
 
     def _row(self, index: int) -> Sequence[Cell]:
+        if index >= len(self.findings):
+            rule, reason = self.accepted[index - len(self.findings)]
+            return (ACCEPTED, "the whole plan", rule, f"accepted: {reason}")
         f = self.findings[index]
         assert self.views is not None
         return (MARK[f.severity], where(self.views, f), f.rule, f.message)
+
+    @property
+    def selected_accepted(self) -> tuple[str, str] | None:
+        """The rule accepted with a reason on the selected row, if that is what it is."""
+        index = self.cursor_row - len(self.findings)
+        return self.accepted[index] if 0 <= index < len(self.accepted) else None
 
     @property
     def selected(self) -> Finding | None:
@@ -106,11 +95,24 @@ class ReviewPanel(RowTable):
         return False
 
 
-def explain(views: Views, finding: Finding | None) -> Text:
-    """The selected finding in full: what, why it matters, how to fix it."""
+def explain(views: Views, finding: Finding | None,
+            accepted: tuple[str, str] | None = None) -> Text:
+    """The selected finding in full: what, why it matters, how to fix it, and where Enter
+    leads."""
+    from coplan.tui.editing import fix_for, form_for
+
+    if accepted is not None:
+        rule_id, reason = accepted
+        rule = views.report.rule(rule_id)
+        text = Text()
+        text.append(f"✓ {rule_id} accepted with a reason", style="bold")
+        text.append(f"\nReason: {reason}")
+        text.append("\nEnter opens the review settings, where removing the reason turns the "
+                    "check back on.", style="italic")
+        return text if rule is None else Text.assemble(text, f"\n({rule.title})")
     if finding is None:
         return Text("")
-    rule = next((r for r in views.report.rules if r.id == finding.rule), None)
+    rule = views.report.rule(finding.rule)
     word, _ = MARK[finding.severity]
     text = Text()
     text.append(f"{word.split()[0]} {finding.rule}", style="bold")
@@ -122,13 +124,19 @@ def explain(views: Views, finding: Finding | None) -> Text:
         text.append(f"\nWhy it matters: {rule.why}")
     if finding.fix:
         text.append(f"\nTo put it right: {finding.fix}")
-    kind = fix_kind(finding)
-    text.append("\n" + (f"Enter goes to it; {FIX_WORDS[kind]}." if kind
-                        else "Enter goes to it; there is no quick fix for this one."),
-                style="italic")
+    fix = fix_for(views.plan, finding, rule)
+    if fix is None:
+        text.append("\nEnter shows where it is; A accepts it with a reason.", style="italic")
+        return text
+    form = form_for(views.plan, None, fix.target)
+    label = next((f.label for f in form.fields if f.key == fix.key), "")
+    text.append(f"\nEnter opens '{form.title}'" + (f" at '{label}'" if label else "")
+                + ("; it offers the value that puts it right" if fix.suggest else "")
+                + ". A accepts it with a reason; w shows where it is.", style="italic")
     return text
 
 
 class FindingDetails(Static):
-    def show(self, views: Views, finding: Finding | None) -> None:
-        self.update(explain(views, finding))
+    def show(self, views: Views, finding: Finding | None,
+             accepted: tuple[str, str] | None = None) -> None:
+        self.update(explain(views, finding, accepted))

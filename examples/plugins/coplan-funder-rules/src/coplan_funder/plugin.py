@@ -24,8 +24,8 @@ def _register(registry: Registry) -> None:
           Severity.ERROR, registry=registry,
           why="Our funding terms require every activity with public contributors to say how "
               "they are paid, so that the costs in the application are complete.",
-          fix="Set 'payment' on each touchpoint (hourly, session, voucher, expenses-only or "
-              "declined), even where [payment] 'standard' covers it.",
+          fix="Choose {stage.touchpoint.payment} for each touchpoint (hourly, session, "
+              "voucher, expenses only or declined), even where {payment.standard} covers it.",
           sources=("nihr-payment",))
     def payment_on_every_touchpoint(ctx: Context):  # type: ignore[no-untyped-def]
         for tp in ctx.plan.touchpoints:
@@ -36,7 +36,7 @@ def _register(registry: Registry) -> None:
     @rule("FUNDER-BUD-001", "Involvement has its share of the budget", Severity.WARNING,
           registry=registry,
           why="The funder expects at least a set share of the budget to support involvement.",
-          fix="Raise [budget] 'involvement', or explain the difference in the application.")
+          fix="Raise {budget.involvement}, or explain the difference in the application.")
     def budget_share(ctx: Context):  # type: ignore[no-untyped-def]
         budget = ctx.plan.budget
         total = sum(line.amount for line in budget.lines)

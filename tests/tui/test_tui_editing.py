@@ -1,0 +1,146 @@
+"""Reaching any part of the plan in the app (E), and accepting a finding with a reason (A)."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+from forms_pilot import pick, save, type_into
+from tui_support import SIZE, make_app
+
+from coplan.planfile import load_plan
+from coplan.tui.screens.form import FormScreen
+from coplan.tui.screens.pick import PickScreen
+from coplan.tui.widgets.review_panel import ReviewPanel
+
+
+def _changed_lines(before: str, after: str) -> list[str]:
+    return [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(),
+                                                  lineterm="", n=0)
+            if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+
+
+async def _choose(pilot, label: str) -> None:  # type: ignore[no-untyped-def]
+    screen = pilot.app.screen
+    assert isinstance(screen, PickScreen), f"expected a choice, found {screen!r}"
+    value = next(v for text, v in screen.options if text.startswith(label))
+    await pick(pilot, value)
+
+
+async def test_a_stage_decision_is_added_through_the_plan_parts(plan_path: Path) -> None:
+    """E, Stages, a stage, Decisions, add one: the decision is written in that stage."""
+    before = plan_path.read_text(encoding="utf-8")
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("E")
+        await pilot.pause()
+        await _choose(pilot, "Stages")
+        await _choose(pilot, "Agreeing the question")
+        await _choose(pilot, "Decisions")
+        await _choose(pilot, "＋ add one")
+        assert isinstance(app.screen, FormScreen)
+        await type_into(pilot, "id", "scope")
+        await type_into(pilot, "what", "How wide the study looks")
+        await save(pilot)
+        assert not isinstance(app.screen, FormScreen)
+        await pilot.press("ctrl+s")
+        await pilot.app.wait_for_file_work()
+    stage = load_plan(plan_path).stage("aims")
+    assert stage is not None and [d.id for d in stage.decisions][-1] == "scope"
+    added = _changed_lines(before, plan_path.read_text(encoding="utf-8"))
+    assert all(line.startswith("+") for line in added), "nothing else changed"
+
+
+async def test_a_plan_wide_table_opens_untouched_and_saves_nothing(plan_path: Path) -> None:
+    before = plan_path.read_text(encoding="utf-8")
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("E")
+        await pilot.pause()
+        await _choose(pilot, "Payment")
+        await _choose(pilot, "✎ Payment")
+        assert isinstance(app.screen, FormScreen)
+        assert {f.key for f in app.screen.fields} >= {"policy", "standard", "rate_source",
+                                                       "benefits_advice", "preparation"}
+        await save(pilot)
+        assert not app.session.dirty
+    assert plan_path.read_text(encoding="utf-8") == before
+
+
+async def test_accepting_a_finding_writes_its_reason_and_keeps_the_rest(
+        tmp_path: Path) -> None:
+    """A on a finding: the reason goes in [review.skip], nothing else changes, and the
+    finding shows as accepted."""
+    path = tmp_path / "plan.toml"
+    source = Path(__file__).resolve().parents[2] / "examples" / "minds-discharge.toml"
+    text = source.read_text(encoding="utf-8").replace('project_buffer = "rss"',
+                                                      'project_buffer = "0d"')
+    path.write_text(text, encoding="utf-8")
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("3")
+        await pilot.pause()
+        panel = app.query_one(ReviewPanel)
+        assert panel.select_rule("CP-SLO-002")
+        await pilot.pause()
+        await pilot.press("A")
+        await pilot.pause()
+        await type_into(pilot, "reason", "The funder fixes the end date with slack of its own")
+        await save(pilot)
+        await pilot.pause()
+        assert all(f.rule != "CP-SLO-002" for f in panel.findings)
+        assert ("CP-SLO-002", "The funder fixes the end date with slack of its own") in \
+            panel.accepted
+        await pilot.press("ctrl+s")
+        await pilot.app.wait_for_file_work()
+    after = path.read_text(encoding="utf-8")
+    assert _changed_lines(text, after) == [
+        "+", "+[review.skip]",
+        '+CP-SLO-002 = "The funder fixes the end date with slack of its own"'] or \
+        _changed_lines(text, after) == [
+            "+[review.skip]",
+            '+CP-SLO-002 = "The funder fixes the end date with slack of its own"', "+"]
+    assert load_plan(path).review.skip == {
+        "CP-SLO-002": "The funder fixes the end date with slack of its own"}
+
+
+async def test_the_suggested_value_is_only_written_when_chosen(tmp_path: Path) -> None:
+    path = tmp_path / "plan.toml"
+    source = Path(__file__).resolve().parents[2] / "examples" / "minds-discharge.toml"
+    text = source.read_text(encoding="utf-8").replace('project_buffer = "rss"',
+                                                      'project_buffer = "0d"')
+    path.write_text(text, encoding="utf-8")
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("3")
+        await pilot.pause()
+        panel = app.query_one(ReviewPanel)
+        assert panel.select_rule("CP-SLO-002")
+        await pilot.press("enter")
+        for _ in range(20):
+            await pilot.pause()
+            if isinstance(app.screen, FormScreen):
+                break
+        screen = app.screen
+        assert isinstance(screen, FormScreen)
+        assert screen.focused is screen.query_one("#field-project_buffer")
+        assert "rss" in str(screen.query_one("#suggest").label)
+        await save(pilot)  # untouched: nothing written
+        assert not app.session.dirty
+        await pilot.press("enter")
+        for _ in range(20):
+            await pilot.pause()
+            if isinstance(app.screen, FormScreen):
+                break
+        await pilot.click("#suggest")
+        await save(pilot)
+        assert all(f.rule != "CP-SLO-002" for f in panel.findings)
+        await pilot.press("ctrl+s")
+        await pilot.app.wait_for_file_work()
+    changed = _changed_lines(text, path.read_text(encoding="utf-8"))
+    assert len(changed) == 2 and 'project_buffer = "rss"' in changed[1]
+    assert changed[1].split("#")[1] == changed[0].split("#")[1], "its comment is kept"
