@@ -6,10 +6,14 @@ Each target compares two whole processes run in turns (after a warm-up run each)
 busy machine slows both alike: coplan beside the floor (a minimal Python critical-path
 script, ``floor_cpm.py``; a bare ``tomllib`` parse; ``python -c pass``), beside TaskJuggler
 (``tj3``, where installed), or beside another coplan command.  With ``--before`` (the
-``src`` folder of an earlier version, such as ``git archive <commit> src | tar -x -C
-/tmp/before``), coplan's side is also run by that version, in the same turns, and the
-table shows both ratios.  Plans come from ``common.py`` (generated, and the MINDS example
-copied to 10,000 stages).  The app's targets are measured in-process by ``bench_tui.py``.
+``src`` folder of an earlier version, with its templates beside it for the protocol:
+``git archive <commit> src templates examples | tar -x -C /tmp/before``, then
+``--before /tmp/before/src``), coplan's side is also run by that version, in the same
+turns, and the table shows both ratios.  coplan runs as an installed copy does, from
+compiled bytecode (kept in a temporary folder; ``--source-only`` runs it from its
+sources, compiling every module each time, as the first round measured).  Plans come
+from ``common.py`` (generated, and the MINDS example copied to 10,000 stages).  The app's
+targets are measured in-process by ``bench_tui.py``.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from common import ROOT, make_plan, minds_copies, paired, table
+from common import ROOT, as_installed, make_plan, minds_copies, paired, table
 
 MINDS = ROOT / "examples" / "minds-discharge.toml"
 HERE = Path(__file__).resolve().parent
@@ -101,7 +105,7 @@ def _export_tjp(plan: Path, tjp: Path) -> None:
     if not tjp.exists():
         subprocess.run([sys.executable, "-m", "coplan", "export", "tjp", str(plan), "-o",
                         str(tjp), "--no-slow-down"], check=True, capture_output=True,
-                       env=_env(ROOT / "src"))
+                       env={**_env(ROOT / "src"), "PYTHONDONTWRITEBYTECODE": "1"})
 
 
 def _env(src: Path) -> dict[str, str]:
@@ -132,11 +136,16 @@ def main() -> None:
     parser.add_argument("--before", type=Path, help="src folder of an earlier version")
     parser.add_argument("--only", nargs="*", default=[],
                         help="run only the targets whose names hold one of these words")
+    parser.add_argument("--source-only", action="store_true",
+                        help="run coplan from its sources without compiled bytecode (as "
+                             "the first round measured), not as an installed copy runs")
     args = parser.parse_args()
     coplan = [sys.executable, "-m", "coplan"]
     after = _env(ROOT / "src")
     rows = []
     with tempfile.TemporaryDirectory(prefix="coplan-targets-") as tmp:
+        if not args.source_only:
+            as_installed(Path(tmp))
         for t in targets(Path(tmp), args.only):
             commands = _sides(coplan, t, after)
             if args.before is not None:

@@ -869,6 +869,10 @@ def main(argv: list[str] | None = None) -> Any:
     # items, a schedule's dates): collecting young objects every 700 allocations spent a
     # fifth of a large schedule's time finding no garbage.  Cycles are still collected.
     gc.set_threshold(_GC_YOUNG, *gc.get_threshold()[1:])
+    # The model's dataclasses are made from code compiled on an earlier run (codecache).
+    from coplan import codecache
+
+    codecache.install()
     try:
         return cli.main(args=argv, prog_name="coplan", standalone_mode=True)
     except SystemExit:
@@ -884,3 +888,5 @@ def main(argv: list[str] | None = None) -> Any:
         fail(f"coplan hit a problem it did not expect ({type(exc).__name__}: {exc}).\n"
               "This is a bug in coplan, not in your plan. Run again with COPLAN_DEBUG=1 "
               "to see the details, and please report it.", EXIT_BUG)
+    finally:
+        codecache.save()

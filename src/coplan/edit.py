@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -122,25 +123,32 @@ class PlanDocument:
         """Write top-level array-of-tables entries through ``_entry_text`` (tomlkit's
         ``Container`` writes each ``[[name]]`` entry with ``_render_aot_table``; if a
         later tomlkit writes them some other way, everything is simply written out)."""
-        original = getattr(doc, "_render_aot_table", None)
-        whole = getattr(doc, "_render_aot", None)
+        original = getattr(type(doc), "_render_aot_table", None)
+        whole = getattr(type(doc), "_render_aot", None)
         if original is None or whole is None or "_render_aot_table" in vars(doc):
             return
+        # Only weak references: the document holds these functions, and a cycle through
+        # them would keep a replaced document (and this object) alive until Python's
+        # cycle collector next runs.
+        document = weakref.ref(doc)
+        me = weakref.ref(self)
 
         def entry_text(table: Table, prefix: str | None = None) -> str:
-            if prefix is None or "." in prefix or "\"" in prefix or "'" in prefix:
-                return original(table, prefix=prefix)  # type: ignore[no-any-return]
+            this = me()
+            if this is None or prefix is None or "." in prefix or "\"" in prefix or \
+                    "'" in prefix:
+                return original(document(), table, prefix=prefix)  # type: ignore[no-any-return]
             key = (id(table), prefix)
-            kept = self._pieces.get(key)
-            if kept is None or kept[0] is not table or self._everything or \
-                    id(table) in self._touched:
-                kept = (table, original(table, prefix=prefix))
-            self._fresh[key] = kept
+            kept = this._pieces.get(key)
+            if kept is None or kept[0] is not table or this._everything or \
+                    id(table) in this._touched:
+                kept = (table, original(document(), table, prefix=prefix))
+            this._fresh[key] = kept
             return kept[1]
 
         def aot_text(key: Any, aot: AoT, prefix: str | None = None) -> str:
             if prefix is not None:
-                return whole(key, aot, prefix=prefix)  # type: ignore[no-any-return]
+                return whole(document(), key, aot, prefix=prefix)  # type: ignore[no-any-return]
             # tomlkit adds each entry's text to a growing string; joined once instead.
             name = key.as_string()
             return "".join([entry_text(table, name) for table in aot.body])

@@ -7,7 +7,6 @@ problems found in one pass, so people fix them in one go rather than one at a ti
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -52,6 +51,8 @@ class PlanError(Exception):
 
 def suggest(value: str, choices: Iterable[str]) -> str:
     """``did you mean 'co-design'?`` for a near miss, or an empty string."""
+    import difflib  # only for a plan with a mistake in it
+
     options = list(choices)
     close = difflib.get_close_matches(value, options, n=1, cutoff=0.6)
     if not close:

@@ -57,8 +57,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Final
 
-from coplan.errors import PlanError, Problem
-
 MAX_PLAN_BYTES: Final = 64 * 1024 * 1024
 STALE_AFTER: Final = 60 * 60
 STDOUT: Final = "-"
@@ -152,6 +150,17 @@ def inside(folder: str | os.PathLike[str], typed: str) -> Path:
     return resolved
 
 
+def cache_folder() -> Path:
+    """coplan's cache folder: ``COPLAN_CACHE_DIR``, else the user's cache folder for coplan
+    (``platformdirs``).  Everything in it may be deleted at any time."""
+    folder = os.environ.get("COPLAN_CACHE_DIR")
+    if folder:
+        return Path(folder)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("coplan"))
+
+
 # -- reading ----------------------------------------------------------------------------------
 
 def read_bytes(path: str | os.PathLike[str], *, limit: int = MAX_PLAN_BYTES) -> bytes:
@@ -210,6 +219,8 @@ def _megabytes(size: int) -> str:
 def decode_plan_text(raw: bytes, name: str) -> str:
     """The text of a plan file's bytes (UTF-8, a byte-order mark dropped), or a
     ``PlanError`` saying plainly why they are not a plan's text."""
+    from coplan.errors import PlanError, Problem
+
     if not raw.strip():
         raise PlanError([Problem(name, 1 if raw else 0, 0, "the file is empty",
                                  "a plan needs at least a [project] table with a title and a "
@@ -231,6 +242,8 @@ def decode_plan_text(raw: bytes, name: str) -> str:
 def read_plan_text(path: str | os.PathLike[str]) -> str:
     """The text of the plan at ``path`` (see the module's promises), or a ``PlanError``
     naming the file and saying what to do."""
+    from coplan.errors import PlanError, Problem
+
     name = os.fspath(path)
     try:
         raw = read_bytes(name)

@@ -12,15 +12,40 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import sys
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from coplan.fileio import read_small_text, write_text
+from coplan.fileio import cache_folder, read_small_text, write_text
 
 
 @lru_cache(maxsize=1)
 def _version() -> str:
+    """The installed version of ``holidays``, read from the name of its metadata folder
+    (``holidays-0.109.dist-info``) in the first folder of the import path that has one, as
+    ``importlib.metadata`` finds it; importing that module costs more than a small plan's
+    whole check, so it is used only when the folder's name does not say the version."""
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for name in names:
+            if name[:9].lower() in ("holidays-", "holidays.") and name.endswith(
+                    (".dist-info", ".egg-info")):
+                found = _NAMED_VERSION.fullmatch(name)
+                if found:
+                    return found.group(1)
+                return _metadata_version()
+    return _metadata_version()
+
+
+_NAMED_VERSION = re.compile(r"holidays-([0-9][^-]*)\.dist-info", re.IGNORECASE)
+
+
+def _metadata_version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
     try:
@@ -30,14 +55,7 @@ def _version() -> str:
 
 
 def cache_file() -> Path:
-    folder = os.environ.get("COPLAN_CACHE_DIR")
-    if folder:
-        base = Path(folder)
-    else:
-        from platformdirs import user_cache_dir
-
-        base = Path(user_cache_dir("coplan"))
-    return base / f"holidays-{_version()}.json"
+    return cache_folder() / f"holidays-{_version()}.json"
 
 
 _memory: dict[str, dict[str, dict[str, str]]] | None = None

@@ -304,59 +304,62 @@ class _Loader:
 
     def check_references(self, plan: Plan) -> None:
         """Every id a key names (people, stages, touchpoints, decisions) is in the plan."""
-        ids = _Ids(plan)
-        kept = self.kept
+        # Methods, not functions inside this one: a nested function that calls itself is
+        # a reference cycle, which would keep the loader (and the whole parsed file) alive
+        # until Python's cycle collector next runs, well into the review of a large plan.
         found: list[tuple[Any, ...]] = []  # what reference() checks, in the order found
-
-        def walk(item: Any, path: KeyPath, stage: Stage | None, out: list[tuple[Any, ...]]
-                 ) -> None:
-            if kept is not None and len(path) == 2 and isinstance(path[1], int):
-                # An entry of a top-level array: what it names was gathered last time if
-                # it is the very item read then (see ReadAgain).
-                key = id(item)
-                named = kept.refs_before.get(key)
-                if named is None or named[0] is not item or key in kept.refs_now:
-                    named = (item, path, [])
-                    gather(item, path, stage, named[2])
-                elif named[1] != path:  # moved: the same names, at its new place
-                    named = (item, path, [(*r[:2], (*path, *r[2][len(named[1]):]), *r[3:])
-                                          for r in named[2]])
-                kept.refs_now[key] = named
-                out.extend(named[2])
-                return
-            gather(item, path, stage, out)
-
-        def gather(item: Any, path: KeyPath, stage: Stage | None,
-                   out: list[tuple[Any, ...]]) -> None:
-            schema = schema_of(type(item))
-            what = self.whats.get(path, "")
-            # In a single table, the key says where: "[governance] lead names 'x'".
-            named = what.startswith("[")
-            for member in schema.linked:
-                value = getattr(item, member.field)
-                spec = member.spec
-                if isinstance(spec, Sub):
-                    here = (*path, member.toml)
-                    if spec.array:
-                        for index, child in enumerate(value):
-                            walk(child, (*here, _index(child, index)),
-                                 child if isinstance(child, Stage) else stage, out)
-                    else:
-                        walk(value, here, stage, out)
-                    continue
-                if not value or spec.ref is None:
-                    continue
-                label = f"{what} {member.toml}" if named else what
-                single = isinstance(value, str)
-                for i, ref in enumerate(spec.kind.ids(value)):
-                    where: KeyPath = (*path, member.toml) if single else (*path, member.toml, i)
-                    out.append((spec.ref, ref, where, label, item, stage))
-
-        walk(plan, (), None, found)
-        if kept is not None:
-            kept.refs_before, kept.refs_now = kept.refs_now, {}
+        self._references_in(plan, (), None, found)
+        if self.kept is not None:
+            self.kept.refs_before, self.kept.refs_now = self.kept.refs_now, {}
+        ids = _Ids(plan)
         for kind, ref, where, label, item, stage in found:
             self.reference(kind, ref, where, label, item, stage, ids)
+
+    def _references_in(self, item: Any, path: KeyPath, stage: Stage | None,
+                       out: list[tuple[Any, ...]]) -> None:
+        """Gather the ids ``item`` names (and every item inside it) into ``out``."""
+        kept = self.kept
+        if kept is not None and len(path) == 2 and isinstance(path[1], int):
+            # An entry of a top-level array: what it names was gathered last time if it
+            # is the very item read then (see ReadAgain).
+            key = id(item)
+            found = kept.refs_before.get(key)
+            if found is None or found[0] is not item or key in kept.refs_now:
+                found = (item, path, [])
+                self._names_in(item, path, stage, found[2])
+            elif found[1] != path:  # moved: the same names, at its new place
+                found = (item, path, [(*r[:2], (*path, *r[2][len(found[1]):]), *r[3:])
+                                      for r in found[2]])
+            kept.refs_now[key] = found
+            out.extend(found[2])
+            return
+        self._names_in(item, path, stage, out)
+
+    def _names_in(self, item: Any, path: KeyPath, stage: Stage | None,
+                  out: list[tuple[Any, ...]]) -> None:
+        schema = schema_of(type(item))
+        what = self.whats.get(path, "")
+        # In a single table, the key says where: "[governance] lead names 'x'".
+        named = what.startswith("[")
+        for member in schema.linked:
+            value = getattr(item, member.field)
+            spec = member.spec
+            if isinstance(spec, Sub):
+                here = (*path, member.toml)
+                if spec.array:
+                    for index, child in enumerate(value):
+                        self._references_in(child, (*here, _index(child, index)),
+                                            child if isinstance(child, Stage) else stage, out)
+                else:
+                    self._references_in(value, here, stage, out)
+                continue
+            if not value or spec.ref is None:
+                continue
+            label = f"{what} {member.toml}" if named else what
+            single = isinstance(value, str)
+            for i, ref in enumerate(spec.kind.ids(value)):
+                where: KeyPath = (*path, member.toml) if single else (*path, member.toml, i)
+                out.append((spec.ref, ref, where, label, item, stage))
 
     def reference(self, kind: str, ref: str, where: KeyPath, what: str, item: Any,
                   stage: Stage | None, ids: _Ids) -> None:

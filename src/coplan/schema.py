@@ -913,25 +913,38 @@ class Place:
         return f"[[{name}]]" if self.sub.array else f"[{name}]"
 
 
+_PLACES: dict[type, dict[tuple[str, ...], Place]] = {}
+
+
 def places(root: type) -> list[Place]:
     """Every table of the file under ``root`` (the Plan), outermost first."""
-    out = [Place((), root, None)]
+    return list(_places(root).values())
 
-    def walk(model: type, path: tuple[str, ...]) -> None:
-        for member in schema_of(model).subs():
-            sub = member.spec
-            assert isinstance(sub, Sub)
-            where = (*path, sub.toml)
-            out.append(Place(where, sub.model, sub))
-            walk(sub.model, where)
 
-    walk(root, ())
-    return out
+def _places(root: type) -> dict[tuple[str, ...], Place]:
+    # Worked out once per class, as ``schema_of`` is: every review rule's fix names keys
+    # of the file, looked up here when the rules are made.
+    found = _PLACES.get(root)
+    if found is None:
+        found = {(): Place((), root, None)}
+        _walk_places(root, (), found)
+        _PLACES[root] = found
+    return found
+
+
+def _walk_places(model: type, path: tuple[str, ...],
+                 out: dict[tuple[str, ...], Place]) -> None:
+    for member in schema_of(model).subs():
+        sub = member.spec
+        assert isinstance(sub, Sub)
+        where = (*path, sub.toml)
+        out.setdefault(where, Place(where, sub.model, sub))
+        _walk_places(sub.model, where, out)
 
 
 def place_of(root: type, path: tuple[str, ...]) -> Place | None:
     """The table at ``path`` (such as ``("payment", "rates")``) under ``root``."""
-    return next((p for p in places(root) if p.path == path), None)
+    return _places(root).get(path)
 
 
 FIELD_REF = re.compile(r"\{([a-z_]+(?:\.[a-z_]+)*)\}")

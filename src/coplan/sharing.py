@@ -110,19 +110,21 @@ def shared_report(report: Any, shared: Plan, original: Plan | None = None) -> An
 def _ids(plan: Plan) -> list[str]:
     """Every id declared anywhere in the plan (stages, touchpoints, people, decisions...)."""
     found: list[str] = []
-
-    def walk(item: Any) -> None:
-        for member in schema.schema_of(type(item)).members:
-            value = getattr(item, member.field)
-            spec = member.spec
-            if isinstance(spec, schema.Sub):
-                for child in (value if spec.array else (value,)):
-                    walk(child)
-            elif isinstance(spec.kind, schema.Id) and value:
-                found.append(value)
-
-    walk(plan)
+    _collect_ids(plan, found)
     return found
+
+
+def _collect_ids(item: Any, found: list[str]) -> None:
+    # (Not a function nested in _ids: one that calls itself is a reference cycle, kept
+    # until the cycle collector runs.)
+    for member in schema.schema_of(type(item)).members:
+        value = getattr(item, member.field)
+        spec = member.spec
+        if isinstance(spec, schema.Sub):
+            for child in (value if spec.array else (value,)):
+                _collect_ids(child, found)
+        elif isinstance(spec.kind, schema.Id) and value:
+            found.append(value)
 
 
 _SUB, _SUBS, _VALUE = "sub", "subs", "value"

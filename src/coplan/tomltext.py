@@ -456,16 +456,7 @@ class Locator:
                 names = tuple(p for p in path if isinstance(p, str))
                 totals[names] = totals.get(names, 0) + 1
 
-        def count(node: Any, names: tuple[str, ...]) -> int:
-            if not names:
-                return 0
-            value = node.get(names[0]) if isinstance(node, Mapping) else None
-            if len(names) == 1:
-                return len(value) if isinstance(value, list) else 0
-            items = value if isinstance(value, list) else [value]
-            return sum(count(item, names[1:]) for item in items if isinstance(item, Mapping))
-
-        return all(count(data, names) == total for names, total in totals.items())
+        return all(_entries(data, names) == total for names, total in totals.items())
 
     def line(self, path: Path) -> int:
         """The line of ``path`` (a table, a key in one, or an entry of a list), or of its
@@ -612,3 +603,14 @@ def comment_of(row: str) -> str | None:
             return row[i + 1:]
         i += 1
     return None
+
+
+def _entries(node: Any, names: tuple[str, ...]) -> int:
+    """How many entries the array of tables at ``names`` has in ``node`` (at any depth)."""
+    if not names:
+        return 0
+    value = node.get(names[0]) if isinstance(node, Mapping) else None
+    if len(names) == 1:
+        return len(value) if isinstance(value, list) else 0
+    items = value if isinstance(value, list) else [value]
+    return sum(_entries(item, names[1:]) for item in items if isinstance(item, Mapping))

@@ -226,3 +226,23 @@ def test_pieces_say_when_a_placeholder_may_be_marked(plan: Path) -> None:
     for version in (text, text.replace("\n", "  # TBC\n", 1), text + "\n# to be agreed\n"):
         if chunked.loads(version) is not None:
             assert chunked.marked or not marked_lines(version)
+
+
+def test_a_replaced_document_is_freed_at_once() -> None:
+    """The kept texts hold no reference cycle: a document put aside (undo, a reload) is
+    freed straight away, not when Python's cycle collector next runs."""
+    import gc
+    import weakref
+
+    document = PlanDocument(random_plan(5, 30))
+    document.set_stage(document.stage_ids()[3], "title", "Changed")
+    document.text()
+    refs = [weakref.ref(document), weakref.ref(document._doc)]
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        del document
+        assert [r() for r in refs] == [None, None]
+    finally:
+        if enabled:
+            gc.enable()

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
-from xml.etree import ElementTree as ET
 
 from coplan import __version__
 from coplan.errors import Problem
@@ -203,6 +202,8 @@ def to_junit(reports: Sequence[Report], *, strict: bool = False,
     """One test suite per plan, one test case per rule: a rule fails on an error finding
     (or on a warning too, with ``strict``).  A plan that could not be read is a suite whose
     one test case is in error."""
+    from xml.etree import ElementTree as ET
+
     root = ET.Element("testsuites", name="coplan check")
     for u in unreadable:
         suite = ET.SubElement(root, "testsuite", name=f"coplan check: {u.file}", tests="1",

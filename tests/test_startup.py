@@ -1,0 +1,175 @@
+"""What makes a command start fast changes nothing it does: the dataclasses' code kept
+between runs (``codecache``) and the holiday cache's version look-up."""
+
+from __future__ import annotations
+
+import dataclasses
+import marshal
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from coplan import codecache, holiday_cache
+
+ROOT = Path(__file__).resolve().parents[1]
+MINDS = ROOT / "examples" / "minds-discharge.toml"
+
+
+@pytest.fixture
+def fresh_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("COPLAN_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(codecache, "_codes", {})
+    monkeypatch.setattr(codecache, "_used", set())
+    monkeypatch.setattr(codecache, "_changed", set())
+    monkeypatch.setattr(dataclasses, "exec", codecache.cached_exec, raising=False)
+    return tmp_path
+
+
+def _make(name: str) -> type:
+    namespace = {"__module__": "coplan_test_records", "__qualname__": name,
+                 "__annotations__": {"a": "int", "b": "str", "c": "tuple[int, ...]"},
+                 "b": "x", "c": dataclasses.field(default=(), compare=False)}
+    made = dataclasses.dataclass(frozen=True, slots=True)(type(name, (), namespace))
+    assert isinstance(made, type)
+    return made
+
+
+def _behaviour(cls: type) -> list[object]:
+    one, two = cls(1), cls(1, "x", (2,))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        one.a = 2
+    return [repr(one), one == two, hash(one) == hash(two), dataclasses.replace(one, a=3),
+            [f.name for f in dataclasses.fields(cls)], cls.__match_args__]
+
+
+def test_cached_classes_are_the_same_classes(fresh_cache: Path) -> None:
+    sys.modules["coplan_test_records"] = type(sys)("coplan_test_records")
+    try:
+        compiled = _behaviour(_make("Thing"))  # compiles, and keeps the code
+        assert codecache._changed == {"coplan_test_records"}
+        codecache.save()
+        kept = fresh_cache / codecache.cache_folder().name / "coplan_test_records.marshal"
+        assert kept.is_file()
+        codecache._codes.clear()  # as a new process would start
+        cached = _behaviour(_make("Thing"))  # from the file, compiling nothing
+        assert codecache._changed == set()
+        assert [repr(x) for x in cached] == [repr(x) for x in compiled]
+    finally:
+        del sys.modules["coplan_test_records"]
+
+
+def test_cached_code_is_what_exec_compiles(fresh_cache: Path) -> None:
+    source = "def __create_fn__(x):\n def f(self):\n  return x + 1\n return f"
+    namespace: dict[str, object] = {}
+    codecache.cached_exec(source, {"__name__": "coplan_test_records"}, namespace)
+    # exec called from code with no __future__ imports, as dataclasses calls it (this
+    # module's own ``annotations`` would change the flags of anything it compiles).
+    runner: dict[str, object] = {}
+    exec(compile("def run(s, ns):\n exec(s, {}, ns)", "<test>", "exec", dont_inherit=True),
+         runner)
+    plain: dict[str, object] = {}
+    runner["run"](source, plain)  # type: ignore[operator]
+    made, reference = namespace["__create_fn__"], plain["__create_fn__"]
+    assert marshal.dumps(made.__code__) == marshal.dumps(reference.__code__)  # type: ignore[attr-defined]
+    assert namespace["__create_fn__"](41)(None) == 42  # type: ignore[operator]
+
+
+@pytest.mark.parametrize("content", [b"", b"not marshal data", marshal.dumps([1, 2]),
+                                     marshal.dumps((1, "another python", {}))])
+def test_an_unreadable_cache_is_not_used(fresh_cache: Path, content: bytes) -> None:
+    folder = codecache.cache_folder()
+    folder.mkdir(parents=True)
+    (folder / "coplan_test_records.marshal").write_bytes(content)
+    namespace: dict[str, object] = {}
+    codecache.cached_exec("def __create_fn__():\n return 7", {"__name__": "coplan_test_records"},
+                          namespace)
+    assert namespace["__create_fn__"]() == 7  # type: ignore[operator]
+    assert codecache._changed == {"coplan_test_records"}
+
+
+def test_a_module_name_never_names_a_path(fresh_cache: Path) -> None:
+    namespace: dict[str, object] = {}
+    codecache.cached_exec("def __create_fn__():\n return 1", {"__name__": "../outside"},
+                          namespace)
+    assert namespace["__create_fn__"]() == 1  # type: ignore[operator]
+    assert codecache._codes == {} and codecache._changed == set()
+
+
+def _check(cache: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "COPLAN_CACHE_DIR": str(cache), "COPLAN_PLUGINS": "none"}
+    return subprocess.run([sys.executable, "-m", "coplan", "check", str(MINDS), "--format",
+                           "json"], capture_output=True, text=True, env=env, check=False)
+
+
+def test_a_command_says_the_same_with_and_without_the_cache(tmp_path: Path) -> None:
+    first = _check(tmp_path)  # compiles and writes the cache
+    folder = next(tmp_path.glob("code-*"))
+    assert (folder / "coplan.model.marshal").is_file()
+    written = {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
+    second = _check(tmp_path)  # reads it
+    assert (second.returncode, second.stdout, second.stderr) == (
+        first.returncode, first.stdout, first.stderr)
+    # Nothing new was compiled, so nothing was written again.
+    assert {p.name: p.stat().st_mtime_ns for p in folder.iterdir()} == written
+
+
+def test_importing_coplan_leaves_dataclasses_alone() -> None:
+    code = ("import dataclasses, coplan.model, coplan.review.rules\n"
+            "print(hasattr(dataclasses, 'exec'))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "False"
+
+
+def test_the_holidays_version_is_the_one_importlib_metadata_gives() -> None:
+    from importlib.metadata import version
+
+    holiday_cache._version.cache_clear()
+    assert holiday_cache._version() == version("holidays")
+
+
+def test_the_holidays_version_without_a_named_folder(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    # An egg-info folder says no version in its name: importlib.metadata is asked.
+    (tmp_path / "holidays.egg-info").mkdir()
+    monkeypatch.setattr(sys, "path", [str(tmp_path), *sys.path])
+    monkeypatch.setattr(holiday_cache, "_metadata_version", lambda: "asked")
+    holiday_cache._version.cache_clear()
+    try:
+        assert holiday_cache._version() == "asked"
+    finally:
+        holiday_cache._version.cache_clear()
+
+
+def test_reading_and_checking_a_plan_leaves_no_cycles_of_functions() -> None:
+    """A nested function that calls itself is a reference cycle: what it uses (the loader
+    and the whole parsed file, say) stays in memory until the cycle collector next runs,
+    which on a large plan is the difference of tens of megabytes at the peak."""
+    import gc
+
+    from coplan.planfile import load_plan
+    from coplan.plugins import all_rules
+    from coplan.review.runner import review
+    from coplan.schedule import schedule
+    from coplan.sharing import shared_plan
+
+    plan = load_plan(MINDS)  # once, so that what is made once per process is made
+    review(plan, schedule(plan), registry=all_rules())
+    gc.collect()
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        plan = load_plan(MINDS)
+        review(plan, schedule(plan), registry=all_rules())
+        shared_plan(plan)
+        del plan
+        gc.collect()
+        kept = [o for o in gc.garbage if type(o).__name__ in ("function", "frame", "cell")]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+    assert [getattr(o, "__qualname__", repr(o)) for o in kept] == []
