@@ -156,17 +156,19 @@ class Listing:
                 yield line
                 line = Text(" " * self.indent)
                 gap = ""
-            if line.cell_len + len(gap) + Text(piece).cell_len > width:
-                # One item longer than a line: only then is it broken, between its words.
-                parts = wrapped(console, Text(piece), width - self.indent)
-                first = wrapped(console, Text(piece), width - line.cell_len - len(gap))
-                if line.plain.strip() and len(first[0].plain.split()) > 0:
-                    parts = first[:1] + wrapped(console, Text(piece[len(first[0].plain):].lstrip()),
-                                                width - self.indent)
-                line.append(gap)
-                line.append_text(parts[0])
-                for part in parts[1:]:
-                    yield line
+            room = width - line.cell_len - len(gap)
+            if Text(piece).cell_len > room:
+                # One item longer than a line: only then is it broken, between its words,
+                # starting on the line it belongs to.
+                words = piece.split(" ")
+                head: list[str] = []
+                while words and Text(" ".join([*head, words[0]])).cell_len <= room:
+                    head.append(words.pop(0))
+                if head:
+                    line.append(gap + " ".join(head))
+                for part in wrapped(console, Text(" ".join(words)), width - self.indent):
+                    if line.plain.strip():
+                        yield line
                     line = Text(" " * self.indent) + part
                 continue
             line.append(gap + piece)

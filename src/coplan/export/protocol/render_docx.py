@@ -272,20 +272,7 @@ def _contents(d: Any, headings: list[tuple[int, str]], marks: _Bookmarks) -> Non
         link = OxmlElement("w:hyperlink")
         link.set(qn("w:anchor"), marks.new())
         link.set(qn("w:history"), "1")
-        run = OxmlElement("w:r")
-        r_pr = OxmlElement("w:rPr")
-        color = OxmlElement("w:color")
-        color.set(qn("w:val"), LINK)
-        r_pr.append(color)
-        underline = OxmlElement("w:u")
-        underline.set(qn("w:val"), "single")
-        r_pr.append(underline)
-        run.append(r_pr)
-        text = OxmlElement("w:t")
-        text.set(qn("xml:space"), "preserve")
-        text.text = title
-        run.append(text)
-        link.append(run)
+        link.append(_link_run(title))
         para._p.append(link)
         paragraphs.append(para)
     first = paragraphs[0]._p
@@ -374,6 +361,13 @@ def _hyperlink(para: Any, url: str, text: str, bold: bool, size: float | None) -
     r_id = para.part.relate_to(url, RT.HYPERLINK, is_external=True)
     link = OxmlElement("w:hyperlink")
     link.set(qn("r:id"), r_id)
+    link.append(_link_run(text, bold, size))
+    para._p.append(link)
+
+
+def _link_run(text: str, bold: bool = False, size: float | None = None) -> Any:
+    """The run inside a link, for a web address or a heading in the contents alike: link
+    colour and an underline (a link is never told by its colour alone)."""
     run = OxmlElement("w:r")
     r_pr = OxmlElement("w:rPr")
     color = OxmlElement("w:color")
@@ -393,8 +387,7 @@ def _hyperlink(para: Any, url: str, text: str, bold: bool, size: float | None) -
     t.set(qn("xml:space"), "preserve")
     t.text = text
     run.append(t)
-    link.append(run)
-    para._p.append(link)
+    return run
 
 
 # -- tables, written as XML in one piece ------------------------------------------------
