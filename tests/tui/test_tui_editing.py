@@ -144,3 +144,32 @@ async def test_the_suggested_value_is_only_written_when_chosen(tmp_path: Path) -
     changed = _changed_lines(text, path.read_text(encoding="utf-8"))
     assert len(changed) == 2 and 'project_buffer = "rss"' in changed[1]
     assert changed[1].split("#")[1] == changed[0].split("#")[1], "its comment is kept"
+
+
+async def test_keys_typed_straight_after_a_choice_reach_the_form_in_order(
+        plan_path: Path) -> None:
+    """E, Project settings, then Enter and at once End and some words, in one burst as a
+    quick typist (or a paste) sends them: they land in the form's first field, after its
+    text, in the order typed (the form's text is selected when it gets the focus, so End
+    must come first or the words would replace the project's name)."""
+    from textual import events
+    from textual.widgets import Input
+
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("E")
+        await pilot.pause()
+        await _choose(pilot, "Project settings")
+        assert isinstance(app.screen, PickScreen)
+        for key, character in (("enter", "\r"), ("end", None), ("space", " "),
+                               ("p", "p"), ("i", "i")):
+            app.post_message(events.Key(key, character))  # all at once, before any is seen
+        wanted = "MINDS: co-producing a better discharge from mental health hospital pi"
+        for _ in range(60):  # each key is handed on once the one before is dealt with
+            await pilot.pause()
+            if isinstance(app.screen, FormScreen) and \
+                    app.screen.query_one("#field-title", Input).value == wanted:
+                break
+        assert isinstance(app.screen, FormScreen)
+        assert app.screen.query_one("#field-title", Input).value == wanted

@@ -128,6 +128,7 @@ class CoplanApp(App[None]):
         # Why the file on disk could not be read when it last changed, until it can again.
         self.disk_unreadable: str | None = None
         self._hold_timer: Timer | None = None
+        self._hold_trigger: events.Key | None = None  # the key that started holding
         self._hold_for: Worker[Any] | None = None
 
     # -- layout -------------------------------------------------------------------------
@@ -242,7 +243,9 @@ class CoplanApp(App[None]):
         if self._held is None:
             return
         if (screen.is_mounted and screen.focused is not None) or tries <= 0:
-            self.post_message(self._GiveKeys())
+            # One refresh more: the field handles its focus first (an input selects its
+            # text then), so a key such as End given after it is not undone by it.
+            screen.call_after_refresh(self.post_message, self._GiveKeys())
         else:
             screen.call_after_refresh(self._give_keys_when_ready, screen, tries - 1)
 
@@ -262,18 +265,46 @@ class CoplanApp(App[None]):
         if self._hold_timer is not None:
             self._hold_timer.stop()
             self._hold_timer = None
-        for key in held or []:
-            self.post_message(events.Key(key.key, key.character))
+        self._give_in_turn(list(held or []))
+
+    def _give_in_turn(self, keys: list[events.Key]) -> None:
+        """Hand on held keys one at a time, each once the one before has been dealt with:
+        a key such as End is handled on its way back up (as a binding), after a letter
+        typed behind it would otherwise have been."""
+        if not keys or not self.is_running or len(self.screen_stack) == 0:
+            return  # closing: nobody is left to take them
+        first, rest = keys[0], keys[1:]
+        self.post_message(events.Key(first.key, first.character))
+        if rest:
+            self.call_after_refresh(self._give_in_turn, rest)
 
     async def on_event(self, event: events.Event) -> None:
+        if self._held is None and isinstance(event, events.Key) and not event.is_forwarded \
+                and len(self.screen_stack) == 1:
+            # A dialog's worker is between its screens (a choice made, the next list or
+            # the form on its way): what is typed now is meant for what comes next.
+            between = next((w for w in self.workers
+                            if w.group == "dialog" and not w.is_finished), None)
+            if between is not None:
+                self.hold_keys(between)
         if self._held is not None and isinstance(event, events.Key) and \
                 not event.is_forwarded:
             self._held.append(event)  # typed while the dialog opens: kept for it
             return
-        await super().on_event(event)
+        leads_on = isinstance(event, events.Key) and event.key == "enter" and \
+            not event.is_forwarded and getattr(self.screen, "LEADS_ON", False)
+        await super().on_event(event)  # (this marks the key as forwarded)
+        if leads_on:
+            # A choice in a list that leads on to another list or a form: what is typed
+            # straight after Enter is meant for that, not for the list going away.
+            opening = next((w for w in self.workers
+                            if w.group == "dialog" and not w.is_finished), None)
+            if opening is not None and self._held is None:
+                self.hold_keys(opening)
+                self._hold_trigger = event if isinstance(event, events.Key) else None
 
     async def _on_key(self, event: events.Key) -> None:
-        if self._held is not None:
+        if self._held is not None and event is not self._hold_trigger:
             # Typed before the dialog was asked for, but not yet taken by the tab: the
             # person meant it for the dialog too.
             self._held.append(event)

@@ -112,6 +112,11 @@ class _CheckValidator(Validator):
 class FormScreen(ModalScreen[FormValues | None]):
     """A dialog with fields; dismisses with the values, or None when cancelled."""
 
+    # No focus of Textual's own choosing: ``on_mount`` puts it on the field meant (the one
+    # a finding names, or the first).  Otherwise the scrolling list of fields has it for a
+    # moment, and keys typed before the form was ready went there (End scrolled the form).
+    AUTO_FOCUS = ""
+
     # Tab and Shift+Tab move the focus as soon as they arrive (priority), before the keys
     # typed after them are handed on: so those keys land in the field moved to.
     BINDINGS = [Binding("escape", "cancel", "Cancel"),

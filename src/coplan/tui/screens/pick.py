@@ -17,6 +17,10 @@ class PickScreen(ModalScreen[str | None]):
     """Choose from ``options`` (label, value); ``refuse`` may explain why a value cannot be
     chosen, and the dialog then stays open with that explanation."""
 
+    # Choosing leads on to another screen (the next list, a form): the app keeps the keys
+    # typed straight after Enter for it (``CoplanApp.on_event``).
+    LEADS_ON = True
+
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, title: str, options: Sequence[tuple[str, str]], *, intro: str = "",
