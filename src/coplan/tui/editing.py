@@ -387,7 +387,7 @@ async def browse(app: Any, start: Target | None = None) -> None:
             return
         chosen = await app.push_screen_wait(PickScreen(
             title, [(label, str(n)) for n, (label, _) in enumerate(options)],
-            intro="Enter opens it; Esc goes back."))
+            intro="Enter opens it; Esc goes back.", leads_on=True))
         if chosen is None:
             return
         target = options[int(chosen)][1]

@@ -17,15 +17,16 @@ class PickScreen(ModalScreen[str | None]):
     """Choose from ``options`` (label, value); ``refuse`` may explain why a value cannot be
     chosen, and the dialog then stays open with that explanation."""
 
-    # Choosing leads on to another screen (the next list, a form): the app keeps the keys
-    # typed straight after Enter for it (``CoplanApp.on_event``).
-    LEADS_ON = True
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, title: str, options: Sequence[tuple[str, str]], *, intro: str = "",
-                 refuse: Callable[[str], str | None] | None = None) -> None:
+                 refuse: Callable[[str], str | None] | None = None,
+                 leads_on: bool = False) -> None:
         super().__init__()
+        # Choosing leads on to another screen (the next list, a form): the app keeps the
+        # keys typed straight after Enter for it (``CoplanApp.on_event``).
+        self.LEADS_ON = leads_on
         self.pick_title = title
         self.options = list(options)
         self.intro = intro
