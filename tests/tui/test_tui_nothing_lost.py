@@ -110,3 +110,34 @@ async def test_escape_on_an_untouched_form_just_closes_it(plan_path: Path) -> No
         await pilot.press("escape")
         await until(pilot, lambda: not isinstance(app.screen, FormScreen), "the form to close")
         assert not isinstance(app.screen, UnsavedScreen)
+
+
+
+async def test_keys_arriving_while_held_keys_are_handed_on_wait_their_turn(
+        plan_path: Path) -> None:
+    """Held keys are handed on one at a time; keys typed meanwhile (the rest of a fast
+    typist's words, then Ctrl+S) come after them, never between them.  In a real terminal
+    under load the new stage got "M ward teamseeting the", or was saved before its name
+    was complete (and the letters left over went to the plan as shortcuts)."""
+    import asyncio
+
+    def name_begun() -> bool:
+        screen = app.screen
+        return isinstance(screen, FormScreen) and screen.is_mounted and \
+            bool(screen.query("#field-title")) and 0 < len(value_of(pilot, "title")) < 4
+
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        burst(pilot, "a", *"Meeting the")
+        for _ in range(20_000):  # the form has begun to take the held keys ...
+            await asyncio.sleep(0)
+            if name_begun():
+                break
+        assert name_begun(), "the held keys are handed on one at a time"
+        burst(pilot, *" ward teams", "ctrl+s")  # ... when the rest arrives, and Ctrl+S
+        await until(pilot, lambda: not isinstance(app.screen, FormScreen), "the form to close")
+        await until(pilot, lambda: app.session.plan.stage("meeting-the-ward-teams") is not None,
+                    "the new stage")
+        stage = app.session.plan.stage("meeting-the-ward-teams")
+        assert stage is not None and stage.title == "Meeting the ward teams"

@@ -130,6 +130,10 @@ class CoplanApp(App[None]):
         self._hold_timer: Timer | None = None
         self._hold_trigger: events.Key | None = None  # the key that started holding
         self._hold_for: Worker[Any] | None = None
+        # Held keys still being handed on, one at a time (see ``_give_in_turn``); keys
+        # typed meanwhile join the end, so nothing overtakes what was typed before it.
+        self._handing: list[events.Key] | None = None
+        self._given: events.Key | None = None  # the key being handed on now
 
     # -- layout -------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -270,15 +274,30 @@ class CoplanApp(App[None]):
     def _give_in_turn(self, keys: list[events.Key]) -> None:
         """Hand on held keys one at a time, each once the one before has been dealt with:
         a key such as End is handled on its way back up (as a binding), after a letter
-        typed behind it would otherwise have been."""
-        if not keys or not self.is_running or len(self.screen_stack) == 0:
-            return  # closing: nobody is left to take them
-        first, rest = keys[0], keys[1:]
-        self.post_message(events.Key(first.key, first.character))
-        if rest:
-            self.call_after_refresh(self._give_in_turn, rest)
+        typed behind it would otherwise have been.  Keys typed while this goes on wait
+        behind them (``on_event``): the rest of a name, or Ctrl+S, never overtakes it."""
+        if self._handing is not None:
+            self._handing[:0] = keys  # held for a dialog a handed-on key opened: first
+            return
+        self._handing = list(keys)
+        self._give_next()
+
+    def _give_next(self) -> None:
+        queue = self._handing
+        if not queue or not self.is_running or len(self.screen_stack) == 0:
+            # Done (the last key dealt with), or closing: nobody is left to take them.
+            self._handing = self._given = None
+            return
+        first = queue.pop(0)
+        self._given = events.Key(first.key, first.character)
+        self.post_message(self._given)
+        self.call_after_refresh(self._give_next)
 
     async def on_event(self, event: events.Event) -> None:
+        if self._handing is not None and isinstance(event, events.Key) and \
+                not event.is_forwarded and event is not self._given:
+            self._handing.append(event)  # typed while held keys are handed on: after them
+            return
         if self._held is None and isinstance(event, events.Key) and not event.is_forwarded \
                 and len(self.screen_stack) == 1:
             # A dialog's worker is between its screens (a choice made, the next list or
