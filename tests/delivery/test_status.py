@@ -164,7 +164,7 @@ def test_a_done_stage_has_its_real_dates_no_float_and_is_not_critical() -> None:
     """A stage finished is behind us: its late dates are its real ones, it has no float
     (negative float before the project began was shown), and it is off the critical path,
     which runs from the work still to do."""
-    plan = parse_plan(BASE.replace("[[stage]]\nid = \"write\"", LATER + "[[stage]]\nid = \"write\""))
+    plan = parse_plan(BASE.replace('[[stage]]\nid = "write"', LATER + '[[stage]]\nid = "write"'))
     found = schedule(plan, today=date(2027, 2, 8))
     aims = found.stages["aims"]
     assert (aims.late_start, aims.late_finish) == (aims.start, aims.end)
