@@ -39,6 +39,8 @@ T = TypeVar("T")
 
 @dataclass(slots=True)
 class PluginInfo:
+    """A loaded plugin: its name, version, module and what it provides."""
+
     name: str
     version: str
     module: str
@@ -48,6 +50,8 @@ class PluginInfo:
 
 @dataclass(slots=True)
 class Plugins:
+    """The plugin manager with every plugin loaded, and the warnings on loading."""
+
     manager: pluggy.PluginManager
     info: dict[str, PluginInfo]
     warnings: list[str]
