@@ -5,6 +5,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 SRC = Path(__file__).resolve().parent.parent / "src" / "coplan"
 
 
@@ -26,3 +28,88 @@ def test_every_dataclass_has_a_docstring_of_its_own() -> None:
                     and ast.get_docstring(node) is None:
                 missing.append(f"{path.relative_to(SRC)}: {node.name}")
     assert not missing, "dataclasses without a docstring:\n" + "\n".join(missing)
+
+
+# -- the installed plugins, kept between runs (plugins.installed) ----------------------------
+
+def _scan() -> list[tuple[str, str, str]]:
+    from importlib.metadata import entry_points
+
+    from coplan.plugins import GROUP
+
+    return [(ep.name, ep.value, ep.dist.version if ep.dist else "?")
+            for ep in sorted(entry_points(group=GROUP), key=lambda e: e.name)]
+
+
+def _package(folder: Path, module: str, points: str, version: str = "0.1") -> Path:
+    info = folder / f"{module}-{version}.dist-info"
+    info.mkdir(exist_ok=True)
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {module}\n"
+                                   f"Version: {version}\n")
+    (info / "entry_points.txt").write_text(points)
+    return info
+
+
+def test_installed_plugins_are_kept_and_read_again_when_packages_change(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.metadata
+    import os
+
+    from coplan import plugins
+
+    site = tmp_path / "site"
+    site.mkdir()
+    monkeypatch.setenv("COPLAN_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.syspath_prepend(str(site))
+    scanned = []
+    real = importlib.metadata.entry_points
+
+    def counted(**kwargs: object) -> object:
+        scanned.append(kwargs)
+        return real(**kwargs)
+
+    monkeypatch.setattr(importlib.metadata, "entry_points", counted)
+
+    def check(reads: int) -> list[tuple[str, str, str]]:
+        before = len(scanned)
+        found = plugins.installed()
+        assert found == _scan()
+        assert len(scanned) - before - 1 == reads  # _scan itself reads once
+        return found
+
+    assert check(reads=1) == check(reads=0)  # kept, then read from the cache
+    info = _package(site, "first_plugin", "[coplan]\nfirst = first_plugin\n")
+    assert ("first", "first_plugin", "0.1") in check(reads=1)  # a package installed
+    check(reads=0)
+    points = info / "entry_points.txt"
+    points.write_text("[coplan]\nfirst = first_plugin:hooks\n")  # edited where it is
+    os.utime(points, ns=(points.stat().st_atime_ns, points.stat().st_mtime_ns + 10**9))
+    assert ("first", "first_plugin:hooks", "0.1") in check(reads=1)
+    _package(site, "other", "[console_scripts]\nother = other:main\n")  # not a plugin
+    check(reads=1)
+    check(reads=0)
+    (info / "entry_points.txt").unlink()
+    (info / "METADATA").unlink()
+    info.rmdir()  # removed
+    assert all(name != "first" for name, _, _ in check(reads=1))
+    monkeypatch.syspath_prepend(str(tmp_path))  # another import path
+    check(reads=1)
+    (tmp_path / "cache" / "plugins.marshal").write_bytes(b"not marshal data")
+    check(reads=1)  # a damaged cache is read past
+
+
+def test_an_entry_point_loads_as_importlib_metadata_loads_it() -> None:
+    from importlib.metadata import EntryPoint
+
+    from coplan.plugins import load_entry_point
+
+    for value in ("coplan.builtin", "coplan.plugins:load_entry_point", "os.path:join",
+                  "coplan.plugins : Plugins.call", "collections:OrderedDict [extra]"):
+        assert load_entry_point(value) is EntryPoint("x", value, "coplan").load(), value
+    for value in ("not valid!", "no_such_module_here", "coplan.plugins:no_such_name"):
+        with pytest.raises(Exception) as ours:
+            load_entry_point(value)
+        with pytest.raises(Exception) as theirs:
+            EntryPoint("x", value, "coplan").load()
+        assert (type(ours.value), str(ours.value)) == (type(theirs.value),
+                                                       str(theirs.value)), value
