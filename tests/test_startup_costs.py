@@ -113,3 +113,52 @@ def test_an_entry_point_loads_as_importlib_metadata_loads_it() -> None:
             EntryPoint("x", value, "coplan").load()
         assert (type(ours.value), str(ours.value)) == (type(theirs.value),
                                                        str(theirs.value)), value
+
+
+# -- the templates' wordings of agreements, kept between runs (agreed.template_wordings) -----
+
+def test_template_wordings_are_kept_and_read_again_when_a_template_changes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    import shutil
+
+    from coplan import agreed, bundled
+
+    templates = tmp_path / "data" / "templates" / "plans"
+    shutil.copytree(bundled.data_dir("templates") / "plans", templates)
+    monkeypatch.setattr(bundled, "data_dir", lambda name: tmp_path / "data" / name)
+    monkeypatch.setenv("COPLAN_CACHE_DIR", str(tmp_path / "cache"))
+    reads = []
+    real = agreed.read_wordings
+
+    def counted(files: object) -> object:
+        reads.append(1)
+        return real(files)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(agreed, "read_wordings", counted)
+
+    def wordings(read: int) -> object:
+        agreed.template_wordings.cache_clear()
+        before = len(reads)
+        found = agreed.template_wordings()
+        assert found == real(sorted(templates.glob("*.toml")))
+        assert len(reads) - before == read
+        return found
+
+    first = wordings(read=1)
+    assert first and wordings(read=0) == first  # from the cache
+    one = sorted(templates.glob("*.toml"))[0]
+    text = one.read_text(encoding="utf-8")
+    assert 'summary = "' in text
+    one.write_text(text.replace('summary = "', 'summary = "A new wording. ', 1),
+                   encoding="utf-8")
+    os.utime(one, ns=(one.stat().st_atime_ns, one.stat().st_mtime_ns + 10**9))
+    changed = wordings(read=1)
+    assert changed != first
+    assert wordings(read=0) == changed
+    (templates / "extra.toml").write_text(text.replace('summary = "', 'summary = "Extra. ', 1),
+                                          encoding="utf-8")
+    assert wordings(read=1) != changed  # a template added
+    (tmp_path / "cache" / "template-wordings.marshal").write_bytes(b"\x00broken")
+    wordings(read=1)
+    agreed.template_wordings.cache_clear()
