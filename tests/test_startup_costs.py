@@ -162,3 +162,63 @@ def test_template_wordings_are_kept_and_read_again_when_a_template_changes(
     (tmp_path / "cache" / "template-wordings.marshal").write_bytes(b"\x00broken")
     wordings(read=1)
     agreed.template_wordings.cache_clear()
+
+
+# -- time zones already found, kept between runs (zonecache) ---------------------------------
+
+def _zone_problems(zone: str, folder: Path) -> list[str]:
+    from coplan.errors import PlanError
+    from coplan.planfile import parse_plan
+
+    text = (f'[project]\ntitle = "T"\nstart = 2027-01-04\ntimezone = "{zone}"\n\n'
+            '[[stage]]\nid = "a"\ntitle = "A"\nphase = "design"\nduration = "5d"\n')
+    try:
+        parse_plan(text, str(folder / "plan.toml"))
+    except PlanError as exc:
+        return [p.message for p in exc.problems]
+    return []
+
+
+def test_a_time_zone_is_known_from_the_cache_only_while_its_file_is_the_same(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    import shutil
+    import zoneinfo
+
+    from coplan import zonecache
+
+    monkeypatch.setenv("COPLAN_CACHE_DIR", str(tmp_path / "cache"))
+    zones = tmp_path / "zones"
+    (zones / "Europe").mkdir(parents=True)
+    source = zoneinfo._tzpath.find_tzfile("Europe/London")  # type: ignore[attr-defined]
+    if source is None:
+        pytest.skip("this computer has no time zone files (tzdata is used)")
+    shutil.copy(source, zones / "Europe" / "London")
+    zoneinfo.reset_tzpath([str(zones)])
+    zoneinfo.ZoneInfo.clear_cache()
+    monkeypatch.setattr(zonecache, "_memory", None)
+    try:
+        assert not zonecache.known_zone("Europe/London")
+        assert _zone_problems("Europe/London", tmp_path) == []
+        assert zonecache.known_zone("Europe/London")
+        monkeypatch.setattr(zonecache, "_memory", None)  # as a new process starts
+        assert zonecache.known_zone("Europe/London")
+        assert not zonecache.known_zone("Europe/Paris")  # never found, not kept
+        assert _zone_problems("Mars/Olympus", tmp_path) != []
+        assert not zonecache.known_zone("Mars/Olympus")
+        tzfile = zones / "Europe" / "London"
+        os.utime(tzfile, ns=(tzfile.stat().st_atime_ns, tzfile.stat().st_mtime_ns + 10**9))
+        assert not zonecache.known_zone("Europe/London")  # changed: zoneinfo asked again
+        tzfile.unlink()
+        zoneinfo.ZoneInfo.clear_cache()
+        assert not zonecache.known_zone("Europe/London")
+        try:  # gone from these files: whatever zoneinfo says now is what the loader says
+            zoneinfo.ZoneInfo("Europe/London")
+            expected = True
+        except zoneinfo.ZoneInfoNotFoundError:
+            expected = False
+        zoneinfo.ZoneInfo.clear_cache()
+        assert (_zone_problems("Europe/London", tmp_path) == []) is expected
+    finally:
+        zoneinfo.reset_tzpath()
+        zoneinfo.ZoneInfo.clear_cache()
