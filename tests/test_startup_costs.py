@@ -222,3 +222,26 @@ def test_a_time_zone_is_known_from_the_cache_only_while_its_file_is_the_same(
     finally:
         zoneinfo.reset_tzpath()
         zoneinfo.ZoneInfo.clear_cache()
+
+
+def test_the_holiday_cache_keeps_what_it_was_given(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import date
+
+    from coplan import holiday_cache
+
+    monkeypatch.setenv("COPLAN_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(holiday_cache, "_memory", None)
+    found = {date(2027, 1, 1): "New Year's Day", date(2027, 12, 27): "Boxing Day (observed)",
+             date(2028, 1, 3): "New Year's Day (substitute day)"}
+    assert holiday_cache.lookup("GB-SCT", [2027, 2028]) is None
+    holiday_cache.store("GB-SCT", [2027, 2028], found)
+    holiday_cache.remember_region("GB-NIR")
+    monkeypatch.setattr(holiday_cache, "_memory", None)  # as a new process starts
+    assert holiday_cache.lookup("GB-SCT", [2027, 2028]) == found
+    assert holiday_cache.lookup("GB-SCT", [2027, 2029]) is None
+    assert holiday_cache.known_region("GB-NIR") and not holiday_cache.known_region("FR")
+    for damaged in (b"not marshal", __import__("marshal").dumps({"GB": {"2027": [1, 2]}})):
+        holiday_cache.cache_file().write_bytes(damaged)
+        monkeypatch.setattr(holiday_cache, "_memory", None)
+        assert holiday_cache.lookup("GB-SCT", [2027]) is None  # read past, never a crash
