@@ -10,7 +10,8 @@ with every other command (after two warm-up runs each), so a busy machine slows 
 alike; CPU time is steadier than the wall clock on a shared machine.  coplan runs as an
 installed copy does, from compiled bytecode kept in a temporary folder, with its own cache
 folder (filled by the warm-up runs) and without plugins installed beside it
-(``COPLAN_PLUGINS=none``).  With ``--before`` (the ``src`` folder of an earlier version:
+(``COPLAN_PLUGINS=none``; ``--with-plugins`` looks for them, as a command does by
+default).  With ``--before`` (the ``src`` folder of an earlier version:
 ``git archive <commit> src templates examples | tar -x -C /tmp/before``), that version runs
 every command too, in the same turns, and each ratio is to its own ``--help``.
 """
@@ -66,9 +67,18 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=11)
     parser.add_argument("--before", type=Path, help="src folder of an earlier version")
     parser.add_argument("--plan", type=Path, default=MINDS)
+    parser.add_argument("--with-plugins", action="store_true",
+                        help="look for installed plugins, as a command does by default "
+                             "(without it, COPLAN_PLUGINS=none)")
+    parser.add_argument("--only", nargs="*", default=[],
+                        help="only the commands whose names hold one of these words")
     args = parser.parse_args()
-    base = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    base["COPLAN_PLUGINS"] = "none"
+    base = {k: v for k, v in os.environ.items()
+            if k not in ("PYTHONDONTWRITEBYTECODE", "COPLAN_PLUGINS")}
+    if not args.with_plugins:
+        base["COPLAN_PLUGINS"] = "none"
+    commands = [(label, words) for label, words in COMMANDS
+                if not args.only or any(w in label for w in args.only)]
     versions = {"now": ROOT / "src"}
     if args.before is not None:
         versions["before"] = args.before.resolve()
@@ -81,7 +91,7 @@ def main() -> None:
                    "COPLAN_CACHE_DIR": str(Path(tmp) / version / "cache")}
             coplan = [sys.executable, "-m", "coplan"]
             jobs.append((version, "--help", [*coplan, "--help"], env))
-            for label, words in COMMANDS:
+            for label, words in commands:
                 jobs.append((version, label,
                              [*coplan, *(str(args.plan) if w == "{plan}" else w
                                          for w in words)], env))
@@ -95,7 +105,7 @@ def main() -> None:
     median = {key: statistics.median(found) for key, found in times.items()}
     floor = median[("", "python -c pass")]
     rows = []
-    for label in ["--help", *(lab for lab, _ in COMMANDS)]:
+    for label in ["--help", *(lab for lab, _ in commands)]:
         row = [label]
         for version in ("before", "now"):
             if version not in versions:
