@@ -201,8 +201,7 @@ def _path_state() -> tuple[Any, ...] | None:
             state.append((entry, info.st_size, info.st_mtime_ns))
             continue
         try:
-            names = sorted(e.name for e in os.scandir(folder)
-                           if e.name.lower().endswith((".dist-info", ".egg-info", ".egg")))
+            names = sorted(e.name for e in os.scandir(folder) if _metadata_name(e.name))
         except OSError:
             return None
         found: list[Any] = [entry]
@@ -214,6 +213,13 @@ def _path_state() -> tuple[Any, ...] | None:
                 found.append((name, None))  # no entry points (or a file: its name is enough)
         state.append(tuple(found))
     return tuple(state)
+
+
+def _metadata_name(name: str) -> bool:
+    """Whether ``importlib.metadata`` may read a package's metadata from ``name`` in a
+    folder on the import path (``EGG-INFO`` is an unpacked egg's own)."""
+    low = name.lower()
+    return low.endswith((".dist-info", ".egg-info", ".egg")) or low == "egg-info"
 
 
 def _cache_file() -> Path:
