@@ -22,6 +22,7 @@ import re
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields, replace
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from coplan.model import Plan
@@ -206,18 +207,39 @@ def _normal(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+Wordings = Mapping[tuple[str, ...], Mapping[str, frozenset[str]]]
+
+
 @cache
-def template_wordings() -> Mapping[tuple[str, ...], Mapping[str, frozenset[str]]]:
-    """The bundled templates' wordings of every agreement key (``AGREEMENTS``)."""
+def template_wordings() -> Wordings:
+    """The bundled templates' wordings of every agreement key (``AGREEMENTS``).
+
+    Reading the five templates takes about 5 ms, in every ``coplan check``: what they say
+    is kept in coplan's cache folder with each template's name, size and time of change,
+    and read from there while those are the same (``_kept_wordings``)."""
     from coplan.bundled import data_dir
-    from coplan.fileio import read_plan_text
-    from coplan.tomlparse import loads
 
     try:
         folder = data_dir("templates") / "plans"
         files = sorted(folder.glob("*.toml"))
     except FileNotFoundError:
         return {}
+    state = _templates_state(folder, files)
+    if state is not None:
+        kept = _kept_wordings(state)
+        if kept is not None:
+            return kept
+    found = read_wordings(files)
+    if state is not None:
+        _keep_wordings(state, found)
+    return found
+
+
+def read_wordings(files: Iterable[Path]) -> Wordings:
+    """What ``files`` (plan templates) say for every agreement key."""
+    from coplan.fileio import read_plan_text
+    from coplan.tomlparse import loads
+
     seen: dict[tuple[str, ...], dict[str, set[str]]] = {}
     for file in files:
         try:
@@ -237,6 +259,63 @@ def template_wordings() -> Mapping[tuple[str, ...], Mapping[str, frozenset[str]]
                     if isinstance(value, str) and value.strip():
                         seen.setdefault(path, {}).setdefault(key, set()).add(_normal(value))
     return {path: {k: frozenset(v) for k, v in keys.items()} for path, keys in seen.items()}
+
+
+_WORDINGS_FORMAT = 1
+
+
+def _templates_state(folder: Path, files: list[Path]) -> tuple[Any, ...] | None:
+    """The templates as plain values to compare (None when one cannot be looked at)."""
+    import os
+
+    state: list[Any] = [_WORDINGS_FORMAT, str(folder),
+                        sorted((k, sorted(v)) for k, v in AGREEMENTS.items())]
+    try:
+        for file in files:
+            info = os.stat(file)
+            state.append((file.name, info.st_size, info.st_mtime_ns))
+    except OSError:
+        return None
+    return tuple(state)
+
+
+def _wordings_file() -> Path:
+    from coplan.fileio import cache_folder
+
+    return cache_folder() / "template-wordings.marshal"
+
+
+def _kept_wordings(state: tuple[Any, ...]) -> Wordings | None:
+    import marshal
+
+    from coplan.fileio import read_bytes
+
+    try:
+        data = marshal.loads(read_bytes(_wordings_file(), limit=4 * 1024 * 1024))
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    if not (isinstance(data, tuple) and len(data) == 2 and data[0] == state
+            and isinstance(data[1], dict)):
+        return None
+    found = data[1]
+    for path, keys in found.items():
+        if not (isinstance(path, tuple) and isinstance(keys, dict) and all(
+                isinstance(k, str) and isinstance(v, frozenset) for k, v in keys.items())):
+            return None
+    return found
+
+
+def _keep_wordings(state: tuple[Any, ...], found: Wordings) -> None:
+    import marshal
+
+    from coplan.fileio import write_bytes
+
+    try:
+        data = marshal.dumps((state, {path: dict(keys) for path, keys in found.items()}))
+        _wordings_file().parent.mkdir(parents=True, exist_ok=True)
+        write_bytes(_wordings_file(), data)
+    except (OSError, ValueError):
+        pass  # a cache we cannot write is only slower
 
 
 DRAFT = "Draft to agree: "
@@ -303,4 +382,4 @@ def without_unmet(plan: Plan, found: list[Unmet] | None = None) -> Plan:
 
 
 __all__ = ["AGREEMENTS", "Unmet", "declared_values", "marked_lines", "placeholder",
-           "template_wordings", "unmet", "without_unmet", "written"]
+           "read_wordings", "template_wordings", "unmet", "without_unmet", "written"]

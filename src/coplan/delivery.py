@@ -91,6 +91,8 @@ class Overdue:
 
 @dataclass(frozen=True, slots=True)
 class StageState:
+    """Where one stage stands: done, under way, late or to come, with its dates."""
+
     stage: Stage
     state: str  # done, under way, late, to come
     planned_start: date

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from datetime import date
 from typing import Any
 
@@ -131,6 +130,8 @@ def to_json(sched: Schedule, today: date | None = None) -> str:
     Each line is encoded by the standard library's C encoder (an indented dump falls back
     to pure Python and is several times slower on large plans).
     """
+    import json
+
     data = to_data(sched, today)
     rows = data.pop("items")
 
