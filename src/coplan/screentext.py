@@ -9,9 +9,10 @@ does not fit, the same facts are shown as a list, one item per row, wrapped with
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 
-from rich.cells import cell_len
+from rich.cells import cell_len, get_character_cell_size
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
@@ -33,6 +34,44 @@ def wrapped(console: Console, text: Text, width: int) -> list[Text]:
     for line in lines:
         line.rstrip()  # in place
     return lines or [Text("")]
+
+
+_WORD = re.compile(r"\s*\S+\s*")  # rich's word: the word and the spaces after it
+
+
+def wrapped_plain(text: str, width: int) -> list[str] | None:
+    """What ``wrapped`` gives for ``text`` (as plain strings), worked out without rich,
+    for a text of printable characters one cell wide each (no tabs, line breaks, wide
+    or joining characters); None for any other text, to be wrapped by ``wrapped``.  The same steps as rich's
+    ``Text.wrap``: break before a word that does not fit, split a word longer than a
+    line, cut each line to the width and strip the spaces at its end."""
+    if not (text.isprintable() and (text.isascii() or all(
+            get_character_cell_size(c) == 1 for c in set(text)))):
+        return None
+    width = max(width, 10)
+    if len(text) <= width:
+        return [text.rstrip()]
+    breaks: list[int] = []
+    offset = 0
+    for match in _WORD.finditer(text):
+        start, word = match.start(), match.group()
+        length = len(word.rstrip())
+        if width - offset >= length:
+            offset += len(word)
+        elif length > width:  # longer than a line: folded into pieces of a line each
+            pieces = [word[i:i + width] for i in range(0, len(word), width)]
+            for piece in pieces[:-1]:
+                if start:
+                    breaks.append(start)
+                start += len(piece)
+            if start:
+                breaks.append(start)
+            offset = len(pieces[-1])
+        elif offset and start:
+            breaks.append(start)
+            offset = len(word)
+    ends = [0, *breaks, len(text)]
+    return [text[a:b][:width].rstrip() for a, b in zip(ends, ends[1:])] or [""]
 
 
 def indented(console: Console, text: Text, width: int, indent: int,
