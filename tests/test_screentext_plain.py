@@ -14,7 +14,7 @@ from coplan.screentext import FittedTable, cells, column_widths, wrapped, wrappe
 
 # Letters, spaces (runs of them too), one-cell characters beyond ASCII, and a few that
 # are not one cell or not printable, for which the plain path must step aside.
-ALPHABET = st.sampled_from(list("ab yz  ·éß–") + ["Ж", "✖", "报", "😀", "\u0301", "\t", "["])
+ALPHABET = st.sampled_from([*"ab yz  ·éß–", "Ж", "✖", "报", "😀", "\u0301", "\t", "["])
 TEXTS = st.text(ALPHABET, max_size=90)
 # Cells: mostly of one-cell characters (a colon and a bracket too, read by rich as markup
 # and emoji codes), so the plain path is taken; sometimes not, so it must step aside.

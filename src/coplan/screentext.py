@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from itertools import pairwise
 
 from rich.cells import cell_len, get_character_cell_size
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
@@ -76,7 +77,7 @@ def _divided(text: str, width: int) -> list[str]:
             breaks.append(start)
             offset = len(word)
     ends = [0, *breaks, len(text)]
-    return [text[a:b][:width] for a, b in zip(ends, ends[1:], strict=False)]
+    return [text[a:b][:width] for a, b in pairwise(ends)]
 
 
 def wrapped_plain(text: str, width: int) -> list[str] | None:
@@ -174,16 +175,20 @@ class FittedTable:
         if self.make_table is not self._default_table or \
                 any(j != "left" for j in self.justify):
             return None
-        cells = [[_plain_cell(console, c) for c in row] for row in [self.headers, *self.rows]]
-        if any(c is None for row in cells for c in row):
-            return None
+        table: list[list[Cell]] = [list(self.headers), *self.rows]
+        texts: list[list[str]] = []
+        for cells_of_row in table:
+            row_texts = [_plain_cell(console, c) for c in cells_of_row]
+            if None in row_texts:
+                return None
+            texts.append([t or "" for t in row_texts])
         widths = column_widths(self.headers, self.rows, self.wrap, width, gap=2)
         if widths is None or min(widths, default=0) < 1 or sum(widths) + 2 * (
                 len(widths) - 1) > width:
             return None
         last = len(widths) - 1
         out: list[str] = []
-        for number, row in enumerate(cells):
+        for number, row in enumerate(texts):
             columns = [(_divided(c, w) if wraps else [c[:w]]) if c else [""]
                        for c, w, wraps in zip(row, widths, self.wrap, strict=True)]
             height = max(len(lines) for lines in columns)

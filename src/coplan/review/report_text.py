@@ -15,8 +15,7 @@ from coplan.durations import plain_days
 from coplan.review.engine import Finding, Severity
 from coplan.review.runner import Report
 from coplan.review.summary import IM_PHASES, rung_bar, summarise
-from coplan.screentext import (Cell, FittedTable, cells, heading, indented, wrapped,
-                               wrapped_plain)
+from coplan.screentext import Cell, FittedTable, cells, heading, indented, wrapped, wrapped_plain
 from coplan.vocab import LADDER, ROLE
 from coplan.words import count
 
