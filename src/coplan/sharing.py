@@ -187,16 +187,17 @@ class _Walker:
         self.plan = plan
         self.reader = plan.person(audience)
 
-    def item(self, item: Any) -> Any:
+    def item(self, item: Any, same: bool = False) -> Any:
         changes: dict[str, Any] = {}
-        # Texts the privacy rules have already found unchanged are not redacted again.
-        same = id(item) in self.hide.unchanged
+        # Texts the privacy rules have already found unchanged (``same``: in an entry
+        # found so) are not redacted again.
+        same = same or id(item) in self.hide.unchanged
         for field, how, spec in _steps(type(item)):
             value = getattr(item, field)
             if how is _SUBS:
-                new: Any = tuple(self.item(c) for c in value)
+                new: Any = tuple(self.item(c, same) for c in value)
             elif how is _SUB:
-                new = self.item(value)
+                new = self.item(value, same)
             elif same and how is _TEXTS:
                 continue
             else:

@@ -64,10 +64,10 @@ def _label(child: Any, n: int, spec: schema.Sub, where: str) -> str:
 Hit = tuple[str, str, int, str, str]
 _FOUND: dict[int, tuple[Any, list[Hit]]] = {}
 # Each entry of the plan's arrays of tables (a stage, a person) with its hits, as found last
-# time, and the items in it none of whose texts change: the app reads a plan again after
+# time, and whether none of its texts change: the app reads a plan again after
 # each edit keeping the entries that did not change (the very same objects), so only the
 # changed ones are looked through again.
-_ENTRIES: list[dict[tuple[int, str], tuple[Any, object, list[Hit], list[int]]]] = [{}]
+_ENTRIES: list[dict[tuple[int, str], tuple[Any, object, list[Hit], bool]]] = [{}]
 
 _SUB, _TEXT, _STRINGS = "sub", "text", "strings"
 _STEPS: dict[type, list[tuple[str, str, str, Any]]] = {}
@@ -98,29 +98,26 @@ def _steps(model: type) -> list[tuple[str, str, str, Any]]:
     return found
 
 
-def _scan(item: Any, where: str, hide: Redaction, found: list[Hit],
-          unchanged: list[int]) -> None:
+def _scan(item: Any, where: str, hide: Redaction, found: list[Hit]) -> bool:
     """The texts of ``item`` and the tables in it (as ``_texts`` gives them) that change
-    when made ready for others, added to ``found``; and each item (a person aside) none
-    of whose own texts change, added to ``unchanged`` by its id, for the copy made for
-    others (``sharing``) to keep them without redacting them again."""
+    when made ready for others, added to ``found``; and whether none of them changes (and
+    no person is among them, whose own name, aliases and email are not read here)."""
     text = hide.text
-    changed = False
+    same = not isinstance(item, Person)
     for how, field, key, spec in _steps(type(item)):
         value = getattr(item, field)
         if how is _SUB:
             for n, child in enumerate(value if spec.array else (value,), 1):
-                _scan(child, _label(child, n, spec, where), hide, found, unchanged)
+                same = _scan(child, _label(child, n, spec, where), hide, found) and same
             continue
         for entry in ((value,) if how is _TEXT else value):
             if isinstance(entry, str):
                 shared = text(entry)
                 if shared != entry:
-                    changed = True
+                    same = False
                     line = item.line_of(key) if hasattr(item, "line_of") else 0
                     found.append((where, key, line, entry, shared))
-    if not changed and not isinstance(item, Person):
-        unchanged.append(id(item))
+    return same
 
 
 def _hits(ctx: Context) -> list[Hit]:
@@ -133,13 +130,13 @@ def _hits(ctx: Context) -> list[Hit]:
     hide = redaction(plan)
     wording = hide.wording
     before = _ENTRIES[0]
-    now: dict[tuple[int, str], tuple[Any, object, list[Hit], list[int]]] = {}
+    now: dict[tuple[int, str], tuple[Any, object, list[Hit], bool]] = {}
     found: list[Hit] = []
-    unchanged: list[int] = []
+    unchanged: list[int] = []  # entries none of whose texts change, by id
     where = "the project"
     for how, field, key, spec in _steps(type(plan)):
         if not (how is _SUB and spec.array):
-            _scan_member(plan, how, field, key, spec, where, hide, found, unchanged)
+            _scan_member(plan, how, field, key, spec, where, hide, found)
             continue
         for n, child in enumerate(getattr(plan, field), 1):
             label = _label(child, n, spec, where)
@@ -147,12 +144,11 @@ def _hits(ctx: Context) -> list[Hit]:
             kept = before.get(entry)
             if kept is None or kept[0] is not child or kept[1] is not wording:
                 hits: list[Hit] = []
-                clean: list[int] = []
-                _scan(child, label, hide, hits, clean)
-                kept = (child, wording, hits, clean)
+                kept = (child, wording, hits, _scan(child, label, hide, hits))
             now[entry] = kept
             found.extend(kept[2])
-            unchanged.extend(kept[3])
+            if kept[3]:
+                unchanged.append(id(child))
     hide.unchanged.update(unchanged)
     _ENTRIES[0] = now
     _FOUND.clear()  # one plan at a time: the plan is kept with its hits
@@ -161,12 +157,12 @@ def _hits(ctx: Context) -> list[Hit]:
 
 
 def _scan_member(item: Any, how: str, field: str, key: str, spec: Any, where: str,
-                 hide: Redaction, found: list[Hit], unchanged: list[int]) -> None:
+                 hide: Redaction, found: list[Hit]) -> None:
     """One member of the plan itself (a table, a text) as ``_scan`` reads it."""
     value = getattr(item, field)
     if how is _SUB:
         for n, child in enumerate((value,), 1):
-            _scan(child, _label(child, n, spec, where), hide, found, unchanged)
+            _scan(child, _label(child, n, spec, where), hide, found)
         return
     for entry in ((value,) if how is _TEXT else value):
         if isinstance(entry, str):
