@@ -76,10 +76,13 @@ def placeholder(text: str) -> tuple[str, str] | None:
         if match.group(0).strip().lower().startswith("draft") and rest:
             return ("draft", rest)
         return ("empty", rest)
-    trailing = _TRAILING.search(text)
+    # Each search only where its words could be (most texts are answers: a large plan
+    # has hundreds of thousands): a bracket, "tb", "to be " or "???".
+    trailing = _TRAILING.search(text) if ")" in text else None
     if trailing:
         return ("draft", text[:trailing.start()].strip())
-    if _ANYWHERE.search(text):
+    lowered = text.lower()
+    if ("tb" in lowered or "to be " in lowered or "???" in text) and _ANYWHERE.search(text):
         return ("draft", text.strip())
     return None
 
@@ -160,14 +163,13 @@ def unmet(plan: Plan, templates: Mapping[tuple[str, ...], Mapping[str, frozenset
             continue
         path = (spec.toml,)
         for child in (value if spec.array else (value,)):
-            values = _values_of(child, path)
             if not spec.array or marked:  # marks are found by line: look again each time
-                found.extend(_unmet_in(values, marked, templates))
+                found.extend(_unmet_in_table(child, path, marked, templates))
                 continue
             key = (id(child), path)
             kept = before.get(key)
             if kept is None or kept[0] is not child or kept[1] is not templates:
-                kept = (child, templates, _unmet_in(values, marked, templates))
+                kept = (child, templates, _unmet_in_table(child, path, marked, templates))
             now[key] = kept
             found.extend(kept[2])
     _ENTRIES[0] = now
@@ -201,6 +203,61 @@ def _unmet_in(values: Iterable[Value], marked: Collection[int],
             elif key in templates.get(path, {}) and _normal(value) in templates[path][key]:
                 found.append(Unmet(path, item, key, item.line_of(key), value, "template"))
     return found
+
+
+def _unmet_in_table(child: Any, path: tuple[str, ...], marked: Collection[int],
+                    templates: Mapping[tuple[str, ...], Mapping[str, frozenset[str]]]
+                    ) -> list[Unmet]:
+    """``_unmet_in(_values_of(child, path), ...)``, in the same order, looking only at
+    the values that could be unmet: where no line of a table is marked, only its texts."""
+    found: list[Unmet] = []
+    line = getattr(child, "line", 0)
+    if line and line in marked and path:
+        found.append(Unmet(path, child, "", line, None, "marked"))
+    _unmet_in_item(child, path, marked, templates, found)
+    return found
+
+
+_ALL, _TEXTS = 0, 1
+_AGREED_STEPS: dict[tuple[type, int], list[tuple[str, str, Any]]] = {}
+
+
+def _agreed_steps(model: type, which: int) -> list[tuple[str, str, Any]]:
+    """The members of ``model`` (field, key, spec) in the schema's order: all of them, or
+    only its tables and texts (which is all that can be unmet where no line is marked)."""
+    found = _AGREED_STEPS.get((model, which))
+    if found is None:
+        found = [(m.field, m.spec.toml, m.spec) for m in schema_of(model).members
+                 if which == _ALL or isinstance(m.spec, Sub) or isinstance(m.spec.kind, Text)]
+        _AGREED_STEPS[(model, which)] = found
+    return found
+
+
+def _unmet_in_item(item: Any, path: tuple[str, ...], marked: Collection[int],
+                   templates: Mapping[tuple[str, ...], Mapping[str, frozenset[str]]],
+                   found: list[Unmet]) -> None:
+    key_lines = getattr(item, "key_lines", None)
+    any_marked = bool(marked) and (key_lines is None or item.line in marked or any(
+        line in marked for line in key_lines.values()))
+    wordings = templates.get(path, {})
+    for field, key, spec in _agreed_steps(type(item), _ALL if any_marked else _TEXTS):
+        value = getattr(item, field)
+        if isinstance(spec, Sub):
+            sub_path = (*path, spec.toml)
+            for child in (value if spec.array else (value,)):
+                line = getattr(child, "line", 0)
+                if line and line in marked and sub_path:
+                    found.append(Unmet(sub_path, child, "", line, None, "marked"))
+                _unmet_in_item(child, sub_path, marked, templates, found)
+            continue
+        line = item.line_of(key) if any_marked else 0
+        if line and line in marked:
+            found.append(Unmet(path, item, key, line, value, "marked"))
+        elif isinstance(spec.kind, Text) and isinstance(value, str) and value.strip():
+            if placeholder(value) is not None:
+                found.append(Unmet(path, item, key, item.line_of(key), value, "placeholder"))
+            elif key in wordings and _normal(value) in wordings[key]:
+                found.append(Unmet(path, item, key, item.line_of(key), value, "template"))
 
 
 def _normal(text: str) -> str:

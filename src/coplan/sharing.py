@@ -117,17 +117,42 @@ def _ids(plan: Plan) -> list[str]:
 def _collect_ids(item: Any, found: list[str]) -> None:
     # (Not a function nested in _ids: one that calls itself is a reference cycle, kept
     # until the cycle collector runs.)
-    for member in schema.schema_of(type(item)).members:
-        value = getattr(item, member.field)
-        spec = member.spec
-        if isinstance(spec, schema.Sub):
-            for child in (value if spec.array else (value,)):
+    for field, array, sub in _id_steps(type(item)):
+        value = getattr(item, field)
+        if not sub:
+            if value:
+                found.append(value)
+        elif array:
+            for child in value:
                 _collect_ids(child, found)
-        elif isinstance(spec.kind, schema.Id) and value:
-            found.append(value)
+        else:
+            _collect_ids(value, found)
 
 
-_SUB, _SUBS, _VALUE = "sub", "subs", "value"
+_ID_STEPS: dict[type, list[tuple[str, bool, bool]]] = {}
+
+
+def _id_steps(model: type) -> list[tuple[str, bool, bool]]:
+    """Where ids are in items of ``model``, worked out once per class, in the schema's
+    order: (field, an array of tables, a table or array of tables): an id field itself,
+    or a table in which (at any depth) an id may be declared.  Tables that can hold no
+    id are not looked at."""
+    found = _ID_STEPS.get(model)
+    if found is None:
+        _ID_STEPS[model] = [("", False, True)]  # (a table that holds itself may hold ids)
+        found = []
+        for member in schema.schema_of(model).members:
+            spec = member.spec
+            if isinstance(spec, schema.Sub):
+                if _id_steps(spec.model):
+                    found.append((member.field, spec.array, True))
+            elif isinstance(spec.kind, schema.Id):
+                found.append((member.field, False, False))
+        _ID_STEPS[model] = found
+    return found
+
+
+_SUB, _SUBS, _VALUE, _TEXTS = "sub", "subs", "value", "texts"
 _STEPS: dict[type, list[tuple[str, str, Any]]] = {}
 
 
@@ -144,7 +169,10 @@ def _steps(model: type) -> list[tuple[str, str, Any]]:
                 found.append((member.field, _SUBS if spec.array else _SUB, spec))
                 continue
             kind = spec.kind
-            if isinstance(kind, (schema.Links, schema.Id, schema.Text, schema.Strings)) \
+            if isinstance(kind, (schema.Text, schema.Strings)) and kind.ref is None \
+                    and not isinstance(kind, (schema.Links, schema.Id)):
+                found.append((member.field, _TEXTS, kind))  # the team's own words
+            elif isinstance(kind, (schema.Links, schema.Id, schema.Text, schema.Strings)) \
                     or kind.ref is not None:
                 found.append((member.field, _VALUE, kind))
         _STEPS[model] = found
@@ -159,14 +187,19 @@ class _Walker:
         self.plan = plan
         self.reader = plan.person(audience)
 
-    def item(self, item: Any) -> Any:
+    def item(self, item: Any, same: bool = False) -> Any:
         changes: dict[str, Any] = {}
+        # Texts the privacy rules have already found unchanged (``same``: in an entry
+        # found so) are not redacted again.
+        same = same or id(item) in self.hide.unchanged
         for field, how, spec in _steps(type(item)):
             value = getattr(item, field)
             if how is _SUBS:
-                new: Any = tuple(self.item(c) for c in value)
+                new: Any = tuple(self.item(c, same) for c in value)
             elif how is _SUB:
-                new = self.item(value)
+                new = self.item(value, same)
+            elif same and how is _TEXTS:
+                continue
             else:
                 new = self.value(spec, value)
             if new is not value and new != value:
@@ -174,7 +207,12 @@ class _Walker:
         if isinstance(item, Person):
             changes.update(self.person(item))
         elif isinstance(item, Touchpoint):
-            changes["access"] = self.access(item, changes.get("access", item.access))
+            access = changes.get("access", item.access)
+            shown = self.access(item, access)
+            if shown != item.access:
+                changes["access"] = shown
+            else:
+                changes.pop("access", None)
         elif isinstance(item, Closure) and item.why:
             changes["why"] = ""
         return replace(item, **changes) if changes else item
