@@ -151,12 +151,17 @@ class CoplanApp(App[None]):
         self.title = self.session.plan.project.title or "coplan"
         self.refresh_views()
         self.query_one(self.MAIN_WIDGET[PANES[0].id]).focus()
-        self._prepare_document()
         if self.watch_files:
             from coplan.sync import read_activity
 
             _, self._journal_offset = read_activity(self.plan_path)
             self._watch_plan()
+
+    def on_ready(self) -> None:
+        """The first screen is drawn: now build the editable document.  Built beside the
+        drawing (a worker thread shares the interpreter), it kept a large plan off the
+        screen for about as long again."""
+        self._prepare_document()
 
     @work(thread=True, exclusive=True, group="prepare")
     def _prepare_document(self) -> None:
