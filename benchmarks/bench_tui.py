@@ -43,9 +43,9 @@ def clocks() -> tuple[float, float]:
 
 async def measure(path: Path, edits: int
                   ) -> tuple[tuple[float, float], dict[str, list[tuple[float, float]]]]:
-    from coplan.tui.app import CoplanApp
-
     from textual.events import Ready
+
+    from coplan.tui.app import CoplanApp
 
     drawn: list[tuple[float, float]] = []
 

@@ -40,6 +40,7 @@ from coplan.tui.panes import PANES, Pane
 from coplan.tui.panes.plan import PlanPane
 from coplan.tui.screens.export import ExportScreen
 from coplan.tui.screens.help import GlossaryScreen, HelpScreen
+from coplan.tui.widgets.text import show
 from coplan.words import count
 
 PaneT = TypeVar("PaneT", bound=Pane)
@@ -388,8 +389,8 @@ class CoplanApp(App[None]):
         # The last change made here stays in view (a notice would vanish while the room
         # is still talking about it); until there is one, where to find help.
         said = self.last_change or "F1 help · ? words · Ctrl+P actions"
-        self.query_one("#status-plan", Static).update(f"{saved}   {plan}")
-        self.query_one("#status-said", Static).update(said)
+        show(self.query_one("#status-plan", Static), f"{saved}   {plan}")
+        show(self.query_one("#status-said", Static), said, fixed=True)  # one line, 1fr
         state = ("file on disk cannot be read" if self.disk_unreadable is not None else
                  "not saved" if s.dirty else "saved")
         self.sub_title = f"{self.plan_path.name} ({state})"
