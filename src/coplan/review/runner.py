@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import TYPE_CHECKING
 
 from coplan.agreed import unmet
-from coplan.model import Plan, ReviewSettings
+from coplan.model import Plan, ReviewSettings, Stage
 from coplan.review.engine import Context, Finding, Registry, Rule, Severity, Subject
 from coplan.words import count
 
@@ -135,15 +135,56 @@ def _matches(rule_id: str, patterns: Iterable[str]) -> bool:
     return False
 
 
+class Kept:
+    """What the rules that look at each stage on its own (``Rule.per_stage``) found in
+    each stage, kept from one review to the next (the app reviews after every edit).
+
+    A stage is looked at again unless it is the very object looked at last time (the
+    loader keeps the stages an edit did not touch), and every stage is looked at again
+    when anything else such a rule may read has changed: any part of the plan but its
+    stages (people, settings, the file's name), or the day the review is made on."""
+
+    def __init__(self) -> None:
+        self.around: tuple[object, ...] | None = None
+        self.found: dict[str, tuple[Rule, dict[str, tuple[Stage, list[Finding]]]]] = {}
+
+    def start(self, plan: Plan, today: date | None) -> None:
+        around = (today, *(getattr(plan, f.name) for f in fields(Plan)
+                           if f.name != "stages" and not f.name.startswith("_")))
+        if around != self.around:
+            self.found = {}
+        self.around = around
+
+    def run(self, rule: Rule, ctx: Context, severity: Severity, name: str) -> list[Finding]:
+        """The rule's findings, stage by stage, as ``rule.check`` would give them."""
+        one = rule.per_stage
+        assert one is not None
+        last = self.found.get(rule.id)
+        before = last[1] if last is not None and last[0] is rule else {}
+        now: dict[str, tuple[Stage, list[Finding]]] = {}
+        out: list[Finding] = []
+        for stage in ctx.plan.stages:
+            hit = before.get(stage.id)
+            if hit is None or hit[0] is not stage:
+                hit = (stage, [Finding(rule.id, severity, message, subject, rule.fix, name)
+                               for subject, message in one(ctx, stage)])
+            now[stage.id] = hit
+            out.extend(hit[1])
+        self.found[rule.id] = (rule, now)
+        return out
+
+
 def review(plan: Plan, schedule: Schedule | None = None, *, registry: Registry,
            select: Iterable[str] = (), ignore: Iterable[str] = (),
-           today: date | None = None) -> Report:
+           today: date | None = None, kept: Kept | None = None) -> Report:
     """Run every rule of ``registry`` (or the selected ones) and collect the findings.
 
     The caller says which rules: ``coplan.plugins.all_rules()`` for coplan's and every
     plugin's (what ``coplan check`` and the app run), ``builtin_rules()`` for coplan's own.
     ``today`` is the day the review is made on: the rules on what actually happened (late
-    feedback, late payment) need it, and say nothing without it.
+    feedback, late payment) need it, and say nothing without it.  ``kept``: what the last
+    review of the same session found stage by stage (see ``Kept``); the findings are the
+    same either way.
     """
     if schedule is None:
         from coplan.schedule import ScheduleError
@@ -180,9 +221,17 @@ def review(plan: Plan, schedule: Schedule | None = None, *, registry: Registry,
                                                        plan.review.line_of("skip")),
                 "check the rule id against 'coplan check --format json' or docs/review.md",
                 name))
+    if kept is not None:
+        kept.start(plan, today)
     for current in rules:
         ctx = Context(plan=plan, schedule=schedule, rule=current, today=today)
         severity = current.severity_for(plan)
+        if kept is not None and current.per_stage is not None:
+            try:
+                findings.extend(kept.run(current, ctx, severity, name))
+                continue
+            except Exception:  # the plain way below says it could not run
+                kept.found.pop(current.id, None)
         try:
             for subject, message in current.check(ctx):
                 findings.append(Finding(current.id, severity, message, subject, current.fix,

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from datetime import date, time
 
-from coplan.model import Person
+from coplan.model import Person, Stage
 from coplan.review.engine import Context, Registry, Severity, Subject
 from coplan.review.rules._subjects import (
     involved_lived,
@@ -59,15 +59,15 @@ def needs_met(ctx: Context) -> Found:
                         f"'{ACCESS.label(need) if need in ACCESS else need}', which {pid} needs")
 
 
-@RULES.rule("CP-ACC-003", "Papers go out in good time", Severity.WARNING,
+@RULES.stage_rule("CP-ACC-003", "Papers go out in good time", Severity.WARNING,
             why="People need time to read, think and ask before a meeting; a week is a common "
                 "minimum, and some people need longer.",
             fix="Set {stage.touchpoint.papers_ahead} (such as 1w), no shorter than anyone "
                 "attending needs.",
             sources=("ukspi",))
-def papers_ahead(ctx: Context) -> Found:
+def papers_ahead(ctx: Context, stage: Stage) -> Found:
     floor = ctx.plan.review.papers_ahead_days
-    for tp in ctx.plan.touchpoints:
+    for tp in stage.touchpoints:
         needed = floor
         for pid in tp.who:
             person = ctx.plan.person(pid)

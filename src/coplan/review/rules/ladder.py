@@ -33,21 +33,20 @@ def no_coercion(ctx: Context) -> Found:
                 "coercion rung"
 
 
-@RULES.rule("CP-LAD-002", "Every stage goes beyond telling people things", Severity.ERROR,
+@RULES.stage_rule("CP-LAD-002", "Every stage goes beyond telling people things", Severity.ERROR,
             why="If the deepest involvement in a stage is educating or informing people, things "
                 "are done to or for them: there is no co-production in that stage.",
             fix="Add a touchpoint ({stage.touchpoint}) where people with lived experience "
                 "share decisions (co-design or co-production), or at least are consulted.",
             sources=("tlap-ladder",))
-def beyond_informing(ctx: Context) -> Found:
-    for stage in ctx.plan.stages:
-        deepest = stage.deepest_ladder
-        if deepest in ("educating", "informing", "coercion"):
-            yield stage_subject(stage), f"the deepest involvement in '{stage.title}' is " \
-                f"{LADDER.label(deepest).lower()}"
+def beyond_informing(ctx: Context, stage: Stage) -> Found:
+    deepest = stage.deepest_ladder
+    if deepest in ("educating", "informing", "coercion"):
+        yield stage_subject(stage), f"the deepest involvement in '{stage.title}' is " \
+            f"{LADDER.label(deepest).lower()}"
 
 
-@RULES.rule("CP-LAD-003", "Design, analysis and sharing reach co-design", Severity.WARNING,
+@RULES.stage_rule("CP-LAD-003", "Design, analysis and sharing reach co-design", Severity.WARNING,
             strict=Severity.ERROR,
             why="The stages that shape what a project is and what it finds are where shared "
                 "decisions matter most.",
@@ -55,18 +54,17 @@ def beyond_informing(ctx: Context) -> Found:
                 "rung is right here, say why in {stage.touchpoint.rung_reason} (or "
                 "{stage.constrained}), rather than relabel the touchpoint.",
             sources=("tlap-ladder", "nihr-coproduction"))
-def deep_phases(ctx: Context) -> Found:
-    for stage in ctx.plan.stages:
-        term = PHASE.get(stage.phase) if stage.phase else None
-        if not term or not term.extra.get("deep") or not stage.touchpoints:
-            continue
-        deepest = stage.deepest_ladder
-        if deepest is None or LADDER[deepest].rank < LADDER["co-design"].rank:
-            if deepest is not None and explained(stage):
-                continue  # an honest lower rung, with its reason (the summary shows it)
-            label = LADDER.label(deepest).lower() if deepest else "not recorded"
-            yield stage_subject(stage), f"'{stage.title}' ({term.label.lower()}) reaches " \
-                f"only {label}, and no touchpoint says why ('rung_reason')"
+def deep_phases(ctx: Context, stage: Stage) -> Found:
+    term = PHASE.get(stage.phase) if stage.phase else None
+    if not term or not term.extra.get("deep") or not stage.touchpoints:
+        return
+    deepest = stage.deepest_ladder
+    if deepest is None or LADDER[deepest].rank < LADDER["co-design"].rank:
+        if deepest is not None and explained(stage):
+            return  # an honest lower rung, with its reason (the summary shows it)
+        label = LADDER.label(deepest).lower() if deepest else "not recorded"
+        yield stage_subject(stage), f"'{stage.title}' ({term.label.lower()}) reaches " \
+            f"only {label}, and no touchpoint says why ('rung_reason')"
 
 
 def explained(stage: Stage) -> bool:
@@ -79,18 +77,17 @@ def explained(stage: Stage) -> bool:
     return bool(top) and all(written(t.rung_reason) for t in top)
 
 
-@RULES.rule("CP-LAD-004", "Consultation alone comes with a reason", Severity.WARNING,
+@RULES.stage_rule("CP-LAD-004", "Consultation alone comes with a reason", Severity.WARNING,
             why="When consultation is the most a stage offers, people may have no power to change "
                 "anything, which can feel tokenistic.",
             fix="Deepen the involvement, or record why consultation is right here "
                 "({stage.touchpoint.rung_reason}) or why decisions cannot be shared "
                 "({stage.constrained}).",
             sources=("tlap-ladder",))
-def consultation_explained(ctx: Context) -> Found:
-    for stage in ctx.plan.stages:
-        if stage.deepest_ladder == "consultation" and not explained(stage):
-            yield stage_subject(stage), f"'{stage.title}' goes no deeper than consultation " \
-                "and does not say why"
+def consultation_explained(ctx: Context, stage: Stage) -> Found:
+    if stage.deepest_ladder == "consultation" and not explained(stage):
+        yield stage_subject(stage), f"'{stage.title}' goes no deeper than consultation " \
+            "and does not say why"
 
 
 @RULES.rule("CP-LAD-005", "Rung and role agree", Severity.WARNING,
