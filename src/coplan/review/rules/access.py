@@ -41,13 +41,14 @@ def needs_asked(ctx: Context) -> Found:
             yield person_subject(person), f"{person.id} has not been asked about access needs"
 
 
-@RULES.rule("CP-ACC-002", "Every access need is met where the person takes part", Severity.ERROR,
+@RULES.stage_rule("CP-ACC-002", "Every access need is met where the person takes part",
+                  Severity.ERROR,
             personal=True,
             why="A need that is known but not met keeps someone out as surely as not asking.",
             fix="Tick the matching measure in {stage.touchpoint.access}.",
             sources=("scie", "ukspi"))
-def needs_met(ctx: Context) -> Found:
-    for tp in ctx.plan.touchpoints:
+def needs_met(ctx: Context, stage: Stage) -> Found:
+    for tp in stage.touchpoints:
         for pid in tp.who:
             person = ctx.plan.person(pid)
             if person is None:
@@ -83,7 +84,7 @@ def papers_ahead(ctx: Context, stage: Stage) -> Found:
                 f"days ahead; {needed} are needed")
 
 
-@RULES.rule("CP-ACC-004", "Online sessions have support or an offline alternative",
+@RULES.stage_rule("CP-ACC-004", "Online sessions have support or an offline alternative",
             Severity.WARNING,
             why="Online-only involvement excludes people without devices, data or confidence "
                 "online.",
@@ -91,8 +92,8 @@ def papers_ahead(ctx: Context, stage: Stage) -> Found:
                 "{stage.touchpoint.access}.",
             suggest="digital-support",
             sources=("ukspi",))
-def online_alternative(ctx: Context) -> Found:
-    for tp in ctx.plan.touchpoints:
+def online_alternative(ctx: Context, stage: Stage) -> Found:
+    for tp in stage.touchpoints:
         term = MODE.get(tp.mode)
         if term and term.extra.get("online") and not (
                 {"digital-support", "non-digital-alternative"} & set(tp.access)):

@@ -29,15 +29,15 @@ def feedback_planned(ctx: Context, stage: Stage) -> Found:
                 "people what happened to their input"
 
 
-@RULES.rule("CP-COM-002", "Feedback comes soon", Severity.WARNING,
+@RULES.stage_rule("CP-COM-002", "Feedback comes soon", Severity.WARNING,
             why="Feedback months later loses its meaning; people should hear back while the "
                 "conversation is fresh.",
             fix="Set {stage.touchpoint.feedback_within}, no longer than the plan's limit.",
             suggest="2w",
             sources=("lundy",))
-def feedback_soon(ctx: Context) -> Found:
+def feedback_soon(ctx: Context, stage: Stage) -> Found:
     limit = ctx.plan.review.feedback_within_days
-    for tp in ctx.plan.touchpoints:
+    for tp in stage.touchpoints:
         if not tp.feedback or not ctx.plan.lived_in(tp.who):
             continue
         if tp.feedback_within_days is None:

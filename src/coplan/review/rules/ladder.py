@@ -20,14 +20,14 @@ RULES = Registry()
 """This module's rules (``coplan.review.rules.register`` gathers them)."""
 
 
-@RULES.rule("CP-LAD-001", "Nobody is coerced", Severity.ERROR,
+@RULES.stage_rule("CP-LAD-001", "Nobody is coerced", Severity.ERROR,
             why="Coercion, the lowest rung of the ladder, means people attend but their views are "
                 "neither sought nor used. Every other rung can have a place; this one cannot.",
             fix="Change the touchpoint so people's views are sought and used, and record its "
                 "real rung in {stage.touchpoint.ladder}.",
             sources=("tlap-ladder",))
-def no_coercion(ctx: Context) -> Found:
-    for tp in ctx.plan.touchpoints:
+def no_coercion(ctx: Context, stage: Stage) -> Found:
+    for tp in stage.touchpoints:
         if tp.ladder == "coercion":
             yield touchpoint_subject(tp, "ladder"), f"{tp_name(ctx.plan, tp)} is on the " \
                 "coercion rung"
@@ -90,14 +90,14 @@ def consultation_explained(ctx: Context, stage: Stage) -> Found:
             "and does not say why"
 
 
-@RULES.rule("CP-LAD-005", "Rung and role agree", Severity.WARNING,
+@RULES.stage_rule("CP-LAD-005", "Rung and role agree", Severity.WARNING,
             why="The ladder rung and the role people hold describe the same thing from two "
                 "sides; if they disagree, one of them is probably not true.",
             fix="Check {stage.touchpoint.ladder} and {stage.touchpoint.role} together, and "
                 "correct the one that does not describe what will happen.",
             sources=("tlap-ladder", "involvement-matrix"))
-def rung_matches_role(ctx: Context) -> Found:
-    for tp in ctx.plan.touchpoints:
+def rung_matches_role(ctx: Context, stage: Stage) -> Found:
+    for tp in stage.touchpoints:
         if not tp.ladder or not tp.role:
             continue
         low, high = _ROLE_RANKS[tp.role]
@@ -107,25 +107,25 @@ def rung_matches_role(ctx: Context) -> Found:
                 f"but people's role is {ROLE.label(tp.role).lower()}")
 
 
-@RULES.rule("CP-LAD-006", "Involvement happened as deep as planned", Severity.INFO,
+@RULES.stage_rule("CP-LAD-006", "Involvement happened as deep as planned", Severity.INFO,
             why="Looking back at what really happened, compared with the plan, is how teams learn "
                 "and is asked for when reporting involvement.",
             fix="Reflect on why, and record it in {log} or {reflection}.",
             sources=("involvement-matrix", "gripp2"))
-def achieved_as_planned(ctx: Context) -> Found:
-    for tp in ctx.plan.touchpoints:
+def achieved_as_planned(ctx: Context, stage: Stage) -> Found:
+    for tp in stage.touchpoints:
         if tp.achieved and tp.ladder and LADDER[tp.achieved].rank < tp.ladder_rank:
             yield touchpoint_subject(tp, "achieved"), (
                 f"{tp_name(ctx.plan, tp)} was planned as {LADDER.label(tp.ladder).lower()} "
                 f"but reached {LADDER.label(tp.achieved).lower()}")
 
 
-@RULES.rule("CP-LAD-007", "Each touchpoint records its rung on the ladder", Severity.WARNING,
+@RULES.stage_rule("CP-LAD-007", "Each touchpoint records its rung on the ladder", Severity.WARNING,
             why="Without a rung, nobody can see how deep the involvement is meant to be.",
             fix="Choose {stage.touchpoint.ladder}, such as co-design or consultation.",
             sources=("tlap-ladder",))
-def ladder_recorded(ctx: Context) -> Found:
-    for tp in ctx.plan.touchpoints:
+def ladder_recorded(ctx: Context, stage: Stage) -> Found:
+    for tp in stage.touchpoints:
         if not tp.ladder:
             yield touchpoint_subject(tp), f"{tp_name(ctx.plan, tp)} has no ladder rung"
 
