@@ -286,14 +286,20 @@ def test_a_rule_of_one_stage_at_a_time_finds_what_the_whole_plan_check_finds(
     kept = Kept()
     ids = [s.id for s in session.plan.stages]
     rng = random.Random(5)
-    for step in range(12):
+    for step in range(40):
         title = rng.choice(["Short", "A much longer title than twenty", "Broken here"])
         sid = rng.choice(ids)
         session.apply("title", lambda d, sid=sid, t=title: d.set_stage(sid, "title", t))
+        # Now and then a rule is left out of a review: what it found before is then out
+        # of date, and not used when it runs again.
+        ignore = ["X-ONE-001"] if rng.random() < 0.3 else []
         with_kept = review(session.plan, session.schedule, registry=registry, today=TODAY,
-                           kept=kept)
-        plain = review(session.plan, session.schedule, registry=registry, today=TODAY)
-        assert with_kept.findings == plain.findings == session.report.findings, step
+                           kept=kept, ignore=ignore)
+        plain = review(session.plan, session.schedule, registry=registry, today=TODAY,
+                       ignore=ignore)
+        assert with_kept.findings == plain.findings, step
+        if not ignore:
+            assert plain.findings == session.report.findings, step
     assert any("could not run" in f.message for f in plain.findings)
     # The name decorated stands for the whole plan's check.
     whole = [message for _, message in short(Context(plan=session.plan, schedule=None))]

@@ -139,38 +139,57 @@ class Kept:
     """What the rules that look at each stage on its own (``Rule.per_stage``) found in
     each stage, kept from one review to the next (the app reviews after every edit).
 
-    A stage is looked at again unless it is the very object looked at last time (the
-    loader keeps the stages an edit did not touch), and every stage is looked at again
-    when anything else such a rule may read has changed: any part of the plan but its
-    stages (people, settings, the file's name), or the day the review is made on."""
+    Such a rule looks again only at the stages that are not the very objects the last
+    review looked at (the loader keeps the stages an edit did not touch), and at every
+    stage when anything else it may read has changed: any part of the plan but its
+    stages (people, settings, the file's name), or the day the review is made on.  Only
+    stages with findings are kept, so keeping costs little on the first review.
+    """
 
     def __init__(self) -> None:
         self.around: tuple[object, ...] | None = None
-        self.found: dict[str, tuple[Rule, dict[str, tuple[Stage, list[Finding]]]]] = {}
+        self.stages: dict[str, Stage] = {}  # the last review's stages, by id
+        self.changed: set[str] = set()  # stages (by id) the review under way looks at again
+        # By rule id: the rule and, for each stage with findings, its findings.
+        self.found: dict[str, tuple[Rule, dict[str, list[Finding]]]] = {}
+        self.ran: set[str] = set()  # the rules the last review ran this way
 
     def start(self, plan: Plan, today: date | None) -> None:
         around = (today, *(getattr(plan, f.name) for f in fields(Plan)
                            if f.name != "stages" and not f.name.startswith("_")))
-        if around != self.around:
+        stages = {s.id: s for s in plan.stages}
+        if around != self.around or len(stages) != len(plan.stages):
             self.found = {}
+        else:  # only what the last review found is up to date with self.stages
+            self.found = {r: kept for r, kept in self.found.items() if r in self.ran}
         self.around = around
+        last = self.stages
+        self.changed = {sid for sid, stage in stages.items() if last.get(sid) is not stage}
+        self.stages = stages
+        self.ran = set()
 
     def run(self, rule: Rule, ctx: Context, severity: Severity, name: str) -> list[Finding]:
         """The rule's findings, stage by stage, as ``rule.check`` would give them."""
         one = rule.per_stage
         assert one is not None
         last = self.found.get(rule.id)
-        before = last[1] if last is not None and last[0] is rule else {}
-        now: dict[str, tuple[Stage, list[Finding]]] = {}
+        fresh = last is None or last[0] is not rule
+        before = {} if last is None else last[1]
+        changed = self.changed
+        now: dict[str, list[Finding]] = {}
         out: list[Finding] = []
         for stage in ctx.plan.stages:
-            hit = before.get(stage.id)
-            if hit is None or hit[0] is not stage:
-                hit = (stage, [Finding(rule.id, severity, message, subject, rule.fix, name)
-                               for subject, message in one(ctx, stage)])
-            now[stage.id] = hit
-            out.extend(hit[1])
+            sid = stage.id
+            if fresh or sid in changed:
+                got = [Finding(rule.id, severity, message, subject, rule.fix, name)
+                       for subject, message in one(ctx, stage)]
+            else:
+                got = before.get(sid) or []
+            if got:
+                now[sid] = got
+                out.extend(got)
         self.found[rule.id] = (rule, now)
+        self.ran.add(rule.id)
         return out
 
 
