@@ -131,15 +131,18 @@ async def test_after_each_edit_the_chart_on_screen_is_the_chart_drawn_afresh(
         for step in range(40):
             ids = [s.id for s in app.session.plan.stages]
             sid, other = rng.choice(ids), rng.choice(ids)
-            what = rng.choice(["title", "title", "duration", "link", "add", "choose",
-                               "scroll", "zoom", "today"])
+            what = rng.choice(["title", "title", "duration", "link", "link", "link", "add",
+                               "choose", "choose", "scroll", "zoom", "today"])
             if what == "title":
                 app.edit("t", lambda d, sid=sid, n=step: d.set_stage(sid, "title", f"T{n}"))
             elif what == "duration":
                 app.edit("d", lambda d, sid=sid: d.set_stage(
                     sid, "duration", f"{rng.randrange(1, 12)}w"))
-            elif what == "link":
-                app.edit("l", lambda d, sid=sid, other=other: d.add_dependency(sid, other))
+            elif what == "link":  # the chosen stage now waits for another: marked beside it
+                chosen = chart.selected or sid
+                earlier = ids[:ids.index(chosen)] or ids
+                other = rng.choice(earlier)  # written before it: seldom a loop
+                app.edit("l", lambda d, sid=chosen, other=other: d.add_dependency(sid, other))
             elif what == "add":
                 app.edit("a", lambda d, sid=sid, n=step: d.add_stage(
                     f"new-{n}", "New", "3w", after=[sid]))
