@@ -153,6 +153,8 @@ class Kept:
         # By rule id: the rule and, for each stage with findings, its findings.
         self.found: dict[str, tuple[Rule, dict[str, list[Finding]]]] = {}
         self.ran: set[str] = set()  # the rules the last review ran this way
+        self.order: tuple[str, ...] = ()  # the stages' ids in the plan's order
+        self._place: dict[str, int] | None = None  # where each is in it, when first needed
 
     def start(self, plan: Plan, today: date | None) -> None:
         around = (today, *(getattr(plan, f.name) for f in fields(Plan)
@@ -167,6 +169,8 @@ class Kept:
         self.changed = {sid for sid, stage in stages.items() if last.get(sid) is not stage}
         self.stages = stages
         self.ran = set()
+        self.order = tuple(stages)
+        self._place = None
 
     def run(self, rule: Rule, ctx: Context, severity: Severity, name: str) -> list[Finding]:
         """The rule's findings, stage by stage, as ``rule.check`` would give them."""
@@ -175,16 +179,23 @@ class Kept:
         last = self.found.get(rule.id)
         fresh = last is None or last[0] is not rule
         before = {} if last is None else last[1]
-        changed = self.changed
         now: dict[str, list[Finding]] = {}
         out: list[Finding] = []
-        for stage in ctx.plan.stages:
-            sid = stage.id
-            if fresh or sid in changed:
+        if fresh:  # every stage
+            looked = [(stage.id, stage, True) for stage in ctx.plan.stages]
+        else:  # the stages with findings last time that are still there, and the changed
+            changed, stages = self.changed, self.stages
+            if self._place is None:
+                self._place = {sid: i for i, sid in enumerate(self.order)}
+            sids = sorted({sid for sid in before if sid in stages} | changed,
+                          key=self._place.__getitem__)
+            looked = [(sid, stages[sid], sid in changed) for sid in sids]
+        for sid, stage, again in looked:
+            if again:
                 got = [Finding(rule.id, severity, message, subject, rule.fix, name)
                        for subject, message in one(ctx, stage)]
             else:
-                got = before.get(sid) or []
+                got = before[sid]
             if got:
                 now[sid] = got
                 out.extend(got)
