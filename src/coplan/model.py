@@ -1121,6 +1121,9 @@ class Plan:
     _people: dict[str, Person] = field(default_factory=dict, init=False, repr=False)
     _stages: dict[str, Stage] = field(default_factory=dict, init=False, repr=False)
     _lived: dict[str, Person] = field(default_factory=dict, init=False, repr=False)
+    # Every touchpoint, made when first asked for: a review asks once per rule.
+    _touchpoints: tuple[Touchpoint, ...] | None = field(default=None, init=False, repr=False,
+                                                        compare=False)
 
     def __post_init__(self) -> None:
         self._people = {p.id: p for p in self.people}
@@ -1134,8 +1137,12 @@ class Plan:
         return self._stages.get(stage_id)
 
     @property
-    def touchpoints(self) -> list[Touchpoint]:
-        return [t for s in self.stages for t in s.touchpoints]
+    def touchpoints(self) -> tuple[Touchpoint, ...]:
+        """Every stage's touchpoints, in the order of the file."""
+        found = self._touchpoints
+        if found is None:
+            found = self._touchpoints = tuple(t for s in self.stages for t in s.touchpoints)
+        return found
 
     def lived_in(self, ids: tuple[str, ...]) -> list[Person]:
         """The people with lived experience among ``ids``."""

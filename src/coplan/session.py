@@ -31,6 +31,7 @@ from coplan.errors import PlanError
 from coplan.model import Plan
 from coplan.planfile import ReadAgain, parse_plan, plan_from_data
 from coplan.review import Registry, Report, review
+from coplan.review.runner import Kept
 from coplan.schedule import Schedule, ScheduleError, schedule
 from coplan.tomlparse import TOMLDecodeError
 from coplan.tomlparse import loads as toml_loads
@@ -124,13 +125,15 @@ class Views:
     report: Report
 
 
-def derive(plan: Plan, rules: Registry, today: date | None = None) -> Views:
-    """The schedule (from what actually happened, as of ``today``) and the review."""
+def derive(plan: Plan, rules: Registry, today: date | None = None,
+           kept: Kept | None = None) -> Views:
+    """The schedule (from what actually happened, as of ``today``) and the review
+    (``kept``: what the last review of the same session found, stage by stage)."""
     try:
         sched: Schedule | None = schedule(plan, today=today)
     except ScheduleError:
         sched = None
-    return Views(plan, sched, review(plan, sched, registry=rules, today=today))
+    return Views(plan, sched, review(plan, sched, registry=rules, today=today, kept=kept))
 
 
 class PlanSession:
@@ -156,7 +159,8 @@ class PlanSession:
         self.history_limit = history_limit
         self.undo_stack: list[Change] = []
         self.redo_stack: list[Change] = []
-        self.views = derive(self._parse(text), rules, today)
+        self._review = Kept()
+        self.views = derive(self._parse(text), rules, today, self._review)
         self.listeners: list[Callable[[str], None]] = []
 
     @classmethod
@@ -228,7 +232,7 @@ class PlanSession:
             first = exc.problems[0]
             message = first.message + (f" ({first.hint})" if first.hint else "")
             raise EditRefused(message) from None
-        return derive(plan, self.rules, self.today)
+        return derive(plan, self.rules, self.today, self._review)
 
     # -- editing --------------------------------------------------------------------------
     def apply(self, description: str, edit: Callable[[PlanDocument], object]) -> None:

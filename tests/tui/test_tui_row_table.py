@@ -3,9 +3,13 @@ selected row when every row is replaced."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from textual.app import App, ComposeResult
+from textual.geometry import Region
 
 from coplan.tui.widgets.row_table import Column, RowTable
 
@@ -82,3 +86,62 @@ async def test_a_click_moves_then_chooses() -> None:
         await pilot.click(RowTable, offset=(2, 3))
         await pilot.pause()
         assert ("selected", "k2") in app.seen
+
+
+WORDS = ["a", "b", "stage", "✖ 2 errors", ("ok", "ok"), ("late", "error")]
+
+
+def on_screen(table: RowTable, afresh: bool = False) -> list[list[Any]]:
+    """The table's lines as the screen has them (kept from when each was last drawn),
+    or, ``afresh``, every line drawn again from the rows as they now are."""
+    if afresh:
+        table._styles_cache.clear()
+    lines = table.render_lines(Region(0, 0, table.size.width, table.size.height))
+    return [[(s.text, s.style) for s in line] for line in lines]
+
+
+async def _replace_rows_at_random(data: st.DataObject) -> None:
+    app = TableApp()
+    async with app.run_test(size=(60, 12)) as pilot:
+        table = app.query_one(RowTable)
+        rows = data.draw(st.lists(st.tuples(*[st.sampled_from(WORDS)] * 2), max_size=25))
+        table.set_rows([f"k{i}" for i in range(len(rows))], lambda i, rows=rows: rows[i])
+        await pilot.pause()
+        for _ in range(data.draw(st.integers(1, 8), label="steps")):
+            step = data.draw(st.sampled_from(["change", "change", "change", "grow",
+                                              "shrink", "cursor", "scroll", "focus",
+                                              "columns"]))
+            if step in ("change", "grow", "shrink"):
+                rows = list(rows)
+                for i in data.draw(st.lists(st.integers(0, 24), max_size=4)):
+                    if i < len(rows):
+                        rows[i] = data.draw(st.tuples(*[st.sampled_from(WORDS)] * 2))
+                if step == "grow":
+                    rows.insert(data.draw(st.integers(0, len(rows))), ("new", "row"))
+                elif step == "shrink" and rows:
+                    del rows[data.draw(st.integers(0, len(rows) - 1))]
+                table.set_rows([f"k{i}" for i in range(len(rows))],
+                               lambda i, rows=rows: rows[i])
+            elif step == "cursor":
+                table.cursor_row = data.draw(st.integers(0, 30))
+            elif step == "scroll":
+                table.scroll_to(y=data.draw(st.integers(0, 30)), animate=False,
+                                immediate=True)
+            elif step == "focus":
+                table.blur() if table.has_focus else table.focus()
+            else:
+                table.columns = [Column("Name", data.draw(st.integers(5, 20))),
+                                 Column("Status", 0)]
+                table.set_rows(table.keys, lambda i, rows=rows: rows[i])
+            await pilot.pause()
+            assert on_screen(table) == on_screen(table, afresh=True)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.data())
+def test_after_rows_are_replaced_the_screen_shows_them_as_they_now_are(
+        data: st.DataObject) -> None:
+    """Replacing the rows draws again only the lines whose cells changed; whatever is
+    changed (rows, their number, the cursor, the scroll, the focus, the columns), every
+    line on screen is what drawing the table afresh gives."""
+    asyncio.run(_replace_rows_at_random(data))

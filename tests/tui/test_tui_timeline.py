@@ -104,3 +104,56 @@ async def test_a_stage_chosen_on_the_timeline_is_shown_on_the_plan_tab(plan_path
         assert pane.selected_stage == timeline.selected  # the stage keys act on it
         assert not pane.table.only
         assert any("Showing every stage again" in n.message for n in app._notifications)
+
+
+async def test_after_each_edit_the_chart_on_screen_is_the_chart_drawn_afresh(
+        tmp_path: Path) -> None:
+    """An edit draws again only the lines of the chart that changed; whatever is edited,
+    chosen or scrolled, every line on screen is what drawing the chart afresh gives."""
+    import random
+
+    from textual.geometry import Region
+
+    def on_screen(widget: Timeline, afresh: bool = False) -> list[list[object]]:
+        if afresh:
+            widget._styles_cache.clear()
+        lines = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
+        return [[(s.text, s.style) for s in line] for line in lines]
+
+    rng = random.Random(4)
+    app = make_app(copy_example(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.press("2")
+        await pilot.pause()
+        chart = app.query_one(Timeline)
+        for step in range(40):
+            ids = [s.id for s in app.session.plan.stages]
+            sid, other = rng.choice(ids), rng.choice(ids)
+            what = rng.choice(["title", "title", "duration", "link", "link", "link", "add",
+                               "choose", "choose", "scroll", "zoom", "today"])
+            if what == "title":
+                app.edit("t", lambda d, sid=sid, n=step: d.set_stage(sid, "title", f"T{n}"))
+            elif what == "duration":
+                app.edit("d", lambda d, sid=sid: d.set_stage(
+                    sid, "duration", f"{rng.randrange(1, 12)}w"))
+            elif what == "link":  # the chosen stage now waits for another: marked beside it
+                chosen = chart.selected or sid
+                earlier = ids[:ids.index(chosen)] or ids
+                other = rng.choice(earlier)  # written before it: seldom a loop
+                app.edit("l", lambda d, sid=chosen, other=other: d.add_dependency(sid, other))
+            elif what == "add":
+                app.edit("a", lambda d, sid=sid, n=step: d.add_stage(
+                    f"new-{n}", "New", "3w", after=[sid]))
+            elif what == "choose":
+                await pilot.press(rng.choice(["up", "down"]))
+            elif what == "scroll":
+                chart.scroll_to(x=rng.randrange(0, 60), y=rng.randrange(0, 8), animate=False,
+                                immediate=True)
+            elif what == "zoom":
+                await pilot.press("z")
+            else:
+                await pilot.press("n")
+            await pilot.pause()
+            assert on_screen(chart) == on_screen(chart, afresh=True), (step, what)

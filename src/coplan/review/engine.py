@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from coplan.model import Plan
+from coplan.model import Plan, Stage
 from coplan.schema import field_text
 
 if TYPE_CHECKING:
@@ -91,6 +91,7 @@ class Context:
 
 
 Check = Callable[[Context], Iterable[tuple[Subject, str]]]
+StageCheck = Callable[[Context, Stage], Iterable[tuple[Subject, str]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +118,11 @@ class Rule:
     # A value for the first field that puts it right by itself, as a form takes it ("rss",
     # "6w", a word to tick, "true"); "" where only people can say what it should be.
     suggest: str = ""
+    # For a rule that looks at each stage on its own (its touchpoints, and nothing of any
+    # other stage, nor the schedule): the check of one stage.  ``check`` is then every
+    # stage's in turn, and a review kept between edits (``runner.Kept``) runs it again
+    # only for the stages that changed.
+    per_stage: StageCheck | None = field(default=None, repr=False, compare=False)
 
     def severity_for(self, plan: Plan) -> Severity:
         if plan.project.claims_coproduction and self.strict is not None:
@@ -176,6 +182,29 @@ class Registry:
         """Decorate a check function to add it to this registry as a rule."""
         return rule(id, title, severity, why=why, fix=fix, sources=sources, strict=strict,
                     registry=self, personal=personal, suggest=suggest)
+
+    def stage_rule(self, id: str, title: str, severity: Severity, *, why: str, fix: str,
+                   sources: tuple[str, ...] = (), strict: Severity | None = None,
+                   personal: bool = False, suggest: str = ""
+                   ) -> Callable[[StageCheck], Check]:
+        """Decorate the check of one stage to add it to this registry as a rule that
+        looks at each stage on its own: it may read the stage, its touchpoints and
+        anything of the plan but the other stages (the people, the settings), never the
+        schedule.  The name decorated stands for the whole plan's check."""
+
+        def wrap(one: StageCheck) -> Check:
+            def check(ctx: Context) -> Iterable[tuple[Subject, str]]:
+                for stage in ctx.plan.stages:
+                    yield from one(ctx, stage)
+
+            check.__name__ = check.__qualname__ = one.__name__
+            check.__doc__ = one.__doc__
+            made = make_rule(id, title, severity, check, why=why, fix=fix, sources=sources,
+                             strict=strict, personal=personal, suggest=suggest)
+            self.add(replace(made, per_stage=one))
+            return check
+
+        return wrap
 
     def __iter__(self) -> Iterator[Rule]:
         if self._order is None:  # sorted once, not at every review (the app reviews often)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import TYPE_CHECKING
 
 from coplan.agreed import unmet
-from coplan.model import Plan, ReviewSettings
+from coplan.model import Plan, ReviewSettings, Stage
 from coplan.review.engine import Context, Finding, Registry, Rule, Severity, Subject
 from coplan.words import count
 
@@ -135,15 +135,86 @@ def _matches(rule_id: str, patterns: Iterable[str]) -> bool:
     return False
 
 
+class Kept:
+    """What the rules that look at each stage on its own (``Rule.per_stage``) found in
+    each stage, kept from one review to the next (the app reviews after every edit).
+
+    Such a rule looks again only at the stages that are not the very objects the last
+    review looked at (the loader keeps the stages an edit did not touch), and at every
+    stage when anything else it may read has changed: any part of the plan but its
+    stages (people, settings, the file's name), or the day the review is made on.  Only
+    stages with findings are kept, so keeping costs little on the first review.
+    """
+
+    def __init__(self) -> None:
+        self.around: tuple[object, ...] | None = None
+        self.stages: dict[str, Stage] = {}  # the last review's stages, by id
+        self.changed: set[str] = set()  # stages (by id) the review under way looks at again
+        # By rule id: the rule and, for each stage with findings, its findings.
+        self.found: dict[str, tuple[Rule, dict[str, list[Finding]]]] = {}
+        self.ran: set[str] = set()  # the rules the last review ran this way
+        self.order: tuple[str, ...] = ()  # the stages' ids in the plan's order
+        self._place: dict[str, int] | None = None  # where each is in it, when first needed
+
+    def start(self, plan: Plan, today: date | None) -> None:
+        around = (today, *(getattr(plan, f.name) for f in fields(Plan)
+                           if f.name != "stages" and not f.name.startswith("_")))
+        stages = {s.id: s for s in plan.stages}
+        if around != self.around or len(stages) != len(plan.stages):
+            self.found = {}
+        else:  # only what the last review found is up to date with self.stages
+            self.found = {r: kept for r, kept in self.found.items() if r in self.ran}
+        self.around = around
+        last = self.stages
+        self.changed = {sid for sid, stage in stages.items() if last.get(sid) is not stage}
+        self.stages = stages
+        self.ran = set()
+        self.order = tuple(stages)
+        self._place = None
+
+    def run(self, rule: Rule, ctx: Context, severity: Severity, name: str) -> list[Finding]:
+        """The rule's findings, stage by stage, as ``rule.check`` would give them."""
+        one = rule.per_stage
+        assert one is not None
+        last = self.found.get(rule.id)
+        fresh = last is None or last[0] is not rule
+        before = {} if last is None else last[1]
+        now: dict[str, list[Finding]] = {}
+        out: list[Finding] = []
+        if fresh:  # every stage
+            looked = [(stage.id, stage, True) for stage in ctx.plan.stages]
+        else:  # the stages with findings last time that are still there, and the changed
+            changed, stages = self.changed, self.stages
+            if self._place is None:
+                self._place = {sid: i for i, sid in enumerate(self.order)}
+            sids = sorted({sid for sid in before if sid in stages} | changed,
+                          key=self._place.__getitem__)
+            looked = [(sid, stages[sid], sid in changed) for sid in sids]
+        for sid, stage, again in looked:
+            if again:
+                got = [Finding(rule.id, severity, message, subject, rule.fix, name)
+                       for subject, message in one(ctx, stage)]
+            else:
+                got = before[sid]
+            if got:
+                now[sid] = got
+                out.extend(got)
+        self.found[rule.id] = (rule, now)
+        self.ran.add(rule.id)
+        return out
+
+
 def review(plan: Plan, schedule: Schedule | None = None, *, registry: Registry,
            select: Iterable[str] = (), ignore: Iterable[str] = (),
-           today: date | None = None) -> Report:
+           today: date | None = None, kept: Kept | None = None) -> Report:
     """Run every rule of ``registry`` (or the selected ones) and collect the findings.
 
     The caller says which rules: ``coplan.plugins.all_rules()`` for coplan's and every
     plugin's (what ``coplan check`` and the app run), ``builtin_rules()`` for coplan's own.
     ``today`` is the day the review is made on: the rules on what actually happened (late
-    feedback, late payment) need it, and say nothing without it.
+    feedback, late payment) need it, and say nothing without it.  ``kept``: what the last
+    review of the same session found stage by stage (see ``Kept``); the findings are the
+    same either way.
     """
     if schedule is None:
         from coplan.schedule import ScheduleError
@@ -180,9 +251,17 @@ def review(plan: Plan, schedule: Schedule | None = None, *, registry: Registry,
                                                        plan.review.line_of("skip")),
                 "check the rule id against 'coplan check --format json' or docs/review.md",
                 name))
+    if kept is not None:
+        kept.start(plan, today)
     for current in rules:
         ctx = Context(plan=plan, schedule=schedule, rule=current, today=today)
         severity = current.severity_for(plan)
+        if kept is not None and current.per_stage is not None:
+            try:
+                findings.extend(kept.run(current, ctx, severity, name))
+                continue
+            except Exception:  # the plain way below says it could not run
+                kept.found.pop(current.id, None)
         try:
             for subject, message in current.check(ctx):
                 findings.append(Finding(current.id, severity, message, subject, current.fix,

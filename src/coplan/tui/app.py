@@ -40,6 +40,7 @@ from coplan.tui.panes import PANES, Pane
 from coplan.tui.panes.plan import PlanPane
 from coplan.tui.screens.export import ExportScreen
 from coplan.tui.screens.help import GlossaryScreen, HelpScreen
+from coplan.tui.widgets.text import show
 from coplan.words import count
 
 PaneT = TypeVar("PaneT", bound=Pane)
@@ -153,12 +154,17 @@ class CoplanApp(App[None]):
         self.title = self.session.plan.project.title or "coplan"
         self.refresh_views()
         self.query_one(self.MAIN_WIDGET[PANES[0].id]).focus()
-        self._prepare_document()
         if self.watch_files:
             from coplan.sync import read_activity
 
             _, self._journal_offset = read_activity(self.plan_path)
             self._watch_plan()
+
+    def on_ready(self) -> None:
+        """The first screen is drawn: now build the editable document.  Built beside the
+        drawing (a worker thread shares the interpreter), it kept a large plan off the
+        screen for about as long again."""
+        self._prepare_document()
 
     @work(thread=True, exclusive=True, group="prepare")
     def _prepare_document(self) -> None:
@@ -385,8 +391,8 @@ class CoplanApp(App[None]):
         # The last change made here stays in view (a notice would vanish while the room
         # is still talking about it); until there is one, where to find help.
         said = self.last_change or "F1 help · ? words · Ctrl+P actions"
-        self.query_one("#status-plan", Static).update(f"{saved}   {plan}")
-        self.query_one("#status-said", Static).update(said)
+        show(self.query_one("#status-plan", Static), f"{saved}   {plan}")
+        show(self.query_one("#status-said", Static), said, fixed=True)  # one line, 1fr
         state = ("file on disk cannot be read" if self.disk_unreadable is not None else
                  "not saved" if s.dirty else "saved")
         self.sub_title = f"{self.plan_path.name} ({state})"

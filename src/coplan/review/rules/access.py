@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from datetime import date, time
 
-from coplan.model import Person
+from coplan.model import Person, Stage
 from coplan.review.engine import Context, Registry, Severity, Subject
 from coplan.review.rules._subjects import (
     involved_lived,
@@ -41,13 +41,14 @@ def needs_asked(ctx: Context) -> Found:
             yield person_subject(person), f"{person.id} has not been asked about access needs"
 
 
-@RULES.rule("CP-ACC-002", "Every access need is met where the person takes part", Severity.ERROR,
+@RULES.stage_rule("CP-ACC-002", "Every access need is met where the person takes part",
+                  Severity.ERROR,
             personal=True,
             why="A need that is known but not met keeps someone out as surely as not asking.",
             fix="Tick the matching measure in {stage.touchpoint.access}.",
             sources=("scie", "ukspi"))
-def needs_met(ctx: Context) -> Found:
-    for tp in ctx.plan.touchpoints:
+def needs_met(ctx: Context, stage: Stage) -> Found:
+    for tp in stage.touchpoints:
         for pid in tp.who:
             person = ctx.plan.person(pid)
             if person is None:
@@ -59,15 +60,15 @@ def needs_met(ctx: Context) -> Found:
                         f"'{ACCESS.label(need) if need in ACCESS else need}', which {pid} needs")
 
 
-@RULES.rule("CP-ACC-003", "Papers go out in good time", Severity.WARNING,
+@RULES.stage_rule("CP-ACC-003", "Papers go out in good time", Severity.WARNING,
             why="People need time to read, think and ask before a meeting; a week is a common "
                 "minimum, and some people need longer.",
             fix="Set {stage.touchpoint.papers_ahead} (such as 1w), no shorter than anyone "
                 "attending needs.",
             sources=("ukspi",))
-def papers_ahead(ctx: Context) -> Found:
+def papers_ahead(ctx: Context, stage: Stage) -> Found:
     floor = ctx.plan.review.papers_ahead_days
-    for tp in ctx.plan.touchpoints:
+    for tp in stage.touchpoints:
         needed = floor
         for pid in tp.who:
             person = ctx.plan.person(pid)
@@ -83,7 +84,7 @@ def papers_ahead(ctx: Context) -> Found:
                 f"days ahead; {needed} are needed")
 
 
-@RULES.rule("CP-ACC-004", "Online sessions have support or an offline alternative",
+@RULES.stage_rule("CP-ACC-004", "Online sessions have support or an offline alternative",
             Severity.WARNING,
             why="Online-only involvement excludes people without devices, data or confidence "
                 "online.",
@@ -91,8 +92,8 @@ def papers_ahead(ctx: Context) -> Found:
                 "{stage.touchpoint.access}.",
             suggest="digital-support",
             sources=("ukspi",))
-def online_alternative(ctx: Context) -> Found:
-    for tp in ctx.plan.touchpoints:
+def online_alternative(ctx: Context, stage: Stage) -> Found:
+    for tp in stage.touchpoints:
         term = MODE.get(tp.mode)
         if term and term.extra.get("online") and not (
                 {"digital-support", "non-digital-alternative"} & set(tp.access)):

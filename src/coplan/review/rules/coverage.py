@@ -18,30 +18,30 @@ RULES = Registry()
 """This module's rules (``coplan.review.rules.register`` gathers them)."""
 
 
-@RULES.rule("CP-STG-001", "Every stage has a lived-experience touchpoint", Severity.ERROR,
+@RULES.stage_rule("CP-STG-001", "Every stage has a lived-experience touchpoint", Severity.ERROR,
             why="Co-production is built in only if people with lived experience take part in "
                 "every stage, from the first idea to the end, not just some of them.",
             fix="Add a touchpoint to the stage ({stage.touchpoint}): who takes part, how and "
                 "when.",
             sources=("nihr-coproduction", "hra", "ukspi"))
-def stage_has_touchpoint(ctx: Context) -> Found:
-    for stage in ctx.plan.stages:
-        if stage.touchpoints:
-            continue
-        if stage.milestone and not ctx.plan.review.milestones_need_touchpoints:
-            continue
-        yield stage_subject(stage), f"stage '{stage.title}' has no touchpoint: nobody with " \
-            "lived experience takes part in it"
+def stage_has_touchpoint(ctx: Context, stage: Stage) -> Found:
+    if stage.touchpoints:
+        return
+    if stage.milestone and not ctx.plan.review.milestones_need_touchpoints:
+        return
+    yield stage_subject(stage), f"stage '{stage.title}' has no touchpoint: nobody with " \
+        "lived experience takes part in it"
 
 
-@RULES.rule("CP-STG-002", "Each touchpoint involves someone with lived experience", Severity.ERROR,
+@RULES.stage_rule("CP-STG-002", "Each touchpoint involves someone with lived experience",
+                  Severity.ERROR,
             why="A meeting of staff only is not involvement: co-production is done with people, "
                 "not to, about or for them.",
             fix="Add people with lived experience (service users, carers, experts by "
                 "experience) to {stage.touchpoint.who}.",
             sources=("nihr-coproduction",))
-def touchpoint_has_lived_experience(ctx: Context) -> Found:
-    for tp in ctx.plan.touchpoints:
+def touchpoint_has_lived_experience(ctx: Context, stage: Stage) -> Found:
+    for tp in stage.touchpoints:
         if not ctx.plan.lived_in(tp.who):
             who = "nobody is named" if not tp.who else "only staff take part"
             yield touchpoint_subject(tp, "who"), f"{tp_name(ctx.plan, tp)}: {who}, so no " \
@@ -129,20 +129,20 @@ def influences_named(ctx: Context) -> Found:
                     "feeds into ('influences')")
 
 
-@RULES.rule("CP-STG-004", "Each touchpoint says its purpose and what can change", Severity.ERROR,
+@RULES.stage_rule("CP-STG-004", "Each touchpoint says its purpose and what can change",
+                  Severity.ERROR,
             why="People should know why they are asked and what their input can change; without "
                 "that, involvement cannot be meaningful or honest.",
             fix="Say why the session happens in {stage.touchpoint.purpose}, and what it can "
                 "change: tick {stage.touchpoint.influences}, or fill in {stage.can_change}.",
             sources=("shaping-our-lives", "nihr-coproduction"))
-def purpose_and_influence(ctx: Context) -> Found:
-    for stage in ctx.plan.stages:
-        for tp in stage.touchpoints:
-            if not written(tp.purpose):
-                yield touchpoint_subject(tp), f"{tp_name(ctx.plan, tp)} does not say its purpose"
-            elif not tp.influences and not written(stage.can_change):
-                yield touchpoint_subject(tp), (
-                    f"{tp_name(ctx.plan, tp)} does not say what people's input can change")
+def purpose_and_influence(ctx: Context, stage: Stage) -> Found:
+    for tp in stage.touchpoints:
+        if not written(tp.purpose):
+            yield touchpoint_subject(tp), f"{tp_name(ctx.plan, tp)} does not say its purpose"
+        elif not tp.influences and not written(stage.can_change):
+            yield touchpoint_subject(tp), (
+                f"{tp_name(ctx.plan, tp)} does not say what people's input can change")
 
 
 @RULES.rule("CP-STG-005", "The plan covers the stages where involvement matters most",

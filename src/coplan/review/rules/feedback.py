@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from coplan.agreed import written
+from coplan.model import Stage
 from coplan.review.engine import Context, Registry, Severity, Subject
 from coplan.review.rules._subjects import table_subject, touchpoint_subject, tp_name
 from coplan.words import count
@@ -16,27 +17,27 @@ RULES = Registry()
 """This module's rules (``coplan.review.rules.register`` gathers them)."""
 
 
-@RULES.rule("CP-COM-001", "People hear what was done with their input", Severity.ERROR,
+@RULES.stage_rule("CP-COM-001", "People hear what was done with their input", Severity.ERROR,
             why="Telling people what changed because of them, and why some things did not, is "
                 "what makes involvement worth their time. It is often forgotten.",
             fix="Say how people will hear back in {stage.touchpoint.feedback}.",
             sources=("lundy", "four-pi", "shaping-our-lives"))
-def feedback_planned(ctx: Context) -> Found:
-    for tp in ctx.plan.touchpoints:
+def feedback_planned(ctx: Context, stage: Stage) -> Found:
+    for tp in stage.touchpoints:
         if ctx.plan.lived_in(tp.who) and not tp.feedback:
             yield touchpoint_subject(tp), f"{tp_name(ctx.plan, tp)} has no plan for telling " \
                 "people what happened to their input"
 
 
-@RULES.rule("CP-COM-002", "Feedback comes soon", Severity.WARNING,
+@RULES.stage_rule("CP-COM-002", "Feedback comes soon", Severity.WARNING,
             why="Feedback months later loses its meaning; people should hear back while the "
                 "conversation is fresh.",
             fix="Set {stage.touchpoint.feedback_within}, no longer than the plan's limit.",
             suggest="2w",
             sources=("lundy",))
-def feedback_soon(ctx: Context) -> Found:
+def feedback_soon(ctx: Context, stage: Stage) -> Found:
     limit = ctx.plan.review.feedback_within_days
-    for tp in ctx.plan.touchpoints:
+    for tp in stage.touchpoints:
         if not tp.feedback or not ctx.plan.lived_in(tp.who):
             continue
         if tp.feedback_within_days is None:
@@ -73,16 +74,16 @@ def two_way(ctx: Context) -> Found:
             "things between meetings"
 
 
-@RULES.rule("CP-LUN-003", "Someone with power to act hears people's views", Severity.ERROR,
+@RULES.stage_rule("CP-LUN-003", "Someone with power to act hears people's views", Severity.ERROR,
             why="Views must reach someone who can act on them; otherwise they go nowhere (the "
                 "Lundy model's 'audience').",
             fix="Say who hears the views and can act on them in {stage.touchpoint.heard_by} "
                 "(a person or a body that decides), or for every touchpoint in "
                 "{governance.heard_by}.",
             sources=("lundy",))
-def audience(ctx: Context) -> Found:
+def audience(ctx: Context, stage: Stage) -> Found:
     default = written(ctx.plan.governance.heard_by)
-    for tp in ctx.plan.touchpoints:
+    for tp in stage.touchpoints:
         if ctx.plan.lived_in(tp.who) and not (written(tp.heard_by) or default):
             yield touchpoint_subject(tp), f"{tp_name(ctx.plan, tp)} does not say who, with " \
                 "the power to act, hears people's views"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from coplan.model import Stage
 from coplan.review.engine import Context, Registry, Severity, Subject
 from coplan.review.rules._subjects import (
     involved_lived,
@@ -130,16 +131,17 @@ def towle_level(ctx: Context) -> Found:
         yield ctx.project(), f"the highest level of patient involvement in teaching is {best}"
 
 
-@RULES.rule("CP-EDU-002", "Patient teachers are prepared, debriefed and paid", Severity.WARNING,
+@RULES.stage_rule("CP-EDU-002", "Patient teachers are prepared, debriefed and paid",
+                  Severity.WARNING,
             why="Teaching from one's own experience can be draining; patient teachers need a "
                 "briefing, a debrief and fair payment.",
             fix="Tick a briefing (or training) in {stage.touchpoint.support}, a debrief in "
                 "{stage.touchpoint.aftercare}, and say how people are paid "
                 "({stage.touchpoint.payment}).",
             sources=("towle", "nihr-payment"))
-def patient_teachers(ctx: Context) -> Found:
+def patient_teachers(ctx: Context, stage: Stage) -> Found:
     standard = ctx.plan.payment.standard
-    for tp in ctx.plan.touchpoints:
+    for tp in stage.touchpoints:
         if tp.format != "teaching-session" or not ctx.plan.lived_in(tp.who):
             continue
         prepared = {"briefing", "training"} & set(tp.support)

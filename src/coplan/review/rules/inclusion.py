@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from coplan.agreed import written
+from coplan.model import Stage
 from coplan.review.engine import Context, Registry, Severity, Subject
 from coplan.review.rules._subjects import (
     involved_lived,
@@ -32,16 +33,16 @@ def experience_sought(ctx: Context) -> Found:
         yield ctx.project(), "the plan does not say whose lived experience it needs"
 
 
-@RULES.rule("CP-INC-002", "At least two lived-experience voices at each touchpoint",
+@RULES.stage_rule("CP-INC-002", "At least two lived-experience voices at each touchpoint",
             Severity.WARNING,
             why="One person cannot speak for everyone, and being the only one in the room is "
                 "hard. Aim for at least two, so views vary and people can support each other.",
             fix="Invite more people with lived experience ({stage.touchpoint.who}), or give "
                 "{stage.touchpoint.solo_reason} (for example, a one-to-one the person chose).",
             sources=("spcr", "hra"))
-def enough_voices(ctx: Context) -> Found:
+def enough_voices(ctx: Context, stage: Stage) -> Found:
     needed = ctx.plan.review.min_voices
-    for tp in ctx.plan.touchpoints:
+    for tp in stage.touchpoints:
         count = len(ctx.plan.lived_in(tp.who))
         if 0 < count < needed and not written(tp.solo_reason):
             yield touchpoint_subject(tp, "who"), (
@@ -127,7 +128,8 @@ def anonymous_route(ctx: Context) -> Found:
         "the topic is sensitive but there is no anonymous way to take part"
 
 
-@RULES.rule("CP-INC-008", "A lone voice has a reason, whatever the threshold", Severity.WARNING,
+@RULES.stage_rule("CP-INC-008", "A lone voice has a reason, whatever the threshold",
+                  Severity.WARNING,
             strict=Severity.ERROR,
             why="Lowering [review] min_voices to 1 switches off the check for lone voices, so "
                 "a plan can put one person with lived experience in every room and pass. Being "
@@ -137,10 +139,10 @@ def anonymous_route(ctx: Context) -> Found:
                 "give {stage.touchpoint.solo_reason} (for example, a one-to-one the person "
                 "chose).",
             sources=("spcr", "hra"))
-def lone_voice_explained(ctx: Context) -> Found:
+def lone_voice_explained(ctx: Context, stage: Stage) -> Found:
     if ctx.plan.review.min_voices >= 2:
         return  # CP-INC-002 asks for the reason
-    for tp in ctx.plan.touchpoints:
+    for tp in stage.touchpoints:
         if len(ctx.plan.lived_in(tp.who)) == 1 and not written(tp.solo_reason):
             yield touchpoint_subject(tp, "who"), (
                 f"{tp_name(ctx.plan, tp)} has one lived-experience voice and no "

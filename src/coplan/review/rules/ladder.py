@@ -20,34 +20,33 @@ RULES = Registry()
 """This module's rules (``coplan.review.rules.register`` gathers them)."""
 
 
-@RULES.rule("CP-LAD-001", "Nobody is coerced", Severity.ERROR,
+@RULES.stage_rule("CP-LAD-001", "Nobody is coerced", Severity.ERROR,
             why="Coercion, the lowest rung of the ladder, means people attend but their views are "
                 "neither sought nor used. Every other rung can have a place; this one cannot.",
             fix="Change the touchpoint so people's views are sought and used, and record its "
                 "real rung in {stage.touchpoint.ladder}.",
             sources=("tlap-ladder",))
-def no_coercion(ctx: Context) -> Found:
-    for tp in ctx.plan.touchpoints:
+def no_coercion(ctx: Context, stage: Stage) -> Found:
+    for tp in stage.touchpoints:
         if tp.ladder == "coercion":
             yield touchpoint_subject(tp, "ladder"), f"{tp_name(ctx.plan, tp)} is on the " \
                 "coercion rung"
 
 
-@RULES.rule("CP-LAD-002", "Every stage goes beyond telling people things", Severity.ERROR,
+@RULES.stage_rule("CP-LAD-002", "Every stage goes beyond telling people things", Severity.ERROR,
             why="If the deepest involvement in a stage is educating or informing people, things "
                 "are done to or for them: there is no co-production in that stage.",
             fix="Add a touchpoint ({stage.touchpoint}) where people with lived experience "
                 "share decisions (co-design or co-production), or at least are consulted.",
             sources=("tlap-ladder",))
-def beyond_informing(ctx: Context) -> Found:
-    for stage in ctx.plan.stages:
-        deepest = stage.deepest_ladder
-        if deepest in ("educating", "informing", "coercion"):
-            yield stage_subject(stage), f"the deepest involvement in '{stage.title}' is " \
-                f"{LADDER.label(deepest).lower()}"
+def beyond_informing(ctx: Context, stage: Stage) -> Found:
+    deepest = stage.deepest_ladder
+    if deepest in ("educating", "informing", "coercion"):
+        yield stage_subject(stage), f"the deepest involvement in '{stage.title}' is " \
+            f"{LADDER.label(deepest).lower()}"
 
 
-@RULES.rule("CP-LAD-003", "Design, analysis and sharing reach co-design", Severity.WARNING,
+@RULES.stage_rule("CP-LAD-003", "Design, analysis and sharing reach co-design", Severity.WARNING,
             strict=Severity.ERROR,
             why="The stages that shape what a project is and what it finds are where shared "
                 "decisions matter most.",
@@ -55,18 +54,17 @@ def beyond_informing(ctx: Context) -> Found:
                 "rung is right here, say why in {stage.touchpoint.rung_reason} (or "
                 "{stage.constrained}), rather than relabel the touchpoint.",
             sources=("tlap-ladder", "nihr-coproduction"))
-def deep_phases(ctx: Context) -> Found:
-    for stage in ctx.plan.stages:
-        term = PHASE.get(stage.phase) if stage.phase else None
-        if not term or not term.extra.get("deep") or not stage.touchpoints:
-            continue
-        deepest = stage.deepest_ladder
-        if deepest is None or LADDER[deepest].rank < LADDER["co-design"].rank:
-            if deepest is not None and explained(stage):
-                continue  # an honest lower rung, with its reason (the summary shows it)
-            label = LADDER.label(deepest).lower() if deepest else "not recorded"
-            yield stage_subject(stage), f"'{stage.title}' ({term.label.lower()}) reaches " \
-                f"only {label}, and no touchpoint says why ('rung_reason')"
+def deep_phases(ctx: Context, stage: Stage) -> Found:
+    term = PHASE.get(stage.phase) if stage.phase else None
+    if not term or not term.extra.get("deep") or not stage.touchpoints:
+        return
+    deepest = stage.deepest_ladder
+    if deepest is None or LADDER[deepest].rank < LADDER["co-design"].rank:
+        if deepest is not None and explained(stage):
+            return  # an honest lower rung, with its reason (the summary shows it)
+        label = LADDER.label(deepest).lower() if deepest else "not recorded"
+        yield stage_subject(stage), f"'{stage.title}' ({term.label.lower()}) reaches " \
+            f"only {label}, and no touchpoint says why ('rung_reason')"
 
 
 def explained(stage: Stage) -> bool:
@@ -79,28 +77,27 @@ def explained(stage: Stage) -> bool:
     return bool(top) and all(written(t.rung_reason) for t in top)
 
 
-@RULES.rule("CP-LAD-004", "Consultation alone comes with a reason", Severity.WARNING,
+@RULES.stage_rule("CP-LAD-004", "Consultation alone comes with a reason", Severity.WARNING,
             why="When consultation is the most a stage offers, people may have no power to change "
                 "anything, which can feel tokenistic.",
             fix="Deepen the involvement, or record why consultation is right here "
                 "({stage.touchpoint.rung_reason}) or why decisions cannot be shared "
                 "({stage.constrained}).",
             sources=("tlap-ladder",))
-def consultation_explained(ctx: Context) -> Found:
-    for stage in ctx.plan.stages:
-        if stage.deepest_ladder == "consultation" and not explained(stage):
-            yield stage_subject(stage), f"'{stage.title}' goes no deeper than consultation " \
-                "and does not say why"
+def consultation_explained(ctx: Context, stage: Stage) -> Found:
+    if stage.deepest_ladder == "consultation" and not explained(stage):
+        yield stage_subject(stage), f"'{stage.title}' goes no deeper than consultation " \
+            "and does not say why"
 
 
-@RULES.rule("CP-LAD-005", "Rung and role agree", Severity.WARNING,
+@RULES.stage_rule("CP-LAD-005", "Rung and role agree", Severity.WARNING,
             why="The ladder rung and the role people hold describe the same thing from two "
                 "sides; if they disagree, one of them is probably not true.",
             fix="Check {stage.touchpoint.ladder} and {stage.touchpoint.role} together, and "
                 "correct the one that does not describe what will happen.",
             sources=("tlap-ladder", "involvement-matrix"))
-def rung_matches_role(ctx: Context) -> Found:
-    for tp in ctx.plan.touchpoints:
+def rung_matches_role(ctx: Context, stage: Stage) -> Found:
+    for tp in stage.touchpoints:
         if not tp.ladder or not tp.role:
             continue
         low, high = _ROLE_RANKS[tp.role]
@@ -110,25 +107,25 @@ def rung_matches_role(ctx: Context) -> Found:
                 f"but people's role is {ROLE.label(tp.role).lower()}")
 
 
-@RULES.rule("CP-LAD-006", "Involvement happened as deep as planned", Severity.INFO,
+@RULES.stage_rule("CP-LAD-006", "Involvement happened as deep as planned", Severity.INFO,
             why="Looking back at what really happened, compared with the plan, is how teams learn "
                 "and is asked for when reporting involvement.",
             fix="Reflect on why, and record it in {log} or {reflection}.",
             sources=("involvement-matrix", "gripp2"))
-def achieved_as_planned(ctx: Context) -> Found:
-    for tp in ctx.plan.touchpoints:
+def achieved_as_planned(ctx: Context, stage: Stage) -> Found:
+    for tp in stage.touchpoints:
         if tp.achieved and tp.ladder and LADDER[tp.achieved].rank < tp.ladder_rank:
             yield touchpoint_subject(tp, "achieved"), (
                 f"{tp_name(ctx.plan, tp)} was planned as {LADDER.label(tp.ladder).lower()} "
                 f"but reached {LADDER.label(tp.achieved).lower()}")
 
 
-@RULES.rule("CP-LAD-007", "Each touchpoint records its rung on the ladder", Severity.WARNING,
+@RULES.stage_rule("CP-LAD-007", "Each touchpoint records its rung on the ladder", Severity.WARNING,
             why="Without a rung, nobody can see how deep the involvement is meant to be.",
             fix="Choose {stage.touchpoint.ladder}, such as co-design or consultation.",
             sources=("tlap-ladder",))
-def ladder_recorded(ctx: Context) -> Found:
-    for tp in ctx.plan.touchpoints:
+def ladder_recorded(ctx: Context, stage: Stage) -> Found:
+    for tp in stage.touchpoints:
         if not tp.ladder:
             yield touchpoint_subject(tp), f"{tp_name(ctx.plan, tp)} has no ladder rung"
 

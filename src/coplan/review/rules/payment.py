@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from coplan.agreed import written
+from coplan.model import Stage
 from coplan.review.engine import Context, Registry, Severity, Subject
 from coplan.review.rules._subjects import (
     first_lived_session,
@@ -46,14 +47,14 @@ def policy_first(ctx: Context) -> Found:
             f"starts ({first:%d %b %Y})")
 
 
-@RULES.rule("CP-PAY-002", "Every touchpoint says how people are paid", Severity.ERROR,
+@RULES.stage_rule("CP-PAY-002", "Every touchpoint says how people are paid", Severity.ERROR,
             why="Valuing people's time and expertise means saying, for each activity, what is "
                 "offered: a fee, vouchers, expenses, or that the person declined.",
             fix="Choose {stage.touchpoint.payment}, or {payment.standard}.",
             sources=("nihr-payment", "scie"))
-def touchpoint_payment(ctx: Context) -> Found:
+def touchpoint_payment(ctx: Context, stage: Stage) -> Found:
     standard = ctx.plan.payment.standard
-    for tp in ctx.plan.touchpoints:
+    for tp in stage.touchpoints:
         if ctx.plan.lived_in(tp.who) and not (tp.payment or standard):
             yield touchpoint_subject(tp), f"{tp_name(ctx.plan, tp)} does not say what people " \
                 "are paid"

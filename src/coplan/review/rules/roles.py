@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from coplan.model import Stage
 from coplan.review.engine import Context, Registry, Severity, Subject
 from coplan.review.rules._subjects import (
     involved_lived,
@@ -18,13 +19,13 @@ RULES = Registry()
 """This module's rules (``coplan.review.rules.register`` gathers them)."""
 
 
-@RULES.rule("CP-ROL-001", "Everyone taking part has a role", Severity.ERROR,
+@RULES.stage_rule("CP-ROL-001", "Everyone taking part has a role", Severity.ERROR,
             why="The Involvement Matrix asks, for every activity, what role people hold: "
                 "listener, co-thinker, advisor, partner or decision-maker.",
             fix="Choose {stage.touchpoint.role}.",
             sources=("involvement-matrix",))
-def role_recorded(ctx: Context) -> Found:
-    for tp in ctx.plan.touchpoints:
+def role_recorded(ctx: Context, stage: Stage) -> Found:
+    for tp in stage.touchpoints:
         if ctx.plan.lived_in(tp.who) and not tp.role:
             yield touchpoint_subject(tp), f"{tp_name(ctx.plan, tp)} does not say what role " \
                 "people hold"

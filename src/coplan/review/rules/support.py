@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from coplan.agreed import written
+from coplan.model import Stage
 from coplan.review.engine import Context, Registry, Severity, Subject
 from coplan.review.rules._subjects import table_subject, touchpoint_subject, tp_name
 
@@ -56,14 +57,14 @@ def distress_process(ctx: Context) -> Found:
             "becomes distressed"
 
 
-@RULES.rule("CP-WEL-002", "Aftercare after emotionally demanding sessions", Severity.WARNING,
+@RULES.stage_rule("CP-WEL-002", "Aftercare after emotionally demanding sessions", Severity.WARNING,
             why="After sharing difficult experiences people may need a debrief, a check-in or "
                 "somewhere to turn.",
             fix="Tick {stage.touchpoint.aftercare}, such as a debrief or a wellbeing "
                 "check-in.",
             sources=("lundy",))
-def aftercare(ctx: Context) -> Found:
-    for tp in ctx.plan.touchpoints:
+def aftercare(ctx: Context, stage: Stage) -> Found:
+    for tp in stage.touchpoints:
         if tp.demanding and not tp.aftercare:
             yield touchpoint_subject(tp), f"{tp_name(ctx.plan, tp)} is emotionally demanding " \
                 "but has no aftercare"

@@ -26,6 +26,7 @@ from coplan.tui.screens.pick import PickScreen
 from coplan.tui.widgets.row_table import RowTable
 from coplan.tui.widgets.stage_details import StageDetails
 from coplan.tui.widgets.stage_table import STATUS_CHOICES, StageFilter, StageTable
+from coplan.tui.widgets.text import show
 from coplan.vocab import PHASE
 
 
@@ -92,7 +93,7 @@ class PlanPane(Pane):
 
     def track(self, views: Views) -> None:
         self.table.refresh_from(views)
-        self.query_one("#stage-filter", Static).update(self.table.describe())
+        show(self.query_one("#stage-filter", Static), self.table.describe())
 
     def refresh_from(self, views: Views) -> None:
         self.query_one(StageDetails).show(views, self.selected_stage)

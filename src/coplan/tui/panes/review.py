@@ -28,6 +28,7 @@ from coplan.tui.panes.plan import PlanPane
 from coplan.tui.screens.form import Field, FormScreen
 from coplan.tui.widgets.review_panel import FindingDetails, ReviewPanel
 from coplan.tui.widgets.row_table import RowTable
+from coplan.tui.widgets.text import show
 
 
 class ReviewPane(Pane):
@@ -61,8 +62,8 @@ class ReviewPane(Pane):
         report = views.report
         errors, warnings, infos = report.errors, report.warnings, report.infos
         accepted = len(report.skipped)
-        self.query_one("#review-summary", Static).update(
-            f"✖ {errors} error{'s' if errors != 1 else ''}   ▲ {warnings} to look at   "
+        show(self.query_one("#review-summary", Static),
+             f"✖ {errors} error{'s' if errors != 1 else ''}   ▲ {warnings} to look at   "
             f"● {infos} note{'s' if infos != 1 else ''}   "
             + (f"✓ {accepted} accepted with a reason   " if accepted else "")
             + (f"✎ {report.to_agree} still to agree (a draft)   " if report.draft else "")

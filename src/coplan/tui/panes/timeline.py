@@ -14,6 +14,7 @@ from textual.widgets import Static
 from coplan.session import Views
 from coplan.tui.panes.base import Pane
 from coplan.tui.panes.plan import PlanPane
+from coplan.tui.widgets.text import show
 from coplan.tui.widgets.timeline import WAITED_FOR, Timeline
 
 
@@ -52,14 +53,14 @@ class TimelinePane(Pane):
         stage = plan.stage(timeline.selected) if timeline.selected else None
         keys = "↑ ↓ choose a stage · z weeks or months · ← → earlier, later · n today"
         if stage is None:
-            self.query_one("#timeline-said", Static).update(keys)
+            show(self.query_one("#timeline-said", Static), keys)
             return
         stages = [plan.stage(d.stage) for d in stage.after]
         names = [f"‘{s.title}’" for s in stages if s is not None]
         waits = (f"waits for {_and(names)} (marked {WAITED_FOR})" if names else
                  "waits for no other stage")
-        self.query_one("#timeline-said", Static).update(
-            f"Selected: ‘{stage.title}’, which {waits}.   {keys}")
+        show(self.query_one("#timeline-said", Static),
+             f"Selected: ‘{stage.title}’, which {waits}.   {keys}")
 
 
 def _and(names: list[str]) -> str:

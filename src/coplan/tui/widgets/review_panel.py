@@ -10,6 +10,7 @@ from textual.widgets import Static
 from coplan.review.engine import Finding, Severity
 from coplan.session import Views
 from coplan.tui.widgets.row_table import Cell, Column, RowTable
+from coplan.tui.widgets.text import show
 
 MARK = {Severity.ERROR: ("✖ error", "error"),
         Severity.WARNING: ("▲ warning", "warning"),
@@ -139,4 +140,4 @@ def explain(views: Views, finding: Finding | None,
 class FindingDetails(Static):
     def show(self, views: Views, finding: Finding | None,
              accepted: tuple[str, str] | None = None) -> None:
-        self.update(explain(views, finding, accepted))
+        show(self, explain(views, finding, accepted))

@@ -22,7 +22,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -115,6 +115,11 @@ class RowTable(ScrollView, can_focus=True):
         self._index: dict[str, int] = {}
         self._make_row: RowFunction = lambda i: ()
         self._cache: dict[tuple[Cell, ...], list[Segment]] = {}
+        # The cells each row on screen was last drawn with, by row, and what the whole
+        # table was drawn with (the columns, the lines the rows start at): replacing the
+        # rows draws again only the lines whose cells changed.
+        self._drawn: dict[int, tuple[Cell, ...]] = {}
+        self._drawn_as: tuple[object, ...] = ()
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
@@ -134,6 +139,7 @@ class RowTable(ScrollView, can_focus=True):
         and otherwise on the same position."""
         keep = keep if keep is not None else self.cursor_key
         old_row = self.cursor_row
+        old_count = len(self.keys)
         self.keys = list(keys)
         self._index = {k: i for i, k in enumerate(self.keys)}
         self._make_row = make_row
@@ -141,8 +147,26 @@ class RowTable(ScrollView, can_focus=True):
         row = self._index.get(keep, old_row) if keep is not None else old_row
         row = max(0, min(row, len(self.keys) - 1))
         if row != self.cursor_row or keep != self.cursor_key:
-            self.cursor_row = row
-        self.refresh()
+            self.cursor_row = row  # (draws every line again)
+        if old_count == len(self.keys) and self.keys and self._drawn_as == self._looks():
+            self._refresh_changed()
+        else:
+            self.refresh()
+
+    def _looks(self) -> tuple[object, ...]:
+        """What every line of the table depends on besides its own row's cells."""
+        return (tuple(self.columns), self.empty, self.cursor_row, self.scroll_offset,
+                self.size, self.has_focus, self.app.theme)
+
+    def _refresh_changed(self) -> None:
+        """Draw again only the lines on screen whose row's cells are not what they
+        were drawn with."""
+        top = self.scroll_offset.y
+        width = self.size.width
+        drawn = self._drawn
+        for index in range(top, min(top + max(0, self.size.height - 1), len(self.keys))):
+            if drawn.get(index) != tuple(self._make_row(index)):
+                self.refresh(Region(0, index - top + 1, width, 1))
 
 
     @property
@@ -280,7 +304,13 @@ class RowTable(ScrollView, can_focus=True):
             # The cursor's colours win over a cell's own, so the row reads as one bar.
             over = self.get_component_rich_style("rowtable--cursor")
             style += over
-        return self._strip(self._segments(self._make_row(index)), style, scroll_x, width, over)
+        cells = tuple(self._make_row(index))
+        looks = self._looks()
+        if self._drawn_as != looks:  # every line is drawn again: forget the old ones
+            self._drawn = {}
+            self._drawn_as = looks
+        self._drawn[index] = cells
+        return self._strip(self._segments(cells), style, scroll_x, width, over)
 
     def _strip(self, drawn: list[Segment], style: Style, scroll_x: int, width: int,
                over: Style | None = None) -> Strip:

@@ -12,6 +12,7 @@ from textual.widgets import Static
 from coplan.durations import plain_days, plain_minutes
 from coplan.review.engine import Severity
 from coplan.session import Views
+from coplan.tui.widgets.text import show
 from coplan.vocab import FORMAT, LADDER, MODE, PHASE, ROLE
 
 MARK = {Severity.ERROR: "✖", Severity.WARNING: "▲", Severity.INFO: "●"}
@@ -109,7 +110,7 @@ class StageDetails(Static):
     """Shows ``describe_stage`` for the selected stage."""
 
     def show(self, views: Views, stage_id: str | None) -> None:
-        self.update(describe_stage(views, stage_id))
+        show(self, describe_stage(views, stage_id))
 
 
 def _against_plan(plan: Any, stage: Any, end: date) -> str:

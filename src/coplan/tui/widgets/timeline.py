@@ -24,7 +24,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -209,6 +209,11 @@ class Timeline(ScrollView, can_focus=True):
         self.selected: str | None = None
         self.waits_for: frozenset[str] = frozenset()
         self._first = True
+        # What each line on screen was last drawn from, by line of the chart, and what
+        # every line depends on (scroll, size, zoom, theme): a new chart after an edit
+        # draws again only the lines that changed.
+        self._drawn: dict[int, object] = {}
+        self._drawn_as: tuple[object, ...] = ()
 
     def show(self, views: Views, today: date | None) -> None:
         self.views = views
@@ -262,7 +267,10 @@ class Timeline(ScrollView, can_focus=True):
         self.chart = Chart(self.views, self.zoom, self.today)
         self.virtual_size = Size(LABEL_WIDTH + 1 + max(self.chart.width, len(Chart.KEY)),
                                  self.chart.height)
-        self.refresh()
+        if self._drawn_as == self._looks():
+            self._refresh_changed()
+        else:
+            self.refresh()
         if self._first and self.size.width:
             self._first = False
             self.call_after_refresh(self._first_view)
@@ -295,6 +303,30 @@ class Timeline(ScrollView, can_focus=True):
         chart_width = max(0, self.size.width - LABEL_WIDTH - 1)
         self.scroll_to(x=max(0, chart.today_col - chart_width // 3), animate=False)
 
+    def _looks(self) -> tuple[object, ...]:
+        """What every line depends on besides what the chart says on it."""
+        return (self.scroll_offset, self.size, self.zoom, self.has_focus, self.app.theme)
+
+    def _says(self, index: int) -> object:
+        """Everything line ``index`` of the chart is drawn from (besides ``_looks``)."""
+        chart = self.chart
+        if chart is None or index >= chart.height:
+            return None
+        frame = (chart.width, chart.header, chart.marks, chart.today_col,
+                 getattr(chart, "years", ""), chart.height)
+        bar = chart.bars[index - 2] if 2 <= index < len(chart.bars) + 2 else None
+        if bar is None:
+            return (index if index < 2 else -1, frame)
+        return (frame, bar, bar.stage in self.waits_for, bar.stage == self.selected)
+
+    def _refresh_changed(self) -> None:
+        """Draw again only the lines on screen that would now be drawn differently."""
+        top = self.scroll_offset.y
+        width = self.size.width
+        for y in range(self.size.height):
+            if self._drawn.get(top + y) != self._says(top + y):
+                self.refresh(Region(0, y, width, 1))
+
     def _styles(self) -> dict[str, Style]:
         return {name: self.get_component_rich_style(f"timeline--{name}", partial=True)
                 for name in ("critical", "stage", "milestone", "buffer", "today")}
@@ -305,6 +337,11 @@ class Timeline(ScrollView, can_focus=True):
         width = self.size.width
         chart = self.chart
         base = self.rich_style
+        looks = self._looks()
+        if self._drawn_as != looks:  # every line is drawn again: forget the old ones
+            self._drawn = {}
+            self._drawn_as = looks
+        self._drawn[index] = self._says(index)
         if chart is None or index >= chart.height:
             return Strip.blank(width, base)
         label, row = chart.line(index, self._styles())

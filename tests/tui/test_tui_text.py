@@ -1,0 +1,130 @@
+"""Texts in the app are put on screen again only when they change (``widgets/text.py``):
+the comparison never calls two different texts the same, and after any edit every text
+on screen is what working it out afresh gives."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.console import Console, Group, RenderableType
+from rich.text import Text
+from textual.content import Content
+from textual.widgets import Static
+from tui_support import SIZE, copy_example, make_app
+
+from coplan.tui.panes.plan import PlanPane
+from coplan.tui.panes.review import ReviewPane
+from coplan.tui.panes.timeline import TimelinePane
+from coplan.tui.widgets.review_panel import FindingDetails, explain
+from coplan.tui.widgets.stage_details import StageDetails, describe_stage
+from coplan.tui.widgets.text import same
+
+
+def rendered(content: object) -> list[str]:
+    """What a terminal shows for ``content``: its text and the style of each piece."""
+    console = Console(width=30, color_system="truecolor", force_terminal=True,
+                      record=False, legacy_windows=False)
+    if isinstance(content, Content):
+        content = Text(content.plain) if not content.spans else content.__rich__()
+    with console.capture() as captured:
+        console.print(content)  # type: ignore[arg-type]
+    return [captured.get()]
+
+
+WORDS = st.sampled_from(["", "a", "stage", "Week 3\n", "✖ 2 errors", "  to look at"])
+STYLES = st.sampled_from(["", "bold", "italic", "red", "bold italic"])
+
+
+@st.composite
+def texts(draw: st.DrawFn) -> Text:
+    text = Text(style=draw(STYLES), justify=draw(st.sampled_from([None, "left", "right"])),
+                no_wrap=draw(st.sampled_from([None, True])),
+                end=draw(st.sampled_from(["\n", ""])))
+    for _ in range(draw(st.integers(0, 3))):
+        text.append(draw(WORDS), style=draw(STYLES) or None)
+    return text
+
+
+shown: st.SearchStrategy[RenderableType] = st.one_of(
+    WORDS, texts(), st.lists(texts(), max_size=3).map(lambda t: Group(*t)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(shown, shown)
+def test_texts_called_the_same_show_the_same(a: RenderableType, b: RenderableType) -> None:
+    if same(a, b):
+        assert rendered(a) == rendered(b)
+
+
+@settings(max_examples=100, deadline=None)
+@given(shown)
+def test_a_copy_is_the_same(a: RenderableType) -> None:
+    assert same(a, copy.deepcopy(a))
+
+
+def test_what_is_not_compared_is_taken_to_differ() -> None:
+    assert not same(Text("a"), "a")
+    assert not same(Text("a", style="bold"), Text("a"))
+    assert not same(Text("a", justify="right"), Text("a"))
+    panel = object()
+    assert not same(panel, panel)  # nothing it cannot read is ever left on screen unseen
+    assert same(Content("a"), Content("a")) and not same(Content("a"), Content.from_markup("[b]a"))
+
+
+def screen_text(app: object, selector: str) -> object:
+    return app.query_one(selector, Static).content  # type: ignore[attr-defined]
+
+
+async def test_after_each_edit_every_text_is_what_working_it_out_afresh_gives(
+        tmp_path: Path) -> None:
+    app = make_app(copy_example(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        ids = [s.id for s in app.session.plan.stages]
+        plan = app.pane(PlanPane)
+        plan.show_stage(ids[1])
+        await pilot.pause()
+        edits = [(ids[1], "title", "A new name for the chosen stage"),
+                 (ids[2], "title", "Another stage renamed"),
+                 (ids[1], "title", "A new name for the chosen stage"),  # no change at all
+                 (ids[1], "duration", "{weeks}w"),
+                 (ids[0], "title", "First")]
+        for weeks, tab in enumerate(("plan", "timeline", "review"), start=7):
+            app.show_tab(tab)
+            await pilot.pause()
+            said_before = screen_text(app, "#status-said")
+            for number, (sid, key, value) in enumerate(edits):
+                value = f"{value} {tab}" if key == "title" else value.format(weeks=weeks)
+                changed = app.edit(f"changed {sid} ({tab} {number})",
+                                   lambda doc, sid=sid, key=key, value=value:
+                                   doc.set_stage(sid, key, value))
+                assert changed == (number != 2)
+                await pilot.pause()
+                views = app.session.views
+                said = screen_text(app, "#status-said")
+                assert isinstance(said, str)
+                assert f"({tab} {number})" in said if changed else said == said_before
+                said_before = said
+                assert f"{len(views.plan.stages)} stages" in str(screen_text(app, "#status-plan"))
+                assert screen_text(app, "#stage-filter") == plan.table.describe()
+                if tab == "plan":
+                    details = app.query_one(StageDetails).content
+                    assert rendered(details) == rendered(
+                        describe_stage(views, plan.selected_stage))
+                if tab == "timeline":
+                    before = screen_text(app, "#timeline-said")
+                    app.pane(TimelinePane)._say()
+                    assert screen_text(app, "#timeline-said") == before
+                    title = views.plan.stage(ids[1]).title  # type: ignore[union-attr]
+                    assert title in str(before)
+                if tab == "review":
+                    pane = app.pane(ReviewPane)
+                    summary = str(screen_text(app, "#review-summary"))
+                    assert summary.startswith(f"✖ {views.report.errors} error")
+                    details = app.query_one(FindingDetails).content
+                    assert rendered(details) == rendered(explain(
+                        views, pane.panel.selected, pane.panel.selected_accepted))
