@@ -117,37 +117,64 @@ def _ids(plan: Plan) -> list[str]:
 def _collect_ids(item: Any, found: list[str]) -> None:
     # (Not a function nested in _ids: one that calls itself is a reference cycle, kept
     # until the cycle collector runs.)
-    for member in schema.schema_of(type(item)).members:
-        value = getattr(item, member.field)
-        spec = member.spec
-        if isinstance(spec, schema.Sub):
-            for child in (value if spec.array else (value,)):
+    for field, how in _id_steps(type(item)):
+        value = getattr(item, field)
+        if how is _SUBS:
+            for child in value:
                 _collect_ids(child, found)
-        elif isinstance(spec.kind, schema.Id) and value:
+        elif how is _SUB:
+            _collect_ids(value, found)
+        elif value:
             found.append(value)
 
 
-_SUB, _SUBS, _VALUE = "sub", "subs", "value"
-_STEPS: dict[type, list[tuple[str, str, Any]]] = {}
+_SUB, _SUBS, _ID = "sub", "subs", "id"
+_LINKS, _REF, _TEXT, _TEXTS = "links", "ref", "text", "texts"
+_STEPS: dict[type, list[tuple[str, str]]] = {}
+_ID_STEPS: dict[type, list[tuple[str, str]]] = {}
 
 
-def _steps(model: type) -> list[tuple[str, str, Any]]:
+def _steps(model: type) -> list[tuple[str, str]]:
     """The members of ``model`` the copy may change, worked out once per class: (field,
-    a table or an array of tables or a value, its kind).  Values of other kinds (dates,
-    numbers, words from a vocabulary) are never changed, so are not looked at."""
+    what it holds: a table, an array of tables, links to stages, an id, another id or ids,
+    a text, texts).  Values of other kinds (dates, numbers, words from a vocabulary) are
+    never changed, so are not looked at."""
     found = _STEPS.get(model)
     if found is None:
         found = []
         for member in schema.schema_of(model).members:
             spec = member.spec
             if isinstance(spec, schema.Sub):
-                found.append((member.field, _SUBS if spec.array else _SUB, spec))
+                found.append((member.field, _SUBS if spec.array else _SUB))
                 continue
             kind = spec.kind
-            if isinstance(kind, (schema.Links, schema.Id, schema.Text, schema.Strings)) \
-                    or kind.ref is not None:
-                found.append((member.field, _VALUE, kind))
+            if isinstance(kind, schema.Links):
+                found.append((member.field, _LINKS))
+            elif isinstance(kind, schema.Id):
+                found.append((member.field, _ID))
+            elif kind.ref is not None:
+                found.append((member.field, _REF))
+            elif isinstance(kind, schema.Text):
+                found.append((member.field, _TEXT))
+            elif isinstance(kind, schema.Strings):
+                found.append((member.field, _TEXTS))
         _STEPS[model] = found
+    return found
+
+
+def _id_steps(model: type) -> list[tuple[str, str]]:
+    """The members of ``model`` that declare an id or hold items that may: (field, a
+    table or an array of tables or an id), worked out once per class."""
+    found = _ID_STEPS.get(model)
+    if found is None:
+        found = []
+        for member in schema.schema_of(model).members:
+            spec = member.spec
+            if isinstance(spec, schema.Sub):
+                found.append((member.field, _SUBS if spec.array else _SUB))
+            elif isinstance(spec.kind, schema.Id):
+                found.append((member.field, _ID))
+        _ID_STEPS[model] = found
     return found
 
 
@@ -161,37 +188,46 @@ class _Walker:
 
     def item(self, item: Any) -> Any:
         changes: dict[str, Any] = {}
-        for field, how, spec in _steps(type(item)):
+        hide = self.hide
+        for field, how in _steps(type(item)):
             value = getattr(item, field)
-            if how is _SUBS:
-                new: Any = tuple(self.item(c) for c in value)
+            if how is _TEXT:
+                if not value or not isinstance(value, str):
+                    continue
+                new: Any = hide.text(value)
+            elif how is _ID:
+                if not value:
+                    continue
+                new = hide.id(value)
+            elif how is _SUBS:
+                new = tuple([self.item(c) for c in value])
+            elif how is _LINKS:
+                new = tuple([self.item(d) for d in value])
             elif how is _SUB:
                 new = self.item(value)
-            else:
-                new = self.value(spec, value)
+            elif how is _REF:
+                if isinstance(value, str):
+                    new = hide.id(value) if value else value
+                elif isinstance(value, tuple):
+                    new = tuple([hide.id(v) if isinstance(v, str) else v for v in value])
+                else:
+                    continue
+            else:  # _TEXTS
+                if not isinstance(value, tuple):
+                    continue
+                new = tuple([hide.text(v) if isinstance(v, str) else v for v in value])
             if new is not value and new != value:
                 changes[field] = new
         if isinstance(item, Person):
             changes.update(self.person(item))
         elif isinstance(item, Touchpoint):
-            changes["access"] = self.access(item, changes.get("access", item.access))
+            access = changes.get("access", item.access)
+            shown = self.access(item, access)
+            if shown != access or "access" in changes:
+                changes["access"] = shown
         elif isinstance(item, Closure) and item.why:
             changes["why"] = ""
         return replace(item, **changes) if changes else item
-
-    def value(self, kind: schema.Kind, value: Any) -> Any:
-        hide = self.hide
-        if isinstance(kind, schema.Links):
-            return tuple(self.item(d) for d in value)
-        if isinstance(kind, schema.Id) or (kind.ref is not None and isinstance(value, str)):
-            return hide.id(value) if value else value
-        if kind.ref is not None and isinstance(value, tuple):
-            return tuple(hide.id(v) if isinstance(v, str) else v for v in value)
-        if isinstance(kind, schema.Text) and isinstance(value, str):
-            return hide.text(value)
-        if isinstance(kind, schema.Strings) and isinstance(value, tuple):
-            return tuple(hide.text(v) if isinstance(v, str) else v for v in value)
-        return value
 
     def person(self, person: Person) -> dict[str, Any]:
         if person is self.reader:  # their own copy
@@ -224,6 +260,16 @@ class _Walker:
 
 # -- the schedule -------------------------------------------------------------------------
 
+def _with(item: Any, **values: Any) -> Any:
+    """``replace(item, **values)``, or ``item`` itself when each value already is the
+    very one it holds (the copy then equals the item, and thousands of stages of a large
+    plan are not copied for nothing)."""
+    for name, value in values.items():
+        if getattr(item, name) is not value:
+            return replace(item, **values)
+    return item
+
+
 def shared_schedule(schedule: Schedule, shared: Plan, hide: Redaction) -> Schedule:
     """``schedule`` re-pointed at the items of ``shared``, its words redacted, and its
     calendar's closures without their reasons.  Nothing is scheduled again: the copy has
@@ -237,12 +283,14 @@ def shared_schedule(schedule: Schedule, shared: Plan, hide: Redaction) -> Schedu
 
     def touchpoint_of(old_stage: Any, tp: Any) -> Any:
         new_stage = stage_of(old_stage)
+        if new_stage is old_stage:
+            return tp
         for i, t in enumerate(old_stage.touchpoints):
             if t is tp:
                 return new_stage.touchpoints[i]
         return tp
 
-    timings = {hide.id(k): replace(t, stage=stage_of(t.stage))
+    timings = {hide.id(k): _with(t, stage=stage_of(t.stage))
                for k, t in schedule.stages.items()}
     buffers = [replace(b, id=hide.id(b.id), stage=hide.id(b.stage) if b.stage else b.stage,
                        title=hide.text(b.title)) for b in schedule.buffers]
@@ -253,8 +301,8 @@ def shared_schedule(schedule: Schedule, shared: Plan, hide: Redaction) -> Schedu
                            reason=hide.text(c.reason),
                            prompts=tuple(hide.text(p) for p in c.prompts))
                    for c in schedule.checkpoints]
-    sessions = [replace(s, id=hide.id(s.id), stage=stage_of(s.stage),
-                        touchpoint=touchpoint_of(s.stage, s.touchpoint))
+    sessions = [_with(s, id=hide.id(s.id), stage=stage_of(s.stage),
+                      touchpoint=touchpoint_of(s.stage, s.touchpoint))
                 for s in schedule.sessions]
     meeting_index = {id(m): i for i, m in enumerate(old.meetings)}
     closures = {c.why for c in old.project.closures if c.why}

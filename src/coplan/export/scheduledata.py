@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -128,18 +129,33 @@ def _default(value: object) -> str:
 def to_json(sched: Schedule, today: date | None = None) -> str:
     """The JSON document: one item per line, so it stays readable and diffs well.
 
-    Each line is encoded by the standard library's C encoder (an indented dump falls back
-    to pure Python and is several times slower on large plans).
+    The items are encoded in one call of the standard library's C encoder (an indented
+    dump falls back to pure Python and is several times slower on large plans), and the
+    list is then broken into lines between items (``_one_per_line``).
     """
     data = to_data(sched, today)
     rows = data.pop("items")
+    encode = json.JSONEncoder(ensure_ascii=False, default=_default).encode
+    head = ",\n".join(f" {encode(k)}: {encode(v)}" for k, v in data.items())
+    return "{\n" + head + ',\n "items": [\n' + _one_per_line(rows, encode) + "\n ]\n}\n"
 
-    def dump(value: object) -> str:
-        return json.dumps(value, default=_default, ensure_ascii=False)
 
-    head = ",\n".join(f" {dump(k)}: {dump(v)}" for k, v in data.items())
-    body = ",\n".join("  " + dump(row) for row in rows)
-    return "{\n" + head + ',\n "items": [\n' + body + "\n ]\n}\n"
+_BETWEEN = '}, {"'
+"""Where one item ends and the next begins in a JSON list of flat objects: inside an
+item, a brace appears only in a text, and a quote in a text is always escaped."""
+
+
+def _one_per_line(rows: list[dict[str, Any]], encode: Callable[[object], str]) -> str:
+    """``rows`` as JSON objects, one a line, each indented by two spaces and followed by a
+    comma (but the last): what encoding each row on its own and joining them gives."""
+    if not rows:
+        return ""
+    text = encode(rows)[1:-1]
+    # Every boundary is one of _BETWEEN and no other is, unless an item holds an object
+    # of its own (none does now; if one ever did, each row is encoded alone instead).
+    if text.count(_BETWEEN) != len(rows) - 1:
+        return ",\n".join("  " + encode(row) for row in rows)
+    return "  " + text.replace(_BETWEEN, '},\n  {"')
 
 
 CSV_COLUMNS = ("id", "kind", "title", "phase", "start", "end", "duration", "after",
