@@ -38,6 +38,7 @@ from coplan.schema import (
     MISSING,
     Key,
     KeyPath,
+    Kind,
     Reader,
     Sub,
     describe_value,
@@ -71,6 +72,37 @@ def _keys() -> dict[str, tuple[str, ...]]:
 
 
 # -- the loader ---------------------------------------------------------------------------
+
+class _Walk:
+    """What ``_Loader.members`` needs of a model's declarations, worked out once per class:
+    each key's place among the steps, the steps looked at even when their key is not
+    written (tables, required keys, defaults that depend on the working week), and the
+    declared default of every other field."""
+
+    __slots__ = ("always", "index", "static")
+
+    def __init__(self, model: type) -> None:
+        schema = schema_of(model)
+        self.index = {toml: i for i, (_, toml, _, _) in enumerate(schema.steps)}
+        always = []
+        self.static: dict[str, Any] = {}
+        for i, (field, _, spec, kind) in enumerate(schema.steps):
+            if kind is None or spec.required or type(kind).default is not Kind.default:
+                always.append(i)
+            else:
+                self.static[field] = schema.defaults[field]
+        self.always = tuple(always)
+
+
+_WALKS: dict[type, _Walk] = {}
+
+
+def _walk_of(model: type) -> _Walk:
+    found = _WALKS.get(model)
+    if found is None:
+        found = _WALKS[model] = _Walk(model)
+    return found
+
 
 _Post = Callable[["_Loader", dict[str, Any], KeyPath, str], bool]
 
@@ -119,13 +151,26 @@ class _Loader:
         """The model's fields read from ``data`` (those in ``done`` are read already)."""
         r = self.r
         schema = schema_of(model)
+        walk = _walk_of(model)
+        # Only the keys written, and those that must be looked at when they are not (tables,
+        # required keys, defaults that depend on the week), in the order declared; every
+        # other field takes its declared default, as reading it as missing would give.
+        index = walk.index
+        visit = set(walk.always)
         for name in data:
-            if name not in schema.by_toml:
+            at = index.get(name)
+            if at is None:
                 self.unknown(data, path, model, what)
+                visit.update(i for i in map(index.get, data) if i is not None)
                 break
-        out: dict[str, Any] = dict(done) if done else {}
-        for field, toml, spec, kind in schema.steps:
-            if field in out:
+            visit.add(at)
+        out: dict[str, Any] = dict(walk.static)
+        if done:
+            out.update(done)
+        steps = schema.steps
+        for at in sorted(visit):
+            field, toml, spec, kind = steps[at]
+            if done and field in done:
                 continue
             raw = data.get(toml, MISSING)
             if kind is None:  # a table, or an array of tables
