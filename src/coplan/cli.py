@@ -28,6 +28,7 @@ from coplan.cli_common import (
     fitted_for_screen,
     load,
     make_schedule,
+    no_cycle_collection,
     note_input,
     parse_date,
     plan_error,
@@ -283,6 +284,12 @@ def schedule_command(path: Path, fmt: str, no_slow_down: bool, today: str | None
     """Date every stage, with slow-down time and reflection checkpoints."""
     day = parse_date(today, "--today")
     _bom_only_for_csv(bom, fmt)
+    with no_cycle_collection():
+        _schedule(path, fmt, no_slow_down, day, bom, output)
+
+
+def _schedule(path: Path, fmt: str, no_slow_down: bool, day: date | None, bom: bool,
+              output: Path | None) -> None:
     plan = load(path)
     from coplan.sharing import for_audience
 
@@ -876,6 +883,10 @@ def main(argv: list[str] | None = None) -> Any:
     try:
         return cli.main(args=argv, prog_name="coplan", standalone_mode=True)
     except SystemExit:
+        # The process ends here, and everything it made goes with it: Python's last
+        # collection of cycles at exit would only walk every object once more (a tenth
+        # of a second at 20,000 stages).  Frozen objects are left out of it.
+        gc.freeze()
         raise
     except KeyboardInterrupt:
         fail("stopped.", 130)
