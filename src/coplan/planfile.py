@@ -175,7 +175,9 @@ class _Loader:
             raw = data.get(toml, MISSING)
             if kind is None:  # a table, or an array of tables
                 assert isinstance(spec, Sub)
-                out[field] = self.sub(spec, raw, (*path, toml), what)
+                # (an array of tables not written is empty, as ``sub`` would say)
+                out[field] = () if raw is MISSING and spec.array else \
+                    self.sub(spec, raw, (*path, toml), what)
                 continue
             if raw is MISSING:
                 if spec.required and check_required:
@@ -263,15 +265,14 @@ class _Loader:
         """A table, or an array of tables, inside the item at ``path[:-1]``."""
         r = self.r
         name = path[-1]
-        header = ".".join(str(p) for p in path if isinstance(p, str))
         if not sub.array:
             if raw is MISSING:
                 data: Mapping[str, Any] = {}
             elif isinstance(raw, dict):
                 data = raw
             else:
-                r.fail(path, f"{name} should be a table, written [{header}] on a line of its "
-                       f"own, not {describe_value(raw)}")
+                r.fail(path, f"{name} should be a table, written [{_header(path)}] on a line of "
+                       f"its own, not {describe_value(raw)}")
                 data = {}
             table_what = schema_of(sub.model).shape.anonymous
             self.whats[path] = table_what
@@ -290,8 +291,8 @@ class _Loader:
             if sub.inline:
                 r.fail(path, f"'{name}' should be a list such as [{example}]")
             else:
-                r.fail(path, f"'{name}' should be a list of tables, each written [[{header}]] "
-                       f"on a line of its own, not {describe_value(raw)}")
+                r.fail(path, f"'{name}' should be a list of tables, each written "
+                       f"[[{_header(path)}]] on a line of its own, not {describe_value(raw)}")
             return ()
         out = []
         kept = self.kept if len(path) == 1 and self.lines is None else None
@@ -498,6 +499,11 @@ class _Ids:
         if named:
             return self.plan.stage(named)
         return self.stage_of.get(getattr(item, "touchpoint", ""))
+
+
+def _header(path: KeyPath) -> str:
+    """The header of the table at ``path``, as written in the file: ``stage.touchpoint``."""
+    return ".".join(str(p) for p in path if isinstance(p, str))
 
 
 def _index(item: Any, position: int) -> int:

@@ -43,62 +43,75 @@ def slipped(end: date, planned: date | None) -> int | None:
     return None if planned is None else (end - planned).days
 
 
-def items(sched: Schedule, today: date | None = None) -> list[dict[str, Any]]:
+def items(sched: Schedule, today: date | None = None, *,
+          dates_as_text: bool = False) -> list[dict[str, Any]]:
     """Every dated item of the schedule, in date order; a stage in the saved baseline also
-    says where the baseline had it finish and how far it has slipped since."""
+    says where the baseline had it finish and how far it has slipped since.  With
+    ``dates_as_text``, each date is written as JSON writes it (``2027-01-11``)."""
     out: list[dict[str, Any]] = []
+    day: Callable[[Any], Any] = _iso if dates_as_text else _same
     baseline = baseline_finishes(sched)
     for sid in sched.order:
         t = sched.stages[sid]
         stage = t.stage
         row: dict[str, Any] = {
             "id": sid, "kind": "milestone" if stage.milestone else "stage",
-            "title": stage.title, "start": t.start, "end": t.end,
+            "title": stage.title, "start": day(t.start), "end": day(t.end),
             "phase": stage.phase, "duration": stage.duration_days,
             "after": [d.stage for d in stage.after],
-            "early_start": t.early_start, "early_finish": t.early_finish,
-            "late_start": t.late_start, "late_finish": t.late_finish,
+            "early_start": day(t.early_start), "early_finish": day(t.early_finish),
+            "late_start": day(t.late_start), "late_finish": day(t.late_finish),
             "total_float": t.total_float, "free_float": t.free_float,
             "critical": t.critical, "slow_down_days": t.buffer_days,
-            "deadline": stage.deadline,
+            "deadline": day(stage.deadline),
             "touchpoints": len(stage.touchpoints),
         }
         if today is not None:
             row["status"] = status(t.start, t.end, today)
         if sid in baseline:
-            row["baseline_finish"] = baseline[sid]
+            row["baseline_finish"] = day(baseline[sid])
             row["slipped_days"] = slipped(t.end, baseline[sid])
         out.append(row)
     buffers = list(sched.buffers)
     if sched.project_buffer:
         buffers.append(sched.project_buffer)
     for b in buffers:
-        out.append({"id": b.id, "kind": "buffer", "title": b.title, "start": b.start,
-                    "end": b.end, "stage": b.stage, "days": b.days})
+        out.append({"id": b.id, "kind": "buffer", "title": b.title, "start": day(b.start),
+                    "end": day(b.end), "stage": b.stage, "days": b.days})
     for c in sched.checkpoints:
-        out.append({"id": c.id, "kind": "checkpoint", "title": c.title, "start": c.day,
-                    "end": c.day, "time": c.time.strftime("%H:%M"),
+        out.append({"id": c.id, "kind": "checkpoint", "title": c.title,
+                    "start": day(c.day), "end": day(c.day), "time": c.time.strftime("%H:%M"),
                     "length_minutes": c.length_minutes, "reason": c.reason,
                     "phases": list(c.phases), "blocks": c.blocks, "prompts": list(c.prompts)})
     for s in sched.sessions:
         out.append({"id": s.id, "kind": "session",
                     "title": f"{s.touchpoint.title}: {s.stage.title}"
                     + (f" ({s.number} of {s.of})" if s.of > 1 else ""),
-                    "start": s.day, "end": s.day, "time": s.time.strftime("%H:%M"),
+                    "start": day(s.day), "end": day(s.day),
+                    "time": s.time.strftime("%H:%M"),
                     "length_minutes": s.length_minutes, "stage": s.stage.id,
                     "touchpoint": s.touchpoint.id, "format": s.touchpoint.format,
                     "mode": s.touchpoint.mode, "ladder": s.touchpoint.ladder})
     for series in sched.meetings:
         m = series.meeting
-        for day in series.dates:
-            out.append({"id": f"{m.id}@{day.isoformat()}", "kind": "meeting", "title": m.title,
-                        "start": day, "end": day, "time": m.time.strftime("%H:%M"),
+        for on in series.dates:
+            out.append({"id": f"{m.id}@{on.isoformat()}", "kind": "meeting", "title": m.title,
+                        "start": day(on), "end": day(on), "time": m.time.strftime("%H:%M"),
                         "length_minutes": m.length_minutes, "meeting": m.id})
     out.sort(key=lambda r: (r["start"], _KIND_ORDER[r["kind"]], r["id"]))
     return out
 
 
-def to_data(sched: Schedule, today: date | None = None) -> dict[str, Any]:
+def _iso(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def to_data(sched: Schedule, today: date | None = None, *,
+            dates_as_text: bool = False) -> dict[str, Any]:
     plan = sched.plan
     return {
         "format": "coplan-schedule",
@@ -116,7 +129,7 @@ def to_data(sched: Schedule, today: date | None = None) -> dict[str, Any]:
         "missed_deadlines": [
             {"stage": m.stage, "deadline": m.deadline, "end": m.end,
              "working_days_late": m.days_late} for m in sched.missed],
-        "items": items(sched, today),
+        "items": items(sched, today, dates_as_text=dates_as_text),
     }
 
 
@@ -133,7 +146,7 @@ def to_json(sched: Schedule, today: date | None = None) -> str:
     dump falls back to pure Python and is several times slower on large plans), and the
     list is then broken into lines between items (``_one_per_line``).
     """
-    data = to_data(sched, today)
+    data = to_data(sched, today, dates_as_text=True)
     rows = data.pop("items")
     encode = json.JSONEncoder(ensure_ascii=False, default=_default).encode
     head = ",\n".join(f" {encode(k)}: {encode(v)}" for k, v in data.items())
