@@ -383,29 +383,28 @@ class _Loader:
 
     def _names_in(self, item: Any, path: KeyPath, stage: Stage | None,
                   out: list[tuple[Any, ...]]) -> None:
-        schema = schema_of(type(item))
         what = self.whats.get(path, "")
         # In a single table, the key says where: "[governance] lead names 'x'".
         named = what.startswith("[")
-        for member in schema.linked:
-            value = getattr(item, member.field)
-            spec = member.spec
-            if isinstance(spec, Sub):
-                here = (*path, member.toml)
-                if spec.array:
+        for field, toml, how, ref_kind, kind in _linked_of(type(item)):
+            value = getattr(item, field)
+            if how is _TABLES:
+                if value:
+                    here = (*path, toml)
                     for index, child in enumerate(value):
                         self._references_in(child, (*here, _index(child, index)),
                                             child if isinstance(child, Stage) else stage, out)
-                else:
-                    self._references_in(value, here, stage, out)
                 continue
-            if not value or spec.ref is None:
+            if how is _TABLE:
+                self._references_in(value, (*path, toml), stage, out)
                 continue
-            label = f"{what} {member.toml}" if named else what
+            if not value or ref_kind is None:
+                continue
+            label = f"{what} {toml}" if named else what
             single = isinstance(value, str)
-            for i, ref in enumerate(spec.kind.ids(value)):
-                where: KeyPath = (*path, member.toml) if single else (*path, member.toml, i)
-                out.append((spec.ref, ref, where, label, item, stage))
+            for i, ref in enumerate(kind.ids(value)):
+                where: KeyPath = (*path, toml) if single else (*path, toml, i)
+                out.append((ref_kind, ref, where, label, item, stage))
 
     def reference(self, kind: str, ref: str, where: KeyPath, what: str, item: Any,
                   stage: Stage | None, ids: _Ids) -> None:
@@ -499,6 +498,28 @@ class _Ids:
         if named:
             return self.plan.stage(named)
         return self.stage_of.get(getattr(item, "touchpoint", ""))
+
+
+_TABLE, _TABLES, _IDS = "table", "tables", "ids"
+_LINKED: dict[type, tuple[tuple[str, str, str, str | None, Kind | None], ...]] = {}
+
+
+def _linked_of(model: type) -> tuple[tuple[str, str, str, str | None, Kind | None], ...]:
+    """The members of ``model`` that name ids or hold tables (``Schema.linked``), worked
+    out once per class: (field, key, a table or an array of tables or ids, the kind of
+    item the ids name, the kind of value)."""
+    found = _LINKED.get(model)
+    if found is None:
+        steps = []
+        for member in schema_of(model).linked:
+            spec = member.spec
+            if isinstance(spec, Sub):
+                steps.append((member.field, member.toml, _TABLES if spec.array else _TABLE,
+                              None, None))
+            else:
+                steps.append((member.field, member.toml, _IDS, spec.ref, spec.kind))
+        found = _LINKED[model] = tuple(steps)
+    return found
 
 
 def _header(path: KeyPath) -> str:
