@@ -218,3 +218,23 @@ def test_the_schedule_command_makes_no_garbage_in_cycles() -> None:
         gc.garbage.clear()
         gc.enable()
     assert left == []
+
+
+def test_the_cycle_collector_is_put_back_after_a_command_run_in_a_process_that_goes_on(
+) -> None:
+    """Only ``cli.main``'s process, which ends with its command, keeps it off after."""
+    import gc
+
+    from coplan import cli_common
+
+    assert gc.isenabled()
+    with cli_common.no_cycle_collection():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with cli_common.no_cycle_collection():
+            pass
+        assert not gc.isenabled()  # as it was
+    finally:
+        gc.enable()

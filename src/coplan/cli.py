@@ -30,6 +30,7 @@ from coplan.cli_common import (
     make_schedule,
     no_cycle_collection,
     note_input,
+    one_command_process,
     parse_date,
     plan_error,
     screen_width,
@@ -880,6 +881,7 @@ def main(argv: list[str] | None = None) -> Any:
     from coplan import codecache
 
     codecache.install()
+    one_command_process()
     try:
         return cli.main(args=argv, prog_name="coplan", standalone_mode=True)
     except SystemExit:

@@ -95,13 +95,23 @@ def load(path: Path, *, with_lines: bool = False) -> Any:
         plan_error(exc)
 
 
+_ONE_COMMAND = {"process": False}
+
+
+def one_command_process() -> None:
+    """Say that this process runs one command and ends (``cli.main``): what the command
+    made goes with the process, so the cycle collector need not be put back after it."""
+    _ONE_COMMAND["process"] = True
+
+
 @contextmanager
 def no_cycle_collection() -> Iterator[None]:
     """Python's cycle collector left off while a command reads a plan and writes what it
-    makes of it, and put back as it was after.  That work makes no garbage in cycles
-    (the loader, the schedule and the copy for sharing hold none; a test checks), yet
-    the collector walked every young object it made: a sixth of a schedule of 20,000
-    stages, at the same peak memory."""
+    makes of it, and put back as it was after (unless the process ends with the command:
+    the first collection after would walk every object still held, the plan among them,
+    kept by caches).  That work makes no garbage in cycles (the loader, the schedule and
+    the copy for sharing hold none; a test checks), yet the collector walked every young
+    object it made: a sixth of a schedule of 20,000 stages, at the same peak memory."""
     import gc
 
     was = gc.isenabled()
@@ -109,7 +119,7 @@ def no_cycle_collection() -> Iterator[None]:
     try:
         yield
     finally:
-        if was:
+        if was and not _ONE_COMMAND["process"]:
             gc.enable()
 
 
