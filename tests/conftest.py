@@ -27,6 +27,10 @@ if "textual.constants" in sys.modules:
 # Tests see only coplan's own rules, exporters and templates, whatever plugins happen to be
 # installed; the plugin tests opt in by naming theirs.
 os.environ["COPLAN_PLUGINS"] = "none"
+# One day is "today" for every command the tests run, whatever the clock says: a running
+# project is dated from what actually happened as of today (coplan.clock), so results must
+# not change as the calendar moves on.  The same day as the documentation's examples.
+os.environ["SOURCE_DATE_EPOCH"] = "1798761600"  # 2027-01-01
 # A cache of public holidays of the test run's own, never the developer's.
 os.environ.setdefault("COPLAN_CACHE_DIR", tempfile.mkdtemp(prefix="coplan-test-cache-"))
 # A home of the test run's own: whatever coplan or the programs the tests start (git, pip,

@@ -20,6 +20,7 @@ from coplan.cli_common import (
     EXIT_BUG,
     EXIT_INVALID,
     EXIT_USAGE,
+    as_of,
     complete_audiences,
     complete_examples,
     complete_templates,
@@ -275,7 +276,9 @@ def new(path: Path, template_name: str, start: str | None, title: str | None,
               show_default=True, help="table for people, json for programs, csv for spreadsheets.")
 @click.option("--no-slow-down", is_flag=True,
               help="Schedule without slow-down buffers and reflection checkpoints.")
-@click.option("--today", metavar="DATE", help="Show progress as of this date (YYYY-MM-DD).")
+@click.option("--today", metavar="DATE", help="Date the plan from what actually happened as "
+              "of this date, and show where each stage stands on it (YYYY-MM-DD; default: "
+              "today, without where each stage stands).")
 @click.option("--bom", is_flag=True, help="csv: start with a byte-order mark, so Excel reads "
                                           "accents and symbols (Zoë, café, £) as written.")
 @click.option("--output", "-o", type=click.Path(path_type=Path),
@@ -295,8 +298,10 @@ def _schedule(path: Path, fmt: str, no_slow_down: bool, day: date | None, bom: b
     from coplan.sharing import for_audience
 
     # A schedule is printed, pasted and sent on: it names only who agreed (``sharing``).
+    # Its dates are as of the day every command takes (``as_of``); where things stand on
+    # it is shown when --today asks.
     plan, sched = for_audience(plan, make_schedule(plan, slow_down=not no_slow_down,
-                                                   today=day))
+                                                   today=as_of(today)))
     if fmt == "table":
         from coplan.export.scheduletable import print_schedule
 
@@ -334,9 +339,11 @@ def _bom_only_for_csv(bom: bool, fmt: str) -> None:
                                       "application's spreadsheet.")
 @click.option("--bom", is_flag=True, help="csv: start with a byte-order mark, so Excel reads "
                                           "accents and symbols (Zoë, café, £) as written.")
+@click.option("--today", metavar="DATE", help="Cost the plan as dated from what actually "
+              "happened up to this date (default: today), YYYY-MM-DD.")
 @click.option("--output", "-o", type=click.Path(path_type=Path),
               help="Write to this file (default, or -: the screen).")
-def budget(path: Path, fmt: str, bom: bool, output: Path | None) -> None:
+def budget(path: Path, fmt: str, bom: bool, today: str | None, output: Path | None) -> None:
     """What the plan's involvement costs, worked out from its rates, sessions and needs,
     set against its budget.  Names no one: the lines are by stage and kind of cost."""
     from coplan.costs import cost_plan
@@ -344,7 +351,7 @@ def budget(path: Path, fmt: str, bom: bool, output: Path | None) -> None:
 
     _bom_only_for_csv(bom, fmt)
     plan = load(path)
-    costing = cost_plan(plan, make_schedule(plan))
+    costing = cost_plan(plan, make_schedule(plan, today=as_of(today)))
     if fmt == "text":  # on the screen, laid out for its width; in a file, lines whole
         text = delivery_report.budget_text(
             costing, plan, width=screen_width() if to_stdout(output) else None)
@@ -373,8 +380,9 @@ def publish(path: Path, url: str, audience: str, calendar_name: str | None) -> N
     come from COPLAN_CALDAV_USER and COPLAN_CALDAV_PASSWORD, or from your netrc file.
 
     Exit status: 0 published, 2 the plan, the address or the server said no."""
+    from coplan.clock import moment_from_environment
     from coplan.export.contract import ExportError, Options, run_export
-    from coplan.exporting import load_state, moment_from_environment, save_state, state_path
+    from coplan.exporting import load_state, save_state, state_path
     from coplan.plugins import all_exporters
     from coplan.publish import (
         PublishError,
@@ -391,7 +399,7 @@ def publish(path: Path, url: str, audience: str, calendar_name: str | None) -> N
         fail("the calendar exporter is missing")
     kept = load_state(ics, state_path(ics, path))
     try:
-        data = run_export(ics, plan, make_schedule(plan),
+        data = run_export(ics, plan, make_schedule(plan, today=as_of(None)),
                           Options(audience=audience, when=moment_from_environment(),
                                   state=kept.state))
     except ExportError as exc:
@@ -430,7 +438,7 @@ def status_command(path: Path, today: str | None, fmt: str, output: Path | None)
     from coplan.delivery import status
     from coplan.export import delivery_report
 
-    day = parse_date(today, "--today") or date.today()
+    day = as_of(today)
     plan = load(path)
     found = status(plan, make_schedule(plan, today=day), day)
     text = delivery_report.status_json(found) if fmt == "json" else \
@@ -454,7 +462,7 @@ def baseline_save(path: Path, today: str | None) -> None:
     from coplan.edit import PlanDocument, set_baseline
     from coplan.fileio import FileRefused
 
-    day = parse_date(today, "--today") or date.today()
+    day = as_of(today)
     plan = load(path)
     sched = make_schedule(plan, today=day)
     try:
@@ -499,7 +507,7 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, select: str, ignore: 
     from coplan.review import review
 
     rules = all_rules()
-    day = parse_date(today, "--today") or date.today()
+    day = as_of(today)
     from coplan.review.report_formats import Unreadable
 
     reports = []
@@ -562,7 +570,7 @@ def _run_app(path: Path, today: str | None, high_contrast: bool,
     from coplan.tui.app import CoplanApp
 
     try:
-        app = CoplanApp(path, today=parse_date(today, "--today"), high_contrast=high_contrast,
+        app = CoplanApp(path, today=as_of(today), high_contrast=high_contrast,
                         who=who, watch=True, export_dir=export_dir)
     except PlanError as exc:
         fail(exc.report() + "\nFix the file (or run 'coplan validate') and open it again.")

@@ -62,6 +62,15 @@ def parse_date(value: str | None, option: str) -> date | None:
                     "2027-01-11")
 
 
+def as_of(value: str | None, option: str = "--today") -> date:
+    """The day a command dates a running project from: ``--today`` when given, else the day
+    every command takes (``coplan.clock.today``), so that the schedule, the review, the
+    status and the app all show the same finish for the same file."""
+    from coplan.clock import today
+
+    return today(parse_date(value, option))
+
+
 def note_input(path: Path) -> None:
     """Remember that this command reads ``path``, so that no output replaces it."""
     ctx = click.get_current_context(silent=True)

@@ -12,6 +12,7 @@ plain line on standard error: exit status 64 for an option's value, 2 for the pl
 
 from __future__ import annotations
 
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -115,13 +116,9 @@ def _failed(exc: ExportError, path: Path) -> NoReturn:
 def _export(exporter: Exporter, path: Path, output: Path | None, fmt: str | None = None,
             audience: str | None = None, state_file: Path | None = None,
             no_state: bool = False, person: str | None = None, **given: Any) -> None:
+    from coplan.clock import moment_from_environment, today
     from coplan.export.contract import ExportError, Options, run_export
-    from coplan.exporting import (
-        load_state,
-        moment_from_environment,
-        save_state,
-        state_path,
-    )
+    from coplan.exporting import load_state, save_state, state_path
     from coplan.plugins import all_rules
 
     if person:
@@ -151,7 +148,10 @@ def _export(exporter: Exporter, path: Path, output: Path | None, fmt: str | None
     except ExportError as exc:
         _failed(exc, path)
     plan = load(path)
-    sched = make_schedule(plan)
+    # Dated from what actually happened as of the day the export is written on: the
+    # report's own --today where it has one, else the day every command takes (clock).
+    asked = values.get("today")
+    sched = make_schedule(plan, today=today(asked if isinstance(asked, date) else None))
     where = None if no_state else state_file or state_path(exporter, path)
     if where is not None and exporter.state is not None:
         refuse_input_as_output(where, "--state")

@@ -3,8 +3,6 @@
 Exporters (``coplan.export.contract``) are pure: they never read the environment or touch
 files.  This module does those things, once, for both faces of coplan:
 
-* the moment of the export: ``SOURCE_DATE_EPOCH`` when it is set (reproducible builds),
-  else now;
 * the state an exporter keeps between exports (the calendar's event sequences), in
   ``.PLAN.NAME-state.json`` beside the plan: read before the export, saved after it;
 * writing the bytes: in one step (a crash leaves the old file or the new, never half).
@@ -12,19 +10,11 @@ files.  This module does those things, once, for both faces of coplan:
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from coplan.export.contract import Exporter
-
-
-def moment_from_environment() -> datetime | None:
-    """``SOURCE_DATE_EPOCH`` as a moment, or None (meaning: now)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    return datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit() else None
 
 
 def state_path(exporter: Exporter, plan_path: Path) -> Path:

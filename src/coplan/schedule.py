@@ -155,6 +155,9 @@ class Schedule:
     missed: list[MissedDeadline]
     added_days: int
     gates: list[Gate] = field(default_factory=list)
+    # The day it was dated from what actually happened as of (None: as planned, the
+    # delivery record left aside): another schedule of the same plan takes the same day.
+    as_of: date | None = None
 
     def timing(self, stage_id: str) -> StageTiming:
         return self.stages[stage_id]
@@ -266,8 +269,15 @@ def _cpm(nodes: dict[str, _Node], order: list[str], origin: int, *,
             s = nodes[succ]
             latest = min(latest, s.ls - lag)
             earliest_next = min(earliest_next, s.es - lag)
+        if node.finished is not None:
+            # Done: its dates are what happened, with no float left to give or take.
+            node.lf, node.ls, node.free = node.ef, node.es, 0
+            continue
         node.lf = latest - node.buffer
         node.ls = node.lf - node.duration
+        if node.started is not None:
+            # Under way: it began when it did, so what float it has is at its end.
+            node.ls = node.es + (node.lf - node.ef)
         node.free = earliest_next - (node.ef + node.buffer)
     return finish
 
@@ -410,7 +420,7 @@ def schedule(plan: Plan, *, slow_down: bool = True, today: date | None = None) -
         stages=timings, order=order, buffers=buffers, project_buffer=project_buffer,
         checkpoints=checkpoints, sessions=sessions, meetings=meetings, finish=finish,
         finish_without_slow_down=plain_end, critical_path=critical, missed=missed,
-        added_days=max(0, finish_index - plain_finish), gates=gates,
+        added_days=max(0, finish_index - plain_finish), gates=gates, as_of=today,
     )
 
 
@@ -431,7 +441,8 @@ def _timing(stage: Stage, n: _Node, cal: WorkCalendar, origin: int) -> StageTimi
     return StageTiming(stage=stage, start=start, end=end, early_start=start,
                        early_finish=early_finish, late_start=late_start,
                        late_finish=late_finish, total_float=total, free_float=n.free,
-                       critical=total == 0, buffer_days=n.buffer, es=n.es, ef=n.ef)
+                       critical=total == 0 and n.finished is None,  # (done: behind us)
+                       buffer_days=n.buffer, es=n.es, ef=n.ef)
 
 
 def _critical_path(nodes: dict[str, _Node], order: list[str], finish: int, origin: int,
@@ -448,7 +459,7 @@ def _critical_path(nodes: dict[str, _Node], order: list[str], finish: int, origi
         previous = None
         for pred, lag in node.preds:
             p = nodes[pred]
-            if p.ls == p.es and p.ef + p.buffer + lag == node.es:
+            if p.ls == p.es and p.ef + p.buffer + lag == node.es and p.finished is None:
                 previous = pred
         if previous is None:
             break

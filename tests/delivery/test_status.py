@@ -159,6 +159,77 @@ def test_a_stage_not_started_cannot_start_before_today() -> None:
     assert found.stages["write"].start > day
 
 
+
+def test_a_done_stage_has_its_real_dates_no_float_and_is_not_critical() -> None:
+    """A stage finished is behind us: its late dates are its real ones, it has no float
+    (negative float before the project began was shown), and it is off the critical path,
+    which runs from the work still to do."""
+    plan = parse_plan(BASE.replace('[[stage]]\nid = "write"', LATER + '[[stage]]\nid = "write"'))
+    found = schedule(plan, today=date(2027, 2, 8))
+    aims = found.stages["aims"]
+    assert (aims.late_start, aims.late_finish) == (aims.start, aims.end)
+    assert (aims.total_float, aims.free_float, aims.critical) == (0, 0, False)
+    assert found.critical_path and "aims" not in found.critical_path
+    assert found.critical_path[-1] == "write"
+    # A stage under way began when it did: any float it has is at its end.
+    going = schedule(parse_plan(BASE.replace("finished = 2027-02-05\n", "").replace(
+        "[[stage]]\nid = \"write\"", LATER + "[[stage]]\nid = \"write\"")),
+        today=date(2027, 3, 1))
+    timing = going.stages["aims"]
+    assert timing.total_float == (going.calendar.index(timing.late_finish)
+                                  - going.calendar.index(timing.end))
+    assert timing.late_start >= timing.start
+
+
+LATER = """[[stage]]
+id = "side"
+title = "A short side stage"
+duration = "1d"
+after = ["aims"]
+
+"""
+
+
+def test_every_command_dates_a_running_project_from_the_same_day(tmp_path: Path) -> None:
+    """schedule, status, check, budget and the exports all take one day (--today, else
+    SOURCE_DATE_EPOCH's, else the clock's): the same file shows the same finish in each."""
+    import os
+    from datetime import UTC, datetime
+
+    path = tmp_path / "plan.toml"
+    path.write_text(BASE, encoding="utf-8")
+    runner = CliRunner()
+    env = {"SOURCE_DATE_EPOCH": str(int(datetime(2027, 2, 8, tzinfo=UTC).timestamp()))}
+    assert os.environ.get("SOURCE_DATE_EPOCH") != env["SOURCE_DATE_EPOCH"]
+    as_of = schedule(parse_plan(BASE), today=date(2027, 2, 8))
+    planned = schedule(parse_plan(BASE))
+    expected = as_of.finish
+    assert expected != planned.finish, "the record moves the finish"
+
+    def finish(*args: str) -> str:
+        done = runner.invoke(cli, [*args], env=env)
+        assert done.exit_code in (0, 1), done.output
+        return done.output
+
+    sched = json.loads(finish("schedule", str(path), "--format", "json"))
+    assert sched["finish"] == expected.isoformat()
+    assert sched["today"] is None  # where each stage stands is shown only when asked
+    assert json.loads(finish("status", str(path), "--format", "json"))["finish"] == \
+        expected.isoformat()
+    # The calendar's session of the second stage is on its day as of then, not as planned.
+    ics = finish("export", "ics", str(path), "--no-state", "--include", "sessions")
+    session = next(x for x in as_of.sessions if x.touchpoint.id == "write-1")
+    was = next(x for x in planned.sessions if x.touchpoint.id == "write-1")
+    assert session.day != was.day
+    assert f"DTSTART;TZID=Europe/London:{session.day:%Y%m%d}T" in ics, ics
+    # Given --today, it wins over the environment.
+    later = json.loads(finish("schedule", str(path), "--format", "json", "--today",
+                              "2027-03-01"))
+    assert later["finish"] == schedule(parse_plan(BASE), today=date(2027, 3, 1)) \
+        .finish.isoformat()
+    assert later["today"] == "2027-03-01"
+
+
 def test_baseline_save_then_slippage(tmp_path: Path) -> None:
     path = tmp_path / "plan.toml"
     before = BASE.replace("started = 2027-01-11\nfinished = 2027-02-05\n", "")

@@ -40,7 +40,10 @@ def export(plan: Plan, report: str, fmt: str = "md", *, audience: str = "",
     given: dict[str, object] = {"today": today, **values}
     options = Options(format=fmt, audience=audience or exporter.audiences[0], values=given,
                       when=WHEN)
-    return run_export(exporter, plan, schedule(plan), options)
+    # Dated as the command line dates it: from what happened as of the report's day.
+    from coplan.clock import today as clock_today
+
+    return run_export(exporter, plan, schedule(plan, today=clock_today(today)), options)
 
 
 def export_example(name: str, report: str, fmt: str = "md", **kw: object) -> bytes:

@@ -27,7 +27,7 @@ def _json(*args: str) -> dict[str, object]:
 @pytest.mark.parametrize("ex", list(EXAMPLES))
 def test_progress_agrees_with_budget_and_status(ex: str) -> None:
     path, today = EXAMPLES[ex]
-    budget = _json("budget", str(path), "--format", "json")
+    budget = _json("budget", str(path), "--today", today.isoformat(), "--format", "json")
     status = _json("status", str(path), "--today", today.isoformat(), "--format", "json")
     md = export_example(ex, "progress").decode("utf-8")
     assert f"Involvement costs worked out from the plan: {_money(budget['total'])}" in md  # type: ignore[arg-type]

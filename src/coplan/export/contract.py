@@ -476,6 +476,6 @@ def schedule_for(plan: Plan, schedule: Schedule, options: Options) -> Schedule:
     from coplan.schedule import schedule as make_schedule
 
     try:
-        return make_schedule(plan, slow_down=False)
+        return make_schedule(plan, slow_down=False, today=schedule.as_of)
     except ScheduleError as exc:
         raise ExportError(str(exc), about_plan=True) from None

@@ -150,7 +150,7 @@ def review(plan: Plan, schedule: Schedule | None = None, *, registry: Registry,
         from coplan.schedule import schedule as make_schedule
 
         try:
-            schedule = make_schedule(plan)
+            schedule = make_schedule(plan, today=today)
         except ScheduleError:
             schedule = None
     select = [s for s in select if s.strip()]

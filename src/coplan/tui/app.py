@@ -99,7 +99,9 @@ class CoplanApp(App[None]):
         self.plan_path = Path(path)
         self.save_on_close = False  # set by the driver ``coplan serve`` runs the app with
         self.export_dir = export_dir
-        self.today = today or date.today()
+        from coplan.clock import today as clock_today
+
+        self.today = clock_today(today)
         self.session = PlanSession.open(self.plan_path, today=self.today)
         self.autosave_delay = autosave_delay
         self._autosave_timer: Timer | None = None

@@ -289,7 +289,7 @@ class ExportScreen(ModalScreen[Path | None]):
         except ExportError as exc:
             result.update(f"✖ {self._problem(self.exporter, exc)}")
             return
-        from coplan.exporting import moment_from_environment
+        from coplan.clock import moment_from_environment
 
         report: Report = self.session.report
         options = Options(format=fmt.name, audience=self._chosen_audience(), values=values,
