@@ -289,11 +289,11 @@ def schedule_command(path: Path, fmt: str, no_slow_down: bool, today: str | None
     day = parse_date(today, "--today")
     _bom_only_for_csv(bom, fmt)
     with no_cycle_collection():
-        _schedule(path, fmt, no_slow_down, day, bom, output)
+        _schedule(path, fmt, no_slow_down, today, day, bom, output)
 
 
-def _schedule(path: Path, fmt: str, no_slow_down: bool, day: date | None, bom: bool,
-              output: Path | None) -> None:
+def _schedule(path: Path, fmt: str, no_slow_down: bool, today: str | None, day: date | None,
+              bom: bool, output: Path | None) -> None:
     plan = load(path)
     from coplan.sharing import for_audience
 

@@ -398,7 +398,7 @@ class _Loader:
             if how is _TABLE:
                 self._references_in(value, (*path, toml), stage, out)
                 continue
-            if not value or ref_kind is None:
+            if not value or ref_kind is None or kind is None:
                 continue
             label = f"{what} {toml}" if named else what
             single = isinstance(value, str)
@@ -510,7 +510,7 @@ def _linked_of(model: type) -> tuple[tuple[str, str, str, str | None, Kind | Non
     item the ids name, the kind of value)."""
     found = _LINKED.get(model)
     if found is None:
-        steps = []
+        steps: list[tuple[str, str, str, str | None, Kind | None]] = []
         for member in schema_of(model).linked:
             spec = member.spec
             if isinstance(spec, Sub):
