@@ -49,7 +49,8 @@ def items(sched: Schedule, today: date | None = None, *,
     says where the baseline had it finish and how far it has slipped since.  With
     ``dates_as_text``, each date is written as JSON writes it (``2027-01-11``)."""
     out: list[dict[str, Any]] = []
-    day: Callable[[Any], Any] = _iso if dates_as_text else _same
+    # (the schedule's dates are a few hundred days, each written many times)
+    day: Callable[[Any], Any] = _Iso().__getitem__ if dates_as_text else _same
     baseline = baseline_finishes(sched)
     for sid in sched.order:
         t = sched.stages[sid]
@@ -102,8 +103,12 @@ def items(sched: Schedule, today: date | None = None, *,
     return out
 
 
-def _iso(value: date | None) -> str | None:
-    return None if value is None else value.isoformat()
+class _Iso(dict[Any, Any]):
+    """Each date as JSON writes it (``2027-01-11``; None stays None), worked out once."""
+
+    def __missing__(self, value: date | None) -> str | None:
+        text = self[value] = None if value is None else value.isoformat()
+        return text
 
 
 def _same(value: Any) -> Any:
