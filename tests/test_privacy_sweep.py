@@ -252,3 +252,44 @@ def load_plan_text(text: str):  # type: ignore[no-untyped-def]
     from coplan.planfile import parse_plan
 
     return parse_plan(text)
+
+
+@pytest.mark.parametrize("source", ["sweep", "minds"])
+def test_the_copy_for_others_is_the_same_once_the_privacy_rules_have_read_it(
+        source: str, tmp_path: Path) -> None:
+    """The privacy rules read every text of the plan through the same redaction as the
+    copy for others, and tell it which items' texts do not change, so the copy keeps
+    those without redacting them again: the copy must be the very same, and the rules'
+    findings those of reading every text plainly."""
+    from coplan import privacy
+    from coplan.review import review
+    from coplan.review.rules import builtin_rules, privacy_text
+    from coplan.sharing import shared_plan
+
+    path = tmp_path / "plan.toml"
+    root = Path(__file__).resolve().parents[1]
+    path.write_text(PLAN if source == "sweep" else
+                    (root / "examples" / "minds-discharge.toml").read_text(encoding="utf-8"),
+                    encoding="utf-8")
+    plan = load_plan(path)
+    privacy._MADE.clear()
+    privacy_text._FOUND.clear()
+    privacy_text._ENTRIES[0] = {}
+    fresh, first = shared_plan(plan)
+    assert not first.unchanged
+    privacy._MADE.clear()  # a redaction learns the plan's ids once: a new one for the rest
+    review(plan, registry=builtin_rules())
+    hide = privacy.redaction(plan)
+    # The rules said which entries need no redacting (in the sweep's plan, every entry
+    # names someone).
+    assert bool(hide.unchanged) is (source == "minds")
+    again, used = shared_plan(plan)
+    assert used is hide
+    assert again == fresh
+    plain = [(where, key, item.line_of(key) if hasattr(item, "line_of") else 0, text,
+              hide.text(text))
+             for where, key, item, text in privacy_text._texts(plan, "the project")
+             if hide.text(text) != text]
+    assert privacy_text._FOUND[id(plan)][1] == plain
+    if source == "sweep":
+        assert plain  # names, addresses and numbers in the team's own words

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import re
+import sys
 import tomllib
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coplan.tomltext import PLACEHOLDER_MARK, comment_of, line_of, locate, marked_lines, split_key
+from coplan.tomltext import (
+    PLACEHOLDER_MARK,
+    PLACEHOLDER_MARK_PLAIN,
+    comment_of,
+    line_of,
+    locate,
+    marked_lines,
+    split_key,
+)
 
 TEXT = """\
 # A comment with [brackets] and key = value in it
@@ -250,6 +260,44 @@ def test_marked_lines_by_jumping_between_comments_finds_what_every_line_finds(
     """Only lines with a '#' are looked at: the same lines as reading every line."""
     text = "".join(pieces)
     assert marked_lines(text) == _marked_line_by_line(text), repr(text)
+
+
+_PLAIN_MARK = re.compile(PLACEHOLDER_MARK_PLAIN, re.IGNORECASE)
+_MARK_WORDS = ["placeholder", "placeholders", "tbc", "tbd", "todo", "to be confirmed",
+               "to be agreed", "to be decided", "to be checked", "PlaceHolder", "TBC", "ToDo",
+               "TO BE CHECKED", "to be chec\u212aed", "placeholder\u017f", "pbc", "tlaceholder",
+               "to  be agreed", "tb", "todos"]
+
+
+def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in pattern.finditer(text)]
+
+
+def test_only_p_and_t_match_the_marks_first_letters_ignoring_case() -> None:
+    # The quick pattern matches its first letter among "pPtT" alone; it finds what the plain
+    # one finds only while no other character matches "p" or "t" ignoring case.
+    folded = [chr(c) for c in range(sys.maxunicode + 1) if re.match("(?i)[pt]", chr(c))]
+    assert folded == ["P", "T", "p", "t"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_MARK_WORDS),
+                          st.text(alphabet="pPtT_ #a1\n\u017f\u212a\u00e9-", max_size=4)),
+                max_size=12))
+def test_placeholder_mark_finds_what_the_plain_words_find(parts: list[str]) -> None:
+    text = "".join(parts)
+    assert _spans(PLACEHOLDER_MARK, text) == _spans(_PLAIN_MARK, text)
+
+
+def test_placeholder_mark_on_the_examples_and_templates() -> None:
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    files = [*root.glob("examples/*.toml"), *root.glob("templates/**/*.toml")]
+    assert files
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert _spans(PLACEHOLDER_MARK, text) == _spans(_PLAIN_MARK, text), path
 
 
 def test_locate_follows_texts_with_escapes_and_quotes_inside() -> None:

@@ -22,6 +22,7 @@ import re
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields, replace
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from coplan.model import Plan
@@ -75,10 +76,13 @@ def placeholder(text: str) -> tuple[str, str] | None:
         if match.group(0).strip().lower().startswith("draft") and rest:
             return ("draft", rest)
         return ("empty", rest)
-    trailing = _TRAILING.search(text)
+    # Each search only where its words could be (most texts are answers: a large plan
+    # has hundreds of thousands): a bracket, "tb", "to be " or "???".
+    trailing = _TRAILING.search(text) if ")" in text else None
     if trailing:
         return ("draft", text[:trailing.start()].strip())
-    if _ANYWHERE.search(text):
+    lowered = text.lower()
+    if ("tb" in lowered or "to be " in lowered or "???" in text) and _ANYWHERE.search(text):
         return ("draft", text.strip())
     return None
 
@@ -159,14 +163,13 @@ def unmet(plan: Plan, templates: Mapping[tuple[str, ...], Mapping[str, frozenset
             continue
         path = (spec.toml,)
         for child in (value if spec.array else (value,)):
-            values = _values_of(child, path)
             if not spec.array or marked:  # marks are found by line: look again each time
-                found.extend(_unmet_in(values, marked, templates))
+                found.extend(_unmet_in_table(child, path, marked, templates))
                 continue
             key = (id(child), path)
             kept = before.get(key)
             if kept is None or kept[0] is not child or kept[1] is not templates:
-                kept = (child, templates, _unmet_in(values, marked, templates))
+                kept = (child, templates, _unmet_in_table(child, path, marked, templates))
             now[key] = kept
             found.extend(kept[2])
     _ENTRIES[0] = now
@@ -202,22 +205,98 @@ def _unmet_in(values: Iterable[Value], marked: Collection[int],
     return found
 
 
+def _unmet_in_table(child: Any, path: tuple[str, ...], marked: Collection[int],
+                    templates: Mapping[tuple[str, ...], Mapping[str, frozenset[str]]]
+                    ) -> list[Unmet]:
+    """``_unmet_in(_values_of(child, path), ...)``, in the same order, looking only at
+    the values that could be unmet: where no line of a table is marked, only its texts."""
+    found: list[Unmet] = []
+    line = getattr(child, "line", 0)
+    if line and line in marked and path:
+        found.append(Unmet(path, child, "", line, None, "marked"))
+    _unmet_in_item(child, path, marked, templates, found)
+    return found
+
+
+_ALL, _TEXTS = 0, 1
+_AGREED_STEPS: dict[tuple[type, int], list[tuple[str, str, Any]]] = {}
+
+
+def _agreed_steps(model: type, which: int) -> list[tuple[str, str, Any]]:
+    """The members of ``model`` (field, key, spec) in the schema's order: all of them, or
+    only its tables and texts (which is all that can be unmet where no line is marked)."""
+    found = _AGREED_STEPS.get((model, which))
+    if found is None:
+        found = [(m.field, m.spec.toml, m.spec) for m in schema_of(model).members
+                 if which == _ALL or isinstance(m.spec, Sub) or isinstance(m.spec.kind, Text)]
+        _AGREED_STEPS[(model, which)] = found
+    return found
+
+
+def _unmet_in_item(item: Any, path: tuple[str, ...], marked: Collection[int],
+                   templates: Mapping[tuple[str, ...], Mapping[str, frozenset[str]]],
+                   found: list[Unmet]) -> None:
+    key_lines = getattr(item, "key_lines", None)
+    any_marked = bool(marked) and (key_lines is None or item.line in marked or any(
+        line in marked for line in key_lines.values()))
+    wordings = templates.get(path, {})
+    for field, key, spec in _agreed_steps(type(item), _ALL if any_marked else _TEXTS):
+        value = getattr(item, field)
+        if isinstance(spec, Sub):
+            sub_path = (*path, spec.toml)
+            for child in (value if spec.array else (value,)):
+                line = getattr(child, "line", 0)
+                if line and line in marked and sub_path:
+                    found.append(Unmet(sub_path, child, "", line, None, "marked"))
+                _unmet_in_item(child, sub_path, marked, templates, found)
+            continue
+        line = item.line_of(key) if any_marked else 0
+        if line and line in marked:
+            found.append(Unmet(path, item, key, line, value, "marked"))
+        elif isinstance(spec.kind, Text) and isinstance(value, str) and value.strip():
+            if placeholder(value) is not None:
+                found.append(Unmet(path, item, key, item.line_of(key), value, "placeholder"))
+            elif key in wordings and _normal(value) in wordings[key]:
+                found.append(Unmet(path, item, key, item.line_of(key), value, "template"))
+
+
 def _normal(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+Wordings = Mapping[tuple[str, ...], Mapping[str, frozenset[str]]]
+
+
 @cache
-def template_wordings() -> Mapping[tuple[str, ...], Mapping[str, frozenset[str]]]:
-    """The bundled templates' wordings of every agreement key (``AGREEMENTS``)."""
+def template_wordings() -> Wordings:
+    """The bundled templates' wordings of every agreement key (``AGREEMENTS``).
+
+    Reading the five templates takes about 5 ms, in every ``coplan check``: what they say
+    is kept in coplan's cache folder with each template's name, size and time of change,
+    and read from there while those are the same (``_kept_wordings``)."""
     from coplan.bundled import data_dir
-    from coplan.fileio import read_plan_text
-    from coplan.tomlparse import loads
 
     try:
         folder = data_dir("templates") / "plans"
         files = sorted(folder.glob("*.toml"))
     except FileNotFoundError:
         return {}
+    state = _templates_state(folder, files)
+    if state is not None:
+        kept = _kept_wordings(state)
+        if kept is not None:
+            return kept
+    found = read_wordings(files)
+    if state is not None:
+        _keep_wordings(state, found)
+    return found
+
+
+def read_wordings(files: Iterable[Path]) -> Wordings:
+    """What ``files`` (plan templates) say for every agreement key."""
+    from coplan.fileio import read_plan_text
+    from coplan.tomlparse import loads
+
     seen: dict[tuple[str, ...], dict[str, set[str]]] = {}
     for file in files:
         try:
@@ -237,6 +316,63 @@ def template_wordings() -> Mapping[tuple[str, ...], Mapping[str, frozenset[str]]
                     if isinstance(value, str) and value.strip():
                         seen.setdefault(path, {}).setdefault(key, set()).add(_normal(value))
     return {path: {k: frozenset(v) for k, v in keys.items()} for path, keys in seen.items()}
+
+
+_WORDINGS_FORMAT = 1
+
+
+def _templates_state(folder: Path, files: list[Path]) -> tuple[Any, ...] | None:
+    """The templates as plain values to compare (None when one cannot be looked at)."""
+    import os
+
+    state: list[Any] = [_WORDINGS_FORMAT, str(folder),
+                        sorted((k, sorted(v)) for k, v in AGREEMENTS.items())]
+    try:
+        for file in files:
+            info = os.stat(file)
+            state.append((file.name, info.st_size, info.st_mtime_ns))
+    except OSError:
+        return None
+    return tuple(state)
+
+
+def _wordings_file() -> Path:
+    from coplan.fileio import cache_folder
+
+    return cache_folder() / "template-wordings.marshal"
+
+
+def _kept_wordings(state: tuple[Any, ...]) -> Wordings | None:
+    import marshal
+
+    from coplan.fileio import read_bytes
+
+    try:
+        data = marshal.loads(read_bytes(_wordings_file(), limit=4 * 1024 * 1024))
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    if not (isinstance(data, tuple) and len(data) == 2 and data[0] == state
+            and isinstance(data[1], dict)):
+        return None
+    found = data[1]
+    for path, keys in found.items():
+        if not (isinstance(path, tuple) and isinstance(keys, dict) and all(
+                isinstance(k, str) and isinstance(v, frozenset) for k, v in keys.items())):
+            return None
+    return found
+
+
+def _keep_wordings(state: tuple[Any, ...], found: Wordings) -> None:
+    import marshal
+
+    from coplan.fileio import write_bytes
+
+    try:
+        data = marshal.dumps((state, {path: dict(keys) for path, keys in found.items()}))
+        _wordings_file().parent.mkdir(parents=True, exist_ok=True)
+        write_bytes(_wordings_file(), data)
+    except (OSError, ValueError):
+        pass  # a cache we cannot write is only slower
 
 
 DRAFT = "Draft to agree: "
@@ -303,4 +439,4 @@ def without_unmet(plan: Plan, found: list[Unmet] | None = None) -> Plan:
 
 
 __all__ = ["AGREEMENTS", "Unmet", "declared_values", "marked_lines", "placeholder",
-           "template_wordings", "unmet", "without_unmet", "written"]
+           "read_wordings", "template_wordings", "unmet", "without_unmet", "written"]

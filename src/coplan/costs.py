@@ -203,48 +203,79 @@ def cost_plan(plan: Plan, sched: Schedule, *,
               only: Iterable[Activity] | None = None) -> Costing:
     """Price every activity of ``plan`` (or only those given) for each person with lived
     experience who takes part."""
-    pay = plan.payment
-    prep = (pay.preparation or 0) / 100
-    travel = pay.travel_time or 0
-    costs_by_expense: dict[str, ExpenseCost] = {}
-    for cost in pay.costs:
-        costs_by_expense.setdefault(cost.expense, cost)
-    funded, funded_fees, funded_expenses = _funded(plan)
-    costing = Costing(plan.budget.currency, [], [], funded, funded_fees, funded_expenses)
-    unpriced_seen: set[tuple[str, str, str]] = set()
+    return Pricer(plan).costing(activities(plan, sched) if only is None else only)
 
-    def unpriced(person: str, what: str, activity: str, reason: str) -> None:
-        if (person, what, activity) not in unpriced_seen:
-            unpriced_seen.add((person, what, activity))
-            costing.unpriced.append(Unpriced(person, what, activity, reason))
 
-    for activity in (activities(plan, sched) if only is None else only):
-        in_person = activity.mode in IN_PERSON
-        for person in plan.lived_in(activity.who):
-            if payment_of(plan, person, activity) in FEE_PAYMENTS:
-                rate = rate_for(plan, person)
-                if rate is None:
-                    unpriced(person.id, "fee", activity.id,
-                             "no rate in [[payment.rates]] fits them")
-                else:
-                    minutes = activity.minutes * (1 + prep) + (travel if in_person else 0)
-                    units = _units(minutes, rate.per)
-                    costing.hours += minutes / 60
-                    costing.costs.append(_cost("fee", "fee", person, activity, units,
-                                               rate.per, _pence(rate.amount, units)))
-            for expense in sorted(_expenses_of(person, activity)):
-                known = costs_by_expense.get(expense)
-                if known is None:
-                    if expense not in EVERYONE_IN_PERSON:  # a need with no cost given
-                        unpriced(person.id, expense, activity.id,
-                                 f"{EXPENSE.label(expense).lower()} has no cost in "
-                                 "[[payment.costs]]")
-                    continue
-                minutes = activity.minutes + (travel if in_person else 0)
-                units = _units(minutes, known.per)
-                costing.costs.append(_cost("expense", expense, person, activity, units,
-                                           known.per, _pence(known.amount, units)))
-    return costing
+class Pricer:
+    """Prices activities of one plan: what does not change from one activity to the next
+    (the plan's costs and budget, each person's rate and expenses) is worked out once, so
+    that pricing thousands of sessions one by one (the delivery record) costs no more than
+    pricing them together."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        pay = plan.payment
+        self.prep = (pay.preparation or 0) / 100
+        self.travel = pay.travel_time or 0
+        self.costs_by_expense: dict[str, ExpenseCost] = {}
+        for cost in pay.costs:
+            self.costs_by_expense.setdefault(cost.expense, cost)
+        self._rates: dict[int, Rate | None] = {}
+        self._expenses: dict[tuple[int, bool], list[str]] = {}
+
+    def rate(self, person: Person) -> Rate | None:
+        key = id(person)  # the plan (and so its people) is kept by this pricer
+        if key not in self._rates:
+            self._rates[key] = rate_for(self.plan, person)
+        return self._rates[key]
+
+    def expenses(self, person: Person, activity: Activity) -> list[str]:
+        """``_expenses_of(person, activity)`` in order."""
+        key = (id(person), activity.mode in IN_PERSON)
+        found = self._expenses.get(key)
+        if found is None:
+            found = self._expenses[key] = sorted(_expenses_of(person, activity))
+        return found
+
+    def costing(self, activities: Iterable[Activity]) -> Costing:
+        plan = self.plan
+        prep, travel, costs_by_expense = self.prep, self.travel, self.costs_by_expense
+        funded, funded_fees, funded_expenses = _funded(plan)
+        costing = Costing(plan.budget.currency, [], [], funded, funded_fees, funded_expenses)
+        unpriced_seen: set[tuple[str, str, str]] = set()
+
+        def unpriced(person: str, what: str, activity: str, reason: str) -> None:
+            if (person, what, activity) not in unpriced_seen:
+                unpriced_seen.add((person, what, activity))
+                costing.unpriced.append(Unpriced(person, what, activity, reason))
+
+        for activity in activities:
+            in_person = activity.mode in IN_PERSON
+            for person in plan.lived_in(activity.who):
+                if payment_of(plan, person, activity) in FEE_PAYMENTS:
+                    rate = self.rate(person)
+                    if rate is None:
+                        unpriced(person.id, "fee", activity.id,
+                                 "no rate in [[payment.rates]] fits them")
+                    else:
+                        minutes = activity.minutes * (1 + prep) + (travel if in_person else 0)
+                        units = _units(minutes, rate.per)
+                        costing.hours += minutes / 60
+                        costing.costs.append(_cost("fee", "fee", person, activity, units,
+                                                   rate.per, _pence(rate.amount, units)))
+                for expense in self.expenses(person, activity):
+                    known = costs_by_expense.get(expense)
+                    if known is None:
+                        if expense not in EVERYONE_IN_PERSON:  # a need with no cost given
+                            unpriced(person.id, expense, activity.id,
+                                     f"{EXPENSE.label(expense).lower()} has no cost in "
+                                     "[[payment.costs]]")
+                        continue
+                    minutes = activity.minutes + (travel if in_person else 0)
+                    units = _units(minutes, known.per)
+                    costing.costs.append(_cost("expense", expense, person, activity, units,
+                                               known.per, _pence(known.amount, units)))
+        return costing
 
 
 def budget_lines(costing: Costing, plan: Plan) -> list[tuple[str, float]]:

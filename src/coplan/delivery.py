@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from coplan.costs import FEE_PAYMENTS, Activity, cost_plan, payment_of
+from coplan.costs import FEE_PAYMENTS, Activity, Pricer, payment_of
 from coplan.model import PaymentMade, Plan, SessionRecord, Stage, Touchpoint
 from coplan.schedule import Schedule, Session, keeps_record
 
@@ -91,6 +91,8 @@ class Overdue:
 
 @dataclass(frozen=True, slots=True)
 class StageState:
+    """Where one stage stands: done, under way, late or to come, with its dates."""
+
     stage: Stage
     state: str  # done, under way, late, to come
     planned_start: date
@@ -160,6 +162,7 @@ def status(plan: Plan, sched: Schedule, today: date) -> Status:
     pay_within = plan.payment.within_days
     pay_within = DEFAULT_PAY_WITHIN if pay_within is None else pay_within
     states = sessions(sched)
+    pricer = Pricer(plan)  # each held session is priced on its own
     # A plan that records nothing yet is told so once, not session by session.
     recording = keeps_delivery_record(plan)
     overdue: list[Overdue] = []
@@ -195,7 +198,7 @@ def status(plan: Plan, sched: Schedule, today: date) -> Status:
                                    "heard back"))
         activity = Activity(tp.id, tp.title, held, state.session.length_minutes, tp.mode,
                             state.attended, tp.payment, state.session.stage, number)
-        priced = cost_plan(plan, sched, only=[activity])
+        priced = pricer.costing([activity])
         pay_due = cal.date_at(cal.index(held) + pay_within)
         for person in plan.lived_in(state.attended):
             due_pence = sum(c.pence for c in priced.costs if c.person == person.id)

@@ -44,6 +44,8 @@ MARKER = 7
 
 @dataclass(frozen=True, slots=True)
 class DriverOutcome:
+    """What git's merge driver made: the merged text and the clashes left."""
+
     text: str
     clashes: list[str]  # one plain sentence each
 
@@ -310,6 +312,8 @@ def plan_files(root: Path) -> list[str]:
 
 @dataclass(frozen=True, slots=True)
 class SetupDone:
+    """What setting up git's merge driver changed."""
+
     attributes: Path
     added: list[str]  # lines added to the attributes file
     driver: str

@@ -115,6 +115,8 @@ def _show(value: Any) -> str:
 
 @dataclass(slots=True)
 class MergeResult:
+    """A merged plan text, with the clashes to settle and what was changed."""
+
     text: str
     conflicts: list[Conflict] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)
@@ -182,6 +184,8 @@ def _merge_lists(base: Any, mine: Any, theirs: Any) -> list[Any]:
 
 @dataclass(slots=True)
 class _Section:
+    """One top-level section of a plan's text."""
+
     key: tuple[str, ...]
     lead: str  # the comments above its header (a banner such as "# -- stages --")
     body: str  # from its header on

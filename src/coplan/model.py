@@ -180,6 +180,8 @@ class Reflection(Located):
 @shape("the [project] table", heading="[project]")
 @dataclass(frozen=True, slots=True)
 class Project(Located):
+    """The project as a whole: its name, start, working week and calendar."""
+
     title: str = key(TEXT, "The project's name.", required=True, default="",
                      label="The project's name")
     start: date = key(Day(), "The first day of the project. Stages with nothing to wait for "
@@ -248,6 +250,8 @@ class Project(Located):
 @shape("a person", "person '{id}'", identity="id", plural="people", heading="[[person]]")
 @dataclass(frozen=True, slots=True)
 class Person(Located):
+    """One person in the team, with what they need and what they agreed to."""
+
     id: str = key(Id(), 'How the rest of the plan refers to this person, such as `"expert-1"` '
                   'or `"sam"`. Cannot be changed once used.', required=True, default="",
                   label="Short id")
@@ -503,6 +507,8 @@ class Touchpoint(Located):
 @shape("a stage", "stage '{id}'", identity="id", plural="stages", heading="[[stage]]")
 @dataclass(frozen=True, slots=True)
 class Stage(Located):
+    """One stage of the work, with its links, length and touchpoints."""
+
     id: str = key(Id(), 'How other stages refer to this one, such as `"aims"`.', required=True,
                   default="", label="Short id (used in links and file)")
     title: str = key(TEXT, "The stage's name in plain words.", required=True, default="",
@@ -601,6 +607,8 @@ class Meeting(Located):
 @shape("[governance]", heading="[governance]")
 @dataclass(frozen=True, slots=True)
 class Governance(Located):
+    """Who leads the involvement, and how decisions are shared."""
+
     lead: str = key(PersonRef(), "The named person responsible for involvement and "
                     "co-production.", default="", label="Involvement lead")
     co_leads: tuple[str, ...] = key(PersonRefs(), "People who share the lead. A co-produced "
@@ -623,6 +631,8 @@ class Governance(Located):
 @shape("[support]", heading="[support]")
 @dataclass(frozen=True, slots=True)
 class Support(Located):
+    """How contributors are welcomed, supported and looked after."""
+
     contact: str = key(PersonRef(), "The named person contributors can contact with any "
                        "question or worry.", default="", label="Named contact")
     induction: str = key(LONG, "How new members are welcomed and introduced to the project.",
@@ -685,6 +695,8 @@ class ExpenseCost(Located):
 @shape("[payment]", heading="[payment]")
 @dataclass(frozen=True, slots=True)
 class PaymentPolicy(Located):
+    """How people with lived experience are paid, and the rates."""
+
     policy: str = key(LONG, "The policy in a few sentences, or where to find it.", default="",
                       label="Payment policy")
     agreed: date | None = key(Day(), "When the policy was agreed. Should be before the first "
@@ -735,6 +747,8 @@ class PaymentPolicy(Located):
 @shape("an under-served group", plural="groups", heading="[[recruitment.underserved]]")
 @dataclass(frozen=True, slots=True)
 class Outreach(Located):
+    """An under-served group, and how it will be reached."""
+
     group: str = key(TEXT, "The group.", required=True, default="", label="Group")
     action: str = key(TEXT, "What you will do to reach and include them.", default="",
                       label="What we will do")
@@ -743,6 +757,8 @@ class Outreach(Located):
 @shape("a barrier", plural="barriers", heading="[[recruitment.barriers]]")
 @dataclass(frozen=True, slots=True)
 class Barrier(Located):
+    """Something that could stop people taking part, and what is done about it."""
+
     barrier: str = key(TEXT, "Something that could stop people taking part.", required=True,
                        default="", label="Barrier")
     mitigation: str = key(TEXT, "What you will do about it.", default="",
@@ -752,6 +768,8 @@ class Barrier(Located):
 @shape("[recruitment]", heading="[recruitment]")
 @dataclass(frozen=True, slots=True)
 class Recruitment(Located):
+    """How people are reached and invited to take part."""
+
     routes: tuple[str, ...] = key(Strings(), "Where and how you reach people. More than one "
                                   "route reaches more people.", default=(),
                                   label="How we reach people")
@@ -768,6 +786,8 @@ class Recruitment(Located):
 @shape("[communication]", heading="[communication]")
 @dataclass(frozen=True, slots=True)
 class Communication(Located):
+    """How people get in touch and hear news."""
+
     channels: tuple[str, ...] = key(Strings(), "The ways people can get in touch and hear "
                                     "news. Include at least one two-way channel.", default=(),
                                     label="Ways to get in touch")
@@ -781,6 +801,8 @@ class Communication(Located):
 @shape("[evaluation]", heading="[evaluation]")
 @dataclass(frozen=True, slots=True)
 class Evaluation(Located):
+    """How the impact of involvement is captured."""
+
     methods: tuple[str, ...] = key(METHOD_LIST, "How impact is captured.",
                                    default=(), label="How impact is captured")
     when: str = key(TEXT, "When it is captured (after each session, at each checkpoint, at the "
@@ -798,6 +820,8 @@ class Evaluation(Located):
 @shape("a budget line", plural="lines", heading="[[budget.lines]]")
 @dataclass(frozen=True, slots=True)
 class BudgetLine(Located):
+    """One line of the involvement budget."""
+
     item: str = key(TEXT, "What the line pays for.", required=True, default="",
                     label="What it pays for")
     amount: float = key(Amount(), "How much. No quotes.", default=0.0, default_doc="`0`",
@@ -810,6 +834,8 @@ class BudgetLine(Located):
 @shape("[budget]", heading="[budget]")
 @dataclass(frozen=True, slots=True)
 class Budget(Located):
+    """The involvement budget."""
+
     involvement: float | None = key(Amount(), "The total involvement budget, such as `18500`. "
                                     "No quotes.", label="Involvement budget")
     currency: str = key(TEXT, "The currency, as a three-letter code.", default="GBP",
@@ -822,6 +848,8 @@ class Budget(Located):
        heading="[[protocol.term]]")
 @dataclass(frozen=True, slots=True)
 class GlossaryTerm(Located):
+    """A word or phrase the team agreed the meaning of."""
+
     term: str = key(TEXT, "The word or phrase.", required=True, default="",
                     label="Word or phrase")
     meaning: str = key(LONG, "What the team agreed it means, in plain words.", required=True,
@@ -832,6 +860,8 @@ class GlossaryTerm(Located):
        kept="has signed off the protocol")
 @dataclass(frozen=True, slots=True)
 class Signoff(Located):
+    """Someone signing off the protocol."""
+
     who: str = key(PersonRef(), "Who signed off.", required=True, default="",
                    label="Who agreed it")
     date: date | None = key(Day(), "When.", label="Date")
@@ -855,6 +885,8 @@ class ProtocolReview(Located):
 @shape("a risk", plural="risks", heading="[[protocol.risk]]")
 @dataclass(frozen=True, slots=True)
 class Risk(Located):
+    """A risk to the involvement, and the response to it."""
+
     risk: str = key(TEXT, "What might go wrong.", required=True, default="",
                     label="What might go wrong")
     response: str = key(LONG, "What you will do to prevent it or respond to it.", default="",

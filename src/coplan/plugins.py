@@ -21,7 +21,8 @@ import os
 import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import pluggy
 
@@ -35,10 +36,13 @@ __all__ = ["GROUP", "PluginInfo", "Plugins", "Specs", "all_exporters", "all_rule
            "flatten", "hookimpl", "hookspec", "plugins"]
 
 T = TypeVar("T")
+MAX_CACHE_BYTES: Final = 4 * 1024 * 1024
 
 
 @dataclass(slots=True)
 class PluginInfo:
+    """A loaded plugin: its name, version, module and what it provides."""
+
     name: str
     version: str
     module: str
@@ -48,6 +52,8 @@ class PluginInfo:
 
 @dataclass(slots=True)
 class Plugins:
+    """The plugin manager with every plugin loaded, and the warnings on loading."""
+
     manager: pluggy.PluginManager
     info: dict[str, PluginInfo]
     warnings: list[str]
@@ -100,27 +106,157 @@ def plugins() -> Plugins:
     allowed = _allowed()
     if allowed is not None and not allowed:
         return found  # no plugin allowed: installed ones are not even looked for
-    from importlib.metadata import entry_points  # reading every package's metadata
-
-    for ep in sorted(entry_points(group=GROUP), key=lambda e: e.name):
-        if allowed is not None and ep.name not in allowed:
+    for name, value, version in installed():
+        if allowed is not None and name not in allowed:
             continue
-        if manager.has_plugin(ep.name):
+        if manager.has_plugin(name):
             continue
-        version = ep.dist.version if ep.dist else "?"
         try:
-            plugin = ep.load()
+            plugin = load_entry_point(value)
         except Exception as exc:
-            found.warn(f"plugin '{ep.name}' could not be loaded ({type(exc).__name__}: "
+            found.warn(f"plugin '{name}' could not be loaded ({type(exc).__name__}: "
                        f"{exc}); carrying on without it")
             continue
         try:
-            manager.register(plugin, name=ep.name)
+            manager.register(plugin, name=name)
         except Exception as exc:
-            found.warn(f"plugin '{ep.name}' is not a valid coplan plugin ({exc})")
+            found.warn(f"plugin '{name}' is not a valid coplan plugin ({exc})")
             continue
-        info[ep.name] = PluginInfo(ep.name, version, ep.value)
+        info[name] = PluginInfo(name, version, value)
     return found
+
+
+# -- the installed plugins, kept between runs ------------------------------------------------
+#
+# Finding the installed plugins means importing ``importlib.metadata`` and reading the
+# metadata of every installed package: 20 to 30 ms, in every ``coplan check`` and
+# ``coplan export`` (and ``--help``), although most people have no plugin at all.  What it
+# found is kept in coplan's cache folder with the state of everything it read: every folder
+# on the import path, and in each the name of every package's metadata folder with the size
+# and time of change of its ``entry_points.txt``.  Installing, removing, upgrading or
+# editing a package changes that state, and the packages are read again; so does another
+# import path.
+
+_ENTRY_POINTS_FORMAT: Final = 1
+# What ``importlib.metadata.EntryPoint.load`` reads in an entry point's value.
+_ENTRY_POINT = r"(?P<module>[\w.]+)\s*(:\s*(?P<attr>[\w.]+)\s*)?((?P<extras>\[.*\])\s*)?$"
+
+Installed = list[tuple[str, str, str]]  # (name, value, version) of each entry point
+
+
+def installed() -> Installed:
+    """The entry points in coplan's group, by name: their names, values and packages'
+    versions, as ``importlib.metadata`` finds them (read again only when a package was
+    installed, removed or changed since they were kept)."""
+    state = _path_state()
+    if state is not None:
+        kept = _kept_entry_points(state)
+        if kept is not None:
+            return kept
+    from importlib.metadata import entry_points  # reading every package's metadata
+
+    found = [(ep.name, ep.value, ep.dist.version if ep.dist else "?")
+             for ep in sorted(entry_points(group=GROUP), key=lambda e: e.name)]
+    if state is not None:
+        _keep_entry_points(state, found)
+    return found
+
+
+def load_entry_point(value: str) -> Any:
+    """The object an entry point's value names, exactly as ``EntryPoint.load`` finds it."""
+    import re
+    from functools import reduce
+    from importlib import import_module
+
+    match = re.match(_ENTRY_POINT, value)
+    if match is None:  # as EntryPoint.load fails on it
+        raise AttributeError("'NoneType' object has no attribute 'group'")
+    module = import_module(match.group("module"))
+    attrs = filter(None, (match.group("attr") or "").split("."))
+    return reduce(getattr, attrs, module)
+
+
+def _path_state() -> tuple[Any, ...] | None:
+    """What ``importlib.metadata`` would read to find the entry points, as plain values to
+    compare; None where packages may be found some other way (then they are always read)."""
+    from importlib.machinery import PathFinder
+
+    for finder in sys.meta_path:
+        if getattr(finder, "find_distributions", None) is not None and finder is not PathFinder:
+            return None
+    state: list[Any] = []
+    if "" in sys.path:  # the folder coplan was started in
+        try:
+            state.append(os.getcwd())
+        except OSError:
+            return None
+    for entry in sys.path:
+        folder = entry or "."
+        try:
+            info = os.stat(folder)
+        except (OSError, ValueError):
+            state.append((entry, None))
+            continue
+        if not os.path.isdir(folder):  # a zip file or an egg: its size and time
+            state.append((entry, info.st_size, info.st_mtime_ns))
+            continue
+        try:
+            names = sorted(e.name for e in os.scandir(folder) if _metadata_name(e.name))
+        except OSError:
+            return None
+        found: list[Any] = [entry]
+        for name in names:
+            try:
+                points = os.stat(os.path.join(folder, name, "entry_points.txt"))
+                found.append((name, points.st_size, points.st_mtime_ns))
+            except OSError:
+                found.append((name, None))  # no entry points (or a file: its name is enough)
+        state.append(tuple(found))
+    return tuple(state)
+
+
+def _metadata_name(name: str) -> bool:
+    """Whether ``importlib.metadata`` may read a package's metadata from ``name`` in a
+    folder on the import path (``EGG-INFO`` is an unpacked egg's own)."""
+    low = name.lower()
+    return low.endswith((".dist-info", ".egg-info", ".egg")) or low == "egg-info"
+
+
+def _cache_file() -> Path:
+    from coplan.fileio import cache_folder
+
+    return cache_folder() / "plugins.marshal"
+
+
+def _kept_entry_points(state: tuple[Any, ...]) -> Installed | None:
+    import marshal
+
+    from coplan.fileio import read_bytes
+
+    try:
+        data = marshal.loads(read_bytes(_cache_file(), limit=MAX_CACHE_BYTES))
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    if not (isinstance(data, tuple) and len(data) == 4 and data[0] == _ENTRY_POINTS_FORMAT
+            and data[1] == sys.version and data[2] == state and isinstance(data[3], list)):
+        return None
+    if not all(isinstance(e, tuple) and len(e) == 3 and all(isinstance(v, str) for v in e)
+               for e in data[3]):
+        return None
+    return list(data[3])
+
+
+def _keep_entry_points(state: tuple[Any, ...], found: Installed) -> None:
+    import marshal
+
+    from coplan.fileio import write_bytes
+
+    try:
+        data = marshal.dumps((_ENTRY_POINTS_FORMAT, sys.version, state, found))
+        _cache_file().parent.mkdir(parents=True, exist_ok=True)
+        write_bytes(_cache_file(), data)
+    except (OSError, ValueError):
+        pass  # a cache we cannot write is only slower
 
 
 def collect(hook_name: str, **kwargs: Any) -> list[tuple[str, Any]]:

@@ -179,6 +179,11 @@ class Redaction:
         self.ids: dict[str, str] = {}
         self._learned = False
         self._known: set[str] = set()
+        # Entries of the plan's arrays of tables (a stage; by id, the plan is kept with
+        # this redaction) none of whose texts, at any depth, ``text`` changes, as the
+        # privacy rules found while reading every text: the copy made for others keeps
+        # their texts without redacting each again.
+        self.unchanged: set[int] = set()
 
     @property
     def wording(self) -> object:

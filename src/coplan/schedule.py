@@ -128,6 +128,8 @@ class MeetingSeries:
 
 @dataclass(frozen=True, slots=True)
 class MissedDeadline:
+    """A stage that ends after its deadline, and by how many days."""
+
     stage: str
     deadline: date
     end: date
@@ -201,6 +203,8 @@ def stage_buffer_days(plan: Plan, stage: Stage) -> int:
 
 @dataclass(slots=True)
 class _Node:
+    """One stage as the critical-path pass sees it."""
+
     id: str
     duration: int
     buffer: int

@@ -1131,6 +1131,10 @@ class TimeZone(Text):
         name = super().read(r, value, path, key, what)
         if name is BAD or not name:
             return BAD
+        from coplan import zonecache
+
+        if ("/" in name or name == "UTC") and zonecache.known_zone(name):
+            return name  # found by zoneinfo before, in a file that has not changed
         from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
         try:
@@ -1144,6 +1148,7 @@ class TimeZone(Text):
                 'use an IANA time zone name such as "Europe/London" or "America/New_York"'
             r.fail(path, f"'{name}' is not a time zone coplan knows", hint)
             return BAD
+        zonecache.remember_zone(name)
         return name
 
 

@@ -9,9 +9,11 @@ does not fit, the same facts are shown as a list, one item per row, wrapped with
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
+from itertools import pairwise
 
-from rich.cells import cell_len
+from rich.cells import cell_len, get_character_cell_size
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
@@ -35,6 +37,61 @@ def wrapped(console: Console, text: Text, width: int) -> list[Text]:
     return lines or [Text("")]
 
 
+_WORD = re.compile(r"\s*\S+\s*")  # rich's word: the word and the spaces after it
+
+
+def _one_cell_each(text: str) -> bool:
+    """Whether every character of ``text`` is printable and one cell wide (no tabs, line
+    breaks, wide or joining characters): then its width is its length."""
+    return text.isprintable() and (text.isascii() or all(
+        get_character_cell_size(c) == 1 for c in set(text)))
+
+
+def cells(text: str) -> int:
+    """``text``'s width in cells, as rich's ``cell_len`` counts it (a text of one-cell
+    characters, the usual case, by its length)."""
+    return len(text) if _one_cell_each(text) else cell_len(text)
+
+
+def _divided(text: str, width: int) -> list[str]:
+    """Rich's ``Text.wrap`` of a text of one-cell characters (``_one_cell_each``) with
+    overflow "fold", as strings: break before a word that does not fit, split a word
+    longer than a line, and cut each line to the width (its spaces at the end kept)."""
+    breaks: list[int] = []
+    offset = 0
+    for match in _WORD.finditer(text):
+        start, word = match.start(), match.group()
+        length = len(word.rstrip())
+        if width - offset >= length:
+            offset += len(word)
+        elif length > width:  # longer than a line: folded into pieces of a line each
+            pieces = [word[i:i + width] for i in range(0, len(word), width)]
+            for piece in pieces[:-1]:
+                if start:
+                    breaks.append(start)
+                start += len(piece)
+            if start:
+                breaks.append(start)
+            offset = len(pieces[-1])
+        elif offset and start:
+            breaks.append(start)
+            offset = len(word)
+    ends = [0, *breaks, len(text)]
+    return [text[a:b][:width] for a, b in pairwise(ends)]
+
+
+def wrapped_plain(text: str, width: int) -> list[str] | None:
+    """What ``wrapped`` gives for ``text`` (as plain strings), worked out without rich,
+    for a text of printable characters one cell wide each (``_one_cell_each``); None for
+    any other text, to be wrapped by ``wrapped``."""
+    if not _one_cell_each(text):
+        return None
+    width = max(width, 10)
+    if len(text) <= width:
+        return [text.rstrip()]
+    return [line.rstrip() for line in _divided(text, width)]
+
+
 def indented(console: Console, text: Text, width: int, indent: int,
              first: Text | None = None) -> Iterable[Text]:
     """``text`` wrapped to ``width`` with every line indented by ``indent`` cells; when
@@ -46,11 +103,15 @@ def indented(console: Console, text: Text, width: int, indent: int,
 
 def _longest_word(cell: Cell) -> int:
     text = cell.plain if isinstance(cell, Text) else cell
+    if _one_cell_each(text):  # then so is every word: its width is its length
+        return max(map(len, text.split()), default=0)
     return max((Text(word).cell_len for word in text.split()), default=0)
 
 
 def _width(cell: Cell) -> int:
     text = cell.plain if isinstance(cell, Text) else cell
+    if _one_cell_each(text):  # printable: one line
+        return len(text)
     return max((Text(line).cell_len for line in text.splitlines()), default=0)
 
 
@@ -104,8 +165,46 @@ class FittedTable:
         self.headers, self.rows, self.wrap = list(headers), [list(r) for r in rows], list(wrap)
         self.as_lines = as_lines
         self.justify = list(justify) if justify else ["left"] * len(self.headers)
-        self.make_table = table or (lambda: Table(box=None, pad_edge=False, show_edge=False,
-                                                  header_style="bold"))
+        self.make_table = table or self._default_table
+
+    def plain_lines(self, console: Console, width: int) -> list[str] | None:
+        """The lines this prints at ``width`` as plain text, worked out without drawing
+        the table with rich (a large plan's table has thousands of rows), for a table of
+        coplan's own kind whose every cell is one-cell characters (``_one_cell_each``)
+        justified left; None for any other, to be drawn by rich."""
+        if self.make_table is not self._default_table or \
+                any(j != "left" for j in self.justify):
+            return None
+        table: list[list[Cell]] = [list(self.headers), *self.rows]
+        texts: list[list[str]] = []
+        for cells_of_row in table:
+            row_texts = [_plain_cell(console, c) for c in cells_of_row]
+            if None in row_texts:
+                return None
+            texts.append([t or "" for t in row_texts])
+        widths = column_widths(self.headers, self.rows, self.wrap, width, gap=2)
+        if widths is None or min(widths, default=0) < 1 or sum(widths) + 2 * (
+                len(widths) - 1) > width:
+            return None
+        last = len(widths) - 1
+        out: list[str] = []
+        for number, row in enumerate(texts):
+            columns = [(_divided(c, w) if wraps else [c[:w]]) if c else [""]
+                       for c, w, wraps in zip(row, widths, self.wrap, strict=True)]
+            height = max(len(lines) for lines in columns)
+            if number == 0:  # rich sets the headers at the foot of their row
+                columns = [[""] * (height - len(lines)) + lines for lines in columns]
+            for n in range(height):
+                out.append("".join(
+                    ("" if i == 0 else " ") + (lines[n] if n < len(lines) else "").ljust(w)
+                    + ("" if i == last else " ")
+                    for i, (lines, w) in enumerate(zip(columns, widths, strict=True))
+                ).rstrip())
+        return out
+
+    @staticmethod
+    def _default_table() -> Table:
+        return Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         table = self.make_table()
@@ -135,6 +234,21 @@ class FittedTable:
                     text.append(segment.text, segment.style)
             text.rstrip()
             yield text
+
+
+def _plain_cell(console: Console, cell: Cell) -> str | None:
+    """A table cell's text as rich prints it (a string is read as rich markup, with
+    emoji codes), when all its characters are one cell wide; else None."""
+    if isinstance(cell, Text):
+        text = cell.plain
+    elif "[" in cell or ":" in cell:
+        try:
+            text = console.render_str(cell).plain
+        except Exception:  # rich's own drawing says what is wrong with it
+            return None
+    else:
+        text = cell
+    return text if _one_cell_each(text) else None
 
 
 class Listing:

@@ -117,6 +117,8 @@ class EditRefused(ValueError):
 
 @dataclass(slots=True)
 class Views:
+    """What the app shows of an open plan: the plan, its schedule and review."""
+
     plan: Plan
     schedule: Schedule | None
     report: Report

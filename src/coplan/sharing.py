@@ -117,21 +117,44 @@ def _ids(plan: Plan) -> list[str]:
 def _collect_ids(item: Any, found: list[str]) -> None:
     # (Not a function nested in _ids: one that calls itself is a reference cycle, kept
     # until the cycle collector runs.)
-    for field, how in _id_steps(type(item)):
+    for field, array, sub in _id_steps(type(item)):
         value = getattr(item, field)
-        if how is _SUBS:
+        if not sub:
+            if value:
+                found.append(value)
+        elif array:
             for child in value:
                 _collect_ids(child, found)
-        elif how is _SUB:
+        else:
             _collect_ids(value, found)
-        elif value:
-            found.append(value)
+
+
+_ID_STEPS: dict[type, list[tuple[str, bool, bool]]] = {}
+
+
+def _id_steps(model: type) -> list[tuple[str, bool, bool]]:
+    """Where ids are in items of ``model``, worked out once per class, in the schema's
+    order: (field, an array of tables, a table or array of tables): an id field itself,
+    or a table in which (at any depth) an id may be declared.  Tables that can hold no
+    id are not looked at."""
+    found = _ID_STEPS.get(model)
+    if found is None:
+        _ID_STEPS[model] = [("", False, True)]  # (a table that holds itself may hold ids)
+        found = []
+        for member in schema.schema_of(model).members:
+            spec = member.spec
+            if isinstance(spec, schema.Sub):
+                if _id_steps(spec.model):
+                    found.append((member.field, spec.array, True))
+            elif isinstance(spec.kind, schema.Id):
+                found.append((member.field, False, False))
+        _ID_STEPS[model] = found
+    return found
 
 
 _SUB, _SUBS, _ID = "sub", "subs", "id"
 _LINKS, _REF, _TEXT, _TEXTS = "links", "ref", "text", "texts"
 _STEPS: dict[type, list[tuple[str, str]]] = {}
-_ID_STEPS: dict[type, list[tuple[str, str]]] = {}
 
 
 def _steps(model: type) -> list[tuple[str, str]]:
@@ -162,22 +185,6 @@ def _steps(model: type) -> list[tuple[str, str]]:
     return found
 
 
-def _id_steps(model: type) -> list[tuple[str, str]]:
-    """The members of ``model`` that declare an id or hold items that may: (field, a
-    table or an array of tables or an id), worked out once per class."""
-    found = _ID_STEPS.get(model)
-    if found is None:
-        found = []
-        for member in schema.schema_of(model).members:
-            spec = member.spec
-            if isinstance(spec, schema.Sub):
-                found.append((member.field, _SUBS if spec.array else _SUB))
-            elif isinstance(spec.kind, schema.Id):
-                found.append((member.field, _ID))
-        _ID_STEPS[model] = found
-    return found
-
-
 class _Walker:
     """Makes the copy: every declared key of every item, by the kind of value it holds."""
 
@@ -186,13 +193,16 @@ class _Walker:
         self.plan = plan
         self.reader = plan.person(audience)
 
-    def item(self, item: Any) -> Any:
+    def item(self, item: Any, same: bool = False) -> Any:
         changes: dict[str, Any] = {}
         hide = self.hide
+        # Texts the privacy rules have already found unchanged (``same``: in an entry
+        # found so) are not redacted again.
+        same = same or id(item) in hide.unchanged
         for field, how in _steps(type(item)):
             value = getattr(item, field)
-            if how is _TEXT:
-                if not value or not isinstance(value, str):
+            if how is _TEXT:  # the team's own words
+                if same or not value or not isinstance(value, str):
                     continue
                 new: Any = hide.text(value)
             elif how is _ID:
@@ -200,11 +210,11 @@ class _Walker:
                     continue
                 new = hide.id(value)
             elif how is _SUBS:
-                new = tuple([self.item(c) for c in value])
+                new = tuple([self.item(c, same) for c in value])
             elif how is _LINKS:
                 new = tuple([self.item(d) for d in value])
             elif how is _SUB:
-                new = self.item(value)
+                new = self.item(value, same)
             elif how is _REF:
                 if isinstance(value, str):
                     new = hide.id(value) if value else value
@@ -212,8 +222,8 @@ class _Walker:
                     new = tuple([hide.id(v) if isinstance(v, str) else v for v in value])
                 else:
                     continue
-            else:  # _TEXTS
-                if not isinstance(value, tuple):
+            else:  # _TEXTS: the team's own words, a list of them
+                if same or not isinstance(value, tuple):
                     continue
                 new = tuple([hide.text(v) if isinstance(v, str) else v for v in value])
             if new is not value and new != value:
@@ -223,8 +233,10 @@ class _Walker:
         elif isinstance(item, Touchpoint):
             access = changes.get("access", item.access)
             shown = self.access(item, access)
-            if shown != access or "access" in changes:
+            if shown != item.access:
                 changes["access"] = shown
+            else:
+                changes.pop("access", None)
         elif isinstance(item, Closure) and item.why:
             changes["why"] = ""
         return replace(item, **changes) if changes else item

@@ -146,6 +146,8 @@ def display_name(explicit: str | None = None) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Activity:
+    """One entry of the activity journal: when, who and what."""
+
     at: float
     who: str
     what: tuple[str, ...]
@@ -185,6 +187,8 @@ def read_activity(plan: Path, since: int = 0) -> tuple[list[Activity], int]:
 
 @dataclass(slots=True)
 class SaveOutcome:
+    """What a save did: whether it wrote, the text, and any clashes."""
+
     written: bool
     text: str
     conflicts: list[Conflict] = field(default_factory=list)

@@ -179,3 +179,28 @@ def test_budget_csv_never_starts_a_formula(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert "=HYPERLINK" in result.output
     assert not any(line.startswith(("=", "+", "-", "@")) for line in result.output.splitlines())
+
+
+@pytest.mark.parametrize("plan_file", ["examples/minds-discharge.toml",
+                                       "examples/teaching-workshop.toml",
+                                       *(f"templates/plans/{p.name}" for p in sorted(
+                                           (Path(__file__).resolve().parents[2] / "templates"
+                                            / "plans").glob("*.toml")))])
+def test_one_pricer_prices_each_activity_as_a_fresh_one_would(plan_file: str) -> None:
+    """The delivery record prices thousands of sessions one by one with one ``Pricer``,
+    which keeps each person's rate and expenses: every activity, priced after all the
+    others, costs what a pricer that has seen nothing else makes of it, and pricing them
+    together costs what pricing them one by one adds up to."""
+    from coplan.costs import Pricer, activities
+    from coplan.planfile import load_plan
+
+    plan = load_plan(Path(__file__).resolve().parents[2] / plan_file)
+    sched = schedule(plan)
+    done = activities(plan, sched)
+    shared = Pricer(plan)
+    one_by_one = [shared.costing([a]) for a in done]
+    for activity, priced in zip(done, one_by_one, strict=True):
+        assert priced == Pricer(plan).costing([activity])
+    together = cost_plan(plan, sched)
+    assert together.costs == [c for p in one_by_one for c in p.costs]
+    assert together.costs or together.unpriced or not done

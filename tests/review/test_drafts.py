@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coplan.agreed import placeholder, unmet, without_unmet
 from coplan.cli import cli
@@ -147,3 +149,63 @@ def test_the_exported_protocol_leaves_marked_values_out(fresh: Path, tmp_path: P
     if any(u.key == "agreed" and u.where == ("payment",) for u in unmet(plan)):
         assert "Policy agreed on" not in text
     assert "the date we agree the payment policy" in text
+
+
+def _placeholder_searching_everything(text: str) -> tuple[str, str] | None:
+    """``placeholder`` as it was first written: every search on every text."""
+    from coplan import agreed
+
+    if not text or not text.strip():
+        return ("empty", "")
+    match = agreed._PLACEHOLDER.match(text)
+    if match:
+        rest = text[match.end():].strip()
+        if match.group(0).strip().lower().startswith("draft") and rest:
+            return ("draft", rest)
+        return ("empty", rest)
+    trailing = agreed._TRAILING.search(text)
+    if trailing:
+        return ("draft", text[:trailing.start()].strip())
+    if agreed._ANYWHERE.search(text):
+        return ("draft", text.strip())
+    return None
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(
+    ["TBC", "tbd", "Tba", "to be", "To Be", "confirmed", "agreed", "decided", "???", "??",
+     "(", ")", " (to agree)", "(TBC)", "draft", "to agree", ":", " ", "\t", "x", "é",
+     "\u212a", "ſ", "notbc", "tb", "c"]), max_size=8).map("".join))
+def test_placeholder_looks_only_where_its_words_could_be(text: str) -> None:
+    """The searches skipped for a text without a bracket, "tb", "to be " or "???" could
+    not have found anything in it."""
+    assert placeholder(text) == _placeholder_searching_everything(text)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from([*(ROOT / "templates" / "plans" / f"{t}.toml" for t in TEMPLATES),
+                        *EXAMPLES]), st.data())
+def test_unmet_reads_only_what_could_be_unmet(path: Path, data) -> None:
+    """Looking only at a table's texts where none of its lines is marked finds what
+    looking at every value finds, in the same order, whichever lines are marked."""
+    from coplan import agreed
+    from coplan.schema import Sub, schema_of
+
+    plan = load_plan(path)
+    last = path.read_text(encoding="utf-8").count("\n") + 2
+    marked = set(plan.marked) | data.draw(st.sets(st.integers(1, last), max_size=40))
+    templates = agreed.template_wordings()
+    checked = 0
+    for member in schema_of(type(plan)).members:
+        spec = member.spec
+        if not isinstance(spec, Sub):
+            continue
+        value = getattr(plan, member.field)
+        for child in (value if spec.array else (value,)):
+            for lines in (marked, set(), set(plan.marked)):
+                fast = agreed._unmet_in_table(child, (spec.toml,), lines, templates)
+                plain = agreed._unmet_in(agreed._values_of(child, (spec.toml,)), lines,
+                                         templates)
+                assert fast == plain
+                checked += len(plain)
+    assert checked or not agreed.unmet(plan)

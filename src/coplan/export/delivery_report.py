@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from typing import Any
 
 from coplan.costs import Costing, budget_lines
@@ -58,6 +57,8 @@ def budget_data(costing: Costing, plan: Plan) -> dict[str, Any]:
 
 
 def budget_json(costing: Costing, plan: Plan) -> str:
+    import json
+
     return json.dumps(budget_data(costing, plan), indent=2, ensure_ascii=False) + "\n"
 
 
@@ -140,6 +141,8 @@ def status_data(status: Status) -> dict[str, Any]:
 
 
 def status_json(status: Status) -> str:
+    import json
+
     return json.dumps(status_data(status), indent=2, ensure_ascii=False) + "\n"
 
 

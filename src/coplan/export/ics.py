@@ -69,6 +69,8 @@ class CalendarError(ValueError):
 
 @dataclass(slots=True)
 class ExportOptions:
+    """What a calendar holds, and for whom."""
+
     audience: str = "team"
     include: tuple[str, ...] = DEFAULT_KINDS
     start: date | None = None

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -151,6 +150,8 @@ def to_json(sched: Schedule, today: date | None = None) -> str:
     dump falls back to pure Python and is several times slower on large plans), and the
     list is then broken into lines between items (``_one_per_line``).
     """
+    import json
+
     data = to_data(sched, today, dates_as_text=True)
     rows = data.pop("items")
     encode = json.JSONEncoder(ensure_ascii=False, default=_default).encode

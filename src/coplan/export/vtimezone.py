@@ -40,6 +40,8 @@ class Transition:
 
 @dataclass(frozen=True, slots=True)
 class YearlyRule:
+    """A time zone change that happens on the same weekday of a month every year."""
+
     month: int
     week: int  # 1..4, or -1 for the last
     weekday: int  # 0 = Monday

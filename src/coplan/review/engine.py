@@ -58,6 +58,8 @@ class Subject:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
+    """One thing a rule found: the rule, how serious, about what, and the fix."""
+
     rule: str
     severity: Severity
     message: str
@@ -93,6 +95,8 @@ Check = Callable[[Context], Iterable[tuple[Subject, str]]]
 
 @dataclass(frozen=True, slots=True)
 class Rule:
+    """A review rule: its id, title, severity, why it matters and how to fix it."""
+
     id: str
     title: str
     severity: Severity

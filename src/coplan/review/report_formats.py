@@ -8,7 +8,6 @@ a section in the Markdown.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,6 +80,8 @@ def to_json(reports: Sequence[Report], unreadable: Sequence[Unreadable] = ()) ->
                 "reflection_checkpoints": s.checkpoints,
             },
         })
+    import json
+
     # No indent: the standard library's C encoder is several times faster on large plans.
     return json.dumps({"format": "coplan-check", "version": 1, "coplan": __version__,
                        "plans": out,
@@ -194,6 +195,8 @@ def to_sarif(reports: Sequence[Report], unreadable: Sequence[Unreadable] = ()) -
                 for report in reports], "unreadable": [u.file for u in unreadable]},
         }],
     }
+    import json
+
     return json.dumps(sarif, indent=2, ensure_ascii=False) + "\n"
 
 

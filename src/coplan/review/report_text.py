@@ -15,7 +15,7 @@ from coplan.durations import plain_days
 from coplan.review.engine import Finding, Severity
 from coplan.review.runner import Report
 from coplan.review.summary import IM_PHASES, rung_bar, summarise
-from coplan.screentext import Cell, FittedTable, heading, indented, wrapped
+from coplan.screentext import Cell, FittedTable, cells, heading, indented, wrapped, wrapped_plain
 from coplan.vocab import LADDER, ROLE
 from coplan.words import count
 
@@ -48,6 +48,27 @@ class _FindingLine:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield from self.lines(console, options.max_width)
+
+    def plain_lines(self, console: Console, width: int) -> list[str]:
+        """The text of ``lines`` at ``width``, worked out as plain strings where the
+        message and fix are plain ASCII (``wrapped_plain``), else by ``lines``."""
+        f = self.finding
+        head = f"  {f'{f.file}:{f.line}' if f.line else f.file}  {MARK[f.severity][0]}  {f.rule}  "
+        room = width - cells(head)
+        fix = wrapped_plain(f"fix: {f.fix}", width - 6) if f.fix else []
+        if room >= self.MESSAGE_ROOM:
+            message = wrapped_plain(f.message, room)
+            if message is not None and fix is not None:
+                pad = " " * (width - room)
+                return [head + message[0], *(pad + line for line in message[1:]),
+                        *("      " + line for line in fix)]
+        else:  # the message below the location, mark and rule (wrapped with an indent)
+            where = wrapped_plain(head[2:].rstrip(), width - 4)
+            message = wrapped_plain(f.message, width - 6)
+            if where is not None and message is not None and fix is not None:
+                return [f"  {where[0]}", *(f"    {line}" for line in where[1:]),
+                        *(f"      {line}" for line in (*message, *fix))]
+        return [line.plain for line in self.lines(console, width)]
 
     def lines(self, console: Console, width: int) -> Iterator[Text]:
         """The finding's lines at ``width``."""
@@ -97,26 +118,31 @@ def _plain_findings(console: Console, report: Report) -> list[str] | None:
     lines, and a line too long for the console (a heading) wrapped by rich's own
     ``Text.wrap`` as ``console.print`` would.  None where the console draws styles, or
     where rich would have to crop a line."""
-    if console.color_system is not None or console.record or console.is_jupyter:
+    if not _plain(console):
         return None
     width = console.width
     out: list[str] = []
     for part in _findings_parts(report):
-        lines = part.lines(console, width) if isinstance(part, _FindingLine) else [part]
-        for line in lines:
-            text = line.plain
-            if cell_len(text) <= width and text.isprintable():
+        lines = part.plain_lines(console, width) if isinstance(part, _FindingLine) \
+            else [part.plain]
+        for text in lines:
+            if text.isprintable() and cells(text) <= width:
                 out.append(text)
                 continue
-            for piece in line.wrap(console, width, justify="default", overflow="fold",
-                                   tab_size=console.tab_size or 8):
+            for piece in Text(text).wrap(console, width, justify="default",
+                                         overflow="fold", tab_size=console.tab_size or 8):
                 if cell_len(piece.plain) > width:
                     return None
                 out.append(piece.plain)
     return out
 
 
-def render_summary(report: Report) -> RenderableType:
+def _plain(console: Console) -> bool:
+    """Whether ``console`` prints plain text (to a file, a pipe, a CI log)."""
+    return console.color_system is None and not console.record and not console.is_jupyter
+
+
+def render_summary(report: Report) -> Group:
     s = summarise(report)
     parts: list[RenderableType] = [Text("Summary for reviewers", style="bold underline")]
     parts.append(Text(f"Stages with a lived-experience touchpoint: {s.covered} of {s.stages}"
@@ -206,6 +232,16 @@ def print_report(report: Report, console: Console | None = None, *,
         else:  # thousands of findings: rich would draw each line again, styles and all
             console.file.write("".join(f"{line}\n" for line in plain))
     if summary:
-        console.print(render_summary(report))
+        parts = render_summary(report)
+        if _plain(console):  # each table's rows written as they are (thousands of stages)
+            for part in parts.renderables:
+                lines = part.plain_lines(console, console.width) \
+                    if isinstance(part, FittedTable) else None
+                if lines is None:
+                    console.print(part)
+                else:
+                    console.file.write("".join(f"{line}\n" for line in lines))
+        else:
+            console.print(parts)
         console.print()
     console.print(verdict(report))

@@ -15,6 +15,8 @@ from coplan.vocab import IM_PHASES, LADDER, PHASE, ROLE
 
 @dataclass(frozen=True, slots=True)
 class StageDepth:
+    """How deeply people with lived experience take part in one stage."""
+
     stage: str
     title: str
     phase: str
@@ -27,6 +29,8 @@ class StageDepth:
 
 @dataclass(frozen=True, slots=True)
 class Summary:
+    """The reviewer's summary: coverage, depth of involvement and who does what."""
+
     stages: int
     covered: int
     depths: list[StageDepth]

@@ -44,6 +44,8 @@ def long_date(day: date | None) -> str:
 
 @dataclass(slots=True)
 class Builder:
+    """Builds the protocol document from the plan, its schedule and review."""
+
     plan: Plan
     schedule: Schedule
     report: Report

@@ -38,12 +38,16 @@ def plain_text(runs: Inline) -> str:
 
 @dataclass(slots=True)
 class Paragraph:
+    """A paragraph of the protocol."""
+
     runs: Inline
     kind: str = "paragraph"
 
 
 @dataclass(slots=True)
 class BulletList:
+    """A bulleted list in the protocol."""
+
     items: list[Inline]
     kind: str = "list"
 
@@ -106,6 +110,8 @@ Block = Paragraph | BulletList | Table | Gap | Chart
 
 @dataclass(slots=True)
 class Section:
+    """A section of the protocol, with its blocks and subsections."""
+
     id: str
     title: str
     blocks: list[Block] = field(default_factory=list)
@@ -121,6 +127,8 @@ class Section:
 
 @dataclass(slots=True)
 class Document:
+    """The protocol as a document, in any format."""
+
     title: str
     subtitle: str
     language: str

@@ -39,6 +39,8 @@ FONT = 13
 
 @dataclass(frozen=True, slots=True)
 class Shape:
+    """One shape of the timeline picture."""
+
     kind: str  # rect, diamond, text, line
     x: float
     y: float
@@ -54,6 +56,8 @@ class Shape:
 
 @dataclass(slots=True)
 class Layout:
+    """The timeline picture: its size and shapes."""
+
     width: int
     height: int
     shapes: list[Shape] = field(default_factory=list)

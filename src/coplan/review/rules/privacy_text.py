@@ -64,19 +64,60 @@ def _label(child: Any, n: int, spec: schema.Sub, where: str) -> str:
 Hit = tuple[str, str, int, str, str]
 _FOUND: dict[int, tuple[Any, list[Hit]]] = {}
 # Each entry of the plan's arrays of tables (a stage, a person) with its hits, as found last
-# time: the app reads a plan again after each edit keeping the entries that did not change
-# (the very same objects), so only the changed ones are looked through again.
-_ENTRIES: list[dict[tuple[int, str], tuple[Any, object, list[Hit]]]] = [{}]
+# time, and whether none of its texts change: the app reads a plan again after
+# each edit keeping the entries that did not change (the very same objects), so only the
+# changed ones are looked through again.
+_ENTRIES: list[dict[tuple[int, str], tuple[Any, object, list[Hit], bool]]] = [{}]
+
+_SUB, _TEXT, _STRINGS = "sub", "text", "strings"
+_STEPS: dict[type, list[tuple[str, str, str, Any]]] = {}
 
 
-def _found_in(texts: Iterator[tuple[str, str, Any, str]], hide: Redaction) -> list[Hit]:
-    found: list[Hit] = []
-    for where, key, item, text in texts:
-        shared = hide.text(text)
-        if shared != text:
-            line = item.line_of(key) if hasattr(item, "line_of") else 0
-            found.append((where, key, line, text, shared))
+def _steps(model: type) -> list[tuple[str, str, str, Any]]:
+    """What ``_texts`` reads of an item of ``model``, worked out once per class, in the
+    schema's order: (a table or array of tables, a text or a list of texts; field, key,
+    the table's spec)."""
+    found = _STEPS.get(model)
+    if found is None:
+        found = []
+        for member in schema.schema_of(model).members:
+            spec = member.spec
+            if isinstance(spec, schema.Sub):
+                found.append((_SUB, member.field, member.toml, spec))
+                continue
+            if issubclass(model, Person) and member.field in _OWN:
+                continue
+            kind = spec.kind
+            if isinstance(kind, schema.Id) or kind.ref is not None:
+                continue  # an id that carries a name is changed in everything shared
+            if isinstance(kind, schema.Text):
+                found.append((_TEXT, member.field, member.toml, None))
+            elif isinstance(kind, schema.Strings):
+                found.append((_STRINGS, member.field, member.toml, None))
+        _STEPS[model] = found
     return found
+
+
+def _scan(item: Any, where: str, hide: Redaction, found: list[Hit]) -> bool:
+    """The texts of ``item`` and the tables in it (as ``_texts`` gives them) that change
+    when made ready for others, added to ``found``; and whether none of them changes (and
+    no person is among them, whose own name, aliases and email are not read here)."""
+    text = hide.text
+    same = not isinstance(item, Person)
+    for how, field, key, spec in _steps(type(item)):
+        value = getattr(item, field)
+        if how is _SUB:
+            for n, child in enumerate(value if spec.array else (value,), 1):
+                same = _scan(child, _label(child, n, spec, where), hide, found) and same
+            continue
+        for entry in ((value,) if how is _TEXT else value):
+            if isinstance(entry, str):
+                shared = text(entry)
+                if shared != entry:
+                    same = False
+                    line = item.line_of(key) if hasattr(item, "line_of") else 0
+                    found.append((where, key, line, entry, shared))
+    return same
 
 
 def _hits(ctx: Context) -> list[Hit]:
@@ -88,27 +129,47 @@ def _hits(ctx: Context) -> list[Hit]:
         return made[1]
     hide = redaction(plan)
     wording = hide.wording
-    before: dict[tuple[int, str], tuple[Any, object, list[Hit]]] = _ENTRIES[0]
-    now: dict[tuple[int, str], tuple[Any, object, list[Hit]]] = {}
+    before = _ENTRIES[0]
+    now: dict[tuple[int, str], tuple[Any, object, list[Hit], bool]] = {}
     found: list[Hit] = []
+    unchanged: list[int] = []  # entries none of whose texts change, by id
     where = "the project"
-    for member in schema.schema_of(type(plan)).members:
-        spec = member.spec
-        if not (isinstance(spec, schema.Sub) and spec.array):
-            found.extend(_found_in(_member_texts(plan, member, where), hide))
+    for how, field, key, spec in _steps(type(plan)):
+        if not (how is _SUB and spec.array):
+            _scan_member(plan, how, field, key, spec, where, hide, found)
             continue
-        for n, child in enumerate(getattr(plan, member.field), 1):
+        for n, child in enumerate(getattr(plan, field), 1):
             label = _label(child, n, spec, where)
-            key = (id(child), label)
-            kept = before.get(key)
+            entry = (id(child), label)
+            kept = before.get(entry)
             if kept is None or kept[0] is not child or kept[1] is not wording:
-                kept = (child, wording, _found_in(_texts(child, label), hide))
-            now[key] = kept
+                hits: list[Hit] = []
+                kept = (child, wording, hits, _scan(child, label, hide, hits))
+            now[entry] = kept
             found.extend(kept[2])
+            if kept[3]:
+                unchanged.append(id(child))
+    hide.unchanged.update(unchanged)
     _ENTRIES[0] = now
     _FOUND.clear()  # one plan at a time: the plan is kept with its hits
     _FOUND[id(plan)] = (plan, found)
     return found
+
+
+def _scan_member(item: Any, how: str, field: str, key: str, spec: Any, where: str,
+                 hide: Redaction, found: list[Hit]) -> None:
+    """One member of the plan itself (a table, a text) as ``_scan`` reads it."""
+    value = getattr(item, field)
+    if how is _SUB:
+        for n, child in enumerate((value,), 1):
+            _scan(child, _label(child, n, spec, where), hide, found)
+        return
+    for entry in ((value,) if how is _TEXT else value):
+        if isinstance(entry, str):
+            shared = hide.text(entry)
+            if shared != entry:
+                line = item.line_of(key) if hasattr(item, "line_of") else 0
+                found.append((where, key, line, entry, shared))
 
 
 @RULES.rule("CP-PRI-001", "The team's words name nobody who keeps their name private",

@@ -37,6 +37,8 @@ RowFunction = Callable[[int], Sequence[Cell]]
 
 @dataclass(frozen=True, slots=True)
 class Column:
+    """A column of a row table: its label and width."""
+
     label: str
     width: int  # 0: whatever is left of the line (only for the last column)
 
