@@ -217,14 +217,17 @@ class Redaction:
     def learn_ids(self, ids: Iterable[str]) -> None:
         """Work out, once for the whole plan, what each id becomes: an id that carries a
         hidden name has it replaced by the person's initials, made unique if two ids would
-        then be the same."""
-        self._learned = True
+        then be the same.  Learning the same ids again changes nothing (the redaction is
+        kept per plan, and a second copy of the plan must get the same ids as the first)."""
         taken = set(ids)
+        if self._learned and taken == self._known:
+            return
+        self._learned = True
         self._known = taken
         for old in sorted(taken):
             new = self._plain_id(old)
-            if new == old or old == self.audience:  # a reader's own id is theirs to see
-                continue
+            if new == old or old == self.audience or old in self.ids:
+                continue  # (a reader's own id is theirs to see)
             candidate, n = new, 2
             while candidate in taken or candidate in self.ids.values():
                 candidate, n = f"{new}-{n}", n + 1
