@@ -173,3 +173,68 @@ def test_reading_and_checking_a_plan_leaves_no_cycles_of_functions() -> None:
         gc.garbage.clear()
         gc.enable()
     assert [getattr(o, "__qualname__", repr(o)) for o in kept] == []
+
+
+def test_the_schedule_command_makes_no_garbage_in_cycles() -> None:
+    """``coplan schedule`` runs with the cycle collector off (``no_cycle_collection``):
+    reading the plan, scheduling it, the copy for sharing and every output format must
+    leave nothing behind that only the collector could free, or memory would grow."""
+    import gc
+    import io
+
+    from rich.console import Console
+
+    from coplan.export import scheduledata
+    from coplan.export.scheduletable import print_schedule
+    from coplan.planfile import parse_plan
+    from coplan.schedule import schedule
+    from coplan.sharing import for_audience
+    from plangen import random_plan
+
+    texts = [MINDS.read_text(encoding="utf-8"),
+             (ROOT / "templates" / "plans" / "research-study.toml").read_text(encoding="utf-8"),
+             random_plan(3, 200, closures=4, window=20, max_duration=10)]
+
+    def run(text: str, slow_down: bool) -> None:
+        plan = parse_plan(text, with_lines=False)
+        _, shared = for_audience(plan, schedule(plan, slow_down=slow_down))
+        scheduledata.to_json(shared)
+        scheduledata.to_csv(shared)
+        print_schedule(shared, None, Console(file=io.StringIO(), width=120))
+
+    for text in texts:  # once, so that what is made once per process is made
+        run(text, True)
+    gc.collect()
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        for text in texts:
+            for slow_down in (True, False):
+                run(text, slow_down)
+        gc.collect()
+        left = sorted({type(o).__name__ for o in gc.garbage})
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+    assert left == []
+
+
+def test_the_cycle_collector_is_put_back_after_a_command_run_in_a_process_that_goes_on(
+) -> None:
+    """Only ``cli.main``'s process, which ends with its command, keeps it off after."""
+    import gc
+
+    from coplan import cli_common
+
+    assert gc.isenabled()
+    with cli_common.no_cycle_collection():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with cli_common.no_cycle_collection():
+            pass
+        assert not gc.isenabled()  # as it was
+    finally:
+        gc.enable()

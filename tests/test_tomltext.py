@@ -248,6 +248,20 @@ def test_marked_lines_finds_what_a_line_by_line_reading_finds() -> None:
     assert marked_lines(MARKED[2]) == {2}
 
 
+_PIECES = ("#", " # ", "placeholder", "TBC", "tbd", "to be agreed", "x", "_", "1", " ", '"',
+           "'", "\\", "\n", "\r\n", "\r", "\x0c", "\u2028", "a = ", "todo", "placeholders",
+           "#placeholder", "xtbc")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40))
+def test_marked_lines_by_jumping_between_comments_finds_what_every_line_finds(
+        pieces: list[str]) -> None:
+    """Only lines with a '#' are looked at: the same lines as reading every line."""
+    text = "".join(pieces)
+    assert marked_lines(text) == _marked_line_by_line(text), repr(text)
+
+
 _PLAIN_MARK = re.compile(PLACEHOLDER_MARK_PLAIN, re.IGNORECASE)
 _MARK_WORDS = ["placeholder", "placeholders", "tbc", "tbd", "todo", "to be confirmed",
                "to be agreed", "to be decided", "to be checked", "PlaceHolder", "TBC", "ToDo",

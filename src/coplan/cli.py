@@ -29,7 +29,9 @@ from coplan.cli_common import (
     fitted_for_screen,
     load,
     make_schedule,
+    no_cycle_collection,
     note_input,
+    one_command_process,
     parse_date,
     plan_error,
     screen_width,
@@ -286,6 +288,12 @@ def schedule_command(path: Path, fmt: str, no_slow_down: bool, today: str | None
     """Date every stage, with slow-down time and reflection checkpoints."""
     day = parse_date(today, "--today")
     _bom_only_for_csv(bom, fmt)
+    with no_cycle_collection():
+        _schedule(path, fmt, no_slow_down, today, day, bom, output)
+
+
+def _schedule(path: Path, fmt: str, no_slow_down: bool, today: str | None, day: date | None,
+              bom: bool, output: Path | None) -> None:
     plan = load(path)
     from coplan.sharing import for_audience
 
@@ -881,9 +889,14 @@ def main(argv: list[str] | None = None) -> Any:
     from coplan import codecache
 
     codecache.install()
+    one_command_process()
     try:
         return cli.main(args=argv, prog_name="coplan", standalone_mode=True)
     except SystemExit:
+        # The process ends here, and everything it made goes with it: Python's last
+        # collection of cycles at exit would only walk every object once more (a tenth
+        # of a second at 20,000 stages).  Frozen objects are left out of it.
+        gc.freeze()
         raise
     except KeyboardInterrupt:
         fail("stopped.", 130)

@@ -38,6 +38,7 @@ from coplan.schema import (
     MISSING,
     Key,
     KeyPath,
+    Kind,
     Reader,
     Sub,
     describe_value,
@@ -71,6 +72,37 @@ def _keys() -> dict[str, tuple[str, ...]]:
 
 
 # -- the loader ---------------------------------------------------------------------------
+
+class _Walk:
+    """What ``_Loader.members`` needs of a model's declarations, worked out once per class:
+    each key's place among the steps, the steps looked at even when their key is not
+    written (tables, required keys, defaults that depend on the working week), and the
+    declared default of every other field."""
+
+    __slots__ = ("always", "index", "static")
+
+    def __init__(self, model: type) -> None:
+        schema = schema_of(model)
+        self.index = {toml: i for i, (_, toml, _, _) in enumerate(schema.steps)}
+        always = []
+        self.static: dict[str, Any] = {}
+        for i, (field, _, spec, kind) in enumerate(schema.steps):
+            if kind is None or spec.required or type(kind).default is not Kind.default:
+                always.append(i)
+            else:
+                self.static[field] = schema.defaults[field]
+        self.always = tuple(always)
+
+
+_WALKS: dict[type, _Walk] = {}
+
+
+def _walk_of(model: type) -> _Walk:
+    found = _WALKS.get(model)
+    if found is None:
+        found = _WALKS[model] = _Walk(model)
+    return found
+
 
 _Post = Callable[["_Loader", dict[str, Any], KeyPath, str], bool]
 
@@ -119,18 +151,33 @@ class _Loader:
         """The model's fields read from ``data`` (those in ``done`` are read already)."""
         r = self.r
         schema = schema_of(model)
+        walk = _walk_of(model)
+        # Only the keys written, and those that must be looked at when they are not (tables,
+        # required keys, defaults that depend on the week), in the order declared; every
+        # other field takes its declared default, as reading it as missing would give.
+        index = walk.index
+        visit = set(walk.always)
         for name in data:
-            if name not in schema.by_toml:
+            at = index.get(name)
+            if at is None:
                 self.unknown(data, path, model, what)
+                visit.update(i for i in map(index.get, data) if i is not None)
                 break
-        out: dict[str, Any] = dict(done) if done else {}
-        for field, toml, spec, kind in schema.steps:
-            if field in out:
+            visit.add(at)
+        out: dict[str, Any] = dict(walk.static)
+        if done:
+            out.update(done)
+        steps = schema.steps
+        for at in sorted(visit):
+            field, toml, spec, kind = steps[at]
+            if done and field in done:
                 continue
             raw = data.get(toml, MISSING)
             if kind is None:  # a table, or an array of tables
                 assert isinstance(spec, Sub)
-                out[field] = self.sub(spec, raw, (*path, toml), what)
+                # (an array of tables not written is empty, as ``sub`` would say)
+                out[field] = () if raw is MISSING and spec.array else \
+                    self.sub(spec, raw, (*path, toml), what)
                 continue
             if raw is MISSING:
                 if spec.required and check_required:
@@ -218,15 +265,14 @@ class _Loader:
         """A table, or an array of tables, inside the item at ``path[:-1]``."""
         r = self.r
         name = path[-1]
-        header = ".".join(str(p) for p in path if isinstance(p, str))
         if not sub.array:
             if raw is MISSING:
                 data: Mapping[str, Any] = {}
             elif isinstance(raw, dict):
                 data = raw
             else:
-                r.fail(path, f"{name} should be a table, written [{header}] on a line of its "
-                       f"own, not {describe_value(raw)}")
+                r.fail(path, f"{name} should be a table, written [{_header(path)}] on a line of "
+                       f"its own, not {describe_value(raw)}")
                 data = {}
             table_what = schema_of(sub.model).shape.anonymous
             self.whats[path] = table_what
@@ -245,8 +291,8 @@ class _Loader:
             if sub.inline:
                 r.fail(path, f"'{name}' should be a list such as [{example}]")
             else:
-                r.fail(path, f"'{name}' should be a list of tables, each written [[{header}]] "
-                       f"on a line of its own, not {describe_value(raw)}")
+                r.fail(path, f"'{name}' should be a list of tables, each written "
+                       f"[[{_header(path)}]] on a line of its own, not {describe_value(raw)}")
             return ()
         out = []
         kept = self.kept if len(path) == 1 and self.lines is None else None
@@ -337,29 +383,28 @@ class _Loader:
 
     def _names_in(self, item: Any, path: KeyPath, stage: Stage | None,
                   out: list[tuple[Any, ...]]) -> None:
-        schema = schema_of(type(item))
         what = self.whats.get(path, "")
         # In a single table, the key says where: "[governance] lead names 'x'".
         named = what.startswith("[")
-        for member in schema.linked:
-            value = getattr(item, member.field)
-            spec = member.spec
-            if isinstance(spec, Sub):
-                here = (*path, member.toml)
-                if spec.array:
+        for field, toml, how, ref_kind, kind in _linked_of(type(item)):
+            value = getattr(item, field)
+            if how is _TABLES:
+                if value:
+                    here = (*path, toml)
                     for index, child in enumerate(value):
                         self._references_in(child, (*here, _index(child, index)),
                                             child if isinstance(child, Stage) else stage, out)
-                else:
-                    self._references_in(value, here, stage, out)
                 continue
-            if not value or spec.ref is None:
+            if how is _TABLE:
+                self._references_in(value, (*path, toml), stage, out)
                 continue
-            label = f"{what} {member.toml}" if named else what
+            if not value or ref_kind is None or kind is None:
+                continue
+            label = f"{what} {toml}" if named else what
             single = isinstance(value, str)
-            for i, ref in enumerate(spec.kind.ids(value)):
-                where: KeyPath = (*path, member.toml) if single else (*path, member.toml, i)
-                out.append((spec.ref, ref, where, label, item, stage))
+            for i, ref in enumerate(kind.ids(value)):
+                where: KeyPath = (*path, toml) if single else (*path, toml, i)
+                out.append((ref_kind, ref, where, label, item, stage))
 
     def reference(self, kind: str, ref: str, where: KeyPath, what: str, item: Any,
                   stage: Stage | None, ids: _Ids) -> None:
@@ -453,6 +498,33 @@ class _Ids:
         if named:
             return self.plan.stage(named)
         return self.stage_of.get(getattr(item, "touchpoint", ""))
+
+
+_TABLE, _TABLES, _IDS = "table", "tables", "ids"
+_LINKED: dict[type, tuple[tuple[str, str, str, str | None, Kind | None], ...]] = {}
+
+
+def _linked_of(model: type) -> tuple[tuple[str, str, str, str | None, Kind | None], ...]:
+    """The members of ``model`` that name ids or hold tables (``Schema.linked``), worked
+    out once per class: (field, key, a table or an array of tables or ids, the kind of
+    item the ids name, the kind of value)."""
+    found = _LINKED.get(model)
+    if found is None:
+        steps: list[tuple[str, str, str, str | None, Kind | None]] = []
+        for member in schema_of(model).linked:
+            spec = member.spec
+            if isinstance(spec, Sub):
+                steps.append((member.field, member.toml, _TABLES if spec.array else _TABLE,
+                              None, None))
+            else:
+                steps.append((member.field, member.toml, _IDS, spec.ref, spec.kind))
+        found = _LINKED[model] = tuple(steps)
+    return found
+
+
+def _header(path: KeyPath) -> str:
+    """The header of the table at ``path``, as written in the file: ``stage.touchpoint``."""
+    return ".".join(str(p) for p in path if isinstance(p, str))
 
 
 def _index(item: Any, position: int) -> int:

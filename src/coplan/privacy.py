@@ -236,14 +236,12 @@ class Redaction:
     def id(self, value: str) -> str:
         """What ``value`` becomes: as learnt for the plan's own ids (``learn_ids``), and
         worked out on the spot for ids made from them (a session's, a buffer's)."""
-        if value in self.ids:
-            return self.ids[value]
-        if value == self.audience or (self._learned and self._is_plan_id(value)):
+        found = self.ids.get(value)
+        if found is not None:
+            return found
+        if value == self.audience or (self._learned and value in self._known):
             return value
         return self._plain_id(value)
-
-    def _is_plan_id(self, value: str) -> bool:
-        return value in self._known
 
     def _plain_id(self, value: str) -> str:
         if not self._id_words:

@@ -376,11 +376,16 @@ class Work(Kind):
             r.fail(path, f"'{key}' in {what} should say its unit: d for working days or w "
                    "for working weeks", f'write {key} = "{value}d"')
             return BAD
-        try:
-            days = parse_work(value).days(r.per_week)
-        except DurationError as exc:
-            r.fail(path, f"{exc} (in {what})")
-            return BAD
+        known = (value, r.per_week) if isinstance(value, str) else None
+        days = _WORKING_DAYS.get(known) if known is not None else None
+        if days is None:
+            try:
+                days = parse_work(value).days(r.per_week)
+            except DurationError as exc:
+                r.fail(path, f"{exc} (in {what})")
+                return BAD
+            if known is not None and len(_WORKING_DAYS) < 4096:
+                _WORKING_DAYS[known] = days
         return within_reach(r, days, value, path, key, what)
 
     def default(self, r: Reader, declared: Any) -> Any:
@@ -390,6 +395,11 @@ class Work(Kind):
 
     def json(self) -> dict[str, Any]:
         return {"type": "string", "pattern": self._pattern}
+
+
+_WORKING_DAYS: dict[tuple[str, int], int] = {}
+"""Working lengths as written ("2w") and the working days each is in a week of so many
+days: a large plan writes a few lengths thousands of times."""
 
 
 def within_reach(r: Reader, days: int, written: str, path: KeyPath, key: str,

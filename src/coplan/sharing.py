@@ -152,29 +152,35 @@ def _id_steps(model: type) -> list[tuple[str, bool, bool]]:
     return found
 
 
-_SUB, _SUBS, _VALUE, _TEXTS = "sub", "subs", "value", "texts"
-_STEPS: dict[type, list[tuple[str, str, Any]]] = {}
+_SUB, _SUBS, _ID = "sub", "subs", "id"
+_LINKS, _REF, _TEXT, _TEXTS = "links", "ref", "text", "texts"
+_STEPS: dict[type, list[tuple[str, str]]] = {}
 
 
-def _steps(model: type) -> list[tuple[str, str, Any]]:
+def _steps(model: type) -> list[tuple[str, str]]:
     """The members of ``model`` the copy may change, worked out once per class: (field,
-    a table or an array of tables or a value, its kind).  Values of other kinds (dates,
-    numbers, words from a vocabulary) are never changed, so are not looked at."""
+    what it holds: a table, an array of tables, links to stages, an id, another id or ids,
+    a text, texts).  Values of other kinds (dates, numbers, words from a vocabulary) are
+    never changed, so are not looked at."""
     found = _STEPS.get(model)
     if found is None:
         found = []
         for member in schema.schema_of(model).members:
             spec = member.spec
             if isinstance(spec, schema.Sub):
-                found.append((member.field, _SUBS if spec.array else _SUB, spec))
+                found.append((member.field, _SUBS if spec.array else _SUB))
                 continue
             kind = spec.kind
-            if isinstance(kind, (schema.Text, schema.Strings)) and kind.ref is None \
-                    and not isinstance(kind, (schema.Links, schema.Id)):
-                found.append((member.field, _TEXTS, kind))  # the team's own words
-            elif isinstance(kind, (schema.Links, schema.Id, schema.Text, schema.Strings)) \
-                    or kind.ref is not None:
-                found.append((member.field, _VALUE, kind))
+            if isinstance(kind, schema.Links):
+                found.append((member.field, _LINKS))
+            elif isinstance(kind, schema.Id):
+                found.append((member.field, _ID))
+            elif kind.ref is not None:
+                found.append((member.field, _REF))
+            elif isinstance(kind, schema.Text):
+                found.append((member.field, _TEXT))
+            elif isinstance(kind, schema.Strings):
+                found.append((member.field, _TEXTS))
         _STEPS[model] = found
     return found
 
@@ -189,19 +195,37 @@ class _Walker:
 
     def item(self, item: Any, same: bool = False) -> Any:
         changes: dict[str, Any] = {}
+        hide = self.hide
         # Texts the privacy rules have already found unchanged (``same``: in an entry
         # found so) are not redacted again.
-        same = same or id(item) in self.hide.unchanged
-        for field, how, spec in _steps(type(item)):
+        same = same or id(item) in hide.unchanged
+        for field, how in _steps(type(item)):
             value = getattr(item, field)
-            if how is _SUBS:
-                new: Any = tuple(self.item(c, same) for c in value)
+            if how is _TEXT:  # the team's own words
+                if same or not value or not isinstance(value, str):
+                    continue
+                new: Any = hide.text(value)
+            elif how is _ID:
+                if not value:
+                    continue
+                new = hide.id(value)
+            elif how is _SUBS:
+                new = tuple([self.item(c, same) for c in value])
+            elif how is _LINKS:
+                new = tuple([self.item(d) for d in value])
             elif how is _SUB:
                 new = self.item(value, same)
-            elif same and how is _TEXTS:
-                continue
-            else:
-                new = self.value(spec, value)
+            elif how is _REF:
+                if isinstance(value, str):
+                    new = hide.id(value) if value else value
+                elif isinstance(value, tuple):
+                    new = tuple([hide.id(v) if isinstance(v, str) else v for v in value])
+                else:
+                    continue
+            else:  # _TEXTS: the team's own words, a list of them
+                if same or not isinstance(value, tuple):
+                    continue
+                new = tuple([hide.text(v) if isinstance(v, str) else v for v in value])
             if new is not value and new != value:
                 changes[field] = new
         if isinstance(item, Person):
@@ -216,20 +240,6 @@ class _Walker:
         elif isinstance(item, Closure) and item.why:
             changes["why"] = ""
         return replace(item, **changes) if changes else item
-
-    def value(self, kind: schema.Kind, value: Any) -> Any:
-        hide = self.hide
-        if isinstance(kind, schema.Links):
-            return tuple(self.item(d) for d in value)
-        if isinstance(kind, schema.Id) or (kind.ref is not None and isinstance(value, str)):
-            return hide.id(value) if value else value
-        if kind.ref is not None and isinstance(value, tuple):
-            return tuple(hide.id(v) if isinstance(v, str) else v for v in value)
-        if isinstance(kind, schema.Text) and isinstance(value, str):
-            return hide.text(value)
-        if isinstance(kind, schema.Strings) and isinstance(value, tuple):
-            return tuple(hide.text(v) if isinstance(v, str) else v for v in value)
-        return value
 
     def person(self, person: Person) -> dict[str, Any]:
         if person is self.reader:  # their own copy
@@ -262,6 +272,16 @@ class _Walker:
 
 # -- the schedule -------------------------------------------------------------------------
 
+def _with(item: Any, **values: Any) -> Any:
+    """``replace(item, **values)``, or ``item`` itself when each value already is the
+    very one it holds (the copy then equals the item, and thousands of stages of a large
+    plan are not copied for nothing)."""
+    for name, value in values.items():
+        if getattr(item, name) is not value:
+            return replace(item, **values)
+    return item
+
+
 def shared_schedule(schedule: Schedule, shared: Plan, hide: Redaction) -> Schedule:
     """``schedule`` re-pointed at the items of ``shared``, its words redacted, and its
     calendar's closures without their reasons.  Nothing is scheduled again: the copy has
@@ -275,12 +295,14 @@ def shared_schedule(schedule: Schedule, shared: Plan, hide: Redaction) -> Schedu
 
     def touchpoint_of(old_stage: Any, tp: Any) -> Any:
         new_stage = stage_of(old_stage)
+        if new_stage is old_stage:
+            return tp
         for i, t in enumerate(old_stage.touchpoints):
             if t is tp:
                 return new_stage.touchpoints[i]
         return tp
 
-    timings = {hide.id(k): replace(t, stage=stage_of(t.stage))
+    timings = {hide.id(k): _with(t, stage=stage_of(t.stage))
                for k, t in schedule.stages.items()}
     buffers = [replace(b, id=hide.id(b.id), stage=hide.id(b.stage) if b.stage else b.stage,
                        title=hide.text(b.title)) for b in schedule.buffers]
@@ -291,8 +313,8 @@ def shared_schedule(schedule: Schedule, shared: Plan, hide: Redaction) -> Schedu
                            reason=hide.text(c.reason),
                            prompts=tuple(hide.text(p) for p in c.prompts))
                    for c in schedule.checkpoints]
-    sessions = [replace(s, id=hide.id(s.id), stage=stage_of(s.stage),
-                        touchpoint=touchpoint_of(s.stage, s.touchpoint))
+    sessions = [_with(s, id=hide.id(s.id), stage=stage_of(s.stage),
+                      touchpoint=touchpoint_of(s.stage, s.touchpoint))
                 for s in schedule.sessions]
     meeting_index = {id(m): i for i, m in enumerate(old.meetings)}
     closures = {c.why for c in old.project.closures if c.why}

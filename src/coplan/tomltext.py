@@ -566,26 +566,34 @@ _ODD_BREAK = re.compile("\r(?!\n)|[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 def marked_lines(text: str, pattern: re.Pattern[str] = PLACEHOLDER_MARK) -> frozenset[int]:
     """The lines whose comment marks a placeholder (``# placeholder: ...``, ``# TBC``): the
     templates mark the values only a team can fill in this way (``coplan.agreed``)."""
-    if pattern.search(text) is None:  # most plans: one pass, nothing to look at
-        return frozenset()
+    # A mark is in a comment, and a comment starts at a '#': only the lines with one can
+    # have a mark, found by jumping from '#' to '#' (most plans have few; a generated plan
+    # of thousands of stages, one), and searched from their first '#' on.
     found = set()
-    if _ODD_BREAK.search(text) is None:
-        # Lines end in "\n" (or "\r\n") alone: look only at the lines with a match,
-        # counting the line breaks before each (``splitlines`` below counts more kinds).
-        number, counted, done = 1, 0, -1
-        for match in pattern.finditer(text):
-            at = match.start()
-            if at < done:
-                continue  # this line was looked at already
+    number, counted = 1, 0
+    at = text.find("#")
+    odd: bool | None = None
+    while at >= 0:
+        end = text.find("\n", at)
+        done = len(text) if end < 0 else end
+        if pattern.search(text, at, done) is not None:
+            if odd is None:
+                odd = _ODD_BREAK.search(text) is not None
+            if odd:  # lines that splitlines counts, but "\n" does not end
+                return _marked_by_rows(text, pattern)
             begin = text.rfind("\n", 0, at) + 1
-            end = text.find("\n", at)
-            done = len(text) if end < 0 else end
             number += text.count("\n", counted, begin)
             counted = begin
             comment = comment_of(text[begin:done].rstrip("\r"))
             if comment is not None and pattern.search(comment):
                 found.add(number)
-        return frozenset(found)
+        at = text.find("#", done)
+    return frozenset(found)
+
+
+def _marked_by_rows(text: str, pattern: re.Pattern[str]) -> frozenset[int]:
+    """``marked_lines`` for a text with line breaks other than "\n" and "\r\n"."""
+    found = set()
     for number, row in enumerate(text.splitlines(), 1):
         if pattern.search(row) is None:
             continue

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -41,62 +42,80 @@ def slipped(end: date, planned: date | None) -> int | None:
     return None if planned is None else (end - planned).days
 
 
-def items(sched: Schedule, today: date | None = None) -> list[dict[str, Any]]:
+def items(sched: Schedule, today: date | None = None, *,
+          dates_as_text: bool = False) -> list[dict[str, Any]]:
     """Every dated item of the schedule, in date order; a stage in the saved baseline also
-    says where the baseline had it finish and how far it has slipped since."""
+    says where the baseline had it finish and how far it has slipped since.  With
+    ``dates_as_text``, each date is written as JSON writes it (``2027-01-11``)."""
     out: list[dict[str, Any]] = []
+    # (the schedule's dates are a few hundred days, each written many times)
+    day: Callable[[Any], Any] = _Iso().__getitem__ if dates_as_text else _same
     baseline = baseline_finishes(sched)
     for sid in sched.order:
         t = sched.stages[sid]
         stage = t.stage
         row: dict[str, Any] = {
             "id": sid, "kind": "milestone" if stage.milestone else "stage",
-            "title": stage.title, "start": t.start, "end": t.end,
+            "title": stage.title, "start": day(t.start), "end": day(t.end),
             "phase": stage.phase, "duration": stage.duration_days,
             "after": [d.stage for d in stage.after],
-            "early_start": t.early_start, "early_finish": t.early_finish,
-            "late_start": t.late_start, "late_finish": t.late_finish,
+            "early_start": day(t.early_start), "early_finish": day(t.early_finish),
+            "late_start": day(t.late_start), "late_finish": day(t.late_finish),
             "total_float": t.total_float, "free_float": t.free_float,
             "critical": t.critical, "slow_down_days": t.buffer_days,
-            "deadline": stage.deadline,
+            "deadline": day(stage.deadline),
             "touchpoints": len(stage.touchpoints),
         }
         if today is not None:
             row["status"] = status(t.start, t.end, today)
         if sid in baseline:
-            row["baseline_finish"] = baseline[sid]
+            row["baseline_finish"] = day(baseline[sid])
             row["slipped_days"] = slipped(t.end, baseline[sid])
         out.append(row)
     buffers = list(sched.buffers)
     if sched.project_buffer:
         buffers.append(sched.project_buffer)
     for b in buffers:
-        out.append({"id": b.id, "kind": "buffer", "title": b.title, "start": b.start,
-                    "end": b.end, "stage": b.stage, "days": b.days})
+        out.append({"id": b.id, "kind": "buffer", "title": b.title, "start": day(b.start),
+                    "end": day(b.end), "stage": b.stage, "days": b.days})
     for c in sched.checkpoints:
-        out.append({"id": c.id, "kind": "checkpoint", "title": c.title, "start": c.day,
-                    "end": c.day, "time": c.time.strftime("%H:%M"),
+        out.append({"id": c.id, "kind": "checkpoint", "title": c.title,
+                    "start": day(c.day), "end": day(c.day), "time": c.time.strftime("%H:%M"),
                     "length_minutes": c.length_minutes, "reason": c.reason,
                     "phases": list(c.phases), "blocks": c.blocks, "prompts": list(c.prompts)})
     for s in sched.sessions:
         out.append({"id": s.id, "kind": "session",
                     "title": f"{s.touchpoint.title}: {s.stage.title}"
                     + (f" ({s.number} of {s.of})" if s.of > 1 else ""),
-                    "start": s.day, "end": s.day, "time": s.time.strftime("%H:%M"),
+                    "start": day(s.day), "end": day(s.day),
+                    "time": s.time.strftime("%H:%M"),
                     "length_minutes": s.length_minutes, "stage": s.stage.id,
                     "touchpoint": s.touchpoint.id, "format": s.touchpoint.format,
                     "mode": s.touchpoint.mode, "ladder": s.touchpoint.ladder})
     for series in sched.meetings:
         m = series.meeting
-        for day in series.dates:
-            out.append({"id": f"{m.id}@{day.isoformat()}", "kind": "meeting", "title": m.title,
-                        "start": day, "end": day, "time": m.time.strftime("%H:%M"),
+        for on in series.dates:
+            out.append({"id": f"{m.id}@{on.isoformat()}", "kind": "meeting", "title": m.title,
+                        "start": day(on), "end": day(on), "time": m.time.strftime("%H:%M"),
                         "length_minutes": m.length_minutes, "meeting": m.id})
     out.sort(key=lambda r: (r["start"], _KIND_ORDER[r["kind"]], r["id"]))
     return out
 
 
-def to_data(sched: Schedule, today: date | None = None) -> dict[str, Any]:
+class _Iso(dict[Any, Any]):
+    """Each date as JSON writes it (``2027-01-11``; None stays None), worked out once."""
+
+    def __missing__(self, value: date | None) -> str | None:
+        text = self[value] = None if value is None else value.isoformat()
+        return text
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def to_data(sched: Schedule, today: date | None = None, *,
+            dates_as_text: bool = False) -> dict[str, Any]:
     plan = sched.plan
     return {
         "format": "coplan-schedule",
@@ -114,7 +133,7 @@ def to_data(sched: Schedule, today: date | None = None) -> dict[str, Any]:
         "missed_deadlines": [
             {"stage": m.stage, "deadline": m.deadline, "end": m.end,
              "working_days_late": m.days_late} for m in sched.missed],
-        "items": items(sched, today),
+        "items": items(sched, today, dates_as_text=dates_as_text),
     }
 
 
@@ -127,20 +146,35 @@ def _default(value: object) -> str:
 def to_json(sched: Schedule, today: date | None = None) -> str:
     """The JSON document: one item per line, so it stays readable and diffs well.
 
-    Each line is encoded by the standard library's C encoder (an indented dump falls back
-    to pure Python and is several times slower on large plans).
+    The items are encoded in one call of the standard library's C encoder (an indented
+    dump falls back to pure Python and is several times slower on large plans), and the
+    list is then broken into lines between items (``_one_per_line``).
     """
     import json
 
-    data = to_data(sched, today)
+    data = to_data(sched, today, dates_as_text=True)
     rows = data.pop("items")
+    encode = json.JSONEncoder(ensure_ascii=False, default=_default).encode
+    head = ",\n".join(f" {encode(k)}: {encode(v)}" for k, v in data.items())
+    return "{\n" + head + ',\n "items": [\n' + _one_per_line(rows, encode) + "\n ]\n}\n"
 
-    def dump(value: object) -> str:
-        return json.dumps(value, default=_default, ensure_ascii=False)
 
-    head = ",\n".join(f" {dump(k)}: {dump(v)}" for k, v in data.items())
-    body = ",\n".join("  " + dump(row) for row in rows)
-    return "{\n" + head + ',\n "items": [\n' + body + "\n ]\n}\n"
+_BETWEEN = '}, {"'
+"""Where one item ends and the next begins in a JSON list of flat objects: inside an
+item, a brace appears only in a text, and a quote in a text is always escaped."""
+
+
+def _one_per_line(rows: list[dict[str, Any]], encode: Callable[[object], str]) -> str:
+    """``rows`` as JSON objects, one a line, each indented by two spaces and followed by a
+    comma (but the last): what encoding each row on its own and joining them gives."""
+    if not rows:
+        return ""
+    text = encode(rows)[1:-1]
+    # Every boundary is one of _BETWEEN and no other is, unless an item holds an object
+    # of its own (none does now; if one ever did, each row is encoded alone instead).
+    if text.count(_BETWEEN) != len(rows) - 1:
+        return ",\n".join("  " + encode(row) for row in rows)
+    return "  " + text.replace(_BETWEEN, '},\n  {"')
 
 
 CSV_COLUMNS = ("id", "kind", "title", "phase", "start", "end", "duration", "after",
