@@ -29,8 +29,9 @@ demo: $(APP)
 tools:
 	bash scripts/install-test-tools.sh
 
+# On every core (pytest-xdist), a test file to a worker: a file's tests share its set-up.
 test: $(STAMP) tools
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
