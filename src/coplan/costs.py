@@ -94,9 +94,21 @@ class Costing:
     funded_expenses: float | None
     hours: float = 0.0  # paid contributor-hours, preparation and travel included
     notes: list[str] = field(default_factory=list)
+    # Without the items (``Pricer.costing(..., itemised=False)``: a review needs only the
+    # total), ``costs`` stays empty and these count and add up what it would hold.
+    itemised: bool = True
+    counted: int = 0
+    summed_pence: int = 0
+
+    @property
+    def priced(self) -> int:
+        """How many items were priced (``len(costs)`` when itemised)."""
+        return len(self.costs) if self.itemised else self.counted
 
     @property
     def total_pence(self) -> int:
+        if not self.itemised:
+            return self.summed_pence
         return sum(c.pence for c in self.costs)
 
     @property
@@ -200,10 +212,12 @@ def _funded(plan: Plan) -> tuple[float | None, float | None, float | None]:
 
 
 def cost_plan(plan: Plan, sched: Schedule, *,
-              only: Iterable[Activity] | None = None) -> Costing:
+              only: Iterable[Activity] | None = None, itemised: bool = True) -> Costing:
     """Price every activity of ``plan`` (or only those given) for each person with lived
-    experience who takes part."""
-    return Pricer(plan).costing(activities(plan, sched) if only is None else only)
+    experience who takes part (without ``itemised``, only the total and what could not be
+    priced are kept: a plan of 10,000 stages has 390,000 items)."""
+    return Pricer(plan).costing(activities(plan, sched) if only is None else only,
+                                itemised=itemised)
 
 
 class Pricer:
@@ -237,11 +251,13 @@ class Pricer:
             found = self._expenses[key] = sorted(_expenses_of(person, activity))
         return found
 
-    def costing(self, activities: Iterable[Activity]) -> Costing:
+    def costing(self, activities: Iterable[Activity], *, itemised: bool = True) -> Costing:
         plan = self.plan
         prep, travel, costs_by_expense = self.prep, self.travel, self.costs_by_expense
         funded, funded_fees, funded_expenses = _funded(plan)
-        costing = Costing(plan.budget.currency, [], [], funded, funded_fees, funded_expenses)
+        costing = Costing(plan.budget.currency, [], [], funded, funded_fees, funded_expenses,
+                          itemised=itemised)
+        counted = summed = 0
         unpriced_seen: set[tuple[str, str, str]] = set()
 
         def unpriced(person: str, what: str, activity: str, reason: str) -> None:
@@ -261,8 +277,12 @@ class Pricer:
                         minutes = activity.minutes * (1 + prep) + (travel if in_person else 0)
                         units = _units(minutes, rate.per)
                         costing.hours += minutes / 60
-                        costing.costs.append(_cost("fee", "fee", person, activity, units,
-                                                   rate.per, _pence(rate.amount, units)))
+                        if itemised:
+                            costing.costs.append(_cost("fee", "fee", person, activity, units,
+                                                       rate.per, _pence(rate.amount, units)))
+                        else:
+                            counted += 1
+                            summed += _pence(rate.amount, units)
                 for expense in self.expenses(person, activity):
                     known = costs_by_expense.get(expense)
                     if known is None:
@@ -273,8 +293,14 @@ class Pricer:
                         continue
                     minutes = activity.minutes + (travel if in_person else 0)
                     units = _units(minutes, known.per)
-                    costing.costs.append(_cost("expense", expense, person, activity, units,
-                                               known.per, _pence(known.amount, units)))
+                    if itemised:
+                        costing.costs.append(_cost("expense", expense, person, activity,
+                                                   units, known.per,
+                                                   _pence(known.amount, units)))
+                    else:
+                        counted += 1
+                        summed += _pence(known.amount, units)
+        costing.counted, costing.summed_pence = counted, summed
         return costing
 
 

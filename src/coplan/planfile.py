@@ -122,6 +122,11 @@ class _Loader:
         self.context: dict[type, str] = {}  # the id of the stage being read, for its parts
         self.start: date | None = None  # the project's start, once read
         self.kept: ReadAgain | None = None  # items read last time, to use again
+        # Whether the parsed tables are this loader's own (``parse_plan``): each entry of
+        # an array of tables is then let go once its item is made, so that the parsed
+        # tables and the model are not both whole at once (a plan of 10,000 stages:
+        # the tables take 120 MiB).  A caller's tables (``plan_from_data``) are kept.
+        self.consume = False
 
     def run(self) -> Plan:
         r = self.r
@@ -296,6 +301,7 @@ class _Loader:
             return ()
         out = []
         kept = self.kept if len(path) == 1 and self.lines is None else None
+        consume = self.consume and kept is None
         for i, entry in enumerate(raw):
             ipath = (*path, i)
             if kept is not None and isinstance(entry, dict):
@@ -313,6 +319,8 @@ class _Loader:
             made = self.item(sub.model, entry, ipath, i + 1, what)
             if made is not None:
                 out.append(made)
+            if consume:
+                raw[i] = None
         self.duplicates(sub.model, out, path, what)
         return tuple(out)
 
@@ -835,6 +843,8 @@ def parse_plan(text: str, name: str = "<plan>", *, path: Path | None = None,
     # has any is always read with its lines.
     with_lines = with_lines or bool(marked)
     loader = _Loader(data, lines_for(text, data) if with_lines else None)
+    loader.consume = True
+    del data
     plan = loader.run()
     if loader.r.problems:
         lines = locate(text)

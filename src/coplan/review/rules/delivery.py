@@ -54,7 +54,9 @@ def _costing(ctx: Context) -> Costing | None:
         return None
     last = _last_costing
     if last is None or last[0] is not ctx.plan or last[1] is not ctx.schedule:
-        last = _last_costing = (ctx.plan, ctx.schedule, cost_plan(ctx.plan, ctx.schedule))
+        # (the rules need only the total, and what could not be priced)
+        last = _last_costing = (ctx.plan, ctx.schedule,
+                                cost_plan(ctx.plan, ctx.schedule, itemised=False))
     return last[2]
 
 
@@ -178,7 +180,7 @@ def impact_logged(ctx: Context) -> Found:
             sources=("nihr-payment",), strict=Severity.ERROR)
 def budget_covers(ctx: Context) -> Found:
     costing = _costing(ctx)
-    if costing is None or costing.funded is None or not costing.costs:
+    if costing is None or costing.funded is None or not costing.priced:
         return
     gap = costing.shortfall or 0
     if gap > 0.005:
