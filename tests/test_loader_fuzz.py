@@ -371,3 +371,49 @@ def test_swapped_lines_of_valid_text(data: st.DataObject) -> None:
     order = data.draw(st.permutations(range(len(lines))))
     keep = data.draw(st.integers(min_value=len(lines) - 20, max_value=len(lines)))
     check(parse_plan, "\n".join(lines[i] for i in sorted(order[:keep])), "fuzz.toml")
+
+
+def _read_both_ways(text: str) -> None:
+    """The loader lets go of each parsed table once its item is made, where the tables are
+    its own (``parse_plan``): the plan and every problem it notes are what a loader that
+    keeps them makes, and a loader given a caller's tables leaves them as they were."""
+    from coplan.planfile import _Loader
+    from coplan.tomltext import lines_for
+
+    try:
+        data = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, RecursionError):
+        return
+    results = []
+    for consume in (False, True):
+        mine = copy.deepcopy(data)
+        loader = _Loader(mine, lines_for(text, mine))
+        loader.consume = consume
+        try:
+            plan = loader.run()
+        except PlanError:  # a plan with no [project] table stops the loader at once
+            plan = None
+        if not consume:
+            assert mine == data
+        results.append((plan, loader.r.problems, loader.whats))
+    assert results[0] == results[1]
+
+
+@FUZZ
+@given(st.data())
+def test_letting_go_of_read_tables_changes_nothing(data: st.DataObject) -> None:
+    text = dump(mutate(VALID_DATA, data.draw))
+    if text is not None:
+        _read_both_ways(text)
+
+
+def test_letting_go_of_read_tables_changes_nothing_in_the_examples() -> None:
+    root = Path(__file__).resolve().parents[1]
+    for path in [*sorted((root / "examples").glob("*.toml")),
+                 *sorted((root / "templates" / "plans").glob("*.toml")),
+                 *sorted((root / "tests" / "bad_plans").glob("*.toml"))]:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:  # a bad plan that is not UTF-8 is never parsed
+            continue
+        _read_both_ways(text)

@@ -204,3 +204,36 @@ def test_one_pricer_prices_each_activity_as_a_fresh_one_would(plan_file: str) ->
     together = cost_plan(plan, sched)
     assert together.costs == [c for p in one_by_one for c in p.costs]
     assert together.costs or together.unpriced or not done
+
+
+@pytest.mark.parametrize("plan_file", ["examples/minds-discharge.toml",
+                                       "examples/teaching-workshop.toml",
+                                       *(f"templates/plans/{p.name}" for p in sorted(
+                                           (Path(__file__).resolve().parents[2] / "templates"
+                                            / "plans").glob("*.toml")))])
+def test_a_costing_without_its_items_adds_up_to_the_itemised_one(plan_file: str) -> None:
+    """The review needs only a costing's total and what could not be priced, so it prices
+    without keeping one item per fee and expense: the count, total, hours, budget and the
+    unpriced are what the itemised costing gives."""
+    from coplan.planfile import load_plan
+
+    plan = load_plan(Path(__file__).resolve().parents[2] / plan_file)
+    sched = schedule(plan)
+    full = cost_plan(plan, sched)
+    short = cost_plan(plan, sched, itemised=False)
+    assert short.costs == []
+    assert (short.priced, short.total_pence, short.total, short.shortfall) == \
+        (len(full.costs), full.total_pence, full.total, full.shortfall)
+    assert short.priced == full.priced
+    assert (short.unpriced, short.hours, short.funded, short.funded_fees,
+            short.funded_expenses, short.currency) == \
+        (full.unpriced, full.hours, full.funded, full.funded_fees, full.funded_expenses,
+         full.currency)
+
+
+def test_the_hand_worked_plan_totals_the_same_without_its_items(plan) -> None:
+    sched = schedule(plan)
+    full, short = cost_plan(plan, sched), cost_plan(plan, sched, itemised=False)
+    assert full.costs and full.unpriced  # the plan has both, so the comparison says something
+    assert (short.priced, short.total_pence, short.unpriced, short.hours) == \
+        (len(full.costs), full.total_pence, full.unpriced, full.hours)
