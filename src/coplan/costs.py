@@ -95,10 +95,12 @@ class Costing:
     hours: float = 0.0  # paid contributor-hours, preparation and travel included
     notes: list[str] = field(default_factory=list)
     # Without the items (``Pricer.costing(..., itemised=False)``: a review needs only the
-    # total), ``costs`` stays empty and these count and add up what it would hold.
+    # total, the delivery record each person's due), ``costs`` stays empty and these count
+    # and add up what it would hold, in all and for each person.
     itemised: bool = True
     counted: int = 0
     summed_pence: int = 0
+    pence_by_person: dict[str, int] = field(default_factory=dict)
 
     @property
     def priced(self) -> int:
@@ -258,6 +260,7 @@ class Pricer:
         costing = Costing(plan.budget.currency, [], [], funded, funded_fees, funded_expenses,
                           itemised=itemised)
         counted = summed = 0
+        by_person = costing.pence_by_person
         unpriced_seen: set[tuple[str, str, str]] = set()
 
         def unpriced(person: str, what: str, activity: str, reason: str) -> None:
@@ -281,8 +284,10 @@ class Pricer:
                             costing.costs.append(_cost("fee", "fee", person, activity, units,
                                                        rate.per, _pence(rate.amount, units)))
                         else:
+                            pence = _pence(rate.amount, units)
                             counted += 1
-                            summed += _pence(rate.amount, units)
+                            summed += pence
+                            by_person[person.id] = by_person.get(person.id, 0) + pence
                 for expense in self.expenses(person, activity):
                     known = costs_by_expense.get(expense)
                     if known is None:
@@ -298,8 +303,10 @@ class Pricer:
                                                    units, known.per,
                                                    _pence(known.amount, units)))
                     else:
+                        pence = _pence(known.amount, units)
                         counted += 1
-                        summed += _pence(known.amount, units)
+                        summed += pence
+                        by_person[person.id] = by_person.get(person.id, 0) + pence
         costing.counted, costing.summed_pence = counted, summed
         return costing
 

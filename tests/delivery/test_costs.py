@@ -225,6 +225,18 @@ def test_a_costing_without_its_items_adds_up_to_the_itemised_one(plan_file: str)
     assert (short.priced, short.total_pence, short.total, short.shortfall) == \
         (len(full.costs), full.total_pence, full.total, full.shortfall)
     assert short.priced == full.priced
+    by_person: dict[str, int] = {}
+    for cost in full.costs:
+        by_person[cost.person] = by_person.get(cost.person, 0) + cost.pence
+    assert short.pence_by_person == by_person
+    # one activity at a time, as the delivery record prices each held session
+    from coplan.costs import Pricer, activities
+
+    pricer = Pricer(plan)
+    for activity in activities(plan, sched):
+        one, alone = pricer.costing([activity]), pricer.costing([activity], itemised=False)
+        assert alone.pence_by_person == {p: sum(c.pence for c in one.costs if c.person == p)
+                                         for p in dict.fromkeys(c.person for c in one.costs)}
     assert (short.unpriced, short.hours, short.funded, short.funded_fees,
             short.funded_expenses, short.currency) == \
         (full.unpriced, full.hours, full.funded, full.funded_fees, full.funded_expenses,
@@ -237,3 +249,4 @@ def test_the_hand_worked_plan_totals_the_same_without_its_items(plan) -> None:
     assert full.costs and full.unpriced  # the plan has both, so the comparison says something
     assert (short.priced, short.total_pence, short.unpriced, short.hours) == \
         (len(full.costs), full.total_pence, full.unpriced, full.hours)
+    assert len(short.pence_by_person) > 1
