@@ -312,3 +312,85 @@ def test_locate_follows_texts_with_escapes_and_quotes_inside() -> None:
     assert [lines[(k,)] for k in "abcdef"] == [1, 2, 5, 7, 9, 10]
     assert ("not", "a", "table") not in lines
     assert [lines[("d", i)] for i in range(3)] == [7, 7, 7]
+
+
+# -- the quick locator's headers, against the plain way of finding them ------------------
+
+def _headers_plain(text: str) -> tuple[dict, dict, dict]:
+    """``Locator``'s headers, spans and counts as first written: every triple quote found
+    by a search of its own, each header's names split afresh, and the arrays below each
+    array of tables looked for at every entry."""
+    from coplan.tomltext import _HEADERS, _TRIPLE, split_key
+
+    headers: dict = {}
+    spans: dict = {}
+    strings = [m.start() for m in _TRIPLE.finditer(text)]
+    found: list = []
+    counts: dict = {}
+    array_paths: dict = {}
+    line, last, opened = 1, 0, 0
+    for match in _HEADERS.finditer(text):
+        start = match.start()
+        while opened < len(strings) and strings[opened] < start:
+            opened += 1
+        if opened % 2 or (match.group(1) == "[[") != (match.group(3) == "]]"):
+            continue
+        line += text.count("\n", last, start)
+        last = start
+        names = tuple(split_key(match.group(2)))
+        if not names:
+            continue
+        path: tuple = names
+        for cut in range(len(names) - 1, 0, -1):
+            parent = array_paths.get(names[:cut])
+            if parent is not None:
+                path = (*parent, *names[cut:])
+                break
+        if match.group(1) == "[[":
+            index = counts.get(names, 0)
+            counts[names] = index + 1
+            for k in [k for k in counts if len(k) > len(names) and k[:len(names)] == names]:
+                counts[k] = 0
+            path = (*path, index)
+            array_paths[names] = path
+        headers.setdefault(path, line)
+        found.append((start, path, line))
+    ends = [s for s, _, _ in found[1:]] + ([len(text)] if found else [])
+    spans[()] = (0, found[0][0] if found else len(text), 1)
+    for (start, path, at), end in zip(found, ends, strict=True):
+        spans.setdefault(path, (start, end, at))
+    return headers, spans, counts
+
+
+_PIECES = st.sampled_from([
+    "[project]\n", "[[stage]]\n", "[[stage.touchpoint]]\n", "[[stage.touchpoint.record]]\n",
+    "[stage.aims]\n", "  [[ stage . touchpoint ]]  # a comment\n", '["odd.name"]\n',
+    "[[meeting]]\n", "[[stage]\n", "[stage]]\n", "[[x.y]]\n", "[x]\n", 'id = "s1"\n',
+    'text = """\n', '"""\n', "notes = '''\n", "'''\n", 'a = """one\n[[stage]]\n"""\n',
+    "b = '''\n[x]\n'''\n", 'c = """""\n', "d = ''''\n", 'e = "\\"\\"\\""\n',
+    'f = """ [[stage]] """\n', "\n", "# [[stage]]\n",
+])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PIECES, max_size=40))
+def test_the_quick_locator_finds_the_headers_the_plain_way_does(pieces: list[str]) -> None:
+    from coplan.tomltext import Locator
+
+    text = "".join(pieces)
+    quick = Locator(text)
+    assert (quick.headers, quick._spans, quick.counts) == _headers_plain(text)
+
+
+def test_the_quick_locator_agrees_on_the_bundled_plans() -> None:
+    from pathlib import Path
+
+    from coplan.tomltext import Locator
+
+    root = Path(__file__).resolve().parents[1]
+    for path in [*sorted((root / "examples").glob("*.toml")),
+                 *sorted((root / "templates" / "plans").glob("*.toml"))]:
+        text = path.read_text(encoding="utf-8")
+        quick = Locator(text)
+        assert quick.headers
+        assert (quick.headers, quick._spans, quick.counts) == _headers_plain(text)

@@ -397,28 +397,42 @@ class Locator:
         self.counts: dict[tuple[str, ...], int] = {}
         self._sections: dict[Path, tuple[dict[Path, int], Path]] = {}
         self._children: dict[Path, dict[str, int]] | None = None
-        strings = [m.start() for m in _TRIPLE.finditer(text)]
         found: list[tuple[int, Path, int]] = []
         counts: dict[tuple[str, ...], int] = {}
         array_paths: dict[tuple[str, ...], Path] = {}
+        # The arrays of tables below each one, whose counts start again at each of its
+        # entries (worked out again only when a new array is met).
+        below: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+        split: dict[str, tuple[str, ...]] = {}  # a header's text -> its names
         line = 1
         last = 0
-        opened = 0
+        # How many triple quotes open or close a multi-line text before the header: a
+        # header starts a line, so no run of quotes reaches across one, and counting each
+        # kind between one header and the next finds what ``_TRIPLE`` finds.
+        quotes = 0
+        counted = 0
+        multiline = '"""' in text or "'''" in text
         for match in _HEADERS.finditer(text):
             start = match.start()
-            while opened < len(strings) and strings[opened] < start:
-                opened += 1
-            if opened % 2:  # inside a multi-line text
-                continue
+            if multiline:
+                quotes += text.count('"""', counted, start) + text.count("'''", counted, start)
+                counted = start
+                if quotes % 2:  # inside a multi-line text
+                    continue
             if (match.group(1) == "[[") != (match.group(3) == "]]"):
                 continue
             line += text.count("\n", last, start)
             last = start
-            names = tuple(split_key(match.group(2)))
+            written = match.group(2)
+            names = split.get(written)
+            if names is None:
+                names = split[written] = tuple(split_key(written))
             if not names:
                 continue
             if match.group(1) == "[[":
                 index = counts.get(names, 0)
+                if not index and names not in counts:
+                    below.clear()
                 counts[names] = index + 1
                 for cut in range(len(names) - 1, 0, -1):
                     parent = array_paths.get(names[:cut])
@@ -427,7 +441,11 @@ class Locator:
                         break
                 else:
                     path = names
-                for k in [k for k in counts if len(k) > len(names) and k[:len(names)] == names]:
+                inside = below.get(names)
+                if inside is None:
+                    inside = below[names] = [k for k in counts if len(k) > len(names)
+                                             and k[:len(names)] == names]
+                for k in inside:
                     counts[k] = 0
                 path = (*path, index)
                 array_paths[names] = path
