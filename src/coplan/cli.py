@@ -303,18 +303,14 @@ def _schedule(path: Path, fmt: str, no_slow_down: bool, today: str | None, day: 
     plan, sched = for_audience(plan, make_schedule(plan, slow_down=not no_slow_down,
                                                    today=as_of(today)))
     if fmt == "table":
-        from coplan.export.scheduletable import print_schedule
+        from coplan.export.scheduletable import print_schedule, schedule_text
 
         if to_stdout(output):
             print_schedule(sched, day)
             return
         import io
 
-        from rich.console import Console
-
-        buffer = io.StringIO()
-        print_schedule(sched, day, Console(file=buffer, width=120))
-        write_or_print(buffer.getvalue(), output)
+        write_or_print(schedule_text(sched, day, io.StringIO(), 120), output)
         return
     from coplan.export import scheduledata
 
