@@ -524,7 +524,9 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, select: str, ignore: 
             sched = None
         reports.append(review(plan, sched, registry=rules, select=select.split(","),
                               ignore=ignore.split(","), today=day))
-    if fmt == "text":
+    if fmt == "text" and len(reports) == 1 and _check_plain(reports[0], output, no_summary):
+        pass
+    elif fmt == "text":
         import io
 
         from rich.console import Console
@@ -558,6 +560,27 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, select: str, ignore: 
     errors = sum(r.errors for r in reports)
     warnings = sum(r.warnings for r in reports)
     sys.exit(1 if errors or (strict and warnings) else 0)
+
+
+def _check_plain(report: Any, output: Path | None, no_summary: bool) -> bool:
+    """Write one plan's text report without rich where it goes to a file or pipe and
+    ``report_plain`` gives the characters rich would; whether it did."""
+    import io
+
+    from coplan.plaintext import plain_width
+    from coplan.review.report_plain import plain_report
+
+    buffer = None if to_stdout(output) else io.StringIO()
+    width = plain_width(buffer, 100 if buffer is not None else None)
+    text = None if width is None else plain_report(report, width, summary=not no_summary)
+    if text is None:
+        return False
+    if buffer is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        write_or_print(text, output)
+    return True
 
 
 def _run_app(path: Path, today: str | None, high_contrast: bool,

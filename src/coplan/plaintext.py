@@ -11,7 +11,7 @@ import builtins
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import pairwise
 from typing import IO
 
@@ -156,6 +156,9 @@ def plain_width(file: IO[str] | None, width: int | None = None,
     target = sys.stdout if file is None else file
     if target is None:
         return None
+    encoding = (getattr(target, "encoding", None) or "utf-8").lower()
+    if not encoding.startswith("utf"):  # rich would draw boxes and rules in ASCII
+        return None
     compatible = env.get("TTY_COMPATIBLE", "")
     if compatible == "1":
         return None
@@ -184,3 +187,63 @@ def plain_width(file: IO[str] | None, width: int | None = None,
             continue
         break
     return found or 80
+
+
+_EMOJI_CODE = re.compile(r":\S*?:")  # where rich could read an emoji code (":smile:")
+
+
+def as_printed_cell(text: str) -> str | None:
+    """A table cell given as a string, as rich draws it (it reads a string as markup with
+    emoji codes): the string itself where it holds neither a bracket nor anything between
+    two colons that could be an emoji code, and is one-cell characters; else None."""
+    if "[" in text or (":" in text and _EMOJI_CODE.search(text)) or not one_cell_each(text):
+        return None
+    return text
+
+
+def table_lines(headers: Sequence[str], rows: Sequence[Sequence[str]], wrap: Sequence[bool],
+                width: int, *, justify: Sequence[str] | None = None, rule: bool = False,
+                in_words: Callable[[Sequence[str]], str] | None = None) -> list[str] | None:
+    """The lines of ``screentext.FittedTable`` at ``width`` for cells that are one-cell
+    text as drawn (``as_printed_cell``): the columns two cells apart, headers at the foot
+    of their row, with a rule of "─" under them when ``rule`` (rich's ``SIMPLE_HEAD``
+    box without edges); where the table does not fit, each row ``in_words``, wrapped with
+    an indent.  None where a cell is not such text, or a line would be wider than
+    ``width`` (rich would break it again)."""
+    if not all(one_cell_each(c) for row in [headers, *rows] for c in row):
+        return None
+    justify = list(justify) if justify else ["left"] * len(headers)
+    widths = column_widths(headers, rows, wrap, width, gap=2)
+    out: list[str] = []
+    if widths is None:
+        if in_words is None:
+            return None
+        for row in rows:
+            lines = wrapped_plain(in_words(row), width - 4)
+            if lines is None:
+                return None
+            out.extend(("  " if n == 0 else "    ") + line for n, line in enumerate(lines))
+        return out if all(len(line) <= width for line in out) else None
+    if min(widths, default=0) < 1:
+        return None
+    for number, row in enumerate([headers, *rows]):
+        columns = [(divided(c, w) if wraps else [c]) if c else [""]
+                   for c, w, wraps in zip(row, widths, wrap, strict=True)]
+        if any(len(line) > w for lines, w in zip(columns, widths, strict=True)
+               for line in lines):
+            return None
+        height = max(len(lines) for lines in columns)
+        if number == 0:  # rich sets the headers at the foot of their row
+            columns = [[""] * (height - len(lines)) + lines for lines in columns]
+        for n in range(height):
+            out.append(" ".join(
+                _justified(lines[n] if n < len(lines) else "", w, how)
+                for lines, w, how in zip(columns, widths, justify, strict=True)).rstrip())
+        if number == 0 and rule:
+            out.append("─" * (sum(widths) + 2 * (len(widths) - 1)))
+    return out if all(len(line) <= width for line in out) else None
+
+
+def _justified(text: str, width: int, justify: str) -> str:
+    """A cell's line padded to its column as rich pads it (with the cell's right padding)."""
+    return (text.rstrip().rjust(width) if justify == "right" else text.ljust(width)) + " "

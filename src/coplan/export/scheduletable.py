@@ -209,42 +209,9 @@ def _plain_table(layout: _Layout, width: int) -> list[str] | None:
     without edges: a rule under the headers), or its rows in words."""
     from coplan import plaintext as pt
 
-    if not all(pt.one_cell_each(c) for row in [layout.headers, *layout.rows] for c in row):
-        return None
-    widths = pt.column_widths(layout.headers, layout.rows, layout.wrap, width, gap=2)
-    out: list[str] = []
-    if widths is None:
-        for row in layout.rows:
-            title, rest = _in_words(layout.headers, row)
-            lines = pt.wrapped_plain(title + rest, width - 4)
-            if lines is None:
-                return None
-            out.extend(("  " if n == 0 else "    ") + line for n, line in enumerate(lines))
-        return out if all(len(line) <= width for line in out) else None
-    if min(widths, default=0) < 1:
-        return None
-    for number, row in enumerate([layout.headers, *layout.rows]):
-        columns = [(pt.divided(c, w) if wraps else [c]) if c else [""]
-                   for c, w, wraps in zip(row, widths, layout.wrap, strict=True)]
-        if any(len(line) > w for lines, w in zip(columns, widths, strict=True)
-               for line in lines):
-            return None
-        height = max(len(lines) for lines in columns)
-        if number == 0:  # rich sets the headers at the foot of their row
-            columns = [[""] * (height - len(lines)) + lines for lines in columns]
-        for n in range(height):
-            out.append(" ".join(
-                _justified(lines[n] if n < len(lines) else "", w, justify)
-                for lines, w, justify in zip(columns, widths, layout.justify, strict=True)
-            ).rstrip())
-        if number == 0:
-            out.append("─" * (sum(widths) + 2 * (len(widths) - 1)))
-    return out if all(len(line) <= width for line in out) else None
-
-
-def _justified(text: str, width: int, justify: str) -> str:
-    """A cell's line padded to its column as rich pads it (with the cell's right padding)."""
-    return (text.rstrip().rjust(width) if justify == "right" else text.ljust(width)) + " "
+    return pt.table_lines(layout.headers, layout.rows, layout.wrap, width,
+                          justify=layout.justify, rule=True,
+                          in_words=lambda row: "".join(_in_words(layout.headers, row)))
 
 
 def _plain_listing(label: str, items: Sequence[str], separator: str, width: int,
