@@ -176,3 +176,70 @@ def test_plain_width_follows_rich_console() -> None:
                 assert width is None, environ
             else:
                 assert width == console.width, environ
+
+
+def _reviewed(text: str):  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from coplan.planfile import parse_plan
+    from coplan.plugins import all_rules
+    from coplan.review import review
+    from coplan.schedule import ScheduleError, schedule
+
+    day = date(2027, 6, 1)
+    plan = parse_plan(text)
+    try:
+        sched = schedule(plan, today=day)
+    except ScheduleError:
+        sched = None
+    return review(plan, sched, registry=all_rules(), today=day)
+
+
+def _drawn_report(report, width: int, summary: bool) -> str:  # type: ignore[no-untyped-def]
+    from coplan.review.report_text import print_report
+
+    console = _console(width)
+    print_report(report, console, summary=summary)
+    return console.file.getvalue()  # type: ignore[attr-defined,no-any-return]
+
+
+def test_the_plain_check_report_is_taken_for_the_examples() -> None:
+    """check's text report on every example and template, at the widths people use and
+    beyond: the plain way is taken, and gives rich's characters."""
+    from coplan.review.report_plain import plain_report
+
+    root = __import__("pathlib").Path(__file__).resolve().parents[1]
+    for path in [*sorted((root / "examples").glob("*.toml")),
+                 *sorted((root / "templates" / "plans").glob("*.toml"))]:
+        report = _reviewed(path.read_text(encoding="utf-8"))
+        for width in (16, 30, 57, 80, 100, 120, 200):
+            for summary in (True, False):
+                assert plain_report(report, width, summary=summary) == \
+                    _drawn_report(report, width, summary), (path.name, width)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(min_value=0, max_value=999), st.integers(min_value=1, max_value=10),
+       st.lists(TITLES, min_size=12, max_size=12), st.integers(min_value=8, max_value=160),
+       st.booleans())
+def test_the_plain_check_report_is_what_rich_prints(seed: int, stages: int,
+                                                    titles: list[str], width: int,
+                                                    summary: bool) -> None:
+    """Random plans with titles holding markup, emoji codes and wide characters, at any
+    width: the plain report is rich's, or the plain way steps aside."""
+    import re
+
+    from coplan.review.report_plain import plain_report
+    from plangen import random_plan
+
+    names = iter(titles)
+    text = re.sub(r'(?m)^title = ".*"$',
+                  lambda m: 'title = "' + next(names, "x").replace("\\", "") + '"',
+                  random_plan(seed, stages, closures=1))
+    report = _reviewed(text)
+    plain = plain_report(report, width, summary=summary)
+    if plain is not None:
+        assert plain == _drawn_report(report, width, summary)
+    else:
+        every = [report.plan.project.title, *(s.title for s in report.plan.stages)]
+        assert width < 16 or any(c in "报\u0301[:" for t in every for c in t)
