@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -41,6 +41,9 @@ from coplan.cli_common import (
 )
 from coplan.cli_export import ExportGroup
 from coplan.words import count
+
+if TYPE_CHECKING:
+    from coplan.review.runner import Report
 
 
 class CoplanGroup(click.Group):
@@ -562,7 +565,7 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, select: str, ignore: 
     sys.exit(1 if errors or (strict and warnings) else 0)
 
 
-def _check_plain(report: Any, output: Path | None, no_summary: bool) -> bool:
+def _check_plain(report: Report, output: Path | None, no_summary: bool) -> bool:
     """Write one plan's text report without rich where it goes to a file or pipe and
     ``report_plain`` gives the characters rich would; whether it did."""
     import io
