@@ -191,3 +191,20 @@ def test_the_light_commands_test_can_fail(tmp_path: Path) -> None:
                           capture_output=True, text=True, check=True, cwd=tmp_path)
     report = json.loads(done.stdout.strip().splitlines()[-1])
     assert [r["loaded"] for r in report] == [[], ["tomlkit"]]
+
+
+def test_check_and_schedule_to_a_pipe_do_not_draw_with_rich() -> None:
+    """Where the report or the table goes to a pipe (as here: the child's output is
+    captured), its characters are worked out as plain text: rich's console, text and tables
+    are not imported (rich.cells, which counts the width of characters, may be)."""
+    root = Path(__file__).resolve().parents[1]
+    for args in (["check", str(root / "examples" / "minds-discharge.toml")],
+                 ["schedule", str(root / "examples" / "minds-discharge.toml")]):
+        loaded = _loaded_after(
+            "import os\nos.environ.pop('FORCE_COLOR', None)\n"
+            "os.environ.pop('TTY_COMPATIBLE', None)\nos.environ['COLUMNS'] = '100'\n"
+            "import io, contextlib\nfrom coplan.cli import cli\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            f"    try:\n        cli.main(args={args!r}, standalone_mode=False)\n"
+            "    except SystemExit:\n        pass\n")
+        assert not {"rich.console", "rich.text", "rich.table"} & loaded, args

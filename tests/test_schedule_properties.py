@@ -372,3 +372,29 @@ def test_blocking_checkpoints_are_those_that_close_no_loop(case: tuple[list[str]
     assert set(holds) == set(blocking)
     for cid in blocking:
         assert nodes[cid].preds  # each checkpoint waits for its phase
+
+
+def test_a_milestone_marked_started_is_dated_when_it_started() -> None:
+    """A milestone after another stage that the delivery record says started on a day of
+    its own is on that day (scheduling it used to fail when no stage before it ended then:
+    found by the app's random edits)."""
+    plan = parse_plan("""
+[project]
+title = "A milestone with a record"
+start = 2027-01-04
+
+[[stage]]
+id = "work"
+title = "Work"
+duration = "1w"
+
+[[stage]]
+id = "done"
+title = "Done"
+duration = "0d"
+after = ["work"]
+started = 2027-02-01
+""")
+    sched = schedule(plan, slow_down=False, today=date(2027, 3, 1))
+    assert sched.stages["done"].start == date(2027, 2, 1)
+    assert sched.stages["done"].end == date(2027, 2, 1)

@@ -103,21 +103,24 @@ class Unmet:
     value: Any
     why: str  # "placeholder", "marked" or "template"
 
-    def describe(self) -> str:
+    def describe(self, name: str = "") -> str:
+        """What is unmet, in words; ``name`` is how to name the key (its label, in
+        quotes), else the key as written."""
         value = self.value
+        name = name or f"'{self.key}'"
         # Never quote the value: reports for others show the message, and the line is enough.
         if self.why == "marked":
             if not self.key:
                 return "this table is marked as a placeholder"
-            return f"'{self.key}' is marked as a placeholder"
+            return f"{name} is marked as a placeholder"
         if self.why == "template":
-            return f"'{self.key}' is still the template's example, word for word"
+            return f"{name} is still the template's example, word for word"
         if placeholder(str(value)) == ("draft", str(value).strip()):
-            return f"'{self.key}' is marked as still to agree (TBC, to agree)"
+            return f"{name} is marked as still to agree (TBC, to agree)"
         kind = placeholder(str(value))
         if kind is not None and kind[0] == "draft":
-            return f"'{self.key}' is a draft, not yet agreed"
-        return f"'{self.key}' only says what is still to agree"
+            return f"{name} is a draft, not yet agreed"
+        return f"{name} only says what is still to agree"
 
 
 Value = tuple[tuple[str, ...], Any, str, Any, Key | None]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -43,6 +43,9 @@ from coplan.cli_common import (
 )
 from coplan.cli_export import ExportGroup
 from coplan.words import count
+
+if TYPE_CHECKING:
+    from coplan.review.runner import Report
 
 
 class CoplanGroup(click.Group):
@@ -306,18 +309,14 @@ def _schedule(path: Path, fmt: str, no_slow_down: bool, today: str | None, day: 
     plan, sched = for_audience(plan, make_schedule(plan, slow_down=not no_slow_down,
                                                    today=as_of(today)))
     if fmt == "table":
-        from coplan.export.scheduletable import print_schedule
+        from coplan.export.scheduletable import print_schedule, schedule_text
 
         if to_stdout(output):
             print_schedule(sched, day)
             return
         import io
 
-        from rich.console import Console
-
-        buffer = io.StringIO()
-        print_schedule(sched, day, Console(file=buffer, width=120))
-        write_or_print(buffer.getvalue(), output)
+        write_or_print(schedule_text(sched, day, io.StringIO(), 120), output)
         return
     from coplan.export import scheduledata
 
@@ -532,7 +531,9 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, select: str, ignore: 
             sched = None
         reports.append(review(plan, sched, registry=rules, select=select.split(","),
                               ignore=ignore.split(","), today=day))
-    if fmt == "text":
+    if fmt == "text" and len(reports) == 1 and _check_plain(reports[0], output, no_summary):
+        pass
+    elif fmt == "text":
         import io
 
         from rich.console import Console
@@ -566,6 +567,27 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, select: str, ignore: 
     errors = sum(r.errors for r in reports)
     warnings = sum(r.warnings for r in reports)
     sys.exit(1 if errors or (strict and warnings) else 0)
+
+
+def _check_plain(report: Report, output: Path | None, no_summary: bool) -> bool:
+    """Write one plan's text report without rich where it goes to a file or pipe and
+    ``report_plain`` gives the characters rich would; whether it did."""
+    import io
+
+    from coplan.plaintext import plain_width
+    from coplan.review.report_plain import plain_report
+
+    buffer = None if to_stdout(output) else io.StringIO()
+    width = plain_width(buffer, 100 if buffer is not None else None)
+    text = None if width is None else plain_report(report, width, summary=not no_summary)
+    if text is None:
+        return False
+    if buffer is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        write_or_print(text, output)
+    return True
 
 
 def _run_app(path: Path, today: str | None, high_contrast: bool,

@@ -66,21 +66,38 @@ def topological(nodes: Sequence[Hashable], preds: Mapping[Any, Iterable[Any]],
 
 
 _ORDERS: dict[int, tuple[Plan, tuple[Any, ...], dict[str, list[str]], list[str] | None]] = {}
+# The last answer worked out, with the stages it was worked out from: the next plan read
+# in an editing session is mostly the same stages (the same objects where unchanged).
+_LAST: list[tuple[tuple[Any, ...], dict[str, list[str]], list[str] | None]] = []
+
+
+def _same_links(before: tuple[Any, ...], now: tuple[Any, ...]) -> bool:
+    """Whether two plans' stages have the same ids, in the same order, waiting for the
+    same stages (what ``waits_for`` and so ``plan_order`` answer from)."""
+    return len(before) == len(now) and all(
+        b is n or (b.id == n.id and b.after == n.after)
+        for b, n in zip(before, now, strict=True))
 
 
 def plan_order(plan: Plan) -> tuple[dict[str, list[str]], list[str] | None]:
     """``waits_for(plan)`` and the stages in dependency order (None if they wait in a
     loop), worked out once per plan: the loader asks to find loops, then the scheduler to
     date the stages.  The plan and its stages are kept with the answer, so neither can be
-    another's under a reused id; callers must not change the lists they are given."""
+    another's under a reused id; callers must not change the lists they are given.  A plan
+    whose stages wait for one another as the last one's did (an edit of anything but
+    stages' ids, order and links) is given the last answer."""
     made = _ORDERS.get(id(plan))
     if made is not None and made[0] is plan and made[1] is plan.stages:
         return made[2], made[3]
     if len(_ORDERS) >= 2:  # the loader and the scheduler ask about the same plan in turn
         _ORDERS.clear()
-    preds = waits_for(plan)
-    order = topological(list(preds), preds)
+    if _LAST and _same_links(_LAST[0][0], plan.stages):
+        _, preds, order = _LAST[0]
+    else:
+        preds = waits_for(plan)
+        order = topological(list(preds), preds)
     _ORDERS[id(plan)] = (plan, plan.stages, preds, order)
+    _LAST[:] = [(plan.stages, preds, order)]
     return preds, order
 
 

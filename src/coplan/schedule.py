@@ -261,7 +261,7 @@ def _cpm(nodes: dict[str, _Node], order: list[str], origin: int, *,
                 p = nodes[pred]
                 if p.ef + p.buffer + lag == ready:
                     candidates.append(p.shown if not lag and not p.buffer else ready - 1)
-            node.shown = max(candidates)
+            node.shown = max(candidates, default=ready)  # (or when it started)
     finish = max((nodes[n].ef + nodes[n].buffer for n in order), default=origin)
     if not backward:
         return finish

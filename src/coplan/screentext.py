@@ -9,17 +9,20 @@ does not fit, the same facts are shown as a list, one item per row, wrapped with
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
-from itertools import pairwise
 
-from rich.cells import cell_len, get_character_cell_size
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 
+from coplan.plaintext import SMALL_WANT, cells, one_cell_each, wrapped_plain
+from coplan.plaintext import column_widths as plain_column_widths
+from coplan.plaintext import divided as _divided
+
 Cell = Text | str
-SMALL_WANT = 10  # cells a column may lack and still be given its whole width first
+__all__ = ["SMALL_WANT", "Cell", "FittedTable", "Listing", "cells", "column_widths", "heading",
+           "indented", "wrapped", "wrapped_plain"]
 
 
 def wrapped(console: Console, text: Text, width: int) -> list[Text]:
@@ -37,59 +40,8 @@ def wrapped(console: Console, text: Text, width: int) -> list[Text]:
     return lines or [Text("")]
 
 
-_WORD = re.compile(r"\s*\S+\s*")  # rich's word: the word and the spaces after it
-
-
 def _one_cell_each(text: str) -> bool:
-    """Whether every character of ``text`` is printable and one cell wide (no tabs, line
-    breaks, wide or joining characters): then its width is its length."""
-    return text.isprintable() and (text.isascii() or all(
-        get_character_cell_size(c) == 1 for c in set(text)))
-
-
-def cells(text: str) -> int:
-    """``text``'s width in cells, as rich's ``cell_len`` counts it (a text of one-cell
-    characters, the usual case, by its length)."""
-    return len(text) if _one_cell_each(text) else cell_len(text)
-
-
-def _divided(text: str, width: int) -> list[str]:
-    """Rich's ``Text.wrap`` of a text of one-cell characters (``_one_cell_each``) with
-    overflow "fold", as strings: break before a word that does not fit, split a word
-    longer than a line, and cut each line to the width (its spaces at the end kept)."""
-    breaks: list[int] = []
-    offset = 0
-    for match in _WORD.finditer(text):
-        start, word = match.start(), match.group()
-        length = len(word.rstrip())
-        if width - offset >= length:
-            offset += len(word)
-        elif length > width:  # longer than a line: folded into pieces of a line each
-            pieces = [word[i:i + width] for i in range(0, len(word), width)]
-            for piece in pieces[:-1]:
-                if start:
-                    breaks.append(start)
-                start += len(piece)
-            if start:
-                breaks.append(start)
-            offset = len(pieces[-1])
-        elif offset and start:
-            breaks.append(start)
-            offset = len(word)
-    ends = [0, *breaks, len(text)]
-    return [text[a:b][:width] for a, b in pairwise(ends)]
-
-
-def wrapped_plain(text: str, width: int) -> list[str] | None:
-    """What ``wrapped`` gives for ``text`` (as plain strings), worked out without rich,
-    for a text of printable characters one cell wide each (``_one_cell_each``); None for
-    any other text, to be wrapped by ``wrapped``."""
-    if not _one_cell_each(text):
-        return None
-    width = max(width, 10)
-    if len(text) <= width:
-        return [text.rstrip()]
-    return [line.rstrip() for line in _divided(text, width)]
+    return one_cell_each(text)
 
 
 def indented(console: Console, text: Text, width: int, indent: int,
@@ -101,57 +53,15 @@ def indented(console: Console, text: Text, width: int, indent: int,
         yield ((first if first is not None and n == 0 else Text(" " * indent)) + line)
 
 
-def _longest_word(cell: Cell) -> int:
-    text = cell.plain if isinstance(cell, Text) else cell
-    if _one_cell_each(text):  # then so is every word: its width is its length
-        return max(map(len, text.split()), default=0)
-    return max((Text(word).cell_len for word in text.split()), default=0)
-
-
-def _width(cell: Cell) -> int:
-    text = cell.plain if isinstance(cell, Text) else cell
-    if _one_cell_each(text):  # printable: one line
-        return len(text)
-    return max((Text(line).cell_len for line in text.splitlines()), default=0)
+def _plain(cell: Cell) -> str:
+    return cell.plain if isinstance(cell, Text) else cell
 
 
 def column_widths(headers: Sequence[str], rows: Sequence[Sequence[Cell]],
                   wrap: Sequence[bool], room: int, gap: int = 2) -> list[int] | None:
-    """Widths for the columns so that the table fits in ``room`` cells with no word split,
-    or None when it cannot.  Columns that may wrap are narrowed, never below their longest
-    word; the others keep their full width.  Spare room goes to the wrapping columns in
-    proportion to what they would still like."""
-    columns = list(zip(headers, *rows, strict=False)) if rows else [(h,) for h in headers]
-    most = [max(_width(c) for c in column) for column in columns]
-    least = [max(_longest_word(c) for c in column) if w else m
-             for column, w, m in zip(columns, wrap, most, strict=True)]
-    room -= gap * (len(headers) - 1)
-    if sum(most) <= room:
-        return most
-    if sum(least) > room:
-        return None
-    widths = list(least)
-    spare = room - sum(widths)
-    # Columns that need only a little more to sit on one line (a date, "on time") get it
-    # first: a short value broken over two lines reads worse than a long title that wraps.
-    for i in sorted(range(len(widths)), key=lambda i: most[i] - least[i]):
-        want = most[i] - widths[i]
-        if 0 < want <= SMALL_WANT and want <= spare:
-            widths[i] += want
-            spare -= want
-    wants = [m - n for m, n in zip(most, widths, strict=True)]
-    total_want = sum(wants)
-    for i, want in enumerate(wants):
-        widths[i] += spare * want // total_want if total_want else 0
-    # Hand out what integer division left over, one cell at a time, to columns still short.
-    left = room - sum(widths)
-    for i in sorted(range(len(widths)), key=lambda i: -(most[i] - widths[i])):
-        if left <= 0:
-            break
-        if widths[i] < most[i]:
-            widths[i] += 1
-            left -= 1
-    return widths
+    """``plaintext.column_widths`` of the cells' texts."""
+    return plain_column_widths(headers, [[_plain(c) for c in row] for row in rows], wrap,
+                               room, gap)
 
 
 class FittedTable:

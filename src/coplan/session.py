@@ -20,7 +20,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from coplan import fileio
 from coplan.edit import EditError, PlanDocument
 from coplan.errors import PlanError
-from coplan.model import Plan
+from coplan.model import Plan, Stage, Touchpoint
 from coplan.planfile import ReadAgain, parse_plan, plan_from_data
 from coplan.review import Registry, Report, review
 from coplan.review.runner import Kept
@@ -125,14 +125,85 @@ class Views:
     report: Report
 
 
+# What of a stage the schedule never reads (everything else of it may move a date), and
+# what of a touchpoint it does read (its sessions' days, times and lengths, and whether a
+# person with lived experience takes part, which gives the stage its slow-down time).
+_UNDATED = frozenset({"line", "key_lines", "title", "can_change", "fixed", "constrained",
+                      "decisions", "notes", "touchpoints"})
+_STAGE_DATED = tuple(f.name for f in fields(Stage) if f.name not in _UNDATED)
+_TOUCHPOINT_DATED = ("stage", "id", "who", "when", "time", "length_minutes")
+
+
+def _same_dates(before: Stage, after: Stage) -> bool:
+    """Whether the schedule dates ``after`` exactly as it dated ``before``."""
+    if any(getattr(before, name) != getattr(after, name) for name in _STAGE_DATED):
+        return False
+    if len(before.touchpoints) != len(after.touchpoints):
+        return False
+    return all(b is a or all(getattr(b, name) == getattr(a, name) for name in _TOUCHPOINT_DATED)
+               for b, a in zip(before.touchpoints, after.touchpoints, strict=True))
+
+
+def reschedule(old: Views, plan: Plan) -> Schedule | bool | None:
+    """The schedule of ``plan`` made from ``old`` (the views of the plan before an edit,
+    scheduled as of the same ``today``) when the edit changed nothing that moves a date
+    (a title, notes, a touchpoint's words, people's names...): every date stays, and the
+    new plan's stages, touchpoints and meetings are put in place of the old ones.  False
+    when the plan must be scheduled afresh."""
+    before = old.plan
+    if plan is before:
+        return old.schedule
+    if (plan.project != before.project or plan.meetings != before.meetings
+            or len(plan.stages) != len(before.stages)
+            or plan._lived.keys() != before._lived.keys()):
+        return False
+    changed: dict[str, tuple[Stage, Stage]] = {}
+    for b, a in zip(before.stages, plan.stages, strict=True):
+        if b is not a:
+            if b.id != a.id or not _same_dates(b, a):
+                return False
+            changed[a.id] = (b, a)
+    sched = old.schedule
+    if sched is None:  # it could not be scheduled, and still cannot
+        return None
+    stages = sched.stages
+    buffers = sched.buffers
+    sessions = sched.sessions
+    if changed:
+        stages = dict(stages)
+        for sid, (_, a) in changed.items():
+            stages[sid] = replace(stages[sid], stage=a)
+        buffers = [replace(b, title=f"Slowing down after: {changed[b.stage][1].title}")
+                   if b.stage in changed else b for b in buffers]
+        swap: dict[int, tuple[Touchpoint, Stage]] = {
+            id(bt): (at, a) for b, a in changed.values()
+            for bt, at in zip(b.touchpoints, a.touchpoints, strict=True)}
+        sessions = [s if (new := swap.get(id(s.touchpoint))) is None
+                    else replace(s, touchpoint=new[0], stage=new[1]) for s in sessions]
+    meetings = [m if m.meeting is n else replace(m, meeting=n)
+                for m, n in zip(sched.meetings, plan.meetings, strict=True)]
+    return replace(sched, plan=plan, stages=stages, order=list(sched.order),
+                   buffers=list(buffers), checkpoints=list(sched.checkpoints),
+                   sessions=list(sessions), meetings=meetings,
+                   critical_path=list(sched.critical_path), missed=list(sched.missed),
+                   gates=list(sched.gates))
+
+
 def derive(plan: Plan, rules: Registry, today: date | None = None,
-           kept: Kept | None = None) -> Views:
+           kept: Kept | None = None, old: Views | None = None) -> Views:
     """The schedule (from what actually happened, as of ``today``) and the review
-    (``kept``: what the last review of the same session found, stage by stage)."""
-    try:
-        sched: Schedule | None = schedule(plan, today=today)
-    except ScheduleError:
-        sched = None
+    (``kept``: what the last review of the same session found, stage by stage).  With
+    ``old`` (the views of the plan before an edit, as of the same day), an edit that moves
+    no date keeps the schedule worked out before (``reschedule``)."""
+    sched: Schedule | bool | None = False
+    if old is not None:
+        sched = reschedule(old, plan)
+    if sched is False:
+        try:
+            sched = schedule(plan, today=today)
+        except ScheduleError:
+            sched = None
+    assert not isinstance(sched, bool)
     return Views(plan, sched, review(plan, sched, registry=rules, today=today, kept=kept))
 
 
@@ -232,7 +303,7 @@ class PlanSession:
             first = exc.problems[0]
             message = first.message + (f" ({first.hint})" if first.hint else "")
             raise EditRefused(message) from None
-        return derive(plan, self.rules, self.today, self._review)
+        return derive(plan, self.rules, self.today, self._review, self.views)
 
     # -- editing --------------------------------------------------------------------------
     def apply(self, description: str, edit: Callable[[PlanDocument], object]) -> None:

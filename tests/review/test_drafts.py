@@ -209,3 +209,44 @@ def test_unmet_reads_only_what_could_be_unmet(path: Path, data) -> None:
                 assert fast == plain
                 checked += len(plain)
     assert checked or not agreed.unmet(plan)
+
+
+def _file_keys() -> set[str]:
+    """Every key of the plan file written with an underscore (``benefits_advice``)."""
+    from coplan.model import Plan
+    from coplan.schema import schema_of
+
+    found: set[str] = set()
+    seen: set[type] = set()
+
+    def walk(model: type) -> None:
+        if model in seen:
+            return
+        seen.add(model)
+        for member in schema_of(model).members:
+            spec = member.spec
+            toml = getattr(spec, "toml", "")
+            if "_" in toml:
+                found.add(toml)
+            sub = getattr(spec, "model", None)
+            if isinstance(sub, type):
+                walk(sub)
+
+    walk(Plan)
+    return found
+
+
+def test_findings_name_keys_in_the_forms_words_not_the_files(fresh: Path) -> None:
+    """A reviewer (or a person with lived experience reading the report) is told what is
+    left to agree as the app's forms name it ("'Benefits advice'", "'Ground rules'
+    (Governance)"), never by the file's key (``benefits_advice``)."""
+    import re
+
+    keys = _file_keys()
+    assert {"benefits_advice", "ground_rules", "anonymous_route"} <= keys
+    report = json.loads(check(fresh, "--format", "json"))
+    findings = [f for plan in report["plans"] for f in plan["findings"]]
+    assert any(f["rule"] == "CP-AGR-001" for f in findings)
+    for f in findings:
+        named = set(re.findall(r"\b[a-z]+(?:_[a-z]+)+\b", f["message"])) & keys
+        assert not named, f"{f['rule']}: {f['message']}"

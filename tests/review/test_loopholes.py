@@ -135,7 +135,8 @@ def test_one_lone_voice_everywhere_after_lowering_min_voices() -> None:
     report = check(text)
     messages = found(report, "CP-INC-008")
     assert len(messages) >= 15
-    assert "min_voices = 1 only hides it" in messages[0]
+    assert "'Fewest voices with lived experience' (Review settings) to 1 only hides it" \
+        in messages[0]
     assert found(report, "CP-INC-002") == []
     # The lowered threshold is shown in every report format.
     shown = "[review] min_voices = 1 (coplan's usual threshold is 2)"
@@ -220,7 +221,7 @@ REASON = ('  rung_reason = "A quick test of the leaflet with people leaving hosp
 def test_a_lower_rung_without_a_reason_asks_for_the_reason() -> None:
     report = check(LEAFLET)
     (message,) = found(report, "CP-LAD-003")
-    assert "no touchpoint says why ('rung_reason')" in message
+    assert "no touchpoint says why ('Why this rung is right here')" in message
     rule = report.rule("CP-LAD-003")
     assert rule is not None and "rather than relabel" in rule.fix
     assert "'Why this rung is right here'" in rule.fix

@@ -39,8 +39,10 @@ def _words(rng: random.Random, session: PlanSession) -> str:
     return rng.choice(choices)
 
 
-def _edit(rng: random.Random, session: PlanSession) -> tuple[str, Any]:
-    """A random edit of the kinds the app makes (and a few it does not)."""
+def _edit(rng: random.Random, session: PlanSession,
+          only: frozenset[str] | None = None) -> tuple[str, Any]:
+    """A random edit of the kinds the app makes (and a few it does not); ``only``: of
+    these kinds."""
     ids = [s.id for s in session.plan.stages]
     people = [p.id for p in session.plan.people]
     sid = rng.choice(ids)
@@ -87,18 +89,58 @@ def _edit(rng: random.Random, session: PlanSession) -> tuple[str, Any]:
                                         "heard_by", text)),
         ("paid", lambda d: d.set_in(d.item_at(("payment",), (None,), create=True),
                                     "standard", rng.choice(["fee", "voucher", ""]))),
+        # What moves dates, and what of a stage does not (the schedule is kept then).
+        ("deadline", lambda d: d.set_stage(sid, "deadline", rng.choice(
+            [date(2027, rng.randrange(2, 13), 1), None]))),
+        ("not before", lambda d: d.set_stage(sid, "not_before", rng.choice(
+            [date(2027, rng.randrange(1, 13), 5), None]))),
+        ("phase", lambda d: d.set_stage(sid, "phase", rng.choice(["design", "recruit",
+                                                                  "collect"]))),
+        ("stage buffer", lambda d: d.set_stage(sid, "slow_down", rng.choice(
+            ["0d", "3d", "20%", None]))),
+        ("started", lambda d: d.set_stage(sid, "started", rng.choice(
+            [date(2027, 1, 11), date(2027, 2, 1), None]))),
+        ("finished", lambda d: d.set_stage(sid, "finished", rng.choice(
+            [date(2027, 2, 12), None]))),
+        ("progress", lambda d: d.set_stage(sid, "progress", rng.choice([10, 60, None]))),
+        ("undated", lambda d: d.set_stage(sid, rng.choice(["can_change", "fixed",
+                                                           "constrained"]), text)),
+        ("blocks", lambda d: d.set_in(d.item_at(("project", "reflection"), (None, None),
+                                                create=True), "blocks", rng.random() < 0.5)),
     ]
     if people:
         pid = rng.choice(people)
         edits += [
             ("share", lambda d: d.set_person(pid, "share_name", rng.random() < 0.5)),
             ("name", lambda d: d.set_person(pid, "name", rng.choice(["Alex Reid", "Sam"]))),
+            ("kind", lambda d: d.set_person(pid, "kind", rng.choice(["carer", "researcher"]))),
         ]
     if with_tps:
         stage = rng.choice(with_tps)
-        edits.append(("touchpoint", lambda d: d.set_touchpoint(
-            stage.id, rng.randrange(len(stage.touchpoints)), "title", text or "Session")))
-    return rng.choice(edits)
+        index = rng.randrange(len(stage.touchpoints))
+        edits += [
+            ("touchpoint", lambda d: d.set_touchpoint(stage.id, index, "title",
+                                                      text or "Session")),
+            ("touchpoint words", lambda d: d.set_touchpoint(
+                stage.id, index, rng.choice(["purpose", "where", "heard_by"]), text)),
+            ("touchpoint when", lambda d: d.set_touchpoint(stage.id, index, "when", rng.choice(
+                ["start", "end", "+2d", "-1w", [date(2027, 6, 7), date(2027, 6, 21)]]))),
+            ("touchpoint time", lambda d: d.set_touchpoint(stage.id, index, "time",
+                                                           rng.choice(["10:30", None]))),
+            ("touchpoint length", lambda d: d.set_touchpoint(stage.id, index, "length",
+                                                             rng.choice(["45m", "2h"]))),
+            # One person or two: a stage may gain or lose its slow-down time by it.
+            ("touchpoint who", lambda d: d.set_touchpoint(stage.id, index, "who", rng.sample(
+                people, min(len(people), rng.randrange(1, 3))) if people else None)),
+        ]
+    meetings = [m.id for m in session.plan.meetings]
+    if meetings:
+        mid = rng.choice(meetings)
+        edits += [
+            ("meeting words", lambda d: d.set_meeting(mid, "where", text)),
+            ("meeting every", lambda d: d.set_meeting(mid, "every", rng.choice(["2w", "4w"]))),
+        ]
+    return rng.choice([e for e in edits if only is None or e[0] in only])
 
 
 def _fresh(session: PlanSession) -> PlanSession:
@@ -120,12 +162,35 @@ def _schedule(schedule: Any) -> Any:
     return out
 
 
+def _holds_the_plan(session: PlanSession) -> None:
+    """A schedule kept from before an edit holds the plan's own stages, touchpoints and
+    meetings (the very objects), so what is shown of them is what the plan now says."""
+    plan, sched = session.plan, session.schedule
+    if sched is None:
+        return
+    assert sched.plan is plan
+    assert all(timing.stage is plan.stage(sid) for sid, timing in sched.stages.items())
+    touchpoints = {id(t) for t in plan.touchpoints}
+    assert all(s.stage is plan.stage(s.stage.id) and id(s.touchpoint) in touchpoints
+               for s in sched.sessions)
+    assert all(m.meeting is n for m, n in zip(sched.meetings, plan.meetings, strict=True))
+
+
+def _outputs(session: PlanSession) -> tuple[str, str] | None:
+    from coplan.export.scheduledata import to_csv, to_json
+
+    sched = session.schedule
+    return None if sched is None else (to_json(sched, TODAY), to_csv(sched, TODAY))
+
+
 def _same(session: PlanSession) -> None:
     document = session.document
     assert session.text == document.text(afresh=True)
     fresh = _fresh(session)
     assert session.plan == fresh.plan
     assert _schedule(session.schedule) == _schedule(fresh.schedule)
+    _holds_the_plan(session)
+    assert _outputs(session) == _outputs(fresh)
     assert session.report.findings == fresh.report.findings
     assert session.report.skipped == fresh.report.skipped
 
@@ -159,6 +224,50 @@ def test_incremental_edits_agree_on_a_generated_plan(tmp_path: Path, seed: int) 
     path = tmp_path / "plan.toml"
     path.write_text(random_plan(seed, 80), encoding="utf-8")
     _run(path, seed, 30)
+
+
+# Edits that move dates now and then, and edits that never do.
+DATES = frozenset({"title", "notes", "undated", "touchpoint", "touchpoint words",
+                   "touchpoint when", "touchpoint time", "touchpoint length", "touchpoint who",
+                   "kind", "name", "deadline", "stage buffer", "progress", "started"})
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_schedule_kept_after_an_edit_is_the_one_worked_out_afresh(tmp_path: Path,
+                                                                     seed: int) -> None:
+    """An edit that moves no date keeps the schedule from before it, with the plan's new
+    stages, touchpoints and meetings in it: it must be what scheduling the plan afresh
+    gives, field by field and in the JSON and CSV made of it, whichever of the things
+    that do or do not move dates an edit changed (who takes part in a session, for one,
+    gives its stage slow-down time only if one of them has lived experience)."""
+    from coplan.export.scheduledata import to_csv, to_json
+    from coplan.planfile import parse_plan
+    from coplan.schedule import ScheduleError, schedule
+
+    path = tmp_path / "plan.toml"
+    path.write_text(random_plan(seed, 40), encoding="utf-8")
+    rng = random.Random(seed)
+    session = PlanSession.open(path, today=TODAY, rules=RULES)
+    kept = 0
+    for _ in range(80):
+        before = session.schedule
+        what, edit = _edit(rng, session, DATES)
+        with contextlib.suppress(EditRefused):
+            session.apply(what, edit)
+        now = session.schedule
+        kept += before is not None and now is not None and now is not before and \
+            now.calendar is before.calendar
+        try:
+            fresh = schedule(parse_plan(session.text, path=path, with_lines=False), today=TODAY)
+        except ScheduleError:
+            assert session.schedule is None
+            continue
+        assert session.schedule is not None
+        assert _schedule(session.schedule) == _schedule(fresh)
+        _holds_the_plan(session)
+        assert to_json(session.schedule, TODAY) == to_json(fresh, TODAY)
+        assert to_csv(session.schedule, TODAY) == to_csv(fresh, TODAY)
+    assert kept > 10  # the schedule was kept (and so tested) often
 
 
 def test_only_changed_entries_are_written_again() -> None:

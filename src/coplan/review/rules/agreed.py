@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from coplan.agreed import Unmet, unmet
-from coplan.model import Meeting, Person, Stage, Touchpoint
+from coplan.model import Meeting, Person, Plan, Stage, Touchpoint
 from coplan.review.engine import Context, Registry, Severity, Subject
+from coplan.schema import field_ref, field_words
 
 Found = Iterator[tuple[Subject, str]]
 
@@ -30,16 +31,40 @@ def unmet_subject(u: Unmet) -> Subject:
 
 
 def _where(u: Unmet) -> str:
+    """The item the value belongs to, as the app's lists name it; "" for a part of the
+    project's settings, which the key's own words name."""
     item = u.item
     if isinstance(item, Touchpoint):
-        return f"touchpoint '{item.title or item.id}'"
+        return f"touchpoint '{item.title or item.id}': "
     if isinstance(item, Person):
-        return f"person '{item.id}'"
+        return f"person '{item.id}': "
     if isinstance(item, Stage):
-        return f"stage '{item.id}'"
+        return f"stage '{item.id}': "
     if isinstance(item, Meeting):
-        return f"meeting '{item.title or item.id}'"
-    return "[" + ".".join(u.where) + "]"
+        return f"meeting '{item.title or item.id}': "
+    if not u.key:  # a whole table marked: named as the app's list of the plan's parts does
+        try:
+            place, _ = field_ref(Plan, ".".join(u.where))
+        except KeyError:
+            return "[" + ".".join(u.where) + "]: "
+        return f"{place.sub.label if place.sub and place.sub.label else u.where[-1]}: "
+    return ""
+
+
+def _named(u: Unmet) -> str:
+    """The key as the app's forms label it: "'Benefits advice'" in a person, "'Ground
+    rules' (Governance)" in a part of the settings; as written where it has no label."""
+    if not u.key:
+        return ""
+    try:
+        _, spec = field_ref(Plan, ".".join((*u.where, u.key)))
+    except KeyError:
+        return f"'{u.key}'"
+    if spec is None or not spec.label:
+        return f"'{u.key}'"
+    if isinstance(u.item, (Touchpoint, Person, Stage, Meeting)):
+        return f"'{spec.label}'"
+    return field_words(Plan, ".".join((*u.where, u.key)))
 
 
 @RULES.rule(RULE_ID, "Nothing is left as a placeholder", Severity.WARNING,
@@ -52,4 +77,4 @@ def _where(u: Unmet) -> str:
             sources=("ukspi", "nihr-coproduction"))
 def nothing_left_to_agree(ctx: Context) -> Found:
     for u in unmet(ctx.plan):
-        yield unmet_subject(u), f"{_where(u)}: {u.describe()}"
+        yield unmet_subject(u), f"{_where(u)}{u.describe(_named(u))}"

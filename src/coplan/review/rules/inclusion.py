@@ -145,9 +145,10 @@ def lone_voice_explained(ctx: Context, stage: Stage) -> Found:
     for tp in stage.touchpoints:
         if len(ctx.plan.lived_in(tp.who)) == 1 and not written(tp.solo_reason):
             yield touchpoint_subject(tp, "who"), (
-                f"{tp_name(ctx.plan, tp)} has one lived-experience voice and no "
-                f"'solo_reason'; [review] min_voices = {ctx.plan.review.min_voices} only "
-                "hides it")
+                f"{tp_name(ctx.plan, tp)} has one lived-experience voice and does not say "
+                "why ('Why only one person with lived experience'); setting 'Fewest voices "
+                f"with lived experience' (Review settings) to {ctx.plan.review.min_voices} "
+                "only hides it")
 
 
 _PARTICIPANT_ROLE = re.compile(

@@ -64,7 +64,7 @@ def deep_phases(ctx: Context, stage: Stage) -> Found:
             return  # an honest lower rung, with its reason (the summary shows it)
         label = LADDER.label(deepest).lower() if deepest else "not recorded"
         yield stage_subject(stage), f"'{stage.title}' ({term.label.lower()}) reaches " \
-            f"only {label}, and no touchpoint says why ('rung_reason')"
+            f"only {label}, and no touchpoint says why ('Why this rung is right here')"
 
 
 def explained(stage: Stage) -> bool:

@@ -1,0 +1,223 @@
+"""``coplan check``'s text report as plain text, for a file, a pipe or a CI log: the very
+characters ``report_text`` has rich print there, worked out without importing rich's
+console (15 ms of a command's start-up).  The parts both share (how findings are grouped
+and marked, the summary's lines and tables, the verdict) are made here once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+
+from coplan import plaintext as pt
+from coplan.durations import plain_days
+from coplan.review.engine import Finding, Severity
+from coplan.review.runner import Report
+from coplan.review.summary import IM_PHASES, rung_bar, summarise
+from coplan.vocab import LADDER, ROLE
+from coplan.words import count
+
+MARK = {Severity.ERROR: ("✖ error", "bold red"), Severity.WARNING: ("▲ warning", "yellow"),
+        Severity.INFO: ("● info", "cyan")}
+MESSAGE_ROOM = 36  # narrower than this beside the rule, and the message goes below
+
+
+def _group_key(positions: dict[str, int], finding: Finding) -> tuple[int, str]:
+    stage = finding.subject.stage or (finding.subject.id if finding.subject.kind == "stage"
+                                      else "")
+    if stage:
+        return (positions.get(stage, 10**6) + 2, stage)
+    if finding.subject.kind in ("person",):
+        return (1, "People")
+    return (0, "The whole plan")
+
+
+def finding_groups(report: Report) -> Iterator[tuple[str, list[Finding]]]:
+    """The findings grouped by stage (the whole plan first, then people, then stages in
+    the plan's order): each group's heading and its findings, most severe first."""
+    groups: dict[tuple[int, str], list[Finding]] = {}
+    positions = {s.id: i for i, s in enumerate(report.plan.stages)}  # once, not per finding
+    for finding in report.findings:
+        groups.setdefault(_group_key(positions, finding), []).append(finding)
+    for (_, name), findings in sorted(groups.items()):
+        stage = report.plan.stage(name)
+        title = f"Stage: {stage.title} ({name})" if stage else name
+        yield title, sorted(findings, key=lambda f: (-f.severity, f.line, f.rule))
+
+
+def finding_lines(f: Finding, width: int) -> list[str] | None:
+    """A finding's lines at ``width`` as plain strings where the message and fix are
+    one-cell text (``plaintext.wrapped_plain``); None for any other, to be drawn by rich."""
+    head = f"  {f'{f.file}:{f.line}' if f.line else f.file}  {MARK[f.severity][0]}  {f.rule}  "
+    room = width - pt.cells(head)
+    fix = pt.wrapped_plain(f"fix: {f.fix}", width - 6) if f.fix else []
+    if room >= MESSAGE_ROOM:
+        message = pt.wrapped_plain(f.message, room)
+        if message is not None and fix is not None:
+            pad = " " * (width - room)
+            return [head + message[0], *(pad + line for line in message[1:]),
+                    *("      " + line for line in fix)]
+        return None
+    # the message below the location, mark and rule (wrapped with an indent)
+    where = pt.wrapped_plain(head[2:].rstrip(), width - 4)
+    message = pt.wrapped_plain(f.message, width - 6)
+    if where is not None and message is not None and fix is not None:
+        return [f"  {where[0]}", *(f"    {line}" for line in where[1:]),
+                *(f"      {line}" for line in (*message, *fix))]
+    return None
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line of the summary (wrapped as rich wraps a text), set in ``style``."""
+
+    text: str
+    style: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of the summary: drawn as a table where it fits, else each row in words."""
+
+    headers: list[str]
+    rows: list[list[str]]
+    wrap: list[bool]
+    in_words: Callable[[Sequence[str]], str]
+
+
+def summary_parts(report: Report) -> list[Line | Table]:
+    """The summary for reviewers: its lines and tables, in order."""
+    s = summarise(report)
+    parts: list[Line | Table] = [Line("Summary for reviewers", "bold underline")]
+    parts.append(Line(f"Stages with a lived-experience touchpoint: {s.covered} of {s.stages}"
+                      f"  ·  reaching co-design or deeper: {round(s.deep_share * 100)}%"))
+    depth_rows: list[list[str]] = []
+    for d in s.depths:
+        rung = LADDER.label(d.rung) if d.rung else "none"
+        flag = "" if d.covered else "✖ no lived experience"
+        if d.errors:
+            flag += f"  ✖ {d.errors} error{'s' if d.errors != 1 else ''}"
+        if d.reason:
+            flag += f"  (why: {d.reason})"
+        depth_rows.append([d.title, f"{rung_bar(d.rank)} {rung}", flag.strip()])
+    headers = ["Stage", "Deepest rung", ""]
+    if not any(row[2] for row in depth_rows):
+        headers, depth_rows = headers[:2], [row[:2] for row in depth_rows]
+    parts.append(Line("How deep each stage goes (ladder of co-production)", "bold"))
+    parts.append(Table(headers, depth_rows, [True, False, True][:len(headers)],
+                       lambda row: f"{row[0]}: {row[1]}" + (f"  {row[2]}" if len(row) > 2
+                                                             and row[2] else "")))
+    if s.people:
+        matrix_rows: list[list[str]] = []
+        for person in s.people:
+            row = s.matrix[person]
+            matrix_rows.append([person, *(ROLE.label(row[p]) if row.get(p) else
+                                          ("(no role)" if p in row else "–")
+                                          for p in IM_PHASES)])
+        parts.append(Line("Involvement Matrix: highest role per phase", "bold"))
+        parts.append(Table(
+            ["Person", *(p.capitalize() for p in IM_PHASES)], matrix_rows,
+            [True] * (len(IM_PHASES) + 1),
+            lambda row: f"{row[0]}: " + ", ".join(
+                f"{phase} {role}" for phase, role in zip(IM_PHASES, row[1:], strict=True))))
+    if s.finish:
+        checkpoints = count(s.checkpoints, "reflection checkpoint")
+        if s.added_days:
+            parts.append(Line(
+                f"Slowing down: co-production moves the end {plain_days(s.added_days)} later "
+                f"(finish {s.finish} instead of {s.finish_without}). The plan sets aside "
+                f"{plain_days(s.stage_buffer_days)} of slow-down time after stages (some side "
+                f"by side), a project buffer of {plain_days(s.project_buffer_days)}, and "
+                f"{checkpoints}."))
+        else:
+            parts.append(Line(
+                f"Slowing down: the plan sets aside no time for it, so the end ({s.finish}) is "
+                f"where it would be without co-production; it has {checkpoints}."))
+        must = report.plan.project.finish_by
+        if must is not None and report.schedule is not None:
+            spare = (must - report.schedule.finish).days
+            parts.append(Line(
+                f"The plan must finish by {must}: {spare} day{'s' if spare != 1 else ''} to "
+                "spare." if spare >= 0 else
+                f"The plan must finish by {must}: it ends {-spare} "
+                f"day{'s' if spare != -1 else ''} after that."))
+    if report.skipped:
+        parts.append(Line("Rules switched off:", "bold"))
+        for rule_id, reason in sorted(report.skipped.items()):
+            parts.append(Line(f"  {rule_id}: {reason}"))
+    return parts
+
+
+def verdict_parts(report: Report) -> tuple[str, str]:
+    """The verdict's two parts: the mark and verdict (set in bold), and the counts."""
+    counts = (f"{count(report.errors, 'error')}, {count(report.warnings, 'warning')}, "
+              f"{count(report.infos, 'note')}")
+    mark = "✖" if report.errors else ("✎" if report.draft else "✔")
+    rest = counts + f" from {count(len(report.rules), 'rule')}."
+    if report.plan.project.claims_coproduction:
+        rest += " The plan says it is co-produced, so the stricter rules count as errors."
+    for lowered in report.lowered:
+        rest += f"\nThreshold lowered: {lowered.describe()}."
+    return f"{mark} {report.verdict()} ", rest
+
+
+def _printed(text: str, width: int) -> list[str] | None:
+    """What rich prints for a text (its lines apart, each wrapped) at ``width``."""
+    out: list[str] = []
+    for part in text.split("\n"):
+        lines = pt.printed(part, width) if part else [""]
+        if lines is None:
+            return None
+        out.extend(lines)
+    return out
+
+
+def plain_report(report: Report, width: int, *, summary: bool = True) -> str | None:
+    """The characters ``report_text.print_report`` writes at ``width`` where rich prints
+    plain text (``plaintext.plain_width``); None where any text is not one-cell
+    characters or could be read as markup, to be printed by rich."""
+    if width < 16:
+        return None
+    out: list[str] = []
+
+    def add(text: str) -> bool:
+        lines = pt.printed(text, width)
+        if lines is not None:
+            out.extend(lines)
+        return lines is not None
+
+    top = pt.printed(f"coplan check: {report.plan.project.title} ({report.plan.file_name})",
+                     width)
+    if top is None:
+        return None
+    out.extend(top)
+    out.append("")
+    for title, findings in finding_groups(report):
+        if not add(title):
+            return None
+        for finding in findings:
+            lines = finding_lines(finding, width)
+            if lines is None or any(not pt.one_cell_each(line) or len(line) > width
+                                    for line in lines):
+                return None
+            out.extend(lines)
+        out.append("")
+    if summary:
+        for part in summary_parts(report):
+            if isinstance(part, Line):
+                if not add(part.text):
+                    return None
+                continue
+            if any(pt.as_printed_cell(c) is None for row in [part.headers, *part.rows]
+                   for c in row):
+                return None
+            table = pt.table_lines(part.headers, part.rows, part.wrap, width,
+                                   in_words=part.in_words)
+            if table is None:
+                return None
+            out.extend(table)
+        out.append("")
+    verdict = _printed("".join(verdict_parts(report)), width)
+    if verdict is None:
+        return None
+    out.extend(verdict)
+    return "".join(line + "\n" for line in out)

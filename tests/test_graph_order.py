@@ -1,0 +1,74 @@
+"""The stages' order is worked out once for each plan, and an editing session's next plan
+is given the last answer when its stages wait for one another as before: whatever
+changed, the answer must be the one worked out afresh."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+
+import pytest
+
+from coplan.graph import plan_order, topological, waits_for
+from coplan.model import Dependency, Plan
+from coplan.planfile import parse_plan
+from plangen import random_plan
+
+
+def _changed(rng: random.Random, plan: Plan) -> Plan:
+    """The plan with one random change to its stages (or none), as an edit makes it."""
+    stages = list(plan.stages)
+    i = rng.randrange(len(stages))
+    stage = stages[i]
+    other = rng.choice(stages).id
+    kind = rng.choice(["same", "copy", "title", "link", "unlink", "lag", "rename", "swap",
+                       "drop", "loop"])
+    if kind == "copy":  # equal, but not the same object
+        stages[i] = replace(stage)
+    elif kind == "title":
+        stages[i] = replace(stage, title=f"Changed {rng.randrange(100)}")
+    elif kind == "link":
+        stages[i] = replace(stage, after=(*stage.after, Dependency(stage=other)))
+    elif kind == "unlink" and stage.after:
+        stages[i] = replace(stage, after=stage.after[1:])
+    elif kind == "lag" and stage.after:
+        stages[i] = replace(stage, after=(replace(stage.after[0], lag_days=3),
+                                          *stage.after[1:]))
+    elif kind == "rename":
+        stages[i] = replace(stage, id=f"renamed-{rng.randrange(1000)}")
+    elif kind == "swap" and i:
+        stages[i - 1], stages[i] = stages[i], stages[i - 1]
+    elif kind == "drop" and len(stages) > 2:
+        del stages[i]
+    elif kind == "loop" and i:  # the first stage waits for a later one: maybe a loop
+        stages[0] = replace(stages[0], after=(*stages[0].after, Dependency(stage=stage.id)))
+    return plan if kind == "same" else replace(plan, stages=tuple(stages))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_order_given_is_the_order_worked_out_afresh(seed: int,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import coplan.graph
+
+    made: list[Plan] = []
+
+    def counted(plan: Plan) -> dict[str, list[str]]:
+        made.append(plan)
+        return waits_for(plan)
+
+    monkeypatch.setattr(coplan.graph, "waits_for", counted)
+    rng = random.Random(seed)
+    plan = parse_plan(random_plan(seed, 25, window=6), with_lines=False)
+    reused = 0
+    for _ in range(150):
+        before = plan
+        plan = _changed(rng, plan)
+        made.clear()
+        preds, order = plan_order(plan)
+        reused += plan is not before and not made
+        fresh = waits_for(plan)
+        assert preds == fresh
+        assert order == topological(list(fresh), fresh)
+        if order is None and rng.random() < 0.5:  # back to a plan without loops
+            plan = parse_plan(random_plan(seed, 25, window=6), with_lines=False)
+    assert reused > 10  # the last answer was given (and so tested) often
