@@ -173,3 +173,41 @@ async def test_keys_typed_straight_after_a_choice_reach_the_form_in_order(
                 break
         assert isinstance(app.screen, FormScreen)
         assert app.screen.query_one("#field-title", Input).value == wanted
+
+
+async def test_a_day_ticked_goes_where_the_week_has_it_in_the_persons_spelling(
+        plan_path: Path) -> None:
+    """Working days written as full names are ticked in the form as they stand; ticking
+    Monday writes "mon" before them (the file follows the week's order), never a second
+    Monday, and the line's comment stays.  Unticking Friday takes out "Friday" as written."""
+    from forms_pilot import tick
+
+    text = plan_path.read_text(encoding="utf-8")
+    text = text.replace('working_days = ["mon", "tue", "wed", "thu", "fri"]',
+                        'working_days = ["Tuesday", "Wednesday", "Thursday", "Friday"]  # ours',
+                        1)
+    plan_path.write_text(text, encoding="utf-8")
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("E")
+        await pilot.pause()
+        await _choose(pilot, "Project settings")
+        await pilot.press("enter")
+        for _ in range(50):
+            await pilot.pause()
+            if isinstance(app.screen, FormScreen):
+                break
+        from textual.widgets import SelectionList
+
+        days = app.screen.query_one("#field-working_days", SelectionList)
+        assert sorted(days.selected) == ["fri", "thu", "tue", "wed"], "ticked as written"
+        await tick(pilot, "working_days", "mon")  # tick Monday, untick Friday
+        days.deselect("fri")
+        await pilot.pause()
+        await save(pilot)
+        await pilot.press("ctrl+s")
+        await pilot.app.wait_for_file_work()
+    changed = _changed_lines(text, plan_path.read_text(encoding="utf-8"))
+    assert changed == ['-working_days = ["Tuesday", "Wednesday", "Thursday", "Friday"]  # ours',
+                       '+working_days = ["mon", "Tuesday", "Wednesday", "Thursday"]  # ours']

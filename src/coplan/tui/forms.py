@@ -10,6 +10,7 @@ hint, an example, a value to start from) is given where the form is built.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, time
 from typing import Any
@@ -228,6 +229,24 @@ _INPUTS = {"people": "multi", "decisions": "multi", "person": "select", "stage":
 chosen from them; a list of text, or of reasons, is written one entry a line."""
 
 
+def standing_for(kind: Any) -> Callable[[Any], Any] | None:
+    """For a key chosen from a list (days, words of a vocabulary): the option each value as
+    written stands for ("Monday" is "mon", "Online_Live" is "online-live"), so that a form
+    ticks what the file says however the person spelled it; None for other keys."""
+    words = getattr(kind, "words", None)
+    if isinstance(words, Vocabulary):
+        def word(value: Any) -> Any:
+            term = words.get(value) if isinstance(value, str) else None
+            return term.id if term is not None else value
+        return word
+    if isinstance(kind, (schema.Weekday, schema.Weekdays)):
+        def day(value: Any) -> Any:
+            index = schema.weekday(value) if isinstance(value, str) else None
+            return WEEKDAYS[index] if index is not None else value
+        return day
+    return None
+
+
 def declared(model: type, key: str, *, value: Any = "",
              choices: list[tuple[str, str]] | None = None, required: bool = False,
              **extra: Any) -> Field:
@@ -251,6 +270,8 @@ def declared(model: type, key: str, *, value: Any = "",
     elif choices is not None:
         options = choices
     extra.setdefault("check", _check_for(kind))
+    if options:
+        extra.setdefault("same", standing_for(kind))
     return Field(key, spec.label or key, kind=_INPUTS.get(kind.form, kind.form), value=value,
                  options=options, required=required or spec.required, **extra)
 
@@ -327,10 +348,8 @@ def file_value(model: type, key: str, values: dict[str, Any], current: Any = Non
     if isinstance(answer, list):
         before = current.unwrap() if hasattr(current, "unwrap") else current
         before = [] if before is None else before if isinstance(before, list) else [before]
-        shown = getattr(values, "shown", {}).get(key) or []
-        dropped = {v for v in shown if v not in answer}
-        kept = [v for v in before if v not in dropped]
-        return kept + [v for v in answer if v not in kept]
+        return _ticked(before, answer, getattr(values, "shown", {}).get(key) or [],
+                       standing_for(kind) or (lambda v: v))
     if isinstance(kind, (schema.Day, schema.DayOrFlag)) and isinstance(answer, str):
         return date.fromisoformat(answer)
     if isinstance(kind, schema.Sessions) and isinstance(answer, str):
@@ -344,6 +363,28 @@ def file_value(model: type, key: str, values: dict[str, Any], current: Any = Non
     if isinstance(kind, (schema.Amount, schema.WholeNumber)):
         return _typed(model, key, answer)
     return answer
+
+
+def _ticked(before: list[Any], answer: list[Any], shown: list[Any],
+            same: Callable[[Any], Any]) -> list[Any]:
+    """A list of choices written back: the file's entries as the person spelled them and in
+    their order (``same`` says which option each stands for), less those unticked, with
+    each newly ticked one where the form lists it when the file follows the form's order
+    ("mon" goes before "tue"), else at the end."""
+    dropped = {v for v in shown if v not in answer}
+    kept = [v for v in before if same(v) not in dropped]
+    have = {same(v) for v in kept}
+    new = [v for v in answer if v not in have]
+    place = {v: i for i, v in enumerate(answer)}
+    known = [place[same(v)] for v in kept if same(v) in place]
+    if known != sorted(known):
+        return kept + new  # the person's own order: left as it is
+    out = list(kept)
+    for v in new:
+        later = next((i for i, k in enumerate(out)
+                      if same(k) in place and place[same(k)] > place[v]), len(out))
+        out.insert(later, v)
+    return out
 
 
 def reasons(text: str) -> dict[str, str]:

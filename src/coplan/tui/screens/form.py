@@ -49,6 +49,15 @@ class Field:
     required: bool = False
     placeholder: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    # For a list of choices: the option a value as written stands for ("Monday": "mon").
+    same: Callable[[Any], Any] | None = None
+
+    def chosen(self) -> set[Any]:
+        """The options the field's value ticks, however the file spells them."""
+        same = self.same or (lambda v: v)
+        value = self.value if isinstance(self.value, (list, tuple)) else \
+            [self.value] if self.value else []
+        return {same(v) for v in value}
 
 
 def _same_answer(a: Any, b: Any) -> bool:
@@ -80,7 +89,7 @@ def shown_value(spec: Field) -> Any:
         allowed = {v for _, v in spec.options}
         return spec.value if spec.value in allowed else None
     if spec.kind == "multi":
-        chosen = set(spec.value or ())
+        chosen = spec.chosen()
         return [value for _, value in spec.options if value in chosen]
     if spec.kind == "switch":
         return bool(spec.value)
@@ -184,7 +193,7 @@ class FormScreen(ModalScreen[FormValues | None]):
             return Select(list(spec.options), value=value, id=wid, allow_blank=not spec.required
                           or value is Select.NULL, prompt="Choose…")
         if spec.kind == "multi":
-            chosen = set(spec.value or ())
+            chosen = spec.chosen()
             return TickList(*[(label, value, value in chosen)
                               for label, value in spec.options], id=wid)
         if spec.kind == "switch":
@@ -261,7 +270,9 @@ class FormScreen(ModalScreen[FormValues | None]):
             if isinstance(widget, Select):
                 out[spec.key] = None if widget.value is Select.NULL else widget.value
             elif isinstance(widget, SelectionList):
-                out[spec.key] = list(widget.selected)
+                ticked = set(widget.selected)  # in the form's order, not the ticking's
+                out[spec.key] = [v for _, v in spec.options if v in ticked] + \
+                    [v for v in widget.selected if v not in {o for _, o in spec.options}]
             elif isinstance(widget, Switch):
                 out[spec.key] = widget.value
             elif isinstance(widget, TextArea):
