@@ -32,7 +32,7 @@ def test_what_is_ticked_is_written_once_as_spelled(week: tuple[list[str], list[s
     assert SAME is not None
     before, answer, ordered = week
     shown = [WEEKDAYS[d] for d in range(7) if any(SAME(v) == WEEKDAYS[d] for v in before)]
-    out = _ticked(before, answer, shown, SAME)
+    out = _ticked(before, answer, shown, SAME, list(WEEKDAYS))
     stands = [SAME(v) for v in out]
     assert sorted(stands) == sorted(answer) and len(set(stands)) == len(stands)
     assert all(v in before for v in out if SAME(v) in {SAME(b) for b in before}), \

@@ -349,7 +349,7 @@ def file_value(model: type, key: str, values: dict[str, Any], current: Any = Non
         before = current.unwrap() if hasattr(current, "unwrap") else current
         before = [] if before is None else before if isinstance(before, list) else [before]
         return _ticked(before, answer, getattr(values, "shown", {}).get(key) or [],
-                       standing_for(kind) or (lambda v: v))
+                       standing_for(kind) or (lambda v: v), _choice_order(kind))
     if isinstance(kind, (schema.Day, schema.DayOrFlag)) and isinstance(answer, str):
         return date.fromisoformat(answer)
     if isinstance(kind, schema.Sessions) and isinstance(answer, str):
@@ -365,24 +365,37 @@ def file_value(model: type, key: str, values: dict[str, Any], current: Any = Non
     return answer
 
 
+def _choice_order(kind: Any) -> list[str] | None:
+    """The order a key's choices have (the week's, the vocabulary's), or None (people and
+    decisions: ticked ones are added in the order they were ticked)."""
+    words = getattr(kind, "words", None)
+    if isinstance(words, Vocabulary):
+        return words.ids()
+    if isinstance(kind, (schema.Weekday, schema.Weekdays)):
+        return list(WEEKDAYS)
+    return None
+
+
 def _ticked(before: list[Any], answer: list[Any], shown: list[Any],
-            same: Callable[[Any], Any]) -> list[Any]:
+            same: Callable[[Any], Any], order: list[str] | None = None) -> list[Any]:
     """A list of choices written back: the file's entries as the person spelled them and in
     their order (``same`` says which option each stands for), less those unticked, with
-    each newly ticked one where the form lists it when the file follows the form's order
-    ("mon" goes before "tue"), else at the end."""
+    each newly ticked one in its place in ``order`` when the file keeps to that order
+    ("mon" goes before "tue"), else at the end, in the order ticked."""
     dropped = {v for v in shown if v not in answer}
     kept = [v for v in before if same(v) not in dropped]
     have = {same(v) for v in kept}
     new = [v for v in answer if v not in have]
-    place = {v: i for i, v in enumerate(answer)}
+    if order is None:
+        return kept + new
+    place = {v: i for i, v in enumerate(order)}
     known = [place[same(v)] for v in kept if same(v) in place]
     if known != sorted(known):
         return kept + new  # the person's own order: left as it is
     out = list(kept)
-    for v in new:
-        later = next((i for i, k in enumerate(out)
-                      if same(k) in place and place[same(k)] > place[v]), len(out))
+    for v in sorted(new, key=lambda n: place.get(n, len(place))):
+        later = next((i for i, k in enumerate(out) if same(k) in place and v in place
+                      and place[same(k)] > place[v]), len(out))
         out.insert(later, v)
     return out
 

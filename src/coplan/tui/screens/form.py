@@ -270,9 +270,7 @@ class FormScreen(ModalScreen[FormValues | None]):
             if isinstance(widget, Select):
                 out[spec.key] = None if widget.value is Select.NULL else widget.value
             elif isinstance(widget, SelectionList):
-                ticked = set(widget.selected)  # in the form's order, not the ticking's
-                out[spec.key] = [v for _, v in spec.options if v in ticked] + \
-                    [v for v in widget.selected if v not in {o for _, o in spec.options}]
+                out[spec.key] = list(widget.selected)
             elif isinstance(widget, Switch):
                 out[spec.key] = widget.value
             elif isinstance(widget, TextArea):
