@@ -366,11 +366,9 @@ def file_value(model: type, key: str, values: dict[str, Any], current: Any = Non
 
 
 def _choice_order(kind: Any) -> list[str] | None:
-    """The order a key's choices have (the week's, the vocabulary's), or None (people and
-    decisions: ticked ones are added in the order they were ticked)."""
-    words = getattr(kind, "words", None)
-    if isinstance(words, Vocabulary):
-        return words.ids()
+    """The order a key's choices are read in: the week's for days; None for the rest (a
+    vocabulary's order means nothing to a reader, so what is ticked is added after what the
+    file has, in the order ticked)."""
     if isinstance(kind, (schema.Weekday, schema.Weekdays)):
         return list(WEEKDAYS)
     return None
