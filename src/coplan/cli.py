@@ -914,22 +914,24 @@ def _leave_now(code: object) -> None:
     if not isinstance(code, int) or not may_leave_without_tidying() \
             or threading.active_count() > 1:
         return
-    try:
-        for stream in (sys.stdout, sys.stderr):
-            if stream is not None:
-                stream.flush()
-    except (OSError, ValueError):
+    if not _flushed():
         return
     import atexit
 
     atexit._run_exitfuncs()
+    if _flushed():  # (exit handlers may have written more)
+        os._exit(code)
+
+
+def _flushed() -> bool:
+    """Standard output and error flushed; False where that failed (a closed pipe)."""
     try:
         for stream in (sys.stdout, sys.stderr):
             if stream is not None:
                 stream.flush()
     except (OSError, ValueError):
-        return
-    os._exit(code)
+        return False
+    return True
 
 
 _GC_YOUNG = 50_000  # allocations between collections of young objects (Python's is 700)
