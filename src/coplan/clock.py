@@ -15,9 +15,16 @@ from datetime import UTC, date, datetime
 
 
 def moment_from_environment() -> datetime | None:
-    """``SOURCE_DATE_EPOCH`` as a moment, or None (meaning: now)."""
+    """``SOURCE_DATE_EPOCH`` as a moment, or None (meaning: now) where it is not set or is
+    not a moment this computer can hold (words, or a number of seconds past the year 9999),
+    as with any other unusable value."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    return datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit() else None
+    if not epoch.isdigit():
+        return None
+    try:
+        return datetime.fromtimestamp(int(epoch), UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
 
 
 def today(given: date | None = None) -> date:

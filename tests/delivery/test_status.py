@@ -258,3 +258,18 @@ def test_baseline_save_then_slippage(tmp_path: Path) -> None:
     again = path.read_text(encoding="utf-8")
     assert again.count("[baseline]") == 1 and again.count("[[baseline.stage]]") == 2
     assert load_plan(path).baseline.finish == found.finish
+
+
+def test_an_unusable_source_date_epoch_is_left_aside(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Words, or seconds past what a computer's clock can hold, are ignored as an unset
+    SOURCE_DATE_EPOCH is (the clock's day), never a crash."""
+    from coplan.clock import moment_from_environment, today
+
+    for value in ("soon", "99999999999999999", "-5"):
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+        assert moment_from_environment() is None
+        assert today() == date.today()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "99999999999999999")
+    minds = Path(__file__).resolve().parents[2] / "examples" / "minds-discharge.toml"
+    result = CliRunner().invoke(cli, ["schedule", str(minds), "--format", "json"])
+    assert result.exit_code == 0, result.output
