@@ -44,6 +44,7 @@ _FORMAT: Final = 1
 _codes: dict[str, dict[str, CodeType]] = {}  # module name -> source text -> code
 _used: set[str] = set()
 _changed: set[str] = set()
+_installed = False  # whether the command line installed the cache (``install``)
 
 
 def cache_folder() -> Path:
@@ -94,6 +95,14 @@ def cached_exec(source: Any, globals: Any = None, locals: Any = None, /) -> None
     builtins.exec(source, globals, locals)
 
 
+def run(source: str, globals: dict[str, Any], locals: dict[str, Any]) -> None:
+    """``exec`` of a class's methods' text: through the cache where it is installed."""
+    if _installed:
+        cached_exec(source, globals, locals)
+    else:
+        builtins.exec(source, globals, locals)
+
+
 def _plain(module: str) -> bool:
     """Whether a module's name can name its file (``coplan.model``; never a path)."""
     return all(part.isidentifier() for part in module.split("."))
@@ -103,8 +112,10 @@ def install() -> None:
     """Have ``dataclasses`` and ``re`` use the cache for the rest of this process."""
     import dataclasses
 
+    global _installed
     if getattr(dataclasses, "exec", None) is None:
         dataclasses.exec = cached_exec  # type: ignore[attr-defined]
+    _installed = True
     _install_patterns()
 
 

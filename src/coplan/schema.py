@@ -27,7 +27,6 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any, ClassVar
 
@@ -41,6 +40,7 @@ from coplan.durations import (
     parse_work,
 )
 from coplan.errors import one_of, suggest
+from coplan.records import dataclass
 
 KeyPath = tuple[str | int, ...]
 

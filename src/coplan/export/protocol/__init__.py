@@ -9,7 +9,6 @@ counts these gaps at the top.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +17,7 @@ from coplan.export.protocol.build import build_protocol
 from coplan.export.protocol.content import Document
 from coplan.export.protocol.office import OfficeFailed, OfficeMissing
 from coplan.export.protocol.render_text import TemplateProblem
+from coplan.records import dataclass
 
 if TYPE_CHECKING:
     from coplan.model import Plan
