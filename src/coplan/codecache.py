@@ -95,12 +95,9 @@ def cached_exec(source: Any, globals: Any = None, locals: Any = None, /) -> None
     builtins.exec(source, globals, locals)
 
 
-def run(source: str, globals: dict[str, Any], locals: dict[str, Any]) -> None:
-    """``exec`` of a class's methods' text: through the cache where it is installed."""
-    if _installed:
-        cached_exec(source, globals, locals)
-    else:
-        builtins.exec(source, globals, locals)
+def installed() -> bool:
+    """Whether the command line installed the cache in this process (``install``)."""
+    return _installed
 
 
 def _plain(module: str) -> bool:

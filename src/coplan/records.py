@@ -26,9 +26,7 @@ import re
 import sys
 import types
 from collections.abc import Callable
-from typing import Any, TypeVar
-
-from coplan import codecache
+from typing import TYPE_CHECKING, Any, TypeVar
 
 T = TypeVar("T", bound=type)
 
@@ -43,19 +41,26 @@ _NAME = re.compile(r"^(?:\s*(\w+)\s*\.)?\s*(\w+)")
 _RESERVED = frozenset({"self", "_HAS_DEFAULT_FACTORY", "__dataclass_builtins_object__"})
 
 
-def dataclass(cls: T | None = None, /, *, frozen: bool = False, slots: bool = False,
-              **options: Any) -> Any:
+def _dataclass(cls: T | None = None, /, *, frozen: bool = False, slots: bool = False,
+               **options: Any) -> Any:
     """``dataclasses.dataclass``, faster for ``slots=True`` with no other option but
     ``frozen``."""
 
     def wrap(cls: T) -> T:
         if slots and not options and _FAST:
-            made = _fast(cls, frozen)
-            if made is not None:
-                return made
-        return dataclasses.dataclass(cls, frozen=frozen, slots=slots, **options)  # type: ignore[call-overload, no-any-return]
+            fast = _fast(cls, frozen)
+            if fast is not None:
+                return fast
+        made: Any = dataclasses.dataclass(cls, frozen=frozen, slots=slots, **options)
+        return made  # type: ignore[no-any-return]
 
     return wrap if cls is None else wrap(cls)
+
+
+if TYPE_CHECKING:  # (type checkers know what dataclasses.dataclass makes)
+    from dataclasses import dataclass as dataclass
+else:
+    dataclass = _dataclass
 
 
 def _special(annotation: object, namespace: dict[str, Any]) -> bool:
@@ -71,7 +76,7 @@ def _special(annotation: object, namespace: dict[str, Any]) -> bool:
         return False
     typing = sys.modules.get("typing")
     if typing is not None and (found is typing.ClassVar or (
-            type(found) is typing._GenericAlias  # type: ignore[attr-defined]
+            type(found) is typing._GenericAlias
             and found.__origin__ is typing.ClassVar)):
         return True
     return (found is dataclasses.InitVar or type(found) is dataclasses.InitVar
@@ -96,7 +101,7 @@ def _fast(cls: T, frozen: bool) -> T | None:
         if base_fields is not None:
             has_bases = True
             for f in base_fields.values():
-                if f._field_type is not dc._FIELD:  # type: ignore[attr-defined]
+                if f._field_type is not dc._FIELD:
                     return None
                 fields[f.name] = f
             if getattr(base, dc._PARAMS).frozen:
@@ -134,9 +139,9 @@ def _fast(cls: T, frozen: bool) -> T | None:
             f = dataclasses.field(default=default)
         f.name = name
         f.type = kind
-        f._field_type = dc._FIELD  # type: ignore[attr-defined]
+        f._field_type = dc._FIELD
         if f.kw_only is dataclasses.MISSING:
-            f.kw_only = False  # type: ignore[assignment]
+            f.kw_only = False
         fields[name] = f
     field_list = list(fields.values())
     std = [f for f in field_list if f.init]
@@ -216,7 +221,14 @@ def _methods(cls: type, frozen: bool, fields: dict[str, Any], field_list: list[A
         made += ["__setattr__", "__delattr__"]
     lines.append(f" return {', '.join(made)}")
     created: dict[str, Any] = {}
-    codecache.run("\n".join(lines), module_dict, created)
+    text = "\n".join(lines)
+    # Through the compiled code kept between runs where the command line installed it
+    # (only it imports codecache); compiled as exec compiles it there otherwise.
+    cache = sys.modules.get("coplan.codecache")
+    if cache is not None and cache.installed():
+        cache.cached_exec(text, module_dict, created)
+    else:
+        exec(compile(text, "<string>", "exec", dont_inherit=True), module_dict, created)
     functions = dict(zip(made, created["__create_fn__"](*names.values()), strict=True))
     init = functions["__init__"]
     init.__annotations__ = {**{f.name: f.type for f in std}, "return": None}
