@@ -29,6 +29,7 @@ def fresh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(codecache, "_patterns_changed", [False])
     monkeypatch.setattr(codecache, "_plain_compile", PLAIN)
     monkeypatch.setattr(codecache, "_internals", INTERNALS)
+    monkeypatch.setattr(codecache, "_patterns_path", codecache.cache_folder() / "re.marshal")
     return tmp_path
 
 
@@ -94,6 +95,7 @@ def test_a_kept_pattern_is_the_pattern_re_makes(tmp_path_factory: pytest.TempPat
         patch.setattr(codecache, "_patterns_changed", [False])
         patch.setattr(codecache, "_plain_compile", PLAIN)
         patch.setattr(codecache, "_internals", INTERNALS)
+        patch.setattr(codecache, "_patterns_path", codecache.cache_folder() / "re.marshal")
         try:
             plain = PLAIN(text, flags)
         except re.error:
@@ -198,3 +200,19 @@ def test_every_pattern_a_check_keeps_is_the_one_re_makes(tmp_path: Path) -> None
     for (pattern, flags), parts in kept.items():
         _same(_sre.compile(pattern, *parts), PLAIN(pattern, flags))
         assert "Morag" not in str(pattern) and "Campbell" not in str(pattern)
+
+
+def test_the_users_own_cache_folder_is_found_and_used(tmp_path: Path) -> None:
+    """Without COPLAN_CACHE_DIR the folder is platformdirs' (which makes patterns of its
+    own as it is imported): the second run reads what the first kept, and says the same."""
+    import os
+
+    minds = Path(__file__).resolve().parents[1] / "examples" / "minds-discharge.toml"
+    env = {k: v for k, v in os.environ.items() if k != "COPLAN_CACHE_DIR"}
+    env.update(XDG_CACHE_HOME=str(tmp_path), COPLAN_PLUGINS="none")
+    runs = [subprocess.run([sys.executable, "-m", "coplan", "validate", str(minds)], env=env,
+                           capture_output=True, text=True, check=False) for _ in range(2)]
+    assert [(r.returncode, r.stdout, r.stderr) for r in runs] == [
+        (0, runs[0].stdout, "")] * 2
+    (kept,) = tmp_path.glob("**/re.marshal")
+    assert kept.stat().st_size > 1000

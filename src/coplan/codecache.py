@@ -148,12 +148,17 @@ _plain_compile: Any = None  # ``re._compiler.compile`` as Python has it
 _internals: tuple[Any, Any, Any] = (None, None, None)  # _sre, re._compiler, re._parser
 
 
+_patterns_path: Path | None = None  # the file, found when the cache was installed
+
+
 def _patterns_file() -> Path:
-    return cache_folder() / "re.marshal"
+    if _patterns_path is None:
+        raise OSError("the cache of patterns is not installed")
+    return _patterns_path
 
 
 def _install_patterns() -> None:
-    global _plain_compile, _internals
+    global _plain_compile, _internals, _patterns_path
     from importlib import import_module
 
     try:
@@ -167,8 +172,12 @@ def _install_patterns() -> None:
             hasattr(m, n) for m, n in ((compiler, "_code"), (parser, "parse"),
                                        (sre, "compile"))):
         return
-    import coplan.fileio  # noqa: F401  (reads the file: its own patterns made as usual)
-
+    # The file's folder is found now, with patterns made as usual: finding it may import
+    # platformdirs, whose own patterns would otherwise ask for the file while it loads.
+    try:
+        _patterns_path = cache_folder() / "re.marshal"
+    except (OSError, ImportError, ValueError):
+        return
     _internals = (sre, compiler, parser)
     _plain_compile = current
     compiler.compile = cached_compile
