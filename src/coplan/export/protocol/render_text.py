@@ -18,77 +18,24 @@ from typing import Any
 import jinja2
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from coplan.export.protocol import gantt
-from coplan.export.protocol.content import Chart, Document, Inline, plain_text
+from coplan.export.protocol.content import Chart, Document, plain_text
+from coplan.export.protocol.inline import (
+    MdSafe,
+    html_inline,
+    md_block_start,
+    md_escape,
+    md_inline,
+    section_anchors,
+)
 
 TEMPLATES = {"md": "protocol.md.j2", "html": "protocol.html.j2"}
 
 
 class TemplateProblem(Exception):
     """A protocol template is missing or broken (a team's own, usually)."""
-
-
-class MdSafe(str):
-    """Markdown that coplan built itself; printed as it is."""
-
-    __slots__ = ()
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
-_MD_ENTITY = re.compile(r"&(?=#?\w+;)")
-_MD_LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])")
-
-
-def md_escape(text: str) -> str:
-    """Plan text as literal Markdown text: no emphasis, links, HTML or table breaks."""
-    text = _MD_ENTITY.sub("&amp;", str(text))
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    return re.sub(r"\s+", " ", text)
-
-
-def md_block_start(text: str) -> str:
-    """Escape what would make a line a heading, quote or list item."""
-    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text, count=1)
-
-
-def github_slug(title: str) -> str:
-    slug = re.sub(r"[^\w\- ]", "", title.lower().strip())
-    return slug.replace(" ", "-")
-
-
-def _anchors(doc: Document) -> dict[str, str]:
-    return {f"#{s.id}": f"#{github_slug(s.title)}" for s in doc.walk()}
-
-
-def md_inline(runs: Inline, anchors: dict[str, str]) -> MdSafe:
-    out = []
-    for span in runs:
-        text = md_escape(span.text)
-        if span.strong and text.strip():
-            lead = text[: len(text) - len(text.lstrip())]
-            trail = text[len(text.rstrip()):]
-            text = f"{lead}**{text.strip()}**{trail}"
-        link = span.link
-        if link.startswith("#"):
-            link = anchors.get(link, "")
-        if link:
-            text = f"[{text}](<{link}>)"
-        out.append(text)
-    return MdSafe("".join(out))
-
-
-def html_inline(runs: Inline) -> Markup:
-    out = []
-    for span in runs:
-        text = escape(span.text)
-        if span.strong:
-            text = Markup("<strong>{}</strong>").format(text)
-        if span.link:
-            text = Markup('<a href="{}">{}</a>').format(span.link, text)
-        out.append(text)
-    return Markup("").join(out)
 
 
 def _mermaid_label(text: str) -> str:
@@ -176,7 +123,7 @@ def render(doc: Document, fmt: str, template_dir: Path | None = None) -> str:
     context: dict[str, Any] = {"doc": doc, "sections": doc.sections,
                                "gap_count": len(doc.gaps)}
     if fmt == "md":
-        anchors = _anchors(doc)
+        anchors = section_anchors(doc)
         context["inline"] = lambda runs: MdSafe(md_block_start(md_inline(runs, anchors)))
         context["cell"] = lambda runs: md_inline(runs, anchors)
     try:
