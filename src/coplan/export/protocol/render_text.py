@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.bccache import Bucket
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
@@ -108,7 +109,64 @@ def environment(fmt: str, template_dir: Path | None = None) -> jinja2.Environmen
         env.globals["mermaid"] = mermaid
     env.globals["plain_text"] = plain_text
     env.globals["timedelta"] = timedelta
+    env.bytecode_cache = _compiled_templates(env)
     return env
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled on an earlier run, kept in coplan's cache folder (Jinja2's own
+    way: a template whose text changed is compiled again).  Kept apart for every way of
+    compiling one (``settings``: the environment's syntax, whitespace, escaping, finishing
+    and sandbox), and read and written through ``fileio`` as every file of coplan's is."""
+
+    def __init__(self, folder: Path, settings: str) -> None:
+        self.folder = folder
+        self.settings = settings
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        return super().get_cache_key(f"{self.settings}|{name}", filename)
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        from coplan.fileio import read_bytes
+
+        try:
+            data = read_bytes(self.folder / f"{bucket.key}.jinja2", limit=16 * 1024 * 1024)
+        except OSError:
+            return
+        try:
+            bucket.bytecode_from_string(data)
+        except Exception:  # (anything unreadable, a pickle included, is compiled again)
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        from coplan.fileio import write_bytes
+
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            write_bytes(self.folder / f"{bucket.key}.jinja2", bucket.bytecode_to_string())
+        except (OSError, ValueError):
+            pass  # a cache we cannot write is only slower
+
+
+def _compiled_templates(env: jinja2.Environment) -> jinja2.BytecodeCache | None:
+    """Where compiled templates are kept: only for a command (``codecache`` installed by
+    the command line), as the dataclasses' code is; importing coplan changes nothing."""
+    from coplan import codecache
+
+    if not codecache.installed():
+        return None
+    finalize = getattr(env.finalize, "__qualname__", None)
+    settings = repr((type(env).__qualname__, env.block_start_string, env.block_end_string,
+                     env.variable_start_string, env.variable_end_string,
+                     env.comment_start_string, env.comment_end_string,
+                     env.line_statement_prefix, env.line_comment_prefix, env.trim_blocks,
+                     env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline,
+                     env.autoescape, finalize, env.optimized, sorted(env.extensions),
+                     env.is_async))
+    try:
+        return _CompiledTemplates(codecache.cache_folder() / "templates", settings)
+    except (OSError, ImportError, ValueError):
+        return None
 
 
 def render(doc: Document, fmt: str, template_dir: Path | None = None) -> str:
