@@ -6,7 +6,6 @@ only ever added, never renamed or removed, within a version.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Callable
 from datetime import date
@@ -185,6 +184,8 @@ CSV_COLUMNS = ("id", "kind", "title", "phase", "start", "end", "duration", "afte
 
 def to_csv(sched: Schedule, today: date | None = None) -> str:
     """One row per item, for spreadsheets; lists are joined with spaces."""
+    import csv  # (only for CSV: the table and JSON do without it)
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
