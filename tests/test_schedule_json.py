@@ -46,25 +46,103 @@ def _with_titles(text: str, names: list[str]) -> str:
                   text, flags=re.M)
 
 
+def _more_of_everything(text: str, seed: int, titles: list[str]) -> str:
+    """A generated plan with what it lacks: deadlines, milestones, a saved baseline (some
+    stages in it, one not in the plan), touchpoints with titles of their own, several
+    sessions and no rung of the ladder, and standing meetings."""
+    import random
+
+    rng = random.Random(seed)
+    names = iter(titles)
+    parts = re.split(r"(?m)^(?=\[\[stage\]\]$)", text)
+    out, base = [parts[0]], []
+    for part in parts[1:]:
+        sid = re.search(r'^id = "([^"]+)"', part, flags=re.M)
+        start = re.search(r"^start = (\S+)", parts[0], flags=re.M)
+        assert sid and start
+        first = date.fromisoformat(start.group(1))
+        if rng.random() < 0.3:
+            part = part.replace("\n", f"\ndeadline = {first.replace(year=first.year + 1)}\n", 1)
+        if rng.random() < 0.2:
+            part = re.sub(r'^duration = "\d+d"$', 'duration = "0d"', part, flags=re.M)
+        if rng.random() < 0.5:
+            when = rng.choice(['["start", "end"]', '["start", "+1d", "end"]', '"end"'])
+            part = re.sub(r'^  when = .*$', f"  when = {when}", part, flags=re.M)
+        if rng.random() < 0.5:
+            part = part.replace('  ladder = "co-design"\n', "")
+        title = next(names, None)
+        if title is not None:
+            part = part.replace("  [[stage.touchpoint]]\n", "  [[stage.touchpoint]]\n"
+                                f"  title = {json.dumps(title, ensure_ascii=False)}\n")
+        if rng.random() < 0.4:
+            end = first.replace(year=first.year + rng.randint(0, 3))
+            base.append(f'[[baseline.stage]]\nstage = "{sid.group(1)}"\n'
+                        f"start = {first}\nfinish = {end}\n")
+        out.append(part)
+    meeting = ('[[meeting]]\ntitle = "Advisory group"\nevery = "2w"\n'
+               f"from = {first}\n\n") if rng.random() < 0.5 else ""
+    baseline = ""
+    if base or rng.random() < 0.5:
+        base.append('[[baseline.stage]]\nstage = "gone"\nstart = 2027-01-11\n'
+                    "finish = 2027-02-12\n")
+        baseline = "\n[baseline]\nfinish = 2028-07-17\n\n" + "\n".join(base)
+    return meeting.join([out[0], ""]) + "".join(out[1:]) + baseline
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.integers(0, 10**9), st.integers(1, 40), st.lists(titles, max_size=40),
-       st.booleans(), st.sampled_from([None, date(2027, 6, 1), date(2030, 1, 1)]))
+       st.booleans(), st.sampled_from([None, date(2027, 6, 1), date(2030, 1, 1)]),
+       st.booleans())
 def test_the_json_is_what_encoding_each_item_alone_gives(seed: int, n: int,
                                                          names: list[str], slow: bool,
-                                                         today: date | None) -> None:
-    plan = parse_plan(_with_titles(random_plan(seed, n), names), with_lines=False)
+                                                         today: date | None,
+                                                         more: bool) -> None:
+    text = _with_titles(random_plan(seed, n), names)
+    if more:
+        text = _more_of_everything(text, seed, names[::-1])
+    plan = parse_plan(text, with_lines=False)
     _, sched = sharing.for_audience(plan, schedule(plan, slow_down=slow, today=today))
     assert scheduledata.to_json(sched, today) == _plain_json(sched, today)
 
 
-def test_items_holding_objects_are_encoded_one_by_one() -> None:
-    """Were an item ever to hold an object of its own, the list is not split blindly."""
-    encode = json.JSONEncoder(ensure_ascii=False).encode
-    rows: list[dict[str, Any]] = [{"id": "a", "in": [{"x": 1}, {"y": "}, {\""}]},
-                                  {"id": "b"}, {"id": "c", "in": {"z": [{}]}}]
-    assert scheduledata._one_per_line(rows, encode) == \
-        ",\n".join("  " + encode(row) for row in rows)
-    assert scheduledata._one_per_line([], encode) == ""
+def test_the_json_holds_every_kind_of_item() -> None:
+    """The plans the test above makes have every kind of item and value the JSON writes
+    straight from the schedule, and those it encodes as tables."""
+    seen: set[str] = set()
+    for seed in range(12):
+        names = ["A", 'say "hi"', "é}, {\""]
+        plan = parse_plan(_more_of_everything(random_plan(seed, 30), seed, names),
+                          with_lines=False)
+        for today in (None, date(2027, 6, 1)):
+            data = json.loads(scheduledata.to_json(schedule(plan, today=today), today))
+            for row in data["items"]:
+                seen.add(row["kind"])
+                seen.update(k for k in ("status", "baseline_finish") if k in row)
+                seen.update(f"{k}=None" for k, v in row.items() if v is None)
+                if row["kind"] == "session" and " of " in row["title"]:
+                    seen.add("series")
+    assert seen >= {"stage", "milestone", "session", "series", "buffer", "checkpoint",
+                    "meeting", "status", "baseline_finish", "ladder=None", "deadline=None"}
+
+
+def test_values_of_other_types_are_encoded_as_the_encoder_would() -> None:
+    """A stage or session with a value the lines do not write themselves (a float, a
+    missing phase, a date that is not one) is encoded as a table, to the same text."""
+    plan = parse_plan(random_plan(3, 12), with_lines=False)
+    sched = schedule(plan, slow_down=False)
+    first, *_ = sched.order
+    timing = sched.stages[first]
+    odd = [{"total_float": 2.5}, {"critical": 1}, {"stage": replace(timing.stage, phase=None)},
+           {"stage": replace(timing.stage, title=7)}]
+    for change in odd:
+        stages = dict(sched.stages)
+        stages[first] = replace(timing, **change)
+        changed = replace(sched, stages=stages)
+        assert scheduledata.to_json(changed) == _plain_json(changed, None)
+    sessions = [replace(s, length_minutes=90.0) for s in sched.sessions] + \
+        [replace(s, touchpoint=replace(s.touchpoint, mode=None)) for s in sched.sessions]
+    changed = replace(sched, sessions=sessions)
+    assert sched.sessions and scheduledata.to_json(changed) == _plain_json(changed, None)
 
 
 # -- the copy for sharing ----------------------------------------------------------------
