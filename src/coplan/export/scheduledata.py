@@ -6,13 +6,10 @@ only ever added, never renamed or removed, within a version.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from coplan.escape import spreadsheet_cell
 from coplan.schedule import Schedule
 from coplan.vocab import PHASE
 
@@ -307,6 +304,11 @@ CSV_COLUMNS = ("id", "kind", "title", "phase", "start", "end", "duration", "afte
 
 def to_csv(sched: Schedule, today: date | None = None) -> str:
     """One row per item, for spreadsheets; lists are joined with spaces."""
+    import csv  # (here: the JSON, which most programs read, needs neither)
+    import io
+
+    from coplan.escape import spreadsheet_cell
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
