@@ -143,9 +143,14 @@ def compare_every_class() -> None:
 
     import coplan
 
+    if "--cached" in sys.argv:  # as a command runs: the methods' code kept between runs
+        from coplan import codecache
+
+        codecache.install()
     fast_way = records._fast
     compared: list[str] = []
     problems: list[str] = []
+    texts: dict[tuple[object, ...], str] = {}
 
     def both(cls: type, frozen: bool) -> type | None:
         twin = _twin(cls)
@@ -155,6 +160,7 @@ def compare_every_class() -> None:
             return plain
         compared.append(f"{made.__module__}.{made.__qualname__}")
         problems.extend(differences(made, plain))
+        problems.extend(_one_text_per_key(texts, made, frozen))
         return made
 
     records._fast = both
@@ -162,20 +168,43 @@ def compare_every_class() -> None:
         if module.name in ("coplan.__main__", "coplan.serve"):
             continue
         importlib.import_module(module.name)
+    if "--cached" in sys.argv:
+        codecache.save()
     print(json.dumps({"compared": compared, "problems": problems}))
 
 
-def test_every_class_of_coplan_is_the_class_dataclasses_makes() -> None:
+def _one_text_per_key(texts: dict[tuple[object, ...], str], made: type,
+                      frozen: bool) -> list[str]:
+    """The code of a class's methods is kept by ``text_key``: one key, one text."""
+    fields = list(dataclasses.fields(made))
+    post_init = hasattr(made, "__post_init__")
+    key = records.text_key(frozen, post_init, fields)
+    text = records.methods_text(frozen, post_init, fields)
+    if texts.setdefault(key, text) != text:
+        return [f"{made.__qualname__}: another text for {key}"]
+    return []
+
+
+@pytest.mark.parametrize("runs", [[[]], [["--cached"], ["--cached"]]],
+                         ids=["compiled", "kept between runs"])
+def test_every_class_of_coplan_is_the_class_dataclasses_makes(
+        tmp_path: Path, runs: list[list[str]]) -> None:
+    import os
+
     code = (f"import sys; sys.path.insert(0, {str(TESTS)!r}); "
             "import test_records; test_records.compare_every_class()")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=False)
-    assert done.returncode == 0, done.stderr[-3000:]
-    found = json.loads(done.stdout.splitlines()[-1])
-    assert found["problems"] == []
-    assert len(found["compared"]) > 100
-    assert {"coplan.model.Stage", "coplan.model.Plan", "coplan.errors.Problem",
-            "coplan.schedule.Schedule"} <= set(found["compared"])
+    env = {**os.environ, "COPLAN_CACHE_DIR": str(tmp_path)}
+    for words in runs:  # (with the cache: the first run keeps the code, the second reads it)
+        done = subprocess.run([sys.executable, "-c", code, *words], capture_output=True,
+                              text=True, check=False, env=env)
+        assert done.returncode == 0, done.stderr[-3000:]
+        found = json.loads(done.stdout.splitlines()[-1])
+        assert found["problems"] == []
+        assert len(found["compared"]) > 100
+        assert {"coplan.model.Stage", "coplan.model.Plan", "coplan.errors.Problem",
+                "coplan.schedule.Schedule"} <= set(found["compared"])
+    if len(runs) > 1:
+        assert (next(tmp_path.glob("code-*")) / "coplan.model.marshal").is_file()
 
 
 # Random classes --------------------------------------------------------------------------
@@ -257,6 +286,11 @@ def test_a_random_class_is_the_class_dataclasses_makes(
         assert made[0] == made[1]
         return
     assert differences(*made) == []
+    assert _one_text_per_key(RANDOM_TEXTS, base[0], frozen) == []
+    assert _one_text_per_key(RANDOM_TEXTS, made[0], frozen) == []
+
+
+RANDOM_TEXTS: dict[tuple[object, ...], str] = {}
 
 
 Frozen = records.dataclass(_statement("Frozen", [("a", dataclasses.MISSING), ("b", 1)]),

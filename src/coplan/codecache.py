@@ -31,6 +31,7 @@ from __future__ import annotations
 import builtins
 import marshal
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from types import CodeType, FrameType
 from typing import Any, Final
@@ -41,8 +42,9 @@ MAX_ENTRIES: Final = 2000
 MAX_BYTES: Final = 16 * 1024 * 1024
 
 _FORMAT: Final = 1
-_codes: dict[str, dict[str, CodeType]] = {}  # module name -> source text -> code
-_used: set[str] = set()
+# module name -> source text (or ``code_for``'s key) -> code
+_codes: dict[str, dict[Any, CodeType]] = {}
+_used: set[Any] = set()
 _changed: set[str] = set()
 _installed = False  # whether the command line installed the cache (``install``)
 
@@ -58,7 +60,7 @@ def _file(module: str) -> Path:
     return cache_folder() / f"{module}.marshal"
 
 
-def _load(module: str) -> dict[str, CodeType]:
+def _load(module: str) -> dict[Any, CodeType]:
     codes = _codes.get(module)
     if codes is None:
         # Kept first: a class made while the file is being read (by a module imported to
@@ -73,7 +75,7 @@ def _load(module: str) -> dict[str, CodeType]:
         if (isinstance(data, tuple) and len(data) == 3 and data[0] == _FORMAT
                 and data[1] == sys.version and isinstance(data[2], dict)):
             codes.update((k, v) for k, v in data[2].items()
-                         if isinstance(k, str) and isinstance(v, CodeType))
+                         if isinstance(k, (str, tuple)) and isinstance(v, CodeType))
     return codes
 
 
@@ -93,6 +95,24 @@ def cached_exec(source: Any, globals: Any = None, locals: Any = None, /) -> None
             _changed.add(module)
         source = code
     builtins.exec(source, globals, locals)
+
+
+def code_for(globals: dict[str, Any], key: tuple[Any, ...],
+             text: Callable[[], str]) -> CodeType:
+    """The code of ``text()`` (compiled as ``exec`` compiles it, as ``cached_exec`` does),
+    kept by ``key``: plain values that decide the text, so that a run finding it kept need
+    not write the text at all (``records``)."""
+    module = globals.get("__name__")
+    if not isinstance(module, str) or not _plain(module):
+        return compile(text(), "<string>", "exec", dont_inherit=True)
+    codes = _load(module)
+    _used.add(key)
+    code = codes.get(key)
+    if code is None:
+        code = compile(text(), "<string>", "exec", dont_inherit=True)
+        codes[key] = code
+        _changed.add(module)
+    return code
 
 
 def installed() -> bool:

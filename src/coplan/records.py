@@ -163,34 +163,78 @@ def _methods(cls: type, frozen: bool, fields: dict[str, Any], field_list: list[A
     names: dict[str, Any] = {"cls": cls, "FrozenInstanceError": dataclasses.FrozenInstanceError,
                              "_HAS_DEFAULT_FACTORY": dc._HAS_DEFAULT_FACTORY,
                              "__dataclass_builtins_object__": object}
+    for f in field_list:
+        if f.default_factory is not dataclasses.MISSING:
+            names[f"_dflt_{f.name}"] = f.default_factory
+        elif f.default is not dataclasses.MISSING:
+            names[f"_dflt_{f.name}"] = f.default
+    post_init = hasattr(cls, dc._POST_INIT_NAME)
+    made = ("__init__", "__repr__", "__eq__", "__hash__",
+            *(("__setattr__", "__delattr__") if frozen else ()))
+    created: dict[str, Any] = {}
+    # Through the compiled code kept between runs where the command line installed it
+    # (only it imports codecache), found by what the text is written from (``text_key``)
+    # without writing it; compiled as exec compiles it otherwise.
+    cache = sys.modules.get("coplan.codecache")
+    if cache is not None and cache.installed():
+        code = cache.code_for(module_dict, text_key(frozen, post_init, field_list),
+                              lambda: methods_text(frozen, post_init, field_list))
+    else:
+        code = compile(methods_text(frozen, post_init, field_list), "<string>", "exec",
+                       dont_inherit=True)
+    exec(code, module_dict, created)
+    functions = dict(zip(made, created["__create_fn__"](*names.values()), strict=True))
+    init = functions["__init__"]
+    init.__annotations__ = {**{f.name: f.type for f in std}, "return": None}
+    functions["__repr__"] = dc._recursive_repr(functions["__repr__"])
+    return functions
+
+
+def text_key(frozen: bool, post_init: bool, field_list: list[Any]) -> tuple[Any, ...]:
+    """Everything ``methods_text`` writes the text from, as plain values (a test checks
+    that one key never stands for two texts)."""
+    missing = dataclasses.MISSING
+    return ("records", 1, frozen, post_init,
+            tuple((f.name, f.init, f.repr, f.compare, f.hash, f.default is not missing,
+                   f.default_factory is not missing) for f in field_list))
+
+
+def methods_text(frozen: bool, post_init: bool, field_list: list[Any]) -> str:
+    """The text of ``__create_fn__``, which makes the class's methods from its names
+    (the class, the exception, the markers and each field's default)."""
+    missing = dataclasses.MISSING
+    names = ["cls", "FrozenInstanceError", "_HAS_DEFAULT_FACTORY",
+             "__dataclass_builtins_object__"]
     params = ["self"]
     body = []
     for f in field_list:
         default = f"_dflt_{f.name}"
-        if f.default_factory is not dataclasses.MISSING:
-            names[default] = f.default_factory
+        if f.default_factory is not missing:
+            names.append(default)
             value = (f"{default}() if {f.name} is _HAS_DEFAULT_FACTORY else {f.name}"
                      if f.init else f"{default}()")
         elif f.init:
-            if f.default is not dataclasses.MISSING:
-                names[default] = f.default
+            if f.default is not missing:
+                names.append(default)
             value = f.name
-        elif f.default is not dataclasses.MISSING:
-            names[default] = f.default
+        elif f.default is not missing:
+            names.append(default)
             value = default
         else:
             continue
         body.append(f"__dataclass_builtins_object__.__setattr__(self,{f.name!r},{value})"
                     if frozen else f"self.{f.name}={value}")
-    for f in std:
-        if f.default is not dataclasses.MISSING:
+    for f in field_list:
+        if not f.init:
+            continue
+        if f.default is not missing:
             params.append(f"{f.name}=_dflt_{f.name}")
-        elif f.default_factory is not dataclasses.MISSING:
+        elif f.default_factory is not missing:
             params.append(f"{f.name}=_HAS_DEFAULT_FACTORY")
         else:
             params.append(f.name)
-    if hasattr(cls, dc._POST_INIT_NAME):
-        body.append(f"self.{dc._POST_INIT_NAME}()")
+    if post_init:
+        body.append(f"self.{dataclasses._POST_INIT_NAME}()")  # type: ignore[attr-defined]
     shown = ", ".join(f"{f.name}={{self.{f.name}!r}}" for f in field_list if f.repr)
     compared = [f for f in field_list if f.compare]
     hashed = [f for f in field_list if (f.compare if f.hash is None else f.hash)]
@@ -220,20 +264,7 @@ def _methods(cls: type, frozen: bool, fields: dict[str, Any], field_list: list[A
                   "  super(cls, self).__delattr__(name)"]
         made += ["__setattr__", "__delattr__"]
     lines.append(f" return {', '.join(made)}")
-    created: dict[str, Any] = {}
-    text = "\n".join(lines)
-    # Through the compiled code kept between runs where the command line installed it
-    # (only it imports codecache); compiled as exec compiles it there otherwise.
-    cache = sys.modules.get("coplan.codecache")
-    if cache is not None and cache.installed():
-        cache.cached_exec(text, module_dict, created)
-    else:
-        exec(compile(text, "<string>", "exec", dont_inherit=True), module_dict, created)
-    functions = dict(zip(made, created["__create_fn__"](*names.values()), strict=True))
-    init = functions["__init__"]
-    init.__annotations__ = {**{f.name: f.type for f in std}, "return": None}
-    functions["__repr__"] = dc._recursive_repr(functions["__repr__"])
-    return functions
+    return "\n".join(lines)
 
 
 def _tuple(name: str, fields: list[Any]) -> str:
