@@ -206,6 +206,19 @@ class Redaction:
             return text
         return pattern.sub(lambda m: replacement[m.group(0)], text)
 
+    def may_change(self, texts: str) -> bool:
+        """Whether ``text`` may change any of the texts joined in ``texts`` (by
+        ``schema.joined_texts``): False only where it changes none of them.  One search of
+        the whole for each thing ``text`` takes out: an email address has an "@", and a
+        phone number a "+" or a "0"; every match in one of the texts is a match in the
+        whole (see ``joined_texts``)."""
+        if "@" in texts:
+            return True
+        if ("+" in texts or "0" in texts) and _PHONE.search(texts) is not None:
+            return True
+        pattern = self._words[0]
+        return pattern is not None and pattern.search(texts) is not None
+
     def names_someone(self, text: str) -> bool:
         """Whether ``text`` names someone this audience may not see named."""
         pattern, replacement = self._words
