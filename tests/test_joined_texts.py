@@ -116,3 +116,28 @@ def test_bundled_plans_are_reviewed_alike(path: Path) -> None:
     # The quick way passes over some entries of the example (or this proves little).
     if path == MINDS:
         assert quick[1]
+
+
+@FUZZ
+@given(st.lists(_TEXTS, max_size=6), _TEXTS)
+def test_a_message_mentions_needs_as_a_plain_search_says(words: list[str], text: str) -> None:
+    from coplan.privacy import mentions_needs
+
+    plain = any(w in text.lower() for w in words)
+    assert mentions_needs(text, frozenset(words)) is plain
+    assert mentions_needs(text, set(words)) is plain
+
+
+def test_who_takes_part_is_worked_out_for_each_plan() -> None:
+    """``involved_lived`` keeps its answer for one plan: another plan (the same one with
+    a touchpoint's people changed) gets its own."""
+    from coplan.review.rules._subjects import involved_lived
+
+    plan = load_plan(MINDS)
+    first = involved_lived(plan)
+    assert first and involved_lived(plan) == first
+    stages = tuple(dataclasses.replace(s, touchpoints=tuple(
+        dataclasses.replace(tp, who=()) for tp in s.touchpoints)) for s in plan.stages)
+    nobody = dataclasses.replace(plan, stages=stages, meetings=())
+    assert involved_lived(nobody) == []
+    assert involved_lived(plan) == first

@@ -21,7 +21,7 @@ closures, payments to a named person) is left out by ``sharing.py``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from functools import lru_cache
 
 from coplan.model import Person, Plan
@@ -119,7 +119,7 @@ def _phone(match: re.Match[str]) -> str:
     return "[phone number removed]" if 9 <= digits <= 15 else match.group()
 
 
-def needs_words(plan: Plan) -> set[str]:
+def needs_words(plan: Plan) -> frozenset[str]:
     """Every way a person's own access needs could be written in a sentence (a finding's
     message, say), in lower case: the need's word, its label, the team's own words for it.
     Short ones are left out: they would match other words."""
@@ -134,13 +134,21 @@ def needs_words(plan: Plan) -> set[str]:
                 words.update((need.lower(), need.replace("-", " ").lower()))
                 if need in ACCESS:
                     words.add(ACCESS.label(need).lower())
-    return {w for w in words if len(w) > 3}
+    return frozenset(w for w in words if len(w) > 3)
 
 
-def mentions_needs(text: str, words: set[str]) -> bool:
+def mentions_needs(text: str, words: Collection[str]) -> bool:
     """Whether ``text`` says any of ``words`` (from ``needs_words``)."""
-    lowered = text.lower()
-    return any(w in lowered for w in words)
+    if not words:
+        return False
+    return _any_of(frozenset(words)).search(text.lower()) is not None
+
+
+@lru_cache(maxsize=16)
+def _any_of(words: frozenset[str]) -> re.Pattern[str]:
+    """One search for any of ``words`` as written (a report asks for each of its thousands
+    of findings' messages, and a plan's people may need dozens of things)."""
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
 
 
 class Redaction:
