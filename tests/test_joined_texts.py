@@ -141,3 +141,22 @@ def test_who_takes_part_is_worked_out_for_each_plan() -> None:
     nobody = dataclasses.replace(plan, stages=stages, meetings=())
     assert involved_lived(nobody) == []
     assert involved_lived(plan) == first
+
+
+_STUDY_PIECES = st.sampled_from([
+    "to be interviewed", "being interviewed", "are interviewed", "gets interviewed",
+    "we will interview them", "researchers interview each", "the team interviews you",
+    "staff interview the group", "interviewing them", "as research participants",
+    "as participants", "collecting data from them", "gather information about them",
+    "their answers are our data", "interviews every contributor", "interviewing the one",
+    "interview people about their", "interviews with the members", "INTERVIEW", "Them",
+    "ANSWERS", "participant", " ", "\n", "x", "the", "we", "\u0130", "\u212a", "\u017f",
+])
+
+
+@FUZZ
+@given(st.lists(_STUDY_PIECES, max_size=6).map(" ".join))
+def test_a_touchpoint_that_studies_people_is_found_by_the_quick_search(text: str) -> None:
+    from coplan.review.rules.inclusion import _STUDIED, studied
+
+    assert (studied(text) is None) is (_STUDIED.search(text) is None)
