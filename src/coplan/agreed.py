@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from coplan.model import Plan
-from coplan.schema import Key, Sub, Text, joined_texts, schema_of
+from coplan.schema import Key, Sub, Text, schema_of
 from coplan.tomltext import marked_lines
 
 _PLACEHOLDER = re.compile(
@@ -40,14 +40,6 @@ _TRAILING = re.compile(r"\s*\((?:[^()]*\b)?(?:to agree|to be agreed|tbc|tbd)\b[^
 # Anywhere in the text: a bare TBC or TBD, or "to be confirmed" (never a real answer).
 _ANYWHERE = re.compile(r"\b(?:tbc|tbd|tba|to be (?:confirmed|agreed|decided))\b|\?\?\?",
                        re.IGNORECASE)
-
-# The same three, for many texts joined by ``schema.joined_texts`` (each between two "\x00"):
-# a text that ``placeholder`` finds is found by one of them in the whole (see
-# ``may_be_unmet``).
-_PLACEHOLDER_JOINED = re.compile("\x00" + _PLACEHOLDER.pattern.removeprefix("^")
-                                 .replace(r"\s*$", r"\s*(?=\x00)"), re.IGNORECASE)
-_TRAILING_JOINED = re.compile(_TRAILING.pattern.removeprefix(r"\s*").removesuffix(r"\s*$"),
-                              re.IGNORECASE)
 
 # The keys that record what people agree together, by where they sit in the file: a value
 # left as a template wrote it is not yet agreed.
@@ -93,22 +85,6 @@ def placeholder(text: str) -> tuple[str, str] | None:
     if ("tb" in lowered or "to be " in lowered or "???" in text) and _ANYWHERE.search(text):
         return ("draft", text.strip())
     return None
-
-
-def may_be_unmet(texts: str) -> bool:
-    """Whether any of the texts joined in ``texts`` (``schema.joined_texts``) may be a
-    placeholder: False only where ``placeholder`` finds none of them is.  The searches
-    of ``placeholder``, each made once on the whole: one that starts a text starts after
-    a "\x00", one that ends it ends before one, and nothing is a letter or a space on
-    either side of a text that was not so at its ends (a search may also find what spans
-    two texts: then each is looked at on its own)."""
-    if _PLACEHOLDER_JOINED.search(texts) is not None:
-        return True
-    if ")" in texts and _TRAILING_JOINED.search(texts) is not None:
-        return True
-    lowered = texts.lower()
-    return ("tb" in lowered or "to be " in lowered or "???" in texts) and \
-        _ANYWHERE.search(texts) is not None
 
 
 def written(text: str) -> str:
@@ -171,13 +147,11 @@ _ENTRIES: list[dict[tuple[int, tuple[str, ...]], tuple[Any, object, list[Unmet]]
 
 
 def unmet(plan: Plan, templates: Mapping[tuple[str, ...], Mapping[str, frozenset[str]]]
-          | None = None, *, quick: bool = True) -> list[Unmet]:
+          | None = None) -> list[Unmet]:
     """Every value of ``plan`` not yet agreed, in the order of the file.
 
     ``templates`` maps a table path to each agreement key's template wordings (default:
-    the bundled templates', ``template_wordings()``).  ``quick``: an entry of the plan's
-    arrays of tables (a stage) none of whose texts, searched all at once, may be a
-    placeholder (``may_be_unmet``) is passed over; what is found is the same either way."""
+    the bundled templates', ``template_wordings()``)."""
     if templates is None:
         templates = template_wordings()
     marked = plan.marked
@@ -198,13 +172,7 @@ def unmet(plan: Plan, templates: Mapping[tuple[str, ...], Mapping[str, frozenset
             key = (id(child), path)
             kept = before.get(key)
             if kept is None or kept[0] is not child or kept[1] is not templates:
-                if quick and not any(p[:1] == path for p in templates) and \
-                        not may_be_unmet(joined_texts(child)):
-                    # (no line is marked: only its texts can be unmet, all of them
-                    # searched at once, which is all most entries need)
-                    kept = (child, templates, [])
-                else:
-                    kept = (child, templates, _unmet_in_table(child, path, marked, templates))
+                kept = (child, templates, _unmet_in_table(child, path, marked, templates))
             now[key] = kept
             found.extend(kept[2])
     _ENTRIES[0] = now
