@@ -185,6 +185,7 @@ class Redaction:
                     if len(piece) >= 2:
                         self._id_words.setdefault(piece, short)
         self.ids: dict[str, str] = {}
+        self._changing: re.Pattern[str] | bool | None = None  # (``may_change``)
         self._learned = False
         self._known: set[str] = set()
         # Entries of the plan's arrays of tables (a stage; by id, the plan is kept with
@@ -224,8 +225,14 @@ class Redaction:
             return True
         if ("+" in texts or "0" in texts) and _PHONE.search(texts) is not None:
             return True
-        pattern = self._words[0]
-        return pattern is not None and pattern.search(texts) is not None
+        changing = self._changing
+        if changing is None:  # the names ``text`` changes (not those it leaves whole)
+            _, replacement = self._words
+            forms = sorted((re.escape(f) for f, to in replacement.items() if to != f),
+                           key=len, reverse=True)
+            changing = self._changing = re.compile(
+                r"(?<![\w])(?:" + "|".join(forms) + r")(?![\w])") if forms else False
+        return isinstance(changing, re.Pattern) and changing.search(texts) is not None
 
     def names_someone(self, text: str) -> bool:
         """Whether ``text`` names someone this audience may not see named."""
