@@ -289,6 +289,21 @@ class Pricer:
         found = self._due[key] = (fee, tuple(expenses))
         return found
 
+    def by_person(self, activity: Activity) -> dict[str, int]:
+        """What each person is due at ``activity``, in pence: the
+        ``pence_by_person`` of its costing without items, without making one (the
+        delivery record asks for each of thousands of held sessions)."""
+        out: dict[str, int] = {}
+        for person in self.plan.lived_in(activity.who):
+            fee, expenses = self.due(person, activity)
+            pid = person.id
+            if isinstance(fee, tuple):
+                out[pid] = out.get(pid, 0) + fee[1]
+            for _, pence in expenses:
+                if pence is not None:
+                    out[pid] = out.get(pid, 0) + pence
+        return out
+
     def costing(self, activities: Iterable[Activity], *, itemised: bool = True) -> Costing:
         plan = self.plan
         prep, travel, costs_by_expense = self.prep, self.travel, self.costs_by_expense

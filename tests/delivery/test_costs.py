@@ -235,6 +235,7 @@ def test_a_costing_without_its_items_adds_up_to_the_itemised_one(plan_file: str)
     pricer = Pricer(plan)
     for activity in activities(plan, sched):
         one, alone = pricer.costing([activity]), pricer.costing([activity], itemised=False)
+        assert pricer.by_person(activity) == alone.pence_by_person
         assert alone.pence_by_person == {p: sum(c.pence for c in one.costs if c.person == p)
                                          for p in dict.fromkeys(c.person for c in one.costs)}
     assert (short.unpriced, short.hours, short.funded, short.funded_fees,
