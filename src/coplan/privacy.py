@@ -38,8 +38,16 @@ def initials(person: Person) -> str:
     return _initials(person.name or person.id)
 
 
+# Patterns used for every plan, compiled as the module is imported (so kept between runs,
+# ``codecache.cached_compile``), not on a command's first call.
+_NAME_SPLIT = re.compile(r"[\s\-_.]+")  # the words of a name or an id
+_ID_SPLIT = re.compile(r"[-_.]")
+_ID_PARTS = re.compile(r"([-_.])")  # an id's words, with what joins them
+_KIND_SPLIT = re.compile(r"[-\s]")
+
+
 def _initials(source: str) -> str:
-    parts = [p for p in re.split(r"[\s\-_.]+", source) if p and p[0].isalpha()]
+    parts = [p for p in _NAME_SPLIT.split(source) if p and p[0].isalpha()]
     return "".join(p[0].upper() + "." for p in parts[:3]) or "?"
 
 
@@ -95,11 +103,15 @@ def _id_is_a_name(person: Person) -> bool:
     pid = person.id
     if any(c.isdigit() for c in pid) or len(pid) < 3:
         return False
-    words = {w for w in re.split(r"[-_.]", pid.lower()) if w}
-    generic = {"person", "expert", "member", "rep", "lead", "staff", "chair", "peer",
-               "contributor", "coresearcher", "co", "researcher", "advisor", "adviser"}
-    generic |= {w for t in PERSON_KIND for w in re.split(r"[-\s]", t.id.lower())}
-    return not words <= generic
+    words = {w for w in _ID_SPLIT.split(pid.lower()) if w}
+    return not words <= _GENERIC
+
+
+# The words of ids that say who someone is, not which person: the words of every kind of
+# person ("lived", "experience", "carer"...), and others teams use.
+_GENERIC = frozenset({"person", "expert", "member", "rep", "lead", "staff", "chair", "peer",
+                      "contributor", "coresearcher", "co", "researcher", "advisor", "adviser",
+                      *(w for t in PERSON_KIND for w in _KIND_SPLIT.split(t.id.lower()))})
 
 
 # An address as people write them; every repeat is bounded, so the time taken stays in
@@ -181,7 +193,7 @@ class Redaction:
             short = tags[p.id].replace(".", "").lower()
             for word in [*_name_parts(p.name), *(a for a in p_aliases(p)),
                          *([p.id] if _id_is_a_name(p) else [])]:
-                for piece in re.split(r"[\s\-_.]+", word.lower()):
+                for piece in _NAME_SPLIT.split(word.lower()):
                     if len(piece) >= 2:
                         self._id_words.setdefault(piece, short)
         self.ids: dict[str, str] = {}
@@ -285,7 +297,7 @@ class Redaction:
     def _plain_id(self, value: str) -> str:
         if not self._id_words:
             return value
-        parts = re.split(r"([-_.])", value)
+        parts = _ID_PARTS.split(value)
         return "".join(self._id_words.get(p.lower(), p) for p in parts)
 
 

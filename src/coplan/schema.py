@@ -749,7 +749,10 @@ class DecisionRefs(Strings):
 
 def _anchor(title: str) -> str:
     """The anchor GitHub gives a heading of docs/plan-format.md's Allowed values."""
-    return re.sub(r"[^a-z0-9 -]", "", title.lower()).replace(" ", "-")
+    return _NOT_IN_ANCHOR.sub("", title.lower()).replace(" ", "-")
+
+
+_NOT_IN_ANCHOR = re.compile(r"[^a-z0-9 -]")
 
 
 # -- declaring keys and tables ----------------------------------------------------------
@@ -994,10 +997,13 @@ def field_ref(root: type, ref: str) -> tuple[Place, Key | None]:
     return place, spec
 
 
+_ITEM_WORDS = re.compile(r"^an? ([a-z -]+?)(?: in \{parent\})?$")
+
+
 def _item_words(place: Place) -> str:
     """How words name one entry of an array: "the touchpoint", "the person"."""
     anonymous = schema_of(place.model).shape.anonymous
-    match = re.match(r"^an? ([a-z -]+?)(?: in \{parent\})?$", anonymous)
+    match = _ITEM_WORDS.match(anonymous)
     return f"the {match.group(1) if match else place.path[-1]}"
 
 

@@ -25,6 +25,9 @@ def _text(value: str) -> str:
     return words.translate(_ENTITIES) or "untitled"
 
 
+_NOT_IN_ID = re.compile(r"[^A-Za-z0-9_]")
+
+
 class _Ids:
     """Mermaid task ids (letters, digits and underscores), one per item, never shared."""
 
@@ -34,7 +37,7 @@ class _Ids:
 
     def __call__(self, key: str) -> str:
         if key not in self.used:
-            base = "t_" + re.sub(r"[^A-Za-z0-9_]", "_", key)
+            base = "t_" + _NOT_IN_ID.sub("_", key)
             candidate, n = base, 2
             while candidate in self.taken:
                 candidate, n = f"{base}_{n}", n + 1
