@@ -21,6 +21,7 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
+from coplan import schema
 from coplan.cli import cli
 from coplan.model import Plan, Touchpoint
 from coplan.planfile import KEYS, _Loader
@@ -292,3 +293,31 @@ def test_the_worked_example_in_the_architecture_notes_is_true(tmp_path: Path) ->
                             text=True, env=env)
     stage = json.loads(schema.stdout)["properties"]["stage"]["anyOf"][0]["items"]
     assert stage["properties"]["budget_code"]["title"] == "Finance code"
+
+
+def test_each_declaration_is_bound_as_replace_binds_it() -> None:
+    """``schema_of`` copies each declaration with its key and field without
+    ``dataclasses.replace``: the copy must be what ``replace`` makes, for every key and
+    table of every model, and every field of ``Key`` and ``Sub`` must be a slot it copies
+    (a field added otherwise, or one ``__init__`` checks, fails here)."""
+    for cls in (schema.Key, schema.Sub):
+        assert tuple(cls.__slots__) == tuple(f.name for f in dataclasses.fields(cls))
+        assert all(f.init for f in dataclasses.fields(cls))
+        assert not hasattr(cls, "__post_init__")
+    models = {place.model for place in schema.places(Plan)}
+    assert len(models) > 30
+    seen = 0
+    for model in models:
+        declared = {f.name: f.metadata[schema.META] for f in dataclasses.fields(model)
+                    if schema.META in f.metadata}
+        for member in schema.schema_of(model).members:
+            spec = declared[member.field]
+            expected = dataclasses.replace(spec, toml=spec.toml or member.field,
+                                           field=member.field)
+            assert type(member.spec) is type(expected)
+            assert member.spec == expected
+            assert all(getattr(member.spec, f.name) is getattr(expected, f.name)
+                       for f in dataclasses.fields(expected))
+            assert spec.field == "" and spec is not member.spec  # the declaration unchanged
+            seen += 1
+    assert seen > 250

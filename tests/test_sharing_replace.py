@@ -1,6 +1,7 @@
 """The copy for others replaces items with ``sharing.replaced``, which works out each
 class's fields once: it makes what ``dataclasses.replace`` makes, for every kind of item in
-the bundled plans, every field changed in turn, and the review's findings."""
+the bundled plans, every field changed in turn, the review's findings, and the schedule's
+stages and sessions (which the schedule's copy re-points at the copied stages)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import pytest
 from coplan.planfile import load_plan
 from coplan.plugins import all_rules
 from coplan.review import review
-from coplan.schedule import schedule
+from coplan.schedule import Session, StageTiming, schedule
 from coplan.sharing import replaced
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,9 +58,11 @@ def _same(a: Any, b: Any) -> bool:
 def test_replaced_makes_what_replace_makes(path: Path) -> None:
     plan = load_plan(path)
     day = date(2027, 6, 1)
-    report = review(plan, schedule(plan, today=day), registry=all_rules(), today=day)
+    sched = schedule(plan, today=day)
+    report = review(plan, sched, registry=all_rules(), today=day)
     classes: set[type] = set()
-    for item in _items([plan, *report.findings], set()):
+    for item in _items([plan, *report.findings, *sched.stages.values(), *sched.sessions],
+                       set()):
         classes.add(type(item))
         assert _same(replaced(item, {}), dataclasses.replace(item))
         for f in dataclasses.fields(item):
@@ -74,3 +77,4 @@ def test_replaced_makes_what_replace_makes(path: Path) -> None:
                 continue
             assert _same(replaced(item, changes), expected)
     assert len(classes) > 5
+    assert StageTiming in classes and (Session in classes or not sched.sessions)

@@ -45,6 +45,7 @@ from coplan.cli_export import ExportGroup
 from coplan.words import count
 
 if TYPE_CHECKING:
+    from coplan.review.report_formats import Unreadable
     from coplan.review.runner import Report
 
 
@@ -511,8 +512,8 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, select: str, ignore: 
 
     rules = all_rules()
     day = as_of(today)
-    from coplan.review.report_formats import Unreadable
-
+    # (the formats for tools are imported only for them, or for a plan that cannot be read:
+    # the text report of a plan that can does not use them)
     reports = []
     unreadable: list[Unreadable] = []
     for path in paths:
@@ -520,6 +521,8 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, select: str, ignore: 
         try:
             plan = load_plan(path)
         except PlanError as exc:
+            from coplan.review.report_formats import Unreadable
+
             click.echo(fitted_for_screen(exc.report(), hang=4), err=True)
             unreadable.append(Unreadable(str(path), exc.problems))
             continue

@@ -331,7 +331,7 @@ def shared_schedule(schedule: Schedule, shared: Plan, hide: Redaction) -> Schedu
     for k, t in schedule.stages.items():
         stage = new_stage.get(t.stage.id, t.stage)
         timings[k if rename is None else rename(k)] = t if stage is t.stage \
-            else replace(t, stage=stage)
+            else replaced(t, {"stage": stage})
     buffers = [replace(b, id=hide.id(b.id), stage=hide.id(b.stage) if b.stage else b.stage,
                        title=hide.text(b.title)) for b in schedule.buffers]
     project_buffer = schedule.project_buffer
@@ -347,7 +347,7 @@ def shared_schedule(schedule: Schedule, shared: Plan, hide: Redaction) -> Schedu
         tp = touchpoint_of(s.stage, stage, s.touchpoint)
         sid = s.id if rename is None else rename(s.id)
         sessions.append(s if sid is s.id and stage is s.stage and tp is s.touchpoint
-                        else replace(s, id=sid, stage=stage, touchpoint=tp))
+                        else replaced(s, {"id": sid, "stage": stage, "touchpoint": tp}))
     meeting_index = {id(m): i for i, m in enumerate(old.meetings)}
     closures = {c.why for c in old.project.closures if c.why}
     meetings = [replace(m, meeting=shared.meetings[meeting_index[id(m.meeting)]]
