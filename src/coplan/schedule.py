@@ -25,11 +25,12 @@ Conventions (also in docs/plan-format.md):
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, time
 
 from coplan.durations import RootSumSquare, Share, WorkLength
 from coplan.model import Meeting, Plan, Stage, Touchpoint
+from coplan.records import dataclass
 from coplan.schema import LAST_YEAR
 from coplan.vocab import PHASE
 from coplan.words import count
