@@ -888,6 +888,8 @@ def _in_pieces(text: str) -> tuple[dict[str, Any], list[_Pieces]] | None:
     own entries, and the whole text is read instead."""
     cut = parts(text)
     arrays = _PIECE_ARRAYS
+    if not arrays:
+        arrays.update(_piece_arrays())
     pieces: dict[str, _Pieces] = {}
     for start, end, name, array in cut:
         if array and name in arrays:
@@ -938,7 +940,7 @@ def _piece_arrays() -> frozenset[str]:
                      if isinstance(m.spec, Sub) and m.spec.array and not m.spec.inline)
 
 
-_PIECE_ARRAYS = _piece_arrays()
+_PIECE_ARRAYS: set[str] = set()  # (``_piece_arrays``, worked out when first needed)
 _PIECE = 1 << 16  # characters of text read at once, at most (unless one entry has more)
 
 
