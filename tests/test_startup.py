@@ -144,6 +144,48 @@ def test_the_holidays_version_without_a_named_folder(tmp_path: Path,
         holiday_cache._version.cache_clear()
 
 
+def test_the_holidays_version_from_the_import_systems_listing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The folders of the import path are read from the listing the import system keeps
+    where it has one: the same version as listing each folder again; the version in a
+    folder added since (listed again), and, with two metadata folders in one, the first
+    as the folder lists them; without a kept listing, the folder is listed."""
+    import importlib
+
+    (tmp_path / "holidays-9.9.dist-info").mkdir()
+    (tmp_path / "coplan_probe_module.py").write_text("", encoding="utf-8")
+    monkeypatch.setattr(sys, "path", [str(tmp_path), *sys.path])
+    importlib.invalidate_caches()
+    importlib.import_module("coplan_probe_module")  # the import system lists the folder
+    monkeypatch.delitem(sys.modules, "coplan_probe_module")
+    finder = sys.path_importer_cache[str(tmp_path)]
+    if sys.platform != "win32":
+        assert holiday_cache._names_in(str(tmp_path)) is finder._path_cache
+    holiday_cache._version.cache_clear()
+    try:
+        assert holiday_cache._version() == "9.9"
+        (tmp_path / "holidays-9.8.dist-info").mkdir()
+        listed = [n for n in os.listdir(tmp_path) if n.startswith("holidays-")]
+        holiday_cache._version.cache_clear()
+        assert holiday_cache._version() == listed[0][len("holidays-"):-len(".dist-info")]
+        monkeypatch.delitem(sys.path_importer_cache, str(tmp_path))
+        holiday_cache._version.cache_clear()
+        assert holiday_cache._version() == listed[0][len("holidays-"):-len(".dist-info")]
+    finally:
+        holiday_cache._version.cache_clear()
+    # Every folder of the real import path: the names os.listdir gives (once the import
+    # system has looked in each folder since it last changed, as importing coplan did).
+    import importlib.util
+
+    assert importlib.util.find_spec("coplan_no_such_module") is None
+    for entry in sys.path:
+        try:
+            listed_now = sorted(os.listdir(entry or "."))
+        except OSError:
+            continue
+        assert sorted(holiday_cache._names_in(entry)) == listed_now
+
+
 def test_reading_and_checking_a_plan_leaves_no_cycles_of_functions() -> None:
     """A nested function that calls itself is a reference cycle: what it uses (the loader
     and the whole parsed file, say) stays in memory until the cycle collector next runs,

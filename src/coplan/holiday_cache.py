@@ -16,6 +16,7 @@ import marshal
 import os
 import re
 import sys
+from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -33,17 +34,50 @@ def _version() -> str:
     whole check, so it is used only when the folder's name does not say the version."""
     for entry in sys.path:
         try:
-            names = os.listdir(entry or ".")
+            names = _names_in(entry)
+            found = [name for name in names if _is_metadata(name)]
+            if len(found) > 1 and not isinstance(names, list):
+                # (more than one: the first as the folder lists them, as before)
+                found = [name for name in os.listdir(entry or ".") if _is_metadata(name)]
         except OSError:
             continue
-        for name in names:
-            if name[:9].lower() in ("holidays-", "holidays.") and name.endswith(
-                    (".dist-info", ".egg-info")):
-                found = _NAMED_VERSION.fullmatch(name)
-                if found:
-                    return found.group(1)
-                return _metadata_version()
+        for name in found:
+            named = _NAMED_VERSION.fullmatch(name)
+            if named:
+                return named.group(1)
+            return _metadata_version()
     return _metadata_version()
+
+
+def _is_metadata(name: str) -> bool:
+    """Whether ``name`` is that of a metadata folder of ``holidays``."""
+    return name[:9].lower() in ("holidays-", "holidays.") and name.endswith(
+        (".dist-info", ".egg-info"))
+
+
+def _names_in(entry: str) -> Iterable[str]:
+    """The names in the folder ``entry`` of the import path, as ``os.listdir`` gives them.
+
+    Python's import system has listed these folders already, to import coplan and what
+    it uses, and keeps each listing (in its finder for the folder, kept current: a folder
+    that changed is listed again when next imported from): that listing is taken where it
+    is there, rather than listing the standard library's folders, site-packages and the
+    folder coplan was started in once more (0.4 ms of every command that reads a plan
+    with a holiday region, more in a large folder).  A finder without one (another kind
+    of finder, another Python) leaves it to ``os.listdir``."""
+    finder = sys.path_importer_cache.get(entry or _cwd())
+    found = getattr(finder, "_path_cache", None)
+    if isinstance(found, set) and getattr(finder, "_path_mtime", -1) != -1 \
+            and sys.platform != "win32":  # (on Windows it holds the names' ends lower-cased)
+        return found
+    return os.listdir(entry or ".")
+
+
+def _cwd() -> str:
+    try:
+        return os.getcwd()
+    except OSError:  # (the folder it was started in is gone: nothing kept for it)
+        return ""
 
 
 _NAMED_VERSION = re.compile(r"holidays-([0-9][^-]*)\.dist-info", re.IGNORECASE)
