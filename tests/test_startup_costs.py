@@ -164,6 +164,22 @@ def test_template_wordings_are_kept_and_read_again_when_a_template_changes(
     agreed.template_wordings.cache_clear()
 
 
+def test_the_templates_are_the_files_glob_finds(tmp_path: Path) -> None:
+    """``agreed.toml_files`` lists what ``sorted(folder.glob("*.toml"))`` finds: names in
+    any case, hidden ones, a folder so named, and none in a folder that is not there."""
+    from coplan import agreed
+
+    for name in ("a.toml", "b.TOML", ".hidden.toml", ".toml", "c.toml.bak", "d.tom",
+                 "e toml", "f.Toml", "g.toml~"):
+        (tmp_path / name).write_text("", encoding="utf-8")
+    (tmp_path / "folder.toml").mkdir()
+    (tmp_path / "inner").mkdir()
+    (tmp_path / "inner" / "x.toml").write_text("", encoding="utf-8")
+    for folder in (tmp_path, tmp_path / "inner", tmp_path / "missing", tmp_path / "a.toml"):
+        assert agreed.toml_files(folder) == sorted(folder.glob("*.toml"))
+    assert len(agreed.toml_files(tmp_path)) >= 4
+
+
 # -- time zones already found, kept between runs (zonecache) ---------------------------------
 
 def _zone_problems(zone: str, folder: Path) -> list[str]:
