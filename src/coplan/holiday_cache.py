@@ -35,7 +35,8 @@ def _version() -> str:
     for entry in sys.path:
         try:
             names = _names_in(entry)
-            found = [name for name in names if _is_metadata(name)]
+            # (a name's first letter first: a folder may hold thousands of names)
+            found = [name for name in names if name[:1] in "hH" and _is_metadata(name)]
             if len(found) > 1 and not isinstance(names, list):
                 # (more than one: the first as the folder lists them, as before)
                 found = [name for name in os.listdir(entry or ".") if _is_metadata(name)]
