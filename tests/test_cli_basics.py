@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -56,8 +57,12 @@ def run(*args: str) -> Result:
 
 
 @pytest.fixture
-def bundled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Replace the bundled templates and examples with two small known ones."""
+def bundled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Replace the bundled templates and examples with two small known ones.  What the
+    templates say of agreements is worked out once per process (``template_wordings``):
+    worked out again here, and again after, so no later test reads these templates."""
+    from coplan import agreed
+
     root = tmp_path / "data"
     (root / "templates" / "plans").mkdir(parents=True)
     (root / "examples").mkdir()
@@ -65,7 +70,9 @@ def bundled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (root / "examples" / "beta.toml").write_text(EXAMPLE, encoding="utf-8")
     monkeypatch.setattr(resources, "data_dir", lambda name: root / name)
     monkeypatch.setattr("coplan.bundled.data_dir", lambda name: root / name)  # for the hook
-    return root
+    agreed.template_wordings.cache_clear()
+    yield root
+    agreed.template_wordings.cache_clear()
 
 
 def test_version() -> None:
