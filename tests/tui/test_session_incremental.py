@@ -186,6 +186,8 @@ def _outputs(session: PlanSession) -> tuple[str, str] | None:
 def _same(session: PlanSession) -> None:
     document = session.document
     assert session.text == document.text(afresh=True)
+    # The ids as read quickly (tomlkit's tables as dicts) are what tomlkit's get reads.
+    assert document.stage_ids() == [str(t.get("id")) for t in document.stages()]
     fresh = _fresh(session)
     assert session.plan == fresh.plan
     assert _schedule(session.schedule) == _schedule(fresh.schedule)
