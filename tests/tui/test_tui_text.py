@@ -128,3 +128,19 @@ async def test_after_each_edit_every_text_is_what_working_it_out_afresh_gives(
                     details = app.query_one(FindingDetails).content
                     assert rendered(details) == rendered(explain(
                         views, pane.panel.selected, pane.panel.selected_accepted))
+
+
+async def test_the_cycle_collector_looks_less_often_while_the_app_runs(tmp_path: Path) -> None:
+    """While the app runs, Python's cycle collector waits for 50,000 new objects (an edit
+    makes tens of thousands); the thresholds are put back when the app closes."""
+    import gc
+
+    from coplan.tui.app import YOUNG_OBJECTS
+
+    before = gc.get_threshold()
+    app = make_app(copy_example(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        assert gc.get_threshold() == (YOUNG_OBJECTS, *before[1:])
+    assert gc.get_threshold() == before
