@@ -177,7 +177,7 @@ class PlanDocument:
 
     def stage(self, stage_id: str) -> Table:
         for table in self._aot("stage"):
-            if table.get("id") == stage_id:
+            if _plain_get(table, "id") == stage_id:
                 return self._touch(table)  # type: ignore[no-any-return]
         raise EditError(f"there is no stage with the id '{stage_id}'")
 
@@ -195,7 +195,7 @@ class PlanDocument:
 
     def person(self, person_id: str) -> Table:
         for table in self._aot("person"):
-            if table.get("id") == person_id:
+            if _plain_get(table, "id") == person_id:
                 return self._touch(table)  # type: ignore[no-any-return]
         raise EditError(f"there is no person with the id '{person_id}'")
 
