@@ -144,3 +144,27 @@ async def test_the_cycle_collector_looks_less_often_while_the_app_runs(tmp_path:
         await app.workers.wait_for_complete()
         assert gc.get_threshold() == (YOUNG_OBJECTS, *before[1:])
     assert gc.get_threshold() == before
+
+
+def test_the_details_name_every_stage_that_waits_for_the_stage() -> None:
+    """"Then:" names the stages whose links name this one, in the plan's order."""
+    import sys
+
+    from tui_support import ROOT
+
+    from coplan.planfile import parse_plan
+    from coplan.plugins import all_rules
+    from coplan.session import derive
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from plangen import random_plan
+
+    for seed in range(3):
+        plan = parse_plan(random_plan(seed, 40, window=5), with_lines=False)
+        views = derive(plan, all_rules())
+        for stage in plan.stages:
+            then = [s.title for s in plan.stages if any(d.stage == stage.id for d in s.after)]
+            text = describe_stage(views, stage.id)
+            lines = [line for part in text.renderables  # type: ignore[attr-defined]
+                     for line in str(part).splitlines() if line.startswith("Then: ")]
+            assert lines == ["Then: " + (", ".join(then) if then else "nothing")]
