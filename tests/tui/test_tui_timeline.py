@@ -163,12 +163,14 @@ async def test_after_each_edit_the_chart_on_screen_is_the_chart_drawn_afresh(
 def test_a_chart_made_from_the_one_before_is_the_chart_made_afresh(tmp_path: Path,
                                                                   seed: int) -> None:
     """After any edit, the chart that keeps the bars of stages whose timing it had is the
-    chart worked out afresh, bar for bar, in either zoom; and bars are kept."""
+    chart worked out afresh, bar for bar, in either zoom; and bars are kept.  So is the
+    Plan tab's list of stages by date, kept when no date moved."""
     import contextlib
     import random
     import sys
 
     from coplan.session import EditRefused
+    from coplan.tui.widgets.stage_table import StageRows
     from coplan.tui.widgets.timeline import Chart
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -180,7 +182,8 @@ def test_a_chart_made_from_the_one_before_is_the_chart_made_afresh(tmp_path: Pat
     rng = random.Random(seed)
     zoom = "weeks"
     chart = Chart(session.views, zoom, TODAY)
-    kept = 0
+    rows = StageRows(session.views)
+    kept = same_rows = 0
     for n in range(60):
         ids = [s.id for s in session.plan.stages]
         sid = rng.choice(ids)
@@ -203,4 +206,9 @@ def test_a_chart_made_from_the_one_before_is_the_chart_made_afresh(tmp_path: Pat
         kept += sum(bar is chart.made.get(bar.stage, (0, 0, 0, None))[3]
                     for bar in made.bars if bar.stage)
         chart = made
+        later = StageRows(session.views, before=rows)
+        assert later.order == StageRows(session.views).order
+        same_rows += later.by_date is rows.by_date
+        rows = later
     assert kept > 500
+    assert same_rows > 5

@@ -80,20 +80,33 @@ class StageFilter:
 
 
 class StageRows:
-    """What each stage's row says, worked out once per change of the plan."""
+    """What each stage's row says, worked out once per change of the plan.
+
+    ``before``: the rows before an edit.  When the schedule dates the same stages, in the
+    same order, on the same days (an edit that moved no date), the stages by date are
+    those worked out then."""
 
     def __init__(self, views: Views, order: str = "date",
-                 only: StageFilter | None = None) -> None:
+                 only: StageFilter | None = None, before: StageRows | None = None) -> None:
         self.views = views
         plan = views.plan
         sched = views.schedule
-        in_file = [s.id for s in plan.stages]
+        self.by_date: list[str] | None = None
         if sched and order == "date":  # by start, then as the schedule works them out
-            place = {sid: i for i, sid in enumerate(sched.order)}
-            self.order = sorted(sched.order, key=lambda sid: (sched.stages[sid].start,
-                                                              place[sid]))
+            old = before.views.schedule if before is not None else None
+            if (before is not None and before.by_date is not None and old is not None
+                    and old.order == sched.order and all(
+                        a is b or a.start == b.start for a, b in zip(
+                            old.stages.values(), sched.stages.values(), strict=False))
+                    and list(old.stages) == list(sched.stages)):
+                self.by_date = before.by_date
+            else:
+                place = {sid: i for i, sid in enumerate(sched.order)}
+                self.by_date = sorted(sched.order, key=lambda sid: (sched.stages[sid].start,
+                                                                     place[sid]))
+            self.order = list(self.by_date)
         else:
-            self.order = in_file
+            self.order = [s.id for s in plan.stages]
         counts: Counter[tuple[str | None, Severity]] = Counter(
             (f.subject.stage, f.severity) for f in views.report.findings)
         self.counts = counts
@@ -161,7 +174,7 @@ class StageTable(RowTable):
 
     def refresh_from(self, views: Views) -> None:
         """Redraw from the plan, keeping the selected stage selected."""
-        rows = self.rows = StageRows(views, self.order, self.only)
+        rows = self.rows = StageRows(views, self.order, self.only, self.rows)
         self.empty = ("No stage matches what you asked to see: press / to change it."
                       if self.only and rows.total else
                       "No stages yet: press a to add the first one.")
