@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date
+from itertools import chain
 from typing import TYPE_CHECKING
 
 from coplan.agreed import unmet
@@ -155,6 +156,7 @@ class Kept:
         self.ran: set[str] = set()  # the rules the last review ran this way
         self.order: tuple[str, ...] = ()  # the stages' ids in the plan's order
         self._place: dict[str, int] | None = None  # where each is in it, when first needed
+        self.same_order = False  # the same stages, in the same order, as the last review
 
     def start(self, plan: Plan, today: date | None) -> None:
         around = (today, *(getattr(plan, f.name) for f in fields(Plan)
@@ -169,7 +171,9 @@ class Kept:
         self.changed = {sid for sid, stage in stages.items() if last.get(sid) is not stage}
         self.stages = stages
         self.ran = set()
-        self.order = tuple(stages)
+        order = tuple(stages)
+        self.same_order = order == self.order
+        self.order = order
         self._place = None
 
     def run(self, rule: Rule, ctx: Context, severity: Severity, name: str) -> list[Finding]:
@@ -179,6 +183,10 @@ class Kept:
         last = self.found.get(rule.id)
         fresh = last is None or last[0] is not rule
         before = {} if last is None else last[1]
+        if not fresh and self.same_order:
+            quick = self._again(rule, ctx, severity, name, before)
+            if quick is not None:
+                return quick
         now: dict[str, list[Finding]] = {}
         out: list[Finding] = []
         if fresh:  # every stage
@@ -202,6 +210,29 @@ class Kept:
         self.found[rule.id] = (rule, now)
         self.ran.add(rule.id)
         return out
+
+    def _again(self, rule: Rule, ctx: Context, severity: Severity, name: str,
+               before: dict[str, list[Finding]]) -> list[Finding] | None:
+        """``run`` when the plan has the stages of the last review in the same order:
+        what was found in each stage is in the plan's order already (``now`` is filled in
+        that order), so only the changed stages are looked at again, in place, and the
+        findings are those lists one after another.  None when a changed stage with
+        findings had none before (its place among them would have to be found)."""
+        one = rule.per_stage
+        assert one is not None
+        now = dict(before)
+        for sid in self.changed:
+            got = [Finding(rule.id, severity, message, subject, rule.fix, name)
+                   for subject, message in one(ctx, self.stages[sid])]
+            if got:
+                if sid not in now:
+                    return None
+                now[sid] = got
+            else:
+                now.pop(sid, None)
+        self.found[rule.id] = (rule, now)
+        self.ran.add(rule.id)
+        return list(chain.from_iterable(now.values()))
 
 
 def review(plan: Plan, schedule: Schedule | None = None, *, registry: Registry,
