@@ -466,3 +466,26 @@ def test_a_stage_added_in_the_app_is_dated_as_a_fresh_schedule_dates_it(
     finally:
         coplan.session.schedule_added = original  # type: ignore[attr-defined]
     assert sum(m is not None for m in made) >= 3
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_a_stage_added_while_another_moves_is_reviewed_as_afresh(tmp_path: Path,
+                                                                 seed: int) -> None:
+    """One edit that adds a stage and moves another: what the rules of one stage found
+    is not in the plan's order any more, and must be put in it (as after any edit)."""
+    path = tmp_path / "plan.toml"
+    path.write_text(random_plan(seed, 30), encoding="utf-8")
+    rng = random.Random(seed)
+    session = PlanSession.open(path, today=TODAY, rules=RULES)
+    for n in range(12):
+        ids = [s.id for s in session.plan.stages]
+        sid, other = rng.choice(ids), rng.choice(ids)
+
+        def both(d: PlanDocument, sid: str = sid, other: str = other, n: int = n) -> None:
+            d.add_stage(f"both-{n}", "A stage with a much longer title than most", "2w",
+                        after=[sid])
+            d.move_stage(other, rng.choice([-1, 1]))
+
+        with contextlib.suppress(EditRefused):
+            session.apply("add and move", both)
+        _same(session)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
@@ -156,7 +157,9 @@ class Kept:
         self.ran: set[str] = set()  # the rules the last review ran this way
         self.order: tuple[str, ...] = ()  # the stages' ids in the plan's order
         self._place: dict[str, int] | None = None  # where each is in it, when first needed
-        self.same_order = False  # the same stages, in the same order, as the last review
+        # The stages of the last review are in the same order in this one (which may
+        # have one stage more, anywhere): what they found is in the plan's order.
+        self.same_order = False
 
     def start(self, plan: Plan, today: date | None) -> None:
         around = (today, *(getattr(plan, f.name) for f in fields(Plan)
@@ -172,7 +175,13 @@ class Kept:
         self.stages = stages
         self.ran = set()
         order = tuple(stages)
-        self.same_order = order == self.order
+        old = self.order
+        if len(order) == len(old) + 1:  # a stage added: the others as they were?
+            at = next((i for i, (a, b) in enumerate(zip(old, order, strict=False)) if a != b),
+                      len(old))
+            self.same_order = order[:at] == old[:at] and order[at + 1:] == old[at:]
+        else:
+            self.same_order = order == old
         self.order = order
         self._place = None
 
@@ -184,9 +193,7 @@ class Kept:
         fresh = last is None or last[0] is not rule
         before = {} if last is None else last[1]
         if not fresh and self.same_order:
-            quick = self._again(rule, ctx, severity, name, before)
-            if quick is not None:
-                return quick
+            return self._again(rule, ctx, severity, name, before)
         now: dict[str, list[Finding]] = {}
         out: list[Finding] = []
         if fresh:  # every stage
@@ -212,24 +219,36 @@ class Kept:
         return out
 
     def _again(self, rule: Rule, ctx: Context, severity: Severity, name: str,
-               before: dict[str, list[Finding]]) -> list[Finding] | None:
-        """``run`` when the plan has the stages of the last review in the same order:
-        what was found in each stage is in the plan's order already (``now`` is filled in
-        that order), so only the changed stages are looked at again, in place, and the
-        findings are those lists one after another.  None when a changed stage with
-        findings had none before (its place among them would have to be found)."""
+               before: dict[str, list[Finding]]) -> list[Finding]:
+        """``run`` when the plan has the stages of the last review in the same order
+        (``same_order``): what was found in each stage is in the plan's order already
+        (``now`` is filled in that order), so only the changed stages are looked at again,
+        in place, a stage with findings that had none going in where it belongs; the
+        findings are those lists one after another."""
         one = rule.per_stage
         assert one is not None
         now = dict(before)
+        placed: list[tuple[str, list[Finding]]] = []  # stages with findings, new among them
         for sid in self.changed:
             got = [Finding(rule.id, severity, message, subject, rule.fix, name)
                    for subject, message in one(ctx, self.stages[sid])]
-            if got:
-                if sid not in now:
-                    return None
+            if not got:
+                now.pop(sid, None)
+            elif sid in now:
                 now[sid] = got
             else:
-                now.pop(sid, None)
+                placed.append((sid, got))
+        if placed:
+            if self._place is None:
+                self._place = {sid: i for i, sid in enumerate(self.order)}
+            place = self._place
+            items = list(now.items())
+            spots = [place[sid] for sid, _ in items]
+            for sid, got in sorted(placed, key=lambda item: place[item[0]]):
+                i = bisect.bisect(spots, place[sid])
+                spots.insert(i, place[sid])
+                items.insert(i, (sid, got))
+            now = dict(items)
         self.found[rule.id] = (rule, now)
         self.ran.add(rule.id)
         return list(chain.from_iterable(now.values()))
