@@ -208,3 +208,25 @@ def test_check_and_schedule_to_a_pipe_do_not_draw_with_rich() -> None:
             f"    try:\n        cli.main(args={args!r}, standalone_mode=False)\n"
             "    except SystemExit:\n        pass\n")
         assert not {"rich.console", "rich.text", "rich.table"} & loaded, args
+
+
+def test_a_progress_report_does_not_load_the_protocols_renderers() -> None:
+    """The reports on a running project need the protocol's content types and its Markdown
+    runs, not Jinja2, the protocol's builder (which reviews the plan) or LibreOffice's
+    helpers; the protocol itself loads what it uses."""
+    root = Path(__file__).resolve().parents[1]
+    minds = str(root / "examples" / "minds-discharge.toml")
+
+    def loaded(args: list[str]) -> set[str]:
+        return _loaded_after(
+            "import io, contextlib\nfrom coplan.cli import cli\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            f"    try:\n        cli.main(args={args!r}, standalone_mode=False)\n"
+            "    except SystemExit:\n        pass\n")
+
+    heavy = {"jinja2", "markupsafe", "coplan.export.protocol.build", "coplan.review.rules",
+             "coplan.export.protocol.office", "subprocess"}
+    assert not heavy & loaded(["export", "progress", "--today", "2027-06-01", minds])
+    protocol = loaded(["export", "protocol", minds])
+    assert {"jinja2", "coplan.export.protocol.build", "coplan.review.rules"} <= protocol
+    assert "subprocess" not in protocol  # (LibreOffice is run for ODT and PDF only)

@@ -4,6 +4,7 @@ the very text rich would draw: the same line breaks, folds, padding and widths."
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -11,6 +12,8 @@ from rich.console import Console
 from rich.text import Text
 
 from coplan.screentext import FittedTable, cells, column_widths, wrapped, wrapped_plain
+
+ROOT = Path(__file__).resolve().parents[1]
 
 # Letters, spaces (runs of them too), one-cell characters beyond ASCII, and a few that
 # are not one cell or not printable, for which the plain path must step aside.
@@ -243,3 +246,44 @@ def test_the_plain_check_report_is_what_rich_prints(seed: int, stages: int,
     else:
         every = [report.plan.project.title, *(s.title for s in report.plan.stages)]
         assert width < 16 or any(c in "报\u0301[:" for t in every for c in t)
+
+
+def test_the_characters_known_to_be_one_cell_are_one_cell_to_rich() -> None:
+    from rich.cells import get_character_cell_size
+
+    from coplan.plaintext import ONE_CELL
+
+    assert ONE_CELL and all(not c.isascii() for c in ONE_CELL)
+    assert {c: (c.isprintable(), get_character_cell_size(c)) for c in ONE_CELL} == {
+        c: (True, 1) for c in ONE_CELL}
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(st.one_of(st.sampled_from([*"a ·£é→■█●✔–—’…", "\u00ad", "\u00a0", "Ж", "报",
+                                           "😀", "\u0301", "\t", "\u200b"]),
+                         st.characters(max_codepoint=0x2FFF)), max_size=30))
+def test_one_cell_each_is_what_rich_counts(text: str) -> None:
+    from rich.cells import get_character_cell_size
+
+    from coplan.plaintext import one_cell_each
+
+    assert one_cell_each(text) == (text.isprintable() and all(
+        get_character_cell_size(c) == 1 for c in text))
+
+
+def test_the_marks_of_a_schedule_and_a_review_need_no_rich(tmp_path: Path) -> None:
+    """``schedule`` and ``check`` on the examples, to a pipe, import nothing of rich."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import atexit, runpy, sys\nsys.argv = ['coplan', *sys.argv[1:]]\n"
+            "atexit.register(lambda: print(sorted(m for m in sys.modules"
+            " if m.split('.')[0] == 'rich'), file=sys.stderr))\n"
+            "runpy.run_module('coplan', run_name='__main__')\n")
+    env = {**os.environ, "COPLAN_PLUGINS": "none", "COPLAN_CACHE_DIR": str(tmp_path)}
+    for words in (["schedule"], ["check"]):
+        for plan in (ROOT / "examples").glob("*.toml"):
+            done = subprocess.run([sys.executable, "-c", code, *words, str(plan)], env=env,
+                                  capture_output=True, text=True, check=False)
+            assert done.stderr.strip().splitlines()[-1] == "[]", (words, plan, done.stderr)

@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable, Iterator, Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import fields, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from coplan.model import Plan
+from coplan.records import dataclass
 from coplan.schema import Key, Sub, Text, schema_of
 from coplan.tomltext import marked_lines
 

@@ -19,10 +19,11 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 
 from coplan.model import ExpenseCost, Meeting, Person, Plan, Rate, Stage, Touchpoint
+from coplan.records import dataclass
 from coplan.schedule import Schedule
 from coplan.vocab import EXPENSE, NEED_EXPENSE
 

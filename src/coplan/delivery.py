@@ -21,11 +21,12 @@ on reality read it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 
 from coplan.costs import FEE_PAYMENTS, Activity, Pricer, payment_of
 from coplan.model import PaymentMade, Plan, SessionRecord, Stage, Touchpoint
+from coplan.records import dataclass
 from coplan.schedule import Schedule, Session, keeps_record
 
 DEFAULT_PAY_WITHIN = 20  # working days, when [payment] within is not given (four weeks)

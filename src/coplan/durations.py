@@ -13,7 +13,8 @@ Buffers may also be a share of a stage (``"25%"``) or, for the project buffer, `
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from coplan.records import dataclass
 
 _WORK = re.compile(r"^\s*(\d+)\s*([dw])\s*$", re.IGNORECASE)
 _CLOCK = re.compile(r"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*$", re.IGNORECASE)

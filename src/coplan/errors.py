@@ -8,7 +8,8 @@ problems found in one pass, so people fix them in one go rather than one at a ti
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+
+from coplan.records import dataclass
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,11 +10,11 @@ files.  This module does those things, once, for both faces of coplan:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from coplan.export.contract import Exporter
+from coplan.records import dataclass
 
 
 def state_path(exporter: Exporter, plan_path: Path) -> Path:

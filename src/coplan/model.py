@@ -14,13 +14,14 @@ resolved: lengths in working days or minutes, enumerations as canonical ids (see
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, time
 from pathlib import Path
 from types import MappingProxyType
 
 from coplan import vocab
 from coplan.durations import Buffer, RootSumSquare, Share
+from coplan.records import dataclass
 from coplan.schema import (
     ActivityRef,
     Amount,

@@ -2,7 +2,8 @@
 log), worked out without importing rich's console, text and tables (15 ms of a command's
 start-up).  ``screentext`` draws with rich where styles are shown; these give the same
 characters where they are not.  Widths of characters beyond ASCII are counted by rich's
-own ``rich.cells`` (imported only when such a character appears), so they agree with it.
+own ``rich.cells`` (imported only when such a character appears, past the few that rich
+counts one cell wide and coplan's reports use: ``ONE_CELL``), so they agree with it.
 """
 
 from __future__ import annotations
@@ -19,6 +20,14 @@ SMALL_WANT = 10  # cells a column may lack and still be given its whole width fi
 
 _WORD = re.compile(r"\s*\S+\s*")  # rich's word: the word and the spaces after it
 
+# Characters beyond ASCII that rich counts one cell wide, known without asking it
+# (importing rich.cells is 1.4 ms): Latin-1's printable letters and signs, the marks
+# coplan's reports and tables draw, and English typography.  A test asks rich of each.
+ONE_CELL = frozenset(
+    [chr(c) for c in range(0xA1, 0x100) if chr(c).isprintable()]
+    + list("\u2013\u2014\u2018\u2019\u201c\u201d\u2026\u203a\u20ac\u2192\u2500\u2588"
+           "\u25a0\u25b2\u25c6\u25cf\u270e\u2714\u2716"))
+
 
 def one_cell_each(text: str) -> bool:
     """Whether every character of ``text`` is printable and one cell wide (no tabs, line
@@ -27,9 +36,12 @@ def one_cell_each(text: str) -> bool:
         return False
     if text.isascii():
         return True
+    others = set(text).difference(ONE_CELL)
+    if all(c.isascii() for c in others):
+        return True
     from rich.cells import get_character_cell_size
 
-    return all(get_character_cell_size(c) == 1 for c in set(text))
+    return all(get_character_cell_size(c) == 1 for c in others)
 
 
 def cells(text: str) -> int:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TypeVar
@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar
 import pluggy
 
 from coplan.hooks import GROUP, Specs, hookimpl, hookspec
+from coplan.records import dataclass
 
 if TYPE_CHECKING:
     from coplan.export.contract import Exporters

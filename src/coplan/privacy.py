@@ -233,6 +233,17 @@ class Redaction:
                 candidate, n = f"{new}-{n}", n + 1
             self.ids[old] = candidate
 
+    @property
+    def may_rename_ids(self) -> bool:
+        """Whether any id could change: some hidden person's name can be in one."""
+        return bool(self._id_words)
+
+    @property
+    def renames_ids(self) -> bool:
+        """Whether ``id`` changes any id: learnt for the plan's own (``learn_ids``) or
+        worked out for one made from them.  If not, every id stays as it is."""
+        return bool(self._id_words) or bool(self.ids)
+
     def id(self, value: str) -> str:
         """What ``value`` becomes: as learnt for the plan's own ids (``learn_ids``), and
         worked out on the spot for ids made from them (a session's, a buffer's)."""

@@ -27,11 +27,12 @@ from __future__ import annotations
 import bisect
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import field, fields, replace
 from datetime import date, time
 
 from coplan.durations import RootSumSquare, Share, WorkLength
 from coplan.model import Meeting, Plan, Stage, Touchpoint
+from coplan.records import dataclass
 from coplan.schema import LAST_YEAR
 from coplan.vocab import PHASE
 from coplan.words import count

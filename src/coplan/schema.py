@@ -27,7 +27,6 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any, ClassVar
 
@@ -41,6 +40,7 @@ from coplan.durations import (
     parse_work,
 )
 from coplan.errors import one_of, suggest
+from coplan.records import dataclass
 
 KeyPath = tuple[str | int, ...]
 
@@ -77,6 +77,11 @@ _ACCOUNT = re.compile(
     r"|(?i:sort\s*code\s*:?\s*)\d{2}[- ]?\d{2}[- ]?\d{2}")
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# All that ``check_text`` looks for, in one search: a character that cannot be shown (a
+# line break among them in a one-line text) or six digits close together (which every
+# pattern of bank details has).  Where it finds nothing, the text is as it should be.
+_ODD_LINE = re.compile(_UNPRINTABLE_LINE.pattern + "|" + _DIGIT_RUN.pattern)
+_ODD_TEXT = re.compile(_CONTROL.pattern + "|" + _DIGIT_RUN.pattern)
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
 _DATE_TEXT = re.compile(r"^\s*\d{4}-\d{1,2}-\d{1,2}\s*$")
 
@@ -184,6 +189,8 @@ def check_text(r: Reader, text: str, path: KeyPath, key: str, what: str, *,
     from the plan; a line break in a title or a name would split a calendar entry.
     """
     limit = most or (LONGEST_TEXT if multiline else LONGEST_LINE)
+    if len(text) <= limit and (_ODD_TEXT if multiline else _ODD_LINE).search(text) is None:
+        return text
     if len(text) > limit:
         r.fail(path, f"'{key}' in {what} is {len(text):,} characters long; coplan keeps it to "
                f"{limit:,}", "shorten it, or put the detail in a document and say where it is")
@@ -241,6 +248,13 @@ class Id(Text):
     doc = "id"
 
     def read(self, r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
+        if isinstance(value, str):
+            # (an id of the allowed characters holds no line break or control character,
+            # and, without six digits close together, no bank details: nothing to say)
+            text = value.strip()
+            if len(text) <= LONGEST_ID and ID_PATTERN.match(text) is not None \
+                    and _DIGIT_RUN.search(text) is None:
+                return text
         text = super().read(r, value, path, key, what)
         if text is BAD:
             return BAD
@@ -372,6 +386,10 @@ class Work(Kind):
         self.default_text = default
 
     def read(self, r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
+        if isinstance(value, str):  # (a length already worked out, within reach)
+            days = _WORKING_DAYS.get((value, r.per_week))
+            if days is not None and days <= MOST_WORKING_DAYS:
+                return days
         if isinstance(value, int) and not isinstance(value, bool):
             r.fail(path, f"'{key}' in {what} should say its unit: d for working days or w "
                    "for working weeks", f'write {key} = "{value}d"')
@@ -1354,14 +1372,17 @@ def read_link(r: Reader, entry: Mapping[str, Any], path: KeyPath, what: str,
     if stage is MISSING:
         r.fail(path, f"{link_what} needs 'stage'", required_hint("stage"))
         return None
-    target = Text(required_words=True).read(r, stage, (*path, "stage"), "stage", link_what)
+    target = _LINK_STAGE.read(r, stage, (*path, "stage"), "stage", link_what)
     if target is BAD or not target:
         return None
     lag = 0
     if "lag" in entry:
-        days = Work().read(r, entry["lag"], (*path, "lag"), "lag", link_what)
+        days = _LINK_LAG.read(r, entry["lag"], (*path, "lag"), "lag", link_what)
         lag = 0 if days is BAD else days
     return model(stage=target, lag_days=lag)
+
+
+_LINK_STAGE, _LINK_LAG = Text(required_words=True), Work()  # (how a link's keys are read)
 
 
 class SkipReasons(Kind):

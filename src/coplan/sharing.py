@@ -71,7 +71,8 @@ def shared_plan(plan: Plan, audience: str = "team", *,
                 own: bool = False) -> tuple[Plan, Redaction]:
     """The copy of ``plan`` for ``audience``, and the redaction it was made with."""
     hide = make_redaction(plan, audience, own=own)
-    hide.learn_ids(_ids(plan))
+    if hide.may_rename_ids:  # (else no id changes, and there is nothing to learn)
+        hide.learn_ids(_ids(plan))
     walker = _Walker(hide, plan, audience if own else "")
     shared = walker.item(plan)
     # The lines marked '# placeholder' stay known, so what is not yet agreed stays a gap.
@@ -154,35 +155,49 @@ def _id_steps(model: type) -> list[tuple[str, bool, bool]]:
 
 _SUB, _SUBS, _ID = "sub", "subs", "id"
 _LINKS, _REF, _TEXT, _TEXTS = "links", "ref", "text", "texts"
-_STEPS: dict[type, list[tuple[str, str]]] = {}
+_STEPS: dict[tuple[type, bool], list[tuple[str, str]]] = {}
+_SPECIAL = (Person, Touchpoint, Closure)  # items ``_Walker.item`` changes by their class
 
 
-def _steps(model: type) -> list[tuple[str, str]]:
+def _steps(model: type, renames_ids: bool = True) -> list[tuple[str, str]]:
     """The members of ``model`` the copy may change, worked out once per class: (field,
     what it holds: a table, an array of tables, links to stages, an id, another id or ids,
     a text, texts).  Values of other kinds (dates, numbers, words from a vocabulary) are
-    never changed, so are not looked at."""
-    found = _STEPS.get(model)
+    never changed, so are not looked at.  Where the redaction changes no id
+    (``renames_ids`` false), ids are not looked at either, nor tables in which nothing
+    else could change (a stage's links, which hold only the ids of stages)."""
+    key = (model, renames_ids)
+    found = _STEPS.get(key)
     if found is None:
+        _STEPS[key] = [("", _SUB)]  # (a table that holds itself may hold what changes)
         found = []
         for member in schema.schema_of(model).members:
             spec = member.spec
             if isinstance(spec, schema.Sub):
-                found.append((member.field, _SUBS if spec.array else _SUB))
+                if renames_ids or _changes(spec.model, renames_ids):
+                    found.append((member.field, _SUBS if spec.array else _SUB))
                 continue
             kind = spec.kind
             if isinstance(kind, schema.Links):
-                found.append((member.field, _LINKS))
+                if renames_ids or _changes(kind.model, renames_ids):
+                    found.append((member.field, _LINKS))
             elif isinstance(kind, schema.Id):
-                found.append((member.field, _ID))
+                if renames_ids:
+                    found.append((member.field, _ID))
             elif kind.ref is not None:
-                found.append((member.field, _REF))
+                if renames_ids:
+                    found.append((member.field, _REF))
             elif isinstance(kind, schema.Text):
                 found.append((member.field, _TEXT))
             elif isinstance(kind, schema.Strings):
                 found.append((member.field, _TEXTS))
-        _STEPS[model] = found
+        _STEPS[key] = found
     return found
+
+
+def _changes(model: type, renames_ids: bool) -> bool:
+    """Whether the copy may change an item of ``model`` at all."""
+    return bool(_steps(model, renames_ids)) or issubclass(model, _SPECIAL)
 
 
 _INIT: dict[type, tuple[str, ...] | None] = {}
@@ -213,6 +228,7 @@ class _Walker:
         self.hide = hide
         self.plan = plan
         self.reader = plan.person(audience)
+        self.renames_ids = hide.renames_ids
 
     def item(self, item: Any, same: bool = False) -> Any:
         changes: dict[str, Any] = {}
@@ -220,7 +236,7 @@ class _Walker:
         # Texts the privacy rules have already found unchanged (``same``: in an entry
         # found so) are not redacted again.
         same = same or id(item) in hide.unchanged
-        for field, how in _steps(type(item)):
+        for field, how in _steps(type(item), self.renames_ids):
             value = getattr(item, field)
             if how is _TEXT:  # the team's own words
                 if same or not value or not isinstance(value, str):
@@ -293,38 +309,29 @@ class _Walker:
 
 # -- the schedule -------------------------------------------------------------------------
 
-def _with(item: Any, **values: Any) -> Any:
-    """``replace(item, **values)``, or ``item`` itself when each value already is the
-    very one it holds (the copy then equals the item, and thousands of stages of a large
-    plan are not copied for nothing)."""
-    for name, value in values.items():
-        if getattr(item, name) is not value:
-            return replace(item, **values)
-    return item
-
-
 def shared_schedule(schedule: Schedule, shared: Plan, hide: Redaction) -> Schedule:
     """``schedule`` re-pointed at the items of ``shared``, its words redacted, and its
     calendar's closures without their reasons.  Nothing is scheduled again: the copy has
     the same dates."""
     old = schedule.plan
-    old_index = {s.id: i for i, s in enumerate(old.stages)}
+    # Each stage of the plan's copy by the original's id (``shared.stages`` matches
+    # ``old.stages`` one for one); a stage not in the plan stays as it is.
+    new_stage = {s.id: n for s, n in zip(old.stages, shared.stages, strict=True)}
+    rename = hide.id if hide.renames_ids else None
 
-    def stage_of(old_stage: Any) -> Any:
-        return shared.stages[old_index[old_stage.id]] if old_stage.id in old_index \
-            else old_stage
-
-    def touchpoint_of(old_stage: Any, tp: Any) -> Any:
-        new_stage = stage_of(old_stage)
-        if new_stage is old_stage:
+    def touchpoint_of(old_stage: Any, new: Any, tp: Any) -> Any:
+        if new is old_stage:
             return tp
         for i, t in enumerate(old_stage.touchpoints):
             if t is tp:
-                return new_stage.touchpoints[i]
+                return new.touchpoints[i]
         return tp
 
-    timings = {hide.id(k): _with(t, stage=stage_of(t.stage))
-               for k, t in schedule.stages.items()}
+    timings = {}
+    for k, t in schedule.stages.items():
+        stage = new_stage.get(t.stage.id, t.stage)
+        timings[k if rename is None else rename(k)] = t if stage is t.stage \
+            else replace(t, stage=stage)
     buffers = [replace(b, id=hide.id(b.id), stage=hide.id(b.stage) if b.stage else b.stage,
                        title=hide.text(b.title)) for b in schedule.buffers]
     project_buffer = schedule.project_buffer
@@ -334,9 +341,13 @@ def shared_schedule(schedule: Schedule, shared: Plan, hide: Redaction) -> Schedu
                            reason=hide.text(c.reason),
                            prompts=tuple(hide.text(p) for p in c.prompts))
                    for c in schedule.checkpoints]
-    sessions = [_with(s, id=hide.id(s.id), stage=stage_of(s.stage),
-                      touchpoint=touchpoint_of(s.stage, s.touchpoint))
-                for s in schedule.sessions]
+    sessions = []
+    for s in schedule.sessions:
+        stage = new_stage.get(s.stage.id, s.stage)
+        tp = touchpoint_of(s.stage, stage, s.touchpoint)
+        sid = s.id if rename is None else rename(s.id)
+        sessions.append(s if sid is s.id and stage is s.stage and tp is s.touchpoint
+                        else replace(s, id=sid, stage=stage, touchpoint=tp))
     meeting_index = {id(m): i for i, m in enumerate(old.meetings)}
     closures = {c.why for c in old.project.closures if c.why}
     meetings = [replace(m, meeting=shared.meetings[meeting_index[id(m.meeting)]]

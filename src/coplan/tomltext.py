@@ -25,8 +25,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
+
+from coplan.records import dataclass
 
 Path = tuple[str | int, ...]
 

@@ -12,7 +12,9 @@ Both are credited with links wherever the product names them (see ``FRAMEWORKS``
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
+
+from coplan.records import dataclass
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,10 +20,12 @@ Nothing here imports anything heavy, so building the command line stays fast.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+from coplan.records import dataclass
 
 if TYPE_CHECKING:
     from coplan.model import Plan

@@ -13,7 +13,6 @@ and ``amount``; ``total`` is their sum); the status has ``today``, ``finish``,
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
@@ -64,6 +63,8 @@ def budget_json(costing: Costing, plan: Plan) -> str:
 
 def budget_csv(costing: Costing, plan: Plan) -> str:
     """The budget lines for a spreadsheet, then the total (cells never start a formula)."""
+    import csv  # (only for CSV)
+
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(["item", f"amount ({costing.currency})"])

@@ -26,7 +26,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -38,6 +38,7 @@ from coplan.durations import plain_minutes
 from coplan.escape import one_line
 from coplan.fileio import read_small_text
 from coplan.model import Meeting, Person, Plan, Stage, Touchpoint
+from coplan.records import dataclass
 from coplan.schedule import Schedule, Session
 from coplan.vocab import (
     ACCESS,

@@ -6,13 +6,10 @@ only ever added, never renamed or removed, within a version.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from coplan.escape import spreadsheet_cell
 from coplan.schedule import Schedule
 from coplan.vocab import PHASE
 
@@ -52,26 +49,41 @@ def items(sched: Schedule, today: date | None = None, *,
     day: Callable[[Any], Any] = _Iso().__getitem__ if dates_as_text else _same
     baseline = baseline_finishes(sched)
     for sid in sched.order:
-        t = sched.stages[sid]
-        stage = t.stage
-        row: dict[str, Any] = {
-            "id": sid, "kind": "milestone" if stage.milestone else "stage",
-            "title": stage.title, "start": day(t.start), "end": day(t.end),
-            "phase": stage.phase, "duration": stage.duration_days,
-            "after": [d.stage for d in stage.after],
-            "early_start": day(t.early_start), "early_finish": day(t.early_finish),
-            "late_start": day(t.late_start), "late_finish": day(t.late_finish),
-            "total_float": t.total_float, "free_float": t.free_float,
-            "critical": t.critical, "slow_down_days": t.buffer_days,
-            "deadline": day(stage.deadline),
-            "touchpoints": len(stage.touchpoints),
-        }
-        if today is not None:
-            row["status"] = status(t.start, t.end, today)
-        if sid in baseline:
-            row["baseline_finish"] = day(baseline[sid])
-            row["slipped_days"] = slipped(t.end, baseline[sid])
-        out.append(row)
+        out.append(_stage_row(sid, sched.stages[sid], day, today, baseline))
+    out += _other_rows(sched, day)
+    for s in sched.sessions:
+        out.append(_session_row(s, day))
+    out += _meeting_rows(sched, day)
+    out.sort(key=lambda r: (r["start"], _KIND_ORDER[r["kind"]], r["id"]))
+    return out
+
+
+def _stage_row(sid: str, t: Any, day: Callable[[Any], Any], today: date | None,
+               baseline: dict[str, date]) -> dict[str, Any]:
+    stage = t.stage
+    row: dict[str, Any] = {
+        "id": sid, "kind": "milestone" if stage.milestone else "stage",
+        "title": stage.title, "start": day(t.start), "end": day(t.end),
+        "phase": stage.phase, "duration": stage.duration_days,
+        "after": [d.stage for d in stage.after],
+        "early_start": day(t.early_start), "early_finish": day(t.early_finish),
+        "late_start": day(t.late_start), "late_finish": day(t.late_finish),
+        "total_float": t.total_float, "free_float": t.free_float,
+        "critical": t.critical, "slow_down_days": t.buffer_days,
+        "deadline": day(stage.deadline),
+        "touchpoints": len(stage.touchpoints),
+    }
+    if today is not None:
+        row["status"] = status(t.start, t.end, today)
+    if sid in baseline:
+        row["baseline_finish"] = day(baseline[sid])
+        row["slipped_days"] = slipped(t.end, baseline[sid])
+    return row
+
+
+def _other_rows(sched: Schedule, day: Callable[[Any], Any]) -> list[dict[str, Any]]:
+    """The slow-down buffers and the reflection checkpoints."""
+    out: list[dict[str, Any]] = []
     buffers = list(sched.buffers)
     if sched.project_buffer:
         buffers.append(sched.project_buffer)
@@ -83,22 +95,30 @@ def items(sched: Schedule, today: date | None = None, *,
                     "start": day(c.day), "end": day(c.day), "time": c.time.strftime("%H:%M"),
                     "length_minutes": c.length_minutes, "reason": c.reason,
                     "phases": list(c.phases), "blocks": c.blocks, "prompts": list(c.prompts)})
-    for s in sched.sessions:
-        out.append({"id": s.id, "kind": "session",
-                    "title": f"{s.touchpoint.title}: {s.stage.title}"
-                    + (f" ({s.number} of {s.of})" if s.of > 1 else ""),
-                    "start": day(s.day), "end": day(s.day),
-                    "time": s.time.strftime("%H:%M"),
-                    "length_minutes": s.length_minutes, "stage": s.stage.id,
-                    "touchpoint": s.touchpoint.id, "format": s.touchpoint.format,
-                    "mode": s.touchpoint.mode, "ladder": s.touchpoint.ladder})
+    return out
+
+
+def _session_title(s: Any) -> str:
+    return f"{s.touchpoint.title}: {s.stage.title}" + (f" ({s.number} of {s.of})"
+                                                       if s.of > 1 else "")
+
+
+def _session_row(s: Any, day: Callable[[Any], Any]) -> dict[str, Any]:
+    return {"id": s.id, "kind": "session", "title": _session_title(s),
+            "start": day(s.day), "end": day(s.day), "time": s.time.strftime("%H:%M"),
+            "length_minutes": s.length_minutes, "stage": s.stage.id,
+            "touchpoint": s.touchpoint.id, "format": s.touchpoint.format,
+            "mode": s.touchpoint.mode, "ladder": s.touchpoint.ladder}
+
+
+def _meeting_rows(sched: Schedule, day: Callable[[Any], Any]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
     for series in sched.meetings:
         m = series.meeting
         for on in series.dates:
             out.append({"id": f"{m.id}@{on.isoformat()}", "kind": "meeting", "title": m.title,
                         "start": day(on), "end": day(on), "time": m.time.strftime("%H:%M"),
                         "length_minutes": m.length_minutes, "meeting": m.id})
-    out.sort(key=lambda r: (r["start"], _KIND_ORDER[r["kind"]], r["id"]))
     return out
 
 
@@ -116,6 +136,12 @@ def _same(value: Any) -> Any:
 
 def to_data(sched: Schedule, today: date | None = None, *,
             dates_as_text: bool = False) -> dict[str, Any]:
+    return {**_head(sched, today),
+            "items": items(sched, today, dates_as_text=dates_as_text)}
+
+
+def _head(sched: Schedule, today: date | None) -> dict[str, Any]:
+    """What the JSON says before its items."""
     plan = sched.plan
     return {
         "format": "coplan-schedule",
@@ -133,7 +159,6 @@ def to_data(sched: Schedule, today: date | None = None, *,
         "missed_deadlines": [
             {"stage": m.stage, "deadline": m.deadline, "end": m.end,
              "working_days_late": m.days_late} for m in sched.missed],
-        "items": items(sched, today, dates_as_text=dates_as_text),
     }
 
 
@@ -146,35 +171,129 @@ def _default(value: object) -> str:
 def to_json(sched: Schedule, today: date | None = None) -> str:
     """The JSON document: one item per line, so it stays readable and diffs well.
 
-    The items are encoded in one call of the standard library's C encoder (an indented
-    dump falls back to pure Python and is several times slower on large plans), and the
-    list is then broken into lines between items (``_one_per_line``).
+    Each item's line is what the standard library's encoder writes for its row of
+    ``items`` (``json.dumps(row, ensure_ascii=False)``): stages and sessions, nearly
+    every item of a large plan, are written straight from the schedule (``_item_lines``)
+    rather than made into a table of twenty fields each first; the few others are encoded
+    one by one.
     """
     import json
 
-    data = to_data(sched, today, dates_as_text=True)
-    rows = data.pop("items")
     encode = json.JSONEncoder(ensure_ascii=False, default=_default).encode
-    head = ",\n".join(f" {encode(k)}: {encode(v)}" for k, v in data.items())
-    return "{\n" + head + ',\n "items": [\n' + _one_per_line(rows, encode) + "\n ]\n}\n"
+    head = ",\n".join(f" {encode(k)}: {encode(v)}" for k, v in _head(sched, today).items())
+    lines = _item_lines(sched, today, encode)
+    body = "  " + ",\n  ".join(lines) if lines else ""
+    return "{\n" + head + ',\n "items": [\n' + body + "\n ]\n}\n"
 
 
-_BETWEEN = '}, {"'
-"""Where one item ends and the next begins in a JSON list of flat objects: inside an
-item, a brace appears only in a text, and a quote in a text is always escaped."""
+def _item_lines(sched: Schedule, today: date | None,
+                encode: Callable[[object], str]) -> list[str]:
+    """The JSON text of each row of ``items(sched, today)``, in its order."""
+    from json.encoder import encode_basestring as text
+
+    day = _JsonDate()
+    plain: Callable[[Any], Any] = _Iso().__getitem__  # (for rows encoded as tables)
+    clock = _Clock()
+    baseline = baseline_finishes(sched)
+    # (start as text, order of the kind, id, place, line): sorted as ``items`` sorts its
+    # rows, the place keeping rows that tie in the order they were made (a stable sort).
+    found: list[tuple[str, int, str, int, str]] = []
+    for sid in sched.order:
+        t = sched.stages[sid]
+        try:
+            line = _stage_line(sid, t, day, text, today, baseline)
+        except TypeError:  # a value the encoder writes some other way
+            line = None
+        if line is None:
+            line = encode(_stage_row(sid, t, plain, today, baseline))
+        found.append((plain(t.start), 0, sid, len(found), line))
+    for row in _other_rows(sched, plain):
+        found.append((row["start"], _KIND_ORDER[row["kind"]], row["id"], len(found),
+                      encode(row)))
+    for s in sched.sessions:
+        try:
+            line = _session_line(s, day, text, clock)
+        except TypeError:
+            line = None
+        if line is None:
+            line = encode(_session_row(s, plain))
+        found.append((plain(s.day), 3, s.id, len(found), line))
+    for row in _meeting_rows(sched, plain):
+        found.append((row["start"], 4, row["id"], len(found), encode(row)))
+    found.sort()
+    return [entry[4] for entry in found]
 
 
-def _one_per_line(rows: list[dict[str, Any]], encode: Callable[[object], str]) -> str:
-    """``rows`` as JSON objects, one a line, each indented by two spaces and followed by a
-    comma (but the last): what encoding each row on its own and joining them gives."""
-    if not rows:
-        return ""
-    text = encode(rows)[1:-1]
-    # Every boundary is one of _BETWEEN and no other is, unless an item holds an object
-    # of its own (none does now; if one ever did, each row is encoded alone instead).
-    if text.count(_BETWEEN) != len(rows) - 1:
-        return ",\n".join("  " + encode(row) for row in rows)
-    return "  " + text.replace(_BETWEEN, '},\n  {"')
+_JSON_TRUTH = {True: "true", False: "false"}
+
+
+def _stage_line(sid: str, t: Any, day: _JsonDate, text: Callable[[str], str],
+                today: date | None, baseline: dict[str, date]) -> str | None:
+    """``encode(_stage_row(...))``, written directly; None where a value is not of the
+    type this writes (the row is then encoded as a table).  Raises TypeError for a text
+    that is not one."""
+    stage = t.stage
+    duration, total, free, buffer = (stage.duration_days, t.total_float, t.free_float,
+                                     t.buffer_days)
+    if type(duration) is not int or type(total) is not int or type(free) is not int \
+            or type(buffer) is not int or type(t.critical) is not bool:
+        return None
+    after = ", ".join([text(d.stage) for d in stage.after])
+    line = (f'{{"id": {text(sid)}, "kind": "{"milestone" if stage.milestone else "stage"}", '
+            f'"title": {text(stage.title)}, "start": {day[t.start]}, "end": {day[t.end]}, '
+            f'"phase": {text(stage.phase)}, "duration": {duration}, "after": [{after}], '
+            f'"early_start": {day[t.early_start]}, "early_finish": {day[t.early_finish]}, '
+            f'"late_start": {day[t.late_start]}, "late_finish": {day[t.late_finish]}, '
+            f'"total_float": {total}, "free_float": {free}, '
+            f'"critical": {_JSON_TRUTH[t.critical]}, "slow_down_days": {buffer}, '
+            f'"deadline": {day[stage.deadline]}, "touchpoints": {len(stage.touchpoints)}')
+    if today is not None:
+        said = status(t.start, t.end, today)
+        line += f', "status": {"null" if said is None else text(said)}'
+    if sid in baseline:
+        planned = baseline[sid]
+        late = slipped(t.end, planned)
+        line += (f', "baseline_finish": {day[planned]}, '
+                 f'"slipped_days": {"null" if late is None else late}')
+    return line + "}"
+
+
+def _session_line(s: Any, day: _JsonDate, text: Callable[[str], str],
+                  clock: _Clock) -> str | None:
+    """``encode(_session_row(...))``, written directly (see ``_stage_line``)."""
+    tp = s.touchpoint
+    minutes, ladder = s.length_minutes, tp.ladder
+    if type(minutes) is not int or type(s.number) is not int or type(s.of) is not int:
+        return None
+    on = day[s.day]
+    return (f'{{"id": {text(s.id)}, "kind": "session", "title": {text(_session_title(s))}, '
+            f'"start": {on}, "end": {on}, "time": {clock[s.time]}, '
+            f'"length_minutes": {minutes}, "stage": {text(s.stage.id)}, '
+            f'"touchpoint": {text(tp.id)}, "format": {text(tp.format)}, '
+            f'"mode": {text(tp.mode)}, "ladder": {"null" if ladder is None else text(ladder)}}}')
+
+
+class _JsonDate(dict[Any, str]):
+    """Each date as JSON text (``"2027-01-11"`` with its quotes; None is ``null``), worked
+    out once.  Anything else is a TypeError, as the encoder's ``_default`` says."""
+
+    def __missing__(self, value: date | None) -> str:
+        if value is None:
+            found = "null"
+        elif isinstance(value, date):
+            found = f'"{value.isoformat()}"'
+        else:
+            raise TypeError(f"cannot write {type(value).__name__} as a date")
+        self[value] = found
+        return found
+
+
+class _Clock(dict[Any, str]):
+    """Each time of day as JSON text (``"14:00"``), worked out once."""
+
+    def __missing__(self, value: Any) -> str:
+        found = self[value] = f'"{value.strftime("%H:%M")}"'
+        return found
 
 
 CSV_COLUMNS = ("id", "kind", "title", "phase", "start", "end", "duration", "after",
@@ -185,6 +304,11 @@ CSV_COLUMNS = ("id", "kind", "title", "phase", "start", "end", "duration", "afte
 
 def to_csv(sched: Schedule, today: date | None = None) -> str:
     """One row per item, for spreadsheets; lists are joined with spaces."""
+    import csv  # (here: the JSON, which most programs read, needs neither)
+    import io
+
+    from coplan.escape import spreadsheet_cell
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)

@@ -4,12 +4,12 @@ characters without rich where it goes to a file or a pipe (``plain_schedule``)."
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
 from coplan.durations import plain_days
 from coplan.export.scheduledata import baseline_finishes, slipped, status
+from coplan.records import dataclass
 from coplan.schedule import Schedule
 from coplan.vocab import PHASE
 from coplan.words import count, plural

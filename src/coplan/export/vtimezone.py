@@ -15,11 +15,12 @@ no yearly rule; its VTIMEZONE lists each change instead, for exactly those years
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from icalendar import Timezone, TimezoneDaylight, TimezoneStandard
+
+from coplan.records import dataclass
 
 _DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 

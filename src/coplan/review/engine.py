@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
 from coplan.model import Plan, Stage
+from coplan.records import dataclass
 from coplan.schema import field_text
 
 if TYPE_CHECKING:

@@ -9,7 +9,6 @@ a section in the Markdown.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -17,6 +16,7 @@ from urllib.parse import quote
 from coplan import __version__
 from coplan.errors import Problem
 from coplan.escape import markdown_inline, xml_text
+from coplan.records import dataclass
 from coplan.review.engine import Rule, Severity
 from coplan.review.runner import Report
 from coplan.review.summary import IM_PHASES, rung_bar, summarise

@@ -6,10 +6,10 @@ and marked, the summary's lines and tables, the verdict) are made here once."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 
 from coplan import plaintext as pt
 from coplan.durations import plain_days
+from coplan.records import dataclass
 from coplan.review.engine import Finding, Severity
 from coplan.review.runner import Report
 from coplan.review.summary import IM_PHASES, rung_bar, summarise

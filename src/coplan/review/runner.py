@@ -5,13 +5,14 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import field, fields
 from datetime import date
 from itertools import chain
 from typing import TYPE_CHECKING
 
 from coplan.agreed import unmet
 from coplan.model import Plan, ReviewSettings, Stage
+from coplan.records import dataclass
 from coplan.review.engine import Context, Finding, Registry, Rule, Severity, Subject
 from coplan.words import count
 

@@ -5,10 +5,9 @@ Plain data, so the text, Markdown and HTML reports (and the TUI) draw the same p
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from coplan.agreed import written
 from coplan.model import Plan
+from coplan.records import dataclass
 from coplan.review.runner import Report
 from coplan.vocab import IM_PHASES, LADDER, PHASE, ROLE
 

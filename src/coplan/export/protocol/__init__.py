@@ -9,17 +9,17 @@ counts these gaps at the top.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from coplan.export.protocol.build import build_protocol
 from coplan.export.protocol.content import Document
-from coplan.export.protocol.office import OfficeFailed, OfficeMissing
-from coplan.export.protocol.render_text import TemplateProblem
+from coplan.records import dataclass
 
 if TYPE_CHECKING:
+    from coplan.export.protocol.build import build_protocol
+    from coplan.export.protocol.office import OfficeFailed, OfficeMissing
+    from coplan.export.protocol.render_text import TemplateProblem
     from coplan.model import Plan
     from coplan.review.engine import Registry
     from coplan.review.runner import Report
@@ -73,8 +73,26 @@ def export_protocol(plan: Plan, schedule: Schedule, fmt: str, *, report: Report 
     calls this; everything that exports goes through the exporter."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown protocol format {fmt!r}")
+    from coplan.export.protocol.build import build_protocol
+
     doc = build_protocol(plan, schedule, report, rules=rules, plain=plain, produced=produced)
     return Exported(fmt, render(doc, fmt, template_dir), doc)
+
+
+# Building the protocol reviews the plan, and rendering it loads Jinja2: what the package
+# offers for them is imported when first asked for, so that a module that needs only the
+# content's types (the progress report's) does not load them all.
+_LATER = {"build_protocol": "build", "OfficeFailed": "office", "OfficeMissing": "office",
+          "TemplateProblem": "render_text"}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LATER.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    return getattr(import_module(f"{__name__}.{module}"), name)
 
 
 __all__ = ["BINARY", "FORMATS", "Exported", "OfficeFailed", "OfficeMissing", "TemplateProblem",

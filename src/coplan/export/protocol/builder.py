@@ -8,7 +8,7 @@ ids of people who did not agree to be named, and any e-mail address).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -25,6 +25,7 @@ from coplan.export.protocol.content import (
 from coplan.export.protocol.words import lower_first, placeholder, sentence, spell_out
 from coplan.model import Plan
 from coplan.privacy import EMAIL, initials, redact, shown_name
+from coplan.records import dataclass
 from coplan.vocab import FRAMEWORKS
 
 if TYPE_CHECKING:

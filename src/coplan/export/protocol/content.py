@@ -11,8 +11,10 @@ contain anything.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
+
+from coplan.records import dataclass
 
 
 @dataclass(frozen=True, slots=True)

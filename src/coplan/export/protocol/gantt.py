@@ -9,7 +9,7 @@ are always given in a table next to the picture.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import date, timedelta
 from functools import cache
 from itertools import accumulate
@@ -19,6 +19,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from coplan.export.protocol.content import Chart
+from coplan.records import dataclass
 
 INK = "#1b1b1b"
 GRID = "#c9c9c9"

@@ -7,11 +7,8 @@ throw-away LibreOffice profile, so it works beside an open LibreOffice and in pa
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 
 INSTALL_HINT = (
@@ -61,6 +58,10 @@ def find_office() -> str | None:
 
 def convert(docx: bytes, target: str, *, timeout: float = 240) -> bytes:
     """``docx`` converted to ``"odt"`` or ``"pdf"``."""
+    import json
+    import subprocess
+    import tempfile
+
     office = find_office()
     if office is None:
         raise OfficeMissing()

@@ -16,79 +16,27 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.bccache import Bucket
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from coplan.export.protocol import gantt
-from coplan.export.protocol.content import Chart, Document, Inline, plain_text
+from coplan.export.protocol.content import Chart, Document, plain_text
+from coplan.export.protocol.inline import (
+    MdSafe,
+    html_inline,
+    md_block_start,
+    md_escape,
+    md_inline,
+    section_anchors,
+)
 
 TEMPLATES = {"md": "protocol.md.j2", "html": "protocol.html.j2"}
 
 
 class TemplateProblem(Exception):
     """A protocol template is missing or broken (a team's own, usually)."""
-
-
-class MdSafe(str):
-    """Markdown that coplan built itself; printed as it is."""
-
-    __slots__ = ()
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
-_MD_ENTITY = re.compile(r"&(?=#?\w+;)")
-_MD_LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])")
-
-
-def md_escape(text: str) -> str:
-    """Plan text as literal Markdown text: no emphasis, links, HTML or table breaks."""
-    text = _MD_ENTITY.sub("&amp;", str(text))
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    return re.sub(r"\s+", " ", text)
-
-
-def md_block_start(text: str) -> str:
-    """Escape what would make a line a heading, quote or list item."""
-    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text, count=1)
-
-
-def github_slug(title: str) -> str:
-    slug = re.sub(r"[^\w\- ]", "", title.lower().strip())
-    return slug.replace(" ", "-")
-
-
-def _anchors(doc: Document) -> dict[str, str]:
-    return {f"#{s.id}": f"#{github_slug(s.title)}" for s in doc.walk()}
-
-
-def md_inline(runs: Inline, anchors: dict[str, str]) -> MdSafe:
-    out = []
-    for span in runs:
-        text = md_escape(span.text)
-        if span.strong and text.strip():
-            lead = text[: len(text) - len(text.lstrip())]
-            trail = text[len(text.rstrip()):]
-            text = f"{lead}**{text.strip()}**{trail}"
-        link = span.link
-        if link.startswith("#"):
-            link = anchors.get(link, "")
-        if link:
-            text = f"[{text}](<{link}>)"
-        out.append(text)
-    return MdSafe("".join(out))
-
-
-def html_inline(runs: Inline) -> Markup:
-    out = []
-    for span in runs:
-        text = escape(span.text)
-        if span.strong:
-            text = Markup("<strong>{}</strong>").format(text)
-        if span.link:
-            text = Markup('<a href="{}">{}</a>').format(span.link, text)
-        out.append(text)
-    return Markup("").join(out)
 
 
 def _mermaid_label(text: str) -> str:
@@ -161,7 +109,64 @@ def environment(fmt: str, template_dir: Path | None = None) -> jinja2.Environmen
         env.globals["mermaid"] = mermaid
     env.globals["plain_text"] = plain_text
     env.globals["timedelta"] = timedelta
+    env.bytecode_cache = _compiled_templates(env)
     return env
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled on an earlier run, kept in coplan's cache folder (Jinja2's own
+    way: a template whose text changed is compiled again).  Kept apart for every way of
+    compiling one (``settings``: the environment's syntax, whitespace, escaping, finishing
+    and sandbox), and read and written through ``fileio`` as every file of coplan's is."""
+
+    def __init__(self, folder: Path, settings: str) -> None:
+        self.folder = folder
+        self.settings = settings
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        return super().get_cache_key(f"{self.settings}|{name}", filename)
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        from coplan.fileio import read_bytes
+
+        try:
+            data = read_bytes(self.folder / f"{bucket.key}.jinja2", limit=16 * 1024 * 1024)
+        except OSError:
+            return
+        try:
+            bucket.bytecode_from_string(data)
+        except Exception:  # (anything unreadable, a pickle included, is compiled again)
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        from coplan.fileio import write_bytes
+
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            write_bytes(self.folder / f"{bucket.key}.jinja2", bucket.bytecode_to_string())
+        except (OSError, ValueError):
+            pass  # a cache we cannot write is only slower
+
+
+def _compiled_templates(env: jinja2.Environment) -> jinja2.BytecodeCache | None:
+    """Where compiled templates are kept: only for a command (``codecache`` installed by
+    the command line), as the dataclasses' code is; importing coplan changes nothing."""
+    from coplan import codecache
+
+    if not codecache.installed():
+        return None
+    finalize = getattr(env.finalize, "__qualname__", None)
+    settings = repr((type(env).__qualname__, env.block_start_string, env.block_end_string,
+                     env.variable_start_string, env.variable_end_string,
+                     env.comment_start_string, env.comment_end_string,
+                     env.line_statement_prefix, env.line_comment_prefix, env.trim_blocks,
+                     env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline,
+                     env.autoescape, finalize, env.optimized, sorted(env.extensions),
+                     env.is_async))
+    try:
+        return _CompiledTemplates(codecache.cache_folder() / "templates", settings)
+    except (OSError, ImportError, ValueError):
+        return None
 
 
 def render(doc: Document, fmt: str, template_dir: Path | None = None) -> str:
@@ -176,7 +181,7 @@ def render(doc: Document, fmt: str, template_dir: Path | None = None) -> str:
     context: dict[str, Any] = {"doc": doc, "sections": doc.sections,
                                "gap_count": len(doc.gaps)}
     if fmt == "md":
-        anchors = _anchors(doc)
+        anchors = section_anchors(doc)
         context["inline"] = lambda runs: MdSafe(md_block_start(md_inline(runs, anchors)))
         context["cell"] = lambda runs: md_inline(runs, anchors)
     try:

@@ -11,7 +11,6 @@ person their own agreed support, and nothing of anyone else's).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 
 from coplan import privacy
@@ -19,6 +18,7 @@ from coplan.costs import Costing, cost_plan
 from coplan.delivery import SessionState, Status, status
 from coplan.export.contract import AUDIENCES, ExportError
 from coplan.model import Person, Plan, Touchpoint
+from coplan.records import dataclass
 from coplan.schedule import Schedule, ScheduleError
 from coplan.schedule import schedule as make_schedule
 

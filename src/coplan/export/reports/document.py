@@ -9,7 +9,7 @@ protocol look and read alike; a gap in a report says "Not recorded yet", not the
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 
 from coplan.export.protocol.content import (
@@ -24,6 +24,7 @@ from coplan.export.protocol.content import (
     inline,
     plain_text,
 )
+from coplan.records import dataclass
 
 __all__ = ["Block", "BulletList", "Gap", "Inline", "Paragraph", "Report", "Section", "Span",
            "Table", "inline", "plain_text"]

@@ -10,10 +10,13 @@ that repeat, table captions, the document's language and title).
 
 from __future__ import annotations
 
-from markupsafe import Markup
+from typing import TYPE_CHECKING
 
 from coplan.export.protocol.content import BulletList, Gap, Inline, Paragraph, Section, Table
 from coplan.export.reports.document import GAP_WORDS, Report
+
+if TYPE_CHECKING:
+    from markupsafe import Markup
 
 FORMATS = ("md", "html", "docx")
 
@@ -31,19 +34,19 @@ def render(report: Report, fmt: str) -> bytes:
 # -- Markdown ------------------------------------------------------------------------------
 
 def _md(runs: Inline) -> str:
-    from coplan.export.protocol.render_text import md_inline
+    from coplan.export.protocol.inline import md_inline
 
     return str(md_inline(runs, {}))
 
 
 def _md_text(text: str) -> str:
-    from coplan.export.protocol.render_text import md_escape
+    from coplan.export.protocol.inline import md_escape
 
     return md_escape(text)
 
 
 def to_markdown(report: Report) -> str:
-    from coplan.export.protocol.render_text import md_block_start
+    from coplan.export.protocol.inline import md_block_start
 
     out = [f"# {_md_text(report.title)}", "", _md_text(report.subtitle), ""]
     for section in report.sections:
@@ -108,12 +111,14 @@ footer { margin-top: 3em; color: var(--muted); font-size: 0.95rem;
 
 
 def _html(runs: Inline) -> Markup:
-    from coplan.export.protocol.render_text import html_inline
+    from coplan.export.protocol.inline import html_inline
 
     return html_inline(runs)
 
 
 def _html_section(section: Section, counter: list[int]) -> list[Markup | str]:
+    from markupsafe import Markup
+
     level = min(section.level, 4)
     out: list[Markup | str] = [
         Markup('<section aria-labelledby="{}">').format(f"s-{section.id}"),
@@ -151,6 +156,8 @@ def _html_section(section: Section, counter: list[int]) -> list[Markup | str]:
 
 
 def to_html(report: Report) -> str:
+    from markupsafe import Markup
+
     counter = [0]
     body: list[Markup | str] = []
     for section in report.sections:

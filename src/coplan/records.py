@@ -1,0 +1,344 @@
+"""``dataclass`` for coplan's classes: the same classes ``dataclasses`` makes, made faster.
+
+Every command starts by making the classes of the modules it imports (the model's 38, a
+``check`` about 80), and ``dataclasses`` spends about 0.14 ms on each: checking every
+annotation for ``ClassVar``, ``InitVar`` and ``KW_ONLY`` three times over, writing and
+compiling six methods one at a time, then making the class again for ``__slots__``.  For
+the classes coplan declares (``@dataclass(frozen=True, slots=True)`` and
+``@dataclass(slots=True)``, with plain fields), ``dataclass`` here does the same work in
+one pass: one text of all the methods, compiled once (and kept between runs of a command
+by ``codecache``), and the class made once more with its slots, as ``dataclasses`` does.
+
+What it makes is what ``dataclasses`` makes: the same fields (the very ``Field`` objects),
+parameters, ``__match_args__``, ``__slots__``, the class's attributes in the same order,
+and methods that behave alike (``__init__``'s signature and defaults, ``__repr__``,
+``__eq__``, ``__hash__``, the frozen ``__setattr__`` and ``__delattr__``, pickling).  A
+test makes every class of coplan both ways and compares them, and property tests compare
+the behaviour of random classes.  Anything else (other options, ``ClassVar`` or
+``InitVar`` fields, a field without a default after one with, another Python than the
+3.11 this was written against) is handed to ``dataclasses`` itself.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import sys
+import types
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+T = TypeVar("T", bound=type)
+
+# The internals of ``dataclasses`` the classes are made with, as Python 3.11 has them.
+_FAST = sys.version_info[:2] == (3, 11) and all(
+    hasattr(dataclasses, name) for name in (
+        "_FIELD", "_FIELDS", "_PARAMS", "_DataclassParams", "_HAS_DEFAULT_FACTORY",
+        "_recursive_repr", "_dataclass_getstate", "_dataclass_setstate", "_POST_INIT_NAME"))
+# dataclasses' own way to find the name an annotation starts with.
+_NAME = re.compile(r"^(?:\s*(\w+)\s*\.)?\s*(\w+)")
+# Names ``__init__``'s text uses besides its parameters: a field may not be called so.
+_RESERVED = frozenset({"self", "_HAS_DEFAULT_FACTORY", "__dataclass_builtins_object__"})
+
+
+def _dataclass(cls: T | None = None, /, *, frozen: bool = False, slots: bool = False,
+               **options: Any) -> Any:
+    """``dataclasses.dataclass``, faster for ``slots=True`` with no other option but
+    ``frozen``."""
+
+    def wrap(cls: T) -> T:
+        if slots and not options and _FAST:
+            fast = _fast(cls, frozen)
+            if fast is not None:
+                return fast
+        made: Any = dataclasses.dataclass(cls, frozen=frozen, slots=slots, **options)
+        return made  # type: ignore[no-any-return]
+
+    return wrap if cls is None else wrap(cls)
+
+
+if TYPE_CHECKING:  # (type checkers know what dataclasses.dataclass makes)
+    from dataclasses import dataclass as dataclass
+else:
+    dataclass = _dataclass
+
+
+def _special(annotation: object, namespace: dict[str, Any]) -> bool:
+    """Whether ``dataclasses`` could take an annotation for ``ClassVar``, ``InitVar`` or
+    ``KW_ONLY`` (any name it starts with that is one of them in the class's module)."""
+    if not isinstance(annotation, str):
+        return True
+    match = _NAME.match(annotation)
+    if match is None:
+        return False
+    found = namespace.get(match.group(2))
+    if found is None:
+        return False
+    typing = sys.modules.get("typing")
+    if typing is not None and (found is typing.ClassVar or (
+            type(found) is typing._GenericAlias
+            and found.__origin__ is typing.ClassVar)):
+        return True
+    return (found is dataclasses.InitVar or type(found) is dataclasses.InitVar
+            or found is dataclasses.KW_ONLY)
+
+
+def _fast(cls: T, frozen: bool) -> T | None:
+    """The class ``dataclasses.dataclass(cls, frozen=frozen, slots=True)`` would make,
+    or None where it is not one this makes (``dataclasses`` makes it then)."""
+    dc: Any = dataclasses
+    namespace = cls.__dict__
+    module = sys.modules.get(cls.__module__)
+    if module is None or "__slots__" in namespace or not namespace.get("__doc__") \
+            or hasattr(cls, "__abstractmethods__"):
+        return None
+    module_dict = module.__dict__
+    # The fields of the dataclasses it is made from, and whether they are frozen.
+    fields: dict[str, dataclasses.Field[Any]] = {}
+    any_frozen = has_bases = False
+    for base in cls.__mro__[-1:0:-1]:
+        base_fields = getattr(base, dc._FIELDS, None)
+        if base_fields is not None:
+            has_bases = True
+            for f in base_fields.values():
+                if f._field_type is not dc._FIELD:
+                    return None
+                fields[f.name] = f
+            if getattr(base, dc._PARAMS).frozen:
+                any_frozen = True
+    if has_bases and any_frozen != frozen:
+        return None
+    # Its own fields: nothing changes until all are known to be plain.
+    annotations = namespace.get("__annotations__", {})
+    own: list[tuple[str, Any, Any]] = []
+    for name, kind in annotations.items():
+        if _special(kind, module_dict) or name in _RESERVED or name.startswith("_dflt_"):
+            return None
+        default = getattr(cls, name, dataclasses.MISSING)
+        if isinstance(default, dataclasses.Field):
+            if default.kw_only is True or (default.default is not dataclasses.MISSING
+                                           and default.default.__class__.__hash__ is None):
+                return None
+        elif default.__class__.__hash__ is None:  # a mutable default: dataclasses says no
+            return None
+        own.append((name, kind, default))
+    for name, value in namespace.items():
+        if isinstance(value, dataclasses.Field) and name not in annotations:
+            return None
+    if frozen and ("__setattr__" in namespace or "__delattr__" in namespace):
+        return None
+    for base in cls.__mro__[1:-1]:
+        if hasattr(base.__dict__.get("__slots__"), "__next__"):
+            return None  # (dataclasses cannot tell its slots)
+    for name, kind, default in own:
+        if isinstance(default, dataclasses.Field):
+            f = default
+        else:
+            if isinstance(default, types.MemberDescriptorType):
+                default = dataclasses.MISSING
+            f = dataclasses.field(default=default)
+        f.name = name
+        f.type = kind
+        f._field_type = dc._FIELD
+        if f.kw_only is dataclasses.MISSING:
+            f.kw_only = False
+        fields[name] = f
+    field_list = list(fields.values())
+    std = [f for f in field_list if f.init]
+    seen_default = False
+    for f in std:
+        if f.default is not dataclasses.MISSING \
+                or f.default_factory is not dataclasses.MISSING:
+            seen_default = True
+        elif seen_default:
+            return None  # (dataclasses says which argument)
+    methods = _methods(cls, frozen, fields, field_list, std, module_dict)
+    return _made(cls, frozen, fields, field_list, std, methods)
+
+
+def _methods(cls: type, frozen: bool, fields: dict[str, Any], field_list: list[Any],
+             std: list[Any], module_dict: dict[str, Any]) -> dict[str, Any]:
+    """The methods ``dataclasses`` writes for the class, written as one text."""
+    dc: Any = dataclasses
+    names: dict[str, Any] = {"cls": cls, "FrozenInstanceError": dataclasses.FrozenInstanceError,
+                             "_HAS_DEFAULT_FACTORY": dc._HAS_DEFAULT_FACTORY,
+                             "__dataclass_builtins_object__": object}
+    for f in field_list:
+        if f.default_factory is not dataclasses.MISSING:
+            names[f"_dflt_{f.name}"] = f.default_factory
+        elif f.default is not dataclasses.MISSING:
+            names[f"_dflt_{f.name}"] = f.default
+    post_init = hasattr(cls, dc._POST_INIT_NAME)
+    made = ("__init__", "__repr__", "__eq__", "__hash__",
+            *(("__setattr__", "__delattr__") if frozen else ()))
+    created: dict[str, Any] = {}
+    # Through the compiled code kept between runs where the command line installed it
+    # (only it imports codecache), found by what the text is written from (``text_key``)
+    # without writing it; compiled as exec compiles it otherwise.
+    cache = sys.modules.get("coplan.codecache")
+    if cache is not None and cache.installed():
+        code = cache.code_for(module_dict, text_key(frozen, post_init, field_list),
+                              lambda: methods_text(frozen, post_init, field_list))
+    else:
+        code = compile(methods_text(frozen, post_init, field_list), "<string>", "exec",
+                       dont_inherit=True)
+    exec(code, module_dict, created)
+    functions = dict(zip(made, created["__create_fn__"](*names.values()), strict=True))
+    init = functions["__init__"]
+    init.__annotations__ = {**{f.name: f.type for f in std}, "return": None}
+    functions["__repr__"] = dc._recursive_repr(functions["__repr__"])
+    return functions
+
+
+def text_key(frozen: bool, post_init: bool, field_list: list[Any]) -> tuple[Any, ...]:
+    """Everything ``methods_text`` writes the text from, as plain values (a test checks
+    that one key never stands for two texts)."""
+    missing = dataclasses.MISSING
+    return ("records", 1, frozen, post_init,
+            tuple((f.name, f.init, f.repr, f.compare, f.hash, f.default is not missing,
+                   f.default_factory is not missing) for f in field_list))
+
+
+def methods_text(frozen: bool, post_init: bool, field_list: list[Any]) -> str:
+    """The text of ``__create_fn__``, which makes the class's methods from its names
+    (the class, the exception, the markers and each field's default)."""
+    missing = dataclasses.MISSING
+    names = ["cls", "FrozenInstanceError", "_HAS_DEFAULT_FACTORY",
+             "__dataclass_builtins_object__"]
+    params = ["self"]
+    body = []
+    for f in field_list:
+        default = f"_dflt_{f.name}"
+        if f.default_factory is not missing:
+            names.append(default)
+            value = (f"{default}() if {f.name} is _HAS_DEFAULT_FACTORY else {f.name}"
+                     if f.init else f"{default}()")
+        elif f.init:
+            if f.default is not missing:
+                names.append(default)
+            value = f.name
+        elif f.default is not missing:
+            names.append(default)
+            value = default
+        else:
+            continue
+        body.append(f"__dataclass_builtins_object__.__setattr__(self,{f.name!r},{value})"
+                    if frozen else f"self.{f.name}={value}")
+    for f in field_list:
+        if not f.init:
+            continue
+        if f.default is not missing:
+            params.append(f"{f.name}=_dflt_{f.name}")
+        elif f.default_factory is not missing:
+            params.append(f"{f.name}=_HAS_DEFAULT_FACTORY")
+        else:
+            params.append(f.name)
+    if post_init:
+        body.append(f"self.{dataclasses._POST_INIT_NAME}()")  # type: ignore[attr-defined]
+    shown = ", ".join(f"{f.name}={{self.{f.name}!r}}" for f in field_list if f.repr)
+    compared = [f for f in field_list if f.compare]
+    hashed = [f for f in field_list if (f.compare if f.hash is None else f.hash)]
+    lines = [f"def __create_fn__({', '.join(names)}):",
+             f" def __init__({','.join(params)}):",
+             *(f"  {line}" for line in body or ["pass"]),
+             " def __repr__(self):",
+             f"  return self.__class__.__qualname__ + f\"({shown})\"",
+             " def __eq__(self,other):",
+             "  if other.__class__ is self.__class__:",
+             f"   return {_tuple('self', compared)}=={_tuple('other', compared)}",
+             "  return NotImplemented",
+             " def __hash__(self):",
+             f"  return hash({_tuple('self', hashed)})"]
+    made = ["__init__", "__repr__", "__eq__", "__hash__"]
+    if frozen:
+        condition = "type(self) is cls"
+        if field_list:
+            condition += " or name in {" + ", ".join(repr(f.name) for f in field_list) + "}"
+        lines += [" def __setattr__(self,name,value):",
+                  f"  if {condition}:",
+                  '   raise FrozenInstanceError(f"cannot assign to field {name!r}")',
+                  "  super(cls, self).__setattr__(name, value)",
+                  " def __delattr__(self,name):",
+                  f"  if {condition}:",
+                  '   raise FrozenInstanceError(f"cannot delete field {name!r}")',
+                  "  super(cls, self).__delattr__(name)"]
+        made += ["__setattr__", "__delattr__"]
+    lines.append(f" return {', '.join(made)}")
+    return "\n".join(lines)
+
+
+def _tuple(name: str, fields: list[Any]) -> str:
+    if not fields:
+        return "()"
+    return f'({",".join([f"{name}.{f.name}" for f in fields])},)'
+
+
+def _made(cls: T, frozen: bool, fields: dict[str, Any], field_list: list[Any],
+          std: list[Any], methods: dict[str, Any]) -> T:
+    """The class with its slots, its attributes in the order ``dataclasses`` leaves them."""
+    dc: Any = dataclasses
+    original = cls.__dict__
+    namespace = dict(original)
+    namespace[dc._PARAMS] = dc._DataclassParams(True, True, True, False, False, frozen)
+    for f in field_list:
+        if isinstance(original.get(f.name), dataclasses.Field):
+            if f.default is dataclasses.MISSING:
+                del namespace[f.name]
+            else:
+                namespace[f.name] = f.default
+    namespace[dc._FIELDS] = fields
+    qualname = cls.__qualname__
+
+    def add(name: str, value: Any) -> None:
+        if name not in original:
+            if isinstance(value, types.FunctionType):
+                value.__qualname__ = f"{qualname}.{value.__name__}"
+            namespace[name] = value
+
+    add("__init__", methods["__init__"])
+    add("__repr__", methods["__repr__"])
+    add("__eq__", methods["__eq__"])
+    if frozen:
+        add("__setattr__", methods["__setattr__"])
+        add("__delattr__", methods["__delattr__"])
+    class_hash = original.get("__hash__", dataclasses.MISSING)
+    explicit_hash = not (class_hash is dataclasses.MISSING
+                         or (class_hash is None and "__eq__" in original))
+    if not explicit_hash:
+        if frozen:
+            hashing = methods["__hash__"]
+            hashing.__qualname__ = f"{qualname}.__hash__"
+            namespace["__hash__"] = hashing
+        else:
+            namespace["__hash__"] = None
+    add("__match_args__", tuple(f.name for f in std))
+    inherited: set[str] = set()
+    for base in cls.__mro__[1:-1]:
+        slots = base.__dict__.get("__slots__")
+        if isinstance(slots, str):
+            inherited.add(slots)
+        elif slots is not None:
+            inherited.update(slots)
+    namespace["__slots__"] = tuple(f.name for f in field_list if f.name not in inherited)
+    for f in field_list:
+        namespace.pop(f.name, None)
+    namespace.pop("__dict__", None)
+    namespace.pop("__weakref__", None)
+    made: Any = type(cls)(cls.__name__, cls.__bases__, namespace)
+    made.__qualname__ = qualname
+    if frozen:
+        if "__getstate__" not in namespace:
+            made.__getstate__ = dc._dataclass_getstate
+        if "__setstate__" not in namespace:
+            made.__setstate__ = dc._dataclass_setstate
+    return made  # type: ignore[no-any-return]
+
+
+def made_by_dataclasses(make: Callable[[], Any]) -> Any:
+    """What ``make`` returns with every class made by ``dataclasses`` itself (for tests)."""
+    global _FAST
+    fast, _FAST = _FAST, False
+    try:
+        return make()
+    finally:
+        _FAST = fast

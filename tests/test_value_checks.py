@@ -1,0 +1,140 @@
+"""The quick ways a value is checked say what the full checks say: the same value, and the
+same problems in the same words (hypothesis, on texts made of what the checks look for).
+
+``check_text`` first looks for anything it could object to in one search; an id of the
+allowed characters with no six digits close together is taken at once; a working length
+already worked out for the week is taken from what was worked out.  The plain checks they
+stand for are written out here as they were before."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from coplan import schema
+from coplan.schema import (
+    BAD,
+    ID_PATTERN,
+    LONGEST_ID,
+    LONGEST_LINE,
+    LONGEST_TEXT,
+    Id,
+    Reader,
+    Text,
+    Work,
+    check_text,
+    looks_like_bank_details,
+    slug,
+)
+
+# Letters, digits, the separators of sort codes and account numbers, line breaks, control
+# characters, letters and digits beyond ASCII, and bank details whole and in parts.
+_PIECES = ["a", "Z", "0", "1", "7", "-", " ", "_", ".", "\n", "\r", "\t", "\x00", "\x07",
+           "\x0b", "\x0c", "\x7f", "\x1b", "é", "٣", "GB", "29", "NWBK", "60-16-13",
+           "31926819", "sort code ", "account number: ", "12345678", "+44", "@",
+           "60-16-13 31926819",
+           "GB29 NWBK 6016 1331 9268 19", "GB29NWBK60161331926819", "sort code 601613",
+           "account no. 12345678", "12 34 56", "2027-01-11"]
+texts = st.lists(st.sampled_from(_PIECES), max_size=10).map("".join)
+
+
+def _plain_check_text(r: Reader, text: str, path: Any, key: str, what: str, *,
+                      multiline: bool = False, most: int | None = None) -> Any:
+    """``check_text`` as it was: every check in turn."""
+    limit = most or (LONGEST_TEXT if multiline else LONGEST_LINE)
+    if len(text) > limit:
+        r.fail(path, f"'{key}' in {what} is {len(text):,} characters long; coplan keeps it to "
+               f"{limit:,}", "shorten it, or put the detail in a document and say where it is")
+        return BAD
+    odd = (schema._CONTROL if multiline else schema._UNPRINTABLE_LINE).search(text)
+    if odd is not None and odd.group() in "\r\n":
+        r.fail(path, f"'{key}' in {what} runs over more than one line; it is shown on one line "
+               "(in calendars and tables)", "write it on one line")
+        return BAD
+    if looks_like_bank_details(text):
+        r.fail(path, f"'{key}' in {what} looks like bank details (an account number, sort code "
+               "or IBAN); bank details never go in the plan", "keep them in your finance "
+               "system; the plan records only dates and amounts")
+        return BAD
+    if odd is not None:
+        r.fail(path, f"'{key}' in {what} holds a control character (U+{ord(odd.group()):04X}) "
+               "that cannot be shown", "remove it; it often comes from copying text out of "
+               "another program")
+        return BAD
+    return text
+
+
+def _plain_id(r: Reader, value: Any, path: Any, key: str, what: str) -> Any:
+    """``Id.read`` as it was: read as text, then checked as an id."""
+    text = Text.read(Id(), r, value, path, key, what)
+    if text is BAD:
+        return BAD
+    if len(text) > LONGEST_ID:
+        r.fail(path, f"'{key}' in {what} is {len(text)} characters long; an id is a short "
+               f"name of at most {LONGEST_ID}", f'for example id = "{slug(text, limit=40)}"')
+        return BAD
+    if text and not ID_PATTERN.match(text):
+        r.fail(path, f"'{text}' cannot be used as an id: use letters, digits, '-', '_' or "
+               "'.', starting with a letter or digit", f'for example id = "{slug(text)}"')
+        return BAD
+    return text
+
+
+def _both(quick: Any, plain: Any, *args: Any, **kwargs: Any) -> None:
+    first, second = Reader(), Reader()
+    assert quick(first, *args, **kwargs) == plain(second, *args, **kwargs)
+    assert first.problems == second.problems
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts, st.booleans(), st.sampled_from([None, 5, 20]), st.integers(0, 3))
+def test_a_text_is_checked_as_every_check_in_turn_would(text: str, multiline: bool,
+                                                        most: int | None, longer: int) -> None:
+    text = text * (1 + longer * 60)  # (and some too long for where they are)
+    _both(check_text, _plain_check_text, text, ("stage", 0, "title"), "title", "stage 's1'",
+          multiline=multiline, most=most)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(texts, texts.map(lambda t: t * 12),
+                 st.sampled_from([1, True, ["a"], "  s1  ", "GB29NWBK60161331926819",
+                                  "60-16-13-31926819", "a" * 64, "a" * 65, "-a"])))
+def test_an_id_is_checked_as_text_then_as_an_id_would_be(value: Any) -> None:
+    kind = Id()
+    _both(kind.read, lambda r, *a: _plain_id(r, *a), value, ("stage", 0, "id"), "id",
+          "a stage")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(["3d", " 2w ", "0d", "10W", "2600d", "2601d", "520w", "521w", "3",
+                        "2x", "", "d", "1.5w"]), st.sampled_from([1, 3, 5, 7]))
+def test_a_working_length_worked_out_before_is_what_working_it_out_gives(value: str,
+                                                                         week: int) -> None:
+    def plain(r: Reader, *args: Any) -> Any:
+        schema._WORKING_DAYS.clear()  # worked out afresh
+        return Work().read(r, *args)
+
+    for _ in range(2):  # (the second time, it was worked out the first)
+        first, second = Reader(), Reader()
+        first.per_week = second.per_week = week
+        assert Work().read(first, value, ("stage", 0, "duration"), "duration", "a stage") \
+            == plain(second, value, ("stage", 0, "duration"), "duration", "a stage")
+        assert first.problems == second.problems
+
+
+def test_the_texts_above_hold_what_each_check_looks_for() -> None:
+    """Each problem ``check_text`` can find is found in some of the texts the test above
+    is given (so that a quick way that missed one would be caught)."""
+    found: set[str] = set()
+    for multiline in (False, True):
+        for text in ["60-16-13 31926819", "GB29 NWBK 6016 1331 9268 19", "a\nb", "a\x07",
+                     "a" * 600, "sort code 601613", "2027-01-11 12 34 56"]:
+            r = Reader()
+            check_text(r, text, ("a",), "k", "w", multiline=multiline)
+            found.update(message.split("; ")[0].split(" ", 3)[-1] for _, message, _ in
+                         r.problems)
+    assert found >= {"looks like bank details (an account number, sort code or IBAN)",
+                     "runs over more than one line", "holds a control character (U+0007) "
+                     "that cannot be shown", "is 600 characters long"}
