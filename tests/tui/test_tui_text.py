@@ -168,3 +168,20 @@ def test_the_details_name_every_stage_that_waits_for_the_stage() -> None:
             lines = [line for part in text.renderables  # type: ignore[attr-defined]
                      for line in str(part).splitlines() if line.startswith("Then: ")]
             assert lines == ["Then: " + (", ".join(then) if then else "nothing")]
+
+
+def test_texts_take_the_same_room_only_when_they_certainly_do() -> None:
+    """Words of the same widths, with the same spaces, take the same room; a string that
+    may be markup (whose tags take no room) is never taken to."""
+    from coplan.tui.widgets.text import same_room
+
+    assert same_room("All 1,000 stages", "All 1,001 stages")
+    assert not same_room("All 999 stages", "All 1,000 stages")
+    assert not same_room("All 1,000  stages", "All 1,000 stages")  # (two spaces)
+    assert not same_room("a b", "a\nb")
+    assert not same_room("ab", "中")  # one character two cells wide
+    assert not same_room("[b]xy", "[x]yz")  # the first is one bold word of two letters
+    assert same_room(Text("Stage 1", style="bold"), Text("Stage 2"))
+    assert not same_room(Text("Stage 1", justify="right"), Text("Stage 2"))
+    assert not same_room(Text("Stage 1"), "Stage 2")
+    assert not same_room(Group(Text("a")), Group(Text("b")))

@@ -56,13 +56,15 @@ def _shape(plain: str) -> tuple[object, ...]:
 
 
 def same_room(old: object, new: object) -> bool:
-    """Whether ``new`` certainly takes the room ``old`` takes, in any box: strings, rich
-    ``Text`` set out alike, or Textual ``Content``, of the same shape (``_shape``).
-    Anything else is taken to differ."""
+    """Whether ``new`` certainly takes the room ``old`` takes, in any box: strings
+    without markup, rich ``Text`` set out alike, or Textual ``Content``, of the same shape
+    (``_shape``).  Anything else is taken to differ."""
     if type(old) is not type(new):
         return False
     if isinstance(old, str) and isinstance(new, str):
-        return _shape(old) == _shape(new)
+        # (A string may be read as markup, whose tags take no room: with none, it is
+        # shown as it is written.)
+        return "[" not in old and "[" not in new and _shape(old) == _shape(new)
     if isinstance(old, Text) and isinstance(new, Text):
         return (old.justify == new.justify and old.overflow == new.overflow
                 and old.no_wrap == new.no_wrap and old.end == new.end
