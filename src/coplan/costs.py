@@ -223,6 +223,9 @@ def cost_plan(plan: Plan, sched: Schedule, *,
                                 itemised=itemised)
 
 
+_Due = tuple[tuple[float, int] | str | None, tuple[tuple[str, int | None], ...]]
+
+
 class Pricer:
     """Prices activities of one plan: what does not change from one activity to the next
     (the plan's costs and budget, each person's rate and expenses) is worked out once, so
@@ -239,6 +242,7 @@ class Pricer:
             self.costs_by_expense.setdefault(cost.expense, cost)
         self._rates: dict[int, Rate | None] = {}
         self._expenses: dict[tuple[int, bool], list[str]] = {}
+        self._due: dict[tuple[int, int, bool, str | None], _Due] = {}
 
     def rate(self, person: Person) -> Rate | None:
         key = id(person)  # the plan (and so its people) is kept by this pricer
@@ -254,6 +258,53 @@ class Pricer:
             found = self._expenses[key] = sorted(_expenses_of(person, activity))
         return found
 
+    def due(self, person: Person, activity: Activity) -> _Due:
+        """What ``person`` is due at ``activity``, as ``costing`` works it out: the fee
+        (None where they are not paid one, "" where no rate fits them, else the hours
+        and the pence) and each expense with its pence (None: a need with no cost
+        given).  Kept for each person, length, way of taking part and payment, which is
+        all it depends on (a touchpoint's sessions are alike; a plan has thousands)."""
+        in_person = activity.mode in IN_PERSON
+        key = (id(person), activity.minutes, in_person, activity.payment)
+        found = self._due.get(key)
+        if found is not None:
+            return found
+        travel = self.travel if in_person else 0
+        fee: tuple[float, int] | str | None = None
+        if payment_of(self.plan, person, activity) in FEE_PAYMENTS:
+            rate = self.rate(person)
+            if rate is None:
+                fee = ""
+            else:
+                minutes = activity.minutes * (1 + self.prep) + travel
+                fee = (minutes / 60, _pence(rate.amount, _units(minutes, rate.per)))
+        expenses: list[tuple[str, int | None]] = []
+        for expense in self.expenses(person, activity):
+            known = self.costs_by_expense.get(expense)
+            if known is None:
+                if expense not in EVERYONE_IN_PERSON:  # a need with no cost given
+                    expenses.append((expense, None))
+                continue
+            minutes = activity.minutes + travel
+            expenses.append((expense, _pence(known.amount, _units(minutes, known.per))))
+        found = self._due[key] = (fee, tuple(expenses))
+        return found
+
+    def by_person(self, activity: Activity) -> dict[str, int]:
+        """What each person is due at ``activity``, in pence: the
+        ``pence_by_person`` of its costing without items, without making one (the
+        delivery record asks for each of thousands of held sessions)."""
+        out: dict[str, int] = {}
+        for person in self.plan.lived_in(activity.who):
+            fee, expenses = self.due(person, activity)
+            pid = person.id
+            if isinstance(fee, tuple):
+                out[pid] = out.get(pid, 0) + fee[1]
+            for _, pence in expenses:
+                if pence is not None:
+                    out[pid] = out.get(pid, 0) + pence
+        return out
+
     def costing(self, activities: Iterable[Activity], *, itemised: bool = True) -> Costing:
         plan = self.plan
         prep, travel, costs_by_expense = self.prep, self.travel, self.costs_by_expense
@@ -268,6 +319,32 @@ class Pricer:
             if (person, what, activity) not in unpriced_seen:
                 unpriced_seen.add((person, what, activity))
                 costing.unpriced.append(Unpriced(person, what, activity, reason))
+
+        if not itemised:  # the same, added up from what each person is due (``due``)
+            due = self.due
+            for activity in activities:
+                for person in plan.lived_in(activity.who):
+                    fee, expenses = due(person, activity)
+                    pid = person.id
+                    if isinstance(fee, tuple):
+                        hours, pence_fee = fee
+                        costing.hours += hours
+                        counted += 1
+                        summed += pence_fee
+                        by_person[pid] = by_person.get(pid, 0) + pence_fee
+                    elif fee is not None:
+                        unpriced(pid, "fee", activity.id, "no rate in [[payment.rates]] fits them")
+                    for expense, pence in expenses:
+                        if pence is None:
+                            unpriced(pid, expense, activity.id,
+                                     f"{EXPENSE.label(expense).lower()} has no cost in "
+                                     "[[payment.costs]]")
+                            continue
+                        counted += 1
+                        summed += pence
+                        by_person[pid] = by_person.get(pid, 0) + pence
+            costing.counted, costing.summed_pence = counted, summed
+            return costing
 
         for activity in activities:
             in_person = activity.mode in IN_PERSON

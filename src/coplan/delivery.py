@@ -199,10 +199,10 @@ def status(plan: Plan, sched: Schedule, today: date) -> Status:
                                    "heard back"))
         activity = Activity(tp.id, tp.title, held, state.session.length_minutes, tp.mode,
                             state.attended, tp.payment, state.session.stage, number)
-        priced = pricer.costing([activity], itemised=False)  # what each person is due
+        priced = pricer.by_person(activity)  # what each person is due
         pay_due = cal.date_at(cal.index(held) + pay_within)
         for person in plan.lived_in(state.attended):
-            due_pence = priced.pence_by_person.get(person.id, 0)
+            due_pence = priced.get(person.id, 0)
             entries = ledger.get((person.id, tp.id, number), [])
             done = [e for e in entries if e.paid is not None]
             if done:

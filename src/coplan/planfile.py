@@ -12,7 +12,7 @@ closure that ends before it starts).  Nothing here writes files.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -49,7 +49,16 @@ from coplan.schema import (
 )
 from coplan.tomlparse import TOMLDecodeError
 from coplan.tomlparse import loads as toml_loads
-from coplan.tomltext import Locator, line_of, lines_for, locate, marked_lines, opened_at
+from coplan.tomltext import (
+    Locator,
+    entries,
+    line_of,
+    lines_for,
+    locate,
+    marked_lines,
+    opened_at,
+    parts,
+)
 
 __all__ = ["ID_PATTERN", "KEYS", "PlanError", "Problem", "describe_value", "load_plan",
            "parse_plan", "plan_from_data", "read_text"]
@@ -292,7 +301,7 @@ class _Loader:
         if isinstance(raw, dict) and not sub.inline:
             raw = [raw]
         example = _EXAMPLES.get(sub.model, "{ ... }")
-        if not isinstance(raw, list):
+        if not isinstance(raw, (list, _Pieces)):
             if sub.inline:
                 r.fail(path, f"'{name}' should be a list such as [{example}]")
             else:
@@ -319,7 +328,7 @@ class _Loader:
             made = self.item(sub.model, entry, ipath, i + 1, what)
             if made is not None:
                 out.append(made)
-            if consume:
+            if consume and type(raw) is list:
                 raw[i] = None
         self.duplicates(sub.model, out, path, what)
         return tuple(out)
@@ -822,6 +831,153 @@ def plan_from_data(data: dict[str, Any], *, path: Path | None = None,
     return plan
 
 
+class _NotInPieces(Exception):
+    """A part of the text did not read on its own as what reading the whole would make of
+    it (``_Pieces``): the whole text is read instead."""
+
+
+class _Pieces:
+    """The entries of one of the plan's arrays of tables (``[[stage]]``), each read from
+    its own part of the text only as the loader comes to it, so that the parsed tables of
+    a large plan are never all in memory at once (10,000 stages: 120 MiB of them beside
+    the plan being made).  ``tally``: how many entries each array of tables inside them
+    has (``counted`` says which), for ``Locator.totals`` to agree with."""
+
+    __slots__ = ("counted", "done", "name", "spans", "tally", "text")
+
+    def __init__(self, text: str, name: str) -> None:
+        self.text = text
+        self.name = name
+        self.spans: list[tuple[int, int]] = []
+        self.counted: tuple[tuple[str, ...], ...] = ()
+        self.tally: dict[tuple[str, ...], int] = {}
+        self.done = False
+
+    def __iter__(self) -> Iterator[Any]:
+        name, tally = self.name, self.tally
+        for start, end in self.spans:
+            try:
+                data = toml_loads(self.text[start:end])
+            except (TOMLDecodeError, RecursionError):
+                raise _NotInPieces from None
+            found = data.get(name)
+            # Only the entry the part's header starts (a header such as [other.x] inside
+            # it, or anything else, and the whole text decides what it means).
+            if len(data) != 1 or not isinstance(found, list):
+                raise _NotInPieces
+            for names in self.counted:
+                tally[names] = tally.get(names, 0) + entries(data, names)
+            del data
+            for i in range(len(found)):  # each let go of once the loader has made its item
+                entry, found[i] = found[i], None
+                yield entry
+        self.done = True
+
+
+def _in_pieces(text: str) -> tuple[dict[str, Any], list[_Pieces]] | None:
+    """The plan's tables as ``toml_loads(text)`` gives them, but with each of the plan's
+    arrays of tables (``[[stage]]``, ``[[person]]``...) left to be read entry by entry as
+    the loader makes its items (``_Pieces``); None where that might not be what reading
+    the whole text gives.
+
+    The text is cut before each top-level header (``tomltext.parts``).  Every other part
+    is read on its own now, and the parts put together only where that is certainly what
+    reading the whole would give (as ``session.ChunkedToml`` does): a part that does not
+    read on its own (a cut inside a multi-line value), a name written in two parts other
+    than as entries of one array of tables, or anything of an array's name outside its
+    own entries, and the whole text is read instead."""
+    cut = parts(text)
+    arrays = _PIECE_ARRAYS
+    if not arrays:
+        arrays.update(_piece_arrays())
+    pieces: dict[str, _Pieces] = {}
+    for start, end, name, array in cut:
+        if array and name in arrays:
+            found = pieces.get(name)
+            if found is None:
+                found = pieces[name] = _Pieces(text, name)
+            spans = found.spans
+            # Entries one after the other are read a few together (reading each on its
+            # own costs a tenth more in all), as many as fit in ``_PIECE``.
+            if spans and spans[-1][1] == start and start - spans[-1][0] < _PIECE:
+                spans[-1] = (spans[-1][0], end)
+            else:
+                spans.append((start, end))
+    if not pieces:
+        return None
+    merged: dict[str, Any] = {}
+    kinds: dict[str, str] = {}
+    for start, end, name, array in cut:
+        if array and name in pieces:
+            continue
+        try:
+            data = toml_loads(text[start:end])
+        except (TOMLDecodeError, RecursionError):
+            return None
+        bracket = "[[" if array else "[" if name else ""
+        if bracket and (name not in data or array != isinstance(data[name], list)):
+            return None
+        for key, value in data.items():
+            kind = "key" if not bracket else bracket if key == name else "implicit"
+            seen = kinds.get(key)
+            if key in pieces:
+                return None
+            if kind == "[[" and seen in (None, "[["):
+                merged.setdefault(key, []).extend(value)
+            elif seen is None:
+                merged[key] = value
+            else:
+                return None
+            kinds[key] = kind
+    merged.update(pieces)
+    return merged, list(pieces.values())
+
+
+def _piece_arrays() -> frozenset[str]:
+    """The plan's own arrays of tables, each entry written [[name]]: what ``_in_pieces``
+    may leave to be read entry by entry (the loader reads nothing else that way)."""
+    return frozenset(m.toml for m in schema_of(Plan).members
+                     if isinstance(m.spec, Sub) and m.spec.array and not m.spec.inline)
+
+
+_PIECE_ARRAYS: set[str] = set()  # (``_piece_arrays``, worked out when first needed)
+_PIECE = 1 << 16  # characters of text read at once, at most (unless one entry has more)
+
+
+def _read_in_pieces(text: str, with_lines: bool) -> tuple[Plan, Locator | None] | None:
+    """The plan read from ``text`` part by part (``_in_pieces``), and its lines with it;
+    None where the whole text must be read instead: it might read differently, the plan
+    has problems (reported as reading the whole reports them), or the lines found by the
+    quick ``Locator`` might not agree with the tables."""
+    found = _in_pieces(text)
+    if found is None:
+        return None
+    data, pieces = found
+    lines = None
+    if with_lines:
+        lines = Locator(text)
+        totals = lines.totals()
+        for each in pieces:
+            each.counted = tuple(n for n in totals if n[0] == each.name)
+        if any(entries(data, n) != t for n, t in totals.items() if n[0] not in data
+               or not isinstance(data[n[0]], _Pieces)):
+            return None
+    loader = _Loader(data, lines)
+    loader.consume = True
+    del data
+    try:
+        plan = loader.run()
+    except (_NotInPieces, PlanError):
+        return None
+    if loader.r.problems or not all(each.done for each in pieces):
+        return None
+    if lines is not None:
+        for each in pieces:
+            if any(each.tally.get(n, 0) != totals[n] for n in each.counted):
+                return None
+    return plan, lines
+
+
 def parse_plan(text: str, name: str = "<plan>", *, path: Path | None = None,
                with_lines: bool = True) -> Plan:
     """Validate ``text`` and return the Plan, or raise ``PlanError`` with every problem.
@@ -829,7 +985,21 @@ def parse_plan(text: str, name: str = "<plan>", *, path: Path | None = None,
     With ``with_lines``, every item knows its line, and the lines of its keys are worked
     out when first asked for (``tomltext.Locator``); without, lines are worked out only to
     report problems (and for a plan with values marked ``# placeholder``).
+
+    The plan's arrays of tables are read entry by entry as their items are made where
+    that is sure to read as the whole text does (``_read_in_pieces``); otherwise, and to
+    report problems, the whole text is read at once.
     """
+    marked = marked_lines(text)
+    # Values marked '# placeholder' are known by their lines (coplan.agreed), so a plan that
+    # has any is always read with its lines.
+    with_lines = with_lines or bool(marked)
+    quick = _read_in_pieces(text, with_lines)
+    if quick is not None:
+        plan = quick[0]
+        plan.path = path
+        plan.marked = marked
+        return plan
     try:
         data = toml_loads(text)
     except TOMLDecodeError as exc:
@@ -838,10 +1008,6 @@ def parse_plan(text: str, name: str = "<plan>", *, path: Path | None = None,
     except RecursionError:
         raise PlanError([Problem(name, 0, 0, "the file nests lists or tables too deeply to read",
                                  "a plan never needs more than a few levels")]) from None
-    marked = marked_lines(text)
-    # Values marked '# placeholder' are known by their lines (coplan.agreed), so a plan that
-    # has any is always read with its lines.
-    with_lines = with_lines or bool(marked)
     loader = _Loader(data, lines_for(text, data) if with_lines else None)
     loader.consume = True
     del data

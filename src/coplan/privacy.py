@@ -21,7 +21,7 @@ closures, payments to a named person) is left out by ``sharing.py``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from functools import lru_cache
 
 from coplan.model import Person, Plan
@@ -119,7 +119,7 @@ def _phone(match: re.Match[str]) -> str:
     return "[phone number removed]" if 9 <= digits <= 15 else match.group()
 
 
-def needs_words(plan: Plan) -> set[str]:
+def needs_words(plan: Plan) -> frozenset[str]:
     """Every way a person's own access needs could be written in a sentence (a finding's
     message, say), in lower case: the need's word, its label, the team's own words for it.
     Short ones are left out: they would match other words."""
@@ -134,13 +134,21 @@ def needs_words(plan: Plan) -> set[str]:
                 words.update((need.lower(), need.replace("-", " ").lower()))
                 if need in ACCESS:
                     words.add(ACCESS.label(need).lower())
-    return {w for w in words if len(w) > 3}
+    return frozenset(w for w in words if len(w) > 3)
 
 
-def mentions_needs(text: str, words: set[str]) -> bool:
+def mentions_needs(text: str, words: Collection[str]) -> bool:
     """Whether ``text`` says any of ``words`` (from ``needs_words``)."""
-    lowered = text.lower()
-    return any(w in lowered for w in words)
+    if not words:
+        return False
+    return _any_of(frozenset(words)).search(text.lower()) is not None
+
+
+@lru_cache(maxsize=16)
+def _any_of(words: frozenset[str]) -> re.Pattern[str]:
+    """One search for any of ``words`` as written (a report asks for each of its thousands
+    of findings' messages, and a plan's people may need dozens of things)."""
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
 
 
 class Redaction:
@@ -177,6 +185,7 @@ class Redaction:
                     if len(piece) >= 2:
                         self._id_words.setdefault(piece, short)
         self.ids: dict[str, str] = {}
+        self._changing: re.Pattern[str] | bool | None = None  # (``may_change``)
         self._learned = False
         self._known: set[str] = set()
         # Entries of the plan's arrays of tables (a stage; by id, the plan is kept with
@@ -205,6 +214,25 @@ class Redaction:
         if pattern is None:
             return text
         return pattern.sub(lambda m: replacement[m.group(0)], text)
+
+    def may_change(self, texts: str) -> bool:
+        """Whether ``text`` may change any of the texts joined in ``texts`` (by
+        ``schema.joined_texts``): False only where it changes none of them.  One search of
+        the whole for each thing ``text`` takes out: an email address has an "@", and a
+        phone number a "+" or a "0"; every match in one of the texts is a match in the
+        whole (see ``joined_texts``)."""
+        if "@" in texts:
+            return True
+        if ("+" in texts or "0" in texts) and _PHONE.search(texts) is not None:
+            return True
+        changing = self._changing
+        if changing is None:  # the names ``text`` changes (not those it leaves whole)
+            _, replacement = self._words
+            forms = sorted((re.escape(f) for f, to in replacement.items() if to != f),
+                           key=len, reverse=True)
+            changing = self._changing = re.compile(
+                r"(?<![\w])(?:" + "|".join(forms) + r")(?![\w])") if forms else False
+        return isinstance(changing, re.Pattern) and changing.search(texts) is not None
 
     def names_someone(self, text: str) -> bool:
         """Whether ``text`` names someone this audience may not see named."""

@@ -1452,3 +1452,68 @@ def _json_sub(sub: Sub) -> dict[str, Any]:
         return {**array, **described}
     # [[stage]] is the way to write them; a single [stage] table is read as one entry.
     return {"anyOf": [array, item], **described}
+
+
+# -- every text of an item at once ----------------------------------------------------------
+
+_JOINED: dict[tuple[type, bool], tuple[tuple[str, ...], tuple[str, ...],
+                                       tuple[tuple[str, bool], ...]]] = {}
+
+
+def _joined_steps(model: type, ids: bool) -> tuple[tuple[str, ...], tuple[str, ...],
+                                                  tuple[tuple[str, bool], ...]]:
+    """The fields of ``model`` that hold a text, those that hold a list of texts (with
+    ``ids``, or not, those that hold ids), and its tables (with whether each is an
+    array), worked out once per class."""
+    found = _JOINED.get((model, ids))
+    if found is None:
+        texts, lists, tables = [], [], []
+        for member in schema_of(model).members:
+            spec = member.spec
+            if isinstance(spec, Sub):
+                tables.append((member.field, spec.array))
+                continue
+            kind = spec.kind
+            if not ids and (isinstance(kind, Id) or getattr(kind, "ref", None) is not None):
+                continue
+            if isinstance(kind, Text):
+                texts.append(member.field)
+            elif isinstance(kind, Strings):
+                lists.append(member.field)
+        found = _JOINED[(model, ids)] = (tuple(texts), tuple(lists), tuple(tables))
+    return found
+
+
+def joined_texts(item: Any, *, ids: bool = True) -> str:
+    """Every text ``item`` holds, at any depth (each value of a text or a list of texts,
+    in it and in every table inside it; without ``ids``, leaving out those that hold
+    ids), each between two "\\x00" characters.
+
+    A search of the whole for a word, an email address or a phone number finds it where
+    any one text holds it: nothing is a letter, a digit or a space on either side of a
+    text that was not so at its ends.  So where a search of the whole finds nothing, no
+    text holds it, which one search tells at once for thousands of texts (a search may
+    also find what spans two texts: then each is looked at on its own)."""
+    out: list[str] = [""]
+    _join(item, out, ids)
+    out.append("")
+    return "\x00".join(out)
+
+
+def _join(item: Any, out: list[str], ids: bool) -> None:
+    texts, lists, tables = _joined_steps(type(item), ids)
+    for field in texts:
+        value = getattr(item, field)
+        if value.__class__ is str:
+            out.append(value)
+    for field in lists:
+        for value in getattr(item, field):
+            if value.__class__ is str:
+                out.append(value)
+    for field, array in tables:
+        value = getattr(item, field)
+        if array:
+            for child in value:
+                _join(child, out, ids)
+        elif value is not None:
+            _join(value, out, ids)

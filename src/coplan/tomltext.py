@@ -326,9 +326,48 @@ def sections(text: str) -> list[Section]:
     out: list[Section] = []
     if not cuts or cuts[0][0] != 0:
         out.append(Section("", False, text[:cuts[0][0]] if cuts else text))
-    for (start, name, array), following in zip(cuts, [*cuts[1:], (len(text), "", False)],
-                                               strict=True):
+    ends = [*cuts[1:], (len(text), "", False)] if cuts else []  # (no header: one section)
+    for (start, name, array), following in zip(cuts, ends, strict=True):
         out.append(Section(name, array, text[start:following[0]]))
+    return out
+
+
+# ``_TOP`` for ``parts``, where a line may also end in "\r\n": on the first line, and after
+# a line break (see ``_starting_lines``).
+_TOP_PART = r"[ \t]*(\[\[?)[ \t]*([A-Za-z0-9_-]+)[ \t]*(\]\]?)[ \t]*(?:#.*)?\r?$"
+_TOP_FIRST = re.compile(_TOP_PART, re.MULTILINE)
+_TOP_NEXT = re.compile("\n" + _TOP_PART, re.MULTILINE)
+
+
+def _starting_lines(first: re.Pattern[str], after: re.Pattern[str], text: str
+                    ) -> Iterator[tuple[int, re.Match[str]]]:
+    """Where each line that ``first`` matches from its start begins, with the match:
+    ``after`` is ``first`` with a line break before it, which a search finds by looking
+    for line breaks alone (a pattern that begins with ``^`` is tried at every character
+    of the text: five times as long on a plan of 33 MB)."""
+    match = first.match(text)
+    if match is not None:
+        yield 0, match
+    for match in after.finditer(text):
+        yield match.start() + 1, match
+
+
+def parts(text: str) -> list[tuple[int, int, str, bool]]:
+    """Where each top-level part of ``text`` begins and ends, its name ("" for the text
+    before the first table) and whether it is an entry of an array of tables: what
+    ``sections`` cuts, by offsets rather than copies of the text, and at headers on lines
+    that end in "\r\n" too.  As there, a header-like line inside a multi-line value cuts
+    it short: a caller reads each part with a real parser and gives up if one does not
+    read."""
+    found = [(start, m.group(2), m.group(1) == "[[")
+             for start, m in _starting_lines(_TOP_FIRST, _TOP_NEXT, text)
+             if (m.group(1) == "[[") == (m.group(3) == "]]")]
+    out: list[tuple[int, int, str, bool]] = []
+    if not found or found[0][0] != 0:
+        out.append((0, found[0][0] if found else len(text), "", False))
+    ends = [start for start, _, _ in found[1:]] + [len(text)] if found else []
+    for (start, name, array), end in zip(found, ends, strict=True):
+        out.append((start, end, name, array))
     return out
 
 
@@ -343,8 +382,9 @@ def own_value(section: str, key: str) -> str | None:
     return match.group(1) if match else None
 
 
-_HEADERS = re.compile(r"^[ \t]*(\[\[?)[ \t]*([^\n\]#]+?)[ \t]*(\]\]?)[ \t]*(?:#[^\n]*)?$",
-                      re.MULTILINE)
+_HEADER_LINE = r"[ \t]*(\[\[?)[ \t]*([^\n\]#]+?)[ \t]*(\]\]?)[ \t]*(?:#[^\n]*)?$"
+_HEADERS = re.compile("^" + _HEADER_LINE, re.MULTILINE)
+_HEADERS_NEXT = re.compile("\n" + _HEADER_LINE, re.MULTILINE)  # (``_starting_lines``)
 _TRIPLE = re.compile(r'"""|\'\'\'')
 
 
@@ -413,8 +453,7 @@ class Locator:
         quotes = 0
         counted = 0
         multiline = '"""' in text or "'''" in text
-        for match in _HEADERS.finditer(text):
-            start = match.start()
+        for start, match in _starting_lines(_HEADERS, _HEADERS_NEXT, text):
             if multiline:
                 quotes += text.count('"""', counted, start) + text.count("'''", counted, start)
                 counted = start
@@ -467,15 +506,19 @@ class Locator:
         for (start, path, at), end in zip(found, ends, strict=True):
             self._spans.setdefault(path, (start, end, at))
 
-    def consistent(self, data: Mapping[str, Any]) -> bool:
-        """Whether every array of tables found has as many entries as ``data`` holds."""
+    def totals(self) -> dict[tuple[str, ...], int]:
+        """How many entries each array of tables found has, by its names (all of its
+        parents' entries together)."""
         totals: dict[tuple[str, ...], int] = {}
         for path in self.headers:
             if path and isinstance(path[-1], int):
                 names = tuple(p for p in path if isinstance(p, str))
                 totals[names] = totals.get(names, 0) + 1
+        return totals
 
-        return all(_entries(data, names) == total for names, total in totals.items())
+    def consistent(self, data: Mapping[str, Any]) -> bool:
+        """Whether every array of tables found has as many entries as ``data`` holds."""
+        return all(entries(data, names) == total for names, total in self.totals().items())
 
     def line(self, path: Path) -> int:
         """The line of ``path`` (a table, a key in one, or an entry of a list), or of its
@@ -642,7 +685,7 @@ def comment_of(row: str) -> str | None:
     return None
 
 
-def _entries(node: Any, names: tuple[str, ...]) -> int:
+def entries(node: Any, names: tuple[str, ...]) -> int:
     """How many entries the array of tables at ``names`` has in ``node`` (at any depth)."""
     if not names:
         return 0
@@ -650,4 +693,4 @@ def _entries(node: Any, names: tuple[str, ...]) -> int:
     if len(names) == 1:
         return len(value) if isinstance(value, list) else 0
     items = value if isinstance(value, list) else [value]
-    return sum(_entries(item, names[1:]) for item in items if isinstance(item, Mapping))
+    return sum(entries(item, names[1:]) for item in items if isinstance(item, Mapping))

@@ -235,12 +235,48 @@ def test_a_costing_without_its_items_adds_up_to_the_itemised_one(plan_file: str)
     pricer = Pricer(plan)
     for activity in activities(plan, sched):
         one, alone = pricer.costing([activity]), pricer.costing([activity], itemised=False)
+        assert pricer.by_person(activity) == alone.pence_by_person
         assert alone.pence_by_person == {p: sum(c.pence for c in one.costs if c.person == p)
                                          for p in dict.fromkeys(c.person for c in one.costs)}
     assert (short.unpriced, short.hours, short.funded, short.funded_fees,
             short.funded_expenses, short.currency) == \
         (full.unpriced, full.hours, full.funded, full.funded_fees, full.funded_expenses,
          full.currency)
+
+
+def test_what_each_person_is_due_is_kept_only_for_activities_alike(plan) -> None:
+    """A pricer keeps what a person is due at an activity for the next one of the same
+    length, way of taking part and payment: for every activity of the hand-worked plan
+    and the bundled ones (each person's rate, needs and payment differ), it is what a
+    pricer that has seen nothing else works out."""
+    import dataclasses
+
+    from coplan.costs import FEE_PAYMENTS, Pricer, activities
+    from coplan.planfile import load_plan
+
+    root = Path(__file__).resolve().parents[2]
+    plans = [plan, *(load_plan(p) for p in [*sorted((root / "examples").glob("*.toml")),
+                                           *sorted((root / "templates" / "plans")
+                                                   .glob("*.toml"))])]
+    # and each with nobody choosing how they are paid (the activity's payment then counts)
+    plans += [dataclasses.replace(p, people=tuple(dataclasses.replace(x, payment=None)
+                                                  for x in p.people)) for p in plans]
+    checked = 0
+    for each in plans:
+        shared = Pricer(each)
+        done = activities(each, schedule(each))
+        payments = sorted({a.payment or "" for a in done} | set(FEE_PAYMENTS) | {"declined"})
+        # and the first few again, paid, held and timed every other way
+        alike = [dataclasses.replace(a, payment=pay or None, mode=mode, minutes=minutes)
+                 for a in done[:6] for pay in ["", *payments]
+                 for mode in ("online", "in-person")
+                 for minutes in (a.minutes, a.minutes + 45)]
+        for activity in [*done, *alike]:
+            for person in each.lived_in(activity.who):
+                assert shared.due(person, activity) == Pricer(each).due(person, activity)
+                checked += 1
+        assert len(shared._due) <= checked
+    assert checked > 100
 
 
 def test_the_hand_worked_plan_totals_the_same_without_its_items(plan) -> None:

@@ -34,9 +34,19 @@ def tp_name(plan: Plan, tp: Touchpoint) -> str:
 
 
 def involved_lived(plan: Plan) -> list[Person]:
-    """People with lived experience who take part in at least one touchpoint or meeting."""
+    """People with lived experience who take part in at least one touchpoint or meeting
+    (worked out once per plan: ten rules ask, and a large plan has 50,000 touchpoints;
+    the plan is kept with it, as its list of touchpoints is kept on it)."""
+    last = _INVOLVED[0]
+    if last is not None and last[0] is plan:
+        return list(last[1])
     ids = {i for t in plan.touchpoints for i in t.who} | {i for m in plan.meetings for i in m.who}
-    return [p for p in plan.people if p.lived and p.id in ids]
+    found = tuple(p for p in plan.people if p.lived and p.id in ids)
+    _INVOLVED[0] = (plan, found)
+    return list(found)
+
+
+_INVOLVED: list[tuple[Plan, tuple[Person, ...]] | None] = [None]
 
 
 def first_lived_session(ctx: Context) -> date | None:

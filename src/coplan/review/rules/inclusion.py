@@ -168,6 +168,14 @@ _STUDIED = re.compile(
     r"people|contributors|(?:group )?members) about their|interviews? with (?:the )?"
     r"(?:contributors|(?:group )?members))\b",
     re.IGNORECASE)
+# A word each of ``_STUDIED``'s ways of saying it holds: most texts have none, and this
+# one search skips them at once (a large plan has 50,000 touchpoints).
+_STUDIED_WORDS = re.compile(r"interview|participants|them|answers", re.IGNORECASE)
+
+
+def studied(text: str) -> re.Match[str] | None:
+    """``_STUDIED.search(text)``, looked for only where one of its words is."""
+    return _STUDIED.search(text) if _STUDIED_WORDS.search(text) is not None else None
 
 
 @RULES.rule("CP-INC-009", "Contributors are not research participants", Severity.ERROR,
@@ -189,7 +197,7 @@ def participants_apart(ctx: Context) -> Found:
     for tp in ctx.plan.touchpoints:
         if not ctx.plan.lived_in(tp.who) or tp.format == "peer-research":
             continue  # peer researchers interview others: they are the researchers there
-        found = _STUDIED.search(f"{tp.title} {tp.purpose}")
+        found = studied(f"{tp.title} {tp.purpose}")
         if found:
             yield touchpoint_subject(tp, "purpose"), (
                 f"{tp_name(ctx.plan, tp)} studies the people in it ('{found.group(0)}'): "
