@@ -13,7 +13,9 @@ app of 120x40 (``App.run_test``), the median over several runs of:
   re-checked, the schedule and review re-derived, ``refresh_views()`` (the plan table, the
   status line and review counts, and the tab on screen) and the next screen drawn; measured
   with the Plan, the Timeline and the Review tab on screen in turn (the tabs not on screen
-  catch up when they are shown).
+  catch up when they are shown); then changing a stage's length (an edit that moves
+  dates, so the plan is scheduled again) with the Timeline tab on screen; and then adding
+  a stage in the middle of the plan, as many times, with the Plan tab on screen.
 
 Times are wall-clock and, in brackets, the process's CPU time, which is steadier on a busy
 machine.  Targets: open under 1.5 s, edit under 150 ms.
@@ -76,15 +78,30 @@ async def measure(path: Path, edits: int
                 await pilot.pause()
                 w, c = clocks()
                 times.setdefault(tab, []).append((w - wall, c - cpu))
-        # A structural edit too: a new stage in the middle of the plan.
+        # An edit that moves dates: a stage's length changed (every stage after it may
+        # move, so the plan is scheduled again), with the Timeline on screen.
+        await pilot.press("2")
+        await pilot.pause()
+        for i in range(edits):
+            sid = ids[(i * 89 + 7) % len(ids)]
+            wall, cpu = clocks()
+            app.edit(f"lengthened {sid}", lambda doc, sid=sid, i=i: doc.set_stage(
+                sid, "duration", f"{20 + i}d"))
+            await pilot.pause()
+            w, c = clocks()
+            times.setdefault("length", []).append((w - wall, c - cpu))
+        # A structural edit too: a new stage in the middle of the plan (as many times as
+        # there are edits on each tab, each after another stage).
         await pilot.press("1")
         await pilot.pause()
-        wall, cpu = clocks()
-        app.edit("added a stage", lambda doc: doc.add_stage("bench-new", "New stage", "2w",
-                                                            after=[ids[len(ids) // 2]]))
-        await pilot.pause()
-        w, c = clocks()
-        times["add"] = [(w - wall, c - cpu)]
+        for i in range(edits):
+            after = ids[(len(ids) // 2 + i * 31) % len(ids)]
+            wall, cpu = clocks()
+            app.edit("added a stage", lambda doc, i=i, after=after: doc.add_stage(
+                f"bench-new-{i}", "New stage", "2w", after=[after]))
+            await pilot.pause()
+            w, c = clocks()
+            times.setdefault("add", []).append((w - wall, c - cpu))
     return opened, times
 
 
@@ -117,6 +134,8 @@ def main() -> None:
             ["open, then idle (editable document built)", ms(median(edits.pop("idle"))), ""]]
     rows += [[f"edit a stage, {tab} tab on screen", ms(median(edits[tab])), target]
              for tab in ("plan", "timeline", "review")]
+    rows += [["change a stage's length (dates move), timeline tab on screen",
+              ms(median(edits["length"])), target]]
     rows += [["add a stage in the middle", ms(median(edits["add"])), target]]
     everything = [t for found in edits.values() for t in found]
     rows += [["slowest edit of all", ms(max(everything)), ""]]

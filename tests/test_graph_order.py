@@ -72,3 +72,51 @@ def test_the_order_given_is_the_order_worked_out_afresh(seed: int,
         if order is None and rng.random() < 0.5:  # back to a plan without loops
             plan = parse_plan(random_plan(seed, 25, window=6), with_lines=False)
     assert reused > 10  # the last answer was given (and so tested) often
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_order_with_a_stage_added_is_the_order_worked_out_afresh(
+        seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A stage added anywhere in the file, waiting for any stages (or none): the order
+    given from the last answer is the one worked out afresh, and so are the stages' links
+    (in the file's order); and it is given that way whenever nothing waits for it."""
+    import coplan.graph
+
+    made: list[Plan] = []
+
+    def counted(plan: Plan) -> dict[str, list[str]]:
+        made.append(plan)
+        return waits_for(plan)
+
+    monkeypatch.setattr(coplan.graph, "waits_for", counted)
+    rng = random.Random(seed)
+    plan = parse_plan(random_plan(seed, rng.randrange(1, 40), window=rng.choice([3, 8, 40])),
+                      with_lines=False)
+    quick = 0
+    for n in range(120):
+        plan_order(plan)
+        stages = list(plan.stages)
+        ids = [s.id for s in stages]
+        after = [Dependency(stage=sid) for sid in rng.sample(ids, min(len(ids),
+                                                                       rng.randrange(0, 4)))]
+        if rng.random() < 0.1:
+            after.append(Dependency(stage=f"new-{n}"))  # itself
+        if rng.random() < 0.1:
+            after.append(Dependency(stage="nowhere"))  # not a stage
+        new = replace(stages[0], id=f"new-{n}", after=tuple(after))
+        waited = rng.random() < 0.1 and stages
+        if waited:  # something waits for it (a link made before it was added)
+            i = rng.randrange(len(stages))
+            stages[i] = replace(stages[i], after=(*stages[i].after, Dependency(stage=new.id)))
+        stages.insert(rng.randrange(len(stages) + 1), new)
+        plan = replace(plan, stages=tuple(stages))
+        made.clear()
+        preds, order = plan_order(plan)
+        quick += not made
+        assert not made or waited
+        fresh = waits_for(plan)
+        assert list(preds.items()) == list(fresh.items())
+        assert order == topological(list(fresh), fresh)
+        if order is None:
+            plan = parse_plan(random_plan(seed, 20), with_lines=False)
+    assert quick > 80

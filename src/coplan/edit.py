@@ -177,12 +177,12 @@ class PlanDocument:
 
     def stage(self, stage_id: str) -> Table:
         for table in self._aot("stage"):
-            if table.get("id") == stage_id:
+            if _plain_get(table, "id") == stage_id:
                 return self._touch(table)  # type: ignore[no-any-return]
         raise EditError(f"there is no stage with the id '{stage_id}'")
 
     def stage_ids(self) -> list[str]:
-        return [str(t.get("id")) for t in self._aot("stage")]
+        return [str(_plain_get(t, "id")) for t in self._aot("stage")]
 
     def touchpoints(self, stage_id: str) -> list[Table]:
         return self._aot("touchpoint", self.stage(stage_id))
@@ -195,7 +195,7 @@ class PlanDocument:
 
     def person(self, person_id: str) -> Table:
         for table in self._aot("person"):
-            if table.get("id") == person_id:
+            if _plain_get(table, "id") == person_id:
                 return self._touch(table)  # type: ignore[no-any-return]
         raise EditError(f"there is no person with the id '{person_id}'")
 
@@ -270,7 +270,9 @@ class PlanDocument:
     def add_stage(self, stage_id: str, title: str, duration: str = "1w", *,
                   phase: str | None = None, after: Sequence[str] = (),
                   extra: Mapping[str, Value] | None = None) -> Table:
-        if stage_id in self.stage_ids():
+        stages = self._aot("stage")
+        ids = [_plain_get(t, "id") for t in stages]  # (one pass: a plan may have thousands)
+        if stage_id in map(str, ids):
             raise EditError(f"there is already a stage with the id '{stage_id}'")
         fields: dict[str, Value] = {"id": stage_id, "title": title}
         if phase:
@@ -279,8 +281,8 @@ class PlanDocument:
         if after:
             fields["after"] = list(after)
         fields.update(extra or {})
-        stages = self._aot("stage")
-        places = [i for i, t in enumerate(stages) if t.get("id") in set(after)]
+        waits = set(after)
+        places = [i for i, sid in enumerate(ids) if sid in waits]
         if not stages:
             self._everything = True  # the first: the part of the file before it changes
         if not places or places[-1] == len(stages) - 1:
@@ -792,6 +794,15 @@ class PlanDocument:
         self.original = text
         self.path = target
         return target
+
+
+def _plain_get(table: Any, key: str) -> Any:
+    """``table.get(key)``, quickly: a tomlkit table is also a ``dict`` of its keys' values,
+    kept up to date by tomlkit (it is how one passes for a plain ``dict``); reading that
+    is several times quicker than its ``get``."""
+    if isinstance(table, dict):
+        return dict.get(table, key)
+    return table.get(key)
 
 
 def _unmark(item: Any) -> None:

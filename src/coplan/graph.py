@@ -93,12 +93,49 @@ def plan_order(plan: Plan) -> tuple[dict[str, list[str]], list[str] | None]:
         _ORDERS.clear()
     if _LAST and _same_links(_LAST[0][0], plan.stages):
         _, preds, order = _LAST[0]
+    elif _LAST and (added := _one_added(*_LAST[0], plan.stages)) is not None:
+        preds, order = added
     else:
         preds = waits_for(plan)
         order = topological(list(preds), preds)
     _ORDERS[id(plan)] = (plan, plan.stages, preds, order)
     _LAST[:] = [(plan.stages, preds, order)]
     return preds, order
+
+
+def _one_added(before: tuple[Any, ...], preds: dict[str, list[str]], order: list[str] | None,
+               now: tuple[Any, ...]) -> tuple[dict[str, list[str]], list[str]] | None:
+    """``waits_for`` and the order of the stages ``now`` when they are the stages
+    ``before`` (whose answer was ``preds`` and ``order``) with one stage more that nothing
+    waits for (a stage added in the editor), else None.
+
+    ``topological`` takes, of the stages ready, the first in the file.  The new stage is
+    ready once the last stage it waits for is dated; from then on it is taken as soon as
+    it comes before, in the file, the stage that would have been taken: so it goes just
+    before the first stage after that point that is below it in the file (or last).
+    Nothing else moves, as nothing waits for it."""
+    if order is None or len(now) != len(before) + 1 or len(preds) != len(before):
+        return None
+    at = next((i for i, (b, n) in enumerate(zip(before, now, strict=False))
+               if b is not n and (b.id != n.id or b.after != n.after)), len(before))
+    new = now[at]
+    if new.id in preds or not _same_links(before[at:], now[at + 1:]) or any(
+            d.stage == new.id for s in before for d in s.after):
+        return None
+    waits = [d.stage for d in new.after if d.stage in preds]
+    items = list(preds.items())
+    items.insert(at, (new.id, waits))
+    pending = set(waits)
+    place = len(order)
+    if pending or at < len(before):
+        where = {sid: i for i, sid in enumerate(preds)}
+        for j, sid in enumerate(order):
+            if pending:
+                pending.discard(sid)
+            elif where[sid] >= at:
+                place = j
+                break
+    return dict(items), [*order[:place], new.id, *order[place:]]
 
 
 def dependency_order(plan: Plan) -> list[str] | None:

@@ -24,8 +24,10 @@ Conventions (also in docs/plan-format.md):
 
 from __future__ import annotations
 
+import bisect
 import math
-from dataclasses import field
+from collections.abc import Iterable
+from dataclasses import field, fields, replace
 from datetime import date, time
 
 from coplan.durations import RootSumSquare, Share, WorkLength
@@ -161,6 +163,8 @@ class Schedule:
     # The day it was dated from what actually happened as of (None: as planned, the
     # delivery record left aside): another schedule of the same plan takes the same day.
     as_of: date | None = None
+    # What the critical-path passes worked out, for ``schedule_added`` (None: not kept).
+    work: _Work | None = field(default=None, repr=False, compare=False)
 
     def timing(self, stage_id: str) -> StageTiming:
         return self.stages[stage_id]
@@ -355,15 +359,17 @@ def schedule(plan: Plan, *, slow_down: bool = True, today: date | None = None) -
     blocking: dict[str, str] = {}
     holds: dict[str, list[str]] = {}
     reflection = plan.project.reflection
+    gated = use_slow and reflection.enabled and reflection.blocks
     if use_slow:
         # The finish without slow-down needs only a forward pass of its own.
-        plain_finish = _cpm(build(False), order, origin, backward=False)
+        plain_nodes = build(False)
+        plain_finish = _cpm(plain_nodes, order, origin, backward=False)
         nodes = build(True)
-        if reflection.enabled and reflection.blocks:
+        if gated:
             node_order, blocking, holds = _add_blocking_checkpoints(plan, nodes, order, preds)
         finish_stages = _cpm(nodes, node_order, origin)
     else:  # one pass: the plan as scheduled is the plan without slow-down
-        nodes = build(False)
+        nodes = plain_nodes = build(False)
         finish_stages = plain_finish = _cpm(nodes, node_order, origin)
     _within_calendar(cal, finish_stages)
 
@@ -426,6 +432,8 @@ def schedule(plan: Plan, *, slow_down: bool = True, today: date | None = None) -
         checkpoints=checkpoints, sessions=sessions, meetings=meetings, finish=finish,
         finish_without_slow_down=plain_end, critical_path=critical, missed=missed,
         added_days=max(0, finish_index - plain_finish), gates=gates, as_of=today,
+        work=None if gated else _Work(nodes, plain_nodes, origin, now, finish_stages,
+                                      plain_finish, finish_index),
     )
 
 
@@ -598,9 +606,11 @@ def _checkpoints(plan: Plan, nodes: dict[str, _Node], order: list[str], cal: Wor
     return checkpoints
 
 
-def _sessions(plan: Plan, timings: dict[str, StageTiming], cal: WorkCalendar) -> list[Session]:
+def _sessions(plan: Plan, timings: dict[str, StageTiming], cal: WorkCalendar,
+              stages: Iterable[Stage] | None = None) -> list[Session]:
+    """The sessions of ``stages`` (default: every stage of the plan), sorted."""
     out = []
-    for stage in plan.stages:
+    for stage in plan.stages if stages is None else stages:
         timing = timings[stage.id]
         for tp in stage.touchpoints:
             dates = len(tp.when)
@@ -641,3 +651,284 @@ def _meeting_series(meeting: Meeting, project_start: date, finish: date,
         day += step
     return MeetingSeries(meeting=meeting, first=first, until=until, dates=tuple(dates),
                          skipped=tuple(skipped))
+
+
+# -- adding a stage to a schedule ---------------------------------------------------------
+
+@dataclass(slots=True)
+class _Work:
+    """What the critical-path passes of a schedule worked out, kept for extending it: the
+    nodes of the plan as scheduled and without slow-down, and the finishes.  Never changed
+    once made (a schedule worked out from it copies what it changes), so schedules made
+    from one another may share it."""
+
+    nodes: dict[str, _Node]
+    plain: dict[str, _Node]
+    origin: int
+    now: int | None
+    finish_stages: int
+    plain_finish: int
+    finish_index: int
+    succs: dict[str, list[tuple[str, int]]] | None = field(default=None, compare=False)
+
+    def successors(self) -> dict[str, list[tuple[str, int]]]:
+        if self.succs is None:
+            succs: dict[str, list[tuple[str, int]]] = {n: [] for n in self.nodes}
+            for nid, node in self.nodes.items():
+                for pred, lag in node.preds:
+                    succs[pred].append((nid, lag))
+            self.succs = succs
+        return self.succs
+
+
+# What of a stage the schedule never reads (everything else of it may move a date), and
+# what of a touchpoint it does read (its sessions' days, times and lengths, and whether a
+# person with lived experience takes part, which gives the stage its slow-down time).
+_UNDATED = frozenset({"line", "key_lines", "title", "can_change", "fixed", "constrained",
+                      "decisions", "notes", "touchpoints"})
+_STAGE_DATED = tuple(f.name for f in fields(Stage) if f.name not in _UNDATED)
+_TOUCHPOINT_DATED = ("stage", "id", "who", "when", "time", "length_minutes")
+
+
+def dated_alike(before: Stage, after: Stage) -> bool:
+    """Whether the schedule dates ``after`` exactly as it dated ``before`` (in the same
+    plan around them)."""
+    if any(getattr(before, name) != getattr(after, name) for name in _STAGE_DATED):
+        return False
+    if len(before.touchpoints) != len(after.touchpoints):
+        return False
+    return all(b is a or all(getattr(b, name) == getattr(a, name) for name in _TOUCHPOINT_DATED)
+               for b, a in zip(before.touchpoints, after.touchpoints, strict=True))
+
+
+def _forward(node: _Node, nodes: dict[str, _Node], origin: int) -> None:
+    """The forward pass of ``_cpm`` for one node, its predecessors already dated."""
+    floor = max(origin, node.floor)
+    ready = floor
+    for pred, lag in node.preds:
+        p = nodes[pred]
+        ready = max(ready, p.ef + p.buffer + lag)
+    if node.started is not None:
+        ready = node.started
+    node.es = ready
+    node.ef = ready + node.duration
+    if node.finished is not None:
+        node.ef = max(node.finished + 1, node.es)
+    elif node.started is not None:
+        node.ef = max(node.ef, node.until)
+    node.driven = bool(node.preds) and ready > floor
+    if node.duration:
+        node.shown = node.ef - 1
+    elif not node.driven:
+        node.shown = ready
+    else:
+        candidates = []
+        for pred, lag in node.preds:
+            p = nodes[pred]
+            if p.ef + p.buffer + lag == ready:
+                candidates.append(p.shown if not lag and not p.buffer else ready - 1)
+        node.shown = max(candidates, default=ready)
+
+
+def _backward(node: _Node, succs: list[tuple[str, int]], nodes: dict[str, _Node],
+              finish: int) -> tuple[int, int, int]:
+    """The backward pass of ``_cpm`` for one node: its late finish, late start and free
+    float, its successors already worked out."""
+    latest = finish
+    earliest_next = finish
+    for succ, lag in succs:
+        s = nodes[succ]
+        latest = min(latest, s.ls - lag)
+        earliest_next = min(earliest_next, s.es - lag)
+    if node.finished is not None:
+        return node.ef, node.es, 0
+    lf = latest - node.buffer
+    ls = lf - node.duration
+    if node.started is not None:
+        ls = node.es + (lf - node.ef)
+    return lf, ls, earliest_next - (node.ef + node.buffer)
+
+
+def schedule_added(old: Schedule, plan: Plan, *, today: date | None = None) -> Schedule | None:
+    """The schedule of ``plan``, made from ``old`` (the schedule of the plan before one
+    stage was added, as of the same ``today``), or None when it must be worked out afresh.
+
+    That is when ``plan`` is ``old``'s plan with one stage more that nothing waits for,
+    the other stages dated alike, and the project, meetings and people with lived
+    experience the same.  Nothing before the new stage moves: it needs only its own
+    forward pass.  If it ends before the stages' finish, the finish stays, and the backward
+    pass changes only for the stages it waits for, and those they wait for, as far as
+    their late dates change; otherwise (or with blocking reflection checkpoints, whose
+    nodes this does not keep) None.  The result is what ``schedule(plan, today=today)``
+    gives, field by field (tests/test_schedule_added.py compares them)."""
+    from coplan.graph import plan_order
+
+    work = old.work
+    before = old.plan
+    if (work is None or old.as_of != today or len(plan.stages) != len(before.stages) + 1
+            or plan.project != before.project or plan.meetings != before.meetings
+            or plan._lived.keys() != before._lived.keys()):
+        return None
+    # The new stage, and the others: the same objects, or dated alike.
+    at = next((i for i, (b, a) in enumerate(zip(before.stages, plan.stages, strict=False))
+               if b.id != a.id), len(before.stages))
+    new = plan.stages[at]
+    changed: dict[str, tuple[Stage, Stage]] = {}
+    for b, a in zip(before.stages, plan.stages[:at] + plan.stages[at + 1:], strict=True):
+        if b is not a:
+            if b.id != a.id or not dated_alike(b, a):
+                return None
+            changed[a.id] = (b, a)
+    nodes = work.nodes
+    if new.id in nodes:
+        return None
+    preds, found = plan_order(plan)
+    if found is None or any(new.id in waits for waits in preds.values()):
+        return None  # (a loop; or something waits for the new stage)
+    cal = old.calendar
+    now = cal.index(today) if today is not None and keeps_record(plan) else None
+    if now != work.now:
+        return None
+    origin = work.origin
+
+    def node(with_slow: bool) -> _Node:
+        made = _Node(id=new.id, duration=new.duration_days,
+                     buffer=stage_buffer_days(plan, new) if with_slow else 0,
+                     floor=cal.index(new.not_before) if new.not_before else origin,
+                     preds=[(d.stage, d.lag_days) for d in new.after if d.stage in nodes],
+                     milestone=new.milestone)
+        if now is not None:
+            _from_reality(made, new, cal, now)
+        return made
+
+    if any(d.stage == new.id for d in new.after):
+        return None
+    added = node(old.slow_down)
+    _forward(added, nodes, origin)
+    finish_stages = work.finish_stages
+    if added.ef + added.buffer > finish_stages:
+        return None  # the finish moves, and with it every late date
+    if old.slow_down:
+        plain_added = node(False)
+        _forward(plain_added, work.plain, origin)
+        plain = dict(work.plain)
+        plain[new.id] = plain_added
+        plain_finish = max(work.plain_finish, plain_added.ef)
+    else:
+        plain, plain_finish = nodes, work.plain_finish
+    nodes = dict(nodes)
+    nodes[new.id] = added
+    succs = dict(work.successors())
+    succs[new.id] = []
+    for pred, lag in added.preds:
+        succs[pred] = [*succs[pred], (new.id, lag)]
+    if not old.slow_down:
+        plain = nodes
+
+    # The backward pass, from the new stage back through what it waits for, in the
+    # reverse of the order of dating, as far as a late start changes.
+    order = list(found)
+    added.lf, added.ls, added.free = _backward(added, [], nodes, finish_stages)
+    redone = {new.id}
+    if added.preds:
+        import heapq
+
+        position = {sid: i for i, sid in enumerate(order)}
+        queue = [(-position[p], p) for p in dict.fromkeys(p for p, _ in added.preds)]
+        heapq.heapify(queue)
+        queued = {p for _, p in queue}
+        while queue:
+            _, sid = heapq.heappop(queue)
+            current = nodes[sid]
+            lf, ls, free = _backward(current, succs[sid], nodes, finish_stages)
+            if (lf, ls, free) == (current.lf, current.ls, current.free):
+                continue
+            copy = _Node(**{name: getattr(current, name) for name in _NODE_FIELDS})
+            copy.lf, copy.ls, copy.free = lf, ls, free
+            nodes[sid] = copy
+            redone.add(sid)
+            if ls != current.ls:
+                for pred, _ in current.preds:
+                    if pred not in queued:
+                        queued.add(pred)
+                        heapq.heappush(queue, (-position[pred], pred))
+
+    timings: dict[str, StageTiming] = {}
+    kept = old.stages
+    for stage in plan.stages:
+        sid = stage.id
+        if sid in redone:
+            timings[sid] = _timing(stage, nodes[sid], cal, origin)
+        else:
+            timing = kept[sid]
+            timings[sid] = timing if timing.stage is stage else replace(timing, stage=stage)
+    critical = _critical_path(nodes, order, finish_stages, origin, set())
+    project_buffer = old.project_buffer
+    if old.slow_down and isinstance(plan.project.slow_down.project_buffer, RootSumSquare):
+        days = math.ceil(math.sqrt(sum(nodes[s].buffer ** 2 for s in critical)))
+        if days != (project_buffer.days if project_buffer else 0):
+            return None  # the finish moves
+    finish_index = work.finish_index
+
+    old_buffers = {b.stage: b for b in old.buffers}
+    buffers = []
+    for sid in order:
+        n = nodes[sid]
+        if n.buffer <= 0:
+            continue
+        item = old_buffers.get(sid)
+        if item is None or sid in changed:
+            item = BufferItem(id=f"{sid}.slow-down", stage=sid, days=n.buffer,
+                              start=cal.date_at(n.ef), end=cal.date_at(n.ef + n.buffer - 1),
+                              title=f"Slowing down after: {plan.stage(sid).title}")  # type: ignore[union-attr]
+        buffers.append(item)
+
+    reflection = plan.project.reflection
+    checkpoints = list(old.checkpoints)
+    if old.slow_down and reflection.enabled and reflection.after_each_phase and new.phase:
+        checkpoints = _checkpoints(plan, nodes, order, cal, origin,
+                                   max(finish_index - 1, origin), {})
+
+    sessions = old.sessions
+    if changed:
+        swap: dict[int, tuple[Touchpoint, Stage]] = {
+            id(bt): (at_, a) for b, a in changed.values()
+            for bt, at_ in zip(b.touchpoints, a.touchpoints, strict=True)}
+        sessions = [s if (found_ := swap.get(id(s.touchpoint))) is None
+                    else replace(s, touchpoint=found_[0], stage=found_[1]) for s in sessions]
+    else:
+        sessions = list(sessions)
+    for session in _sessions(plan, timings, cal, [new]):
+        key = (session.day, session.time, session.id)
+        place = bisect.bisect_left(sessions, key, key=_session_key)
+        if place < len(sessions) and _session_key(sessions[place]) == key:
+            return None  # (the same day, time and id: placed by the order of the stages)
+        sessions.insert(place, session)
+
+    meetings = [m if m.meeting is n else replace(m, meeting=n)
+                for m, n in zip(old.meetings, plan.meetings, strict=True)]
+    missed = list(old.missed)
+    if new.deadline and timings[new.id].end > new.deadline:
+        end = timings[new.id].end
+        late = MissedDeadline(new.id, new.deadline, end,
+                              cal.between(new.deadline, end) if cal.is_working(new.deadline)
+                              else cal.between(cal.on_or_before(new.deadline), end))
+        place_of = {s.id: i for i, s in enumerate(plan.stages)}
+        missed.insert(sum(place_of[m.stage] < at for m in missed), late)
+    return Schedule(
+        plan=plan, calendar=cal, slow_down=old.slow_down, start=old.start,
+        stages=timings, order=order, buffers=buffers, project_buffer=project_buffer,
+        checkpoints=checkpoints, sessions=sessions, meetings=meetings, finish=old.finish,
+        finish_without_slow_down=cal.date_at(max(plain_finish - 1, origin)),
+        critical_path=critical, missed=missed,
+        added_days=max(0, finish_index - plain_finish), gates=[], as_of=today,
+        work=_Work(nodes, plain, origin, now, finish_stages, plain_finish, finish_index,
+                   succs),
+    )
+
+
+_NODE_FIELDS = tuple(f.name for f in fields(_Node))
+
+
+def _session_key(session: Session) -> tuple[date, time, str]:
+    return session.day, session.time, session.id

@@ -20,7 +20,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,7 +32,7 @@ from coplan.model import Plan, Stage, Touchpoint
 from coplan.planfile import ReadAgain, parse_plan, plan_from_data
 from coplan.review import Registry, Report, review
 from coplan.review.runner import Kept
-from coplan.schedule import Schedule, ScheduleError, schedule
+from coplan.schedule import Schedule, ScheduleError, dated_alike, schedule, schedule_added
 from coplan.tomlparse import TOMLDecodeError
 from coplan.tomlparse import loads as toml_loads
 from coplan.tomltext import PLACEHOLDER_MARK, marked_lines, sections
@@ -125,25 +125,6 @@ class Views:
     report: Report
 
 
-# What of a stage the schedule never reads (everything else of it may move a date), and
-# what of a touchpoint it does read (its sessions' days, times and lengths, and whether a
-# person with lived experience takes part, which gives the stage its slow-down time).
-_UNDATED = frozenset({"line", "key_lines", "title", "can_change", "fixed", "constrained",
-                      "decisions", "notes", "touchpoints"})
-_STAGE_DATED = tuple(f.name for f in fields(Stage) if f.name not in _UNDATED)
-_TOUCHPOINT_DATED = ("stage", "id", "who", "when", "time", "length_minutes")
-
-
-def _same_dates(before: Stage, after: Stage) -> bool:
-    """Whether the schedule dates ``after`` exactly as it dated ``before``."""
-    if any(getattr(before, name) != getattr(after, name) for name in _STAGE_DATED):
-        return False
-    if len(before.touchpoints) != len(after.touchpoints):
-        return False
-    return all(b is a or all(getattr(b, name) == getattr(a, name) for name in _TOUCHPOINT_DATED)
-               for b, a in zip(before.touchpoints, after.touchpoints, strict=True))
-
-
 def reschedule(old: Views, plan: Plan) -> Schedule | bool | None:
     """The schedule of ``plan`` made from ``old`` (the views of the plan before an edit,
     scheduled as of the same ``today``) when the edit changed nothing that moves a date
@@ -160,7 +141,7 @@ def reschedule(old: Views, plan: Plan) -> Schedule | bool | None:
     changed: dict[str, tuple[Stage, Stage]] = {}
     for b, a in zip(before.stages, plan.stages, strict=True):
         if b is not a:
-            if b.id != a.id or not _same_dates(b, a):
+            if b.id != a.id or not dated_alike(b, a):
                 return False
             changed[a.id] = (b, a)
     sched = old.schedule
@@ -194,10 +175,13 @@ def derive(plan: Plan, rules: Registry, today: date | None = None,
     """The schedule (from what actually happened, as of ``today``) and the review
     (``kept``: what the last review of the same session found, stage by stage).  With
     ``old`` (the views of the plan before an edit, as of the same day), an edit that moves
-    no date keeps the schedule worked out before (``reschedule``)."""
+    no date keeps the schedule worked out before (``reschedule``), and one that adds a
+    stage nothing waits for dates only what it changes (``schedule.schedule_added``)."""
     sched: Schedule | bool | None = False
     if old is not None:
         sched = reschedule(old, plan)
+        if sched is False and old.schedule is not None:  # a stage added?
+            sched = schedule_added(old.schedule, plan, today=today) or False
     if sched is False:
         try:
             sched = schedule(plan, today=today)

@@ -186,6 +186,8 @@ def _outputs(session: PlanSession) -> tuple[str, str] | None:
 def _same(session: PlanSession) -> None:
     document = session.document
     assert session.text == document.text(afresh=True)
+    # The ids as read quickly (tomlkit's tables as dicts) are what tomlkit's get reads.
+    assert document.stage_ids() == [str(t.get("id")) for t in document.stages()]
     fresh = _fresh(session)
     assert session.plan == fresh.plan
     assert _schedule(session.schedule) == _schedule(fresh.schedule)
@@ -413,3 +415,77 @@ def test_a_rule_of_one_stage_at_a_time_finds_what_the_whole_plan_check_finds(
     # The name decorated stands for the whole plan's check.
     whole = [message for _, message in short(Context(plan=session.plan, schedule=None))]
     assert whole == [f.message for f in plain.findings if f.rule == "X-ONE-001"]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_stage_added_in_the_app_is_dated_as_a_fresh_schedule_dates_it(
+        tmp_path: Path, seed: int) -> None:
+    """Adding a stage that nothing waits for dates only that stage (and the late dates
+    of what it waits for) from the schedule before: between other edits, with undo, the
+    schedule is what scheduling the text afresh gives, and that way is taken."""
+    from coplan import schedule as scheduling
+    from coplan.export.scheduledata import to_csv, to_json
+    from coplan.planfile import parse_plan
+    from coplan.schedule import ScheduleError, schedule
+
+    made: list[object] = []
+    original = scheduling.schedule_added
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        result = original(*args, **kwargs)
+        made.append(result)
+        return result
+
+    path = tmp_path / "plan.toml"
+    path.write_text(random_plan(seed, 60), encoding="utf-8")
+    rng = random.Random(seed)
+    session = PlanSession.open(path, today=TODAY, rules=RULES)
+    import coplan.session
+
+    coplan.session.schedule_added = spy  # type: ignore[attr-defined]
+    try:
+        for _ in range(40):
+            if session.undo_stack and rng.random() < 0.1:
+                session.undo()
+            else:
+                what, edit = _edit(rng, session, frozenset({"add", "title", "duration",
+                                                            "touchpoint who", "insert"}))
+                with contextlib.suppress(EditRefused):
+                    session.apply(what, edit)
+            try:
+                fresh = schedule(parse_plan(session.text, path=path, with_lines=False),
+                                 today=TODAY)
+            except ScheduleError:
+                assert session.schedule is None
+                continue
+            assert _schedule(session.schedule) == _schedule(fresh)
+            _holds_the_plan(session)
+            assert session.schedule is not None
+            assert to_json(session.schedule, TODAY) == to_json(fresh, TODAY)
+            assert to_csv(session.schedule, TODAY) == to_csv(fresh, TODAY)
+    finally:
+        coplan.session.schedule_added = original  # type: ignore[attr-defined]
+    assert sum(m is not None for m in made) >= 3
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_a_stage_added_while_another_moves_is_reviewed_as_afresh(tmp_path: Path,
+                                                                 seed: int) -> None:
+    """One edit that adds a stage and moves another: what the rules of one stage found
+    is not in the plan's order any more, and must be put in it (as after any edit)."""
+    path = tmp_path / "plan.toml"
+    path.write_text(random_plan(seed, 30), encoding="utf-8")
+    rng = random.Random(seed)
+    session = PlanSession.open(path, today=TODAY, rules=RULES)
+    for n in range(12):
+        ids = [s.id for s in session.plan.stages]
+        sid, other = rng.choice(ids), rng.choice(ids)
+
+        def both(d: PlanDocument, sid: str = sid, other: str = other, n: int = n) -> None:
+            d.add_stage(f"both-{n}", "A stage with a much longer title than most", "2w",
+                        after=[sid])
+            d.move_stage(other, rng.choice([-1, 1]))
+
+        with contextlib.suppress(EditRefused):
+            session.apply("add and move", both)
+        _same(session)

@@ -145,3 +145,84 @@ def test_after_rows_are_replaced_the_screen_shows_them_as_they_now_are(
     changed (rows, their number, the cursor, the scroll, the focus, the columns), every
     line on screen is what drawing the table afresh gives."""
     asyncio.run(_replace_rows_at_random(data))
+
+
+class ShapeApp(App[None]):
+    """A table whose size the layout fixes, under a text that wraps (as the Plan tab's
+    list and the words above it), in a narrow column beside another."""
+
+    CSS = """
+    Horizontal { height: 1fr; }
+    #left { width: 30; height: 1fr; }
+    #said { height: auto; }
+    #table { height: 1fr; }
+    #other { width: 1fr; height: 1fr; }
+    """
+
+    def __init__(self, rows: int, said: str, scroll: int) -> None:
+        super().__init__()
+        self.rows, self.said, self.scroll = rows, said, scroll
+
+    def compose(self) -> ComposeResult:
+        from textual.containers import Horizontal, Vertical
+        from textual.widgets import Static
+
+        with Horizontal():
+            with Vertical(id="left"):
+                yield Static(self.said, id="said")
+                yield RowTable([Column("Name", 20), Column("Status", 0)], id="table")
+            yield Static("beside", id="other")
+
+    def on_mount(self) -> None:
+        self.query_one(RowTable).set_rows(*rows(self.rows))
+        self.query_one(RowTable).scroll_to(y=self.scroll, animate=False, immediate=True)
+
+
+def test_a_new_number_of_rows_and_a_text_of_the_same_shape_need_no_layout() -> None:
+    """Rows added or removed, and a text changed into one that takes the same room, are
+    drawn without laying out the screen again: what is on screen is exactly what an app
+    showing them from the start shows (scrollbars, wrapping and all)."""
+    import random
+
+    from textual.widgets import Static
+
+    from coplan.tui.widgets.text import show
+
+    def screen(app: App[None]) -> str:
+        return app.export_screenshot()
+
+    async def check(before: int, after: int, said: str, now: str, scroll: int) -> bool:
+        changed = ShapeApp(before, said, scroll)
+        async with changed.run_test(size=(60, 14)) as pilot:
+            await pilot.pause()
+            table = changed.query_one(RowTable)
+            layouts: list[bool] = []
+            original = table.refresh
+
+            def spy(*args: Any, **kwargs: Any) -> Any:
+                layouts.append(bool(kwargs.get("layout")))
+                return original(*args, **kwargs)
+
+            table.refresh = spy  # type: ignore[method-assign]
+            table.set_rows(*rows(after))
+            show(changed.query_one("#said", Static), now)
+            await pilot.pause()
+            got = screen(changed)
+            quiet = not any(layouts)
+        fresh = ShapeApp(after, now, scroll)
+        async with fresh.run_test(size=(60, 14)) as pilot:
+            await pilot.pause()
+            assert screen(fresh) == got, (before, after, said, now, scroll)
+        return quiet
+
+    rng = random.Random(4)
+    said = ["All 1,000 stages, in the order they happen. / finds stages",
+            "All 1,001 stages, in the order they happen. / finds stages",
+            "All 999 stages, in the order they happen. / finds stages", "Short"]
+    quiet = 0
+    for _ in range(16):
+        before = rng.choice([3, 8, 14, 16, 20, 31, 60])
+        after = before + rng.choice([-4, -1, 1, 2, 6])
+        quiet += asyncio.run(check(before, after, rng.choice(said[:2]), rng.choice(said),
+                                   rng.choice([0, 2, 40, 1000])))
+    assert quiet >= 3  # the way without a layout was taken (and so compared)

@@ -128,3 +128,60 @@ async def test_after_each_edit_every_text_is_what_working_it_out_afresh_gives(
                     details = app.query_one(FindingDetails).content
                     assert rendered(details) == rendered(explain(
                         views, pane.panel.selected, pane.panel.selected_accepted))
+
+
+async def test_the_cycle_collector_looks_less_often_while_the_app_runs(tmp_path: Path) -> None:
+    """While the app runs, Python's cycle collector waits for 50,000 new objects (an edit
+    makes tens of thousands); the thresholds are put back when the app closes."""
+    import gc
+
+    from coplan.tui.app import YOUNG_OBJECTS
+
+    before = gc.get_threshold()
+    app = make_app(copy_example(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        assert gc.get_threshold() == (YOUNG_OBJECTS, *before[1:])
+    assert gc.get_threshold() == before
+
+
+def test_the_details_name_every_stage_that_waits_for_the_stage() -> None:
+    """"Then:" names the stages whose links name this one, in the plan's order."""
+    import sys
+
+    from tui_support import ROOT
+
+    from coplan.planfile import parse_plan
+    from coplan.plugins import all_rules
+    from coplan.session import derive
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from plangen import random_plan
+
+    for seed in range(3):
+        plan = parse_plan(random_plan(seed, 40, window=5), with_lines=False)
+        views = derive(plan, all_rules())
+        for stage in plan.stages:
+            then = [s.title for s in plan.stages if any(d.stage == stage.id for d in s.after)]
+            text = describe_stage(views, stage.id)
+            lines = [line for part in text.renderables  # type: ignore[attr-defined]
+                     for line in str(part).splitlines() if line.startswith("Then: ")]
+            assert lines == ["Then: " + (", ".join(then) if then else "nothing")]
+
+
+def test_texts_take_the_same_room_only_when_they_certainly_do() -> None:
+    """Words of the same widths, with the same spaces, take the same room; a string that
+    may be markup (whose tags take no room) is never taken to."""
+    from coplan.tui.widgets.text import same_room
+
+    assert same_room("All 1,000 stages", "All 1,001 stages")
+    assert not same_room("All 999 stages", "All 1,000 stages")
+    assert not same_room("All 1,000  stages", "All 1,000 stages")  # (two spaces)
+    assert not same_room("a b", "a\nb")
+    assert not same_room("ab", "中")  # one character two cells wide
+    assert not same_room("[b]xy", "[x]yz")  # the first is one bold word of two letters
+    assert same_room(Text("Stage 1", style="bold"), Text("Stage 2"))
+    assert not same_room(Text("Stage 1", justify="right"), Text("Stage 2"))
+    assert not same_room(Text("Stage 1"), "Stage 2")
+    assert not same_room(Group(Text("a")), Group(Text("b")))

@@ -157,3 +157,58 @@ async def test_after_each_edit_the_chart_on_screen_is_the_chart_drawn_afresh(
                 await pilot.press("n")
             await pilot.pause()
             assert on_screen(chart) == on_screen(chart, afresh=True), (step, what)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_chart_made_from_the_one_before_is_the_chart_made_afresh(tmp_path: Path,
+                                                                  seed: int) -> None:
+    """After any edit, the chart that keeps the bars of stages whose timing it had is the
+    chart worked out afresh, bar for bar, in either zoom; and bars are kept.  So is the
+    Plan tab's list of stages by date, kept when no date moved."""
+    import contextlib
+    import random
+    import sys
+
+    from coplan.session import EditRefused
+    from coplan.tui.widgets.stage_table import StageRows
+    from coplan.tui.widgets.timeline import Chart
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from plangen import random_plan
+
+    path = tmp_path / "plan.toml"
+    path.write_text(random_plan(seed, 40), encoding="utf-8")
+    session = PlanSession.open(path, today=TODAY)
+    rng = random.Random(seed)
+    zoom = "weeks"
+    chart = Chart(session.views, zoom, TODAY)
+    rows = StageRows(session.views)
+    kept = same_rows = 0
+    for n in range(60):
+        ids = [s.id for s in session.plan.stages]
+        sid = rng.choice(ids)
+        edits = [
+            lambda d, sid=sid, n=n: d.set_stage(sid, "title", f"Title {n}"),
+            lambda d, sid=sid: d.set_stage(sid, "duration", f"{rng.randrange(1, 9)}w"),
+            lambda d, sid=sid: d.set_stage(sid, "slow_down", rng.choice(["0d", "3d", None])),
+            lambda d, sid=sid, n=n: d.add_stage(f"new-{n}", "New", "2w", after=[sid]),
+            lambda d, sid=sid: d.remove_stage(sid),
+            lambda d: d.set_project("start", date(2027, rng.randrange(1, 12), 4)),
+        ]
+        with contextlib.suppress(EditRefused):
+            session.apply("edit", rng.choice(edits))
+        if rng.random() < 0.1:
+            zoom = "months" if zoom == "weeks" else "weeks"
+        made = Chart(session.views, zoom, TODAY, chart)
+        fresh = Chart(session.views, zoom, TODAY)
+        assert made.bars == fresh.bars
+        assert (made.width, made.header, made.marks) == (fresh.width, fresh.header, fresh.marks)
+        kept += sum(bar is chart.made.get(bar.stage, (0, 0, 0, None))[3]
+                    for bar in made.bars if bar.stage)
+        chart = made
+        later = StageRows(session.views, before=rows)
+        assert later.order == StageRows(session.views).order
+        same_rows += later.by_date is rows.by_date
+        rows = later
+    assert kept > 500
+    assert same_rows > 5

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import field, fields
 from datetime import date
+from itertools import chain
 from typing import TYPE_CHECKING
 
 from coplan.agreed import unmet
@@ -156,6 +158,9 @@ class Kept:
         self.ran: set[str] = set()  # the rules the last review ran this way
         self.order: tuple[str, ...] = ()  # the stages' ids in the plan's order
         self._place: dict[str, int] | None = None  # where each is in it, when first needed
+        # The stages of the last review are in the same order in this one (which may
+        # have one stage more, anywhere): what they found is in the plan's order.
+        self.same_order = False
 
     def start(self, plan: Plan, today: date | None) -> None:
         around = (today, *(getattr(plan, f.name) for f in fields(Plan)
@@ -170,7 +175,15 @@ class Kept:
         self.changed = {sid for sid, stage in stages.items() if last.get(sid) is not stage}
         self.stages = stages
         self.ran = set()
-        self.order = tuple(stages)
+        order = tuple(stages)
+        old = self.order
+        if len(order) == len(old) + 1:  # a stage added: the others as they were?
+            at = next((i for i, (a, b) in enumerate(zip(old, order, strict=False)) if a != b),
+                      len(old))
+            self.same_order = order[:at] == old[:at] and order[at + 1:] == old[at:]
+        else:
+            self.same_order = order == old
+        self.order = order
         self._place = None
 
     def run(self, rule: Rule, ctx: Context, severity: Severity, name: str) -> list[Finding]:
@@ -180,6 +193,8 @@ class Kept:
         last = self.found.get(rule.id)
         fresh = last is None or last[0] is not rule
         before = {} if last is None else last[1]
+        if not fresh and self.same_order:
+            return self._again(rule, ctx, severity, name, before)
         now: dict[str, list[Finding]] = {}
         out: list[Finding] = []
         if fresh:  # every stage
@@ -203,6 +218,41 @@ class Kept:
         self.found[rule.id] = (rule, now)
         self.ran.add(rule.id)
         return out
+
+    def _again(self, rule: Rule, ctx: Context, severity: Severity, name: str,
+               before: dict[str, list[Finding]]) -> list[Finding]:
+        """``run`` when the plan has the stages of the last review in the same order
+        (``same_order``): what was found in each stage is in the plan's order already
+        (``now`` is filled in that order), so only the changed stages are looked at again,
+        in place, a stage with findings that had none going in where it belongs; the
+        findings are those lists one after another."""
+        one = rule.per_stage
+        assert one is not None
+        now = dict(before)
+        placed: list[tuple[str, list[Finding]]] = []  # stages with findings, new among them
+        for sid in self.changed:
+            got = [Finding(rule.id, severity, message, subject, rule.fix, name)
+                   for subject, message in one(ctx, self.stages[sid])]
+            if not got:
+                now.pop(sid, None)
+            elif sid in now:
+                now[sid] = got
+            else:
+                placed.append((sid, got))
+        if placed:
+            if self._place is None:
+                self._place = {sid: i for i, sid in enumerate(self.order)}
+            place = self._place
+            items = list(now.items())
+            spots = [place[sid] for sid, _ in items]
+            for sid, got in sorted(placed, key=lambda item: place[item[0]]):
+                i = bisect.bisect(spots, place[sid])
+                spots.insert(i, place[sid])
+                items.insert(i, (sid, got))
+            now = dict(items)
+        self.found[rule.id] = (rule, now)
+        self.ran.add(rule.id)
+        return list(chain.from_iterable(now.values()))
 
 
 def review(plan: Plan, schedule: Schedule | None = None, *, registry: Registry,

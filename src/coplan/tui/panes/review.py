@@ -10,6 +10,7 @@ switched off in the plan's review settings, and the reason shows in every report
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any, ClassVar
 
 from textual import on, work
@@ -17,7 +18,7 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from coplan.edit import PlanDocument
-from coplan.review.engine import Finding
+from coplan.review.engine import Finding, Severity
 from coplan.session import Views
 from coplan.tui import editing
 from coplan.tui.action_spec import ActionSpec
@@ -60,13 +61,19 @@ class ReviewPane(Pane):
 
     def refresh_from(self, views: Views) -> None:
         report = views.report
-        errors, warnings, infos = report.errors, report.warnings, report.infos
+        # One pass over the findings (a large plan has tens of thousands), not one for
+        # each count.
+        counts = Counter(f.severity for f in report.findings)
+        errors, warnings, infos = (counts[Severity.ERROR], counts[Severity.WARNING],
+                                   counts[Severity.INFO])
+        to_agree = report.to_agree
+        draft = to_agree > 0 or report.draft
         accepted = len(report.skipped)
         show(self.query_one("#review-summary", Static),
              f"✖ {errors} error{'s' if errors != 1 else ''}   ▲ {warnings} to look at   "
             f"● {infos} note{'s' if infos != 1 else ''}   "
             + (f"✓ {accepted} accepted with a reason   " if accepted else "")
-            + (f"✎ {report.to_agree} still to agree (a draft)   " if report.draft else "")
+            + (f"✎ {to_agree} still to agree (a draft)   " if draft else "")
             + "Enter: put it right · A: accept with a reason · w: where it is")
         self.panel.refresh_from(views)
         self._show_details()

@@ -27,6 +27,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import Widget
 
 Cell = str | tuple[str, str]
 """A cell: plain text, or (text, meaning) where meaning is one of "error", "warning", "ok",
@@ -143,7 +144,7 @@ class RowTable(ScrollView, can_focus=True):
         self.keys = list(keys)
         self._index = {k: i for i, k in enumerate(self.keys)}
         self._make_row = make_row
-        self.virtual_size = Size(self._line_width(), len(self.keys) + 1)
+        self._set_virtual_size(Size(self._line_width(), len(self.keys) + 1))
         row = self._index.get(keep, old_row) if keep is not None else old_row
         row = max(0, min(row, len(self.keys) - 1))
         if row != self.cursor_row or keep != self.cursor_key:
@@ -152,6 +153,28 @@ class RowTable(ScrollView, can_focus=True):
             self._refresh_changed()
         else:
             self.refresh()
+
+    def _set_virtual_size(self, size: Size) -> None:
+        """Set the size of the rows.  A change of their number alone, in a table whose
+        own size the layout fixes and whose scrollbar shows before and after, needs no
+        layout of the whole screen (Textual lays out every widget again when a virtual
+        size changes, and draws the screen again: a quarter of adding a stage): the
+        scrollbar is told the new size, and the table is drawn again."""
+        old = self.virtual_size
+        height = self.styles.height
+        parent = self.parent
+        if (size.width == old.width and size.height != old.height
+                and self.styles.overflow_y == "auto" and self.show_vertical_scrollbar
+                and height is not None and not height.is_auto
+                and self.styles.min_height is None and self.styles.max_height is None
+                and isinstance(parent, Widget) and parent.styles.height is not None
+                and not parent.styles.height.is_auto
+                and min(old.height, size.height) > self.size.height):
+            self.set_reactive(RowTable.virtual_size, size)
+            self.vertical_scrollbar.window_virtual_size = size.height
+            self.scroll_y = self.validate_scroll_y(self.scroll_y)
+            return
+        self.virtual_size = size
 
     def _looks(self) -> tuple[object, ...]:
         """What every line of the table depends on besides its own row's cells."""

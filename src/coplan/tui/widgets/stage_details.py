@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from coplan.durations import plain_days, plain_minutes
+from coplan.graph import plan_order
 from coplan.review.engine import Severity
 from coplan.session import Views
 from coplan.tui.widgets.text import show
@@ -46,7 +47,12 @@ def describe_stage(views: Views, stage_id: str | None) -> RenderableType:
             facts.append(f"Can slip {plain_days(timing.total_float)} without moving the end\n")
         facts.append(_against_plan(plan, stage, timing.end))
     before = [plan.stage(d.stage).title for d in stage.after if plan.stage(d.stage)]  # type: ignore[union-attr]
-    after = [s.title for s in plan.stages if any(d.stage == stage.id for d in s.after)]
+    # What waits for it: from the stages' links as the loader worked them out for this
+    # plan (a stage's own link to itself is left out there, so looked for here).
+    links, _ = plan_order(plan)
+    after = [s.title for s in plan.stages
+             if stage.id in links.get(s.id, ()) or (s is stage and any(
+                 d.stage == stage.id for d in s.after))]
     facts.append("Waits for: " + (", ".join(before) if before else "nothing") + "\n")
     facts.append("Then: " + (", ".join(after) if after else "nothing") + "\n")
     if stage.can_change:

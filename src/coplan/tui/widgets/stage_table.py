@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from coplan.review.engine import Severity
+from coplan.schedule import Schedule
 from coplan.session import Views
 from coplan.tui.widgets.row_table import Cell, Column, RowTable
 from coplan.vocab import LADDER, PHASE
@@ -79,21 +81,59 @@ class StageFilter:
         return ", ".join(said)
 
 
+def _by_date(sched: Schedule, before: StageRows | None) -> list[str] | None:
+    """The stages by start (then as the schedule works them out) from the rows before an
+    edit, when the schedule has the stages it had then in the same order, each starting on
+    the same day, and at most one stage more; else None."""
+    old = before.views.schedule if before is not None else None
+    if before is None or before.by_date is None or old is None:
+        return None
+    order, was = sched.order, old.order
+    added = None
+    if len(order) == len(was) + 1:
+        at = next((i for i, (a, b) in enumerate(zip(was, order, strict=False)) if a != b),
+                  len(was))
+        if order[:at] != was[:at] or order[at + 1:] != was[at:]:
+            return None
+        added = order[at]
+    elif order != was:
+        return None
+    timings = sched.stages
+    if len(timings) != len(order) or any(
+            (now := timings.get(sid)) is None or (now is not then and now.start != then.start)
+            for sid, then in old.stages.items()):
+        return None
+    if added is None:
+        return before.by_date
+    place = {sid: i for i, sid in enumerate(order)}
+    j = bisect.bisect(before.by_date, (timings[added].start, place[added]),
+                      key=lambda sid: (timings[sid].start, place[sid]))
+    return [*before.by_date[:j], added, *before.by_date[j:]]
+
+
 class StageRows:
-    """What each stage's row says, worked out once per change of the plan."""
+    """What each stage's row says, worked out once per change of the plan.
+
+    ``before``: the rows before an edit.  When the schedule dates the same stages (or one
+    more), in the same order, on the same days (an edit that moved no date, or added a
+    stage), the stages by date are those worked out then (with the new one put in)."""
 
     def __init__(self, views: Views, order: str = "date",
-                 only: StageFilter | None = None) -> None:
+                 only: StageFilter | None = None, before: StageRows | None = None) -> None:
         self.views = views
         plan = views.plan
         sched = views.schedule
-        in_file = [s.id for s in plan.stages]
+        self.by_date: list[str] | None = None
         if sched and order == "date":  # by start, then as the schedule works them out
-            place = {sid: i for i, sid in enumerate(sched.order)}
-            self.order = sorted(sched.order, key=lambda sid: (sched.stages[sid].start,
-                                                              place[sid]))
+            kept = _by_date(sched, before)
+            if kept is None:
+                place = {sid: i for i, sid in enumerate(sched.order)}
+                kept = sorted(sched.order, key=lambda sid: (sched.stages[sid].start,
+                                                            place[sid]))
+            self.by_date = kept
+            self.order = list(kept)
         else:
-            self.order = in_file
+            self.order = [s.id for s in plan.stages]
         counts: Counter[tuple[str | None, Severity]] = Counter(
             (f.subject.stage, f.severity) for f in views.report.findings)
         self.counts = counts
@@ -161,7 +201,7 @@ class StageTable(RowTable):
 
     def refresh_from(self, views: Views) -> None:
         """Redraw from the plan, keeping the selected stage selected."""
-        rows = self.rows = StageRows(views, self.order, self.only)
+        rows = self.rows = StageRows(views, self.order, self.only, self.rows)
         self.empty = ("No stage matches what you asked to see: press / to change it."
                       if self.only and rows.total else
                       "No stages yet: press a to add the first one.")

@@ -30,6 +30,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from coplan.schedule import BufferItem, StageTiming
 from coplan.session import Views
 
 LABEL_WIDTH = 28
@@ -57,10 +58,18 @@ class Bar:
 
 
 class Chart:
-    """Where everything falls on the chart, for one schedule and zoom."""
+    """Where everything falls on the chart, for one schedule and zoom.
 
-    def __init__(self, views: Views, zoom: str, today: date | None) -> None:
+    ``before``: the chart of the schedule before an edit.  A stage whose timing (the very
+    object: a schedule kept after an edit that moved no date keeps the timings of the
+    stages it did not change), slow-down time and baseline finish are those that chart
+    had keeps its bar, when the chart starts, ends and is zoomed alike."""
+
+    def __init__(self, views: Views, zoom: str, today: date | None,
+                 before: Chart | None = None) -> None:
         self.bars: list[Bar] = []
+        # Each stage's bar, with what it was made from (for the next chart's ``before``).
+        self.made: dict[str, tuple[object, object, date | None, Bar]] = {}
         self.width = 0
         self.today_col: int | None = None
         self.header = ""
@@ -101,24 +110,37 @@ class Chart:
             self.today_col = self.col(today)
         buffers = {b.stage: b for b in sched.buffers}
         planned = {b.stage: b.finish for b in views.plan.baseline.stages if b.finish}
+        kept = before.made if before is not None and before.made and (
+            before.origin, before.per, before.width) == (self.origin, per, width) else {}
+        made = self.made
+        bars = self.bars
         for sid in sched.order:
             timing = sched.stages[sid]
-            stage = timing.stage
-            a = self.col(timing.start)
-            if stage.milestone:
-                self.bars.append(Bar("◆ " + stage.title, a, a + 1, "milestone", stage=sid))
-                continue
             buffer = buffers.get(sid)
-            span = (self.col(buffer.start), self.col(buffer.end) + 1) if buffer else None
-            base = self.col(planned[sid]) if sid in planned else None
-            self.bars.append(Bar(stage.title + (" ■" if timing.critical else ""), a,
-                                 self.col(timing.end) + 1,
-                                 "critical" if timing.critical else "stage", span, sid,
-                                 base if base is not None and 0 <= base < width else None))
+            finish = planned.get(sid)
+            old = kept.get(sid)
+            if old is not None and old[0] is timing and old[1] is buffer and old[2] == finish:
+                bar = old[3]
+            else:
+                bar = self._bar(sid, timing, buffer, finish)
+            made[sid] = (timing, buffer, finish, bar)
+            bars.append(bar)
         if sched.project_buffer:
             pb = sched.project_buffer
             self.bars.append(Bar("Project buffer", self.col(pb.start), self.col(pb.end) + 1,
                                  "buffer"))
+
+    def _bar(self, sid: str, timing: StageTiming, buffer: BufferItem | None,
+             finish: date | None) -> Bar:
+        stage = timing.stage
+        a = self.col(timing.start)
+        if stage.milestone:
+            return Bar("◆ " + stage.title, a, a + 1, "milestone", stage=sid)
+        span = (self.col(buffer.start), self.col(buffer.end) + 1) if buffer else None
+        base = self.col(finish) if finish is not None else None
+        return Bar(stage.title + (" ■" if timing.critical else ""), a, self.col(timing.end) + 1,
+                   "critical" if timing.critical else "stage", span, sid,
+                   base if base is not None and 0 <= base < self.width else None)
 
     def stage_rows(self) -> list[str]:
         """The stages on the chart, top to bottom (what up and down move through)."""
@@ -264,7 +286,7 @@ class Timeline(ScrollView, can_focus=True):
         if self.views is None:
             return
         self._find_waits()
-        self.chart = Chart(self.views, self.zoom, self.today)
+        self.chart = Chart(self.views, self.zoom, self.today, self.chart)
         self.virtual_size = Size(LABEL_WIDTH + 1 + max(self.chart.width, len(Chart.KEY)),
                                  self.chart.height)
         if self._drawn_as == self._looks():
