@@ -45,9 +45,9 @@ def _changed(rng: random.Random, plan: Plan) -> Plan:
     return plan if kind == "same" else replace(plan, stages=tuple(stages))
 
 
-@pytest.mark.parametrize("seed", range(4))
-def test_the_order_given_is_the_order_worked_out_afresh(seed: int,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def _counted(monkeypatch: pytest.MonkeyPatch) -> list[Plan]:
+    """The plans whose links are worked out afresh from now on, in a list the test may
+    look at (and clear)."""
     import coplan.graph
 
     made: list[Plan] = []
@@ -57,6 +57,13 @@ def test_the_order_given_is_the_order_worked_out_afresh(seed: int,
         return waits_for(plan)
 
     monkeypatch.setattr(coplan.graph, "waits_for", counted)
+    return made
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_order_given_is_the_order_worked_out_afresh(seed: int,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    made = _counted(monkeypatch)
     rng = random.Random(seed)
     plan = parse_plan(random_plan(seed, 25, window=6), with_lines=False)
     reused = 0
@@ -80,15 +87,7 @@ def test_the_order_with_a_stage_added_is_the_order_worked_out_afresh(
     """A stage added anywhere in the file, waiting for any stages (or none): the order
     given from the last answer is the one worked out afresh, and so are the stages' links
     (in the file's order); and it is given that way whenever nothing waits for it."""
-    import coplan.graph
-
-    made: list[Plan] = []
-
-    def counted(plan: Plan) -> dict[str, list[str]]:
-        made.append(plan)
-        return waits_for(plan)
-
-    monkeypatch.setattr(coplan.graph, "waits_for", counted)
+    made = _counted(monkeypatch)
     rng = random.Random(seed)
     plan = parse_plan(random_plan(seed, rng.randrange(1, 40), window=rng.choice([3, 8, 40])),
                       with_lines=False)

@@ -198,15 +198,24 @@ def _unmet_in(values: Iterable[Value], marked: Collection[int],
                 found.append(Unmet(path, value, "", line, None, "marked"))
             continue
         # A key's line is worked out only when it is needed (most plans mark none).
-        line = item.line_of(key) if marked else 0
-        if line and line in marked:
-            found.append(Unmet(path, item, key, line, value, "marked"))
-        elif isinstance(spec.kind, Text) and isinstance(value, str) and value.strip():
-            if placeholder(value) is not None:
-                found.append(Unmet(path, item, key, item.line_of(key), value, "placeholder"))
-            elif key in templates.get(path, {}) and _normal(value) in templates[path][key]:
-                found.append(Unmet(path, item, key, item.line_of(key), value, "template"))
+        _unmet_value(path, item, key, value, spec, marked, bool(marked),
+                     templates.get(path, {}), found)
     return found
+
+
+def _unmet_value(path: tuple[str, ...], item: Any, key: str, value: object, spec: Key,
+                 marked: Collection[int], look_at_lines: bool,
+                 wordings: Mapping[str, frozenset[str]], found: list[Unmet]) -> None:
+    """Add to ``found`` what leaves one value of ``item`` not yet agreed: its line marked
+    (looked at only with ``look_at_lines``), a placeholder, or a template's own words."""
+    line = item.line_of(key) if look_at_lines else 0
+    if line and line in marked:
+        found.append(Unmet(path, item, key, line, value, "marked"))
+    elif isinstance(spec.kind, Text) and isinstance(value, str) and value.strip():
+        if placeholder(value) is not None:
+            found.append(Unmet(path, item, key, item.line_of(key), value, "placeholder"))
+        elif key in wordings and _normal(value) in wordings[key]:
+            found.append(Unmet(path, item, key, item.line_of(key), value, "template"))
 
 
 def _unmet_in_table(child: Any, path: tuple[str, ...], marked: Collection[int],
@@ -254,14 +263,7 @@ def _unmet_in_item(item: Any, path: tuple[str, ...], marked: Collection[int],
                     found.append(Unmet(sub_path, child, "", line, None, "marked"))
                 _unmet_in_item(child, sub_path, marked, templates, found)
             continue
-        line = item.line_of(key) if any_marked else 0
-        if line and line in marked:
-            found.append(Unmet(path, item, key, line, value, "marked"))
-        elif isinstance(spec.kind, Text) and isinstance(value, str) and value.strip():
-            if placeholder(value) is not None:
-                found.append(Unmet(path, item, key, item.line_of(key), value, "placeholder"))
-            elif key in wordings and _normal(value) in wordings[key]:
-                found.append(Unmet(path, item, key, item.line_of(key), value, "template"))
+        _unmet_value(path, item, key, value, spec, marked, any_marked, wordings, found)
 
 
 def _normal(text: str) -> str:

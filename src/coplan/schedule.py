@@ -237,57 +237,16 @@ def _cpm(nodes: dict[str, _Node], order: list[str], origin: int, *,
     succs: dict[str, list[tuple[str, int]]] = {n: [] for n in order} if backward else {}
     for nid in order:
         node = nodes[nid]
-        floor = max(origin, node.floor)
-        ready = floor
-        for pred, lag in node.preds:
-            p = nodes[pred]
-            ready = max(ready, p.ef + p.buffer + lag)
-            if backward:
-                succs[pred].append((nid, lag))
-        if node.started is not None:
-            ready = node.started
-        node.es = ready
-        node.ef = ready + node.duration
-        if node.finished is not None:
-            node.ef = max(node.finished + 1, node.es)
-        elif node.started is not None:
-            node.ef = max(node.ef, node.until)
-        # Reached because something before it finished (not because of a date)?
-        node.driven = bool(node.preds) and ready > floor
-        if node.duration:
-            node.shown = node.ef - 1
-        elif not node.driven:
-            node.shown = ready
-        else:
-            # The end of the day the wait ended: the driving stage's last day, a driving
-            # milestone's own day, or the last day of a buffer or lag.
-            candidates = []
+        _forward(node, nodes, origin)
+        if backward:
             for pred, lag in node.preds:
-                p = nodes[pred]
-                if p.ef + p.buffer + lag == ready:
-                    candidates.append(p.shown if not lag and not p.buffer else ready - 1)
-            node.shown = max(candidates, default=ready)  # (or when it started)
+                succs[pred].append((nid, lag))
     finish = max((nodes[n].ef + nodes[n].buffer for n in order), default=origin)
     if not backward:
         return finish
     for nid in reversed(order):
         node = nodes[nid]
-        latest = finish
-        earliest_next = finish
-        for succ, lag in succs[nid]:
-            s = nodes[succ]
-            latest = min(latest, s.ls - lag)
-            earliest_next = min(earliest_next, s.es - lag)
-        if node.finished is not None:
-            # Done: its dates are what happened, with no float left to give or take.
-            node.lf, node.ls, node.free = node.ef, node.es, 0
-            continue
-        node.lf = latest - node.buffer
-        node.ls = node.lf - node.duration
-        if node.started is not None:
-            # Under way: it began when it did, so what float it has is at its end.
-            node.ls = node.es + (node.lf - node.ef)
-        node.free = earliest_next - (node.ef + node.buffer)
+        node.lf, node.ls, node.free = _backward(node, succs[nid], nodes, finish)
     return finish
 
 
@@ -702,7 +661,8 @@ def dated_alike(before: Stage, after: Stage) -> bool:
 
 
 def _forward(node: _Node, nodes: dict[str, _Node], origin: int) -> None:
-    """The forward pass of ``_cpm`` for one node, its predecessors already dated."""
+    """The forward pass for one node, its predecessors already dated (``_cpm`` runs it
+    over every node; ``schedule_added`` over a new one)."""
     floor = max(origin, node.floor)
     ready = floor
     for pred, lag in node.preds:
@@ -716,18 +676,21 @@ def _forward(node: _Node, nodes: dict[str, _Node], origin: int) -> None:
         node.ef = max(node.finished + 1, node.es)
     elif node.started is not None:
         node.ef = max(node.ef, node.until)
+    # Reached because something before it finished (not because of a date)?
     node.driven = bool(node.preds) and ready > floor
     if node.duration:
         node.shown = node.ef - 1
     elif not node.driven:
         node.shown = ready
     else:
+        # The end of the day the wait ended: the driving stage's last day, a driving
+        # milestone's own day, or the last day of a buffer or lag.
         candidates = []
         for pred, lag in node.preds:
             p = nodes[pred]
             if p.ef + p.buffer + lag == ready:
                 candidates.append(p.shown if not lag and not p.buffer else ready - 1)
-        node.shown = max(candidates, default=ready)
+        node.shown = max(candidates, default=ready)  # (or when it started)
 
 
 def _backward(node: _Node, succs: list[tuple[str, int]], nodes: dict[str, _Node],
@@ -741,10 +704,12 @@ def _backward(node: _Node, succs: list[tuple[str, int]], nodes: dict[str, _Node]
         latest = min(latest, s.ls - lag)
         earliest_next = min(earliest_next, s.es - lag)
     if node.finished is not None:
+        # Done: its dates are what happened, with no float left to give or take.
         return node.ef, node.es, 0
     lf = latest - node.buffer
     ls = lf - node.duration
     if node.started is not None:
+        # Under way: it began when it did, so what float it has is at its end.
         ls = node.es + (lf - node.ef)
     return lf, ls, earliest_next - (node.ef + node.buffer)
 
