@@ -91,7 +91,7 @@ can_change = "What amara kone and Sam decide to focus on"
   [[stage.touchpoint]]
   id = "talk-amara"
   title = "Talking with Amara"
-  purpose = "Amara tells her story; Okafor takes notes; Sam Ruiz joins by phone."
+  purpose = "Amara tells her story; Okafor takes notes; Sam Ruiz phones in; okafor, ruiz write up."
   format = "one-to-one"
   ladder = "co-production"
   role = "decision-maker"

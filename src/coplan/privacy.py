@@ -318,6 +318,28 @@ def _tags(hidden: list[Person]) -> dict[str, str]:
     return tags
 
 
+# Parts of people's names that are also everyday English words.  Written alone in lower
+# case ("we will meet", "a price list", "rose by ten") they are nearly always the word,
+# so a hidden person's "Will" or "Price" is taken out of the team's words only as written
+# and in capitals; every other part of a hidden name is taken out in lower case too.
+# (CP-PRI-001 still points at each place the name is written with its capital.)
+_EVERYDAY_NAME_WORDS = """
+    april art august autumn banks bell best bill bird birch bishop black bliss bond
+    booker brook brooks brown buddy bush butler carol carter cash chance chase cliff
+    cook cooper coral crane cross dale dawn dean don drew earnest east faith fern field
+    fields finch fisher fletcher ford fox frank frost gay gene glass glen gold good grace
+    gray green grey guy hall hardy hart hay heath heather hill holly hope house hunter
+    ivy jack jay jean joy june just justice king knight lake lamb lane lark law lea lee
+    lily little long lord love major mark marsh mason may merry miles miller moor moore
+    nick north oak olive page park parker patience pearl penny pip poppy porter potter
+    power price rain ray read reed rich river rivers robin rock rose ruby rush sandy
+    sharp shepherd short silver sky small smith snow south spring stone storm street
+    summer sunny swift tanner taylor thatcher tree turner victor violet wade walker ward
+    weaver west white will winter wise wolf wood wren wright young
+"""
+EVERYDAY_NAME_WORDS = frozenset(_EVERYDAY_NAME_WORDS.split())
+
+
 @lru_cache(maxsize=64)
 def _hiding(people: tuple[tuple[str, str | None, tuple[str, ...], str], ...]
             ) -> tuple[re.Pattern[str] | None, dict[str, str]]:
@@ -326,9 +348,11 @@ def _hiding(people: tuple[tuple[str, str | None, tuple[str, ...], str], ...]
     out once per set of people (a calendar redacts thousands of texts).
 
     A whole name, an alias or an id is matched as written, in lower case, in capitals
-    and capitalised; a part of a name as written and in capitals ("Sam", "SAM": "sam"
-    alone is too often another word).  The full names of people who share theirs are
-    matched too, and left whole, so that "Sam Hill" stays when only another Sam is hidden.
+    and capitalised; a part of a name as written, in capitals and in lower case
+    ("Mensah", "MENSAH", "mensah"), except a part that is also an everyday word
+    (``EVERYDAY_NAME_WORDS``: "Will", "Rose", "Price"), which in lower case is nearly
+    always that word.  The full names of people who share theirs are matched too, and
+    left whole, so that "Sam Hill" stays when only another Sam is hidden.
     """
     hidden: dict[str, str] = {}
 
@@ -336,6 +360,8 @@ def _hiding(people: tuple[tuple[str, str | None, tuple[str, ...], str], ...]
         out = [word, word.upper()]
         if whole:
             out += [word.lower(), word.title()]
+        elif word.lower() not in EVERYDAY_NAME_WORDS:
+            out.append(word.lower())
         return out
 
     for name, tag, aliases, pid in people:

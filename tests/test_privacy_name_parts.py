@@ -1,0 +1,64 @@
+"""A hidden person's name is taken out of the team's words however its parts are written:
+a surname in lower case ("mensah") names them as surely as with its capital.  Only a part
+that is also an everyday word ("will", "price") is left in lower case, where it is nearly
+always that word."""
+
+from __future__ import annotations
+
+import string
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from coplan.planfile import parse_plan
+from coplan.privacy import EVERYDAY_NAME_WORDS, redaction
+
+PLAN = """\
+[project]
+title = "Name parts"
+start = 2027-03-01
+
+[[person]]
+id = "amara"
+name = "{name}"
+kind = "lived-experience"
+
+[[person]]
+id = "owen"
+name = "Will Price"
+kind = "carer"
+
+[[stage]]
+id = "talk"
+title = "Talking"
+duration = "1w"
+
+  [[stage.touchpoint]]
+  title = "Talking with people"
+  format = "one-to-one"
+  ladder = "co-production"
+  who = ["amara", "owen"]
+"""
+
+
+def _hide(text: str, name: str = "Amara Mensah") -> str:
+    return redaction(parse_plan(PLAN.format(name=name), with_lines=False), "team").text(text)
+
+
+def test_a_surname_in_lower_case_is_taken_out() -> None:
+    shown = _hide("Spoke to mensah, then MENSAH, Mensah and amara mensah.")
+    assert "mensah" not in shown.lower()
+    assert shown == "Spoke to A.M., then A.M., A.M. and A.M.."
+
+
+def test_an_everyday_word_stays_in_lower_case_but_not_as_a_name() -> None:
+    shown = _hide("We will meet Will; the price list is with Price and will price.")
+    assert shown == "We will meet W.P.; the price list is with W.P. and W.P.."
+
+
+@given(st.text(alphabet=string.ascii_lowercase, min_size=3, max_size=10)
+       .filter(lambda w: w not in EVERYDAY_NAME_WORDS))
+def test_every_other_part_is_taken_out_in_lower_case(surname: str) -> None:
+    name = f"Amara {surname.capitalize()}"
+    shown = _hide(f"notes from {surname}; ask {surname} first", name)
+    assert surname not in shown.split(), shown
