@@ -725,6 +725,20 @@ def test_every_fix_names_fields_as_the_forms_label_them() -> None:
                 assert f"'{spec.label}'" in each.fix, f"{each.id} does not name '{ref}'"
 
 
+def test_fields_named_in_a_rule_read_as_plain_english() -> None:
+    """A field put in words ("the person's 'When they can take part'") takes the place of
+    a whole phrase: a rule written "record people's {person.circumstances}" read "record
+    people's the person's ..."."""
+    import re
+
+    doubled = re.compile(r"(?:'s|\b(?:the|a|an|their|its|your)) (?:the|a|an|their|its) ",
+                         re.IGNORECASE)
+    for each in REGISTRY:
+        for text in (each.title, each.why, each.fix):
+            found = doubled.search(text)
+            assert found is None, f"{each.id}: ...{text[max(0, found.start() - 30):]}"
+
+
 def test_a_fix_naming_a_key_the_file_lacks_is_refused() -> None:
     registry = Registry()
     with pytest.raises(KeyError, match=r"governance\.leader"):

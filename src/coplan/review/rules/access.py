@@ -161,7 +161,7 @@ def _clash(person: Person, day: date, start: time, minutes: int, access: tuple[s
                 "people in work, at school or caring without cover.",
             fix="Move the session ({stage.touchpoint.time}, or a day that suits), offer it at "
                 "a second time, or arrange what makes the time possible (replacement care, "
-                "time off agreed with an employer); record people's {person.circumstances} as "
+                "time off agreed with an employer); record {person.circumstances} as "
                 "they tell you.",
             sources=("ukspi", "shaping-our-lives", "scie"))
 def times_suit(ctx: Context) -> Found:
