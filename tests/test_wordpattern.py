@@ -21,7 +21,8 @@ PLANS = sorted([*(ROOT / "examples").glob("*.toml"),
                 *(ROOT / "templates" / "plans").glob("*.toml")])
 
 # Letters of several scripts, marks of regular expressions, spaces and word characters.
-CHARACTERS = st.sampled_from([*"aAbBzZ09_ -.'()[]{}|*+?^$\\#&~\t\nëÉñßøŁ日本語ﬁ𝔸", "\u0301"])
+CHARACTERS = st.sampled_from([*"aAbBzZ09_ -.'()[]{}|*+?^$\\#&~\t\n\r\x0b\x00",
+                              *"ëÉñßøŁ日本語ﬁ𝔸", "\u0301"])
 WORDS = st.lists(st.text(CHARACTERS, max_size=7), max_size=8)
 TEXT = st.text(st.sampled_from(list("aAbBzZ09_ -.'()\\ëÉ日\n")), max_size=60)
 

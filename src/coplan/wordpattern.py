@@ -28,31 +28,32 @@ from importlib import import_module
 from typing import Any
 
 _SUPPORTED = sys.version_info[:2] == (3, 11)
-_HEAD: list[int] = []  # the program's opening: its widths, then no word character before
-_TAIL: list[int] = []  # and its end: no word character after
-_OPS: dict[str, int] = {}
+# The matcher's constructor, the program's opening (no word character before) and end (none
+# after), and the numbers of its operations: worked out once, then only read.
+_Parts = tuple[Any, tuple[int, ...], tuple[int, ...], dict[str, int]]
+_PARTS: list[_Parts] = []
 
 
-def _internals() -> Any:
-    """``_sre``, once the pieces of the program are known (None: let ``re`` make it)."""
+def _parts() -> _Parts | None:
+    """What the program is made of, from ``re``'s internals (None: let ``re`` make it)."""
+    if _PARTS:
+        return _PARTS[0]
     try:
         sre: Any = import_module("_sre")
         k: Any = import_module("re._constants")
-        unicode_word = k.CATEGORY_UNI_WORD
-        no_word = [k.ASSERT_NOT, 8, 0, k.IN, 4, k.CATEGORY, unicode_word, k.FAILURE,
-                   k.SUCCESS]
-        ops = {"INFO": k.INFO, "BRANCH": k.BRANCH, "LITERAL": k.LITERAL,
-               "JUMP": k.JUMP, "FAILURE": k.FAILURE, "SUCCESS": k.SUCCESS,
-               "UNICODE": k.SRE_FLAG_UNICODE, "MAXCODE": (1 << (sre.CODESIZE * 8)) - 1}
+        no_word = (k.ASSERT_NOT, 8, 0, k.IN, 4, k.CATEGORY, k.CATEGORY_UNI_WORD, k.FAILURE,
+                   k.SUCCESS)
+        ops = {"INFO": k.INFO, "BRANCH": k.BRANCH, "LITERAL": k.LITERAL, "JUMP": k.JUMP,
+               "FAILURE": k.FAILURE, "UNICODE": k.SRE_FLAG_UNICODE,
+               "MAXCODE": (1 << (sre.CODESIZE * 8)) - 1}
+        before = (no_word[0], no_word[1], 1, *no_word[3:])  # (a look behind, one wide)
+        made = (sre, tuple(int(c) for c in before),
+                tuple(int(c) for c in (*no_word, k.SUCCESS)),
+                {name: int(value) for name, value in ops.items()})
     except (ImportError, AttributeError):
         return None
-    if not _HEAD:
-        before = list(no_word)
-        before[2] = 1  # (a look behind, one character wide)
-        _TAIL.extend(int(c) for c in [*no_word, k.SUCCESS])
-        _OPS.update((name, int(value)) for name, value in ops.items())
-        _HEAD.extend(int(c) for c in before)
-    return sre
+    _PARTS[:] = [made]  # (two threads may both work it out: they make the same)
+    return made
 
 
 def any_whole_word(words: Sequence[str]) -> re.Pattern[str]:
@@ -60,14 +61,14 @@ def any_whole_word(words: Sequence[str]) -> re.Pattern[str]:
     the first of ``words``, in their order, written at a place where no letter, digit or
     underscore is right before it or right after it."""
     text = r"(?<![\w])(?:" + "|".join([re.escape(w) for w in words]) + r")(?![\w])"
-    sre = _internals() if _SUPPORTED else None
-    if sre is None or len(words) < 2 or not all(words) \
+    parts = _parts() if _SUPPORTED else None
+    if parts is None or len(words) < 2 or not all(words) \
             or len({w[0] for w in words}) == 1 or all(len(w) == 1 for w in words):
         return re.compile(text)
-    ops = _OPS
+    sre, head, tail, ops = parts
     literal, jump = ops["LITERAL"], ops["JUMP"]
     lengths = [len(w) for w in words]
-    code = [ops["INFO"], 4, 0, min(lengths), min(max(lengths), ops["MAXCODE"]), *_HEAD,
+    code = [ops["INFO"], 4, 0, min(lengths), min(max(lengths), ops["MAXCODE"]), *head,
             ops["BRANCH"]]
     tails = []
     for word in words:
@@ -81,6 +82,6 @@ def any_whole_word(words: Sequence[str]) -> re.Pattern[str]:
     end = len(code)
     for at in tails:
         code[at] = end - at  # (past the branches)
-    code += _TAIL
+    code += tail
     made: re.Pattern[str] = sre.compile(text, ops["UNICODE"], code, 0, {}, (None,))
     return made
