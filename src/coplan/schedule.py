@@ -29,6 +29,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import field, fields, replace
 from datetime import date, time
+from operator import attrgetter
 
 from coplan.durations import RootSumSquare, Share, WorkLength
 from coplan.model import Meeting, Plan, Stage, Touchpoint
@@ -636,6 +637,14 @@ class _Work:
     plain_finish: int
     finish_index: int
     succs: dict[str, list[tuple[str, int]]] | None = field(default=None, compare=False)
+    # Each stage's place in the order of dating (``order``: the schedule's), when asked.
+    places: tuple[list[str], dict[str, int]] | None = field(default=None, compare=False)
+
+    def position(self, order: list[str]) -> dict[str, int]:
+        """Each stage's place in ``order`` (kept while the order stays the same)."""
+        if self.places is None or self.places[0] != order:
+            self.places = (order, {sid: i for i, sid in enumerate(order)})
+        return self.places[1]
 
     def successors(self) -> dict[str, list[tuple[str, int]]]:
         if self.succs is None:
@@ -904,6 +913,9 @@ def _session_key(session: Session) -> tuple[date, time, str]:
     return session.day, session.time, session.id
 
 
+_SESSION_ORDER = attrgetter("day", "time", "id")  # (``_session_key``, quicker)
+
+
 # -- an edit that changes stages (a length, a link...) --------------------------------------
 
 def schedule_changed(old: Schedule, plan: Plan, *, today: date | None = None) -> Schedule | None:
@@ -930,8 +942,6 @@ def schedule_changed(old: Schedule, plan: Plan, *, today: date | None = None) ->
     the same id (the full schedule orders those by the stages' places in the file).
     The result is what ``schedule(plan, today=today)`` gives, field by field
     (tests/test_schedule_changed.py compares them)."""
-    import heapq
-
     from coplan.graph import plan_order
 
     work = old.work
@@ -959,7 +969,7 @@ def schedule_changed(old: Schedule, plan: Plan, *, today: date | None = None) ->
     if found is None:
         return None
     order = list(found)
-    position = {sid: i for i, sid in enumerate(order)}
+    position = work.position(order)
     origin = work.origin
     known = work.nodes.keys()
 
@@ -994,12 +1004,11 @@ def schedule_changed(old: Schedule, plan: Plan, *, today: date | None = None) ->
                 ) -> tuple[dict[str, _Node], set[str]]:
         """The forward pass over what a change reaches: the nodes, and those redone."""
         nodes = dict(kept)
-        queue = [(position[sid], sid) for sid in moved_stage]
-        heapq.heapify(queue)
-        queued = set(moved_stage)
+        dirty = set(moved_stage)  # (changed, or waiting for a stage whose end moved)
         redone: set[str] = set()
-        while queue:
-            _, sid = heapq.heappop(queue)
+        for sid in order[min(position[sid] for sid in moved_stage):]:
+            if sid not in dirty:
+                continue
             current = kept[sid]
             if sid in moved_stage:
                 made = node(changed[sid][1], with_slow)
@@ -1017,10 +1026,7 @@ def schedule_changed(old: Schedule, plan: Plan, *, today: date | None = None) ->
             redone.add(sid)
             if made.ef != current.ef or made.buffer != current.buffer or \
                     made.shown != current.shown:
-                for succ, _ in succs[sid]:
-                    if succ not in queued:
-                        queued.add(succ)
-                        heapq.heappush(queue, (position[succ], succ))
+                dirty.update(succ for succ, _ in succs[sid])
         return nodes, redone
 
     nodes, redone = forward(work.nodes, old.slow_down)
@@ -1053,11 +1059,10 @@ def schedule_changed(old: Schedule, plan: Plan, *, today: date | None = None) ->
         for sid in relinked:
             start.update(p for p, _ in work.nodes[sid].preds)
             start.update(p for p, _ in nodes[sid].preds)
-        queue = [(-position[sid], sid) for sid in start]
-        heapq.heapify(queue)
-        queued = set(start)
-        while queue:
-            _, sid = heapq.heappop(queue)
+        last = max((position[sid] for sid in start), default=-1)
+        for sid in reversed(order[:last + 1]):
+            if sid not in start:
+                continue
             current = nodes[sid]
             values = _backward(current, succs[sid], nodes, finish_stages)
             was = work.nodes[sid]
@@ -1067,10 +1072,7 @@ def schedule_changed(old: Schedule, plan: Plan, *, today: date | None = None) ->
                     redone.add(sid)
                 current.lf, current.ls, current.free = values
             if current.ls != was.ls or current.es != was.es:
-                for pred, _ in current.preds:
-                    if pred not in queued:
-                        queued.add(pred)
-                        heapq.heappush(queue, (-position[pred], pred))
+                start.update(pred for pred, _ in current.preds)
         # (a stage no longer waited for: its old predecessors are in ``start``)
 
     timings: dict[str, StageTiming] = {}
@@ -1120,21 +1122,28 @@ def schedule_changed(old: Schedule, plan: Plan, *, today: date | None = None) ->
     if finish.year > LAST_YEAR:
         return None
 
-    old_buffers = {b.stage: b for b in old.buffers}
-    buffers = []
-    for sid in order:
+    # The slow-down buffers, in the order of dating: those of the stages redone or changed
+    # made again, in place when the order and which stages have one stayed the same.
+    place: dict[str, int] = {}
+    if order == old.order and all((work.nodes[sid].buffer > 0) == (nodes[sid].buffer > 0)
+                                  for sid in moved_stage):
+        buffers = list(old.buffers)
+        place = {b.stage: i for i, b in enumerate(buffers)}  # type: ignore[misc]
+        again: Iterable[str] = redone.union(changed)
+    else:
+        buffers = []
+        again = order
+    for sid in again:
         n = nodes[sid]
         if n.buffer <= 0:
             continue
-        item = old_buffers.get(sid)
-        if item is None or sid in changed or sid in redone:
-            item = BufferItem(id=f"{sid}.slow-down", stage=sid, days=n.buffer,
-                              start=cal.date_at(n.ef), end=cal.date_at(n.ef + n.buffer - 1),
-                              title=f"Slowing down after: {plan.stage(sid).title}")  # type: ignore[union-attr]
-            old_item = old_buffers.get(sid)
-            if old_item == item:
-                item = old_item
-        buffers.append(item)
+        item = BufferItem(id=f"{sid}.slow-down", stage=sid, days=n.buffer,
+                          start=cal.date_at(n.ef), end=cal.date_at(n.ef + n.buffer - 1),
+                          title=f"Slowing down after: {plan.stage(sid).title}")  # type: ignore[union-attr]
+        if sid in place:
+            buffers[place[sid]] = item
+        else:
+            buffers.append(item)
 
     reflection = plan.project.reflection
     checkpoints = list(old.checkpoints)
@@ -1156,13 +1165,12 @@ def schedule_changed(old: Schedule, plan: Plan, *, today: date | None = None) ->
         sessions = [s if (found_ := swap.get(id(s.touchpoint))) is None
                     else replace(s, touchpoint=found_[0], stage=found_[1]) for s in sessions]
     if moved:
-        again = {s.id for s in moved}
-        sessions = [s for s in sessions if s.stage.id not in again]
+        gone = {s.id for s in moved}
+        sessions = [s for s in sessions if s.stage.id not in gone]
         sessions += _sessions(plan, timings, cal, moved)
-        sessions.sort(key=_session_key)
-        if any(_session_key(a) == _session_key(b)
-               for a, b in zip(sessions, sessions[1:], strict=False)):
-            return None  # (the same day, time and id: placed by the order of the stages)
+        sessions.sort(key=_SESSION_ORDER)
+        if len({s.id for s in sessions}) != len(sessions):
+            return None  # (the same day, time and id are placed by the order of the stages)
     else:
         sessions = list(sessions)
 
