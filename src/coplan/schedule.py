@@ -938,8 +938,9 @@ def schedule_changed(old: Schedule, plan: Plan, *, today: date | None = None) ->
     reflection checkpoints, whose nodes and order this does not keep); when the plan
     now has a loop or runs past the years coplan plans for (the full schedule says why);
     when whether the plan keeps a delivery record changed (every stage's earliest day
-    moves with it); and when two sessions come on the same day, at the same time, with
-    the same id (the full schedule orders those by the stages' places in the file).
+    moves with it); and when two sessions have the same id (the full schedule orders
+    sessions on the same day, at the same time and with the same id by the stages'
+    places in the file, which the sessions put back in their places here do not keep).
     The result is what ``schedule(plan, today=today)`` gives, field by field
     (tests/test_schedule_changed.py compares them)."""
     from coplan.graph import plan_order
@@ -965,7 +966,7 @@ def schedule_changed(old: Schedule, plan: Plan, *, today: date | None = None) ->
     now = cal.index(today) if today is not None and keeps_record(plan) else None
     if now != work.now:
         return None
-    preds, found = plan_order(plan)
+    _, found = plan_order(plan)
     if found is None:
         return None
     order = list(found)
@@ -1193,5 +1194,5 @@ def schedule_changed(old: Schedule, plan: Plan, *, today: date | None = None) ->
         critical_path=critical, missed=missed,
         added_days=max(0, finish_index - plain_finish), gates=[], as_of=today,
         work=_Work(nodes, plain, origin, now, finish_stages, plain_finish, finish_index,
-                   succs),
+                   succs, (order, position)),
     )

@@ -503,7 +503,7 @@ def test_a_stage_changed_in_the_app_is_dated_as_a_fresh_schedule_dates_it(
                 session.redo()
             else:
                 what, edit = _edit(rng, session, frozenset({
-                    "duration", "duration", "duration", "link", "unlink", "not before",
+                    "duration", "link", "unlink", "not before",
                     "stage buffer", "phase", "started", "finished", "deadline", "title",
                     "add", "touchpoint who"}))
                 with contextlib.suppress(EditRefused):
