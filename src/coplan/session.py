@@ -42,7 +42,7 @@ from coplan.schedule import (
 )
 from coplan.tomlparse import TOMLDecodeError
 from coplan.tomlparse import loads as toml_loads
-from coplan.tomltext import PLACEHOLDER_MARK, marked_lines, sections
+from coplan.tomltext import PLACEHOLDER_MARK, marked_lines, section_texts
 
 if TYPE_CHECKING:
     from coplan.sync import Absorbed, SaveOutcome
@@ -69,12 +69,10 @@ class ChunkedToml:
         merged: dict[str, Any] = {}
         kinds: dict[str, str] = {}
         marked = False
-        for section in sections(text):
-            piece = section.text
+        for name, array, piece in section_texts(text):
             found = self.cache.get(piece) or cache.get(piece)
             if found is None:
-                found = self._read(piece, "[[" if section.array else "[" if section.name
-                                   else "", section.name)
+                found = self._read(piece, "[[" if array else "[" if name else "", name)
                 if found is None:
                     return None
             cache[piece] = found

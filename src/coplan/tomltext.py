@@ -340,14 +340,20 @@ def _top_headers(text: str) -> Iterator[tuple[int, re.Match[str]]]:
 def sections(text: str) -> list[Section]:
     """Cut ``text`` before each top-level table header (see the module's docstring for why
     a cut inside a multi-line value is harmless to its callers)."""
+    return [Section(name, array, piece) for name, array, piece in section_texts(text)]
+
+
+def section_texts(text: str) -> list[tuple[str, bool, str]]:
+    """``sections``, each as its name, whether it is an entry of an array of tables, and
+    its text (what the app reads again after every edit: no object made for each)."""
     cuts = [(start, m.group(2), m.group(1) == "[[") for start, m in _top_headers(text)
             if (m.group(1) == "[[") == (m.group(3) == "]]")]
-    out: list[Section] = []
+    out: list[tuple[str, bool, str]] = []
     if not cuts or cuts[0][0] != 0:
-        out.append(Section("", False, text[:cuts[0][0]] if cuts else text))
+        out.append(("", False, text[:cuts[0][0]] if cuts else text))
     ends = [*cuts[1:], (len(text), "", False)] if cuts else []  # (no header: one section)
-    for (start, name, array), following in zip(cuts, ends, strict=True):
-        out.append(Section(name, array, text[start:following[0]]))
+    out += [(name, array, text[start:following[0]])
+            for (start, name, array), following in zip(cuts, ends, strict=True)]
     return out
 
 
