@@ -215,3 +215,54 @@ def test_a_milestone_shown_on_another_day_moves_the_milestones_after_it() -> Non
         assert made.stages["m1"].start != sched.stages["m1"].start
         _same(made, fresh)
         sched = made
+
+
+TIES = """
+[project]
+title = "Ties"
+start = 2027-01-04
+
+[[person]]
+id = "r1"
+kind = "researcher"
+
+[[stage]]
+id = "a"
+title = "A"
+duration = "5d"
+
+[[stage.touchpoint]]
+id = "x"
+title = "Talk"
+format = "workshop"
+who = ["r1"]
+when = ["start", "end"]
+
+[[stage]]
+id = "b"
+title = "B"
+duration = "3d"
+
+[[stage.touchpoint]]
+id = "x.2"
+title = "Talk"
+format = "workshop"
+who = ["r1"]
+when = "end"
+"""
+
+
+def test_two_sessions_on_the_same_day_time_and_id_are_in_the_order_of_their_stages() -> None:
+    """Sessions alike in day, time and id ("x.2": the second date of "x", and a
+    touchpoint of that id) follow their stages' order in the file: a stage whose session
+    comes to share them, whether it is the one above or below, is not put in its place
+    without that order (each schedule is the fresh one, or scheduled afresh)."""
+    sched = schedule(parse_plan(TIES, with_lines=False), today=TODAY)
+    for a, b in [("5d", "5d"), ("5d", "2d"), ("3d", "5d"), ("5d", "5d"), ("4d", "5d"),
+                 ("5d", "5d"), ("5d", "1w")]:
+        plan = parse_plan(_lengthened(_lengthened(TIES, "a", a), "b", b), with_lines=False)
+        made = schedule_changed(sched, plan, today=TODAY)
+        fresh = schedule(plan, today=TODAY)
+        if made is not None:
+            _same(made, fresh)
+        sched = fresh

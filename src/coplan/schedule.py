@@ -938,9 +938,9 @@ def schedule_changed(old: Schedule, plan: Plan, *, today: date | None = None) ->
     reflection checkpoints, whose nodes and order this does not keep); when the plan
     now has a loop or runs past the years coplan plans for (the full schedule says why);
     when whether the plan keeps a delivery record changed (every stage's earliest day
-    moves with it); and when two sessions have the same id (the full schedule orders
-    sessions on the same day, at the same time and with the same id by the stages'
-    places in the file, which the sessions put back in their places here do not keep).
+    moves with it); and when a session dated again comes on the same day, at the same
+    time and with the same id as another (the full schedule orders those by the stages'
+    places in the file; when many sessions move, two sessions with the same id at all).
     The result is what ``schedule(plan, today=today)`` gives, field by field
     (tests/test_schedule_changed.py compares them)."""
     from coplan.graph import plan_order
@@ -1076,12 +1076,13 @@ def schedule_changed(old: Schedule, plan: Plan, *, today: date | None = None) ->
                 start.update(pred for pred, _ in current.preds)
         # (a stage no longer waited for: its old predecessors are in ``start``)
 
-    timings: dict[str, StageTiming] = {}
-    kept = old.stages
+    # The timings, in the plan's order as before (the same ids in the same places): those
+    # of the stages redone made again, the others kept (with the plan's stage).
+    timings = dict(old.stages)
     moved: list[Stage] = []  # stages whose sessions may have moved
-    for stage in plan.stages:
-        sid = stage.id
-        timing = kept[sid]
+    for sid in redone.union(changed):
+        stage = changed[sid][1] if sid in changed else timings[sid].stage
+        timing = timings[sid]
         if sid in redone:
             timings[sid] = made = _timing(stage, nodes[sid], cal, origin)
             if sid in changed or made.start != timing.start or made.end != timing.end:
@@ -1168,10 +1169,19 @@ def schedule_changed(old: Schedule, plan: Plan, *, today: date | None = None) ->
     if moved:
         gone = {s.id for s in moved}
         sessions = [s for s in sessions if s.stage.id not in gone]
-        sessions += _sessions(plan, timings, cal, moved)
-        sessions.sort(key=_SESSION_ORDER)
-        if len({s.id for s in sessions}) != len(sessions):
-            return None  # (the same day, time and id are placed by the order of the stages)
+        again = _sessions(plan, timings, cal, moved)
+        if len(again) <= 64:  # each put in its place
+            for session in again:
+                key = _SESSION_ORDER(session)
+                place = bisect.bisect_left(sessions, key, key=_SESSION_ORDER)
+                if place < len(sessions) and _SESSION_ORDER(sessions[place]) == key:
+                    return None  # (the same day, time and id: placed by the stages' order)
+                sessions.insert(place, session)
+        else:
+            sessions += again
+            sessions.sort(key=_SESSION_ORDER)
+            if len({s.id for s in sessions}) != len(sessions):
+                return None  # (as above; two sessions with the same id, to be sure)
     else:
         sessions = list(sessions)
 
