@@ -1169,16 +1169,16 @@ def schedule_changed(old: Schedule, plan: Plan, *, today: date | None = None) ->
     if moved:
         gone = {s.id for s in moved}
         sessions = [s for s in sessions if s.stage.id not in gone]
-        again = _sessions(plan, timings, cal, moved)
-        if len(again) <= 64:  # each put in its place
-            for session in again:
+        redated = _sessions(plan, timings, cal, moved)
+        if len(redated) <= 64:  # each put in its place
+            for session in redated:
                 key = _SESSION_ORDER(session)
-                place = bisect.bisect_left(sessions, key, key=_SESSION_ORDER)
-                if place < len(sessions) and _SESSION_ORDER(sessions[place]) == key:
+                spot = bisect.bisect_left(sessions, key, key=_SESSION_ORDER)
+                if spot < len(sessions) and _SESSION_ORDER(sessions[spot]) == key:
                     return None  # (the same day, time and id: placed by the stages' order)
-                sessions.insert(place, session)
+                sessions.insert(spot, session)
         else:
-            sessions += again
+            sessions += redated
             sessions.sort(key=_SESSION_ORDER)
             if len({s.id for s in sessions}) != len(sessions):
                 return None  # (as above; two sessions with the same id, to be sure)
