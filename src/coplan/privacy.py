@@ -26,6 +26,7 @@ from functools import lru_cache
 
 from coplan.model import Person, Plan
 from coplan.vocab import PERSON_KIND
+from coplan.wordpattern import any_whole_word
 
 SMALL_GROUP = 5
 """Below this many people, a session's arrangements made for individual people are counted,
@@ -244,10 +245,9 @@ class Redaction:
         changing = self._changing
         if changing is None:  # the names ``text`` changes (not those it leaves whole)
             _, replacement = self._words
-            forms = sorted((re.escape(f) for f, to in replacement.items() if to != f),
-                           key=len, reverse=True)
-            changing = self._changing = re.compile(
-                r"(?<![\w])(?:" + "|".join(forms) + r")(?![\w])") if forms else False
+            forms = sorted((f for f, to in replacement.items() if to != f),
+                           key=_escaped_length, reverse=True)
+            changing = self._changing = any_whole_word(forms) if forms else False
         return isinstance(changing, re.Pattern) and changing.search(texts) is not None
 
     def names_someone(self, text: str) -> bool:
@@ -383,8 +383,13 @@ def _hiding(people: tuple[tuple[str, str | None, tuple[str, ...], str], ...]
         if tag is None and name:
             for form in forms(name, True):
                 hidden[form] = form  # matched first (longer), so left whole
-    alternatives = sorted((re.escape(n) for n in hidden), key=len, reverse=True)
-    return re.compile(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])"), hidden
+    # (longest first as the pattern writes them: ``any_whole_word`` makes the pattern
+    # without re's parser, which takes half a millisecond for a dozen people's names)
+    return any_whole_word(sorted(hidden, key=_escaped_length, reverse=True)), hidden
+
+
+def _escaped_length(word: str) -> int:
+    return len(re.escape(word))
 
 
 _MADE: dict[tuple[int, str], tuple[Plan, Redaction]] = {}
