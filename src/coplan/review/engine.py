@@ -124,6 +124,10 @@ class Rule:
     # stage's in turn, and a review kept between edits (``runner.Kept``) runs it again
     # only for the stages that changed.
     per_stage: StageCheck | None = field(default=None, repr=False, compare=False)
+    # For a rule that looks across stages: it reads neither the schedule nor any stage's
+    # length or links (``duration``, ``after``), so a review kept between edits
+    # (``runner.Kept``) keeps its findings over an edit that changes only those.
+    undated: bool = False
 
     def severity_for(self, plan: Plan) -> Severity:
         if plan.project.claims_coproduction and self.strict is not None:
@@ -179,10 +183,12 @@ class Registry:
     def rule(self, id: str, title: str, severity: Severity, *, why: str, fix: str,
              sources: tuple[str, ...] = (),
              strict: Severity | None = None,
-             personal: bool = False, suggest: str = "") -> Callable[[Check], Check]:
-        """Decorate a check function to add it to this registry as a rule."""
+             personal: bool = False, suggest: str = "",
+             undated: bool = False) -> Callable[[Check], Check]:
+        """Decorate a check function to add it to this registry as a rule (``undated``:
+        see ``Rule.undated``)."""
         return rule(id, title, severity, why=why, fix=fix, sources=sources, strict=strict,
-                    registry=self, personal=personal, suggest=suggest)
+                    registry=self, personal=personal, suggest=suggest, undated=undated)
 
     def stage_rule(self, id: str, title: str, severity: Severity, *, why: str, fix: str,
                    sources: tuple[str, ...] = (), strict: Severity | None = None,
@@ -246,13 +252,14 @@ def make_rule(id: str, title: str, severity: Severity, check: Check, *, why: str
 def rule(id: str, title: str, severity: Severity, *, why: str, fix: str, registry: Registry,
          sources: tuple[str, ...] = (),
          strict: Severity | None = None, personal: bool = False,
-         suggest: str = "") -> Callable[[Check], Check]:
+         suggest: str = "", undated: bool = False) -> Callable[[Check], Check]:
     """Decorate a check function to add it to ``registry`` as a rule (a plugin's
     ``coplan_register_rules(registry)`` passes the registry it is given)."""
 
     def wrap(check: Check) -> Check:
-        registry.add(make_rule(id, title, severity, check, why=why, fix=fix, sources=sources,
-                               strict=strict, personal=personal, suggest=suggest))
+        made = make_rule(id, title, severity, check, why=why, fix=fix, sources=sources,
+                         strict=strict, personal=personal, suggest=suggest)
+        registry.add(replace(made, undated=True) if undated else made)
         return check
 
     return wrap

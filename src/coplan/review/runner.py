@@ -11,7 +11,7 @@ from itertools import chain
 from typing import TYPE_CHECKING
 
 from coplan.agreed import unmet
-from coplan.model import Plan, ReviewSettings, Stage
+from coplan.model import Located, Plan, ReviewSettings, Stage
 from coplan.records import dataclass
 from coplan.review.engine import Context, Finding, Registry, Rule, Severity, Subject
 from coplan.words import count
@@ -138,6 +138,34 @@ def _matches(rule_id: str, patterns: Iterable[str]) -> bool:
     return False
 
 
+_DATES = ("duration_days", "after")  # what an edit may change for ``Rule.undated`` rules
+_NOT_DATES = tuple(f.name for f in fields(Stage) if f.name not in _DATES)
+
+
+def _alike(before: object, after: object) -> bool:
+    """Whether two values are equal, lines included (a ``Located`` item's ``key_lines``
+    are left out of its equality)."""
+    if before is after:
+        return True
+    if type(before) is not type(after):
+        return False
+    if isinstance(before, tuple):
+        assert isinstance(after, tuple)
+        return len(before) == len(after) and all(map(_alike, before, after))
+    if isinstance(before, Located):
+        assert isinstance(after, Located)
+        return before.key_lines == after.key_lines and all(
+            _alike(getattr(before, f.name), getattr(after, f.name)) for f in fields(before))
+    return before == after
+
+
+def dates_apart(before: Stage, after: Stage) -> bool:
+    """Whether ``after`` is ``before`` with at most its length and links changed, every
+    other value and every line as they were."""
+    return before.key_lines == after.key_lines and all(
+        _alike(getattr(before, name), getattr(after, name)) for name in _NOT_DATES)
+
+
 class Kept:
     """What the rules that look at each stage on its own (``Rule.per_stage``) found in
     each stage, kept from one review to the next (the app reviews after every edit).
@@ -147,6 +175,11 @@ class Kept:
     stage when anything else it may read has changed: any part of the plan but its
     stages (people, settings, the file's name), or the day the review is made on.  Only
     stages with findings are kept, so keeping costs little on the first review.
+
+    And what the rules that look across stages but read no dates (``Rule.undated``)
+    found, kept whole over an edit that changed only stages' lengths and links (every
+    other value and every line as they were, the rest of the plan and the day too): such
+    a rule would find the very same.
     """
 
     def __init__(self) -> None:
@@ -161,6 +194,12 @@ class Kept:
         # The stages of the last review are in the same order in this one (which may
         # have one stage more, anywhere): what they found is in the plan's order.
         self.same_order = False
+        # The undated rules' findings, by rule id (with the rule), kept while every edit
+        # since changed only lengths and links (``dates_only``); and those the last
+        # review ran.
+        self.whole: dict[str, tuple[Rule, list[Finding]]] = {}
+        self.whole_ran: set[str] = set()
+        self.dates_only = False
 
     def start(self, plan: Plan, today: date | None) -> None:
         around = (today, *(getattr(plan, f.name) for f in fields(Plan)
@@ -170,9 +209,18 @@ class Kept:
             self.found = {}
         else:  # only what the last review found is up to date with self.stages
             self.found = {r: kept for r, kept in self.found.items() if r in self.ran}
+        same = around == self.around and len(stages) == len(plan.stages)
         self.around = around
         last = self.stages
         self.changed = {sid for sid, stage in stages.items() if last.get(sid) is not stage}
+        # Placeholder marks are found by line (a plan that has them is read afresh each
+        # time): such plans are reviewed in full.
+        self.dates_only = (same and not plan.marked and tuple(stages) == self.order
+                           and all(dates_apart(last[sid], stages[sid])
+                                   for sid in self.changed))
+        self.whole = ({r: kept for r, kept in self.whole.items() if r in self.whole_ran}
+                      if self.dates_only else {})
+        self.whole_ran = set()
         self.stages = stages
         self.ran = set()
         order = tuple(stages)
@@ -218,6 +266,20 @@ class Kept:
         self.found[rule.id] = (rule, now)
         self.ran.add(rule.id)
         return out
+
+    def kept_whole(self, rule: Rule) -> list[Finding] | None:
+        """The findings of an undated rule (``Rule.undated``) as the last review made
+        them, when this review would find the same; None when it must run."""
+        kept = self.whole.get(rule.id)
+        if kept is None or kept[0] is not rule:
+            return None
+        self.whole_ran.add(rule.id)
+        return kept[1]
+
+    def keep_whole(self, rule: Rule, found: list[Finding]) -> None:
+        """What an undated rule found in this review, for the next."""
+        self.whole[rule.id] = (rule, found)
+        self.whole_ran.add(rule.id)
 
     def _again(self, rule: Rule, ctx: Context, severity: Severity, name: str,
                before: dict[str, list[Finding]]) -> list[Finding]:
@@ -313,15 +375,28 @@ def review(plan: Plan, schedule: Schedule | None = None, *, registry: Registry,
                 continue
             except Exception:  # the plain way below says it could not run
                 kept.found.pop(current.id, None)
+        whole = kept is not None and current.undated and current.per_stage is None
+        if whole:
+            assert kept is not None
+            got = kept.kept_whole(current)
+            if got is not None:
+                findings.extend(got)
+                continue
+        own: list[Finding] = []
         try:
             for subject, message in current.check(ctx):
-                findings.append(Finding(current.id, severity, message, subject, current.fix,
-                                        name))
+                own.append(Finding(current.id, severity, message, subject, current.fix, name))
         except Exception as exc:  # a rule with a bug must not stop the review
+            findings.extend(own)
             findings.append(Finding(
                 current.id, Severity.WARNING,
                 f"this rule could not run ({type(exc).__name__}: {exc}); its result is "
                 "unknown", Subject("project", line=plan.project.line),
                 "report this to whoever wrote the rule", name))
+        else:
+            findings.extend(own)
+            if whole:
+                assert kept is not None
+                kept.keep_whole(current, own)
     findings.sort(key=lambda f: (f.line or 10**9, -f.severity, f.rule))
     return Report(plan=plan, schedule=schedule, findings=findings, rules=rules, skipped=skipped)

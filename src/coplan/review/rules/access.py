@@ -228,7 +228,7 @@ _TRAVEL_NEEDS = frozenset({"travel-booked", "taxi"})
                 "the access list does not make the building accessible.",
             fix="Choose a venue that meets the needs and say so in {stage.touchpoint.where} "
                 '(such as "ground floor, step-free"), or arrange the travel and say how.',
-            sources=("scie", "ukspi", "shaping-our-lives"))
+            sources=("scie", "ukspi", "shaping-our-lives"), undated=True)
 def places_suit(ctx: Context) -> Found:
     for tp in ctx.plan.touchpoints:
         if tp.mode in ("in-person", "hybrid"):

@@ -74,7 +74,7 @@ def _named(u: Unmet) -> str:
                 "agreed, the plan is a draft, and the protocol shows each one as a gap.",
             fix="Agree it with the people it concerns and write what you agreed; for a date "
                 "or a value marked '# placeholder', write the real one and remove the comment.",
-            sources=("ukspi", "nihr-coproduction"))
+            sources=("ukspi", "nihr-coproduction"), undated=True)
 def nothing_left_to_agree(ctx: Context) -> Found:
     for u in unmet(ctx.plan):
         yield unmet_subject(u), f"{_where(u)}{u.describe(_named(u))}"

@@ -186,7 +186,7 @@ def studied(text: str) -> re.Match[str] | None:
             fix="Take participants out of the plan's people and touchpoints (the study's "
                 "protocol covers them), or describe the contributor role the person really "
                 "has in {person.role}: what they shape, decide or write.",
-            sources=("nihr-coproduction", "hra"))
+            sources=("nihr-coproduction", "hra"), undated=True)
 def participants_apart(ctx: Context) -> Found:
     for person in involved_lived(ctx.plan):
         said = _PARTICIPANT_ROLE.search(person.role)

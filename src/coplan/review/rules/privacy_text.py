@@ -186,7 +186,7 @@ def _scan_member(item: Any, how: str, field: str, key: str, spec: Any, where: st
             fix="Rewrite the text without the name (a role such as 'a co-researcher' is "
                 "enough), or ask the person whether they are happy to be named "
                 "({person.share_name}).",
-            sources=("hra", "ukspi"))
+            sources=("hra", "ukspi"), undated=True)
 def names_in_text(ctx: Context) -> Found:
     hide = redaction(ctx.plan)
     if not hide.hidden:
@@ -204,7 +204,7 @@ def names_in_text(ctx: Context) -> Found:
                 "they were.",
             fix="Keep contact details out of the text: say who to contact (a role or a shared "
                 "name) and keep their address in {person.email}.",
-            sources=("hra",))
+            sources=("hra",), undated=True)
 def contact_in_text(ctx: Context) -> Found:
     for where, key, line, _text, shared in _hits(ctx):
         if "[email address removed]" in shared or "[phone number removed]" in shared:

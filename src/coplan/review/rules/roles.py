@@ -34,7 +34,7 @@ def role_recorded(ctx: Context, stage: Stage) -> Found:
 @RULES.rule("CP-ROL-002", "Roles are agreed with the people who hold them", Severity.WARNING,
             why="Roles should be talked through and agreed with each person, not set for them.",
             fix="Record when the role was agreed with them: {person.role_agreed}.",
-            sources=("involvement-matrix", "nihr-coproduction"))
+            sources=("involvement-matrix", "nihr-coproduction"), undated=True)
 def role_agreed(ctx: Context) -> Found:
     for person in involved_lived(ctx.plan):
         if person.role_agreed is None:
@@ -46,7 +46,7 @@ def role_agreed(ctx: Context) -> Found:
                 "time it takes.",
             fix="Describe the role briefly in {person.role}, and what it asks in "
                 "{person.time_commitment}.",
-            sources=("nihr-coproduction",))
+            sources=("nihr-coproduction",), undated=True)
 def role_described(ctx: Context) -> Found:
     for person in involved_lived(ctx.plan):
         missing = [k for k, v in (("role description", person.role),
@@ -60,7 +60,7 @@ def role_described(ctx: Context) -> Found:
             why="A standing group needs agreed terms of reference: its purpose, who is in it, "
                 "how it decides.",
             fix="Write {meeting.terms_of_reference}.",
-            sources=("nihr-coproduction",))
+            sources=("nihr-coproduction",), undated=True)
 def terms_of_reference(ctx: Context) -> Found:
     for meeting in ctx.plan.meetings:
         if not meeting.terms_of_reference:
@@ -74,7 +74,7 @@ def terms_of_reference(ctx: Context) -> Found:
                 "experience are partners or decision-makers.",
             fix="Make people with lived experience partners or decision-makers "
                 "({stage.touchpoint.role}) in at least one touchpoint.",
-            sources=("involvement-matrix", "nihr-coproduction"))
+            sources=("involvement-matrix", "nihr-coproduction"), undated=True)
 def shares_power(ctx: Context) -> Found:
     tps = [t for t in ctx.plan.touchpoints if ctx.plan.lived_in(t.who)]
     if tps and not any(t.role in ("partner", "decision-maker") for t in tps):
