@@ -63,13 +63,65 @@ class ChunkedToml:
         self.limit = limit
         self.cache: dict[str, tuple[str, str, dict[str, Any], bool]] = {}
         self.marked = False  # whether the text last read may mark a placeholder (# TBC)
+        self.text = ""  # the text last cut (``cut``), its pieces, and where each starts
+        self.pieces: list[tuple[str, bool, str]] = []
+        self.starts: list[int] = []
+
+    def cut(self, text: str) -> list[tuple[str, bool, str]]:
+        """``section_texts(text)``, cutting again only the part of ``text`` that is not
+        the text last cut: the pieces before and after it are those of the last text
+        (a header is a header by its own line alone: a piece whose text, and the line
+        break before it, are as they were is cut as it was)."""
+        old, pieces, starts = self.text, self.pieces, self.starts
+        out = self._cut(text, old, pieces, starts) if len(pieces) > 2 else None
+        if out is None:
+            out = section_texts(text)
+        self.text, self.pieces = text, out
+        at, self.starts = 0, []
+        for piece in out:
+            self.starts.append(at)
+            at += len(piece[2])
+        return out
+
+    @staticmethod
+    def _cut(text: str, old: str, pieces: list[tuple[str, bool, str]], starts: list[int]
+             ) -> list[tuple[str, bool, str]] | None:
+        n = len(pieces)
+        # The pieces at the start whose text is where it was...
+        i = 0
+        while i < n and text.startswith(pieces[i][2], starts[i]):
+            i += 1
+        if i == n and len(text) == len(old):
+            return pieces  # the very text
+        if i == n and not old.endswith("\n"):
+            i -= 1  # the last line may go on in the new text
+        # ...and at the end (from the end of the text), not overlapping them.
+        shift = len(text) - len(old)
+        j = n
+        while j > i and starts[j - 1] + shift >= (starts[i] if i < n else len(old)) and \
+                text.startswith(pieces[j - 1][2], starts[j - 1] + shift):
+            j -= 1
+        while True:
+            begin = starts[i] if i < n else len(old)
+            end = (starts[j] if j < n else len(old)) + shift
+            if end < begin:
+                return None
+            middle = text[begin:end]
+            if j < n and middle and not middle.endswith("\n"):
+                return None  # the line of the next header begins elsewhere: cut afresh
+            found = section_texts(middle) if middle else []
+            if found and found[0][0] == "" and not found[0][1] and i > 0:
+                i -= 1  # text before the first header here belongs to the piece before
+                continue
+            out = [*pieces[:i], *found, *pieces[j:]]
+            return out or None  # (an empty text is one empty piece)
 
     def loads(self, text: str) -> dict[str, Any] | None:
         cache: dict[str, tuple[str, str, dict[str, Any], bool]] = {}
         merged: dict[str, Any] = {}
         kinds: dict[str, str] = {}
         marked = False
-        for name, array, piece in section_texts(text):
+        for name, array, piece in self.cut(text):
             found = self.cache.get(piece) or cache.get(piece)
             if found is None:
                 found = self._read(piece, "[[" if array else "[" if name else "", name)
