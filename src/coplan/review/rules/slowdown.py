@@ -6,6 +6,7 @@ import itertools
 from collections.abc import Iterator
 
 from coplan.durations import RootSumSquare, Share, WorkLength
+from coplan.model import Stage
 from coplan.review.engine import Context, Registry, Severity, Subject
 from coplan.review.rules._subjects import stage_subject
 from coplan.schedule import stage_buffer_days
@@ -18,21 +19,21 @@ RULES = Registry()
 """This module's rules (``coplan.review.rules.register`` gathers them)."""
 
 
-@RULES.rule("CP-SLO-001", "Co-produced stages have time to slow down", Severity.WARNING,
+@RULES.stage_rule("CP-SLO-001", "Co-produced stages have time to slow down", Severity.WARNING,
             why="Genuine co-production takes longer: time to build understanding, send papers "
                 "ahead and hear back. Plans should say so openly, not squeeze it in.",
             fix="Give the stage slow-down time: {stage.slow_down}, or for every stage "
                 "{project.slow_down.stage_buffer}.",
             suggest="25%",
             sources=("nihr-coproduction",))
-def stage_slack(ctx: Context) -> Found:
-    enabled = ctx.plan.project.slow_down.enabled
-    for stage in ctx.plan.stages:
-        if stage.milestone or not any(ctx.plan.lived_in(t.who) for t in stage.touchpoints):
-            continue
-        if not enabled or stage_buffer_days(ctx.plan, stage) == 0:
-            yield stage_subject(stage), f"'{stage.title}' involves people with lived " \
-                "experience but has no time set aside for slowing down"
+def stage_slack(ctx: Context, stage: Stage) -> Found:
+    # One stage at a time (the stage and the project's settings), so the app's review
+    # looks again only at the stages an edit changed.
+    if stage.milestone or not any(ctx.plan.lived_in(t.who) for t in stage.touchpoints):
+        return
+    if not ctx.plan.project.slow_down.enabled or stage_buffer_days(ctx.plan, stage) == 0:
+        yield stage_subject(stage), f"'{stage.title}' involves people with lived " \
+            "experience but has no time set aside for slowing down"
 
 
 @RULES.rule("CP-SLO-002", "The end date is protected", Severity.WARNING,
