@@ -67,7 +67,7 @@ _FOUND: dict[int, tuple[Any, list[Hit]]] = {}
 # time, and whether none of its texts change: the app reads a plan again after
 # each edit keeping the entries that did not change (the very same objects), so only the
 # changed ones are looked through again.
-_ENTRIES: list[dict[tuple[int, str], tuple[Any, object, list[Hit], bool]]] = [{}]
+_ENTRIES: list[dict[tuple[int, int], tuple[Any, object, list[Hit], bool]]] = [{}]
 
 _SUB, _TEXT, _STRINGS = "sub", "text", "strings"
 _STEPS: dict[type, list[tuple[str, str, str, Any]]] = {}
@@ -133,7 +133,7 @@ def _hits(ctx: Context, quick: bool = True) -> list[Hit]:
     hide = redaction(plan)
     wording = hide.wording
     before = _ENTRIES[0]
-    now: dict[tuple[int, str], tuple[Any, object, list[Hit], bool]] = {}
+    now: dict[tuple[int, int], tuple[Any, object, list[Hit], bool]] = {}
     found: list[Hit] = []
     unchanged: list[int] = []  # entries none of whose texts change, by id
     where = "the project"
@@ -141,11 +141,15 @@ def _hits(ctx: Context, quick: bool = True) -> list[Hit]:
         if not (how is _SUB and spec.array):
             _scan_member(plan, how, field, key, spec, where, hide, found)
             continue
+        named = schema.schema_of(spec.model).shape.named
+        by_place = not named or "{n}" in named
         for n, child in enumerate(getattr(plan, field), 1):
-            label = _label(child, n, spec, where)
-            entry = (id(child), label)
+            # The entry's label (in its hits, ``_label``) is made from the entry (its id)
+            # and, for some, its place: made only when the entry is looked through.
+            entry = (id(child), n if by_place or not getattr(child, "id", "") else 0)
             kept = before.get(entry)
             if kept is None or kept[0] is not child or kept[1] is not wording:
+                label = _label(child, n, spec, where)
                 hits: list[Hit] = []
                 if quick and not hide.may_change(schema.joined_texts(child, ids=False)):
                     # none of its texts changes: one search for all (most entries)
