@@ -220,10 +220,11 @@ class Redaction:
             return text
         if "@" in text:
             text = EMAIL.sub("[email address removed]", text)
-        if _DIGIT.search(text) is not None:  # a phone number has digits (and \d, as here)
+        # A phone number starts with "+" or "0", and has digits (\d, as here).
+        if ("+" in text or "0" in text) and _DIGIT.search(text) is not None:
             text = _PHONE.sub(_phone, text)
         pattern, replacement = self._words
-        if pattern is None:
+        if pattern is None or pattern.search(text) is None:  # (most texts name no one)
             return text
         return pattern.sub(lambda m: replacement[m.group(0)], text)
 

@@ -1,0 +1,228 @@
+"""The quick ways of reading a plan and making its copy for others say what the plain ways
+say: the walk that only looks up the ids a plan names finds a problem exactly when
+gathering every one of them (with where it is written) and checking each does; the steps
+the loader visits for a set of keys are those it worked out key by key; a text is
+redacted as every pattern applied in turn redacts it; and the stages' order taken as
+written is the order Kahn's algorithm gives."""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from coplan.graph import topological
+from coplan.model import Dependency, Plan, Stage, Touchpoint
+from coplan.planfile import (
+    _TABLE,
+    _TABLES,
+    _Ids,
+    _linked_of,
+    _Loader,
+    _references_fine,
+    _walk_of,
+    load_plan,
+)
+from coplan.privacy import _DIGIT, _PHONE, EMAIL, _phone, redaction
+from coplan.schema import Links, schema_of
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLED = sorted([*ROOT.glob("examples/*.toml"), *ROOT.glob("templates/plans/*.toml")])
+_PLANS: dict[Path, Plan] = {}
+
+
+def _plan(path: Path) -> Plan:
+    if path not in _PLANS:
+        _PLANS[path] = load_plan(path, with_lines=False)
+    return _PLANS[path]
+
+
+# -- references ---------------------------------------------------------------------------
+
+def _pools(plan: Plan) -> dict[str, list[str]]:
+    """Ids of each kind in ``plan`` (and nothing, for a person), and under "": ids of
+    every kind, ids in none, and nothing."""
+    ids = _Ids(plan)
+    decisions = [d.id for s in plan.stages for d in s.decisions]
+    pools = {"person": [*ids.people, ""], "stage": list(ids.stages),
+             "touchpoint": list(ids.touchpoints),
+             "activity": [*ids.touchpoints, *ids.meetings], "meeting": list(ids.meetings),
+             "decision": decisions}
+    pools[""] = [*ids.people, *ids.stages, *ids.touchpoints, *ids.meetings, *decisions,
+                 "nobody", "gone-stage", "x.1", ""]
+    return pools
+
+
+def _mutated(item: Any, rng: random.Random, pools: dict[str, list[str]], share: float) -> Any:
+    """``item`` with some of the ids it (and every item inside it) names put at random:
+    mostly ids of the kind the key names, now and then any other."""
+    changes: dict[str, Any] = {}
+
+    def one(kind: str) -> str:
+        if kind == "activity" and pools["meeting"] and rng.random() < 0.5:
+            kind = "meeting"  # (a plan has far fewer meetings than touchpoints)
+        pool = pools[kind] if rng.random() < 0.9 and pools[kind] else pools[""]
+        return rng.choice(pool)
+
+    for field, _, how, ref_kind, kind in _linked_of(type(item)):
+        value = getattr(item, field)
+        if how is _TABLES:
+            changes[field] = tuple(_mutated(c, rng, pools, share) for c in value)
+        elif how is _TABLE:
+            changes[field] = _mutated(value, rng, pools, share)
+        elif ref_kind is not None and rng.random() < share:
+            refs = [one(ref_kind) for _ in range(rng.randrange(3))]
+            if isinstance(kind, Links):
+                if rng.random() < 0.1:
+                    refs.append(getattr(item, "id", ""))  # itself
+                changes[field] = tuple(Dependency(stage=s) for s in refs)
+            elif isinstance(value, tuple):
+                changes[field] = tuple(refs)
+            else:
+                changes[field] = one(ref_kind)
+    return replace(item, **changes) if changes else item
+
+
+def _plain_problems(plan: Plan) -> list[tuple[Any, ...]]:
+    """The problems ``check_references`` reported before the quick walk: every id
+    gathered with where it is written, then each checked."""
+    loader = _Loader({})
+    found: list[tuple[Any, ...]] = []
+    loader._references_in(plan, (), None, found)
+    ids = _Ids(plan)
+    for kind, ref, where, label, item, stage in found:
+        loader.reference(kind, ref, where, label, item, stage, ids)
+    return loader.r.problems
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.stem)
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 10**9), share=st.sampled_from([0.0, 0.01, 0.03, 0.1, 0.5]))
+def test_the_quick_walk_finds_a_wrong_id_exactly_when_checking_each_does(
+        path: Path, seed: int, share: float) -> None:
+    plan = _plan(path)
+    mutated = _mutated(plan, random.Random(seed), _pools(plan), share)
+    problems = _plain_problems(mutated)
+    assert _references_fine(mutated, None, _Ids(mutated)) == (not problems)
+    # and the loader's check says what checking each said
+    loader = _Loader({})
+    loader.check_references(mutated)
+    assert loader.r.problems == problems
+
+
+def test_the_bundled_plans_name_ids_of_every_kind() -> None:
+    """So that the test above changes references of every kind."""
+    kinds = set()
+    for path in BUNDLED:
+        found: list[tuple[Any, ...]] = []
+        _Loader({})._references_in(_plan(path), (), None, found)
+        kinds |= {f[0] for f in found}
+    assert kinds == {"person", "stage", "touchpoint", "activity", "decision"}
+
+
+# -- the steps the loader visits ----------------------------------------------------------
+
+@pytest.mark.parametrize("model", [Stage, Touchpoint, Plan])
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_the_steps_visited_for_a_set_of_keys_are_those_worked_out_key_by_key(
+        model: type, data: st.DataObject) -> None:
+    walk = _walk_of(model)
+    keys = [*schema_of(model).by_toml, "unknown", "Title"]
+    written = data.draw(st.lists(st.sampled_from(keys), unique=True, max_size=12))
+    table = dict.fromkeys(written, 1)
+    index = walk.index
+    places = [index.get(k) for k in written]
+    plain = None if None in places else tuple(sorted({*walk.always, *places}))
+    assert walk.visit(table) == plain
+    assert walk.visit(table) == plain  # (as remembered)
+
+
+# -- redacting a text ---------------------------------------------------------------------
+
+_PEOPLE = """\
+[project]
+title = "Texts"
+start = 2027-03-01
+
+[[person]]
+id = "amara"
+name = "Amara Mensah"
+kind = "lived-experience"
+
+[[person]]
+id = "le2"
+kind = "carer"
+"""
+
+_WORDS = ["Amara", "mensah", "le2", "LE2", "call", "+44 7700 900123", "07700 900123",
+          "0117 496 0000", "(0117) 496 0000", "123456789", "2027", "+", "0", "a@b.org",
+          "amara@example.org", "Stage 10", " ", "\n", "٠١٢٣٤٥٦٧٨٩", "0٣٣٣٣٣٣٣٣"]
+
+
+def _plain_text(hide: Any, text: str) -> str:
+    """``Redaction.text`` as it was: every pattern applied in turn."""
+    if not text:
+        return text
+    if "@" in text:
+        text = EMAIL.sub("[email address removed]", text)
+    if _DIGIT.search(text) is not None:
+        text = _PHONE.sub(_phone, text)
+    pattern, replacement = hide._words
+    if pattern is None:
+        return text
+    return pattern.sub(lambda m: replacement[m.group(0)], text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_WORDS), st.text(max_size=6)), max_size=8),
+       st.sampled_from(["", " ", "-", "."]))
+def test_a_text_is_redacted_as_every_pattern_in_turn_redacts_it(words: list[str],
+                                                                 sep: str) -> None:
+    from coplan.planfile import parse_plan
+
+    hide = redaction(parse_plan(_PEOPLE, with_lines=False), "team")
+    text = sep.join(words)
+    assert hide.text(text) == _plain_text(hide, text)
+
+
+def test_phone_numbers_and_names_are_still_taken_out() -> None:
+    from coplan.planfile import parse_plan
+
+    hide = redaction(parse_plan(_PEOPLE, with_lines=False), "team")
+    said = hide.text("Amara (le2) on +44 7700 900123 or 0117 496 0000, amara@example.org")
+    assert "Amara" not in said and "le2" not in said and not re.search(r"\d{4}", said)
+    assert "example.org" not in said
+
+
+# -- the stages' order --------------------------------------------------------------------
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 30), st.integers(0, 10**9), st.sampled_from([0.0, 0.05, 0.3]))
+def test_the_order_as_written_is_the_order_kahns_algorithm_gives(n: int, seed: int,
+                                                                 back: float) -> None:
+    """Graphs mostly waiting on nodes before them (as plans are written), some on nodes
+    after, on themselves, on nodes not in the graph, twice on one node, or with a node
+    left out of the links: the order is what the heap of ready nodes gives."""
+    rng = random.Random(seed)
+    nodes = [f"n{i}" for i in range(n)]
+    preds: dict[str, list[str]] = {}
+    for i, node in enumerate(nodes):
+        if rng.random() < 0.1:
+            continue  # (no entry: waits for nothing)
+        links = [nodes[rng.randrange(i)] for _ in range(rng.randrange(3))] if i else []
+        if rng.random() < back:
+            links.append(rng.choice(nodes))  # later, or itself: maybe a loop
+        if rng.random() < 0.1:
+            links.append("elsewhere")
+        if links and rng.random() < 0.1:
+            links.append(links[0])
+        preds[node] = links
+    position = {node: i for i, node in enumerate(nodes)}
+    assert topological(nodes, preds) == topological(nodes, preds, key=position.__getitem__)
