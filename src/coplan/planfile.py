@@ -105,24 +105,25 @@ class _Walk:
                 self.static[field] = schema.defaults[field]
         self.always = tuple(always)
         # The steps to visit (``visit``) for each set of keys written, in the order written.
-        self.seen: dict[tuple[str, ...], tuple[int, ...] | None] = {}
+        self.seen: dict[tuple[str, ...], tuple[int, ...]] = {}
 
     def visit(self, data: Mapping[str, Any]) -> tuple[int, ...] | None:
         """The places among the steps of the keys written in ``data`` and of those
         looked at even when not written, in the order declared; None if a key written is
         not one of the model's."""
         keys = tuple(data)
-        found = self.seen.get(keys, False)
-        if found is False:
+        found = self.seen.get(keys)
+        if found is None:
             index = self.index
             places = [index.get(name) for name in keys]
-            found = None if None in places else \
+            found = _UNKNOWN_KEY if None in places else \
                 tuple(sorted({*self.always, *places}))  # type: ignore[arg-type]
             if len(self.seen) < 256:  # (a plan writes its items in a few ways)
                 self.seen[keys] = found
-        return found
+        return None if found is _UNKNOWN_KEY else found
 
 
+_UNKNOWN_KEY = (-1,)  # (``_Walk.visit``: a key written is not the model's)
 _WALKS: dict[type, _Walk] = {}
 
 
