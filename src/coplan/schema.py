@@ -239,6 +239,9 @@ class Text(Kind):
         text = value.strip()
         if self.required_words and not text:
             r.fail(path, f"'{key}' in {what} is empty", required_hint(key))
+        elif not self.multiline and len(text) <= LONGEST_LINE and \
+                _ODD_LINE.search(text) is None:
+            return text  # (what ``check_text`` takes at once)
         return check_text(r, text, path, key, what, multiline=self.multiline)
 
 
@@ -588,7 +591,11 @@ class Strings(Kind):
         for i, item in enumerate(value):
             if isinstance(item, str):
                 text = item.strip()
-                if text and check_text(r, text, (*path, i), key, what) is not BAD:
+                if not text:
+                    continue
+                # (what ``check_text`` takes at once, taken here without its path)
+                if (len(text) <= LONGEST_LINE and _ODD_LINE.search(text) is None) or \
+                        check_text(r, text, (*path, i), key, what) is not BAD:
                     out.append((i, text))
             else:
                 r.fail((*path, i), f"each entry of '{key}' in {what} should be text in quotes, "
@@ -597,7 +604,7 @@ class Strings(Kind):
 
     def read(self, r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
         found = self.items(r, value, path, key, what)
-        return BAD if found is BAD else tuple(text for _, text in found)
+        return BAD if found is BAD else tuple([text for _, text in found])
 
     def json(self) -> dict[str, Any]:
         array = {"type": "array", "items": {"type": "string"}}

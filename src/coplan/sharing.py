@@ -256,6 +256,8 @@ class _Walker:
                     continue
                 new = hide.id(value)
             elif how is _SUBS:
+                if not value:  # (none: nothing to copy)
+                    continue
                 new = tuple([self.item(c, same) for c in value])
             elif how is _LINKS:
                 new = tuple([self.item(d) for d in value])
@@ -269,7 +271,7 @@ class _Walker:
                 else:
                     continue
             else:  # _TEXTS: the team's own words, a list of them
-                if same or not isinstance(value, tuple):
+                if same or not value or not isinstance(value, tuple):
                     continue
                 new = tuple([hide.text(v) if isinstance(v, str) else v for v in value])
             if new is not value and new != value:
