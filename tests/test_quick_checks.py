@@ -226,3 +226,33 @@ def test_the_order_as_written_is_the_order_kahns_algorithm_gives(n: int, seed: i
         preds[node] = links
     position = {node: i for i, node in enumerate(nodes)}
     assert topological(nodes, preds) == topological(nodes, preds, key=position.__getitem__)
+
+
+# -- the entries of 'after' ---------------------------------------------------------------
+
+def _plain_link_entries(value: Any) -> list[tuple[int, Any]]:
+    """``schema.link_entries`` as it was."""
+    from collections.abc import Mapping
+
+    if isinstance(value, (str, Mapping)):
+        return [(0, value)]
+    if isinstance(value, list):
+        return list(enumerate(value))
+    return []
+
+
+class _Listed(list):  # type: ignore[type-arg]
+    """A list of another class (no plan is read as one; the decoding takes it alike)."""
+
+
+_links = st.one_of(st.text(max_size=3), st.dictionaries(st.sampled_from(["stage", "lag"]),
+                                                          st.text(max_size=3)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.lists(_links, max_size=4), st.lists(_links, max_size=4).map(_Listed),
+                 _links, st.integers(), st.none(), st.tuples(st.text())))
+def test_the_entries_of_after_are_what_decoding_them_gave(value: Any) -> None:
+    from coplan.schema import link_entries
+
+    assert link_entries(value) == _plain_link_entries(value)

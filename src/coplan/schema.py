@@ -1327,6 +1327,10 @@ def link_entries(value: Any) -> list[tuple[int, Any]]:
     This is the one place the shape of ``after`` is decoded: the loader, the editor and
     the merge all read it here.
     """
+    # (a list, as a plan most often writes it, is known first: asking whether a value is
+    # a Mapping goes through the abstract class's own check, slower than the rest)
+    if type(value) is list:
+        return list(enumerate(value))
     if isinstance(value, (str, Mapping)):
         return [(0, value)]
     if isinstance(value, list):
@@ -1360,7 +1364,7 @@ class Links(Kind):
 
     def read(self, r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
         Dependency = self.model
-        if not isinstance(value, (str, Mapping, list)):
+        if not isinstance(value, (list, str, Mapping)):
             r.fail(path, f"'{key}' in {what} should list the stages it waits for, "
                    'such as ["aims"] or [{ stage = "aims", lag = "1w" }]')
             return BAD
@@ -1368,7 +1372,7 @@ class Links(Kind):
         for i, entry in link_entries(value):
             if isinstance(entry, str):
                 deps.append(Dependency(stage=entry.strip()))
-            elif isinstance(entry, Mapping):
+            elif isinstance(entry, (dict, Mapping)):
                 dep = read_link(r, entry, (*path, i), what, Dependency)
                 if dep is not None:
                     deps.append(dep)
@@ -1379,7 +1383,7 @@ class Links(Kind):
         return tuple(deps)
 
     def ids(self, value: Any) -> tuple[str, ...]:
-        return tuple(d.stage for d in value)
+        return tuple([d.stage for d in value])
 
     def json(self) -> dict[str, Any]:
         one = {"anyOf": [{"type": "string"}, json_object(self.model)]}
