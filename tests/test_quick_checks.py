@@ -256,3 +256,50 @@ def test_the_entries_of_after_are_what_decoding_them_gave(value: Any) -> None:
     from coplan.schema import link_entries
 
     assert link_entries(value) == _plain_link_entries(value)
+
+
+# -- a stage's timing ---------------------------------------------------------------------
+
+def _plain_timing(stage: Any, n: Any, cal: Any, origin: int) -> Any:
+    """``schedule._timing`` as it was, every field named."""
+    from coplan.schedule import StageTiming
+
+    if stage.milestone:
+        at = n.shown if n.driven and n.es > origin else n.es
+        day = cal.date_at(at)
+        late_at = n.ls - 1 if n.driven and n.ls > origin else n.ls
+        late = cal.date_at(max(late_at, at))
+        start = end = early_finish = day
+        late_start = late_finish = late
+    else:
+        start = cal.date_at(n.es)
+        end = early_finish = cal.date_at(n.ef - 1)
+        late_start = cal.date_at(n.ls)
+        late_finish = cal.date_at(n.lf - 1)
+    total = n.ls - n.es
+    return StageTiming(stage=stage, start=start, end=end, early_start=start,
+                       early_finish=early_finish, late_start=late_start,
+                       late_finish=late_finish, total_float=total, free_float=n.free,
+                       critical=total == 0 and n.finished is None,
+                       buffer_days=n.buffer, es=n.es, ef=n.ef)
+
+
+@pytest.mark.parametrize("path", BUNDLED[:3], ids=lambda p: p.stem)
+@pytest.mark.parametrize("slow", [True, False])
+def test_each_stages_timing_is_what_naming_each_field_makes(path: Path, slow: bool) -> None:
+    from datetime import date
+
+    from coplan.schedule import _timing, schedule
+
+    plan = _plan(path)
+    sched = schedule(plan, slow_down=slow, today=date(2027, 6, 1))
+    work = sched.work
+    if work is None:  # (blocking checkpoints: the nodes are not kept)
+        assert slow
+        return
+    for stage in plan.stages:
+        node = work.nodes[stage.id]
+        assert _timing(stage, node, sched.calendar, work.origin) == \
+            _plain_timing(stage, node, sched.calendar, work.origin)
+        assert sched.stages[stage.id] == _plain_timing(stage, node, sched.calendar,
+                                                       work.origin)

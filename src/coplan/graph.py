@@ -14,7 +14,6 @@ once one is known to exist, where its well-tested cycle finding earns its import
 
 from __future__ import annotations
 
-import heapq
 from collections import deque
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -47,6 +46,8 @@ def topological(nodes: Sequence[Hashable], preds: Mapping[Any, Iterable[Any]],
         # Every node waits only for nodes before it (as a plan's stages are mostly
         # written): each is the first ready in turn, so the order is theirs.
         return list(nodes)
+    import heapq  # (only here: nodes already in order, as plans mostly are, need no heap)
+
     waiting = [0] * len(nodes)
     after: list[list[int]] = [[] for _ in nodes]
     for i, node in enumerate(nodes):
