@@ -241,8 +241,13 @@ def to_json(sched: Schedule, today: date | None = None) -> str:
     encode = _encoder()
     head = ",\n".join(f" {encode(k)}: {encode(v)}" for k, v in _head(sched, today).items())
     lines = _item_lines(sched, today, encode)
-    body = "  " + ",\n  ".join(lines) if lines else ""
-    return "{\n" + head + ',\n "items": [\n' + body + "\n ]\n}\n"
+    # (one join makes the whole text: each copy of a large schedule's JSON is megabytes)
+    start, end = "{\n" + head + ',\n "items": [\n', "\n ]\n}\n"
+    if not lines:
+        return start + end
+    lines[0] = start + "  " + lines[0]
+    lines[-1] += end
+    return ",\n  ".join(lines)
 
 
 def _item_lines(sched: Schedule, today: date | None,
