@@ -303,3 +303,59 @@ def test_each_stages_timing_is_what_naming_each_field_makes(path: Path, slow: bo
             _plain_timing(stage, node, sched.calendar, work.origin)
         assert sched.stages[stage.id] == _plain_timing(stage, node, sched.calendar,
                                                        work.origin)
+
+
+# -- sessions -----------------------------------------------------------------------------
+
+def _plain_sessions(plan: Any, timings: Any, cal: Any) -> list[Any]:
+    """``schedule._sessions`` as it was: every session's day counted from its stage's."""
+    from coplan.schedule import Session
+
+    out = []
+    for stage in plan.stages:
+        timing = timings[stage.id]
+        for tp in stage.touchpoints:
+            dates = len(tp.when)
+            for number, when in enumerate(tp.when, start=1):
+                if when.anchor == "date" and when.on is not None:
+                    day = when.on
+                elif when.anchor == "end":
+                    day = cal.date_at(cal.index(timing.end) + min(0, when.offset_days)) \
+                        if not stage.milestone else timing.end
+                else:
+                    day = cal.date_at(cal.index(timing.start) + max(0, when.offset_days)) \
+                        if not stage.milestone else timing.start
+                out.append(Session(
+                    id=tp.id if dates == 1 else f"{tp.id}.{number}", touchpoint=tp, stage=stage,
+                    day=day, time=tp.time or plan.project.session_time,
+                    length_minutes=tp.length_minutes, number=number, of=dates))
+    out.sort(key=lambda s: (s.day, s.time, s.id))
+    return out
+
+
+_WHEN = ['"start"', '"end"', '"+1d"', '"-1d"', '"+2w"', '"-3d"', '"+0d"', '"-0d"',
+         '["start", "end"]', '["start", "+1d", "-2d", "end"]']
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 10**9), st.integers(1, 40), st.booleans(), st.integers(0, 10**6))
+def test_each_session_is_on_the_day_counted_from_its_stage(seed: int, n: int, slow: bool,
+                                                          pick: int) -> None:
+    """Stages starting and ending around holidays and closures, milestones, reality
+    recorded: a session at a stage's start or end is on it, as counting says."""
+    from datetime import date
+
+    from coplan.planfile import parse_plan
+    from coplan.schedule import _sessions, schedule
+    from plangen import random_plan
+
+    rng = random.Random(pick)
+    text = re.sub(r'(?m)^  when = .*$', lambda m: f"  when = {rng.choice(_WHEN)}",
+                  random_plan(seed, n, closures=4))
+    text = re.sub(r'(?m)^duration = "\d+d"$',
+                  lambda m: 'duration = "0d"' if rng.random() < 0.2 else m.group(0), text)
+    plan = parse_plan(text, with_lines=False)
+    sched = schedule(plan, slow_down=slow, today=date(2027, 6, 1))
+    assert _sessions(plan, sched.stages, sched.calendar) == \
+        _plain_sessions(plan, sched.stages, sched.calendar)
+    assert sched.sessions == _plain_sessions(plan, sched.stages, sched.calendar)

@@ -574,14 +574,15 @@ def _sessions(plan: Plan, timings: dict[str, StageTiming], cal: WorkCalendar,
         for tp in stage.touchpoints:
             dates = len(tp.when)
             for number, when in enumerate(tp.when, start=1):
+                # (a stage's start and end are working days: no offset, no counting)
                 if when.anchor == "date" and when.on is not None:
                     day = when.on
                 elif when.anchor == "end":
                     day = cal.date_at(cal.index(timing.end) + min(0, when.offset_days)) \
-                        if not stage.milestone else timing.end
+                        if not stage.milestone and when.offset_days < 0 else timing.end
                 else:
                     day = cal.date_at(cal.index(timing.start) + max(0, when.offset_days)) \
-                        if not stage.milestone else timing.start
+                        if not stage.milestone and when.offset_days > 0 else timing.start
                 out.append(Session(
                     id=tp.id if dates == 1 else f"{tp.id}.{number}", touchpoint=tp, stage=stage,
                     day=day, time=tp.time or plan.project.session_time,
