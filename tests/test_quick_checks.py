@@ -359,3 +359,27 @@ def test_each_session_is_on_the_day_counted_from_its_stage(seed: int, n: int, sl
     assert _sessions(plan, sched.stages, sched.calendar) == \
         _plain_sessions(plan, sched.stages, sched.calendar)
     assert sched.sessions == _plain_sessions(plan, sched.stages, sched.calendar)
+
+
+# -- how an item is named in messages ----------------------------------------------------
+
+def _models() -> list[type]:
+    from coplan.schema import places
+
+    return sorted({p.model for p in places(Plan)} | {Dependency}, key=lambda m: m.__name__)
+
+
+@pytest.mark.parametrize("model", _models(), ids=lambda m: m.__name__)
+@given(n=st.integers(1, 5000), parent=st.text(max_size=12), found=st.text(max_size=8))
+def test_an_item_is_named_as_filling_in_its_shape_names_it(model: type, n: int,
+                                                           parent: str, found: str) -> None:
+    """The loader's quick names (a name with nothing to fill in taken as it is, a name
+    after the id the same text as before it) are what filling in the shape gives."""
+    walk = _walk_of(model)
+    shape = schema_of(model).shape
+    before = shape.anonymous.format(n=n, parent=parent, id="", name="")
+    quick = walk.anonymous or shape.anonymous.format(n=n, parent=parent, id="", name="")
+    assert quick == before
+    if shape.named and found:
+        after = shape.named.format(n=n, parent=parent, id=found, name=found)
+        assert (quick if walk.named is not None else after) == after

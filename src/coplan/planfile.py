@@ -88,13 +88,22 @@ class _Walk:
     written (tables, required keys, defaults that depend on the working week), and the
     declared default of every other field."""
 
-    __slots__ = ("always", "defaults", "index", "seen", "shape", "static", "steps")
+    __slots__ = ("always", "anonymous", "defaults", "index", "named", "seen", "shape",
+                 "static", "steps")
 
     def __init__(self, model: type) -> None:
         schema = schema_of(model)
         self.steps = schema.steps
         self.defaults = schema.defaults
         self.shape = schema.shape
+        # How an item is named in messages, where that needs no filling in (no braces):
+        # before its id is known, and after (None: ``shape.named`` is filled in, or, when
+        # it is the same text as before, not made again).
+        plain = "{" not in schema.shape.anonymous and "}" not in schema.shape.anonymous
+        self.anonymous = schema.shape.anonymous if plain else None
+        same = schema.shape.named == schema.shape.anonymous and not any(
+            f"{{{field}" in schema.shape.named for field in ("id", "name"))
+        self.named = "" if same else None
         self.index = {toml: i for i, (_, toml, _, _) in enumerate(schema.steps)}
         always = []
         self.static: dict[str, Any] = {}
@@ -228,13 +237,15 @@ class _Loader:
     def item(self, model: type, data: Mapping[str, Any], path: KeyPath, number: int,
              parent: str, *, check_required: bool = True) -> Any:
         """One item of ``model`` (its name in messages worked out from its shape)."""
-        shape = (_WALKS.get(model) or _walk_of(model)).shape
-        what = shape.anonymous.format(n=number, parent=parent, id="", name="")
+        walk = _WALKS.get(model) or _walk_of(model)
+        shape = walk.shape
+        what = walk.anonymous or shape.anonymous.format(n=number, parent=parent, id="",
+                                                        name="")
         done: dict[str, Any] = {}
         if shape.named:
             found = self.members_named(model, data, path, what, done)
             self.context[model] = found
-            if found:
+            if found and walk.named is None:  # (else the same text as before)
                 what = shape.named.format(n=number, parent=parent, id=found, name=found)
         self.whats[path] = what
         kwargs = self.members(model, data, path, what, done, check_required=check_required)
