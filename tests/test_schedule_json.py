@@ -367,6 +367,17 @@ def test_a_value_is_written_as_the_standard_librarys_encoder_writes_it(value: An
     assert found == expected
 
 
+def test_a_value_holding_itself_is_refused_as_the_encoder_refuses_it() -> None:
+    import pytest
+
+    looped: list[Any] = [1]
+    looped.append({"again": looped})
+    with pytest.raises(ValueError, match="Circular reference"):
+        json.JSONEncoder(ensure_ascii=False, default=scheduledata._default).encode(looped)
+    with pytest.raises(ValueError, match="Circular reference"):
+        scheduledata._encoder()(looped)
+
+
 def test_writing_a_schedules_json_imports_no_json_package() -> None:
     import subprocess
     import sys

@@ -221,7 +221,7 @@ def _encoder() -> Callable[[object], str]:
     def encode(value: object) -> str:
         try:
             return _plain_json(value, text)
-        except _NotPlain:
+        except (_NotPlain, RecursionError):  # (a value holding itself: as json says)
             import json
 
             return json.JSONEncoder(ensure_ascii=False, default=_default).encode(value)
