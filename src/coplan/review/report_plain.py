@@ -66,7 +66,7 @@ def finding_lines(f: Finding, width: int) -> list[str] | None:
     return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Line:
     """A line of the summary (wrapped as rich wraps a text), set in ``style``."""
 
@@ -74,7 +74,7 @@ class Line:
     style: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Table:
     """A table of the summary: drawn as a table where it fits, else each row in words."""
 
