@@ -14,7 +14,6 @@ once one is known to exist, where its well-tested cycle finding earns its import
 
 from __future__ import annotations
 
-import heapq
 from collections import deque
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -43,6 +42,12 @@ def topological(nodes: Sequence[Hashable], preds: Mapping[Any, Iterable[Any]],
     Kahn's algorithm over plain lists of positions: this is the scheduler's hot path.
     """
     position = {n: i for i, n in enumerate(nodes)}
+    if key is None and len(position) == len(nodes) and _in_order(nodes, preds, position):
+        # Every node waits only for nodes before it (as a plan's stages are mostly
+        # written): each is the first ready in turn, so the order is theirs.
+        return list(nodes)
+    import heapq  # (only here: nodes already in order, as plans mostly are, need no heap)
+
     waiting = [0] * len(nodes)
     after: list[list[int]] = [[] for _ in nodes]
     for i, node in enumerate(nodes):
@@ -63,6 +68,18 @@ def topological(nodes: Sequence[Hashable], preds: Mapping[Any, Iterable[Any]],
             if waiting[k] == 0:
                 heapq.heappush(ready, (ranks[k], k))
     return order if len(order) == len(nodes) else None
+
+
+def _in_order(nodes: Sequence[Hashable], preds: Mapping[Any, Iterable[Any]],
+              position: dict[Any, int]) -> bool:
+    """Whether every node of ``nodes`` waits only for nodes before it (or not among
+    them), as ``position`` places them."""
+    for i, node in enumerate(nodes):
+        for before in preds.get(node, ()):
+            j = position.get(before)
+            if j is not None and j >= i:
+                return False
+    return True
 
 
 _ORDERS: dict[int, tuple[Plan, tuple[Any, ...], dict[str, list[str]], list[str] | None]] = {}

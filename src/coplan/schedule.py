@@ -418,11 +418,11 @@ def _timing(stage: Stage, n: _Node, cal: WorkCalendar, origin: int) -> StageTimi
         late_start = cal.date_at(n.ls)
         late_finish = cal.date_at(n.lf - 1)
     total = n.ls - n.es
-    return StageTiming(stage=stage, start=start, end=end, early_start=start,
-                       early_finish=early_finish, late_start=late_start,
-                       late_finish=late_finish, total_float=total, free_float=n.free,
-                       critical=total == 0 and n.finished is None,  # (done: behind us)
-                       buffer_days=n.buffer, es=n.es, ef=n.ef)
+    # (each field in its place, as declared: a thousandth of a second at 1,000 stages
+    # beside naming each)
+    return StageTiming(stage, start, end, start, early_finish, late_start, late_finish,
+                       total, n.free, total == 0 and n.finished is None,  # (done: behind us)
+                       n.buffer, n.es, n.ef)
 
 
 def _critical_path(nodes: dict[str, _Node], order: list[str], finish: int, origin: int,
@@ -537,7 +537,8 @@ def _checkpoints(plan: Plan, nodes: dict[str, _Node], order: list[str], cal: Wor
     indices = sorted(marks)
     result: list[tuple[int, list[str]]] = []
     previous = origin
-    for at in [*indices, last]:
+    # (the finish is a stop of its own unless a phase already ends there: then once only)
+    for at in indices if indices and indices[-1] == last else [*indices, last]:
         while at - previous > every:
             previous += every
             result.append((previous, []))
@@ -582,14 +583,15 @@ def _sessions(plan: Plan, timings: dict[str, StageTiming], cal: WorkCalendar,
         for tp in stage.touchpoints:
             dates = len(tp.when)
             for number, when in enumerate(tp.when, start=1):
+                # (a stage's start and end are working days: no offset, no counting)
                 if when.anchor == "date" and when.on is not None:
                     day = when.on
                 elif when.anchor == "end":
                     day = cal.date_at(cal.index(timing.end) + min(0, when.offset_days)) \
-                        if not stage.milestone else timing.end
+                        if not stage.milestone and when.offset_days < 0 else timing.end
                 else:
                     day = cal.date_at(cal.index(timing.start) + max(0, when.offset_days)) \
-                        if not stage.milestone else timing.start
+                        if not stage.milestone and when.offset_days > 0 else timing.start
                 out.append(Session(
                     id=tp.id if dates == 1 else f"{tp.id}.{number}", touchpoint=tp, stage=stage,
                     day=day, time=tp.time or plan.project.session_time,
