@@ -68,10 +68,11 @@ def _label(child: Any, n: int, spec: schema.Sub, where: str) -> str:
 Hit = tuple[str, str, int, str, str]
 _FOUND: dict[int, tuple[Any, list[Hit]]] = {}
 # Each entry of the plan's arrays of tables (a stage, a person) with its hits, as found last
-# time, and whether none of its texts change: the app reads a plan again after
+# time, whether none of its texts change, and the place its hits are for (0: any place,
+# their label does not name it): the app reads a plan again after
 # each edit keeping the entries that did not change (the very same objects), so only the
 # changed ones are looked through again.
-_ENTRIES: list[dict[tuple[int, int], tuple[Any, object, list[Hit], bool]]] = [{}]
+_ENTRIES: list[dict[int, tuple[Any, object, list[Hit], bool, int]]] = [{}]
 
 _SUB, _TEXT, _STRINGS = "sub", "text", "strings"
 _STEPS: dict[type, list[tuple[str, str, str, Any]]] = {}
@@ -137,7 +138,7 @@ def _hits(ctx: Context, quick: bool = True) -> list[Hit]:
     hide = redaction(plan)
     wording = hide.wording
     before = _ENTRIES[0]
-    now: dict[tuple[int, int], tuple[Any, object, list[Hit], bool]] = {}
+    now: dict[int, tuple[Any, object, list[Hit], bool, int]] = {}
     found: list[Hit] = []
     unchanged: list[int] = []  # entries none of whose texts change, by id
     where = "the project"
@@ -145,21 +146,23 @@ def _hits(ctx: Context, quick: bool = True) -> list[Hit]:
         if not (how is _SUB and spec.array):
             _scan_member(plan, how, field, key, spec, where, hide, found)
             continue
-        named = schema.schema_of(spec.model).shape.named
-        by_place = not named or "{n}" in named
         for n, child in enumerate(getattr(plan, field), 1):
-            # The entry's label (in its hits, ``_label``) is made from the entry (its id)
-            # and, for some, its place: made only when the entry is looked through.
-            entry = (id(child), n if by_place or not getattr(child, "id", "") else 0)
+            # The entry's label (in its hits, ``_label``) is made from the entry and, for
+            # some, its place: made only when the entry is looked through, and its hits
+            # kept for that place alone if the label names the place.
+            entry = id(child)
             kept = before.get(entry)
-            if kept is None or kept[0] is not child or kept[1] is not wording:
-                label = _label(child, n, spec, where)
+            if kept is None or kept[0] is not child or kept[1] is not wording or \
+                    kept[4] not in (0, n):
                 hits: list[Hit] = []
                 if quick and not hide.may_change(schema.joined_texts(child, ids=False)):
                     # none of its texts changes: one search for all (most entries)
-                    kept = (child, wording, hits, not isinstance(child, Person))
+                    kept = (child, wording, hits, not isinstance(child, Person), 0)
                 else:
-                    kept = (child, wording, hits, _scan(child, label, hide, hits))
+                    label = _label(child, n, spec, where)
+                    same = _scan(child, label, hide, hits)
+                    place = n if hits and _label(child, n + 1, spec, where) != label else 0
+                    kept = (child, wording, hits, same, place)
             now[entry] = kept
             found.extend(kept[2])
             if kept[3]:
