@@ -95,10 +95,11 @@ class ChunkedToml:
             return pieces  # the very text
         if i == n and not old.endswith("\n"):
             i -= 1  # the last line may go on in the new text
-        # ...and at the end (from the end of the text), not overlapping them.
+        # ...and at the end (from the end of the text), not overlapping them; never the
+        # first piece, which may be the text before any header (not cut at a header).
         shift = len(text) - len(old)
         j = n
-        while j > i and starts[j - 1] + shift >= (starts[i] if i < n else len(old)) and \
+        while j > max(i, 1) and starts[j - 1] + shift >= (starts[i] if i < n else len(old)) and \
                 text.startswith(pieces[j - 1][2], starts[j - 1] + shift):
             j -= 1
         while True:

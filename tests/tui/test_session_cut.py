@@ -40,7 +40,7 @@ def edited(draw: st.DrawFn, text: str) -> str:
     return text[:start] + middle + text[end:]
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(data=st.data())
 def test_cutting_again_only_what_changed_cuts_as_the_whole_text_is_cut(
         data: st.DataObject) -> None:
@@ -50,6 +50,15 @@ def test_cutting_again_only_what_changed_cuts_as_the_whole_text_is_cut(
     for _ in range(data.draw(st.integers(1, 6))):
         text = data.draw(edited(text)) if data.draw(st.integers(0, 5)) else data.draw(texts())
         assert reader.cut(text) == section_texts(text)
+
+
+def test_text_written_before_the_first_header_joins_the_text_before_it() -> None:
+    """The first piece may be the text before any header: text written before it is one
+    piece with it, whatever its lines hold (a table's name with a dot is no header)."""
+    reader = ChunkedToml()
+    text = "[project.slow_down]\n[[stage]]\n[[stage]]"
+    assert reader.cut(text) == section_texts(text)
+    assert reader.cut("\n" + text) == section_texts("\n" + text)
 
 
 def test_a_small_edit_is_cut_again_alone() -> None:
