@@ -225,7 +225,7 @@ class Redaction:
         self.ids: dict[str, str] = {}
         self._changing: re.Pattern[str] | bool | None = None  # (``changing_pattern``)
         self._words_changed: tuple[dict[str, tuple[str, ...]],
-                                   dict[str, tuple[str, ...]]] | bool | None = None
+                                   dict[str, tuple[str, ...]]] | None = None
         self._learned = False
         self._known: set[str] = set()
         # Entries of the plan's arrays of tables (a stage; by id, the plan is kept with
@@ -302,7 +302,7 @@ class Redaction:
             _, replacement = self._words
             forms = sorted(f for f, to in replacement.items() if to != f)
             if not forms:
-                words = self._words_changed = False
+                words = self._words_changed = ({}, {})
             else:
                 lower: dict[str, list[str]] = {}
                 for form in forms:
@@ -311,7 +311,7 @@ class Redaction:
                 words = self._words_changed = (
                     {f: (f,) for f in forms},
                     {low: tuple(found) for low, found in lower.items()})
-        return words or None
+        return words if words[0] else None
 
     def names_someone(self, text: str) -> bool:
         """Whether ``text`` names someone this audience may not see named."""
