@@ -24,7 +24,7 @@ RULES = Registry()
             sources=("lundy", "four-pi", "shaping-our-lives"))
 def feedback_planned(ctx: Context, stage: Stage) -> Found:
     for tp in stage.touchpoints:
-        if ctx.plan.lived_in(tp.who) and not tp.feedback:
+        if not tp.feedback and ctx.plan.lived_in(tp.who):
             yield touchpoint_subject(tp), f"{tp_name(ctx.plan, tp)} has no plan for telling " \
                 "people what happened to their input"
 
@@ -38,7 +38,9 @@ def feedback_planned(ctx: Context, stage: Stage) -> Found:
 def feedback_soon(ctx: Context, stage: Stage) -> Found:
     limit = ctx.plan.review.feedback_within_days
     for tp in stage.touchpoints:
-        if not tp.feedback or not ctx.plan.lived_in(tp.who):
+        within = tp.feedback_within_days
+        if not tp.feedback or (within is not None and not within > limit) or \
+                not ctx.plan.lived_in(tp.who):
             continue
         if tp.feedback_within_days is None:
             yield touchpoint_subject(tp, "feedback"), f"{tp_name(ctx.plan, tp)} does not " \
@@ -83,8 +85,10 @@ def two_way(ctx: Context) -> Found:
             sources=("lundy",))
 def audience(ctx: Context, stage: Stage) -> Found:
     default = written(ctx.plan.governance.heard_by)
+    if default:
+        return  # (every touchpoint has someone who hears people's views)
     for tp in stage.touchpoints:
-        if ctx.plan.lived_in(tp.who) and not (written(tp.heard_by) or default):
+        if not written(tp.heard_by) and ctx.plan.lived_in(tp.who):
             yield touchpoint_subject(tp), f"{tp_name(ctx.plan, tp)} does not say who, with " \
                 "the power to act, hears people's views"
 
