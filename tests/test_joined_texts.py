@@ -148,6 +148,8 @@ _STUDY_PIECES = st.sampled_from([
     "their answers are our data", "interviews every contributor", "interviewing the one",
     "interview people about their", "interviews with the members", "INTERVIEW", "Them",
     "ANSWERS", "participant", " ", "\n", "x", "the", "we", "\u0130", "\u212a", "\u017f",
+    "from", "about", "them", "THEM", "collect", "gathering", "data", "information",
+    "their", "answers", "are", "our", "about\tthem", "Interv\u0130ew",
 ])
 
 
