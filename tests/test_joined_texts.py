@@ -216,3 +216,23 @@ def test_names_in_the_bundled_plans_are_found_as_the_pattern_finds_them() -> Non
             assert quick is (pattern is not None and pattern.search(joined) is not None)
             found.append(quick)
     assert any(found) and not all(found)  # (or this proves little)
+
+
+_END_PIECES = st.sampled_from([
+    "the final report", "a final report", "final report", "FINAL REPORT", "at the end",
+    "by the very end", "at the end of the session", "of the project", "end-of-project report",
+    "end of study report", "end of programme report", "when the project ends",
+    "when the study is over", "once the project has finished", "once the study ends",
+    "the end", "end", "of", "the", "very", "at", "by", "when", "once", "report", " ", "-",
+    "\n", "x", ".", "\u0130", "\u212a", "\u017f", "fınal", "ſtudy",
+])
+
+
+@FUZZ
+@given(st.lists(_END_PIECES, max_size=6).map(" ".join))
+def test_feedback_left_to_the_end_is_found_by_the_quick_search(text: str) -> None:
+    from coplan.review.rules.feedback import _AT_THE_END, at_the_end
+
+    quick, plain = at_the_end(text), _AT_THE_END.search(text)
+    assert (quick is None) is (plain is None)
+    assert quick is None or plain is None or quick.span() == plain.span()

@@ -103,6 +103,20 @@ _AT_THE_END = re.compile(
 _END_PHASES = frozenset({"share", "evaluate"})
 
 
+def at_the_end(text: str) -> re.Match[str] | None:
+    """``_AT_THE_END.search(text)``, looked for only where its words could be: in a text
+    of ASCII characters, its lower case holds "final report", "the end", "the very end",
+    "end of", "end-of", "when the " or "once the " (each way of saying it has one); in any
+    other, everywhere (a letter of another script may match in any case)."""
+    if text.isascii():
+        low = text.lower()
+        if not ("final report" in low or "the end" in low or "the very end" in low
+                or "end of" in low or "end-of" in low or "when the " in low
+                or "once the " in low):
+            return None
+    return _AT_THE_END.search(text)
+
+
 @RULES.rule("CP-COM-005", "Feedback is a real plan, not a promise for later", Severity.ERROR,
             why="'TBC' is not a way of hearing back, and a final report at the end of the "
                 "project tells people what happened to their input months or years after "
@@ -119,10 +133,12 @@ def feedback_real(ctx: Context) -> Found:
             yield touchpoint_subject(tp, "feedback"), (
                 f"{tp_name(ctx.plan, tp)} says only that feedback is still to agree")
             continue
+        found = at_the_end(tp.feedback)
+        if not found:
+            continue
         stage = ctx.plan.stage(tp.stage)
         late_phase = stage is not None and stage.phase in _END_PHASES
-        found = _AT_THE_END.search(tp.feedback)
-        if found and not late_phase:
+        if not late_phase:
             yield touchpoint_subject(tp, "feedback"), (
                 f"people hear back from {tp_name(ctx.plan, tp)} only through "
                 f"'{found.group(0)}', long after the touchpoint")
