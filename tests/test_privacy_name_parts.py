@@ -62,3 +62,21 @@ def test_every_other_part_is_taken_out_in_lower_case(surname: str) -> None:
     name = f"Amara {surname.capitalize()}"
     shown = _hide(f"notes from {surname}; ask {surname} first", name)
     assert surname not in shown.split(), shown
+
+
+def test_a_title_is_not_an_initial() -> None:
+    """ "Dr Priya Nair" is "P.N.": with the title counted, "Dr Nair" in the team's words
+    read "Dr D.P.N." in everything shared."""
+    from coplan.privacy import _initials
+
+    assert _initials("Dr Priya Nair") == "P.N."
+    assert _initials("Prof. Ama Owusu-Mensah") == "A.O.M."
+    assert _initials("Ms Reese") == "R."
+    assert _initials("Dr") == "D."  # a name that is only a title keeps it
+    assert _initials("priya nair") == "P.N."
+
+
+def test_a_title_before_a_hidden_surname_stays_with_the_initials() -> None:
+    plan = parse_plan(PLAN.replace("{name}", "Dr Priya Nair").replace(
+        'title = "Talking with people"', 'title = "Talking with Dr Nair"'))
+    assert redaction(plan).text("Talking with Dr Nair") == "Talking with Dr P.N."

@@ -280,3 +280,23 @@ def test_the_cycle_collector_is_put_back_after_a_command_run_in_a_process_that_g
         assert not gc.isenabled()  # as it was
     finally:
         gc.enable()
+
+
+def test_each_module_file_is_in_the_folder_the_settings_name(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The folder is worked out once for the variables ``fileio.cache_folder`` reads, and
+    again whenever one of them changes."""
+    for place in ("one", "two", "one"):
+        monkeypatch.setenv("COPLAN_CACHE_DIR", str(tmp_path / place))
+        assert Path(codecache._file("coplan.model")) == \
+            codecache.cache_folder() / "coplan.model.marshal"
+        assert codecache.cache_folder().parent == tmp_path / place
+    monkeypatch.delenv("COPLAN_CACHE_DIR")
+    for home in ("a", "b"):
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / home))
+        monkeypatch.setenv("HOME", str(tmp_path / home))
+        monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / home))
+        assert Path(codecache._file("coplan.schema")) == \
+            codecache.cache_folder() / "coplan.schema.marshal"
+        if sys.platform != "win32":  # (Windows asks the system for its folder)
+            assert str(tmp_path / home) in str(codecache.cache_folder())

@@ -56,8 +56,21 @@ def cache_folder() -> Path:
     return cache_folder() / f"code-{tag}-{sys.hexversion:x}"
 
 
-def _file(module: str) -> Path:
-    return cache_folder() / f"{module}.marshal"
+_FOLDERS: dict[tuple[str | None, ...], str] = {}  # (what decides it) -> ``cache_folder()``
+_DECIDE = ("COPLAN_CACHE_DIR", "XDG_CACHE_HOME", "HOME", "LOCALAPPDATA", "USERPROFILE")
+
+
+def _file(module: str) -> str:
+    """The file of a module's code: ``cache_folder() / f"{module}.marshal"``, with the
+    folder worked out once for what decides it (``fileio.cache_folder`` reads these
+    variables) rather than for each of the twenty modules a command makes classes in."""
+    from os import environ, sep
+
+    decided = tuple(environ.get(name) for name in _DECIDE)
+    folder = _FOLDERS.get(decided)
+    if folder is None:
+        folder = _FOLDERS[decided] = str(cache_folder())
+    return f"{folder}{sep}{module}.marshal"
 
 
 def _load(module: str) -> dict[Any, CodeType]:
@@ -122,7 +135,13 @@ def installed() -> bool:
 
 def _plain(module: str) -> bool:
     """Whether a module's name can name its file (``coplan.model``; never a path)."""
-    return all(part.isidentifier() for part in module.split("."))
+    known = _PLAIN.get(module)
+    if known is None:
+        known = _PLAIN[module] = all(part.isidentifier() for part in module.split("."))
+    return known
+
+
+_PLAIN: dict[str, bool] = {}
 
 
 def install() -> None:

@@ -47,8 +47,12 @@ _KIND_SPLIT = re.compile(r"[-\s]")
 
 
 def _initials(source: str) -> str:
+    """Up to three initials of a name, leaving out a title: "Dr Priya Nair" is "P.N."
+    (a title kept as an initial read "Dr D.P.N." where the plan wrote "Dr Nair").  A name
+    that is nothing but a title keeps it, so it still has initials."""
     parts = [p for p in _NAME_SPLIT.split(source) if p and p[0].isalpha()]
-    return "".join(p[0].upper() + "." for p in parts[:3]) or "?"
+    named = [p for p in parts if p.lower() not in _TITLES] or parts
+    return "".join(p[0].upper() + "." for p in named[:3]) or "?"
 
 
 def role_of(person: Person) -> str:
@@ -248,10 +252,11 @@ class Redaction:
             return text
         if "@" in text:
             text = EMAIL.sub("[email address removed]", text)
-        if _DIGIT.search(text) is not None:  # a phone number has digits (and \d, as here)
+        # A phone number starts with "+" or "0", and has digits (\d, as here).
+        if ("+" in text or "0" in text) and _DIGIT.search(text) is not None:
             text = _PHONE.sub(_phone, text)
         pattern, replacement = self._words
-        if pattern is None:
+        if pattern is None or pattern.search(text) is None:  # (most texts name no one)
             return text
         return pattern.sub(lambda m: replacement[m.group(0)], text)
 

@@ -63,15 +63,21 @@ else:
     dataclass = _dataclass
 
 
+_HEADS: dict[str, str] = {}  # annotation -> the name it starts with ("" for none)
+
+
 def _special(annotation: object, namespace: dict[str, Any]) -> bool:
     """Whether ``dataclasses`` could take an annotation for ``ClassVar``, ``InitVar`` or
     ``KW_ONLY`` (any name it starts with that is one of them in the class's module)."""
     if not isinstance(annotation, str):
         return True
-    match = _NAME.match(annotation)
-    if match is None:
+    head = _HEADS.get(annotation)
+    if head is None:  # (the name an annotation starts with depends on its text alone)
+        match = _NAME.match(annotation)
+        head = _HEADS[annotation] = "" if match is None else match.group(2)
+    if not head:
         return False
-    found = namespace.get(match.group(2))
+    found = namespace.get(head)
     if found is None:
         return False
     typing = sys.modules.get("typing")

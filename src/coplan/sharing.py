@@ -264,8 +264,11 @@ class _Walker:
         self.reader = plan.person(audience)
         self.renames_ids = hide.renames_ids
         self._refs: dict[tuple[Any, ...], tuple[Any, ...]] = {}
-        self._steps: dict[type, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...],
-                                      tuple[str, ...], tuple[tuple[str, str], ...]]] = {}
+        # Each class's steps (``_grouped_steps``), and which of the classes ``item``
+        # changes by their class it is of (0 for none), found once per class for this walk.
+        self.steps: dict[type, tuple[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...],
+                                           tuple[str, ...], tuple[tuple[str, str], ...]],
+                                     int]] = {}
 
     def item(self, item: Any, same: bool = False) -> Any:
         changes: dict[str, Any] = {}
@@ -274,10 +277,11 @@ class _Walker:
         # found so) are not redacted again.
         same = same or id(item) in hide.unchanged
         cls = type(item)
-        steps = self._steps.get(cls)
-        if steps is None:
-            steps = self._steps[cls] = _grouped_steps(cls, self.renames_ids)
-        texts, lists, ids, refs, tables = steps
+        found = self.steps.get(cls)
+        if found is None:
+            found = self.steps[cls] = (_grouped_steps(cls, self.renames_ids), next(
+                (i for i, c in enumerate(_SPECIAL, start=1) if issubclass(cls, c)), 0))
+        (texts, lists, ids, refs, tables), special = found
         if not same:
             for field in texts:  # the team's own words
                 value = getattr(item, field)
@@ -288,7 +292,7 @@ class _Walker:
                     changes[field] = new
             for field in lists:  # the team's own words, a list of them
                 value = getattr(item, field)
-                if not isinstance(value, tuple):
+                if not value or not isinstance(value, tuple):
                     continue
                 new = tuple([hide.text(v) if isinstance(v, str) else v for v in value])
                 if new != value:
@@ -313,6 +317,8 @@ class _Walker:
         for field, how in tables:
             value = getattr(item, field)
             if how is _SUBS:
+                if not value:  # (none: nothing to copy)
+                    continue
                 new = tuple([self.item(c, same) for c in value])
             elif how is _LINKS:
                 new = tuple([self.item(d) for d in value])
@@ -320,16 +326,19 @@ class _Walker:
                 new = self.item(value, same)
             if new is not value and new != value:
                 changes[field] = new
-        if isinstance(item, Person):
+        if not special:
+            pass
+        elif special == 1:  # a Person
             changes.update(self.person(item))
-        elif isinstance(item, Touchpoint):
+        elif special == 2:  # a Touchpoint
             access = changes.get("access", item.access)
-            shown = self.access(item, access)
+            # (no arrangements: none shown, and none counted)
+            shown = self.access(item, access) if access else ()
             if shown != item.access:
                 changes["access"] = shown
             else:
                 changes.pop("access", None)
-        elif isinstance(item, Closure) and item.why:
+        elif item.why:  # a Closure
             changes["why"] = ""
         return replaced(item, changes) if changes else item
 

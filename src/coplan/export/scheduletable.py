@@ -26,7 +26,7 @@ def _day(value: date) -> str:
     return value.strftime("%d %b %Y")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Layout:
     """What the schedule shows, as plain strings: the table, and the lines under it."""
 

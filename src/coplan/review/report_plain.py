@@ -75,7 +75,7 @@ def _wrapped_fix(fix: str, width: int) -> tuple[str, ...] | None:
     return None if lines is None else tuple(lines)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Line:
     """A line of the summary (wrapped as rich wraps a text), set in ``style``."""
 
@@ -83,7 +83,7 @@ class Line:
     style: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Table:
     """A table of the summary: drawn as a table where it fits, else each row in words."""
 

@@ -16,6 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioSet, Static
 
 from coplan.merge import Conflict, shown
+from coplan.tui.widgets.field_input import FieldInput
 from coplan.tui.widgets.plain_state import Choice
 
 
@@ -51,7 +52,7 @@ class ConflictScreen(ModalScreen[dict[Any, Any] | None]):
                         yield Choice(f"Keep theirs: {_show(conflict.theirs)}", value=True)
                         yield Choice(f"Keep mine: {_show(conflict.mine)}")
                         yield Choice("Write a new value")
-                    yield Input(placeholder="the value you agree", id=f"value-{i}")
+                    yield FieldInput(placeholder="the value you agree", id=f"value-{i}")
             with Horizontal(id="buttons"):
                 yield Button("Save these choices", variant="primary", id="resolve")
                 yield Button("Decide later", id="later")

@@ -35,6 +35,7 @@ from textual.widgets import (
 )
 
 from coplan.export.contract import AUDIENCES, Exporter, ExportError, Format, Option, Options
+from coplan.tui.widgets.field_input import FieldInput
 from coplan.tui.widgets.plain_state import TickList, YesNo
 
 if TYPE_CHECKING:
@@ -110,7 +111,7 @@ class ExportScreen(ModalScreen[Path | None]):
                 yield Vertical(id="options")
                 yield Label(f"Save as (a file name in {self._folder_shown()})",
                             classes="field-label")
-                yield Input(self._path_for(exporter, self._first_format(exporter),
+                yield FieldInput(self._path_for(exporter, self._first_format(exporter),
                                            exporter.audiences[0]).name, id="path")
                 yield Static("", id="export-note", classes="field-help")
             yield ProgressBar(total=3, show_eta=False, id="progress")
@@ -178,7 +179,7 @@ class ExportScreen(ModalScreen[Path | None]):
             widgets.append(TickList(*[(c, c, c in chosen) for c in option.choices], id=wid))
         else:
             default = "" if option.default is None else str(option.default)
-            widgets.append(Input(default, id=wid, placeholder=option.metavar))
+            widgets.append(FieldInput(default, id=wid, placeholder=option.metavar))
         # The help is written for the command line: a flag that is on by default is offered
         # there as --no-NAME (its help says what turning it off does), and a list's help
         # spells out the words the list here shows.  Show it only where it reads right.

@@ -29,6 +29,7 @@ from textual.widgets import (
     TextArea,
 )
 
+from coplan.tui.widgets.field_input import FieldInput
 from coplan.tui.widgets.plain_state import TickList, YesNo
 
 Check = Callable[[str], str | None]
@@ -202,7 +203,7 @@ class FormScreen(ModalScreen[FormValues | None]):
             area = TextArea(str(spec.value or ""), id=wid, soft_wrap=True,
                             show_line_numbers=False)
             return area
-        return Input(str(spec.value or ""), id=wid, placeholder=spec.placeholder,
+        return FieldInput(str(spec.value or ""), id=wid, placeholder=spec.placeholder,
                      validators=[_CheckValidator(spec)], validate_on=["changed", "submitted"])
 
     def on_mount(self) -> None:
