@@ -119,7 +119,6 @@ def _export(exporter: Exporter, path: Path, output: Path | None, fmt: str | None
             no_state: bool = False, person: str | None = None, **given: Any) -> None:
     from coplan.clock import moment_from_environment, today
     from coplan.export.contract import ExportError, Options, run_export
-    from coplan.exporting import load_state, save_state, state_path
 
     if person:
         if audience not in (None, exporter.audiences[0], person):
@@ -152,13 +151,17 @@ def _export(exporter: Exporter, path: Path, output: Path | None, fmt: str | None
     # report's own --today where it has one, else the day every command takes (clock).
     asked = values.get("today")
     sched = make_schedule(plan, today=today(asked if isinstance(asked, date) else None))
-    where = None if no_state else state_file or state_path(exporter, path)
-    if where is not None and exporter.state is not None:
-        refuse_input_as_output(where, "--state")
-    kept = load_state(exporter, where)
+    kept = None  # (an exporter that keeps no state has no --state: nothing to read)
+    if exporter.state is not None:
+        from coplan.exporting import load_state, state_path
+
+        where = None if no_state else state_file or state_path(exporter, path)
+        if where is not None:
+            refuse_input_as_output(where, "--state")
+        kept = load_state(exporter, where)
     options = Options(format=chosen.name, audience=audience or exporter.audiences[0],
-                      values=values, when=moment_from_environment(), state=kept.state,
-                      rules=_all_rules)
+                      values=values, when=moment_from_environment(),
+                      state=None if kept is None else kept.state, rules=_all_rules)
     try:
         data = run_export(exporter, plan, sched, options)
     except ExportError as exc:
@@ -171,6 +174,10 @@ def _export(exporter: Exporter, path: Path, output: Path | None, fmt: str | None
         write_or_print(data, output)  # says "Wrote FILE"
         for note in options.notes:
             click.echo(note, err=True)
+    if kept is None:
+        return
+    from coplan.exporting import save_state
+
     try:
         save_state(kept)
     except OSError:
