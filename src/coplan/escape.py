@@ -32,9 +32,6 @@ def spreadsheet_cell(value: object) -> object:
     return value
 
 
-_CSV_QUOTED = re.compile('[,"\r\n]')  # what makes a cell need quotes
-
-
 def csv_row(cells: Sequence[str]) -> str:
     """One row of a CSV file, ending in ``\r\n``, exactly as ``csv.writer`` with its
     ``excel`` dialect writes it: a cell holding a comma, a double quote or a line break is
@@ -45,7 +42,8 @@ def csv_row(cells: Sequence[str]) -> str:
     if line.count(",") == len(cells) - 1 and '"' not in line and "\r" not in line \
             and "\n" not in line:
         return '""\r\n' if line == "" and len(cells) == 1 else line + "\r\n"
-    return ",".join('"' + cell.replace('"', '""') + '"' if _CSV_QUOTED.search(cell) else cell
+    return ",".join('"' + cell.replace('"', '""') + '"'
+                    if "," in cell or '"' in cell or "\r" in cell or "\n" in cell else cell
                     for cell in cells) + "\r\n"
 
 
@@ -86,4 +84,4 @@ def xml_text(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
-__all__ = ["markdown_inline", "one_line", "spreadsheet_cell", "xml_text"]
+__all__ = ["csv_row", "markdown_inline", "one_line", "spreadsheet_cell", "xml_text"]
