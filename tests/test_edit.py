@@ -22,6 +22,7 @@ from datetime import date as D
 from pathlib import Path
 
 import pytest
+import tomlkit
 
 from coplan.edit import EditError, PlanDocument, atomic_write
 from coplan.errors import PlanError
@@ -1034,3 +1035,49 @@ def test_a_stage_with_a_record_says_where_it_is(tmp_path: Path) -> None:
                                         r"\(\[\[stage\.touchpoint\.record\]\]"):
         doc.remove_stage("aims")
     assert doc.text() == before, "nothing changed"
+
+
+def test_links_read_quickly_are_the_links_tomlkit_gives() -> None:
+    """``add_dependency`` reads every stage's ``after`` through the plain list and dict
+    a tomlkit value also is; after random links added (with and without a lag), removed,
+    and written by hand in every shape, they are what reading through tomlkit gives.  A
+    link added or removed changes the text of its own stage alone, and the text written
+    then is the whole document written afresh."""
+    import random
+    import sys
+
+    from coplan.edit import _links_of
+    from coplan.schema import linked_stages
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from plangen import random_plan
+
+    rng = random.Random(5)
+    document = PlanDocument(random_plan(5, 30, lag_share=0.4))
+    ids = document.stage_ids()
+    shapes = ['"s1"', '" s2 "', '{ stage = "s3", lag = "1w" }', '["s1", { stage = "s4" }]',
+              "[]", '[{ lag = "1d" }, 3, "s5"]', '[\n  "s1",  # first\n  "s6",\n]']
+    for step in range(300):
+        sid = rng.choice(ids)
+        what = rng.random()
+        try:
+            if what < 0.4:
+                document.add_dependency(sid, rng.choice(ids), rng.choice([None, "2d"]))
+            elif what < 0.7:
+                table = document._aot("stage")[ids.index(sid)]  # (not handed out)
+                links = linked_stages(table.get("after"))
+                if links:
+                    document.remove_dependency(sid, rng.choice(links))
+            elif what < 0.8:
+                table = document.stage(sid)
+                table["after"] = tomlkit.parse("a = " + rng.choice(shapes))["a"]
+            else:
+                after = document.stage(sid).get("after")
+                if isinstance(after, list) and after:
+                    del after[rng.randrange(len(after))]
+        except EditError:
+            pass
+        assert document.text() == document.text(afresh=True), step
+        for table in document.stages():
+            assert _links_of(table) == linked_stages(table.get("after")), step
+        document.text()  # (tables handed out above: written again here, not next time)

@@ -119,3 +119,46 @@ def test_the_order_with_a_stage_added_is_the_order_worked_out_afresh(
         if order is None:
             plan = parse_plan(random_plan(seed, 20), with_lines=False)
     assert quick > 80
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_order_after_links_added_is_the_order_worked_out_afresh(
+        seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A link added to a stage that the order already dates before the stage that now
+    waits for it (or a lag changed) keeps the order: it is given without working it out
+    again, and it is the order worked out afresh.  Links added the other way, or taken
+    away, have it worked out again."""
+    made = _counted(monkeypatch)
+    rng = random.Random(seed)
+    plan = parse_plan(random_plan(seed, 40, window=8), with_lines=False)
+    kept = 0
+    for _ in range(120):
+        preds, order = plan_order(plan)
+        assert order is not None
+        stages = list(plan.stages)
+        for _ in range(rng.choice([1, 1, 2])):
+            i = rng.randrange(len(stages))
+            stage = stages[i]
+            place = order.index(stage.id)
+            kind = rng.random()
+            if kind < 0.6 and place:  # a stage dated before it
+                other = order[rng.randrange(place)]
+                after = (*stage.after, Dependency(stage=other, lag_days=rng.choice([0, 2])))
+            elif kind < 0.75 and stage.after:
+                after = (replace(stage.after[0], lag_days=4), *stage.after[1:])
+            elif kind < 0.85 and stage.after:
+                after = stage.after[1:]
+            else:  # anything: later, itself, twice, not in the plan
+                other = rng.choice([rng.choice(order), stage.id, "nowhere"])
+                after = (*stage.after, Dependency(stage=other), Dependency(stage=other))
+            stages[i] = replace(stage, after=after)
+        plan = replace(plan, stages=tuple(stages))
+        made.clear()
+        preds, order = plan_order(plan)
+        kept += not made
+        fresh = waits_for(plan)
+        assert list(preds.items()) == list(fresh.items())
+        assert order == topological(list(fresh), fresh)
+        if order is None:
+            plan = parse_plan(random_plan(seed, 40, window=8), with_lines=False)
+    assert 20 < kept < 110

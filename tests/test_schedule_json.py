@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from hypothesis import given, settings
@@ -328,3 +328,68 @@ def _plain_shared_schedule(schedule: Any, shared: Any, hide: Any) -> Any:
                    sessions=sessions, meetings=meetings,
                    critical_path=[hide.id(i) for i in schedule.critical_path],
                    missed=missed, gates=gates)
+
+
+class _Words(str):
+    """A text of another class (the encoder's own writing of it decides)."""
+
+
+class _Count(int):
+    """A whole number of another class."""
+
+
+_leaves = st.one_of(
+    st.text(max_size=6), st.integers(-10**20, 10**20), st.booleans(), st.none(),
+    st.floats(allow_nan=True, allow_infinity=True), st.dates(),
+    st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1)),
+    st.text(max_size=4).map(_Words), st.integers(-5, 5).map(_Count),
+    st.sampled_from([{1, 2}, b"x", object()]))
+_values = st.recursive(_leaves, lambda inner: st.one_of(
+    st.lists(inner, max_size=3), st.lists(inner, max_size=3).map(tuple),
+    st.dictionaries(st.one_of(st.text(max_size=4), st.integers(0, 3), st.booleans(),
+                              st.none()), inner, max_size=3)), max_leaves=8)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_values)
+def test_a_value_is_written_as_the_standard_librarys_encoder_writes_it(value: Any) -> None:
+    """The head and rows of the JSON are written without importing ``json`` where they
+    are plain: the same text, or the same error, as its encoder gives."""
+    plain = json.JSONEncoder(ensure_ascii=False, default=scheduledata._default).encode
+    try:
+        expected: Any = plain(value)
+    except (TypeError, ValueError) as exc:
+        expected = (type(exc), str(exc))
+    try:
+        found: Any = scheduledata._encoder()(value)
+    except (TypeError, ValueError) as exc:
+        found = (type(exc), str(exc))
+    assert found == expected
+
+
+def test_a_value_holding_itself_is_refused_as_the_encoder_refuses_it() -> None:
+    import pytest
+
+    looped: list[Any] = [1]
+    looped.append({"again": looped})
+    with pytest.raises(ValueError, match="Circular reference"):
+        json.JSONEncoder(ensure_ascii=False, default=scheduledata._default).encode(looped)
+    with pytest.raises(ValueError, match="Circular reference"):
+        scheduledata._encoder()(looped)
+
+
+def test_writing_a_schedules_json_imports_no_json_package() -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    code = ("import sys\nfrom coplan.cli import main\ntry:\n    main(['schedule', sys.argv[1], "
+            "'--format', 'json'])\nexcept SystemExit:\n    pass\n"
+            "sys.stderr.write(' '.join(sorted(m for m in sys.modules if m.split('.')[0] == "
+            "'json')))\n")
+    done = subprocess.run([sys.executable, "-c", code,
+                           str(root / "examples" / "minds-discharge.toml")],
+                          capture_output=True, text=True, timeout=120)
+    assert '"items"' in done.stdout
+    assert done.stderr == ""

@@ -394,3 +394,33 @@ def test_the_quick_locator_agrees_on_the_bundled_plans() -> None:
         quick = Locator(text)
         assert quick.headers
         assert (quick.headers, quick._spans, quick.counts) == _headers_plain(text)
+
+
+_HEADER_PIECES = st.sampled_from([
+    "[project]", "[[stage]]", "[[stage.touchpoint]]", "  [[ stage ]]  # a comment",
+    "\t[x]", "[[stage]", "[stage]]", "[a] [b]", "x = [a]", "y = [[a]]", 'who = ["le1"]',
+    "[x]\r", "[x] # c\r", "#[x]", " # [x]", "[", "]", "[[", "a[b]", "  ", "", "\r",
+    "[x]x", "[ x ]", "[x-y_z9]", "[x.y]", "[[x]]  ", '"[x]"',
+])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_HEADER_PIECES, max_size=30), st.sampled_from(["\n", "\r\n", " ", ""]))
+def test_sections_are_cut_at_the_lines_the_header_pattern_finds(pieces: list[str],
+                                                                 joint: str) -> None:
+    """``sections`` searches for brackets, then looks back along the line: the headers it
+    cuts at are those ``_TOP`` (a pattern tried at every line) finds."""
+    from coplan.tomltext import _TOP, sections
+
+    text = joint.join(pieces)
+    cuts = [(m.start(), m.group(2), m.group(1) == "[[") for m in _TOP.finditer(text)
+            if (m.group(1) == "[[") == (m.group(3) == "]]")]
+    found = sections(text)
+    if not cuts:
+        assert [(s.name, s.array, s.text) for s in found] == [("", False, text)]
+        return
+    starts = [start for start, _, _ in cuts]
+    expected = ([("", False, text[:starts[0]])] if starts[0] else []) + [
+        (name, array, text[start:end]) for (start, name, array), end
+        in zip(cuts, [*starts[1:], len(text)], strict=True)]
+    assert [(s.name, s.array, s.text) for s in found] == expected

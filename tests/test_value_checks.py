@@ -138,3 +138,49 @@ def test_the_texts_above_hold_what_each_check_looks_for() -> None:
     assert found >= {"looks like bank details (an account number, sort code or IBAN)",
                      "runs over more than one line", "holds a control character (U+0007) "
                      "that cannot be shown", "is 600 characters long"}
+
+
+def _plain_text_read(kind: Text, r: Reader, value: Any, path: Any, key: str,
+                     what: str) -> Any:
+    """``Text.read`` of a text as it was: stripped, then every check in turn."""
+    text = value.strip()
+    if kind.required_words and not text:
+        r.fail(path, f"'{key}' in {what} is empty", schema.required_hint(key))
+    return _plain_check_text(r, text, path, key, what, multiline=kind.multiline)
+
+
+def _plain_strings_read(r: Reader, value: Any, path: Any, key: str, what: str) -> Any:
+    """``Strings.read`` of a list as it was: each entry checked with its own path."""
+    out = []
+    for i, item in enumerate(value):
+        if isinstance(item, str):
+            text = item.strip()
+            if text and _plain_check_text(r, text, (*path, i), key, what) is not BAD:
+                out.append(text)
+        else:
+            r.fail((*path, i), f"each entry of '{key}' in {what} should be text in quotes, "
+                   f"not {schema.describe_value(item)}")
+    return tuple(out)
+
+
+long_texts = st.integers(LONGEST_LINE - 3, LONGEST_LINE + 3).map(lambda n: " x" + "a" * n)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(texts, long_texts), st.booleans(), st.booleans())
+def test_a_text_is_read_as_checking_it_in_turn_reads_it(text: str, multiline: bool,
+                                                        required: bool) -> None:
+    kind = Text(multiline=multiline, required_words=required)
+    fast, plain = Reader(), Reader()
+    assert kind.read(fast, text, ("k",), "k", "here") == \
+        _plain_text_read(kind, plain, text, ("k",), "k", "here")
+    assert fast.problems == plain.problems
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(texts, long_texts, st.integers(0, 3)), max_size=5))
+def test_a_list_of_texts_is_read_as_checking_each_in_turn_reads_it(value: list[Any]) -> None:
+    fast, plain = Reader(), Reader()
+    assert schema.Strings().read(fast, value, ("k",), "k", "here") == \
+        _plain_strings_read(plain, value, ("k",), "k", "here")
+    assert fast.problems == plain.problems

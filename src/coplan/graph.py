@@ -14,7 +14,6 @@ once one is known to exist, where its well-tested cycle finding earns its import
 
 from __future__ import annotations
 
-import heapq
 from collections import deque
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -43,6 +42,12 @@ def topological(nodes: Sequence[Hashable], preds: Mapping[Any, Iterable[Any]],
     Kahn's algorithm over plain lists of positions: this is the scheduler's hot path.
     """
     position = {n: i for i, n in enumerate(nodes)}
+    if key is None and len(position) == len(nodes) and _in_order(nodes, preds, position):
+        # Every node waits only for nodes before it (as a plan's stages are mostly
+        # written): each is the first ready in turn, so the order is theirs.
+        return list(nodes)
+    import heapq  # (only here: nodes already in order, as plans mostly are, need no heap)
+
     waiting = [0] * len(nodes)
     after: list[list[int]] = [[] for _ in nodes]
     for i, node in enumerate(nodes):
@@ -63,6 +68,18 @@ def topological(nodes: Sequence[Hashable], preds: Mapping[Any, Iterable[Any]],
             if waiting[k] == 0:
                 heapq.heappush(ready, (ranks[k], k))
     return order if len(order) == len(nodes) else None
+
+
+def _in_order(nodes: Sequence[Hashable], preds: Mapping[Any, Iterable[Any]],
+              position: dict[Any, int]) -> bool:
+    """Whether every node of ``nodes`` waits only for nodes before it (or not among
+    them), as ``position`` places them."""
+    for i, node in enumerate(nodes):
+        for before in preds.get(node, ()):
+            j = position.get(before)
+            if j is not None and j >= i:
+                return False
+    return True
 
 
 _ORDERS: dict[int, tuple[Plan, tuple[Any, ...], dict[str, list[str]], list[str] | None]] = {}
@@ -95,6 +112,8 @@ def plan_order(plan: Plan) -> tuple[dict[str, list[str]], list[str] | None]:
         _, preds, order = _LAST[0]
     elif _LAST and (added := _one_added(*_LAST[0], plan.stages)) is not None:
         preds, order = added
+    elif _LAST and (linked := _links_added(*_LAST[0], plan.stages)) is not None:
+        preds, order = linked
     else:
         preds = waits_for(plan)
         order = topological(list(preds), preds)
@@ -136,6 +155,40 @@ def _one_added(before: tuple[Any, ...], preds: dict[str, list[str]], order: list
                 place = j
                 break
     return dict(items), [*order[:place], new.id, *order[place:]]
+
+
+def _links_added(before: tuple[Any, ...], preds: dict[str, list[str]],
+                 order: list[str] | None, now: tuple[Any, ...]
+                 ) -> tuple[dict[str, list[str]], list[str]] | None:
+    """``waits_for`` and the order of the stages ``now`` when they are the stages
+    ``before`` (whose answer was ``preds`` and ``order``: no loop) with the same ids in
+    the same places, and links only added (or their lags changed), each to a stage the
+    order already dates before the stage that now waits for it; else None.
+
+    ``topological`` gives the first, in the file's order, of the orders the stages may be
+    dated in (of the stages ready, the first in the file).  Links added only take orders
+    away; the one given before is still among them, so it is still the first."""
+    if order is None or len(now) != len(before) or len(preds) != len(now):
+        return None
+    changed = []
+    for b, n in zip(before, now, strict=True):
+        if b is not n:
+            if b.id != n.id:
+                return None
+            if b.after != n.after:
+                changed.append(n)
+    if not changed:
+        return None
+    place = {sid: i for i, sid in enumerate(order)}
+    preds = dict(preds)
+    for stage in changed:
+        waits = [d.stage for d in stage.after if d.stage in preds and d.stage != stage.id]
+        was = set(preds[stage.id])
+        if not was.issubset(waits) or any(place[sid] > place[stage.id] for sid in waits
+                                          if sid not in was):
+            return None  # a link taken away, or one the order does not keep
+        preds[stage.id] = waits
+    return preds, order
 
 
 def dependency_order(plan: Plan) -> list[str] | None:

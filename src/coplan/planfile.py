@@ -88,10 +88,22 @@ class _Walk:
     written (tables, required keys, defaults that depend on the working week), and the
     declared default of every other field."""
 
-    __slots__ = ("always", "index", "static")
+    __slots__ = ("always", "anonymous", "defaults", "index", "named", "seen", "shape",
+                 "static", "steps")
 
     def __init__(self, model: type) -> None:
         schema = schema_of(model)
+        self.steps = schema.steps
+        self.defaults = schema.defaults
+        self.shape = schema.shape
+        # How an item is named in messages, where that needs no filling in (no braces):
+        # before its id is known, and after (None: ``shape.named`` is filled in, or, when
+        # it is the same text as before, not made again).
+        plain = "{" not in schema.shape.anonymous and "}" not in schema.shape.anonymous
+        self.anonymous = schema.shape.anonymous if plain else None
+        same = schema.shape.named == schema.shape.anonymous and not any(
+            f"{{{field}" in schema.shape.named for field in ("id", "name"))
+        self.named = "" if same else None
         self.index = {toml: i for i, (_, toml, _, _) in enumerate(schema.steps)}
         always = []
         self.static: dict[str, Any] = {}
@@ -101,8 +113,26 @@ class _Walk:
             else:
                 self.static[field] = schema.defaults[field]
         self.always = tuple(always)
+        # The steps to visit (``visit``) for each set of keys written, in the order written.
+        self.seen: dict[tuple[str, ...], tuple[int, ...]] = {}
+
+    def visit(self, data: Mapping[str, Any]) -> tuple[int, ...] | None:
+        """The places among the steps of the keys written in ``data`` and of those
+        looked at even when not written, in the order declared; None if a key written is
+        not one of the model's."""
+        keys = tuple(data)
+        found = self.seen.get(keys)
+        if found is None:
+            index = self.index
+            places = [index.get(name) for name in keys]
+            found = _UNKNOWN_KEY if None in places else \
+                tuple(sorted({*self.always, *places}))  # type: ignore[arg-type]
+            if len(self.seen) < 256:  # (a plan writes its items in a few ways)
+                self.seen[keys] = found
+        return None if found is _UNKNOWN_KEY else found
 
 
+_UNKNOWN_KEY = (-1,)  # (``_Walk.visit``: a key written is not the model's)
 _WALKS: dict[type, _Walk] = {}
 
 
@@ -164,25 +194,22 @@ class _Loader:
                 check_required: bool = True) -> dict[str, Any]:
         """The model's fields read from ``data`` (those in ``done`` are read already)."""
         r = self.r
-        schema = schema_of(model)
-        walk = _walk_of(model)
+        walk = _WALKS.get(model) or _walk_of(model)
         # Only the keys written, and those that must be looked at when they are not (tables,
         # required keys, defaults that depend on the week), in the order declared; every
         # other field takes its declared default, as reading it as missing would give.
-        index = walk.index
-        visit = set(walk.always)
-        for name in data:
-            at = index.get(name)
-            if at is None:
-                self.unknown(data, path, model, what)
-                visit.update(i for i in map(index.get, data) if i is not None)
-                break
-            visit.add(at)
+        visit = walk.visit(data)
+        if visit is None:
+            self.unknown(data, path, model, what)
+            index = walk.index
+            visit = tuple(sorted({*walk.always,
+                                  *(i for i in map(index.get, data) if i is not None)}))
         out: dict[str, Any] = dict(walk.static)
         if done:
             out.update(done)
-        steps = schema.steps
-        for at in sorted(visit):
+        steps = walk.steps
+        defaults = walk.defaults
+        for at in visit:
             field, toml, spec, kind = steps[at]
             if done and field in done:
                 continue
@@ -196,10 +223,10 @@ class _Loader:
             if raw is MISSING:
                 if spec.required and check_required:
                     r.fail(path, f"{what} needs '{toml}'", required_hint(toml))
-                out[field] = kind.default(r, schema.defaults[field])
+                out[field] = kind.default(r, defaults[field])
                 continue
             value = kind.read(r, raw, (*path, toml), toml, what)
-            out[field] = kind.default(r, schema.defaults[field]) if value is BAD else value
+            out[field] = kind.default(r, defaults[field]) if value is BAD else value
         return out
 
     def located(self, path: KeyPath) -> dict[str, Any]:
@@ -210,19 +237,23 @@ class _Loader:
     def item(self, model: type, data: Mapping[str, Any], path: KeyPath, number: int,
              parent: str, *, check_required: bool = True) -> Any:
         """One item of ``model`` (its name in messages worked out from its shape)."""
-        shape = schema_of(model).shape
-        what = shape.anonymous.format(n=number, parent=parent, id="", name="")
+        walk = _WALKS.get(model) or _walk_of(model)
+        shape = walk.shape
+        what = walk.anonymous or shape.anonymous.format(n=number, parent=parent, id="",
+                                                        name="")
         done: dict[str, Any] = {}
         if shape.named:
             found = self.members_named(model, data, path, what, done)
             self.context[model] = found
-            if found:
+            if found and walk.named is None:  # (else the same text as before)
                 what = shape.named.format(n=number, parent=parent, id=found, name=found)
         self.whats[path] = what
         kwargs = self.members(model, data, path, what, done, check_required=check_required)
         post = _POST.get(model)
         if post is not None and not post(self, kwargs, path, what):
             return None
+        if self.lines is None:
+            return model(**kwargs)
         return model(**kwargs, **self.located(path))
 
     def item_again(self, kept: ReadAgain, model: type, data: dict[str, Any], path: KeyPath,
@@ -370,11 +401,16 @@ class _Loader:
         # Methods, not functions inside this one: a nested function that calls itself is
         # a reference cycle, which would keep the loader (and the whole parsed file) alive
         # until Python's cycle collector next runs, well into the review of a large plan.
+        ids = _Ids(plan)
+        # Most plans name only ids that are there: a walk that only looks them up says
+        # so without gathering where each is written and how to say it, which only a
+        # problem needs (and reading again after an edit keeps what each entry names).
+        if self.kept is None and _references_fine(plan, None, ids):
+            return
         found: list[tuple[Any, ...]] = []  # what reference() checks, in the order found
         self._references_in(plan, (), None, found)
         if self.kept is not None:
             self.kept.refs_before, self.kept.refs_now = self.kept.refs_now, {}
-        ids = _Ids(plan)
         for kind, ref, where, label, item, stage in found:
             self.reference(kind, ref, where, label, item, stage, ids)
 
@@ -494,6 +530,43 @@ class _Loader:
                         f"{describe_loop(loop)}",
                         f"remove '{last}' from the 'after' list of '{first}', or another link "
                         "in the loop")
+
+
+def _references_fine(item: Any, stage: Stage | None, ids: _Ids) -> bool:
+    """Whether every id ``item`` (and every item inside it) names is one ``reference``
+    takes without a word: the same walk as ``_Loader._names_in``, that only looks."""
+    for field, _, how, ref_kind, kind in _linked_of(type(item)):
+        value = getattr(item, field)
+        if how is _TABLES:
+            for child in value:
+                if not _references_fine(child, child if isinstance(child, Stage) else stage,
+                                        ids):
+                    return False
+        elif how is _TABLE:
+            if not _references_fine(value, stage, ids):
+                return False
+        elif value and ref_kind is not None and kind is not None:
+            for ref in kind.ids(value):
+                if _unknown(ref_kind, ref, item, stage, ids):
+                    return False
+    return True
+
+
+def _unknown(kind: str, ref: str, item: Any, stage: Stage | None, ids: _Ids) -> bool:
+    """Whether ``_Loader.reference`` has something to say about ``ref``, named by ``item``
+    (in ``stage``) as an id of a ``kind`` of item."""
+    if kind == "person":
+        return bool(ref) and ref not in ids.people
+    if kind == "stage":
+        return ref not in ids.stages or (isinstance(item, Stage) and ref == item.id)
+    if kind == "touchpoint":
+        return ref not in ids.touchpoints
+    if kind == "activity":
+        return ref not in ids.touchpoints and ref not in ids.meetings
+    if kind == "decision":
+        owner = stage or ids.owner(item)
+        return owner is None or all(d.id != ref for d in owner.decisions)
+    return False
 
 
 class _Ids:

@@ -26,7 +26,6 @@ from functools import lru_cache
 
 from coplan.model import Person, Plan
 from coplan.vocab import PERSON_KIND
-from coplan.wordpattern import any_whole_word
 
 SMALL_GROUP = 5
 """Below this many people, a session's arrangements made for individual people are counted,
@@ -225,10 +224,11 @@ class Redaction:
             return text
         if "@" in text:
             text = EMAIL.sub("[email address removed]", text)
-        if _DIGIT.search(text) is not None:  # a phone number has digits (and \d, as here)
+        # A phone number starts with "+" or "0", and has digits (\d, as here).
+        if ("+" in text or "0" in text) and _DIGIT.search(text) is not None:
             text = _PHONE.sub(_phone, text)
         pattern, replacement = self._words
-        if pattern is None:
+        if pattern is None or pattern.search(text) is None:  # (most texts name no one)
             return text
         return pattern.sub(lambda m: replacement[m.group(0)], text)
 
@@ -245,9 +245,10 @@ class Redaction:
         changing = self._changing
         if changing is None:  # the names ``text`` changes (not those it leaves whole)
             _, replacement = self._words
-            forms = sorted((f for f, to in replacement.items() if to != f),
-                           key=_escaped_length, reverse=True)
-            changing = self._changing = any_whole_word(forms) if forms else False
+            forms = sorted((re.escape(f) for f, to in replacement.items() if to != f),
+                           key=len, reverse=True)
+            changing = self._changing = re.compile(
+                r"(?<![\w])(?:" + "|".join(forms) + r")(?![\w])") if forms else False
         return isinstance(changing, re.Pattern) and changing.search(texts) is not None
 
     def names_someone(self, text: str) -> bool:
@@ -383,13 +384,8 @@ def _hiding(people: tuple[tuple[str, str | None, tuple[str, ...], str], ...]
         if tag is None and name:
             for form in forms(name, True):
                 hidden[form] = form  # matched first (longer), so left whole
-    # (longest first as the pattern writes them: ``any_whole_word`` makes the pattern
-    # without re's parser, which takes half a millisecond for a dozen people's names)
-    return any_whole_word(sorted(hidden, key=_escaped_length, reverse=True)), hidden
-
-
-def _escaped_length(word: str) -> int:
-    return len(re.escape(word))
+    alternatives = sorted((re.escape(n) for n in hidden), key=len, reverse=True)
+    return re.compile(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])"), hidden
 
 
 _MADE: dict[tuple[int, str], tuple[Plan, Redaction]] = {}

@@ -239,6 +239,9 @@ class Text(Kind):
         text = value.strip()
         if self.required_words and not text:
             r.fail(path, f"'{key}' in {what} is empty", required_hint(key))
+        elif not self.multiline and len(text) <= LONGEST_LINE and \
+                _ODD_LINE.search(text) is None:
+            return text  # (what ``check_text`` takes at once)
         return check_text(r, text, path, key, what, multiline=self.multiline)
 
 
@@ -588,7 +591,11 @@ class Strings(Kind):
         for i, item in enumerate(value):
             if isinstance(item, str):
                 text = item.strip()
-                if text and check_text(r, text, (*path, i), key, what) is not BAD:
+                if not text:
+                    continue
+                # (what ``check_text`` takes at once, taken here without its path)
+                if (len(text) <= LONGEST_LINE and _ODD_LINE.search(text) is None) or \
+                        check_text(r, text, (*path, i), key, what) is not BAD:
                     out.append((i, text))
             else:
                 r.fail((*path, i), f"each entry of '{key}' in {what} should be text in quotes, "
@@ -597,7 +604,7 @@ class Strings(Kind):
 
     def read(self, r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
         found = self.items(r, value, path, key, what)
-        return BAD if found is BAD else tuple(text for _, text in found)
+        return BAD if found is BAD else tuple([text for _, text in found])
 
     def json(self) -> dict[str, Any]:
         array = {"type": "array", "items": {"type": "string"}}
@@ -1320,6 +1327,10 @@ def link_entries(value: Any) -> list[tuple[int, Any]]:
     This is the one place the shape of ``after`` is decoded: the loader, the editor and
     the merge all read it here.
     """
+    # (a list, as a plan most often writes it, is known first: asking whether a value is
+    # a Mapping goes through the abstract class's own check, slower than the rest)
+    if type(value) is list:
+        return list(enumerate(value))
     if isinstance(value, (str, Mapping)):
         return [(0, value)]
     if isinstance(value, list):
@@ -1353,7 +1364,7 @@ class Links(Kind):
 
     def read(self, r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
         Dependency = self.model
-        if not isinstance(value, (str, Mapping, list)):
+        if not isinstance(value, (list, str, Mapping)):
             r.fail(path, f"'{key}' in {what} should list the stages it waits for, "
                    'such as ["aims"] or [{ stage = "aims", lag = "1w" }]')
             return BAD
@@ -1361,7 +1372,7 @@ class Links(Kind):
         for i, entry in link_entries(value):
             if isinstance(entry, str):
                 deps.append(Dependency(stage=entry.strip()))
-            elif isinstance(entry, Mapping):
+            elif isinstance(entry, (dict, Mapping)):
                 dep = read_link(r, entry, (*path, i), what, Dependency)
                 if dep is not None:
                     deps.append(dep)
@@ -1372,7 +1383,7 @@ class Links(Kind):
         return tuple(deps)
 
     def ids(self, value: Any) -> tuple[str, ...]:
-        return tuple(d.stage for d in value)
+        return tuple([d.stage for d in value])
 
     def json(self) -> dict[str, Any]:
         one = {"anyOf": [{"type": "string"}, json_object(self.model)]}

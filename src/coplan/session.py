@@ -32,10 +32,17 @@ from coplan.model import Plan, Stage, Touchpoint
 from coplan.planfile import ReadAgain, parse_plan, plan_from_data
 from coplan.review import Registry, Report, review
 from coplan.review.runner import Kept
-from coplan.schedule import Schedule, ScheduleError, dated_alike, schedule, schedule_added
+from coplan.schedule import (
+    Schedule,
+    ScheduleError,
+    dated_alike,
+    schedule,
+    schedule_added,
+    schedule_changed,
+)
 from coplan.tomlparse import TOMLDecodeError
 from coplan.tomlparse import loads as toml_loads
-from coplan.tomltext import PLACEHOLDER_MARK, marked_lines, sections
+from coplan.tomltext import PLACEHOLDER_MARK, marked_lines, section_texts
 
 if TYPE_CHECKING:
     from coplan.sync import Absorbed, SaveOutcome
@@ -62,12 +69,10 @@ class ChunkedToml:
         merged: dict[str, Any] = {}
         kinds: dict[str, str] = {}
         marked = False
-        for section in sections(text):
-            piece = section.text
+        for name, array, piece in section_texts(text):
             found = self.cache.get(piece) or cache.get(piece)
             if found is None:
-                found = self._read(piece, "[[" if section.array else "[" if section.name
-                                   else "", section.name)
+                found = self._read(piece, "[[" if array else "[" if name else "", name)
                 if found is None:
                     return None
             cache[piece] = found
@@ -175,13 +180,16 @@ def derive(plan: Plan, rules: Registry, today: date | None = None,
     """The schedule (from what actually happened, as of ``today``) and the review
     (``kept``: what the last review of the same session found, stage by stage).  With
     ``old`` (the views of the plan before an edit, as of the same day), an edit that moves
-    no date keeps the schedule worked out before (``reschedule``), and one that adds a
-    stage nothing waits for dates only what it changes (``schedule.schedule_added``)."""
+    no date keeps the schedule worked out before (``reschedule``), one that adds a stage
+    nothing waits for, or changes stages in place (a length, a link), dates only what it
+    changes (``schedule.schedule_added``, ``schedule.schedule_changed``)."""
     sched: Schedule | bool | None = False
     if old is not None:
         sched = reschedule(old, plan)
-        if sched is False and old.schedule is not None:  # a stage added?
-            sched = schedule_added(old.schedule, plan, today=today) or False
+        if sched is False and old.schedule is not None:  # a stage added, or changed?
+            edited = schedule_added if len(plan.stages) != len(old.plan.stages) \
+                else schedule_changed
+            sched = edited(old.schedule, plan, today=today) or False
     if sched is False:
         try:
             sched = schedule(plan, today=today)

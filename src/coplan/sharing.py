@@ -229,6 +229,9 @@ class _Walker:
         self.plan = plan
         self.reader = plan.person(audience)
         self.renames_ids = hide.renames_ids
+        # Each class's steps (``_steps``), and which of the classes ``item`` changes by
+        # their class it is of (0 for none), found once per class for this walk.
+        self.steps: dict[type, tuple[list[tuple[str, str]], int]] = {}
 
     def item(self, item: Any, same: bool = False) -> Any:
         changes: dict[str, Any] = {}
@@ -236,7 +239,13 @@ class _Walker:
         # Texts the privacy rules have already found unchanged (``same``: in an entry
         # found so) are not redacted again.
         same = same or id(item) in hide.unchanged
-        for field, how in _steps(type(item), self.renames_ids):
+        cls = type(item)
+        found = self.steps.get(cls)
+        if found is None:
+            found = self.steps[cls] = (_steps(cls, self.renames_ids), next(
+                (i for i, c in enumerate(_SPECIAL, start=1) if issubclass(cls, c)), 0))
+        steps, special = found
+        for field, how in steps:
             value = getattr(item, field)
             if how is _TEXT:  # the team's own words
                 if same or not value or not isinstance(value, str):
@@ -247,6 +256,8 @@ class _Walker:
                     continue
                 new = hide.id(value)
             elif how is _SUBS:
+                if not value:  # (none: nothing to copy)
+                    continue
                 new = tuple([self.item(c, same) for c in value])
             elif how is _LINKS:
                 new = tuple([self.item(d) for d in value])
@@ -260,21 +271,24 @@ class _Walker:
                 else:
                     continue
             else:  # _TEXTS: the team's own words, a list of them
-                if same or not isinstance(value, tuple):
+                if same or not value or not isinstance(value, tuple):
                     continue
                 new = tuple([hide.text(v) if isinstance(v, str) else v for v in value])
             if new is not value and new != value:
                 changes[field] = new
-        if isinstance(item, Person):
+        if not special:
+            pass
+        elif special == 1:  # a Person
             changes.update(self.person(item))
-        elif isinstance(item, Touchpoint):
+        elif special == 2:  # a Touchpoint
             access = changes.get("access", item.access)
-            shown = self.access(item, access)
+            # (no arrangements: none shown, and none counted)
+            shown = self.access(item, access) if access else ()
             if shown != item.access:
                 changes["access"] = shown
             else:
                 changes.pop("access", None)
-        elif isinstance(item, Closure) and item.why:
+        elif item.why:  # a Closure
             changes["why"] = ""
         return replaced(item, changes) if changes else item
 

@@ -468,6 +468,62 @@ def test_a_stage_added_in_the_app_is_dated_as_a_fresh_schedule_dates_it(
     assert sum(m is not None for m in made) >= 3
 
 
+@pytest.mark.parametrize("seed", range(3))
+def test_a_stage_changed_in_the_app_is_dated_as_a_fresh_schedule_dates_it(
+        tmp_path: Path, seed: int) -> None:
+    """An edit that changes stages in place (a length, a link, a date, a phase, what
+    actually happened) dates only what it reaches from the schedule before: between other
+    edits, with undo and redo, the schedule is what scheduling the text afresh gives, and
+    that way is taken."""
+    from coplan import schedule as scheduling
+    from coplan.export.scheduledata import to_csv, to_json
+    from coplan.planfile import parse_plan
+    from coplan.schedule import ScheduleError, schedule
+
+    made: list[object] = []
+    original = scheduling.schedule_changed
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        result = original(*args, **kwargs)
+        made.append(result)
+        return result
+
+    path = tmp_path / "plan.toml"
+    path.write_text(random_plan(seed, 60), encoding="utf-8")
+    rng = random.Random(seed)
+    session = PlanSession.open(path, today=TODAY, rules=RULES)
+    import coplan.session
+
+    coplan.session.schedule_changed = spy  # type: ignore[attr-defined]
+    try:
+        for _ in range(40):
+            if session.undo_stack and rng.random() < 0.1:
+                session.undo()
+            elif session.redo_stack and rng.random() < 0.1:
+                session.redo()
+            else:
+                what, edit = _edit(rng, session, frozenset({
+                    "duration", "link", "unlink", "not before",
+                    "stage buffer", "phase", "started", "finished", "deadline", "title",
+                    "add", "touchpoint who"}))
+                with contextlib.suppress(EditRefused):
+                    session.apply(what, edit)
+            try:
+                fresh = schedule(parse_plan(session.text, path=path, with_lines=False),
+                                 today=TODAY)
+            except ScheduleError:
+                assert session.schedule is None
+                continue
+            assert _schedule(session.schedule) == _schedule(fresh)
+            _holds_the_plan(session)
+            assert session.schedule is not None
+            assert to_json(session.schedule, TODAY) == to_json(fresh, TODAY)
+            assert to_csv(session.schedule, TODAY) == to_csv(fresh, TODAY)
+    finally:
+        coplan.session.schedule_changed = original  # type: ignore[attr-defined]
+    assert sum(m is not None for m in made) >= 10
+
+
 @pytest.mark.parametrize("seed", range(2))
 def test_a_stage_added_while_another_moves_is_reviewed_as_afresh(tmp_path: Path,
                                                                  seed: int) -> None:

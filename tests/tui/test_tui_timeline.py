@@ -212,3 +212,73 @@ def test_a_chart_made_from_the_one_before_is_the_chart_made_afresh(tmp_path: Pat
         rows = later
     assert kept > 500
     assert same_rows > 5
+
+
+async def test_an_edit_that_moves_dates_shows_what_opening_the_file_afresh_shows(
+        tmp_path: Path) -> None:
+    """Lengths (to and from nothing, in days and weeks) and links changed on the Timeline
+    tab date only what they reach (``schedule.schedule_changed``); after each, the chart
+    on screen and the line that gives the finish are what an app opening the edited file
+    afresh shows, and the quick way was taken."""
+    import random
+    import sys
+
+    from textual.geometry import Region
+    from textual.widgets import Static
+
+    from coplan import session as sessions
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from plangen import random_plan
+
+    def on_screen(app: object) -> tuple[object, ...]:
+        chart = app.query_one(Timeline)  # type: ignore[attr-defined]
+        chart.scroll_to(x=12, y=3, animate=False, immediate=True)
+        lines = chart.render_lines(Region(0, 0, chart.size.width, chart.size.height))
+        status = str(app.query_one("#status-plan", Static).render())  # type: ignore[attr-defined]
+        return [[(s.text, s.style) for s in line] for line in lines], status.split("   ")[-1]
+
+    quick: list[object] = []
+    original = sessions.schedule_changed
+
+    def spy(*args: object, **kwargs: object) -> object:
+        made = original(*args, **kwargs)  # type: ignore[arg-type]
+        quick.append(made)
+        return made
+
+    (tmp_path / "edited").mkdir()
+    path = tmp_path / "edited" / "plan.toml"
+    path.write_text(random_plan(3, 60, max_duration=8), encoding="utf-8")
+    rng = random.Random(3)
+    app = make_app(path)
+    sessions.schedule_changed = spy  # type: ignore[assignment]
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.press("2")
+            await pilot.pause()
+            for step in range(8):
+                ids = [s.id for s in app.session.plan.stages]
+                sid = rng.choice(ids)
+                if step % 3 == 2:
+                    other = rng.choice(ids[:ids.index(sid)] or ids)
+                    app.edit("l", lambda d, sid=sid, other=other: d.add_dependency(sid, other))
+                else:
+                    length = rng.choice(["4w", "3d", "0d", "0w", "12d", "2w"])
+                    app.edit("d", lambda d, sid=sid, length=length: d.set_stage(
+                        sid, "duration", length))
+                await pilot.pause()
+                shown = on_screen(app)
+                (tmp_path / str(step)).mkdir()
+                again = tmp_path / str(step) / "plan.toml"
+                again.write_text(app.session.text, encoding="utf-8")
+                afresh = make_app(again)
+                async with afresh.run_test(size=SIZE) as other_pilot:
+                    await other_pilot.pause()
+                    await other_pilot.press("2")
+                    await other_pilot.pause()
+                    assert shown == on_screen(afresh), step
+    finally:
+        sessions.schedule_changed = original  # type: ignore[assignment]
+    assert sum(made is not None for made in quick) >= 4

@@ -168,6 +168,67 @@ def _default(value: object) -> str:
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
+class _NotPlain(Exception):
+    """A value ``_plain_json`` does not write (it is left to the standard library's)."""
+
+
+def _text_writer() -> Callable[[str], str]:
+    """A text as JSON writes it, quoted: the standard library's own C function, without
+    importing the ``json`` package (its decoder among it) for it."""
+    try:
+        from _json import encode_basestring
+    except ImportError:  # pragma: no cover - a Python without the C part of json
+        from json.encoder import py_encode_basestring as encode_basestring
+    return encode_basestring
+
+
+def _plain_json(value: object, text: Callable[[str], str]) -> str:
+    """What ``json.JSONEncoder(ensure_ascii=False, default=_default).encode`` writes for
+    ``value`` made of texts, whole numbers, true and false, None, dates, lists and tables
+    with texts for keys, as a schedule's head and rows are (``text``: ``_text_writer``);
+    raises ``_NotPlain`` for anything else (a float, say)."""
+    if isinstance(value, str) and type(value) is str:
+        return text(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    kind = type(value)
+    if kind is int:
+        return int.__repr__(value)
+    if isinstance(value, dict) and kind is dict:
+        parts = []
+        for key, item in value.items():
+            if type(key) is not str:
+                raise _NotPlain
+            parts.append(f"{text(key)}: {_plain_json(item, text)}")
+        return "{" + ", ".join(parts) + "}"
+    if isinstance(value, (list, tuple)) and (kind is list or kind is tuple):
+        return "[" + ", ".join([_plain_json(item, text) for item in value]) + "]"
+    if isinstance(value, date) and kind is date:
+        return text(value.isoformat())
+    raise _NotPlain
+
+
+def _encoder() -> Callable[[object], str]:
+    """``json.JSONEncoder(ensure_ascii=False, default=_default).encode``: written here
+    where a value is plain (``_plain_json``), so that a schedule's JSON does not import the
+    ``json`` package; by it otherwise."""
+    text = _text_writer()
+
+    def encode(value: object) -> str:
+        try:
+            return _plain_json(value, text)
+        except (_NotPlain, RecursionError):  # (a value holding itself: as json says)
+            import json
+
+            return json.JSONEncoder(ensure_ascii=False, default=_default).encode(value)
+
+    return encode
+
+
 def to_json(sched: Schedule, today: date | None = None) -> str:
     """The JSON document: one item per line, so it stays readable and diffs well.
 
@@ -177,20 +238,22 @@ def to_json(sched: Schedule, today: date | None = None) -> str:
     rather than made into a table of twenty fields each first; the few others are encoded
     one by one.
     """
-    import json
-
-    encode = json.JSONEncoder(ensure_ascii=False, default=_default).encode
+    encode = _encoder()
     head = ",\n".join(f" {encode(k)}: {encode(v)}" for k, v in _head(sched, today).items())
     lines = _item_lines(sched, today, encode)
-    body = "  " + ",\n  ".join(lines) if lines else ""
-    return "{\n" + head + ',\n "items": [\n' + body + "\n ]\n}\n"
+    # (one join makes the whole text: each copy of a large schedule's JSON is megabytes)
+    start, end = "{\n" + head + ',\n "items": [\n', "\n ]\n}\n"
+    if not lines:
+        return start + end
+    lines[0] = start + "  " + lines[0]
+    lines[-1] += end
+    return ",\n  ".join(lines)
 
 
 def _item_lines(sched: Schedule, today: date | None,
                 encode: Callable[[object], str]) -> list[str]:
     """The JSON text of each row of ``items(sched, today)``, in its order."""
-    from json.encoder import encode_basestring as text
-
+    text = _text_writer()
     day = _JsonDate()
     plain: Callable[[Any], Any] = _Iso().__getitem__  # (for rows encoded as tables)
     clock = _Clock()
