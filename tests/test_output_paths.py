@@ -280,3 +280,23 @@ def test_an_unknown_suffix_is_refused_with_the_formats(exporter: str, name: str,
                                           "--format", "md"])
         assert chosen.exit_code == 0, chosen.output
         assert target.read_text(encoding="utf-8").startswith("#")
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "junit", "markdown"])
+def test_a_report_file_says_which_plans_could_not_be_read(tmp_path: Path, fmt: str) -> None:
+    """A plan that cannot be read is in the report file in every format, not only on the
+    screen: the text report's file was empty ("Wrote report.txt"), which read as a plan
+    with nothing to put right."""
+    broken = tmp_path / "broken.toml"
+    broken.write_text("this is [ not toml\n", encoding="utf-8")
+    good = tmp_path / "good.toml"
+    shutil.copyfile(EXAMPLE, good)
+    for plans in ([broken], [broken, good]):
+        out = tmp_path / f"report-{fmt}-{len(plans)}"
+        result = CliRunner().invoke(cli, ["check", *map(str, plans), "--format", fmt,
+                                          "-o", str(out)])
+        assert result.exit_code == 2, result.output
+        written = out.read_text(encoding="utf-8")
+        assert "broken.toml" in written, (fmt, written[:300])
+        if len(plans) == 2:
+            assert "good.toml" in written, (fmt, written[:300])

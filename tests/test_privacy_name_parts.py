@@ -80,3 +80,19 @@ def test_a_title_before_a_hidden_surname_stays_with_the_initials() -> None:
     plan = parse_plan(PLAN.replace("{name}", "Dr Priya Nair").replace(
         'title = "Talking with people"', 'title = "Talking with Dr Nair"'))
     assert redaction(plan).text("Talking with Dr Nair") == "Talking with Dr P.N."
+
+
+def test_a_family_name_with_a_particle_is_hidden_whole_and_alone() -> None:
+    """"de Souza", "al-Sayed", "de la Cruz": the particle written in lower case no longer
+    stops the name giving up its parts (it did: "Souza" alone was shared and not flagged),
+    and the particle is neither an initial nor hidden on its own."""
+    cases = {
+        "Dr Owen de Souza": ("Souza and Dr de Souza join; de souza too; the de facto lead",
+                             "O.S. and Dr O.S. join; O.S. too; the de facto lead"),
+        "Amina al-Sayed": ("Sayed, al-Sayed and Amina", "A.S., A.S. and A.S."),
+        "Maria de la Cruz": ("de la Cruz or Cruz, la vie", "M.C. or M.C., la vie"),
+        "Ana d'Almeida": ("d'Almeida and Almeida", "A.A. and A.A."),
+    }
+    for name, (written, shared) in cases.items():
+        plan = parse_plan(PLAN.replace("{name}", name))
+        assert redaction(plan).text(written) == shared, name

@@ -99,9 +99,18 @@ def test_slowing_down_never_makes_anything_earlier(plan) -> None:
         assert slow.added_days == slow.calendar.between(plain.finish, slow.finish)
 
 
+def _without_buffers(text: str) -> str:
+    """A generated plan with no ``[project.slow_down]`` buffers: its last phase then ends
+    on the finish day."""
+    head, found, rest = text.partition("[project.slow_down]\n")
+    return head + rest.split("\n\n", 1)[1] if found else text
+
+
 @settings(max_examples=80, deadline=None)
-@given(plans)
-def test_checkpoints_are_never_more_than_every_apart(plan) -> None:
+@given(st.integers(0, 10**9), st.integers(1, 60), st.booleans())
+def test_checkpoints_are_never_more_than_every_apart(seed, n, buffers) -> None:
+    text = random_plan(seed, n, not_before_share=0.2)
+    plan = parse_plan(text if buffers else _without_buffers(text))
     sched = schedule(plan, slow_down=True)
     cal = sched.calendar
     every = plan.project.reflection.every_days
@@ -112,8 +121,28 @@ def test_checkpoints_are_never_more_than_every_apart(plan) -> None:
         assert b - a <= every
     # one after each phase
     phases = {t.stage.phase for t in sched.stages.values() if t.stage.phase}
-    covered = {p for c in sched.checkpoints for p in c.phases}
-    assert covered == phases
+    covered = [p for c in sched.checkpoints for p in c.phases]
+    assert sorted(covered) == sorted(phases), "each phase's end is marked once"
+    ids = [c.id for c in sched.checkpoints]
+    assert len(ids) == len(set(ids)), "two checkpoints share an id (and a calendar UID)"
+
+
+def test_a_phase_ending_on_the_finish_is_one_checkpoint() -> None:
+    """With nothing after the last stage (no slowing down, no project buffer), the last
+    phase ends on the finish day: that day is one checkpoint, not two with one id."""
+    plan = parse_plan("""
+[project]
+title = "One stage"
+start = 2027-01-11
+
+[[stage]]
+id = "aims"
+title = "Aims"
+phase = "design"
+duration = "3w"
+""")
+    sched = schedule(plan)
+    assert [(c.id, c.day) for c in sched.checkpoints] == [("reflect.design", date(2027, 1, 29))]
 
 
 def test_milestone_conventions() -> None:

@@ -516,6 +516,7 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, select: str, ignore: 
     # the text report of a plan that can does not use them)
     reports = []
     unreadable: list[Unreadable] = []
+    not_read: list[str] = []  # what stopped each plan being read, as the screen said it
     for path in paths:
         note_input(path)
         try:
@@ -525,6 +526,7 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, select: str, ignore: 
 
             click.echo(fitted_for_screen(exc.report(), hang=4), err=True)
             unreadable.append(Unreadable(str(path), exc.problems))
+            not_read.append(exc.report())
             continue
         from coplan.schedule import ScheduleError, schedule
 
@@ -534,7 +536,12 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, select: str, ignore: 
             sched = None
         reports.append(review(plan, sched, registry=rules, select=select.split(","),
                               ignore=ignore.split(","), today=day))
-    if fmt == "text" and len(reports) == 1 and _check_plain(reports[0], output, no_summary):
+    # A text report written to a file says too which plans could not be read (the screen
+    # has said it already): a file that said nothing of them read as a clean review.
+    not_read_text = "" if to_stdout(output) else "".join(
+        f"{message}\n\n" for message in not_read)
+    if (fmt == "text" and len(reports) == 1
+            and _check_plain(reports[0], output, no_summary, not_read_text)):
         pass
     elif fmt == "text":
         import io
@@ -543,7 +550,9 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, select: str, ignore: 
 
         from coplan.review.report_text import print_report
 
-        buffer = None if to_stdout(output) else io.StringIO()
+        buffer = None if to_stdout(output) else io.StringIO(not_read_text)
+        if buffer is not None:
+            buffer.seek(0, io.SEEK_END)
         console = Console(file=buffer, width=100) if buffer else Console()
         for i, report in enumerate(reports):
             if i:
@@ -572,9 +581,11 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, select: str, ignore: 
     sys.exit(1 if errors or (strict and warnings) else 0)
 
 
-def _check_plain(report: Report, output: Path | None, no_summary: bool) -> bool:
+def _check_plain(report: Report, output: Path | None, no_summary: bool,
+                 before: str = "") -> bool:
     """Write one plan's text report without rich where it goes to a file or pipe and
-    ``report_plain`` gives the characters rich would; whether it did."""
+    ``report_plain`` gives the characters rich would; whether it did.  ``before``: what
+    a file gets first (the plans that could not be read)."""
     import io
 
     from coplan.plaintext import plain_width
@@ -589,7 +600,7 @@ def _check_plain(report: Report, output: Path | None, no_summary: bool) -> bool:
         sys.stdout.write(text)
         sys.stdout.flush()
     else:
-        write_or_print(text, output)
+        write_or_print(before + text, output)
     return True
 
 

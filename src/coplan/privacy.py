@@ -47,11 +47,13 @@ _KIND_SPLIT = re.compile(r"[-\s]")
 
 
 def _initials(source: str) -> str:
-    """Up to three initials of a name, leaving out a title: "Dr Priya Nair" is "P.N."
+    """Up to three initials of a name, leaving out a title and a particle written in lower
+    case: "Dr Priya Nair" is "P.N.", "Owen de Souza" "O.S."
     (a title kept as an initial read "Dr D.P.N." where the plan wrote "Dr Nair").  A name
     that is nothing but a title keeps it, so it still has initials."""
     parts = [p for p in _NAME_SPLIT.split(source) if p and p[0].isalpha()]
-    named = [p for p in parts if p.lower() not in _TITLES] or parts
+    named = [p[len(_particle(p)) + 1:] if _particle(p) else p for p in parts
+             if p.lower() not in _TITLES and p not in NAME_PARTICLES] or parts
     return "".join(p[0].upper() + "." for p in named[:3]) or "?"
 
 
@@ -81,22 +83,52 @@ _TITLES = frozenset({"dr", "mr", "mrs", "ms", "mx", "miss", "prof", "professor",
                      "dame", "rev", "revd", "cllr"})
 
 
+# Words written in lower case inside many family names ("Owen de Souza", "Amina al-Sayed",
+# "Ludwig van Beethoven"): part of a name, never a name alone.
+NAME_PARTICLES = frozenset({
+    "de", "da", "di", "do", "du", "des", "del", "della", "der", "den", "dos", "das", "van",
+    "von", "zu", "ter", "ten", "la", "le", "el", "al", "bin", "bint", "ibn", "ben", "ap",
+    "y", "e", "st"})
+
+
+def _particle(word: str) -> str:
+    """The particle a word of a name is or starts with ("de"; "al" of "al-Sayed"; "d" of
+    "d'Almeida"), written in lower case, or ""."""
+    if word in NAME_PARTICLES:
+        return word
+    for mark in "-'’":
+        head, found, rest = word.partition(mark)
+        if found and rest[:1].isupper() and (head in NAME_PARTICLES or head in ("d", "l")):
+            return head
+    return ""
+
+
 def _name_parts(name: str) -> list[str]:
     """The parts of a name that identify the person when written alone ("Sam", "Al",
-    "Okafor"), leaving out titles and bare initials ("Dr", "A.").
+    "Okafor", "de Souza", "Souza", "al-Sayed"), leaving out titles, bare initials ("Dr",
+    "A.") and lower-case particles on their own ("de", "van").
 
     Only a name that looks like a person's name gives up its parts: every word starts
-    with a capital letter.  "Year 2 student representative" is a role written where a name
-    goes; hiding "Year" everywhere would garble the plan's text, so only the whole phrase
-    is hidden.
+    with a capital letter, or is a particle of a family name.  "Year 2 student
+    representative" is a role written where a name goes; hiding "Year" everywhere would
+    garble the plan's text, so only the whole phrase is hidden.
     """
     words = [w.strip(".,;:()'\"") for w in name.split()]
-    if not all(w[:1].isupper() for w in words if w):
+    if not all(w[:1].isupper() or _particle(w) for w in words if w):
         return []
     parts = []
-    for part in name.split():
-        word = part.strip(".,;:()'\"")
-        if len(word) >= 2 and word[0].isupper() and word.lower() not in _TITLES:
+    for i, word in enumerate(words):
+        particle = _particle(word)
+        if particle == word:  # "de": with the words after it ("de la Cruz"), never alone
+            j = i + 1
+            while j < len(words) and _particle(words[j]) == words[j]:
+                j += 1
+            rest = words[j] if j < len(words) else ""
+            if rest[:1].isupper() and rest.lower() not in _TITLES:
+                parts.append(" ".join(words[i:j + 1]))
+        elif particle:  # "al-Sayed", "d'Almeida": the whole word, and the name in it
+            parts.extend((word, word[len(particle) + 1:]))
+        elif len(word) >= 2 and word[0].isupper() and word.lower() not in _TITLES:
             parts.append(word)
     return parts
 

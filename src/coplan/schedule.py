@@ -537,7 +537,8 @@ def _checkpoints(plan: Plan, nodes: dict[str, _Node], order: list[str], cal: Wor
     indices = sorted(marks)
     result: list[tuple[int, list[str]]] = []
     previous = origin
-    for at in [*indices, last]:
+    # (the finish is a stop of its own unless a phase already ends there: then once only)
+    for at in indices if indices and indices[-1] == last else [*indices, last]:
         while at - previous > every:
             previous += every
             result.append((previous, []))

@@ -76,7 +76,7 @@ async def test_escape_on_a_changed_form_asks_first(plan_path: Path) -> None:
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, UnsavedScreen), "the question")
         asked = str(app.screen.query_one("#dialog-title").render())
-        assert "You changed 'name of the stage'" in asked, "it says what was changed"
+        assert "You changed 'Name of the stage'" in asked, "it says what was changed"
         await pilot.press("escape")  # keep editing
         await until(pilot, lambda: isinstance(app.screen, FormScreen), "the form again")
         assert value_of(pilot, "title") == "Choosing what matters", "what was typed is kept"

@@ -79,9 +79,14 @@ def _layout(sched: Schedule, today: date | None) -> _Layout:
         rows.append(row)
     finish = f"Finish: {_day(sched.finish)}"
     if sched.slow_down:
+        project_buffer = sched.project_buffer.days if sched.project_buffer else 0
+        # Buffers after stages that run side by side overlap in time: then the parts add up
+        # to more than the finish moves, and the line says why.
+        beside = sched.stage_buffer_days + project_buffer > sched.added_days
         finish += (f"  (without slowing down: {_day(sched.finish_without_slow_down)}"
                    f"; co-production adds {plain_days(sched.added_days)}: "
-                   f"{plain_days(sched.stage_buffer_days)} after stages")
+                   f"{plain_days(sched.stage_buffer_days)} after stages"
+                   + (" (some side by side)" if beside else ""))
         if sched.project_buffer:
             finish += f" and a project buffer of {plain_days(sched.project_buffer.days)}"
         finish += ")"

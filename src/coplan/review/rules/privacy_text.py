@@ -55,10 +55,14 @@ def _member_texts(item: Any, member: Any, where: str) -> Iterator[tuple[str, str
 
 
 def _label(child: Any, n: int, spec: schema.Sub, where: str) -> str:
+    """What a finding calls a table inside ``where``: by its name as the loader's messages
+    call it (the first of the fields its shape names it by that is written: a meeting by
+    its title, else its id), else by its key and number."""
     child_shape = schema.schema_of(type(child)).shape
-    named = child_shape.named and getattr(child, "id", "")
-    return (child_shape.named.format(id=getattr(child, "id", ""), n=n, parent=where, name="")
-            if named else f"[{spec.toml}]" if not spec.array else f"{spec.toml} {n}")
+    found = next((str(v) for f in child_shape.name_from if (v := getattr(child, f, ""))), "")
+    if child_shape.named and found:
+        return child_shape.named.format(id=found, n=n, parent=where, name=found)
+    return f"[{spec.toml}]" if not spec.array else f"{spec.toml} {n}"
 
 
 Hit = tuple[str, str, int, str, str]

@@ -339,7 +339,7 @@ class FormScreen(ModalScreen[FormValues | None]):
     def _cancel_now(self) -> None:
         if self.app.screen is not self:
             return
-        edited = [spec.label.lower() for spec in self.fields if spec.key in self.values().changed]
+        edited = [spec.label for spec in self.fields if spec.key in self.values().changed]
         if not edited or not self.ask_before_closing:
             self.dismiss(None)
             return
