@@ -373,6 +373,20 @@ def test_all_exporters_leaves_out_what_is_not_an_exporter(
     assert "plugin 'odd' adds an exporter called 'ics', which 'builtin' already adds" in warnings
 
 
+def test_coplans_own_exporters_are_the_ones_the_plugins_would_give() -> None:
+    """``coplan export NAME`` takes one of coplan's own exporters without loading the
+    plugins: it must be the very exporter gathering them all gives for that name."""
+    from coplan.cli_export import _builtin
+    from coplan.plugins import all_exporters
+
+    found = all_exporters()
+    own = [name for name in found.names() if found.origin(name) == "builtin"]
+    assert own == [e.name for e in builtin.BUILTIN]
+    for name in found.names():
+        assert _builtin(name) is (found.get(name) if name in own else None), name
+    assert _builtin("no-such-exporter") is None
+
+
 # -- rules: registries, not a global ----------------------------------------------------------
 
 def test_rule_registries_are_independent() -> None:

@@ -230,3 +230,18 @@ def test_a_progress_report_does_not_load_the_protocols_renderers() -> None:
     protocol = loaded(["export", "protocol", minds])
     assert {"jinja2", "coplan.export.protocol.build", "coplan.review.rules"} <= protocol
     assert "subprocess" not in protocol  # (LibreOffice is run for ODT and PDF only)
+
+
+def test_exporting_with_coplans_own_exporter_loads_no_plugins(tmp_path: Path) -> None:
+    """``coplan export csv`` (one of coplan's own) finds its exporter without loading the
+    plugins, as every other command of coplan's own does; listing every exporter still
+    asks them."""
+    plan = tmp_path / "plan.toml"
+    plan.write_text('[project]\ntitle = "T"\nstart = 2027-01-04\n\n[[stage]]\nid = "a"\n'
+                    'title = "A"\nduration = "1w"\n', encoding="utf-8")
+    for name in ("csv", "mermaid", "tjp"):
+        loaded = _cli_modules(["export", name, str(plan), "-o", str(tmp_path / name)])
+        assert (tmp_path / name).stat().st_size > 0, name
+        assert not {"pluggy", "coplan.plugins", "coplan.builtin"} & loaded, name
+    loaded = _cli_modules(["export", "--help"])
+    assert {"pluggy", "coplan.plugins", "coplan.builtin"} <= loaded

@@ -148,6 +148,8 @@ _STUDY_PIECES = st.sampled_from([
     "their answers are our data", "interviews every contributor", "interviewing the one",
     "interview people about their", "interviews with the members", "INTERVIEW", "Them",
     "ANSWERS", "participant", " ", "\n", "x", "the", "we", "\u0130", "\u212a", "\u017f",
+    "from", "about", "them", "THEM", "collect", "gathering", "data", "information",
+    "their", "answers", "are", "our", "about\tthem", "Interv\u0130ew",
 ])
 
 
@@ -157,3 +159,80 @@ def test_a_touchpoint_that_studies_people_is_found_by_the_quick_search(text: str
     from coplan.review.rules.inclusion import _STUDIED, studied
 
     assert (studied(text) is None) is (_STUDIED.search(text) is None)
+
+
+# Names of every shape: capitals inside, marks that are parts of words in other scripts,
+# characters whose lower case is longer ("İ") or whose capitals are ASCII letters ("K" the
+# Kelvin sign, "ſ" the long s), characters a pattern would read as its own, one letter.
+_NAMES = st.sampled_from([
+    "Sam", "Sam Lee", "Tendai", "T.", "Al", "Kit", "Mary-Jane O'Neil", "Åsa Öberg",
+    "İlkay", "Straße", "\u212aim", "Jo\u017f", "Zoë", "a+b", "(Bo)", "Li_Na", "Ng", "X",
+    "Dr Will Price", "Rose", "MacLeod", "Ola 2", "سارا", "李华",
+])
+_AROUND = st.sampled_from([" ", "", ".", ",", "-", "_", "'", "\x00", "\n", "é", "İ", "x",
+                           "1", "s", "(", ")", "+", "\u212a", "\u017f", "ß"])
+
+
+@st.composite
+def _people_and_text(draw: st.DrawFn) -> tuple[privacy.Redaction, str]:
+    plan = load_plan(MINDS)
+    names = draw(st.lists(_NAMES, min_size=1, max_size=5))
+    people = tuple(
+        dataclasses.replace(p, name=names[i % len(names)],
+                            aliases=tuple(draw(st.lists(_NAMES, max_size=2))),
+                            share_name=draw(st.booleans()))
+        for i, p in enumerate(plan.people))
+    hide = privacy.Redaction(dataclasses.replace(plan, people=people))
+    forms = sorted(hide._words[1]) or ["nobody"]
+    pieces = st.one_of(_AROUND, st.sampled_from(forms),
+                       st.sampled_from(forms).map(str.lower),
+                       st.sampled_from(forms).map(str.upper))
+    return hide, "".join(draw(st.lists(pieces, max_size=10)))
+
+
+@FUZZ
+@given(_people_and_text())
+def test_names_are_found_with_str_find_as_the_pattern_finds_them(
+        case: tuple[privacy.Redaction, str]) -> None:
+    """``names_changed_in`` (a search with ``str.find`` for each name, in the lower case
+    of an ASCII text) says what one search with the pattern of every name says."""
+    hide, text = case
+    pattern = hide.changing_pattern()
+    plain = pattern is not None and pattern.search(text) is not None
+    assert hide.names_changed_in(text) is plain
+    assert hide.names_changed_in(f"\x00{text}\x00") is plain
+
+
+def test_names_in_the_bundled_plans_are_found_as_the_pattern_finds_them() -> None:
+    found = []
+    for path in [*sorted((ROOT / "examples").glob("*.toml")),
+                 *sorted((ROOT / "templates" / "plans").glob("*.toml"))]:
+        plan = load_plan(path)
+        hide = privacy.Redaction(plan)
+        pattern = hide.changing_pattern()
+        for entry in (*plan.stages, *plan.people, *plan.meetings):
+            joined = joined_texts(entry, ids=False)
+            quick = hide.names_changed_in(joined)
+            assert quick is (pattern is not None and pattern.search(joined) is not None)
+            found.append(quick)
+    assert any(found) and not all(found)  # (or this proves little)
+
+
+_END_PIECES = st.sampled_from([
+    "the final report", "a final report", "final report", "FINAL REPORT", "at the end",
+    "by the very end", "at the end of the session", "of the project", "end-of-project report",
+    "end of study report", "end of programme report", "when the project ends",
+    "when the study is over", "once the project has finished", "once the study ends",
+    "the end", "end", "of", "the", "very", "at", "by", "when", "once", "report", " ", "-",
+    "\n", "x", ".", "\u0130", "\u212a", "\u017f", "fınal", "ſtudy",
+])
+
+
+@FUZZ
+@given(st.lists(_END_PIECES, max_size=6).map(" ".join))
+def test_feedback_left_to_the_end_is_found_by_the_quick_search(text: str) -> None:
+    from coplan.review.rules.feedback import _AT_THE_END, at_the_end
+
+    quick, plain = at_the_end(text), _AT_THE_END.search(text)
+    assert (quick is None) is (plain is None)
+    assert quick is None or plain is None or quick.span() == plain.span()

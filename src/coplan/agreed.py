@@ -263,6 +263,14 @@ def _unmet_in_item(item: Any, path: tuple[str, ...], marked: Collection[int],
                     found.append(Unmet(sub_path, child, "", line, None, "marked"))
                 _unmet_in_item(child, sub_path, marked, templates, found)
             continue
+        if not any_marked:  # ``_unmet_value`` of a text, where no line is looked at
+            if isinstance(value, str) and value.strip():
+                if placeholder(value) is not None:
+                    found.append(Unmet(path, item, key, item.line_of(key), value,
+                                       "placeholder"))
+                elif key in wordings and _normal(value) in wordings[key]:
+                    found.append(Unmet(path, item, key, item.line_of(key), value, "template"))
+            continue
         _unmet_value(path, item, key, value, spec, marked, any_marked, wordings, found)
 
 

@@ -11,6 +11,7 @@ Nothing here imports anything beyond the standard library.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
@@ -29,6 +30,21 @@ def spreadsheet_cell(value: object) -> object:
             and not _NUMBER.match(value):
         return "'" + value
     return value
+
+
+def csv_row(cells: Sequence[str]) -> str:
+    """One row of a CSV file, ending in ``\r\n``, exactly as ``csv.writer`` with its
+    ``excel`` dialect writes it: a cell holding a comma, a double quote or a line break is
+    put in double quotes (its own double quotes doubled); a row of one empty cell is
+    ``""``.  Written here rather than with ``csv``, whose import (half a millisecond) was
+    a tenth of what a spreadsheet export of a small plan does beyond ``coplan schedule``."""
+    line = ",".join(cells)
+    if line.count(",") == len(cells) - 1 and '"' not in line and "\r" not in line \
+            and "\n" not in line:
+        return '""\r\n' if line == "" and len(cells) == 1 else line + "\r\n"
+    return ",".join('"' + cell.replace('"', '""') + '"'
+                    if "," in cell or '"' in cell or "\r" in cell or "\n" in cell else cell
+                    for cell in cells) + "\r\n"
 
 
 # Only what could make a link, an image or a table column: emphasis and code spans are
@@ -68,4 +84,4 @@ def xml_text(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
-__all__ = ["markdown_inline", "one_line", "spreadsheet_cell", "xml_text"]
+__all__ = ["csv_row", "markdown_inline", "one_line", "spreadsheet_cell", "xml_text"]

@@ -37,7 +37,7 @@ def one_cell_each(text: str) -> bool:
     if text.isascii():
         return True
     others = set(text).difference(ONE_CELL)
-    if all(c.isascii() for c in others):
+    if "".join(others).isascii():  # (each of them is)
         return True
     from rich.cells import get_character_cell_size
 

@@ -167,6 +167,32 @@ def _phone(match: re.Match[str]) -> str:
     return "[phone number removed]" if 9 <= digits <= 15 else match.group()
 
 
+def _is_word(char: str) -> bool:
+    """Whether ``char`` is what ``\\w`` matches in a pattern of ``str`` (a letter, digit or
+    number of any script, or "_")."""
+    return char.isalnum() or char == "_"
+
+
+def _any_word(texts: str, searched: str, words: dict[str, tuple[str, ...]]) -> bool:
+    """Whether any of ``words``' values is in ``texts`` as a word of its own (no word
+    character right before or after it): each key is looked for in ``searched`` (``texts``
+    itself, or its lower case where that keeps every character in its place), and where
+    it is found between two characters that are not parts of words, each of its values
+    is tried at that place in ``texts``."""
+    end = len(searched)
+    for key, written in words.items():
+        size = len(key)
+        at = searched.find(key)
+        while at >= 0:
+            after = at + size
+            if (at == 0 or not _is_word(searched[at - 1])) and (
+                    after == end or not _is_word(searched[after])) and any(
+                    texts.startswith(w, at) for w in written):
+                return True
+            at = searched.find(key, at + 1)
+    return False
+
+
 def needs_words(plan: Plan) -> frozenset[str]:
     """Every way a person's own access needs could be written in a sentence (a finding's
     message, say), in lower case: the need's word, its label, the team's own words for it.
@@ -233,7 +259,9 @@ class Redaction:
                     if len(piece) >= 2:
                         self._id_words.setdefault(piece, short)
         self.ids: dict[str, str] = {}
-        self._changing: re.Pattern[str] | bool | None = None  # (``may_change``)
+        self._changing: re.Pattern[str] | bool | None = None  # (``changing_pattern``)
+        self._words_changed: tuple[dict[str, tuple[str, ...]],
+                                   dict[str, tuple[str, ...]]] | None = None
         self._learned = False
         self._known: set[str] = set()
         # Entries of the plan's arrays of tables (a stage; by id, the plan is kept with
@@ -274,6 +302,25 @@ class Redaction:
             return True
         if ("+" in texts or "0" in texts) and _PHONE.search(texts) is not None:
             return True
+        return self.names_changed_in(texts)
+
+    def names_changed_in(self, texts: str) -> bool:
+        """Whether ``texts`` holds a name ``text`` changes (not one it leaves whole), as
+        a word of its own: what a search with ``changing_pattern`` finds, found with
+        ``str.find`` of each name (the pattern tries every one of the names at every
+        character, 20 ns a character: a large plan has 16 MB of text)."""
+        words = self._changing_words()
+        if words is None:
+            return False
+        if not texts.isascii():  # each name as written (else as lower case, below)
+            return _any_word(texts, texts, words[0])
+        # Only names written in ASCII can be in an ASCII text, and there its lower case
+        # has each character in its place, with the same characters of words around.
+        return _any_word(texts, texts.lower(), words[1])
+
+    def changing_pattern(self) -> re.Pattern[str] | None:
+        """The names ``text`` changes, as one pattern of whole words (the plain way of
+        ``names_changed_in``; the tests compare the two)."""
         changing = self._changing
         if changing is None:  # the names ``text`` changes (not those it leaves whole)
             _, replacement = self._words
@@ -281,7 +328,27 @@ class Redaction:
                            key=len, reverse=True)
             changing = self._changing = re.compile(
                 r"(?<![\w])(?:" + "|".join(forms) + r")(?![\w])") if forms else False
-        return isinstance(changing, re.Pattern) and changing.search(texts) is not None
+        return changing if isinstance(changing, re.Pattern) else None
+
+    def _changing_words(self) -> tuple[dict[str, tuple[str, ...]],
+                                       dict[str, tuple[str, ...]]] | None:
+        """The names ``text`` changes, each by itself, and those written in ASCII by
+        their lower case; None if there are none."""
+        words = self._words_changed
+        if words is None:
+            _, replacement = self._words
+            forms = sorted(f for f, to in replacement.items() if to != f)
+            if not forms:
+                words = self._words_changed = ({}, {})
+            else:
+                lower: dict[str, list[str]] = {}
+                for form in forms:
+                    if form.isascii():
+                        lower.setdefault(form.lower(), []).append(form)
+                words = self._words_changed = (
+                    {f: (f,) for f in forms},
+                    {low: tuple(found) for low, found in lower.items()})
+        return words if words[0] else None
 
     def names_someone(self, text: str) -> bool:
         """Whether ``text`` names someone this audience may not see named."""

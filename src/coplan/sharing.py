@@ -88,6 +88,7 @@ def shared_report(report: Any, shared: Plan, original: Plan | None = None) -> An
     hide = make_redaction(original or report.plan, shared.shared_with or "team")
     needs = hide.needs
     findings = []
+    fixes: dict[str, str] = {}  # each fix as redacted (a rule's is the same in each finding)
     for f in report.findings:
         message, fix = f.message, f.fix
         rule = report.rule(f.rule) if hasattr(report, "rule") else None
@@ -96,10 +97,19 @@ def shared_report(report: Any, shared: Plan, original: Plan | None = None) -> An
                        "kept to the plan itself)") if rule is not None else \
                 "a finding about someone's own needs, kept to the plan itself"
             fix = ""
-        subject = replaced(f.subject, {"id": hide.id(f.subject.id),
-                                       "stage": hide.id(f.subject.stage)})
-        findings.append(replaced(f, {"message": hide.text(message), "fix": hide.text(fix),
-                                     "subject": subject}))
+        subject = f.subject
+        sid, stage = hide.id(subject.id), hide.id(subject.stage)
+        if sid != subject.id or stage != subject.stage:
+            subject = replaced(subject, {"id": sid, "stage": stage})
+        message = hide.text(message)
+        shared_fix = fixes.get(fix)
+        if shared_fix is None:
+            shared_fix = fixes[fix] = hide.text(fix)
+        # (a finding that says the same to its readers is kept as it is)
+        findings.append(f if subject is f.subject and message == f.message
+                        and shared_fix == f.fix
+                        else replaced(f, {"message": message, "fix": shared_fix,
+                                          "subject": subject}))
     out = copy.copy(report)
     out.plan = shared
     out.findings = findings
@@ -200,6 +210,30 @@ def _changes(model: type, renames_ids: bool) -> bool:
     return bool(_steps(model, renames_ids)) or issubclass(model, _SPECIAL)
 
 
+_GROUPED: dict[tuple[type, bool], tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...],
+                                         tuple[str, ...], tuple[tuple[str, str], ...]]] = {}
+
+
+def _grouped_steps(model: type, renames_ids: bool
+                   ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...],
+                              tuple[tuple[str, str], ...]]:
+    """``_steps(model, renames_ids)`` by what each member holds: texts, lists of texts,
+    ids, other items' ids, and tables (with how: a table, an array of them, links),
+    each in the schema's order; worked out once per class.  (Which member changes does
+    not depend on the order they are looked at in.)"""
+    key = (model, renames_ids)
+    found = _GROUPED.get(key)
+    if found is None:
+        steps = _steps(model, renames_ids)
+        found = _GROUPED[key] = (
+            tuple(f for f, how in steps if how is _TEXT),
+            tuple(f for f, how in steps if how is _TEXTS),
+            tuple(f for f, how in steps if how is _ID),
+            tuple(f for f, how in steps if how is _REF),
+            tuple((f, how) for f, how in steps if how in (_SUB, _SUBS, _LINKS)))
+    return found
+
+
 _INIT: dict[type, tuple[str, ...] | None] = {}
 
 
@@ -229,9 +263,12 @@ class _Walker:
         self.plan = plan
         self.reader = plan.person(audience)
         self.renames_ids = hide.renames_ids
-        # Each class's steps (``_steps``), and which of the classes ``item`` changes by
-        # their class it is of (0 for none), found once per class for this walk.
-        self.steps: dict[type, tuple[list[tuple[str, str]], int]] = {}
+        self._refs: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        # Each class's steps (``_grouped_steps``), and which of the classes ``item``
+        # changes by their class it is of (0 for none), found once per class for this walk.
+        self.steps: dict[type, tuple[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...],
+                                           tuple[str, ...], tuple[tuple[str, str], ...]],
+                                     int]] = {}
 
     def item(self, item: Any, same: bool = False) -> Any:
         changes: dict[str, Any] = {}
@@ -242,38 +279,51 @@ class _Walker:
         cls = type(item)
         found = self.steps.get(cls)
         if found is None:
-            found = self.steps[cls] = (_steps(cls, self.renames_ids), next(
+            found = self.steps[cls] = (_grouped_steps(cls, self.renames_ids), next(
                 (i for i, c in enumerate(_SPECIAL, start=1) if issubclass(cls, c)), 0))
-        steps, special = found
-        for field, how in steps:
-            value = getattr(item, field)
-            if how is _TEXT:  # the team's own words
-                if same or not value or not isinstance(value, str):
+        (texts, lists, ids, refs, tables), special = found
+        if not same:
+            for field in texts:  # the team's own words
+                value = getattr(item, field)
+                if not value or not isinstance(value, str):
                     continue
                 new: Any = hide.text(value)
-            elif how is _ID:
-                if not value:
+                if new is not value and new != value:
+                    changes[field] = new
+            for field in lists:  # the team's own words, a list of them
+                value = getattr(item, field)
+                if not value or not isinstance(value, tuple):
                     continue
-                new = hide.id(value)
-            elif how is _SUBS:
+                new = tuple([hide.text(v) if isinstance(v, str) else v for v in value])
+                if new != value:
+                    changes[field] = new
+        for field in ids:
+            value = getattr(item, field)
+            if not value:
+                continue
+            new = hide.id(value)
+            if new is not value and new != value:
+                changes[field] = new
+        for field in refs:  # another item's id, or ids
+            value = getattr(item, field)
+            if isinstance(value, str):
+                new = hide.id(value) if value else value
+            elif isinstance(value, tuple):
+                new = self.refs(value)
+            else:
+                continue
+            if new is not value and new != value:
+                changes[field] = new
+        for field, how in tables:
+            value = getattr(item, field)
+            if how is _SUBS:
                 if not value:  # (none: nothing to copy)
                     continue
                 new = tuple([self.item(c, same) for c in value])
             elif how is _LINKS:
                 new = tuple([self.item(d) for d in value])
-            elif how is _SUB:
+            else:
                 new = self.item(value, same)
-            elif how is _REF:
-                if isinstance(value, str):
-                    new = hide.id(value) if value else value
-                elif isinstance(value, tuple):
-                    new = tuple([hide.id(v) if isinstance(v, str) else v for v in value])
-                else:
-                    continue
-            else:  # _TEXTS: the team's own words, a list of them
-                if same or not value or not isinstance(value, tuple):
-                    continue
-                new = tuple([hide.text(v) if isinstance(v, str) else v for v in value])
             if new is not value and new != value:
                 changes[field] = new
         if not special:
@@ -291,6 +341,21 @@ class _Walker:
         elif item.why:  # a Closure
             changes["why"] = ""
         return replaced(item, changes) if changes else item
+
+    def refs(self, value: tuple[Any, ...]) -> tuple[Any, ...]:
+        """A list of ids as the copy has it, worked out once for each list written
+        alike (the people of a plan's sessions are the same few lists over and over)."""
+        for v in value:
+            if v.__class__ is not str:  # (only lists of plain texts are kept)
+                return self._each_ref(value)
+        new = self._refs.get(value)
+        if new is None:
+            new = self._refs[value] = self._each_ref(value)
+        return new
+
+    def _each_ref(self, value: tuple[Any, ...]) -> tuple[Any, ...]:
+        hide = self.hide
+        return tuple([hide.id(v) if isinstance(v, str) else v for v in value])
 
     def person(self, person: Person) -> dict[str, Any]:
         if person is self.reader:  # their own copy

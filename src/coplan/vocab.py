@@ -43,7 +43,10 @@ class Vocabulary:
         return isinstance(value, str) and normalise(value) in self._by_id
 
     def __getitem__(self, value: str) -> Term:
-        return self._by_id[normalise(value)]
+        # Most plans write the id itself, which is as ``normalise`` writes it (a test
+        # checks every vocabulary's ids), so is found as it is.
+        found = self._by_id.get(value) if value.__class__ is str else None
+        return found if found is not None else self._by_id[normalise(value)]
 
     def get(self, value: str) -> Term | None:
         found = self._by_id.get(value)  # most plans write the id itself

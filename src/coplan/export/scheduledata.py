@@ -367,26 +367,38 @@ CSV_COLUMNS = ("id", "kind", "title", "phase", "start", "end", "duration", "afte
 
 def to_csv(sched: Schedule, today: date | None = None) -> str:
     """One row per item, for spreadsheets; lists are joined with spaces."""
-    import csv  # (here: the JSON, which most programs read, needs neither)
-    import io
+    from coplan.escape import csv_row, spreadsheet_cell
 
-    from coplan.escape import spreadsheet_cell
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    lines = [csv_row(CSV_COLUMNS)]
     for row in items(sched, today):
-        values = []
-        for column in CSV_COLUMNS:
-            value = row.get(column)
-            if column == "phase" and value:
-                value = PHASE.label(value)
-            if isinstance(value, list):
-                value = " ".join(value)
-            elif isinstance(value, bool):
-                value = "yes" if value else "no"
-            elif isinstance(value, date):
-                value = value.isoformat()
-            values.append("" if value is None else spreadsheet_cell(value))
-        writer.writerow(values)
-    return buffer.getvalue()
+        lines.append(csv_row(["" if (value := row.get(column)) is None
+                              else _csv_cell(value, column, spreadsheet_cell)
+                              for column in CSV_COLUMNS]))
+    return "".join(lines)
+
+
+def _csv_cell(value: Any, column: str, plain: Callable[[object], object]) -> str:
+    """One value as its CSV cell's text, as ``csv.writer`` writes it: a phase by its label,
+    a list joined with spaces, yes or no, a date as ISO, nothing as empty, and text a
+    spreadsheet would take for a formula made plain (``plain``: ``spreadsheet_cell``)."""
+    if value is None:
+        return ""
+    if column != "phase":  # (the kinds of almost every cell, the quick way)
+        kind = type(value)
+        if kind is str:
+            return str(plain(value))
+        if kind is int:
+            return str(value)
+        if kind is date:
+            day: date = value
+            return day.isoformat()  # (starts with a digit: never a formula)
+    elif value:
+        value = PHASE.label(value)
+    if isinstance(value, list):
+        value = " ".join(value)
+    elif isinstance(value, bool):
+        value = "yes" if value else "no"
+    elif isinstance(value, date):
+        value = value.isoformat()
+    cell = "" if value is None else plain(value)
+    return cell if isinstance(cell, str) else str(cell)

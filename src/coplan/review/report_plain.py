@@ -6,6 +6,7 @@ and marked, the summary's lines and tables, the verdict) are made here once."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from functools import lru_cache
 
 from coplan import plaintext as pt
 from coplan.durations import plain_days
@@ -49,7 +50,7 @@ def finding_lines(f: Finding, width: int) -> list[str] | None:
     one-cell text (``plaintext.wrapped_plain``); None for any other, to be drawn by rich."""
     head = f"  {f'{f.file}:{f.line}' if f.line else f.file}  {MARK[f.severity][0]}  {f.rule}  "
     room = width - pt.cells(head)
-    fix = pt.wrapped_plain(f"fix: {f.fix}", width - 6) if f.fix else []
+    fix = _wrapped_fix(f.fix, width - 6) if f.fix else ()
     if room >= MESSAGE_ROOM:
         message = pt.wrapped_plain(f.message, room)
         if message is not None and fix is not None:
@@ -64,6 +65,14 @@ def finding_lines(f: Finding, width: int) -> list[str] | None:
         return [f"  {where[0]}", *(f"    {line}" for line in where[1:]),
                 *(f"      {line}" for line in (*message, *fix))]
     return None
+
+
+@lru_cache(maxsize=256)
+def _wrapped_fix(fix: str, width: int) -> tuple[str, ...] | None:
+    """A finding's fix, wrapped (``plaintext.wrapped_plain``): once for each rule's fix
+    and width, as a report of 30,000 findings has about a hundred fixes."""
+    lines = pt.wrapped_plain(f"fix: {fix}", width)
+    return None if lines is None else tuple(lines)
 
 
 @dataclass(frozen=True, slots=True)

@@ -76,16 +76,27 @@ def summarise(report: Report) -> Summary:
     deep = sum(1 for d in depths if d.rank >= LADDER["co-design"].rank)
     matrix: dict[str, dict[str, str]] = {}
     order: list[str] = []
+    labels: dict[str, str] = {}  # each person's, worked out once
+    ranks: dict[str, int] = {}  # each role's, likewise
+
+    def rank(role: str) -> int:
+        found = ranks.get(role)
+        if found is None:
+            found = ranks[role] = ROLE[role].rank
+        return found
+
     for stage in plan.stages:
         im = PHASE[stage.phase].extra["im"] if stage.phase else "execution"
         for tp in stage.touchpoints:
             for person in plan.lived_in(tp.who):
-                label = person_label(plan, person.id)
+                label = labels.get(person.id)
+                if label is None:
+                    label = labels[person.id] = person_label(plan, person.id)
                 if label not in matrix:
                     matrix[label] = {}
                     order.append(label)
                 current = matrix[label].get(im)
-                if tp.role and (current is None or ROLE[tp.role].rank > ROLE[current].rank):
+                if tp.role and (current is None or rank(tp.role) > rank(current)):
                     matrix[label][im] = tp.role
                 elif current is None:
                     matrix[label][im] = ""

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from coplan.model import Person, Plan, Stage, Touchpoint
 from coplan.review.engine import Context, Subject
+
+if TYPE_CHECKING:
+    from coplan.schedule import Schedule
 
 
 def stage_subject(stage: Stage) -> Subject:
@@ -58,6 +62,24 @@ def first_lived_session(ctx: Context) -> date | None:
     days += [series.dates[0] for series in ctx.schedule.meetings
              if series.dates and ctx.plan.lived_in(series.meeting.who)]
     return min(days, default=None)
+
+
+def first_sessions(schedule: Schedule) -> dict[str, date]:
+    """The day of each touchpoint's first session, by the touchpoint's id (worked out once
+    per schedule: two rules ask, and a large plan has 60,000 sessions; the schedule is kept
+    with it)."""
+    last = _FIRST[0]
+    if last is not None and last[0] is schedule:
+        return last[1]
+    first: dict[str, date] = {}
+    for session in schedule.sessions:
+        tid = session.touchpoint.id
+        first[tid] = min(first.get(tid, session.day), session.day)
+    _FIRST[0] = (schedule, first)
+    return first
+
+
+_FIRST: list[tuple[Schedule, dict[str, date]] | None] = [None]
 
 
 def name_list(items: list[str], limit: int = 4, *, quote: bool = True,

@@ -187,6 +187,8 @@ def times_suit(ctx: Context) -> Found:
             known = kinds.get(pid)
             if known is None:
                 known = kinds[pid] = sorted(circumstances(attendee))
+            if not known:
+                continue  # (nothing in their life decides when they can come)
             why = _clash(attendee, session.day, session.time, session.length_minutes, tp.access,
                          known)
             if why:
@@ -246,13 +248,14 @@ def _place_problems(ctx: Context, where: str, who: tuple[str, ...],
     if not where:
         return
     people = [p for p in (ctx.plan.person(i) for i in who) if p is not None]
-    step_free = [p.id for p in people if _STEP_FREE_NEEDS & set(p.needs)]
-    no_lift = _NO_LIFT.search(where) or (_UPSTAIRS.search(where) and not _LIFT.search(where))
-    if no_lift and (step_free or "step-free-access" in access):
+    step_free = [p.id for p in people if not _STEP_FREE_NEEDS.isdisjoint(p.needs)]
+    # (what the place is like is read only where someone needs it step-free)
+    if (step_free or "step-free-access" in access) and (
+            _NO_LIFT.search(where) or (_UPSTAIRS.search(where) and not _LIFT.search(where))):
         whose = (f"{name_list(step_free)} need{'s' if len(step_free) == 1 else ''} step-free "
                  "access" if step_free else "its access list promises step-free access")
         yield f"is at '{where}', which is not step-free, but {whose}"
-    travel = [p.id for p in people if _TRAVEL_NEEDS & set(p.needs)]
+    travel = [p.id for p in people if not _TRAVEL_NEEDS.isdisjoint(p.needs)]
     if travel and _HARD_TO_REACH.search(where) and "taxi" not in access:
         yield (f"is at '{where}', which is hard to reach, and {name_list(travel)} "
                f"need{'s' if len(travel) == 1 else ''} travel arranged; no taxi is booked")

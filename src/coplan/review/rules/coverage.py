@@ -9,7 +9,12 @@ from coplan.agreed import written
 from coplan.durations import parse_offset
 from coplan.model import Decision, Stage
 from coplan.review.engine import Context, Registry, Severity, Subject
-from coplan.review.rules._subjects import stage_subject, touchpoint_subject, tp_name
+from coplan.review.rules._subjects import (
+    first_sessions,
+    stage_subject,
+    touchpoint_subject,
+    tp_name,
+)
 from coplan.vocab import PHASE
 
 Found = Iterator[tuple[Subject, str]]
@@ -74,18 +79,19 @@ def decision_date(ctx: Context, stage: Stage, decision: Decision) -> date | None
 def no_tokenism(ctx: Context) -> Found:
     if ctx.schedule is None:
         return
-    first: dict[str, date] = {}
-    for session in ctx.schedule.sessions:
-        tid = session.touchpoint.id
-        first[tid] = min(first.get(tid, session.day), session.day)
+    first = first_sessions(ctx.schedule)
     for stage in ctx.plan.stages:
         decisions = {d.id: d for d in stage.decisions}
+        dues: dict[str, date | None] = {}  # each decision's, worked out once
         for tp in stage.touchpoints:
             for did in tp.influences:
                 decision = decisions.get(did)
                 if decision is None or tp.id not in first:
                     continue
-                due = decision_date(ctx, stage, decision)
+                if did in dues:
+                    due = dues[did]
+                else:
+                    due = dues[did] = decision_date(ctx, stage, decision)
                 if due is not None and first[tp.id] >= due:
                     yield touchpoint_subject(tp, "when"), (
                         f"{tp_name(ctx.plan, tp)} happens on {first[tp.id]:%d %b %Y}, not "
@@ -104,11 +110,7 @@ def no_tokenism(ctx: Context) -> Found:
                 "{stage.touchpoint.purpose} and move it to a stage where it can.",
             sources=("hra", "lundy", "shaping-our-lives"))
 def influences_named(ctx: Context) -> Found:
-    first: dict[str, date] = {}
-    if ctx.schedule is not None:
-        for session in ctx.schedule.sessions:
-            tid = session.touchpoint.id
-            first[tid] = min(first.get(tid, session.day), session.day)
+    first = first_sessions(ctx.schedule) if ctx.schedule is not None else {}
     for stage in ctx.plan.stages:
         if not stage.decisions:
             continue

@@ -24,7 +24,7 @@ RULES = Registry()
             sources=("lundy", "four-pi", "shaping-our-lives"))
 def feedback_planned(ctx: Context, stage: Stage) -> Found:
     for tp in stage.touchpoints:
-        if ctx.plan.lived_in(tp.who) and not tp.feedback:
+        if not tp.feedback and ctx.plan.lived_in(tp.who):
             yield touchpoint_subject(tp), f"{tp_name(ctx.plan, tp)} has no plan for telling " \
                 "people what happened to their input"
 
@@ -38,7 +38,9 @@ def feedback_planned(ctx: Context, stage: Stage) -> Found:
 def feedback_soon(ctx: Context, stage: Stage) -> Found:
     limit = ctx.plan.review.feedback_within_days
     for tp in stage.touchpoints:
-        if not tp.feedback or not ctx.plan.lived_in(tp.who):
+        within = tp.feedback_within_days
+        if not tp.feedback or (within is not None and not within > limit) or \
+                not ctx.plan.lived_in(tp.who):
             continue
         if tp.feedback_within_days is None:
             yield touchpoint_subject(tp, "feedback"), f"{tp_name(ctx.plan, tp)} does not " \
@@ -83,8 +85,10 @@ def two_way(ctx: Context) -> Found:
             sources=("lundy",))
 def audience(ctx: Context, stage: Stage) -> Found:
     default = written(ctx.plan.governance.heard_by)
+    if default:
+        return  # (every touchpoint has someone who hears people's views)
     for tp in stage.touchpoints:
-        if ctx.plan.lived_in(tp.who) and not (written(tp.heard_by) or default):
+        if not written(tp.heard_by) and ctx.plan.lived_in(tp.who):
             yield touchpoint_subject(tp), f"{tp_name(ctx.plan, tp)} does not say who, with " \
                 "the power to act, hears people's views"
 
@@ -97,6 +101,20 @@ _AT_THE_END = re.compile(
     r"(?:project|study) (?:ends|is over|finishes)|once the (?:project|study) (?:ends|is "
     r"over|has finished))\b", re.IGNORECASE)
 _END_PHASES = frozenset({"share", "evaluate"})
+
+
+def at_the_end(text: str) -> re.Match[str] | None:
+    """``_AT_THE_END.search(text)``, looked for only where its words could be: in a text
+    of ASCII characters, its lower case holds "final report", "the end", "the very end",
+    "end of", "end-of", "when the " or "once the " (each way of saying it has one); in any
+    other, everywhere (a letter of another script may match in any case)."""
+    if text.isascii():
+        low = text.lower()
+        if not ("final report" in low or "the end" in low or "the very end" in low
+                or "end of" in low or "end-of" in low or "when the " in low
+                or "once the " in low):
+            return None
+    return _AT_THE_END.search(text)
 
 
 @RULES.rule("CP-COM-005", "Feedback is a real plan, not a promise for later", Severity.ERROR,
@@ -115,10 +133,12 @@ def feedback_real(ctx: Context) -> Found:
             yield touchpoint_subject(tp, "feedback"), (
                 f"{tp_name(ctx.plan, tp)} says only that feedback is still to agree")
             continue
+        found = at_the_end(tp.feedback)
+        if not found:
+            continue
         stage = ctx.plan.stage(tp.stage)
         late_phase = stage is not None and stage.phase in _END_PHASES
-        found = _AT_THE_END.search(tp.feedback)
-        if found and not late_phase:
+        if not late_phase:
             yield touchpoint_subject(tp, "feedback"), (
                 f"people hear back from {tp_name(ctx.plan, tp)} only through "
                 f"'{found.group(0)}', long after the touchpoint")

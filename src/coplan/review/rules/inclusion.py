@@ -173,9 +173,21 @@ _STUDIED = re.compile(
 _STUDIED_WORDS = re.compile(r"interview|participants|them|answers", re.IGNORECASE)
 
 
+
 def studied(text: str) -> re.Match[str] | None:
-    """``_STUDIED.search(text)``, looked for only where one of its words is."""
-    return _STUDIED.search(text) if _STUDIED_WORDS.search(text) is not None else None
+    """``_STUDIED.search(text)``, looked for only where one of its words is: in a text of
+    ASCII characters, its lower case holds "interview", "participants", "answers", or
+    "them" after "from" or "about", as ``_STUDIED`` has it (most sentences about people
+    say "them" elsewhere); in any other, ``_STUDIED_WORDS`` (a letter of another script
+    may match in any case: "\u212a" is a "k")."""
+    if text.isascii():
+        low = text.lower()
+        if not ("interview" in low or "participants" in low or "answers" in low
+                or "from them" in low or "about them" in low):
+            return None
+    elif _STUDIED_WORDS.search(text) is None:
+        return None
+    return _STUDIED.search(text)
 
 
 @RULES.rule("CP-INC-009", "Contributors are not research participants", Severity.ERROR,
@@ -195,7 +207,7 @@ def participants_apart(ctx: Context) -> Found:
                 f"{person.id}'s role reads as a research participant's ('{said.group(0)}'), "
                 "not a contributor's")
     for tp in ctx.plan.touchpoints:
-        if not ctx.plan.lived_in(tp.who) or tp.format == "peer-research":
+        if tp.format == "peer-research" or not ctx.plan.lived_in(tp.who):
             continue  # peer researchers interview others: they are the researchers there
         found = studied(f"{tp.title} {tp.purpose}")
         if found:

@@ -55,7 +55,7 @@ def policy_first(ctx: Context) -> Found:
 def touchpoint_payment(ctx: Context, stage: Stage) -> Found:
     standard = ctx.plan.payment.standard
     for tp in stage.touchpoints:
-        if ctx.plan.lived_in(tp.who) and not (tp.payment or standard):
+        if not (tp.payment or standard) and ctx.plan.lived_in(tp.who):
             yield touchpoint_subject(tp), f"{tp_name(ctx.plan, tp)} does not say what people " \
                 "are paid"
 

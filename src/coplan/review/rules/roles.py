@@ -26,7 +26,7 @@ RULES = Registry()
             sources=("involvement-matrix",))
 def role_recorded(ctx: Context, stage: Stage) -> Found:
     for tp in stage.touchpoints:
-        if ctx.plan.lived_in(tp.who) and not tp.role:
+        if not tp.role and ctx.plan.lived_in(tp.who):
             yield touchpoint_subject(tp), f"{tp_name(ctx.plan, tp)} does not say what role " \
                 "people hold"
 
