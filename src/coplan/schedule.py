@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import field, fields, replace
 from datetime import date, time
 from operator import attrgetter
@@ -263,6 +263,21 @@ def keeps_record(plan: Plan) -> bool:
     return any(s.started is not None or s.finished is not None for s in plan.stages)
 
 
+def _node_of(plan: Plan, stage: Stage, cal: WorkCalendar, origin: int, now: int | None,
+             with_slow: bool, known: Container[str]) -> _Node:
+    """A stage as the critical-path passes see it (links only to stages in ``known``), run
+    on from what actually happened where ``now`` is the day to plan from: one way of making
+    it for the whole schedule, a stage added and stages changed."""
+    node = _Node(id=stage.id, duration=stage.duration_days,
+                 buffer=stage_buffer_days(plan, stage) if with_slow else 0,
+                 floor=cal.index(stage.not_before) if stage.not_before else origin,
+                 preds=[(d.stage, d.lag_days) for d in stage.after if d.stage in known],
+                 milestone=stage.milestone)
+    if now is not None:
+        _from_reality(node, stage, cal, now)
+    return node
+
+
 def _from_reality(node: _Node, stage: Stage, cal: WorkCalendar, now: int) -> None:
     """Set what actually happened to ``stage`` on its node, as of day index ``now``."""
     if stage.finished is not None:
@@ -308,19 +323,8 @@ def schedule(plan: Plan, *, slow_down: bool = True, today: date | None = None) -
     now = cal.index(today) if today is not None and keeps_record(plan) else None
 
     def build(with_slow: bool) -> dict[str, _Node]:
-        nodes: dict[str, _Node] = {}
-        for stage in plan.stages:
-            floor = cal.index(stage.not_before) if stage.not_before else origin
-            node = _Node(
-                id=stage.id, duration=stage.duration_days,
-                buffer=stage_buffer_days(plan, stage) if with_slow else 0,
-                floor=floor, preds=[(d.stage, d.lag_days) for d in stage.after
-                                    if d.stage in known],
-                milestone=stage.milestone)
-            if now is not None:
-                _from_reality(node, stage, cal, now)
-            nodes[stage.id] = node
-        return nodes
+        return {stage.id: _node_of(plan, stage, cal, origin, now, with_slow, known)
+                for stage in plan.stages}
 
     node_order = list(order)
     blocking: dict[str, str] = {}
@@ -775,14 +779,7 @@ def schedule_added(old: Schedule, plan: Plan, *, today: date | None = None) -> S
     origin = work.origin
 
     def node(with_slow: bool) -> _Node:
-        made = _Node(id=new.id, duration=new.duration_days,
-                     buffer=stage_buffer_days(plan, new) if with_slow else 0,
-                     floor=cal.index(new.not_before) if new.not_before else origin,
-                     preds=[(d.stage, d.lag_days) for d in new.after if d.stage in nodes],
-                     milestone=new.milestone)
-        if now is not None:
-            _from_reality(made, new, cal, now)
-        return made
+        return _node_of(plan, new, cal, origin, now, with_slow, nodes)
 
     if any(d.stage == new.id for d in new.after):
         return None
@@ -977,14 +974,7 @@ def schedule_changed(old: Schedule, plan: Plan, *, today: date | None = None) ->
     known = work.nodes.keys()
 
     def node(stage: Stage, with_slow: bool) -> _Node:
-        made = _Node(id=stage.id, duration=stage.duration_days,
-                     buffer=stage_buffer_days(plan, stage) if with_slow else 0,
-                     floor=cal.index(stage.not_before) if stage.not_before else origin,
-                     preds=[(d.stage, d.lag_days) for d in stage.after if d.stage in known],
-                     milestone=stage.milestone)
-        if now is not None:
-            _from_reality(made, stage, cal, now)
-        return made
+        return _node_of(plan, stage, cal, origin, now, with_slow, known)
 
     # The successors, where a changed stage's links changed.
     succs = work.successors()
