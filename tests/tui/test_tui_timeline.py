@@ -25,7 +25,7 @@ def test_labels_along_the_top_have_a_space_between_them(example: Path, zoom: str
                                                         tmp_path: Path) -> None:
     session = PlanSession.open(copy_example(tmp_path, example.stem), today=TODAY)
     chart = Chart(session.views, zoom, TODAY)
-    label = r"\d\d [A-Z][a-z]{2}" if zoom == "weeks" else r"[A-Z][a-z]{2}"
+    label = r"\d\d [A-Z][a-z]{2}(?: \d{4})?" if zoom == "weeks" else r"[A-Z][a-z]{2}"
     # Whole labels only, with at least one space between any two.
     assert re.fullmatch(rf"\s*({label})(\s+{label})*\s*", chart.header), chart.header
     labels = re.findall(label, chart.header)
@@ -37,6 +37,12 @@ def test_labels_along_the_top_have_a_space_between_them(example: Path, zoom: str
         assert sched is not None
         assert labels[0] in (f"{sched.start:%b}", names[sched.start.month % 12])
         assert chart.years.startswith("Months of ")
+    else:  # the first week shown of each later year names it; no other week does
+        sched = session.schedule
+        assert sched is not None
+        with_year = re.findall(r"\d\d [A-Z][a-z]{2} (\d{4})", chart.header)
+        later = sorted({y for y in range(sched.start.year + 1, sched.finish.year + 1)})
+        assert [int(y) for y in with_year] == later, (with_year, later)
 
 
 async def test_up_and_down_choose_a_stage_and_show_what_it_waits_for(plan_path: Path

@@ -85,9 +85,14 @@ class Chart:
         header = [" "] * width
         labels: list[tuple[int, str]] = []
         day = self.origin
+        year = self.origin.year
         while day <= end:
             if zoom == "weeks" and day.weekday() == 0:
-                labels.append((self.col(day), f"{day:%d %b}"))
+                # The first week of each later year says which year it is: the heading
+                # names only the year the chart starts in.
+                labels.append((self.col(day), f"{day:%d %b %Y}" if day.year != year
+                               else f"{day:%d %b}"))
+                year = day.year
             elif zoom == "months" and (day.day <= 7 or day == self.origin):
                 labels.append((self.col(day), f"{day:%b}"))  # a month is 4 columns or more
             day += timedelta(days=per)
