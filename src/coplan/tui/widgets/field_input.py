@@ -61,7 +61,10 @@ class FieldInput(Input):
         # Set before Input's own set-up, which gives the field its first value.
         self._undo: list[str] = []
         self._redo: list[str] = []
-        self._shown = value or ""  # the value as it stood after the last change seen
+        # The value as it stood after the last change seen.  (Not a two-argument watcher's
+        # old value: Textual hands the watcher the set-up's first value as a change from "",
+        # which would be a step to undo back to an empty field.)
+        self._shown = value or ""
         self._run: Step | None = None  # the kind of the step being added to, if any
         self._run_at = -1  # where the next character of that run would go
         self._run_has_word = False  # whether that run has typed more than spaces
