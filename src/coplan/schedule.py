@@ -263,6 +263,21 @@ def keeps_record(plan: Plan) -> bool:
     return any(s.started is not None or s.finished is not None for s in plan.stages)
 
 
+def _project_buffer_days(plan: Plan, nodes: dict[str, _Node], critical: list[str],
+                         finish_stages: int, origin: int) -> int:
+    """The project buffer's working days, as the plan sizes it: the root of the sum of the
+    squares of the critical chain's stage buffers, a share of the stages' span, or a
+    length (for a full schedule and for stages changed alike)."""
+    size = plan.project.slow_down.project_buffer
+    if isinstance(size, RootSumSquare):
+        return math.ceil(math.sqrt(sum(nodes[s].buffer ** 2 for s in critical)))
+    if isinstance(size, Share):
+        return size.of(finish_stages - origin)
+    if isinstance(size, WorkLength):
+        return size.days(plan.project.days_per_week)
+    return 0
+
+
 def _node_of(plan: Plan, stage: Stage, cal: WorkCalendar, origin: int, now: int | None,
              with_slow: bool, known: Container[str]) -> _Node:
     """A stage as the critical-path passes see it (links only to stages in ``known``), run
@@ -357,15 +372,8 @@ def schedule(plan: Plan, *, slow_down: bool = True, today: date | None = None) -
                    title=f"Slowing down after: {plan.stage(sid).title}")  # type: ignore[union-attr]
         for sid in order if nodes[sid].buffer > 0
     ]
-    project_buffer_days = 0
-    if use_slow:
-        size = plan.project.slow_down.project_buffer
-        if isinstance(size, RootSumSquare):
-            project_buffer_days = math.ceil(math.sqrt(sum(nodes[s].buffer ** 2 for s in critical)))
-        elif isinstance(size, Share):
-            project_buffer_days = size.of(finish_stages - origin)
-        elif isinstance(size, WorkLength):
-            project_buffer_days = size.days(plan.project.days_per_week)
+    project_buffer_days = (_project_buffer_days(plan, nodes, critical, finish_stages, origin)
+                           if use_slow else 0)
     project_buffer = None
     if project_buffer_days > 0:
         project_buffer = BufferItem(
@@ -844,8 +852,8 @@ def schedule_added(old: Schedule, plan: Plan, *, today: date | None = None) -> S
             timings[sid] = timing if timing.stage is stage else replace(timing, stage=stage)
     critical = _critical_path(nodes, order, finish_stages, origin, set())
     project_buffer = old.project_buffer
-    if old.slow_down and isinstance(plan.project.slow_down.project_buffer, RootSumSquare):
-        days = math.ceil(math.sqrt(sum(nodes[s].buffer ** 2 for s in critical)))
+    if old.slow_down:  # (with the stages' finish kept, only a buffer sized by the chain moves)
+        days = _project_buffer_days(plan, nodes, critical, finish_stages, origin)
         if days != (project_buffer.days if project_buffer else 0):
             return None  # the finish moves
     finish_index = work.finish_index
@@ -1087,15 +1095,8 @@ def schedule_changed(old: Schedule, plan: Plan, *, today: date | None = None) ->
                 moved.append(stage)
 
     critical = _critical_path(nodes, order, finish_stages, origin, set())
-    project_buffer_days = 0
-    if old.slow_down:
-        size = plan.project.slow_down.project_buffer
-        if isinstance(size, RootSumSquare):
-            project_buffer_days = math.ceil(math.sqrt(sum(nodes[s].buffer ** 2 for s in critical)))
-        elif isinstance(size, Share):
-            project_buffer_days = size.of(finish_stages - origin)
-        elif isinstance(size, WorkLength):
-            project_buffer_days = size.days(plan.project.days_per_week)
+    project_buffer_days = (_project_buffer_days(plan, nodes, critical, finish_stages, origin)
+                           if old.slow_down else 0)
     project_buffer = old.project_buffer
     if (project_buffer_days, finish_stages) != (project_buffer.days if project_buffer else 0,
                                                 work.finish_stages):
