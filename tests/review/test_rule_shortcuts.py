@@ -306,3 +306,19 @@ def test_the_first_sessions_are_worked_out_for_each_schedule() -> None:
         ctx = Context(plan=plan, schedule=sched)
         assert _subjects.first_sessions(sched) == _first(ctx)
     assert _subjects.first_sessions(first) is _subjects.first_sessions(first)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["sam", "lee", "tendai", "amara", "kit", "priya",
+                                          "dev", "nobody", ""]), max_size=6), max_size=8))
+def test_who_has_lived_experience_is_what_reading_each_id_says(lists: list[list[str]]) -> None:
+    """``Plan.lived_in`` keeps its answer for each list of ids it is asked about; each
+    answer is the caller's own (changing it changes no later answer)."""
+    plan = load_plan(MINDS)
+    lived = {p.id: p for p in plan.people if p.lived}
+    for ids in [tuple(x) for x in lists] * 2:
+        got = plan.lived_in(ids)
+        assert got == [lived[i] for i in ids if i in lived]
+        got.append(plan.people[0])
+        got.reverse()
+    assert plan.lived_in(["sam", "lee"]) == [lived[i] for i in ("sam", "lee") if i in lived]

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from coplan.model import Plan, Stage
 from coplan.records import dataclass
-from coplan.schema import field_text
+from coplan.schema import field_text, joined_texts_apart
 
 if TYPE_CHECKING:
     from coplan.schedule import Schedule
@@ -73,6 +73,26 @@ class Finding:
         return self.subject.line
 
 
+class Shared:
+    """What several rules read of one plan, worked out once in a review when a rule first
+    asks for it, and dropped with the review (``runner.review`` hands the same one to
+    every rule; a context made on its own has one of its own)."""
+
+    __slots__ = ("_texts",)
+
+    def __init__(self) -> None:
+        self._texts: dict[int, tuple[object, tuple[str, str]]] = {}
+
+    def texts(self, item: object) -> tuple[str, str]:
+        """``schema.joined_texts_apart(item)``: the texts of an entry of the plan (a
+        stage with its touchpoints, a person), for the privacy rules (the first) and what
+        is not yet agreed (both)."""
+        kept = self._texts.get(id(item))
+        if kept is None or kept[0] is not item:
+            kept = self._texts[id(item)] = (item, joined_texts_apart(item))
+        return kept[1]
+
+
 @dataclass(slots=True)
 class Context:
     """What a rule sees, with helpers to make findings about items."""
@@ -82,6 +102,7 @@ class Context:
     rule: Rule | None = None
     found: list[Finding] = field(default_factory=list)
     today: date | None = None  # the day the review is made on (rules on what happened)
+    shared: Shared = field(default_factory=Shared, repr=False, compare=False)
 
     @property
     def claims(self) -> bool:

@@ -114,11 +114,13 @@ def influences_named(ctx: Context) -> Found:
     for stage in ctx.plan.stages:
         if not stage.decisions:
             continue
-        dues = [d for d in (decision_date(ctx, stage, dec) for dec in stage.decisions)
-                if d is not None]
+        dues: list[date] | None = None  # worked out for the first touchpoint it fails
         for tp in stage.touchpoints:
             if tp.influences or not ctx.plan.lived_in(tp.who):
                 continue
+            if dues is None:
+                dues = [d for d in (decision_date(ctx, stage, dec) for dec in stage.decisions)
+                        if d is not None]
             day = first.get(tp.id)
             if day is not None and dues and day >= max(dues):
                 yield touchpoint_subject(tp, "when"), (
