@@ -202,7 +202,51 @@ def _places_suit(ctx: Context) -> Iterator[Any]:
                 yield meeting.id, f"the meeting '{meeting.title}' {problem}"
 
 
-PLAIN = {"CP-COM-001": _feedback_planned, "CP-COM-002": _feedback_soon,
+def _starts_early(ctx: Context) -> Iterator[Any]:
+    sched = ctx.schedule
+    if sched is None or not ctx.plan.stages:
+        return
+    sessions = [s for s in sched.sessions if ctx.plan.lived_in(s.touchpoint.who)]
+    if not sessions:
+        return
+    first = min(sessions, key=lambda s: s.day)
+    early = [t for t in sched.stages.values()
+             if t.stage.phase in ("identify", "funding", "design", "needs", "curriculum")
+             and not t.stage.milestone]
+    candidates = early or [t for t in sched.stages.values() if not t.stage.milestone]
+    if not candidates:
+        return
+    limit = min(candidates, key=lambda t: t.end)
+    if first.day > limit.end:
+        yield ctx.project(), (
+            f"the first session with people with lived experience is on {first.day:%d %b %Y}, "
+            f"after '{limit.stage.title}' has ended ({limit.end:%d %b %Y})")
+
+
+def _policy_first(ctx: Context) -> Iterator[Any]:
+    from coplan.review.rules._subjects import table_subject
+
+    pay = ctx.plan.payment
+    if not pay.policy:
+        yield table_subject(ctx, "payment"), "there is no payment and recognition policy"
+        return
+    first = None
+    if ctx.schedule is not None:
+        days = [s.day for s in ctx.schedule.sessions if ctx.plan.lived_in(s.touchpoint.who)]
+        days += [series.dates[0] for series in ctx.schedule.meetings
+                 if series.dates and ctx.plan.lived_in(series.meeting.who)]
+        first = min(days, default=None)
+    if pay.agreed is None:
+        yield table_subject(ctx, "payment", "policy"), "the payment policy has no date it " \
+            "was agreed"
+    elif first is not None and pay.agreed > first:
+        yield table_subject(ctx, "payment", "agreed"), (
+            f"the payment policy was agreed on {pay.agreed:%d %b %Y}, after involvement "
+            f"starts ({first:%d %b %Y})")
+
+
+PLAIN = {"CP-STG-006": _starts_early, "CP-PAY-001": _policy_first,
+         "CP-COM-001": _feedback_planned, "CP-COM-002": _feedback_soon,
          "CP-LUN-003": _audience, "CP-ROL-001": _role_recorded,
          "CP-PAY-002": _touchpoint_payment, "CP-STG-003": _no_tokenism,
          "CP-STG-008": _influences_named, "CP-ACC-005": _times_suit,
@@ -296,7 +340,30 @@ def test_the_plain_ways_find_something_here() -> None:
         found.update(rule_id for rule_id in PLAIN if _plain(ctx, rule_id))
 
     look()
-    assert found >= set(PLAIN) - {"CP-STG-003"}, set(PLAIN) - found
+    # (the two that look at the first day anyone takes part: the test below)
+    assert found >= set(PLAIN) - {"CP-STG-003", "CP-STG-006", "CP-PAY-001"}, \
+        set(PLAIN) - found
+
+
+def test_involvement_that_starts_late_is_found_both_ways() -> None:
+    """CP-STG-006 (the first day people with lived experience take part, worked out once
+    per review and shared with CP-PAY-001) finds what its plain way finds where only the
+    last stage involves anyone."""
+    plan = load_plan(MINDS)
+    stages = tuple(s if i == len(plan.stages) - 1 else dataclasses.replace(
+        s, touchpoints=tuple(dataclasses.replace(tp, who=()) for tp in s.touchpoints))
+        for i, s in enumerate(plan.stages))
+    late = dataclasses.replace(plan, stages=stages)
+    found = set()
+    for each in (plan, late):
+        for agreed in (plan.payment.agreed, None, date(2027, 1, 6), date(2031, 1, 6)):
+            each = dataclasses.replace(each, payment=dataclasses.replace(each.payment,
+                                                                         agreed=agreed))
+            ctx = Context(plan=each, schedule=schedule(each, today=DAY), today=DAY)
+            for rule_id in ("CP-STG-006", "CP-PAY-001"):
+                assert _quick(ctx, rule_id) == _plain(ctx, rule_id)
+                found.update(m for _, m in _plain(ctx, rule_id))
+    assert len(found) == 4, found  # late involvement; no date, and two dates too late
 
 
 def test_the_first_sessions_are_worked_out_for_each_schedule() -> None:

@@ -18,7 +18,7 @@ import enum
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import field, replace
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from coplan.model import Plan, Stage
 from coplan.records import dataclass
@@ -73,15 +73,27 @@ class Finding:
         return self.subject.line
 
 
+_T = TypeVar("_T")
+
+
 class Shared:
     """What several rules read of one plan, worked out once in a review when a rule first
     asks for it, and dropped with the review (``runner.review`` hands the same one to
     every rule; a context made on its own has one of its own)."""
 
-    __slots__ = ("_texts",)
+    __slots__ = ("_made", "_texts")
 
     def __init__(self) -> None:
         self._texts: dict[int, tuple[object, tuple[str, str]]] = {}
+        self._made: dict[str, Any] = {}
+
+    def once(self, name: str, make: Callable[[], _T]) -> _T:
+        """``make()``, worked out when a rule first asks for ``name`` in this review (of
+        one plan and its schedule), and given to each rule that asks after."""
+        made = self._made
+        if name not in made:
+            made[name] = make()
+        return made[name]  # type: ignore[no-any-return]
 
     def texts(self, item: object) -> tuple[str, str]:
         """``schema.joined_texts_apart(item)``: the texts of an entry of the plan (a
