@@ -245,7 +245,41 @@ def _policy_first(ctx: Context) -> Iterator[Any]:
             f"starts ({first:%d %b %Y})")
 
 
-PLAIN = {"CP-STG-006": _starts_early, "CP-PAY-001": _policy_first,
+def _needs_met(ctx: Context) -> Iterator[Any]:
+    from coplan.vocab import ACCESS
+
+    for tp in ctx.plan.touchpoints:
+        for pid in tp.who:
+            person = ctx.plan.person(pid)
+            if person is None:
+                continue
+            for need in person.needs:
+                if need not in tp.access:
+                    yield touchpoint_subject(tp, "access"), (
+                        f"{tp_name(ctx.plan, tp)} does not provide "
+                        f"'{ACCESS.label(need) if need in ACCESS else need}', which {pid} needs")
+
+
+def _papers_ahead(ctx: Context) -> Iterator[Any]:
+    floor = ctx.plan.review.papers_ahead_days
+    for tp in ctx.plan.touchpoints:
+        needed = floor
+        for pid in tp.who:
+            person = ctx.plan.person(pid)
+            if person and person.papers_ahead_days:
+                needed = max(needed, person.papers_ahead_days)
+        if tp.papers_ahead_days is None:
+            if tp.format in access._MEETINGS:
+                yield touchpoint_subject(tp), f"{tp_name(ctx.plan, tp)} does not say when " \
+                    "papers go out"
+        elif tp.papers_ahead_days < needed:
+            yield touchpoint_subject(tp, "papers_ahead"), (
+                f"papers for {tp_name(ctx.plan, tp)} go out {tp.papers_ahead_days} working "
+                f"days ahead; {needed} are needed")
+
+
+PLAIN = {"CP-ACC-002": _needs_met, "CP-ACC-003": _papers_ahead,
+         "CP-STG-006": _starts_early, "CP-PAY-001": _policy_first,
          "CP-COM-001": _feedback_planned, "CP-COM-002": _feedback_soon,
          "CP-LUN-003": _audience, "CP-ROL-001": _role_recorded,
          "CP-PAY-002": _touchpoint_payment, "CP-STG-003": _no_tokenism,
@@ -290,6 +324,7 @@ def _plans(draw: st.DrawFn) -> Any:
                       max_size=2).map(tuple),
                   "influences": st.lists(st.sampled_from(
                       ["outcomes", "design", "nothing"]), max_size=2).map(tuple),
+                  "papers_ahead_days": st.sampled_from([None, 2, 5, 10]),
               }.items()}
     stages = []
     for stage in plan.stages:
@@ -299,7 +334,8 @@ def _plans(draw: st.DrawFn) -> Any:
                     for tp in stage.touchpoints)
         stages.append(dataclasses.replace(stage, touchpoints=tps, decisions=decisions))
     people = tuple(dataclasses.replace(
-        p, needs=tuple(draw(st.lists(st.sampled_from(
+        p, papers_ahead_days=draw(st.sampled_from([None, 0, 3, 8])),
+        needs=tuple(draw(st.lists(st.sampled_from(
             ["step-free-access", "travel-booked", "taxi", "time-of-day"]), max_size=2))),
         circumstances=tuple(draw(st.lists(st.sampled_from(
             ["mornings-hard", "evenings-hard", "caring", "works-weekdays"]), max_size=2))))

@@ -48,12 +48,18 @@ def needs_asked(ctx: Context) -> Found:
             fix="Tick the matching measure in {stage.touchpoint.access}.",
             sources=("scie", "ukspi"))
 def needs_met(ctx: Context, stage: Stage) -> Found:
+    # Those with needs among each list of who takes part, worked out once per review (a
+    # few dozen lists, written alike, for 19,000 touchpoints).
+    needing: dict[tuple[str, ...], list[tuple[str, tuple[str, ...]]]] = ctx.shared.once(
+        "who needs what", dict)
     for tp in stage.touchpoints:
-        for pid in tp.who:
-            person = ctx.plan.person(pid)
-            if person is None:
-                continue
-            for need in person.needs:
+        who = needing.get(tp.who)
+        if who is None:
+            who = needing[tp.who] = [(pid, person.needs) for pid in tp.who
+                                     if (person := ctx.plan.person(pid)) is not None
+                                     and person.needs]
+        for pid, needs in who:
+            for need in needs:
                 if need not in tp.access:
                     yield touchpoint_subject(tp, "access"), (
                         f"{tp_name(ctx.plan, tp)} does not provide "
@@ -68,12 +74,17 @@ def needs_met(ctx: Context, stage: Stage) -> Found:
             sources=("ukspi",))
 def papers_ahead(ctx: Context, stage: Stage) -> Found:
     floor = ctx.plan.review.papers_ahead_days
+    # The days ahead each list of who takes part needs, worked out once per review.
+    ahead: dict[tuple[str, ...], int] = ctx.shared.once("papers ahead for", dict)
     for tp in stage.touchpoints:
-        needed = floor
-        for pid in tp.who:
-            person = ctx.plan.person(pid)
-            if person and person.papers_ahead_days:
-                needed = max(needed, person.papers_ahead_days)
+        needed = ahead.get(tp.who)
+        if needed is None:
+            needed = floor
+            for pid in tp.who:
+                person = ctx.plan.person(pid)
+                if person and person.papers_ahead_days:
+                    needed = max(needed, person.papers_ahead_days)
+            ahead[tp.who] = needed
         if tp.papers_ahead_days is None:
             if tp.format in _MEETINGS:
                 yield touchpoint_subject(tp), f"{tp_name(ctx.plan, tp)} does not say when " \
