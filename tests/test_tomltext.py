@@ -362,6 +362,17 @@ def _headers_plain(text: str) -> tuple[dict, dict, dict]:
     return headers, spans, counts
 
 
+def _totals_plain(headers: dict) -> dict:
+    """How many entries of each array of tables ``headers`` holds, counted from their
+    paths (what ``Locator.totals`` counts as it finds them)."""
+    totals: dict = {}
+    for path in headers:
+        if path and isinstance(path[-1], int):
+            names = tuple(p for p in path if isinstance(p, str))
+            totals[names] = totals.get(names, 0) + 1
+    return totals
+
+
 _PIECES = st.sampled_from([
     "[project]\n", "[[stage]]\n", "[[stage.touchpoint]]\n", "[[stage.touchpoint.record]]\n",
     "[stage.aims]\n", "  [[ stage . touchpoint ]]  # a comment\n", '["odd.name"]\n',
@@ -380,6 +391,7 @@ def test_the_quick_locator_finds_the_headers_the_plain_way_does(pieces: list[str
     text = "".join(pieces)
     quick = Locator(text)
     assert (quick.headers, quick._spans, quick.counts) == _headers_plain(text)
+    assert quick.totals() == _totals_plain(quick.headers)
 
 
 def test_the_quick_locator_agrees_on_the_bundled_plans() -> None:
@@ -394,6 +406,7 @@ def test_the_quick_locator_agrees_on_the_bundled_plans() -> None:
         quick = Locator(text)
         assert quick.headers
         assert (quick.headers, quick._spans, quick.counts) == _headers_plain(text)
+        assert quick.totals() == _totals_plain(quick.headers)
 
 
 _HEADER_PIECES = st.sampled_from([

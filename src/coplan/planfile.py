@@ -252,9 +252,11 @@ class _Loader:
         post = _POST.get(model)
         if post is not None and not post(self, kwargs, path, what):
             return None
-        if self.lines is None:
-            return model(**kwargs)
-        return model(**kwargs, **self.located(path))
+        lines = self.lines
+        if lines is not None:
+            kwargs["line"] = lines.line(path)
+            kwargs["key_lines"] = lines.keys(path)
+        return model(**kwargs)
 
     def item_again(self, kept: ReadAgain, model: type, data: dict[str, Any], path: KeyPath,
                    number: int, parent: str) -> Any:
