@@ -451,11 +451,10 @@ def _triple_quotes(text: str) -> list[int]:
     return found
 
 
-def _meaning(written: tuple[str, str, str], arrays: dict[tuple[str, ...], _Array]
+def _meaning(opening: str, inside: str, closing: str, arrays: dict[tuple[str, ...], _Array]
              ) -> _Header | None:
     """What a header written with these brackets and text names (``Locator``): its
     arrays of tables from ``arrays`` (added there when first met)."""
-    opening, inside, closing = written
     array = opening == "[["
     if array != (closing == "]]"):
         return _MISMATCHED
@@ -555,7 +554,7 @@ class Locator:
             written = match.group()
             found = known(written, _UNSEEN)
             if found is _UNSEEN:
-                found = meaning[written] = _meaning(match.group(1, 2, 3), arrays)
+                found = meaning[written] = _meaning(match[1], match[2], match[3], arrays)
             if found is _MISMATCHED:
                 continue
             line += count("\n", last, start)
