@@ -784,3 +784,44 @@ def entries(node: Any, names: tuple[str, ...]) -> int:
         return len(value) if isinstance(value, list) else 0
     items = value if isinstance(value, list) else [value]
     return sum(entries(item, names[1:]) for item in items if isinstance(item, Mapping))
+
+
+_Trie = tuple[tuple[str, "tuple[str, ...] | None", "_Trie"], ...]
+_TRIES: dict[tuple[tuple[str, ...], ...], _Trie] = {}
+
+
+def tally(node: Mapping[str, Any], counted: tuple[tuple[str, ...], ...],
+          into: dict[tuple[str, ...], int]) -> None:
+    """Add ``entries(node, names)`` to ``into[names]`` for each of ``counted``, in one
+    walk of ``node``: each table is visited once, not once for each of the names (the
+    stages of a large plan, read part by part, are counted this way for ``Locator``'s
+    totals to agree with)."""
+    trie = _TRIES.get(counted)
+    if trie is None:
+        trie = _TRIES[counted] = _trie(counted, 0)
+    for names in counted:
+        into.setdefault(names, 0)
+    _tally(node, trie, into)
+
+
+def _trie(counted: tuple[tuple[str, ...], ...], depth: int) -> _Trie:
+    """The names of ``counted`` from ``depth`` on, as a tree of their parts."""
+    keys = dict.fromkeys(names[depth] for names in counted if len(names) > depth)
+    return tuple((key, next((n for n in counted if len(n) == depth + 1 and n[depth] == key),
+                            None),
+                  _trie(tuple(n for n in counted if len(n) > depth + 1 and n[depth] == key),
+                        depth + 1))
+                 for key in keys)
+
+
+def _tally(node: Mapping[str, Any], trie: _Trie, into: dict[tuple[str, ...], int]) -> None:
+    for key, names, below in trie:
+        value = node.get(key)
+        if value is None:
+            continue
+        if names is not None and isinstance(value, list):
+            into[names] += len(value)
+        if below:
+            for item in value if isinstance(value, list) else (value,):
+                if isinstance(item, Mapping):
+                    _tally(item, below, into)
