@@ -58,6 +58,9 @@ def divided(text: str, width: int) -> list[str]:
     """Rich's ``Text.wrap`` of a text of one-cell characters (``one_cell_each``) with
     overflow "fold", as strings: break before a word that does not fit, split a word
     longer than a line, and cut each line to the width (its spaces at the end kept)."""
+    if text[:1] != " " and "  " not in text and 0 < width and text.isprintable() and \
+            max(map(len, text.split(" "))) <= width:  # (printable: " " its only space)
+        return _divided_simply(text, width)
     breaks: list[int] = []
     offset = 0
     for match in _WORD.finditer(text):
@@ -79,6 +82,26 @@ def divided(text: str, width: int) -> list[str]:
             offset = len(word)
     ends = [0, *breaks, len(text)]
     return [text[a:b][:width] for a, b in pairwise(ends)]
+
+
+def _divided_simply(text: str, width: int) -> list[str]:
+    """``divided`` for a text whose words are one space apart, none longer than a line
+    (the usual message): each line ends before the first word that would pass the
+    width, found with ``str.rfind`` from the width on rather than word by word (a line
+    keeps the space after its last word, as ``divided`` does, and is cut to the width).
+    The whole text fits where the end of its last word does."""
+    end = len(text.rstrip(" "))
+    rfind = text.rfind
+    lines = []
+    start = 0
+    while end > start + width:
+        limit = start + width  # the first place past the line
+        # a word that ends at the limit fits; else the line ends before the word there
+        cut = limit + 1 if text[limit] == " " else rfind(" ", start, limit) + 1
+        lines.append(text[start:cut][:width])
+        start = cut
+    lines.append(text[start:][:width])
+    return lines
 
 
 def wrapped_plain(text: str, width: int) -> list[str] | None:

@@ -310,3 +310,45 @@ def test_a_role_written_after_a_touchpoint_without_one_is_the_persons_role() -> 
                       '  [[stage.touchpoint]]\n  id = "t2"\n  who = ["amara"]\n'
                       '  role = "partner"\n')
     assert summarise(Report(plan, None, [], [])).matrix == {"Amara": {"execution": "partner"}}
+
+
+def _divided_plain(text: str, width: int) -> list[str]:
+    """``plaintext.divided`` as first written: word by word."""
+    import re
+    from itertools import pairwise
+
+    breaks: list[int] = []
+    offset = 0
+    for match in re.finditer(r"\s*\S+\s*", text):
+        start, word = match.start(), match.group()
+        length = len(word.rstrip())
+        if width - offset >= length:
+            offset += len(word)
+        elif length > width:
+            pieces = [word[i:i + width] for i in range(0, len(word), width)]
+            for piece in pieces[:-1]:
+                if start:
+                    breaks.append(start)
+                start += len(piece)
+            if start:
+                breaks.append(start)
+            offset = len(pieces[-1])
+        elif offset and start:
+            breaks.append(start)
+            offset = len(word)
+    ends = [0, *breaks, len(text)]
+    return [text[a:b][:width] for a, b in pairwise(ends)]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(["a", "to", "the", "people", "hear", "back", "é", "—", "",
+                                 "x" * 9, "界", "\u00a0", "\t", "(Touchpoint)"]),
+                max_size=30),
+       st.sampled_from([" ", " ", " ", "  ", "\u3000"]), st.integers(1, 40))
+def test_dividing_words_one_space_apart_is_dividing_word_by_word(words: list[str], gap: str,
+                                                                 width: int) -> None:
+    """``divided``'s quick way (words one space apart, none longer than a line) against
+    going word by word, with texts it must leave to the plain way too."""
+    text = gap.join(words)
+    for each in (text, text + " ", " " + text):
+        assert pt.divided(each, width) == _divided_plain(each, width)

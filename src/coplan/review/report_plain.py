@@ -96,14 +96,16 @@ def _body(message: str, fix: str, room: int, width: int
           ) -> tuple[str, tuple[str, ...], bool] | None:
     """A finding's message wrapped to ``room`` beside its head (the first line, to follow
     the head) and the lines below it, with its fix; whether those are one-cell text no
-    wider than ``width``; None where the message or fix is not one-cell text."""
+    wider than ``width`` (they are, as parts of such texts); None where the message or
+    fix is not one-cell text."""
     lines = pt.wrapped_plain(message, room)
     wrapped_fix = _wrapped_fix(fix, width - 6) if fix else ()
     if lines is None or wrapped_fix is None:
         return None
     pad = " " * (width - room)
     rest = (*(pad + line for line in lines[1:]), *("      " + line for line in wrapped_fix))
-    return lines[0], rest, pt.one_cell_each(lines[0]) and _fit(rest, width)
+    # (each line is part of a one-cell text, or spaces: only its length is in doubt)
+    return lines[0], rest, all(len(line) <= width for line in rest)
 
 
 @lru_cache(maxsize=256)
