@@ -58,7 +58,7 @@ def divided(text: str, width: int) -> list[str]:
     """Rich's ``Text.wrap`` of a text of one-cell characters (``one_cell_each``) with
     overflow "fold", as strings: break before a word that does not fit, split a word
     longer than a line, and cut each line to the width (its spaces at the end kept)."""
-    if text[:1] != " " and "  " not in text and 0 < width and text.isprintable() and \
+    if text[:1] != " " and "  " not in text and width > 0 and text.isprintable() and \
             max(map(len, text.split(" "))) <= width:  # (printable: " " its only space)
         return _divided_simply(text, width)
     breaks: list[int] = []
