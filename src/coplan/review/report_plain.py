@@ -276,4 +276,4 @@ def plain_report(report: Report, width: int, *, summary: bool = True) -> str | N
     if verdict is None:
         return None
     out.extend(verdict)
-    return "".join(line + "\n" for line in out)
+    return "\n".join(out) + "\n"  # (out has the title's line at least)
