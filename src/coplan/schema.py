@@ -1053,8 +1053,21 @@ def field_words(root: type, ref: str) -> str:
 def field_text(root: type, text: str) -> tuple[str, tuple[str, ...]]:
     """``text`` with each ``{reference}`` put in plain words, and the references in the
     order they appear."""
+    if "{" not in text:  # (most texts name no key: nothing to look for)
+        return text, ()
     refs = tuple(FIELD_REF.findall(text))
-    return FIELD_REF.sub(lambda m: field_words(root, m.group(1)), text), refs
+    if not refs:
+        return text, ()
+    words = _FIELD_WORDS.setdefault(root, {})
+    for ref in refs:
+        if ref not in words:
+            words[ref] = field_words(root, ref)
+    return FIELD_REF.sub(lambda m: words[m.group(1)], text), refs
+
+
+# (root, reference) -> ``field_words``: the review's hundred rules name 150 keys between
+# them, some many times, each looked up as the rules are made (the schema never changes)
+_FIELD_WORDS: dict[type, dict[str, str]] = {}
 
 
 def records_about(root: type) -> list[tuple[tuple[str, ...], Key, Shape]]:
