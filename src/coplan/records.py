@@ -199,8 +199,9 @@ def _methods(cls: type, frozen: bool, fields: dict[str, Any], field_list: list[A
     shown.__qualname__ = "__create_fn__.<locals>.__repr__"  # (as dataclasses names it)
     functions["__repr__"] = dc._recursive_repr(shown)
     if frozen:
-        names = frozenset(f.name for f in field_list)
-        for function in _frozen_of(cls, names) if names else _frozen_of_class(cls):
+        field_names = frozenset(f.name for f in field_list)
+        for function in (_frozen_of(cls, field_names) if field_names
+                         else _frozen_of_class(cls)):
             function.__module__ = module
             functions[function.__name__] = function
     return functions
@@ -224,12 +225,12 @@ def _frozen_of(cls: type, names: frozenset[str]) -> tuple[Callable[..., None], .
     def __setattr__(self, name, value):  # type: ignore[no-untyped-def]
         if type(self) is cls or name in names:
             raise refused(f"cannot assign to field {name!r}")
-        super(cls, self).__setattr__(name, value)
+        super(cls, self).__setattr__(name, value)  # type: ignore[arg-type]
 
     def __delattr__(self, name):  # type: ignore[no-untyped-def]
         if type(self) is cls or name in names:
             raise refused(f"cannot delete field {name!r}")
-        super(cls, self).__delattr__(name)
+        super(cls, self).__delattr__(name)  # type: ignore[arg-type]
 
     return __setattr__, __delattr__
 
@@ -242,12 +243,12 @@ def _frozen_of_class(cls: type) -> tuple[Callable[..., None], ...]:
     def __setattr__(self, name, value):  # type: ignore[no-untyped-def]
         if type(self) is cls:
             raise refused(f"cannot assign to field {name!r}")
-        super(cls, self).__setattr__(name, value)
+        super(cls, self).__setattr__(name, value)  # type: ignore[arg-type]
 
     def __delattr__(self, name):  # type: ignore[no-untyped-def]
         if type(self) is cls:
             raise refused(f"cannot delete field {name!r}")
-        super(cls, self).__delattr__(name)
+        super(cls, self).__delattr__(name)  # type: ignore[arg-type]
 
     return __setattr__, __delattr__
 
