@@ -80,8 +80,14 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # All that ``check_text`` looks for, in one search: a character that cannot be shown (a
 # line break among them in a one-line text) or six digits close together (which every
 # pattern of bank details has).  Where it finds nothing, the text is as it should be.
-_ODD_LINE = re.compile(_UNPRINTABLE_LINE.pattern + "|" + _DIGIT_RUN.pattern)
-_ODD_TEXT = re.compile(_CONTROL.pattern + "|" + _DIGIT_RUN.pattern)
+# Each starts with one set of characters (either kind, or a digit), so that a search
+# skips straight to the next such character: written as the two joined with "|", it
+# tried both at every character of every text read (1,900 texts in the MINDS example).
+# Each finds what the two joined with "|" find, at the same places (a test checks).
+_ODD_LINE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\d]"
+                       r"(?:(?<=[\x00-\x08\x0a-\x1f\x7f])|(?<=\d)\d[- ]?\d\d[- ]?\d\d)")
+_ODD_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\d]"
+                       r"(?:(?<=[\x00-\x08\x0b\x0c\x0e-\x1f\x7f])|(?<=\d)\d[- ]?\d\d[- ]?\d\d)")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
 _DATE_TEXT = re.compile(r"^\s*\d{4}-\d{1,2}-\d{1,2}\s*$")
 
