@@ -193,8 +193,8 @@ _JOINED = {  # the one search of check_text, as it was written: the two ways joi
 }
 _QUICK = {"line": schema._ODD_LINE, "text": schema._ODD_TEXT}
 # Digits beyond ASCII (\d is every decimal digit) and characters either side of each set.
-_ODD_PIECES = st.sampled_from(_PIECES + ["\x08", "\x09", "\x0a", "\x0d", "\x0e", "\x1f",
-                                         "\x20", "\x7e", "\x80", "٣٤", "１２", "9"])
+_ODD_PIECES = st.sampled_from([*_PIECES, "\x08", "\x09", "\x0a", "\x0d", "\x0e", "\x1f",
+                               "\x20", "\x7e", "\x80", "٣٤", "１２", "9"])
 
 
 @settings(max_examples=400, deadline=None)
