@@ -82,7 +82,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # pattern of bank details has).  Where it finds nothing, the text is as it should be.
 # Each starts with one set of characters (either kind, or a digit), so that a search
 # skips straight to the next such character: written as the two joined with "|", it
-# tried both at every character of every text read (1,900 texts in the MINDS example).
+# tried both at every character of every text read (1,300 searches to read MINDS).
 # Each finds what the two joined with "|" find, at the same places (a test checks).
 _ODD_LINE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\d]"
                        r"(?:(?<=[\x00-\x08\x0a-\x1f\x7f])|(?<=\d)\d[- ]?\d\d[- ]?\d\d)")
