@@ -18,6 +18,7 @@ from tui_support import SIZE, make_app, settle
 from coplan.planfile import load_plan
 from coplan.tui.panes.delivery import DeliveryPane, DeliveryTable, record_of, what_happened
 from coplan.tui.screens.form import FormScreen
+from coplan.tui.screens.pick import PickScreen
 
 MONTH_EIGHT = date(2027, 9, 20)  # the day of the first fieldwork check-in
 
@@ -78,6 +79,9 @@ async def test_a_session_is_recorded_in_a_few_keys(plan_path: Path) -> None:
 
         # A payment for that session, then what changed, in the impact log.
         await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, PickScreen), "first: which of the people who came"
+        await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, FormScreen)
         await type_into(pilot, "amount", "50")

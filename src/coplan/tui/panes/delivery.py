@@ -18,14 +18,20 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.widgets import DataTable
 
-from coplan.model import SessionRecord
+from coplan.model import Plan, SessionRecord
 from coplan.schedule import Session
 from coplan.session import Views
 from coplan.tui import forms
 from coplan.tui.action_spec import ActionSpec
 from coplan.tui.panes.base import Pane
 from coplan.tui.screens.form import FormScreen
+from coplan.tui.screens.pick import PickScreen
 from coplan.vocab import SESSION_STATUS
+
+
+def _name(plan: Plan, pid: str) -> str:
+    person = plan.person(pid)
+    return person.name if person is not None and person.name else pid
 
 
 def record_of(session: Session) -> SessionRecord | None:
@@ -137,12 +143,33 @@ class DeliveryPane(Pane):
     @work(group="dialog")
     async def action_add_payment(self) -> None:
         session = self.table.selected()
+        plan = self.session.plan
+        who = None
+        people = forms.came(plan, session)
+        if session is not None and len(people) > 1:
+            activity, number = session.touchpoint.id, session.number
+
+            def refuse(pid: str) -> str | None:
+                done = forms.paid_entry(plan, pid, activity, number)
+                if done is None or done.paid is None:
+                    return None
+                return (f"{_name(plan, pid)} was paid for this session on "
+                        f"{done.paid:%d %b %Y}: a session is paid once. To change that "
+                        "payment, press E and choose Payments made.")
+
+            who = await self.app.push_screen_wait(PickScreen(
+                "Whom was a payment made to?",
+                [(f"{_name(plan, pid)}: {forms.payment_state(plan, pid, activity, number)}",
+                  pid) for pid in people],
+                intro="The people who came to this session. Esc goes back.",
+                refuse=refuse, leads_on=True))
+            if who is None:
+                return
         values = await self.app.push_screen_wait(FormScreen(
-            "A payment made", forms.payment_fields(self.session.plan, session,
-                                                   self.host.today)))
+            "A payment made", forms.payment_fields(plan, session, self.host.today, who)))
         if values:
             self.host.edit("noted a payment made",
-                           lambda doc: forms.apply_payment(doc, values))
+                           lambda doc: forms.apply_payment(doc, plan, values))
 
     @work(group="dialog")
     async def action_add_impact(self) -> None:
@@ -152,4 +179,4 @@ class DeliveryPane(Pane):
                                                          self.host.today)))
         if values:
             self.host.edit("added to the impact log",
-                           lambda doc: forms.apply_impact(doc, values))
+                           lambda doc: forms.apply_impact(doc, self.session.plan, values))
