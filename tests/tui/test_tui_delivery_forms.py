@@ -200,3 +200,84 @@ async def test_a_date_that_does_not_exist_is_named_in_every_date_field(
         assert isinstance(app.screen, FormScreen), "not saved with a wrong date"
         assert says in str(app.screen.query_one("#form-error").render()) + " ".join(
             str(w.render()) for w in app.screen.query(".field-error"))
+
+
+async def test_the_tab_says_overdue_in_words_and_shows_payments(plan_path: Path) -> None:
+    app = make_app(plan_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("7")
+        await pilot.pause()
+        table = app.query_one(DeliveryTable)
+        rows = {s.touchpoint.id: [str(c) for c in table.get_row(key)]
+                for key, s in table.sessions.items() if s.number == 1}
+        drop_in = rows[DROP_IN]
+        assert drop_in[:2] == ["Thu 12 Aug 2027", "✔ held, moved from 11 Aug"], \
+            "held a day after it was planned: the day it happened, and that it moved"
+        assert drop_in[2] == "⚠ overdue since 26 Aug"
+        assert drop_in[3] == "⚠ 2 overdue since 26 Aug", "Tendai and Morag, not paid"
+        interviews = rows["peer-interviews"]
+        assert interviews[2] == "not yet, due 20 Sep", interviews
+        assert interviews[3] == "2 owed, due 20 Sep", interviews
+        assert any(r[3].startswith("✔ paid (") for r in rows.values()), rows
+        order = [s for s in table.sessions.values()]
+        days = [(r.on if (r := next((x for x in s.touchpoint.records
+                                     if x.session == s.number), None)) and r.on
+                 and r.status in ("held", "moved") else s.day) for s in order]
+        assert days == sorted(days), "in the order they happen"
+
+
+async def test_esc_goes_back_one_level_in_the_plan_browser(plan_path: Path) -> None:
+    from forms_pilot import pick
+
+    app = make_app(plan_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("E")
+        await pilot.pause()
+        top = app.screen
+        assert isinstance(top, PickScreen)
+        assert "Esc closes" in str(top.query_one(".form-keys").render())
+        payments = next(v for label, v in top.options if label.startswith("Payments made"))
+        await pick(pilot, payments)
+        listing = app.screen
+        assert isinstance(listing, PickScreen) and listing is not top
+        assert "Esc goes back" in str(listing.query_one(".form-keys").render())
+        labels = [label for label, _ in listing.options]
+        assert "T.: Drop-in at the community centre, session 1 · £157.50 · owed, claimed " \
+            "12 Aug 2027" in labels, labels
+        assert any("· paid " in label for label in labels)
+        first = listing.options[0][1]
+        await pick(pilot, first)  # a payment's form
+        assert isinstance(app.screen, FormScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PickScreen), "Esc in the form: back to the payments"
+        assert [label for label, _ in app.screen.options] == labels
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PickScreen), "Esc in the payments: back to the top"
+        assert app.screen.pick_title == top.pick_title
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, PickScreen | FormScreen), "Esc at the top closes"
+
+
+async def test_esc_in_the_payment_form_goes_back_to_the_people(plan_path: Path) -> None:
+    from forms_pilot import pick
+
+    app = make_app(plan_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await _open_on(pilot, app, DROP_IN)
+        await pilot.press("y")
+        await pilot.pause()
+        await pick(pilot, "morag")
+        assert isinstance(app.screen, FormScreen)
+        assert app.screen.values()["expenses"] == "92", "Morag's own claim"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PickScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, PickScreen | FormScreen)
