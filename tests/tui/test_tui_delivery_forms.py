@@ -281,3 +281,20 @@ async def test_esc_in_the_payment_form_goes_back_to_the_people(plan_path: Path) 
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, PickScreen | FormScreen)
+
+
+def test_a_payment_added_through_e_settles_the_claim_too(plan_path: Path) -> None:
+    from coplan.tui.editing import form_for
+    from coplan.tui.forms import Target
+
+    text = plan_path.read_text(encoding="utf-8")
+    plan = load_plan(plan_path)
+    form = form_for(plan, None, Target(("paid",), (), new=True))
+    values = {f.key: "" for f in form.fields}
+    values.update({"who": "tendai", "for": DROP_IN, "session": "1",
+                   "paid": TODAY.isoformat(), "amount": "137.5", "expenses": "20",
+                   "claimed": "2027-08-12", "note": "claim received; not paid yet",
+                   "method": None})
+    doc = PlanDocument(text)
+    form.apply(doc, values)
+    assert doc.text() == text.replace(CLAIM, CLAIM + "paid = 2027-09-10\n")

@@ -125,6 +125,11 @@ def form_for(plan: Plan, doc: PlanDocument | None, target: Target) -> Form:
         title = f"{label}{holder}: {entry_label(item, target.at[-1])}"
     else:
         title = f"{label}{holder}"
+    if path == ("paid",) and target.new:
+        # A payment added here settles the person's open claim for the session, as the
+        # Delivery tab's does, and a session already paid is not paid again.
+        return Form(title, forms.item_fields(plan, target, doc),
+                    lambda d, v: forms.apply_payment(d, plan, v), "noted a payment made")
     return Form(title, forms.item_fields(plan, target, doc),
                 lambda d, v: forms.apply_item(d, plan, target, v),
                 f"added to {label.lower()}" if target.new else f"changed {label.lower()}")
