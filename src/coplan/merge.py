@@ -756,7 +756,13 @@ def _copy_item(source: Any, target: Any, path: Path) -> Any:
     return holder[path[-2]][-1]
 
 
-def describe_changes(before: str, after: str) -> list[str]:
+PersonWords = Callable[[dict[str, Any]], str]
+"""How the journal names a person, from their ``[[person]]`` entry's keys (``sync`` names
+them as shared outputs do, through ``privacy``, which this layer cannot reach)."""
+
+
+def describe_changes(before: str, after: str,
+                     person: PersonWords | None = None) -> list[str]:
     """Plain sentences for what changed between two texts of a plan ("recorded session 2
     of 'Drop-in' as held", "recorded a payment to T. (co-researcher with lived experience)
     for session 1 of 'Drop-in'"), for the activity journal and the notices other people's
@@ -764,12 +770,13 @@ def describe_changes(before: str, after: str) -> list[str]:
 
     They may be read by anyone working on the plan, so they say what kind of thing
     changed and where, never what was written: no amounts, notes, reasons or needs, and a
-    person is named only as shared outputs may name them (``privacy.shown_name``)."""
+    person is named only as ``person`` names them (as shared outputs may: see
+    ``sync.describe_changes``), else as "someone"."""
     try:
         b, a = flatten(before), flatten(after)
     except TOMLDecodeError:
         return ["changed the plan"]
-    words = _Words(b, a)
+    words = _Words(b, a, person)
     out: list[str] = []
     added = [p for p in set(a) - set(b) if a[p] == "<item>"]
     removed = [p for p in set(b) - set(a) if b[p] == "<item>"]
@@ -820,8 +827,10 @@ def _anonymous() -> dict[str, str]:
 class _Words:
     """Sentences about entries of two flattened texts of a plan (before and after)."""
 
-    def __init__(self, before: dict[Path, Any], after: dict[Path, Any]) -> None:
+    def __init__(self, before: dict[Path, Any], after: dict[Path, Any],
+                 person: PersonWords | None) -> None:
         self.before, self.after = before, after
+        self.naming = person
 
     def value(self, path: Path, key: str) -> Any:
         found = self.after.get((*path, key), _ABSENT)
@@ -855,18 +864,13 @@ class _Words:
         return f"'{ident}'"
 
     def person(self, pid: Any) -> str:
-        """A person as shared outputs may name them."""
-        from coplan.model import Person
-        from coplan.privacy import shown_name
-
+        """A person as ``naming`` names them ("someone" without it)."""
         path = ("person", str(pid))
-        name = self.value(path, "name")
-        if not isinstance(name, str) or not name:
+        if self.naming is None or self.value(path, "id") is None:
             return "someone"
-        return shown_name(Person(id=str(pid), name=name,
-                                 share_name=bool(self.value(path, "share_name")),
-                                 kind=str(self.value(path, "kind") or "other"),
-                                 described_as=str(self.value(path, "described_as") or "")))
+        keys = {p[-1]: v for p, v in (*self.before.items(), *self.after.items())
+                if len(p) == 3 and p[:2] == path}
+        return self.naming(keys)
 
     def sentence(self, verb: str, path: Path, *, old: Path | None = None,
                  keys: set[str] = frozenset()) -> str:  # type: ignore[assignment]

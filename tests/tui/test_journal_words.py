@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from coplan.merge import describe_changes
+from coplan.sync import describe_changes
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "minds-discharge.toml"
 DROP_IN = "'Drop-in at the community centre'"
