@@ -908,8 +908,10 @@ class _Words:
                 return f"recorded that {self.stage(path[1])} {' and '.join(parts)}"
             return f"{verb} the stage {self.stage(path[1])}"
         if kind == "person" and len(path) == 2:
-            return f"{verb} the details of {self.person(path[1])}" if verb == "changed" \
-                else f"{verb} {self.person(path[1])}"
+            name = self.person(path[1])
+            return {"added": f"added {name} to the people",
+                    "removed": f"removed {name} from the people"}.get(
+                        verb, f"changed the details of {name}")
         if kind == "meeting" and len(path) == 2:
             return f"{verb} the meeting '{self.value(path, 'title') or path[1]}'"
         if kind == "log" and len(path) == 2:

@@ -86,3 +86,45 @@ def test_the_impact_log_reflections_and_stage_dates() -> None:
         said[0].endswith("finished on 30 Aug 2027")
     log = text + '\n[[log]]\ndate = 2027-09-10\ndecision = "Meet on Tuesdays"\n'
     assert describe_changes(text, log) == ["logged a decision"]
+
+
+def test_people_are_named_as_shared_outputs_name_them() -> None:
+    text = _text()
+    person = '\n[[person]]\nid = "rowan"\nname = "Rowan Price"\nkind = "lived-experience"\n'
+    assert describe_changes(text, text + person) == [
+        "added R.P. (co-researcher with lived experience) to the people"]
+    shared = person + "share_name = true\n"
+    assert describe_changes(text, text + shared) == ["added Rowan Price to the people"]
+
+
+async def test_the_app_journals_a_recorded_session_and_a_payment(plan_path: Path) -> None:
+    import json
+    from datetime import date
+
+    from forms_pilot import pick, save
+    from tui_support import SIZE, make_app, settle
+
+    from coplan.sync import journal_path
+    from coplan.tui.panes.delivery import DeliveryTable
+
+    app = make_app(plan_path, today=date(2027, 9, 10), watch=True, who="Kit")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("7")
+        await pilot.pause()
+        table = app.query_one(DeliveryTable)
+        drop_in = next(s for s in table.sessions.values()
+                       if s.touchpoint.id == "community-drop-in" and s.number == 1)
+        table.move_cursor(row=table.get_row_index(drop_in.id))
+        await pilot.press("y")
+        await pilot.pause()
+        await pick(pilot, "tendai")
+        await save(pilot)
+        await app.save_now()
+        await settle(pilot)
+    lines = [json.loads(line) for line in
+             journal_path(plan_path).read_text(encoding="utf-8").splitlines()]
+    assert lines[-1]["who"] == "Kit"
+    assert lines[-1]["what"] == [
+        f"recorded a payment to T. (community member) for session 1 of {DROP_IN}, settling "
+        "their claim"]
