@@ -80,8 +80,14 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # All that ``check_text`` looks for, in one search: a character that cannot be shown (a
 # line break among them in a one-line text) or six digits close together (which every
 # pattern of bank details has).  Where it finds nothing, the text is as it should be.
-_ODD_LINE = re.compile(_UNPRINTABLE_LINE.pattern + "|" + _DIGIT_RUN.pattern)
-_ODD_TEXT = re.compile(_CONTROL.pattern + "|" + _DIGIT_RUN.pattern)
+# Each starts with one set of characters (either kind, or a digit), so that a search
+# skips straight to the next such character: written as the two joined with "|", it
+# tried both at every character of every text read (1,300 searches to read MINDS).
+# Each finds what the two joined with "|" find, at the same places (a test checks).
+_ODD_LINE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\d]"
+                       r"(?:(?<=[\x00-\x08\x0a-\x1f\x7f])|(?<=\d)\d[- ]?\d\d[- ]?\d\d)")
+_ODD_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\d]"
+                       r"(?:(?<=[\x00-\x08\x0b\x0c\x0e-\x1f\x7f])|(?<=\d)\d[- ]?\d\d[- ]?\d\d)")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
 _DATE_TEXT = re.compile(r"^\s*\d{4}-\d{1,2}-\d{1,2}\s*$")
 
@@ -1074,8 +1080,21 @@ def field_words(root: type, ref: str) -> str:
 def field_text(root: type, text: str) -> tuple[str, tuple[str, ...]]:
     """``text`` with each ``{reference}`` put in plain words, and the references in the
     order they appear."""
+    if "{" not in text:  # (most texts name no key: nothing to look for)
+        return text, ()
     refs = tuple(FIELD_REF.findall(text))
-    return FIELD_REF.sub(lambda m: field_words(root, m.group(1)), text), refs
+    if not refs:
+        return text, ()
+    words = _FIELD_WORDS.setdefault(root, {})
+    for ref in refs:
+        if ref not in words:
+            words[ref] = field_words(root, ref)
+    return FIELD_REF.sub(lambda m: words[m.group(1)], text), refs
+
+
+# (root, reference) -> ``field_words``: the review's hundred rules name 150 keys between
+# them, some many times, each looked up as the rules are made (the schema never changes)
+_FIELD_WORDS: dict[type, dict[str, str]] = {}
 
 
 def records_about(root: type) -> list[tuple[tuple[str, ...], Key, Shape]]:
