@@ -26,13 +26,11 @@ def _luhn_digit(body: str) -> str:
     return str((10 - total % 10) % 10)
 
 
-digits = st.text(alphabet="0123456789", min_size=1, max_size=1)
-
-
 @st.composite
-def sort_codes(draw: st.DrawFn) -> str:
+def sort_codes(draw: st.DrawFn, split: bool = False) -> str:
+    """A sort code as people write it: "12-34-56", "12 34 56", or (named) "123456"."""
     pairs = [draw(st.text(alphabet="0123456789", min_size=2, max_size=2)) for _ in range(3)]
-    return draw(st.sampled_from(["-", " ", ""])).join(pairs)
+    return draw(st.sampled_from(["-", " "] if split else ["-", " ", ""])).join(pairs)
 
 
 accounts = st.text(alphabet="0123456789", min_size=8, max_size=8)
@@ -40,7 +38,7 @@ accounts = st.text(alphabet="0123456789", min_size=8, max_size=8)
 
 @st.composite
 def bank_details(draw: st.DrawFn) -> str:
-    sort, account = draw(sort_codes()), draw(accounts)
+    sort, split, account = draw(sort_codes()), draw(sort_codes(split=True)), draw(accounts)
     spaced = f"{account[:4]} {account[4:]}"
     return draw(st.sampled_from([
         f"paid to acct {account}, sort {sort}",
@@ -50,9 +48,9 @@ def bank_details(draw: st.DrawFn) -> str:
         f"Account number: {account}",
         f"sortcode {sort}",
         f"Sort code: {sort}",
-        f"{sort} {account}",
-        f"{account}, {sort}",
-        f"bank {sort} / {account}",
+        f"{split} {account}",
+        f"{account}, {split}",
+        f"bank {split} / {account}",
     ]))
 
 

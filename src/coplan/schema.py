@@ -67,27 +67,32 @@ MOST_ENTRIES = 1_000  # entries in one list, such as who takes part
 _UNPRINTABLE_LINE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")  # line breaks included
 _PERCENT_TEXT = re.compile(r"^\s*(\d{1,3})\s*%\s*$")
 # Bank details: an IBAN (two letters, two check digits, then mostly digits); a sort code
-# ("12-34-56", "12 34 56", "123456") with an eight-digit account number near it; either
-# named as such ("sort 123456", "s/c 12-34-56", "acct 12345678", "a/c no. 1234 5678"); or a
-# card number (13 to 19 digits, whole or in the groups printed on cards, that passes the
-# Luhn check every card number passes, so that other long numbers are not refused).  A plan
-# is shared; these never belong in it.
+# ("12-34-56", "12 34 56") with an eight-digit account number near it; either named as such
+# ("sort 123456", "s/c 12-34-56", "acct 12345678", "a/c no. 1234 5678"); or a card number
+# (13 to 19 digits, whole or in the groups printed on cards, that passes the Luhn check
+# every card number passes, so that other long numbers are not refused).  Six digits alone
+# are a sort code only where they are named one: beside an eight-digit number they are as
+# often a count beside a date written as "20270812".  A plan is shared; these never belong
+# in it.
 _DIGIT_RUN = re.compile(r"\d\d[- ]?\d\d[- ]?\d\d")
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,3})?\b")
 _SORT_CODE = r"\d{2}(?:-\d{2}-| \d{2} |\d{2})\d{2}"  # written one way throughout
+_SORT_CODE_SPLIT = r"\d{2}(?:-\d{2}-| \d{2} )\d{2}"  # as above, in pairs
 _ACCOUNT = re.compile(
-    rf"(?<![\w-]){_SORT_CODE}(?![\w-])\D{{0,40}}(?<!\d)\d{{8}}(?![\w-])"
-    rf"|(?<![\w-])\d{{8}}(?![\w-])\D{{0,40}}(?<![\w-]){_SORT_CODE}(?![\w-])"
+    # (a sort code right after another number is that number's end: "07700 90 01 23")
+    rf"(?<![\w-])(?<!\d ){_SORT_CODE_SPLIT}(?![\w-])\D{{0,40}}(?<!\d)\d{{8}}(?![\w-])"
+    rf"|(?<![\w-])\d{{8}}(?![\w-])\D{{0,40}}(?<![\w-]){_SORT_CODE_SPLIT}(?![\w-])"
     r"|(?i:\b(?:account|acct|acc|a/c)\.?(?:\s*(?:number|num|no)\b\.?|\s*#)?\s*[:=]?\s*)"
     r"(?:\d{6,10}|\d{4}[ -]\d{4})(?![\d-])"
     rf"|(?i:\b(?:sort\s*code|sort|s/c)\s*[:=]?\s*){_SORT_CODE}(?![\d-])")
 # A card number: 13 to 19 digits in one run, or in fours ("4111 1111 1111 1111"), or as
 # American Express prints them ("3714 496353 98431"); cards start with 2 to 6.  Not part of a
-# longer number, nor after "+" (a phone number).
+# longer number (nor of a run of groups: "2002 2000 0000 0000 0007"), nor after "+" (a phone
+# number).
 _CARD = re.compile(
-    r"(?<![\d+.,-])(?:[2-6]\d{12,18}|[2-6]\d{3} \d{4} \d{4} \d{4}(?: \d{1,3})?"
-    r"|[2-6]\d{3}-\d{4}-\d{4}-\d{4}(?:-\d{1,3})?|3\d{3} \d{6} \d{5}|3\d{3}-\d{6}-\d{5})"
-    r"(?![\d.,-]\d|\d)")
+    r"(?<![\d+.,/-])(?:[2-6]\d{12,18}(?![.,/-]?\d)"
+    r"|(?<!\d )(?:[2-6]\d{3} \d{4} \d{4} \d{4}|3\d{3} \d{6} \d{5})(?![ .,/-]?\d)"
+    r"|(?:[2-6]\d{3}-\d{4}-\d{4}-\d{4}|3\d{3}-\d{6}-\d{5})(?![.,/-]?\d))")
 
 
 def _luhn(digits: str) -> bool:
