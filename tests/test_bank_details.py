@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-import pytest
 
 from coplan.errors import PlanError
 from coplan.planfile import parse_plan
@@ -91,17 +90,16 @@ def ordinary(draw: st.DrawFn) -> str:
         f"{when.day} {when:%B %Y}",
         f"{when:%Y%m%d}",
         f"from {when.isoformat()} {when.replace(day=1).isoformat()}",
-        "07700 900{:03d}".format(draw(st.integers(0, 999))),
-        "+44 7700 900{:03d}".format(draw(st.integers(0, 999))),
-        "0117 496 {:04d}".format(draw(st.integers(0, 9999))),
-        "NHS number {} {} {}".format(draw(st.integers(100, 999)),
-                                     draw(st.integers(100, 999)),
-                                     draw(st.integers(1000, 9999))),
-        "ref {}".format(draw(st.integers(10**9, 10**11))),
-        "£{:,.2f}".format(draw(st.floats(0, 10**7, allow_nan=False))),
-        "{} people came".format(draw(st.integers(0, 10**6))),
-        "session {} of {}".format(draw(st.integers(1, 99)), draw(st.integers(1, 99))),
-        "{} sessions, {} hours".format(draw(st.integers(1, 500)), draw(st.integers(1, 5000))),
+        f"07700 900{draw(st.integers(0, 999)):03d}",
+        f"+44 7700 900{draw(st.integers(0, 999)):03d}",
+        f"0117 496 {draw(st.integers(0, 9999)):04d}",
+        "NHS number " + " ".join(str(draw(st.integers(10 ** (n - 1), 10 ** n - 1)))
+                                 for n in (3, 3, 4)),
+        f"ref {draw(st.integers(10**9, 10**11))}",
+        f"£{draw(st.floats(0, 10**7, allow_nan=False)):,.2f}",
+        f"{draw(st.integers(0, 10**6))} people came",
+        f"session {draw(st.integers(1, 99))} of {draw(st.integers(1, 99))}",
+        f"{draw(st.integers(1, 500))} sessions, {draw(st.integers(1, 5000))} hours",
         "10:30 to 12:00",
     ]))
 
