@@ -19,7 +19,12 @@ In the copy, for every audience (the team's own exports included, since files tr
   than ``privacy.SMALL_GROUP`` people take part, and the team's own words for an
   arrangement ("other: ...") are always counted, never listed, since they can say a
   diagnosis;
-* closures give no reason (it is often someone's absence);
+* the team's own words about how the work went follow one rule set, field by field
+  (``_kept_words``): closures give no reason, nor do sessions moved or cancelled (it is often
+  someone's absence or health: "Dev was unwell"); a session record's notes stay with the
+  team; what a reflection noticed and changed goes out only where the team marked it
+  ``share = true`` (reflections say how people are).  What people said and what changed
+  because of it, and the impact log, are what reports are for, and go out redacted as above;
 * the payments ledger names nobody.
 
 A person's own view (the audience is their id) is written as if it could be passed on (a
@@ -36,7 +41,7 @@ from dataclasses import fields, replace
 from typing import Any
 
 from coplan import schema
-from coplan.model import Closure, Person, Plan, Touchpoint
+from coplan.model import Closure, Person, Plan, ReflectionRecord, SessionRecord, Touchpoint
 from coplan.privacy import SMALL_GROUP, Redaction, mentions_needs, role_of
 from coplan.privacy import redaction as make_redaction
 from coplan.schedule import Schedule
@@ -54,6 +59,29 @@ listing them says nothing about any one person.  Every other measure is made for
 KEPT_PRIVATE = "agreed with them, and kept between them and the team"
 """What others read for the time a person who keeps their name private gives: what they
 agreed can say what their life is like ("while on the ward")."""
+
+REASON_KEPT = "The reason is kept within the team."
+"""What others read for why a session was moved or cancelled: the reason is often someone's
+absence or health.  (The copy keeps that there was a reason, so what was moved is still
+counted as moved.)"""
+
+
+def _kept_words(item: Any) -> dict[str, Any]:
+    """The team's own words about how the work went, as any copy for others has them: the
+    one rule set every exporter and report follows (they all read the copy).  An item of
+    another kind changes nothing here."""
+    if isinstance(item, Closure):
+        return {"why": ""} if item.why else {}
+    if isinstance(item, SessionRecord):
+        changes: dict[str, Any] = {}
+        if item.why:
+            changes["why"] = REASON_KEPT
+        if item.notes:
+            changes["notes"] = ""
+        return changes
+    if isinstance(item, ReflectionRecord) and not item.share:
+        return {k: "" for k in ("noticed", "changed") if getattr(item, k)}
+    return {}
 
 
 def for_audience(plan: Plan, schedule: Schedule, audience: str = "team", *,
@@ -166,7 +194,8 @@ def _id_steps(model: type) -> list[tuple[str, bool, bool]]:
 _SUB, _SUBS, _ID = "sub", "subs", "id"
 _LINKS, _REF, _TEXT, _TEXTS = "links", "ref", "text", "texts"
 _STEPS: dict[tuple[type, bool], list[tuple[str, str]]] = {}
-_SPECIAL = (Person, Touchpoint, Closure)  # items ``_Walker.item`` changes by their class
+# Items ``_Walker.item`` changes by their class (after the last two, ``_kept_words``).
+_SPECIAL = (Person, Touchpoint, Closure, SessionRecord, ReflectionRecord)
 
 
 def _steps(model: type, renames_ids: bool = True) -> list[tuple[str, str]]:
@@ -338,8 +367,8 @@ class _Walker:
                 changes["access"] = shown
             else:
                 changes.pop("access", None)
-        elif item.why:  # a Closure
-            changes["why"] = ""
+        else:  # the team's own words about how the work went
+            changes.update(_kept_words(item))
         return replaced(item, changes) if changes else item
 
     def refs(self, value: tuple[Any, ...]) -> tuple[Any, ...]:
