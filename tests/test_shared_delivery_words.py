@@ -11,6 +11,7 @@ is held to it too), for every audience and for a person's own view:
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -172,3 +173,34 @@ def test_a_reflection_marked_to_share_says_so_in_the_plan_format() -> None:
     root = Path(__file__).resolve().parents[1]
     page = (root / "docs" / "plan-format.md").read_text(encoding="utf-8")
     assert "| `share` | true/false | `false` |" in page
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif", "markdown", "junit"])
+def test_the_reviews_reports_for_others_say_one_person_is_owed_not_who(
+        fmt: str, tmp_path: Path) -> None:
+    """Payment details stay out of what others read: the review's reports made for others
+    say a payment is owed, or someone was paid before benefits advice, as the progress
+    report for leads does ("one person"), never who."""
+    from click.testing import CliRunner
+
+    from coplan.cli import cli
+
+    root = Path(__file__).resolve().parents[1]
+    text = (root / "examples" / "minds-discharge.toml").read_text(encoding="utf-8")
+    # Morag, who shares her name, has not been offered benefits advice (CP-PAY-004).
+    text = text.replace('benefits_advice = "signposted"\n', "", 1)
+    path = tmp_path / "plan.toml"
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(path), "--today", "2027-09-10",
+                                      "--format", fmt])
+    assert result.exit_code == 1, result.output
+    out = result.output
+    assert out.count("payment owed to one person, for session 1 of 'Drop-in at the "
+                     "community centre'") >= 2
+    assert "one person is paid but has not been offered benefits advice" in out
+    said = [part for part in re.split(r'["\n|<>]', out)
+            if "owed to" in part or "benefits advice" in part]
+    assert said
+    for part in said:
+        for who in ("Morag", "morag", "T.", "Tendai", "tendai"):
+            assert who not in part, part

@@ -37,6 +37,7 @@ everyone else sees: a lead who needs to know someone's needs reads the plan itse
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import fields, replace
 from typing import Any
 
@@ -108,15 +109,34 @@ def shared_plan(plan: Plan, audience: str = "team", *,
     return shared, hide
 
 
+ABOUT_SOMEONES_PAY = frozenset({"CP-DEL-002", "CP-DEL-003", "CP-PAY-004", "CP-PAY-011"})
+"""The review's rules whose findings say what one person is owed or was paid, or whether
+they were offered benefits advice: payment details stay out of what others read, so their
+findings say "one person", as the progress report for leads does."""
+
+ONE_PERSON = "one person"
+
+
+def _payee(plan: Plan) -> re.Pattern[str] | None:
+    """Every person of ``plan``, by name or id (as findings write them), as whole words."""
+    names = sorted({w for p in plan.people for w in (p.name, p.id) if w}, key=len,
+                   reverse=True)
+    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w])"
+                      ) if names else None
+
+
 def shared_report(report: Any, shared: Plan, original: Plan | None = None) -> Any:
     """A review's report for the readers of ``shared``: each finding's words redacted,
-    and a finding that would say someone's access needs told by its rule's title only."""
+    a finding that would say someone's access needs told by its rule's title only, and
+    one about what a person is owed or was paid (``ABOUT_SOMEONES_PAY``) without who."""
     if report.plan is shared or report.plan.shared_with is not None:
         return report
-    hide = make_redaction(original or report.plan, shared.shared_with or "team")
+    source = original or report.plan
+    hide = make_redaction(source, shared.shared_with or "team")
     needs = hide.needs
     findings = []
     fixes: dict[str, str] = {}  # each fix as redacted (a rule's is the same in each finding)
+    payee: re.Pattern[str] | bool | None = None  # (``_payee``, made when first needed)
     for f in report.findings:
         message, fix = f.message, f.fix
         rule = report.rule(f.rule) if hasattr(report, "rule") else None
@@ -126,6 +146,13 @@ def shared_report(report: Any, shared: Plan, original: Plan | None = None) -> An
                 "a finding about someone's own needs, kept to the plan itself"
             fix = ""
         subject = f.subject
+        if f.rule in ABOUT_SOMEONES_PAY:
+            if payee is None:
+                payee = _payee(source) or False
+            if payee:  # (the person comes first in what the finding says of them)
+                message = payee.sub(ONE_PERSON, message, count=1)
+            if subject.kind == "person":
+                subject = replaced(subject, {"id": ""})
         sid, stage = hide.id(subject.id), hide.id(subject.stage)
         if sid != subject.id or stage != subject.stage:
             subject = replaced(subject, {"id": sid, "stage": stage})
@@ -479,5 +506,5 @@ def shared_schedule(schedule: Schedule, shared: Plan, hide: Redaction) -> Schedu
                    missed=missed, gates=gates)
 
 
-__all__ = ["SESSION_WIDE", "for_audience", "shared_plan", "shared_report",
+__all__ = ["ABOUT_SOMEONES_PAY", "SESSION_WIDE", "for_audience", "shared_plan", "shared_report",
            "shared_schedule"]
