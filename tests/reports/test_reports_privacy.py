@@ -194,6 +194,13 @@ def test_the_person_must_be_someone_and_the_pack_is_for_one_person(tmp_path) -> 
         assert name not in done.output, name
     done = runner.invoke(cli, ["export", "contributor-pack", str(path), "--person", "nadia"])
     assert done.exit_code == 64 and "not someone with lived experience" in done.output
+    # It lists the ids the command takes (the plan's own, on the team's own screen), not
+    # those of the copy made for others ("s", "t"), which the command refuses.
+    assert "a contributor pack is for amara, sam, dev, morag, lee, tendai" in done.output
+    for listed in ("sam", "tendai"):
+        again = runner.invoke(cli, ["export", "contributor-pack", str(path), "--person",
+                                    listed, "--today", "2027-09-10"])
+        assert again.exit_code == 0, again.output
     out = tmp_path / "pack.docx"
     done = runner.invoke(cli, ["export", "contributor-pack", str(path), "--person", "dev",
                                "--today", "2027-09-10", "-o", str(out)])

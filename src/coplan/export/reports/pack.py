@@ -32,10 +32,12 @@ NEXT_DATES = 8
 def who_for(ctx: Context) -> Person | None:
     """The person the pack is for; None for the group's general pack."""
     person = ctx.viewer.person
-    lived = [p.id for p in ctx.plan.people if p.lived]
     if person is None:
         return None
     if not person.lived:
+        # The ids the command takes: the plan's own (the copy's are changed where they
+        # carry a hidden name).  The message is for the team, on its own screen.
+        lived = [p.id for p in ctx.source.people if p.lived]
         raise ExportError(f"'{person.id}' is not someone with lived experience in this plan; "
                           f"a contributor pack is for {', '.join(lived) or 'them'}",
                           option="person", usage=True)
