@@ -86,20 +86,22 @@ def _kept_words(item: Any) -> dict[str, Any]:
 
 
 def for_audience(plan: Plan, schedule: Schedule, audience: str = "team", *,
-                 own: bool = False) -> tuple[Plan, Schedule]:
+                 own: bool = False, anonymous: bool = False) -> tuple[Plan, Schedule]:
     """The plan and its schedule as ``audience`` may read them (see the module's
-    docstring); ``own``: the audience is a person, and this is for them alone.  A copy
-    already made is returned as it is."""
+    docstring); ``own``: the audience is a person, and this is for them alone;
+    ``anonymous``: a document that counts people and names none (``privacy.Redaction``),
+    so that everyone is hidden in it, those who share their name too.  A copy already
+    made is returned as it is."""
     if plan.shared_with is not None:
         return plan, schedule
-    shared, hide = shared_plan(plan, audience, own=own)
+    shared, hide = shared_plan(plan, audience, own=own, anonymous=anonymous)
     return shared, shared_schedule(schedule, shared, hide)
 
 
-def shared_plan(plan: Plan, audience: str = "team", *,
-                own: bool = False) -> tuple[Plan, Redaction]:
+def shared_plan(plan: Plan, audience: str = "team", *, own: bool = False,
+                anonymous: bool = False) -> tuple[Plan, Redaction]:
     """The copy of ``plan`` for ``audience``, and the redaction it was made with."""
-    hide = make_redaction(plan, audience, own=own)
+    hide = make_redaction(plan, audience, own=own, anonymous=anonymous)
     if hide.may_rename_ids:  # (else no id changes, and there is nothing to learn)
         hide.learn_ids(_ids(plan))
     walker = _Walker(hide, plan, audience if own else "")
@@ -417,7 +419,7 @@ class _Walker:
         if person is self.reader:  # their own copy
             return {}
         changes: dict[str, Any] = {"email": None, "aliases": ()}
-        if not (person.share_name and person.name):
+        if person.id in self.hide.tags:  # hidden (in a document that names nobody, all)
             changes.update(name=self.hide.labels[person.id], share_name=True,
                            role=role_of(person), needs=(), circumstances=(), organisation="",
                            time_commitment=KEPT_PRIVATE if person.time_commitment else "")

@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 from click.testing import CliRunner
-from reports_support import EXAMPLES, docx_text, export, plan_from, read_html
+from reports_support import EXAMPLES, docx_text, export, export_example, plan_from, read_html
 
 from coplan.cli import cli
 
@@ -244,3 +244,36 @@ def test_a_plan_with_nothing_in_it_yet_still_gets_honest_reports() -> None:
                 assert lines[i + 1].startswith("| "), (name, lines[i - 1])
     progress = export(plan, "progress", "md", today=TODAY).decode("utf-8")
     assert "The plan has no stages yet." in progress
+
+
+# Every way the examples' people are written in the team's words: names, parts of names,
+# and the initials the team itself wrote for those who keep their name private.
+_NAMED = re.compile(r"\b(?:Amara|Mensah|Sam|Dev|Sharma|Morag|Campbell|Lee|Tendai|Nadia|Hale"
+                    r"|Priya|Nair|Kit|Owen|Maya|Jon|Bea|Okoro|Alex|Hannah|Leon)\b"
+                    r"|(?<![\w.'’])[A-Z]\.(?:[A-Z]\.)*(?=['’\s,;:)]|$)")
+
+
+@pytest.mark.parametrize(("name", "report", "audience"), [
+    ("minds", "gripp2", "team"), ("minds", "gripp2", "leads"),
+    ("teaching", "gripp2", "team"), ("minds", "impact", "leads"),
+    ("teaching", "impact", "leads"), ("minds", "progress", "leads")])
+def test_reports_that_count_people_name_nobody(name: str, report: str,
+                                               audience: str) -> None:
+    """GRIPP2, and the impact and progress reports for leads, count people and name none
+    (docs/running.md): not in the team's words either, where people are said by who they
+    are, those who share their name and the initials the team wrote included."""
+    for form in ("short", "long") if report == "gripp2" else ("",):
+        values = {"form": form} if form else {}
+        text = export_example(name, report, audience=audience, **values).decode()
+        found = [m.group(0) for m in _NAMED.finditer(text)]
+        assert not found, (report, audience, form, found)
+    if (name, report) == ("minds", "gripp2"):
+        assert "The paper version, a community member's idea, brought in" in text
+        assert "which a co-researcher with lived experience and a carer helped write" in text
+
+
+def test_reports_that_may_name_people_name_those_who_agreed() -> None:
+    """The impact report for people with lived experience names who took part, as they
+    agreed; the team's words there keep the initials the team wrote."""
+    text = export_example("minds", "impact", audience="lived-experience").decode()
+    assert "Morag Campbell" in text and "S. (co-researcher with lived experience)" in text
