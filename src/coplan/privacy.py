@@ -21,7 +21,8 @@ A document that counts people and names none (GRIPP2, the impact and progress re
 leads) is made with an ``anonymous`` redaction: everyone is hidden, those who share their
 name too, and the team's words say who someone is instead of naming them ("which a carer
 helped write"), their initials as the team wrote them included ("T.'s idea" is "a
-community member's idea").
+community member's idea").  In a person's own copy, the initials the team wrote for them
+are their name again ("in Sam's words"), where nobody else has the same initials.
 """
 
 from __future__ import annotations
@@ -279,8 +280,11 @@ class Redaction:
              p.id if _id_is_a_name(p) else "") for p in plan.people
             if p in self.hidden or p.share_name))
         # In a document that names nobody, the initials the team wrote ("S.", "T.M."):
-        # only where they are the initials of one person of the plan.
+        # only where they are the initials of one person of the plan.  In a person's own
+        # copy, the initials the team wrote for them ("in S.'s words") are their name
+        # again, where no one else of the plan has those initials.
         self._initials: tuple[re.Pattern[str], dict[str, str]] | None = None
+        written: dict[str, str] = {}
         if anonymous:
             by_letters: dict[str, list[Person]] = {}
             for p in self.hidden:
@@ -288,10 +292,15 @@ class Redaction:
             written = {letters: who_they_are(people[0])
                        for letters, people in by_letters.items()
                        if len(people) == 1 and letters != "?"}
-            if written:
-                self._initials = (re.compile(
-                    r"(?<![\w.'’])(?:" + "|".join(re.escape(w) for w in sorted(
-                        written, key=len, reverse=True)) + r")(?![\w.])"), written)
+        elif reader is not None and reader.name and not reader.share_name:
+            letters = initials(reader)
+            if letters not in ("?", reader.name) and not any(
+                    initials(p) == letters for p in plan.people if p is not reader):
+                written = {letters: reader.name}
+        if written:
+            self._initials = (re.compile(
+                r"(?<![\w.'’])(?:" + "|".join(re.escape(w) for w in sorted(
+                    written, key=len, reverse=True)) + r")(?![\w.])"), written)
         self._id_words: dict[str, str] = {}
         for p in self.hidden:
             short = tags[p.id].replace(".", "").lower()

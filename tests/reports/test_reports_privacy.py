@@ -7,11 +7,20 @@ says "Not recorded yet" instead of inventing an answer."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 import pytest
 from click.testing import CliRunner
-from reports_support import EXAMPLES, docx_text, export, export_example, plan_from, read_html
+from reports_support import (
+    EXAMPLES,
+    docx_text,
+    example,
+    export,
+    export_example,
+    plan_from,
+    read_html,
+)
 
 from coplan.cli import cli
 
@@ -277,3 +286,24 @@ def test_reports_that_may_name_people_name_those_who_agreed() -> None:
     agreed; the team's words there keep the initials the team wrote."""
     text = export_example("minds", "impact", audience="lived-experience").decode()
     assert "Morag Campbell" in text and "S. (co-researcher with lived experience)" in text
+
+
+def test_a_persons_own_pack_gives_their_own_name_where_the_team_wrote_their_initials() -> None:
+    """Text written for Sam says "in Sam's words", not "in S.'s words": the initials the
+    team wrote for the person the pack is for are their name again in their own copy, and
+    only theirs (another person's initials stay), and only where nobody else of the plan
+    has the same initials."""
+    text = export_example("minds", "contributor-pack", person="sam").decode()
+    assert "in Sam's words" in text and "S.'s" not in text
+    assert "The introduction script uses T.'s words." in text
+    tendai = export_example("minds", "contributor-pack", person="tendai").decode()
+    assert "This pack is for you, T.\n" in tendai  # (a name ending as a sentence does)
+    # Two people with the same initials: "S." could be either, so it stays as written.
+    from coplan.privacy import Redaction
+
+    plan = example("minds")
+    twin = replace(plan, people=(*plan.people, replace(plan.people[0], id="sol", name="Sol",
+                                                         share_name=False)))
+    assert Redaction(twin, "sam", own=True).text("in S.'s words") == "in S.'s words"
+    assert Redaction(plan, "sam", own=True).text("in S.'s words. U.S. rules") == \
+        "in Sam's words. U.S. rules"

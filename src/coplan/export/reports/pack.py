@@ -73,7 +73,7 @@ def own_pack(ctx: Context, person: Person) -> Report:
                     subtitle=f"{plan.project.title}. Up to date on {day(ctx.today)}.",
                     produced=ctx.today, kind="contributor-pack", easy=True)
     s = report.section("about", "About this pack")
-    para(s, f"This pack is for you, {name}.")
+    para(s, sentence(f"This pack is for you, {name}"))  # ("T." ends as a sentence does)
     para(s, "It has your role, your dates and your pay.")
     para(s, "It says who to call, and how to take a break or stop.")
     para(s, "It only has your own details. It is not shared with anyone else.")
