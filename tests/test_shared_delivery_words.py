@@ -204,3 +204,34 @@ def test_the_reviews_reports_for_others_say_one_person_is_owed_not_who(
     for part in said:
         for who in ("Morag", "morag", "T.", "Tendai", "tendai"):
             assert who not in part, part
+
+
+def test_the_review_points_at_health_in_the_words_that_go_out() -> None:
+    """CP-PRI-003 points at a sentence that goes out in reports and says someone and their
+    health or care; not at the study's topic alone, nor at words that stay with the team
+    (why a session moved, notes, reflections not marked to share)."""
+    from coplan.review import review
+    from coplan.review.rules import builtin_rules
+    from coplan.review.rules.privacy_health import _people_words, says_someones_health
+
+    plan = parse_plan(PLAN)
+    people = _people_words(plan)
+    for said in ("Tendai was in hospital, so Morag led it.", "T. was unwell.",
+                 "Her care fell through.", "Kit had a fall the week before."):
+        assert says_someones_health(said, people), said
+    for said in ("People said leaving hospital felt rushed.", "Morag chaired the drop-in.",
+                 "Twenty people came. Medication at discharge confused them.",
+                 "The illness model of the ward was questioned by the group."):
+        assert not says_someones_health(said, people), said
+    # The plan's private words stay with the team, so they are not pointed at.
+    assert not [f for f in review(plan, None, registry=builtin_rules(),
+                                  select=["CP-PRI-003"]).findings]
+    told = parse_plan(PLAN.replace('changed = "The invitation now starts with who the peer '
+                                   'researchers are."', 'changed = "The invitation changed. '
+                                   'Tendai was in hospital, so Morag led it."'))
+    found = review(told, None, registry=builtin_rules(), select=["CP-PRI-003"]).findings
+    assert [f.message for f in found] == [
+        "'changed' in record 1 of touchpoint 'drop-in' says something about someone's "
+        "health or care, and goes in reports for others"]
+    assert found[0].line == PLAN.splitlines().index(
+        '    changed = "The invitation now starts with who the peer researchers are."') + 1
