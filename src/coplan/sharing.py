@@ -151,7 +151,7 @@ def shared_report(report: Any, shared: Plan, original: Plan | None = None) -> An
         if f.rule in ABOUT_SOMEONES_PAY:
             if payee is None:
                 payee = _payee(source) or False
-            if payee:  # (the person comes first in what the finding says of them)
+            if isinstance(payee, re.Pattern):  # (the person comes first in what it says)
                 message = payee.sub(ONE_PERSON, message, count=1)
             if subject.kind == "person":
                 subject = replaced(subject, {"id": ""})
