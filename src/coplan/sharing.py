@@ -25,7 +25,10 @@ In the copy, for every audience (the team's own exports included, since files tr
   team; what a reflection noticed and changed goes out only where the team marked it
   ``share = true`` (reflections say how people are).  What people said and what changed
   because of it, and the impact log, are what reports are for, and go out redacted as above;
-* the payments ledger names nobody.
+* the payments ledger names nobody, and the review's findings about what one person is
+  owed or was paid say "one person" (``ABOUT_SOMEONES_PAY``);
+* a document that counts people and names none (an exporter's ``names_nobody``) is made
+  from a copy that hides everyone, those who share their name too (``anonymous``).
 
 A person's own view (the audience is their id) is written as if it could be passed on (a
 calendar is forwarded): it names nobody who has not agreed, themselves included.  Only a
