@@ -22,7 +22,7 @@ from coplan.export.contract import Exporter, Options, run_export
 from coplan.planfile import parse_plan
 from coplan.plugins import all_exporters
 from coplan.schedule import schedule
-from coplan.sharing import REASON_KEPT, shared_plan
+from coplan.sharing import KEPT_PRIVATE, REASON_KEPT, shared_plan
 
 PLAN = """\
 [project]
@@ -34,6 +34,8 @@ aim = "People who have left a ward shape how discharge works."
 id = "tendai"
 name = "Tendai Moyo"
 kind = "lived-experience"
+payment = "not-offered"
+payment_reason = "Declined: worried about losing ESA after the stroke"
 
 [[person]]
 id = "morag"
@@ -96,7 +98,7 @@ share = true
 """
 
 PRIVATE = ["pneumonia", "in hospital", "chemotherapy", "had a fall", "later start",
-           "care fell through", "replacement care is booked"]
+           "care fell through", "replacement care is booked", "losing esa", "stroke"]
 SHARED = "online sessions tire people"
 WHEN = datetime(2027, 6, 1, 9, 0, tzinfo=UTC)
 
@@ -151,6 +153,9 @@ def test_the_copy_keeps_that_a_session_moved_and_what_the_team_agreed_to_share()
         assert (kept.noticed, kept.changed) == ("", "")
         assert kept.date == plan.reflections[0].date  # (still counted)
         assert SHARED in shared.noticed.lower()
+        # Why someone is not paid stays between them and the team (their own copy has it).
+        reason = copy.people[0].payment_reason
+        assert ("ESA" in reason) if audience == "tendai" else reason == KEPT_PRIVATE
     # The plan itself, the team's own view, keeps every word.
     assert "pneumonia" in plan.touchpoints[0].records[0].why
 

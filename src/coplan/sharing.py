@@ -421,7 +421,11 @@ class _Walker:
     def person(self, person: Person) -> dict[str, Any]:
         if person is self.reader:  # their own copy
             return {}
+        # (why someone is not paid is between them and the team: it can say what their
+        # benefits or health are)
         changes: dict[str, Any] = {"email": None, "aliases": ()}
+        if person.payment_reason:
+            changes["payment_reason"] = KEPT_PRIVATE
         if person.id in self.hide.tags:  # hidden (in a document that names nobody, all)
             changes.update(name=self.hide.labels[person.id], share_name=True,
                            role=role_of(person), needs=(), circumstances=(), organisation="",
