@@ -55,9 +55,9 @@ def _plain_check_text(r: Reader, text: str, path: Any, key: str, what: str, *,
                "(in calendars and tables)", "write it on one line")
         return BAD
     if looks_like_bank_details(text):
-        r.fail(path, f"'{key}' in {what} looks like bank details (an account number, sort code "
-               "or IBAN); bank details never go in the plan", "keep them in your finance "
-               "system; the plan records only dates and amounts")
+        r.fail(path, f"'{key}' in {what} looks like bank details (an account number, sort "
+               "code, card number or IBAN); bank details never go in the plan", "keep them in "
+               "your finance system; the plan records only dates and amounts")
         return BAD
     if odd is not None:
         r.fail(path, f"'{key}' in {what} holds a control character (U+{ord(odd.group()):04X}) "
@@ -136,7 +136,8 @@ def test_the_texts_above_hold_what_each_check_looks_for() -> None:
             check_text(r, text, ("a",), "k", "w", multiline=multiline)
             found.update(message.split("; ")[0].split(" ", 3)[-1] for _, message, _ in
                          r.problems)
-    assert found >= {"looks like bank details (an account number, sort code or IBAN)",
+    assert found >= {"looks like bank details (an account number, sort code, card number or "
+                     "IBAN)",
                      "runs over more than one line", "holds a control character (U+0007) "
                      "that cannot be shown", "is 600 characters long"}
 
