@@ -1621,3 +1621,50 @@ def _join(item: Any, out: list[str], ids: bool) -> None:
                 _join(child, out, ids)
         elif value is not None:
             _join(value, out, ids)
+
+
+_APART: dict[type, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...],
+                         tuple[tuple[str, bool], ...]]] = {}
+
+
+def joined_texts_apart(item: Any) -> tuple[str, str]:
+    """``joined_texts(item, ids=False)``, and the single texts that ``ids=True`` adds to
+    it (each id, and each text that names another item; not the lists of them) joined the
+    same way: both from one walk, for the rules that read one and those that read every
+    single text (``agreed``)."""
+    plain: list[str] = [""]
+    others: list[str] = [""]
+    _join_apart(item, plain, others)
+    plain.append("")
+    others.append("")
+    return "\x00".join(plain), "\x00".join(others)
+
+
+def _join_apart(item: Any, plain: list[str], others: list[str]) -> None:
+    model = type(item)
+    steps = _APART.get(model)
+    if steps is None:
+        texts, lists, tables = _joined_steps(model, True)
+        kept_texts, kept_lists, _ = _joined_steps(model, False)
+        steps = _APART[model] = (kept_texts, kept_lists,
+                                 tuple(f for f in texts if f not in kept_texts), tables)
+    texts, lists, other_texts, tables = steps
+    for field in texts:
+        value = getattr(item, field)
+        if value.__class__ is str:
+            plain.append(value)
+    for field in lists:
+        for value in getattr(item, field):
+            if value.__class__ is str:
+                plain.append(value)
+    for field in other_texts:
+        value = getattr(item, field)
+        if value.__class__ is str:
+            others.append(value)
+    for field, array in tables:
+        value = getattr(item, field)
+        if array:
+            for child in value:
+                _join_apart(child, plain, others)
+        elif value is not None:
+            _join_apart(value, plain, others)
