@@ -293,6 +293,15 @@ def _node_of(plan: Plan, stage: Stage, cal: WorkCalendar, origin: int, now: int 
     return node
 
 
+def _with_buffer(node: _Node, plan: Plan, stage: Stage) -> _Node:
+    """``node`` (of ``stage``, made without slow-down and not yet dated) as ``_node_of``
+    makes it with slow-down: the same, with the stage's buffer, and links of its own."""
+    return _Node(node.id, node.duration, stage_buffer_days(plan, stage), node.floor,
+                 list(node.preds), node.milestone, node.es, node.ef, node.driven,
+                 node.shown, node.lf, node.ls, node.free, node.started, node.finished,
+                 node.until)
+
+
 def _from_reality(node: _Node, stage: Stage, cal: WorkCalendar, now: int) -> None:
     """Set what actually happened to ``stage`` on its node, as of day index ``now``."""
     if stage.finished is not None:
@@ -347,10 +356,13 @@ def schedule(plan: Plan, *, slow_down: bool = True, today: date | None = None) -
     reflection = plan.project.reflection
     gated = use_slow and reflection.enabled and reflection.blocks
     if use_slow:
-        # The finish without slow-down needs only a forward pass of its own.
+        # The finish without slow-down needs only a forward pass of its own.  The nodes
+        # with slow-down are those without, each with its stage's buffer (made once: a
+        # node reads its stage's links, dates and delivery record).
         plain_nodes = build(False)
+        nodes = {stage.id: _with_buffer(plain_nodes[stage.id], plan, stage)
+                 for stage in plan.stages}
         plain_finish = _cpm(plain_nodes, order, origin, backward=False)
-        nodes = build(True)
         if gated:
             node_order, blocking, holds = _add_blocking_checkpoints(plan, nodes, order, preds)
         finish_stages = _cpm(nodes, node_order, origin)
