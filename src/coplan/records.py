@@ -17,6 +17,11 @@ test makes every class of coplan both ways and compares them, and property tests
 the behaviour of random classes.  Anything else (other options, ``ClassVar`` or
 ``InitVar`` fields, a field without a default after one with, another Python than the
 3.11 this was written against) is handed to ``dataclasses`` itself.
+
+One thing is quicker than in ``dataclasses`` besides making the class: a frozen class's
+``__init__``, once the class has made an instance, sets the fields of the next through
+their slots' descriptors (``_setters``), the ones ``object.__setattr__`` would find, rather
+than through ``object.__setattr__`` (half the time to make an item of many fields).
 """
 
 from __future__ import annotations
