@@ -999,6 +999,11 @@ class ReflectionRecord(Located):
                        label="What we noticed")
     changed: str = key(LONG, "What the team decided to do differently because of it.",
                        default="", label="What we changed")
+    share: bool = key(Flag(), "`true` if the people who took part agreed that what was "
+                      "noticed and changed may go in reports for others (GRIPP2). Otherwise "
+                      "it stays with the team: reflections often say how people are, and "
+                      "reports only count them.", default=False,
+                      label="May go in reports for others")
 
 
 @shape("an impact log entry", plural="impact log entries", heading="[[impact]]")

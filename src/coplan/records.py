@@ -183,8 +183,7 @@ def _methods(cls: type, frozen: bool, fields: dict[str, Any], field_list: list[A
         elif f.default is not dataclasses.MISSING:
             names[f"_dflt_{f.name}"] = f.default
     post_init = hasattr(cls, dc._POST_INIT_NAME)
-    made = ("__init__", "__repr__", "__eq__", "__hash__",
-            *(("__setattr__", "__delattr__", _BIND) if frozen else ()))
+    made = ("__init__", "__eq__", "__hash__", *((_BIND,) if frozen else ()))
     created: dict[str, Any] = {}
     # Through the compiled code kept between runs where the command line installed it
     # (only it imports codecache), found by what the text is written from (``text_key``)
@@ -200,8 +199,66 @@ def _methods(cls: type, frozen: bool, fields: dict[str, Any], field_list: list[A
     functions = dict(zip(made, created["__create_fn__"](*names.values()), strict=True))
     init = functions["__init__"]
     init.__annotations__ = {**{f.name: f.type for f in std}, "return": None}
-    functions["__repr__"] = dc._recursive_repr(functions["__repr__"])
+    # The methods no hot path calls are made from one code each, here (the code kept for
+    # each class is then only what must be quick: a third of the model's).
+    module = cls.__module__
+    shown = _repr_of(tuple(f.name for f in field_list if f.repr))
+    shown.__module__ = module
+    shown.__qualname__ = "__create_fn__.<locals>.__repr__"  # (as dataclasses names it)
+    functions["__repr__"] = dc._recursive_repr(shown)
+    if frozen:
+        field_names = frozenset(f.name for f in field_list)
+        for function in (_frozen_of(cls, field_names) if field_names
+                         else _frozen_of_class(cls)):
+            function.__module__ = module
+            functions[function.__name__] = function
     return functions
+
+
+def _repr_of(names: tuple[str, ...]) -> Callable[[Any], str]:
+    """``__repr__`` as ``dataclasses`` writes it for fields called ``names``."""
+
+    def __repr__(self):  # type: ignore[no-untyped-def]  # (no annotations, as written)
+        return self.__class__.__qualname__ + "(" + ", ".join(
+            [f"{name}={getattr(self, name)!r}" for name in names]) + ")"
+
+    return __repr__
+
+
+def _frozen_of(cls: type, names: frozenset[str]) -> tuple[Callable[..., None], ...]:
+    """``__setattr__`` and ``__delattr__`` as ``dataclasses`` writes them for a frozen
+    class with fields called ``names``."""
+    refused = dataclasses.FrozenInstanceError
+
+    def __setattr__(self, name, value):  # type: ignore[no-untyped-def]
+        if type(self) is cls or name in names:
+            raise refused(f"cannot assign to field {name!r}")
+        super(cls, self).__setattr__(name, value)  # type: ignore[arg-type]
+
+    def __delattr__(self, name):  # type: ignore[no-untyped-def]
+        if type(self) is cls or name in names:
+            raise refused(f"cannot delete field {name!r}")
+        super(cls, self).__delattr__(name)  # type: ignore[arg-type]
+
+    return __setattr__, __delattr__
+
+
+def _frozen_of_class(cls: type) -> tuple[Callable[..., None], ...]:
+    """``_frozen_of`` for a frozen class without fields (``dataclasses`` asks only
+    whether the instance is of the class itself)."""
+    refused = dataclasses.FrozenInstanceError
+
+    def __setattr__(self, name, value):  # type: ignore[no-untyped-def]
+        if type(self) is cls:
+            raise refused(f"cannot assign to field {name!r}")
+        super(cls, self).__setattr__(name, value)  # type: ignore[arg-type]
+
+    def __delattr__(self, name):  # type: ignore[no-untyped-def]
+        if type(self) is cls:
+            raise refused(f"cannot delete field {name!r}")
+        super(cls, self).__delattr__(name)  # type: ignore[arg-type]
+
+    return __setattr__, __delattr__
 
 
 def text_key(frozen: bool, post_init: bool, field_list: list[Any]) -> tuple[Any, ...]:
@@ -258,9 +315,9 @@ def methods_text(frozen: bool, post_init: bool, field_list: list[Any]) -> str:
         # the class itself (not of a subclass, which may name a field otherwise), each
         # field's slot is set by its own descriptor (``_setters``): what
         # ``object.__setattr__`` finds and calls, without the search for it each time
-        # (half the cost of making an item of many fields).
-        # They are found when the class makes its first instance (a command makes
-        # instances of a few of the classes it imports).
+        # (half the cost of making an item of many fields).  They are found when the
+        # class makes its first instance (a command makes instances of a few of the
+        # classes it imports).
         prelude = [f" {' = '.join(setters)} = __dataclass_made__ = __dataclass_class__ = None"]
         body = ["if self.__class__ is __dataclass_made__:",
                 *(f" {setter}(self,{value})"
@@ -269,34 +326,18 @@ def methods_text(frozen: bool, post_init: bool, field_list: list[Any]) -> str:
                 *(f"__dataclass_builtins_object__.__setattr__(self,{name!r},{value})"
                   for name, value in setting),
                 f"if self.__class__ is __dataclass_class__: {_BIND}(None)", *after]
-    shown = ", ".join(f"{f.name}={{self.{f.name}!r}}" for f in field_list if f.repr)
     compared = [f for f in field_list if f.compare]
     hashed = [f for f in field_list if (f.compare if f.hash is None else f.hash)]
     lines = [f"def __create_fn__({', '.join(names)}):", *prelude,
              f" def __init__({','.join(params)}):",
              *(f"  {line}" for line in body or ["pass"]),
-             " def __repr__(self):",
-             f"  return self.__class__.__qualname__ + f\"({shown})\"",
              " def __eq__(self,other):",
              "  if other.__class__ is self.__class__:",
              f"   return {_tuple('self', compared)}=={_tuple('other', compared)}",
              "  return NotImplemented",
              " def __hash__(self):",
              f"  return hash({_tuple('self', hashed)})"]
-    made = ["__init__", "__repr__", "__eq__", "__hash__"]
     if frozen:
-        condition = "type(self) is cls"
-        if field_list:
-            condition += " or name in {" + ", ".join(repr(f.name) for f in field_list) + "}"
-        lines += [" def __setattr__(self,name,value):",
-                  f"  if {condition}:",
-                  '   raise FrozenInstanceError(f"cannot assign to field {name!r}")',
-                  "  super(cls, self).__setattr__(name, value)",
-                  " def __delattr__(self,name):",
-                  f"  if {condition}:",
-                  '   raise FrozenInstanceError(f"cannot delete field {name!r}")',
-                  "  super(cls, self).__delattr__(name)"]
-        made += ["__setattr__", "__delattr__", _BIND]
         lines.append(f" def {_BIND}(made):")
         if setting:
             lines += [f"  nonlocal {', '.join(setters)}, __dataclass_made__, "
@@ -311,7 +352,7 @@ def methods_text(frozen: bool, post_init: bool, field_list: list[Any]) -> str:
                       "   __dataclass_made__ = made"]
         else:
             lines.append("  pass")
-    lines.append(f" return {', '.join(made)}")
+    lines.append(f" return __init__, __eq__, __hash__{f', {_BIND}' if frozen else ''}")
     return "\n".join(lines)
 
 

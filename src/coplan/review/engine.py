@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import field, replace
+from dataclasses import field
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -206,9 +206,9 @@ class Registry:
 
             check.__name__ = check.__qualname__ = one.__name__
             check.__doc__ = one.__doc__
-            made = make_rule(id, title, severity, check, why=why, fix=fix, sources=sources,
-                             strict=strict, personal=personal, suggest=suggest)
-            self.add(replace(made, per_stage=one))
+            self.add(_made(id, title, severity, check, why=why, fix=fix, sources=sources,
+                           strict=strict, personal=personal, suggest=suggest,
+                           per_stage=one))
             return check
 
         return wrap
@@ -242,11 +242,21 @@ def make_rule(id: str, title: str, severity: Severity, check: Check, *, why: str
     ``fix`` names the keys of the file that put a finding right as references, such as
     ``{governance.lead}``: they are written in plain words, as the app's forms label them
     ("'Involvement lead' (Governance)"), and become the rule's ``fields``."""
+    return _made(id, title, severity, check, why=why, fix=fix, sources=sources,
+                 strict=strict, origin=origin, personal=personal, suggest=suggest)
+
+
+def _made(id: str, title: str, severity: Severity, check: Check, *, why: str, fix: str,
+          sources: tuple[str, ...], strict: Severity | None, personal: bool, suggest: str,
+          origin: str = "coplan", per_stage: StageCheck | None = None,
+          undated: bool = False) -> Rule:
+    """``make_rule``, with the fields the decorators set besides (made once, rather than
+    made and then copied with ``replace``: a hundred rules are made as ``check`` starts)."""
     group = id.split("-")[1] if id.count("-") >= 2 else "other"
     words, fields = field_text(Plan, fix)
     return Rule(id=id, title=title, severity=severity, why=why, fix=words, sources=sources,
                 group=group, check=check, strict=strict, origin=origin, personal=personal,
-                fields=fields, suggest=suggest)
+                fields=fields, suggest=suggest, per_stage=per_stage, undated=undated)
 
 
 def rule(id: str, title: str, severity: Severity, *, why: str, fix: str, registry: Registry,
@@ -257,9 +267,9 @@ def rule(id: str, title: str, severity: Severity, *, why: str, fix: str, registr
     ``coplan_register_rules(registry)`` passes the registry it is given)."""
 
     def wrap(check: Check) -> Check:
-        made = make_rule(id, title, severity, check, why=why, fix=fix, sources=sources,
-                         strict=strict, personal=personal, suggest=suggest)
-        registry.add(replace(made, undated=True) if undated else made)
+        registry.add(_made(id, title, severity, check, why=why, fix=fix, sources=sources,
+                           strict=strict, personal=personal, suggest=suggest,
+                           undated=undated))
         return check
 
     return wrap

@@ -45,15 +45,18 @@ class Summary:
 
 
 def person_label(plan: Plan, person_id: str) -> str:
-    """A person as others may see them: their name only if they agreed to share it."""
+    """A person as others may see them: their name only if they agreed to share it, else
+    the label every output for others gives them ("S. (co-researcher with lived
+    experience)", ``privacy.Redaction``), so that the review's text and its other formats
+    say the same.  (In a copy made for others, every name already is that label.)"""
     person = plan.person(person_id)
     if person is None:
         return person_id
     if person.share_name and person.name:
         return person.name
-    from coplan.vocab import PERSON_KIND
+    from coplan.privacy import redaction
 
-    return f"{PERSON_KIND.label(person.kind)} ({''.join(w[0] for w in person.id.split('-'))})"
+    return redaction(plan).labels.get(person_id, person_id)
 
 
 def summarise(report: Report) -> Summary:
