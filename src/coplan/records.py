@@ -265,7 +265,7 @@ def text_key(frozen: bool, post_init: bool, field_list: list[Any]) -> tuple[Any,
     """Everything ``methods_text`` writes the text from, as plain values (a test checks
     that one key never stands for two texts)."""
     missing = dataclasses.MISSING
-    return ("records", 3, frozen, post_init,
+    return ("records", 4, frozen, post_init,
             tuple((f.name, f.init, f.repr, f.compare, f.hash, f.default is not missing,
                    f.default_factory is not missing) for f in field_list))
 
