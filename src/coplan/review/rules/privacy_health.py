@@ -12,7 +12,7 @@ health or care in the same breath, by its line, without repeating it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from coplan.model import Plan
 from coplan.privacy import initials
@@ -79,6 +79,27 @@ def _outgoing(plan: Plan) -> Iterable[tuple[str, str, object, str]]:
                 yield f"reflection {n}", key, reflection, getattr(reflection, key)
 
 
+def might_say_health(texts: Iterable[str]) -> Callable[[str], bool]:
+    """A quick first look for ``says_someones_health`` over many texts: False only where a
+    text cannot hold a health or care word, so that the pattern (tried at every character)
+    runs only on the few texts that might.  Which words occur at all is found once, with
+    plain substring searches, over every text in plain ASCII, lower-cased; a text beyond
+    ASCII is always looked at in full, because the pattern's matching of capitals there
+    (such as the long s) is wider than lower-casing."""
+    joined = "\n".join(t for t in texts if t and t.isascii()).lower()
+    present = tuple(w for w in HEALTH_WORDS if w in joined)
+
+    def might(text: str) -> bool:
+        if not text:
+            return False
+        if not text.isascii():
+            return True
+        lowered = text.lower()
+        return any(w in lowered for w in present)
+
+    return might
+
+
 def says_someones_health(text: str, people: re.Pattern[str] | None) -> bool:
     """Whether a sentence of ``text`` says someone and a word about health or care."""
     if not text or _HEALTH.search(text) is None:
@@ -102,8 +123,10 @@ def says_someones_health(text: str, people: re.Pattern[str] | None) -> bool:
             sources=("hra",), undated=True)
 def health_in_shared_words(ctx: Context) -> Found:
     people = _people_words(ctx.plan)
-    for where, key, item, text in _outgoing(ctx.plan):
-        if says_someones_health(text, people):
+    outgoing = list(_outgoing(ctx.plan))
+    might = might_say_health(text for _, _, _, text in outgoing)
+    for where, key, item, text in outgoing:
+        if might(text) and says_someones_health(text, people):
             line_of = getattr(item, "line_of", None)
             line = line_of(key) if line_of is not None else 0
             yield ctx.project(line), (
