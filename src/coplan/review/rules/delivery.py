@@ -317,7 +317,7 @@ def paid_in_order(ctx: Context) -> Found:
             why="A payment for a session the record says someone did not come to is either "
                 "a gap in the record of who came or a payment made in error; either way the "
                 "figures for who took part and who was paid no longer agree.",
-            fix="Add them to the session's {stage.touchpoint.record.attended}, or check the "
+            fix="Add them to who came ({stage.touchpoint.record.attended}), or check the "
                 "payment's 'for' and 'session' in {paid} (a payment for a cancelled session "
                 "can say so in its note).",
             sources=("nihr-payment",))
