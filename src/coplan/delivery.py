@@ -247,12 +247,12 @@ def as_of(plan: Plan, sched: Schedule, today: date) -> tuple[Plan, list[Later]]:
             continue
         reflections.append(note)
     impact = []
-    for entry in plan.impact:
-        if entry.date is not None and entry.date > today:
-            later.append(Later(entry.date, "an impact log entry is recorded", "date",
-                               entry.line_of("date") or entry.line, "impact"))
+    for logged in plan.impact:
+        if logged.date is not None and logged.date > today:
+            later.append(Later(logged.date, "an impact log entry is recorded", "date",
+                               logged.line_of("date") or logged.line, "impact"))
             continue
-        impact.append(entry)
+        impact.append(logged)
     if not later:
         return plan, later
     later.sort(key=lambda item: (item.line, item.day))
@@ -372,15 +372,15 @@ def status(plan: Plan, sched: Schedule, today: date) -> Status:
         if key in settled:
             continue
         person_id, activity_id, number = key
-        person = plan.person(person_id)
+        claimant = plan.person(person_id)
+        name = (claimant.name or person_id) if claimant is not None else person_id
         for entry in entries:
             if entry.paid is not None:
                 continue
             since = entry.claimed
             due = cal.date_at(cal.index(since) + pay_within) if since is not None else today
             title = titles.get(activity_id, activity_id)
-            what = (f"{person.name if person else person_id}, for session {number} of "
-                    f"'{title}'" if activity_id else f"{person.name if person else person_id}")
+            what = f"{name}, for session {number} of '{title}'" if activity_id else name
             owe(person_id, _pence(entry), due, what, activity_id, number)
 
     for person in plan.people:
