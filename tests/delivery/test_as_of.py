@@ -282,3 +282,18 @@ def test_the_example_validates_and_the_new_rules_say_nothing_of_it() -> None:
     found = [f.rule for f in report.findings]
     assert not {"CP-DEL-011", "CP-DEL-012", "CP-DEL-013", "CP-DEL-014", "CP-DEL-015",
                 "CP-DEL-016"} & set(found)
+
+
+def test_the_protocols_gripp2_counts_are_as_of_the_day_it_is_written() -> None:
+    from coplan.export.protocol import export_protocol
+
+    plan = parse_plan(minds_text())
+
+    def written(day: date) -> str:
+        done = export_protocol(plan, schedule(plan, today=day), "md", produced=day)
+        return done.data.decode("utf-8") if isinstance(done.data, bytes) else str(done.data)
+
+    assert "16 sessions held of 34 planned" in written(date(2027, 9, 10))
+    before = written(date(2027, 6, 30))
+    assert "13 sessions held of 34 planned" in before
+    assert "16 sessions held" not in before
