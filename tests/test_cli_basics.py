@@ -242,3 +242,18 @@ def test_validate_needs_a_path() -> None:
 def test_every_bundled_plan_validates(path: Path) -> None:
     result = run("validate", str(path))
     assert result.exit_code == 0, result.output
+
+
+def test_declining_to_create_a_missing_plan_says_nothing_was_made(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Answering "no" to making a plan that does not exist yet ends with a word, not in
+    silence, and leaves nothing behind."""
+    import coplan.cli
+
+    monkeypatch.setattr(coplan.cli, "_asks_a_person", lambda: True)
+    missing = tmp_path / "later.toml"
+    result = CliRunner().invoke(cli, ["edit", str(missing)], input="n\n")
+    assert result.exit_code == 0, result.output
+    assert "Nothing created. To start a plan later: coplan new" in result.output
+    assert not missing.exists()
+    assert list(tmp_path.iterdir()) == []

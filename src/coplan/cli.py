@@ -607,6 +607,11 @@ def _check_plain(report: Report, output: Path | None, no_summary: bool,
     return True
 
 
+def _asks_a_person() -> bool:
+    """Whether a question can be put to a person at the keyboard (not a script's pipe)."""
+    return sys.stdin.isatty()
+
+
 def _run_app(path: Path, today: str | None, high_contrast: bool,
              who: str | None = None, export_dir: Path | None = None) -> None:
     from coplan.errors import PlanError
@@ -630,7 +635,7 @@ def _run_app(path: Path, today: str | None, high_contrast: bool,
 @click.option("--yes", "-y", is_flag=True, help="Create the plan without asking if it is missing.")
 @click.option("--as", "who", metavar="NAME",
               help="Your name in change notices and the decision log (default: the 'name' "
-                   "in your coplan config, or your login name).")
+                   "in your coplan config; never your login name).")
 @click.option("--export-dir", type=click.Path(path_type=Path, file_okay=False), metavar="DIR",
               help="The only folder exports may be saved in (default: the plan's folder).")
 def edit(path: Path, template_name: str | None, today: str | None, high_contrast: bool,
@@ -641,11 +646,12 @@ def edit(path: Path, template_name: str | None, today: str | None, high_contrast
 
         names = [t.name for t in plan_templates()]
         if not yes:
-            if not sys.stdin.isatty():
+            if not _asks_a_person():
                 fail(f"{path} does not exist; create it with 'coplan new {path}' or run "
                       "'coplan edit --yes' to create it from a template")
             if not click.confirm(f"{path} does not exist. Create it from a template?",
                                  default=True):
+                click.echo(f"Nothing created. To start a plan later: coplan new {path}")
                 sys.exit(0)
             if template_name is None:
                 for template in plan_templates():

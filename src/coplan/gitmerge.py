@@ -127,10 +127,11 @@ def _index_path(data: Any, path: Sequence[str]) -> tuple[str | int, ...] | None:
     return tuple(out)
 
 
-def _span(text: str, path: Sequence[str]) -> tuple[int, int] | None:
+def _span(text: str, path: Sequence[str], *, notes: bool = False) -> tuple[int, int] | None:
     """The lines (0-based, end excluded) of the key or entry at ``path`` in ``text``: from
     its first line to the next key or table outside it, less the blank and comment lines
-    that sit above what follows."""
+    that sit above what follows (``notes``: with those comment lines, less the blank ones
+    at the end)."""
     from coplan.tomlparse import loads
     from coplan.tomltext import locate
 
@@ -144,9 +145,28 @@ def _span(text: str, path: Sequence[str]) -> tuple[int, int] | None:
     rows = text.splitlines()
     following = [n for p, n in lines.items() if n > start and p[:len(where)] != where]
     end = min(following, default=len(rows) + 1) - 1  # 1-based last line, inclusive
-    while end > start and (not rows[end - 1].strip() or rows[end - 1].lstrip().startswith("#")):
+    while end > start and (not rows[end - 1].strip()
+                           or (not notes and rows[end - 1].lstrip().startswith("#"))):
         end -= 1
     return start - 1, end
+
+
+def _sides(text: str, theirs: str, path: Sequence[str]
+           ) -> tuple[tuple[int, int], list[str]] | None:
+    """Where a clashing value sits in ``text`` (ours) and the other side's own lines for it,
+    copied as that person wrote them (comments, a multi-line string, their spelling); None
+    where either side has no lines of its own for it.  The comment lines just below the
+    value go with it when the two sides wrote them differently, so that neither side's
+    notes are lost whichever is kept."""
+    ours_at, their_at = _span(text, path), _span(theirs, path)
+    if ours_at is None or their_at is None:
+        return None
+    rows, their_rows = text.splitlines(), theirs.splitlines()
+    ours_notes, their_notes = _span(text, path, notes=True), _span(theirs, path, notes=True)
+    if (ours_notes and their_notes
+            and rows[ours_at[1]:ours_notes[1]] != their_rows[their_at[1]:their_notes[1]]):
+        ours_at, their_at = ours_notes, their_notes
+    return ours_at, their_rows[their_at[0]:their_at[1]]
 
 
 def _render(key: str, value: Any, indent: str) -> list[str]:
@@ -208,6 +228,11 @@ def _marked(text: str, theirs: str, conflicts: list[Any]) -> DriverOutcome:
             continue
         key = c.path[-1]
         mine_value = None if c.mine is _ABSENT else c.mine
+        both = _sides(text, theirs, c.path) if mine_value is not None else None
+        if both:
+            (start, end), their_lines = both
+            blocks.append((start, end, block(label, rows[start:end], their_lines)))
+            continue
         if span:
             first = rows[span[0]]
             indent = first[:len(first) - len(first.lstrip())]

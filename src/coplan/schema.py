@@ -300,7 +300,8 @@ class WholeNumber(Kind):
 
     def read(self, r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
         if isinstance(value, bool) or not isinstance(value, int):
-            return _wrong_type(r, value, path, key, what, "a whole number")
+            return _wrong_type(r, value, path, key, what, "a whole number",
+                               f"write a number without quotes, such as {key} = 3")
         if self.minimum is not None and value < self.minimum:
             r.fail(path, f"'{key}' should be {self.minimum} or more")
             return BAD
@@ -344,12 +345,32 @@ def read_date(r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
             r.fail(path, f"'{key}' in {what} is a date written as text",
                    f"remove the quotes: {key} = {value.strip()}")
             return BAD
-        return _wrong_type(r, value, path, key, what, "a date")
+        return _wrong_type(r, value, path, key, what, "a date", _date_hint(key, value))
     if not FIRST_YEAR <= value.year <= LAST_YEAR:
         r.fail(path, f"'{key}' in {what} is {value.isoformat()}, which is outside the years "
                f"coplan plans for ({FIRST_YEAR} to {LAST_YEAR})", "check the year")
         return BAD
     return value
+
+
+_DAY_FIRST = re.compile(r"^\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\s*$")
+
+
+def _date_hint(key: str, value: Any) -> str:
+    """How to write the date meant: a date written day first, as many people write it
+    ("12/08/2027"), is shown in the plan's own form, with the day it would be, so that
+    the person can see whether it is the one they meant."""
+    found = _DAY_FIRST.match(value) if isinstance(value, str) else None
+    if found:
+        day, month, year = (int(n) for n in found.groups())
+        try:
+            meant = date(year, month, day)
+        except ValueError:
+            meant = None
+        if meant is not None:
+            return (f"write it year first, without quotes: {key} = {meant.isoformat()} "
+                    f"if you mean {meant.day} {meant:%B %Y}")
+    return f"write a date year first, without quotes, such as {key} = 2027-03-15"
 
 
 _DATE_JSON = {"type": "string", "format": "date"}
