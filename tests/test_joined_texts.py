@@ -236,3 +236,120 @@ def test_feedback_left_to_the_end_is_found_by_the_quick_search(text: str) -> Non
     quick, plain = at_the_end(text), _AT_THE_END.search(text)
     assert (quick is None) is (plain is None)
     assert quick is None or plain is None or quick.span() == plain.span()
+
+
+# -- what is not yet agreed, and the texts a review gathers once ----------------------------
+
+_AGREE_PIECES = st.one_of(_PIECES, st.sampled_from([
+    "to  agree", "to\tagree", "TO BE CONFIRMED", "to be decided", "to be asked", "outbound",
+    "tbx", "TBa", "t\u0130", "to be conf\u0130rmed", "drAft to write together:", "todo ",
+    "placeholders", "\u00a0", "\u2003", "\x85", "\u212a", "\u017f", "later", "(to be agreed)",
+    "(TBD soon)", "\u0130tbc", "draft\u00a0to agree", "  To check by March", "to", "be",
+]))
+_AGREE_TEXTS = st.lists(_AGREE_PIECES, max_size=8).map("".join)
+
+
+@FUZZ
+@given(st.lists(_AGREE_TEXTS, min_size=1, max_size=6))
+def test_a_placeholder_among_joined_texts_is_never_passed_over(texts: list[str]) -> None:
+    """``agreed.may_be_placeholder`` of texts joined says False only where
+    ``placeholder`` finds none of them to be one (and says so of the one text alone)."""
+    from coplan.agreed import may_be_placeholder, placeholder
+
+    if any(t.strip() and placeholder(t) is not None for t in texts):
+        assert may_be_placeholder(_joined(texts))
+        assert may_be_placeholder(_joined([]), _joined(texts))
+    for text in texts:
+        if text.strip() and placeholder(text) is not None:
+            assert may_be_placeholder(_joined([text]))
+
+
+def test_only_a_letter_itself_and_its_capital_match_the_placeholder_words() -> None:
+    """``may_be_placeholder`` looks for the placeholder patterns' words in the lower case
+    of the texts: right only if each character the patterns (which ignore case) take for
+    one of the words' letters has that letter as its lower case.  Every character is
+    tried."""
+    import re
+    import sys
+
+    letters = sorted(set("draft to todo tbc tbd tba placeholder to agree to be "
+                         "confirmed agreed decided".replace(" ", "")))
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1)
+                    if not 0xD800 <= c <= 0xDFFF)
+    for letter in letters:
+        taken = re.findall(letter, every, flags=re.IGNORECASE)
+        # "i" of "confirmed" is matched by the dotted capital I, whose lower case is two
+        # characters: those words are looked for as the pattern has them (``_TB``).
+        if letter == "i":
+            assert "\u0130" in taken
+            continue
+        assert taken and all(c.lower() == letter for c in taken), (letter, taken)
+
+
+def test_the_texts_apart_are_the_joined_texts_and_every_single_text() -> None:
+    """``schema.joined_texts_apart`` gives ``joined_texts(ids=False)`` and, apart, each
+    single text ``ids=True`` adds: every text ``agreed`` reads is in one or the other."""
+    from coplan.agreed import _TEXTS, _agreed_steps
+    from coplan.schema import Sub, joined_texts_apart
+
+    def single_texts(item):  # type: ignore[no-untyped-def]
+        for field, _, spec in _agreed_steps(type(item), _TEXTS):
+            value = getattr(item, field)
+            if isinstance(spec, Sub):
+                for child in (value if spec.array else (value,)):
+                    yield from single_texts(child)
+            elif isinstance(value, str):
+                yield value
+
+    checked = 0
+    for path in [*sorted((ROOT / "examples").glob("*.toml")),
+                 *sorted((ROOT / "templates" / "plans").glob("*.toml"))]:
+        plan = load_plan(path)
+        for entry in (*plan.stages, *plan.people, *plan.meetings):
+            plain, others = joined_texts_apart(entry)
+            assert plain == joined_texts(entry, ids=False)
+            for text in single_texts(entry):
+                assert f"\x00{text}\x00" in plain or f"\x00{text}\x00" in others
+                checked += 1
+            assert others.count("\x00") > 1 or not isinstance(entry, type(plan.stages[0]))
+    assert checked > 1000
+
+
+def _unmet_both_ways(plan):  # type: ignore[no-untyped-def]
+    from coplan import agreed
+    from coplan.review.engine import Shared
+
+    agreed._ENTRIES[0] = {}
+    plain = agreed.unmet(plan)
+    agreed._ENTRIES[0] = {}
+    quick = agreed.unmet(plan, texts=Shared().texts)
+    agreed._ENTRIES[0] = {}
+    return plain, quick
+
+
+def _with_ids(plan, texts):  # type: ignore[no-untyped-def]
+    """``_with_texts``, and each touchpoint's id a text in turn."""
+    plan = _with_texts(plan, texts)
+    it = iter(texts * (1 + 40 * len(plan.stages) // max(len(texts), 1)))
+    stages = tuple(dataclasses.replace(s, touchpoints=tuple(
+        dataclasses.replace(tp, id=next(it) or tp.id) for tp in s.touchpoints))
+        for s in plan.stages)
+    return dataclasses.replace(plan, stages=stages)
+
+
+@FUZZ
+@given(st.lists(_AGREE_TEXTS, min_size=1, max_size=12), st.booleans())
+def test_what_is_not_yet_agreed_is_found_the_same_with_the_reviews_texts(
+        texts: list[str], ids: bool) -> None:
+    plan = (_with_ids if ids else _with_texts)(load_plan(MINDS), texts)
+    plain, quick = _unmet_both_ways(plan)
+    assert quick == plain
+
+
+@pytest.mark.parametrize("path", [*sorted((ROOT / "examples").glob("*.toml")),
+                                  *sorted((ROOT / "templates" / "plans").glob("*.toml")),
+                                  *sorted((ROOT / "tests" / "review" / "data").glob("*.toml"))],
+                         ids=lambda p: p.name)
+def test_what_is_not_yet_agreed_in_the_bundled_plans_is_found_alike(path: Path) -> None:
+    plain, quick = _unmet_both_ways(load_plan(path))
+    assert quick == plain

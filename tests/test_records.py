@@ -358,3 +358,53 @@ def test_made_by_dataclasses_puts_the_fast_way_back() -> None:
         lambda: records._FAST) is False
     assert records._FAST is (sys.version_info[:2] == (3, 11))
     assert records.dataclass(statement, slots=True).__init__.__qualname__ == "Back.__init__"
+
+
+@pytest.mark.skipif(not records._FAST, reason="the fast way is made for Python 3.11")
+def test_a_frozen_class_of_coplan_sets_its_fields_through_their_slots() -> None:
+    """Each frozen class of the model, once it has made an instance, sets the fields of
+    the next through their descriptors (``records._setters``), not through
+    ``object.__setattr__`` field by field."""
+    from coplan import model
+
+    classes = [c for c in vars(model).values() if isinstance(c, type)
+               and c.__module__ == model.__name__ and dataclasses.is_dataclass(c)
+               and c.__dataclass_params__.frozen]  # type: ignore[attr-defined]
+    assert {"Stage", "Touchpoint", "Project", "Dependency"} <= {c.__name__ for c in classes}
+    for cls in classes:
+        made = [f for f in dataclasses.fields(cls) if f.init]
+        needed = {f.name: f"v{i}" for i, f in enumerate(made)}
+        first, second = cls(**needed), cls(**needed)
+        assert first == second and repr(first) == repr(second)
+        found = inspect.getclosurevars(cls.__init__).nonlocals  # type: ignore[misc]
+        assert found.get("__dataclass_made__") is cls, cls
+
+
+def _shadowing_subclasses(base: type) -> list[type]:
+    """Subclasses (not dataclasses) in which a field of ``base`` is found elsewhere than
+    in ``base``'s own slot: a slot of the same name, a property."""
+    seen: list[Any] = []
+    return [
+        type("SlotAgain", (base,), {"__slots__": ("a",)}),
+        type("Property", (base,), {"a": property(lambda self: "read",
+                                                 lambda self, value: seen.append(value))}),
+        type("Plain", (base,), {}),
+    ]
+
+
+@pytest.mark.parametrize("frozen", [True, False])
+def test_a_subclass_that_names_a_field_otherwise_is_made_as_dataclasses_makes_it(
+        frozen: bool) -> None:
+    def outcomes(way: Any) -> list[Any]:
+        base = way(_statement("Base", [("a", dataclasses.MISSING), ("b", 1)]),
+                   frozen=frozen, slots=True)
+        # (the class's own instances first: the next are made the quick way)
+        found = [_outcome(lambda: (base(5).a, base(6).b))]
+        for sub in _shadowing_subclasses(base):
+            one = sub(5, b=2)
+            found += [sub.__name__, _outcome(lambda one=one: (one.a, one.b)),
+                      _outcome(lambda one=one: base.__repr__(one))]
+        found.append(_outcome(lambda: repr(base(7))))
+        return found
+
+    assert outcomes(records.dataclass) == outcomes(dataclasses.dataclass)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from datetime import date
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -11,6 +12,8 @@ from hypothesis import strategies as st
 from coplan.planfile import parse_plan
 from coplan.schedule import Schedule, schedule
 from plangen import random_plan
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 plans = st.builds(
     lambda seed, n, weekdays: parse_plan(random_plan(seed, n, weekdays=weekdays,
@@ -427,3 +430,25 @@ started = 2027-02-01
     sched = schedule(plan, slow_down=False, today=date(2027, 3, 1))
     assert sched.stages["done"].start == date(2027, 2, 1)
     assert sched.stages["done"].end == date(2027, 2, 1)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.one_of(plans, st.sampled_from(["minds-discharge", "teaching-workshop"]).map(
+    lambda name: parse_plan((EXAMPLES / f"{name}.toml").read_text(encoding="utf-8")))),
+    st.sampled_from([None, date(2027, 3, 1), date(2027, 9, 15), date(2028, 6, 1)]))
+def test_a_node_with_its_buffer_is_the_node_made_with_slow_down(plan, today) -> None:
+    """``schedule`` makes each stage's node once and gives it its buffer
+    (``_with_buffer``): the very node ``_node_of`` makes with slow-down, delivery record
+    and all, with links of its own."""
+    from coplan.schedule import _node_of, _with_buffer, keeps_record
+    from coplan.workcal import WorkCalendar
+
+    cal = WorkCalendar.for_project(plan.project)
+    origin = cal.index(plan.project.start)
+    now = cal.index(today) if today is not None and keeps_record(plan) else None
+    known = {s.id for s in plan.stages}
+    for stage in plan.stages:
+        plain = _node_of(plan, stage, cal, origin, now, False, known)
+        made = _with_buffer(plain, plan, stage)
+        assert made == _node_of(plan, stage, cal, origin, now, True, known)
+        assert made.preds is not plain.preds

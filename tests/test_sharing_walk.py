@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import itertools
+import re
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from coplan import privacy, sharing
-from coplan.model import Closure, Person, Touchpoint
+from coplan.model import Closure, Person, ReflectionRecord, SessionRecord, Touchpoint
 from coplan.planfile import load_plan
 from coplan.plugins import all_rules
 from coplan.privacy import mentions_needs
@@ -84,6 +85,15 @@ class _PlainWalker(sharing._Walker):
                 changes.pop("access", None)
         elif isinstance(item, Closure) and item.why:
             changes["why"] = ""
+        elif isinstance(item, SessionRecord):
+            if item.why:
+                changes["why"] = sharing.REASON_KEPT
+            if item.notes:
+                changes["notes"] = ""
+        elif isinstance(item, ReflectionRecord) and not item.share:
+            for key in ("noticed", "changed"):
+                if getattr(item, key):
+                    changes[key] = ""
         return sharing.replaced(item, changes) if changes else item
 
 
@@ -98,8 +108,18 @@ def _plain_report(report: Any, shared: Any, original: Any) -> Any:
                        "kept to the plan itself)") if rule is not None else \
                 "a finding about someone's own needs, kept to the plan itself"
             fix = ""
-        subject = sharing.replaced(f.subject, {"id": hide.id(f.subject.id),
-                                               "stage": hide.id(f.subject.stage)})
+        subject = f.subject
+        if f.rule in sharing.ABOUT_SOMEONES_PAY:  # who is owed or was paid: "one person"
+            found = sorted((m.start(), -len(n), n) for p in original.people
+                           for n in {p.name, p.id} if n
+                           for m in re.finditer(rf"(?<!\w){re.escape(n)}(?!\w)", message))
+            if found:
+                at, _, n = found[0]
+                message = message[:at] + "one person" + message[at + len(n):]
+            if subject.kind == "person":
+                subject = sharing.replaced(subject, {"id": ""})
+        subject = sharing.replaced(subject, {"id": hide.id(subject.id),
+                                             "stage": hide.id(subject.stage)})
         findings.append(sharing.replaced(f, {"message": hide.text(message),
                                              "fix": hide.text(fix), "subject": subject}))
     out = copy.copy(report)

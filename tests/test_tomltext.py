@@ -362,6 +362,17 @@ def _headers_plain(text: str) -> tuple[dict, dict, dict]:
     return headers, spans, counts
 
 
+def _totals_plain(headers: dict) -> dict:
+    """How many entries of each array of tables ``headers`` holds, counted from their
+    paths (what ``Locator.totals`` counts as it finds them)."""
+    totals: dict = {}
+    for path in headers:
+        if path and isinstance(path[-1], int):
+            names = tuple(p for p in path if isinstance(p, str))
+            totals[names] = totals.get(names, 0) + 1
+    return totals
+
+
 _PIECES = st.sampled_from([
     "[project]\n", "[[stage]]\n", "[[stage.touchpoint]]\n", "[[stage.touchpoint.record]]\n",
     "[stage.aims]\n", "  [[ stage . touchpoint ]]  # a comment\n", '["odd.name"]\n',
@@ -380,6 +391,7 @@ def test_the_quick_locator_finds_the_headers_the_plain_way_does(pieces: list[str
     text = "".join(pieces)
     quick = Locator(text)
     assert (quick.headers, quick._spans, quick.counts) == _headers_plain(text)
+    assert quick.totals() == _totals_plain(quick.headers)
 
 
 def test_the_quick_locator_agrees_on_the_bundled_plans() -> None:
@@ -394,6 +406,7 @@ def test_the_quick_locator_agrees_on_the_bundled_plans() -> None:
         quick = Locator(text)
         assert quick.headers
         assert (quick.headers, quick._spans, quick.counts) == _headers_plain(text)
+        assert quick.totals() == _totals_plain(quick.headers)
 
 
 _HEADER_PIECES = st.sampled_from([
@@ -424,3 +437,35 @@ def test_sections_are_cut_at_the_lines_the_header_pattern_finds(pieces: list[str
         (name, array, text[start:end]) for (start, name, array), end
         in zip(cuts, [*starts[1:], len(text)], strict=True)]
     assert [(s.name, s.array, s.text) for s in found] == expected
+
+
+_NODES = st.recursive(
+    st.one_of(st.none(), st.integers(0, 3), st.text("ab", max_size=2)),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(st.sampled_from(["stage", "touchpoint", "record"]), inner,
+                        max_size=3)),
+    max_leaves=30)
+_NAMES = st.one_of(st.sampled_from([("stage",), ("stage", "touchpoint"),
+                                    ("stage", "touchpoint", "record"), ("stage", "record")]),
+                   st.lists(st.sampled_from(["stage", "touchpoint", "record", "x"]),
+                            min_size=1, max_size=3).map(tuple))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.dictionaries(st.sampled_from(["stage", "x"]), _NODES, max_size=3),
+                max_size=4),
+       st.lists(_NAMES, max_size=5, unique=True))
+def test_tally_counts_what_entries_counts_for_each_name(nodes: list[dict],
+                                                          counted: list[tuple]) -> None:
+    """``tally`` walks each part's tables once for all the arrays counted: the counts
+    ``entries`` gives for each, part after part."""
+    from coplan.tomltext import entries, tally
+
+    quick: dict = {}
+    plain: dict = {}
+    for node in nodes:
+        tally(node, tuple(counted), quick)
+        for names in counted:
+            plain[names] = plain.get(names, 0) + entries(node, names)
+    assert quick == plain

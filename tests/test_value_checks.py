@@ -8,6 +8,7 @@ stand for are written out here as they were before."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from hypothesis import given, settings
@@ -54,9 +55,9 @@ def _plain_check_text(r: Reader, text: str, path: Any, key: str, what: str, *,
                "(in calendars and tables)", "write it on one line")
         return BAD
     if looks_like_bank_details(text):
-        r.fail(path, f"'{key}' in {what} looks like bank details (an account number, sort code "
-               "or IBAN); bank details never go in the plan", "keep them in your finance "
-               "system; the plan records only dates and amounts")
+        r.fail(path, f"'{key}' in {what} looks like bank details (an account number, sort "
+               "code, card number or IBAN); bank details never go in the plan", "keep them in "
+               "your finance system; the plan records only dates and amounts")
         return BAD
     if odd is not None:
         r.fail(path, f"'{key}' in {what} holds a control character (U+{ord(odd.group()):04X}) "
@@ -135,7 +136,8 @@ def test_the_texts_above_hold_what_each_check_looks_for() -> None:
             check_text(r, text, ("a",), "k", "w", multiline=multiline)
             found.update(message.split("; ")[0].split(" ", 3)[-1] for _, message, _ in
                          r.problems)
-    assert found >= {"looks like bank details (an account number, sort code or IBAN)",
+    assert found >= {"looks like bank details (an account number, sort code, card number or "
+                     "IBAN)",
                      "runs over more than one line", "holds a control character (U+0007) "
                      "that cannot be shown", "is 600 characters long"}
 
@@ -184,3 +186,31 @@ def test_a_list_of_texts_is_read_as_checking_each_in_turn_reads_it(value: list[A
     assert schema.Strings().read(fast, value, ("k",), "k", "here") == \
         _plain_strings_read(plain, value, ("k",), "k", "here")
     assert fast.problems == plain.problems
+
+
+_JOINED = {  # the one search of check_text, as it was written: the two ways joined
+    "line": re.compile(schema._UNPRINTABLE_LINE.pattern + "|" + schema._DIGIT_RUN.pattern),
+    "text": re.compile(schema._CONTROL.pattern + "|" + schema._DIGIT_RUN.pattern),
+}
+_QUICK = {"line": schema._ODD_LINE, "text": schema._ODD_TEXT}
+# Digits beyond ASCII (\d is every decimal digit) and characters either side of each set.
+_ODD_PIECES = st.sampled_from([*_PIECES, "\x08", "\x09", "\x0a", "\x0d", "\x0e", "\x1f",
+                               "\x20", "\x7e", "\x80", "٣٤", "１２", "9"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_ODD_PIECES, max_size=14).map("".join), st.sampled_from(["line", "text"]))
+def test_the_one_search_finds_what_the_two_ways_joined_find(text: str, kind: str) -> None:
+    quick, joined = _QUICK[kind], _JOINED[kind]
+    assert [m.span() for m in quick.finditer(text)] == \
+        [m.span() for m in joined.finditer(text)]
+    assert (quick.search(text) is None) == (joined.search(text) is None)
+
+
+def test_the_one_search_skips_to_the_characters_it_starts_with() -> None:
+    # (what makes it quick: a set of characters first, not a choice of two ways)
+    for pattern in _QUICK.values():
+        assert pattern.pattern.startswith("[") and "|" not in pattern.pattern.split("]")[0]
+        assert pattern.search("x" * 40 + "\x07") is not None
+        assert pattern.search("sort 60-16-13") is not None
+        assert pattern.search("12-34-5 and 1 2 3") is None

@@ -19,7 +19,7 @@ the protocol turns them into gaps (``without_unmet``), and the app counts them.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import fields, replace
 from functools import cache
 from pathlib import Path
@@ -148,11 +148,15 @@ _ENTRIES: list[dict[tuple[int, tuple[str, ...]], tuple[Any, object, list[Unmet]]
 
 
 def unmet(plan: Plan, templates: Mapping[tuple[str, ...], Mapping[str, frozenset[str]]]
-          | None = None) -> list[Unmet]:
+          | None = None, *, texts: Callable[[Any], tuple[str, str]] | None = None
+          ) -> list[Unmet]:
     """Every value of ``plan`` not yet agreed, in the order of the file.
 
     ``templates`` maps a table path to each agreement key's template wordings (default:
-    the bundled templates', ``template_wordings()``)."""
+    the bundled templates', ``template_wordings()``).  ``texts``: gives an entry's texts
+    joined (``schema.joined_texts_apart``), where a review has them already: an entry
+    (a stage with its touchpoints) none of whose texts could be a placeholder
+    (``may_be_placeholder``) and none of which a template words is passed over at once."""
     if templates is None:
         templates = template_wordings()
     marked = plan.marked
@@ -166,6 +170,7 @@ def unmet(plan: Plan, templates: Mapping[tuple[str, ...], Mapping[str, frozenset
             found.extend(_unmet_in([((), plan, spec.toml, value, spec)], marked, templates))
             continue
         path = (spec.toml,)
+        worded = texts is not None and _worded_under(path, templates)
         for child in (value if spec.array else (value,)):
             if not spec.array or marked:  # marks are found by line: look again each time
                 found.extend(_unmet_in_table(child, path, marked, templates))
@@ -173,12 +178,48 @@ def unmet(plan: Plan, templates: Mapping[tuple[str, ...], Mapping[str, frozenset
             key = (id(child), path)
             kept = before.get(key)
             if kept is None or kept[0] is not child or kept[1] is not templates:
-                kept = (child, templates, _unmet_in_table(child, path, marked, templates))
+                if texts is not None and not worded and not may_be_placeholder(*texts(child)):
+                    kept = (child, templates, [])  # (no line is marked, see above)
+                else:
+                    kept = (child, templates,
+                            _unmet_in_table(child, path, marked, templates))
             now[key] = kept
             found.extend(kept[2])
     _ENTRIES[0] = now
     found.sort(key=lambda u: u.line or 10**9)
     return found
+
+
+def _worded_under(path: tuple[str, ...], templates: Wordings) -> bool:
+    """Whether a template words any key of a table at ``path`` or in its tables."""
+    return any(where[:len(path)] == path for where, wordings in templates.items()
+               if wordings)
+
+
+# Where a text could be a placeholder (``placeholder``), found in the lower case of texts
+# joined by "\x00" (``schema.joined_texts``): a text that starts with the words its
+# first pattern starts with, or anywhere the words the others need ("tb" of TBC, TBD and
+# TBA, "to be ", "to agree", "???").  Only ASCII letters are among these words, and the
+# only characters a pattern that ignores case takes for one of them are its capital and
+# itself, whose lower case it is (a test checks every character): so a text that one of
+# the patterns matches has these words in its lower case.
+_STARTS = re.compile(r"\x00\s*(?:draft\s|to\s|todo|tb[cda]|placeholder)")
+# Where "tb" or "to be " is found (often in "agreed to be asked"), what the patterns need
+# of them, as they read it.
+_TB = re.compile(r"tb[cda]|to be (?:confirmed|agreed|decided)", re.IGNORECASE)
+
+
+def may_be_placeholder(*joined: str) -> bool:
+    """Whether any text joined in ``joined`` (each by ``schema.joined_texts``) may be a
+    placeholder: False only where ``placeholder`` finds none of them to be one."""
+    for texts in joined:
+        if "???" in texts:
+            return True
+        low = texts.lower()
+        if "to agree" in low or _STARTS.search(low) or (
+                ("tb" in low or "to be " in low) and _TB.search(texts)):
+            return True
+    return False
 
 
 def _values_of(child: Any, path: tuple[str, ...]) -> Iterator[Value]:

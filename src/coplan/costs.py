@@ -322,10 +322,19 @@ class Pricer:
 
         if not itemised:  # the same, added up from what each person is due (``due``)
             due = self.due
+            # Who is due what at an activity, kept for the activities alike in all it
+            # depends on (the same list of who takes part, length, way of taking part and
+            # payment: a touchpoint's sessions), and added up for each as before.
+            alike: dict[tuple[tuple[str, ...], int, bool, str | None],
+                        list[tuple[str, _Due]]] = {}
             for activity in activities:
-                for person in plan.lived_in(activity.who):
-                    fee, expenses = due(person, activity)
-                    pid = person.id
+                key = (activity.who, activity.minutes, activity.mode in IN_PERSON,
+                       activity.payment)
+                kept = alike.get(key)
+                if kept is None:
+                    kept = alike[key] = [(person.id, due(person, activity))
+                                         for person in plan.lived_in(activity.who)]
+                for pid, (fee, expenses) in kept:
                     if isinstance(fee, tuple):
                         hours, pence_fee = fee
                         costing.hours += hours

@@ -426,3 +426,19 @@ def status(plan: Plan, sched: Schedule, today: date) -> Status:
                   paid={k: v / 100 for k, v in paid.items()}, currency=plan.budget.currency,
                   days_to_pay=days_to_pay, later=later,
                   names={p.id: p.name for p in plan.people if p.name})
+
+
+def feedback_due(plan: Plan, sched: Schedule, tp: Touchpoint, held: date) -> date:
+    """The day people at a session held on ``held`` should have heard back by (as
+    ``status`` counts it: the touchpoint's promise, else the review's)."""
+    within = tp.feedback_within_days if tp.feedback_within_days is not None \
+        else plan.review.feedback_within_days
+    cal = sched.calendar
+    return cal.date_at(cal.index(held) + within)
+
+
+def payment_due(plan: Plan, sched: Schedule, held: date) -> date:
+    """The day a session held on ``held`` should be paid for by (``[payment] within``)."""
+    within = plan.payment.within_days
+    cal = sched.calendar
+    return cal.date_at(cal.index(held) + (DEFAULT_PAY_WITHIN if within is None else within))

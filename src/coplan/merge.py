@@ -756,50 +756,209 @@ def _copy_item(source: Any, target: Any, path: Path) -> Any:
     return holder[path[-2]][-1]
 
 
-def describe_changes(before: str, after: str) -> list[str]:
-    """Plain sentences for what changed between two texts of a plan ("added a touchpoint to
-    'Analysis'"), for notices when another instance saves."""
+PersonWords = Callable[[dict[str, Any]], str]
+"""How the journal names a person, from their ``[[person]]`` entry's keys (``sync`` names
+them as shared outputs do, through ``privacy``, which this layer cannot reach)."""
+
+
+def describe_changes(before: str, after: str,
+                     person: PersonWords | None = None) -> list[str]:
+    """Plain sentences for what changed between two texts of a plan ("recorded session 2
+    of 'Drop-in' as held", "recorded a payment to T. (co-researcher with lived experience)
+    for session 1 of 'Drop-in'"), for the activity journal and the notices other people's
+    copies show when another instance saves.
+
+    They may be read by anyone working on the plan, so they say what kind of thing
+    changed and where, never what was written: no amounts, notes, reasons or needs, and a
+    person is named only as ``person`` names them (as shared outputs may: see
+    ``sync.describe_changes``), else as "someone"."""
     try:
         b, a = flatten(before), flatten(after)
     except TOMLDecodeError:
         return ["changed the plan"]
+    words = _Words(b, a, person)
     out: list[str] = []
-    titles = {p[1]: v for p, v in a.items() if len(p) == 3 and p[0] == "stage"
-              and p[2] == "title"}
-    titles.update({p[1]: v for p, v in b.items() if len(p) == 3 and p[0] == "stage"
-                   and p[2] == "title" and p[1] not in titles})
     added = [p for p in set(a) - set(b) if a[p] == "<item>"]
+    removed = [p for p in set(b) - set(a) if b[p] == "<item>"]
+    # An entry known by its whole content comes back as another entry when one of its
+    # values changes: one removed and one added in the same place is that entry changed.
+    pairs: list[tuple[Path, Path]] = []
+    for path in sorted(removed, key=lambda p: (len(p), p)):
+        if not path[-1].startswith("="):
+            continue
+        twin = next((q for q in sorted(added) if q[:-1] == path[:-1]
+                     and q[-1].startswith("=") and words.same_entry(path, q)), None)
+        if twin is not None:
+            pairs.append((path, twin))
+            added.remove(twin)
+            removed.remove(path)
     for path in sorted(added, key=len):
         if not any(path[:k] in added for k in range(1, len(path))):
-            out.append(_sentence("added", path, titles))
-    for path in sorted(set(b) - set(a), key=len):
-        if b[path] == "<item>":
-            out.append(_sentence("removed", path, titles))
-    changed_items = {p[:-1] for p in set(a) & set(b) if a[p] != b[p]}
-    for item in sorted(changed_items, key=len):
-        if item and not any(s.endswith(f"'{item[-1]}'") for s in out):
-            out.append(_sentence("changed", (*item, ""), titles, field=True))
+            out.append(words.sentence("added", path))
+    for path in sorted(removed, key=len):
+        if not any(path[:k] in removed for k in range(1, len(path))):
+            out.append(words.sentence("removed", path))
+    for old, new in pairs:
+        was = {p[-1]: v for p, v in b.items() if len(p) == len(old) + 1 and p[:-1] == old}
+        now = {p[-1]: v for p, v in a.items() if len(p) == len(new) + 1 and p[:-1] == new}
+        keys = {k for k in {*was, *now} if was.get(k, _ABSENT) != now.get(k, _ABSENT)}
+        out.append(words.sentence("changed", new, old=old, keys=keys))
+    touched = {p for p in set(a) & set(b) if a[p] != b[p]}
+    for item in sorted({p[:-1] for p in touched}, key=len):
+        if item and not any(item[:k] in {*added, *removed, *(n for _, n in pairs)}
+                            for k in range(1, len(item) + 1)):
+            keys = {p[-1] for p in touched if p[:-1] == item}
+            out.append(words.sentence("changed", item, keys=keys))
     return _dedupe(out) or ["changed the plan"]
 
 
-def _sentence(verb: str, path: Path, titles: dict[str, Any], field: bool = False) -> str:
-    if field:
-        path = path[:-1]
-    if len(path) >= 4 and path[0] == "stage" and path[2] == "touchpoint":
-        stage = titles.get(path[1], path[1])
-        link = {"changed": "of", "added": "to"}.get(verb, "from")
-        return f"{verb} a touchpoint {link} '{stage}'"
-    if len(path) >= 2 and path[0] == "stage":
-        return f"{verb} the stage '{titles.get(path[1], path[1])}'"
-    if len(path) >= 2 and path[0] == "person":
-        return f"{verb} the person '{path[1]}'"
-    if len(path) >= 2 and path[0] == "meeting":
-        return f"{verb} the meeting '{path[1]}'"
-    if path and path[0] == "log":
-        return f"{verb} a decision in the log"
-    if path:
-        return f"{verb} {path[0].replace('_', ' ')}"
-    return f"{verb} the plan"
+def _anonymous() -> dict[str, str]:
+    """What an entry of each array of tables is called ("a payment"), by its key."""
+    from coplan import schema
+    from coplan.model import Plan
+
+    out: dict[str, str] = {}
+    for place in schema.places(Plan):
+        if place.sub is not None and place.sub.array and not place.sub.inline:
+            out.setdefault(place.path[-1], schema.schema_of(place.model).shape.anonymous)
+    return out
+
+
+class _Words:
+    """Sentences about entries of two flattened texts of a plan (before and after)."""
+
+    def __init__(self, before: dict[Path, Any], after: dict[Path, Any],
+                 person: PersonWords | None) -> None:
+        self.before, self.after = before, after
+        self.naming = person
+
+    def value(self, path: Path, key: str) -> Any:
+        found = self.after.get((*path, key), _ABSENT)
+        return self.before.get((*path, key)) if found is _ABSENT else found
+
+    def in_before(self, path: Path, key: str) -> Any:
+        return self.before.get((*path, key))
+
+    def same_entry(self, old: Path, new: Path) -> bool:
+        """Whether ``new`` is ``old`` with some values changed: the same session, person
+        and activity (for a payment), the same session (for a record)."""
+        kind = old[-2]
+        keys = {"record": ("session",), "paid": ("who", "for", "session"),
+                "reflection": ("checkpoint", "date"), "impact": ("touchpoint",),
+                "log": ("date",)}.get(kind, ())
+        return all(self.before.get((*old, k)) == self.after.get((*new, k)) for k in keys)
+
+    def stage(self, sid: str) -> str:
+        return f"'{self.value(('stage', sid), 'title') or sid}'"
+
+    def touchpoint(self, path: Path) -> str:
+        return f"'{self.value(path, 'title') or path[-1]}'"
+
+    def activity(self, ident: str) -> str:
+        for path, value in (*self.after.items(), *self.before.items()):
+            if len(path) == 2 and path[0] in ("meeting", "stage") and value == "<item>" \
+                    and path[1] == ident:
+                return f"'{self.value(path, 'title') or ident}'"
+            if len(path) == 4 and path[2] == "touchpoint" and path[3] == ident:
+                return self.touchpoint(path)
+        return f"'{ident}'"
+
+    def person(self, pid: Any) -> str:
+        """A person as ``naming`` names them ("someone" without it)."""
+        path = ("person", str(pid))
+        if self.naming is None or self.value(path, "id") is None:
+            return "someone"
+        keys = {p[-1]: v for p, v in (*self.before.items(), *self.after.items())
+                if len(p) == 3 and p[:2] == path}
+        return self.naming(keys)
+
+    def sentence(self, verb: str, path: Path, *, old: Path | None = None,
+                 keys: set[str] = frozenset()) -> str:  # type: ignore[assignment]
+        kind = path[-2] if len(path) >= 2 else ""
+        if kind == "record" and len(path) == 6:
+            return self._record(verb, path, keys)
+        if kind == "paid" and len(path) == 2:
+            return self._payment(verb, path, old, keys)
+        if kind == "impact" and len(path) == 2:
+            source = self.value(path, "touchpoint")
+            where = f" from {self.activity(source)}" if source else ""
+            return {"added": f"added to the impact log{where}",
+                    "removed": f"removed an entry of the impact log{where}"}.get(
+                        verb, f"changed an entry of the impact log{where}")
+        if kind == "reflection" and len(path) == 2:
+            number = self.value(path, "checkpoint")
+            at = f" at checkpoint {number}" if number else ""
+            return {"added": f"noted what the team noticed{at}",
+                    "removed": f"removed a reflection{at}"}.get(
+                        verb, f"changed a reflection{at}")
+        if kind == "touchpoint" and len(path) == 4:
+            link = {"added": "to", "removed": "from"}.get(verb, "of")
+            return f"{verb} the touchpoint {self.touchpoint(path)} {link} {self.stage(path[1])}"
+        if kind == "decision" and len(path) == 4:
+            link = {"added": "to", "removed": "from"}.get(verb, "of")
+            return f"{verb} a decision {link} {self.stage(path[1])}"
+        if len(path) >= 2 and path[0] == "stage":
+            if verb == "changed" and len(path) == 2 and keys & {"started", "finished"}:
+                parts = []
+                for key, word in (("started", "started"), ("finished", "finished")):
+                    if key in keys:
+                        when = self.after.get((*path, key))
+                        parts.append(f"{word} on {when:%d %b %Y}" if hasattr(when, "year")
+                                     else f"{word} (date removed)")
+                return f"recorded that {self.stage(path[1])} {' and '.join(parts)}"
+            return f"{verb} the stage {self.stage(path[1])}"
+        if kind == "person" and len(path) == 2:
+            name = self.person(path[1])
+            return {"added": f"added {name} to the people",
+                    "removed": f"removed {name} from the people"}.get(
+                        verb, f"changed the details of {name}")
+        if kind == "meeting" and len(path) == 2:
+            return f"{verb} the meeting '{self.value(path, 'title') or path[1]}'"
+        if kind == "log" and len(path) == 2:
+            return {"added": "logged a decision"}.get(verb, f"{verb} a decision in the log")
+        named = _ANONYMOUS.get(kind)
+        if named and "{" not in named:
+            return f"{verb} {named}"
+        if path:
+            return f"{verb} {path[0].replace('_', ' ')}"
+        return f"{verb} the plan"
+
+    def _record(self, verb: str, path: Path, keys: set[str]) -> str:
+        tp = self.touchpoint(path[:4])
+        number = self.value(path, "session") or 1
+        session = f"session {number} of {tp}"
+        if verb == "removed":
+            return f"removed the record of {session}"
+        status = self.value(path, "status")
+        if verb == "added" or "status" in keys:
+            if status == "moved":
+                when = self.value(path, "on")
+                to = f" to {when:%d %b %Y}" if hasattr(when, "year") else ""
+                return f"recorded {session} as moved{to}"
+            return f"recorded {session} as {status or 'held'}"
+        if "feedback_sent" in keys and self.after.get((*path, "feedback_sent")):
+            return f"recorded that people at {session} heard back"
+        return f"changed the record of {session}"
+
+    def _payment(self, verb: str, path: Path, old: Path | None, keys: set[str]) -> str:
+        who = self.person(self.value(path, "who"))
+        activity = self.value(path, "for")
+        number = self.value(path, "session") or 1
+        what = f" for session {number} of {self.activity(activity)}" if activity else ""
+        paid = self.after.get((*path, "paid")) if verb != "removed" else None
+        if verb == "added":
+            return f"recorded a payment to {who}{what}" if paid else \
+                f"recorded a claim from {who}{what} (not paid yet)"
+        if verb == "removed":
+            return f"removed a payment to {who}{what}"
+        was_paid = self.before.get((*old, "paid")) if old is not None else \
+            self.in_before(path, "paid")
+        if paid and not was_paid:
+            return f"recorded a payment to {who}{what}, settling their claim"
+        return f"changed the payment to {who}{what}"
+
+
+_ANONYMOUS = _anonymous()
 
 
 def _dedupe(items: list[str]) -> list[str]:

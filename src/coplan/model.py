@@ -999,6 +999,11 @@ class ReflectionRecord(Located):
                        label="What we noticed")
     changed: str = key(LONG, "What the team decided to do differently because of it.",
                        default="", label="What we changed")
+    share: bool = key(Flag(), "`true` if the people who took part agreed that what was "
+                      "noticed and changed may go in reports for others (GRIPP2). Otherwise "
+                      "it stays with the team: reflections often say how people are, and "
+                      "reports only count them.", default=False,
+                      label="May go in reports for others")
 
 
 @shape("an impact log entry", plural="impact log entries", heading="[[impact]]")
@@ -1122,6 +1127,10 @@ class Plan:
     _people: dict[str, Person] = field(default_factory=dict, init=False, repr=False)
     _stages: dict[str, Stage] = field(default_factory=dict, init=False, repr=False)
     _lived: dict[str, Person] = field(default_factory=dict, init=False, repr=False)
+    # ``lived_in`` of each list of ids asked about (a review asks for each of 19,000
+    # touchpoints in a dozen rules, of a few dozen lists written alike).
+    _lived_of: dict[tuple[str, ...], list[Person]] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
     # Every touchpoint, made when first asked for: a review asks once per rule.
     _touchpoints: tuple[Touchpoint, ...] | None = field(default=None, init=False, repr=False,
                                                         compare=False)
@@ -1146,9 +1155,14 @@ class Plan:
         return found
 
     def lived_in(self, ids: tuple[str, ...]) -> list[Person]:
-        """The people with lived experience among ``ids``."""
+        """The people with lived experience among ``ids`` (a list of the caller's own)."""
         lived = self._lived
-        return [lived[i] for i in ids if i in lived]
+        if ids.__class__ is not tuple:  # (a key kept must never change)
+            return [lived[i] for i in ids if i in lived]
+        found = self._lived_of.get(ids)
+        if found is None:
+            found = self._lived_of[ids] = [lived[i] for i in ids if i in lived]
+        return found.copy()
 
     @property
     def file_name(self) -> str:

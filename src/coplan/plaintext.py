@@ -58,6 +58,9 @@ def divided(text: str, width: int) -> list[str]:
     """Rich's ``Text.wrap`` of a text of one-cell characters (``one_cell_each``) with
     overflow "fold", as strings: break before a word that does not fit, split a word
     longer than a line, and cut each line to the width (its spaces at the end kept)."""
+    if text[:1] != " " and "  " not in text and width > 0 and text.isprintable() and \
+            max(map(len, text.split(" "))) <= width:  # (printable: " " its only space)
+        return _divided_simply(text, width)
     breaks: list[int] = []
     offset = 0
     for match in _WORD.finditer(text):
@@ -79,6 +82,26 @@ def divided(text: str, width: int) -> list[str]:
             offset = len(word)
     ends = [0, *breaks, len(text)]
     return [text[a:b][:width] for a, b in pairwise(ends)]
+
+
+def _divided_simply(text: str, width: int) -> list[str]:
+    """``divided`` for a text whose words are one space apart, none longer than a line
+    (the usual message): each line ends before the first word that would pass the
+    width, found with ``str.rfind`` from the width on rather than word by word (a line
+    keeps the space after its last word, as ``divided`` does, and is cut to the width).
+    The whole text fits where the end of its last word does."""
+    end = len(text.rstrip(" "))
+    rfind = text.rfind
+    lines = []
+    start = 0
+    while end > start + width:
+        limit = start + width  # the first place past the line
+        # a word that ends at the limit fits; else the line ends before the word there
+        cut = limit + 1 if text[limit] == " " else rfind(" ", start, limit) + 1
+        lines.append(text[start:cut][:width])
+        start = cut
+    lines.append(text[start:][:width])
+    return lines
 
 
 def wrapped_plain(text: str, width: int) -> list[str] | None:
@@ -121,9 +144,11 @@ def column_widths(headers: Sequence[str], rows: Sequence[Sequence[str]],
     cells with no word split, or None when it cannot.  Columns that may wrap are narrowed,
     never below their longest word; the others keep their full width.  Spare room goes to
     the wrapping columns in proportion to what they would still like."""
-    columns = list(zip(headers, *rows, strict=False)) if rows else [(h,) for h in headers]
-    most = [max(_width(c) for c in column) for column in columns]
-    least = [max(_longest_word(c) for c in column) if w else m
+    # (each column's widths from its distinct texts: a long table repeats many)
+    columns = [set(column) for column in zip(headers, *rows, strict=False)] if rows else \
+        [{h} for h in headers]
+    most = [max(map(_width, column)) for column in columns]
+    least = [max(map(_longest_word, column)) if w else m
              for column, w, m in zip(columns, wrap, most, strict=True)]
     room -= gap * (len(headers) - 1)
     if sum(most) <= room:
@@ -222,38 +247,66 @@ def table_lines(headers: Sequence[str], rows: Sequence[Sequence[str]], wrap: Seq
     box without edges); where the table does not fit, each row ``in_words``, wrapped with
     an indent.  None where a cell is not such text, or a line would be wider than
     ``width`` (rich would break it again)."""
-    if not all(one_cell_each(c) for row in [headers, *rows] for c in row):
+    if not all(map(one_cell_each, {c for row in [headers, *rows] for c in row})):
         return None
     justify = list(justify) if justify else ["left"] * len(headers)
     widths = column_widths(headers, rows, wrap, width, gap=2)
     out: list[str] = []
+    # Each distinct row is laid out once (a long table repeats many: each stage's rung).
+    done: dict[tuple[str, ...], list[str]] = {}
     if widths is None:
         if in_words is None:
             return None
         for row in rows:
-            lines = wrapped_plain(in_words(row), width - 4)
+            key = tuple(row)
+            lines = done.get(key)
             if lines is None:
-                return None
-            out.extend(("  " if n == 0 else "    ") + line for n, line in enumerate(lines))
-        return out if all(len(line) <= width for line in out) else None
+                wrapped = wrapped_plain(in_words(row), width - 4)
+                if wrapped is None:
+                    return None
+                lines = done[key] = [("  " if n == 0 else "    ") + line
+                                     for n, line in enumerate(wrapped)]
+                if any(len(line) > width for line in lines):
+                    return None
+            out.extend(lines)
+        return out
     if min(widths, default=0) < 1:
         return None
+    layout = list(zip(widths, wrap, justify, strict=True))
     for number, row in enumerate([headers, *rows]):
-        columns = [(divided(c, w) if wraps else [c]) if c else [""]
-                   for c, w, wraps in zip(row, widths, wrap, strict=True)]
-        if any(len(line) > w for lines, w in zip(columns, widths, strict=True)
-               for line in lines):
-            return None
-        height = max(len(lines) for lines in columns)
-        if number == 0:  # rich sets the headers at the foot of their row
-            columns = [[""] * (height - len(lines)) + lines for lines in columns]
-        for n in range(height):
-            out.append(" ".join(
-                _justified(lines[n] if n < len(lines) else "", w, how)
-                for lines, w, how in zip(columns, widths, justify, strict=True)).rstrip())
+        key = tuple(row)
+        lines = done.get(key) if number else None
+        if lines is None:
+            lines = _row_lines(key, layout, header=number == 0)
+            if lines is None or any(len(line) > width for line in lines):
+                return None
+            if number:
+                done[key] = lines
+        out.extend(lines)
         if number == 0 and rule:
             out.append("─" * (sum(widths) + 2 * (len(widths) - 1)))
-    return out if all(len(line) <= width for line in out) else None
+            if len(out[-1]) > width:
+                return None
+    return out
+
+
+def _row_lines(row: tuple[str, ...], layout: list[tuple[int, bool, str]], *, header: bool
+               ) -> list[str] | None:
+    """One row of ``table_lines``: each cell wrapped to its column (only where it is
+    longer than the column: ``divided`` gives a text that fits as it is), the lines of
+    the headers set at the foot of their row; None where a line is wider than its
+    column."""
+    columns = [((divided(c, w) if len(c) > w else [c]) if wraps else [c]) if c else [""]
+               for c, (w, wraps, _) in zip(row, layout, strict=True)]
+    if any(len(line) > w for lines, (w, _, _) in zip(columns, layout, strict=True)
+           for line in lines):
+        return None
+    height = max(len(lines) for lines in columns)
+    if header:  # rich sets the headers at the foot of their row
+        columns = [[""] * (height - len(lines)) + lines for lines in columns]
+    return [" ".join(_justified(lines[n] if n < len(lines) else "", w, how)
+                     for lines, (w, _, how) in zip(columns, layout, strict=True)).rstrip()
+            for n in range(height)]
 
 
 def _justified(text: str, width: int, justify: str) -> str:

@@ -59,6 +59,7 @@ from coplan.tomltext import (
     opened_at,
     parts,
 )
+from coplan.tomltext import tally as tally_entries
 
 __all__ = ["ID_PATTERN", "KEYS", "PlanError", "Problem", "describe_value", "load_plan",
            "parse_plan", "plan_from_data", "read_text"]
@@ -266,9 +267,11 @@ class _Loader:
         post = _POST.get(model)
         if post is not None and not post(self, kwargs, path, what):
             return None
-        if self.lines is None:
-            return model(**kwargs)
-        return model(**kwargs, **self.located(path))
+        lines = self.lines
+        if lines is not None:
+            kwargs["line"] = lines.line(path)
+            kwargs["key_lines"] = lines.keys(path)
+        return model(**kwargs)
 
     def item_again(self, kept: ReadAgain, model: type, data: dict[str, Any], path: KeyPath,
                    number: int, parent: str) -> Any:
@@ -968,8 +971,8 @@ class _Pieces:
             # it, or anything else, and the whole text decides what it means).
             if len(data) != 1 or not isinstance(found, list):
                 raise _NotInPieces
-            for names in self.counted:
-                tally[names] = tally.get(names, 0) + entries(data, names)
+            if self.counted:
+                tally_entries(data, self.counted, tally)
             del data
             for i in range(len(found)):  # each let go of once the loader has made its item
                 entry, found[i] = found[i], None

@@ -16,6 +16,13 @@ the text in that copy goes through a ``Redaction`` from here:
 
 What is never shown to others at all (access needs, contact details, the reasons for
 closures, payments to a named person) is left out by ``sharing.py``.
+
+A document that counts people and names none (GRIPP2, the impact and progress reports for
+leads) is made with an ``anonymous`` redaction: everyone is hidden, those who share their
+name too, and the team's words say who someone is instead of naming them ("which a carer
+helped write"), their initials as the team wrote them included ("T.'s idea" is "a
+community member's idea").  In a person's own copy, the initials the team wrote for them
+are their name again ("in Sam's words"), where nobody else has the same initials.
 """
 
 from __future__ import annotations
@@ -68,6 +75,22 @@ def role_of(person: Person) -> str:
     elif person.kind == "young-person":
         label = "young co-researcher"
     return label
+
+
+def who_they_are(person: Person) -> str:
+    """A person as a document that names nobody says them: "a carer", "an advisor"."""
+    role = role_of(person)
+    return f"{'an' if role[:1].lower() in 'aeiou' else 'a'} {role}"
+
+
+def _said_at(text: str, match: re.Match[str], said: str) -> str:
+    """``said`` in place of ``match`` in ``text``, with a capital where a sentence starts
+    (and where the name it stands for had one there)."""
+    before = text[:match.start()].rstrip()
+    if said != match.group(0) and (not before or before[-1] in ".!?:\"'(") and \
+            said[:1].islower():
+        return said[:1].upper() + said[1:]
+    return said
 
 
 def shown_name(person: Person) -> str:
@@ -231,14 +254,17 @@ class Redaction:
     ``audience`` is "team", "lived-experience", "leads" or a person's id; ``own``: the
     copy is for that person alone, so their own name is not hidden from them.  A person's
     own id is never changed in their copy (it is how they are found in it).
+    ``anonymous``: the document names nobody (see the module's docstring).
     """
 
-    def __init__(self, plan: Plan, audience: str = "team", *, own: bool = False) -> None:
+    def __init__(self, plan: Plan, audience: str = "team", *, own: bool = False,
+                 anonymous: bool = False) -> None:
         self.audience = audience
+        self.anonymous = anonymous
         self.needs = needs_words(plan)  # how anyone's own needs could be written
-        reader = plan.person(audience) if own else None
-        self.hidden = [p for p in plan.people
-                       if not (p.share_name and p.name) and p is not reader]
+        reader = plan.person(audience) if own and not anonymous else None
+        self.hidden = [p for p in plan.people if p is not reader and (
+            anonymous or not (p.share_name and p.name))]
         tags = _tags(self.hidden)
         self.labels: dict[str, str] = {}
         for person in plan.people:
@@ -246,10 +272,35 @@ class Redaction:
             self.labels[person.id] = (person.name or person.id) if tag is None \
                 else f"{tag} ({role_of(person)})"
         self.tags = tags
+        # What the team's words say instead of a hidden name: the person's initials, or
+        # in a document that names nobody, who they are ("a carer").
+        said = {p.id: who_they_are(p) for p in self.hidden} if anonymous else tags
         self._words = _hiding(tuple(
-            (p.name or p.id, tags.get(p.id), tuple(p_aliases(p)),
+            (p.name or p.id, said.get(p.id), tuple(p_aliases(p)),
              p.id if _id_is_a_name(p) else "") for p in plan.people
             if p in self.hidden or p.share_name))
+        # In a document that names nobody, the initials the team wrote ("S.", "T.M."):
+        # only where they are the initials of one person of the plan.  In a person's own
+        # copy, the initials the team wrote for them ("in S.'s words") are their name
+        # again, where no one else of the plan has those initials.
+        self._initials: tuple[re.Pattern[str], dict[str, str]] | None = None
+        written: dict[str, str] = {}
+        if anonymous:
+            by_letters: dict[str, list[Person]] = {}
+            for p in self.hidden:
+                by_letters.setdefault(initials(p), []).append(p)
+            written = {letters: who_they_are(people[0])
+                       for letters, people in by_letters.items()
+                       if len(people) == 1 and letters != "?"}
+        elif reader is not None and reader.name and not reader.share_name:
+            letters = initials(reader)
+            if letters not in ("?", reader.name) and not any(
+                    initials(p) == letters for p in plan.people if p is not reader):
+                written = {letters: reader.name}
+        if written:
+            self._initials = (re.compile(
+                r"(?<![\w.'’])(?:" + "|".join(re.escape(w) for w in sorted(
+                    written, key=len, reverse=True)) + r")(?![\w.])"), written)
         self._id_words: dict[str, str] = {}
         for p in self.hidden:
             short = tags[p.id].replace(".", "").lower()
@@ -287,9 +338,15 @@ class Redaction:
         # A phone number starts with "+" or "0", and has digits (\d, as here).
         if ("+" in text or "0" in text) and _DIGIT.search(text) is not None:
             text = _PHONE.sub(_phone, text)
+        if self._initials is not None:
+            written, said = self._initials
+            if written.search(text) is not None:
+                text = written.sub(lambda m: _said_at(text, m, said[m.group(0)]), text)
         pattern, replacement = self._words
         if pattern is None or pattern.search(text) is None:  # (most texts name no one)
             return text
+        if self.anonymous:
+            return pattern.sub(lambda m: _said_at(text, m, replacement[m.group(0)]), text)
         return pattern.sub(lambda m: replacement[m.group(0)], text)
 
     def may_change(self, texts: str) -> bool:
@@ -490,16 +547,17 @@ def _hiding(people: tuple[tuple[str, str | None, tuple[str, ...], str], ...]
 _MADE: dict[tuple[int, str], tuple[Plan, Redaction]] = {}
 
 
-def redaction(plan: Plan, audience: str = "team", *, own: bool = False) -> Redaction:
+def redaction(plan: Plan, audience: str = "team", *, own: bool = False,
+              anonymous: bool = False) -> Redaction:
     """The redaction for ``plan`` and ``audience``, made once per plan (a calendar redacts
     thousands of texts; the plan is kept with it, so its id cannot be reused meanwhile)."""
-    key = (id(plan), f"{audience}{'/own' if own else ''}")
+    key = (id(plan), f"{audience}{'/own' if own else ''}{'/anonymous' if anonymous else ''}")
     made = _MADE.get(key)
     if made is not None and made[0] is plan:
         return made[1]
     if len(_MADE) >= 16:
         _MADE.clear()
-    found = Redaction(plan, audience, own=own)
+    found = Redaction(plan, audience, own=own, anonymous=anonymous)
     _MADE[key] = (plan, found)
     return found
 

@@ -293,6 +293,15 @@ def _node_of(plan: Plan, stage: Stage, cal: WorkCalendar, origin: int, now: int 
     return node
 
 
+def _with_buffer(node: _Node, plan: Plan, stage: Stage) -> _Node:
+    """``node`` (of ``stage``, made without slow-down and not yet dated) as ``_node_of``
+    makes it with slow-down: the same, with the stage's buffer, and links of its own."""
+    return _Node(node.id, node.duration, stage_buffer_days(plan, stage), node.floor,
+                 list(node.preds), node.milestone, node.es, node.ef, node.driven,
+                 node.shown, node.lf, node.ls, node.free, node.started, node.finished,
+                 node.until)
+
+
 def _from_reality(node: _Node, stage: Stage, cal: WorkCalendar, now: int) -> None:
     """Set what actually happened to ``stage`` on its node, as of day index ``now``: a
     start or finish recorded after that day had not happened yet (``delivery.as_of``)."""
@@ -352,10 +361,13 @@ def schedule(plan: Plan, *, slow_down: bool = True, today: date | None = None) -
     reflection = plan.project.reflection
     gated = use_slow and reflection.enabled and reflection.blocks
     if use_slow:
-        # The finish without slow-down needs only a forward pass of its own.
+        # The finish without slow-down needs only a forward pass of its own.  The nodes
+        # with slow-down are those without, each with its stage's buffer (made once: a
+        # node reads its stage's links, dates and delivery record).
         plain_nodes = build(False)
+        nodes = {stage.id: _with_buffer(plain_nodes[stage.id], plan, stage)
+                 for stage in plan.stages}
         plain_finish = _cpm(plain_nodes, order, origin, backward=False)
-        nodes = build(True)
         if gated:
             node_order, blocking, holds = _add_blocking_checkpoints(plan, nodes, order, preds)
         finish_stages = _cpm(nodes, node_order, origin)
@@ -496,9 +508,16 @@ def _add_blocking_checkpoints(plan: Plan, nodes: dict[str, _Node], order: list[s
     # Successors in the graph as it grows (checkpoints included), to see whether a new
     # checkpoint would close a loop without copying the graph to try it.
     succ = {node: list(after) for node, after in next_of.items()}
-    for phase in dict.fromkeys(p for p in phase_of.values() if p):
+    in_phase: dict[str, list[str]] = {}  # each phase's stages, in the plan's order
+    for sid, phase in phase_of.items():
+        if phase:
+            found = in_phase.get(phase)
+            if found is None:
+                in_phase[phase] = [sid]
+            else:
+                found.append(sid)
+    for phase, members in in_phase.items():
         cid = _gate_node(phase)
-        members = [s for s, p in phase_of.items() if p == phase]
         later = sorted({v for u in members for v in next_of.get(u, ())
                         if phase_of.get(v) and phase_of[v] != phase})
         if not later:
@@ -519,9 +538,13 @@ def _add_blocking_checkpoints(plan: Plan, nodes: dict[str, _Node], order: list[s
                            preds=[(m, 0) for m in members], milestone=False)
         for f in later:
             nodes[f].preds.append((cid, 0))
+    # Ties broken by the stages' order, then the checkpoints by name: each node's place
+    # in that order, as a number (quicker to compare than the pair).
     position = {sid: i for i, sid in enumerate(order)}
-    new_order = topological(list(graph), graph,
-                            key=lambda n: (position.get(n, len(position)), n))
+    rank = dict(position)
+    rank.update((n, len(position) + i) for i, n in enumerate(
+        sorted(n for n in graph if n not in position)))
+    new_order = topological(list(graph), graph, key=rank.__getitem__)
     assert new_order is not None  # every checkpoint added kept the graph free of loops
     return new_order, blocking, holds
 
@@ -595,25 +618,30 @@ def _sessions(plan: Plan, timings: dict[str, StageTiming], cal: WorkCalendar,
               stages: Iterable[Stage] | None = None) -> list[Session]:
     """The sessions of ``stages`` (default: every stage of the plan), sorted."""
     out = []
+    session_time = plan.project.session_time
     for stage in plan.stages if stages is None else stages:
+        if not stage.touchpoints:
+            continue
         timing = timings[stage.id]
+        milestone = stage.milestone
         for tp in stage.touchpoints:
             dates = len(tp.when)
+            at = tp.time or session_time
             for number, when in enumerate(tp.when, start=1):
                 # (a stage's start and end are working days: no offset, no counting)
-                if when.anchor == "date" and when.on is not None:
+                anchor = when.anchor
+                if anchor == "date" and when.on is not None:
                     day = when.on
-                elif when.anchor == "end":
+                elif anchor == "end":
                     day = cal.date_at(cal.index(timing.end) + min(0, when.offset_days)) \
-                        if not stage.milestone and when.offset_days < 0 else timing.end
+                        if not milestone and when.offset_days < 0 else timing.end
                 else:
                     day = cal.date_at(cal.index(timing.start) + max(0, when.offset_days)) \
-                        if not stage.milestone and when.offset_days > 0 else timing.start
-                out.append(Session(
-                    id=tp.id if dates == 1 else f"{tp.id}.{number}", touchpoint=tp, stage=stage,
-                    day=day, time=tp.time or plan.project.session_time,
-                    length_minutes=tp.length_minutes, number=number, of=dates))
-    out.sort(key=lambda s: (s.day, s.time, s.id))
+                        if not milestone and when.offset_days > 0 else timing.start
+                # (each field in its place, as declared)
+                out.append(Session(tp.id if dates == 1 else f"{tp.id}.{number}", tp, stage,
+                                   day, at, tp.length_minutes, number, dates))
+    out.sort(key=_SESSION_ORDER)
     return out
 
 

@@ -19,8 +19,16 @@ In the copy, for every audience (the team's own exports included, since files tr
   than ``privacy.SMALL_GROUP`` people take part, and the team's own words for an
   arrangement ("other: ...") are always counted, never listed, since they can say a
   diagnosis;
-* closures give no reason (it is often someone's absence);
-* the payments ledger names nobody.
+* the team's own words about how the work went follow one rule set, field by field
+  (``_kept_words``): closures give no reason, nor do sessions moved or cancelled (it is often
+  someone's absence or health: "Dev was unwell"); a session record's notes stay with the
+  team; what a reflection noticed and changed goes out only where the team marked it
+  ``share = true`` (reflections say how people are).  What people said and what changed
+  because of it, and the impact log, are what reports are for, and go out redacted as above;
+* the payments ledger names nobody, and the review's findings about what one person is
+  owed or was paid say "one person" (``ABOUT_SOMEONES_PAY``);
+* a document that counts people and names none (an exporter's ``names_nobody``) is made
+  from a copy that hides everyone, those who share their name too (``anonymous``).
 
 A person's own view (the audience is their id) is written as if it could be passed on (a
 calendar is forwarded): it names nobody who has not agreed, themselves included.  Only a
@@ -32,11 +40,12 @@ everyone else sees: a lead who needs to know someone's needs reads the plan itse
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import fields, replace
 from typing import Any
 
 from coplan import schema
-from coplan.model import Closure, Person, Plan, Touchpoint
+from coplan.model import Closure, Person, Plan, ReflectionRecord, SessionRecord, Touchpoint
 from coplan.privacy import SMALL_GROUP, Redaction, mentions_needs, role_of
 from coplan.privacy import redaction as make_redaction
 from coplan.schedule import Schedule
@@ -55,22 +64,47 @@ KEPT_PRIVATE = "agreed with them, and kept between them and the team"
 """What others read for the time a person who keeps their name private gives: what they
 agreed can say what their life is like ("while on the ward")."""
 
+REASON_KEPT = "The reason is kept within the team."
+"""What others read for why a session was moved or cancelled: the reason is often someone's
+absence or health.  (The copy keeps that there was a reason, so what was moved is still
+counted as moved.)"""
+
+
+def _kept_words(item: Any) -> dict[str, Any]:
+    """The team's own words about how the work went, as any copy for others has them: the
+    one rule set every exporter and report follows (they all read the copy).  An item of
+    another kind changes nothing here."""
+    if isinstance(item, Closure):
+        return {"why": ""} if item.why else {}
+    if isinstance(item, SessionRecord):
+        changes: dict[str, Any] = {}
+        if item.why:
+            changes["why"] = REASON_KEPT
+        if item.notes:
+            changes["notes"] = ""
+        return changes
+    if isinstance(item, ReflectionRecord) and not item.share:
+        return {k: "" for k in ("noticed", "changed") if getattr(item, k)}
+    return {}
+
 
 def for_audience(plan: Plan, schedule: Schedule, audience: str = "team", *,
-                 own: bool = False) -> tuple[Plan, Schedule]:
+                 own: bool = False, anonymous: bool = False) -> tuple[Plan, Schedule]:
     """The plan and its schedule as ``audience`` may read them (see the module's
-    docstring); ``own``: the audience is a person, and this is for them alone.  A copy
-    already made is returned as it is."""
+    docstring); ``own``: the audience is a person, and this is for them alone;
+    ``anonymous``: a document that counts people and names none (``privacy.Redaction``),
+    so that everyone is hidden in it, those who share their name too.  A copy already
+    made is returned as it is."""
     if plan.shared_with is not None:
         return plan, schedule
-    shared, hide = shared_plan(plan, audience, own=own)
+    shared, hide = shared_plan(plan, audience, own=own, anonymous=anonymous)
     return shared, shared_schedule(schedule, shared, hide)
 
 
-def shared_plan(plan: Plan, audience: str = "team", *,
-                own: bool = False) -> tuple[Plan, Redaction]:
+def shared_plan(plan: Plan, audience: str = "team", *, own: bool = False,
+                anonymous: bool = False) -> tuple[Plan, Redaction]:
     """The copy of ``plan`` for ``audience``, and the redaction it was made with."""
-    hide = make_redaction(plan, audience, own=own)
+    hide = make_redaction(plan, audience, own=own, anonymous=anonymous)
     if hide.may_rename_ids:  # (else no id changes, and there is nothing to learn)
         hide.learn_ids(_ids(plan))
     walker = _Walker(hide, plan, audience if own else "")
@@ -80,15 +114,34 @@ def shared_plan(plan: Plan, audience: str = "team", *,
     return shared, hide
 
 
+ABOUT_SOMEONES_PAY = frozenset({"CP-DEL-002", "CP-DEL-003", "CP-PAY-004", "CP-PAY-011"})
+"""The review's rules whose findings say what one person is owed or was paid, or whether
+they were offered benefits advice: payment details stay out of what others read, so their
+findings say "one person", as the progress report for leads does."""
+
+ONE_PERSON = "one person"
+
+
+def _payee(plan: Plan) -> re.Pattern[str] | None:
+    """Every person of ``plan``, by name or id (as findings write them), as whole words."""
+    names = sorted({w for p in plan.people for w in (p.name, p.id) if w}, key=len,
+                   reverse=True)
+    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w])"
+                      ) if names else None
+
+
 def shared_report(report: Any, shared: Plan, original: Plan | None = None) -> Any:
     """A review's report for the readers of ``shared``: each finding's words redacted,
-    and a finding that would say someone's access needs told by its rule's title only."""
+    a finding that would say someone's access needs told by its rule's title only, and
+    one about what a person is owed or was paid (``ABOUT_SOMEONES_PAY``) without who."""
     if report.plan is shared or report.plan.shared_with is not None:
         return report
-    hide = make_redaction(original or report.plan, shared.shared_with or "team")
+    source = original or report.plan
+    hide = make_redaction(source, shared.shared_with or "team")
     needs = hide.needs
     findings = []
     fixes: dict[str, str] = {}  # each fix as redacted (a rule's is the same in each finding)
+    payee: re.Pattern[str] | bool | None = None  # (``_payee``, made when first needed)
     for f in report.findings:
         message, fix = f.message, f.fix
         rule = report.rule(f.rule) if hasattr(report, "rule") else None
@@ -98,6 +151,13 @@ def shared_report(report: Any, shared: Plan, original: Plan | None = None) -> An
                 "a finding about someone's own needs, kept to the plan itself"
             fix = ""
         subject = f.subject
+        if f.rule in ABOUT_SOMEONES_PAY:
+            if payee is None:
+                payee = _payee(source) or False
+            if isinstance(payee, re.Pattern):  # (the person comes first in what it says)
+                message = payee.sub(ONE_PERSON, message, count=1)
+            if subject.kind == "person":
+                subject = replaced(subject, {"id": ""})
         sid, stage = hide.id(subject.id), hide.id(subject.stage)
         if sid != subject.id or stage != subject.stage:
             subject = replaced(subject, {"id": sid, "stage": stage})
@@ -166,7 +226,8 @@ def _id_steps(model: type) -> list[tuple[str, bool, bool]]:
 _SUB, _SUBS, _ID = "sub", "subs", "id"
 _LINKS, _REF, _TEXT, _TEXTS = "links", "ref", "text", "texts"
 _STEPS: dict[tuple[type, bool], list[tuple[str, str]]] = {}
-_SPECIAL = (Person, Touchpoint, Closure)  # items ``_Walker.item`` changes by their class
+# Items ``_Walker.item`` changes by their class (after the last two, ``_kept_words``).
+_SPECIAL = (Person, Touchpoint, Closure, SessionRecord, ReflectionRecord)
 
 
 def _steps(model: type, renames_ids: bool = True) -> list[tuple[str, str]]:
@@ -338,8 +399,8 @@ class _Walker:
                 changes["access"] = shown
             else:
                 changes.pop("access", None)
-        elif item.why:  # a Closure
-            changes["why"] = ""
+        else:  # the team's own words about how the work went
+            changes.update(_kept_words(item))
         return replaced(item, changes) if changes else item
 
     def refs(self, value: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -360,8 +421,12 @@ class _Walker:
     def person(self, person: Person) -> dict[str, Any]:
         if person is self.reader:  # their own copy
             return {}
+        # (why someone is not paid is between them and the team: it can say what their
+        # benefits or health are)
         changes: dict[str, Any] = {"email": None, "aliases": ()}
-        if not (person.share_name and person.name):
+        if person.payment_reason:
+            changes["payment_reason"] = KEPT_PRIVATE
+        if person.id in self.hide.tags:  # hidden (in a document that names nobody, all)
             changes.update(name=self.hide.labels[person.id], share_name=True,
                            role=role_of(person), needs=(), circumstances=(), organisation="",
                            time_commitment=KEPT_PRIVATE if person.time_commitment else "")
@@ -450,5 +515,5 @@ def shared_schedule(schedule: Schedule, shared: Plan, hide: Redaction) -> Schedu
                    missed=missed, gates=gates)
 
 
-__all__ = ["SESSION_WIDE", "for_audience", "shared_plan", "shared_report",
+__all__ = ["ABOUT_SOMEONES_PAY", "SESSION_WIDE", "for_audience", "shared_plan", "shared_report",
            "shared_schedule"]

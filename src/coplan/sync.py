@@ -11,7 +11,7 @@ copy of the plan and saves through ``save_merged``:
    ways (``merge.merge``: base = what this instance last loaded);
 3. if nothing conflicts, replace the file atomically and note who changed what in the
    activity journal (``.<plan>.activity.jsonl``), which the other instances read to say
-   "Sam added a touchpoint to 'Analysis'";
+   "Sam added the touchpoint 'Checking the themes' to 'Analysis'";
 4. if something conflicts, write nothing and hand the conflicts back to be resolved
    (theirs, mine, or a new value): nothing is ever overwritten silently.
 
@@ -30,11 +30,34 @@ from typing import Any
 
 from coplan import fileio
 from coplan.fileio import LockTimeout
-from coplan.merge import Conflict, describe_changes, merge, resolve
+from coplan.merge import Conflict, merge, resolve
+from coplan.merge import describe_changes as _describe_changes
 
-__all__ = ["Absorbed", "Activity", "LockTimeout", "SaveOutcome", "absorb", "display_name",
-           "journal_path", "lock_path", "locked", "plan_problems", "read_activity", "record",
-           "save_merged"]
+__all__ = ["Absorbed", "Activity", "LockTimeout", "SaveOutcome", "absorb", "describe_changes",
+           "display_name", "journal_path", "lock_path", "locked", "plan_problems",
+           "read_activity", "record", "save_merged"]
+
+
+def _person_words(keys: dict[str, Any]) -> str:
+    """A person named in the journal as shared outputs may name them: their name where
+    they agreed to it, else initials and role (``privacy.shown_name``)."""
+    from coplan.model import Person
+    from coplan.privacy import shown_name
+
+    name = keys.get("name")
+    if not isinstance(name, str) or not name:
+        return "someone"
+    return shown_name(Person(id=str(keys.get("id", "")), name=name,
+                             share_name=keys.get("share_name") is True,
+                             kind=str(keys.get("kind") or "other"),
+                             described_as=str(keys.get("described_as") or "")))
+
+
+def describe_changes(before: str, after: str) -> list[str]:
+    """What changed between two texts of a plan, in the plain sentences the activity journal
+    and the notices of other copies say (``merge.describe_changes``), people named as
+    shared outputs name them."""
+    return _describe_changes(before, after, _person_words)
 
 
 def lock_path(plan: Path) -> Path:

@@ -24,6 +24,7 @@ text whenever a piece does not read.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -413,6 +414,64 @@ _HEADERS_NEXT = re.compile("\n" + _HEADER_LINE, re.MULTILINE)  # (``_starting_li
 _TRIPLE = re.compile(r'"""|\'\'\'')
 
 
+class _Array:
+    """One array of tables as ``Locator`` meets its entries: how many it has had (since
+    its parent's latest entry), the path of the latest, how many in all, and the arrays
+    of tables below it (worked out when first needed)."""
+
+    __slots__ = ("below", "count", "names", "path", "seen", "total")
+
+    def __init__(self, names: tuple[str, ...]) -> None:
+        self.names = names
+        self.count = 0
+        self.path: Path | None = None
+        self.total = 0
+        self.seen = False  # met as an array of tables yet
+        self.below: list[_Array] | None = None
+
+
+# A header's names, its array of tables (None for a table), and the arrays it may hang
+# from, each with the names left after it (nearest first).
+_Header = tuple[tuple[str, ...], "_Array | None", tuple[tuple[_Array, tuple[str, ...]], ...]]
+_MISMATCHED: _Header = ((), None, ())  # "[[x]" or "[x]]": not a header
+_UNSEEN: _Header = ((), None, ())  # (a header written in a way not met before)
+
+
+def _triple_quotes(text: str) -> list[int]:
+    """Where each triple quote of ``text`` begins, in order: what ``_TRIPLE.finditer``
+    finds (a run of either kind never overlaps the other), by ``str.find`` of each kind
+    (the pattern is tried at every character: a tenth of a second on a plan of 33 MB)."""
+    found: list[int] = []
+    for quote in ('"""', "'''"):
+        at = text.find(quote)
+        while at >= 0:
+            found.append(at)
+            at = text.find(quote, at + 3)
+    found.sort()
+    return found
+
+
+def _meaning(opening: str, inside: str, closing: str, arrays: dict[tuple[str, ...], _Array]
+             ) -> _Header | None:
+    """What a header written with these brackets and text names (``Locator``): its
+    arrays of tables from ``arrays`` (added there when first met)."""
+    array = opening == "[["
+    if array != (closing == "]]"):
+        return _MISMATCHED
+    names = tuple(split_key(inside))
+    if not names:
+        return None
+
+    def of(names: tuple[str, ...]) -> _Array:
+        found = arrays.get(names)
+        if found is None:
+            found = arrays[names] = _Array(names)
+        return found
+
+    return (names, of(names) if array else None,
+            tuple((of(names[:cut]), names[cut:]) for cut in range(len(names) - 1, 0, -1)))
+
+
 class _Keys(Mapping[str, int]):
     """The lines of one table's own keys, worked out from its section of the text the
     first time any is asked for."""
@@ -461,85 +520,91 @@ class Locator:
         self.headers: dict[Path, int] = {}  # table path -> line
         self._spans: dict[Path, tuple[int, int, int]] = {}  # path -> (start, end, line)
         self.counts: dict[tuple[str, ...], int] = {}
+        self._totals: dict[tuple[str, ...], int] = {}
         self._sections: dict[Path, tuple[dict[Path, int], Path]] = {}
         self._children: dict[Path, dict[str, int]] | None = None
-        found: list[tuple[int, Path, int]] = []
-        counts: dict[tuple[str, ...], int] = {}
-        array_paths: dict[tuple[str, ...], Path] = {}
-        # The arrays of tables below each one, whose counts start again at each of its
-        # entries (worked out again only when a new array is met).
-        below: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
-        split: dict[str, tuple[str, ...]] = {}  # a header's text -> its names
+        self._keys: dict[Path, dict[str, int]] = {}  # (``scan_keys``, once asked for)
+        self._find_headers(text)
+
+    def _find_headers(self, text: str) -> None:
+        """Every table header's path and line, the span of text each table's section
+        covers, and how many entries each array of tables has.  A plan of 10,000 stages
+        has some 64,000 headers, so each costs as little as can be: what a header's
+        text means (its names, whether it is an array's, the arrays it may hang from) is
+        worked out once for each way it is written, and each array of tables is followed
+        by an object of its own rather than by its names in several tables; where a
+        header stands inside a multi-line text is told by how many triple quotes come
+        before it, found by one search of the whole text; each section's span is noted
+        when the next header is met.  (tests/test_tomltext.py compares all of it with the
+        plain way.)"""
+        headers = self.headers
+        spans = self._spans
+        arrays: dict[tuple[str, ...], _Array] = {}  # by names, met as header or parent
+        seen: list[_Array] = []  # the arrays of tables met so far, in order
+        meaning: dict[str, _Header | None] = {}  # by the whole line matched
+        known = meaning.get
+        quotes = _triple_quotes(text)
+        count = text.count
         line = 1
         last = 0
-        # How many triple quotes open or close a multi-line text before the header: a
-        # header starts a line, so no run of quotes reaches across one, and counting each
-        # kind between one header and the next finds what ``_TRIPLE`` finds.
-        quotes = 0
-        counted = 0
-        multiline = '"""' in text or "'''" in text
+        previous: tuple[int, Path, int] | None = None  # the last header found
         for start, match in _starting_lines(_HEADERS, _HEADERS_NEXT, text):
-            if multiline:
-                quotes += text.count('"""', counted, start) + text.count("'''", counted, start)
-                counted = start
-                if quotes % 2:  # inside a multi-line text
-                    continue
-            if (match.group(1) == "[[") != (match.group(3) == "]]"):
+            if quotes and bisect_left(quotes, start) % 2:
+                continue  # inside a multi-line text
+            written = match.group()
+            found = known(written, _UNSEEN)
+            if found is _UNSEEN:
+                found = meaning[written] = _meaning(match[1], match[2], match[3], arrays)
+            if found is _MISMATCHED:
                 continue
-            line += text.count("\n", last, start)
+            line += count("\n", last, start)
             last = start
-            written = match.group(2)
-            names = split.get(written)
-            if names is None:
-                names = split[written] = tuple(split_key(written))
-            if not names:
+            if found is None:
                 continue
-            if match.group(1) == "[[":
-                index = counts.get(names, 0)
-                if not index and names not in counts:
-                    below.clear()
-                counts[names] = index + 1
-                for cut in range(len(names) - 1, 0, -1):
-                    parent = array_paths.get(names[:cut])
-                    if parent is not None:
-                        path: Path = (*parent, *names[cut:])
-                        break
-                else:
-                    path = names
-                inside = below.get(names)
-                if inside is None:
-                    inside = below[names] = [k for k in counts if len(k) > len(names)
-                                             and k[:len(names)] == names]
-                for k in inside:
-                    counts[k] = 0
-                path = (*path, index)
-                array_paths[names] = path
+            names, own, parents = found
+            for parent, rest in parents:
+                if parent.path is not None:
+                    path: Path = parent.path + rest
+                    break
             else:
-                for cut in range(len(names) - 1, 0, -1):
-                    parent = array_paths.get(names[:cut])
-                    if parent is not None:
-                        path = (*parent, *names[cut:])
-                        break
-                else:
-                    path = names
-            self.headers.setdefault(path, line)
-            found.append((start, path, line))
-        self.counts = counts
-        ends = [s for s, _, _ in found[1:]] + ([len(text)] if found else [])
-        first = found[0][0] if found else len(text)
-        self._spans[()] = (0, first, 1)
-        for (start, path, at), end in zip(found, ends, strict=True):
-            self._spans.setdefault(path, (start, end, at))
+                path = names
+            if own is not None:  # an entry of an array of tables
+                index = own.count
+                if not own.seen:
+                    own.seen = True
+                    seen.append(own)
+                    for each in seen:  # (which arrays hang below which may change)
+                        each.below = None
+                own.count = index + 1
+                inside = own.below
+                if inside is None:
+                    size = len(names)
+                    inside = own.below = [k for k in seen if len(k.names) > size
+                                          and k.names[:size] == names]
+                for each in inside:
+                    each.count = 0
+                path = own.path = (*path, index)
+                # (lines only grow: a path met before keeps its earlier line)
+                if headers.setdefault(path, line) == line:
+                    own.total += 1
+            else:
+                headers.setdefault(path, line)
+            if previous is None:
+                spans[()] = (0, start, 1)
+            else:
+                spans.setdefault(previous[1], (previous[0], start, previous[2]))
+            previous = (start, path, line)
+        if previous is None:
+            spans[()] = (0, len(text), 1)
+        else:
+            spans.setdefault(previous[1], (previous[0], len(text), previous[2]))
+        self.counts = {each.names: each.count for each in seen}
+        self._totals = {each.names: each.total for each in seen if each.total}
 
     def totals(self) -> dict[tuple[str, ...], int]:
         """How many entries each array of tables found has, by its names (all of its
         parents' entries together)."""
-        totals: dict[tuple[str, ...], int] = {}
-        for path in self.headers:
-            if path and isinstance(path[-1], int):
-                names = tuple(p for p in path if isinstance(p, str))
-                totals[names] = totals.get(names, 0) + 1
-        return totals
+        return dict(self._totals)
 
     def consistent(self, data: Mapping[str, Any]) -> bool:
         """Whether every array of tables found has as many entries as ``data`` holds."""
@@ -719,3 +784,44 @@ def entries(node: Any, names: tuple[str, ...]) -> int:
         return len(value) if isinstance(value, list) else 0
     items = value if isinstance(value, list) else [value]
     return sum(entries(item, names[1:]) for item in items if isinstance(item, Mapping))
+
+
+_Trie = tuple[tuple[str, "tuple[str, ...] | None", "_Trie"], ...]
+_TRIES: dict[tuple[tuple[str, ...], ...], _Trie] = {}
+
+
+def tally(node: Mapping[str, Any], counted: tuple[tuple[str, ...], ...],
+          into: dict[tuple[str, ...], int]) -> None:
+    """Add ``entries(node, names)`` to ``into[names]`` for each of ``counted``, in one
+    walk of ``node``: each table is visited once, not once for each of the names (the
+    stages of a large plan, read part by part, are counted this way for ``Locator``'s
+    totals to agree with)."""
+    trie = _TRIES.get(counted)
+    if trie is None:
+        trie = _TRIES[counted] = _trie(counted, 0)
+    for names in counted:
+        into.setdefault(names, 0)
+    _tally(node, trie, into)
+
+
+def _trie(counted: tuple[tuple[str, ...], ...], depth: int) -> _Trie:
+    """The names of ``counted`` from ``depth`` on, as a tree of their parts."""
+    keys = dict.fromkeys(names[depth] for names in counted if len(names) > depth)
+    return tuple((key, next((n for n in counted if len(n) == depth + 1 and n[depth] == key),
+                            None),
+                  _trie(tuple(n for n in counted if len(n) > depth + 1 and n[depth] == key),
+                        depth + 1))
+                 for key in keys)
+
+
+def _tally(node: Mapping[str, Any], trie: _Trie, into: dict[tuple[str, ...], int]) -> None:
+    for key, names, below in trie:
+        value = node.get(key)
+        if value is None:
+            continue
+        if names is not None and isinstance(value, list):
+            into[names] += len(value)
+        if below:
+            for item in value if isinstance(value, list) else (value,):
+                if isinstance(item, Mapping):
+                    _tally(item, below, into)

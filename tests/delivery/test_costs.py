@@ -286,3 +286,40 @@ def test_the_hand_worked_plan_totals_the_same_without_its_items(plan) -> None:
     assert (short.priced, short.total_pence, short.unpriced, short.hours) == \
         (len(full.costs), full.total_pence, full.unpriced, full.hours)
     assert len(short.pence_by_person) > 1
+
+
+def test_activities_alike_are_priced_once_and_added_up_as_each_was(plan) -> None:
+    """A costing without its items works out who is due what once for the activities
+    alike (the same people, length, way of taking part and payment) and adds it up for
+    each in turn: the activities of every bundled plan and the hand-worked one, and the
+    first of them again held and paid every other way, in an order that mixes them,
+    total what the itemised costing gives."""
+    import dataclasses
+
+    from coplan.costs import FEE_PAYMENTS, Pricer, activities
+    from coplan.planfile import load_plan
+
+    root = Path(__file__).resolve().parents[2]
+    plans = [plan, *(load_plan(p) for p in [*sorted((root / "examples").glob("*.toml")),
+                                           *sorted((root / "templates" / "plans")
+                                                   .glob("*.toml"))])]
+    plans += [dataclasses.replace(p, people=tuple(dataclasses.replace(x, payment=None)
+                                                  for x in p.people)) for p in plans]
+    for each in plans:
+        done = activities(each, schedule(each))
+        payments = sorted({a.payment or "" for a in done} | set(FEE_PAYMENTS) | {"declined"})
+        alike = [dataclasses.replace(a, payment=pay or None, mode=mode, minutes=minutes,
+                                     who=tuple(a.who) if n % 2 else (*a.who, "nobody"))
+                 for n, a in enumerate(done[:6]) for pay in ["", *payments]
+                 for mode in ("online", "in-person")
+                 for minutes in (a.minutes, a.minutes + 45)]
+        mixed = [x for pair in zip(alike, [*done, *done][:len(alike)], strict=False)
+                 for x in pair] + done
+        full = Pricer(each).costing(mixed)
+        short = Pricer(each).costing(mixed, itemised=False)
+        assert (short.priced, short.total_pence, short.unpriced, short.hours) == \
+            (len(full.costs), full.total_pence, full.unpriced, full.hours)
+        by_person: dict[str, int] = {}
+        for cost in full.costs:
+            by_person[cost.person] = by_person.get(cost.person, 0) + cost.pence
+        assert short.pence_by_person == by_person

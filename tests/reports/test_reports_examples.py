@@ -74,10 +74,19 @@ def test_gripp2_counts_what_the_minds_record_holds() -> None:
     held = sum(1 for t in plan.touchpoints for r in t.records if r.status == "held")
     assert f"{held} sessions with people with lived experience have been held" in md
     assert f"The impact log holds {len(plan.impact)} entries" in md
-    # every reflection is in the table, and the sessions that moved say why
+    # every reflection the team marked to share is in the table (people said by who they
+    # are: GRIPP2 names nobody), the others counted; the sessions that moved say so,
+    # and keep their reasons within the team
+    shared = [r for r in plan.reflections if r.share]
+    assert shared and len(shared) < len(plan.reflections)
     for reflection in plan.reflections:
-        assert reflection.noticed.split(".")[0] in md
-    assert "Moved a week: the meeting room flooded" in md
+        words = reflection.noticed.split(",")[0]
+        assert (words in md) is reflection.share, words
+    assert f"More reflections kept within the team: {len(plan.reflections) - len(shared)}" \
+        in md
+    assert "Writing the participant information together (session 2 of 2): moved, and held " \
+        "on 20 May 2027. The reason is kept within the team." in md
+    assert "the meeting room flooded" not in md
     # the peer interviews changed nothing yet, and the report says so rather than hiding it
     assert "Where involvement changed nothing, and why:" in md
 

@@ -7,11 +7,20 @@ says "Not recorded yet" instead of inventing an answer."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 import pytest
 from click.testing import CliRunner
-from reports_support import EXAMPLES, docx_text, export, plan_from, read_html
+from reports_support import (
+    EXAMPLES,
+    docx_text,
+    example,
+    export,
+    export_example,
+    plan_from,
+    read_html,
+)
 
 from coplan.cli import cli
 
@@ -194,6 +203,13 @@ def test_the_person_must_be_someone_and_the_pack_is_for_one_person(tmp_path) -> 
         assert name not in done.output, name
     done = runner.invoke(cli, ["export", "contributor-pack", str(path), "--person", "nadia"])
     assert done.exit_code == 64 and "not someone with lived experience" in done.output
+    # It lists the ids the command takes (the plan's own, on the team's own screen), not
+    # those of the copy made for others ("s", "t"), which the command refuses.
+    assert "a contributor pack is for amara, sam, dev, morag, lee, tendai" in done.output
+    for listed in ("sam", "tendai"):
+        again = runner.invoke(cli, ["export", "contributor-pack", str(path), "--person",
+                                    listed, "--today", "2027-09-10"])
+        assert again.exit_code == 0, again.output
     out = tmp_path / "pack.docx"
     done = runner.invoke(cli, ["export", "contributor-pack", str(path), "--person", "dev",
                                "--today", "2027-09-10", "-o", str(out)])
@@ -237,3 +253,57 @@ def test_a_plan_with_nothing_in_it_yet_still_gets_honest_reports() -> None:
                 assert lines[i + 1].startswith("| "), (name, lines[i - 1])
     progress = export(plan, "progress", "md", today=TODAY).decode("utf-8")
     assert "The plan has no stages yet." in progress
+
+
+# Every way the examples' people are written in the team's words: names, parts of names,
+# and the initials the team itself wrote for those who keep their name private.
+_NAMED = re.compile(r"\b(?:Amara|Mensah|Sam|Dev|Sharma|Morag|Campbell|Lee|Tendai|Nadia|Hale"
+                    r"|Priya|Nair|Kit|Owen|Maya|Jon|Bea|Okoro|Alex|Hannah|Leon)\b"
+                    r"|(?<![\w.'’])[A-Z]\.(?:[A-Z]\.)*(?=['’\s,;:)]|$)")
+
+
+@pytest.mark.parametrize(("name", "report", "audience"), [
+    ("minds", "gripp2", "team"), ("minds", "gripp2", "leads"),
+    ("teaching", "gripp2", "team"), ("minds", "impact", "leads"),
+    ("teaching", "impact", "leads"), ("minds", "progress", "leads")])
+def test_reports_that_count_people_name_nobody(name: str, report: str,
+                                               audience: str) -> None:
+    """GRIPP2, and the impact and progress reports for leads, count people and name none
+    (docs/running.md): not in the team's words either, where people are said by who they
+    are, those who share their name and the initials the team wrote included."""
+    for form in ("short", "long") if report == "gripp2" else ("",):
+        values = {"form": form} if form else {}
+        text = export_example(name, report, audience=audience, **values).decode()
+        found = [m.group(0) for m in _NAMED.finditer(text)]
+        assert not found, (report, audience, form, found)
+    if (name, report) == ("minds", "gripp2"):
+        assert "The paper version, a community member's idea, brought in" in text
+        assert "which a co-researcher with lived experience and a carer helped write" in text
+
+
+def test_reports_that_may_name_people_name_those_who_agreed() -> None:
+    """The impact report for people with lived experience names who took part, as they
+    agreed; the team's words there keep the initials the team wrote."""
+    text = export_example("minds", "impact", audience="lived-experience").decode()
+    assert "Morag Campbell" in text and "S. (co-researcher with lived experience)" in text
+
+
+def test_a_persons_own_pack_gives_their_own_name_where_the_team_wrote_their_initials() -> None:
+    """Text written for Sam says "in Sam's words", not "in S.'s words": the initials the
+    team wrote for the person the pack is for are their name again in their own copy, and
+    only theirs (another person's initials stay), and only where nobody else of the plan
+    has the same initials."""
+    text = export_example("minds", "contributor-pack", person="sam").decode()
+    assert "in Sam's words" in text and "S.'s" not in text
+    assert "The introduction script uses T.'s words." in text
+    tendai = export_example("minds", "contributor-pack", person="tendai").decode()
+    assert "This pack is for you, T.\n" in tendai  # (a name ending as a sentence does)
+    # Two people with the same initials: "S." could be either, so it stays as written.
+    from coplan.privacy import Redaction
+
+    plan = example("minds")
+    twin = replace(plan, people=(*plan.people, replace(plan.people[0], id="sol", name="Sol",
+                                                         share_name=False)))
+    assert Redaction(twin, "sam", own=True).text("in S.'s words") == "in S.'s words"
+    assert Redaction(plan, "sam", own=True).text("in S.'s words. U.S. rules") == \
+        "in Sam's words. U.S. rules"

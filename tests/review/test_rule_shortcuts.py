@@ -202,7 +202,85 @@ def _places_suit(ctx: Context) -> Iterator[Any]:
                 yield meeting.id, f"the meeting '{meeting.title}' {problem}"
 
 
-PLAIN = {"CP-COM-001": _feedback_planned, "CP-COM-002": _feedback_soon,
+def _starts_early(ctx: Context) -> Iterator[Any]:
+    sched = ctx.schedule
+    if sched is None or not ctx.plan.stages:
+        return
+    sessions = [s for s in sched.sessions if ctx.plan.lived_in(s.touchpoint.who)]
+    if not sessions:
+        return
+    first = min(sessions, key=lambda s: s.day)
+    early = [t for t in sched.stages.values()
+             if t.stage.phase in ("identify", "funding", "design", "needs", "curriculum")
+             and not t.stage.milestone]
+    candidates = early or [t for t in sched.stages.values() if not t.stage.milestone]
+    if not candidates:
+        return
+    limit = min(candidates, key=lambda t: t.end)
+    if first.day > limit.end:
+        yield ctx.project(), (
+            f"the first session with people with lived experience is on {first.day:%d %b %Y}, "
+            f"after '{limit.stage.title}' has ended ({limit.end:%d %b %Y})")
+
+
+def _policy_first(ctx: Context) -> Iterator[Any]:
+    from coplan.review.rules._subjects import table_subject
+
+    pay = ctx.plan.payment
+    if not pay.policy:
+        yield table_subject(ctx, "payment"), "there is no payment and recognition policy"
+        return
+    first = None
+    if ctx.schedule is not None:
+        days = [s.day for s in ctx.schedule.sessions if ctx.plan.lived_in(s.touchpoint.who)]
+        days += [series.dates[0] for series in ctx.schedule.meetings
+                 if series.dates and ctx.plan.lived_in(series.meeting.who)]
+        first = min(days, default=None)
+    if pay.agreed is None:
+        yield table_subject(ctx, "payment", "policy"), "the payment policy has no date it " \
+            "was agreed"
+    elif first is not None and pay.agreed > first:
+        yield table_subject(ctx, "payment", "agreed"), (
+            f"the payment policy was agreed on {pay.agreed:%d %b %Y}, after involvement "
+            f"starts ({first:%d %b %Y})")
+
+
+def _needs_met(ctx: Context) -> Iterator[Any]:
+    from coplan.vocab import ACCESS
+
+    for tp in ctx.plan.touchpoints:
+        for pid in tp.who:
+            person = ctx.plan.person(pid)
+            if person is None:
+                continue
+            for need in person.needs:
+                if need not in tp.access:
+                    yield touchpoint_subject(tp, "access"), (
+                        f"{tp_name(ctx.plan, tp)} does not provide "
+                        f"'{ACCESS.label(need) if need in ACCESS else need}', which {pid} needs")
+
+
+def _papers_ahead(ctx: Context) -> Iterator[Any]:
+    floor = ctx.plan.review.papers_ahead_days
+    for tp in ctx.plan.touchpoints:
+        needed = floor
+        for pid in tp.who:
+            person = ctx.plan.person(pid)
+            if person and person.papers_ahead_days:
+                needed = max(needed, person.papers_ahead_days)
+        if tp.papers_ahead_days is None:
+            if tp.format in access._MEETINGS:
+                yield touchpoint_subject(tp), f"{tp_name(ctx.plan, tp)} does not say when " \
+                    "papers go out"
+        elif tp.papers_ahead_days < needed:
+            yield touchpoint_subject(tp, "papers_ahead"), (
+                f"papers for {tp_name(ctx.plan, tp)} go out {tp.papers_ahead_days} working "
+                f"days ahead; {needed} are needed")
+
+
+PLAIN = {"CP-ACC-002": _needs_met, "CP-ACC-003": _papers_ahead,
+         "CP-STG-006": _starts_early, "CP-PAY-001": _policy_first,
+         "CP-COM-001": _feedback_planned, "CP-COM-002": _feedback_soon,
          "CP-LUN-003": _audience, "CP-ROL-001": _role_recorded,
          "CP-PAY-002": _touchpoint_payment, "CP-STG-003": _no_tokenism,
          "CP-STG-008": _influences_named, "CP-ACC-005": _times_suit,
@@ -246,6 +324,7 @@ def _plans(draw: st.DrawFn) -> Any:
                       max_size=2).map(tuple),
                   "influences": st.lists(st.sampled_from(
                       ["outcomes", "design", "nothing"]), max_size=2).map(tuple),
+                  "papers_ahead_days": st.sampled_from([None, 2, 5, 10]),
               }.items()}
     stages = []
     for stage in plan.stages:
@@ -255,7 +334,8 @@ def _plans(draw: st.DrawFn) -> Any:
                     for tp in stage.touchpoints)
         stages.append(dataclasses.replace(stage, touchpoints=tps, decisions=decisions))
     people = tuple(dataclasses.replace(
-        p, needs=tuple(draw(st.lists(st.sampled_from(
+        p, papers_ahead_days=draw(st.sampled_from([None, 0, 3, 8])),
+        needs=tuple(draw(st.lists(st.sampled_from(
             ["step-free-access", "travel-booked", "taxi", "time-of-day"]), max_size=2))),
         circumstances=tuple(draw(st.lists(st.sampled_from(
             ["mornings-hard", "evenings-hard", "caring", "works-weekdays"]), max_size=2))))
@@ -296,7 +376,30 @@ def test_the_plain_ways_find_something_here() -> None:
         found.update(rule_id for rule_id in PLAIN if _plain(ctx, rule_id))
 
     look()
-    assert found >= set(PLAIN) - {"CP-STG-003"}, set(PLAIN) - found
+    # (the two that look at the first day anyone takes part: the test below)
+    assert found >= set(PLAIN) - {"CP-STG-003", "CP-STG-006", "CP-PAY-001"}, \
+        set(PLAIN) - found
+
+
+def test_involvement_that_starts_late_is_found_both_ways() -> None:
+    """CP-STG-006 (the first day people with lived experience take part, worked out once
+    per review and shared with CP-PAY-001) finds what its plain way finds where only the
+    last stage involves anyone."""
+    plan = load_plan(MINDS)
+    stages = tuple(s if i == len(plan.stages) - 1 else dataclasses.replace(
+        s, touchpoints=tuple(dataclasses.replace(tp, who=()) for tp in s.touchpoints))
+        for i, s in enumerate(plan.stages))
+    late = dataclasses.replace(plan, stages=stages)
+    found = set()
+    for each in (plan, late):
+        for agreed in (plan.payment.agreed, None, date(2027, 1, 6), date(2031, 1, 6)):
+            each = dataclasses.replace(each, payment=dataclasses.replace(each.payment,
+                                                                         agreed=agreed))
+            ctx = Context(plan=each, schedule=schedule(each, today=DAY), today=DAY)
+            for rule_id in ("CP-STG-006", "CP-PAY-001"):
+                assert _quick(ctx, rule_id) == _plain(ctx, rule_id)
+                found.update(m for _, m in _plain(ctx, rule_id))
+    assert len(found) == 4, found  # late involvement; no date, and two dates too late
 
 
 def test_the_first_sessions_are_worked_out_for_each_schedule() -> None:
@@ -306,3 +409,19 @@ def test_the_first_sessions_are_worked_out_for_each_schedule() -> None:
         ctx = Context(plan=plan, schedule=sched)
         assert _subjects.first_sessions(sched) == _first(ctx)
     assert _subjects.first_sessions(first) is _subjects.first_sessions(first)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["sam", "lee", "tendai", "amara", "kit", "priya",
+                                          "dev", "nobody", ""]), max_size=6), max_size=8))
+def test_who_has_lived_experience_is_what_reading_each_id_says(lists: list[list[str]]) -> None:
+    """``Plan.lived_in`` keeps its answer for each list of ids it is asked about; each
+    answer is the caller's own (changing it changes no later answer)."""
+    plan = load_plan(MINDS)
+    lived = {p.id: p for p in plan.people if p.lived}
+    for ids in [tuple(x) for x in lists] * 2:
+        got = plan.lived_in(ids)
+        assert got == [lived[i] for i in ids if i in lived]
+        got.append(plan.people[0])
+        got.reverse()
+    assert plan.lived_in(["sam", "lee"]) == [lived[i] for i in ("sam", "lee") if i in lived]

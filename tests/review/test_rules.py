@@ -451,6 +451,9 @@ CASES: list[Case] = [
     case("CP-PRI-002", sub("at a community member's suggestion",
                            "at a community member's suggestion (ring 07700 900123)"),
          subject=PROJECT, line=at("ring 07700 900123")),
+    case("CP-PRI-003", append('[[impact]]\nchanged = "The survey moved online. Dev was '
+                              'in hospital, so Morag ran it."\n'),
+         subject=PROJECT, line=at("Dev was in hospital"), also=("CP-DEL-010",)),
     case("CP-META-002", sub('version = "1.1"', 'version = "1.2"', after="[protocol]"),
          subject=on("protocol"), line=table("protocol")),
     case("CP-META-003", drop(key("next_review")), subject=on("protocol"),

@@ -18,6 +18,7 @@ from tui_support import SIZE, make_app, settle
 from coplan.planfile import load_plan
 from coplan.tui.panes.delivery import DeliveryPane, DeliveryTable, record_of, what_happened
 from coplan.tui.screens.form import FormScreen
+from coplan.tui.screens.pick import PickScreen
 
 MONTH_EIGHT = date(2027, 9, 20)  # the day of the first fieldwork check-in
 
@@ -74,10 +75,13 @@ async def test_a_session_is_recorded_in_a_few_keys(plan_path: Path) -> None:
         assert record.changed.startswith("The ward checklist")
         row = table.get_row(session_id)
         assert "✔ held" in str(row[1]), "the row says it in words"
-        assert row[2] == "not yet", "and that people have not heard back yet"
+        assert str(row[2]).startswith("not yet, due "), "not heard back yet, not yet due"
 
         # A payment for that session, then what changed, in the impact log.
         await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, PickScreen), "first: which of the people who came"
+        await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, FormScreen)
         await type_into(pilot, "amount", "50")

@@ -322,6 +322,10 @@ class Exporter:
     pack): their copy of the plan keeps their own name, role and needs.  Without it, a
     person's view is written as if it could be passed on (a calendar is forwarded), and
     names nobody who has not agreed, themselves included."""
+    names_nobody: tuple[str, ...] = ()
+    """The audiences for which it counts people and names none (GRIPP2; the impact and
+    progress reports for leads): its copy of the plan hides everyone, those who share their
+    name too, and the team's words say who someone is instead ("a carer")."""
     options: tuple[Option, ...] = ()
     state: StateSpec | None = None
     title: str = ""
@@ -454,8 +458,9 @@ def run_export(exporter: Exporter, plan: Plan, schedule: Schedule, options: Opti
         raise TypeError(f"exporter '{exporter.name}' has no option {', '.join(sorted(unknown))}")
     from coplan.sharing import for_audience
 
-    shared, shared_schedule = for_audience(plan, schedule, options.audience,
-                                           own=exporter.for_them_alone)
+    shared, shared_schedule = for_audience(
+        plan, schedule, options.audience, own=exporter.for_them_alone,
+        anonymous=options.audience in exporter.names_nobody)
     resolved = replace(options, format=fmt.name, values=values, source=(plan, schedule))
     data = exporter.run(shared, shared_schedule, resolved)
     if not isinstance(data, bytes):

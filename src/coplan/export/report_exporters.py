@@ -90,6 +90,7 @@ GRIPP2 = Exporter(
          "\"Not recorded yet\".",
     formats=FORMATS,
     audiences=("team", "leads"),
+    names_nobody=("team", "leads"),
     options=(Option("form", "choice", "Which GRIPP2 form.", default="short",
                     choices=("short", "long"), label="Short or long form"), TODAY),
     run=_gripp2,
@@ -106,6 +107,7 @@ IMPACT = Exporter(
          "Involvement, with both sides' views. For leads, people are counted, not named.",
     formats=FORMATS,
     audiences=("team", "leads", "lived-experience"),
+    names_nobody=("leads",),
     options=(TODAY,),
     run=_impact,
 )
@@ -136,6 +138,7 @@ PROGRESS = Exporter(
          "overdue. For leads and funders it names no one.",
     formats=FORMATS,
     audiences=("leads", "team"),
+    names_nobody=("leads",),
     options=(TODAY,),
     run=_progress,
 )

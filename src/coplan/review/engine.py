@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import field, replace
+from dataclasses import field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from coplan.model import Plan, Stage
 from coplan.records import dataclass
-from coplan.schema import field_text
+from coplan.schema import field_text, joined_texts_apart
 
 if TYPE_CHECKING:
     from coplan.schedule import Schedule
@@ -73,6 +73,38 @@ class Finding:
         return self.subject.line
 
 
+_T = TypeVar("_T")
+
+
+class Shared:
+    """What several rules read of one plan, worked out once in a review when a rule first
+    asks for it, and dropped with the review (``runner.review`` hands the same one to
+    every rule; a context made on its own has one of its own)."""
+
+    __slots__ = ("_made", "_texts")
+
+    def __init__(self) -> None:
+        self._texts: dict[int, tuple[object, tuple[str, str]]] = {}
+        self._made: dict[str, Any] = {}
+
+    def once(self, name: str, make: Callable[[], _T]) -> _T:
+        """``make()``, worked out when a rule first asks for ``name`` in this review (of
+        one plan and its schedule), and given to each rule that asks after."""
+        made = self._made
+        if name not in made:
+            made[name] = make()
+        return made[name]  # type: ignore[no-any-return]
+
+    def texts(self, item: object) -> tuple[str, str]:
+        """``schema.joined_texts_apart(item)``: the texts of an entry of the plan (a
+        stage with its touchpoints, a person), for the privacy rules (the first) and what
+        is not yet agreed (both)."""
+        kept = self._texts.get(id(item))
+        if kept is None or kept[0] is not item:
+            kept = self._texts[id(item)] = (item, joined_texts_apart(item))
+        return kept[1]
+
+
 @dataclass(slots=True)
 class Context:
     """What a rule sees, with helpers to make findings about items."""
@@ -82,6 +114,7 @@ class Context:
     rule: Rule | None = None
     found: list[Finding] = field(default_factory=list)
     today: date | None = None  # the day the review is made on (rules on what happened)
+    shared: Shared = field(default_factory=Shared, repr=False, compare=False)
 
     @property
     def claims(self) -> bool:
@@ -206,9 +239,9 @@ class Registry:
 
             check.__name__ = check.__qualname__ = one.__name__
             check.__doc__ = one.__doc__
-            made = make_rule(id, title, severity, check, why=why, fix=fix, sources=sources,
-                             strict=strict, personal=personal, suggest=suggest)
-            self.add(replace(made, per_stage=one))
+            self.add(_made(id, title, severity, check, why=why, fix=fix, sources=sources,
+                           strict=strict, personal=personal, suggest=suggest,
+                           per_stage=one))
             return check
 
         return wrap
@@ -242,11 +275,21 @@ def make_rule(id: str, title: str, severity: Severity, check: Check, *, why: str
     ``fix`` names the keys of the file that put a finding right as references, such as
     ``{governance.lead}``: they are written in plain words, as the app's forms label them
     ("'Involvement lead' (Governance)"), and become the rule's ``fields``."""
+    return _made(id, title, severity, check, why=why, fix=fix, sources=sources,
+                 strict=strict, origin=origin, personal=personal, suggest=suggest)
+
+
+def _made(id: str, title: str, severity: Severity, check: Check, *, why: str, fix: str,
+          sources: tuple[str, ...], strict: Severity | None, personal: bool, suggest: str,
+          origin: str = "coplan", per_stage: StageCheck | None = None,
+          undated: bool = False) -> Rule:
+    """``make_rule``, with the fields the decorators set besides (made once, rather than
+    made and then copied with ``replace``: a hundred rules are made as ``check`` starts)."""
     group = id.split("-")[1] if id.count("-") >= 2 else "other"
     words, fields = field_text(Plan, fix)
     return Rule(id=id, title=title, severity=severity, why=why, fix=words, sources=sources,
                 group=group, check=check, strict=strict, origin=origin, personal=personal,
-                fields=fields, suggest=suggest)
+                fields=fields, suggest=suggest, per_stage=per_stage, undated=undated)
 
 
 def rule(id: str, title: str, severity: Severity, *, why: str, fix: str, registry: Registry,
@@ -257,9 +300,9 @@ def rule(id: str, title: str, severity: Severity, *, why: str, fix: str, registr
     ``coplan_register_rules(registry)`` passes the registry it is given)."""
 
     def wrap(check: Check) -> Check:
-        made = make_rule(id, title, severity, check, why=why, fix=fix, sources=sources,
-                         strict=strict, personal=personal, suggest=suggest)
-        registry.add(replace(made, undated=True) if undated else made)
+        registry.add(_made(id, title, severity, check, why=why, fix=fix, sources=sources,
+                           strict=strict, personal=personal, suggest=suggest,
+                           undated=undated))
         return check
 
     return wrap

@@ -48,23 +48,64 @@ def finding_groups(report: Report) -> Iterator[tuple[str, list[Finding]]]:
 def finding_lines(f: Finding, width: int) -> list[str] | None:
     """A finding's lines at ``width`` as plain strings where the message and fix are
     one-cell text (``plaintext.wrapped_plain``); None for any other, to be drawn by rich."""
-    head = f"  {f'{f.file}:{f.line}' if f.line else f.file}  {MARK[f.severity][0]}  {f.rule}  "
-    room = width - pt.cells(head)
-    fix = _wrapped_fix(f.fix, width - 6) if f.fix else ()
+    return _finding_lines(f, width)[0]
+
+
+def _finding_lines(f: Finding, width: int) -> tuple[list[str] | None, bool]:
+    """``finding_lines``, and whether each of them is one-cell text no wider than
+    ``width`` (what ``plain_report`` needs to know).  A report has thousands of findings
+    but few messages (a rule's, with ids in them at most): each message is wrapped once
+    for the room beside its location, and the location's characters are checked once
+    for each file, severity and rule (its line number is digits)."""
+    where = f"{f.file}:{f.line}" if f.line else f.file
+    head = f"  {where}  {MARK[f.severity][0]}  {f.rule}  "
+    one_cell = _one_cell_head(f.file, f.severity, f.rule)
+    room = width - (len(head) if one_cell else pt.cells(head))
     if room >= MESSAGE_ROOM:
-        message = pt.wrapped_plain(f.message, room)
-        if message is not None and fix is not None:
-            pad = " " * (width - room)
-            return [head + message[0], *(pad + line for line in message[1:]),
-                    *("      " + line for line in fix)]
-        return None
+        body = _body(f.message, f.fix, room, width)
+        if body is None:
+            return None, False
+        first, rest, fits = body
+        line = head + first
+        return [line, *rest], fits and one_cell and len(line) <= width
     # the message below the location, mark and rule (wrapped with an indent)
-    where = pt.wrapped_plain(head[2:].rstrip(), width - 4)
+    fix = _wrapped_fix(f.fix, width - 6) if f.fix else ()
+    where_lines = pt.wrapped_plain(head[2:].rstrip(), width - 4)
     message = pt.wrapped_plain(f.message, width - 6)
-    if where is not None and message is not None and fix is not None:
-        return [f"  {where[0]}", *(f"    {line}" for line in where[1:]),
-                *(f"      {line}" for line in (*message, *fix))]
-    return None
+    if where_lines is not None and message is not None and fix is not None:
+        lines = [f"  {where_lines[0]}", *(f"    {line}" for line in where_lines[1:]),
+                 *(f"      {line}" for line in (*message, *fix))]
+        return lines, _fit(lines, width)
+    return None, False
+
+
+def _fit(lines: Sequence[str], width: int) -> bool:
+    """Whether every line is one-cell text no wider than ``width``."""
+    return all(pt.one_cell_each(line) and len(line) <= width for line in lines)
+
+
+@lru_cache(maxsize=1024)
+def _one_cell_head(file: str, severity: Severity, rule: str) -> bool:
+    """Whether a finding's location, mark and rule are one-cell text, whatever its line
+    (digits, which are): then the head's width is its length."""
+    return pt.one_cell_each(f"{file}:0{MARK[severity][0]}{rule}")
+
+
+@lru_cache(maxsize=1024)
+def _body(message: str, fix: str, room: int, width: int
+          ) -> tuple[str, tuple[str, ...], bool] | None:
+    """A finding's message wrapped to ``room`` beside its head (the first line, to follow
+    the head) and the lines below it, with its fix; whether those are one-cell text no
+    wider than ``width`` (they are, as parts of such texts); None where the message or
+    fix is not one-cell text."""
+    lines = pt.wrapped_plain(message, room)
+    wrapped_fix = _wrapped_fix(fix, width - 6) if fix else ()
+    if lines is None or wrapped_fix is None:
+        return None
+    pad = " " * (width - room)
+    rest = (*(pad + line for line in lines[1:]), *("      " + line for line in wrapped_fix))
+    # (each line is part of a one-cell text, or spaces: only its length is in doubt)
+    return lines[0], rest, all(len(line) <= width for line in rest)
 
 
 @lru_cache(maxsize=256)
@@ -100,14 +141,21 @@ def summary_parts(report: Report) -> list[Line | Table]:
     parts.append(Line(f"Stages with a lived-experience touchpoint: {s.covered} of {s.stages}"
                       f"  ·  reaching co-design or deeper: {round(s.deep_share * 100)}%"))
     depth_rows: list[list[str]] = []
+    rungs: dict[tuple[str | None, int], str] = {}  # each rung's cell, made once
     for d in s.depths:
-        rung = LADDER.label(d.rung) if d.rung else "none"
-        flag = "" if d.covered else "✖ no lived experience"
-        if d.errors:
-            flag += f"  ✖ {d.errors} error{'s' if d.errors != 1 else ''}"
-        if d.reason:
-            flag += f"  (why: {d.reason})"
-        depth_rows.append([d.title, f"{rung_bar(d.rank)} {rung}", flag.strip()])
+        cell = rungs.get((d.rung, d.rank))
+        if cell is None:
+            rung = LADDER.label(d.rung) if d.rung else "none"
+            cell = rungs[d.rung, d.rank] = f"{rung_bar(d.rank)} {rung}"
+        flag = ""
+        if not d.covered or d.errors or d.reason:
+            flag = "" if d.covered else "✖ no lived experience"
+            if d.errors:
+                flag += f"  ✖ {d.errors} error{'s' if d.errors != 1 else ''}"
+            if d.reason:
+                flag += f"  (why: {d.reason})"
+            flag = flag.strip()
+        depth_rows.append([d.title, cell, flag])
     headers = ["Stage", "Deepest rung", ""]
     if not any(row[2] for row in depth_rows):
         headers, depth_rows = headers[:2], [row[:2] for row in depth_rows]
@@ -204,9 +252,8 @@ def plain_report(report: Report, width: int, *, summary: bool = True) -> str | N
         if not add(title):
             return None
         for finding in findings:
-            lines = finding_lines(finding, width)
-            if lines is None or any(not pt.one_cell_each(line) or len(line) > width
-                                    for line in lines):
+            lines, fits = _finding_lines(finding, width)
+            if lines is None or not fits:
                 return None
             out.extend(lines)
         out.append("")
@@ -216,8 +263,8 @@ def plain_report(report: Report, width: int, *, summary: bool = True) -> str | N
                 if not add(part.text):
                     return None
                 continue
-            if any(pt.as_printed_cell(c) is None for row in [part.headers, *part.rows]
-                   for c in row):
+            if any(pt.as_printed_cell(c) is None
+                   for c in {c for row in [part.headers, *part.rows] for c in row}):
                 return None
             table = pt.table_lines(part.headers, part.rows, part.wrap, width,
                                    in_words=part.in_words)
@@ -229,4 +276,4 @@ def plain_report(report: Report, width: int, *, summary: bool = True) -> str | N
     if verdict is None:
         return None
     out.extend(verdict)
-    return "".join(line + "\n" for line in out)
+    return "\n".join(out) + "\n"  # (out has the title's line at least)

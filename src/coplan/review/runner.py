@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from coplan.agreed import unmet
 from coplan.model import Located, Plan, ReviewSettings, Stage
 from coplan.records import dataclass
-from coplan.review.engine import Context, Finding, Registry, Rule, Severity, Subject
+from coplan.review.engine import Context, Finding, Registry, Rule, Severity, Shared, Subject
 from coplan.words import count
 
 if TYPE_CHECKING:
@@ -366,8 +366,9 @@ def review(plan: Plan, schedule: Schedule | None = None, *, registry: Registry,
                 name))
     if kept is not None:
         kept.start(plan, today)
+    shared = Shared()  # what several rules read, worked out once for this review
     for current in rules:
-        ctx = Context(plan=plan, schedule=schedule, rule=current, today=today)
+        ctx = Context(plan=plan, schedule=schedule, rule=current, today=today, shared=shared)
         severity = current.severity_for(plan)
         if kept is not None and current.per_stage is not None:
             try:

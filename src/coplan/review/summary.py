@@ -6,7 +6,7 @@ Plain data, so the text, Markdown and HTML reports (and the TUI) draw the same p
 from __future__ import annotations
 
 from coplan.agreed import written
-from coplan.model import Plan
+from coplan.model import Person, Plan
 from coplan.records import dataclass
 from coplan.review.runner import Report
 from coplan.vocab import IM_PHASES, LADDER, PHASE, ROLE
@@ -45,15 +45,18 @@ class Summary:
 
 
 def person_label(plan: Plan, person_id: str) -> str:
-    """A person as others may see them: their name only if they agreed to share it."""
+    """A person as others may see them: their name only if they agreed to share it, else
+    the label every output for others gives them ("S. (co-researcher with lived
+    experience)", ``privacy.Redaction``), so that the review's text and its other formats
+    say the same.  (In a copy made for others, every name already is that label.)"""
     person = plan.person(person_id)
     if person is None:
         return person_id
     if person.share_name and person.name:
         return person.name
-    from coplan.vocab import PERSON_KIND
+    from coplan.privacy import redaction
 
-    return f"{PERSON_KIND.label(person.kind)} ({''.join(w[0] for w in person.id.split('-'))})"
+    return redaction(plan).labels.get(person_id, person_id)
 
 
 def summarise(report: Report) -> Summary:
@@ -63,9 +66,17 @@ def summarise(report: Report) -> Summary:
         if f.subject.stage and f.severity.name == "ERROR":
             errors_by_stage[f.subject.stage] = errors_by_stage.get(f.subject.stage, 0) + 1
     depths = []
+    lived: dict[tuple[str, ...], list[Person]] = {}  # the lived experience in each 'who'
+
+    def lived_in(who: tuple[str, ...]) -> list[Person]:
+        found = lived.get(who)
+        if found is None:
+            found = lived[who] = plan.lived_in(who)
+        return found
+
     for stage in plan.stages:
         rung = stage.deepest_ladder
-        covered = any(plan.lived_in(t.who) for t in stage.touchpoints)
+        covered = any(lived_in(t.who) for t in stage.touchpoints)
         reasons = [written(t.rung_reason) for t in stage.touchpoints
                    if t.ladder == rung and written(t.rung_reason)]
         depths.append(StageDepth(stage.id, stage.title,
@@ -85,10 +96,17 @@ def summarise(report: Report) -> Summary:
             found = ranks[role] = ROLE[role].rank
         return found
 
+    # A touchpoint like one before it (the same phase, role and people) changes nothing:
+    # a role is kept only where it ranks above the one kept, and "" only where none is.
+    met: set[tuple[str, str | None, tuple[str, ...]]] = set()
     for stage in plan.stages:
         im = PHASE[stage.phase].extra["im"] if stage.phase else "execution"
         for tp in stage.touchpoints:
-            for person in plan.lived_in(tp.who):
+            key = (im, tp.role, tp.who)
+            if key in met:
+                continue
+            met.add(key)
+            for person in lived_in(tp.who):
                 label = labels.get(person.id)
                 if label is None:
                     label = labels[person.id] = person_label(plan, person.id)
@@ -96,7 +114,7 @@ def summarise(report: Report) -> Summary:
                     matrix[label] = {}
                     order.append(label)
                 current = matrix[label].get(im)
-                if tp.role and (current is None or rank(tp.role) > rank(current)):
+                if tp.role and (not current or rank(tp.role) > rank(current)):
                     matrix[label][im] = tp.role
                 elif current is None:
                     matrix[label][im] = ""

@@ -16,7 +16,7 @@ from typing import Any
 
 from coplan import schema
 from coplan.edit import PlanDocument
-from coplan.model import Plan
+from coplan.model import PaymentMade, Plan, SessionRecord
 from coplan.review.engine import Finding, Rule
 from coplan.tui import forms
 from coplan.tui.forms import Target
@@ -42,9 +42,16 @@ def _words(target: Target) -> str:
     return label
 
 
-def entry_label(item: Any, n: int) -> str:
+def entry_label(item: Any, n: int, plan: Plan | None = None) -> str:
     """One entry of an array in a list to choose from: its name, title, what or first
-    words, else its number."""
+    words, else its number.  A payment says whom it is for, for which session, when and
+    how much, and whether it is paid or still owed; a session's record, which session and
+    what happened to it."""
+    if isinstance(item, PaymentMade) and plan is not None:
+        return payment_label(plan, item)
+    if isinstance(item, SessionRecord):
+        on = f" on {item.on:%d %b %Y}" if item.on else ""
+        return f"session {item.session}: {item.status}{on}"
     for key in ("title", "name", "what", "term", "group", "barrier", "item", "risk",
                 "expense", "stage", "who", "noticed", "changed", "id"):
         value = getattr(item, key, None)
@@ -55,6 +62,24 @@ def entry_label(item: Any, n: int) -> str:
     if isinstance(start, date):
         return start.isoformat()
     return f"entry {n + 1}"
+
+
+def payment_label(plan: Plan, entry: PaymentMade) -> str:
+    """A payment in the ledger, findable in a list: "T.: Drop-in at the community centre,
+    session 1 · £157.50 · owed, claimed 12 Aug 2027"."""
+    person = plan.person(entry.who)
+    who = person.name if person is not None and person.name else entry.who or "someone"
+    activity = next((t.title or t.id for t in plan.touchpoints if t.id == entry.for_activity),
+                    None) or next((m.title for m in plan.meetings
+                                   if m.id == entry.for_activity), entry.for_activity)
+    what = f"{activity}, session {entry.session or 1}" if activity else \
+        f"session {entry.session or 1}"
+    total = forms.money(entry.amount + entry.expenses, plan.budget.currency)
+    if entry.paid is not None:
+        state = f"paid {entry.paid:%d %b %Y}"
+    else:
+        state = "owed" + (f", claimed {entry.claimed:%d %b %Y}" if entry.claimed else "")
+    return f"{who}: {what} · {total} · {state}"
 
 
 def form_for(plan: Plan, doc: PlanDocument | None, target: Target) -> Form:
@@ -100,6 +125,11 @@ def form_for(plan: Plan, doc: PlanDocument | None, target: Target) -> Form:
         title = f"{label}{holder}: {entry_label(item, target.at[-1])}"
     else:
         title = f"{label}{holder}"
+    if path == ("paid",) and target.new:
+        # A payment added here settles the person's open claim for the session, as the
+        # Delivery tab's does, and a session already paid is not paid again.
+        return Form(title, forms.item_fields(plan, target, doc),
+                    lambda d, v: forms.apply_payment(d, plan, v), "noted a payment made")
     return Form(title, forms.item_fields(plan, target, doc),
                 lambda d, v: forms.apply_item(d, plan, target, v),
                 f"added to {label.lower()}" if target.new else f"changed {label.lower()}")
@@ -131,7 +161,7 @@ def entries(plan: Plan, array: Target) -> list[tuple[str, Target]]:
     parent_at = array.at[:-1]
     items = forms.item_of(plan, Target(array.path[:-1], parent_at)) if parent_at else plan
     member = schema.schema_of(type(items)).by_toml[array.path[-1]]
-    found = [(entry_label(each, n), Target(array.path, (*parent_at, n)))
+    found = [(entry_label(each, n, plan), Target(array.path, (*parent_at, n)))
              for n, each in enumerate(getattr(items, member.field))]
     found.append(("＋ add one", Target(array.path, parent_at, new=True)))
     return found
@@ -367,10 +397,13 @@ async def open_form(app: Any, target: Target, *, focus: str | None = None,
 
 
 async def browse(app: Any, start: Target | None = None) -> None:
-    """Choose any part of the plan, through its tables and lists, and edit it."""
+    """Choose any part of the plan, through its tables and lists, and edit it.  Esc goes
+    back one level (from a form to the list it was chosen from, from a list to the one
+    that holds it); at the top it closes."""
     from coplan.tui.screens.pick import PickScreen
 
     here = start or Target((), ())
+    back: list[Target] = []
     while True:
         plan = app.session.plan
         if here.path and here.at and here.at[-1] == -1:  # an array: its entries
@@ -383,16 +416,24 @@ async def browse(app: Any, start: Target | None = None) -> None:
             if here.path:
                 options.insert(0, (f"✎ {title}", here))
         if here.path and not options[1:] and not (here.at and here.at[-1] == -1):
-            await open_form(app, here)
-            return
+            if await open_form(app, here) or not back:
+                return
+            here = back.pop()
+            continue
         chosen = await app.push_screen_wait(PickScreen(
             title, [(label, str(n)) for n, (label, _) in enumerate(options)],
-            intro="Enter opens it; Esc goes back.", leads_on=True))
+            intro="Enter opens it; Esc goes back." if back else "Enter opens it; Esc closes.",
+            leads_on=True, escape="goes back" if back else "closes"))
         if chosen is None:
-            return
+            if not back:
+                return
+            here = back.pop()
+            continue
         target = options[int(chosen)][1]
         array = bool(target.at) and target.at[-1] == -1
         if target == here or target.new or (not array and not children(plan, target)):
-            await open_form(app, target)
-            return
+            if await open_form(app, target):
+                return
+            continue  # the form was closed unsaved: back to this list
+        back.append(here)
         here = target

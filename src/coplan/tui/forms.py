@@ -17,7 +17,7 @@ from typing import Any
 
 from coplan import schema
 from coplan.durations import DurationError, parse_clock, parse_offset, parse_work
-from coplan.edit import PlanDocument
+from coplan.edit import EditError, PlanDocument
 from coplan.model import (
     GlossaryTerm,
     ImpactEntry,
@@ -86,11 +86,27 @@ def check_time(text: str) -> str | None:
     return None
 
 
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
 def check_date(text: str) -> str | None:
-    try:
-        date.fromisoformat(text)
-    except ValueError:
+    """A date as year-month-day; a date in that form that does not exist is named as the
+    file's check names it ("February 2027 has 28 days")."""
+    import calendar
+
+    match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*", text)
+    if match is None:
         return "write a date as year-month-day, such as 2027-03-15"
+    year, month, day = (int(g) for g in match.groups())
+    if not 1 <= month <= 12:
+        return (f"there is no month {month} (months go from 01 to 12); write the date as "
+                "year-month-day, such as 2027-03-15")
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        return f"{_MONTHS[month - 1]} {year} has {last} days: check the day"
+    if len(match.group(2)) == 1 or len(match.group(3)) == 1:
+        return f"the month and the day each need two digits: {year}-{month:02d}-{day:02d}"
     return None
 
 
@@ -98,6 +114,8 @@ def check_when(text: str) -> str | None:
     for part in [p.strip() for p in text.split(",") if p.strip()]:
         if part in ("start", "end") or check_date(part) is None:
             continue
+        if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", part):
+            return check_date(part)  # a date that does not exist: say which part is wrong
         try:
             parse_offset(part)
         except DurationError:
@@ -899,30 +917,122 @@ def _start_value(value: Any) -> Any:
     return "" if value is None else value
 
 
-def payment_fields(plan: Plan, session: Any | None, today: date) -> list[Field]:
+def session_record(session: Any | None) -> SessionRecord | None:
+    """The record of a planned session (``schedule.Session``), if it has one."""
+    if session is None:
+        return None
+    return next((r for r in session.touchpoint.records if r.session == session.number), None)
+
+
+def came(plan: Plan, session: Any | None) -> list[str]:
+    """The people with lived experience who came to ``session``, as recorded (the people
+    invited while nothing is recorded)."""
+    if session is None:
+        return []
+    record = session_record(session)
+    people = record.attended if record is not None and record.attended else \
+        session.touchpoint.who
+    return [p for p in people if (q := plan.person(p)) is not None and q.lived]
+
+
+def ledger_entries(plan: Plan, who: str, activity: str,
+                   number: int) -> list[tuple[int, PaymentMade]]:
+    """The payments ledger's entries (with their place in it) for one person's session."""
+    return [(index, entry) for index, entry in enumerate(plan.paid)
+            if (entry.who, entry.for_activity, entry.session or 1) == (who, activity, number)]
+
+
+def open_claim(plan: Plan, who: str, activity: str,
+               number: int) -> tuple[int, PaymentMade] | None:
+    """The ledger's entry still owed (claimed, not paid) for one person's session."""
+    return next(((i, e) for i, e in ledger_entries(plan, who, activity, number)
+                 if e.paid is None), None)
+
+
+def paid_entry(plan: Plan, who: str, activity: str, number: int) -> PaymentMade | None:
+    """The ledger's entry that paid one person's session (a session is paid once)."""
+    return next((e for _, e in ledger_entries(plan, who, activity, number)
+                 if e.paid is not None), None)
+
+
+def payment_state(plan: Plan, who: str, activity: str, number: int) -> str:
+    """One person's payment for a session, in words: paid, claimed, or nothing yet."""
+    done = paid_entry(plan, who, activity, number)
+    if done is not None and done.paid is not None:
+        return f"paid on {done.paid:%d %b %Y}"
+    claim = open_claim(plan, who, activity, number)
+    if claim is not None:
+        entry = claim[1]
+        when = f" on {entry.claimed:%d %b %Y}" if entry.claimed else ""
+        total = money(entry.amount + entry.expenses, plan.budget.currency)
+        return f"claimed{when}, {total}, not paid yet"
+    return "nothing noted yet"
+
+
+def money(amount: float, currency: str) -> str:
+    """An amount as the reports write it (``export.reports.common.money``)."""
+    from coplan.export.reports.common import money as written
+
+    return written(amount, currency)
+
+
+def _amount_text(value: float) -> str:
+    return "" if not value else (str(int(value)) if float(value).is_integer() else str(value))
+
+
+def payee(plan: Plan, session: Any | None) -> str | None:
+    """Whom a payment for ``session`` is most likely for: the first person who came with a
+    claim still open, else the first who came and is not paid yet."""
+    if session is None:
+        return None
+    people = came(plan, session)
+    activity, number = session.touchpoint.id, session.number
+    return next((p for p in people if open_claim(plan, p, activity, number)), None) or \
+        next((p for p in people if paid_entry(plan, p, activity, number) is None), None) or \
+        next(iter(people), None)
+
+
+def payment_fields(plan: Plan, session: Any | None, today: date,
+                   who: str | None = None) -> list[Field]:
     """A payment made: who, for which session, when claimed and paid, how much and how
-    (dates and amounts only: never bank details)."""
+    (dates and amounts only: never bank details).
+
+    A payment settles what the ledger already holds: where the person's claim for the
+    session is open, the form starts from it (its claimed day, fee and expenses), and
+    saving it marks that claim paid.  Otherwise the claimed day is the day the session
+    was held (as recorded), or its planned day."""
     activity = [(f"{t.title or t.id} ({stage.title})", t.id) for stage in plan.stages
                 for t in stage.touchpoints]
     activity += [(m.title, m.id) for m in plan.meetings]
     lived = [(label, pid) for label, pid in people_options(plan)
              if (p := plan.person(pid)) is not None and p.lived]
+    who = who or payee(plan, session)
+    claim: PaymentMade | None = None
+    claimed = ""
+    if session is not None:
+        found = open_claim(plan, who, session.touchpoint.id, session.number) if who else None
+        claim = found[1] if found else None
+        record = session_record(session)
+        held = record.on if record is not None and record.status == "held" and record.on \
+            else session.day
+        claimed = (claim.claimed if claim is not None and claim.claimed else held).isoformat()
     return [
-        declared(PaymentMade, "who", choices=lived, required=True,
-                 value=next(iter(p for p in session.touchpoint.who
-                                 if (q := plan.person(p)) and q.lived), None)
-                 if session else None),
+        declared(PaymentMade, "who", choices=lived, required=True, value=who),
         declared(PaymentMade, "for", choices=activity,
                  value=session.touchpoint.id if session else None),
         declared(PaymentMade, "session", value=str(session.number) if session else "1"),
-        declared(PaymentMade, "claimed", value=session.day.isoformat() if session else "",
-                 placeholder="YYYY-MM-DD"),
+        declared(PaymentMade, "claimed", value=claimed, placeholder="YYYY-MM-DD"),
         declared(PaymentMade, "paid", value=today.isoformat(), placeholder="YYYY-MM-DD",
                  help="Leave empty while it is still owed."),
-        declared(PaymentMade, "amount", value="", required=True),
-        declared(PaymentMade, "expenses", value=""),
-        declared(PaymentMade, "method", value=None),
-        declared(PaymentMade, "note", value="", help="Never bank details."),
+        declared(PaymentMade, "amount", value=_amount_text(claim.amount) if claim else "",
+                 required=True),
+        declared(PaymentMade, "expenses",
+                 value=_amount_text(claim.expenses) if claim else ""),
+        declared(PaymentMade, "method", value=claim.method if claim else None),
+        declared(PaymentMade, "note", value=claim.note if claim else "",
+                 help="Never bank details."
+                 + (" This is the claim's note: change it if it says the claim is not "
+                    "paid yet." if claim is not None and claim.note else "")),
     ]
 
 
@@ -930,30 +1040,64 @@ PAYMENT_FORM_KEYS = ("who", "for", "session", "claimed", "paid", "amount", "expe
                      "method", "note")
 
 
-def apply_payment(doc: PlanDocument, values: dict[str, Any]) -> None:
+def apply_payment(doc: PlanDocument, plan: Plan, values: dict[str, Any]) -> None:
+    """Write a payment: it settles the person's open claim for the session (only the
+    values that differ from the claim change), or is added to the ledger where there is
+    none.  A session already paid to that person is not paid again."""
     fields: dict[str, Any] = {}
     for key in PAYMENT_FORM_KEYS:
         typed = _typed(PaymentMade, key, values.get(key))
         if typed is not None:
             fields[key] = typed
-    doc.add_entry("paid", fields)
+    who, activity, number = fields.get("who", ""), fields.get("for", ""), \
+        fields.get("session", 1)
+    done = paid_entry(plan, who, activity, number)
+    if done is not None and done.paid is not None:
+        name = (p.name if (p := plan.person(who)) is not None and p.name else who)
+        raise EditError(f"{name} was already paid for session {number} of this activity, "
+                        f"on {done.paid:%d %b %Y}: a session is paid once. To change that "
+                        "payment, press E and choose Payments made")
+    claim = open_claim(plan, who, activity, number)
+    if claim is None:
+        doc.add_entry("paid", fields)
+        return
+    index, entry = claim
+    table = doc.item_at(("paid",), (index,))
+    for key in PAYMENT_FORM_KEYS:
+        member = schema_of(PaymentMade).by_toml[key]
+        now = getattr(entry, member.field)
+        if key == "session":
+            now = now or 1
+        new = fields.get(key)
+        if (new if new is not None else member.default) != now:
+            doc.set_in(table, key, new)
 
 
-IMPACT_FORM_KEYS = ("date", "touchpoint", "who", "hoped", "changed", "why_it_matters",
-                    "standard", "domain", "contributor_view", "team_view")
+IMPACT_FORM_KEYS = ("date", "touchpoint", "decision", "who", "hoped", "changed",
+                    "why_it_matters", "standard", "domain", "contributor_view", "team_view")
 
 
 def impact_fields(plan: Plan, session: Any | None, today: date) -> list[Field]:
     """An entry of the impact log, from a session in a few keystrokes: what people hoped
-    to change, what changed, and why it matters."""
+    to change, what changed, why it matters, and the decision it fed.  It credits the
+    people with lived experience who came (as recorded), not those only invited."""
+    home = session.stage.id if session is not None else None
+    decisions = [(f"{d.what or d.id} ({s.title})", f"{s.id}:{d.id}")
+                 for s in sorted(plan.stages, key=lambda s: s.id != home)
+                 for d in s.decisions]
     return [
         declared(ImpactEntry, "date", value=today.isoformat(), placeholder="YYYY-MM-DD"),
         declared(ImpactEntry, "touchpoint",
                  choices=[(t.title or t.id, t.id) for t in plan.touchpoints],
                  value=session.touchpoint.id if session else None),
+        declared(ImpactEntry, "decision", choices=decisions, value=None,
+                 help="The decision people's input fed into, if any: the impact log counts "
+                      "it as input linked to a decision (a decision of the touchpoint's "
+                      "stage; those are listed first)."),
         declared(ImpactEntry, "who", choices=people_options(plan),
-                 value=[p for p in session.touchpoint.who
-                        if (q := plan.person(p)) and q.lived] if session else []),
+                 value=came(plan, session),
+                 help="Whose input it was: to start with, the people with lived "
+                      "experience who came to the session."),
         declared(ImpactEntry, "hoped"),
         declared(ImpactEntry, "changed", required=True),
         declared(ImpactEntry, "why_it_matters"),
@@ -964,10 +1108,24 @@ def impact_fields(plan: Plan, session: Any | None, today: date) -> list[Field]:
     ]
 
 
-def apply_impact(doc: PlanDocument, values: dict[str, Any]) -> None:
-    fields = {key: typed for key in IMPACT_FORM_KEYS
-              if (typed := _typed(ImpactEntry, key, values.get(key))) is not None}
-    doc.add_entry("impact", fields)
+def apply_impact(doc: PlanDocument, plan: Plan, values: dict[str, Any]) -> None:
+    """Add an entry to the impact log.  A decision is chosen as ``stage:decision``: the
+    entry names the decision, and the stage too where it is not the touchpoint's."""
+    values = dict(values)
+    chosen = values.pop("decision", None)
+    fields = {key: typed for key in IMPACT_FORM_KEYS if key != "decision"
+              and (typed := _typed(ImpactEntry, key, values.get(key))) is not None}
+    if chosen:
+        stage, _, decision = str(chosen).partition(":")
+        home = next((s.id for s in plan.stages for t in s.touchpoints
+                     if t.id == fields.get("touchpoint")), None)
+        fields["decision"] = decision
+        if stage != home:
+            fields["stage"] = stage
+    ordered: dict[str, Any] = {key: fields[key] for key in ("date", "touchpoint", "stage",
+                                                         "decision")
+               if key in fields}
+    doc.add_entry("impact", {**ordered, **fields})
 
 
 # -- any table of the file, from its declaration ------------------------------------------

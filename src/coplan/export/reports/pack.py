@@ -32,10 +32,12 @@ NEXT_DATES = 8
 def who_for(ctx: Context) -> Person | None:
     """The person the pack is for; None for the group's general pack."""
     person = ctx.viewer.person
-    lived = [p.id for p in ctx.plan.people if p.lived]
     if person is None:
         return None
     if not person.lived:
+        # The ids the command takes: the plan's own (the copy's are changed where they
+        # carry a hidden name).  The message is for the team, on its own screen.
+        lived = [p.id for p in ctx.source.people if p.lived]
         raise ExportError(f"'{person.id}' is not someone with lived experience in this plan; "
                           f"a contributor pack is for {', '.join(lived) or 'them'}",
                           option="person", usage=True)
@@ -71,7 +73,7 @@ def own_pack(ctx: Context, person: Person) -> Report:
                     subtitle=f"{plan.project.title}. Up to date on {day(ctx.today)}.",
                     produced=ctx.today, kind="contributor-pack", easy=True)
     s = report.section("about", "About this pack")
-    para(s, f"This pack is for you, {name}.")
+    para(s, sentence(f"This pack is for you, {name}"))  # ("T." ends as a sentence does)
     para(s, "It has your role, your dates and your pay.")
     para(s, "It says who to call, and how to take a break or stop.")
     para(s, "It only has your own details. It is not shared with anyone else.")

@@ -4,6 +4,7 @@ the impact log, reflections, what did not go to plan, and what has been paid."""
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 
 from coplan.export.reports.common import Context, day, money, sentence
 from coplan.export.reports.document import Section, bullets, gap, para, table
@@ -137,19 +138,35 @@ def extent(ctx: Context, section: Section) -> None:
 
 def reflections(ctx: Context, section: Section) -> None:
     notes = sorted(ctx.plan.reflections, key=lambda r: r.date or ctx.today)
+    # (the copy keeps the words of a reflection the team marked to share, ``sharing``)
+    shown = [r for r in notes if r.noticed.strip()]
     if not notes:
         gap(section, "what the team noticed when it stopped to take stock ([[reflection]]).")
-    else:
+    elif shown:
         rows = [[day(r.date), ctx.viewer.text(r.noticed),
-                 ctx.viewer.text(r.changed) or "Not recorded yet"] for r in notes]
+                 ctx.viewer.text(r.changed) or "Not recorded yet"] for r in shown]
         table(section, "What the team noticed at its reflection checkpoints, and what it "
               "changed", ["Date", "What we noticed", "What we changed"], rows)
+    kept = len(notes) - len(shown)
+    if kept:
+        para(section, f"{'More r' if shown else 'R'}eflections kept within the team: {kept} "
+                      "(what people noticed can say how they are, so a reflection is "
+                      "reported only once those who took part agree to share it).")
     off_plan = [s for s in ctx.status.sessions if s.record is not None and s.record.why]
     if off_plan:
         para(section, "What did not go to plan:")
-        bullets(section, [f"{ctx.session_name(s)}: {s.status}, {day(s.day)}. "
+        bullets(section, [f"{ctx.session_name(s)}: {_what_happened(s.status, s.day)}. "
                           f"{sentence(ctx.viewer.text(s.record.why))}"  # type: ignore[union-attr]
                           for s in off_plan])
+
+
+def _what_happened(status: str, when: date) -> str:
+    """A session that did not go to plan, in words: "moved, and held on 15 March 2027"."""
+    if status == "held":
+        return f"moved, and held on {day(when)}"
+    if status == "moved":
+        return f"moved to {day(when)}"
+    return f"{status} ({day(when)})"
 
 
 def payments(ctx: Context) -> tuple[float, float, int]:

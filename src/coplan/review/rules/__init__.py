@@ -22,6 +22,7 @@ from coplan.review.rules import (
     ladder,
     meta,
     payment,
+    privacy_health,
     privacy_text,
     roles,
     slowdown,
@@ -29,7 +30,7 @@ from coplan.review.rules import (
 )
 
 THEMES = (agreed, coverage, ladder, roles, inclusion, access, support, payment, feedback,
-          governance, impact, slowdown, meta, delivery, privacy_text)
+          governance, impact, slowdown, meta, delivery, privacy_text, privacy_health)
 
 
 def register(registry: Registry) -> None:

@@ -58,10 +58,22 @@ def first_lived_session(ctx: Context) -> date | None:
     standing meeting they attend."""
     if ctx.schedule is None:
         return None
-    days = [s.day for s in ctx.schedule.sessions if ctx.plan.lived_in(s.touchpoint.who)]
+    first = first_lived_day(ctx)
+    days = [] if first is None else [first]
     days += [series.dates[0] for series in ctx.schedule.meetings
              if series.dates and ctx.plan.lived_in(series.meeting.who)]
     return min(days, default=None)
+
+
+def first_lived_day(ctx: Context) -> date | None:
+    """The day of the first touchpoint session people with lived experience take part
+    in (worked out once per review: two rules ask, and a large plan has 60,000
+    sessions)."""
+    sched, plan = ctx.schedule, ctx.plan
+    if sched is None:
+        return None
+    return ctx.shared.once("first lived day", lambda: min(
+        (s.day for s in sched.sessions if plan.lived_in(s.touchpoint.who)), default=None))
 
 
 def first_sessions(schedule: Schedule) -> dict[str, date]:

@@ -48,12 +48,18 @@ def needs_asked(ctx: Context) -> Found:
             fix="Tick the matching measure in {stage.touchpoint.access}.",
             sources=("scie", "ukspi"))
 def needs_met(ctx: Context, stage: Stage) -> Found:
+    # Those with needs among each list of who takes part, worked out once per review (a
+    # few dozen lists, written alike, for 19,000 touchpoints).
+    needing: dict[tuple[str, ...], list[tuple[str, tuple[str, ...]]]] = ctx.shared.once(
+        "who needs what", dict)
     for tp in stage.touchpoints:
-        for pid in tp.who:
-            person = ctx.plan.person(pid)
-            if person is None:
-                continue
-            for need in person.needs:
+        who = needing.get(tp.who)
+        if who is None:
+            who = needing[tp.who] = [(pid, person.needs) for pid in tp.who
+                                     if (person := ctx.plan.person(pid)) is not None
+                                     and person.needs]
+        for pid, needs in who:
+            for need in needs:
                 if need not in tp.access:
                     yield touchpoint_subject(tp, "access"), (
                         f"{tp_name(ctx.plan, tp)} does not provide "
@@ -68,12 +74,17 @@ def needs_met(ctx: Context, stage: Stage) -> Found:
             sources=("ukspi",))
 def papers_ahead(ctx: Context, stage: Stage) -> Found:
     floor = ctx.plan.review.papers_ahead_days
+    # The days ahead each list of who takes part needs, worked out once per review.
+    ahead: dict[tuple[str, ...], int] = ctx.shared.once("papers ahead for", dict)
     for tp in stage.touchpoints:
-        needed = floor
-        for pid in tp.who:
-            person = ctx.plan.person(pid)
-            if person and person.papers_ahead_days:
-                needed = max(needed, person.papers_ahead_days)
+        needed = ahead.get(tp.who)
+        if needed is None:
+            needed = floor
+            for pid in tp.who:
+                person = ctx.plan.person(pid)
+                if person and person.papers_ahead_days:
+                    needed = max(needed, person.papers_ahead_days)
+            ahead[tp.who] = needed
         if tp.papers_ahead_days is None:
             if tp.format in _MEETINGS:
                 yield touchpoint_subject(tp), f"{tp_name(ctx.plan, tp)} does not say when " \
@@ -176,19 +187,28 @@ def times_suit(ctx: Context) -> Found:
         return
     told: set[tuple[str, str]] = set()
     kinds: dict[str, list[str]] = {}  # each person's circumstances, read once
+    # For each list of who takes part (a few dozen lists, written alike), those in it
+    # whose lives may decide when they can come, with their circumstances.
+    timed: dict[tuple[str, ...], list[tuple[str, Person, list[str]]]] = {}
     for session in ctx.schedule.sessions:
         tp = session.touchpoint
         if tp.mode in _OWN_TIME:
             continue
-        for pid in tp.who:
-            attendee = ctx.plan.person(pid)
-            if attendee is None or (tp.id, pid) in told:
+        who = timed.get(tp.who)
+        if who is None:
+            who = timed[tp.who] = []
+            for pid in tp.who:
+                attendee = ctx.plan.person(pid)
+                if attendee is None:
+                    continue
+                known = kinds.get(pid)
+                if known is None:
+                    known = kinds[pid] = sorted(circumstances(attendee))
+                if known:  # (else nothing in their life decides when they can come)
+                    who.append((pid, attendee, known))
+        for pid, attendee, known in who:
+            if (tp.id, pid) in told:
                 continue
-            known = kinds.get(pid)
-            if known is None:
-                known = kinds[pid] = sorted(circumstances(attendee))
-            if not known:
-                continue  # (nothing in their life decides when they can come)
             why = _clash(attendee, session.day, session.time, session.length_minutes, tp.access,
                          known)
             if why:
@@ -232,9 +252,10 @@ _TRAVEL_NEEDS = frozenset({"travel-booked", "taxi"})
                 '(such as "ground floor, step-free"), or arrange the travel and say how.',
             sources=("scie", "ukspi", "shaping-our-lives"), undated=True)
 def places_suit(ctx: Context) -> Found:
+    needing: dict[tuple[str, ...], tuple[list[str], list[str]]] = {}
     for tp in ctx.plan.touchpoints:
         if tp.mode in ("in-person", "hybrid"):
-            for problem in _place_problems(ctx, tp.where, tp.who, tp.access):
+            for problem in _place_problems(ctx, tp.where, tp.who, tp.access, needing):
                 yield touchpoint_subject(tp, "where"), f"{tp_name(ctx.plan, tp)} {problem}"
     for meeting in ctx.plan.meetings:
         if meeting.mode in ("in-person", "hybrid"):
@@ -244,18 +265,28 @@ def places_suit(ctx: Context) -> Found:
 
 
 def _place_problems(ctx: Context, where: str, who: tuple[str, ...],
-                    access: tuple[str, ...]) -> Iterator[str]:
+                    access: tuple[str, ...],
+                    needing: dict[tuple[str, ...], tuple[list[str], list[str]]] | None = None
+                    ) -> Iterator[str]:
+    """What makes ``where`` unsuitable for ``who``; ``needing``: who needs it step-free
+    and who needs travel arranged, for each list of who takes part, kept by the caller
+    (a few dozen lists, written alike, for 19,000 touchpoints)."""
     if not where:
         return
-    people = [p for p in (ctx.plan.person(i) for i in who) if p is not None]
-    step_free = [p.id for p in people if not _STEP_FREE_NEEDS.isdisjoint(p.needs)]
+    found = None if needing is None else needing.get(who)
+    if found is None:
+        people = [p for p in (ctx.plan.person(i) for i in who) if p is not None]
+        found = ([p.id for p in people if not _STEP_FREE_NEEDS.isdisjoint(p.needs)],
+                 [p.id for p in people if not _TRAVEL_NEEDS.isdisjoint(p.needs)])
+        if needing is not None:
+            needing[who] = found
+    step_free, travel = found
     # (what the place is like is read only where someone needs it step-free)
     if (step_free or "step-free-access" in access) and (
             _NO_LIFT.search(where) or (_UPSTAIRS.search(where) and not _LIFT.search(where))):
         whose = (f"{name_list(step_free)} need{'s' if len(step_free) == 1 else ''} step-free "
                  "access" if step_free else "its access list promises step-free access")
         yield f"is at '{where}', which is not step-free, but {whose}"
-    travel = [p.id for p in people if not _TRAVEL_NEEDS.isdisjoint(p.needs)]
     if travel and _HARD_TO_REACH.search(where) and "taxi" not in access:
         yield (f"is at '{where}', which is hard to reach, and {name_list(travel)} "
                f"need{'s' if len(travel) == 1 else ''} travel arranged; no taxi is booked")

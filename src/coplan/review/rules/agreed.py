@@ -76,5 +76,5 @@ def _named(u: Unmet) -> str:
                 "or a value marked '# placeholder', write the real one and remove the comment.",
             sources=("ukspi", "nihr-coproduction"), undated=True)
 def nothing_left_to_agree(ctx: Context) -> Found:
-    for u in unmet(ctx.plan):
+    for u in unmet(ctx.plan, texts=ctx.shared.texts):
         yield unmet_subject(u), f"{_where(u)}{u.describe(_named(u))}"

@@ -10,6 +10,7 @@ from coplan.durations import parse_offset
 from coplan.model import Decision, Stage
 from coplan.review.engine import Context, Registry, Severity, Subject
 from coplan.review.rules._subjects import (
+    first_lived_day,
     first_sessions,
     stage_subject,
     touchpoint_subject,
@@ -114,11 +115,13 @@ def influences_named(ctx: Context) -> Found:
     for stage in ctx.plan.stages:
         if not stage.decisions:
             continue
-        dues = [d for d in (decision_date(ctx, stage, dec) for dec in stage.decisions)
-                if d is not None]
+        dues: list[date] | None = None  # worked out for the first touchpoint it fails
         for tp in stage.touchpoints:
             if tp.influences or not ctx.plan.lived_in(tp.who):
                 continue
+            if dues is None:
+                dues = [d for d in (decision_date(ctx, stage, dec) for dec in stage.decisions)
+                        if d is not None]
             day = first.get(tp.id)
             if day is not None and dues and day >= max(dues):
                 yield touchpoint_subject(tp, "when"), (
@@ -176,10 +179,9 @@ def starts_early(ctx: Context) -> Found:
     sched = ctx.schedule
     if sched is None or not ctx.plan.stages:
         return
-    sessions = [s for s in sched.sessions if ctx.plan.lived_in(s.touchpoint.who)]
-    if not sessions:
+    first_day = first_lived_day(ctx)
+    if first_day is None:
         return
-    first = min(sessions, key=lambda s: s.day)
     early = [t for t in sched.stages.values()
              if t.stage.phase in ("identify", "funding", "design", "needs", "curriculum")
              and not t.stage.milestone]
@@ -187,9 +189,9 @@ def starts_early(ctx: Context) -> Found:
     if not candidates:
         return
     limit = min(candidates, key=lambda t: t.end)
-    if first.day > limit.end:
+    if first_day > limit.end:
         yield ctx.project(), (
-            f"the first session with people with lived experience is on {first.day:%d %b %Y}, "
+            f"the first session with people with lived experience is on {first_day:%d %b %Y}, "
             f"after '{limit.stage.title}' has ended ({limit.end:%d %b %Y})")
 
 

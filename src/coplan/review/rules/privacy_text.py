@@ -155,7 +155,7 @@ def _hits(ctx: Context, quick: bool = True) -> list[Hit]:
             if kept is None or kept[0] is not child or kept[1] is not wording or \
                     kept[4] not in (0, n):
                 hits: list[Hit] = []
-                if quick and not hide.may_change(schema.joined_texts(child, ids=False)):
+                if quick and not hide.may_change(ctx.shared.texts(child)[0]):
                     # none of its texts changes: one search for all (most entries)
                     kept = (child, wording, hits, not isinstance(child, Person), 0)
                 else:

@@ -18,14 +18,22 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.widgets import DataTable
 
-from coplan.model import SessionRecord
-from coplan.schedule import Session
+from coplan.costs import FEE_PAYMENTS
+from coplan.delivery import feedback_due, payment_due
+from coplan.model import Plan, SessionRecord
+from coplan.schedule import Schedule, Session
 from coplan.session import Views
 from coplan.tui import forms
 from coplan.tui.action_spec import ActionSpec
 from coplan.tui.panes.base import Pane
 from coplan.tui.screens.form import FormScreen
+from coplan.tui.screens.pick import PickScreen
 from coplan.vocab import SESSION_STATUS
+
+
+def _name(plan: Plan, pid: str) -> str:
+    person = plan.person(pid)
+    return person.name if person is not None and person.name else pid
 
 
 def record_of(session: Session) -> SessionRecord | None:
@@ -33,24 +41,75 @@ def record_of(session: Session) -> SessionRecord | None:
 
 
 def what_happened(session: Session, today: date) -> str:
-    """A session's state in words (never by colour alone)."""
+    """A session's state in words (never by colour alone); a session that moved, or was
+    held on another day than planned, says so (the When column shows its new day)."""
     record = record_of(session)
     if record is None:
         return "… not recorded yet" if session.day <= today else "planned"
     label = SESSION_STATUS.label(record.status).lower()
     mark = {"held": "✔", "moved": "→", "cancelled": "✖"}.get(record.status, "•")
-    if record.status == "moved" and record.on:
-        return f"{mark} {label} to {record.on:%d %b %Y}"
+    if record.status in ("held", "moved") and record.on and record.on != session.day:
+        moved = "moved" if record.status == "moved" else f"{label}, moved"
+        return f"{mark} {moved} from {session.day:%d %b}"
     return f"{mark} {label}"
 
 
-def heard_back(session: Session) -> str:
+def when(session: Session) -> str:
+    """The day a session happened (or now happens): for one that moved, or was held on
+    another day than planned, its new day."""
+    return f"{_day(session):%a %d %b %Y}"
+
+
+def _day(session: Session) -> date:
+    record = record_of(session)
+    if record is not None and record.on is not None and record.status in ("held", "moved"):
+        return record.on
+    return session.day
+
+
+def heard_back(session: Session, plan: Plan | None = None, sched: Schedule | None = None,
+               today: date | None = None) -> str:
+    """Whether the people at a held session have heard back, in words: when they did, or
+    that it is overdue (since when), or not yet due (by when)."""
     record = record_of(session)
     if record is None or record.status != "held":
         return ""
     if record.feedback_sent:
         return f"✔ {record.feedback_sent:%d %b}"
-    return "not yet"
+    if plan is None or sched is None or today is None:
+        return "not yet"
+    due = feedback_due(plan, sched, session.touchpoint, _day(session))
+    if due < today:
+        return f"⚠ overdue since {due:%d %b}"
+    return f"not yet, due {due:%d %b}"
+
+
+def paid_state(session: Session, plan: Plan, sched: Schedule, today: date) -> str:
+    """Whether the people with lived experience who came to a held session are paid, in
+    words: how many are, and whether what is owed is overdue (since when) or not yet due."""
+    record = record_of(session)
+    if record is None or record.status != "held":
+        return ""
+    tp, number = session.touchpoint, session.number
+    people = [p for p in plan.lived_in(record.attended or tp.who)]
+    if not people:
+        return ""
+    paid = [p for p in people if forms.paid_entry(plan, p.id, tp.id, number) is not None]
+    owed = [p for p in people if p not in paid and (
+        forms.open_claim(plan, p.id, tp.id, number) is not None or
+        (p.payment or tp.payment or plan.payment.standard) in FEE_PAYMENTS)]
+    if not owed:
+        return f"✔ paid ({len(paid)})" if paid else ""
+    due = payment_due(plan, sched, _day(session))
+    done = f"{len(paid)} paid, " if paid else ""
+    if due < today:
+        return f"⚠ {done}{len(owed)} overdue since {due:%d %b}"
+    return f"{done}{len(owed)} owed, due {due:%d %b}"
+
+
+def _styled(words: str) -> Text | str:
+    """Overdue in the warning colour too (the words say it without the colour)."""
+    return Text(words, style="bold red") if words.startswith("⚠") else words
 
 
 class DeliveryTable(DataTable[Text | str]):
@@ -61,20 +120,25 @@ class DeliveryTable(DataTable[Text | str]):
         self.sessions: dict[str, Session] = {}
 
     def on_mount(self) -> None:
-        for column in ("When", "What happened", "Heard back", "Session", "Stage"):
+        for column in ("When", "What happened", "Heard back", "Paid", "Session", "Stage"):
             self.add_column(column, key=column)
 
     def refresh_from(self, views: Views, today: date) -> None:
         row = self.cursor_row
         self.clear()
-        sessions = sorted(views.schedule.sessions, key=lambda s: (s.day, s.time, s.id)) \
-            if views.schedule else []
+        sched = views.schedule
+        sessions = sorted(sched.sessions, key=lambda s: (_day(s), s.time, s.id)) \
+            if sched else []
         self.sessions = {s.id: s for s in sessions}
+        plan = views.plan
         for s in sessions:
             title = s.touchpoint.title or s.touchpoint.id
             if s.of > 1:
                 title += f" ({s.number} of {s.of})"
-            self.add_row(f"{s.day:%a %d %b %Y}", what_happened(s, today), heard_back(s),
+            assert sched is not None
+            self.add_row(when(s), what_happened(s, today),
+                         _styled(heard_back(s, plan, sched, today)),
+                         _styled(paid_state(s, plan, sched, today)),
                          title, s.stage.title, key=s.id)
         if sessions:
             self.move_cursor(row=min(row, len(sessions) - 1))
@@ -136,13 +200,48 @@ class DeliveryPane(Pane):
 
     @work(group="dialog")
     async def action_add_payment(self) -> None:
+        """Whom it was paid to (when several people came), then the payment: Esc in the
+        form goes back to the people, Esc there closes."""
         session = self.table.selected()
-        values = await self.app.push_screen_wait(FormScreen(
-            "A payment made", forms.payment_fields(self.session.plan, session,
-                                                   self.host.today)))
-        if values:
-            self.host.edit("noted a payment made",
-                           lambda doc: forms.apply_payment(doc, values))
+        plan = self.session.plan
+        people = forms.came(plan, session)
+        while True:
+            who = None
+            if session is not None and len(people) > 1:
+                who = await self.app.push_screen_wait(self._payee_pick(session, people))
+                if who is None:
+                    return
+            values = await self.app.push_screen_wait(FormScreen(
+                "A payment made", forms.payment_fields(plan, session, self.host.today, who),
+                intro="Esc goes back to the people who came." if who else ""))
+            if values:
+                self._pay(plan, values)
+                return
+            if who is None:
+                return
+
+    def _pay(self, plan: Plan, values: dict[str, object]) -> None:
+        self.host.edit("noted a payment made",
+                       lambda doc: forms.apply_payment(doc, plan, values))
+
+    def _payee_pick(self, session: Session, people: list[str]) -> PickScreen:
+        plan = self.session.plan
+        activity, number = session.touchpoint.id, session.number
+
+        def refuse(pid: str) -> str | None:
+            done = forms.paid_entry(plan, pid, activity, number)
+            if done is None or done.paid is None:
+                return None
+            return (f"{_name(plan, pid)} was paid for this session on "
+                    f"{done.paid:%d %b %Y}: a session is paid once. To change that "
+                    "payment, press E and choose Payments made.")
+
+        return PickScreen(
+            "Whom was a payment made to?",
+            [(f"{_name(plan, pid)}: {forms.payment_state(plan, pid, activity, number)}",
+              pid) for pid in people],
+            intro="The people with lived experience who came to this session.",
+            refuse=refuse, leads_on=True)
 
     @work(group="dialog")
     async def action_add_impact(self) -> None:
@@ -152,4 +251,4 @@ class DeliveryPane(Pane):
                                                          self.host.today)))
         if values:
             self.host.edit("added to the impact log",
-                           lambda doc: forms.apply_impact(doc, values))
+                           lambda doc: forms.apply_impact(doc, self.session.plan, values))

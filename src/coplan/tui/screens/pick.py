@@ -22,7 +22,7 @@ class PickScreen(ModalScreen[str | None]):
 
     def __init__(self, title: str, options: Sequence[tuple[str, str]], *, intro: str = "",
                  refuse: Callable[[str], str | None] | None = None,
-                 leads_on: bool = False) -> None:
+                 leads_on: bool = False, escape: str = "closes") -> None:
         super().__init__()
         # Choosing leads on to another screen (the next list, a form): the app keeps the
         # keys typed straight after Enter for it (``CoplanApp.on_event``).
@@ -31,6 +31,7 @@ class PickScreen(ModalScreen[str | None]):
         self.options = list(options)
         self.intro = intro
         self.refuse = refuse
+        self.escape = escape  # what Esc does, in words: "closes", or "goes back"
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="pick"):
@@ -43,7 +44,7 @@ class PickScreen(ModalScreen[str | None]):
             else:
                 yield Static("There is nothing to choose from.", classes="intro")
             yield Static("", id="refusal", classes="field-error")
-            yield Static("↑ ↓ move · Enter chooses · Esc closes", classes="form-keys")
+            yield Static(f"↑ ↓ move · Enter chooses · Esc {self.escape}", classes="form-keys")
 
     # Marking every refused choice up front means asking about each; past this many
     # choices the reason is given only when one is picked.

@@ -1,0 +1,111 @@
+"""Health and care in the words that go out: what the team wrote about how the work went
+and what it changed, which reports for others carry (``sharing`` says which words do).
+
+Why a session moved, a session's notes and reflections not marked to share stay with the
+team.  What people said at a session and what changed because of it, how they heard back,
+the impact log and the reflections marked to share go out, with names hidden; but "D.
+was in hospital" still says something about someone's health.  This rule points at each
+sentence there that says someone (by name, initials or "he", "she") and a word about
+health or care in the same breath, by its line, without repeating it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from coplan.model import Plan
+from coplan.privacy import initials
+from coplan.review.engine import Context, Registry, Severity, Subject
+
+Found = Iterator[tuple[Subject, str]]
+
+RULES = Registry()
+"""This module's rules (``coplan.review.rules.register`` gathers them)."""
+
+# Words about one person's health or care, as teams write them in notes: an illness or
+# a stay, a treatment, a crisis, care that fell through.  Words for the topic of a study
+# ("mental health", "discharge", "ward") are not among them: alone they say nothing about
+# anyone.
+HEALTH_WORDS = (
+    "unwell", "ill", "illness", "sick", "sickness", "poorly", "in hospital", "admitted",
+    "readmitted", "sectioned", "detained", "diagnosis", "diagnosed", "relapse", "relapsed",
+    "surgery", "operation", "chemotherapy", "chemo", "radiotherapy", "pneumonia", "seizure",
+    "seizures", "epilepsy", "dialysis", "cancer", "stroke", "heart attack", "pregnant",
+    "pregnancy", "miscarriage", "overdose", "self-harm", "self harm", "suicidal",
+    "infection", "covid", "injury", "injured", "had a fall", "medication", "medicine",
+    "treatment", "therapy", "a&e", "crisis team", "in crisis", "breakdown", "flare-up",
+    "care fell through", "carer was", "carer is", "respite", "bereaved", "funeral",
+)
+_HEALTH = re.compile(r"(?<![\w&])(?:" + "|".join(
+    re.escape(w) for w in sorted(HEALTH_WORDS, key=len, reverse=True)) + r")(?![\w&])",
+    re.IGNORECASE)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'‘“(])")
+_PRONOUNS = ("he", "she", "his", "her", "him", "hers")
+
+
+def _people_words(plan: Plan) -> re.Pattern[str] | None:
+    """Every way the plan's people may be written in a sentence: their names and the
+    parts of them, their ids, and their initials as the team writes them ("S.O.", "S.")."""
+    words: set[str] = set(_PRONOUNS)
+    for person in plan.people:
+        for name in (person.name, *person.aliases):
+            words.update(w.strip(".,;:()'\"") for w in name.split() if len(w) > 1)
+            words.add(name)
+        words.add(person.id)
+        letters = initials(person)
+        if letters != "?":
+            words.update((letters, letters[:2]))  # ("T.M.", and "T." as teams write it)
+    forms = sorted((w for w in words if w), key=len, reverse=True)
+    if not forms:
+        return None
+    return re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(w) for w in forms) + r")(?![\w])",
+                      re.IGNORECASE)
+
+
+def _outgoing(plan: Plan) -> Iterable[tuple[str, str, object, str]]:
+    """The delivery record's words that go out in reports: (where, key, item, text)."""
+    for tp in plan.touchpoints:
+        for record in tp.records:
+            where = f"record {record.session} of touchpoint '{tp.id}'"
+            for key in ("contributed", "changed", "feedback_how"):
+                yield where, key, record, getattr(record, key)
+    for n, entry in enumerate(plan.impact, start=1):
+        for key in ("hoped", "changed", "why_it_matters", "contributor_view", "team_view"):
+            yield f"impact log entry {n}", key, entry, getattr(entry, key)
+    for n, reflection in enumerate(plan.reflections, start=1):
+        if reflection.share:
+            for key in ("noticed", "changed"):
+                yield f"reflection {n}", key, reflection, getattr(reflection, key)
+
+
+def says_someones_health(text: str, people: re.Pattern[str] | None) -> bool:
+    """Whether a sentence of ``text`` says someone and a word about health or care."""
+    if not text or _HEALTH.search(text) is None:
+        return False
+    for sentence in _SENTENCE.split(text):
+        if _HEALTH.search(sentence) is not None and people is not None and \
+                people.search(sentence) is not None:
+            return True
+    return False
+
+
+@RULES.rule("CP-PRI-003", "Words that go out say nothing about anyone's health",
+            Severity.WARNING,
+            why="What people said, what changed and the impact log go in reports for funders, "
+                "journals and the people involved. Names are hidden there, but 'D. was in "
+                "hospital' still tells readers something about someone's health, and the "
+                "team may know exactly who.",
+            fix="Say what happened without the health or care detail (\"the session moved\", "
+                "\"one person could not come\"); what matters only to the team can go in "
+                "{stage.touchpoint.record.notes}, which stay with the team.",
+            sources=("hra",), undated=True)
+def health_in_shared_words(ctx: Context) -> Found:
+    people = _people_words(ctx.plan)
+    for where, key, item, text in _outgoing(ctx.plan):
+        if says_someones_health(text, people):
+            line_of = getattr(item, "line_of", None)
+            line = line_of(key) if line_of is not None else 0
+            yield ctx.project(line), (
+                f"'{key}' in {where} says something about someone's health or care, and "
+                "goes in reports for others")

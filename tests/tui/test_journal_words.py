@@ -1,0 +1,130 @@
+"""The activity journal (and the notices other copies show) says in plain words what a
+change to the delivery record did, and never what was written in it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coplan.sync import describe_changes
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "minds-discharge.toml"
+DROP_IN = "'Drop-in at the community centre'"
+CLAIM_NOTE = 'note = "claim received; not paid yet"\n\n[[paid]]\nwho = "morag"'
+
+
+def _text() -> str:
+    return EXAMPLE.read_text(encoding="utf-8")
+
+
+def _record(extra: str) -> str:
+    """A record added to the drop-in (session 2), after session 1's record."""
+    text = _text()
+    at = text.index("    [[stage.touchpoint.record]]\n    session = 1\n    status = \"held\"\n"
+                    "    on = 2027-08-12")
+    return text[:at] + f"    [[stage.touchpoint.record]]\n    session = 2\n{extra}\n" + \
+        text[at:]
+
+
+@pytest.mark.parametrize(("extra", "said"), [
+    ('    status = "held"', f"recorded session 2 of {DROP_IN} as held"),
+    ('    status = "moved"\n    on = 2027-09-27\n    why = "Dev was unwell"',
+     f"recorded session 2 of {DROP_IN} as moved to 27 Sep 2027"),
+    ('    status = "cancelled"\n    why = "Morag was in hospital"',
+     f"recorded session 2 of {DROP_IN} as cancelled"),
+])
+def test_a_session_recorded_says_what_happened(extra: str, said: str) -> None:
+    assert describe_changes(_text(), _record(extra)) == [said]
+
+
+def test_a_record_changed_and_removed() -> None:
+    before = _record('    status = "held"')
+    after = _record('    status = "held"\n    feedback_sent = 2027-09-10')
+    assert describe_changes(before, after) == [
+        f"recorded that people at session 2 of {DROP_IN} heard back"]
+    assert describe_changes(after, _text()) == [f"removed the record of session 2 of {DROP_IN}"]
+    edited = _text().replace("    on = 2027-08-12\n", "    on = 2027-08-13\n", 1)
+    assert describe_changes(_text(), edited) == [f"changed the record of session 1 of {DROP_IN}"]
+
+
+def test_payments_say_to_whom_and_for_what_never_how_much() -> None:
+    text = _text()
+    settled = text.replace(CLAIM_NOTE, CLAIM_NOTE.replace(
+        "yet\"\n", "yet\"\npaid = 2027-09-10\n"), 1)
+    said = describe_changes(text, settled)
+    assert said == [f"recorded a payment to T. (community member) for session 1 of "
+                    f"{DROP_IN}, settling their claim"]
+    new = text + ('\n[[paid]]\nwho = "morag"\nfor = "peer-interviews"\nsession = 2\n'
+                  'paid = 2027-09-10\namount = 81.25\nnote = "by transfer"\n')
+    said += describe_changes(text, new)
+    claim = text + '\n[[paid]]\nwho = "sam"\nfor = "community-drop-in"\namount = 5\n'
+    said += describe_changes(text, claim)
+    said += describe_changes(new, text)
+    assert said[1:] == [
+        "recorded a payment to Morag Campbell for session 2 of 'Peer interviews'",
+        f"recorded a claim from S. (co-researcher with lived experience) for session 1 of "
+        f"{DROP_IN} (not paid yet)",
+        "removed a payment to Morag Campbell for session 2 of 'Peer interviews'"]
+    words = " ".join(said)
+    for secret in ("81.25", "137", "£", "transfer", "Tendai", "Sam "):
+        assert secret not in words
+
+
+def test_the_impact_log_reflections_and_stage_dates() -> None:
+    text = _text()
+    impact = text + '\n[[impact]]\ntouchpoint = "community-drop-in"\nchanged = "A secret"\n'
+    assert describe_changes(text, impact) == [f"added to the impact log from {DROP_IN}"]
+    changed = impact.replace('changed = "A secret"', 'changed = "Another"')
+    assert describe_changes(impact, changed) == [
+        f"changed an entry of the impact log from {DROP_IN}"]
+    noted = text + '\n[[reflection]]\ndate = 2027-09-10\ncheckpoint = 3\nnoticed = "Tired"\n'
+    assert describe_changes(text, noted) == ["noted what the team noticed at checkpoint 3"]
+    started = text.replace('finished = 2027-08-27', 'finished = 2027-08-30', 1)
+    said = describe_changes(text, started)
+    assert len(said) == 1 and said[0].startswith("recorded that '") and \
+        said[0].endswith("finished on 30 Aug 2027")
+    log = text + '\n[[log]]\ndate = 2027-09-10\ndecision = "Meet on Tuesdays"\n'
+    assert describe_changes(text, log) == ["logged a decision"]
+
+
+def test_people_are_named_as_shared_outputs_name_them() -> None:
+    text = _text()
+    person = '\n[[person]]\nid = "rowan"\nname = "Rowan Price"\nkind = "lived-experience"\n'
+    assert describe_changes(text, text + person) == [
+        "added R.P. (co-researcher with lived experience) to the people"]
+    shared = person + "share_name = true\n"
+    assert describe_changes(text, text + shared) == ["added Rowan Price to the people"]
+
+
+async def test_the_app_journals_a_recorded_session_and_a_payment(plan_path: Path) -> None:
+    import json
+    from datetime import date
+
+    from forms_pilot import pick, save
+    from tui_support import SIZE, make_app, settle
+
+    from coplan.sync import journal_path
+    from coplan.tui.panes.delivery import DeliveryTable
+
+    app = make_app(plan_path, today=date(2027, 9, 10), watch=True, who="Kit")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("7")
+        await pilot.pause()
+        table = app.query_one(DeliveryTable)
+        drop_in = next(s for s in table.sessions.values()
+                       if s.touchpoint.id == "community-drop-in" and s.number == 1)
+        table.move_cursor(row=table.get_row_index(drop_in.id))
+        await pilot.press("y")
+        await pilot.pause()
+        await pick(pilot, "tendai")
+        await save(pilot)
+        await app.save_now()
+        await settle(pilot)
+    lines = [json.loads(line) for line in
+             journal_path(plan_path).read_text(encoding="utf-8").splitlines()]
+    assert lines[-1]["who"] == "Kit"
+    assert lines[-1]["what"] == [
+        f"recorded a payment to T. (community member) for session 1 of {DROP_IN}, settling "
+        "their claim"]
