@@ -444,6 +444,9 @@ def status_command(path: Path, today: str | None, fmt: str, output: Path | None)
     day = as_of(today)
     plan = load(path)
     found = status(plan, make_schedule(plan, today=day), day)
+    if found.later:  # read again with lines, to say where each record dated later is
+        plan = load(path, with_lines=True)
+        found = status(plan, make_schedule(plan, today=day), day)
     text = delivery_report.status_json(found) if fmt == "json" else \
         delivery_report.status_text(found)
     write_or_print(text, output, fit=fmt == "text")

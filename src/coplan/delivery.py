@@ -15,13 +15,18 @@ as of a given day:
 * each stage's state (done, under way, late, to come) and its slippage against the
   baseline.
 
+Everything is seen as things stood on that day (``as_of``): a session held, a payment
+made, feedback sent, a stage started or finished, a reflection or an impact entry dated
+after it had not happened yet, so it is not counted, and is listed (``Status.later``) for
+the review to report: a record of something that has not happened yet is a mistake.
+
 Nothing here writes: ``coplan status`` prints it, the app shows it, and the review's rules
 on reality read it.
 """
 
 from __future__ import annotations
 
-from dataclasses import field
+from dataclasses import field, replace
 from datetime import date
 
 from coplan.costs import FEE_PAYMENTS, Activity, Pricer, payment_of
@@ -109,6 +114,19 @@ class StageState:
         return (self.finish - self.baseline_finish).days
 
 
+@dataclass(frozen=True, slots=True)
+class Later:
+    """Something the delivery record says happened on a day after the one things are seen
+    from: not counted then (``as_of``)."""
+
+    day: date
+    what: str  # in words: "session 1 of 'Drop-in' is recorded as held"
+    key: str  # the key that holds the date: on, feedback_sent, paid, claimed, started, ...
+    line: int  # where it is written (0: not known)
+    kind: str  # what it is in: stage, touchpoint, paid, reflection, impact
+    ref: str = ""  # the stage's or touchpoint's id, where it is in one
+
+
 @dataclass(slots=True)
 class Status:
     """Where the project stands on ``today``."""
@@ -126,6 +144,7 @@ class Status:
     paid: dict[str, float] = field(default_factory=dict)
     currency: str = "GBP"
     days_to_pay: list[int] = field(default_factory=list)  # working days, per payment made
+    later: list[Later] = field(default_factory=list)  # dated after today: not counted
 
     @property
     def margin_days(self) -> int | None:
@@ -149,6 +168,112 @@ def sessions(sched: Schedule) -> list[SessionState]:
     return [SessionState(s, record_for(s.touchpoint, s.number)) for s in sched.sessions]
 
 
+def _held_day(record: SessionRecord, planned: dict[tuple[str, int], date],
+              tp: Touchpoint) -> date | None:
+    return record.on if record.on is not None else planned.get((tp.id, record.session))
+
+
+def as_of(plan: Plan, sched: Schedule, today: date) -> tuple[Plan, list[Later]]:
+    """``plan`` as things stood on ``today``: its delivery record without what is dated
+    after it (a session held, feedback sent, a payment made or claimed, a stage started or
+    finished, a reflection or an impact entry), and what was left out.
+
+    A payment made after ``today`` but claimed by then is an open claim; a stage finished
+    after it is under way, and one started after it is to come (its progress with it).
+    Sessions moved or cancelled stay as recorded: a decision about a later day is known
+    before it.  ``sched`` gives the planned day of a session recorded as held without a
+    date of its own."""
+    later: list[Later] = []
+    planned = {(s.touchpoint.id, s.number): s.day for s in sched.sessions}
+    stages = []
+    for stage in plan.stages:
+        new = stage
+        if stage.started is not None and stage.started > today:
+            later.append(Later(stage.started, f"stage '{stage.title}' is recorded as started",
+                               "started", stage.line_of("started") or stage.line, "stage",
+                               stage.id))
+            new = replace(new, started=None, progress=None, finished=None)
+        elif stage.finished is not None and stage.finished > today:
+            later.append(Later(stage.finished, f"stage '{stage.title}' is recorded as "
+                               "finished", "finished", stage.line_of("finished") or stage.line,
+                               "stage", stage.id))
+            new = replace(new, finished=None, progress=None)  # (noted later too)
+        touchpoints = []
+        for tp in new.touchpoints:
+            records = []
+            for record in tp.records:
+                held = _held_day(record, planned, tp) if record.status == "held" else None
+                line = record.line or tp.line
+                if held is not None and held > today:
+                    later.append(Later(held, f"session {record.session} of '{tp.title}' is "
+                                       "recorded as held", "on", record.line_of("on") or line,
+                                       "touchpoint", tp.id))
+                    continue
+                sent = record.feedback_sent
+                if sent is not None and sent > today:
+                    later.append(Later(sent, f"feedback on session {record.session} of "
+                                       f"'{tp.title}' is recorded as sent", "feedback_sent",
+                                       record.line_of("feedback_sent") or line, "touchpoint",
+                                       tp.id))
+                    record = replace(record, feedback_sent=None)
+                records.append(record)
+            touchpoints.append(tp if len(records) == len(tp.records) and
+                               all(a is b for a, b in zip(records, tp.records, strict=True))
+                               else replace(tp, records=tuple(records)))
+        if any(a is not b for a, b in zip(touchpoints, new.touchpoints, strict=True)):
+            new = replace(new, touchpoints=tuple(touchpoints))
+        stages.append(new)
+    paid = []
+    for entry in plan.paid:
+        # (no name: the review's reports of this are read by others)
+        what = "a payment" + (f" for '{entry.for_activity}'" if entry.for_activity else "") \
+            + (f" (session {entry.session})" if entry.session else "")
+        if entry.claimed is not None and entry.claimed > today:
+            later.append(Later(entry.claimed, f"{what} is recorded as claimed", "claimed",
+                               entry.line_of("claimed") or entry.line, "paid"))
+            continue
+        if entry.paid is not None and entry.paid > today:
+            later.append(Later(entry.paid, f"{what} is recorded as paid", "paid",
+                               entry.line_of("paid") or entry.line, "paid"))
+            if entry.claimed is None:
+                continue
+            entry = replace(entry, paid=None)  # claimed by then, so an open claim
+        paid.append(entry)
+    reflections = []
+    for note in plan.reflections:
+        if note.date is not None and note.date > today:
+            later.append(Later(note.date, "a reflection is recorded", "date",
+                               note.line_of("date") or note.line, "reflection"))
+            continue
+        reflections.append(note)
+    impact = []
+    for logged in plan.impact:
+        if logged.date is not None and logged.date > today:
+            later.append(Later(logged.date, "an impact log entry is recorded", "date",
+                               logged.line_of("date") or logged.line, "impact"))
+            continue
+        impact.append(logged)
+    if not later:
+        return plan, later
+    later.sort(key=lambda item: (item.line, item.day))
+    return replace(plan, stages=tuple(stages), paid=tuple(paid),
+                   reflections=tuple(reflections), impact=tuple(impact)), later
+
+
+def _pence(entry: PaymentMade) -> int:
+    return round((entry.amount + entry.expenses) * 100)
+
+
+def _touchpoints_of(plan: Plan, sched: Schedule,
+                    copied: bool) -> list[tuple[Session, Touchpoint]]:
+    """Each scheduled session with its touchpoint as ``plan`` has it (where ``as_of``
+    ``copied`` the plan, some without records dated later)."""
+    if not copied:
+        return [(s, s.touchpoint) for s in sched.sessions]
+    by_id = {t.id: t for t in plan.touchpoints}
+    return [(s, by_id.get(s.touchpoint.id, s.touchpoint)) for s in sched.sessions]
+
+
 def _paid_for(plan: Plan) -> dict[tuple[str, str, int], list[PaymentMade]]:
     found: dict[tuple[str, str, int], list[PaymentMade]] = {}
     for entry in plan.paid:
@@ -157,26 +282,41 @@ def _paid_for(plan: Plan) -> dict[tuple[str, str, int], list[PaymentMade]]:
 
 
 def status(plan: Plan, sched: Schedule, today: date) -> Status:
-    """Where ``plan`` stands on ``today``, from its delivery record."""
+    """Where ``plan`` stands on ``today``, from its delivery record as it stood then
+    (``as_of``).
+
+    What is owed comes from the sessions people came to, priced by the plan's rates, and
+    from the ledger's open claims (a claim recorded with no day paid): a claim is owed until
+    a payment is recorded for it, whoever the session's record says came."""
+    plan, later = as_of(plan, sched, today)
     cal = sched.calendar
     review = plan.review
     pay_within = plan.payment.within_days
     pay_within = DEFAULT_PAY_WITHIN if pay_within is None else pay_within
-    states = sessions(sched)
+    states = [SessionState(s, record_for(plan_tp, s.number))
+              for s, plan_tp in _touchpoints_of(plan, sched, bool(later))]
     pricer = Pricer(plan)  # each held session is priced on its own
     # A plan that records nothing yet is told so once, not session by session.
     recording = keeps_delivery_record(plan)
     overdue: list[Overdue] = []
     ledger = _paid_for(plan)
+    settled: set[tuple[str, str, int]] = set()  # the ledger's keys the sessions account for
     owed: dict[str, int] = {}
     paid: dict[str, int] = {}
     days_to_pay: list[int] = []
     first_paid: dict[str, date] = {}
     for entry in plan.paid:
+        if entry.paid is None:
+            continue  # an open claim: owed, not paid
         paid[entry.who] = paid.get(entry.who, 0) + round((entry.amount + entry.expenses) * 100)
-        if entry.paid is not None and (entry.who not in first_paid or
-                                       entry.paid < first_paid[entry.who]):
+        if entry.who not in first_paid or entry.paid < first_paid[entry.who]:
             first_paid[entry.who] = entry.paid
+
+    def owe(person_id: str, pence: int, due: date, what: str, tp_id: str,
+            number: int) -> None:
+        owed[person_id] = owed.get(person_id, 0) + pence
+        if due < today:
+            overdue.append(Overdue("payment", due, tp_id, person_id, number, what))
 
     for state in states:
         tp = state.touchpoint
@@ -202,20 +342,46 @@ def status(plan: Plan, sched: Schedule, today: date) -> Status:
         priced = pricer.by_person(activity)  # what each person is due
         pay_due = cal.date_at(cal.index(held) + pay_within)
         for person in plan.lived_in(state.attended):
+            key = (person.id, tp.id, number)
+            settled.add(key)
             due_pence = priced.get(person.id, 0)
-            entries = ledger.get((person.id, tp.id, number), [])
+            entries = ledger.get(key, [])
             done = [e for e in entries if e.paid is not None]
+            claims = [e for e in entries if e.paid is None]
+            what = f"{person.name or person.id}, for session {number} of '{tp.title}'"
             if done:
                 paid_on = min(e.paid for e in done if e.paid is not None)
                 days_to_pay.append(cal.index(paid_on) - cal.index(held))
+                # (a claim beside a payment for the same session is owed as claimed)
+                claimed = sum(_pence(e) for e in claims)
+                if claimed:
+                    owe(person.id, claimed, pay_due, what, tp.id, number)
+                continue
+            if claims:
+                owe(person.id, sum(_pence(e) for e in claims) or due_pence, pay_due, what,
+                    tp.id, number)
                 continue
             if due_pence == 0 and payment_of(plan, person, activity) not in FEE_PAYMENTS:
                 continue
-            owed[person.id] = owed.get(person.id, 0) + due_pence
-            if pay_due < today:
-                overdue.append(Overdue("payment", pay_due, tp.id, person.id, number,
-                                       f"{person.name or person.id}, for session {number} of "
-                                       f"'{tp.title}'"))
+            owe(person.id, due_pence, pay_due, what, tp.id, number)
+
+    # Open claims no held session accounts for (the record does not list the person, or
+    # the claim is for a standing meeting): owed as claimed, due from the claim's day.
+    titles = {t.id: t.title for t in plan.touchpoints} | {m.id: m.title for m in plan.meetings}
+    for key, entries in ledger.items():
+        if key in settled:
+            continue
+        person_id, activity_id, number = key
+        claimant = plan.person(person_id)
+        name = (claimant.name or person_id) if claimant is not None else person_id
+        for entry in entries:
+            if entry.paid is not None:
+                continue
+            since = entry.claimed
+            due = cal.date_at(cal.index(since) + pay_within) if since is not None else today
+            title = titles.get(activity_id, activity_id)
+            what = f"{name}, for session {number} of '{title}'" if activity_id else name
+            owe(person_id, _pence(entry), due, what, activity_id, number)
 
     for person in plan.people:
         first = first_paid.get(person.id)
@@ -258,7 +424,7 @@ def status(plan: Plan, sched: Schedule, today: date) -> Status:
                   baseline_finish=plan.baseline.finish, sessions=states, stages=stage_states,
                   overdue=overdue, recording=recording, owed={k: v / 100 for k, v in owed.items()},
                   paid={k: v / 100 for k, v in paid.items()}, currency=plan.budget.currency,
-                  days_to_pay=days_to_pay,
+                  days_to_pay=days_to_pay, later=later,
                   names={p.id: p.name for p in plan.people if p.name})
 
 

@@ -178,7 +178,21 @@ class _Loader:
         self.check_unique_touchpoints(plan)
         self.check_references(plan)
         self.check_cycles(plan)
+        self.check_payments(plan)
         return plan
+
+    def check_payments(self, plan: Plan) -> None:
+        """A payment for a touchpoint is for a session it has (as a record is)."""
+        if not plan.paid:
+            return
+        sessions = {t.id: len(t.when) for t in plan.touchpoints}
+        for i, entry in enumerate(plan.paid):
+            has = sessions.get(entry.for_activity)
+            if has is not None and entry.session is not None and entry.session > has:
+                self.r.fail(("paid", i, "session"), f"a payment is for session "
+                            f"{entry.session} of the touchpoint '{entry.for_activity}', but it "
+                            f"has {has} session{'s' if has != 1 else ''}",
+                            "check the number: 1 is the first date in the touchpoint's 'when'")
 
     # -- walking the declarations ---------------------------------------------------------
     def unknown(self, data: Mapping[str, Any], path: KeyPath, model: type, what: str) -> None:
@@ -665,6 +679,11 @@ def _stage(loader: _Loader, kw: dict[str, Any], path: KeyPath, what: str) -> boo
         loader.r.fail((*path, "not_before"), f"{what} cannot start before {first} but is "
                       f"due by {last}: it can never meet its deadline",
                       "move not_before earlier or deadline later")
+    began, ended = kw["started"], kw["finished"]
+    if began and ended and ended < began:
+        loader.r.fail((*path, "finished"), f"{what} is recorded as finished on {ended}, before "
+                      f"it started ({began})", "check both dates: 'started' is its first day "
+                      "and 'finished' its last")
     if loader.lines is not None and kw["after"]:
         # A link is shown at its stage's line: finding the line of each entry of 'after'
         # would mean reading every stage's text, for lines nothing reports.
@@ -698,6 +717,17 @@ def _touchpoint(loader: _Loader, kw: dict[str, Any], path: KeyPath, what: str) -
             loader.r.fail((*where, "session"), f"{what} has two records for session "
                           f"{record.session}", "keep everything about one session in one record")
         recorded.add(record.session)
+        # The day it was held, where the file says it (else the schedule gives it, and
+        # the review checks: CP-DEL-016).
+        planned = kw["when"][record.session - 1] if record.session <= sessions else None
+        held = record.on or (planned.on if planned is not None and planned.anchor == "date"
+                             else None)
+        sent = record.feedback_sent
+        if record.status == "held" and held and sent and sent < held:
+            loader.r.fail((*where, "feedback_sent"), f"a record in {what} says feedback on "
+                          f"session {record.session} was sent on {sent}, before the session "
+                          f"was held ({held})", "check both dates: feedback goes after the "
+                          "session")
         if record.status == "moved" and record.on is None:
             loader.r.fail(where, f"a record in {what} says session {record.session} moved, but "
                           "not to when", "add on = the new date")

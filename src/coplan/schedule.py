@@ -303,17 +303,22 @@ def _with_buffer(node: _Node, plan: Plan, stage: Stage) -> _Node:
 
 
 def _from_reality(node: _Node, stage: Stage, cal: WorkCalendar, now: int) -> None:
-    """Set what actually happened to ``stage`` on its node, as of day index ``now``."""
-    if stage.finished is not None:
+    """Set what actually happened to ``stage`` on its node, as of day index ``now``: a
+    start or finish recorded after that day had not happened yet (``delivery.as_of``)."""
+    started = cal.index(stage.started) if stage.started is not None else None
+    if started is not None and started > now:
+        node.floor = max(node.floor, now)
+        return
+    if stage.finished is not None and cal.index(stage.finished) <= now:
         node.finished = cal.index(stage.finished)
         node.started = cal.index(stage.started) if stage.started is not None else \
             node.finished + 1 - node.duration
         node.started = min(node.started, node.finished + 1)
         node.duration = node.finished + 1 - node.started
         return
-    if stage.started is not None:
-        node.started = cal.index(stage.started)
-        if stage.progress is not None:
+    if started is not None:
+        node.started = started
+        if stage.progress is not None and stage.finished is None:
             left = math.ceil(node.duration * (100 - stage.progress) / 100)
         else:
             left = max(0, node.duration - (now - node.started))

@@ -466,3 +466,86 @@ duration = "20w"
     assert starts == expected
     assert expected[1] == "2027-02-15T10:00:00Z" and expected[0] == "2027-02-01T09:00:00Z"
 
+
+
+# -- sessions the delivery record moved or cancelled ---------------------------------------
+
+MOVED_AND_CANCELLED = """
+    [[stage.touchpoint.record]]
+    session = 1
+    status = "moved"
+    on = 2027-03-26
+    why = "Sam was unwell"
+"""
+CANCELLED = """
+    [[stage.touchpoint.record]]
+    session = 1
+    status = "cancelled"
+    why = "the venue flooded"
+"""
+
+
+def _with_records(text: str) -> str:
+    moved = 'when = 2027-03-24\n  time = "10:30"\n  length = "2h"\n'
+    gone = 'when = 2027-03-31\n  time = "10:30"\n  length = "2h"\n'
+    assert moved in text and gone in text
+    return text.replace(moved, moved + MOVED_AND_CANCELLED).replace(gone, gone + CANCELLED)
+
+
+def _sessions(data: bytes) -> dict[str, Any]:
+    calendar = icalendar.Calendar.from_ical(data)
+    return {str(e["uid"]): e for e in calendar.walk("VEVENT")
+            if "session" in [str(c) for c in e.get("categories").cats]}
+
+
+def test_a_moved_session_is_on_its_new_day_and_a_cancelled_one_is_cancelled(
+        tmp_path: Path) -> None:
+    """An earlier export put both sessions on their planned days; exported again after the
+    record says one moved and one was cancelled, the same UIDs come back with a higher
+    SEQUENCE: the moved one on its new day, the cancelled one with STATUS:CANCELLED, so a
+    calendar that has them updates the one and removes the other."""
+    path = write_plan(tmp_path, LONDON, "london.toml")
+    first = export(path)
+    assert first.code == 0, first.stderr
+    before = _sessions(first.data)
+    path.write_text(_with_records(LONDON), encoding="utf-8")
+    second = export(path)
+    assert second.code == 0, second.stderr
+    after = _sessions(second.data)
+    assert set(after) == set(before)  # the same UIDs: updated, not duplicated
+    london = ZoneInfo("Europe/London")
+    by_summary = {str(e["summary"]): e for e in after.values()}
+    moved = next(e for s, e in by_summary.items() if s.startswith("Spring session before"))
+    gone = next(e for s, e in by_summary.items() if "after the clocks" in s)
+    assert moved.decoded("dtstart") == datetime(2027, 3, 26, 10, 30, tzinfo=london)
+    assert "STATUS" not in moved
+    assert str(gone["status"]) == "CANCELLED"
+    assert str(gone["summary"]).startswith("Cancelled: ")
+    assert gone.decoded("dtstart") == datetime(2027, 3, 31, 10, 30, tzinfo=london)
+    for uid in (str(moved["uid"]), str(gone["uid"])):
+        assert int(after[uid]["sequence"]) == int(before[uid]["sequence"]) + 1
+    # The reason is the team's: often someone's health, it never goes in a calendar.
+    assert "unwell" not in second.text and "flooded" not in second.text
+    assert "Moved from Wednesday 24 March 2027." in str(moved["description"])
+    # No reminder for a cancelled session.
+    assert not gone.walk("VALARM")
+    # Exported again with nothing changed, the sequences stay where they are.
+    third = _sessions(export(path).data)
+    assert {u: int(e["sequence"]) for u, e in third.items()} == \
+        {u: int(e["sequence"]) for u, e in after.items()}
+
+
+@pytest.mark.external
+def test_icaljs_reads_moved_and_cancelled_sessions(icaljs: Path, tmp_path: Path) -> None:
+    path = write_plan(tmp_path, _with_records(LONDON), "london.toml")
+    done = export(path)
+    assert done.code == 0, done.stderr
+    data = read_with_icaljs(icaljs, path.with_name("london.ics"))
+    events = {e["summary"]: e for e in data["events"]}
+    moved = next(e for s, e in events.items() if s.startswith("Spring session before"))
+    gone = next(e for s, e in events.items() if "after the clocks" in s)
+    assert moved["start"]["local"] == "2027-03-26T10:30:00"
+    assert moved["start"]["utc"] == "2027-03-26T10:30:00Z"  # (GMT until 28 March)
+    assert moved["status"] is None
+    assert gone["status"] == "CANCELLED"
+    assert gone["start"]["local"] == "2027-03-31T10:30:00"

@@ -4,7 +4,7 @@
 //
 // Every VTIMEZONE in the file is registered with ical.js first (ical.js has no time zone
 // database of its own, so the UTC instants below come only from the file's VTIMEZONE).  For
-// each VEVENT it prints the UID, SUMMARY, SEQUENCE, start and end (local wall-clock time, UTC
+// each VEVENT it prints the UID, SUMMARY, SEQUENCE, STATUS, start and end (local wall-clock time, UTC
 // instant, zone, whether it is a date), the recurrence rule and EXDATEs as read, the alarms,
 // and the first N occurrences (default 60) expanded with ical.js's own RecurExpansion, which
 // honours EXDATE.  Used by tests/calendar/test_ics_readers.py.
@@ -78,6 +78,7 @@ for (const vevent of calendar.getAllSubcomponents("vevent")) {
     start: moment(event.startDate),
     end: moment(event.endDate),
     transp: vevent.getFirstPropertyValue("transp"),
+    status: vevent.getFirstPropertyValue("status"),
     rrule: rrule ? rrule.toString() : null,
     exdates,
     alarms: vevent.getAllSubcomponents("valarm").map((alarm) => ({

@@ -4,6 +4,7 @@ on the plan files in a commit."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -29,7 +30,8 @@ def team_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     run(["git", "config", "user.email", "team@example.org"], repo)
     run(["git", "config", "user.name", "Team"], repo)
     (repo / "plans").mkdir()
-    shutil.copyfile(ROOT / "examples" / "minds-discharge.toml", repo / "plans" / "good.toml")
+    # (the teaching example, on the day its delivery record runs to: see try_repo)
+    shutil.copyfile(ROOT / "examples" / "teaching-workshop.toml", repo / "plans" / "good.toml")
     (repo / "plans" / "bolted-on.toml").write_text(
         '[project]\ntitle = "Bolted on"\nstart = 2027-01-11\n\n'
         '[[stage]]\nid = "a"\ntitle = "Design"\nduration = "2w"\n', encoding="utf-8")
@@ -40,8 +42,10 @@ def team_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def try_repo(repo: Path, hook: str, *files: str) -> subprocess.CompletedProcess[str]:
-    return run([sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), hook, "--files",
-                *files], repo)
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1826236800"}  # 2027-11-15
+    return subprocess.run([sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), hook,
+                           "--files", *files], cwd=repo, capture_output=True, text=True,
+                          timeout=1800, env=env)
 
 
 def test_check_hook_passes_a_good_plan(team_repo: Path) -> None:

@@ -124,8 +124,10 @@ def test_the_protocols_gripp2_table_claims_only_what_is_recorded() -> None:
     from coplan.export.protocol import export_protocol
     from coplan.schedule import schedule
 
-    def rows(plan) -> dict[str, str]:  # type: ignore[no-untyped-def]
-        text = export_protocol(plan, schedule(plan), "md", produced=date(2027, 1, 4)).data
+    # (written on the day the example's record runs to: the counts are as things stood on
+    # the day the protocol is written, and nothing had happened by 4 Jan 2027)
+    def rows(plan, day: date = date(2027, 9, 10)) -> dict[str, str]:  # type: ignore[no-untyped-def]
+        text = export_protocol(plan, schedule(plan, today=day), "md", produced=day).data
         assert isinstance(text, str)
         return {line.split(" | ")[0][2:]: line.split(" | ")[-1].rstrip(" |")
                 for line in text.splitlines() if line.startswith("| SF")}
@@ -136,6 +138,7 @@ def test_the_protocols_gripp2_table_claims_only_what_is_recorded() -> None:
     assert found["SF2"].startswith(f"{held} sessions held of ")
     assert found["SF3"] == f"{len(plan.impact)} entries in the impact log."
     assert found["SF5"] == f"{len(plan.reflections)} reflections noted at checkpoints."
+    assert rows(plan, date(2027, 1, 4))["SF2"] == "Nothing recorded yet."
     empty = plan_from(PRIVATE.split("    [[stage.touchpoint.record]]")[0])
     found = rows(empty)
     for item in ("SF2", "SF3", "SF4", "SF5"):

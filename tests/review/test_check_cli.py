@@ -106,10 +106,32 @@ def test_an_unreadable_plan_among_others_exits_2_and_the_rest_are_still_checked(
     assert [p["file"] for p in json.loads(result.stdout)["plans"]] == [str(plans["good"])]
 
 
+# The day each example's delivery record runs to (docs/running.md), and what is overdue on
+# it, which the docs show on purpose.  Checked on an earlier day, an example's record holds
+# things that had not happened yet, and the review says so (CP-DEL-011).
+EXAMPLE_DAYS = {"minds-discharge.toml": ("2027-09-10", {"CP-DEL-001", "CP-DEL-002"}),
+                "teaching-workshop.toml": ("2027-11-15", set())}
+
+
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.name)
 def test_every_example_passes_strictly(example: Path) -> None:
-    result = run(example, "--strict", "--no-summary")
-    assert result.exit_code == 0, result.output
+    day, overdue = EXAMPLE_DAYS[example.name]
+    result = run(example, "--strict", "--no-summary", "--today", day)
+    if not overdue:
+        assert result.exit_code == 0, result.output
+    found = run(example, "--strict", "--today", day, "--format", "json")
+    rules = {f["rule"] for p in json.loads(found.stdout)["plans"] for f in p["findings"]
+             if f["severity"] != "info"}
+    assert rules == overdue, result.output
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.name)
+def test_an_example_checked_before_its_record_says_what_is_dated_later(example: Path) -> None:
+    result = run(example, "--today", "2027-01-01", "--format", "json")
+    assert result.exit_code == 1
+    rules = {f["rule"] for p in json.loads(result.stdout)["plans"] for f in p["findings"]
+             if f["severity"] == "error"}
+    assert rules == {"CP-DEL-011"}
 
 
 # -- what the text shows ----------------------------------------------------------------------

@@ -61,6 +61,9 @@ ANSWERS: dict[str, dict[str, Any]] = {
     "CP-EDU-002-no-briefing": {"support": ["briefing"]},
     "CP-DEL-002": {"who": "amara", "for": "aims-workshop", "session": "1",
                    "paid": "2027-03-10", "amount": "0"},
+    # (a date after the session: one before it is refused, as it cannot have happened)
+    "CP-DEL-001": {"feedback_sent": "2027-03-05"},
+    "CP-DEL-012": {"paid": "2027-03-10"},
     "CP-DEL-007": {"item": "More paid sessions", "amount": "10000000", "use": "fees"},
     "CP-DEL-009": {"finish_by": "2029-12-31"},
 }
@@ -79,6 +82,10 @@ NOT_ONE_FORM: dict[str, str] = {
     "CP-DEL-008": "each expense people's needs call for is costed in an entry of its own: one "
                   "form for each (here two: data and replacement care)",
     "CP-DEL-010": "each session that has passed needs its own record: one form per session",
+    "CP-DEL-013": "either the payment or the record of who came is wrong, and only the team "
+                  "knows which: the payment's form, or the session's record",
+    "CP-DEL-014": "one of the two entries is to go, or the two to be joined: the team "
+                  "decides which, in the file or in the payment's form",
 }
 
 

@@ -23,7 +23,8 @@ from coplan.model import Plan
 from coplan.words import count
 
 BUDGET_VERSION = 1
-STATUS_VERSION = 1
+STATUS_VERSION = 2  # 2: sessions counted as total, held, moved, cancelled, not_recorded;
+# later (records dated after today)
 
 
 def _money(amount: float, currency: str) -> str:
@@ -119,9 +120,13 @@ def budget_text(costing: Costing, plan: Plan, width: int | None = None) -> str:
 
 
 def status_data(status: Status) -> dict[str, Any]:
-    counts: dict[str, int] = {}
+    # Every key, always (0 where none): "not_recorded" is a planned session with nothing
+    # recorded about it; "total" every planned session, as the text's "of 34 planned".
+    counts = {"total": len(status.sessions), "held": 0, "moved": 0, "cancelled": 0,
+              "not_recorded": 0}
     for state in status.sessions:
-        counts[state.status] = counts.get(state.status, 0) + 1
+        word = "not_recorded" if state.record is None else state.status
+        counts[word] = counts.get(word, 0) + 1
     return {
         "version": STATUS_VERSION,
         "today": status.today.isoformat(),
@@ -138,6 +143,8 @@ def status_data(status: Status) -> dict[str, Any]:
         "overdue": [o.as_dict() for o in status.overdue],
         "owed": {who: round(amount, 2) for who, amount in status.owed.items() if amount},
         "currency": status.currency,
+        "later": [{"day": item.day.isoformat(), "what": item.what, "key": item.key,
+                   "line": item.line} for item in status.later],
     }
 
 
@@ -175,6 +182,16 @@ def status_text(status: Status) -> str:
         rows.append(f"No delivery record is kept yet: {passed} of the planned sessions' days "
                     "have passed. Record what happened in the app's Delivery view, or in the "
                     "plan (docs/running.md).")
+        rows.append("")
+    if status.later:
+        rows.append(f"Dated after {status.today:%d %b %Y}, so not counted "
+                    f"({len(status.later)}):")
+        shown = status.later if len(status.later) <= 5 else status.later[:4]
+        rows += [f"  line {item.line}: {item.what} on {item.day:%d %b %Y}"
+                 if item.line else f"  {item.what} on {item.day:%d %b %Y}" for item in shown]
+        if len(shown) < len(status.later):
+            rows.append(f"  and {len(status.later) - len(shown)} more (coplan check "
+                        "--today lists them all)")
         rows.append("")
     if not status.overdue:
         rows.append("Nothing is overdue.")

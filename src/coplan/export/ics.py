@@ -294,6 +294,22 @@ def _meeting_description(plan: Plan, meeting: Meeting) -> str:
 
 # -- building the calendar --------------------------------------------------------------
 
+def session_day(session: Session) -> tuple[date, bool, str]:
+    """The day a session is (or was) on as its record says, whether it is cancelled, and
+    a line saying so: a session moved, or held on another day than planned, is on its
+    record's day.  (The reason is never given: it is often someone's health or absence.)"""
+    record = next((r for r in session.touchpoint.records if r.session == session.number),
+                  None)
+    planned = f"{session.day:%A} {session.day.day} {session.day:%B %Y}"
+    if record is None:
+        return session.day, False, ""
+    if record.status == "cancelled":
+        return session.day, True, "This session is cancelled."
+    if record.on is not None and record.on != session.day:
+        return record.on, False, f"Moved from {planned}."
+    return session.day, False, ""
+
+
 def _fingerprint(*parts: object) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
 
@@ -380,31 +396,42 @@ def build_calendar(sched: Schedule, options: ExportOptions,
     if "sessions" in options.include:
         for session in sched.sessions:
             tp = session.touchpoint
-            if not attends(plan, options.audience, tp.who) or not _in_range(session.day,
-                                                                            options):
+            # What the delivery record says became of it: a session moved (or held on
+            # another day) is on its new day; one cancelled keeps its UID and says so
+            # (STATUS:CANCELLED, SEQUENCE raised), so calendars that have it remove it.
+            day, cancelled, note = session_day(session)
+            if not attends(plan, options.audience, tp.who) or not _in_range(day, options):
                 continue
             uid = event_uid(key, "session", session.id)
             where = tp.where or MODE.label(tp.mode)
-            seq = state.sequence(uid, _fingerprint(session.day, session.time,
-                                                   session.length_minutes, where))
+            seq = state.sequence(uid, _fingerprint(day, session.time, session.length_minutes,
+                                                   where, *(("cancelled",) if cancelled
+                                                            else ())))
             title = f"{tp.title}: {session.stage.title}"
             if session.of > 1:
                 title += f" ({session.number} of {session.of})"
             title = privacy.redact(title, plan)
-            event = _base_event(uid, title, stamp, seq)
-            _timed(event, session.day, session.time, session.length_minutes, zone)
+            event = _base_event(uid, f"Cancelled: {title}" if cancelled else title, stamp,
+                                seq)
+            _timed(event, day, session.time, session.length_minutes, zone)
             event.add("location", privacy.redact(where, plan))
-            event.add("description", session_description(plan, session))
+            description = session_description(plan, session)
+            event.add("description", f"{note}\n{description}" if note else description)
             event.add("categories", ["co-production", "session"])
+            if cancelled:
+                event.add("status", "CANCELLED")
+                event.add("transp", "TRANSPARENT")  # (it no longer takes anyone's time)
+                finish(event)
+                continue
             event.add("transp", "OPAQUE")
             _reminder(event, timedelta(days=1), f"Tomorrow: {title}")
             if lead_view and tp.papers_ahead_days:
                 cal_ = sched.calendar
-                send = cal_.add(session.day, -tp.papers_ahead_days)
-                _reminder(event, session.day - send,
+                send = cal_.add(day, -tp.papers_ahead_days)
+                _reminder(event, day - send,
                           f"Papers out today for '{title}' ({tp.papers_ahead_days} working "
                           "days ahead, as access needs ask)")
-            timed_days.append(session.day)
+            timed_days.append(day)
             finish(event)
 
     if "checkpoints" in options.include:

@@ -347,8 +347,11 @@ def _gripp2_where(b: Builder) -> dict[str, str]:
 
 def _gripp2_recorded(b: Builder) -> dict[str, str]:
     """What the delivery record holds for each item: counts of what actually happened,
-    never what the plan only intends (``coplan export gripp2`` writes the answers)."""
-    plan = b.plan
+    never what the plan only intends (``coplan export gripp2`` writes the answers), as things
+    stood on the day the protocol is written (``delivery.as_of``)."""
+    from coplan.delivery import as_of
+
+    plan, _ = as_of(b.plan, b.schedule, b.produced)
     nothing = b.say("Nothing recorded yet.", "Nothing written down yet.")
     held = sum(1 for t in plan.touchpoints for r in t.records if r.status == "held")
     planned = len(b.schedule.sessions)

@@ -15,7 +15,7 @@ from datetime import date
 
 from coplan import privacy
 from coplan.costs import Costing, cost_plan
-from coplan.delivery import SessionState, Status, status
+from coplan.delivery import SessionState, Status, as_of, status
 from coplan.export.contract import AUDIENCES, ExportError
 from coplan.model import Person, Plan, Touchpoint
 from coplan.records import dataclass
@@ -145,5 +145,9 @@ def context(plan: Plan, planned: Schedule, today: date, audience: str,
         raise ExportError(str(exc), about_plan=True) from None
     found = status(plan, now, today)
     source_status = found if original is plan else status(original, source_now, today)
-    return Context(plan, planned, now, today, found, Viewer(plan, audience), original,
+    # Every report is written as things stood on ``today``: what is dated after it (a
+    # session held, a payment, a reflection, an impact entry) had not happened yet.
+    seen, _ = as_of(plan, now, today)
+    seen_source = seen if original is plan else as_of(original, source_now, today)[0]
+    return Context(seen, planned, now, today, found, Viewer(seen, audience), seen_source,
                    source_status, cost_plan(original, original_schedule))

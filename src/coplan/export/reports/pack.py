@@ -180,7 +180,7 @@ def _pay(ctx: Context, report: Report, person: Person) -> None:
     if owed:
         para(s, f"We owe you {money(owed, cur)} at the moment. If it is late, please tell "
                 "your contact.")
-    elif mine:
+    elif mine and all(entry.paid is not None for entry in mine):
         para(s, "We do not owe you anything at the moment.")
 
 

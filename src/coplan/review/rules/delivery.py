@@ -241,3 +241,166 @@ def recorded(ctx: Context) -> Found:
     if missing:
         yield ctx.project(), (f"{len(missing)} session{'s' if len(missing) != 1 else ''} "
                               "whose day has passed have nothing recorded")
+
+
+@RULES.rule("CP-DEL-011", "The record says only what has happened", Severity.ERROR,
+            why="A session held, a payment made or a stage finished on a day still to come "
+                "has not happened; counted as done, it hides what is overdue and says the "
+                "project is further on than it is. Reports as things stood on a day leave "
+                "out what is dated after it.",
+            fix="Check the date (a typing slip, such as the wrong year, is the usual cause); "
+                "if it is a plan, not a record, take it out until it has happened.",
+            sources=("gripp2",))
+def nothing_from_later(ctx: Context) -> Found:
+    found = _status(ctx)
+    for item in found.later if found else ():
+        yield Subject(item.kind if item.kind in ("stage", "touchpoint") else "project",
+                      item.ref or item.kind, item.ref if item.kind == "stage" else
+                      _stage_of(ctx, item.ref), item.line or ctx.plan.project.line), (
+            f"{item.what} on {item.day:%d %b %Y}, after today ({ctx.today:%d %b %Y}), so it is "
+            "not counted")
+
+
+def _stage_of(ctx: Context, tp_id: str) -> str:
+    tp = _touchpoint(ctx, tp_id) if tp_id else None
+    return tp.stage if tp is not None else ""
+
+
+def _payment_subject(ctx: Context, line: int) -> Subject:
+    return Subject("project", "paid", "", line or ctx.plan.project.line)
+
+
+def _held_days(ctx: Context) -> dict[tuple[str, int], date]:
+    """The day each session recorded as held was held (its record's date, else its
+    planned day)."""
+    sched = ctx.schedule
+    out: dict[tuple[str, int], date] = {}
+    for session in sched.sessions if sched is not None else ():
+        record = next((r for r in session.touchpoint.records
+                       if r.session == session.number), None)
+        if record is not None and record.status == "held":
+            out[(session.touchpoint.id, session.number)] = record.on or session.day
+    return out
+
+
+def _session_words(ctx: Context, activity: str, number: int | None) -> str:
+    tp = _touchpoint(ctx, activity)
+    title = tp.title if tp is not None else activity
+    return f"session {number or 1} of '{title}'"
+
+
+@RULES.rule("CP-DEL-012", "Payments come after the session and the claim", Severity.WARNING,
+            why="A payment dated before the session it pays for, or before the claim for it, "
+                "is usually a slip in the ledger; where it was paid in advance on purpose, a "
+                "note saying so keeps the ledger honest for whoever checks it.",
+            fix="Check the dates in {paid} (claimed and paid), or say in its note that it was "
+                "paid in advance.",
+            sources=("nihr-payment",))
+def paid_in_order(ctx: Context) -> Found:
+    held = _held_days(ctx)
+    for entry in ctx.plan.paid:
+        if entry.paid is None:
+            continue
+        what = _session_words(ctx, entry.for_activity, entry.session)
+        day = held.get((entry.for_activity, entry.session or 1))
+        if day is not None and entry.paid < day:
+            yield _payment_subject(ctx, entry.line_of("paid")), (
+                f"a payment for {what} is recorded as paid on {entry.paid:%d %b %Y}, before "
+                f"the session was held ({day:%d %b %Y})")
+        elif entry.claimed is not None and entry.paid < entry.claimed:
+            yield _payment_subject(ctx, entry.line_of("paid")), (
+                f"a payment for {what} is recorded as paid on {entry.paid:%d %b %Y}, before "
+                f"it was claimed ({entry.claimed:%d %b %Y})")
+
+
+@RULES.rule("CP-DEL-013", "Payments are for sessions the person came to", Severity.WARNING,
+            why="A payment for a session the record says someone did not come to is either "
+                "a gap in the record of who came or a payment made in error; either way the "
+                "figures for who took part and who was paid no longer agree.",
+            fix="Add them to who came ({stage.touchpoint.record.attended}), or check the "
+                "payment's 'for' and 'session' in {paid} (a payment for a cancelled session "
+                "can say so in its note).",
+            sources=("nihr-payment",))
+def paid_for_attending(ctx: Context) -> Found:
+    for entry in ctx.plan.paid:
+        tp = _touchpoint(ctx, entry.for_activity)
+        if tp is None or "cancel" in entry.note.lower():
+            continue
+        record = next((r for r in tp.records if r.session == (entry.session or 1)), None)
+        if record is None:
+            continue
+        what = _session_words(ctx, entry.for_activity, entry.session)
+        if record.status == "cancelled":
+            yield _payment_subject(ctx, entry.line), (
+                f"a payment is recorded for {what}, which was cancelled")
+        elif record.status == "held" and record.attended and entry.who not in record.attended:
+            yield _payment_subject(ctx, entry.line), (
+                f"a payment is recorded for {what} for someone the record does not list "
+                "among who came")
+
+
+@RULES.rule("CP-DEL-014", "Each session is paid for once", Severity.WARNING,
+            why="Two entries for one person and one session pay them twice, or leave an open "
+                "claim beside the payment that settled it, so what is owed is counted wrong "
+                "and the person is told two things.",
+            fix="Keep one entry in {paid} per person and session: record the payment on the "
+                "claim's own entry (its 'paid' date), or join fee and expenses in one entry.",
+            sources=("nihr-payment",))
+def paid_once(ctx: Context) -> Found:
+    seen: dict[tuple[str, str, int], int] = {}
+    for entry in ctx.plan.paid:
+        key = (entry.who, entry.for_activity, entry.session or 1)
+        if not entry.for_activity:
+            continue
+        if key in seen:
+            yield _payment_subject(ctx, entry.line), (
+                f"a second payment entry for one person for "
+                f"{_session_words(ctx, entry.for_activity, entry.session)} (the first is on "
+                f"line {seen[key]})" if seen[key] else
+                f"a second payment entry for one person for "
+                f"{_session_words(ctx, entry.for_activity, entry.session)}")
+        else:
+            seen[key] = entry.line
+
+
+@RULES.rule("CP-DEL-015", "Reflections are for checkpoints the schedule has", Severity.WARNING,
+            why="A reflection noted against a checkpoint the schedule does not have counts "
+                "for none of them, so a checkpoint can look missed when it was not.",
+            fix="Check the number in {reflection.checkpoint} against the checkpoints "
+                "'coplan schedule' lists, or leave it out if it was not a checkpoint.",
+            sources=("gripp2",))
+def reflection_checkpoints(ctx: Context) -> Found:
+    sched = ctx.schedule
+    if sched is None:
+        return
+    have = len(sched.checkpoints)
+    for note in ctx.plan.reflections:
+        if note.checkpoint is not None and note.checkpoint > have:
+            yield Subject("project", "reflection", "",
+                          note.line_of("checkpoint") or ctx.plan.project.line), (
+                f"a reflection is for checkpoint {note.checkpoint}, but the schedule has "
+                f"{count(have, 'checkpoint')}")
+
+
+@RULES.rule("CP-DEL-016", "Feedback goes after the session", Severity.ERROR,
+            why="People cannot hear what was done with their input before they gave it: "
+                "feedback dated before its session is a slip, and the session then counts "
+                "as answered when it may not be.",
+            fix="Check {stage.touchpoint.record.feedback_sent}, and the session's day "
+                "({stage.touchpoint.record.on}).",
+            sources=("ukspi",))
+def feedback_after(ctx: Context) -> Found:
+    # (a record with its own day is checked when the plan is read; this is for a session
+    # held on its planned day, which the schedule gives)
+    held = _held_days(ctx)
+    for tp in ctx.plan.touchpoints:
+        for record in tp.records:
+            day = held.get((tp.id, record.session))
+            sent = record.feedback_sent
+            when = tp.when[record.session - 1] if record.session <= len(tp.when) else None
+            dated = record.on is not None or (when is not None and when.anchor == "date")
+            if not dated and day is not None and sent is not None and sent < day:
+                yield _record_subject(tp, record.session), (
+                    f"feedback on session {record.session} of '{tp.title}' is recorded as "
+                    f"sent on {sent:%d %b %Y}, before the session was held "
+                    f"({day:%d %b %Y})")
