@@ -607,6 +607,25 @@ def _check_plain(report: Report, output: Path | None, no_summary: bool,
     return True
 
 
+def _story_day(path: Path) -> date | None:
+    """The day an example's delivery record runs to, where that is after today; None where
+    nothing in it is dated later.  The bundled examples tell a project part way through, on
+    dates that may still be to come: opened on an earlier day, everything recorded after it
+    would read as a slip in the record (CP-DEL-011) rather than as the story it tells."""
+    from coplan.delivery import as_of as record_as_of
+    from coplan.errors import PlanError
+    from coplan.planfile import load_plan
+    from coplan.schedule import ScheduleError, schedule
+
+    day = as_of(None)
+    try:
+        plan = load_plan(path)
+        _, later = record_as_of(plan, schedule(plan, today=day), day)
+    except (PlanError, ScheduleError):
+        return None
+    return max((item.day for item in later), default=None)
+
+
 def _asks_a_person() -> bool:
     """Whether a question can be put to a person at the keyboard (not a script's pipe)."""
     return sys.stdin.isatty()
@@ -670,7 +689,9 @@ def edit(path: Path, template_name: str | None, today: str | None, high_contrast
 @click.option("--example", default="minds-discharge", show_default=True,
               shell_complete=complete_examples,
               help="Which bundled example to open (see 'coplan templates').")
-@click.option("--today", metavar="DATE", help="Treat this date as today (YYYY-MM-DD).")
+@click.option("--today", metavar="DATE",
+              help="Treat this date as today (YYYY-MM-DD; default: the day the example's "
+                   "delivery record runs to, where that is later than today).")
 @click.option("--high-contrast", is_flag=True, help="Start in the high-contrast theme.")
 def demo(example: str, today: str | None, high_contrast: bool) -> None:
     """Open a copy of a bundled example plan in a temporary folder, to try coplan safely."""
@@ -685,7 +706,13 @@ def demo(example: str, today: str | None, high_contrast: bool) -> None:
     folder = Path(tempfile.mkdtemp(prefix="coplan-demo-"))
     copy = folder / found.path.name
     shutil.copyfile(found.path, copy)
-    click.echo(f"Opening a copy of the '{example}' example: {copy}")
+    story = None if today is not None else _story_day(copy)
+    if story is not None:
+        today = story.isoformat()
+        click.echo(f"Opening a copy of the '{example}' example as things stood on "
+                   f"{story.day} {story:%B %Y}, the day its record runs to: {copy}")
+    else:
+        click.echo(f"Opening a copy of the '{example}' example: {copy}")
     _run_app(copy, today, high_contrast)
     click.echo(f"Your copy is still there if you want it: {copy}")
 
