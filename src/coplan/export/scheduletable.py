@@ -89,6 +89,10 @@ def _layout(sched: Schedule, today: date | None) -> _Layout:
                    + (" (some side by side)" if beside else ""))
         if sched.project_buffer:
             finish += f" and a project buffer of {plain_days(sched.project_buffer.days)}"
+        # Later stages that wait for a reflection checkpoint move the finish too: then the
+        # parts come to less than it moves, and the line says what makes up the rest.
+        if sched.gates and sched.stage_buffer_days + project_buffer < sched.added_days:
+            finish += "; waiting for reflection checkpoints adds the rest"
         finish += ")"
     moved = slipped(sched.finish, plan.baseline.finish)
     against = None
