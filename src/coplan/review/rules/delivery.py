@@ -61,7 +61,10 @@ def _costing(ctx: Context) -> Costing | None:
 
 
 def _touchpoint(ctx: Context, tp_id: str) -> Touchpoint | None:
-    return next((t for t in ctx.plan.touchpoints if t.id == tp_id), None)
+    """The touchpoint with id ``tp_id`` (the first, as the file has them), looked up in an
+    index made once per review: a rule asks once for each session it reports on."""
+    return ctx.shared.once("touchpoints by id", lambda: {
+        t.id: t for t in reversed(ctx.plan.touchpoints)}).get(tp_id)
 
 
 def _record_subject(tp: Touchpoint, session: int) -> Subject:
