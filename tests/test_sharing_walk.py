@@ -16,6 +16,7 @@ import copy
 import dataclasses
 import itertools
 import re
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ from coplan.plugins import all_rules
 from coplan.privacy import mentions_needs
 from coplan.review import review
 from coplan.review.rules import privacy_text
+from coplan.schedule import schedule
 from test_loader_fuzz import FUZZ
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -237,3 +239,25 @@ def test_a_finding_that_names_needs_loses_its_fix_and_its_neighbours_keep_theirs
     quick = sharing.shared_report(report, shared, plan).findings
     assert quick == _plain_report(report, shared, plan).findings
     assert {f.fix for f in quick} > {""}
+
+
+def test_words_said_many_times_are_redacted_as_each_rule_says_them() -> None:
+    """A large plan's findings say the same few things many times over, and the report for
+    others works out each rule's words once: the same message under a rule about someone's
+    pay, a rule about needs and a plain rule must still come out as each rule has it."""
+    plan = load_plan(MINDS)
+    privacy._MADE.clear()
+    report = review(plan, schedule(plan, today=date(2027, 9, 10)), registry=all_rules(),
+                    today=date(2027, 9, 10))
+    pay = next(f for f in report.findings if f.rule in sharing.ABOUT_SOMEONES_PAY)
+    personal = next(r.id for r in report.rules if getattr(r, "personal", False))
+    plain = next(f for f in report.findings if f.rule not in sharing.ABOUT_SOMEONES_PAY)
+    made = []
+    for f in (pay, plain) * 3:
+        for rule in (f.rule, pay.rule, personal, plain.rule):
+            made.append(dataclasses.replace(f, rule=rule, message=pay.message, fix=f.fix))
+    report.findings = made
+    shared, _ = sharing.shared_plan(plan)
+    quick = sharing.shared_report(report, shared, plan).findings
+    assert quick == _plain_report(report, shared, plan).findings
+    assert len({f.message for f in quick}) == 3

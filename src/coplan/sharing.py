@@ -141,30 +141,37 @@ def shared_report(report: Any, shared: Plan, original: Plan | None = None) -> An
     needs = hide.needs
     findings = []
     fixes: dict[str, str] = {}  # each fix as redacted (a rule's is the same in each finding)
+    # What readers see of each finding's words, worked out once for each rule, message and
+    # fix: a large plan's findings say the same few things many times over (a payment owed
+    # for each copy of a session), and each is a function of those three alone.
+    said: dict[tuple[str, str, str], tuple[str, str]] = {}
     payee: re.Pattern[str] | bool | None = None  # (``_payee``, made when first needed)
     for f in report.findings:
-        message, fix = f.message, f.fix
-        rule = report.rule(f.rule) if hasattr(report, "rule") else None
-        if mentions_needs(message, needs) or getattr(rule, "personal", False):
-            message = (f"{rule.title} (the details name someone's own needs, so they are "
-                       "kept to the plan itself)") if rule is not None else \
-                "a finding about someone's own needs, kept to the plan itself"
-            fix = ""
+        words = said.get((f.rule, f.message, f.fix))
+        if words is None:
+            message, fix = f.message, f.fix
+            rule = report.rule(f.rule) if hasattr(report, "rule") else None
+            if mentions_needs(message, needs) or getattr(rule, "personal", False):
+                message = (f"{rule.title} (the details name someone's own needs, so they "
+                           "are kept to the plan itself)") if rule is not None else \
+                    "a finding about someone's own needs, kept to the plan itself"
+                fix = ""
+            if f.rule in ABOUT_SOMEONES_PAY:
+                if payee is None:
+                    payee = _payee(source) or False
+                if isinstance(payee, re.Pattern):  # (the person comes first in what it says)
+                    message = payee.sub(ONE_PERSON, message, count=1)
+            shared_fix = fixes.get(fix)
+            if shared_fix is None:
+                shared_fix = fixes[fix] = hide.text(fix)
+            words = said[(f.rule, f.message, f.fix)] = (hide.text(message), shared_fix)
+        message, shared_fix = words
         subject = f.subject
-        if f.rule in ABOUT_SOMEONES_PAY:
-            if payee is None:
-                payee = _payee(source) or False
-            if isinstance(payee, re.Pattern):  # (the person comes first in what it says)
-                message = payee.sub(ONE_PERSON, message, count=1)
-            if subject.kind == "person":
-                subject = replaced(subject, {"id": ""})
+        if f.rule in ABOUT_SOMEONES_PAY and subject.kind == "person":
+            subject = replaced(subject, {"id": ""})
         sid, stage = hide.id(subject.id), hide.id(subject.stage)
         if sid != subject.id or stage != subject.stage:
             subject = replaced(subject, {"id": sid, "stage": stage})
-        message = hide.text(message)
-        shared_fix = fixes.get(fix)
-        if shared_fix is None:
-            shared_fix = fixes[fix] = hide.text(fix)
         # (a finding that says the same to its readers is kept as it is)
         findings.append(f if subject is f.subject and message == f.message
                         and shared_fix == f.fix
