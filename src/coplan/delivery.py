@@ -26,11 +26,21 @@ on reality read it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import field, replace
 from datetime import date
+from typing import TypeVar
 
 from coplan.costs import FEE_PAYMENTS, Activity, Pricer, payment_of
-from coplan.model import PaymentMade, Plan, SessionRecord, Stage, Touchpoint
+from coplan.model import (
+    ImpactEntry,
+    PaymentMade,
+    Plan,
+    ReflectionRecord,
+    SessionRecord,
+    Stage,
+    Touchpoint,
+)
 from coplan.records import dataclass
 from coplan.schedule import Schedule, Session, keeps_record
 
@@ -239,25 +249,31 @@ def as_of(plan: Plan, sched: Schedule, today: date) -> tuple[Plan, list[Later]]:
                 continue
             entry = replace(entry, paid=None)  # claimed by then, so an open claim
         paid.append(entry)
-    reflections = []
-    for note in plan.reflections:
-        if note.date is not None and note.date > today:
-            later.append(Later(note.date, "a reflection is recorded", "date",
-                               note.line_of("date") or note.line, "reflection"))
-            continue
-        reflections.append(note)
-    impact = []
-    for logged in plan.impact:
-        if logged.date is not None and logged.date > today:
-            later.append(Later(logged.date, "an impact log entry is recorded", "date",
-                               logged.line_of("date") or logged.line, "impact"))
-            continue
-        impact.append(logged)
+    reflections = _dated_by(plan.reflections, today, "a reflection is recorded",
+                            "reflection", later)
+    impact = _dated_by(plan.impact, today, "an impact log entry is recorded", "impact", later)
     if not later:
         return plan, later
     later.sort(key=lambda item: (item.line, item.day))
     return replace(plan, stages=tuple(stages), paid=tuple(paid),
                    reflections=tuple(reflections), impact=tuple(impact)), later
+
+
+_Dated = TypeVar("_Dated", ReflectionRecord, ImpactEntry)
+
+
+def _dated_by(entries: Sequence[_Dated], today: date, what: str, kind: str,
+              later: list[Later]) -> list[_Dated]:
+    """The entries (reflections, the impact log) dated by ``today``; each dated after it is
+    added to ``later`` instead."""
+    kept = []
+    for entry in entries:
+        if entry.date is not None and entry.date > today:
+            later.append(Later(entry.date, what, "date", entry.line_of("date") or entry.line,
+                               kind))
+            continue
+        kept.append(entry)
+    return kept
 
 
 def _pence(entry: PaymentMade) -> int:
