@@ -138,3 +138,22 @@ async def test_the_watcher_notices_another_save(plan_path: Path) -> None:
         assert not app.session.dirty
         row = app.query_one(StageTable).index_of("aims")
         assert row is not None
+
+
+async def test_a_save_that_arrives_as_the_window_closes_is_let_go(plan_path: Path) -> None:
+    """Another copy's save can reach this one while it shuts down (the watcher saw the
+    file change just before): its tabs are already gone, so it must not try to show it.
+    The file holds that save; this copy had nothing unsaved."""
+    from coplan.sync import absorb
+    from coplan.tui import saving
+
+    app = make_app(plan_path, watch=False, who="Alex")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        base = text = app.session.text
+        job = saving.Job("take-in", base=base, text=text)
+    other = text.replace('title = "', 'title = "Sam: ', 1)
+    message = saving.TookIn(job, absorb(base, text, other), ["Sam"], 0)
+    assert not app.is_running
+    app._took_in(message)  # (before: NoMatches, the plan table was gone)
+    assert app.session.text == text

@@ -644,6 +644,10 @@ class CoplanApp(App[None]):
     @on(saving.TookIn)
     def _took_in(self, message: saving.TookIn) -> None:
         job, result = message.job, message.result
+        if not self.is_running:
+            # Closing: another copy's save reached this one as it shut down, and its tabs
+            # may already be gone.  The file holds that save; nothing here is lost.
+            return
         if result is None:
             if self.disk_unreadable is not None:
                 self.disk_unreadable = None
@@ -675,6 +679,8 @@ class CoplanApp(App[None]):
 
     @on(saving.TakeInFailed)
     def _took_in_failed(self, message: saving.TakeInFailed) -> None:
+        if not self.is_running:  # (closing, as in ``_took_in``)
+            return
         self.disk_unreadable = message.reason
         self.update_status()
         self.notify(f"The plan file was changed outside this window and cannot be read "
