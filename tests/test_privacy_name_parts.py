@@ -96,3 +96,17 @@ def test_a_family_name_with_a_particle_is_hidden_whole_and_alone() -> None:
     for name, (written, shared) in cases.items():
         plan = parse_plan(PLAN.replace("{name}", name))
         assert redaction(plan).text(written) == shared, name
+
+
+def test_a_title_word_after_the_name_is_the_family_name() -> None:
+    """A word is a title only before the name: "Amara Rev" is hidden as a whole and as
+    "Rev", and has initials A.R. (found by hypothesis: the family name "Rev" stayed)."""
+    from coplan.privacy import _initials, _name_parts
+
+    assert _name_parts("Amara Rev") == ["Amara", "Rev"]
+    assert _initials("Amara Rev") == "A.R."
+    assert _name_parts("Rev Dr Jo Sir") == ["Jo", "Sir"]
+    assert _initials("Rev Dr Jo Sir") == "J.S."
+    assert _name_parts("Dr") == []
+    assert _hide("notes from rev; ask Rev first", "Amara Rev") == \
+        "notes from A.R.; ask A.R. first"

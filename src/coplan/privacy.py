@@ -59,8 +59,8 @@ def _initials(source: str) -> str:
     (a title kept as an initial read "Dr D.P.N." where the plan wrote "Dr Nair").  A name
     that is nothing but a title keeps it, so it still has initials."""
     parts = [p for p in _NAME_SPLIT.split(source) if p and p[0].isalpha()]
-    named = [p[len(_particle(p)) + 1:] if _particle(p) else p for p in parts
-             if p.lower() not in _TITLES and p not in NAME_PARTICLES] or parts
+    named = [p[len(_particle(p)) + 1:] if _particle(p) else p
+             for p in parts[_titles_before(parts):] if p not in NAME_PARTICLES] or parts
     return "".join(p[0].upper() + "." for p in named[:3]) or "?"
 
 
@@ -106,6 +106,15 @@ _TITLES = frozenset({"dr", "mr", "mrs", "ms", "mx", "miss", "prof", "professor",
                      "dame", "rev", "revd", "cllr"})
 
 
+def _titles_before(words: list[str]) -> int:
+    """How many of a name's first words are titles ("Dr", "Rev Dr").  A word is a title
+    only before the name itself: in "Amara Rev" or "Jo Sir", it is the family name."""
+    n = 0
+    while n < len(words) - 1 and words[n].strip(".").lower() in _TITLES:
+        n += 1
+    return n
+
+
 # Words written in lower case inside many family names ("Owen de Souza", "Amina al-Sayed",
 # "Ludwig van Beethoven"): part of a name, never a name alone.
 NAME_PARTICLES = frozenset({
@@ -139,19 +148,24 @@ def _name_parts(name: str) -> list[str]:
     words = [w.strip(".,;:()'\"") for w in name.split()]
     if not all(w[:1].isupper() or _particle(w) for w in words if w):
         return []
+    if all(w.lower() in _TITLES for w in words if w):  # "Dr" alone: no part of it is a name
+        return []
     parts = []
+    titles = _titles_before([w for w in words if w])
     for i, word in enumerate(words):
+        if i < titles:
+            continue
         particle = _particle(word)
         if particle == word:  # "de": with the words after it ("de la Cruz"), never alone
             j = i + 1
             while j < len(words) and _particle(words[j]) == words[j]:
                 j += 1
             rest = words[j] if j < len(words) else ""
-            if rest[:1].isupper() and rest.lower() not in _TITLES:
+            if rest[:1].isupper():
                 parts.append(" ".join(words[i:j + 1]))
         elif particle:  # "al-Sayed", "d'Almeida": the whole word, and the name in it
             parts.extend((word, word[len(particle) + 1:]))
-        elif len(word) >= 2 and word[0].isupper() and word.lower() not in _TITLES:
+        elif len(word) >= 2 and word[0].isupper():
             parts.append(word)
     return parts
 
