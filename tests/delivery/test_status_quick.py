@@ -1,0 +1,275 @@
+"""``delivery.status`` works out once what a plan of thousands of sessions repeats (the
+day so many working days after a day, what each person is due at sessions alike) and
+says at once that a session with nothing in the ledger is owed as priced.  The status as
+first written (the plain way, below) and the status now agree on the example with its
+delivery record, ledger, people and settings changed at random, on days before, during
+and after it."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+from datetime import date, timedelta
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from coplan.costs import FEE_PAYMENTS, Activity, Pricer, payment_of
+from coplan.delivery import (
+    DEFAULT_PAY_WITHIN,
+    Overdue,
+    SessionState,
+    StageState,
+    Status,
+    _paid_for,
+    _pence,
+    _touchpoints_of,
+    as_of,
+    keeps_delivery_record,
+    status,
+)
+from coplan.model import PaymentMade, Plan, SessionRecord, Touchpoint
+from coplan.planfile import load_plan
+from coplan.schedule import Schedule, ScheduleError, schedule
+
+ROOT = Path(__file__).resolve().parents[2]
+MINDS = ROOT / "examples" / "minds-discharge.toml"
+
+
+def _record_for(tp: Touchpoint, number: int) -> SessionRecord | None:
+    return next((r for r in tp.records if r.session == number), None)
+
+
+def plain_status(plan: Plan, sched: Schedule, today: date) -> Status:
+    """``status`` as it was first written: each held session priced on its own."""
+    plan, later = as_of(plan, sched, today)
+    cal = sched.calendar
+    review = plan.review
+    pay_within = plan.payment.within_days
+    pay_within = DEFAULT_PAY_WITHIN if pay_within is None else pay_within
+    states = [SessionState(s, _record_for(plan_tp, s.number))
+              for s, plan_tp in _touchpoints_of(plan, sched, bool(later))]
+    pricer = Pricer(plan)
+    recording = keeps_delivery_record(plan)
+    overdue: list[Overdue] = []
+    ledger = _paid_for(plan)
+    settled: set[tuple[str, str, int]] = set()
+    owed: dict[str, int] = {}
+    paid: dict[str, int] = {}
+    days_to_pay: list[int] = []
+    first_paid: dict[str, date] = {}
+    for entry in plan.paid:
+        if entry.paid is None:
+            continue
+        paid[entry.who] = paid.get(entry.who, 0) + round((entry.amount + entry.expenses) * 100)
+        if entry.who not in first_paid or entry.paid < first_paid[entry.who]:
+            first_paid[entry.who] = entry.paid
+
+    def owe(person_id: str, pence: int, due: date, what: str, tp_id: str,
+            number: int) -> None:
+        owed[person_id] = owed.get(person_id, 0) + pence
+        if due < today:
+            overdue.append(Overdue("payment", due, tp_id, person_id, number, what))
+
+    for state in states:
+        tp = state.touchpoint
+        number = state.session.number
+        if state.record is None:
+            if recording and state.session.day < today:
+                overdue.append(Overdue("record", state.session.day, tp.id, "", number,
+                                       f"session {number} of '{tp.title}': nothing is "
+                                       "recorded"))
+            continue
+        if not state.held:
+            continue
+        held = state.day
+        within = tp.feedback_within_days if tp.feedback_within_days is not None \
+            else review.feedback_within_days
+        due = cal.date_at(cal.index(held) + within)
+        if state.record.feedback_sent is None and due < today:
+            overdue.append(Overdue("feedback", due, tp.id, "", number,
+                                   f"people at session {number} of '{tp.title}' have not "
+                                   "heard back"))
+        activity = Activity(tp.id, tp.title, held, state.session.length_minutes, tp.mode,
+                            state.attended, tp.payment, state.session.stage, number)
+        priced = pricer.by_person(activity)
+        pay_due = cal.date_at(cal.index(held) + pay_within)
+        for person in plan.lived_in(state.attended):
+            key = (person.id, tp.id, number)
+            settled.add(key)
+            due_pence = priced.get(person.id, 0)
+            entries = ledger.get(key, [])
+            done = [e for e in entries if e.paid is not None]
+            claims = [e for e in entries if e.paid is None]
+            what = f"{person.name or person.id}, for session {number} of '{tp.title}'"
+            if done:
+                paid_on = min(e.paid for e in done if e.paid is not None)
+                days_to_pay.append(cal.index(paid_on) - cal.index(held))
+                claimed = sum(_pence(e) for e in claims)
+                if claimed:
+                    owe(person.id, claimed, pay_due, what, tp.id, number)
+                continue
+            if claims:
+                owe(person.id, sum(_pence(e) for e in claims) or due_pence, pay_due, what,
+                    tp.id, number)
+                continue
+            if due_pence == 0 and payment_of(plan, person, activity) not in FEE_PAYMENTS:
+                continue
+            owe(person.id, due_pence, pay_due, what, tp.id, number)
+
+    titles = {t.id: t.title for t in plan.touchpoints} | {m.id: m.title for m in plan.meetings}
+    for key, entries in ledger.items():
+        if key in settled:
+            continue
+        person_id, activity_id, number = key
+        claimant = plan.person(person_id)
+        name = (claimant.name or person_id) if claimant is not None else person_id
+        for entry in entries:
+            if entry.paid is not None:
+                continue
+            since = entry.claimed
+            due = cal.date_at(cal.index(since) + pay_within) if since is not None else today
+            title = titles.get(activity_id, activity_id)
+            what = f"{name}, for session {number} of '{title}'" if activity_id else name
+            owe(person_id, _pence(entry), due, what, activity_id, number)
+
+    for person in plan.people:
+        first = first_paid.get(person.id)
+        if first is None or person.benefits_advice in ("not-applicable", "declined"):
+            continue
+        offered = person.benefits_advice_on
+        if (person.benefits_advice in (None, "not-yet") and offered is None) or \
+                (offered is not None and offered > first):
+            overdue.append(Overdue("benefits-advice", first, "", person.id, 0,
+                                   f"{person.name or person.id} was paid with no benefits advice "
+                                   "offered "
+                                   "first"))
+
+    noted = {r.checkpoint for r in plan.reflections if r.checkpoint}
+    noted_days = {r.date for r in plan.reflections}
+    for number, checkpoint in enumerate(sched.checkpoints, start=1):
+        if recording and checkpoint.day < today and number not in noted and \
+                checkpoint.day not in noted_days:
+            overdue.append(Overdue("reflection", checkpoint.day, "", "", number,
+                                   f"checkpoint {number}: nothing noted"))
+
+    overdue.sort(key=lambda o: (o.due, o.kind, o.touchpoint, o.person))
+    baseline = {b.stage: b for b in plan.baseline.stages}
+    stage_states = []
+    for stage in plan.stages:
+        timing = sched.stages[stage.id]
+        base = baseline.get(stage.id)
+        finish = stage.finished or timing.end
+        if stage.finished is not None:
+            word = "done"
+        elif stage.started is not None or timing.start <= today:
+            word = "late" if timing.end < today else "under way"
+        else:
+            word = "to come"
+        stage_states.append(StageState(stage, word, timing.start, timing.end, finish,
+                                       base.finish if base else None))
+    return Status(today=today, finish=sched.finish, finish_by=plan.project.finish_by,
+                  baseline_finish=plan.baseline.finish, sessions=states, stages=stage_states,
+                  overdue=overdue, recording=recording, owed={k: v / 100 for k, v in owed.items()},
+                  paid={k: v / 100 for k, v in paid.items()}, currency=plan.budget.currency,
+                  days_to_pay=days_to_pay, later=later,
+                  names={p.id: p.name for p in plan.people if p.name})
+
+
+def _same(quick: Status, plain: Status) -> None:
+    for f in dataclasses.fields(Status):
+        a, b = getattr(quick, f.name), getattr(plain, f.name)
+        assert a == b, f.name
+        if isinstance(a, dict):
+            assert list(a) == list(b), f.name  # in the same order too
+
+
+# -- the example with its delivery record changed at random ------------------------------
+
+_PEOPLE = ["sam", "lee", "tendai", "amara", "dev", "morag", "kit", "nadia", "nobody"]
+_DAYS = [None, date(2027, 1, 11), date(2027, 2, 3), date(2027, 3, 2), date(2027, 6, 1),
+         date(2027, 9, 30), date(2030, 1, 1)]
+_TODAY = [date(2027, 1, 4), date(2027, 2, 20), date(2027, 6, 1), date(2027, 9, 10),
+          date(2028, 3, 1)]
+
+
+@st.composite
+def _running(draw: st.DrawFn) -> tuple[Plan, date]:
+    plan = load_plan(MINDS)
+    records = itertools.cycle(draw(st.lists(st.fixed_dictionaries({
+        "status": st.sampled_from(["held", "held", "moved", "cancelled"]),
+        "on": st.sampled_from(_DAYS),
+        "attended": st.one_of(  # (few lists, so that sessions alike are common)
+            st.sampled_from([(), ("sam",), ("sam", "dev"), ("tendai", "sam", "lee")]),
+            st.lists(st.sampled_from(_PEOPLE), max_size=4).map(tuple)),
+        "feedback_sent": st.sampled_from(_DAYS),
+    }), min_size=1, max_size=12)))
+    extra = draw(st.integers(0, 3))  # sessions recorded beyond the first
+    stages = []
+    for stage in plan.stages:
+        tps = []
+        for tp in stage.touchpoints:
+            kept = list(tp.records)
+            if draw(st.booleans()):
+                kept = [dataclasses.replace(r, **next(records)) for r in kept]
+            for number in range(len(kept) + 1, len(kept) + 1 + extra):
+                if draw(st.booleans()):
+                    kept.append(SessionRecord(session=number, **next(records)))
+            tps.append(dataclasses.replace(
+                tp, records=tuple(kept),
+                length_minutes=draw(st.sampled_from([tp.length_minutes, 60, 120])),
+                mode=draw(st.sampled_from([tp.mode, "online", "in-person"])),
+                payment=draw(st.sampled_from([tp.payment, None, "session", "expenses-only"])),
+                feedback_within_days=draw(st.sampled_from([tp.feedback_within_days, None,
+                                                           3]))))
+        stages.append(dataclasses.replace(stage, touchpoints=tuple(tps)))
+    touchpoints = [tp.id for s in stages for tp in s.touchpoints] + ["steering", "other"]
+    paid = tuple(PaymentMade(
+        who=draw(st.sampled_from(_PEOPLE)), for_activity=draw(st.sampled_from(touchpoints)),
+        session=draw(st.sampled_from([None, 1, 2])), claimed=draw(st.sampled_from(_DAYS)),
+        paid=draw(st.sampled_from(_DAYS)), amount=draw(st.sampled_from([0.0, 12.5, 40.0])),
+        expenses=draw(st.sampled_from([0.0, 3.2])))
+        for _ in range(draw(st.integers(0, 8))))
+    people = tuple(dataclasses.replace(
+        p, payment=draw(st.sampled_from([p.payment, None, None, "declined", "session"])),
+        benefits_advice=draw(st.sampled_from([p.benefits_advice, None, "not-yet"])),
+        benefits_advice_on=draw(st.sampled_from(_DAYS)))
+        for p in plan.people)
+    plan = dataclasses.replace(
+        plan, stages=tuple(stages), people=people,
+        paid=plan.paid + paid if draw(st.booleans()) else paid,
+        payment=dataclasses.replace(
+            plan.payment, within_days=draw(st.sampled_from([None, 0, 5, 20])),
+            standard=draw(st.sampled_from([plan.payment.standard, None, "expenses-only"]))),
+        review=dataclasses.replace(plan.review,
+                                   feedback_within_days=draw(st.sampled_from([5, 10, 15]))))
+    return plan, draw(st.sampled_from(_TODAY))
+
+
+@settings(max_examples=80, deadline=None)
+@given(_running())
+def test_the_status_is_what_the_plain_way_says(running: tuple[Plan, date]) -> None:
+    plan, today = running
+    try:
+        sched = schedule(plan, today=today)
+    except ScheduleError:
+        return
+    _same(status(plan, sched, today), plain_status(plan, sched, today))
+
+
+def test_the_example_on_every_kind_of_day() -> None:
+    """(and the test above could prove little were nothing owed or overdue)"""
+    plan = load_plan(MINDS)
+    kinds: set[str] = set()
+    owed = paid = False
+    for today in itertools.chain(_TODAY, (date(2027, 1, 4) + timedelta(days=30 * n)
+                                          for n in range(12))):
+        sched = schedule(plan, today=today)
+        quick = status(plan, sched, today)
+        _same(quick, plain_status(plan, sched, today))
+        kinds.update(o.kind for o in quick.overdue)
+        owed = owed or bool(quick.owed)
+        paid = paid or bool(quick.days_to_pay)
+    assert kinds >= {"feedback", "payment", "record"}, kinds
+    assert owed and paid
