@@ -1,16 +1,20 @@
 """``delivery.status`` works out once what a plan of thousands of sessions repeats (the
 day so many working days after a day, what each person is due at sessions alike) and
-says at once that a session with nothing in the ledger is owed as priced.  The status as
-first written (the plain way, below) and the status now agree on the example with its
-delivery record, ledger, people and settings changed at random, on days before, during
-and after it."""
+says at once that a session with nothing in the ledger is owed as priced; the rules on
+the delivery record share the status, the day each session was held and each session's
+subject through the review's ``Shared``, and write each day once.  The status and the
+rules as first written (the plain ways, below) and as they are now agree on the example
+with its delivery record, ledger, people and settings changed at random, on days before,
+during and after it."""
 
 from __future__ import annotations
 
 import dataclasses
 import itertools
+from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -31,6 +35,9 @@ from coplan.delivery import (
 )
 from coplan.model import PaymentMade, Plan, SessionRecord, Touchpoint
 from coplan.planfile import load_plan
+from coplan.plugins import all_rules
+from coplan.review.engine import Context, Shared, Subject
+from coplan.review.rules._subjects import touchpoint_subject
 from coplan.schedule import Schedule, ScheduleError, schedule
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -273,3 +280,163 @@ def test_the_example_on_every_kind_of_day() -> None:
         paid = paid or bool(quick.days_to_pay)
     assert kinds >= {"feedback", "payment", "record"}, kinds
     assert owed and paid
+
+
+# -- the rules on the delivery record, as first written ------------------------------------
+
+def _tp(plan: Plan, tp_id: str) -> Touchpoint | None:
+    return next((t for t in plan.touchpoints if t.id == tp_id), None)
+
+
+def _record_subject(tp: Touchpoint, session: int) -> Subject:
+    record = next((r for r in tp.records if r.session == session), None)
+    return Subject("touchpoint", tp.id, tp.stage, record.line if record and record.line
+                   else tp.line)
+
+
+def _held_days(ctx: Context) -> dict[tuple[str, int], date]:
+    out: dict[tuple[str, int], date] = {}
+    for session in ctx.schedule.sessions if ctx.schedule is not None else ():
+        record = next((r for r in session.touchpoint.records
+                       if r.session == session.number), None)
+        if record is not None and record.status == "held":
+            out[(session.touchpoint.id, session.number)] = record.on or session.day
+    return out
+
+
+def _plain_status(ctx: Context) -> Status | None:
+    if ctx.today is None or ctx.schedule is None or not keeps_delivery_record(ctx.plan):
+        return None
+    return plain_status(ctx.plan, ctx.schedule, ctx.today)
+
+
+def _feedback_on_time(ctx: Context) -> Iterator[Any]:
+    found = _plain_status(ctx)
+    for item in found.overdue if found else ():
+        tp = _tp(ctx.plan, item.touchpoint) if item.kind == "feedback" else None
+        if tp is not None:
+            yield _record_subject(tp, item.session), (
+                f"{item.what}: it was due on {item.due:%d %b %Y}")
+
+
+def _payment_on_time(ctx: Context) -> Iterator[Any]:
+    found = _plain_status(ctx)
+    for item in found.overdue if found else ():
+        if item.kind != "payment":
+            continue
+        tp = _tp(ctx.plan, item.touchpoint)
+        if tp is not None:
+            yield _record_subject(tp, item.session), (
+                f"payment owed to {item.what}, due on {item.due:%d %b %Y}")
+
+
+def _impact_logged(ctx: Context) -> Iterator[Any]:
+    logged = {entry.touchpoint for entry in ctx.plan.impact}
+    for tp in ctx.plan.touchpoints:
+        held = [r for r in tp.records if r.status == "held"]
+        if held and tp.id not in logged:
+            yield touchpoint_subject(tp), (
+                f"'{tp.title}' has {len(held)} session{'s' if len(held) != 1 else ''} held and "
+                "nothing in the impact log")
+
+
+def _nothing_from_later(ctx: Context) -> Iterator[Any]:
+    found = _plain_status(ctx)
+    for item in found.later if found else ():
+        tp = _tp(ctx.plan, item.ref) if item.ref else None
+        yield Subject(item.kind if item.kind in ("stage", "touchpoint") else "project",
+                      item.ref or item.kind, item.ref if item.kind == "stage" else
+                      (tp.stage if tp is not None else ""),
+                      item.line or ctx.plan.project.line), (
+            f"{item.what} on {item.day:%d %b %Y}, after today ({ctx.today:%d %b %Y}), so it is "
+            "not counted")
+
+
+def _paid_in_order(ctx: Context) -> Iterator[Any]:
+    held = _held_days(ctx)
+    for entry in ctx.plan.paid:
+        if entry.paid is None:
+            continue
+        tp = _tp(ctx.plan, entry.for_activity)
+        what = f"session {entry.session or 1} of " \
+            f"'{tp.title if tp is not None else entry.for_activity}'"
+        day = held.get((entry.for_activity, entry.session or 1))
+        subject = Subject("project", "paid", "", entry.line_of("paid") or ctx.plan.project.line)
+        if day is not None and entry.paid < day:
+            yield subject, (
+                f"a payment for {what} is recorded as paid on {entry.paid:%d %b %Y}, before "
+                f"the session was held ({day:%d %b %Y})")
+        elif entry.claimed is not None and entry.paid < entry.claimed:
+            yield subject, (
+                f"a payment for {what} is recorded as paid on {entry.paid:%d %b %Y}, before "
+                f"it was claimed ({entry.claimed:%d %b %Y})")
+
+
+def _feedback_after(ctx: Context) -> Iterator[Any]:
+    held = _held_days(ctx)
+    for tp in ctx.plan.touchpoints:
+        for record in tp.records:
+            day = held.get((tp.id, record.session))
+            sent = record.feedback_sent
+            when = tp.when[record.session - 1] if record.session <= len(tp.when) else None
+            dated = record.on is not None or (when is not None and when.anchor == "date")
+            if not dated and day is not None and sent is not None and sent < day:
+                yield _record_subject(tp, record.session), (
+                    f"feedback on session {record.session} of '{tp.title}' is recorded as "
+                    f"sent on {sent:%d %b %Y}, before the session was held "
+                    f"({day:%d %b %Y})")
+
+
+PLAIN = {"CP-DEL-001": _feedback_on_time, "CP-DEL-002": _payment_on_time,
+         "CP-DEL-006": _impact_logged, "CP-DEL-011": _nothing_from_later,
+         "CP-DEL-012": _paid_in_order, "CP-DEL-016": _feedback_after}
+RULES = all_rules()
+
+
+def _both_ways(plan: Plan, today: date) -> dict[str, list[Any]]:
+    """What each rule finds, both ways (the rules in the order a review runs them, all
+    with the one context of a review); what the plain ways found."""
+    try:
+        sched = schedule(plan, today=today)
+    except ScheduleError:
+        sched = None
+    ctx = Context(plan=plan, schedule=sched, today=today)
+    found = {}
+    for rule_id, plain in PLAIN.items():
+        rule = RULES.get(rule_id)
+        assert rule is not None
+        quick = list(rule.check(ctx))
+        assert quick == list(plain(ctx)), rule_id
+        found[rule_id] = quick
+    return found
+
+
+@settings(max_examples=60, deadline=None)
+@given(_running())
+def test_the_delivery_rules_find_what_their_plain_ways_find(running: tuple[Plan, date]) -> None:
+    _both_ways(*running)
+
+
+def test_the_plain_ways_find_something_in_the_example() -> None:
+    plan = load_plan(MINDS)
+    # Feedback recorded as sent before the day a session was planned for.
+    stages = tuple(dataclasses.replace(s, touchpoints=tuple(dataclasses.replace(
+        tp, records=tuple(dataclasses.replace(r, on=None, feedback_sent=date(2027, 1, 4))
+                          for r in tp.records)) for tp in s.touchpoints)) for s in plan.stages)
+    # No impact log; payments dated before their sessions and claims.
+    slips = dataclasses.replace(plan, impact=(), paid=tuple(
+        dataclasses.replace(e, paid=date(2027, 1, 5)) for e in plan.paid))
+    found: set[str] = set()
+    for each, today in ((plan, date(2027, 9, 10)), (plan, date(2027, 3, 1)),
+                        (dataclasses.replace(plan, stages=stages), date(2027, 9, 10)),
+                        (slips, date(2027, 9, 10))):
+        found.update(rule_id for rule_id, got in _both_ways(each, today).items() if got)
+    assert found == set(PLAIN), set(PLAIN) - found
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)))
+def test_a_review_writes_each_day_as_strftime_does(day: date) -> None:
+    shared = Shared()
+    assert shared.day(day) == f"{day:%d %b %Y}"
+    assert shared.day(day) == f"{day:%d %b %Y}"  # (as kept)
