@@ -19,7 +19,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coplan.costs import FEE_PAYMENTS, Activity, Pricer, payment_of
+from coplan.costs import FEE_PAYMENTS, Activity, Pricer, activities, cost_plan, payment_of
 from coplan.delivery import (
     DEFAULT_PAY_WITHIN,
     Overdue,
@@ -226,6 +226,7 @@ def _running(draw: st.DrawFn) -> tuple[Plan, date]:
             tps.append(dataclasses.replace(
                 tp, records=tuple(kept),
                 length_minutes=draw(st.sampled_from([tp.length_minutes, 60, 120])),
+                who=draw(st.sampled_from([tp.who, tp.who, ("sam", "dev"), ("tendai", "lee")])),
                 mode=draw(st.sampled_from([tp.mode, "online", "in-person"])),
                 payment=draw(st.sampled_from([tp.payment, None, "session", "expenses-only"])),
                 feedback_within_days=draw(st.sampled_from([tp.feedback_within_days, None,
@@ -440,3 +441,26 @@ def test_a_review_writes_each_day_as_strftime_does(day: date) -> None:
     shared = Shared()
     assert shared.day(day) == f"{day:%d %b %Y}"
     assert shared.day(day) == f"{day:%d %b %Y}"  # (as kept)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_running())
+def test_the_costing_of_the_sessions_as_they_are_is_the_itemised_one(
+        running: tuple[Plan, date]) -> None:
+    """``cost_plan(..., itemised=False)`` reads the schedule's sessions without making an
+    activity of each (``costs._occasions``): its count, total, hours (added in the same
+    order, to the last bit), each person's share and what could not be priced are what
+    the itemised costing of every activity gives."""
+    plan, today = running
+    try:
+        sched = schedule(plan, today=today)
+    except ScheduleError:
+        return
+    full, short = cost_plan(plan, sched), cost_plan(plan, sched, itemised=False)
+    by_person: dict[str, int] = {}
+    for cost in full.costs:
+        by_person[cost.person] = by_person.get(cost.person, 0) + cost.pence
+    assert (short.priced, short.total_pence, short.hours, short.unpriced) == \
+        (len(full.costs), full.total_pence, full.hours, full.unpriced)
+    assert list(short.pence_by_person.items()) == list(by_person.items())
+    assert short == Pricer(plan).costing(activities(plan, sched), itemised=False)
