@@ -181,11 +181,6 @@ def sessions(sched: Schedule) -> list[SessionState]:
     return [SessionState(s, record_for(s.touchpoint, s.number)) for s in sched.sessions]
 
 
-def _held_day(record: SessionRecord, planned: dict[tuple[str, int], date],
-              tp: Touchpoint) -> date | None:
-    return record.on if record.on is not None else planned.get((tp.id, record.session))
-
-
 def as_of(plan: Plan, sched: Schedule, today: date) -> tuple[Plan, list[Later]]:
     """``plan`` as things stood on ``today``: its delivery record without what is dated
     after it (a session held, feedback sent, a payment made or claimed, a stage started or
@@ -197,7 +192,7 @@ def as_of(plan: Plan, sched: Schedule, today: date) -> tuple[Plan, list[Later]]:
     before it.  ``sched`` gives the planned day of a session recorded as held without a
     date of its own."""
     later: list[Later] = []
-    planned = {(s.touchpoint.id, s.number): s.day for s in sched.sessions}
+    planned: dict[tuple[str, int], date] | None = None  # made when first needed
     stages = []
     for stage in plan.stages:
         new = stage
@@ -211,29 +206,46 @@ def as_of(plan: Plan, sched: Schedule, today: date) -> tuple[Plan, list[Later]]:
                                "finished", "finished", stage.line_of("finished") or stage.line,
                                "stage", stage.id))
             new = replace(new, finished=None, progress=None)  # (noted later too)
-        touchpoints = []
-        for tp in new.touchpoints:
-            records = []
-            for record in tp.records:
-                held = _held_day(record, planned, tp) if record.status == "held" else None
+        # A touchpoint (and its stage) is copied only where a record of it is left out or
+        # changed: most are as they were.
+        touchpoints: list[Touchpoint] | None = None
+        for at, tp in enumerate(new.touchpoints):
+            records: list[SessionRecord] | None = None
+            for n, record in enumerate(tp.records):
+                held = None
+                if record.status == "held":
+                    held = record.on
+                    if held is None:
+                        if planned is None:
+                            planned = {(s.touchpoint.id, s.number): s.day
+                                       for s in sched.sessions}
+                        held = planned.get((tp.id, record.session))
+                sent = record.feedback_sent
+                if (held is None or held <= today) and (sent is None or sent <= today):
+                    if records is not None:
+                        records.append(record)
+                    continue
+                if records is None:
+                    records = list(tp.records[:n])
                 line = record.line or tp.line
                 if held is not None and held > today:
                     later.append(Later(held, f"session {record.session} of '{tp.title}' is "
                                        "recorded as held", "on", record.line_of("on") or line,
                                        "touchpoint", tp.id))
                     continue
-                sent = record.feedback_sent
-                if sent is not None and sent > today:
-                    later.append(Later(sent, f"feedback on session {record.session} of "
-                                       f"'{tp.title}' is recorded as sent", "feedback_sent",
-                                       record.line_of("feedback_sent") or line, "touchpoint",
-                                       tp.id))
-                    record = replace(record, feedback_sent=None)
-                records.append(record)
-            touchpoints.append(tp if len(records) == len(tp.records) and
-                               all(a is b for a, b in zip(records, tp.records, strict=True))
-                               else replace(tp, records=tuple(records)))
-        if any(a is not b for a, b in zip(touchpoints, new.touchpoints, strict=True)):
+                assert sent is not None
+                later.append(Later(sent, f"feedback on session {record.session} of "
+                                   f"'{tp.title}' is recorded as sent", "feedback_sent",
+                                   record.line_of("feedback_sent") or line, "touchpoint",
+                                   tp.id))
+                records.append(replace(record, feedback_sent=None))
+            if records is not None:
+                if touchpoints is None:
+                    touchpoints = list(new.touchpoints[:at])
+                touchpoints.append(replace(tp, records=tuple(records)))
+            elif touchpoints is not None:
+                touchpoints.append(tp)
+        if touchpoints is not None:
             new = replace(new, touchpoints=tuple(touchpoints))
         stages.append(new)
     paid = []

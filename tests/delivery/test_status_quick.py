@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -19,9 +20,11 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from coplan import delivery
 from coplan.costs import FEE_PAYMENTS, Activity, Pricer, activities, cost_plan, payment_of
 from coplan.delivery import (
     DEFAULT_PAY_WITHIN,
+    Later,
     Overdue,
     SessionState,
     StageState,
@@ -50,7 +53,7 @@ def _record_for(tp: Touchpoint, number: int) -> SessionRecord | None:
 
 def plain_status(plan: Plan, sched: Schedule, today: date) -> Status:
     """``status`` as it was first written: each held session priced on its own."""
-    plan, later = as_of(plan, sched, today)
+    plan, later = plain_as_of(plan, sched, today)
     cal = sched.calendar
     review = plan.review
     pay_within = plan.payment.within_days
@@ -184,6 +187,77 @@ def plain_status(plan: Plan, sched: Schedule, today: date) -> Status:
                   names={p.id: p.name for p in plan.people if p.name})
 
 
+def plain_as_of(plan: Plan, sched: Schedule, today: date) -> tuple[Plan, list[Later]]:
+    """``as_of`` as it was first written: every touchpoint's records copied."""
+    later: list[Later] = []
+    planned = {(s.touchpoint.id, s.number): s.day for s in sched.sessions}
+    stages = []
+    for stage in plan.stages:
+        new = stage
+        if stage.started is not None and stage.started > today:
+            later.append(Later(stage.started, f"stage '{stage.title}' is recorded as started",
+                               "started", stage.line_of("started") or stage.line, "stage",
+                               stage.id))
+            new = replace(new, started=None, progress=None, finished=None)
+        elif stage.finished is not None and stage.finished > today:
+            later.append(Later(stage.finished, f"stage '{stage.title}' is recorded as "
+                               "finished", "finished", stage.line_of("finished") or stage.line,
+                               "stage", stage.id))
+            new = replace(new, finished=None, progress=None)  # (noted later too)
+        touchpoints = []
+        for tp in new.touchpoints:
+            records = []
+            for record in tp.records:
+                held = (record.on if record.on is not None else
+                        planned.get((tp.id, record.session))) \
+                    if record.status == "held" else None
+                line = record.line or tp.line
+                if held is not None and held > today:
+                    later.append(Later(held, f"session {record.session} of '{tp.title}' is "
+                                       "recorded as held", "on", record.line_of("on") or line,
+                                       "touchpoint", tp.id))
+                    continue
+                sent = record.feedback_sent
+                if sent is not None and sent > today:
+                    later.append(Later(sent, f"feedback on session {record.session} of "
+                                       f"'{tp.title}' is recorded as sent", "feedback_sent",
+                                       record.line_of("feedback_sent") or line, "touchpoint",
+                                       tp.id))
+                    record = replace(record, feedback_sent=None)
+                records.append(record)
+            touchpoints.append(tp if len(records) == len(tp.records) and
+                               all(a is b for a, b in zip(records, tp.records, strict=True))
+                               else replace(tp, records=tuple(records)))
+        if any(a is not b for a, b in zip(touchpoints, new.touchpoints, strict=True)):
+            new = replace(new, touchpoints=tuple(touchpoints))
+        stages.append(new)
+    paid = []
+    for entry in plan.paid:
+        # (no name: the review's reports of this are read by others)
+        what = "a payment" + (f" for '{entry.for_activity}'" if entry.for_activity else "") \
+            + (f" (session {entry.session})" if entry.session else "")
+        if entry.claimed is not None and entry.claimed > today:
+            later.append(Later(entry.claimed, f"{what} is recorded as claimed", "claimed",
+                               entry.line_of("claimed") or entry.line, "paid"))
+            continue
+        if entry.paid is not None and entry.paid > today:
+            later.append(Later(entry.paid, f"{what} is recorded as paid", "paid",
+                               entry.line_of("paid") or entry.line, "paid"))
+            if entry.claimed is None:
+                continue
+            entry = replace(entry, paid=None)  # claimed by then, so an open claim
+        paid.append(entry)
+    reflections = delivery._dated_by(plan.reflections, today, "a reflection is recorded",
+                                     "reflection", later)
+    impact = delivery._dated_by(plan.impact, today, "an impact log entry is recorded", "impact",
+                                later)
+    if not later:
+        return plan, later
+    later.sort(key=lambda item: (item.line, item.day))
+    return replace(plan, stages=tuple(stages), paid=tuple(paid),
+                   reflections=tuple(reflections), impact=tuple(impact)), later
+
+
 def _same(quick: Status, plain: Status) -> None:
     for f in dataclasses.fields(Status):
         a, b = getattr(quick, f.name), getattr(plain, f.name)
@@ -231,7 +305,10 @@ def _running(draw: st.DrawFn) -> tuple[Plan, date]:
                 payment=draw(st.sampled_from([tp.payment, None, "session", "expenses-only"])),
                 feedback_within_days=draw(st.sampled_from([tp.feedback_within_days, None,
                                                            3]))))
-        stages.append(dataclasses.replace(stage, touchpoints=tuple(tps)))
+        stages.append(dataclasses.replace(
+            stage, touchpoints=tuple(tps),
+            started=draw(st.sampled_from([stage.started, None, date(2027, 3, 1)])),
+            finished=draw(st.sampled_from([stage.finished, None, date(2027, 8, 1)]))))
     touchpoints = [tp.id for s in stages for tp in s.touchpoints] + ["steering", "other"]
     paid = tuple(PaymentMade(
         who=draw(st.sampled_from(_PEOPLE)), for_activity=draw(st.sampled_from(touchpoints)),
@@ -464,3 +541,29 @@ def test_the_costing_of_the_sessions_as_they_are_is_the_itemised_one(
         (len(full.costs), full.total_pence, full.hours, full.unpriced)
     assert list(short.pence_by_person.items()) == list(by_person.items())
     assert short == Pricer(plan).costing(activities(plan, sched), itemised=False)
+
+
+@settings(max_examples=80, deadline=None)
+@given(_running())
+def test_the_record_as_of_a_day_is_what_the_plain_way_says(running: tuple[Plan, date]) -> None:
+    """``as_of`` copies only the touchpoints (and stages) a record of which it leaves out
+    or changes, and works out the planned days only when a record held has no day of
+    its own: the plan it gives (its every stage, touchpoint and record the very ones
+    given where nothing changed) and what it left out are the plain way's."""
+    plan, today = running
+    try:
+        sched = schedule(plan, today=today)
+    except ScheduleError:
+        return
+    (quick, later), (plain, plain_later) = as_of(plan, sched, today), \
+        plain_as_of(plan, sched, today)
+    assert later == plain_later
+    assert quick == plain
+    assert (quick is plan) == (plain is plan)
+    for mine, theirs, given_stage in zip(quick.stages, plain.stages, plan.stages, strict=True):
+        assert (mine is given_stage) == (theirs is given_stage)
+        for a, b, c in zip(mine.touchpoints, theirs.touchpoints, given_stage.touchpoints,
+                           strict=True):
+            assert (a is c) == (b is c)
+            assert [x is y for x, y in zip(a.records, c.records, strict=False)] == \
+                [x is y for x, y in zip(b.records, c.records, strict=False)]
