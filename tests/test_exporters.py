@@ -101,7 +101,7 @@ def test_the_protocol_exporter_adds_nothing_to_export_protocol(path: Path) -> No
             made = run_export(builtin.PROTOCOL, plan, sched,
                               Options(format=fmt, when=STAMP, values={"plain": plain}))
             direct = export_protocol(copy, copied, fmt, plain=plain, produced=STAMP.date(),
-                                     report=report)
+                                     report=report, source=plan)
             assert made == str(direct.data).encode(), (fmt, plain)
 
 

@@ -23,7 +23,7 @@ from coplan.export.protocol.content import (
     inline,
 )
 from coplan.export.protocol.words import lower_first, placeholder, sentence, spell_out
-from coplan.model import Plan
+from coplan.model import Person, Plan
 from coplan.privacy import EMAIL, initials, redact, shown_name
 from coplan.records import dataclass
 from coplan.vocab import FRAMEWORKS
@@ -53,6 +53,10 @@ class Builder:
     plain: bool = False
     produced: date = field(default_factory=date.today)
     gaps: list[Gap] = field(default_factory=list)
+    # The plan itself where ``plan`` is the copy made for others: how people are paid and
+    # whether they were offered benefits advice are counted from it (the copy holds no
+    # one's), never written person by person.
+    source: Plan | None = None
     _hidden: list[tuple[re.Pattern[str], str]] = field(default_factory=list)
     # Each touchpoint's session days, sorted: made once, on first use (``session_days``).
     _days: dict[tuple[str, str], list[date]] | None = field(default=None, init=False,
@@ -69,6 +73,11 @@ class Builder:
                 self._hidden.append(
                     (re.compile(r"(?<![\w])" + re.escape(pid.capitalize()) + r"(?![\w])"),
                      initials(person)))
+
+    @property
+    def counted_people(self) -> tuple[Person, ...]:
+        """The people whose payment and benefits advice are counted (``source``'s)."""
+        return (self.source or self.plan).people
 
     # -- text ------------------------------------------------------------------------
 

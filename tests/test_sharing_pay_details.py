@@ -1,0 +1,112 @@
+"""How each person is paid, and whether and when they were offered benefits advice, are
+payment details: the copy of the plan made for others (``sharing``) holds nobody's, so no
+exporter, a plugin's included, can write them; only a person's own copy (a contributor's
+pack) keeps their own.  The protocol still counts them, from the plan itself, and says the
+same as before."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from coplan.export.contract import Exporter, Format, Options, run_export
+from coplan.export.exporters import PROTOCOL
+from coplan.model import Person
+from coplan.planfile import load_plan
+from coplan.schedule import schedule
+from coplan.sharing import PAY_DETAILS, for_audience
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "minds-discharge.toml"
+WHEN = datetime(2027, 9, 10, 9, 0, tzinfo=UTC)
+
+
+def _details(person: Person) -> tuple[object, ...]:
+    return tuple(getattr(person, key) for key in PAY_DETAILS)
+
+
+def _walk(item: object, seen: set[int], found: list[Person]) -> None:
+    """Every person reachable from ``item`` through the fields of coplan's dataclasses,
+    lists, tuples and tables (as a plugin that writes out whatever it is given would)."""
+    if id(item) in seen or isinstance(item, (str, int, float, bool, date, type(None))):
+        return
+    seen.add(id(item))
+    if isinstance(item, Person):
+        found.append(item)
+    if isinstance(item, dict):
+        for value in item.values():
+            _walk(value, seen, found)
+        return
+    if isinstance(item, (list, tuple, set, frozenset)):
+        for value in item:
+            _walk(value, seen, found)
+        return
+    slots = [s for c in type(item).__mro__ for s in getattr(c, "__slots__", ())]
+    for name in slots:
+        if type(item).__module__.startswith("coplan.") and not name.startswith("__"):
+            _walk(getattr(item, name, None), seen, found)
+
+
+@pytest.mark.parametrize("audience", ["team", "leads", "lived-experience", "amara"])
+def test_no_copy_for_others_holds_anyones_payment_or_benefits_advice(audience: str) -> None:
+    plan = load_plan(EXAMPLE)
+    assert any(p.payment for p in plan.people) and any(p.benefits_advice_on or
+                                                       p.benefits_advice for p in plan.people)
+    copy, copied = for_audience(plan, schedule(plan), audience)
+    assert copied.plan is copy
+    for person in copy.people:
+        assert _details(person) == (None, None, None), person.id
+    # A person's own copy (a contributor's pack, for them alone) keeps their own only.
+    own, _ = for_audience(plan, schedule(plan), "amara", own=True)
+    mine = next(p for p in plan.people if p.id == "amara")
+    for person in own.people:
+        assert _details(person) == (_details(mine) if person.id == "amara"
+                                    else (None, None, None)), person.id
+
+
+def test_a_plugin_exporter_cannot_reach_anyones_payment_or_benefits_advice() -> None:
+    """An exporter that walks everything it is given, the plan and the schedule, finds
+    people in both, and no payment or benefits advice in any of them."""
+    plan = load_plan(EXAMPLE)
+    reached: list[Person] = []
+
+    def run(shared: object, sched: object, options: Options) -> bytes:
+        _walk(shared, set(), reached)
+        _walk(sched, set(), reached)
+        return b""
+
+    nosy = Exporter(name="nosy", title="Everything", description="Everything it is given.",
+                    formats=(Format("txt", ".txt", "text/plain"),),
+                    audiences=("team", "leads", "lived-experience"), per_person=True, run=run)
+    for audience in ("team", "leads", "lived-experience", "amara"):
+        run_export(nosy, plan, schedule(plan, today=WHEN.date()),
+                   Options(audience=audience, when=WHEN))
+    assert len(reached) >= len(plan.people)
+    assert {_details(p) for p in reached} == {(None, None, None)}
+
+
+def test_the_protocol_counts_payment_and_benefits_advice_as_before() -> None:
+    """The protocol's counts come from the plan itself: the same as the plan says."""
+    plan = load_plan(EXAMPLE)
+    text = run_export(PROTOCOL, plan, schedule(plan, today=WHEN.date()),
+                      Options(format="md", when=WHEN)).decode()
+    line = next(x for x in text.splitlines() if x.startswith("Benefits advice so far"))
+    counts = {}
+    for p in plan.people:
+        if p.lived and p.payment not in (None, "salaried"):
+            counts[p.benefits_advice] = counts.get(p.benefits_advice, 0) + 1
+    assert sum(counts.values()) >= 4
+    from coplan.vocab import BENEFITS_ADVICE
+
+    for word, n in counts.items():
+        label = BENEFITS_ADVICE.label(word).lower() if word else "not recorded"
+        assert f"{label}: {n}" in line, (label, line)
+    # Everyone with lived experience is paid a fee or in vouchers (Lee's time is released
+    # by the trust, so is not), counted from the plan itself.
+    lived = [p for p in plan.people if p.lived]
+    paid = [p for p in lived if (p.payment or plan.payment.standard) not in
+            ("declined", "expenses-only", "not-offered", "salaried")]
+    assert 0 < len(paid) < len(lived)
+    assert f"{len(paid)} of {len(lived)} people with lived experience are paid" in text
