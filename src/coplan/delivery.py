@@ -29,6 +29,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import field, replace
 from datetime import date
+from operator import attrgetter
 from typing import TypeVar
 
 from coplan.costs import FEE_PAYMENTS, Activity, Pricer, payment_of
@@ -178,6 +179,46 @@ def sessions(sched: Schedule) -> list[SessionState]:
     return [SessionState(s, record_for(s.touchpoint, s.number)) for s in sched.sessions]
 
 
+def as_recorded(sched: Schedule, today: date) -> Schedule:
+    """``sched`` with its sessions as the delivery record says, as things stood on
+    ``today`` (``as_of``): the one way every output that shows a session (every export,
+    coplan's own and plugins' alike, through ``run_export``; ``coplan schedule``) dates it.
+
+    A session moved, or held on another day than planned, is on the record's day, with the
+    day it was planned for as its ``planned_day``; one cancelled stays on the day it was
+    planned for.  Each says what its record says (``status``: held, moved or cancelled;
+    "planned" where nothing is recorded).  A session recorded as held on a day after
+    ``today`` had not happened yet, so it is as planned.  The sessions are in order of
+    their days again.  ``sched`` itself where its sessions already follow the record as
+    of ``today``."""
+    if sched.recorded is not None:
+        if sched.recorded == today:
+            return sched
+        sched = replace(sched, recorded=None, sessions=sorted(
+            (s if s.status == "planned" else
+             replace(s, day=s.planned_day or s.day, status="planned", planned_day=None)
+             for s in sched.sessions), key=_IN_ORDER))
+    plan = sched.plan
+    if not any(s.touchpoint.records for s in sched.sessions):
+        return replace(sched, recorded=today)
+    seen, later = as_of(plan, sched, today)
+    sessions = []
+    for session, tp in _touchpoints_of(seen, sched, bool(later)):
+        record = record_for(tp, session.number) if tp.records else None
+        if record is None:
+            sessions.append(session)
+            continue
+        day = session.day if record.status == "cancelled" or record.on is None \
+            else record.on
+        sessions.append(replace(session, day=day, status=record.status,
+                                planned_day=None if day == session.day else session.day))
+    sessions.sort(key=_IN_ORDER)
+    return replace(sched, sessions=sessions, recorded=today)
+
+
+_IN_ORDER = attrgetter("day", "time", "id")  # (as the schedule orders its sessions)
+
+
 def _held_day(record: SessionRecord, planned: dict[tuple[str, int], date],
               tp: Touchpoint) -> date | None:
     return record.on if record.on is not None else planned.get((tp.id, record.session))
@@ -194,7 +235,7 @@ def as_of(plan: Plan, sched: Schedule, today: date) -> tuple[Plan, list[Later]]:
     before it.  ``sched`` gives the planned day of a session recorded as held without a
     date of its own."""
     later: list[Later] = []
-    planned = {(s.touchpoint.id, s.number): s.day for s in sched.sessions}
+    planned = {(s.touchpoint.id, s.number): s.planned_day or s.day for s in sched.sessions}
     stages = []
     for stage in plan.stages:
         new = stage

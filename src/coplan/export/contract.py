@@ -230,6 +230,13 @@ class Options:
     when: datetime | None = None
     """The moment of the export (a calendar's DTSTAMP, a document's date): the caller
     passes SOURCE_DATE_EPOCH for reproducible builds; None means now."""
+    today: date | None = None
+    """The day the export is written as of: what has happened by then (each session as
+    the delivery record has it, a report's "as things stood on") and the protocol's date.
+    The caller passes ``--today`` (the app: its day), and the schedule dated as of the same
+    day.  ``run_export`` settles it: the exporter's own ``today`` option where it has one
+    and it was given, else this, else the date of ``when``, else the day the schedule was
+    dated as of, else the day every command takes (``coplan.clock``)."""
     state: Any = None
     """What the exporter keeps between exports (see ``StateSpec``), or None."""
     report: Report | None = None
@@ -444,8 +451,10 @@ def run_export(exporter: Exporter, plan: Plan, schedule: Schedule, options: Opti
 
     The exporter is given the copy of the plan (and of its schedule) made for the audience
     (``sharing.for_audience``), never the plan itself: what others may not read is not in
-    what it is given, so no exporter, a plugin's included, can write it.  Callers must
-    never call ``exporter.run`` directly.
+    what it is given, so no exporter, a plugin's included, can write it.  Its schedule's
+    sessions are as the delivery record says as of the export's day (``Options.today``,
+    settled here; ``delivery.as_recorded``): a session moved is on its new day, one
+    cancelled says so.  Callers must never call ``exporter.run`` directly.
     """
     fmt = exporter.format_for(None, options.format or None)
     check_audience(exporter, plan, options.audience)
@@ -456,16 +465,36 @@ def run_export(exporter: Exporter, plan: Plan, schedule: Schedule, options: Opti
     unknown = set(options.values) - set(values)
     if unknown:
         raise TypeError(f"exporter '{exporter.name}' has no option {', '.join(sorted(unknown))}")
+    from coplan.delivery import as_recorded
     from coplan.sharing import for_audience
 
+    day = export_day(options, values, schedule)
     shared, shared_schedule = for_audience(
         plan, schedule, options.audience, own=exporter.for_them_alone,
         anonymous=options.audience in exporter.names_nobody)
-    resolved = replace(options, format=fmt.name, values=values, source=(plan, schedule))
+    shared_schedule = as_recorded(shared_schedule, day)
+    resolved = replace(options, format=fmt.name, values=values, source=(plan, schedule),
+                       today=day)
     data = exporter.run(shared, shared_schedule, resolved)
     if not isinstance(data, bytes):
         raise TypeError(f"exporter '{exporter.name}' returned {type(data).__name__}, not bytes")
     return data
+
+
+def export_day(options: Options, values: Mapping[str, object], schedule: Schedule) -> date:
+    """The day an export is written as of (see ``Options.today``)."""
+    asked = values.get("today")
+    if isinstance(asked, date) and not isinstance(asked, datetime):
+        return asked
+    if options.today is not None:
+        return options.today
+    if options.when is not None:
+        return options.when.date()
+    if schedule.as_of is not None:
+        return schedule.as_of
+    from coplan.clock import today
+
+    return today()
 
 
 SLOW_DOWN = Option("slow_down", "flag", "Leave out the slow-down buffers.", default=True,
@@ -476,13 +505,19 @@ without slow-down time (``schedule_for``)."""
 
 def schedule_for(plan: Plan, schedule: Schedule, options: Options) -> Schedule:
     """The schedule an exporter with the ``SLOW_DOWN`` option should use: the one it was
-    given, or the plan scheduled again without slow-down time."""
+    given, or the plan scheduled again without slow-down time (its sessions as the record
+    says, as the one given has them)."""
     if options.values.get("slow_down", True):
         return schedule
     from coplan.schedule import ScheduleError
     from coplan.schedule import schedule as make_schedule
 
     try:
-        return make_schedule(plan, slow_down=False, today=schedule.as_of)
+        again = make_schedule(plan, slow_down=False, today=schedule.as_of)
     except ScheduleError as exc:
         raise ExportError(str(exc), about_plan=True) from None
+    if schedule.recorded is None:
+        return again
+    from coplan.delivery import as_recorded
+
+    return as_recorded(again, schedule.recorded)

@@ -110,7 +110,8 @@ def _protocol(plan: Plan, schedule: Schedule, options: Options) -> bytes:
     try:
         result = export_protocol(plan, schedule, fmt, report=report,
                                  plain=options.flag("plain"), template_dir=template,
-                                 produced=options.when.date() if options.when else None,
+                                 produced=options.today or (
+                                     options.when.date() if options.when else None),
                                  source=options.source[0] if options.source else None)
     except OfficeMissing as exc:
         raise ExportError(str(exc)) from None
