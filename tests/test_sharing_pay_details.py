@@ -110,3 +110,29 @@ def test_the_protocol_counts_payment_and_benefits_advice_as_before() -> None:
             ("declined", "expenses-only", "not-offered", "salaried")]
     assert 0 < len(paid) < len(lived)
     assert f"{len(paid)} of {len(lived)} people with lived experience are paid" in text
+
+
+def test_a_fee_to_someone_paid_through_their_job_is_told_of_one_person() -> None:
+    """CP-DEL-017 says whom the ledger pays a fee on the team's own screen, and "one
+    person" in what others read (``ABOUT_SOMEONES_PAY``); nobody paid through their job is
+    said to be owed benefits advice."""
+    from coplan.planfile import parse_plan
+    from coplan.review import review
+    from coplan.review.rules import builtin_rules
+    from coplan.sharing import shared_report
+
+    text = EXAMPLE.read_text(encoding="utf-8") + (
+        '\n[[paid]]\nwho = "kit"\nfor = "priorities-survey"\nsession = 1\n'
+        'claimed = 2027-01-11\npaid = 2027-02-03\namount = 12.5\n')
+    plan = parse_plan(text)
+    report = review(plan, schedule(plan, today=WHEN.date()), registry=builtin_rules(),
+                    today=WHEN.date())
+    found = [f for f in report.findings if f.rule == "CP-DEL-017"]
+    assert [f.message.split(",")[0] for f in found] == ["kit is paid through their job"]
+    assert not [f for f in report.findings if f.rule == "CP-DEL-003" and "kit" in f.message]
+    copy, _ = for_audience(plan, schedule(plan), "leads")
+    told = [f.message for f in shared_report(report, copy, plan).findings
+            if f.rule == "CP-DEL-017"]
+    assert told == ["one person is paid through their job, but the payments ledger pays "
+                    "them a fee for session 1 of 'Anonymous survey: what made leaving "
+                    "hospital hard or easier?'"]

@@ -36,6 +36,7 @@ from coplan.costs import FEE_PAYMENTS, Activity, Pricer, payment_of
 from coplan.model import (
     ImpactEntry,
     PaymentMade,
+    Person,
     Plan,
     ReflectionRecord,
     SessionRecord,
@@ -162,6 +163,16 @@ class Status:
         """Calendar days between the finish and the date the project must finish by
         (negative: past it)."""
         return None if self.finish_by is None else (self.finish_by - self.finish).days
+
+
+STAFF_PAYMENT = "salaried"
+"""How a person's ``payment`` says they take part as staff: their time on the project is
+paid through their job, not by involvement fees."""
+
+
+def paid_as_staff(person: Person) -> bool:
+    """Whether ``person`` takes part as staff, paid through their job (``payment``)."""
+    return person.payment == STAFF_PAYMENT
 
 
 def keeps_delivery_record(plan: Plan) -> bool:
@@ -442,7 +453,10 @@ def status(plan: Plan, sched: Schedule, today: date) -> Status:
 
     for person in plan.people:
         first = first_paid.get(person.id)
-        if first is None or person.benefits_advice in ("not-applicable", "declined"):
+        # (someone paid through their job takes part as staff: benefits advice is not the
+        # question for them, a fee is: the review's CP-DEL-017)
+        if first is None or person.benefits_advice in ("not-applicable", "declined") or \
+                paid_as_staff(person):
             continue
         # Advice recorded without its date is taken as given; not offered yet, or dated
         # after the first payment, is not.

@@ -120,7 +120,8 @@ def shared_plan(plan: Plan, audience: str = "team", *, own: bool = False,
     return shared, hide
 
 
-ABOUT_SOMEONES_PAY = frozenset({"CP-DEL-002", "CP-DEL-003", "CP-PAY-004", "CP-PAY-011"})
+ABOUT_SOMEONES_PAY = frozenset({"CP-DEL-002", "CP-DEL-003", "CP-DEL-017", "CP-PAY-004",
+                                "CP-PAY-011"})
 """The review's rules whose findings say what one person is owed or was paid, or whether
 they were offered benefits advice: payment details stay out of what others read, so their
 findings say "one person", as the progress report for leads does."""

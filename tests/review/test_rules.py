@@ -445,6 +445,12 @@ CASES: list[Case] = [
          sub("feedback_sent = 2027-03-05", "feedback_sent = 2027-02-26"),
          subject=touch("aims-workshop", "aims"), line=at(RECORD, after=HEARD),
          also=("CP-DEL-010",)),
+    # (Priya is a researcher paid through her job: a fee for her is the finding, not that
+    # she had no benefits advice, which CP-DEL-003 does not say of her)
+    case("CP-DEL-017", *RECORDED, append('\n[[paid]]\nwho = "priya"\nfor = "aims-workshop"\n'
+                                         'session = 1\npaid = 2027-03-12\namount = 25\n'),
+         subject=on("paid"), line=at("amount = 25", after="paid = 2027-03-12"),
+         also=("CP-DEL-010",)),
     # -- privacy in the team's own words ---------------------------------------------------
     case("CP-PRI-001", sub("at a community member's suggestion", "at Tendai's suggestion"),
          subject=PROJECT, line=at("at Tendai's suggestion")),

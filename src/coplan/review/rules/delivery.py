@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from coplan.costs import Costing, cost_plan
-from coplan.delivery import Status, keeps_delivery_record, status
+from coplan.delivery import Status, keeps_delivery_record, paid_as_staff, status
 from coplan.model import Plan, Touchpoint
 from coplan.review.engine import Context, Registry, Severity, Subject
 from coplan.review.rules._subjects import (
@@ -407,3 +407,28 @@ def feedback_after(ctx: Context) -> Found:
                     f"feedback on session {record.session} of '{tp.title}' is recorded as "
                     f"sent on {sent:%d %b %Y}, before the session was held "
                     f"({day:%d %b %Y})")
+
+
+@RULES.rule("CP-DEL-017", "Nobody paid through their job is paid a fee as well",
+            Severity.WARNING,
+            why="Someone whose time on the project is paid through their job (their payment "
+                "is 'salaried') takes part as staff. A fee on top pays them twice for the "
+                "same time, and goes against most employers' and funders' rules: involvement "
+                "fees are for people who take part from outside their work. Benefits advice "
+                "is not the question for them; the fee is.",
+            fix="Check who the entry in {paid} is for, and repay expenses alone as expenses "
+                "(a fee of 0). If the person now takes part outside their job, say how they "
+                "are paid ({person.payment}) and offer them benefits advice first.",
+            sources=("nihr-payment",))
+def no_fee_on_a_salary(ctx: Context) -> Found:
+    for entry in ctx.plan.paid:
+        if entry.amount <= 0:
+            continue  # (expenses repaid: staff have them too)
+        person = ctx.plan.person(entry.who)
+        if person is None or not paid_as_staff(person):
+            continue
+        what = f" for {_session_words(ctx, entry.for_activity, entry.session)}" \
+            if entry.for_activity else ""
+        yield _payment_subject(ctx, entry.line_of("amount") or entry.line), (
+            f"{person.id} is paid through their job, but the payments ledger pays them a "
+            f"fee{what}")
