@@ -68,9 +68,7 @@ class SessionState:
     @property
     def day(self) -> date:
         """The day it happened (or now happens), else the day it was planned for."""
-        if self.record is not None and self.record.on is not None:
-            return self.record.on
-        return self.session.day
+        return recorded_day(self.session.planned_day or self.session.day, self.record)
 
     @property
     def held(self) -> bool:
@@ -190,6 +188,15 @@ def sessions(sched: Schedule) -> list[SessionState]:
     return [SessionState(s, record_for(s.touchpoint, s.number)) for s in sched.sessions]
 
 
+def recorded_day(planned: date, record: SessionRecord | None) -> date:
+    """The day a session planned for ``planned`` is on as ``record`` says: the day it was
+    held on or moved to; a session cancelled, or with no day recorded, stays on the day
+    it was planned for."""
+    if record is None or record.on is None or record.status == "cancelled":
+        return planned
+    return record.on
+
+
 def as_recorded(sched: Schedule, today: date) -> Schedule:
     """``sched`` with its sessions as the delivery record says, as things stood on
     ``today`` (``as_of``): the one way every output that shows a session (every export,
@@ -219,8 +226,7 @@ def as_recorded(sched: Schedule, today: date) -> Schedule:
         if record is None:
             sessions.append(session)
             continue
-        day = session.day if record.status == "cancelled" or record.on is None \
-            else record.on
+        day = recorded_day(session.day, record)
         sessions.append(replace(session, day=day, status=record.status,
                                 planned_day=None if day == session.day else session.day))
     sessions.sort(key=_IN_ORDER)
