@@ -225,3 +225,18 @@ def test_a_new_plan_starts_on_the_monday_after_today(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["new", str(path), "--today", "2027-03-03"])
     assert result.exit_code == 0, result.output
     assert "start = 2027-03-08" in path.read_text(encoding="utf-8")
+
+
+def test_serve_opens_every_coplan_on_the_day_given(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from coplan import serve as serving
+
+    started: list[serving.Settings] = []
+    monkeypatch.setattr(serving, "serve", started.append)
+    path = _plan_file(tmp_path)
+    result = CliRunner().invoke(cli, ["serve", str(path), "--today", "2027-03-03"])
+    assert result.exit_code == 0, result.output
+    assert started[0].argv[-1] == "--today=2027-03-03"
+    assert started[0].argv[3] == "edit"
+    wrong = CliRunner().invoke(cli, ["serve", str(path), "--today", "soon"])
+    assert wrong.exit_code == 64 and "--today: 'soon' is not a date" in wrong.output
