@@ -13,9 +13,11 @@ import pytest
 
 from coplan.export.contract import Exporter, Format, Options, run_export
 from coplan.export.exporters import PROTOCOL
-from coplan.model import Person
+from coplan.model import Person, Plan
 from coplan.planfile import load_plan
-from coplan.schedule import schedule
+from coplan.review import review
+from coplan.review.rules import builtin_rules
+from coplan.schedule import Schedule, schedule
 from coplan.sharing import PAY_DETAILS, for_audience
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,9 +45,12 @@ def _walk(item: object, seen: set[int], found: list[Person]) -> None:
         for value in item:
             _walk(value, seen, found)
         return
+    if not type(item).__module__.startswith("coplan."):
+        return
     slots = [s for c in type(item).__mro__ for s in getattr(c, "__slots__", ())]
-    for name in slots:
-        if type(item).__module__.startswith("coplan.") and not name.startswith("__"):
+    names = [*slots, *getattr(item, "__dict__", {})]
+    for name in names:
+        if not name.startswith("_"):  # (what is there to be read, not what is private)
             _walk(getattr(item, name, None), seen, found)
 
 
@@ -67,14 +72,19 @@ def test_no_copy_for_others_holds_anyones_payment_or_benefits_advice(audience: s
 
 
 def test_a_plugin_exporter_cannot_reach_anyones_payment_or_benefits_advice() -> None:
-    """An exporter that walks everything it is given, the plan and the schedule, finds
-    people in both, and no payment or benefits advice in any of them."""
+    """An exporter that walks everything it is given, the plan, the schedule and the
+    options, finds people, and no payment or benefits advice in any of them: the plan
+    itself (``Options.source``) goes to coplan's own exporters only.  It can still ask for
+    the review, made of the plan itself and told as its readers may read it."""
     plan = load_plan(EXAMPLE)
     reached: list[Person] = []
+    reviews = []
 
-    def run(shared: object, sched: object, options: Options) -> bytes:
-        _walk(shared, set(), reached)
-        _walk(sched, set(), reached)
+    def run(shared: Plan, sched: Schedule, options: Options) -> bytes:
+        assert options.source is None
+        for given in (shared, sched, options):
+            _walk(given, set(), reached)
+        reviews.append(options.review(shared, sched))
         return b""
 
     nosy = Exporter(name="nosy", title="Everything", description="Everything it is given.",
@@ -85,6 +95,11 @@ def test_a_plugin_exporter_cannot_reach_anyones_payment_or_benefits_advice() -> 
                    Options(audience=audience, when=WHEN))
     assert len(reached) >= len(plan.people)
     assert {_details(p) for p in reached} == {(None, None, None)}
+    # The review is of the plan itself (its people's needs and payments known), told as
+    # the audience may read it.
+    expected = review(plan, schedule(plan, today=WHEN.date()), registry=builtin_rules())
+    assert [f.rule for f in reviews[0].findings] == [f.rule for f in expected.findings]
+    assert reviews[0].plan.shared_with == "team"
 
 
 def test_the_protocol_counts_payment_and_benefits_advice_as_before() -> None:
@@ -117,8 +132,6 @@ def test_a_fee_to_someone_paid_through_their_job_is_told_of_one_person() -> None
     person" in what others read (``ABOUT_SOMEONES_PAY``); nobody paid through their job is
     said to be owed benefits advice."""
     from coplan.planfile import parse_plan
-    from coplan.review import review
-    from coplan.review.rules import builtin_rules
     from coplan.sharing import shared_report
 
     text = EXAMPLE.read_text(encoding="utf-8") + (

@@ -246,7 +246,13 @@ class Options:
     that gathers them, so they are gathered only when needed); None: coplan's own."""
     source: tuple[Plan, Schedule] | None = field(default=None, compare=False, repr=False)
     """The plan itself and its schedule, when the exporter is given the copy made for its
-    audience: the review is made of the plan, then shared (``review``)."""
+    audience: the review is made of the plan, then shared (``review``).  ``run_export``
+    hands it to coplan's own exporters only (the reports' sums and the protocol's counts
+    come from it); another's is given ``reviewer`` instead, so that what others may not
+    read is in nothing it is given."""
+    reviewer: Callable[[], Report] | None = field(default=None, compare=False, repr=False)
+    """The review of the plan itself, made when first asked for (``review``), where the
+    exporter is not given ``source``."""
     notes: list[str] = field(default_factory=list, compare=False)
     """Lines the exporter adds for the person (the protocol's count of open gaps); the
     command line prints them after "Wrote FILE", the app shows them."""
@@ -287,21 +293,47 @@ class Options:
         (a copy without people's needs would be judged wrongly), told as that audience
         may read it."""
         report = self.report
+        if report is None and self.source is None and self.reviewer is not None:
+            report = self.reviewer()
         if report is None:
-            from coplan.review.runner import review
-
-            rules = self.rules() if callable(self.rules) else self.rules
-            if rules is None:
-                from coplan.review.rules import builtin_rules
-
-                rules = builtin_rules()
             source, source_schedule = self.source or (plan, schedule)
-            report = review(source, source_schedule, registry=rules)
+            report = _review_of(self.rules, source, source_schedule)
         if plan.shared_with is not None:
             from coplan.sharing import shared_report
 
             report = shared_report(report, plan, self.source[0] if self.source else None)
         return report
+
+
+def _review_of(rules: Registry | Callable[[], Registry] | None, plan: Plan,
+               schedule: Schedule | None) -> Report:
+    """The review of ``plan`` with ``rules`` (see ``Options.rules``)."""
+    from coplan.review.runner import review
+
+    registry = rules() if callable(rules) else rules
+    if registry is None:
+        from coplan.review.rules import builtin_rules
+
+        registry = builtin_rules()
+    return review(plan, schedule, registry=registry)
+
+
+class _Reviewer:
+    """The review of a plan, made once when first asked for (``Options.reviewer``)."""
+
+    __slots__ = ("_args", "_made")
+
+    def __init__(self, rules: Registry | Callable[[], Registry] | None, plan: Plan,
+                 schedule: Schedule) -> None:
+        self._args: tuple[Any, ...] | None = (rules, plan, schedule)
+        self._made: Report | None = None
+
+    def __call__(self) -> Report:
+        if self._made is None:
+            assert self._args is not None
+            self._made = _review_of(*self._args)
+            self._args = None  # (the plan itself is not kept once it is reviewed)
+        return self._made
 
 
 Run = Callable[["Plan", "Schedule", Options], bytes]
@@ -451,7 +483,8 @@ def run_export(exporter: Exporter, plan: Plan, schedule: Schedule, options: Opti
 
     The exporter is given the copy of the plan (and of its schedule) made for the audience
     (``sharing.for_audience``), never the plan itself: what others may not read is not in
-    what it is given, so no exporter, a plugin's included, can write it.  Its schedule's
+    what it is given, so no exporter, a plugin's included, can write it (only coplan's
+    own are given the plan itself too, ``Options.source``, for sums and counts).  Its schedule's
     sessions are as the delivery record says as of the export's day (``Options.today``,
     settled here; ``delivery.as_recorded``): a session moved is on its new day, one
     cancelled says so.  Callers must never call ``exporter.run`` directly.
@@ -473,12 +506,23 @@ def run_export(exporter: Exporter, plan: Plan, schedule: Schedule, options: Opti
         plan, schedule, options.audience, own=exporter.for_them_alone,
         anonymous=options.audience in exporter.names_nobody)
     shared_schedule = as_recorded(shared_schedule, day)
-    resolved = replace(options, format=fmt.name, values=values, source=(plan, schedule),
-                       today=day)
+    # (the plan itself goes to coplan's own exporters only; another's can ask for its
+    # review, never read it)
+    own = _coplans_own(exporter)
+    resolved = replace(options, format=fmt.name, values=values, today=day,
+                       source=(plan, schedule) if own else None,
+                       reviewer=None if own else _Reviewer(options.rules, plan, schedule))
     data = exporter.run(shared, shared_schedule, resolved)
     if not isinstance(data, bytes):
         raise TypeError(f"exporter '{exporter.name}' returned {type(data).__name__}, not bytes")
     return data
+
+
+def _coplans_own(exporter: Exporter) -> bool:
+    """Whether ``exporter`` is one of coplan's own (``coplan.export.exporters.BUILTIN``)."""
+    from coplan.export.exporters import BUILTIN
+
+    return any(exporter is own for own in BUILTIN)
 
 
 def export_day(options: Options, values: Mapping[str, object], schedule: Schedule) -> date:
