@@ -518,11 +518,18 @@ def run_export(exporter: Exporter, plan: Plan, schedule: Schedule, options: Opti
     return data
 
 
-def _coplans_own(exporter: Exporter) -> bool:
-    """Whether ``exporter`` is one of coplan's own (``coplan.export.exporters.BUILTIN``)."""
-    from coplan.export.exporters import BUILTIN
+_OWN: list[Exporter] = []
+"""coplan's own exporters (``coplan.export.exporters.BUILTIN``, which puts them here): the
+only ones given the plan itself (``Options.source``)."""
 
-    return any(exporter is own for own in BUILTIN)
+
+def _mark_coplans_own(exporters: tuple[Exporter, ...]) -> None:
+    _OWN.extend(exporters)
+
+
+def _coplans_own(exporter: Exporter) -> bool:
+    """Whether ``exporter`` is one of coplan's own (the very object, not one like it)."""
+    return any(exporter is own for own in _OWN)
 
 
 def export_day(options: Options, values: Mapping[str, object], schedule: Schedule) -> date:

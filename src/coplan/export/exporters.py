@@ -23,6 +23,7 @@ from coplan.export.contract import (
     Option,
     Options,
     StateSpec,
+    _mark_coplans_own,
     schedule_for,
 )
 from coplan.export.report_exporters import REPORTS
@@ -239,3 +240,5 @@ MSPROJECT = Exporter(
 
 BUILTIN: tuple[Exporter, ...] = (ICS, PROTOCOL, TJP, CSV, MERMAID, MSPROJECT, *REPORTS)
 """coplan's own exporters, in the order the command line and the app list them."""
+
+_mark_coplans_own(BUILTIN)  # (only these are given the plan itself: ``Options.source``)
