@@ -84,13 +84,18 @@ def _inputs() -> list[Path]:
 
 
 def refuse_input_as_output(output: Path, option: str = "-o") -> None:
-    """Exit 2 if ``output`` is (by any spelling or link) a plan this command reads."""
-    from coplan.fileio import same_file
+    """Exit 2 if ``output`` is (by any spelling or link) a plan this command reads; exit
+    ``EXIT_USAGE`` if it is named ``.toml`` or holds another plan
+    (``fileio.plan_in_the_way``): no report or export is ever written over a plan."""
+    from coplan.fileio import plan_in_the_way, same_file
 
     for plan in _inputs():
         if same_file(plan, output):
             fail(f"{option} {output}: this is the plan being read ({plan}); coplan never "
                  "writes over it. Choose another file name.")
+    reason = plan_in_the_way(output)
+    if reason is not None:
+        usage_error(f"{option} {output}: {reason}. Choose another file name.")
 
 
 def load(path: Path, *, with_lines: bool = False) -> Any:
