@@ -57,10 +57,14 @@ class CoplanGroup(click.Group):
         from coplan.plugins import collect, flatten
 
         found: dict[str, click.Command] = {}
-        for _, command in flatten(collect("coplan_commands")):
+        for plugin, command in flatten(collect("coplan_commands")):
             if command.name and command.name not in self.commands:
                 found.setdefault(command.name, command)
+                self._origins.setdefault(command.name, plugin)
         return found
+
+    # The plugin that added each plugin command, by name (so that its failure names it).
+    _origins: dict[str, str] = {}
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(set(self.commands) | set(self._plugin_commands()))
@@ -85,6 +89,16 @@ class CoplanGroup(click.Group):
         except click.UsageError as exc:
             exc.exit_code = EXIT_USAGE  # type: ignore[misc]
             raise
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:  # a plugin's command failing is the plugin's to mend
+            name = ctx.invoked_subcommand
+            plugin = None if name is None or name in self.commands else self._origins.get(name)
+            if plugin is None:
+                raise
+            from coplan.cli_common import plugin_failed
+
+            plugin_failed(f"The command 'coplan {name}'", plugin, exc)
 
     def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         from coplan.cli_common import EXIT_STATUSES

@@ -24,7 +24,8 @@ EXIT_STATUSES = (
     (0, "done; nothing found"),
     (1, "done, and found something: errors in a review (coplan check), something overdue "
         "(coplan status), clashes to settle (coplan merge)"),
-    (EXIT_INVALID, "a plan could not be read or scheduled, or a file could not be written"),
+    (EXIT_INVALID, "a plan could not be read or scheduled, a file could not be written, or a "
+                   "plugin or a team's own template failed"),
     (EXIT_BUG, "a bug in coplan (COPLAN_DEBUG=1 shows the details)"),
     (EXIT_USAGE, "the command line is wrong: an unknown command or option, a missing "
                  "argument, or an option's value coplan cannot use"),
@@ -43,6 +44,21 @@ def usage_error(message: str) -> NoReturn:
     """Stop because of how the command was typed (an option's value, a name that is not
     there), not because of the plan: exit ``EXIT_USAGE``."""
     fail(message, EXIT_USAGE)
+
+
+def plugin_failed(what: str, plugin: str, exc: BaseException) -> NoReturn:
+    """Stop because a plugin's code failed (``what``: "the exporter 'boom'"): name the
+    plugin and send the report to its author, not to coplan; exit ``EXIT_INVALID``.
+    ``COPLAN_DEBUG=1`` shows where it failed, as for coplan's own bugs."""
+    import os
+
+    if os.environ.get("COPLAN_DEBUG"):
+        import traceback
+
+        traceback.print_exception(exc)
+    fail(f"{what} from the plugin '{plugin}' failed ({type(exc).__name__}: {exc}).\n"
+         f"This is a problem in that plugin, not in coplan or your plan: report it to whoever "
+         f"wrote '{plugin}' (COPLAN_DEBUG=1 shows the details).")
 
 
 def plan_error(exc: Exception) -> NoReturn:

@@ -30,8 +30,10 @@ _INSTALLED: list[Path] = []  # the folder the example plugin was installed into,
 
 
 def coplan(*args: str, plugins: str | None = "funder", extra_path: Path | None = None,
-           cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "COPLAN_PLUGINS"}
+           cwd: Path | None = None, debug: bool = False) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in {"COPLAN_PLUGINS", "COPLAN_DEBUG"}}
+    if debug:
+        env["COPLAN_DEBUG"] = "1"
     env["SOURCE_DATE_EPOCH"] = RECORD_DAY
     if plugins is not None:
         env["COPLAN_PLUGINS"] = plugins
@@ -170,3 +172,63 @@ def test_broken_plugins_warn_in_one_line_and_everything_else_works(tmp_path: Pat
     # COPLAN_PLUGINS can leave them out altogether: no warnings at all.
     quiet = coplan("plugins", plugins="funder", extra_path=tmp_path)
     assert "broken" not in quiet.stderr
+
+
+def _failing_plugin(folder: Path) -> None:
+    """A plugin whose exporters and command fail as they run (installed on a path)."""
+    (folder / "failing_plugin.py").write_text(textwrap.dedent("""
+        import click
+
+        from coplan.export.contract import Exporter, Format
+        from coplan.plugins import hookimpl
+
+        def _boom(plan, schedule, options):
+            raise KeyError("exporter boom")
+
+        def _text(plan, schedule, options):
+            return "text, not bytes"
+
+        MD = (Format("md", ".md", "text/markdown"),)
+
+        @hookimpl
+        def coplan_exporters():
+            return [Exporter(name="boom", title="Boom", description="Fails.", formats=MD,
+                             run=_boom),
+                    Exporter(name="strret", title="Text", description="Returns str.",
+                             formats=MD, run=_text)]
+
+        @click.command("explode")
+        def explode():
+            1 / 0
+
+        @hookimpl
+        def coplan_commands():
+            return [explode]
+    """))
+    info = folder / "failing_plugin-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: failing-plugin\nVersion: 0.1\n")
+    (info / "entry_points.txt").write_text("[coplan]\nexpbad = failing_plugin\n")
+
+
+@pytest.mark.parametrize(("args", "what", "error"), [
+    (["export", "boom", str(PLAN), "-o", "-"], "The exporter 'boom'",
+     "KeyError: 'exporter boom'"),
+    (["export", "strret", str(PLAN), "-o", "-"], "The exporter 'strret'",
+     "TypeError: exporter 'strret' returned str, not bytes"),
+    (["explode"], "The command 'coplan explode'", "ZeroDivisionError: division by zero"),
+])
+def test_a_plugin_that_fails_as_it_runs_is_named_not_coplan(
+        tmp_path: Path, args: list[str], what: str, error: str) -> None:
+    """A plugin's exporter or command that raises is the plugin's to mend: it is named, and
+    the person is sent to its author (as the app's Export dialog does), exit 2, not
+    "a bug in coplan ... please report it" (3)."""
+    _failing_plugin(tmp_path)
+    done = coplan(*args, plugins=None, extra_path=tmp_path)
+    assert done.returncode == 2, done.stderr
+    assert f"{what} from the plugin 'expbad' failed ({error})" in done.stderr
+    assert "report it to whoever wrote 'expbad'" in done.stderr
+    assert "bug in coplan" not in done.stderr and "Traceback" not in done.stderr
+    assert done.stdout == ""
+    shown = coplan(*args, plugins=None, extra_path=tmp_path, debug=True)
+    assert "Traceback" in shown.stderr and shown.returncode == 2
