@@ -137,6 +137,22 @@ def test_bad_plan_reports_exactly_its_problems(path: Path) -> None:
     assert report.endswith(f"{len(problems)} {noun} found.")
 
 
+@pytest.mark.parametrize("path", FILES, ids=ids(FILES))
+def test_every_problem_has_its_line_and_a_fix(path: Path) -> None:
+    """A person mending a plan by hand is told where (a line; the whole file only for a
+    file with no plan in it) and what to do (a fix line of its own), never only what is
+    wrong."""
+    with pytest.raises(PlanError) as caught:
+        load_plan(path)
+    for problem in caught.value.problems:
+        assert problem.hint.strip(), f"{path.name}: no fix for {problem.message!r}"
+        whole_file = problem.message.startswith(("the file is empty", "the plan has no"))
+        assert problem.line > 0 or whole_file, f"{path.name}: no line for {problem.message!r}"
+        if problem.line:
+            assert problem.column > 0, f"{path.name}: no column for {problem.message!r}"
+        assert "merge the two tables" not in problem.hint  # a stage would be lost
+
+
 def _is_text(path: Path) -> bool:
     try:
         return bool(path.read_bytes().decode("utf-8").strip())

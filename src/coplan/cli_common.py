@@ -74,6 +74,11 @@ def parse_date(value: str | None, option: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
+        from coplan.schema import date_trouble
+
+        trouble = date_trouble(value)
+        if trouble is not None:
+            usage_error(f"{option}: '{value}' is not a date: {trouble[0]}; {trouble[1]}")
         usage_error(f"{option}: '{value}' is not a date; write it as YYYY-MM-DD, such as "
                     "2027-01-11")
 

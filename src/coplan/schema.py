@@ -120,6 +120,32 @@ _ODD_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\d]"
                        r"(?:(?<=[\x00-\x08\x0b\x0c\x0e-\x1f\x7f])|(?<=\d)\d[- ]?\d\d[- ]?\d\d)")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
 _DATE_TEXT = re.compile(r"^\s*\d{4}-\d{1,2}-\d{1,2}\s*$")
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December")
+
+
+def date_trouble(text: str) -> tuple[str, str] | None:
+    """Why ``text``, written like a date (YYYY-MM-DD), is not one, and how to write it
+    ("there is no month 13"); None when it is a date, or not written like one."""
+    if not _DATE_TEXT.match(text):
+        return None
+    import calendar
+
+    year, month, day = (int(n) for n in text.strip().split("-"))
+    if not 1 <= month <= 12:
+        swapped = (f"; if you meant day {month} of month {day}, write {year}-{day:02d}-"
+                   f"{month:02d}" if 1 <= day <= 12 and
+                   month <= calendar.monthrange(year, day)[1] else "")
+        return (f"there is no month {month} (months go from 01 to 12)",
+                f"write the date as YYYY-MM-DD: the year, then the month, then the day{swapped}")
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        return (f"{_MONTH_NAMES[month - 1]} {year} has {last} days",
+                "check the day, and write the date as YYYY-MM-DD")
+    if len(text.strip()) != 10:
+        return ("the month and the day each need two digits",
+                f"write it as {year}-{month:02d}-{day:02d}")
+    return None
 
 
 def looks_like_bank_details(text: str) -> bool:
@@ -359,12 +385,13 @@ class Amount(Kind):
 
     def read(self, r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            r.fail(path, f"'{key}' in {what} should be an amount, such as 12000, not "
-                   f"{describe_value(value)}")
+            r.fail(path, f"'{key}' in {what} should be an amount, not "
+                   f"{describe_value(value)}",
+                   f"write the number without quotes, such as {key} = 12000")
             return BAD
         if not 0 <= value <= 1e12:  # also refuses nan and inf, which compare false
-            r.fail(path, f"'{key}' in {what} should be an amount of zero or more, such as "
-                   f"12000, not {describe_value(value)}")
+            r.fail(path, f"'{key}' in {what} should be an amount of zero or more, not "
+                   f"{describe_value(value)}", f"write a number such as {key} = 12000")
             return BAD
         return float(value)
 
@@ -380,6 +407,11 @@ def read_date(r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
         value = value.date()
     elif not isinstance(value, date):
         if isinstance(value, str) and _DATE_TEXT.match(value):
+            trouble = date_trouble(value)
+            if trouble is not None:
+                r.fail(path, f"'{key}' in {what} is {describe_value(value)}, which is not a "
+                       f"date: {trouble[0]}", f"{trouble[1]}, without quotes")
+                return BAD
             r.fail(path, f"'{key}' in {what} is a date written as text",
                    f"remove the quotes: {key} = {value.strip()}")
             return BAD
@@ -462,7 +494,7 @@ class Work(Kind):
             try:
                 days = parse_work(value).days(r.per_week)
             except DurationError as exc:
-                r.fail(path, f"{exc} (in {what})")
+                r.fail(path, f"{exc.said} (in {what})", exc.hint)
                 return BAD
             if known is not None and len(_WORKING_DAYS) < 4096:
                 _WORKING_DAYS[known] = days
@@ -533,7 +565,7 @@ class Clock(Kind):
         try:
             return parse_clock(value)
         except DurationError as exc:
-            r.fail(path, f"{exc} (in {what})")
+            r.fail(path, f"{exc.said} (in {what})", exc.hint)
             return BAD
 
     def json(self) -> dict[str, Any]:
@@ -574,11 +606,11 @@ class BufferLength(Kind):
     def read(self, r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
         try:
             if isinstance(value, int) and not isinstance(value, bool):
-                raise DurationError(f"'{value}' needs a unit, such as \"{value}d\" or "
-                                    f"\"{value}%\"")
+                raise DurationError(f"'{value}' needs a unit",
+                                    f"write it as \"{value}d\", \"{value}w\" or \"{value}%\"")
             size = parse_buffer(value, allow_rss=self.allow_rss)
         except DurationError as exc:
-            r.fail(path, f"{exc} (in {what})")
+            r.fail(path, f"{exc.said} (in {what})", exc.hint)
             return BAD
         if isinstance(size, WorkLength) and \
                 within_reach(r, size.days(r.per_week), value, path, key, what) is BAD:
@@ -639,8 +671,9 @@ class Strings(Kind):
                 return []
             return [(-1, text)]
         if not isinstance(value, list):
-            r.fail(path, f"'{key}' in {what} should be a list of text, such as "
-                   f'["a", "b"], not {describe_value(value)}')
+            r.fail(path, f"'{key}' in {what} should be a list of text, not "
+                   f"{describe_value(value)}", f'write it as a list in quotes, such as '
+                   f'{key} = ["a", "b"]')
             return BAD
         if len(value) > MOST_ENTRIES:
             r.fail(path, f"'{key}' in {what} has {len(value):,} entries; coplan keeps a list to "
@@ -1177,8 +1210,9 @@ class Weekdays(Kind):
 
     def read(self, r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
         if not isinstance(value, list):
-            r.fail(path, f"'{key}' in {what} should be a list of text, such as "
-                   f'["a", "b"], not {describe_value(value)}')
+            r.fail(path, f"'{key}' in {what} should be a list of text, not "
+                   f"{describe_value(value)}", f'write it as a list in quotes, such as '
+                   f'{key} = ["a", "b"]')
             return BAD
         days: list[int] = []
         names = 0
@@ -1303,7 +1337,8 @@ class VersionText(Kind):
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return str(value)
         if not isinstance(value, str):
-            r.fail(path, f"'{key}' in {what} should be text such as \"1.0\"")
+            r.fail(path, f"'{key}' in {what} should be text, not {describe_value(value)}",
+                   f'write it in quotes, such as {key} = "1.0"')
             return BAD
         return value.strip()
 
@@ -1312,6 +1347,10 @@ class VersionText(Kind):
 
 
 _OFFSET_JSON = r"^\s*[+-]\s*\d+\s*[dDwW]\s*$"
+
+
+_MOMENT_HINT = ('write "start", "end", an offset such as "+1w" (after the start) or "-2d" '
+                "(before the end), or a date without quotes such as 2027-03-01")
 
 
 class Moment(Kind):
@@ -1329,13 +1368,16 @@ class Moment(Kind):
             try:
                 _, length = parse_offset(value)
             except DurationError as exc:
-                r.fail(path, f"{exc} (in {what}); or use \"start\", \"end\" or a date")
+                if _DATE_TEXT.match(value):
+                    return read_date(r, value, path, key, what)
+                r.fail(path, f"{exc.said} (in {what})", f'{exc.hint}; or write "start", "end" '
+                       "or a date without quotes such as 2027-03-01")
                 return BAD
             if within_reach(r, length.days(r.per_week), value, path, key, what) is BAD:
                 return BAD
             return value.strip()
-        r.fail(path, f"'{key}' in {what} should be \"start\", \"end\", an offset such as "
-               "\"+2w\", or a date")
+        r.fail(path, f"'{key}' in {what} should be \"start\", \"end\", an offset or a date, "
+               f"not {describe_value(value)}", _MOMENT_HINT)
         return BAD
 
     def json(self) -> dict[str, Any]:
@@ -1375,15 +1417,17 @@ class Sessions(Kind):
                         within_reach(r, length.days(r.per_week), item, vpath, key, what)
                         continue
                 except DurationError:
+                    if _DATE_TEXT.match(item):
+                        read_date(r, item, vpath, key, what)
+                        continue
                     r.fail(vpath, f"'{key}' in {what} should be \"start\", \"end\", an offset "
-                           "such as \"+1w\" (after the start) or \"-2d\" (before the end), or a "
-                           f"date; not {describe_value(item)}")
+                           f"or a date, not {describe_value(item)}", _MOMENT_HINT)
                     continue
                 out.append(When(anchor="start" if sign > 0 else "end",
                                 offset_days=sign * length.days(r.per_week)))
             else:
                 r.fail(vpath, f"'{key}' in {what} should be \"start\", \"end\", an offset or a "
-                       f"date, not {describe_value(item)}")
+                       f"date, not {describe_value(item)}", _MOMENT_HINT)
         return tuple(out) or BAD
 
     def json(self) -> dict[str, Any]:
