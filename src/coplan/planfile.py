@@ -748,7 +748,7 @@ def _touchpoint(loader: _Loader, kw: dict[str, Any], path: KeyPath, what: str) -
 
 
 def _meeting(loader: _Loader, kw: dict[str, Any], path: KeyPath, what: str) -> bool:
-    kw["id"] = kw["id"] or slug(kw["title"])
+    kw["id"] = kw["id"] or slug(kw["title"], fold=False)  # (as before: see slug)
     kw["title"] = kw["title"] or kw["id"]
     first, until = kw["start"], kw["until"]
     if first and until and until < first:

@@ -64,7 +64,16 @@ LONGEST_TEXT = 20_000  # characters in a text that may run over several lines
 LONGEST_ID = 64
 MOST_WORKING_DAYS = 2_600  # about ten years of five-day weeks, in any working length
 MOST_ENTRIES = 1_000  # entries in one list, such as who takes part
-_UNPRINTABLE_LINE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")  # line breaks included
+# Characters a text cannot hold: controls (C0, DEL and C1), the Unicode line and paragraph
+# separators in a one-line text (a calendar or a spreadsheet would show them as a break,
+# or not at all), and the explicit direction controls (embeddings, overrides, isolates:
+# U+202A-U+202E, U+2066-U+2069), which reorder the text around them in every document
+# that shows it ("Trojan source").  Right-to-left text itself, and the marks U+200E and
+# U+200F that such text needs, are welcome.
+_UNPRINTABLE_LINE = re.compile(  # line breaks included
+    "[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_LINE_BREAKS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_DIRECTION = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 _PERCENT_TEXT = re.compile(r"^\s*(\d{1,3})\s*%\s*$")
 # Bank details: an IBAN (two letters, two check digits, then mostly digits); a sort code
 # ("12-34-56", "12 34 56") with an eight-digit account number near it; either named as such
@@ -106,7 +115,7 @@ def _luhn(digits: str) -> bool:
     return total % 10 == 0
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # All that ``check_text`` looks for, in one search: a character that cannot be shown (a
 # line break among them in a one-line text) or six digits close together (which every
 # pattern of bank details has).  Where it finds nothing, the text is as it should be.
@@ -114,10 +123,12 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # skips straight to the next such character: written as the two joined with "|", it
 # tried both at every character of every text read (1,300 searches to read MINDS).
 # Each finds what the two joined with "|" find, at the same places (a test checks).
-_ODD_LINE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\d]"
-                       r"(?:(?<=[\x00-\x08\x0a-\x1f\x7f])|(?<=\d)\d[- ]?\d\d[- ]?\d\d)")
-_ODD_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\d]"
-                       r"(?:(?<=[\x00-\x08\x0b\x0c\x0e-\x1f\x7f])|(?<=\d)\d[- ]?\d\d[- ]?\d\d)")
+_ODD_LINE = re.compile(f"[{_UNPRINTABLE_LINE.pattern[1:-1]}\\d]"
+                       f"(?:(?<=[{_UNPRINTABLE_LINE.pattern[1:-1]}])"
+                       "|(?<=\\d)\\d[- ]?\\d\\d[- ]?\\d\\d)")
+_ODD_TEXT = re.compile(f"[{_CONTROL.pattern[1:-1]}\\d]"
+                       f"(?:(?<=[{_CONTROL.pattern[1:-1]}])"
+                       "|(?<=\\d)\\d[- ]?\\d\\d[- ]?\\d\\d)")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
 _DATE_TEXT = re.compile(r"^\s*\d{4}-\d{1,2}-\d{1,2}\s*$")
 _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -159,10 +170,34 @@ def looks_like_bank_details(text: str) -> bool:
     return any(sum(c.isdigit() for c in m.group()) >= 10 for m in _IBAN.finditer(text))
 
 
-def slug(text: str, fallback: str = "item", limit: int | None = None) -> str:
+# Letters that are not a plain letter with marks on it, written as English writes them.
+_OWN_LETTERS = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o",
+                              "œ": "oe", "Œ": "oe", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d",
+                              "ð": "d", "Ð": "d", "þ": "th", "Þ": "th", "ı": "i"})
+_APOSTROPHES = re.compile(r"(?<=\w)['’‘`](?=\w)")
+
+
+def plain_letters(text: str) -> str:
+    """``text`` with accents taken off its letters ("Zoë" -> "Zoe", "Siân" -> "Sian",
+    "Straße" -> "Strasse"), as an id must be written."""
+    import unicodedata
+
+    apart = unicodedata.normalize("NFKD", text.translate(_OWN_LETTERS))
+    return "".join(c for c in apart if not unicodedata.combining(c))
+
+
+def slug(text: str, fallback: str = "item", limit: int | None = None, *,
+         fold: bool = True) -> str:
     """``"Advisory group (monthly)"`` -> ``"advisory-group-monthly"``: the one way coplan
-    makes an id from words (meeting ids from titles, new stage ids from their names, ids
-    suggested in messages), cut to ``limit`` characters if given."""
+    makes an id from words (new stage and people's ids from their names, ids suggested in
+    messages), cut to ``limit`` characters if given.  Accented letters are folded, and an
+    apostrophe inside a word is left out: "Zoë’s café" -> ``zoes-cafe``.
+
+    ``fold=False`` makes ids as coplan made them before it folded letters ("zo-s-caf"):
+    for ids a plan does not write down (a meeting's, from its title), which must not change
+    under it (a meeting's calendar events are known by it)."""
+    if fold:
+        text = _APOSTROPHES.sub("", plain_letters(text))
     made = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:limit]
     return made or fallback
 
@@ -260,7 +295,7 @@ def check_text(r: Reader, text: str, path: KeyPath, key: str, what: str, *,
                f"{limit:,}", "shorten it, or put the detail in a document and say where it is")
         return BAD
     odd = (_CONTROL if multiline else _UNPRINTABLE_LINE).search(text)
-    if odd is not None and odd.group() in "\r\n":
+    if odd is not None and not multiline and odd.group() in _LINE_BREAKS:
         r.fail(path, f"'{key}' in {what} runs over more than one line; it is shown on one line "
                "(in calendars and tables)", "write it on one line")
         return BAD
@@ -268,6 +303,11 @@ def check_text(r: Reader, text: str, path: KeyPath, key: str, what: str, *,
         r.fail(path, f"'{key}' in {what} looks like bank details (an account number, sort "
                "code, card number or IBAN); bank details never go in the plan", "keep them in "
                "your finance system; the plan records only dates and amounts")
+        return BAD
+    if odd is not None and odd.group() in _DIRECTION:
+        r.fail(path, f"'{key}' in {what} holds a direction control (U+{ord(odd.group()):04X}) "
+               "that would reorder the text around it in every document that shows it",
+               "remove it: right-to-left writing shows the right way without it")
         return BAD
     if odd is not None:
         r.fail(path, f"'{key}' in {what} holds a control character (U+{ord(odd.group()):04X}) "
@@ -330,8 +370,9 @@ class Id(Text):
                    f"name of at most {LONGEST_ID}", f'for example id = "{slug(text, limit=40)}"')
             return BAD
         if text and not ID_PATTERN.match(text):
-            r.fail(path, f"'{text}' cannot be used as an id: use letters, digits, '-', '_' or "
-                   "'.', starting with a letter or digit", f'for example id = "{slug(text)}"')
+            r.fail(path, f"'{text}' cannot be used as an id: use plain letters (a to z, no "
+                   "accents), digits, '-', '_' or '.', starting with a letter or digit",
+                   f'for example id = "{slug(text)}"')
             return BAD
         return text
 
