@@ -885,6 +885,30 @@ def _date_trouble(row: str, column: int) -> tuple[int, str, str] | None:
     return None
 
 
+_CURLY = "“”‘’„‟"
+
+
+def _curly_quotes(row: str) -> tuple[int, str] | None:
+    """Where a value on ``row`` opens or closes with a curly quote (text pasted from a word
+    processor), and the line as it should be; None when its quotes are straight."""
+    from coplan.tomltext import key_end
+
+    eq = key_end(row)
+    if eq < 0:
+        return None
+    value = row[eq + 1:].strip()
+    opened, closed = value[:1], value[-1:]
+    if opened in _CURLY:
+        at = row.index(opened, eq + 1) + 1
+    elif opened in "\"'" and closed in _CURLY and opened not in value[1:]:
+        at = row.rindex(closed) + 1
+    else:
+        return None
+    last = max(value.rfind(c) for c in _CURLY)  # (a comment may follow the text)
+    inner = value[1:last] if last > 0 else value[1:]
+    return (at, f'use straight quotes: {row[:eq].strip()} = "{inner}"')
+
+
 def _twice(rows: list[str], line: int) -> tuple[str, str] | None:
     """What is written twice on ``line`` (a key, or a table header), where the other is, and
     a fix that loses nothing: a ``[stage]`` written among ``[[stage]]`` headers is a slip
@@ -954,6 +978,13 @@ def _toml_problem(exc: TOMLDecodeError, name: str, text: str) -> Problem:
         if told is not None:
             return Problem(name, line, column, f"coplan could not read this line: {told[0]}",
                            told[1])
+    if 0 < line <= len(rows) and base.startswith(("Invalid value", "Unterminated string",
+                                                  "Illegal character")):
+        curly = _curly_quotes(rows[line - 1])
+        if curly is not None:
+            return Problem(name, line, curly[0], "coplan could not read this line: the text "
+                           "is in curly quotes (“ ” or ‘ ’, as a word processor writes them), "
+                           "which TOML does not read as quotes", curly[1])
     if base.startswith(("Invalid date", "Expected newline", "Invalid value")) and \
             0 < line <= len(rows):
         found = _date_trouble(rows[line - 1], column)
