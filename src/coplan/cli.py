@@ -833,32 +833,46 @@ def _read_people(path: Path) -> list[str]:
               show_default=True, help="text for people, json for programs.")
 def plugins_command(fmt: str) -> None:
     """List the plugins coplan has loaded, with their versions and what they add."""
+    import contextlib
+
     from coplan.plugins import all_exporters, all_rules, collect, plugins
+    from coplan.resources import offered_templates
     from coplan.review.engine import Registry
 
     loaded = plugins()
     rules = all_rules()
-    all_exporters()
-    collect("coplan_plan_templates")
+    exporters = all_exporters()
+    templates = offered_templates()
     collect("coplan_commands")
+    # What each plugin adds is what coplan took of it: a rule whose id is taken, an
+    # exporter whose name is, a template that is not there, are left out (and warned of).
     rule_counts: dict[str, int] = {}
-    for impl in loaded.manager.hook.coplan_register_rules.get_hookimpls():
-        registry = Registry()
-        try:
+    registry = Registry()
+    impls = loaded.manager.hook.coplan_register_rules.get_hookimpls()
+    for impl in sorted(impls, key=lambda i: i.plugin_name != "builtin"):  # as all_rules
+        before = len(registry)
+        with contextlib.suppress(Exception):  # already warned about by all_rules()
             impl.function(registry=registry)
-        except Exception:  # already warned about by all_rules()
-            continue
-        rule_counts[impl.plugin_name] = len(registry)
+        rule_counts[impl.plugin_name] = len(registry) - before
+    added: dict[str, dict[str, int]] = {name: {} for name in loaded.info}
+    for exporter in exporters:
+        origin = added.setdefault(exporters.origin(exporter.name), {})
+        origin["exporters"] = origin.get("exporters", 0) + 1
+    for origin_name, _ in templates:
+        origin = added.setdefault(origin_name, {})
+        origin["templates"] = origin.get("templates", 0) + 1
+    for name, info in loaded.info.items():
+        added[name]["commands"] = info.provides.get("coplan_commands", 0)
     import os
 
     if fmt == "json":
-        names = {"coplan_exporters": "exporters", "coplan_plan_templates": "templates",
-                 "coplan_commands": "commands"}
         _print_json({
             "format": "coplan-plugins", "version": 1,
             "plugins": [{"name": info.name, "version": info.version, "module": info.module,
                          "builtin": info.builtin, "rules": rule_counts.get(info.name, 0),
-                         **{label: info.provides.get(hook, 0) for hook, label in names.items()}}
+                         **{label: added[info.name].get(label, 0)
+                            for label in ("exporters", "templates", "commands")},
+                         "failed": list(loaded.failed.get(info.name, []))}
                         for info in loaded.info.values()],
             "rules": len(rules), "problems": list(loaded.warnings),
             "limited_by": os.environ.get("COPLAN_PLUGINS")})
@@ -866,18 +880,21 @@ def plugins_command(fmt: str) -> None:
     click.echo(f"{'plugin':<16} {'version':<10} module")
     for info in loaded.info.values():
         parts = [count(rule_counts[info.name], "rule")] if rule_counts.get(info.name) else []
-        names = {"coplan_exporters": "exporter", "coplan_plan_templates": "template",
-                 "coplan_commands": "command"}
-        for hook, label in names.items():
-            if info.provides.get(hook):
-                parts.append(count(info.provides[hook], label))
+        for label in ("exporter", "template", "command"):
+            if added[info.name].get(f"{label}s"):
+                parts.append(count(added[info.name][f"{label}s"], label))
         label = "(built in)" if info.builtin else ""
         click.echo(f"{info.name:<16} {info.version:<10} {info.module} {label}".rstrip())
         if parts:
             click.echo(fitted(f"{'':<16} {'':<10} adds {', '.join(parts)}", hang=0))
+        what = {"coplan_register_rules": "rules", "coplan_exporters": "exporters",
+                "coplan_plan_templates": "templates", "coplan_commands": "commands"}
+        for hook in loaded.failed.get(info.name, []):
+            click.echo(fitted(f"{'':<16} {'':<10} ✖ its {what.get(hook, hook)} are left out: "
+                              f"{hook} failed (see the warning above)", hang=0))
     click.echo(f"\n{len(rules)} review rules in all.")
     if loaded.warnings:
-        click.echo(f"{len(loaded.warnings)} plugin problem(s); see the warnings above.")
+        click.echo(f"{count(len(loaded.warnings), 'plugin problem')}; see the warnings above.")
     if os.environ.get("COPLAN_PLUGINS") is not None:
         click.echo(f"COPLAN_PLUGINS={os.environ['COPLAN_PLUGINS']} limits which plugins load.")
 
