@@ -396,13 +396,15 @@ def publish(path: Path, url: str, audience: str, calendar_name: str | None) -> N
     items are gone; events others put there are never touched.  The user name and password
     come from COPLAN_CALDAV_USER and COPLAN_CALDAV_PASSWORD, or from your netrc file.
 
-    Exit status: 0 published, 2 the plan, the address or the server said no."""
+    Exit status: 0 published, 2 the plan could not be read or the server could not be
+    reached or said no, 64 the address is not a web address."""
     from coplan.clock import moment_from_environment
     from coplan.export.contract import ExportError, Options, run_export
     from coplan.exporting import load_state, save_state, state_path
     from coplan.plugins import all_exporters
     from coplan.publish import (
         PublishError,
+        check_address,
         credentials,
         load_published,
         save_published,
@@ -410,6 +412,10 @@ def publish(path: Path, url: str, audience: str, calendar_name: str | None) -> N
     )
     from coplan.publish import publish as put_calendar
 
+    try:
+        check_address(url)
+    except PublishError as exc:
+        usage_error(f"URL: {exc}")
     plan = load(path)
     ics = all_exporters().get("ics")
     if ics is None:  # pragma: no cover - coplan's own exporter is always there
@@ -427,7 +433,7 @@ def publish(path: Path, url: str, audience: str, calendar_name: str | None) -> N
         done = put_calendar(data, url, name, published_before=before,
                             auth=credentials(url))
     except PublishError as exc:
-        fail(f"{url}: {exc}")
+        fail(f"{url}: {exc}", EXIT_USAGE if exc.usage else EXIT_INVALID)
     try:
         save_state(kept)
         save_published(path, url, set(split_events(data)))
