@@ -179,6 +179,13 @@ class _Loader:
         self.check_references(plan)
         self.check_cycles(plan)
         self.check_payments(plan)
+        foreign = _not_a_plan(self.data) if r.problems else None
+        if foreign is not None:  # one line for the whole file, not one for each key
+            r.problems[:] = []
+            r.fail((), foreign, "a plan has a [project] table with a title and a start date, "
+                   "and its stages as [[stage]] tables ('coplan new' makes one); if this file "
+                   "is not meant to be a plan, leave it out (for the pre-commit hook, narrow "
+                   "it with files:)")
         return plan
 
     def check_payments(self, plan: Plan) -> None:
@@ -996,6 +1003,25 @@ def _toml_problem(exc: TOMLDecodeError, name: str, text: str) -> Problem:
             return Problem(name, line, column, f"coplan could not read this line: {plain}", hint)
     return Problem(name, line, column, f"coplan could not read this line ({base})",
                    "check the line against the examples in docs/plan-format.md")
+
+
+def _not_a_plan(data: Mapping[str, Any]) -> str | None:
+    """Why ``data`` is some other program's TOML file (``pyproject.toml``), not a plan
+    with mistakes: a line saying so serves better than a problem for each of its keys.
+    None for anything that may be a plan: it has a table only a plan has, a [project]
+    with a title or a start, or no key coplan does not know."""
+    known = KEYS.get("", ()) or tuple(schema_of(Plan).by_toml)
+    others = [key for key in data if key not in known]
+    if not others:
+        return None
+    project = data.get("project")
+    if isinstance(project, Mapping) and ("title" in project or "start" in project):
+        return None
+    if any(key in data for key in known if key != "project"):
+        return None
+    shown = ", ".join(f"[{key}]" for key in others[:4])
+    return (f"this does not look like a coplan plan: it has {shown}, which plans do not, and "
+            "no [project] title or start")
 
 
 def _parent_table(path: KeyPath) -> tuple[type, str, str] | None:
