@@ -198,6 +198,14 @@ def test_the_app_export_refuses_a_plan_too(tmp_path: Path) -> None:
         write_output(renamed, b"a report")
     assert other.read_bytes() == renamed.read_bytes() == EXAMPLE.read_bytes()
     write_output(tmp_path / "report.md", b"a report")  # anything else is written
+    earlier = tmp_path / "protocol.md"  # (a Markdown link at the start of a line)
+    earlier.write_bytes(b"# Protocol\n\n[project](#project) and\n[stage]: #aims\n")
+    write_output(earlier, b"a newer protocol")
+    assert earlier.read_bytes() == b"a newer protocol"
+    crlf = tmp_path / "windows-plan.txt"
+    crlf.write_bytes(b"\xef\xbb\xbf# ours\r\n[project]  # the project\r\ntitle = 'x'\r\n")
+    with pytest.raises(fileio.FileRefused, match="holds a coplan plan"):
+        write_output(crlf, b"a report")
 
 
 def test_check_refuses_any_of_its_plans(plan: Path, tmp_path: Path) -> None:

@@ -117,7 +117,9 @@ def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
 
 # A table every coplan plan has (or one of its stages, people or meetings), at the start
 # of a line: how a report's target is known to hold a plan whatever its name.
-_PLAN_TABLE = re.compile(rb"(?m)^[ \t]*\[\[?[ \t]*(?:project|stage|person|meeting)[ \t]*\]")
+# (Only a header alone on its line: a Markdown link such as "[stage](#aims)" is not one.)
+_PLAN_TABLE = re.compile(rb"(?m)^[ \t]*\[\[?[ \t]*(?:project|stage|person|meeting)[ \t]*\]\]?"
+                         rb"[ \t]*(?:#[^\n]*)?\r?$")
 
 
 def plan_in_the_way(target: str | os.PathLike[str]) -> str | None:
