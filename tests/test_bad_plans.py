@@ -269,3 +269,20 @@ def test_corpus_fixed_by_hand_loads() -> None:
         text = (HERE / name).read_text(encoding="utf-8")
         assert old in text
         parse_plan(text.replace(old, new), name)
+
+
+def test_every_problem_the_loader_can_report_comes_with_a_fix() -> None:
+    """Beyond the corpus: no place in the loader reports a problem without a fix (the
+    message says what is wrong; the fix, on a line of its own, what to write instead)."""
+    import ast
+
+    source = Path(__file__).resolve().parents[1] / "src" / "coplan"
+    bare = []
+    for name in ("planfile.py", "schema.py"):
+        tree = ast.parse((source / name).read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "fail" and len(node.args) == 2
+                    and not node.keywords):
+                bare.append(f"{name}:{node.lineno}: {ast.unparse(node.args[1])[:70]}")
+    assert not bare, "problems without a fix:\n" + "\n".join(bare)

@@ -168,8 +168,8 @@ def _plain_strings_read(r: Reader, value: Any, path: Any, key: str, what: str) -
             if text and _plain_check_text(r, text, (*path, i), key, what) is not BAD:
                 out.append(text)
         else:
-            r.fail((*path, i), f"each entry of '{key}' in {what} should be text in quotes, "
-                   f"not {schema.describe_value(item)}")
+            r.fail((*path, i), f"each entry of '{key}' in {what} should be text, "
+                   f"not {schema.describe_value(item)}", "put it in quotes")
     return tuple(out)
 
 

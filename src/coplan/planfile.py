@@ -12,7 +12,7 @@ closure that ends before it starts).  Nothing here writes files.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -349,8 +349,9 @@ class _Loader:
             elif isinstance(raw, dict):
                 data = raw
             else:
-                r.fail(path, f"{name} should be a table, written [{_header(path)}] on a line of "
-                       f"its own, not {describe_value(raw)}")
+                r.fail(path, f"{name} should be a table, not {describe_value(raw)}",
+                       f"write [{_header(path)}] on a line of its own, with its keys on the "
+                       "lines below it")
                 data = {}
             table_what = schema_of(sub.model).shape.anonymous
             self.whats[path] = table_what
@@ -516,15 +517,18 @@ class _Loader:
         elif kind == "stage":
             if ref not in ids.stages:
                 r.fail(where, f"{what} is about stage '{ref}', which is not in this plan",
-                       suggest(ref, ids.stages))
+                       suggest(ref, ids.stages) or _choose_from("stages", ids.stages))
         elif kind == "touchpoint":
             if ref not in ids.touchpoints:
                 r.fail(where, f"{what} names the touchpoint '{ref}', which is not in this plan",
-                       suggest(ref, ids.touchpoints))
+                       suggest(ref, ids.touchpoints) or
+                       _choose_from("touchpoints", ids.touchpoints))
         elif kind == "activity":
             if ref not in ids.touchpoints and ref not in ids.meetings:
                 r.fail(where, f"{what} is for '{ref}', which is neither a touchpoint nor a "
-                       "meeting in this plan", suggest(ref, [*ids.touchpoints, *ids.meetings]))
+                       "meeting in this plan", suggest(ref, [*ids.touchpoints, *ids.meetings])
+                       or _choose_from("touchpoints and meetings",
+                                       [*ids.touchpoints, *ids.meetings]))
         elif kind == "decision":
             self.decision(ref, where, what, item, stage, ids)
 
@@ -759,7 +763,8 @@ def _meeting(loader: _Loader, kw: dict[str, Any], path: KeyPath, what: str) -> b
     kw["title"] = kw["title"] or kw["id"]
     first, until = kw["start"], kw["until"]
     if first and until and until < first:
-        loader.r.fail((*path, "until"), f"{what} ends ({until}) before it starts ({first})")
+        loader.r.fail((*path, "until"), f"{what} ends ({until}) before it starts ({first})",
+                      "check the two dates: 'until' is the last day it meets")
     return True
 
 
@@ -1003,6 +1008,12 @@ def _toml_problem(exc: TOMLDecodeError, name: str, text: str) -> Problem:
             return Problem(name, line, column, f"coplan could not read this line: {plain}", hint)
     return Problem(name, line, column, f"coplan could not read this line ({base})",
                    "check the line against the examples in docs/plan-format.md")
+
+
+def _choose_from(what: str, ids: Iterable[str]) -> str:
+    """The fix for a name that is nothing in the plan: the names that are."""
+    named = [i for i in ids if i]
+    return f"{what} in this plan: {one_of(named)}" if named else f"there are no {what} yet"
 
 
 def _not_a_plan(data: Mapping[str, Any]) -> str | None:

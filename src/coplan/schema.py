@@ -408,7 +408,8 @@ class WholeNumber(Kind):
             return _wrong_type(r, value, path, key, what, "a whole number",
                                f"write a number without quotes, such as {key} = 3")
         if self.minimum is not None and value < self.minimum:
-            r.fail(path, f"'{key}' should be {self.minimum} or more")
+            r.fail(path, f"'{key}' should be {self.minimum} or more, not {value}",
+                   f"write {key} = {self.minimum} or a larger number")
             return BAD
         return value
 
@@ -680,8 +681,9 @@ class Choice(Kind):
 
     def read(self, r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
         if not isinstance(value, str):
-            r.fail(path, f"'{key}' in {what} should be one of the {self.words.name} words in "
-                   f"quotes, not {describe_value(value)}")
+            r.fail(path, f"'{key}' in {what} should be one of the {self.words.name} words, "
+                   f"not {describe_value(value)}",
+                   f"write one in quotes: {one_of(self.words.ids())}")
             return BAD
         term = self.words.get(value)
         if term is None:
@@ -718,7 +720,7 @@ class Strings(Kind):
             return BAD
         if len(value) > MOST_ENTRIES:
             r.fail(path, f"'{key}' in {what} has {len(value):,} entries; coplan keeps a list to "
-                   f"{MOST_ENTRIES:,}")
+                   f"{MOST_ENTRIES:,}", "split it, or keep the full list in a document")
             return BAD
         out = []
         for i, item in enumerate(value):
@@ -731,8 +733,8 @@ class Strings(Kind):
                         check_text(r, text, (*path, i), key, what) is not BAD:
                     out.append((i, text))
             else:
-                r.fail((*path, i), f"each entry of '{key}' in {what} should be text in quotes, "
-                       f"not {describe_value(item)}")
+                r.fail((*path, i), f"each entry of '{key}' in {what} should be text, "
+                       f"not {describe_value(item)}", "put it in quotes")
         return out
 
     def read(self, r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
@@ -1259,8 +1261,8 @@ class Weekdays(Kind):
         names = 0
         for i, name in enumerate(value):
             if not isinstance(name, str):
-                r.fail((*path, i), f"each entry of '{key}' in {what} should be text in quotes, "
-                       f"not {describe_value(name)}")
+                r.fail((*path, i), f"each entry of '{key}' in {what} should be text, "
+                       f"not {describe_value(name)}", 'write days in quotes, such as "mon"')
                 continue
             if not name.strip():
                 continue
@@ -1272,7 +1274,8 @@ class Weekdays(Kind):
                        'write days as "mon", "tue", ...')
                 continue
             if index in days:
-                r.fail((*path, i), f"'{name.strip()}' is listed twice in {key}")
+                r.fail((*path, i), f"'{name.strip()}' is listed twice in {key}",
+                       "remove one of the two")
                 continue
             days.append(index)
         if not names:
@@ -1355,8 +1358,8 @@ class HolidayRegion(Kind):
                               and value.strip().lower() in ("", "none", "no")):
             return None
         if not isinstance(value, str):
-            r.fail(path, f"'{key}' should be a region code in quotes, such as \"GB-ENG\", "
-                   f"not {describe_value(value)}")
+            r.fail(path, f"'{key}' should be a region code, not {describe_value(value)}",
+                   f'write it in quotes, such as {key} = "GB-ENG"')
             return BAD
         from coplan.regions import UnknownRegion, check_region
 
@@ -1522,8 +1525,9 @@ class Links(Kind):
     def read(self, r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
         Dependency = self.model
         if not isinstance(value, (list, str, Mapping)):
-            r.fail(path, f"'{key}' in {what} should list the stages it waits for, "
-                   'such as ["aims"] or [{ stage = "aims", lag = "1w" }]')
+            r.fail(path, f"'{key}' in {what} should list the stages it waits for, not "
+                   f"{describe_value(value)}", f'write it such as {key} = ["aims"] or '
+                   f'{key} = [{{ stage = "aims", lag = "1w" }}]')
             return BAD
         deps = []
         for i, entry in link_entries(value):
@@ -1534,9 +1538,9 @@ class Links(Kind):
                 if dep is not None:
                     deps.append(dep)
             else:
-                r.fail((*path, i), f"each entry of '{key}' in {what} should be a stage id in "
-                       f"quotes or {{ stage = \"...\", lag = \"1w\" }}, not "
-                       f"{describe_value(entry)}")
+                r.fail((*path, i), f"each entry of '{key}' in {what} should be a stage id, "
+                       f"not {describe_value(entry)}", 'write a stage id in quotes, such as '
+                       '"aims", or { stage = "aims", lag = "1w" }')
         return tuple(deps)
 
     def ids(self, value: Any) -> tuple[str, ...]:
@@ -1582,8 +1586,9 @@ class SkipReasons(Kind):
 
     def read(self, r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
         if not isinstance(value, Mapping):
-            r.fail(path, f"{key} should be a table, written [review.{key}] on a line of its "
-                   f"own, not {describe_value(value)}")
+            r.fail(path, f"{key} should be a table, not {describe_value(value)}",
+                   f"write [review.{key}] on a line of its own, with a line for each rule "
+                   "below it")
             return BAD
         skip: dict[str, str] = {}
         for rule_id, reason in value.items():
