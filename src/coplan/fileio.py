@@ -26,6 +26,8 @@ Writing (``write_bytes``, ``write_text``, ``save_plan_text``):
   replaced; ``/dev/stdout``, ``/dev/stderr`` and ``/dev/fd/N`` always are, whatever they
   lead to.  A disk (block device), a socket or a folder is refused in plain words;
 - a file that is read-only is refused rather than replaced;
+- a report or an export is never written to a ``.toml`` name or over a file that holds a
+  plan (``plan_in_the_way``, asked by the command line and the app before they write);
 - a plan saved with ``save_plan_text`` keeps the BOM it had.
 
 Temporary files are named ``.<name>.coplan-<host>-<pid>-<random>.tmp`` beside the file
@@ -129,9 +131,9 @@ def plan_in_the_way(target: str | os.PathLike[str]) -> str | None:
     between ``plan.toml`` and ``report.toml`` would put a report where a plan was), nor
     over an existing plain file that holds a coplan plan under another name.  Links are
     judged by the file they lead to; ``-``, devices and pipes are never plans."""
-    if is_stdout(target):
-        return None
     name = os.fspath(target)
+    if is_stdout(target) or _DESCRIPTOR.match(name):
+        return None  # (what this process was handed to write to, whatever it leads to)
     real = os.path.realpath(name)
     if ".toml" in (Path(name).suffix.lower(), Path(real).suffix.lower()):
         return ("a name ending '.toml' is a plan's, and coplan never writes a report or an "
