@@ -162,6 +162,9 @@ class _Loader:
         self.context: dict[type, str] = {}  # the id of the stage being read, for its parts
         self.start: date | None = None  # the project's start, once read
         self.kept: ReadAgain | None = None  # items read last time, to use again
+        # (reading again: the plan's ids, and whether none has gone since last time)
+        self._ids: _Ids | None = None
+        self._grew = False
         # Whether the parsed tables are this loader's own (``parse_plan``): each entry of
         # an array of tables is then let go once its item is made, so that the parsed
         # tables and the model are not both whole at once (a plan of 10,000 stages:
@@ -295,19 +298,18 @@ class _Loader:
         again only if it is not the very table read last time (the same ``dict``, from
         ``session.ChunkedToml``, which keeps the tables of text that did not change), with
         the same project start and working week (an item does not depend on its place in
-        the array: only the paths noted for messages do, and they are moved with it).
-        An entry that had problems is always read again, so that they are reported."""
+        the array: only the paths noted for messages do, and no message of a plan read
+        again is shown: ``plan_from_data`` gives None, and the text is read afresh).
+        An entry that had problems is always read again, so that they are noted."""
         key = (id(data), path[0], self.start, self.r.per_week)
         found = kept.before.get(key)
         if found is not None and found[0] is data and key not in kept.now:
-            _, made, whats, context, was = found
-            if was != path:  # moved (a stage added or removed above it): same item
-                whats = {(*path, *k[len(was):]): v for k, v in whats.items()}
-                found = (data, made, whats, context, path)
-            self.whats.update(whats)
-            self.context.update(context)
+            # (What the entry's tables are called in messages is not noted again: read
+            # again, a plan's problems only say that the text is read afresh, which
+            # names each in full; see ``check_references``.)
+            self.context.update(found[3])
             kept.now[key] = found
-            return made
+            return found[1]
         whats, self.whats = self.whats, {}
         problems = len(self.r.problems)
         try:
@@ -440,35 +442,67 @@ class _Loader:
         # a reference cycle, which would keep the loader (and the whole parsed file) alive
         # until Python's cycle collector next runs, well into the review of a large plan.
         ids = _Ids(plan)
+        kept = self.kept
+        if kept is not None:
+            self._references_again(plan, ids, kept)
+            return
         # Most plans name only ids that are there: a walk that only looks them up says
         # so without gathering where each is written and how to say it, which only a
-        # problem needs (and reading again after an edit keeps what each entry names).
-        if self.kept is None and _references_fine(plan, None, ids):
+        # problem needs.
+        if _references_fine(plan, None, ids):
             return
         found: list[tuple[Any, ...]] = []  # what reference() checks, in the order found
         self._references_in(plan, (), None, found)
-        if self.kept is not None:
-            self.kept.refs_before, self.kept.refs_now = self.kept.refs_now, {}
         for kind, ref, where, label, item, stage in found:
             self.reference(kind, ref, where, label, item, stage, ids)
+
+    def _references_again(self, plan: Plan, ids: _Ids, kept: ReadAgain) -> None:
+        """``check_references`` when reading again after an edit (``plan_from_data`` with
+        ``kept``), where a problem only says that the plan must be read afresh
+        (``parse_plan`` then names each, at its line): an entry of a top-level array that
+        is the very item read last time names what it named then, and if all of it was
+        there then and no id of any kind has gone since (ids only added, as by a new stage
+        or person), all of it is there now; only the decisions it names outside a stage
+        (an impact entry's, found through the stage or touchpoint it names) are looked up
+        again.  Every other entry, and the tables outside the arrays, are checked in full.
+        """
+        last, kept.ids = kept.ids, None  # (until this check is through)
+        self._ids = ids
+        self._grew = last is not None and all(
+            a.keys() <= b.keys() for a, b in ((last.people, ids.people),
+                                              (last.stages, ids.stages),
+                                              (last.meetings, ids.meetings),
+                                              (last.touchpoints, ids.touchpoints)))
+        found: list[tuple[Any, ...]] = []  # outside the arrays
+        self._references_in(plan, (), None, found)
+        kept.refs_before, kept.refs_now = kept.refs_now, {}
+        for kind, ref, where, label, item, stage in found:
+            self.reference(kind, ref, where, label, item, stage, ids)
+        kept.ids = ids
 
     def _references_in(self, item: Any, path: KeyPath, stage: Stage | None,
                        out: list[tuple[Any, ...]]) -> None:
         """Gather the ids ``item`` names (and every item inside it) into ``out``."""
         kept = self.kept
         if kept is not None and len(path) == 2 and isinstance(path[1], int):
-            # An entry of a top-level array: what it names was gathered last time if it
-            # is the very item read then (see ReadAgain).
+            # An entry of a top-level array, read again (``_references_again``): checked
+            # here, with what it named last time if it is the very item read then.
             key = id(item)
             found = kept.refs_before.get(key)
             if found is None or found[0] is not item or key in kept.refs_now:
-                found = (item, path, [])
-                self._names_in(item, path, stage, found[2])
-            elif found[1] != path:  # moved: the same names, at its new place
-                found = (item, path, [(*r[:2], (*path, *r[2][len(found[1]):]), *r[3:])
-                                      for r in found[2]])
-            kept.refs_now[key] = found
-            out.extend(found[2])
+                names: list[tuple[Any, ...]] = []
+                self._names_in(item, path, stage, names)
+                loose = [n for n in names if n[0] == "decision" and n[5] is None]
+                check, fine = names, True
+            else:
+                _, names, loose, fine = found
+                check = loose if fine and self._grew else names
+            problems = len(self.r.problems)
+            ids = self._ids
+            assert ids is not None
+            for kind, ref, where, label, named, within in check:
+                self.reference(kind, ref, where, label, named, within, ids)
+            kept.refs_now[key] = (item, names, loose, fine and len(self.r.problems) == problems)
             return
         self._names_in(item, path, stage, out)
 
@@ -1064,9 +1098,14 @@ class ReadAgain:
     def __init__(self) -> None:
         self.before: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         self.now: dict[tuple[Any, ...], tuple[Any, ...]] = {}
-        # the ids each entry names, gathered to check them (``check_references``)
-        self.refs_before: dict[int, tuple[Any, KeyPath, list[tuple[Any, ...]]]] = {}
-        self.refs_now: dict[int, tuple[Any, KeyPath, list[tuple[Any, ...]]]] = {}
+        # By the id of each entry: the entry, the ids it names (``_Loader._names_in``),
+        # those of them that are decisions named outside a stage, and whether every one
+        # was there when last checked (``_Loader._references_again``)
+        self.refs_before: dict[int, tuple[Any, list[tuple[Any, ...]],
+                                          list[tuple[Any, ...]], bool]] = {}
+        self.refs_now: dict[int, tuple[Any, list[tuple[Any, ...]],
+                                       list[tuple[Any, ...]], bool]] = {}
+        self.ids: _Ids | None = None  # the ids of the plan they were last checked against
 
 
 def plan_from_data(data: dict[str, Any], *, path: Path | None = None,
