@@ -28,6 +28,7 @@ import dataclasses
 import re
 from collections.abc import Callable, Iterator, Mapping
 from datetime import date, datetime, time
+from operator import attrgetter
 from typing import Any, ClassVar
 
 from coplan import vocab
@@ -1037,22 +1038,41 @@ class Schema:
 
 
 _SCHEMAS: dict[type, Schema] = {}
-_SET = object.__setattr__
+# (declaration class) -> how ``_bound`` copies one of it: ``_binder``
+_BINDERS: dict[type, Callable[[Any, str, str], Any]] = {}
 
 
 def _bound(spec: Key | Sub, toml: str, field: str) -> Key | Sub:
     """``dataclasses.replace(spec, toml=toml, field=field)``: a copy of the declaration
-    that knows its key and field.  Each value is copied as the class's ``__init__`` sets it
-    (``Key`` and ``Sub`` are frozen with slots, one per field, and check nothing), without
-    looking up their fields again: the start of every command that reads a plan binds
-    about 280 of them."""
+    that knows its key and field, made as ``replace`` makes it (the class's ``__init__``
+    given every field), without looking up its fields again: the start of every command
+    that reads a plan binds about 280 of them."""
     cls = type(spec)
-    bound = object.__new__(cls)
-    for name in cls.__slots__:
-        _SET(bound, name, getattr(spec, name))
-    _SET(bound, "toml", toml)
-    _SET(bound, "field", field)
-    return bound
+    bind = _BINDERS.get(cls)
+    if bind is None:
+        bind = _BINDERS[cls] = _binder(cls)
+    return bind(spec, toml, field)  # type: ignore[no-any-return]
+
+
+def _binder(cls: type) -> Callable[[Any, str, str], Any]:
+    """For ``_bound``: a declaration of ``cls`` copied with its ``toml`` and ``field``.
+    Every field of ``Key`` and ``Sub`` is a parameter of ``__init__``, in the order of the
+    fields, so the copy passes them all at once (a class where that is not so is copied by
+    ``replace`` itself)."""
+    fields = dataclasses.fields(cls)
+    names = [f.name for f in fields]
+    if not all(f.init for f in fields) or "toml" not in names or "field" not in names:
+        return lambda spec, toml, field: dataclasses.replace(spec, toml=toml, field=field)
+    values_of = attrgetter(*names)
+    at_toml, at_field = names.index("toml"), names.index("field")
+
+    def bind(spec: Any, toml: str, field: str) -> Any:
+        values = list(values_of(spec))
+        values[at_toml] = toml
+        values[at_field] = field
+        return cls(*values)
+
+    return bind
 
 
 def schema_of(model: type) -> Schema:
