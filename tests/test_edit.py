@@ -464,24 +464,17 @@ OPERATIONS: list[tuple[str, Edit, list[str]]] = [
         '+21: name = "Jo"',
         '+22: kind = "carer"',
      ]),
-    ("remove_person", lambda d: d.remove_person("sam"),
+    ("step_down_person", lambda d: d.step_down_person("sam"),
      [
-        '-8: ',
-        '-9: [[person]]',
-        '-10: id = "sam"   # our first contributor',
-        '-11: name = "Sam"',
-        '-12: kind = "lived-experience"',
         '-34:   who = ["sam", "ali"]',
-        '+29:   who = ["ali"]',
+        '+34:   who = ["ali"]',
         '-45:   who = "sam"',
         '-68: who = ["sam", "ali"]   # everyone',
-        '+62: who = ["ali"]   # everyone',
+        '+67: who = ["ali"]   # everyone',
         '-72: co_leads = ["sam"]',
-        '+66: co_leads = []',
-        '-85: who = ["sam", "ali"]',
-        '+79: who = ["ali"]',
+        '+71: co_leads = []',
      ]),
-    ("remove_person_last", lambda d: d.remove_person("ali"),
+    ("remove_person_last", lambda d: (d.remove_entry("log", 0), d.remove_person("ali")),
      [
         '-13: ',
         '-14: [[person]]',
@@ -495,8 +488,11 @@ OPERATIONS: list[tuple[str, Edit, list[str]]] = [
         '-68: who = ["sam", "ali"]   # everyone',
         '+63: who = ["sam"]   # everyone',
         '-71: lead = "ali"',
+        '-82: [[log]]',
+        '-83: date = 2027-01-12',
+        '-84: what = "Meet in the evening"',
         '-85: who = ["sam", "ali"]',
-        '+79: who = ["sam"]',
+        '-86: stage = "aims"',
      ]),
     ("add_meeting", lambda d: d.add_meeting({"id": "steering", "title": "Steering group",
                                              "every": "8w", "who": ["ali"]}),
@@ -656,6 +652,7 @@ def test_remove_stage_removes_every_link() -> None:
 
 def test_remove_person_removes_every_mention() -> None:
     doc = PlanDocument(PLAN)
+    doc.remove_entry("log", 0)  # the only record of what happened that names Ali
     doc.remove_person("ali")
     plan = parse_plan(doc.text())
     assert [p.id for p in plan.people] == ["sam"]
@@ -663,8 +660,60 @@ def test_remove_person_removes_every_mention() -> None:
     assert plan.stage("recruit").touchpoints[0].who == ()
     assert plan.meetings[0].who == ("sam",)
     assert plan.governance.lead == ""
-    assert plan.log[0].who == ("sam",)
     assert "ali" not in doc.text()
+
+
+MINDS_TEXT = (ROOT / "examples" / "minds-discharge.toml").read_text(encoding="utf-8")
+
+
+def test_records_of_what_happened_keep_a_person_who_steps_down() -> None:
+    """A researcher leaving part way through: removing them is refused while records of
+    what happened name them (sessions they came to, reflections, the decision log), and
+    stepping down takes them off what is still to come only, leaving every record as it
+    was."""
+    from coplan.model import Plan
+    from coplan.schema import history_places
+
+    doc = PlanDocument(MINDS_TEXT)
+    with pytest.raises(EditError, match=r"10 session records.*history to keep"):
+        doc.remove_person("priya")
+    assert doc.text() == MINDS_TEXT
+    before = parse_plan(MINDS_TEXT)
+    held = {("aims", 0), ("priorities", 0)}
+    plans, history = doc.person_mentions("priya", held=held)
+    assert history["session record"] == 10 and history["held touchpoint"] == 1
+    assert plans["touchpoint"] == 9 and plans["meeting"] == 1
+    doc.step_down_person("priya", held=held)
+    after = parse_plan(doc.text())
+    assert after.person("priya") is not None
+    # Every record of what happened is as it was: the schema's history places, all of them.
+    assert {place.path for place in history_places(Plan)} == {
+        ("stage", "touchpoint", "record"), ("reflection",), ("log",), ("impact",), ("paid",),
+        ("protocol", "signoff"), ("protocol", "review")}
+    assert [r.attended for s in after.stages for t in s.touchpoints for r in t.records] == \
+        [r.attended for s in before.stages for t in s.touchpoints for r in t.records]
+    assert [r.who for r in after.reflections] == [r.who for r in before.reflections]
+    assert [e.who for e in after.log] == [e.who for e in before.log]
+    assert [e.who for e in after.impact] == [e.who for e in before.impact]
+    # The touchpoint already held keeps who it was held with; what is to come loses them.
+    assert "priya" in after.stage("aims").touchpoints[0].who
+    assert not any("priya" in t.who for s in after.stages for t in s.touchpoints
+                   if (s.id, t.index) not in held)
+    assert "priya" not in after.governance.board
+    assert not any("priya" in m.who for m in after.meetings)
+
+
+def test_a_rate_only_for_a_removed_person_goes_with_them() -> None:
+    """Left with nobody in ``people``, a rate would be for everyone."""
+    doc = PlanDocument(PLAN)
+    doc.remove_entry("log", 0)
+    doc.add_item(("payment", "rates"), (None, None), {"amount": 50.0, "per": "hour",
+                                                        "people": ["ali"]})
+    doc.add_item(("payment", "rates"), (None, None), {"amount": 25.0, "per": "hour",
+                                                        "people": ["ali", "sam"]})
+    doc.remove_person("ali")
+    plan = parse_plan(doc.text())
+    assert [(r.amount, r.people) for r in plan.payment.rates] == [(25.0, ("sam",))]
 
 
 def test_single_links_and_inline_links_are_edited_too() -> None:
@@ -692,6 +741,7 @@ def test_banner_comments_stay_with_the_section_they_head() -> None:
     """A comment above a header is kept above it when the table before it goes, and new
     tables go above it rather than below it."""
     doc = PlanDocument(PLAN)
+    doc.remove_entry("log", 0)
     doc.remove_person("ali")
     assert 'kind = "lived-experience"\n\n# -- stages ---' in doc.text()
     doc = PlanDocument(PLAN)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import inspect
 import weakref
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -603,11 +603,17 @@ class PlanDocument:
             raise EditError(f"there is already a person with the id '{person_id}'")
         return self._append("person", fields)
 
-    def remove_person(self, person_id: str) -> None:
-        """Remove a person and every mention of them in who-lists.
+    def remove_person(self, person_id: str, *,
+                      held: Collection[tuple[str, int]] = ()) -> None:
+        """Remove a person and every mention of them in what is still to come (who takes
+        part in touchpoints and meetings, the board, the leads).
 
-        A record that is *about* the person (a sign-off of the protocol, a payment made to
-        them) is history to keep, so a person who has one cannot be removed until it is."""
+        What happened is history to keep: a person named in a record of it (a session's
+        attendance, a reflection, the decision or impact log, a protocol review, a
+        sign-off, a payment) cannot be removed, since the record would then name nobody
+        or be rewritten.  ``step_down_person`` takes such a person off what is still to
+        come and keeps them, with the record.  A rate only for them goes with them (left
+        with nobody, it would be a rate for everyone)."""
         from coplan.model import Plan
 
         target = self.person(person_id)
@@ -617,21 +623,109 @@ class PlanDocument:
                 raise EditError(f"'{person_id}' {shape.kept}, and {shape.anonymous} is a record "
                                 f"to keep; remove their {header} entry first if you really "
                                 "mean to remove them")
-        for table, key in self._mentions():
+        _, history = self.person_mentions(person_id, held=held)
+        if history:
+            raise EditError(f"'{person_id}' is named in the record of what happened "
+                            f"({listed(history)}); that is history to keep, so they stay in "
+                            "the plan: take them off what is still to come instead")
+        for table, key, _words in self._mentions(person_id, history=False):
+            value = table.get(key)
+            if isinstance(value, (list, Array)) and [str(v) for v in value] == [person_id] \
+                    and key in self._FOR_EVERYONE_WHEN_EMPTY.get(self._path_of(table), ()):
+                self._remove_table(table)
+                continue
             _drop_from_list(table, key, person_id)
         self._remove_from_aot("person", target)
 
-    def _mentions(self) -> Iterator[tuple[Any, str]]:
-        """Every (table, key) of the file that may list person ids, as the schema declares
-        them (records about one person are kept, see ``remove_person``)."""
-        from coplan.model import Plan
-
-        kept = {(where, spec.toml) for where, spec, _ in records_about(Plan)}
-        for where, spec in key_paths(Plan, "person"):
-            if (where, spec.toml) in kept:
+    def step_down_person(self, person_id: str, *,
+                         held: Collection[tuple[str, int]] = ()) -> None:
+        """Take a person off what is still to come (touchpoints, meetings, the board, the
+        leads) and keep them in the plan, with every record of what happened that names
+        them: a researcher who leaves part way through.  ``held`` names the touchpoints
+        (stage id, index from 0) whose sessions have all happened: who was to take part in
+        them is the plan they were held by, and stays.  Rates for them stay too: they say
+        what the person was paid."""
+        self.person(person_id)
+        for table, key, _words in self._mentions(person_id, history=False, held=held):
+            if key in self._FOR_EVERYONE_WHEN_EMPTY.get(self._path_of(table), ()):
                 continue
+            _drop_from_list(table, key, person_id)
+
+    # Lists of people that, left empty, mean everyone (a rate with no `people`).
+    _FOR_EVERYONE_WHEN_EMPTY: dict[tuple[str, ...], tuple[str, ...]] = {
+        ("payment", "rates"): ("people",)}
+
+    def person_mentions(self, person_id: str, *, held: Collection[tuple[str, int]] = ()
+                        ) -> tuple[dict[str, int], dict[str, int]]:
+        """Where the plan names ``person_id``: in what is still to come, and in records of
+        what happened (``schema.history_places``, and the touchpoints ``held``, as
+        ``step_down_person``), each as words for the place ("touchpoint", "'Co-leads'
+        (Governance)", "session record") and how many entries name them, in the order of
+        the file's tables."""
+        plans: dict[str, int] = {}
+        history: dict[str, int] = {}
+        for flag, out in ((False, plans), (True, history)):
+            for _table, _key, words in self._mentions(person_id, history=flag, held=held):
+                out[words] = out.get(words, 0) + 1
+        return plans, history
+
+    _HELD = "held touchpoint"
+
+    def _mentions(self, person_id: str, *, history: bool,
+                  held: Collection[tuple[str, int]] = ()) -> Iterator[tuple[Any, str, str]]:
+        """Every (table, key, words for the place) of the file whose key names
+        ``person_id``, as the schema declares person keys: those in records of what happened
+        (and the touchpoints ``held``) with ``history``, the others without."""
+        from coplan.model import Plan
+        from coplan.schema import field_words, history_places, place_of, schema_of
+
+        records = {place.path: schema_of(place.model).shape.history
+                   for place in history_places(Plan)}
+        done = {id(self.touchpoint(sid, i)) for sid, i in held}
+        for where, spec in key_paths(Plan, "person"):
+            place = place_of(Plan, where)
+            if where in records:
+                words = records[where]
+            elif place is not None and place.sub is not None and place.sub.array:
+                first = schema_of(place.model).shape.anonymous.split(" ")
+                words = first[1] if first[0] in ("a", "an") else first[0]
+            else:
+                words = field_words(Plan, ".".join((*where, spec.toml)))
             for table in self._tables_at(where):
-                yield table, spec.toml
+                past = where in records or id(table) in done
+                if past != history:
+                    continue
+                value = table.get(spec.toml)
+                named = [value] if isinstance(value, str) else \
+                    list(value) if isinstance(value, (list, Array)) else []
+                if person_id in (str(v) for v in named):
+                    yield table, spec.toml, self._HELD if id(table) in done else words
+
+    def _path_of(self, table: Any) -> tuple[str, ...]:
+        """Where ``table`` is in the file, as the schema names places (("payment",
+        "rates")); () when it is not found."""
+        from coplan.model import Plan
+        from coplan.schema import places
+
+        for place in places(Plan):
+            if place.path and any(t is table for t in self._tables_at(place.path)):
+                return place.path
+        return ()
+
+    def _remove_table(self, table: Any) -> None:
+        """Take ``table`` out of the array of tables (or inline array) that holds it."""
+        path = self._path_of(table)
+        holders = self._tables_at(path[:-1]) if len(path) > 1 else [self._doc]
+        for holder in holders:
+            value = holder.get(path[-1])
+            if isinstance(value, (AoT, Array, list)):
+                for i, entry in enumerate(value):
+                    if entry is table:
+                        if isinstance(value, AoT):
+                            _delete_element(holder, path[-1], i)
+                        else:
+                            del value[i]
+                        return
 
     def _tables_at(self, where: tuple[str, ...]) -> list[Any]:
         """Every table at ``where`` (("stage", "touchpoint") is each touchpoint of each
@@ -999,6 +1093,15 @@ def _unused(wanted: str, taken: set[str]) -> str:
     return name
 
 
+def listed(counts: Mapping[str, int]) -> str:
+    """``{"touchpoint": 10, "meeting": 1}`` as "10 touchpoints and 1 meeting"."""
+    from coplan.words import count
+
+    parts = [count(n, what) if not what.startswith("'") else what
+             for what, n in counts.items()]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
 def _drop_from_list(table: Any, key: str, value: str) -> None:
     items = table.get(key)
     if items is None:
@@ -1047,7 +1150,6 @@ def _tables_within(table: Any) -> Iterator[Any]:
 def _history_places(root: type) -> list[tuple[tuple[str, ...], Any]]:
     """Where the plan keeps records of what happened inside its items (a session's record):
     the arrays of tables whose items are records, as the schema declares them."""
-    from coplan.model import SessionRecord
-    from coplan.schema import places
+    from coplan.schema import history_places
 
-    return [(place.path, place) for place in places(root) if place.model is SessionRecord]
+    return [(place.path, place) for place in history_places(root)]

@@ -902,6 +902,10 @@ class Shape:
     within: str = ""  # where ids must differ, when not plan-wide: " in {parent}"
     heading: str = ""  # the docs' heading for its key table
     kept: str = ""  # for a record about one person: what it records ("has been paid")
+    # For a record of what happened (a session held, a reflection, a payment): one entry in
+    # words ("session record"). Such entries are history: removing what they name never
+    # rewrites them.
+    history: str = ""
 
 
 SHAPE_ATTR = "__coplan_shape__"
@@ -909,12 +913,12 @@ SHAPE_ATTR = "__coplan_shape__"
 
 def shape(anonymous: str, named: str = "", *, name_from: tuple[str, ...] = ("id",),
           identity: str | None = None, plural: str = "", within: str = "",
-          heading: str = "", kept: str = "") -> Callable[[type], type]:
+          heading: str = "", kept: str = "", history: str = "") -> Callable[[type], type]:
     """Class decorator: how a model's items are named in messages and known in merges."""
 
     def mark(cls: type) -> type:
         setattr(cls, SHAPE_ATTR, Shape(anonymous, named, name_from, identity, plural,
-                                       within, heading, kept))
+                                       within, heading, kept, history))
         return cls
 
     return mark
@@ -1142,6 +1146,13 @@ def records_about(root: type) -> list[tuple[tuple[str, ...], Key, Shape]]:
                     member.spec.required:
                 out.append((place.path, member.spec, shape_of))
     return out
+
+
+def history_places(root: type) -> list[Place]:
+    """The arrays of tables whose entries are records of what happened (a session's
+    record, a reflection, the decision and impact logs, a sign-off, a payment), as their
+    shapes declare them (``history``)."""
+    return [place for place in places(root) if schema_of(place.model).shape.history]
 
 
 def key_paths(root: type, ref: str) -> list[tuple[tuple[str, ...], Key]]:
