@@ -639,6 +639,53 @@ def test_rename_stage_updates_links_and_log_entries() -> None:
     assert plan.log[0].stage == "priorities"
 
 
+def _stage_names(text: str) -> list[tuple[tuple[str, ...], str, str]]:
+    """Every value of the file that names a stage, as the schema declares them (checked
+    references and kept ones, such as a baseline's entry): (where, key, stage id)."""
+    import tomllib
+
+    from coplan.model import Plan
+    from coplan.schema import key_paths, linked_stages
+
+    data = tomllib.loads(text)
+    out = []
+    for where, spec in key_paths(Plan, "stage", kept=True):
+        tables: list = [data]
+        for part in where:
+            nxt: list = []
+            for t in tables:
+                v = t.get(part)
+                nxt.extend(v if isinstance(v, list) else [v] if isinstance(v, dict) else [])
+            tables = nxt
+        for t in tables:
+            value = t.get(spec.toml)
+            names = linked_stages(value) if spec.toml == "after" else \
+                [value] if isinstance(value, str) else list(value or ())
+            out.extend((where, spec.toml, n) for n in names)
+    return out
+
+
+def test_renaming_a_stage_renames_every_key_that_names_it() -> None:
+    """Links, the decision and impact logs and the baseline's entry all follow a renamed
+    stage (a baseline entry left behind would lose that stage's slippage record)."""
+    from coplan.edit import set_baseline
+
+    doc = PlanDocument(MINDS_TEXT)
+    plan = parse_plan(MINDS_TEXT)
+    set_baseline(doc, D(2027, 1, 4), D(2028, 6, 30),
+                 [(s.id, D(2027, 1, 11), D(2027, 2, 1)) for s in plan.stages])
+    doc.add_entry("impact", {"stage": "aims", "changed": "The question changed."})
+    doc.add_entry("log", {"what": "Ask in the evening", "stage": "aims"})
+    text = doc.text()
+    before = _stage_names(text)
+    assert {w for w, _, n in before if n == "aims"} >= {("stage",), ("log",), ("impact",),
+                                                          ("baseline", "stage")}
+    doc.rename_stage("aims", "our-aims")
+    after = _stage_names(doc.text())
+    assert after == [(w, k, "our-aims" if n == "aims" else n) for w, k, n in before]
+    parse_plan(doc.text())
+
+
 def test_remove_stage_removes_every_link() -> None:
     doc = PlanDocument(PLAN)
     doc.remove_stage("aims")

@@ -310,27 +310,37 @@ class PlanDocument:
         return table
 
     def rename_stage(self, old: str, new: str) -> None:
-        """Change a stage's id, and every link and log entry that names it."""
+        """Change a stage's id, and every key of the file that names it, as the schema
+        declares them (``key_paths(..., kept=True)``): links, the decision and impact logs,
+        the baseline's entry (so its slippage is still measured)."""
+        from coplan.model import Plan
+        from coplan.schema import Links
+
         if old == new:
             return
         if new in self.stage_ids():
             raise EditError(f"there is already a stage with the id '{new}'")
         self.stage(old)["id"] = new
-        for table in self.stages():
-            after = table.get("after")
-            for i, entry in link_entries(after):
-                if link_stage(entry) != old:
-                    continue
-                if isinstance(entry, str):
-                    if isinstance(after, Array):
-                        after[i] = new
-                    else:
-                        table["after"] = new
-                else:
-                    entry["stage"] = new
-        for entry in self._aot("log"):
-            if entry.get("stage") == old:
-                entry["stage"] = new
+        for where, spec in key_paths(Plan, "stage", kept=True):
+            for table in self._tables_at(where):
+                value = table.get(spec.toml)
+                if isinstance(spec.kind, Links):
+                    for i, entry in link_entries(value):
+                        if link_stage(entry) != old:
+                            continue
+                        if isinstance(entry, str):
+                            if isinstance(value, Array):
+                                value[i] = new
+                            else:
+                                table[spec.toml] = new
+                        else:
+                            entry["stage"] = new
+                elif isinstance(value, str) and value == old:
+                    table[spec.toml] = new
+                elif isinstance(value, Array):
+                    for i, item in enumerate(value):
+                        if item == old:
+                            value[i] = new
 
     def remove_stage(self, stage_id: str, *, reconnect: bool = False) -> None:
         """Remove a stage, every link to it from other stages, and log entries' links to it

@@ -36,6 +36,7 @@ from coplan.schema import (
     Flag,
     HolidayRegion,
     Id,
+    KeptStageRef,
     Links,
     Moment,
     Percent,
@@ -1070,7 +1071,8 @@ class PaymentMade(Located):
 class BaselineStage(Located):
     """Where one stage was planned to be when the baseline was saved."""
 
-    stage: str = key(Id(), "The stage's id (kept even if the stage is later removed).",
+    stage: str = key(KeptStageRef(), "The stage's id (kept even if the stage is later "
+                     "removed).",
                      required=True, default="", label="Stage")
     start: date | None = key(Day(), "Its planned first day.", required=True, label="Start")
     finish: date | None = key(Day(), "Its planned last day.", required=True, label="Finish")

@@ -203,6 +203,9 @@ class Kind:
     doc: ClassVar[str] = "text"  # the type as docs/plan-format.md names it
     form: ClassVar[str] = "text"  # the app's input: text, multiline, select, multi, switch
     ref: ClassVar[str | None] = None  # "person", "stage" or "decision" when it names ids
+    # What a value names without being checked against the plan, since it may name an
+    # item removed since (a baseline's stage): renaming the item renames it too.
+    names: ClassVar[str | None] = None
 
     def read(self, r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
         raise NotImplementedError
@@ -802,6 +805,14 @@ class StageRef(Text):
         return (value,) if value else ()
 
 
+class KeptStageRef(Id):
+    """The id of a stage in a record kept after the stage itself may be gone (a baseline's
+    entry): renamed with the stage, never refused for naming none."""
+
+    doc = "stage id"
+    names = "stage"
+
+
 class DecisionRefs(Strings):
     """A list of ids of the stage's own decisions."""
 
@@ -1155,13 +1166,16 @@ def history_places(root: type) -> list[Place]:
     return [place for place in places(root) if schema_of(place.model).shape.history]
 
 
-def key_paths(root: type, ref: str) -> list[tuple[tuple[str, ...], Key]]:
+def key_paths(root: type, ref: str, *,
+              kept: bool = False) -> list[tuple[tuple[str, ...], Key]]:
     """Every key under ``root`` that names ids of ``ref`` ("person", "stage", ...), as
-    (path of its table, key)."""
+    (path of its table, key); with ``kept``, also the keys that name them unchecked, in
+    records kept after the item may be gone (``Kind.names``: a baseline's stage)."""
     out = []
     for place in places(root):
         for member in schema_of(place.model).members:
-            if isinstance(member.spec, Key) and member.spec.ref == ref:
+            if isinstance(member.spec, Key) and (member.spec.ref == ref or (
+                    kept and member.spec.kind.names == ref)):
                 out.append((place.path, member.spec))
     return out
 
