@@ -27,7 +27,7 @@ from tomlkit.items import AoT, Array, InlineTable, Item, String, Table, Trivia, 
 from tomlkit.toml_document import TOMLDocument
 
 from coplan.errors import PlanError, Problem
-from coplan.fileio import read_plan_text, save_plan_text
+from coplan.fileio import keep_line_breaks, line_break, read_plan_text, save_plan_text
 from coplan.schema import (
     key_paths,
     link_entries,
@@ -61,6 +61,7 @@ class PlanDocument:
     def __init__(self, text: str, path: Path | None = None) -> None:
         self.path = path
         self.original = text
+        self._crlf = line_break(text) == "\r\n"
         try:
             doc = tomlkit.parse(text)
         except Exception as exc:  # tomlkit raises several error types for bad TOML
@@ -112,7 +113,9 @@ class PlanDocument:
         if afresh:
             self._everything = True
         try:
-            return self._doc.as_string()
+            text = self._doc.as_string()
+            # (lines tomlkit adds end in "\n": in a Windows file, as the file's own do)
+            return keep_line_breaks(text, "\r\n") if self._crlf else text
         finally:
             self._pieces = self._fresh
             self._fresh = {}
