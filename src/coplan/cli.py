@@ -224,10 +224,11 @@ def _next_monday(today: date) -> date:
 def new(path: Path, template_name: str, start: str | None, title: str | None,
         force: bool) -> None:
     """Create a new plan at PATH from a template."""
+    from coplan.clock import today as clock_today
     from coplan.edit import PlanDocument
     from coplan.errors import PlanError
     from coplan.fileio import describe_write_error, read_plan_text, write_text
-    from coplan.resources import find_template, plan_templates
+    from coplan.resources import examples, find_template, plan_templates
 
     template = find_template(template_name)
     if template is None:
@@ -240,12 +241,16 @@ def new(path: Path, template_name: str, start: str | None, title: str | None,
         fail(f"{path} already exists; choose another name, or add --force to replace it")
     if path.suffix != ".toml":
         fail(f"{path}: plan files end in .toml; try {path.with_suffix('.toml')}")
-    begin = parse_date(start, "--start") or _next_monday(date.today())
+    begin = parse_date(start, "--start") or _next_monday(clock_today())
     try:
         doc = PlanDocument(read_plan_text(template.path), path)
     except PlanError as exc:
         plan_error(exc)
     old_start = doc.table("project").get("start")
+    # A new project has no history: an example's record of what happened (sessions held,
+    # reflections, payments, its baseline) stays with the example.  (A template's entries
+    # of that kind are placeholders to fill in, and stay.)
+    dropped = doc.drop_record() if any(e.path == template.path for e in examples()) else 0
     if isinstance(old_start, date):
         doc.shift_dates((begin - old_start).days)
     doc.set_project("start", begin)
@@ -256,7 +261,12 @@ def new(path: Path, template_name: str, start: str | None, title: str | None,
         write_text(path, doc.text())
     except OSError as exc:
         fail(describe_write_error(path, exc))
-    click.echo(f"Created {path} from the '{template.name}' template, starting {begin}.")
+    click.echo(f"Created {path} from the '{template.name}' "
+               f"{'example' if dropped else 'template'}, starting {begin}.")
+    if dropped:
+        click.echo("The example's record of what happened (sessions held, reflections, the "
+                   "decision and impact logs, payments, sign-offs, its baseline) is left out: "
+                   "a new project starts with none.")
     from coplan.sync import ignore_working_files
 
     ignored = ignore_working_files(path.parent)

@@ -869,27 +869,75 @@ class PlanDocument:
                 return
 
     def shift_dates(self, days: int) -> int:
-        """Move every date in the plan by ``days`` (a new plan from a template keeps its
-        rhythm: sign-offs, closures and deadlines stay where they were relative to the
-        start).  Returns how many dates moved."""
+        """Move the plan's dates by ``days`` (a new plan from a template keeps its rhythm:
+        sign-offs and deadlines stay where they were relative to the start).  Closures
+        are days of the calendar (a Christmas closure, a summer break), so they keep their
+        day and month: they move by the whole years nearest to ``days``.  Returns how many
+        dates moved."""
         from datetime import timedelta
+
+        from coplan.model import Closure, Plan
+        from coplan.schema import places
 
         if not days:
             return 0
         moved = 0
+        years = round(days / 365.2425)
+        calendar = {id(table) for place in places(Plan) if place.model is Closure
+                    for table in self._tables_at(place.path)}
 
-        def walk(container: Any) -> None:
+        def later(day: date, by_years: bool) -> date:
+            if not by_years:
+                return day + timedelta(days=days)
+            try:
+                return day.replace(year=day.year + years)
+            except ValueError:  # 29 February, in a year without one
+                return day.replace(year=day.year + years, day=28)
+
+        def walk(container: Any, by_years: bool) -> None:
             nonlocal moved
             items = container.items() if hasattr(container, "items") else enumerate(container)
             for key, value in list(items):
                 if isinstance(value, date) and not hasattr(value, "hour"):
-                    container[key] = value + timedelta(days=days)
-                    moved += 1
+                    shifted = later(value, by_years)
+                    if shifted != value:
+                        container[key] = shifted
+                        moved += 1
                 elif isinstance(value, (Table, InlineTable, AoT, Array, dict, list)):
-                    walk(value)
+                    walk(value, by_years or id(value) in calendar)
 
-        walk(self._doc)
+        walk(self._doc, False)
         return moved
+
+    def drop_record(self) -> int:
+        """Remove what the plan records of what happened: every entry of the arrays the
+        schema declares as history (sessions' records, reflections, the decision and
+        impact logs, sign-offs, protocol reviews, payments), what stages and touchpoints
+        record of their delivery, and the baseline.  A new plan made from an example
+        starts with none: its project has not happened yet.  Returns how many went."""
+        from coplan.model import Plan
+        from coplan.schema import history_places
+
+        gone = 0
+        for place in sorted(history_places(Plan), key=lambda p: -len(p.path)):
+            *parents, name = place.path
+            for holder in self._tables_at(tuple(parents)) if parents else [self._doc]:
+                aot = holder.get(name)
+                if isinstance(aot, AoT):
+                    for i in reversed(range(len(aot))):
+                        _delete_element(holder, name, i)
+                        gone += 1
+        for kind, keys in self._DELIVERY_KEYS.items():
+            where = ("stage",) if kind == "stage" else ("stage", "touchpoint")
+            for table in self._tables_at(where):
+                for key in keys:
+                    if key in table:
+                        del table[key]
+                        gone += 1
+        if "baseline" in self._doc:
+            del self._doc["baseline"]
+            gone += 1
+        return gone
 
     # -- saving -------------------------------------------------------------------------
     def save(self, path: str | Path | None = None) -> Path:
