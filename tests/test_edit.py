@@ -382,7 +382,9 @@ OPERATIONS: list[tuple[str, Edit, list[str]]] = [
         '-36: ',
         '-37: [[stage]]',
         '-41: after = ["aims"]   # needs the questions',
+        '+25: # needs the questions',
         '-62:   { stage = "aims", lag = "1w" }, # and the aims a week old',
+        '+46:   # and the aims a week old',
         '-86: stage = "aims"',
      ]),
     ("remove_stage_last", lambda d: d.remove_stage("ethics"),
@@ -419,10 +421,12 @@ OPERATIONS: list[tuple[str, Edit, list[str]]] = [
     ("rdep", lambda d: d.remove_dependency("design", "aims"),
      [
         '-41: after = ["aims"]   # needs the questions',
+        '+41: # needs the questions',
      ]),
     ("rdep_ml", lambda d: d.remove_dependency("ethics", "aims"),
      [
         '-62:   { stage = "aims", lag = "1w" }, # and the aims a week old',
+        '+62:   # and the aims a week old',
      ]),
     ("tp_existing", lambda d: d.add_touchpoint("recruit", {"format": "survey", "who": ["sam"]}),
      [
@@ -1178,3 +1182,31 @@ def test_links_read_quickly_are_the_links_tomlkit_gives() -> None:
         for table in document.stages():
             assert _links_of(table) == linked_stages(table.get("after")), step
         document.text()  # (tables handed out above: written again here, not next time)
+
+
+def test_a_note_on_a_link_stays_and_never_describes_another_stage() -> None:
+    """A comment written on a link is the team's note: removing the link keeps it as a
+    line of its own, and a link that now names another stage does not keep beside it a
+    note about the one it named before."""
+    doc = PlanDocument(PLAN)
+    doc.remove_dependency("design", "aims")  # the last link: the whole line goes
+    assert "\n# needs the questions\n" in doc.text()
+    doc = PlanDocument(PLAN)
+    doc.remove_dependency("ethics", "design")  # one entry of a list, one to a line
+    doc.remove_dependency("ethics", "aims")
+    assert "# the protocol must be written\n# and the aims a week old\n" in doc.text()
+    doc = PlanDocument(PLAN)
+    doc.insert_stage("aims", "mid", "Mid")  # links to aims now name mid
+    text = doc.text()
+    assert '# needs the questions\nafter = ["mid"]\n' in text
+    assert '  # and the aims a week old\n  { stage = "mid", lag = "1w" },\n' in text
+    parse_plan(text)
+    # Every comment of the file is still there, whatever was removed.
+    aims = {"# two working weeks", "# The first workshop sets the questions."}
+    for edit, gone in ((lambda d: d.remove_stage("aims"), aims),
+                       (lambda d: d.remove_stage("design"), {"# needs the questions"}),
+                       (lambda d: d.remove_stage("aims", reconnect=True), aims)):
+        doc = PlanDocument(PLAN)
+        edit(doc)
+        kept = set(re.findall(r"#[^\n]*", doc.text()))
+        assert kept >= {c.rstrip() for c in re.findall(r"#[^\n]*", PLAN)} - gone

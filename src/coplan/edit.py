@@ -23,7 +23,17 @@ from typing import Any
 
 import tomlkit
 from tomlkit.container import Container
-from tomlkit.items import AoT, Array, InlineTable, Item, String, Table, Trivia, Whitespace
+from tomlkit.items import (
+    AoT,
+    Array,
+    Comment,
+    InlineTable,
+    Item,
+    String,
+    Table,
+    Trivia,
+    Whitespace,
+)
 from tomlkit.toml_document import TOMLDocument
 
 from coplan.errors import PlanError, Problem
@@ -57,6 +67,8 @@ class EditError(ValueError):
 
 class PlanDocument:
     """A plan file open for editing."""
+
+    _crlf = False  # every line of the file ends in "\r\n" (set from the text it opens)
 
     def __init__(self, text: str, path: Path | None = None) -> None:
         self.path = path
@@ -506,17 +518,17 @@ class PlanDocument:
             return
         if isinstance(after, (str, InlineTable)):
             if link_stage(after) == on:
-                del table["after"]
+                _drop_links(table)
             return
         keep = [i for i, entry in link_entries(after) if link_stage(entry) != on]
         if len(keep) == len(after):
             return
         if not keep:
-            del table["after"]
+            _drop_links(table)
             return
         for i in reversed(range(len(after))):
             if i not in keep:
-                del after[i]
+                _drop_entry(after, i)
 
     # -- touchpoints --------------------------------------------------------------------
     def add_touchpoint(self, stage_id: str, fields: Mapping[str, Value]) -> Table:
@@ -1120,6 +1132,10 @@ def _relink(table: Table, old: str, new: Sequence[str]) -> None:
     if not fresh:
         PlanDocument._drop_dependency(table, old)
         return
+    if not (isinstance(after, Array) and after.as_string().count("\n")):
+        # The note written beside the link was about the stage it named: it stays, on
+        # its own line above, rather than beside a stage it does not describe.
+        _comment_above(table, "after")
     first, rest = fresh[0], fresh[1:]
     if isinstance(after, str):
         table["after"] = first if not rest else [first, *rest]
@@ -1140,9 +1156,84 @@ def _relink(table: Table, old: str, new: Sequence[str]) -> None:
                 after[i] = first
             else:
                 entry["stage"] = first
+            _entry_comment_above(after, i)
             break
     for name in rest:
         after.append(name)
+
+
+def _drop_links(table: Table) -> None:
+    """Remove a stage's ``after``, keeping the comments written in it or beside it as
+    lines of their own where it was: a person's notes are not coplan's to delete.  (A
+    link list holds only ids and lengths, so every "#" in it starts a comment.)"""
+    item = table.value.item("after") if "after" in table else None
+    if not isinstance(item, Item):
+        return
+    notes = [line[line.index("#"):].rstrip() for line in
+             (item.as_string() + item.trivia.comment).splitlines() if "#" in line]
+    if not notes:
+        del table["after"]
+        return
+    body = table.value.body
+    position = next(i for i, (k, _) in enumerate(body) if k is not None and k.key == "after")
+    indent = item.trivia.indent.rsplit("\n", 1)[-1]
+    del table["after"]
+    body[position] = (None, Comment(Trivia(indent="", comment_ws="", trail="", comment="".join(
+        f"{indent}{note}\n" for note in notes))))
+
+
+def _comment_above(table: Table, key: str) -> None:
+    """Move the comment beside ``key``'s value to a line of its own just above it (the
+    value changed, and the note was about the old one)."""
+    item = table.value.item(key) if key in table else None
+    if not isinstance(item, Item) or not item.trivia.comment:
+        return
+    indent = item.trivia.indent
+    last = indent.rsplit("\n", 1)[-1]
+    item.trivia.indent = f"{indent}{item.trivia.comment}\n{last}"
+    item.trivia.comment = ""
+    item.trivia.comment_ws = ""
+
+
+def _entry_group(array: Array, index: int) -> Any:
+    """The group (indent, value, comma, comment) tomlkit keeps for entry ``index`` of a
+    multi-line array, or None where it does not keep them so."""
+    groups = getattr(array, "_value", None)
+    where = getattr(array, "_index_map", {}).get(index)
+    if not isinstance(groups, list) or where is None or where >= len(groups):
+        return None
+    group = groups[where]
+    indent = getattr(group, "indent", None)
+    if getattr(group, "comment", None) is None or indent is None or "\n" not in indent.s:
+        return None
+    return group
+
+
+def _entry_comment_above(array: Array, index: int) -> None:
+    """In a list written one entry to a line, move the comment beside entry ``index`` to
+    a line of its own above it (the entry changed; the note was about what it was)."""
+    group = _entry_group(array, index)
+    if group is not None:
+        text = group.comment.trivia.comment
+        group.indent = Whitespace(f"{group.indent.s}{text}{group.indent.s}")
+        group.comment = None
+
+
+def _drop_entry(array: Array, index: int) -> None:
+    """Remove entry ``index`` of a list; in a list written one entry to a line, the
+    comment beside it stays as a line of its own where the entry was."""
+    group = _entry_group(array, index)
+    groups: list[Any] = getattr(array, "_value", [])
+    after = groups[groups.index(group) + 1] if group is not None and \
+        groups.index(group) + 1 < len(groups) else None
+    del array[index]
+    if group is None or after is None or after not in groups:
+        return
+    line = f"{group.indent.s}{group.comment.trivia.comment}"
+    if after.indent is not None:
+        after.indent = Whitespace(line + after.indent.s)
+    elif isinstance(after.value, Whitespace):
+        after.value = Whitespace(line + after.value.s)
 
 
 def _unused(wanted: str, taken: set[str]) -> str:
