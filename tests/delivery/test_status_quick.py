@@ -34,6 +34,7 @@ from coplan.delivery import (
     _touchpoints_of,
     as_of,
     keeps_delivery_record,
+    paid_as_staff,
     status,
 )
 from coplan.model import PaymentMade, Plan, SessionRecord, Touchpoint
@@ -146,7 +147,8 @@ def plain_status(plan: Plan, sched: Schedule, today: date) -> Status:
 
     for person in plan.people:
         first = first_paid.get(person.id)
-        if first is None or person.benefits_advice in ("not-applicable", "declined"):
+        if first is None or person.benefits_advice in ("not-applicable", "declined") or \
+                paid_as_staff(person):
             continue
         offered = person.benefits_advice_on
         if (person.benefits_advice in (None, "not-yet") and offered is None) or \
@@ -190,7 +192,7 @@ def plain_status(plan: Plan, sched: Schedule, today: date) -> Status:
 def plain_as_of(plan: Plan, sched: Schedule, today: date) -> tuple[Plan, list[Later]]:
     """``as_of`` as it was first written: every touchpoint's records copied."""
     later: list[Later] = []
-    planned = {(s.touchpoint.id, s.number): s.day for s in sched.sessions}
+    planned = {(s.touchpoint.id, s.number): s.planned_day or s.day for s in sched.sessions}
     stages = []
     for stage in plan.stages:
         new = stage
@@ -430,26 +432,6 @@ def _nothing_from_later(ctx: Context) -> Iterator[Any]:
             "not counted")
 
 
-def _paid_in_order(ctx: Context) -> Iterator[Any]:
-    held = _held_days(ctx)
-    for entry in ctx.plan.paid:
-        if entry.paid is None:
-            continue
-        tp = _tp(ctx.plan, entry.for_activity)
-        what = f"session {entry.session or 1} of " \
-            f"'{tp.title if tp is not None else entry.for_activity}'"
-        day = held.get((entry.for_activity, entry.session or 1))
-        subject = Subject("project", "paid", "", entry.line_of("paid") or ctx.plan.project.line)
-        if day is not None and entry.paid < day:
-            yield subject, (
-                f"a payment for {what} is recorded as paid on {entry.paid:%d %b %Y}, before "
-                f"the session was held ({day:%d %b %Y})")
-        elif entry.claimed is not None and entry.paid < entry.claimed:
-            yield subject, (
-                f"a payment for {what} is recorded as paid on {entry.paid:%d %b %Y}, before "
-                f"it was claimed ({entry.claimed:%d %b %Y})")
-
-
 def _feedback_after(ctx: Context) -> Iterator[Any]:
     held = _held_days(ctx)
     for tp in ctx.plan.touchpoints:
@@ -467,7 +449,7 @@ def _feedback_after(ctx: Context) -> Iterator[Any]:
 
 PLAIN = {"CP-DEL-001": _feedback_on_time, "CP-DEL-002": _payment_on_time,
          "CP-DEL-006": _impact_logged, "CP-DEL-011": _nothing_from_later,
-         "CP-DEL-012": _paid_in_order, "CP-DEL-016": _feedback_after}
+         "CP-DEL-016": _feedback_after}
 RULES = all_rules()
 
 
@@ -501,7 +483,8 @@ def test_the_plain_ways_find_something_in_the_example() -> None:
     stages = tuple(dataclasses.replace(s, touchpoints=tuple(dataclasses.replace(
         tp, records=tuple(dataclasses.replace(r, on=None, feedback_sent=date(2027, 1, 4))
                           for r in tp.records)) for tp in s.touchpoints)) for s in plan.stages)
-    # No impact log; payments dated before their sessions and claims.
+    # No impact log; payments dated before their sessions and claims (and CP-DEL-012,
+    # which reads the days sessions were held that CP-DEL-016 reads).
     slips = dataclasses.replace(plan, impact=(), paid=tuple(
         dataclasses.replace(e, paid=date(2027, 1, 5)) for e in plan.paid))
     found: set[str] = set()
