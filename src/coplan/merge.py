@@ -26,6 +26,7 @@ rounds, risks) by their whole content, so additions from both sides are kept.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable
@@ -40,6 +41,7 @@ from coplan.tomldoc import append_element, delete_element, set_key
 from coplan.tomlparse import TOMLDecodeError
 from coplan.tomlparse import loads as toml_loads
 from coplan.tomltext import own_value, sections
+from coplan.words import count
 
 Path = tuple[str, ...]
 _ABSENT = object()
@@ -694,10 +696,24 @@ def _find(container: Any, path: Path) -> Any:
 
 
 def _set(doc: Any, path: Path, value: Any) -> None:
+    from coplan.edit import key_order
+
     holder = _find(doc, path[:-1]) if len(path) > 1 else doc
     if holder is None:
         holder = _ensure_tables(doc, path[:-1])
-    set_key(holder, path[-1], _inline(value))
+    # A key new to its table goes among its keys in the schema's order, as an edit puts it.
+    set_key(holder, path[-1], _inline(value), key_order(_place_of(path[:-1])))
+
+
+def _place_of(path: Path) -> tuple[str, ...]:
+    """Where the schema places the table at ``path`` (the identities of entries left out:
+    ``("stage", "aims", "touchpoint", "t1")`` is ``("stage", "touchpoint")``)."""
+    out: list[str] = []
+    i = 0
+    while i < len(path):
+        out.append(path[i])
+        i += 2 if path[i] in _ARRAYS and i + 1 < len(path) else 1
+    return tuple(out)
 
 
 def _inline(value: Any) -> Any:
@@ -803,10 +819,14 @@ def describe_changes(before: str, after: str,
         now = {p[-1]: v for p, v in a.items() if len(p) == len(new) + 1 and p[:-1] == new}
         keys = {k for k in {*was, *now} if was.get(k, _ABSENT) != now.get(k, _ABSENT)}
         out.append(words.sentence("changed", new, old=old, keys=keys))
-    touched = {p for p in set(a) & set(b) if a[p] != b[p]}
+    # Values changed, set or removed in a table or an entry both texts have (or in a
+    # table one of them adds or drops): an entry added or removed is said above.
+    touched = {p for p in set(a) ^ set(b) | {p for p in set(a) & set(b) if a[p] != b[p]}
+               if a.get(p) not in ("<item>", "<table>") and
+               b.get(p) not in ("<item>", "<table>")}
+    said = {*added, *removed, *(n for _, n in pairs), *(o for o, _ in pairs)}
     for item in sorted({p[:-1] for p in touched}, key=len):
-        if item and not any(item[:k] in {*added, *removed, *(n for _, n in pairs)}
-                            for k in range(1, len(item) + 1)):
+        if item and not any(item[:k] in said for k in range(1, len(item) + 1)):
             keys = {p[-1] for p in touched if p[:-1] == item}
             out.append(words.sentence("changed", item, keys=keys))
     return _dedupe(out) or ["changed the plan"]
@@ -916,6 +936,8 @@ class _Words:
             return f"{verb} the meeting '{self.value(path, 'title') or path[1]}'"
         if kind == "log" and len(path) == 2:
             return {"added": "logged a decision"}.get(verb, f"{verb} a decision in the log")
+        if verb == "changed" and path in _tables():
+            return _table_words(path, keys)
         named = _ANONYMOUS.get(kind)
         if named and "{" not in named:
             return f"{verb} {named}"
@@ -959,6 +981,42 @@ class _Words:
 
 
 _ANONYMOUS = _anonymous()
+
+
+@functools.cache
+def _tables() -> dict[Path, tuple[str, dict[str, str]]]:
+    """Every table of the plan that is not an entry of an array (``[governance]``,
+    ``[project.slow_down]``), by its path: its label and its keys' labels, as the forms
+    show them."""
+    from coplan import schema
+    from coplan.model import Plan
+
+    out: dict[Path, tuple[str, dict[str, str]]] = {}
+    for place in schema.places(Plan):
+        if place.sub is None or place.sub.array:
+            continue
+        labels = {m.toml: getattr(m.spec, "label", "") or m.toml.replace("_", " ")
+                  for m in schema.schema_of(place.model).members}
+        out[place.path] = (place.sub.label or place.path[-1].replace("_", " "), labels)
+    return out
+
+
+def _table_words(path: Path, keys: set[str]) -> str:
+    """Which values of a table changed, by the labels its form shows ("changed 'Involvement
+    lead' in Governance"): never the values themselves (amounts, notes, needs, contact)."""
+    label, labels = _tables()[path]
+    order = list(labels)
+    ranked = sorted(keys, key=lambda k: (order.index(k) if k in labels else len(order), k))
+    named = [f"'{labels.get(k) or k.replace('_', ' ')}'" for k in ranked]
+    if not named:
+        return f"changed {label}"
+    if len(named) > 4:
+        shown = f"{', '.join(named[:3])} and {count(len(named) - 3, 'more value')}"
+    elif len(named) > 1:
+        shown = f"{', '.join(named[:-1])} and {named[-1]}"
+    else:
+        shown = named[0]
+    return f"changed {shown} in {label}"
 
 
 def _dedupe(items: list[str]) -> list[str]:
