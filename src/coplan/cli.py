@@ -41,7 +41,7 @@ from coplan.cli_common import (
     usage_error,
     write_or_print,
 )
-from coplan.cli_export import ExportGroup
+from coplan.cli_export import TODAY_HELP, ExportGroup
 from coplan.words import count
 
 if TYPE_CHECKING:
@@ -218,11 +218,14 @@ def _next_monday(today: date) -> date:
               shell_complete=complete_templates,
               help="Which template to start from (see 'coplan templates').")
 @click.option("--start", "start", metavar="DATE",
-              help="The project's start date (default: next Monday).")
+              help="The project's start date (default: the Monday after today).")
 @click.option("--title", help="The project's title.")
 @click.option("--force", is_flag=True, help="Replace the file if it exists.")
+@click.option("--today", metavar="DATE",
+              help="Treat this date as today, so the start is the Monday after it "
+                   "(YYYY-MM-DD).")
 def new(path: Path, template_name: str, start: str | None, title: str | None,
-        force: bool) -> None:
+        force: bool, today: str | None = None) -> None:
     """Create a new plan at PATH from a template."""
     from coplan.edit import PlanDocument
     from coplan.errors import PlanError
@@ -240,7 +243,7 @@ def new(path: Path, template_name: str, start: str | None, title: str | None,
         fail(f"{path} already exists; choose another name, or add --force to replace it")
     if path.suffix != ".toml":
         fail(f"{path}: plan files end in .toml; try {path.with_suffix('.toml')}")
-    begin = parse_date(start, "--start") or _next_monday(date.today())
+    begin = parse_date(start, "--start") or _next_monday(as_of(today))
     try:
         doc = PlanDocument(read_plan_text(template.path), path)
     except PlanError as exc:
@@ -302,13 +305,17 @@ def schedule_command(path: Path, fmt: str, no_slow_down: bool, today: str | None
 def _schedule(path: Path, fmt: str, no_slow_down: bool, today: str | None, day: date | None,
               bom: bool, output: Path | None) -> None:
     plan = load(path)
+    from coplan.delivery import as_recorded
     from coplan.sharing import for_audience
 
     # A schedule is printed, pasted and sent on: it names only who agreed (``sharing``).
-    # Its dates are as of the day every command takes (``as_of``); where things stand on
-    # it is shown when --today asks.
+    # Its dates are as of the day every command takes (``as_of``), each session as the
+    # delivery record says by then, as every export has it; where things stand on it is
+    # shown when --today asks.
+    on = as_of(today)
     plan, sched = for_audience(plan, make_schedule(plan, slow_down=not no_slow_down,
-                                                   today=as_of(today)))
+                                                   today=on))
+    sched = as_recorded(sched, on)
     if fmt == "table":
         from coplan.export.scheduletable import print_schedule, schedule_text
 
@@ -373,7 +380,9 @@ def budget(path: Path, fmt: str, bom: bool, today: str | None, output: Path | No
 @click.option("--name", "calendar_name", metavar="TEXT",
               help="The calendar's name where coplan makes it (default: the project's "
                    "title and the audience).")
-def publish(path: Path, url: str, audience: str, calendar_name: str | None) -> None:
+@click.option("--today", metavar="DATE", help=TODAY_HELP)
+def publish(path: Path, url: str, audience: str, calendar_name: str | None,
+            today: str | None) -> None:
     """Put the plan's calendar on a CalDAV server, and keep it in step with the plan.
 
     URL is the calendar's address, such as
@@ -396,15 +405,16 @@ def publish(path: Path, url: str, audience: str, calendar_name: str | None) -> N
     )
     from coplan.publish import publish as put_calendar
 
+    day = as_of(today)
     plan = load(path)
     ics = all_exporters().get("ics")
     if ics is None:  # pragma: no cover - coplan's own exporter is always there
         fail("the calendar exporter is missing")
     kept = load_state(ics, state_path(ics, path))
     try:
-        data = run_export(ics, plan, make_schedule(plan, today=as_of(None)),
+        data = run_export(ics, plan, make_schedule(plan, today=day),
                           Options(audience=audience, when=moment_from_environment(),
-                                  state=kept.state))
+                                  state=kept.state, today=day))
     except ExportError as exc:
         fail(f"{path}: {exc}", EXIT_USAGE if exc.usage else EXIT_INVALID)
     name = calendar_name or f"{plan.project.title} ({audience})"
@@ -679,7 +689,7 @@ def edit(path: Path, template_name: str | None, today: str | None, high_contrast
                                              default="research-study")
         ctx = click.get_current_context()
         ctx.invoke(new, path=path, template_name=template_name or "research-study",
-                   start=None, title=None, force=False)
+                   start=None, title=None, force=False, today=today)
     if export_dir is not None and not export_dir.is_dir():
         usage_error(f"--export-dir {export_dir}: there is no folder there; create it first")
     _run_app(path, today, high_contrast, who, export_dir)
@@ -745,9 +755,12 @@ def demo(example: str, today: str | None, high_contrast: bool) -> None:
 @click.option("--i-understand-plain-http", "plain_http", is_flag=True,
               help="With --allow-remote and no https --public-url: accept that links and "
                    "everything typed cross the network unencrypted.")
+@click.option("--today", metavar="DATE",
+              help="Every coplan opened treats this date as today (YYYY-MM-DD).")
 def serve(path: Path, host: str, port: int, people: tuple[str, ...], people_file: Path | None,
           expires: str | None, max_sessions: int, idle_timeout: str, public_url: str | None,
-          export_dir: Path | None, allow_remote: bool, plain_http: bool) -> None:
+          export_dir: Path | None, allow_remote: bool, plain_http: bool,
+          today: str | None) -> None:
     """Open the plan in web browsers: each browser tab is its own coplan on the same file,
     and the tabs stay in step. Only people with a join link get in
     (docs/planning-together.md)."""
@@ -761,6 +774,8 @@ def serve(path: Path, host: str, port: int, people: tuple[str, ...], people_file
     app = [sys.executable, "-m", "coplan", "edit", str(path.resolve())]
     if export_dir is not None:
         app.append(f"--export-dir={export_dir.resolve()}")
+    if today is not None:
+        app.append(f"--today={parse_date(today, '--today')}")
     try:
         names = list(people)
         if people_file is not None:

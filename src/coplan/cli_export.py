@@ -5,8 +5,9 @@ coplan's own and every plugin's alike.  Each command takes the plan's path and
 ``-o/--output``; ``--format`` when there is more than one (otherwise the output file's
 suffix decides, else the first format); ``--audience`` when there is a choice; one option
 per declared option (a flag that is on by default becomes ``--no-NAME``); ``--person ID``
-where an exporter writes one person's own view (the same as ``--audience ID``); and ``--state``
-and ``--no-state`` for exporters that keep state between exports.  Every problem is one
+where an exporter writes one person's own view (the same as ``--audience ID``); ``--today``
+(the day it is written as of: every export has it, declared or not); and ``--state`` and
+``--no-state`` for exporters that keep state between exports.  Every problem is one
 plain line on standard error: exit status 64 for an option's value, 2 for the plan.
 """
 
@@ -26,6 +27,7 @@ from coplan.cli_common import (
     load,
     make_schedule,
     note_input,
+    parse_date,
     refuse_input_as_output,
     stdout_is_terminal,
     to_stdout,
@@ -92,6 +94,8 @@ def command_for(exporter: Exporter) -> click.Command:
                 ["--person"], metavar="ID", shell_complete=complete_people,
                 help="One person's own view: their id (the same as --audience ID)."))
     params.extend(_param(option) for option in exporter.options)
+    if not any(option.name == "today" for option in exporter.options):
+        params.append(click.Option(["--today", "day"], metavar="DATE", help=TODAY_HELP))
     if exporter.state is not None:
         params.append(click.Option(
             ["--state", "state_file"], type=click.Path(path_type=Path),
@@ -102,6 +106,13 @@ def command_for(exporter: Exporter) -> click.Command:
             help=f"Do not read or update the state file ({exporter.state.without})."))
     return click.Command(exporter.name, params=params, callback=partial(_export, exporter),
                          help=exporter.help or exporter.description)
+
+
+TODAY_HELP = ("Export the plan as things stood on this date: dated from what actually "
+              "happened by then, each session as the delivery record says (YYYY-MM-DD; "
+              "default: today).")
+"""The help of ``--today`` for an exporter that does not declare a ``today`` option of its
+own (the reports do, for the app's export form): every export is written as of a day."""
 
 
 def _failed(exc: ExportError, path: Path) -> NoReturn:
@@ -116,7 +127,8 @@ def _failed(exc: ExportError, path: Path) -> NoReturn:
 
 def _export(exporter: Exporter, path: Path, output: Path | None, fmt: str | None = None,
             audience: str | None = None, state_file: Path | None = None,
-            no_state: bool = False, person: str | None = None, **given: Any) -> None:
+            no_state: bool = False, person: str | None = None, day: str | None = None,
+            **given: Any) -> None:
     from coplan.clock import moment_from_environment, today
     from coplan.export.contract import ExportError, Options, run_export
 
@@ -146,11 +158,14 @@ def _export(exporter: Exporter, path: Path, output: Path | None, fmt: str | None
                 values[option.name] = option.parse(str(raw))
     except ExportError as exc:
         _failed(exc, path)
-    plan = load(path)
-    # Dated from what actually happened as of the day the export is written on: the
-    # report's own --today where it has one, else the day every command takes (clock).
     asked = values.get("today")
-    sched = make_schedule(plan, today=today(asked if isinstance(asked, date) else None))
+    given_day = asked if isinstance(asked, date) else parse_date(day, "--today")
+    plan = load(path)
+    # Written as things stood on one day (--today, else the day every command takes:
+    # clock): the plan dated from what actually happened by then, each session as the
+    # delivery record says (``run_export``), a report's "as things stood on".
+    on = today(given_day)
+    sched = make_schedule(plan, today=on)
     kept = None  # (an exporter that keeps no state has no --state: nothing to read)
     if exporter.state is not None:
         from coplan.exporting import load_state, state_path
@@ -160,7 +175,7 @@ def _export(exporter: Exporter, path: Path, output: Path | None, fmt: str | None
             refuse_input_as_output(where, "--state")
         kept = load_state(exporter, where)
     options = Options(format=chosen.name, audience=audience or exporter.audiences[0],
-                      values=values, when=moment_from_environment(),
+                      values=values, when=moment_from_environment(), today=on,
                       state=None if kept is None else kept.state, rules=_all_rules)
     try:
         data = run_export(exporter, plan, sched, options)
