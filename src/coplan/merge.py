@@ -913,7 +913,9 @@ class _Words:
                         verb, f"changed a reflection{at}")
         if kind == "touchpoint" and len(path) == 4:
             link = {"added": "to", "removed": "from"}.get(verb, "of")
-            return f"{verb} the touchpoint {self.touchpoint(path)} {link} {self.stage(path[1])}"
+            which = _which(("stage", "touchpoint"), keys) if verb == "changed" else ""
+            return (f"{verb} the touchpoint {self.touchpoint(path)} {link} "
+                    f"{self.stage(path[1])}{which}")
         if kind == "decision" and len(path) == 4:
             link = {"added": "to", "removed": "from"}.get(verb, "of")
             return f"{verb} a decision {link} {self.stage(path[1])}"
@@ -926,14 +928,16 @@ class _Words:
                         parts.append(f"{word} on {when:%d %b %Y}" if hasattr(when, "year")
                                      else f"{word} (date removed)")
                 return f"recorded that {self.stage(path[1])} {' and '.join(parts)}"
-            return f"{verb} the stage {self.stage(path[1])}"
+            which = _which(("stage",), keys) if verb == "changed" and len(path) == 2 else ""
+            return f"{verb} the stage {self.stage(path[1])}{which}"
         if kind == "person" and len(path) == 2:
             name = self.person(path[1])
             return {"added": f"added {name} to the people",
                     "removed": f"removed {name} from the people"}.get(
                         verb, f"changed the details of {name}")
         if kind == "meeting" and len(path) == 2:
-            return f"{verb} the meeting '{self.value(path, 'title') or path[1]}'"
+            which = _which(("meeting",), keys) if verb == "changed" else ""
+            return f"{verb} the meeting '{self.value(path, 'title') or path[1]}'{which}"
         if kind == "log" and len(path) == 2:
             return {"added": "logged a decision"}.get(verb, f"{verb} a decision in the log")
         if verb == "changed" and path in _tables():
@@ -984,16 +988,15 @@ _ANONYMOUS = _anonymous()
 
 
 @functools.cache
-def _tables() -> dict[Path, tuple[str, dict[str, str]]]:
-    """Every table of the plan that is not an entry of an array (``[governance]``,
-    ``[project.slow_down]``), by its path: its label and its keys' labels, as the forms
-    show them."""
+def _labels() -> dict[Path, tuple[str, dict[str, str]]]:
+    """Every table and kind of entry of the plan, by where the schema places it: its label
+    and its keys' labels, as the forms show them."""
     from coplan import schema
     from coplan.model import Plan
 
     out: dict[Path, tuple[str, dict[str, str]]] = {}
     for place in schema.places(Plan):
-        if place.sub is None or place.sub.array:
+        if place.sub is None:
             continue
         labels = {m.toml: getattr(m.spec, "label", "") or m.toml.replace("_", " ")
                   for m in schema.schema_of(place.model).members}
@@ -1001,22 +1004,42 @@ def _tables() -> dict[Path, tuple[str, dict[str, str]]]:
     return out
 
 
-def _table_words(path: Path, keys: set[str]) -> str:
-    """Which values of a table changed, by the labels its form shows ("changed 'Involvement
-    lead' in Governance"): never the values themselves (amounts, notes, needs, contact)."""
-    label, labels = _tables()[path]
+@functools.cache
+def _tables() -> frozenset[Path]:
+    """The tables of the plan that are not entries of an array (``[governance]``,
+    ``[project.slow_down]``)."""
+    from coplan import schema
+    from coplan.model import Plan
+
+    return frozenset(p.path for p in schema.places(Plan)
+                     if p.sub is not None and not p.sub.array)
+
+
+def _values_words(place: Path, keys: set[str]) -> str:
+    """Which values changed, by the labels the form shows ("'Involvement lead' and
+    'Co-leads'"): never the values themselves (amounts, notes, needs, contact)."""
+    labels = _labels().get(place, ("", {}))[1]
     order = list(labels)
     ranked = sorted(keys, key=lambda k: (order.index(k) if k in labels else len(order), k))
     named = [f"'{labels.get(k) or k.replace('_', ' ')}'" for k in ranked]
-    if not named:
-        return f"changed {label}"
     if len(named) > 4:
-        shown = f"{', '.join(named[:3])} and {count(len(named) - 3, 'more value')}"
-    elif len(named) > 1:
-        shown = f"{', '.join(named[:-1])} and {named[-1]}"
-    else:
-        shown = named[0]
-    return f"changed {shown} in {label}"
+        return f"{', '.join(named[:3])} and {count(len(named) - 3, 'more value')}"
+    if len(named) > 1:
+        return f"{', '.join(named[:-1])} and {named[-1]}"
+    return named[0] if named else ""
+
+
+def _table_words(path: Path, keys: set[str]) -> str:
+    """Which values of a table changed ("changed 'Involvement lead' in Governance")."""
+    label = _labels()[path][0]
+    shown = _values_words(path, keys)
+    return f"changed {shown} in {label}" if shown else f"changed {label}"
+
+
+def _which(place: Path, keys: set[str]) -> str:
+    """": 'Day' and 'Time'", the values of an entry that changed, where any did."""
+    shown = _values_words(place, keys)
+    return f": {shown}" if shown else ""
 
 
 def _dedupe(items: list[str]) -> list[str]:

@@ -147,7 +147,25 @@ def test_a_key_set_for_the_first_time_in_a_table_or_a_stage_is_said_too() -> Non
     line = text.index("\n", text.index("\nduration = ", stage) + 1)
     deadline = text[:line] + "\ndeadline = 2027-12-01" + text[line:]
     title = text[stage:].split('title = "', 1)[1].split('"', 1)[0]
-    assert describe_changes(text, deadline) == [f"changed the stage '{title}'"]
+    assert describe_changes(text, deadline) == [
+        f"changed the stage '{title}': 'Must finish by'"]
+
+
+def test_a_change_to_a_stage_a_touchpoint_or_a_meeting_names_the_values_changed() -> None:
+    text = _text()
+    meeting = _swap(text, 'id = "management"\ntitle = "Study management group"\nevery = "4w"',
+                    'id = "management"\ntitle = "Study management group"\nevery = "5w"')
+    assert describe_changes(text, meeting) == [
+        "changed the meeting 'Study management group': 'Every how many weeks'"]
+    renamed = _swap(text, 'title = "Hearing what matters about leaving hospital"',
+                    'title = "Hearing more"')
+    assert describe_changes(text, renamed) == ["changed the stage 'Hearing more': "
+                                               "'Name of the stage'"]
+    at = text.index("  where = ", text.index("[[stage.touchpoint]]"))
+    moved = text[:at] + '  where = "Somewhere private"\n' + text[text.index("\n", at) + 1:]
+    said = describe_changes(text, moved)
+    assert len(said) == 1 and said[0].startswith("changed the touchpoint '") and \
+        said[0].endswith("': 'Where'") and "private" not in said[0]
 
 
 def test_people_are_named_as_shared_outputs_name_them() -> None:
