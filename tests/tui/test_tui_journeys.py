@@ -542,6 +542,7 @@ async def test_the_timeline_opens_at_the_selected_stage(plan_path: Path) -> None
 async def test_the_protocol_tab_previews_the_protocol_export(plan_path: Path) -> None:
     from textual.widgets import Markdown
 
+    from coplan.delivery import as_recorded
     from coplan.export.protocol import export_protocol
     from coplan.sharing import for_audience, shared_report
     from coplan.tui.panes.protocol import MERMAID, ProtocolPane
@@ -553,8 +554,10 @@ async def test_the_protocol_tab_previews_the_protocol_export(plan_path: Path) ->
         await app.workers.wait_for_complete()
         await pilot.pause()
         session = app.session
-        # What others read: the copy of the plan made for them (coplan.sharing).
+        # What others read: the copy of the plan made for them (coplan.sharing), its
+        # sessions as the delivery record says on the day (as run_export gives them).
         shared, shared_schedule = for_audience(session.plan, session.schedule)
+        shared_schedule = as_recorded(shared_schedule, app.today)
         exported = export_protocol(shared, shared_schedule, "md",
                                    report=shared_report(session.report, shared, session.plan),
                                    produced=app.today, source=session.plan).data

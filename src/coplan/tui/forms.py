@@ -1070,7 +1070,7 @@ def apply_payment(doc: PlanDocument, plan: Plan, values: dict[str, Any]) -> None
             now = now or 1
         new = fields.get(key)
         if (new if new is not None else member.default) != now:
-            doc.set_in(table, key, new)
+            doc.set_in(table, key, new, at=("paid",))
 
 
 IMPACT_FORM_KEYS = ("date", "touchpoint", "decision", "who", "hoped", "changed",
@@ -1268,8 +1268,10 @@ def item_fields(plan: Plan, target: Target, doc: PlanDocument | None = None) -> 
                       stage=_stage_of(plan, target), path=target.path)
 
 
-def set_value(doc: PlanDocument, table: Any, key: str, value: Any) -> None:
-    """Set one key of ``table``: a table of reasons (``[review.skip]``) changes entry by
+def set_value(doc: PlanDocument, table: Any, key: str, value: Any,
+              at: tuple[str, ...] = ()) -> None:
+    """Set one key of ``table`` (which the schema places at ``at``: a new key is written
+    where its order puts it): a table of reasons (``[review.skip]``) changes entry by
     entry, so what was written about the others stays as it was."""
     if isinstance(value, dict):
         current = table.get(key)
@@ -1278,16 +1280,17 @@ def set_value(doc: PlanDocument, table: Any, key: str, value: Any) -> None:
                 return
             from tomlkit import table as new_table
 
+            from coplan.edit import key_order
             from coplan.tomldoc import set_key
 
-            set_key(table, key, new_table())
+            set_key(table, key, new_table(), key_order(at))
             current = table[key]
         for name in [n for n in current if n not in value]:
             del current[name]
         for name, reason in value.items():
             doc.set_in(current, name, reason)
         return
-    doc.set_in(table, key, value)
+    doc.set_in(table, key, value, at=at)
 
 
 def apply_item(doc: PlanDocument, plan: Plan, target: Target, values: dict[str, Any]) -> None:
@@ -1306,4 +1309,4 @@ def apply_item(doc: PlanDocument, plan: Plan, target: Target, values: dict[str, 
         return  # saved untouched: nothing is written, not even an empty table
     table = doc.item_at(target.path, target.at, create=True)
     write_changed(doc, model, table, keys, values,
-                  lambda key, value: set_value(doc, table, key, value))
+                  lambda key, value: set_value(doc, table, key, value, target.path))

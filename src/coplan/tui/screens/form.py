@@ -139,13 +139,15 @@ class FormScreen(ModalScreen[FormValues | None]):
                  submit_label: str = "Save", on_submit_check: Callable[[dict[str, Any]],
                                                                         str | None] | None = None,
                  focus: str | None = None, suggest: str = "",
-                 ask_before_closing: bool = True) -> None:
+                 ask_before_closing: bool = True, back: str = "") -> None:
         """``focus`` names the field to start in (the one a review finding asks for);
         ``suggest`` is a value for it that puts the finding right, offered with a button
         (nothing is changed until it is pressed).  ``ask_before_closing=False`` for a form
         that changes nothing in the plan (what the list shows): Escape then just closes
-        it."""
+        it.  ``back`` names the list the form was chosen from ("the touchpoints"): Escape
+        goes back to it (the caller shows it again), and the form says so."""
         super().__init__()
+        self.back = back
         self.focus_key = focus if any(f.key == focus for f in fields) else None
         self.suggest = suggest if self.focus_key else ""
         self.ask_before_closing = ask_before_closing
@@ -175,9 +177,11 @@ class FormScreen(ModalScreen[FormValues | None]):
                 yield Button(f"Use the suggested value: {self._suggest_words()}",
                              id="suggest")
             with Horizontal(id="buttons"):
-                yield Static("Tab: next · Ctrl+S: save · Esc: cancel", classes="form-keys")
+                yield Static("Tab: next · Ctrl+S: save · "
+                             + (f"Esc: back to {self.back}" if self.back else "Esc: cancel"),
+                             classes="form-keys")
                 yield Button(self.submit_label, variant="primary", id="submit")
-                yield Button("Cancel", id="cancel")
+                yield Button("Back" if self.back else "Cancel", id="cancel")
 
     def _help_text(self, spec: Field, value: Any) -> str:
         text = spec.help

@@ -33,7 +33,10 @@ MORE_KEYS = (
     ("n", "timeline: scroll to today."),
     ("← →", "timeline: earlier and later."),
     ("↑ ↓", "timeline: choose the stage before or after; what it waits for is marked ◂."),
-    ("Ctrl+S", "in a form: save it. Escape: close it without saving."),
+    ("Ctrl+S", "in a form: save it."),
+    ("Escape", "in a dialog: go back one level, to the list it was chosen from (the "
+               "form's last line says where), or close it; a form with changes asks first "
+               "whether to save them."),
 )
 
 
