@@ -6,7 +6,7 @@ from pathlib import Path
 
 from forms_pilot import choose, form, save, tick, type_into
 from textual.app import App
-from tui_support import SIZE, make_app
+from tui_support import SIZE, make_app, settle
 
 from coplan.planfile import load_plan
 from coplan.tui.forms import check_date
@@ -171,3 +171,43 @@ async def test_a_refused_save_shows_every_reason_with_the_first_field_in_sight()
         await pilot.pause()
         assert str(refused.render()) == ""
         assert not any(str(s.render()) for s in screen.query(".field-error"))
+
+
+async def test_a_new_touchpoint_holds_only_what_the_person_chose(plan_path: Path) -> None:
+    """Nothing is chosen for the team: a new touchpoint has no rung, role, payment, support,
+    aftercare or papers-ahead until someone picks them; the form still saves; the file
+    holds what was typed; and the review says what is still to agree."""
+    from coplan.edit import PlanDocument
+    from coplan.review import review
+    from coplan.review.rules import builtin_rules
+    from coplan.tui.widgets.stage_table import StageTable
+
+    doc = PlanDocument.open(plan_path)
+    doc.add_stage("ward-visits", "Visiting the wards", "2w", phase="collect",
+                  after=["recruit"])
+    doc.save()
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.query_one(StageTable).select_stage("ward-visits")
+        await pilot.press("t")
+        await pilot.pause()
+        screen = form(pilot)
+        assert "(needed)" not in str(screen.query_one("#label-ladder").render())
+        await type_into(pilot, "purpose", "Hear how discharge is going")
+        await type_into(pilot, "feedback", "A note after each visit")
+        await save(pilot)
+        assert app.screen is not screen, "the form saves with nothing chosen"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    text = plan_path.read_text(encoding="utf-8")
+    block = text[text.index('id = "ward-visits"'):]
+    block = block[block.index("[[stage.touchpoint]]"):].split("\n\n")[0]
+    assert [line.strip() for line in block.splitlines()[1:]] == [
+        'id = "ward-visits-1"', 'purpose = "Hear how discharge is going"',
+        'feedback = "A note after each visit"'], block
+    plan = load_plan(plan_path)
+    stage = plan.stage("ward-visits")
+    assert stage is not None and stage.deepest_ladder is None
+    findings = {(f.rule, f.subject.stage) for f in review(plan, registry=builtin_rules()).findings}
+    assert ("CP-LAD-007", "ward-visits") in findings  # the rung: still to agree

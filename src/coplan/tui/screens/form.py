@@ -195,7 +195,7 @@ class FormScreen(ModalScreen[FormValues | None]):
             allowed = {v for _, v in spec.options}
             value = spec.value if spec.value in allowed else Select.NULL
             return Select(list(spec.options), value=value, id=wid, allow_blank=not spec.required
-                          or value is Select.NULL, prompt="Choose…")
+                          or value is Select.NULL, prompt=spec.placeholder or "Choose…")
         if spec.kind == "multi":
             chosen = spec.chosen()
             return TickList(*[(label, value, value in chosen)
