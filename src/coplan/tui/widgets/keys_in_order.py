@@ -9,6 +9,9 @@ text, a busy computer) do: a letter typed after a Backspace is put in while the 
 still on its way up, so it deletes the wrong character, or, after Tab, a character in the
 next field.  ``KeysInOrder`` runs the field's own bindings where the key arrives, in the
 field's turn, so nothing overtakes anything.
+
+(Textual's own, 8.2.8: an app with only ``Input("abc")``, the cursor at the end, given
+Backspace three times, "x" and "y" at once, holds "ab", not "xy".)
 """
 
 from __future__ import annotations
