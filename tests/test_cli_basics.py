@@ -180,7 +180,8 @@ def test_new_with_a_bad_start_date(bundled: Path, tmp_path: Path) -> None:
     path = tmp_path / "mine.toml"
     result = run("new", str(path), "-t", "alpha", "--start", "2027-02-30")
     assert result.exit_code == EXIT_USAGE
-    assert "is not a date" in result.output
+    # what is wrong with it, not "write it as YYYY-MM-DD" when it is written so
+    assert "'2027-02-30' is not a date: February 2027 has 28 days" in result.output
     assert not path.exists()
 
 

@@ -220,7 +220,9 @@ def test_an_exporter_must_return_bytes() -> None:
 
 
 @pytest.mark.parametrize(("kind", "text", "message"), [
-    ("date", "2027-13-01", "'2027-13-01' is not a date; write it as YYYY-MM-DD"),
+    ("date", "2027-13-01", "'2027-13-01' is not a date: there is no month 13 "),
+    ("date", "2027-02-30", "'2027-02-30' is not a date: February 2027 has 28 days"),
+    ("date", "soon", "'soon' is not a date; write it as YYYY-MM-DD"),
     ("datetime", "yesterday", "'yesterday' is not a date and time; write it as "
                               "2027-01-11T09:00:00Z"),
     ("folder", "/no/such/folder", "/no/such/folder is not a folder"),

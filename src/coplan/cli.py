@@ -57,10 +57,14 @@ class CoplanGroup(click.Group):
         from coplan.plugins import collect, flatten
 
         found: dict[str, click.Command] = {}
-        for _, command in flatten(collect("coplan_commands")):
+        for plugin, command in flatten(collect("coplan_commands")):
             if command.name and command.name not in self.commands:
                 found.setdefault(command.name, command)
+                self._origins.setdefault(command.name, plugin)
         return found
+
+    # The plugin that added each plugin command, by name (so that its failure names it).
+    _origins: dict[str, str] = {}
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(set(self.commands) | set(self._plugin_commands()))
@@ -85,6 +89,16 @@ class CoplanGroup(click.Group):
         except click.UsageError as exc:
             exc.exit_code = EXIT_USAGE  # type: ignore[misc]
             raise
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:  # a plugin's command failing is the plugin's to mend
+            name = ctx.invoked_subcommand
+            plugin = None if name is None or name in self.commands else self._origins.get(name)
+            if plugin is None:
+                raise
+            from coplan.cli_common import plugin_failed
+
+            plugin_failed(f"The command 'coplan {name}'", plugin, exc)
 
     def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         from coplan.cli_common import EXIT_STATUSES
@@ -391,13 +405,15 @@ def publish(path: Path, url: str, audience: str, calendar_name: str | None,
     items are gone; events others put there are never touched.  The user name and password
     come from COPLAN_CALDAV_USER and COPLAN_CALDAV_PASSWORD, or from your netrc file.
 
-    Exit status: 0 published, 2 the plan, the address or the server said no."""
+    Exit status: 0 published, 2 the plan could not be read or the server could not be
+    reached or said no, 64 the address is not a web address."""
     from coplan.clock import moment_from_environment
     from coplan.export.contract import ExportError, Options, run_export
     from coplan.exporting import load_state, save_state, state_path
     from coplan.plugins import all_exporters
     from coplan.publish import (
         PublishError,
+        check_address,
         credentials,
         load_published,
         save_published,
@@ -405,6 +421,10 @@ def publish(path: Path, url: str, audience: str, calendar_name: str | None,
     )
     from coplan.publish import publish as put_calendar
 
+    try:
+        check_address(url)
+    except PublishError as exc:
+        usage_error(f"URL: {exc}")
     day = as_of(today)
     plan = load(path)
     ics = all_exporters().get("ics")
@@ -423,7 +443,7 @@ def publish(path: Path, url: str, audience: str, calendar_name: str | None,
         done = put_calendar(data, url, name, published_before=before,
                             auth=credentials(url))
     except PublishError as exc:
-        fail(f"{url}: {exc}")
+        fail(f"{url}: {exc}", EXIT_USAGE if exc.usage else EXIT_INVALID)
     try:
         save_state(kept)
         save_published(path, url, set(split_events(data)))
@@ -834,32 +854,46 @@ def _read_people(path: Path) -> list[str]:
               show_default=True, help="text for people, json for programs.")
 def plugins_command(fmt: str) -> None:
     """List the plugins coplan has loaded, with their versions and what they add."""
+    import contextlib
+
     from coplan.plugins import all_exporters, all_rules, collect, plugins
+    from coplan.resources import offered_templates
     from coplan.review.engine import Registry
 
     loaded = plugins()
     rules = all_rules()
-    all_exporters()
-    collect("coplan_plan_templates")
+    exporters = all_exporters()
+    templates = offered_templates()
     collect("coplan_commands")
+    # What each plugin adds is what coplan took of it: a rule whose id is taken, an
+    # exporter whose name is, a template that is not there, are left out (and warned of).
     rule_counts: dict[str, int] = {}
-    for impl in loaded.manager.hook.coplan_register_rules.get_hookimpls():
-        registry = Registry()
-        try:
+    registry = Registry()
+    impls = loaded.manager.hook.coplan_register_rules.get_hookimpls()
+    for impl in sorted(impls, key=lambda i: i.plugin_name != "builtin"):  # as all_rules
+        before = len(registry)
+        with contextlib.suppress(Exception):  # already warned about by all_rules()
             impl.function(registry=registry)
-        except Exception:  # already warned about by all_rules()
-            continue
-        rule_counts[impl.plugin_name] = len(registry)
+        rule_counts[impl.plugin_name] = len(registry) - before
+    added: dict[str, dict[str, int]] = {name: {} for name in loaded.info}
+    for exporter in exporters:
+        origin = added.setdefault(exporters.origin(exporter.name), {})
+        origin["exporters"] = origin.get("exporters", 0) + 1
+    for origin_name, _ in templates:
+        origin = added.setdefault(origin_name, {})
+        origin["templates"] = origin.get("templates", 0) + 1
+    for name, info in loaded.info.items():
+        added[name]["commands"] = info.provides.get("coplan_commands", 0)
     import os
 
     if fmt == "json":
-        names = {"coplan_exporters": "exporters", "coplan_plan_templates": "templates",
-                 "coplan_commands": "commands"}
         _print_json({
             "format": "coplan-plugins", "version": 1,
             "plugins": [{"name": info.name, "version": info.version, "module": info.module,
                          "builtin": info.builtin, "rules": rule_counts.get(info.name, 0),
-                         **{label: info.provides.get(hook, 0) for hook, label in names.items()}}
+                         **{label: added[info.name].get(label, 0)
+                            for label in ("exporters", "templates", "commands")},
+                         "failed": list(loaded.failed.get(info.name, []))}
                         for info in loaded.info.values()],
             "rules": len(rules), "problems": list(loaded.warnings),
             "limited_by": os.environ.get("COPLAN_PLUGINS")})
@@ -867,18 +901,21 @@ def plugins_command(fmt: str) -> None:
     click.echo(f"{'plugin':<16} {'version':<10} module")
     for info in loaded.info.values():
         parts = [count(rule_counts[info.name], "rule")] if rule_counts.get(info.name) else []
-        names = {"coplan_exporters": "exporter", "coplan_plan_templates": "template",
-                 "coplan_commands": "command"}
-        for hook, label in names.items():
-            if info.provides.get(hook):
-                parts.append(count(info.provides[hook], label))
+        for label in ("exporter", "template", "command"):
+            if added[info.name].get(f"{label}s"):
+                parts.append(count(added[info.name][f"{label}s"], label))
         label = "(built in)" if info.builtin else ""
         click.echo(f"{info.name:<16} {info.version:<10} {info.module} {label}".rstrip())
         if parts:
             click.echo(fitted(f"{'':<16} {'':<10} adds {', '.join(parts)}", hang=0))
+        what = {"coplan_register_rules": "rules", "coplan_exporters": "exporters",
+                "coplan_plan_templates": "templates", "coplan_commands": "commands"}
+        for hook in loaded.failed.get(info.name, []):
+            click.echo(fitted(f"{'':<16} {'':<10} ✖ its {what.get(hook, hook)} are left out: "
+                              f"{hook} failed (see the warning above)", hang=0))
     click.echo(f"\n{len(rules)} review rules in all.")
     if loaded.warnings:
-        click.echo(f"{len(loaded.warnings)} plugin problem(s); see the warnings above.")
+        click.echo(f"{count(len(loaded.warnings), 'plugin problem')}; see the warnings above.")
     if os.environ.get("COPLAN_PLUGINS") is not None:
         click.echo(f"COPLAN_PLUGINS={os.environ['COPLAN_PLUGINS']} limits which plugins load.")
 

@@ -28,6 +28,7 @@ from coplan.cli_common import (
     make_schedule,
     note_input,
     parse_date,
+    plugin_failed,
     refuse_input_as_output,
     stdout_is_terminal,
     to_stdout,
@@ -70,8 +71,9 @@ def _output_help(exporter: Exporter) -> str:
             f"{printable} is printed.")
 
 
-def command_for(exporter: Exporter) -> click.Command:
-    """The ``coplan export NAME`` command for ``exporter``."""
+def command_for(exporter: Exporter, origin: str = "builtin") -> click.Command:
+    """The ``coplan export NAME`` command for ``exporter``, which ``origin`` adds (the
+    plugin's name, or ``builtin`` for coplan's own)."""
     params: list[click.Parameter] = [
         click.Argument(["path"], type=click.Path(path_type=Path)),
         click.Option(["--output", "-o"], type=click.Path(path_type=Path),
@@ -104,7 +106,7 @@ def command_for(exporter: Exporter) -> click.Command:
         params.append(click.Option(
             ["--no-state"], is_flag=True,
             help=f"Do not read or update the state file ({exporter.state.without})."))
-    return click.Command(exporter.name, params=params, callback=partial(_export, exporter),
+    return click.Command(exporter.name, params=params, callback=partial(_export, exporter, origin),
                          help=exporter.help or exporter.description)
 
 
@@ -125,7 +127,8 @@ def _failed(exc: ExportError, path: Path) -> NoReturn:
     fail(message)
 
 
-def _export(exporter: Exporter, path: Path, output: Path | None, fmt: str | None = None,
+def _export(exporter: Exporter, origin: str, path: Path, output: Path | None,
+            fmt: str | None = None,
             audience: str | None = None, state_file: Path | None = None,
             no_state: bool = False, person: str | None = None, day: str | None = None,
             **given: Any) -> None:
@@ -181,6 +184,10 @@ def _export(exporter: Exporter, path: Path, output: Path | None, fmt: str | None
         data = run_export(exporter, plan, sched, options)
     except ExportError as exc:
         _failed(exc, path)
+    except Exception as exc:
+        if origin == "builtin":
+            raise  # coplan's own: a bug in coplan (cli.main)
+        plugin_failed(f"The exporter '{exporter.name}'", origin, exc)
     if to_stdout(output):
         write_or_print(data if chosen.binary else data.decode("utf-8"), None,
                        what=f"A {chosen.name.upper()} file")
@@ -224,8 +231,12 @@ class ExportGroup(click.Group):
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name in self.commands:
             return self.commands[name]
-        exporter = _builtin(name) or self._exporters().get(name)
-        return command_for(exporter) if exporter is not None else None
+        exporter = _builtin(name)
+        if exporter is not None:
+            return command_for(exporter)
+        found = self._exporters()
+        exporter = found.get(name)
+        return command_for(exporter, found.origin(name)) if exporter is not None else None
 
 
 def _all_rules() -> Registry:

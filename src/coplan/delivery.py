@@ -32,7 +32,6 @@ from datetime import date
 from operator import attrgetter
 from typing import TypeVar
 
-from coplan.costs import FEE_PAYMENTS, Activity, Pricer, payment_of
 from coplan.model import (
     ImpactEntry,
     PaymentMade,
@@ -362,6 +361,10 @@ def status(plan: Plan, sched: Schedule, today: date) -> Status:
     What is owed comes from the sessions people came to, priced by the plan's rates, and
     from the ledger's open claims (a claim recorded with no day paid): a claim is owed until
     a payment is recorded for it, whoever the session's record says came."""
+    # (the costing is imported here: the exports and the schedule put sessions on the
+    # days the record says, ``as_recorded``, and price nothing)
+    from coplan.costs import FEE_PAYMENTS, Activity, Pricer, payment_of
+
     plan, later = as_of(plan, sched, today)
     cal = sched.calendar
     review = plan.review

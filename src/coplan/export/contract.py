@@ -155,8 +155,12 @@ class Option:
             try:
                 return date.fromisoformat(text)
             except ValueError:
-                raise ExportError(f"'{text}' is not a date; write it as YYYY-MM-DD, such as "
-                                  "2027-01-11", option=self.name, usage=True) from None
+                from coplan.schema import date_trouble
+
+                why, fix = date_trouble(text) or ("", "write it as YYYY-MM-DD, such as "
+                                                  "2027-01-11")
+                raise ExportError(f"'{text}' is not a date{': ' + why if why else ''}; {fix}",
+                                  option=self.name, usage=True) from None
         if self.kind == "datetime":
             try:
                 moment = datetime.fromisoformat(text)
