@@ -47,6 +47,8 @@ ANSWERS: dict[str, dict[str, Any]] = {
     "CP-DEL-019": {"stage": "design"},  # (the stage the entry was for, by its new id)
     "CP-STG-006": {"when": "start", "who": LIVED},
     "CP-LAD-001": {"ladder": "consultation"},
+    # A new touchpoint has no rung until one is chosen (none is chosen for the team).
+    "CP-LAD-002": {"ladder": "co-design", "role": "partner"},
     "CP-LAD-005": {"ladder": "consultation", "role": "co-thinker"},
     "CP-LAD-006": {"achieved": "co-production"},
     "CP-LAD-009": {"ladder": "consultation", "role": "co-thinker"},

@@ -338,6 +338,22 @@ async def test_glossary_explains_the_words(plan_path: Path) -> None:
         assert not isinstance(app.screen, GlossaryScreen)
 
 
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_the_glossary_shows_every_source_address_whole(width: int) -> None:
+    """A source's address longer than the column goes on over the next lines, never cut off
+    with "…", so it can be read and copied."""
+    from rich.console import Console
+
+    from coplan.tui.screens.help import glossary
+    from coplan.vocab import FRAMEWORKS
+
+    console = Console(width=width, record=True)
+    console.print(glossary(None))
+    shown = "".join(line.strip() for line in console.export_text().splitlines())
+    for framework in ("tlap-ladder", "involvement-matrix"):
+        assert FRAMEWORKS[framework].url in shown, shown
+
+
 async def test_high_contrast_and_presentation_toggle(plan_path: Path) -> None:
     app = make_app(plan_path)
     async with app.run_test(size=SIZE) as pilot:

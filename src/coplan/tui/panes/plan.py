@@ -198,7 +198,8 @@ class PlanPane(Pane):
             what, [("Keep it", "keep"),  # the safe answer first, chosen already
                    (f"Delete it, and let {before} wait for what it waited for: {joined}",
                     "join"),
-                   (f"Delete it and its links, so {before} no longer wait: {loose}", "drop")],
+                   (f"Delete it and its links, so {before} no longer "
+                    f"{'waits' if len(followers) == 1 else 'wait'} for it: {loose}", "drop")],
             intro="The plan now ends " + self._finish_now() + ". (Ctrl+Z undoes it.)"))
         if choice in ("join", "drop"):
             self.host.edit(f"deleted the stage '{stage.title}'",
@@ -224,11 +225,11 @@ class PlanPane(Pane):
         except (PlanError, ScheduleError):
             return "the plan could then not be scheduled"
         if now is None:
-            return f"it would end on {finish:%d %b %Y}"
+            return f"the plan would end on {finish:%d %b %Y}"
         days = (finish - now.finish).days
         if days == 0:
-            return f"it still ends on {finish:%d %b %Y}"
-        return (f"it would end on {finish:%d %b %Y}, "
+            return f"the plan still ends on {finish:%d %b %Y}"
+        return (f"the plan would end on {finish:%d %b %Y}, "
                 f"{abs(days)} day{'s' if abs(days) != 1 else ''} "
                 f"{'earlier' if days < 0 else 'later'}")
 

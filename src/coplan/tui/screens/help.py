@@ -116,7 +116,9 @@ def glossary_rows(plan: Plan | None) -> list[tuple[str, str]]:
 def glossary(plan: Plan | None) -> Table:
     table = Table(show_edge=False, box=None, pad_edge=False, show_header=False)
     table.add_column("Word", style="bold", no_wrap=True)
-    table.add_column("Meaning")
+    # A word longer than the column (a source's address) goes on over the next lines
+    # rather than being cut off with "…": it can be read and copied whole.
+    table.add_column("Meaning", overflow="fold")
     for word, meaning in glossary_rows(plan):
         table.add_row(word, meaning)
     return table
