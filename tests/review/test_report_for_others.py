@@ -1,0 +1,217 @@
+"""The reports for others are made from an outline of the plan exactly as from its copy.
+
+``coplan check --format json|sarif|markdown|junit`` writes a report that leaves the team,
+so it reads the plan only as its copy for others has it (``sharing``).  Making that copy
+of a large plan walks every item, while the reports read a handful of its values;
+``report_formats.for_others`` works out only those (``sharing.Parts``, with the same
+redaction).  Here both ways make every format of reports of plans whose people (hidden
+and shown, ids that are names), stage titles and ids, touchpoints' people, roles, rungs
+and reasons for their rung are drawn at random, for every audience, and the bytes must be
+the same; and whatever a plan says, a hidden person's name never reaches a report.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import os
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from coplan import privacy, sharing
+from coplan.planfile import load_plan
+from coplan.plugins import all_rules
+from coplan.review import report_formats as rf
+from coplan.review import review
+from coplan.review.report_formats import Summarised
+from coplan.review.rules import privacy_text
+from coplan.review.summary import summarise
+from coplan.schedule import ScheduleError, schedule
+from coplan.vocab import LADDER, ROLE
+from test_loader_fuzz import FUZZ
+
+ROOT = Path(__file__).resolve().parents[2]
+MINDS = ROOT / "examples" / "minds-discharge.toml"
+PLANS = [*sorted((ROOT / "examples").glob("*.toml")),
+         *sorted((ROOT / "templates" / "plans").glob("*.toml"))]
+DAY = date(2027, 9, 10)
+# Each example reviews a plan twice over: fewer than the loader's fuzzing runs.
+FEW = settings(FUZZ, max_examples=int(os.environ.get("COPLAN_FUZZ_EXAMPLES", "40")))
+_BASE = load_plan(MINDS)
+
+
+def _formats(reports: list[Any]) -> dict[str, str]:
+    return {"json": rf.to_json(reports), "sarif": rf.to_sarif(reports),
+            "markdown": rf.to_markdown(reports),
+            "junit": rf.to_junit(reports, strict=True)}
+
+
+def _reviewed(plan: Any, ignore: tuple[str, ...] = ()) -> Any:
+    for cache in (privacy._MADE, privacy_text._FOUND):
+        cache.clear()
+    privacy_text._ENTRIES[0] = {}
+    try:
+        sched = schedule(plan, today=DAY)
+    except ScheduleError:
+        sched = None
+    return review(plan, sched, registry=all_rules(), ignore=list(ignore), today=DAY)
+
+
+def _both_ways(report: Any, audience: str = "team") -> tuple[dict[str, str], dict[str, str]]:
+    """Every format of the report for others as ``coplan check`` makes it, and as made
+    from the whole copy of the plan (the plain way)."""
+    plan = report.plan
+    quick = rf.for_others(report, audience)
+    plain = sharing.shared_report(report, sharing.shared_plan(plan, audience)[0], plan)
+    return _formats([quick]), _formats([plain])
+
+
+@pytest.mark.parametrize("path", PLANS, ids=lambda p: p.name)
+def test_each_bundled_plan_reports_alike_both_ways(path: Path) -> None:
+    report = _reviewed(load_plan(path))
+    for audience in ("team", "leads", "lived-experience"):
+        quick, plain = _both_ways(report, audience)
+        assert quick == plain
+    # (made from an outline: the summary was worked out without the copy's stages)
+    assert isinstance(rf.for_others(report), Summarised)
+
+
+def test_a_report_that_counts_what_is_not_yet_agreed_from_the_plan_makes_the_copy() -> None:
+    """With the rule that counts what is not yet agreed switched off, the verdict counts
+    it in the plan for others itself: the whole copy is made, and says the same."""
+    plan = dataclasses.replace(_BASE, stages=tuple(
+        dataclasses.replace(s, title="TBC") for s in _BASE.stages))
+    report = _reviewed(plan, ignore=("CP-AGR-001",))
+    made = rf.for_others(report)
+    assert not isinstance(made, Summarised) and made.plan.stages
+    assert made.draft
+    quick, plain = _both_ways(report)
+    assert quick == plain
+
+
+# -- plans drawn at random ----------------------------------------------------------------
+
+_NAMES = ["Sam", "Lee", "T.", "Amara Mensah", "Kit Brennan", "Tendai Moyo", "Owen Price",
+          "Dr Nadia Hale", "Sam Hill", "de Souza", ""]
+_IDS = ["sam", "lee", "tendai", "amara", "kit", "owen", "nadia", "dev", "morag",
+        "priya", "gareth", "nobody", "Sam", ""]
+_WORDS = st.lists(st.sampled_from([
+    "Sam", "sam", "LEE", "Tendai", "T.", "tendai", " ", "met", "with", "Kit", "Hill",
+    "sam@example.org", "07700 900123", ".", "Amara Mensah", "Owen", "TBC", "'s", "Souza"]),
+    max_size=7).map("".join)
+
+
+@st.composite
+def _plans(draw: st.DrawFn) -> Any:
+    plan = _BASE
+    people = tuple(dataclasses.replace(
+        p, name=draw(st.sampled_from(_NAMES)) or p.name, share_name=draw(st.booleans()),
+        kind=draw(st.sampled_from([p.kind, "lived-experience", "carer", "researcher"])))
+        for p in plan.people)
+    whos = itertools.cycle(draw(st.lists(st.lists(st.sampled_from(_IDS), max_size=5).map(
+        tuple), min_size=1, max_size=6)))
+    words = itertools.cycle(draw(st.lists(_WORDS, min_size=1, max_size=6)))
+    ladders = itertools.cycle(draw(st.lists(st.sampled_from([None, *(r.id for r in LADDER)]),
+                                            min_size=1, max_size=5)))
+    roles = itertools.cycle(draw(st.lists(st.sampled_from([None, *(r.id for r in ROLE)]),
+                                          min_size=1, max_size=5)))
+    # A stage whose id carries someone's id ("recruit-sam"), links to it renamed too.
+    renamed = {s.id: f"{s.id}-{draw(st.sampled_from(_IDS[:6]))}"
+               for s in plan.stages if draw(st.integers(0, 3)) == 0}
+    stages = []
+    for stage in plan.stages:
+        tps = tuple(dataclasses.replace(tp, who=next(whos), rung_reason=next(words),
+                                        ladder=next(ladders), role=next(roles))
+                    for tp in stage.touchpoints)
+        after = tuple(dataclasses.replace(d, stage=renamed.get(d.stage, d.stage))
+                      for d in stage.after)
+        stages.append(dataclasses.replace(stage, id=renamed.get(stage.id, stage.id),
+                                          touchpoints=tps, title=next(words), after=after))
+    return dataclasses.replace(plan, people=people, stages=tuple(stages))
+
+
+@FEW
+@given(_plans(), st.sampled_from(["team", "leads", "lived-experience", "sam", "lee"]))
+def test_a_random_plan_reports_alike_both_ways(plan: Any, audience: str) -> None:
+    report = _reviewed(plan)
+    quick, plain = _both_ways(report, audience)
+    assert quick == plain
+
+
+@FEW
+@given(_plans())
+def test_the_summary_for_others_is_the_summary_of_the_copy(plan: Any) -> None:
+    """The summary itself, field by field (the formats show most of it, not all)."""
+    report = _reviewed(plan)
+    quick = rf.for_others(report)
+    plain = sharing.shared_report(report, sharing.shared_plan(plan)[0], plan)
+    assert isinstance(quick, Summarised)
+    assert summarise(quick) == summarise(plain)
+    assert quick.findings == plain.findings
+
+
+# -- privacy ------------------------------------------------------------------------------
+
+_HIDDEN = ["Zorba Quillfeather", "Ysolde Varnack", "Quint"]  # nobody else's words
+
+
+@st.composite
+def _plans_with_hidden_people(draw: st.DrawFn) -> tuple[Any, list[str]]:
+    """MINDS with some people who keep their names private given names found nowhere
+    else, written into the stages' titles and ids, the touchpoints' reasons for their
+    rung and who takes part; the others share theirs."""
+    plan = _BASE
+    hidden = draw(st.lists(st.integers(0, len(plan.people) - 1), min_size=1, max_size=3,
+                           unique=True))
+    people = []
+    names = []
+    for i, p in enumerate(plan.people):
+        if i in hidden:
+            name = _HIDDEN[hidden.index(i)]
+            names.append(name)
+            people.append(dataclasses.replace(p, name=name, share_name=False,
+                                              id=name.split()[0].lower()))
+        else:
+            people.append(dataclasses.replace(p, share_name=True))
+    ids = {plan.people[i].id: people[i].id for i in hidden}
+    said = st.sampled_from([*names, *(n.upper() for n in names), *ids.values(),
+                            *(n.split()[-1] for n in names), "met", "a", " "])
+    words = itertools.cycle(draw(st.lists(st.lists(said, min_size=1, max_size=4).map(" ".join),
+                                          min_size=1, max_size=5)))
+    stages = []
+    for n, stage in enumerate(plan.stages):
+        tps = tuple(dataclasses.replace(tp, who=tuple(ids.get(w, w) for w in tp.who),
+                                        rung_reason=next(words))
+            for tp in stage.touchpoints)
+        stages.append(dataclasses.replace(stage, touchpoints=tps,
+                                          title=f"{stage.title} {next(words)}"
+                                                f" with {names[n % len(names)]}"))
+        if n == 0:  # a stage named after someone (nothing links to the first)
+            stages[-1] = dataclasses.replace(stages[-1],
+                                             id=f"{stage.id}-{next(iter(ids.values()))}")
+    return dataclasses.replace(plan, people=tuple(people), stages=tuple(stages)), names
+
+
+def _hidden_words(names: list[str]) -> re.Pattern[str]:
+    words = {w.lower() for n in names for w in n.split()}
+    return re.compile(r"(?<![\w])(?:" + "|".join(sorted(words, key=len, reverse=True))
+                      + r")(?![\w])", re.IGNORECASE)
+
+
+@FEW
+@given(_plans_with_hidden_people())
+def test_no_report_for_others_names_anyone_who_keeps_their_name_private(
+        drawn: tuple[Any, list[str]]) -> None:
+    plan, names = drawn
+    report = _reviewed(plan)
+    # (the names are in the plan, where the review reads them)
+    assert _hidden_words(names).search(" ".join(s.title for s in plan.stages))
+    for fmt, text in _formats([rf.for_others(report)]).items():
+        found = _hidden_words(names).search(text)
+        assert found is None, (fmt, text[max(0, found.start() - 80):found.end() + 80])
