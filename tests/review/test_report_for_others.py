@@ -215,3 +215,79 @@ def test_no_report_for_others_names_anyone_who_keeps_their_name_private(
     for fmt, text in _formats([rf.for_others(report)]).items():
         found = _hidden_words(names).search(text)
         assert found is None, (fmt, text[max(0, found.start() - 80):found.end() + 80])
+
+
+# -- JSON, written out ---------------------------------------------------------------------
+
+def _plain_json(reports: list[Any], unreadable: Any = ()) -> str:
+    """``to_json`` as first written: the whole document made, then one ``json.dumps``."""
+    import json
+
+    out = []
+    for report in reports:
+        s = summarise(report)
+        out.append({
+            "file": report.plan.file_name, "title": report.plan.project.title,
+            "errors": report.errors, "warnings": report.warnings, "infos": report.infos,
+            "verdict": report.verdict(), "draft": report.draft, "to_agree": report.to_agree,
+            "lowered_thresholds": [{"key": t.key, "value": t.value, "usual": t.usual,
+                                    "line": t.line} for t in report.lowered],
+            "rules_checked": [r.id for r in report.rules],
+            "rules_skipped": report.skipped,
+            "findings": [rf._finding_dict(report, f) for f in report.findings],
+            "summary": {
+                "stages": s.stages, "stages_with_lived_experience": s.covered,
+                "share_co_design_or_deeper": round(s.deep_share, 3),
+                "deepest_rung": {d.stage: d.rung for d in s.depths},
+                "rung_reasons": {d.stage: d.reason for d in s.depths if d.reason},
+                "involvement_matrix": s.matrix,
+                "slow_down_added_working_days": s.added_days,
+                "finish": s.finish, "finish_without_slow_down": s.finish_without,
+                "reflection_checkpoints": s.checkpoints,
+            },
+        })
+    return json.dumps({"format": "coplan-check", "version": 1, "coplan": rf.__version__,
+                       "plans": out,
+                       "unreadable": [{"file": u.file,
+                                       "problems": [rf._problem_dict(p) for p in u.problems]}
+                                      for u in unreadable]}, ensure_ascii=False) + "\n"
+
+
+# Texts of every kind JSON escapes or keeps: quotes, backslashes, control characters, lone
+# surrogates, characters outside the first plane, and the same text said again.
+_ANY_TEXT = st.one_of(st.sampled_from(["", "Sam", 'say "no"', "a\\b", "\x1b[31m", "é"]),
+                      st.text(st.characters(blacklist_categories=()), max_size=12))
+
+
+@st.composite
+def _findings(draw: st.DrawFn) -> list[Any]:
+    from coplan.review.engine import Finding, Severity, Subject
+
+    texts = draw(st.lists(_ANY_TEXT, min_size=1, max_size=5))
+    said = st.sampled_from(texts)
+    return [Finding(draw(said), draw(st.sampled_from(list(Severity))), draw(said),
+                    Subject(draw(said), draw(said), draw(said),
+                            draw(st.one_of(st.integers(-5, 10**12), st.just(True)))),
+                    draw(said), draw(said))
+            for _ in range(draw(st.integers(0, 12)))]
+
+
+@FEW
+@given(_findings())
+def test_findings_written_out_are_what_json_makes_of_them(findings: list[Any]) -> None:
+    import json
+
+    assert rf._json_findings(findings) == json.dumps(
+        [rf._finding_dict(None, f) for f in findings], ensure_ascii=False)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("path", PLANS, ids=lambda p: p.name)
+def test_the_json_report_is_the_plain_ways(path: Path) -> None:
+    from coplan.errors import Problem
+
+    report = _reviewed(load_plan(path))
+    unreadable = [rf.Unreadable("bad.toml", (Problem("bad.toml", 3, 1, 'it "broke"',
+                                                     "mend it"),))]
+    for made in ([report], [rf.for_others(report)], [report, rf.for_others(report)], []):
+        assert rf.to_json(made) == _plain_json(made)
+        assert rf.to_json(made, unreadable) == _plain_json(made, unreadable)
