@@ -29,6 +29,7 @@ from coplan.planfile import load_plan
 from coplan.plugins import all_rules
 from coplan.review import report_formats as rf
 from coplan.review import review
+from coplan.review.engine import Severity
 from coplan.review.report_formats import Summarised
 from coplan.review.rules import privacy_text
 from coplan.review.summary import summarise
@@ -291,3 +292,70 @@ def test_the_json_report_is_the_plain_ways(path: Path) -> None:
     for made in ([report], [rf.for_others(report)], [report, rf.for_others(report)], []):
         assert rf.to_json(made) == _plain_json(made)
         assert rf.to_json(made, unreadable) == _plain_json(made, unreadable)
+
+
+@pytest.mark.parametrize("path", PLANS, ids=lambda p: p.name)
+def test_the_junit_report_is_the_plain_ways(path: Path) -> None:
+    report = _reviewed(load_plan(path))
+    mixed = rf.for_others(report)
+    # findings said twice over, and alike but for their severity
+    mixed.findings = [*mixed.findings, *mixed.findings[::3], *(
+        dataclasses.replace(f, severity=Severity.ERROR) for f in mixed.findings[::2])]
+    for made in ([report], [mixed], [report, mixed]):
+        for strict in (False, True):
+            assert rf.to_junit(made, strict=strict) == _plain_junit(made, strict=strict)
+
+
+def _plain_junit(reports: list[Any], *, strict: bool = False, unreadable: Any = ()) -> str:
+    """``to_junit`` as first written: each rule's findings picked out of all of them, and
+    those not failing found by looking each up among those that do."""
+    from xml.etree import ElementTree as ET
+
+    root = ET.Element("testsuites", name="coplan check")
+    for u in unreadable:
+        suite = ET.SubElement(root, "testsuite", name=f"coplan check: {u.file}", tests="1",
+                              failures="0", errors="1", skipped="0")
+        case = ET.SubElement(suite, "testcase", classname="coplan.plan",
+                             name=f"{rf.UNREADABLE_RULE} The plan can be read")
+        error = ET.SubElement(case, "error", type="unreadable", message=u.summary())
+        error.text = "\n".join(str(p) for p in u.problems)
+    for report in reports:
+        suite = ET.SubElement(root, "testsuite", name=f"coplan check: {report.plan.file_name}")
+        failures = 0
+        cases = 0
+        for rule in report.rules:
+            cases += 1
+            case = ET.SubElement(suite, "testcase", classname=f"coplan.{rule.group}",
+                                 name=f"{rule.id} {rule.title}")
+            found = [f for f in report.findings if f.rule == rule.id]
+            failing = [f for f in found if f.severity == Severity.ERROR
+                       or (strict and f.severity == Severity.WARNING)]
+            if failing:
+                failures += 1
+                failure = ET.SubElement(case, "failure", type=failing[0].severity.label,
+                                        message=failing[0].message)
+                failure.text = "\n".join(f"{f.file}:{f.line}: {f.severity.label}: {f.message}"
+                                         f"\n  fix: {f.fix}" for f in failing)
+            others = [f for f in found if f not in failing]
+            if others:
+                out = ET.SubElement(case, "system-out")
+                out.text = "\n".join(f"{f.file}:{f.line}: {f.severity.label}: {f.message}"
+                                     for f in others)
+        for rule_id, reason in sorted(report.skipped.items()):
+            cases += 1
+            case = ET.SubElement(suite, "testcase", classname="coplan.skipped", name=rule_id)
+            ET.SubElement(case, "skipped", message=reason)
+        props = ET.SubElement(suite, "properties")
+        ET.SubElement(props, "property", name="verdict", value=report.verdict())
+        ET.SubElement(props, "property", name="to_agree", value=str(report.to_agree))
+        for t in report.lowered:
+            ET.SubElement(props, "property", name=f"lowered:{t.key}", value=t.describe())
+        suite.insert(0, suite[-1])
+        del suite[-1]
+        suite.set("tests", str(cases))
+        suite.set("failures", str(failures))
+        suite.set("errors", "0")
+        suite.set("skipped", str(len(report.skipped)))
+    ET.indent(root)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            + rf.xml_text(ET.tostring(root, encoding="unicode")) + "\n")

@@ -291,11 +291,14 @@ def to_junit(reports: Sequence[Report], *, strict: bool = False,
         suite = ET.SubElement(root, "testsuite", name=f"coplan check: {report.plan.file_name}")
         failures = 0
         cases = 0
+        by_rule: dict[str, list[Any]] = {}  # each rule's findings, in the report's order
+        for f in report.findings:
+            by_rule.setdefault(f.rule, []).append(f)
         for rule in report.rules:
             cases += 1
             case = ET.SubElement(suite, "testcase", classname=f"coplan.{rule.group}",
                                  name=f"{rule.id} {rule.title}")
-            found = [f for f in report.findings if f.rule == rule.id]
+            found = by_rule.get(rule.id, [])
             failing = [f for f in found if f.severity == Severity.ERROR
                        or (strict and f.severity == Severity.WARNING)]
             if failing:
@@ -304,7 +307,10 @@ def to_junit(reports: Sequence[Report], *, strict: bool = False,
                                         message=failing[0].message)
                 failure.text = "\n".join(f"{f.file}:{f.line}: {f.severity.label}: {f.message}"
                                          f"\n  fix: {f.fix}" for f in failing)
-            others = [f for f in found if f not in failing]
+            # (those not failing: a finding equal to a failing one has its severity, so
+            # fails too)
+            others = [f for f in found if not (f.severity == Severity.ERROR
+                                               or (strict and f.severity == Severity.WARNING))]
             if others:
                 out = ET.SubElement(case, "system-out")
                 out.text = "\n".join(f"{f.file}:{f.line}: {f.severity.label}: {f.message}"
