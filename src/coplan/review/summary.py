@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from coplan.agreed import written
 from coplan.model import Person, Plan
 from coplan.records import dataclass
+from coplan.review.engine import Severity
 from coplan.review.runner import Report
 from coplan.vocab import IM_PHASES, LADDER, PHASE, ROLE
 
@@ -84,8 +85,9 @@ def _summary(report: Report, source: Plan, parts: Parts | None) -> Summary:
     copy for others has each, where given), its people those of the report's plan."""
     plan = report.plan
     errors_by_stage: dict[str, int] = {}
+    error = Severity.ERROR
     for f in report.findings:
-        if f.subject.stage and f.severity.name == "ERROR":
+        if f.severity is error and f.subject.stage:
             errors_by_stage[f.subject.stage] = errors_by_stage.get(f.subject.stage, 0) + 1
     depths = []
     lived: dict[tuple[str, ...], list[Person]] = {}  # the lived experience in each 'who'
