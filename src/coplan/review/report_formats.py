@@ -89,11 +89,12 @@ def _finding_dict(report: Report, f: Any) -> dict[str, Any]:
             "subject": {"kind": f.subject.kind, "id": f.subject.id, "stage": f.subject.stage}}
 
 
-def _json_findings(findings: Sequence[Any]) -> str:
+def _json_findings(findings: Sequence[Any], out: list[str]) -> None:
     """``json.dumps([_finding_dict(report, f) for f in findings], ensure_ascii=False)``,
-    written out with each text encoded once: a large plan's findings say the same few
-    things many times over (49,000 findings, 60 messages), in the same file.  Each value
-    is what ``json.dumps`` makes of it, between the separators it puts."""
+    written out in pieces added to ``out`` (joined once, with the rest of the document),
+    with each text encoded once: a large plan's findings say the same few things many
+    times over (49,000 findings, 60 messages), in the same file.  Each value is what
+    ``json.dumps`` makes of it, between the separators it puts."""
     import json
 
     encoded: dict[str, str] = {}  # each text as JSON
@@ -109,7 +110,8 @@ def _json_findings(findings: Sequence[Any]) -> str:
             return int.__repr__(value)
         return json.dumps(value, ensure_ascii=False)
 
-    out = []
+    out.append("[")
+    first = True
     for f in findings:
         key = (f.rule, f.severity, f.message, f.fix, f.file)
         head = heads.get(key)
@@ -118,9 +120,13 @@ def _json_findings(findings: Sequence[Any]) -> str:
                 f'{{"rule": {enc(f.rule)}, "severity": {enc(f.severity.label)}, "message": '
                 f'{enc(f.message)}, "fix": {enc(f.fix)}, "file": {enc(f.file)}, "line": ')
         subject = f.subject
+        if first:
+            first = False
+        else:
+            out.append(", ")
         out.append(f'{head}{enc(f.line)}, "subject": {{"kind": {enc(subject.kind)}, "id": '
                    f'{enc(subject.id)}, "stage": {enc(subject.stage)}}}}}')
-    return f"[{', '.join(out)}]"
+    out.append("]")
 
 
 def to_json(reports: Sequence[Report], unreadable: Sequence[Unreadable] = ()) -> str:
@@ -130,11 +136,13 @@ def to_json(reports: Sequence[Report], unreadable: Sequence[Unreadable] = ()) ->
         return json.dumps(value, ensure_ascii=False)
 
     # Each plan written as ``json.dumps`` writes it, with its findings written out in
-    # their place between the keys before them and the summary after (``_json_findings``).
-    out = []
-    for report in reports:
+    # their place between the keys before them and the summary after (``_json_findings``),
+    # all in pieces joined once (a large plan's findings are 19 MB of text).
+    head = dumps({"format": "coplan-check", "version": 1, "coplan": __version__})
+    out = [head[:-1], ', "plans": [']
+    for n, report in enumerate(reports):
         s = summarise(report)
-        head = dumps({
+        plan = dumps({
             "file": report.plan.file_name, "title": report.plan.project.title,
             "errors": report.errors, "warnings": report.warnings, "infos": report.infos,
             "verdict": report.verdict(), "draft": report.draft, "to_agree": report.to_agree,
@@ -153,13 +161,15 @@ def to_json(reports: Sequence[Report], unreadable: Sequence[Unreadable] = ()) ->
                 "finish": s.finish, "finish_without_slow_down": s.finish_without,
                 "reflection_checkpoints": s.checkpoints,
             }})
-        out.append(f'{head[:-1]}, "findings": {_json_findings(report.findings)}, {tail[1:]}')
+        out += (", " if n else "", plan[:-1], ', "findings": ')
+        _json_findings(report.findings, out)
+        out += (", ", tail[1:])
     # No indent: the standard library's C encoder is several times faster on large plans.
-    head = dumps({"format": "coplan-check", "version": 1, "coplan": __version__})
     tail = dumps({"unreadable": [{"file": u.file,
                                   "problems": [_problem_dict(p) for p in u.problems]}
                                  for u in unreadable]})
-    return f'{head[:-1]}, "plans": [{", ".join(out)}], {tail[1:]}\n'
+    out += ("], ", tail[1:], "\n")
+    return "".join(out)
 
 
 def _sources(rule: Rule) -> list[str]:
