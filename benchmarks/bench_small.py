@@ -14,6 +14,12 @@ folder (filled by the warm-up runs) and without plugins installed beside it
 default).  With ``--before`` (the ``src`` folder of an earlier version:
 ``git archive <commit> src templates examples | tar -x -C /tmp/before``), that version runs
 every command too, in the same turns, and each ratio is to its own ``--help``.
+
+Every row is the same work on whatever day it is run: each command is run with
+``SOURCE_DATE_EPOCH`` set to the day the example's delivery record runs to (``STORY``), the
+day a command takes as today where it is not given ``--today`` (``coplan.clock``: the
+schedule's dates from what happened, the export's date), and ``check`` is given that day
+too.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 from common import ROOT, table
@@ -33,6 +40,9 @@ DAY = "2027-06-01"  # status and the progress report as things stood on a fixed 
 # The day the example's delivery record runs to: the review on an earlier day would point at
 # each session recorded as held (CP-DEL-011), and change with the day the benchmark is run.
 STORY = "2027-09-10"
+# ``SOURCE_DATE_EPOCH`` of midnight (UTC) at the start of STORY: the day every command takes
+# as today without ``--today``, so that no row depends on the day the benchmark is run.
+STORY_EPOCH = str(int(datetime.combine(date.fromisoformat(STORY), time(), UTC).timestamp()))
 
 COMMANDS: list[tuple[str, list[str]]] = [
     ("validate", ["validate", "{plan}"]),
@@ -80,6 +90,7 @@ def main() -> None:
             if k not in ("PYTHONDONTWRITEBYTECODE", "COPLAN_PLUGINS")}
     if not args.with_plugins:
         base["COPLAN_PLUGINS"] = "none"
+    base["SOURCE_DATE_EPOCH"] = STORY_EPOCH
     commands = [(label, words) for label, words in COMMANDS
                 if not args.only or any(w in label for w in args.only)]
     versions = {"now": ROOT / "src"}

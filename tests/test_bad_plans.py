@@ -137,6 +137,23 @@ def test_bad_plan_reports_exactly_its_problems(path: Path) -> None:
     assert report.endswith(f"{len(problems)} {noun} found.")
 
 
+@pytest.mark.parametrize("path", FILES, ids=ids(FILES))
+def test_every_problem_has_its_line_and_a_fix(path: Path) -> None:
+    """A person mending a plan by hand is told where (a line; the whole file only for a
+    file with no plan in it) and what to do (a fix line of its own), never only what is
+    wrong."""
+    with pytest.raises(PlanError) as caught:
+        load_plan(path)
+    for problem in caught.value.problems:
+        assert problem.hint.strip(), f"{path.name}: no fix for {problem.message!r}"
+        whole_file = problem.message.startswith(("the file is empty", "the plan has no",
+                                                 "this does not look like a coplan plan"))
+        assert problem.line > 0 or whole_file, f"{path.name}: no line for {problem.message!r}"
+        if problem.line:
+            assert problem.column > 0, f"{path.name}: no column for {problem.message!r}"
+        assert "merge the two tables" not in problem.hint  # a stage would be lost
+
+
 def _is_text(path: Path) -> bool:
     try:
         return bool(path.read_bytes().decode("utf-8").strip())
@@ -252,3 +269,20 @@ def test_corpus_fixed_by_hand_loads() -> None:
         text = (HERE / name).read_text(encoding="utf-8")
         assert old in text
         parse_plan(text.replace(old, new), name)
+
+
+def test_every_problem_the_loader_can_report_comes_with_a_fix() -> None:
+    """Beyond the corpus: no place in the loader reports a problem without a fix (the
+    message says what is wrong; the fix, on a line of its own, what to write instead)."""
+    import ast
+
+    source = Path(__file__).resolve().parents[1] / "src" / "coplan"
+    bare = []
+    for name in ("planfile.py", "schema.py"):
+        tree = ast.parse((source / name).read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "fail" and len(node.args) == 2
+                    and not node.keywords):
+                bare.append(f"{name}:{node.lineno}: {ast.unparse(node.args[1])[:70]}")
+    assert not bare, "problems without a fix:\n" + "\n".join(bare)

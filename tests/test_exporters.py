@@ -16,6 +16,8 @@ from click.testing import CliRunner
 
 from coplan.cli import cli
 from coplan.cli_export import command_for
+from coplan.clock import today
+from coplan.delivery import as_recorded
 from coplan.export import exporters as builtin
 from coplan.export.contract import (
     Exporter,
@@ -44,11 +46,14 @@ def planned(path: Path, slow_down: bool = True) -> tuple[Plan, Schedule]:
     return plan, schedule(plan, slow_down=slow_down)
 
 
-def shared(plan: Plan, sched: Schedule, audience: str = "team") -> tuple[Plan, Schedule]:
-    """What every exporter is given: the copy made for its audience (``sharing``)."""
+def shared(plan: Plan, sched: Schedule, audience: str = "team",
+           day: date | None = None) -> tuple[Plan, Schedule]:
+    """What every exporter is given: the copy made for its audience (``sharing``), its
+    sessions as the delivery record says on the export's day (default: today's)."""
     from coplan.sharing import for_audience
 
-    return for_audience(plan, sched, audience)
+    copy, copied = for_audience(plan, sched, audience)
+    return copy, as_recorded(copied, day or today())
 
 
 # -- the built-ins give what the functions behind them give --------------------------------
@@ -62,7 +67,7 @@ def test_schedule_exporters_add_nothing_to_their_functions(path: Path) -> None:
 
     plan, sched = planned(path)
     copy, copied = shared(plan, sched)
-    plain = schedule(copy, slow_down=False)
+    plain = as_recorded(schedule(copy, slow_down=False), today())
     for exporter, make in ((builtin.TJP, to_tjp), (builtin.CSV, to_csv),
                            (builtin.MSPROJECT, to_msproject), (builtin.MERMAID, to_mermaid)):
         assert run_export(exporter, plan, sched, Options()) == make(copied).encode()
@@ -80,7 +85,7 @@ def test_the_calendar_exporter_adds_nothing_to_to_ics(path: Path) -> None:
     for audience in ("team", "lived-experience", "leads", *(p.id for p in plan.people[:2])):
         asked = Options(audience=audience, when=STAMP, state=SequenceState(),
                         values={"include": builtin.CALENDAR_KINDS, "from": date(2027, 3, 1)})
-        direct = to_ics(shared(plan, sched, audience)[1],
+        direct = to_ics(shared(plan, sched, audience, STAMP.date())[1],
                         ExportOptions(audience=audience, include=builtin.CALENDAR_KINDS,
                                       start=date(2027, 3, 1), stamp=STAMP,
                                       plan_key=plan_key(plan)), SequenceState())
@@ -94,14 +99,14 @@ def test_the_protocol_exporter_adds_nothing_to_export_protocol(path: Path) -> No
     from coplan.sharing import shared_report
 
     plan, sched = planned(path)
-    copy, copied = shared(plan, sched)
+    copy, copied = shared(plan, sched, day=STAMP.date())
     report = shared_report(review(plan, sched, registry=builtin_rules()), copy, plan)
     for fmt in ("md", "html"):
         for plain in (False, True):
             made = run_export(builtin.PROTOCOL, plan, sched,
                               Options(format=fmt, when=STAMP, values={"plain": plain}))
             direct = export_protocol(copy, copied, fmt, plain=plain, produced=STAMP.date(),
-                                     report=report)
+                                     report=report, source=plan)
             assert made == str(direct.data).encode(), (fmt, plain)
 
 
@@ -215,7 +220,9 @@ def test_an_exporter_must_return_bytes() -> None:
 
 
 @pytest.mark.parametrize(("kind", "text", "message"), [
-    ("date", "2027-13-01", "'2027-13-01' is not a date; write it as YYYY-MM-DD"),
+    ("date", "2027-13-01", "'2027-13-01' is not a date: there is no month 13 "),
+    ("date", "2027-02-30", "'2027-02-30' is not a date: February 2027 has 28 days"),
+    ("date", "soon", "'soon' is not a date; write it as YYYY-MM-DD"),
     ("datetime", "yesterday", "'yesterday' is not a date and time; write it as "
                               "2027-01-11T09:00:00Z"),
     ("folder", "/no/such/folder", "/no/such/folder is not a folder"),
@@ -242,12 +249,12 @@ def test_options_parse_to_typed_values(tmp_path: Path) -> None:
 
 OLD_FLAGS = {
     "ics": {"--output", "-o", "--audience", "--person", "--include", "--from", "--to",
-            "--stamp", "--state", "--no-state"},
-    "protocol": {"--output", "-o", "--format", "--plain", "--template"},
-    "tjp": {"--output", "-o", "--no-slow-down"},
-    "csv": {"--output", "-o", "--no-slow-down", "--bom"},
-    "mermaid": {"--output", "-o", "--no-slow-down", "--fenced"},
-    "msproject": {"--output", "-o", "--no-slow-down"},
+            "--stamp", "--state", "--no-state", "--today"},
+    "protocol": {"--output", "-o", "--format", "--plain", "--template", "--today"},
+    "tjp": {"--output", "-o", "--no-slow-down", "--today"},
+    "csv": {"--output", "-o", "--no-slow-down", "--bom", "--today"},
+    "mermaid": {"--output", "-o", "--no-slow-down", "--fenced", "--today"},
+    "msproject": {"--output", "-o", "--no-slow-down", "--today"},
     "gripp2": {"--output", "-o", "--format", "--audience", "--form", "--today"},
     "impact": {"--output", "-o", "--format", "--audience", "--today"},
     "feedback": {"--output", "-o", "--format", "--audience", "--person", "--today"},

@@ -112,6 +112,102 @@ def test_nor_a_link_to_it_or_another_name_for_it(form: str, plan: Path) -> None:
     assert plan.read_bytes() == before and link.is_symlink()
 
 
+def _commands_that_write_files() -> list[tuple[list[str], str, bool]]:
+    """Every command, found by walking the command line (so a new one is covered), with
+    each option that names a file it writes, and whether it reads a plan."""
+    import click
+
+    found = []
+
+    def walk(command: click.Command, words: list[str], parent: click.Context | None) -> None:
+        ctx = click.Context(command, info_name=words[-1] if words else "coplan", parent=parent)
+        if isinstance(command, click.Group):
+            for name in command.list_commands(ctx):
+                sub = command.get_command(ctx, name)
+                assert sub is not None
+                walk(sub, [*words, name], ctx)
+            return
+        reads_plan = any(isinstance(p, click.Argument) and p.name in {"path", "paths"}
+                         for p in command.params)
+        for param in command.params:
+            if isinstance(param, click.Option) and (
+                    "-o" in param.opts or "--state" in param.opts):
+                found.append((words, param.opts[-1], reads_plan))
+
+    walk(cli, [], None)
+    return found
+
+
+WRITERS = _commands_that_write_files()
+
+
+def test_the_walk_finds_every_command_that_writes() -> None:
+    named = {" ".join(words) for words, _, _ in WRITERS}
+    assert {"check", "schedule", "budget", "status", "schema", "export ics",
+            "export protocol"} <= named
+
+
+@pytest.mark.parametrize(("words", "option", "reads_plan"), WRITERS,
+                         ids=[" ".join(w) + " " + o for w, o, _ in WRITERS])
+def test_no_report_is_written_over_another_plan(words: list[str], option: str,
+                                                reads_plan: bool, plan: Path,
+                                                tmp_path: Path) -> None:
+    """A slip of the tab key (``-o other-plan.toml``) must not put a report where a plan
+    was: no command writes a '.toml' file, nor over a plan under another name."""
+    other = tmp_path / "other.toml"
+    shutil.copyfile(EXAMPLE, other)
+    renamed = tmp_path / "other-plan.txt"
+    shutil.copyfile(EXAMPLE, renamed)
+    fresh = tmp_path / "report.TOML"
+    for target, says in ((other, "a name ending '.toml' is a plan's"),
+                         (fresh, "a name ending '.toml' is a plan's"),
+                         (renamed, "this file holds a coplan plan")):
+        args = [*words, *([str(plan)] if reads_plan else []), option, str(target)]
+        if option == "--state":
+            args += ["-o", str(tmp_path / "calendar.ics")]
+        result = CliRunner().invoke(cli, args, env={"COLUMNS": "200"})
+        assert result.exit_code == 64, (args, result.output)
+        assert f"{option} {target}: {says}" in result.stderr
+        assert "Choose another file name" in result.stderr
+        assert "Traceback" not in result.output
+    assert other.read_bytes() == renamed.read_bytes() == EXAMPLE.read_bytes()
+    assert not fresh.exists()
+
+
+@POSIX
+def test_nor_through_a_link_to_a_plan(plan: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other.toml"
+    shutil.copyfile(EXAMPLE, other)
+    link = tmp_path / "report.csv"
+    link.symlink_to(other)
+    result = run("export csv", plan, link)
+    assert result.exit_code == 64, result.output
+    assert other.read_bytes() == EXAMPLE.read_bytes() and link.is_symlink()
+
+
+def test_the_app_export_refuses_a_plan_too(tmp_path: Path) -> None:
+    from coplan.exporting import write_output
+
+    other = tmp_path / "other.toml"
+    shutil.copyfile(EXAMPLE, other)
+    with pytest.raises(fileio.FileRefused, match=r"'\.toml' is a plan's"):
+        write_output(other, b"a report")
+    renamed = tmp_path / "other.md"
+    shutil.copyfile(EXAMPLE, renamed)
+    with pytest.raises(fileio.FileRefused, match="holds a coplan plan"):
+        write_output(renamed, b"a report")
+    assert other.read_bytes() == renamed.read_bytes() == EXAMPLE.read_bytes()
+    write_output(tmp_path / "report.md", b"a report")  # anything else is written
+    earlier = tmp_path / "protocol.md"  # (a Markdown link at the start of a line)
+    earlier.write_bytes(b"# Protocol\n\n[project](#project) and\n[stage]: #aims\n")
+    write_output(earlier, b"a newer protocol")
+    assert earlier.read_bytes() == b"a newer protocol"
+    crlf = tmp_path / "windows-plan.txt"
+    crlf.write_bytes(b"\xef\xbb\xbf# ours\r\n[project]  # the project\r\ntitle = 'x'\r\n")
+    with pytest.raises(fileio.FileRefused, match="holds a coplan plan"):
+        write_output(crlf, b"a report")
+
+
 def test_check_refuses_any_of_its_plans(plan: Path, tmp_path: Path) -> None:
     second = tmp_path / "second.toml"
     shutil.copyfile(EXAMPLE, second)

@@ -94,6 +94,8 @@ def _read(text: str, with_lines: bool, whole: bool, monkeypatch: pytest.MonkeyPa
     with monkeypatch.context() as patch:
         if whole:
             patch.setattr(planfile, "_read_in_pieces", lambda text, with_lines: None)
+        else:  # (a small plan is read whole as a command reads it: here, in pieces)
+            patch.setattr(planfile, "_WHOLE", -1)
         try:
             plan = planfile.parse_plan(text, "plan.toml", with_lines=with_lines)
         except PlanError as exc:
@@ -163,6 +165,34 @@ def test_a_plan_of_many_stages_is_read_in_pieces() -> None:
     assert 1 < len(stages.spans) < 400
     assert _pieces_read(text) == tomllib.loads(text)
     assert _pieces_read(text.replace("\n", "\r\n")) == tomllib.loads(text)
+
+
+def test_a_small_plan_is_read_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A text of at most ``_WHOLE`` characters is read whole (quicker, and its tables
+    take little memory); a longer one in pieces, as the tests here read every text."""
+    asked: list[int] = []
+    read_in_pieces = planfile._read_in_pieces
+
+    def spy(text: str, with_lines: bool) -> Any:
+        asked.append(len(text))
+        return read_in_pieces(text, with_lines)
+
+    monkeypatch.setattr(planfile, "_read_in_pieces", spy)
+    minds = (ROOT / "examples" / "minds-discharge.toml").read_text(encoding="utf-8")
+    assert len(minds) <= planfile._WHOLE
+    assert planfile.parse_plan(minds, "minds.toml").stages
+    assert asked == []
+    large = random_plan(3, 2000)
+    assert len(large) > planfile._WHOLE
+    plan = planfile.parse_plan(large, "large.toml")
+    assert asked == [len(large)]
+    assert len(plan.stages) == 2000
+    monkeypatch.setattr(planfile, "_WHOLE", len(minds))
+    planfile.parse_plan(minds, "minds.toml")
+    assert asked == [len(large)]
+    monkeypatch.setattr(planfile, "_WHOLE", len(minds) - 1)
+    planfile.parse_plan(minds, "minds.toml")
+    assert asked == [len(large), len(minds)]
 
 
 @pytest.mark.parametrize("text", [

@@ -133,6 +133,38 @@ def test_bytes_strings_and_inline_flags_are_kept_apart(fresh: Path, pattern: str
         _same(_as_module(other, flags), PLAIN(other, flags))
 
 
+@settings(max_examples=150, deadline=None)
+@given(st.lists(PARTS, min_size=1, max_size=8), FLAGS,
+       st.lists(st.text(alphabet="ab xé1\n", max_size=8), max_size=4))
+def test_a_pattern_not_kept_is_the_pattern_re_makes(tmp_path_factory: pytest.TempPathFactory,
+                                                    parts: list[str], flags: int,
+                                                    texts: list[str]) -> None:
+    """A pattern made from a plan (inside a function) is made without the parts a kept one
+    is written down as: it must still be what ``re`` makes."""
+    text = _pattern(parts)
+    if text is None:
+        return
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("COPLAN_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        patch.setattr(codecache, "_patterns", None)
+        patch.setattr(codecache, "_patterns_used", set())
+        patch.setattr(codecache, "_patterns_changed", [False])
+        patch.setattr(codecache, "_plain_compile", PLAIN)
+        patch.setattr(codecache, "_internals", INTERNALS)
+        patch.setattr(codecache, "_patterns_path", codecache.cache_folder() / "re.marshal")
+        try:
+            plain = PLAIN(text, flags)
+        except re.error:
+            return
+        made = codecache.cached_compile(text, flags)
+        _same(made, plain)
+        assert _kept() == {}
+        for sample in [*texts, "a", "ab", "b a", "aab\nb"]:
+            for way in ("search", "match", "fullmatch"):
+                found = getattr(made, way)(sample)
+                assert _found(found) == _found(getattr(plain, way)(sample))
+
+
 def test_a_pattern_made_inside_a_function_is_not_kept(fresh: Path) -> None:
     # (the names of a plan's people, made into a pattern, never reach a file)
     made = codecache.cached_compile("Morag Campbell|Alex", 0)

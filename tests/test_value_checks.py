@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -33,7 +34,8 @@ from coplan.schema import (
 # Letters, digits, the separators of sort codes and account numbers, line breaks, control
 # characters, letters and digits beyond ASCII, and bank details whole and in parts.
 _PIECES = ["a", "Z", "0", "1", "7", "-", " ", "_", ".", "\n", "\r", "\t", "\x00", "\x07",
-           "\x0b", "\x0c", "\x7f", "\x1b", "é", "٣", "GB", "29", "NWBK", "60-16-13",
+           "\x0b", "\x0c", "\x7f", "\x1b", "\x85", "\x9b", "\u2028", "\u2029", "\u202e",
+           "\u2066", "\u200f", "é", "٣", "GB", "29", "NWBK", "60-16-13",
            "31926819", "sort code ", "account number: ", "12345678", "+44", "@",
            "60-16-13 31926819",
            "GB29 NWBK 6016 1331 9268 19", "GB29NWBK60161331926819", "sort code 601613",
@@ -50,7 +52,7 @@ def _plain_check_text(r: Reader, text: str, path: Any, key: str, what: str, *,
                f"{limit:,}", "shorten it, or put the detail in a document and say where it is")
         return BAD
     odd = (schema._CONTROL if multiline else schema._UNPRINTABLE_LINE).search(text)
-    if odd is not None and odd.group() in "\r\n":
+    if odd is not None and not multiline and odd.group() in schema._LINE_BREAKS:
         r.fail(path, f"'{key}' in {what} runs over more than one line; it is shown on one line "
                "(in calendars and tables)", "write it on one line")
         return BAD
@@ -58,6 +60,11 @@ def _plain_check_text(r: Reader, text: str, path: Any, key: str, what: str, *,
         r.fail(path, f"'{key}' in {what} looks like bank details (an account number, sort "
                "code, card number or IBAN); bank details never go in the plan", "keep them in "
                "your finance system; the plan records only dates and amounts")
+        return BAD
+    if odd is not None and odd.group() in schema._DIRECTION:
+        r.fail(path, f"'{key}' in {what} holds a direction control (U+{ord(odd.group()):04X}) "
+               "that would reorder the text around it in every document that shows it",
+               "remove it: right-to-left writing shows the right way without it")
         return BAD
     if odd is not None:
         r.fail(path, f"'{key}' in {what} holds a control character (U+{ord(odd.group()):04X}) "
@@ -77,8 +84,9 @@ def _plain_id(r: Reader, value: Any, path: Any, key: str, what: str) -> Any:
                f"name of at most {LONGEST_ID}", f'for example id = "{slug(text, limit=40)}"')
         return BAD
     if text and not ID_PATTERN.match(text):
-        r.fail(path, f"'{text}' cannot be used as an id: use letters, digits, '-', '_' or "
-               "'.', starting with a letter or digit", f'for example id = "{slug(text)}"')
+        r.fail(path, f"'{text}' cannot be used as an id: use plain letters (a to z, no "
+               "accents), digits, '-', '_' or '.', starting with a letter or digit",
+               f'for example id = "{slug(text)}"')
         return BAD
     return text
 
@@ -160,8 +168,8 @@ def _plain_strings_read(r: Reader, value: Any, path: Any, key: str, what: str) -
             if text and _plain_check_text(r, text, (*path, i), key, what) is not BAD:
                 out.append(text)
         else:
-            r.fail((*path, i), f"each entry of '{key}' in {what} should be text in quotes, "
-                   f"not {schema.describe_value(item)}")
+            r.fail((*path, i), f"each entry of '{key}' in {what} should be text, "
+                   f"not {schema.describe_value(item)}", "put it in quotes")
     return tuple(out)
 
 
@@ -214,3 +222,55 @@ def test_the_one_search_skips_to_the_characters_it_starts_with() -> None:
         assert pattern.search("x" * 40 + "\x07") is not None
         assert pattern.search("sort 60-16-13") is not None
         assert pattern.search("12-34-5 and 1 2 3") is None
+
+
+@pytest.mark.parametrize(("text", "multiline", "says"), [
+    ("Hearing what matters\u2028second line", False, "runs over more than one line"),
+    ("Hearing\u2029what matters", False, "runs over more than one line"),
+    ("Hearing\x85what matters", False, "runs over more than one line"),
+    ("Sam \u202eevol", False, "holds a direction control (U+202E)"),
+    ("Sam \u2066x\u2069", True, "holds a direction control (U+2066)"),
+    ("a\x9bb", True, "holds a control character (U+009B)"),
+])
+def test_line_separators_and_direction_controls_are_refused(text: str, multiline: bool,
+                                                            says: str) -> None:
+    """What goes as-is into a calendar's SUMMARY, a .tjp task name or a CSV cell: a
+    Unicode line separator splits it (the docs' limits say one-line texts have no line
+    breaks); a right-to-left override reorders the text around it in every document."""
+    r = Reader()
+    assert check_text(r, text, ("a",), "k", "w", multiline=multiline) is BAD
+    assert says in r.problems[0][1], r.problems
+
+
+@pytest.mark.parametrize("text", ["\u05e9\u05e8\u05d4 Cohen", "Sara\u200f", "Zoë’s café",
+                                  "\u0633\u0627\u0631\u0627"])
+def test_right_to_left_writing_and_accents_are_welcome(text: str) -> None:
+    r = Reader()
+    assert check_text(r, text, ("a",), "k", "w") == text and not r.problems
+
+
+@pytest.mark.parametrize(("name", "made"), [
+    ("Zoë’s café check-in", "zoes-cafe-check-in"), ("Siân Ó Briain", "sian-o-briain"),
+    ("zoé", "zoe"), ("Straße", "strasse"), ("Bjørn Ødegård", "bjorn-odegard"),
+    ("O'Brien", "obrien"), ("Advisory group (monthly)", "advisory-group-monthly"),
+    ("東京", "item"),
+])
+def test_ids_made_from_names_fold_accented_letters(name: str, made: str) -> None:
+    """An id made from a name keeps its letters, without their accents, rather than
+    dropping them ("zo-s-caf"); the id suggested for "zoé" is "zoe"."""
+    assert slug(name) == made
+    r = Reader()
+    Id().read(r, name, ("person", 0, "id"), "id", "person 1")
+    if made != name:
+        assert r.problems and r.problems[0][2] == f'for example id = "{made}"'
+        assert "plain letters (a to z, no accents)" in r.problems[0][1]
+
+
+def test_a_meetings_id_made_from_its_title_does_not_change() -> None:
+    """A meeting's id is made from its title when the plan writes none; its calendar
+    events are known by it, so it stays as coplan always made it."""
+    from coplan.planfile import parse_plan
+
+    plan = parse_plan('[project]\ntitle = "T"\nstart = 2027-01-11\n\n[[meeting]]\n'
+                      'title = "Café des réunions"\nevery = "1w"\nday = "tue"\n')
+    assert plan.meetings[0].id == "caf-des-r-unions"

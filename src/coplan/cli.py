@@ -41,7 +41,7 @@ from coplan.cli_common import (
     usage_error,
     write_or_print,
 )
-from coplan.cli_export import ExportGroup
+from coplan.cli_export import TODAY_HELP, ExportGroup
 from coplan.words import count
 
 if TYPE_CHECKING:
@@ -57,10 +57,14 @@ class CoplanGroup(click.Group):
         from coplan.plugins import collect, flatten
 
         found: dict[str, click.Command] = {}
-        for _, command in flatten(collect("coplan_commands")):
+        for plugin, command in flatten(collect("coplan_commands")):
             if command.name and command.name not in self.commands:
                 found.setdefault(command.name, command)
+                self._origins.setdefault(command.name, plugin)
         return found
+
+    # The plugin that added each plugin command, by name (so that its failure names it).
+    _origins: dict[str, str] = {}
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(set(self.commands) | set(self._plugin_commands()))
@@ -85,6 +89,16 @@ class CoplanGroup(click.Group):
         except click.UsageError as exc:
             exc.exit_code = EXIT_USAGE  # type: ignore[misc]
             raise
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:  # a plugin's command failing is the plugin's to mend
+            name = ctx.invoked_subcommand
+            plugin = None if name is None or name in self.commands else self._origins.get(name)
+            if plugin is None:
+                raise
+            from coplan.cli_common import plugin_failed
+
+            plugin_failed(f"The command 'coplan {name}'", plugin, exc)
 
     def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         from coplan.cli_common import EXIT_STATUSES
@@ -218,11 +232,14 @@ def _next_monday(today: date) -> date:
               shell_complete=complete_templates,
               help="Which template to start from (see 'coplan templates').")
 @click.option("--start", "start", metavar="DATE",
-              help="The project's start date (default: next Monday).")
+              help="The project's start date (default: the Monday after today).")
 @click.option("--title", help="The project's title.")
 @click.option("--force", is_flag=True, help="Replace the file if it exists.")
+@click.option("--today", metavar="DATE",
+              help="Treat this date as today, so the start is the Monday after it "
+                   "(YYYY-MM-DD).")
 def new(path: Path, template_name: str, start: str | None, title: str | None,
-        force: bool) -> None:
+        force: bool, today: str | None = None) -> None:
     """Create a new plan at PATH from a template."""
     from coplan.edit import PlanDocument
     from coplan.errors import PlanError
@@ -240,7 +257,7 @@ def new(path: Path, template_name: str, start: str | None, title: str | None,
         fail(f"{path} already exists; choose another name, or add --force to replace it")
     if path.suffix != ".toml":
         fail(f"{path}: plan files end in .toml; try {path.with_suffix('.toml')}")
-    begin = parse_date(start, "--start") or _next_monday(date.today())
+    begin = parse_date(start, "--start") or _next_monday(as_of(today))
     try:
         doc = PlanDocument(read_plan_text(template.path), path)
     except PlanError as exc:
@@ -302,13 +319,17 @@ def schedule_command(path: Path, fmt: str, no_slow_down: bool, today: str | None
 def _schedule(path: Path, fmt: str, no_slow_down: bool, today: str | None, day: date | None,
               bom: bool, output: Path | None) -> None:
     plan = load(path)
+    from coplan.delivery import as_recorded
     from coplan.sharing import for_audience
 
     # A schedule is printed, pasted and sent on: it names only who agreed (``sharing``).
-    # Its dates are as of the day every command takes (``as_of``); where things stand on
-    # it is shown when --today asks.
+    # Its dates are as of the day every command takes (``as_of``), each session as the
+    # delivery record says by then, as every export has it; where things stand on it is
+    # shown when --today asks.
+    on = as_of(today)
     plan, sched = for_audience(plan, make_schedule(plan, slow_down=not no_slow_down,
-                                                   today=as_of(today)))
+                                                   today=on))
+    sched = as_recorded(sched, on)
     if fmt == "table":
         from coplan.export.scheduletable import print_schedule, schedule_text
 
@@ -373,7 +394,9 @@ def budget(path: Path, fmt: str, bom: bool, today: str | None, output: Path | No
 @click.option("--name", "calendar_name", metavar="TEXT",
               help="The calendar's name where coplan makes it (default: the project's "
                    "title and the audience).")
-def publish(path: Path, url: str, audience: str, calendar_name: str | None) -> None:
+@click.option("--today", metavar="DATE", help=TODAY_HELP)
+def publish(path: Path, url: str, audience: str, calendar_name: str | None,
+            today: str | None) -> None:
     """Put the plan's calendar on a CalDAV server, and keep it in step with the plan.
 
     URL is the calendar's address, such as
@@ -382,13 +405,15 @@ def publish(path: Path, url: str, audience: str, calendar_name: str | None) -> N
     items are gone; events others put there are never touched.  The user name and password
     come from COPLAN_CALDAV_USER and COPLAN_CALDAV_PASSWORD, or from your netrc file.
 
-    Exit status: 0 published, 2 the plan, the address or the server said no."""
+    Exit status: 0 published, 2 the plan could not be read or the server could not be
+    reached or said no, 64 the address is not a web address."""
     from coplan.clock import moment_from_environment
     from coplan.export.contract import ExportError, Options, run_export
     from coplan.exporting import load_state, save_state, state_path
     from coplan.plugins import all_exporters
     from coplan.publish import (
         PublishError,
+        check_address,
         credentials,
         load_published,
         save_published,
@@ -396,15 +421,20 @@ def publish(path: Path, url: str, audience: str, calendar_name: str | None) -> N
     )
     from coplan.publish import publish as put_calendar
 
+    try:
+        check_address(url)
+    except PublishError as exc:
+        usage_error(f"URL: {exc}")
+    day = as_of(today)
     plan = load(path)
     ics = all_exporters().get("ics")
     if ics is None:  # pragma: no cover - coplan's own exporter is always there
         fail("the calendar exporter is missing")
     kept = load_state(ics, state_path(ics, path))
     try:
-        data = run_export(ics, plan, make_schedule(plan, today=as_of(None)),
+        data = run_export(ics, plan, make_schedule(plan, today=day),
                           Options(audience=audience, when=moment_from_environment(),
-                                  state=kept.state))
+                                  state=kept.state, today=day))
     except ExportError as exc:
         fail(f"{path}: {exc}", EXIT_USAGE if exc.usage else EXIT_INVALID)
     name = calendar_name or f"{plan.project.title} ({audience})"
@@ -413,7 +443,7 @@ def publish(path: Path, url: str, audience: str, calendar_name: str | None) -> N
         done = put_calendar(data, url, name, published_before=before,
                             auth=credentials(url))
     except PublishError as exc:
-        fail(f"{url}: {exc}")
+        fail(f"{url}: {exc}", EXIT_USAGE if exc.usage else EXIT_INVALID)
     try:
         save_state(kept)
         save_published(path, url, set(split_events(data)))
@@ -678,7 +708,7 @@ def edit(path: Path, template_name: str | None, today: str | None, high_contrast
                                              default="research-study")
         ctx = click.get_current_context()
         ctx.invoke(new, path=path, template_name=template_name or "research-study",
-                   start=None, title=None, force=False)
+                   start=None, title=None, force=False, today=today)
     if export_dir is not None and not export_dir.is_dir():
         usage_error(f"--export-dir {export_dir}: there is no folder there; create it first")
     _run_app(path, today, high_contrast, who, export_dir)
@@ -744,9 +774,12 @@ def demo(example: str, today: str | None, high_contrast: bool) -> None:
 @click.option("--i-understand-plain-http", "plain_http", is_flag=True,
               help="With --allow-remote and no https --public-url: accept that links and "
                    "everything typed cross the network unencrypted.")
+@click.option("--today", metavar="DATE",
+              help="Every coplan opened treats this date as today (YYYY-MM-DD).")
 def serve(path: Path, host: str, port: int, people: tuple[str, ...], people_file: Path | None,
           expires: str | None, max_sessions: int, idle_timeout: str, public_url: str | None,
-          export_dir: Path | None, allow_remote: bool, plain_http: bool) -> None:
+          export_dir: Path | None, allow_remote: bool, plain_http: bool,
+          today: str | None) -> None:
     """Open the plan in web browsers: each browser tab is its own coplan on the same file,
     and the tabs stay in step. Only people with a join link get in
     (docs/planning-together.md)."""
@@ -760,6 +793,8 @@ def serve(path: Path, host: str, port: int, people: tuple[str, ...], people_file
     app = [sys.executable, "-m", "coplan", "edit", str(path.resolve())]
     if export_dir is not None:
         app.append(f"--export-dir={export_dir.resolve()}")
+    if today is not None:
+        app.append(f"--today={parse_date(today, '--today')}")
     try:
         names = list(people)
         if people_file is not None:
@@ -818,32 +853,46 @@ def _read_people(path: Path) -> list[str]:
               show_default=True, help="text for people, json for programs.")
 def plugins_command(fmt: str) -> None:
     """List the plugins coplan has loaded, with their versions and what they add."""
+    import contextlib
+
     from coplan.plugins import all_exporters, all_rules, collect, plugins
+    from coplan.resources import offered_templates
     from coplan.review.engine import Registry
 
     loaded = plugins()
     rules = all_rules()
-    all_exporters()
-    collect("coplan_plan_templates")
+    exporters = all_exporters()
+    templates = offered_templates()
     collect("coplan_commands")
+    # What each plugin adds is what coplan took of it: a rule whose id is taken, an
+    # exporter whose name is, a template that is not there, are left out (and warned of).
     rule_counts: dict[str, int] = {}
-    for impl in loaded.manager.hook.coplan_register_rules.get_hookimpls():
-        registry = Registry()
-        try:
+    registry = Registry()
+    impls = loaded.manager.hook.coplan_register_rules.get_hookimpls()
+    for impl in sorted(impls, key=lambda i: i.plugin_name != "builtin"):  # as all_rules
+        before = len(registry)
+        with contextlib.suppress(Exception):  # already warned about by all_rules()
             impl.function(registry=registry)
-        except Exception:  # already warned about by all_rules()
-            continue
-        rule_counts[impl.plugin_name] = len(registry)
+        rule_counts[impl.plugin_name] = len(registry) - before
+    added: dict[str, dict[str, int]] = {name: {} for name in loaded.info}
+    for exporter in exporters:
+        origin = added.setdefault(exporters.origin(exporter.name), {})
+        origin["exporters"] = origin.get("exporters", 0) + 1
+    for origin_name, _ in templates:
+        origin = added.setdefault(origin_name, {})
+        origin["templates"] = origin.get("templates", 0) + 1
+    for name, info in loaded.info.items():
+        added[name]["commands"] = info.provides.get("coplan_commands", 0)
     import os
 
     if fmt == "json":
-        names = {"coplan_exporters": "exporters", "coplan_plan_templates": "templates",
-                 "coplan_commands": "commands"}
         _print_json({
             "format": "coplan-plugins", "version": 1,
             "plugins": [{"name": info.name, "version": info.version, "module": info.module,
                          "builtin": info.builtin, "rules": rule_counts.get(info.name, 0),
-                         **{label: info.provides.get(hook, 0) for hook, label in names.items()}}
+                         **{label: added[info.name].get(label, 0)
+                            for label in ("exporters", "templates", "commands")},
+                         "failed": list(loaded.failed.get(info.name, []))}
                         for info in loaded.info.values()],
             "rules": len(rules), "problems": list(loaded.warnings),
             "limited_by": os.environ.get("COPLAN_PLUGINS")})
@@ -851,18 +900,21 @@ def plugins_command(fmt: str) -> None:
     click.echo(f"{'plugin':<16} {'version':<10} module")
     for info in loaded.info.values():
         parts = [count(rule_counts[info.name], "rule")] if rule_counts.get(info.name) else []
-        names = {"coplan_exporters": "exporter", "coplan_plan_templates": "template",
-                 "coplan_commands": "command"}
-        for hook, label in names.items():
-            if info.provides.get(hook):
-                parts.append(count(info.provides[hook], label))
+        for label in ("exporter", "template", "command"):
+            if added[info.name].get(f"{label}s"):
+                parts.append(count(added[info.name][f"{label}s"], label))
         label = "(built in)" if info.builtin else ""
         click.echo(f"{info.name:<16} {info.version:<10} {info.module} {label}".rstrip())
         if parts:
             click.echo(fitted(f"{'':<16} {'':<10} adds {', '.join(parts)}", hang=0))
+        what = {"coplan_register_rules": "rules", "coplan_exporters": "exporters",
+                "coplan_plan_templates": "templates", "coplan_commands": "commands"}
+        for hook in loaded.failed.get(info.name, []):
+            click.echo(fitted(f"{'':<16} {'':<10} ✖ its {what.get(hook, hook)} are left out: "
+                              f"{hook} failed (see the warning above)", hang=0))
     click.echo(f"\n{len(rules)} review rules in all.")
     if loaded.warnings:
-        click.echo(f"{len(loaded.warnings)} plugin problem(s); see the warnings above.")
+        click.echo(f"{count(len(loaded.warnings), 'plugin problem')}; see the warnings above.")
     if os.environ.get("COPLAN_PLUGINS") is not None:
         click.echo(f"COPLAN_PLUGINS={os.environ['COPLAN_PLUGINS']} limits which plugins load.")
 

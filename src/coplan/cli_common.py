@@ -24,7 +24,8 @@ EXIT_STATUSES = (
     (0, "done; nothing found"),
     (1, "done, and found something: errors in a review (coplan check), something overdue "
         "(coplan status), clashes to settle (coplan merge)"),
-    (EXIT_INVALID, "a plan could not be read or scheduled, or a file could not be written"),
+    (EXIT_INVALID, "a plan could not be read or scheduled, a file could not be written, or a "
+                   "plugin or a team's own template failed"),
     (EXIT_BUG, "a bug in coplan (COPLAN_DEBUG=1 shows the details)"),
     (EXIT_USAGE, "the command line is wrong: an unknown command or option, a missing "
                  "argument, or an option's value coplan cannot use"),
@@ -45,6 +46,21 @@ def usage_error(message: str) -> NoReturn:
     fail(message, EXIT_USAGE)
 
 
+def plugin_failed(what: str, plugin: str, exc: BaseException) -> NoReturn:
+    """Stop because a plugin's code failed (``what``: "the exporter 'boom'"): name the
+    plugin and send the report to its author, not to coplan; exit ``EXIT_INVALID``.
+    ``COPLAN_DEBUG=1`` shows where it failed, as for coplan's own bugs."""
+    import os
+
+    if os.environ.get("COPLAN_DEBUG"):
+        import traceback
+
+        traceback.print_exception(exc)
+    fail(f"{what} from the plugin '{plugin}' failed ({type(exc).__name__}: {exc}).\n"
+         f"This is a problem in that plugin, not in coplan or your plan: report it to whoever "
+         f"wrote '{plugin}' (COPLAN_DEBUG=1 shows the details).")
+
+
 def plan_error(exc: Exception) -> NoReturn:
     from coplan.errors import PlanError
 
@@ -58,6 +74,11 @@ def parse_date(value: str | None, option: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
+        from coplan.schema import date_trouble
+
+        trouble = date_trouble(value)
+        if trouble is not None:
+            usage_error(f"{option}: '{value}' is not a date: {trouble[0]}; {trouble[1]}")
         usage_error(f"{option}: '{value}' is not a date; write it as YYYY-MM-DD, such as "
                     "2027-01-11")
 
@@ -84,13 +105,18 @@ def _inputs() -> list[Path]:
 
 
 def refuse_input_as_output(output: Path, option: str = "-o") -> None:
-    """Exit 2 if ``output`` is (by any spelling or link) a plan this command reads."""
-    from coplan.fileio import same_file
+    """Exit 2 if ``output`` is (by any spelling or link) a plan this command reads; exit
+    ``EXIT_USAGE`` if it is named ``.toml`` or holds another plan
+    (``fileio.plan_in_the_way``): no report or export is ever written over a plan."""
+    from coplan.fileio import plan_in_the_way, same_file
 
     for plan in _inputs():
         if same_file(plan, output):
             fail(f"{option} {output}: this is the plan being read ({plan}); coplan never "
                  "writes over it. Choose another file name.")
+    reason = plan_in_the_way(output)
+    if reason is not None:
+        usage_error(f"{option} {output}: {reason}. Choose another file name.")
 
 
 def load(path: Path, *, with_lines: bool = False) -> Any:

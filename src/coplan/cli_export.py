@@ -5,8 +5,9 @@ coplan's own and every plugin's alike.  Each command takes the plan's path and
 ``-o/--output``; ``--format`` when there is more than one (otherwise the output file's
 suffix decides, else the first format); ``--audience`` when there is a choice; one option
 per declared option (a flag that is on by default becomes ``--no-NAME``); ``--person ID``
-where an exporter writes one person's own view (the same as ``--audience ID``); and ``--state``
-and ``--no-state`` for exporters that keep state between exports.  Every problem is one
+where an exporter writes one person's own view (the same as ``--audience ID``); ``--today``
+(the day it is written as of: every export has it, declared or not); and ``--state`` and
+``--no-state`` for exporters that keep state between exports.  Every problem is one
 plain line on standard error: exit status 64 for an option's value, 2 for the plan.
 """
 
@@ -26,6 +27,8 @@ from coplan.cli_common import (
     load,
     make_schedule,
     note_input,
+    parse_date,
+    plugin_failed,
     refuse_input_as_output,
     stdout_is_terminal,
     to_stdout,
@@ -68,8 +71,9 @@ def _output_help(exporter: Exporter) -> str:
             f"{printable} is printed.")
 
 
-def command_for(exporter: Exporter) -> click.Command:
-    """The ``coplan export NAME`` command for ``exporter``."""
+def command_for(exporter: Exporter, origin: str = "builtin") -> click.Command:
+    """The ``coplan export NAME`` command for ``exporter``, which ``origin`` adds (the
+    plugin's name, or ``builtin`` for coplan's own)."""
     params: list[click.Parameter] = [
         click.Argument(["path"], type=click.Path(path_type=Path)),
         click.Option(["--output", "-o"], type=click.Path(path_type=Path),
@@ -92,6 +96,8 @@ def command_for(exporter: Exporter) -> click.Command:
                 ["--person"], metavar="ID", shell_complete=complete_people,
                 help="One person's own view: their id (the same as --audience ID)."))
     params.extend(_param(option) for option in exporter.options)
+    if not any(option.name == "today" for option in exporter.options):
+        params.append(click.Option(["--today", "day"], metavar="DATE", help=TODAY_HELP))
     if exporter.state is not None:
         params.append(click.Option(
             ["--state", "state_file"], type=click.Path(path_type=Path),
@@ -100,8 +106,15 @@ def command_for(exporter: Exporter) -> click.Command:
         params.append(click.Option(
             ["--no-state"], is_flag=True,
             help=f"Do not read or update the state file ({exporter.state.without})."))
-    return click.Command(exporter.name, params=params, callback=partial(_export, exporter),
+    return click.Command(exporter.name, params=params, callback=partial(_export, exporter, origin),
                          help=exporter.help or exporter.description)
+
+
+TODAY_HELP = ("Export the plan as things stood on this date: dated from what actually "
+              "happened by then, each session as the delivery record says (YYYY-MM-DD; "
+              "default: today).")
+"""The help of ``--today`` for an exporter that does not declare a ``today`` option of its
+own (the reports do, for the app's export form): every export is written as of a day."""
 
 
 def _failed(exc: ExportError, path: Path) -> NoReturn:
@@ -114,9 +127,11 @@ def _failed(exc: ExportError, path: Path) -> NoReturn:
     fail(message)
 
 
-def _export(exporter: Exporter, path: Path, output: Path | None, fmt: str | None = None,
+def _export(exporter: Exporter, origin: str, path: Path, output: Path | None,
+            fmt: str | None = None,
             audience: str | None = None, state_file: Path | None = None,
-            no_state: bool = False, person: str | None = None, **given: Any) -> None:
+            no_state: bool = False, person: str | None = None, day: str | None = None,
+            **given: Any) -> None:
     from coplan.clock import moment_from_environment, today
     from coplan.export.contract import ExportError, Options, run_export
 
@@ -146,11 +161,14 @@ def _export(exporter: Exporter, path: Path, output: Path | None, fmt: str | None
                 values[option.name] = option.parse(str(raw))
     except ExportError as exc:
         _failed(exc, path)
-    plan = load(path)
-    # Dated from what actually happened as of the day the export is written on: the
-    # report's own --today where it has one, else the day every command takes (clock).
     asked = values.get("today")
-    sched = make_schedule(plan, today=today(asked if isinstance(asked, date) else None))
+    given_day = asked if isinstance(asked, date) else parse_date(day, "--today")
+    plan = load(path)
+    # Written as things stood on one day (--today, else the day every command takes:
+    # clock): the plan dated from what actually happened by then, each session as the
+    # delivery record says (``run_export``), a report's "as things stood on".
+    on = today(given_day)
+    sched = make_schedule(plan, today=on)
     kept = None  # (an exporter that keeps no state has no --state: nothing to read)
     if exporter.state is not None:
         from coplan.exporting import load_state, state_path
@@ -160,12 +178,16 @@ def _export(exporter: Exporter, path: Path, output: Path | None, fmt: str | None
             refuse_input_as_output(where, "--state")
         kept = load_state(exporter, where)
     options = Options(format=chosen.name, audience=audience or exporter.audiences[0],
-                      values=values, when=moment_from_environment(),
+                      values=values, when=moment_from_environment(), today=on,
                       state=None if kept is None else kept.state, rules=_all_rules)
     try:
         data = run_export(exporter, plan, sched, options)
     except ExportError as exc:
         _failed(exc, path)
+    except Exception as exc:
+        if origin == "builtin":
+            raise  # coplan's own: a bug in coplan (cli.main)
+        plugin_failed(f"The exporter '{exporter.name}'", origin, exc)
     if to_stdout(output):
         write_or_print(data if chosen.binary else data.decode("utf-8"), None,
                        what=f"A {chosen.name.upper()} file")
@@ -209,8 +231,12 @@ class ExportGroup(click.Group):
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name in self.commands:
             return self.commands[name]
-        exporter = _builtin(name) or self._exporters().get(name)
-        return command_for(exporter) if exporter is not None else None
+        exporter = _builtin(name)
+        if exporter is not None:
+            return command_for(exporter)
+        found = self._exporters()
+        exporter = found.get(name)
+        return command_for(exporter, found.origin(name)) if exporter is not None else None
 
 
 def _all_rules() -> Registry:

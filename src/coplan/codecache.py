@@ -256,19 +256,20 @@ def cached_compile(p: Any, flags: int = 0) -> Any:
             return sre.compile(p, *parts)
         except (TypeError, ValueError, RuntimeError):
             del patterns[key]  # (not what this Python's matcher takes: made again)
-    # As re._compiler.compile does, keeping the parts.
+    # As re._compiler.compile does; the parts are kept only for a pattern that may be
+    # (the two patterns of a plan's people's names that ``check`` makes are not).
     parsed = parser.parse(p, flags)
     code = compiler._code(parsed, flags)
     groupindex = parsed.state.groupdict
     indexgroup: list[str | None] = [None] * parsed.state.groups
     for name, i in groupindex.items():
         indexgroup[i] = name
-    # (the program's operation codes are named ints, which marshal cannot keep)
-    parts = (int(flags | parsed.state.flags), [int(c) for c in code],
-             parsed.state.groups - 1, dict(groupindex), tuple(indexgroup))
-    made = sre.compile(p, *parts)
+    made = sre.compile(p, flags | parsed.state.flags, code, parsed.state.groups - 1,
+                       groupindex, tuple(indexgroup))
     if _keepable(p, flags, made):
-        patterns[key] = parts
+        # (the program's operation codes are named ints, which marshal cannot keep)
+        patterns[key] = (int(flags | parsed.state.flags), [int(c) for c in code],
+                         parsed.state.groups - 1, dict(groupindex), tuple(indexgroup))
         _patterns_used.add(key)
         _patterns_changed[0] = True
     return made
@@ -296,10 +297,11 @@ def _keepable(p: str | bytes, flags: int, made: Any) -> bool:
 def _compiled_by_a_module_body() -> bool:
     """Whether the code that asked ``re`` for the pattern is a module's own body."""
     import re
+    from os.path import dirname
 
-    package = Path(re.__file__).parent
+    package = dirname(re.__file__)
     frame: FrameType | None = sys._getframe(3)  # (above this, _keepable, cached_compile)
-    while frame is not None and Path(frame.f_code.co_filename).parent == package:
+    while frame is not None and dirname(frame.f_code.co_filename) == package:
         frame = frame.f_back
     if frame is None:
         return False

@@ -29,12 +29,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import field, replace
 from datetime import date
+from operator import attrgetter
 from typing import TypeVar
 
-from coplan.costs import FEE_PAYMENTS, Activity, Pricer, payment_of
 from coplan.model import (
     ImpactEntry,
     PaymentMade,
+    Person,
     Plan,
     ReflectionRecord,
     SessionRecord,
@@ -66,9 +67,7 @@ class SessionState:
     @property
     def day(self) -> date:
         """The day it happened (or now happens), else the day it was planned for."""
-        if self.record is not None and self.record.on is not None:
-            return self.record.on
-        return self.session.day
+        return recorded_day(self.session.planned_day or self.session.day, self.record)
 
     @property
     def held(self) -> bool:
@@ -163,6 +162,16 @@ class Status:
         return None if self.finish_by is None else (self.finish_by - self.finish).days
 
 
+STAFF_PAYMENT = "salaried"
+"""How a person's ``payment`` says they take part as staff: their time on the project is
+paid through their job, not by involvement fees."""
+
+
+def paid_as_staff(person: Person) -> bool:
+    """Whether ``person`` takes part as staff, paid through their job (``payment``)."""
+    return person.payment == STAFF_PAYMENT
+
+
 def keeps_delivery_record(plan: Plan) -> bool:
     """Whether the team records what happens: any session record, stage actual, payment
     or reflection."""
@@ -176,6 +185,54 @@ def record_for(tp: Touchpoint, number: int) -> SessionRecord | None:
 
 def sessions(sched: Schedule) -> list[SessionState]:
     return [SessionState(s, record_for(s.touchpoint, s.number)) for s in sched.sessions]
+
+
+def recorded_day(planned: date, record: SessionRecord | None) -> date:
+    """The day a session planned for ``planned`` is on as ``record`` says: the day it was
+    held on or moved to; a session cancelled, or with no day recorded, stays on the day
+    it was planned for."""
+    if record is None or record.on is None or record.status == "cancelled":
+        return planned
+    return record.on
+
+
+def as_recorded(sched: Schedule, today: date) -> Schedule:
+    """``sched`` with its sessions as the delivery record says, as things stood on
+    ``today`` (``as_of``): the one way every output that shows a session (every export,
+    coplan's own and plugins' alike, through ``run_export``; ``coplan schedule``) dates it.
+
+    A session moved, or held on another day than planned, is on the record's day, with the
+    day it was planned for as its ``planned_day``; one cancelled stays on the day it was
+    planned for.  Each says what its record says (``status``: held, moved or cancelled;
+    "planned" where nothing is recorded).  A session recorded as held on a day after
+    ``today`` had not happened yet, so it is as planned.  The sessions are in order of
+    their days again.  ``sched`` itself where its sessions already follow the record as
+    of ``today``."""
+    if sched.recorded is not None:
+        if sched.recorded == today:
+            return sched
+        sched = replace(sched, recorded=None, sessions=sorted(
+            (s if s.status == "planned" else
+             replace(s, day=s.planned_day or s.day, status="planned", planned_day=None)
+             for s in sched.sessions), key=_IN_ORDER))
+    plan = sched.plan
+    if not any(s.touchpoint.records for s in sched.sessions):
+        return replace(sched, recorded=today)
+    seen, later = as_of(plan, sched, today)
+    sessions = []
+    for session, tp in _touchpoints_of(seen, sched, bool(later)):
+        record = record_for(tp, session.number) if tp.records else None
+        if record is None:
+            sessions.append(session)
+            continue
+        day = recorded_day(session.day, record)
+        sessions.append(replace(session, day=day, status=record.status,
+                                planned_day=None if day == session.day else session.day))
+    sessions.sort(key=_IN_ORDER)
+    return replace(sched, sessions=sessions, recorded=today)
+
+
+_IN_ORDER = attrgetter("day", "time", "id")  # (as the schedule orders its sessions)
 
 
 def _held_day(record: SessionRecord, planned: dict[tuple[str, int], date],
@@ -194,7 +251,7 @@ def as_of(plan: Plan, sched: Schedule, today: date) -> tuple[Plan, list[Later]]:
     before it.  ``sched`` gives the planned day of a session recorded as held without a
     date of its own."""
     later: list[Later] = []
-    planned = {(s.touchpoint.id, s.number): s.day for s in sched.sessions}
+    planned = {(s.touchpoint.id, s.number): s.planned_day or s.day for s in sched.sessions}
     stages = []
     for stage in plan.stages:
         new = stage
@@ -304,6 +361,10 @@ def status(plan: Plan, sched: Schedule, today: date) -> Status:
     What is owed comes from the sessions people came to, priced by the plan's rates, and
     from the ledger's open claims (a claim recorded with no day paid): a claim is owed until
     a payment is recorded for it, whoever the session's record says came."""
+    # (the costing is imported here: the exports and the schedule put sessions on the
+    # days the record says, ``as_recorded``, and price nothing)
+    from coplan.costs import FEE_PAYMENTS, Activity, Pricer, payment_of
+
     plan, later = as_of(plan, sched, today)
     cal = sched.calendar
     review = plan.review
@@ -401,7 +462,10 @@ def status(plan: Plan, sched: Schedule, today: date) -> Status:
 
     for person in plan.people:
         first = first_paid.get(person.id)
-        if first is None or person.benefits_advice in ("not-applicable", "declined"):
+        # (someone paid through their job takes part as staff: benefits advice is not the
+        # question for them, a fee is: the review's CP-DEL-017)
+        if first is None or person.benefits_advice in ("not-applicable", "declined") or \
+                paid_as_staff(person):
             continue
         # Advice recorded without its date is taken as given; not offered yet, or dated
         # after the first payment, is not.

@@ -23,7 +23,13 @@ _OFFSET = re.compile(r"^\s*([+-])\s*(\d+)\s*([dw])\s*$", re.IGNORECASE)
 
 
 class DurationError(ValueError):
-    """A length could not be read; the message says what was expected."""
+    """A length could not be read: ``said`` what is wrong, ``hint`` how to write it (the
+    message is both, for anything that shows one line)."""
+
+    def __init__(self, said: str, hint: str = "") -> None:
+        super().__init__(f"{said}; {hint}" if hint else said)
+        self.said = said
+        self.hint = hint
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,8 +80,8 @@ def parse_work(text: str) -> WorkLength:
     match = _WORK.match(text) if isinstance(text, str) else None
     if not match:
         raise DurationError(
-            f"'{text}' is not a length in working time; write a whole number with d "
-            f"(working days) or w (working weeks), such as \"3d\" or \"2w\""
+            f"'{text}' is not a length in working time", "write a whole number with d "
+            "(working days) or w (working weeks), such as \"3d\" or \"2w\""
         )
     return WorkLength(int(match.group(1)), match.group(2).lower())
 
@@ -85,14 +91,16 @@ def parse_clock(text: str) -> int:
     match = _CLOCK.match(text) if isinstance(text, str) else None
     if not match or not (match.group(1) or match.group(2)):
         raise DurationError(
-            f"'{text}' is not a session length; write hours and minutes such as "
-            f"\"2h\", \"90m\" or \"1h30m\""
+            f"'{text}' is not a session length", "write hours and minutes such as "
+            "\"2h\", \"90m\" or \"1h30m\""
         )
     minutes = int(match.group(1) or 0) * 60 + int(match.group(2) or 0)
     if minutes <= 0:
-        raise DurationError(f"'{text}' is no time at all; a session needs a length")
+        raise DurationError(f"'{text}' is no time at all: a session needs a length",
+                            "write how long it lasts, such as \"2h\"")
     if minutes > 24 * 60:
-        raise DurationError(f"'{text}' is longer than a day; split it into several sessions")
+        raise DurationError(f"'{text}' is longer than a day",
+                            "split it into several sessions")
     return minutes
 
 
@@ -105,12 +113,13 @@ def parse_buffer(text: str, *, allow_rss: bool = False) -> Buffer:
         if match:
             percent = float(match.group(1))
             if percent > 500:
-                raise DurationError(f"'{text}' is more than five times the stage; is it a typo?")
+                raise DurationError(f"'{text}' is more than five times the stage",
+                                    "check the number: is it a typo?")
             return Share(percent)
         if _WORK.match(text):
             return parse_work(text)
     options = '"25%", "3d", "1w"' + (' or "rss"' if allow_rss else "")
-    raise DurationError(f"'{text}' is not a buffer size; write one such as {options}")
+    raise DurationError(f"'{text}' is not a buffer size", f"write one such as {options}")
 
 
 def parse_offset(text: str) -> tuple[int, WorkLength]:
@@ -118,7 +127,8 @@ def parse_offset(text: str) -> tuple[int, WorkLength]:
     match = _OFFSET.match(text) if isinstance(text, str) else None
     if not match:
         raise DurationError(
-            f"'{text}' is not an offset; write + or - then a length, such as \"+1w\" or \"-2d\""
+            f"'{text}' is not an offset",
+            "write + or - then a length, such as \"+1w\" or \"-2d\""
         )
     sign = 1 if match.group(1) == "+" else -1
     return sign, WorkLength(int(match.group(2)), match.group(3).lower())

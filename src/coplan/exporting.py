@@ -58,7 +58,11 @@ def save_state(kept: KeptState) -> None:
 
 def write_output(target: Path, data: bytes) -> None:
     """Write an export to ``target`` (``fileio.write_bytes``: in one step for a plain file,
-    straight into a pipe or device; raises OSError if it cannot)."""
-    from coplan.fileio import write_bytes
+    straight into a pipe or device; raises OSError if it cannot, ``FileRefused`` where a
+    plan would be written over: ``fileio.plan_in_the_way``)."""
+    from coplan.fileio import FileRefused, plan_in_the_way, write_bytes
 
+    reason = plan_in_the_way(target)
+    if reason is not None:
+        raise FileRefused(target, reason, "choose another file name")
     write_bytes(target, data)

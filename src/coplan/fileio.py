@@ -26,6 +26,8 @@ Writing (``write_bytes``, ``write_text``, ``save_plan_text``):
   replaced; ``/dev/stdout``, ``/dev/stderr`` and ``/dev/fd/N`` always are, whatever they
   lead to.  A disk (block device), a socket or a folder is refused in plain words;
 - a file that is read-only is refused rather than replaced;
+- a report or an export is never written to a ``.toml`` name or over a file that holds a
+  plan (``plan_in_the_way``, asked by the command line and the app before they write);
 - a plan saved with ``save_plan_text`` keeps the BOM it had.
 
 Temporary files are named ``.<name>.coplan-<host>-<pid>-<random>.tmp`` beside the file
@@ -113,6 +115,40 @@ def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
         return os.path.samefile(a, b)
     except (OSError, ValueError):
         return False
+
+
+# A table every coplan plan has (or one of its stages, people or meetings), at the start
+# of a line: how a report's target is known to hold a plan whatever its name.
+# (Only a header alone on its line: a Markdown link such as "[stage](#aims)" is not one.)
+_PLAN_TABLE = re.compile(rb"(?m)^[ \t]*\[\[?[ \t]*(?:project|stage|person|meeting)[ \t]*\]\]?"
+                         rb"[ \t]*(?:#[^\n]*)?\r?$")
+
+
+def plan_in_the_way(target: str | os.PathLike[str]) -> str | None:
+    """Why no report or export may be written at ``target``, in words, or None.
+
+    A report never goes to a ``.toml`` name (where plans live: a slip of the tab key
+    between ``plan.toml`` and ``report.toml`` would put a report where a plan was), nor
+    over an existing plain file that holds a coplan plan under another name.  Links are
+    judged by the file they lead to; ``-``, devices and pipes are never plans."""
+    name = os.fspath(target)
+    if is_stdout(target) or _DESCRIPTOR.match(name):
+        return None  # (what this process was handed to write to, whatever it leads to)
+    real = os.path.realpath(name)
+    if ".toml" in (Path(name).suffix.lower(), Path(real).suffix.lower()):
+        return ("a name ending '.toml' is a plan's, and coplan never writes a report or an "
+                "export to one")
+    try:
+        if not stat.S_ISREG(os.stat(real).st_mode):
+            return None
+        with open(real, "rb") as handle:
+            start = handle.read(256 * 1024)
+    except (OSError, ValueError):
+        return None
+    if _PLAN_TABLE.search(start.removeprefix(BOM)):
+        return ("this file holds a coplan plan, and coplan never writes a report or an "
+                "export over one")
+    return None
 
 
 def inside(folder: str | os.PathLike[str], typed: str) -> Path:

@@ -60,7 +60,7 @@ def _identity(kind: str, entry: dict[str, Any], index: int, parent: Path) -> str
     if key and isinstance(entry.get(key), str) and entry[key]:
         return str(entry[key])
     if kind == "meeting" and isinstance(entry.get("title"), str):
-        return slug(entry["title"])
+        return slug(entry["title"], fold=False)  # the meeting's id, as the loader makes it
     if kind == "touchpoint":
         return f"{parent[-1]}-{index + 1}" if parent else str(index)
     return "=" + json.dumps(entry, sort_keys=True, default=str)

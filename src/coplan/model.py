@@ -1045,8 +1045,9 @@ class PaymentMade(Located):
     who: str = key(PersonRef(), "Who was paid.", required=True, default="", label="Who")
     for_activity: str = key(ActivityRef(), "The touchpoint or standing meeting it pays for.",
                             toml="for", default="", label="For")
-    session: int | None = key(WholeNumber(minimum=1), "Which of its sessions: `1` is the first.",
-                              label="Session")
+    session: int | None = key(WholeNumber(minimum=1), "Which of its sessions: `1` is the "
+                              "first (of a standing meeting, its first meeting in the "
+                              "schedule).", label="Session")
     claimed: date | None = key(Day(), "When the claim was made (or the session held, where no "
                                "claim is needed).", label="Claimed on")
     paid: date | None = key(Day(), "When the money reached the person. Left out, it is still "

@@ -58,6 +58,8 @@ class Plugins:
     manager: pluggy.PluginManager
     info: dict[str, PluginInfo]
     warnings: list[str]
+    # The hooks that failed, by plugin: what they would have added is left out.
+    failed: dict[str, list[str]] = field(default_factory=dict)
 
     def call(self, hook_name: str, **kwargs: Any) -> list[tuple[str, Any]]:
         """Call every implementation of a hook on its own, so one plugin's failure is one
@@ -71,6 +73,9 @@ class Plugins:
             except Exception as exc:  # a plugin's bug must not break coplan
                 self.warn(f"plugin '{impl.plugin_name}' failed in {hook_name} "
                           f"({type(exc).__name__}: {exc}); carrying on without it")
+                hooks = self.failed.setdefault(impl.plugin_name, [])
+                if hook_name not in hooks:
+                    hooks.append(hook_name)
                 continue
             results.append((impl.plugin_name, result))
             if impl.plugin_name in self.info:

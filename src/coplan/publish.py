@@ -36,7 +36,43 @@ _CALDAV = "urn:ietf:params:xml:ns:caldav"
 
 
 class PublishError(Exception):
-    """Something the person can put right: a server that says no, a wrong address."""
+    """Something the person can put right: a server that says no, a wrong address
+    (``usage``: the address as typed is not one, so the command line is what is wrong)."""
+
+    def __init__(self, message: str, *, usage: bool = False) -> None:
+        super().__init__(message)
+        self.usage = usage
+
+
+def check_address(url: str) -> None:
+    """Raise ``PublishError`` (``usage``) unless ``url`` is a web address with a server."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise PublishError(f"'{url}' is not a web address (it should start with https:// "
+                           "and name the server): give the calendar's address, such as "
+                           "https://cloud.example.org/remote.php/dav/calendars/me/project/",
+                           usage=True)
+
+
+def _unreachable(url: str, reason: object) -> str:
+    """Why ``url`` could not be reached, in words (not "[Errno 111] Connection refused")."""
+    import socket
+    import ssl
+
+    host = urllib.parse.urlsplit(url).hostname or url
+    if isinstance(reason, socket.gaierror):
+        return f"no server has the name '{host}'; check the address"
+    if isinstance(reason, ConnectionRefusedError):
+        return ("nothing answered at this address: is the server running, and is the "
+                "address (and its port) right?")
+    if isinstance(reason, ssl.SSLCertVerificationError):
+        return (f"the server at '{host}' could not prove it is who it says "
+                f"({reason.verify_message or 'its certificate could not be checked'})")
+    if isinstance(reason, TimeoutError):
+        return f"the server did not answer within {TIMEOUT:.0f} seconds"
+    if isinstance(reason, OSError) and reason.strerror:
+        return f"could not reach the server: {reason.strerror.lower()}"
+    return f"could not reach the server: {reason}"
 
 
 @dataclass(slots=True)
@@ -99,10 +135,7 @@ class CalDAV:
     """The few CalDAV requests publishing needs, over ``urllib``."""
 
     def __init__(self, url: str, auth: tuple[str, str] | None) -> None:
-        if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
-            raise PublishError(f"{url} is not a web address: give the calendar's address, "
-                               "such as https://cloud.example.org/remote.php/dav/calendars/"
-                               "me/project/")
+        check_address(url)
         self.url = url if url.endswith("/") else url + "/"
         self.headers = {"User-Agent": "coplan"}
         if auth is not None:
@@ -119,7 +152,7 @@ class CalDAV:
         except urllib.error.HTTPError as exc:
             return exc.code, exc.read()
         except urllib.error.URLError as exc:
-            raise PublishError(f"could not reach {self.url}: {exc.reason}") from None
+            raise PublishError(_unreachable(self.url, exc.reason)) from None
         except TimeoutError:
             raise PublishError(f"{self.url} did not answer within {TIMEOUT:.0f} seconds") \
                 from None

@@ -122,21 +122,23 @@ def _fast(cls: T, frozen: bool) -> T | None:
         return None
     # Its own fields: nothing changes until all are known to be plain.
     annotations = namespace.get("__annotations__", {})
+    a_field = dataclasses.Field  # (looked up once, for every field)
+    missing = dataclasses.MISSING
     own: list[tuple[str, Any, Any]] = []
     for name, kind in annotations.items():
         if _special(kind, module_dict) or name in _RESERVED or \
                 name.startswith(("_dflt_", "__dataclass_")):
             return None
-        default = getattr(cls, name, dataclasses.MISSING)
-        if isinstance(default, dataclasses.Field):
-            if default.kw_only is True or (default.default is not dataclasses.MISSING
+        default = getattr(cls, name, missing)
+        if isinstance(default, a_field):
+            if default.kw_only is True or (default.default is not missing
                                            and default.default.__class__.__hash__ is None):
                 return None
         elif default.__class__.__hash__ is None:  # a mutable default: dataclasses says no
             return None
         own.append((name, kind, default))
     for name, value in namespace.items():
-        if isinstance(value, dataclasses.Field) and name not in annotations:
+        if isinstance(value, a_field) and name not in annotations:
             return None
     if frozen and ("__setattr__" in namespace or "__delattr__" in namespace):
         return None
@@ -144,24 +146,23 @@ def _fast(cls: T, frozen: bool) -> T | None:
         if hasattr(base.__dict__.get("__slots__"), "__next__"):
             return None  # (dataclasses cannot tell its slots)
     for name, kind, default in own:
-        if isinstance(default, dataclasses.Field):
+        if isinstance(default, a_field):
             f = default
         else:
             if isinstance(default, types.MemberDescriptorType):
-                default = dataclasses.MISSING
+                default = missing
             f = dataclasses.field(default=default)
         f.name = name
         f.type = kind
         f._field_type = dc._FIELD
-        if f.kw_only is dataclasses.MISSING:
+        if f.kw_only is missing:
             f.kw_only = False
         fields[name] = f
     field_list = list(fields.values())
     std = [f for f in field_list if f.init]
     seen_default = False
     for f in std:
-        if f.default is not dataclasses.MISSING \
-                or f.default_factory is not dataclasses.MISSING:
+        if f.default is not missing or f.default_factory is not missing:
             seen_default = True
         elif seen_default:
             return None  # (dataclasses says which argument)
@@ -198,16 +199,18 @@ def _methods(cls: type, frozen: bool, fields: dict[str, Any], field_list: list[A
     exec(code, module_dict, created)
     functions = dict(zip(made, created["__create_fn__"](*names.values()), strict=True))
     init = functions["__init__"]
-    init.__annotations__ = {**{f.name: f.type for f in std}, "return": None}
+    annotations = {f.name: f.type for f in std}
+    annotations["return"] = None
+    init.__annotations__ = annotations
     # The methods no hot path calls are made from one code each, here (the code kept for
     # each class is then only what must be quick: a third of the model's).
     module = cls.__module__
-    shown = _repr_of(tuple(f.name for f in field_list if f.repr))
+    shown = _repr_of(tuple([f.name for f in field_list if f.repr]))
     shown.__module__ = module
     shown.__qualname__ = "__create_fn__.<locals>.__repr__"  # (as dataclasses names it)
     functions["__repr__"] = dc._recursive_repr(shown)
     if frozen:
-        field_names = frozenset(f.name for f in field_list)
+        field_names = frozenset([f.name for f in field_list])
         for function in (_frozen_of(cls, field_names) if field_names
                          else _frozen_of_class(cls)):
             function.__module__ = module
@@ -266,8 +269,8 @@ def text_key(frozen: bool, post_init: bool, field_list: list[Any]) -> tuple[Any,
     that one key never stands for two texts)."""
     missing = dataclasses.MISSING
     return ("records", 4, frozen, post_init,
-            tuple((f.name, f.init, f.repr, f.compare, f.hash, f.default is not missing,
-                   f.default_factory is not missing) for f in field_list))
+            tuple([(f.name, f.init, f.repr, f.compare, f.hash, f.default is not missing,
+                    f.default_factory is not missing) for f in field_list]))
 
 
 def methods_text(frozen: bool, post_init: bool, field_list: list[Any]) -> str:
@@ -400,7 +403,7 @@ def _made(cls: T, frozen: bool, fields: dict[str, Any], field_list: list[Any],
             namespace["__hash__"] = hashing
         else:
             namespace["__hash__"] = None
-    add("__match_args__", tuple(f.name for f in std))
+    add("__match_args__", tuple([f.name for f in std]))
     inherited: set[str] = set()
     for base in cls.__mro__[1:-1]:
         slots = base.__dict__.get("__slots__")
@@ -408,7 +411,7 @@ def _made(cls: T, frozen: bool, fields: dict[str, Any], field_list: list[Any],
             inherited.add(slots)
         elif slots is not None:
             inherited.update(slots)
-    namespace["__slots__"] = tuple(f.name for f in field_list if f.name not in inherited)
+    namespace["__slots__"] = tuple([f.name for f in field_list if f.name not in inherited])
     for f in field_list:
         namespace.pop(f.name, None)
     namespace.pop("__dict__", None)

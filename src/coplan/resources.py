@@ -12,7 +12,8 @@ from pathlib import Path
 
 from coplan.bundled import data_dir
 
-__all__ = ["PlanTemplate", "data_dir", "examples", "find_template", "plan_templates"]
+__all__ = ["PlanTemplate", "data_dir", "examples", "find_template", "offered_templates",
+           "plan_templates"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,14 +45,62 @@ def _describe(path: Path) -> PlanTemplate:
 def plan_templates() -> list[PlanTemplate]:
     """Plan templates by name: coplan's own and those plugins provide (through the same
     ``coplan_plan_templates`` hook)."""
-    from coplan.plugins import collect, flatten
+    return sorted((t for _, t in offered_templates()), key=lambda t: t.name)
 
-    found: dict[str, PlanTemplate] = {}
-    for _, path in flatten(collect("coplan_plan_templates")):
+
+def offered_templates() -> list[tuple[str, PlanTemplate]]:
+    """Each template offered, with the plugin that offers it (``builtin`` for coplan's own).
+
+    A plugin's template that is not there, is not a ``.toml`` file, takes a name already
+    taken, or is not a plan coplan can read is left out, with a warning naming the plugin
+    (``coplan new`` would otherwise say there is no such template, or start a team from a
+    plan that does not work)."""
+    from coplan.plugins import collect, flatten, plugins
+
+    found: dict[str, tuple[str, PlanTemplate]] = {}
+    for plugin, path in flatten(collect("coplan_plan_templates")):
         path = Path(path)
-        if path.suffix == ".toml" and path.is_file() and path.stem not in found:
-            found[path.stem] = _describe(path)
-    return sorted(found.values(), key=lambda t: t.name)
+        if path.suffix != ".toml" or not path.is_file():
+            plugins().warn(f"plugin '{plugin}' offers the template {path}, which is "
+                           f"{'not a .toml file' if path.is_file() else 'not there'}, so it "
+                           "is left out")
+            continue
+        if path.stem in found:
+            plugins().warn(f"plugin '{plugin}' offers a template called '{path.stem}', which "
+                           f"'{found[path.stem][0]}' already offers, so it is left out")
+            continue
+        problem = None if plugin == "builtin" else _unreadable(path)
+        if problem is not None:
+            plugins().warn(f"plugin '{plugin}' offers the template '{path.stem}', which is not "
+                           f"a plan coplan can read ({problem}), so it is left out")
+            continue
+        found[path.stem] = (plugin, _describe(path))
+    return list(found.values())
+
+
+_READ: dict[tuple[Path, float], str | None] = {}
+
+
+def _unreadable(path: Path) -> str | None:
+    """What is wrong with the plan template at ``path`` (its first problem), or None."""
+    from coplan.errors import PlanError
+    from coplan.planfile import load_plan
+
+    try:
+        key = (path, path.stat().st_mtime)
+    except OSError as exc:
+        return str(exc)
+    if key not in _READ:
+        try:
+            load_plan(path, with_lines=True)
+            _READ[key] = None
+        except PlanError as exc:
+            first = exc.problems[0] if exc.problems else None
+            _READ[key] = (f"line {first.line}: {first.message}" if first and first.line
+                          else first.message if first else "it cannot be read")
+        except (OSError, ValueError) as exc:
+            _READ[key] = str(exc)
+    return _READ[key]
 
 
 def examples() -> list[PlanTemplate]:

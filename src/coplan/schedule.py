@@ -117,6 +117,12 @@ class Session:
     length_minutes: int
     number: int
     of: int
+    # What the delivery record says became of it, in a schedule whose sessions follow the
+    # record (``delivery.as_recorded``, which every output uses): held, moved or cancelled
+    # ("planned": nothing recorded, or a schedule as planned); and the day it was planned
+    # for where the record puts it on another (``day``).
+    status: str = "planned"
+    planned_day: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +170,9 @@ class Schedule:
     # The day it was dated from what actually happened as of (None: as planned, the
     # delivery record left aside): another schedule of the same plan takes the same day.
     as_of: date | None = None
+    # The day its sessions follow the delivery record as of (``delivery.as_recorded``; None:
+    # each session on the day it was planned for).
+    recorded: date | None = None
     # What the critical-path passes worked out, for ``schedule_added`` (None: not kept).
     work: _Work | None = field(default=None, repr=False, compare=False)
 

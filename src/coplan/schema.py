@@ -28,6 +28,7 @@ import dataclasses
 import re
 from collections.abc import Callable, Iterator, Mapping
 from datetime import date, datetime, time
+from operator import attrgetter
 from typing import Any, ClassVar
 
 from coplan import vocab
@@ -64,7 +65,16 @@ LONGEST_TEXT = 20_000  # characters in a text that may run over several lines
 LONGEST_ID = 64
 MOST_WORKING_DAYS = 2_600  # about ten years of five-day weeks, in any working length
 MOST_ENTRIES = 1_000  # entries in one list, such as who takes part
-_UNPRINTABLE_LINE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")  # line breaks included
+# Characters a text cannot hold: controls (C0, DEL and C1), the Unicode line and paragraph
+# separators in a one-line text (a calendar or a spreadsheet would show them as a break,
+# or not at all), and the explicit direction controls (embeddings, overrides, isolates:
+# U+202A-U+202E, U+2066-U+2069), which reorder the text around them in every document
+# that shows it ("Trojan source").  Right-to-left text itself, and the marks U+200E and
+# U+200F that such text needs, are welcome.
+_UNPRINTABLE_LINE = re.compile(  # line breaks included
+    "[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_LINE_BREAKS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_DIRECTION = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 _PERCENT_TEXT = re.compile(r"^\s*(\d{1,3})\s*%\s*$")
 # Bank details: an IBAN (two letters, two check digits, then mostly digits); a sort code
 # ("12-34-56", "12 34 56") with an eight-digit account number near it; either named as such
@@ -106,7 +116,7 @@ def _luhn(digits: str) -> bool:
     return total % 10 == 0
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # All that ``check_text`` looks for, in one search: a character that cannot be shown (a
 # line break among them in a one-line text) or six digits close together (which every
 # pattern of bank details has).  Where it finds nothing, the text is as it should be.
@@ -114,12 +124,40 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # skips straight to the next such character: written as the two joined with "|", it
 # tried both at every character of every text read (1,300 searches to read MINDS).
 # Each finds what the two joined with "|" find, at the same places (a test checks).
-_ODD_LINE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\d]"
-                       r"(?:(?<=[\x00-\x08\x0a-\x1f\x7f])|(?<=\d)\d[- ]?\d\d[- ]?\d\d)")
-_ODD_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\d]"
-                       r"(?:(?<=[\x00-\x08\x0b\x0c\x0e-\x1f\x7f])|(?<=\d)\d[- ]?\d\d[- ]?\d\d)")
+_ODD_LINE = re.compile(f"[{_UNPRINTABLE_LINE.pattern[1:-1]}\\d]"
+                       f"(?:(?<=[{_UNPRINTABLE_LINE.pattern[1:-1]}])"
+                       "|(?<=\\d)\\d[- ]?\\d\\d[- ]?\\d\\d)")
+_ODD_TEXT = re.compile(f"[{_CONTROL.pattern[1:-1]}\\d]"
+                       f"(?:(?<=[{_CONTROL.pattern[1:-1]}])"
+                       "|(?<=\\d)\\d[- ]?\\d\\d[- ]?\\d\\d)")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
 _DATE_TEXT = re.compile(r"^\s*\d{4}-\d{1,2}-\d{1,2}\s*$")
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December")
+
+
+def date_trouble(text: str) -> tuple[str, str] | None:
+    """Why ``text``, written like a date (YYYY-MM-DD), is not one, and how to write it
+    ("there is no month 13"); None when it is a date, or not written like one."""
+    if not _DATE_TEXT.match(text):
+        return None
+    import calendar
+
+    year, month, day = (int(n) for n in text.strip().split("-"))
+    if not 1 <= month <= 12:
+        swapped = (f"; if you meant day {month} of month {day}, write {year}-{day:02d}-"
+                   f"{month:02d}" if 1 <= day <= 12 and
+                   month <= calendar.monthrange(year, day)[1] else "")
+        return (f"there is no month {month} (months go from 01 to 12)",
+                f"write the date as YYYY-MM-DD: the year, then the month, then the day{swapped}")
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        return (f"{_MONTH_NAMES[month - 1]} {year} has {last} days",
+                "check the day, and write the date as YYYY-MM-DD")
+    if len(text.strip()) != 10:
+        return ("the month and the day each need two digits",
+                f"write it as {year}-{month:02d}-{day:02d}")
+    return None
 
 
 def looks_like_bank_details(text: str) -> bool:
@@ -133,10 +171,34 @@ def looks_like_bank_details(text: str) -> bool:
     return any(sum(c.isdigit() for c in m.group()) >= 10 for m in _IBAN.finditer(text))
 
 
-def slug(text: str, fallback: str = "item", limit: int | None = None) -> str:
+# Letters that are not a plain letter with marks on it, written as English writes them.
+_OWN_LETTERS = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o",
+                              "œ": "oe", "Œ": "oe", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d",
+                              "ð": "d", "Ð": "d", "þ": "th", "Þ": "th", "ı": "i"})
+_APOSTROPHES = re.compile(r"(?<=\w)['’‘`](?=\w)")
+
+
+def plain_letters(text: str) -> str:
+    """``text`` with accents taken off its letters ("Zoë" -> "Zoe", "Siân" -> "Sian",
+    "Straße" -> "Strasse"), as an id must be written."""
+    import unicodedata
+
+    apart = unicodedata.normalize("NFKD", text.translate(_OWN_LETTERS))
+    return "".join(c for c in apart if not unicodedata.combining(c))
+
+
+def slug(text: str, fallback: str = "item", limit: int | None = None, *,
+         fold: bool = True) -> str:
     """``"Advisory group (monthly)"`` -> ``"advisory-group-monthly"``: the one way coplan
-    makes an id from words (meeting ids from titles, new stage ids from their names, ids
-    suggested in messages), cut to ``limit`` characters if given."""
+    makes an id from words (new stage and people's ids from their names, ids suggested in
+    messages), cut to ``limit`` characters if given.  Accented letters are folded, and an
+    apostrophe inside a word is left out: "Zoë’s café" -> ``zoes-cafe``.
+
+    ``fold=False`` makes ids as coplan made them before it folded letters ("zo-s-caf"):
+    for ids a plan does not write down (a meeting's, from its title), which must not change
+    under it (a meeting's calendar events are known by it)."""
+    if fold:
+        text = _APOSTROPHES.sub("", plain_letters(text))
     made = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:limit]
     return made or fallback
 
@@ -234,7 +296,7 @@ def check_text(r: Reader, text: str, path: KeyPath, key: str, what: str, *,
                f"{limit:,}", "shorten it, or put the detail in a document and say where it is")
         return BAD
     odd = (_CONTROL if multiline else _UNPRINTABLE_LINE).search(text)
-    if odd is not None and odd.group() in "\r\n":
+    if odd is not None and not multiline and odd.group() in _LINE_BREAKS:
         r.fail(path, f"'{key}' in {what} runs over more than one line; it is shown on one line "
                "(in calendars and tables)", "write it on one line")
         return BAD
@@ -242,6 +304,11 @@ def check_text(r: Reader, text: str, path: KeyPath, key: str, what: str, *,
         r.fail(path, f"'{key}' in {what} looks like bank details (an account number, sort "
                "code, card number or IBAN); bank details never go in the plan", "keep them in "
                "your finance system; the plan records only dates and amounts")
+        return BAD
+    if odd is not None and odd.group() in _DIRECTION:
+        r.fail(path, f"'{key}' in {what} holds a direction control (U+{ord(odd.group()):04X}) "
+               "that would reorder the text around it in every document that shows it",
+               "remove it: right-to-left writing shows the right way without it")
         return BAD
     if odd is not None:
         r.fail(path, f"'{key}' in {what} holds a control character (U+{ord(odd.group()):04X}) "
@@ -304,8 +371,9 @@ class Id(Text):
                    f"name of at most {LONGEST_ID}", f'for example id = "{slug(text, limit=40)}"')
             return BAD
         if text and not ID_PATTERN.match(text):
-            r.fail(path, f"'{text}' cannot be used as an id: use letters, digits, '-', '_' or "
-                   "'.', starting with a letter or digit", f'for example id = "{slug(text)}"')
+            r.fail(path, f"'{text}' cannot be used as an id: use plain letters (a to z, no "
+                   "accents), digits, '-', '_' or '.', starting with a letter or digit",
+                   f'for example id = "{slug(text)}"')
             return BAD
         return text
 
@@ -341,7 +409,8 @@ class WholeNumber(Kind):
             return _wrong_type(r, value, path, key, what, "a whole number",
                                f"write a number without quotes, such as {key} = 3")
         if self.minimum is not None and value < self.minimum:
-            r.fail(path, f"'{key}' should be {self.minimum} or more")
+            r.fail(path, f"'{key}' should be {self.minimum} or more, not {value}",
+                   f"write {key} = {self.minimum} or a larger number")
             return BAD
         return value
 
@@ -359,12 +428,13 @@ class Amount(Kind):
 
     def read(self, r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            r.fail(path, f"'{key}' in {what} should be an amount, such as 12000, not "
-                   f"{describe_value(value)}")
+            r.fail(path, f"'{key}' in {what} should be an amount, not "
+                   f"{describe_value(value)}",
+                   f"write the number without quotes, such as {key} = 12000")
             return BAD
         if not 0 <= value <= 1e12:  # also refuses nan and inf, which compare false
-            r.fail(path, f"'{key}' in {what} should be an amount of zero or more, such as "
-                   f"12000, not {describe_value(value)}")
+            r.fail(path, f"'{key}' in {what} should be an amount of zero or more, not "
+                   f"{describe_value(value)}", f"write a number such as {key} = 12000")
             return BAD
         return float(value)
 
@@ -380,6 +450,11 @@ def read_date(r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
         value = value.date()
     elif not isinstance(value, date):
         if isinstance(value, str) and _DATE_TEXT.match(value):
+            trouble = date_trouble(value)
+            if trouble is not None:
+                r.fail(path, f"'{key}' in {what} is {describe_value(value)}, which is not a "
+                       f"date: {trouble[0]}", f"{trouble[1]}, without quotes")
+                return BAD
             r.fail(path, f"'{key}' in {what} is a date written as text",
                    f"remove the quotes: {key} = {value.strip()}")
             return BAD
@@ -462,7 +537,7 @@ class Work(Kind):
             try:
                 days = parse_work(value).days(r.per_week)
             except DurationError as exc:
-                r.fail(path, f"{exc} (in {what})")
+                r.fail(path, f"{exc.said} (in {what})", exc.hint)
                 return BAD
             if known is not None and len(_WORKING_DAYS) < 4096:
                 _WORKING_DAYS[known] = days
@@ -533,7 +608,7 @@ class Clock(Kind):
         try:
             return parse_clock(value)
         except DurationError as exc:
-            r.fail(path, f"{exc} (in {what})")
+            r.fail(path, f"{exc.said} (in {what})", exc.hint)
             return BAD
 
     def json(self) -> dict[str, Any]:
@@ -574,11 +649,11 @@ class BufferLength(Kind):
     def read(self, r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
         try:
             if isinstance(value, int) and not isinstance(value, bool):
-                raise DurationError(f"'{value}' needs a unit, such as \"{value}d\" or "
-                                    f"\"{value}%\"")
+                raise DurationError(f"'{value}' needs a unit",
+                                    f"write it as \"{value}d\", \"{value}w\" or \"{value}%\"")
             size = parse_buffer(value, allow_rss=self.allow_rss)
         except DurationError as exc:
-            r.fail(path, f"{exc} (in {what})")
+            r.fail(path, f"{exc.said} (in {what})", exc.hint)
             return BAD
         if isinstance(size, WorkLength) and \
                 within_reach(r, size.days(r.per_week), value, path, key, what) is BAD:
@@ -607,8 +682,9 @@ class Choice(Kind):
 
     def read(self, r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
         if not isinstance(value, str):
-            r.fail(path, f"'{key}' in {what} should be one of the {self.words.name} words in "
-                   f"quotes, not {describe_value(value)}")
+            r.fail(path, f"'{key}' in {what} should be one of the {self.words.name} words, "
+                   f"not {describe_value(value)}",
+                   f"write one in quotes: {one_of(self.words.ids())}")
             return BAD
         term = self.words.get(value)
         if term is None:
@@ -639,12 +715,13 @@ class Strings(Kind):
                 return []
             return [(-1, text)]
         if not isinstance(value, list):
-            r.fail(path, f"'{key}' in {what} should be a list of text, such as "
-                   f'["a", "b"], not {describe_value(value)}')
+            r.fail(path, f"'{key}' in {what} should be a list of text, not "
+                   f"{describe_value(value)}", f'write it as a list in quotes, such as '
+                   f'{key} = ["a", "b"]')
             return BAD
         if len(value) > MOST_ENTRIES:
             r.fail(path, f"'{key}' in {what} has {len(value):,} entries; coplan keeps a list to "
-                   f"{MOST_ENTRIES:,}")
+                   f"{MOST_ENTRIES:,}", "split it, or keep the full list in a document")
             return BAD
         out = []
         for i, item in enumerate(value):
@@ -657,8 +734,8 @@ class Strings(Kind):
                         check_text(r, text, (*path, i), key, what) is not BAD:
                     out.append((i, text))
             else:
-                r.fail((*path, i), f"each entry of '{key}' in {what} should be text in quotes, "
-                       f"not {describe_value(item)}")
+                r.fail((*path, i), f"each entry of '{key}' in {what} should be text, "
+                       f"not {describe_value(item)}", "put it in quotes")
         return out
 
     def read(self, r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
@@ -961,22 +1038,41 @@ class Schema:
 
 
 _SCHEMAS: dict[type, Schema] = {}
-_SET = object.__setattr__
+# (declaration class) -> how ``_bound`` copies one of it: ``_binder``
+_BINDERS: dict[type, Callable[[Any, str, str], Any]] = {}
 
 
 def _bound(spec: Key | Sub, toml: str, field: str) -> Key | Sub:
     """``dataclasses.replace(spec, toml=toml, field=field)``: a copy of the declaration
-    that knows its key and field.  Each value is copied as the class's ``__init__`` sets it
-    (``Key`` and ``Sub`` are frozen with slots, one per field, and check nothing), without
-    looking up their fields again: the start of every command that reads a plan binds
-    about 280 of them."""
+    that knows its key and field, made as ``replace`` makes it (the class's ``__init__``
+    given every field), without looking up its fields again: the start of every command
+    that reads a plan binds about 280 of them."""
     cls = type(spec)
-    bound = object.__new__(cls)
-    for name in cls.__slots__:
-        _SET(bound, name, getattr(spec, name))
-    _SET(bound, "toml", toml)
-    _SET(bound, "field", field)
-    return bound
+    bind = _BINDERS.get(cls)
+    if bind is None:
+        bind = _BINDERS[cls] = _binder(cls)
+    return bind(spec, toml, field)  # type: ignore[no-any-return]
+
+
+def _binder(cls: type) -> Callable[[Any, str, str], Any]:
+    """For ``_bound``: a declaration of ``cls`` copied with its ``toml`` and ``field``.
+    Every field of ``Key`` and ``Sub`` is a parameter of ``__init__``, in the order of the
+    fields, so the copy passes them all at once (a class where that is not so is copied by
+    ``replace`` itself)."""
+    fields = dataclasses.fields(cls)
+    names = [f.name for f in fields]
+    if not all(f.init for f in fields) or "toml" not in names or "field" not in names:
+        return lambda spec, toml, field: dataclasses.replace(spec, toml=toml, field=field)
+    values_of = attrgetter(*names)
+    at_toml, at_field = names.index("toml"), names.index("field")
+
+    def bind(spec: Any, toml: str, field: str) -> Any:
+        values = list(values_of(spec))
+        values[at_toml] = toml
+        values[at_field] = field
+        return cls(*values)
+
+    return bind
 
 
 def schema_of(model: type) -> Schema:
@@ -1177,15 +1273,16 @@ class Weekdays(Kind):
 
     def read(self, r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
         if not isinstance(value, list):
-            r.fail(path, f"'{key}' in {what} should be a list of text, such as "
-                   f'["a", "b"], not {describe_value(value)}')
+            r.fail(path, f"'{key}' in {what} should be a list of text, not "
+                   f"{describe_value(value)}", f'write it as a list in quotes, such as '
+                   f'{key} = ["a", "b"]')
             return BAD
         days: list[int] = []
         names = 0
         for i, name in enumerate(value):
             if not isinstance(name, str):
-                r.fail((*path, i), f"each entry of '{key}' in {what} should be text in quotes, "
-                       f"not {describe_value(name)}")
+                r.fail((*path, i), f"each entry of '{key}' in {what} should be text, "
+                       f"not {describe_value(name)}", 'write days in quotes, such as "mon"')
                 continue
             if not name.strip():
                 continue
@@ -1197,7 +1294,8 @@ class Weekdays(Kind):
                        'write days as "mon", "tue", ...')
                 continue
             if index in days:
-                r.fail((*path, i), f"'{name.strip()}' is listed twice in {key}")
+                r.fail((*path, i), f"'{name.strip()}' is listed twice in {key}",
+                       "remove one of the two")
                 continue
             days.append(index)
         if not names:
@@ -1280,8 +1378,8 @@ class HolidayRegion(Kind):
                               and value.strip().lower() in ("", "none", "no")):
             return None
         if not isinstance(value, str):
-            r.fail(path, f"'{key}' should be a region code in quotes, such as \"GB-ENG\", "
-                   f"not {describe_value(value)}")
+            r.fail(path, f"'{key}' should be a region code, not {describe_value(value)}",
+                   f'write it in quotes, such as {key} = "GB-ENG"')
             return BAD
         from coplan.regions import UnknownRegion, check_region
 
@@ -1303,7 +1401,8 @@ class VersionText(Kind):
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return str(value)
         if not isinstance(value, str):
-            r.fail(path, f"'{key}' in {what} should be text such as \"1.0\"")
+            r.fail(path, f"'{key}' in {what} should be text, not {describe_value(value)}",
+                   f'write it in quotes, such as {key} = "1.0"')
             return BAD
         return value.strip()
 
@@ -1312,6 +1411,10 @@ class VersionText(Kind):
 
 
 _OFFSET_JSON = r"^\s*[+-]\s*\d+\s*[dDwW]\s*$"
+
+
+_MOMENT_HINT = ('write "start", "end", an offset such as "+1w" (after the start) or "-2d" '
+                "(before the end), or a date without quotes such as 2027-03-01")
 
 
 class Moment(Kind):
@@ -1329,13 +1432,16 @@ class Moment(Kind):
             try:
                 _, length = parse_offset(value)
             except DurationError as exc:
-                r.fail(path, f"{exc} (in {what}); or use \"start\", \"end\" or a date")
+                if _DATE_TEXT.match(value):
+                    return read_date(r, value, path, key, what)
+                r.fail(path, f"{exc.said} (in {what})", f'{exc.hint}; or write "start", "end" '
+                       "or a date without quotes such as 2027-03-01")
                 return BAD
             if within_reach(r, length.days(r.per_week), value, path, key, what) is BAD:
                 return BAD
             return value.strip()
-        r.fail(path, f"'{key}' in {what} should be \"start\", \"end\", an offset such as "
-               "\"+2w\", or a date")
+        r.fail(path, f"'{key}' in {what} should be \"start\", \"end\", an offset or a date, "
+               f"not {describe_value(value)}", _MOMENT_HINT)
         return BAD
 
     def json(self) -> dict[str, Any]:
@@ -1375,15 +1481,17 @@ class Sessions(Kind):
                         within_reach(r, length.days(r.per_week), item, vpath, key, what)
                         continue
                 except DurationError:
+                    if _DATE_TEXT.match(item):
+                        read_date(r, item, vpath, key, what)
+                        continue
                     r.fail(vpath, f"'{key}' in {what} should be \"start\", \"end\", an offset "
-                           "such as \"+1w\" (after the start) or \"-2d\" (before the end), or a "
-                           f"date; not {describe_value(item)}")
+                           f"or a date, not {describe_value(item)}", _MOMENT_HINT)
                     continue
                 out.append(When(anchor="start" if sign > 0 else "end",
                                 offset_days=sign * length.days(r.per_week)))
             else:
                 r.fail(vpath, f"'{key}' in {what} should be \"start\", \"end\", an offset or a "
-                       f"date, not {describe_value(item)}")
+                       f"date, not {describe_value(item)}", _MOMENT_HINT)
         return tuple(out) or BAD
 
     def json(self) -> dict[str, Any]:
@@ -1437,8 +1545,9 @@ class Links(Kind):
     def read(self, r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
         Dependency = self.model
         if not isinstance(value, (list, str, Mapping)):
-            r.fail(path, f"'{key}' in {what} should list the stages it waits for, "
-                   'such as ["aims"] or [{ stage = "aims", lag = "1w" }]')
+            r.fail(path, f"'{key}' in {what} should list the stages it waits for, not "
+                   f"{describe_value(value)}", f'write it such as {key} = ["aims"] or '
+                   f'{key} = [{{ stage = "aims", lag = "1w" }}]')
             return BAD
         deps = []
         for i, entry in link_entries(value):
@@ -1449,9 +1558,9 @@ class Links(Kind):
                 if dep is not None:
                     deps.append(dep)
             else:
-                r.fail((*path, i), f"each entry of '{key}' in {what} should be a stage id in "
-                       f"quotes or {{ stage = \"...\", lag = \"1w\" }}, not "
-                       f"{describe_value(entry)}")
+                r.fail((*path, i), f"each entry of '{key}' in {what} should be a stage id, "
+                       f"not {describe_value(entry)}", 'write a stage id in quotes, such as '
+                       '"aims", or { stage = "aims", lag = "1w" }')
         return tuple(deps)
 
     def ids(self, value: Any) -> tuple[str, ...]:
@@ -1497,8 +1606,9 @@ class SkipReasons(Kind):
 
     def read(self, r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
         if not isinstance(value, Mapping):
-            r.fail(path, f"{key} should be a table, written [review.{key}] on a line of its "
-                   f"own, not {describe_value(value)}")
+            r.fail(path, f"{key} should be a table, not {describe_value(value)}",
+                   f"write [review.{key}] on a line of its own, with a line for each rule "
+                   "below it")
             return BAD
         skip: dict[str, str] = {}
         for rule_id, reason in value.items():

@@ -66,6 +66,18 @@ class ChunkedToml:
         self.text = ""  # the text last cut (``cut``), its pieces, and where each starts
         self.pieces: list[tuple[str, bool, str]] = []
         self.starts: list[int] = []
+        # How many pieces at the start and at the end of the last cut are those of the
+        # cut before (None: cut afresh).
+        self.kept: tuple[int, int] | None = None
+        # What the last ``loads`` made of the pieces before the last cut (None if it gave
+        # up): the result, and for each piece what it read, how many entries of its array
+        # of tables come before it, how many it has, and how many pieces have a mark.
+        self._merged: dict[str, Any] | None = None
+        self._of: list[tuple[str, bool, str]] | None = None  # the pieces it was made of
+        self._found: list[tuple[str, str, dict[str, Any], bool]] = []
+        self._before: list[int] = []
+        self._own: list[int] = []
+        self._marks = 0
 
     def cut(self, text: str) -> list[tuple[str, bool, str]]:
         """``section_texts(text)``, cutting again only the part of ``text`` that is not
@@ -73,9 +85,13 @@ class ChunkedToml:
         (a header is a header by its own line alone: a piece whose text, and the line
         break before it, are as they were is cut as it was)."""
         old, pieces, starts = self.text, self.pieces, self.starts
-        out = self._cut(text, old, pieces, starts) if len(pieces) > 2 else None
-        if out is None:
+        got = self._cut(text, old, pieces, starts) if len(pieces) > 2 else None
+        if got is None:
             out = section_texts(text)
+            self.kept = None
+        else:
+            out, head, tail = got
+            self.kept = (head, tail)
         self.text, self.pieces = text, out
         at, self.starts = 0, []
         for piece in out:
@@ -85,14 +101,16 @@ class ChunkedToml:
 
     @staticmethod
     def _cut(text: str, old: str, pieces: list[tuple[str, bool, str]], starts: list[int]
-             ) -> list[tuple[str, bool, str]] | None:
+             ) -> tuple[list[tuple[str, bool, str]], int, int] | None:
+        """The pieces of ``text``, and how many at the start and at the end are the
+        very pieces of ``old``; None to cut it afresh."""
         n = len(pieces)
         # The pieces at the start whose text is where it was...
         i = 0
         while i < n and text.startswith(pieces[i][2], starts[i]):
             i += 1
         if i == n and len(text) == len(old):
-            return pieces  # the very text
+            return pieces, n, 0  # the very text
         if i == n and not old.endswith("\n"):
             i -= 1  # the last line may go on in the new text
         # ...and at the end (from the end of the text), not overlapping them; never the
@@ -115,22 +133,43 @@ class ChunkedToml:
                 i -= 1  # text before the first header here belongs to the piece before
                 continue
             out = [*pieces[:i], *found, *pieces[j:]]
-            return out or None  # (an empty text is one empty piece)
+            return (out, i, n - j) if out else None  # (an empty text is one empty piece)
 
     def loads(self, text: str) -> dict[str, Any] | None:
+        previous = self.pieces
+        pieces = self.cut(text)
+        merged = self._again(pieces) if previous is self._of else None
+        if merged is None:
+            merged = self._loads(pieces)
+        self._merged, self._of = merged, pieces
+        return None if merged is None else dict(merged)
+
+    def _loads(self, pieces: list[tuple[str, bool, str]]) -> dict[str, Any] | None:
+        """Every piece read (or taken from the cache) and put together."""
         cache: dict[str, tuple[str, str, dict[str, Any], bool]] = {}
         merged: dict[str, Any] = {}
         kinds: dict[str, str] = {}
-        marked = False
-        for name, array, piece in self.cut(text):
+        marks = 0
+        every: list[tuple[str, str, dict[str, Any], bool]] = []
+        before: list[int] = []
+        own: list[int] = []
+        for name, array, piece in pieces:
             found = self.cache.get(piece) or cache.get(piece)
             if found is None:
                 found = self._read(piece, "[[" if array else "[" if name else "", name)
                 if found is None:
                     return None
             cache[piece] = found
+            every.append(found)
             bracket, name, data, mark = found
-            marked = marked or mark
+            marks += mark
+            if bracket == "[[":
+                have = merged.get(name)
+                before.append(len(have) if isinstance(have, list) else 0)
+                own.append(len(data[name]))
+            else:
+                before.append(0)
+                own.append(0)
             for key, value in data.items():
                 kind = "key" if not bracket else bracket if key == name else "implicit"
                 seen = kinds.get(key)
@@ -142,7 +181,71 @@ class ChunkedToml:
                     return None  # declared twice, or in two ways: let tomllib decide
                 kinds[key] = kind
         self.cache = cache if len(cache) <= self.limit else {}
-        self.marked = marked
+        self.marked = marks > 0
+        self._found, self._before, self._own, self._marks = every, before, own, marks
+        return merged
+
+    def _again(self, pieces: list[tuple[str, bool, str]]) -> dict[str, Any] | None:
+        """What ``_loads`` would make of ``pieces``, made from what it made of the pieces
+        before the last cut, when the pieces that changed, before and after, are all
+        entries of one array of tables (``[[stage]]``) that an unchanged piece before
+        them also adds to: the array's entries from those pieces are put in place of the
+        old ones, and every other key is as it was.  None when that cannot be said."""
+        last = self._merged
+        old = len(self._found)
+        if last is None or self.kept is None:
+            return None
+        head, tail = self.kept
+        if head == 0:
+            return None
+        end = old - tail  # the old pieces that changed are [head, end)
+        new_end = len(pieces) - tail
+        name = self._found[head - 1][1]
+        if self._found[head - 1][0] != "[[":
+            return None
+        gone = range(head, end)
+        for p in gone:
+            bracket, key, data, _ = self._found[p]
+            if bracket != "[[" or key != name or len(data) != 1:
+                return None
+        made: list[tuple[str, str, dict[str, Any], bool]] = []
+        for key, array, piece in pieces[head:new_end]:
+            if not array or key != name:
+                return None
+            found = self.cache.get(piece) or self._read(piece, "[[", name)
+            if found is None or found[:2] != ("[[", name) or len(found[2]) != 1:
+                return None
+            made.append(found)
+        entries = last.get(name)
+        if not isinstance(entries, list):
+            return None
+        at = self._before[head - 1] + self._own[head - 1]  # entries before the change
+        was = sum(self._own[p] for p in gone)
+        own = [len(found[2][name]) for found in made]
+        merged = dict(last)
+        merged[name] = [*entries[:at], *(e for found in made for e in found[2][name]),
+                        *entries[at + was:]]
+        shift = sum(own) - was
+        befores = [at]
+        for n in own[:-1]:
+            befores.append(befores[-1] + n)
+        after = self._before[end:]
+        if shift:
+            after = [n + shift if found[0] == "[[" and found[1] == name else n
+                     for n, found in zip(after, self._found[end:], strict=True)]
+        marks = self._marks - sum(self._found[p][3] for p in gone) + sum(f[3] for f in made)
+        cache = self.cache
+        for (_, _, piece), found in zip(pieces[head:new_end], made, strict=True):
+            cache[piece] = found
+        if len(cache) > self.limit:
+            self.cache = {piece: found for (_, _, piece), found in
+                          zip(pieces, [*self._found[:head], *made, *self._found[end:]],
+                              strict=True)}
+        self._found = [*self._found[:head], *made, *self._found[end:]]
+        self._before = [*self._before[:head], *befores[:len(made)], *after]
+        self._own = [*self._own[:head], *own, *self._own[end:]]
+        self._marks = marks
+        self.marked = marks > 0
         return merged
 
     @staticmethod

@@ -25,8 +25,10 @@ In the copy, for every audience (the team's own exports included, since files tr
   team; what a reflection noticed and changed goes out only where the team marked it
   ``share = true`` (reflections say how people are).  What people said and what changed
   because of it, and the impact log, are what reports are for, and go out redacted as above;
-* the payments ledger names nobody, and the review's findings about what one person is
-  owed or was paid say "one person" (``ABOUT_SOMEONES_PAY``);
+* nobody's payment (how they are paid) or benefits advice (whether and when it was
+  offered) is in the copy (``PAY_DETAILS``), and the payments ledger names nobody; the
+  review's findings about what one person is owed or was paid say "one person"
+  (``ABOUT_SOMEONES_PAY``);
 * a document that counts people and names none (an exporter's ``names_nobody``) is made
   from a copy that hides everyone, those who share their name too (``anonymous``).
 
@@ -65,6 +67,10 @@ listing them says nothing about any one person.  Every other measure is made for
 KEPT_PRIVATE = "agreed with them, and kept between them and the team"
 """What others read for the time a person who keeps their name private gives: what they
 agreed can say what their life is like ("while on the ward")."""
+
+PAY_DETAILS = ("payment", "benefits_advice", "benefits_advice_on")
+"""A person's keys that say how they are paid and whether they were offered benefits
+advice: payment details, which no copy for others holds (only a person's own copy)."""
 
 REASON_KEPT = "The reason is kept within the team."
 """What others read for why a session was moved or cancelled: the reason is often someone's
@@ -185,7 +191,8 @@ class Parts:
         return getattr(self.walker.item(item, same), name)  # (a table, or changed by class)
 
 
-ABOUT_SOMEONES_PAY = frozenset({"CP-DEL-002", "CP-DEL-003", "CP-PAY-004", "CP-PAY-011"})
+ABOUT_SOMEONES_PAY = frozenset({"CP-DEL-002", "CP-DEL-003", "CP-DEL-017", "CP-PAY-004",
+                                "CP-PAY-011"})
 """The review's rules whose findings say what one person is owed or was paid, or whether
 they were offered benefits advice: payment details stay out of what others read, so their
 findings say "one person", as the progress report for leads does."""
@@ -527,6 +534,12 @@ class _Walker:
         changes: dict[str, Any] = {"email": None, "aliases": ()}
         if person.payment_reason:
             changes["payment_reason"] = KEPT_PRIVATE
+        # How each person is paid and whether they were offered benefits advice are
+        # payment details: the copy has none of them (the protocol counts them from the
+        # plan itself, ``Options.source``).
+        for key in PAY_DETAILS:
+            if getattr(person, key) is not None:
+                changes[key] = None
         if person.id in self.hide.tags:  # hidden (in a document that names nobody, all)
             changes.update(name=self.hide.labels[person.id], share_name=True,
                            role=role_of(person), needs=(), circumstances=(), organisation="",
@@ -616,5 +629,5 @@ def shared_schedule(schedule: Schedule, shared: Plan, hide: Redaction) -> Schedu
                    missed=missed, gates=gates)
 
 
-__all__ = ["ABOUT_SOMEONES_PAY", "SESSION_WIDE", "for_audience", "shared_plan", "shared_report",
-           "shared_schedule"]
+__all__ = ["ABOUT_SOMEONES_PAY", "PAY_DETAILS", "SESSION_WIDE", "for_audience", "shared_plan",
+           "shared_report", "shared_schedule"]

@@ -272,7 +272,8 @@ def line_of(lines: dict[Path, int], path: Path) -> int:
     """The line of ``path``, or of its nearest located parent; 0 if nothing is known."""
     probe = path
     while probe:
-        found = lines.get(probe)
+        # (an array of tables, ``[[stages]]``, is where its first table is)
+        found = lines.get(probe) or lines.get((*probe, 0))
         if found:
             return found
         probe = probe[:-1]

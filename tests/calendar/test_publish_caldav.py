@@ -149,9 +149,13 @@ def test_a_wrong_password_is_a_plain_message(server: str, plan: Path) -> None:
     assert "COPLAN_CALDAV_USER" in output and "Traceback" not in output
 
 
-def test_an_address_that_is_not_a_web_address(plan: Path) -> None:
-    code, output = publish(plan, "calendar.example.org/me/plan")
-    assert code == 2 and "not a web address" in output
+@pytest.mark.parametrize("address", ["calendar.example.org/me/plan", "notaurl",
+                                     "ftp://x/y", "https://"])
+def test_an_address_that_is_not_a_web_address(plan: Path, address: str) -> None:
+    """The address as typed is what is wrong: the command line's exit status (64), as
+    docs/ci.md says for an option's value coplan cannot use."""
+    code, output = publish(plan, address)
+    assert code == 64 and f"'{address}' is not a web address" in output
 
 
 def test_nobody_listening_is_a_plain_message(plan: Path) -> None:
@@ -159,4 +163,11 @@ def test_nobody_listening_is_a_plain_message(plan: Path) -> None:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     code, output = publish(plan, f"http://127.0.0.1:{port}/cal/")
-    assert code == 2 and "could not reach" in output
+    assert code == 2 and "nothing answered at this address: is the server running" in output
+    assert "Errno" not in output
+
+
+def test_a_server_name_that_is_not_there_is_a_plain_message(plan: Path) -> None:
+    code, output = publish(plan, "http://nosuchhost.invalid/cal/")
+    assert code == 2 and "no server has the name 'nosuchhost.invalid'" in output
+    assert "Errno" not in output

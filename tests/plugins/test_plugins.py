@@ -30,8 +30,10 @@ _INSTALLED: list[Path] = []  # the folder the example plugin was installed into,
 
 
 def coplan(*args: str, plugins: str | None = "funder", extra_path: Path | None = None,
-           cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "COPLAN_PLUGINS"}
+           cwd: Path | None = None, debug: bool = False) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in {"COPLAN_PLUGINS", "COPLAN_DEBUG"}}
+    if debug:
+        env["COPLAN_DEBUG"] = "1"
     env["SOURCE_DATE_EPOCH"] = RECORD_DAY
     if plugins is not None:
         env["COPLAN_PLUGINS"] = plugins
@@ -170,3 +172,128 @@ def test_broken_plugins_warn_in_one_line_and_everything_else_works(tmp_path: Pat
     # COPLAN_PLUGINS can leave them out altogether: no warnings at all.
     quiet = coplan("plugins", plugins="funder", extra_path=tmp_path)
     assert "broken" not in quiet.stderr
+
+
+def _failing_plugin(folder: Path) -> None:
+    """A plugin whose exporters and command fail as they run (installed on a path)."""
+    (folder / "failing_plugin.py").write_text(textwrap.dedent("""
+        import click
+
+        from coplan.export.contract import Exporter, Format
+        from coplan.plugins import hookimpl
+
+        def _boom(plan, schedule, options):
+            raise KeyError("exporter boom")
+
+        def _text(plan, schedule, options):
+            return "text, not bytes"
+
+        MD = (Format("md", ".md", "text/markdown"),)
+
+        @hookimpl
+        def coplan_exporters():
+            return [Exporter(name="boom", title="Boom", description="Fails.", formats=MD,
+                             run=_boom),
+                    Exporter(name="strret", title="Text", description="Returns str.",
+                             formats=MD, run=_text)]
+
+        @click.command("explode")
+        def explode():
+            1 / 0
+
+        @hookimpl
+        def coplan_commands():
+            return [explode]
+    """))
+    info = folder / "failing_plugin-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: failing-plugin\nVersion: 0.1\n")
+    (info / "entry_points.txt").write_text("[coplan]\nexpbad = failing_plugin\n")
+
+
+@pytest.mark.parametrize(("args", "what", "error"), [
+    (["export", "boom", str(PLAN), "-o", "-"], "The exporter 'boom'",
+     "KeyError: 'exporter boom'"),
+    (["export", "strret", str(PLAN), "-o", "-"], "The exporter 'strret'",
+     "TypeError: exporter 'strret' returned str, not bytes"),
+    (["explode"], "The command 'coplan explode'", "ZeroDivisionError: division by zero"),
+])
+def test_a_plugin_that_fails_as_it_runs_is_named_not_coplan(
+        tmp_path: Path, args: list[str], what: str, error: str) -> None:
+    """A plugin's exporter or command that raises is the plugin's to mend: it is named, and
+    the person is sent to its author (as the app's Export dialog does), exit 2, not
+    "a bug in coplan ... please report it" (3)."""
+    _failing_plugin(tmp_path)
+    done = coplan(*args, plugins=None, extra_path=tmp_path)
+    assert done.returncode == 2, done.stderr
+    assert f"{what} from the plugin 'expbad' failed ({error})" in done.stderr
+    assert "report it to whoever wrote 'expbad'" in done.stderr
+    assert "bug in coplan" not in done.stderr and "Traceback" not in done.stderr
+    assert done.stdout == ""
+    shown = coplan(*args, plugins=None, extra_path=tmp_path, debug=True)
+    assert "Traceback" in shown.stderr and shown.returncode == 2
+
+
+def _half_working_plugin(folder: Path) -> None:
+    """A plugin whose exporter 'csv' clashes with coplan's, whose template paths are not
+    there or not a plan, and whose rules hook fails: only what is taken is counted."""
+    (folder / "half_plugin.py").write_text(textwrap.dedent("""
+        from pathlib import Path
+
+        from coplan.export.contract import Exporter, Format
+        from coplan.plugins import hookimpl
+
+        def _run(plan, schedule, options):
+            return b"made"
+
+        MD = (Format("md", ".md", "text/markdown"),)
+
+        @hookimpl
+        def coplan_exporters():
+            return [Exporter(name="csv", title="C", description="Clash.", formats=MD,
+                             run=_run),
+                    Exporter(name="mine", title="M", description="Mine.", formats=MD,
+                             run=_run)]
+
+        @hookimpl
+        def coplan_plan_templates():
+            here = Path(__file__).parent
+            return [here / "ghost.toml", here / "notaplan.toml", here / "good-one.toml"]
+
+        @hookimpl
+        def coplan_register_rules(registry):
+            raise ValueError("two rules share the id CP-STG-001")
+    """))
+    (folder / "notaplan.toml").write_text('[project]\ntitle = "Bad"\nstart = "soon"\n')
+    (folder / "good-one.toml").write_text((ROOT / "examples" / "teaching-workshop.toml")
+                                          .read_text(encoding="utf-8"), encoding="utf-8")
+    info = folder / "half_plugin-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: half-plugin\nVersion: 0.1\n")
+    (info / "entry_points.txt").write_text("[coplan]\nhalf = half_plugin\n")
+
+
+def test_coplan_plugins_counts_only_what_it_took(tmp_path: Path) -> None:
+    _half_working_plugin(tmp_path)
+    listed = coplan("plugins", plugins=None, extra_path=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    block = " ".join(listed.stdout.split("half ", 1)[1].split("\n\n")[0].split())
+    assert "adds 1 exporter, 1 template" in block  # not 2 exporters, 3 templates
+    assert "rule" not in block.split("✖")[0]
+    assert "✖ its rules are left out: coplan_register_rules failed" in block
+    warnings = listed.stderr
+    assert "ghost.toml, which is not there, so it is left out" in warnings
+    assert ("offers the template 'notaplan', which is not a plan coplan can read (line 3: "
+            "'start' in the [project] table should be a date") in warnings
+    assert "adds an exporter called 'csv', which 'builtin' already adds" in warnings
+    assert "4 plugin problems; see the warnings above." in listed.stdout
+    assert "problem(s)" not in listed.stdout
+    made = coplan("new", str(tmp_path / "new.toml"), "--template", "notaplan",
+                  "--start", "2028-01-03", plugins=None, extra_path=tmp_path)
+    assert made.returncode == 64 and not (tmp_path / "new.toml").exists()
+    data = coplan("plugins", "--format", "json", plugins=None, extra_path=tmp_path)
+    import json
+
+    half = next(p for p in json.loads(data.stdout)["plugins"] if p["name"] == "half")
+    assert (half["rules"], half["exporters"], half["templates"]) == (0, 1, 1)
+    assert half["failed"] == ["coplan_register_rules"]

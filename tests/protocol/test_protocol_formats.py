@@ -141,3 +141,52 @@ def test_a_team_template_folder(tmp_path: Path) -> None:
     (broken / "protocol.md.j2").write_text("{% for %}", encoding="utf-8")
     done = runner.invoke(cli, ["export", "protocol", str(plan), "--template", str(broken)])
     assert done.exit_code == 2 and "--template" in done.output
+
+
+@pytest.mark.parametrize(("line", "says"), [
+    ("{{ 1 / 0 }}", "the template failed here (ZeroDivisionError: division by zero)"),
+    ("{{ doc.produced.strftime(5) }}", "the template failed here (TypeError: "),
+    ("{{ doc.nonexistent.deeper }}", "there is no 'nonexistent' in a Document"),
+    ("{{ nowhere.deeper }}", "'nowhere' is undefined"),
+    ("{{ doc.title }", "unexpected '}'"),
+    ("{{ doc.__class__ }}", "this tries something templates may not do"),
+])
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_a_mistake_in_a_team_template_is_theirs_with_its_line(
+        tmp_path: Path, line: str, says: str, fmt: str) -> None:
+    """Whatever fails while a team's own template runs is named as theirs, by file and
+    line, exit 2 (docs/protocol.md): never "a bug in coplan, please report it", never a
+    Python class path.  Included templates are found by their own line too."""
+    from coplan.bundled import data_dir
+
+    own = tmp_path / "ours"
+    own.mkdir()
+    name = f"protocol.{fmt}.j2"
+    lines = (data_dir("templates") / "protocol" / name).read_text(encoding="utf-8").split("\n")
+    if fmt == "md":
+        lines[7] = line  # where the tester put it
+        at = 8
+    else:  # the first line of the page's body
+        at = next(n for n, text in enumerate(lines, 1) if "<body" in text) + 1
+        lines.insert(at - 1, line)
+    (own / name).write_text("\n".join(lines), encoding="utf-8")
+    plan = write_plan(tmp_path, MINIMAL)
+    done = CliRunner().invoke(cli, ["export", "protocol", str(plan), "--format", fmt,
+                                    "--template", str(own), "-o", "-"])
+    assert done.exit_code == 2, done.output
+    assert done.stderr.startswith(f"--template: {own / name}, line {at}: "), done.stderr
+    assert says in done.stderr
+    assert "bug in coplan" not in done.stderr and "coplan.export" not in done.stderr
+    assert "Traceback" not in done.output
+
+
+def test_a_mistake_in_a_template_a_team_template_includes(tmp_path: Path) -> None:
+    own = tmp_path / "ours"
+    own.mkdir()
+    (own / "protocol.md.j2").write_text("# {{ doc.title }}\n{% include 'part.j2' %}\n",
+                                        encoding="utf-8")
+    (own / "part.j2").write_text("fine\nstill fine\n{{ doc.title + 1 }}\n", encoding="utf-8")
+    plan = write_plan(tmp_path, MINIMAL)
+    done = CliRunner().invoke(cli, ["export", "protocol", str(plan), "--template", str(own)])
+    assert done.exit_code == 2, done.output
+    assert f"{own / 'part.j2'}, line 3: the template failed here (TypeError" in done.stderr

@@ -113,6 +113,9 @@ changed = "The question now asks what 'ready' means to people themselves."
 """),
 )
 
+_PAID_FOR = '\n[[paid]]\nwho = "dev"\nfor = "{}"\nsession = {}\npaid = 2027-06-10\namount = 25\n'
+"""A payment to Dev for a session of a touchpoint or meeting."""
+
 # Touchpoints, stages and people of the good plan that the cases edit.
 SURVEY, WORKSHOP = "priorities-survey", "priorities-workshop"
 STAFF_ONLY = 'who = ["priya"]'
@@ -445,6 +448,27 @@ CASES: list[Case] = [
          sub("feedback_sent = 2027-03-05", "feedback_sent = 2027-02-26"),
          subject=touch("aims-workshop", "aims"), line=at(RECORD, after=HEARD),
          also=("CP-DEL-010",)),
+    # (Priya is a researcher paid through her job: a fee for her is the finding, not that
+    # she had no benefits advice, which CP-DEL-003 does not say of her)
+    case("CP-DEL-017", *RECORDED, append('\n[[paid]]\nwho = "priya"\nfor = "aims-workshop"\n'
+                                         'session = 1\npaid = 2027-03-12\namount = 25\n'),
+         subject=on("paid"), line=at("amount = 25", after="paid = 2027-03-12"),
+         also=("CP-DEL-010",)),
+    # A payment for a standing meeting the schedule does not have (the peer support group
+    # meets 17 times), for one still to come (its 10th, on 9 September), for a session
+    # still to come; and one paid before its meeting's day (its 2nd, on 20 May).
+    case("CP-DEL-018", *RECORDED, append(_PAID_FOR.format("peer-support", 40)),
+         subject=on("paid"), line=at("session = 40"), also=("CP-DEL-010",)),
+    case("CP-DEL-018", *RECORDED, append(_PAID_FOR.format("peer-support", 10)),
+         subject=on("paid"), line=at("session = 10"), also=("CP-DEL-010",),
+         label="still-to-come"),
+    case("CP-DEL-018", *RECORDED, append(_PAID_FOR.format("making-meaning", 2)),
+         subject=on("paid"), line=at("session = 2", after='for = "making-meaning"'),
+         also=("CP-DEL-010",), label="session"),
+    case("CP-DEL-012", *RECORDED, append(_PAID_FOR.format("peer-support", 2)
+                                         .replace("2027-06-10", "2027-05-10")),
+         subject=on("paid"), line=at("paid = 2027-05-10"), also=("CP-DEL-010",),
+         label="meeting"),
     # -- privacy in the team's own words ---------------------------------------------------
     case("CP-PRI-001", sub("at a community member's suggestion", "at Tendai's suggestion"),
          subject=PROJECT, line=at("at Tendai's suggestion")),

@@ -523,7 +523,7 @@ async def test_the_protocol_tab_previews_the_protocol_export(plan_path: Path) ->
         shared, shared_schedule = for_audience(session.plan, session.schedule)
         exported = export_protocol(shared, shared_schedule, "md",
                                    report=shared_report(session.report, shared, session.plan),
-                                   produced=app.today).data
+                                   produced=app.today, source=session.plan).data
         assert isinstance(exported, str)
         preview = app.pane(ProtocolPane)
         assert preview.preview_text == MERMAID.sub(

@@ -155,8 +155,12 @@ class Option:
             try:
                 return date.fromisoformat(text)
             except ValueError:
-                raise ExportError(f"'{text}' is not a date; write it as YYYY-MM-DD, such as "
-                                  "2027-01-11", option=self.name, usage=True) from None
+                from coplan.schema import date_trouble
+
+                why, fix = date_trouble(text) or ("", "write it as YYYY-MM-DD, such as "
+                                                  "2027-01-11")
+                raise ExportError(f"'{text}' is not a date{': ' + why if why else ''}; {fix}",
+                                  option=self.name, usage=True) from None
         if self.kind == "datetime":
             try:
                 moment = datetime.fromisoformat(text)
@@ -230,6 +234,13 @@ class Options:
     when: datetime | None = None
     """The moment of the export (a calendar's DTSTAMP, a document's date): the caller
     passes SOURCE_DATE_EPOCH for reproducible builds; None means now."""
+    today: date | None = None
+    """The day the export is written as of: what has happened by then (each session as
+    the delivery record has it, a report's "as things stood on") and the protocol's date.
+    The caller passes ``--today`` (the app: its day), and the schedule dated as of the same
+    day.  ``run_export`` settles it: the exporter's own ``today`` option where it has one
+    and it was given, else this, else the date of ``when``, else the day the schedule was
+    dated as of, else the day every command takes (``coplan.clock``)."""
     state: Any = None
     """What the exporter keeps between exports (see ``StateSpec``), or None."""
     report: Report | None = None
@@ -239,7 +250,13 @@ class Options:
     that gathers them, so they are gathered only when needed); None: coplan's own."""
     source: tuple[Plan, Schedule] | None = field(default=None, compare=False, repr=False)
     """The plan itself and its schedule, when the exporter is given the copy made for its
-    audience: the review is made of the plan, then shared (``review``)."""
+    audience: the review is made of the plan, then shared (``review``).  ``run_export``
+    hands it to coplan's own exporters only (the reports' sums and the protocol's counts
+    come from it); another's is given ``reviewer`` instead, so that what others may not
+    read is in nothing it is given."""
+    reviewer: Callable[[], Report] | None = field(default=None, compare=False, repr=False)
+    """The review of the plan itself, made when first asked for (``review``), where the
+    exporter is not given ``source``."""
     notes: list[str] = field(default_factory=list, compare=False)
     """Lines the exporter adds for the person (the protocol's count of open gaps); the
     command line prints them after "Wrote FILE", the app shows them."""
@@ -280,21 +297,47 @@ class Options:
         (a copy without people's needs would be judged wrongly), told as that audience
         may read it."""
         report = self.report
+        if report is None and self.source is None and self.reviewer is not None:
+            report = self.reviewer()
         if report is None:
-            from coplan.review.runner import review
-
-            rules = self.rules() if callable(self.rules) else self.rules
-            if rules is None:
-                from coplan.review.rules import builtin_rules
-
-                rules = builtin_rules()
             source, source_schedule = self.source or (plan, schedule)
-            report = review(source, source_schedule, registry=rules)
+            report = _review_of(self.rules, source, source_schedule)
         if plan.shared_with is not None:
             from coplan.sharing import shared_report
 
             report = shared_report(report, plan, self.source[0] if self.source else None)
         return report
+
+
+def _review_of(rules: Registry | Callable[[], Registry] | None, plan: Plan,
+               schedule: Schedule | None) -> Report:
+    """The review of ``plan`` with ``rules`` (see ``Options.rules``)."""
+    from coplan.review.runner import review
+
+    registry = rules() if callable(rules) else rules
+    if registry is None:
+        from coplan.review.rules import builtin_rules
+
+        registry = builtin_rules()
+    return review(plan, schedule, registry=registry)
+
+
+class _Reviewer:
+    """The review of a plan, made once when first asked for (``Options.reviewer``)."""
+
+    __slots__ = ("_args", "_made")
+
+    def __init__(self, rules: Registry | Callable[[], Registry] | None, plan: Plan,
+                 schedule: Schedule) -> None:
+        self._args: tuple[Any, ...] | None = (rules, plan, schedule)
+        self._made: Report | None = None
+
+    def __call__(self) -> Report:
+        if self._made is None:
+            assert self._args is not None
+            self._made = _review_of(*self._args)
+            self._args = None  # (the plan itself is not kept once it is reviewed)
+        return self._made
 
 
 Run = Callable[["Plan", "Schedule", Options], bytes]
@@ -444,8 +487,11 @@ def run_export(exporter: Exporter, plan: Plan, schedule: Schedule, options: Opti
 
     The exporter is given the copy of the plan (and of its schedule) made for the audience
     (``sharing.for_audience``), never the plan itself: what others may not read is not in
-    what it is given, so no exporter, a plugin's included, can write it.  Callers must
-    never call ``exporter.run`` directly.
+    what it is given, so no exporter, a plugin's included, can write it (only coplan's
+    own are given the plan itself too, ``Options.source``, for sums and counts).  Its schedule's
+    sessions are as the delivery record says as of the export's day (``Options.today``,
+    settled here; ``delivery.as_recorded``): a session moved is on its new day, one
+    cancelled says so.  Callers must never call ``exporter.run`` directly.
     """
     fmt = exporter.format_for(None, options.format or None)
     check_audience(exporter, plan, options.audience)
@@ -456,16 +502,54 @@ def run_export(exporter: Exporter, plan: Plan, schedule: Schedule, options: Opti
     unknown = set(options.values) - set(values)
     if unknown:
         raise TypeError(f"exporter '{exporter.name}' has no option {', '.join(sorted(unknown))}")
+    from coplan.delivery import as_recorded
     from coplan.sharing import for_audience
 
+    day = export_day(options, values, schedule)
     shared, shared_schedule = for_audience(
         plan, schedule, options.audience, own=exporter.for_them_alone,
         anonymous=options.audience in exporter.names_nobody)
-    resolved = replace(options, format=fmt.name, values=values, source=(plan, schedule))
+    shared_schedule = as_recorded(shared_schedule, day)
+    # (the plan itself goes to coplan's own exporters only; another's can ask for its
+    # review, never read it)
+    own = _coplans_own(exporter)
+    resolved = replace(options, format=fmt.name, values=values, today=day,
+                       source=(plan, schedule) if own else None,
+                       reviewer=None if own else _Reviewer(options.rules, plan, schedule))
     data = exporter.run(shared, shared_schedule, resolved)
     if not isinstance(data, bytes):
         raise TypeError(f"exporter '{exporter.name}' returned {type(data).__name__}, not bytes")
     return data
+
+
+_OWN: list[Exporter] = []
+"""coplan's own exporters (``coplan.export.exporters.BUILTIN``, which puts them here): the
+only ones given the plan itself (``Options.source``)."""
+
+
+def _mark_coplans_own(exporters: tuple[Exporter, ...]) -> None:
+    _OWN.extend(exporters)
+
+
+def _coplans_own(exporter: Exporter) -> bool:
+    """Whether ``exporter`` is one of coplan's own (the very object, not one like it)."""
+    return any(exporter is own for own in _OWN)
+
+
+def export_day(options: Options, values: Mapping[str, object], schedule: Schedule) -> date:
+    """The day an export is written as of (see ``Options.today``)."""
+    asked = values.get("today")
+    if isinstance(asked, date) and not isinstance(asked, datetime):
+        return asked
+    if options.today is not None:
+        return options.today
+    if options.when is not None:
+        return options.when.date()
+    if schedule.as_of is not None:
+        return schedule.as_of
+    from coplan.clock import today
+
+    return today()
 
 
 SLOW_DOWN = Option("slow_down", "flag", "Leave out the slow-down buffers.", default=True,
@@ -476,13 +560,19 @@ without slow-down time (``schedule_for``)."""
 
 def schedule_for(plan: Plan, schedule: Schedule, options: Options) -> Schedule:
     """The schedule an exporter with the ``SLOW_DOWN`` option should use: the one it was
-    given, or the plan scheduled again without slow-down time."""
+    given, or the plan scheduled again without slow-down time (its sessions as the record
+    says, as the one given has them)."""
     if options.values.get("slow_down", True):
         return schedule
     from coplan.schedule import ScheduleError
     from coplan.schedule import schedule as make_schedule
 
     try:
-        return make_schedule(plan, slow_down=False, today=schedule.as_of)
+        again = make_schedule(plan, slow_down=False, today=schedule.as_of)
     except ScheduleError as exc:
         raise ExportError(str(exc), about_plan=True) from None
+    if schedule.recorded is None:
+        return again
+    from coplan.delivery import as_recorded
+
+    return as_recorded(again, schedule.recorded)

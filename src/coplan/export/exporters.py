@@ -23,6 +23,7 @@ from coplan.export.contract import (
     Option,
     Options,
     StateSpec,
+    _mark_coplans_own,
     schedule_for,
 )
 from coplan.export.report_exporters import REPORTS
@@ -110,7 +111,9 @@ def _protocol(plan: Plan, schedule: Schedule, options: Options) -> bytes:
     try:
         result = export_protocol(plan, schedule, fmt, report=report,
                                  plain=options.flag("plain"), template_dir=template,
-                                 produced=options.when.date() if options.when else None)
+                                 produced=options.today or (
+                                     options.when.date() if options.when else None),
+                                 source=options.source[0] if options.source else None)
     except OfficeMissing as exc:
         raise ExportError(str(exc)) from None
     except OfficeFailed as exc:
@@ -237,3 +240,5 @@ MSPROJECT = Exporter(
 
 BUILTIN: tuple[Exporter, ...] = (ICS, PROTOCOL, TJP, CSV, MERMAID, MSPROJECT, *REPORTS)
 """coplan's own exporters, in the order the command line and the app list them."""
+
+_mark_coplans_own(BUILTIN)  # (only these are given the plan itself: ``Options.source``)

@@ -295,18 +295,16 @@ def _meeting_description(plan: Plan, meeting: Meeting) -> str:
 # -- building the calendar --------------------------------------------------------------
 
 def session_day(session: Session) -> tuple[date, bool, str]:
-    """The day a session is (or was) on as its record says, whether it is cancelled, and
-    a line saying so: a session moved, or held on another day than planned, is on its
-    record's day.  (The reason is never given: it is often someone's health or absence.)"""
-    record = next((r for r in session.touchpoint.records if r.session == session.number),
-                  None)
-    planned = f"{session.day:%A} {session.day.day} {session.day:%B %Y}"
-    if record is None:
-        return session.day, False, ""
-    if record.status == "cancelled":
+    """The day a session is (or was) on, whether it is cancelled, and a line saying so,
+    as the schedule has it (``run_export`` gives every exporter the sessions as the
+    delivery record says: ``delivery.as_recorded``).  A session moved, or held on another
+    day than planned, says where it moved from.  (The reason is never given: it is often
+    someone's health or absence.)"""
+    if session.status == "cancelled":
         return session.day, True, "This session is cancelled."
-    if record.on is not None and record.on != session.day:
-        return record.on, False, f"Moved from {planned}."
+    planned = session.planned_day
+    if planned is not None:
+        return session.day, False, f"Moved from {planned:%A} {planned.day} {planned:%B %Y}."
     return session.day, False, ""
 
 

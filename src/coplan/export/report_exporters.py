@@ -34,7 +34,9 @@ TODAY = Option("today", "date", "Write it as things stood on this date (default:
 def _context(plan: Plan, schedule: Schedule, options: Options) -> Context:
     from coplan.export.reports.common import context
 
-    today = options.date("today") or (options.when.date() if options.when else date.today())
+    # (``run_export`` settles the day: ``Options.today``)
+    today = options.date("today") or options.today or \
+        (options.when.date() if options.when else date.today())
     return context(plan, schedule, today, options.audience, options.source)
 
 

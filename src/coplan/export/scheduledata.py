@@ -104,11 +104,17 @@ def _session_title(s: Any) -> str:
 
 
 def _session_row(s: Any, day: Callable[[Any], Any]) -> dict[str, Any]:
-    return {"id": s.id, "kind": "session", "title": _session_title(s),
-            "start": day(s.day), "end": day(s.day), "time": s.time.strftime("%H:%M"),
-            "length_minutes": s.length_minutes, "stage": s.stage.id,
-            "touchpoint": s.touchpoint.id, "format": s.touchpoint.format,
-            "mode": s.touchpoint.mode, "ladder": s.touchpoint.ladder}
+    """A session as the delivery record has it (``delivery.as_recorded``): on the day it
+    moved to, what became of it (``status``) and, where it moved, the day it was planned
+    for (``planned_day``)."""
+    row = {"id": s.id, "kind": "session", "title": _session_title(s),
+           "start": day(s.day), "end": day(s.day), "time": s.time.strftime("%H:%M"),
+           "length_minutes": s.length_minutes, "stage": s.stage.id,
+           "touchpoint": s.touchpoint.id, "format": s.touchpoint.format,
+           "mode": s.touchpoint.mode, "ladder": s.touchpoint.ladder, "status": s.status}
+    if s.planned_day is not None:
+        row["planned_day"] = day(s.planned_day)
+    return row
 
 
 def _meeting_rows(sched: Schedule, day: Callable[[Any], Any]) -> list[dict[str, Any]]:
@@ -329,11 +335,13 @@ def _session_line(s: Any, day: _JsonDate, text: Callable[[str], str],
     if type(minutes) is not int or type(s.number) is not int or type(s.of) is not int:
         return None
     on = day[s.day]
+    moved = "" if s.planned_day is None else f', "planned_day": {day[s.planned_day]}'
     return (f'{{"id": {text(s.id)}, "kind": "session", "title": {text(_session_title(s))}, '
             f'"start": {on}, "end": {on}, "time": {clock[s.time]}, '
             f'"length_minutes": {minutes}, "stage": {text(s.stage.id)}, '
             f'"touchpoint": {text(tp.id)}, "format": {text(tp.format)}, '
-            f'"mode": {text(tp.mode)}, "ladder": {"null" if ladder is None else text(ladder)}}}')
+            f'"mode": {text(tp.mode)}, "ladder": {"null" if ladder is None else text(ladder)}, '
+            f'"status": {text(s.status)}{moved}}}')
 
 
 class _JsonDate(dict[Any, str]):
@@ -362,7 +370,7 @@ class _Clock(dict[Any, str]):
 CSV_COLUMNS = ("id", "kind", "title", "phase", "start", "end", "duration", "after",
                "early_start", "late_start", "total_float", "free_float", "critical",
                "slow_down_days", "deadline", "time", "length_minutes", "status",
-               "baseline_finish", "slipped_days")
+               "baseline_finish", "slipped_days", "planned_day")
 
 
 def to_csv(sched: Schedule, today: date | None = None) -> str:

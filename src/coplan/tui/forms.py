@@ -127,7 +127,7 @@ def check_when(text: str) -> str | None:
 def id_check(taken: set[str]) -> Any:
     def check(text: str) -> str | None:
         if not ID_PATTERN.match(text):
-            return "use letters, digits and dashes, such as 'analysis-2'"
+            return "use plain letters a to z (no accents), digits and dashes, such as 'analysis-2'"
         if text in taken:
             return f"'{text}' is already used; choose another"
         return None
@@ -222,7 +222,7 @@ def check_moment(text: str) -> str | None:
 
 def check_id(text: str) -> str | None:
     return None if ID_PATTERN.match(text) else \
-        "use letters, digits and dashes, such as 'analysis-2'"
+        "use plain letters a to z (no accents), digits and dashes, such as 'analysis-2'"
 
 
 def check_amount(text: str) -> str | None:

@@ -67,15 +67,16 @@ def render(doc: Document, fmt: str, template_dir: Path | None = None) -> str | b
 def export_protocol(plan: Plan, schedule: Schedule, fmt: str, *, report: Report | None = None,
                     rules: Registry | None = None, plain: bool = False,
                     template_dir: Path | None = None,
-                    produced: date | None = None) -> Exported:
+                    produced: date | None = None, source: Plan | None = None) -> Exported:
     """The protocol for ``plan`` in ``fmt`` (one of ``FORMATS``); see ``build_protocol``
-    for ``report`` and ``rules``.  The exporter (``coplan.export.exporters.PROTOCOL``)
+    for ``report``, ``rules`` and ``source``.  The exporter (``coplan.export.exporters.PROTOCOL``)
     calls this; everything that exports goes through the exporter."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown protocol format {fmt!r}")
     from coplan.export.protocol.build import build_protocol
 
-    doc = build_protocol(plan, schedule, report, rules=rules, plain=plain, produced=produced)
+    doc = build_protocol(plan, schedule, report, rules=rules, plain=plain, produced=produced,
+                         source=source)
     return Exported(fmt, render(doc, fmt, template_dir), doc)
 
 

@@ -28,11 +28,13 @@ SECTIONS = (
 
 def build_protocol(plan: Plan, schedule: Schedule, report: Report | None = None, *,
                    rules: Registry | None = None, plain: bool = False,
-                   produced: date | None = None) -> Document:
+                   produced: date | None = None, source: Plan | None = None) -> Document:
     """The co-produced co-production protocol as format-neutral content.
 
     Its review appendix comes from ``report``, else from reviewing the plan with ``rules``
-    (default: coplan's own; the command line and the app pass every plugin's too)."""
+    (default: coplan's own; the command line and the app pass every plugin's too).
+    ``source`` is the plan itself where ``plan`` is the copy made for others (how people
+    are paid, and their benefits advice, are counted from it)."""
     if report is None:
         from coplan.review.rules import builtin_rules
         from coplan.review.runner import review
@@ -41,7 +43,8 @@ def build_protocol(plan: Plan, schedule: Schedule, report: Report | None = None,
     # Written from the plan without what it has not yet agreed: each such value is a gap
     # (the same definition as the review's CP-AGR-001, coplan.agreed).
     b = Builder(without_unmet(plan), schedule, report, plain=plain,
-                produced=produced or date.today())
+                produced=produced or date.today(),
+                source=None if source is None else without_unmet(source))
     title = b.say("Co-production protocol", "How we work together")
     doc = new_document(b, f"{title}: {b.t(plan.project.title)}")
     for make in SECTIONS:

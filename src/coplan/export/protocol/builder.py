@@ -23,14 +23,14 @@ from coplan.export.protocol.content import (
     inline,
 )
 from coplan.export.protocol.words import lower_first, placeholder, sentence, spell_out
-from coplan.model import Plan
+from coplan.model import Person, Plan
 from coplan.privacy import EMAIL, initials, redact, shown_name
 from coplan.records import dataclass
 from coplan.vocab import FRAMEWORKS
 
 if TYPE_CHECKING:
     from coplan.review.runner import Report
-    from coplan.schedule import Schedule
+    from coplan.schedule import Schedule, Session
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
@@ -53,10 +53,14 @@ class Builder:
     plain: bool = False
     produced: date = field(default_factory=date.today)
     gaps: list[Gap] = field(default_factory=list)
+    # The plan itself where ``plan`` is the copy made for others: how people are paid and
+    # whether they were offered benefits advice are counted from it (the copy holds no
+    # one's), never written person by person.
+    source: Plan | None = None
     _hidden: list[tuple[re.Pattern[str], str]] = field(default_factory=list)
-    # Each touchpoint's session days, sorted: made once, on first use (``session_days``).
-    _days: dict[tuple[str, str], list[date]] | None = field(default=None, init=False,
-                                                            repr=False)
+    # Each touchpoint's sessions by day: made once, on first use (``session_days``).
+    _days: dict[tuple[str, str], list[Session]] | None = field(default=None, init=False,
+                                                               repr=False)
 
     def __post_init__(self) -> None:
         # redact() hides the names people did not agree to share; ids such as "tendai"
@@ -70,19 +74,35 @@ class Builder:
                     (re.compile(r"(?<![\w])" + re.escape(pid.capitalize()) + r"(?![\w])"),
                      initials(person)))
 
+    @property
+    def counted_people(self) -> tuple[Person, ...]:
+        """The people whose payment and benefits advice are counted (``source``'s)."""
+        return (self.source or self.plan).people
+
     # -- text ------------------------------------------------------------------------
 
-    def session_days(self, stage: str, touchpoint: str) -> list[date]:
-        """The days of a touchpoint's sessions, in order (the sessions are indexed once,
-        not searched once per touchpoint)."""
+    def session_days(self, stage: str, touchpoint: str) -> list[Session]:
+        """A touchpoint's sessions in order of their days, as the schedule has them (the
+        exporter's: each as the delivery record says, ``delivery.as_recorded``).  The
+        sessions are indexed once, not searched once per touchpoint."""
         if self._days is None:
-            days: dict[tuple[str, str], list[date]] = {}
+            days: dict[tuple[str, str], list[Session]] = {}
             for s in self.schedule.sessions:
-                days.setdefault((s.stage.id, s.touchpoint.id), []).append(s.day)
+                days.setdefault((s.stage.id, s.touchpoint.id), []).append(s)
             for found in days.values():
-                found.sort()
+                found.sort(key=lambda s: s.day)
             self._days = days
         return list(self._days.get((stage, touchpoint), ()))
+
+    def session_when(self, session: Session) -> str:
+        """The day of a session, saying where the record moved it from or that it was
+        cancelled (never why: that stays with the team)."""
+        if session.status == "cancelled":
+            return f"{long_date(session.day)} ({self.say('cancelled')})"
+        if session.planned_day is not None:
+            return (f"{long_date(session.day)} ({self.say('moved from')} "
+                    f"{long_date(session.planned_day)})")
+        return long_date(session.day)
 
     def t(self, text: str) -> str:
         """The team's own free text, safe to share."""

@@ -186,10 +186,44 @@ def render(doc: Document, fmt: str, template_dir: Path | None = None) -> str:
         context["cell"] = lambda runs: md_inline(runs, anchors)
     try:
         return env.get_template(TEMPLATES[fmt]).render(**context) if template else ""
-    except SecurityError as exc:
-        raise TemplateProblem(f"{TEMPLATES[fmt]} tried something templates may not do "
-                              f"({exc}); a template can only show the document's content") \
-            from exc
-    except jinja2.TemplateError as exc:
-        raise TemplateProblem(f"{TEMPLATES[fmt]}: {exc}") from exc
+    except Exception as exc:
+        where = _team_line(exc, template_dir)
+        if where is None and not isinstance(exc, jinja2.TemplateError):
+            raise  # not in a team's own template: coplan's own mistake
+        name = where or TEMPLATES[fmt]
+        if isinstance(exc, SecurityError):
+            raise TemplateProblem(f"{name}: this tries something templates may not do "
+                                  f"({str(exc).rstrip('.')}); a template can only show the "
+                                  "document's content") from exc
+        raise TemplateProblem(f"{name}: {_plain_failure(exc)}") from exc
+
+
+def _team_line(exc: BaseException, template_dir: Path | None) -> str | None:
+    """"FILE, line N": the last line of a team's own template (``template_dir``) that was
+    running when ``exc`` was raised (Jinja puts the templates' lines in the traceback), or
+    None when no template of theirs was."""
+    if template_dir is None:
+        return None
+    import os
+    import traceback
+
+    folder = os.path.realpath(template_dir)
+    found = None
+    for frame, line in traceback.walk_tb(exc.__traceback__):
+        filename = frame.f_code.co_filename
+        if os.path.realpath(filename).startswith(folder + os.sep):
+            found = f"{filename}, line {line}"
+    return found
+
+
+def _plain_failure(exc: BaseException) -> str:
+    """What went wrong while a template ran, in words: Jinja's "'coplan.x.Document object'
+    has no attribute 'y'" says which of coplan's classes, which tells a team nothing."""
+    if isinstance(exc, jinja2.UndefinedError):
+        text = re.sub(r"'(?:\w+\.)*(\w+) object' has no attribute '([^']*)'",
+                      lambda m: f"there is no '{m[2]}' in a {m[1]}", str(exc))
+        return f"{text} (the names a template can use are in docs/protocol.md)"
+    if isinstance(exc, jinja2.TemplateError):
+        return str(exc)
+    return f"the template failed here ({type(exc).__name__}: {exc})"
 

@@ -103,7 +103,7 @@ def payment(b: Builder) -> Section:
     b.answer(s, b.say("Benefits advice"), pay.benefits_advice,
              "how people who receive benefits get independent, free advice before accepting "
              "payment")
-    lived = [p for p in b.plan.people if p.lived and p.payment not in (None, "salaried")]
+    lived = [p for p in b.counted_people if p.lived and p.payment not in (None, "salaried")]
     if lived:
         counts: dict[str, int] = {}
         for p in lived:
@@ -133,7 +133,7 @@ def payment_opening(b: Builder) -> list[str | Span]:
     fees only where someone with lived experience is paid, "nobody is out of pocket" only
     where expenses are covered, a free choice only where fees are offered."""
     pay = b.plan.payment
-    lived = [p for p in b.plan.people if p.lived]
+    lived = [p for p in b.counted_people if p.lived]
     ways = [p.payment or pay.standard for p in lived] or [pay.standard]
     paid = sum(1 for w in ways if w and w not in UNPAID)
     covered = bool(pay.expenses)

@@ -208,7 +208,7 @@ def stages(b: Builder) -> Section:
                 inline(LADDER.label(tp.ladder) if tp.ladder else b.say("Not set")),
                 inline(ROLE.label(tp.role) if tp.role else b.say("Not set")),
                 inline(b.names(tp.who) or b.say("Nobody named yet")),
-                inline("; ".join(long_date(d) for d in days) or "–"),
+                inline("; ".join(b.session_when(d) for d in days) or "–"),
                 inline(*back),
             ])
     if rows:

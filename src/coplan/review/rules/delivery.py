@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from coplan.costs import Costing, cost_plan
-from coplan.delivery import Status, keeps_delivery_record, status
+from coplan.delivery import Status, keeps_delivery_record, paid_as_staff, status
 from coplan.model import Plan, Touchpoint
 from coplan.review.engine import Context, Registry, Severity, Subject
 from coplan.review.rules._subjects import (
@@ -20,7 +20,7 @@ from coplan.review.rules._subjects import (
     table_subject,
     touchpoint_subject,
 )
-from coplan.schedule import Schedule
+from coplan.schedule import MeetingSeries, Schedule
 from coplan.vocab import EXPENSE, LADDER
 from coplan.words import count
 
@@ -288,8 +288,33 @@ def _held_days(ctx: Context) -> dict[tuple[str, int], date]:
 
 def _session_words(ctx: Context, activity: str, number: int | None) -> str:
     tp = _touchpoint(ctx, activity)
+    if tp is None:
+        series = _meetings(ctx).get(activity)
+        if series is not None:
+            return f"meeting {number or 1} of '{series.meeting.title or activity}'"
     title = tp.title if tp is not None else activity
     return f"session {number or 1} of '{title}'"
+
+
+def _meetings(ctx: Context) -> dict[str, MeetingSeries]:
+    """Each standing meeting's dates in the schedule, by the meeting's id (a payment's
+    session of a meeting is the meeting on its date of that number: 1 is the first)."""
+    sched = ctx.schedule
+    if sched is None:
+        return {}
+    return ctx.shared.once("meetings by id", lambda: {
+        s.meeting.id: s for s in reversed(sched.meetings)})
+
+
+def _meeting_day(ctx: Context, activity: str, number: int) -> date | None:
+    """The day of meeting ``number`` of the standing meeting ``activity`` (None: it is no
+    meeting, or has no meeting of that number)."""
+    if _touchpoint(ctx, activity) is not None:
+        return None  # (a touchpoint's sessions are its own)
+    series = _meetings(ctx).get(activity)
+    if series is None or number > len(series.dates):
+        return None
+    return series.dates[number - 1]
 
 
 @RULES.rule("CP-DEL-012", "Payments come after the session and the claim", Severity.WARNING,
@@ -306,10 +331,17 @@ def paid_in_order(ctx: Context) -> Found:
             continue
         what = _session_words(ctx, entry.for_activity, entry.session)
         day = held.get((entry.for_activity, entry.session or 1))
+        meeting = None if day is not None else \
+            _meeting_day(ctx, entry.for_activity, entry.session or 1)
         if day is not None and entry.paid < day:
             yield _payment_subject(ctx, entry.line_of("paid")), (
                 f"a payment for {what} is recorded as paid on {entry.paid:%d %b %Y}, before "
                 f"the session was held ({day:%d %b %Y})")
+        elif meeting is not None and entry.paid < meeting and \
+                (ctx.today is None or meeting <= ctx.today):  # (else: CP-DEL-018)
+            yield _payment_subject(ctx, entry.line_of("paid")), (
+                f"a payment for {what} is recorded as paid on {entry.paid:%d %b %Y}, before "
+                f"the meeting's day ({meeting:%d %b %Y})")
         elif entry.claimed is not None and entry.paid < entry.claimed:
             yield _payment_subject(ctx, entry.line_of("paid")), (
                 f"a payment for {what} is recorded as paid on {entry.paid:%d %b %Y}, before "
@@ -407,3 +439,80 @@ def feedback_after(ctx: Context) -> Found:
                     f"feedback on session {record.session} of '{tp.title}' is recorded as "
                     f"sent on {sent:%d %b %Y}, before the session was held "
                     f"({day:%d %b %Y})")
+
+
+@RULES.rule("CP-DEL-017", "Nobody paid through their job is paid a fee as well",
+            Severity.WARNING,
+            why="Someone whose time on the project is paid through their job (their payment "
+                "is 'salaried') takes part as staff. A fee on top pays them twice for the "
+                "same time, and goes against most employers' and funders' rules: involvement "
+                "fees are for people who take part from outside their work. Benefits advice "
+                "is not the question for them; the fee is.",
+            fix="Check who the entry in {paid} is for, and repay expenses alone as expenses "
+                "(a fee of 0). If the person now takes part outside their job, say how they "
+                "are paid ({person.payment}) and offer them benefits advice first.",
+            sources=("nihr-payment",))
+def no_fee_on_a_salary(ctx: Context) -> Found:
+    for entry in ctx.plan.paid:
+        if entry.amount <= 0:
+            continue  # (expenses repaid: staff have them too)
+        person = ctx.plan.person(entry.who)
+        if person is None or not paid_as_staff(person):
+            continue
+        what = f" for {_session_words(ctx, entry.for_activity, entry.session)}" \
+            if entry.for_activity else ""
+        yield _payment_subject(ctx, entry.line_of("amount") or entry.line), (
+            f"{person.id} is paid through their job, but the payments ledger pays them a "
+            f"fee{what}")
+
+
+@RULES.rule("CP-DEL-018", "Payments are for sessions that have happened", Severity.WARNING,
+            why="A payment for a meeting the schedule does not have, or for a session or "
+                "meeting still to come, pays for time nobody has given yet. It is usually the "
+                "wrong number or the wrong activity in the ledger, and then what people were "
+                "paid for no longer matches what happened.",
+            fix="Check the payment's 'for' and 'session' in {paid} against the dates 'coplan "
+                "schedule' lists (for a standing meeting, 1 is its first meeting); if it was "
+                "paid in advance on purpose, say so in its note.",
+            sources=("nihr-payment",))
+def paid_for_what_happened(ctx: Context) -> Found:
+    sched = ctx.schedule
+    if sched is None or not ctx.plan.paid:
+        return
+    today = ctx.today
+    days: dict[tuple[str, int], date] | None = None  # (each session's day, made once)
+    for entry in ctx.plan.paid:
+        number = entry.session or 1
+        if today is not None and any(d is not None and d > today
+                                     for d in (entry.claimed, entry.paid)):
+            continue  # (recorded as after today: CP-DEL-011 says so)
+        if "advance" in entry.note.lower():
+            continue
+        line = entry.line_of("session") or entry.line
+        tp = _touchpoint(ctx, entry.for_activity)
+        series = _meetings(ctx).get(entry.for_activity) if tp is None else None
+        what = _session_words(ctx, entry.for_activity, number)
+        if series is not None:
+            if number > len(series.dates):
+                yield _payment_subject(ctx, line), (
+                    f"a payment is for {what}, but the schedule has "
+                    f"{count(len(series.dates), 'meeting')} of it")
+                continue
+            day = series.dates[number - 1]
+        elif tp is not None and today is not None:
+            # (a session recorded as held or cancelled: the record's rules read it)
+            record = next((r for r in tp.records if r.session == number), None)
+            if record is not None and record.status != "moved":
+                continue
+            if days is None:
+                days = {(s.touchpoint.id, s.number): s.day for s in sched.sessions}
+            found = record.on if record is not None and record.on is not None else \
+                days.get((tp.id, number))
+            if found is None:
+                continue
+            day = found
+        else:
+            continue
+        if today is not None and day > today:
+            yield _payment_subject(ctx, line), (
+                f"a payment is for {what}, on {day:%d %b %Y}, which has not happened yet")

@@ -295,7 +295,7 @@ class ExportScreen(ModalScreen[Path | None]):
         report: Report = self.session.report
         options = Options(format=fmt.name, audience=self._chosen_audience(), values=values,
                           when=moment_from_environment(), report=report,
-                          rules=self.session.rules)
+                          rules=self.session.rules, today=self.session.today)
         try:
             target = self._inside(written)
         except ExportError as exc:
