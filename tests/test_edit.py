@@ -382,7 +382,9 @@ OPERATIONS: list[tuple[str, Edit, list[str]]] = [
         '-36: ',
         '-37: [[stage]]',
         '-41: after = ["aims"]   # needs the questions',
+        '+25: # needs the questions',
         '-62:   { stage = "aims", lag = "1w" }, # and the aims a week old',
+        '+46:   # and the aims a week old',
         '-86: stage = "aims"',
      ]),
     ("remove_stage_last", lambda d: d.remove_stage("ethics"),
@@ -419,10 +421,12 @@ OPERATIONS: list[tuple[str, Edit, list[str]]] = [
     ("rdep", lambda d: d.remove_dependency("design", "aims"),
      [
         '-41: after = ["aims"]   # needs the questions',
+        '+41: # needs the questions',
      ]),
     ("rdep_ml", lambda d: d.remove_dependency("ethics", "aims"),
      [
         '-62:   { stage = "aims", lag = "1w" }, # and the aims a week old',
+        '+62:   # and the aims a week old',
      ]),
     ("tp_existing", lambda d: d.add_touchpoint("recruit", {"format": "survey", "who": ["sam"]}),
      [
@@ -464,24 +468,17 @@ OPERATIONS: list[tuple[str, Edit, list[str]]] = [
         '+21: name = "Jo"',
         '+22: kind = "carer"',
      ]),
-    ("remove_person", lambda d: d.remove_person("sam"),
+    ("step_down_person", lambda d: d.step_down_person("sam"),
      [
-        '-8: ',
-        '-9: [[person]]',
-        '-10: id = "sam"   # our first contributor',
-        '-11: name = "Sam"',
-        '-12: kind = "lived-experience"',
         '-34:   who = ["sam", "ali"]',
-        '+29:   who = ["ali"]',
+        '+34:   who = ["ali"]',
         '-45:   who = "sam"',
         '-68: who = ["sam", "ali"]   # everyone',
-        '+62: who = ["ali"]   # everyone',
+        '+67: who = ["ali"]   # everyone',
         '-72: co_leads = ["sam"]',
-        '+66: co_leads = []',
-        '-85: who = ["sam", "ali"]',
-        '+79: who = ["ali"]',
+        '+71: co_leads = []',
      ]),
-    ("remove_person_last", lambda d: d.remove_person("ali"),
+    ("remove_person_last", lambda d: (d.remove_entry("log", 0), d.remove_person("ali")),
      [
         '-13: ',
         '-14: [[person]]',
@@ -495,8 +492,11 @@ OPERATIONS: list[tuple[str, Edit, list[str]]] = [
         '-68: who = ["sam", "ali"]   # everyone',
         '+63: who = ["sam"]   # everyone',
         '-71: lead = "ali"',
+        '-82: [[log]]',
+        '-83: date = 2027-01-12',
+        '-84: what = "Meet in the evening"',
         '-85: who = ["sam", "ali"]',
-        '+79: who = ["sam"]',
+        '-86: stage = "aims"',
      ]),
     ("add_meeting", lambda d: d.add_meeting({"id": "steering", "title": "Steering group",
                                              "every": "8w", "who": ["ali"]}),
@@ -643,6 +643,53 @@ def test_rename_stage_updates_links_and_log_entries() -> None:
     assert plan.log[0].stage == "priorities"
 
 
+def _stage_names(text: str) -> list[tuple[tuple[str, ...], str, str]]:
+    """Every value of the file that names a stage, as the schema declares them (checked
+    references and kept ones, such as a baseline's entry): (where, key, stage id)."""
+    import tomllib
+
+    from coplan.model import Plan
+    from coplan.schema import key_paths, linked_stages
+
+    data = tomllib.loads(text)
+    out = []
+    for where, spec in key_paths(Plan, "stage", kept=True):
+        tables: list = [data]
+        for part in where:
+            nxt: list = []
+            for t in tables:
+                v = t.get(part)
+                nxt.extend(v if isinstance(v, list) else [v] if isinstance(v, dict) else [])
+            tables = nxt
+        for t in tables:
+            value = t.get(spec.toml)
+            names = linked_stages(value) if spec.toml == "after" else \
+                [value] if isinstance(value, str) else list(value or ())
+            out.extend((where, spec.toml, n) for n in names)
+    return out
+
+
+def test_renaming_a_stage_renames_every_key_that_names_it() -> None:
+    """Links, the decision and impact logs and the baseline's entry all follow a renamed
+    stage (a baseline entry left behind would lose that stage's slippage record)."""
+    from coplan.edit import set_baseline
+
+    doc = PlanDocument(MINDS_TEXT)
+    plan = parse_plan(MINDS_TEXT)
+    set_baseline(doc, D(2027, 1, 4), D(2028, 6, 30),
+                 [(s.id, D(2027, 1, 11), D(2027, 2, 1)) for s in plan.stages])
+    doc.add_entry("impact", {"stage": "aims", "changed": "The question changed."})
+    doc.add_entry("log", {"what": "Ask in the evening", "stage": "aims"})
+    text = doc.text()
+    before = _stage_names(text)
+    assert {w for w, _, n in before if n == "aims"} >= {("stage",), ("log",), ("impact",),
+                                                          ("baseline", "stage")}
+    doc.rename_stage("aims", "our-aims")
+    after = _stage_names(doc.text())
+    assert after == [(w, k, "our-aims" if n == "aims" else n) for w, k, n in before]
+    parse_plan(doc.text())
+
+
 def test_remove_stage_removes_every_link() -> None:
     doc = PlanDocument(PLAN)
     doc.remove_stage("aims")
@@ -656,6 +703,7 @@ def test_remove_stage_removes_every_link() -> None:
 
 def test_remove_person_removes_every_mention() -> None:
     doc = PlanDocument(PLAN)
+    doc.remove_entry("log", 0)  # the only record of what happened that names Ali
     doc.remove_person("ali")
     plan = parse_plan(doc.text())
     assert [p.id for p in plan.people] == ["sam"]
@@ -663,8 +711,60 @@ def test_remove_person_removes_every_mention() -> None:
     assert plan.stage("recruit").touchpoints[0].who == ()
     assert plan.meetings[0].who == ("sam",)
     assert plan.governance.lead == ""
-    assert plan.log[0].who == ("sam",)
     assert "ali" not in doc.text()
+
+
+MINDS_TEXT = (ROOT / "examples" / "minds-discharge.toml").read_text(encoding="utf-8")
+
+
+def test_records_of_what_happened_keep_a_person_who_steps_down() -> None:
+    """A researcher leaving part way through: removing them is refused while records of
+    what happened name them (sessions they came to, reflections, the decision log), and
+    stepping down takes them off what is still to come only, leaving every record as it
+    was."""
+    from coplan.model import Plan
+    from coplan.schema import history_places
+
+    doc = PlanDocument(MINDS_TEXT)
+    with pytest.raises(EditError, match=r"10 session records.*history to keep"):
+        doc.remove_person("priya")
+    assert doc.text() == MINDS_TEXT
+    before = parse_plan(MINDS_TEXT)
+    held = {("aims", 0), ("priorities", 0)}
+    plans, history = doc.person_mentions("priya", held=held)
+    assert history["session record"] == 10 and history["held touchpoint"] == 1
+    assert plans["touchpoint"] == 9 and plans["meeting"] == 1
+    doc.step_down_person("priya", held=held)
+    after = parse_plan(doc.text())
+    assert after.person("priya") is not None
+    # Every record of what happened is as it was: the schema's history places, all of them.
+    assert {place.path for place in history_places(Plan)} == {
+        ("stage", "touchpoint", "record"), ("reflection",), ("log",), ("impact",), ("paid",),
+        ("protocol", "signoff"), ("protocol", "review")}
+    assert [r.attended for s in after.stages for t in s.touchpoints for r in t.records] == \
+        [r.attended for s in before.stages for t in s.touchpoints for r in t.records]
+    assert [r.who for r in after.reflections] == [r.who for r in before.reflections]
+    assert [e.who for e in after.log] == [e.who for e in before.log]
+    assert [e.who for e in after.impact] == [e.who for e in before.impact]
+    # The touchpoint already held keeps who it was held with; what is to come loses them.
+    assert "priya" in after.stage("aims").touchpoints[0].who
+    assert not any("priya" in t.who for s in after.stages for t in s.touchpoints
+                   if (s.id, t.index) not in held)
+    assert "priya" not in after.governance.board
+    assert not any("priya" in m.who for m in after.meetings)
+
+
+def test_a_rate_only_for_a_removed_person_goes_with_them() -> None:
+    """Left with nobody in ``people``, a rate would be for everyone."""
+    doc = PlanDocument(PLAN)
+    doc.remove_entry("log", 0)
+    doc.add_item(("payment", "rates"), (None, None), {"amount": 50.0, "per": "hour",
+                                                        "people": ["ali"]})
+    doc.add_item(("payment", "rates"), (None, None), {"amount": 25.0, "per": "hour",
+                                                        "people": ["ali", "sam"]})
+    doc.remove_person("ali")
+    plan = parse_plan(doc.text())
+    assert [(r.amount, r.people) for r in plan.payment.rates] == [(25.0, ("sam",))]
 
 
 def test_single_links_and_inline_links_are_edited_too() -> None:
@@ -692,6 +792,7 @@ def test_banner_comments_stay_with_the_section_they_head() -> None:
     """A comment above a header is kept above it when the table before it goes, and new
     tables go above it rather than below it."""
     doc = PlanDocument(PLAN)
+    doc.remove_entry("log", 0)
     doc.remove_person("ali")
     assert 'kind = "lived-experience"\n\n# -- stages ---' in doc.text()
     doc = PlanDocument(PLAN)
@@ -1081,3 +1182,31 @@ def test_links_read_quickly_are_the_links_tomlkit_gives() -> None:
         for table in document.stages():
             assert _links_of(table) == linked_stages(table.get("after")), step
         document.text()  # (tables handed out above: written again here, not next time)
+
+
+def test_a_note_on_a_link_stays_and_never_describes_another_stage() -> None:
+    """A comment written on a link is the team's note: removing the link keeps it as a
+    line of its own, and a link that now names another stage does not keep beside it a
+    note about the one it named before."""
+    doc = PlanDocument(PLAN)
+    doc.remove_dependency("design", "aims")  # the last link: the whole line goes
+    assert "\n# needs the questions\n" in doc.text()
+    doc = PlanDocument(PLAN)
+    doc.remove_dependency("ethics", "design")  # one entry of a list, one to a line
+    doc.remove_dependency("ethics", "aims")
+    assert "# the protocol must be written\n# and the aims a week old\n" in doc.text()
+    doc = PlanDocument(PLAN)
+    doc.insert_stage("aims", "mid", "Mid")  # links to aims now name mid
+    text = doc.text()
+    assert '# needs the questions\nafter = ["mid"]\n' in text
+    assert '  # and the aims a week old\n  { stage = "mid", lag = "1w" },\n' in text
+    parse_plan(text)
+    # Every comment of the file is still there, whatever was removed.
+    aims = {"# two working weeks", "# The first workshop sets the questions."}
+    for edit, gone in ((lambda d: d.remove_stage("aims"), aims),
+                       (lambda d: d.remove_stage("design"), {"# needs the questions"}),
+                       (lambda d: d.remove_stage("aims", reconnect=True), aims)):
+        doc = PlanDocument(PLAN)
+        edit(doc)
+        kept = set(re.findall(r"#[^\n]*", doc.text()))
+        assert kept >= {c.rstrip() for c in re.findall(r"#[^\n]*", PLAN)} - gone

@@ -244,7 +244,7 @@ def new(path: Path, template_name: str, start: str | None, title: str | None,
     from coplan.edit import PlanDocument
     from coplan.errors import PlanError
     from coplan.fileio import describe_write_error, read_plan_text, write_text
-    from coplan.resources import find_template, plan_templates
+    from coplan.resources import examples, find_template, plan_templates
 
     template = find_template(template_name)
     if template is None:
@@ -263,6 +263,10 @@ def new(path: Path, template_name: str, start: str | None, title: str | None,
     except PlanError as exc:
         plan_error(exc)
     old_start = doc.table("project").get("start")
+    # A new project has no history: an example's record of what happened (sessions held,
+    # reflections, payments, its baseline) stays with the example.  (A template's entries
+    # of that kind are placeholders to fill in, and stay.)
+    dropped = doc.drop_record() if any(e.path == template.path for e in examples()) else 0
     if isinstance(old_start, date):
         doc.shift_dates((begin - old_start).days)
     doc.set_project("start", begin)
@@ -273,7 +277,12 @@ def new(path: Path, template_name: str, start: str | None, title: str | None,
         write_text(path, doc.text())
     except OSError as exc:
         fail(describe_write_error(path, exc))
-    click.echo(f"Created {path} from the '{template.name}' template, starting {begin}.")
+    click.echo(f"Created {path} from the '{template.name}' "
+               f"{'example' if dropped else 'template'}, starting {begin}.")
+    if dropped:
+        click.echo("The example's record of what happened (sessions held, reflections, the "
+                   "decision and impact logs, payments, sign-offs, its baseline) is left out: "
+                   "a new project starts with none.")
     from coplan.sync import ignore_working_files
 
     ignored = ignore_working_files(path.parent)
@@ -491,16 +500,29 @@ def baseline() -> None:
 @baseline.command("save")
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--today", metavar="DATE", help="The date to save it as (default: today).")
-def baseline_save(path: Path, today: str | None) -> None:
-    """Save the plan's schedule as it now stands as its baseline ([baseline] in the plan),
-    replacing any earlier one.  The schedule, the status and the progress report then show
-    how far each stage and the finish move from it."""
+@click.option("--replace", is_flag=True,
+              help="Replace the baseline the plan already has (the one slippage is measured "
+                   "against); without it, an existing baseline is kept and nothing is "
+                   "written (exit 64).")
+def baseline_save(path: Path, today: str | None, replace: bool) -> None:
+    """Save the plan's schedule as it now stands as its baseline ([baseline] in the plan).
+    The schedule, the status and the progress report then show how far each stage and the
+    finish move from it.  A plan that has a baseline keeps it unless --replace is given:
+    it is what the team agreed, and slippage is measured against it."""
     from coplan.edit import PlanDocument, set_baseline
     from coplan.fileio import FileRefused
 
     day = as_of(today)
     plan = load(path)
     sched = make_schedule(plan, today=day)
+    old = plan.baseline
+    had = old.saved is not None or old.finish is not None or bool(old.stages)
+    earlier = _baseline_words(old.saved, old.finish, len(old.stages))
+    if had and not replace:
+        usage_error(f"{path} already has a baseline ({earlier}); the schedule now finishes "
+                    f"{sched.finish:%d %b %Y}. Slippage is measured against the baseline, so "
+                    "coplan does not replace it unasked: run again with --replace once the "
+                    "team has agreed the new dates.")
     try:
         doc = PlanDocument.open(path)
         set_baseline(doc, day, sched.finish,
@@ -511,6 +533,16 @@ def baseline_save(path: Path, today: str | None) -> None:
         fail(f"{path}: could not save the baseline ({exc})")
     click.echo(f"Saved the baseline in {path}: {count(len(plan.stages), 'stage')}, finishing "
                f"{sched.finish:%d %b %Y}.")
+    if had:
+        click.echo(f"It replaces the earlier one ({earlier}).")
+
+
+def _baseline_words(saved: date | None, finish: date | None, stages: int) -> str:
+    """An earlier baseline in words: "saved on 04 Jan 2027, 10 stages, finishing 29 Jun
+    2028"."""
+    parts = ([f"saved on {saved:%d %b %Y}"] if saved else []) + [count(stages, "stage")] + \
+        ([f"finishing {finish:%d %b %Y}"] if finish else [])
+    return ", ".join(parts)
 
 
 @cli.command()

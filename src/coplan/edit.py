@@ -16,18 +16,28 @@ from __future__ import annotations
 import functools
 import inspect
 import weakref
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import tomlkit
 from tomlkit.container import Container
-from tomlkit.items import AoT, Array, InlineTable, Item, String, Table, Trivia, Whitespace
+from tomlkit.items import (
+    AoT,
+    Array,
+    Comment,
+    InlineTable,
+    Item,
+    String,
+    Table,
+    Trivia,
+    Whitespace,
+)
 from tomlkit.toml_document import TOMLDocument
 
 from coplan.errors import PlanError, Problem
-from coplan.fileio import read_plan_text, save_plan_text
+from coplan.fileio import keep_line_breaks, line_break, read_plan_text, save_plan_text
 from coplan.schema import (
     key_paths,
     link_entries,
@@ -58,9 +68,12 @@ class EditError(ValueError):
 class PlanDocument:
     """A plan file open for editing."""
 
+    _crlf = False  # every line of the file ends in "\r\n" (set from the text it opens)
+
     def __init__(self, text: str, path: Path | None = None) -> None:
         self.path = path
         self.original = text
+        self._crlf = line_break(text) == "\r\n"
         try:
             doc = tomlkit.parse(text)
         except Exception as exc:  # tomlkit raises several error types for bad TOML
@@ -112,7 +125,9 @@ class PlanDocument:
         if afresh:
             self._everything = True
         try:
-            return self._doc.as_string()
+            text = self._doc.as_string()
+            # (lines tomlkit adds end in "\n": in a Windows file, as the file's own do)
+            return keep_line_breaks(text, "\r\n") if self._crlf else text
         finally:
             self._pieces = self._fresh
             self._fresh = {}
@@ -310,27 +325,37 @@ class PlanDocument:
         return table
 
     def rename_stage(self, old: str, new: str) -> None:
-        """Change a stage's id, and every link and log entry that names it."""
+        """Change a stage's id, and every key of the file that names it, as the schema
+        declares them (``key_paths(..., kept=True)``): links, the decision and impact logs,
+        the baseline's entry (so its slippage is still measured)."""
+        from coplan.model import Plan
+        from coplan.schema import Links
+
         if old == new:
             return
         if new in self.stage_ids():
             raise EditError(f"there is already a stage with the id '{new}'")
         self.stage(old)["id"] = new
-        for table in self.stages():
-            after = table.get("after")
-            for i, entry in link_entries(after):
-                if link_stage(entry) != old:
-                    continue
-                if isinstance(entry, str):
-                    if isinstance(after, Array):
-                        after[i] = new
-                    else:
-                        table["after"] = new
-                else:
-                    entry["stage"] = new
-        for entry in self._aot("log"):
-            if entry.get("stage") == old:
-                entry["stage"] = new
+        for where, spec in key_paths(Plan, "stage", kept=True):
+            for table in self._tables_at(where):
+                value = table.get(spec.toml)
+                if isinstance(spec.kind, Links):
+                    for i, entry in link_entries(value):
+                        if link_stage(entry) != old:
+                            continue
+                        if isinstance(entry, str):
+                            if isinstance(value, Array):
+                                value[i] = new
+                            else:
+                                table[spec.toml] = new
+                        else:
+                            entry["stage"] = new
+                elif isinstance(value, str) and value == old:
+                    table[spec.toml] = new
+                elif isinstance(value, Array):
+                    for i, item in enumerate(value):
+                        if item == old:
+                            value[i] = new
 
     def remove_stage(self, stage_id: str, *, reconnect: bool = False) -> None:
         """Remove a stage, every link to it from other stages, and log entries' links to it
@@ -493,17 +518,17 @@ class PlanDocument:
             return
         if isinstance(after, (str, InlineTable)):
             if link_stage(after) == on:
-                del table["after"]
+                _drop_links(table)
             return
         keep = [i for i, entry in link_entries(after) if link_stage(entry) != on]
         if len(keep) == len(after):
             return
         if not keep:
-            del table["after"]
+            _drop_links(table)
             return
         for i in reversed(range(len(after))):
             if i not in keep:
-                del after[i]
+                _drop_entry(after, i)
 
     # -- touchpoints --------------------------------------------------------------------
     def add_touchpoint(self, stage_id: str, fields: Mapping[str, Value]) -> Table:
@@ -603,11 +628,17 @@ class PlanDocument:
             raise EditError(f"there is already a person with the id '{person_id}'")
         return self._append("person", fields)
 
-    def remove_person(self, person_id: str) -> None:
-        """Remove a person and every mention of them in who-lists.
+    def remove_person(self, person_id: str, *,
+                      held: Collection[tuple[str, int]] = ()) -> None:
+        """Remove a person and every mention of them in what is still to come (who takes
+        part in touchpoints and meetings, the board, the leads).
 
-        A record that is *about* the person (a sign-off of the protocol, a payment made to
-        them) is history to keep, so a person who has one cannot be removed until it is."""
+        What happened is history to keep: a person named in a record of it (a session's
+        attendance, a reflection, the decision or impact log, a protocol review, a
+        sign-off, a payment) cannot be removed, since the record would then name nobody
+        or be rewritten.  ``step_down_person`` takes such a person off what is still to
+        come and keeps them, with the record.  A rate only for them goes with them (left
+        with nobody, it would be a rate for everyone)."""
         from coplan.model import Plan
 
         target = self.person(person_id)
@@ -617,21 +648,109 @@ class PlanDocument:
                 raise EditError(f"'{person_id}' {shape.kept}, and {shape.anonymous} is a record "
                                 f"to keep; remove their {header} entry first if you really "
                                 "mean to remove them")
-        for table, key in self._mentions():
+        _, history = self.person_mentions(person_id, held=held)
+        if history:
+            raise EditError(f"'{person_id}' is named in the record of what happened "
+                            f"({listed(history)}); that is history to keep, so they stay in "
+                            "the plan: take them off what is still to come instead")
+        for table, key, _words in self._mentions(person_id, history=False):
+            value = table.get(key)
+            if isinstance(value, (list, Array)) and [str(v) for v in value] == [person_id] \
+                    and key in self._FOR_EVERYONE_WHEN_EMPTY.get(self._path_of(table), ()):
+                self._remove_table(table)
+                continue
             _drop_from_list(table, key, person_id)
         self._remove_from_aot("person", target)
 
-    def _mentions(self) -> Iterator[tuple[Any, str]]:
-        """Every (table, key) of the file that may list person ids, as the schema declares
-        them (records about one person are kept, see ``remove_person``)."""
-        from coplan.model import Plan
-
-        kept = {(where, spec.toml) for where, spec, _ in records_about(Plan)}
-        for where, spec in key_paths(Plan, "person"):
-            if (where, spec.toml) in kept:
+    def step_down_person(self, person_id: str, *,
+                         held: Collection[tuple[str, int]] = ()) -> None:
+        """Take a person off what is still to come (touchpoints, meetings, the board, the
+        leads) and keep them in the plan, with every record of what happened that names
+        them: a researcher who leaves part way through.  ``held`` names the touchpoints
+        (stage id, index from 0) whose sessions have all happened: who was to take part in
+        them is the plan they were held by, and stays.  Rates for them stay too: they say
+        what the person was paid."""
+        self.person(person_id)
+        for table, key, _words in self._mentions(person_id, history=False, held=held):
+            if key in self._FOR_EVERYONE_WHEN_EMPTY.get(self._path_of(table), ()):
                 continue
+            _drop_from_list(table, key, person_id)
+
+    # Lists of people that, left empty, mean everyone (a rate with no `people`).
+    _FOR_EVERYONE_WHEN_EMPTY: dict[tuple[str, ...], tuple[str, ...]] = {
+        ("payment", "rates"): ("people",)}
+
+    def person_mentions(self, person_id: str, *, held: Collection[tuple[str, int]] = ()
+                        ) -> tuple[dict[str, int], dict[str, int]]:
+        """Where the plan names ``person_id``: in what is still to come, and in records of
+        what happened (``schema.history_places``, and the touchpoints ``held``, as
+        ``step_down_person``), each as words for the place ("touchpoint", "'Co-leads'
+        (Governance)", "session record") and how many entries name them, in the order of
+        the file's tables."""
+        plans: dict[str, int] = {}
+        history: dict[str, int] = {}
+        for flag, out in ((False, plans), (True, history)):
+            for _table, _key, words in self._mentions(person_id, history=flag, held=held):
+                out[words] = out.get(words, 0) + 1
+        return plans, history
+
+    _HELD = "held touchpoint"
+
+    def _mentions(self, person_id: str, *, history: bool,
+                  held: Collection[tuple[str, int]] = ()) -> Iterator[tuple[Any, str, str]]:
+        """Every (table, key, words for the place) of the file whose key names
+        ``person_id``, as the schema declares person keys: those in records of what happened
+        (and the touchpoints ``held``) with ``history``, the others without."""
+        from coplan.model import Plan
+        from coplan.schema import field_words, history_places, place_of, schema_of
+
+        records = {place.path: schema_of(place.model).shape.history
+                   for place in history_places(Plan)}
+        done = {id(self.touchpoint(sid, i)) for sid, i in held}
+        for where, spec in key_paths(Plan, "person"):
+            place = place_of(Plan, where)
+            if where in records:
+                words = records[where]
+            elif place is not None and place.sub is not None and place.sub.array:
+                first = schema_of(place.model).shape.anonymous.split(" ")
+                words = first[1] if first[0] in ("a", "an") else first[0]
+            else:
+                words = field_words(Plan, ".".join((*where, spec.toml)))
             for table in self._tables_at(where):
-                yield table, spec.toml
+                past = where in records or id(table) in done
+                if past != history:
+                    continue
+                value = table.get(spec.toml)
+                named = [value] if isinstance(value, str) else \
+                    list(value) if isinstance(value, (list, Array)) else []
+                if person_id in (str(v) for v in named):
+                    yield table, spec.toml, self._HELD if id(table) in done else words
+
+    def _path_of(self, table: Any) -> tuple[str, ...]:
+        """Where ``table`` is in the file, as the schema names places (("payment",
+        "rates")); () when it is not found."""
+        from coplan.model import Plan
+        from coplan.schema import places
+
+        for place in places(Plan):
+            if place.path and any(t is table for t in self._tables_at(place.path)):
+                return place.path
+        return ()
+
+    def _remove_table(self, table: Any) -> None:
+        """Take ``table`` out of the array of tables (or inline array) that holds it."""
+        path = self._path_of(table)
+        holders = self._tables_at(path[:-1]) if len(path) > 1 else [self._doc]
+        for holder in holders:
+            value = holder.get(path[-1])
+            if isinstance(value, (AoT, Array, list)):
+                for i, entry in enumerate(value):
+                    if entry is table:
+                        if isinstance(value, AoT):
+                            _delete_element(holder, path[-1], i)
+                        else:
+                            del value[i]
+                        return
 
     def _tables_at(self, where: tuple[str, ...]) -> list[Any]:
         """Every table at ``where`` (("stage", "touchpoint") is each touchpoint of each
@@ -762,27 +881,75 @@ class PlanDocument:
                 return
 
     def shift_dates(self, days: int) -> int:
-        """Move every date in the plan by ``days`` (a new plan from a template keeps its
-        rhythm: sign-offs, closures and deadlines stay where they were relative to the
-        start).  Returns how many dates moved."""
+        """Move the plan's dates by ``days`` (a new plan from a template keeps its rhythm:
+        sign-offs and deadlines stay where they were relative to the start).  Closures
+        are days of the calendar (a Christmas closure, a summer break), so they keep their
+        day and month: they move by the whole years nearest to ``days``.  Returns how many
+        dates moved."""
         from datetime import timedelta
+
+        from coplan.model import Closure, Plan
+        from coplan.schema import places
 
         if not days:
             return 0
         moved = 0
+        years = round(days / 365.2425)
+        calendar = {id(table) for place in places(Plan) if place.model is Closure
+                    for table in self._tables_at(place.path)}
 
-        def walk(container: Any) -> None:
+        def later(day: date, by_years: bool) -> date:
+            if not by_years:
+                return day + timedelta(days=days)
+            try:
+                return day.replace(year=day.year + years)
+            except ValueError:  # 29 February, in a year without one
+                return day.replace(year=day.year + years, day=28)
+
+        def walk(container: Any, by_years: bool) -> None:
             nonlocal moved
             items = container.items() if hasattr(container, "items") else enumerate(container)
             for key, value in list(items):
                 if isinstance(value, date) and not hasattr(value, "hour"):
-                    container[key] = value + timedelta(days=days)
-                    moved += 1
+                    shifted = later(value, by_years)
+                    if shifted != value:
+                        container[key] = shifted
+                        moved += 1
                 elif isinstance(value, (Table, InlineTable, AoT, Array, dict, list)):
-                    walk(value)
+                    walk(value, by_years or id(value) in calendar)
 
-        walk(self._doc)
+        walk(self._doc, False)
         return moved
+
+    def drop_record(self) -> int:
+        """Remove what the plan records of what happened: every entry of the arrays the
+        schema declares as history (sessions' records, reflections, the decision and
+        impact logs, sign-offs, protocol reviews, payments), what stages and touchpoints
+        record of their delivery, and the baseline.  A new plan made from an example
+        starts with none: its project has not happened yet.  Returns how many went."""
+        from coplan.model import Plan
+        from coplan.schema import history_places
+
+        gone = 0
+        for place in sorted(history_places(Plan), key=lambda p: -len(p.path)):
+            *parents, name = place.path
+            for holder in self._tables_at(tuple(parents)) if parents else [self._doc]:
+                aot = holder.get(name)
+                if isinstance(aot, AoT):
+                    for i in reversed(range(len(aot))):
+                        _delete_element(holder, name, i)
+                        gone += 1
+        for kind, keys in self._DELIVERY_KEYS.items():
+            where = ("stage",) if kind == "stage" else ("stage", "touchpoint")
+            for table in self._tables_at(where):
+                for key in keys:
+                    if key in table:
+                        del table[key]
+                        gone += 1
+        if "baseline" in self._doc:
+            del self._doc["baseline"]
+            gone += 1
+        return gone
 
     # -- saving -------------------------------------------------------------------------
     def save(self, path: str | Path | None = None) -> Path:
@@ -965,6 +1132,10 @@ def _relink(table: Table, old: str, new: Sequence[str]) -> None:
     if not fresh:
         PlanDocument._drop_dependency(table, old)
         return
+    if not (isinstance(after, Array) and after.as_string().count("\n")):
+        # The note written beside the link was about the stage it named: it stays, on
+        # its own line above, rather than beside a stage it does not describe.
+        _comment_above(table, "after")
     first, rest = fresh[0], fresh[1:]
     if isinstance(after, str):
         table["after"] = first if not rest else [first, *rest]
@@ -985,9 +1156,84 @@ def _relink(table: Table, old: str, new: Sequence[str]) -> None:
                 after[i] = first
             else:
                 entry["stage"] = first
+            _entry_comment_above(after, i)
             break
     for name in rest:
         after.append(name)
+
+
+def _drop_links(table: Table) -> None:
+    """Remove a stage's ``after``, keeping the comments written in it or beside it as
+    lines of their own where it was: a person's notes are not coplan's to delete.  (A
+    link list holds only ids and lengths, so every "#" in it starts a comment.)"""
+    item = table.value.item("after") if "after" in table else None
+    if not isinstance(item, Item):
+        return
+    notes = [line[line.index("#"):].rstrip() for line in
+             (item.as_string() + item.trivia.comment).splitlines() if "#" in line]
+    if not notes:
+        del table["after"]
+        return
+    body = table.value.body
+    position = next(i for i, (k, _) in enumerate(body) if k is not None and k.key == "after")
+    indent = item.trivia.indent.rsplit("\n", 1)[-1]
+    del table["after"]
+    body[position] = (None, Comment(Trivia(indent="", comment_ws="", trail="", comment="".join(
+        f"{indent}{note}\n" for note in notes))))
+
+
+def _comment_above(table: Table, key: str) -> None:
+    """Move the comment beside ``key``'s value to a line of its own just above it (the
+    value changed, and the note was about the old one)."""
+    item = table.value.item(key) if key in table else None
+    if not isinstance(item, Item) or not item.trivia.comment:
+        return
+    indent = item.trivia.indent
+    last = indent.rsplit("\n", 1)[-1]
+    item.trivia.indent = f"{indent}{item.trivia.comment}\n{last}"
+    item.trivia.comment = ""
+    item.trivia.comment_ws = ""
+
+
+def _entry_group(array: Array, index: int) -> Any:
+    """The group (indent, value, comma, comment) tomlkit keeps for entry ``index`` of a
+    multi-line array, or None where it does not keep them so."""
+    groups = getattr(array, "_value", None)
+    where = getattr(array, "_index_map", {}).get(index)
+    if not isinstance(groups, list) or where is None or where >= len(groups):
+        return None
+    group = groups[where]
+    indent = getattr(group, "indent", None)
+    if getattr(group, "comment", None) is None or indent is None or "\n" not in indent.s:
+        return None
+    return group
+
+
+def _entry_comment_above(array: Array, index: int) -> None:
+    """In a list written one entry to a line, move the comment beside entry ``index`` to
+    a line of its own above it (the entry changed; the note was about what it was)."""
+    group = _entry_group(array, index)
+    if group is not None:
+        text = group.comment.trivia.comment
+        group.indent = Whitespace(f"{group.indent.s}{text}{group.indent.s}")
+        group.comment = None
+
+
+def _drop_entry(array: Array, index: int) -> None:
+    """Remove entry ``index`` of a list; in a list written one entry to a line, the
+    comment beside it stays as a line of its own where the entry was."""
+    group = _entry_group(array, index)
+    groups: list[Any] = getattr(array, "_value", [])
+    after = groups[groups.index(group) + 1] if group is not None and \
+        groups.index(group) + 1 < len(groups) else None
+    del array[index]
+    if group is None or after is None or after not in groups:
+        return
+    line = f"{group.indent.s}{group.comment.trivia.comment}"
+    if after.indent is not None:
+        after.indent = Whitespace(line + after.indent.s)
+    elif isinstance(after.value, Whitespace):
+        after.value = Whitespace(line + after.value.s)
 
 
 def _unused(wanted: str, taken: set[str]) -> str:
@@ -997,6 +1243,15 @@ def _unused(wanted: str, taken: set[str]) -> str:
         n += 1
         name = f"{wanted}-{n}"
     return name
+
+
+def listed(counts: Mapping[str, int]) -> str:
+    """``{"touchpoint": 10, "meeting": 1}`` as "10 touchpoints and 1 meeting"."""
+    from coplan.words import count
+
+    parts = [count(n, what) if not what.startswith("'") else what
+             for what, n in counts.items()]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def _drop_from_list(table: Any, key: str, value: str) -> None:
@@ -1047,7 +1302,6 @@ def _tables_within(table: Any) -> Iterator[Any]:
 def _history_places(root: type) -> list[tuple[tuple[str, ...], Any]]:
     """Where the plan keeps records of what happened inside its items (a session's record):
     the arrays of tables whose items are records, as the schema declares them."""
-    from coplan.model import SessionRecord
-    from coplan.schema import places
+    from coplan.schema import history_places
 
-    return [(place.path, place) for place in places(root) if place.model is SessionRecord]
+    return [(place.path, place) for place in history_places(root)]

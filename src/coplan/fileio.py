@@ -315,6 +315,27 @@ def read_small_text(path: str | os.PathLike[str], *, limit: int = MAX_PLAN_BYTES
 
 # -- writing ----------------------------------------------------------------------------------
 
+_BARE_LF = re.compile(r"(?<!\r)\n")
+
+
+def line_break(text: str) -> str:
+    """The line break ``text`` is written with: ``"\r\n"`` when every line ends so (as
+    Windows editors such as Notepad write), else ``"\n"``."""
+    pairs = text.count("\r\n")
+    return "\r\n" if pairs and pairs == text.count("\n") else "\n"
+
+
+def keep_line_breaks(text: str, like: str) -> str:
+    """``text`` written with the line breaks of ``like`` (the file as a person keeps it):
+    where ``like`` ends every line with ``"\r\n"``, so does the result, lines coplan adds
+    included; otherwise ``text`` as it is.  Every text coplan writes into a file people
+    also edit (a plan, a .gitignore) goes through this, so a Windows file never ends up
+    with lines of both kinds."""
+    if line_break(like) == "\r\n" and text.count("\n") != text.count("\r\n"):
+        return _BARE_LF.sub("\r\n", text)
+    return text
+
+
 def write_text(target: str | os.PathLike[str], text: str) -> None:
     """``write_bytes`` of ``text`` in UTF-8."""
     write_bytes(target, text.encode("utf-8"))

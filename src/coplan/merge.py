@@ -35,6 +35,7 @@ from typing import Any
 import tomlkit
 from tomlkit.items import AoT, Table
 
+from coplan.fileio import keep_line_breaks
 from coplan.schema import identities, slug
 from coplan.tomldoc import append_element, delete_element, set_key
 from coplan.tomlparse import TOMLDecodeError
@@ -395,7 +396,16 @@ def merge(base: str, mine: str, theirs: str, *, check: Check | None = None) -> M
     """
     result = _merge(base, mine, theirs)
     if check is not None and result.clean and result.text not in (theirs, mine):
-        return validated(result, base, mine, theirs, check)
+        result = validated(result, base, mine, theirs, check)
+    return _as_written(result, theirs)
+
+
+def _as_written(result: MergeResult, theirs: str) -> MergeResult:
+    """``result`` with the line breaks of the file as it now is (``theirs``): lines taken
+    from a copy written otherwise, or added by tomlkit, end as the file's own do."""
+    text = keep_line_breaks(result.text, theirs)
+    if text is not result.text:
+        result.text = text
     return result
 
 
@@ -632,8 +642,8 @@ def resolve(base: str, mine: str, theirs: str,
     first = _merge(base, mine, theirs)
     if first.clean:
         if check is not None and first.text not in (theirs, mine):
-            return validated(first, base, mine, theirs, check, choices)
-        return first
+            return _as_written(validated(first, base, mine, theirs, check, choices), theirs)
+        return _as_written(first, theirs)
     doc = tomlkit.parse(first.text)
     left: list[Conflict] = []
     for conflict in first.conflicts:
@@ -657,8 +667,8 @@ def resolve(base: str, mine: str, theirs: str,
             _set(doc, conflict.path, value)
     result = MergeResult(doc.as_string(), left, first.changes)
     if check is not None and result.clean and result.text != theirs:
-        return validated(result, base, mine, theirs, check, choices)
-    return result
+        result = validated(result, base, mine, theirs, check, choices)
+    return _as_written(result, theirs)
 
 
 # -- applying to a tomlkit document ------------------------------------------------------

@@ -36,6 +36,7 @@ from coplan.schema import (
     Flag,
     HolidayRegion,
     Id,
+    KeptStageRef,
     Links,
     Moment,
     Percent,
@@ -369,7 +370,8 @@ class When:
         return self.anchor
 
 
-@shape("record {n} of {parent}", plural="records", heading="[[stage.touchpoint.record]]")
+@shape("record {n} of {parent}", plural="records", heading="[[stage.touchpoint.record]]",
+       history="session record")
 @dataclass(frozen=True, slots=True)
 class SessionRecord(Located):
     """What actually happened at one session of a touchpoint (the delivery record)."""
@@ -858,7 +860,7 @@ class GlossaryTerm(Located):
 
 
 @shape("a sign-off", plural="sign-offs", heading="[[protocol.signoff]]",
-       kept="has signed off the protocol")
+       kept="has signed off the protocol", history="sign-off")
 @dataclass(frozen=True, slots=True)
 class Signoff(Located):
     """Someone signing off the protocol."""
@@ -871,7 +873,8 @@ class Signoff(Located):
                        default="", label="Version agreed")
 
 
-@shape("a protocol review", plural="review rounds", heading="[[protocol.review]]")
+@shape("a protocol review", plural="review rounds", heading="[[protocol.review]]",
+       history="protocol review round")
 @dataclass(frozen=True, slots=True)
 class ProtocolReview(Located):
     """A round in which people reviewed the protocol, and what changed because of it."""
@@ -945,7 +948,8 @@ class Protocol(Located):
                                      "respond (below).", toml="risk", label="Risks")
 
 
-@shape("a decision log entry", plural="decisions", heading="[[log]]")
+@shape("a decision log entry", plural="decisions", heading="[[log]]",
+       history="decision log entry")
 @dataclass(frozen=True, slots=True)
 class LogEntry(Located):
     """A decision the team took, who took part, and which stage it belongs to."""
@@ -982,7 +986,8 @@ class ReviewSettings(Located):
                                   label="Rules switched off, with reasons")
 
 
-@shape("a reflection", plural="reflections", heading="[[reflection]]")
+@shape("a reflection", plural="reflections", heading="[[reflection]]",
+       history="reflection")
 @dataclass(frozen=True, slots=True)
 class ReflectionRecord(Located):
     """What the team noticed when it stopped to take stock, and what it changed."""
@@ -1006,7 +1011,8 @@ class ReflectionRecord(Located):
                       label="May go in reports for others")
 
 
-@shape("an impact log entry", plural="impact log entries", heading="[[impact]]")
+@shape("an impact log entry", plural="impact log entries", heading="[[impact]]",
+       history="impact log entry")
 @dataclass(frozen=True, slots=True)
 class ImpactEntry(Located):
     """One entry of the impact log: what people's involvement changed, and why it matters
@@ -1036,7 +1042,8 @@ class ImpactEntry(Located):
     team_view: str = key(LONG, "How the team saw it.", default="", label="How the team saw it")
 
 
-@shape("a payment", plural="payments", heading="[[paid]]", kept="has been paid")
+@shape("a payment", plural="payments", heading="[[paid]]", kept="has been paid",
+       history="payment")
 @dataclass(frozen=True, slots=True)
 class PaymentMade(Located):
     """A payment made to someone for their involvement: dates and amounts only.  Bank
@@ -1065,7 +1072,8 @@ class PaymentMade(Located):
 class BaselineStage(Located):
     """Where one stage was planned to be when the baseline was saved."""
 
-    stage: str = key(Id(), "The stage's id (kept even if the stage is later removed).",
+    stage: str = key(KeptStageRef(), "The stage's id (kept even if the stage is later "
+                     "removed).",
                      required=True, default="", label="Stage")
     start: date | None = key(Day(), "Its planned first day.", required=True, label="Start")
     finish: date | None = key(Day(), "Its planned last day.", required=True, label="Finish")

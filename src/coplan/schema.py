@@ -265,6 +265,9 @@ class Kind:
     doc: ClassVar[str] = "text"  # the type as docs/plan-format.md names it
     form: ClassVar[str] = "text"  # the app's input: text, multiline, select, multi, switch
     ref: ClassVar[str | None] = None  # "person", "stage" or "decision" when it names ids
+    # What a value names without being checked against the plan, since it may name an
+    # item removed since (a baseline's stage): renaming the item renames it too.
+    names: ClassVar[str | None] = None
 
     def read(self, r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
         raise NotImplementedError
@@ -879,6 +882,14 @@ class StageRef(Text):
         return (value,) if value else ()
 
 
+class KeptStageRef(Id):
+    """The id of a stage in a record kept after the stage itself may be gone (a baseline's
+    entry): renamed with the stage, never refused for naming none."""
+
+    doc = "stage id"
+    names = "stage"
+
+
 class DecisionRefs(Strings):
     """A list of ids of the stage's own decisions."""
 
@@ -979,6 +990,10 @@ class Shape:
     within: str = ""  # where ids must differ, when not plan-wide: " in {parent}"
     heading: str = ""  # the docs' heading for its key table
     kept: str = ""  # for a record about one person: what it records ("has been paid")
+    # For a record of what happened (a session held, a reflection, a payment): one entry in
+    # words ("session record"). Such entries are history: removing what they name never
+    # rewrites them.
+    history: str = ""
 
 
 SHAPE_ATTR = "__coplan_shape__"
@@ -986,12 +1001,12 @@ SHAPE_ATTR = "__coplan_shape__"
 
 def shape(anonymous: str, named: str = "", *, name_from: tuple[str, ...] = ("id",),
           identity: str | None = None, plural: str = "", within: str = "",
-          heading: str = "", kept: str = "") -> Callable[[type], type]:
+          heading: str = "", kept: str = "", history: str = "") -> Callable[[type], type]:
     """Class decorator: how a model's items are named in messages and known in merges."""
 
     def mark(cls: type) -> type:
         setattr(cls, SHAPE_ATTR, Shape(anonymous, named, name_from, identity, plural,
-                                       within, heading, kept))
+                                       within, heading, kept, history))
         return cls
 
     return mark
@@ -1240,13 +1255,23 @@ def records_about(root: type) -> list[tuple[tuple[str, ...], Key, Shape]]:
     return out
 
 
-def key_paths(root: type, ref: str) -> list[tuple[tuple[str, ...], Key]]:
+def history_places(root: type) -> list[Place]:
+    """The arrays of tables whose entries are records of what happened (a session's
+    record, a reflection, the decision and impact logs, a sign-off, a payment), as their
+    shapes declare them (``history``)."""
+    return [place for place in places(root) if schema_of(place.model).shape.history]
+
+
+def key_paths(root: type, ref: str, *,
+              kept: bool = False) -> list[tuple[tuple[str, ...], Key]]:
     """Every key under ``root`` that names ids of ``ref`` ("person", "stage", ...), as
-    (path of its table, key)."""
+    (path of its table, key); with ``kept``, also the keys that name them unchecked, in
+    records kept after the item may be gone (``Kind.names``: a baseline's stage)."""
     out = []
     for place in places(root):
         for member in schema_of(place.model).members:
-            if isinstance(member.spec, Key) and member.spec.ref == ref:
+            if isinstance(member.spec, Key) and (member.spec.ref == ref or (
+                    kept and member.spec.kind.names == ref)):
                 out.append((place.path, member.spec))
     return out
 

@@ -119,13 +119,14 @@ def ignore_working_files(folder: Path) -> Path | None:
     """Add coplan's working files to ``folder``'s .gitignore (made if missing), and say
     which file changed; None when every pattern was there already or the file cannot be
     written (a .gitignore that is not a plain file is left alone)."""
-    from coplan.fileio import FileRefused, write_text
+    from coplan.fileio import FileRefused, keep_line_breaks, write_text
 
     ignore = folder / ".gitignore"
     if ignore.is_symlink() or (ignore.exists() and not ignore.is_file()):
         return None  # someone's own arrangement: not coplan's to change
     try:
-        text = ignore.read_text(encoding="utf-8") if ignore.exists() else ""
+        # (as bytes: reading as text would turn "\r\n" into "\n" in the team's own lines)
+        text = ignore.read_bytes().decode("utf-8") if ignore.exists() else ""
     except (OSError, UnicodeDecodeError):
         return None
     have = {line.strip() for line in text.splitlines()}
@@ -133,10 +134,10 @@ def ignore_working_files(folder: Path) -> Path | None:
     if not missing:
         return None
     block = "\n".join([_IGNORE_HEADING, *missing]) + "\n"
-    joined = text + ("\n" if text and not text.endswith("\n") else "") + \
+    added = ("\n" if text and not text.endswith("\n") else "") + \
         ("\n" if text.strip() else "") + block
     try:
-        write_text(ignore, joined)
+        write_text(ignore, text + keep_line_breaks(added, text))
     except (OSError, FileRefused):
         return None
     return ignore

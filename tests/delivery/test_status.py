@@ -252,9 +252,20 @@ def test_baseline_save_then_slippage(tmp_path: Path) -> None:
     aims = next(s for s in found.stages if s.stage.id == "aims")
     assert aims.state == "done"
     assert aims.slipped_days == (date(2027, 2, 5) - date(2027, 1, 22)).days
-    # saving again replaces it
+    # Saving again is refused unasked, saying what is there; --replace replaces it, saying
+    # what it replaced.
+    current = path.read_text(encoding="utf-8")
     result = CliRunner().invoke(cli, ["baseline", "save", str(path), "--today", "2027-02-08"])
+    assert result.exit_code == 64
+    assert "already has a baseline (saved on 08 Jan 2027, 2 stages, finishing" in \
+        " ".join(result.output.split())
+    assert "--replace" in result.output
+    assert path.read_text(encoding="utf-8") == current
+    result = CliRunner().invoke(cli, ["baseline", "save", str(path), "--today", "2027-02-08",
+                                      "--replace"])
     assert result.exit_code == 0
+    assert f"It replaces the earlier one (saved on 08 Jan 2027, 2 stages, finishing " \
+           f"{planned_finish:%d %b %Y})." in " ".join(result.output.split())
     again = path.read_text(encoding="utf-8")
     assert again.count("[baseline]") == 1 and again.count("[[baseline.stage]]") == 2
     assert load_plan(path).baseline.finish == found.finish

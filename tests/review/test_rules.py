@@ -469,6 +469,11 @@ CASES: list[Case] = [
                                          .replace("2027-06-10", "2027-05-10")),
          subject=on("paid"), line=at("paid = 2027-05-10"), also=("CP-DEL-010",),
          label="meeting"),
+    case("CP-DEL-019", append('\n[baseline]\nsaved = 2027-01-04\nfinish = 2028-06-30\n\n'
+                              '[[baseline.stage]]\nstage = "aims"\nstart = 2027-02-22\n'
+                              'finish = 2027-03-19\n\n[[baseline.stage]]\nstage = "old-aims"\n'
+                              'start = 2027-02-22\nfinish = 2027-03-19\n'),
+         subject=on("baseline"), line=at('stage = "old-aims"')),
     # -- privacy in the team's own words ---------------------------------------------------
     case("CP-PRI-001", sub("at a community member's suggestion", "at Tendai's suggestion"),
          subject=PROJECT, line=at("at Tendai's suggestion")),

@@ -44,6 +44,7 @@ REVIEW_DAY = date(2027, 9, 1)  # the day the rule cases are reviewed on
 LIVED = ["amara", "sam"]
 ANSWERS: dict[str, dict[str, Any]] = {
     "CP-STG-003": {"when": "start"},
+    "CP-DEL-019": {"stage": "design"},  # (the stage the entry was for, by its new id)
     "CP-STG-006": {"when": "start", "who": LIVED},
     "CP-LAD-001": {"ladder": "consultation"},
     "CP-LAD-005": {"ladder": "consultation", "role": "co-thinker"},

@@ -479,6 +479,40 @@ async def test_delete_a_touchpoint_and_a_person(plan_path: Path) -> None:
     assert plan.stage("priorities") is not None, "deleting a person never deletes a stage"
 
 
+async def test_a_person_with_a_record_steps_down_and_the_record_stays(plan_path: Path) -> None:
+    """A researcher leaving part way through the project: the dialog says what stays (the
+    record of what happened) and what they are taken off; on yes, only what is still to
+    come changes."""
+    from datetime import date
+
+    before = load_plan(plan_path)
+    app = make_app(plan_path, today=date(2027, 9, 8))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4")
+        await pilot.pause()
+        app.query_one("#people-table").select_person("priya")
+        await pilot.press("delete")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        question = " ".join(app.screen.question.split())
+        assert "10 session records" in question and "3 reflections" in question
+        assert "held touchpoints" in question
+        assert "taken off 4 touchpoints, 1 meeting and 'Decision-making group'" in question
+        await pilot.press("tab", "enter")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    after = load_plan(plan_path)
+    assert after.person("priya") is not None
+    records = [(r.session, r.attended) for t in after.touchpoints for r in t.records]
+    assert records == [(r.session, r.attended) for t in before.touchpoints for r in t.records]
+    assert [r.who for r in after.reflections] == [r.who for r in before.reflections]
+    assert [e.who for e in after.log] == [e.who for e in before.log]
+    assert "priya" in after.stage("aims").touchpoints[0].who  # type: ignore[union-attr]
+    assert sum("priya" in t.who for t in after.touchpoints) == 6
+    assert "priya" not in after.governance.board
+
+
 async def test_the_timeline_opens_at_the_selected_stage(plan_path: Path) -> None:
     from coplan.tui.widgets.timeline import LABEL_WIDTH, Timeline
 

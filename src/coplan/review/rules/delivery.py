@@ -516,3 +516,26 @@ def paid_for_what_happened(ctx: Context) -> Found:
         if today is not None and day > today:
             yield _payment_subject(ctx, line), (
                 f"a payment is for {what}, on {day:%d %b %Y}, which has not happened yet")
+
+
+@RULES.rule("CP-DEL-019", "The baseline names stages the plan has", Severity.WARNING,
+            why="Slippage is measured stage by stage against the baseline: an entry naming a "
+                "stage the plan no longer has (its id changed, or it was removed) measures "
+                "nothing, and that stage is shown with no baseline, so its slippage record "
+                "is lost without a word.",
+            fix="If the stage's id changed, write the new id in {baseline.stage.stage}; if "
+                "the stage was removed on purpose, the entry is its record: save a new "
+                "baseline once the team has agreed the changed plan "
+                "('coplan baseline save --replace'), or switch this rule off with the reason.",
+            sources=("gripp2",), undated=True)
+def baseline_stages(ctx: Context) -> Found:
+    entries = ctx.plan.baseline.stages
+    if not entries:
+        return
+    have = {stage.id for stage in ctx.plan.stages}
+    for entry in entries:
+        if entry.stage not in have:
+            yield Subject("project", "baseline", "",
+                          entry.line_of("stage") or entry.line or ctx.plan.project.line), (
+                f"the baseline has dates for stage '{entry.stage}', which the plan no "
+                "longer has, so that stage's slippage is not measured")

@@ -8,6 +8,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.widgets import DataTable
 
+from coplan.edit import listed as _listed
 from coplan.session import Views
 from coplan.tui import forms
 from coplan.tui.action_spec import ActionSpec
@@ -79,10 +80,34 @@ class PeoplePane(Pane):
         if person is None:
             return
         name = person.name or person.id
-        count = sum(1 for t in plan.touchpoints if person.id in t.who)
+        held = self._touchpoints_held()
+        plans, history = self.session.document.person_mentions(person.id, held=held)
+        off = f" They are taken off {_listed(plans)}." if plans else ""
+        if history:
+            # What happened keeps them: they step down from what is still to come.
+            question = (f"{name} is named in the record of what happened "
+                        f"({_listed(history)}); that stays as it is, so {name} stays in "
+                        f"the plan's list of people. Take them off what is still to come?"
+                        f"{off or ' They take part in nothing still to come.'} "
+                        "(Ctrl+Z undoes it.)")
+            if await self.app.push_screen_wait(ConfirmScreen(
+                    question, yes="Take them off", no="Leave as it is")):
+                self.host.edit(f"took {name} off what is still to come",
+                               lambda doc: doc.step_down_person(person.id, held=held))
+            return
         if await self.app.push_screen_wait(ConfirmScreen(
-                f"Remove {name} from the plan? They are taken off the {count} touchpoint"
-                f"{'s' if count != 1 else ''} they take part in. (Ctrl+Z undoes it.)",
+                f"Remove {name} from the plan?{off} (Ctrl+Z undoes it.)",
                 yes="Remove", no="Keep them")):
             self.host.edit(f"removed {name} from the plan",
-                           lambda doc: doc.remove_person(person.id))
+                           lambda doc: doc.remove_person(person.id, held=held))
+
+    def _touchpoints_held(self) -> frozenset[tuple[str, int]]:
+        """The touchpoints (stage id, index) whose every session is before today."""
+        schedule = self.session.schedule
+        if schedule is None:
+            return frozenset()
+        today = getattr(self.app, "today", None)
+        ahead = {(s.stage.id, s.touchpoint.index) for s in schedule.sessions
+                 if today is None or s.day >= today}
+        return frozenset((s.stage.id, s.touchpoint.index) for s in schedule.sessions
+                         if (s.stage.id, s.touchpoint.index) not in ahead)
