@@ -44,8 +44,8 @@ from coplan.schema import (
     link_stage,
     linked_stages,
     records_about,
-    slug,
 )
+from coplan.schema import meeting_id as made_meeting_id
 from coplan.tomldoc import append_element as _append_element
 from coplan.tomldoc import delete_element as _delete_element
 from coplan.tomldoc import (
@@ -219,7 +219,7 @@ class PlanDocument:
 
     def meeting(self, meeting_id: str) -> Table:
         for table in self._aot("meeting"):
-            if table.get("id", slug(str(table.get("title", "")))) == meeting_id:
+            if table.get("id", made_meeting_id(str(table.get("title", "")))) == meeting_id:
                 return self._touch(table)  # type: ignore[no-any-return]
         raise EditError(f"there is no meeting with the id '{meeting_id}'")
 

@@ -37,7 +37,7 @@ import tomlkit
 from tomlkit.items import AoT, Table
 
 from coplan.fileio import keep_line_breaks
-from coplan.schema import identities, slug
+from coplan.schema import identities, meeting_id
 from coplan.tomldoc import append_element, delete_element, set_key
 from coplan.tomlparse import TOMLDecodeError
 from coplan.tomlparse import loads as toml_loads
@@ -63,7 +63,7 @@ def _identity(kind: str, entry: dict[str, Any], index: int, parent: Path) -> str
     if key and isinstance(entry.get(key), str) and entry[key]:
         return str(entry[key])
     if kind == "meeting" and isinstance(entry.get("title"), str):
-        return slug(entry["title"], fold=False)  # the meeting's id, as the loader makes it
+        return meeting_id(entry["title"])
     if kind == "touchpoint":
         return f"{parent[-1]}-{index + 1}" if parent else str(index)
     return "=" + json.dumps(entry, sort_keys=True, default=str)
