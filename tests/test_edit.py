@@ -286,9 +286,10 @@ OPERATIONS: list[tuple[str, Edit, list[str]]] = [
         '-5: title = "Co-producing a better discharge"   # working title',
         '+5: title = "A better discharge"   # working title',
      ]),
+    # A new key goes where the schema (and the plan format) puts it: after start.
     ("set_project_new", lambda d: d.set_project("timezone", "Europe/London"),
      [
-        '+8: timezone = "Europe/London"',
+        '+7: timezone = "Europe/London"',
      ]),
     ("set_project_remove", lambda d: d.set_project("holidays", None),
      [
@@ -303,7 +304,7 @@ OPERATIONS: list[tuple[str, Edit, list[str]]] = [
      ]),
     ("set_stage_new", lambda d: d.set_stage("aims", "phase", "identify"),
      [
-        '+25: phase = "identify"',
+        '+24: phase = "identify"',
      ]),
     ("set_touchpoint", lambda d: d.set_touchpoint("aims", 0, "ladder", "co-production"),
      [
@@ -322,7 +323,7 @@ OPERATIONS: list[tuple[str, Edit, list[str]]] = [
      ]),
     ("set_meeting", lambda d: d.set_meeting("advisory", "day", "wed"),
      [
-        '+69: day = "wed"',
+        '+68: day = "wed"',
      ]),
     ("set_table", lambda d: d.set_table("governance", "board", ["sam", "ali"]),
      [

@@ -627,11 +627,10 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, select: str, ignore: 
             write_or_print(buffer.getvalue(), output)
     elif reports or fmt != "text":
         from coplan.review import report_formats as rf
-        from coplan.sharing import shared_plan, shared_report
 
         # These reports leave the team's screen (a bid, a CI log, a code-scanning page):
         # they name only who agreed, and never anyone's needs (``sharing``).
-        reports = [shared_report(r, shared_plan(r.plan)[0], r.plan) for r in reports]
+        reports = [rf.for_others(r) for r in reports]
 
         if fmt == "junit":
             text = rf.to_junit(reports, strict=strict, unreadable=unreadable)

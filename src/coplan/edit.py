@@ -44,8 +44,8 @@ from coplan.schema import (
     link_stage,
     linked_stages,
     records_about,
-    slug,
 )
+from coplan.schema import meeting_id as made_meeting_id
 from coplan.tomldoc import append_element as _append_element
 from coplan.tomldoc import delete_element as _delete_element
 from coplan.tomldoc import (
@@ -219,7 +219,7 @@ class PlanDocument:
 
     def meeting(self, meeting_id: str) -> Table:
         for table in self._aot("meeting"):
-            if table.get("id", slug(str(table.get("title", "")))) == meeting_id:
+            if table.get("id", made_meeting_id(str(table.get("title", "")))) == meeting_id:
                 return self._touch(table)  # type: ignore[no-any-return]
         raise EditError(f"there is no meeting with the id '{meeting_id}'")
 
@@ -237,14 +237,17 @@ class PlanDocument:
 
     # -- setting fields -----------------------------------------------------------------
     @staticmethod
-    def set_in(table: Table | InlineTable, key: str, value: Value) -> None:
-        """Set ``key`` to ``value``, or remove it when ``value`` is None or empty."""
+    def set_in(table: Table | InlineTable, key: str, value: Value, *,
+               at: Sequence[str] = ()) -> None:
+        """Set ``key`` to ``value``, or remove it when ``value`` is None or empty.  ``at``
+        is where the schema places the table (``("paid",)``, ``("stage", "touchpoint")``):
+        a key new to it is written among its keys in the order the schema declares them."""
         if value is None or (isinstance(value, (list, tuple, str)) and len(value) == 0):
             if key in table:
                 del table[key]
             return
         if key not in table:
-            set_key(table, key, _item(value))
+            set_key(table, key, _item(value), key_order(tuple(at)))
             return
         current = table[key]
         if _same(current, value):
@@ -258,28 +261,29 @@ class PlanDocument:
         _unmark(table[key])
 
     def set_project(self, key: str, value: Value) -> None:
-        self.set_in(self.table("project"), key, value)
+        self.set_in(self.table("project"), key, value, at=("project",))
 
     def set_stage(self, stage_id: str, key: str, value: Value) -> None:
         if key == "id":
             self.rename_stage(stage_id, str(value))
             return
-        self.set_in(self.stage(stage_id), key, value)
+        self.set_in(self.stage(stage_id), key, value, at=("stage",))
 
     def set_touchpoint(self, stage_id: str, index: int, key: str, value: Value) -> None:
-        self.set_in(self.touchpoint(stage_id, index), key, value)
+        self.set_in(self.touchpoint(stage_id, index), key, value,
+                    at=("stage", "touchpoint"))
 
     def set_person(self, person_id: str, key: str, value: Value) -> None:
         if key == "id":
             raise EditError("a person's id is fixed once they are in the plan; change their "
                             "name instead")
-        self.set_in(self.person(person_id), key, value)
+        self.set_in(self.person(person_id), key, value, at=("person",))
 
     def set_meeting(self, meeting_id: str, key: str, value: Value) -> None:
-        self.set_in(self.meeting(meeting_id), key, value)
+        self.set_in(self.meeting(meeting_id), key, value, at=("meeting",))
 
     def set_table(self, name: str, key: str, value: Value) -> None:
-        self.set_in(self.table(name), key, value)
+        self.set_in(self.table(name), key, value, at=tuple(name.split(".")))
 
     # -- stages -------------------------------------------------------------------------
     def add_stage(self, stage_id: str, title: str, duration: str = "1w", *,
@@ -308,7 +312,7 @@ class PlanDocument:
         # that stage's touchpoints and decisions staying together above it, and above any
         # comments that head the stage that followed it.
         self._touch(stages[places[-1]])
-        table = _new_table(fields)
+        table = _new_table(fields, key_order(("stage",)))
         insert_element(self._doc, "stage", places[-1] + 1, table)
         return self._touch(table)  # type: ignore[no-any-return]
 
@@ -492,8 +496,7 @@ class PlanDocument:
         if on in linked_stages(after):
             return
         if after is None:
-            after = tomlkit.array()
-            table["after"] = after
+            set_key(table, "after", tomlkit.array(), key_order(("stage",)))
             after = table["after"]
         elif single:
             array = tomlkit.array()
@@ -533,7 +536,7 @@ class PlanDocument:
     # -- touchpoints --------------------------------------------------------------------
     def add_touchpoint(self, stage_id: str, fields: Mapping[str, Value]) -> Table:
         stage = self.stage(stage_id)
-        table = _new_table(fields)
+        table = _new_table(fields, key_order(("stage", "touchpoint")))
         # Indent it as the plan's other touchpoints are indented, if they are.
         sample = next((t for s in self.stages() for t in self._aot("touchpoint", s)), None)
         width = len(sample.trivia.indent.rsplit("\n", 1)[-1]) if sample is not None else 0
@@ -557,7 +560,7 @@ class PlanDocument:
         session = int(fields.get("session", 1))  # type: ignore[arg-type]
         if self.record(stage_id, index, session) is not None:
             raise EditError(f"session {session} of that touchpoint is already recorded")
-        table = _new_table(fields)
+        table = _new_table(fields, key_order(("stage", "touchpoint", "record")))
         sample = next((r for s in self.stages() for t in self._aot("touchpoint", s)
                        for r in self._aot("record", t)), None)
         width = len(sample.trivia.indent.rsplit("\n", 1)[-1]) if sample is not None else \
@@ -572,7 +575,7 @@ class PlanDocument:
         table = self.record(stage_id, index, session)
         if table is None:
             raise EditError(f"session {session} of that touchpoint is not recorded yet")
-        self.set_in(table, key, value)
+        self.set_in(table, key, value, at=("stage", "touchpoint", "record"))
 
     def remove_touchpoint(self, stage_id: str, index: int) -> None:
         """Remove a touchpoint, unless what happened at it is recorded (``_keep_history``)."""
@@ -780,7 +783,7 @@ class PlanDocument:
         """Append to any array of tables, such as ``log`` or ``protocol.term``."""
         *parents, name = path.split(".")
         holder: Any = self.table(".".join(parents)) if parents else self._doc
-        table = _new_table(fields)
+        table = _new_table(fields, key_order(tuple(path.split("."))))
         _append_element(holder, name, table)
         return table
 
@@ -852,7 +855,7 @@ class PlanDocument:
         current = parent.get(name)
         if inline or isinstance(current, Array):
             entry = tomlkit.inline_table()
-            entry.update({k: v for k, v in fields.items()
+            entry.update({k: v for k, v in _ordered(fields, key_order(tuple(path)))
                           if v is not None and v != "" and v != []})
             if current is None:
                 array = tomlkit.array()
@@ -861,13 +864,13 @@ class PlanDocument:
             else:
                 current.append(entry)
             return entry
-        table = _new_table(fields)
+        table = _new_table(fields, key_order(tuple(path)))
         _append_element(parent, name, table)
         return table
 
     # -- internals ----------------------------------------------------------------------
     def _append(self, name: str, fields: Mapping[str, Value]) -> Table:
-        table = _new_table(fields)
+        table = _new_table(fields, key_order((name,)))
         _append_element(self._doc, name, table)
         return table
 
@@ -962,6 +965,24 @@ class PlanDocument:
         self.original = text
         self.path = target
         return target
+
+
+@functools.cache
+def key_order(at: tuple[str, ...]) -> tuple[str, ...]:
+    """The keys of the table the schema places at ``at`` (``("paid",)``), in the order it
+    declares them: the order the plan format documents, and people write them in (empty
+    for a place the schema does not know)."""
+    from coplan.model import Plan
+    from coplan.schema import places, schema_of
+
+    place = next((p for p in places(Plan) if p.path == at), None)
+    if place is None or not at:
+        return ()
+    names = [m.toml for m in schema_of(place.model).members]
+    if "id" in names:  # an id heads its entry, as people write it (a meeting declares
+        names.remove("id")  # its title first, the id being made from it when left out)
+        names.insert(0, "id")
+    return tuple(names)
 
 
 def _plain_get(table: Any, key: str) -> Any:
@@ -1111,15 +1132,24 @@ def _edit_array(array: Array, target: list[Any]) -> bool:
     return True
 
 
-def _new_table(fields: Mapping[str, Value]) -> Table:
+def _new_table(fields: Mapping[str, Value], order: Sequence[str] = ()) -> Table:
+    """A new table of ``fields``, written in the order ``order`` (the schema's) gives them."""
     table = tomlkit.table()
-    for key, value in fields.items():
+    for key, value in _ordered(fields, order):
         if value is None or (isinstance(value, (list, tuple, str)) and len(value) == 0):
             continue
         table[key] = _item(value)
     # A blank line after the table; not "fixed", so keys added later go above it.
     table.add(Whitespace("\n"))
     return table
+
+
+def _ordered(fields: Mapping[str, Value], order: Sequence[str]) -> list[tuple[str, Value]]:
+    """``fields`` in the order the schema declares them (those it does not name last)."""
+    if not order:
+        return list(fields.items())
+    rank = {name: i for i, name in enumerate(order)}
+    return sorted(fields.items(), key=lambda kv: rank.get(kv[0], len(rank)))
 
 
 def _relink(table: Table, old: str, new: Sequence[str]) -> None:

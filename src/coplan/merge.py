@@ -26,6 +26,7 @@ rounds, risks) by their whole content, so additions from both sides are kept.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable
@@ -36,11 +37,12 @@ import tomlkit
 from tomlkit.items import AoT, Table
 
 from coplan.fileio import keep_line_breaks
-from coplan.schema import identities, slug
+from coplan.schema import identities, meeting_id
 from coplan.tomldoc import append_element, delete_element, set_key
 from coplan.tomlparse import TOMLDecodeError
 from coplan.tomlparse import loads as toml_loads
 from coplan.tomltext import own_value, sections
+from coplan.words import count
 
 Path = tuple[str, ...]
 _ABSENT = object()
@@ -61,7 +63,7 @@ def _identity(kind: str, entry: dict[str, Any], index: int, parent: Path) -> str
     if key and isinstance(entry.get(key), str) and entry[key]:
         return str(entry[key])
     if kind == "meeting" and isinstance(entry.get("title"), str):
-        return slug(entry["title"], fold=False)  # the meeting's id, as the loader makes it
+        return meeting_id(entry["title"])
     if kind == "touchpoint":
         return f"{parent[-1]}-{index + 1}" if parent else str(index)
     return "=" + json.dumps(entry, sort_keys=True, default=str)
@@ -704,10 +706,24 @@ def _find(container: Any, path: Path) -> Any:
 
 
 def _set(doc: Any, path: Path, value: Any) -> None:
+    from coplan.edit import key_order
+
     holder = _find(doc, path[:-1]) if len(path) > 1 else doc
     if holder is None:
         holder = _ensure_tables(doc, path[:-1])
-    set_key(holder, path[-1], _inline(value))
+    # A key new to its table goes among its keys in the schema's order, as an edit puts it.
+    set_key(holder, path[-1], _inline(value), key_order(_place_of(path[:-1])))
+
+
+def _place_of(path: Path) -> tuple[str, ...]:
+    """Where the schema places the table at ``path`` (the identities of entries left out:
+    ``("stage", "aims", "touchpoint", "t1")`` is ``("stage", "touchpoint")``)."""
+    out: list[str] = []
+    i = 0
+    while i < len(path):
+        out.append(path[i])
+        i += 2 if path[i] in _ARRAYS and i + 1 < len(path) else 1
+    return tuple(out)
 
 
 def _inline(value: Any) -> Any:
@@ -813,10 +829,14 @@ def describe_changes(before: str, after: str,
         now = {p[-1]: v for p, v in a.items() if len(p) == len(new) + 1 and p[:-1] == new}
         keys = {k for k in {*was, *now} if was.get(k, _ABSENT) != now.get(k, _ABSENT)}
         out.append(words.sentence("changed", new, old=old, keys=keys))
-    touched = {p for p in set(a) & set(b) if a[p] != b[p]}
+    # Values changed, set or removed in a table or an entry both texts have (or in a
+    # table one of them adds or drops): an entry added or removed is said above.
+    touched = {p for p in set(a) ^ set(b) | {p for p in set(a) & set(b) if a[p] != b[p]}
+               if a.get(p) not in ("<item>", "<table>") and
+               b.get(p) not in ("<item>", "<table>")}
+    said = {*added, *removed, *(n for _, n in pairs), *(o for o, _ in pairs)}
     for item in sorted({p[:-1] for p in touched}, key=len):
-        if item and not any(item[:k] in {*added, *removed, *(n for _, n in pairs)}
-                            for k in range(1, len(item) + 1)):
+        if item and not any(item[:k] in said for k in range(1, len(item) + 1)):
             keys = {p[-1] for p in touched if p[:-1] == item}
             out.append(words.sentence("changed", item, keys=keys))
     return _dedupe(out) or ["changed the plan"]
@@ -903,7 +923,9 @@ class _Words:
                         verb, f"changed a reflection{at}")
         if kind == "touchpoint" and len(path) == 4:
             link = {"added": "to", "removed": "from"}.get(verb, "of")
-            return f"{verb} the touchpoint {self.touchpoint(path)} {link} {self.stage(path[1])}"
+            which = _which(("stage", "touchpoint"), keys) if verb == "changed" else ""
+            return (f"{verb} the touchpoint {self.touchpoint(path)} {link} "
+                    f"{self.stage(path[1])}{which}")
         if kind == "decision" and len(path) == 4:
             link = {"added": "to", "removed": "from"}.get(verb, "of")
             return f"{verb} a decision {link} {self.stage(path[1])}"
@@ -916,16 +938,20 @@ class _Words:
                         parts.append(f"{word} on {when:%d %b %Y}" if hasattr(when, "year")
                                      else f"{word} (date removed)")
                 return f"recorded that {self.stage(path[1])} {' and '.join(parts)}"
-            return f"{verb} the stage {self.stage(path[1])}"
+            which = _which(("stage",), keys) if verb == "changed" and len(path) == 2 else ""
+            return f"{verb} the stage {self.stage(path[1])}{which}"
         if kind == "person" and len(path) == 2:
             name = self.person(path[1])
             return {"added": f"added {name} to the people",
                     "removed": f"removed {name} from the people"}.get(
                         verb, f"changed the details of {name}")
         if kind == "meeting" and len(path) == 2:
-            return f"{verb} the meeting '{self.value(path, 'title') or path[1]}'"
+            which = _which(("meeting",), keys) if verb == "changed" else ""
+            return f"{verb} the meeting '{self.value(path, 'title') or path[1]}'{which}"
         if kind == "log" and len(path) == 2:
             return {"added": "logged a decision"}.get(verb, f"{verb} a decision in the log")
+        if verb == "changed" and path in _tables():
+            return _table_words(path, keys)
         named = _ANONYMOUS.get(kind)
         if named and "{" not in named:
             return f"{verb} {named}"
@@ -969,6 +995,61 @@ class _Words:
 
 
 _ANONYMOUS = _anonymous()
+
+
+@functools.cache
+def _labels() -> dict[Path, tuple[str, dict[str, str]]]:
+    """Every table and kind of entry of the plan, by where the schema places it: its label
+    and its keys' labels, as the forms show them."""
+    from coplan import schema
+    from coplan.model import Plan
+
+    out: dict[Path, tuple[str, dict[str, str]]] = {}
+    for place in schema.places(Plan):
+        if place.sub is None:
+            continue
+        labels = {m.toml: getattr(m.spec, "label", "") or m.toml.replace("_", " ")
+                  for m in schema.schema_of(place.model).members}
+        out[place.path] = (place.sub.label or place.path[-1].replace("_", " "), labels)
+    return out
+
+
+@functools.cache
+def _tables() -> frozenset[Path]:
+    """The tables of the plan that are not entries of an array (``[governance]``,
+    ``[project.slow_down]``)."""
+    from coplan import schema
+    from coplan.model import Plan
+
+    return frozenset(p.path for p in schema.places(Plan)
+                     if p.sub is not None and not p.sub.array)
+
+
+def _values_words(place: Path, keys: set[str]) -> str:
+    """Which values changed, by the labels the form shows ("'Involvement lead' and
+    'Co-leads'"): never the values themselves (amounts, notes, needs, contact)."""
+    labels = _labels().get(place, ("", {}))[1]
+    order = list(labels)
+    ranked = sorted(keys, key=lambda k: (order.index(k) if k in labels else len(order), k))
+    named = [f"'{labels.get(k) or k.replace('_', ' ')}'" for k in ranked]
+    if len(named) > 4:
+        return f"{', '.join(named[:3])} and {count(len(named) - 3, 'more value')}"
+    if len(named) > 1:
+        return f"{', '.join(named[:-1])} and {named[-1]}"
+    return named[0] if named else ""
+
+
+def _table_words(path: Path, keys: set[str]) -> str:
+    """Which values of a table changed ("changed 'Involvement lead' in Governance")."""
+    label = _labels()[path][0]
+    shown = _values_words(path, keys)
+    return f"changed {shown} in {label}" if shown else f"changed {label}"
+
+
+def _which(place: Path, keys: set[str]) -> str:
+    """": 'Day' and 'Time'", the values of an entry that changed, where any did."""
+    shown = _values_words(place, keys)
+    return f": {shown}" if shown else ""
 
 
 def _dedupe(items: list[str]) -> list[str]:

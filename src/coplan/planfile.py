@@ -42,10 +42,10 @@ from coplan.schema import (
     Reader,
     Sub,
     describe_value,
+    meeting_id,
     places,
     required_hint,
     schema_of,
-    slug,
 )
 from coplan.tomlparse import TOMLDecodeError
 from coplan.tomlparse import loads as toml_loads
@@ -793,7 +793,7 @@ def _touchpoint(loader: _Loader, kw: dict[str, Any], path: KeyPath, what: str) -
 
 
 def _meeting(loader: _Loader, kw: dict[str, Any], path: KeyPath, what: str) -> bool:
-    kw["id"] = kw["id"] or slug(kw["title"], fold=False)  # (as before: see slug)
+    kw["id"] = kw["id"] or meeting_id(kw["title"])
     kw["title"] = kw["title"] or kw["id"]
     first, until = kw["start"], kw["until"]
     if first and until and until < first:

@@ -324,6 +324,7 @@ class Redaction:
                     if len(piece) >= 2:
                         self._id_words.setdefault(piece, short)
         self.ids: dict[str, str] = {}
+        self._id_pattern: re.Pattern[str] | None = None  # (``_id_search``)
         self._changing: re.Pattern[str] | bool | None = None  # (``changing_pattern``)
         self._words_changed: tuple[dict[str, tuple[str, ...]],
                                    dict[str, tuple[str, ...]]] | None = None
@@ -459,6 +460,16 @@ class Redaction:
         worked out for one made from them.  If not, every id stays as it is."""
         return bool(self._id_words) or bool(self.ids)
 
+    def _id_search(self, lower: str) -> re.Match[str] | None:
+        """Where ``lower`` has a word (between "-", "_" and "." or its ends) that is one
+        of a hidden name's words in ids (``_plain_id`` changes such a word)."""
+        pattern = self._id_pattern
+        if pattern is None:
+            pattern = self._id_pattern = re.compile(
+                r"(?<![^-_.])(?:" + "|".join(re.escape(w) for w in sorted(
+                    self._id_words, key=len, reverse=True)) + r")(?![^-_.])")
+        return pattern.search(lower)
+
     def id(self, value: str) -> str:
         """What ``value`` becomes: as learnt for the plan's own ids (``learn_ids``), and
         worked out on the spot for ids made from them (a session's, a buffer's)."""
@@ -471,6 +482,11 @@ class Redaction:
 
     def _plain_id(self, value: str) -> str:
         if not self._id_words:
+            return value
+        # An id of ASCII characters none of whose words is a hidden name's stays as it is,
+        # told by one search of its lower case (which keeps each character in its place):
+        # a plan of 10,000 stages has 29,000 ids, and sessions' ids made from them.
+        if value.isascii() and self._id_search(value.lower()) is None:
             return value
         parts = _ID_PARTS.split(value)
         return "".join(self._id_words.get(p.lower(), p) for p in parts)

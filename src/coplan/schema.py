@@ -203,6 +203,13 @@ def slug(text: str, fallback: str = "item", limit: int | None = None, *,
     return made or fallback
 
 
+def meeting_id(title: str) -> str:
+    """The id of a meeting whose entry writes none, made from its title: one function for
+    the loader, the editor and the merge, so that each finds the meeting the others mean
+    (its calendar events are known by it, so it is made as before letters were folded)."""
+    return slug(title, fold=False)
+
+
 # -- reading values ---------------------------------------------------------------------
 
 class Reader:

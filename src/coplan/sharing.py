@@ -43,7 +43,9 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
 from dataclasses import fields, replace
+from operator import attrgetter
 from typing import Any
 
 from coplan import schema
@@ -118,6 +120,75 @@ def shared_plan(plan: Plan, audience: str = "team", *, own: bool = False,
     # The lines marked '# placeholder' stay known, so what is not yet agreed stays a gap.
     shared = replace(shared, shared_with=audience, path=plan.path, marked=plan.marked)
     return shared, hide
+
+
+class Parts:
+    """Chosen parts of the copy of ``plan`` for ``audience`` (``shared_plan``, not for one
+    person alone), each worked out as the copy has it without making the copy: the same
+    redaction, its ids learnt from the whole plan, and the same walk for each item asked
+    about.  A review's report for others reads a few of the copy's values (the project's
+    title, each stage's title, the people) of a plan of 75,000 items.
+
+    ``outline`` is the copy's project, people and review settings in a plan of nothing
+    else (stages, meetings and the record are left out, not redacted): what a report reads
+    of the plan beyond its stages.  Never a copy to export from."""
+
+    def __init__(self, plan: Plan, audience: str = "team") -> None:
+        hide = make_redaction(plan, audience)
+        if hide.may_rename_ids:  # (as ``shared_plan`` does: every id of the plan)
+            hide.learn_ids(_ids(plan))
+        self.hide = hide
+        self.walker = walker = _Walker(hide, plan, "")
+        # Whether the walk of the whole plan starts in an entry found unchanged.
+        self.same = same = id(plan) in hide.unchanged
+        self._how: dict[type, dict[str, str]] = {}
+        self.outline = Plan(project=walker.item(plan.project, same),
+                            people=tuple([walker.item(p, same) for p in plan.people]),
+                            review=walker.item(plan.review, same), path=plan.path,
+                            marked=plan.marked, shared_with=audience)
+
+    def within(self, item: Any, same: bool) -> bool:
+        """Whether the walk keeps ``item``'s texts unread (``same``: it is inside an
+        entry found unchanged; else it is one itself)."""
+        return same or id(item) in self.hide.unchanged
+
+    def kept(self, model: type, *names: str) -> bool:
+        """Whether the copy keeps each of these members of every ``model`` as written."""
+        how = self._steps_of(model)
+        return all(name not in how for name in names)
+
+    def _steps_of(self, model: type) -> dict[str, str]:
+        found = self._how.get(model)
+        if found is None:
+            found = self._how[model] = dict(_steps(model, self.walker.renames_ids))
+            special = next((c for c in _SPECIAL if issubclass(model, c)), None)
+            if special is not None:  # (changed by its class: see ``_Walker.item``)
+                for name in _SPECIAL_FIELDS.get(special) or (
+                        f.name for f in fields(model)):
+                    found[name] = _WHOLE
+        return found
+
+    def value(self, item: Any, name: str, same: bool) -> Any:
+        """``item``'s member ``name`` as the copy has it, ``same`` as ``within`` says
+        for the item (its texts are kept as written)."""
+        how = self._steps_of(type(item)).get(name)
+        value = getattr(item, name)
+        if how is None:
+            return value
+        hide = self.hide
+        if how is _TEXT:
+            return value if same or not value or not isinstance(value, str) \
+                else hide.text(value)
+        if how is _TEXTS:
+            return value if same or not value or not isinstance(value, tuple) else tuple(
+                [hide.text(v) if isinstance(v, str) else v for v in value])
+        if how is _ID:
+            return hide.id(value) if value else value
+        if how is _REF:
+            if isinstance(value, str):
+                return hide.id(value) if value else value
+            return self.walker.refs(value) if isinstance(value, tuple) else value
+        return getattr(self.walker.item(item, same), name)  # (a table, or changed by class)
 
 
 ABOUT_SOMEONES_PAY = frozenset({"CP-DEL-002", "CP-DEL-003", "CP-DEL-017", "CP-PAY-004",
@@ -242,6 +313,10 @@ _LINKS, _REF, _TEXT, _TEXTS = "links", "ref", "text", "texts"
 _STEPS: dict[tuple[type, bool], list[tuple[str, str]]] = {}
 # Items ``_Walker.item`` changes by their class (after the last two, ``_kept_words``).
 _SPECIAL = (Person, Touchpoint, Closure, SessionRecord, ReflectionRecord)
+# The members each of those classes may have changed by its class (``Parts``): all, but
+# for a touchpoint only the arrangements shown.
+_SPECIAL_FIELDS: dict[type, tuple[str, ...]] = {Touchpoint: ("access",)}
+_WHOLE = "whole"  # (``Parts``: a member worked out by walking its item)
 
 
 def _steps(model: type, renames_ids: bool = True) -> list[tuple[str, str]]:
@@ -309,25 +384,44 @@ def _grouped_steps(model: type, renames_ids: bool
     return found
 
 
-_INIT: dict[type, tuple[str, ...] | None] = {}
+# Each class's init fields read in one call, and each field's place among them (None for a
+# class ``replaced`` leaves to ``dataclasses.replace``).
+_INIT: dict[type, tuple[Callable[[Any], tuple[Any, ...]], dict[str, int]] | None] = {}
+
+
+def _init_of(cls: type) -> tuple[Callable[[Any], tuple[Any, ...]], dict[str, int]] | None:
+    found = fields(cls)
+    names = [f.name for f in found if f.init]
+    if not names or len(found) != len(getattr(cls, "__dataclass_fields__", ())) or any(
+            f.kw_only is True for f in found):
+        return None
+    if len(names) == 1:  # (``attrgetter`` of one name gives the value itself)
+        name = names[0]
+        return (lambda item: (getattr(item, name),)), {name: 0}
+    return attrgetter(*names), {name: at for at, name in enumerate(names)}
 
 
 def replaced(item: Any, changes: dict[str, Any]) -> Any:
     """``dataclasses.replace(item, **changes)``, with the fields passed to the class worked
     out once per class rather than at every call (the copy of a plan of 10,000 stages
-    replaces 40,000 items).  A class with pseudo-fields (``InitVar``, ``ClassVar``) goes
-    through ``replace`` itself."""
+    replaces 40,000 items), read in one call and passed in their places.  A class with
+    pseudo-fields (``InitVar``, ``ClassVar``) or fields passed only by name goes through
+    ``replace`` itself, as does a change of a field the class is not made with."""
     cls = type(item)
-    names = _INIT.get(cls, ())
-    if names == ():
-        found = fields(cls)
-        names = _INIT[cls] = tuple(f.name for f in found if f.init) \
-            if len(found) == len(cls.__dataclass_fields__) else None
-    if names is None:
+    if cls in _INIT:
+        init = _INIT[cls]
+    else:
+        init = _INIT[cls] = _init_of(cls)
+    if init is None:
         return replace(item, **changes)
-    values = {name: getattr(item, name) for name in names}
-    values.update(changes)
-    return cls(**values)
+    read, places = init
+    values = list(read(item))
+    for name, value in changes.items():
+        at = places.get(name)
+        if at is None:  # (refused as ``replace`` refuses it)
+            return replace(item, **changes)
+        values[at] = value
+    return cls(*values)
 
 
 class _Walker:

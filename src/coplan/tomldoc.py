@@ -9,7 +9,7 @@ change arrays of tables through here.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import tomlkit
@@ -217,11 +217,22 @@ def set_first(table: Table, key: str, value: Any) -> None:
     table.value._insert_at(0, key, item)
 
 
-def set_key(table: Any, key: str, value: Any) -> None:
-    """``table[key] = value``; a key new to a table whose part of the file ends with
-    comments (a banner above the next header) goes above them, with the table's keys."""
-    if key in table or not isinstance(table, (Table, Container)) or \
-            _last_table(table) is not table:
+def set_key(table: Any, key: str, value: Any, order: Sequence[str] = ()) -> None:
+    """``table[key] = value``; a key new to a table goes where a person would write it.
+
+    With ``order`` (the table's keys in the order the schema declares them, as the plan
+    format documents them), it goes straight after the last key written that comes before
+    it in that order (above the comments that head the key below), or, when none does,
+    above the first that comes after it (and the comments written straight above that
+    one).  Otherwise, or when the table holds none of the keys ``order`` names, it goes
+    after the table's keys, above comments that end its part of the file (a banner above
+    the next header)."""
+    if key in table or not isinstance(table, (Table, Container)):
+        table[key] = value
+        return
+    if key in order and _set_in_order(table, key, value, order):
+        return
+    if _last_table(table) is not table:
         table[key] = value
         return
     body = _body(table)
@@ -235,6 +246,39 @@ def set_key(table: Any, key: str, value: Any) -> None:
     del body[start:]
     table[key] = value
     (table if isinstance(table, Container) else table.value).append(None, _verbatim(kept))
+
+
+def _set_in_order(table: Table | Container, key: str, value: Any,
+                  order: Sequence[str]) -> bool:
+    """Insert ``key`` among the keys of ``table`` in the place ``order`` gives it (see
+    ``set_key``); False when the table has no key of ``order`` to place it by."""
+    rank = {name: i for i, name in enumerate(order)}
+    mine = rank[key]
+    body = _body(table)
+    written = [(i, rank[k.key]) for i, (k, v) in enumerate(body)
+               if k is not None and k.key in rank and not k.is_dotted()
+               and not isinstance(v, (Table, AoT))]
+    before = [i for i, r in written if r < mine]
+    if before:
+        position, neighbour = before[-1] + 1, before[-1]
+    else:
+        after = [i for i, r in written if r > mine]
+        if not after:
+            return False
+        position = neighbour = after[0]
+        while position and isinstance(body[position - 1][1], Comment):
+            position -= 1  # the comments written straight above it belong to it
+    item = value if isinstance(value, Item) else tomlkit.item(value)
+    indent = body[neighbour][1].trivia.indent
+    item.trivia.indent = indent.rsplit("\n", 1)[-1]
+    container = table if isinstance(table, Container) else table.value
+    if position >= len(body):
+        container.append(key, item)
+    else:
+        container._insert_at(position, key, item)
+    if isinstance(table, Table):
+        dict.__setitem__(table, key, item)  # a table is also the dict of its keys' items
+    return True
 
 
 __all__ = ["append_element", "delete_element", "duplicate_element", "insert_element", "set_first",

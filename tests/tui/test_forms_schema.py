@@ -28,7 +28,7 @@ def _forms() -> list[tuple[str, type, list[Field]]]:
     tp = stage.touchpoints[0]
     person = plan.people[0]
     meeting = plan.meetings[0]
-    today = date(2027, 3, 1)
+    today = date(2027, 9, 10)
     settings = forms.settings_fields(plan)
     return [
         ("new stage", model.Stage, forms.stage_fields(plan, None)),

@@ -88,6 +88,86 @@ def test_the_impact_log_reflections_and_stage_dates() -> None:
     assert describe_changes(text, log) == ["logged a decision"]
 
 
+def _swap(text: str, old: str, new: str) -> str:
+    assert text.count(old) == 1, old
+    return text.replace(old, new)
+
+
+def test_a_change_to_a_table_names_the_values_changed_never_what_they_hold() -> None:
+    """A change to ``[governance]``, ``[project.slow_down]``, ``[support]``... says which
+    values changed, by the labels the forms show, never what was written in them."""
+    text = _text()
+    cases = [
+        (_swap(text, 'title = "MINDS: co-producing',
+               'title = "MINDS (Morag\'s copy): co-producing'),
+         ["changed 'The project's name' in Project settings"], "Morag"),
+        (_swap(text, '[governance]\nlead = "nadia"\n', '[governance]\nlead = "morag"\n'),
+         ["changed 'Involvement lead' in Governance"], "morag"),
+        (_swap(text, '[governance]\nlead = "nadia"\n', '[governance]\n'),
+         ["changed 'Involvement lead' in Governance"], "nadia"),
+        (_swap(text, '[project.reflection]\nevery = "6w"', '[project.reflection]\nevery = "5w"'),
+         ["changed 'Stop and take stock at least every' in Reflection checkpoints"], "5w"),
+        (_swap(text, 'contact = "kit"\n', 'contact = "sam"\n'),
+         ["changed 'Named contact' in Support"], "sam"),
+        (_swap(text, 'involvement = 36000', 'involvement = 41234'),
+         ["changed 'Involvement budget' in Budget"], "41234"),
+        (_swap(text, 'co_designed = true\n', 'co_designed = false\n'),
+         ["changed 'Contributors helped design it' in Evaluation"], "false"),
+        (_swap(text, '[review]\nmin_voices = 2\nfeedback_within = "4w"\npapers_ahead = "1w"\n',
+               '[review]\nmin_voices = 3\nfeedback_within = "3w"\npapers_ahead = "2w"\n'
+               'milestones_need_touchpoints = false\n'),
+         ["changed 'Fewest voices with lived experience', 'People hear back within', "
+          "'Papers sent at least' and 'Milestones need touchpoints too' in Review settings"],
+         "3w"),
+    ]
+    for after, said, secret in cases:
+        words = describe_changes(text, after)
+        assert words == said
+        assert secret not in " ".join(words)
+
+
+def test_many_values_of_a_table_changed_at_once_are_counted() -> None:
+    text = _text()
+    after = _swap(text, "[support]\n", "[support]\n# our support\n")
+    for key in ("induction", "training", "staff_training", "withdraw", "safeguarding"):
+        at = after.index(f"\n{key} = ", after.index("[support]"))
+        after = after[:at + 1] + f'{key} = "new"' + after[after.index("\n", at + 1):]
+    assert describe_changes(text, after) == [
+        "changed 'Induction', 'Training for contributors', 'Training for staff' and "
+        "2 more values in Support"]
+
+
+def test_a_key_set_for_the_first_time_in_a_table_or_a_stage_is_said_too() -> None:
+    text = _text()
+    tables = _swap(text, "[project.reflection]\n",
+                   '[project.reflection]\nenabled = true\n')
+    assert describe_changes(text, tables) == [
+        "changed 'Hold reflection checkpoints' in Reflection checkpoints"]
+    stage = text.index("[[stage]]")
+    line = text.index("\n", text.index("\nduration = ", stage) + 1)
+    deadline = text[:line] + "\ndeadline = 2027-12-01" + text[line:]
+    title = text[stage:].split('title = "', 1)[1].split('"', 1)[0]
+    assert describe_changes(text, deadline) == [
+        f"changed the stage '{title}': 'Must finish by'"]
+
+
+def test_a_change_to_a_stage_a_touchpoint_or_a_meeting_names_the_values_changed() -> None:
+    text = _text()
+    meeting = _swap(text, 'id = "management"\ntitle = "Study management group"\nevery = "4w"',
+                    'id = "management"\ntitle = "Study management group"\nevery = "5w"')
+    assert describe_changes(text, meeting) == [
+        "changed the meeting 'Study management group': 'Every how many weeks'"]
+    renamed = _swap(text, 'title = "Hearing what matters about leaving hospital"',
+                    'title = "Hearing more"')
+    assert describe_changes(text, renamed) == ["changed the stage 'Hearing more': "
+                                               "'Name of the stage'"]
+    at = text.index("  where = ", text.index("[[stage.touchpoint]]"))
+    moved = text[:at] + '  where = "Somewhere private"\n' + text[text.index("\n", at) + 1:]
+    said = describe_changes(text, moved)
+    assert len(said) == 1 and said[0].startswith("changed the touchpoint '") and \
+        said[0].endswith("': 'Where'") and "private" not in said[0]
+
+
 def test_people_are_named_as_shared_outputs_name_them() -> None:
     text = _text()
     person = '\n[[person]]\nid = "rowan"\nname = "Rowan Price"\nkind = "lived-experience"\n'

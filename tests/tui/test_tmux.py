@@ -81,7 +81,7 @@ def tmux() -> Iterator[Tmux]:
 
 def test_add_a_stage_in_a_real_terminal_and_quit(tmux: Tmux, tmp_path: Path) -> None:
     plan = copy_example(tmp_path)
-    command = [sys.executable, "-m", "coplan", "edit", str(plan), "--today", "2027-03-01"]
+    command = [sys.executable, "-m", "coplan", "edit", str(plan), "--today", "2027-09-10"]
     env = {**os.environ, "TEXTUAL_ANIMATIONS": "none", "TERM": "xterm-256color"}
     env.pop("NO_COLOR", None)
     subprocess.run([tmux.tmux, "-L", tmux.socket, "-f", os.devnull, "new-session", "-d",
@@ -120,7 +120,7 @@ def test_a_touchpoint_saved_untouched_then_renamed_in_a_real_terminal(tmux: Tmux
 
     plan = copy_example(tmp_path)
     original = plan.read_text(encoding="utf-8")
-    command = [sys.executable, "-m", "coplan", "edit", str(plan), "--today", "2027-03-01"]
+    command = [sys.executable, "-m", "coplan", "edit", str(plan), "--today", "2027-09-10"]
     env = {**os.environ, "TEXTUAL_ANIMATIONS": "none", "TERM": "xterm-256color"}
     env.pop("NO_COLOR", None)
     subprocess.run([tmux.tmux, "-L", tmux.socket, "-f", os.devnull, "new-session", "-d",

@@ -107,3 +107,22 @@ async def test_undo_with_nothing_to_undo_says_so(plan_path: Path) -> None:
         await pilot.pause()
         said = [n.message for n in app._notifications]
         assert "Nothing to undo." in said
+
+
+def test_a_stages_details_name_each_persons_kind_as_the_people_tab_does() -> None:
+    """A carer is a carer in a stage's details too, not "(lived experience)"; a rung or role
+    not chosen yet is said to be so."""
+    text = PLAN.replace('who = ["sam"]', 'who = ["sam", "morgan", "kai"]') + """
+[[person]]
+id = "morgan"
+name = "Morgan"
+kind = "carer"
+
+[[person]]
+id = "kai"
+name = "Kai"
+kind = "researcher"
+"""
+    details = _text(describe_stage(derive(parse_plan(text), all_rules()), "aims"))
+    assert "Who: Sam (lived experience), Morgan (carer), Kai\n" in details, details
+    assert "Ladder: not chosen yet" in details and "Role: not chosen yet" in details

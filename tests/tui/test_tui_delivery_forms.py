@@ -77,8 +77,10 @@ async def test_a_payment_settles_the_open_claim_and_changes_nothing_else(
         await pilot.press("ctrl+s")
         await settle(pilot)
     after = plan_path.read_text(encoding="utf-8")
-    settled = CLAIM.replace("claim received; not paid yet", "paid by bank transfer") + \
-        "paid = 2027-09-10\n"
+    # The paid day goes where the plan format puts it, after the day claimed (not after
+    # the note at the end of the entry).
+    settled = CLAIM.replace("claim received; not paid yet", "paid by bank transfer") \
+        .replace("claimed = 2027-08-12\n", "claimed = 2027-08-12\npaid = 2027-09-10\n")
     assert after == before.replace(CLAIM, settled), "only the claim's paid day and note change"
     plan = load_plan(plan_path)
     mine = [p for p in plan.paid if (p.who, p.for_activity) == ("tendai", DROP_IN)]
@@ -250,6 +252,7 @@ async def test_esc_goes_back_one_level_in_the_plan_browser(plan_path: Path) -> N
         first = listing.options[0][1]
         await pick(pilot, first)  # a payment's form
         assert isinstance(app.screen, FormScreen)
+        assert "Esc: back to the list" in str(app.screen.query_one(".form-keys").render())
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, PickScreen), "Esc in the form: back to the payments"
@@ -275,6 +278,8 @@ async def test_esc_in_the_payment_form_goes_back_to_the_people(plan_path: Path) 
         await pick(pilot, "morag")
         assert isinstance(app.screen, FormScreen)
         assert app.screen.values()["expenses"] == "92", "Morag's own claim"
+        assert "Esc: back to the people who came" in str(
+            app.screen.query_one(".form-keys").render())
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, PickScreen)
@@ -297,4 +302,5 @@ def test_a_payment_added_through_e_settles_the_claim_too(plan_path: Path) -> Non
                    "method": None})
     doc = PlanDocument(text)
     form.apply(doc, values)
-    assert doc.text() == text.replace(CLAIM, CLAIM + "paid = 2027-09-10\n")
+    assert doc.text() == text.replace(CLAIM, CLAIM.replace(
+        "claimed = 2027-08-12\n", "claimed = 2027-08-12\npaid = 2027-09-10\n"))

@@ -211,3 +211,61 @@ async def test_a_day_ticked_goes_where_the_week_has_it_in_the_persons_spelling(
     changed = _changed_lines(text, plan_path.read_text(encoding="utf-8"))
     assert changed == ['-working_days = ["Tuesday", "Wednesday", "Thursday", "Friday"]  # ours',
                        '+working_days = ["mon", "Tuesday", "Wednesday", "Thursday"]  # ours']
+
+
+async def test_esc_in_a_touchpoints_form_goes_back_to_the_touchpoints(plan_path: Path) -> None:
+    """On the Plan tab, T on a stage with several touchpoints asks which, then opens its
+    form: Esc there goes back to the touchpoints (and the form says so), as Esc goes back
+    one level everywhere; Esc in the list closes.  What was typed is never thrown away
+    without asking."""
+    from coplan.tui.screens.unsaved import UnsavedScreen
+    from coplan.tui.widgets.stage_table import StageTable
+
+    before = plan_path.read_text(encoding="utf-8")
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        stage = next(s for s in app.session.plan.stages if len(s.touchpoints) > 1)
+        app.query_one(StageTable).select_stage(stage.id)
+        await pilot.pause()
+        await pilot.press("T")
+        await pilot.pause()
+        listing = app.screen
+        assert isinstance(listing, PickScreen)
+        await pick(pilot, "1")
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        assert "Esc: back to the touchpoints" in str(form.query_one(".form-keys").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PickScreen), "Esc in the form: back to the touchpoints"
+        await pick(pilot, "0")
+        assert isinstance(app.screen, FormScreen)
+        await type_into(pilot, "title", "A title typed and not saved")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, UnsavedScreen), "typed work: asked first"
+        await pilot.press("escape")  # keep editing
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        assert app.screen.values()["title"] == "A title typed and not saved"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.click("#discard")
+        await pilot.pause()
+        assert isinstance(app.screen, PickScreen), "thrown away when asked: back to the list"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, PickScreen | FormScreen), "Esc in the list closes"
+
+        one = next(s for s in app.session.plan.stages if len(s.touchpoints) == 1)
+        app.query_one(StageTable).select_stage(one.id)
+        await pilot.pause()
+        await pilot.press("T")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen), "nothing to choose: the form itself"
+        assert "Esc: cancel" in str(app.screen.query_one(".form-keys").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, PickScreen | FormScreen)
+    assert plan_path.read_text(encoding="utf-8") == before

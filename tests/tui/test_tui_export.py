@@ -259,3 +259,28 @@ async def test_a_contributor_pack_for_one_person_from_the_app(plan_path: Path) -
         assert "✔ Saved plan-contributor-pack-sam.html" in shown, shown
     page = (plan_path.parent / "plan-contributor-pack-sam.html").read_text(encoding="utf-8")
     assert "<h1>Your pack, Sam</h1>" in page and "Up to date on 10 September 2027" in page
+
+
+async def test_the_dialogs_start_on_their_first_choice(plan_path: Path) -> None:
+    """The export dialog starts on "What to export" (Enter opens it) and the clashing-changes
+    dialog on its first choice, not on the scrolling list around them."""
+    from textual.widgets import RadioSet
+
+    from coplan.merge import Conflict
+    from coplan.tui.screens.conflicts import ConflictScreen
+
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = await _open(pilot, app)
+        await pilot.pause()
+        assert screen.focused is screen.query_one("#kind", Select)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.query_one("#kind", Select).expanded
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        app.push_screen(ConflictScreen([Conflict(("stage", "aims", "duration"), "2w", "3w",
+                                                 "4w")], "Amara"))
+        await pilot.pause()
+        assert isinstance(app.screen.focused, RadioSet)

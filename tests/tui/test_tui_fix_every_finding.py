@@ -47,6 +47,8 @@ ANSWERS: dict[str, dict[str, Any]] = {
     "CP-DEL-019": {"stage": "design"},  # (the stage the entry was for, by its new id)
     "CP-STG-006": {"when": "start", "who": LIVED},
     "CP-LAD-001": {"ladder": "consultation"},
+    # A new touchpoint has no rung until one is chosen (none is chosen for the team).
+    "CP-LAD-002": {"ladder": "co-design", "role": "partner"},
     "CP-LAD-005": {"ladder": "consultation", "role": "co-thinker"},
     "CP-LAD-006": {"achieved": "co-production"},
     "CP-LAD-009": {"ladder": "consultation", "role": "co-thinker"},
@@ -65,6 +67,13 @@ ANSWERS: dict[str, dict[str, Any]] = {
     # (a date after the session: one before it is refused, as it cannot have happened)
     "CP-DEL-001": {"feedback_sent": "2027-03-05"},
     "CP-DEL-012": {"paid": "2027-03-10"},
+    "CP-DEL-012-meeting": {"paid": "2027-06-10"},  # (after the meeting's 2nd, on 20 May)
+    # A fee to someone paid through their job: the entry repays nothing but expenses.
+    "CP-DEL-017": {"amount": "0"},
+    # Payments for meetings that have not happened: for one that has (the 2nd, 20 May).
+    "CP-DEL-018": {"session": "2"},
+    "CP-DEL-018-still-to-come": {"session": "2"},
+    "CP-DEL-018-session": {"for": "aims-workshop", "session": "1"},  # (held 2 March)
     "CP-DEL-007": {"item": "More paid sessions", "amount": "10000000", "use": "fees"},
     "CP-DEL-009": {"finish_by": "2029-12-31"},
 }

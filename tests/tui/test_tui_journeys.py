@@ -338,6 +338,22 @@ async def test_glossary_explains_the_words(plan_path: Path) -> None:
         assert not isinstance(app.screen, GlossaryScreen)
 
 
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_the_glossary_shows_every_source_address_whole(width: int) -> None:
+    """A source's address longer than the column goes on over the next lines, never cut off
+    with "…", so it can be read and copied."""
+    from rich.console import Console
+
+    from coplan.tui.screens.help import glossary
+    from coplan.vocab import FRAMEWORKS
+
+    console = Console(width=width, record=True)
+    console.print(glossary(None))
+    shown = "".join(line.strip() for line in console.export_text().splitlines())
+    for framework in ("tlap-ladder", "involvement-matrix"):
+        assert FRAMEWORKS[framework].url in shown, shown
+
+
 async def test_high_contrast_and_presentation_toggle(plan_path: Path) -> None:
     app = make_app(plan_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -542,6 +558,7 @@ async def test_the_timeline_opens_at_the_selected_stage(plan_path: Path) -> None
 async def test_the_protocol_tab_previews_the_protocol_export(plan_path: Path) -> None:
     from textual.widgets import Markdown
 
+    from coplan.delivery import as_recorded
     from coplan.export.protocol import export_protocol
     from coplan.sharing import for_audience, shared_report
     from coplan.tui.panes.protocol import MERMAID, ProtocolPane
@@ -553,8 +570,10 @@ async def test_the_protocol_tab_previews_the_protocol_export(plan_path: Path) ->
         await app.workers.wait_for_complete()
         await pilot.pause()
         session = app.session
-        # What others read: the copy of the plan made for them (coplan.sharing).
+        # What others read: the copy of the plan made for them (coplan.sharing), its
+        # sessions as the delivery record says on the day (as run_export gives them).
         shared, shared_schedule = for_audience(session.plan, session.schedule)
+        shared_schedule = as_recorded(shared_schedule, app.today)
         exported = export_protocol(shared, shared_schedule, "md",
                                    report=shared_report(session.report, shared, session.plan),
                                    produced=app.today, source=session.plan).data

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from tui_support import SIZE, copy_example, make_app
+from tui_support import SIZE, WORKSHOP_DAY, copy_example, make_app
 
 from coplan.tui.widgets.stage_table import StageTable
 
@@ -46,7 +46,9 @@ def test_plan(snap_compare: Compare, plan_path: Path) -> None:
 
 
 def test_timeline(snap_compare: Compare, plan_path: Path) -> None:
-    assert snap_compare(make_app(plan_path), terminal_size=SIZE, run_before=keys("2"))
+    """The weeks around today (n): the today line, the stages done and the critical ones
+    still to come."""
+    assert snap_compare(make_app(plan_path), terminal_size=SIZE, run_before=keys("2", "n"))
 
 
 def test_delivery(snap_compare: Compare, plan_path: Path) -> None:
@@ -64,7 +66,8 @@ def test_review(snap_compare: Compare, tmp_path: Path) -> None:
     path.write_text(text + '\n[[stage]]\nid = "extra"\ntitle = "A stage nobody took part in"\n'
                     'duration = "1w"\nafter = ["' + _last_stage(text) + '"]\n',
                     encoding="utf-8")
-    assert snap_compare(make_app(path), terminal_size=SIZE, run_before=keys("3"))
+    assert snap_compare(make_app(path, today=WORKSHOP_DAY), terminal_size=SIZE,
+                        run_before=keys("3"))
 
 
 def _last_stage(text: str) -> str:
@@ -81,7 +84,8 @@ def test_protocol_preview(snap_compare: Compare, tmp_path: Path,
     monkeypatch.setattr(protocol_pane, "protocol_markdown",
                         lambda plan, *args: protocol_pane.basic_protocol(plan))
     path = copy_example(tmp_path, "teaching-workshop")
-    assert snap_compare(make_app(path), terminal_size=SIZE, run_before=keys("6", wait=True))
+    assert snap_compare(make_app(path, today=WORKSHOP_DAY), terminal_size=SIZE,
+                        run_before=keys("6", wait=True))
 
 
 def test_touchpoint_form(snap_compare: Compare, plan_path: Path) -> None:
@@ -99,8 +103,9 @@ def test_glossary(snap_compare: Compare, plan_path: Path) -> None:
 
 
 def test_high_contrast(snap_compare: Compare, plan_path: Path) -> None:
+    """High contrast, on a stage with findings: what is overdue at it, in the details."""
     assert snap_compare(make_app(plan_path, high_contrast=True), terminal_size=SIZE,
-                        run_before=keys(stage="aims"))
+                        run_before=keys(stage="recruit"))
 
 
 def test_presentation(snap_compare: Compare, plan_path: Path) -> None:

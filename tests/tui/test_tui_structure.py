@@ -63,7 +63,10 @@ async def test_deleting_a_stage_offers_to_join_its_neighbours(plan_path: Path) -
         assert isinstance(screen, PickScreen)
         assert [value for _, value in screen.options] == ["keep", "join", "drop"]
         labels = [label for label, _ in screen.options]
-        assert "would end on" in labels[1] or "still ends on" in labels[1]
+        assert "the plan would end on" in labels[1] or "the plan still ends on" in labels[1]
+        # One stage waits for it ("waits"), the plan ends ("it" was the stage being asked about).
+        assert len(followers) != 1 or "no longer waits for it: the plan " in labels[2], labels
+        assert len(followers) == 1 or "no longer wait for it: the plan " in labels[2], labels
         assert "The plan now ends on" in screen.intro
         await pick(pilot, "join")
         assert app.session.plan.stage("analysis") is None

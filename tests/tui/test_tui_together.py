@@ -46,7 +46,7 @@ async def test_saves_merge_and_changes_come_in(plan_path: Path) -> None:
         assert alex.session.plan.stage("design").title == "Alex's design"  # type: ignore[union-attr]
         assert alex.session.dirty
         notices = [n.message for n in alex._notifications]
-        assert "Sam changed the stage 'Sam's aims'." in notices, notices
+        assert "Sam changed the stage 'Sam's aims': 'Name of the stage'." in notices, notices
 
         await alex.save_now()
         assert not alex.session.dirty

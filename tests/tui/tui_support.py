@@ -9,7 +9,10 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
-TODAY = date(2027, 3, 1)
+# The days the examples' delivery records run to (docs/running.md): opened on an earlier
+# day, what they record would read as slips in the record (CP-DEL-011), not as their story.
+TODAY = date(2027, 9, 10)  # MINDS at month eight, as `coplan demo` opens it
+WORKSHOP_DAY = date(2027, 11, 15)  # the teaching workshop after its first run
 SIZE = (120, 40)
 
 

@@ -18,8 +18,8 @@ from coplan.errors import Problem
 from coplan.escape import markdown_inline, xml_text
 from coplan.records import dataclass
 from coplan.review.engine import Rule, Severity
-from coplan.review.runner import Report
-from coplan.review.summary import IM_PHASES, rung_bar, summarise
+from coplan.review.runner import AGREED_RULE, Report
+from coplan.review.summary import IM_PHASES, Summary, rung_bar, summarise, summary_for_others
 from coplan.vocab import FRAMEWORKS, LADDER, ROLE
 from coplan.words import count
 
@@ -41,6 +41,39 @@ class Unreadable:
                "was not reviewed"
 
 
+@dataclass(slots=True)
+class Summarised(Report):
+    """A review's report with its summary worked out already (``summarise`` gives it): a
+    report for others made from an outline of its plan (``for_others``), whose stages are
+    not in it."""
+
+    summary: Summary | None = None
+
+
+def for_others(report: Report, audience: str = "team") -> Report:
+    """``report`` as readers outside the team may read it, for these formats:
+    ``sharing.shared_report`` of the copy of its plan for ``audience``, made without
+    copying the whole plan.  What the formats read of the copy (the file's name, the
+    project's title, the review settings, and for the summary each stage's id, title,
+    phase and rungs, its touchpoints' people, roles and reasons for their rung, the
+    people) is worked out as the copy has it (``sharing.Parts``), from the same redaction.
+    Where the report would read more (the values not yet agreed, when the rule that
+    counts them is switched off) or the copy changes what the summary reads as written,
+    the whole copy is made."""
+    from coplan.model import Stage, Touchpoint
+    from coplan.sharing import Parts, shared_plan, shared_report
+
+    plan = report.plan
+    if plan.shared_with is None and AGREED_RULE not in report.skipped:
+        parts = Parts(plan, audience)
+        if parts.kept(Stage, "phase") and parts.kept(Touchpoint, "ladder", "role"):
+            out = shared_report(report, parts.outline, plan)
+            return Summarised(out.plan, out.schedule, out.findings, out.rules, out.skipped,
+                              summary=summary_for_others(out, plan, parts))
+    made: Report = shared_report(report, shared_plan(plan, audience)[0], plan)
+    return made
+
+
 def _problem_text(p: Problem) -> str:
     return f"{p.message}. Fix: {p.hint}" if p.hint else p.message
 
@@ -56,19 +89,68 @@ def _finding_dict(report: Report, f: Any) -> dict[str, Any]:
             "subject": {"kind": f.subject.kind, "id": f.subject.id, "stage": f.subject.stage}}
 
 
+def _json_findings(findings: Sequence[Any], out: list[str]) -> None:
+    """``json.dumps([_finding_dict(report, f) for f in findings], ensure_ascii=False)``,
+    written out in pieces added to ``out`` (joined once, with the rest of the document),
+    with each text encoded once: a large plan's findings say the same few things many
+    times over (49,000 findings, 60 messages), in the same file.  Each value is what
+    ``json.dumps`` makes of it, between the separators it puts."""
+    import json
+
+    encoded: dict[str, str] = {}  # each text as JSON
+    heads: dict[tuple[Any, ...], str] = {}  # what a finding starts with, up to its line
+
+    def enc(value: Any) -> str:
+        if value.__class__ is str:
+            found = encoded.get(value)
+            if found is None:
+                found = encoded[value] = json.dumps(value, ensure_ascii=False)
+            return found
+        if value.__class__ is int:
+            return int.__repr__(value)
+        return json.dumps(value, ensure_ascii=False)
+
+    out.append("[")
+    first = True
+    for f in findings:
+        key = (f.rule, f.severity, f.message, f.fix, f.file)
+        head = heads.get(key)
+        if head is None:
+            head = heads[key] = (
+                f'{{"rule": {enc(f.rule)}, "severity": {enc(f.severity.label)}, "message": '
+                f'{enc(f.message)}, "fix": {enc(f.fix)}, "file": {enc(f.file)}, "line": ')
+        subject = f.subject
+        if first:
+            first = False
+        else:
+            out.append(", ")
+        out.append(f'{head}{enc(f.line)}, "subject": {{"kind": {enc(subject.kind)}, "id": '
+                   f'{enc(subject.id)}, "stage": {enc(subject.stage)}}}}}')
+    out.append("]")
+
+
 def to_json(reports: Sequence[Report], unreadable: Sequence[Unreadable] = ()) -> str:
-    out = []
-    for report in reports:
+    import json
+
+    def dumps(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    # Each plan written as ``json.dumps`` writes it, with its findings written out in
+    # their place between the keys before them and the summary after (``_json_findings``),
+    # all in pieces joined once (a large plan's findings are 19 MB of text).
+    head = dumps({"format": "coplan-check", "version": 1, "coplan": __version__})
+    out = [head[:-1], ', "plans": [']
+    for n, report in enumerate(reports):
         s = summarise(report)
-        out.append({
+        plan = dumps({
             "file": report.plan.file_name, "title": report.plan.project.title,
             "errors": report.errors, "warnings": report.warnings, "infos": report.infos,
             "verdict": report.verdict(), "draft": report.draft, "to_agree": report.to_agree,
             "lowered_thresholds": [{"key": t.key, "value": t.value, "usual": t.usual,
                                     "line": t.line} for t in report.lowered],
             "rules_checked": [r.id for r in report.rules],
-            "rules_skipped": report.skipped,
-            "findings": [_finding_dict(report, f) for f in report.findings],
+            "rules_skipped": report.skipped})
+        tail = dumps({
             "summary": {
                 "stages": s.stages, "stages_with_lived_experience": s.covered,
                 "share_co_design_or_deeper": round(s.deep_share, 3),
@@ -78,16 +160,16 @@ def to_json(reports: Sequence[Report], unreadable: Sequence[Unreadable] = ()) ->
                 "slow_down_added_working_days": s.added_days,
                 "finish": s.finish, "finish_without_slow_down": s.finish_without,
                 "reflection_checkpoints": s.checkpoints,
-            },
-        })
-    import json
-
+            }})
+        out += (", " if n else "", plan[:-1], ', "findings": ')
+        _json_findings(report.findings, out)
+        out += (", ", tail[1:])
     # No indent: the standard library's C encoder is several times faster on large plans.
-    return json.dumps({"format": "coplan-check", "version": 1, "coplan": __version__,
-                       "plans": out,
-                       "unreadable": [{"file": u.file,
-                                       "problems": [_problem_dict(p) for p in u.problems]}
-                                      for u in unreadable]}, ensure_ascii=False) + "\n"
+    tail = dumps({"unreadable": [{"file": u.file,
+                                  "problems": [_problem_dict(p) for p in u.problems]}
+                                 for u in unreadable]})
+    out += ("], ", tail[1:], "\n")
+    return "".join(out)
 
 
 def _sources(rule: Rule) -> list[str]:
@@ -219,11 +301,14 @@ def to_junit(reports: Sequence[Report], *, strict: bool = False,
         suite = ET.SubElement(root, "testsuite", name=f"coplan check: {report.plan.file_name}")
         failures = 0
         cases = 0
+        by_rule: dict[str, list[Any]] = {}  # each rule's findings, in the report's order
+        for f in report.findings:
+            by_rule.setdefault(f.rule, []).append(f)
         for rule in report.rules:
             cases += 1
             case = ET.SubElement(suite, "testcase", classname=f"coplan.{rule.group}",
                                  name=f"{rule.id} {rule.title}")
-            found = [f for f in report.findings if f.rule == rule.id]
+            found = by_rule.get(rule.id, [])
             failing = [f for f in found if f.severity == Severity.ERROR
                        or (strict and f.severity == Severity.WARNING)]
             if failing:
@@ -232,7 +317,10 @@ def to_junit(reports: Sequence[Report], *, strict: bool = False,
                                         message=failing[0].message)
                 failure.text = "\n".join(f"{f.file}:{f.line}: {f.severity.label}: {f.message}"
                                          f"\n  fix: {f.fix}" for f in failing)
-            others = [f for f in found if f not in failing]
+            # (those not failing: a finding equal to a failing one has its severity, so
+            # fails too)
+            others = [f for f in found if not (f.severity == Severity.ERROR
+                                               or (strict and f.severity == Severity.WARNING))]
             if others:
                 out = ET.SubElement(case, "system-out")
                 out.text = "\n".join(f"{f.file}:{f.line}: {f.severity.label}: {f.message}"

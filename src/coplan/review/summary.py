@@ -5,11 +5,17 @@ Plain data, so the text, Markdown and HTML reports (and the TUI) draw the same p
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from coplan.agreed import written
 from coplan.model import Person, Plan
 from coplan.records import dataclass
+from coplan.review.engine import Severity
 from coplan.review.runner import Report
 from coplan.vocab import IM_PHASES, LADDER, PHASE, ROLE
+
+if TYPE_CHECKING:
+    from coplan.sharing import Parts
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,10 +66,28 @@ def person_label(plan: Plan, person_id: str) -> str:
 
 
 def summarise(report: Report) -> Summary:
+    # A report for others made with its summary (``report_formats.Summarised``) has it.
+    known: Summary | None = getattr(report, "summary", None)
+    if known is not None:
+        return known
+    return _summary(report, report.plan, None)
+
+
+def summary_for_others(report: Report, plan: Plan, parts: Parts) -> Summary:
+    """``summarise`` of a report for others made from the whole copy of ``plan``
+    (``sharing.shared_plan``), worked out from ``plan`` with only what it reads of each
+    stage as the copy has it (``parts``; the report's plan is ``parts.outline``)."""
+    return _summary(report, plan, parts)
+
+
+def _summary(report: Report, source: Plan, parts: Parts | None) -> Summary:
+    """The summary of ``report``: its stages those of ``source`` (as ``parts`` says the
+    copy for others has each, where given), its people those of the report's plan."""
     plan = report.plan
     errors_by_stage: dict[str, int] = {}
+    error = Severity.ERROR
     for f in report.findings:
-        if f.subject.stage and f.severity.name == "ERROR":
+        if f.severity is error and f.subject.stage:
             errors_by_stage[f.subject.stage] = errors_by_stage.get(f.subject.stage, 0) + 1
     depths = []
     lived: dict[tuple[str, ...], list[Person]] = {}  # the lived experience in each 'who'
@@ -74,15 +98,33 @@ def summarise(report: Report) -> Summary:
             found = lived[who] = plan.lived_in(who)
         return found
 
-    for stage in plan.stages:
+    # Each stage's touchpoints' lists of who takes part, as the summary reads them.
+    whos: list[list[tuple[str, ...]]] = []
+    for stage in source.stages:
         rung = stage.deepest_ladder
-        covered = any(lived_in(t.who) for t in stage.touchpoints)
-        reasons = [written(t.rung_reason) for t in stage.touchpoints
-                   if t.ladder == rung and written(t.rung_reason)]
-        depths.append(StageDepth(stage.id, stage.title,
+        touchpoints = stage.touchpoints
+        if parts is None:
+            sid, title = stage.id, stage.title
+            who = [t.who for t in touchpoints]
+            reasons = [written(t.rung_reason) for t in touchpoints
+                       if t.ladder == rung and written(t.rung_reason)]
+        else:
+            same = parts.within(stage, parts.same)
+            sid, title = parts.value(stage, "id", same), parts.value(stage, "title", same)
+            who = [parts.value(t, "who", parts.within(t, same)) for t in touchpoints]
+            reasons = []
+            for t in touchpoints:
+                if t.ladder == rung:
+                    reason = written(parts.value(t, "rung_reason", parts.within(t, same)))
+                    if reason:
+                        reasons.append(reason)
+                        break
+        whos.append(who)
+        covered = any(lived_in(w) for w in who)
+        depths.append(StageDepth(sid, title,
                                  PHASE.label(stage.phase) if stage.phase else "",
                                  rung, LADDER[rung].rank if rung else 0, covered,
-                                 errors_by_stage.get(stage.id, 0),
+                                 errors_by_stage.get(sid, 0),
                                  reasons[0] if reasons else ""))
     deep = sum(1 for d in depths if d.rank >= LADDER["co-design"].rank)
     matrix: dict[str, dict[str, str]] = {}
@@ -99,14 +141,14 @@ def summarise(report: Report) -> Summary:
     # A touchpoint like one before it (the same phase, role and people) changes nothing:
     # a role is kept only where it ranks above the one kept, and "" only where none is.
     met: set[tuple[str, str | None, tuple[str, ...]]] = set()
-    for stage in plan.stages:
+    for stage, who in zip(source.stages, whos, strict=True):
         im = PHASE[stage.phase].extra["im"] if stage.phase else "execution"
-        for tp in stage.touchpoints:
-            key = (im, tp.role, tp.who)
+        for tp, tp_who in zip(stage.touchpoints, who, strict=True):
+            key = (im, tp.role, tp_who)
             if key in met:
                 continue
             met.add(key)
-            for person in lived_in(tp.who):
+            for person in lived_in(tp_who):
                 label = labels.get(person.id)
                 if label is None:
                     label = labels[person.id] = person_label(plan, person.id)
@@ -120,7 +162,7 @@ def summarise(report: Report) -> Summary:
                     matrix[label][im] = ""
     sched = report.schedule
     return Summary(
-        stages=len(plan.stages), covered=sum(1 for d in depths if d.covered), depths=depths,
+        stages=len(source.stages), covered=sum(1 for d in depths if d.covered), depths=depths,
         deep_share=deep / len(depths) if depths else 0.0, matrix=matrix, people=order,
         added_days=sched.added_days if sched else 0,
         stage_buffer_days=sched.stage_buffer_days if sched else 0,
@@ -136,4 +178,5 @@ def rung_bar(rank: int, width: int = 7) -> str:
     return "█" * rank + "·" * (width - rank)
 
 
-__all__ = ["IM_PHASES", "StageDepth", "Summary", "person_label", "rung_bar", "summarise"]
+__all__ = ["IM_PHASES", "StageDepth", "Summary", "person_label", "rung_bar",
+           "summarise", "summary_for_others"]

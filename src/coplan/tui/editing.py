@@ -378,9 +378,10 @@ def located(session: Any, finding: Finding) -> tuple[Plan, Finding]:
 
 async def open_form(app: Any, target: Target, *, focus: str | None = None,
                     suggest: str = "", intro: str = "",
-                    prefill: tuple[tuple[str, str], ...] = ()) -> bool:
+                    prefill: tuple[tuple[str, str], ...] = (), back: str = "") -> bool:
     """Open the form for ``target`` (in a worker: it waits for the answer) and make the
-    change; ``True`` when something was saved."""
+    change; ``True`` when something was saved.  ``back`` names the list it was chosen
+    from, which Esc goes back to (see ``FormScreen``)."""
     from coplan.tui.screens.form import FormScreen
 
     session = app.session
@@ -390,7 +391,7 @@ async def open_form(app: Any, target: Target, *, focus: str | None = None,
             if spec.key == key and spec.value in (None, "", []):
                 spec.value = [value] if spec.kind == "multi" else value
     values = await app.push_screen_wait(FormScreen(form.title, form.fields, intro=intro,
-                                                   focus=focus, suggest=suggest))
+                                                   focus=focus, suggest=suggest, back=back))
     if not values:
         return False
     return bool(app.edit(form.describe, lambda doc: form.apply(doc, values)))
@@ -416,7 +417,7 @@ async def browse(app: Any, start: Target | None = None) -> None:
             if here.path:
                 options.insert(0, (f"✎ {title}", here))
         if here.path and not options[1:] and not (here.at and here.at[-1] == -1):
-            if await open_form(app, here) or not back:
+            if await open_form(app, here, back="the list" if back else "") or not back:
                 return
             here = back.pop()
             continue
@@ -432,7 +433,7 @@ async def browse(app: Any, start: Target | None = None) -> None:
         target = options[int(chosen)][1]
         array = bool(target.at) and target.at[-1] == -1
         if target == here or target.new or (not array and not children(plan, target)):
-            if await open_form(app, target):
+            if await open_form(app, target, back="the list"):
                 return
             continue  # the form was closed unsaved: back to this list
         back.append(here)

@@ -41,6 +41,7 @@ from coplan.vocab import (
     AFTERCARE,
     FORMAT,
     LADDER,
+    PAYMENT,
     PERSON_KIND,
     ROLE,
     SUPPORT,
@@ -525,24 +526,35 @@ def _explain(words: Vocabulary) -> Any:
     return explain
 
 
+TO_AGREE = "To agree"
+"""What a list of choices shows while nothing is chosen and the team is still to agree."""
+
+_LEFT_TO_AGREE = "Left as 'To agree', the review lists it as still to agree."
+
+
 def touchpoint_fields(plan: Plan, stage: Stage, tp: Touchpoint | None,
                       doc: PlanDocument | None = None) -> list[Field]:
     """The touchpoint form; given the document, a touchpoint's values show as they are
     written."""
     when = ", ".join(str(w) for w in tp.when) if tp else "start"
+    standard = PAYMENT.label(plan.payment.standard).lower() if plan.payment.standard else ""
     decisions = [(d.what or d.id, d.id) for d in stage.decisions]
     fields = [
         declared(Touchpoint, "title", value=tp.title if tp and tp.title != FORMAT.label(
             tp.format) else "", placeholder="e.g. Priorities workshop"),
         declared(Touchpoint, "purpose", value=tp.purpose if tp else "", required=True,
                  help="Say it so everyone invited understands why they are asked."),
-        declared(Touchpoint, "format", value=tp.format if tp else "workshop"),
+        declared(Touchpoint, "format", value=tp.format if tp else None),
         declared(Touchpoint, "mode", value=tp.mode if tp else "in-person"),
-        declared(Touchpoint, "ladder", value=tp.ladder if tp else "co-design",
-                 required=True, explain=_explain(LADDER),
-                 help="From Think Local Act Personal's ladder of co-production."),
-        declared(Touchpoint, "role", value=tp.role if tp else "partner", required=True,
-                 explain=_explain(ROLE)),
+        # A new touchpoint has no rung, role or payment until the team chooses one: a
+        # choice made for them would pass as agreed (and show on the stage as its rung).
+        # Left unchosen, the review lists each as still to agree.
+        declared(Touchpoint, "ladder", value=tp.ladder if tp else None,
+                 explain=_explain(LADDER), placeholder=TO_AGREE,
+                 help="From Think Local Act Personal's ladder of co-production. "
+                      f"{_LEFT_TO_AGREE}"),
+        declared(Touchpoint, "role", value=tp.role if tp else None, placeholder=TO_AGREE,
+                 explain=_explain(ROLE), help=_LEFT_TO_AGREE),
         declared(Touchpoint, "who", choices=people_options(plan),
                  value=list(tp.who) if tp else [],
                  help="Choose at least two people with lived experience where you can."),
@@ -553,23 +565,26 @@ def touchpoint_fields(plan: Plan, stage: Stage, tp: Touchpoint | None,
                  else "", placeholder=plan.project.session_time.strftime("%H:%M")),
         declared(Touchpoint, "length", value=_clock(tp.length_minutes) if tp else "2h"),
         declared(Touchpoint, "where", value=tp.where if tp else ""),
-        # A new touchpoint starts from the usual values; one already written shows what
-        # the file says (nothing, where it leaves a key out).
+        # Nothing is filled in that the team has not said: a touchpoint already written
+        # shows what the file says (nothing, where it leaves a key out).
         declared(Touchpoint, "papers_ahead", value=_work(tp.papers_ahead_days)
-                 if tp and tp.papers_ahead_days else "" if tp else "1w"),
+                 if tp and tp.papers_ahead_days else "", placeholder="e.g. 1w"),
         declared(Touchpoint, "access", value=list(tp.access) if tp else [],
                  help="Make sure every need of the people taking part is met."),
         declared(Touchpoint, "support", value=[s for s in tp.support if s in SUPPORT]
-                 if tp else ["named-contact"]),
+                 if tp else []),
         declared(Touchpoint, "aftercare", value=[a for a in tp.aftercare if a in AFTERCARE]
-                 if tp else ["feedback-on-impact"]),
+                 if tp else []),
         declared(Touchpoint, "demanding", value=tp.demanding if tp else False,
                  help="Sessions about painful experiences need aftercare."),
         declared(Touchpoint, "feedback", value=tp.feedback if tp else "", required=True,
                  placeholder="e.g. a short 'you said, we did' note"),
         declared(Touchpoint, "feedback_within", value=_work(tp.feedback_within_days)
-                 if tp and tp.feedback_within_days else "" if tp else "2w"),
-        declared(Touchpoint, "payment", value=tp.payment if tp else plan.payment.standard),
+                 if tp and tp.feedback_within_days else "", placeholder="e.g. 2w"),
+        declared(Touchpoint, "payment", value=tp.payment if tp else None,
+                 placeholder=f"The plan's standard ({standard})" if standard else TO_AGREE,
+                 help=f"Left unchosen, the plan's standard payment applies ({standard})."
+                 if standard else "The plan sets no standard payment. " + _LEFT_TO_AGREE),
         declared(Touchpoint, "heard_by", value=tp.heard_by if tp else "",
                  placeholder="e.g. the steering group"),
     ]
@@ -593,13 +608,25 @@ def _clock(minutes: int) -> str:
 
 
 _TP_TEXT = ("title", "purpose", "where", "feedback", "heard_by")
+_TP_DEFAULT = Touchpoint(id="", purpose="")  # what a touchpoint is when the file is silent
+
+
+def _same_clock(text: str, minutes: int, parse: Any) -> bool:
+    try:
+        return bool(parse(text) == minutes)
+    except ValueError:
+        return False
 
 
 def touchpoint_values(values: dict[str, Any]) -> dict[str, Any]:
-    """Form answers as plan keys, leaving out what is empty."""
+    """A new touchpoint's form answers as plan keys, leaving out what is empty, and the
+    mode and length the form starts from when they were left as they are (the file says
+    the same without them): the file holds what the person chose."""
+    from coplan.durations import parse_clock
+
     out: dict[str, Any] = {}
     for key in ("title", "purpose", "format", "mode", "ladder", "role"):
-        if values.get(key):
+        if values.get(key) and not (key == "mode" and values[key] == _TP_DEFAULT.mode):
             out[key] = values[key]
     if values.get("influences"):
         out["influences"] = values["influences"]
@@ -608,7 +635,8 @@ def touchpoint_values(values: dict[str, Any]) -> dict[str, Any]:
     if when != "start":
         out["when"] = when
     for key in ("time", "length", "where", "papers_ahead"):
-        if values.get(key):
+        if values.get(key) and not (key == "length" and _same_clock(
+                values[key], _TP_DEFAULT.length_minutes, parse_clock)):
             out[key] = values[key]
     for key in ("access", "support", "aftercare"):
         if values.get(key):
@@ -1070,7 +1098,7 @@ def apply_payment(doc: PlanDocument, plan: Plan, values: dict[str, Any]) -> None
             now = now or 1
         new = fields.get(key)
         if (new if new is not None else member.default) != now:
-            doc.set_in(table, key, new)
+            doc.set_in(table, key, new, at=("paid",))
 
 
 IMPACT_FORM_KEYS = ("date", "touchpoint", "decision", "who", "hoped", "changed",
@@ -1268,8 +1296,10 @@ def item_fields(plan: Plan, target: Target, doc: PlanDocument | None = None) -> 
                       stage=_stage_of(plan, target), path=target.path)
 
 
-def set_value(doc: PlanDocument, table: Any, key: str, value: Any) -> None:
-    """Set one key of ``table``: a table of reasons (``[review.skip]``) changes entry by
+def set_value(doc: PlanDocument, table: Any, key: str, value: Any,
+              at: tuple[str, ...] = ()) -> None:
+    """Set one key of ``table`` (which the schema places at ``at``: a new key is written
+    where its order puts it): a table of reasons (``[review.skip]``) changes entry by
     entry, so what was written about the others stays as it was."""
     if isinstance(value, dict):
         current = table.get(key)
@@ -1278,16 +1308,17 @@ def set_value(doc: PlanDocument, table: Any, key: str, value: Any) -> None:
                 return
             from tomlkit import table as new_table
 
+            from coplan.edit import key_order
             from coplan.tomldoc import set_key
 
-            set_key(table, key, new_table())
+            set_key(table, key, new_table(), key_order(at))
             current = table[key]
         for name in [n for n in current if n not in value]:
             del current[name]
         for name, reason in value.items():
             doc.set_in(current, name, reason)
         return
-    doc.set_in(table, key, value)
+    doc.set_in(table, key, value, at=at)
 
 
 def apply_item(doc: PlanDocument, plan: Plan, target: Target, values: dict[str, Any]) -> None:
@@ -1306,4 +1337,4 @@ def apply_item(doc: PlanDocument, plan: Plan, target: Target, values: dict[str, 
         return  # saved untouched: nothing is written, not even an empty table
     table = doc.item_at(target.path, target.at, create=True)
     write_changed(doc, model, table, keys, values,
-                  lambda key, value: set_value(doc, table, key, value))
+                  lambda key, value: set_value(doc, table, key, value, target.path))

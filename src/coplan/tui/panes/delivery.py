@@ -213,7 +213,7 @@ class DeliveryPane(Pane):
                     return
             values = await self.app.push_screen_wait(FormScreen(
                 "A payment made", forms.payment_fields(plan, session, self.host.today, who),
-                intro="Esc goes back to the people who came." if who else ""))
+                back="the people who came" if who else ""))
             if values:
                 self._pay(plan, values)
                 return

@@ -7,7 +7,7 @@ stage"), so the table follows every change even while another tab is on screen.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -15,7 +15,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Static
 
 from coplan.graph import describe_loop, waits_for, would_loop
-from coplan.model import Stage
+from coplan.model import Stage, Touchpoint
 from coplan.session import Views
 from coplan.tui import forms
 from coplan.tui.action_spec import ActionSpec
@@ -198,7 +198,8 @@ class PlanPane(Pane):
             what, [("Keep it", "keep"),  # the safe answer first, chosen already
                    (f"Delete it, and let {before} wait for what it waited for: {joined}",
                     "join"),
-                   (f"Delete it and its links, so {before} no longer wait: {loose}", "drop")],
+                   (f"Delete it and its links, so {before} no longer "
+                    f"{'waits' if len(followers) == 1 else 'wait'} for it: {loose}", "drop")],
             intro="The plan now ends " + self._finish_now() + ". (Ctrl+Z undoes it.)"))
         if choice in ("join", "drop"):
             self.host.edit(f"deleted the stage '{stage.title}'",
@@ -224,11 +225,11 @@ class PlanPane(Pane):
         except (PlanError, ScheduleError):
             return "the plan could then not be scheduled"
         if now is None:
-            return f"it would end on {finish:%d %b %Y}"
+            return f"the plan would end on {finish:%d %b %Y}"
         days = (finish - now.finish).days
         if days == 0:
-            return f"it still ends on {finish:%d %b %Y}"
-        return (f"it would end on {finish:%d %b %Y}, "
+            return f"the plan still ends on {finish:%d %b %Y}"
+        return (f"the plan would end on {finish:%d %b %Y}, "
                 f"{abs(days)} day{'s' if abs(days) != 1 else ''} "
                 f"{'earlier' if days < 0 else 'later'}")
 
@@ -361,7 +362,9 @@ class PlanPane(Pane):
     @work(group="dialog")
     async def edit_touchpoint(self, stage_id: str, index: int | None = None) -> None:
         """Change one of a stage's touchpoints (the one at ``index``, or the person
-        chooses); a stage without any gets a new one instead."""
+        chooses); a stage without any gets a new one instead.  Esc in the form goes back
+        to the touchpoints it was chosen from (where there was a choice), Esc there
+        closes, as everywhere else in the app."""
         plan = self.session.plan
         stage = plan.stage(stage_id)
         if stage is None:
@@ -369,16 +372,25 @@ class PlanPane(Pane):
         if not stage.touchpoints:
             self.add_touchpoint(stage.id)
             return
-        chosen = await self._pick_touchpoint(stage, index)
-        if chosen is None:
-            return
-        tp = stage.touchpoints[chosen]
-        values = await self.app.push_screen_wait(FormScreen(
-            f"Touchpoint {tp.index + 1} of '{stage.title}'",
-            forms.touchpoint_fields(plan, stage, tp, self.session.document)))
-        if values:
-            self.host.edit(f"changed a touchpoint of '{stage.title}'",
-                           lambda doc: forms.apply_touchpoint(doc, stage, tp, values))
+        chose = index is None and len(stage.touchpoints) > 1
+        while True:
+            chosen = await self._pick_touchpoint(stage, index)
+            if chosen is None:
+                return
+            tp = stage.touchpoints[chosen]
+            values = await self.app.push_screen_wait(FormScreen(
+                f"Touchpoint {tp.index + 1} of '{stage.title}'",
+                forms.touchpoint_fields(plan, stage, tp, self.session.document),
+                back="the touchpoints" if chose else ""))
+            if values:
+                self._change_touchpoint(stage, tp, values)
+                return
+            if not chose:
+                return
+
+    def _change_touchpoint(self, stage: Stage, tp: Touchpoint, values: dict[str, Any]) -> None:
+        self.host.edit(f"changed a touchpoint of '{stage.title}'",
+                       lambda doc: forms.apply_touchpoint(doc, stage, tp, values))
 
     @work(group="dialog")
     async def action_delete_touchpoint(self) -> None:

@@ -33,6 +33,7 @@ class ConflictScreen(ModalScreen[dict[Any, Any] | None]):
     later (nothing is saved meanwhile)."""
 
     BINDINGS = [Binding("escape", "later", "Decide later")]
+    AUTO_FOCUS = "#choice-0"  # the first choice, not the scrolling list around it
 
     def __init__(self, conflicts: list[Conflict], who: str = "someone else") -> None:
         super().__init__()

@@ -69,6 +69,9 @@ class ExportScreen(ModalScreen[Path | None]):
     }
     """
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    # The focus starts on the first choice, not on the scrolling list of fields (where
+    # Textual would put it), so Enter opens "What to export" at once.
+    AUTO_FOCUS = "#kind"
 
     class Progress(Message):
         def __init__(self, step: int) -> None:

@@ -30,6 +30,7 @@ from textual.widgets import (
 )
 
 from coplan.tui.widgets.field_input import FieldInput
+from coplan.tui.widgets.keys_in_order import FieldArea
 from coplan.tui.widgets.plain_state import TickList, YesNo
 
 Check = Callable[[str], str | None]
@@ -139,13 +140,15 @@ class FormScreen(ModalScreen[FormValues | None]):
                  submit_label: str = "Save", on_submit_check: Callable[[dict[str, Any]],
                                                                         str | None] | None = None,
                  focus: str | None = None, suggest: str = "",
-                 ask_before_closing: bool = True) -> None:
+                 ask_before_closing: bool = True, back: str = "") -> None:
         """``focus`` names the field to start in (the one a review finding asks for);
         ``suggest`` is a value for it that puts the finding right, offered with a button
         (nothing is changed until it is pressed).  ``ask_before_closing=False`` for a form
         that changes nothing in the plan (what the list shows): Escape then just closes
-        it."""
+        it.  ``back`` names the list the form was chosen from ("the touchpoints"): Escape
+        goes back to it (the caller shows it again), and the form says so."""
         super().__init__()
+        self.back = back
         self.focus_key = focus if any(f.key == focus for f in fields) else None
         self.suggest = suggest if self.focus_key else ""
         self.ask_before_closing = ask_before_closing
@@ -155,6 +158,8 @@ class FormScreen(ModalScreen[FormValues | None]):
         self.submit_label = submit_label
         self.on_submit_check = on_submit_check
         self.shown: dict[str, Any] = {}
+        self._said: dict[str, str] = {}  # what the line under each field says now
+        self._refused = False  # Save was refused and the form says why
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="form"):
@@ -175,9 +180,11 @@ class FormScreen(ModalScreen[FormValues | None]):
                 yield Button(f"Use the suggested value: {self._suggest_words()}",
                              id="suggest")
             with Horizontal(id="buttons"):
-                yield Static("Tab: next · Ctrl+S: save · Esc: cancel", classes="form-keys")
+                yield Static("Tab: next · Ctrl+S: save · "
+                             + (f"Esc: back to {self.back}" if self.back else "Esc: cancel"),
+                             classes="form-keys")
                 yield Button(self.submit_label, variant="primary", id="submit")
-                yield Button("Cancel", id="cancel")
+                yield Button("Back" if self.back else "Cancel", id="cancel")
 
     def _help_text(self, spec: Field, value: Any) -> str:
         text = spec.help
@@ -192,7 +199,7 @@ class FormScreen(ModalScreen[FormValues | None]):
             allowed = {v for _, v in spec.options}
             value = spec.value if spec.value in allowed else Select.NULL
             return Select(list(spec.options), value=value, id=wid, allow_blank=not spec.required
-                          or value is Select.NULL, prompt="Choose…")
+                          or value is Select.NULL, prompt=spec.placeholder or "Choose…")
         if spec.kind == "multi":
             chosen = spec.chosen()
             return TickList(*[(label, value, value in chosen)
@@ -200,9 +207,8 @@ class FormScreen(ModalScreen[FormValues | None]):
         if spec.kind == "switch":
             return YesNo(bool(spec.value), id=wid)
         if spec.kind == "multiline":
-            area = TextArea(str(spec.value or ""), id=wid, soft_wrap=True,
-                            show_line_numbers=False)
-            return area
+            return FieldArea(str(spec.value or ""), id=wid, soft_wrap=True,
+                             show_line_numbers=False)
         return FieldInput(str(spec.value or ""), id=wid, placeholder=spec.placeholder,
                      validators=[_CheckValidator(spec)], validate_on=["changed", "submitted"])
 
@@ -251,11 +257,58 @@ class FormScreen(ModalScreen[FormValues | None]):
 
     @on(Input.Changed)
     def _show_validation(self, event: Input.Changed) -> None:
+        """Say under a one-line field what is wrong with it as it is typed.  This runs at
+        every key: the line is only touched when what it says changes (writing it lays the
+        form out again), and the form's own "put right" line is brought up to date."""
         key = (event.input.id or "").removeprefix("field-")
         message = ""
         if event.validation_result and not event.validation_result.is_valid:
             message = "✖ " + "; ".join(event.validation_result.failure_descriptions)
+        if self._say(key, message) and message and event.input.has_focus:
+            self._reveal(key)
+        self._recheck()
+
+    def _say(self, key: str, message: str) -> bool:
+        """Show ``message`` under the field ``key``; whether that changed what it says."""
+        if self._said.get(key, "") == message:
+            return False
+        self._said[key] = message
         self.query_one(f"#error-{key}", Static).update(message)
+        return True
+
+    def _reveal(self, key: str) -> None:
+        """Once the form is laid out, scroll so that the field ``key`` and the line under
+        it saying what is wrong are both in sight (the field alone may sit at the foot of
+        the form, with its ✖ just out of sight below)."""
+        fields = self.query_one("#fields", VerticalScroll)
+        error = self.query_one(f"#error-{key}")
+        widget = self.query_one(f"#field-{key}")
+
+        def scroll() -> None:
+            fields.scroll_to_widget(error, animate=False, immediate=True)
+            fields.scroll_to_widget(widget, animate=False, immediate=True)
+
+        self.call_after_refresh(scroll)
+
+    def _recheck(self) -> None:
+        """After Save was refused: as things are put right, say what still is not (or
+        nothing, once all is well), so the refusal does not linger."""
+        if not self._refused:
+            return
+        problems = self.problems()
+        found = dict(problems)
+        for spec in self.fields:
+            if spec.kind in ("select", "multi", "switch", "multiline"):
+                # (a one-line field says its own as it is typed)
+                self._say(spec.key, found.get(spec.key, ""))
+        self._refused = bool(problems)
+        self.query_one("#form-error", Static).update(self._refusal(problems))
+
+    def _refusal(self, problems: list[tuple[str, str]]) -> str:
+        if not problems:
+            return ""
+        label = next(f.label for f in self.fields if f.key == problems[0][0])
+        return f"Please put right what is marked ✖ first (starting with '{label}')."
 
     @on(Select.Changed)
     def _explain_choice(self, event: Select.Changed) -> None:
@@ -263,6 +316,13 @@ class FormScreen(ModalScreen[FormValues | None]):
         spec = next((f for f in self.fields if f.key == key), None)
         if spec and (spec.help or spec.explain):
             self.query_one(f"#help-{key}", Static).update(self._help_text(spec, event.value))
+        self._recheck()
+
+    @on(TextArea.Changed)
+    @on(SelectionList.SelectedChanged)
+    @on(Switch.Changed)
+    def _changed(self) -> None:
+        self._recheck()
 
     def values(self) -> FormValues:
         out: dict[str, Any] = {}
@@ -308,19 +368,18 @@ class FormScreen(ModalScreen[FormValues | None]):
         target.call_later(self._submit_now)
 
     def _submit_now(self) -> None:
+        # Every field is checked and says what is wrong with it, and the focus goes to the
+        # first one to put right, with its reason in sight.
         problems = self.problems()
+        found = dict(problems)
         for spec in self.fields:
-            self.query_one(f"#error-{spec.key}", Static).update("")
-        for key, message in problems:
-            self.query_one(f"#error-{key}", Static).update(message)
+            self._say(spec.key, found.get(spec.key, ""))
+        self._refused = bool(problems)
+        self.query_one("#form-error", Static).update(self._refusal(problems))
         if problems:
             first = problems[0][0]
-            label = next(f.label for f in self.fields if f.key == first)
-            self.query_one("#form-error", Static).update(
-                f"Please put right what is marked ✖ first (starting with '{label}').")
-            widget = self.query_one(f"#field-{first}")
-            widget.focus()
-            self.query_one("#fields", VerticalScroll).scroll_to_widget(widget, animate=False)
+            self.query_one(f"#field-{first}").focus()
+            self._reveal(first)
             return
         values = self.values()
         if self.on_submit_check:

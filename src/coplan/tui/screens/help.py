@@ -33,7 +33,10 @@ MORE_KEYS = (
     ("n", "timeline: scroll to today."),
     ("← →", "timeline: earlier and later."),
     ("↑ ↓", "timeline: choose the stage before or after; what it waits for is marked ◂."),
-    ("Ctrl+S", "in a form: save it. Escape: close it without saving."),
+    ("Ctrl+S", "in a form: save it."),
+    ("Escape", "in a dialog: go back one level, to the list it was chosen from (the "
+               "form's last line says where), or close it; a form with changes asks first "
+               "whether to save them."),
 )
 
 
@@ -113,7 +116,9 @@ def glossary_rows(plan: Plan | None) -> list[tuple[str, str]]:
 def glossary(plan: Plan | None) -> Table:
     table = Table(show_edge=False, box=None, pad_edge=False, show_header=False)
     table.add_column("Word", style="bold", no_wrap=True)
-    table.add_column("Meaning")
+    # A word longer than the column (a source's address) goes on over the next lines
+    # rather than being cut off with "…": it can be read and copied whole.
+    table.add_column("Meaning", overflow="fold")
     for word, meaning in glossary_rows(plan):
         table.add_row(word, meaning)
     return table

@@ -16,7 +16,11 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.widgets import Input
+
+from coplan.tui.widgets.keys_in_order import KeysInOrder
 
 __all__ = ["FieldInput", "Step", "step_of"]
 
@@ -49,8 +53,15 @@ def step_of(old: str, new: str) -> tuple[Step, int, str]:
     return "other", start, added
 
 
-class FieldInput(Input):
-    """An ``Input`` with Ctrl+Z (undo typing) and Ctrl+Y (redo), word by word."""
+class FieldInput(KeysInOrder, Input):
+    """An ``Input`` with Ctrl+Z (undo typing) and Ctrl+Y (redo), word by word, that takes
+    keys in the order typed however fast they come (``KeysInOrder``)."""
+
+    # Textual's Input notes the width of its text at every key; as a plain reactive that
+    # lays the whole form out again (every field, label and help) each time, though a
+    # field's own width never follows its text.  Here it only repaints the field: typing
+    # costs a fraction of what it did, and keys queue up behind nothing.
+    virtual_size = Reactive(Size(0, 0), repaint=True)
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+z", "undo_typing", "Undo typing", show=False),

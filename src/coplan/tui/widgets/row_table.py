@@ -29,6 +29,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 
+from coplan.tui.widgets.fit import fit
+
 Cell = str | tuple[str, str]
 """A cell: plain text, or (text, meaning) where meaning is one of "error", "warning", "ok",
 "info" or "muted" and is drawn in the theme's colour for it.  Cells are plain values, so a
@@ -285,7 +287,7 @@ class RowTable(ScrollView, can_focus=True):
                     f"rowtable--{cell[1]}", partial=True))
             else:
                 text = Text(cell)
-            text.truncate(width, overflow="ellipsis", pad=True)
+            text = fit(text, width)  # a mark at its end, such as "(copy)", kept
             line.append_text(text)
             line.append(" ")
         return line

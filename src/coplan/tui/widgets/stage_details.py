@@ -14,9 +14,15 @@ from coplan.graph import plan_order
 from coplan.review.engine import Severity
 from coplan.session import Views
 from coplan.tui.widgets.text import show
-from coplan.vocab import FORMAT, LADDER, MODE, PHASE, ROLE
+from coplan.vocab import FORMAT, LADDER, MODE, PERSON_KIND, PHASE, ROLE
 
 MARK = {Severity.ERROR: "✖", Severity.WARNING: "▲", Severity.INFO: "●"}
+
+
+def _lived_kind(kind: str) -> str:
+    """A person with lived experience's kind, as a few words: "lived experience", "carer",
+    "family member"."""
+    return "lived experience" if kind == "lived-experience" else PERSON_KIND.label(kind).lower()
 
 
 def describe_stage(views: Views, stage_id: str | None) -> RenderableType:
@@ -95,8 +101,11 @@ def describe_stage(views: Views, stage_id: str | None) -> RenderableType:
             block.append("  Ladder: not chosen yet\n")
         if tp.role:
             block.append(f"  Role: {ROLE.label(tp.role)}: {ROLE[tp.role].meaning}\n")
+        else:
+            block.append("  Role: not chosen yet\n")
         who = [plan.person(w) for w in tp.who]
-        names = [f"{p.name or p.id}{' (lived experience)' if p.lived else ''}"
+        # Who brings lived experience, in the words the People tab uses ("carer").
+        names = [f"{p.name or p.id} ({_lived_kind(p.kind)})" if p.lived else p.name or p.id
                  for p in who if p is not None]
         block.append("  Who: " + (", ".join(names) if names else "nobody yet") + "\n")
         dates = sessions.get(tp.id, [])

@@ -32,6 +32,7 @@ from textual.strip import Strip
 
 from coplan.schedule import BufferItem, StageTiming
 from coplan.session import Views
+from coplan.tui.widgets.fit import fit
 
 LABEL_WIDTH = 28
 STAGE_CRITICAL = "█"
@@ -372,13 +373,13 @@ class Timeline(ScrollView, can_focus=True):
         if chart is None or index >= chart.height:
             return Strip.blank(width, base)
         label, row = chart.line(index, self._styles())
-        label.truncate(LABEL_WIDTH, overflow="ellipsis", pad=True)
+        label = fit(label, LABEL_WIDTH)  # the critical mark is never cut off
         bar_index = index - 2
         bar = chart.bars[bar_index] if 0 <= bar_index < len(chart.bars) else None
         if bar is not None and self.waits_for and bar.stage in self.waits_for:
             # What the selected stage waits for: a shape beside the name, not colour alone.
             label = Text.assemble(Text(WAITED_FOR + " ", style="bold"), label)
-            label.truncate(LABEL_WIDTH, overflow="ellipsis", pad=True)
+            label = fit(label, LABEL_WIDTH)  # the critical mark is never cut off
         if self.selected and bar is not None and bar.stage == self.selected:
             label.stylize("bold reverse")  # the selected stage
         chart_width = max(0, width - LABEL_WIDTH - 1)
