@@ -96,11 +96,28 @@ def _privacy_hits(plan, quick: bool):  # type: ignore[no-untyped-def]
     return hits, privacy.redaction(plan).unchanged
 
 
+def _copied(plan, every: int):  # type: ignore[no-untyped-def]
+    """``plan`` with every ``every``-th stage copied after it under new ids: the copy's
+    texts are the stage's (the quick ways search each way a stage's texts are written
+    once)."""
+    stages = []
+    for n, stage in enumerate(plan.stages):
+        stages.append(stage)
+        if n % every == 0:
+            stages.append(dataclasses.replace(
+                stage, id=f"{stage.id}-again", touchpoints=tuple(dataclasses.replace(
+                    tp, id=f"{tp.id}-again", stage=f"{stage.id}-again")
+                    for tp in stage.touchpoints)))
+    return dataclasses.replace(plan, stages=tuple(stages))
+
+
 @FUZZ
-@given(st.lists(_NAMED, min_size=1, max_size=12))
-def test_the_privacy_rules_find_the_same_either_way(texts: list[str]) -> None:
+@given(st.lists(_NAMED, min_size=1, max_size=12), st.integers(1, 4))
+def test_the_privacy_rules_find_the_same_either_way(texts: list[str], every: int) -> None:
     plan = _with_texts(load_plan(MINDS), texts)
     assert _privacy_hits(plan, True) == _privacy_hits(plan, False)
+    copied = _copied(plan, every)
+    assert _privacy_hits(copied, True) == _privacy_hits(copied, False)
 
 
 @pytest.mark.parametrize("path", [*sorted((ROOT / "examples").glob("*.toml")),
@@ -327,9 +344,9 @@ def _unmet_both_ways(plan):  # type: ignore[no-untyped-def]
     return plain, quick
 
 
-def _with_ids(plan, texts):  # type: ignore[no-untyped-def]
-    """``_with_texts``, and each touchpoint's id a text in turn."""
-    plan = _with_texts(plan, texts)
+def _with_ids(plan, texts, *, only=False):  # type: ignore[no-untyped-def]
+    """``_with_texts``, and each touchpoint's id a text in turn (``only``: the ids)."""
+    plan = plan if only else _with_texts(plan, texts)
     it = iter(texts * (1 + 40 * len(plan.stages) // max(len(texts), 1)))
     stages = tuple(dataclasses.replace(s, touchpoints=tuple(
         dataclasses.replace(tp, id=next(it) or tp.id) for tp in s.touchpoints))
@@ -338,10 +355,18 @@ def _with_ids(plan, texts):  # type: ignore[no-untyped-def]
 
 
 @FUZZ
-@given(st.lists(_AGREE_TEXTS, min_size=1, max_size=12), st.booleans())
+@given(st.lists(_AGREE_TEXTS, min_size=1, max_size=12), st.booleans(), st.integers(1, 4))
 def test_what_is_not_yet_agreed_is_found_the_same_with_the_reviews_texts(
-        texts: list[str], ids: bool) -> None:
+        texts: list[str], ids: bool, every: int) -> None:
     plan = (_with_ids if ids else _with_texts)(load_plan(MINDS), texts)
+    plain, quick = _unmet_both_ways(plan)
+    assert quick == plain
+    # Stages alike but for their ids (the quick way searches each way the rest is
+    # written once), and with ``ids`` the texts plain answers, the ids those drawn.
+    plan = _copied(_with_texts(load_plan(MINDS), ["We meet monthly."]) if ids else plan,
+                   every)
+    if ids:
+        plan = _with_ids(plan, texts, only=True)
     plain, quick = _unmet_both_ways(plan)
     assert quick == plain
 

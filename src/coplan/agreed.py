@@ -163,6 +163,10 @@ def unmet(plan: Plan, templates: Mapping[tuple[str, ...], Mapping[str, frozenset
     before = _ENTRIES[0]
     now: dict[tuple[int, tuple[str, ...]], tuple[Any, object, list[Unmet]]] = {}
     found: list[Unmet] = []
+    # Whether the texts an entry holds (apart from its ids) may be a placeholder, for
+    # each way they are written: entries alike in all but their ids (a plan made from a
+    # template, a stage copied) are searched once.  Their ids are searched for each.
+    alike: dict[str, bool] = {}
     for member in schema_of(type(plan)).members:
         value = getattr(plan, member.field)
         spec = member.spec
@@ -178,7 +182,7 @@ def unmet(plan: Plan, templates: Mapping[tuple[str, ...], Mapping[str, frozenset
             key = (id(child), path)
             kept = before.get(key)
             if kept is None or kept[0] is not child or kept[1] is not templates:
-                if texts is not None and not worded and not may_be_placeholder(*texts(child)):
+                if texts is not None and not worded and not _may_be(texts(child), alike):
                     kept = (child, templates, [])  # (no line is marked, see above)
                 else:
                     kept = (child, templates,
@@ -220,6 +224,16 @@ def may_be_placeholder(*joined: str) -> bool:
                 ("tb" in low or "to be " in low) and _TB.search(texts)):
             return True
     return False
+
+
+def _may_be(joined: tuple[str, str], alike: dict[str, bool]) -> bool:
+    """``may_be_placeholder(*joined)``, the first of the two (an entry's texts, apart
+    from its ids) looked at once for each way it is written (``alike``)."""
+    plain, ids = joined
+    may = alike.get(plain)
+    if may is None:
+        may = alike[plain] = may_be_placeholder(plain)
+    return may or may_be_placeholder(ids)
 
 
 def _values_of(child: Any, path: tuple[str, ...]) -> Iterator[Value]:

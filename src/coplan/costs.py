@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import field
 from datetime import date
 
 from coplan.model import ExpenseCost, Meeting, Person, Plan, Rate, Stage, Touchpoint
 from coplan.records import dataclass
-from coplan.schedule import Schedule
+from coplan.schedule import Schedule, Session
 from coplan.vocab import EXPENSE, NEED_EXPENSE
 
 FEE_PAYMENTS = frozenset({"hourly", "session", "honorarium", "voucher"})
@@ -146,6 +146,12 @@ def activities(plan: Plan, sched: Schedule) -> list[Activity]:
                     s.touchpoint.mode, s.touchpoint.who, s.touchpoint.payment, s.stage,
                     s.number)
            for s in sched.sessions]
+    return out + activities_of_meetings(sched)
+
+
+def activities_of_meetings(sched: Schedule) -> list[Activity]:
+    """Every meeting of the standing groups, as ``activities`` lists them."""
+    out: list[Activity] = []
     for series in sched.meetings:
         meeting: Meeting = series.meeting
         out += [Activity(meeting.id, meeting.title, day, meeting.length_minutes, meeting.mode,
@@ -219,8 +225,36 @@ def cost_plan(plan: Plan, sched: Schedule, *,
     """Price every activity of ``plan`` (or only those given) for each person with lived
     experience who takes part (without ``itemised``, only the total and what could not be
     priced are kept: a plan of 10,000 stages has 390,000 items)."""
+    if only is None and not itemised:  # (the sessions as they are: see ``_occasions``)
+        return Pricer(plan).summed(_occasions(plan, sched))
     return Pricer(plan).costing(activities(plan, sched) if only is None else only,
                                 itemised=itemised)
+
+
+# An occasion people take part in, as the costing without items reads it: who takes
+# part, the length, the way of taking part, the payment, the id, and the session or
+# activity it is (an ``Activity`` is made of a session only where one is needed).
+_Occasion = tuple[tuple[str, ...], int, str, str | None, str, Activity | Session]
+
+
+def _occasions(plan: Plan, sched: Schedule) -> Iterator[_Occasion]:
+    """``activities(plan, sched)`` as ``Pricer.summed`` reads them, in the same order,
+    without making an ``Activity`` of each of the plan's sessions (60,000 on a large
+    plan, each alike in all the costing reads to others of its touchpoint)."""
+    for s in sched.sessions:
+        tp = s.touchpoint
+        yield tp.who, s.length_minutes, tp.mode, tp.payment, tp.id, s
+    for each in activities_of_meetings(sched):
+        yield each.who, each.minutes, each.mode, each.payment, each.id, each
+
+
+def _activity(occasion: Activity | Session) -> Activity:
+    """The activity a session is (``activities``), or the activity given."""
+    if isinstance(occasion, Activity):
+        return occasion
+    tp = occasion.touchpoint
+    return Activity(tp.id, tp.title, occasion.day, occasion.length_minutes, tp.mode, tp.who,
+                    tp.payment, occasion.stage, occasion.number)
 
 
 _Due = tuple[tuple[float, int] | str | None, tuple[tuple[str, int | None], ...]]
@@ -305,7 +339,63 @@ class Pricer:
                     out[pid] = out.get(pid, 0) + pence
         return out
 
+    def summed(self, occasions: Iterable[_Occasion]) -> Costing:
+        """``costing(..., itemised=False)`` of the activities ``occasions`` stand for (see
+        ``_Occasion``): the total and what could not be priced, added up from what each
+        person is due (``due``)."""
+        plan = self.plan
+        funded, funded_fees, funded_expenses = _funded(plan)
+        costing = Costing(plan.budget.currency, [], [], funded, funded_fees, funded_expenses,
+                          itemised=False)
+        counted = summed = 0
+        hours_in_all = costing.hours  # (added to in the same order as the items would be)
+        by_person = costing.pence_by_person
+        unpriced_seen: set[tuple[str, str, str]] = set()
+
+        def unpriced(person: str, what: str, activity: str, reason: str) -> None:
+            if (person, what, activity) not in unpriced_seen:
+                unpriced_seen.add((person, what, activity))
+                costing.unpriced.append(Unpriced(person, what, activity, reason))
+
+        due = self.due
+        # Who is due what at an activity, kept for the activities alike in all it depends
+        # on (the same list of who takes part, length, way of taking part and payment: a
+        # touchpoint's sessions), and added up for each as before.
+        alike: dict[tuple[tuple[str, ...], int, bool, str | None],
+                    list[tuple[str, _Due]]] = {}
+        for who, minutes, mode, payment, activity_id, occasion in occasions:
+            key = (who, minutes, mode in IN_PERSON, payment)
+            kept = alike.get(key)
+            if kept is None:
+                activity = _activity(occasion)
+                kept = alike[key] = [(person.id, due(person, activity))
+                                     for person in plan.lived_in(who)]
+            for pid, (fee, expenses) in kept:
+                if isinstance(fee, tuple):
+                    hours, pence_fee = fee
+                    hours_in_all += hours
+                    counted += 1
+                    summed += pence_fee
+                    by_person[pid] = by_person.get(pid, 0) + pence_fee
+                elif fee is not None:
+                    unpriced(pid, "fee", activity_id, "no rate in [[payment.rates]] fits them")
+                for expense, pence in expenses:
+                    if pence is None:
+                        unpriced(pid, expense, activity_id,
+                                 f"{EXPENSE.label(expense).lower()} has no cost in "
+                                 "[[payment.costs]]")
+                        continue
+                    counted += 1
+                    summed += pence
+                    by_person[pid] = by_person.get(pid, 0) + pence
+        costing.hours = hours_in_all
+        costing.counted, costing.summed_pence = counted, summed
+        return costing
+
     def costing(self, activities: Iterable[Activity], *, itemised: bool = True) -> Costing:
+        if not itemised:  # the same, added up from what each person is due (``summed``)
+            return self.summed((a.who, a.minutes, a.mode, a.payment, a.id, a)
+                               for a in activities)
         plan = self.plan
         prep, travel, costs_by_expense = self.prep, self.travel, self.costs_by_expense
         funded, funded_fees, funded_expenses = _funded(plan)
@@ -319,41 +409,6 @@ class Pricer:
             if (person, what, activity) not in unpriced_seen:
                 unpriced_seen.add((person, what, activity))
                 costing.unpriced.append(Unpriced(person, what, activity, reason))
-
-        if not itemised:  # the same, added up from what each person is due (``due``)
-            due = self.due
-            # Who is due what at an activity, kept for the activities alike in all it
-            # depends on (the same list of who takes part, length, way of taking part and
-            # payment: a touchpoint's sessions), and added up for each as before.
-            alike: dict[tuple[tuple[str, ...], int, bool, str | None],
-                        list[tuple[str, _Due]]] = {}
-            for activity in activities:
-                key = (activity.who, activity.minutes, activity.mode in IN_PERSON,
-                       activity.payment)
-                kept = alike.get(key)
-                if kept is None:
-                    kept = alike[key] = [(person.id, due(person, activity))
-                                         for person in plan.lived_in(activity.who)]
-                for pid, (fee, expenses) in kept:
-                    if isinstance(fee, tuple):
-                        hours, pence_fee = fee
-                        costing.hours += hours
-                        counted += 1
-                        summed += pence_fee
-                        by_person[pid] = by_person.get(pid, 0) + pence_fee
-                    elif fee is not None:
-                        unpriced(pid, "fee", activity.id, "no rate in [[payment.rates]] fits them")
-                    for expense, pence in expenses:
-                        if pence is None:
-                            unpriced(pid, expense, activity.id,
-                                     f"{EXPENSE.label(expense).lower()} has no cost in "
-                                     "[[payment.costs]]")
-                            continue
-                        counted += 1
-                        summed += pence
-                        by_person[pid] = by_person.get(pid, 0) + pence
-            costing.counted, costing.summed_pence = counted, summed
-            return costing
 
         for activity in activities:
             in_person = activity.mode in IN_PERSON

@@ -180,7 +180,10 @@ def keeps_delivery_record(plan: Plan) -> bool:
 
 
 def record_for(tp: Touchpoint, number: int) -> SessionRecord | None:
-    return next((r for r in tp.records if r.session == number), None)
+    for record in tp.records:  # (a loop: asked for each of thousands of sessions)
+        if record.session == number:
+            return record
+    return None
 
 
 def sessions(sched: Schedule) -> list[SessionState]:
@@ -235,11 +238,6 @@ def as_recorded(sched: Schedule, today: date) -> Schedule:
 _IN_ORDER = attrgetter("day", "time", "id")  # (as the schedule orders its sessions)
 
 
-def _held_day(record: SessionRecord, planned: dict[tuple[str, int], date],
-              tp: Touchpoint) -> date | None:
-    return record.on if record.on is not None else planned.get((tp.id, record.session))
-
-
 def as_of(plan: Plan, sched: Schedule, today: date) -> tuple[Plan, list[Later]]:
     """``plan`` as things stood on ``today``: its delivery record without what is dated
     after it (a session held, feedback sent, a payment made or claimed, a stage started or
@@ -251,7 +249,7 @@ def as_of(plan: Plan, sched: Schedule, today: date) -> tuple[Plan, list[Later]]:
     before it.  ``sched`` gives the planned day of a session recorded as held without a
     date of its own."""
     later: list[Later] = []
-    planned = {(s.touchpoint.id, s.number): s.planned_day or s.day for s in sched.sessions}
+    planned: dict[tuple[str, int], date] | None = None  # made when first needed
     stages = []
     for stage in plan.stages:
         new = stage
@@ -265,29 +263,46 @@ def as_of(plan: Plan, sched: Schedule, today: date) -> tuple[Plan, list[Later]]:
                                "finished", "finished", stage.line_of("finished") or stage.line,
                                "stage", stage.id))
             new = replace(new, finished=None, progress=None)  # (noted later too)
-        touchpoints = []
-        for tp in new.touchpoints:
-            records = []
-            for record in tp.records:
-                held = _held_day(record, planned, tp) if record.status == "held" else None
+        # A touchpoint (and its stage) is copied only where a record of it is left out or
+        # changed: most are as they were.
+        touchpoints: list[Touchpoint] | None = None
+        for at, tp in enumerate(new.touchpoints):
+            records: list[SessionRecord] | None = None
+            for n, record in enumerate(tp.records):
+                held = None
+                if record.status == "held":
+                    held = record.on
+                    if held is None:
+                        if planned is None:
+                            planned = {(s.touchpoint.id, s.number): s.planned_day or s.day
+                                       for s in sched.sessions}
+                        held = planned.get((tp.id, record.session))
+                sent = record.feedback_sent
+                if (held is None or held <= today) and (sent is None or sent <= today):
+                    if records is not None:
+                        records.append(record)
+                    continue
+                if records is None:
+                    records = list(tp.records[:n])
                 line = record.line or tp.line
                 if held is not None and held > today:
                     later.append(Later(held, f"session {record.session} of '{tp.title}' is "
                                        "recorded as held", "on", record.line_of("on") or line,
                                        "touchpoint", tp.id))
                     continue
-                sent = record.feedback_sent
-                if sent is not None and sent > today:
-                    later.append(Later(sent, f"feedback on session {record.session} of "
-                                       f"'{tp.title}' is recorded as sent", "feedback_sent",
-                                       record.line_of("feedback_sent") or line, "touchpoint",
-                                       tp.id))
-                    record = replace(record, feedback_sent=None)
-                records.append(record)
-            touchpoints.append(tp if len(records) == len(tp.records) and
-                               all(a is b for a, b in zip(records, tp.records, strict=True))
-                               else replace(tp, records=tuple(records)))
-        if any(a is not b for a, b in zip(touchpoints, new.touchpoints, strict=True)):
+                assert sent is not None
+                later.append(Later(sent, f"feedback on session {record.session} of "
+                                   f"'{tp.title}' is recorded as sent", "feedback_sent",
+                                   record.line_of("feedback_sent") or line, "touchpoint",
+                                   tp.id))
+                records.append(replace(record, feedback_sent=None))
+            if records is not None:
+                if touchpoints is None:
+                    touchpoints = list(new.touchpoints[:at])
+                touchpoints.append(replace(tp, records=tuple(records)))
+            elif touchpoints is not None:
+                touchpoints.append(tp)
+        if touchpoints is not None:
             new = replace(new, touchpoints=tuple(touchpoints))
         stages.append(new)
     paid = []
@@ -363,7 +378,7 @@ def status(plan: Plan, sched: Schedule, today: date) -> Status:
     a payment is recorded for it, whoever the session's record says came."""
     # (the costing is imported here: the exports and the schedule put sessions on the
     # days the record says, ``as_recorded``, and price nothing)
-    from coplan.costs import FEE_PAYMENTS, Activity, Pricer, payment_of
+    from coplan.costs import FEE_PAYMENTS, IN_PERSON, Activity, Pricer, payment_of
 
     plan, later = as_of(plan, sched, today)
     cal = sched.calendar
@@ -395,52 +410,84 @@ def status(plan: Plan, sched: Schedule, today: date) -> Status:
         if due < today:
             overdue.append(Overdue("payment", due, tp_id, person_id, number, what))
 
+    # A plan of thousands of sessions holds many on the same days, with the same people
+    # for the same length: the day so many working days after a day, and what each
+    # person is due at a session (``Pricer.by_person``, which depends only on who came,
+    # the length, whether in person and the payment), are worked out once for each.
+    days_after: dict[tuple[date, int], date] = {}
+    priced_alike: dict[tuple[tuple[str, ...], int, bool, str | None], dict[str, int]] = {}
+
+    def after(day: date, days: int) -> date:
+        found = days_after.get((day, days))
+        if found is None:
+            found = days_after[(day, days)] = cal.date_at(cal.index(day) + days)
+        return found
+
     for state in states:
-        tp = state.touchpoint
-        number = state.session.number
-        if state.record is None:
-            if recording and state.session.day < today:
-                overdue.append(Overdue("record", state.session.day, tp.id, "", number,
+        session = state.session
+        tp = session.touchpoint
+        number = session.number
+        record = state.record
+        if record is None:
+            if recording and session.day < today:
+                overdue.append(Overdue("record", session.day, tp.id, "", number,
                                        f"session {number} of '{tp.title}': nothing is "
                                        "recorded"))
             continue
-        if not state.held:
+        if record.status != "held":
             continue
         held = state.day
         within = tp.feedback_within_days if tp.feedback_within_days is not None \
             else review.feedback_within_days
-        due = cal.date_at(cal.index(held) + within)
-        if state.record.feedback_sent is None and due < today:
+        due = after(held, within)
+        if record.feedback_sent is None and due < today:
             overdue.append(Overdue("feedback", due, tp.id, "", number,
                                    f"people at session {number} of '{tp.title}' have not "
                                    "heard back"))
-        activity = Activity(tp.id, tp.title, held, state.session.length_minutes, tp.mode,
-                            state.attended, tp.payment, state.session.stage, number)
-        priced = pricer.by_person(activity)  # what each person is due
-        pay_due = cal.date_at(cal.index(held) + pay_within)
-        for person in plan.lived_in(state.attended):
-            key = (person.id, tp.id, number)
+        attended = record.attended or tp.who  # (``state.attended``)
+        alike = (attended, session.length_minutes, tp.mode in IN_PERSON, tp.payment)
+        priced = priced_alike.get(alike)  # what each person is due
+        activity: Activity | None = None
+        if priced is None:
+            activity = Activity(tp.id, tp.title, held, session.length_minutes, tp.mode,
+                                attended, tp.payment, session.stage, number)
+            priced = priced_alike[alike] = pricer.by_person(activity)
+        pay_due = after(held, pay_within)
+        late = pay_due < today
+        tp_id = tp.id
+        for person in plan.lived_in(attended):
+            pid = person.id
+            due_pence = priced.get(pid, 0)
+            key = (pid, tp_id, number)
+            entries = ledger.get(key) if ledger else None
+            if not entries:  # (nothing in the ledger: the usual case, said at once)
+                if due_pence == 0:
+                    if activity is None:
+                        activity = Activity(tp_id, tp.title, held, session.length_minutes,
+                                            tp.mode, attended, tp.payment, session.stage,
+                                            number)
+                    if payment_of(plan, person, activity) not in FEE_PAYMENTS:
+                        continue
+                owed[pid] = owed.get(pid, 0) + due_pence
+                if late:
+                    overdue.append(Overdue(
+                        "payment", pay_due, tp_id, pid, number,
+                        f"{person.name or pid}, for session {number} of '{tp.title}'"))
+                continue
             settled.add(key)
-            due_pence = priced.get(person.id, 0)
-            entries = ledger.get(key, [])
             done = [e for e in entries if e.paid is not None]
             claims = [e for e in entries if e.paid is None]
-            what = f"{person.name or person.id}, for session {number} of '{tp.title}'"
+            what = f"{person.name or pid}, for session {number} of '{tp.title}'"
             if done:
                 paid_on = min(e.paid for e in done if e.paid is not None)
                 days_to_pay.append(cal.index(paid_on) - cal.index(held))
                 # (a claim beside a payment for the same session is owed as claimed)
                 claimed = sum(_pence(e) for e in claims)
                 if claimed:
-                    owe(person.id, claimed, pay_due, what, tp.id, number)
+                    owe(pid, claimed, pay_due, what, tp_id, number)
                 continue
-            if claims:
-                owe(person.id, sum(_pence(e) for e in claims) or due_pence, pay_due, what,
-                    tp.id, number)
-                continue
-            if due_pence == 0 and payment_of(plan, person, activity) not in FEE_PAYMENTS:
-                continue
-            owe(person.id, due_pence, pay_due, what, tp.id, number)
+            owe(pid, sum(_pence(e) for e in claims) or due_pence, pay_due, what, tp_id,
+                number)
 
     # Open claims no held session accounts for (the record does not list the person, or
     # the claim is for a standing meeting): owed as claimed, due from the claim's day.

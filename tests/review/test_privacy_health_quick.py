@@ -8,10 +8,26 @@ Kelvin sign, dotted "İ") and ordinary words, and the quick look is held to the 
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
+from pathlib import Path
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coplan.review.rules.privacy_health import _HEALTH, HEALTH_WORDS, might_say_health
+from coplan.planfile import load_plan
+from coplan.plugins import all_rules
+from coplan.review.engine import Context, Subject
+from coplan.review.rules.privacy_health import (
+    _HEALTH,
+    HEALTH_WORDS,
+    _outgoing,
+    _people_words,
+    might_say_health,
+    says_someones_health,
+)
+
+MINDS = Path(__file__).resolve().parents[2] / "examples" / "minds-discharge.toml"
 
 _PIECES = [*HEALTH_WORDS, *(w.upper() for w in HEALTH_WORDS), *(w.title() for w in HEALTH_WORDS),
            "still", "will", "skills", "illness", "A&E", "a & e", "ſick", "\u212aidney",
@@ -35,3 +51,43 @@ def test_words_that_occur_nowhere_are_not_looked_for() -> None:
     assert not might("The session moved to Tuesday.")
     assert not might("")
     assert might("\u017fick of waiting")  # beyond ASCII: always looked at in full
+
+
+# -- the rule looks at each text once ------------------------------------------------------
+
+_SAID = ["", "Sam was unwell, so the session moved.", "The session moved.", "She was in "
+         "hospital.", "T.M. had a fall. We met online.", "We agreed the aims.",
+         "The ward's treatment plans were discussed.", "Amara was sectioned last week."]
+
+
+def _plain_health(ctx: Context) -> list[tuple[Subject, str]]:
+    """CP-PRI-003 as first written: each text of each record looked at in turn."""
+    people = _people_words(ctx.plan)
+    outgoing = list(_outgoing(ctx.plan))
+    might = might_say_health(text for _, _, _, text in outgoing)
+    found = []
+    for where, key, item, text in outgoing:
+        if might(text) and says_someones_health(text, people):
+            line_of = getattr(item, "line_of", None)
+            line = line_of(key) if line_of is not None else 0
+            found.append((ctx.project(line), f"'{key}' in {where} says something about "
+                          "someone's health or care, and goes in reports for others"))
+    return found
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(_SAID), min_size=1, max_size=6))
+def test_the_rule_finds_what_looking_at_each_text_in_turn_finds(said: list[str]) -> None:
+    plan = load_plan(MINDS)
+    words = itertools.cycle(said)
+    stages = tuple(dataclasses.replace(s, touchpoints=tuple(dataclasses.replace(
+        tp, records=tuple(dataclasses.replace(r, contributed=next(words), changed=next(words),
+                                              feedback_how=next(words)) for r in tp.records))
+        for tp in s.touchpoints)) for s in plan.stages)
+    plan = dataclasses.replace(plan, stages=stages)
+    ctx = Context(plan=plan, schedule=None)
+    rule = all_rules().get("CP-PRI-003")
+    assert rule is not None
+    quick = list(rule.check(ctx))
+    assert quick == _plain_health(ctx)
+    assert bool(quick) == any(says_someones_health(s, _people_words(plan)) for s in said)

@@ -53,6 +53,15 @@ def involved_lived(plan: Plan) -> list[Person]:
 _INVOLVED: list[tuple[Plan, tuple[Person, ...]] | None] = [None]
 
 
+def involving(ctx: Context) -> tuple[Touchpoint, ...]:
+    """The touchpoints people with lived experience take part in (``plan.lived_in`` of
+    who takes part), in the plan's order: worked out once per review for the rules that
+    look at these alone (a large plan has 19,000 touchpoints)."""
+    plan = ctx.plan
+    return ctx.shared.once("involving", lambda: tuple(
+        t for t in plan.touchpoints if plan.lived_in(t.who)))
+
+
 def first_lived_session(ctx: Context) -> date | None:
     """The first day people with lived experience take part: a touchpoint session or a
     standing meeting they attend."""

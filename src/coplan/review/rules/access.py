@@ -253,9 +253,17 @@ _TRAVEL_NEEDS = frozenset({"travel-booked", "taxi"})
             sources=("scie", "ukspi", "shaping-our-lives"), undated=True)
 def places_suit(ctx: Context) -> Found:
     needing: dict[tuple[str, ...], tuple[list[str], list[str]]] = {}
+    # What is wrong with each place for each list of who takes part with what is
+    # arranged, worked out once: a team meets in the same few places with the same people.
+    problems: dict[tuple[str, tuple[str, ...], tuple[str, ...]], list[str]] = {}
     for tp in ctx.plan.touchpoints:
         if tp.mode in ("in-person", "hybrid"):
-            for problem in _place_problems(ctx, tp.where, tp.who, tp.access, needing):
+            key = (tp.where, tp.who, tp.access)
+            found = problems.get(key)
+            if found is None:
+                found = problems[key] = list(_place_problems(ctx, tp.where, tp.who, tp.access,
+                                                              needing))
+            for problem in found:
                 yield touchpoint_subject(tp, "where"), f"{tp_name(ctx.plan, tp)} {problem}"
     for meeting in ctx.plan.meetings:
         if meeting.mode in ("in-person", "hybrid"):

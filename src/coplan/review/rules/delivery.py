@@ -7,12 +7,12 @@ they say nothing.  Money rules read the costs worked out from the plan (``coplan
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 
 from coplan.costs import Costing, cost_plan
 from coplan.delivery import Status, keeps_delivery_record, paid_as_staff, status
-from coplan.model import Plan, Touchpoint
+from coplan.model import Touchpoint
 from coplan.review.engine import Context, Registry, Severity, Subject
 from coplan.review.rules._subjects import (
     name_list,
@@ -29,48 +29,60 @@ Found = Iterator[tuple[Subject, str]]
 RULES = Registry()
 """This module's rules (``coplan.review.rules.register`` gathers them)."""
 
-# The last answers, kept with the plan and schedule they are for (so that neither can be
-# another's under a reused id: the app makes a new schedule at every edit).
-_last_status: tuple[Plan, Schedule, date, Status] | None = None
-_last_costing: tuple[Plan, Schedule, Costing] | None = None
-
-
 def _status(ctx: Context) -> Status | None:
-    """The project's status on the review's day (worked out once per review)."""
-    global _last_status
+    """The project's status on the review's day (worked out once per review: five rules
+    read it, and it weighs every session of the plan)."""
     if ctx.today is None or ctx.schedule is None or not keeps_delivery_record(ctx.plan):
         return None
-    last = _last_status
-    if last is None or last[0] is not ctx.plan or last[1] is not ctx.schedule or \
-            last[2] != ctx.today:
-        last = _last_status = (ctx.plan, ctx.schedule, ctx.today,
-                               status(ctx.plan, ctx.schedule, ctx.today))
-    return last[3]
+    plan, sched, today = ctx.plan, ctx.schedule, ctx.today
+    return ctx.shared.once("delivery status", lambda: status(plan, sched, today))
 
 
 def _costing(ctx: Context) -> Costing | None:
-    global _last_costing
+    """What the plan costs (worked out once per review; the rules need only the total, and
+    what could not be priced)."""
     if ctx.schedule is None:
         return None
-    last = _last_costing
-    if last is None or last[0] is not ctx.plan or last[1] is not ctx.schedule:
-        # (the rules need only the total, and what could not be priced)
-        last = _last_costing = (ctx.plan, ctx.schedule,
-                                cost_plan(ctx.plan, ctx.schedule, itemised=False))
-    return last[2]
+    plan, sched = ctx.plan, ctx.schedule
+    return ctx.shared.once("costing", lambda: cost_plan(plan, sched, itemised=False))
+
+
+def _touchpoints(ctx: Context) -> dict[str, Touchpoint]:
+    """Each touchpoint by its id (the first, as the file has them), an index made once per
+    review: a rule asks once for each session it reports on."""
+    touchpoints = ctx.plan.touchpoints
+    return ctx.shared.once("touchpoints by id", lambda: {
+        t.id: t for t in reversed(touchpoints)})
 
 
 def _touchpoint(ctx: Context, tp_id: str) -> Touchpoint | None:
-    """The touchpoint with id ``tp_id`` (the first, as the file has them), looked up in an
-    index made once per review: a rule asks once for each session it reports on."""
-    return ctx.shared.once("touchpoints by id", lambda: {
-        t.id: t for t in reversed(ctx.plan.touchpoints)}).get(tp_id)
+    """The touchpoint with id ``tp_id`` (the first, as the file has them)."""
+    return _touchpoints(ctx).get(tp_id)
 
 
 def _record_subject(tp: Touchpoint, session: int) -> Subject:
     record = next((r for r in tp.records if r.session == session), None)
     return Subject("touchpoint", tp.id, tp.stage, record.line if record and record.line
                    else tp.line)
+
+
+def _session_subjects(ctx: Context) -> Callable[[str, int], Subject | None]:
+    """``_record_subject`` of session ``number`` of the touchpoint with id ``tp_id``, None
+    where there is no such touchpoint: made once in a review for each session, which
+    findings about what is overdue name once for each person owed (37,000 payments on a
+    large plan's day, for 12,000 sessions)."""
+    made: dict[tuple[str, int], Subject | None] = ctx.shared.once("session subjects", dict)
+    by_id = _touchpoints(ctx)
+
+    def subject(tp_id: str, number: int) -> Subject | None:
+        key = (tp_id, number)
+        if key in made:
+            return made[key]
+        tp = by_id.get(tp_id)
+        found = made[key] = None if tp is None else _record_subject(tp, number)
+        return found
+
+    return subject
 
 
 @RULES.rule("CP-DEL-001", "People hear back in the time promised", Severity.ERROR,
@@ -81,11 +93,14 @@ def _record_subject(tp: Touchpoint, session: int) -> Subject:
             sources=("ukspi", "lundy"))
 def feedback_on_time(ctx: Context) -> Found:
     found = _status(ctx)
-    for item in found.overdue if found else ():
-        tp = _touchpoint(ctx, item.touchpoint) if item.kind == "feedback" else None
-        if tp is not None:
-            yield _record_subject(tp, item.session), (
-                f"{item.what}: it was due on {item.due:%d %b %Y}")
+    if found is None:
+        return
+    subject, day = _session_subjects(ctx), ctx.shared.day
+    for item in found.overdue:
+        if item.kind == "feedback":
+            where = subject(item.touchpoint, item.session)
+            if where is not None:
+                yield where, f"{item.what}: it was due on {day(item.due)}"
 
 
 @RULES.rule("CP-DEL-002", "People are paid in the time promised", Severity.ERROR,
@@ -96,13 +111,14 @@ def feedback_on_time(ctx: Context) -> Found:
             sources=("nihr-payment",))
 def payment_on_time(ctx: Context) -> Found:
     found = _status(ctx)
-    for item in found.overdue if found else ():
-        if item.kind != "payment":
-            continue
-        tp = _touchpoint(ctx, item.touchpoint)
-        if tp is not None:
-            yield _record_subject(tp, item.session), (
-                f"payment owed to {item.what}, due on {item.due:%d %b %Y}")
+    if found is None:
+        return
+    subject, day = _session_subjects(ctx), ctx.shared.day
+    for item in found.overdue:
+        if item.kind == "payment":
+            where = subject(item.touchpoint, item.session)
+            if where is not None:
+                yield where, f"payment owed to {item.what}, due on {day(item.due)}"
 
 
 @RULES.rule("CP-DEL-003", "Benefits advice comes before the first payment", Severity.ERROR,
@@ -168,8 +184,10 @@ def shortfall_explained(ctx: Context) -> Found:
 def impact_logged(ctx: Context) -> Found:
     logged = {entry.touchpoint for entry in ctx.plan.impact}
     for tp in ctx.plan.touchpoints:
+        if not tp.records or tp.id in logged:
+            continue
         held = [r for r in tp.records if r.status == "held"]
-        if held and tp.id not in logged:
+        if held:
             yield touchpoint_subject(tp), (
                 f"'{tp.title}' has {len(held)} session{'s' if len(held) != 1 else ''} held and "
                 "nothing in the impact log")
@@ -256,12 +274,15 @@ def recorded(ctx: Context) -> Found:
             sources=("gripp2",))
 def nothing_from_later(ctx: Context) -> Found:
     found = _status(ctx)
-    for item in found.later if found else ():
+    if found is None or ctx.today is None:
+        return
+    day = ctx.shared.day
+    today = day(ctx.today)
+    for item in found.later:
         yield Subject(item.kind if item.kind in ("stage", "touchpoint") else "project",
                       item.ref or item.kind, item.ref if item.kind == "stage" else
                       _stage_of(ctx, item.ref), item.line or ctx.plan.project.line), (
-            f"{item.what} on {item.day:%d %b %Y}, after today ({ctx.today:%d %b %Y}), so it is "
-            "not counted")
+            f"{item.what} on {day(item.day)}, after today ({today}), so it is not counted")
 
 
 def _stage_of(ctx: Context, tp_id: str) -> str:
@@ -275,14 +296,20 @@ def _payment_subject(ctx: Context, line: int) -> Subject:
 
 def _held_days(ctx: Context) -> dict[tuple[str, int], date]:
     """The day each session recorded as held was held (its record's date, else its
-    planned day)."""
+    planned day): worked out once per review, for the two rules that ask."""
     sched = ctx.schedule
+    return ctx.shared.once("held days", lambda: {} if sched is None else _held_on(sched))
+
+
+def _held_on(sched: Schedule) -> dict[tuple[str, int], date]:
     out: dict[tuple[str, int], date] = {}
-    for session in sched.sessions if sched is not None else ():
-        record = next((r for r in session.touchpoint.records
-                       if r.session == session.number), None)
-        if record is not None and record.status == "held":
-            out[(session.touchpoint.id, session.number)] = record.on or session.day
+    for session in sched.sessions:
+        number = session.number
+        for record in session.touchpoint.records:  # (the first for the session)
+            if record.session == number:
+                if record.status == "held":
+                    out[(session.touchpoint.id, number)] = record.on or session.day
+                break
     return out
 
 
@@ -427,18 +454,24 @@ def reflection_checkpoints(ctx: Context) -> Found:
 def feedback_after(ctx: Context) -> Found:
     # (a record with its own day is checked when the plan is read; this is for a session
     # held on its planned day, which the schedule gives)
-    held = _held_days(ctx)
+    held: dict[tuple[str, int], date] | None = None
+    day = ctx.shared.day
     for tp in ctx.plan.touchpoints:
         for record in tp.records:
-            day = held.get((tp.id, record.session))
             sent = record.feedback_sent
+            if sent is None or record.on is not None:  # (nothing sent; or its own day)
+                continue
             when = tp.when[record.session - 1] if record.session <= len(tp.when) else None
-            dated = record.on is not None or (when is not None and when.anchor == "date")
-            if not dated and day is not None and sent is not None and sent < day:
+            if when is not None and when.anchor == "date":
+                continue
+            if held is None:
+                held = _held_days(ctx)
+            held_on = held.get((tp.id, record.session))
+            if held_on is not None and sent < held_on:
                 yield _record_subject(tp, record.session), (
                     f"feedback on session {record.session} of '{tp.title}' is recorded as "
-                    f"sent on {sent:%d %b %Y}, before the session was held "
-                    f"({day:%d %b %Y})")
+                    f"sent on {day(sent)}, before the session was held "
+                    f"({day(held_on)})")
 
 
 @RULES.rule("CP-DEL-017", "Nobody paid through their job is paid a fee as well",

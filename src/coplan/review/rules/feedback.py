@@ -8,7 +8,12 @@ from collections.abc import Iterator
 from coplan.agreed import written
 from coplan.model import Stage
 from coplan.review.engine import Context, Registry, Severity, Subject
-from coplan.review.rules._subjects import table_subject, touchpoint_subject, tp_name
+from coplan.review.rules._subjects import (
+    involving,
+    table_subject,
+    touchpoint_subject,
+    tp_name,
+)
 from coplan.words import count
 
 Found = Iterator[tuple[Subject, str]]
@@ -126,14 +131,24 @@ def at_the_end(text: str) -> re.Match[str] | None:
                 "meeting) and by when ({stage.touchpoint.feedback_within}).",
             sources=("lundy", "four-pi", "shaping-our-lives"))
 def feedback_real(ctx: Context) -> Found:
-    for tp in ctx.plan.touchpoints:
-        if not tp.feedback or not ctx.plan.lived_in(tp.who):
+    # What each way of writing the feedback says, read once (teams write the same plan
+    # for many touchpoints): whether it is more than still to agree, and where it says
+    # "at the end".
+    agreed: dict[str, bool] = {}
+    ends: dict[str, re.Match[str] | None] = {}
+    for tp in involving(ctx):
+        text = tp.feedback
+        if not text:
             continue
-        if not written(tp.feedback):
+        if text not in agreed:
+            agreed[text] = bool(written(text))
+        if not agreed[text]:
             yield touchpoint_subject(tp, "feedback"), (
                 f"{tp_name(ctx.plan, tp)} says only that feedback is still to agree")
             continue
-        found = at_the_end(tp.feedback)
+        if text not in ends:
+            ends[text] = at_the_end(text)
+        found = ends[text]
         if not found:
             continue
         stage = ctx.plan.stage(tp.stage)

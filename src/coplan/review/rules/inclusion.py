@@ -10,6 +10,7 @@ from coplan.model import Stage
 from coplan.review.engine import Context, Registry, Severity, Subject
 from coplan.review.rules._subjects import (
     involved_lived,
+    involving,
     person_subject,
     table_subject,
     touchpoint_subject,
@@ -206,10 +207,16 @@ def participants_apart(ctx: Context) -> Found:
             yield person_subject(person, "role"), (
                 f"{person.id}'s role reads as a research participant's ('{said.group(0)}'), "
                 "not a contributor's")
-    for tp in ctx.plan.touchpoints:
-        if tp.format == "peer-research" or not ctx.plan.lived_in(tp.who):
+    # What each way of writing a touchpoint's title and purpose says, read once (teams
+    # write the same for many touchpoints).
+    read: dict[str, re.Match[str] | None] = {}
+    for tp in involving(ctx):
+        if tp.format == "peer-research":
             continue  # peer researchers interview others: they are the researchers there
-        found = studied(f"{tp.title} {tp.purpose}")
+        text = f"{tp.title} {tp.purpose}"
+        if text not in read:
+            read[text] = studied(text)
+        found = read[text]
         if found:
             yield touchpoint_subject(tp, "purpose"), (
                 f"{tp_name(ctx.plan, tp)} studies the people in it ('{found.group(0)}'): "

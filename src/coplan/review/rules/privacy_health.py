@@ -124,9 +124,15 @@ def says_someones_health(text: str, people: re.Pattern[str] | None) -> bool:
 def health_in_shared_words(ctx: Context) -> Found:
     people = _people_words(ctx.plan)
     outgoing = list(_outgoing(ctx.plan))
-    might = might_say_health(text for _, _, _, text in outgoing)
+    # Each text is looked at once, however often it is written: teams write the same
+    # words in many records ("Session moved"), and a large plan has 40,000 of them.
+    texts = dict.fromkeys(text for _, _, _, text in outgoing)
+    might = might_say_health(texts)
+    health = {text for text in texts if might(text) and says_someones_health(text, people)}
+    if not health:
+        return
     for where, key, item, text in outgoing:
-        if might(text) and says_someones_health(text, people):
+        if text in health:
             line_of = getattr(item, "line_of", None)
             line = line_of(key) if line_of is not None else 0
             yield ctx.project(line), (

@@ -141,6 +141,10 @@ def _hits(ctx: Context, quick: bool = True) -> list[Hit]:
     now: dict[int, tuple[Any, object, list[Hit], bool, int]] = {}
     found: list[Hit] = []
     unchanged: list[int] = []  # entries none of whose texts change, by id
+    # Whether the redaction may change an entry's texts, for each way they are written:
+    # entries alike in their texts (a plan made from a template, a stage copied) are
+    # searched once.
+    alike: dict[str, bool] = {}
     where = "the project"
     for how, field, key, spec in _steps(type(plan)):
         if not (how is _SUB and spec.array):
@@ -155,7 +159,7 @@ def _hits(ctx: Context, quick: bool = True) -> list[Hit]:
             if kept is None or kept[0] is not child or kept[1] is not wording or \
                     kept[4] not in (0, n):
                 hits: list[Hit] = []
-                if quick and not hide.may_change(ctx.shared.texts(child)[0]):
+                if quick and not _may_change(hide, ctx.shared.texts(child)[0], alike):
                     # none of its texts changes: one search for all (most entries)
                     kept = (child, wording, hits, not isinstance(child, Person), 0)
                 else:
@@ -172,6 +176,15 @@ def _hits(ctx: Context, quick: bool = True) -> list[Hit]:
     _FOUND.clear()  # one plan at a time: the plan is kept with its hits
     _FOUND[id(plan)] = (plan, found)
     return found
+
+
+def _may_change(hide: Redaction, texts: str, alike: dict[str, bool]) -> bool:
+    """``hide.may_change(texts)``, worked out once for each way ``texts`` are written
+    (``alike``)."""
+    may = alike.get(texts)
+    if may is None:
+        may = alike[texts] = hide.may_change(texts)
+    return may
 
 
 def _scan_member(item: Any, how: str, field: str, key: str, spec: Any, where: str,

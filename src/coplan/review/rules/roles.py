@@ -8,6 +8,7 @@ from coplan.model import Stage
 from coplan.review.engine import Context, Registry, Severity, Subject
 from coplan.review.rules._subjects import (
     involved_lived,
+    involving,
     person_subject,
     touchpoint_subject,
     tp_name,
@@ -76,7 +77,7 @@ def terms_of_reference(ctx: Context) -> Found:
                 "({stage.touchpoint.role}) in at least one touchpoint.",
             sources=("involvement-matrix", "nihr-coproduction"), undated=True)
 def shares_power(ctx: Context) -> Found:
-    tps = [t for t in ctx.plan.touchpoints if ctx.plan.lived_in(t.who)]
+    tps = involving(ctx)
     if tps and not any(t.role in ("partner", "decision-maker") for t in tps):
         yield ctx.project(), "nobody with lived experience is a partner or decision-maker " \
             "at any stage"
