@@ -237,6 +237,10 @@ class Timeline(ScrollView, can_focus=True):
         self.selected: str | None = None
         self.waits_for: frozenset[str] = frozenset()
         self._first = True
+        # Until the chart is first brought into view (``_first_view``, once the widget has
+        # its size), choosing a stage only marks it: a scroll worked out from a size still
+        # being laid out would move the chart by however far layout had got.
+        self._first_pending = True
         # What each line on screen was last drawn from, by line of the chart, and what
         # every line depends on (scroll, size, zoom, theme): a new chart after an edit
         # draws again only the lines that changed.
@@ -257,6 +261,7 @@ class Timeline(ScrollView, can_focus=True):
 
     def action_select_next(self, step: int) -> None:
         """Choose the stage ``step`` lines down (up when negative) from the selected one."""
+        self._settle()
         stages = self.chart.stage_rows() if self.chart else []
         if not stages:
             return
@@ -272,7 +277,7 @@ class Timeline(ScrollView, can_focus=True):
         self.selected = stage_id
         self._find_waits()
         row = self.chart.row_of(stage_id) if self.chart and stage_id else None
-        if row is not None and self.chart is not None:
+        if row is not None and self.chart is not None and not self._first_pending:
             height = self.scrollable_content_region.height
             top = round(self.scroll_y)
             if height and not top + 1 <= row < top + height:
@@ -310,6 +315,7 @@ class Timeline(ScrollView, can_focus=True):
 
     def _first_view(self) -> None:
         """Open where the selected stage is, or else at today."""
+        self._first_pending = False
         if self.selected and self.chart and self.chart.row_of(self.selected) is not None:
             self.select_stage(self.selected)
         else:
@@ -319,11 +325,19 @@ class Timeline(ScrollView, can_focus=True):
         self._rebuild()
         self.action_show_today()
 
+    def _settle(self) -> None:
+        """Bring the chart into view first, where a key comes before that: what the key
+        does then starts from the view it opens on, however quickly it was pressed."""
+        if self._first_pending and self.chart is not None:
+            self._first_view()
+
     def action_toggle_zoom(self) -> None:
+        self._settle()
         self.zoom = "months" if self.zoom == "weeks" else "weeks"
 
     def action_show_today(self) -> None:
         """Scroll so that today (or the start, before the project begins) is in view."""
+        self._settle()
         chart = self.chart
         if chart is None or chart.today_col is None:
             self.scroll_to(x=0, animate=False)
