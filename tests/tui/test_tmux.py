@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import os
 import shlex
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -25,15 +27,18 @@ DEADLINE = 60.0
 
 
 class Tmux:
-    """One detached tmux session on its own server (so it never touches the user's)."""
+    """One detached tmux session on its own server (so it never touches the user's),
+    whose socket is in a folder of the test's own: ``-L`` would leave a socket in the
+    user's tmux folder after every run."""
 
-    def __init__(self, tmux: str, name: str) -> None:
+    def __init__(self, tmux: str, name: str, folder: Path) -> None:
         self.tmux = tmux
-        self.socket = f"coplan-test-{name}"
+        # (a short path: a socket's path may be at most about 100 characters)
+        self.socket = str(folder / "s")
         self.session = name
 
     def run(self, *args: str, check: bool = True) -> str:
-        result = subprocess.run([self.tmux, "-L", self.socket, *args], capture_output=True,
+        result = subprocess.run([self.tmux, "-S", self.socket, *args], capture_output=True,
                                 text=True, check=False)
         if check and result.returncode != 0:
             raise AssertionError(f"tmux {' '.join(args)}: {result.stderr.strip()}")
@@ -60,7 +65,7 @@ class Tmux:
         self.run("send-keys", "-t", self.session, "-l", text)
 
     def alive(self) -> bool:
-        return subprocess.run([self.tmux, "-L", self.socket, "has-session", "-t", self.session],
+        return subprocess.run([self.tmux, "-S", self.socket, "has-session", "-t", self.session],
                               capture_output=True, check=False).returncode == 0
 
     def wait_until_closed(self, deadline: float = DEADLINE) -> None:
@@ -74,9 +79,13 @@ class Tmux:
 
 @pytest.fixture
 def tmux() -> Iterator[Tmux]:
-    session = Tmux(need("tmux"), f"t{uuid.uuid4().hex[:8]}")
-    yield session
-    session.run("kill-server", check=False)
+    folder = Path(tempfile.mkdtemp(prefix="coplan-tmux-"))
+    session = Tmux(need("tmux"), f"t{uuid.uuid4().hex[:8]}", folder)
+    try:
+        yield session
+    finally:
+        session.run("kill-server", check=False)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_add_a_stage_in_a_real_terminal_and_quit(tmux: Tmux, tmp_path: Path) -> None:
@@ -84,7 +93,7 @@ def test_add_a_stage_in_a_real_terminal_and_quit(tmux: Tmux, tmp_path: Path) -> 
     command = [sys.executable, "-m", "coplan", "edit", str(plan), "--today", "2027-09-10"]
     env = {**os.environ, "TEXTUAL_ANIMATIONS": "none", "TERM": "xterm-256color"}
     env.pop("NO_COLOR", None)
-    subprocess.run([tmux.tmux, "-L", tmux.socket, "-f", os.devnull, "new-session", "-d",
+    subprocess.run([tmux.tmux, "-S", tmux.socket, "-f", os.devnull, "new-session", "-d",
                     "-s", tmux.session, "-x", "120", "-y", "40",
                     *[f"-e{k}={v}" for k, v in env.items() if k in (
                         "TEXTUAL_ANIMATIONS", "TERM", "PATH", "HOME", "PYTHONPATH")],
@@ -123,7 +132,7 @@ def test_a_touchpoint_saved_untouched_then_renamed_in_a_real_terminal(tmux: Tmux
     command = [sys.executable, "-m", "coplan", "edit", str(plan), "--today", "2027-09-10"]
     env = {**os.environ, "TEXTUAL_ANIMATIONS": "none", "TERM": "xterm-256color"}
     env.pop("NO_COLOR", None)
-    subprocess.run([tmux.tmux, "-L", tmux.socket, "-f", os.devnull, "new-session", "-d",
+    subprocess.run([tmux.tmux, "-S", tmux.socket, "-f", os.devnull, "new-session", "-d",
                     "-s", tmux.session, "-x", "120", "-y", "40",
                     *[f"-e{k}={v}" for k, v in env.items() if k in (
                         "TEXTUAL_ANIMATIONS", "TERM", "PATH", "HOME", "PYTHONPATH")],
