@@ -209,6 +209,23 @@ def _cost(kind: str, what: str, person: Person, activity: Activity, units: float
                 units, unit, pence)
 
 
+def _new_costing(plan: Plan, *, itemised: bool
+                 ) -> tuple[Costing, Callable[[str, str, str, str], None]]:
+    """An empty costing of ``plan``, and the way to note what could not be priced: once
+    for each person, thing and activity, however often it comes up."""
+    funded, funded_fees, funded_expenses = _funded(plan)
+    costing = Costing(plan.budget.currency, [], [], funded, funded_fees, funded_expenses,
+                      itemised=itemised)
+    seen: set[tuple[str, str, str]] = set()
+
+    def unpriced(person: str, what: str, activity: str, reason: str) -> None:
+        if (person, what, activity) not in seen:
+            seen.add((person, what, activity))
+            costing.unpriced.append(Unpriced(person, what, activity, reason))
+
+    return costing, unpriced
+
+
 def _funded(plan: Plan) -> tuple[float | None, float | None, float | None]:
     budget = plan.budget
     fees = [line.amount for line in budget.lines if line.use == "fees"]
@@ -344,18 +361,10 @@ class Pricer:
         ``_Occasion``): the total and what could not be priced, added up from what each
         person is due (``due``)."""
         plan = self.plan
-        funded, funded_fees, funded_expenses = _funded(plan)
-        costing = Costing(plan.budget.currency, [], [], funded, funded_fees, funded_expenses,
-                          itemised=False)
+        costing, unpriced = _new_costing(plan, itemised=False)
         counted = summed = 0
         hours_in_all = costing.hours  # (added to in the same order as the items would be)
         by_person = costing.pence_by_person
-        unpriced_seen: set[tuple[str, str, str]] = set()
-
-        def unpriced(person: str, what: str, activity: str, reason: str) -> None:
-            if (person, what, activity) not in unpriced_seen:
-                unpriced_seen.add((person, what, activity))
-                costing.unpriced.append(Unpriced(person, what, activity, reason))
 
         due = self.due
         # Who is due what at an activity, kept for the activities alike in all it depends
@@ -398,17 +407,9 @@ class Pricer:
                                for a in activities)
         plan = self.plan
         prep, travel, costs_by_expense = self.prep, self.travel, self.costs_by_expense
-        funded, funded_fees, funded_expenses = _funded(plan)
-        costing = Costing(plan.budget.currency, [], [], funded, funded_fees, funded_expenses,
-                          itemised=itemised)
+        costing, unpriced = _new_costing(plan, itemised=itemised)
         counted = summed = 0
         by_person = costing.pence_by_person
-        unpriced_seen: set[tuple[str, str, str]] = set()
-
-        def unpriced(person: str, what: str, activity: str, reason: str) -> None:
-            if (person, what, activity) not in unpriced_seen:
-                unpriced_seen.add((person, what, activity))
-                costing.unpriced.append(Unpriced(person, what, activity, reason))
 
         for activity in activities:
             in_person = activity.mode in IN_PERSON
