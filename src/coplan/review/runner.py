@@ -360,9 +360,11 @@ def review(plan: Plan, schedule: Schedule | None = None, *, registry: Registry,
             findings.append(Finding(
                 rule_id, Severity.WARNING,
                 f"[review.skip] switches off '{rule_id}', which is not a rule coplan knows, "
-                "so nothing was switched off", Subject("project", "review", "",
-                                                       plan.review.line_of("skip")),
-                "check the rule id against 'coplan check --format json' or docs/review.md",
+                "so nothing was switched off here", Subject("project", "review", "",
+                                                            plan.review.line_of("skip")),
+                "check the rule id for a typo against 'coplan check --format json' or "
+                "docs/review.md; a rule of a plugin counts only where that plugin is "
+                "installed ('coplan plugins' lists them)",
                 name))
     if kept is not None:
         kept.start(plan, today)
