@@ -984,6 +984,14 @@ class ReviewSettings(Located):
     skip: Mapping[str, str] = key(SkipReasons(), "Review rules switched off, each with a reason "
                                   "(below).", factory=dict, default_doc="`{}`",
                                   label="Rules switched off, with reasons")
+    # The line of each entry of ``skip``, by the rule id as read (upper case): a finding
+    # about one entry points at the entry, not at the [review.skip] header.
+    skip_lines: Mapping[str, int] = field(default_factory=lambda: NO_LINES, compare=False,
+                                          repr=False)
+
+    def line_of_skip(self, rule_id: str) -> int:
+        """The line of ``rule_id``'s entry in ``[review.skip]`` (else of ``skip`` itself)."""
+        return self.skip_lines.get(rule_id) or self.line_of("skip")
 
 
 @shape("a reflection", plural="reflections", heading="[[reflection]]",

@@ -29,6 +29,7 @@ from coplan.model import (
     Project,
     Protocol,
     Reflection,
+    ReviewSettings,
     Stage,
     Touchpoint,
 )
@@ -813,8 +814,15 @@ def _project(loader: _Loader, kw: dict[str, Any], path: KeyPath, what: str) -> b
     return True
 
 
+def _review(loader: _Loader, kw: dict[str, Any], path: KeyPath, what: str) -> bool:
+    if loader.lines is not None and kw["skip"]:
+        written = loader.lines.keys((*path, "skip"))
+        kw["skip_lines"] = {rule_id.strip().upper(): line for rule_id, line in written.items()}
+    return True
+
+
 _POST: dict[type, _Post] = {
-    Closure: _closure, Reflection: _reflection, Person: _person, Stage: _stage,
+    ReviewSettings: _review, Closure: _closure, Reflection: _reflection, Person: _person, Stage: _stage,
     Touchpoint: _touchpoint, Meeting: _meeting, Protocol: _protocol, Project: _project,
 }
 

@@ -269,4 +269,27 @@ def test_an_unknown_rule_in_review_skip_is_reported(tmp_path) -> None:  # type: 
     unknown = [f for f in findings if f["rule"] == "CP-NOPE-999"]
     assert len(unknown) == 1
     assert "not a rule coplan knows" in unknown[0]["message"]
-    assert unknown[0]["line"] == 5  # the [review.skip] table
+    assert unknown[0]["line"] == 6  # the entry's own line, not the [review.skip] header
+
+
+@pytest.mark.parametrize("text, lines", [
+    # each entry at its own line, however its rule id is written
+    ('[review]\nmin_voices = 2\n\n  [review.skip]\n  "CP-NOPE-1" = "a typo"\n'
+     '  cp-nope-2 = "lower case"\n  "CP-GOV-001" = "known"\n', {"CP-NOPE-1": 9, "CP-NOPE-2": 10}),
+    # written inline, the entries share the line of 'skip'
+    ('[review]\nskip = { "CP-NOPE-1" = "a typo", cp-nope-2 = "b" }\n',
+     {"CP-NOPE-1": 6, "CP-NOPE-2": 6}),
+])
+def test_a_finding_about_an_entry_of_review_skip_points_at_the_entry(  # type: ignore[no-untyped-def]
+        tmp_path, text, lines) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from coplan.cli import cli
+
+    plan = tmp_path / "plan.toml"
+    plan.write_text('[project]\ntitle = "T"\nstart = 2027-01-11\n\n' + text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(plan), "--format", "json"])
+    findings = json.loads(result.output)["plans"][0]["findings"]
+    assert {f["rule"]: f["line"] for f in findings if "NOPE" in f["rule"]} == lines

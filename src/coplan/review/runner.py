@@ -361,7 +361,7 @@ def review(plan: Plan, schedule: Schedule | None = None, *, registry: Registry,
                 rule_id, Severity.WARNING,
                 f"[review.skip] switches off '{rule_id}', which is not a rule coplan knows, "
                 "so nothing was switched off here", Subject("project", "review", "",
-                                                            plan.review.line_of("skip")),
+                                                            plan.review.line_of_skip(rule_id)),
                 "check the rule id for a typo against 'coplan check --format json' or "
                 "docs/review.md; a rule of a plugin counts only where that plugin is "
                 "installed ('coplan plugins' lists them)",
