@@ -822,8 +822,9 @@ def _review(loader: _Loader, kw: dict[str, Any], path: KeyPath, what: str) -> bo
 
 
 _POST: dict[type, _Post] = {
-    ReviewSettings: _review, Closure: _closure, Reflection: _reflection, Person: _person, Stage: _stage,
-    Touchpoint: _touchpoint, Meeting: _meeting, Protocol: _protocol, Project: _project,
+    ReviewSettings: _review, Closure: _closure, Reflection: _reflection, Person: _person,
+    Stage: _stage, Touchpoint: _touchpoint, Meeting: _meeting, Protocol: _protocol,
+    Project: _project,
 }
 
 KEYS: dict[str, tuple[str, ...]] = _keys()

@@ -323,3 +323,85 @@ def test_activities_alike_are_priced_once_and_added_up_as_each_was(plan) -> None
         for cost in full.costs:
             by_person[cost.person] = by_person.get(cost.person, 0) + cost.pence
         assert short.pence_by_person == by_person
+
+
+# -- the budget as a finance officer reads it ------------------------------------------
+
+NO_RATES = """
+[project]
+title = "No rates yet"
+start = 2027-01-11
+
+[[person]]
+id = "sam"
+kind = "lived-experience"
+payment = "hourly"
+
+[[stage]]
+id = "aims"
+title = "Aims"
+duration = "2w"
+
+  [[stage.touchpoint]]
+  who = ["sam"]
+  length = "2h"
+  when = ["start"]
+
+[budget]
+involvement = 17500
+"""
+
+
+def _budget(tmp_path: Path, text: str, *args: str) -> str:
+    path = tmp_path / "plan.toml"
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["budget", str(path), *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def _amount_ends(text: str) -> set[int]:
+    import re
+
+    return {len(line) for line in text.splitlines() if re.search(r"\S  +£[\d,.]+$", line)}
+
+
+@pytest.mark.parametrize("text", [PLAN, NO_RATES, PLAN.replace('title = "Aims"', 'title = "A"')
+                                  .replace('title = "Write"', 'title = "W"')],
+                         ids=["hand-worked", "no-rates", "short-titles"])
+def test_every_amount_of_the_budget_stands_in_one_column(tmp_path: Path, text: str) -> None:
+    """The totals' labels are as wide as the widest line's: short lines (or none) never
+    push the totals' amounts out of the column."""
+    out = _budget(tmp_path, text)
+    assert len(_amount_ends(out)) <= 1, out
+    assert "\n\n\n" not in out, "no empty line follows another"
+
+
+def test_nothing_priced_is_never_money_to_spare(tmp_path: Path) -> None:
+    out = " ".join(_budget(tmp_path, NO_RATES).split())
+    assert "to spare" not in out
+    assert "Total" not in out, "a total of nothing priced says nothing"
+    assert "cannot be set against it" in out
+    assert "no rate card" in out
+    data = json.loads(_budget(tmp_path, NO_RATES, "--format", "json"))
+    assert (data["format"], data["complete"], data["priced_items"], data["funded_from"]) == \
+        ("coplan-budget", False, 0, "involvement")
+    csv_text = _budget(tmp_path, NO_RATES, "--format", "csv")
+    assert "Not priced, for 1 person" in csv_text
+
+
+def test_a_budget_partly_priced_says_the_total_is_not_all(tmp_path: Path) -> None:
+    out = " ".join(_budget(tmp_path, PLAN).split())  # replacement care has no cost: one
+    # person not priced
+    assert "to spare" not in out and "short:" not in out
+    assert "priced so far come to £525.00" in out
+    assert "Line by line: fees £405.00 priced against £300.00 budgeted" in out
+    data = json.loads(_budget(tmp_path, PLAN, "--format", "json"))
+    assert data["complete"] is False and data["funded_from"] == "lines"
+
+
+def test_a_budget_fully_priced_says_what_is_to_spare(tmp_path: Path) -> None:
+    text = PLAN.replace('needs = ["replacement-care"]', "needs = []")
+    out = " ".join(_budget(tmp_path, text).split())
+    assert "which leaves £" in out and "short: the budget does not cover the plan" in out
+    assert json.loads(_budget(tmp_path, text, "--format", "json"))["complete"] is True

@@ -4,11 +4,12 @@ Both are for the team and its leads.  The budget names no one (its lines are by 
 kind of cost, fit for a grant application); the status names people by their id where it
 is about them (a payment owed), as the plan itself does.
 
-The JSON of each is a contract scripts and CI rely on (docs/running.md): the budget is an
-object with ``currency``, ``total``, ``funded`` (or null) and ``lines`` (each with ``item``
-and ``amount``; ``total`` is their sum); the status has ``today``, ``finish``,
-``baseline_finish`` (or null) and ``overdue`` (each with ``kind``, what it concerns, and
-``due``).
+The JSON of each is a contract scripts and CI rely on (docs/json.md): the budget is an
+object with ``format`` ("coplan-budget"), ``currency``, ``total``, ``funded`` (or null),
+``lines`` (each with ``item`` and ``amount``; ``total`` is their sum) and ``complete``
+(whether everything could be priced); the status has ``format`` ("coplan-status"),
+``today``, ``finish``, ``baseline_finish`` (or null) and ``overdue`` (each with ``kind``,
+what it concerns, and ``due``).  Keys are only ever added.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ def budget_data(costing: Costing, plan: Plan) -> dict[str, Any]:
     for item in costing.unpriced:
         unpriced.setdefault((item.what, item.reason), set()).add(item.person)
     return {
+        "format": "coplan-budget",
         "version": BUDGET_VERSION,
         "currency": costing.currency,
         # Summed as a reader sums the lines, so that total == sum of the amounts exactly.
@@ -53,6 +55,12 @@ def budget_data(costing: Costing, plan: Plan) -> dict[str, Any]:
         "lines": [{"item": item, "amount": amount} for item, amount in lines],
         "unpriced": [{"what": what, "reason": reason, "people": len(people)}
                      for (what, reason), people in unpriced.items()],
+        # Whether every cost the plan says will be paid could be priced: only then is
+        # ``total`` what the plan costs, and ``shortfall`` what it lacks (or, below zero,
+        # has to spare). Where nothing could be priced ``total`` is 0 and says nothing.
+        "complete": not costing.unpriced,
+        "priced_items": costing.priced,
+        "funded_from": _funded_from(costing),
     }
 
 
@@ -74,6 +82,14 @@ def budget_csv(costing: Costing, plan: Plan) -> str:
     writer.writerow(["Total", f"{costing.total:.2f}"])
     if costing.funded is not None:
         writer.writerow(["Funded", f"{costing.funded:.2f}"])
+    # What could not be priced, without an amount, so that a spreadsheet never shows the
+    # total as what the plan costs when part of it is not counted.
+    unpriced: dict[str, set[str]] = {}
+    for item in costing.unpriced:
+        unpriced.setdefault(item.reason, set()).add(item.person)
+    for reason, people in unpriced.items():
+        writer.writerow([_cell(f"Not priced, for {count(len(people), 'person')}: {reason} "
+                               "(not in the total)"), ""])
     return out.getvalue()
 
 
@@ -81,41 +97,105 @@ def _cell(text: str) -> object:
     return spreadsheet_cell(text)
 
 
+def _funded_from(costing: Costing) -> str | None:
+    """Which part of the plan the budget set against the costs comes from."""
+    if costing.funded is None:
+        return None
+    return "involvement" if costing.funded_fees is None and costing.funded_expenses is None \
+        else "lines"
+
+
+_FUNDED_WORDS = {"involvement": "[budget] involvement",
+                 "lines": "the [[budget.lines]] for fees and expenses"}
+
+
+def _unpriced_people(costing: Costing) -> int:
+    return len({u.person for u in costing.unpriced})
+
+
+def budget_verdict(costing: Costing) -> str | None:
+    """The costs set against the budget in words, or None where no budget is set.
+
+    A finance officer reads "to spare" as money not needed: it is said only of a costing
+    that priced everything.  Where nothing could be priced there is nothing to set against
+    the budget; where some costs could not be, the sum is of those that could.
+    """
+    if costing.funded is None:
+        return None
+    cur = costing.currency
+    source = _FUNDED_WORDS[_funded_from(costing) or "involvement"]
+    funded = f"Funded: {_money(costing.funded, cur)} ({source})"
+    if costing.unpriced and not costing.priced:
+        return (f"{funded}. Nothing in the plan could be priced yet, so the costs cannot be "
+                "set against it.")
+    gap = costing.total - costing.funded
+    if costing.unpriced:
+        return (f"{funded}. The costs priced so far come to {_money(costing.total, cur)}"
+                + (f", {_money(gap, cur)} more than the budget" if gap > 0 else "")
+                + f"; the costs for {count(_unpriced_people(costing), 'person')} could not be "
+                "priced (above), so what the plan costs in all is not known yet."
+                + _split(costing))
+    verdict = (f"{_money(-gap, cur)} to spare" if gap <= 0 else
+               f"{_money(gap, cur)} short: the budget does not cover the plan")
+    return f"{funded}, which leaves {verdict}." + _split(costing)
+
+
+def _split(costing: Costing) -> str:
+    """Fees and expenses each against their own lines of the budget, where it has them."""
+    cur, said = costing.currency, []
+    for what, cost, funded in (("fees", costing.fees, costing.funded_fees),
+                               ("expenses", costing.expenses, costing.funded_expenses)):
+        if funded is not None:
+            said.append(f"{what} {_money(cost, cur)} priced against {_money(funded, cur)} "
+                        "budgeted")
+    return f" Line by line: {'; '.join(said)}." if said else ""
+
+
 def budget_text(costing: Costing, plan: Plan, width: int | None = None) -> str:
     """The costing for people to read; with ``width`` (a screen's), each line's item wraps
-    between words within its column so that the amounts stay in theirs.  Nothing is cut."""
+    between words within its column so that the amounts stay in theirs.  Nothing is cut.
+
+    Every amount, the lines' and the totals', stands in one column, as wide as the
+    widest amount; where nothing could be priced no sum of nothing is shown.
+    """
     import textwrap
 
     cur = costing.currency
-    rows = [f"Involvement costs worked out from the plan ({cur})", ""]
+    rows = [f"Involvement costs worked out from the plan ({cur})"]
     lines = budget_lines(costing, plan)
-    longest = max((len(item) for item, _ in lines), default=20)
-    column = longest if width is None else max(20, min(longest, width - 16))
+    nothing_priced = bool(costing.unpriced) and not costing.priced
+    sums = [] if nothing_priced else [
+        ("Fees for people's time", costing.fees), ("Expenses", costing.expenses),
+        ("Total", costing.total)]
+    shown = [*lines, *sums]
+    longest = max((len(item) for item, _ in shown), default=20)
+    amount_width = max((len(_money(amount, cur)) for _, amount in shown), default=12)
+    column = longest if width is None else max(20, min(longest, width - 6 - amount_width))
+    if lines:
+        rows.append("")
     for item, amount in lines:
         parts = textwrap.wrap(item, column, break_long_words=False,
                               break_on_hyphens=False) or [""]
-        rows.append(f"  {parts[0].ljust(column)}  {_money(amount, cur):>12}")
+        rows.append(f"  {parts[0].ljust(column)}  {_money(amount, cur):>{amount_width}}")
         rows += [f"    {part}" for part in parts[1:]]
-    width = column
-    rows += ["", f"  {'Fees for people' + chr(39) + 's time':<{width}}  "
-                 f"{_money(costing.fees, cur):>12}",
-             f"  {'Expenses':<{width}}  {_money(costing.expenses, cur):>12}",
-             f"  {'Total':<{width}}  {_money(costing.total, cur):>12}",
-             f"  ({costing.hours:,.1f} paid hours, preparation and travel included)"]
-    if costing.funded is not None:
-        gap = costing.total - costing.funded
-        verdict = (f"{_money(-gap, cur)} to spare" if gap <= 0 else
-                   f"{_money(gap, cur)} short: the budget does not cover the plan")
-        rows += ["", f"Funded: {_money(costing.funded, cur)}, which leaves {verdict}."]
-    else:
-        rows += ["", "No involvement budget is set ([budget] involvement)."]
-    if not costing.costs and not plan.payment.rates:
-        rows += ["", "Nothing could be priced: the plan has no rate card. Add the rates "
-                     "people are paid in [[payment.rates]] (docs/plan-format.md)."]
-    if costing.unpriced:
-        people = len({u.person for u in costing.unpriced})
+    if sums:
+        rows.append("")
+        rows += [f"  {label:<{column}}  {_money(amount, cur):>{amount_width}}"
+                 for label, amount in sums]
+        rows.append(f"  ({costing.hours:,.1f} paid hours, preparation and travel included)")
+    no_rates = not costing.costs and not plan.payment.rates
+    if nothing_priced and no_rates:
+        rows += ["", f"Nothing could be priced: the plan has no rate card, so no fees or "
+                     f"expenses are counted for the {count(_unpriced_people(costing), 'person')} "
+                     "paid for their time. Add the rates people are paid in [[payment.rates]] "
+                     "(docs/plan-format.md)."]
+    elif costing.unpriced:
         kinds = sorted({u.reason for u in costing.unpriced})
-        rows += ["", f"Not priced, for {count(people, 'person')}: " + "; ".join(kinds) + "."]
+        rows += ["", f"Not priced, for {count(_unpriced_people(costing), 'person')}: "
+                 + "; ".join(kinds) + "."]
+    verdict = budget_verdict(costing)
+    rows += ["", verdict if verdict is not None else
+             "No involvement budget is set ([budget] involvement)."]
     return "\n".join(rows) + "\n"
 
 
@@ -128,6 +208,7 @@ def status_data(status: Status) -> dict[str, Any]:
         word = "not_recorded" if state.record is None else state.status
         counts[word] = counts.get(word, 0) + 1
     return {
+        "format": "coplan-status",
         "version": STATUS_VERSION,
         "today": status.today.isoformat(),
         "finish": status.finish.isoformat(),

@@ -78,7 +78,18 @@ def progress(ctx: Context) -> Report:
                 f"{money(costing.expenses, cur)} in expenses).")
     else:
         gap(s, "what involvement costs: the plan has no rate card ([[payment.rates]]).")
-    if costing.funded is not None:
+    if costing.funded is not None and not costing.costs:
+        # (nothing priced is not money to spare)
+        para(s, f"Budgeted for it: {money(costing.funded, cur)}. Nothing in the plan could be "
+                "priced yet, so the costs cannot be set against it.")
+    elif costing.funded is not None and costing.unpriced:
+        short = costing.total - costing.funded
+        para(s, f"Budgeted for it: {money(costing.funded, cur)}. The costs priced so far "
+                f"come to {money(costing.total, cur)}"
+                + (f", {money(short, cur)} more than the budget" if short > 0 else "")
+                + "; not all could be priced, so what the plan costs in all is not known "
+                  "yet.")
+    elif costing.funded is not None:
         short = costing.total - costing.funded
         para(s, f"Budgeted for it: {money(costing.funded, cur)}, which leaves "
                 + (f"{money(-short, cur)} to spare." if short <= 0 else
