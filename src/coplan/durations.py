@@ -155,4 +155,11 @@ def plain_minutes(minutes: int) -> str:
 
 def plain_days(days: int) -> str:
     """3 -> ``"3 working days"``."""
-    return f"{days} working day" + ("s" if days != 1 else "")
+    return f"{days:,} working day" + ("s" if days not in (1, -1) else "")
+
+
+def calendar_days(days: int) -> str:
+    """9 -> ``"9 calendar days"``: the days between two dates, weekends and holidays
+    included.  Every length a person reads says which kind of day it counts, since a
+    working length (``plain_days``) is often shown beside it."""
+    return f"{days:,} calendar day" + ("s" if days not in (1, -1) else "")

@@ -59,8 +59,8 @@ def test_progress_agrees_with_budget_and_status(ex: str) -> None:
         row = next(line for line in md.splitlines()
                    if line.startswith(f"| {_title(ex, stage['id'])} |"))
         assert f"| {stage['state']}" in row
-        words = ("on time" if slipped == 0 else f"{slipped} days later" if slipped > 0
-                 else f"{-slipped} days earlier")
+        words = ("on time" if slipped == 0 else f"{slipped} calendar days later" if slipped > 0
+                 else f"{-slipped} calendar days earlier")
         assert row.rstrip(" |").endswith(words), (row, slipped)
 
 

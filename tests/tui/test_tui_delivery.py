@@ -143,7 +143,7 @@ def test_a_stage_says_how_it_stands_against_the_baseline() -> None:
 
     design = said("design")
     assert "Finished on Fri 30 Apr 2027" in design
-    assert "▲ 4 days later than the baseline (planned to finish 26 Apr 2027)" in design
+    assert "▲ 4 calendar days later than the baseline (planned to finish 26 Apr 2027)" in design
     assert "Can slip" not in design, "a finished stage has nothing left to slip"
     interviews = said("interviews")
     assert "Under way since Mon 06 Sep 2027" in interviews
@@ -180,7 +180,7 @@ async def test_the_status_line_gives_the_margin_before_the_date_it_must_finish_b
         await pilot.pause()
         line = str(app.query_one("#status-plan", Static).render())
         spare = (plan.project.finish_by - app.session.schedule.finish).days
-        assert f"{spare} days to spare" in line
+        assert f"{spare} calendar days to spare" in line
         # Moved past it, the line says so, with a mark and in words.
         app.edit("moved the date", lambda doc: doc.set_table(
             "project", "finish_by", app.session.schedule.finish.replace(day=1)))

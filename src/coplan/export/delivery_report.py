@@ -19,6 +19,7 @@ from typing import Any
 
 from coplan.costs import Costing, budget_lines
 from coplan.delivery import Status
+from coplan.durations import calendar_days
 from coplan.escape import spreadsheet_cell
 from coplan.model import Plan
 from coplan.words import count
@@ -85,8 +86,8 @@ def budget_csv(costing: Costing, plan: Plan) -> str:
     # What could not be priced, without an amount, so that a spreadsheet never shows the
     # total as what the plan costs when part of it is not counted.
     unpriced: dict[str, set[str]] = {}
-    for item in costing.unpriced:
-        unpriced.setdefault(item.reason, set()).add(item.person)
+    for missing in costing.unpriced:
+        unpriced.setdefault(missing.reason, set()).add(missing.person)
     for reason, people in unpriced.items():
         writer.writerow([_cell(f"Not priced, for {count(len(people), 'person')}: {reason} "
                                "(not in the total)"), ""])
@@ -246,15 +247,15 @@ def status_text(status: Status) -> str:
     if status.baseline_finish is not None:
         moved = (status.finish - status.baseline_finish).days
         base = f"{status.baseline_finish:%d %b %Y}"
-        line += (f" ({count(moved, 'day')} later than the baseline, {base})" if moved > 0
-                 else f" ({count(-moved, 'day')} earlier than the baseline)" if moved < 0
+        line += (f" ({calendar_days(moved)} later than the baseline, {base})" if moved > 0
+                 else f" ({calendar_days(-moved)} earlier than the baseline)" if moved < 0
                  else " (as in the baseline)")
     rows.append(line)
     if status.finish_by is not None:
         margin = status.margin_days or 0
         rows.append(f"Must finish by {status.finish_by:%d %b %Y}: "
-                    + (f"{count(margin, 'day')} to spare." if margin >= 0 else
-                       f"{count(-margin, 'day')} past it."))
+                    + (f"{calendar_days(margin)} to spare." if margin >= 0 else
+                       f"{calendar_days(-margin)} past it."))
     held = sum(1 for s in status.sessions if s.held)
     rows.append(f"Sessions: {held} held of {len(status.sessions)} planned.")
     rows.append("")

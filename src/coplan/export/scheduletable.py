@@ -7,12 +7,12 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from coplan.durations import plain_days
+from coplan.durations import calendar_days, plain_days
 from coplan.export.scheduledata import baseline_finishes, slipped, status
 from coplan.records import dataclass
 from coplan.schedule import Schedule
 from coplan.vocab import PHASE
-from coplan.words import count, plural
+from coplan.words import plural
 
 if TYPE_CHECKING:
     from io import StringIO
@@ -40,6 +40,7 @@ class _Layout:
     critical_path: list[str]
     checkpoints: list[str]
     missed: list[str]
+    legend: str = ""  # which kind of day each column counts
 
 
 def _layout(sched: Schedule, today: date | None) -> _Layout:
@@ -75,7 +76,7 @@ def _layout(sched: Schedule, today: date | None) -> _Layout:
         if baseline:
             moved = slipped(t.end, baseline.get(sid))
             row.append("" if moved is None else "on time" if moved == 0
-                       else f"{moved:+d} {plural('day', moved)}")
+                       else f"{moved:+,d} calendar {plural('day', moved)}")
         rows.append(row)
     finish = f"Finish: {_day(sched.finish)}"
     if sched.slow_down:
@@ -99,11 +100,13 @@ def _layout(sched: Schedule, today: date | None) -> _Layout:
     if moved is not None and plan.baseline.finish is not None:
         against = "Against the baseline: " + (
             "on time" if moved == 0 else
-            f"{count(abs(moved), 'day')} {'later' if moved > 0 else 'earlier'} than "
+            f"{calendar_days(abs(moved))} {'later' if moved > 0 else 'earlier'} than "
             f"{_day(plan.baseline.finish)}")
+    legend = "Days, Slow (time to slow down) and Float count working days" + (
+        "; vs baseline counts calendar days." if baseline else ".")
     return _Layout(
         title=f"{plan.project.title}: schedule", headers=headers, wrap=wrap, justify=justify,
-        rows=rows, finish=finish, against=against,
+        rows=rows, finish=finish, against=against, legend=legend,
         critical_path=[sched.stages[s].stage.title for s in sched.critical_path],
         checkpoints=[_day(c.day) for c in sched.checkpoints],
         missed=[f"! Deadline missed: '{m.stage}' ends {_day(m.end)}, "
@@ -118,7 +121,7 @@ def _in_words(headers: Sequence[str], row: Sequence[str]) -> tuple[str, str]:
     rest = f" ({facts['Phase']})" if facts["Phase"] else ""
     when = (f"{facts['Start']}, milestone" if facts["End"] == "milestone"
             else f"{facts['Start']} to {facts['End']}")
-    rest += f": {when}, {count(int(facts['Days']), 'day')}"
+    rest += f": {when}, {plain_days(int(facts['Days']))}"
     if facts["Slow"]:
         rest += f", {facts['Slow']} slow-down"
     rest += f", float {facts['Float']}"
@@ -154,7 +157,7 @@ def render(sched: Schedule, today: date | None = None) -> RenderableType:
                         table=lambda: Table(header_style="bold", expand=False, pad_edge=False,
                                             show_edge=False, padding=(0, 1, 0, 0),
                                             box=box.SIMPLE_HEAD))
-    lines: list[RenderableType] = [heading(layout.title), table]
+    lines: list[RenderableType] = [heading(layout.title), table, Text(layout.legend)]
     summary = Text()
     summary.append("Finish: ", style="bold")
     summary.append(layout.finish.removeprefix("Finish: "))
@@ -198,7 +201,7 @@ def plain_schedule(sched: Schedule, today: date | None, width: int) -> str | Non
     if table is None:
         return None
     out.extend(table)
-    if not add(layout.finish) or (layout.against is not None and not add(layout.against)):
+    if not add(layout.legend) or not add(layout.finish) or (layout.against is not None and not add(layout.against)):
         return None
     for label, items, separator in (("Critical path: ", layout.critical_path, " → "),
                                     ("Reflection checkpoints: ", layout.checkpoints, ", ")):

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 
 from coplan import plaintext as pt
-from coplan.durations import plain_days
+from coplan.durations import calendar_days, plain_days
 from coplan.records import dataclass
 from coplan.review.engine import Finding, Severity
 from coplan.review.runner import Report
@@ -193,10 +193,9 @@ def summary_parts(report: Report) -> list[Line | Table]:
         if must is not None and report.schedule is not None:
             spare = (must - report.schedule.finish).days
             parts.append(Line(
-                f"The plan must finish by {must}: {spare} day{'s' if spare != 1 else ''} to "
-                "spare." if spare >= 0 else
-                f"The plan must finish by {must}: it ends {-spare} "
-                f"day{'s' if spare != -1 else ''} after that."))
+                f"The plan must finish by {must}: {calendar_days(spare)} to spare."
+                if spare >= 0 else
+                f"The plan must finish by {must}: it ends {calendar_days(-spare)} after that."))
     if report.skipped:
         parts.append(Line("Rules switched off:", "bold"))
         for rule_id, reason in sorted(report.skipped.items()):

@@ -32,6 +32,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Static, TabbedContent, TextArea
 from textual.worker import Worker
 
+from coplan.durations import calendar_days, plain_days
 from coplan.edit import PlanDocument
 from coplan.session import EditRefused, PlanSession
 from coplan.tui import saving
@@ -394,13 +395,12 @@ class CoplanApp(App[None]):
             plan = f"{n} stage{'s' if n != 1 else ''}, which cannot be scheduled yet"
         else:
             plan = (f"{count(n, 'stage')}, ends {sched.finish:%d %b %Y} with "
-                    f"{count(sched.added_days, 'day')} for slowing down")
+                    f"{plain_days(sched.added_days)} for slowing down")
             must = s.plan.project.finish_by
             if must is not None:  # the margin to plan against, said in words
                 spare = (must - sched.finish).days
-                plan += (f"; {spare} day{'s' if spare != 1 else ''} to spare"
-                         if spare >= 0 else
-                         f"; ▲ {-spare} day{'s' if spare != -1 else ''} past {must:%d %b %Y}")
+                plan += (f"; {calendar_days(spare)} to spare" if spare >= 0 else
+                         f"; ▲ {calendar_days(-spare)} past {must:%d %b %Y}")
         # The last change made here stays in view (a notice would vanish while the room
         # is still talking about it); until there is one, where to find help.
         said = self.last_change or "F1 help · ? words · Ctrl+P actions"

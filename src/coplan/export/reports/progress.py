@@ -7,6 +7,7 @@ funders it names no one: people are counted.  For the team, people appear as the
 from __future__ import annotations
 
 from coplan.delivery import Overdue
+from coplan.durations import calendar_days
 from coplan.export.reports import record
 from coplan.export.reports.common import Context, day, money
 from coplan.export.reports.document import Report, gap, para, table
@@ -28,9 +29,9 @@ def progress(ctx: Context) -> Report:
     line = f"The project is now due to finish on {day(st.finish)}."
     if st.baseline_finish is not None:
         moved = (st.finish - st.baseline_finish).days
-        line += (f" That is {count(moved, 'day')} later than the baseline "
+        line += (f" That is {calendar_days(moved)} later than the baseline "
                  f"({day(st.baseline_finish)})." if moved > 0 else
-                 f" That is {count(-moved, 'day')} earlier than the baseline "
+                 f" That is {calendar_days(-moved)} earlier than the baseline "
                  f"({day(st.baseline_finish)})." if moved < 0 else " As in the baseline.")
     para(s, line)
     if st.baseline_finish is None:
@@ -38,8 +39,8 @@ def progress(ctx: Context) -> Report:
     if st.finish_by is not None:
         margin = st.margin_days or 0
         para(s, f"It must finish by {day(st.finish_by)}: "
-                + (f"{count(margin, 'day')} to spare." if margin >= 0 else
-                   f"{count(-margin, 'day')} past it."))
+                + (f"{calendar_days(margin)} to spare." if margin >= 0 else
+                   f"{calendar_days(-margin)} past it."))
     else:
         gap(s, "the date the project must finish by ([project] finish_by).")
     para(s, record.sessions_summary(ctx))
@@ -60,8 +61,8 @@ def progress(ctx: Context) -> Report:
             state.state + (f" ({state.stage.progress}%)" if state.stage.progress is not None
                            and state.state != "done" else ""),
             "-" if slipped is None else ("on time" if slipped == 0 else
-                                         f"{count(slipped, 'day')} later" if slipped > 0 else
-                                         f"{count(-slipped, 'day')} earlier"),
+                                         f"{calendar_days(slipped)} later" if slipped > 0
+                                         else f"{calendar_days(-slipped)} earlier"),
         ])
     if rows:
         table(s, "Each stage: as agreed in the baseline, and as it is now",

@@ -12,6 +12,7 @@ from datetime import date
 
 from coplan.costs import Costing, cost_plan
 from coplan.delivery import Status, keeps_delivery_record, paid_as_staff, status
+from coplan.durations import calendar_days
 from coplan.model import Touchpoint
 from coplan.review.engine import Context, Registry, Severity, Subject
 from coplan.review.rules._subjects import (
@@ -241,12 +242,12 @@ def finishes_in_time(ctx: Context) -> Found:
         return
     late = (sched.finish - must).days
     if sched.finish_without_slow_down <= must:
-        message = (f"the plan finishes on {sched.finish:%d %b %Y}, {count(late, 'day')} after it "
-                   f"must ({must:%d %b %Y}): without its slow-down time it would finish in time, "
-                   "so the time for co-production is what pushes it past")
+        message = (f"the plan finishes on {sched.finish:%d %b %Y}, {calendar_days(late)} after "
+                   f"it must ({must:%d %b %Y}): without its slow-down time it would finish in "
+                   "time, so the time for co-production is what pushes it past")
     else:
-        message = (f"the plan finishes on {sched.finish:%d %b %Y}, {count(late, 'day')} after it "
-                   f"must ({must:%d %b %Y})")
+        message = (f"the plan finishes on {sched.finish:%d %b %Y}, {calendar_days(late)} after "
+                   f"it must ({must:%d %b %Y})")
     yield ctx.project(ctx.plan.project.line_of("finish_by")), message
 
 

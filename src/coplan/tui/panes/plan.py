@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Static
 
+from coplan.durations import calendar_days
 from coplan.graph import describe_loop, waits_for, would_loop
 from coplan.model import Stage, Touchpoint
 from coplan.session import Views
@@ -230,7 +231,7 @@ class PlanPane(Pane):
         if days == 0:
             return f"the plan still ends on {finish:%d %b %Y}"
         return (f"the plan would end on {finish:%d %b %Y}, "
-                f"{abs(days)} day{'s' if abs(days) != 1 else ''} "
+                f"{calendar_days(abs(days))} "
                 f"{'earlier' if days < 0 else 'later'}")
 
     # -- order, copies and finding -------------------------------------------------------

@@ -9,7 +9,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.widgets import Static
 
-from coplan.durations import plain_days, plain_minutes
+from coplan.durations import calendar_days, plain_days, plain_minutes
 from coplan.graph import plan_order
 from coplan.review.engine import Severity
 from coplan.session import Views
@@ -141,10 +141,10 @@ def _against_plan(plan: Any, stage: Any, end: date) -> str:
         finish = stage.finished or end
         moved = (finish - base.finish).days
         if moved > 0:
-            said += (f"▲ {moved} day{'s' if moved != 1 else ''} later than the baseline "
+            said += (f"▲ {calendar_days(moved)} later than the baseline "
                      f"(planned to finish {base.finish:%d %b %Y})\n")
         elif moved < 0:
-            said += (f"{-moved} day{'s' if moved != -1 else ''} earlier than the baseline "
+            said += (f"{calendar_days(-moved)} earlier than the baseline "
                      f"(planned to finish {base.finish:%d %b %Y})\n")
         else:
             said += "On time against the baseline\n"
