@@ -125,6 +125,67 @@ def test_the_json_schema_catches_what_editors_should_mark(validator, change, whe
     assert any(where in e.message or where in list(map(str, e.path)) for e in errors)
 
 
+def _set(data: object, path: tuple[object, ...], value: object) -> None:
+    for step in path[:-1]:
+        data = data[step]  # type: ignore[index]
+    data[path[-1]] = value  # type: ignore[index]
+
+
+@pytest.mark.parametrize("path, bad", [
+    (("stage", 3, "duration"), 3),  # a key of one [[stage]] among many
+    (("stage", 3, "phase"), "identfy"),  # a word of a vocabulary
+    (("stage", 0, "touchpoint", 0, "ladder"), "co_desing"),  # in a table inside a table
+    (("stage", 0, "touchpoint", 0, "who", 1), 3),  # an entry of a list of ids
+    (("stage", 0, "touchpoint", 0, "when"), 3),  # one moment or a list of them
+    (("stage", 2, "touchpoint", 0, "when", 1), "tomorrow"),  # ... an entry of the list
+    (("stage", 1, "after", 0), 5),  # an entry of a stage's links
+    (("stage", 1, "after"), 5),
+    (("person", 2, "needs", 0), "digital-suport"),  # an entry of a list of words
+    (("person", 2, "needs"), "digital-suport"),  # ... written as one word
+    (("meeting", 0, "who", 0), 3),
+    (("stage", 1, "finished"), "soon"),
+])
+def test_an_editor_reports_a_bad_value_where_it_is(validator, path, bad) -> None:
+    """Each mistake is reported at the value itself, never at the list or table around it:
+    an ``anyOf`` around a list (``[[stage]]`` may be one table too; ``who`` one id) made
+    editors and ``best_match`` print every stage of the plan for one bad duration."""
+    data = as_json(tomllib.loads((ROOT / "examples" / "minds-discharge.toml").read_text(
+        encoding="utf-8")))
+    _set(data, path, bad)
+    errors = list(validator.iter_errors(data))
+    assert errors
+    assert [tuple(e.absolute_path) for e in errors] == [path]
+    assert not isinstance(errors[0].instance, (list, dict))
+    assert tuple(jsonschema.exceptions.best_match(errors).absolute_path) == path
+
+
+def _alternatives(node: object) -> list[list[dict[str, object]]]:
+    """Every ``anyOf`` and ``oneOf`` in a schema, each as its list of branches."""
+    found = []
+    if isinstance(node, dict):
+        for keyword in ("anyOf", "oneOf"):
+            if keyword in node:
+                found.append(node[keyword])
+        for value in node.values():
+            found += _alternatives(value)
+    elif isinstance(node, list):
+        for value in node:
+            found += _alternatives(value)
+    return found
+
+
+def test_no_alternatives_in_the_json_schema_hold_a_list_or_a_table() -> None:
+    """An ``anyOf`` or ``oneOf`` only ever chooses between forms of one plain value (a
+    word as written or as coplan reads it), so that its failing never takes in a list or
+    a table: a key that holds one thing or a list of them says so with a list of types
+    (``schema.either``)."""
+    for branches in _alternatives(plan_json_schema()):
+        for branch in branches:
+            assert branch.get("type") not in ("array", "object"), branch
+            assert not {"items", "properties", "additionalProperties"} & set(branch), branch
+            assert not _alternatives(branch), branch
+
+
 def test_coplan_schema_prints_the_schema(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["schema"])
     assert result.exit_code == 0
@@ -291,7 +352,7 @@ def test_the_worked_example_in_the_architecture_notes_is_true(tmp_path: Path) ->
     assert "did you mean 'budget_code'?" in misspelt.stderr
     schema = subprocess.run([sys.executable, "-m", "coplan", "schema"], capture_output=True,
                             text=True, env=env)
-    stage = json.loads(schema.stdout)["properties"]["stage"]["anyOf"][0]["items"]
+    stage = json.loads(schema.stdout)["properties"]["stage"]["items"]
     assert stage["properties"]["budget_code"]["title"] == "Finance code"
 
 

@@ -520,7 +520,7 @@ class DayOrFlag(Kind):
         return read_date(r, value, path, key, what)
 
     def json(self) -> dict[str, Any]:
-        return {"anyOf": [dict(_DATE_JSON), {"type": "boolean"}]}
+        return {"type": ["string", "boolean"], "format": "date"}
 
 
 class Work(Kind):
@@ -705,7 +705,13 @@ class Choice(Kind):
         return term.id
 
     def json(self) -> dict[str, Any]:
-        return {"type": "string", "enum": self.words.ids()}
+        # The words for editors to offer, and each as coplan reads it (any case, '_' or a
+        # space for '-').
+        return {"type": "string", "anyOf": [{"enum": self.words.ids()},
+                                            {"pattern": word_pattern(self.words.ids())}]}
+
+
+_OTHER = r"\s*[Oo][Tt][Hh][Ee][Rr]:"  # "other: ..." in a list of words, as coplan reads it
 
 
 class Strings(Kind):
@@ -754,7 +760,7 @@ class Strings(Kind):
 
     def json(self) -> dict[str, Any]:
         array = {"type": "array", "items": {"type": "string"}}
-        return {"anyOf": [array, {"type": "string"}]} if self.allow_single else array
+        return either(array, {"type": "string"}) if self.allow_single else array
 
 
 class Choices(Strings):
@@ -796,11 +802,16 @@ class Choices(Strings):
         return tuple(out)
 
     def json(self) -> dict[str, Any]:
-        item: dict[str, Any] = {"anyOf": [{"enum": self.words.ids()},
-                                          {"type": "string", "pattern": "^[Oo]ther:"}]}
         if self.free_text:
-            item = {"type": "string", "examples": self.words.ids()}
-        return {"anyOf": [{"type": "array", "items": item}, item]}
+            item: dict[str, Any] = {"type": "string", "examples": self.words.ids()}
+            return either({"type": "array", "items": item}, item)
+        # A word as coplan reads it (any case, '_' or a space for '-') or "other: ...";
+        # the list of words stays for editors to offer.  Both only say anything of text, so
+        # beside a list they hold of its entries alone (no test of the whole list).
+        words = {"anyOf": [{"enum": self.words.ids()},
+                           {"pattern": word_pattern(self.words.ids(), _OTHER, r"\s*$")}]}
+        return either({"type": "array", "items": {"type": "string", **words}},
+                      {"type": "string"}, words)
 
 
 class Percent(Kind):
@@ -1443,6 +1454,8 @@ class VersionText(Kind):
 
 
 _OFFSET_JSON = r"^\s*[+-]\s*\d+\s*[dDwW]\s*$"
+# "start", "end", an offset or a date as text (a TOML date reaches a checker as text).
+_MOMENT_JSON = r"^\s*(start|end|[+-]\s*\d+\s*[dDwW])\s*$|^\d{4}-\d{2}-\d{2}$"
 
 
 _MOMENT_HINT = ('write "start", "end", an offset such as "+1w" (after the start) or "-2d" '
@@ -1477,8 +1490,7 @@ class Moment(Kind):
         return BAD
 
     def json(self) -> dict[str, Any]:
-        return {"anyOf": [{"enum": ["start", "end"]},
-                          {"type": "string", "pattern": _OFFSET_JSON}, dict(_DATE_JSON)]}
+        return {"type": "string", "pattern": _MOMENT_JSON}
 
 
 class Sessions(Kind):
@@ -1528,7 +1540,7 @@ class Sessions(Kind):
 
     def json(self) -> dict[str, Any]:
         one = Moment().json()
-        return {"anyOf": [one, {"type": "array", "items": one, "minItems": 1}]}
+        return either({"type": "array", "items": one, "minItems": 1}, one)
 
 
 def link_entries(value: Any) -> list[tuple[int, Any]]:
@@ -1599,8 +1611,8 @@ class Links(Kind):
         return tuple([d.stage for d in value])
 
     def json(self) -> dict[str, Any]:
-        one = {"anyOf": [{"type": "string"}, json_object(self.model)]}
-        return {"anyOf": [one, {"type": "array", "items": one}]}
+        one = either({"type": "string"}, json_object(self.model))
+        return either({"type": "array", "items": one}, one)
 
 
 def read_link(r: Reader, entry: Mapping[str, Any], path: KeyPath, what: str,
@@ -1697,7 +1709,57 @@ def _json_sub(sub: Sub) -> dict[str, Any]:
     if sub.inline:
         return {**array, **described}
     # [[stage]] is the way to write them; a single [stage] table is read as one entry.
-    return {"anyOf": [array, item], **described}
+    return {**either(array, item), **described}
+
+
+# What each keyword of JSON Schema says something of: only values of these types.
+_KEYWORD_TYPES = {
+    "items": "array", "minItems": "array", "maxItems": "array", "uniqueItems": "array",
+    "properties": "object", "additionalProperties": "object", "required": "object",
+    "patternProperties": "object",
+    "pattern": "string", "format": "string", "minLength": "string", "maxLength": "string",
+    "minimum": "number", "maximum": "number",
+}
+
+
+def either(*alternatives: dict[str, Any]) -> dict[str, Any]:
+    """One schema for a value that may be any of ``alternatives``, each of its own type
+    (a list of tables or one table, a list of words or one word), with no ``anyOf``.
+
+    An ``anyOf`` around a list fails as a whole: an editor (and ``best_match``) then
+    reports the entire list, or every entry of the plan's stages, for one bad value
+    inside it.  A list of types with each type's own keywords is what coplan reads, and
+    reports each mistake at the value itself.  A keyword that is not one type's own (an
+    ``anyOf`` of text forms, with no ``type`` of its own) must say nothing of the other
+    types' values: ``either`` is given it only so.
+    """
+    types: list[str] = []
+    out: dict[str, Any] = {}
+    for alternative in alternatives:
+        kind = alternative.get("type")
+        for one in (kind if isinstance(kind, list) else [kind] if kind else []):
+            if one not in types:
+                types.append(one)
+        for keyword, value in alternative.items():
+            if keyword == "type":
+                continue
+            owner = _KEYWORD_TYPES.get(keyword)
+            assert owner is None or owner == kind or keyword not in out, keyword
+            assert keyword not in out or out[keyword] == value, keyword
+            out[keyword] = value
+    return {"type": types, **out}
+
+
+def word_pattern(words: list[str], *more: str) -> str:
+    """A pattern for the words of a vocabulary as ``vocab.normalise`` reads them: any
+    case, ``_`` or a space for ``-``, spaces around; and the patterns ``more`` (each
+    matched from the start)."""
+    def one(word: str) -> str:
+        return "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else
+                       "[-_ ]" if c == "-" else re.escape(c) for c in word)
+
+    alternatives = "|".join(one(w) for w in words)
+    return f"^\\s*({alternatives})\\s*$" + "".join(f"|^{m}" for m in more)
 
 
 # -- every text of an item at once ----------------------------------------------------------
