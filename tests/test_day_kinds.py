@@ -8,8 +8,9 @@ down") they read as the same unit and are not.  So no output says "N days" alone
 
 The outputs read here: ``status``, ``schedule`` (the table and the stages in words),
 ``check`` and ``budget`` as text, the progress report and a stage's details in the app
-(the app's status line is in its snapshots), for both examples as things stood on several days, each with a baseline
-saved before the day (so every "later than the baseline" is there to be read).
+(the app's status line is in its snapshots), for both examples as things stood on several
+days, each with a baseline saved before the day (so every "later than the baseline" is
+there to be read).
 """
 
 from __future__ import annotations

@@ -201,7 +201,8 @@ def plain_schedule(sched: Schedule, today: date | None, width: int) -> str | Non
     if table is None:
         return None
     out.extend(table)
-    if not add(layout.legend) or not add(layout.finish) or (layout.against is not None and not add(layout.against)):
+    if not add(layout.legend) or not add(layout.finish) or \
+            (layout.against is not None and not add(layout.against)):
         return None
     for label, items, separator in (("Critical path: ", layout.critical_path, " → "),
                                     ("Reflection checkpoints: ", layout.checkpoints, ", ")):
