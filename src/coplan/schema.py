@@ -212,6 +212,36 @@ def meeting_id(title: str) -> str:
 
 # -- reading values ---------------------------------------------------------------------
 
+def upto(most: int, *, zeros: bool = True) -> str:
+    """A pattern for a whole number from 0 to ``most`` as coplan reads one (``int`` of
+    the digits: leading zeros allowed), so that the JSON Schema refuses the lengths and
+    shares coplan refuses as out of reach.  No look-around: taplo's regular expressions
+    have none."""
+    digits = str(most)
+    parts = [rf"\d{{1,{len(digits) - 1}}}"] if len(digits) > 1 else []
+    for i, d in enumerate(digits):
+        if d != "0":
+            rest = len(digits) - i - 1
+            parts.append(digits[:i] + (f"[0-{int(d) - 1}]" if d != "1" else "0")
+                         + (rf"\d{{{rest}}}" if rest else ""))
+    parts.append(digits)
+    return ("0*" if zeros else "") + "(?:" + "|".join(parts) + ")"
+
+
+def from_one(most: int) -> str:
+    """``upto(most)`` without zero: a whole number from 1 to ``most``."""
+    digits = str(most)
+    parts = [rf"[1-9]\d{{0,{len(digits) - 2}}}"] if len(digits) > 1 else []
+    for i, d in enumerate(digits):
+        low = 1 if i == 0 else 0
+        if int(d) > low:
+            rest = len(digits) - i - 1
+            parts.append(digits[:i] + f"[{low}-{int(d) - 1}]"
+                         + (rf"\d{{{rest}}}" if rest else ""))
+    parts.append(digits)
+    return "0*(?:" + "|".join(parts) + ")"
+
+
 class Reader:
     """Notes problems by key path while the loader reads a plan.
 
@@ -334,6 +364,28 @@ def _wrong_type(r: Reader, value: Any, path: KeyPath, key: str, what: str, wante
     return BAD
 
 
+def _escaped(chars: re.Pattern[str]) -> str:
+    """A character class of ``chars`` written with escapes (``\\x00``, ``\\u2028``), as
+    JSON Schema's readers (Python's, ECMAScript's, Rust's) all read it."""
+    return "".join(c if c in "[]-^" else f"\\x{ord(c):02x}" if ord(c) < 0x100
+                   else f"\\u{ord(c):04x}" for c in chars.pattern)
+
+
+def text_json(*, multiline: bool = False, most: int | None = None,
+              words: bool = False) -> dict[str, Any]:
+    """Text as ``check_text`` takes it: spaces around are not part of it, and within
+    them no character that cannot be shown, and no more than ``most`` characters.  (Bank
+    details, which it refuses too, no pattern can say; and ``maxLength`` counts the spaces
+    around as well: a counted repeat in the pattern instead, ``{0,20000}``, is more than
+    some editors' regular expressions take.)"""
+    chars = _escaped(_CONTROL if multiline else _UNPRINTABLE_LINE)
+    limit = most or (LONGEST_TEXT if multiline else LONGEST_LINE)
+    shown = f"[^{chars[1:]}*"  # (chars[1:]: the class without its opening bracket)
+    # with ``words``, at least one character that is not a space
+    word = f"[^\\s{chars[1:]}{shown}" if words else ""
+    return {"type": "string", "pattern": f"^\\s*{shown}{word}\\s*$", "maxLength": limit}
+
+
 class Text(Kind):
     """Words in quotes.  Leading and trailing spaces are not part of the value."""
 
@@ -358,6 +410,9 @@ class Text(Kind):
                 _ODD_LINE.search(text) is None:
             return text  # (what ``check_text`` takes at once)
         return check_text(r, text, path, key, what, multiline=self.multiline)
+
+    def json(self) -> dict[str, Any]:
+        return text_json(multiline=self.multiline, words=self.required_words)
 
 
 class Id(Text):
@@ -388,7 +443,11 @@ class Id(Text):
         return text
 
     def json(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": ID_PATTERN.pattern}
+        # As read: spaces around (a no-break space too) are not part of it, it is at most
+        # LONGEST_ID long, and an empty one is left for the item to make (a touchpoint's
+        # from its stage, a meeting's from its title).
+        return {"type": "string",
+                "pattern": rf"^\s*([A-Za-z0-9][A-Za-z0-9_.-]{{0,{LONGEST_ID - 1}}})?\s*$"}
 
 
 class Flag(Kind):
@@ -449,7 +508,7 @@ class Amount(Kind):
         return float(value)
 
     def json(self) -> dict[str, Any]:
-        return {"type": "number"}
+        return {"type": "number", "minimum": 0, "maximum": 1e12}
 
 
 def read_date(r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
@@ -527,7 +586,6 @@ class Work(Kind):
     """A length in working time (``"3d"``, ``"2w"``), read as working days."""
 
     doc = "working time"
-    _pattern = r"^\s*\d+\s*[dDwW]\s*$"
 
     def __init__(self, default: str | None = None) -> None:
         self.default_text = default
@@ -559,7 +617,14 @@ class Work(Kind):
         return parse_work(self.default_text).days(r.per_week)
 
     def json(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": self._pattern}
+        return {"type": "string", "pattern": rf"^\s*{_WITHIN_REACH}\s*[dDwW]\s*$"}
+
+
+# A number of working days or weeks coplan plans for, as the JSON Schema says it: the
+# schema does not know the plan's working week, so weeks are bound as in a week of one
+# working day (the longest any week allows); coplan itself refuses fewer weeks where the
+# week has more days.
+_WITHIN_REACH = upto(MOST_WORKING_DAYS)
 
 
 _WORKING_DAYS: dict[tuple[str, int], int] = {}
@@ -602,7 +667,7 @@ class Weeks(Kind):
         return length.amount
 
     def json(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": r"^\s*[1-9]\d*\s*[wW]\s*$"}
+        return {"type": "string", "pattern": rf"^\s*{from_one(52)}\s*[wW]\s*$"}
 
 
 class Clock(Kind):
@@ -622,7 +687,21 @@ class Clock(Kind):
             return BAD
 
     def json(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": r"^\s*(\d+\s*[hH])?\s*(\d+\s*[mM](in)?)?\s*$"}
+        return {"type": "string", "pattern": _CLOCK_JSON}
+
+
+def _clock_pattern() -> str:
+    """``"2h"``, ``"90m"``, ``"1h30min"`` as ``parse_clock`` reads them (any case), of
+    more than no time and at most a day (24 hours)."""
+    hours, minutes = "\\s*[hH]", "\\s*[mM](?:[iI][nN])?"
+    forms = [from_one(24) + hours, from_one(24 * 60) + minutes,
+             f"0+{hours}\\s*{from_one(24 * 60)}{minutes}",
+             f"0*24{hours}\\s*0+{minutes}"]
+    forms += [f"0*{h}{hours}\\s*{upto(24 * 60 - 60 * h)}{minutes}" for h in range(1, 24)]
+    return "^\\s*(?:" + "|".join(forms) + ")\\s*$"
+
+
+_CLOCK_JSON = _clock_pattern()
 
 
 class TimeOfDay(Kind):
@@ -671,8 +750,10 @@ class BufferLength(Kind):
         return size
 
     def json(self) -> dict[str, Any]:
-        pattern = r"^\s*(\d+(\.\d+)?\s*%|\d+\s*[dDwW]" + (r"|[rR][sS][sS]" if self.allow_rss
-                                                            else "") + r")\s*$"
+        # a share of at most 500% (five times the stage), a working length within reach
+        share = rf"(?:{upto(499)}(?:\.\d+)?|0*500(?:\.0+)?)\s*%"
+        pattern = (rf"^\s*({share}|{_WITHIN_REACH}\s*[dDwW]"
+                   + (r"|[rR][sS][sS]" if self.allow_rss else "") + r")\s*$")
         return {"type": "string", "pattern": pattern}
 
 
@@ -759,8 +840,8 @@ class Strings(Kind):
         return BAD if found is BAD else tuple([text for _, text in found])
 
     def json(self) -> dict[str, Any]:
-        array = {"type": "array", "items": {"type": "string"}}
-        return either(array, {"type": "string"}) if self.allow_single else array
+        array = {"type": "array", "items": text_json(), "maxItems": MOST_ENTRIES}
+        return either(array, text_json()) if self.allow_single else array
 
 
 class Choices(Strings):
@@ -803,15 +884,15 @@ class Choices(Strings):
 
     def json(self) -> dict[str, Any]:
         if self.free_text:
-            item: dict[str, Any] = {"type": "string", "examples": self.words.ids()}
-            return either({"type": "array", "items": item}, item)
+            item: dict[str, Any] = {**text_json(), "examples": self.words.ids()}
+            return either({"type": "array", "items": item, "maxItems": MOST_ENTRIES}, item)
         # A word as coplan reads it (any case, '_' or a space for '-') or "other: ...";
         # the list of words stays for editors to offer.  Both only say anything of text, so
         # beside a list they hold of its entries alone (no test of the whole list).
         words = {"anyOf": [{"enum": self.words.ids()},
                            {"pattern": word_pattern(self.words.ids(), _OTHER, r"\s*$")}]}
-        return either({"type": "array", "items": {"type": "string", **words}},
-                      {"type": "string"}, words)
+        return either({"type": "array", "items": {"type": "string", **words},
+                       "maxItems": MOST_ENTRIES}, {"type": "string"}, words)
 
 
 class Percent(Kind):
@@ -831,7 +912,8 @@ class Percent(Kind):
         return int(match.group(1))
 
     def json(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": r"^\s*\d{1,3}\s*%\s*$"}
+        return {"type": "string",
+                "pattern": rf"^\s*{upto(self.most, zeros=False)}\s*%\s*$"}
 
 
 class TouchpointRef(Text):
@@ -1455,7 +1537,8 @@ class VersionText(Kind):
 
 _OFFSET_JSON = r"^\s*[+-]\s*\d+\s*[dDwW]\s*$"
 # "start", "end", an offset or a date as text (a TOML date reaches a checker as text).
-_MOMENT_JSON = r"^\s*(start|end|[+-]\s*\d+\s*[dDwW])\s*$|^\d{4}-\d{2}-\d{2}$"
+_MOMENT_JSON = (r"^\s*(start|end|[+-]\s*" + upto(MOST_WORKING_DAYS) + r"\s*[dDwW])\s*$"
+                r"|^\d{4}-\d{2}-\d{2}$")
 
 
 _MOMENT_HINT = ('write "start", "end", an offset such as "+1w" (after the start) or "-2d" '
