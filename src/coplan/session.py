@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from coplan import fileio
 from coplan.edit import EditError, PlanDocument
-from coplan.errors import PlanError
+from coplan.errors import PlanError, Problem
 from coplan.model import Plan, Stage, Touchpoint
 from coplan.planfile import ReadAgain, parse_plan, plan_from_data
 from coplan.review import Registry, Report, review
@@ -274,7 +274,13 @@ class Change:
 
 
 class EditRefused(ValueError):
-    """An edit was not made; the message says why in plain words."""
+    """An edit was not made; the message says why in plain words.  ``problem``: the
+    loader's first problem, where the text could not be read (its line, for a text of the
+    file taken in from disk)."""
+
+    def __init__(self, message: str, problem: Problem | None = None) -> None:
+        super().__init__(message)
+        self.problem = problem
 
 
 @dataclass(slots=True)
@@ -450,7 +456,7 @@ class PlanSession:
         except PlanError as exc:
             first = exc.problems[0]
             message = first.message + (f" ({first.hint})" if first.hint else "")
-            raise EditRefused(message) from None
+            raise EditRefused(message, first) from None
         return derive(plan, self.rules, self.today, self._review, self.views)
 
     # -- editing --------------------------------------------------------------------------

@@ -126,3 +126,54 @@ kind = "researcher"
     details = _text(describe_stage(derive(parse_plan(text), all_rules()), "aims"))
     assert "Who: Sam (lived experience), Morgan (carer), Kai\n" in details, details
     assert "Ladder: not chosen yet" in details and "Role: not chosen yet" in details
+
+
+async def test_a_file_that_cannot_be_read_is_one_message_and_never_written_over(
+        plan_path: Path) -> None:
+    """A hand edit leaves the plan's file unreadable: the app says so once, in one message
+    with the file, the line, what to do and what happens to the changes made here; it
+    saves nothing over the file meanwhile (not even when asked to: that would lose what
+    was written there), and once the file is put right it takes it in with the changes
+    made here and says no more about it."""
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        good = plan_path.read_text(encoding="utf-8")
+        lines = good.splitlines(keepends=True)
+        at = next(i for i, line in enumerate(lines) if line.startswith("title = "))
+        broken_text = "".join(lines[:at] + ["title = Milestones, by hand\n"] + lines[at + 1:])
+        plan_path.write_text(broken_text, encoding="utf-8")
+        assert not await app.take_in_changes()
+        await settle(pilot)
+        said = [n for n in app._notifications]
+        assert len(said) == 1, [n.message for n in said]
+        message = said[0].message
+        assert message.startswith(f"{plan_path.name}, line {at + 1}: "), message
+        assert "Put it right in the file" in message
+        assert "changes you make here are kept" in message
+        status = str(app.query_one("#status-plan").render())
+        assert "cannot be read" in status and "kept" not in status  # (the message says it)
+        # the watcher sees the same file again: nothing more is said
+        assert not await app.take_in_changes()
+        await settle(pilot)
+        assert len(app._notifications) == 1
+        # a change made here, and saves asked for: the file is left as the person left it
+        assert app.edit("retitle", lambda doc: doc.set_project("title", "Kept here"))
+        assert not await app.save_now()
+        app.action_autosave()
+        await settle(pilot)
+        assert plan_path.read_text(encoding="utf-8") == broken_text
+        assert len(app._notifications) == 1
+        # put right by hand (another change there too): both are kept, nothing more said
+        plan_path.write_text(good.replace('start = 2027-01-11', 'start = 2027-01-18'),
+                             encoding="utf-8")
+        assert await app.take_in_changes()
+        await settle(pilot)
+        assert app.disk_unreadable is None
+        assert [n.title for n in app._notifications] == ["The plan changed"]
+        assert app.session.plan.project.title == "Kept here"
+        assert str(app.session.plan.project.start) == "2027-01-18"
+        assert await app.save_now()
+        await settle(pilot)
+        saved = plan_path.read_text(encoding="utf-8")
+        assert 'title = "Kept here"' in saved and "start = 2027-01-18" in saved

@@ -132,7 +132,8 @@ class CoplanApp(App[None]):
         self.who = display_name(who)
         # Keys typed while a dialog is on its way (see ``hold_keys``), in the order typed.
         self._held: list[events.Key] | None = None
-        # Why the file on disk could not be read when it last changed, until it can again.
+        # Why the file on disk could not be read when it last changed, until it can again:
+        # the one message that says so (``unreadable_message``), shown until it can.
         self.disk_unreadable: str | None = None
         self._hold_timer: Timer | None = None
         self._hold_trigger: events.Key | None = None  # the key that started holding
@@ -384,9 +385,8 @@ class CoplanApp(App[None]):
             saved = f"● waiting for {self._waiting_for or 'another copy'}'s save…"
         else:
             saved = "● not saved yet" if s.dirty else "✔ saved"
-        if self.disk_unreadable is not None:
-            saved = ("▲ the file on disk cannot be read; your copy is kept here"
-                     + (" (not saved yet)" if s.dirty else ""))
+        if self.disk_unreadable is not None:  # (the message says the rest)
+            saved = "▲ not saving: the file on disk cannot be read"
         sched = s.schedule
         n = len(s.plan.stages)
         if n == 0:
@@ -475,6 +475,14 @@ class CoplanApp(App[None]):
         it waits for someone else's save.  Await the result (in a worker or a test, never
         in a handler) to know whether the text as it is now reached the file.
         """
+        if self.disk_unreadable is not None:
+            # Writing over a file someone is putting right would lose their work; asked
+            # to save, say why not (the same message, once more).
+            if not quiet:
+                self._say_unreadable(again=True)
+            held: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+            held.set_result(not self.session.dirty)
+            return held
         if not self.session.dirty and choices is None:
             if not quiet:
                 self.notify(f"Saved {self.plan_path.name}", timeout=3)
@@ -518,7 +526,8 @@ class CoplanApp(App[None]):
     def _saved(self, message: saving.Saved) -> None:
         job = message.job
         self._waiting_for = None
-        self.disk_unreadable = None
+        if self.disk_unreadable is not None:
+            self._readable_again()
         merged = message.written != job.text
         try:
             self.session.mark_saved(job.text, message.written)
@@ -650,8 +659,7 @@ class CoplanApp(App[None]):
             return
         if result is None:
             if self.disk_unreadable is not None:
-                self.disk_unreadable = None
-                self.update_status()
+                self._readable_again()
             self.jobs.done(job, True)
             return
         if (self.session.saved_text, self.session.text) != (job.base, job.text):
@@ -659,11 +667,17 @@ class CoplanApp(App[None]):
             return
         try:
             self.session.take_in(result)
-        except Exception as exc:  # a half-written or broken file must not take the app down
+        except EditRefused as exc:  # a half-written or broken file: say where
+            line = exc.problem.line if exc.problem is not None else 0
+            reason = exc.problem.message if exc.problem is not None else str(exc)
+            self._took_in_failed(saving.TakeInFailed(job, reason, line))
+            return
+        except Exception as exc:  # ... and nothing else must take the app down
             self._took_in_failed(saving.TakeInFailed(job, str(exc)))
             return
         self._journal_offset = message.journal_offset
-        self.disk_unreadable = None
+        if self.disk_unreadable is not None:
+            self._readable_again()
         self.refresh_views()
         self._prepare_document()
         who = " and ".join(message.names) if message.names else "Someone"
@@ -681,12 +695,39 @@ class CoplanApp(App[None]):
     def _took_in_failed(self, message: saving.TakeInFailed) -> None:
         if not self.is_running:  # (closing, as in ``_took_in``)
             return
-        self.disk_unreadable = message.reason
+        said = self.unreadable_message(message.reason, message.line)
+        first = said != self.disk_unreadable
+        self.disk_unreadable = said
         self.update_status()
-        self.notify(f"The plan file was changed outside this window and cannot be read "
-                    f"as it is ({message.reason}). Your copy is kept.", severity="warning",
-                    timeout=10)
+        if first:  # (the watcher sees every save of the file: say it once per problem)
+            self._say_unreadable()
         self.jobs.done(message.job, False)
+
+    def unreadable_message(self, reason: str, line: int) -> str:
+        """The one message for a plan file that cannot be read: where, what is wrong,
+        what to do, and what happens meanwhile to the changes made here."""
+        where = f"{self.plan_path.name}, line {line:,}" if line else self.plan_path.name
+        reason = reason.rstrip(".")
+        return (f"{where}: {reason}. Put it right in the file (or undo the change made "
+                "there), and save it: coplan reads it again at once. Until then coplan "
+                "saves nothing, so nothing written in the file is lost; changes you make "
+                "here are kept, and saved together with the file's once it can be read.")
+
+    def _say_unreadable(self, *, again: bool = False) -> None:
+        if self.disk_unreadable is None:
+            return
+        if again:
+            self.clear_notifications()
+        # Shown until the file can be read (``_readable_again`` takes it away).
+        self.notify(self.disk_unreadable, title="The plan file cannot be read",
+                    severity="warning", timeout=24 * 60 * 60)
+
+    def _readable_again(self) -> None:
+        self.disk_unreadable = None
+        self.clear_notifications()
+        self.update_status()
+        if self.session.dirty:  # the saves held meanwhile
+            self.schedule_autosave()
 
     # -- help and display ---------------------------------------------------------------
     def action_help(self) -> None:

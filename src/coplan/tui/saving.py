@@ -112,11 +112,13 @@ class TookIn(JobMessage):
 
 
 class TakeInFailed(JobMessage):
-    """The file changed, but cannot be read or merged as it is."""
+    """The file changed, but cannot be read or merged as it is: ``reason`` in words,
+    ``line`` where the file goes wrong (0: not known)."""
 
-    def __init__(self, job: Job, reason: str) -> None:
+    def __init__(self, job: Job, reason: str, line: int = 0) -> None:
         super().__init__(job)
         self.reason = reason
+        self.line = line
 
 
 # -- the work itself (in a worker thread) ---------------------------------------------------
@@ -151,6 +153,9 @@ def _run(job: Job, desk: Desk, post: Callable[[Message], object]) -> None:
 
 
 def _save(job: Job, desk: Desk, post: Callable[[Message], object]) -> Message:
+    refused = _unreadable_since(job, desk)
+    if refused is not None:
+        return refused
     if not desk.together:
         try:
             fileio.save_plan_text(desk.path, job.text)
@@ -190,6 +195,27 @@ def _save(job: Job, desk: Desk, post: Callable[[Message], object]) -> Message:
     return Saved(job, outcome.text, outcome.merged_from_others)
 
 
+def _unreadable_since(job: Job, desk: Desk) -> Message | None:
+    """A save refused, where the file was changed outside coplan since it was last read
+    and cannot be read now (a hand edit left half done): writing this copy over it would
+    lose what was written there.  The app holds its saves while it knows the file cannot
+    be read; this is for a save that started before it knew."""
+    from coplan.planfile import parse_plan
+
+    try:
+        disk = fileio.read_plan_text(desk.path)
+    except (OSError, PlanError):
+        return None
+    if disk == job.base:
+        return None
+    try:
+        parse_plan(disk, str(desk.path), path=desk.path, with_lines=False)
+    except PlanError as exc:
+        first = exc.problems[0]
+        return TakeInFailed(job, first.message, first.line)
+    return None
+
+
 def _take_in(job: Job, desk: Desk) -> Message:
     from coplan.sync import absorb, read_activity
 
@@ -200,7 +226,7 @@ def _take_in(job: Job, desk: Desk) -> Message:
     except OSError:
         return TookIn(job, None, [], job.journal_offset)
     except PlanError as exc:  # too big, not text: say so, keep this copy
-        return TakeInFailed(job, exc.problems[0].message)
+        return TakeInFailed(job, exc.problems[0].message, exc.problems[0].line)
     if disk == job.base:
         return TookIn(job, None, [], job.journal_offset)  # our own save, or nothing new
     try:
