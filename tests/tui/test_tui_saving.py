@@ -247,7 +247,8 @@ async def test_saves_asked_for_while_one_runs_are_joined_and_run_in_order() -> N
 
 async def test_closing_saves_what_a_worker_never_began(tmp_path: Path) -> None:
     plan = tmp_path / "plan.toml"
-    plan.write_text("old\n", encoding="utf-8")
+    # (a plan coplan can read: one it cannot, changed outside it, is never written over)
+    plan.write_text('[project]\ntitle = "Old"\nstart = 2027-01-11\n', encoding="utf-8")
     jobs = saving.Jobs(lambda job: None)  # a worker that never gets to begin
     job = jobs.ask("save", "new\n")
     queued = jobs.ask("save", "newer\n")
