@@ -247,21 +247,25 @@ async def test_saves_asked_for_while_one_runs_are_joined_and_run_in_order() -> N
 
 async def test_closing_saves_what_a_worker_never_began(tmp_path: Path) -> None:
     plan = tmp_path / "plan.toml"
-    # (a plan coplan can read: one it cannot, changed outside it, is never written over)
-    plan.write_text('[project]\ntitle = "Old"\nstart = 2027-01-11\n', encoding="utf-8")
+
+    def text(title: str) -> str:  # (plans coplan can read: a file changed outside coplan
+        # that it cannot read is never written over)
+        return f'[project]\ntitle = "{title}"\nstart = 2027-01-11\n'
+
+    plan.write_text(text("old"), encoding="utf-8")
     jobs = saving.Jobs(lambda job: None)  # a worker that never gets to begin
-    job = jobs.ask("save", "new\n")
-    queued = jobs.ask("save", "newer\n")
+    job = jobs.ask("save", text("new"))
+    queued = jobs.ask("save", text("newer"))
 
     def prepare(job: saving.Job) -> None:
-        job.text = "newer\n"
+        job.text = text("newer")
 
-    job.text = "new\n"
+    job.text = text("new")
     await jobs.close(prepare, saving.Desk(plan, together=False, who="Alex", instance="x"))
-    assert plan.read_text(encoding="utf-8") == "newer\n"
+    assert plan.read_text(encoding="utf-8") == text("newer")
     assert job.finished.done() and queued.finished.done()
     saving.run(job, saving.Desk(plan, False, "Alex", "x"), lambda m: None)  # too late: no-op
-    assert plan.read_text(encoding="utf-8") == "newer\n"
+    assert plan.read_text(encoding="utf-8") == text("newer")
 
 
 async def test_a_served_app_saves_every_edit_when_its_tab_closes(plan_path: Path) -> None:
