@@ -141,7 +141,7 @@ async def test_a_file_that_cannot_be_read_is_one_message_and_never_written_over(
         good = plan_path.read_text(encoding="utf-8")
         lines = good.splitlines(keepends=True)
         at = next(i for i, line in enumerate(lines) if line.startswith("title = "))
-        broken_text = "".join(lines[:at] + ["title = Milestones, by hand\n"] + lines[at + 1:])
+        broken_text = "".join([*lines[:at], "title = Milestones, by hand\n", *lines[at + 1:]])
         plan_path.write_text(broken_text, encoding="utf-8")
         assert not await app.take_in_changes()
         await settle(pilot)
