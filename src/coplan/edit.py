@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import inspect
 import weakref
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -1098,6 +1099,7 @@ class PlanDocument:
         from coplan.model import Plan
         from coplan.schema import history_places
 
+        before = self.text(afresh=True)
         gone = 0
         for place in sorted(history_places(Plan), key=lambda p: -len(p.path)):
             *parents, name = place.path
@@ -1117,7 +1119,36 @@ class PlanDocument:
         if "baseline" in self._doc:
             del self._doc["baseline"]
             gone += 1
+        if gone:
+            self._drop_comments_left_alone(before)
         return gone
+
+    def _drop_comments_left_alone(self, before: str) -> None:
+        """Take out the comments that introduced what has just gone: a banner ("The
+        payments ledger: ...") left over nothing but another banner or the end of the
+        file.  Comments already standing alone in ``before`` stay (a file's opening
+        words), as does everything else; the plan's values are checked unchanged."""
+        text = self.text(afresh=True)
+        kept = Counter(block for _start, _end, block in _comments_alone(before))
+        lines = text.splitlines(keepends=True)
+        drop: set[int] = set()
+        for start, end, block in _comments_alone(text):
+            if kept[block]:
+                kept[block] -= 1
+                continue
+            drop.update(range(start, end))
+        if not drop:
+            return
+        out = [line for n, line in enumerate(lines) if n not in drop]
+        while len(lines) - 1 in drop and len(out) > 1 and not out[-1].strip():
+            del out[-1]  # (blank lines that separated what went from the end)
+        cleaned = "".join(out)
+        try:
+            same = tomlkit.parse(cleaned).unwrap() == self._doc.unwrap()
+        except Exception:
+            same = False
+        if same:
+            self.doc = tomlkit.parse(cleaned)
 
     # -- saving -------------------------------------------------------------------------
     def save(self, path: str | Path | None = None) -> Path:
@@ -1480,6 +1511,41 @@ def set_baseline(doc: PlanDocument, saved: date, finish: date,
         entries.append(entry)
     if stages:
         table.append("stage", entries)
+
+
+def _comments_alone(text: str) -> Iterator[tuple[int, int, str]]:
+    """The runs of comment lines in ``text`` that introduce nothing: followed, after
+    blank lines, only by more comments or the end of the file; each as (first line, the
+    line after its blank lines, its text without indentation), lines counted from 0.
+    Lines inside multi-line strings are text, not comments."""
+    lines = text.splitlines(keepends=True)
+    inside = ""  # the quotes of a multi-line string still open
+    kinds: list[str] = []  # each line: "#" comment, "" blank, "=" anything else
+    for line in lines:
+        stripped = line.strip()
+        if inside:
+            kinds.append("=")
+            if line.count(inside) % 2:
+                inside = ""
+            continue
+        kinds.append("#" if stripped.startswith("#") else "" if not stripped else "=")
+        for quotes in ('"""', "'''"):
+            if stripped.split("#", 1)[0].count(quotes) % 2:
+                inside = quotes
+                break
+    n = 0
+    while n < len(lines):
+        if kinds[n] != "#":
+            n += 1
+            continue
+        start = n
+        while n < len(lines) and kinds[n] == "#":
+            n += 1
+        end = n
+        while end < len(lines) and kinds[end] == "":
+            end += 1
+        if end == len(lines) or kinds[end] == "#":
+            yield start, end, "".join(line.strip() + "\n" for line in lines[start:n])
 
 
 def _tables_within(table: Any) -> Iterator[Any]:
