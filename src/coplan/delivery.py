@@ -172,6 +172,14 @@ def paid_as_staff(person: Person) -> bool:
     return person.payment == STAFF_PAYMENT
 
 
+def counts_as_earnings(entry: PaymentMade) -> bool:
+    """Whether a payment can affect someone's benefits: a fee, or anything paid in
+    vouchers.  Expenses repaid (travel, replacement care) are not earnings for benefits
+    (nor for a salary: staff have theirs repaid too), so a payment of expenses alone
+    needs no benefits advice before it and is no fee on top of a job."""
+    return entry.amount > 0 or entry.method == "voucher"
+
+
 def keeps_delivery_record(plan: Plan) -> bool:
     """Whether the team records what happens: any session record, stage actual, payment
     or reflection."""
@@ -401,6 +409,8 @@ def status(plan: Plan, sched: Schedule, today: date) -> Status:
         if entry.paid is None:
             continue  # an open claim: owed, not paid
         paid[entry.who] = paid.get(entry.who, 0) + round((entry.amount + entry.expenses) * 100)
+        if not counts_as_earnings(entry):
+            continue  # (expenses repaid: no benefits advice needed before them)
         if entry.who not in first_paid or entry.paid < first_paid[entry.who]:
             first_paid[entry.who] = entry.paid
 
