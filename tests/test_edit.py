@@ -1360,3 +1360,53 @@ def test_a_note_on_a_link_stays_and_never_describes_another_stage() -> None:
         edit(doc)
         kept = set(re.findall(r"#[^\n]*", doc.text()))
         assert kept >= {c.rstrip() for c in re.findall(r"#[^\n]*", PLAN)} - gone
+
+
+# -- keys added to inline tables ----------------------------------------------------------
+
+_INLINE_VALUES = {"from": "2027-12-24", "to": "2028-01-03", "why": '"office closed"'}
+
+
+@pytest.mark.parametrize("spaced", [True, False], ids=["spaced", "compact"])
+def test_a_key_added_to_an_inline_entry_goes_where_the_schema_puts_it(spaced: bool) -> None:
+    """Every inline array of tables the schema declares (``closures = [{ ... }]``), every
+    entry written with some of its keys in the plan format's order: a key added to it goes
+    in that order too, as in an ordinary table (``key_order``), and the plan reads the
+    same values with the new one."""
+    import itertools
+    import tomllib
+
+    from coplan.edit import PlanDocument, key_order
+    from coplan.model import Plan
+    from coplan.schema import places
+
+    inline = [p.path for p in places(Plan) if p.sub is not None and p.sub.inline]
+    assert inline, "the schema has inline arrays of tables"
+    for path in inline:
+        order = key_order(path)
+        values = {k: _INLINE_VALUES.get(k, '"x"') for k in order}
+        for size in range(1, len(order)):
+            for written in itertools.combinations(order, size):
+                sep, pad = (" = ", " ") if spaced else ("=", "")
+                entry = "{" + pad + ", ".join(f"{k}{sep}{values[k]}" for k in written) + \
+                    pad + "}"
+                text = f"[{path[0]}]\nname = \"P\"\n{path[-1]} = [{entry}]\n"
+                for added in (k for k in order if k not in written):
+                    doc = PlanDocument(text)
+                    table = doc.item_at(path, (None, 0))
+                    doc.set_in(table, added, tomllib.loads(f"v = {values[added]}")["v"],
+                               at=path)
+                    out = doc.text()
+                    line = next(x for x in out.splitlines() if x.startswith(path[-1]))
+                    keys = [k for k in order if f"{k}{sep}" in line or f"{k} = " in line]
+                    positions = [line.index(f"{k}{sep}") if f"{k}{sep}" in line
+                                 else line.index(f"{k} = ") for k in keys]
+                    assert positions == sorted(positions), (entry, added, line)
+                    assert set(keys) == {*written, added}
+                    got = tomllib.loads(out)[path[0]][path[-1]][0]
+                    want = tomllib.loads(text)[path[0]][path[-1]][0]
+                    want[added] = tomllib.loads(f"v = {values[added]}")["v"]
+                    assert got == want
+                    assert dict.get(table, added) is not None  # (read quickly, as edit does)
+                    if spaced:
+                        assert ", ," not in line and ",," not in line and "  " not in line
