@@ -20,6 +20,7 @@ import stat
 from collections.abc import Callable
 from datetime import date as D
 from pathlib import Path
+from typing import Any
 
 import pytest
 import tomlkit
@@ -1094,7 +1095,7 @@ _ALL_PLANS = sorted([*(Path(__file__).resolve().parents[1] / "examples").glob("*
 
 @pytest.mark.parametrize("path", _ALL_PLANS, ids=lambda p: p.stem)
 def test_removing_anything_leaves_a_plan_or_keeps_its_history(path: Path) -> None:
-    """Every stage, touchpoint and meeting of every example and template: removing it
+    """Every stage, touchpoint, decision and meeting of every example and template: removing it
     either leaves a plan that loads, or is refused because what happened with it is
     recorded (a session's record, an impact entry, a payment), saying where."""
     from coplan.edit import EditError, PlanDocument
@@ -1108,6 +1109,10 @@ def test_removing_anything_leaves_a_plan_or_keeps_its_history(path: Path) -> Non
         for i, _ in enumerate(stage.get("touchpoint") or []):
             removals.append((f"touchpoint {sid}/{i}",
                              lambda d, sid=sid, i=i: d.remove_touchpoint(sid, i)))
+        for decision in stage.get("decision") or []:
+            did = str(decision.get("id"))
+            removals.append((f"decision {sid}/{did}",
+                             lambda d, sid=sid, did=did: d.remove_decision(sid, did)))
     from coplan.planfile import load_plan
 
     for meeting in load_plan(path).meetings:  # an id, or one made from the title
@@ -1133,10 +1138,154 @@ def test_a_stage_with_a_record_says_where_it_is(tmp_path: Path) -> None:
     doc = PlanDocument.open(Path(__file__).resolve().parents[1] / "examples" /
                             "minds-discharge.toml")
     before = doc.text()
-    with pytest.raises(EditError, match=r"stage 'aims' has a record of what happened "
-                                        r"\(\[\[stage\.touchpoint\.record\]\]"):
+    with pytest.raises(EditError, match=r"stage 'aims' has a record of what happened: it "
+                                        r"holds 2 session records \(\[\[stage\.touchpoint\."
+                                        r"record\]\]\) and is named by 4 impact log entries "
+                                        r"\(\[\[impact\]\]\) and 7 payments \(\[\[paid\]\]\)"):
         doc.remove_stage("aims")
     assert doc.text() == before, "nothing changed"
+
+
+def test_what_records_can_name_comes_from_the_schema() -> None:
+    """Every key that names ids says which arrays' entries it names, each an array of
+    tables whose entries have an id; so every key of a record of what happened that names
+    something is known to the guard, whatever is added later."""
+    from coplan.model import Plan
+    from coplan.schema import Key, history_refs, place_of, places, schema_of
+
+    for place in places(Plan):
+        for member in schema_of(place.model).members:
+            spec = member.spec
+            if isinstance(spec, Key) and spec.ref:
+                assert spec.kind.targets, (place.path, spec.toml)
+                for target in spec.kind.targets:
+                    held = place_of(Plan, target)
+                    assert held is not None and held.sub is not None and held.sub.array
+                    assert schema_of(held.model).shape.identity == "id"
+    named = {(where, spec.toml) for where, spec in history_refs(Plan)}
+    assert (("impact",), "decision") in named and (("paid",), "for") in named
+    assert (("stage", "touchpoint", "record"), "attended") in named
+
+
+def _minds() -> str:
+    return (Path(__file__).resolve().parents[1] / "examples" /
+            "minds-discharge.toml").read_text(encoding="utf-8")
+
+
+def test_a_decision_the_impact_log_names_is_kept() -> None:
+    from coplan.edit import EditError, PlanDocument
+
+    doc = PlanDocument(_minds())
+    before = doc.text()
+    with pytest.raises(EditError, match=r"decision 'focus' of stage 'priorities' has a record "
+                                        r"of what happened: it is named by 2 impact log "
+                                        r"entries \(\[\[impact\]\]\)"):
+        doc.remove_decision("priorities", "focus")
+    assert doc.text() == before, "nothing changed"
+
+
+def test_a_decision_nothing_recorded_names_goes_with_its_links() -> None:
+    """A decision no record names can go; touchpoints that were to influence it no longer
+    say so, and the plan still loads."""
+    from coplan.edit import PlanDocument
+    from coplan.planfile import parse_plan
+
+    text = _minds()
+    plan = parse_plan(text, "minds")
+    stage_of = {t.id: s.id for s in plan.stages for t in s.touchpoints}
+    named = {(e.stage or stage_of.get(e.touchpoint, ""), e.decision)
+             for e in plan.impact if e.decision}
+    free = next((s.id, d.id) for s in plan.stages for d in s.decisions
+                if (s.id, d.id) not in named and any(d.id in t.influences
+                                                     for t in s.touchpoints))
+    doc = PlanDocument(text)
+    doc.remove_decision(*free)
+    after = parse_plan(doc.text(), "minds")
+    stage = after.stage(free[0])
+    assert stage is not None and free[1] not in {d.id for d in stage.decisions}
+    assert all(free[1] not in t.influences for t in stage.touchpoints)
+
+
+def test_a_decision_is_known_within_its_stage() -> None:
+    """Decision ids differ only within a stage: an impact entry naming stage a's
+    'choice' keeps that one, not stage b's 'choice'."""
+    from coplan.edit import EditError, PlanDocument
+
+    text = """[project]
+name = "P"
+start = 2027-01-04
+
+[[person]]
+id = "sam"
+
+[[stage]]
+id = "a"
+duration = "1w"
+  [[stage.decision]]
+  id = "choice"
+  what = "A's choice"
+
+[[stage]]
+id = "b"
+duration = "1w"
+  [[stage.decision]]
+  id = "choice"
+  what = "B's choice"
+
+[[impact]]
+date = 2027-01-05
+stage = "a"
+decision = "choice"
+who = ["sam"]
+changed = "Something."
+"""
+    doc = PlanDocument(text)
+    with pytest.raises(EditError, match="decision 'choice' of stage 'a'"):
+        doc.remove_decision("a", "choice")
+    doc.remove_decision("b", "choice")
+    assert "B's choice" not in doc.text() and "A's choice" in doc.text()
+
+
+@pytest.mark.parametrize("change", ["rename decision", "remove decision by hand",
+                                    "rename meeting", "rename touchpoint"])
+def test_an_edit_that_takes_away_what_a_record_names_says_so(tmp_path: Path,
+                                                               change: str) -> None:
+    """However an entry a record names goes (its id changed in a form, taken out of the
+    text), the session refuses the edit and says which records name it: the app's edits
+    all go this way."""
+    from coplan.session import EditRefused, PlanSession
+    from coplan.tomldoc import delete_element
+
+    text = _minds().replace('[[paid]]\nwho = "sam"\nfor = "priorities-survey"',
+                            '[[paid]]\nwho = "sam"\nfor = "advisory"', 1)
+    path = tmp_path / "plan.toml"
+    path.write_text(text, encoding="utf-8")
+    session = PlanSession.open(path)
+
+    def edit(doc: Any) -> None:
+        stage = doc.stage("priorities")
+        if change == "rename decision":
+            next(d for d in stage["decision"] if d["id"] == "focus")["id"] = "focus-2"
+        elif change == "remove decision by hand":
+            index = next(i for i, d in enumerate(stage["decision"]) if d["id"] == "focus")
+            delete_element(stage, "decision", index)
+        elif change == "rename meeting":
+            doc.set_meeting("advisory", "id", "advisory-group")
+        else:
+            doc.set_touchpoint("aims", 0, "id", "aims-day")
+
+    expected = {"rename decision": "the decision 'focus' of stage 'priorities', named by 2 "
+                                   "impact log entries ([[impact]])",
+                "remove decision by hand": "the decision 'focus' of stage 'priorities'",
+                "rename meeting": "the touchpoint or meeting 'advisory', named by 1 payment "
+                                  "([[paid]])",
+                "rename touchpoint": "the touchpoint 'aims-workshop', named by 1 impact log "
+                                     "entry ([[impact]])"}[change]
+    with pytest.raises(EditRefused) as refused:
+        session.apply(change, edit)
+    assert expected in str(refused.value)
+    assert "history to keep" in str(refused.value)
+    assert session.text == text, "nothing changed"
 
 
 def test_links_read_quickly_are_the_links_tomlkit_gives() -> None:
@@ -1211,3 +1360,53 @@ def test_a_note_on_a_link_stays_and_never_describes_another_stage() -> None:
         edit(doc)
         kept = set(re.findall(r"#[^\n]*", doc.text()))
         assert kept >= {c.rstrip() for c in re.findall(r"#[^\n]*", PLAN)} - gone
+
+
+# -- keys added to inline tables ----------------------------------------------------------
+
+_INLINE_VALUES = {"from": "2027-12-24", "to": "2028-01-03", "why": '"office closed"'}
+
+
+@pytest.mark.parametrize("spaced", [True, False], ids=["spaced", "compact"])
+def test_a_key_added_to_an_inline_entry_goes_where_the_schema_puts_it(spaced: bool) -> None:
+    """Every inline array of tables the schema declares (``closures = [{ ... }]``), every
+    entry written with some of its keys in the plan format's order: a key added to it goes
+    in that order too, as in an ordinary table (``key_order``), and the plan reads the
+    same values with the new one."""
+    import itertools
+    import tomllib
+
+    from coplan.edit import PlanDocument, key_order
+    from coplan.model import Plan
+    from coplan.schema import places
+
+    inline = [p.path for p in places(Plan) if p.sub is not None and p.sub.inline]
+    assert inline, "the schema has inline arrays of tables"
+    for path in inline:
+        order = key_order(path)
+        values = {k: _INLINE_VALUES.get(k, '"x"') for k in order}
+        for size in range(1, len(order)):
+            for written in itertools.combinations(order, size):
+                sep, pad = (" = ", " ") if spaced else ("=", "")
+                entry = "{" + pad + ", ".join(f"{k}{sep}{values[k]}" for k in written) + \
+                    pad + "}"
+                text = f"[{path[0]}]\nname = \"P\"\n{path[-1]} = [{entry}]\n"
+                for added in (k for k in order if k not in written):
+                    doc = PlanDocument(text)
+                    table = doc.item_at(path, (None, 0))
+                    doc.set_in(table, added, tomllib.loads(f"v = {values[added]}")["v"],
+                               at=path)
+                    out = doc.text()
+                    line = next(x for x in out.splitlines() if x.startswith(path[-1]))
+                    keys = [k for k in order if f"{k}{sep}" in line or f"{k} = " in line]
+                    positions = [line.index(f"{k}{sep}") if f"{k}{sep}" in line
+                                 else line.index(f"{k} = ") for k in keys]
+                    assert positions == sorted(positions), (entry, added, line)
+                    assert set(keys) == {*written, added}
+                    got = tomllib.loads(out)[path[0]][path[-1]][0]
+                    want = tomllib.loads(text)[path[0]][path[-1]][0]
+                    want[added] = tomllib.loads(f"v = {values[added]}")["v"]
+                    assert got == want
+                    assert dict.get(table, added) is not None  # (read quickly, as edit does)
+                    if spaced:
+                        assert ", ," not in line and ",," not in line and "  " not in line

@@ -378,19 +378,30 @@ def _bom_only_for_csv(bom: bool, fmt: str) -> None:
               help="Write to this file (default, or -: the screen).")
 def budget(path: Path, fmt: str, bom: bool, today: str | None, output: Path | None) -> None:
     """What the plan's involvement costs, worked out from its rates, sessions and needs,
-    set against its budget.  Names no one: the lines are by stage and kind of cost."""
+    set against its budget; once sessions are recorded, also as the delivery record says
+    (held, moved, cancelled).  Names no one: the lines are by stage and kind of cost."""
     from coplan.costs import cost_plan
-    from coplan.export import delivery_report
+    from coplan.delivery import cost_as_recorded
+    from coplan.export import budget_recorded, delivery_report
 
     _bom_only_for_csv(bom, fmt)
     plan = load(path)
-    costing = cost_plan(plan, make_schedule(plan, today=as_of(today)))
+    day = as_of(today)
+    sched = make_schedule(plan, today=day)
+    costing = cost_plan(plan, sched)
+    recorded = cost_as_recorded(plan, sched, day)
+    width = screen_width() if to_stdout(output) else None
     if fmt == "text":  # on the screen, laid out for its width; in a file, lines whole
-        text = delivery_report.budget_text(
-            costing, plan, width=screen_width() if to_stdout(output) else None)
+        text = delivery_report.budget_text(costing, plan, width=width)
+        if recorded is not None:
+            text += budget_recorded.recorded_text(costing, recorded, plan, width=width)
+    elif fmt == "json":
+        text = budget_recorded.budget_json(delivery_report.budget_data(costing, plan),
+                                           costing, recorded, plan)
+    elif recorded is not None:
+        text = budget_recorded.budget_csv(costing, recorded, plan)
     else:
-        text = {"json": delivery_report.budget_json,
-                "csv": delivery_report.budget_csv}[fmt](costing, plan)
+        text = delivery_report.budget_csv(costing, plan)
     write_or_print(_with_bom(text, bom), output, fit=fmt == "text")
 
 

@@ -469,7 +469,9 @@ def budget_lines(costing: Costing, plan: Plan) -> list[tuple[str, float]]:
             where = f"meetings: {meetings.get(cost.activity, cost.activity)}"
             rank = len(order) + list(meetings).index(cost.activity) \
                 if cost.activity in meetings else len(order) + len(meetings)
-        what = "Fees for time" if cost.kind == "fee" else EXPENSE.label(cost.what)
+        what = ("Fees for time" if cost.kind == "fee" else EXPENSE.label(cost.what)) \
+            if cost.what != "cancelled" else \
+            f"{'Fees' if cost.kind == 'fee' else 'Expenses'} paid for sessions cancelled"
         grouped[(rank, where, what)] += cost.pence
     def order_of(entry: tuple[tuple[int, str, str], int]) -> tuple[int, bool, str]:
         (rank, _, what), _ = entry

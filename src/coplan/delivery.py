@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from dataclasses import field, replace
 from datetime import date
 from operator import attrgetter
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from coplan.model import (
     ImpactEntry,
@@ -44,6 +44,9 @@ from coplan.model import (
 )
 from coplan.records import dataclass
 from coplan.schedule import Schedule, Session, keeps_record
+
+if TYPE_CHECKING:  # (the costing is imported only where a cost is worked out)
+    from coplan.costs import Costing
 
 DEFAULT_PAY_WITHIN = 20  # working days, when [payment] within is not given (four weeks)
 
@@ -172,6 +175,14 @@ def paid_as_staff(person: Person) -> bool:
     return person.payment == STAFF_PAYMENT
 
 
+def counts_as_earnings(entry: PaymentMade) -> bool:
+    """Whether a payment can affect someone's benefits: a fee, or anything paid in
+    vouchers.  Expenses repaid (travel, replacement care) are not earnings for benefits
+    (nor for a salary: staff have theirs repaid too), so a payment of expenses alone
+    needs no benefits advice before it and is no fee on top of a job."""
+    return entry.amount > 0 or entry.method == "voucher"
+
+
 def keeps_delivery_record(plan: Plan) -> bool:
     """Whether the team records what happens: any session record, stage actual, payment
     or reflection."""
@@ -236,6 +247,63 @@ def as_recorded(sched: Schedule, today: date) -> Schedule:
 
 
 _IN_ORDER = attrgetter("day", "time", "id")  # (as the schedule orders its sessions)
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedCosting:
+    """What the involvement costs as the delivery record says on ``today``, beside the
+    plan's own costing: sessions held priced for who came, moved ones on their new day,
+    cancelled ones not priced, but what the payments ledger records as paid (or claimed)
+    for them (a late-cancellation fee, expenses already spent); sessions with nothing
+    recorded, as planned.  ``sessions`` counts them: held, moved, cancelled, planned."""
+
+    today: date
+    costing: Costing
+    sessions: dict[str, int]
+
+
+def cost_as_recorded(plan: Plan, sched: Schedule, today: date) -> RecordedCosting | None:
+    """The costing of ``plan`` as its delivery record stood on ``today``; None where no
+    session is recorded yet (the plan's own costing is then the only one)."""
+    from coplan.costs import Activity, Cost, Pricer, activities_of_meetings
+
+    recorded = as_recorded(sched, today)
+    counts = {"held": 0, "moved": 0, "cancelled": 0, "planned": 0}
+    for session in recorded.sessions:
+        counts[session.status] = counts.get(session.status, 0) + 1
+    if counts["planned"] == len(recorded.sessions):
+        return None
+    seen, _later = as_of(plan, sched, today)
+    by_id = {t.id: t for t in seen.touchpoints}
+    occasions: list[Activity] = []
+    called_off: dict[tuple[str, int], Session] = {}
+    for session in recorded.sessions:
+        tp = by_id.get(session.touchpoint.id, session.touchpoint)
+        if session.status == "cancelled":
+            called_off[(tp.id, session.number)] = session
+            continue
+        record = record_for(tp, session.number) if session.status == "held" else None
+        who = record.attended if record is not None and record.attended else tp.who
+        occasions.append(Activity(tp.id, tp.title, session.day, session.length_minutes,
+                                  tp.mode, who, tp.payment, session.stage, session.number))
+    costing = Pricer(plan).costing([*occasions, *activities_of_meetings(sched)])
+    for entry in seen.paid:  # (what was paid, or claimed, for a session called off)
+        off = called_off.get((entry.for_activity, entry.session or 1))
+        if off is None:
+            continue
+        stage = off.stage
+        for kind, amount in (("fee", entry.amount), ("expense", entry.expenses)):
+            if amount:
+                costing.costs.append(Cost(
+                    kind, CALLED_OFF, entry.who, entry.for_activity, off.touchpoint.title,
+                    stage.id if stage else None, stage.phase if stage else None,
+                    off.day, 1, "session", round(amount * 100)))
+    return RecordedCosting(today, costing, counts)
+
+
+CALLED_OFF = "cancelled"
+"""What a cost paid for a session called off is (``Cost.what``): a late-cancellation fee,
+or expenses already spent, as the payments ledger records them."""
 
 
 def as_of(plan: Plan, sched: Schedule, today: date) -> tuple[Plan, list[Later]]:
@@ -401,6 +469,8 @@ def status(plan: Plan, sched: Schedule, today: date) -> Status:
         if entry.paid is None:
             continue  # an open claim: owed, not paid
         paid[entry.who] = paid.get(entry.who, 0) + round((entry.amount + entry.expenses) * 100)
+        if not counts_as_earnings(entry):
+            continue  # (expenses repaid: no benefits advice needed before them)
         if entry.who not in first_paid or entry.paid < first_paid[entry.who]:
             first_paid[entry.who] = entry.paid
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import inspect
 import weakref
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -39,11 +40,15 @@ from tomlkit.toml_document import TOMLDocument
 from coplan.errors import PlanError, Problem
 from coplan.fileio import keep_line_breaks, line_break, read_plan_text, save_plan_text
 from coplan.schema import (
+    history_places,
+    history_refs,
     key_paths,
     link_entries,
     link_stage,
     linked_stages,
+    place_of,
     records_about,
+    schema_of,
 )
 from coplan.schema import meeting_id as made_meeting_id
 from coplan.tomldoc import append_element as _append_element
@@ -372,10 +377,7 @@ class PlanDocument:
         With ``reconnect``, the stages that waited for it wait for what it waited for
         instead, so the chain stays joined."""
         target = self.stage(stage_id)
-        touchpoints = {str(t.get("id")) for t in self._aot("touchpoint", target) if t.get("id")}
-        self._keep_history(f"stage '{stage_id}'", target, {
-            "stage": {stage_id}, "touchpoint": touchpoints, "activity": touchpoints,
-            "decision": {str(d.get("id")) for d in self._aot("decision", target)}})
+        self._keep_history(f"stage '{stage_id}'", target)
         before = linked_stages(target.get("after"))
         for table in self.stages():
             if table is target:
@@ -585,44 +587,205 @@ class PlanDocument:
             raise EditError(f"stage '{stage_id}' has no touchpoint {index + 1}")
         tid = str(aot[index].get("id") or "")
         self._keep_history(f"touchpoint '{tid or index + 1}' of stage '{stage_id}'",
-                           aot[index], {"touchpoint": {tid}, "activity": {tid}} if tid else {})
+                           aot[index])
         _delete_element(stage, "touchpoint", index)
+
+    def remove_decision(self, stage_id: str, decision_id: str) -> None:
+        """Remove one of a stage's decisions, and the touchpoints' links to it (what they
+        were to influence), unless a record of what happened names it: an impact entry
+        that says people's input fed it (``_keep_history``)."""
+        stage = self.stage(stage_id)
+        decisions = self._aot("decision", stage)
+        index = next((i for i, d in enumerate(decisions)
+                      if str(_plain_get(d, "id")) == decision_id), None)
+        if index is None:
+            raise EditError(f"stage '{stage_id}' has no decision '{decision_id}'")
+        self._keep_history(f"decision '{decision_id}' of stage '{stage_id}'",
+                           decisions[index])
+        for touchpoint in self._aot("touchpoint", stage):
+            _drop_from_list(touchpoint, "influences", decision_id)
+        _delete_element(stage, "decision", index)
 
     # Links that go with what they point at: a stage's 'after' and a log entry's stage are
     # plans and notes, not a record of what happened (see remove_stage).
-    _CLEANED = frozenset({(("stage",), "after"), (("log",), "stage")})
+    _CLEANED = frozenset({(("log",), "stage")})
 
-    def _keep_history(self, what: str, target: Any, ids: Mapping[str, set[str]]) -> None:
-        """Refuse to remove ``target`` while the plan records what happened with it: records
-        inside it (a session's record), or entries elsewhere that name it or what it holds
-        (the impact log, the payments ledger).  Removing it would lose them, or leave them
-        naming nothing."""
+    def _keep_history(self, what: str, target: Any) -> None:
+        """Refuse to remove ``target`` (an entry of the file, with all it holds) while the
+        plan records what happened with it: records inside it (a session's record), or
+        records elsewhere that name it or an entry it holds (an impact entry's decision or
+        touchpoint, a payment's session), as the schema declares records
+        (``history_places``) and what their keys name (``history_refs``).  Removing it
+        would lose them, or leave them naming nothing."""
         from coplan.model import Plan
 
         inside = {id(t) for t in _tables_within(target)}
-        held = sorted({"[[" + ".".join(where) + "]]" for where, spec in _history_places(Plan)
-                       for table in self._tables_at(where) if id(table) in inside
-                       and table is not target})
-        for ref, wanted in ids.items():
-            wanted = {w for w in wanted if w}
-            if not wanted:
-                continue
-            for where, spec in key_paths(Plan, ref):
-                if (where, spec.toml) in self._CLEANED:
-                    continue
-                for table in self._tables_at(where):
-                    if id(table) in inside:
-                        continue
-                    value = table.get(spec.toml)
-                    named = [value] if isinstance(value, str) else \
-                        list(value) if isinstance(value, (list, Array)) else []
-                    if any(str(v) in wanted for v in named):
-                        held.append("[[" + ".".join(where) + "]]")
+        held: dict[tuple[str, str], int] = {}
+        for place in history_places(Plan):
+            for table in self._tables_at(place.path):
+                if id(table) in inside and table is not target:
+                    words = (schema_of(place.model).shape.history, place.header)
+                    held[words] = held.get(words, 0) + 1
+        entries = [(path, table) for path in self._named_places()
+                   for table in self._tables_at(path) if id(table) in inside]
+        naming = self._history_naming(entries, skip=inside)
+        if not held and not naming:
+            return
+        parts = []
         if held:
-            places = ", ".join(dict.fromkeys(held))
-            raise EditError(f"{what} has a record of what happened ({places}); that is "
-                            "history to keep, so remove or change those entries first if you "
-                            "really mean to remove it")
+            parts.append(f"holds {self._records(held)}")
+        if naming:
+            parts.append(f"is named by {self._records(naming)}")
+        raise EditError(f"{what} has a record of what happened: it {' and '.join(parts)}. "
+                        "That is history to keep, so remove or change those entries first "
+                        "if you really mean to remove it")
+
+    @staticmethod
+    def _records(counts: Mapping[tuple[str, str], int]) -> str:
+        """``{("impact log entry", "[[impact]]"): 2}`` as "2 impact log entries
+        ([[impact]])"."""
+        from coplan.words import count
+
+        parts = [f"{count(n, words)} ({header})" for (words, header), n in counts.items()]
+        return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+    @staticmethod
+    def _named_places() -> list[tuple[str, ...]]:
+        """The arrays whose entries a record of what happened can name (stages,
+        touchpoints, decisions, meetings, people), from what the records' keys name."""
+        from coplan.model import Plan
+
+        return list(dict.fromkeys(path for _where, spec in history_refs(Plan)
+                                  for path in spec.kind.targets))
+
+    def _entry_key(self, path: tuple[str, ...], table: Any) -> tuple[str | None, str]:
+        """How records name the entry ``table`` at ``path``: (the id of the entry that
+        holds it, where its ids differ only within that: a decision's stage; its id)."""
+        from coplan.model import Meeting, Plan
+
+        place = place_of(Plan, path)
+        assert place is not None
+        shape_of = schema_of(place.model).shape
+        value = _plain_get(table, shape_of.identity) if shape_of.identity else None
+        if not value and place.model is Meeting:
+            value = made_meeting_id(str(_plain_get(table, "title") or ""))
+        owner = None
+        if self._scoped(path):
+            owner = next((str(_plain_get(parent, "id")) for parent in self._tables_at(path[:-1])
+                          if any(t is table for t in self._aot(path[-1], parent))), None)
+        return owner, str(value or "")
+
+    @staticmethod
+    def _scoped(path: tuple[str, ...]) -> bool:
+        """Whether the ids of the entries at ``path`` differ only within the entry that
+        holds them (a decision's, within its stage), as their shape declares."""
+        from coplan.model import Plan
+
+        place = place_of(Plan, path)
+        return place is not None and len(path) > 1 and bool(schema_of(place.model).shape.within)
+
+    def _record_owner(self, record: Any, where: tuple[str, ...], target: tuple[str, ...]
+                      ) -> str | None:
+        """The entry a record's names of ``target`` entries are within (an impact entry's
+        decision is one of its stage's, or of the stage of its touchpoint); None when the
+        record does not say (then it may name any such entry with that id)."""
+        from coplan.model import Plan
+
+        parent = target[:-1]
+        for spec in (s for w, s in history_refs(Plan) if w == where):
+            value = _plain_get(record, spec.toml)
+            if not isinstance(value, str) or not value:
+                continue
+            if parent in spec.kind.targets:
+                return value
+            for path in spec.kind.targets:
+                if len(path) > len(parent) and path[:len(parent)] == parent:
+                    for holder in self._tables_at(parent):
+                        if any(str(_plain_get(t, "id")) == value
+                               for t in self._aot(path[len(parent)], holder)):
+                            return str(_plain_get(holder, "id"))
+        return None
+
+    def _history_naming(self, entries: Iterable[tuple[tuple[str, ...], Any]], *,
+                        skip: Collection[int] = ()) -> dict[tuple[str, str], int]:
+        """The records of what happened (outside the tables ``skip``) that name any of
+        ``entries`` ((path, table) each), counted by (words for a record, its header)."""
+        from coplan.model import Plan
+
+        wanted: dict[tuple[str, ...], set[tuple[str | None, str]]] = {}
+        for path, table in entries:
+            owner, ident = self._entry_key(path, table)
+            if ident:
+                wanted.setdefault(path, set()).add((owner, ident))
+        found: dict[tuple[str, str], int] = {}
+        if not wanted:
+            return found
+        for where, spec in history_refs(Plan):
+            if (where, spec.toml) in self._CLEANED:
+                continue
+            targets = [path for path in spec.kind.targets if path in wanted]
+            if not targets:
+                continue
+            place = place_of(Plan, where)
+            assert place is not None
+            words = (schema_of(place.model).shape.history, place.header)
+            for record in self._tables_at(where):
+                if id(record) in skip:
+                    continue
+                value = _plain_get(record, spec.toml)
+                named = [str(value)] if isinstance(value, str) else \
+                    [str(v) for v in value] if isinstance(value, (list, Array)) else []
+                if not named:
+                    continue
+                for path in targets:
+                    owner = self._record_owner(record, where, path) if self._scoped(path) \
+                        else None
+                    if any((owner is None or o == owner) and i in named
+                           for o, i in wanted[path]):
+                        found[words] = found.get(words, 0) + 1
+                        break
+        return found
+
+    def history_lost(self) -> str:
+        """What the records of what happened name that the file no longer has, in words
+        ("the decision 'focus' of stage 'priorities', named by 2 impact log entries
+        ([[impact]])"); "" when they name only what is there.  An edit that leaves a record
+        naming nothing (a decision's id changed in its form, an entry taken out by hand)
+        is refused with this, not with the loader's words about a missing id."""
+        from coplan.model import Plan
+
+        there: dict[tuple[str, ...], set[tuple[str | None, str]]] = {
+            path: {self._entry_key(path, table) for table in self._tables_at(path)}
+            for path in self._named_places()}
+        lost: dict[str, dict[tuple[str, str], int]] = {}
+        for where, spec in history_refs(Plan):
+            place = place_of(Plan, where)
+            assert place is not None
+            words = (schema_of(place.model).shape.history, place.header)
+            for record in self._tables_at(where):
+                value = _plain_get(record, spec.toml)
+                named = [str(value)] if isinstance(value, str) and value else \
+                    [str(v) for v in value] if isinstance(value, (list, Array)) else []
+                for ident in named:
+                    owners = {path: self._record_owner(record, where, path)
+                              if self._scoped(path) else None for path in spec.kind.targets}
+                    if any((owners[path], ident) in there[path] or (
+                            owners[path] is None and any(i == ident for _o, i in there[path]))
+                           for path in spec.kind.targets):
+                        continue
+                    kinds = " or ".join(path[-1] for path in spec.kind.targets)
+                    owner = next(((path[-2], o) for path, o in owners.items() if o), None)
+                    what = f"the {kinds} '{ident}'" + (
+                        f" of {owner[0]} '{owner[1]}'" if owner else "")
+                    counts = lost.setdefault(what, {})
+                    counts[words] = counts.get(words, 0) + 1
+        if not lost:
+            return ""
+        gone = "; ".join(f"{what}, named by {self._records(counts)}"
+                         for what, counts in lost.items())
+        return (f"the record of what happened names what this change takes away ({gone}). "
+                "That is history to keep, so change or remove those entries first if you "
+                "really mean to take it away")
 
     # -- people and meetings ------------------------------------------------------------
     def add_person(self, fields: Mapping[str, Value]) -> Table:
@@ -776,7 +939,7 @@ class PlanDocument:
     def remove_meeting(self, meeting_id: str) -> None:
         """Remove a standing meeting, unless payments name it (``_keep_history``)."""
         target = self.meeting(meeting_id)
-        self._keep_history(f"meeting '{meeting_id}'", target, {"activity": {meeting_id}})
+        self._keep_history(f"meeting '{meeting_id}'", target)
         self._remove_from_aot("meeting", target)
 
     def add_entry(self, path: str, fields: Mapping[str, Value]) -> Table:
@@ -788,6 +951,8 @@ class PlanDocument:
         return table
 
     def remove_entry(self, path: str, index: int) -> None:
+        """Remove an entry of an array of tables (``log``, ``protocol.term``), unless a
+        record of what happened is in it or names it (``_keep_history``)."""
         *parents, name = path.split(".")
         holder: Any = self._doc
         for part in parents:  # look, but do not create missing tables
@@ -795,6 +960,7 @@ class PlanDocument:
         aot = holder.get(name) if isinstance(holder, (Table, Container)) else None
         if not isinstance(aot, AoT) or not 0 <= index < len(aot):
             raise EditError(f"there is no entry {index + 1} in {path}")
+        self._keep_history(f"entry {index + 1} of {path}", aot[index])
         _delete_element(holder, name, index)
 
     # -- any table, by where it is ------------------------------------------------------
@@ -933,6 +1099,7 @@ class PlanDocument:
         from coplan.model import Plan
         from coplan.schema import history_places
 
+        before = self.text(afresh=True)
         gone = 0
         for place in sorted(history_places(Plan), key=lambda p: -len(p.path)):
             *parents, name = place.path
@@ -952,7 +1119,36 @@ class PlanDocument:
         if "baseline" in self._doc:
             del self._doc["baseline"]
             gone += 1
+        if gone:
+            self._drop_comments_left_alone(before)
         return gone
+
+    def _drop_comments_left_alone(self, before: str) -> None:
+        """Take out the comments that introduced what has just gone: a banner ("The
+        payments ledger: ...") left over nothing but another banner or the end of the
+        file.  Comments already standing alone in ``before`` stay (a file's opening
+        words), as does everything else; the plan's values are checked unchanged."""
+        text = self.text(afresh=True)
+        kept = Counter(block for _start, _end, block in _comments_alone(before))
+        lines = text.splitlines(keepends=True)
+        drop: set[int] = set()
+        for start, end, block in _comments_alone(text):
+            if kept[block]:
+                kept[block] -= 1
+                continue
+            drop.update(range(start, end))
+        if not drop:
+            return
+        out = [line for n, line in enumerate(lines) if n not in drop]
+        while len(lines) - 1 in drop and len(out) > 1 and not out[-1].strip():
+            del out[-1]  # (blank lines that separated what went from the end)
+        cleaned = "".join(out)
+        try:
+            same = tomlkit.parse(cleaned).unwrap() == self._doc.unwrap()
+        except Exception:
+            same = False
+        if same:
+            self.doc = tomlkit.parse(cleaned)
 
     # -- saving -------------------------------------------------------------------------
     def save(self, path: str | Path | None = None) -> Path:
@@ -1315,6 +1511,41 @@ def set_baseline(doc: PlanDocument, saved: date, finish: date,
         entries.append(entry)
     if stages:
         table.append("stage", entries)
+
+
+def _comments_alone(text: str) -> Iterator[tuple[int, int, str]]:
+    """The runs of comment lines in ``text`` that introduce nothing: followed, after
+    blank lines, only by more comments or the end of the file; each as (first line, the
+    line after its blank lines, its text without indentation), lines counted from 0.
+    Lines inside multi-line strings are text, not comments."""
+    lines = text.splitlines(keepends=True)
+    inside = ""  # the quotes of a multi-line string still open
+    kinds: list[str] = []  # each line: "#" comment, "" blank, "=" anything else
+    for line in lines:
+        stripped = line.strip()
+        if inside:
+            kinds.append("=")
+            if line.count(inside) % 2:
+                inside = ""
+            continue
+        kinds.append("#" if stripped.startswith("#") else "" if not stripped else "=")
+        for quotes in ('"""', "'''"):
+            if stripped.split("#", 1)[0].count(quotes) % 2:
+                inside = quotes
+                break
+    n = 0
+    while n < len(lines):
+        if kinds[n] != "#":
+            n += 1
+            continue
+        start = n
+        while n < len(lines) and kinds[n] == "#":
+            n += 1
+        end = n
+        while end < len(lines) and kinds[end] == "":
+            end += 1
+        if end == len(lines) or kinds[end] == "#":
+            yield start, end, "".join(line.strip() + "\n" for line in lines[start:n])
 
 
 def _tables_within(table: Any) -> Iterator[Any]:

@@ -305,6 +305,9 @@ class Kind:
     # What a value names without being checked against the plan, since it may name an
     # item removed since (a baseline's stage): renaming the item renames it too.
     names: ClassVar[str | None] = None
+    # For a kind that names ids (``ref``): the arrays of the file whose entries' ids it
+    # names (("stage", "touchpoint"),), so an edit can find what names an entry it removes.
+    targets: ClassVar[tuple[tuple[str, ...], ...]] = ()
 
     def read(self, r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
         raise NotImplementedError
@@ -922,6 +925,7 @@ class TouchpointRef(Text):
     doc = "touchpoint id"
     form = "touchpoint"
     ref = "touchpoint"
+    targets = (("stage", "touchpoint"),)
 
     def ids(self, value: Any) -> tuple[str, ...]:
         return (value,) if value else ()
@@ -933,6 +937,7 @@ class ActivityRef(Text):
     doc = "touchpoint or meeting id"
     form = "activity"
     ref = "activity"
+    targets = (("stage", "touchpoint"), ("meeting",))
 
     def ids(self, value: Any) -> tuple[str, ...]:
         return (value,) if value else ()
@@ -944,6 +949,7 @@ class DecisionRef(Text):
     doc = "decision id"
     form = "decision"
     ref = "decision"
+    targets = (("stage", "decision"),)
 
     def ids(self, value: Any) -> tuple[str, ...]:
         return (value,) if value else ()
@@ -955,6 +961,7 @@ class PersonRef(Text):
     doc = "person id"
     form = "person"
     ref = "person"
+    targets = (("person",),)
 
     def ids(self, value: Any) -> tuple[str, ...]:
         return (value,) if value else ()
@@ -966,6 +973,7 @@ class PersonRefs(Strings):
     doc = "list of person ids"
     form = "people"
     ref = "person"
+    targets = (("person",),)
 
     def ids(self, value: Any) -> tuple[str, ...]:
         return tuple(value)
@@ -977,6 +985,7 @@ class StageRef(Text):
     doc = "stage id"
     form = "stage"
     ref = "stage"
+    targets = (("stage",),)
 
     def ids(self, value: Any) -> tuple[str, ...]:
         return (value,) if value else ()
@@ -996,6 +1005,7 @@ class DecisionRefs(Strings):
     doc = "list of decision ids"
     form = "decisions"
     ref = "decision"
+    targets = (("stage", "decision"),)
 
     def ids(self, value: Any) -> tuple[str, ...]:
         return tuple(value)
@@ -1362,6 +1372,16 @@ def history_places(root: type) -> list[Place]:
     return [place for place in places(root) if schema_of(place.model).shape.history]
 
 
+def history_refs(root: type) -> list[tuple[tuple[str, ...], Key]]:
+    """Every key of a record of what happened that names other entries of the file (an
+    impact entry's touchpoint and decision, a payment's activity, a reflection's people),
+    as (path of the record's table, key); the key's ``kind.targets`` says which arrays'
+    entries it names.  What an edit must not take away while a record names it."""
+    return [(place.path, member.spec) for place in history_places(root)
+            for member in schema_of(place.model).members
+            if isinstance(member.spec, Key) and member.spec.kind.targets]
+
+
 def key_paths(root: type, ref: str, *,
               kept: bool = False) -> list[tuple[tuple[str, ...], Key]]:
     """Every key under ``root`` that names ids of ``ref`` ("person", "stage", ...), as
@@ -1665,6 +1685,7 @@ class Links(Kind):
     doc = "list of stage ids or links"
     form = "links"
     ref = "stage"
+    targets = (("stage",),)
 
     def __init__(self, model: type) -> None:
         self.model = model  # model.Dependency: stage, lag_days

@@ -475,7 +475,12 @@ class PlanSession:
         try:
             views = self._accept(after)
         except EditRefused:
+            # An edit that takes away what a record of what happened names (a decision's
+            # id changed in its form) says so, not what the loader says of the missing id.
+            lost = document.history_lost()
             self._reset(before)
+            if lost:
+                raise EditRefused(lost[:1].upper() + lost[1:]) from None
             raise
         self._text = after
         self.views = views

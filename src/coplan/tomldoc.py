@@ -14,7 +14,7 @@ from typing import Any
 
 import tomlkit
 from tomlkit.container import Container
-from tomlkit.items import AoT, Comment, Item, Null, Table, Trivia, Whitespace
+from tomlkit.items import AoT, Comment, InlineTable, Item, Null, Table, Trivia, Whitespace
 
 
 def _body(item: Table | Container) -> list[tuple[Any, Item]]:
@@ -227,6 +227,9 @@ def set_key(table: Any, key: str, value: Any, order: Sequence[str] = ()) -> None
     one).  Otherwise, or when the table holds none of the keys ``order`` names, it goes
     after the table's keys, above comments that end its part of the file (a banner above
     the next header)."""
+    if isinstance(table, InlineTable) and key not in table and key in order and \
+            _set_inline_in_order(table, key, value, order):
+        return
     if key in table or not isinstance(table, (Table, Container)):
         table[key] = value
         return
@@ -278,6 +281,40 @@ def _set_in_order(table: Table | Container, key: str, value: Any,
         container._insert_at(position, key, item)
     if isinstance(table, Table):
         dict.__setitem__(table, key, item)  # a table is also the dict of its keys' items
+    return True
+
+
+def _set_inline_in_order(table: InlineTable, key: str, value: Any,
+                         order: Sequence[str]) -> bool:
+    """Insert ``key`` into an inline table (``{ from = ..., why = ... }``) where ``order``
+    puts it, as ``_set_in_order`` does in a table: after the last key written that comes
+    before it, else before the first that comes after it, with a space after the comma
+    as the person's own entry has it; False when the entry has no key of ``order``."""
+    rank = {name: i for i, name in enumerate(order)}
+    mine = rank[key]
+    body = table.value.body
+    written = [(i, rank[k.key]) for i, (k, _v) in enumerate(body)
+               if k is not None and k.key in rank and not k.is_dotted()]
+    if not written:
+        return False
+    item = value if isinstance(value, Item) else tomlkit.item(value)
+    before = [i for i, r in written if r < mine]
+    if before:
+        position = before[-1] + 1
+        item.trivia.indent = " "
+        neighbour = body[before[-1]][1]
+        if position == len(body) or all(k is None for k, _v in body[position:]):
+            # the last key: what ended it (the space before "}") ends the new one
+            item.trivia.trail, neighbour.trivia.trail = neighbour.trivia.trail, ""
+    else:
+        position = next(i for i, r in written if r > mine)
+        follower = body[position][1]
+        item.trivia.indent, follower.trivia.indent = follower.trivia.indent, " "
+    if position >= len(body):
+        table.value.append(key, item)
+    else:
+        table.value._insert_at(position, key, item)
+    dict.__setitem__(table, key, item)  # an inline table is also the dict of its keys
     return True
 
 

@@ -74,6 +74,8 @@ def plain_status(plan: Plan, sched: Schedule, today: date) -> Status:
         if entry.paid is None:
             continue
         paid[entry.who] = paid.get(entry.who, 0) + round((entry.amount + entry.expenses) * 100)
+        if entry.amount <= 0 and entry.method != "voucher":
+            continue  # (expenses alone are not earnings: no benefits advice before them)
         if entry.who not in first_paid or entry.paid < first_paid[entry.who]:
             first_paid[entry.who] = entry.paid
 

@@ -113,6 +113,18 @@ changed = "The question now asks what 'ready' means to people themselves."
 """),
 )
 
+def sams_payment(*lines: str) -> Edit:
+    """Sam's payment for the recorded aims workshop (``RECORDED``: nothing paid), paying
+    ``lines`` instead ("amount = 25", "expenses = 12.5")."""
+    entry = 'who = "sam"\nfor = "aims-workshop"\nsession = 1\npaid = 2027-03-10\n'
+
+    def edit(text: str) -> str:
+        assert entry + "amount = 0\n" in text
+        return text.replace(entry + "amount = 0\n", entry + "".join(f"{x}\n" for x in lines))
+
+    return edit
+
+
 _PAID_FOR = '\n[[paid]]\nwho = "dev"\nfor = "{}"\nsession = {}\npaid = 2027-06-10\namount = 25\n'
 """A payment to Dev for a session of a touchpoint or meeting."""
 
@@ -405,7 +417,8 @@ CASES: list[Case] = [
                                       at('amount = 0', after='who = "sam"', plus=0)),
          subject=touch("aims-workshop", "aims"), line=at(RECORD, after=HEARD),
          also=("CP-DEL-010",)),
-    case("CP-DEL-003", *RECORDED,
+    # (a fee: expenses repaid alone are not earnings, test_expenses_are_not_earnings)
+    case("CP-DEL-003", *RECORDED, sams_payment("amount = 25"),
          insert(at('benefits_advice = "offered"', after='id = "sam"'),
                 "benefits_advice_on = 2027-03-20"),
          subject=("person", "sam", ""), line=key("benefits_advice_on"),
@@ -433,6 +446,7 @@ CASES: list[Case] = [
                                       'date = 2027-10-01\nchanged = "The question now asks'),
          subject=on("impact"), line=at("date = 2027-10-01"), also=("CP-DEL-010",)),
     case("CP-DEL-012", *RECORDED, sub("paid = 2027-03-10", "paid = 2027-03-01"),
+         sub("amount = 0", "amount = 25"),  # (Amara's: a fee; expenses may be paid ahead)
          subject=on("paid"), line=at("paid = 2027-03-01"), also=("CP-DEL-010",)),
     case("CP-DEL-013", *RECORDED, sub('attended = ["amara", "sam", "morag", "priya"]',
                                       'attended = ["amara", "sam", "priya"]'),

@@ -11,7 +11,13 @@ from collections.abc import Callable, Iterator
 from datetime import date
 
 from coplan.costs import Costing, cost_plan
-from coplan.delivery import Status, keeps_delivery_record, paid_as_staff, status
+from coplan.delivery import (
+    Status,
+    counts_as_earnings,
+    keeps_delivery_record,
+    paid_as_staff,
+    status,
+)
 from coplan.durations import calendar_days
 from coplan.model import Touchpoint
 from coplan.review.engine import Context, Registry, Severity, Subject
@@ -123,8 +129,9 @@ def payment_on_time(ctx: Context) -> Found:
 
 
 @RULES.rule("CP-DEL-003", "Benefits advice comes before the first payment", Severity.ERROR,
-            why="A payment can affect someone's benefits; they must be offered independent "
-                "advice before they are paid, not after.",
+            why="A fee or vouchers can affect someone's benefits; they must be offered "
+                "independent advice before they are paid, not after. Expenses repaid alone "
+                "are not earnings, and need no advice first.",
             fix="Offer independent benefits advice and record the date "
                 "({person.benefits_advice_on}); pause payments until it has been offered.",
             sources=("nihr-payment",))
@@ -361,11 +368,13 @@ def paid_in_order(ctx: Context) -> Found:
         day = held.get((entry.for_activity, entry.session or 1))
         meeting = None if day is not None else \
             _meeting_day(ctx, entry.for_activity, entry.session or 1)
-        if day is not None and entry.paid < day:
+        ahead = counts_as_earnings(entry)  # (expenses are best repaid ahead: pre-booked
+        # travel, care paid for in advance, so nobody pays up front)
+        if day is not None and entry.paid < day and ahead:
             yield _payment_subject(ctx, entry.line_of("paid")), (
                 f"a payment for {what} is recorded as paid on {entry.paid:%d %b %Y}, before "
                 f"the session was held ({day:%d %b %Y})")
-        elif meeting is not None and entry.paid < meeting and \
+        elif meeting is not None and entry.paid < meeting and ahead and \
                 (ctx.today is None or meeting <= ctx.today):  # (else: CP-DEL-018)
             yield _payment_subject(ctx, entry.line_of("paid")), (
                 f"a payment for {what} is recorded as paid on {entry.paid:%d %b %Y}, before "
@@ -393,7 +402,9 @@ def paid_for_attending(ctx: Context) -> Found:
         if record is None:
             continue
         what = _session_words(ctx, entry.for_activity, entry.session)
-        if record.status == "cancelled":
+        if record.status == "cancelled" and counts_as_earnings(entry):
+            # (expenses already spent on a session called off are repaid: nobody is
+            # left out of pocket)
             yield _payment_subject(ctx, entry.line), (
                 f"a payment is recorded for {what}, which was cancelled")
         elif record.status == "held" and record.attended and entry.who not in record.attended:
@@ -488,7 +499,7 @@ def feedback_after(ctx: Context) -> Found:
             sources=("nihr-payment",))
 def no_fee_on_a_salary(ctx: Context) -> Found:
     for entry in ctx.plan.paid:
-        if entry.amount <= 0:
+        if not counts_as_earnings(entry):
             continue  # (expenses repaid: staff have them too)
         person = ctx.plan.person(entry.who)
         if person is None or not paid_as_staff(person):
@@ -547,7 +558,8 @@ def paid_for_what_happened(ctx: Context) -> Found:
             day = found
         else:
             continue
-        if today is not None and day > today:
+        if today is not None and day > today and counts_as_earnings(entry):
+            # (expenses repaid ahead of a session are good practice: nobody pays up front)
             yield _payment_subject(ctx, line), (
                 f"a payment is for {what}, on {day:%d %b %Y}, which has not happened yet")
 
