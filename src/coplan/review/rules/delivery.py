@@ -61,9 +61,12 @@ def _touchpoint(ctx: Context, tp_id: str) -> Touchpoint | None:
 
 
 def _record_subject(tp: Touchpoint, session: int) -> Subject:
-    record = next((r for r in tp.records if r.session == session), None)
+    """The record of session ``session`` of ``tp`` (its first), where it has one; else the
+    touchpoint."""
+    at, record = next(((n, r) for n, r in enumerate(tp.records) if r.session == session),
+                      (-1, None))
     return Subject("touchpoint", tp.id, tp.stage, record.line if record and record.line
-                   else tp.line)
+                   else tp.line, at + 1)
 
 
 def _session_subjects(ctx: Context) -> Callable[[str, int], Subject | None]:
@@ -290,8 +293,9 @@ def _stage_of(ctx: Context, tp_id: str) -> str:
     return tp.stage if tp is not None else ""
 
 
-def _payment_subject(ctx: Context, line: int) -> Subject:
-    return Subject("project", "paid", "", line or ctx.plan.project.line)
+def _payment_subject(ctx: Context, line: int, at: int) -> Subject:
+    """Entry ``at`` (from 0) of the ledger, at ``line``."""
+    return Subject("project", "paid", "", line or ctx.plan.project.line, at + 1)
 
 
 def _held_days(ctx: Context) -> dict[tuple[str, int], date]:
@@ -353,7 +357,7 @@ def _meeting_day(ctx: Context, activity: str, number: int) -> date | None:
             sources=("nihr-payment",))
 def paid_in_order(ctx: Context) -> Found:
     held = _held_days(ctx)
-    for entry in ctx.plan.paid:
+    for at, entry in enumerate(ctx.plan.paid):
         if entry.paid is None:
             continue
         what = _session_words(ctx, entry.for_activity, entry.session)
@@ -361,16 +365,16 @@ def paid_in_order(ctx: Context) -> Found:
         meeting = None if day is not None else \
             _meeting_day(ctx, entry.for_activity, entry.session or 1)
         if day is not None and entry.paid < day:
-            yield _payment_subject(ctx, entry.line_of("paid")), (
+            yield _payment_subject(ctx, entry.line_of("paid"), at), (
                 f"a payment for {what} is recorded as paid on {entry.paid:%d %b %Y}, before "
                 f"the session was held ({day:%d %b %Y})")
         elif meeting is not None and entry.paid < meeting and \
                 (ctx.today is None or meeting <= ctx.today):  # (else: CP-DEL-018)
-            yield _payment_subject(ctx, entry.line_of("paid")), (
+            yield _payment_subject(ctx, entry.line_of("paid"), at), (
                 f"a payment for {what} is recorded as paid on {entry.paid:%d %b %Y}, before "
                 f"the meeting's day ({meeting:%d %b %Y})")
         elif entry.claimed is not None and entry.paid < entry.claimed:
-            yield _payment_subject(ctx, entry.line_of("paid")), (
+            yield _payment_subject(ctx, entry.line_of("paid"), at), (
                 f"a payment for {what} is recorded as paid on {entry.paid:%d %b %Y}, before "
                 f"it was claimed ({entry.claimed:%d %b %Y})")
 
@@ -384,7 +388,7 @@ def paid_in_order(ctx: Context) -> Found:
                 "can say so in its note).",
             sources=("nihr-payment",))
 def paid_for_attending(ctx: Context) -> Found:
-    for entry in ctx.plan.paid:
+    for at, entry in enumerate(ctx.plan.paid):
         tp = _touchpoint(ctx, entry.for_activity)
         if tp is None or "cancel" in entry.note.lower():
             continue
@@ -393,10 +397,10 @@ def paid_for_attending(ctx: Context) -> Found:
             continue
         what = _session_words(ctx, entry.for_activity, entry.session)
         if record.status == "cancelled":
-            yield _payment_subject(ctx, entry.line), (
+            yield _payment_subject(ctx, entry.line, at), (
                 f"a payment is recorded for {what}, which was cancelled")
         elif record.status == "held" and record.attended and entry.who not in record.attended:
-            yield _payment_subject(ctx, entry.line), (
+            yield _payment_subject(ctx, entry.line, at), (
                 f"a payment is recorded for {what} for someone the record does not list "
                 "among who came")
 
@@ -410,12 +414,12 @@ def paid_for_attending(ctx: Context) -> Found:
             sources=("nihr-payment",))
 def paid_once(ctx: Context) -> Found:
     seen: dict[tuple[str, str, int], int] = {}
-    for entry in ctx.plan.paid:
+    for at, entry in enumerate(ctx.plan.paid):
         key = (entry.who, entry.for_activity, entry.session or 1)
         if not entry.for_activity:
             continue
         if key in seen:
-            yield _payment_subject(ctx, entry.line), (
+            yield _payment_subject(ctx, entry.line, at), (
                 f"a second payment entry for one person for "
                 f"{_session_words(ctx, entry.for_activity, entry.session)} (the first is on "
                 f"line {seen[key]})" if seen[key] else
@@ -436,10 +440,10 @@ def reflection_checkpoints(ctx: Context) -> Found:
     if sched is None:
         return
     have = len(sched.checkpoints)
-    for note in ctx.plan.reflections:
+    for at, note in enumerate(ctx.plan.reflections):
         if note.checkpoint is not None and note.checkpoint > have:
             yield Subject("project", "reflection", "",
-                          note.line_of("checkpoint") or ctx.plan.project.line), (
+                          note.line_of("checkpoint") or ctx.plan.project.line, at + 1), (
                 f"a reflection is for checkpoint {note.checkpoint}, but the schedule has "
                 f"{count(have, 'checkpoint')}")
 
@@ -486,7 +490,7 @@ def feedback_after(ctx: Context) -> Found:
                 "are paid ({person.payment}) and offer them benefits advice first.",
             sources=("nihr-payment",))
 def no_fee_on_a_salary(ctx: Context) -> Found:
-    for entry in ctx.plan.paid:
+    for at, entry in enumerate(ctx.plan.paid):
         if entry.amount <= 0:
             continue  # (expenses repaid: staff have them too)
         person = ctx.plan.person(entry.who)
@@ -494,7 +498,7 @@ def no_fee_on_a_salary(ctx: Context) -> Found:
             continue
         what = f" for {_session_words(ctx, entry.for_activity, entry.session)}" \
             if entry.for_activity else ""
-        yield _payment_subject(ctx, entry.line_of("amount") or entry.line), (
+        yield _payment_subject(ctx, entry.line_of("amount") or entry.line, at), (
             f"{person.id} is paid through their job, but the payments ledger pays them a "
             f"fee{what}")
 
@@ -514,7 +518,7 @@ def paid_for_what_happened(ctx: Context) -> Found:
         return
     today = ctx.today
     days: dict[tuple[str, int], date] | None = None  # (each session's day, made once)
-    for entry in ctx.plan.paid:
+    for at, entry in enumerate(ctx.plan.paid):
         number = entry.session or 1
         if today is not None and any(d is not None and d > today
                                      for d in (entry.claimed, entry.paid)):
@@ -527,7 +531,7 @@ def paid_for_what_happened(ctx: Context) -> Found:
         what = _session_words(ctx, entry.for_activity, number)
         if series is not None:
             if number > len(series.dates):
-                yield _payment_subject(ctx, line), (
+                yield _payment_subject(ctx, line, at), (
                     f"a payment is for {what}, but the schedule has "
                     f"{count(len(series.dates), 'meeting')} of it")
                 continue
@@ -547,7 +551,7 @@ def paid_for_what_happened(ctx: Context) -> Found:
         else:
             continue
         if today is not None and day > today:
-            yield _payment_subject(ctx, line), (
+            yield _payment_subject(ctx, line, at), (
                 f"a payment is for {what}, on {day:%d %b %Y}, which has not happened yet")
 
 
