@@ -5,11 +5,12 @@ payments ledger, reflections) says what happened.  This module sets one against 
 as of a given day:
 
 * every planned session, with its record if it has one (held, moved, cancelled, or not
-  recorded yet);
+  recorded yet); a session moved is one on another day than planned (``moved``);
 * what is overdue: people not told what happened to their input within the time promised
   (``feedback``), people not paid within ``[payment] within`` (``payment``), paid before
-  anyone offered them benefits advice (``benefits-advice``), sessions whose day has passed
-  with nothing recorded (``record``), checkpoints with no reflection noted (``reflection``);
+  anyone offered them benefits advice (``benefits-advice``), sessions whose day (for one
+  moved, its new day) has passed with nothing recorded (``record``), checkpoints with no
+  reflection noted (``reflection``);
 * what is owed to each person now, from the sessions they came to and the fees and
   expenses the plan's rates give;
 * each stage's state (done, under way, late, to come) and its slippage against the
@@ -75,6 +76,17 @@ class SessionState:
     @property
     def held(self) -> bool:
         return self.record is not None and self.record.status == "held"
+
+    @property
+    def moved(self) -> bool:
+        """Whether it moved to another day than planned (``moved``)."""
+        return moved(self.session.planned_day or self.session.day, self.record)
+
+    @property
+    def awaited(self) -> bool:
+        """Whether it is still to be held: nothing recorded, or recorded as moved to a new
+        day (where it is due, as any session is on its day)."""
+        return self.record is None or self.record.status == "moved"
 
     @property
     def attended(self) -> tuple[str, ...]:
@@ -201,6 +213,32 @@ def sessions(sched: Schedule) -> list[SessionState]:
     return [SessionState(s, record_for(s.touchpoint, s.number)) for s in sched.sessions]
 
 
+HELD_ONLY = ("attended", "contributed", "ladder", "role", "feedback_sent", "feedback_how")
+"""A session record's keys that say what happened at a session held: who came, what they
+contributed, the rung it reached and the role people held, and when they heard back.  A
+session moved or cancelled did not happen (not yet, or not at all), so it has none of
+these: the app's record form does not write them for one (its reason, what changed and its
+notes it keeps)."""
+
+
+def moved(planned: date, record: SessionRecord | None) -> bool:
+    """Whether a session planned for ``planned`` moved, as ``record`` says: recorded as
+    moved to a new day (and not recorded as held there yet), or held on another day than
+    the one planned.  The one meaning of "moved" everywhere: ``coplan status`` counts it,
+    the reports say how many moved, the Delivery tab says "moved from" the planned day, and
+    the exports give the planned day beside the new one (``as_recorded``).
+
+    A reason (``why``) does not make a session moved, nor does its lack keep one from it:
+    the days say it.  A session cancelled did not move.  ``planned`` is the day the plan
+    gives it now: a stage that started late takes its sessions with it, so a session held
+    on its stage's new day did not move."""
+    if record is None or record.status == "cancelled":
+        return False
+    if record.status == "moved":
+        return True
+    return record.on is not None and record.on != planned
+
+
 def recorded_day(planned: date, record: SessionRecord | None) -> date:
     """The day a session planned for ``planned`` is on as ``record`` says: the day it was
     held on or moved to; a session cancelled, or with no day recorded, stays on the day
@@ -241,7 +279,8 @@ def as_recorded(sched: Schedule, today: date) -> Schedule:
             continue
         day = recorded_day(session.day, record)
         sessions.append(replace(session, day=day, status=record.status,
-                                planned_day=None if day == session.day else session.day))
+                                planned_day=session.day if moved(session.day, record)
+                                else None))
     sessions.sort(key=_IN_ORDER)
     return replace(sched, sessions=sessions, recorded=today)
 
@@ -498,11 +537,16 @@ def status(plan: Plan, sched: Schedule, today: date) -> Status:
         tp = session.touchpoint
         number = session.number
         record = state.record
-        if record is None:
-            if recording and session.day < today:
-                overdue.append(Overdue("record", session.day, tp.id, "", number,
-                                       f"session {number} of '{tp.title}': nothing is "
-                                       "recorded"))
+        if record is None or record.status == "moved":
+            # A session moved is due on its new day, as any other is on its own: once that
+            # day has passed with nothing more recorded, what happened is overdue.
+            day = state.day
+            if recording and day < today:
+                planned = session.planned_day or session.day
+                where = "" if record is None else f", moved from {planned:%d %b %Y}"
+                overdue.append(Overdue("record", day, tp.id, "", number,
+                                       f"session {number} of '{tp.title}'{where}: nothing "
+                                       "is recorded"))
             continue
         if record.status != "held":
             continue

@@ -74,8 +74,8 @@ advice: payment details, which no copy for others holds (only a person's own cop
 
 REASON_KEPT = "The reason is kept within the team."
 """What others read for why a session was moved or cancelled: the reason is often someone's
-absence or health.  (The copy keeps that there was a reason, so what was moved is still
-counted as moved.)"""
+absence or health.  (The copy keeps that there was a reason, so the reports still say
+which sessions did not go to plan; what moved the days say, ``delivery.moved``.)"""
 
 
 def _kept_words(item: Any) -> dict[str, Any]:

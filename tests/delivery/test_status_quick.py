@@ -94,6 +94,12 @@ def plain_status(plan: Plan, sched: Schedule, today: date) -> Status:
                                        f"session {number} of '{tp.title}': nothing is "
                                        "recorded"))
             continue
+        if state.record.status == "moved":  # (due on its new day)
+            if recording and state.day < today:
+                overdue.append(Overdue("record", state.day, tp.id, "", number,
+                                       f"session {number} of '{tp.title}', moved from "
+                                       f"{state.session.day:%d %b %Y}: nothing is recorded"))
+            continue
         if not state.held:
             continue
         held = state.day
@@ -371,9 +377,10 @@ def _tp(plan: Plan, tp_id: str) -> Touchpoint | None:
 
 
 def _record_subject(tp: Touchpoint, session: int) -> Subject:
-    record = next((r for r in tp.records if r.session == session), None)
+    at = next((n for n, r in enumerate(tp.records) if r.session == session), -1)
+    record = tp.records[at] if at >= 0 else None
     return Subject("touchpoint", tp.id, tp.stage, record.line if record and record.line
-                   else tp.line)
+                   else tp.line, at + 1)
 
 
 def _held_days(ctx: Context) -> dict[tuple[str, int], date]:

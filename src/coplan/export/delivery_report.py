@@ -25,8 +25,10 @@ from coplan.model import Plan
 from coplan.words import count
 
 BUDGET_VERSION = 1
-STATUS_VERSION = 2  # 2: sessions counted as total, held, moved, cancelled, not_recorded;
-# later (records dated after today)
+STATUS_VERSION = 3  # 2: sessions counted as total, held, moved, cancelled, not_recorded;
+# later (records dated after today).  3: "moved" as everywhere else (``delivery.moved``: on
+# another day than planned, held there or still to be), counted beside held and
+# not_recorded, which with cancelled add up to the total
 
 
 def _money(amount: float, currency: str) -> str:
@@ -201,13 +203,17 @@ def budget_text(costing: Costing, plan: Plan, width: int | None = None) -> str:
 
 
 def status_data(status: Status) -> dict[str, Any]:
-    # Every key, always (0 where none): "not_recorded" is a planned session with nothing
-    # recorded about it; "total" every planned session, as the text's "of 34 planned".
+    # Every key, always (0 where none): "total" is every planned session, as the text's
+    # "of 34 planned", and held, cancelled and not_recorded (nothing recorded of it
+    # happening yet: a session moved to a day still to come is that too) add up to it.
+    # "moved" counts the sessions on another day than planned, held there or still to be:
+    # each is in held or not_recorded as well.
     counts = {"total": len(status.sessions), "held": 0, "moved": 0, "cancelled": 0,
               "not_recorded": 0}
     for state in status.sessions:
-        word = "not_recorded" if state.record is None else state.status
-        counts[word] = counts.get(word, 0) + 1
+        counts["held" if state.held else "cancelled" if state.status == "cancelled"
+               else "not_recorded"] += 1
+        counts["moved"] += state.moved
     return {
         "format": "coplan-status",
         "version": STATUS_VERSION,
@@ -257,7 +263,12 @@ def status_text(status: Status) -> str:
                     + (f"{calendar_days(margin)} to spare." if margin >= 0 else
                        f"{calendar_days(-margin)} past it."))
     held = sum(1 for s in status.sessions if s.held)
-    rows.append(f"Sessions: {held} held of {len(status.sessions)} planned.")
+    line = f"Sessions: {held} held of {len(status.sessions)} planned"
+    moved = sum(1 for s in status.sessions if s.moved)
+    cancelled = sum(1 for s in status.sessions if s.status == "cancelled")
+    if moved or cancelled:  # (as the reports say it: ``sessions_summary``)
+        line += f"; {count(moved, 'session')} moved and {cancelled} cancelled"
+    rows.append(line + ".")
     rows.append("")
     if not status.recording:
         passed = sum(1 for s in status.sessions if s.session.day < status.today)

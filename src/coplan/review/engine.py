@@ -48,6 +48,10 @@ class Subject:
     id: str = ""
     stage: str = ""
     line: int = 0
+    # Where the finding is about one entry of a list of tables (a touchpoint's session
+    # record; an entry of the ledger ``paid``, ``id``), which one, counting from 1 (0: no
+    # one entry): the app reads the plan without lines, and still finds the entry by it.
+    entry: int = 0
 
     def describe(self) -> str:
         if self.kind == "project":

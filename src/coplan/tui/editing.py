@@ -17,7 +17,7 @@ from typing import Any
 from coplan import schema
 from coplan.edit import PlanDocument
 from coplan.model import PaymentMade, Plan, SessionRecord
-from coplan.review.engine import Finding, Rule
+from coplan.review.engine import Finding, Rule, Subject
 from coplan.tui import forms
 from coplan.tui.forms import Target
 from coplan.tui.screens.form import Field
@@ -118,9 +118,13 @@ def form_for(plan: Plan, doc: PlanDocument | None, target: Target) -> Form:
     holder = ""
     if len(path) > 1 and any(i is not None for i in target.at[: len(path) - 1]):
         parent = forms.item_of(plan, Target(path[:-1], target.at[: len(path) - 1]))
-        holder = f" of '{entry_label(parent, 0)}'"
+        # (what happened at a session: a record is of a session, held at its touchpoint)
+        word = "at" if path == ("stage", "touchpoint", "record") else "of"
+        holder = f" {word} '{entry_label(parent, 0)}'"
     if target.new:
-        title = f"{label}{holder}: add one"
+        title = f"{label}{holder}: " + ("a new record"
+                                        if path == ("stage", "touchpoint", "record")
+                                        else "add one")
     elif target.at and target.at[-1] is not None:
         title = f"{label}{holder}: {entry_label(item, target.at[-1])}"
     else:
@@ -203,6 +207,14 @@ _ITEM_OF_KIND = {"person": ("person",), "touchpoint": ("stage", "touchpoint"),
                  "stage": ("stage",), "meeting": ("meeting",)}
 
 
+def _entry_of(subject: Subject, path: tuple[str, ...]) -> bool:
+    """Whether the list at ``path`` is the one whose entry ``subject.entry`` counts: a
+    touchpoint's session records, or the list of tables the subject names (``paid``)."""
+    if subject.kind == "touchpoint":
+        return path == ("stage", "touchpoint", "record")
+    return subject.kind == "project" and path == tuple(subject.id.split("."))
+
+
 def _index(plan: Plan, finding: Finding, path: tuple[str, ...], parents: tuple[int | None, ...],
            *, last: bool) -> int | None:
     """Which entry of the array at ``path`` the finding is about (``None``: a new one)."""
@@ -217,6 +229,8 @@ def _index(plan: Plan, finding: Finding, path: tuple[str, ...], parents: tuple[i
     for n, each in enumerate(entries_now):
         if ids and getattr(each, "id", None) == ids:
             return n
+    if 0 < subject.entry <= len(entries_now) and last and _entry_of(subject, path):
+        return subject.entry - 1  # (found without lines, as the app reads the plan)
     if subject.line:
         for n, each in enumerate(entries_now):
             lines = {each.line, *getattr(each, "key_lines", {}).values()}

@@ -16,6 +16,7 @@ from datetime import date, time
 from typing import Any
 
 from coplan import schema
+from coplan.delivery import HELD_ONLY
 from coplan.durations import DurationError, parse_clock, parse_offset, parse_work
 from coplan.edit import EditError, PlanDocument
 from coplan.model import (
@@ -874,7 +875,7 @@ def record_fields(plan: Plan, tp: Touchpoint, record: SessionRecord | None,
     invited = [(label, pid) for label, pid in people_options(plan)]
     return [
         declared(SessionRecord, "status", value=record.status if record else "held",
-                 required=True),
+                 required=True, explain=_not_held_words),
         declared(SessionRecord, "on", value=_day(record.on) if record else today.isoformat(),
                  placeholder="YYYY-MM-DD",
                  help="The day it was held, or the day it moved to."),
@@ -909,20 +910,40 @@ def _typed(model: type, key: str, value: Any) -> Any:
     return value
 
 
+def _not_held_words(status: Any) -> str:
+    """What the record form says under "What happened" for a session that did not happen."""
+    if status not in ("moved", "cancelled"):
+        return ""
+    return ("A session " + ("moved" if status == "moved" else "cancelled") + " did not "
+            "happen" + (" yet" if status == "moved" else "") + ": who came, what people "
+            "contributed, the rung, the role and the feedback are not kept for it (record it "
+            "as held once it is).")
+
+
 def apply_record(doc: PlanDocument, tp: Touchpoint, session: int,
                  record: SessionRecord | None, values: dict[str, Any]) -> None:
     """Write one session's record: a new one with what was given, or only the answers that
-    changed (what was not touched stays exactly as it was written)."""
+    changed (what was not touched stays exactly as it was written).
+
+    A session moved or cancelled did not happen, so what happened at a session held
+    (``delivery.HELD_ONLY``: who came, the rung, the role...) is not written for it, and a
+    record changed to moved or cancelled has it taken out (Ctrl+Z brings it back)."""
+    not_held = values.get("status") in ("moved", "cancelled")
+    keys = [k for k in RECORD_FORM_KEYS if not (not_held and k in HELD_ONLY)]
     if record is None:
         fields: dict[str, Any] = {"session": session}
-        for key in RECORD_FORM_KEYS:
+        for key in keys:
             typed = _typed(SessionRecord, key, values.get(key))
             if typed is not None:
                 fields[key] = typed
         doc.add_record(tp.stage, tp.index, fields)
         return
+    if not_held:
+        for key in HELD_ONLY:
+            if getattr(record, key) not in (None, "", ()):
+                doc.set_record(tp.stage, tp.index, session, key, None)
     shown = {f.key: f.value for f in record_fields_for_compare(record)}
-    for key in RECORD_FORM_KEYS:
+    for key in keys:
         new, old = values.get(key), shown.get(key)
         if isinstance(new, list) and isinstance(old, list) and set(new) == set(old):
             continue  # the same people, in the order the list shows them

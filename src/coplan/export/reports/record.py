@@ -4,8 +4,8 @@ the impact log, reflections, what did not go to plan, and what has been paid."""
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
 
+from coplan.delivery import SessionState
 from coplan.export.reports.common import Context, day, money, sentence
 from coplan.export.reports.document import Section, bullets, gap, para, table
 from coplan.model import ImpactEntry
@@ -65,8 +65,7 @@ def sessions_summary(ctx: Context) -> str:
     states = ctx.status.sessions
     held = sum(1 for s in states if s.held)
     past = sum(1 for s in states if s.day < ctx.today)
-    moved = sum(1 for s in states if s.record is not None and
-                (s.record.status == "moved" or (s.record.why and s.record.status == "held")))
+    moved = sum(1 for s in states if s.moved)
     cancelled = sum(1 for s in states if s.status == "cancelled")
     text = (f"As of {day(ctx.today)}, {count(held, 'session')} with people with lived "
             f"experience {'has' if held == 1 else 'have'} been held, of {len(states)} planned "
@@ -152,21 +151,26 @@ def reflections(ctx: Context, section: Section) -> None:
         para(section, f"{'More r' if shown else 'R'}eflections kept within the team: {kept} "
                       "(what people noticed can say how they are, so a reflection is "
                       "reported only once those who took part agree to share it).")
-    off_plan = [s for s in ctx.status.sessions if s.record is not None and s.record.why]
+    # (moved as everywhere, ``delivery.moved``; a reason written for a session that went
+    # to plan after all is said too)
+    off_plan = [s for s in ctx.status.sessions if s.record is not None and
+                (s.moved or s.status == "cancelled" or s.record.why)]
     if off_plan:
         para(section, "What did not go to plan:")
-        bullets(section, [f"{ctx.session_name(s)}: {_what_happened(s.status, s.day)}. "
-                          f"{sentence(ctx.viewer.text(s.record.why))}"  # type: ignore[union-attr]
+        bullets(section, [f"{ctx.session_name(s)}: {_what_happened(s)}."
+                          + (f" {sentence(ctx.viewer.text(s.record.why))}"  # type: ignore[union-attr]
+                             if s.record.why else "")  # type: ignore[union-attr]
                           for s in off_plan])
 
 
-def _what_happened(status: str, when: date) -> str:
+def _what_happened(state: SessionState) -> str:
     """A session that did not go to plan, in words: "moved, and held on 15 March 2027"."""
-    if status == "held":
-        return f"moved, and held on {day(when)}"
-    if status == "moved":
-        return f"moved to {day(when)}"
-    return f"{status} ({day(when)})"
+    when = day(state.day)
+    if state.status == "held":
+        return f"moved, and held on {when}" if state.moved else f"held on {when}"
+    if state.status == "moved":
+        return f"moved to {when}"
+    return f"{state.status} ({when})"
 
 
 def payments(ctx: Context) -> tuple[float, float, int]:

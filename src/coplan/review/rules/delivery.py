@@ -68,9 +68,12 @@ def _touchpoint(ctx: Context, tp_id: str) -> Touchpoint | None:
 
 
 def _record_subject(tp: Touchpoint, session: int) -> Subject:
-    record = next((r for r in tp.records if r.session == session), None)
+    """The record of session ``session`` of ``tp`` (its first), where it has one; else the
+    touchpoint."""
+    at, record = next(((n, r) for n, r in enumerate(tp.records) if r.session == session),
+                      (-1, None))
     return Subject("touchpoint", tp.id, tp.stage, record.line if record and record.line
-                   else tp.line)
+                   else tp.line, at + 1)
 
 
 def _session_subjects(ctx: Context) -> Callable[[str, int], Subject | None]:
@@ -298,8 +301,9 @@ def _stage_of(ctx: Context, tp_id: str) -> str:
     return tp.stage if tp is not None else ""
 
 
-def _payment_subject(ctx: Context, line: int) -> Subject:
-    return Subject("project", "paid", "", line or ctx.plan.project.line)
+def _payment_subject(ctx: Context, line: int, at: int) -> Subject:
+    """Entry ``at`` (from 0) of the ledger, at ``line``."""
+    return Subject("project", "paid", "", line or ctx.plan.project.line, at + 1)
 
 
 def _held_days(ctx: Context) -> dict[tuple[str, int], date]:
@@ -361,7 +365,7 @@ def _meeting_day(ctx: Context, activity: str, number: int) -> date | None:
             sources=("nihr-payment",))
 def paid_in_order(ctx: Context) -> Found:
     held = _held_days(ctx)
-    for entry in ctx.plan.paid:
+    for at, entry in enumerate(ctx.plan.paid):
         if entry.paid is None:
             continue
         what = _session_words(ctx, entry.for_activity, entry.session)
@@ -371,16 +375,16 @@ def paid_in_order(ctx: Context) -> Found:
         ahead = counts_as_earnings(entry)  # (expenses are best repaid ahead: pre-booked
         # travel, care paid for in advance, so nobody pays up front)
         if day is not None and entry.paid < day and ahead:
-            yield _payment_subject(ctx, entry.line_of("paid")), (
+            yield _payment_subject(ctx, entry.line_of("paid"), at), (
                 f"a payment for {what} is recorded as paid on {entry.paid:%d %b %Y}, before "
                 f"the session was held ({day:%d %b %Y})")
         elif meeting is not None and entry.paid < meeting and ahead and \
                 (ctx.today is None or meeting <= ctx.today):  # (else: CP-DEL-018)
-            yield _payment_subject(ctx, entry.line_of("paid")), (
+            yield _payment_subject(ctx, entry.line_of("paid"), at), (
                 f"a payment for {what} is recorded as paid on {entry.paid:%d %b %Y}, before "
                 f"the meeting's day ({meeting:%d %b %Y})")
         elif entry.claimed is not None and entry.paid < entry.claimed:
-            yield _payment_subject(ctx, entry.line_of("paid")), (
+            yield _payment_subject(ctx, entry.line_of("paid"), at), (
                 f"a payment for {what} is recorded as paid on {entry.paid:%d %b %Y}, before "
                 f"it was claimed ({entry.claimed:%d %b %Y})")
 
@@ -394,7 +398,7 @@ def paid_in_order(ctx: Context) -> Found:
                 "can say so in its note).",
             sources=("nihr-payment",))
 def paid_for_attending(ctx: Context) -> Found:
-    for entry in ctx.plan.paid:
+    for at, entry in enumerate(ctx.plan.paid):
         tp = _touchpoint(ctx, entry.for_activity)
         if tp is None or "cancel" in entry.note.lower():
             continue
@@ -405,10 +409,10 @@ def paid_for_attending(ctx: Context) -> Found:
         if record.status == "cancelled" and counts_as_earnings(entry):
             # (expenses already spent on a session called off are repaid: nobody is
             # left out of pocket)
-            yield _payment_subject(ctx, entry.line), (
+            yield _payment_subject(ctx, entry.line, at), (
                 f"a payment is recorded for {what}, which was cancelled")
         elif record.status == "held" and record.attended and entry.who not in record.attended:
-            yield _payment_subject(ctx, entry.line), (
+            yield _payment_subject(ctx, entry.line, at), (
                 f"a payment is recorded for {what} for someone the record does not list "
                 "among who came")
 
@@ -422,12 +426,12 @@ def paid_for_attending(ctx: Context) -> Found:
             sources=("nihr-payment",))
 def paid_once(ctx: Context) -> Found:
     seen: dict[tuple[str, str, int], int] = {}
-    for entry in ctx.plan.paid:
+    for at, entry in enumerate(ctx.plan.paid):
         key = (entry.who, entry.for_activity, entry.session or 1)
         if not entry.for_activity:
             continue
         if key in seen:
-            yield _payment_subject(ctx, entry.line), (
+            yield _payment_subject(ctx, entry.line, at), (
                 f"a second payment entry for one person for "
                 f"{_session_words(ctx, entry.for_activity, entry.session)} (the first is on "
                 f"line {seen[key]})" if seen[key] else
@@ -448,10 +452,10 @@ def reflection_checkpoints(ctx: Context) -> Found:
     if sched is None:
         return
     have = len(sched.checkpoints)
-    for note in ctx.plan.reflections:
+    for at, note in enumerate(ctx.plan.reflections):
         if note.checkpoint is not None and note.checkpoint > have:
             yield Subject("project", "reflection", "",
-                          note.line_of("checkpoint") or ctx.plan.project.line), (
+                          note.line_of("checkpoint") or ctx.plan.project.line, at + 1), (
                 f"a reflection is for checkpoint {note.checkpoint}, but the schedule has "
                 f"{count(have, 'checkpoint')}")
 
@@ -498,7 +502,7 @@ def feedback_after(ctx: Context) -> Found:
                 "are paid ({person.payment}) and offer them benefits advice first.",
             sources=("nihr-payment",))
 def no_fee_on_a_salary(ctx: Context) -> Found:
-    for entry in ctx.plan.paid:
+    for at, entry in enumerate(ctx.plan.paid):
         if not counts_as_earnings(entry):
             continue  # (expenses repaid: staff have them too)
         person = ctx.plan.person(entry.who)
@@ -506,7 +510,7 @@ def no_fee_on_a_salary(ctx: Context) -> Found:
             continue
         what = f" for {_session_words(ctx, entry.for_activity, entry.session)}" \
             if entry.for_activity else ""
-        yield _payment_subject(ctx, entry.line_of("amount") or entry.line), (
+        yield _payment_subject(ctx, entry.line_of("amount") or entry.line, at), (
             f"{person.id} is paid through their job, but the payments ledger pays them a "
             f"fee{what}")
 
@@ -526,7 +530,7 @@ def paid_for_what_happened(ctx: Context) -> Found:
         return
     today = ctx.today
     days: dict[tuple[str, int], date] | None = None  # (each session's day, made once)
-    for entry in ctx.plan.paid:
+    for at, entry in enumerate(ctx.plan.paid):
         number = entry.session or 1
         if today is not None and any(d is not None and d > today
                                      for d in (entry.claimed, entry.paid)):
@@ -539,7 +543,7 @@ def paid_for_what_happened(ctx: Context) -> Found:
         what = _session_words(ctx, entry.for_activity, number)
         if series is not None:
             if number > len(series.dates):
-                yield _payment_subject(ctx, line), (
+                yield _payment_subject(ctx, line, at), (
                     f"a payment is for {what}, but the schedule has "
                     f"{count(len(series.dates), 'meeting')} of it")
                 continue
@@ -560,7 +564,7 @@ def paid_for_what_happened(ctx: Context) -> Found:
             continue
         if today is not None and day > today and counts_as_earnings(entry):
             # (expenses repaid ahead of a session are good practice: nobody pays up front)
-            yield _payment_subject(ctx, line), (
+            yield _payment_subject(ctx, line, at), (
                 f"a payment is for {what}, on {day:%d %b %Y}, which has not happened yet")
 
 

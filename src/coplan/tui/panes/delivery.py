@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable
 
 from coplan.costs import FEE_PAYMENTS
-from coplan.delivery import feedback_due, payment_due
+from coplan.delivery import feedback_due, moved, payment_due, recorded_day
 from coplan.model import Plan, SessionRecord
 from coplan.schedule import Schedule, Session
 from coplan.session import Views
@@ -41,17 +41,20 @@ def record_of(session: Session) -> SessionRecord | None:
 
 
 def what_happened(session: Session, today: date) -> str:
-    """A session's state in words (never by colour alone); a session that moved, or was
-    held on another day than planned, says so (the When column shows its new day)."""
+    """A session's state in words (never by colour alone); a session that moved
+    (``delivery.moved``: recorded as moved, or held on another day than planned) says from
+    which day (the When column shows its new day).  A session moved is due on its new day:
+    once that has come with nothing more recorded, it is not recorded yet, as any other."""
     record = record_of(session)
-    if record is None:
-        return "… not recorded yet" if session.day <= today else "planned"
+    planned = _planned(session)
+    moved_from = f"moved from {planned:%d %b}" if moved(planned, record) else ""
+    if record is None or record.status == "moved":
+        if _day(session) <= today:
+            return "… not recorded yet" + (f", {moved_from}" if moved_from else "")
+        return f"→ {moved_from}" if moved_from else "planned"
     label = SESSION_STATUS.label(record.status).lower()
-    mark = {"held": "✔", "moved": "→", "cancelled": "✖"}.get(record.status, "•")
-    if record.status in ("held", "moved") and record.on and record.on != session.day:
-        moved = "moved" if record.status == "moved" else f"{label}, moved"
-        return f"{mark} {moved} from {session.day:%d %b}"
-    return f"{mark} {label}"
+    mark = {"held": "✔", "cancelled": "✖"}.get(record.status, "•")
+    return f"{mark} {label}" + (f", {moved_from}" if moved_from else "")
 
 
 def when(session: Session) -> str:
@@ -60,11 +63,14 @@ def when(session: Session) -> str:
     return f"{_day(session):%a %d %b %Y}"
 
 
+def _planned(session: Session) -> date:
+    """The day the plan gives a session (a schedule that follows the record already,
+    ``delivery.as_recorded``, keeps it as ``planned_day``)."""
+    return session.planned_day or session.day
+
+
 def _day(session: Session) -> date:
-    record = record_of(session)
-    if record is not None and record.on is not None and record.status in ("held", "moved"):
-        return record.on
-    return session.day
+    return recorded_day(_planned(session), record_of(session))
 
 
 def heard_back(session: Session, plan: Plan | None = None, sched: Schedule | None = None,
