@@ -1170,8 +1170,8 @@ def impact_fields(plan: Plan, session: Any | None, today: date) -> list[Field]:
                       "stage; those are listed first)."),
         declared(ImpactEntry, "who", value=[], choices=sorted(
             people_options(plan), key=lambda option: option[1] not in present),
-                 help="Whose input it was. " + (
-                     "The people with lived experience who came to the session: "
+                 help="Whose input it was." + (
+                     " The people with lived experience who came to the session: "
                      + ", ".join(_name_of(plan, p) for p in present) + "."
                      if present else "")),
         declared(ImpactEntry, "hoped"),
