@@ -2,8 +2,8 @@
 own, broken between hints and never inside one.
 
 Textual breaks text between words, so a hint too long for its line was cut in the middle
-("Esc: back to" / "the people who came"); here each hint stays whole, and a line that
-cannot hold the next one ends with its "·" (a narrow screen, a long "back to ...").
+("Esc: back to" / "the people who came"); here each hint stays whole, and the next hint a
+line cannot hold starts the next line (a narrow screen, a long "back to ...").
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ def lay_out(hints: tuple[str, ...], width: int) -> str:
     for hint in hints:
         joined = f"{line}{SEPARATOR}{hint}" if line else hint
         if line and width > 0 and cell_len(joined) > width:
-            lines.append(line + SEPARATOR.rstrip())
+            lines.append(line)
             line = hint
         else:
             line = joined
