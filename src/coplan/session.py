@@ -285,11 +285,29 @@ class EditRefused(ValueError):
 
 @dataclass(slots=True)
 class Views:
-    """What the app shows of an open plan: the plan, its schedule and review."""
+    """What the app shows of an open plan: the plan, its schedule and review.
+
+    ``schedule`` is the plan's schedule as planned (what the review reads); wherever the
+    app shows the sessions themselves it takes them from ``recorded``, as every output
+    does (``delivery.as_recorded``): a session moved is on its new day, one cancelled
+    says so."""
 
     plan: Plan
     schedule: Schedule | None
     report: Report
+    today: date | None = None
+    _recorded: Schedule | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def recorded(self) -> Schedule | None:
+        """The schedule with its sessions as the delivery record says, as of ``today``
+        (worked out the first time it is asked for, once per edit)."""
+        if self._recorded is None and self.schedule is not None:
+            from coplan.clock import today as clock_today
+            from coplan.delivery import as_recorded
+
+            self._recorded = as_recorded(self.schedule, clock_today(self.today))
+        return self._recorded
 
 
 def reschedule(old: Views, plan: Plan) -> Schedule | bool | None:
@@ -358,7 +376,8 @@ def derive(plan: Plan, rules: Registry, today: date | None = None,
         except ScheduleError:
             sched = None
     assert not isinstance(sched, bool)
-    return Views(plan, sched, review(plan, sched, registry=rules, today=today, kept=kept))
+    return Views(plan, sched, review(plan, sched, registry=rules, today=today, kept=kept),
+                 today)
 
 
 class PlanSession:

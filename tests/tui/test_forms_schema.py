@@ -81,6 +81,8 @@ def test_what_a_form_starts_with_passes_its_own_checks(
     for f in fields:
         if f.check and isinstance(f.value, str) and f.value.strip():
             assert f.check(f.value) is None, f"{name}: '{f.key}' = {f.value!r} fails its check"
+        if f.check and f.offer:  # what → puts in is a value the field accepts
+            assert f.check(f.offer) is None, f"{name}: '{f.key}' offers {f.offer!r}"
 
 
 def test_the_forms_check_what_the_file_refuses() -> None:

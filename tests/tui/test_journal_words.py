@@ -181,7 +181,7 @@ async def test_the_app_journals_a_recorded_session_and_a_payment(plan_path: Path
     import json
     from datetime import date
 
-    from forms_pilot import pick, save
+    from forms_pilot import focus, pick, save
     from tui_support import SIZE, make_app, settle
 
     from coplan.sync import journal_path
@@ -199,6 +199,8 @@ async def test_the_app_journals_a_recorded_session_and_a_payment(plan_path: Path
         await pilot.press("y")
         await pilot.pause()
         await pick(pilot, "tendai")
+        await focus(pilot, "paid")
+        await pilot.press("right")  # paid today (offered, not filled in)
         await save(pilot)
         await app.save_now()
         await settle(pilot)

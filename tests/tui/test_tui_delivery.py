@@ -12,7 +12,7 @@ import difflib
 from datetime import date
 from pathlib import Path
 
-from forms_pilot import save, type_into
+from forms_pilot import choose, focus, save, tick, type_into
 from tui_support import SIZE, make_app, settle
 
 from coplan.planfile import load_plan
@@ -55,8 +55,13 @@ async def test_a_session_is_recorded_in_a_few_keys(plan_path: Path) -> None:
         await pilot.pause()
         assert isinstance(app.screen, FormScreen)
         values = app.screen.values()
-        assert values["status"] == "held" and values["on"] == MONTH_EIGHT.isoformat()
-        assert set(values["attended"]) == set(session.touchpoint.who)
+        # Nothing is chosen for the team: what happened, the day and who came are theirs.
+        assert (values["status"], values["on"], values["attended"]) == (None, "", [])
+        await choose(pilot, "status", "held")
+        await focus(pilot, "on")
+        await pilot.press("right")  # the day offered: today's
+        await tick(pilot, "attended", *session.touchpoint.who)
+        assert set(app.screen.values()["attended"]) == set(session.touchpoint.who)
         await type_into(pilot, "changed", "The ward checklist gained a question about "
                                           "who is at home.")
         await save(pilot)
@@ -85,6 +90,8 @@ async def test_a_session_is_recorded_in_a_few_keys(plan_path: Path) -> None:
         await pilot.pause()
         assert isinstance(app.screen, FormScreen)
         await type_into(pilot, "amount", "50")
+        await focus(pilot, "paid")
+        await pilot.press("right")  # paid today
         await save(pilot)
         await pilot.press("i")
         await pilot.pause()

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from forms_pilot import choose, save, type_into
+from forms_pilot import choose, focus, save, tick, type_into
 from tui_support import SIZE, make_app, settle
 
 from coplan.edit import EditError, PlanDocument
@@ -72,7 +72,12 @@ async def test_a_payment_settles_the_open_claim_and_changes_nothing_else(
         assert values["who"] == "tendai"
         assert values["claimed"] == "2027-08-12", "the claim's day, not the planned 11 Aug"
         assert (values["amount"], values["expenses"]) == ("137.5", "20")
+        assert values["paid"] == "", "the day it was paid is not filled in for the team"
         await type_into(pilot, "note", "paid by bank transfer")
+        await save(pilot)
+        assert isinstance(app.screen, FormScreen), "settling a claim needs the paid day"
+        await focus(pilot, "paid")
+        await pilot.press("right")  # today's, offered
         await save(pilot)
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -132,11 +137,16 @@ def test_without_a_claim_a_payment_is_added_from_the_day_it_was_held(plan_path: 
     session = next(s for s in schedule(plan, today=TODAY).sessions
                    if s.touchpoint.id == DROP_IN and s.number == 1)
     assert session.day == date(2027, 8, 11)
-    fields = {f.key: f.value for f in forms.payment_fields(plan, session, TODAY, "tendai")}
-    assert fields["claimed"] == "2027-08-12", "held a day late: the held day, as recorded"
+    shown = forms.payment_fields(plan, session, TODAY, "tendai")
+    fields = {f.key: f.value for f in shown}
+    offers = {f.key: f.offer for f in shown}
+    assert fields["claimed"] == "" and fields["paid"] == "", "offered, not filled in"
+    assert offers["claimed"] == "2027-08-12", "held a day late: the held day, as recorded"
+    assert offers["paid"] == TODAY.isoformat()
     assert fields["amount"] == ""
     doc = PlanDocument(text)
-    forms.apply_payment(doc, plan, {**fields, "amount": "137.5"})
+    forms.apply_payment(doc, plan, {**fields, "amount": "137.5", "claimed": offers["claimed"],
+                                    "paid": offers["paid"]})
     new = doc.text()
     old_lines, new_lines = text.splitlines(), new.splitlines()
     diff = [d for d in difflib.ndiff(old_lines, new_lines) if d[:1] in "+-"]
@@ -162,8 +172,13 @@ async def test_the_impact_form_credits_who_came_and_links_a_decision(plan_path: 
         await pilot.pause()
         assert isinstance(app.screen, FormScreen)
         values = app.screen.values()
-        assert sorted(values["who"]) == ["morag", "tendai"], \
-            "who came (Kit is staff); Lee was invited but did not come"
+        assert values["who"] == [], "whose input it was is the team's to tick"
+        who = next(f for f in app.screen.fields if f.key == "who")
+        assert sorted(v for _, v in who.options[:2]) == ["morag", "tendai"], \
+            "who came first (Kit is staff); Lee was invited but did not come"
+        assert "came to the session: T., Morag" in who.help or \
+            "came to the session: Morag, T." in who.help, who.help
+        await tick(pilot, "who", "tendai", "morag")
         decision = next(v for _, v in app.screen.fields[2].options)
         assert app.screen.fields[2].key == "decision"
         await choose(pilot, "decision", decision)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from forms_pilot import choose, form, save, tick, type_into
+from forms_pilot import choose, focus, form, save, tick, type_into
 from textual.app import App
-from tui_support import SIZE, make_app, settle
+from tui_support import SIZE, TODAY, make_app, settle
 
 from coplan.planfile import load_plan
 from coplan.tui.forms import check_date
@@ -73,12 +73,18 @@ async def test_settings_protocol_term_signoff_and_decision(plan_path: Path) -> N
         await pilot.press("S")
         await pilot.pause()
         await choose(pilot, "who", "sam")
+        # The day and version are offered, not filled in: → puts each in.
+        await focus(pilot, "date")
+        await pilot.press("right")
+        await focus(pilot, "version")
+        await pilot.press("right")
         await save(pilot)
 
         await pilot.press("d")
         await pilot.pause()
         await type_into(pilot, "what", "We will meet on Thursdays.")
         await tick(pilot, "who", "sam", "amara")
+        await type_into(pilot, "date", "2027-09-09")
         await save(pilot)
         assert "2 people with lived experience" in " ".join(
             n.message for n in app._notifications)
@@ -88,9 +94,11 @@ async def test_settings_protocol_term_signoff_and_decision(plan_path: Path) -> N
     assert 'stage_buffer = "30%"' in plan_path.read_text(encoding="utf-8")
     assert plan.protocol.signposting == "Samaritans: 116 123, any time."
     assert any(t.term == "Touchpoint" for t in plan.protocol.terms)
-    assert any(s.who == "sam" for s in plan.protocol.signoffs)
+    assert any(s.who == "sam" and s.date == TODAY and s.version == plan.protocol.version
+               for s in plan.protocol.signoffs)
     entry = plan.log[-1]
     assert entry.what == "We will meet on Thursdays." and entry.who == ("sam", "amara")
+    assert str(entry.date) == "2027-09-09"
 
 
 async def test_a_form_says_what_is_wrong_and_keeps_what_was_typed(plan_path: Path) -> None:

@@ -239,6 +239,7 @@ async def test_reopening_shows_the_same_plan(plan_path: Path) -> None:
         await pilot.press("a")
         await pilot.pause()
         await type_into(pilot, "title", "A second look")
+        await type_into(pilot, "duration", "2w")
         await save(pilot)
         await pilot.press("ctrl+q")  # quitting saves
         await pilot.pause()

@@ -135,6 +135,8 @@ async def test_keys_arriving_while_held_keys_are_handed_on_wait_their_turn(
             if name_begun():
                 break
         assert name_begun(), "the held keys are handed on one at a time"
+        # (A new stage's length is the team's to say: given here, out of the keys' way.)
+        app.screen.query_one("#field-duration").value = "2w"  # type: ignore[attr-defined]
         burst(pilot, *" ward teams", "ctrl+s")  # ... when the rest arrives, and Ctrl+S
         await until(pilot, lambda: not isinstance(app.screen, FormScreen), "the form to close")
         await until(pilot, lambda: app.session.plan.stage("meeting-the-ward-teams") is not None,

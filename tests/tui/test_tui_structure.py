@@ -37,6 +37,7 @@ async def test_a_new_stage_goes_into_the_chain(plan_path: Path) -> None:
                 break
         assert "wait for the new one" in str(form(pilot).query_one(".intro").render())
         await type_into(pilot, "title", "Checking the aims with the wider group")
+        await type_into(pilot, "duration", "2w")
         await save(pilot)
         new = app.session.plan.stages[[s.id for s in app.session.plan.stages].index("aims") + 1]
         assert new.title == "Checking the aims with the wider group"

@@ -42,6 +42,7 @@ from coplan.vocab import (
     AFTERCARE,
     FORMAT,
     LADDER,
+    MODE,
     PAYMENT,
     PERSON_KIND,
     ROLE,
@@ -460,7 +461,8 @@ def stage_fields(plan: Plan, stage: Stage | None,
               "Leave empty to make one from the name."),
         declared(Stage, "phase", value=stage.phase if stage else None,
                  help="Which part of the project this stage belongs to."),
-        declared(Stage, "duration", value=_work(stage.duration_days) if stage else "2w",
+        declared(Stage, "duration", value=_work(stage.duration_days) if stage else "",
+                 placeholder='e.g. "2w"',
                  help='"3d" is three working days, "2w" two working weeks, "0d" a milestone.'),
         declared(Stage, "can_change", value=stage.can_change if stage else ""),
         declared(Stage, "fixed", value=stage.fixed if stage else ""),
@@ -527,6 +529,14 @@ def _explain(words: Vocabulary) -> Any:
     return explain
 
 
+_TP_DEFAULT = Touchpoint(id="", purpose="")  # what a touchpoint is when the file is silent
+
+
+def if_none(value: str) -> str:
+    """The grey hint of a field a new entry leaves empty: what the file takes then."""
+    return f"Left empty: {value}"
+
+
 TO_AGREE = "To agree"
 """What a list of choices shows while nothing is chosen and the team is still to agree."""
 
@@ -537,7 +547,7 @@ def touchpoint_fields(plan: Plan, stage: Stage, tp: Touchpoint | None,
                       doc: PlanDocument | None = None) -> list[Field]:
     """The touchpoint form; given the document, a touchpoint's values show as they are
     written."""
-    when = ", ".join(str(w) for w in tp.when) if tp else "start"
+    when = ", ".join(str(w) for w in tp.when) if tp else ""
     standard = PAYMENT.label(plan.payment.standard).lower() if plan.payment.standard else ""
     decisions = [(d.what or d.id, d.id) for d in stage.decisions]
     fields = [
@@ -546,7 +556,8 @@ def touchpoint_fields(plan: Plan, stage: Stage, tp: Touchpoint | None,
         declared(Touchpoint, "purpose", value=tp.purpose if tp else "", required=True,
                  help="Say it so everyone invited understands why they are asked."),
         declared(Touchpoint, "format", value=tp.format if tp else None),
-        declared(Touchpoint, "mode", value=tp.mode if tp else "in-person"),
+        declared(Touchpoint, "mode", value=tp.mode if tp else None,
+                 placeholder=if_none(MODE.label(_TP_DEFAULT.mode).lower())),
         # A new touchpoint has no rung, role or payment until the team chooses one: a
         # choice made for them would pass as agreed (and show on the stage as its rung).
         # Left unchosen, the review lists each as still to agree.
@@ -559,12 +570,13 @@ def touchpoint_fields(plan: Plan, stage: Stage, tp: Touchpoint | None,
         declared(Touchpoint, "who", choices=people_options(plan),
                  value=list(tp.who) if tp else [],
                  help="Choose at least two people with lived experience where you can."),
-        declared(Touchpoint, "when", value=when,
+        declared(Touchpoint, "when", value=when, placeholder=if_none("start"),
                  help='"start", "end", "+1w" (a week after the start), "-2d" (two days '
                       'before the end) or a date; several separated by commas.'),
         declared(Touchpoint, "time", value=tp.time.strftime("%H:%M") if tp and tp.time
                  else "", placeholder=plan.project.session_time.strftime("%H:%M")),
-        declared(Touchpoint, "length", value=_clock(tp.length_minutes) if tp else "2h"),
+        declared(Touchpoint, "length", value=_clock(tp.length_minutes) if tp else "",
+                 placeholder=if_none(_clock(_TP_DEFAULT.length_minutes))),
         declared(Touchpoint, "where", value=tp.where if tp else ""),
         # Nothing is filled in that the team has not said: a touchpoint already written
         # shows what the file says (nothing, where it leaves a key out).
@@ -609,7 +621,6 @@ def _clock(minutes: int) -> str:
 
 
 _TP_TEXT = ("title", "purpose", "where", "feedback", "heard_by")
-_TP_DEFAULT = Touchpoint(id="", purpose="")  # what a touchpoint is when the file is silent
 
 
 def _same_clock(text: str, minutes: int, parse: Any) -> bool:
@@ -677,8 +688,7 @@ def person_fields(plan: Plan, person: Person | None,
     taken = {p.id for p in plan.people}
     fields = [
         declared(Person, "name", value=person.name if person else "", required=True),
-        declared(Person, "kind", value=person.kind if person else "lived-experience",
-                 required=True),
+        declared(Person, "kind", value=person.kind if person else None, required=True),
         declared(Person, "share_name", value=person.share_name if person else False,
                  help="No: calendars and documents show only initials and a role."),
         declared(Person, "needs", value=list(person.needs) if person else []),
@@ -734,13 +744,16 @@ def meeting_fields(plan: Plan, meeting: Meeting | None,
     fields = [
         declared(Meeting, "title", value=meeting.title if meeting else "",
                  placeholder="e.g. Co-production group"),
-        declared(Meeting, "every", value=f"{meeting.every_weeks}w" if meeting else "4w"),
-        declared(Meeting, "day", value=WEEKDAYS[meeting.day] if meeting else "tue",
+        # How often and on which day are the team's to choose; a time and length left
+        # empty are the file's own (said in grey), and are not written.
+        declared(Meeting, "every", value=f"{meeting.every_weeks}w" if meeting else "",
+                 required=True, placeholder='e.g. "4w" for every four weeks'),
+        declared(Meeting, "day", value=WEEKDAYS[meeting.day] if meeting else None,
                  required=True),
         declared(Meeting, "time", value=meeting.time.strftime("%H:%M") if meeting
-                 else "14:00"),
+                 else "", placeholder=if_none(_MEETING.time.strftime("%H:%M"))),
         declared(Meeting, "length", value=_clock(meeting.length_minutes) if meeting
-                 else "90m"),
+                 else "", placeholder=if_none(_clock(_MEETING.length_minutes))),
         declared(Meeting, "who", choices=people_options(plan),
                  value=list(meeting.who) if meeting else []),
         declared(Meeting, "where", value=meeting.where if meeting else ""),
@@ -754,6 +767,7 @@ def meeting_fields(plan: Plan, meeting: Meeting | None,
 
 
 MEETING_FORM_KEYS = form_keys(Meeting, ("meeting",))
+_MEETING = Meeting()  # what a meeting is when the file is silent
 
 
 def apply_meeting(doc: PlanDocument, meeting: Meeting | None, values: dict[str, Any]) -> None:
@@ -830,9 +844,12 @@ def log_fields(plan: Plan, today: date, stage_id: str | None) -> list[Field]:
         declared(LogEntry, "what", required=True),
         declared(LogEntry, "who", choices=people_options(plan),
                  help="People with lived experience who took part are shown in the log."),
-        declared(LogEntry, "stage", choices=[(s.title, s.id) for s in plan.stages],
-                 value=stage_id),
-        declared(LogEntry, "date", value=today.isoformat(), required=True),
+        # Nothing is chosen for the team; the selected stage is listed first.
+        declared(LogEntry, "stage", choices=[(s.title, s.id) for s in sorted(
+            plan.stages, key=lambda s: s.id != stage_id)], value=None,
+                 placeholder="None chosen: not about one stage"),
+        declared(LogEntry, "date", required=True, placeholder="YYYY-MM-DD",
+                 offer=today.isoformat()),
     ]
 
 
@@ -853,8 +870,10 @@ def term_fields() -> list[Field]:
 
 def signoff_fields(plan: Plan, today: date) -> list[Field]:
     return [declared(Signoff, "who", choices=people_options(plan), required=True),
-            declared(Signoff, "date", value=today.isoformat(), required=True),
-            declared(Signoff, "version", value=plan.protocol.version, required=True)]
+            declared(Signoff, "date", required=True, placeholder="YYYY-MM-DD",
+                     offer=today.isoformat()),
+            declared(Signoff, "version", required=True,
+                     placeholder="the version agreed", offer=plan.protocol.version)]
 
 
 # -- the delivery record ------------------------------------------------------------------
@@ -869,29 +888,44 @@ RECORD_FORM_KEYS = ("status", "on", "why", "attended", "contributed", "changed",
 
 
 def record_fields(plan: Plan, tp: Touchpoint, record: SessionRecord | None,
-                  today: date) -> list[Field]:
-    """The record of one session: quick to fill in during or after it (held today, by the
-    people invited), and everything else when there is time."""
+                  today: date, planned: date | None = None) -> list[Field]:
+    """The record of one session: quick to fill in during or after it, and everything
+    else when there is time.  A new record holds only what the person chose: what
+    happened, who came, the rung and role reached start empty (the plan's are said in
+    grey); the day offers today (→), and left empty is the day it was planned for
+    (``planned``)."""
     invited = [(label, pid) for label, pid in people_options(plan)]
+    names = [label for label, pid in invited if pid in tp.who]
+    planned_words = f", {planned:%a %d %b %Y}" if planned else ""
     return [
-        declared(SessionRecord, "status", value=record.status if record else "held",
+        declared(SessionRecord, "status", value=record.status if record else None,
                  required=True, explain=_not_held_words),
-        declared(SessionRecord, "on", value=_day(record.on) if record else today.isoformat(),
-                 placeholder="YYYY-MM-DD",
-                 help="The day it was held, or the day it moved to."),
+        declared(SessionRecord, "on", value=_day(record.on) if record else "",
+                 placeholder=if_none(f"the day it was planned for{planned_words}"),
+                 offer=today.isoformat(),
+                 help="The day it was held, or the day it moved to; → puts in today's."),
         declared(SessionRecord, "why", value=record.why if record else "",
                  help="Only for a session that moved or was cancelled."),
-        declared(SessionRecord, "attended", choices=invited,
-                 value=list(record.attended) if record else list(tp.who)),
+        declared(SessionRecord, "attended", choices=sorted(
+            invited, key=lambda option: option[1] not in tp.who),
+                 value=list(record.attended) if record else [],
+                 help="Invited: " + (", ".join(names) if names else "nobody yet") + "."),
         declared(SessionRecord, "contributed", value=record.contributed if record else ""),
         declared(SessionRecord, "changed", value=record.changed if record else ""),
-        declared(SessionRecord, "ladder", value=record.ladder if record else tp.ladder),
-        declared(SessionRecord, "role", value=record.role if record else tp.role),
+        declared(SessionRecord, "ladder", value=record.ladder if record else None,
+                 placeholder=_planned(LADDER, tp.ladder)),
+        declared(SessionRecord, "role", value=record.role if record else None,
+                 placeholder=_planned(ROLE, tp.role)),
         declared(SessionRecord, "feedback_sent", value=_day(record.feedback_sent)
                  if record else "", placeholder="YYYY-MM-DD"),
         declared(SessionRecord, "feedback_how", value=record.feedback_how if record else ""),
         declared(SessionRecord, "notes", value=record.notes if record else ""),
     ]
+
+
+def _planned(words: Vocabulary, planned: str | None) -> str:
+    """The grey hint of what a session reached: what the plan meant it to reach."""
+    return f"Not noted (planned: {words.label(planned)})" if planned else "Not noted"
 
 
 def _typed(model: type, key: str, value: Any) -> Any:
@@ -1065,14 +1099,23 @@ def payment_fields(plan: Plan, session: Any | None, today: date,
         held = record.on if record is not None and record.status == "held" and record.on \
             else session.day
         claimed = (claim.claimed if claim is not None and claim.claimed else held).isoformat()
+    # What the ledger holds (an open claim) and the session chosen fill the form; the
+    # days are offered (→), not filled in: a new entry holds only what the person chose.
     return [
         declared(PaymentMade, "who", choices=lived, required=True, value=who),
         declared(PaymentMade, "for", choices=activity,
                  value=session.touchpoint.id if session else None),
-        declared(PaymentMade, "session", value=str(session.number) if session else "1"),
-        declared(PaymentMade, "claimed", value=claimed, placeholder="YYYY-MM-DD"),
-        declared(PaymentMade, "paid", value=today.isoformat(), placeholder="YYYY-MM-DD",
-                 help="Leave empty while it is still owed."),
+        declared(PaymentMade, "session", value=str(session.number) if session else "",
+                 placeholder=if_none("1, the first")),
+        declared(PaymentMade, "claimed", value=claim.claimed.isoformat() if claim is not None
+                 and claim.claimed else "", placeholder="YYYY-MM-DD", offer=claimed,
+                 help="→ puts in the day the session was held." if claimed and claim is None
+                 else ""),
+        declared(PaymentMade, "paid", placeholder="YYYY-MM-DD", offer=today.isoformat(),
+                 required=claim is not None,
+                 help="Saving it with this day marks the claim paid; → puts in today's."
+                 if claim is not None else
+                 "→ puts in today's. Leave empty while it is still owed."),
         declared(PaymentMade, "amount", value=_amount_text(claim.amount) if claim else "",
                  required=True),
         declared(PaymentMade, "expenses",
@@ -1128,14 +1171,17 @@ IMPACT_FORM_KEYS = ("date", "touchpoint", "decision", "who", "hoped", "changed",
 
 def impact_fields(plan: Plan, session: Any | None, today: date) -> list[Field]:
     """An entry of the impact log, from a session in a few keystrokes: what people hoped
-    to change, what changed, why it matters, and the decision it fed.  It credits the
-    people with lived experience who came (as recorded), not those only invited."""
+    to change, what changed, why it matters, and the decision it fed.  Whose input it was
+    is ticked by the person: the people with lived experience who came (as recorded, not
+    those only invited) are named in its help and listed first."""
     home = session.stage.id if session is not None else None
+    present = came(plan, session)
     decisions = [(f"{d.what or d.id} ({s.title})", f"{s.id}:{d.id}")
                  for s in sorted(plan.stages, key=lambda s: s.id != home)
                  for d in s.decisions]
     return [
-        declared(ImpactEntry, "date", value=today.isoformat(), placeholder="YYYY-MM-DD"),
+        declared(ImpactEntry, "date", placeholder="YYYY-MM-DD", offer=today.isoformat(),
+                 help="→ puts in today's."),
         declared(ImpactEntry, "touchpoint",
                  choices=[(t.title or t.id, t.id) for t in plan.touchpoints],
                  value=session.touchpoint.id if session else None),
@@ -1143,10 +1189,12 @@ def impact_fields(plan: Plan, session: Any | None, today: date) -> list[Field]:
                  help="The decision people's input fed into, if any: the impact log counts "
                       "it as input linked to a decision (a decision of the touchpoint's "
                       "stage; those are listed first)."),
-        declared(ImpactEntry, "who", choices=people_options(plan),
-                 value=came(plan, session),
-                 help="Whose input it was: to start with, the people with lived "
-                      "experience who came to the session."),
+        declared(ImpactEntry, "who", value=[], choices=sorted(
+            people_options(plan), key=lambda option: option[1] not in present),
+                 help="Whose input it was." + (
+                     " The people with lived experience who came to the session: "
+                     + ", ".join(_name_of(plan, p) for p in present) + "."
+                     if present else "")),
         declared(ImpactEntry, "hoped"),
         declared(ImpactEntry, "changed", required=True),
         declared(ImpactEntry, "why_it_matters"),
@@ -1155,6 +1203,11 @@ def impact_fields(plan: Plan, session: Any | None, today: date) -> list[Field]:
         declared(ImpactEntry, "contributor_view"),
         declared(ImpactEntry, "team_view"),
     ]
+
+
+def _name_of(plan: Plan, pid: str) -> str:
+    person = plan.person(pid)
+    return person.name or pid if person is not None else pid
 
 
 def apply_impact(doc: PlanDocument, plan: Plan, values: dict[str, Any]) -> None:

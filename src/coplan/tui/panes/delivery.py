@@ -198,7 +198,7 @@ class DeliveryPane(Pane):
         values = await self.app.push_screen_wait(FormScreen(
             f"What happened: {title}, {session.day:%d %b %Y}",
             forms.record_fields(self.session.plan, session.touchpoint, record,
-                                self.host.today)))
+                                self.host.today, planned=session.day)))
         if values:
             self.host.edit(f"recorded '{title}' (session {session.number})",
                            lambda doc: forms.apply_record(doc, session.touchpoint,

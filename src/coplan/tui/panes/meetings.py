@@ -77,6 +77,7 @@ class MeetingsPane(Pane):
             return
         if await self.app.push_screen_wait(ConfirmScreen(
                 f"Remove the standing meeting '{meeting.title}'? (Ctrl+Z undoes it.)",
-                yes="Remove", no="Keep it")):
+                yes="Remove", no="Keep it",
+                kept=f"Nothing was removed: the meeting '{meeting.title}' is kept.")):
             self.host.edit(f"removed the meeting '{meeting.title}'",
                            lambda doc: doc.remove_meeting(meeting.id))

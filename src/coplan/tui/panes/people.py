@@ -91,19 +91,23 @@ class PeoplePane(Pane):
                         f"{off or ' They take part in nothing still to come.'} "
                         "(Ctrl+Z undoes it.)")
             if await self.app.push_screen_wait(ConfirmScreen(
-                    question, yes="Take them off", no="Leave as it is")):
+                    question, yes="Take them off", no="Leave as it is",
+                    kept=f"Nothing was changed: {name} takes part as before.")):
                 self.host.edit(f"took {name} off what is still to come",
                                lambda doc: doc.step_down_person(person.id, held=held))
             return
         if await self.app.push_screen_wait(ConfirmScreen(
                 f"Remove {name} from the plan?{off} (Ctrl+Z undoes it.)",
-                yes="Remove", no="Keep them")):
+                yes="Remove", no="Keep them",
+                kept=f"Nothing was removed: {name} stays in the plan.")):
             self.host.edit(f"removed {name} from the plan",
                            lambda doc: doc.remove_person(person.id, held=held))
 
     def _touchpoints_held(self) -> frozenset[tuple[str, int]]:
-        """The touchpoints (stage id, index) whose every session is before today."""
-        schedule = self.session.schedule
+        """The touchpoints (stage id, index) whose every session is before today (on the
+        day the delivery record gives it: a session moved to a later day is still to
+        come)."""
+        schedule = self.session.views.recorded
         if schedule is None:
             return frozenset()
         today = getattr(self.app, "today", None)

@@ -31,6 +31,11 @@ from coplan.tui.widgets.text import show
 from coplan.vocab import PHASE
 
 
+def _kept(what: str) -> str:
+    """The notice after a question to delete something was answered no."""
+    return f"Nothing was deleted: {what} is kept."
+
+
 class PlanPane(Pane):
     """The stages as a table, with the selected stage's details beside it."""
 
@@ -181,7 +186,7 @@ class PlanPane(Pane):
         if not (stage.after and followers):
             if await self.app.push_screen_wait(ConfirmScreen(
                     f"{what} Links to it are removed too. (Ctrl+Z undoes it.)",
-                    yes="Delete", no="Keep it")):
+                    yes="Delete", no="Keep it", kept=_kept(f"the stage '{stage.title}'"))):
                 self.host.edit(f"deleted the stage '{stage.title}'",
                                lambda doc: doc.remove_stage(stage.id))
             return
@@ -206,6 +211,8 @@ class PlanPane(Pane):
             self.host.edit(f"deleted the stage '{stage.title}'",
                            lambda doc: doc.remove_stage(stage.id,
                                                         reconnect=choice == "join"))
+        else:  # Keep it, or Esc
+            self.notify(_kept(f"the stage '{stage.title}'"), timeout=5)
 
     def _finish_now(self) -> str:
         sched = self.session.schedule
@@ -395,24 +402,37 @@ class PlanPane(Pane):
 
     @work(group="dialog")
     async def action_delete_touchpoint(self) -> None:
+        """Which touchpoint (where there is a choice), then whether to delete it: No or
+        Esc there goes back to the touchpoints, as Esc in a form chosen from a list does;
+        Esc in the list closes.  A notice says that nothing was deleted."""
         stage = self._need_stage()
         if stage is None:
             return
         if not stage.touchpoints:
             self.notify(f"'{stage.title}' has no touchpoints to delete.", timeout=4)
             return
-        chosen = await self._pick_touchpoint(stage)
-        if chosen is None:
-            return
-        tp = stage.touchpoints[chosen]
-        left = len(stage.touchpoints) - 1
-        warning = "" if left else (" The stage then has no touchpoint: nobody with lived "
-                                   "experience takes part in it.")
-        if await self.app.push_screen_wait(ConfirmScreen(
-                f"Delete the touchpoint '{tp.title}' of '{stage.title}'?{warning} "
-                "(Ctrl+Z undoes it.)", yes="Delete", no="Keep it")):
-            self.host.edit(f"deleted the touchpoint '{tp.title}' of '{stage.title}'",
-                           lambda doc: doc.remove_touchpoint(stage.id, tp.index))
+        chose = len(stage.touchpoints) > 1
+        while True:
+            chosen = await self._pick_touchpoint(stage)
+            if chosen is None:
+                return
+            tp = stage.touchpoints[chosen]
+            left = len(stage.touchpoints) - 1
+            warning = "" if left else (" The stage then has no touchpoint: nobody with lived "
+                                       "experience takes part in it.")
+            if await self.app.push_screen_wait(ConfirmScreen(
+                    f"Delete the touchpoint '{tp.title}' of '{stage.title}'?{warning} "
+                    "(Ctrl+Z undoes it.)", yes="Delete", no="Keep it",
+                    kept=_kept(f"the touchpoint '{tp.title}'"),
+                    back="the touchpoints" if chose else "")):
+                self._delete_touchpoint(stage, tp)
+                return
+            if not chose:
+                return
+
+    def _delete_touchpoint(self, stage: Stage, tp: Touchpoint) -> None:
+        self.host.edit(f"deleted the touchpoint '{tp.title}' of '{stage.title}'",
+                       lambda doc: doc.remove_touchpoint(stage.id, tp.index))
 
     # -- links --------------------------------------------------------------------------
     @work(group="dialog")

@@ -17,6 +17,7 @@ from textual.widgets import Button, Input, Label, RadioSet, Static
 
 from coplan.merge import Conflict, shown
 from coplan.tui.widgets.field_input import FieldInput
+from coplan.tui.widgets.key_hints import KeyHints
 from coplan.tui.widgets.plain_state import Choice
 
 
@@ -57,6 +58,8 @@ class ConflictScreen(ModalScreen[dict[Any, Any] | None]):
             with Horizontal(id="buttons"):
                 yield Button("Save these choices", variant="primary", id="resolve")
                 yield Button("Decide later", id="later")
+            yield KeyHints("Tab: next", "Enter: choose", "Esc: decide later (nothing is saved "
+                           "until you choose)", classes="form-keys")
 
     def choices(self) -> dict[Any, Any]:
         out: dict[Any, Any] = {}

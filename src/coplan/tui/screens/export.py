@@ -36,6 +36,7 @@ from textual.widgets import (
 
 from coplan.export.contract import AUDIENCES, Exporter, ExportError, Format, Option, Options
 from coplan.tui.widgets.field_input import FieldInput
+from coplan.tui.widgets.key_hints import KeyHints
 from coplan.tui.widgets.plain_state import TickList, YesNo
 
 if TYPE_CHECKING:
@@ -120,6 +121,8 @@ class ExportScreen(ModalScreen[Path | None]):
             yield ProgressBar(total=3, show_eta=False, id="progress")
             yield Static("", id="export-result")
             with Horizontal(id="buttons"):
+                yield KeyHints("Tab: next", "Enter on Export: save the file", "Esc: close",
+                               classes="form-keys")
                 yield Button("Export", id="go", variant="primary")
                 yield Button("Close", id="close")
 

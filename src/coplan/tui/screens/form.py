@@ -30,6 +30,7 @@ from textual.widgets import (
 )
 
 from coplan.tui.widgets.field_input import FieldInput
+from coplan.tui.widgets.key_hints import KeyHints
 from coplan.tui.widgets.keys_in_order import FieldArea
 from coplan.tui.widgets.plain_state import TickList, YesNo
 
@@ -50,6 +51,9 @@ class Field:
     check: Check | None = None
     required: bool = False
     placeholder: str = ""
+    # A value the form offers but does not fill in (today's date, say): a new entry holds
+    # only what the person chose.  It shows grey in the empty field, and → puts it in.
+    offer: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
     # For a list of choices: the option a value as written stands for ("Monday": "mon").
     same: Callable[[Any], Any] | None = None
@@ -60,6 +64,15 @@ class Field:
         value = self.value if isinstance(self.value, (list, tuple)) else \
             [self.value] if self.value else []
         return {same(v) for v in value}
+
+
+def offered(spec: Field) -> str:
+    """What an empty one-line field shows in grey: its hint, and the value it offers with
+    the key that puts it in."""
+    if not spec.offer:
+        return spec.placeholder
+    return f"{spec.placeholder} · → {spec.offer}" if spec.placeholder else \
+        f"→ {spec.offer}"
 
 
 def _same_answer(a: Any, b: Any) -> bool:
@@ -180,9 +193,11 @@ class FormScreen(ModalScreen[FormValues | None]):
                 yield Button(f"Use the suggested value: {self._suggest_words()}",
                              id="suggest")
             with Horizontal(id="buttons"):
-                yield Static("Tab: next · Ctrl+S: save · "
-                             + (f"Esc: back to {self.back}" if self.back else "Esc: cancel"),
-                             classes="form-keys")
+                # The keys, broken between hints where the row is too narrow for them (a
+                # long "back to ..." on a small screen), never in the middle of one.
+                yield KeyHints("Tab: next", f"Ctrl+S: {self.submit_label.lower()}",
+                               f"Esc: back to {self.back}" if self.back else "Esc: cancel",
+                               classes="form-keys")
                 yield Button(self.submit_label, variant="primary", id="submit")
                 yield Button("Back" if self.back else "Cancel", id="cancel")
 
@@ -209,8 +224,9 @@ class FormScreen(ModalScreen[FormValues | None]):
         if spec.kind == "multiline":
             return FieldArea(str(spec.value or ""), id=wid, soft_wrap=True,
                              show_line_numbers=False)
-        return FieldInput(str(spec.value or ""), id=wid, placeholder=spec.placeholder,
-                     validators=[_CheckValidator(spec)], validate_on=["changed", "submitted"])
+        return FieldInput(str(spec.value or ""), id=wid, placeholder=offered(spec),
+                          offer=spec.offer, validators=[_CheckValidator(spec)],
+                          validate_on=["changed", "submitted"])
 
     def on_mount(self) -> None:
         self.shown = dict(self.values())
@@ -411,6 +427,8 @@ class FormScreen(ModalScreen[FormValues | None]):
             if choice == "save":
                 self._submit_now()
             elif choice == "discard":
+                self.app.notify(f"Your changes to {what} were thrown away: nothing was "
+                                "saved.", timeout=5)
                 self.dismiss(None)
 
         self.app.push_screen(UnsavedScreen(what), answered)

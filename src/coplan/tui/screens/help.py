@@ -34,9 +34,12 @@ MORE_KEYS = (
     ("← →", "timeline: earlier and later."),
     ("↑ ↓", "timeline: choose the stage before or after; what it waits for is marked ◂."),
     ("Ctrl+S", "in a form: save it."),
+    ("→", "in an empty field of a form that offers a value in grey (today's date, say): "
+          "put it in."),
     ("Escape", "in a dialog: go back one level, to the list it was chosen from (the "
-               "form's last line says where), or close it; a form with changes asks first "
-               "whether to save them."),
+               "dialog's last line says where), or close it; a form with changes asks first "
+               "whether to save them; a question whether to delete something keeps it, and "
+               "says so."),
 )
 
 

@@ -12,6 +12,8 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from coplan.tui.widgets.key_hints import KeyHints
+
 
 class PickScreen(ModalScreen[str | None]):
     """Choose from ``options`` (label, value); ``refuse`` may explain why a value cannot be
@@ -44,7 +46,8 @@ class PickScreen(ModalScreen[str | None]):
             else:
                 yield Static("There is nothing to choose from.", classes="intro")
             yield Static("", id="refusal", classes="field-error")
-            yield Static(f"↑ ↓ move · Enter chooses · Esc {self.escape}", classes="form-keys")
+            yield KeyHints("↑ ↓ move", "Enter chooses", f"Esc {self.escape}",
+                           classes="form-keys")
 
     # Marking every refused choice up front means asking about each; past this many
     # choices the reason is given only when one is picked.

@@ -11,6 +11,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from coplan.tui.widgets.key_hints import KeyHints
+
 Choice = Literal["save", "discard", "keep"]
 
 
@@ -31,6 +33,8 @@ class UnsavedScreen(ModalScreen[Choice]):
                 yield Button("Keep editing", id="keep", variant="primary")
                 yield Button("Save", id="save", variant="success")
                 yield Button("Throw them away", id="discard", variant="error")
+            yield KeyHints("Tab: the next answer", "Enter: answer", "Esc: keep editing",
+                           classes="form-keys")
 
     def on_mount(self) -> None:
         self.query_one("#keep", Button).focus()

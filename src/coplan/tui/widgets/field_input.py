@@ -68,7 +68,9 @@ class FieldInput(KeysInOrder, Input):
         Binding("ctrl+y", "redo_typing", "Redo typing", show=False),
     ]
 
-    def __init__(self, value: str | None = None, **options: Any) -> None:
+    def __init__(self, value: str | None = None, *, offer: str = "", **options: Any) -> None:
+        # A value offered, not filled in: → in the empty field puts it in (``Field.offer``).
+        self.offer = offer
         # Set before Input's own set-up, which gives the field its first value.
         self._undo: list[str] = []
         self._redo: list[str] = []
@@ -102,6 +104,15 @@ class FieldInput(KeysInOrder, Input):
         self._run = "type" if kind == "type over" else kind
         self._run_at = at + 1 if self._run == "type" else at
         self._run_has_word = self._run_has_word or not added.isspace()
+
+    def action_cursor_right(self, select: bool = False) -> None:
+        """→ in an empty field that offers a value puts it in (as Textual's own → takes a
+        completion); anywhere else it moves the cursor."""
+        if self.offer and not self.value and not select:
+            self.value = self.offer
+            self.cursor_position = len(self.value)
+            return
+        super().action_cursor_right(select)
 
     def _restore(self, value: str) -> None:
         _kind, at, added = step_of(self.value, value)

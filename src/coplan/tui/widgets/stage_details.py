@@ -12,6 +12,7 @@ from textual.widgets import Static
 from coplan.durations import calendar_days, plain_days, plain_minutes
 from coplan.graph import plan_order
 from coplan.review.engine import Severity
+from coplan.schedule import Session
 from coplan.session import Views
 from coplan.tui.widgets.text import show
 from coplan.vocab import FORMAT, LADDER, MODE, PERSON_KIND, PHASE, ROLE
@@ -84,12 +85,14 @@ def describe_stage(views: Views, stage_id: str | None) -> RenderableType:
     elif not stage.touchpoints:
         parts.append(Text("✖ No touchpoint yet: nobody with lived experience takes part. "
                           "Press t to add one.", style="bold"))
+    # The sessions as the delivery record has them, as every output shows them: a session
+    # moved is on its new day and says where from, one cancelled says so in words.
     sessions: dict[str, list[str]] = {}
-    if views.schedule is not None:
-        for session in views.schedule.sessions:
+    recorded = views.recorded
+    if recorded is not None:
+        for session in recorded.sessions:
             if session.stage.id == stage.id:
-                sessions.setdefault(session.touchpoint.id, []).append(
-                    f"{session.day:%a %d %b %Y} {session.time:%H:%M}")
+                sessions.setdefault(session.touchpoint.id, []).append(session_words(session))
     for i, tp in enumerate(stage.touchpoints, start=1):
         block = Text()
         block.append(f"Touchpoint {i}: {tp.title}\n", style="bold underline")
@@ -119,6 +122,17 @@ def describe_stage(views: Views, stage_id: str | None) -> RenderableType:
             block.append(f"  Hearing back: {tp.feedback}\n")
         parts.append(block)
     return Group(*parts)
+
+
+def session_words(session: Session) -> str:
+    """One session's day and time, and what the delivery record says became of it, in
+    words: "Tue 16 Mar 2027 14:00 (moved from 12 Mar)", "... (✖ cancelled)"."""
+    said = f"{session.day:%a %d %b %Y} {session.time:%H:%M}"
+    if session.status == "cancelled":
+        return f"{said} (✖ cancelled)"
+    if session.planned_day is not None:
+        return f"{said} (moved from {session.planned_day:%d %b})"
+    return said
 
 
 class StageDetails(Static):
