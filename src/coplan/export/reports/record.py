@@ -151,7 +151,8 @@ def reflections(ctx: Context, section: Section) -> None:
     if kept:
         para(section, f"{'More r' if shown else 'R'}eflections kept within the team: {kept} "
                       "(what people noticed can say how they are, so a reflection is "
-                      "reported only once those who took part agree to share it).")
+                      "reported only once those who took part agree to share it, and "
+                      "only if it names nobody else).")
     off_plan = [s for s in ctx.status.sessions if s.record is not None and s.record.why]
     if off_plan:
         para(section, "What did not go to plan:")
