@@ -23,7 +23,8 @@ name too, and the team's words say who someone is instead of naming them ("which
 helped write"), their initials as the team wrote them included ("T.'s idea" is "a
 community member's idea").  For a person who keeps their name private, that is said only
 where at least ``SMALL_GROUP`` people of the plan share the role; else they are
-"someone" (``stand_in``): the only community member of a plan is named by their role.  In a person's own copy, the initials the team wrote for them
+"someone" (``stand_in``): the only community member of a plan is named by their role.
+In a person's own copy, the initials the team wrote for them
 are their name again ("in Sam's words"), where nobody else has the same initials.
 """
 
@@ -33,7 +34,7 @@ import re
 from collections.abc import Collection, Iterable
 from functools import lru_cache
 
-from coplan.model import Person, Plan, ReflectionRecord
+from coplan.model import Closure, Person, Plan, ReflectionRecord, SessionRecord
 from coplan.vocab import PERSON_KIND
 
 SMALL_GROUP = 5
@@ -686,3 +687,20 @@ def named_without_agreeing(plan: Plan, reflection: ReflectionRecord) -> tuple[st
         return ()
     took_part = set(reflection.who)
     return tuple(p.id for p in plan.people if p.id in named and p.id not in took_part)
+
+
+TEAM_ONLY: dict[type, tuple[str, ...]] = {Closure: ("why",), SessionRecord: ("why", "notes")}
+"""Keys whose words never leave the team, whatever they say: why the team closed or a
+session moved or was cancelled (often someone's absence or health), a session's notes.
+The copy for others leaves them out (``sharing``); the privacy rules do not look at them."""
+
+
+def kept_in_team(item: object, plan: Plan) -> tuple[str, ...]:
+    """The keys of ``item`` whose words stay with the team (``TEAM_ONLY``), and a
+    reflection's words unless they go out: marked to share by those who took part, and
+    naming nobody else (``named_without_agreeing``)."""
+    if isinstance(item, ReflectionRecord):
+        if not item.share or named_without_agreeing(plan, item):
+            return ("noticed", "changed")
+        return ()
+    return TEAM_ONLY.get(type(item), ())

@@ -24,8 +24,9 @@ In the copy, for every audience (the team's own exports included, since files tr
   someone's absence or health: "Dev was unwell"); a session record's notes stay with the
   team; what a reflection noticed and changed goes out only where the team marked it
   ``share = true`` (reflections say how people are), and only if its words name nobody
-  who was not part of it (their agreement was not asked: CP-PRI-004).  What people said and what changed
-  because of it, and the impact log, are what reports are for, and go out redacted as above;
+  who was not part of it (their agreement was not asked: CP-PRI-004).  What people said
+  and what changed because of it, and the impact log, are what reports are for, and go out
+  redacted as above;
 * nobody's payment (how they are paid) or benefits advice (whether and when it was
   offered) is in the copy (``PAY_DETAILS``), and the payments ledger names nobody; the
   review's findings about what one person is owed or was paid say "one person"
@@ -54,8 +55,8 @@ from coplan.model import Closure, Person, Plan, ReflectionRecord, SessionRecord,
 from coplan.privacy import (
     SMALL_GROUP,
     Redaction,
+    kept_in_team,
     mentions_needs,
-    named_without_agreeing,
     role_of,
 )
 from coplan.privacy import redaction as make_redaction
@@ -87,22 +88,16 @@ counted as moved.)"""
 
 def _kept_words(item: Any, plan: Plan) -> dict[str, Any]:
     """The team's own words about how the work went, as any copy for others has them: the
-    one rule set every exporter and report follows (they all read the copy).  An item of
-    another kind changes nothing here."""
-    if isinstance(item, Closure):
-        return {"why": ""} if item.why else {}
-    if isinstance(item, SessionRecord):
-        changes: dict[str, Any] = {}
-        if item.why:
-            changes["why"] = REASON_KEPT
-        if item.notes:
-            changes["notes"] = ""
-        return changes
-    if isinstance(item, ReflectionRecord) and (
-            not item.share or named_without_agreeing(plan, item)):
-        # Marked to share by those who took part: not by anyone else it talks about.
-        return {k: "" for k in ("noticed", "changed") if getattr(item, k)}
-    return {}
+    one rule set every exporter and report follows (they all read the copy), from
+    ``privacy.kept_in_team``.  A session moved or cancelled keeps that it had a reason
+    (``REASON_KEPT``); every other such word is left out.  An item of another kind
+    changes nothing here."""
+    changes: dict[str, Any] = {}
+    for key in kept_in_team(item, plan):
+        if getattr(item, key):
+            changes[key] = REASON_KEPT if key == "why" and isinstance(item, SessionRecord) \
+                else ""
+    return changes
 
 
 def for_audience(plan: Plan, schedule: Schedule, audience: str = "team", *,
