@@ -92,7 +92,8 @@ class _PlainWalker(sharing._Walker):
                 changes["why"] = sharing.REASON_KEPT
             if item.notes:
                 changes["notes"] = ""
-        elif isinstance(item, ReflectionRecord) and not item.share:
+        elif isinstance(item, ReflectionRecord) and (
+                not item.share or privacy.named_without_agreeing(self.plan, item)):
             for key in ("noticed", "changed"):
                 if getattr(item, key):
                     changes[key] = ""

@@ -845,7 +845,10 @@ def serve(path: Path, host: str, port: int, people: tuple[str, ...], people_file
         names = [serving.check_name(name) for name in names]
         repeated = sorted({name for name in names if names.count(name) > 1})
         if repeated:
-            usage_error(f"--person: {', '.join(repeated)} named more than once; give each "
+            given = " and ".join(filter(None, (
+                "--person" if people else "",
+                f"the list in {people_file}" if people_file is not None else "")))
+            usage_error(f"{given}: {', '.join(repeated)} named more than once; give each "
                         "person one link")
         settings = serving.Settings(
             argv=tuple(app),

@@ -164,6 +164,12 @@ def _export(exporter: Exporter, origin: str, path: Path, output: Path | None,
     asked = values.get("today")
     given_day = asked if isinstance(asked, date) else parse_date(day, "--today")
     plan = load(path)
+    if person and plan.person(person) is None:
+        from coplan.errors import suggest
+
+        hint = suggest(person, [p.id for p in plan.people]) or \
+            f"the plan's people are {', '.join(p.id for p in plan.people) or 'none yet'}"
+        usage_error(f"--person {person}: nobody in {path.name} has that id; {hint}")
     # Written as things stood on one day (--today, else the day every command takes:
     # clock): the plan dated from what actually happened by then, each session as the
     # delivery record says (``run_export``), a report's "as things stood on".

@@ -21,7 +21,10 @@ A document that counts people and names none (GRIPP2, the impact and progress re
 leads) is made with an ``anonymous`` redaction: everyone is hidden, those who share their
 name too, and the team's words say who someone is instead of naming them ("which a carer
 helped write"), their initials as the team wrote them included ("T.'s idea" is "a
-community member's idea").  In a person's own copy, the initials the team wrote for them
+community member's idea").  For a person who keeps their name private, that is said only
+where at least ``SMALL_GROUP`` people of the plan share the role; else they are
+"someone" (``stand_in``): the only community member of a plan is named by their role.
+In a person's own copy, the initials the team wrote for them
 are their name again ("in Sam's words"), where nobody else has the same initials.
 """
 
@@ -31,7 +34,7 @@ import re
 from collections.abc import Collection, Iterable
 from functools import lru_cache
 
-from coplan.model import Person, Plan
+from coplan.model import Closure, Person, Plan, ReflectionRecord, SessionRecord
 from coplan.vocab import PERSON_KIND
 
 SMALL_GROUP = 5
@@ -81,6 +84,24 @@ def who_they_are(person: Person) -> str:
     """A person as a document that names nobody says them: "a carer", "an advisor"."""
     role = role_of(person)
     return f"{'an' if role[:1].lower() in 'aeiou' else 'a'} {role}"
+
+
+SOMEONE = "someone"
+"""What a document that names nobody says for a person who keeps their name private and
+whose role few others of the plan share: "a community member" where the plan has one
+community member is their name by another route."""
+
+
+def stand_in(person: Person, people: Iterable[Person]) -> str:
+    """How a document that names nobody says ``person`` (``who_they_are``), where that
+    cannot point at them: a person who agreed to be named may be "a researcher", whoever
+    else is one; a person who keeps their name private is said by their role only where at
+    least ``SMALL_GROUP`` people of the plan share it, else "someone"."""
+    if person.share_name and person.name:
+        return who_they_are(person)
+    role = role_of(person)
+    alike = sum(1 for p in people if role_of(p) == role)
+    return who_they_are(person) if alike >= SMALL_GROUP else SOMEONE
 
 
 def _said_at(text: str, match: re.Match[str], said: str) -> str:
@@ -288,7 +309,8 @@ class Redaction:
         self.tags = tags
         # What the team's words say instead of a hidden name: the person's initials, or
         # in a document that names nobody, who they are ("a carer").
-        said = {p.id: who_they_are(p) for p in self.hidden} if anonymous else tags
+        said = {p.id: stand_in(p, plan.people) for p in self.hidden} if anonymous \
+            else tags
         self._words = _hiding(tuple(
             (p.name or p.id, said.get(p.id), tuple(p_aliases(p)),
              p.id if _id_is_a_name(p) else "") for p in plan.people
@@ -303,7 +325,7 @@ class Redaction:
             by_letters: dict[str, list[Person]] = {}
             for p in self.hidden:
                 by_letters.setdefault(initials(p), []).append(p)
-            written = {letters: who_they_are(people[0])
+            written = {letters: stand_in(people[0], plan.people)
                        for letters, people in by_letters.items()
                        if len(people) == 1 and letters != "?"}
         elif reader is not None and reader.name and not reader.share_name:
@@ -599,3 +621,86 @@ def redact(text: str, plan: Plan) -> str:
     if not text or plan.shared_with is not None:
         return text
     return redaction(plan).text(text)
+
+
+def people_named(plan: Plan, text: str) -> frozenset[str]:
+    """The ids of the people of ``plan`` that ``text`` names: by their name or a part of
+    it, another name they go by, an id that is their name, or their initials as the team
+    writes them ("T.", "S.O.") where no one else of the plan has the same.  A part two
+    people share ("Sam") names both: a reader cannot tell which."""
+    if not text:
+        return frozenset()
+    pattern, whose = _naming(tuple(
+        (p.id, p.name or "", p_aliases(p), p.id if _id_is_a_name(p) else "",
+         initials(p)) for p in plan.people))
+    if pattern is None:
+        return frozenset()
+    found: set[str] = set()
+    for match in pattern.finditer(text):
+        found.update(whose[match.group(0)])
+    return frozenset(found)
+
+
+@lru_cache(maxsize=16)
+def _naming(people: tuple[tuple[str, str, tuple[str, ...], str, str], ...]
+            ) -> tuple[re.Pattern[str] | None, dict[str, frozenset[str]]]:
+    """The pattern of every way the people given as (id, name, aliases, id if it is a
+    name, initials) are written, and whose each written form is (as ``_hiding`` writes
+    them: a part that is an everyday word only as written and in capitals)."""
+    whose: dict[str, set[str]] = {}
+    letters_of: dict[str, list[str]] = {}
+    for pid, name, aliases, name_id, letters in people:
+        forms: list[str] = []
+        for whole in (name, *aliases, name_id):
+            if whole:
+                forms += [whole, whole.upper(), whole.lower(), whole.title()]
+        for part in [*_name_parts(name), *(w for a in aliases for w in _name_parts(a))]:
+            forms += [part, part.upper()]
+            if part.lower() not in EVERYDAY_NAME_WORDS:
+                forms.append(part.lower())
+        for form in forms:
+            whose.setdefault(form, set()).add(pid)
+        if letters != "?":
+            letters_of.setdefault(letters, []).append(pid)
+    initials_written = {letters: ids[0] for letters, ids in letters_of.items()
+                        if len(ids) == 1}
+    if not whose and not initials_written:
+        return None, {}
+    alternatives = [r"(?<![\w])(?:" + "|".join(
+        re.escape(w) for w in sorted(whose, key=len, reverse=True)) + r")(?![\w])"] \
+        if whose else []
+    if initials_written:
+        alternatives.append(r"(?<![\w.'’])(?:" + "|".join(
+            re.escape(w) for w in sorted(initials_written, key=len, reverse=True)) +
+            r")(?![\w.])")
+        for letters, pid in initials_written.items():
+            whose.setdefault(letters, set()).add(pid)
+    return re.compile("|".join(alternatives)), {k: frozenset(v) for k, v in whose.items()}
+
+
+def named_without_agreeing(plan: Plan, reflection: ReflectionRecord) -> tuple[str, ...]:
+    """The ids of people a reflection's words name who were not part of it (its ``who``):
+    marking it to share (``share = true``) is the agreement of those who took part, and
+    says nothing for anyone else it talks about.  In the plan's order of people."""
+    named = people_named(plan, reflection.noticed) | people_named(plan, reflection.changed)
+    if not named:
+        return ()
+    took_part = set(reflection.who)
+    return tuple(p.id for p in plan.people if p.id in named and p.id not in took_part)
+
+
+TEAM_ONLY: dict[type, tuple[str, ...]] = {Closure: ("why",), SessionRecord: ("why", "notes")}
+"""Keys whose words never leave the team, whatever they say: why the team closed or a
+session moved or was cancelled (often someone's absence or health), a session's notes.
+The copy for others leaves them out (``sharing``); the privacy rules do not look at them."""
+
+
+def kept_in_team(item: object, plan: Plan) -> tuple[str, ...]:
+    """The keys of ``item`` whose words stay with the team (``TEAM_ONLY``), and a
+    reflection's words unless they go out: marked to share by those who took part, and
+    naming nobody else (``named_without_agreeing``)."""
+    if isinstance(item, ReflectionRecord):
+        if not item.share or named_without_agreeing(plan, item):
+            return ("noticed", "changed")
+        return ()
+    return TEAM_ONLY.get(type(item), ())

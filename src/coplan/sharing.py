@@ -23,8 +23,10 @@ In the copy, for every audience (the team's own exports included, since files tr
   (``_kept_words``): closures give no reason, nor do sessions moved or cancelled (it is often
   someone's absence or health: "Dev was unwell"); a session record's notes stay with the
   team; what a reflection noticed and changed goes out only where the team marked it
-  ``share = true`` (reflections say how people are).  What people said and what changed
-  because of it, and the impact log, are what reports are for, and go out redacted as above;
+  ``share = true`` (reflections say how people are), and only if its words name nobody
+  who was not part of it (their agreement was not asked: CP-PRI-004).  What people said
+  and what changed because of it, and the impact log, are what reports are for, and go out
+  redacted as above;
 * nobody's payment (how they are paid) or benefits advice (whether and when it was
   offered) is in the copy (``PAY_DETAILS``), and the payments ledger names nobody; the
   review's findings about what one person is owed or was paid say "one person"
@@ -50,7 +52,13 @@ from typing import Any
 
 from coplan import schema
 from coplan.model import Closure, Person, Plan, ReflectionRecord, SessionRecord, Touchpoint
-from coplan.privacy import SMALL_GROUP, Redaction, mentions_needs, role_of
+from coplan.privacy import (
+    SMALL_GROUP,
+    Redaction,
+    kept_in_team,
+    mentions_needs,
+    role_of,
+)
 from coplan.privacy import redaction as make_redaction
 from coplan.schedule import Schedule
 
@@ -78,22 +86,18 @@ absence or health.  (The copy keeps that there was a reason, so the reports stil
 which sessions did not go to plan; what moved the days say, ``delivery.moved``.)"""
 
 
-def _kept_words(item: Any) -> dict[str, Any]:
+def _kept_words(item: Any, plan: Plan) -> dict[str, Any]:
     """The team's own words about how the work went, as any copy for others has them: the
-    one rule set every exporter and report follows (they all read the copy).  An item of
-    another kind changes nothing here."""
-    if isinstance(item, Closure):
-        return {"why": ""} if item.why else {}
-    if isinstance(item, SessionRecord):
-        changes: dict[str, Any] = {}
-        if item.why:
-            changes["why"] = REASON_KEPT
-        if item.notes:
-            changes["notes"] = ""
-        return changes
-    if isinstance(item, ReflectionRecord) and not item.share:
-        return {k: "" for k in ("noticed", "changed") if getattr(item, k)}
-    return {}
+    one rule set every exporter and report follows (they all read the copy), from
+    ``privacy.kept_in_team``.  A session moved or cancelled keeps that it had a reason
+    (``REASON_KEPT``); every other such word is left out.  An item of another kind
+    changes nothing here."""
+    changes: dict[str, Any] = {}
+    for key in kept_in_team(item, plan):
+        if getattr(item, key):
+            changes[key] = REASON_KEPT if key == "why" and isinstance(item, SessionRecord) \
+                else ""
+    return changes
 
 
 def for_audience(plan: Plan, schedule: Schedule, audience: str = "team", *,
@@ -508,7 +512,7 @@ class _Walker:
             else:
                 changes.pop("access", None)
         else:  # the team's own words about how the work went
-            changes.update(_kept_words(item))
+            changes.update(_kept_words(item, self.plan))
         return replaced(item, changes) if changes else item
 
     def refs(self, value: tuple[Any, ...]) -> tuple[Any, ...]:

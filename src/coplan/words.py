@@ -26,3 +26,10 @@ def count(n: int, word: str, many: str | None = None) -> str:
     "0 rules" (``many`` when the plural is not made by the usual rules).  Large numbers get
     thousands separators."""
     return f"{n:,} {word if n in (1, -1) else (many or plural(word, n))}"
+
+
+def listed(items: list[str]) -> str:
+    """Items as a sentence lists them: "Sam", "Sam and Lee", "Sam, Lee and Kit"."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]

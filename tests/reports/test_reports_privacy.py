@@ -277,8 +277,11 @@ def test_reports_that_count_people_name_nobody(name: str, report: str,
         found = [m.group(0) for m in _NAMED.finditer(text)]
         assert not found, (report, audience, form, found)
     if (name, report) == ("minds", "gripp2"):
-        assert "The paper version, a community member's idea, brought in" in text
-        assert "which a co-researcher with lived experience and a carer helped write" in text
+        # T. is the plan's only community member and keeps her name private: her role
+        # would name her ("someone"); Morag, the only carer, agreed to be named.
+        assert "The paper version, someone's idea, brought in" in text
+        assert "which someone and a carer helped write" in text
+        assert "community member's" not in text
 
 
 def test_reports_that_may_name_people_name_those_who_agreed() -> None:

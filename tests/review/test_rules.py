@@ -497,6 +497,14 @@ CASES: list[Case] = [
     case("CP-PRI-003", append('[[impact]]\nchanged = "The survey moved online. Dev was '
                               'in hospital, so Morag ran it."\n'),
          subject=PROJECT, line=at("Dev was in hospital"), also=("CP-DEL-010",)),
+    case("CP-PRI-004", append('[[reflection]]\ndate = 2027-05-05\nwho = ["amara", "dev"]\n'
+                              'noticed = "Dev and Amara felt heard; Lee stayed quiet."\n'
+                              'share = true\n'),
+         subject=("project", "reflection", ""), line=at("Lee stayed quiet"),
+         also=("CP-DEL-010",),
+         passing=(append('[[reflection]]\ndate = 2027-05-05\nwho = ["amara", "dev", "lee"]\n'
+                         'noticed = "Dev and Amara felt heard; Lee stayed quiet."\n'
+                         'share = true\n'),)),
     case("CP-META-002", sub('version = "1.1"', 'version = "1.2"', after="[protocol]"),
          subject=on("protocol"), line=table("protocol")),
     case("CP-META-003", drop(key("next_review")), subject=on("protocol"),

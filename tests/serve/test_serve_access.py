@@ -294,7 +294,7 @@ def run_serve(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     (["--expires", "soon"], "--expires: 'soon' is not a length of time"),
     (["--idle-timeout", "5"], "--idle-timeout: '5' is not a length of time"),
     (["--public-url", "ftp://x"], "is not the address of a site"),
-    (["--person", "Ana", "--person", "Ana"], "Ana named more than once"),
+    (["--person", "Ana", "--person", "Ana"], "--person: Ana named more than once"),
     (["--person", " "], "a name cannot be empty"),
     (["--export-dir", "no-such-folder"], "--export-dir no-such-folder: there is no folder"),
 ])
@@ -304,6 +304,17 @@ def test_unsafe_or_wrong_settings_are_refused(tmp_path: Path, args: list[str],
     assert result.returncode == 64, result.stderr  # how the command was typed
     assert says in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_name_repeated_in_the_list_of_people_names_the_list(tmp_path: Path) -> None:
+    """The message names where the repeat was written: the list given with --people, not
+    --person (which the command was not given)."""
+    names = tmp_path / "names.txt"
+    names.write_text("Jon\nAna\nJon\n", encoding="utf-8")
+    result = run_serve(tmp_path, "--people", str(names))
+    assert result.returncode == 64, result.stderr
+    assert f"the list in {names}: Jon named more than once" in result.stderr
+    assert "--person" not in result.stderr
 
 
 def test_a_port_in_use_is_said_plainly(tmp_path: Path) -> None:

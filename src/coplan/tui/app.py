@@ -413,13 +413,22 @@ class CoplanApp(App[None]):
     # -- applying edits -----------------------------------------------------------------
     def edit(self, description: str, change: Callable[[PlanDocument], object]) -> bool:
         """Apply one change through the session; say so, or say plainly why not."""
+        made = self.attempt(description, change)
+        if isinstance(made, str):
+            self.notify(f"Not changed: {made}", title="That change was not made",
+                        severity="error", timeout=8)
+            return False
+        return made
+
+    def attempt(self, description: str, change: Callable[[PlanDocument], object]
+                ) -> bool | str:
+        """``edit``, but a refusal is given back in words rather than told: a form that
+        makes its change as Save is pressed shows it beside its fields and stays open."""
         before = self.session.text
         try:
             self.session.apply(description, change)
         except EditRefused as exc:
-            self.notify(f"Not changed: {exc}", title="That change was not made",
-                        severity="error", timeout=8)
-            return False
+            return str(exc)
         if self.session.text == before:
             self.notify("Nothing was changed, so nothing needed saving.", timeout=3)
             return False

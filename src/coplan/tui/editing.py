@@ -327,6 +327,30 @@ def fix_for(plan: Plan, finding: Finding, rule: Rule | None) -> Fix | None:
     """The form and field that put ``finding`` right: of the fields its rule names, those
     of what the finding is about first, and of those the first still empty; without any,
     what the finding is about, at the key on its line."""
+    fixes = _rule_fixes(plan, finding, rule)
+    by_line = _by_line(plan, finding)
+    if fixes:
+        best = min(rank for rank, _ in fixes)
+        if by_line is not None and by_line.key is not None and _elsewhere(fixes):
+            # The rule's fields would be a new entry elsewhere (a new person, say); the
+            # words to change are on the finding's own line.
+            return by_line
+        chosen = [fix for rank, fix in fixes if rank == best]
+        return next((f for f in chosen if _empty(plan, f)), chosen[0])
+    return by_line
+
+
+def goes_to_its_line(plan: Plan, finding: Finding, rule: Rule | None) -> bool:
+    """Whether ``fix_for`` leads to the words on the finding's own line rather than to
+    the rule's fields (those would be a new entry elsewhere), once the line is known: the
+    app's findings have no lines until Enter is pressed (``located``), and what the Review
+    tab says Enter does must be what it does."""
+    return _elsewhere(_rule_fixes(plan, finding, rule))
+
+
+def _rule_fixes(plan: Plan, finding: Finding, rule: Rule | None) -> list[tuple[int, Fix]]:
+    """The forms and fields of the rule's fields that fit ``finding``, each with how
+    closely it fits (0: what the finding is about; 2: elsewhere)."""
     refs = list(rule.fields) if rule is not None else []
     kind = finding.subject.kind
     own = _ITEM_OF_KIND.get(kind)
@@ -346,17 +370,13 @@ def fix_for(plan: Plan, finding: Finding, rule: Rule | None) -> Fix | None:
         fix = resolve(plan, finding, ref, rule.suggest if rule and ref == refs[0] else "")
         if fix is not None:
             fixes.append((fits(ref), fix))
-    by_line = _by_line(plan, finding)
-    if fixes:
-        best = min(rank for rank, _ in fixes)
-        if best == 2 and by_line is not None and by_line.key is not None and all(
-                fix.target.new for rank, fix in fixes if rank == 2):
-            # The rule's fields would be a new entry elsewhere (a new person, say); the
-            # words to change are on the finding's own line.
-            return by_line
-        chosen = [fix for rank, fix in fixes if rank == best]
-        return next((f for f in chosen if _empty(plan, f)), chosen[0])
-    return by_line
+    return fixes
+
+
+def _elsewhere(fixes: list[tuple[int, Fix]]) -> bool:
+    """Whether the best of ``fixes`` are all new entries elsewhere."""
+    return bool(fixes) and min(rank for rank, _ in fixes) == 2 and all(
+        fix.target.new for rank, fix in fixes if rank == 2)
 
 
 def located(session: Any, finding: Finding) -> tuple[Plan, Finding]:
@@ -404,11 +424,11 @@ async def open_form(app: Any, target: Target, *, focus: str | None = None,
         for spec in form.fields:
             if spec.key == key and spec.value in (None, "", []):
                 spec.value = [value] if spec.kind == "multi" else value
-    values = await app.push_screen_wait(FormScreen(form.title, form.fields, intro=intro,
-                                                   focus=focus, suggest=suggest, back=back))
-    if not values:
-        return False
-    return bool(app.edit(form.describe, lambda doc: form.apply(doc, values)))
+    values = await app.push_screen_wait(FormScreen(
+        form.title, form.fields, intro=intro, focus=focus, suggest=suggest, back=back,
+        save=lambda answers: app.attempt(form.describe,
+                                         lambda doc: form.apply(doc, answers))))
+    return bool(values and values.made)
 
 
 async def browse(app: Any, start: Target | None = None) -> None:

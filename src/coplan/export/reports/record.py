@@ -150,7 +150,8 @@ def reflections(ctx: Context, section: Section) -> None:
     if kept:
         para(section, f"{'More r' if shown else 'R'}eflections kept within the team: {kept} "
                       "(what people noticed can say how they are, so a reflection is "
-                      "reported only once those who took part agree to share it).")
+                      "reported only once those who took part agree to share it, and "
+                      "only if it names nobody else).")
     # (moved as everywhere, ``delivery.moved``; a reason written for a session that went
     # to plan after all is said too)
     off_plan = [s for s in ctx.status.sessions if s.record is not None and

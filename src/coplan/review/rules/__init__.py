@@ -22,6 +22,7 @@ from coplan.review.rules import (
     ladder,
     meta,
     payment,
+    privacy_consent,
     privacy_health,
     privacy_text,
     roles,
@@ -30,7 +31,8 @@ from coplan.review.rules import (
 )
 
 THEMES = (agreed, coverage, ladder, roles, inclusion, access, support, payment, feedback,
-          governance, impact, slowdown, meta, delivery, privacy_text, privacy_health)
+          governance, impact, slowdown, meta, delivery, privacy_text, privacy_health,
+          privacy_consent)
 
 
 def register(registry: Registry) -> None:

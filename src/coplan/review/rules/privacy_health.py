@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 
 from coplan.model import Plan
-from coplan.privacy import initials
+from coplan.privacy import initials, kept_in_team
 from coplan.review.engine import Context, Registry, Severity, Subject
 
 Found = Iterator[tuple[Subject, str]]
@@ -74,7 +74,7 @@ def _outgoing(plan: Plan) -> Iterable[tuple[str, str, object, str]]:
         for key in ("hoped", "changed", "why_it_matters", "contributor_view", "team_view"):
             yield f"impact log entry {n}", key, entry, getattr(entry, key)
     for n, reflection in enumerate(plan.reflections, start=1):
-        if reflection.share:
+        if not kept_in_team(reflection, plan):  # (marked to share, naming nobody else)
             for key in ("noticed", "changed"):
                 yield f"reflection {n}", key, reflection, getattr(reflection, key)
 

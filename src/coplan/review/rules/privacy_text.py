@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from coplan import schema
-from coplan.model import Person
-from coplan.privacy import Redaction, redaction
+from coplan.model import Person, Plan, ReflectionRecord
+from coplan.privacy import TEAM_ONLY, Redaction, kept_in_team, redaction
 from coplan.review.engine import Context, Registry, Severity, Subject
 
 Found = Iterator[tuple[Subject, str]]
@@ -26,20 +26,28 @@ RULES = Registry()
 _OWN = frozenset({"name", "aliases", "email"})
 
 
-def _texts(item: Any, where: str) -> Iterator[tuple[str, str, Any, str]]:
-    """Every text the team wrote, at any depth: (where, key, the item holding it, text).
-    The line is left to be looked up for the few texts that are found (on a large plan,
-    looking up every key's line costs more than the rest of the review)."""
+def _texts(item: Any, where: str, plan: Plan | None = None
+           ) -> Iterator[tuple[str, str, Any, str]]:
+    """Every text the team wrote that may leave the team, at any depth: (where, key, the
+    item holding it, text); words that stay with the team whatever they say
+    (``privacy.kept_in_team``) are not looked at.  The line is left to be looked up for the
+    few texts that are found (on a large plan, looking up every key's line costs more than
+    the rest of the review)."""
+    if plan is None and isinstance(item, Plan):
+        plan = item
+    kept = kept_in_team(item, plan) if plan is not None else ()
     for member in schema.schema_of(type(item)).members:
-        yield from _member_texts(item, member, where)
+        if member.field not in kept:
+            yield from _member_texts(item, member, where, plan)
 
 
-def _member_texts(item: Any, member: Any, where: str) -> Iterator[tuple[str, str, Any, str]]:
+def _member_texts(item: Any, member: Any, where: str, plan: Plan | None = None
+                  ) -> Iterator[tuple[str, str, Any, str]]:
     value = getattr(item, member.field)
     spec = member.spec
     if isinstance(spec, schema.Sub):
         for n, child in enumerate(value if spec.array else (value,), 1):
-            yield from _texts(child, _label(child, n, spec, where))
+            yield from _texts(child, _label(child, n, spec, where), plan)
         return
     if isinstance(item, Person) and member.field in _OWN:
         return
@@ -92,6 +100,8 @@ def _steps(model: type) -> list[tuple[str, str, str, Any]]:
                 continue
             if issubclass(model, Person) and member.field in _OWN:
                 continue
+            if member.field in TEAM_ONLY.get(model, ()):
+                continue  # never leaves the team, whatever it says
             kind = spec.kind
             if isinstance(kind, schema.Id) or kind.ref is not None:
                 continue  # an id that carries a name is changed in everything shared
@@ -159,7 +169,10 @@ def _hits(ctx: Context, quick: bool = True) -> list[Hit]:
             if kept is None or kept[0] is not child or kept[1] is not wording or \
                     kept[4] not in (0, n):
                 hits: list[Hit] = []
-                if quick and not _may_change(hide, ctx.shared.texts(child)[0], alike):
+                if isinstance(child, ReflectionRecord) and kept_in_team(child, plan):
+                    # its words stay with the team: nothing of it goes out to look at
+                    kept = (child, wording, hits, True, 0)
+                elif quick and not _may_change(hide, ctx.shared.texts(child)[0], alike):
                     # none of its texts changes: one search for all (most entries)
                     kept = (child, wording, hits, not isinstance(child, Person), 0)
                 else:

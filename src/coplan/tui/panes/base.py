@@ -34,6 +34,12 @@ class Host(Protocol):
         """Make one change through the session; say so, or say why not."""
         ...
 
+    def attempt(self, description: str, change: Callable[[PlanDocument], object]
+                ) -> bool | str:
+        """Make one change through the session: whether the plan changed, or in words
+        why it was refused (for a form to show, keeping what was typed)."""
+        ...
+
     def show_tab(self, tab: str) -> None:
         """Show a tab and put the keyboard focus in it."""
         ...

@@ -195,14 +195,14 @@ class DeliveryPane(Pane):
             return
         record = record_of(session)
         title = session.touchpoint.title or session.touchpoint.id
-        values = await self.app.push_screen_wait(FormScreen(
+        await self.app.push_screen_wait(FormScreen(
             f"What happened: {title}, {session.day:%d %b %Y}",
             forms.record_fields(self.session.plan, session.touchpoint, record,
-                                self.host.today, planned=session.day)))
-        if values:
-            self.host.edit(f"recorded '{title}' (session {session.number})",
-                           lambda doc: forms.apply_record(doc, session.touchpoint,
-                                                          session.number, record, values))
+                                self.host.today, planned=session.day),
+            save=lambda values: self.host.attempt(
+                f"recorded '{title}' (session {session.number})",
+                lambda doc: forms.apply_record(doc, session.touchpoint, session.number,
+                                               record, values))))
 
     @work(group="dialog")
     async def action_add_payment(self) -> None:
@@ -219,16 +219,14 @@ class DeliveryPane(Pane):
                     return
             values = await self.app.push_screen_wait(FormScreen(
                 "A payment made", forms.payment_fields(plan, session, self.host.today, who),
-                back="the people who came" if who else ""))
-            if values:
-                self._pay(plan, values)
-                return
-            if who is None:
+                back="the people who came" if who else "",
+                save=lambda values: self._pay(plan, values)))
+            if values or who is None:
                 return
 
-    def _pay(self, plan: Plan, values: dict[str, object]) -> None:
-        self.host.edit("noted a payment made",
-                       lambda doc: forms.apply_payment(doc, plan, values))
+    def _pay(self, plan: Plan, values: dict[str, object]) -> bool | str:
+        return self.host.attempt("noted a payment made",
+                                 lambda doc: forms.apply_payment(doc, plan, values))
 
     def _payee_pick(self, session: Session, people: list[str]) -> PickScreen:
         plan = self.session.plan
@@ -252,9 +250,9 @@ class DeliveryPane(Pane):
     @work(group="dialog")
     async def action_add_impact(self) -> None:
         session = self.table.selected()
-        values = await self.app.push_screen_wait(FormScreen(
+        await self.app.push_screen_wait(FormScreen(
             "Add to the impact log", forms.impact_fields(self.session.plan, session,
-                                                         self.host.today)))
-        if values:
-            self.host.edit("added to the impact log",
-                           lambda doc: forms.apply_impact(doc, self.session.plan, values))
+                                                         self.host.today),
+            save=lambda values: self.host.attempt(
+                "added to the impact log",
+                lambda doc: forms.apply_impact(doc, self.session.plan, values))))

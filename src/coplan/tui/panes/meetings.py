@@ -44,11 +44,11 @@ class MeetingsPane(Pane):
     @work(group="dialog")
     async def action_add_meeting(self) -> None:
         plan = self.session.plan
-        values = await self.app.push_screen_wait(FormScreen(
-            "Add a standing meeting", forms.meeting_fields(plan, None)))
-        if values:
-            self.host.edit(f"added the meeting '{values['title']}'",
-                           lambda doc: forms.apply_meeting(doc, None, values))
+        await self.app.push_screen_wait(FormScreen(
+            "Add a standing meeting", forms.meeting_fields(plan, None),
+            save=lambda values: self.host.attempt(
+                f"added the meeting '{values['title']}'",
+                lambda doc: forms.apply_meeting(doc, None, values))))
 
     @on(DataTable.RowSelected, "#meetings-table")
     def _meeting_chosen(self, event: DataTable.RowSelected) -> None:
@@ -59,11 +59,11 @@ class MeetingsPane(Pane):
     @work(group="dialog")
     async def edit_meeting(self, meeting: Meeting) -> None:
         plan = self.session.plan
-        values = await self.app.push_screen_wait(FormScreen(
-            meeting.title, forms.meeting_fields(plan, meeting, self.session.document)))
-        if values:
-            self.host.edit(f"changed the meeting '{values['title']}'",
-                           lambda doc: forms.apply_meeting(doc, meeting, values))
+        await self.app.push_screen_wait(FormScreen(
+            meeting.title, forms.meeting_fields(plan, meeting, self.session.document),
+            save=lambda values: self.host.attempt(
+                f"changed the meeting '{values['title']}'",
+                lambda doc: forms.apply_meeting(doc, meeting, values))))
 
     @work(group="dialog")
     async def action_delete_selected(self) -> None:

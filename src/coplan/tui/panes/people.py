@@ -49,12 +49,12 @@ class PeoplePane(Pane):
     @work(group="dialog")
     async def action_add_person(self) -> None:
         plan = self.session.plan
-        values = await self.app.push_screen_wait(FormScreen(
+        await self.app.push_screen_wait(FormScreen(
             "Add a person", forms.person_fields(plan, None),
-            intro="Their access needs stay private: no calendar or document shows them."))
-        if values:
-            self.host.edit(f"added {values['name']}",
-                           lambda doc: forms.apply_person(doc, plan, None, values))
+            intro="Their access needs stay private: no calendar or document shows them.",
+            save=lambda values: self.host.attempt(
+                f"added {values['name']}",
+                lambda doc: forms.apply_person(doc, plan, None, values))))
 
     @work(group="dialog")
     async def action_edit_person(self) -> None:
@@ -64,12 +64,12 @@ class PeoplePane(Pane):
         if person is None:
             self.notify("Choose someone on the People tab first.", severity="warning")
             return
-        values = await self.app.push_screen_wait(FormScreen(
+        await self.app.push_screen_wait(FormScreen(
             f"{person.name or person.id}",
-            forms.person_fields(plan, person, self.session.document)))
-        if values:
-            self.host.edit(f"changed {values['name']}'s details",
-                           lambda doc: forms.apply_person(doc, plan, person, values))
+            forms.person_fields(plan, person, self.session.document),
+            save=lambda values: self.host.attempt(
+                f"changed {values['name']}'s details",
+                lambda doc: forms.apply_person(doc, plan, person, values))))
 
     @work(group="dialog")
     async def action_delete_selected(self) -> None:

@@ -7,6 +7,7 @@ stage"), so the table follows every change even while another tab is on screen.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any, ClassVar
 
 from textual import on, work
@@ -147,17 +148,16 @@ class PlanPane(Pane):
     async def action_add_stage(self) -> None:
         plan = self.session.plan
         after = self.selected_stage
+        new: list[str] = []
         values = await self.app.push_screen_wait(FormScreen(
             "Add a stage", forms.stage_fields(plan, None),
             intro="It comes after the selected stage, and the stages that waited for that "
                   "one wait for the new one instead. You can change its links afterwards "
-                  "(l and L)." if after else "It starts the plan; link it to others with l."))
-        if not values:
-            return
-        new: list[str] = []
-        if self.host.edit(f"added the stage '{values['title']}'",
-                          lambda doc: new.append(forms.apply_stage(doc, plan, None, values,
-                                                                   after))):
+                  "(l and L)." if after else "It starts the plan; link it to others with l.",
+            save=lambda values: self.host.attempt(
+                f"added the stage '{values['title']}'",
+                lambda doc: new.append(forms.apply_stage(doc, plan, None, values, after)))))
+        if values and values.made:
             self.show_stage(new[0])
 
     @work(group="dialog")
@@ -166,11 +166,11 @@ class PlanPane(Pane):
         if stage is None:
             return
         plan = self.session.plan
-        values = await self.app.push_screen_wait(FormScreen(
-            f"Stage: {stage.title}", forms.stage_fields(plan, stage, self.session.document)))
-        if values:
-            self.host.edit(f"changed the stage '{values['title']}'",
-                           lambda doc: forms.apply_stage(doc, plan, stage, values))
+        await self.app.push_screen_wait(FormScreen(
+            f"Stage: {stage.title}", forms.stage_fields(plan, stage, self.session.document),
+            save=lambda values: self.host.attempt(
+                f"changed the stage '{values['title']}'",
+                lambda doc: forms.apply_stage(doc, plan, stage, values))))
 
     @work(group="dialog")
     async def action_delete_selected(self) -> None:
@@ -355,12 +355,12 @@ class PlanPane(Pane):
         stage = plan.stage(stage_id)
         if stage is None:
             return
-        values = await self.app.push_screen_wait(FormScreen(
+        await self.app.push_screen_wait(FormScreen(
             f"New touchpoint in '{stage.title}'", forms.touchpoint_fields(plan, stage, None),
-            intro="How will people with lived experience take part in this stage?"))
-        if values:
-            self.host.edit(f"added a touchpoint to '{stage.title}'",
-                           lambda doc: forms.apply_touchpoint(doc, stage, None, values))
+            intro="How will people with lived experience take part in this stage?",
+            save=lambda values: self.host.attempt(
+                f"added a touchpoint to '{stage.title}'",
+                lambda doc: forms.apply_touchpoint(doc, stage, None, values))))
 
     def action_edit_touchpoint(self) -> None:
         stage = self._need_stage()
@@ -389,16 +389,15 @@ class PlanPane(Pane):
             values = await self.app.push_screen_wait(FormScreen(
                 f"Touchpoint {tp.index + 1} of '{stage.title}'",
                 forms.touchpoint_fields(plan, stage, tp, self.session.document),
-                back="the touchpoints" if chose else ""))
-            if values:
-                self._change_touchpoint(stage, tp, values)
-                return
-            if not chose:
+                back="the touchpoints" if chose else "",
+                save=partial(self._change_touchpoint, stage, tp)))
+            if values or not chose:
                 return
 
-    def _change_touchpoint(self, stage: Stage, tp: Touchpoint, values: dict[str, Any]) -> None:
-        self.host.edit(f"changed a touchpoint of '{stage.title}'",
-                       lambda doc: forms.apply_touchpoint(doc, stage, tp, values))
+    def _change_touchpoint(self, stage: Stage, tp: Touchpoint,
+                           values: dict[str, Any]) -> bool | str:
+        return self.host.attempt(f"changed a touchpoint of '{stage.title}'",
+                                 lambda doc: forms.apply_touchpoint(doc, stage, tp, values))
 
     @work(group="dialog")
     async def action_delete_touchpoint(self) -> None:
@@ -479,23 +478,23 @@ class PlanPane(Pane):
     # -- plan-wide ----------------------------------------------------------------------
     @work(group="dialog")
     async def action_edit_settings(self) -> None:
-        values = await self.app.push_screen_wait(FormScreen(
+        await self.app.push_screen_wait(FormScreen(
             "Slowing down and reflection",
             forms.settings_fields(self.session.plan, self.session.document),
-            intro="Co-production takes longer. Plan for it openly."))
-        if values:
-            self.host.edit("changed the slow-down and reflection settings",
-                           lambda doc: forms.apply_settings(doc, values))
+            intro="Co-production takes longer. Plan for it openly.",
+            save=lambda values: self.host.attempt(
+                "changed the slow-down and reflection settings",
+                lambda doc: forms.apply_settings(doc, values))))
 
     @work(group="dialog")
     async def action_log_decision(self) -> None:
         plan = self.session.plan
         values = await self.app.push_screen_wait(FormScreen(
-            "Log a decision", forms.log_fields(plan, self.host.today, self.selected_stage)))
-        if not values:
-            return
-        lived = len(plan.lived_in(tuple(values.get("who") or ())))
-        if self.host.edit("logged a decision", lambda doc: forms.apply_log(doc, values)):
+            "Log a decision", forms.log_fields(plan, self.host.today, self.selected_stage),
+            save=lambda values: self.host.attempt(
+                "logged a decision", lambda doc: forms.apply_log(doc, values))))
+        if values and values.made:
+            lived = len(plan.lived_in(tuple(values.get("who") or ())))
             self.notify(f"Decision logged; {lived} "
                         f"{'person' if lived == 1 else 'people'} with lived experience "
                         "took part.", timeout=4)

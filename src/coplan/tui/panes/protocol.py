@@ -26,7 +26,7 @@ from coplan.session import Views
 from coplan.tui import forms
 from coplan.tui.action_spec import ActionSpec
 from coplan.tui.panes.base import Pane
-from coplan.tui.screens.form import FormScreen
+from coplan.tui.screens.form import FormScreen, FormValues
 
 MERMAID = re.compile(r"```mermaid\n.*?```\n?", re.DOTALL)
 
@@ -120,29 +120,31 @@ class ProtocolPane(Pane):
     # -- the protocol's words -----------------------------------------------------------
     @work(group="dialog")
     async def action_edit_protocol(self) -> None:
-        values = await self.app.push_screen_wait(FormScreen(
+        await self.app.push_screen_wait(FormScreen(
             "The co-production protocol: what we agreed",
             forms.protocol_fields(self.session.plan, self.session.document),
             intro="Write these together. Empty parts show in the protocol as things still "
-                  "to agree."))
-        if values:
-            self.host.edit("changed the protocol text",
-                           lambda doc: forms.apply_protocol(doc, values))
+                  "to agree.",
+            save=lambda values: self.host.attempt(
+                "changed the protocol text",
+                lambda doc: forms.apply_protocol(doc, values))))
 
     @work(group="dialog")
     async def action_add_term(self) -> None:
-        values = await self.app.push_screen_wait(FormScreen(
-            "Add to our glossary", forms.term_fields()))
-        if values:
-            self.host.edit(f"added '{values['term']}' to the glossary",
-                           lambda doc: doc.add_entry("protocol.term", values))
+        await self.app.push_screen_wait(FormScreen(
+            "Add to our glossary", forms.term_fields(),
+            save=lambda values: self.host.attempt(
+                f"added '{values['term']}' to the glossary",
+                lambda doc: doc.add_entry("protocol.term", values))))
 
     @work(group="dialog")
     async def action_add_signoff(self) -> None:
-        values = await self.app.push_screen_wait(FormScreen(
-            "Record a sign-off", forms.signoff_fields(self.session.plan, self.host.today)))
-        if values:
+        def save(values: FormValues) -> bool | str:
             entry = {"who": values["who"], "date": date.fromisoformat(values["date"]),
                      "version": values["version"]}
-            self.host.edit("recorded a sign-off of the protocol",
-                           lambda doc: doc.add_entry("protocol.signoff", entry))
+            return self.host.attempt("recorded a sign-off of the protocol",
+                                     lambda doc: doc.add_entry("protocol.signoff", entry))
+
+        await self.app.push_screen_wait(FormScreen(
+            "Record a sign-off", forms.signoff_fields(self.session.plan, self.host.today),
+            save=save))

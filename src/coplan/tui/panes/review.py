@@ -166,18 +166,17 @@ class ReviewPane(Pane):
     async def _accept(self, finding: Finding) -> None:
         rule = self.session.report.rule(finding.rule)
         count = sum(1 for f in self.session.report.findings if f.rule == finding.rule)
-        values = await self.app.push_screen_wait(FormScreen(
+        await self.app.push_screen_wait(FormScreen(
             f"Accept {finding.rule} with a reason", [Field(
                 "reason", "Why this does not fit our project", required=True,
                 help="Every report shows this reason beside the rule, so say it plainly.")],
             intro=(f"{rule.title if rule else finding.rule}. Accepting it switches this check "
                    f"off for the whole plan ({count} finding{'s' if count != 1 else ''}); it "
                    "is written in the review settings, and removing the reason there turns "
-                   "the check back on."), submit_label="Accept"))
-        if values:
-            reason = values["reason"]
-            self.host.edit(f"accepted {finding.rule} with a reason",
-                           lambda doc: doc.set_in(_skip_table(doc), finding.rule, reason))
+                   "the check back on."), submit_label="Accept",
+            save=lambda values: self.host.attempt(
+                f"accepted {finding.rule} with a reason",
+                lambda doc: doc.set_in(_skip_table(doc), finding.rule, values["reason"]))))
 
     @work(group="dialog")
     async def _edit_accepted(self) -> None:

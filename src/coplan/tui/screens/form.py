@@ -8,6 +8,7 @@ edits on the plan.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -89,6 +90,9 @@ class FormValues(dict[str, Any]):
     def __init__(self, values: dict[str, Any], shown: dict[str, Any] | None = None) -> None:
         super().__init__(values)
         self.shown: dict[str, Any] = dict(shown or {})
+        # For a form that makes its change as Save is pressed (``FormScreen(save=...)``):
+        # whether the plan changed (a form saved untouched changes nothing).
+        self.made = False
 
     @property
     def changed(self) -> set[str]:
@@ -153,13 +157,19 @@ class FormScreen(ModalScreen[FormValues | None]):
                  submit_label: str = "Save", on_submit_check: Callable[[dict[str, Any]],
                                                                         str | None] | None = None,
                  focus: str | None = None, suggest: str = "",
-                 ask_before_closing: bool = True, back: str = "") -> None:
+                 ask_before_closing: bool = True, back: str = "",
+                 save: Callable[[FormValues], bool | str] | None = None) -> None:
         """``focus`` names the field to start in (the one a review finding asks for);
         ``suggest`` is a value for it that puts the finding right, offered with a button
         (nothing is changed until it is pressed).  ``ask_before_closing=False`` for a form
         that changes nothing in the plan (what the list shows): Escape then just closes
         it.  ``back`` names the list the form was chosen from ("the touchpoints"): Escape
-        goes back to it (the caller shows it again), and the form says so."""
+        goes back to it (the caller shows it again), and the form says so.
+
+        ``save`` makes the form's change as Save is pressed, and says whether the plan
+        changed, or, in words, why the change was refused (a value the plan cannot hold,
+        such as bank details in a note): the form then stays open with everything typed
+        in it, the reason beside the field it names, so nothing is lost."""
         super().__init__()
         self.back = back
         self.focus_key = focus if any(f.key == focus for f in fields) else None
@@ -170,6 +180,7 @@ class FormScreen(ModalScreen[FormValues | None]):
         self.intro = intro
         self.submit_label = submit_label
         self.on_submit_check = on_submit_check
+        self.save = save
         self.shown: dict[str, Any] = {}
         self._said: dict[str, str] = {}  # what the line under each field says now
         self._refused = False  # Save was refused and the form says why
@@ -403,7 +414,27 @@ class FormScreen(ModalScreen[FormValues | None]):
             if problem:
                 self.query_one("#form-error", Static).update(f"✖ {problem}")
                 return
+        if self.save is not None:
+            made = self.save(values)
+            if isinstance(made, str):
+                self._refused_by_plan(made)
+                return
+            values.made = made
         self.dismiss(values)
+
+    def _refused_by_plan(self, reason: str) -> None:
+        """Say why the plan refused the change, beside the field the reason names (its
+        key or its label in quotes) where there is one, and keep the form as it is."""
+        said = f"✖ Not saved: {reason}"
+        named = re.findall(r"'([^']+)'", reason)
+        key = next((f.key for name in named for f in self.fields
+                    if name in (f.key, f.key.rsplit(".", 1)[-1], f.label)), None)
+        self.query_one("#form-error", Static).update(
+            f"{said}. Put it right and save again: nothing typed here is lost.")
+        if key is not None:
+            self._say(key, said)
+            self.query_one(f"#field-{key}").focus()
+            self._reveal(key)
 
     def action_cancel(self) -> None:
         """Close the form; when something in it was changed, ask first (save, throw the

@@ -100,7 +100,7 @@ def explain(views: Views, finding: Finding | None,
             accepted: tuple[str, str] | None = None) -> Text:
     """The selected finding in full: what, why it matters, how to fix it, and where Enter
     leads."""
-    from coplan.tui.editing import fix_for, form_for
+    from coplan.tui.editing import fix_for, form_for, goes_to_its_line
 
     if accepted is not None:
         rule_id, reason = accepted
@@ -125,6 +125,11 @@ def explain(views: Views, finding: Finding | None,
         text.append(f"\nWhy it matters: {rule.why}")
     if finding.fix:
         text.append(f"\nTo put it right: {finding.fix}")
+    if not finding.subject.line and goes_to_its_line(views.plan, finding, rule):
+        # (the line is found when Enter is pressed: ``editing.located``)
+        text.append("\nEnter opens the words where they are written, to change them. A "
+                    "accepts it with a reason; w shows where it is.", style="italic")
+        return text
     fix = fix_for(views.plan, finding, rule)
     if fix is None:
         text.append("\nEnter shows where it is; A accepts it with a reason.", style="italic")
