@@ -455,7 +455,7 @@ def status(plan: Plan, sched: Schedule, today: date) -> Status:
         pay_due = after(held, pay_within)
         late = pay_due < today
         tp_id = tp.id
-        for person in plan.lived_in(attended):
+        for person in plan.lived_among(attended):
             pid = person.id
             due_pence = priced.get(pid, 0)
             key = (pid, tp_id, number)

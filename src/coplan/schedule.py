@@ -201,7 +201,7 @@ class ScheduleError(ValueError):
 
 
 def _has_lived_touchpoint(plan: Plan, stage: Stage) -> bool:
-    return any(plan.lived_in(t.who) for t in stage.touchpoints)
+    return any(plan.lived_among(t.who) for t in stage.touchpoints)
 
 
 def stage_buffer_days(plan: Plan, stage: Stage) -> int:

@@ -59,7 +59,7 @@ def involving(ctx: Context) -> tuple[Touchpoint, ...]:
     look at these alone (a large plan has 19,000 touchpoints)."""
     plan = ctx.plan
     return ctx.shared.once("involving", lambda: tuple(
-        t for t in plan.touchpoints if plan.lived_in(t.who)))
+        t for t in plan.touchpoints if plan.lived_among(t.who)))
 
 
 def first_lived_session(ctx: Context) -> date | None:
@@ -70,7 +70,7 @@ def first_lived_session(ctx: Context) -> date | None:
     first = first_lived_day(ctx)
     days = [] if first is None else [first]
     days += [series.dates[0] for series in ctx.schedule.meetings
-             if series.dates and ctx.plan.lived_in(series.meeting.who)]
+             if series.dates and ctx.plan.lived_among(series.meeting.who)]
     return min(days, default=None)
 
 
@@ -82,7 +82,7 @@ def first_lived_day(ctx: Context) -> date | None:
     if sched is None:
         return None
     return ctx.shared.once("first lived day", lambda: min(
-        (s.day for s in sched.sessions if plan.lived_in(s.touchpoint.who)), default=None))
+        (s.day for s in sched.sessions if plan.lived_among(s.touchpoint.who)), default=None))
 
 
 def first_sessions(schedule: Schedule) -> dict[str, date]:

@@ -49,7 +49,7 @@ def stage_has_touchpoint(ctx: Context, stage: Stage) -> Found:
             sources=("nihr-coproduction",))
 def touchpoint_has_lived_experience(ctx: Context, stage: Stage) -> Found:
     for tp in stage.touchpoints:
-        if not ctx.plan.lived_in(tp.who):
+        if not ctx.plan.lived_among(tp.who):
             who = "nobody is named" if not tp.who else "only staff take part"
             yield touchpoint_subject(tp, "who"), f"{tp_name(ctx.plan, tp)}: {who}, so no " \
                 "lived experience is brought in"
@@ -127,7 +127,7 @@ def influences_named(ctx: Context) -> Found:
             continue
         dues: list[date] | None = None  # worked out for the first touchpoint it fails
         for tp in stage.touchpoints:
-            if tp.influences or not ctx.plan.lived_in(tp.who):
+            if tp.influences or not ctx.plan.lived_among(tp.who):
                 continue
             if dues is None:
                 dues = [d for d in (decision_date(ctx, stage, dec) for dec in stage.decisions)

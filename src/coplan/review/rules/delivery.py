@@ -149,7 +149,7 @@ def someone_came(ctx: Context) -> Found:
     for tp in ctx.plan.touchpoints:
         for record in tp.records:
             if record.status == "held" and record.attended and \
-                    not ctx.plan.lived_in(record.attended):
+                    not ctx.plan.lived_among(record.attended):
                 yield _record_subject(tp, record.session), (
                     f"session {record.session} of '{tp.title}' was held with no one with lived "
                     "experience there")

@@ -29,7 +29,7 @@ RULES = Registry()
 def stage_slack(ctx: Context, stage: Stage) -> Found:
     # One stage at a time (the stage and the project's settings), so the app's review
     # looks again only at the stages an edit changed.
-    if stage.milestone or not any(ctx.plan.lived_in(t.who) for t in stage.touchpoints):
+    if stage.milestone or not any(ctx.plan.lived_among(t.who) for t in stage.touchpoints):
         return
     if not ctx.plan.project.slow_down.enabled or stage_buffer_days(ctx.plan, stage) == 0:
         yield stage_subject(stage), f"'{stage.title}' involves people with lived " \

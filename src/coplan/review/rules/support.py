@@ -129,7 +129,7 @@ def boundaries(ctx: Context) -> Found:
 def sensitive_is_demanding(ctx: Context) -> Found:
     if not ctx.plan.project.sensitive_topic:
         return
-    involving = [t for t in ctx.plan.touchpoints if ctx.plan.lived_in(t.who)]
+    involving = [t for t in ctx.plan.touchpoints if ctx.plan.lived_among(t.who)]
     if involving and not any(t.demanding or written(t.not_demanding_reason) for t in involving):
         yield ctx.project(ctx.plan.project.line_of("sensitive_topic")), (
             "the topic is sensitive, but no session is marked demanding and none says why "
