@@ -566,9 +566,17 @@ class Stage(Located):
     @property
     def deepest_ladder(self) -> str | None:
         """The highest rung any touchpoint of this stage reaches."""
-        best = max((t for t in self.touchpoints if t.ladder), key=lambda t: t.ladder_rank,
-                   default=None)
-        return best.ladder if best else None
+        # (``max`` of the touchpoints by ``ladder_rank``, the first of the highest, as a
+        # loop: a dozen rules ask of each of 10,000 stages on a large plan)
+        best: str | None = None
+        rank = 0
+        for tp in self.touchpoints:
+            ladder = tp.ladder
+            if ladder:
+                this = LADDER[ladder].rank
+                if best is None or this > rank:
+                    best, rank = ladder, this
+        return best
 
 
 @shape("a meeting", "meeting '{name}'", name_from=("title", "id"), identity="id",

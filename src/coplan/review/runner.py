@@ -386,9 +386,12 @@ def review(plan: Plan, schedule: Schedule | None = None, *, registry: Registry,
                 findings.extend(got)
                 continue
         own: list[Finding] = []
+        add, rule_id, fix = own.append, current.id, None
         try:
             for subject, message in current.check(ctx):
-                own.append(Finding(current.id, severity, message, subject, current.fix, name))
+                if fix is None:  # (read when first needed: see ``engine._Unworded``)
+                    fix = current.fix
+                add(Finding(rule_id, severity, message, subject, fix, name))
         except Exception as exc:  # a rule with a bug must not stop the review
             findings.extend(own)
             findings.append(Finding(
