@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from coplan.model import Plan, Stage
 from coplan.records import dataclass
-from coplan.schema import field_text, joined_texts_apart
+from coplan.schema import field_text, joined_texts_apart, joined_texts_apart_quick
 
 if TYPE_CHECKING:
     from coplan.schedule import Schedule
@@ -81,12 +81,15 @@ class Shared:
     asks for it, and dropped with the review (``runner.review`` hands the same one to
     every rule; a context made on its own has one of its own)."""
 
-    __slots__ = ("_days", "_made", "_texts")
+    __slots__ = ("_days", "_made", "_texts", "quick")
 
-    def __init__(self) -> None:
+    def __init__(self, *, quick: bool = False) -> None:
         self._texts: dict[int, tuple[object, tuple[str, str]]] = {}
         self._made: dict[str, Any] = {}
         self._days: dict[date, str] = {}
+        # The texts are gathered by the walks written out for each class (a large plan:
+        # ``schema.joined_texts_apart_quick``), the same texts.
+        self.quick = quick
 
     def once(self, name: str, make: Callable[[], _T]) -> _T:
         """``make()``, worked out when a rule first asks for ``name`` in this review (of
@@ -111,7 +114,8 @@ class Shared:
         is not yet agreed (both)."""
         kept = self._texts.get(id(item))
         if kept is None or kept[0] is not item:
-            kept = self._texts[id(item)] = (item, joined_texts_apart(item))
+            kept = self._texts[id(item)] = (
+                item, (joined_texts_apart_quick if self.quick else joined_texts_apart)(item))
         return kept[1]
 
 
