@@ -236,6 +236,7 @@ def as_recorded(sched: Schedule, today: date) -> Schedule:
 
 
 _IN_ORDER = attrgetter("day", "time", "id")  # (as the schedule orders its sessions)
+_OVERDUE_ORDER = attrgetter("due", "kind", "touchpoint", "person")
 
 
 def as_of(plan: Plan, sched: Schedule, today: date) -> tuple[Plan, list[Later]]:
@@ -385,7 +386,7 @@ def status(plan: Plan, sched: Schedule, today: date) -> Status:
     review = plan.review
     pay_within = plan.payment.within_days
     pay_within = DEFAULT_PAY_WITHIN if pay_within is None else pay_within
-    states = [SessionState(s, record_for(plan_tp, s.number))
+    states = [SessionState(s, record_for(plan_tp, s.number) if plan_tp.records else None)
               for s, plan_tp in _touchpoints_of(plan, sched, bool(later))]
     pricer = Pricer(plan)  # each held session is priced on its own
     # A plan that records nothing yet is told so once, not session by session.
@@ -535,7 +536,7 @@ def status(plan: Plan, sched: Schedule, today: date) -> Status:
             overdue.append(Overdue("reflection", checkpoint.day, "", "", number,
                                    f"checkpoint {number}: nothing noted"))
 
-    overdue.sort(key=lambda o: (o.due, o.kind, o.touchpoint, o.person))
+    overdue.sort(key=_OVERDUE_ORDER)
     baseline = {b.stage: b for b in plan.baseline.stages}
     stage_states = []
     for stage in plan.stages:

@@ -305,9 +305,10 @@ def _made(id: str, title: str, severity: Severity, check: Check, *, why: str, fi
     something.  A plugin's is put in words at once, so that a reference to no key fails
     where the rule is made."""
     group = id.split("-")[1] if id.count("-") >= 2 else "other"
+    words: str | _Unworded
+    fields: tuple[str, ...] | _Unworded
     if "{" in fix and getattr(check, "__module__", "").startswith(_OWN):
-        words: str | _Unworded = _Unworded(fix)
-        fields: tuple[str, ...] | _Unworded = words
+        words = fields = _Unworded(fix)
     else:
         words, fields = field_text(Plan, fix)
     return Rule(id=id, title=title, severity=severity, why=why, fix=words,  # type: ignore[arg-type]
