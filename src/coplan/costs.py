@@ -277,6 +277,69 @@ def _activity(occasion: Activity | Session) -> Activity:
 _Due = tuple[tuple[float, int] | str | None, tuple[tuple[str, int | None], ...]]
 
 
+class _Alike:
+    """What is due at one kind of activity (``Pricer.summed``): to each person, in the
+    order they take part (``due``); each one's pence (``pence``) and who is paid anything
+    (``paid``), in the order the items would add them; the hours of the fees, in order;
+    how many items are priced and their pence; whether anything could not be priced."""
+
+    __slots__ = ("counted", "due", "hours", "paid", "pence", "summed", "unpriced")
+
+    def __init__(self, due: list[tuple[str, _Due]]) -> None:
+        self.due = due
+        hours: list[float] = []
+        pence: list[tuple[str, int]] = []
+        self.unpriced = False
+        for pid, (fee, expenses) in due:
+            if isinstance(fee, tuple):
+                hours.append(fee[0])
+                pence.append((pid, fee[1]))
+            elif fee is not None:
+                self.unpriced = True
+            for _, amount in expenses:
+                if amount is None:
+                    self.unpriced = True
+                else:
+                    pence.append((pid, amount))
+        self.hours = tuple(hours)
+        self.pence = pence
+        self.paid = list(dict.fromkeys(pid for pid, _ in pence))
+        self.counted = len(pence)
+        self.summed = sum(amount for _, amount in pence)
+
+
+_EXACT = 1 << 32  # (hours that are whole multiples of 2**-32 add up exactly: ``_hours``)
+
+
+def _hours(start: float, in_turn: list[tuple[float, ...]]) -> float:
+    """``start`` with every hour of ``in_turn`` added to it one by one, in order.
+
+    Where every value is a whole number of 2**-32ths (an hour, a half, a quarter: the
+    usual lengths) and the sum stays below 2**20, each sum along the way is exact, so
+    the result is the exact sum, whatever the order: it is added up as whole numbers,
+    once for each distinct value.  Otherwise (a length of 50 minutes is 0.8333... hours,
+    and each sum rounds) they are added in order, as the items would be."""
+    counts: dict[float, int] = {}
+    for hours in in_turn:
+        for h in hours:
+            counts[h] = counts.get(h, 0) + 1
+    units = 0
+    exact = True
+    for value, n in (*counts.items(), (start, 1)):
+        scaled = value * _EXACT  # (exact: a power of two)
+        if not (0 <= value < 1 << 20) or scaled != int(scaled):
+            exact = False
+            break
+        units += int(scaled) * n
+    if exact and units < _EXACT << 20:
+        return units / _EXACT  # (exact: below 2**52 of 2**-32ths)
+    total = start
+    for hours in in_turn:
+        for h in hours:
+            total += h
+    return total
+
+
 class Pricer:
     """Prices activities of one plan: what does not change from one activity to the next
     (the plan's costs and budget, each person's rate and expenses) is worked out once, so
@@ -346,7 +409,7 @@ class Pricer:
         ``pence_by_person`` of its costing without items, without making one (the
         delivery record asks for each of thousands of held sessions)."""
         out: dict[str, int] = {}
-        for person in self.plan.lived_in(activity.who):
+        for person in self.plan.lived_among(activity.who):
             fee, expenses = self.due(person, activity)
             pid = person.id
             if isinstance(fee, tuple):
@@ -359,45 +422,54 @@ class Pricer:
     def summed(self, occasions: Iterable[_Occasion]) -> Costing:
         """``costing(..., itemised=False)`` of the activities ``occasions`` stand for (see
         ``_Occasion``): the total and what could not be priced, added up from what each
-        person is due (``due``)."""
+        person is due (``due``).
+
+        Activities alike in all that is due at them (the same list of who takes part,
+        length, way of taking part and payment: a touchpoint's sessions) are counted, and
+        what is due at each is added once for all of them (whole pence, counted exactly in
+        any order).  The hours are a sum of floats, which the items add in their order: they
+        are added so (``_hours``).  Only where something could not be priced is each
+        activity gone through in turn, as that is noted for each."""
         plan = self.plan
         costing, unpriced = _new_costing(plan, itemised=False)
-        counted = summed = 0
-        hours_in_all = costing.hours  # (added to in the same order as the items would be)
         by_person = costing.pence_by_person
-
         due = self.due
-        # Who is due what at an activity, kept for the activities alike in all it depends
-        # on (the same list of who takes part, length, way of taking part and payment: a
-        # touchpoint's sessions), and added up for each as before.
-        alike: dict[tuple[tuple[str, ...], int, bool, str | None],
-                    list[tuple[str, _Due]]] = {}
+        # For each kind of activity alike: who is due what (in order), the hours of its
+        # fees, and whether anything could not be priced; then how many there are.
+        alike: dict[tuple[tuple[str, ...], int, bool, str | None], _Alike] = {}
+        times: dict[tuple[tuple[str, ...], int, bool, str | None], int] = {}
+        hours_in_turn: list[tuple[float, ...]] = []  # each activity's fees' hours, in order
         for who, minutes, mode, payment, activity_id, occasion in occasions:
             key = (who, minutes, mode in IN_PERSON, payment)
             kept = alike.get(key)
             if kept is None:
                 activity = _activity(occasion)
-                kept = alike[key] = [(person.id, due(person, activity))
-                                     for person in plan.lived_in(who)]
-            for pid, (fee, expenses) in kept:
-                if isinstance(fee, tuple):
-                    hours, pence_fee = fee
-                    hours_in_all += hours
-                    counted += 1
-                    summed += pence_fee
-                    by_person[pid] = by_person.get(pid, 0) + pence_fee
-                elif fee is not None:
-                    unpriced(pid, "fee", activity_id, "no rate in [[payment.rates]] fits them")
-                for expense, pence in expenses:
-                    if pence is None:
-                        unpriced(pid, expense, activity_id,
-                                 f"{EXPENSE.label(expense).lower()} has no cost in "
-                                 "[[payment.costs]]")
-                        continue
-                    counted += 1
-                    summed += pence
-                    by_person[pid] = by_person.get(pid, 0) + pence
-        costing.hours = hours_in_all
+                kept = alike[key] = _Alike([(person.id, due(person, activity))
+                                            for person in plan.lived_among(who)])
+                times[key] = 0
+                for pid in kept.paid:  # (each person's total, in the order first paid)
+                    by_person.setdefault(pid, 0)
+            times[key] += 1
+            if kept.hours:
+                hours_in_turn.append(kept.hours)
+            if kept.unpriced:
+                for pid, (fee, expenses) in kept.due:
+                    if fee is not None and not isinstance(fee, tuple):
+                        unpriced(pid, "fee", activity_id,
+                                 "no rate in [[payment.rates]] fits them")
+                    for expense, pence in expenses:
+                        if pence is None:
+                            unpriced(pid, expense, activity_id,
+                                     f"{EXPENSE.label(expense).lower()} has no cost in "
+                                     "[[payment.costs]]")
+        counted = summed = 0
+        for key, n in times.items():
+            kept = alike[key]
+            counted += kept.counted * n
+            summed += kept.summed * n
+            for pid, pence in kept.pence:
+                by_person[pid] += pence * n
+        costing.hours = _hours(costing.hours, hours_in_turn)
         costing.counted, costing.summed_pence = counted, summed
         return costing
 
@@ -413,7 +485,7 @@ class Pricer:
 
         for activity in activities:
             in_person = activity.mode in IN_PERSON
-            for person in plan.lived_in(activity.who):
+            for person in plan.lived_among(activity.who):
                 if payment_of(plan, person, activity) in FEE_PAYMENTS:
                     rate = self.rate(person)
                     if rate is None:

@@ -286,6 +286,7 @@ def as_recorded(sched: Schedule, today: date) -> Schedule:
 
 
 _IN_ORDER = attrgetter("day", "time", "id")  # (as the schedule orders its sessions)
+_OVERDUE_ORDER = attrgetter("due", "kind", "touchpoint", "person")
 
 
 @dataclass(frozen=True, slots=True)
@@ -492,7 +493,7 @@ def status(plan: Plan, sched: Schedule, today: date) -> Status:
     review = plan.review
     pay_within = plan.payment.within_days
     pay_within = DEFAULT_PAY_WITHIN if pay_within is None else pay_within
-    states = [SessionState(s, record_for(plan_tp, s.number))
+    states = [SessionState(s, record_for(plan_tp, s.number) if plan_tp.records else None)
               for s, plan_tp in _touchpoints_of(plan, sched, bool(later))]
     pricer = Pricer(plan)  # each held session is priced on its own
     # A plan that records nothing yet is told so once, not session by session.
@@ -524,13 +525,11 @@ def status(plan: Plan, sched: Schedule, today: date) -> Status:
     # person is due at a session (``Pricer.by_person``, which depends only on who came,
     # the length, whether in person and the payment), are worked out once for each.
     days_after: dict[tuple[date, int], date] = {}
-    priced_alike: dict[tuple[tuple[str, ...], int, bool, str | None], dict[str, int]] = {}
-
-    def after(day: date, days: int) -> date:
-        found = days_after.get((day, days))
-        if found is None:
-            found = days_after[(day, days)] = cal.date_at(cal.index(day) + days)
-        return found
+    # Who is due what at sessions alike, with what the loop below reads of each: their
+    # id, the pence, whether a session with nothing in the ledger is owed them at all
+    # (nothing is due and they are not paid a fee there), and how a finding names them.
+    people_alike: dict[tuple[tuple[str, ...], int, bool, str | None],
+                       list[tuple[str, int, bool, str]]] = {}
 
     for state in states:
         session = state.session
@@ -550,48 +549,53 @@ def status(plan: Plan, sched: Schedule, today: date) -> Status:
             continue
         if record.status != "held":
             continue
-        held = state.day
+        held = record.on  # (``state.day`` of a session held)
+        if held is None:
+            held = session.planned_day or session.day
         within = tp.feedback_within_days if tp.feedback_within_days is not None \
             else review.feedback_within_days
-        due = after(held, within)
+        due = days_after.get((held, within))  # (``after``)
+        if due is None:
+            due = days_after[(held, within)] = cal.date_at(cal.index(held) + within)
         if record.feedback_sent is None and due < today:
             overdue.append(Overdue("feedback", due, tp.id, "", number,
                                    f"people at session {number} of '{tp.title}' have not "
                                    "heard back"))
         attended = record.attended or tp.who  # (``state.attended``)
         alike = (attended, session.length_minutes, tp.mode in IN_PERSON, tp.payment)
-        priced = priced_alike.get(alike)  # what each person is due
-        activity: Activity | None = None
-        if priced is None:
+        people = people_alike.get(alike)
+        if people is None:
             activity = Activity(tp.id, tp.title, held, session.length_minutes, tp.mode,
                                 attended, tp.payment, session.stage, number)
-            priced = priced_alike[alike] = pricer.by_person(activity)
-        pay_due = after(held, pay_within)
+            priced = pricer.by_person(activity)  # what each person is due
+            people = people_alike[alike] = [
+                (person.id, priced.get(person.id, 0),
+                 not priced.get(person.id, 0)
+                 and payment_of(plan, person, activity) not in FEE_PAYMENTS,
+                 person.name or person.id)
+                for person in plan.lived_among(attended)]
+        pay_due = days_after.get((held, pay_within))
+        if pay_due is None:
+            pay_due = days_after[(held, pay_within)] = cal.date_at(cal.index(held)
+                                                                   + pay_within)
         late = pay_due < today
         tp_id = tp.id
-        for person in plan.lived_in(attended):
-            pid = person.id
-            due_pence = priced.get(pid, 0)
+        for pid, due_pence, unpaid, name in people:
             key = (pid, tp_id, number)
             entries = ledger.get(key) if ledger else None
             if not entries:  # (nothing in the ledger: the usual case, said at once)
-                if due_pence == 0:
-                    if activity is None:
-                        activity = Activity(tp_id, tp.title, held, session.length_minutes,
-                                            tp.mode, attended, tp.payment, session.stage,
-                                            number)
-                    if payment_of(plan, person, activity) not in FEE_PAYMENTS:
-                        continue
+                if unpaid:
+                    continue
                 owed[pid] = owed.get(pid, 0) + due_pence
                 if late:
                     overdue.append(Overdue(
                         "payment", pay_due, tp_id, pid, number,
-                        f"{person.name or pid}, for session {number} of '{tp.title}'"))
+                        f"{name}, for session {number} of '{tp.title}'"))
                 continue
             settled.add(key)
             done = [e for e in entries if e.paid is not None]
             claims = [e for e in entries if e.paid is None]
-            what = f"{person.name or pid}, for session {number} of '{tp.title}'"
+            what = f"{name}, for session {number} of '{tp.title}'"
             if done:
                 paid_on = min(e.paid for e in done if e.paid is not None)
                 days_to_pay.append(cal.index(paid_on) - cal.index(held))
@@ -646,7 +650,7 @@ def status(plan: Plan, sched: Schedule, today: date) -> Status:
             overdue.append(Overdue("reflection", checkpoint.day, "", "", number,
                                    f"checkpoint {number}: nothing noted"))
 
-    overdue.sort(key=lambda o: (o.due, o.kind, o.touchpoint, o.person))
+    overdue.sort(key=_OVERDUE_ORDER)
     baseline = {b.stage: b for b in plan.baseline.stages}
     stage_states = []
     for stage in plan.stages:

@@ -201,13 +201,19 @@ class ScheduleError(ValueError):
 
 
 def _has_lived_touchpoint(plan: Plan, stage: Stage) -> bool:
-    return any(plan.lived_in(t.who) for t in stage.touchpoints)
+    return any(plan.lived_among(t.who) for t in stage.touchpoints)
 
 
 def stage_buffer_days(plan: Plan, stage: Stage) -> int:
     """The slow-down buffer after ``stage``: zero unless it involves lived experience."""
     if stage.milestone or not _has_lived_touchpoint(plan, stage):
         return 0
+    return buffer_size_days(plan, stage)
+
+
+def buffer_size_days(plan: Plan, stage: Stage) -> int:
+    """The slow-down buffer after ``stage`` were it to involve lived experience (its own
+    ``slow_down``, else the project's stage buffer, in working days)."""
     size = stage.slow_down or plan.project.slow_down.stage_buffer
     if isinstance(size, Share):
         return size.of(stage.duration_days)

@@ -1948,15 +1948,63 @@ def joined_texts_apart(item: Any) -> tuple[str, str]:
     return "\x00".join(plain), "\x00".join(others)
 
 
-def _join_apart(item: Any, plain: list[str], others: list[str]) -> None:
-    model = type(item)
+def _apart_steps(model: type) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...],
+                                        tuple[tuple[str, bool], ...]]:
     steps = _APART.get(model)
     if steps is None:
-        texts, lists, tables = _joined_steps(model, True)
+        texts, _all_lists, tables = _joined_steps(model, True)
         kept_texts, kept_lists, _ = _joined_steps(model, False)
         steps = _APART[model] = (kept_texts, kept_lists,
                                  tuple(f for f in texts if f not in kept_texts), tables)
-    texts, lists, other_texts, tables = steps
+    return steps
+
+
+def joined_texts_apart_quick(item: Any) -> tuple[str, str]:
+    """``joined_texts_apart(item)``, by a walk written out for each class (``_Walks``):
+    each field read by name, with no loop over the names.  A third quicker, for the review
+    of a large plan (10,000 stages); writing and compiling the walks costs about what
+    walking a few hundred stages saves, so a small plan is walked the plain way."""
+    plain: list[str] = [""]
+    others: list[str] = [""]
+    _WALKS[item.__class__](item, plain.append, others.append)
+    plain.append("")
+    others.append("")
+    return "\x00".join(plain), "\x00".join(others)
+
+
+class _Walks(dict[type, Callable[[Any, Callable[[str], None], Callable[[str], None]], None]]):
+    """For each class, the walk of ``_join_apart`` written out as a function of its own,
+    made when the class is first walked."""
+
+    def __missing__(self, model: type) -> Callable[[Any, Callable[[str], None],
+                                                    Callable[[str], None]], None]:
+        texts, lists, other_texts, tables = _apart_steps(model)
+        lines = ["def walk(item, plain, others):", " pass"]
+        for name in texts:
+            lines += [f" value = item.{name}", " if value.__class__ is str: plain(value)"]
+        for name in lists:
+            lines += [f" for value in item.{name}:",
+                      "  if value.__class__ is str: plain(value)"]
+        for name in other_texts:
+            lines += [f" value = item.{name}", " if value.__class__ is str: others(value)"]
+        for name, array in tables:
+            if array:
+                lines += [f" for child in item.{name}:",
+                          "  walks[child.__class__](child, plain, others)"]
+            else:
+                lines += [f" child = item.{name}", " if child is not None:",
+                          "  walks[child.__class__](child, plain, others)"]
+        names: dict[str, Any] = {"walks": self}
+        exec(compile("\n".join(lines), f"<walk of {model.__name__}>", "exec"), names)
+        walk = self[model] = names["walk"]
+        return walk  # type: ignore[no-any-return]
+
+
+_WALKS = _Walks()
+
+
+def _join_apart(item: Any, plain: list[str], others: list[str]) -> None:
+    texts, lists, other_texts, tables = _apart_steps(type(item))
     for field in texts:
         value = getattr(item, field)
         if value.__class__ is str:

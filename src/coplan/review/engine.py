@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from coplan.model import Plan, Stage
 from coplan.records import dataclass
-from coplan.schema import field_text, joined_texts_apart
+from coplan.schema import field_text, joined_texts_apart, joined_texts_apart_quick
 
 if TYPE_CHECKING:
     from coplan.schedule import Schedule
@@ -85,12 +85,15 @@ class Shared:
     asks for it, and dropped with the review (``runner.review`` hands the same one to
     every rule; a context made on its own has one of its own)."""
 
-    __slots__ = ("_days", "_made", "_texts")
+    __slots__ = ("_days", "_made", "_texts", "quick")
 
-    def __init__(self) -> None:
+    def __init__(self, *, quick: bool = False) -> None:
         self._texts: dict[int, tuple[object, tuple[str, str]]] = {}
         self._made: dict[str, Any] = {}
         self._days: dict[date, str] = {}
+        # The texts are gathered by the walks written out for each class (a large plan:
+        # ``schema.joined_texts_apart_quick``), the same texts.
+        self.quick = quick
 
     def once(self, name: str, make: Callable[[], _T]) -> _T:
         """``make()``, worked out when a rule first asks for ``name`` in this review (of
@@ -115,7 +118,8 @@ class Shared:
         is not yet agreed (both)."""
         kept = self._texts.get(id(item))
         if kept is None or kept[0] is not item:
-            kept = self._texts[id(item)] = (item, joined_texts_apart(item))
+            kept = self._texts[id(item)] = (
+                item, (joined_texts_apart_quick if self.quick else joined_texts_apart)(item))
         return kept[1]
 
 
@@ -298,12 +302,74 @@ def _made(id: str, title: str, severity: Severity, check: Check, *, why: str, fi
           origin: str = "coplan", per_stage: StageCheck | None = None,
           undated: bool = False) -> Rule:
     """``make_rule``, with the fields the decorators set besides (made once, rather than
-    made and then copied with ``replace``: a hundred rules are made as ``check`` starts)."""
+    made and then copied with ``replace``: a hundred rules are made as ``check`` starts).
+
+    The fix of one of coplan's own rules is put in words when it is first read
+    (``_Unworded``): a review of a small plan reads the fixes of the few rules that find
+    something.  A plugin's is put in words at once, so that a reference to no key fails
+    where the rule is made."""
     group = id.split("-")[1] if id.count("-") >= 2 else "other"
-    words, fields = field_text(Plan, fix)
-    return Rule(id=id, title=title, severity=severity, why=why, fix=words, sources=sources,
-                group=group, check=check, strict=strict, origin=origin, personal=personal,
-                fields=fields, suggest=suggest, per_stage=per_stage, undated=undated)
+    words: str | _Unworded
+    fields: tuple[str, ...] | _Unworded
+    if "{" in fix and getattr(check, "__module__", "").startswith(_OWN):
+        words = fields = _Unworded(fix)
+    else:
+        words, fields = field_text(Plan, fix)
+    return Rule(id=id, title=title, severity=severity, why=why, fix=words,  # type: ignore[arg-type]
+                sources=sources, group=group, check=check, strict=strict, origin=origin,
+                personal=personal, fields=fields, suggest=suggest,  # type: ignore[arg-type]
+                per_stage=per_stage, undated=undated)
+
+
+_OWN = "coplan.review.rules."  # (the modules of coplan's own rules, tested to name keys)
+
+
+class _Unworded:
+    """A rule's fix as written, its ``{references}`` not yet put in words: what ``Rule``
+    holds in both ``fix`` and ``fields`` until either is first read (``_Worded``)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+class _Worded:
+    """``Rule.fix`` and ``Rule.fields``: the value in the field's slot, where the fix is
+    put in words (``field_text``) and both slots set when either is first read; to
+    everything outside, the fields of the dataclass as they always were."""
+
+    __slots__ = ("fields", "fix", "own", "slot")
+
+    def __init__(self, slot: Any, fix: Any, fields: Any) -> None:
+        self.slot, self.fix, self.fields = slot, fix, fields
+        self.own = slot is fix
+
+    def __get__(self, rule: Rule | None, owner: type | None = None) -> Any:
+        if rule is None:
+            return self.slot
+        value = self.slot.__get__(rule, owner)
+        if value.__class__ is _Unworded:
+            words, fields = field_text(Plan, value.text)
+            self.fix.__set__(rule, words)
+            self.fields.__set__(rule, fields)
+            return words if self.own else fields
+        return value
+
+    def __set__(self, rule: Rule, value: Any) -> None:
+        self.slot.__set__(rule, value)
+
+    def __delete__(self, rule: Rule) -> None:
+        self.slot.__delete__(rule)
+
+
+def _word_lazily(cls: type) -> None:
+    fix, fields = cls.__dict__["fix"], cls.__dict__["fields"]
+    type.__setattr__(cls, "fix", _Worded(fix, fix, fields))
+    type.__setattr__(cls, "fields", _Worded(fields, fix, fields))
+
+
+_word_lazily(Rule)
 
 
 def rule(id: str, title: str, severity: Severity, *, why: str, fix: str, registry: Registry,

@@ -93,6 +93,7 @@ class Report:
 
 
 AGREED_RULE = "CP-AGR-001"
+QUICK_TEXTS = 500  # stages from which a review gathers their texts by written-out walks
 
 
 @dataclass(frozen=True, slots=True)
@@ -368,7 +369,9 @@ def review(plan: Plan, schedule: Schedule | None = None, *, registry: Registry,
                 name))
     if kept is not None:
         kept.start(plan, today)
-    shared = Shared()  # what several rules read, worked out once for this review
+    # What several rules read, worked out once for this review (the texts of a plan of
+    # many stages gathered by walks written out for it: see ``Shared.quick``).
+    shared = Shared(quick=len(plan.stages) >= QUICK_TEXTS)
     for current in rules:
         ctx = Context(plan=plan, schedule=schedule, rule=current, today=today, shared=shared)
         severity = current.severity_for(plan)
@@ -386,9 +389,12 @@ def review(plan: Plan, schedule: Schedule | None = None, *, registry: Registry,
                 findings.extend(got)
                 continue
         own: list[Finding] = []
+        add, rule_id, fix = own.append, current.id, None
         try:
             for subject, message in current.check(ctx):
-                own.append(Finding(current.id, severity, message, subject, current.fix, name))
+                if fix is None:  # (read when first needed: see ``engine._Unworded``)
+                    fix = current.fix
+                add(Finding(rule_id, severity, message, subject, fix, name))
         except Exception as exc:  # a rule with a bug must not stop the review
             findings.extend(own)
             findings.append(Finding(

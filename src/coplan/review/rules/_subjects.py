@@ -58,8 +58,9 @@ def involving(ctx: Context) -> tuple[Touchpoint, ...]:
     who takes part), in the plan's order: worked out once per review for the rules that
     look at these alone (a large plan has 19,000 touchpoints)."""
     plan = ctx.plan
+    lived = plan.lived_among
     return ctx.shared.once("involving", lambda: tuple(
-        t for t in plan.touchpoints if plan.lived_in(t.who)))
+        [t for t in plan.touchpoints if lived(t.who)]))
 
 
 def first_lived_session(ctx: Context) -> date | None:
@@ -70,7 +71,7 @@ def first_lived_session(ctx: Context) -> date | None:
     first = first_lived_day(ctx)
     days = [] if first is None else [first]
     days += [series.dates[0] for series in ctx.schedule.meetings
-             if series.dates and ctx.plan.lived_in(series.meeting.who)]
+             if series.dates and ctx.plan.lived_among(series.meeting.who)]
     return min(days, default=None)
 
 
@@ -81,8 +82,17 @@ def first_lived_day(ctx: Context) -> date | None:
     sched, plan = ctx.schedule, ctx.plan
     if sched is None:
         return None
-    return ctx.shared.once("first lived day", lambda: min(
-        (s.day for s in sched.sessions if plan.lived_in(s.touchpoint.who)), default=None))
+    def first() -> date | None:
+        lived = plan.lived_among
+        found = None
+        for s in sched.sessions:
+            if lived(s.touchpoint.who):
+                day = s.day
+                if found is None or day < found:
+                    found = day
+        return found
+
+    return ctx.shared.once("first lived day", first)
 
 
 def first_sessions(schedule: Schedule) -> dict[str, date]:

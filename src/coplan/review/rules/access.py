@@ -52,18 +52,28 @@ def needs_met(ctx: Context, stage: Stage) -> Found:
     # few dozen lists, written alike, for 19,000 touchpoints).
     needing: dict[tuple[str, ...], list[tuple[str, tuple[str, ...]]]] = ctx.shared.once(
         "who needs what", dict)
+    # And the needs each list leaves unmet, for each way of meeting them (touchpoints are
+    # written alike too): (who needs it, the need), in the order they are said.
+    unmet: dict[tuple[tuple[str, ...], tuple[str, ...]], list[tuple[str, str]]] = \
+        ctx.shared.once("needs unmet", dict)
     for tp in stage.touchpoints:
-        who = needing.get(tp.who)
-        if who is None:
-            who = needing[tp.who] = [(pid, person.needs) for pid in tp.who
-                                     if (person := ctx.plan.person(pid)) is not None
-                                     and person.needs]
-        for pid, needs in who:
-            for need in needs:
-                if need not in tp.access:
-                    yield touchpoint_subject(tp, "access"), (
-                        f"{tp_name(ctx.plan, tp)} does not provide "
-                        f"'{ACCESS.label(need) if need in ACCESS else need}', which {pid} needs")
+        access = tp.access
+        alike = (tp.who, access) if access.__class__ is tuple else None
+        missing = unmet.get(alike) if alike is not None else None
+        if missing is None:
+            who = needing.get(tp.who)
+            if who is None:
+                who = needing[tp.who] = [(pid, person.needs) for pid in tp.who
+                                         if (person := ctx.plan.person(pid)) is not None
+                                         and person.needs]
+            missing = [(pid, need) for pid, needs in who for need in needs
+                       if need not in access]
+            if alike is not None:
+                unmet[alike] = missing
+        for pid, need in missing:
+            yield touchpoint_subject(tp, "access"), (
+                f"{tp_name(ctx.plan, tp)} does not provide "
+                f"'{ACCESS.label(need) if need in ACCESS else need}', which {pid} needs")
 
 
 @RULES.stage_rule("CP-ACC-003", "Papers go out in good time", Severity.WARNING,
@@ -107,7 +117,7 @@ def online_alternative(ctx: Context, stage: Stage) -> Found:
     for tp in stage.touchpoints:
         term = MODE.get(tp.mode)
         if term and term.extra.get("online") and not (
-                {"digital-support", "non-digital-alternative"} & set(tp.access)):
+                "digital-support" in tp.access or "non-digital-alternative" in tp.access):
             yield touchpoint_subject(tp, "mode"), (
                 f"{tp_name(ctx.plan, tp)} is online with no help getting online and no other "
                 "way to take part")

@@ -49,7 +49,7 @@ def stage_has_touchpoint(ctx: Context, stage: Stage) -> Found:
             sources=("nihr-coproduction",))
 def touchpoint_has_lived_experience(ctx: Context, stage: Stage) -> Found:
     for tp in stage.touchpoints:
-        if not ctx.plan.lived_in(tp.who):
+        if not ctx.plan.lived_among(tp.who):
             who = "nobody is named" if not tp.who else "only staff take part"
             yield touchpoint_subject(tp, "who"), f"{tp_name(ctx.plan, tp)}: {who}, so no " \
                 "lived experience is brought in"
@@ -92,18 +92,25 @@ def no_tokenism(ctx: Context) -> Found:
     for stage in ctx.plan.stages:
         if not stage.decisions:
             continue
-        decisions = {d.id: d for d in stage.decisions}
+        decisions: dict[str, Decision] | None = None  # made for a touchpoint that feeds one
         dues: dict[str, date | None] = {}  # each decision's, worked out once
         for tp in stage.touchpoints:
+            if not tp.influences:
+                continue
+            held = first.get(tp.id)
+            if held is None:
+                continue
+            if decisions is None:
+                decisions = {d.id: d for d in stage.decisions}
             for did in tp.influences:
                 decision = decisions.get(did)
-                if decision is None or tp.id not in first:
+                if decision is None:
                     continue
                 if did in dues:
                     due = dues[did]
                 else:
                     due = dues[did] = decision_date(ctx, stage, decision)
-                if due is not None and first[tp.id] >= due:
+                if due is not None and held >= due:
                     yield touchpoint_subject(tp, "when"), (
                         f"{tp_name(ctx.plan, tp)} happens on {first[tp.id]:%d %b %Y}, not "
                         f"before the decision '{decision.what or did}' is due "
@@ -127,7 +134,7 @@ def influences_named(ctx: Context) -> Found:
             continue
         dues: list[date] | None = None  # worked out for the first touchpoint it fails
         for tp in stage.touchpoints:
-            if tp.influences or not ctx.plan.lived_in(tp.who):
+            if tp.influences or not ctx.plan.lived_among(tp.who):
                 continue
             if dues is None:
                 dues = [d for d in (decision_date(ctx, stage, dec) for dec in stage.decisions)

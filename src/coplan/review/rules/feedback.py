@@ -29,7 +29,7 @@ RULES = Registry()
             sources=("lundy", "four-pi", "shaping-our-lives"))
 def feedback_planned(ctx: Context, stage: Stage) -> Found:
     for tp in stage.touchpoints:
-        if not tp.feedback and ctx.plan.lived_in(tp.who):
+        if not tp.feedback and ctx.plan.lived_among(tp.who):
             yield touchpoint_subject(tp), f"{tp_name(ctx.plan, tp)} has no plan for telling " \
                 "people what happened to their input"
 
@@ -45,7 +45,7 @@ def feedback_soon(ctx: Context, stage: Stage) -> Found:
     for tp in stage.touchpoints:
         within = tp.feedback_within_days
         if not tp.feedback or (within is not None and not within > limit) or \
-                not ctx.plan.lived_in(tp.who):
+                not ctx.plan.lived_among(tp.who):
             continue
         if tp.feedback_within_days is None:
             yield touchpoint_subject(tp, "feedback"), f"{tp_name(ctx.plan, tp)} does not " \
@@ -93,7 +93,7 @@ def audience(ctx: Context, stage: Stage) -> Found:
     if default:
         return  # (every touchpoint has someone who hears people's views)
     for tp in stage.touchpoints:
-        if not written(tp.heard_by) and ctx.plan.lived_in(tp.who):
+        if not written(tp.heard_by) and ctx.plan.lived_among(tp.who):
             yield touchpoint_subject(tp), f"{tp_name(ctx.plan, tp)} does not say who, with " \
                 "the power to act, hears people's views"
 

@@ -32,7 +32,7 @@ def named_lead(ctx: Context) -> Found:
             sources=("ukspi", "nihr-coproduction", "tlap-ladder"))
 def lived_governance(ctx: Context) -> Found:
     g = ctx.plan.governance
-    if not ctx.plan.lived_in((*g.co_leads, *g.board)):
+    if not ctx.plan.lived_among((*g.co_leads, *g.board)):
         yield table_subject(ctx, "governance"), "nobody with lived experience is a co-lead or " \
             "on the board that runs the project"
 

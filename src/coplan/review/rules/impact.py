@@ -142,7 +142,7 @@ def towle_level(ctx: Context) -> Found:
 def patient_teachers(ctx: Context, stage: Stage) -> Found:
     standard = ctx.plan.payment.standard
     for tp in stage.touchpoints:
-        if tp.format != "teaching-session" or not ctx.plan.lived_in(tp.who):
+        if tp.format != "teaching-session" or not ctx.plan.lived_among(tp.who):
             continue
         prepared = {"briefing", "training"} & set(tp.support)
         missing = [k for k, ok in (("briefing", prepared), ("debrief", "debrief" in tp.aftercare),
@@ -164,7 +164,7 @@ def ethics_shaped(ctx: Context) -> Found:
     if not ctx.plan.project.ethics_review:
         return
     shaping = [s for s in ctx.plan.stages if s.phase in ("design", "materials", "approvals")
-               and any(ctx.plan.lived_in(t.who) for t in s.touchpoints)]
+               and any(ctx.plan.lived_among(t.who) for t in s.touchpoints)]
     if not shaping:
         yield ctx.project(ctx.plan.project.line_of("ethics_review")), (
             "the study needs ethics approval, but nobody with lived experience takes part in "

@@ -44,7 +44,7 @@ def experience_sought(ctx: Context) -> Found:
 def enough_voices(ctx: Context, stage: Stage) -> Found:
     needed = ctx.plan.review.min_voices
     for tp in stage.touchpoints:
-        count = len(ctx.plan.lived_in(tp.who))
+        count = len(ctx.plan.lived_among(tp.who))
         if 0 < count < needed and not written(tp.solo_reason):
             yield touchpoint_subject(tp, "who"), (
                 f"{tp_name(ctx.plan, tp)} has {count} lived-experience voice"
@@ -144,7 +144,7 @@ def lone_voice_explained(ctx: Context, stage: Stage) -> Found:
     if ctx.plan.review.min_voices >= 2:
         return  # CP-INC-002 asks for the reason
     for tp in stage.touchpoints:
-        if len(ctx.plan.lived_in(tp.who)) == 1 and not written(tp.solo_reason):
+        if len(ctx.plan.lived_among(tp.who)) == 1 and not written(tp.solo_reason):
             yield touchpoint_subject(tp, "who"), (
                 f"{tp_name(ctx.plan, tp)} has one lived-experience voice and does not say "
                 "why ('Why only one person with lived experience'); setting 'Fewest voices "

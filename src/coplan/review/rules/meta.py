@@ -22,8 +22,8 @@ RULES = Registry()
             sources=("nihr-coproduction", "four-pi"))
 def coauthored(ctx: Context) -> Found:
     p = ctx.plan.protocol
-    authors = ctx.plan.lived_in(p.coauthors)
-    reviewed = any(ctx.plan.lived_in(r.who) and r.changes for r in p.reviews)
+    authors = ctx.plan.lived_among(p.coauthors)
+    reviewed = any(ctx.plan.lived_among(r.who) and r.changes for r in p.reviews)
     if not authors and not reviewed:
         yield table_subject(ctx, "protocol"), "nobody with lived experience wrote or " \
             "reviewed the protocol"
@@ -37,7 +37,7 @@ def coauthored(ctx: Context) -> Found:
 def signed_off(ctx: Context) -> Found:
     p = ctx.plan.protocol
     current = [s for s in p.signoffs if not s.version or s.version == p.version]
-    if not ctx.plan.lived_in(tuple(s.who for s in current)):
+    if not ctx.plan.lived_among(tuple(s.who for s in current)):
         yield table_subject(ctx, "protocol"), (
             f"nobody with lived experience has signed off version {p.version} of the protocol")
 

@@ -55,7 +55,7 @@ def policy_first(ctx: Context) -> Found:
 def touchpoint_payment(ctx: Context, stage: Stage) -> Found:
     standard = ctx.plan.payment.standard
     for tp in stage.touchpoints:
-        if not (tp.payment or standard) and ctx.plan.lived_in(tp.who):
+        if not (tp.payment or standard) and ctx.plan.lived_among(tp.who):
             yield touchpoint_subject(tp), f"{tp_name(ctx.plan, tp)} does not say what people " \
                 "are paid"
 
@@ -191,7 +191,7 @@ def unpaid_explained(ctx: Context) -> Found:
             yield person_subject(person, "payment"), \
                 f"{person.id} is not offered payment, and the plan does not say why"
     for tp in ctx.plan.touchpoints:
-        if (tp.payment == "not-offered" and ctx.plan.lived_in(tp.who)
+        if (tp.payment == "not-offered" and ctx.plan.lived_among(tp.who)
                 and not written(tp.payment_reason)):
             yield touchpoint_subject(tp, "payment"), \
                 f"{tp_name(ctx.plan, tp)} offers no payment, and does not say why"

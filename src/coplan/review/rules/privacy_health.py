@@ -79,6 +79,22 @@ def _outgoing(plan: Plan) -> Iterable[tuple[str, str, object, str]]:
                 yield f"reflection {n}", key, reflection, getattr(reflection, key)
 
 
+def _outgoing_texts(plan: Plan) -> Iterator[str]:
+    """The texts of ``_outgoing``, without saying where each is (said only of a finding)."""
+    for tp in plan.touchpoints:
+        for record in tp.records:
+            yield record.contributed
+            yield record.changed
+            yield record.feedback_how
+    for entry in plan.impact:
+        yield from (entry.hoped, entry.changed, entry.why_it_matters, entry.contributor_view,
+                    entry.team_view)
+    for reflection in plan.reflections:
+        if reflection.share:
+            yield reflection.noticed
+            yield reflection.changed
+
+
 def might_say_health(texts: Iterable[str]) -> Callable[[str], bool]:
     """A quick first look for ``says_someones_health`` over many texts: False only where a
     text cannot hold a health or care word, so that the pattern (tried at every character)
@@ -122,16 +138,20 @@ def says_someones_health(text: str, people: re.Pattern[str] | None) -> bool:
                 "{stage.touchpoint.record.notes}, which stay with the team.",
             sources=("hra",), undated=True)
 def health_in_shared_words(ctx: Context) -> Found:
-    people = _people_words(ctx.plan)
-    outgoing = list(_outgoing(ctx.plan))
     # Each text is looked at once, however often it is written: teams write the same
-    # words in many records ("Session moved"), and a large plan has 40,000 of them.
-    texts = dict.fromkeys(text for _, _, _, text in outgoing)
+    # words in many records ("Session moved"), and a large plan has 40,000 of them.  The
+    # pattern of the people's names is made only where a text may say something of
+    # health, and where each text is is said only of those found.
+    texts = dict.fromkeys(_outgoing_texts(ctx.plan))
     might = might_say_health(texts)
-    health = {text for text in texts if might(text) and says_someones_health(text, people)}
+    maybe = [text for text in texts if might(text)]
+    if not maybe:
+        return
+    people = _people_words(ctx.plan)
+    health = {text for text in maybe if says_someones_health(text, people)}
     if not health:
         return
-    for where, key, item, text in outgoing:
+    for where, key, item, text in _outgoing(ctx.plan):
         if text in health:
             line_of = getattr(item, "line_of", None)
             line = line_of(key) if line_of is not None else 0

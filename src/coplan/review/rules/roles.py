@@ -27,7 +27,7 @@ RULES = Registry()
             sources=("involvement-matrix",))
 def role_recorded(ctx: Context, stage: Stage) -> Found:
     for tp in stage.touchpoints:
-        if not tp.role and ctx.plan.lived_in(tp.who):
+        if not tp.role and ctx.plan.lived_among(tp.who):
             yield touchpoint_subject(tp), f"{tp_name(ctx.plan, tp)} does not say what role " \
                 "people hold"
 

@@ -9,7 +9,7 @@ from coplan.durations import RootSumSquare, Share, WorkLength
 from coplan.model import Stage
 from coplan.review.engine import Context, Registry, Severity, Subject
 from coplan.review.rules._subjects import stage_subject
-from coplan.schedule import stage_buffer_days
+from coplan.schedule import buffer_size_days
 from coplan.vocab import FORMAT
 from coplan.words import count
 
@@ -29,9 +29,15 @@ RULES = Registry()
 def stage_slack(ctx: Context, stage: Stage) -> Found:
     # One stage at a time (the stage and the project's settings), so the app's review
     # looks again only at the stages an edit changed.
-    if stage.milestone or not any(ctx.plan.lived_in(t.who) for t in stage.touchpoints):
+    if stage.milestone:
         return
-    if not ctx.plan.project.slow_down.enabled or stage_buffer_days(ctx.plan, stage) == 0:
+    lived = ctx.plan.lived_among
+    for tp in stage.touchpoints:
+        if lived(tp.who):
+            break
+    else:
+        return  # (``stage_buffer_days``, which asks this first, gives 0 only then)
+    if not ctx.plan.project.slow_down.enabled or buffer_size_days(ctx.plan, stage) == 0:
         yield stage_subject(stage), f"'{stage.title}' involves people with lived " \
             "experience but has no time set aside for slowing down"
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from coplan.agreed import written
 from coplan.model import Stage
 from coplan.review.engine import Context, Registry, Severity, Subject
-from coplan.review.rules._subjects import table_subject, touchpoint_subject, tp_name
+from coplan.review.rules._subjects import involving, table_subject, touchpoint_subject, tp_name
 
 Found = Iterator[tuple[Subject, str]]
 
@@ -129,12 +129,12 @@ def boundaries(ctx: Context) -> Found:
 def sensitive_is_demanding(ctx: Context) -> Found:
     if not ctx.plan.project.sensitive_topic:
         return
-    involving = [t for t in ctx.plan.touchpoints if ctx.plan.lived_in(t.who)]
-    if involving and not any(t.demanding or written(t.not_demanding_reason) for t in involving):
+    tps = involving(ctx)
+    if tps and not any(t.demanding or written(t.not_demanding_reason) for t in tps):
         yield ctx.project(ctx.plan.project.line_of("sensitive_topic")), (
             "the topic is sensitive, but no session is marked demanding and none says why "
             "it is not")
-    for tp in involving:
+    for tp in tps:
         if tp.demanding or written(tp.not_demanding_reason):
             continue
         if tp.aftercare:
