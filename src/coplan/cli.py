@@ -40,6 +40,7 @@ from coplan.cli_common import (
     to_stdout,
     usage_error,
     write_or_print,
+    write_pieces,
 )
 from coplan.cli_export import TODAY_HELP, ExportGroup
 from coplan.words import count
@@ -642,12 +643,13 @@ def _check(paths: tuple[Path, ...], fmt: str, strict: bool, select: str, ignore:
         # they name only who agreed, and never anyone's needs (``sharing``).
         reports = [rf.for_others(r) for r in reports]
 
-        if fmt == "junit":
-            text = rf.to_junit(reports, strict=strict, unreadable=unreadable)
+        if fmt == "json":
+            write_pieces(rf.json_pieces(reports, unreadable), output)
         else:
-            text = {"json": rf.to_json, "sarif": rf.to_sarif,
-                    "markdown": rf.to_markdown}[fmt](reports, unreadable)
-        write_or_print(text, output)
+            text = rf.to_junit(reports, strict=strict, unreadable=unreadable) \
+                if fmt == "junit" else \
+                {"sarif": rf.to_sarif, "markdown": rf.to_markdown}[fmt](reports, unreadable)
+            write_or_print(text, output)
     if unreadable:
         sys.exit(EXIT_INVALID)
     errors = sum(r.errors for r in reports)
