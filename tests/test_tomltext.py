@@ -473,7 +473,7 @@ def test_tally_counts_what_entries_counts_for_each_name(nodes: list[dict],
 
 def test_a_tables_keys_are_read_alike_whether_or_not_its_section_is_kept() -> None:
     """``Locator.scan_keys`` reads a section's lines without keeping them (a finding on
-    each record of a large plan asked for its keys' lines: 50 MiB of paths kept); where
+    each record of a large plan asked for its keys' lines: 36 MiB of paths kept); where
     ``line`` has kept them already it reads those.  Both give the same lines, and reading
     keys keeps nothing but what ``_Keys`` keeps."""
     from pathlib import Path
