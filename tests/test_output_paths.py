@@ -396,3 +396,30 @@ def test_a_report_file_says_which_plans_could_not_be_read(tmp_path: Path, fmt: s
         assert "broken.toml" in written, (fmt, written[:300])
         if len(plans) == 2:
             assert "good.toml" in written, (fmt, written[:300])
+
+
+_PIECES = ["", "a", "{\"x\": 1}", "\x1b[1m", "\x1b", "[31m", "bold\x1b[0m", "é€😀", "\n",
+           "\x1b[;?2", "4h"]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_a_text_written_in_parts_is_the_text_written_whole(
+        seed: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    """``write_pieces`` (a large report a part at a time) writes to standard output, and
+    to a file, what ``write_or_print`` writes of the pieces joined, colour codes taken out
+    where it takes them out (a code may fall across two parts)."""
+    import random
+
+    draw = random.Random(seed)
+    pieces = [draw.choice(_PIECES) for _ in range(draw.randint(0, 30))]
+    if seed % 4 == 0:  # no escape characters at all, as in JSON
+        pieces = [p for p in pieces if "\x1b" not in p]
+    monkeypatch.setattr(cli_common, "_PART", draw.randint(1, 12))
+    cli_common.write_or_print("".join(pieces), None)
+    whole = capsysbinary.readouterr().out
+    cli_common.write_pieces(iter(pieces), None)
+    assert capsysbinary.readouterr().out == whole
+    cli_common.write_or_print("".join(pieces), tmp_path / "whole.txt")
+    cli_common.write_pieces(iter(pieces), tmp_path / "parts.txt")
+    assert (tmp_path / "parts.txt").read_bytes() == (tmp_path / "whole.txt").read_bytes()

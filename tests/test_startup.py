@@ -262,6 +262,65 @@ def test_the_schedule_command_makes_no_garbage_in_cycles() -> None:
     assert left == []
 
 
+def test_the_check_command_makes_no_garbage_in_cycles_that_grows_with_the_plan() -> None:
+    """``coplan check`` runs with the cycle collector off (``no_cycle_collection``):
+    reading the plan with its lines, scheduling and reviewing it, the report for others
+    and every report format must leave nothing behind that only the collector could free
+    but what Python's own JSON and XML writers leave (a few of their functions that call
+    themselves, the same for every report), or memory would grow with the plan."""
+    import gc
+    import io
+    from datetime import date
+
+    from rich.console import Console
+
+    from coplan.planfile import parse_plan
+    from coplan.plugins import all_rules
+    from coplan.review import report_formats as rf
+    from coplan.review import review
+    from coplan.review.report_plain import plain_report
+    from coplan.review.report_text import print_report
+    from coplan.schedule import schedule
+    from plangen import random_plan
+
+    minds = MINDS.read_text(encoding="utf-8")
+    texts = [minds, (ROOT / "templates" / "plans" / "research-study.toml").read_text(
+        encoding="utf-8"), random_plan(3, 30), random_plan(4, 300, closures=4, window=20)]
+
+    def run(text: str, day: date) -> None:
+        plan = parse_plan(text)
+        report = review(plan, schedule(plan, today=day), registry=all_rules(), today=day)
+        shared = rf.for_others(report)
+        for write in (rf.to_json, rf.to_sarif, rf.to_markdown):
+            write([shared], [])
+        rf.to_junit([shared], strict=True, unreadable=[])
+        plain_report(report, 100, summary=True)
+        print_report(report, Console(file=io.StringIO(), width=100), summary=True)
+
+    run(minds, date(2027, 9, 10))  # once, so that what is made once per process is made
+    left: list[list[str]] = []
+    gc.collect()
+    gc.disable()
+    try:
+        for text in texts:
+            for day in (date(2026, 12, 5), date(2027, 9, 10)):
+                gc.set_debug(gc.DEBUG_SAVEALL)
+                run(text, day)
+                gc.collect()
+                left.append(sorted(f"{type(o).__name__} {getattr(o, '__module__', '')}"
+                                   for o in gc.garbage))
+                gc.set_debug(0)
+                gc.garbage.clear()
+                gc.collect()  # (what it saved, freed)
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+    assert all(each == left[0] for each in left)
+    assert {o.split()[1] for o in left[0] if o.startswith("function")} <= {
+        "json.encoder", "xml.etree.ElementTree"}
+
+
 def test_the_cycle_collector_is_put_back_after_a_command_run_in_a_process_that_goes_on(
 ) -> None:
     """Only ``cli.main``'s process, which ends with its command, keeps it off after."""

@@ -6,7 +6,7 @@ Kept apart from ``cli.py`` so that exporters (built-in or from plugins) can use 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -220,6 +220,38 @@ def fitted_for_screen(text: str, hang: int = 2) -> str:
     """A message for standard error: ``fitted`` when a person reads it on a terminal, else
     ``text`` unchanged (a log or a tool reads one problem to a line)."""
     return fitted(text, hang=hang) if sys.stderr.isatty() else text
+
+
+def write_pieces(pieces: Iterable[str], output: Path | None) -> None:
+    """``write_or_print("".join(pieces), output)``, but to standard output a part of about
+    ``_PART`` characters at a time, each joined and encoded only as it is written: a large
+    report (19 MB of JSON for 10,000 stages) was held whole and again encoded at the peak
+    of the command's memory.  A file gets the whole text at once (written atomically).
+    Where any part has an escape character (which ``click.echo`` takes out of a colour
+    code when the output is not a terminal, and a code might fall across two parts), the
+    rest is written whole, as ``write_or_print`` writes it."""
+    if not to_stdout(output):
+        write_or_print("".join(pieces), output)
+        return
+    part: list[str] = []
+    size = 0
+    whole = False
+    for piece in pieces:
+        part.append(piece)
+        size += len(piece)
+        if size >= _PART and not whole:
+            text = "".join(part)
+            if "\x1b" in text:
+                whole = True
+                part = [text]
+                continue
+            click.echo(text, nl=False)
+            part = []
+            size = 0
+    click.echo("".join(part), nl=False)
+
+
+_PART = 1 << 20
 
 
 def write_or_print(data: str | bytes, output: Path | None, *, what: str = "",

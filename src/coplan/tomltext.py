@@ -658,9 +658,21 @@ class Locator:
                     self._children.setdefault(header[:-1], {}).setdefault(header[-1], line)
         found = dict(self._children.get(path, {}))
         if path in self._spans:
-            lines, own = self._section(path)
+            # The section is read here without keeping its lines (``_section`` keeps
+            # them): ``_Keys`` keeps what it needs of them, and the lines of every record
+            # of a large plan, a finding each when reviewed on a day before the record,
+            # were 36 MiB of paths at 10,000 stages.
+            kept = self._sections.get(path)
+            if kept is not None:
+                lines, own = kept
+                shift = 0
+            else:
+                start, end, at = self._spans[path]
+                lines = locate(self.text[start:end])
+                own = next(iter(lines), ()) if path else ()
+                shift = at - 1
             depth = len(own)
-            found.update({p[-1]: line for p, line in lines.items()
+            found.update({p[-1]: line + shift for p, line in lines.items()
                           if len(p) == depth + 1 and p[:depth] == own
                           and isinstance(p[-1], str)})
         return found

@@ -8,7 +8,7 @@ a section in the Markdown.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -89,12 +89,12 @@ def _finding_dict(report: Report, f: Any) -> dict[str, Any]:
             "subject": {"kind": f.subject.kind, "id": f.subject.id, "stage": f.subject.stage}}
 
 
-def _json_findings(findings: Sequence[Any], out: list[str]) -> None:
+def _json_findings(findings: Sequence[Any]) -> Iterator[str]:
     """``json.dumps([_finding_dict(report, f) for f in findings], ensure_ascii=False)``,
-    written out in pieces added to ``out`` (joined once, with the rest of the document),
-    with each text encoded once: a large plan's findings say the same few things many
-    times over (49,000 findings, 60 messages), in the same file.  Each value is what
-    ``json.dumps`` makes of it, between the separators it puts."""
+    in pieces made as they are asked for (``json_pieces``), with each text encoded once:
+    a large plan's findings say the same few things many times over (49,000 findings, 60
+    messages), in the same file.  Each value is what ``json.dumps`` makes of it, between
+    the separators it puts."""
     import json
 
     encoded: dict[str, str] = {}  # each text as JSON
@@ -110,8 +110,8 @@ def _json_findings(findings: Sequence[Any], out: list[str]) -> None:
             return int.__repr__(value)
         return json.dumps(value, ensure_ascii=False)
 
-    out.append("[")
-    first = True
+    yield "["
+    between = ""
     for f in findings:
         key = (f.rule, f.severity, f.message, f.fix, f.file)
         head = heads.get(key)
@@ -120,26 +120,32 @@ def _json_findings(findings: Sequence[Any], out: list[str]) -> None:
                 f'{{"rule": {enc(f.rule)}, "severity": {enc(f.severity.label)}, "message": '
                 f'{enc(f.message)}, "fix": {enc(f.fix)}, "file": {enc(f.file)}, "line": ')
         subject = f.subject
-        if first:
-            first = False
-        else:
-            out.append(", ")
-        out.append(f'{head}{enc(f.line)}, "subject": {{"kind": {enc(subject.kind)}, "id": '
-                   f'{enc(subject.id)}, "stage": {enc(subject.stage)}}}}}')
-    out.append("]")
+        yield (f'{between}{head}{enc(f.line)}, "subject": {{"kind": {enc(subject.kind)}, '
+               f'"id": {enc(subject.id)}, "stage": {enc(subject.stage)}}}}}')
+        between = ", "
+    yield "]"
 
 
 def to_json(reports: Sequence[Report], unreadable: Sequence[Unreadable] = ()) -> str:
+    return "".join(json_pieces(reports, unreadable))
+
+
+def json_pieces(reports: Sequence[Report],
+                unreadable: Sequence[Unreadable] = ()) -> Iterator[str]:
+    """``to_json``'s document in pieces, each finding's made only as it is asked for, so
+    that it can be written out a part at a time (``cli_common.write_pieces``): a large
+    plan's findings are 19 MB of text, which was held whole, and again encoded, at the
+    peak of ``check``'s memory."""
     import json
 
     def dumps(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False)
 
     # Each plan written as ``json.dumps`` writes it, with its findings written out in
-    # their place between the keys before them and the summary after (``_json_findings``),
-    # all in pieces joined once (a large plan's findings are 19 MB of text).
+    # their place between the keys before them and the summary after (``_json_findings``).
     head = dumps({"format": "coplan-check", "version": 1, "coplan": __version__})
-    out = [head[:-1], ', "plans": [']
+    yield head[:-1]
+    yield ', "plans": ['
     for n, report in enumerate(reports):
         s = summarise(report)
         plan = dumps({
@@ -161,15 +167,19 @@ def to_json(reports: Sequence[Report], unreadable: Sequence[Unreadable] = ()) ->
                 "finish": s.finish, "finish_without_slow_down": s.finish_without,
                 "reflection_checkpoints": s.checkpoints,
             }})
-        out += (", " if n else "", plan[:-1], ', "findings": ')
-        _json_findings(report.findings, out)
-        out += (", ", tail[1:])
+        yield ", " if n else ""
+        yield plan[:-1]
+        yield ', "findings": '
+        yield from _json_findings(report.findings)
+        yield ", "
+        yield tail[1:]
     # No indent: the standard library's C encoder is several times faster on large plans.
     tail = dumps({"unreadable": [{"file": u.file,
                                   "problems": [_problem_dict(p) for p in u.problems]}
                                  for u in unreadable]})
-    out += ("], ", tail[1:], "\n")
-    return "".join(out)
+    yield "], "
+    yield tail[1:]
+    yield "\n"
 
 
 def _sources(rule: Rule) -> list[str]:

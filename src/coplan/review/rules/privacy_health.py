@@ -90,7 +90,7 @@ def _outgoing_texts(plan: Plan) -> Iterator[str]:
         yield from (entry.hoped, entry.changed, entry.why_it_matters, entry.contributor_view,
                     entry.team_view)
     for reflection in plan.reflections:
-        if reflection.share:
+        if not kept_in_team(reflection, plan):
             yield reflection.noticed
             yield reflection.changed
 
