@@ -218,11 +218,13 @@ _PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}[ .-]?|\(?0)\d{1,5}\)?(?:[ .-]?\d{2,
 
 
 _DIGIT = re.compile(r"\d")
+_PHONE_DIGITS = 9  # the fewest digits of a phone number (``_phone``)
+_NOT_DIGITS = bytes(b for b in range(256) if not 48 <= b <= 57)  # (all but ASCII's digits)
 
 
 def _phone(match: re.Match[str]) -> str:
     digits = sum(c.isdigit() for c in match.group())
-    return "[phone number removed]" if 9 <= digits <= 15 else match.group()
+    return "[phone number removed]" if _PHONE_DIGITS <= digits <= 15 else match.group()
 
 
 def _is_word(char: str) -> bool:
@@ -311,10 +313,11 @@ class Redaction:
         # in a document that names nobody, who they are ("a carer").
         said = {p.id: stand_in(p, plan.people) for p in self.hidden} if anonymous \
             else tags
-        self._words = _hiding(tuple(
-            (p.name or p.id, said.get(p.id), tuple(p_aliases(p)),
-             p.id if _id_is_a_name(p) else "") for p in plan.people
-            if p in self.hidden or p.share_name))
+        people = tuple((p.name or p.id, said.get(p.id), tuple(p_aliases(p)),
+                        p.id if _id_is_a_name(p) else "") for p in plan.people
+                       if p in self.hidden or p.share_name)
+        self._words = _hiding(people)
+        self._starts = _name_starts(people)
         # In a document that names nobody, the initials the team wrote ("S.", "T.M."):
         # only where they are the initials of one person of the plan.  In a person's own
         # copy, the initials the team wrote for them ("in S.'s words") are their name
@@ -372,19 +375,33 @@ class Redaction:
             return text
         if "@" in text:
             text = EMAIL.sub("[email address removed]", text)
-        # A phone number starts with "+" or "0", and has digits (\d, as here).
-        if ("+" in text or "0" in text) and _DIGIT.search(text) is not None:
+        # A phone number starts with "+" or "0", and has digits (\d, as here): at least
+        # nine (``_phone``), so none is in a text of ASCII characters with fewer (most
+        # texts with a date or an amount: the search tries every character).
+        if ("+" in text or "0" in text) and _DIGIT.search(text) is not None and (
+                not text.isascii()
+                or len(text.encode().translate(None, _NOT_DIGITS)) >= _PHONE_DIGITS):
             text = _PHONE.sub(_phone, text)
         if self._initials is not None:
             written, said = self._initials
             if written.search(text) is not None:
                 text = written.sub(lambda m: _said_at(text, m, said[m.group(0)]), text)
         pattern, replacement = self._words
-        if pattern is None or pattern.search(text) is None:  # (most texts name no one)
+        if pattern is None:
             return text
+        if not self._may_name(text) or pattern.search(text) is None:
+            return text  # (most texts name no one)
         if self.anonymous:
             return pattern.sub(lambda m: _said_at(text, m, replacement[m.group(0)]), text)
         return pattern.sub(lambda m: replacement[m.group(0)], text)
+
+    def _may_name(self, text: str) -> bool:
+        """False only where ``text`` holds none of the names the pattern of names finds:
+        a text of ASCII characters none of whose words is the first word of a name
+        (``_name_starts``), told by a look in a set rather than a search."""
+        starts = self._starts
+        return starts is None or not text.isascii() or not starts.isdisjoint(
+            text.encode().translate(_ASCII_WORDS_APART).split())
 
     def may_change(self, texts: str) -> bool:
         """Whether ``text`` may change any of the texts joined in ``texts`` (by
@@ -594,6 +611,42 @@ def _hiding(people: tuple[tuple[str, str | None, tuple[str, ...], str], ...]
                 hidden[form] = form  # matched first (longer), so left whole
     alternatives = sorted((re.escape(n) for n in hidden), key=len, reverse=True)
     return re.compile(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])"), hidden
+
+
+_WORD = re.compile(r"\w+")  # a word, as the patterns of names know words
+# Each byte of a text of ASCII characters that is not part of a word (not ``\w``: a letter,
+# a digit or "_") made a space, so that ``split`` gives the text's words.
+_ASCII_WORDS_APART = bytes(b if b < 128 and (chr(b).isalnum() or b == ord("_")) else 32
+                           for b in range(256))
+
+
+@lru_cache(maxsize=64)
+def _name_starts(people: tuple[tuple[str, str | None, tuple[str, ...], str], ...]
+                 ) -> frozenset[bytes] | None:
+    """The first word of every name ``_hiding(people)``'s pattern finds (each of its
+    written forms in ASCII characters, as bytes), or None where a form does not start
+    with a word character (then every text is searched).
+
+    The pattern finds a name only where no word character comes before it, so the name
+    starts a word of the text there, and that word is the name's first word (a word
+    character after it in the text would be one right after the name, or one inside it
+    where the name has none).  So a text none of whose words is the first word of a name
+    holds none of the names.  For a text of ASCII characters (nearly every text of a
+    plan) its words are found by ``bytes.translate`` and ``split``
+    (``_ASCII_WORDS_APART``) and looked for in the set (``Redaction._may_name``), where
+    the pattern of names tries every name at every character of the text: 16 million
+    instructions of the 23 million the copy of the MINDS example for others took
+    (``coplan schedule``, every export); ``_WORD.findall`` took as long as the pattern.
+    tests/test_privacy_pattern.py holds ``Redaction.text`` to the pattern alone."""
+    _, hidden = _hiding(people)
+    starts = set()
+    for form in hidden:
+        first = _WORD.match(form)
+        if first is None:
+            return None
+        if form.isascii():  # (one with another character is in no text of ASCII ones)
+            starts.add(first.group().encode())
+    return frozenset(starts)
 
 
 _MADE: dict[tuple[int, str], tuple[Plan, Redaction]] = {}

@@ -1,0 +1,110 @@
+"""``Redaction.text`` looks for names with the pattern of names only in a text that may
+hold one (``Redaction._may_name``: a text of ASCII characters none of whose words is the
+first word of a name holds none), and for a phone number only in a text with enough
+digits.  Both only skip work: every text comes out as the pattern alone makes it, which
+these tests hold it to for random people, names and texts, in every kind of copy."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from coplan.model import Person, Plan, Project
+from coplan.privacy import _DIGIT, _PHONE, EMAIL, Redaction, _name_starts, _phone, _said_at
+
+# Letters of names and texts: ASCII and not, characters that join or part words, digits.
+NAME_CHARS = "AaBbKkMmOoZzÉéøß'’-. _"
+TEXT_PIECES = [" ", ", ", ".", "'s", "’s", "-", "(", ")", "_", "x", "É", "é", "0", "7",
+               "+44 7700 900123", "07700 900123", "01174 9600", "2027-03-04", "@", "a@b.org",
+               "\n"]
+
+
+def _plain_text(hide: Redaction, text: str) -> str:
+    """``Redaction.text`` as it was: every text searched with every pattern."""
+    if not text:
+        return text
+    if "@" in text:
+        text = EMAIL.sub("[email address removed]", text)
+    if ("+" in text or "0" in text) and _DIGIT.search(text) is not None:
+        text = _PHONE.sub(_phone, text)
+    if hide._initials is not None:
+        written, said = hide._initials
+        if written.search(text) is not None:
+            text = written.sub(lambda m: _said_at(text, m, said[m.group(0)]), text)
+    pattern, replacement = hide._words
+    if pattern is None or pattern.search(text) is None:
+        return text
+    if hide.anonymous:
+        return pattern.sub(lambda m: _said_at(text, m, replacement[m.group(0)]), text)
+    return pattern.sub(lambda m: replacement[m.group(0)], text)
+
+
+names = st.text(alphabet=NAME_CHARS, min_size=1, max_size=12).filter(str.strip)
+
+
+@st.composite
+def plans_and_texts(draw: st.DrawFn) -> tuple[Plan, list[str]]:
+    written = draw(st.lists(names, min_size=1, max_size=4, unique=True))
+    people = tuple(Person(id=f"p{i}", name=name, kind="lived-experience",
+                          share_name=i > 0 and draw(st.booleans()),  # (one hidden)
+                          aliases=tuple(draw(st.lists(names, max_size=2))))
+                   for i, name in enumerate(written))
+    plan = Plan(project=Project(title="t"), people=people)
+    # Texts made of the names' words and forms, and of what comes between words.
+    words = [w for p in people for n in (p.name, *p.aliases)
+             for w in (n, n.upper(), n.lower(), *re.split(r"[\s\-_.]+", n)) if w]
+    piece = st.one_of(st.sampled_from(words), st.sampled_from(words),
+                      st.sampled_from(TEXT_PIECES))
+    texts = draw(st.lists(st.lists(piece, max_size=8).map("".join), min_size=1, max_size=6))
+    return plan, texts
+
+
+@settings(max_examples=500)
+@given(plans_and_texts(), st.sampled_from(["team", "p0", "own", "anonymous"]))
+def test_each_text_comes_out_as_the_patterns_alone_make_it(
+        made: tuple[Plan, list[str]], audience: str) -> None:
+    plan, texts = made
+    hide = Redaction(plan, "p0" if audience == "own" else audience,
+                     own=audience == "own", anonymous=audience == "anonymous")
+    for text in texts:
+        assert hide.text(text) == _plain_text(hide, text), text
+
+
+AUDIENCES = ["team", "own", "anonymous"]
+EDGES = ["Amara's idea", "Amara’s idea", "(Amara)", "amara-k", "x_Amara", "Amara9", "AMARA.",
+         "O'Neil", "o'neil", "O’Neil", "Amara O'Neil", "Kit and Amara", "Kit O'Neil", "Kit",
+         "call 01174 9600", "call 0117 496 0000", "0117 49600", "Amara, 07700 900123",
+         "Amaré", "émara", "café Amara", "a@b.org Amara", "_", "'", ""]
+
+
+def test_the_edges_of_words_come_out_as_the_patterns_alone_make_them() -> None:
+    plan = Plan(project=Project(title="t"), people=(
+        Person(id="p0", name="Amara O'Neil", kind="lived-experience"),
+        Person(id="p1", name="Kit", kind="carer", share_name=True)))
+    for audience in AUDIENCES:
+        hide = Redaction(plan, "p1" if audience == "own" else audience,
+                         own=audience == "own", anonymous=audience == "anonymous")
+        for text in EDGES:
+            assert hide.text(text) == _plain_text(hide, text), (audience, text)
+
+
+def test_a_text_of_other_words_is_not_searched_for_names() -> None:
+    """The look in the set decides: a text without a name's first word is passed over
+    (the pattern is not asked), one with it is searched."""
+    plan = Plan(project=Project(title="t"), people=(
+        Person(id="a", name="Amara Mensah", kind="lived-experience"),))
+    hide = Redaction(plan, "team")
+    assert not hide._may_name("We met the group (twice) on 2027-03-04.")
+    assert not hide._may_name("Amaras and Mensahs: not the name")
+    assert hide._may_name("Spoke to amara's family")
+    assert hide._may_name("(Mensah)")
+    assert hide._may_name("café with Amara")  # (not ASCII: searched)
+    assert hide.text("Spoke to amara's family") == "Spoke to A.M.'s family"
+
+
+def test_a_name_that_starts_with_no_letter_means_every_text_is_searched() -> None:
+    assert _name_starts((("-Amara", "A.", (), ""),)) is None
+    assert _name_starts((("Amara", "A.", (), ""),)) == frozenset(
+        {b"Amara", b"AMARA", b"amara"})
