@@ -283,7 +283,8 @@ def _pick(base: str | None, mine: str | None, theirs: str) -> str:
 
 
 def merge_sections(base: str, mine: str, theirs: str, *,
-                   taken: set[str] | None = None) -> MergeResult | None:
+                   taken: set[str] | None = None,
+                   clash_notes: bool = True) -> MergeResult | None:
     """Merge section by section with plain text operations; sections both sides changed
     are merged field by field.  Returns None when the texts cannot be split cleanly (the
     caller then merges the whole document field by field).
@@ -329,7 +330,8 @@ def merge_sections(base: str, mine: str, theirs: str, *,
             body = _ensure_break(mt)
             result.changes.append(f"changed {' '.join(key)}")
         else:
-            inner = merge_both(bt or "", mt, tt, taken=taken, whole_mine=mine)
+            inner = merge_both(bt or "", mt, tt, taken=taken, whole_mine=mine,
+                               clash_notes=clash_notes)
             result.conflicts.extend(inner.conflicts)
             body = _ensure_break(inner.text)
             result.changes.extend(inner.changes)
@@ -397,7 +399,8 @@ def _ids(text: str) -> set[str]:
     return set(_ID_LINE.findall(text))
 
 
-def merge(base: str, mine: str, theirs: str, *, check: Check | None = None) -> MergeResult:
+def merge(base: str, mine: str, theirs: str, *, check: Check | None = None,
+          clash_notes: bool = True) -> MergeResult:
     """Replay onto ``theirs`` what ``mine`` changed since ``base``.
 
     Whole sections that only one side changed are taken as that side wrote them (fast:
@@ -408,7 +411,7 @@ def merge(base: str, mine: str, theirs: str, *, check: Check | None = None) -> M
     links, a person someone removed named in a list) come back as conflicts, one for each
     of my changes that takes part (see ``validated``).
     """
-    result = _merge(base, mine, theirs)
+    result = _merge(base, mine, theirs, clash_notes=clash_notes)
     if check is not None and result.clean and result.text not in (theirs, mine):
         result = validated(result, base, mine, theirs, check)
     return _as_written(result, theirs)
@@ -423,14 +426,14 @@ def _as_written(result: MergeResult, theirs: str) -> MergeResult:
     return result
 
 
-def _merge(base: str, mine: str, theirs: str) -> MergeResult:
+def _merge(base: str, mine: str, theirs: str, *, clash_notes: bool = True) -> MergeResult:
     if mine in (base, theirs):
         return MergeResult(theirs)
     if theirs == base:
         return MergeResult(mine)
     taken = _ids(mine) | _ids(theirs)
     if mine and base and theirs:
-        fast = merge_sections(base, mine, theirs, taken=taken)
+        fast = merge_sections(base, mine, theirs, taken=taken, clash_notes=clash_notes)
         if fast is not None:
             try:
                 toml_loads(fast.text)
@@ -438,11 +441,12 @@ def _merge(base: str, mine: str, theirs: str) -> MergeResult:
                 pass
             else:
                 return fast
-    return merge_both(base, mine, theirs, taken=taken, whole_mine=mine)
+    return merge_both(base, mine, theirs, taken=taken, whole_mine=mine,
+                      clash_notes=clash_notes)
 
 
 def merge_both(base: str, mine: str, theirs: str, *, taken: set[str] | None = None,
-               whole_mine: str | None = None) -> MergeResult:
+               whole_mine: str | None = None, clash_notes: bool = True) -> MergeResult:
     """A text both sides changed: its values merged field by field (``merge_fields``),
     and the text each person wrote kept with them.
 
@@ -450,7 +454,9 @@ def merge_both(base: str, mine: str, theirs: str, *, taken: set[str] | None = No
     git merges text) and taken if it holds exactly the values of the field merge: every
     comment, blank line and indent of both sides stays.  Otherwise the field merge's text
     (theirs, with my values) gets back the comments I added or changed (``keep_notes``),
-    so no one's note is ever dropped, even beside a clash."""
+    so no one's note is ever dropped, even beside a clash.  Without ``clash_notes`` the
+    comments of a clashing value are left to whoever shows the clash (git's driver shows
+    both sides' lines between its markers)."""
     fields = merge_fields(base, mine, theirs, taken=taken, whole_mine=whole_mine)
     if fields.clean:
         lines = merge_lines(base, mine, theirs)
@@ -461,8 +467,8 @@ def merge_both(base: str, mine: str, theirs: str, *, taken: set[str] | None = No
                 same = False
             if same:
                 return MergeResult(lines, [], fields.changes)
-    fields.text = keep_notes(base, mine, fields.text,
-                             clashing={c.path for c in fields.conflicts})
+    clashing = set() if clash_notes else {c.path for c in fields.conflicts}
+    fields.text = keep_notes(base, mine, fields.text, clashing=clashing)
     return fields
 
 
