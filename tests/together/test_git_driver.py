@@ -329,7 +329,7 @@ def retitle_design(text: str, title: str = "Designing it together") -> str:
     return text.replace(DESIGN_TITLE, f'title = "{title}"', 1)
 
 
-NOTES = {
+NOTES: dict[str, tuple[Callable[[str], str], str]] = {
     "a comment line inside the stage":
         (lambda t: t.replace(DESIGN_LENGTH, DESIGN_LENGTH +
                              "# Alex: started late because of the strike\n", 1),
