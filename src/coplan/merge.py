@@ -16,6 +16,9 @@ field:
   touchpoint ``aims-3``) is kept twice, mine under the next free id, unless something else
   of mine already names it (then the two are compared field by field);
 * comments above a table's header (a banner) go with that table, exactly once;
+* every comment either side wrote or changed is kept: a section both changed is merged
+  line by line as well (``linemerge``) where that gives the same values, else my comments
+  are put back beside the keys they stood by (``keep_notes``);
 * with ``check``, the result is read as a plan: changes that are each fine but together
   break it (a link to a stage someone removed, a loop made of two links) are conflicts.
 
