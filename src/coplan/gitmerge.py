@@ -76,7 +76,8 @@ def merge_texts(base: str, ours: str, theirs: str, path: str = "") -> DriverOutc
     from coplan.tomlparse import TOMLDecodeError
 
     try:
-        result = merge(base, theirs, ours, check=_problems(path))
+        # (The clashes' own comments are shown between the markers, both sides' lines.)
+        result = merge(base, theirs, ours, check=_problems(path), clash_notes=False)
     except TOMLDecodeError:  # a side that is not TOML: both sides whole
         return _whole(ours, theirs, "one side is not a plan coplan can read")
     if result.clean:

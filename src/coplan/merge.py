@@ -16,6 +16,9 @@ field:
   touchpoint ``aims-3``) is kept twice, mine under the next free id, unless something else
   of mine already names it (then the two are compared field by field);
 * comments above a table's header (a banner) go with that table, exactly once;
+* every comment either side wrote or changed is kept: a section both changed is merged
+  line by line as well (``linemerge``) where that gives the same values, else my comments
+  are put back beside the keys they stood by (``keep_notes``);
 * with ``check``, the result is read as a plan: changes that are each fine but together
   break it (a link to a stage someone removed, a loop made of two links) are conflicts.
 
@@ -37,11 +40,12 @@ import tomlkit
 from tomlkit.items import AoT, Table
 
 from coplan.fileio import keep_line_breaks
+from coplan.linemerge import merge_lines
 from coplan.schema import identities, meeting_id
 from coplan.tomldoc import append_element, delete_element, set_key
 from coplan.tomlparse import TOMLDecodeError
 from coplan.tomlparse import loads as toml_loads
-from coplan.tomltext import own_value, sections
+from coplan.tomltext import comment_of, locate, own_value, sections
 from coplan.words import count
 
 Path = tuple[str, ...]
@@ -264,14 +268,26 @@ def _ensure_break(text: str) -> str:
 
 
 def _pick(base: str | None, mine: str | None, theirs: str) -> str:
-    """Three-way choice of a piece of text that cannot be merged inside (a section's
-    leading comments): whichever side changed it."""
-    return mine if mine is not None and theirs == (base if base is not None else "") \
-        else theirs
+    """Three-way merge of a section's leading comments: whichever side changed them, or,
+    where both did, both sides' lines (line by line where they do not touch, else theirs
+    followed by the lines of mine they lack): no one's comment is dropped."""
+    was = base if base is not None else ""
+    if mine is None or mine in (was, theirs):
+        return theirs
+    if theirs == was:
+        return mine
+    merged = merge_lines(was, mine, theirs)
+    if merged is not None:
+        return merged
+    have = set(theirs.splitlines())
+    extra = "".join(row for row in mine.splitlines(keepends=True)
+                    if row.strip() and row.rstrip("\r\n") not in have)
+    return _ensure_break(theirs) + extra
 
 
 def merge_sections(base: str, mine: str, theirs: str, *,
-                   taken: set[str] | None = None) -> MergeResult | None:
+                   taken: set[str] | None = None,
+                   clash_notes: bool = True) -> MergeResult | None:
     """Merge section by section with plain text operations; sections both sides changed
     are merged field by field.  Returns None when the texts cannot be split cleanly (the
     caller then merges the whole document field by field).
@@ -317,7 +333,8 @@ def merge_sections(base: str, mine: str, theirs: str, *,
             body = _ensure_break(mt)
             result.changes.append(f"changed {' '.join(key)}")
         else:
-            inner = merge_fields(bt or "", mt, tt, taken=taken, whole_mine=mine)
+            inner = merge_both(bt or "", mt, tt, taken=taken, whole_mine=mine,
+                               clash_notes=clash_notes)
             result.conflicts.extend(inner.conflicts)
             body = _ensure_break(inner.text)
             result.changes.extend(inner.changes)
@@ -385,7 +402,8 @@ def _ids(text: str) -> set[str]:
     return set(_ID_LINE.findall(text))
 
 
-def merge(base: str, mine: str, theirs: str, *, check: Check | None = None) -> MergeResult:
+def merge(base: str, mine: str, theirs: str, *, check: Check | None = None,
+          clash_notes: bool = True) -> MergeResult:
     """Replay onto ``theirs`` what ``mine`` changed since ``base``.
 
     Whole sections that only one side changed are taken as that side wrote them (fast:
@@ -396,7 +414,7 @@ def merge(base: str, mine: str, theirs: str, *, check: Check | None = None) -> M
     links, a person someone removed named in a list) come back as conflicts, one for each
     of my changes that takes part (see ``validated``).
     """
-    result = _merge(base, mine, theirs)
+    result = _merge(base, mine, theirs, clash_notes=clash_notes)
     if check is not None and result.clean and result.text not in (theirs, mine):
         result = validated(result, base, mine, theirs, check)
     return _as_written(result, theirs)
@@ -411,14 +429,14 @@ def _as_written(result: MergeResult, theirs: str) -> MergeResult:
     return result
 
 
-def _merge(base: str, mine: str, theirs: str) -> MergeResult:
+def _merge(base: str, mine: str, theirs: str, *, clash_notes: bool = True) -> MergeResult:
     if mine in (base, theirs):
         return MergeResult(theirs)
     if theirs == base:
         return MergeResult(mine)
     taken = _ids(mine) | _ids(theirs)
     if mine and base and theirs:
-        fast = merge_sections(base, mine, theirs, taken=taken)
+        fast = merge_sections(base, mine, theirs, taken=taken, clash_notes=clash_notes)
         if fast is not None:
             try:
                 toml_loads(fast.text)
@@ -426,9 +444,170 @@ def _merge(base: str, mine: str, theirs: str) -> MergeResult:
                 pass
             else:
                 return fast
-    return merge_fields(base, mine, theirs, taken=taken, whole_mine=mine)
+    return merge_both(base, mine, theirs, taken=taken, whole_mine=mine,
+                      clash_notes=clash_notes)
 
 
+def merge_both(base: str, mine: str, theirs: str, *, taken: set[str] | None = None,
+               whole_mine: str | None = None, clash_notes: bool = True) -> MergeResult:
+    """A text both sides changed: its values merged field by field (``merge_fields``),
+    and the text each person wrote kept with them.
+
+    Where the lines each side changed do not touch, the text is merged line by line (as
+    git merges text) and taken if it holds exactly the values of the field merge: every
+    comment, blank line and indent of both sides stays.  Otherwise the field merge's text
+    (theirs, with my values) gets back the comments I added or changed (``keep_notes``),
+    so no one's note is ever dropped, even beside a clash.  Without ``clash_notes`` the
+    comments of a clashing value are left to whoever shows the clash (git's driver shows
+    both sides' lines between its markers)."""
+    fields = merge_fields(base, mine, theirs, taken=taken, whole_mine=whole_mine)
+    if fields.clean:
+        lines = merge_lines(base, mine, theirs)
+        if lines is not None:
+            try:
+                same = flatten(lines) == flatten(fields.text)
+            except TOMLDecodeError:
+                same = False
+            if same:
+                return MergeResult(lines, [], fields.changes)
+    clashing = set() if clash_notes else {c.path for c in fields.conflicts}
+    fields.text = keep_notes(base, mine, fields.text, clashing=clashing)
+    return fields
+
+
+def _named(data: Any, where: tuple[Any, ...]) -> Path | None:
+    """``("stage", 2, "title")`` (as ``tomltext.locate`` knows a key) as ``flatten`` knows
+    it, ``("stage", "design", "title")``; None for what is not a key or a table."""
+    node: Any = data
+    out: list[str] = []
+    i = 0
+    while i < len(where):
+        key = where[i]
+        if not isinstance(key, str) or not isinstance(node, dict) or key not in node:
+            return None
+        value = node[key]
+        if i + 1 < len(where) and isinstance(where[i + 1], int):
+            index = where[i + 1]
+            if key not in _ARRAYS or not isinstance(value, list) or index >= len(value) \
+                    or not isinstance(value[index], dict):
+                return None
+            ident = _identity(key, value[index], index, tuple(out))
+            out += [key, ident]
+            node = value[index]
+            i += 2
+            continue
+        out.append(key)
+        node = value
+        i += 1
+    return tuple(out)
+
+
+def _lines_by_path(text: str) -> dict[Path, int]:
+    """The line (from 1) of every key and table header in ``text``, by its path as
+    ``flatten`` knows it."""
+    data = toml_loads(text)
+    out: dict[Path, int] = {}
+    for where, line in locate(text).items():
+        named = _named(data, where)
+        if named is not None:
+            out.setdefault(named, line)
+    return out
+
+
+def _is_note(row: str) -> bool:
+    return row.lstrip().startswith("#")
+
+
+def keep_notes(base: str, mine: str, merged: str, *,
+               clashing: set[Path] = frozenset()) -> str:  # type: ignore[assignment]
+    """``merged`` with every comment I added or changed since ``base`` that it lacks: a
+    comment line goes above the key or header it stood above in my text, a comment at
+    the end of a key's line goes at the end of that line (or, where the other side wrote
+    another comment there, on a line of its own above it).  Nothing of mine is dropped,
+    and a comment already there is not written twice.  The comments of a value in
+    ``clashing`` (at the end of its line and below it) are left to the clash, which shows
+    both sides' lines."""
+    from collections import Counter
+    from difflib import SequenceMatcher
+
+    try:
+        b_at, m_at, o_at = _lines_by_path(base), _lines_by_path(mine), _lines_by_path(merged)
+    except TOMLDecodeError:
+        return merged
+    m_paths = {line: path for path, line in m_at.items()}
+    b_rows, m_rows = base.splitlines(), mine.splitlines()
+    rows = merged.splitlines(keepends=True)
+    wanted = Counter(r.strip() for r in m_rows if _is_note(r))
+    present = Counter(r.strip() for r in rows if _is_note(r))
+    inserts: list[tuple[int, int, list[str]]] = []  # (before row, order, lines)
+
+    def anchor(after_row: int) -> int:
+        """Where in ``merged`` to put what stood above my row ``after_row`` (from 0)."""
+        for j in range(after_row, len(m_rows)):
+            path = m_paths.get(j + 1)
+            if path is None:
+                continue
+            for depth in range(len(path), 0, -1):
+                line = o_at.get(path[:depth])
+                if line is not None:
+                    return line - 1 if depth == len(path) else line
+            break
+        end = len(rows)
+        while end and not rows[end - 1].strip():
+            end -= 1
+        return end
+
+    break_ = "\r\n" if merged.endswith("\r\n") else "\n"
+    if rows and not rows[-1].endswith(("\n", "\r")):
+        rows[-1] += break_
+    def owner(row: int) -> Path | None:
+        """The key whose lines (and the comments below them) my row ``row`` is among."""
+        for j in range(row, -1, -1):
+            if (path := m_paths.get(j + 1)) is not None:
+                return path
+        return None
+
+    matcher = SequenceMatcher(None, b_rows, m_rows, autojunk=False)
+    for tag, _i1, _i2, j1, j2 in matcher.get_opcodes():
+        if tag not in ("insert", "replace"):
+            continue
+        block: list[str] = []
+        for j in range(j1, j2 + 1):
+            row = m_rows[j] if j < j2 else None
+            if row is not None and _is_note(row) and present[row.strip()] < wanted[row.strip()]:
+                present[row.strip()] += 1
+                block.append(row + break_)
+                continue
+            if block:
+                if owner(j - len(block)) not in clashing:
+                    inserts.append((anchor(j), j, block))
+                block = []
+            if row is None or (path := m_paths.get(j + 1)) is None or path in clashing:
+                continue
+            note = comment_of(row)
+            if note is None or (path in b_at and comment_of(b_rows[b_at[path] - 1]) == note):
+                continue
+            line = o_at.get(path)
+            if line is None:
+                continue
+            there = rows[line - 1]
+            their_note = comment_of(there)
+            if their_note == note:
+                continue
+            was = comment_of(b_rows[b_at[path] - 1]) if path in b_at else None
+            if their_note is None or their_note == was:
+                body = there.rstrip("\r\n")
+                if their_note is not None:
+                    body = body[:len(body) - len(their_note) - 1].rstrip()
+                mine_body = row[:len(row) - len(note) - 1]
+                gap = mine_body[len(mine_body.rstrip()):] or " "
+                rows[line - 1] = body + gap + "#" + note + break_
+            else:
+                indent = there[:len(there) - len(there.lstrip())]
+                inserts.append((line - 1, j, [indent + "#" + note + break_]))
+    for at, _, lines in sorted(inserts, key=lambda x: (x[0], x[1]), reverse=True):
+        rows[at:at] = lines
+    return "".join(rows)
 def _fresh_id(ident: str, taken: set[str]) -> str:
     """``aims-2`` -> ``aims-3`` (the next number nobody uses), ``sam`` -> ``sam-2``."""
     match = re.fullmatch(r"(.*?)-(\d+)", ident)

@@ -283,6 +283,17 @@ class EditRefused(ValueError):
         self.problem = problem
 
 
+class EditClashes(EditRefused):
+    """An edit made in a form that was open while someone else's save came in changes a
+    value they changed too: not made until the person chooses (``PlanSession.apply``
+    again with ``choices``, as for a save's clashes)."""
+
+    def __init__(self, conflicts: list[Any]) -> None:
+        super().__init__("someone else changed the same thing while the form was open ("
+                         + conflicts[0].describe() + ")")
+        self.conflicts = conflicts
+
+
 @dataclass(slots=True)
 class Views:
     """What the app shows of an open plan: the plan, its schedule and review.
@@ -479,8 +490,20 @@ class PlanSession:
         return derive(plan, self.rules, self.today, self._review, self.views)
 
     # -- editing --------------------------------------------------------------------------
-    def apply(self, description: str, edit: Callable[[PlanDocument], object]) -> None:
-        """Make ``edit`` on the document, keep it only if the plan stays valid."""
+    def apply(self, description: str, edit: Callable[[PlanDocument], object], *,
+              started_from: str | None = None,
+              choices: dict[Any, Any] | None = None) -> None:
+        """Make ``edit`` on the document, keep it only if the plan stays valid.
+
+        ``started_from`` is the text the form that made the edit showed, when it opened.
+        If others' saves came in since (the text is no longer that), the edit is merged
+        three ways with them, that text as the base: a value the person changed that
+        someone else also changed meanwhile raises ``EditClashes`` (nothing is changed),
+        never overwrites theirs; ``choices`` settle those clashes ("theirs", "mine" or
+        ("value", v) for each clash's path)."""
+        if started_from is not None and started_from != self._text:
+            self._apply_since(description, edit, started_from, choices)
+            return
         before = self._text
         document = self.document
         try:
@@ -504,6 +527,32 @@ class PlanSession:
         self._text = after
         self.views = views
         self.undo_stack.append(Change(description, before, after))
+        del self.undo_stack[:-self.history_limit]
+        self.redo_stack.clear()
+        self._notify(description)
+
+    def _apply_since(self, description: str, edit: Callable[[PlanDocument], object],
+                     started_from: str, choices: dict[Any, Any] | None) -> None:
+        """``edit`` made on ``started_from`` and merged into the text as it now is."""
+        from coplan.merge import merge, resolve
+
+        document = PlanDocument(started_from, self.path)
+        try:
+            edit(document)
+        except EditError as exc:
+            raise EditRefused(str(exc)) from None
+        mine = document.text()
+        if mine == started_from:
+            return
+        before = self._text
+        result = (resolve(started_from, mine, before, choices) if choices
+                  else merge(started_from, mine, before))
+        if result.conflicts:
+            raise EditClashes(result.conflicts)
+        if result.text == before:
+            return
+        self._restore(result.text)
+        self.undo_stack.append(Change(description, before, result.text))
         del self.undo_stack[:-self.history_limit]
         self.redo_stack.clear()
         self._notify(description)

@@ -300,3 +300,88 @@ def test_markers_are_named_by_line_even_without_git() -> None:
     with pytest.raises(PlanError) as caught:
         parse_plan(unclosed, "plan.toml")
     assert "with no >>>>>>> line after it" in caught.value.problems[0].message
+
+
+# -- what a person wrote on the branch merged in (trial9 D1) ------------------------------
+
+DESIGN_TITLE = 'title = "Designing the study and its materials"'
+DESIGN_LENGTH = 'id = "design"\ntitle = "Designing the study and its materials"\n' \
+    'phase = "design"\nduration = "5w"\n'
+
+
+def text_branches(repo: Repo, ours: Callable[[str], str], theirs: Callable[[str], str]
+                  ) -> None:
+    """Two branches edited as text, as a person edits in an editor: ``other`` (merged
+    in) and ``main`` (checked out)."""
+    for branch, change in (("other", theirs), ("main", ours)):
+        if branch == "other":
+            repo.git("checkout", "-q", "-b", "other")
+        else:
+            repo.git("checkout", "-q", "main")
+        text = change(MINDS)
+        assert text != MINDS
+        repo.write(text)
+        parse_plan(text)
+        repo.git("commit", "-q", "-am", f"{branch}'s change")
+
+
+def retitle_design(text: str, title: str = "Designing it together") -> str:
+    return text.replace(DESIGN_TITLE, f'title = "{title}"', 1)
+
+
+NOTES: dict[str, tuple[Callable[[str], str], str]] = {
+    "a comment line inside the stage":
+        (lambda t: t.replace(DESIGN_LENGTH, DESIGN_LENGTH +
+                             "# Alex: started late because of the strike\n", 1),
+         "# Alex: started late because of the strike"),
+    "a comment at the end of a value's line":
+        (lambda t: t.replace(DESIGN_LENGTH, DESIGN_LENGTH.replace(
+            'duration = "5w"', 'duration = "5w"   # Alex: the strike'), 1),
+         'duration = "5w"   # Alex: the strike'),
+    "a comment above the stage's id":
+        (lambda t: t.replace('[[stage]]\nid = "design"',
+                             '[[stage]]\n# Alex: ask Dev about this one\nid = "design"', 1),
+         '# Alex: ask Dev about this one\nid = "design"'),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(NOTES))
+def test_comments_on_the_branch_merged_in_are_kept(repo: Repo, kind: str) -> None:
+    """The branch checked out changed the same stage: the comment merged in stays."""
+    add_note, written = NOTES[kind]
+    text_branches(repo, retitle_design, add_note)
+    done = repo.git("merge", "-q", "--no-edit", "other", check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    text = repo.read()
+    assert written in text
+    assert 'title = "Designing it together"' in text
+    assert comment_lines(text) == comment_lines(add_note(MINDS))
+
+
+def test_a_comment_merged_in_beside_a_clash_is_kept(repo: Repo) -> None:
+    """Both branches retitled the stage; the one merged in also wrote a comment in it.
+    The merge stops on the title, and the comment is in the file whichever title the
+    person keeps."""
+    def theirs(t: str) -> str:
+        return retitle_design(NOTES["a comment line inside the stage"][0](t), "Theirs")
+
+    text_branches(repo, retitle_design, theirs)
+    text, _ = clash(repo)
+    assert "# Alex: started late because of the strike" in text
+    assert 'title = "Theirs"' in text and 'title = "Designing it together"' in text
+
+
+def test_an_entry_merged_in_keeps_its_author_s_layout(repo: Repo) -> None:
+    """A touchpoint added on the branch merged in, the stage retitled on the one checked
+    out: the entry keeps its indent and the blank line before the next stage."""
+    entry = ('\n  [[stage.touchpoint]]\n  id = "design-extra"\n  title = "An extra check"\n'
+             '  format = "co-design-session"\n')
+
+    def theirs(t: str) -> str:
+        head, tail = t.split('\n[[stage]]\nid = "approvals"', 1)
+        return head.rstrip("\n") + "\n" + entry + '\n[[stage]]\nid = "approvals"' + tail
+
+    text_branches(repo, retitle_design, theirs)
+    done = repo.git("merge", "-q", "--no-edit", "other", check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert repo.read() == retitle_design(theirs(MINDS))

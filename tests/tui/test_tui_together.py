@@ -97,6 +97,26 @@ async def test_a_clash_can_be_settled_with_a_new_value(plan_path: Path) -> None:
     assert title(plan_path, "aims") == "Aims we agreed together"
 
 
+async def test_quitting_while_a_clash_waits_says_to_choose_in_the_dialog(
+        plan_path: Path) -> None:
+    """trial9 S6: Ctrl+Q used to say "Ctrl+Q again after saving leaves", although saving
+    only brings the question back: it says to choose in the dialog, or undo."""
+    async with clash(plan_path) as (alex, pilot):
+        await pilot.press("escape")  # decide later
+        await settle(pilot)
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        assert alex.is_running, "nothing unsaved is thrown away"
+        assert isinstance(alex.screen, ConflictScreen), "the question is back"
+        notices = [n.message for n in alex._notifications]
+        said = next(n for n in notices if n.startswith("coplan is still open"))
+        assert "Sam changed the same thing as you" in said
+        assert "in the dialog 'Two changes to the same thing' (Ctrl+S brings it back)" \
+            in said
+        assert "undo your change with Ctrl+Z" in said
+        assert "after saving" not in said
+
+
 async def test_undo_after_a_merge_takes_back_only_my_change(plan_path: Path) -> None:
     sam = make_app(plan_path, watch=True, who="Sam")
     alex = make_app(plan_path, watch=True, who="Alex")

@@ -34,7 +34,7 @@ from textual.worker import Worker
 
 from coplan.durations import calendar_days, plain_days
 from coplan.edit import PlanDocument
-from coplan.session import EditRefused, PlanSession
+from coplan.session import EditClashes, EditRefused, PlanSession
 from coplan.tui import saving
 from coplan.tui.actions import ACTIONS, bindings
 from coplan.tui.panes import PANES, Pane
@@ -125,6 +125,10 @@ class CoplanApp(App[None]):
         self.jobs = saving.Jobs(self._start_job)
         self._waiting_for: str | None = None  # whose save ours waits for, while it does
         self._asking = False  # the question about clashing changes is on screen
+        self._clash_waiting = False  # a save stopped on clashes, until one is made
+        # The text when the dialog on screen opened: the base of the edit it makes, so that
+        # a value someone else changed meanwhile is a clash (see ``edit``).
+        self._form_base: str | None = None
         from coplan.sync import display_name
 
         # The name other people's copies show for this one's changes: --as NAME or the name
@@ -263,6 +267,11 @@ class CoplanApp(App[None]):
         self._hold_timer = self.set_timer(2.0, self._give_keys)
 
     def _screen_changed(self, screen: Screen[Any]) -> None:
+        if screen is not self.screen_stack[0]:
+            if self._form_base is None:
+                self._form_base = self.session.text
+        elif not any(w.group == "dialog" and not w.is_finished for w in self.workers):
+            self._form_base = None  # (a dialog's worker clears it when it ends)
         if self._held is not None and screen is not self.screen_stack[0]:
             self._give_keys_when_ready(screen, 50)
 
@@ -278,6 +287,9 @@ class CoplanApp(App[None]):
 
     @on(Worker.StateChanged)
     def _dialog_worker_ended(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "dialog" and event.worker.is_finished \
+                and len(self.screen_stack) == 1:
+            self._form_base = None
         if self._held is not None and event.worker is self._hold_for and \
                 event.worker.is_finished:
             self.post_message(self._GiveKeys())
@@ -412,21 +424,43 @@ class CoplanApp(App[None]):
 
     # -- applying edits -----------------------------------------------------------------
     def edit(self, description: str, change: Callable[[PlanDocument], object]) -> bool:
-        """Apply one change through the session; say so, or say plainly why not."""
+        """Apply one change through the session; say so, or say plainly why not.
+
+        A change made in a dialog is made on the text the dialog opened on: if someone
+        else's save came in while it was open and changed the same value, the person is
+        asked which to keep (as when saving), never overwriting theirs unasked."""
         made = self.attempt(description, change)
         if isinstance(made, str):
-            self.notify(f"Not changed: {made}", title="That change was not made",
-                        severity="error", timeout=8)
+            self._refused(made)
             return False
         return made
 
     def attempt(self, description: str, change: Callable[[PlanDocument], object]
                 ) -> bool | str:
         """``edit``, but a refusal is given back in words rather than told: a form that
-        makes its change as Save is pressed shows it beside its fields and stays open."""
+        makes its change as Save is pressed shows it beside its fields and stays open
+        (and its change is still made on the text it opened on)."""
+        started, self._form_base = self._form_base, None
+        made = self._make_edit(description, change, started)
+        if isinstance(made, str):
+            self._form_base = started  # the form stays open, on the text it opened on
+        return made
+
+    def _refused(self, reason: str) -> None:
+        self.notify(f"Not changed: {reason}", title="That change was not made",
+                    severity="error", timeout=8)
+
+    def _make_edit(self, description: str, change: Callable[[PlanDocument], object],
+                   started: str | None, choices: dict[Any, Any] | None = None
+                   ) -> bool | str:
+        """The change made on ``started`` (the text its form opened on, if any): whether
+        the plan changed, or in words why it was refused."""
         before = self.session.text
         try:
-            self.session.apply(description, change)
+            self.session.apply(description, change, started_from=started, choices=choices)
+        except EditClashes as exc:
+            self._ask_about_edit(description, change, started, exc.conflicts)
+            return False
         except EditRefused as exc:
             return str(exc)
         if self.session.text == before:
@@ -535,6 +569,7 @@ class CoplanApp(App[None]):
     def _saved(self, message: saving.Saved) -> None:
         job = message.job
         self._waiting_for = None
+        self._clash_waiting = False
         if self.disk_unreadable is not None:
             self._readable_again()
         merged = message.written != job.text
@@ -557,6 +592,7 @@ class CoplanApp(App[None]):
     @on(saving.SaveConflicts)
     def _save_conflicts(self, message: saving.SaveConflicts) -> None:
         self._waiting_for = None
+        self._clash_waiting = True
         self.update_status()
         self._ask_about_conflicts(message.conflicts)
         self.jobs.done(message.job, False)
@@ -585,6 +621,28 @@ class CoplanApp(App[None]):
                         "to choose.", severity="warning", timeout=8)
             return
         self.save_now(choices=choices)
+
+    @work(group="conflicts")
+    async def _ask_about_edit(self, description: str, change: Callable[[PlanDocument], object],
+                              started: str | None, conflicts: list[Any]) -> None:
+        """Someone else changed what a form changes while it was open: ask which to keep
+        (theirs, mine, or a new value), then make the change with the answers."""
+        from coplan.tui.screens.conflicts import ConflictScreen
+
+        who = self.other_writer()
+        self._asking = True
+        try:
+            choices = await self.push_screen_wait(ConflictScreen(conflicts, who))
+        finally:
+            self._asking = False
+        if choices is None:
+            self.notify(f"Not changed: {conflicts[0].describe(who)}, while your form was "
+                        f"open. {who[:1].upper()}{who[1:]}'s version stays; make your "
+                        "change again to keep yours.", severity="warning", timeout=12)
+            return
+        made = self._make_edit(description, change, started, choices)
+        if isinstance(made, str):
+            self._refused(made)
 
     def other_writer(self) -> str:
         """Who last saved the plan from another copy (the activity journal says), so a
@@ -621,6 +679,14 @@ class CoplanApp(App[None]):
                 return
             if not await self.save_now(quiet=True):
                 break
+        if self._clash_waiting:
+            who = self.other_writer()
+            self.notify(f"coplan is still open: {who} changed the same thing as you, and "
+                        "nothing is saved until you choose. Choose which version to keep in "
+                        "the dialog 'Two changes to the same thing' (Ctrl+S brings it back), "
+                        "or undo your change with Ctrl+Z; then Ctrl+Q leaves.",
+                        severity="warning", timeout=12)
+            return
         self.notify("coplan is still open because your changes are not saved yet. "
                     "Ctrl+Q again after saving leaves.", severity="warning", timeout=8)
 
