@@ -50,7 +50,8 @@ def told(tmp_path: Path) -> Path:
 
 
 def _run(*args: str) -> str:
-    result = CliRunner().invoke(cli, [*args, "--today", "2027-09-10"])
+    # (wide, so that a long temporary path and its line stay on one line)
+    result = CliRunner(env={"COLUMNS": "250"}).invoke(cli, [*args, "--today", "2027-09-10"])
     assert result.exit_code in (0, 1), result.output
     return result.output
 

@@ -190,7 +190,8 @@ def test_the_person_must_be_someone_and_the_pack_is_for_one_person(tmp_path) -> 
     runner = CliRunner()
     done = runner.invoke(cli, ["export", "feedback", str(path), "--person", "samm"])
     assert done.exit_code == 64
-    assert "'samm' is not an audience: did you mean 'sam'?" in done.output
+    assert "--person samm: nobody in minds-discharge.toml has that id; did you mean 'sam'?" \
+        in done.output
     done = runner.invoke(cli, ["export", "feedback", str(path), "--person", "sam",
                                "--audience", "team"])
     assert done.exit_code == 64 and "say different things" in done.output

@@ -55,14 +55,14 @@ def test_a_moved_session_whose_new_day_has_come_is_not_recorded_yet() -> None:
         "Fri 01 Oct 2027 | … not recorded yet, moved from 20 Sep"
 
 
-def _record_form(text: str, status: str) -> tuple[PlanDocument, str]:
+def _record_form(text: str, status: str, **chosen: object) -> tuple[PlanDocument, str]:
     plan = parse_plan(text, with_lines=False)
     tp = next(t for t in plan.touchpoints if t.id == "fieldwork-check-ins")
     record = next((r for r in tp.records if r.session == 1), None)
     fields = forms.record_fields(plan, tp, record, date(2027, 9, 20))
     doc = PlanDocument(text)
     forms.apply_record(doc, tp, 1, record, answers(fields, status=status, on="2027-10-01",
-                                                   why="Priya was away"))
+                                                   why="Priya was away", **chosen))
     return doc, doc.text()
 
 
@@ -77,7 +77,11 @@ def test_a_session_that_did_not_happen_has_no_attendance(status: str) -> None:
 
 
 def test_a_new_held_record_keeps_who_came() -> None:
-    _, after = _record_form(_minds(), "held")
+    # (a new record holds only what the person chose: who came, the rung and role reached)
+    tp = next(t for t in parse_plan(_minds(), with_lines=False).touchpoints
+              if t.id == "fieldwork-check-ins")
+    _, after = _record_form(_minds(), "held", attended=list(tp.who), ladder=tp.ladder,
+                            role=tp.role)
     record = next(r for t in parse_plan(after).touchpoints if t.id == "fieldwork-check-ins"
                   for r in t.records)
     assert record.attended and record.ladder and record.role

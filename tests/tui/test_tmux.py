@@ -108,6 +108,8 @@ def test_add_a_stage_in_a_real_terminal_and_quit(tmux: Tmux, tmp_path: Path) -> 
     tmux.wait_for("Add a stage")
     # Typed fast and saved at once, as a quick typist or a paste does: every key must count.
     tmux.type("Meeting the ward teams")
+    tmux.keys("Tab", "Tab", "Tab")  # past the id and the phase to its length
+    tmux.type("2w")
     tmux.keys("C-s")
     tmux.wait_for("13 stages")
     tmux.keys("C-s")

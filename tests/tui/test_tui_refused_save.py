@@ -54,18 +54,19 @@ async def _person_form(pilot: Any, app: Any) -> None:
 async def _meeting_form(pilot: Any, app: Any) -> None:
     await pilot.press("5")
     await pilot.pause()
-    await pilot.press("m")
+    await pilot.press("enter")  # the first standing meeting
     await until(pilot, lambda: isinstance(app.screen, FormScreen), "the meeting form")
 
 
-@pytest.mark.parametrize(("opens", "key", "kept"), [
-    (_payment_form, "note", ("amount", "137.5")),
-    (_stage_form, "title", None),
-    (_person_form, "name", None),
-    (_meeting_form, "title", None),
+@pytest.mark.parametrize(("opens", "key", "kept", "fill"), [
+    (_payment_form, "note", ("amount", "137.5"), {"paid": TODAY.isoformat()}),
+    (_stage_form, "title", None, {}),
+    (_person_form, "name", None, {}),
+    (_meeting_form, "title", None, {}),
 ], ids=["payment", "stage", "person", "meeting"])
 async def test_a_refused_save_keeps_the_form_and_says_why_beside_the_field(
-        plan_path: Path, opens: Any, key: str, kept: tuple[str, str] | None) -> None:
+        plan_path: Path, opens: Any, key: str, kept: tuple[str, str] | None,
+        fill: dict[str, str]) -> None:
     before = plan_path.read_text(encoding="utf-8")
     app = make_app(plan_path, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
@@ -73,6 +74,8 @@ async def test_a_refused_save_keeps_the_form_and_says_why_beside_the_field(
         await opens(pilot, app)
         form = app.screen
         assert isinstance(form, FormScreen)
+        for other, value in fill.items():  # what the form needs besides (nothing prefilled)
+            await type_into(pilot, other, value)
         await type_into(pilot, key, BANK)
         await save(pilot)
         assert app.screen is form, "the form stays open"

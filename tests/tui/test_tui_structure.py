@@ -236,6 +236,7 @@ async def test_a_new_stage_the_list_would_hide_is_shown(plan_path: Path) -> None
         assert pane.table.keys == ["analysis"]
         await _open_dialog(pilot, "a")
         await type_into(pilot, "title", "Something quite different")
+        await type_into(pilot, "duration", "2w")
         await save(pilot)
         new = pane.selected_stage
         assert new is not None and app.session.plan.stage(new).title == \

@@ -77,6 +77,10 @@ async function main() {
     await waitFor("Add a stage", at);
     at = await mark();
     await tab.keyboard.type(title);
+    // A new stage is given its length (the form fills in nothing nobody chose): Tab past
+    // the id and the phase to it.
+    for (let i = 0; i < 3; i += 1) await tab.keyboard.press("Tab");
+    await tab.keyboard.type("2w");
     await tab.keyboard.down("Control");
     await tab.keyboard.press("s");
     await tab.keyboard.up("Control");
