@@ -570,6 +570,18 @@ _EVERYDAY_NAME_WORDS = """
 EVERYDAY_NAME_WORDS = frozenset(_EVERYDAY_NAME_WORDS.split())
 
 
+def _written_forms(word: str, whole: bool) -> list[str]:
+    """The ways a name (``whole``) or a part of one is written in the team's words: as
+    written and in capitals; a whole name also in lower case and capitalised; a part also
+    in lower case unless it is an everyday word ("Will", "Rose")."""
+    out = [word, word.upper()]
+    if whole:
+        out += [word.lower(), word.title()]
+    elif word.lower() not in EVERYDAY_NAME_WORDS:
+        out.append(word.lower())
+    return out
+
+
 @lru_cache(maxsize=64)
 def _hiding(people: tuple[tuple[str, str | None, tuple[str, ...], str], ...]
             ) -> tuple[re.Pattern[str] | None, dict[str, str]]:
@@ -586,14 +598,7 @@ def _hiding(people: tuple[tuple[str, str | None, tuple[str, ...], str], ...]
     """
     hidden: dict[str, str] = {}
 
-    def forms(word: str, whole: bool) -> list[str]:
-        out = [word, word.upper()]
-        if whole:
-            out += [word.lower(), word.title()]
-        elif word.lower() not in EVERYDAY_NAME_WORDS:
-            out.append(word.lower())
-        return out
-
+    forms = _written_forms
     for name, tag, aliases, pid in people:
         if tag is None or not name:
             continue
@@ -703,14 +708,11 @@ def _naming(people: tuple[tuple[str, str, tuple[str, ...], str, str], ...]
     whose: dict[str, set[str]] = {}
     letters_of: dict[str, list[str]] = {}
     for pid, name, aliases, name_id, letters in people:
-        forms: list[str] = []
-        for whole in (name, *aliases, name_id):
-            if whole:
-                forms += [whole, whole.upper(), whole.lower(), whole.title()]
-        for part in [*_name_parts(name), *(w for a in aliases for w in _name_parts(a))]:
-            forms += [part, part.upper()]
-            if part.lower() not in EVERYDAY_NAME_WORDS:
-                forms.append(part.lower())
+        forms = [form for whole in (name, *aliases, name_id) if whole
+                 for form in _written_forms(whole, True)]
+        forms += [form for part in [*_name_parts(name), *(w for a in aliases
+                                                           for w in _name_parts(a))]
+                  for form in _written_forms(part, False)]
         for form in forms:
             whose.setdefault(form, set()).add(pid)
         if letters != "?":
