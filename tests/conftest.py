@@ -7,6 +7,7 @@ it skips the test on a developer's machine without the program, but fails it und
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import subprocess
@@ -31,12 +32,25 @@ os.environ["COPLAN_PLUGINS"] = "none"
 # project is dated from what actually happened as of today (coplan.clock), so results must
 # not change as the calendar moves on.  The same day as the documentation's examples.
 os.environ["SOURCE_DATE_EPOCH"] = "1798761600"  # 2027-01-01
-# A cache of public holidays of the test run's own, never the developer's.
-os.environ.setdefault("COPLAN_CACHE_DIR", tempfile.mkdtemp(prefix="coplan-test-cache-"))
+
+
+def _own_folder(prefix: str) -> str:
+    """A new temporary folder that is removed when this process ends, so that a test run
+    leaves nothing behind in the system's temporary folder (each pytest-xdist worker makes
+    and removes its own)."""
+    folder = tempfile.mkdtemp(prefix=prefix)
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
+# A cache of public holidays of the test run's own, never the developer's (made once, by
+# the process that starts the run; its workers inherit it).
+if "COPLAN_CACHE_DIR" not in os.environ:
+    os.environ["COPLAN_CACHE_DIR"] = _own_folder("coplan-test-cache-")
 # A home of the test run's own: whatever coplan or the programs the tests start (git, pip,
 # pre-commit, LibreOffice, Chromium) would write into the user's home, configuration or cache
 # folders goes here and is thrown away, so the suite never changes the person's environment.
-_HOME = Path(tempfile.mkdtemp(prefix="coplan-test-home-"))
+_HOME = Path(_own_folder("coplan-test-home-"))
 for _name, _sub in (("HOME", ""), ("USERPROFILE", ""), ("XDG_CONFIG_HOME", ".config"),
                     ("XDG_CACHE_HOME", ".cache"), ("XDG_DATA_HOME", ".local/share"),
                     ("XDG_STATE_HOME", ".local/state"), ("APPDATA", "AppData/Roaming"),

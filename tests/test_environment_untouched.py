@@ -24,3 +24,29 @@ def test_coplans_own_config_and_cache_resolve_inside_the_runs_home() -> None:
 
     assert _inside_temp(user_config_dir("coplan"))
     assert _inside_temp(user_cache_dir("coplan"))
+
+
+def test_a_run_leaves_nothing_in_the_temporary_folder(tmp_path: Path) -> None:
+    """The run's own home and cache are thrown away when it ends: a test run started with
+    the temporary folder pointed at an empty one leaves it empty (a run on a developer's
+    machine once left two folders there for every run and worker)."""
+    import subprocess
+    import sys
+
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    probe = tmp_path / "test_probe.py"
+    probe.write_text("import os\n\ndef test_probe():\n"
+                     "    assert os.path.isdir(os.environ['COPLAN_CACHE_DIR'])\n"
+                     "    assert os.path.isdir(os.environ['HOME'])\n")
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("COPLAN_CACHE_DIR", "PYTEST_XDIST_WORKER", "PYTEST_CURRENT_TEST")}
+    env.update(TMPDIR=str(temp), TEMP=str(temp), TMP=str(temp))
+    conftest = Path(__file__).resolve().parent / "conftest.py"
+    (tmp_path / "conftest.py").write_text(conftest.read_text(encoding="utf-8"),
+                                          encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:randomly",
+                           "-p", "no:cacheprovider", str(probe)], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    assert sorted(p.name for p in temp.iterdir()) == []
