@@ -961,9 +961,10 @@ def _copy_item(source: Any, target: Any, path: Path) -> Any:
     return holder[path[-2]][-1]
 
 
-PersonWords = Callable[[dict[str, Any]], str]
-"""How the journal names a person, from their ``[[person]]`` entry's keys (``sync`` names
-them as shared outputs do, through ``privacy``, which this layer cannot reach)."""
+PersonWords = Callable[[dict[str, Any], str], str]
+"""How the journal names a person, from their ``[[person]]`` entry's keys and the plan's
+``[project] setting`` (``sync`` names them as shared outputs do, through ``privacy``, which
+this layer cannot reach)."""
 
 
 def describe_changes(before: str, after: str,
@@ -1079,7 +1080,9 @@ class _Words:
             return "someone"
         keys = {p[-1]: v for p, v in (*self.before.items(), *self.after.items())
                 if len(p) == 3 and p[:2] == path}
-        return self.naming(keys)
+        setting = self.after.get(("project", "setting"), self.before.get(
+            ("project", "setting"), "research"))
+        return self.naming(keys, setting if isinstance(setting, str) else "research")
 
     def sentence(self, verb: str, path: Path, *, old: Path | None = None,
                  keys: set[str] = frozenset()) -> str:  # type: ignore[assignment]

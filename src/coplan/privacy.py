@@ -67,22 +67,27 @@ def _initials(source: str) -> str:
     return "".join(p[0].upper() + "." for p in named[:3]) or "?"
 
 
-def role_of(person: Person) -> str:
+RESEARCH_ROLES = {"lived-experience": "co-researcher with lived experience",
+                  "young-person": "young co-researcher"}
+"""How research, where people with lived experience are co-researchers, says who they are
+(``role_of``); a service or a course says it by their kind ("person with lived
+experience"), since nobody there is researching."""
+
+
+def role_of(person: Person, setting: str = "research") -> str:
     """How a person is described beside their initials: in their own words where they
-    gave them (``described_as``), else by who they are."""
+    gave them (``described_as``), else by who they are in a project of this ``setting``
+    (``[project] setting``: a peer in a service redesign is not a "co-researcher")."""
     if person.described_as:
         return person.described_as
-    label = PERSON_KIND.label(person.kind).lower()
-    if person.kind == "lived-experience":
-        label = "co-researcher with lived experience"
-    elif person.kind == "young-person":
-        label = "young co-researcher"
-    return label
+    if setting == "research" and person.kind in RESEARCH_ROLES:
+        return RESEARCH_ROLES[person.kind]
+    return PERSON_KIND.label(person.kind).lower()
 
 
-def who_they_are(person: Person) -> str:
+def who_they_are(person: Person, setting: str = "research") -> str:
     """A person as a document that names nobody says them: "a carer", "an advisor"."""
-    role = role_of(person)
+    role = role_of(person, setting)
     return f"{'an' if role[:1].lower() in 'aeiou' else 'a'} {role}"
 
 
@@ -92,16 +97,16 @@ whose role few others of the plan share: "a community member" where the plan has
 community member is their name by another route."""
 
 
-def stand_in(person: Person, people: Iterable[Person]) -> str:
+def stand_in(person: Person, people: Iterable[Person], setting: str = "research") -> str:
     """How a document that names nobody says ``person`` (``who_they_are``), where that
     cannot point at them: a person who agreed to be named may be "a researcher", whoever
     else is one; a person who keeps their name private is said by their role only where at
     least ``SMALL_GROUP`` people of the plan share it, else "someone"."""
     if person.share_name and person.name:
-        return who_they_are(person)
-    role = role_of(person)
-    alike = sum(1 for p in people if role_of(p) == role)
-    return who_they_are(person) if alike >= SMALL_GROUP else SOMEONE
+        return who_they_are(person, setting)
+    role = role_of(person, setting)
+    alike = sum(1 for p in people if role_of(p, setting) == role)
+    return who_they_are(person, setting) if alike >= SMALL_GROUP else SOMEONE
 
 
 def _said_at(text: str, match: re.Match[str], said: str) -> str:
@@ -114,12 +119,13 @@ def _said_at(text: str, match: re.Match[str], said: str) -> str:
     return said
 
 
-def shown_name(person: Person) -> str:
+def shown_name(person: Person, setting: str = "research") -> str:
     """The person as a shared document may show them (in a copy made by ``sharing``,
-    every name is already as its audience may see it)."""
+    every name is already as its audience may see it); ``setting``: the plan's, for the
+    words of their role (``role_of``)."""
     if person.share_name and person.name:
         return person.name
-    return f"{initials(person)} ({role_of(person)})"
+    return f"{initials(person)} ({role_of(person, setting)})"
 
 
 # Words in a name that are titles, not the person: never replaced on their own.
@@ -298,6 +304,7 @@ class Redaction:
                  anonymous: bool = False) -> None:
         self.audience = audience
         self.anonymous = anonymous
+        self.setting = plan.project.setting  # for the words of a person's role
         self.needs = needs_words(plan)  # how anyone's own needs could be written
         reader = plan.person(audience) if own and not anonymous else None
         self.hidden = [p for p in plan.people if p is not reader and (
@@ -307,11 +314,11 @@ class Redaction:
         for person in plan.people:
             tag = tags.get(person.id)
             self.labels[person.id] = (person.name or person.id) if tag is None \
-                else f"{tag} ({role_of(person)})"
+                else f"{tag} ({role_of(person, self.setting)})"
         self.tags = tags
         # What the team's words say instead of a hidden name: the person's initials, or
         # in a document that names nobody, who they are ("a carer").
-        said = {p.id: stand_in(p, plan.people) for p in self.hidden} if anonymous \
+        said = {p.id: stand_in(p, plan.people, self.setting) for p in self.hidden} if anonymous \
             else tags
         people = tuple((p.name or p.id, said.get(p.id), tuple(p_aliases(p)),
                         p.id if _id_is_a_name(p) else "") for p in plan.people
@@ -328,7 +335,7 @@ class Redaction:
             by_letters: dict[str, list[Person]] = {}
             for p in self.hidden:
                 by_letters.setdefault(initials(p), []).append(p)
-            written = {letters: stand_in(people[0], plan.people)
+            written = {letters: stand_in(people[0], plan.people, self.setting)
                        for letters, people in by_letters.items()
                        if len(people) == 1 and letters != "?"}
         elif reader is not None and reader.name and not reader.share_name:

@@ -546,7 +546,8 @@ class _Walker:
                 changes[key] = None
         if person.id in self.hide.tags:  # hidden (in a document that names nobody, all)
             changes.update(name=self.hide.labels[person.id], share_name=True,
-                           role=role_of(person), needs=(), circumstances=(), organisation="",
+                           role=role_of(person, self.hide.setting), needs=(),
+                           circumstances=(), organisation="",
                            time_commitment=KEPT_PRIVATE if person.time_commitment else "")
         else:
             changes.update(needs=(), circumstances=())

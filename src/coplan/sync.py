@@ -38,7 +38,7 @@ __all__ = ["Absorbed", "Activity", "LockTimeout", "SaveOutcome", "absorb", "desc
            "read_activity", "record", "save_merged"]
 
 
-def _person_words(keys: dict[str, Any]) -> str:
+def _person_words(keys: dict[str, Any], setting: str) -> str:
     """A person named in the journal as shared outputs may name them: their name where
     they agreed to it, else initials and role (``privacy.shown_name``)."""
     from coplan.model import Person
@@ -50,7 +50,7 @@ def _person_words(keys: dict[str, Any]) -> str:
     return shown_name(Person(id=str(keys.get("id", "")), name=name,
                              share_name=keys.get("share_name") is True,
                              kind=str(keys.get("kind") or "other"),
-                             described_as=str(keys.get("described_as") or "")))
+                             described_as=str(keys.get("described_as") or "")), setting)
 
 
 def describe_changes(before: str, after: str) -> list[str]:

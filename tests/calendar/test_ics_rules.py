@@ -570,7 +570,7 @@ def test_descriptions_say_what_people_need_to_know(workshop: Path) -> None:
     text = "\n".join(lines)
     assert "What can change because of it: The learning outcomes for the workshop; Which " \
         "topics we cover" in text
-    assert "Who takes part: Maya Patel, J. (co-researcher with lived experience)" in text
+    assert "Who takes part: Maya Patel, J. (person with lived experience)" in text
     assert "How you will hear back: The agreed outcomes and ground rules, sent in writing " \
         "within the week (within 5 working days)" in text
     assert "Payment: An involvement fee by the hour (£25 an hour for planning and " \

@@ -149,12 +149,12 @@ def event_uid(key: str, kind: str, item: str) -> str:
 
 # -- privacy ----------------------------------------------------------------------------
 
-def shown_name(person: Person) -> str:
-    return privacy.shown_name(person)
+def shown_name(person: Person, setting: str) -> str:
+    return privacy.shown_name(person, setting)
 
 
 def who_line(plan: Plan, ids: Sequence[str]) -> str:
-    names = [shown_name(p) for i in ids if (p := plan.person(i)) is not None]
+    names = [shown_name(p, plan.project.setting) for i in ids if (p := plan.person(i)) is not None]
     if not names:
         return ""
     return ", ".join(names)
@@ -370,7 +370,7 @@ def build_calendar(sched: Schedule, options: ExportOptions,
                      "experience", "leads": "leads"}.get(options.audience)
     if audience_name is None:
         person = plan.person(options.audience)
-        audience_name = shown_name(person) if person else options.audience
+        audience_name = shown_name(person, plan.project.setting) if person else options.audience
     audience_name = privacy.redact(audience_name, plan)
     # One-line properties and parameters: a line break in a title must never end them.
     cal.add("x-wr-calname", one_line(privacy.redact(

@@ -124,7 +124,7 @@ class Builder:
 
     def name(self, person_id: str) -> str:
         person = self.plan.person(person_id)
-        return shown_name(person) if person else person_id
+        return shown_name(person, self.plan.project.setting) if person else person_id
 
     def names(self, ids: tuple[str, ...] | list[str]) -> str:
         from coplan.export.protocol.words import join_words

@@ -60,7 +60,9 @@ class Viewer:
         if self.person is not None and person_id == self.person.id:
             return "you"
         found = self.plan.person(person_id)
-        return privacy.shown_name(found) if found is not None else "someone"
+        if found is None:
+            return "someone"
+        return privacy.shown_name(found, self.plan.project.setting)
 
     def names(self, ids: Iterable[str]) -> str:
         return ", ".join(self.name(i) for i in ids)

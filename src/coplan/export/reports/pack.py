@@ -207,7 +207,7 @@ def _call(ctx: Context, report: Report) -> None:
     s = report.section("call", "Who to call")
     contact = plan.person(plan.support.contact) if plan.support.contact else None
     if contact is not None:
-        para(s, f"Your contact is {privacy.shown_name(contact)}"
+        para(s, f"Your contact is {privacy.shown_name(contact, plan.project.setting)}"
                 + (f": {ctx.viewer.text(contact.role)}." if contact.role.strip() else "."))
         para(s, "You can call them about anything: your dates, your pay, or how you feel.")
     else:
