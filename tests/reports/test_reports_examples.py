@@ -5,9 +5,12 @@ python-docx for Word, the standard library's HTML parser for the web page."""
 from __future__ import annotations
 
 import itertools
+from datetime import date
 
 import pytest
-from reports_support import EXAMPLES, docx_text, example, export_example, read_html
+from reports_support import EXAMPLES, docx_text, example, export, export_example, read_html
+
+from coplan.model import Plan
 
 PERSON = {"minds": "sam", "teaching": "jon"}
 
@@ -159,3 +162,54 @@ def test_the_pack_is_easy_read_in_word_and_on_the_web() -> None:
     assert '<body class="easy">' in html and "body.easy { font-size: 1.375rem" in html
     # the states are words, not colours
     assert "Paid on " in read_html(html.encode("utf-8")).all_text
+
+
+@pytest.mark.parametrize("ex", list(EXAMPLES))
+def test_the_contributor_pack_leaves_no_date_out_without_a_word(ex: str) -> None:
+    """Every session and meeting of the person's still ahead is in the pack: the next
+    dates in its table, and each one with later dates on a line after it (a fortnightly
+    meeting once filled the table, and the workshops the person had joined for were left
+    out without a word)."""
+    from coplan.export.reports.common import long_day
+    from coplan.export.reports.pack import NEXT_DATES
+
+    plan = example(ex)
+    person = PERSON[ex]
+    for today in (date(2027, 1, 4), EXAMPLES[ex][1]):
+        md = export(plan, "contributor-pack", "md", today=today,
+                    person=person).decode("utf-8")
+        table = md.split("*Your next dates, with times and places*", 1)[-1]
+        table = table.partition("Dates can change.")[0]
+        rows = [line for line in table.splitlines() if line.startswith("| ") and
+                not line.startswith("| When")]
+        assert len(rows) <= NEXT_DATES
+        titles = {t.title for t in plan.touchpoints if person in t.who} | {
+            m.title for m in plan.meetings if person in m.who}
+        ahead = [t for t in titles if any(
+            long_day(d) in table for d in _dates_of(plan, t, today))]
+        for title in titles:
+            days = _dates_of(plan, title, today)
+            if not days:
+                continue
+            shown = title in table
+            assert shown or f"- {title}: " in table, (today, title)
+            if not shown:
+                assert long_day(days[-1]) in table, (today, title)
+        assert ahead or "no more dates" in md
+
+
+def _dates_of(plan: Plan, title: str, today: date) -> list[date]:
+    """The days still ahead of the sessions or meetings called ``title``, as the delivery
+    record and the schedule say them."""
+    from coplan.clock import today as clock_today
+    from coplan.delivery import status
+    from coplan.schedule import schedule
+
+    sched = schedule(plan, today=clock_today(today))
+    days = [s.day for s in status(plan, sched, today).sessions
+            if s.touchpoint.title == title and s.day >= today and s.status != "cancelled"
+            and not s.held]
+    for series in sched.meetings:
+        if series.meeting.title == title:
+            days += [d for d in series.dates if d >= today]
+    return sorted(days)

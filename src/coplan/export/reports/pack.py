@@ -9,6 +9,8 @@ people who did not agree to share them become initials)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from coplan import privacy
 from coplan.export.contract import ExportError
 from coplan.export.reports.common import Context, day, long_day, money, sentence
@@ -26,7 +28,10 @@ from coplan.vocab import ACCESS, PAYMENT
 from coplan.words import count
 
 NEXT_DATES = 8
-"""How many of the person's next dates the pack lists."""
+"""How many of the person's next dates the pack's table lists, to keep an easy-read page
+short; the later ones are said after it, one line for each session or meeting, so that
+none is left out without a word (a fortnightly meeting once filled the table and hid the
+workshops the person had joined the project for)."""
 
 
 def who_for(ctx: Context) -> Person | None:
@@ -89,9 +94,12 @@ def own_pack(ctx: Context, person: Person) -> Report:
         para(s, f"We agreed your role with you on {day(person.role_agreed)}.")
 
     s = report.section("dates", "Your next dates")
-    upcoming = _next_dates(ctx, person)
+    upcoming, more = _next_dates(ctx, person)
     if upcoming:
         table(s, "Your next dates, with times and places", ["When", "What", "Where"], upcoming)
+        if more:
+            para(s, "After those, you also have these dates (your calendar has them all):")
+            bullets(s, more)
         para(s, "Dates can change. We will always tell you first.")
     else:
         para(s, "You have no more dates in the plan at the moment.")
@@ -116,22 +124,31 @@ def own_pack(ctx: Context, person: Person) -> Report:
     return report
 
 
-def _next_dates(ctx: Context, person: Person) -> list[list[str]]:
+def _next_dates(ctx: Context, person: Person) -> tuple[list[list[str]], list[str]]:
+    """The person's next ``NEXT_DATES`` dates, as rows; and a line for each session or
+    meeting with dates after those ("Making-meaning workshops: 3 dates, from ... to ...")."""
     found = []
     for state in ctx.status.sessions:
         if person.id in state.touchpoint.who and state.day >= ctx.today and \
                 state.status != "cancelled" and not state.held:
             tp = state.touchpoint
             found.append((state.day, state.session.time.strftime("%H:%M"),
-                          ctx.session_name(state), ctx.viewer.text(tp.where)))
+                          ctx.session_name(state), ctx.viewer.text(tp.where), tp.title))
     for series in ctx.now.meetings:
         meeting = series.meeting
         if person.id in meeting.who:
             found += [(d, meeting.time.strftime("%H:%M"), meeting.title,
-                       ctx.viewer.text(meeting.where)) for d in series.dates if d >= ctx.today]
+                       ctx.viewer.text(meeting.where), meeting.title)
+                      for d in series.dates if d >= ctx.today]
     found.sort()
+    later: dict[str, list[date]] = {}
+    for d, *_, what in found[NEXT_DATES:]:
+        later.setdefault(what, []).append(d)
+    more = [f"{what}: {long_day(days[0])}" if len(days) == 1 else
+            f"{what}: {count(len(days), 'date')}, from {long_day(days[0])} to "
+            f"{long_day(days[-1])}" for what, days in later.items()]
     return [[f"{long_day(d)}, at {t}", what, where or "We will tell you"]
-            for d, t, what, where in found[:NEXT_DATES]]
+            for d, t, what, where, _ in found[:NEXT_DATES]], more
 
 
 def _pay_terms(ctx: Context, s: Section, person: Person | None) -> None:
