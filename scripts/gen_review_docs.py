@@ -125,7 +125,14 @@ gaps.  A fresh plan from any template is a draft until its team has agreed them.
 `--select` runs only the rules given, and `--ignore` leaves rules out; both take a
 comma-separated list of rule ids or groups, such as `--select CP-PAY` (or just `PAY`) for the
 payment rules, or `--ignore CP-INC-005,EDU`.  Rules left out with `--ignore` are listed in the
-report as switched off.
+report as switched off.  An id or group that matches no rule (a typo, or a plugin's rule where
+the plugin is not installed) stops the command with exit 64, since it would choose nothing.
+With `--select`, the verdict says how many rules were chosen and that the review is not whole.
+
+A rule that raises an error instead of finishing (a plugin's bug) does not stop the review, and
+does not pass it either: the review reports that the rule could not run, at the rule's own
+severity (an error rule's is an error, so `check` exits 1), the SARIF run is marked as not
+successful with a notification naming the rule, and its JUnit test case is in error.
 
 ## Thresholds: `[review]`
 

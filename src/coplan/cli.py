@@ -579,7 +579,8 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, select: str, ignore: 
     """Review plans: is co-production built into every stage, or bolted on?
 
     Exit status: 0 no errors (with --strict: no warnings either), 1 errors found,
-    2 a plan could not be read.
+    2 a plan could not be read, 64 an option coplan cannot use (such as a rule id in
+    --select or --ignore that matches no rule).
     """
     leave_without_tidying()
     # Reading, scheduling, reviewing and reporting make no garbage in cycles that grows
@@ -598,6 +599,19 @@ def _check(paths: tuple[Path, ...], fmt: str, strict: bool, select: str, ignore:
     from coplan.review import review
 
     rules = all_rules()
+    from coplan.review.runner import unknown_ids
+
+    for option, given in (("--select", select), ("--ignore", ignore)):
+        unknown = unknown_ids(rules, given.split(","))
+        if unknown:
+            from coplan.words import listed
+
+            raise click.BadParameter(
+                f"{listed(unknown)} {'is' if len(unknown) == 1 else 'are'} not the id of a "
+                "rule or a group of rules coplan knows, so nothing would be chosen. "
+                "'coplan check --format json' and docs/review.md list the rules; a "
+                "plugin's rules count only where the plugin is installed ('coplan "
+                "plugins').", param_hint=option)
     day = as_of(today)
     # (the formats for tools are imported only for them, or for a plan that cannot be read:
     # the text report of a plan that can does not use them)

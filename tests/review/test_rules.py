@@ -733,7 +733,10 @@ def test_ignore_wins_over_select() -> None:
 
 # -- a rule with a bug becomes a warning, not a crash ----------------------------------------
 
-def test_a_rule_that_raises_becomes_a_warning() -> None:
+def test_a_rule_that_raises_becomes_a_finding_of_its_own_weight() -> None:
+    """A rule that raises does not stop the review, nor pass it: what it would have found
+    is unknown, so an error rule's crash is an error (a CI gate fails), and the report
+    keeps what it raised (``Report.failed``)."""
     registry = Registry()
 
     @rule("CP-TST-001", "Counts something", Severity.ERROR, why="A test.", fix="None.",
@@ -755,7 +758,8 @@ def test_a_rule_that_raises_becomes_a_warning() -> None:
     assert by_message["found before the bug"].severity == Severity.ERROR
     crash = next(f for f in report.findings if "could not run" in f.message)
     assert crash.rule == "CP-TST-001"
-    assert crash.severity == Severity.WARNING
+    assert crash.severity == Severity.ERROR
+    assert report.failed == {"CP-TST-001": "ZeroDivisionError"}
     assert "ZeroDivisionError: division by zero" in crash.message
     assert crash.subject.kind == "project" and crash.line == plan.project.line
     assert by_message["still runs"].severity == Severity.INFO

@@ -69,6 +69,7 @@ def for_others(report: Report, audience: str = "team") -> Report:
         if parts.kept(Stage, "phase") and parts.kept(Touchpoint, "ladder", "role"):
             out = shared_report(report, parts.outline, plan)
             return Summarised(out.plan, out.schedule, out.findings, out.rules, out.skipped,
+                              selected=out.selected, failed=out.failed,
                               summary=summary_for_others(out, plan, parts))
     made: Report = shared_report(report, shared_plan(plan, audience)[0], plan)
     return made
@@ -263,13 +264,22 @@ def to_sarif(reports: Sequence[Report], unreadable: Sequence[Unreadable] = ()) -
                             "level": "error", "message": {"text": _problem_text(p)},
                             "locations": [{"physicalLocation": location}]})
 
-    invocation: dict[str, Any] = {"executionSuccessful": not unreadable}
+    failed = [(report, rule_id, why) for report in reports
+              for rule_id, why in sorted(report.failed.items())]
+    invocation: dict[str, Any] = {"executionSuccessful": not unreadable and not failed}
     if unreadable:
         invocation["exitCode"] = 2
-        invocation["toolExecutionNotifications"] = [
-            {"level": "error", "message": {"text": u.summary()},
-             "locations": [{"physicalLocation": {"artifactLocation": {
-                 "uri": _artifact_uri(u.file)}}}]} for u in unreadable]
+    execution = [
+        {"level": "error", "message": {"text": u.summary()},
+         "locations": [{"physicalLocation": {"artifactLocation": {
+             "uri": _artifact_uri(u.file)}}}]} for u in unreadable]
+    execution += [
+        {"level": "error", "message": {"text": f"{report.plan.file_name}: the rule "
+                                               f"{rule_id} could not run ({why}); its result "
+                                               "is unknown"},
+         "descriptor": {"id": rule_id}} for report, rule_id, why in failed]
+    if execution:
+        invocation["toolExecutionNotifications"] = execution
     if notifications:
         invocation["toolConfigurationNotifications"] = notifications
     sarif = {
@@ -309,7 +319,7 @@ def to_junit(reports: Sequence[Report], *, strict: bool = False,
         error.text = "\n".join(str(p) for p in u.problems)
     for report in reports:
         suite = ET.SubElement(root, "testsuite", name=f"coplan check: {report.plan.file_name}")
-        failures = 0
+        failures = errors = 0
         cases = 0
         by_rule: dict[str, list[Any]] = {}  # each rule's findings, in the report's order
         for f in report.findings:
@@ -319,6 +329,13 @@ def to_junit(reports: Sequence[Report], *, strict: bool = False,
             case = ET.SubElement(suite, "testcase", classname=f"coplan.{rule.group}",
                                  name=f"{rule.id} {rule.title}")
             found = by_rule.get(rule.id, [])
+            if rule.id in report.failed:  # it raised: its result is unknown, not failed
+                errors += 1
+                error = ET.SubElement(case, "error", type="rule-could-not-run",
+                                      message=f"the rule could not run "
+                                              f"({report.failed[rule.id]})")
+                error.text = "its result is unknown: report this to whoever wrote the rule"
+                found = [f for f in found if not f.message.startswith("this rule could not run (")]
             failing = [f for f in found if f.severity == Severity.ERROR
                        or (strict and f.severity == Severity.WARNING)]
             if failing:
@@ -348,7 +365,7 @@ def to_junit(reports: Sequence[Report], *, strict: bool = False,
         del suite[-1]
         suite.set("tests", str(cases))
         suite.set("failures", str(failures))
-        suite.set("errors", "0")
+        suite.set("errors", str(errors))
         suite.set("skipped", str(len(report.skipped)))
     ET.indent(root)
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'

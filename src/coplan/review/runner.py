@@ -15,6 +15,7 @@ from coplan.model import Located, Plan, ReviewSettings, Stage
 from coplan.records import dataclass
 from coplan.review.engine import Context, Finding, Registry, Rule, Severity, Shared, Subject
 from coplan.words import count
+from coplan.words import count as counted
 
 if TYPE_CHECKING:
     from coplan.schedule import Schedule
@@ -29,6 +30,13 @@ class Report:
     findings: list[Finding]
     rules: list[Rule]
     skipped: dict[str, str] = field(default_factory=dict)
+    # What ``--select`` chose, where it chose: then the other rules did not run, and the
+    # verdict must not speak for the whole review.
+    selected: tuple[str, ...] = ()
+    # The rules that raised instead of finishing, with the kind of error: their results are
+    # unknown, so the review is not whole (SARIF's run is not successful, JUnit's case is
+    # in error).
+    failed: dict[str, str] = field(default_factory=dict)
     # The rules by id, made when first asked for (a report of thousands of findings asks
     # once per finding): the list it was made from, its length then, and the index.
     _index: tuple[list[Rule], int, dict[str, Rule]] | None = field(
@@ -89,6 +97,10 @@ class Report:
                     + (f" (a draft: {things})." if count else "."))
         if count:
             return f"Draft: {things}, so co-production cannot yet be called built in."
+        if self.selected:
+            return (f"No errors from {counted(len(self.rules), 'rule')} chosen with --select "
+                    f"({', '.join(self.selected)}); the others did not run, so this is not "
+                    "the whole review.")
         return "No errors: co-production is built into every stage."
 
 
@@ -126,6 +138,14 @@ def lowered_thresholds(plan: Plan) -> list[Lowered]:
                              count(usual.papers_ahead_days, "working day"),
                              settings.line_of("papers_ahead")))
     return found
+
+
+def unknown_ids(registry: Iterable[Rule], patterns: Iterable[str]) -> list[str]:
+    """The ids or groups in ``patterns`` (``--select``, ``--ignore``) that match no rule of
+    ``registry``: a typo there would choose nothing and let a review pass unseen."""
+    rules = [r.id for r in registry]
+    return [p.strip() for p in patterns
+            if p.strip() and not any(_matches(rule_id, [p]) for rule_id in rules)]
 
 
 def _matches(rule_id: str, patterns: Iterable[str]) -> bool:
@@ -354,6 +374,7 @@ def review(plan: Plan, schedule: Schedule | None = None, *, registry: Registry,
             continue
         rules.append(candidate)
     findings: list[Finding] = []
+    failed: dict[str, str] = {}
     name = plan.file_name
     known = {r.id for r in registry}
     for rule_id in plan.review.skip:
@@ -396,9 +417,15 @@ def review(plan: Plan, schedule: Schedule | None = None, *, registry: Registry,
                     fix = current.fix
                 add(Finding(rule_id, severity, message, subject, fix, name))
         except Exception as exc:  # a rule with a bug must not stop the review
+            # ... nor pass it: what it would have found is unknown, so the finding has the
+            # rule's own weight (an error rule's could have been an error), and the formats
+            # for tools say the review was not whole (``Report.failed``).
             findings.extend(own)
+            # (only the kind of error: what it says may quote the plan, and the formats
+            # that say it go to others; the finding's message is shared as findings are)
+            failed[current.id] = type(exc).__name__
             findings.append(Finding(
-                current.id, Severity.WARNING,
+                current.id, max(severity, Severity.WARNING),
                 f"this rule could not run ({type(exc).__name__}: {exc}); its result is "
                 "unknown", Subject("project", line=plan.project.line),
                 "report this to whoever wrote the rule", name))
@@ -408,4 +435,5 @@ def review(plan: Plan, schedule: Schedule | None = None, *, registry: Registry,
                 assert kept is not None
                 kept.keep_whole(current, own)
     findings.sort(key=lambda f: (f.line or 10**9, -f.severity, f.rule))
-    return Report(plan=plan, schedule=schedule, findings=findings, rules=rules, skipped=skipped)
+    return Report(plan=plan, schedule=schedule, findings=findings, rules=rules, skipped=skipped,
+                  selected=tuple(p.strip().upper() for p in select), failed=failed)
