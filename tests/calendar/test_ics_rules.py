@@ -590,3 +590,25 @@ def test_descriptions_say_what_people_need_to_know(workshop: Path) -> None:
     said = checkpoint.text("DESCRIPTION")
     assert said.startswith("A time to stop and take stock together (")
     assert "Suggested time: 15:00, 1 hour." in said and "\n- " in said
+
+
+@pytest.mark.parametrize(("what", "stage", "title"), [
+    ("Writing the aim together", "Agreeing the aim", "Writing the aim together: Agreeing the aim"),
+    ("Learning session 1", "Learning session 1: ward teams plan their first changes",
+     "Learning session 1: ward teams plan their first changes"),
+    ("learning SESSION 1", "Learning session 1: ward teams", "Learning session 1: ward teams"),
+    ("Drop-in for the interviews", "Interviews", "Drop-in for the interviews"),
+])
+def test_a_session_title_says_each_words_once(what: str, stage: str, title: str) -> None:
+    """A session's title is its touchpoint's and its stage's, but once where one already
+    holds the other (the service-improvement template's calendar said "Learning session 1:
+    Learning session 1: ward teams plan their first changes")."""
+    from types import SimpleNamespace
+
+    from coplan.export.scheduledata import session_title
+
+    one = SimpleNamespace(touchpoint=SimpleNamespace(title=what),
+                          stage=SimpleNamespace(title=stage), number=1, of=1)
+    assert session_title(one) == title
+    two = SimpleNamespace(**{**vars(one), "number": 2, "of": 3})
+    assert session_title(two) == f"{title} (2 of 3)"

@@ -36,6 +36,7 @@ from icalendar import Alarm, Calendar, Event, vCalAddress, vText
 from coplan import __version__, privacy
 from coplan.durations import plain_minutes
 from coplan.escape import one_line
+from coplan.export.scheduledata import session_title
 from coplan.fileio import read_small_text
 from coplan.model import Meeting, Person, Plan, Stage, Touchpoint
 from coplan.records import dataclass
@@ -405,10 +406,7 @@ def build_calendar(sched: Schedule, options: ExportOptions,
             seq = state.sequence(uid, _fingerprint(day, session.time, session.length_minutes,
                                                    where, *(("cancelled",) if cancelled
                                                             else ())))
-            title = f"{tp.title}: {session.stage.title}"
-            if session.of > 1:
-                title += f" ({session.number} of {session.of})"
-            title = privacy.redact(title, plan)
+            title = privacy.redact(session_title(session), plan)
             event = _base_event(uid, f"Cancelled: {title}" if cancelled else title, stamp,
                                 seq)
             _timed(event, day, session.time, session.length_minutes, zone)

@@ -98,16 +98,27 @@ def _other_rows(sched: Schedule, day: Callable[[Any], Any]) -> list[dict[str, An
     return out
 
 
-def _session_title(s: Any) -> str:
-    return f"{s.touchpoint.title}: {s.stage.title}" + (f" ({s.number} of {s.of})"
-                                                       if s.of > 1 else "")
+def session_title(s: Any) -> str:
+    """A session as calendars and schedules title it: its touchpoint and its stage ("Writing
+    the question together: Agreeing the question and aims"), and which of several it is;
+    one title alone where it already holds the other ("Learning session 1: ward teams plan
+    their first changes", not "Learning session 1: Learning session 1: ...")."""
+    what: str = s.touchpoint.title
+    stage: str = s.stage.title
+    if stage.casefold().startswith(what.casefold()):
+        title = stage
+    elif stage.casefold() in what.casefold():
+        title = what
+    else:
+        title = f"{what}: {stage}"
+    return title + (f" ({s.number} of {s.of})" if s.of > 1 else "")
 
 
 def _session_row(s: Any, day: Callable[[Any], Any]) -> dict[str, Any]:
     """A session as the delivery record has it (``delivery.as_recorded``): on the day it
     moved to, what became of it (``status``) and, where it moved, the day it was planned
     for (``planned_day``)."""
-    row = {"id": s.id, "kind": "session", "title": _session_title(s),
+    row = {"id": s.id, "kind": "session", "title": session_title(s),
            "start": day(s.day), "end": day(s.day), "time": s.time.strftime("%H:%M"),
            "length_minutes": s.length_minutes, "stage": s.stage.id,
            "touchpoint": s.touchpoint.id, "format": s.touchpoint.format,
@@ -336,7 +347,7 @@ def _session_line(s: Any, day: _JsonDate, text: Callable[[str], str],
         return None
     on = day[s.day]
     moved = "" if s.planned_day is None else f', "planned_day": {day[s.planned_day]}'
-    return (f'{{"id": {text(s.id)}, "kind": "session", "title": {text(_session_title(s))}, '
+    return (f'{{"id": {text(s.id)}, "kind": "session", "title": {text(session_title(s))}, '
             f'"start": {on}, "end": {on}, "time": {clock[s.time]}, '
             f'"length_minutes": {minutes}, "stage": {text(s.stage.id)}, '
             f'"touchpoint": {text(tp.id)}, "format": {text(tp.format)}, '
