@@ -16,7 +16,8 @@ In the copy, for every audience (the team's own exports included, since files tr
   copies describe them, and what they agreed to give in time by a phrase that says it was
   agreed; their access needs, email address, organisation and other names are gone;
 * a session's arrangements made for individual people are counted, not listed, when fewer
-  than ``privacy.SMALL_GROUP`` people take part, and the team's own words for an
+  than ``privacy.SMALL_GROUP`` people take part (for an arrangement only a carer needs,
+  ``FOR_CARERS``: fewer than that many carers), and the team's own words for an
   arrangement ("other: ...") are always counted, never listed, since they can say a
   diagnosis;
 * the team's own words about how the work went follow one rule set, field by field
@@ -70,6 +71,14 @@ SESSION_WIDE = frozenset({
 })
 """Access measures that serve everyone in a session (the venue, the papers, the pace), so
 listing them says nothing about any one person.  Every other measure is made for someone."""
+
+
+FOR_CARERS = frozenset({"replacement-care", "childcare"})
+"""Arrangements made only for someone who looks after another person: listing one says it is
+for one of the session's carers (or people who say they look after someone), so it is
+listed only where at least ``privacy.SMALL_GROUP`` of those take part, whatever the size
+of the group (found by trying the product: a nine-person workshop listed "replacement
+care" beside its only carer)."""
 
 
 KEPT_PRIVATE = "agreed with them, and kept between them and the team"
@@ -557,17 +566,24 @@ class _Walker:
         """The arrangements a session shows: measures for everyone always; those made for
         someone only in a group big enough that nobody is singled out; the team's own words
         never (counted instead)."""
-        if self.reader is not None and self.reader.id in tp.who:
-            big = True  # a person's own copy: their sessions' arrangements include theirs
-        else:
-            big = len(tp.who) >= SMALL_GROUP
+        own = self.reader is not None and self.reader.id in tp.who
+        # (a person's own copy: their sessions' arrangements include theirs)
+        big = own or len(tp.who) >= SMALL_GROUP
+        carers = own or (big and sum(1 for pid in tp.who if _cares(self.plan.person(pid)))
+                         >= SMALL_GROUP)
         shown = [a for a in access if a in SESSION_WIDE
-                 or (big and not a.lower().startswith("other"))]
+                 or (big and not a.lower().startswith("other")
+                     and (a not in FOR_CARERS or carers))]
         counted = len(access) - len(shown)
         if counted:
             shown.append(f"other: {counted} arrangement{'s' if counted != 1 else ''} made "
                          "with individual people")
         return tuple(shown)
+
+
+def _cares(person: Person | None) -> bool:
+    """Whether ``person`` could be the one an arrangement ``FOR_CARERS`` was made for."""
+    return person is not None and (person.kind == "carer" or "caring" in person.circumstances)
 
 
 # -- the schedule -------------------------------------------------------------------------
