@@ -58,7 +58,7 @@ def test_the_example_is_clean() -> None:
 def test_payment_not_offered_needs_a_reason() -> None:
     report = check(damaged(('payment = "hourly"', 'payment = "not-offered"')))
     messages = found(report, "CP-PAY-011")
-    assert any("amara is not offered payment, and the plan does not say why" in m
+    assert any("Amara Mensah is not offered payment, and the plan does not say why" in m
                for m in messages)
     assert any("offers no payment, and does not say why" in m for m in messages)
     assert report.errors
@@ -178,22 +178,22 @@ def test_morning_sessions_for_someone_for_whom_mornings_are_hard() -> None:
                     'circumstances = ["mornings-hard"]'), count=1)
     messages = found(check(text), "CP-ACC-005")
     assert messages
-    assert "it starts at 10:30, and mornings are hard for amara" in messages[0]
+    assert "it starts at 10:30, and mornings are hard for Amara Mensah" in messages[0]
 
 
 def test_weekday_daytime_sessions_for_someone_in_work() -> None:
     text = damaged(('payment = "voucher"                 # Tendai\'s own choice',
                     'payment = "voucher"\ncircumstances = ["works-weekdays"]'), count=1)
     messages = found(check(text), "CP-ACC-005")
-    assert messages and all("tendai" in m for m in messages)
-    assert "when tendai is in work" in messages[0]
+    assert messages and all("T." in m for m in messages)
+    assert "when T. is in work" in messages[0]
 
 
 def test_research_participants_are_not_contributors() -> None:
     text = damaged(('role = "Peer researcher: interviews, analysis and sharing findings"',
                     'role = "Interviewee: takes part in an interview about their discharge"'))
     (message,) = found(check(text), "CP-INC-009")
-    assert "dev's role reads as a research participant's ('Interviewee')" in message
+    assert "Dev Sharma's role reads as a research participant's ('Interviewee')" in message
     text = damaged(('purpose = "Make sure what participants read is clear, honest and kind, '
                     'and that saying no is easy."',
                     'purpose = "Group members are interviewed about their own discharge."'))
@@ -256,14 +256,14 @@ def test_a_role_that_says_full_time_work_counts_as_work() -> None:
                     'Caribbean mental health group"', 'role = "Community co-researcher; works '
                     'full time as a bus driver"'))
     messages = found(check(text), "CP-ACC-005")
-    assert messages and "when tendai is in work" in messages[0]
+    assert messages and "when T. is in work" in messages[0]
 
 
 def test_a_time_of_day_need_says_which_time() -> None:
     text = damaged(('needs = ["papers-in-advance", "extra-processing-time"]',
                     'needs = ["papers-in-advance", "extra-processing-time", "time-of-day"]'))
     report = check(text)
-    assert any("amara needs a particular time of day, but the plan does not say which" in m
+    assert any("Amara Mensah needs a particular time of day, but the plan does not say which" in m
                for m in found(report, "CP-ACC-005"))
 
 
@@ -323,7 +323,7 @@ def test_circumstances_stay_out_of_reports_for_others(tmp_path: Path) -> None:
     path = tmp_path / "plan.toml"
     path.write_text(text, encoding="utf-8")
     team = CliRunner().invoke(cli, ["check", str(path)], env={"COLUMNS": "300"})
-    assert "mornings are hard for amara" in team.stdout  # the team's own view
+    assert "mornings are hard for Amara Mensah" in team.stdout  # the team's own view
     for fmt in ("json", "markdown", "sarif", "junit"):
         out = CliRunner().invoke(cli, ["check", str(path), "--format", fmt]).stdout
         assert "CP-ACC-005" in out and "mornings are hard" not in out, fmt

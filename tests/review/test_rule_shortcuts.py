@@ -26,7 +26,7 @@ from coplan.planfile import load_plan
 from coplan.plugins import all_rules
 from coplan.review.engine import Context
 from coplan.review.rules import _subjects, access, coverage, feedback, inclusion
-from coplan.review.rules._subjects import involved_lived, touchpoint_subject, tp_name
+from coplan.review.rules._subjects import involved_lived, named, touchpoint_subject, tp_name
 from coplan.schedule import ScheduleError, schedule
 from coplan.words import count
 
@@ -152,7 +152,7 @@ def _times_suit(ctx: Context) -> Iterator[Any]:
             if why:
                 told.add((tp.id, pid))
                 yield touchpoint_subject(tp, "time" if tp.time else "when"), (
-                    f"{tp_name(ctx.plan, tp)} does not suit {pid} on "
+                    f"{tp_name(ctx.plan, tp)} does not suit {named(attendee)} on "
                     f"{session.day:%d %b %Y}: {why}")
     for series in ctx.schedule.meetings:
         meeting = series.meeting
@@ -165,7 +165,8 @@ def _times_suit(ctx: Context) -> Iterator[Any]:
             why = access._clash(member, series.dates[0], meeting.time,
                                 meeting.length_minutes, ())
             if why:
-                yield meeting.id, f"the meeting '{meeting.title}' does not suit {pid}: {why}"
+                yield meeting.id, (f"the meeting '{meeting.title}' does not suit "
+                                   f"{named(member)}: {why}")
 
 
 def person_subject(person: Any) -> Any:
@@ -257,7 +258,8 @@ def _needs_met(ctx: Context) -> Iterator[Any]:
                 if need not in tp.access:
                     yield touchpoint_subject(tp, "access"), (
                         f"{tp_name(ctx.plan, tp)} does not provide "
-                        f"'{ACCESS.label(need) if need in ACCESS else need}', which {pid} needs")
+                        f"'{ACCESS.label(need) if need in ACCESS else need}', which "
+                        f"{named(person)} needs")
 
 
 def _papers_ahead(ctx: Context) -> Iterator[Any]:
@@ -301,7 +303,7 @@ def _participants_apart(ctx: Context) -> Iterator[Any]:
         said = inclusion._PARTICIPANT_ROLE.search(person.role)
         if said:
             yield _subjects.person_subject(person, "role"), (
-                f"{person.id}'s role reads as a research participant's ('{said.group(0)}'), "
+                f"{named(person)}'s role reads as a research participant's ('{said.group(0)}'), "
                 "not a contributor's")
     for tp in ctx.plan.touchpoints:
         if tp.format == "peer-research" or not ctx.plan.lived_in(tp.who):

@@ -30,6 +30,14 @@ def table_subject(ctx: Context, table: str, key: str = "") -> Subject:
     return Subject("project", table, "", line or ctx.plan.project.line)
 
 
+def named(person: Person) -> str:
+    """A person as findings name them: by the name the team wrote for them (every copy for
+    others hides it as it hides every name), else by their id.  Findings once named some
+    people by their id ("morgan-lee has had no written terms", "Morgan-lee" at the start
+    of a sentence in the protocol) and others by name."""
+    return person.name or person.id
+
+
 def tp_name(plan: Plan, tp: Touchpoint) -> str:
     """A touchpoint as people wrote it, quoted: titles keep their own case and wording."""
     stage = plan.stage(tp.stage)

@@ -11,6 +11,7 @@ from coplan.review.engine import Context, Registry, Severity, Subject
 from coplan.review.rules._subjects import (
     involved_lived,
     name_list,
+    named,
     person_subject,
     touchpoint_subject,
     tp_name,
@@ -38,7 +39,7 @@ RULES = Registry()
 def needs_asked(ctx: Context) -> Found:
     for person in involved_lived(ctx.plan):
         if not person.needs_asked and not person.needs:
-            yield person_subject(person), f"{person.id} has not been asked about access needs"
+            yield person_subject(person), f"{named(person)} has not been asked about access needs"
 
 
 @RULES.stage_rule("CP-ACC-002", "Every access need is met where the person takes part",
@@ -63,17 +64,17 @@ def needs_met(ctx: Context, stage: Stage) -> Found:
         if missing is None:
             who = needing.get(tp.who)
             if who is None:
-                who = needing[tp.who] = [(pid, person.needs) for pid in tp.who
+                who = needing[tp.who] = [(named(person), person.needs) for pid in tp.who
                                          if (person := ctx.plan.person(pid)) is not None
                                          and person.needs]
-            missing = [(pid, need) for pid, needs in who for need in needs
+            missing = [(name, need) for name, needs in who for need in needs
                        if need not in access]
             if alike is not None:
                 unmet[alike] = missing
-        for pid, need in missing:
+        for name, need in missing:
             yield touchpoint_subject(tp, "access"), (
                 f"{tp_name(ctx.plan, tp)} does not provide "
-                f"'{ACCESS.label(need) if need in ACCESS else need}', which {pid} needs")
+                f"'{ACCESS.label(need) if need in ACCESS else need}', which {name} needs")
 
 
 @RULES.stage_rule("CP-ACC-003", "Papers go out in good time", Severity.WARNING,
@@ -162,16 +163,16 @@ def _clash(person: Person, day: date, start: time, minutes: int, access: tuple[s
     daytime = begin < _DAYTIME[1].hour * 60 and end > _DAYTIME[0].hour * 60
     for c in kinds:
         if c == "mornings-hard" and begin < 12 * 60:
-            return f"it starts at {start:%H:%M}, and mornings are hard for {person.id}"
+            return f"it starts at {start:%H:%M}, and mornings are hard for {named(person)}"
         if c == "evenings-hard" and end > 17 * 60:
-            return f"it runs past 17:00, and evenings are hard for {person.id}"
+            return f"it runs past 17:00, and evenings are hard for {named(person)}"
         if c in ("works-weekdays", "studies-weekdays") and weekday and daytime \
                 and person.payment != "salaried":
             what = "in work" if c == "works-weekdays" else "studying"
-            return (f"it is on a weekday at {start:%H:%M}, when {person.id} is {what}")
+            return (f"it is on a weekday at {start:%H:%M}, when {named(person)} is {what}")
         if c == "caring" and weekday and daytime and not {"replacement-care", "childcare"} \
                 & set(access):
-            return (f"it is on a weekday at {start:%H:%M}, {person.id} looks after someone, "
+            return (f"it is on a weekday at {start:%H:%M}, {named(person)} looks after someone, "
                     "and no replacement care or childcare is arranged")
     return ""
 
@@ -190,7 +191,7 @@ def times_suit(ctx: Context) -> Found:
         if "time-of-day" in person.needs and not {"mornings-hard", "evenings-hard"} & set(
                 person.circumstances):
             yield person_subject(person, "needs"), (
-                f"{person.id} needs a particular time of day, but the plan does not say which "
+                f"{named(person)} needs a particular time of day, but the plan does not say which "
                 "('circumstances', such as \"mornings-hard\"), so sessions cannot be "
                 "checked against it")
     if ctx.schedule is None:
@@ -224,7 +225,7 @@ def times_suit(ctx: Context) -> Found:
             if why:
                 told.add((tp.id, pid))
                 yield touchpoint_subject(tp, "time" if tp.time else "when"), (
-                    f"{tp_name(ctx.plan, tp)} does not suit {pid} on "
+                    f"{tp_name(ctx.plan, tp)} does not suit {named(attendee)} on "
                     f"{session.day:%d %b %Y}: {why}")
     for series in ctx.schedule.meetings:
         meeting = series.meeting
@@ -237,7 +238,7 @@ def times_suit(ctx: Context) -> Found:
             why = _clash(member, series.dates[0], meeting.time, meeting.length_minutes, ())
             if why:
                 yield Subject("meeting", meeting.id, "", meeting.line_of("time")), (
-                    f"the meeting '{meeting.title}' does not suit {pid}: {why}")
+                    f"the meeting '{meeting.title}' does not suit {named(member)}: {why}")
 
 
 _NO_LIFT = re.compile(r"\bno lift\b|\bwithout (?:a )?lift\b|\bstairs? only\b|\bonly by stairs\b"

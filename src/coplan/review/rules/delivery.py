@@ -24,6 +24,7 @@ from coplan.model import Touchpoint
 from coplan.review.engine import Context, Registry, Severity, Subject
 from coplan.review.rules._subjects import (
     name_list,
+    named,
     person_subject,
     table_subject,
     touchpoint_subject,
@@ -163,7 +164,7 @@ def advice_first(ctx: Context) -> Found:
         person = ctx.plan.person(item.person)
         if person is not None:
             yield person_subject(person, "benefits_advice_on"), (
-                f"{person.id} was paid on {item.due:%d %b %Y} with no benefits advice offered "
+                f"{named(person)} was paid on {item.due:%d %b %Y} with no benefits advice offered "
                 "before it")
 
 
@@ -529,7 +530,7 @@ def no_fee_on_a_salary(ctx: Context) -> Found:
         what = f" for {_session_words(ctx, entry.for_activity, entry.session)}" \
             if entry.for_activity else ""
         yield _payment_subject(ctx, entry.line_of("amount") or entry.line, at), (
-            f"{person.id} is paid through their job, but the payments ledger pays them a "
+            f"{named(person)} is paid through their job, but the payments ledger pays them a "
             f"fee{what}")
 
 

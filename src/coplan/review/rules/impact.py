@@ -9,6 +9,7 @@ from coplan.review.engine import Context, Registry, Severity, Subject
 from coplan.review.rules._subjects import (
     involved_lived,
     name_list,
+    named,
     person_subject,
     table_subject,
     touchpoint_subject,
@@ -101,7 +102,7 @@ def gripp2_ready(ctx: Context) -> Found:
 def credit(ctx: Context) -> Found:
     for person in involved_lived(ctx.plan):
         if person.credit is None:
-            yield person_subject(person), f"{person.id} has not said how they wish to be " \
+            yield person_subject(person), f"{named(person)} has not said how they wish to be " \
                 "credited"
 
 

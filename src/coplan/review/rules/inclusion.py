@@ -11,6 +11,7 @@ from coplan.review.engine import Context, Registry, Severity, Subject
 from coplan.review.rules._subjects import (
     involved_lived,
     involving,
+    named,
     person_subject,
     table_subject,
     touchpoint_subject,
@@ -205,7 +206,7 @@ def participants_apart(ctx: Context) -> Found:
         said = _PARTICIPANT_ROLE.search(person.role)
         if said:
             yield person_subject(person, "role"), (
-                f"{person.id}'s role reads as a research participant's ('{said.group(0)}'), "
+                f"{named(person)}'s role reads as a research participant's ('{said.group(0)}'), "
                 "not a contributor's")
     # What each way of writing a touchpoint's title and purpose says, read once (teams
     # write the same for many touchpoints).

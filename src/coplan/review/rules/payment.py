@@ -11,6 +11,7 @@ from coplan.review.rules._subjects import (
     first_lived_session,
     involved_lived,
     name_list,
+    named,
     person_subject,
     table_subject,
     touchpoint_subject,
@@ -76,7 +77,7 @@ def expenses(ctx: Context) -> Found:
             expense = NEED_EXPENSE.get(need)
             if expense and expense not in covered:
                 yield person_subject(person, "needs"), (
-                    f"{person.id} needs {need.replace('-', ' ')}, but "
+                    f"{named(person)} needs {need.replace('-', ' ')}, but "
                     f"{EXPENSE.label(expense).lower()} is not a covered expense")
 
 
@@ -91,7 +92,7 @@ def benefits_advice(ctx: Context) -> Found:
     for person in involved_lived(ctx.plan):
         paid = (person.payment or standard) not in _UNPAID and (person.payment or standard)
         if paid and person.benefits_advice in (None, "not-yet"):
-            yield person_subject(person), f"{person.id} is paid but has not been offered " \
+            yield person_subject(person), f"{named(person)} is paid but has not been offered " \
                 "benefits advice"
 
 
@@ -103,7 +104,7 @@ def benefits_advice(ctx: Context) -> Found:
 def written_terms(ctx: Context) -> Found:
     for person in involved_lived(ctx.plan):
         if person.terms_given is None:
-            yield person_subject(person), f"{person.id} has had no written terms"
+            yield person_subject(person), f"{named(person)} has had no written terms"
 
 
 @RULES.rule("CP-PAY-006", "Payment is quick and nobody pays up front", Severity.WARNING,
@@ -189,7 +190,7 @@ def unpaid_explained(ctx: Context) -> Found:
     for person in involved_lived(ctx.plan):
         if person.payment == "not-offered" and not written(person.payment_reason):
             yield person_subject(person, "payment"), \
-                f"{person.id} is not offered payment, and the plan does not say why"
+                f"{named(person)} is not offered payment, and the plan does not say why"
     for tp in ctx.plan.touchpoints:
         if (tp.payment == "not-offered" and ctx.plan.lived_among(tp.who)
                 and not written(tp.payment_reason)):

@@ -9,6 +9,7 @@ from coplan.review.engine import Context, Registry, Severity, Subject
 from coplan.review.rules._subjects import (
     involved_lived,
     involving,
+    named,
     person_subject,
     touchpoint_subject,
     tp_name,
@@ -39,7 +40,7 @@ def role_recorded(ctx: Context, stage: Stage) -> Found:
 def role_agreed(ctx: Context) -> Found:
     for person in involved_lived(ctx.plan):
         if person.role_agreed is None:
-            yield person_subject(person), f"{person.id}'s role has not been agreed with them"
+            yield person_subject(person), f"{named(person)}'s role has not been agreed with them"
 
 
 @RULES.rule("CP-ROL-003", "Roles are written down with the time they take", Severity.WARNING,
@@ -53,7 +54,7 @@ def role_described(ctx: Context) -> Found:
         missing = [k for k, v in (("role description", person.role),
                                   ("time commitment", person.time_commitment)) if not v]
         if missing:
-            yield person_subject(person), f"{person.id} has no written " \
+            yield person_subject(person), f"{named(person)} has no written " \
                 f"{' or '.join(missing)}"
 
 
