@@ -106,6 +106,8 @@ def comparable(name: str, value: Any) -> bool:
 @example(value=10**13)
 @example(value="Co_Design")
 @example(value=["large print", "other: a quiet room", ""])
+@example(value=["other:\u202e"])
+@example(value="other: a room\u2066")
 @example(value="x" * 65)
 def test_the_schema_and_coplan_judge_a_value_alike(name: str, value: Any) -> None:
     kind = KINDS[name]

@@ -892,8 +892,11 @@ class Choices(Strings):
         # A word as coplan reads it (any case, '_' or a space for '-') or "other: ...";
         # the list of words stays for editors to offer.  Both only say anything of text, so
         # beside a list they hold of its entries alone (no test of the whole list).
+        # ("other: ..." is the team's own words, held to what any one-line text may hold)
+        shown = f"[^{_escaped(_UNPRINTABLE_LINE)[1:]}*"
         words = {"anyOf": [{"enum": self.words.ids()},
-                           {"pattern": word_pattern(self.words.ids(), _OTHER, r"\s*$")}]}
+                           {"pattern": word_pattern(self.words.ids(), _OTHER + shown + r"$",
+                                                    r"\s*$")}]}
         return either({"type": "array", "items": {"type": "string", **words},
                        "maxItems": MOST_ENTRIES}, {"type": "string"}, words)
 
