@@ -327,7 +327,9 @@ def _hours(start: float, in_turn: list[tuple[float, ...]]) -> float:
     exact = True
     for value, n in (*counts.items(), (start, 1)):
         scaled = value * _EXACT  # (exact: a power of two)
-        if not (0 <= value < 1 << 20) or scaled != int(scaled):
+        # (-0.0 too goes the plain way: added one by one, -0.0 stays -0.0 to the last bit)
+        if not (0 < value < 1 << 20 or (value == 0 and math.copysign(1.0, value) > 0)) or \
+                scaled != int(scaled):
             exact = False
             break
         units += int(scaled) * n

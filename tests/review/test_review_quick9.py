@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from coplan import costs
@@ -102,6 +102,9 @@ _HOURS = st.one_of(st.sampled_from([0.0, 0.25, 0.5, 1.0, 1.5, 2.0, 2.75, 0.83333
 @settings(max_examples=300, deadline=None)
 @given(st.one_of(st.just(0.0), _HOURS), st.lists(st.lists(_HOURS, max_size=4).map(tuple),
                                                  max_size=30))
+@example(-0.0, [])
+@example(-0.0, [(-0.0,)])
+@example(0.0, [(-0.0,)])
 def test_the_hours_are_added_as_one_by_one_in_order(start: float,
                                                     in_turn: list[tuple[float, ...]]) -> None:
     total = start
