@@ -127,6 +127,9 @@ class MergeResult:
     text: str
     conflicts: list[Conflict] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)
+    # An entry of mine both sides added under one id, given a fresh id in the merge: its
+    # path in my text, and in the merged text (so my comments go with it, not to theirs).
+    renamed: dict[Path, Path] = field(default_factory=dict)
 
     @property
     def clean(self) -> bool:
@@ -471,7 +474,8 @@ def merge_both(base: str, mine: str, theirs: str, *, taken: set[str] | None = No
             if same:
                 return MergeResult(lines, [], fields.changes)
     clashing = set() if clash_notes else {c.path for c in fields.conflicts}
-    fields.text = keep_notes(base, mine, fields.text, clashing=clashing)
+    fields.text = keep_notes(base, mine, fields.text, clashing=clashing,
+                             renamed=fields.renamed)
     return fields
 
 
@@ -519,14 +523,17 @@ def _is_note(row: str) -> bool:
 
 
 def keep_notes(base: str, mine: str, merged: str, *,
-               clashing: set[Path] = frozenset()) -> str:  # type: ignore[assignment]
+               clashing: set[Path] = frozenset(),  # type: ignore[assignment]
+               renamed: dict[Path, Path] | None = None) -> str:
     """``merged`` with every comment I added or changed since ``base`` that it lacks: a
     comment line goes above the key or header it stood above in my text, a comment at
     the end of a key's line goes at the end of that line (or, where the other side wrote
     another comment there, on a line of its own above it).  Nothing of mine is dropped,
     and a comment already there is not written twice.  The comments of a value in
     ``clashing`` (at the end of its line and below it) are left to the clash, which shows
-    both sides' lines."""
+    both sides' lines.  ``renamed``: entries of mine the merge gave a fresh id (an entry
+    both sides added under one id), whose comments go with the entry by its new id, not to
+    the other side's entry that kept the old one."""
     from collections import Counter
     from difflib import SequenceMatcher
 
@@ -534,6 +541,9 @@ def keep_notes(base: str, mine: str, merged: str, *,
         b_at, m_at, o_at = _lines_by_path(base), _lines_by_path(mine), _lines_by_path(merged)
     except TOMLDecodeError:
         return merged
+    for old, new in (renamed or {}).items():
+        m_at = {(*new, *path[len(old):]) if path[:len(old)] == old else path: line
+                for path, line in m_at.items()}
     m_paths = {line: path for path, line in m_at.items()}
     b_rows, m_rows = base.splitlines(), mine.splitlines()
     rows = merged.splitlines(keepends=True)
@@ -675,6 +685,7 @@ def merge_fields(base: str, mine: str, theirs: str, *, taken: set[str] | None = 
                     fresh = _fresh_id(own, taken)
                     taken.add(fresh)
                     copy[key] = fresh
+                    result.renamed[path] = (*path[:-1], fresh)
                     result.changes.append(
                         f"added {path[-2]} {fresh} (someone else added a different "
                         f"{path[-2]} '{own}' at the same time)")
