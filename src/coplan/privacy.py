@@ -688,15 +688,34 @@ def people_named(plan: Plan, text: str) -> frozenset[str]:
     people share ("Sam") names both: a reader cannot tell which."""
     if not text:
         return frozenset()
-    pattern, whose = _naming(tuple(
-        (p.id, p.name or "", p_aliases(p), p.id if _id_is_a_name(p) else "",
-         initials(p)) for p in plan.people))
+    pattern, whose = _naming(_naming_key(plan.people))
     if pattern is None:
         return frozenset()
     found: set[str] = set()
     for match in pattern.finditer(text):
         found.update(whose[match.group(0)])
     return frozenset(found)
+
+
+_NAMING_KEYS: dict[int, tuple[tuple[Person, ...], tuple[tuple[str, str, tuple[str, ...],
+                                                                str, str], ...]]] = {}
+
+
+def _naming_key(people: tuple[Person, ...]) -> tuple[tuple[str, str, tuple[str, ...], str,
+                                                           str], ...]:
+    """What ``_naming`` is given for ``people``, worked out once per tuple of people (the
+    tuple is kept with it, so its id cannot be reused meanwhile): a review asks
+    ``people_named`` of each text of each reflection, twice, and the initials of every
+    person each time were a third of what the privacy rules cost on a small plan."""
+    kept = _NAMING_KEYS.get(id(people))
+    if kept is not None and kept[0] is people:
+        return kept[1]
+    key = tuple((p.id, p.name or "", p_aliases(p), p.id if _id_is_a_name(p) else "",
+                 initials(p)) for p in people)
+    if len(_NAMING_KEYS) >= 16:
+        _NAMING_KEYS.clear()
+    _NAMING_KEYS[id(people)] = (people, key)
+    return key
 
 
 @lru_cache(maxsize=16)
