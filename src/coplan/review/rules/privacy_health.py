@@ -98,7 +98,7 @@ class PeopleFinder:
         forms = _people_forms(plan)
         self._forms: tuple[str, ...] | None = tuple(f.lower() for f in forms) \
             if all(f.isascii() for f in forms) else None
-        self._pattern: re.Pattern[str] | None | bool = False  # (False: not made yet)
+        self._pattern: re.Pattern[str] | bool | None = False  # (False: not made yet)
 
     def search(self, sentence: str) -> object:
         forms = self._forms
