@@ -688,13 +688,8 @@ def people_named(plan: Plan, text: str) -> frozenset[str]:
     people share ("Sam") names both: a reader cannot tell which."""
     if not text:
         return frozenset()
-    pattern, whose = _naming(_naming_key(plan.people))
-    if pattern is None:
-        return frozenset()
-    found: set[str] = set()
-    for match in pattern.finditer(text):
-        found.update(whose[match.group(0)])
-    return frozenset(found)
+    naming = _naming(_naming_key(plan.people))
+    return frozenset() if naming is None else naming.named(text)
 
 
 _NAMING_KEYS: dict[int, tuple[tuple[Person, ...], tuple[tuple[str, str, tuple[str, ...],
@@ -719,11 +714,10 @@ def _naming_key(people: tuple[Person, ...]) -> tuple[tuple[str, str, tuple[str, 
 
 
 @lru_cache(maxsize=16)
-def _naming(people: tuple[tuple[str, str, tuple[str, ...], str, str], ...]
-            ) -> tuple[re.Pattern[str] | None, dict[str, frozenset[str]]]:
-    """The pattern of every way the people given as (id, name, aliases, id if it is a
-    name, initials) are written, and whose each written form is (as ``_hiding`` writes
-    them: a part that is an everyday word only as written and in capitals)."""
+def _naming(people: tuple[tuple[str, str, tuple[str, ...], str, str], ...]) -> Naming | None:
+    """How to find the people given as (id, name, aliases, id if it is a name, initials)
+    in a text: every way each is written, and whose each written form is (as ``_hiding``
+    writes them: a part that is an everyday word only as written and in capitals)."""
     whose: dict[str, set[str]] = {}
     letters_of: dict[str, list[str]] = {}
     for pid, name, aliases, name_id, letters in people:
@@ -739,17 +733,103 @@ def _naming(people: tuple[tuple[str, str, tuple[str, ...], str, str], ...]
     initials_written = {letters: ids[0] for letters, ids in letters_of.items()
                         if len(ids) == 1}
     if not whose and not initials_written:
-        return None, {}
-    alternatives = [r"(?<![\w])(?:" + "|".join(
-        re.escape(w) for w in sorted(whose, key=len, reverse=True)) + r")(?![\w])"] \
-        if whose else []
-    if initials_written:
-        alternatives.append(r"(?<![\w.'’])(?:" + "|".join(
-            re.escape(w) for w in sorted(initials_written, key=len, reverse=True)) +
-            r")(?![\w.])")
-        for letters, pid in initials_written.items():
-            whose.setdefault(letters, set()).add(pid)
-    return re.compile("|".join(alternatives)), {k: frozenset(v) for k, v in whose.items()}
+        return None
+    names = sorted(whose, key=len, reverse=True)
+    letters = sorted(initials_written, key=len, reverse=True)
+    for written, pid in initials_written.items():
+        whose.setdefault(written, set()).add(pid)
+    return Naming(tuple(names), tuple(letters), {k: frozenset(v) for k, v in whose.items()})
+
+
+# The characters of ASCII that are ``\w`` (as ``re`` has them in a text pattern).
+_ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+
+
+class Naming:
+    """Who of a plan's people a text names (``people_named``): the written forms of their
+    names (``names``, longest first) and of their initials (``letters``), and whose each
+    form is.
+
+    The plain way is one pattern, ``pattern()``: the names as whole words, then the
+    initials where no word character, ".", or apostrophe comes before them and no word
+    character or "." after them, each match adding whose it is.  For the MINDS example
+    that pattern is 790 characters, and ``re`` compiling it was 10 million instructions
+    of ``coplan check`` (1.5 ms), for a dozen texts of reflections.  So a text of ASCII
+    characters is read without it: a match starts where a word of the text starts (every
+    form starts with a word character, and nothing of a word may come before it), and
+    that word is the form's first word (a form's first word is followed in the form by a
+    character that is not of a word, or ends it where nothing of a word may follow), so
+    at each word of the text only the forms of that first word are tried, in the
+    pattern's order, with the same look back and look ahead; a match is passed over, as
+    ``re.finditer`` does.  A form beyond ASCII is in no text of ASCII characters.  Any
+    other text, or people one of whose forms starts with something other than a word
+    character, is searched with the pattern, compiled when first needed.
+    tests/test_people_named.py holds the two ways to each other."""
+
+    __slots__ = ("_by_word", "_pattern", "letters", "names", "whose")
+
+    def __init__(self, names: tuple[str, ...], letters: tuple[str, ...],
+                 whose: dict[str, frozenset[str]]) -> None:
+        self.names = names
+        self.letters = letters
+        self.whose = whose
+        self._pattern: re.Pattern[str] | None = None
+        by_word: dict[str, list[tuple[str, bool]]] | None = {}
+        for form, initials in [*((n, False) for n in names), *((w, True) for w in letters)]:
+            first = _WORD.match(form)
+            if first is None:
+                by_word = None
+                break
+            if form.isascii():
+                by_word.setdefault(first.group(), []).append((form, initials))
+        self._by_word = by_word
+
+    def pattern(self) -> re.Pattern[str]:
+        """The plain way: one pattern of every form (see the class's docstring)."""
+        if self._pattern is None:
+            alternatives = [r"(?<![\w])(?:" + "|".join(
+                re.escape(w) for w in self.names) + r")(?![\w])"] if self.names else []
+            if self.letters:
+                alternatives.append(r"(?<![\w.'’])(?:" + "|".join(
+                    re.escape(w) for w in self.letters) + r")(?![\w.])")
+            self._pattern = re.compile("|".join(alternatives))
+        return self._pattern
+
+    def named_plainly(self, text: str) -> frozenset[str]:
+        """The ids ``pattern()`` finds in ``text``."""
+        found: set[str] = set()
+        for match in self.pattern().finditer(text):
+            found.update(self.whose[match.group(0)])
+        return frozenset(found)
+
+    def named(self, text: str) -> frozenset[str]:
+        """The ids of the people ``text`` names (as ``named_plainly``)."""
+        by_word = self._by_word
+        if by_word is None or not text.isascii():
+            return self.named_plainly(text)
+        found: set[str] = set()
+        end = 0
+        size = len(text)
+        for word in _WORD.finditer(text):
+            start = word.start()
+            if start < end:
+                continue  # (inside the last match)
+            forms = by_word.get(word.group())
+            if forms is None:
+                continue
+            for form, initials in forms:
+                if not text.startswith(form, start):
+                    continue
+                stop = start + len(form)
+                after = text[stop] if stop < size else ""
+                if after and after in _ASCII_WORD:
+                    continue
+                if initials and (after == "." or (start and text[start - 1] in ".'")):
+                    continue
+                found.update(self.whose[form])
+                end = stop
+                break
+        return frozenset(found)
 
 
 def named_without_agreeing(plan: Plan, reflection: ReflectionRecord) -> tuple[str, ...]:
