@@ -355,6 +355,9 @@ class Redaction:
                                    dict[str, tuple[str, ...]]] | None = None
         self._learned = False
         self._known: set[str] = set()
+        # The names of ``_words`` by their first words (``_names_in``): None until first
+        # needed, False where a name does not start with a word character.
+        self._by_word: dict[str, tuple[str, ...]] | bool | None = None
         # Entries of the plan's arrays of tables (a stage; by id, the plan is kept with
         # this redaction) none of whose texts, at any depth, ``text`` changes, as the
         # privacy rules found while reading every text: the copy made for others keeps
@@ -386,11 +389,12 @@ class Redaction:
             written, said = self._initials
             if written.search(text) is not None:
                 text = written.sub(lambda m: _said_at(text, m, said[m.group(0)]), text)
-        pattern, replacement = self._words
-        if pattern is None:
+        source, replacement = self._words
+        if source is None:
             return text
-        if not self._may_name(text) or pattern.search(text) is None:
+        if not self._may_name(text) or not self._names_in(text):
             return text  # (most texts name no one)
+        pattern = _names_pattern(source)
         if self.anonymous:
             return pattern.sub(lambda m: _said_at(text, m, replacement[m.group(0)]), text)
         return pattern.sub(lambda m: replacement[m.group(0)], text)
@@ -402,6 +406,41 @@ class Redaction:
         starts = self._starts
         return starts is None or not text.isascii() or not starts.isdisjoint(
             text.encode().translate(_ASCII_WORDS_APART).split())
+
+    def _names_in(self, text: str) -> bool:
+        """Whether the pattern of names finds anything in ``text``, where it can without
+        the pattern: ``re`` compiling it (400 characters for the MINDS example) was most
+        of the 5 million instructions of making the redaction, and a dozen texts of the
+        example have the first word of a name (``_may_name``) but none of them a name.
+        A name the pattern finds starts a word of the text (``\\w``, as ``re`` has it) and
+        that word is the name's first word (see ``_name_starts``), so only the names of
+        that first word are tried at each word, as the pattern tries them (nothing of a
+        word after them).  Where a name does not start with a word character, the text
+        is searched with the pattern.  tests/test_privacy_pattern.py holds ``text`` to the
+        pattern alone."""
+        by_word = self._by_word
+        if by_word is None:
+            by_word = self._by_word = _names_by_word(self._words[1])
+        if isinstance(by_word, bool):
+            pattern = self.names_pattern()
+            return pattern is not None and pattern.search(text) is not None
+        size = len(text)
+        for word in _WORD.finditer(text):
+            forms = by_word.get(word.group())
+            if forms:
+                start = word.start()
+                for form in forms:
+                    if text.startswith(form, start):
+                        stop = start + len(form)
+                        if stop == size or not _is_word(text[stop]):
+                            return True
+        return False
+
+    def names_pattern(self) -> re.Pattern[str] | None:
+        """The pattern of the names ``text`` hides (and of those it leaves whole), or None
+        where there is none; compiled when first needed."""
+        source = self._words[0]
+        return None if source is None else _names_pattern(source)
 
     def may_change(self, texts: str) -> bool:
         """Whether ``text`` may change any of the texts joined in ``texts`` (by
@@ -463,7 +502,7 @@ class Redaction:
 
     def names_someone(self, text: str) -> bool:
         """Whether ``text`` names someone this audience may not see named."""
-        pattern, replacement = self._words
+        pattern, replacement = self.names_pattern(), self._words[1]
         return pattern is not None and any(
             replacement[m.group(0)] != m.group(0) for m in pattern.finditer(text))
 
@@ -584,8 +623,9 @@ def _written_forms(word: str, whole: bool) -> list[str]:
 
 @lru_cache(maxsize=64)
 def _hiding(people: tuple[tuple[str, str | None, tuple[str, ...], str], ...]
-            ) -> tuple[re.Pattern[str] | None, dict[str, str]]:
-    """The pattern of names to hide and what each written form becomes, for people given
+            ) -> tuple[str | None, dict[str, str]]:
+    """The pattern of names to hide (its text: ``_names_pattern`` compiles it when first
+    needed) and what each written form becomes, for people given
     as (name, tag or None if they share their name, aliases, id if it is a name); worked
     out once per set of people (a calendar redacts thousands of texts).
 
@@ -615,7 +655,26 @@ def _hiding(people: tuple[tuple[str, str | None, tuple[str, ...], str], ...]
             for form in forms(name, True):
                 hidden[form] = form  # matched first (longer), so left whole
     alternatives = sorted((re.escape(n) for n in hidden), key=len, reverse=True)
-    return re.compile(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])"), hidden
+    return r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])", hidden
+
+
+@lru_cache(maxsize=64)
+def _names_pattern(source: str) -> re.Pattern[str]:
+    """The pattern of names ``_hiding`` wrote, compiled once per process."""
+    return re.compile(source)
+
+
+def _names_by_word(hidden: dict[str, str]) -> dict[str, tuple[str, ...]] | bool:
+    """The written forms of ``hidden`` by their first words, longest first
+    (``Redaction._names_in``); False where a form does not start with a word character."""
+    found: dict[str, list[str]] = {}
+    for form in sorted(hidden, key=len, reverse=True):
+        first = _WORD.match(form)
+        if first is None:
+            return False
+        found.setdefault(first.group(), []).append(form)
+    return {word: tuple(forms) for word, forms in found.items()}
+
 
 
 _WORD = re.compile(r"\w+")  # a word, as the patterns of names know words
@@ -735,14 +794,10 @@ def _naming(people: tuple[tuple[str, str, tuple[str, ...], str, str], ...]) -> N
     if not whose and not initials_written:
         return None
     names = sorted(whose, key=len, reverse=True)
-    letters = sorted(initials_written, key=len, reverse=True)
+    written_letters = sorted(initials_written, key=len, reverse=True)
     for written, pid in initials_written.items():
         whose.setdefault(written, set()).add(pid)
-    return Naming(tuple(names), tuple(letters), {k: frozenset(v) for k, v in whose.items()})
-
-
-# The characters of ASCII that are ``\w`` (as ``re`` has them in a text pattern).
-_ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+    return Naming(tuple(names), tuple(written_letters), {k: frozenset(v) for k, v in whose.items()})
 
 
 class Naming:
@@ -754,16 +809,16 @@ class Naming:
     initials where no word character, ".", or apostrophe comes before them and no word
     character or "." after them, each match adding whose it is.  For the MINDS example
     that pattern is 790 characters, and ``re`` compiling it was 10 million instructions
-    of ``coplan check`` (1.5 ms), for a dozen texts of reflections.  So a text of ASCII
-    characters is read without it: a match starts where a word of the text starts (every
-    form starts with a word character, and nothing of a word may come before it), and
-    that word is the form's first word (a form's first word is followed in the form by a
-    character that is not of a word, or ends it where nothing of a word may follow), so
-    at each word of the text only the forms of that first word are tried, in the
-    pattern's order, with the same look back and look ahead; a match is passed over, as
-    ``re.finditer`` does.  A form beyond ASCII is in no text of ASCII characters.  Any
-    other text, or people one of whose forms starts with something other than a word
-    character, is searched with the pattern, compiled when first needed.
+    of ``coplan check`` (1.5 ms), for a dozen texts of reflections.  So a text is read
+    without it: a match starts where a word of the text starts (``\\w``, as ``re`` has
+    it: every form starts with a word character, and nothing of a word may come before
+    it), and that word is the form's first word (a form's first word is followed in the
+    form by a character that is not of a word, or ends it where nothing of a word may
+    follow), so at each word of the text only the forms of that first word are tried,
+    in the pattern's order, with the same look back and look ahead; a match is passed
+    over, as ``re.finditer`` does.  Where one of the people's forms starts with something
+    other than a word character, texts are searched with the pattern, compiled when
+    first needed.
     tests/test_people_named.py holds the two ways to each other."""
 
     __slots__ = ("_by_word", "_pattern", "letters", "names", "whose")
@@ -774,15 +829,15 @@ class Naming:
         self.letters = letters
         self.whose = whose
         self._pattern: re.Pattern[str] | None = None
-        by_word: dict[str, list[tuple[str, bool]]] | None = {}
+        by_word: dict[str, list[tuple[str, bool]]] = {}
+        quick = True
         for form, initials in [*((n, False) for n in names), *((w, True) for w in letters)]:
             first = _WORD.match(form)
             if first is None:
-                by_word = None
+                quick = False
                 break
-            if form.isascii():
-                by_word.setdefault(first.group(), []).append((form, initials))
-        self._by_word = by_word
+            by_word.setdefault(first.group(), []).append((form, initials))
+        self._by_word = by_word if quick else None
 
     def pattern(self) -> re.Pattern[str]:
         """The plain way: one pattern of every form (see the class's docstring)."""
@@ -805,7 +860,7 @@ class Naming:
     def named(self, text: str) -> frozenset[str]:
         """The ids of the people ``text`` names (as ``named_plainly``)."""
         by_word = self._by_word
-        if by_word is None or not text.isascii():
+        if by_word is None:
             return self.named_plainly(text)
         found: set[str] = set()
         end = 0
@@ -822,9 +877,9 @@ class Naming:
                     continue
                 stop = start + len(form)
                 after = text[stop] if stop < size else ""
-                if after and after in _ASCII_WORD:
+                if after and _is_word(after):
                     continue
-                if initials and (after == "." or (start and text[start - 1] in ".'")):
+                if initials and (after == "." or (start and text[start - 1] in ".'’")):
                     continue
                 found.update(self.whose[form])
                 end = stop
