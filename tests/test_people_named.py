@@ -68,5 +68,6 @@ def test_the_bundled_plans_texts() -> None:
         for reflection in plan.reflections:
             for text in (reflection.noticed, reflection.changed):
                 assert people_named(plan, text) == naming.named_plainly(text)
-        for _, _, _, text in _texts(plan, "the project"):  # every text the team wrote that may go out
+        # every text the team wrote that may go out
+        for _, _, _, text in _texts(plan, "the project"):
             assert naming.named(text) == naming.named_plainly(text), text
