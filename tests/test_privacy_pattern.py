@@ -33,7 +33,7 @@ def _plain_text(hide: Redaction, text: str) -> str:
         written, said = hide._initials
         if written.search(text) is not None:
             text = written.sub(lambda m: _said_at(text, m, said[m.group(0)]), text)
-    pattern, replacement = hide._words
+    pattern, replacement = hide.names_pattern(), hide._words[1]
     if pattern is None or pattern.search(text) is None:
         return text
     if hide.anonymous:

@@ -174,7 +174,7 @@ def _plain_text(hide: Any, text: str) -> str:
         text = EMAIL.sub("[email address removed]", text)
     if _DIGIT.search(text) is not None:
         text = _PHONE.sub(_phone, text)
-    pattern, replacement = hide._words
+    pattern, replacement = hide.names_pattern(), hide._words[1]
     if pattern is None:
         return text
     return pattern.sub(lambda m: replacement[m.group(0)], text)

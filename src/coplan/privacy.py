@@ -362,6 +362,9 @@ class Redaction:
                                    dict[str, tuple[str, ...]]] | None = None
         self._learned = False
         self._known: set[str] = set()
+        # The names of ``_words`` by their first words (``_names_in``): None until first
+        # needed, False where a name does not start with a word character.
+        self._by_word: dict[str, tuple[str, ...]] | bool | None = None
         # Entries of the plan's arrays of tables (a stage; by id, the plan is kept with
         # this redaction) none of whose texts, at any depth, ``text`` changes, as the
         # privacy rules found while reading every text: the copy made for others keeps
@@ -393,11 +396,12 @@ class Redaction:
             written, said = self._initials
             if written.search(text) is not None:
                 text = written.sub(lambda m: _said_at(text, m, said[m.group(0)]), text)
-        pattern, replacement = self._words
-        if pattern is None:
+        source, replacement = self._words
+        if source is None:
             return text
-        if not self._may_name(text) or pattern.search(text) is None:
+        if not self._may_name(text) or not self._names_in(text):
             return text  # (most texts name no one)
+        pattern = _names_pattern(source)
         if self.anonymous:
             return pattern.sub(lambda m: _said_at(text, m, replacement[m.group(0)]), text)
         return pattern.sub(lambda m: replacement[m.group(0)], text)
@@ -409,6 +413,41 @@ class Redaction:
         starts = self._starts
         return starts is None or not text.isascii() or not starts.isdisjoint(
             text.encode().translate(_ASCII_WORDS_APART).split())
+
+    def _names_in(self, text: str) -> bool:
+        """Whether the pattern of names finds anything in ``text``, where it can without
+        the pattern: ``re`` compiling it (400 characters for the MINDS example) was most
+        of the 5 million instructions of making the redaction, and a dozen texts of the
+        example have the first word of a name (``_may_name``) but none of them a name.
+        A name the pattern finds starts a word of the text (``\\w``, as ``re`` has it) and
+        that word is the name's first word (see ``_name_starts``), so only the names of
+        that first word are tried at each word, as the pattern tries them (nothing of a
+        word after them).  Where a name does not start with a word character, the text
+        is searched with the pattern.  tests/test_privacy_pattern.py holds ``text`` to the
+        pattern alone."""
+        by_word = self._by_word
+        if by_word is None:
+            by_word = self._by_word = _names_by_word(self._words[1])
+        if isinstance(by_word, bool):
+            pattern = self.names_pattern()
+            return pattern is not None and pattern.search(text) is not None
+        size = len(text)
+        for word in _WORD.finditer(text):
+            forms = by_word.get(word.group())
+            if forms:
+                start = word.start()
+                for form in forms:
+                    if text.startswith(form, start):
+                        stop = start + len(form)
+                        if stop == size or not _is_word(text[stop]):
+                            return True
+        return False
+
+    def names_pattern(self) -> re.Pattern[str] | None:
+        """The pattern of the names ``text`` hides (and of those it leaves whole), or None
+        where there is none; compiled when first needed."""
+        source = self._words[0]
+        return None if source is None else _names_pattern(source)
 
     def may_change(self, texts: str) -> bool:
         """Whether ``text`` may change any of the texts joined in ``texts`` (by
@@ -470,7 +509,7 @@ class Redaction:
 
     def names_someone(self, text: str) -> bool:
         """Whether ``text`` names someone this audience may not see named."""
-        pattern, replacement = self._words
+        pattern, replacement = self.names_pattern(), self._words[1]
         return pattern is not None and any(
             replacement[m.group(0)] != m.group(0) for m in pattern.finditer(text))
 
@@ -591,8 +630,9 @@ def _written_forms(word: str, whole: bool) -> list[str]:
 
 @lru_cache(maxsize=64)
 def _hiding(people: tuple[tuple[str, str | None, tuple[str, ...], str], ...]
-            ) -> tuple[re.Pattern[str] | None, dict[str, str]]:
-    """The pattern of names to hide and what each written form becomes, for people given
+            ) -> tuple[str | None, dict[str, str]]:
+    """The pattern of names to hide (its text: ``_names_pattern`` compiles it when first
+    needed) and what each written form becomes, for people given
     as (name, tag or None if they share their name, aliases, id if it is a name); worked
     out once per set of people (a calendar redacts thousands of texts).
 
@@ -622,7 +662,26 @@ def _hiding(people: tuple[tuple[str, str | None, tuple[str, ...], str], ...]
             for form in forms(name, True):
                 hidden[form] = form  # matched first (longer), so left whole
     alternatives = sorted((re.escape(n) for n in hidden), key=len, reverse=True)
-    return re.compile(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])"), hidden
+    return r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])", hidden
+
+
+@lru_cache(maxsize=64)
+def _names_pattern(source: str) -> re.Pattern[str]:
+    """The pattern of names ``_hiding`` wrote, compiled once per process."""
+    return re.compile(source)
+
+
+def _names_by_word(hidden: dict[str, str]) -> dict[str, tuple[str, ...]] | bool:
+    """The written forms of ``hidden`` by their first words, longest first
+    (``Redaction._names_in``); False where a form does not start with a word character."""
+    found: dict[str, list[str]] = {}
+    for form in sorted(hidden, key=len, reverse=True):
+        first = _WORD.match(form)
+        if first is None:
+            return False
+        found.setdefault(first.group(), []).append(form)
+    return {word: tuple(forms) for word, forms in found.items()}
+
 
 
 _WORD = re.compile(r"\w+")  # a word, as the patterns of names know words
@@ -695,23 +754,36 @@ def people_named(plan: Plan, text: str) -> frozenset[str]:
     people share ("Sam") names both: a reader cannot tell which."""
     if not text:
         return frozenset()
-    pattern, whose = _naming(tuple(
-        (p.id, p.name or "", p_aliases(p), p.id if _id_is_a_name(p) else "",
-         initials(p)) for p in plan.people))
-    if pattern is None:
-        return frozenset()
-    found: set[str] = set()
-    for match in pattern.finditer(text):
-        found.update(whose[match.group(0)])
-    return frozenset(found)
+    naming = _naming(_naming_key(plan.people))
+    return frozenset() if naming is None else naming.named(text)
+
+
+_NAMING_KEYS: dict[int, tuple[tuple[Person, ...], tuple[tuple[str, str, tuple[str, ...],
+                                                                str, str], ...]]] = {}
+
+
+def _naming_key(people: tuple[Person, ...]) -> tuple[tuple[str, str, tuple[str, ...], str,
+                                                           str], ...]:
+    """What ``_naming`` is given for ``people``, worked out once per tuple of people (the
+    tuple is kept with it, so its id cannot be reused meanwhile): a review asks
+    ``people_named`` of each text of each reflection, twice, and the initials of every
+    person each time were a third of what the privacy rules cost on a small plan."""
+    kept = _NAMING_KEYS.get(id(people))
+    if kept is not None and kept[0] is people:
+        return kept[1]
+    key = tuple((p.id, p.name or "", p_aliases(p), p.id if _id_is_a_name(p) else "",
+                 initials(p)) for p in people)
+    if len(_NAMING_KEYS) >= 16:
+        _NAMING_KEYS.clear()
+    _NAMING_KEYS[id(people)] = (people, key)
+    return key
 
 
 @lru_cache(maxsize=16)
-def _naming(people: tuple[tuple[str, str, tuple[str, ...], str, str], ...]
-            ) -> tuple[re.Pattern[str] | None, dict[str, frozenset[str]]]:
-    """The pattern of every way the people given as (id, name, aliases, id if it is a
-    name, initials) are written, and whose each written form is (as ``_hiding`` writes
-    them: a part that is an everyday word only as written and in capitals)."""
+def _naming(people: tuple[tuple[str, str, tuple[str, ...], str, str], ...]) -> Naming | None:
+    """How to find the people given as (id, name, aliases, id if it is a name, initials)
+    in a text: every way each is written, and whose each written form is (as ``_hiding``
+    writes them: a part that is an everyday word only as written and in capitals)."""
     whose: dict[str, set[str]] = {}
     letters_of: dict[str, list[str]] = {}
     for pid, name, aliases, name_id, letters in people:
@@ -727,17 +799,99 @@ def _naming(people: tuple[tuple[str, str, tuple[str, ...], str, str], ...]
     initials_written = {letters: ids[0] for letters, ids in letters_of.items()
                         if len(ids) == 1}
     if not whose and not initials_written:
-        return None, {}
-    alternatives = [r"(?<![\w])(?:" + "|".join(
-        re.escape(w) for w in sorted(whose, key=len, reverse=True)) + r")(?![\w])"] \
-        if whose else []
-    if initials_written:
-        alternatives.append(r"(?<![\w.'’])(?:" + "|".join(
-            re.escape(w) for w in sorted(initials_written, key=len, reverse=True)) +
-            r")(?![\w.])")
-        for letters, pid in initials_written.items():
-            whose.setdefault(letters, set()).add(pid)
-    return re.compile("|".join(alternatives)), {k: frozenset(v) for k, v in whose.items()}
+        return None
+    names = sorted(whose, key=len, reverse=True)
+    written_letters = sorted(initials_written, key=len, reverse=True)
+    for written, pid in initials_written.items():
+        whose.setdefault(written, set()).add(pid)
+    return Naming(tuple(names), tuple(written_letters), {k: frozenset(v) for k, v in whose.items()})
+
+
+class Naming:
+    """Who of a plan's people a text names (``people_named``): the written forms of their
+    names (``names``, longest first) and of their initials (``letters``), and whose each
+    form is.
+
+    The plain way is one pattern, ``pattern()``: the names as whole words, then the
+    initials where no word character, ".", or apostrophe comes before them and no word
+    character or "." after them, each match adding whose it is.  For the MINDS example
+    that pattern is 790 characters, and ``re`` compiling it was 10 million instructions
+    of ``coplan check`` (1.5 ms), for a dozen texts of reflections.  So a text is read
+    without it: a match starts where a word of the text starts (``\\w``, as ``re`` has
+    it: every form starts with a word character, and nothing of a word may come before
+    it), and that word is the form's first word (a form's first word is followed in the
+    form by a character that is not of a word, or ends it where nothing of a word may
+    follow), so at each word of the text only the forms of that first word are tried,
+    in the pattern's order, with the same look back and look ahead; a match is passed
+    over, as ``re.finditer`` does.  Where one of the people's forms starts with something
+    other than a word character, texts are searched with the pattern, compiled when
+    first needed.
+    tests/test_people_named.py holds the two ways to each other."""
+
+    __slots__ = ("_by_word", "_pattern", "letters", "names", "whose")
+
+    def __init__(self, names: tuple[str, ...], letters: tuple[str, ...],
+                 whose: dict[str, frozenset[str]]) -> None:
+        self.names = names
+        self.letters = letters
+        self.whose = whose
+        self._pattern: re.Pattern[str] | None = None
+        by_word: dict[str, list[tuple[str, bool]]] = {}
+        quick = True
+        for form, initials in [*((n, False) for n in names), *((w, True) for w in letters)]:
+            first = _WORD.match(form)
+            if first is None:
+                quick = False
+                break
+            by_word.setdefault(first.group(), []).append((form, initials))
+        self._by_word = by_word if quick else None
+
+    def pattern(self) -> re.Pattern[str]:
+        """The plain way: one pattern of every form (see the class's docstring)."""
+        if self._pattern is None:
+            alternatives = [r"(?<![\w])(?:" + "|".join(
+                re.escape(w) for w in self.names) + r")(?![\w])"] if self.names else []
+            if self.letters:
+                alternatives.append(r"(?<![\w.'’])(?:" + "|".join(
+                    re.escape(w) for w in self.letters) + r")(?![\w.])")
+            self._pattern = re.compile("|".join(alternatives))
+        return self._pattern
+
+    def named_plainly(self, text: str) -> frozenset[str]:
+        """The ids ``pattern()`` finds in ``text``."""
+        found: set[str] = set()
+        for match in self.pattern().finditer(text):
+            found.update(self.whose[match.group(0)])
+        return frozenset(found)
+
+    def named(self, text: str) -> frozenset[str]:
+        """The ids of the people ``text`` names (as ``named_plainly``)."""
+        by_word = self._by_word
+        if by_word is None:
+            return self.named_plainly(text)
+        found: set[str] = set()
+        end = 0
+        size = len(text)
+        for word in _WORD.finditer(text):
+            start = word.start()
+            if start < end:
+                continue  # (inside the last match)
+            forms = by_word.get(word.group())
+            if forms is None:
+                continue
+            for form, initials in forms:
+                if not text.startswith(form, start):
+                    continue
+                stop = start + len(form)
+                after = text[stop] if stop < size else ""
+                if after and _is_word(after):
+                    continue
+                if initials and (after == "." or (start and text[start - 1] in ".'’")):
+                    continue
+                found.update(self.whose[form])
+                end = stop
+                break
+        return frozenset(found)
 
 
 def named_without_agreeing(plan: Plan, reflection: ReflectionRecord) -> tuple[str, ...]:

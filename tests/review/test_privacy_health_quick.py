@@ -21,6 +21,7 @@ from coplan.review.engine import Context, Subject
 from coplan.review.rules.privacy_health import (
     _HEALTH,
     HEALTH_WORDS,
+    PeopleFinder,
     _outgoing,
     _people_words,
     might_say_health,
@@ -91,3 +92,50 @@ def test_the_rule_finds_what_looking_at_each_text_in_turn_finds(said: list[str])
     quick = list(rule.check(ctx))
     assert quick == _plain_health(ctx)
     assert bool(quick) == any(says_someones_health(s, _people_words(plan)) for s in said)
+
+
+# -- the people's names found without the pattern ----------------------------------------
+
+_NAME_PIECES = ["Sam", "Hill", "Amara", "Mensah", "O'Neil", "de Souza", "Jo-Ann", "Dr",
+                "Al", "ſam", "\u212ait", "Kit", "Zoë", "T.", "x", "_"]
+_SENTENCE_PIECES = [*_NAME_PIECES, "sam", "SAM", "hill", "amara", "kit", "KIT", "s.", "S.",
+                    "t.m.", "T.M.", "he", "HE", "she", "her", "Hers", "the", "was", "unwell",
+                    " ", ".", ",", "'", "-", "_", "9", "é", "’", "\n", "(", ")"]
+
+
+def _person(n: int, name: str, aliases: list[str]) -> dict[str, object]:
+    return {"id": f"p{n}", "name": name, "aliases": aliases}
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.lists(st.sampled_from(_NAME_PIECES), min_size=1, max_size=3)
+                          .map(" ".join),
+                          st.lists(st.lists(st.sampled_from(_NAME_PIECES), min_size=1,
+                                            max_size=2).map("".join), max_size=2)),
+                max_size=4),
+       st.lists(st.lists(st.sampled_from(_SENTENCE_PIECES), max_size=10).map("".join),
+                min_size=1, max_size=4))
+def test_the_finder_finds_what_the_pattern_finds(people: list[tuple[str, list[str]]],
+                                                  sentences: list[str]) -> None:
+    plan = load_plan(MINDS)
+    plan = dataclasses.replace(plan, people=tuple(
+        dataclasses.replace(plan.people[0], id=f"p{n}", name=name, aliases=tuple(aliases))
+        for n, (name, aliases) in enumerate(people)))
+    finder = PeopleFinder(plan)
+    pattern = _people_words(plan)
+    for sentence in sentences:
+        expected = pattern is not None and pattern.search(sentence) is not None
+        assert (finder.search(sentence) is not None) == expected, (people, sentence)
+
+
+def test_the_finder_keeps_to_the_edges_of_words() -> None:
+    plan = load_plan(MINDS)
+    plan = dataclasses.replace(plan, people=(dataclasses.replace(
+        plan.people[0], id="p1", name="Sam Hill", aliases=()),))
+    finder = PeopleFinder(plan)
+    for sentence, says in [("Sam came.", True), ("Samuel came.", False), ("x.Sam", False),
+                           ("_Sam", False), ("(Sam)", True), ("SAM HILL", True),
+                           ("S.H. came", True), ("AS.H. came", False), ("Sam9", False),
+                           ("sam_", False), ("it was he", True), ("the", False),
+                           ("Samuel met Sam", True), ("the hill, then Hill.", True)]:
+        assert (finder.search(sentence) is not None) == says, sentence

@@ -20,7 +20,7 @@ from coplan.delivery import (
     status,
 )
 from coplan.durations import calendar_days
-from coplan.model import Touchpoint
+from coplan.model import PaymentMade, Touchpoint
 from coplan.review.engine import Context, Registry, Severity, Subject
 from coplan.review.rules._subjects import (
     name_list,
@@ -534,6 +534,13 @@ def no_fee_on_a_salary(ctx: Context) -> Found:
             f"fee{what}")
 
 
+def _session_line(entry: PaymentMade) -> int:
+    """The line of a payment's session (else the payment's own), looked up only for a
+    finding: the lines of an entry's keys are found in the file's text when first asked
+    for (``tomltext``), which for a ledger of dozens of payments cost more than the rule."""
+    return entry.line_of("session") or entry.line
+
+
 @RULES.rule("CP-DEL-018", "Payments are for sessions that have happened", Severity.WARNING,
             why="A payment for a meeting the schedule does not have, or for a session or "
                 "meeting still to come, pays for time nobody has given yet. It is usually the "
@@ -556,13 +563,12 @@ def paid_for_what_happened(ctx: Context) -> Found:
             continue  # (recorded as after today: CP-DEL-011 says so)
         if "advance" in entry.note.lower():
             continue
-        line = entry.line_of("session") or entry.line
         tp = _touchpoint(ctx, entry.for_activity)
         series = _meetings(ctx).get(entry.for_activity) if tp is None else None
         what = _session_words(ctx, entry.for_activity, number)
         if series is not None:
             if number > len(series.dates):
-                yield _payment_subject(ctx, line, at), (
+                yield _payment_subject(ctx, _session_line(entry), at), (
                     f"a payment is for {what}, but the schedule has "
                     f"{count(len(series.dates), 'meeting')} of it")
                 continue
@@ -583,7 +589,7 @@ def paid_for_what_happened(ctx: Context) -> Found:
             continue
         if today is not None and day > today and counts_as_earnings(entry):
             # (expenses repaid ahead of a session are good practice: nobody pays up front)
-            yield _payment_subject(ctx, line, at), (
+            yield _payment_subject(ctx, _session_line(entry), at), (
                 f"a payment is for {what}, on {day:%d %b %Y}, which has not happened yet")
 
 

@@ -47,6 +47,15 @@ _PRONOUNS = ("he", "she", "his", "her", "him", "hers")
 def _people_words(plan: Plan) -> re.Pattern[str] | None:
     """Every way the plan's people may be written in a sentence: their names and the
     parts of them, their ids, and their initials as the team writes them ("S.O.", "S.")."""
+    forms = _people_forms(plan)
+    if not forms:
+        return None
+    return re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(w) for w in forms) + r")(?![\w])",
+                      re.IGNORECASE)
+
+
+def _people_forms(plan: Plan) -> list[str]:
+    """The written forms ``_people_words`` looks for, longest first."""
     words: set[str] = set(_PRONOUNS)
     for person in plan.people:
         for name in (person.name, *person.aliases):
@@ -56,11 +65,59 @@ def _people_words(plan: Plan) -> re.Pattern[str] | None:
         letters = initials(person)
         if letters != "?":
             words.update((letters, letters[:2]))  # ("T.M.", and "T." as teams write it)
-    forms = sorted((w for w in words if w), key=len, reverse=True)
-    if not forms:
+    return sorted((w for w in words if w), key=len, reverse=True)
+
+
+# The characters of ASCII that are ``\w`` (as ``re`` has them in a text pattern), and those
+# with ".": what may not stand just before (``_WORD_OR_DOT``) or after (``_WORD``) one of
+# the people's forms in ``_people_words``' pattern.
+_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+_WORD_OR_DOT = _WORD | {"."}
+
+
+class PeopleFinder:
+    """``_people_words(plan).search`` without the pattern where it can: whether a
+    sentence says one of the plan's people (a truthy value) or not (None).
+
+    The pattern holds every written form of every person (400 characters for the MINDS
+    example) and ignores case; ``re`` compiling it was two thirds of what CP-PRI-003
+    cost on a small plan, for the few sentences with a word about health.  Where every
+    form and the sentence are in ASCII, a form matches ignoring case exactly where the
+    lower case of both match (``re``'s wider matching of capitals, such as the long s,
+    needs a character beyond ASCII), so each form is looked for with ``str.find`` in the
+    sentence's lower case, and a place it is found counts where no word character or "."
+    stands just before it and no word character just after, as the pattern's look back
+    and look ahead say.  Any other sentence, or a plan with a form beyond ASCII, is
+    searched with the pattern, compiled when first needed.
+    tests/review/test_privacy_health_quick.py holds the two to each other."""
+
+    __slots__ = ("_forms", "_pattern", "_plan")
+
+    def __init__(self, plan: Plan) -> None:
+        self._plan = plan
+        forms = _people_forms(plan)
+        self._forms: tuple[str, ...] | None = tuple(f.lower() for f in forms) \
+            if all(f.isascii() for f in forms) else None
+        self._pattern: re.Pattern[str] | bool | None = False  # (False: not made yet)
+
+    def search(self, sentence: str) -> object:
+        forms = self._forms
+        if forms is None or not sentence.isascii():
+            pattern = self._pattern
+            if pattern is False:
+                pattern = self._pattern = _people_words(self._plan)
+            return None if not isinstance(pattern, re.Pattern) else pattern.search(sentence)
+        low = sentence.lower()
+        size = len(low)
+        for form in forms:
+            at = low.find(form)
+            while at >= 0:
+                end = at + len(form)
+                if (at == 0 or low[at - 1] not in _WORD_OR_DOT) and (
+                        end == size or low[end] not in _WORD):
+                    return True
+                at = low.find(form, at + 1)
         return None
-    return re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(w) for w in forms) + r")(?![\w])",
-                      re.IGNORECASE)
 
 
 def _outgoing(plan: Plan) -> Iterable[tuple[str, str, object, str]]:
@@ -116,8 +173,9 @@ def might_say_health(texts: Iterable[str]) -> Callable[[str], bool]:
     return might
 
 
-def says_someones_health(text: str, people: re.Pattern[str] | None) -> bool:
-    """Whether a sentence of ``text`` says someone and a word about health or care."""
+def says_someones_health(text: str, people: re.Pattern[str] | PeopleFinder | None) -> bool:
+    """Whether a sentence of ``text`` says someone and a word about health or care
+    (``people``: ``_people_words`` of the plan, or its ``PeopleFinder``)."""
     if not text or _HEALTH.search(text) is None:
         return False
     for sentence in _SENTENCE.split(text):
@@ -147,7 +205,7 @@ def health_in_shared_words(ctx: Context) -> Found:
     maybe = [text for text in texts if might(text)]
     if not maybe:
         return
-    people = _people_words(ctx.plan)
+    people = PeopleFinder(ctx.plan)
     health = {text for text in maybe if says_someones_health(text, people)}
     if not health:
         return
