@@ -176,6 +176,19 @@ def test_findings_sharing_subjects_are_told_each_as_on_their_own(
     assert made == _shared_as_first_written(report, parts.outline, report.plan)
 
 
+def test_one_subject_of_a_finding_about_pay_and_of_one_not_is_told_apart() -> None:
+    report = _report()
+    person = Subject("person", "amara", "", 3)
+    pay = sorted(ABOUT_SOMEONES_PAY)[0]
+    for rules in ((pay, "CP-STG-001"), ("CP-STG-001", pay)):
+        report.findings = [Finding(rule, Severity.ERROR, "about amara", person, "fix it",
+                                   report.plan.file_name) for rule in rules]
+        parts = Parts(report.plan, "team")
+        made = shared_report(report, parts.outline, report.plan).findings
+        assert made == _shared_as_first_written(report, parts.outline, report.plan)
+        assert {f.subject.id for f in made if f.rule == pay} == {""}
+
+
 def test_a_finding_is_made_again_by_its_class_only_with_a_findings_fields() -> None:
     assert sharing._finding_shaped(Finding)
     assert not sharing._finding_shaped(Subject)
