@@ -64,6 +64,11 @@ from coplan.schema import (
 from coplan.vocab import LADDER, is_lived
 
 NO_LINES: Mapping[str, int] = MappingProxyType({})
+# Each rung's rank by its id (``LADDER[id].rank``, the vocabulary's, never a plan's): a
+# dozen rules and the summary ask each of a large plan's 20,000 touchpoints its rung's
+# rank, through ``ladder_rank`` and ``deepest_ladder``; a rung written another way than
+# its id is looked up in the vocabulary as before.
+_RUNG_RANKS: dict[str, int] = {t.id: t.rank for t in LADDER}  # (never changed)
 
 TEXT = Text()
 LONG = Text(multiline=True)
@@ -504,7 +509,11 @@ class Touchpoint(Located):
 
     @property
     def ladder_rank(self) -> int:
-        return LADDER[self.ladder].rank if self.ladder else 0
+        ladder = self.ladder
+        if not ladder:
+            return 0
+        rank = _RUNG_RANKS.get(ladder)
+        return LADDER[ladder].rank if rank is None else rank
 
 
 @shape("a stage", "stage '{id}'", identity="id", plural="stages", heading="[[stage]]")
@@ -570,10 +579,13 @@ class Stage(Located):
         # loop: a dozen rules ask of each of 10,000 stages on a large plan)
         best: str | None = None
         rank = 0
+        ranks = _RUNG_RANKS
         for tp in self.touchpoints:
             ladder = tp.ladder
             if ladder:
-                this = LADDER[ladder].rank
+                this = ranks.get(ladder)
+                if this is None:
+                    this = LADDER[ladder].rank
                 if best is None or this > rank:
                     best, rank = ladder, this
         return best

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import field, fields
 from datetime import date
 from itertools import chain
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from coplan.agreed import unmet
@@ -41,9 +42,22 @@ class Report:
     # once per finding): the list it was made from, its length then, and the index.
     _index: tuple[list[Rule], int, dict[str, Rule]] | None = field(
         default=None, init=False, repr=False, compare=False)
+    # How many findings of each severity, and of each rule, counted when first asked for
+    # (every format asks for the errors, warnings, infos and values to agree, and the
+    # command for its exit status: a pass over 49,000 findings each): the list counted,
+    # its length then, and the counts.
+    _tally: tuple[list[Finding], int, Counter[Severity]] | None = field(
+        default=None, init=False, repr=False, compare=False)
+    _rule_tally: tuple[list[Finding], int, Counter[str]] | None = field(
+        default=None, init=False, repr=False, compare=False)
 
     def count(self, severity: Severity) -> int:
-        return sum(1 for f in self.findings if f.severity == severity)
+        findings = self.findings
+        tally = self._tally
+        if tally is None or tally[0] is not findings or tally[1] != len(findings):
+            tally = self._tally = (findings, len(findings),
+                                   Counter(map(_SEVERITY_OF, findings)))
+        return tally[2][severity]
 
     @property
     def errors(self) -> int:
@@ -58,7 +72,17 @@ class Report:
         return self.count(Severity.INFO)
 
     def by_rule(self) -> Counter[str]:
-        return Counter(f.rule for f in self.findings)
+        return Counter(self._by_rule())
+
+    def _by_rule(self) -> Counter[str]:
+        """How many findings each rule has (counted once while the findings stay the
+        same: ``count``)."""
+        findings = self.findings
+        tally = self._rule_tally
+        if tally is None or tally[0] is not findings or tally[1] != len(findings):
+            tally = self._rule_tally = (findings, len(findings),
+                                        Counter(map(_RULE_OF, findings)))
+        return tally[2]
 
     def passed(self) -> list[Rule]:
         failing = {f.rule for f in self.findings}
@@ -76,7 +100,7 @@ class Report:
     @property
     def to_agree(self) -> int:
         """How many values the plan has not yet agreed (CP-AGR-001's findings)."""
-        return sum(1 for f in self.findings if f.rule == AGREED_RULE)
+        return self._by_rule()[AGREED_RULE]
 
     @property
     def draft(self) -> bool:
@@ -105,6 +129,8 @@ class Report:
 
 
 AGREED_RULE = "CP-AGR-001"
+_SEVERITY_OF = attrgetter("severity")
+_RULE_OF = attrgetter("rule")
 QUICK_TEXTS = 500  # stages from which a review gathers their texts by written-out walks
 
 
