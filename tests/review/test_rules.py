@@ -377,6 +377,11 @@ CASES: list[Case] = [
     case("CP-PAY-011", sub('payment = "hourly"', 'payment = "not-offered"',
                            after=after_id(WORKSHOP)),
          subject=touch(WORKSHOP, "priorities"), line=key("payment", after=after_id(WORKSHOP))),
+    # Paid per session, with only a rate by the hour: priced by the hour, and pointed at.
+    case("CP-PAY-012", sub('payment = "hourly"', 'payment = "session"',
+                           after=after_id(WORKSHOP)),
+         append("[[payment.rates]]\namount = 25\nper = \"hour\"\n"),
+         subject=touch(WORKSHOP, "priorities"), line=key("payment", after=after_id(WORKSHOP))),
     case("CP-INC-008", sub("min_voices = 2", "min_voices = 1"),
          sub('who = ["sam", "dev", "tendai"]', 'who = ["sam"]', after=after_id(SURVEY)),
          subject=touch(SURVEY, "priorities"), line=key("who", after=after_id(SURVEY))),
