@@ -12,7 +12,8 @@ as of a given day:
   moved, its new day) has passed with nothing recorded (``record``), checkpoints with no
   reflection noted (``reflection``);
 * what is owed to each person now, from the sessions they came to and the fees and
-  expenses the plan's rates give;
+  expenses the plan's rates give, and from sessions called off at short notice that the
+  payment policy pays for (``called_off_late``);
 * each stage's state (done, under way, late, to come) and its slippage against the
   baseline.
 
@@ -27,7 +28,7 @@ on reality read it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import field, replace
 from datetime import date
 from operator import attrgetter
@@ -560,6 +561,7 @@ def status(plan: Plan, sched: Schedule, today: date) -> Status:
     states = [SessionState(s, record_for(plan_tp, s.number) if plan_tp.records else None)
               for s, plan_tp in _touchpoints_of(plan, sched, bool(later))]
     pricer = Pricer(plan)  # each held session is priced on its own
+    paid_when_called_off = plan.payment.cancelled_notice is not None
     # A plan that records nothing yet is told so once, not session by session.
     recording = keeps_delivery_record(plan)
     overdue: list[Overdue] = []
@@ -612,6 +614,9 @@ def status(plan: Plan, sched: Schedule, today: date) -> Status:
                                        "is recorded"))
             continue
         if record.status != "held":
+            if paid_when_called_off and record.status == "cancelled":
+                _owe_for_called_off(plan, sched, pricer, session, record, ledger, owe,
+                                     days_after, pay_within)
             continue
         held = record.on  # (``state.day`` of a session held)
         if held is None:
@@ -735,6 +740,33 @@ def status(plan: Plan, sched: Schedule, today: date) -> Status:
                   paid={k: v / 100 for k, v in paid.items()}, currency=plan.budget.currency,
                   days_to_pay=days_to_pay, later=later,
                   names={p.id: p.name for p in plan.people if p.name})
+
+
+def _owe_for_called_off(plan: Plan, sched: Schedule, pricer: Pricer, session: Session,
+                        record: SessionRecord,
+                        ledger: dict[tuple[str, str, int], list[PaymentMade]],
+                        owe: Callable[[str, int, date, str, str, int], None],
+                        days_after: dict[tuple[date, int], date], pay_within: int) -> None:
+    """What ``status`` owes for a session called off at short notice (``called_off_late``):
+    to each person who was to come with nothing in the ledger for it, what the payment
+    policy pays them, due within ``[payment] within`` of the day it was planned for (what
+    the ledger records for it, a claim or a payment, is counted as the ledger's own)."""
+    planned = session.planned_day or session.day
+    if not called_off_late(plan, sched, record, planned):
+        return
+    tp = session.touchpoint
+    pay_due = days_after.get((planned, pay_within))
+    if pay_due is None:
+        cal = sched.calendar
+        pay_due = days_after[(planned, pay_within)] = cal.date_at(cal.index(planned)
+                                                                  + pay_within)
+    for pid, pence in cancellation_due(plan, pricer, tp, session).items():
+        if not pence or ledger.get((pid, tp.id, session.number)):
+            continue
+        person = plan.person(pid)
+        name = (person.name or pid) if person is not None else pid
+        owe(pid, pence, pay_due, f"{name}, for session {session.number} of '{tp.title}', "
+            "called off at short notice", tp.id, session.number)
 
 
 def feedback_due(plan: Plan, sched: Schedule, tp: Touchpoint, held: date) -> date:

@@ -361,3 +361,18 @@ def test_the_budget_as_recorded_shows_the_fees_for_a_late_cancellation(
                            "--format", "json"))
     lines = {line["item"]: line["amount"] for line in data["as_recorded"]["lines"]}
     assert lines["Fees paid for sessions cancelled (stage: Teaching)"] == 150.0
+
+
+def test_what_is_owed_counts_a_late_cancellation_until_the_ledger_records_it() -> None:
+    policy = 'cancelled_notice = "2d"\ncancelled_paid = "50%"\n'
+    plan = plan_of(SESSION_RATE, CANCELLED.format(day=LATE), policy)
+    owed = status(plan, schedule(plan, today=TODAY), TODAY).owed
+    assert owed == {"sam": 150.0 + 75.0, "jo": 150.0 + 75.0}  # session 1, and half of 2
+    ledger = ('\n[[paid]]\nwho = "sam"\nfor = "teaching"\nsession = 2\npaid = 2027-01-20\n'
+              'amount = 75\n')
+    plan = parse_plan(plan_text(SESSION_RATE, CANCELLED.format(day=LATE), policy) + ledger)
+    owed = status(plan, schedule(plan, today=TODAY), TODAY).owed
+    assert owed == {"sam": 150.0, "jo": 150.0 + 75.0}
+    early = plan_of(SESSION_RATE, CANCELLED.format(day=EARLY), policy)
+    assert status(early, schedule(early, today=TODAY), TODAY).owed == \
+        {"sam": 150.0, "jo": 150.0}
