@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 
 from coplan.agreed import written
 from coplan.costs import BASES, FEE_PAYMENTS, Pricer, paid_per_session, rate_words
-from coplan.model import Person, Rate, Stage
+from coplan.model import Meeting, Person, Rate, Stage, Touchpoint
 from coplan.review.engine import Context, Registry, Severity, Subject
 from coplan.review.rules._subjects import (
     first_lived_session,
@@ -227,17 +227,22 @@ def priced_as_paid(ctx: Context) -> Found:
             if rate is not None and other:
                 yield person, per_session, rate
 
-    activities = [(touchpoint_subject(tp, "payment"), tp_name(plan, tp), tp.payment, tp.who)
-                  for tp in plan.touchpoints]
-    activities += [(Subject("meeting", m.id, "", m.line), f"the meeting '{m.title or m.id}'",
-                    None, m.who) for m in plan.meetings]
-    for subject, name, payment, who in activities:
-        found = list(mismatched(payment, plan.lived_among(who)))
+    # (what is found depends only on who takes part and how the activity is paid: worked
+    # out once for each, as a large plan has 50,000 touchpoints and few kinds of them)
+    alike: dict[tuple[tuple[str, ...], str | None], list[tuple[Person, bool, Rate]]] = {}
+    activities: list[tuple[Touchpoint | Meeting, str | None]] = [
+        *((tp, tp.payment) for tp in plan.touchpoints), *((m, None) for m in plan.meetings)]
+    for activity, payment in activities:
+        key = (activity.who, payment)
+        found = alike.get(key)
+        if found is None:
+            found = alike[key] = list(mismatched(payment, plan.lived_among(activity.who)))
         if not found:
             continue
-        if payment in BASES:  # the activity says how it is paid
+        if payment in BASES and isinstance(activity, Touchpoint):  # the activity says
             _, per_session, rate = found[0]
-            yield subject, _priced_words(name, per_session, rate, len(found))
+            yield touchpoint_subject(activity, "payment"), _priced_words(
+                tp_name(plan, activity), per_session, rate, len(found))
             continue
         for person, per_session, rate in found:
             if person.payment in BASES:
