@@ -466,7 +466,7 @@ CASES: list[Case] = [
     cancelled_on = 2027-03-01"""),
          insert(table("payment"), 'cancelled_notice = "2d"\ncancelled_fee = 50'),
          subject=touch("aims-workshop", "aims"), line=at(RECORD, after=HEARD),
-         also=("CP-DEL-010",)),
+         also=("CP-DEL-010", "CP-DEL-002")),  # (and, months on, the fee is overdue)
     case("CP-DEL-014", *RECORDED, append('\n[[paid]]\nwho = "sam"\nfor = "aims-workshop"\n'
                                          'session = 1\npaid = 2027-03-12\namount = 0\n'),
          subject=on("paid"), line=at("paid = 2027-03-12", plus=-4), also=("CP-DEL-010",)),
