@@ -376,3 +376,14 @@ def test_what_is_owed_counts_a_late_cancellation_until_the_ledger_records_it() -
     early = plan_of(SESSION_RATE, CANCELLED.format(day=EARLY), policy)
     assert status(early, schedule(early, today=TODAY), TODAY).owed == \
         {"sam": 150.0, "jo": 150.0}
+
+
+def test_the_progress_report_says_a_fee_was_priced_otherwise(tmp_path: Path) -> None:
+    path = tmp_path / "plan.toml"
+    path.write_text(plan_text(), encoding="utf-8")
+    md = _run("export", "progress", str(path), "--today", "2027-02-01")
+    assert "Priced otherwise, for 2 people: paid per session, but no rate per session" in \
+        " ".join(md.split())
+    path.write_text(plan_text(SESSION_RATE), encoding="utf-8")
+    assert "Priced otherwise" not in _run("export", "progress", str(path), "--today",
+                                          "2027-02-01")
