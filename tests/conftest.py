@@ -77,6 +77,13 @@ def need(program: str) -> str:
 AXE_DIR = Path(__file__).resolve().parent / "js" / "axe"
 
 
+@pytest.fixture()
+def no_rates_text() -> str:
+    """A small plan with a budget and no rate card (``tests/data/no-rates.toml``): nothing
+    in it can be priced, so no report may call its budget money to spare."""
+    return (Path(__file__).parent / "data" / "no-rates.toml").read_text(encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def axe_runner() -> tuple[str, str]:
     """Node and Chromium for axe-core checks of HTML pages (tests/js/axe/axe-check.js),

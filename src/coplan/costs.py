@@ -2,14 +2,18 @@
 
 Every dated session of every touchpoint, and every meeting of every standing group, is
 costed for each person with lived experience who takes part: a fee from the rate card
-(``[[payment.rates]]``: the most specific rate that fits the person), for the session's
-length plus the preparation and travel time the plan pays for, unless the person is not
+(``[[payment.rates]]``: the most specific rate that fits the person, of the kind the
+activity is paid by: a rate per session for one paid per session, else one by the hour,
+half day or day), for the session's length plus the preparation and travel time the plan
+pays for (a rate per session pays each session once, whatever its length), unless the person is not
 paid a fee (they declined, or are salaried); and the expenses their taking part brings
 (``[[payment.costs]]``): travel and food for everyone who comes in person, care, childcare,
 an assistant or data for those whose needs call for them.
 
 The result is a list of priced items (``Cost``), what could not be priced and why
-(``Unpriced``: a person with no rate that fits, a need with no cost), and the budget the
+(``Unpriced``: a person with no rate that fits, a need with no cost), what was priced by a
+rate of another kind than the activity is paid by and how (``PricedOtherwise``: a session
+paid per session where only an hourly rate fits, never priced so silently), and the budget the
 plan has for them, so that the total can be set against what is funded.  Money is kept
 in pence (whole numbers), so that totals add up exactly in every report.
 """
@@ -83,6 +87,20 @@ class Unpriced:
     reason: str
 
 
+@dataclass(frozen=True, slots=True)
+class PricedOtherwise:
+    """A fee priced by a rate of another kind than the activity is paid by: a session paid
+    per session where no rate per session fits the person (priced by the time it takes, at
+    the rate that does fit), or one paid by the time where only a rate per session fits
+    (priced as one session).  The costing says so; the review's CP-PAY-012 points at it."""
+
+    person: str
+    activity: str
+    paid: str  # how the activity is paid: "session" or "time"
+    per: str  # what the rate used is per: "hour", "half-day", "day" or "session"
+    reason: str
+
+
 @dataclass(slots=True)
 class Costing:
     """The plan's involvement costs, and the budget set against them."""
@@ -95,6 +113,7 @@ class Costing:
     funded_expenses: float | None
     hours: float = 0.0  # paid contributor-hours, preparation and travel included
     notes: list[str] = field(default_factory=list)
+    otherwise: list[PricedOtherwise] = field(default_factory=list)
     # Without the items (``Pricer.costing(..., itemised=False)``: a review needs only the
     # total, the delivery record each person's due), ``costs`` stays empty and these count
     # and add up what it would hold, in all and for each person.
@@ -160,17 +179,84 @@ def activities_of_meetings(sched: Schedule) -> list[Activity]:
     return out
 
 
-def rate_for(plan: Plan, person: Person) -> Rate | None:
-    """The most specific rate that fits ``person``: one naming them, then one for their
-    kind, then one for everyone (the first of each written in the plan)."""
+SESSION = "session"
+"""How a rate per session (``Rate.per``), and an activity paid per session (``payment``),
+say it."""
+
+BASES = frozenset({"hourly", SESSION})
+"""Payment words that say what a fee is paid for: the time given, or each session."""
+
+
+def rate_for(plan: Plan, person: Person, *, per_session: bool = False) -> Rate | None:
+    """The rate ``person``'s fee is priced by (``choose_rate``)."""
+    return choose_rate(plan, person, per_session=per_session)[0]
+
+
+def choose_rate(plan: Plan, person: Person, *, per_session: bool = False
+                ) -> tuple[Rate | None, bool]:
+    """The rate that fits ``person`` at an activity paid per session (``per_session``) or
+    by the time given, and whether it is of another kind than that (the costing then says
+    how it priced the fee: ``PricedOtherwise``; the review's CP-PAY-012 points at it).
+
+    Rates fit from the most specific: one naming the person, then one for their kind, then
+    one for everyone (the first of each written in the plan).  An activity paid per
+    session is priced by the most specific rate per session that fits, else by the most
+    specific rate of any kind (by the time it takes: never silently).  One paid by the
+    time is priced by the most specific rate that fits, by the time where one of the same
+    standing is (a rate per session for carers is what a carer is paid, even at an hourly
+    session; a general rate by the hour before a general rate per session)."""
     rates = plan.payment.rates
-    for fits in (lambda r: person.id in r.people,
-                 lambda r: not r.people and r.kind == person.kind,
-                 lambda r: not r.people and r.kind is None):
-        found = next((r for r in rates if fits(r)), None)
-        if found is not None:
-            return found
-    return None
+    if not rates:
+        return None, False
+    levels = (lambda r: person.id in r.people,
+              lambda r: not r.people and r.kind == person.kind,
+              lambda r: not r.people and r.kind is None)
+    if per_session:
+        for pool in ([r for r in rates if r.per == SESSION], rates):
+            for fits in levels:
+                found = next((r for r in pool if fits(r)), None)
+                if found is not None:
+                    return found, found.per != SESSION
+        return None, False
+    for fits in levels:
+        fitting = [r for r in rates if fits(r)]
+        if fitting:
+            found = next((r for r in fitting if r.per != SESSION), fitting[0])
+            return found, found.per == SESSION and not any(
+                r.per != SESSION and any(f(r) for f in levels) for r in rates)
+    return None, False
+
+
+def paid_per_session(plan: Plan, person: Person, payment: str | None) -> bool:
+    """Whether ``person``'s fee at an activity paid as ``payment`` says (a touchpoint's
+    ``payment``; None for a standing meeting) is paid per session rather than for the
+    time given: the activity says so (``payment = "session"``: a teaching session paid
+    £150 whatever its length), else the person's own payment, else the plan's
+    (``[payment] standard``).  A person's own payment says how they take it (a fee,
+    vouchers, none), the activity's what it is paid for, so an activity paid by the hour
+    or per session decides for everyone at it."""
+    for said in (payment, person.payment, plan.payment.standard):
+        if said in BASES:
+            return said == SESSION
+    return False
+
+
+def priced_otherwise_reason(rate: Rate, per_session: bool) -> str:
+    """How a fee paid per session (or by the time) was priced with a rate of the other
+    kind, in words for the budget and the review."""
+    if per_session:
+        return (f"paid per session, but no rate per session in [[payment.rates]] fits "
+                f"them: priced by the time it takes, at {rate_words(rate)}")
+    return (f"paid by the time given, but the only rate in [[payment.rates]] that fits "
+            f"them is per session: priced as one session, at {rate_words(rate)}")
+
+
+def rate_words(rate: Rate) -> str:
+    """A rate as people say it: "25 an hour", "150 a session"."""
+    return f"{rate.amount:g} {_PER_WORD.get(rate.per, rate.per)}"
+
+
+_PER_WORD = {"hour": "an hour", "half-day": "a half day", "day": "a day", SESSION: "a session"}
 
 
 def payment_of(plan: Plan, person: Person, activity: Activity) -> str | None:
@@ -210,9 +296,12 @@ def _cost(kind: str, what: str, person: Person, activity: Activity, units: float
 
 
 def _new_costing(plan: Plan, *, itemised: bool
-                 ) -> tuple[Costing, Callable[[str, str, str, str], None]]:
-    """An empty costing of ``plan``, and the way to note what could not be priced: once
-    for each person, thing and activity, however often it comes up."""
+                 ) -> tuple[Costing, Callable[[str, str, str, str], None],
+                            Callable[[str, str, str, str], None]]:
+    """An empty costing of ``plan``, and the ways to note what could not be priced and a
+    fee priced by a rate of another kind than its activity is paid by (the person, the
+    activity, the rate's unit and why): once for each person, thing and activity,
+    however often it comes up."""
     funded, funded_fees, funded_expenses = _funded(plan)
     costing = Costing(plan.budget.currency, [], [], funded, funded_fees, funded_expenses,
                       itemised=itemised)
@@ -223,7 +312,13 @@ def _new_costing(plan: Plan, *, itemised: bool
             seen.add((person, what, activity))
             costing.unpriced.append(Unpriced(person, what, activity, reason))
 
-    return costing, unpriced
+    def otherwise(person: str, activity: str, per: str, reason: str) -> None:
+        if (person, "", activity) not in seen:
+            seen.add((person, "", activity))
+            costing.otherwise.append(PricedOtherwise(
+                person, activity, "time" if per == SESSION else SESSION, per, reason))
+
+    return costing, unpriced, otherwise
 
 
 def _funded(plan: Plan) -> tuple[float | None, float | None, float | None]:
@@ -274,26 +369,31 @@ def _activity(occasion: Activity | Session) -> Activity:
                     tp.payment, occasion.stage, occasion.number)
 
 
-_Due = tuple[tuple[float, int] | str | None, tuple[tuple[str, int | None], ...]]
+_Otherwise = tuple[str, str] | None  # a rate's unit and why it prices a fee paid otherwise
+_Due = tuple[tuple[float, int, _Otherwise] | str | None, tuple[tuple[str, int | None], ...]]
 
 
 class _Alike:
     """What is due at one kind of activity (``Pricer.summed``): to each person, in the
     order they take part (``due``); each one's pence (``pence``) and who is paid anything
     (``paid``), in the order the items would add them; the hours of the fees, in order;
-    how many items are priced and their pence; whether anything could not be priced."""
+    how many items are priced and their pence; whether anything could not be priced, and
+    whether anything is to be noted (``noted``: that, or a fee priced by a rate of another
+    kind than the activity is paid by)."""
 
-    __slots__ = ("counted", "due", "hours", "paid", "pence", "summed", "unpriced")
+    __slots__ = ("counted", "due", "hours", "noted", "paid", "pence", "summed", "unpriced")
 
     def __init__(self, due: list[tuple[str, _Due]]) -> None:
         self.due = due
         hours: list[float] = []
         pence: list[tuple[str, int]] = []
         self.unpriced = False
+        noted = False
         for pid, (fee, expenses) in due:
             if isinstance(fee, tuple):
                 hours.append(fee[0])
                 pence.append((pid, fee[1]))
+                noted = noted or fee[2] is not None
             elif fee is not None:
                 self.unpriced = True
             for _, amount in expenses:
@@ -306,6 +406,7 @@ class _Alike:
         self.paid = list(dict.fromkeys(pid for pid, _ in pence))
         self.counted = len(pence)
         self.summed = sum(amount for _, amount in pence)
+        self.noted = noted or self.unpriced
 
 
 _EXACT = 1 << 32  # (hours that are whole multiples of 2**-32 add up exactly: ``_hours``)
@@ -356,15 +457,32 @@ class Pricer:
         self.costs_by_expense: dict[str, ExpenseCost] = {}
         for cost in pay.costs:
             self.costs_by_expense.setdefault(cost.expense, cost)
-        self._rates: dict[int, Rate | None] = {}
+        self._rates: dict[tuple[int, bool], tuple[Rate | None, bool]] = {}
         self._expenses: dict[tuple[int, bool], list[str]] = {}
         self._due: dict[tuple[int, int, bool, str | None], _Due] = {}
 
-    def rate(self, person: Person) -> Rate | None:
-        key = id(person)  # the plan (and so its people) is kept by this pricer
-        if key not in self._rates:
-            self._rates[key] = rate_for(self.plan, person)
-        return self._rates[key]
+    def rate(self, person: Person, per_session: bool = False) -> Rate | None:
+        return self.chosen(person, per_session)[0]
+
+    def chosen(self, person: Person, per_session: bool = False) -> tuple[Rate | None, bool]:
+        """``choose_rate`` for ``person``, worked out once for each."""
+        key = (id(person), per_session)  # the plan (and so its people) is kept by this pricer
+        found = self._rates.get(key)
+        if found is None:
+            found = self._rates[key] = choose_rate(self.plan, person, per_session=per_session)
+        return found
+
+    def fee(self, person: Person, activity: Activity, minutes: float
+            ) -> tuple[Rate, float, _Otherwise] | None:
+        """The rate ``person``'s fee at ``activity`` is priced by, the units of it in
+        ``minutes`` of paid time, and what the rate is per and why, where it is of another
+        kind than the activity is paid by (else None); None where no rate fits them."""
+        per_session = paid_per_session(self.plan, person, activity.payment)
+        rate, other = self.chosen(person, per_session)
+        if rate is None:
+            return None
+        otherwise = (rate.per, priced_otherwise_reason(rate, per_session)) if other else None
+        return rate, _units(minutes, rate.per), otherwise
 
     def expenses(self, person: Person, activity: Activity) -> list[str]:
         """``_expenses_of(person, activity)`` in order."""
@@ -376,24 +494,27 @@ class Pricer:
 
     def due(self, person: Person, activity: Activity) -> _Due:
         """What ``person`` is due at ``activity``, as ``costing`` works it out: the fee
-        (None where they are not paid one, "" where no rate fits them, else the hours
-        and the pence) and each expense with its pence (None: a need with no cost
-        given).  Kept for each person, length, way of taking part and payment, which is
-        all it depends on (a touchpoint's sessions are alike; a plan has thousands)."""
+        (None where they are not paid one, "" where no rate fits them, else the hours,
+        the pence, and the rate's unit and why where it is of another kind than the
+        activity is paid by: ``PricedOtherwise``) and each expense with its pence (None:
+        a need with no cost given).  Kept for each person, length, way of taking part and
+        payment, which is all it depends on (whether a fee is per session comes of the
+        payment; a touchpoint's sessions are alike; a plan has thousands)."""
         in_person = activity.mode in IN_PERSON
         key = (id(person), activity.minutes, in_person, activity.payment)
         found = self._due.get(key)
         if found is not None:
             return found
         travel = self.travel if in_person else 0
-        fee: tuple[float, int] | str | None = None
+        fee: tuple[float, int, _Otherwise] | str | None = None
         if payment_of(self.plan, person, activity) in FEE_PAYMENTS:
-            rate = self.rate(person)
-            if rate is None:
+            minutes = activity.minutes * (1 + self.prep) + travel
+            priced = self.fee(person, activity, minutes)
+            if priced is None:
                 fee = ""
             else:
-                minutes = activity.minutes * (1 + self.prep) + travel
-                fee = (minutes / 60, _pence(rate.amount, _units(minutes, rate.per)))
+                rate, units, otherwise = priced
+                fee = (minutes / 60, _pence(rate.amount, units), otherwise)
         expenses: list[tuple[str, int | None]] = []
         for expense in self.expenses(person, activity):
             known = self.costs_by_expense.get(expense)
@@ -433,7 +554,7 @@ class Pricer:
         are added so (``_hours``).  Only where something could not be priced is each
         activity gone through in turn, as that is noted for each."""
         plan = self.plan
-        costing, unpriced = _new_costing(plan, itemised=False)
+        costing, unpriced, otherwise = _new_costing(plan, itemised=False)
         by_person = costing.pence_by_person
         due = self.due
         # For each kind of activity alike: who is due what (in order), the hours of its
@@ -454,9 +575,12 @@ class Pricer:
             times[key] += 1
             if kept.hours:
                 hours_in_turn.append(kept.hours)
-            if kept.unpriced:
+            if kept.noted:
                 for pid, (fee, expenses) in kept.due:
-                    if fee is not None and not isinstance(fee, tuple):
+                    if isinstance(fee, tuple):
+                        if fee[2] is not None:
+                            otherwise(pid, activity_id, *fee[2])
+                    elif fee is not None:
                         unpriced(pid, "fee", activity_id,
                                  "no rate in [[payment.rates]] fits them")
                     for expense, pence in expenses:
@@ -481,7 +605,7 @@ class Pricer:
                                for a in activities)
         plan = self.plan
         prep, travel, costs_by_expense = self.prep, self.travel, self.costs_by_expense
-        costing, unpriced = _new_costing(plan, itemised=itemised)
+        costing, unpriced, otherwise = _new_costing(plan, itemised=itemised)
         counted = summed = 0
         by_person = costing.pence_by_person
 
@@ -489,13 +613,15 @@ class Pricer:
             in_person = activity.mode in IN_PERSON
             for person in plan.lived_among(activity.who):
                 if payment_of(plan, person, activity) in FEE_PAYMENTS:
-                    rate = self.rate(person)
-                    if rate is None:
+                    minutes = activity.minutes * (1 + prep) + (travel if in_person else 0)
+                    priced = self.fee(person, activity, minutes)
+                    if priced is None:
                         unpriced(person.id, "fee", activity.id,
                                  "no rate in [[payment.rates]] fits them")
                     else:
-                        minutes = activity.minutes * (1 + prep) + (travel if in_person else 0)
-                        units = _units(minutes, rate.per)
+                        rate, units, noted = priced
+                        if noted is not None:
+                            otherwise(person.id, activity.id, *noted)
                         costing.hours += minutes / 60
                         if itemised:
                             costing.costs.append(_cost("fee", "fee", person, activity, units,

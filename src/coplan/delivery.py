@@ -12,7 +12,8 @@ as of a given day:
   moved, its new day) has passed with nothing recorded (``record``), checkpoints with no
   reflection noted (``reflection``);
 * what is owed to each person now, from the sessions they came to and the fees and
-  expenses the plan's rates give;
+  expenses the plan's rates give, and from sessions called off at short notice that the
+  payment policy pays for (``called_off_late``);
 * each stage's state (done, under way, late, to come) and its slippage against the
   baseline.
 
@@ -27,7 +28,7 @@ on reality read it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import field, replace
 from datetime import date
 from operator import attrgetter
@@ -47,7 +48,7 @@ from coplan.records import dataclass
 from coplan.schedule import Schedule, Session, keeps_record
 
 if TYPE_CHECKING:  # (the costing is imported only where a cost is worked out)
-    from coplan.costs import Costing
+    from coplan.costs import Costing, Pricer
 
 DEFAULT_PAY_WITHIN = 20  # working days, when [payment] within is not given (four weeks)
 
@@ -294,7 +295,9 @@ class RecordedCosting:
     """What the involvement costs as the delivery record says on ``today``, beside the
     plan's own costing: sessions held priced for who came, moved ones on their new day,
     cancelled ones not priced, but what the payments ledger records as paid (or claimed)
-    for them (a late-cancellation fee, expenses already spent); sessions with nothing
+    for them (a late-cancellation fee, expenses already spent), and for one called off at
+    short notice what the payment policy pays each person who was to come and has
+    nothing in the ledger for it (``called_off_late``); sessions with nothing
     recorded, as planned.  ``sessions`` counts them: held, moved, cancelled, planned."""
 
     today: date
@@ -326,11 +329,14 @@ def cost_as_recorded(plan: Plan, sched: Schedule, today: date) -> RecordedCostin
         who = record.attended if record is not None and record.attended else tp.who
         occasions.append(Activity(tp.id, tp.title, session.day, session.length_minutes,
                                   tp.mode, who, tp.payment, session.stage, session.number))
-    costing = Pricer(plan).costing([*occasions, *activities_of_meetings(sched)])
+    pricer = Pricer(plan)
+    costing = pricer.costing([*occasions, *activities_of_meetings(sched)])
+    in_ledger: set[tuple[str, str, int]] = set()
     for entry in seen.paid:  # (what was paid, or claimed, for a session called off)
         off = called_off.get((entry.for_activity, entry.session or 1))
         if off is None:
             continue
+        in_ledger.add((entry.who, entry.for_activity, entry.session or 1))
         stage = off.stage
         for kind, amount in (("fee", entry.amount), ("expense", entry.expenses)):
             if amount:
@@ -338,12 +344,71 @@ def cost_as_recorded(plan: Plan, sched: Schedule, today: date) -> RecordedCostin
                     kind, CALLED_OFF, entry.who, entry.for_activity, off.touchpoint.title,
                     stage.id if stage else None, stage.phase if stage else None,
                     off.day, 1, "session", round(amount * 100)))
+    # Sessions called off at short notice, for each person who was to come with nothing
+    # in the ledger for it: what the payment policy pays them.
+    for (tp_id, number), off in called_off.items():
+        tp = by_id.get(tp_id, off.touchpoint)
+        if not called_off_late(plan, sched, record_for(tp, number), off.day):
+            continue
+        stage = off.stage
+        for person_id, pence in cancellation_due(plan, pricer, tp, off).items():
+            if pence and (person_id, tp_id, number) not in in_ledger:
+                costing.costs.append(Cost(
+                    "fee", CALLED_OFF, person_id, tp_id, tp.title,
+                    stage.id if stage else None, stage.phase if stage else None,
+                    off.day, 1, "session", pence))
     return RecordedCosting(today, costing, counts)
 
 
 CALLED_OFF = "cancelled"
 """What a cost paid for a session called off is (``Cost.what``): a late-cancellation fee,
-or expenses already spent, as the payments ledger records them."""
+or expenses already spent, as the payments ledger records them (or, for a session called
+off at short notice with nothing in the ledger, as the payment policy says)."""
+
+
+def called_off_late(plan: Plan, sched: Schedule, record: SessionRecord | None,
+                    planned: date) -> bool:
+    """Whether a session planned for ``planned`` was called off at short notice, as
+    ``record`` says, so that people are paid for it (``[payment] cancelled_notice``):
+    recorded as cancelled, on a day (``cancelled_on``) fewer working days before
+    ``planned`` than the notice (or on it, or after it).  A plan that pays nothing for
+    sessions called off, or a record that does not say when, is not."""
+    notice = plan.payment.cancelled_notice
+    if notice is None or record is None or record.status != "cancelled" or \
+            record.cancelled_on is None:
+        return False
+    cal = sched.calendar
+    return cal.index(planned) - cal.index(record.cancelled_on) < notice
+
+
+def cancellation_pence(plan: Plan, fee_pence: int) -> int:
+    """What a person is paid for a session called off at short notice, in pence, whose
+    fee for it would have been ``fee_pence``: the fixed amount (``cancelled_fee``), else
+    the share of the fee (``cancelled_paid``; in full where it is not given)."""
+    pay = plan.payment
+    if pay.cancelled_fee is not None:
+        return round(pay.cancelled_fee * 100)
+    share = 100 if pay.cancelled_paid is None else pay.cancelled_paid
+    return round(fee_pence * share / 100)
+
+
+def cancellation_due(plan: Plan, pricer: Pricer, tp: Touchpoint, session: Session
+                     ) -> dict[str, int]:
+    """What each person who was to come to ``session`` of ``tp`` (people with lived
+    experience paid a fee there) is due for it, called off at short notice: in pence, by
+    their id (``cancellation_pence`` of the fee the session was costed at)."""
+    from coplan.costs import Activity
+
+    activity = Activity(tp.id, tp.title, session.day, session.length_minutes, tp.mode,
+                        tp.who, tp.payment, session.stage, session.number)
+    due: dict[str, int] = {}
+    for person in plan.lived_among(tp.who):
+        fee, _expenses = pricer.due(person, activity)
+        if isinstance(fee, tuple):
+            due[person.id] = cancellation_pence(plan, fee[1])
+        elif fee == "" and plan.payment.cancelled_fee is not None:
+            due[person.id] = cancellation_pence(plan, 0)  # (a fixed amount needs no rate)
+    return due
 
 
 def as_of(plan: Plan, sched: Schedule, today: date) -> tuple[Plan, list[Later]]:
@@ -496,6 +561,7 @@ def status(plan: Plan, sched: Schedule, today: date) -> Status:
     states = [SessionState(s, record_for(plan_tp, s.number) if plan_tp.records else None)
               for s, plan_tp in _touchpoints_of(plan, sched, bool(later))]
     pricer = Pricer(plan)  # each held session is priced on its own
+    paid_when_called_off = plan.payment.cancelled_notice is not None
     # A plan that records nothing yet is told so once, not session by session.
     recording = keeps_delivery_record(plan)
     overdue: list[Overdue] = []
@@ -548,6 +614,9 @@ def status(plan: Plan, sched: Schedule, today: date) -> Status:
                                        "is recorded"))
             continue
         if record.status != "held":
+            if paid_when_called_off and record.status == "cancelled":
+                _owe_for_called_off(plan, sched, pricer, session, record, ledger, owe,
+                                     days_after, pay_within)
             continue
         held = record.on  # (``state.day`` of a session held)
         if held is None:
@@ -671,6 +740,33 @@ def status(plan: Plan, sched: Schedule, today: date) -> Status:
                   paid={k: v / 100 for k, v in paid.items()}, currency=plan.budget.currency,
                   days_to_pay=days_to_pay, later=later,
                   names={p.id: p.name for p in plan.people if p.name})
+
+
+def _owe_for_called_off(plan: Plan, sched: Schedule, pricer: Pricer, session: Session,
+                        record: SessionRecord,
+                        ledger: dict[tuple[str, str, int], list[PaymentMade]],
+                        owe: Callable[[str, int, date, str, str, int], None],
+                        days_after: dict[tuple[date, int], date], pay_within: int) -> None:
+    """What ``status`` owes for a session called off at short notice (``called_off_late``):
+    to each person who was to come with nothing in the ledger for it, what the payment
+    policy pays them, due within ``[payment] within`` of the day it was planned for (what
+    the ledger records for it, a claim or a payment, is counted as the ledger's own)."""
+    planned = session.planned_day or session.day
+    if not called_off_late(plan, sched, record, planned):
+        return
+    tp = session.touchpoint
+    pay_due = days_after.get((planned, pay_within))
+    if pay_due is None:
+        cal = sched.calendar
+        pay_due = days_after[(planned, pay_within)] = cal.date_at(cal.index(planned)
+                                                                  + pay_within)
+    for pid, pence in cancellation_due(plan, pricer, tp, session).items():
+        if not pence or ledger.get((pid, tp.id, session.number)):
+            continue
+        person = plan.person(pid)
+        name = (person.name or pid) if person is not None else pid
+        owe(pid, pence, pay_due, f"{name}, for session {session.number} of '{tp.title}', "
+            "called off at short notice", tp.id, session.number)
 
 
 def feedback_due(plan: Plan, sched: Schedule, tp: Touchpoint, held: date) -> date:

@@ -389,6 +389,10 @@ class SessionRecord(Located):
     on: date | None = key(Day(), "The day it was held, or the day it was moved to. Left out, it "
                           "is the day it was planned for.", label="Date")
     why: str = key(TEXT, "Why it was moved or cancelled.", default="", label="Why")
+    cancelled_on: date | None = key(Day(), "For a session cancelled: the day it was called "
+                                    "off, so the notice people had is known (a session "
+                                    "called off at short notice is paid: `[payment] "
+                                    "cancelled_notice`).", label="Called off on")
     attended: tuple[str, ...] = key(PersonRefs(), "Who came.", default=(), label="Who came")
     contributed: str = key(LONG, "What people contributed, in a few words.", default="",
                            label="What people contributed")
@@ -760,6 +764,20 @@ class PaymentPolicy(Located):
                                   "for each hour of meeting.", label="Preparation time paid")
     travel_time: int | None = key(Clock(), "Travel time paid for each session someone comes "
                                   'to in person, such as `"1h"`.', label="Travel time paid")
+    cancelled_notice: int | None = key(
+        Work(), "Sessions called off at short notice are paid for: people kept the time "
+        "free. The notice below which they are, such as `\"2d\"`: a session called off "
+        "fewer working days than this before its day (the record's `cancelled_on`) is paid "
+        "as `cancelled_paid` or `cancelled_fee` say. Left out, nothing is paid for a "
+        "session called off.", label="Paid when called off with less notice than")
+    cancelled_paid: int | None = key(
+        Percent(), "How much of their fee people are paid for a session called off at "
+        'short notice: `"100%"` in full (the default), `"50%"` half.',
+        label="Share of the fee paid when called off late")
+    cancelled_fee: float | None = key(
+        Amount(), "A fixed amount paid to each person instead, for a session called off at "
+        "short notice (with `cancelled_paid` too, this is paid). No quotes.",
+        label="Fixed amount paid when called off late")
     rates: tuple[Rate, ...] = tables(Rate, "The rate card: what people are paid (below). "
                                      "`rate` above says it in words for people.",
                                      label="Rates")

@@ -327,31 +327,6 @@ def test_activities_alike_are_priced_once_and_added_up_as_each_was(plan) -> None
 
 # -- the budget as a finance officer reads it ------------------------------------------
 
-NO_RATES = """
-[project]
-title = "No rates yet"
-start = 2027-01-11
-
-[[person]]
-id = "sam"
-kind = "lived-experience"
-payment = "hourly"
-
-[[stage]]
-id = "aims"
-title = "Aims"
-duration = "2w"
-
-  [[stage.touchpoint]]
-  who = ["sam"]
-  length = "2h"
-  when = ["start"]
-
-[budget]
-involvement = 17500
-"""
-
-
 def _budget(tmp_path: Path, text: str, *args: str) -> str:
     path = tmp_path / "plan.toml"
     path.write_text(text, encoding="utf-8")
@@ -366,27 +341,29 @@ def _amount_ends(text: str) -> set[int]:
     return {len(line) for line in text.splitlines() if re.search(r"\S  +£[\d,.]+$", line)}
 
 
-@pytest.mark.parametrize("text", [PLAN, NO_RATES, PLAN.replace('title = "Aims"', 'title = "A"')
-                                  .replace('title = "Write"', 'title = "W"')],
-                         ids=["hand-worked", "no-rates", "short-titles"])
-def test_every_amount_of_the_budget_stands_in_one_column(tmp_path: Path, text: str) -> None:
+@pytest.mark.parametrize("which", ["hand-worked", "no-rates", "short-titles"])
+def test_every_amount_of_the_budget_stands_in_one_column(tmp_path: Path, which: str,
+                                                         no_rates_text: str) -> None:
     """The totals' labels are as wide as the widest line's: short lines (or none) never
     push the totals' amounts out of the column."""
+    text = {"hand-worked": PLAN, "no-rates": no_rates_text,
+            "short-titles": PLAN.replace('title = "Aims"', 'title = "A"')
+            .replace('title = "Write"', 'title = "W"')}[which]
     out = _budget(tmp_path, text)
     assert len(_amount_ends(out)) <= 1, out
     assert "\n\n\n" not in out, "no empty line follows another"
 
 
-def test_nothing_priced_is_never_money_to_spare(tmp_path: Path) -> None:
-    out = " ".join(_budget(tmp_path, NO_RATES).split())
+def test_nothing_priced_is_never_money_to_spare(tmp_path: Path, no_rates_text: str) -> None:
+    out = " ".join(_budget(tmp_path, no_rates_text).split())
     assert "to spare" not in out
     assert "Total" not in out, "a total of nothing priced says nothing"
     assert "cannot be set against it" in out
     assert "no rate card" in out
-    data = json.loads(_budget(tmp_path, NO_RATES, "--format", "json"))
+    data = json.loads(_budget(tmp_path, no_rates_text, "--format", "json"))
     assert (data["format"], data["complete"], data["priced_items"], data["funded_from"]) == \
         ("coplan-budget", False, 0, "involvement")
-    csv_text = _budget(tmp_path, NO_RATES, "--format", "csv")
+    csv_text = _budget(tmp_path, no_rates_text, "--format", "csv")
     assert "Not priced, for 1 person" in csv_text
 
 

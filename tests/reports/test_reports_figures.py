@@ -81,34 +81,12 @@ def test_progress_for_leads_names_no_one() -> None:
     assert "one person" in md
 
 
-def test_progress_never_calls_a_budget_with_nothing_priced_money_to_spare() -> None:
+def test_progress_never_calls_a_budget_with_nothing_priced_money_to_spare(
+        no_rates_text: str) -> None:
     """A plan with a budget and no rate card priced nothing: the budget is not "to spare"
     (nor where only part could be priced), as ``coplan budget`` says too."""
     from reports_support import export, plan_from
 
-    text = """
-[project]
-title = "No rates yet"
-start = 2027-01-11
-
-[[person]]
-id = "sam"
-kind = "lived-experience"
-payment = "hourly"
-
-[[stage]]
-id = "aims"
-title = "Aims"
-duration = "2w"
-
-  [[stage.touchpoint]]
-  who = ["sam"]
-  length = "2h"
-  when = ["start"]
-
-[budget]
-involvement = 17500
-"""
-    md = export(plan_from(text), "progress", today=date(2027, 2, 1)).decode("utf-8")
+    md = export(plan_from(no_rates_text), "progress", today=date(2027, 2, 1)).decode("utf-8")
     assert "Budgeted for it: £17,500.00. Nothing in the plan could be priced yet" in md
     assert "to spare" not in md

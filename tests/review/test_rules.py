@@ -377,6 +377,11 @@ CASES: list[Case] = [
     case("CP-PAY-011", sub('payment = "hourly"', 'payment = "not-offered"',
                            after=after_id(WORKSHOP)),
          subject=touch(WORKSHOP, "priorities"), line=key("payment", after=after_id(WORKSHOP))),
+    # Paid per session, with only a rate by the hour: priced by the hour, and pointed at.
+    case("CP-PAY-012", sub('payment = "hourly"', 'payment = "session"',
+                           after=after_id(WORKSHOP)),
+         append("[[payment.rates]]\namount = 25\nper = \"hour\"\n"),
+         subject=touch(WORKSHOP, "priorities"), line=key("payment", after=after_id(WORKSHOP))),
     case("CP-INC-008", sub("min_voices = 2", "min_voices = 1"),
          sub('who = ["sam", "dev", "tendai"]', 'who = ["sam"]', after=after_id(SURVEY)),
          subject=touch(SURVEY, "priorities"), line=key("who", after=after_id(SURVEY))),
@@ -452,6 +457,16 @@ CASES: list[Case] = [
                                       'attended = ["amara", "sam", "priya"]'),
          subject=on("paid"), line=at('who = "morag"', after='for = "aims-workshop"', plus=-1),
          also=("CP-DEL-010",)),
+    # The aims workshop (2 March 2027) called off the day before, under a policy that pays
+    # a fixed amount for less than two working days' notice: nobody's fee is in the ledger.
+    case("CP-DEL-020", insert(at(HEARD), """
+    [[stage.touchpoint.record]]
+    session = 1
+    status = "cancelled"
+    cancelled_on = 2027-03-01"""),
+         insert(table("payment"), 'cancelled_notice = "2d"\ncancelled_fee = 50'),
+         subject=touch("aims-workshop", "aims"), line=at(RECORD, after=HEARD),
+         also=("CP-DEL-010", "CP-DEL-002")),  # (and, months on, the fee is overdue)
     case("CP-DEL-014", *RECORDED, append('\n[[paid]]\nwho = "sam"\nfor = "aims-workshop"\n'
                                          'session = 1\npaid = 2027-03-12\namount = 0\n'),
          subject=on("paid"), line=at("paid = 2027-03-12", plus=-4), also=("CP-DEL-010",)),

@@ -62,6 +62,10 @@ def budget_data(costing: Costing, plan: Plan) -> dict[str, Any]:
         # ``total`` what the plan costs, and ``shortfall`` what it lacks (or, below zero,
         # has to spare). Where nothing could be priced ``total`` is 0 and says nothing.
         "complete": not costing.unpriced,
+        # Fees priced by a rate of another kind than their activity is paid by (a session
+        # paid per session with no rate per session: priced by the hour), and how.
+        "priced_otherwise": [{"reason": reason, "people": len(people)}
+                             for reason, people in _otherwise(costing).items()],
         "priced_items": costing.priced,
         "funded_from": _funded_from(costing),
     }
@@ -93,7 +97,19 @@ def budget_csv(costing: Costing, plan: Plan) -> str:
     for reason, people in unpriced.items():
         writer.writerow([_cell(f"Not priced, for {count(len(people), 'person')}: {reason} "
                                "(not in the total)"), ""])
+    for reason, people in _otherwise(costing).items():
+        writer.writerow([_cell(f"Priced otherwise, for {count(len(people), 'person')}: "
+                               f"{reason} (in the total)"), ""])
     return out.getvalue()
+
+
+def _otherwise(costing: Costing) -> dict[str, set[str]]:
+    """Who had a fee priced by a rate of another kind than the activity is paid by, by
+    how it was priced (``costs.PricedOtherwise``)."""
+    found: dict[str, set[str]] = {}
+    for item in costing.otherwise:
+        found.setdefault(item.reason, set()).add(item.person)
+    return found
 
 
 def _cell(text: str) -> object:
@@ -196,6 +212,9 @@ def budget_text(costing: Costing, plan: Plan, width: int | None = None) -> str:
         kinds = sorted({u.reason for u in costing.unpriced})
         rows += ["", f"Not priced, for {count(_unpriced_people(costing), 'person')}: "
                  + "; ".join(kinds) + "."]
+    for reason, people in _otherwise(costing).items():
+        rows += ["", f"Priced otherwise, for {count(len(people), 'person')}: {reason} "
+                 "(coplan check says where; add the rate to [[payment.rates]])."]
     verdict = budget_verdict(costing)
     rows += ["", verdict if verdict is not None else
              "No involvement budget is set ([budget] involvement)."]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from coplan.export.contract import Exporter, Format, Option, Options
+from coplan.export.contract import Exporter, Format, Option, Options, _mark_coplans_own
 
 if TYPE_CHECKING:
     from coplan.export.reports.common import Context
@@ -168,3 +168,9 @@ PACK = Exporter(
 
 REPORTS: tuple[Exporter, ...] = (GRIPP2, IMPACT, FEEDBACK, PROGRESS, PACK)
 """The reports, in the order the command line and the app list them."""
+
+# Marked as coplan's own here as well as with the others (``exporters.BUILTIN``): a caller
+# that takes a report from this module alone (a test, a script) has it given the plan
+# itself, so its figures (costs, what is owed) are those of ``coplan budget`` and
+# ``coplan status``, not worked out from the copy for its audience, which leaves needs out.
+_mark_coplans_own(REPORTS)

@@ -100,6 +100,10 @@ def progress(ctx: Context) -> Report:
     if costing.unpriced:
         gap(s, f"the cost of {count(len(costing.unpriced), 'item')} the plan could not "
                "price: " + "; ".join(sorted({u.reason for u in costing.unpriced})) + ".")
+    if costing.otherwise:  # (as ``coplan budget`` says it: no one named)
+        para(s, "Priced otherwise, for "
+                f"{count(len({o.person for o in costing.otherwise}), 'person', 'people')}: "
+                + "; ".join(sorted({o.reason for o in costing.otherwise})) + ".")
     line = record.paid_line(ctx)
     para(s, line) if line else gap(s, "what has been paid: the payments ledger is empty.")
     owed = ctx.owed

@@ -14,9 +14,12 @@ from coplan.costs import Costing, cost_plan
 from coplan.delivery import (
     Overdue,
     Status,
+    called_off_late,
+    cancellation_due,
     counts_as_earnings,
     keeps_delivery_record,
     paid_as_staff,
+    record_for,
     status,
 )
 from coplan.durations import calendar_days
@@ -414,12 +417,16 @@ def paid_in_order(ctx: Context) -> Found:
                 "figures for who took part and who was paid no longer agree.",
             fix="Add them to who came ({stage.touchpoint.record.attended}), or check the "
                 "payment's 'for' and 'session' in {paid} (a payment for a cancelled session "
-                "can say so in its note).",
+                "can say so in its note; one called off at short notice is paid as "
+                "{payment.cancelled_notice} says).",
             sources=("nihr-payment",))
 def paid_for_attending(ctx: Context) -> Found:
+    # (a fee for a session called off at short notice is what the policy pays: CP-DEL-020)
+    late = {(tp.id, number) for tp, number, _ in _late_cancellations(ctx)}
     for at, entry in enumerate(ctx.plan.paid):
         tp = _touchpoint(ctx, entry.for_activity)
-        if tp is None or "cancel" in entry.note.lower():
+        if tp is None or "cancel" in entry.note.lower() or \
+                (entry.for_activity, entry.session or 1) in late:
             continue
         record = next((r for r in tp.records if r.session == (entry.session or 1)), None)
         if record is None:
@@ -614,3 +621,60 @@ def baseline_stages(ctx: Context) -> Found:
                           entry.line_of("stage") or entry.line or ctx.plan.project.line), (
                 f"the baseline has dates for stage '{entry.stage}', which the plan no "
                 "longer has, so that stage's slippage is not measured")
+
+
+def _late_cancellations(ctx: Context) -> list[tuple[Touchpoint, int, dict[str, int]]]:
+    """Each session recorded as cancelled at short notice (``delivery.called_off_late``),
+    with what each person who was to come is due for it (``cancellation_due``): worked
+    out once per review, for the two rules that ask."""
+    plan, sched = ctx.plan, ctx.schedule
+    if sched is None or plan.payment.cancelled_notice is None:
+        return []
+
+    def find() -> list[tuple[Touchpoint, int, dict[str, int]]]:
+        from coplan.costs import Pricer
+
+        assert sched is not None
+        pricer = Pricer(plan)
+        found = []
+        for session in sched.sessions:
+            tp = session.touchpoint
+            if not tp.records:
+                continue
+            record = record_for(tp, session.number)
+            planned = session.planned_day or session.day
+            if called_off_late(plan, sched, record, planned):
+                found.append((tp, session.number, cancellation_due(plan, pricer, tp, session)))
+        return found
+
+    return ctx.shared.once("late cancellations", find)
+
+
+@RULES.rule("CP-DEL-020", "Sessions called off at short notice are paid for", Severity.WARNING,
+            why="People who kept the time free for a session called off at short notice "
+                "are paid for it under the plan's own payment policy; a fee nobody records "
+                "is a fee nobody pays, and the people it is owed to are the ones least "
+                "able to chase it.",
+            fix="Record what each person who was to come is paid for it in {paid} (the "
+                "policy's share or amount: {payment.cancelled_paid}, "
+                "{payment.cancelled_fee}), or correct the day it was called off "
+                "({stage.touchpoint.record.cancelled_on}).",
+            sources=("nihr-payment",), personal=True)
+def cancellations_paid(ctx: Context) -> Found:
+    late = _late_cancellations(ctx)
+    if not late:
+        return
+    fees = {(e.who, e.for_activity, e.session or 1) for e in ctx.plan.paid if e.amount > 0}
+    for tp, number, due in late:
+        unpaid = [pid for pid, pence in due.items() if pence and (pid, tp.id, number)
+                  not in fees]
+        record = record_for(tp, number)
+        if unpaid and record is not None and record.cancelled_on is not None:
+            notice = count(ctx.plan.payment.cancelled_notice or 0, "working day")
+            yield _record_subject(tp, number), (
+                f"session {number} of '{tp.title or tp.id}' was called off on "
+                f"{record.cancelled_on:%d %b %Y}, with less notice than the {notice} "
+                "below which the payment policy pays for it, and the payments ledger has "
+                "no fee for it for "
+                f"{count(len(unpaid), 'person')} who {'was' if len(unpaid) == 1 else 'were'} "
+                "to come")

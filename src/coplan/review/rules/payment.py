@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from coplan.agreed import written
-from coplan.model import Stage
+from coplan.costs import BASES, FEE_PAYMENTS, Pricer, paid_per_session, rate_words
+from coplan.model import Meeting, Person, Rate, Stage, Touchpoint
 from coplan.review.engine import Context, Registry, Severity, Subject
 from coplan.review.rules._subjects import (
     first_lived_session,
@@ -18,6 +19,7 @@ from coplan.review.rules._subjects import (
     tp_name,
 )
 from coplan.vocab import EXPENSE, NEED_EXPENSE
+from coplan.words import count
 
 Found = Iterator[tuple[Subject, str]]
 
@@ -196,3 +198,71 @@ def unpaid_explained(ctx: Context) -> Found:
                 and not written(tp.payment_reason)):
             yield touchpoint_subject(tp, "payment"), \
                 f"{tp_name(ctx.plan, tp)} offers no payment, and does not say why"
+
+
+@RULES.rule("CP-PAY-012", "Fees are priced as they are paid", Severity.WARNING,
+            why="An activity paid per session (a teaching session paid £150, say) priced "
+                "by the hour at the hourly rate, or one paid by the hour priced as a "
+                "session, puts a figure in the budget and in what people are owed that "
+                "nobody agreed. The rate card is what a finance officer reads to know what "
+                "each activity costs.",
+            fix="Add a rate paid per session to {payment.rates}, for everyone or for "
+                "people of their kind, or say how the activity is paid "
+                "({stage.touchpoint.payment}).",
+            sources=("nihr-payment",), undated=True)
+def priced_as_paid(ctx: Context) -> Found:
+    plan = ctx.plan
+    if not plan.payment.rates:
+        return  # (nothing is priced: 'coplan budget' says so)
+    pricer = Pricer(plan)
+    standard = plan.payment.standard
+    told: set[str] = set()  # the people, and the plan's standard, already pointed at
+
+    def mismatched(payment: str | None, people: Sequence[Person]
+                   ) -> Iterator[tuple[Person, bool, Rate]]:
+        for person in people:
+            if (person.payment or payment or standard) not in FEE_PAYMENTS:
+                continue
+            per_session = paid_per_session(plan, person, payment)
+            rate, other = pricer.chosen(person, per_session)
+            if rate is not None and other:
+                yield person, per_session, rate
+
+    # (what is found depends only on who takes part and how the activity is paid: worked
+    # out once for each, as a large plan has 50,000 touchpoints and few kinds of them)
+    alike: dict[tuple[tuple[str, ...], str | None], list[tuple[Person, bool, Rate]]] = {}
+    activities: list[tuple[Touchpoint | Meeting, str | None]] = [
+        *((tp, tp.payment) for tp in plan.touchpoints), *((m, None) for m in plan.meetings)]
+    for activity, payment in activities:
+        key = (activity.who, payment)
+        found = alike.get(key)
+        if found is None:
+            found = alike[key] = list(mismatched(payment, plan.lived_among(activity.who)))
+        if not found:
+            continue
+        if payment in BASES and isinstance(activity, Touchpoint):  # the activity says
+            _, per_session, rate = found[0]
+            yield touchpoint_subject(activity, "payment"), _priced_words(
+                tp_name(plan, activity), per_session, rate, len(found))
+            continue
+        for person, per_session, rate in found:
+            if person.payment in BASES:
+                if person.id not in told:
+                    told.add(person.id)
+                    yield person_subject(person, "payment"), _priced_words(
+                        f"{person.id}'s time", per_session, rate, 1)
+            elif "" not in told:
+                told.add("")
+                yield table_subject(ctx, "payment", "standard"), _priced_words(
+                    "people's time as standard", per_session, rate, 1)
+
+
+def _priced_words(what: str, per_session: bool, rate: Rate, people: int) -> str:
+    """A finding of CP-PAY-012: what is paid one way and priced another."""
+    fits = f"fits {count(people, 'person')} taking part" if people > 1 else "fits"
+    if per_session:
+        return (f"{what} is paid per session, but no rate per session in [[payment.rates]] "
+                f"{fits}: it is priced by the time it takes, at {rate_words(rate)}")
+    return (f"{what} is paid by the time given, but the only rate in [[payment.rates]] "
+            f"that {fits} is per session: it is priced as one session, at "
+            f"{rate_words(rate)}")
