@@ -221,47 +221,63 @@ def shared_report(report: Any, shared: Plan, original: Plan | None = None) -> An
     source = original or report.plan
     hide = make_redaction(source, shared.shared_with or "team")
     needs = hide.needs
-    findings = []
+
+    def _shared_reason(reason: str) -> str:
+        """Why the team accepted a finding or switched a rule off, as readers see it."""
+        if mentions_needs(reason, needs):
+            return "a reason about someone's own needs, kept to the plan itself"
+        return hide.text(reason)
+
     fixes: dict[str, str] = {}  # each fix as redacted (a rule's is the same in each finding)
     # What readers see of each finding's words, worked out once for each rule, message and
     # fix: a large plan's findings say the same few things many times over (a payment owed
     # for each copy of a session), and each is a function of those three alone.
     said: dict[tuple[str, str, str], tuple[str, str]] = {}
     payee: re.Pattern[str] | bool | None = None  # (``_payee``, made when first needed)
-    for f in report.findings:
-        words = said.get((f.rule, f.message, f.fix))
-        if words is None:
-            message, fix = f.message, f.fix
-            rule = report.rule(f.rule) if hasattr(report, "rule") else None
-            if mentions_needs(message, needs) or getattr(rule, "personal", False):
-                message = (f"{rule.title} (the details name someone's own needs, so they "
-                           "are kept to the plan itself)") if rule is not None else \
-                    "a finding about someone's own needs, kept to the plan itself"
-                fix = ""
-            if f.rule in ABOUT_SOMEONES_PAY:
-                if payee is None:
-                    payee = _payee(source) or False
-                if isinstance(payee, re.Pattern):  # (the person comes first in what it says)
-                    message = payee.sub(ONE_PERSON, message, count=1)
-            shared_fix = fixes.get(fix)
-            if shared_fix is None:
-                shared_fix = fixes[fix] = hide.text(fix)
-            words = said[(f.rule, f.message, f.fix)] = (hide.text(message), shared_fix)
-        message, shared_fix = words
-        subject = f.subject
-        if f.rule in ABOUT_SOMEONES_PAY and subject.kind == "person":
-            subject = replaced(subject, {"id": ""})
-        sid, stage = hide.id(subject.id), hide.id(subject.stage)
-        if sid != subject.id or stage != subject.stage:
-            subject = replaced(subject, {"id": sid, "stage": stage})
-        # (a finding that says the same to its readers is kept as it is)
-        findings.append(f if subject is f.subject and message == f.message
-                        and shared_fix == f.fix
-                        else replaced(f, {"message": message, "fix": shared_fix,
-                                          "subject": subject}))
+
+    def shown(found: Any) -> list[Any]:
+        nonlocal payee
+        findings = []
+        for f in found:
+            words = said.get((f.rule, f.message, f.fix))
+            if words is None:
+                message, fix = f.message, f.fix
+                rule = report.rule(f.rule) if hasattr(report, "rule") else None
+                if mentions_needs(message, needs) or getattr(rule, "personal", False):
+                    message = (f"{rule.title} (the details name someone's own needs, so they "
+                               "are kept to the plan itself)") if rule is not None else \
+                        "a finding about someone's own needs, kept to the plan itself"
+                    fix = ""
+                if f.rule in ABOUT_SOMEONES_PAY:
+                    if payee is None:
+                        payee = _payee(source) or False
+                    if isinstance(payee, re.Pattern):  # (the person comes first in what it says)
+                        message = payee.sub(ONE_PERSON, message, count=1)
+                shared_fix = fixes.get(fix)
+                if shared_fix is None:
+                    shared_fix = fixes[fix] = hide.text(fix)
+                words = said[(f.rule, f.message, f.fix)] = (hide.text(message), shared_fix)
+            message, shared_fix = words
+            subject = f.subject
+            if f.rule in ABOUT_SOMEONES_PAY and subject.kind == "person":
+                subject = replaced(subject, {"id": ""})
+            sid, stage = hide.id(subject.id), hide.id(subject.stage)
+            if sid != subject.id or stage != subject.stage:
+                subject = replaced(subject, {"id": sid, "stage": stage})
+            reason = f.accepted and _shared_reason(f.accepted)
+            # (a finding that says the same to its readers is kept as it is)
+            findings.append(f if subject is f.subject and message == f.message
+                            and shared_fix == f.fix and reason == f.accepted
+                            else replaced(f, {"message": message, "fix": shared_fix,
+                                              "subject": subject, "accepted": reason}))
+        return findings
+
     out = copy.copy(report)
     out.plan = shared
-    out.findings = findings
+    out.findings = shown(report.findings)
+    # What the plan accepts, and why (the team's own words, redacted as the rest are).
+    out.accepted = shown(getattr(report, "accepted", ()))
+    out.skipped = {rule: _shared_reason(reason) for rule, reason in report.skipped.items()}
     return out
 
 
