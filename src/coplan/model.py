@@ -982,8 +982,6 @@ class Acceptance(Located):
 
     rule: str = key(TEXT, "The rule whose finding is accepted, such as `\"CP-DEL-004\"`.",
                     required=True, default="", label="Rule")
-    reason: str = key(LONG, "Why this finding is accepted: every report shows it beside the "
-                      "finding.", required=True, default="", label="Why we accept it")
     touchpoint: str = key(Id(), "The touchpoint the finding is about, if it is about one.",
                           default="", label="Touchpoint")
     stage: str = key(KeptStageRef(), "The stage the finding is about, if it is about the "
@@ -1000,6 +998,8 @@ class Acceptance(Located):
                      "is about one: a session record of the touchpoint, an entry of the "
                      "payments ledger `[[paid]]`.", default=0, default_doc="none",
                      label="Which entry")
+    reason: str = key(LONG, "Why this finding is accepted: every report shows it beside the "
+                      "finding.", required=True, default="", label="Why we accept it")
 
     @property
     def about(self) -> tuple[str, str, int]:

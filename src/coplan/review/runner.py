@@ -471,6 +471,29 @@ def accept(findings: list[Finding], plan: Plan, ran: Collection[str],
     return kept, accepted
 
 
+_ABOUT_KEY = {"touchpoint": "touchpoint", "stage": "stage", "person": "person",
+              "meeting": "meeting", "project": "part"}
+
+
+def acceptance_keys(finding: Finding) -> dict[str, str | int]:
+    """The keys of a ``[[review.accept]]`` entry that accepts ``finding`` (its reason
+    left to the person): the rule, what it is about, and the entry where it is one."""
+    kind, id_, entry = finding.subject.key
+    keys: dict[str, str | int] = {"rule": finding.rule}
+    if id_ and kind in _ABOUT_KEY:
+        keys[_ABOUT_KEY[kind]] = id_
+    if entry:
+        keys["entry"] = entry
+    return keys
+
+
+def acceptance_of(plan: Plan, finding: Finding) -> int | None:
+    """Which entry of ``[[review.accept]]`` (from 0) accepts ``finding``, if one does."""
+    want = (finding.rule, finding.subject.key)
+    return next((i for i, a in enumerate(plan.review.accepted)
+                 if (a.rule.strip().upper(), a.about) == want), None)
+
+
 def _described(acceptance: Acceptance) -> str:
     """What an acceptance names, in words: "touchpoint 'x', session record 2"."""
     kind, id_, entry = acceptance.about
