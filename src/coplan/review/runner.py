@@ -413,7 +413,9 @@ def review(plan: Plan, schedule: Schedule | None = None, *, registry: Registry,
     accepted: list[Finding] = []
     if plan.review.accepted:
         findings, accepted = accept(findings, plan, {r.id for r in rules}, known)
-    findings.sort(key=lambda f: (f.line or 10**9, -f.severity, f.rule))
+    order = lambda f: (f.line or 10**9, -f.severity, f.rule)  # noqa: E731
+    findings.sort(key=order)
+    accepted.sort(key=order)
     return Report(plan=plan, schedule=schedule, findings=findings, rules=rules, skipped=skipped,
                   accepted=accepted)
 
