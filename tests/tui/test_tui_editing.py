@@ -151,6 +151,18 @@ async def test_accepting_one_finding_writes_an_entry_for_it_alone(tmp_path: Path
         accepted = [a for a in panel.accepted if a.finding is not None]
         assert [(a.rule, a.reason, a.finding.subject.key) for a in accepted  # type: ignore[union-attr]
                 ] == [(rule, reason, chosen.subject.key)]
+        # Enter on it opens its entry in the review settings, at the reason.
+        panel.cursor_row = len(panel.findings) + panel.accepted.index(accepted[0])
+        await pilot.pause()
+        assert panel.selected_accepted == accepted[0]
+        await pilot.press("enter")
+        await pilot.pause()
+        opened = pilot.app.screen
+        assert isinstance(opened, FormScreen)
+        assert next(f for f in opened.fields if f.key == "reason").value == reason
+        assert next(f for f in opened.fields if f.key == "rule").value == rule
+        await pilot.press("escape")
+        await pilot.pause()
         await pilot.press("ctrl+s")
         await pilot.app.wait_for_file_work()
     after = path.read_text(encoding="utf-8")
