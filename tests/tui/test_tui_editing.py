@@ -338,3 +338,32 @@ async def test_esc_in_a_touchpoints_form_goes_back_to_the_touchpoints(plan_path:
         await pilot.pause()
         assert not isinstance(app.screen, PickScreen | FormScreen)
     assert plan_path.read_text(encoding="utf-8") == before
+
+
+async def test_a_stale_acceptance_is_found_and_enter_opens_its_entry(tmp_path: Path) -> None:
+    """An entry of [[review.accept]] that matches nothing is a warning on the Review tab;
+    A does not accept it (that would hide the mistake), and Enter opens the entry."""
+    path = tmp_path / "plan.toml"
+    source = Path(__file__).resolve().parents[2] / "examples" / "minds-discharge.toml"
+    path.write_text(source.read_text(encoding="utf-8") + '\n[[review.accept]]\n'
+                    'rule = "CP-DEL-001"\ntouchpoint = "aims-workshop"\n'
+                    'reason = "put right long ago"\n', encoding="utf-8")
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("3")
+        await pilot.pause()
+        panel = app.query_one(ReviewPanel)
+        row = next(i for i, f in enumerate(panel.findings)
+                   if "[[review.accept]]" in f.message)
+        assert "finds nothing about it now" in panel.findings[row].message
+        panel.cursor_row = row
+        await pilot.pause()
+        await pilot.press("A")
+        await pilot.pause()
+        assert not isinstance(pilot.app.screen, FormScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        opened = pilot.app.screen
+        assert isinstance(opened, FormScreen)
+        assert next(f for f in opened.fields if f.key == "reason").value == "put right long ago"

@@ -445,7 +445,7 @@ def accept(findings: list[Finding], plan: Plan, ran: Collection[str],
             used.add(id(match))
             accepted.append(replace(f, accepted=match.reason))
     name = plan.file_name
-    for acceptance in plan.review.accepted:
+    for at, acceptance in enumerate(plan.review.accepted):
         rule_id = acceptance.rule.strip().upper()
         if id(acceptance) in used or (rule_id in known and rule_id not in ran):
             continue
@@ -467,9 +467,11 @@ def accept(findings: list[Finding], plan: Plan, ran: Collection[str],
             fix = ("take the entry out; if the finding is still there under another name, "
                    "accept it again from the Review tab (A) or name it as 'coplan check "
                    "--format json' gives its subject")
+        # (about the entry of [[review.accept]], counting from 1: the app, which reads
+        # the plan without lines, opens it by that)
         kept.append(Finding(rule_id, Severity.WARNING, message,
                             Subject("project", "review", "", acceptance.line
-                                    or plan.review.line_of("accepted")), fix, name))
+                                    or plan.review.line_of("accepted"), at + 1), fix, name))
     return kept, accepted
 
 

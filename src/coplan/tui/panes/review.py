@@ -99,6 +99,9 @@ class ReviewPane(Pane):
         finding = self.panel.selected
         if finding is None:
             return
+        if finding.subject.key[:2] == ABOUT_SETTINGS:
+            self._edit_settings(finding)
+            return
         if self._fix_of(finding) is None:
             self.action_go_to_finding()
             return
@@ -163,6 +166,12 @@ class ReviewPane(Pane):
         if finding is None:
             self.notify("Choose a finding on the Review tab (3) first.", severity="warning")
             return
+        if finding.subject.key[:2] == ABOUT_SETTINGS:
+            # (an entry of the review settings that accepts or switches off nothing:
+            # accepting that would only hide a mistake in the acceptances themselves)
+            self.notify("This is about the review settings themselves: Enter opens them, to "
+                        "put the entry right or take it out.", severity="warning", timeout=8)
+            return
         self._accept(finding)
 
     @work(group="dialog")
@@ -196,6 +205,17 @@ class ReviewPane(Pane):
                                               values["reason"]))))
 
     @work(group="dialog")
+    async def _edit_settings(self, finding: Finding) -> None:
+        """The entry of the review settings a finding about them is at: an acceptance
+        (its ``entry``), else the rules switched off."""
+        at = finding.subject.entry - 1
+        if not 0 <= at < len(self.session.plan.review.accepted):
+            await editing.open_form(self.app, Target(("review",), (None,)), focus="skip")
+        else:
+            await editing.open_form(self.app, Target(("review", "accept"), (None, at)),
+                                    focus="rule")
+
+    @work(group="dialog")
     async def _edit_accepted(self) -> None:
         accepted = self.panel.selected_accepted
         found = accepted.finding if accepted is not None else None
@@ -207,6 +227,9 @@ class ReviewPane(Pane):
                                     focus="reason")
 
 
+# What a finding about the review settings themselves is about (an entry of [review.skip]
+# or [[review.accept]] that switches off or accepts nothing).
+ABOUT_SETTINGS = ("project", "review")
 ONE, WHOLE = "finding", "rule"  # what A accepts: the finding only, or its whole rule
 
 
