@@ -48,6 +48,7 @@ from.
 - [Report formats](#report-formats)
 - [Choosing rules](#choosing-rules)
 - [Thresholds: `[review]`](#thresholds-review)
+- [Accepting one finding: `[[review.accept]]`](#accepting-one-finding-reviewaccept)
 - [Switching a rule off: `[review.skip]`](#switching-a-rule-off-reviewskip)
 - [Before every commit: pre-commit](#before-every-commit-pre-commit)
 - [All rules at a glance](#all-rules-at-a-glance)
@@ -113,10 +114,10 @@ gaps.  A fresh plan from any template is a draft until its team has agreed them.
 | `--format` | For | What you get |
 | --- | --- | --- |
 | `text` (default) | people | Findings by stage, with file and line, and the summary for reviewers.  `--no-summary` leaves the summary out. |
-| `markdown` | a funder, an ethics committee, a team meeting | A report with the summary, the depth of each stage, the Involvement Matrix, every finding with its fix, the rules switched off and why, and links to the frameworks. |
-| `json` | programs | Every plan's findings (rule, severity, message, fix, file, line and what it is about), the rules checked and skipped, and the summary. |
-| `sarif` | code review (GitHub code scanning and others) | SARIF 2.1.0: one result per finding at its line; every rule with its description, help and a link to its framework. |
-| `junit` | CI dashboards | JUnit XML: one test suite per plan and one test case per rule, failing on an error (with `--strict`, on a warning too), skipped when switched off. |
+| `markdown` | a funder, an ethics committee, a team meeting | A report with the summary, the depth of each stage, the Involvement Matrix, every finding with its fix, the findings accepted and the rules switched off and why, and links to the frameworks. |
+| `json` | programs | Every plan's findings (rule, severity, message, fix, file, line and what it is about), the findings accepted with their reasons, the rules checked and skipped, and the summary. |
+| `sarif` | code review (GitHub code scanning and others) | SARIF 2.1.0: one result per finding at its line (an accepted one suppressed, with its reason); every rule with its description, help and a link to its framework. |
+| `junit` | CI dashboards | JUnit XML: one test suite per plan and one test case per rule, failing on an error (with `--strict`, on a warning too), skipped when switched off; a skipped test case for each accepted finding. |
 
 `-o FILE` (`--output FILE`) writes the report to a file instead of the screen.
 
@@ -150,6 +151,41 @@ A threshold set easier than the default (fewer voices, a longer wait for feedbac
 for papers) is shown in every report format as a lowered threshold: under the verdict in text
 and Markdown, `lowered_thresholds` in JSON, a notification in SARIF and a property in JUnit.
 Lowering `min_voices` does not hide a lone voice: {lone_voice} still asks for its reason.
+
+## Accepting one finding: `[[review.accept]]`
+
+Sometimes one finding does not fit, though its rule does: one feedback note that went late
+because the venue flooded, one payment made by a different route.  Accept that finding alone,
+with the team's reason, and the rule keeps checking everything else:
+
+```toml
+[[review.accept]]
+rule = "CP-DEL-001"
+touchpoint = "drop-in"
+entry = 2            # its second session record
+reason = "The venue flooded: we phoned everyone that week, and the written note went a month late"
+```
+
+An entry names the rule and what the finding is about, as `coplan check --format json` gives
+its `subject`: a `touchpoint`, `stage`, `person` or `meeting` by id (a finding about the
+project: its `part`, such as `"paid"`, or nothing), and `entry` where the finding is about one
+session record or one entry of the payments ledger.  It accepts that rule's findings about that
+one thing, and nothing else.  In the app, **A** on the Review tab writes the entry for you
+("this finding only", the first choice) or switches the whole rule off ("the whole rule"),
+always asking for the reason.  A stage renamed in the app is renamed in its entries too.
+
+An accepted finding is not counted as an error, warning or note, and the verdict does not
+count it, but every report still shows it with the reason, so readers see the choice: a section
+of its own in text and Markdown ("Accepted with a reason", "Findings accepted, and why"),
+`accepted` in JSON (each a finding with its `reason`), a result with a `suppressions` entry
+(`"kind": "inSource"`, `"status": "accepted"`, the reason as its `justification`) in SARIF, and
+a skipped test case in JUnit.
+
+An entry that no longer matches any finding (it was put right, or what it names has changed),
+one that names the same finding as an entry before it, and one whose rule coplan does not know
+are each reported as a warning at the entry's line, so stale entries do not pile up.  An entry
+for a rule that did not run (switched off, or left out with `--select` or `--ignore`) is left
+alone: it may match when the rule runs again.
 
 ## Switching a rule off: `[review.skip]`
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import tomlkit
-from tomlkit.container import Container
+from tomlkit.container import Container, OutOfOrderTableProxy
 from tomlkit.items import (
     AoT,
     Array,
@@ -925,10 +925,13 @@ class PlanDocument:
         for name in where:
             step: list[Any] = []
             for holder in found:
-                value = holder.get(name) if isinstance(holder, (Table, Container)) else None
+                # (a table written in two places, such as [review] with its
+                # [[review.accept]] entries further down, is read through a proxy)
+                value = holder.get(name) if isinstance(
+                    holder, (Table, Container, OutOfOrderTableProxy)) else None
                 if isinstance(value, (AoT, list)):
                     step.extend(v for v in value if isinstance(v, (Table, InlineTable)))
-                elif isinstance(value, (Table, InlineTable)):
+                elif isinstance(value, (Table, InlineTable, OutOfOrderTableProxy)):
                     step.append(value)
             found = step
         return found

@@ -1001,6 +1001,50 @@ class LogEntry(Located):
                      label="Which stage it is about")
 
 
+@shape("an accepted finding", plural="accepted findings", heading="[[review.accept]]")
+@dataclass(frozen=True, slots=True)
+class Acceptance(Located):
+    """One finding of the review accepted with a reason: the rule and what the finding is
+    about (a stage, a touchpoint, one of its session records, a person, a meeting, an
+    entry of the payments ledger), not the whole rule.  What it names is said by where it
+    lives in the plan (the stage is renamed with the stage), so it is found again after
+    edits; one that no longer matches a finding is reported, so none pile up unseen."""
+
+    rule: str = key(TEXT, "The rule whose finding is accepted, such as `\"CP-DEL-004\"`.",
+                    required=True, default="", label="Rule")
+    touchpoint: str = key(Id(), "The touchpoint the finding is about, if it is about one.",
+                          default="", label="Touchpoint")
+    stage: str = key(KeptStageRef(), "The stage the finding is about, if it is about the "
+                     "stage itself (renamed with the stage).", default="", label="Stage")
+    person: str = key(Id(), "The person the finding is about, if it is about one.",
+                      default="", label="Person")
+    meeting: str = key(Id(), "The standing meeting the finding is about, if it is about one.",
+                       default="", label="Meeting")
+    part: str = key(Id(), "The part of the project a finding about the project is about, as "
+                    "`coplan check --format json` gives its subject's `id` (`\"paid\"`, "
+                    "`\"reflection\"`); left out for the project as a whole.", default="",
+                    label="Part of the project")
+    entry: int = key(WholeNumber(minimum=1), "Which entry, counting from 1, where the finding "
+                     "is about one: a session record of the touchpoint, an entry of the "
+                     "payments ledger `[[paid]]`.", default=0, default_doc="none",
+                     label="Which entry")
+    reason: str = key(LONG, "Why this finding is accepted: every report shows it beside the "
+                      "finding.", required=True, default="", label="Why we accept it")
+
+    @property
+    def about(self) -> tuple[str, str, int]:
+        """What the finding is about, as ``Subject.key`` gives it: (kind, id, entry)."""
+        if self.touchpoint:
+            return ("touchpoint", self.touchpoint, self.entry)
+        if self.stage:
+            return ("stage", self.stage, self.entry)
+        if self.person:
+            return ("person", self.person, self.entry)
+        if self.meeting:
+            return ("meeting", self.meeting, self.entry)
+        return ("project", self.part, self.entry)
+
+
 @shape("[review]", heading="[review]")
 @dataclass(frozen=True, slots=True)
 class ReviewSettings(Located):
@@ -1022,6 +1066,9 @@ class ReviewSettings(Located):
     skip: Mapping[str, str] = key(SkipReasons(), "Review rules switched off, each with a reason "
                                   "(below).", factory=dict, default_doc="`{}`",
                                   label="Rules switched off, with reasons")
+    accepted: tuple[Acceptance, ...] = tables(
+        Acceptance, "Findings accepted one at a time, each with a reason (below): the rule "
+        "stays on for everything else.", toml="accept", label="Findings accepted, with reasons")
     # The line of each entry of ``skip``, by the rule id as read (upper case): a finding
     # about one entry points at the entry, not at the [review.skip] header.
     skip_lines: Mapping[str, int] = field(default_factory=lambda: NO_LINES, compare=False,

@@ -36,6 +36,7 @@ from functools import lru_cache
 
 from coplan.model import Closure, Person, Plan, ReflectionRecord, SessionRecord
 from coplan.vocab import PERSON_KIND
+from coplan.words import listed
 
 SMALL_GROUP = 5
 """Below this many people, a session's arrangements made for individual people are counted,
@@ -107,6 +108,51 @@ def stand_in(person: Person, people: Iterable[Person], setting: str = "research"
     role = role_of(person, setting)
     alike = sum(1 for p in people if role_of(p, setting) == role)
     return who_they_are(person, setting) if alike >= SMALL_GROUP else SOMEONE
+
+
+_NUMBERS = ("no one", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+            "ten")
+
+
+def _number(n: int) -> str:
+    return _NUMBERS[n] if n < len(_NUMBERS) else f"{n:,}"
+
+
+@lru_cache(maxsize=64)
+def _stand_in_list(stand_ins: frozenset[str]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A list of the stand-ins ``stand_ins`` as a sentence joins them ("someone and
+    someone", "someone, a carer, and someone", "someone & someone"),
+    and one of them."""
+    one = "|".join(re.escape(s) for s in sorted(stand_ins | {SOMEONE}, key=len, reverse=True))
+    item = rf"(?<![\w-])(?:{one})(?![\w-])"
+    # (the last two joined by "and": "Sam, Tom helped" is not a list of two)
+    last = r"(?:\s*,\s*|\s+)(?:and|&)\s+"
+    return (re.compile(rf"{item}(?:\s*,\s*{item})*{last}{item}", re.IGNORECASE),
+            re.compile(item, re.IGNORECASE))
+
+
+def counted_stand_ins(text: str, stand_ins: Collection[str] = ()) -> str:
+    """``text`` of a document that names nobody, with each list of people said as
+    "someone" counted, as a person would write it: "which someone and someone helped
+    write" is "which two people helped write", "a carer, someone and someone" is "a carer
+    and two others".  The count is how many the team's own words listed (it says no more
+    than the list of "someone" did), and no one is named or described the more for it;
+    a list with one "someone" stays as it is."""
+    if text.lower().count(SOMEONE) < 2:
+        return text
+    joined, one = _stand_in_list(frozenset(s.lower() for s in stand_ins))
+
+    def counted(match: re.Match[str]) -> str:
+        items = one.findall(match.group(0))
+        hidden = sum(1 for item in items if item.lower() == SOMEONE)
+        if hidden < 2:
+            return match.group(0)
+        others = [item for item in items if item.lower() != SOMEONE]
+        said = listed([*others, f"{_number(hidden)} others"]) if others \
+            else f"{_number(hidden)} people"
+        return said[:1].upper() + said[1:] if match.group(0)[:1].isupper() else said
+
+    return joined.sub(counted, text)
 
 
 def _said_at(text: str, match: re.Match[str], said: str) -> str:
@@ -343,6 +389,9 @@ class Redaction:
             if letters not in ("?", reader.name) and not any(
                     initials(p) == letters for p in plan.people if p is not reader):
                 written = {letters: reader.name}
+        # What a document that names nobody says for people, for ``counted_stand_ins``.
+        self.stand_ins: frozenset[str] = frozenset(
+            {*said.values(), *written.values()}) if anonymous else frozenset()
         if written:
             self._initials = (re.compile(
                 r"(?<![\w.'’])(?:" + "|".join(re.escape(w) for w in sorted(
@@ -392,18 +441,20 @@ class Redaction:
                 not text.isascii()
                 or len(text.encode().translate(None, _NOT_DIGITS)) >= _PHONE_DIGITS):
             text = _PHONE.sub(_phone, text)
+        said_for = False  # (a document that names nobody: a stand-in was put in)
         if self._initials is not None:
             written, said = self._initials
             if written.search(text) is not None:
                 text = written.sub(lambda m: _said_at(text, m, said[m.group(0)]), text)
+                said_for = self.anonymous
         source, replacement = self._words
-        if source is None:
-            return text
-        if not self._may_name(text) or not self._names_in(text):
-            return text  # (most texts name no one)
+        if source is None or not self._may_name(text) or not self._names_in(text):
+            # (most texts name no one)
+            return counted_stand_ins(text, self.stand_ins) if said_for else text
         pattern = _names_pattern(source)
         if self.anonymous:
-            return pattern.sub(lambda m: _said_at(text, m, replacement[m.group(0)]), text)
+            text = pattern.sub(lambda m: _said_at(text, m, replacement[m.group(0)]), text)
+            return counted_stand_ins(text, self.stand_ins)
         return pattern.sub(lambda m: replacement[m.group(0)], text)
 
     def _may_name(self, text: str) -> bool:

@@ -230,7 +230,13 @@ def shared_report(report: Any, shared: Plan, original: Plan | None = None) -> An
     source = original or report.plan
     hide = make_redaction(source, shared.shared_with or "team")
     needs = hide.needs
-    findings = []
+
+    def _shared_reason(reason: str) -> str:
+        """Why the team accepted a finding or switched a rule off, as readers see it."""
+        if mentions_needs(reason, needs):
+            return "a reason about someone's own needs, kept to the plan itself"
+        return hide.text(reason)
+
     fixes: dict[str, str] = {}  # each fix as redacted (a rule's is the same in each finding)
     # What readers see of each finding's words, worked out once for each rule, message and
     # fix: a large plan's findings say the same few things many times over (a payment owed
@@ -240,52 +246,63 @@ def shared_report(report: Any, shared: Plan, original: Plan | None = None) -> An
     # Each subject as readers see it, by the subject as written (kept with it, so that its
     # id is not another's) and whether the finding is about someone's pay.
     subjects: dict[tuple[int, bool], tuple[Any, Any]] = {}
-    for f in report.findings:
-        words = said.get((f.rule, f.message, f.fix))
-        if words is None:
-            message, fix = f.message, f.fix
-            rule = report.rule(f.rule) if hasattr(report, "rule") else None
-            if mentions_needs(message, needs) or getattr(rule, "personal", False):
-                message = (f"{rule.title} (the details name someone's own needs, so they "
-                           "are kept to the plan itself)") if rule is not None else \
-                    "a finding about someone's own needs, kept to the plan itself"
-                fix = ""
-            if f.rule in ABOUT_SOMEONES_PAY:
-                if payee is None:
-                    payee = _payee(source) or False
-                if isinstance(payee, re.Pattern):  # (the person comes first in what it says)
-                    message = payee.sub(ONE_PERSON, message, count=1)
-            shared_fix = fixes.get(fix)
-            if shared_fix is None:
-                shared_fix = fixes[fix] = hide.text(fix)
-            words = said[(f.rule, f.message, f.fix)] = (hide.text(message), shared_fix)
-        message, shared_fix = words
-        written = f.subject
-        pay = f.rule in ABOUT_SOMEONES_PAY
-        # (findings share subjects: the people owed for one session, its one subject)
-        known = subjects.get((id(written), pay))
-        if known is not None and known[0] is written:
-            subject = known[1]
-        else:
-            subject = written
-            if pay and subject.kind == "person":
-                subject = replaced(subject, {"id": ""})
-            sid, stage = hide.id(subject.id), hide.id(subject.stage)
-            if sid != subject.id or stage != subject.stage:
-                subject = replaced(subject, {"id": sid, "stage": stage})
-            subjects[(id(written), pay)] = (written, subject)
-        # (a finding that says the same to its readers is kept as it is)
-        if subject is written and message == f.message and shared_fix == f.fix:
-            findings.append(f)
-        elif _finding_shaped(f.__class__):
-            findings.append(f.__class__(f.rule, f.severity, message, subject, shared_fix,
-                                        f.file))
-        else:
-            findings.append(replaced(f, {"message": message, "fix": shared_fix,
-                                         "subject": subject}))
+
+    def shown(found: Any) -> list[Any]:
+        nonlocal payee
+        findings = []
+        for f in found:
+            words = said.get((f.rule, f.message, f.fix))
+            if words is None:
+                message, fix = f.message, f.fix
+                rule = report.rule(f.rule) if hasattr(report, "rule") else None
+                if mentions_needs(message, needs) or getattr(rule, "personal", False):
+                    message = (f"{rule.title} (the details name someone's own needs, so they "
+                               "are kept to the plan itself)") if rule is not None else \
+                        "a finding about someone's own needs, kept to the plan itself"
+                    fix = ""
+                if f.rule in ABOUT_SOMEONES_PAY:
+                    if payee is None:
+                        payee = _payee(source) or False
+                    if isinstance(payee, re.Pattern):  # (the person comes first in it)
+                        message = payee.sub(ONE_PERSON, message, count=1)
+                shared_fix = fixes.get(fix)
+                if shared_fix is None:
+                    shared_fix = fixes[fix] = hide.text(fix)
+                words = said[(f.rule, f.message, f.fix)] = (hide.text(message), shared_fix)
+            message, shared_fix = words
+            written = f.subject
+            pay = f.rule in ABOUT_SOMEONES_PAY
+            # (findings share subjects: the people owed for one session, its one subject)
+            known = subjects.get((id(written), pay))
+            if known is not None and known[0] is written:
+                subject = known[1]
+            else:
+                subject = written
+                if pay and subject.kind == "person":
+                    subject = replaced(subject, {"id": ""})
+                sid, stage = hide.id(subject.id), hide.id(subject.stage)
+                if sid != subject.id or stage != subject.stage:
+                    subject = replaced(subject, {"id": sid, "stage": stage})
+                subjects[(id(written), pay)] = (written, subject)
+            reason = f.accepted and _shared_reason(f.accepted)
+            # (a finding that says the same to its readers is kept as it is)
+            if subject is written and message == f.message and shared_fix == f.fix \
+                    and reason == f.accepted:
+                findings.append(f)
+            elif _finding_shaped(f.__class__):
+                findings.append(f.__class__(f.rule, f.severity, message, subject, shared_fix,
+                                            f.file, reason))
+            else:
+                findings.append(replaced(f, {"message": message, "fix": shared_fix,
+                                             "subject": subject, "accepted": reason}))
+        return findings
+
     out = copy.copy(report)
     out.plan = shared
-    out.findings = findings
+    out.findings = shown(report.findings)
+    # What the plan accepts, and why (the team's own words, redacted as the rest are).
+    out.accepted = shown(getattr(report, "accepted", ()))
+    out.skipped = {rule: _shared_reason(reason) for rule, reason in report.skipped.items()}
     return out
 
 
@@ -453,13 +470,15 @@ def replaced(item: Any, changes: dict[str, Any]) -> Any:
 
 
 # A finding's fields, as ``replaced`` passes them to its class (``_finding_shaped``).
-_FINDING_FIELDS = {"rule": 0, "severity": 1, "message": 2, "subject": 3, "fix": 4, "file": 5}
+_FINDING_FIELDS = {"rule": 0, "severity": 1, "message": 2, "subject": 3, "fix": 4, "file": 5,
+                   "accepted": 6}
 _SHAPED: dict[type, bool] = {}
 
 
 def _finding_shaped(cls: type) -> bool:
     """Whether ``cls`` is made with a finding's fields in their order and nothing else
-    (a review's ``Finding``), so that ``cls(rule, severity, message, subject, fix, file)``
+    (a review's ``Finding``), so that ``cls(rule, severity, message, subject, fix, file,
+    accepted)``
     is ``replaced`` of one of them: the report for others of a large plan makes 37,000
     findings again (a payment's says "one person"), each a third as long so."""
     found = _SHAPED.get(cls)

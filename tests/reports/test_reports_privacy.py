@@ -311,3 +311,55 @@ def test_a_persons_own_pack_gives_their_own_name_where_the_team_wrote_their_init
     assert Redaction(twin, "sam", own=True).text("in S.'s words") == "in S.'s words"
     assert Redaction(plan, "sam", own=True).text("in S.'s words. U.S. rules") == \
         "in Sam's words. U.S. rules"
+
+
+def test_people_said_as_someone_are_counted_not_listed() -> None:
+    """Where everyone keeps their name private and no role has five holders, the team's
+    words read "which two people helped write", not "which someone and someone helped
+    write" (GRIPP2 for leads, and every report that names nobody)."""
+    plan = example("minds")
+    private = replace(plan, people=tuple(replace(p, share_name=False) for p in plan.people))
+    for report, values in (("gripp2", {"form": "long"}), ("impact", {})):
+        text = export(private, report, "md", audience="leads", today=EXAMPLES["minds"][1],
+                      **values).decode()
+        assert "someone and someone" not in text.lower(), report
+        assert not [m.group(0) for m in _NAMED.finditer(text)], report
+    gripp2 = export(private, "gripp2", "md", audience="leads", today=EXAMPLES["minds"][1],
+                    form="long").decode()
+    assert "which two people helped write" in gripp2
+
+
+@pytest.mark.parametrize(("written", "said"), [
+    ("which Sam and Morag helped write", "which two people helped write"),
+    ("Sam and Morag's idea", "Two people's idea"),
+    ("Sam, Morag, and Dev came", "Three people came"),
+    ("Dev & Sam came", "Two people came"),
+    ("Thanks to Sam, Morag led it", "Thanks to someone, someone led it"),  # not a list
+    ("asked Sam, then Morag", "asked someone, then someone"),
+])
+def test_counted_lists_read_as_a_person_would_write_them(written: str, said: str) -> None:
+    from coplan.privacy import Redaction
+
+    plan = example("minds")
+    private = replace(plan, people=tuple(replace(p, share_name=False) for p in plan.people))
+    assert Redaction(private, "leads", anonymous=True).text(written) == said
+
+
+def test_a_count_says_no_more_than_the_list_did() -> None:
+    """Which of the people who keep their name private a sentence names cannot be told
+    from what readers see: any two of them give the same words, any three the same, and
+    a role said beside them stays a role."""
+    from itertools import combinations
+
+    from coplan.privacy import Redaction
+
+    plan = example("minds")
+    private = replace(plan, people=tuple(replace(p, share_name=False) for p in plan.people))
+    hide = Redaction(private, "leads", anonymous=True)
+    names = [p.name for p in private.people if p.name and
+             hide.text(p.name).lower() == "someone"]
+    assert len(names) >= 3
+    for n in (2, 3):
+        said = {hide.text(f"which {', '.join(group[:-1])} and {group[-1]} helped write")
+                for group in combinations(names, n)}
+        assert said == {f"which {['two', 'three'][n - 2]} people helped write"}

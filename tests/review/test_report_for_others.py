@@ -236,6 +236,7 @@ def _plain_json(reports: list[Any], unreadable: Any = ()) -> str:
             "rules_checked": [r.id for r in report.rules],
             "rules_skipped": report.skipped,
             "findings": [rf._finding_dict(report, f) for f in report.findings],
+            "accepted": [rf._accepted_dict(report, f) for f in report.accepted],
             "summary": {
                 "stages": s.stages, "stages_with_lived_experience": s.covered,
                 "share_co_design_or_deeper": round(s.deep_share, 3),
@@ -247,7 +248,7 @@ def _plain_json(reports: list[Any], unreadable: Any = ()) -> str:
                 "reflection_checkpoints": s.checkpoints,
             },
         })
-    return json.dumps({"format": "coplan-check", "version": 1, "coplan": rf.__version__,
+    return json.dumps({"format": "coplan-check", "version": 2, "coplan": rf.__version__,
                        "plans": out,
                        "unreadable": [{"file": u.file,
                                        "problems": [rf._problem_dict(p) for p in u.problems]}

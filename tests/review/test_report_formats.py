@@ -295,12 +295,12 @@ def test_json_structure(paths) -> None:
     code, out = check(paths["good"], paths["bad"], "--format", "json")
     assert code == 1
     data = json.loads(out)
-    assert data["format"] == "coplan-check" and data["version"] == 1
+    assert data["format"] == "coplan-check" and data["version"] == 2
     assert isinstance(data["coplan"], str)
     good, bad = data["plans"]
     assert set(good) == {"file", "title", "errors", "warnings", "infos", "rules_checked",
                          "rules_skipped", "findings", "summary", "verdict", "draft",
-                         "to_agree", "lowered_thresholds"}
+                         "to_agree", "lowered_thresholds", "accepted"}
     assert (good["draft"], good["to_agree"], good["lowered_thresholds"]) == (False, 0, [])
     assert good["file"] == str(paths["good"])
     assert (good["errors"], good["warnings"], good["infos"]) == (0, 0, 1)
@@ -315,9 +315,10 @@ def test_json_structure(paths) -> None:
         "message": "there is no named contact for people involved",
         "fix": "Name them in 'Named contact' (Support).",
         "file": str(paths["bad"]), "line": support,
-        "subject": {"kind": "project", "id": "support", "stage": ""}}
+        "subject": {"kind": "project", "id": "support", "stage": "", "entry": 0}}
     pay = next(f for f in bad["findings"] if f["rule"] == "CP-PAY-002")
-    assert pay["subject"] == {"kind": "touchpoint", "id": "aims-review", "stage": "aims"}
+    assert pay["subject"] == {"kind": "touchpoint", "id": "aims-review", "stage": "aims",
+                              "entry": 0}
     assert [f["line"] for f in bad["findings"]] == sorted(f["line"] for f in bad["findings"])
     summary = good["summary"]
     assert summary["stages"] == summary["stages_with_lived_experience"] == 12

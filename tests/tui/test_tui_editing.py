@@ -5,10 +5,11 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
-from forms_pilot import pick, save, type_into
+from forms_pilot import choose, pick, save, type_into
 from tui_support import SIZE, make_app
 
 from coplan.planfile import load_plan
+from coplan.review.runner import acceptance_keys
 from coplan.tui.screens.form import FormScreen
 from coplan.tui.screens.pick import PickScreen
 from coplan.tui.widgets.review_panel import ReviewPanel
@@ -69,10 +70,10 @@ async def test_a_plan_wide_table_opens_untouched_and_saves_nothing(plan_path: Pa
     assert plan_path.read_text(encoding="utf-8") == before
 
 
-async def test_accepting_a_finding_writes_its_reason_and_keeps_the_rest(
+async def test_accepting_a_whole_rule_writes_its_reason_and_keeps_the_rest(
         tmp_path: Path) -> None:
-    """A on a finding: the reason goes in [review.skip], nothing else changes, and the
-    finding shows as accepted."""
+    """A on a finding, "the whole rule": the reason goes in [review.skip], nothing else
+    changes, and the rule shows as accepted."""
     path = tmp_path / "plan.toml"
     source = Path(__file__).resolve().parents[2] / "examples" / "minds-discharge.toml"
     text = source.read_text(encoding="utf-8").replace('project_buffer = "rss"',
@@ -88,12 +89,13 @@ async def test_accepting_a_finding_writes_its_reason_and_keeps_the_rest(
         await pilot.pause()
         await pilot.press("A")
         await pilot.pause()
+        await choose(pilot, "scope", "rule")
         await type_into(pilot, "reason", "The funder fixes the end date with slack of its own")
         await save(pilot)
         await pilot.pause()
         assert all(f.rule != "CP-SLO-002" for f in panel.findings)
-        assert ("CP-SLO-002", "The funder fixes the end date with slack of its own") in \
-            panel.accepted
+        assert ("CP-SLO-002", "The funder fixes the end date with slack of its own", None) \
+            in panel.accepted
         await pilot.press("ctrl+s")
         await pilot.app.wait_for_file_work()
     after = path.read_text(encoding="utf-8")
@@ -105,6 +107,73 @@ async def test_accepting_a_finding_writes_its_reason_and_keeps_the_rest(
             '+CP-SLO-002 = "The funder fixes the end date with slack of its own"', "+"]
     assert load_plan(path).review.skip == {
         "CP-SLO-002": "The funder fixes the end date with slack of its own"}
+
+
+async def test_accepting_one_finding_writes_an_entry_for_it_alone(tmp_path: Path) -> None:
+    """A on a finding, as it first offers ("this finding only"): an entry of
+    [[review.accept]] naming the rule, what the finding is about and the reason is added
+    (the file's comments and layout kept), the finding shows as accepted, and the rule's
+    other findings are still found."""
+    path = tmp_path / "plan.toml"
+    source = Path(__file__).resolve().parents[2] / "examples" / "minds-discharge.toml"
+    # (six voices asked of each touchpoint: a rule with findings about several)
+    text = source.read_text(encoding="utf-8").replace("min_voices = 2", "min_voices = 6")
+    path.write_text(text, encoding="utf-8")
+    app = make_app(path)
+    reason = "We told everyone by phone the same week"
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("3")
+        await pilot.pause()
+        panel = app.query_one(ReviewPanel)
+        by_rule: dict[str, list[int]] = {}
+        for i, f in enumerate(panel.findings):
+            if f.subject.id:
+                by_rule.setdefault(f.rule, []).append(i)
+        rule, rows = next((r, rows) for r, rows in by_rule.items() if len(rows) >= 2
+                          and len({panel.findings[i].subject.key for i in rows}) >= 2)
+        chosen = panel.findings[rows[0]]
+        others = [panel.findings[i] for i in rows
+                  if panel.findings[i].subject.key != chosen.subject.key]
+        panel.cursor_row = rows[0]
+        await pilot.pause()
+        await pilot.press("A")
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, FormScreen)
+        assert next(f for f in screen.fields if f.key == "scope").value == "finding"
+        await type_into(pilot, "reason", reason)
+        await save(pilot)
+        await pilot.pause()
+        assert not [f for f in panel.findings if f.rule == rule
+                    and f.subject.key == chosen.subject.key]
+        assert [f for f in panel.findings if f.rule == rule] == others
+        accepted = [a for a in panel.accepted if a.finding is not None]
+        assert [(a.rule, a.reason, a.finding.subject.key) for a in accepted  # type: ignore[union-attr]
+                ] == [(rule, reason, chosen.subject.key)]
+        # Enter on it opens its entry in the review settings, at the reason.
+        panel.cursor_row = len(panel.findings) + panel.accepted.index(accepted[0])
+        await pilot.pause()
+        assert panel.selected_accepted == accepted[0]
+        await pilot.press("enter")
+        await pilot.pause()
+        opened = pilot.app.screen
+        assert isinstance(opened, FormScreen)
+        assert next(f for f in opened.fields if f.key == "reason").value == reason
+        assert next(f for f in opened.fields if f.key == "rule").value == rule
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.app.wait_for_file_work()
+    after = path.read_text(encoding="utf-8")
+    keys = acceptance_keys(chosen)
+    written = ["+[[review.accept]]",
+               *(f"+{k} = {v}" if isinstance(v, int) else f'+{k} = "{v}"'
+                 for k, v in keys.items()), f'+reason = "{reason}"']
+    changed = _changed_lines(text, after)
+    assert changed in (["+", *written], [*written, "+"]), changed
+    [entry] = load_plan(path).review.accepted
+    assert (entry.rule, entry.about, entry.reason) == (rule, chosen.subject.key, reason)
 
 
 async def test_the_suggested_value_is_only_written_when_chosen(tmp_path: Path) -> None:
@@ -269,3 +338,32 @@ async def test_esc_in_a_touchpoints_form_goes_back_to_the_touchpoints(plan_path:
         await pilot.pause()
         assert not isinstance(app.screen, PickScreen | FormScreen)
     assert plan_path.read_text(encoding="utf-8") == before
+
+
+async def test_a_stale_acceptance_is_found_and_enter_opens_its_entry(tmp_path: Path) -> None:
+    """An entry of [[review.accept]] that matches nothing is a warning on the Review tab;
+    A does not accept it (that would hide the mistake), and Enter opens the entry."""
+    path = tmp_path / "plan.toml"
+    source = Path(__file__).resolve().parents[2] / "examples" / "minds-discharge.toml"
+    path.write_text(source.read_text(encoding="utf-8") + '\n[[review.accept]]\n'
+                    'rule = "CP-DEL-001"\ntouchpoint = "aims-workshop"\n'
+                    'reason = "put right long ago"\n', encoding="utf-8")
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("3")
+        await pilot.pause()
+        panel = app.query_one(ReviewPanel)
+        row = next(i for i, f in enumerate(panel.findings)
+                   if "[[review.accept]]" in f.message)
+        assert "finds nothing about it now" in panel.findings[row].message
+        panel.cursor_row = row
+        await pilot.pause()
+        await pilot.press("A")
+        await pilot.pause()
+        assert not isinstance(pilot.app.screen, FormScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        opened = pilot.app.screen
+        assert isinstance(opened, FormScreen)
+        assert next(f for f in opened.fields if f.key == "reason").value == "put right long ago"

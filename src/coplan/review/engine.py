@@ -53,6 +53,13 @@ class Subject:
     # one entry): the app reads the plan without lines, and still finds the entry by it.
     entry: int = 0
 
+    @property
+    def key(self) -> tuple[str, str, int]:
+        """What the subject is, as an acceptance names it (``model.Acceptance.about``):
+        its kind, its id (a touchpoint's is the plan's own; a project's, the part) and
+        the entry."""
+        return (self.kind, self.id, self.entry)
+
     def describe(self) -> str:
         if self.kind == "project":
             return "the project"
@@ -71,6 +78,9 @@ class Finding:
     subject: Subject
     fix: str = ""
     file: str = ""
+    # Why the team accepted it (``[[review.accept]]``), where it did: an accepted finding
+    # is in the report's ``accepted``, not its ``findings``, and counts as nothing.
+    accepted: str = ""
 
     @property
     def line(self) -> int:

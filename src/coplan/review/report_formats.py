@@ -26,6 +26,9 @@ from coplan.words import count
 INFORMATION_URI = "https://github.com/coplan-team/coplan"
 SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 UNREADABLE_RULE = "CP-READ"
+# The version of ``coplan check --format json`` (docs/json.md): 2 since a finding the plan
+# accepts (``[[review.accept]]``) is in each plan's ``accepted``, no longer in ``findings``.
+JSON_VERSION = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +73,7 @@ def for_others(report: Report, audience: str = "team") -> Report:
             out = shared_report(report, parts.outline, plan)
             return Summarised(out.plan, out.schedule, out.findings, out.rules, out.skipped,
                               selected=out.selected, failed=out.failed,
+                              accepted=out.accepted,
                               summary=summary_for_others(out, plan, parts))
     made: Report = shared_report(report, shared_plan(plan, audience)[0], plan)
     return made
@@ -87,7 +91,14 @@ def _problem_dict(p: Problem) -> dict[str, Any]:
 def _finding_dict(report: Report, f: Any) -> dict[str, Any]:
     return {"rule": f.rule, "severity": f.severity.label, "message": f.message, "fix": f.fix,
             "file": f.file, "line": f.line,
-            "subject": {"kind": f.subject.kind, "id": f.subject.id, "stage": f.subject.stage}}
+            "subject": {"kind": f.subject.kind, "id": f.subject.id, "stage": f.subject.stage,
+                        "entry": f.subject.entry}}
+
+
+def _accepted_dict(report: Report, f: Any) -> dict[str, Any]:
+    """An accepted finding (``[[review.accept]]``) as the JSON gives it: a finding, with
+    the ``reason`` the plan gives for accepting it."""
+    return {**_finding_dict(report, f), "reason": f.accepted}
 
 
 def _json_findings(findings: Sequence[Any]) -> Iterator[str]:
@@ -122,7 +133,8 @@ def _json_findings(findings: Sequence[Any]) -> Iterator[str]:
                 f'{enc(f.message)}, "fix": {enc(f.fix)}, "file": {enc(f.file)}, "line": ')
         subject = f.subject
         yield (f'{between}{head}{enc(f.line)}, "subject": {{"kind": {enc(subject.kind)}, '
-               f'"id": {enc(subject.id)}, "stage": {enc(subject.stage)}}}}}')
+               f'"id": {enc(subject.id)}, "stage": {enc(subject.stage)}, '
+               f'"entry": {enc(subject.entry)}}}}}')
         between = ", "
     yield "]"
 
@@ -144,7 +156,7 @@ def json_pieces(reports: Sequence[Report],
 
     # Each plan written as ``json.dumps`` writes it, with its findings written out in
     # their place between the keys before them and the summary after (``_json_findings``).
-    head = dumps({"format": "coplan-check", "version": 1, "coplan": __version__})
+    head = dumps({"format": "coplan-check", "version": JSON_VERSION, "coplan": __version__})
     yield head[:-1]
     yield ', "plans": ['
     for n, report in enumerate(reports):
@@ -158,6 +170,7 @@ def json_pieces(reports: Sequence[Report],
             "rules_checked": [r.id for r in report.rules],
             "rules_skipped": report.skipped})
         tail = dumps({
+            "accepted": [_accepted_dict(report, f) for f in report.accepted],
             "summary": {
                 "stages": s.stages, "stages_with_lived_experience": s.covered,
                 "share_co_design_or_deeper": round(s.deep_share, 3),
@@ -222,7 +235,9 @@ def to_sarif(reports: Sequence[Report], unreadable: Sequence[Unreadable] = ()) -
         descriptors.append(descriptor)
     results = []
     for report in reports:
-        for f in report.findings:
+        # A finding the plan accepts is a result with a suppression (SARIF 3.35): a
+        # viewer shows it as suppressed, with the team's reason as its justification.
+        for f in (*report.findings, *report.accepted):
             location: dict[str, Any] = {"artifactLocation": {"uri": _artifact_uri(f.file)}}
             if f.line > 0:
                 location["region"] = {"startLine": f.line}
@@ -233,6 +248,9 @@ def to_sarif(reports: Sequence[Report], unreadable: Sequence[Unreadable] = ()) -
             }
             if f.rule in index:
                 result["ruleIndex"] = index[f.rule]
+            if f.accepted:
+                result["suppressions"] = [{"kind": "inSource", "status": "accepted",
+                                           "justification": f.accepted}]
             results.append(result)
     notifications = [
         {"level": "note", "message": {"text": f"{rule_id} switched off: {reason}"},
@@ -356,6 +374,14 @@ def to_junit(reports: Sequence[Report], *, strict: bool = False,
             cases += 1
             case = ET.SubElement(suite, "testcase", classname="coplan.skipped", name=rule_id)
             ET.SubElement(case, "skipped", message=reason)
+        # Each finding the plan accepts: a test case of its own, skipped with the reason.
+        for f in report.accepted:
+            cases += 1
+            case = ET.SubElement(suite, "testcase", classname="coplan.accepted",
+                                 name=f"{f.rule} about {_about(f)}"
+                                      + (f" (line {f.line})" if f.line else ""))
+            skipped = ET.SubElement(case, "skipped", message=f"accepted: {f.accepted}")
+            skipped.text = f"{f.file}:{f.line}: {f.severity.label}: {f.message}"
         props = ET.SubElement(suite, "properties")
         ET.SubElement(props, "property", name="verdict", value=report.verdict())
         ET.SubElement(props, "property", name="to_agree", value=str(report.to_agree))
@@ -366,10 +392,16 @@ def to_junit(reports: Sequence[Report], *, strict: bool = False,
         suite.set("tests", str(cases))
         suite.set("failures", str(failures))
         suite.set("errors", str(errors))
-        suite.set("skipped", str(len(report.skipped)))
+        suite.set("skipped", str(len(report.skipped) + len(report.accepted)))
     ET.indent(root)
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             + xml_text(ET.tostring(root, encoding="unicode")) + "\n")
+
+
+def _about(f: Any) -> str:
+    """What a finding is about, in words, with the entry where it is about one."""
+    what: str = f.subject.describe()
+    return what + (f", entry {f.subject.entry}" if f.subject.entry else "")
 
 
 def _cell(text: str) -> str:
@@ -445,6 +477,18 @@ def to_markdown(reports: Sequence[Report], unreadable: Sequence[Unreadable] = ()
                 out.append(f"| {where} | {f.severity.label} | {f.rule} | {_cell(f.message)} | "
                            f"{_cell(f.fix)} |")
         out.append("")
+        if report.accepted:
+            out.append("## Findings accepted, and why")
+            out.append("")
+            out.append("Not counted above: the team accepted each of these with a reason.")
+            out.append("")
+            out.append("| Where | Severity | Rule | Finding | Why it is accepted |")
+            out.append("|---|---|---|---|---|")
+            for f in report.accepted:
+                where = f"line {f.line}" if f.line else "plan"
+                out.append(f"| {where} | {f.severity.label} | {f.rule} | {_cell(f.message)} | "
+                           f"{_cell(f.accepted)} |")
+            out.append("")
         if report.skipped:
             out.append("## Rules switched off, and why")
             out.append("")

@@ -203,6 +203,20 @@ def summary_parts(report: Report) -> list[Line | Table]:
     return parts
 
 
+def accepted_parts(report: Report) -> list[Line]:
+    """The findings the plan accepts one at a time, each with its reason, after the
+    findings that count: readers see what was accepted and why."""
+    if not report.accepted:
+        return []
+    parts = [Line("Accepted with a reason (not counted):", "bold")]
+    for f in report.accepted:
+        where = f"{f.file}:{f.line}" if f.line else f.file
+        parts.append(Line(f"  {where}  {f.severity.label}  {f.rule}  {f.message}"))
+        parts.append(Line(f"      accepted: {f.accepted}", "italic"))
+    parts.append(Line(""))
+    return parts
+
+
 def verdict_parts(report: Report) -> tuple[str, str]:
     """The verdict's two parts: the mark and verdict (set in bold), and the counts."""
     counts = (f"{count(report.errors, 'error')}, {count(report.warnings, 'warning')}, "
@@ -256,6 +270,9 @@ def plain_report(report: Report, width: int, *, summary: bool = True) -> str | N
                 return None
             out.extend(lines)
         out.append("")
+    for line in accepted_parts(report):
+        if not add(line.text):
+            return None
     if summary:
         for part in summary_parts(report):
             if isinstance(part, Line):

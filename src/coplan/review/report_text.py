@@ -16,6 +16,7 @@ from coplan.review.report_plain import (
     MARK,
     MESSAGE_ROOM,
     Line,
+    accepted_parts,
     finding_groups,
     finding_lines,
     summary_parts,
@@ -152,6 +153,8 @@ def print_report(report: Report, console: Console | None = None, *,
             console.print(render_findings(report))
         else:  # thousands of findings: rich would draw each line again, styles and all
             console.file.write("".join(f"{line}\n" for line in plain))
+    for line in accepted_parts(report):
+        console.print(Text(line.text, style=line.style))
     if summary:
         parts = render_summary(report)
         if _plain(console):  # each table's rows written as they are (thousands of stages)

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import field, fields
+from collections.abc import Collection, Iterable
+from dataclasses import field, fields, replace
 from datetime import date
 from itertools import chain
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from coplan.agreed import unmet
-from coplan.model import Located, Plan, ReviewSettings, Stage
+from coplan.model import Acceptance, Located, Plan, ReviewSettings, Stage
 from coplan.records import dataclass
 from coplan.review.engine import Context, Finding, Registry, Rule, Severity, Shared, Subject
 from coplan.words import count
@@ -31,6 +31,9 @@ class Report:
     findings: list[Finding]
     rules: list[Rule]
     skipped: dict[str, str] = field(default_factory=dict)
+    # The findings the plan accepts one at a time (``[[review.accept]]``), each with its
+    # reason (``Finding.accepted``): shown with it, counted as nothing.
+    accepted: list[Finding] = field(default_factory=list)
     # What ``--select`` chose, where it chose: then the other rules did not run, and the
     # verdict must not speak for the whole review.
     selected: tuple[str, ...] = ()
@@ -460,6 +463,100 @@ def review(plan: Plan, schedule: Schedule | None = None, *, registry: Registry,
             if whole:
                 assert kept is not None
                 kept.keep_whole(current, own)
-    findings.sort(key=lambda f: (f.line or 10**9, -f.severity, f.rule))
+    accepted: list[Finding] = []
+    if plan.review.accepted:
+        findings, accepted = accept(findings, plan, {r.id for r in rules}, known)
+    order = lambda f: (f.line or 10**9, -f.severity, f.rule)  # noqa: E731
+    findings.sort(key=order)
+    accepted.sort(key=order)
     return Report(plan=plan, schedule=schedule, findings=findings, rules=rules, skipped=skipped,
-                  selected=tuple(p.strip().upper() for p in select), failed=failed)
+                  accepted=accepted, selected=tuple(p.strip().upper() for p in select),
+                  failed=failed)
+
+
+def accept(findings: list[Finding], plan: Plan, ran: Collection[str],
+           known: Collection[str]) -> tuple[list[Finding], list[Finding]]:
+    """``findings`` apart: those no acceptance of the plan (``[[review.accept]]``) names,
+    with a warning for each acceptance that names no finding, and those it names, each
+    with its reason (the first acceptance's, where two name it).
+
+    An acceptance names the findings of its rule about what it names (``Subject.key``):
+    one finding, or the few a rule makes about the one thing.  One of a rule that did not
+    run (switched off, or left out on the command line) is left as it is: it may match
+    when the rule runs again."""
+    wanted: dict[tuple[str, tuple[str, str, int]], Acceptance] = {}
+    for acceptance in plan.review.accepted:
+        wanted.setdefault((acceptance.rule.strip().upper(), acceptance.about), acceptance)
+    rules = {rule for rule, _ in wanted}
+    kept: list[Finding] = []
+    accepted: list[Finding] = []
+    used: set[int] = set()
+    for f in findings:
+        match = wanted.get((f.rule, f.subject.key)) if f.rule in rules else None
+        if match is None:
+            kept.append(f)
+        else:
+            used.add(id(match))
+            accepted.append(replace(f, accepted=match.reason))
+    name = plan.file_name
+    for at, acceptance in enumerate(plan.review.accepted):
+        rule_id = acceptance.rule.strip().upper()
+        if id(acceptance) in used or (rule_id in known and rule_id not in ran):
+            continue
+        what = _described(acceptance)
+        if rule_id not in known:
+            message = (f"[[review.accept]] accepts a finding of '{rule_id}' about {what}, "
+                       "but that is not a rule coplan knows, so nothing was accepted here")
+            fix = ("check the rule id for a typo against 'coplan check --format json' or "
+                   "docs/review.md; a rule of a plugin counts only where that plugin is "
+                   "installed ('coplan plugins' lists them)")
+        elif wanted.get((rule_id, acceptance.about)) is not acceptance:
+            message = (f"[[review.accept]] accepts {rule_id}'s finding about {what} a second "
+                       "time; the first entry's reason is the one reports show")
+            fix = "take out one of the two entries"
+        else:
+            message = (f"[[review.accept]] accepts {rule_id}'s finding about {what}, but "
+                       f"{rule_id} finds nothing about it now (it was put right, or what "
+                       "the entry names has changed), so the entry accepts nothing")
+            fix = ("take the entry out; if the finding is still there under another name, "
+                   "accept it again from the Review tab (A) or name it as 'coplan check "
+                   "--format json' gives its subject")
+        # (about the entry of [[review.accept]], counting from 1: the app, which reads
+        # the plan without lines, opens it by that)
+        kept.append(Finding(rule_id, Severity.WARNING, message,
+                            Subject("project", "review", "", acceptance.line
+                                    or plan.review.line_of("accepted"), at + 1), fix, name))
+    return kept, accepted
+
+
+_ABOUT_KEY = {"touchpoint": "touchpoint", "stage": "stage", "person": "person",
+              "meeting": "meeting", "project": "part"}
+
+
+def acceptance_keys(finding: Finding) -> dict[str, str | int]:
+    """The keys of a ``[[review.accept]]`` entry that accepts ``finding`` (its reason
+    left to the person): the rule, what it is about, and the entry where it is one."""
+    kind, id_, entry = finding.subject.key
+    keys: dict[str, str | int] = {"rule": finding.rule}
+    if id_ and kind in _ABOUT_KEY:
+        keys[_ABOUT_KEY[kind]] = id_
+    if entry:
+        keys["entry"] = entry
+    return keys
+
+
+def acceptance_of(plan: Plan, finding: Finding) -> int | None:
+    """Which entry of ``[[review.accept]]`` (from 0) accepts ``finding``, if one does."""
+    want = (finding.rule, finding.subject.key)
+    return next((i for i, a in enumerate(plan.review.accepted)
+                 if (a.rule.strip().upper(), a.about) == want), None)
+
+
+def _described(acceptance: Acceptance) -> str:
+    """What an acceptance names, in words: "touchpoint 'x', session record 2"."""
+    kind, id_, entry = acceptance.about
+    what = (f"{kind} '{id_}'" if kind != "project" else
+            f"the project's {id_}" if id_ else "the project")
+    if entry:
+        what += f", {'session record' if kind == 'touchpoint' else 'entry'} {entry}"
+    return what

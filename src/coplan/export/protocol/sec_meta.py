@@ -223,6 +223,8 @@ def appendix_check(b: Builder) -> Section:
         [inline(b.say("Notes")), inline(str(report.infos))],
         [inline(b.say("Rules checked")), inline(str(len(report.rules)))],
         [inline(b.say("Rules switched off, with a reason")), inline(str(len(report.skipped)))],
+        *([[inline(b.say("Findings accepted, with a reason")),
+            inline(str(len(report.accepted)))]] if report.accepted else []),
         [inline(b.say("Stages with a lived-experience touchpoint")),
          inline(f"{summary.covered} of {summary.stages}")],
         [inline(b.say("Stages reaching co-design or deeper")),
@@ -238,6 +240,12 @@ def appendix_check(b: Builder) -> Section:
                        frows, wide=True))
     else:
         b.para(s, b.say("There are no findings.", "coplan found nothing to fix."))
+    if report.accepted:  # (not counted above: the team accepted each with a reason)
+        arows = [[inline(f.rule), inline(_about(b, f)), inline(_finding_text(b, f)),
+                  inline(sentence(b.t(f.accepted)))] for f in report.accepted]
+        b.add(s, Table(b.say("Findings accepted, and why"),
+                       [b.say("Rule"), b.say("About"), b.say("Finding"),
+                        b.say("Why it is accepted")], arows, wide=True))
     if report.skipped:
         b.para(s, Span(b.say("Rules switched off, and why") + ":", strong=True))
         b.add(s, BulletList([inline(Span(rid, strong=True), ": " + sentence(b.t(reason)))

@@ -4,8 +4,9 @@ it right.
 Enter (or f) on a finding opens the form that puts it right, at the field its rule names,
 with the value that puts it right offered where one does; on any other tab, f does so for
 the most serious finding about the selected stage.  w goes to what a finding is about.  A
-finding that does not fit the project can be accepted with a reason (A): the rule is
-switched off in the plan's review settings, and the reason shows in every report.
+finding that does not fit the project can be accepted with a reason (A): that finding
+only (an entry of ``[[review.accept]]``, the default) or its whole rule (switched off in
+``[review.skip]``); the reason shows in every report.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from textual.widgets import Static
 
 from coplan.edit import PlanDocument
 from coplan.review.engine import Finding, Severity
+from coplan.review.runner import acceptance_keys, acceptance_of
 from coplan.session import Views
 from coplan.tui import editing
 from coplan.tui.action_spec import ActionSpec
@@ -42,8 +44,9 @@ class ReviewPane(Pane):
                    "the Plan tab: the selected stage's most serious one), at the field to "
                    "change.", show=False),
         ActionSpec("accept_finding", "A", "review", "accept a finding with a reason",
-                   "Accept the selected finding (every finding of its rule) with a reason: the "
-                   "rule is switched off in the review settings, and every report shows why.",
+                   "Accept the selected finding with a reason: this finding only (it is "
+                   "written in the review settings and no longer counted), or its whole rule "
+                   "(switched off); every report shows why.",
                    show=False),
         ActionSpec("go_to_finding", "w", "review", "show where the finding is",
                    "Go to what the selected finding is about (its stage, person or meeting).",
@@ -68,7 +71,7 @@ class ReviewPane(Pane):
                                    counts[Severity.INFO])
         to_agree = report.to_agree
         draft = to_agree > 0 or report.draft
-        accepted = len(report.skipped)
+        accepted = len(report.skipped) + len(report.accepted)
         show(self.query_one("#review-summary", Static),
              f"✖ {errors} error{'s' if errors != 1 else ''}   ▲ {warnings} to look at   "
             f"● {infos} note{'s' if infos != 1 else ''}   "
@@ -95,6 +98,9 @@ class ReviewPane(Pane):
             return
         finding = self.panel.selected
         if finding is None:
+            return
+        if finding.subject.key[:2] == ABOUT_SETTINGS:
+            self._edit_settings(finding)
             return
         if self._fix_of(finding) is None:
             self.action_go_to_finding()
@@ -160,27 +166,81 @@ class ReviewPane(Pane):
         if finding is None:
             self.notify("Choose a finding on the Review tab (3) first.", severity="warning")
             return
+        if finding.subject.key[:2] == ABOUT_SETTINGS:
+            # (an entry of the review settings that accepts or switches off nothing:
+            # accepting that would only hide a mistake in the acceptances themselves)
+            self.notify("This is about the review settings themselves: Enter opens them, to "
+                        "put the entry right or take it out.", severity="warning", timeout=8)
+            return
         self._accept(finding)
 
     @work(group="dialog")
     async def _accept(self, finding: Finding) -> None:
         rule = self.session.report.rule(finding.rule)
         count = sum(1 for f in self.session.report.findings if f.rule == finding.rule)
+        others = count - 1
+        what = finding.subject.describe()
         await self.app.push_screen_wait(FormScreen(
-            f"Accept {finding.rule} with a reason", [Field(
-                "reason", "Why this does not fit our project", required=True,
-                help="Every report shows this reason beside the rule, so say it plainly.")],
-            intro=(f"{rule.title if rule else finding.rule}. Accepting it switches this check "
-                   f"off for the whole plan ({count} finding{'s' if count != 1 else ''}); it "
-                   "is written in the review settings, and removing the reason there turns "
-                   "the check back on."), submit_label="Accept",
+            f"Accept {finding.rule} with a reason", [
+                Field("scope", "What to accept", kind="select", value=ONE, options=(
+                    (f"This finding only (about {what})", ONE),
+                    (f"The whole rule: switch {finding.rule} off "
+                     f"({count} finding{'s' if count != 1 else ''} now, and any later)",
+                     WHOLE)),
+                    explain=lambda scope: (
+                        "The check stays on for everything else"
+                        + (f" ({others} other finding{'s' if others != 1 else ''} now)"
+                           if others else "") + "." if scope == ONE else
+                        "Every finding of this check, now and later, is switched off.")),
+                Field("reason", "Why this does not fit our project", required=True,
+                      help="Every report shows this reason beside what it accepts, so say "
+                           "it plainly.")],
+            intro=(f"{rule.title if rule else finding.rule}. Accepting it is written in the "
+                   "review settings; taking the entry out there counts it again."),
+            submit_label="Accept",
             save=lambda values: self.host.attempt(
-                f"accepted {finding.rule} with a reason",
-                lambda doc: doc.set_in(_skip_table(doc), finding.rule, values["reason"]))))
+                f"accepted {finding.rule} with a reason"
+                + (" for this finding only" if values["scope"] != WHOLE else ""),
+                lambda doc: _write_acceptance(doc, finding, values["scope"],
+                                              values["reason"]))))
+
+    @work(group="dialog")
+    async def _edit_settings(self, finding: Finding) -> None:
+        """The entry of the review settings a finding about them is at: an acceptance
+        (its ``entry``), else the rules switched off."""
+        at = finding.subject.entry - 1
+        if not 0 <= at < len(self.session.plan.review.accepted):
+            await editing.open_form(self.app, Target(("review",), (None,)), focus="skip")
+        else:
+            await editing.open_form(self.app, Target(("review", "accept"), (None, at)),
+                                    focus="rule")
 
     @work(group="dialog")
     async def _edit_accepted(self) -> None:
-        await editing.open_form(self.app, Target(("review",), (None,)), focus="skip")
+        accepted = self.panel.selected_accepted
+        found = accepted.finding if accepted is not None else None
+        at = acceptance_of(self.session.plan, found) if found is not None else None
+        if at is None:
+            await editing.open_form(self.app, Target(("review",), (None,)), focus="skip")
+        else:
+            await editing.open_form(self.app, Target(("review", "accept"), (None, at)),
+                                    focus="reason")
+
+
+# What a finding about the review settings themselves is about (an entry of [review.skip]
+# or [[review.accept]] that switches off or accepts nothing).
+ABOUT_SETTINGS = ("project", "review")
+ONE, WHOLE = "finding", "rule"  # what A accepts: the finding only, or its whole rule
+
+
+def _write_acceptance(doc: PlanDocument, finding: Finding, scope: str, reason: str) -> None:
+    """The exact TOML for accepting ``finding``: an entry of ``[[review.accept]]`` naming
+    it (the default), or its rule in ``[review.skip]``; nothing else changes."""
+    if scope == WHOLE:
+        doc.set_in(_skip_table(doc), finding.rule, reason)
+    else:
+        doc.add_item(("review", "accept"), (None, None),
+                     {**acceptance_keys(finding), "reason": reason})
 
 
 def _skip_table(doc: PlanDocument) -> Any:

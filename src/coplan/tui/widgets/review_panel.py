@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from rich.text import Text
 from textual.widgets import Static
@@ -35,14 +36,24 @@ def where(views: Views, finding: Finding) -> str:
 ACCEPTED = ("✓ accepted", "info")
 
 
+class Accepted(NamedTuple):
+    """What the plan accepts with a reason: one finding (``[[review.accept]]``), or a
+    whole rule (``[review.skip]``, ``finding`` None)."""
+
+    rule: str
+    reason: str
+    finding: Finding | None = None
+
+
 class ReviewPanel(RowTable):
-    """One row per finding, most serious first, then one per rule accepted with a reason;
-    the row key is its place in the list."""
+    """One row per finding, most serious first, then one per finding accepted with a
+    reason, then one per rule switched off with a reason; the row key is its place in the
+    list."""
 
     def __init__(self, **kwargs: str | None) -> None:
         super().__init__(COLUMNS, empty="✔ Nothing to report: every check passed.", **kwargs)
         self.findings: list[Finding] = []
-        self.accepted: list[tuple[str, str]] = []  # (rule id, reason)
+        self.accepted: list[Accepted] = []
         self.views: Views | None = None
 
     def refresh_from(self, views: Views) -> None:
@@ -53,10 +64,14 @@ class ReviewPanel(RowTable):
             s.id: i for i, s in enumerate(views.plan.stages)}
         self.findings = sorted(views.report.findings, key=lambda f: (
             -f.severity, order.get(f.subject.stage, -1), f.rule, f.subject.id))
-        self.accepted = sorted(views.report.skipped.items())
+        self.accepted = [Accepted(f.rule, f.accepted, f) for f in views.report.accepted]
+        self.accepted += [Accepted(rule, reason) for rule, reason
+                          in sorted(views.report.skipped.items())]
         keys = [f"{f.rule}:{f.subject.kind}:{f.subject.stage}:{f.subject.id}:{i}"
                 for i, f in enumerate(self.findings)]
-        keys += [f"accepted:{rule}" for rule, _ in self.accepted]
+        keys += [f"accepted:{a.rule}" if a.finding is None else
+                 f"accepted:{a.rule}:{a.finding.subject.kind}:{a.finding.subject.id}:{i}"
+                 for i, a in enumerate(self.accepted)]
         self.set_rows(keys, self._row, keep=self._key_like(keep, keys))
 
     @staticmethod
@@ -69,15 +84,20 @@ class ReviewPanel(RowTable):
 
     def _row(self, index: int) -> Sequence[Cell]:
         if index >= len(self.findings):
-            rule, reason = self.accepted[index - len(self.findings)]
-            return (ACCEPTED, "the whole plan", rule, f"accepted: {reason}")
+            rule, reason, finding = self.accepted[index - len(self.findings)]
+            if finding is None:
+                return (ACCEPTED, "the whole plan", rule, f"accepted: {reason}")
+            assert self.views is not None
+            return (ACCEPTED, where(self.views, finding), rule,
+                    f"{finding.message} (accepted: {reason})")
         f = self.findings[index]
         assert self.views is not None
         return (MARK[f.severity], where(self.views, f), f.rule, f.message)
 
     @property
-    def selected_accepted(self) -> tuple[str, str] | None:
-        """The rule accepted with a reason on the selected row, if that is what it is."""
+    def selected_accepted(self) -> Accepted | None:
+        """The finding or rule accepted with a reason on the selected row, if that is
+        what it is."""
         index = self.cursor_row - len(self.findings)
         return self.accepted[index] if 0 <= index < len(self.accepted) else None
 
@@ -97,13 +117,26 @@ class ReviewPanel(RowTable):
 
 
 def explain(views: Views, finding: Finding | None,
-            accepted: tuple[str, str] | None = None) -> Text:
+            accepted: Accepted | None = None) -> Text:
     """The selected finding in full: what, why it matters, how to fix it, and where Enter
     leads."""
     from coplan.tui.editing import fix_for, form_for, goes_to_its_line
 
+    if accepted is not None and accepted.finding is not None:
+        found = accepted.finding
+        rule = views.report.rule(found.rule)
+        text = Text()
+        text.append(f"✓ {found.rule} accepted with a reason, for this finding only",
+                    style="bold")
+        message = found.message[:1].upper() + found.message[1:]
+        text.append("\n" + message + ("" if message.endswith((".", "!", "?")) else "."))
+        text.append(f"\nReason: {accepted.reason}")
+        text.append("\nIt is not counted; every report shows it with the reason. Enter opens "
+                    "the entry in the review settings, where taking it out counts the "
+                    "finding again.", style="italic")
+        return text if rule is None else Text.assemble(text, f"\n({rule.title})")
     if accepted is not None:
-        rule_id, reason = accepted
+        rule_id, reason, _ = accepted
         rule = views.report.rule(rule_id)
         text = Text()
         text.append(f"✓ {rule_id} accepted with a reason", style="bold")
@@ -144,5 +177,5 @@ def explain(views: Views, finding: Finding | None,
 
 class FindingDetails(Static):
     def show(self, views: Views, finding: Finding | None,
-             accepted: tuple[str, str] | None = None) -> None:
+             accepted: Accepted | None = None) -> None:
         show(self, explain(views, finding, accepted))
