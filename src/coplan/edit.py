@@ -892,8 +892,9 @@ class PlanDocument:
         """What the records of what happened name that the file no longer has, in words
         ("the decision 'focus' of stage 'priorities', named by 2 impact log entries
         ([[impact]])"); "" when they name only what is there.  An edit that leaves a record
-        naming nothing (a decision's id changed in its form, an entry taken out by hand)
-        is refused with this, not with the loader's words about a missing id."""
+        naming nothing (an id changed straight in the document, an entry taken out by hand;
+        ``rename`` carries a new id to the records instead) is refused with this, not with
+        the loader's words about a missing id."""
         from coplan.model import Plan
 
         there: dict[tuple[str, ...], set[tuple[str | None, str]]] = {
