@@ -855,7 +855,8 @@ ERRORS: list[tuple[str, Edit, str]] = [
     ("negative touchpoint", lambda d: d.remove_touchpoint("aims", -1), "no touchpoint"),
     ("unknown person", lambda d: d.set_person("nobody", "name", "x"), "no person"),
     ("remove unknown person", lambda d: d.remove_person("nobody"), "no person"),
-    ("person id is fixed", lambda d: d.set_person("sam", "id", "samuel"), "fixed"),
+    ("person id taken", lambda d: d.set_person("sam", "id", "ali"), "already a person"),
+    ("person id empty", lambda d: d.set_person("sam", "id", " "), "cannot be empty"),
     ("unknown meeting", lambda d: d.set_meeting("nope", "day", "mon"), "no meeting"),
     ("remove unknown meeting", lambda d: d.remove_meeting("nope"), "no meeting"),
     ("unknown log entry", lambda d: d.remove_entry("log", 1), "no entry 2"),
@@ -1281,6 +1282,15 @@ def test_an_edit_that_takes_away_what_a_record_names_says_so(tmp_path: Path,
                                   "([[paid]])",
                 "rename touchpoint": "the touchpoint 'aims-workshop', named by 1 impact log "
                                      "entry ([[impact]])"}[change]
+    if change in ("rename meeting", "rename touchpoint"):
+        # Renamed through the edit that renames (as the app's forms do), what names it
+        # is renamed with it: the record stays, naming the same thing (test_rename_ids).
+        session.apply(change, edit)
+        new, old = {"rename meeting": ("advisory-group", "advisory"),
+                    "rename touchpoint": ("aims-day", "aims-workshop")}[change]
+        assert f'"{new}"' in session.text and f'"{old}"' not in session.text
+        assert expected.split("'")[1] == old
+        return
     with pytest.raises(EditRefused) as refused:
         session.apply(change, edit)
     assert expected in str(refused.value)

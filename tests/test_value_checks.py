@@ -75,7 +75,10 @@ def _plain_check_text(r: Reader, text: str, path: Any, key: str, what: str, *,
 
 
 def _plain_id(r: Reader, value: Any, path: Any, key: str, what: str) -> Any:
-    """``Id.read`` as it was: read as text, then checked as an id."""
+    """``Id.read`` as it was: read as text, then checked as an id (an empty one, refused
+    before either, as ``Id.read`` refuses it)."""
+    if isinstance(value, str) and not value.strip():
+        return Id.read(Id(), r, value, path, key, what)
     text = Text.read(Id(), r, value, path, key, what)
     if text is BAD:
         return BAD

@@ -269,23 +269,35 @@ class PlanDocument:
         self.set_in(self.table("project"), key, value, at=("project",))
 
     def set_stage(self, stage_id: str, key: str, value: Value) -> None:
-        if key == "id":
-            self.rename_stage(stage_id, str(value))
-            return
-        self.set_in(self.stage(stage_id), key, value, at=("stage",))
+        self.set_entry(("stage",), self.stage(stage_id), key, value)
 
     def set_touchpoint(self, stage_id: str, index: int, key: str, value: Value) -> None:
-        self.set_in(self.touchpoint(stage_id, index), key, value,
-                    at=("stage", "touchpoint"))
+        self.set_entry(("stage", "touchpoint"), self.touchpoint(stage_id, index), key, value)
 
     def set_person(self, person_id: str, key: str, value: Value) -> None:
-        if key == "id":
-            raise EditError("a person's id is fixed once they are in the plan; change their "
-                            "name instead")
-        self.set_in(self.person(person_id), key, value, at=("person",))
+        self.set_entry(("person",), self.person(person_id), key, value)
 
     def set_meeting(self, meeting_id: str, key: str, value: Value) -> None:
-        self.set_in(self.meeting(meeting_id), key, value, at=("meeting",))
+        self.set_entry(("meeting",), self.meeting(meeting_id), key, value)
+
+    def set_entry(self, path: Sequence[str], table: Any, key: str, value: Value) -> None:
+        """Set ``key`` of ``table``, an entry the schema places at ``path``, as ``set_in``
+        does; but a change of its id (``key`` is the entry's identity, or, for an entry
+        whose id is made from another key, that key: a meeting's title) is a rename, and
+        every place of the file that names the entry names it by its new id (``rename``)."""
+        where = tuple(path)
+        if key == _identity_key(where):
+            self.rename(where, table, "" if value is None else str(value))
+            return
+        made = _made_from(where)
+        if made is not None and key == made and not _plain_get(table, "id"):
+            owner, old = self._entry_key(where, table)
+            self.set_in(table, key, value, at=where)
+            _owner, new = self._entry_key(where, table)
+            if new != old:
+                self._rename_references(where, owner, old, new, table)
+            return
+        self.set_in(table, key, value, at=where)
 
     def set_table(self, name: str, key: str, value: Value) -> None:
         self.set_in(self.table(name), key, value, at=tuple(name.split(".")))
@@ -334,37 +346,167 @@ class PlanDocument:
         return table
 
     def rename_stage(self, old: str, new: str) -> None:
-        """Change a stage's id, and every key of the file that names it, as the schema
-        declares them (``key_paths(..., kept=True)``): links, the decision and impact logs,
-        the baseline's entry (so its slippage is still measured)."""
-        from coplan.model import Plan
+        """Change a stage's id, and every key of the file that names it (``rename``)."""
+        self.rename(("stage",), self.stage(old), new)
+
+    def rename(self, path: Sequence[str], table: Any, new: str) -> None:
+        """Change the id of ``table``, an entry the schema places at ``path`` (a stage, a
+        touchpoint, a decision, a meeting, a person: any entry whose identity is an id),
+        and every key of the file that names it, as the schema declares them: each key
+        whose kind's ``targets`` are entries at ``path`` (links, who takes part, the
+        decision and impact logs, payments, reflections...) and those that name it
+        unchecked (``Kind.names``: a baseline's entry, so its slippage is still measured).
+        The edit changes only those values: comments, layout and everything else stay.
+
+        A record of what happened that names the entry names it by its new id: the record
+        is kept, and still says what it said.  Where ids differ only within the entry that
+        holds them (a decision's, within its stage), only what names the decision within
+        that stage is renamed.  An empty ``new`` is taken as "make one", for entries that
+        make their own id when it is left out (a touchpoint's, from its stage's id and its
+        number); an id the rule does not allow (``schema.ID_RULE``), or one already used
+        where it must be unique, is refused with an ``EditError``."""
+        from coplan.schema import ID_PATTERN, LONGEST_ID
+
+        where = tuple(path)
+        owner, old = self._entry_key(where, table)
+        new = new.strip()
+        key = _identity_key(where)
+        if key is None:
+            raise EditError(f"entries of {'.'.join(where)} have no id to change")
+        made = "" if new else self._made_id(where, table, owner)
+        if not new and not made:
+            raise EditError("an id cannot be empty: it is how the rest of the plan names "
+                            "this; write a short name such as 'aims'")
+        if new and (len(new) > LONGEST_ID or not ID_PATTERN.match(new)):
+            raise EditError(f"'{new}' cannot be used as an id: use plain letters (a to z, no "
+                            "accents), digits, '-', '_' or '.', starting with a letter or "
+                            f"digit, at most {LONGEST_ID} characters")
+        target = new or made
+        if target == old and bool(new) == bool(_plain_get(table, key)):
+            return
+        if target != old and target in self._ids_beside(where, table, owner):
+            what = where[-1]
+            raise EditError(f"there is already a {what} with the id '{target}'" + (
+                f" in {where[-2]} '{owner}'" if owner is not None else ""))
+        # Touchpoints of a stage that make their ids from the stage's are renamed with it.
+        made_below = self._made_below(where, table, target)
+        if new:
+            self.set_in(table, key, new, at=where)
+        elif key in table:
+            del table[key]
+        if target != old:
+            self._rename_references(where, owner, old, target, table)
+        for below, child_owner, child_old, child_new in made_below:
+            self._rename_references(below, child_owner, child_old, child_new, None)
+
+    def _made_id(self, where: tuple[str, ...], table: Any, owner: str | None) -> str:
+        """The id the entry makes for itself when it has none ("" when it cannot): a
+        touchpoint's, from its stage's id and its number; a meeting's, from its title."""
+        from coplan.model import Meeting, Plan
+
+        place = place_of(Plan, where)
+        if place is None:
+            return ""
+        if place.model is Meeting:
+            return made_meeting_id(str(_plain_get(table, "title") or ""))
+        if where == ("stage", "touchpoint") and owner is not None:
+            for holder in self._tables_at(where[:-1]):
+                entries = self._aot(where[-1], holder)
+                for i, entry in enumerate(entries):
+                    if entry is table:
+                        return f"{_plain_get(holder, 'id')}-{i + 1}"
+        return ""
+
+    def _ids_beside(self, where: tuple[str, ...], table: Any, owner: str | None) -> set[str]:
+        """The ids ``table``'s new id must differ from: those of the other entries at
+        ``where`` (within the same holder, for ids unique only there: a decision's), and
+        for touchpoints every touchpoint's, made ones included."""
+        if where == ("stage", "touchpoint"):
+            return {str(_plain_get(tp, "id") or f"{_plain_get(s, 'id')}-{i + 1}")
+                    for s in self.stages()
+                    for i, tp in enumerate(self._aot("touchpoint", s)) if tp is not table}
+        return {ident for t in self._tables_at(where) if t is not table
+                for o, ident in [self._entry_key(where, t)]
+                if owner is None or not self._scoped(where) or o == owner}
+
+    def _made_below(self, where: tuple[str, ...], table: Any, new: str
+                    ) -> list[tuple[tuple[str, ...], str | None, str, str]]:
+        """The entries inside ``table`` whose ids are made from its id (a stage's
+        touchpoints without an id of their own), as (path, owner, id now, id once
+        ``table``'s id is ``new``)."""
+        if where != ("stage",):
+            return []
+        old = str(_plain_get(table, "id"))
+        return [(("stage", "touchpoint"), old, f"{old}-{i + 1}", f"{new}-{i + 1}")
+                for i, tp in enumerate(self._aot("touchpoint", table))
+                if not _plain_get(tp, "id") and old != new]
+
+    def _rename_references(self, where: tuple[str, ...], owner: str | None, old: str,
+                           new: str, renamed: Any) -> None:
+        """Every key of the file that names the entry at ``where`` known as ``old`` (within
+        ``owner``, for scoped ids) names ``new`` instead (``rename``)."""
         from coplan.schema import Links
 
-        if old == new:
-            return
-        if new in self.stage_ids():
-            raise EditError(f"there is already a stage with the id '{new}'")
-        self.stage(old)["id"] = new
-        for where, spec in key_paths(Plan, "stage", kept=True):
-            for table in self._tables_at(where):
-                value = table.get(spec.toml)
+        self._everything = True  # (a rename reaches into any part of the file)
+        scoped = self._scoped(where)
+        # Another entry with the same id (a decision of another stage): a key that does
+        # not say which it means is left as it is.
+        twins = scoped and any(
+            ident == old and o != owner for t in self._tables_at(where) if t is not renamed
+            for o, ident in [self._entry_key(where, t)])
+        for at, spec in _naming_keys(where):
+            for holder, ref_table in self._referrers(at, where):
+                value = ref_table.get(spec.toml)
+                if value is None:
+                    continue
+                if scoped:
+                    said = holder if holder is not None else \
+                        self._record_owner(ref_table, at, where)
+                    if (said is None and twins) or (said is not None and said != owner):
+                        continue
                 if isinstance(spec.kind, Links):
                     for i, entry in link_entries(value):
                         if link_stage(entry) != old:
                             continue
                         if isinstance(entry, str):
                             if isinstance(value, Array):
-                                value[i] = new
+                                value[i] = _like(value[i], new)
                             else:
-                                table[spec.toml] = new
+                                ref_table[spec.toml] = _like(value, new)
                         else:
-                            entry["stage"] = new
-                elif isinstance(value, str) and value == old:
-                    table[spec.toml] = new
+                            entry["stage"] = _like(entry["stage"], new)
+                elif isinstance(value, str) and value.strip() == old:
+                    ref_table[spec.toml] = _like(value, new)
                 elif isinstance(value, Array):
                     for i, item in enumerate(value):
-                        if item == old:
-                            value[i] = new
+                        if isinstance(item, str) and item.strip() == old:
+                            value[i] = _like(item, new)
+
+    def _referrers(self, at: tuple[str, ...], where: tuple[str, ...]
+                   ) -> Iterator[tuple[str | None, Any]]:
+        """Each table at ``at`` with, where ids at ``where`` are scoped to their holder
+        and ``at`` is inside such a holder (a touchpoint's ``influences`` names decisions of
+        its own stage), the id of that holder; else None."""
+        inside = len(where) > 1 and at[:len(where) - 1] == where[:-1] and at != where
+        if not inside:
+            for ref_table in self._tables_at(at):
+                yield None, ref_table
+            return
+        holder_path = where[:-1]
+        for holder in self._tables_at(holder_path):
+            ident = str(_plain_get(holder, "id"))
+            found: list[Any] = [holder]
+            for name in at[len(holder_path):]:
+                step: list[Any] = []
+                for t in found:
+                    value = t.get(name) if isinstance(t, (Table, InlineTable)) else None
+                    if isinstance(value, (AoT, list)):
+                        step.extend(v for v in value if isinstance(v, (Table, InlineTable)))
+                    elif isinstance(value, (Table, InlineTable)):
+                        step.append(value)
+                found = step
+            for ref_table in found:
+                yield ident, ref_table
 
     def remove_stage(self, stage_id: str, *, reconnect: bool = False) -> None:
         """Remove a stage, every link to it from other stages, and log entries' links to it
@@ -750,8 +892,9 @@ class PlanDocument:
         """What the records of what happened name that the file no longer has, in words
         ("the decision 'focus' of stage 'priorities', named by 2 impact log entries
         ([[impact]])"); "" when they name only what is there.  An edit that leaves a record
-        naming nothing (a decision's id changed in its form, an entry taken out by hand)
-        is refused with this, not with the loader's words about a missing id."""
+        naming nothing (an id changed straight in the document, an entry taken out by hand;
+        ``rename`` carries a new id to the records instead) is refused with this, not with
+        the loader's words about a missing id."""
         from coplan.model import Plan
 
         there: dict[tuple[str, ...], set[tuple[str | None, str]]] = {
@@ -1182,6 +1325,51 @@ def key_order(at: tuple[str, ...]) -> tuple[str, ...]:
         names.remove("id")  # its title first, the id being made from it when left out)
         names.insert(0, "id")
     return tuple(names)
+
+
+@functools.cache
+def _identity_key(where: tuple[str, ...]) -> str | None:
+    """The key that is the id of the entries at ``where`` (``"id"``), when it is an id
+    (``schema.Id``) and not a name of something else (a baseline's ``stage``)."""
+    from coplan.model import Plan
+    from coplan.schema import Id
+
+    place = place_of(Plan, where)
+    if place is None:
+        return None
+    ident = schema_of(place.model).shape.identity
+    spec = schema_of(place.model).key(ident) if ident else None
+    if spec is None or not isinstance(spec.kind, Id) or spec.kind.names:
+        return None
+    return ident
+
+
+@functools.cache
+def _made_from(where: tuple[str, ...]) -> str | None:
+    """The key an entry at ``where`` makes its id from when it has none (a meeting's
+    title), or None."""
+    from coplan.model import Meeting, Plan
+
+    place = place_of(Plan, where)
+    return "title" if place is not None and place.model is Meeting else None
+
+
+@functools.cache
+def _naming_keys(where: tuple[str, ...]) -> tuple[tuple[tuple[str, ...], Any], ...]:
+    """Every (path of a table, key) of the schema whose values name entries at
+    ``where``: keys whose kind's ``targets`` include it, and for top-level entries the
+    keys that name them unchecked (``Kind.names``)."""
+    from coplan.model import Plan
+    from coplan.schema import Key, places
+
+    out = []
+    for place in places(Plan):
+        for member in schema_of(place.model).members:
+            spec = member.spec
+            if isinstance(spec, Key) and (where in spec.kind.targets or (
+                    len(where) == 1 and spec.kind.names == where[0])):
+                out.append((place.path, spec))
+    return tuple(out)
 
 
 def _plain_get(table: Any, key: str) -> Any:

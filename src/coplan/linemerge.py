@@ -21,9 +21,14 @@ def _matches(base: list[str], other: list[str]) -> dict[int, int]:
     return out
 
 
-def merge_lines(base: str, mine: str, theirs: str) -> str | None:
+def merge_lines(base: str, mine: str, theirs: str, *, both_added: bool = False) -> str | None:
     """``theirs`` with what ``mine`` changed since ``base`` done to it, line by line; None
-    where both changed the same lines (or lines next to each other) differently."""
+    where both changed the same lines (or lines next to each other) differently.
+
+    With ``both_added``, lines both sides only added at the same place (an entry each at
+    the end of the same stage) are kept, theirs then mine, each as its author wrote them;
+    whether that is the right text the caller must check (``merge.merge_both`` compares
+    its values with the field merge's)."""
     b = base.splitlines(keepends=True)
     m = mine.splitlines(keepends=True)
     t = theirs.splitlines(keepends=True)
@@ -50,6 +55,8 @@ def merge_lines(base: str, mine: str, theirs: str) -> str | None:
             out.extend(other)
         elif other == old or ours == other:
             out.extend(ours)
+        elif both_added and not old:
+            out.extend(other + ours)
         else:
             return None
         i, j, k = o, jo, ko

@@ -465,8 +465,12 @@ def merge_both(base: str, mine: str, theirs: str, *, taken: set[str] | None = No
     both sides' lines between its markers)."""
     fields = merge_fields(base, mine, theirs, taken=taken, whole_mine=whole_mine)
     if fields.clean:
-        lines = merge_lines(base, mine, theirs)
-        if lines is not None:
+        # Line by line; failing that, with what both only added at the same place (an
+        # entry each at the end of one stage) kept as each author wrote it, indent and all.
+        for both_added in (False, True):
+            lines = merge_lines(base, mine, theirs, both_added=both_added)
+            if lines is None:
+                continue
             try:
                 same = flatten(lines) == flatten(fields.text)
             except TOMLDecodeError:

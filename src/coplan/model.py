@@ -259,8 +259,9 @@ class Project(Located):
 class Person(Located):
     """One person in the team, with what they need and what they agreed to."""
 
-    id: str = key(Id(), 'How the rest of the plan refers to this person, such as `"expert-1"` '
-                  'or `"sam"`. Cannot be changed once used.', required=True, default="",
+    id: str = key(Id(example="sam"), 'How the rest of the plan refers to this person, such as '
+                  '`"expert-1"` or `"sam"`. Renaming it renames every place the plan names '
+                  'them.', required=True, default="",
                   label="Short id")
     name: str = key(TEXT, "The name to show. A first name, initials or a pseudonym is fine.",
                     default="", default_doc="the id",
@@ -350,7 +351,8 @@ class Dependency(Located):
 class Decision(Located):
     """A decision taken in a stage, and by when (``start``, ``end``, ``+2w``, or a date)."""
 
-    id: str = key(Id(), "How touchpoints of this stage refer to it. Unique within the stage.",
+    id: str = key(Id(example="focus"), "How touchpoints of this stage refer to it. Unique "
+                  "within the stage.",
                   required=True, default="", label="Short id")
     what: str = key(TEXT, "The decision in plain words.", default="", label="The decision")
     by: str | date = key(Moment(), "When the decision is taken: at the stage's first or last "
@@ -418,7 +420,8 @@ class Touchpoint(Located):
 
     stage: str = ""
     index: int = 0
-    id: str = key(Id(), "An id for the touchpoint, unique in the whole plan. Calendars use it "
+    id: str = key(Id(made="from its stage's id and its number", example="aims-1"),
+                  "An id for the touchpoint, unique in the whole plan. Calendars use it "
                   "to recognise a session when the file is exported again, so give one (the "
                   "app always does) if touchpoints may be reordered.", default="",
                   default_doc='stage id and number, such as `"aims-1"`', label="Short id")
@@ -603,7 +606,8 @@ class Meeting(Located):
 
     title: str = key(TEXT, "The meeting's name.", required=True, default="",
                      label="Name of the meeting")
-    id: str = key(Id(), "An id for the meeting.", default="", default_doc="made from the title",
+    id: str = key(Id(made="from its title", example="steering-group"),
+                  "An id for the meeting.", default="", default_doc="made from the title",
                   label="Short id")
     every_weeks: int = key(Weeks(), "How often the meeting happens. Only weeks are allowed.",
                            toml="every", default=4, default_doc='`"4w"`',

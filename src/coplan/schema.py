@@ -63,6 +63,15 @@ FIRST_YEAR, LAST_YEAR = 1970, 2200
 LONGEST_LINE = 500  # characters in a one-line text (a title, a name, an id list entry)
 LONGEST_TEXT = 20_000  # characters in a text that may run over several lines
 LONGEST_ID = 64
+ID_RULE = (
+    f"a short name, of at most {LONGEST_ID} characters, made of plain letters (`a` to `z`, "
+    "`A` to `Z`, no accents), digits, `-`, `_` or `.`, starting with a letter or digit, such as "
+    "`\"aims\"` or `\"expert-1\"`; never empty, and no spaces. Every document and "
+    "calendar coplan makes carries these characters safely (a calendar entry's UID, a "
+    "spreadsheet cell, a file name; TaskJuggler's ids are made from them), and none of them "
+    "can start a spreadsheet formula. Ids must be unique within their table; "
+    "renaming one in the app renames every place the plan names it")
+"""What an id may hold, in the words docs/plan-format.md shows (``schema_docs``)."""
 MOST_WORKING_DAYS = 2_600  # about ten years of five-day weeks, in any working length
 MOST_ENTRIES = 1_000  # entries in one list, such as who takes part
 # Characters a text cannot hold: controls (C0, DEL and C1), the Unicode line and paragraph
@@ -419,9 +428,17 @@ class Text(Kind):
 
 
 class Id(Text):
-    """A short id: letters, digits, ``-``, ``_`` or ``.``, starting with a letter or digit."""
+    """A short id: letters, digits, ``-``, ``_`` or ``.``, starting with a letter or digit
+    (``ID_RULE`` says what an id may hold, and why).  ``made`` says how the item makes its
+    own id when the key is left out (a touchpoint's, from its stage); an id written but
+    empty is refused either way: it names nothing, and every link to it would too."""
 
     doc = "id"
+
+    def __init__(self, *, made: str = "", example: str = "aims") -> None:
+        super().__init__()
+        self.made = made
+        self.example = example
 
     def read(self, r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
         if isinstance(value, str):
@@ -431,6 +448,14 @@ class Id(Text):
             if len(text) <= LONGEST_ID and ID_PATTERN.match(text) is not None \
                     and _DIGIT_RUN.search(text) is None:
                 return text
+            if not text:
+                hint = f'write a short name, such as {key} = "{self.example}"'
+                if self.made:
+                    hint += f", or take the line out and coplan makes one ({self.made})"
+                r.fail(path, f"'{key}' in {what} is empty"
+                       + (" (only spaces)" if value else "") + "; an id is how the rest of "
+                       "the plan names it, so it cannot be empty", hint)
+                return BAD
         text = super().read(r, value, path, key, what)
         if text is BAD:
             return BAD
@@ -447,10 +472,10 @@ class Id(Text):
 
     def json(self) -> dict[str, Any]:
         # As read: spaces around (a no-break space too) are not part of it, it is at most
-        # LONGEST_ID long, and an empty one is left for the item to make (a touchpoint's
-        # from its stage, a meeting's from its title).
+        # LONGEST_ID long, and never empty (an item that makes its own, a touchpoint from
+        # its stage, a meeting from its title, does so when the key is left out).
         return {"type": "string",
-                "pattern": rf"^\s*([A-Za-z0-9][A-Za-z0-9_.-]{{0,{LONGEST_ID - 1}}})?\s*$"}
+                "pattern": rf"^\s*[A-Za-z0-9][A-Za-z0-9_.-]{{0,{LONGEST_ID - 1}}}\s*$"}
 
 
 class Flag(Kind):
@@ -811,6 +836,9 @@ class Strings(Kind):
               what: str) -> list[tuple[int, str]] | Any:
         if isinstance(value, str) and self.allow_single:
             text = value.strip()
+            if not text and self.targets:
+                empty_ref(r, self, path, key, what)
+                return BAD
             if not text or check_text(r, text, path, key, what) is BAD:
                 return []
             return [(-1, text)]
@@ -828,6 +856,8 @@ class Strings(Kind):
             if isinstance(item, str):
                 text = item.strip()
                 if not text:
+                    if self.targets:  # a list of ids: an empty one names nothing
+                        empty_ref(r, self, (*path, i), key, what)
                     continue
                 # (what ``check_text`` takes at once, taken here without its path)
                 if (len(text) <= LONGEST_LINE and _ODD_LINE.search(text) is None) or \
@@ -843,8 +873,9 @@ class Strings(Kind):
         return BAD if found is BAD else tuple([text for _, text in found])
 
     def json(self) -> dict[str, Any]:
-        array = {"type": "array", "items": text_json(), "maxItems": MOST_ENTRIES}
-        return either(array, text_json()) if self.allow_single else array
+        one = text_json(words=bool(self.targets))  # (an id in a list of ids is never empty)
+        array = {"type": "array", "items": one, "maxItems": MOST_ENTRIES}
+        return either(array, one) if self.allow_single else array
 
 
 class Choices(Strings):
@@ -922,7 +953,35 @@ class Percent(Kind):
                 "pattern": rf"^\s*{upto(self.most, zeros=False)}\s*%\s*$"}
 
 
-class TouchpointRef(Text):
+_REF_WORDS = {"person": "a person", "stage": "a stage", "decision": "a decision",
+              "touchpoint": "a touchpoint", "activity": "a touchpoint or meeting"}
+
+
+def empty_ref(r: Reader, kind: Kind, path: KeyPath, key: str, what: str) -> None:
+    """Note that ``key`` names an empty id (``""``, or only spaces): it names nothing,
+    which the plan cannot mean; before, it was taken as not written at all."""
+    whom = _REF_WORDS.get(kind.ref or "", "an entry")
+    r.fail(path, f"'{key}' in {what} names an empty id", f"write the id of {whom} in the "
+           "plan, or take the empty entry out")
+
+
+class OneRef(Text):
+    """The id of one entry of the plan (``targets`` says which arrays' entries)."""
+
+    def read(self, r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:
+        if isinstance(value, str) and not value.strip():
+            empty_ref(r, self, path, key, what)
+            return BAD
+        return super().read(r, value, path, key, what)
+
+    def ids(self, value: Any) -> tuple[str, ...]:
+        return (value,) if value else ()
+
+    def json(self) -> dict[str, Any]:
+        return text_json(words=True)
+
+
+class TouchpointRef(OneRef):
     """The id of a touchpoint in the plan."""
 
     doc = "touchpoint id"
@@ -930,11 +989,8 @@ class TouchpointRef(Text):
     ref = "touchpoint"
     targets = (("stage", "touchpoint"),)
 
-    def ids(self, value: Any) -> tuple[str, ...]:
-        return (value,) if value else ()
 
-
-class ActivityRef(Text):
+class ActivityRef(OneRef):
     """The id of a touchpoint or of a standing meeting."""
 
     doc = "touchpoint or meeting id"
@@ -942,11 +998,8 @@ class ActivityRef(Text):
     ref = "activity"
     targets = (("stage", "touchpoint"), ("meeting",))
 
-    def ids(self, value: Any) -> tuple[str, ...]:
-        return (value,) if value else ()
 
-
-class DecisionRef(Text):
+class DecisionRef(OneRef):
     """The id of a decision of the stage in question."""
 
     doc = "decision id"
@@ -954,20 +1007,14 @@ class DecisionRef(Text):
     ref = "decision"
     targets = (("stage", "decision"),)
 
-    def ids(self, value: Any) -> tuple[str, ...]:
-        return (value,) if value else ()
 
-
-class PersonRef(Text):
+class PersonRef(OneRef):
     """The id of a person in the plan."""
 
     doc = "person id"
     form = "person"
     ref = "person"
     targets = (("person",),)
-
-    def ids(self, value: Any) -> tuple[str, ...]:
-        return (value,) if value else ()
 
 
 class PersonRefs(Strings):
@@ -982,16 +1029,13 @@ class PersonRefs(Strings):
         return tuple(value)
 
 
-class StageRef(Text):
+class StageRef(OneRef):
     """The id of a stage in the plan."""
 
     doc = "stage id"
     form = "stage"
     ref = "stage"
     targets = (("stage",),)
-
-    def ids(self, value: Any) -> tuple[str, ...]:
-        return (value,) if value else ()
 
 
 class KeptStageRef(Id):
@@ -1703,6 +1747,10 @@ class Links(Kind):
         deps = []
         for i, entry in link_entries(value):
             if isinstance(entry, str):
+                if not entry.strip():
+                    empty_ref(r, self, (*path, i) if isinstance(value, list) else path,
+                              key, what)
+                    continue
                 deps.append(Dependency(stage=entry.strip()))
             elif isinstance(entry, (dict, Mapping)):
                 dep = read_link(r, entry, (*path, i), what, Dependency)

@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from coplan.schema import Key, Sub, Work, places, schema_of
+from coplan.schema import ID_RULE, Key, Sub, Work, places, schema_of
 
 MARKER = re.compile(r"(<!-- keys: ([\w.]+) -->\n)(.*?)(<!-- /keys -->)", re.DOTALL)
+RULE = re.compile(r"(<!-- rule: ([\w.]+) -->\n)(.*?)(<!-- /rule -->)", re.DOTALL)
 HEAD = "| Key | Type | Default | Meaning |\n| --- | --- | --- | --- |\n"
 
 
@@ -77,7 +78,22 @@ def rewrite(page: str) -> str:
                            "does not have")
         return match.group(1) + tables[name] + match.group(4)
 
-    return MARKER.sub(fill, page)
+    rules = rules_by_name()
+
+    def fill_rule(match: re.Match[str]) -> str:
+        name = match.group(2)
+        if name not in rules:
+            raise KeyError(f"docs/plan-format.md marks a rule '{name}' that the schema does "
+                           "not have")
+        return match.group(1) + rules[name] + match.group(4)
+
+    return RULE.sub(fill_rule, MARKER.sub(fill, page))
+
+
+def rules_by_name() -> dict[str, str]:
+    """The rules the reference states in the schema's own words, by marker name: what an
+    id may hold (``schema.ID_RULE``, which the loader and the app's forms enforce)."""
+    return {"id": f"- *id*: {ID_RULE}.\n"}
 
 
 def marked(page: str) -> set[str]:

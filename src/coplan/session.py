@@ -517,8 +517,9 @@ class PlanSession:
         try:
             views = self._accept(after)
         except EditRefused:
-            # An edit that takes away what a record of what happened names (a decision's
-            # id changed in its form) says so, not what the loader says of the missing id.
+            # An edit that takes away what a record of what happened names (an entry taken
+            # out, an id changed straight in the document rather than through
+            # ``PlanDocument.rename``) says so, not what the loader says of the missing id.
             lost = document.history_lost()
             self._reset(before)
             if lost:

@@ -139,6 +139,11 @@ class CoplanApp(App[None]):
         # Why the file on disk could not be read when it last changed, until it can again:
         # the one message that says so (``unreadable_message``), shown until it can.
         self.disk_unreadable: str | None = None
+        # Closing with changes that cannot be saved: where they were kept, or whether the
+        # person said, twice, to throw them away (``_ask_before_leaving``).
+        self.kept_copy: Path | None = None
+        self._kept_text: str | None = None
+        self._throw_away = False
         self._hold_timer: Timer | None = None
         self._hold_trigger: events.Key | None = None  # the key that started holding
         self._hold_for: Worker[Any] | None = None
@@ -657,7 +662,14 @@ class CoplanApp(App[None]):
         """Closing: a save under way (or asked for) still reaches the file.  Served to a
         browser (``save_on_close``), whose tab can close at any moment, every edit made so
         far is saved as well: closing the tab must never lose one."""
-        if self.save_on_close and self.session.dirty:
+        if self.session.dirty and not self._throw_away and \
+                self._kept_text != self.session.text and (
+                self.disk_unreadable is not None or saving.unreadable_on_disk(self.plan_path)):
+            # Closed with changes that cannot be saved, without being asked (a browser tab
+            # closed, the terminal gone): nobody is left to ask, so they are kept beside
+            # the plan, never dropped (``_ask_before_leaving`` asks when it can).
+            self._keep_a_copy(closing=True)
+        elif self.save_on_close and self.session.dirty:
             self.jobs.ask("save", self.session.text, quiet=True)
         await self.jobs.close(self._snapshot, self._desk)
         if self._collector is not None:
@@ -677,8 +689,13 @@ class CoplanApp(App[None]):
             if not self.session.dirty:
                 self.exit()
                 return
+            if self.disk_unreadable is not None:
+                break
             if not await self.save_now(quiet=True):
                 break
+        if self.disk_unreadable is not None and self.session.dirty:
+            await self._ask_before_leaving()
+            return
         if self._clash_waiting:
             who = self.other_writer()
             self.notify(f"coplan is still open: {who} changed the same thing as you, and "
@@ -689,6 +706,51 @@ class CoplanApp(App[None]):
             return
         self.notify("coplan is still open because your changes are not saved yet. "
                     "Ctrl+Q again after saving leaves.", severity="warning", timeout=8)
+
+    async def _ask_before_leaving(self) -> None:
+        """Leaving with changes that cannot be saved, as the plan file cannot be read just
+        now: stay open until it can (then they are saved with it), keep them in a copy
+        beside the plan and leave, or throw them away after an explicit yes.  Nothing is
+        thrown away without asking."""
+        from coplan.tui.screens.confirm import ConfirmScreen
+        from coplan.tui.screens.leaving import LeavingScreen
+
+        choice = await self.push_screen_wait(LeavingScreen(
+            self.plan_path.name, saving.copy_beside(self.plan_path).name))
+        if choice == "copy":
+            kept = self._keep_a_copy()
+            if kept is not None:
+                self.exit(message=f"coplan: your changes were not saved into "
+                                  f"{self.plan_path.name}, which could not be read; they are "
+                                  f"kept in {kept}. Compare it with the plan once that is put "
+                                  "right, and copy across what you want to keep.")
+            return
+        if choice == "discard":
+            sure = await self.push_screen_wait(ConfirmScreen(
+                "Throw away the changes you made here? They are in no file, and cannot be "
+                "got back.", yes="Yes, throw them away", no="No, keep them",
+                kept="Nothing thrown away: your changes are still here."))
+            if sure:
+                self._throw_away = True
+                self.exit()
+            return
+        self.notify("coplan is still open, with your changes. Once "
+                    f"{self.plan_path.name} is put right they are saved with it; then "
+                    "Ctrl+Q leaves.", severity="warning", timeout=10)
+
+    def _keep_a_copy(self, *, closing: bool = False) -> Path | None:
+        """Write this copy's changes beside the plan (``saving.keep_beside``) and say
+        where; None (and said why) when it cannot be written."""
+        try:
+            kept = saving.keep_beside(self.plan_path, self.session.text)
+        except OSError as exc:
+            if not closing:
+                self.notify(f"Could not keep a copy of your changes: {exc.strerror or exc}. "
+                            "coplan stays open, with your changes.", severity="error",
+                            timeout=12)
+            return None
+        self.kept_copy, self._kept_text = kept, self.session.text
+        return kept
 
     @work(group="dialog")
     async def action_edit_plan(self) -> None:

@@ -55,8 +55,6 @@ from coplan.vocab import (
 EDITED_ELSEWHERE: dict[tuple[tuple[str, ...], str], str] = {
     (("stage",), "after"): "the Plan tab's links: l links the selected stage to an earlier "
                            "one, L removes a link",
-    (("person",), "id"): "asked when the person is added; fixed afterwards, because the rest "
-                         "of the plan names them by it",
 }
 """Keys a form does not ask, and where in the app they are edited instead."""
 
@@ -699,17 +697,20 @@ def person_fields(plan: Plan, person: Person | None,
         declared(Person, "time_commitment", value=person.time_commitment if person else "",
                  placeholder="e.g. about 4 hours a month for 18 months"),
     ]
+    # A new person's id may be left empty (one is made from the name); changing a
+    # person's id renames every place the plan names them (``PlanDocument.rename``).
+    fields.insert(1, Field("id", schema_of(Person).key("id").label,  # type: ignore[union-attr]
+                           value=person.id if person else "",
+                           check=id_check(taken - ({person.id} if person else set())),
+                           help="Changing it updates every place the plan names them."
+                           if person else "Leave empty to make one from the name."))
     fields += key_fields(plan, Person, item=person, path=("person",),
                          skip={f.key for f in fields})
-    if person is None:  # an id may be left empty: one is made from the name
-        fields.insert(1, Field("id", schema_of(Person).key("id").label,  # type: ignore[union-attr]
-                               check=id_check(taken),
-                               help="Leave empty to make one from the name."))
     return as_written(fields, doc.person(person.id) if doc and person else None)
 
 
-PERSON_FORM_KEYS = form_keys(Person, ("person",))
-"""The keys the person form edits (their id is asked only when they are added)."""
+PERSON_FORM_KEYS = tuple(k for k in form_keys(Person, ("person",)) if k != "id")
+"""The keys the person form writes (their id is renamed on its own)."""
 
 
 def apply_person(doc: PlanDocument, plan: Plan, person: Person | None,
@@ -731,9 +732,13 @@ def apply_person(doc: PlanDocument, plan: Plan, person: Person | None,
         pid = values.get("id") or unique_id(slug(values["name"]), taken)
         doc.add_person({"id": pid, **data})
         return pid
-    write_changed(doc, Person, doc.person(person.id), PERSON_FORM_KEYS, values,
-                  lambda key, value: doc.set_person(person.id, key, value))
-    return person.id
+    pid = person.id
+    if values.get("id") and values["id"] != pid and "id" in changed(values):
+        pid = values["id"]
+        doc.set_person(person.id, "id", pid)  # a rename: what names them follows
+    write_changed(doc, Person, doc.person(pid), PERSON_FORM_KEYS, values,
+                  lambda key, value: doc.set_person(pid, key, value))
+    return pid
 
 
 # -- meetings -----------------------------------------------------------------------------
@@ -775,8 +780,11 @@ def apply_meeting(doc: PlanDocument, meeting: Meeting | None, values: dict[str, 
     if meeting is None:
         doc.add_meeting(data)
         return
-    write_changed(doc, Meeting, doc.meeting(meeting.id), MEETING_FORM_KEYS, values,
-                  lambda key, value: doc.set_meeting(meeting.id, key, value))
+    # The table, taken once: a changed id (or title, which makes an id left out) is a
+    # rename, after which the meeting is no longer found by the id it had.
+    table = doc.meeting(meeting.id)
+    write_changed(doc, Meeting, table, MEETING_FORM_KEYS, values,
+                  lambda key, value: doc.set_entry(("meeting",), table, key, value))
 
 
 # -- settings, protocol, log --------------------------------------------------------------
@@ -1392,7 +1400,7 @@ def set_value(doc: PlanDocument, table: Any, key: str, value: Any,
         for name, reason in value.items():
             doc.set_in(current, name, reason)
         return
-    doc.set_in(table, key, value, at=at)
+    doc.set_entry(at, table, key, value)  # (an entry's id: renamed where it is named)
 
 
 def apply_item(doc: PlanDocument, plan: Plan, target: Target, values: dict[str, Any]) -> None:

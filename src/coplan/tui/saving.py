@@ -18,6 +18,7 @@ import concurrent.futures
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -239,6 +240,51 @@ def _take_in(job: Job, desk: Desk) -> Message:
     if names and not all(others):  # some copies gave no name (see sync.display_name)
         names.append("someone else")
     return TookIn(job, result, names, offset)
+
+
+# -- changes that cannot be saved, kept beside the plan ---------------------------------------
+def copy_beside(plan: Path, moment: datetime | None = None) -> Path:
+    """Where changes that cannot be saved into ``plan`` are kept: beside it, named after
+    it and the moment, so a listing of the folder shows them next to the plan
+    (``plan.toml`` -> ``plan.unsaved-2027-09-10-1432.toml``), never a name already used.
+    The name does not end as the plan's does (``*.coplan.toml``), so nothing that looks
+    for plans (git's merge driver, the watcher) takes it for one."""
+    from coplan.clock import moment_from_environment
+
+    when = moment or moment_from_environment() or datetime.now()
+    suffix = plan.suffix or ".toml"
+    stem = plan.name[: -len(plan.suffix)] if plan.suffix else plan.name
+    base = f"{stem}.unsaved-{when:%Y-%m-%d-%H%M}"
+    candidate, n = plan.with_name(base + suffix), 2
+    while candidate.exists():
+        candidate, n = plan.with_name(f"{base}-{n}{suffix}"), n + 1
+    return candidate
+
+
+def keep_beside(plan: Path, text: str, moment: datetime | None = None) -> Path:
+    """Write ``text`` (this copy's changes, the whole plan as it stands here) beside
+    ``plan`` (``copy_beside``), atomically; returns where.  Raises ``OSError``."""
+    target = copy_beside(plan, moment)
+    fileio.save_plan_text(target, text)
+    return target
+
+
+def unreadable_on_disk(plan: Path) -> bool:
+    """Whether the plan file exists and cannot be read as a plan now (a hand edit left half
+    done): closing, a save over it would be refused, and the changes lost with it."""
+    from coplan.planfile import parse_plan
+
+    try:
+        text = fileio.read_plan_text(plan)
+    except OSError:
+        return False
+    except PlanError:
+        return True
+    try:
+        parse_plan(text, str(plan), path=plan, with_lines=False)
+    except PlanError:
+        return True
+    return False
 
 
 # -- the queue (on the event loop) ----------------------------------------------------------
