@@ -55,3 +55,14 @@ def test_every_count_the_docs_state_is_coplans(where: str, number: int, what: st
     assert number == actual()[what], (
         f"{where} says {number} {what}; coplan has {actual()[what]} (change the page, or "
         "for docs/review.md run scripts/gen_review_docs.py)")
+
+
+def test_the_plugins_page_adds_up() -> None:
+    """docs/plugins.md shows what 'coplan plugins' prints with the example plugin: the
+    total it prints is coplan's rules and the plugin's together."""
+    text = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
+    added = [int(n) for n in re.findall(r"^\s+adds (\d+) rules?,", text, re.MULTILINE)]
+    total = re.search(r"^(\d+) review rules in all\.$", text, re.MULTILINE)
+    assert len(added) == 2 and total is not None
+    assert added[0] == actual()["rules"]
+    assert int(total[1]) == sum(added)
