@@ -96,7 +96,7 @@ class CoplanApp(App[None]):
     def __init__(self, path: Path, *, today: date | None = None, autosave_delay: float = 2.0,
                  watch: bool = False, high_contrast: bool = False,
                  cursor_blink: bool = True, who: str | None = None,
-                 export_dir: Path | None = None) -> None:
+                 export_dir: Path | None = None, example: str | None = None) -> None:
         """Open the plan at ``path``.
 
         ``today`` fixes the date the app treats as today (tests and demonstrations pass
@@ -104,11 +104,14 @@ class CoplanApp(App[None]):
         people who find blinking distracting).  ``watch`` follows other people's saves of
         the same file; ``who`` is the name their copies show for this one's changes.
         ``export_dir`` is the only folder exports may be saved in (the plan's, unless given).
+        ``example``: the bundled example this plan is a copy of (``coplan demo``), whose
+        findings are part of the story it tells: the app says so (``story``).
         """
         super().__init__()
         self.plan_path = Path(path)
         self.save_on_close = False  # set by the driver ``coplan serve`` runs the app with
         self.export_dir = export_dir
+        self.example = example
         from coplan.clock import today as clock_today
 
         self.today = clock_today(today)
@@ -168,6 +171,11 @@ class CoplanApp(App[None]):
         self.screen_change_signal.subscribe(self, self._screen_changed)
         self.title = self.session.plan.project.title or "coplan"
         self.refresh_views()
+        if self.example is not None:
+            from coplan.tui.example_story import story_notice
+
+            self.notify(story_notice(self.session.plan, self.example, self.today),
+                        title="An example", timeout=30)
         self.query_one(self.MAIN_WIDGET[PANES[0].id]).focus()
         if self.watch_files:
             from coplan.sync import read_activity
@@ -227,6 +235,16 @@ class CoplanApp(App[None]):
             header.query_one(HeaderTitle).update(header.format_title())
         if self.is_mounted and self.query("#status-plan"):
             self.update_status()
+
+    @property
+    def story(self) -> str:
+        """For a copy of a bundled example, where its findings come from, in a line
+        (else "")."""
+        if self.example is None:
+            return ""
+        from coplan.tui.example_story import story_line
+
+        return story_line(self.session.plan, self.example, self.today)
 
     # -- the tabs -----------------------------------------------------------------------
     @property

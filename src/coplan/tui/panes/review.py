@@ -74,7 +74,8 @@ class ReviewPane(Pane):
             f"● {infos} note{'s' if infos != 1 else ''}   "
             + (f"✓ {accepted} accepted with a reason   " if accepted else "")
             + (f"✎ {to_agree} still to agree (a draft)   " if draft else "")
-            + "Enter: put it right · A: accept with a reason · w: where it is")
+            + "Enter: put it right · A: accept with a reason · w: where it is"
+            + (f"\n{self.host.story}" if self.host.story else ""))
         self.panel.refresh_from(views)
         self._show_details()
 
