@@ -233,7 +233,7 @@ class CoplanApp(App[None]):
         """A new width: the header's title and the status line are fitted to it again."""
         for header in self.query(Header):
             header.query_one(HeaderTitle).update(header.format_title())
-        if self.is_mounted and self.query("#status-plan"):
+        if self.query("#status-plan"):
             self.update_status()
 
     @property

@@ -29,6 +29,7 @@ from coplan.tui.panes.base import Pane
 from coplan.tui.screens.form import FormScreen
 from coplan.tui.screens.pick import PickScreen
 from coplan.tui.widgets.fitted_table import FittedTable
+from coplan.tui.widgets.review_panel import record_title
 from coplan.vocab import SESSION_STATUS
 
 
@@ -185,6 +186,13 @@ class DeliveryPane(Pane):
     def _session_chosen(self, event: DataTable.RowSelected) -> None:
         self.action_record_session()
 
+    def record(self, session: Session) -> None:
+        """Show this session on the tab and open its record (Enter on a finding that it
+        has passed with nothing recorded)."""
+        self.host.show_tab("delivery")
+        self.table.move_cursor(row=self.table.get_row_index(session.id))
+        self.action_record_session()
+
     @work(group="dialog")
     async def action_record_session(self) -> None:
         session = self.table.selected()
@@ -194,7 +202,7 @@ class DeliveryPane(Pane):
         record = record_of(session)
         title = session.touchpoint.title or session.touchpoint.id
         await self.app.push_screen_wait(FormScreen(
-            f"What happened: {title}, {session.day:%d %b %Y}",
+            record_title(session),
             forms.record_fields(self.session.plan, session.touchpoint, record,
                                 self.host.today, planned=session.day),
             save=lambda values: self.host.attempt(

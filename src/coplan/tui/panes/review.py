@@ -81,7 +81,7 @@ class ReviewPane(Pane):
 
     def _show_details(self) -> None:
         self.query_one(FindingDetails).show(self.session.views, self.panel.selected,
-                                            self.panel.selected_accepted)
+                                            self.panel.selected_accepted, self.session)
 
     @on(RowTable.RowHighlighted, "#findings")
     def _finding_highlighted(self) -> None:
@@ -96,6 +96,12 @@ class ReviewPane(Pane):
             return
         finding = self.panel.selected
         if finding is None:
+            return
+        unrecorded = editing.session_to_record(self.session, finding)
+        if unrecorded is not None:
+            from coplan.tui.panes.delivery import DeliveryPane
+
+            self.host.pane(DeliveryPane).record(unrecorded)
             return
         if self._fix_of(finding) is None:
             self.action_go_to_finding()
@@ -144,8 +150,7 @@ class ReviewPane(Pane):
 
     @work(group="dialog")
     async def _fix(self, finding: Finding) -> None:
-        plan, finding = editing.located(self.session, finding)
-        fix = editing.fix_for(plan, finding, self.session.report.rule(finding.rule))
+        _, finding, fix = editing.leads_to(self.session, finding)
         if fix is None:
             self.notify(f"{finding.rule}: {finding.fix}", timeout=8)
             return
