@@ -329,9 +329,13 @@ class Timeline(ScrollView, can_focus=True):
             return
         self._first_pending = False
         under_way = self.chart is not None and self.chart.today_col is not None
+        rows = self.chart.stage_rows() if self.chart else []
+        # A stage chosen on the Plan tab (not the first, which is chosen until one is)
+        # is what the person came to see: its bar.
+        chosen = bool(self.selected and rows and self.selected != rows[0])
         if self.selected and self.chart and self.chart.row_of(self.selected) is not None:
-            self.select_stage(self.selected, reveal=not under_way)
-        if under_way or not self.selected:
+            self.select_stage(self.selected, reveal=chosen or not under_way)
+        if (under_way and not chosen) or not self.selected:
             self.action_show_today()
 
     def watch_zoom(self) -> None:
