@@ -730,13 +730,14 @@ def _asks_a_person() -> bool:
 
 
 def _run_app(path: Path, today: str | None, high_contrast: bool,
-             who: str | None = None, export_dir: Path | None = None) -> None:
+             who: str | None = None, export_dir: Path | None = None,
+             example: str | None = None) -> None:
     from coplan.errors import PlanError
     from coplan.tui.app import CoplanApp
 
     try:
         app = CoplanApp(path, today=as_of(today), high_contrast=high_contrast,
-                        who=who, watch=True, export_dir=export_dir)
+                        who=who, watch=True, export_dir=export_dir, example=example)
     except PlanError as exc:
         fail(exc.report() + "\nFix the file (or run 'coplan validate') and open it again.")
     app.run()
@@ -811,7 +812,7 @@ def demo(example: str, today: str | None, high_contrast: bool) -> None:
                    f"{story.day} {story:%B %Y}, the day its record runs to: {copy}")
     else:
         click.echo(f"Opening a copy of the '{example}' example: {copy}")
-    _run_app(copy, today, high_contrast)
+    _run_app(copy, today, high_contrast, None, None, example)
     click.echo(f"Your copy is still there if you want it: {copy}")
 
 

@@ -17,10 +17,10 @@ from coplan.tui.widgets.timeline import LABEL_WIDTH, Timeline
 
 @pytest.mark.parametrize(("name", "width", "shown"), [
     ("Designing the study and its materials (copy)", 28, "Designing the study… (copy) "),
-    ("Agreeing the question and aims ■", 26, "Agreeing the question a… ■"),
+    ("Agreeing the question and aims ■", 26, "Agreeing the question… ■  "),  # whole words
     ("Short ■", 10, "Short ■   "),
     ("Designing the study and its materials", 20, "Designing the study…"),
-    ("■ Agreeing the question and aims", 12, "■ Agreeing …"),  # a mark in front stays anyway
+    ("■ Agreeing the question and aims", 12, "■ Agreeing… "),  # a mark in front stays anyway
     ("Interviews (copy)", 8, "Intervi…"),  # no room for the name too: cut as before
     ("Hearing what matters (a long part of its name in brackets)", 24,
      "Hearing what matters (a…"),

@@ -78,9 +78,10 @@ async def test_a_session_is_recorded_in_a_few_keys(plan_path: Path) -> None:
         record = next(r for r in tp.records if r.session == session.number)
         assert record.status == "held" and record.on == MONTH_EIGHT
         assert record.changed.startswith("The ward checklist")
-        row = table.get_row(session_id)
-        assert "✔ held" in str(row[1]), "the row says it in words"
-        assert str(row[2]).startswith("not yet, due "), "not heard back yet, not yet due"
+        row = table.values(session_id)
+        assert "✔ held" in str(row["What happened"]), "the row says it in words"
+        assert str(row["Heard back"]).startswith("not yet, due "), \
+            "not heard back yet, not yet due"
 
         # A payment for that session, then what changed, in the impact log.
         await pilot.press("y")

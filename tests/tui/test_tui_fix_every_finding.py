@@ -23,7 +23,7 @@ from tui_support import SIZE, make_app
 
 from coplan.tui import editing
 from coplan.tui.screens.form import FormScreen
-from coplan.tui.widgets.review_panel import ReviewPanel
+from coplan.tui.widgets.review_panel import ReviewPanel, record_title
 
 REVIEW = Path(__file__).resolve().parents[1] / "review"
 sys.path.insert(0, str(REVIEW))
@@ -91,7 +91,8 @@ NOT_ONE_FORM: dict[str, str] = {
                   "and t on the Plan tab adds one to the stage chosen",
     "CP-DEL-008": "each expense people's needs call for is costed in an entry of its own: one "
                   "form for each (here two: data and replacement care)",
-    "CP-DEL-010": "each session that has passed needs its own record: one form per session",
+    "CP-DEL-010": "each session that has passed needs its own record: Enter opens the first "
+                  "one's, on the Delivery tab",
     "CP-DEL-013": "either the payment or the record of who came is wrong, and only the team "
                   "knows which: the payment's form, or the session's record",
     "CP-DEL-014": "one of the two entries is to go, or the two to be joined: the team "
@@ -149,6 +150,23 @@ async def test_enter_on_a_finding_opens_the_form_that_puts_it_right(
         index = _finding(panel, case)
         assert index is not None, f"{case.rule} does not fire on the damaged plan"
         finding = panel.findings[index]
+        unrecorded = editing.session_to_record(app.session, finding)
+        if unrecorded is not None:  # the record of the first session that has passed
+            panel.cursor_row = index
+            await pilot.pause()
+            await pilot.press("enter")
+            for _ in range(20):
+                await pilot.pause()
+                if isinstance(app.screen, FormScreen):
+                    break
+            assert isinstance(app.screen, FormScreen)
+            assert app.screen.form_title == record_title(unrecorded)
+            await pilot.press("escape")
+            await pilot.pause()
+            await pilot.press("3")  # (the record opens on the Delivery tab)
+            await pilot.pause()
+            await _accept(pilot, panel, case)
+            return
         plan, located = editing.located(app.session, finding)
         fix = editing.fix_for(plan, located, app.session.report.rule(case.rule))
         assert fix is not None, f"{case.rule} leads to no form"

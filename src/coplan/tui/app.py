@@ -21,15 +21,18 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
+from rich.cells import cell_len
 from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import BindingType
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Static, TabbedContent, TextArea
+from textual.widgets import Header, Input, Static, TabbedContent, TextArea
+from textual.widgets._header import HeaderTitle
 from textual.worker import Worker
 
 from coplan.durations import calendar_days, plain_days
@@ -41,11 +44,14 @@ from coplan.tui.panes import PANES, Pane
 from coplan.tui.panes.plan import PlanPane
 from coplan.tui.screens.export import ExportScreen
 from coplan.tui.screens.help import GlossaryScreen, HelpScreen
+from coplan.tui.widgets.fit import shorten
+from coplan.tui.widgets.footer import FittedFooter
 from coplan.tui.widgets.text import show
 from coplan.words import count
 
 PaneT = TypeVar("PaneT", bound=Pane)
 
+MIN_SAID = 24  # the least room the status line keeps for what was just done
 YOUNG_OBJECTS = 50_000  # new objects between two looks for cycles, while the app runs
 
 CALM = Theme(
@@ -90,7 +96,7 @@ class CoplanApp(App[None]):
     def __init__(self, path: Path, *, today: date | None = None, autosave_delay: float = 2.0,
                  watch: bool = False, high_contrast: bool = False,
                  cursor_blink: bool = True, who: str | None = None,
-                 export_dir: Path | None = None) -> None:
+                 export_dir: Path | None = None, example: str | None = None) -> None:
         """Open the plan at ``path``.
 
         ``today`` fixes the date the app treats as today (tests and demonstrations pass
@@ -98,11 +104,14 @@ class CoplanApp(App[None]):
         people who find blinking distracting).  ``watch`` follows other people's saves of
         the same file; ``who`` is the name their copies show for this one's changes.
         ``export_dir`` is the only folder exports may be saved in (the plan's, unless given).
+        ``example``: the bundled example this plan is a copy of (``coplan demo``), whose
+        findings are part of the story it tells: the app says so (``story``).
         """
         super().__init__()
         self.plan_path = Path(path)
         self.save_on_close = False  # set by the driver ``coplan serve`` runs the app with
         self.export_dir = export_dir
+        self.example = example
         from coplan.clock import today as clock_today
 
         self.today = clock_today(today)
@@ -161,12 +170,17 @@ class CoplanApp(App[None]):
         with TabbedContent(id="tabs", initial=PANES[0].id):
             for spec in PANES:
                 yield spec.pane(spec.title, id=spec.id)
-        yield Footer()
+        yield FittedFooter()
 
     def on_mount(self) -> None:
         self.screen_change_signal.subscribe(self, self._screen_changed)
         self.title = self.session.plan.project.title or "coplan"
         self.refresh_views()
+        if self.example is not None:
+            from coplan.tui.example_story import story_notice
+
+            self.notify(story_notice(self.session.plan, self.example, self.today),
+                        title="An example", timeout=30)
         self.query_one(self.MAIN_WIDGET[PANES[0].id]).focus()
         if self.watch_files:
             from coplan.sync import read_activity
@@ -208,6 +222,34 @@ class CoplanApp(App[None]):
         """Without blinking, a text cursor stays visible (every screen, the palette too)."""
         if not self.cursor_blink and isinstance(event.widget, (Input, TextArea)):
             event.widget.cursor_blink = False
+
+    HEADER_SIDES = 18  # the header's icon (8) and the room kept for a clock (10)
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """The header's line, whole words only: the title and the file's name with its
+        state when both fit, else the title alone (the status line says the state), cut
+        between words with "…" when even that is too long for the screen."""
+        room = max(1, (self.size.width or 120) - self.HEADER_SIDES)
+        if sub_title and cell_len(f"{title} — {sub_title}") <= room:
+            return super().format_title(title, sub_title)
+        return Content(shorten(title, room))
+
+    def on_resize(self, event: events.Resize) -> None:
+        """A new width: the header's title and the status line are fitted to it again."""
+        for header in self.query(Header):
+            header.query_one(HeaderTitle).update(header.format_title())
+        if self.query("#status-plan"):
+            self.update_status()
+
+    @property
+    def story(self) -> str:
+        """For a copy of a bundled example, where its findings come from, in a line
+        (else "")."""
+        if self.example is None:
+            return ""
+        from coplan.tui.example_story import story_line
+
+        return story_line(self.session.plan, self.example, self.today)
 
     # -- the tabs -----------------------------------------------------------------------
     @property
@@ -421,7 +463,13 @@ class CoplanApp(App[None]):
         # The last change made here stays in view (a notice would vanish while the room
         # is still talking about it); until there is one, where to find help.
         said = self.last_change or "F1 help · ? words · Ctrl+P actions"
-        show(self.query_one("#status-plan", Static), f"{saved}   {plan}")
+        line = f"{saved}   {plan}"
+        # On a screen too narrow for the line and some room for what was said beside it
+        # (80 columns), the line wraps between words and what was said goes under it:
+        # never cut off in the middle of a word.
+        room = (self.size.width or 120) - 2 - 3  # the line's padding, the gap between
+        self.query_one("#status").set_class(cell_len(line) + MIN_SAID > room, "-narrow")
+        show(self.query_one("#status-plan", Static), line)
         show(self.query_one("#status-said", Static), said, fixed=True)  # one line, 1fr
         state = ("file on disk cannot be read" if self.disk_unreadable is not None else
                  "not saved" if s.dirty else "saved")

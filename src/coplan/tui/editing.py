@@ -21,6 +21,7 @@ from coplan.review.engine import Finding, Rule, Subject
 from coplan.tui import forms
 from coplan.tui.forms import Target
 from coplan.tui.screens.form import Field
+from coplan.tui.widgets.fit import shorten
 
 Apply = Callable[[PlanDocument, dict[str, Any]], object]
 
@@ -57,7 +58,7 @@ def entry_label(item: Any, n: int, plan: Plan | None = None) -> str:
         value = getattr(item, key, None)
         if isinstance(value, str) and value.strip():
             text = value.strip().splitlines()[0]
-            return text if len(text) <= 60 else text[:57] + "…"
+            return shorten(text, 60)  # between words
     start = getattr(item, "start", None)
     if isinstance(start, date):
         return start.isoformat()
@@ -379,6 +380,72 @@ def _elsewhere(fixes: list[tuple[int, Fix]]) -> bool:
         fix.target.new for rank, fix in fixes if rank == 2)
 
 
+_READ: list[tuple[str, Plan]] = []  # the plan last read with its lines, and its text
+
+
+def _read_with_lines(session: Any) -> Plan | None:
+    """The session's plan read with the line of every key: once for each text (the Review
+    tab asks again for each finding it shows)."""
+    from coplan.errors import PlanError
+    from coplan.planfile import parse_plan
+
+    text = session.text
+    if _READ and _READ[0][0] is text:
+        return _READ[0][1]
+    try:
+        plan = parse_plan(text, str(session.path), path=session.path)
+    except PlanError:  # pragma: no cover - the session holds only plans that load
+        return None
+    _READ[:] = [(text, plan)]
+    return plan
+
+
+def session_to_record(session: Any, finding: Finding) -> Any:
+    """For a finding that sessions have passed with nothing recorded, across the plan
+    (CP-DEL-010), the first of them (a ``schedule.Session``), whose own record Enter
+    opens as the Delivery tab does; else None.  (A new record of whatever touchpoint
+    comes first in the file, where the rule's field would lead, is no session's.)"""
+    rule = session.report.rule(finding.rule)
+    if finding.subject.kind == "touchpoint" or rule is None or \
+            "stage.touchpoint.record" not in rule.fields:
+        return None
+    from coplan.delivery import recorded_day
+
+    sched = session.schedule
+    today = session.today
+    if sched is None:
+        return None
+    for each in sorted(sched.sessions, key=lambda s: (s.day, s.time, s.id)):
+        record = next((r for r in each.touchpoint.records if r.session == each.number), None)
+        planned = each.planned_day or each.day
+        if (record is None or record.status == "moved") and \
+                recorded_day(planned, record) < today:
+            return each
+    return None
+
+
+def leads_to(session: Any, finding: Finding) -> tuple[Plan, Finding, Fix | None]:
+    """Where Enter on ``finding`` leads (the Review tab says it in the same words): the
+    plan and the finding as Enter finds them, and the form and field.  A finding whose way
+    depends on its line (words in a text; a record of a session; anything about the
+    project) is found again with its line first (``located``); the rest lead where they
+    lead without one (``tests/tui/test_review_hints.py`` checks the two agree)."""
+    rule = session.report.rule(finding.rule)
+    if not finding.subject.line:
+        # A finding about a stage, a touchpoint, a person or a meeting, whose field is
+        # known without lines, leads there (the quick way, for most findings); one about
+        # the project may be about any entry, found by its line.
+        fix = fix_for(session.plan, finding, rule) if finding.subject.kind != "project" \
+            else None
+        if fix is not None and fix.key is not None and not fix.target.new and \
+                not goes_to_its_line(session.plan, finding, rule):
+            return session.plan, finding, fix
+        plan, finding = located(session, finding)
+    else:
+        plan = session.plan
+    return plan, finding, fix_for(plan, finding, rule)
+
+
 def located(session: Any, finding: Finding) -> tuple[Plan, Finding]:
     """The plan read with the line of every key, and the finding as it is found there.
 
@@ -387,15 +454,12 @@ def located(session: Any, finding: Finding) -> tuple[Plan, Finding]:
     read with its lines and the finding's rule run again over it."""
     if finding.subject.line:
         return session.plan, finding
-    from coplan.errors import PlanError
-    from coplan.planfile import parse_plan
     from coplan.review.engine import Registry
     from coplan.review.runner import review
 
     rule = session.report.rule(finding.rule)
-    try:
-        plan = parse_plan(session.text, str(session.path), path=session.path)
-    except PlanError:  # pragma: no cover - the session holds only plans that load
+    plan = _read_with_lines(session)
+    if plan is None:  # pragma: no cover - the session holds only plans that load
         return session.plan, finding
     if rule is None:
         return plan, finding

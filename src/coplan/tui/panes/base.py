@@ -30,6 +30,11 @@ class Host(Protocol):
     session: PlanSession
     today: date
 
+    @property
+    def story(self) -> str:
+        """For a copy of a bundled example, where its findings come from (else "")."""
+        ...
+
     def edit(self, description: str, change: Callable[[PlanDocument], object]) -> bool:
         """Make one change through the session; say so, or say why not."""
         ...

@@ -28,6 +28,8 @@ from coplan.tui.action_spec import ActionSpec
 from coplan.tui.panes.base import Pane
 from coplan.tui.screens.form import FormScreen
 from coplan.tui.screens.pick import PickScreen
+from coplan.tui.widgets.fitted_table import FittedTable
+from coplan.tui.widgets.review_panel import record_title
 from coplan.vocab import SESSION_STATUS
 
 
@@ -118,36 +120,33 @@ def _styled(words: str) -> Text | str:
     return Text(words, style="bold red") if words.startswith("⚠") else words
 
 
-class DeliveryTable(DataTable[Text | str]):
-    """One row per session, in date order; the row key is the session's id."""
+class DeliveryTable(FittedTable):
+    """One row per session, in date order; the row key is the session's id.  The
+    session's name comes first: it is what tells the rows apart, on any screen."""
+
+    COLUMNS = ("Session", "When", "What happened", "Heard back", "Paid", "Stage")
+    WHOLE = ("When",)
 
     def __init__(self, **kwargs: object) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
+        super().__init__(**kwargs)
         self.sessions: dict[str, Session] = {}
 
-    def on_mount(self) -> None:
-        for column in ("When", "What happened", "Heard back", "Paid", "Session", "Stage"):
-            self.add_column(column, key=column)
-
     def refresh_from(self, views: Views, today: date) -> None:
-        row = self.cursor_row
-        self.clear()
         sched = views.schedule
         sessions = sorted(sched.sessions, key=lambda s: (_day(s), s.time, s.id)) \
             if sched else []
         self.sessions = {s.id: s for s in sessions}
         plan = views.plan
+        rows: list[tuple[str, tuple[Text | str, ...]]] = []
         for s in sessions:
             title = s.touchpoint.title or s.touchpoint.id
             if s.of > 1:
                 title += f" ({s.number} of {s.of})"
             assert sched is not None
-            self.add_row(when(s), what_happened(s, today),
-                         _styled(heard_back(s, plan, sched, today)),
-                         _styled(paid_state(s, plan, sched, today)),
-                         title, s.stage.title, key=s.id)
-        if sessions:
-            self.move_cursor(row=min(row, len(sessions) - 1))
+            rows.append((s.id, (title, when(s), what_happened(s, today),
+                                _styled(heard_back(s, plan, sched, today)),
+                                _styled(paid_state(s, plan, sched, today)), s.stage.title)))
+        self.set_rows(rows)
 
     def selected(self) -> Session | None:
         if not self.row_count:
@@ -187,6 +186,13 @@ class DeliveryPane(Pane):
     def _session_chosen(self, event: DataTable.RowSelected) -> None:
         self.action_record_session()
 
+    def record(self, session: Session) -> None:
+        """Show this session on the tab and open its record (Enter on a finding that it
+        has passed with nothing recorded)."""
+        self.host.show_tab("delivery")
+        self.table.move_cursor(row=self.table.get_row_index(session.id))
+        self.action_record_session()
+
     @work(group="dialog")
     async def action_record_session(self) -> None:
         session = self.table.selected()
@@ -196,7 +202,7 @@ class DeliveryPane(Pane):
         record = record_of(session)
         title = session.touchpoint.title or session.touchpoint.id
         await self.app.push_screen_wait(FormScreen(
-            f"What happened: {title}, {session.day:%d %b %Y}",
+            record_title(session),
             forms.record_fields(self.session.plan, session.touchpoint, record,
                                 self.host.today, planned=session.day),
             save=lambda values: self.host.attempt(

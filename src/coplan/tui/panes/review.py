@@ -77,13 +77,14 @@ class ReviewPane(Pane):
             f"● {infos} note{'s' if infos != 1 else ''}   "
             + (f"✓ {accepted} accepted with a reason   " if accepted else "")
             + (f"✎ {to_agree} still to agree (a draft)   " if draft else "")
-            + "Enter: put it right · A: accept with a reason · w: where it is")
+            + "Enter: put it right · A: accept with a reason · w: where it is"
+            + (f"\n{self.host.story}" if self.host.story else ""))
         self.panel.refresh_from(views)
         self._show_details()
 
     def _show_details(self) -> None:
         self.query_one(FindingDetails).show(self.session.views, self.panel.selected,
-                                            self.panel.selected_accepted)
+                                            self.panel.selected_accepted, self.session)
 
     @on(RowTable.RowHighlighted, "#findings")
     def _finding_highlighted(self) -> None:
@@ -101,6 +102,12 @@ class ReviewPane(Pane):
             return
         if finding.subject.key[:2] == ABOUT_SETTINGS:
             self._edit_settings(finding)
+            return
+        unrecorded = editing.session_to_record(self.session, finding)
+        if unrecorded is not None:
+            from coplan.tui.panes.delivery import DeliveryPane
+
+            self.host.pane(DeliveryPane).record(unrecorded)
             return
         if self._fix_of(finding) is None:
             self.action_go_to_finding()
@@ -149,8 +156,7 @@ class ReviewPane(Pane):
 
     @work(group="dialog")
     async def _fix(self, finding: Finding) -> None:
-        plan, finding = editing.located(self.session, finding)
-        fix = editing.fix_for(plan, finding, self.session.report.rule(finding.rule))
+        _, finding, fix = editing.leads_to(self.session, finding)
         if fix is None:
             self.notify(f"{finding.rule}: {finding.fix}", timeout=8)
             return

@@ -15,7 +15,7 @@ from coplan.session import Views
 from coplan.tui.panes.base import Pane
 from coplan.tui.panes.plan import PlanPane
 from coplan.tui.widgets.text import show
-from coplan.tui.widgets.timeline import WAITED_FOR, Timeline
+from coplan.tui.widgets.timeline import TODAY, WAITED_FOR, Timeline
 
 
 class TimelinePane(Pane):
@@ -35,9 +35,11 @@ class TimelinePane(Pane):
     def shown(self) -> None:
         """Mark the stage selected on the Plan tab, and bring it into view."""
         timeline = self.query_one(Timeline)
-        timeline.selected = self.host.pane(PlanPane).selected_stage
-        self.call_after_refresh(timeline.select_stage, timeline.selected)
-        self.call_after_refresh(self._say)
+        # At once, not after the next refresh: a key pressed meanwhile (down, to choose
+        # the next stage) would otherwise be undone by it, on a busy machine.
+        chosen = self.host.pane(PlanPane).selected_stage
+        timeline.select_stage(chosen, reveal=chosen != timeline.selected)
+        self._say()
 
     @on(Timeline.StageSelected)
     def _chosen(self, event: Timeline.StageSelected) -> None:
@@ -51,7 +53,9 @@ class TimelinePane(Pane):
         timeline = self.query_one(Timeline)
         plan = self.session.plan
         stage = plan.stage(timeline.selected) if timeline.selected else None
-        keys = "↑ ↓ choose a stage · z weeks or months · ← → earlier, later · n today"
+        keys = ("↑ ↓ choose a stage · z weeks or months · ← → earlier, later · "
+                "n today · Home the start")
+        keys = f"{self._today()}   {keys}"
         if stage is None:
             show(self.query_one("#timeline-said", Static), keys)
             return
@@ -61,6 +65,21 @@ class TimelinePane(Pane):
                  "waits for no other stage")
         show(self.query_one("#timeline-said", Static),
              f"Selected: ‘{stage.title}’, which {waits}.   {keys}")
+
+
+    def _today(self) -> str:
+        """Where today is, in words (the chart marks it with a line, not colour alone)."""
+        timeline = self.query_one(Timeline)
+        today = self.host.today
+        sched = self.session.views.schedule
+        words = f"Today, {today:%a %d %b %Y}"
+        if timeline.chart is not None and timeline.chart.today_col is not None:
+            return f"{words}, is the {TODAY} line."
+        if sched is not None and sched.stages and today < sched.start:
+            return f"{words}, is before the project starts."
+        if sched is not None and sched.stages:
+            return f"{words}, is after the project ends."
+        return f"{words}."
 
 
 def _and(names: list[str]) -> str:

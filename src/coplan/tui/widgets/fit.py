@@ -14,7 +14,7 @@ import re
 from rich.cells import cell_len
 from rich.text import Text
 
-__all__ = ["fit", "marked_end"]
+__all__ = ["fit", "marked_end", "shorten"]
 
 # What may end a name and is kept: bracketed words (short ones: a long bracketed part is
 # part of the name), then a state mark.
@@ -25,6 +25,33 @@ def marked_end(plain: str) -> int:
     """How many characters at the end of ``plain`` are a mark to keep (0: none)."""
     match = _END.search(plain)
     return len(match.group(0)) if match and match.group(0).strip() else 0
+
+
+_TRAILING = " ,;:—–-·/("
+
+
+def word_cut(plain: str, width: int) -> int:
+    """Where to cut ``plain`` so that it and a "…" after it take ``width`` cells: after
+    the last whole word that fits (a cut in the middle of a word reads as another word:
+    "part…" for "participants"), else inside the one word too long for the width ("…"
+    still says it goes on).  One-cell characters assumed."""
+    if width <= 1:
+        return 0
+    space = plain.rfind(" ", 0, width)  # the words before it, and "…", fit in width
+    if space > 0:
+        end = len(plain[:space].rstrip(_TRAILING))
+        if end:
+            return end
+    return width - 1
+
+
+def shorten(words: str, width: int) -> str:
+    """``words`` in at most ``width`` cells, cut between words where they are too long,
+    with "…" after the last whole word ("MINDS: a better discharge from mental health…"):
+    never inside a word, unless the first word alone is too long."""
+    if cell_len(words) <= width:
+        return words
+    return (words[:word_cut(words, width)] + "…")[:max(0, width)]
 
 
 def fit(text: Text, width: int, *, pad: bool = True) -> Text:
@@ -38,11 +65,14 @@ def fit(text: Text, width: int, *, pad: bool = True) -> Text:
     keep = marked_end(text.plain)
     tail_cells = cell_len(text.plain[len(text.plain) - keep:]) if keep else 0
     if not keep or tail_cells * 2 > width:
-        text.truncate(width, overflow="ellipsis", pad=pad)
-        return text
+        cut = text[:word_cut(text.plain, width)]
+        cut.append("…")
+        if pad:
+            cut.pad_right(width - cut.cell_len)
+        return cut
     head = text[:len(text.plain) - keep]
     tail = text[len(text.plain) - keep:]
-    head.truncate(width - tail_cells - 1)
+    head = head[:word_cut(head.plain, width - tail_cells)]
     head.rstrip()
     head.append("…")
     head.append_text(tail)

@@ -3,35 +3,30 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import DataTable
 
 from coplan.session import Views
+from coplan.tui.widgets.fitted_table import FittedTable
 from coplan.vocab import PAYMENT, PERSON_KIND
 
 
-class PeopleTable(DataTable[Text | str]):
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
+class PeopleTable(FittedTable):
+    """A row per person, told apart by their id."""
 
-    def on_mount(self) -> None:
-        for column in ("Id", "Name", "Who they are", "Name shown to others", "Taking part in",
-                       "Payment"):
-            self.add_column(column, key=column)
+    COLUMNS = ("Id", "Name", "Who they are", "Name shown to others", "Taking part in",
+               "Payment")
 
     def refresh_from(self, views: Views) -> None:
-        row = self.cursor_row
-        self.clear()
         plan = views.plan
+        rows: list[tuple[str, tuple[Text | str, ...]]] = []
         for person in plan.people:
             count = sum(1 for t in plan.touchpoints if person.id in t.who)
-            self.add_row(person.id, person.name, PERSON_KIND.label(person.kind),
-                         # A choice, not a fault: no ✖ for keeping one's name private.
-                         "● their name" if person.share_name else "○ initials only",
-                         f"{count} touchpoint{'s' if count != 1 else ''}",
-                         PAYMENT.label(person.payment) if person.payment else "",
-                         key=person.id)
-        if plan.people:
-            self.move_cursor(row=min(row, len(plan.people) - 1))
+            rows.append((person.id, (
+                person.id, person.name, PERSON_KIND.label(person.kind),
+                # A choice, not a fault: no ✖ for keeping one's name private.
+                "● their name" if person.share_name else "○ initials only",
+                f"{count} touchpoint{'s' if count != 1 else ''}",
+                PAYMENT.label(person.payment) if person.payment else "")))
+        self.set_rows(rows)
 
     @property
     def selected_person(self) -> str | None:
@@ -47,17 +42,13 @@ class PeopleTable(DataTable[Text | str]):
             return
 
 
-class MeetingsTable(DataTable[Text | str]):
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
+class MeetingsTable(FittedTable):
+    """A row per standing meeting, told apart by its name."""
 
-    def on_mount(self) -> None:
-        for column in ("Meeting", "How often", "When", "Where", "Next dates"):
-            self.add_column(column, key=column)
+    COLUMNS = ("Meeting", "How often", "When", "Where", "Next dates")
 
     def refresh_from(self, views: Views) -> None:
-        row = self.cursor_row
-        self.clear()
+        rows: list[tuple[str, tuple[Text | str, ...]]] = []
         sched = views.schedule
         days = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays",
                 "Sundays")
@@ -65,7 +56,7 @@ class MeetingsTable(DataTable[Text | str]):
             series = next((s for s in sched.meetings if s.meeting.id == m.id), None) \
                 if sched else None
             upcoming = ", ".join(f"{d:%d %b}" for d in series.dates[:3]) if series else ""
-            self.add_row(m.title, f"every {m.every_weeks} week{'s' if m.every_weeks > 1 else ''}",
-                         f"{days[m.day]} {m.time:%H:%M}", m.where, upcoming, key=m.id)
-        if views.plan.meetings:
-            self.move_cursor(row=min(row, len(views.plan.meetings) - 1))
+            rows.append((m.id, (
+                m.title, f"every {m.every_weeks} week{'s' if m.every_weeks > 1 else ''}",
+                f"{days[m.day]} {m.time:%H:%M}", m.where, upcoming)))
+        self.set_rows(rows)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from rich.text import Text
 from textual.widgets import Static
@@ -30,7 +30,10 @@ def where(views: Views, finding: Finding) -> str:
         return (person.name or person.id) if person else subject.id
     if subject.kind == "meeting":
         return f"meeting {subject.id}"
-    return "the whole plan"
+    return WHOLE_PLAN
+
+
+WHOLE_PLAN = "the whole plan"
 
 
 ACCEPTED = ("✓ accepted", "info")
@@ -55,9 +58,13 @@ class ReviewPanel(RowTable):
         self.findings: list[Finding] = []
         self.accepted: list[Accepted] = []
         self.views: Views | None = None
+        # Where each finding about words in a text is, by row, once worked out (the
+        # plan is read again with its lines for it: ``leads``).
+        self._places: dict[int, str] = {}
 
     def refresh_from(self, views: Views) -> None:
         self.views = views
+        self._places = {}
         keep = self.selected
         sched = views.schedule
         order = {sid: i for i, sid in enumerate(sched.order)} if sched else {
@@ -92,7 +99,31 @@ class ReviewPanel(RowTable):
                     f"{finding.message} (accepted: {reason})")
         f = self.findings[index]
         assert self.views is not None
-        return (MARK[f.severity], where(self.views, f), f.rule, f.message)
+        place = where(self.views, f)
+        if place == WHOLE_PLAN and f.subject.kind == "project":
+            place = self._place(index, f)
+        return (MARK[f.severity], place, f.rule, f.message)
+
+    def _place(self, index: int, finding: Finding) -> str:
+        """For a finding about the words of one entry (a reflection's, a record's, the
+        decision log's), which entry and on which line, as Enter opens it; else the
+        whole plan."""
+        from coplan.tui.editing import form_for, goes_to_its_line, leads_to
+
+        place = self._places.get(index)
+        if place is None:
+            place = WHOLE_PLAN
+            assert self.views is not None
+            session = getattr(self.app, "session", None)
+            if session is not None and goes_to_its_line(
+                    self.views.plan, finding, self.views.report.rule(finding.rule)):
+                plan, found, fix = leads_to(session, finding)
+                if fix is not None:
+                    title = form_for(plan, None, fix.target).title
+                    line = found.subject.line
+                    place = f"line {line}: {title}" if line else title
+            self._places[index] = place
+        return place
 
     @property
     def selected_accepted(self) -> Accepted | None:
@@ -116,10 +147,41 @@ class ReviewPanel(RowTable):
         return False
 
 
+def quoted(words: str) -> str:
+    """A form's title or a field's name quoted in a sentence: in curly quotes, so that a
+    title holding a quoted name of its own ("What happened at 'Drop-in'") reads as one
+    name, not as quotes within the same quotes."""
+    return f"“{words}”"
+
+
+def record_title(session: Any) -> str:
+    """The title of the form that records what happened at a session (the Delivery
+    tab's): which session, and on which day."""
+    title = session.touchpoint.title or session.touchpoint.id
+    return f"What happened: {title}, {session.day:%d %b %Y}"
+
+
+def leads(session: Any, finding: Finding) -> tuple[str, int] | None:
+    """Where Enter on ``finding`` leads, in words ("“Log entry 1” at ‘What happened’"),
+    and the line of the file it is on (0: none); None where no form puts it right."""
+    from coplan.tui.editing import form_for, leads_to, session_to_record
+
+    unrecorded = session_to_record(session, finding)
+    if unrecorded is not None:
+        return f"the Delivery tab's {quoted(record_title(unrecorded))}", 0
+    plan, found, fix = leads_to(session, finding)
+    if fix is None:
+        return None
+    form = form_for(plan, None, fix.target)
+    label = next((f.label for f in form.fields if f.key == fix.key), "")
+    words = quoted(form.title) + (f" at {quoted(label)}" if label else "")
+    return words, 0 if fix.target.new else found.subject.line
+
+
 def explain(views: Views, finding: Finding | None,
-            accepted: Accepted | None = None) -> Text:
+            accepted: Accepted | None = None, session: Any = None) -> Text:
     """The selected finding in full: what, why it matters, how to fix it, and where Enter
-    leads."""
+    leads (with ``session``, worked out as Enter works it out: ``editing.leads_to``)."""
     from coplan.tui.editing import fix_for, form_for, goes_to_its_line
 
     if accepted is not None and accepted.finding is not None:
@@ -158,6 +220,16 @@ def explain(views: Views, finding: Finding | None,
         text.append(f"\nWhy it matters: {rule.why}")
     if finding.fix:
         text.append(f"\nTo put it right: {finding.fix}")
+    if session is not None:
+        way = leads(session, finding)
+        if way is None:
+            text.append("\nEnter shows where it is; A accepts it with a reason.",
+                        style="italic")
+            return text
+        words, line = way
+        text.append(f"\nEnter opens {words}" + (f" (line {line})" if line else "")
+                    + ". A accepts it with a reason; w shows where it is.", style="italic")
+        return text
     if not finding.subject.line and goes_to_its_line(views.plan, finding, rule):
         # (the line is found when Enter is pressed: ``editing.located``)
         text.append("\nEnter opens the words where they are written, to change them. A "
@@ -169,7 +241,8 @@ def explain(views: Views, finding: Finding | None,
         return text
     form = form_for(views.plan, None, fix.target)
     label = next((f.label for f in form.fields if f.key == fix.key), "")
-    text.append(f"\nEnter opens '{form.title}'" + (f" at '{label}'" if label else "")
+    text.append(f"\nEnter opens {quoted(form.title)}"
+                + (f" at {quoted(label)}" if label else "")
                 + ("; it offers the value that puts it right" if fix.suggest else "")
                 + ". A accepts it with a reason; w shows where it is.", style="italic")
     return text
@@ -177,5 +250,5 @@ def explain(views: Views, finding: Finding | None,
 
 class FindingDetails(Static):
     def show(self, views: Views, finding: Finding | None,
-             accepted: Accepted | None = None) -> None:
-        show(self, explain(views, finding, accepted))
+             accepted: Accepted | None = None, session: Any = None) -> None:
+        show(self, explain(views, finding, accepted, session))

@@ -6,7 +6,8 @@ stages and four thousand findings that alone takes seconds, and it cannot insert
 the middle.  Here the rows are a list of keys and a function that makes one row's cells
 when (and only when) that row is drawn, so replacing every row costs next to nothing.
 
-Columns have fixed widths (the last may take the rest of the line).  Up, down, Page Up,
+Columns have fixed widths (the last may take the rest of the line); on a screen too narrow
+for them the columns in sight give up room, so that none is cut off by the edge.  Up, down, Page Up,
 Page Down, Home and End move the cursor; Enter (or a click on the highlighted row) chooses
 it.  The cursor is drawn in reverse video, so it never relies on colour alone.
 """
@@ -30,6 +31,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from coplan.tui.widgets.fit import fit
+from coplan.tui.widgets.fitted_table import fitted_widths
 
 Cell = str | tuple[str, str]
 """A cell: plain text, or (text, meaning) where meaning is one of "error", "warning", "ok",
@@ -123,6 +125,7 @@ class RowTable(ScrollView, can_focus=True):
         # rows draws again only the lines whose cells changed.
         self._drawn: dict[int, tuple[Cell, ...]] = {}
         self._drawn_as: tuple[object, ...] = ()
+        self._fitted: tuple[object, list[int]] = ((), [])  # widths, and what for
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
@@ -265,10 +268,20 @@ class RowTable(ScrollView, can_focus=True):
 
     # -- drawing --------------------------------------------------------------------------
     def _widths(self) -> list[int]:
+        """The columns' widths on this screen: as declared, the last one taking what is
+        left of the line; on a screen too narrow for them, fitted (``fitted_widths``:
+        the columns in sight give up room, none cut by the edge)."""
+        room = self.scrollable_content_region.width
+        key = (tuple(self.columns), room)
+        if self._fitted[0] == key:
+            return self._fitted[1]
         widths = [c.width for c in self.columns]
         if widths and widths[-1] == 0:
             used = sum(w + 1 for w in widths[:-1])
-            widths[-1] = max(10, self.scrollable_content_region.width - used - 2)
+            widths[-1] = max(10, room - used - 2)
+        if room > 0 and sum(w + 1 for w in widths) + 1 > room:
+            widths = fitted_widths(widths, room - 1, padding=1, first_share=0.5)
+        self._fitted = (key, widths)
         return widths
 
     def _line_width(self) -> int:

@@ -74,6 +74,7 @@ class Chart:
         self.width = 0
         self.today_col: int | None = None
         self.header = ""
+        self.labels: list[tuple[int, int]] = []  # where each label along the top is
         self.marks = ""
         sched = views.schedule
         if sched is None or not sched.stages:
@@ -102,6 +103,7 @@ class Chart:
         for c, label in labels:
             if _free(header, c, len(label)):
                 header[c:c + len(label)] = label
+                self.labels.append((c, c + len(label)))
         self.header = "".join(header)[:width]
         years = sorted({sched.start.year, sched.finish.year})
         self.years = (f"Weeks from {self.origin:%d %b %Y}" if zoom == "weeks" else
@@ -225,6 +227,7 @@ class Timeline(ScrollView, can_focus=True):
         Binding("left", "scroll_left", "Earlier", show=False),
         Binding("right", "scroll_right", "Later", show=False),
         Binding("n", "show_today", "Now", show=False),
+        Binding("home", "show_start", "Start", show=False),
         Binding("up", "select_next(-1)", "Earlier stage", show=False),
         Binding("down", "select_next(1)", "Later stage", show=False),
     ]
@@ -272,8 +275,10 @@ class Timeline(ScrollView, can_focus=True):
             self.select_stage(chosen)
             self.post_message(self.StageSelected(chosen))
 
-    def select_stage(self, stage_id: str | None) -> None:
-        """Mark the selected stage (and what it waits for), and bring its line into view."""
+    def select_stage(self, stage_id: str | None, *, reveal: bool = True) -> None:
+        """Mark the selected stage (and what it waits for), and bring its line into view:
+        its name always, its bar too when ``reveal`` (else the chart stays at the weeks
+        it shows, today's on opening)."""
         self.selected = stage_id
         self._find_waits()
         row = self.chart.row_of(stage_id) if self.chart and stage_id else None
@@ -281,12 +286,13 @@ class Timeline(ScrollView, can_focus=True):
             height = self.scrollable_content_region.height
             top = round(self.scroll_y)
             if height and not top + 1 <= row < top + height:
-                self.scroll_to(y=max(0, row - height // 2), animate=False)
+                self.scroll_to(y=max(0, row - height // 2), animate=False, immediate=True)
             bar = self.chart.bars[row - 2]
             width = max(1, self.size.width - LABEL_WIDTH - 1)
             left = round(self.scroll_x)
-            if not left <= bar.start < left + width:
-                self.scroll_to(x=max(0, bar.start - width // 4), animate=False)
+            if reveal and not left <= bar.start < left + width:
+                self.scroll_to(x=max(0, bar.start - width // 4), animate=False,
+                               immediate=True)
         self.refresh()
 
     def _find_waits(self) -> None:
@@ -314,11 +320,22 @@ class Timeline(ScrollView, can_focus=True):
             self.call_after_refresh(self._first_view)
 
     def _first_view(self) -> None:
-        """Open where the selected stage is, or else at today."""
+        """Open at today, for a project under way (what a team running it looks at
+        first), with the selected stage's name in view; before the project starts or after
+        it ends, where the selected stage is (Home goes to the start, n back to today).
+        Once: a key pressed before the chart was first shown (``_settle``) has done it
+        already, and what the key did is not undone."""
+        if not self._first_pending:
+            return
         self._first_pending = False
+        under_way = self.chart is not None and self.chart.today_col is not None
+        rows = self.chart.stage_rows() if self.chart else []
+        # A stage chosen on the Plan tab (not the first, which is chosen until one is)
+        # is what the person came to see: its bar.
+        chosen = bool(self.selected and rows and self.selected != rows[0])
         if self.selected and self.chart and self.chart.row_of(self.selected) is not None:
-            self.select_stage(self.selected)
-        else:
+            self.select_stage(self.selected, reveal=chosen or not under_way)
+        if (under_way and not chosen) or not self.selected:
             self.action_show_today()
 
     def watch_zoom(self) -> None:
@@ -340,10 +357,16 @@ class Timeline(ScrollView, can_focus=True):
         self._settle()
         chart = self.chart
         if chart is None or chart.today_col is None:
-            self.scroll_to(x=0, animate=False)
+            self.scroll_to(x=0, animate=False, immediate=True)
             return
         chart_width = max(0, self.size.width - LABEL_WIDTH - 1)
-        self.scroll_to(x=max(0, chart.today_col - chart_width // 3), animate=False)
+        self.scroll_to(x=max(0, chart.today_col - chart_width // 3), animate=False,
+                       immediate=True)
+
+    def action_show_start(self) -> None:
+        """Scroll back to where the project starts."""
+        self._settle()
+        self.scroll_to(x=0, animate=False, immediate=True)
 
     def _looks(self) -> tuple[object, ...]:
         """What every line depends on besides what the chart says on it."""
@@ -396,15 +419,34 @@ class Timeline(ScrollView, can_focus=True):
             label = fit(label, LABEL_WIDTH)  # the critical mark is never cut off
         if self.selected and bar is not None and bar.stage == self.selected:
             label.stylize("bold reverse")  # the selected stage
-        chart_width = max(0, width - LABEL_WIDTH - 1)
+        chart_width = max(0, self.scrollable_content_region.width - LABEL_WIDTH - 1)
         if index == chart.height - 1:
             scroll_x = 0  # the key stays put while the chart scrolls
         part = row[scroll_x:scroll_x + chart_width]
+        if index == 0:
+            part = _whole_labels(chart.labels, part, scroll_x)
         part.truncate(chart_width, pad=True)
         line = Text.assemble(label, Text("│", style="dim"), part, no_wrap=True, end="")
         segments = [Segment(s.text, base + s.style if s.style else base)
                     for s in line.render(self.app.console) if s.text != "\n"]
         return Strip(segments).crop(0, width).extend_cell_length(width, base)
+
+
+def _whole_labels(labels: list[tuple[int, int]], part: Text, start: int) -> Text:
+    """The labels along the top as far as they are in sight whole: one cut by either edge
+    of the view ("eb" for "Feb", "Aug" for "23 Aug") is left out rather than shown in part."""
+    end = start + len(part.plain)
+    plain = list(part.plain)
+    for a, b in labels:
+        if a < start < b or a < end < b:
+            for c in range(max(a, start), min(b, end)):
+                plain[c - start] = " "
+    if plain == list(part.plain):
+        return part
+    kept = Text("".join(plain), style=part.style)
+    for span in part.spans:
+        kept.stylize(span.style, span.start, span.end)
+    return kept
 
 
 def _free(line: list[str], column: int, length: int) -> bool:

@@ -1,0 +1,200 @@
+"""The app at 80x24 (a laptop's terminal, a shared screen at a large font): every tab shows
+what tells its rows apart, and words are shortened only between words, with "…".
+
+Read from the screen as a person sees it (NO_COLOR: no state by colour alone)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from tui_support import make_app
+
+from coplan.tui.widgets.fit import shorten
+from coplan.tui.widgets.fitted_table import MIN_WIDTH, fitted_widths
+
+NARROW = (80, 24)
+
+
+def screen_lines(app: Any) -> list[str]:
+    return ["".join(seg.text for seg in strip)
+            for strip in app.screen._compositor.render_strips()]
+
+
+async def _open(pilot: Any, *keys: str) -> list[str]:
+    for key in keys:
+        await pilot.press(key)
+        await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    for _ in range(3):
+        await pilot.pause()
+    return screen_lines(pilot.app)
+
+
+@pytest.fixture(autouse=True)
+def _no_colour(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+
+
+async def test_the_title_footer_and_status_are_whole_words(plan_path: Path) -> None:
+    app = make_app(plan_path)
+    async with app.run_test(size=NARROW) as pilot:
+        lines = await _open(pilot)
+        title = app.session.plan.project.title
+        header = lines[0].strip(" ⭘")
+        assert header.endswith("…") and title.startswith(header[:-1].rstrip()), header
+        assert title[len(header) - 1] == " ", "cut between words"
+        footer = lines[-1]
+        keys = re.findall(r"(\S+) ((?:\S+ )*?\S+)(?=  |\s*$)", footer.split("▏")[0])
+        from coplan.tui.actions import ACTIONS
+
+        words = {a.footer for a in ACTIONS if a.footer} | {a.title for a in ACTIONS}
+        assert keys and all(description in words for _, description in keys), keys
+        status = " ".join(line.strip() for line in lines[1:4])
+        assert "5 calendar days to spare" in status, status
+
+
+async def test_every_delivery_row_says_which_session_it_is(plan_path: Path) -> None:
+    from coplan.tui.panes.delivery import DeliveryTable
+
+    app = make_app(plan_path)
+    async with app.run_test(size=NARROW) as pilot:
+        lines = await _open(pilot, "7")
+        table = app.query_one(DeliveryTable)
+        header = next(line for line in lines if "Session" in line and "When" in line)
+        assert header.split()[1] == "Session", header
+        rows = [line for line in lines[5:] if re.search(r"\d\d \w\w\w 20\d\d", line)]
+        assert rows
+        titles = {s.touchpoint.title for s in table.sessions.values()}
+        for row in rows:
+            first = re.split(r"\s{2,}", row[1:].strip())[0]
+            whole = first.rstrip("…").split(" (")[0].rstrip("…").strip()
+            assert any(t.startswith(whole) for t in titles), row
+            if first.endswith("…"):
+                assert any(t[len(whole)] == " " for t in titles if t.startswith(whole)
+                           and len(t) > len(whole)), ("cut inside a word", row)
+
+
+TABLES = {"1": "#stages", "3": "#findings", "4": "#people-table", "5": "#meetings-table",
+          "7": "#delivery-table"}
+
+
+@pytest.mark.parametrize("tab", sorted(TABLES))
+async def test_no_column_is_cut_by_the_edge(plan_path: Path, tab: str) -> None:
+    """The columns in sight end exactly at the table's edge, or all fit: the edge never
+    falls inside a column (where it cut "Trust resear")."""
+    from textual.widgets import DataTable
+
+    from coplan.tui.widgets.row_table import RowTable
+
+    app = make_app(plan_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await _open(pilot, tab)
+        table = app.query_one(TABLES[tab])
+        room = table.scrollable_content_region.width
+        if isinstance(table, RowTable):
+            widths, padding, edge = table._widths(), 1, room - 1
+        else:
+            assert isinstance(table, DataTable)
+            widths = [c.width for c in table.ordered_columns]
+            padding, edge = 2 * table.cell_padding, room
+        ends, used = [], 0
+        for width in widths:
+            used += width + padding
+            ends.append(used)
+        assert ends[-1] <= edge or edge in ends, (tab, widths, edge)
+        assert ends[0] <= edge, "the column that tells the rows apart is in sight"
+
+
+async def test_the_months_view_never_shows_part_of_a_label(plan_path: Path) -> None:
+    app = make_app(plan_path)
+    async with app.run_test(size=NARROW) as pilot:
+        for keys in (("2", "z"), ("right", "right", "right"), ("n",)):
+            lines = await _open(pilot, *keys)
+            months = next(line for line in lines if "Months of" in line or "Weeks from" in line)
+            labels = months.split("│", 1)[1].split()
+            names = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+                     "Nov", "Dec"}
+            assert all(label in names or label.isdigit() for label in labels), months
+
+
+async def test_the_timeline_opens_at_today_and_home_goes_to_the_start(
+        plan_path: Path) -> None:
+    from coplan.tui.widgets.timeline import Timeline
+
+    app = make_app(plan_path)
+    async with app.run_test(size=NARROW) as pilot:
+        lines = await _open(pilot, "2")
+        said = " ".join(lines[6:9])
+        assert "Today, Fri 10 Sep 2027, is the │ line" in said, said
+        timeline = app.query_one(Timeline)
+        assert timeline.chart is not None and timeline.chart.today_col is not None
+        left = round(timeline.scroll_x)
+        assert left <= timeline.chart.today_col < left + timeline.size.width - 29
+        await _open(pilot, "home")
+        assert round(timeline.scroll_x) == 0
+        await _open(pilot, "n")
+        assert round(timeline.scroll_x) == left
+
+
+@given(st.lists(st.integers(1, 60), min_size=1, max_size=8), st.integers(20, 200))
+def test_fitted_columns_fill_the_width_and_keep_their_least(natural: list[int],
+                                                            room: int) -> None:
+    widths = fitted_widths(natural, room)
+    used = 0
+    shown = 0
+    for width in widths:
+        if used + width + 2 > room:
+            break
+        used += width + 2
+        shown += 1
+    assert shown >= 1
+    if sum(w + 2 for w in natural) <= room:
+        assert widths == natural  # nothing changes where everything fits
+    elif shown < len(widths):
+        assert used == room, "the last column in sight reaches the edge"
+    assert all(w >= min(n, MIN_WIDTH) for w, n in zip(widths[1:], natural[1:], strict=True))
+
+
+@given(st.text(st.sampled_from("ab "), min_size=1, max_size=40), st.integers(2, 40))
+def test_shortened_words_end_between_words(words: str, width: int) -> None:
+    short = shorten(words, width)
+    assert len(short) <= width
+    if short != words:
+        assert short.endswith("…")
+        kept = short[:-1]
+        first_word_too_long = " " not in words[:width].strip() or not kept.strip()
+        assert first_word_too_long or words[len(kept)] in " " or \
+            (words[:len(kept)] == kept and words[len(kept):len(kept) + 1] in (" ", "")), \
+            (words, short)
+
+
+def test_the_demo_says_where_the_examples_findings_come_from() -> None:
+    from datetime import date
+
+    from tui_support import EXAMPLES
+
+    from coplan.planfile import load_plan
+    from coplan.tui.example_story import story_line, story_notice
+
+    plan = load_plan(EXAMPLES / "minds-discharge.toml")
+    notice = story_notice(plan, "minds-discharge", date(2027, 9, 10))
+    assert "“The Harbour group has not heard back from the drop-in." in notice
+    assert "part of its story" in notice
+    assert "06 Sep 2027" in story_line(plan, "minds-discharge", date(2027, 9, 10))
+
+
+async def test_the_review_tab_of_the_demo_says_so(plan_path: Path) -> None:
+    app = make_app(plan_path, example="minds-discharge")
+    async with app.run_test(size=(120, 40)) as pilot:
+        lines = await _open(pilot, "3")
+        assert any("part of its story" in line for line in lines)
+        assert any("✖ error" in line for line in lines), "the findings are all still there"
+    plain = make_app(plan_path)
+    async with plain.run_test(size=(120, 40)) as pilot:
+        lines = await _open(pilot, "3")
+        assert not any("part of its story" in line for line in lines)
