@@ -574,20 +574,20 @@ class SafeServer:
     def privacy_lines(self) -> list[str]:
         """Which links show everyone's private details, and which the protected view."""
         s = self.settings
-        what = "needs, contact details, payments, the team's notes"
         if not s.people:
-            return ["Private details (" + what + ") stay hidden on this link: each person "
-                    "sees the plan without anyone's, since a name typed proves nothing."]
+            return ["The link shows nobody's private details, not even the person's own:",
+                    "a name typed when joining proves nothing."]
         everything = [name for name in s.people if name in s.sees_everything]
         if not everything:
-            return ["Private details (" + what + "): every link shows its person their own "
-                    "and nobody else's (no link is for someone the plan's "
-                    "governance.private_details names)."]
-        others = "every other link shows its person their own and nobody else's" \
-            if len(everything) < len(s.people) else "no other link is given"
-        return [f"Everyone's private details ({what}) show only on the links of "
-                f"{_listed(everything)}, who look after them (governance.private_details); "
-                f"{others}."]
+            return ["Each link shows its person their own private details and nobody else's",
+                    "(no link is for someone the plan's governance.private_details names)."]
+        if len(everything) == len(s.people):
+            return ["Every link shows everyone's private details: each is for someone the "
+                    "plan's governance.private_details names."]
+        whose = f"{everything[0]}'s link shows" if len(everything) == 1 else \
+            f"the links of {_listed(everything)} show"
+        return [f"Only {whose} everyone's private details (governance.private_details);",
+                "every other link shows its person their own and nobody else's."]
 
     async def run(self, ready: Callable[[], None] | None = None) -> None:
         """Serve until SIGINT or SIGTERM (Ctrl+C), then end every app."""
