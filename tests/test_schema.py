@@ -252,7 +252,8 @@ def test_the_places_that_name_people_come_from_the_declarations() -> None:
     where = {(".".join(path), spec.toml) for path, spec in key_paths(Plan, "person")}
     assert where == {("stage.touchpoint", "who"), ("meeting", "who"),
                      ("governance", "lead"), ("governance", "co_leads"),
-                     ("governance", "board"), ("support", "contact"),
+                     ("governance", "board"), ("governance", "private_details"),
+                     ("support", "contact"),
                      ("protocol", "coauthors"), ("protocol.signoff", "who"),
                      ("protocol.review", "who"), ("log", "who"),
                      ("stage.touchpoint.record", "attended"), ("payment.rates", "people"),

@@ -731,13 +731,15 @@ def _asks_a_person() -> bool:
 
 def _run_app(path: Path, today: str | None, high_contrast: bool,
              who: str | None = None, export_dir: Path | None = None,
-             example: str | None = None) -> None:
+             example: str | None = None, protected: bool = False,
+             name_checked: bool = True) -> None:
     from coplan.errors import PlanError
     from coplan.tui.app import CoplanApp
 
     try:
         app = CoplanApp(path, today=as_of(today), high_contrast=high_contrast,
-                        who=who, watch=True, export_dir=export_dir, example=example)
+                        who=who, watch=True, export_dir=export_dir, example=example,
+                        protected=protected, name_checked=name_checked)
     except PlanError as exc:
         fail(exc.report() + "\nFix the file (or run 'coplan validate') and open it again.")
     app.run()
@@ -756,8 +758,16 @@ def _run_app(path: Path, today: str | None, high_contrast: bool,
                    "in your coplan config; never your login name).")
 @click.option("--export-dir", type=click.Path(path_type=Path, file_okay=False), metavar="DIR",
               help="The only folder exports may be saved in (default: the plan's folder).")
+@click.option("--protected", is_flag=True,
+              help="Show the person --as names their own private details and nobody "
+                   "else's, and change none of them (what 'coplan serve' opens for "
+                   "everyone who does not look after private details).")
+@click.option("--name-unchecked", "unchecked", is_flag=True,
+              help="With --protected: the --as name was typed by the person and proves "
+                   "nothing, so show nobody's private details, theirs neither.")
 def edit(path: Path, template_name: str | None, today: str | None, high_contrast: bool,
-         yes: bool, who: str | None, export_dir: Path | None) -> None:
+         yes: bool, who: str | None, export_dir: Path | None, protected: bool,
+         unchecked: bool) -> None:
     """Open a plan in the coplan app (creating it from a template if it does not exist)."""
     if not path.exists():
         from coplan.resources import plan_templates
@@ -781,7 +791,8 @@ def edit(path: Path, template_name: str | None, today: str | None, high_contrast
                    start=None, title=None, force=False, today=today)
     if export_dir is not None and not export_dir.is_dir():
         usage_error(f"--export-dir {export_dir}: there is no folder there; create it first")
-    _run_app(path, today, high_contrast, who, export_dir)
+    _run_app(path, today, high_contrast, who, export_dir, protected=protected,
+             name_checked=not unchecked)
 
 
 @cli.command()
@@ -812,7 +823,7 @@ def demo(example: str, today: str | None, high_contrast: bool) -> None:
                    f"{story.day} {story:%B %Y}, the day its record runs to: {copy}")
     else:
         click.echo(f"Opening a copy of the '{example}' example: {copy}")
-    _run_app(copy, today, high_contrast, None, None, example)
+    _run_app(copy, today, high_contrast, None, None, example=example)
     click.echo(f"Your copy is still there if you want it: {copy}")
 
 
@@ -854,10 +865,11 @@ def serve(path: Path, host: str, port: int, people: tuple[str, ...], people_file
     and the tabs stay in step. Only people with a join link get in
     (docs/planning-together.md)."""
     from coplan import serve as serving
+    from coplan.protected import looks_after_private_details
 
     if not path.is_file():
         fail(f"{path}: there is no plan here; create one with 'coplan new {path}'")
-    load(path)
+    plan = load(path)
     if export_dir is not None and not export_dir.is_dir():
         usage_error(f"--export-dir {export_dir}: there is no folder there; create it first")
     app = [sys.executable, "-m", "coplan", "edit", str(path.resolve())]
@@ -882,6 +894,8 @@ def serve(path: Path, host: str, port: int, people: tuple[str, ...], people_file
             title=f"coplan: {path.name}", host=host, port=port,
             public_url=serving.check_public_url(public_url) if public_url else "",
             people=tuple(names),
+            sees_everything=frozenset(name for name in names
+                                      if looks_after_private_details(plan, name)),
             expires=serving.parse_duration(expires, "--expires") if expires else None,
             max_sessions=max_sessions,
             idle_timeout=None if idle_timeout.strip().lower() in ("never", "off") else

@@ -657,6 +657,12 @@ class Governance(Located):
                             "together.", default="", label="Ground rules")
     heard_by: str = key(TEXT, "Who hears the group's views and has the authority to act on "
                         "them.", default="", label="Who hears the group and can act")
+    private_details: tuple[str, ...] = key(
+        PersonRefs(), "The people who look after private details (access needs, contact "
+        "details, payments, benefits advice, notes kept within the team), such as the lead "
+        "and the coordinator. When the plan is served to web browsers (`coplan serve`), "
+        "only their links show everyone's private details; everyone else sees their own "
+        "and nobody else's.", default=(), label="Who looks after private details")
 
 
 @shape("[support]", heading="[support]")

@@ -92,6 +92,10 @@ class Settings:
     port: int = 8000
     public_url: str = ""               # where people reach the server, if not host:port
     people: tuple[str, ...] = ()       # one join link each; none: one shared link
+    # The people whose links show everyone's private details: those the plan says look
+    # after them (``governance.private_details``).  Every other link, and the shared one,
+    # opens the protected view (``coplan.protected``).
+    sees_everything: frozenset[str] = frozenset()
     expires: float | None = None       # seconds from the start; links and apps end then
     max_sessions: int = 8
     idle_timeout: float | None = 1800.0
@@ -157,9 +161,11 @@ class Invite:
 
 @dataclass
 class Visitor:
-    """A browser that joined: what its cookie stands for."""
+    """A browser that joined: what its cookie stands for.  ``named``: its link named its
+    person (a name typed on the shared link's first page proves nothing)."""
 
     name: str | None
+    named: bool = False
 
 
 @dataclass
@@ -376,7 +382,7 @@ class SafeServer:
             while len(self.visitors) >= MAX_VISITORS:  # forget the longest-joined browsers
                 del self.visitors[next(iter(self.visitors))]
             sid = secrets.token_urlsafe(32)
-            self.visitors[sid] = Visitor(invite.name)
+            self.visitors[sid] = Visitor(invite.name, named=invite.name is not None)
             visitor = self.visitors[sid]
         else:
             found = self.visitor_for(request)
@@ -468,7 +474,7 @@ class SafeServer:
         try:
             await websocket.prepare(request)
             service = CoplanAppService(
-                [*self.settings.argv, f"--as={visitor.name}"],
+                [*self.settings.argv, f"--as={visitor.name}", *self.view_of(visitor)],
                 write_bytes=websocket.send_bytes, write_str=websocket.send_str,
                 close=websocket.close, download_manager=self.download_manager)
             await service.start(_int(request.query.get("width"), 80),
@@ -490,6 +496,17 @@ class SafeServer:
                 log.info("closed coplan for %s (process %s)", visitor.name, service.pid)
             self.running.pop(slot, None)
         return websocket
+
+    def view_of(self, visitor: Visitor) -> list[str]:
+        """The options that choose what a visitor's app shows of people's private details:
+        nothing more for a named link of someone who looks after them; the protected view
+        for every other named link; and for the shared link, the protected view that shows
+        nobody's details, since a name typed proves nothing."""
+        if not visitor.named:
+            return ["--protected", "--name-unchecked"]
+        if visitor.name in self.settings.sees_everything:
+            return []
+        return ["--protected"]
 
     async def pump(self, websocket: web.WebSocketResponse, service: Any, entry: Running) -> None:
         """Carry the browser's keys and sizes to the app (textual-serve's message shapes)."""
@@ -554,6 +571,24 @@ class SafeServer:
             lines.append(f"  {invite.name}: {link}" if invite.name else f"  {link}")
         return lines
 
+    def privacy_lines(self) -> list[str]:
+        """Which links show everyone's private details, and which the protected view."""
+        s = self.settings
+        if not s.people:
+            return ["The link shows nobody's private details, not even the person's own:",
+                    "a name typed when joining proves nothing."]
+        everything = [name for name in s.people if name in s.sees_everything]
+        if not everything:
+            return ["Each link shows its person their own private details and nobody else's",
+                    "(no link is for someone the plan's governance.private_details names)."]
+        if len(everything) == len(s.people):
+            return ["Every link shows everyone's private details: each is for someone the "
+                    "plan's governance.private_details names."]
+        whose = f"{everything[0]}'s link shows" if len(everything) == 1 else \
+            f"the links of {_listed(everything)} show"
+        return [f"Only {whose} everyone's private details (governance.private_details);",
+                "every other link shows its person their own and nobody else's."]
+
     async def run(self, ready: Callable[[], None] | None = None) -> None:
         """Serve until SIGINT or SIGTERM (Ctrl+C), then end every app."""
         runner = web.AppRunner(self.make_app(), handle_signals=False, access_log=None)
@@ -589,6 +624,7 @@ class SafeServer:
         lines.append("Each link names its person in the plan's activity:" if s.people else
                      "One link for everyone; each person is asked their name when they join:")
         lines += self.join_lines()
+        lines += self.privacy_lines()
         if s.expires is not None:
             lines.append(f"The links, and every coplan opened with them, end after "
                          f"{_say_duration(s.expires)}.")
@@ -666,6 +702,10 @@ class _Spawner:
 
 def CoplanAppService(argv: list[str], **kwargs: Any) -> Any:
     return _Spawner.get()(argv, **kwargs)
+
+
+def _listed(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _textual_serve_dir() -> Path:

@@ -417,6 +417,9 @@ class PlanSession:
         self._review = Kept()
         self.views = derive(self._parse(text), rules, today, self._review)
         self.listeners: list[Callable[[str], None]] = []
+        # Checks every edit made here, the plan before and after: a reason in words refuses
+        # it (the protected view of a served app, ``protected.hidden_change``).
+        self.guard: Callable[[Plan, Plan], str | None] | None = None
 
     @classmethod
     def open(cls, path: str | Path, *, today: date | None = None,
@@ -525,6 +528,10 @@ class PlanSession:
             if lost:
                 raise EditRefused(lost[:1].upper() + lost[1:]) from None
             raise
+        refusal = self._guarded(views)
+        if refusal is not None:
+            self._reset(before)
+            raise EditRefused(refusal)
         self._text = after
         self.views = views
         self.undo_stack.append(Change(description, before, after))
@@ -552,11 +559,22 @@ class PlanSession:
             raise EditClashes(result.conflicts)
         if result.text == before:
             return
-        self._restore(result.text)
+        views = self._accept(result.text)
+        refusal = self._guarded(views)
+        if refusal is not None:
+            raise EditRefused(refusal)
+        self._reset(result.text)
+        self.views = views
         self.undo_stack.append(Change(description, before, result.text))
         del self.undo_stack[:-self.history_limit]
         self.redo_stack.clear()
         self._notify(description)
+
+    def _guarded(self, views: Views) -> str | None:
+        """Why ``guard`` refuses the plan an edit made (``None``: it may stand)."""
+        if self.guard is None:
+            return None
+        return self.guard(self.views.plan, views.plan)
 
     def _reset(self, text: str) -> None:
         """Put the text (and, lazily, the document) back to ``text``."""

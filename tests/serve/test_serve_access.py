@@ -109,7 +109,8 @@ def test_a_join_link_opens_the_app_and_closing_the_tab_ends_it(tmp_path: Path) -
         pid = server.opened_pids()[0]
         assert command_line(pid) in (None, [sys.executable, "-m", "coplan", "edit",
                                             str((tmp_path / "plan.toml").resolve()),
-                                            "--as=Dee Kaur"])
+                                            "--as=Dee Kaur", "--protected",
+                                            "--name-unchecked"])
         server.wait_log(r"closed coplan for Dee Kaur")
         wait_until(lambda: not alive(pid), "the app to end when its websocket closed")
         kids = children(server.process.pid)
@@ -132,7 +133,7 @@ def test_each_persons_link_names_them(tmp_path: Path) -> None:
         server.wait_log(r"opened coplan for Bo Li \(process \d+\)")
         line = command_line(server.opened_pids()[0])
         if line is not None:
-            assert line[-1] == "--as=Bo Li"
+            assert line[-2:] == ["--as=Bo Li", "--protected"]
 
 
 def test_the_export_folder_reaches_the_app(tmp_path: Path) -> None:
@@ -148,7 +149,35 @@ def test_the_export_folder_reaches_the_app(tmp_path: Path) -> None:
         server.wait_log(r"opened coplan for Ana \(process \d+\)")
         line = command_line(server.opened_pids()[0])
         if line is not None:
-            assert line[-2:] == [f"--export-dir={exports.resolve()}", "--as=Ana"]
+            assert line[-3:] == [f"--export-dir={exports.resolve()}", "--as=Ana",
+                                 "--protected"]
+
+
+def test_only_the_links_of_those_who_look_after_private_details_see_them(
+        tmp_path: Path) -> None:
+    """The plan says Leon looks after private details: his link opens the full app; Jon's
+    (an expert by experience) the protected view; and serve says so as it starts."""
+    plan = copy_plan(tmp_path)
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(text.replace('[governance]\nlead = "leon"\n',
+                                 '[governance]\nlead = "leon"\nprivate_details = ["leon"]\n'),
+                    encoding="utf-8")
+    with served(plan, "--person", "Leon Cole", "--person", "Jon") as server:
+        said = " ".join(server.lines)
+        assert "Only Leon Cole's link shows everyone's private details" in said
+        assert "every other link shows its person their own and nobody else's" in said
+        for name, view in (("Leon Cole", []), ("Jon", ["--protected"])):
+            cookie = join(server, name)
+
+            async def drawn(ws: aiohttp.ClientWebSocketResponse, name: str = name
+                            ) -> list[str] | None:
+                await first_screen(ws)
+                server.wait_log(rf"opened coplan for {name} \(process \d+\)")
+                return command_line(server.opened_pids()[-1])
+
+            line = websocket(server, {"Origin": server.origin, "Cookie": cookie}, drawn)
+            assert line is not None and line[-1 - len(view):] == [f"--as={name}", *view]
+            server.wait_log(rf"closed coplan for {name}")
 
 
 def test_a_names_file_makes_a_link_each(tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from rich.cells import cell_len
 from textual import events, on, work
@@ -96,7 +96,8 @@ class CoplanApp(App[None]):
     def __init__(self, path: Path, *, today: date | None = None, autosave_delay: float = 2.0,
                  watch: bool = False, high_contrast: bool = False,
                  cursor_blink: bool = True, who: str | None = None,
-                 export_dir: Path | None = None, example: str | None = None) -> None:
+                 export_dir: Path | None = None, example: str | None = None,
+                 protected: bool = False, name_checked: bool = True) -> None:
         """Open the plan at ``path``.
 
         ``today`` fixes the date the app treats as today (tests and demonstrations pass
@@ -106,6 +107,10 @@ class CoplanApp(App[None]):
         ``export_dir`` is the only folder exports may be saved in (the plan's, unless given).
         ``example``: the bundled example this plan is a copy of (``coplan demo``), whose
         findings are part of the story it tells: the app says so (``story``).
+        ``protected``: the protected view of a served app (``coplan.protected``): the
+        person ``who`` names sees their own private details and nobody else's, and no edit
+        made here may change what they cannot see.  ``name_checked=False``: ``who`` was
+        typed by the person and proves nothing, so their own details are not shown either.
         """
         super().__init__()
         self.plan_path = Path(path)
@@ -143,6 +148,12 @@ class CoplanApp(App[None]):
         # The name other people's copies show for this one's changes: --as NAME or the name
         # in the user's coplan settings; never the login name ("" when neither is given).
         self.who = display_name(who)
+        self.protected = protected
+        self.viewer: str | None = None  # in the protected view, the person it is for
+        # What the tabs show and fill forms from: the session, or its protected view.
+        self.shown_session: PlanSession = self.session
+        if protected:
+            self._protect(name_checked)
         # Keys typed while a dialog is on its way (see ``hold_keys``), in the order typed.
         self._held: list[events.Key] | None = None
         # Why the file on disk could not be read when it last changed, until it can again:
@@ -161,6 +172,51 @@ class CoplanApp(App[None]):
         self._handing: list[events.Key] | None = None
         self._given: events.Key | None = None  # the key being handed on now
 
+    def _protect(self, name_checked: bool) -> None:
+        """Open the protected view for the person ``who`` names (``coplan.protected``)."""
+        from coplan.protected import hidden_change, person_named
+        from coplan.tui.shown import ShownSession
+
+        person = person_named(self.session.plan, self.who) if name_checked else None
+        self.viewer = viewer = person.id if person is not None else None
+
+        def guard(before: Any, after: Any) -> str | None:
+            why = hidden_change(before, after, viewer)
+            return None if why is None else f"{why}. {self.protected_note()}"
+
+        self.session.guard = guard
+        self.shown_session = cast(PlanSession, ShownSession(self.session, viewer))
+
+    def _with_ids_as_written(self, change: Callable[[PlanDocument], object]
+                             ) -> Callable[[PlanDocument], object]:
+        """``change`` made on the copy the protected view shows, written with the file's
+        own ids (``protected.IdsAsWritten``)."""
+        from coplan.protected import IdsAsWritten
+
+        back = dict(getattr(self.shown_session, "ids_back", {}))
+        if not back:
+            return change
+        return lambda document: change(cast(PlanDocument, IdsAsWritten(document, back)))
+
+    def protected_note(self) -> str:
+        """What the protected view says when it refuses something: who can do it."""
+        from coplan.protected import who_looks_after
+
+        names = who_looks_after(self.session.plan)
+        who = (" and ".join(names) if len(names) <= 2 else
+               ", ".join(names[:-1]) + " and " + names[-1]) if names else \
+            "the people who look after private details"
+        return f"In this shared view you see your own details and nobody else's; ask {who}."
+
+    def refuse_in_protected_view(self, message: str) -> bool:
+        """In the protected view, say ``message`` (why something is not done here) and who
+        can do it, and give ``True``; elsewhere ``False``."""
+        if not self.protected:
+            return False
+        self.notify(f"{message} {self.protected_note()}", title="Kept private",
+                    severity="warning", timeout=10)
+        return True
+
     # -- layout -------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -174,7 +230,7 @@ class CoplanApp(App[None]):
 
     def on_mount(self) -> None:
         self.screen_change_signal.subscribe(self, self._screen_changed)
-        self.title = self.session.plan.project.title or "coplan"
+        self.title = self.shown_session.plan.project.title or "coplan"
         self.refresh_views()
         if self.example is not None:
             from coplan.tui.example_story import story_notice
@@ -425,7 +481,7 @@ class CoplanApp(App[None]):
         What every tab tracks (the plan table) and the status line are brought up to date
         at once; each tab's own view when it is next shown (or now, if it is showing).
         """
-        views = self.session.views
+        views = self.shown_session.views
         for pane in self.panes.values():
             pane.track(views)
         self.update_status()
@@ -436,7 +492,7 @@ class CoplanApp(App[None]):
         """Bring one tab up to date with the session, if it is behind."""
         if pane.id in self._stale:
             self._stale.discard(pane.id or "")
-            pane.refresh_from(self.session.views)
+            pane.refresh_from(self.shown_session.views)
 
     def update_status(self) -> None:
         s = self.session
@@ -509,8 +565,9 @@ class CoplanApp(App[None]):
         """The change made on ``started`` (the text its form opened on, if any): whether
         the plan changed, or in words why it was refused."""
         before = self.session.text
+        made = self._with_ids_as_written(change) if self.protected else change
         try:
-            self.session.apply(description, change, started_from=started, choices=choices)
+            self.session.apply(description, made, started_from=started, choices=choices)
         except EditClashes as exc:
             self._ask_about_edit(description, change, started, exc.conflicts)
             return False
@@ -812,7 +869,7 @@ class CoplanApp(App[None]):
         exporters as ``coplan export``."""
         from coplan.plugins import all_exporters
 
-        self.push_screen(ExportScreen(all_exporters(), self.session, self.plan_path,
+        self.push_screen(ExportScreen(all_exporters(), self.shown_session, self.plan_path,
                                       self.export_dir))
 
     # -- following other people's saves -------------------------------------------------
@@ -866,15 +923,25 @@ class CoplanApp(App[None]):
         self.refresh_views()
         self._prepare_document()
         who = " and ".join(message.names) if message.names else "Someone"
-        said = "; ".join(result.changes[:3]) or "changed the plan"
+        said = self._for_viewer("; ".join(result.changes[:3])) or "changed the plan"
         self.notify(f"{who} {said}.", title="The plan changed", timeout=8)
         if result.conflicts:
             self.notify("Some of it clashes with changes you have not saved yet: "
-                        + result.conflicts[0].describe(
-                            " and ".join(message.names) if message.names else "someone else")
+                        + self._for_viewer(result.conflicts[0].describe(
+                            " and ".join(message.names) if message.names else "someone else"))
                         + ". When you save, coplan asks whose version to keep.",
                         severity="warning", timeout=12)
         self.jobs.done(job, True)
+
+    def _for_viewer(self, text: str) -> str:
+        """Words about the plan (what others changed) as the protected view may show
+        them: names kept private as the copy for others writes them."""
+        if not self.protected or not text:
+            return text
+        from coplan.privacy import redaction
+
+        audience = self.viewer or "team"
+        return redaction(self.session.plan, audience, own=self.viewer is not None).text(text)
 
     @on(saving.TakeInFailed)
     def _took_in_failed(self, message: saving.TakeInFailed) -> None:
@@ -919,7 +986,7 @@ class CoplanApp(App[None]):
         self.push_screen(HelpScreen())
 
     def action_explain_terms(self) -> None:
-        self.push_screen(GlossaryScreen(self.session.plan))
+        self.push_screen(GlossaryScreen(self.shown_session.plan))
 
     def action_toggle_contrast(self) -> None:
         self.theme = "coplan" if self.theme == "coplan-high-contrast" else \

@@ -452,7 +452,8 @@ def located(session: Any, finding: Finding) -> tuple[Plan, Finding]:
     The app reads the plan without lines as it is edited (it is quicker), so its findings
     have none; where a finding leads is worked out once Enter is pressed, from the plan
     read with its lines and the finding's rule run again over it."""
-    if finding.subject.line:
+    if finding.subject.line or getattr(session, "protected", False):
+        # (the protected view's copy is all its forms may show: it has no lines)
         return session.plan, finding
     from coplan.review.engine import Registry
     from coplan.review.runner import review
@@ -474,6 +475,23 @@ def located(session: Any, finding: Finding) -> tuple[Plan, Finding]:
 
 # -- in the app ---------------------------------------------------------------------------
 
+def closed_in_protected_view(app: Any, plan: Plan, target: Target) -> str | None:
+    """What the protected view of a served app does not open (``None``: it opens): another
+    person's entry, and the payments made (``coplan.protected``)."""
+    if not getattr(app, "protected", False) or not target.path:
+        return None
+    if target.path[0] == "paid":
+        return ("Payments made are private: only the people who look after private "
+                "details see and note them.")
+    if target.path == ("person",) and target.at and target.at[0] is not None \
+            and target.at[0] >= 0 and not target.new:
+        person = plan.people[target.at[0]]
+        if person.id != app.viewer:
+            return (f"{person.name or 'This person'}'s details are private: only they and the "
+                    "people who look after private details see or change them.")
+    return None
+
+
 async def open_form(app: Any, target: Target, *, focus: str | None = None,
                     suggest: str = "", intro: str = "",
                     prefill: tuple[tuple[str, str], ...] = (), back: str = "") -> bool:
@@ -482,7 +500,11 @@ async def open_form(app: Any, target: Target, *, focus: str | None = None,
     from, which Esc goes back to (see ``FormScreen``)."""
     from coplan.tui.screens.form import FormScreen
 
-    session = app.session
+    session = app.shown_session
+    refusal = closed_in_protected_view(app, session.plan, target)
+    if refusal is not None:
+        app.refuse_in_protected_view(refusal)
+        return False
     form = form_for(session.plan, session.document, target)
     for key, value in prefill:
         for spec in form.fields:
@@ -504,7 +526,7 @@ async def browse(app: Any, start: Target | None = None) -> None:
     here = start or Target((), ())
     back: list[Target] = []
     while True:
-        plan = app.session.plan
+        plan = app.shown_session.plan
         if here.path and here.at and here.at[-1] == -1:  # an array: its entries
             options = entries(plan, here)
             title = _words(here)
@@ -529,6 +551,10 @@ async def browse(app: Any, start: Target | None = None) -> None:
             here = back.pop()
             continue
         target = options[int(chosen)][1]
+        refusal = closed_in_protected_view(app, plan, target)
+        if refusal is not None:
+            app.refuse_in_protected_view(refusal)
+            continue
         array = bool(target.at) and target.at[-1] == -1
         if target == here or target.new or (not array and not children(plan, target)):
             if await open_form(app, target, back="the list"):

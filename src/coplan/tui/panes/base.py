@@ -28,7 +28,12 @@ class Host(Protocol):
     """What a pane may ask of the app (``CoplanApp`` is the one host)."""
 
     session: PlanSession
+    # What the tabs show: the session, or in a served app's protected view the copy of
+    # it for the person whose link opened it (``tui/shown.py``).
+    shown_session: PlanSession
     today: date
+    protected: bool
+    viewer: str | None
 
     @property
     def story(self) -> str:
@@ -53,6 +58,10 @@ class Host(Protocol):
         """The pane of this kind."""
         ...
 
+    def refuse_in_protected_view(self, what: str) -> bool:
+        """In the protected view, say that ``what`` is not done here (``True``)."""
+        ...
+
 
 class Pane(TabPane):
     """One tab of the app."""
@@ -66,7 +75,9 @@ class Pane(TabPane):
 
     @property
     def session(self) -> PlanSession:
-        return self.host.session
+        """The session as this tab shows it (in the protected view, the copy of the plan
+        for the person whose link opened it)."""
+        return self.host.shown_session
 
     @property
     def in_view(self) -> bool:

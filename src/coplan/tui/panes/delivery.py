@@ -214,6 +214,10 @@ class DeliveryPane(Pane):
     async def action_add_payment(self) -> None:
         """Whom it was paid to (when several people came), then the payment: Esc in the
         form goes back to the people, Esc there closes."""
+        if self.host.refuse_in_protected_view(
+                "Payments made are private: only the people who look after private "
+                "details see and note them."):
+            return
         session = self.table.selected()
         plan = self.session.plan
         people = forms.came(plan, session)

@@ -64,6 +64,11 @@ class PeoplePane(Pane):
         if person is None:
             self.notify("Choose someone on the People tab first.", severity="warning")
             return
+        if self.host.protected and person.id != self.host.viewer and \
+                self.host.refuse_in_protected_view(
+                    f"{person.name or 'This person'}'s details are private: only they and the "
+                    "people who look after private details see or change them."):
+            return
         await self.app.push_screen_wait(FormScreen(
             f"{person.name or person.id}",
             forms.person_fields(plan, person, self.session.document),
@@ -80,6 +85,10 @@ class PeoplePane(Pane):
         if person is None:
             return
         name = person.name or person.id
+        if self.host.refuse_in_protected_view(
+                "People are taken off the plan only by the people who look after "
+                "private details (their details go with them)."):
+            return
         held = self._touchpoints_held()
         plans, history = self.session.document.person_mentions(person.id, held=held)
         off = f" They are taken off {_listed(plans)}." if plans else ""
