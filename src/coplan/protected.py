@@ -107,11 +107,13 @@ class IdsAsWritten:
         self._back = ids_back
 
     def _as_written(self, value: Any) -> Any:
+        # (only plain values are made again: a part of the document itself, such as the
+        # table an edit is made in, is passed on as it is, to be edited in place)
         if isinstance(value, str):
             return self._back.get(value, value)
-        if isinstance(value, (list, tuple)):
+        if type(value) in (list, tuple):
             return type(value)(self._as_written(v) for v in value)
-        if isinstance(value, dict):
+        if type(value) is dict:
             return {k: self._as_written(v) for k, v in value.items()}
         return value
 
