@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install the outside programs coplan's tests check against, where they are missing:
 #   apt: tj3 (TaskJuggler), tmux, chromium, LibreOffice Writer, poppler-utils (pdftotext,
-#        pdftoppm), a Java runtime (for MPXJ, the MS Project reader), Liberation fonts
+#        pdftoppm), a Java runtime (for MPXJ, the MS Project reader), Liberation fonts,
+#        khal (a calendar program people use in a terminal)
 #   npm: the Node packages under tests/js (ical.js, the Mermaid CLI, axe-core), without
 #        any browser download: the tests use the system's Chromium.
 # Tests that need a missing program are skipped on a developer's machine, so this script
@@ -22,6 +23,7 @@ need_cmd chromium chromium
 need_cmd soffice libreoffice-writer-nogui
 need_cmd pdftotext poppler-utils
 need_cmd java default-jre-headless
+need_cmd khal khal
 fc-list 2>/dev/null | grep -qi "liberation sans" || want+=(fonts-liberation)
 
 if ((${#want[@]})); then

@@ -25,7 +25,8 @@ def _epoch(day: date) -> str:
 def opened(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[dict[str, Any]]:
     seen: list[dict[str, Any]] = []
 
-    def run_app(path: Path, today: str | None, high_contrast: bool, *_: Any) -> None:
+    def run_app(path: Path, today: str | None, high_contrast: bool, *_: Any,
+                **__: Any) -> None:
         seen.append({"path": path, "today": today})
 
     monkeypatch.setattr(coplan.cli, "_run_app", run_app)

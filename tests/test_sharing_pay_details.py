@@ -141,8 +141,8 @@ def test_a_fee_to_someone_paid_through_their_job_is_told_of_one_person() -> None
     report = review(plan, schedule(plan, today=WHEN.date()), registry=builtin_rules(),
                     today=WHEN.date())
     found = [f for f in report.findings if f.rule == "CP-DEL-017"]
-    assert [f.message.split(",")[0] for f in found] == ["kit is paid through their job"]
-    assert not [f for f in report.findings if f.rule == "CP-DEL-003" and "kit" in f.message]
+    assert [f.message.split(",")[0] for f in found] == ["Kit Brennan is paid through their job"]
+    assert not [f for f in report.findings if f.rule == "CP-DEL-003" and "Kit" in f.message]
     copy, _ = for_audience(plan, schedule(plan), "leads")
     told = [f.message for f in shared_report(report, copy, plan).findings
             if f.rule == "CP-DEL-017"]

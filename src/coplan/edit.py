@@ -295,6 +295,7 @@ class PlanDocument:
             self.set_in(table, key, value, at=where)
             _owner, new = self._entry_key(where, table)
             if new != old:
+                self._everything = True  # (the places that name it may be anywhere)
                 self._rename_references(where, owner, old, new, table)
             return
         self.set_in(table, key, value, at=where)
@@ -1423,7 +1424,8 @@ def _unmark(item: Any) -> None:
 _NARROW = frozenset({
     "text", "add_stage", "insert_stage", "stage", "stage_ids", "touchpoints", "touchpoint",
     "person", "meeting", "table", "record", "set_project", "set_stage", "set_touchpoint",
-    "set_person", "set_meeting", "set_table", "set_record", "save", "item_at", "add_item",
+    "set_person", "set_meeting", "set_entry", "set_table", "set_record", "save", "item_at",
+    "add_item",
     "add_dependency", "remove_dependency"})
 
 

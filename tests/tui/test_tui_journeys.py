@@ -35,7 +35,7 @@ async def test_edit_yes_creates_the_plan_from_a_template_and_opens_it(
     from coplan import cli
 
     opened: list[Path] = []
-    monkeypatch.setattr(cli, "_run_app", lambda path, *args: opened.append(path))
+    monkeypatch.setattr(cli, "_run_app", lambda path, *args, **kwargs: opened.append(path))
     path = tmp_path / "our-study.toml"
     result = CliRunner().invoke(cli.cli, ["edit", "--yes", "--template", "research-study",
                                           str(path)])
