@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import need
 
+from conftest import need
 from coplan.cli import cli
 
 ROOT = Path(__file__).resolve().parents[2]
