@@ -293,8 +293,8 @@ def finishes_in_time(ctx: Context) -> Found:
 def recorded(ctx: Context) -> Found:
     missing = _overdue(ctx, "record")
     if missing:
-        yield ctx.project(), (f"{len(missing)} session{'s' if len(missing) != 1 else ''} "
-                              "whose day has passed have nothing recorded")
+        yield ctx.project(), (f"{count(len(missing), 'session')} whose day has passed "
+                              f"{'has' if len(missing) == 1 else 'have'} nothing recorded")
 
 
 @RULES.rule("CP-DEL-011", "The record says only what has happened", Severity.ERROR,
