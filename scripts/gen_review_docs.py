@@ -179,7 +179,10 @@ count it, but every report still shows it with the reason, so readers see the ch
 of its own in text and Markdown ("Accepted with a reason", "Findings accepted, and why"),
 `accepted` in JSON (each a finding with its `reason`), a result with a `suppressions` entry
 (`"kind": "inSource"`, `"status": "accepted"`, the reason as its `justification`) in SARIF, and
-a skipped test case in JUnit.
+a skipped test case in JUnit.  In the formats for tools, which go beyond the team, the reason is
+the team's own words with hidden names taken out, as any text is; for a finding about someone's
+needs or pay, which those formats tell without who, the reason is kept to the plan itself
+(readers see that there was one), and so is the reason a rule of that kind was switched off.
 
 An entry that no longer matches any finding (it was put right, or what it names has changed),
 one that names the same finding as an entry before it, and one whose rule coplan does not know

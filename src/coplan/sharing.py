@@ -231,9 +231,15 @@ def shared_report(report: Any, shared: Plan, original: Plan | None = None) -> An
     hide = make_redaction(source, shared.shared_with or "team")
     needs = hide.needs
 
-    def _shared_reason(reason: str) -> str:
-        """Why the team accepted a finding or switched a rule off, as readers see it."""
-        if mentions_needs(reason, needs):
+    def _shared_reason(reason: str, rule_id: str) -> str:
+        """Why the team accepted a finding or switched a rule off, as readers see it: not
+        at all where the rule's findings are about someone's needs or pay, which readers
+        are told without who (the reason would say who again: "M.C. asked us to pay her
+        next week")."""
+        rule = report.rule(rule_id) if hasattr(report, "rule") else None
+        if rule_id in ABOUT_SOMEONES_PAY:
+            return "a reason about someone's pay, kept to the plan itself"
+        if mentions_needs(reason, needs) or getattr(rule, "personal", False):
             return "a reason about someone's own needs, kept to the plan itself"
         return hide.text(reason)
 
@@ -284,7 +290,7 @@ def shared_report(report: Any, shared: Plan, original: Plan | None = None) -> An
                 if sid != subject.id or stage != subject.stage:
                     subject = replaced(subject, {"id": sid, "stage": stage})
                 subjects[(id(written), pay)] = (written, subject)
-            reason = f.accepted and _shared_reason(f.accepted)
+            reason = f.accepted and _shared_reason(f.accepted, f.rule)
             # (a finding that says the same to its readers is kept as it is)
             if subject is written and message == f.message and shared_fix == f.fix \
                     and reason == f.accepted:
@@ -302,7 +308,8 @@ def shared_report(report: Any, shared: Plan, original: Plan | None = None) -> An
     out.findings = shown(report.findings)
     # What the plan accepts, and why (the team's own words, redacted as the rest are).
     out.accepted = shown(getattr(report, "accepted", ()))
-    out.skipped = {rule: _shared_reason(reason) for rule, reason in report.skipped.items()}
+    out.skipped = {rule: _shared_reason(reason, rule)
+                   for rule, reason in report.skipped.items()}
     return out
 
 

@@ -242,3 +242,22 @@ def test_readers_outside_the_team_see_the_reason_without_a_hidden_name() -> None
     for text in (to_json([shared]), to_markdown([shared])):
         assert "Sam" not in text
         assert "S. phoned everyone" in text and "S. says it is fine" in text
+
+
+def test_a_reason_about_someones_pay_is_kept_to_the_plan() -> None:
+    """A finding about what one person is owed says "one person" to readers outside the
+    team; the reason it was accepted would say who again ("M.C. asked us to pay her next
+    week", in initials), so readers are told only that there was one, and the team's own
+    screen keeps it whole."""
+    from coplan.sharing import ABOUT_SOMEONES_PAY
+
+    owed = next(f for f in BASE.findings if f.rule in ABOUT_SOMEONES_PAY)  # type: ignore[attr-defined]
+    said = "Morag Campbell asked us to pay her with next month's claim"
+    report = _review(_entry(owed, said)
+                     + f'\n[review.skip]\n"{owed.rule}" = "Morag Campbell prefers cash"\n')
+    assert any(f.accepted == said for f in report.accepted) or report.skipped  # type: ignore[attr-defined]
+    shared = for_others(report)
+    for text in (to_json([shared]), to_markdown([shared])):
+        # (Morag shares her name, so it is elsewhere in the report: the reasons are not)
+        assert "next month's claim" not in text and "prefers cash" not in text
+        assert "a reason about someone's pay, kept to the plan itself" in text
