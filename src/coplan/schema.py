@@ -527,7 +527,7 @@ class Amount(Kind):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             r.fail(path, f"'{key}' in {what} should be an amount, not "
                    f"{describe_value(value)}",
-                   f"write the number without quotes, such as {key} = 12000")
+                   f"write the number without quotes, such as {key} = {_as_amount(value)}")
             return BAD
         if not 0 <= value <= 1e12:  # also refuses nan and inf, which compare false
             r.fail(path, f"'{key}' in {what} should be an amount of zero or more, not "
@@ -537,6 +537,20 @@ class Amount(Kind):
 
     def json(self) -> dict[str, Any]:
         return {"type": "number", "minimum": 0, "maximum": 1e12}
+
+
+def _as_amount(value: Any) -> str:
+    """A quoted amount as the number it means ("£37.50" is 37.50), for a fix; 12000 where
+    the text is not one."""
+    if isinstance(value, str):
+        from coplan.money import read_amount
+
+        try:
+            number = read_amount(value)
+        except ValueError:
+            return "12000"
+        return f"{number:.2f}" if not number.is_integer() else str(int(number))
+    return "12000"
 
 
 def read_date(r: Reader, value: Any, path: KeyPath, key: str, what: str) -> Any:

@@ -18,6 +18,7 @@ from forms_pilot import choose, focus, save, tick, type_into
 from tui_support import SIZE, make_app, settle
 
 from coplan.edit import EditError, PlanDocument
+from coplan.model import BudgetLine, PaymentMade
 from coplan.planfile import load_plan
 from coplan.tui import forms
 from coplan.tui.panes.delivery import DeliveryTable
@@ -319,3 +320,49 @@ def test_a_payment_added_through_e_settles_the_claim_too(plan_path: Path) -> Non
     form.apply(doc, values)
     assert doc.text() == text.replace(CLAIM, CLAIM.replace(
         "claimed = 2027-08-12\n", "claimed = 2027-08-12\npaid = 2027-09-10\n"))
+
+
+async def test_an_amount_written_another_way_is_refused_never_read_wrong(
+        plan_path: Path) -> None:
+    """A new user typed Tendai's fee as "£37,50": the file got ``amount = 3750``.  A comma
+    where the point belongs, or another currency's sign, is refused with how to write it;
+    what the person then writes is what the file gets."""
+    before = plan_path.read_text(encoding="utf-8")
+    app = make_app(plan_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await _open_on(pilot, app, DROP_IN)
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.press("enter")  # Tendai, whose claim is open
+        await pilot.pause()
+        await focus(pilot, "paid")
+        await pilot.press("right")
+        for typed, words in (("£37,50", "a point before the pence, not a comma"),
+                             ("1.234,50", "a point before the pence"),
+                             ("$37.50", "this plan's amounts are in pounds (GBP)")):
+            await type_into(pilot, "amount", typed)
+            await save(pilot)
+            assert isinstance(app.screen, FormScreen), typed
+            problems = dict(app.screen.problems())
+            assert words in problems.get("amount", ""), (typed, problems)
+        await type_into(pilot, "amount", "£1,037.50")
+        await save(pilot)
+        assert not isinstance(app.screen, FormScreen)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    after = plan_path.read_text(encoding="utf-8")
+    assert "amount = 1037.5\n" in after and "amount = 3750" not in after
+    assert after.count("\n") == before.count("\n") + 1, "the paid day, and nothing else, added"
+
+
+def test_every_amount_field_checks_the_plans_own_currency(plan_path: Path) -> None:
+    """The form of any table (E) asks amounts in the plan's currency too."""
+    plan = load_plan(plan_path)
+    for model in (PaymentMade, BudgetLine):
+        fields = forms.key_fields(plan, model)
+        amounts = [f for f in fields if f.key in ("amount", "expenses")]
+        assert amounts, model
+        for field in amounts:
+            assert field.check("€5") is not None and "pounds (GBP)" in field.check("€5")
+            assert field.check("£5") is None and field.check("5,00") is not None

@@ -17,12 +17,8 @@ from coplan.costs import Costing, budget_lines
 from coplan.delivery import RecordedCosting
 from coplan.escape import spreadsheet_cell
 from coplan.model import Plan
+from coplan.money import written as _money
 from coplan.words import count
-
-
-def _money(amount: float, currency: str) -> str:
-    symbol = {"GBP": "£", "EUR": "€", "USD": "$"}.get(currency.upper())
-    return f"{symbol}{amount:,.2f}" if symbol else f"{amount:,.2f} {currency}"
 
 
 def _sessions(recorded: RecordedCosting) -> str:

@@ -22,6 +22,7 @@ from coplan.delivery import Status
 from coplan.durations import calendar_days
 from coplan.escape import spreadsheet_cell
 from coplan.model import Plan
+from coplan.money import written as _money
 from coplan.words import count
 
 BUDGET_VERSION = 1
@@ -31,9 +32,6 @@ STATUS_VERSION = 3  # 2: sessions counted as total, held, moved, cancelled, not_
 # not_recorded, which with cancelled add up to the total
 
 
-def _money(amount: float, currency: str) -> str:
-    symbol = {"GBP": "£", "EUR": "€", "USD": "$"}.get(currency.upper())
-    return f"{symbol}{amount:,.2f}" if symbol else f"{amount:,.2f} {currency}"
 
 
 def budget_data(costing: Costing, plan: Plan) -> dict[str, Any]:

@@ -35,6 +35,8 @@ from coplan.model import (
     Stage,
     Touchpoint,
 )
+from coplan.money import amount_trouble, read_amount
+from coplan.money import written as written_money
 from coplan.schema import ID_PATTERN, schema_of
 from coplan.schema import slug as make_slug
 from coplan.tui.screens.form import Field
@@ -227,12 +229,16 @@ def check_id(text: str) -> str | None:
 
 
 def check_amount(text: str) -> str | None:
-    try:
-        value = float(text.replace(",", "").lstrip("£$€"))
-    except ValueError:
-        return "write an amount of money as a number, such as 37.50"
-    return None if value >= 0 and value == value and value != float("inf") else \
-        "write an amount of money as a number, such as 37.50"
+    """An amount where the form does not know the plan's currency (``money``)."""
+    return amount_trouble(text)
+
+
+def amount_check(currency: str) -> Callable[[str], str | None]:
+    """The check of an amount in the plan's own currency: another currency's sign, or a
+    comma where a point belongs ("37,50"), is refused rather than read some other way."""
+    def check(text: str) -> str | None:
+        return amount_trouble(text, currency)
+    return check
 
 
 def check_whole_number(text: str) -> str | None:
@@ -947,7 +953,7 @@ def _typed(model: type, key: str, value: Any) -> Any:
     if isinstance(kind, schema.WholeNumber):
         return int(value)
     if isinstance(kind, schema.Amount):
-        number = float(str(value).replace(",", "").lstrip("£$€"))
+        number = read_amount(str(value))
         return int(number) if number.is_integer() else number
     return value
 
@@ -1061,10 +1067,8 @@ def payment_state(plan: Plan, who: str, activity: str, number: int) -> str:
 
 
 def money(amount: float, currency: str) -> str:
-    """An amount as the reports write it (``export.reports.common.money``)."""
-    from coplan.export.reports.common import money as written
-
-    return written(amount, currency)
+    """An amount as the reports write it (``money.written``)."""
+    return written_money(amount, currency)
 
 
 def _amount_text(value: float) -> str:
@@ -1125,9 +1129,9 @@ def payment_fields(plan: Plan, session: Any | None, today: date,
                  if claim is not None else
                  "→ puts in today's. Leave empty while it is still owed."),
         declared(PaymentMade, "amount", value=_amount_text(claim.amount) if claim else "",
-                 required=True),
-        declared(PaymentMade, "expenses",
-                 value=_amount_text(claim.expenses) if claim else ""),
+                 required=True, check=amount_check(plan.budget.currency)),
+        declared(PaymentMade, "expenses", value=_amount_text(claim.expenses) if claim else "",
+                 check=amount_check(plan.budget.currency)),
         declared(PaymentMade, "method", value=claim.method if claim else None),
         declared(PaymentMade, "note", value=claim.note if claim else "",
                  help="Never bank details."
@@ -1363,6 +1367,8 @@ def key_fields(plan: Plan, model: type, *, item: Any = None, table: Any = None,
         if spec.default_doc or (spec.kind.form in ("text", "list") and isinstance(
                 member.default, str) and member.default):
             help_text += f" Left empty: {_plain(spec.default_doc or str(member.default))}."
+        if isinstance(spec.kind, schema.Amount):
+            extra["check"] = amount_check(plan.budget.currency)
         f = declared(model, member.toml, help=help_text, **extra)
         if spec.required and table is not None and member.toml not in table:
             f.required = True

@@ -7,6 +7,7 @@ from coplan.export.protocol.builder import Builder, long_date
 from coplan.export.protocol.content import BulletList, Paragraph, Section, Span, Table, inline
 from coplan.export.protocol.sec_working import working_time
 from coplan.export.protocol.words import join_words, lower_first, plural, sentence
+from coplan.money import SYMBOLS
 from coplan.vocab import AFTERCARE, BENEFITS_ADVICE, EVALUATION, EXPENSE, FORMAT, IMPACT_DOMAIN
 from coplan.vocab import PAYMENT as PAYMENT_TYPES
 
@@ -219,7 +220,7 @@ def communication(b: Builder) -> Section:
 def budget(b: Builder) -> Section:
     s = Section("budget", b.say("Budget for involvement", "Money for involvement"))
     bud = b.plan.budget
-    currency = {"GBP": "£", "EUR": "€", "USD": "$"}.get(bud.currency, "")
+    currency = SYMBOLS.get(bud.currency, "")
 
     def money(x: float) -> str:
         text = f"{x:,.0f}" if float(x).is_integer() else f"{x:,.2f}"

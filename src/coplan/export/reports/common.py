@@ -23,11 +23,6 @@ from coplan.schedule import Schedule, ScheduleError
 from coplan.schedule import schedule as make_schedule
 
 
-def money(amount: float, currency: str) -> str:
-    symbol = {"GBP": "£", "EUR": "€", "USD": "$"}.get(currency.upper())
-    return f"{symbol}{amount:,.2f}" if symbol else f"{amount:,.2f} {currency}"
-
-
 def day(when: date | None) -> str:
     """A date as people write it: 5 February 2027."""
     return f"{when.day} {when:%B %Y}" if when else ""
