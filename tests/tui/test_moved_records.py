@@ -136,3 +136,38 @@ def test_a_finding_about_a_payment_leads_to_that_payment_without_lines() -> None
     entry = plan.paid[fix.target.at[-1]]  # type: ignore[index]
     assert (entry.who, entry.for_activity, entry.paid) == ("dev", "practice-interviews",
                                                            date(2027, 4, 12))
+
+
+def test_the_day_a_session_was_called_off_is_recorded_in_the_app() -> None:
+    """A new user could not record a late cancellation in the app: the record form had no
+    "Called off on", the day that decides whether people are paid for it (CP-DEL-020's fix
+    named a field the form never showed).  The form asks it, the file gets it only for a
+    session cancelled, and a record changed to held or moved has it taken out."""
+    plan = parse_plan(_minds(), with_lines=False)
+    tp = next(t for t in plan.touchpoints if t.id == "fieldwork-check-ins")
+    fields = forms.record_fields(plan, tp, None, date(2027, 9, 20))
+    asked = next(f for f in fields if f.key == "cancelled_on")
+    assert asked.label == "Called off on" and "called off" in asked.help
+    _, after = _record_form(_minds(), "cancelled", cancelled_on="2027-09-17")
+    record = next(r for t in parse_plan(after).touchpoints if t.id == "fieldwork-check-ins"
+                  for r in t.records)
+    assert record.status == "cancelled" and record.cancelled_on == date(2027, 9, 17)
+    _, moved = _record_form(_minds(), "moved", cancelled_on="2027-09-17")
+    assert "cancelled_on" not in moved, "only a session cancelled says when it was called off"
+    tp_after = next(t for t in parse_plan(after, with_lines=False).touchpoints
+                    if t.id == "fieldwork-check-ins")
+    doc = PlanDocument(after)
+    record = tp_after.records[0]
+    forms.apply_record(doc, tp_after, 1, record, answers(
+        forms.record_fields(plan, tp_after, record, date(2027, 9, 20)), status="held"))
+    assert "cancelled_on" not in doc.text() and 'status = "held"' in doc.text()
+
+
+def test_the_form_says_what_the_day_called_off_decides_where_the_plan_pays_for_it() -> None:
+    text = _minds().replace("[payment]\n", "[payment]\ncancelled_notice = \"2d\"\n", 1)
+    plan = parse_plan(text, with_lines=False)
+    assert plan.payment.cancelled_notice == 2
+    tp = next(t for t in plan.touchpoints if t.id == "fieldwork-check-ins")
+    asked = next(f for f in forms.record_fields(plan, tp, None, date(2027, 9, 20))
+                 if f.key == "cancelled_on")
+    assert "less than 2 working days ahead, the people invited are paid" in asked.help

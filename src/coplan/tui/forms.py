@@ -53,6 +53,7 @@ from coplan.vocab import (
     WEEKDAYS,
     Vocabulary,
 )
+from coplan.words import count
 
 EDITED_ELSEWHERE: dict[tuple[tuple[str, ...], str], str] = {
     (("stage",), "after"): "the Plan tab's links: l links the selected stage to an earlier "
@@ -896,9 +897,13 @@ def _day(value: date | None) -> str:
     return value.isoformat() if isinstance(value, date) else ""
 
 
-RECORD_FORM_KEYS = ("status", "on", "why", "attended", "contributed", "changed", "ladder",
-                    "role", "feedback_sent", "feedback_how", "notes")
+RECORD_FORM_KEYS = ("status", "on", "why", "cancelled_on", "attended", "contributed",
+                    "changed", "ladder", "role", "feedback_sent", "feedback_how", "notes")
 """What the form for one session's record asks, in the order it is written."""
+
+CANCELLED_ONLY = ("cancelled_on",)
+"""What only a session cancelled keeps (the day it was called off): a record changed to held
+or moved has it taken out (Ctrl+Z brings it back)."""
 
 
 def record_fields(plan: Plan, tp: Touchpoint, record: SessionRecord | None,
@@ -920,6 +925,10 @@ def record_fields(plan: Plan, tp: Touchpoint, record: SessionRecord | None,
                  help="The day it was held, or the day it moved to; → puts in today's."),
         declared(SessionRecord, "why", value=record.why if record else "",
                  help="Only for a session that moved or was cancelled."),
+        declared(SessionRecord, "cancelled_on", value=_day(record.cancelled_on)
+                 if record else "", placeholder="YYYY-MM-DD", offer=today.isoformat(),
+                 help="Only for a session cancelled: the day it was called off; → puts in "
+                 "today's." + _notice_words(plan)),
         declared(SessionRecord, "attended", choices=sorted(
             invited, key=lambda option: option[1] not in tp.who),
                  value=list(record.attended) if record else [],
@@ -935,6 +944,16 @@ def record_fields(plan: Plan, tp: Touchpoint, record: SessionRecord | None,
         declared(SessionRecord, "feedback_how", value=record.feedback_how if record else ""),
         declared(SessionRecord, "notes", value=record.notes if record else ""),
     ]
+
+
+def _notice_words(plan: Plan) -> str:
+    """What the day a session was called off decides, where the plan pays for sessions
+    called off at short notice."""
+    notice = plan.payment.cancelled_notice
+    if notice is None:
+        return ""
+    return (f" Called off less than {count(notice, 'working day')} ahead, the people "
+            "invited are paid for it, as the plan's payment policy says.")
 
 
 def _planned(words: Vocabulary, planned: str | None) -> str:
@@ -977,7 +996,8 @@ def apply_record(doc: PlanDocument, tp: Touchpoint, session: int,
     (``delivery.HELD_ONLY``: who came, the rung, the role...) is not written for it, and a
     record changed to moved or cancelled has it taken out (Ctrl+Z brings it back)."""
     not_held = values.get("status") in ("moved", "cancelled")
-    keys = [k for k in RECORD_FORM_KEYS if not (not_held and k in HELD_ONLY)]
+    keys = [k for k in RECORD_FORM_KEYS if not (not_held and k in HELD_ONLY)
+            and not (k in CANCELLED_ONLY and values.get("status") != "cancelled")]
     if record is None:
         fields: dict[str, Any] = {"session": session}
         for key in keys:
@@ -986,10 +1006,11 @@ def apply_record(doc: PlanDocument, tp: Touchpoint, session: int,
                 fields[key] = typed
         doc.add_record(tp.stage, tp.index, fields)
         return
-    if not_held:
-        for key in HELD_ONLY:
-            if getattr(record, key) not in (None, "", ()):
-                doc.set_record(tp.stage, tp.index, session, key, None)
+    gone = [*(HELD_ONLY if not_held else ()),
+            *(CANCELLED_ONLY if values.get("status") != "cancelled" else ())]
+    for key in gone:
+        if getattr(record, key) not in (None, "", ()):
+            doc.set_record(tp.stage, tp.index, session, key, None)
     shown = {f.key: f.value for f in record_fields_for_compare(record)}
     for key in keys:
         new, old = values.get(key), shown.get(key)

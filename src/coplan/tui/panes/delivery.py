@@ -254,8 +254,7 @@ class DeliveryPane(Pane):
             "Whom was a payment made to?",
             [(f"{_name(plan, pid)}: {forms.payment_state(plan, pid, activity, number)}",
               pid) for pid in people],
-            intro="The people with lived experience who came to this session.",
-            refuse=refuse, leads_on=True)
+            intro=_payees_intro(session), refuse=refuse, leads_on=True)
 
     @work(group="dialog")
     async def action_add_impact(self) -> None:
@@ -266,3 +265,16 @@ class DeliveryPane(Pane):
             save=lambda values: self.host.attempt(
                 "added to the impact log",
                 lambda doc: forms.apply_impact(doc, self.session.plan, values))))
+
+
+def _payees_intro(session: Session) -> str:
+    """Who the people offered for a payment are (``forms.came``): those who came, as
+    recorded; those invited where the session was called off (a fee for short notice) or
+    who came is not recorded yet."""
+    record = forms.session_record(session)
+    if record is not None and record.status == "cancelled":
+        return "The people with lived experience invited to this session, which was called off."
+    if record is None or not record.attended:
+        return ("The people with lived experience invited to this session (who came is not "
+                "recorded yet).")
+    return "The people with lived experience who came to this session."
