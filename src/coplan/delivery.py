@@ -98,6 +98,21 @@ class SessionState:
 
 
 @dataclass(frozen=True, slots=True)
+class Owing:
+    """One amount that makes up what a person is owed (``Status.owed``): a claim in the
+    ledger not paid yet, a session they came to that nothing in the ledger accounts for
+    (not claimed yet), or a session called off at short notice.  What a person is owed
+    is the sum of theirs, so anything that lists them adds up to it."""
+
+    who: str  # the person's id
+    activity: str  # the touchpoint's (or meeting's) id; "" for a claim for no activity
+    session: int
+    pence: int
+    due: date  # the day it should be paid by
+    kind: str  # "claimed" (in the ledger), "not claimed" (a session came to), "called off"
+
+
+@dataclass(frozen=True, slots=True)
 class Overdue:
     """Something promised whose day has passed."""
 
@@ -165,6 +180,7 @@ class Status:
     overdue: list[Overdue]
     recording: bool = True  # whether the plan keeps a delivery record at all
     owed: dict[str, float] = field(default_factory=dict)  # person id -> amount
+    owing: list[Owing] = field(default_factory=list)  # what ``owed`` is made of
     names: dict[str, str] = field(default_factory=dict)  # person id -> name, for the team
     paid: dict[str, float] = field(default_factory=dict)
     currency: str = "GBP"
@@ -580,9 +596,12 @@ def status(plan: Plan, sched: Schedule, today: date) -> Status:
         if entry.who not in first_paid or entry.paid < first_paid[entry.who]:
             first_paid[entry.who] = entry.paid
 
+    owing: list[Owing] = []
+
     def owe(person_id: str, pence: int, due: date, what: str, tp_id: str,
-            number: int) -> None:
+            number: int, kind: str = "claimed") -> None:
         owed[person_id] = owed.get(person_id, 0) + pence
+        owing.append(Owing(person_id, tp_id, number, pence, due, kind))
         if due < today:
             overdue.append(Overdue("payment", due, tp_id, person_id, number, what))
 
@@ -656,6 +675,7 @@ def status(plan: Plan, sched: Schedule, today: date) -> Status:
                 if unpaid:
                     continue
                 owed[pid] = owed.get(pid, 0) + due_pence
+                owing.append(Owing(pid, tp_id, number, due_pence, pay_due, "not claimed"))
                 if late:
                     overdue.append(Overdue(
                         "payment", pay_due, tp_id, pid, number,
@@ -673,8 +693,9 @@ def status(plan: Plan, sched: Schedule, today: date) -> Status:
                 if claimed:
                     owe(pid, claimed, pay_due, what, tp_id, number)
                 continue
-            owe(pid, sum(_pence(e) for e in claims) or due_pence, pay_due, what, tp_id,
-                number)
+            claimed = sum(_pence(e) for e in claims)
+            owe(pid, claimed or due_pence, pay_due, what, tp_id, number,
+                "claimed" if claimed else "not claimed")
 
     # Open claims no held session accounts for (the record does not list the person, or
     # the claim is for a standing meeting): owed as claimed, due from the claim's day.
@@ -737,6 +758,7 @@ def status(plan: Plan, sched: Schedule, today: date) -> Status:
     return Status(today=today, finish=sched.finish, finish_by=plan.project.finish_by,
                   baseline_finish=plan.baseline.finish, sessions=states, stages=stage_states,
                   overdue=overdue, recording=recording, owed={k: v / 100 for k, v in owed.items()},
+                  owing=owing,
                   paid={k: v / 100 for k, v in paid.items()}, currency=plan.budget.currency,
                   days_to_pay=days_to_pay, later=later,
                   names={p.id: p.name for p in plan.people if p.name})
@@ -745,7 +767,7 @@ def status(plan: Plan, sched: Schedule, today: date) -> Status:
 def _owe_for_called_off(plan: Plan, sched: Schedule, pricer: Pricer, session: Session,
                         record: SessionRecord,
                         ledger: dict[tuple[str, str, int], list[PaymentMade]],
-                        owe: Callable[[str, int, date, str, str, int], None],
+                        owe: Callable[..., None],
                         days_after: dict[tuple[date, int], date], pay_within: int) -> None:
     """What ``status`` owes for a session called off at short notice (``called_off_late``):
     to each person who was to come with nothing in the ledger for it, what the payment
@@ -766,7 +788,7 @@ def _owe_for_called_off(plan: Plan, sched: Schedule, pricer: Pricer, session: Se
         person = plan.person(pid)
         name = (person.name or pid) if person is not None else pid
         owe(pid, pence, pay_due, f"{name}, for session {session.number} of '{tp.title}', "
-            "called off at short notice", tp.id, session.number)
+            "called off at short notice", tp.id, session.number, "called off")
 
 
 def feedback_due(plan: Plan, sched: Schedule, tp: Touchpoint, held: date) -> date:

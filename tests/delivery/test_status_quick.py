@@ -26,6 +26,7 @@ from coplan.delivery import (
     DEFAULT_PAY_WITHIN,
     Later,
     Overdue,
+    Owing,
     SessionState,
     StageState,
     Status,
@@ -79,9 +80,12 @@ def plain_status(plan: Plan, sched: Schedule, today: date) -> Status:
         if entry.who not in first_paid or entry.paid < first_paid[entry.who]:
             first_paid[entry.who] = entry.paid
 
+    owing: list[Owing] = []
+
     def owe(person_id: str, pence: int, due: date, what: str, tp_id: str,
-            number: int) -> None:
+            number: int, kind: str = "claimed") -> None:
         owed[person_id] = owed.get(person_id, 0) + pence
+        owing.append(Owing(person_id, tp_id, number, pence, due, kind))
         if due < today:
             overdue.append(Overdue("payment", due, tp_id, person_id, number, what))
 
@@ -130,12 +134,13 @@ def plain_status(plan: Plan, sched: Schedule, today: date) -> Status:
                     owe(person.id, claimed, pay_due, what, tp.id, number)
                 continue
             if claims:
-                owe(person.id, sum(_pence(e) for e in claims) or due_pence, pay_due, what,
-                    tp.id, number)
+                claimed = sum(_pence(e) for e in claims)
+                owe(person.id, claimed or due_pence, pay_due, what, tp.id, number,
+                    "claimed" if claimed else "not claimed")
                 continue
             if due_pence == 0 and payment_of(plan, person, activity) not in FEE_PAYMENTS:
                 continue
-            owe(person.id, due_pence, pay_due, what, tp.id, number)
+            owe(person.id, due_pence, pay_due, what, tp.id, number, "not claimed")
 
     titles = {t.id: t.title for t in plan.touchpoints} | {m.id: m.title for m in plan.meetings}
     for key, entries in ledger.items():
@@ -192,7 +197,7 @@ def plain_status(plan: Plan, sched: Schedule, today: date) -> Status:
     return Status(today=today, finish=sched.finish, finish_by=plan.project.finish_by,
                   baseline_finish=plan.baseline.finish, sessions=states, stages=stage_states,
                   overdue=overdue, recording=recording, owed={k: v / 100 for k, v in owed.items()},
-                  paid={k: v / 100 for k, v in paid.items()}, currency=plan.budget.currency,
+                  owing=owing, paid={k: v / 100 for k, v in paid.items()}, currency=plan.budget.currency,
                   days_to_pay=days_to_pay, later=later,
                   names={p.id: p.name for p in plan.people if p.name})
 

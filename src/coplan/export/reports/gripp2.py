@@ -6,8 +6,9 @@ involvement than happened.  People are counted, never named."""
 from __future__ import annotations
 
 from coplan.export.reports import record
-from coplan.export.reports.common import Context, day, money
+from coplan.export.reports.common import Context, day
 from coplan.export.reports.document import Report, bullets, gap, para
+from coplan.money import written as money
 from coplan.vocab import EVALUATION, FORMAT, SETTING
 from coplan.words import count
 

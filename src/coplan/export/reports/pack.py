@@ -13,7 +13,7 @@ from datetime import date
 
 from coplan import privacy
 from coplan.export.contract import ExportError
-from coplan.export.reports.common import Context, day, long_day, money, sentence
+from coplan.export.reports.common import Context, day, long_day, sentence
 from coplan.export.reports.document import (
     GAP_WORDS,
     Report,
@@ -24,6 +24,7 @@ from coplan.export.reports.document import (
     table,
 )
 from coplan.model import Person
+from coplan.money import written as money
 from coplan.vocab import ACCESS, PAYMENT
 from coplan.words import count
 
@@ -174,31 +175,50 @@ def _pay_terms(ctx: Context, s: Section, person: Person | None) -> None:
 
 
 def _pay(ctx: Context, report: Report, person: Person) -> None:
+    """The person's payments, and a row for each amount that makes up what they are owed
+    (``delivery.Owing``), so the table adds up to the sentence below it: a new user's pack
+    said "We owe you £138.75" beside a table whose one unpaid row was £101.25 (a session
+    they came to and had not claimed for yet was counted, not listed)."""
     plan = ctx.plan
     s = report.section("pay", "Your pay")
     _pay_terms(ctx, s, person)
     own = ctx.source_id(person)
     mine = sorted((p for p in ctx.source.paid if p.who == own),
                   key=lambda p: (p.paid or p.claimed or ctx.today))
+    unlisted = sorted((o for o in ctx.source_status.owing
+                       if o.who == own and o.kind != "claimed" and o.pence),
+                      key=lambda o: (o.due, o.activity, o.session))
     cur = plan.budget.currency
-    if mine:
+    if mine or unlisted:
         rows = []
         for entry in mine:
-            tp = ctx.shared_touchpoint(entry.for_activity)
-            meeting = next((m for m, o in zip(plan.meetings, ctx.source.meetings, strict=False)
-                            if o.id == entry.for_activity), None)
-            what = tp.title if tp else (meeting.title if meeting else "Other")
-            if entry.session and ((tp is not None and len(tp.when) > 1) or meeting is not None):
-                what += f" (session {entry.session})"
-            rows.append([what, money(entry.amount, cur), money(entry.expenses, cur),
+            rows.append([_what_for(ctx, entry.for_activity, entry.session),
+                         money(entry.amount, cur), money(entry.expenses, cur),
                          f"Paid on {day(entry.paid)}" if entry.paid else "Not paid yet"])
+        for owing in unlisted:
+            rows.append([_what_for(ctx, owing.activity, owing.session),
+                         money(owing.pence / 100, cur), "None claimed",
+                         "Not paid yet (called off at short notice)"
+                         if owing.kind == "called off" else "Not claimed yet"])
         table(s, "Your payments", ["What for", "Fee", "Expenses", "Paid?"], rows)
     owed = ctx.owed.get(person.id, 0.0)
     if owed:
-        para(s, f"We owe you {money(owed, cur)} at the moment. If it is late, please tell "
-                "your contact.")
+        para(s, f"We owe you {money(owed, cur)} at the moment, for the rows not paid yet. "
+                "If it is late, please tell your contact.")
     elif mine and all(entry.paid is not None for entry in mine):
         para(s, "We do not owe you anything at the moment.")
+
+
+def _what_for(ctx: Context, activity: str, session: int | None) -> str:
+    """What a payment is for, as the person knows it: the touchpoint's or meeting's title,
+    with the session's number where it has more than one."""
+    tp = ctx.shared_touchpoint(activity)
+    meeting = next((m for m, o in zip(ctx.plan.meetings, ctx.source.meetings, strict=False)
+                    if o.id == activity), None)
+    what = tp.title if tp else (meeting.title if meeting else "Other")
+    if session and ((tp is not None and len(tp.when) > 1) or meeting is not None):
+        what += f" (session {session})"
+    return what
 
 
 def _what_happened(ctx: Context, report: Report, person: Person, came: list) -> None:  # type: ignore[type-arg]

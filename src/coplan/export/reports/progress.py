@@ -9,8 +9,9 @@ from __future__ import annotations
 from coplan.delivery import Overdue
 from coplan.durations import calendar_days
 from coplan.export.reports import record
-from coplan.export.reports.common import Context, day, money
+from coplan.export.reports.common import Context, day
 from coplan.export.reports.document import Report, gap, para, table
+from coplan.money import written as money
 from coplan.words import count
 
 KIND_WORDS = {"feedback": "Feedback not sent", "payment": "Payment not made",

@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections import Counter
 
 from coplan.delivery import SessionState
-from coplan.export.reports.common import Context, day, money, sentence
+from coplan.export.reports.common import Context, day, sentence
 from coplan.export.reports.document import Section, bullets, gap, para, table
 from coplan.model import ImpactEntry
+from coplan.money import written as money
 from coplan.vocab import IMPACT_DOMAIN, LADDER, PERSON_KIND, ROLE, UK_STANDARD
 from coplan.words import count
 

@@ -1,0 +1,83 @@
+"""A person's pack lists every amount it says they are owed (trial 11, D3).
+
+Sam's pack said "We owe you £138.75" beside a table whose only unpaid row was £101.25:
+a session he came to and had not claimed for yet was counted in the sum and listed
+nowhere, and a session called off at short notice the same.  For every person with lived
+experience of both examples, on days across their record, and with a late cancellation,
+the rows not paid yet add up to the sum the pack says."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from reports_support import EXAMPLES, example, export, plan_from
+
+from coplan.planfile import load_plan
+
+_MONEY = re.compile(r"£([\d,]+\.\d\d)")
+
+
+def _owed_rows(md: str) -> tuple[float, float | None]:
+    """The unpaid rows' sum and the sum the pack says (None where it says none)."""
+    pay = md.split("## Your pay", 1)[1].split("\n## ", 1)[0]
+    rows = 0.0
+    for line in pay.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 4 and cells[3].startswith("Not "):
+            for cell in cells[1:3]:
+                found = _MONEY.fullmatch(cell)
+                rows += float(found.group(1).replace(",", "")) if found else 0.0
+    said = re.search(r"We owe you £([\d,]+\.\d\d)", pay)
+    return round(rows, 2), float(said.group(1).replace(",", "")) if said else None
+
+
+def _days(name: str) -> list[date]:
+    story = EXAMPLES[name][1]
+    return [story - timedelta(days=d) for d in (120, 40, 0)] + [story + timedelta(days=30)]
+
+
+def _without_open_claims(name: str) -> str:
+    """The example with every claim not paid yet taken out of its ledger: the sessions
+    those people came to are then owed with nothing in the ledger (not claimed yet)."""
+    text = EXAMPLES[name][0].read_text(encoding="utf-8")
+    head, *entries = re.split(r"(?m)^(?=\[\[paid\]\]\n)", text)
+    kept = [e for e in entries if re.search(r"(?m)^paid = ", e)]
+    assert len(kept) < len(entries), "the example has open claims"
+    return head + "".join(kept)
+
+
+@pytest.mark.parametrize("claims", ["as written", "not claimed yet"])
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_the_rows_not_paid_add_up_to_what_the_pack_says_is_owed(name: str,
+                                                                claims: str) -> None:
+    plan = load_plan(EXAMPLES[name][0]) if claims == "as written" else \
+        plan_from(_without_open_claims(name))
+    checked = 0
+    for today in _days(name):
+        for person in plan.people:
+            if not person.lived:
+                continue
+            md = export(plan, "contributor-pack", today=today, person=person.id).decode()
+            rows, said = _owed_rows(md)
+            assert rows == (said or 0.0), (name, today, person.id, rows, said)
+            checked += bool(said)
+    assert checked, "some pack says someone is owed something"
+
+
+def test_a_session_called_off_at_short_notice_is_a_row_of_its_own() -> None:
+    plan = example("minds")
+    tp = next(t for t in plan.touchpoints if t.id == "fieldwork-check-ins")
+    text = EXAMPLES["minds"][0].read_text(encoding="utf-8")
+    anchor = '  heard_by = "Priya and the management group"\n'
+    assert anchor in text and "[payment]\n" in text
+    text = text.replace("[payment]\n", '[payment]\ncancelled_notice = "3d"\n', 1).replace(
+        anchor, anchor + '\n    [[stage.touchpoint.record]]\n    session = 1\n'
+        '    status = "cancelled"\n    cancelled_on = 2027-09-17\n')
+    late = plan_from(text)
+    person = next(p for p in tp.who if (q := plan.person(p)) is not None and q.lived)
+    md = export(late, "contributor-pack", today=date(2027, 10, 20), person=person).decode()
+    assert "Not paid yet (called off at short notice)" in md
+    rows, said = _owed_rows(md)
+    assert said is not None and rows == said
