@@ -81,3 +81,27 @@ def test_a_session_called_off_at_short_notice_is_a_row_of_its_own() -> None:
     assert "Not paid yet (called off at short notice)" in md
     rows, said = _owed_rows(md)
     assert said is not None and rows == said
+
+
+def test_the_pack_says_a_session_moved_and_one_called_off() -> None:
+    """Trial 11, D4: a session moved from 18 to 25 October was listed on the 25th with no
+    word of its planned day, and a session still to come that was called off simply left
+    the list."""
+    plan = example("minds")
+    tp = next(t for t in plan.touchpoints if t.id == "fieldwork-check-ins")
+    person = next(p for p in tp.who if (q := plan.person(p)) is not None and q.lived)
+    text = EXAMPLES["minds"][0].read_text(encoding="utf-8")
+    anchor = '  heard_by = "Priya and the management group"\n'
+    text = text.replace(anchor, anchor + '\n    [[stage.touchpoint.record]]\n    session = 1\n'
+                        '    status = "moved"\n    on = 2027-10-01\n    why = "Priya was away"\n'
+                        '\n    [[stage.touchpoint.record]]\n    session = 2\n'
+                        '    status = "cancelled"\n    why = "the ward closed to visitors"\n')
+    md = export(plan_from(text), "contributor-pack", today=date(2027, 9, 10),
+                person=person).decode()
+    dates = md.split("## Your next dates", 1)[1].split("\n## ", 1)[0]
+    assert "Friday 1 October 2027" in dates
+    assert "(session 1 of 3), moved from Monday 20 September 2027" in dates
+    assert "called off, so you do not need to come" in dates
+    called_off = dates.split("do not need to come", 1)[1]
+    assert "(session 2 of 3), planned for" in called_off
+    assert "ward closed" not in md, "why it was called off stays with the team"

@@ -104,6 +104,10 @@ def own_pack(ctx: Context, person: Person) -> Report:
         para(s, "Dates can change. We will always tell you first.")
     else:
         para(s, "You have no more dates in the plan at the moment.")
+    off = _called_off(ctx, person)
+    if off:
+        para(s, "These sessions were called off, so you do not need to come:")
+        bullets(s, off)
     came = [st for st in ctx.held() if person.id in st.attended]
     if came:
         para(s, f"So far you have come to {count(len(came), 'session')}. Thank you.")
@@ -133,8 +137,11 @@ def _next_dates(ctx: Context, person: Person) -> tuple[list[list[str]], list[str
         if person.id in state.touchpoint.who and state.day >= ctx.today and \
                 state.status != "cancelled" and not state.held:
             tp = state.touchpoint
-            found.append((state.day, state.session.time.strftime("%H:%M"),
-                          ctx.session_name(state), ctx.viewer.text(tp.where), tp.title))
+            name = ctx.session_name(state)
+            if state.moved:  # (as every output says it: the day it was planned for too)
+                name += f", moved from {long_day(state.session.planned_day or state.session.day)}"
+            found.append((state.day, state.session.time.strftime("%H:%M"), name,
+                          ctx.viewer.text(tp.where), tp.title))
     for series in ctx.now.meetings:
         meeting = series.meeting
         if person.id in meeting.who:
@@ -150,6 +157,15 @@ def _next_dates(ctx: Context, person: Person) -> tuple[list[list[str]], list[str
             f"{long_day(days[-1])}" for what, days in later.items()]
     return [[f"{long_day(d)}, at {t}", what, where or "We will tell you"]
             for d, t, what, where, _ in found[:NEXT_DATES]], more
+
+
+def _called_off(ctx: Context, person: Person) -> list[str]:
+    """The person's sessions still to come that were called off, each on the day it was
+    planned for (a session that just drops out of the list leaves them wondering)."""
+    return [f"{ctx.session_name(state)}, planned for {long_day(state.day)}"
+            for state in ctx.status.sessions
+            if person.id in state.touchpoint.who and state.status == "cancelled"
+            and state.day >= ctx.today]
 
 
 def _pay_terms(ctx: Context, s: Section, person: Person | None) -> None:
