@@ -555,7 +555,7 @@ class PlanDocument:
 
     # What happened, not what is planned: a copy starts without it (see duplicate_stage).
     _DELIVERY_KEYS: dict[str, tuple[str, ...]] = {
-        "stage": ("started", "finished", "progress"),
+        "stage": ("started", "finished", "progress", "progress_on"),
         "touchpoint": ("achieved", "record"),
     }
 

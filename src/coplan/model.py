@@ -574,6 +574,10 @@ class Stage(Located):
     progress: int | None = key(Percent(), "How far along a started stage is, such as "
                                '`"60%"`; left out, coplan counts the working days gone.',
                                label="How far along")
+    progress_on: date | None = key(Day(), "The day `progress` was measured: coplan counts the "
+                                   "work left from that day. Left out, the figure is taken "
+                                   "as today's, so an old one moves the finish later every "
+                                   "day it is not updated.", label="Measured on")
 
     @property
     def milestone(self) -> bool:

@@ -335,8 +335,13 @@ def _from_reality(node: _Node, stage: Stage, cal: WorkCalendar, now: int) -> Non
         node.started = started
         if stage.progress is not None and stage.finished is None:
             left = math.ceil(node.duration * (100 - stage.progress) / 100)
-        else:
-            left = max(0, node.duration - (now - node.started))
+            # The work left counts from the day the figure was measured (today's, where
+            # the record does not say); not finished, it ends after the day we are on.
+            measured = now if stage.progress_on is None else \
+                min(now, max(started, cal.index(stage.progress_on)))
+            node.until = max(measured + max(left, 1), now + 1)
+            return
+        left = max(0, node.duration - (now - node.started))
         # Not finished, so it ends no sooner than the day after the one we are on.
         node.until = now + max(left, 1)
         return

@@ -197,7 +197,8 @@ def plain_status(plan: Plan, sched: Schedule, today: date) -> Status:
     return Status(today=today, finish=sched.finish, finish_by=plan.project.finish_by,
                   baseline_finish=plan.baseline.finish, sessions=states, stages=stage_states,
                   overdue=overdue, recording=recording, owed={k: v / 100 for k, v in owed.items()},
-                  owing=owing, paid={k: v / 100 for k, v in paid.items()}, currency=plan.budget.currency,
+                  owing=owing, paid={k: v / 100 for k, v in paid.items()},
+                  currency=plan.budget.currency,
                   days_to_pay=days_to_pay, later=later,
                   names={p.id: p.name for p in plan.people if p.name})
 

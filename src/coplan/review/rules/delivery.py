@@ -678,3 +678,41 @@ def cancellations_paid(ctx: Context) -> Found:
                 "no fee for it for "
                 f"{count(len(unpaid), 'person')} who {'was' if len(unpaid) == 1 else 'were'} "
                 "to come")
+
+
+STALE_PROGRESS_DAYS = 20
+"""How many working days (four weeks) a stage's ``progress`` may be old before CP-DEL-021
+asks for a fresh figure."""
+
+
+@RULES.rule("CP-DEL-021", "How far along a stage is, is up to date", Severity.WARNING,
+            why="The schedule counts a started stage's work left from its 'how far along' "
+                "figure, from the day it was measured. A figure with no day is taken as "
+                "today's, so one nobody updates moves the finish later every day (a new "
+                "user's finish slipped four weeks past its end date, and the review blamed "
+                "the time for co-production); an old dated one says little about today.",
+            fix="Write how far along the stage is now in {stage.progress}, with the day you "
+                "measured it in {stage.progress_on} (or record {stage.finished}).")
+def progress_current(ctx: Context) -> Found:
+    today, sched = ctx.today, ctx.schedule
+    if today is None or sched is None:
+        return
+    cal = sched.calendar
+    for stage in ctx.plan.stages:
+        if stage.progress is None or stage.finished is not None or stage.started is None \
+                or stage.started > today:
+            continue
+        where = Subject("stage", stage.id, stage.id,
+                        stage.line_of("progress_on") or stage.line_of("progress") or stage.line)
+        if stage.progress_on is None:
+            yield where, (
+                f"stage '{stage.title}' is {stage.progress}% done, with no day saying when "
+                "that was measured: the finish is worked out as if it were today's figure, "
+                "so it moves later each day it is not updated")
+            continue
+        old = cal.index(today) - cal.index(min(stage.progress_on, today))
+        if old > STALE_PROGRESS_DAYS:
+            yield where, (
+                f"stage '{stage.title}' was {stage.progress}% done on "
+                f"{stage.progress_on:%d %b %Y}, {count(old, 'working day')} ago: the finish "
+                "is worked out from that figure")
