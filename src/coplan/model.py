@@ -671,7 +671,9 @@ class Support(Located):
     """How contributors are welcomed, supported and looked after."""
 
     contact: str = key(PersonRef(), "The named person contributors can contact with any "
-                       "question or worry.", default="", label="Named contact")
+                       "question or worry. Each contributor's own pack names them, even if "
+                       "they keep their name from others' copies: being the contact is "
+                       "agreeing to be reached.", default="", label="Named contact")
     induction: str = key(LONG, "How new members are welcomed and introduced to the project.",
                          default="", label="Induction")
     training: str = key(LONG, "Training offered to contributors for their roles.", default="",
