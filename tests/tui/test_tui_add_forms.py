@@ -213,8 +213,9 @@ async def test_keeping_a_touchpoint_goes_back_to_the_list_and_says_so(
 
 
 async def test_every_question_says_its_keys_and_what_a_no_leaves(plan_path: Path) -> None:
-    """Deleting a stage, a person and a meeting: each question says what Esc does, and
-    answered no, a notice says what was kept."""
+    """Deleting a stage, a person and a meeting: each question says what Esc does and
+    what the answer would do (not as if done), and answered no, a notice says what was
+    kept."""
     from coplan.tui.screens.confirm import ConfirmScreen
     from coplan.tui.screens.pick import PickScreen
 
@@ -229,6 +230,12 @@ async def test_every_question_says_its_keys_and_what_a_no_leaves(plan_path: Path
             asked = app.screen
             assert isinstance(asked, (ConfirmScreen, PickScreen)), (tab, asked)
             assert "Esc" in str(asked.query_one(".form-keys").render())
+            # Asked before anything is done: what the answer would do, never as if done.
+            words = asked.question if isinstance(asked, ConfirmScreen) else \
+                f"{asked.pick_title} {asked.intro}"
+            assert "Ctrl+Z can undo it afterwards." in words, (tab, words)
+            for done in ("undoes it", "now ends", "are removed", "They are taken off"):
+                assert done not in words, (tab, words)
             await pilot.press("escape")
             await pilot.pause()
             said = app._notifications

@@ -688,7 +688,7 @@ def person_fields(plan: Plan, person: Person | None,
         declared(Person, "name", value=person.name if person else "", required=True),
         declared(Person, "kind", value=person.kind if person else None, required=True),
         declared(Person, "share_name", value=person.share_name if person else False,
-                 help="No: calendars and documents show only initials and a role."),
+                 explain=_name_shown),
         declared(Person, "needs", value=list(person.needs) if person else []),
         declared(Person, "needs_asked", value=person.needs_asked.isoformat() if person and
                  isinstance(person.needs_asked, date) else "", placeholder="YYYY-MM-DD"),
@@ -707,6 +707,13 @@ def person_fields(plan: Plan, person: Person | None,
     fields += key_fields(plan, Person, item=person, path=("person",),
                          skip={f.key for f in fields})
     return as_written(fields, doc.person(person.id) if doc and person else None)
+
+
+def _name_shown(shared: Any) -> str:
+    """What the person form says under "May others see this name?" for the switch as it
+    is now set."""
+    return ("Yes: calendars and documents others read show this name." if shared else
+            "No: calendars and documents show only initials and a role.")
 
 
 PERSON_FORM_KEYS = tuple(k for k in form_keys(Person, ("person",)) if k != "id")

@@ -337,17 +337,31 @@ class FormScreen(ModalScreen[FormValues | None]):
         label = next(f.label for f in self.fields if f.key == problems[0][0])
         return f"Please put right what is marked ✖ first (starting with '{label}')."
 
+    def _follow(self, widget_id: str | None, value: Any) -> None:
+        """The line under a field whose hint says what its value means (``explain``) says
+        it for the value now chosen: a hint that said "No: ..." under a switch turned to
+        Yes told the person the opposite of what saving would do."""
+        key = (widget_id or "").removeprefix("field-")
+        spec = next((f for f in self.fields if f.key == key), None)
+        if spec is not None and spec.explain is not None:
+            self.query_one(f"#help-{key}", Static).update(self._help_text(spec, value))
+
     @on(Select.Changed)
     def _explain_choice(self, event: Select.Changed) -> None:
-        key = (event.select.id or "").removeprefix("field-")
-        spec = next((f for f in self.fields if f.key == key), None)
-        if spec and (spec.help or spec.explain):
-            self.query_one(f"#help-{key}", Static).update(self._help_text(spec, event.value))
+        self._follow(event.select.id, event.value)
+        self._recheck()
+
+    @on(Switch.Changed)
+    def _explain_switch(self, event: Switch.Changed) -> None:
+        self._follow(event.switch.id, event.value)
+        self._recheck()
+
+    @on(SelectionList.SelectedChanged)
+    def _explain_ticks(self, event: SelectionList.SelectedChanged) -> None:  # type: ignore[type-arg]
+        self._follow(event.selection_list.id, list(event.selection_list.selected))
         self._recheck()
 
     @on(TextArea.Changed)
-    @on(SelectionList.SelectedChanged)
-    @on(Switch.Changed)
     def _changed(self) -> None:
         self._recheck()
 
