@@ -89,7 +89,7 @@ def _plain_id(r: Reader, value: Any, path: Any, key: str, what: str) -> Any:
     if text and not ID_PATTERN.match(text):
         r.fail(path, f"'{text}' cannot be used as an id: use plain letters (a to z, no "
                "accents), digits, '-', '_' or '.', starting with a letter or digit",
-               f'for example id = "{slug(text)}"')
+               f'for example id = "{slug(text, limit=40)}"')
         return BAD
     return text
 

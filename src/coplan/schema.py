@@ -200,16 +200,29 @@ def slug(text: str, fallback: str = "item", limit: int | None = None, *,
          fold: bool = True) -> str:
     """``"Advisory group (monthly)"`` -> ``"advisory-group-monthly"``: the one way coplan
     makes an id from words (new stage and people's ids from their names, ids suggested in
-    messages), cut to ``limit`` characters if given.  Accented letters are folded, and an
-    apostrophe inside a word is left out: "Zoë’s café" -> ``zoes-cafe``.
+    messages), cut to ``limit`` characters if given, where a word ends.  Accented letters
+    are folded, and an apostrophe inside a word is left out: "Zoë’s café" ->
+    ``zoes-cafe``.
 
     ``fold=False`` makes ids as coplan made them before it folded letters ("zo-s-caf"):
     for ids a plan does not write down (a meeting's, from its title), which must not change
     under it (a meeting's calendar events are known by it)."""
     if fold:
         text = _APOSTROPHES.sub("", plain_letters(text))
-    made = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:limit]
-    return made or fallback
+    made = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return cut_at_word(made, limit) or fallback
+
+
+def cut_at_word(made: str, limit: int | None) -> str:
+    """A made id of at most ``limit`` characters, cut where a word ends
+    ("redesigning-the-peer-support-offer", not "...-offer-toget"), unless that would keep
+    less than half of it (one long first word is cut where the limit falls)."""
+    if limit is None or len(made) <= limit:
+        return made
+    if made[limit] == "-":
+        return made[:limit]
+    end = made.rfind("-", 0, limit)
+    return made[:end] if end >= limit // 2 else made[:limit].rstrip("-")
 
 
 def meeting_id(title: str) -> str:
@@ -466,7 +479,7 @@ class Id(Text):
         if text and not ID_PATTERN.match(text):
             r.fail(path, f"'{text}' cannot be used as an id: use plain letters (a to z, no "
                    "accents), digits, '-', '_' or '.', starting with a letter or digit",
-                   f'for example id = "{slug(text)}"')
+                   f'for example id = "{slug(text, limit=40)}"')
             return BAD
         return text
 

@@ -242,3 +242,43 @@ async def test_every_question_says_its_keys_and_what_a_no_leaves(plan_path: Path
             assert said and any(word in list(said)[-1].message for word in
                                 ("Nothing was removed", "Nothing was deleted",
                                  "Nothing was changed")), (tab, [n.message for n in said])
+
+
+@pytest.mark.parametrize(("title", "made"), [
+    ("Redesigning the peer support offer together with people who use it",
+     "redesigning-the-peer-support-offer"),
+    ("Co-producing a better discharge from hospital", "co-producing-a-better-discharge-from"),
+    ("Supercalifragilisticexpialidociousnessandmore words",
+     "supercalifragilisticexpialidociousnessan"),
+    ("A short title", "a-short-title"),
+])
+def test_a_made_id_is_cut_where_a_word_ends(title: str, made: str) -> None:
+    """Ids made from titles are cut where a word ends, within the limit ("...-offer",
+    not "...-offer-toget"), unless one word is longer than half of it."""
+    assert forms.slug(title) == made
+    assert len(made) <= 40 and made == schema.slug(title, limit=40)
+
+
+def test_a_new_touchpoint_is_named_from_its_own_title_and_old_ids_stay(
+        plan_path: Path) -> None:
+    """A new touchpoint's id comes from its own title, not its stage's (unique in the
+    whole plan); one without a title keeps the stage's id and number; an id already
+    written, or worked out for a touchpoint the file gives none, is never changed."""
+    plan = load_plan(plan_path)
+    stage = plan.stages[0]
+    text = plan_path.read_text(encoding="utf-8")
+    before = {t.id for t in plan.touchpoints}
+    doc = PlanDocument(text)
+    fields = forms.touchpoint_fields(plan, stage, None)
+    forms.apply_touchpoint(doc, stage, None, answers(fields, title="Evening drop-in",
+                                                     purpose="To hear"))
+    forms.apply_touchpoint(doc, stage, None, answers(fields, purpose="To hear again"))
+    other = plan.stages[1]
+    forms.apply_touchpoint(doc, other, None, answers(
+        forms.touchpoint_fields(plan, other, None), title="Evening drop-in", purpose="Again"))
+    after = parse_plan(doc.text())
+    assert [t.id for t in after.stage(stage.id).touchpoints][-2:] == [  # type: ignore[union-attr]
+        "evening-drop-in", f"{stage.id}-{len(stage.touchpoints) + 1}"]
+    assert after.stage(other.id).touchpoints[-1].id == "evening-drop-in-2"  # type: ignore[union-attr]
+    assert before <= {t.id for t in after.touchpoints}
+    assert doc.text().startswith(text[:text.index("[[stage]]")])

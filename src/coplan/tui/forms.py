@@ -665,13 +665,23 @@ _TP_ASKED = ("title", "purpose", "format", "mode", "ladder", "role", "influences
              "aftercare", "demanding", "feedback", "feedback_within", "payment", "heard_by")
 
 
+def touchpoint_id(doc: PlanDocument, stage: Stage, title: Any) -> str:
+    """A new touchpoint's id, made from its own title ("evening-drop-in"), not its
+    stage's; from its stage's id and number where it has no title.  Touchpoint ids are
+    unique in the whole plan, those worked out from a stage's id included."""
+    taken = doc.touchpoint_ids()
+    if isinstance(title, str) and title.strip():
+        return unique_id(make_slug(title, f"{stage.id}-{len(stage.touchpoints) + 1}",
+                                   limit=40), taken)
+    return unique_id(f"{stage.id}-{len(stage.touchpoints) + 1}", taken)
+
+
 def apply_touchpoint(doc: PlanDocument, stage: Stage, tp: Touchpoint | None,
                      values: dict[str, Any]) -> None:
     fields = touchpoint_values(values)
     if tp is None:
-        taken = {t.id for t in stage.touchpoints}
-        fields = {"id": fields.pop("id", None) or unique_id(
-            f"{stage.id}-{len(stage.touchpoints) + 1}", taken), **fields}
+        fields = {"id": fields.pop("id", None) or touchpoint_id(doc, stage, fields.get("title")),
+                  **fields}
         doc.add_touchpoint(stage.id, fields)
         return
     write_changed(doc, Touchpoint, doc.touchpoint(stage.id, tp.index), TOUCHPOINT_FORM_KEYS,

@@ -18,7 +18,6 @@ from textual.widgets import Button, Static
 
 from coplan.tui.widgets.key_hints import KeyHints
 
-
 CAN_UNDO = "Ctrl+Z can undo it afterwards."
 """What a question about a change says of undoing it.  A question is asked before
 anything is done: it says what the answer *would* do ("the plan would end on ..."),
