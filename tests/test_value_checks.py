@@ -168,7 +168,9 @@ def _plain_strings_read(r: Reader, value: Any, path: Any, key: str, what: str) -
     for i, item in enumerate(value):
         if isinstance(item, str):
             text = item.strip()
-            if text and _plain_check_text(r, text, (*path, i), key, what) is not BAD:
+            if not text:  # a blank entry says nothing: refused (test_blank_entries)
+                schema.blank_entry(r, schema.Strings(), (*path, i), key, what, item)
+            elif _plain_check_text(r, text, (*path, i), key, what) is not BAD:
                 out.append(text)
         else:
             r.fail((*path, i), f"each entry of '{key}' in {what} should be text, "
