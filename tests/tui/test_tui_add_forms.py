@@ -282,3 +282,31 @@ def test_a_new_touchpoint_is_named_from_its_own_title_and_old_ids_stay(
     assert after.stage(other.id).touchpoints[-1].id == "evening-drop-in-2"  # type: ignore[union-attr]
     assert before <= {t.id for t in after.touchpoints}
     assert doc.text().startswith(text[:text.index("[[stage]]")])
+
+
+def test_a_hint_that_says_what_a_value_does_follows_the_value(plan_path: Path) -> None:
+    """Under a switch or a choice, words about one of its values ("No: only initials",
+    "Left unchosen, ...", "Left as 'To agree', ...") are said only while that value is
+    chosen: the person form said "No: ..." under a switch set to Yes."""
+    from coplan.tui.screens.form import FormScreen
+
+    plan = load_plan(plan_path)
+    stage = plan.stages[0]
+    every = [*add_forms(plan), ("touchpoint", forms.touchpoint_fields(
+        plan, stage, stage.touchpoints[0])), ("person", forms.person_fields(
+            plan, plan.people[0]))]
+    followed = 0
+    for name, fields in every:
+        for spec in fields:
+            if spec.kind not in ("switch", "select"):
+                continue
+            for words in ("Yes:", "No:", "Left unchosen", "Left as"):
+                assert words not in spec.help, (name, spec.key, spec.help)
+            if spec.explain is None:
+                continue
+            values = [False, True] if spec.kind == "switch" else \
+                [None, *[v for _, v in spec.options]]
+            said = [FormScreen.help_text(spec, v) for v in values]
+            assert len(set(said)) > 1, (name, spec.key, said)
+            followed += 1
+    assert followed >= 4

@@ -520,8 +520,22 @@ def apply_stage(doc: PlanDocument, plan: Plan, stage: Stage | None, values: dict
 
 # -- touchpoints --------------------------------------------------------------------------
 
-def _explain(words: Vocabulary) -> Any:
+def _standard_or_own(standard: str) -> Any:
+    """What the touchpoint form says under its payment, for the choice as it is now: the
+    plan's standard where none is chosen, the touchpoint's own instead of it where one is."""
     def explain(value: Any) -> str:
+        return (f"Chosen for this touchpoint, instead of the plan's standard ({standard})."
+                if value else f"Left unchosen, the plan's standard payment applies "
+                f"({standard}).")
+    return explain
+
+
+def _explain(words: Vocabulary, unchosen: str = "") -> Any:
+    """The meaning of the word chosen; ``unchosen``, what leaving it unchosen does, said
+    only while nothing is chosen."""
+    def explain(value: Any) -> str:
+        if value is None:
+            return unchosen
         term = words.get(str(value))
         return f"{term.label}: {term.meaning}" if term and term.meaning else ""
     return explain
@@ -560,11 +574,10 @@ def touchpoint_fields(plan: Plan, stage: Stage, tp: Touchpoint | None,
         # choice made for them would pass as agreed (and show on the stage as its rung).
         # Left unchosen, the review lists each as still to agree.
         declared(Touchpoint, "ladder", value=tp.ladder if tp else None,
-                 explain=_explain(LADDER), placeholder=TO_AGREE,
-                 help="From Think Local Act Personal's ladder of co-production. "
-                      f"{_LEFT_TO_AGREE}"),
+                 explain=_explain(LADDER, _LEFT_TO_AGREE), placeholder=TO_AGREE,
+                 help="From Think Local Act Personal's ladder of co-production."),
         declared(Touchpoint, "role", value=tp.role if tp else None, placeholder=TO_AGREE,
-                 explain=_explain(ROLE), help=_LEFT_TO_AGREE),
+                 explain=_explain(ROLE, _LEFT_TO_AGREE)),
         declared(Touchpoint, "who", choices=people_options(plan),
                  value=list(tp.who) if tp else [],
                  help="Choose at least two people with lived experience where you can."),
@@ -594,8 +607,9 @@ def touchpoint_fields(plan: Plan, stage: Stage, tp: Touchpoint | None,
                  if tp and tp.feedback_within_days else "", placeholder="e.g. 2w"),
         declared(Touchpoint, "payment", value=tp.payment if tp else None,
                  placeholder=f"The plan's standard ({standard})" if standard else TO_AGREE,
-                 help=f"Left unchosen, the plan's standard payment applies ({standard})."
-                 if standard else "The plan sets no standard payment. " + _LEFT_TO_AGREE),
+                 explain=_standard_or_own(standard) if standard else None,
+                 help="" if standard else "The plan sets no standard payment. "
+                 + _LEFT_TO_AGREE),
         declared(Touchpoint, "heard_by", value=tp.heard_by if tp else "",
                  placeholder="e.g. the steering group"),
     ]

@@ -196,7 +196,7 @@ class FormScreen(ModalScreen[FormValues | None]):
                                 classes="field-label", id=f"label-{spec.key}")
                     yield self._widget(spec)
                     if spec.help or spec.explain:
-                        yield Static(self._help_text(spec, spec.value), classes="field-help",
+                        yield Static(self.help_text(spec, spec.value), classes="field-help",
                                      id=f"help-{spec.key}")
                     yield Static("", classes="field-error", id=f"error-{spec.key}")
             yield Static("", id="form-error", classes="field-error")
@@ -212,11 +212,15 @@ class FormScreen(ModalScreen[FormValues | None]):
                 yield Button(self.submit_label, variant="primary", id="submit")
                 yield Button("Back" if self.back else "Cancel", id="cancel")
 
-    def _help_text(self, spec: Field, value: Any) -> str:
+    @staticmethod
+    def help_text(spec: Field, value: Any) -> str:
+        """The line under a field for its value ``value``: its help, then what the value
+        chosen means (``explain``)."""
         text = spec.help
-        if spec.explain is not None and value not in (None, "", Select.NULL):
-            extra = spec.explain(value)
-            text = f"{text}\n{extra}" if text else extra
+        if spec.explain is not None:  # (told of no choice too: "Left unchosen, ...")
+            extra = spec.explain(None if value is Select.NULL or value == "" else value)
+            if extra:
+                text = f"{text}\n{extra}" if text else extra
         return text
 
     def _widget(self, spec: Field) -> Any:
@@ -344,7 +348,7 @@ class FormScreen(ModalScreen[FormValues | None]):
         key = (widget_id or "").removeprefix("field-")
         spec = next((f for f in self.fields if f.key == key), None)
         if spec is not None and spec.explain is not None:
-            self.query_one(f"#help-{key}", Static).update(self._help_text(spec, value))
+            self.query_one(f"#help-{key}", Static).update(self.help_text(spec, value))
 
     @on(Select.Changed)
     def _explain_choice(self, event: Select.Changed) -> None:
