@@ -124,3 +124,35 @@ def test_the_apps_id_fields_do_not_take_an_empty_id(typed: str) -> None:
 
     assert check_id(typed) is not None
     assert id_check(set())(typed) is not None
+
+
+@pytest.mark.parametrize(("path", "written", "refused"), [
+    (("person",), "sam", ""), (("person",), "sam", "sam smith"),
+    (("stage",), "priorities", ""),
+])
+def test_a_refused_id_gives_one_error_not_one_for_each_place_naming_it(
+        path: tuple[str, ...], written: str, refused: str) -> None:
+    """A person's id left empty (or written so it cannot be used) was one error and 57
+    more, one for each place that names the id it was meant to have: now the places are
+    said once, at the first, with how many, and how to put it right."""
+    text = MINDS.replace(f'\nid = "{written}"\n', f'\nid = "{refused}"\n', 1)
+    assert text != MINDS
+    with pytest.raises(PlanError) as refused_plan:
+        parse_plan(text, "plan.toml")
+    problems = refused_plan.value.problems
+    assert len(problems) == 2, [p.message for p in problems]
+    folded = problems[1]
+    assert f"other places name '{written}'" in folded.message or \
+        f"other place name '{written}'" in folded.message, folded.message
+    assert "refused above" in folded.message
+    assert folded.hint == f'give it id = "{written}", or change \'{written}\' where it is named'
+    assert folded.line > problems[0].line
+
+
+def test_a_mistyped_name_is_still_said_where_no_id_was_refused() -> None:
+    text = MINDS.replace('who = ["sam"', 'who = ["sma"', 1)
+    assert text != MINDS
+    with pytest.raises(PlanError) as refused:
+        parse_plan(text, "plan.toml")
+    assert refused.value.problems[0].message.endswith(
+        "names 'sma', who is not a person in this plan")

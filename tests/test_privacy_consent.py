@@ -129,7 +129,7 @@ def test_the_rule_finds_nothing_where_everyone_named_took_part() -> None:
     plan = dataclasses.replace(plan, reflections=(note,))
     report = review(plan, None, registry=all_rules(), select=["CP-PRI-004"])
     assert [f.message for f in report.findings] == [
-        "reflection 1 is marked to share but names Kit Brennan, who is not among the 1 "
+        "the reflection number 1 is marked to share but names Kit Brennan, who is not among the 1 "
         "person who took part; it is left out of reports for others"]
     unshared = dataclasses.replace(note, share=False)
     plan = dataclasses.replace(plan, reflections=(unshared,))

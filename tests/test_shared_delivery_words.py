@@ -240,3 +240,21 @@ def test_the_review_points_at_health_in_the_words_that_go_out() -> None:
         "health or care, and goes in reports for others"]
     assert found[0].line == PLAN.splitlines().index(
         '    changed = "The invitation now starts with who the peer researchers are."') + 1
+
+
+def test_an_impact_entry_or_reflection_is_named_by_its_date() -> None:
+    """CP-PRI-003 names an impact log entry or a shared reflection by its date, not by its
+    place in the file ("impact log entry 1" told nobody which one)."""
+    from coplan.review import review
+    from coplan.review.rules import builtin_rules
+
+    told = parse_plan(PLAN + '''
+[[impact]]
+date = 2027-03-04
+touchpoint = "drop-in"
+changed = "Tendai was in hospital, so Morag led it."
+''')
+    found = review(told, None, registry=builtin_rules(), select=["CP-PRI-003"]).findings
+    assert [f.message for f in found] == [
+        "'changed' in the impact log entry of 2027-03-04 says something about someone's "
+        "health or care, and goes in reports for others"], [f.message for f in found]

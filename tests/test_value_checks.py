@@ -89,7 +89,7 @@ def _plain_id(r: Reader, value: Any, path: Any, key: str, what: str) -> Any:
     if text and not ID_PATTERN.match(text):
         r.fail(path, f"'{text}' cannot be used as an id: use plain letters (a to z, no "
                "accents), digits, '-', '_' or '.', starting with a letter or digit",
-               f'for example id = "{slug(text)}"')
+               f'for example id = "{slug(text, limit=40)}"')
         return BAD
     return text
 
@@ -168,7 +168,9 @@ def _plain_strings_read(r: Reader, value: Any, path: Any, key: str, what: str) -
     for i, item in enumerate(value):
         if isinstance(item, str):
             text = item.strip()
-            if text and _plain_check_text(r, text, (*path, i), key, what) is not BAD:
+            if not text:  # a blank entry says nothing: refused (test_blank_entries)
+                schema.blank_entry(r, schema.Strings(), (*path, i), key, what, item)
+            elif _plain_check_text(r, text, (*path, i), key, what) is not BAD:
                 out.append(text)
         else:
             r.fail((*path, i), f"each entry of '{key}' in {what} should be text, "

@@ -568,7 +568,7 @@ class PlanDocument:
         if stage_id not in ids:
             raise EditError(f"there is no stage with the id '{stage_id}'")
         new_id = _unused(f"{stage_id}-copy", set(ids))
-        taken = self._touchpoint_ids()
+        taken = self.touchpoint_ids()
 
         def change(table: Table) -> None:
             table["id"] = new_id
@@ -594,7 +594,7 @@ class PlanDocument:
         that name them still find them.  Returns the copy's index."""
         stage = self.stage(stage_id)
         self.touchpoint(stage_id, index)  # says so when there is no such touchpoint
-        taken = self._touchpoint_ids()
+        taken = self.touchpoint_ids()
         original = str(self.touchpoint(stage_id, index).get("id") or f"{stage_id}-{index + 1}")
         for later, tp in enumerate(self._aot("touchpoint", stage)[index + 1:], index + 2):
             if not tp.get("id"):
@@ -614,7 +614,7 @@ class PlanDocument:
             if key in touchpoint:
                 del touchpoint[key]
 
-    def _touchpoint_ids(self) -> set[str]:
+    def touchpoint_ids(self) -> set[str]:
         """Every touchpoint id in the plan, those worked out from a stage's id included."""
         return {str(tp.get("id") or f"{table.get('id')}-{i + 1}")
                 for table in self.stages()

@@ -423,7 +423,8 @@ class Touchpoint(Located):
     id: str = key(Id(made="from its stage's id and its number", example="aims-1"),
                   "An id for the touchpoint, unique in the whole plan. Calendars use it "
                   "to recognise a session when the file is exported again, so give one (the "
-                  "app always does) if touchpoints may be reordered.", default="",
+                  "app always does, made from the touchpoint's title) if touchpoints may be "
+                  "reordered.", default="",
                   default_doc='stage id and number, such as `"aims-1"`', label="Short id")
     title: str = key(TEXT, "A short name for the session.", default="",
                      default_doc="the format's plain label", label="Name (optional)")
@@ -675,7 +676,9 @@ class Support(Located):
     """How contributors are welcomed, supported and looked after."""
 
     contact: str = key(PersonRef(), "The named person contributors can contact with any "
-                       "question or worry.", default="", label="Named contact")
+                       "question or worry. Each contributor's own pack names them, even if "
+                       "they keep their name from others' copies: being the contact is "
+                       "agreeing to be reached.", default="", label="Named contact")
     induction: str = key(LONG, "How new members are welcomed and introduced to the project.",
                          default="", label="Induction")
     training: str = key(LONG, "Training offered to contributors for their roles.", default="",

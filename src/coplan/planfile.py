@@ -454,8 +454,49 @@ class _Loader:
             return
         found: list[tuple[Any, ...]] = []  # what reference() checks, in the order found
         self._references_in(plan, (), None, found)
+        folded = self._refused_kinds(ids)
+        if folded:
+            found = self._fold_missing(found, ids, folded)
         for kind, ref, where, label, item, stage in found:
             self.reference(kind, ref, where, label, item, stage, ids)
+
+    @staticmethod
+    def _refused_kinds(ids: _Ids) -> dict[str, str]:
+        """The kinds of entry one of which has had its id refused (it is left with none),
+        and what that entry is: the places that name it by the id it was meant to have
+        would each be a problem of their own, one refusal giving dozens of lines."""
+        kinds = {"person": ("a person", ids.people), "stage": ("a stage", ids.stages),
+                 "touchpoint": ("a touchpoint", ids.touchpoints)}
+        out = {kind: what for kind, (what, known) in kinds.items() if "" in known}
+        if "" in ids.touchpoints or "" in ids.meetings:
+            out["activity"] = "a touchpoint or meeting"
+        return out
+
+    def _fold_missing(self, found: list[tuple[Any, ...]], ids: _Ids,
+                      folded: dict[str, str]) -> list[tuple[Any, ...]]:
+        """``found`` with the places that name one missing id of a kind whose entry had its
+        id refused said once, at the first of them, with how many there are; the rest are
+        checked as before."""
+        known = {"person": ids.people, "stage": ids.stages, "touchpoint": ids.touchpoints,
+                 "activity": {**ids.touchpoints, **ids.meetings}}
+        missing: dict[tuple[str, str], list[tuple[Any, ...]]] = {}
+        rest = []
+        for entry in found:
+            kind, ref = entry[0], entry[1]
+            if kind in folded and ref and ref not in known[kind] and not (
+                    kind == "stage" and isinstance(entry[4], Stage) and ref == entry[4].id):
+                missing.setdefault((kind, ref), []).append(entry)
+            else:
+                rest.append(entry)
+        for (kind, ref), naming in missing.items():
+            first = naming[0]
+            more = len(naming) - 1
+            others = f" and {more} other place{'s' if more != 1 else ''}" if more else ""
+            self.r.fail(first[2], f"{first[3]}{others} name '{ref}', which is not the id of "
+                        f"{folded[kind]} in this plan: perhaps {folded[kind]} whose id is "
+                        "refused above was meant to have it",
+                        f"give it id = \"{ref}\", or change '{ref}' where it is named")
+        return rest
 
     def _references_again(self, plan: Plan, ids: _Ids, kept: ReadAgain) -> None:
         """``check_references`` when reading again after an edit (``plan_from_data`` with

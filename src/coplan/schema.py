@@ -200,16 +200,29 @@ def slug(text: str, fallback: str = "item", limit: int | None = None, *,
          fold: bool = True) -> str:
     """``"Advisory group (monthly)"`` -> ``"advisory-group-monthly"``: the one way coplan
     makes an id from words (new stage and people's ids from their names, ids suggested in
-    messages), cut to ``limit`` characters if given.  Accented letters are folded, and an
-    apostrophe inside a word is left out: "Zoë’s café" -> ``zoes-cafe``.
+    messages), cut to ``limit`` characters if given, where a word ends.  Accented letters
+    are folded, and an apostrophe inside a word is left out: "Zoë’s café" ->
+    ``zoes-cafe``.
 
     ``fold=False`` makes ids as coplan made them before it folded letters ("zo-s-caf"):
     for ids a plan does not write down (a meeting's, from its title), which must not change
     under it (a meeting's calendar events are known by it)."""
     if fold:
         text = _APOSTROPHES.sub("", plain_letters(text))
-    made = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:limit]
-    return made or fallback
+    made = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return cut_at_word(made, limit) or fallback
+
+
+def cut_at_word(made: str, limit: int | None) -> str:
+    """A made id of at most ``limit`` characters, cut where a word ends
+    ("redesigning-the-peer-support-offer", not "...-offer-toget"), unless that would keep
+    less than half of it (one long first word is cut where the limit falls)."""
+    if limit is None or len(made) <= limit:
+        return made
+    if made[limit] == "-":
+        return made[:limit]
+    end = made.rfind("-", 0, limit)
+    return made[:end] if end >= limit // 2 else made[:limit].rstrip("-")
 
 
 def meeting_id(title: str) -> str:
@@ -466,7 +479,7 @@ class Id(Text):
         if text and not ID_PATTERN.match(text):
             r.fail(path, f"'{text}' cannot be used as an id: use plain letters (a to z, no "
                    "accents), digits, '-', '_' or '.', starting with a letter or digit",
-                   f'for example id = "{slug(text)}"')
+                   f'for example id = "{slug(text, limit=40)}"')
             return BAD
         return text
 
@@ -850,10 +863,10 @@ class Strings(Kind):
               what: str) -> list[tuple[int, str]] | Any:
         if isinstance(value, str) and self.allow_single:
             text = value.strip()
-            if not text and self.targets:
-                empty_ref(r, self, path, key, what)
+            if not text:
+                blank_entry(r, self, path, key, what, value)
                 return BAD
-            if not text or check_text(r, text, path, key, what) is BAD:
+            if check_text(r, text, path, key, what) is BAD:
                 return []
             return [(-1, text)]
         if not isinstance(value, list):
@@ -869,9 +882,8 @@ class Strings(Kind):
         for i, item in enumerate(value):
             if isinstance(item, str):
                 text = item.strip()
-                if not text:
-                    if self.targets:  # a list of ids: an empty one names nothing
-                        empty_ref(r, self, (*path, i), key, what)
+                if not text:  # says nothing: refused, not passed over
+                    blank_entry(r, self, (*path, i), key, what, item)
                     continue
                 # (what ``check_text`` takes at once, taken here without its path)
                 if (len(text) <= LONGEST_LINE and _ODD_LINE.search(text) is None) or \
@@ -887,7 +899,7 @@ class Strings(Kind):
         return BAD if found is BAD else tuple([text for _, text in found])
 
     def json(self) -> dict[str, Any]:
-        one = text_json(words=bool(self.targets))  # (an id in a list of ids is never empty)
+        one = text_json(words=True)  # (an entry is never empty: ``blank_entry``)
         array = {"type": "array", "items": one, "maxItems": MOST_ENTRIES}
         return either(array, one) if self.allow_single else array
 
@@ -940,8 +952,7 @@ class Choices(Strings):
         # ("other: ..." is the team's own words, held to what any one-line text may hold)
         shown = f"[^{_escaped(_UNPRINTABLE_LINE)[1:]}*"
         words = {"anyOf": [{"enum": self.words.ids()},
-                           {"pattern": word_pattern(self.words.ids(), _OTHER + shown + r"$",
-                                                    r"\s*$")}]}
+                           {"pattern": word_pattern(self.words.ids(), _OTHER + shown + r"$")}]}
         return either({"type": "array", "items": {"type": "string", **words},
                        "maxItems": MOST_ENTRIES}, {"type": "string"}, words)
 
@@ -969,6 +980,22 @@ class Percent(Kind):
 
 _REF_WORDS = {"person": "a person", "stage": "a stage", "decision": "a decision",
               "touchpoint": "a touchpoint", "activity": "a touchpoint or meeting"}
+
+
+def blank_entry(r: Reader, kind: Kind, path: KeyPath, key: str, what: str,
+                written: str) -> None:
+    """Refuse an entry of a list of words or ids that is empty or only spaces (``needs =
+    [" "]``): it says nothing, and was passed over as if not written."""
+    if kind.targets:  # a list of ids: an empty one names nothing
+        empty_ref(r, kind, path, key, what)
+        return
+    spaces = " (only spaces)" if written else ""
+    if path and isinstance(path[-1], int):
+        r.fail(path, f"'{key}' in {what} has an empty entry{spaces}, which says nothing",
+               "take the empty entry out, or write what you meant in it")
+    else:  # one entry written without the list around it
+        r.fail(path, f"'{key}' in {what} is empty{spaces}, which says nothing",
+               f"write what you meant, or {key} = [] for none")
 
 
 def empty_ref(r: Reader, kind: Kind, path: KeyPath, key: str, what: str) -> None:

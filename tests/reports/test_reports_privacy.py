@@ -363,3 +363,42 @@ def test_a_count_says_no_more_than_the_list_did() -> None:
         said = {hide.text(f"which {', '.join(group[:-1])} and {group[-1]} helped write")
                 for group in combinations(names, n)}
         assert said == {f"which {['two', 'three'][n - 2]} people helped write"}
+
+
+def _contact_kept_private(role: str = "facilitator") -> str:
+    """PRIVATE with a contact who keeps their name from others' copies, whose role in
+    their own words is what their kind says ("facilitator: facilitator" was the fault),
+    and the team's ways of getting in touch."""
+    return PRIVATE.replace('contact = "lead"', 'contact = "jo"') + f"""
+[[person]]
+id = "jo"
+name = "Jo Marsh"
+kind = "facilitator"
+share_name = false
+role = "{role}"
+
+[communication]
+channels = ["Phone or text the project phone"]
+"""
+
+
+def test_a_persons_own_pack_names_their_contact_and_says_how_to_reach_them() -> None:
+    """The contact agreed to be reached by the people they support, so each one's own
+    pack names them (with the initials the team's words in the pack use) and says how to
+    reach them; no sentence repeats a role it has just said."""
+    for text in _texts(_contact_kept_private(), "contributor-pack", "zq"):
+        assert "Your contact is Jo Marsh (J.M.), facilitator." in text, text
+        assert "Phone or text the project phone" in text
+        assert "facilitator: facilitator" not in text.lower()
+    own = _texts(_contact_kept_private("Involvement lead"), "contributor-pack", "zq")[0]
+    assert "Your contact is Jo Marsh (J.M.), involvement lead." in own
+
+
+def test_the_group_pack_keeps_a_private_contacts_name_and_still_says_how_to_reach_them(
+) -> None:
+    """The general pack may go to anyone: the contact is their initials and role, once,
+    and the team's ways of getting in touch follow."""
+    for text in _texts(_contact_kept_private(), "contributor-pack", "lived-experience"):
+        assert "Jo Marsh" not in text and "Marsh" not in text
+        assert "Your contact is J.M. (facilitator)." in text, text
+        assert "Phone or text the project phone" in text

@@ -26,3 +26,47 @@ def test_a_meeting_is_named_by_its_title() -> None:
                 if f.rule == "CP-PRI-001"]
     assert any("in meeting 'Study management group'" in m for m in messages), messages
     assert not any("''" in m for m in messages), messages
+
+
+ENTRIES = """
+[project]
+title = "T"
+start = 2027-01-11
+
+[[person]]
+id = "zq"
+name = "Zebedee Quux"
+kind = "lived-experience"
+
+[[stage]]
+id = "aims"
+title = "Aims"
+duration = "2w"
+
+[[log]]
+date = 2027-01-12
+what = "Dates moved because Zebedee was in hospital for a while longer"
+
+[[log]]
+date = 2027-01-13
+what = "Zebedee chose the venue"
+
+[[review.accept]]
+rule = "CP-XYZ-001"
+reason = "Zebedee asked us to"
+"""
+
+
+def test_an_entry_without_an_id_is_named_by_what_it_is_and_its_own_words() -> None:
+    """An entry of a list of tables that has no id is named by what it is and its title,
+    rule or words (made ready for others: the name the finding is about is not said
+    again), never by the file's path ("'reason' in accept 1", "log 1")."""
+    messages = [f.message for f in review(parse_plan(ENTRIES), registry=REGISTRY).findings
+                if f.rule == "CP-PRI-001"]
+    assert "'what' in the decision log entry 'Dates moved because Z.Q. was in…' names " \
+           "someone who has not agreed to share their name" in messages, messages
+    assert any("in the decision log entry 'Z.Q. chose the venue'" in m for m in messages)
+    assert any("'reason' in the accepted finding 'CP-XYZ-001'" in m for m in messages)
+    for message in messages:
+        assert "Zebedee" not in message and "Quux" not in message
+        assert " log 1" not in message and "accept 1" not in message, message

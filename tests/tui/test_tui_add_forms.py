@@ -213,8 +213,9 @@ async def test_keeping_a_touchpoint_goes_back_to_the_list_and_says_so(
 
 
 async def test_every_question_says_its_keys_and_what_a_no_leaves(plan_path: Path) -> None:
-    """Deleting a stage, a person and a meeting: each question says what Esc does, and
-    answered no, a notice says what was kept."""
+    """Deleting a stage, a person and a meeting: each question says what Esc does and
+    what the answer would do (not as if done), and answered no, a notice says what was
+    kept."""
     from coplan.tui.screens.confirm import ConfirmScreen
     from coplan.tui.screens.pick import PickScreen
 
@@ -229,9 +230,83 @@ async def test_every_question_says_its_keys_and_what_a_no_leaves(plan_path: Path
             asked = app.screen
             assert isinstance(asked, (ConfirmScreen, PickScreen)), (tab, asked)
             assert "Esc" in str(asked.query_one(".form-keys").render())
+            # Asked before anything is done: what the answer would do, never as if done.
+            words = asked.question if isinstance(asked, ConfirmScreen) else \
+                f"{asked.pick_title} {asked.intro}"
+            assert "Ctrl+Z can undo it afterwards." in words, (tab, words)
+            for done in ("undoes it", "now ends", "are removed", "They are taken off"):
+                assert done not in words, (tab, words)
             await pilot.press("escape")
             await pilot.pause()
             said = app._notifications
             assert said and any(word in list(said)[-1].message for word in
                                 ("Nothing was removed", "Nothing was deleted",
                                  "Nothing was changed")), (tab, [n.message for n in said])
+
+
+@pytest.mark.parametrize(("title", "made"), [
+    ("Redesigning the peer support offer together with people who use it",
+     "redesigning-the-peer-support-offer"),
+    ("Co-producing a better discharge from hospital", "co-producing-a-better-discharge-from"),
+    ("Supercalifragilisticexpialidociousnessandmore words",
+     "supercalifragilisticexpialidociousnessan"),
+    ("A short title", "a-short-title"),
+])
+def test_a_made_id_is_cut_where_a_word_ends(title: str, made: str) -> None:
+    """Ids made from titles are cut where a word ends, within the limit ("...-offer",
+    not "...-offer-toget"), unless one word is longer than half of it."""
+    assert forms.slug(title) == made
+    assert len(made) <= 40 and made == schema.slug(title, limit=40)
+
+
+def test_a_new_touchpoint_is_named_from_its_own_title_and_old_ids_stay(
+        plan_path: Path) -> None:
+    """A new touchpoint's id comes from its own title, not its stage's (unique in the
+    whole plan); one without a title keeps the stage's id and number; an id already
+    written, or worked out for a touchpoint the file gives none, is never changed."""
+    plan = load_plan(plan_path)
+    stage = plan.stages[0]
+    text = plan_path.read_text(encoding="utf-8")
+    before = {t.id for t in plan.touchpoints}
+    doc = PlanDocument(text)
+    fields = forms.touchpoint_fields(plan, stage, None)
+    forms.apply_touchpoint(doc, stage, None, answers(fields, title="Evening drop-in",
+                                                     purpose="To hear"))
+    forms.apply_touchpoint(doc, stage, None, answers(fields, purpose="To hear again"))
+    other = plan.stages[1]
+    forms.apply_touchpoint(doc, other, None, answers(
+        forms.touchpoint_fields(plan, other, None), title="Evening drop-in", purpose="Again"))
+    after = parse_plan(doc.text())
+    assert [t.id for t in after.stage(stage.id).touchpoints][-2:] == [  # type: ignore[union-attr]
+        "evening-drop-in", f"{stage.id}-{len(stage.touchpoints) + 1}"]
+    assert after.stage(other.id).touchpoints[-1].id == "evening-drop-in-2"  # type: ignore[union-attr]
+    assert before <= {t.id for t in after.touchpoints}
+    assert doc.text().startswith(text[:text.index("[[stage]]")])
+
+
+def test_a_hint_that_says_what_a_value_does_follows_the_value(plan_path: Path) -> None:
+    """Under a switch or a choice, words about one of its values ("No: only initials",
+    "Left unchosen, ...", "Left as 'To agree', ...") are said only while that value is
+    chosen: the person form said "No: ..." under a switch set to Yes."""
+    from coplan.tui.screens.form import FormScreen
+
+    plan = load_plan(plan_path)
+    stage = plan.stages[0]
+    every = [*add_forms(plan), ("touchpoint", forms.touchpoint_fields(
+        plan, stage, stage.touchpoints[0])), ("person", forms.person_fields(
+            plan, plan.people[0]))]
+    followed = 0
+    for name, fields in every:
+        for spec in fields:
+            if spec.kind not in ("switch", "select"):
+                continue
+            for words in ("Yes:", "No:", "Left unchosen", "Left as"):
+                assert words not in spec.help, (name, spec.key, spec.help)
+            if spec.explain is None:
+                continue
+            values = [False, True] if spec.kind == "switch" else \
+                [None, *[v for _, v in spec.options]]
+            said = [FormScreen.help_text(spec, v) for v in values]
+            assert len(set(said)) > 1, (name, spec.key, said)
+            followed += 1
+    assert followed >= 4

@@ -284,3 +284,32 @@ async def test_the_dialogs_start_on_their_first_choice(plan_path: Path) -> None:
                                                  "4w")], "Amara"))
         await pilot.pause()
         assert isinstance(app.screen.focused, RadioSet)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_nothing_sits_on_the_fields_before_or_after_an_export(
+        plan_path: Path, size: tuple[int, int]) -> None:
+    """No progress bar waits under the fields before anything is exported (a "0%" sat on
+    the last field to the eye); while and after a file is made, nothing of the dialog
+    covers the fields, and afterwards the line under them says how it went."""
+    from textual.widgets import ProgressBar
+
+    app = make_app(plan_path)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        screen = await _open(pilot, app)
+        await pilot.pause()
+        bar = screen.query_one(ProgressBar)
+        assert not bar.display and "%" not in str(screen.query_one("#dialog").render())
+
+        def covered() -> list[object]:
+            fields = screen.query_one("#fields").region
+            return [w for w in screen.query("#dialog > *")
+                    if w.id != "fields" and w.display and w.region.overlaps(fields)]
+
+        assert covered() == []
+        bar.display = True  # as while a file is made
+        await pilot.pause()
+        assert covered() == [] and bar.region.height == 1
+        shown = await _export(pilot, screen)
+        assert "✔ Saved" in shown and not bar.display and covered() == []

@@ -64,6 +64,24 @@ async def test_a_switch_says_yes_or_no(plan_path: Path) -> None:
         assert form(pilot).values()["share_name"] is True
 
 
+async def test_a_switchs_hint_says_what_its_value_does_now(plan_path: Path) -> None:
+    """The line under "May others see this name?" follows the switch: it said "No: ...
+    only initials" under a switch set to Yes."""
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await _person_form(pilot)
+        hint = form(pilot).query_one("#help-share_name", Static)
+        assert str(hint.render()).startswith("No: "), str(hint.render())
+        await focus(pilot, "share_name")
+        await pilot.press("space")
+        await pilot.pause()
+        assert str(hint.render()).startswith("Yes: "), str(hint.render())
+        assert "initials" not in str(hint.render())
+        await pilot.press("space")
+        await pilot.pause()
+        assert str(hint.render()).startswith("No: ")
+
+
 async def test_a_chosen_answer_is_marked_by_its_characters(plan_path: Path) -> None:
     from coplan.merge import Conflict
     from coplan.tui.screens.conflicts import ConflictScreen

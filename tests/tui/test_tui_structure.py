@@ -68,7 +68,10 @@ async def test_deleting_a_stage_offers_to_join_its_neighbours(plan_path: Path) -
         # One stage waits for it ("waits"), the plan ends ("it" was the stage being asked about).
         assert len(followers) != 1 or "no longer waits for it: the plan " in labels[2], labels
         assert len(followers) == 1 or "no longer wait for it: the plan " in labels[2], labels
-        assert "The plan now ends on" in screen.intro
+        # Asked before anything is deleted: where the plan ends as it stands, and what
+        # each answer would do ("The plan now ends on ..." read as if it were done).
+        assert screen.intro.startswith("As the plan stands, it ends on "), screen.intro
+        assert "now ends" not in screen.intro and "undoes it" not in screen.intro
         await pick(pilot, "join")
         assert app.session.plan.stage("analysis") is None
         for follower in followers:

@@ -527,8 +527,22 @@ def apply_stage(doc: PlanDocument, plan: Plan, stage: Stage | None, values: dict
 
 # -- touchpoints --------------------------------------------------------------------------
 
-def _explain(words: Vocabulary) -> Any:
+def _standard_or_own(standard: str) -> Any:
+    """What the touchpoint form says under its payment, for the choice as it is now: the
+    plan's standard where none is chosen, the touchpoint's own instead of it where one is."""
     def explain(value: Any) -> str:
+        return (f"Chosen for this touchpoint, instead of the plan's standard ({standard})."
+                if value else f"Left unchosen, the plan's standard payment applies "
+                f"({standard}).")
+    return explain
+
+
+def _explain(words: Vocabulary, unchosen: str = "") -> Any:
+    """The meaning of the word chosen; ``unchosen``, what leaving it unchosen does, said
+    only while nothing is chosen."""
+    def explain(value: Any) -> str:
+        if value is None:
+            return unchosen
         term = words.get(str(value))
         return f"{term.label}: {term.meaning}" if term and term.meaning else ""
     return explain
@@ -567,11 +581,10 @@ def touchpoint_fields(plan: Plan, stage: Stage, tp: Touchpoint | None,
         # choice made for them would pass as agreed (and show on the stage as its rung).
         # Left unchosen, the review lists each as still to agree.
         declared(Touchpoint, "ladder", value=tp.ladder if tp else None,
-                 explain=_explain(LADDER), placeholder=TO_AGREE,
-                 help="From Think Local Act Personal's ladder of co-production. "
-                      f"{_LEFT_TO_AGREE}"),
+                 explain=_explain(LADDER, _LEFT_TO_AGREE), placeholder=TO_AGREE,
+                 help="From Think Local Act Personal's ladder of co-production."),
         declared(Touchpoint, "role", value=tp.role if tp else None, placeholder=TO_AGREE,
-                 explain=_explain(ROLE), help=_LEFT_TO_AGREE),
+                 explain=_explain(ROLE, _LEFT_TO_AGREE)),
         declared(Touchpoint, "who", choices=people_options(plan),
                  value=list(tp.who) if tp else [],
                  help="Choose at least two people with lived experience where you can."),
@@ -601,8 +614,9 @@ def touchpoint_fields(plan: Plan, stage: Stage, tp: Touchpoint | None,
                  if tp and tp.feedback_within_days else "", placeholder="e.g. 2w"),
         declared(Touchpoint, "payment", value=tp.payment if tp else None,
                  placeholder=f"The plan's standard ({standard})" if standard else TO_AGREE,
-                 help=f"Left unchosen, the plan's standard payment applies ({standard})."
-                 if standard else "The plan sets no standard payment. " + _LEFT_TO_AGREE),
+                 explain=_standard_or_own(standard) if standard else None,
+                 help="" if standard else "The plan sets no standard payment. "
+                 + _LEFT_TO_AGREE),
         declared(Touchpoint, "heard_by", value=tp.heard_by if tp else "",
                  placeholder="e.g. the steering group"),
     ]
@@ -672,13 +686,23 @@ _TP_ASKED = ("title", "purpose", "format", "mode", "ladder", "role", "influences
              "aftercare", "demanding", "feedback", "feedback_within", "payment", "heard_by")
 
 
+def touchpoint_id(doc: PlanDocument, stage: Stage, title: Any) -> str:
+    """A new touchpoint's id, made from its own title ("evening-drop-in"), not its
+    stage's; from its stage's id and number where it has no title.  Touchpoint ids are
+    unique in the whole plan, those worked out from a stage's id included."""
+    taken = doc.touchpoint_ids()
+    if isinstance(title, str) and title.strip():
+        return unique_id(make_slug(title, f"{stage.id}-{len(stage.touchpoints) + 1}",
+                                   limit=40), taken)
+    return unique_id(f"{stage.id}-{len(stage.touchpoints) + 1}", taken)
+
+
 def apply_touchpoint(doc: PlanDocument, stage: Stage, tp: Touchpoint | None,
                      values: dict[str, Any]) -> None:
     fields = touchpoint_values(values)
     if tp is None:
-        taken = {t.id for t in stage.touchpoints}
-        fields = {"id": fields.pop("id", None) or unique_id(
-            f"{stage.id}-{len(stage.touchpoints) + 1}", taken), **fields}
+        fields = {"id": fields.pop("id", None) or touchpoint_id(doc, stage, fields.get("title")),
+                  **fields}
         doc.add_touchpoint(stage.id, fields)
         return
     write_changed(doc, Touchpoint, doc.touchpoint(stage.id, tp.index), TOUCHPOINT_FORM_KEYS,
@@ -695,7 +719,7 @@ def person_fields(plan: Plan, person: Person | None,
         declared(Person, "name", value=person.name if person else "", required=True),
         declared(Person, "kind", value=person.kind if person else None, required=True),
         declared(Person, "share_name", value=person.share_name if person else False,
-                 help="No: calendars and documents show only initials and a role."),
+                 explain=_name_shown),
         declared(Person, "needs", value=list(person.needs) if person else []),
         declared(Person, "needs_asked", value=person.needs_asked.isoformat() if person and
                  isinstance(person.needs_asked, date) else "", placeholder="YYYY-MM-DD"),
@@ -714,6 +738,13 @@ def person_fields(plan: Plan, person: Person | None,
     fields += key_fields(plan, Person, item=person, path=("person",),
                          skip={f.key for f in fields})
     return as_written(fields, doc.person(person.id) if doc and person else None)
+
+
+def _name_shown(shared: Any) -> str:
+    """What the person form says under "May others see this name?" for the switch as it
+    is now set."""
+    return ("Yes: calendars and documents others read show this name." if shared else
+            "No: calendars and documents show only initials and a role.")
 
 
 PERSON_FORM_KEYS = tuple(k for k in form_keys(Person, ("person",)) if k != "id")

@@ -122,7 +122,7 @@ def own_pack(ctx: Context, person: Person) -> Report:
         bullets(s, needs)
         para(s, "If anything is missing, or you need something else, please tell us.")
 
-    _call(ctx, report)
+    _call(ctx, report, person)
     _stop(ctx, report)
 
     _what_happened(ctx, report, person, came)
@@ -255,18 +255,50 @@ def _what_happened(ctx: Context, report: Report, person: Person, came: list) -> 
         bullets(s, lines)
 
 
-def _call(ctx: Context, report: Report) -> None:
+def _call(ctx: Context, report: Report, person: Person | None = None) -> None:
+    """Who to call, and how to reach them.  In a person's own pack the contact is named
+    even where they keep their name from others: who agreed to be the contributors'
+    named contact agreed to be known and reached by them (``[support] contact``); the
+    pack goes to that one person.  The general pack, which may go to anyone, shows them
+    as any shared document does.  Either way the pack says how to reach them (the team's
+    ways of getting in touch), so that it never gives a contact nobody can call."""
     plan = ctx.plan
     s = report.section("call", "Who to call")
     contact = plan.person(plan.support.contact) if plan.support.contact else None
     if contact is not None:
-        para(s, f"Your contact is {privacy.shown_name(contact, plan.project.setting)}"
-                + (f": {ctx.viewer.text(contact.role)}." if contact.role.strip() else "."))
+        own = ctx.source.person(ctx.source.support.contact) if person is not None else None
+        para(s, f"Your contact is {_introduce(ctx, contact, own)}.")
         para(s, "You can call them about anything: your dates, your pay, or how you feel.")
     else:
         gap(s, "who to call. Please ask the team for a named contact.")
+    ways = [ctx.viewer.text(w) for w in plan.communication.channels if w.strip()]
+    if ways:
+        para(s, "Ways to get in touch:")
+        bullets(s, ways)
     if plan.communication.between_meetings.strip():
         para(s, sentence(ctx.viewer.text(plan.communication.between_meetings)))
+    elif contact is not None and not ways:
+        gap(s, "how to reach your contact. Please ask the team to write it down.")
+
+
+def _introduce(ctx: Context, contact: Person, own: Person | None) -> str:
+    """The contact as a sentence introduces them: their name (in a person's own pack,
+    ``own``, the plan's own entry for them), else their initials and role; then their
+    role in their own words where it adds something (before, their initials where the
+    team's words in the pack show those).  Never a word twice ("J.
+    (facilitator): facilitator" told the reader nothing after the name)."""
+    setting = ctx.plan.project.setting
+    if own is not None and own.name.strip():
+        shown, role = own.name.strip(), own.role.strip() or privacy.role_of(own, setting)
+        if not own.share_name and privacy.initials(own) not in shown:
+            # (the team's words below show them as others' copies do: say which they are)
+            shown += f" ({privacy.initials(own)})"
+    else:
+        shown, role = privacy.shown_name(contact, setting), contact.role.strip()
+    role = ctx.viewer.text(role).rstrip(".") if role else ""
+    if not role or role.lower() in shown.lower():
+        return shown
+    return f"{shown}, {role[:1].lower() + role[1:] if role[1:2].islower() else role}"
 
 
 def _stop(ctx: Context, report: Report) -> None:

@@ -40,10 +40,12 @@ def reflection_names_others(ctx: Context) -> Found:
         if not others:
             continue
         key = "noticed" if set(others) & people_named(plan, note.noticed) else "changed"
-        dated = f" of {ctx.shared.day(note.date)}" if note.date else ""
+        # (by its date, as the reflection log shows it; its place in the file only when
+        # it has none)
+        dated = f" of {ctx.shared.day(note.date)}" if note.date else f" number {n}"
         who = listed([names[o] for o in others])
         verb = "is" if len(others) == 1 else "are"
         took_part = count(len(note.who), "person")
         yield Subject("project", "reflection", "", note.line_of(key) or note.line), (
-            f"reflection {n}{dated} is marked to share but names {who}, who {verb} not "
+            f"the reflection{dated} is marked to share but names {who}, who {verb} not "
             f"among the {took_part} who took part; it is left out of reports for others")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from datetime import date
 
 from coplan.model import Plan
 from coplan.privacy import initials, kept_in_team
@@ -129,11 +130,21 @@ def _outgoing(plan: Plan) -> Iterable[tuple[str, str, object, str]]:
                 yield where, key, record, getattr(record, key)
     for n, entry in enumerate(plan.impact, start=1):
         for key in ("hoped", "changed", "why_it_matters", "contributor_view", "team_view"):
-            yield f"impact log entry {n}", key, entry, getattr(entry, key)
+            yield _dated("impact log entry", entry, n), key, entry, getattr(entry, key)
     for n, reflection in enumerate(plan.reflections, start=1):
         if not kept_in_team(reflection, plan):  # (marked to share, naming nobody else)
             for key in ("noticed", "changed"):
-                yield f"reflection {n}", key, reflection, getattr(reflection, key)
+                yield _dated("reflection", reflection, n), key, reflection, \
+                    getattr(reflection, key)
+
+
+def _dated(what: str, entry: object, n: int) -> str:
+    """An entry with no id or title, as a finding names it: by its date ("the
+    reflection of 2027-01-20"), not its place in the file ("reflection 2"); its words are
+    what the finding is about, so they are not quoted."""
+    when = getattr(entry, "date", None)
+    return f"the {what} of {when.isoformat()}" if isinstance(when, date) else \
+        f"the {what} number {n}"
 
 
 def _outgoing_texts(plan: Plan) -> Iterator[str]:

@@ -9,7 +9,9 @@ by its line, without repeating what it says.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 from coplan import schema
@@ -62,15 +64,43 @@ def _member_texts(item: Any, member: Any, where: str, plan: Plan | None = None
                 yield where, member.toml, item, entry
 
 
-def _label(child: Any, n: int, spec: schema.Sub, where: str) -> str:
+def _label(child: Any, n: int, spec: schema.Sub, where: str,
+           hide: Redaction | None = None) -> str:
     """What a finding calls a table inside ``where``: by its name as the loader's messages
     call it (the first of the fields its shape names it by that is written: a meeting by
-    its title, else its id), else by its key and number."""
+    its title, else its id); else by what it is and its own words ("the decision log
+    entry 'Dates moved'", made ready for others by ``hide``), or its date; never by the
+    file's path ("log 1" told nobody which entry)."""
     child_shape = schema.schema_of(type(child)).shape
     found = next((str(v) for f in child_shape.name_from if (v := getattr(child, f, ""))), "")
     if child_shape.named and found:
         return child_shape.named.format(id=found, n=n, parent=where, name=found)
-    return f"[{spec.toml}]" if not spec.array else f"{spec.toml} {n}"
+    if not spec.array:
+        return f"[{spec.toml}]"
+    noun = re.sub(r"^an? ", "", child_shape.anonymous.format(n=n, parent=where))
+    if noun.startswith("["):
+        return f"{spec.toml} {n}"
+    for key in _NAMED_BY:
+        value = getattr(child, key, None)
+        if key == "date" and isinstance(value, date):
+            return f"the {noun} of {value.isoformat()}"
+        if hide is not None and isinstance(value, str) and value.strip():
+            return f"the {noun} '{_excerpt(hide.text(value.strip()))}'"
+    return f"the {noun} number {n}"
+
+
+_NAMED_BY = ("title", "rule", "item", "term", "what", "date")
+"""The keys whose value names an entry that has no id, in the order tried (a decision
+log entry by what was decided, an accepted finding by its rule, a reflection by its
+date)."""
+
+
+def _excerpt(text: str, most: int = 40) -> str:
+    """The start of an entry's own words, cut where a word ends."""
+    line = " ".join(text.split())
+    if len(line) <= most:
+        return line
+    return line[:most].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
 
 
 Hit = tuple[str, str, int, str, str]
@@ -123,7 +153,7 @@ def _scan(item: Any, where: str, hide: Redaction, found: list[Hit]) -> bool:
         value = getattr(item, field)
         if how is _SUB:
             for n, child in enumerate(value if spec.array else (value,), 1):
-                same = _scan(child, _label(child, n, spec, where), hide, found) and same
+                same = _scan(child, _label(child, n, spec, where, hide), hide, found) and same
             continue
         for entry in ((value,) if how is _TEXT else value):
             if isinstance(entry, str):
@@ -176,9 +206,10 @@ def _hits(ctx: Context, quick: bool = True) -> list[Hit]:
                     # none of its texts changes: one search for all (most entries)
                     kept = (child, wording, hits, not isinstance(child, Person), 0)
                 else:
-                    label = _label(child, n, spec, where)
+                    label = _label(child, n, spec, where, hide)
                     same = _scan(child, label, hide, hits)
-                    place = n if hits and _label(child, n + 1, spec, where) != label else 0
+                    place = n if hits and _label(child, n + 1, spec, where, hide) != label \
+                        else 0
                     kept = (child, wording, hits, same, place)
             now[entry] = kept
             found.extend(kept[2])
@@ -206,7 +237,7 @@ def _scan_member(item: Any, how: str, field: str, key: str, spec: Any, where: st
     value = getattr(item, field)
     if how is _SUB:
         for n, child in enumerate((value,), 1):
-            _scan(child, _label(child, n, spec, where), hide, found)
+            _scan(child, _label(child, n, spec, where, hide), hide, found)
         return
     for entry in ((value,) if how is _TEXT else value):
         if isinstance(entry, str):

@@ -14,7 +14,7 @@ from coplan.session import Views
 from coplan.tui import forms
 from coplan.tui.action_spec import ActionSpec
 from coplan.tui.panes.base import Pane
-from coplan.tui.screens.confirm import ConfirmScreen
+from coplan.tui.screens.confirm import CAN_UNDO, ConfirmScreen
 from coplan.tui.screens.form import FormScreen
 from coplan.tui.widgets.people_table import MeetingsTable
 
@@ -76,7 +76,7 @@ class MeetingsPane(Pane):
         if meeting is None:
             return
         if await self.app.push_screen_wait(ConfirmScreen(
-                f"Remove the standing meeting '{meeting.title}'? (Ctrl+Z undoes it.)",
+                f"Remove the standing meeting '{meeting.title}'? {CAN_UNDO}",
                 yes="Remove", no="Keep it",
                 kept=f"Nothing was removed: the meeting '{meeting.title}' is kept.")):
             self.host.edit(f"removed the meeting '{meeting.title}'",

@@ -13,7 +13,7 @@ from coplan.session import Views
 from coplan.tui import forms
 from coplan.tui.action_spec import ActionSpec
 from coplan.tui.panes.base import Pane
-from coplan.tui.screens.confirm import ConfirmScreen
+from coplan.tui.screens.confirm import CAN_UNDO, ConfirmScreen
 from coplan.tui.screens.form import FormScreen
 from coplan.tui.widgets.people_table import PeopleTable
 
@@ -91,14 +91,14 @@ class PeoplePane(Pane):
             return
         held = self._touchpoints_held()
         plans, history = self.session.document.person_mentions(person.id, held=held)
-        off = f" They are taken off {_listed(plans)}." if plans else ""
+        off = f" They would be taken off {_listed(plans)}." if plans else ""
         if history:
             # What happened keeps them: they step down from what is still to come.
             question = (f"{name} is named in the record of what happened "
                         f"({_listed(history)}); that stays as it is, so {name} stays in "
                         f"the plan's list of people. Take them off what is still to come?"
                         f"{off or ' They take part in nothing still to come.'} "
-                        "(Ctrl+Z undoes it.)")
+                        f"{CAN_UNDO}")
             if await self.app.push_screen_wait(ConfirmScreen(
                     question, yes="Take them off", no="Leave as it is",
                     kept=f"Nothing was changed: {name} takes part as before.")):
@@ -106,7 +106,7 @@ class PeoplePane(Pane):
                                lambda doc: doc.step_down_person(person.id, held=held))
             return
         if await self.app.push_screen_wait(ConfirmScreen(
-                f"Remove {name} from the plan?{off} (Ctrl+Z undoes it.)",
+                f"Remove {name} from the plan?{off} {CAN_UNDO}",
                 yes="Remove", no="Keep them",
                 kept=f"Nothing was removed: {name} stays in the plan.")):
             self.host.edit(f"removed {name} from the plan",

@@ -22,7 +22,7 @@ from coplan.session import Views
 from coplan.tui import forms
 from coplan.tui.action_spec import ActionSpec
 from coplan.tui.panes.base import Pane
-from coplan.tui.screens.confirm import ConfirmScreen
+from coplan.tui.screens.confirm import CAN_UNDO, ConfirmScreen
 from coplan.tui.screens.form import Field, FormScreen
 from coplan.tui.screens.pick import PickScreen
 from coplan.tui.widgets.row_table import RowTable
@@ -185,7 +185,7 @@ class PlanPane(Pane):
                      if stage.id in {d.stage for d in s.after}]
         if not (stage.after and followers):
             if await self.app.push_screen_wait(ConfirmScreen(
-                    f"{what} Links to it are removed too. (Ctrl+Z undoes it.)",
+                    f"{what} Links to it would go too. {CAN_UNDO}",
                     yes="Delete", no="Keep it", kept=_kept(f"the stage '{stage.title}'"))):
                 self.host.edit(f"deleted the stage '{stage.title}'",
                                lambda doc: doc.remove_stage(stage.id))
@@ -206,7 +206,7 @@ class PlanPane(Pane):
                     "join"),
                    (f"Delete it and its links, so {before} no longer "
                     f"{'waits' if len(followers) == 1 else 'wait'} for it: {loose}", "drop")],
-            intro="The plan now ends " + self._finish_now() + ". (Ctrl+Z undoes it.)"))
+            intro="As the plan stands, it ends " + self._finish_now() + ". " + CAN_UNDO))
         if choice in ("join", "drop"):
             self.host.edit(f"deleted the stage '{stage.title}'",
                            lambda doc: doc.remove_stage(stage.id,
@@ -417,11 +417,11 @@ class PlanPane(Pane):
                 return
             tp = stage.touchpoints[chosen]
             left = len(stage.touchpoints) - 1
-            warning = "" if left else (" The stage then has no touchpoint: nobody with lived "
-                                       "experience takes part in it.")
+            warning = "" if left else (" The stage would then have no touchpoint: nobody "
+                                       "with lived experience would take part in it.")
             if await self.app.push_screen_wait(ConfirmScreen(
                     f"Delete the touchpoint '{tp.title}' of '{stage.title}'?{warning} "
-                    "(Ctrl+Z undoes it.)", yes="Delete", no="Keep it",
+                    f"{CAN_UNDO}", yes="Delete", no="Keep it",
                     kept=_kept(f"the touchpoint '{tp.title}'"),
                     back="the touchpoints" if chose else "")):
                 self._delete_touchpoint(stage, tp)

@@ -18,6 +18,12 @@ from textual.widgets import Button, Static
 
 from coplan.tui.widgets.key_hints import KeyHints
 
+CAN_UNDO = "Ctrl+Z can undo it afterwards."
+"""What a question about a change says of undoing it.  A question is asked before
+anything is done: it says what the answer *would* do ("the plan would end on ..."),
+never as if done ("The plan now ends ...", "(Ctrl+Z undoes it.)" read as if the
+deletion had been made)."""
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """``True`` for yes.  ``kept`` is what the notice says when the answer is no (what

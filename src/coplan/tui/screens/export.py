@@ -118,7 +118,11 @@ class ExportScreen(ModalScreen[Path | None]):
                 yield FieldInput(self._path_for(exporter, self._first_format(exporter),
                                            exporter.audiences[0]).name, id="path")
                 yield Static("", id="export-note", classes="field-help")
-            yield ProgressBar(total=3, show_eta=False, id="progress")
+            # Shown only while a file is being made: a "0%" bar waiting under the fields
+            # read as part of the last one (and sat on it, to the eye, at 80x24).
+            bar = ProgressBar(total=3, show_eta=False, id="progress")
+            bar.display = False
+            yield bar
             yield Static("", id="export-result")
             with Horizontal(id="buttons"):
                 yield KeyHints("Tab: next", "Enter on Export: save the file", "Esc: close",
@@ -308,7 +312,9 @@ class ExportScreen(ModalScreen[Path | None]):
             result.update(f"✖ {exc.message}")
             return
         result.update("Working…")
-        self.query_one(ProgressBar).update(progress=1)
+        bar = self.query_one(ProgressBar)
+        bar.update(progress=1)
+        bar.display = True
         self.run_export(Job(exporter, fmt, options, self.session.plan, schedule, target))
 
     @work(thread=True, exclusive=True)
@@ -350,7 +356,9 @@ class ExportScreen(ModalScreen[Path | None]):
 
     @on(Done)
     def _done(self, message: Done) -> None:
-        self.query_one(ProgressBar).update(progress=3)
+        bar = self.query_one(ProgressBar)
+        bar.update(progress=3)
+        bar.display = False  # the line under it says how it went
         result = self.query_one("#export-result", Static)
         if message.error or message.path is None:
             result.update(f"✖ {message.error or 'the export failed'}")

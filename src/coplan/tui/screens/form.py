@@ -196,7 +196,7 @@ class FormScreen(ModalScreen[FormValues | None]):
                                 classes="field-label", id=f"label-{spec.key}")
                     yield self._widget(spec)
                     if spec.help or spec.explain:
-                        yield Static(self._help_text(spec, spec.value), classes="field-help",
+                        yield Static(self.help_text(spec, spec.value), classes="field-help",
                                      id=f"help-{spec.key}")
                     yield Static("", classes="field-error", id=f"error-{spec.key}")
             yield Static("", id="form-error", classes="field-error")
@@ -212,11 +212,15 @@ class FormScreen(ModalScreen[FormValues | None]):
                 yield Button(self.submit_label, variant="primary", id="submit")
                 yield Button("Back" if self.back else "Cancel", id="cancel")
 
-    def _help_text(self, spec: Field, value: Any) -> str:
+    @staticmethod
+    def help_text(spec: Field, value: Any) -> str:
+        """The line under a field for its value ``value``: its help, then what the value
+        chosen means (``explain``)."""
         text = spec.help
-        if spec.explain is not None and value not in (None, "", Select.NULL):
-            extra = spec.explain(value)
-            text = f"{text}\n{extra}" if text else extra
+        if spec.explain is not None:  # (told of no choice too: "Left unchosen, ...")
+            extra = spec.explain(None if value is Select.NULL or value == "" else value)
+            if extra:
+                text = f"{text}\n{extra}" if text else extra
         return text
 
     def _widget(self, spec: Field) -> Any:
@@ -337,17 +341,31 @@ class FormScreen(ModalScreen[FormValues | None]):
         label = next(f.label for f in self.fields if f.key == problems[0][0])
         return f"Please put right what is marked ✖ first (starting with '{label}')."
 
+    def _follow(self, widget_id: str | None, value: Any) -> None:
+        """The line under a field whose hint says what its value means (``explain``) says
+        it for the value now chosen: a hint that said "No: ..." under a switch turned to
+        Yes told the person the opposite of what saving would do."""
+        key = (widget_id or "").removeprefix("field-")
+        spec = next((f for f in self.fields if f.key == key), None)
+        if spec is not None and spec.explain is not None:
+            self.query_one(f"#help-{key}", Static).update(self.help_text(spec, value))
+
     @on(Select.Changed)
     def _explain_choice(self, event: Select.Changed) -> None:
-        key = (event.select.id or "").removeprefix("field-")
-        spec = next((f for f in self.fields if f.key == key), None)
-        if spec and (spec.help or spec.explain):
-            self.query_one(f"#help-{key}", Static).update(self._help_text(spec, event.value))
+        self._follow(event.select.id, event.value)
+        self._recheck()
+
+    @on(Switch.Changed)
+    def _explain_switch(self, event: Switch.Changed) -> None:
+        self._follow(event.switch.id, event.value)
+        self._recheck()
+
+    @on(SelectionList.SelectedChanged)
+    def _explain_ticks(self, event: SelectionList.SelectedChanged) -> None:  # type: ignore[type-arg]
+        self._follow(event.selection_list.id, list(event.selection_list.selected))
         self._recheck()
 
     @on(TextArea.Changed)
-    @on(SelectionList.SelectedChanged)
-    @on(Switch.Changed)
     def _changed(self) -> None:
         self._recheck()
 
