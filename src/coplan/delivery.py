@@ -110,6 +110,7 @@ class Owing:
     pence: int
     due: date  # the day it should be paid by
     kind: str  # "claimed" (in the ledger), "not claimed" (a session came to), "called off"
+    about: str = ""  # in words, naming no one: "session 1 of 'Drop-in at the centre'"
 
 
 @dataclass(frozen=True, slots=True)
@@ -604,12 +605,15 @@ def status(plan: Plan, sched: Schedule, today: date) -> Status:
 
     owing: list[Owing] = []
 
-    def owe(person_id: str, pence: int, due: date, what: str, tp_id: str,
+    def owe(person_id: str, pence: int, due: date, name: str, about: str, tp_id: str,
             number: int, kind: str = "claimed") -> None:
+        """Owe ``person_id`` (called ``name``) ``pence`` for ``about`` ("session 1 of
+        'Drop-in'", "" for a claim for no activity), by ``due``."""
         owed[person_id] = owed.get(person_id, 0) + pence
-        owing.append(Owing(person_id, tp_id, number, pence, due, kind))
+        owing.append(Owing(person_id, tp_id, number, pence, due, kind, about))
         if due < today:
-            overdue.append(Overdue("payment", due, tp_id, person_id, number, what))
+            overdue.append(Overdue("payment", due, tp_id, person_id, number,
+                                   f"{name}, for {about}" if about else name))
 
     # A plan of thousands of sessions holds many on the same days, with the same people
     # for the same length: the day so many working days after a day, and what each
@@ -681,7 +685,8 @@ def status(plan: Plan, sched: Schedule, today: date) -> Status:
                 if unpaid:
                     continue
                 owed[pid] = owed.get(pid, 0) + due_pence
-                owing.append(Owing(pid, tp_id, number, due_pence, pay_due, "not claimed"))
+                owing.append(Owing(pid, tp_id, number, due_pence, pay_due, "not claimed",
+                                   f"session {number} of '{tp.title}'"))
                 if late:
                     overdue.append(Overdue(
                         "payment", pay_due, tp_id, pid, number,
@@ -690,17 +695,17 @@ def status(plan: Plan, sched: Schedule, today: date) -> Status:
             settled.add(key)
             done = [e for e in entries if e.paid is not None]
             claims = [e for e in entries if e.paid is None]
-            what = f"{name}, for session {number} of '{tp.title}'"
+            about = f"session {number} of '{tp.title}'"
             if done:
                 paid_on = min(e.paid for e in done if e.paid is not None)
                 days_to_pay.append(cal.index(paid_on) - cal.index(held))
                 # (a claim beside a payment for the same session is owed as claimed)
                 claimed = sum(_pence(e) for e in claims)
                 if claimed:
-                    owe(pid, claimed, pay_due, what, tp_id, number)
+                    owe(pid, claimed, pay_due, name, about, tp_id, number)
                 continue
             claimed = sum(_pence(e) for e in claims)
-            owe(pid, claimed or due_pence, pay_due, what, tp_id, number,
+            owe(pid, claimed or due_pence, pay_due, name, about, tp_id, number,
                 "claimed" if claimed else "not claimed")
 
     # Open claims no held session accounts for (the record does not list the person, or
@@ -718,8 +723,8 @@ def status(plan: Plan, sched: Schedule, today: date) -> Status:
             since = entry.claimed
             due = cal.date_at(cal.index(since) + pay_within) if since is not None else today
             title = titles.get(activity_id, activity_id)
-            what = f"{name}, for session {number} of '{title}'" if activity_id else name
-            owe(person_id, _pence(entry), due, what, activity_id, number)
+            about = f"session {number} of '{title}'" if activity_id else ""
+            owe(person_id, _pence(entry), due, name, about, activity_id, number)
 
     for person in plan.people:
         first = first_paid.get(person.id)
@@ -793,8 +798,8 @@ def _owe_for_called_off(plan: Plan, sched: Schedule, pricer: Pricer, session: Se
             continue
         person = plan.person(pid)
         name = (person.name or pid) if person is not None else pid
-        owe(pid, pence, pay_due, f"{name}, for session {session.number} of '{tp.title}', "
-            "called off at short notice", tp.id, session.number, "called off")
+        owe(pid, pence, pay_due, name, f"session {session.number} of '{tp.title}', called "
+            "off at short notice", tp.id, session.number, "called off")
 
 
 def feedback_due(plan: Plan, sched: Schedule, tp: Touchpoint, held: date) -> date:

@@ -85,7 +85,8 @@ def plain_status(plan: Plan, sched: Schedule, today: date) -> Status:
     def owe(person_id: str, pence: int, due: date, what: str, tp_id: str,
             number: int, kind: str = "claimed") -> None:
         owed[person_id] = owed.get(person_id, 0) + pence
-        owing.append(Owing(person_id, tp_id, number, pence, due, kind))
+        about = what.split(", for ", 1)[1] if ", for " in what else ""
+        owing.append(Owing(person_id, tp_id, number, pence, due, kind, about))
         if due < today:
             overdue.append(Overdue("payment", due, tp_id, person_id, number, what))
 
@@ -220,6 +221,12 @@ def plain_as_of(plan: Plan, sched: Schedule, today: date) -> tuple[Plan, list[La
                                "finished", "finished", stage.line_of("finished") or stage.line,
                                "stage", stage.id))
             new = replace(new, finished=None, progress=None)  # (noted later too)
+        if new.progress is not None and new.progress_on is not None and \
+                new.progress_on > today:
+            later.append(Later(new.progress_on, f"stage '{stage.title}' is recorded as "
+                               f"{new.progress}% done", "progress_on",
+                               stage.line_of("progress_on") or stage.line, "stage", stage.id))
+            new = replace(new, progress=None, progress_on=None)
         touchpoints = []
         for tp in new.touchpoints:
             records = []

@@ -105,3 +105,30 @@ def test_the_pack_says_a_session_moved_and_one_called_off() -> None:
     called_off = dates.split("do not need to come", 1)[1]
     assert "(session 2 of 3), planned for" in called_off
     assert "ward closed" not in md, "why it was called off stays with the team"
+
+
+@pytest.mark.parametrize("claims", ["as written", "not claimed yet"])
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_status_says_what_each_sum_owed_is_made_of(name: str, claims: str) -> None:
+    """``coplan status`` (text and JSON) lists, under each person owed, what for and by
+    when: a finance officer could see whom to pay, not for what or by when."""
+    import json
+
+    from coplan.delivery import status
+    from coplan.export.delivery_report import status_data, status_text
+    from coplan.schedule import schedule
+
+    plan = load_plan(EXAMPLES[name][0]) if claims == "as written" else \
+        plan_from(_without_open_claims(name))
+    for today in _days(name):
+        now = status(plan, schedule(plan, today=today), today)
+        data = json.loads(json.dumps(status_data(now)))
+        summed: dict[str, float] = {}
+        for item in data["owing"]:
+            summed[item["person"]] = round(summed.get(item["person"], 0) + item["amount"], 2)
+            assert item["kind"] in ("claimed", "not claimed", "called off")
+        assert summed == data["owed"], (name, claims, today)
+        text = status_text(now)
+        for item in now.owing:
+            if item.pence:
+                assert f"£{item.pence / 100:,.2f} for {item.about}" in text

@@ -18,7 +18,7 @@ import io
 from typing import Any
 
 from coplan.costs import Costing, budget_lines
-from coplan.delivery import Status
+from coplan.delivery import Owing, Status
 from coplan.durations import calendar_days
 from coplan.escape import spreadsheet_cell
 from coplan.model import Plan
@@ -26,10 +26,11 @@ from coplan.money import written as _money
 from coplan.words import count
 
 BUDGET_VERSION = 1
-STATUS_VERSION = 3  # 2: sessions counted as total, held, moved, cancelled, not_recorded;
+STATUS_VERSION = 4  # 2: sessions counted as total, held, moved, cancelled, not_recorded;
 # later (records dated after today).  3: "moved" as everywhere else (``delivery.moved``: on
 # another day than planned, held there or still to be), counted beside held and
-# not_recorded, which with cancelled add up to the total
+# not_recorded, which with cancelled add up to the total.  4: ``owing``, what each sum in
+# ``owed`` is made of (activity, session, amount, due, kind), which adds up to it
 
 
 
@@ -247,6 +248,10 @@ def status_data(status: Status) -> dict[str, Any]:
         "recording": status.recording,
         "overdue": [o.as_dict() for o in status.overdue],
         "owed": {who: round(amount, 2) for who, amount in status.owed.items() if amount},
+        "owing": [{"person": o.who, "activity": o.activity, "session": o.session,
+                   "amount": o.pence / 100, "due": o.due.isoformat(), "kind": o.kind}
+                  for o in sorted(status.owing, key=lambda o: (o.due, o.activity, o.session,
+                                                               o.who)) if o.pence],
         "currency": status.currency,
         "later": [{"day": item.day.isoformat(), "what": item.what, "key": item.key,
                    "line": item.line} for item in status.later],
@@ -310,9 +315,34 @@ def status_text(status: Status) -> str:
         for item in status.overdue:
             rows.append(f"  {_KIND_WORDS.get(item.kind, item.kind)}: {item.what} "
                         f"(due {item.due:%d %b %Y})")
-    owed = {k: v for k, v in status.owed.items() if v}
-    if owed:
-        rows += ["", "Owed now:"]
-        rows += [f"  {status.names.get(who, who)}: {_money(amount, status.currency)}"
-                 for who, amount in owed.items()]
+    rows += _owed_rows(status)
     return "\n".join(rows) + "\n"
+
+
+_OWING_WORDS = {"claimed": "claimed", "not claimed": "not claimed yet",
+                "called off": "for the short notice"}
+
+
+def _owed_rows(status: Status) -> list[str]:
+    """What is owed, to whom, for what and by when (``Status.owing``): the person owed the
+    longest first, and under each what makes up their sum, first due first, so whoever
+    pays people can work down the list."""
+    items: dict[str, list[Owing]] = {}
+    for owing in sorted(status.owing, key=lambda o: (o.due, o.activity, o.session)):
+        if owing.pence:
+            items.setdefault(owing.who, []).append(owing)
+    if not items:
+        return []
+    cur = status.currency
+    total = sum(status.owed.get(who, 0.0) for who in items)
+    rows = ["", f"Owed now ({_money(total, cur)} to {count(len(items), 'person', 'people')}, "
+            "the longest owed first):"]
+    for who, owings in items.items():
+        rows.append(f"  {status.names.get(who, who)}: {_money(status.owed[who], cur)}")
+        for owing in owings:
+            late = " (overdue)" if owing.due < status.today else ""
+            about = owing.about or "a claim"
+            rows.append(f"    {_money(owing.pence / 100, cur)} for {about}, "
+                        f"{_OWING_WORDS.get(owing.kind, owing.kind)}; due "
+                        f"{owing.due:%d %b %Y}{late}")
+    return rows
