@@ -547,6 +547,9 @@ async def test_every_notice_and_the_status_line_say_what_the_copy_says(
         titles = " ".join(str(n.title) for n in app._notifications)
         assert "Someone changed the stage with A.R." in words
         assert "Renamed the stage with A.R." in words
+        # (what is put for the address taken out is shown as words, not read as markup)
+        assert any("[email address removed]" in Content.from_markup(n.message).plain
+                   for n in app._notifications)
         for said in (words, titles):
             assert HIDDEN_NAME.casefold() not in said.casefold()
             assert leaks(said) == []

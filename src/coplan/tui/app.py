@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import os
+import re
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -83,6 +84,10 @@ HIGH_CONTRAST = Theme(
     error="#FF5555",
     dark=True,
 )
+
+
+_TAKEN_OUT = re.compile(r"\[((?:email address|phone number) removed\])")
+"""What ``privacy.Redaction`` puts for an address or number it takes out."""
 
 
 class CoplanApp(App[None]):
@@ -215,7 +220,9 @@ class CoplanApp(App[None]):
         person would use (``for_viewer``): every notice of the app, whichever part of it
         says something about the plan, says it here."""
         if getattr(self, "protected", False):  # (a notice before ``__init__`` is done)
-            message, title = self.for_viewer(message), self.for_viewer(title)
+            message = self.for_viewer_marked(message) if markup else \
+                self.for_viewer(message)
+            title = self.for_viewer(title)
         super().notify(message, title=title, severity=severity, timeout=timeout,
                        markup=markup)
 
@@ -529,8 +536,8 @@ class CoplanApp(App[None]):
                          f"; ▲ {calendar_days(-spare)} past {must:%d %b %Y}")
         # The last change made here stays in view (a notice would vanish while the room
         # is still talking about it); until there is one, where to find help.
-        said = self.for_viewer(self.last_change) or "F1 help · ? words · Ctrl+P actions"
-        line = self.for_viewer(f"{saved}   {plan}")
+        said = self.for_viewer_marked(self.last_change) or "F1 help · ? words · Ctrl+P actions"
+        line = self.for_viewer_marked(f"{saved}   {plan}")
         # On a screen too narrow for the line and some room for what was said beside it
         # (80 columns), the line wraps between words and what was said goes under it:
         # never cut off in the middle of a word.
@@ -734,7 +741,7 @@ class CoplanApp(App[None]):
         self._asking = True
         try:
             choices = await self.push_screen_wait(ConflictScreen(
-                conflicts, self.other_writer(), words=self.for_viewer))
+                conflicts, self.other_writer(), words=self.for_viewer_marked))
         finally:
             self._asking = False
         if choices is None:
@@ -753,8 +760,8 @@ class CoplanApp(App[None]):
         who = self.other_writer()
         self._asking = True
         try:
-            choices = await self.push_screen_wait(ConflictScreen(conflicts, who,
-                                                                 words=self.for_viewer))
+            choices = await self.push_screen_wait(ConflictScreen(
+                conflicts, who, words=self.for_viewer_marked))
         finally:
             self._asking = False
         if choices is None:
@@ -956,6 +963,11 @@ class CoplanApp(App[None]):
 
         audience = self.viewer or "team"
         return redaction(self.session.plan, audience, own=self.viewer is not None).text(text)
+
+    def for_viewer_marked(self, text: str) -> str:
+        """``for_viewer``, for a widget that reads markup: what it puts for an address or
+        number it takes out ("[email address removed]") is words, not a style."""
+        return _TAKEN_OUT.sub(r"\\[\1", self.for_viewer(text))
 
     @on(saving.TakeInFailed)
     def _took_in_failed(self, message: saving.TakeInFailed) -> None:
