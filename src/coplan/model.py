@@ -262,71 +262,75 @@ class Person(Located):
     id: str = key(Id(example="sam"), 'How the rest of the plan refers to this person, such as '
                   '`"expert-1"` or `"sam"`. Renaming it renames every place the plan names '
                   'them.', required=True, default="",
-                  label="Short id")
+                  label="Short id", private=False)
     name: str = key(TEXT, "The name to show. A first name, initials or a pseudonym is fine.",
                     default="", default_doc="the id",
-                    label="Name (a first name, a pseudonym or initials is fine)")
+                    label="Name (a first name, a pseudonym or initials is fine)", private=False)
     aliases: tuple[str, ...] = key(Strings(), "Other names the person goes by (a nickname, a "
                                    "former name). Hidden with their name wherever others "
                                    "read, unless they share their name.", default=(),
-                                   label="Other names they go by")
+                                   label="Other names they go by", private=True)
     kind: str = key(KIND_WORDS, "Who the person is in the project. "
                     "Decides whether they [count as having lived experience]"
                     "(#who-counts-as-having-lived-experience).", default="other",
-                    label="Who they are")
+                    label="Who they are", private=False)
     share_name: bool = key(Flag(), "May outputs shared with other people show this person's "
                            "name? Only `true` if they said yes.", default=False,
-                           label="May others see this name?")
+                           label="May others see this name?", private=False)
     needs: tuple[str, ...] = key(
         ACCESS_LIST, "What the person has said they need to take "
         "part. Each must be met by the `access` list of every touchpoint they attend. You may "
         'add your own as `"other: ..."`.', default=(),
-        label="Access needs (private: never shared)")
+        label="Access needs (private: never shared)", private=True)
     needs_asked: date | bool = key(
         DayOrFlag(), "When the person was asked about their access needs. An empty `needs` "
         'list with a date here means "asked: nothing needed". A date is better than `true`.',
-        default=False, label="Date they were asked about needs")
+        default=False, label="Date they were asked about needs", private=True)
     papers_ahead_days: int | None = key(
         Work(), "How far ahead this person would like papers, if more than the team's usual. "
         "Touchpoints they attend should send papers at least this early.", toml="papers_ahead",
-        label="Papers sent ahead")
+        label="Papers sent ahead", private=True)
     payment: str | None = key(PAYMENT_WORDS, "How this person is paid "
-                              "for their time.", label="Payment")
+                              "for their time.", label="Payment", private=True)
     payment_reason: str = key(TEXT, "Why this person is not paid, when `payment` is "
                               '`"not-offered"` (required then).', default="",
-                              label="Why payment is not offered")
+                              label="Why payment is not offered", private=True)
     circumstances: tuple[str, ...] = key(
         CIRCUMSTANCE_LIST, "What decides when the person can take part, such as "
         '`"works-weekdays"` or `"mornings-hard"`. Sessions they attend are checked against '
-        "it. Private: never shared.", default=(),
-        label="When they can take part (private: never shared)")
+        "it.", default=(),
+        label="When they can take part (private: never shared)", private=True)
     benefits_advice: str | None = key(
         BENEFITS_WORDS, "Whether the person has been offered independent "
-        "benefits advice before being paid.", label="Benefits advice")
+        "benefits advice before being paid.", label="Benefits advice", private=True)
     benefits_advice_on: date | None = key(
         Day(), "When the person was offered independent benefits advice. It should come "
-        "before their first payment.", label="Date benefits advice was offered")
+        "before their first payment.", label="Date benefits advice was offered", private=True)
     terms_given: date | None = key(
         Day(), "When the person was given written terms: what the role involves, for how "
         "long, how often, how much, and what expenses are covered.",
-        label="Date written terms were given")
+        label="Date written terms were given", private=False)
     role: str = key(TEXT, 'The person\'s role in their own words, such as "co-researcher and '
-                    'co-author".', default="", label="Their role, in their own words")
+                    'co-author".', default="", label="Their role, in their own words",
+                    private=False)
     time_commitment: str = key(TEXT, 'What the role asks in time, such as "about 4 hours a '
-                               'month for 18 months".', default="", label="Time it takes")
+                               'month for 18 months".', default="", label="Time it takes",
+                               private=False)
     described_as: str = key(TEXT, "How documents and calendars that others read describe this "
                             "person beside their initials, in their own words, such as "
                             '`"peer researcher"`. Without it, by who they are (`kind`). '
                             "Their `role` is shown to others only if they share their name.",
-                            default="", label="How others' copies describe them")
+                            default="", label="How others' copies describe them", private=False)
     role_agreed: date | None = key(Day(), "When the role was agreed **with** the person (not "
-                                   "just given to them).", label="Date the role was agreed")
+                                   "just given to them).", label="Date the role was agreed",
+                                   private=False)
     credit: str | None = key(CREDIT_WORDS, "How the person wants to be credited in "
-                             "papers and reports.", label="How they want to be credited")
-    email: str | None = key(TEXT, "An address for invitations the person agreed to receive. "
-                            "Never shared.", label="Email (for invitations; never shared)")
+                             "papers and reports.", label="How they want to be credited",
+                             private=False)
+    email: str | None = key(TEXT, "An address for invitations the person agreed to receive.",
+                            label="Email (for invitations; never shared)", private=True)
     organisation: str = key(TEXT, "Where the person works or which group they come from, if "
-                            "relevant.", default="", label="Organisation or group")
+                            "relevant.", default="", label="Organisation or group", private=True)
 
     @property
     def lived(self) -> bool:

@@ -3,7 +3,8 @@ private details.
 
 A co-produced team plans together in web browsers (``coplan serve``): everyone can see and
 change the stages, touchpoints and meetings, and their own details.  But a person's private
-details (``PRIVATE``: access needs, contact, other names, organisation, how they are paid,
+details (``sharing.PRIVATE_DETAILS``, the keys the schema declares private: access needs
+and how early they want papers, contact, other names, organisation, how they are paid,
 benefits advice, when they can take part) are shown only to that person and to the people
 the plan says look after such details (``governance.private_details``).  Everyone else's
 link, and the one shared link where people type their name (which proves nothing), opens
@@ -12,8 +13,8 @@ the protected view:
 * what it shows is the copy of the plan for that person alone (``sharing.shared_plan``
   with ``own``): their own details as written; nobody else's private details, payments,
   benefits advice or the team's notes; names kept private shown as the copy for others
-  shows them; and then (``_others_blanked``) the rest of what is private in a served
-  app: every other person's organisation and when their needs were asked;
+  shows them; and then (``_others_blanked``) not even that someone has a reason for not
+  being paid;
 * what it may change is checked on the plan itself, after every edit
   (``hidden_change``): an edit that would change a value hidden from the person (another
   person's entry, the payments ledger, a session record's reasons and notes, a reflection
@@ -28,16 +29,15 @@ from __future__ import annotations
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from coplan import schema
 from coplan.model import Person, Plan
 from coplan.review import Report
 from coplan.schedule import Schedule
-from coplan.sharing import shared_plan, shared_report, shared_schedule
-
-PRIVATE = ("needs", "needs_asked", "email", "aliases", "organisation", "payment",
-           "payment_reason", "benefits_advice", "benefits_advice_on", "circumstances")
-"""A person's keys nobody else sees in the protected view (with, for a person who keeps
-their name private, their own words for their role and the time they agreed to give)."""
+from coplan.sharing import (
+    EMPTY_DETAILS,
+    shared_plan,
+    shared_report,
+    shared_schedule,
+)
 
 
 def _plain(text: str) -> str:
@@ -129,20 +129,15 @@ class IdsAsWritten:
 
 
 def _others_blanked(plan: Plan, viewer: Person | None) -> Plan:
-    """Every ``PRIVATE`` key of everyone but ``viewer`` at its empty value, and the
-    viewer's own entry as the file has it (a copy for others words it for others)."""
-    empty = {f.name: _empty(f.name) for f in fields(Person) if f.name in PRIVATE}
+    """Every private detail (``sharing.PRIVATE_DETAILS``) of everyone but ``viewer`` at
+    its empty value (the copy for others keeps that there is a reason someone is not paid:
+    here not even that), and the viewer's own entry as the file has it (a copy for others
+    words it for others)."""
     people = tuple(viewer if viewer is not None and p.id == viewer.id
-                   else replace(p, **empty) for p in plan.people)
+                   else replace(p, **EMPTY_DETAILS) for p in plan.people)
     if people == plan.people:
         return plan
     return replace(plan, people=people)
-
-
-def _empty(name: str) -> Any:
-    spec = schema.schema_of(Person).key(name)
-    default = getattr(spec, "default", None) if spec is not None else None
-    return False if name == "needs_asked" else default
 
 
 # -- what an edit from the protected view may change ---------------------------------------

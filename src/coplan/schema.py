@@ -1121,6 +1121,12 @@ class Key:
     label: str = ""  # the app's label for it
     example: str = ""  # a value to show in messages and docs
     field: str = ""  # the model field it fills
+    # For a key of a person: whether it is one of their private details (``True``: in no
+    # copy of the plan made for others, and in a served app shown only to them and to the
+    # people who look after private details), or shown to others as the rest of their
+    # entry is (``False``).  Every key of a person says which (a test checks); ``None``
+    # for keys that are not about one person.
+    private: bool | None = None
 
     @property
     def ref(self) -> str | None:
@@ -1145,9 +1151,11 @@ class Sub:
 
 def key(kind: Kind, doc: str, *, toml: str = "", default: Any = None,
         factory: Callable[[], Any] | None = None, required: bool = False,
-        default_doc: str = "", label: str = "", example: str = "") -> Any:
-    """Declare a model field as a key of the plan file (see the module's docstring)."""
-    spec = Key(toml, kind, doc, required, default_doc, label, example)
+        default_doc: str = "", label: str = "", example: str = "",
+        private: bool | None = None) -> Any:
+    """Declare a model field as a key of the plan file (see the module's docstring);
+    ``private`` for each key of a person (``Key.private``)."""
+    spec = Key(toml, kind, doc, required, default_doc, label, example, private=private)
     if factory is not None:
         return dataclasses.field(default_factory=factory, metadata={META: spec})
     return dataclasses.field(default=default, metadata={META: spec})
@@ -1869,6 +1877,26 @@ class SkipReasons(Kind):
 _LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 
 
+PRIVATE_WORDS = ("Private: in nothing made for others, and in a plan served to web browsers "
+                 "shown only to the person and to the people who look after private details.")
+"""What the reference and editors say of a key declared private (``Key.private``)."""
+
+
+def private_fields(model: type) -> tuple[str, ...]:
+    """The fields of ``model`` (a person) declared private (``Key.private``): the one list
+    the copy for others, the protected view of a served app and the docs all read."""
+    return tuple(m.field for m in schema_of(model).members
+                 if isinstance(m.spec, Key) and m.spec.private)
+
+
+def meaning(spec: Key | Sub) -> str:
+    """A key's meaning as the reference and editors show it: its doc, and for a private
+    detail, that it is one."""
+    if isinstance(spec, Key) and spec.private:
+        return f"{spec.doc} {PRIVATE_WORDS}"
+    return spec.doc
+
+
 def _described(doc: str, label: str) -> dict[str, Any]:
     """Hover text for editors: the meaning in words (and with its Markdown links)."""
     out = {"description": _LINK.sub(r"\1", doc), "markdownDescription": doc}
@@ -1886,7 +1914,8 @@ def json_object(model: type) -> dict[str, Any]:
         if isinstance(spec, Sub):
             properties[member.toml] = _json_sub(spec)
             continue
-        properties[member.toml] = {**spec.kind.json(), **_described(spec.doc, spec.label)}
+        properties[member.toml] = {**spec.kind.json(), **_described(meaning(spec),
+                                                                     spec.label)}
         if spec.required:
             required.append(member.toml)
     out: dict[str, Any] = {"type": "object", "additionalProperties": False,

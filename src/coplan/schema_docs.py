@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from coplan.schema import ID_RULE, Key, Sub, Work, places, schema_of
+from coplan.schema import ID_RULE, Key, Sub, Work, meaning, places, schema_of
 
 MARKER = re.compile(r"(<!-- keys: ([\w.]+) -->\n)(.*?)(<!-- /keys -->)", re.DOTALL)
 RULE = re.compile(r"(<!-- rule: ([\w.]+) -->\n)(.*?)(<!-- /rule -->)", re.DOTALL)
@@ -50,9 +50,9 @@ def key_table(model: type) -> str:
     rows = [HEAD]
     for member in schema_of(model).members:
         spec = member.spec
-        meaning = spec.doc.replace("|", "\\|")
+        said = meaning(spec).replace("|", "\\|")
         rows.append(f"| `{member.toml}` | {_type(spec)} | {_default(spec, member.default)} | "
-                    f"{meaning} |\n")
+                    f"{said} |\n")
     return "".join(rows)
 
 

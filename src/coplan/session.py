@@ -556,6 +556,7 @@ class PlanSession:
         result = (resolve(started_from, mine, before, choices) if choices
                   else merge(started_from, mine, before))
         if result.conflicts:
+            self._guard_clash(started_from, mine, before, result.conflicts)
             raise EditClashes(result.conflicts)
         if result.text == before:
             return
@@ -569,6 +570,23 @@ class PlanSession:
         del self.undo_stack[:-self.history_limit]
         self.redo_stack.clear()
         self._notify(description)
+
+    def _guard_clash(self, base: str, mine: str, theirs: str, clashes: list[Any]) -> None:
+        """Refuse an edit that clashes with others' changes when ``guard`` would refuse it
+        with every clash settled its way: nobody is asked to choose between two values of
+        something this copy may not change (the dialog would show them both)."""
+        if self.guard is None:
+            return
+        from coplan.merge import resolve
+
+        settled = resolve(base, mine, theirs, {c.path: "mine" for c in clashes})
+        try:
+            views = self._accept(settled.text)
+        except EditRefused:
+            return  # (not a plan: the clash is asked about, and the answer checked again)
+        refusal = self._guarded(views)
+        if refusal is not None:
+            raise EditRefused(refusal)
 
     def _guarded(self, views: Views) -> str | None:
         """Why ``guard`` refuses the plan an edit made (``None``: it may stand)."""
@@ -610,17 +628,25 @@ class PlanSession:
         return change.description
 
     def _step(self, frm: str, to: str) -> None:
-        """Go from ``frm`` to ``to``: directly when nothing else changed meanwhile."""
-        if self._text == frm:
-            self._restore(to)
-            return
-        from coplan.merge import merge
+        """Go from ``frm`` to ``to``: directly when nothing else changed meanwhile.  The
+        plan it makes is checked by ``guard`` as an edit's is: a change taken back or made
+        again is a change too (one taken in from a reload, or merged with what others did
+        since, can reach what this copy may not change)."""
+        target = to
+        if self._text != frm:
+            from coplan.merge import merge
 
-        result = merge(frm, to, self._text)
-        if result.conflicts:
-            raise EditRefused("someone else has since changed the same thing ("
-                              + result.conflicts[0].describe() + ")")
-        self._restore(result.text)
+            result = merge(frm, to, self._text)
+            if result.conflicts:
+                raise EditRefused("someone else has since changed the same thing ("
+                                  + result.conflicts[0].describe() + ")")
+            target = result.text
+        views = self._accept(target)
+        refusal = self._guarded(views)
+        if refusal is not None:
+            raise EditRefused(refusal)
+        self._reset(target)
+        self.views = views
 
     def replace_text(self, text: str, description: str) -> None:
         """Take a new text for the whole plan (a reload), keeping it undoable."""

@@ -11,10 +11,13 @@ In the copy, for every audience (the team's own exports included, since files tr
   added later is covered), has hidden names, email addresses and phone numbers taken out
   (``privacy.Redaction``), and every id that carries a hidden name is changed the same way
   wherever it appears;
+* nobody's private details (``PRIVATE_DETAILS``, the keys the schema declares private:
+  access needs, how early they want papers, email address, other names, organisation,
+  when they can take part) are in the copy;
 * a person who did not agree to share their name is named by their label ("S.O. (peer
   researcher)"); their own description of their role (``role``) is replaced by how others'
   copies describe them, and what they agreed to give in time by a phrase that says it was
-  agreed; their access needs, email address, organisation and other names are gone;
+  agreed;
 * a session's arrangements made for individual people are counted, not listed, when fewer
   than ``privacy.SMALL_GROUP`` people take part (for an arrangement only a carer needs,
   ``FOR_CARERS``: fewer than that many carers), and the team's own words for an
@@ -88,6 +91,16 @@ agreed can say what their life is like ("while on the ward")."""
 PAY_DETAILS = ("payment", "benefits_advice", "benefits_advice_on")
 """A person's keys that say how they are paid and whether they were offered benefits
 advice: payment details, which no copy for others holds (only a person's own copy)."""
+
+PRIVATE_DETAILS = schema.private_fields(Person)
+"""A person's private details, as the schema declares them (``Key.private``): access needs
+and how early they want papers, contact, other names, organisation, how they are paid and
+why not, benefits advice, when they can take part.  No copy for others holds any of them
+(only a person's own copy); the protected view of a served app reads the same list."""
+
+EMPTY_DETAILS: dict[str, Any] = {f.name: f.default for f in fields(Person)
+                                    if f.name in PRIVATE_DETAILS}
+"""Each private detail as a copy for others has it: empty (as a plan without it reads)."""
 
 REASON_KEPT = "The reason is kept within the team."
 """What others read for why a session was moved or cancelled: the reason is often someone's
@@ -602,24 +615,19 @@ class _Walker:
     def person(self, person: Person) -> dict[str, Any]:
         if person is self.reader:  # their own copy
             return {}
-        # (why someone is not paid is between them and the team: it can say what their
-        # benefits or health are)
-        changes: dict[str, Any] = {"email": None, "aliases": ()}
+        # Every private detail is left out (how each person is paid and whether they were
+        # offered benefits advice too: the protocol counts them from the plan itself,
+        # ``Options.source``) ...
+        changes: dict[str, Any] = {key: empty for key, empty in EMPTY_DETAILS.items()
+                                   if getattr(person, key) != empty}
+        # ... but others read that there is a reason someone is not paid (the reason is
+        # between them and the team: it can say what their benefits or health are)
         if person.payment_reason:
             changes["payment_reason"] = KEPT_PRIVATE
-        # How each person is paid and whether they were offered benefits advice are
-        # payment details: the copy has none of them (the protocol counts them from the
-        # plan itself, ``Options.source``).
-        for key in PAY_DETAILS:
-            if getattr(person, key) is not None:
-                changes[key] = None
         if person.id in self.hide.tags:  # hidden (in a document that names nobody, all)
             changes.update(name=self.hide.labels[person.id], share_name=True,
-                           role=role_of(person, self.hide.setting), needs=(),
-                           circumstances=(), organisation="",
+                           role=role_of(person, self.hide.setting),
                            time_commitment=KEPT_PRIVATE if person.time_commitment else "")
-        else:
-            changes.update(needs=(), circumstances=())
         return changes
 
     def access(self, tp: Touchpoint, access: tuple[str, ...]) -> tuple[str, ...]:
@@ -710,5 +718,5 @@ def shared_schedule(schedule: Schedule, shared: Plan, hide: Redaction) -> Schedu
                    missed=missed, gates=gates)
 
 
-__all__ = ["ABOUT_SOMEONES_PAY", "PAY_DETAILS", "SESSION_WIDE", "for_audience", "shared_plan",
-           "shared_report", "shared_schedule"]
+__all__ = ["ABOUT_SOMEONES_PAY", "EMPTY_DETAILS", "PAY_DETAILS", "PRIVATE_DETAILS",
+           "SESSION_WIDE", "for_audience", "shared_plan", "shared_report", "shared_schedule"]

@@ -28,9 +28,10 @@ from tui_support import SIZE, copy_example, make_app, settle
 from coplan.edit import PlanDocument
 from coplan.planfile import parse_plan
 from coplan.plugins import all_rules
-from coplan.protected import PRIVATE, IdsAsWritten, hidden_change, person_named, shown
+from coplan.protected import IdsAsWritten, hidden_change, person_named, shown
 from coplan.review import review
 from coplan.schedule import schedule
+from coplan.sharing import PRIVATE_DETAILS
 from coplan.tui import editing, forms
 from coplan.tui.forms import Target
 from coplan.tui.panes.delivery import DeliveryPane
@@ -41,7 +42,7 @@ from coplan.tui.shown import CopyDocument
 
 TODAY = date(2027, 11, 20)
 OTHERS = ("maya", "bea", "alex", "hannah", "leon")
-SECRET_DAY = date(2019, 2, 3)  # anyone's but Jon's
+SECRET_DAY = date(1977, 2, 3)  # anyone's but Jon's (a year no text of the app says)
 OWN_DAY = date(2018, 5, 6)
 
 
@@ -56,7 +57,7 @@ def secrets_of(pid: str) -> dict[str, Any]:
 
 def secret_words(pid: str) -> list[str]:
     return [f"secretmail-{pid}", f"Secretorg {pid}", f"Secretalias{pid}",
-            f"Secretreason {pid}", f"Secretneed {pid}", "2019", "03 Feb"]
+            f"Secretreason {pid}", f"Secretneed {pid}", "1977", "03 Feb"]
 
 
 TEAM_ONLY = ["Secretnote", "Secretwhy", "missed a writing session", "123.45"]
@@ -273,7 +274,7 @@ def test_the_copy_has_no_private_key_of_anyone_else(tmp_path: Path) -> None:
         if person.id == "jon":
             assert person.email == "secretmail-jon@hidden.example"
             continue
-        for key in PRIVATE:
+        for key in PRIVATE_DETAILS:
             assert getattr(person, key) in (None, (), "", False), (person.id, key)
     assert copy_schedule is not None and copy_schedule.plan is copy
     assert leaks("\n".join(f.message + f.fix for f in report.findings)) == []
@@ -430,9 +431,10 @@ def test_a_save_from_the_protected_view_changes_only_what_was_edited(
         def item(p: Any) -> Any:
             return p.person("jon")
     # Free text a person may write anything in (a field with a check takes a form of its
-    # own, such as a date, which the form asks again for before it saves).
+    # own, such as a date, which the form asks again for before it saves; a field offered
+    # read-only, ``locked``, cannot be changed in the form).
     texts = [f for f in fields if f.kind == "text" and f.key != "id"
-             and f.check is None and isinstance(f.value, str)]
+             and f.check is None and isinstance(f.value, str) and not f.locked]
     chosen = data.draw(st.lists(st.sampled_from(texts), unique_by=lambda f: f.key,
                                 max_size=3)) if texts else []
     shown_values = {f.key: f.value for f in fields}
@@ -464,3 +466,277 @@ def test_a_save_from_the_protected_view_changes_only_what_was_edited(
     assert _values_of(plan.governance) == _values_of(after.governance)
     for before_list, now_list in ((plan.paid, after.paid), (plan.reflections, after.reflections)):
         assert [_values_of(x) for x in before_list] == [_values_of(x) for x in now_list]
+
+
+# -- what the view says about the plan, beyond its tabs (round 11) ------------------------
+#
+# A team's own words that name someone who keeps their name private: Alex ("A. R.", who
+# shares nothing) by one of their other names, which only the plan itself has.
+
+HIDDEN_NAME = "Secretaliasalex"
+
+
+def naming_plan(folder: Path) -> Path:
+    """The sentinel plan, with the first stage's title naming Alex by another name."""
+    path = sentinel_plan(folder)
+    doc = PlanDocument(path.read_text(encoding="utf-8"), path)
+    doc.set_stage("scope", "title", f"Scoping with {HIDDEN_NAME}")
+    path.write_text(doc.text(), encoding="utf-8")
+    return path
+
+
+async def _clash_on_the_title(app: Any, pilot: Any) -> None:
+    """Someone else renames the stage (its title names nobody) to one that names Alex
+    while this copy's form, opened before, renames it too: the dialog asks."""
+    started = app.session.text
+    app.session.apply("theirs", lambda doc: doc.set_stage(
+        "scope", "title", f"Scoping, with {HIDDEN_NAME} leading"))
+    made = app._make_edit("mine", lambda doc: doc.set_stage("scope", "title", "Scoping"),
+                          started)
+    assert made is False
+    for _ in range(4):
+        await pilot.pause()
+
+
+async def test_the_clash_dialog_says_both_values_as_the_copy_does(tmp_path: Path) -> None:
+    from coplan.tui.screens.conflicts import ConflictScreen
+
+    path = naming_plan(tmp_path)
+    app = make_app(path, today=TODAY, who="Jon", protected=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await _clash_on_the_title(app, pilot)
+        assert isinstance(app.screen, ConflictScreen)
+        words = screen_words(app)
+        assert "Two changes to the same thing" in words and "Scoping" in words
+        assert HIDDEN_NAME.casefold() not in words.casefold()
+        assert "A.R." in words  # said as the copy says it
+        await pilot.press("escape")  # decide later: the notice says it too
+        await pilot.pause()
+        words = screen_words(app)
+        assert "Not changed" in words and HIDDEN_NAME.casefold() not in words.casefold()
+
+
+async def test_the_full_view_shows_the_clash_as_written(tmp_path: Path) -> None:
+    """The control: on the team's own screen, the dialog shows the name as written."""
+    from coplan.tui.screens.conflicts import ConflictScreen
+
+    path = naming_plan(tmp_path)
+    app = make_app(path, today=TODAY, who="Leon Cole")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await _clash_on_the_title(app, pilot)
+        assert isinstance(app.screen, ConflictScreen)
+        assert HIDDEN_NAME in screen_words(app)
+
+
+async def test_every_notice_and_the_status_line_say_what_the_copy_says(
+        tmp_path: Path) -> None:
+    """Whatever part of the app says something about the plan (a notice, a refusal, the
+    last change in the status line), the protected view says it in the copy's words."""
+    path = naming_plan(tmp_path)
+    app = make_app(path, today=TODAY, who="Jon", protected=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.notify(f"Someone changed the stage with {HIDDEN_NAME}, mail "
+                   "secretmail-maya@hidden.example", title=f"About {HIDDEN_NAME}")
+        app.last_change = f"Renamed the stage with {HIDDEN_NAME} (Ctrl+Z undoes it)"
+        app.update_status()
+        await pilot.pause()
+        words = screen_words(app)
+        titles = " ".join(str(n.title) for n in app._notifications)
+        assert "Someone changed the stage with A.R." in words
+        assert "Renamed the stage with A.R." in words
+        # (what is put for the address taken out is shown as words, not read as markup)
+        assert any("[email address removed]" in Content.from_markup(n.message).plain
+                   for n in app._notifications)
+        for said in (words, titles):
+            assert HIDDEN_NAME.casefold() not in said.casefold()
+            assert leaks(said) == []
+
+
+async def test_undo_and_redo_are_checked_as_edits_are(tmp_path: Path) -> None:
+    """Undo (and redo) make a change too: one that would reach what the view hides (here
+    a reload the team made of Maya's address, taken back) is refused, and said so."""
+    path = sentinel_plan(tmp_path)
+    app = make_app(path, today=TODAY, who="Jon", protected=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        session = app.session
+        reloaded = session.text.replace("secretmail-maya@hidden.example",
+                                        "maya.new@hidden.example")
+        session.replace_text(reloaded, "reloaded")
+        app.action_undo()
+        await pilot.pause()
+        assert session.text == reloaded  # not taken back
+        assert any("Not undone" in str(n.message) and "nobody else's" in str(n.message)
+                   for n in app._notifications)
+        # Their own change goes back and forth as ever.
+        assert app.attempt("own", lambda doc: doc.set_person("jon", "email",
+                                                             "jon@new.example")) is True
+        app.action_undo()
+        assert "jon@new.example" not in session.text
+        app.action_redo()
+        assert "jon@new.example" in session.text
+        await settle(pilot)
+
+
+def test_a_clash_on_what_the_view_hides_is_refused_not_asked(tmp_path: Path) -> None:
+    """An edit of a hidden value (Maya's address) made on a text someone else has since
+    changed there too is refused: no dialog offers to choose between two values the person
+    may not see."""
+    from coplan.session import EditRefused, PlanSession
+
+    path = sentinel_plan(tmp_path)
+    session = PlanSession(path, path.read_text(encoding="utf-8"), today=TODAY)
+    session.guard = lambda before, after: hidden_change(before, after, "jon")
+    started = session.text
+    session.guard = None  # (the team's own change, made on the plan)
+    session.apply("theirs", lambda doc: doc.set_person("maya", "email", "t@hidden.example"))
+    session.guard = lambda before, after: hidden_change(before, after, "jon")
+    with pytest.raises(EditRefused, match="Maya Patel's details"):
+        session.apply("mine", lambda doc: doc.set_person("maya", "email", "m@x.example"),
+                      started_from=started)
+
+
+class _Jon:
+    protected = True
+    viewer = "jon"
+
+
+def _shown_copy(text: str) -> tuple[Any, Any, Any]:
+    plan = parse_plan(text)
+    sched = schedule(plan, today=TODAY)
+    made = shown(plan, sched, review(plan, sched, registry=all_rules(), today=TODAY), "jon")
+    return plan, made, CopyDocument(PlanDocument(text), plan, made.plan, made.ids_back)
+
+
+def test_a_value_shown_otherwise_than_written_is_offered_read_only(tmp_path: Path) -> None:
+    """A text that names a hidden person (shown "A.R."), a session's arrangements counted,
+    a record's notes kept within the team: each is offered read-only with the reason, so
+    what is typed over the copy's words never replaces the team's.  A value the copy shows
+    as written, or with only an id changed (written back as the file's), stays open."""
+    from coplan.tui.shown import KEPT_FROM_VIEW
+
+    text = naming_plan(tmp_path).read_text(encoding="utf-8")
+    plan, made, doc = _shown_copy(text)
+    copy = made.plan
+    stage = copy.stage("scope")
+    fields = {f.key: f for f in forms.stage_fields(copy, stage, cast(PlanDocument, doc))}
+    assert fields["title"].value == "Scoping with A.R."
+    assert fields["title"].locked == KEPT_FROM_VIEW
+    assert not fields["duration"].locked and not fields["phase"].locked
+    counted = [(s, tp) for s in copy.stages for tp in s.touchpoints
+               if any(a.startswith("other:") and "individual" in a for a in tp.access)]
+    assert counted
+    s, tp = counted[0]
+    tp_fields = {f.key: f for f in forms.touchpoint_fields(copy, s, tp,
+                                                           cast(PlanDocument, doc))}
+    assert tp_fields["access"].locked
+    assert not tp_fields["who"].locked
+    assert not tp_fields["title"].locked
+    # Every form 'edit any part' opens: each field left open shows what the file has (an
+    # id the copy changed aside, which is written back as the file's).
+    file = PlanDocument(text)
+    back = made.ids_back
+
+    def as_file(value: Any) -> Any:
+        if isinstance(value, list):
+            return [as_file(v) for v in value]
+        return back.get(value, value) if isinstance(value, str) else value
+
+    locked = opened = 0
+    for target in every_form(copy):
+        if editing.closed_in_protected_view(_Jon(), copy, target) is not None:
+            continue
+        written = file.item_at(target.path, target.at)
+        for field in editing.form_for(copy, cast(PlanDocument, doc), target).fields:
+            if written is None or field.key not in written:
+                continue
+            if field.locked:
+                locked += 1
+                continue
+            opened += 1
+            assert as_file(field.value) == forms.written(written[field.key], field.kind), \
+                (target, field.key)
+    assert locked and opened > 100
+    # A session's record on the Delivery tab: its notes (kept within the team) too.
+    recorded = next((s, t, r) for s in plan.stages for t in s.touchpoints for r in t.records
+                    if r.notes.startswith("Secretnote"))
+    table = doc.record(recorded[0].id, recorded[1].index, recorded[2].session)
+    assert table.locked("notes")
+    assert not table.locked("status")
+
+
+async def test_a_locked_field_cannot_be_changed_in_the_form(tmp_path: Path) -> None:
+    """In the app: the stage form shows the title read-only with the reason; saving the
+    form leaves the team's words as they were."""
+    path = naming_plan(tmp_path)
+    app = make_app(path, today=TODAY, who="Jon", protected=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.show_tab("plan")
+        await pilot.pause()
+        pane = app.pane(PlanPane)
+        pane.show_stage("scope")
+        await pane.run_action("edit_stage")
+        for _ in range(3):
+            await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        title = app.screen.query_one("#field-title", Input)
+        assert title.disabled and title.value == "Scoping with A.R."
+        assert "does not show you" in screen_words(app)
+        title.value = "Scoping with A.R. and friends"  # (no key can; and even so)
+        before = app.session.text
+        await pilot.press("ctrl+s")
+        for _ in range(3):
+            await pilot.pause()
+        assert HIDDEN_NAME in app.session.text
+        assert "Scoping with A.R." not in app.session.text
+        assert app.session.text == before
+        await settle(pilot)
+
+
+def test_papers_ahead_is_private_like_needs(tmp_path: Path) -> None:
+    """How early a person wants papers is an access arrangement: in the copy for others
+    nobody has it; in the protected view only the person's own."""
+    from coplan.sharing import for_audience
+
+    path = sentinel_plan(tmp_path)
+    doc = PlanDocument(path.read_text(encoding="utf-8"), path)
+    for person in parse_plan(doc.text()).people:
+        doc.set_person(person.id, "papers_ahead", "17d")
+    plan, made, _ = _shown_copy(doc.text())
+    assert all(p.papers_ahead_days == 17 for p in plan.people)
+    for person in made.plan.people:
+        assert person.papers_ahead_days == (17 if person.id == "jon" else None), person.id
+    team, _ = for_audience(plan, schedule(plan, today=TODAY), "team")
+    assert all(p.papers_ahead_days is None for p in team.people)
+
+
+async def test_an_export_started_in_the_view_is_made_as_coplan_export_makes_it(
+        tmp_path: Path) -> None:
+    """The export dialog of the protected view offers the team's documents and the
+    person's own, nobody else's; and makes them from the plan itself, through the copy for
+    the audience chosen (the view's own copy holds the person's own details, which a
+    document for the team must not)."""
+    from coplan.plugins import all_exporters
+    from coplan.tui.screens.export import ExportScreen
+
+    path = sentinel_plan(tmp_path)
+    app = make_app(path, today=TODAY, who="Jon", protected=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        exporters = all_exporters()
+        screen = ExportScreen(exporters, app.shown_session, path)
+        per_person = [e for e in exporters if e.per_person]
+        assert per_person
+        for exporter in per_person:
+            people = [a for _, a in screen._audiences(exporter) if a not in exporter.audiences]
+            assert people == ["jon"], exporter.name
+        source = screen._source()
+        assert source.plan is app.session.plan and source.plan.shared_with is None
+        # On the team's own screen, everyone's, as ever.
+        full = ExportScreen(exporters, app.session, path)
+        assert len([a for _, a in full._audiences(per_person[0])
+                    if a not in per_person[0].audiences]) == len(app.session.plan.people)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import os
+import re
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -28,6 +29,7 @@ from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.timer import Timer
@@ -82,6 +84,10 @@ HIGH_CONTRAST = Theme(
     error="#FF5555",
     dark=True,
 )
+
+
+_TAKEN_OUT = re.compile(r"\[((?:email address|phone number) removed\])")
+"""What ``privacy.Redaction`` puts for an address or number it takes out."""
 
 
 class CoplanApp(App[None]):
@@ -207,6 +213,18 @@ class CoplanApp(App[None]):
                ", ".join(names[:-1]) + " and " + names[-1]) if names else \
             "the people who look after private details"
         return f"In this shared view you see your own details and nobody else's; ask {who}."
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Show a notice; in the protected view, in the words the copy of the plan for the
+        person would use (``for_viewer``): every notice of the app, whichever part of it
+        says something about the plan, says it here."""
+        if getattr(self, "protected", False):  # (a notice before ``__init__`` is done)
+            message = self.for_viewer_marked(message) if markup else \
+                self.for_viewer(message)
+            title = self.for_viewer(title)
+        super().notify(message, title=title, severity=severity, timeout=timeout,
+                       markup=markup)
 
     def refuse_in_protected_view(self, message: str) -> bool:
         """In the protected view, say ``message`` (why something is not done here) and who
@@ -518,8 +536,8 @@ class CoplanApp(App[None]):
                          f"; ▲ {calendar_days(-spare)} past {must:%d %b %Y}")
         # The last change made here stays in view (a notice would vanish while the room
         # is still talking about it); until there is one, where to find help.
-        said = self.last_change or "F1 help · ? words · Ctrl+P actions"
-        line = f"{saved}   {plan}"
+        said = self.for_viewer_marked(self.last_change) or "F1 help · ? words · Ctrl+P actions"
+        line = self.for_viewer_marked(f"{saved}   {plan}")
         # On a screen too narrow for the line and some room for what was said beside it
         # (80 columns), the line wraps between words and what was said goes under it:
         # never cut off in the middle of a word.
@@ -722,8 +740,8 @@ class CoplanApp(App[None]):
 
         self._asking = True
         try:
-            choices = await self.push_screen_wait(ConflictScreen(conflicts,
-                                                                 self.other_writer()))
+            choices = await self.push_screen_wait(ConflictScreen(
+                conflicts, self.other_writer(), words=self.for_viewer_marked))
         finally:
             self._asking = False
         if choices is None:
@@ -742,7 +760,8 @@ class CoplanApp(App[None]):
         who = self.other_writer()
         self._asking = True
         try:
-            choices = await self.push_screen_wait(ConflictScreen(conflicts, who))
+            choices = await self.push_screen_wait(ConflictScreen(
+                conflicts, who, words=self.for_viewer_marked))
         finally:
             self._asking = False
         if choices is None:
@@ -923,25 +942,32 @@ class CoplanApp(App[None]):
         self.refresh_views()
         self._prepare_document()
         who = " and ".join(message.names) if message.names else "Someone"
-        said = self._for_viewer("; ".join(result.changes[:3])) or "changed the plan"
+        said = "; ".join(result.changes[:3]) or "changed the plan"
         self.notify(f"{who} {said}.", title="The plan changed", timeout=8)
         if result.conflicts:
             self.notify("Some of it clashes with changes you have not saved yet: "
-                        + self._for_viewer(result.conflicts[0].describe(
-                            " and ".join(message.names) if message.names else "someone else"))
+                        + result.conflicts[0].describe(
+                            " and ".join(message.names) if message.names else "someone else")
                         + ". When you save, coplan asks whose version to keep.",
                         severity="warning", timeout=12)
         self.jobs.done(job, True)
 
-    def _for_viewer(self, text: str) -> str:
-        """Words about the plan (what others changed) as the protected view may show
-        them: names kept private as the copy for others writes them."""
+    def for_viewer(self, text: str) -> str:
+        """Words about the plan (what others changed, a clash, an edit refused, the
+        status line) as the protected view may show them: names kept private, email
+        addresses and phone numbers as the copy of the plan for the person writes them.
+        Elsewhere, as they are."""
         if not self.protected or not text:
             return text
         from coplan.privacy import redaction
 
         audience = self.viewer or "team"
         return redaction(self.session.plan, audience, own=self.viewer is not None).text(text)
+
+    def for_viewer_marked(self, text: str) -> str:
+        """``for_viewer``, for a widget that reads markup: what it puts for an address or
+        number it takes out ("[email address removed]") is words, not a style."""
+        return _TAKEN_OUT.sub(r"\\[\1", self.for_viewer(text))
 
     @on(saving.TakeInFailed)
     def _took_in_failed(self, message: saving.TakeInFailed) -> None:

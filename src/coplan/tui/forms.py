@@ -343,6 +343,20 @@ def as_written(fields: list[Field], table: Any) -> list[Field]:
     for spec in fields:
         if spec.key in table:
             spec.value = written(table[spec.key], spec.kind)
+    return locked_as_shown(fields, table)
+
+
+def locked_as_shown(fields: list[Field], table: Any) -> list[Field]:
+    """Offer read-only, with the reason, each field whose value ``table`` says may not be
+    changed where it is shown (``locked``: in the protected view of a served app, a value
+    the copy shows otherwise than the file has it).  A plain table locks nothing."""
+    locked = getattr(table, "locked", None)
+    if locked is None:
+        return fields
+    for spec in fields:
+        reason = locked(spec.key)
+        if reason:
+            spec.locked = reason
     return fields
 
 

@@ -66,8 +66,31 @@ class ShownSession:
         return CopyDocument(self._session.document, self._session.plan, views.plan,
                             self.ids_back)
 
+    @property
+    def source(self) -> PlanSession:
+        """The session this view shows: the plan itself.  Only exports read it, each
+        through the copy for its audience (``sharing.for_audience``), so that a document
+        for others is made as ``coplan export`` makes it, not from this person's copy."""
+        return self._session
+
     def __getattr__(self, name: str) -> Any:
         return getattr(self._session, name)
+
+
+KEPT_FROM_VIEW = ("Not changed here: it holds something this view does not show you (a name "
+                  "someone keeps private, or words the team keeps to itself), and a change "
+                  "made here would write over it. The people who look after private "
+                  "details can change it.")
+"""Why a form of the protected view offers a value read-only (``CopyTable.locked``)."""
+
+
+def _ids_written(value: Any, back: Mapping[str, str]) -> Any:
+    """A value of the copy with each id it changed as the file has it."""
+    if isinstance(value, str):
+        return back.get(value, value)
+    if isinstance(value, tuple):
+        return tuple(_ids_written(v, back) for v in value)
+    return value
 
 
 def _as_file(value: Any) -> Any:
@@ -82,12 +105,30 @@ def _as_file(value: Any) -> Any:
 class CopyTable:
     """A table of the plan file as the protected view's forms show it: the keys the file
     has, each with the file's own words where the copy has the same value, else the
-    copy's (a name kept private, a value hidden: empty)."""
+    copy's (a name kept private, a value hidden: empty).
 
-    def __init__(self, table: Any, real: Any, copy: Any) -> None:
+    A value shown otherwise than the file has it (beyond an id the copy changed, which an
+    edit writes back as the file's: ``protected.IdsAsWritten``) is offered read-only
+    (``locked``): what the person typed over "A.R." or over a list with arrangements
+    counted would replace the team's own words, which they cannot see."""
+
+    def __init__(self, table: Any, real: Any, copy: Any,
+                 ids_back: Mapping[str, str] | None = None) -> None:
         self._table = table
         self._real = real
         self._copy = copy
+        self._back: Mapping[str, str] = ids_back or {}
+
+    def locked(self, key: str) -> str:
+        """Why the value of ``key`` may not be changed in this view ("": it may): the
+        copy shows it otherwise than the file has it."""
+        member = self._member(key)
+        if member is None or self._copy is None:
+            return ""
+        real, copy = getattr(self._real, member.field), getattr(self._copy, member.field)
+        if real == copy or _ids_written(copy, self._back) == real:
+            return ""
+        return KEPT_FROM_VIEW
 
     def _member(self, key: str) -> Any:
         if self._real is None or not is_dataclass(self._real):
@@ -110,7 +151,7 @@ class CopyTable:
         if member is not None and self._copy is not None and \
                 is_dataclass(getattr(self._real, member.field, None)):
             return CopyTable(inner, getattr(self._real, member.field),
-                             getattr(self._copy, member.field))
+                             getattr(self._copy, member.field), self._back)
         if key not in self:
             return default
         return self[key]
@@ -133,29 +174,44 @@ class CopyDocument:
 
     @property
     def doc(self) -> CopyTable:
-        return CopyTable(self._document.doc, self._real, self._copy)
+        return CopyTable(self._document.doc, self._real, self._copy, self._back)
 
     def person(self, person_id: str) -> CopyTable:
         real = self._real.person(self._id(person_id))
         return CopyTable(self._document.person(self._id(person_id)), real,
-                         self._copy.person(person_id))
+                         self._copy.person(person_id), self._back)
 
     def stage(self, stage_id: str) -> CopyTable:
         return CopyTable(self._document.stage(self._id(stage_id)),
-                         self._real.stage(self._id(stage_id)), self._copy.stage(stage_id))
+                         self._real.stage(self._id(stage_id)), self._copy.stage(stage_id),
+                         self._back)
 
     def touchpoint(self, stage_id: str, index: int) -> CopyTable:
         real, copy = self._real.stage(self._id(stage_id)), self._copy.stage(stage_id)
         return CopyTable(self._document.touchpoint(self._id(stage_id), index),
                          real.touchpoints[index] if real else None,
-                         copy.touchpoints[index] if copy else None)
+                         copy.touchpoints[index] if copy else None, self._back)
 
     def meeting(self, meeting_id: str) -> CopyTable:
         real = next((m for m in self._real.meetings if m.id == self._id(meeting_id)), None)
         copy = next((m for m in self._copy.meetings if m.id == meeting_id), None)
-        return CopyTable(self._document.meeting(self._id(meeting_id)), real, copy)
+        return CopyTable(self._document.meeting(self._id(meeting_id)), real, copy, self._back)
 
     def item_at(self, path: tuple[str, ...], at: tuple[int | None, ...]) -> CopyTable:
         target = Target(path, at)
         return CopyTable(self._document.item_at(path, at), item_of(self._real, target),
-                         item_of(self._copy, target))
+                         item_of(self._copy, target), self._back)
+
+    def record(self, stage_id: str, index: int, session: int) -> CopyTable:
+        """A session's record, as its form (on the Delivery tab) shows it (that form is
+        filled from the copy's record: this tells which of its values the copy shows
+        otherwise, ``CopyTable.locked``)."""
+        def found(plan: Plan, sid: str) -> Any:
+            stage = plan.stage(sid)
+            if stage is None or index >= len(stage.touchpoints):
+                return None
+            return next((r for r in stage.touchpoints[index].records
+                         if r.session == session), None)
+        return CopyTable(self._document.record(self._id(stage_id), index, session),
+                         found(self._real, self._id(stage_id)), found(self._copy, stage_id),
+                         self._back)

@@ -367,7 +367,9 @@ def chart(b: Builder) -> Chart:
 def access(b: Builder) -> Section:
     s = Section("access", b.say("Making it accessible", "Making it easy for everyone to take part"))
     lived = [p for p in b.plan.people if p.lived]
-    asked = sum(1 for p in lived if p.needs_asked)
+    # (when each person was asked is a private detail, not in the copy: counted from the
+    # plan itself, as payments are)
+    asked = sum(1 for p in b.counted_people if p.lived and p.needs_asked)
     keeper = ("the named contact" if b.plan.support.contact
               and b.plan.person(b.plan.support.contact) else "the person who asked")
     b.para(s, b.say(

@@ -201,10 +201,15 @@ class DeliveryPane(Pane):
             return
         record = record_of(session)
         title = session.touchpoint.title or session.touchpoint.id
+        tp = session.touchpoint
+        fields = forms.record_fields(self.session.plan, tp, record, self.host.today,
+                                     planned=session.day)
+        if record is not None and getattr(self.session, "protected", False):
+            # (the protected view: what the copy shows otherwise is offered read-only)
+            forms.locked_as_shown(fields, self.session.document.record(
+                tp.stage, tp.index, session.number))
         await self.app.push_screen_wait(FormScreen(
-            record_title(session),
-            forms.record_fields(self.session.plan, session.touchpoint, record,
-                                self.host.today, planned=session.day),
+            record_title(session), fields,
             save=lambda values: self.host.attempt(
                 f"recorded '{title}' (session {session.number})",
                 lambda doc: forms.apply_record(doc, session.touchpoint, session.number,

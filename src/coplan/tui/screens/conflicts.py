@@ -6,6 +6,7 @@ Nothing is overwritten until someone chooses.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from textual import on
@@ -36,23 +37,29 @@ class ConflictScreen(ModalScreen[dict[Any, Any] | None]):
     BINDINGS = [Binding("escape", "later", "Decide later")]
     AUTO_FOCUS = "#choice-0"  # the first choice, not the scrolling list around it
 
-    def __init__(self, conflicts: list[Conflict], who: str = "someone else") -> None:
+    def __init__(self, conflicts: list[Conflict], who: str = "someone else", *,
+                 words: Callable[[str], str] | None = None) -> None:
+        """``words`` gives each text the dialog shows (both values, where they are, who
+        made the other change) as the person may read it: in the protected view of a
+        served app, as the copy of the plan for them says it (``CoplanApp.for_viewer``)."""
         super().__init__()
         self.conflicts = conflicts
         self.who = who
+        self.words = words or (lambda text: text)
 
     def compose(self) -> ComposeResult:
+        say = self.words
         with Vertical(id="dialog", classes="form"):
-            yield Static(f"Two changes to the same thing: yours and {self.who}'s",
+            yield Static(say(f"Two changes to the same thing: yours and {self.who}'s"),
                          id="dialog-title")
             yield Static("Nothing has been overwritten. For each one, choose which to keep, "
                          "or write what you agree together.", classes="intro")
             with VerticalScroll(id="fields"):
                 for i, conflict in enumerate(self.conflicts):
-                    yield Label(conflict.describe(self.who), classes="field-label")
+                    yield Label(say(conflict.describe(self.who)), classes="field-label")
                     with RadioSet(id=f"choice-{i}"):
-                        yield Choice(f"Keep theirs: {_show(conflict.theirs)}", value=True)
-                        yield Choice(f"Keep mine: {_show(conflict.mine)}")
+                        yield Choice(say(f"Keep theirs: {_show(conflict.theirs)}"), value=True)
+                        yield Choice(say(f"Keep mine: {_show(conflict.mine)}"))
                         yield Choice("Write a new value")
                     yield FieldInput(placeholder="the value you agree", id=f"value-{i}")
             with Horizontal(id="buttons"):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -144,8 +144,23 @@ class ExportScreen(ModalScreen[Path | None]):
     def _audiences(self, exporter: Exporter) -> list[tuple[str, str]]:
         shown = [(AUDIENCES.get(a, a), a) for a in exporter.audiences]
         if exporter.per_person:
-            shown += [(f"Only {p.name or p.id}", p.id) for p in self.session.plan.people]
+            people = self.session.plan.people
+            if getattr(self.session, "protected", False):
+                # (the protected view of a served app: a document for one person alone
+                # holds their private details, so only the person's own is offered)
+                mine = getattr(self.session, "viewer", None)
+                people = tuple(p for p in people if p.id == mine)
+            shown += [(f"Only {p.name or p.id}", p.id) for p in people]
         return shown
+
+    def _source(self) -> PlanSession:
+        """What an export is made from: the plan as the session has it, which every export
+        reads through the copy for its audience (``exporting.run_export``).  In the
+        protected view that is the plan itself too (``ShownSession.source``), not the
+        view's copy: a copy for the person holds their own private details, which a
+        document for everyone must not (and an id the copy changed would be changed
+        twice); the audiences offered are the team's and the person's own."""
+        return cast("PlanSession", getattr(self.session, "source", self.session))
 
     async def _show(self, exporter: Exporter) -> None:
         """Show the fields ``exporter`` declares."""
@@ -284,7 +299,8 @@ class ExportScreen(ModalScreen[Path | None]):
         if not written:
             result.update("✖ Give the file a name first.")
             return
-        schedule = self.session.schedule
+        source = self._source()
+        plan, schedule = source.plan, source.schedule
         if schedule is None:
             result.update("✖ The plan cannot be scheduled yet, so there is nothing to export: "
                           "put right what the Review tab marks ✖ first.")
@@ -302,10 +318,10 @@ class ExportScreen(ModalScreen[Path | None]):
             return
         from coplan.clock import moment_from_environment
 
-        report: Report = self.session.report
+        report: Report = source.report
         options = Options(format=fmt.name, audience=self._chosen_audience(), values=values,
                           when=moment_from_environment(), report=report,
-                          rules=self.session.rules, today=self.session.today)
+                          rules=source.rules, today=source.today)
         try:
             target = self._inside(written)
         except ExportError as exc:
@@ -315,7 +331,7 @@ class ExportScreen(ModalScreen[Path | None]):
         bar = self.query_one(ProgressBar)
         bar.update(progress=1)
         bar.display = True
-        self.run_export(Job(exporter, fmt, options, self.session.plan, schedule, target))
+        self.run_export(Job(exporter, fmt, options, plan, schedule, target))
 
     @work(thread=True, exclusive=True)
     def run_export(self, job: Job) -> None:

@@ -58,6 +58,9 @@ class Field:
     extra: dict[str, Any] = field(default_factory=dict)
     # For a list of choices: the option a value as written stands for ("Monday": "mon").
     same: Callable[[Any], Any] | None = None
+    # Why the value may not be changed in this form ("": it may): shown under it, and the
+    # field is offered read-only (the protected view of a served app: ``CopyTable.locked``).
+    locked: str = ""
 
     def chosen(self) -> set[Any]:
         """The options the field's value ticks, however the file spells them."""
@@ -194,8 +197,11 @@ class FormScreen(ModalScreen[FormValues | None]):
                 for spec in self.fields:
                     yield Label(spec.label + (" (needed)" if spec.required else ""),
                                 classes="field-label", id=f"label-{spec.key}")
-                    yield self._widget(spec)
-                    if spec.help or spec.explain:
+                    widget = self._widget(spec)
+                    if spec.locked:
+                        widget.disabled = True
+                    yield widget
+                    if spec.help or spec.explain or spec.locked:
                         yield Static(self.help_text(spec, spec.value), classes="field-help",
                                      id=f"help-{spec.key}")
                     yield Static("", classes="field-error", id=f"error-{spec.key}")
@@ -221,6 +227,8 @@ class FormScreen(ModalScreen[FormValues | None]):
             extra = spec.explain(None if value is Select.NULL or value == "" else value)
             if extra:
                 text = f"{text}\n{extra}" if text else extra
+        if spec.locked:
+            text = f"{spec.locked}\n{text}" if text else spec.locked
         return text
 
     def _widget(self, spec: Field) -> Any:
@@ -372,6 +380,9 @@ class FormScreen(ModalScreen[FormValues | None]):
     def values(self) -> FormValues:
         out: dict[str, Any] = {}
         for spec in self.fields:
+            if spec.locked:  # (read-only: the value it opened with, whatever the widget has)
+                out[spec.key] = shown_value(spec)
+                continue
             widget = self.query_one(f"#field-{spec.key}")
             if isinstance(widget, Select):
                 out[spec.key] = None if widget.value is Select.NULL else widget.value
