@@ -61,12 +61,17 @@ def append_element(holder: Any, name: str, table: Table) -> None:
     last = _body(_last_table(before))
     if last and not isinstance(last[-1][1], Whitespace) and "\n" not in table.trivia.indent:
         table.trivia.indent = "\n" + table.trivia.indent
+    indent = table.trivia.indent
     if existing is None:
         aot = tomlkit.aot()
         aot.append(table)
         holder.append(name, aot)
     else:
         existing.append(table)
+        # (tomlkit puts the array's own indent in front of the entry's, and a blank line
+        # before it in an array it made: an entry added after one coplan had added and
+        # then changed was written six spaces in, after two blank lines)
+        table.trivia.indent = indent
     if kept:
         table.value.append(None, _verbatim(kept))
 

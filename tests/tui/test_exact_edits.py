@@ -157,6 +157,8 @@ def _new_values(spec: Field) -> list[Any]:
                       else [v for v in shown if v != o] for o in options]
     elif spec.kind == "switch":
         candidates = [not shown]
+    elif isinstance(spec.check, forms.AmountCheck):  # (in the plan's own currency)
+        candidates = SAMPLES[forms.check_amount]
     elif spec.check in SAMPLES:
         candidates = SAMPLES[spec.check]
     elif spec.kind == "multiline":

@@ -234,12 +234,19 @@ def check_amount(text: str) -> str | None:
     return amount_trouble(text)
 
 
-def amount_check(currency: str) -> Callable[[str], str | None]:
+@dataclass(frozen=True)
+class AmountCheck:
     """The check of an amount in the plan's own currency: another currency's sign, or a
     comma where a point belongs ("37,50"), is refused rather than read some other way."""
-    def check(text: str) -> str | None:
-        return amount_trouble(text, currency)
-    return check
+
+    currency: str
+
+    def __call__(self, text: str) -> str | None:
+        return amount_trouble(text, self.currency)
+
+
+def amount_check(currency: str) -> AmountCheck:
+    return AmountCheck(currency)
 
 
 def check_whole_number(text: str) -> str | None:
