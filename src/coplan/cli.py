@@ -322,6 +322,7 @@ def schedule_command(path: Path, fmt: str, no_slow_down: bool, today: str | None
     """Date every stage, with slow-down time and reflection checkpoints."""
     day = parse_date(today, "--today")
     _bom_only_for_csv(bom, fmt)
+    leave_without_tidying()  # (it writes through click, rich on standard output or fileio)
     with no_cycle_collection():
         _schedule(path, fmt, no_slow_down, today, day, bom, output)
 
