@@ -1,4 +1,4 @@
-"""``check``, ``validate``, ``schedule`` and coplan's own exports end without freeing every
+"""``check``, ``validate``, ``schedule``, ``status`` and coplan's own exports end without freeing every
 object they made, once their output is flushed and the exit handlers have run
 (``cli.main``): nothing they write is lost, wherever it goes, and they exit with the same
 status as before."""
@@ -38,6 +38,8 @@ CASES = [
     ["export", "csv", MINDS, *TODAY],
     ["export", "protocol", MINDS, *TODAY],
     ["export", "mermaid", TEACHING, *TODAY],
+    ["status", MINDS, *TODAY],
+    ["status", MINDS, "--format", "json", "--today", "2027-09-10"],
 ]
 
 
@@ -107,7 +109,8 @@ def _watched(args: list[str]) -> subprocess.CompletedProcess[str]:
 
 
 QUICK = [["check", MINDS, "--format", "json", *TODAY], ["validate", MINDS, "--format", "json"],
-         ["schedule", MINDS, "--format", "json"], ["export", "csv", MINDS]]
+         ["schedule", MINDS, "--format", "json"], ["export", "csv", MINDS],
+         ["status", MINDS, "--format", "json", *TODAY]]
 
 
 @pytest.mark.parametrize("args", QUICK, ids=lambda a: a[0] if a[0] != "export" else a[1])

@@ -490,6 +490,7 @@ def status_command(path: Path, today: str | None, fmt: str, output: Path | None)
     must finish by, and what is overdue (feedback, payments, records, reflections).
 
     Exit status: 0 nothing overdue, 1 something is, 2 the plan could not be read."""
+    leave_without_tidying()  # (it writes through click or fileio)
     from coplan.delivery import status
     from coplan.export import delivery_report
 
