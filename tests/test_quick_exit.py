@@ -1,7 +1,7 @@
-"""``check``, ``validate``, ``schedule``, ``status`` and coplan's own exports end without freeing every
-object they made, once their output is flushed and the exit handlers have run
-(``cli.main``): nothing they write is lost, wherever it goes, and they exit with the same
-status as before."""
+"""``check``, ``validate``, ``schedule``, ``status`` and coplan's own exports end without
+freeing every object they made, once their output is flushed and the exit handlers have
+run (``cli.main``): nothing they write is lost, wherever it goes, and they exit with the
+same status as before."""
 
 from __future__ import annotations
 
