@@ -330,7 +330,7 @@ def schedule_command(path: Path, fmt: str, no_slow_down: bool, today: str | None
 def _schedule(path: Path, fmt: str, no_slow_down: bool, today: str | None, day: date | None,
               bom: bool, output: Path | None) -> None:
     plan = load(path)
-    from coplan.delivery import as_recorded
+    from coplan.recorded import as_recorded
     from coplan.sharing import for_audience
 
     # A schedule is printed, pasted and sent on: it names only who agreed (``sharing``).
