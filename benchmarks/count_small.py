@@ -1,7 +1,7 @@
 """Instructions of small plans' commands beside ``coplan --help``, counted by callgrind.
 
 Run: python benchmarks/count_small.py [--before SRC] [--plan PLAN] [--only WORDS...]
-     python benchmarks/count_small.py --steps [--before SRC] [--plan PLAN]
+     python benchmarks/count_small.py --steps [check|schedule] [--before SRC] [--plan PLAN]
 
 CPU time on a shared machine moves by 2 to 3 ms between two runs of the same command, more
 than most changes to start-up make; the number of instructions a process runs moves by
@@ -12,10 +12,10 @@ two runs of each command first (kept code, kept patterns), ``COPLAN_PLUGINS=none
 ``SOURCE_DATE_EPOCH`` at the day the example's record runs to (as ``bench_small.py``).
 Each ratio is to the same version's ``--help``.
 
-``--steps`` counts ``check``'s steps one by one in one process (the command's own body,
-written out here): a call of ``os.getppid`` between two steps, and callgrind writing its
-counts at each (``--dump-before=os_getppid``).  Needs valgrind; takes about ten seconds
-a process.
+``--steps`` counts ``check``'s steps (``--steps schedule``: ``schedule``'s, its table)
+one by one in one process (the command's own body, written out here): a call of
+``os.getppid`` between two steps, and callgrind writing its counts at each
+(``--dump-before=os_getppid``).  Needs valgrind; takes about ten seconds a process.
 """
 
 from __future__ import annotations
@@ -80,6 +80,54 @@ STEP_NAMES = ["Python starting (and runpy)", "importing the command line (click)
               "importing the loader and the model", "importing the review's engine",
               "gathering the rules (importing their modules)", "reading the plan",
               "scheduling it", "the review", "the text report (to a file)"]
+
+# schedule's steps (cli._schedule for one plan, its table to a string), as for check.
+SCHEDULE_STEPS = """\
+import os, sys
+mark = os.getppid
+mark()
+from coplan import cli
+mark()
+import gc
+gc.set_threshold(cli._GC_YOUNG, *gc.get_threshold()[1:])
+from coplan import codecache
+codecache.install()
+cli.one_command_process()
+gc.disable()
+from pathlib import Path
+mark()
+from coplan.planfile import load_plan
+mark()
+plan = load_plan(Path(sys.argv[1]))
+mark()
+from coplan.cli_common import as_of, make_schedule
+on = as_of(None)
+sched = make_schedule(plan, today=on)
+mark()
+try:
+    from coplan.recorded import as_recorded
+except ImportError:  # (before the eleventh round: in delivery)
+    from coplan.delivery import as_recorded
+from coplan.sharing import for_audience
+mark()
+plan, sched = for_audience(plan, sched)
+mark()
+sched = as_recorded(sched, on)
+mark()
+from coplan.export.scheduletable import schedule_text
+import io
+text = schedule_text(sched, None, io.StringIO(), 120)
+mark()
+codecache.save()
+"""
+SCHEDULE_STEP_NAMES = ["Python starting (and runpy)", "importing the command line (click)",
+                       "the collector's threshold, installing the kept code",
+                       "importing the loader and the model", "reading the plan",
+                       "scheduling it (with importing the scheduler)",
+                       "importing the copy for others and the record",
+                       "the copy for others (sharing.for_audience)",
+                       "sessions as the record says (as_recorded)",
+                       "the table (with importing it)"]
 
 
 def _count(out: Path) -> float:
@@ -154,9 +202,11 @@ def count_commands(versions: dict[str, Path], plan: Path, only: list[str], tmp: 
     print(table(headers, rows))
 
 
-def count_steps(versions: dict[str, Path], plan: Path, tmp: Path) -> None:
+def count_steps(versions: dict[str, Path], plan: Path, tmp: Path, which: str = "check") -> None:
     script = tmp / "steps.py"
-    script.write_text(STEPS, encoding="utf-8")
+    steps, step_names = (STEPS, STEP_NAMES) if which == "check" else \
+        (SCHEDULE_STEPS, SCHEDULE_STEP_NAMES)
+    script.write_text(steps, encoding="utf-8")
     found: dict[str, list[float]] = {}
     for version, src in versions.items():
         env = _env(src, tmp, version)
@@ -168,11 +218,11 @@ def count_steps(versions: dict[str, Path], plan: Path, tmp: Path) -> None:
         parts = sorted(tmp.glob(f"steps-{version}.out.*"), key=lambda p: int(p.suffix[1:]))
         found[version] = [_count(p) for p in parts]
     rows = []
-    for i, name in enumerate(STEP_NAMES):
+    for i, name in enumerate(step_names):
         rows.append([name, *(f"{found[v][i]:.1f}" for v in versions)])
     rows.append(["in all (before the process ends)",
-                 *(f"{sum(found[v][:len(STEP_NAMES)]):.1f}" for v in versions)])
-    print("check's steps, millions of instructions each (one process, in turn)")
+                 *(f"{sum(found[v][:len(step_names)]):.1f}" for v in versions)])
+    print(f"{which}'s steps, millions of instructions each (one process, in turn)")
     print(table(["step", *versions], rows))
 
 
@@ -182,14 +232,15 @@ def main() -> None:
     parser.add_argument("--plan", type=Path, default=MINDS)
     parser.add_argument("--only", nargs="*", default=[],
                         help="only the commands whose names hold one of these words")
-    parser.add_argument("--steps", action="store_true", help="count check's steps")
+    parser.add_argument("--steps", nargs="?", const="check", choices=["check", "schedule"],
+                        help="count the steps of check (the default) or of schedule")
     args = parser.parse_args()
     versions = {"now": ROOT / "src"}
     if args.before is not None:
         versions = {"before": args.before.resolve(), **versions}
     with tempfile.TemporaryDirectory(prefix="coplan-count-") as tmp:
         if args.steps:
-            count_steps(versions, args.plan.resolve(), Path(tmp))
+            count_steps(versions, args.plan.resolve(), Path(tmp), args.steps)
         else:
             count_commands(versions, args.plan.resolve(), args.only, Path(tmp))
 

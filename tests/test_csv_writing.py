@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from coplan.delivery import as_recorded
 from coplan.escape import csv_row, spreadsheet_cell
 from coplan.export.scheduledata import CSV_COLUMNS, _csv_cell, items, to_csv
 from coplan.planfile import load_plan, parse_plan
@@ -91,6 +92,19 @@ def test_every_bundled_plan_is_written_as_it_was(path: Path) -> None:
         _, shared = for_audience(plan, schedule(plan, slow_down=slow_down))
         for today in (None, date(2027, 6, 1)):
             assert to_csv(shared, today) == _to_csv_as_it_was(shared, today)
+
+
+@pytest.mark.parametrize("path", PLANS, ids=lambda p: p.stem)
+def test_sessions_as_the_record_says_are_written_as_they_were(path: Path) -> None:
+    """Sessions held, moved (with the day they were planned for) and cancelled, as every
+    export has them (``delivery.as_recorded``), on days before, during and after the
+    record."""
+    plan = load_plan(path)
+    for on in (date(2027, 3, 1), date(2027, 9, 10), date(2028, 6, 1)):
+        _, shared = for_audience(plan, schedule(plan, today=on))
+        recorded = as_recorded(shared, on)
+        assert to_csv(recorded, on) == _to_csv_as_it_was(recorded, on)
+        assert to_csv(recorded) == _to_csv_as_it_was(recorded, None)
 
 
 def test_hostile_text_is_written_as_it_was() -> None:

@@ -1,6 +1,7 @@
-"""``check`` and ``validate`` end without freeing every object they made, once their output
-is flushed and the exit handlers have run (``cli.main``): nothing they write is lost,
-wherever it goes, and they exit with the same status as before."""
+"""``check``, ``validate``, ``schedule``, ``status`` and coplan's own exports end without
+freeing every object they made, once their output is flushed and the exit handlers have
+run (``cli.main``): nothing they write is lost, wherever it goes, and they exit with the
+same status as before."""
 
 from __future__ import annotations
 
@@ -31,6 +32,14 @@ CASES = [
     ["check", MINDS, BAD, "--format", "json", *TODAY],
     ["validate", *MANY],
     ["validate", MINDS, BAD, "--format", "json"],
+    ["schedule", MINDS],
+    ["schedule", MINDS, "--format", "csv", *TODAY],
+    ["schedule", BAD],
+    ["export", "csv", MINDS, *TODAY],
+    ["export", "protocol", MINDS, *TODAY],
+    ["export", "mermaid", TEACHING, *TODAY],
+    ["status", MINDS, *TODAY],
+    ["status", MINDS, "--format", "json", "--today", "2027-09-10"],
 ]
 
 
@@ -40,8 +49,8 @@ def _run(args: list[str], **kwargs: object) -> subprocess.CompletedProcess[bytes
 
 
 def _expected(args: list[str]) -> tuple[str, str, int]:
-    done = CliRunner().invoke(cli, args)
-    return done.stdout, done.stderr, done.exit_code
+    done = CliRunner().invoke(cli, args)  # (as written: a CSV's lines end "\r\n")
+    return done.stdout_bytes.decode("utf-8"), done.stderr, done.exit_code
 
 
 def test_the_bad_plan_is_bad() -> None:
@@ -99,18 +108,23 @@ def _watched(args: list[str]) -> subprocess.CompletedProcess[str]:
                           timeout=120)
 
 
-@pytest.mark.parametrize("command", ["check", "validate"])
-def test_exit_handlers_run_and_the_process_leaves_quickly(command: str) -> None:
-    done = _watched([command, MINDS, "--format", "json", *(TODAY if command == "check" else [])])
-    assert done.returncode == _expected([command, MINDS, "--format", "json",
-                                        *(TODAY if command == "check" else [])])[2]
-    assert json.loads(done.stdout)
+QUICK = [["check", MINDS, "--format", "json", *TODAY], ["validate", MINDS, "--format", "json"],
+         ["schedule", MINDS, "--format", "json"], ["export", "csv", MINDS],
+         ["status", MINDS, "--format", "json", *TODAY]]
+
+
+@pytest.mark.parametrize("args", QUICK, ids=lambda a: a[0] if a[0] != "export" else a[1])
+def test_exit_handlers_run_and_the_process_leaves_quickly(args: list[str]) -> None:
+    done = _watched(args)
+    assert done.returncode == _expected(args)[2]
+    # (read as text, a CSV's "\r\n" is read as "\n")
+    assert done.stdout == _expected(args)[0].replace("\r\n", "\n")
     assert "handler ran" in done.stderr
     assert "the usual way out" not in done.stderr
 
 
 def test_a_command_that_did_not_ask_leaves_the_usual_way() -> None:
-    done = _watched(["schedule", MINDS, "--format", "json"])
+    done = _watched(["budget", MINDS, "--format", "json", *TODAY])
     assert done.returncode == 0
     assert json.loads(done.stdout)
     assert "handler ran" in done.stderr

@@ -322,6 +322,7 @@ def schedule_command(path: Path, fmt: str, no_slow_down: bool, today: str | None
     """Date every stage, with slow-down time and reflection checkpoints."""
     day = parse_date(today, "--today")
     _bom_only_for_csv(bom, fmt)
+    leave_without_tidying()  # (it writes through click, rich on standard output or fileio)
     with no_cycle_collection():
         _schedule(path, fmt, no_slow_down, today, day, bom, output)
 
@@ -329,7 +330,7 @@ def schedule_command(path: Path, fmt: str, no_slow_down: bool, today: str | None
 def _schedule(path: Path, fmt: str, no_slow_down: bool, today: str | None, day: date | None,
               bom: bool, output: Path | None) -> None:
     plan = load(path)
-    from coplan.delivery import as_recorded
+    from coplan.recorded import as_recorded
     from coplan.sharing import for_audience
 
     # A schedule is printed, pasted and sent on: it names only who agreed (``sharing``).
@@ -489,6 +490,7 @@ def status_command(path: Path, today: str | None, fmt: str, output: Path | None)
     must finish by, and what is overdue (feedback, payments, records, reflections).
 
     Exit status: 0 nothing overdue, 1 something is, 2 the plan could not be read."""
+    leave_without_tidying()  # (it writes through click or fileio)
     from coplan.delivery import status
     from coplan.export import delivery_report
 

@@ -24,6 +24,7 @@ from coplan.cli_common import (
     complete_audiences,
     complete_people,
     fail,
+    leave_without_tidying,
     load,
     make_schedule,
     note_input,
@@ -135,6 +136,8 @@ def _export(exporter: Exporter, origin: str, path: Path, output: Path | None,
     from coplan.clock import moment_from_environment, today
     from coplan.export.contract import ExportError, Options, run_export
 
+    if origin == "builtin":  # (its output goes out through click or fileio; a plugin's
+        leave_without_tidying()  # exporter may keep files of its own open: left to Python)
     if person:
         if audience not in (None, exporter.audiences[0], person):
             usage_error(f"--person {person} and --audience {audience} say different things; "

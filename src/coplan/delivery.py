@@ -28,22 +28,31 @@ on reality read it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import field, replace
+from collections.abc import Callable
+from dataclasses import field
 from datetime import date
 from operator import attrgetter
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from coplan.model import (
-    ImpactEntry,
     PaymentMade,
     Person,
     Plan,
-    ReflectionRecord,
     SessionRecord,
     Stage,
     Touchpoint,
 )
+
+# Sessions as the record says them and the plan as of a day, in a module of their own for
+# the schedule and the exports (``coplan.recorded``), and given here as this module's own.
+from coplan.recorded import Later as Later
+from coplan.recorded import _dated_by as _dated_by
+from coplan.recorded import _touchpoints_of
+from coplan.recorded import as_of as as_of
+from coplan.recorded import as_recorded as as_recorded
+from coplan.recorded import moved as moved
+from coplan.recorded import record_for as record_for
+from coplan.recorded import recorded_day as recorded_day
 from coplan.records import dataclass
 from coplan.schedule import Schedule, Session, keeps_record
 
@@ -155,19 +164,6 @@ class StageState:
         return (self.finish - self.baseline_finish).days
 
 
-@dataclass(frozen=True, slots=True)
-class Later:
-    """Something the delivery record says happened on a day after the one things are seen
-    from: not counted then (``as_of``)."""
-
-    day: date
-    what: str  # in words: "session 1 of 'Drop-in' is recorded as held"
-    key: str  # the key that holds the date: on, feedback_sent, paid, claimed, started, ...
-    line: int  # where it is written (0: not known)
-    kind: str  # what it is in: stage, touchpoint, paid, reflection, impact
-    ref: str = ""  # the stage's or touchpoint's id, where it is in one
-
-
 @dataclass(slots=True)
 class Status:
     """Where the project stands on ``today``."""
@@ -220,13 +216,6 @@ def keeps_delivery_record(plan: Plan) -> bool:
                 or any(t.records for t in plan.touchpoints))
 
 
-def record_for(tp: Touchpoint, number: int) -> SessionRecord | None:
-    for record in tp.records:  # (a loop: asked for each of thousands of sessions)
-        if record.session == number:
-            return record
-    return None
-
-
 def sessions(sched: Schedule) -> list[SessionState]:
     return [SessionState(s, record_for(s.touchpoint, s.number)) for s in sched.sessions]
 
@@ -239,71 +228,6 @@ these: the app's record form does not write them for one (its reason, what chang
 notes it keeps)."""
 
 
-def moved(planned: date, record: SessionRecord | None) -> bool:
-    """Whether a session planned for ``planned`` moved, as ``record`` says: recorded as
-    moved to a new day (and not recorded as held there yet), or held on another day than
-    the one planned.  The one meaning of "moved" everywhere: ``coplan status`` counts it,
-    the reports say how many moved, the Delivery tab says "moved from" the planned day, and
-    the exports give the planned day beside the new one (``as_recorded``).
-
-    A reason (``why``) does not make a session moved, nor does its lack keep one from it:
-    the days say it.  A session cancelled did not move.  ``planned`` is the day the plan
-    gives it now: a stage that started late takes its sessions with it, so a session held
-    on its stage's new day did not move."""
-    if record is None or record.status == "cancelled":
-        return False
-    if record.status == "moved":
-        return True
-    return record.on is not None and record.on != planned
-
-
-def recorded_day(planned: date, record: SessionRecord | None) -> date:
-    """The day a session planned for ``planned`` is on as ``record`` says: the day it was
-    held on or moved to; a session cancelled, or with no day recorded, stays on the day
-    it was planned for."""
-    if record is None or record.on is None or record.status == "cancelled":
-        return planned
-    return record.on
-
-
-def as_recorded(sched: Schedule, today: date) -> Schedule:
-    """``sched`` with its sessions as the delivery record says, as things stood on
-    ``today`` (``as_of``): the one way every output that shows a session (every export,
-    coplan's own and plugins' alike, through ``run_export``; ``coplan schedule``) dates it.
-
-    A session moved, or held on another day than planned, is on the record's day, with the
-    day it was planned for as its ``planned_day``; one cancelled stays on the day it was
-    planned for.  Each says what its record says (``status``: held, moved or cancelled;
-    "planned" where nothing is recorded).  A session recorded as held on a day after
-    ``today`` had not happened yet, so it is as planned.  The sessions are in order of
-    their days again.  ``sched`` itself where its sessions already follow the record as
-    of ``today``."""
-    if sched.recorded is not None:
-        if sched.recorded == today:
-            return sched
-        sched = replace(sched, recorded=None, sessions=sorted(
-            (s if s.status == "planned" else
-             replace(s, day=s.planned_day or s.day, status="planned", planned_day=None)
-             for s in sched.sessions), key=_IN_ORDER))
-    plan = sched.plan
-    if not any(s.touchpoint.records for s in sched.sessions):
-        return replace(sched, recorded=today)
-    seen, later = as_of(plan, sched, today)
-    sessions = []
-    for session, tp in _touchpoints_of(seen, sched, bool(later)):
-        record = record_for(tp, session.number) if tp.records else None
-        if record is None:
-            sessions.append(session)
-            continue
-        day = recorded_day(session.day, record)
-        sessions.append(replace(session, day=day, status=record.status,
-                                planned_day=session.day if moved(session.day, record)
-                                else None))
-    sessions.sort(key=_IN_ORDER)
-    return replace(sched, sessions=sessions, recorded=today)
-
-
-_IN_ORDER = attrgetter("day", "time", "id")  # (as the schedule orders its sessions)
 _OVERDUE_ORDER = attrgetter("due", "kind", "touchpoint", "person")
 
 
@@ -428,134 +352,8 @@ def cancellation_due(plan: Plan, pricer: Pricer, tp: Touchpoint, session: Sessio
     return due
 
 
-def as_of(plan: Plan, sched: Schedule, today: date) -> tuple[Plan, list[Later]]:
-    """``plan`` as things stood on ``today``: its delivery record without what is dated
-    after it (a session held, feedback sent, a payment made or claimed, a stage started or
-    finished, a reflection or an impact entry), and what was left out.
-
-    A payment made after ``today`` but claimed by then is an open claim; a stage finished
-    after it is under way, and one started after it is to come (its progress with it).
-    Sessions moved or cancelled stay as recorded: a decision about a later day is known
-    before it.  ``sched`` gives the planned day of a session recorded as held without a
-    date of its own."""
-    later: list[Later] = []
-    planned: dict[tuple[str, int], date] | None = None  # made when first needed
-    stages = []
-    for stage in plan.stages:
-        new = stage
-        if stage.started is not None and stage.started > today:
-            later.append(Later(stage.started, f"stage '{stage.title}' is recorded as started",
-                               "started", stage.line_of("started") or stage.line, "stage",
-                               stage.id))
-            new = replace(new, started=None, progress=None, finished=None)
-        elif stage.finished is not None and stage.finished > today:
-            later.append(Later(stage.finished, f"stage '{stage.title}' is recorded as "
-                               "finished", "finished", stage.line_of("finished") or stage.line,
-                               "stage", stage.id))
-            new = replace(new, finished=None, progress=None)  # (noted later too)
-        if new.progress_on is not None and new.progress_on > today and \
-                new.progress is not None:
-            later.append(Later(new.progress_on, f"stage '{stage.title}' is recorded as "
-                               f"{new.progress}% done", "progress_on",
-                               stage.line_of("progress_on") or stage.line, "stage", stage.id))
-            new = replace(new, progress=None, progress_on=None)
-        # A touchpoint (and its stage) is copied only where a record of it is left out or
-        # changed: most are as they were.
-        touchpoints: list[Touchpoint] | None = None
-        for at, tp in enumerate(new.touchpoints):
-            records: list[SessionRecord] | None = None
-            for n, record in enumerate(tp.records):
-                held = None
-                if record.status == "held":
-                    held = record.on
-                    if held is None:
-                        if planned is None:
-                            planned = {(s.touchpoint.id, s.number): s.planned_day or s.day
-                                       for s in sched.sessions}
-                        held = planned.get((tp.id, record.session))
-                sent = record.feedback_sent
-                if (held is None or held <= today) and (sent is None or sent <= today):
-                    if records is not None:
-                        records.append(record)
-                    continue
-                if records is None:
-                    records = list(tp.records[:n])
-                line = record.line or tp.line
-                if held is not None and held > today:
-                    later.append(Later(held, f"session {record.session} of '{tp.title}' is "
-                                       "recorded as held", "on", record.line_of("on") or line,
-                                       "touchpoint", tp.id))
-                    continue
-                assert sent is not None
-                later.append(Later(sent, f"feedback on session {record.session} of "
-                                   f"'{tp.title}' is recorded as sent", "feedback_sent",
-                                   record.line_of("feedback_sent") or line, "touchpoint",
-                                   tp.id))
-                records.append(replace(record, feedback_sent=None))
-            if records is not None:
-                if touchpoints is None:
-                    touchpoints = list(new.touchpoints[:at])
-                touchpoints.append(replace(tp, records=tuple(records)))
-            elif touchpoints is not None:
-                touchpoints.append(tp)
-        if touchpoints is not None:
-            new = replace(new, touchpoints=tuple(touchpoints))
-        stages.append(new)
-    paid = []
-    for entry in plan.paid:
-        # (no name: the review's reports of this are read by others)
-        what = "a payment" + (f" for '{entry.for_activity}'" if entry.for_activity else "") \
-            + (f" (session {entry.session})" if entry.session else "")
-        if entry.claimed is not None and entry.claimed > today:
-            later.append(Later(entry.claimed, f"{what} is recorded as claimed", "claimed",
-                               entry.line_of("claimed") or entry.line, "paid"))
-            continue
-        if entry.paid is not None and entry.paid > today:
-            later.append(Later(entry.paid, f"{what} is recorded as paid", "paid",
-                               entry.line_of("paid") or entry.line, "paid"))
-            if entry.claimed is None:
-                continue
-            entry = replace(entry, paid=None)  # claimed by then, so an open claim
-        paid.append(entry)
-    reflections = _dated_by(plan.reflections, today, "a reflection is recorded",
-                            "reflection", later)
-    impact = _dated_by(plan.impact, today, "an impact log entry is recorded", "impact", later)
-    if not later:
-        return plan, later
-    later.sort(key=lambda item: (item.line, item.day))
-    return replace(plan, stages=tuple(stages), paid=tuple(paid),
-                   reflections=tuple(reflections), impact=tuple(impact)), later
-
-
-_Dated = TypeVar("_Dated", ReflectionRecord, ImpactEntry)
-
-
-def _dated_by(entries: Sequence[_Dated], today: date, what: str, kind: str,
-              later: list[Later]) -> list[_Dated]:
-    """The entries (reflections, the impact log) dated by ``today``; each dated after it is
-    added to ``later`` instead."""
-    kept = []
-    for entry in entries:
-        if entry.date is not None and entry.date > today:
-            later.append(Later(entry.date, what, "date", entry.line_of("date") or entry.line,
-                               kind))
-            continue
-        kept.append(entry)
-    return kept
-
-
 def _pence(entry: PaymentMade) -> int:
     return round((entry.amount + entry.expenses) * 100)
-
-
-def _touchpoints_of(plan: Plan, sched: Schedule,
-                    copied: bool) -> list[tuple[Session, Touchpoint]]:
-    """Each scheduled session with its touchpoint as ``plan`` has it (where ``as_of``
-    ``copied`` the plan, some without records dated later)."""
-    if not copied:
-        return [(s, s.touchpoint) for s in sched.sessions]
-    by_id = {t.id: t for t in plan.touchpoints}
-    return [(s, by_id.get(s.touchpoint.id, s.touchpoint)) for s in sched.sessions]
 
 
 def _paid_for(plan: Plan) -> dict[tuple[str, str, int], list[PaymentMade]]:

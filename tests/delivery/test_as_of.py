@@ -142,7 +142,7 @@ def test_status_json_counts_say_what_they_mean(tmp_path: Path) -> None:
     # as the reports and the Delivery tab count it (``delivery.moved``)
     assert sessions["held"] + sessions["cancelled"] + sessions["not_recorded"] == 34
     assert sessions["moved"] == 5
-    assert data["version"] == 3
+    assert data["version"] == 4
 
 
 # -- what is owed -----------------------------------------------------------------------------

@@ -502,7 +502,7 @@ def run_export(exporter: Exporter, plan: Plan, schedule: Schedule, options: Opti
     unknown = set(options.values) - set(values)
     if unknown:
         raise TypeError(f"exporter '{exporter.name}' has no option {', '.join(sorted(unknown))}")
-    from coplan.delivery import as_recorded
+    from coplan.recorded import as_recorded
     from coplan.sharing import for_audience
 
     day = export_day(options, values, schedule)
@@ -573,6 +573,6 @@ def schedule_for(plan: Plan, schedule: Schedule, options: Options) -> Schedule:
         raise ExportError(str(exc), about_plan=True) from None
     if schedule.recorded is None:
         return again
-    from coplan.delivery import as_recorded
+    from coplan.recorded import as_recorded
 
     return as_recorded(again, schedule.recorded)
