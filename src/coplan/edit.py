@@ -391,6 +391,14 @@ class PlanDocument:
             what = where[-1]
             raise EditError(f"there is already a {what} with the id '{target}'" + (
                 f" in {where[-2]} '{owner}'" if owner is not None else ""))
+        # Calendars, file names and people take ids that differ only in capital letters
+        # as one (review rule CP-ID-001): the app makes no such pair.
+        twin = next((i for i in sorted(beside) if i.casefold() == target.casefold()), None)
+        if twin is not None and target.casefold() != old.casefold():
+            raise EditError(f"'{target}' differs from the id of another {where[-1]}, "
+                            f"'{twin}', only in capital letters: calendars, file names and "
+                            "people would take them as one; choose an id that differs by "
+                            "more")
         # Touchpoints of a stage that make their ids from the stage's are renamed with it.
         made_below = self._made_below(where, table, target)
         if new:

@@ -198,6 +198,7 @@ class Rule:
 
 GROUPS: dict[str, str] = {
     "AGR": "Agreed, not placeholders",
+    "ID": "Ids people and tools can tell apart",
     "STG": "Every stage has co-production built in",
     "LAD": "Depth: the ladder of co-production",
     "ROL": "Roles people hold",
