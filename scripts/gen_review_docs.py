@@ -168,9 +168,13 @@ reason = "The venue flooded: we phoned everyone that week, and the written note 
 
 An entry names the rule and what the finding is about, as `coplan check --format json` gives
 its `subject`: a `touchpoint`, `stage`, `person` or `meeting` by id (a finding about the
-project: its `part`, such as `"paid"`, or nothing), and `entry` where the finding is about one
-session record or one entry of the payments ledger.  It accepts that rule's findings about that
-one thing, and nothing else.  In the app, **A** on the Review tab writes the entry for you
+project: its `part`, such as `"paid"`, or nothing), `entry` where the finding is about one
+session record or one entry of the record (the payments ledger, the reflections), and, where
+the rule finds one thing for each person about it (CP-DEL-002: a payment owed to each person
+who came to a session), the `person` as its subject's `person` gives it.  It accepts that one
+finding, and nothing else.  An entry written without what tells several findings apart (the
+person, or the entry where the rule's findings are each about one) still accepts them all, as
+it did, and the report says so in a note at the entry's line, with how to name one.  In the app, **A** on the Review tab writes the entry for you
 ("this finding only", the first choice) or switches the whole rule off ("the whole rule"),
 always asking for the reason.  A stage renamed in the app is renamed in its entries too.
 

@@ -63,10 +63,40 @@ def test_without_an_order_or_a_known_key_a_key_goes_after_the_others() -> None:
         assert doc.as_string() == "[t]\nzz = 1\na = 2\n# a banner\n\n[u]\n"
 
 
-def test_an_id_heads_its_entry() -> None:
-    assert key_order(("meeting",))[:2] == ("id", "title")
+def test_the_order_is_the_schemas_for_every_kind() -> None:
+    """No kind of entry is an exception: a meeting declares its title before its id (the
+    id is made from the title when left out), and a new id goes below the title."""
+    for place in places(Plan):
+        if place.path:
+            assert key_order(place.path) == tuple(
+                m.toml for m in schema_of(place.model).members), place.path
+    assert key_order(("meeting",))[:2] == ("title", "id")
     assert key_order(("paid",))[:5] == ("who", "for", "session", "claimed", "paid")
     assert key_order(("nothing",)) == ()
+
+
+MEETING = """[project]
+name = "P"
+start = 2027-01-04
+
+# The group that steers the work.
+[[meeting]]
+# what we call it
+title = "Advisory group"
+every = "4w"
+who = []
+"""
+
+
+@pytest.mark.parametrize("new_id", ["advisory", "board"])
+def test_a_rename_giving_a_meeting_an_id_writes_it_below_the_title(new_id: str) -> None:
+    doc = PlanDocument(MEETING)
+    doc.rename(("meeting",), doc.meetings()[0], new_id)
+    assert doc.text() == MEETING.replace('title = "Advisory group"\n',
+                                         f'title = "Advisory group"\nid = "{new_id}"\n')
+    doc = PlanDocument(MEETING)
+    doc.set_meeting("advisory-group", "id", new_id)
+    assert doc.text().splitlines()[7:9] == ['title = "Advisory group"', f'id = "{new_id}"']
 
 
 CLAIM = '''[[paid]]

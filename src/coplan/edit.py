@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 import tomlkit
-from tomlkit.container import Container, OutOfOrderTableProxy
 from tomlkit.items import (
     AoT,
     Array,
@@ -51,15 +50,18 @@ from coplan.schema import (
     schema_of,
 )
 from coplan.schema import meeting_id as made_meeting_id
-from coplan.tomldoc import append_element as _append_element
-from coplan.tomldoc import delete_element as _delete_element
 from coplan.tomldoc import (
+    TABLE_LIKE,
+    child,
     duplicate_element,
+    entries,
     insert_element,
+    remove_entry_of,
     set_first,
     set_key,
     swap_elements,
 )
+from coplan.tomldoc import append_element as _append_element
 
 Value = str | int | float | bool | date | Sequence[Any] | Mapping[str, Any] | None
 
@@ -186,8 +188,7 @@ class PlanDocument:
         return self.text() != self.original
 
     def _aot(self, name: str, parent: Table | TOMLDocument | None = None) -> list[Table]:
-        holder = self._doc if parent is None else parent
-        value = holder.get(name)
+        value = child(self._doc if parent is None else parent, name)
         if value is None:
             return []
         return list(value) if isinstance(value, (AoT, list)) else [value]
@@ -385,10 +386,19 @@ class PlanDocument:
         target = new or made
         if target == old and bool(new) == bool(_plain_get(table, key)):
             return
-        if target != old and target in self._ids_beside(where, table, owner):
+        beside = self._ids_beside(where, table, owner)
+        if target != old and target in beside:
             what = where[-1]
             raise EditError(f"there is already a {what} with the id '{target}'" + (
                 f" in {where[-2]} '{owner}'" if owner is not None else ""))
+        # Calendars, file names and people take ids that differ only in capital letters
+        # as one (review rule CP-ID-001): the app makes no such pair.
+        twin = next((i for i in sorted(beside) if i.casefold() == target.casefold()), None)
+        if twin is not None and target.casefold() != old.casefold():
+            raise EditError(f"'{target}' differs from the id of another {where[-1]}, "
+                            f"'{twin}', only in capital letters: calendars, file names and "
+                            "people would take them as one; choose an id that differs by "
+                            "more")
         # Touchpoints of a stage that make their ids from the stage's are renamed with it.
         made_below = self._made_below(where, table, target)
         if new:
@@ -498,14 +508,7 @@ class PlanDocument:
             ident = str(_plain_get(holder, "id"))
             found: list[Any] = [holder]
             for name in at[len(holder_path):]:
-                step: list[Any] = []
-                for t in found:
-                    value = t.get(name) if isinstance(t, (Table, InlineTable)) else None
-                    if isinstance(value, (AoT, list)):
-                        step.extend(v for v in value if isinstance(v, (Table, InlineTable)))
-                    elif isinstance(value, (Table, InlineTable)):
-                        step.append(value)
-                found = step
+                found = _step(found, name)
             for ref_table in found:
                 yield ident, ref_table
 
@@ -725,13 +728,13 @@ class PlanDocument:
     def remove_touchpoint(self, stage_id: str, index: int) -> None:
         """Remove a touchpoint, unless what happened at it is recorded (``_keep_history``)."""
         stage = self.stage(stage_id)
-        aot = stage.get("touchpoint")
-        if aot is None or not 0 <= index < len(aot):
+        aot = entries(child(stage, "touchpoint"))
+        if not 0 <= index < len(aot):
             raise EditError(f"stage '{stage_id}' has no touchpoint {index + 1}")
         tid = str(aot[index].get("id") or "")
         self._keep_history(f"touchpoint '{tid or index + 1}' of stage '{stage_id}'",
                            aot[index])
-        _delete_element(stage, "touchpoint", index)
+        remove_entry_of(stage, "touchpoint", index)
 
     def remove_decision(self, stage_id: str, decision_id: str) -> None:
         """Remove one of a stage's decisions, and the touchpoints' links to it (what they
@@ -747,7 +750,7 @@ class PlanDocument:
                            decisions[index])
         for touchpoint in self._aot("touchpoint", stage):
             _drop_from_list(touchpoint, "influences", decision_id)
-        _delete_element(stage, "decision", index)
+        remove_entry_of(stage, "decision", index)
 
     # Links that go with what they point at: a stage's 'after' and a log entry's stage are
     # plans and notes, not a record of what happened (see remove_stage).
@@ -1052,14 +1055,11 @@ class PlanDocument:
         path = self._path_of(table)
         holders = self._tables_at(path[:-1]) if len(path) > 1 else [self._doc]
         for holder in holders:
-            value = holder.get(path[-1])
+            value = child(holder, path[-1])
             if isinstance(value, (AoT, Array, list)):
                 for i, entry in enumerate(value):
                     if entry is table:
-                        if isinstance(value, AoT):
-                            _delete_element(holder, path[-1], i)
-                        else:
-                            del value[i]
+                        remove_entry_of(holder, path[-1], i)
                         return
 
     def _tables_at(self, where: tuple[str, ...]) -> list[Any]:
@@ -1067,17 +1067,7 @@ class PlanDocument:
         stage), without creating any."""
         found: list[Any] = [self._doc]
         for name in where:
-            step: list[Any] = []
-            for holder in found:
-                # (a table written in two places, such as [review] with its
-                # [[review.accept]] entries further down, is read through a proxy)
-                value = holder.get(name) if isinstance(
-                    holder, (Table, Container, OutOfOrderTableProxy)) else None
-                if isinstance(value, (AoT, list)):
-                    step.extend(v for v in value if isinstance(v, (Table, InlineTable)))
-                elif isinstance(value, (Table, InlineTable, OutOfOrderTableProxy)):
-                    step.append(value)
-            found = step
+            found = _step(found, name)
         return found
 
     def add_meeting(self, fields: Mapping[str, Value]) -> Table:
@@ -1103,12 +1093,13 @@ class PlanDocument:
         *parents, name = path.split(".")
         holder: Any = self._doc
         for part in parents:  # look, but do not create missing tables
-            holder = holder.get(part) if isinstance(holder, (Table, Container)) else None
-        aot = holder.get(name) if isinstance(holder, (Table, Container)) else None
-        if not isinstance(aot, AoT) or not 0 <= index < len(aot):
+            holder = child(holder, part)
+        value = child(holder, name)
+        if not isinstance(value, (AoT, Array)) or not 0 <= index < len(value) or \
+                not isinstance(value[index], (Table, InlineTable)):
             raise EditError(f"there is no entry {index + 1} in {path}")
-        self._keep_history(f"entry {index + 1} of {path}", aot[index])
-        _delete_element(holder, name, index)
+        self._keep_history(f"entry {index + 1} of {path}", value[index])
+        remove_entry_of(holder, name, index)
 
     # -- any table, by where it is ------------------------------------------------------
     def item_at(self, path: Sequence[str], at: Sequence[int | None], *,
@@ -1188,12 +1179,9 @@ class PlanDocument:
         return table
 
     def _remove_from_aot(self, name: str, target: Table) -> None:
-        aot = self._doc.get(name)
-        if aot is None:
-            return
-        for i, table in enumerate(aot):
+        for i, table in enumerate(entries(child(self._doc, name))):
             if table is target:
-                _delete_element(self._doc, name, i)
+                remove_entry_of(self._doc, name, i)
                 return
 
     def shift_dates(self, days: int) -> int:
@@ -1251,11 +1239,12 @@ class PlanDocument:
         for place in sorted(history_places(Plan), key=lambda p: -len(p.path)):
             *parents, name = place.path
             for holder in self._tables_at(tuple(parents)) if parents else [self._doc]:
-                aot = holder.get(name)
-                if isinstance(aot, AoT):
-                    for i in reversed(range(len(aot))):
-                        _delete_element(holder, name, i)
-                        gone += 1
+                value = child(holder, name)
+                if isinstance(value, (AoT, Array)):
+                    for i in reversed(range(len(value))):
+                        if isinstance(value[i], (Table, InlineTable)):
+                            remove_entry_of(holder, name, i)
+                            gone += 1
         for kind, keys in self._DELIVERY_KEYS.items():
             where = ("stage",) if kind == "stage" else ("stage", "touchpoint")
             for table in self._tables_at(where):
@@ -1314,18 +1303,16 @@ class PlanDocument:
 def key_order(at: tuple[str, ...]) -> tuple[str, ...]:
     """The keys of the table the schema places at ``at`` (``("paid",)``), in the order it
     declares them: the order the plan format documents, and people write them in (empty
-    for a place the schema does not know)."""
+    for a place the schema does not know).  Exactly that order, for every kind of entry:
+    a meeting declares its title first (its id is made from the title when left out), so
+    an id a rename gives a meeting is written below its title, not above it."""
     from coplan.model import Plan
     from coplan.schema import places, schema_of
 
     place = next((p for p in places(Plan) if p.path == at), None)
     if place is None or not at:
         return ()
-    names = [m.toml for m in schema_of(place.model).members]
-    if "id" in names:  # an id heads its entry, as people write it (a meeting declares
-        names.remove("id")  # its title first, the id being made from it when left out)
-        names.insert(0, "id")
-    return tuple(names)
+    return tuple(m.toml for m in schema_of(place.model).members)
 
 
 @functools.cache
@@ -1759,3 +1746,18 @@ def _history_places(root: type) -> list[tuple[tuple[str, ...], Any]]:
     from coplan.schema import history_places
 
     return [(place.path, place) for place in history_places(root)]
+
+
+def _step(found: Iterable[Any], name: str) -> list[Any]:
+    """One step of a walk over the document (``PlanDocument._tables_at``): the tables
+    named ``name`` in each of ``found``, each entry of an array of tables, however the
+    file writes them (headers, inline, dotted keys, a table in several parts:
+    ``tomldoc.child``)."""
+    step: list[Any] = []
+    for holder in found:
+        value = child(holder, name)
+        if isinstance(value, (AoT, Array, list)):
+            step.extend(entries(value))
+        elif isinstance(value, TABLE_LIKE):
+            step.append(value)
+    return step

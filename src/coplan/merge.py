@@ -42,7 +42,7 @@ from tomlkit.items import AoT, Table
 from coplan.fileio import keep_line_breaks
 from coplan.linemerge import merge_lines
 from coplan.schema import identities, meeting_id
-from coplan.tomldoc import append_element, delete_element, set_key
+from coplan.tomldoc import append_element, remove_entry_of, set_key
 from coplan.tomlparse import TOMLDecodeError
 from coplan.tomlparse import loads as toml_loads
 from coplan.tomltext import comment_of, locate, own_value, sections
@@ -960,7 +960,7 @@ def _remove_item(doc: Any, path: Path) -> None:
     for index, entry in enumerate(list(array)):
         plain = entry.unwrap() if hasattr(entry, "unwrap") else dict(entry)
         if _identity(path[-2], plain, index, parent) == path[-1]:
-            delete_element(holder, path[-2], index)  # the comments above what follows stay
+            remove_entry_of(holder, path[-2], index)  # the comments above what follows stay
             return
 
 

@@ -1037,7 +1037,10 @@ class Acceptance(Located):
                           default="", label="Touchpoint")
     stage: str = key(KeptStageRef(), "The stage the finding is about, if it is about the "
                      "stage itself (renamed with the stage).", default="", label="Stage")
-    person: str = key(Id(), "The person the finding is about, if it is about one.",
+    person: str = key(Id(), "The person the finding is about, if it is about one; beside a "
+                      "touchpoint, stage, meeting or part, the one person of the rule's "
+                      "findings about it, where it makes one for each person (a payment owed "
+                      "to each person who came to a session, CP-DEL-002).",
                       default="", label="Person")
     meeting: str = key(Id(), "The standing meeting the finding is about, if it is about one.",
                        default="", label="Meeting")
@@ -1064,6 +1067,14 @@ class Acceptance(Located):
         if self.meeting:
             return ("meeting", self.meeting, self.entry)
         return ("project", self.part, self.entry)
+
+    @property
+    def one_person(self) -> str:
+        """The person it narrows its findings to, beside what it is about (``about``): of
+        those a rule makes one for each person about one thing; "" for them all."""
+        if self.person and (self.touchpoint or self.stage or self.meeting or self.part):
+            return self.person
+        return ""
 
 
 @shape("[review]", heading="[review]")

@@ -33,6 +33,7 @@ class Later:
     line: int  # where it is written (0: not known)
     kind: str  # what it is in: stage, touchpoint, paid, reflection, impact
     ref: str = ""  # the stage's or touchpoint's id, where it is in one
+    entry: int = 0  # which entry, from 1: a touchpoint's session record, the ledger's, ...
 
 
 def record_for(tp: Touchpoint, number: int) -> SessionRecord | None:
@@ -165,13 +166,13 @@ def as_of(plan: Plan, sched: Schedule, today: date) -> tuple[Plan, list[Later]]:
                 if held is not None and held > today:
                     later.append(Later(held, f"session {record.session} of '{tp.title}' is "
                                        "recorded as held", "on", record.line_of("on") or line,
-                                       "touchpoint", tp.id))
+                                       "touchpoint", tp.id, n + 1))
                     continue
                 assert sent is not None
                 later.append(Later(sent, f"feedback on session {record.session} of "
                                    f"'{tp.title}' is recorded as sent", "feedback_sent",
                                    record.line_of("feedback_sent") or line, "touchpoint",
-                                   tp.id))
+                                   tp.id, n + 1))
                 records.append(replace(record, feedback_sent=None))
             if records is not None:
                 if touchpoints is None:
@@ -183,17 +184,17 @@ def as_of(plan: Plan, sched: Schedule, today: date) -> tuple[Plan, list[Later]]:
             new = replace(new, touchpoints=tuple(touchpoints))
         stages.append(new)
     paid = []
-    for entry in plan.paid:
+    for at, entry in enumerate(plan.paid, 1):
         # (no name: the review's reports of this are read by others)
         what = "a payment" + (f" for '{entry.for_activity}'" if entry.for_activity else "") \
             + (f" (session {entry.session})" if entry.session else "")
         if entry.claimed is not None and entry.claimed > today:
             later.append(Later(entry.claimed, f"{what} is recorded as claimed", "claimed",
-                               entry.line_of("claimed") or entry.line, "paid"))
+                               entry.line_of("claimed") or entry.line, "paid", "", at))
             continue
         if entry.paid is not None and entry.paid > today:
             later.append(Later(entry.paid, f"{what} is recorded as paid", "paid",
-                               entry.line_of("paid") or entry.line, "paid"))
+                               entry.line_of("paid") or entry.line, "paid", "", at))
             if entry.claimed is None:
                 continue
             entry = replace(entry, paid=None)  # claimed by then, so an open claim
@@ -216,10 +217,10 @@ def _dated_by(entries: Sequence[_Dated], today: date, what: str, kind: str,
     """The entries (reflections, the impact log) dated by ``today``; each dated after it is
     added to ``later`` instead."""
     kept = []
-    for entry in entries:
+    for at, entry in enumerate(entries, 1):
         if entry.date is not None and entry.date > today:
             later.append(Later(entry.date, what, "date", entry.line_of("date") or entry.line,
-                               kind))
+                               kind, "", at))
             continue
         kept.append(entry)
     return kept

@@ -70,7 +70,10 @@ ID_RULE = (
     "calendar coplan makes carries these characters safely (a calendar entry's UID, a "
     "spreadsheet cell, a file name; TaskJuggler's ids are made from them), and none of them "
     "can start a spreadsheet formula. Ids must be unique within their table; "
-    "renaming one in the app renames every place the plan names it")
+    "renaming one in the app renames every place the plan names it. Two ids that differ "
+    "only in capital letters (`Co-design` and `co-design`) are two ids to coplan, but "
+    "calendars, file names and people take them as one: the review warns about such a "
+    "pair (CP-ID-001), and the app will not make one")
 """What an id may hold, in the words docs/plan-format.md shows (``schema_docs``)."""
 MOST_WORKING_DAYS = 2_600  # about ten years of five-day weeks, in any working length
 MOST_ENTRIES = 1_000  # entries in one list, such as who takes part

@@ -299,6 +299,9 @@ def shared_report(report: Any, shared: Plan, original: Plan | None = None) -> An
                 subject = written
                 if pay and subject.kind == "person":
                     subject = replaced(subject, {"id": ""})
+                if getattr(subject, "person", ""):  # (the one of a finding for each person)
+                    subject = replaced(subject, {"person": "" if pay
+                                                 else hide.id(subject.person)})
                 sid, stage = hide.id(subject.id), hide.id(subject.stage)
                 if sid != subject.id or stage != subject.stage:
                     subject = replaced(subject, {"id": sid, "stage": stage})

@@ -110,7 +110,7 @@ def locked(plan: Path, timeout: float = 30.0, *, who: str = "",
 # this moment on this computer, and the journal names who changed what, so they are never
 # committed.  ``coplan new`` adds them to the .gitignore of the plan's folder.
 WORKING_FILES = (".*.toml.lock", ".*.toml.lock-holder", ".*.toml.activity.jsonl",
-                 ".*.coplan-*.tmp")
+                 ".*.coplan-*.tmp", ".*.toml.closed")
 _IGNORE_HEADING = ("# coplan's working files beside each plan: the lock, the activity journal "
                    "and half-done saves (see docs/planning-together.md)")
 

@@ -13,8 +13,77 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import tomlkit
-from tomlkit.container import Container
-from tomlkit.items import AoT, Comment, InlineTable, Item, Null, Table, Trivia, Whitespace
+from tomlkit.container import Container, OutOfOrderTableProxy
+from tomlkit.items import (
+    AoT,
+    Array,
+    Comment,
+    InlineTable,
+    Item,
+    Null,
+    Table,
+    Trivia,
+    Whitespace,
+)
+
+TABLE_LIKE = (Table, InlineTable, Container, OutOfOrderTableProxy)
+"""What a walk over a document may step into: a table however it is written (a header,
+an inline table, the document itself, or a table written in several parts)."""
+
+
+def table_parts(holder: Any) -> list[Any]:
+    """The parts of the file ``holder`` is written in, each a table of the document.
+
+    tomlkit reads a table written in more than one place (``[review]`` with its
+    ``[[review.accept]]`` entries further down, or ``review.skip = ...`` as dotted keys
+    and then a header) through a proxy: reading it sees every part, but a change made
+    through it (an entry deleted from, or appended to, an array it merged from the
+    parts) reaches no part and is lost.  Every change goes to the part that holds what
+    it changes."""
+    if isinstance(holder, OutOfOrderTableProxy):
+        return list(holder._tables)
+    return [holder]
+
+
+def child(holder: Any, name: str) -> Any:
+    """``holder[name]`` when ``holder`` is a table of any kind (``TABLE_LIKE``) and has
+    it, else None: the one step every walk over a document takes, seeing every part of a
+    table written in several places."""
+    return holder.get(name) if isinstance(holder, TABLE_LIKE) else None
+
+
+def entries(value: Any) -> list[Any]:
+    """The tables of an array of tables, however it is written (``[[name]]`` headers or
+    an inline array ``name = [{ ... }]``); [] for anything else."""
+    if isinstance(value, (AoT, Array, list)):
+        return [v for v in value if isinstance(v, (Table, InlineTable))]
+    return []
+
+
+def home_of(holder: Any, name: str, index: int) -> tuple[Any, int]:
+    """The table that itself holds entry ``index`` of the array ``holder[name]`` (the part
+    of ``holder`` it is written in), and its index in that part's own array."""
+    whole = holder[name]
+    if not isinstance(holder, OutOfOrderTableProxy):
+        return holder, index
+    entry = whole[index]
+    for part in table_parts(holder):
+        own = part.get(name)
+        if isinstance(own, (AoT, Array)):
+            for i, candidate in enumerate(own):
+                if candidate is entry:
+                    return part, i
+    raise IndexError(index)
+
+
+def remove_entry_of(holder: Any, name: str, index: int) -> None:
+    """Remove entry ``index`` of the array of tables ``holder[name]`` from the file,
+    written as headers (``delete_element``) or inline, in whichever part it is written."""
+    part, i = home_of(holder, name, index)
+    if isinstance(part[name], AoT):
+        delete_element(part, name, i)
+    else:
+        del part[name][i]
 
 
 def _body(item: Table | Container) -> list[tuple[Any, Item]]:
@@ -55,6 +124,10 @@ def _take_trailing_comments(item: Table | Container) -> str:
 def append_element(holder: Any, name: str, table: Table) -> None:
     """Append ``table`` to the array of tables ``holder[name]`` (created if missing), above
     any comments that end the part of the file it follows, with a blank line before it."""
+    if isinstance(holder, OutOfOrderTableProxy):  # (to the part its last entry is in)
+        parts = table_parts(holder)
+        holder = next((p for p in reversed(parts) if isinstance(p.get(name), AoT)),
+                      parts[-1])
     existing = holder.get(name)
     before = existing[-1] if existing is not None else holder
     kept = _take_trailing_comments(before)
@@ -90,6 +163,7 @@ def insert_element(holder: Any, name: str, index: int, table: Table) -> None:
 def delete_element(holder: Any, name: str, index: int) -> None:
     """Delete entry ``index`` of the array of tables ``holder[name]``, keeping the comments
     that end it where they were (see ``_take_trailing_comments``)."""
+    holder, index = home_of(holder, name, index)
     aot = holder[name]
     kept = _take_trailing_comments(aot[index])
     if len(aot) > 1:

@@ -230,7 +230,7 @@ def plain_as_of(plan: Plan, sched: Schedule, today: date) -> tuple[Plan, list[La
         touchpoints = []
         for tp in new.touchpoints:
             records = []
-            for record in tp.records:
+            for n, record in enumerate(tp.records, 1):  # (n: the record's entry)
                 held = (record.on if record.on is not None else
                         planned.get((tp.id, record.session))) \
                     if record.status == "held" else None
@@ -238,14 +238,14 @@ def plain_as_of(plan: Plan, sched: Schedule, today: date) -> tuple[Plan, list[La
                 if held is not None and held > today:
                     later.append(Later(held, f"session {record.session} of '{tp.title}' is "
                                        "recorded as held", "on", record.line_of("on") or line,
-                                       "touchpoint", tp.id))
+                                       "touchpoint", tp.id, n))
                     continue
                 sent = record.feedback_sent
                 if sent is not None and sent > today:
                     later.append(Later(sent, f"feedback on session {record.session} of "
                                        f"'{tp.title}' is recorded as sent", "feedback_sent",
                                        record.line_of("feedback_sent") or line, "touchpoint",
-                                       tp.id))
+                                       tp.id, n))
                     record = replace(record, feedback_sent=None)
                 records.append(record)
             touchpoints.append(tp if len(records) == len(tp.records) and
@@ -255,17 +255,17 @@ def plain_as_of(plan: Plan, sched: Schedule, today: date) -> tuple[Plan, list[La
             new = replace(new, touchpoints=tuple(touchpoints))
         stages.append(new)
     paid = []
-    for entry in plan.paid:
+    for at, entry in enumerate(plan.paid, 1):  # (at: the ledger's entry)
         # (no name: the review's reports of this are read by others)
         what = "a payment" + (f" for '{entry.for_activity}'" if entry.for_activity else "") \
             + (f" (session {entry.session})" if entry.session else "")
         if entry.claimed is not None and entry.claimed > today:
             later.append(Later(entry.claimed, f"{what} is recorded as claimed", "claimed",
-                               entry.line_of("claimed") or entry.line, "paid"))
+                               entry.line_of("claimed") or entry.line, "paid", "", at))
             continue
         if entry.paid is not None and entry.paid > today:
             later.append(Later(entry.paid, f"{what} is recorded as paid", "paid",
-                               entry.line_of("paid") or entry.line, "paid"))
+                               entry.line_of("paid") or entry.line, "paid", "", at))
             if entry.claimed is None:
                 continue
             entry = replace(entry, paid=None)  # claimed by then, so an open claim
@@ -427,8 +427,8 @@ def _payment_on_time(ctx: Context) -> Iterator[Any]:
         if item.kind != "payment":
             continue
         tp = _tp(ctx.plan, item.touchpoint)
-        if tp is not None:
-            yield _record_subject(tp, item.session), (
+        if tp is not None:  # (one for each person owed, told apart by the person)
+            yield replace(_record_subject(tp, item.session), person=item.person), (
                 f"payment owed to {item.what}, due on {item.due:%d %b %Y}")
 
 
@@ -449,7 +449,7 @@ def _nothing_from_later(ctx: Context) -> Iterator[Any]:
         yield Subject(item.kind if item.kind in ("stage", "touchpoint") else "project",
                       item.ref or item.kind, item.ref if item.kind == "stage" else
                       (tp.stage if tp is not None else ""),
-                      item.line or ctx.plan.project.line), (
+                      item.line or ctx.plan.project.line, item.entry), (
             f"{item.what} on {item.day:%d %b %Y}, after today ({ctx.today:%d %b %Y}), so it is "
             "not counted")
 

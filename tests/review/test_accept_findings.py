@@ -45,8 +45,10 @@ def _review(extra: str = "", **options: object) -> object:
 BASE = _review()
 
 
-def _key(f: Finding) -> tuple[str, tuple[str, str, int]]:
-    return (f.rule, f.subject.key)
+def _key(f: Finding) -> tuple[str, tuple[str, str, int], str]:
+    """What an acceptance names of a finding: its rule, subject and entry, and the person
+    where the rule makes one finding for each person about that one thing."""
+    return (f.rule, f.subject.key, f.subject.person)
 
 
 def _entry(f: Finding, reason: str = REASON) -> str:
@@ -148,16 +150,20 @@ _SUBJECTS = sorted({_key(f) for f in BASE.findings})  # type: ignore[attr-define
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sets(st.sampled_from(_SUBJECTS)))
 def test_an_acceptance_suppresses_exactly_its_finding_and_nothing_else(
-        chosen: set[tuple[str, tuple[str, str, int]]]) -> None:
+        chosen: set[tuple[str, tuple[str, str, int], str]]) -> None:
     """Whatever findings are accepted, those (and only those) leave the counted findings
-    and are shown as accepted; every other finding is as it was, in the same order."""
+    and are shown as accepted; every other finding is as it was, in the same order.  One
+    finding each: a rule's findings about one session record, one for each person owed,
+    are accepted one at a time."""
     base = BASE.findings  # type: ignore[attr-defined]
+    assert len(_SUBJECTS) == len(base)  # (each finding is named apart from the others)
     plan = _plan()
     by = {"touchpoint": "touchpoint", "stage": "stage", "person": "person",
           "meeting": "meeting", "project": "part"}
     accepted = tuple(Acceptance(rule=rule, reason=f"reason {i}", entry=entry,
-                                **({by[kind]: id_} if id_ else {}))  # type: ignore[arg-type]
-                     for i, (rule, (kind, id_, entry)) in enumerate(sorted(chosen)))
+                                **({by[kind]: id_} if id_ else {}),  # type: ignore[arg-type]
+                                **({"person": person} if person else {}))
+                     for i, (rule, (kind, id_, entry), person) in enumerate(sorted(chosen)))
     plan = replace(plan, review=replace(plan.review, accepted=accepted))  # type: ignore[type-var]
     report = review(plan, registry=REGISTRY, today=TODAY)
     assert report.findings == [f for f in base if _key(f) not in chosen]
@@ -198,7 +204,7 @@ def test_the_json_report_lists_it_apart_with_its_reason(accepted_plan: Path) -> 
     [late] = plan["accepted"]
     assert (late["rule"], late["reason"]) == ("CP-DEL-001", REASON)
     assert late["subject"] == {"kind": "touchpoint", "id": "community-drop-in",
-                               "stage": "recruit", "entry": 1}
+                               "stage": "recruit", "entry": 1, "person": ""}
     assert all(f["rule"] != "CP-DEL-001" for f in plan["findings"])
     assert plan["errors"] == BASE.errors - 1  # type: ignore[attr-defined]
 
@@ -261,3 +267,68 @@ def test_a_reason_about_someones_pay_is_kept_to_the_plan() -> None:
         # (Morag shares her name, so it is elsewhere in the report: the reasons are not)
         assert "next month's claim" not in text and "prefers cash" not in text
         assert "a reason about someone's pay, kept to the plan itself" in text
+
+
+# -- several findings about one thing -----------------------------------------------------------
+
+DROP_IN = ("touchpoint", "community-drop-in", 1)
+
+
+def test_one_of_the_payments_owed_for_a_session_is_accepted_alone() -> None:
+    """CP-DEL-002 finds a payment owed to each of two people at one session record: the
+    app's acceptance names the person, and accepts that one."""
+    owed = [f for f in BASE.findings if f.rule == "CP-DEL-002"]  # type: ignore[attr-defined]
+    assert [(f.subject.key, f.subject.person) for f in owed] == [
+        (DROP_IN, "morag"), (DROP_IN, "tendai")]
+    keys = acceptance_keys(owed[1])
+    assert keys == {"rule": "CP-DEL-002", "touchpoint": "community-drop-in", "entry": 1,
+                    "person": "tendai"}
+    report = _review(_entry(owed[1]))
+    assert [f.subject.person for f in report.accepted] == ["tendai"]  # type: ignore[attr-defined]
+    assert [f.subject.person for f in report.findings  # type: ignore[attr-defined]
+            if f.rule == "CP-DEL-002"] == ["morag"]
+    assert acceptance_of(_plan(_entry(owed[1])), owed[1]) == 0  # type: ignore[arg-type]
+    assert acceptance_of(_plan(_entry(owed[1])), owed[0]) is None  # type: ignore[arg-type]
+
+
+def test_an_acceptance_written_before_still_accepts_them_all_and_says_how_to_name_one(
+        ) -> None:
+    old = ('\n[[review.accept]]\nrule = "CP-DEL-002"\ntouchpoint = "community-drop-in"\n'
+           f'entry = 1\nreason = "{REASON}"\n')
+    report = _review(old)
+    assert [f.subject.person for f in report.accepted] == ["morag", "tendai"]  # type: ignore[attr-defined]
+    said = [f for f in report.findings if f.subject.key == ("project", "review", 1)]  # type: ignore[attr-defined]
+    assert len(said) == 1 and said[0].severity == Severity.INFO
+    assert "accepts 2 of CP-DEL-002's findings" in said[0].message
+    assert "one for each person" in said[0].message
+    assert "'Person'" in said[0].fix and "Review tab (A)" in said[0].fix
+    assert report.errors == BASE.errors - 2  # type: ignore[attr-defined]
+
+
+LATER = '''
+[[reflection]]
+date = 2027-10-01
+noticed = "One from later."
+
+[[reflection]]
+date = 2027-11-01
+noticed = "Another from later."
+'''
+
+
+def test_findings_about_entries_of_the_record_name_each_entry() -> None:
+    """CP-DEL-011 finds each reflection dated after today: each about its own entry, so
+    one acceptance names one; one without an entry (as written before) names them all."""
+    report = _review(LATER)
+    later = [f for f in report.findings if f.rule == "CP-DEL-011"]  # type: ignore[attr-defined]
+    first = len(_plan().reflections)  # type: ignore[attr-defined]
+    assert [f.subject.key for f in later] == [("project", "reflection", first + 1),
+                                             ("project", "reflection", first + 2)]
+    one = _review(LATER + _entry(later[1]))
+    assert [f.subject.entry for f in one.accepted] == [first + 2]  # type: ignore[attr-defined]
+    both = _review(LATER + '\n[[review.accept]]\nrule = "CP-DEL-011"\npart = "reflection"\n'
+                   f'reason = "{REASON}"\n')
+    assert len(both.accepted) == 2  # type: ignore[attr-defined]
+    said = [f for f in both.findings if f.subject.key == ("project", "review", 1)]  # type: ignore[attr-defined]
+    assert len(said) == 1 and "one for each entry" in said[0].message
+    assert "'Which entry'" in said[0].fix

@@ -315,10 +315,11 @@ def test_json_structure(paths) -> None:
         "message": "there is no named contact for people involved",
         "fix": "Name them in 'Named contact' (Support).",
         "file": str(paths["bad"]), "line": support,
-        "subject": {"kind": "project", "id": "support", "stage": "", "entry": 0}}
+        "subject": {"kind": "project", "id": "support", "stage": "", "entry": 0,
+                    "person": ""}}
     pay = next(f for f in bad["findings"] if f["rule"] == "CP-PAY-002")
     assert pay["subject"] == {"kind": "touchpoint", "id": "aims-review", "stage": "aims",
-                              "entry": 0}
+                              "entry": 0, "person": ""}
     assert [f["line"] for f in bad["findings"]] == sorted(f["line"] for f in bad["findings"])
     summary = good["summary"]
     assert summary["stages"] == summary["stages_with_lived_experience"] == 12

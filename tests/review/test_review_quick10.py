@@ -121,6 +121,9 @@ def _shared_as_first_written(report: Any, shared: Any, original: Any) -> Any:
         subject = f.subject
         if f.rule in ABOUT_SOMEONES_PAY and subject.kind == "person":
             subject = replaced(subject, {"id": ""})
+        if subject.person:  # (who is owed is not told; anyone else's id is hidden as ids are)
+            subject = replaced(subject, {"person": "" if f.rule in ABOUT_SOMEONES_PAY
+                                         else hide.id(subject.person)})
         sid, stage = hide.id(subject.id), hide.id(subject.stage)
         if sid != subject.id or stage != subject.stage:
             subject = replaced(subject, {"id": sid, "stage": stage})

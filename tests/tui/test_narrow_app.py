@@ -198,3 +198,74 @@ async def test_the_review_tab_of_the_demo_says_so(plan_path: Path) -> None:
     async with plain.run_test(size=(120, 40)) as pilot:
         lines = await _open(pilot, "3")
         assert not any("part of its story" in line for line in lines)
+
+
+async def test_the_delivery_tab_shows_every_column_without_scrolling_sideways(
+        plan_path: Path) -> None:
+    """At 80 columns the Delivery tab's rows are two lines: the stage under the session,
+    what is paid under whether people heard back; every column's label and words are in
+    sight, and the table is no wider than the screen."""
+    from coplan.tui.panes.delivery import DeliveryTable
+
+    app = make_app(plan_path)
+    async with app.run_test(size=NARROW) as pilot:
+        lines = await _open(pilot, "7")
+        table = app.query_one(DeliveryTable)
+        assert table.stacked
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        top = next(i for i, line in enumerate(lines) if "Session" in line and "When" in line)
+        header = lines[top] + lines[top + 1]
+        for label in DeliveryTable.COLUMNS:
+            assert label in header, (label, lines[top:top + 2])
+        first = table.values(str(table.coordinate_to_cell_key((0, 0)).row_key.value))
+        paid, stage = str(first["Paid"]), str(first["Stage"])
+        assert paid and stage
+        below = lines[top + 3]  # the first row's second line
+        assert "paid" in below and stage.split()[0] in below, below
+    wide = make_app(plan_path)
+    async with wide.run_test(size=(160, 30)) as pilot:
+        await _open(pilot, "7")
+        assert not wide.query_one(DeliveryTable).stacked  # room for a column each
+
+
+@pytest.mark.parametrize("width", [120, 140, 160])
+async def test_a_rung_keeps_its_words_when_its_column_narrows(plan_path: Path,
+                                                              width: int) -> None:
+    """The Plan tab's "Deepest rung" is a bar and the rung's name: narrowed, the bar gives
+    way in every row alike, never the words ("███████…" said nothing)."""
+    from coplan.tui.widgets.stage_table import COLUMNS
+    from coplan.vocab import LADDER
+
+    app = make_app(plan_path)
+    async with app.run_test(size=(width, 30)) as pilot:
+        lines = await _open(pilot, "1")
+        header = next(line for line in lines if "Deepest rung" in line)
+        start = header.index("Deepest rung")
+        table = app.query_one("#stages")
+        rung = [c.label for c in COLUMNS].index("Deepest rung")
+        narrowed = table._widths()[rung] < COLUMNS[rung].width
+        cells = [line[start:start + table._widths()[rung]].strip()
+                 for line in lines[lines.index(header) + 1:][:12]]  # MINDS: 12 stages
+        assert len(cells) == 12, cells
+        names = {LADDER.label(k) for k in LADDER.ids()} | {"none"}
+        for cell in cells:
+            words = cell.lstrip("█· ")
+            assert words in names, (width, cell)
+            assert ("█" in cell) != narrowed, (width, cell)
+
+
+@given(st.integers(1, 7), st.sampled_from(["Co-production", "Co-design", "Informing"]),
+       st.integers(0, 30))
+def test_fit_drops_a_bar_before_the_words(rank: int, label: str, width: int) -> None:
+    from rich.text import Text
+
+    from coplan.tui.widgets.fit import fit
+
+    cell = f"{'█' * rank}{'·' * (7 - rank)} {label}"
+    shown = fit(Text(cell), width, pad=False).plain
+    if width >= len(cell):
+        assert shown == cell
+    elif width >= len(label):
+        assert shown == label
+    else:
+        assert "█" not in shown and shown.endswith("…")

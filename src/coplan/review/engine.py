@@ -52,6 +52,10 @@ class Subject:
     # record; an entry of the ledger ``paid``, ``id``), which one, counting from 1 (0: no
     # one entry): the app reads the plan without lines, and still finds the entry by it.
     entry: int = 0
+    # Where a rule makes one finding for each person about the one subject and entry (a
+    # payment owed to each person who came to a session), the person's id: what tells
+    # those findings apart, and what an acceptance names to accept one of them.
+    person: str = ""
 
     @property
     def key(self) -> tuple[str, str, int]:
@@ -198,6 +202,7 @@ class Rule:
 
 GROUPS: dict[str, str] = {
     "AGR": "Agreed, not placeholders",
+    "ID": "Ids people and tools can tell apart",
     "STG": "Every stage has co-production built in",
     "LAD": "Depth: the ladder of co-production",
     "ROL": "Roles people hold",

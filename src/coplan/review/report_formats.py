@@ -92,7 +92,7 @@ def _finding_dict(report: Report, f: Any) -> dict[str, Any]:
     return {"rule": f.rule, "severity": f.severity.label, "message": f.message, "fix": f.fix,
             "file": f.file, "line": f.line,
             "subject": {"kind": f.subject.kind, "id": f.subject.id, "stage": f.subject.stage,
-                        "entry": f.subject.entry}}
+                        "entry": f.subject.entry, "person": f.subject.person}}
 
 
 def _accepted_dict(report: Report, f: Any) -> dict[str, Any]:
@@ -134,7 +134,7 @@ def _json_findings(findings: Sequence[Any]) -> Iterator[str]:
         subject = f.subject
         yield (f'{between}{head}{enc(f.line)}, "subject": {{"kind": {enc(subject.kind)}, '
                f'"id": {enc(subject.id)}, "stage": {enc(subject.stage)}, '
-               f'"entry": {enc(subject.entry)}}}}}')
+               f'"entry": {enc(subject.entry)}, "person": {enc(subject.person)}}}}}')
         between = ", "
     yield "]"
 
@@ -401,7 +401,8 @@ def to_junit(reports: Sequence[Report], *, strict: bool = False,
 def _about(f: Any) -> str:
     """What a finding is about, in words, with the entry where it is about one."""
     what: str = f.subject.describe()
-    return what + (f", entry {f.subject.entry}" if f.subject.entry else "")
+    what += f", entry {f.subject.entry}" if f.subject.entry else ""
+    return what + (f", person '{f.subject.person}'" if f.subject.person else "")
 
 
 def _cell(text: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import field, fields, replace
 from datetime import date
 from itertools import chain
@@ -480,37 +480,56 @@ def accept(findings: list[Finding], plan: Plan, ran: Collection[str],
     with a warning for each acceptance that names no finding, and those it names, each
     with its reason (the first acceptance's, where two name it).
 
-    An acceptance names the findings of its rule about what it names (``Subject.key``):
-    one finding, or the few a rule makes about the one thing.  One of a rule that did not
-    run (switched off, or left out on the command line) is left as it is: it may match
-    when the rule runs again."""
-    wanted: dict[tuple[str, tuple[str, str, int]], Acceptance] = {}
+    An acceptance names the finding of its rule about what it names (``Subject.key``),
+    and, where the rule makes one for each person about that one thing (a payment owed to
+    each person who came), the person (``Acceptance.one_person``).  One that leaves out
+    what tells several findings apart (the person, or the entry of a record where the
+    rule's findings about it are each about one entry, as an acceptance written before
+    they were) still accepts them all, as it did, and the report says so plainly, with
+    how to name one.  One of a rule that did not run (switched off, or left out on the
+    command line) is left as it is: it may match when the rule runs again."""
+    wanted: dict[tuple[str, tuple[str, str, int]], list[Acceptance]] = {}
     for acceptance in plan.review.accepted:
-        wanted.setdefault((acceptance.rule.strip().upper(), acceptance.about), acceptance)
+        wanted.setdefault((acceptance.rule.strip().upper(), acceptance.about),
+                          []).append(acceptance)
     rules = {rule for rule, _ in wanted}
+    # (an acceptance without an entry, for a thing whose findings are each about one
+    # entry: it names them all; none of the rule's findings is about the thing itself)
+    whole = {(f.rule, f.subject.kind, f.subject.id) for f in findings
+             if f.rule in rules and not f.subject.entry}
     kept: list[Finding] = []
     accepted: list[Finding] = []
-    used: set[int] = set()
+    matched: dict[int, list[Finding]] = {}
     for f in findings:
-        match = wanted.get((f.rule, f.subject.key)) if f.rule in rules else None
+        match = _matching(wanted, f, whole) if f.rule in rules else None
         if match is None:
             kept.append(f)
         else:
-            used.add(id(match))
+            matched.setdefault(id(match), []).append(f)
             accepted.append(replace(f, accepted=match.reason))
     name = plan.file_name
     for at, acceptance in enumerate(plan.review.accepted):
         rule_id = acceptance.rule.strip().upper()
-        if id(acceptance) in used or (rule_id in known and rule_id not in ran):
-            continue
+        where = Subject("project", "review", "", acceptance.line
+                        or plan.review.line_of("accepted"), at + 1)
+        # (about the entry of [[review.accept]], counting from 1: the app, which reads
+        # the plan without lines, opens it by that)
         what = _described(acceptance)
+        names = matched.get(id(acceptance), [])
+        if len(names) > 1:
+            kept.append(Finding(rule_id, Severity.INFO, _names_several(acceptance, names, what),
+                                where, _narrowed(names), name))
+        if names or (rule_id in known and rule_id not in ran):
+            continue
         if rule_id not in known:
             message = (f"[[review.accept]] accepts a finding of '{rule_id}' about {what}, "
                        "but that is not a rule coplan knows, so nothing was accepted here")
             fix = ("check the rule id for a typo against 'coplan check --format json' or "
                    "docs/review.md; a rule of a plugin counts only where that plugin is "
                    "installed ('coplan plugins' lists them)")
-        elif wanted.get((rule_id, acceptance.about)) is not acceptance:
+        elif any(other.rule.strip().upper() == rule_id and other.about == acceptance.about
+                 and other.one_person == acceptance.one_person
+                 for other in plan.review.accepted[:at]):
             message = (f"[[review.accept]] accepts {rule_id}'s finding about {what} a second "
                        "time; the first entry's reason is the one reports show")
             fix = "take out one of the two entries"
@@ -521,12 +540,51 @@ def accept(findings: list[Finding], plan: Plan, ran: Collection[str],
             fix = ("take the entry out; if the finding is still there under another name, "
                    "accept it again from the Review tab (A) or name it as 'coplan check "
                    "--format json' gives its subject")
-        # (about the entry of [[review.accept]], counting from 1: the app, which reads
-        # the plan without lines, opens it by that)
-        kept.append(Finding(rule_id, Severity.WARNING, message,
-                            Subject("project", "review", "", acceptance.line
-                                    or plan.review.line_of("accepted"), at + 1), fix, name))
+        kept.append(Finding(rule_id, Severity.WARNING, message, where, fix, name))
     return kept, accepted
+
+
+def _matching(wanted: Mapping[tuple[str, tuple[str, str, int]], list[Acceptance]],
+              f: Finding, whole: Collection[tuple[str, str, str]]) -> Acceptance | None:
+    """The first acceptance that names ``f``: about its subject and entry, and its person
+    where the acceptance names one; else, for a finding about one entry of a thing none
+    of whose findings is about the thing itself, one about the thing without an entry."""
+    subject = f.subject
+    for acceptance in wanted.get((f.rule, subject.key), ()):
+        if acceptance.one_person in ("", subject.person):
+            return acceptance
+    if subject.entry and (f.rule, subject.kind, subject.id) not in whole:
+        for acceptance in wanted.get((f.rule, (subject.kind, subject.id, 0)), ()):
+            if acceptance.one_person in ("", subject.person):
+                return acceptance
+    return None
+
+
+def _names_several(acceptance: Acceptance, names: Sequence[Finding], what: str) -> str:
+    """Said of an acceptance that names several findings: how many, and that each is
+    accepted with its reason."""
+    return (f"[[review.accept]] accepts {len(names)} of {names[0].rule}'s findings about "
+            f"{what} with one reason: {_apart(names)}, and each is accepted")
+
+
+def _apart(names: Sequence[Finding]) -> str:
+    people = {f.subject.person for f in names if f.subject.person}
+    entries = {f.subject.entry for f in names}
+    if len(entries) > 1:
+        return "one for each entry"
+    return "one for each person" if len(people) > 1 else "findings about one thing"
+
+
+def _narrowed(names: Sequence[Finding]) -> str:
+    """How to accept one of several findings an acceptance names."""
+    if len({f.subject.entry for f in names}) > 1:
+        return ("to accept one of them, write its 'Which entry' in the acceptance (as "
+                "'coplan check --format json' gives its subject's entry), or accept it from "
+                "the Review tab (A); to keep accepting them all, nothing needs doing")
+    return ("to accept one of them, write the person it is about in the acceptance's "
+            "'Person' (as 'coplan check --format json' gives its subject's person), or "
+            "accept it from the Review tab (A); to keep accepting them all, nothing needs "
+            "doing")
 
 
 _ABOUT_KEY = {"touchpoint": "touchpoint", "stage": "stage", "person": "person",
@@ -542,14 +600,20 @@ def acceptance_keys(finding: Finding) -> dict[str, str | int]:
         keys[_ABOUT_KEY[kind]] = id_
     if entry:
         keys["entry"] = entry
+    if finding.subject.person and kind != "person":
+        keys["person"] = finding.subject.person  # (one of a finding for each person)
     return keys
 
 
 def acceptance_of(plan: Plan, finding: Finding) -> int | None:
     """Which entry of ``[[review.accept]]`` (from 0) accepts ``finding``, if one does."""
-    want = (finding.rule, finding.subject.key)
-    return next((i for i, a in enumerate(plan.review.accepted)
-                 if (a.rule.strip().upper(), a.about) == want), None)
+    wanted: dict[tuple[str, tuple[str, str, int]], list[Acceptance]] = {}
+    for a in plan.review.accepted:
+        wanted.setdefault((a.rule.strip().upper(), a.about), []).append(a)
+    whole = set() if finding.subject.entry else {
+        (finding.rule, finding.subject.kind, finding.subject.id)}
+    match = _matching(wanted, finding, whole)
+    return next((i for i, a in enumerate(plan.review.accepted) if a is match), None)
 
 
 def _described(acceptance: Acceptance) -> str:
@@ -559,4 +623,6 @@ def _described(acceptance: Acceptance) -> str:
             f"the project's {id_}" if id_ else "the project")
     if entry:
         what += f", {'session record' if kind == 'touchpoint' else 'entry'} {entry}"
+    if acceptance.one_person:
+        what += f", person '{acceptance.one_person}'"
     return what

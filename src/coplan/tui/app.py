@@ -12,6 +12,7 @@ thread (``tui/saving.py``) that posts messages; the handlers here own every stat
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import os
 import re
@@ -170,6 +171,12 @@ class CoplanApp(App[None]):
         self.kept_copy: Path | None = None
         self._kept_text: str | None = None
         self._throw_away = False
+        # Leaving by the app's own way (Ctrl+Q, the leaving dialog): ``exit`` is final.
+        self._leaving = False
+        # How the app was closed without Ctrl+Q, when asking was impossible (the terminal
+        # went away): its changes are saved on closing, and the next start says so.
+        self._closed_by = ""
+        self._listening: list[int] = []  # the signals the loop listens for (on_mount)
         self._hold_timer: Timer | None = None
         self._hold_trigger: events.Key | None = None  # the key that started holding
         self._hold_for: Worker[Any] | None = None
@@ -250,6 +257,10 @@ class CoplanApp(App[None]):
         self.screen_change_signal.subscribe(self, self._screen_changed)
         self.title = self.shown_session.plan.project.title or "coplan"
         self.refresh_views()
+        self._listen_for_closing()
+        said = saving.take_closing_note(self.plan_path)
+        if said:
+            self.notify(said, title="When coplan last closed", timeout=30)
         if self.example is not None:
             from coplan.tui.example_story import story_notice
 
@@ -782,23 +793,103 @@ class CoplanApp(App[None]):
         return next((e.who for e in reversed(entries)
                      if e.instance != self.instance and e.who), "someone else")
 
+    def exit(self, result: Any = None, return_code: int = 0,
+             message: Any = None) -> None:
+        """Close the app.  Asked to close by anything but its own way out (a screen's
+        ``App.exit``, a command) while changes are not saved, it leaves as Ctrl+Q does:
+        saving first, or asking when they cannot be saved (``_quit``); nothing unsaved is
+        dropped without asking."""
+        if (self.session.dirty and return_code == 0 and not self._leaving
+                and not self._throw_away and not self._closed_by and self.is_running):
+            self._quit()
+            return
+        super().exit(result, return_code, message)
+
+    def _leave(self, message: str | None = None) -> None:
+        """Leave by the app's own way (after saving, or as the person chose)."""
+        self._leaving = True
+        super().exit(message=message)
+
+    def _listen_for_closing(self) -> None:
+        """The terminal closing (SIGHUP) or a request to stop (SIGTERM) closes the app as
+        ``_closed_from_outside`` does; where the loop cannot listen (not the main thread,
+        Windows), they end it as before."""
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for name, how in (("SIGHUP", "the terminal it ran in closed"),
+                          ("SIGTERM", "it was asked to stop (SIGTERM)")):
+            number = getattr(signal, name, None)
+            if number is None:
+                continue
+            try:
+                loop.add_signal_handler(number, self._closed_from_outside, how)
+            except (NotImplementedError, RuntimeError, ValueError):
+                continue
+            self._listening.append(number)
+
+    def _closed_from_outside(self, how: str) -> None:
+        """Closed where nobody can be asked: the changes not yet saved are saved as
+        autosave would save them, or kept in a copy beside the plan (``on_unmount``)."""
+        self._closed_by = how
+        super().exit()
+
     async def on_unmount(self) -> None:
-        """Closing: a save under way (or asked for) still reaches the file.  Served to a
-        browser (``save_on_close``), whose tab can close at any moment, every edit made so
-        far is saved as well: closing the tab must never lose one."""
-        if self.session.dirty and not self._throw_away and \
-                self._kept_text != self.session.text and (
-                self.disk_unreadable is not None or saving.unreadable_on_disk(self.plan_path)):
-            # Closed with changes that cannot be saved, without being asked (a browser tab
-            # closed, the terminal gone): nobody is left to ask, so they are kept beside
-            # the plan, never dropped (``_ask_before_leaving`` asks when it can).
-            self._keep_a_copy(closing=True)
-        elif self.save_on_close and self.session.dirty:
+        """Closing: a save under way (or asked for) still reaches the file.  Closed without
+        Ctrl+Q where nobody can be asked (the terminal gone, a browser tab closed, a
+        request to stop), every edit made so far is saved as autosave would save it, or,
+        when the file cannot be read or the save does not reach it, kept in a copy beside
+        the plan: never dropped.  The next start says which (``saving.take_closing_note``)."""
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for number in self._listening:
+            with contextlib.suppress(Exception):
+                loop.remove_signal_handler(signal.Signals(number))
+        self._listening.clear()
+        unsaved = self.session.dirty and not self._throw_away and \
+            self._kept_text != self.session.text
+        if unsaved and (self.disk_unreadable is not None
+                        or saving.unreadable_on_disk(self.plan_path)):
+            # (``_ask_before_leaving`` asks when it can)
+            if self._keep_a_copy(closing=True) is not None and self._closed_by:
+                self._note_on_closing(f"its changes were kept in {self.kept_copy}, as "
+                                      f"{self.plan_path.name} could not be read")
+            unsaved = False
+        elif unsaved or (self.save_on_close and self.session.dirty):
             self.jobs.ask("save", self.session.text, quiet=True)
         await self.jobs.close(self._snapshot, self._desk)
+        if unsaved:
+            self._saved_on_closing()
         if self._collector is not None:
             gc.set_threshold(*self._collector)
             self._collector = None
+
+    def _saved_on_closing(self) -> None:
+        """After the save made on closing: if it did not reach the file (a clash with
+        someone else's save, the disk full), keep the changes in a copy beside the plan;
+        say at the next start which, when the app was closed from outside."""
+        from coplan.errors import PlanError
+        from coplan.fileio import read_plan_text
+
+        try:
+            on_disk: str | None = read_plan_text(self.plan_path)
+        except (OSError, PlanError):
+            on_disk = None
+        if on_disk == self.session.text:
+            if self._closed_by:
+                self._note_on_closing(f"its changes were saved into {self.plan_path.name}")
+            return
+        if self._keep_a_copy(closing=True) is not None:
+            self._note_on_closing(f"its changes could not be saved into "
+                                  f"{self.plan_path.name}; they are kept in "
+                                  f"{self.kept_copy}. Compare the two and copy across what "
+                                  "you want to keep")
+
+    def _note_on_closing(self, what: str) -> None:
+        how = self._closed_by or "it was closed without Ctrl+Q"
+        saving.leave_closing_note(self.plan_path, f"coplan was closed because {how}, with "
+                                  f"changes not yet saved: {what}.")
 
     def action_save(self) -> None:
         self.save_now()
@@ -811,7 +902,7 @@ class CoplanApp(App[None]):
         """Save and leave; if the save cannot be made, stay, so nothing is lost."""
         for _ in range(3):  # changes made while it saved are saved too
             if not self.session.dirty:
-                self.exit()
+                self._leave()
                 return
             if self.disk_unreadable is not None:
                 break
@@ -844,7 +935,7 @@ class CoplanApp(App[None]):
         if choice == "copy":
             kept = self._keep_a_copy()
             if kept is not None:
-                self.exit(message=f"coplan: your changes were not saved into "
+                self._leave(message=f"coplan: your changes were not saved into "
                                   f"{self.plan_path.name}, which could not be read; they are "
                                   f"kept in {kept}. Compare it with the plan once that is put "
                                   "right, and copy across what you want to keep.")
@@ -856,7 +947,7 @@ class CoplanApp(App[None]):
                 kept="Nothing thrown away: your changes are still here."))
             if sure:
                 self._throw_away = True
-                self.exit()
+                self._leave()
             return
         self.notify("coplan is still open, with your changes. Once "
                     f"{self.plan_path.name} is put right they are saved with it; then "

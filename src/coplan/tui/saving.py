@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -267,6 +268,32 @@ def keep_beside(plan: Path, text: str, moment: datetime | None = None) -> Path:
     target = copy_beside(plan, moment)
     fileio.save_plan_text(target, text)
     return target
+
+
+def closing_note_path(plan: Path) -> Path:
+    """Where coplan leaves word, for the next start, of changes it saved (or kept in a
+    copy) when it was closed without being asked (``.plan.toml.closed``, one of
+    ``sync.WORKING_FILES``)."""
+    return plan.with_name(f".{plan.name}.closed")
+
+
+def leave_closing_note(plan: Path, words: str) -> None:
+    """Say ``words`` at the next start of coplan on ``plan`` (``take_closing_note``); a
+    note that cannot be written is left unsaid (the changes themselves are safe)."""
+    with contextlib.suppress(OSError):
+        fileio.write_text(closing_note_path(plan), words + "\n")
+
+
+def take_closing_note(plan: Path) -> str:
+    """What the last copy of coplan closed without being asked left to say, once ("" when
+    nothing)."""
+    note = closing_note_path(plan)
+    try:
+        words = note.read_text(encoding="utf-8").strip()
+        note.unlink()
+    except OSError:
+        return ""
+    return words
 
 
 def unreadable_on_disk(plan: Path) -> bool:

@@ -17,6 +17,7 @@ from coplan.review.rules import (
     delivery,
     feedback,
     governance,
+    ids,
     impact,
     inclusion,
     ladder,
@@ -30,7 +31,7 @@ from coplan.review.rules import (
     support,
 )
 
-THEMES = (agreed, coverage, ladder, roles, inclusion, access, support, payment, feedback,
+THEMES = (agreed, ids, coverage, ladder, roles, inclusion, access, support, payment, feedback,
           governance, impact, slowdown, meta, delivery, privacy_text, privacy_health,
           privacy_consent)
 

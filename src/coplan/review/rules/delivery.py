@@ -151,8 +151,9 @@ def payment_on_time(ctx: Context) -> Found:
         if (item.touchpoint, item.session) != last:
             last = (item.touchpoint, item.session)
             where = subject(*last)
-        if where is not None:
-            yield where, f"payment owed to {item.what}, due on {day(item.due)}"
+        if where is not None:  # (one finding for each person owed: the person tells them apart)
+            yield Subject(where.kind, where.id, where.stage, where.line, where.entry,
+                          item.person), f"payment owed to {item.what}, due on {day(item.due)}"
 
 
 @RULES.rule("CP-DEL-003", "Benefits advice comes before the first payment", Severity.ERROR,
@@ -314,7 +315,8 @@ def nothing_from_later(ctx: Context) -> Found:
     for item in found.later:
         yield Subject(item.kind if item.kind in ("stage", "touchpoint") else "project",
                       item.ref or item.kind, item.ref if item.kind == "stage" else
-                      _stage_of(ctx, item.ref), item.line or ctx.plan.project.line), (
+                      _stage_of(ctx, item.ref), item.line or ctx.plan.project.line,
+                      item.entry), (
             f"{item.what} on {day(item.day)}, after today ({today}), so it is not counted")
 
 

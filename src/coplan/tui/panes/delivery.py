@@ -126,6 +126,9 @@ class DeliveryTable(FittedTable):
 
     COLUMNS = ("Session", "When", "What happened", "Heard back", "Paid", "Stage")
     WHOLE = ("When",)
+    # On a narrow screen (80 columns) the stage goes under the session's name and what
+    # is paid under whether people heard back: every column in sight, rows two lines.
+    STACK = (("Session", "Stage"), ("Heard back", "Paid"))
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)

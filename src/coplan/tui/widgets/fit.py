@@ -14,7 +14,7 @@ import re
 from rich.cells import cell_len
 from rich.text import Text
 
-__all__ = ["fit", "marked_end", "shorten"]
+__all__ = ["fit", "marked_end", "shorten", "without_bar"]
 
 # What may end a name and is kept: bracketed words (short ones: a long bracketed part is
 # part of the name), then a state mark.
@@ -54,10 +54,24 @@ def shorten(words: str, width: int) -> str:
     return (words[:word_cut(words, width)] + "…")[:max(0, width)]
 
 
+# A bar drawn before a cell's words ("███···· co-design", the Plan tab's deepest rung):
+# it shows again what the words say, so it is what gives way when the cell is too long.
+_BAR = re.compile(r"^[█▓▒░·]+ (?=\S)")
+
+
+def without_bar(text: Text) -> Text:
+    """``text`` without the bar before its words, if it has one (styles kept)."""
+    bar = _BAR.match(text.plain)
+    return text[bar.end():] if bar else text
+
+
 def fit(text: Text, width: int, *, pad: bool = True) -> Text:
-    """``text`` in ``width`` cells (padded with spaces when ``pad``); when it is too long, cut
+    """``text`` in ``width`` cells (padded with spaces when ``pad``); when it is too long, a
+    bar before its words goes first (the words say what the bar shows), then it is cut
     with "…" before its marked end (``marked_end``), which is kept whole while it takes no
     more than half the width.  Styles are kept."""
+    if text.cell_len > width:
+        text = without_bar(text)
     if text.cell_len <= width:
         if pad:
             text.pad_right(width - text.cell_len)

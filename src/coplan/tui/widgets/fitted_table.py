@@ -20,7 +20,7 @@ from textual.widgets import DataTable
 
 from coplan.tui.widgets.fit import fit
 
-__all__ = ["MIN_WIDTH", "FittedTable", "fitted_widths"]
+__all__ = ["MIN_WIDTH", "FittedTable", "fitted_widths", "stacked"]
 
 MIN_WIDTH = 14  # a column is made no narrower than this (or its widest cell)
 FIRST_SHARE = 0.28  # the first column keeps at least this share of the width
@@ -66,16 +66,34 @@ def fitted_widths(natural: Sequence[int], room: int, whole: Sequence[int] = (),
     return widths
 
 
+def stacked(columns: Sequence[str], pairs: Sequence[tuple[str, str]]
+            ) -> list[tuple[int, ...]]:
+    """The columns of a table whose row is two lines high: each of ``pairs`` (upper,
+    lower) shares one column, the lower under the upper; as indexes into ``columns``, in
+    their order (the place of the upper)."""
+    lower = {columns.index(b): columns.index(a) for a, b in pairs}
+    upper = {a: b for b, a in lower.items()}
+    return [(i, upper[i]) if i in upper else (i,)
+            for i in range(len(columns)) if i not in lower]
+
+
 class FittedTable(DataTable[Text | str]):
-    """A row-per-item table whose columns fit its width (see the module's docstring)."""
+    """A row-per-item table whose columns fit its width (see the module's docstring).
+
+    A table whose row is wider than the screen even with its columns at their least
+    (``fitted_widths`` leaves some out of sight, to be scrolled to) stacks the pairs
+    it names in ``STACK`` (upper, lower): each pair shares one column, its row two lines
+    high, so that every column's words are in sight without scrolling sideways."""
 
     COLUMNS: tuple[str, ...] = ()
     WHOLE: tuple[str, ...] = ()  # columns never narrowed (a day cut short says nothing)
+    STACK: tuple[tuple[str, str], ...] = ()  # (upper, lower): one column, when narrow
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
         self._rows: list[tuple[str, tuple[Text | str, ...]]] = []
         self._widths: list[int] = []
+        self._columns: list[tuple[int, ...]] | None = None
 
     def on_mount(self) -> None:
         for column in self.COLUMNS:
@@ -100,21 +118,49 @@ class FittedTable(DataTable[Text | str]):
                 widths[i] = max(widths[i], length)
         return widths
 
+    def _layout(self, room: int) -> tuple[list[tuple[int, ...]], list[int]]:
+        """The columns on a screen ``room`` cells wide (each a tuple of the indexes of
+        ``COLUMNS`` it shows, one above the other) and their widths."""
+        natural = self._natural()
+        whole = [self.COLUMNS.index(name) for name in self.WHOLE]
+        columns: list[tuple[int, ...]] = [(i,) for i in range(len(self.COLUMNS))]
+        widths = fitted_widths(natural, room, whole)
+        if self.STACK and sum(w + PADDING for w in widths) > room:
+            columns = stacked(self.COLUMNS, self.STACK)
+            widths = fitted_widths([max(natural[i] for i in c) for c in columns], room,
+                                   [n for n, c in enumerate(columns)
+                                    if any(i in whole for i in c)])
+        return columns, widths
+
+    @property
+    def stacked(self) -> bool:
+        """Whether the rows are two lines high, pairs of columns sharing one (``STACK``)."""
+        return self._columns is not None and len(self._columns) < len(self.COLUMNS)
+
     def _fill(self, *, force: bool = False) -> None:
         room = self.scrollable_content_region.width or self.app.size.width - 2 * EDGE
-        widths = fitted_widths(self._natural(), room,
-                               [self.COLUMNS.index(name) for name in self.WHOLE])
-        if not force and widths == self._widths:
+        columns, widths = self._layout(room)
+        if not force and widths == self._widths and columns == self._columns:
             return
-        self._widths = widths
+        self._widths, self._columns = widths, columns
         row = self.cursor_row
         self.clear(columns=True)
-        for label, width in zip(self.COLUMNS, widths, strict=True):
-            self.add_column(fit(Text(label), width, pad=False), key=label, width=width)
+        height = max(len(c) for c in columns) if columns else 1
+        self.header_height = height
+
+        def cell(of: tuple[Text | str, ...], indexes: tuple[int, ...], width: int) -> Text:
+            lines = [fit(value.copy() if isinstance(value, Text) else Text(value), width,
+                         pad=False) for value in (of[i] for i in indexes)]
+            return Text("\n").join(lines)
+
+        labels = tuple(Text(label) for label in self.COLUMNS)
+        for indexes, width in zip(columns, widths, strict=True):
+            self.add_column(cell(labels, indexes, width), key=self.COLUMNS[indexes[0]],
+                            width=width)
         for key, cells in self._rows:
-            self.add_row(*(fit(cell.copy() if isinstance(cell, Text) else Text(cell), width,
-                               pad=False)
-                           for cell, width in zip(cells, widths, strict=True)), key=key)
+            self.add_row(*(cell(cells, indexes, width)
+                           for indexes, width in zip(columns, widths, strict=True)),
+                         key=key, height=height)
         if self._rows:
             self.move_cursor(row=min(row, len(self._rows) - 1))
 

@@ -30,7 +30,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 
-from coplan.tui.widgets.fit import fit
+from coplan.tui.widgets.fit import fit, without_bar
 from coplan.tui.widgets.fitted_table import fitted_widths
 
 Cell = str | tuple[str, str]
@@ -294,12 +294,14 @@ class RowTable(ScrollView, can_focus=True):
 
     def _assemble(self, cells: Sequence[Cell]) -> Text:
         line = Text(" ", end="", no_wrap=True)
-        for width, cell in zip(self._widths(), cells, strict=False):
+        for width, cell, column in zip(self._widths(), cells, self.columns, strict=False):
             if isinstance(cell, tuple):
                 text = Text(cell[0], style=self.get_component_rich_style(
                     f"rowtable--{cell[1]}", partial=True))
             else:
                 text = Text(cell)
+            if width < column.width:  # narrowed: its bars give way in every row alike,
+                text = without_bar(text)  # its words stay ("Deepest rung": the rung)
             text = fit(text, width)  # a mark at its end, such as "(copy)", kept
             line.append_text(text)
             line.append(" ")

@@ -1,0 +1,96 @@
+"""Closing the app another way than Ctrl+Q never drops changes not yet saved.
+
+A screen's ``App.exit`` leaves as Ctrl+Q does: saving first.  The terminal closing (SIGHUP)
+or a request to stop (SIGTERM) leaves nobody to ask: the changes are saved as autosave
+would save them, and the next start says so; when the save cannot reach the file (someone
+else's save clashes with it), they are kept in a copy beside the plan, and the next start
+says where.  (Closed while the file cannot be read: tests/tui/test_tui_leaving_unreadable.py.)
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+
+import pytest
+from tui_support import SIZE, make_app, settle
+
+from coplan.tui import saving
+
+
+def _retitle(app: object) -> None:
+    assert app.edit("retitle", lambda doc: doc.set_stage("aims", "title", "Kept aims"))  # type: ignore[attr-defined]
+    assert app.session.dirty  # type: ignore[attr-defined]
+
+
+def _notices(app: object) -> str:
+    return " ".join(str(n.message) for n in app._notifications)  # type: ignore[attr-defined]
+
+
+async def test_exit_from_a_screen_saves_first(plan_path: Path) -> None:
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        _retitle(app)
+        app.screen.app.exit()  # as a screen would close the app
+        await settle(pilot)
+        assert app.return_code == 0
+    assert 'title = "Kept aims"' in plan_path.read_text(encoding="utf-8")
+    assert not saving.closing_note_path(plan_path).exists()  # asked to leave: nothing to say
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="no SIGHUP here")
+@pytest.mark.parametrize(("name", "said"), [("SIGHUP", "the terminal it ran in closed"),
+                                            ("SIGTERM", "asked to stop")])
+async def test_the_terminal_going_away_saves_and_the_next_start_says_so(
+        plan_path: Path, name: str, said: str) -> None:
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        _retitle(app)
+        number = getattr(signal, name)
+        # (listened for: without that, the signal would end the test run itself)
+        assert signal.getsignal(number) not in (signal.SIG_DFL, signal.SIG_IGN, None)
+        os.kill(os.getpid(), number)
+        await settle(pilot)
+        assert app.return_code == 0
+    assert 'title = "Kept aims"' in plan_path.read_text(encoding="utf-8")
+    assert saving.closing_note_path(plan_path).exists()
+    again = make_app(plan_path)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        notices = _notices(again)
+        assert said in notices and "changes were saved into plan.toml" in notices, notices
+    assert not saving.closing_note_path(plan_path).exists()  # said once
+
+
+async def test_a_save_that_cannot_reach_the_file_on_closing_is_kept_beside_it(
+        plan_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        _retitle(app)
+        before = plan_path.read_text(encoding="utf-8")
+        text = app.session.text
+        # the save on closing does not reach the file (as when someone else's save clashes)
+        monkeypatch.setattr(app.jobs, "ask", lambda *args, **kwargs: None)
+        app._closed_from_outside("the terminal it ran in closed")
+        await settle(pilot)
+    assert plan_path.read_text(encoding="utf-8") == before
+    copies = sorted(plan_path.parent.glob("plan.unsaved-*.toml"))
+    assert len(copies) == 1 and copies[0].read_text(encoding="utf-8") == text
+    again = make_app(plan_path)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        notices = _notices(again)
+        assert copies[0].name in notices and "could not be saved" in notices, notices
+
+
+async def test_a_clean_close_says_nothing_next_time(plan_path: Path) -> None:
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app._closed_from_outside("the terminal it ran in closed")
+        await settle(pilot)
+    assert not saving.closing_note_path(plan_path).exists()
