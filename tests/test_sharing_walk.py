@@ -121,6 +121,10 @@ def _plain_report(report: Any, shared: Any, original: Any) -> Any:
                 message = message[:at] + "one person" + message[at + len(n):]
             if subject.kind == "person":
                 subject = sharing.replaced(subject, {"id": ""})
+            if subject.person:  # (the one of a finding for each person owed)
+                subject = sharing.replaced(subject, {"person": ""})
+        elif subject.person:
+            subject = sharing.replaced(subject, {"person": hide.id(subject.person)})
         subject = sharing.replaced(subject, {"id": hide.id(subject.id),
                                              "stage": hide.id(subject.stage)})
         findings.append(sharing.replaced(f, {"message": hide.text(message),

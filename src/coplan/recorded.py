@@ -139,7 +139,7 @@ def as_of(plan: Plan, sched: Schedule, today: date) -> tuple[Plan, list[Later]]:
                 new.progress is not None:
             later.append(Later(new.progress_on, f"stage '{stage.title}' is recorded as "
                                f"{new.progress}% done", "progress_on",
-                               stage.line_of("progress_on") or stage.line, "stage", stage.id))
+                               stage.line_of("progress_on"), "stage", stage.id))
             new = replace(new, progress=None, progress_on=None)
         # A touchpoint (and its stage) is copied only where a record of it is left out or
         # changed: most are as they were.

@@ -21,7 +21,7 @@ from coplan.review import review
 from coplan.schedule import schedule
 
 MINDS = Path(__file__).resolve().parents[2] / "examples" / "minds-discharge.toml"
-MEASURED = "progress_on = 2027-09-10\n"
+MEASURED = "progress_on = 2027-09-08\n"
 
 
 def _minds(measured: str | None = MEASURED) -> str:
@@ -47,7 +47,7 @@ def test_a_figure_with_its_day_does_not_move_the_finish_as_days_pass() -> None:
 @given(st.integers(min_value=0, max_value=40), st.integers(min_value=0, max_value=95))
 def test_the_work_left_counts_from_the_day_measured(days_later: int, done: int) -> None:
     text = _minds().replace('progress = "10%"', f'progress = "{done}%"')
-    measured = date(2027, 9, 10)
+    measured = date(2027, 9, 8)
     plan = parse_plan(text, with_lines=False)
     sched = schedule(plan, today=measured)
     end = sched.stages["interviews"].end
@@ -78,7 +78,7 @@ def test_the_review_points_at_a_figure_with_no_day_or_an_old_one() -> None:
     assert _findings(_minds(), date(2027, 9, 10)) == []
     assert _findings(_minds(), date(2027, 10, 6)) == [], "18 working days: not old yet"
     old = _findings(_minds(), date(2027, 10, 20))
-    assert len(old) == 1 and "10% done on 10 Sep 2027, 28 working days ago" in old[0]
+    assert len(old) == 1 and "10% done on 08 Sep 2027, 30 working days ago" in old[0]
     undated = _findings(_minds(None), date(2027, 9, 10))
     assert len(undated) == 1 and "with no day saying when that was measured" in undated[0]
     finished = _minds().replace(MEASURED, MEASURED + "finished = 2027-09-10\n")

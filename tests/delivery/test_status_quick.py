@@ -225,7 +225,7 @@ def plain_as_of(plan: Plan, sched: Schedule, today: date) -> tuple[Plan, list[La
                 new.progress_on > today:
             later.append(Later(new.progress_on, f"stage '{stage.title}' is recorded as "
                                f"{new.progress}% done", "progress_on",
-                               stage.line_of("progress_on") or stage.line, "stage", stage.id))
+                               stage.line_of("progress_on"), "stage", stage.id))
             new = replace(new, progress=None, progress_on=None)
         touchpoints = []
         for tp in new.touchpoints:

@@ -470,6 +470,11 @@ CASES: list[Case] = [
          insert(table("payment"), 'cancelled_notice = "2d"\ncancelled_fee = 50'),
          subject=touch("aims-workshop", "aims"), line=at(RECORD, after=HEARD),
          also=("CP-DEL-010", "CP-DEL-002")),  # (and, months on, the fee is overdue)
+    # The aims stage started in February and says it was half done, without the day that
+    # was measured: by the review's day (1 September) the figure is taken as that day's.
+    case("CP-DEL-021", insert(at(after_id("aims")), 'started = 2027-02-01\nprogress = "50%"'),
+         subject=("stage", "aims", "aims"), line=at('progress = "50%"'),
+         also=("CP-DEL-010",)),
     case("CP-DEL-014", *RECORDED, append('\n[[paid]]\nwho = "sam"\nfor = "aims-workshop"\n'
                                          'session = 1\npaid = 2027-03-12\namount = 0\n'),
          subject=on("paid"), line=at("paid = 2027-03-12", plus=-4), also=("CP-DEL-010",)),

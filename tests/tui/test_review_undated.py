@@ -184,8 +184,8 @@ def test_a_stage_whose_lines_moved_is_not_apart_only_in_dates() -> None:
 def test_a_text_naming_someone_moved_down_a_list_is_reported_at_its_new_place(
         tmp_path: Path) -> None:
     """The hidden-names rule keeps what it found in each entry the loader kept; an entry
-    of a list without ids (the log) is named by its place, which an entry added above it
-    changes: the finding must name the new place, as a review from scratch does."""
+    of a list without ids (the log) moves down when an entry is added above it: the
+    finding must be at its new place, as a review from scratch has it."""
     from coplan import agreed
     from coplan.review.rules import privacy_text
 
@@ -196,11 +196,12 @@ def test_a_text_naming_someone_moved_down_a_list_is_reported_at_its_new_place(
     path.write_text(text[:at] + entry + text[at:], encoding="utf-8")
     session = PlanSession.open(path, today=TODAY, rules=RULES)
     before = [f.message for f in session.report.findings if f.rule == "CP-PRI-001"]
-    assert any("log 1" in m for m in before)
-    session.replace_text(text[:at] + entry.replace("Sam said", "We heard") + entry
-                         + text[at:], "a log entry above")
+    assert any("decision log entry 'S. said the forms" in m for m in before)
+    moved = text[:at] + entry.replace("Sam said", "We heard") + entry + text[at:]
+    session.replace_text(moved, "a log entry above")
     privacy_text._ENTRIES[0] = {}
     agreed._ENTRIES[0] = {}
     fresh = PlanSession(path, session.text, today=TODAY, rules=RULES)
     assert session.report.findings == fresh.report.findings
-    assert any("log 2" in f.message for f in session.report.findings if f.rule == "CP-PRI-001")
+    assert any("'S. said the forms" in f.message for f in session.report.findings
+               if f.rule == "CP-PRI-001")

@@ -694,7 +694,8 @@ asks for a fresh figure."""
                 "user's finish slipped four weeks past its end date, and the review blamed "
                 "the time for co-production); an old dated one says little about today.",
             fix="Write how far along the stage is now in {stage.progress}, with the day you "
-                "measured it in {stage.progress_on} (or record {stage.finished}).")
+                "measured it in {stage.progress_on} (or record {stage.finished}).",
+            sources=("gripp2",))
 def progress_current(ctx: Context) -> Found:
     today, sched = ctx.today, ctx.schedule
     if today is None or sched is None:
@@ -704,8 +705,8 @@ def progress_current(ctx: Context) -> Found:
         if stage.progress is None or stage.finished is not None or stage.started is None \
                 or stage.started > today:
             continue
-        where = Subject("stage", stage.id, stage.id,
-                        stage.line_of("progress_on") or stage.line_of("progress") or stage.line)
+        where = Subject("stage", stage.id, stage.id, stage.line_of(
+            "progress_on" if stage.progress_on is not None else "progress"))
         if stage.progress_on is None:
             yield where, (
                 f"stage '{stage.title}' is {stage.progress}% done, with no day saying when "
