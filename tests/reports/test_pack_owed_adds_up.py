@@ -132,3 +132,27 @@ def test_status_says_what_each_sum_owed_is_made_of(name: str, claims: str) -> No
         for item in now.owing:
             if item.pence:
                 assert f"£{item.pence / 100:,.2f} for {item.about}" in text
+
+
+def test_a_pack_says_what_people_said_before_what_changed_because_of_it() -> None:
+    """Trial 11: "What changed: those two questions were taken out" referred to nothing;
+    what people said at the session (its record's ``contributed``) comes first."""
+    plan = example("minds")
+    person = "tendai"
+    md = export(plan, "contributor-pack", today=EXAMPLES["minds"][1], person=person).decode()
+    said = md.split("## What happened with what you said", 1)[1]
+    mine = [r for t in plan.touchpoints for r in t.records
+            if r.status == "held" and person in r.attended and r.contributed.strip()]
+    assert mine and said.count("What people said: ") == len(mine)
+    assert said.index("What people said: ") < said.index("What changed: ")
+
+
+def test_the_gripp2_results_follow_the_impact_log_by_date() -> None:
+    text = EXAMPLES["minds"][0].read_text(encoding="utf-8")
+    plan = plan_from(text)
+    dated = sorted((e for e in plan.impact if e.date), key=lambda e: e.date)
+    assert len(dated) > 2 and list(plan.impact) != sorted(plan.impact, key=lambda e: e.date)
+    md = export(plan, "gripp2", today=EXAMPLES["minds"][1], form="short").decode()
+    results = md.split("## Results", 1)[1].split("\n## ", 1)[0]
+    places = [results.find(e.changed[:40]) for e in dated if e.changed[:40] in results]
+    assert len(places) > 2 and places == sorted(places)

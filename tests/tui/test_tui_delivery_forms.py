@@ -366,3 +366,32 @@ def test_every_amount_field_checks_the_plans_own_currency(plan_path: Path) -> No
         for field in amounts:
             assert field.check("€5") is not None and "pounds (GBP)" in field.check("€5")
             assert field.check("£5") is None and field.check("5,00") is not None
+
+
+def test_a_payment_nobody_has_claimed_offers_the_fee_the_plan_gives(plan_path: Path) -> None:
+    """Trial 11: a new payment started empty although coplan knows the amount.  The fee
+    and the expenses the plan's rates give the person for that session are offered (→),
+    never filled in; an open claim fills the form from the claim instead."""
+    from coplan.costs import Activity, Pricer
+    from coplan.schedule import schedule
+
+    plan = load_plan(plan_path)
+    sched = schedule(plan, today=TODAY)
+    session = next(s for s in sched.sessions
+                   if s.touchpoint.id == "fieldwork-check-ins" and s.number == 1)
+    tp = session.touchpoint
+    who = next(p for p in tp.who if (q := plan.person(p)) is not None and q.lived)
+    fee, expenses = Pricer(plan).due(plan.person(who), Activity(  # type: ignore[arg-type]
+        tp.id, tp.title, session.day, session.length_minutes, tp.mode, tuple(tp.who),
+        tp.payment, session.stage, 1))
+    assert isinstance(fee, tuple) and fee[1]
+    fields = {f.key: f for f in forms.payment_fields(plan, session, TODAY, who)}
+    assert fields["amount"].value == "" and fields["amount"].offer == \
+        forms._amount_text(fee[1] / 100)
+    assert f"£{fee[1] / 100:,.2f}, the fee the plan's rates give" in fields["amount"].help
+    spent = sum(p for _, p in expenses if p)
+    assert (fields["expenses"].offer or "") == (forms._amount_text(spent / 100) if spent
+                                                else "")
+    drop_in = next(s for s in sched.sessions if s.touchpoint.id == DROP_IN)
+    claimed = {f.key: f for f in forms.payment_fields(plan, drop_in, TODAY, "tendai")}
+    assert claimed["amount"].value == "137.5" and not getattr(claimed["amount"], "offer", "")

@@ -1184,6 +1184,7 @@ def payment_fields(plan: Plan, session: Any | None, today: date,
         held = record.on if record is not None and record.status == "held" and record.on \
             else session.day
         claimed = (claim.claimed if claim is not None and claim.claimed else held).isoformat()
+    priced = _priced(plan, session, who, claim)
     # What the ledger holds (an open claim) and the session chosen fill the form; the
     # days are offered (→), not filled in: a new entry holds only what the person chose.
     return [
@@ -1202,15 +1203,54 @@ def payment_fields(plan: Plan, session: Any | None, today: date,
                  if claim is not None else
                  "→ puts in today's. Leave empty while it is still owed."),
         declared(PaymentMade, "amount", value=_amount_text(claim.amount) if claim else "",
-                 required=True, check=amount_check(plan.budget.currency)),
+                 required=True, check=amount_check(plan.budget.currency),
+                 **_offered(priced[0] if priced else 0, plan.budget.currency, "fee")),
         declared(PaymentMade, "expenses", value=_amount_text(claim.expenses) if claim else "",
-                 check=amount_check(plan.budget.currency)),
+                 check=amount_check(plan.budget.currency),
+                 **_offered(priced[1] if priced else 0, plan.budget.currency, "expenses")),
         declared(PaymentMade, "method", value=claim.method if claim else None),
         declared(PaymentMade, "note", value=claim.note if claim else "",
                  help="Never bank details."
                  + (" This is the claim's note: change it if it says the claim is not "
                     "paid yet." if claim is not None and claim.note else "")),
     ]
+
+
+def _priced(plan: Plan, session: Any | None, who: str | None,
+            claim: PaymentMade | None) -> tuple[int, int] | None:
+    """Where nobody has claimed yet, the fee and the expenses (in pence) the plan's rates
+    give ``who`` for ``session``, with the people recorded as there; None where there is
+    nothing to offer (a claim, a session not held, a person not paid there)."""
+    if claim is not None or session is None or not who:
+        return None
+    from coplan.costs import Activity, Pricer
+
+    tp = session.touchpoint
+    record = session_record(session)
+    if record is not None and record.status != "held":
+        return None
+    person = plan.person(who)
+    attended = record.attended if record is not None and record.attended else tp.who
+    if person is None or who not in attended:
+        return None
+    held = record.on if record is not None and record.on else session.day
+    activity = Activity(tp.id, tp.title, held, session.length_minutes, tp.mode,
+                        tuple(attended), tp.payment, session.stage, session.number)
+    fee, expenses = Pricer(plan).due(person, activity)
+    # (a fee priced by a rate of another kind is the review's question, not an offer)
+    return (fee[1] if isinstance(fee, tuple) and fee[2] is None else 0), \
+        sum(pence for _, pence in expenses if pence)
+
+
+def _offered(pence: int, currency: str, what: str) -> dict[str, Any]:
+    """A field's offer (→) of an amount the plan's rates give, and its hint: a finance
+    officer paying a session should not have to work it out again."""
+    if not pence:
+        return {}
+    amount = pence / 100
+    return {"offer": _amount_text(amount),
+            "help": f"→ puts in {money(amount, currency)}, the {what} the plan's rates give "
+                    "for this session."}
 
 
 PAYMENT_FORM_KEYS = ("who", "for", "session", "claimed", "paid", "amount", "expenses",

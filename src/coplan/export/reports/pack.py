@@ -248,6 +248,8 @@ def _what_happened(ctx: Context, report: Report, person: Person, came: list) -> 
         assert rec is not None
         para(s, f"{ctx.session_name(state)}, {day(state.day)}.")
         lines = []
+        if rec.contributed.strip():  # (what "those two questions" in what changed are)
+            lines.append("What people said: " + sentence(ctx.viewer.text(rec.contributed)))
         lines.append("What changed: " + (sentence(ctx.viewer.text(rec.changed))
                                          if rec.changed.strip() else GAP_WORDS + "."))
         lines.append(f"We told you on {day(rec.feedback_sent)}." if rec.feedback_sent

@@ -4,6 +4,7 @@ the impact log, reflections, what did not go to plan, and what has been paid."""
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 
 from coplan.delivery import SessionState
 from coplan.export.reports.common import Context, day, sentence
@@ -92,7 +93,9 @@ def nothing_changed(entry: ImpactEntry) -> bool:
 
 
 def impact_results(ctx: Context, section: Section) -> None:
-    entries = list(ctx.plan.impact)
+    """What the impact log says changed, in the order it happened (entries without a
+    date last, as written): a reader follows a project's story by its dates."""
+    entries = sorted(ctx.plan.impact, key=lambda e: (e.date is None, e.date or date.min))
     if not entries:
         gap(section, "what involvement changed. The impact log ([[impact]]) has no entries.")
         return
