@@ -75,7 +75,8 @@ async def test_every_delivery_row_says_which_session_it_is(plan_path: Path) -> N
             whole = first.rstrip("…").split(" (")[0].rstrip("…").strip()
             assert any(t.startswith(whole) for t in titles), row
             if first.endswith("…"):
-                assert any(t[len(whole)] == " " for t in titles if t.startswith(whole)
+                # (between words: "Anonymous survey…" for "Anonymous survey: what ...")
+                assert any(t[len(whole)] in " :;,." for t in titles if t.startswith(whole)
                            and len(t) > len(whole)), ("cut inside a word", row)
 
 
@@ -269,3 +270,31 @@ def test_fit_drops_a_bar_before_the_words(rank: int, label: str, width: int) -> 
         assert shown == label
     else:
         assert "█" not in shown and shown.endswith("…")
+
+
+@pytest.mark.parametrize("width", [120, 160])
+async def test_what_happened_to_a_session_is_never_cut_where_stacking_keeps_it_whole(
+        plan_path: Path, width: int) -> None:
+    """Trial 11: at 120 columns the Delivery tab read "✔ held, moved…" and "⚠ overdue…"
+    (the state columns gave up room while the session's name kept 28% of the width), so
+    a reader never learnt the day it moved from or since when it is overdue.  The words
+    that say how things stand give up room last; rather than cut them, the rows stack."""
+    from datetime import date
+
+    from coplan.tui.panes.delivery import DeliveryTable
+
+    app = make_app(plan_path, today=date(2027, 10, 6))
+    async with app.run_test(size=(width, 40)) as pilot:
+        lines = await _open(pilot, "7")
+        table = app.query_one(DeliveryTable)
+        shown = "\n".join(lines)
+        seen = 0
+        for key, _cells in table._rows:
+            values = table.values(key)
+            for column in DeliveryTable.WORDS:
+                words = str(values[column])
+                if words and any(str(values["When"]) in line for line in lines):
+                    assert words in shown, (column, words)
+                    seen += 1
+        assert seen > 10
+        assert "⚠ 2 overdue since 26 Aug" in shown and "moved from 11 Aug" in shown

@@ -126,7 +126,9 @@ class DeliveryTable(FittedTable):
 
     COLUMNS = ("Session", "When", "What happened", "Heard back", "Paid", "Stage")
     WHOLE = ("When",)
-    # On a narrow screen (80 columns) the stage goes under the session's name and what
+    WORDS = ("What happened", "Heard back", "Paid")
+    # On a narrow screen (80 columns), and wherever what happened, heard back and paid
+    # would be cut short ("⚠ overdue…"), the stage goes under the session's name and what
     # is paid under whether people heard back: every column in sight, rows two lines.
     STACK = (("Session", "Stage"), ("Heard back", "Paid"))
 

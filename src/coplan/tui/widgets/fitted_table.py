@@ -29,7 +29,8 @@ EDGE = 2  # before the table is laid out: room kept for its edge and its scrollb
 
 
 def fitted_widths(natural: Sequence[int], room: int, whole: Sequence[int] = (),
-                  padding: int = PADDING, first_share: float = FIRST_SHARE) -> list[int]:
+                  padding: int = PADDING, first_share: float = FIRST_SHARE,
+                  keep: Sequence[int] = ()) -> list[int]:
     """Column widths for a table ``room`` cells wide, from each column's ``natural``
     width (its widest cell), each column taking ``padding`` cells more.
 
@@ -37,8 +38,10 @@ def fitted_widths(natural: Sequence[int], room: int, whole: Sequence[int] = (),
     first give up room one cell at a time, none below ``MIN_WIDTH`` (nor those at the
     indexes in ``whole``, a date, at all); then the first, down to ``FIRST_SHARE`` of the
     width (``first_share``: more where the first column is long names, fewer columns
-    then in sight).  The columns after them start at the right edge, whole, to be scrolled to: the
-    last column in sight reaches the edge rather than the edge cutting the next one."""
+    then in sight).  The columns at the indexes in ``keep`` (words that say how things
+    stand) give up room last of all.  The columns after them start at the right edge,
+    whole, to be scrolled to: the last column in sight reaches the edge rather than the
+    edge cutting the next one."""
     widths = list(natural)
     if not widths:
         return widths
@@ -54,9 +57,10 @@ def fitted_widths(natural: Sequence[int], room: int, whole: Sequence[int] = (),
     def total() -> int:
         return sum(w + padding for w in widths[:shown])
 
-    for first in (1, 0):
+    for first, kept in ((1, True), (0, True), (0, False)):
         while total() > room:
-            narrowable = [i for i in range(first, shown) if widths[i] > least[i]]
+            narrowable = [i for i in range(first, shown) if widths[i] > least[i]
+                          and not (kept and i in keep)]
             if not narrowable:
                 break
             widest = max(narrowable, key=lambda i: (widths[i] - least[i], i))
@@ -87,6 +91,9 @@ class FittedTable(DataTable[Text | str]):
 
     COLUMNS: tuple[str, ...] = ()
     WHOLE: tuple[str, ...] = ()  # columns never narrowed (a day cut short says nothing)
+    # Columns whose words say how things stand ("⚠ 2 overdue since 26 Aug"): they give up
+    # room last, and the row is stacked (``STACK``) sooner than they are cut.
+    WORDS: tuple[str, ...] = ()
     STACK: tuple[tuple[str, str], ...] = ()  # (upper, lower): one column, when narrow
 
     def __init__(self, **kwargs: object) -> None:
@@ -123,13 +130,24 @@ class FittedTable(DataTable[Text | str]):
         ``COLUMNS`` it shows, one above the other) and their widths."""
         natural = self._natural()
         whole = [self.COLUMNS.index(name) for name in self.WHOLE]
+        words = [self.COLUMNS.index(name) for name in self.WORDS]
         columns: list[tuple[int, ...]] = [(i,) for i in range(len(self.COLUMNS))]
-        widths = fitted_widths(natural, room, whole)
-        if self.STACK and sum(w + PADDING for w in widths) > room:
-            columns = stacked(self.COLUMNS, self.STACK)
-            widths = fitted_widths([max(natural[i] for i in c) for c in columns], room,
-                                   [n for n, c in enumerate(columns)
-                                    if any(i in whole for i in c)])
+        widths = fitted_widths(natural, room, whole, keep=words)
+
+        def cut(columns: list[tuple[int, ...]], widths: list[int]) -> int:
+            """How many of the columns of words are cut short (or out of sight)."""
+            shown = {i: w for c, w in zip(columns, widths, strict=True) for i in c}
+            return sum(1 for i in words if shown.get(i, 0) < natural[i])
+
+        if self.STACK and (sum(w + PADDING for w in widths) > room or cut(columns, widths)):
+            two = stacked(self.COLUMNS, self.STACK)
+            two_widths = fitted_widths(
+                [max(natural[i] for i in c) for c in two], room,
+                [n for n, c in enumerate(two) if any(i in whole for i in c)],
+                keep=[n for n, c in enumerate(two) if any(i in words for i in c)])
+            if sum(w + PADDING for w in widths) > room or \
+                    cut(two, two_widths) < cut(columns, widths):
+                columns, widths = two, two_widths
         return columns, widths
 
     @property
