@@ -76,6 +76,7 @@ ANSWERS: dict[str, dict[str, Any]] = {
     "CP-DEL-018-session": {"for": "aims-workshop", "session": "1"},  # (held 2 March)
     "CP-DEL-007": {"item": "More paid sessions", "amount": "10000000", "use": "fees"},
     "CP-DEL-009": {"finish_by": "2029-12-31"},
+    "CP-DEL-021": {"progress_on": "2027-08-30"},  # (measured this week: up to date)
 }
 
 # Findings that no single form puts right: Enter must still open the form the rule names
