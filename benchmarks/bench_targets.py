@@ -47,13 +47,13 @@ class Target:
     memory: float | None = None  # the subject's peak memory at most this, in MiB
 
 
-def targets(folder: Path, only: list[str]) -> list[Target]:
+def targets(folder: Path, only: list[str], minds: Path | None = None) -> list[Target]:
     py = sys.executable
     floor = str(HERE / "floor_cpm.py")
     tj3 = _tj3()
     found: list[Target] = []
     plans = {n: make_plan(folder, n) for n in (1000, 5000, 10000, 20000)}
-    minds10k = minds_copies(folder, 10000)
+    minds10k = minds_copies(folder, 10000, minds)
 
     def schedule(n: int) -> list[str]:
         return ["schedule", str(plans[n]), "--format", "json", "--no-slow-down"]
@@ -141,6 +141,9 @@ def main() -> None:
     parser.add_argument("--before", type=Path, help="src folder of an earlier version")
     parser.add_argument("--only", nargs="*", default=[],
                         help="run only the targets whose names hold one of these words")
+    parser.add_argument("--minds", type=Path,
+                        help="the MINDS example to copy to 10,000 stages (the earlier "
+                             "version's, where this one's has keys it cannot read)")
     parser.add_argument("--source-only", action="store_true",
                         help="run coplan from its sources without compiled bytecode (as "
                              "the first round measured), not as an installed copy runs")
@@ -151,7 +154,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="coplan-targets-") as tmp:
         if not args.source_only:
             as_installed(Path(tmp))
-        for t in targets(Path(tmp), args.only):
+        for t in targets(Path(tmp), args.only, args.minds):
             commands = _sides(coplan, t, after)
             if args.before is not None:
                 commands += _sides(coplan, t, _env(args.before))

@@ -123,10 +123,11 @@ def table(headers: list[str], rows: list[list[str]]) -> str:
     return "\n".join([line, rule, *body])
 
 
-def minds_copies(folder: Path, stages: int) -> Path:
-    """The MINDS example with its stages copied (stage and touchpoint ids, and links between
-    the copies, made unique) until it has about ``stages`` stages: a plan written as fully
-    as a real one, at any size."""
+def minds_copies(folder: Path, stages: int, source: Path | None = None) -> Path:
+    """The MINDS example (``source``: another version's, where this one's has keys an
+    earlier version cannot read) with its stages copied (stage and touchpoint ids, and
+    links between the copies, made unique) until it has about ``stages`` stages: a plan
+    written as fully as a real one, at any size."""
     import re
 
     from coplan.tomltext import sections
@@ -134,7 +135,7 @@ def minds_copies(folder: Path, stages: int) -> Path:
     path = folder / f"minds-{stages}.toml"
     if path.exists():
         return path
-    text = (ROOT / "examples" / "minds-discharge.toml").read_text(encoding="utf-8")
+    text = (source or ROOT / "examples" / "minds-discharge.toml").read_text(encoding="utf-8")
     stage_parts = [s.text for s in sections(text) if s.name == "stage"]
     ids = set(re.findall(r'^id = "([^"]+)"', "".join(stage_parts), flags=re.M))
     quoted = re.compile(r'"([^"]+)"')

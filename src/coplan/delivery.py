@@ -119,7 +119,16 @@ class Owing:
     pence: int
     due: date  # the day it should be paid by
     kind: str  # "claimed" (in the ledger), "not claimed" (a session came to), "called off"
-    about: str = ""  # in words, naming no one: "session 1 of 'Drop-in at the centre'"
+    title: str = ""  # the touchpoint's or meeting's title ("" for a claim for no activity)
+
+    @property
+    def about(self) -> str:
+        """What it is for, in words naming no one: "session 1 of 'Drop-in at the centre'"
+        (made only when asked: a large plan owes tens of thousands)."""
+        if not self.title:
+            return ""
+        said = f"session {self.session} of '{self.title}'"
+        return f"{said}, called off at short notice" if self.kind == "called off" else said
 
 
 @dataclass(frozen=True, slots=True)
@@ -363,9 +372,10 @@ def _paid_for(plan: Plan) -> dict[tuple[str, str, int], list[PaymentMade]]:
     return found
 
 
-def status(plan: Plan, sched: Schedule, today: date) -> Status:
+def status(plan: Plan, sched: Schedule, today: date, *, itemised: bool = True) -> Status:
     """Where ``plan`` stands on ``today``, from its delivery record as it stood then
-    (``as_of``).
+    (``as_of``).  ``itemised=False`` leaves out what each sum owed is made of
+    (``Status.owing``), which the review never reads: a large plan owes tens of thousands.
 
     What is owed comes from the sessions people came to, priced by the plan's rates, and
     from the ledger's open claims (a claim recorded with no day paid): a claim is owed until
@@ -403,13 +413,16 @@ def status(plan: Plan, sched: Schedule, today: date) -> Status:
 
     owing: list[Owing] = []
 
-    def owe(person_id: str, pence: int, due: date, name: str, about: str, tp_id: str,
+    def owe(person_id: str, pence: int, due: date, name: str, title: str, tp_id: str,
             number: int, kind: str = "claimed") -> None:
-        """Owe ``person_id`` (called ``name``) ``pence`` for ``about`` ("session 1 of
-        'Drop-in'", "" for a claim for no activity), by ``due``."""
+        """Owe ``person_id`` (called ``name``) ``pence`` for session ``number`` of the
+        activity called ``title`` ("" for a claim for no activity), by ``due``."""
         owed[person_id] = owed.get(person_id, 0) + pence
-        owing.append(Owing(person_id, tp_id, number, pence, due, kind, about))
+        item = Owing(person_id, tp_id, number, pence, due, kind, title)
+        if itemised:
+            owing.append(item)
         if due < today:
+            about = item.about
             overdue.append(Overdue("payment", due, tp_id, person_id, number,
                                    f"{name}, for {about}" if about else name))
 
@@ -483,8 +496,9 @@ def status(plan: Plan, sched: Schedule, today: date) -> Status:
                 if unpaid:
                     continue
                 owed[pid] = owed.get(pid, 0) + due_pence
-                owing.append(Owing(pid, tp_id, number, due_pence, pay_due, "not claimed",
-                                   f"session {number} of '{tp.title}'"))
+                if itemised:
+                    owing.append(Owing(pid, tp_id, number, due_pence, pay_due,
+                                       "not claimed", tp.title))
                 if late:
                     overdue.append(Overdue(
                         "payment", pay_due, tp_id, pid, number,
@@ -493,17 +507,16 @@ def status(plan: Plan, sched: Schedule, today: date) -> Status:
             settled.add(key)
             done = [e for e in entries if e.paid is not None]
             claims = [e for e in entries if e.paid is None]
-            about = f"session {number} of '{tp.title}'"
             if done:
                 paid_on = min(e.paid for e in done if e.paid is not None)
                 days_to_pay.append(cal.index(paid_on) - cal.index(held))
                 # (a claim beside a payment for the same session is owed as claimed)
                 claimed = sum(_pence(e) for e in claims)
                 if claimed:
-                    owe(pid, claimed, pay_due, name, about, tp_id, number)
+                    owe(pid, claimed, pay_due, name, tp.title, tp_id, number)
                 continue
             claimed = sum(_pence(e) for e in claims)
-            owe(pid, claimed or due_pence, pay_due, name, about, tp_id, number,
+            owe(pid, claimed or due_pence, pay_due, name, tp.title, tp_id, number,
                 "claimed" if claimed else "not claimed")
 
     # Open claims no held session accounts for (the record does not list the person, or
@@ -521,8 +534,8 @@ def status(plan: Plan, sched: Schedule, today: date) -> Status:
             since = entry.claimed
             due = cal.date_at(cal.index(since) + pay_within) if since is not None else today
             title = titles.get(activity_id, activity_id)
-            about = f"session {number} of '{title}'" if activity_id else ""
-            owe(person_id, _pence(entry), due, name, about, activity_id, number)
+            owe(person_id, _pence(entry), due, name, title if activity_id else "",
+                activity_id, number)
 
     for person in plan.people:
         first = first_paid.get(person.id)
@@ -596,8 +609,7 @@ def _owe_for_called_off(plan: Plan, sched: Schedule, pricer: Pricer, session: Se
             continue
         person = plan.person(pid)
         name = (person.name or pid) if person is not None else pid
-        owe(pid, pence, pay_due, name, f"session {session.number} of '{tp.title}', called "
-            "off at short notice", tp.id, session.number, "called off")
+        owe(pid, pence, pay_due, name, tp.title, tp.id, session.number, "called off")
 
 
 def feedback_due(plan: Plan, sched: Schedule, tp: Touchpoint, held: date) -> date:

@@ -85,8 +85,8 @@ def plain_status(plan: Plan, sched: Schedule, today: date) -> Status:
     def owe(person_id: str, pence: int, due: date, what: str, tp_id: str,
             number: int, kind: str = "claimed") -> None:
         owed[person_id] = owed.get(person_id, 0) + pence
-        about = what.split(", for ", 1)[1] if ", for " in what else ""
-        owing.append(Owing(person_id, tp_id, number, pence, due, kind, about))
+        title = what.split(" of '", 1)[1][:-1] if tp_id and " of '" in what else ""
+        owing.append(Owing(person_id, tp_id, number, pence, due, kind, title))
         if due < today:
             overdue.append(Overdue("payment", due, tp_id, person_id, number, what))
 

@@ -47,7 +47,8 @@ def _status(ctx: Context) -> Status | None:
     if ctx.today is None or ctx.schedule is None or not keeps_delivery_record(ctx.plan):
         return None
     plan, sched, today = ctx.plan, ctx.schedule, ctx.today
-    return ctx.shared.once("delivery status", lambda: status(plan, sched, today))
+    return ctx.shared.once("delivery status",
+                           lambda: status(plan, sched, today, itemised=False))
 
 
 def _overdue(ctx: Context, kind: str) -> list[Overdue]:
