@@ -6,11 +6,15 @@ payment form, and the plan recorded a payment of £3,750: the form dropped every
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from coplan.money import amount_trouble, read_amount, written
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.parametrize(("text", "amount"), [
@@ -74,3 +78,20 @@ def test_a_comma_before_the_pence_is_never_read_as_thousands(units: int, pence: 
 def test_reports_write_amounts_one_way() -> None:
     assert written(1234.5, "GBP") == "£1,234.50"
     assert written(3, "chf") == "3.00 chf"
+
+
+@pytest.mark.parametrize(("written_as", "fix"), [
+    ('"£37,50"', "amount = 37.50"), ('"37,5"', "amount = 37.50"),
+    ('"£37.50"', "amount = 37.50"), ('"thirty"', "amount = 12000")])
+def test_a_quoted_amount_in_the_file_gets_a_fix_with_the_number_it_means(
+        tmp_path: Path, written_as: str, fix: str) -> None:
+    """validate's fix for a quoted amount names the number meant, a comma before the
+    pence included ("£37,50" is 37.50 written the European way), never 12000 for it."""
+    from coplan.errors import PlanError
+    from coplan.planfile import parse_plan
+
+    text = (ROOT / "examples" / "minds-discharge.toml").read_text(encoding="utf-8")
+    assert "\namount = 137.5\n" in text
+    with pytest.raises(PlanError) as refused:
+        parse_plan(text.replace("\namount = 137.5\n", f"\namount = {written_as}\n", 1))
+    assert f"such as {fix}" in str(refused.value)

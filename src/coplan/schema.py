@@ -564,7 +564,9 @@ def _as_amount(value: Any) -> str:
         try:
             number = read_amount(value)
         except ValueError:
-            return "12000"
+            # ("£37,50": the pence after a comma, as much of Europe writes them)
+            comma = re.fullmatch(r"\D{0,3}\s*(\d+),(\d{1,2})\s*", value)
+            return f"{comma[1]}.{comma[2]:0<2}" if comma else "12000"
         return f"{number:.2f}" if not number.is_integer() else str(int(number))
     return "12000"
 
