@@ -19,7 +19,7 @@ from coplan.edit import PlanDocument
 from coplan.errors import PlanError
 from coplan.model import Plan
 from coplan.planfile import parse_plan
-from coplan.schema import Key, Strings, places, schema_of
+from coplan.schema import Choices, Key, Strings, places, schema_of
 from coplan.schema_json import plan_json_schema
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -94,3 +94,50 @@ def test_a_single_blank_instead_of_a_list_is_refused_too() -> None:
 def test_plan_format_md_says_a_blank_entry_is_refused() -> None:
     page = (ROOT / "docs" / "plan-format.md").read_text(encoding="utf-8")
     assert "An entry that is empty or only spaces is refused" in page
+
+
+def _choice_lists() -> list[tuple[tuple[str, ...], str]]:
+    """(path of a table, key) for every list of a vocabulary's words that takes
+    ``"other: ..."`` for the team's own words."""
+    return [(path, key) for path, key in LISTS
+            for member in schema_of(next(p.model for p in places(Plan) if p.path == path))
+            .members if member.toml == key and isinstance(member.spec, Key)
+            and isinstance(member.spec.kind, Choices) and not member.spec.kind.free_text]
+
+
+CHOICES = _choice_lists()
+
+
+def test_there_are_lists_of_words_that_take_other() -> None:
+    assert {"needs", "access", "expenses"} <= {k for _, k in CHOICES}, CHOICES
+
+
+@pytest.mark.parametrize("bare", ["other:", "Other:   ", "OTHER:\x1f"])
+@pytest.mark.parametrize(("path", "key"), CHOICES, ids=[".".join((*p, k)) for p, k in CHOICES])
+def test_other_with_no_words_after_it_is_refused_at_its_line(
+        path: tuple[str, ...], key: str, bare: str) -> None:
+    """``"other:"`` alone names nothing anyone could arrange: refused like a blank entry,
+    by ``validate`` and by the JSON Schema alike (a unit separator, which Python counts
+    as a space, is a space here too)."""
+    text = _with_blank(path, key, bare)
+    if text is None:
+        pytest.skip(f"the example has no {'.'.join(path)}")
+    with pytest.raises(PlanError) as refused:
+        parse_plan(text, "plan.toml")
+    problems = [p for p in refused.value.problems if "no words after 'other:'" in p.message]
+    assert len(problems) == 1, [p.message for p in refused.value.problems]
+    assert problems[0].line > 0 and '"other: a quiet room"' in problems[0].hint
+    data = tomlkit.parse(text).unwrap()
+    errors = list(jsonschema.Draft4Validator(plan_json_schema()).iter_errors(data))
+    assert errors, f"the JSON Schema takes {bare!r} in {key}"
+
+
+def test_other_in_capitals_is_shown_as_the_teams_own_words() -> None:
+    """Every report finds the team's own words the same way, whatever the case of
+    "Other:" (the pack showed "Other: a quiet room" whole where the protocol did not)."""
+    from coplan.vocab import own_words
+
+    assert own_words("Other:  a quiet room ") == "a quiet room"
+    assert own_words("other: a quiet room") == "a quiet room"
+    assert own_words("large-print") is None
+    assert own_words("other") is None

@@ -107,6 +107,8 @@ def comparable(name: str, value: Any) -> bool:
 @example(value="Co_Design")
 @example(value=["large print", "other: a quiet room", ""])
 @example(value=["other:\u202e"])
+@example(value="other:\x1f")
+@example(value="Other:\x1fa room")
 @example(value="other: a room\u2066")
 @example(value="x" * 65)
 def test_the_schema_and_coplan_judge_a_value_alike(name: str, value: Any) -> None:

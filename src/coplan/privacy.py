@@ -309,13 +309,14 @@ def needs_words(plan: Plan) -> frozenset[str]:
     """Every way a person's own access needs could be written in a sentence (a finding's
     message, say), in lower case: the need's word, its label, the team's own words for it.
     Short ones are left out: they would match other words."""
-    from coplan.vocab import ACCESS
+    from coplan.vocab import ACCESS, own_words
 
     words: set[str] = set()
     for person in plan.people:
         for need in person.needs:
-            if need.lower().startswith("other:"):
-                words.add(need.split(":", 1)[1].strip().lower())
+            own = own_words(need)
+            if own is not None:
+                words.add(own.lower())
             else:
                 words.update((need.lower(), need.replace("-", " ").lower()))
                 if need in ACCESS:

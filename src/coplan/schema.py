@@ -937,8 +937,16 @@ class Choices(Strings):
             term = self.words.get(item)
             if term is not None:
                 out.append(term.id)
-            elif self.free_text or item.lower().startswith("other:"):
+            elif self.free_text:
                 out.append(item)
+            elif (own := vocab.own_words(item)) is not None:
+                if own:
+                    out.append(item)
+                else:  # "other:" alone says nothing the team could act on
+                    r.fail((*path, i) if i >= 0 else path,
+                           f"'{item}' in '{key}' ({what}) has no words after 'other:'",
+                           'say what is needed after it, such as "other: a quiet room", '
+                           "or take the entry out")
             else:
                 hint = suggest(vocab.normalise(item), self.words.ids()) or (
                     f"use one of {one_of(self.words.ids())}, or write \"other: ...\" in your "
@@ -954,10 +962,11 @@ class Choices(Strings):
         # A word as coplan reads it (any case, '_' or a space for '-') or "other: ...";
         # the list of words stays for editors to offer.  Both only say anything of text, so
         # beside a list they hold of its entries alone (no test of the whole list).
-        # ("other: ..." is the team's own words, held to what any one-line text may hold)
-        shown = f"[^{_escaped(_UNPRINTABLE_LINE)[1:]}*"
+        # ("other: ..." is the team's own words, held to what any one-line text with words
+        # may hold: at least one that is not a space, and spaces around not part of it)
+        own = text_json(words=True)["pattern"].removeprefix("^\\s*")
         words = {"anyOf": [{"enum": self.words.ids()},
-                           {"pattern": word_pattern(self.words.ids(), _OTHER + shown + r"$")}]}
+                           {"pattern": word_pattern(self.words.ids(), _OTHER + own)}]}
         return either({"type": "array", "items": {"type": "string", **words},
                        "maxItems": MOST_ENTRIES}, {"type": "string"}, words)
 

@@ -65,6 +65,13 @@ def normalise(value: str) -> str:
     return value.strip().lower().replace("_", "-").replace(" ", "-")
 
 
+def own_words(entry: str) -> str | None:
+    """The team's own words of an ``"other: ..."`` entry in a list of words (``"Other:"``
+    in any case, as the plan reads it), or None for a word of the vocabulary.  One place
+    decides what such an entry is, so that every report shows the same words for it."""
+    return entry[6:].strip() if entry[:6].lower() == "other:" else None
+
+
 def _v(name: str, *terms: Term) -> Vocabulary:
     return Vocabulary(name, terms)
 

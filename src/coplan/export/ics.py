@@ -50,6 +50,7 @@ from coplan.vocab import (
     PAYMENT,
     ROLE,
     SUPPORT,
+    own_words,
 )
 from coplan.words import count
 
@@ -196,7 +197,7 @@ def _labels(words: Iterable[str], vocabulary: object) -> list[str]:
     out = []
     for w in words:
         term = vocabulary.get(w)  # type: ignore[attr-defined]
-        out.append(term.label if term else w.removeprefix("other:").strip())
+        out.append(term.label if term else own_words(w) or w)
     return out
 
 

@@ -17,7 +17,17 @@ from coplan.export.protocol.words import join_words, plural, sentence
 from coplan.model import Stage, Touchpoint
 from coplan.review.engine import Context
 from coplan.review.rules.coverage import decision_date
-from coplan.vocab import ACCESS, FORMAT, IM_PHASES, LADDER, MODE, PHASE, ROLE, WEEKDAY_NAMES
+from coplan.vocab import (
+    ACCESS,
+    FORMAT,
+    IM_PHASES,
+    LADDER,
+    MODE,
+    PHASE,
+    ROLE,
+    WEEKDAY_NAMES,
+    own_words,
+)
 from coplan.words import count
 
 
@@ -392,7 +402,7 @@ def access(b: Builder) -> Section:
     for stage in b.plan.stages:
         for tp in stage.touchpoints:
             name = b.t(tp.title) or FORMAT.label(tp.format)
-            measures = [ACCESS.label(a) if a in ACCESS else b.t(a.removeprefix("other:").strip())
+            measures = [ACCESS.label(a) if a in ACCESS else b.t(own_words(a) or a)
                         for a in tp.access]
             if not measures:
                 no_measures.append(name)

@@ -25,7 +25,7 @@ from coplan.export.reports.document import (
 )
 from coplan.model import Person
 from coplan.money import written as money
-from coplan.vocab import ACCESS, PAYMENT
+from coplan.vocab import ACCESS, PAYMENT, own_words
 from coplan.words import count
 
 NEXT_DATES = 8
@@ -114,8 +114,7 @@ def own_pack(ctx: Context, person: Person) -> Report:
 
     _pay(ctx, report, person)
 
-    needs = [n.split(":", 1)[1].strip() if n.startswith("other:") else ACCESS.label(n)
-             for n in person.needs]
+    needs = [own_words(n) or ACCESS.label(n) for n in person.needs]
     if needs:
         s = report.section("support", "The support we agreed with you")
         para(s, "You told us what helps you take part. We put this in place for you:")
