@@ -1258,6 +1258,11 @@ class Plan:
     shared_with: str | None = field(default=None, compare=False)
     """Set on a copy made for others to read (``sharing.shared_plan``): the audience it
     was made for.  Names in it are already as that audience may see them."""
+    agreed_names: frozenset[str] = field(default=frozenset(), compare=False)
+    """On a copy made for others: the ids (as the copy has them) of the people who agreed
+    to be named.  In the copy every person's ``share_name`` says only whether their
+    ``name`` may be shown as it stands (a hidden name is already its initials there), so
+    whether someone *agreed* is asked of ``agreed_to_be_named``, never of ``share_name``."""
     _people: dict[str, Person] = field(default_factory=dict, init=False, repr=False)
     _stages: dict[str, Stage] = field(default_factory=dict, init=False, repr=False)
     _lived: dict[str, Person] = field(default_factory=dict, init=False, repr=False)
@@ -1268,6 +1273,14 @@ class Plan:
     # Every touchpoint, made when first asked for: a review asks once per rule.
     _touchpoints: tuple[Touchpoint, ...] | None = field(default=None, init=False, repr=False,
                                                         compare=False)
+
+    def agreed_to_be_named(self, person: Person) -> bool:
+        """Whether ``person`` agreed to be named, in the plan itself or in a copy of it for
+        others (where ``share_name`` is true of everyone whose name, or the initials
+        standing in for it, may be shown)."""
+        if self.shared_with is None:
+            return person.share_name
+        return person.id in self.agreed_names
 
     def __post_init__(self) -> None:
         self._people = {p.id: p for p in self.people}

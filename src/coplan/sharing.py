@@ -144,8 +144,15 @@ def shared_plan(plan: Plan, audience: str = "team", *, own: bool = False,
     walker = _Walker(hide, plan, audience if own else "")
     shared = walker.item(plan)
     # The lines marked '# placeholder' stay known, so what is not yet agreed stays a gap.
-    shared = replace(shared, shared_with=audience, path=plan.path, marked=plan.marked)
+    shared = replace(shared, shared_with=audience, path=plan.path, marked=plan.marked,
+                     agreed_names=agreed_names(plan, hide))
     return shared, hide
+
+
+def agreed_names(plan: Plan, hide: Redaction) -> frozenset[str]:
+    """The ids, as a copy made with ``hide`` has them, of the people of ``plan`` who agreed
+    to be named (``Plan.agreed_names``)."""
+    return frozenset(hide.id(p.id) for p in plan.people if p.share_name)
 
 
 class Parts:
@@ -171,7 +178,8 @@ class Parts:
         self.outline = Plan(project=walker.item(plan.project, same),
                             people=tuple([walker.item(p, same) for p in plan.people]),
                             review=walker.item(plan.review, same), path=plan.path,
-                            marked=plan.marked, shared_with=audience)
+                            marked=plan.marked, shared_with=audience,
+                            agreed_names=agreed_names(plan, hide))
 
     def within(self, item: Any, same: bool) -> bool:
         """Whether the walk keeps ``item``'s texts unread (``same``: it is inside an

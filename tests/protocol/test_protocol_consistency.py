@@ -143,7 +143,19 @@ def _team_words(plan: Plan) -> list[str]:
 
 
 def _text(plan: Plan, plain: bool, *, theirs: bool = False) -> str:
-    doc = build_protocol(plan, schedule(plan), plain=plain, produced=PRODUCED)
+    # As the exporter builds it: from the copy made for its audience, the plan itself
+    # beside it (a copy stands a hidden name in for its initials, and its sentences about
+    # who agreed to what must still say what the plan says)
+    # and its review of the plan itself, told as the audience may read it)
+    from coplan.review.rules import builtin_rules
+    from coplan.review.runner import review
+    from coplan.sharing import for_audience, shared_report
+
+    sched = schedule(plan)
+    shared, shared_schedule = for_audience(plan, sched, "team")
+    report = shared_report(review(plan, sched, registry=builtin_rules()), shared, plan)
+    doc = build_protocol(shared, shared_schedule, report, plain=plain, produced=PRODUCED,
+                         source=plan)
     # The review appendix quotes findings, which may name the very thing that is missing.
     doc.sections = [s for s in doc.sections if s.id != "appendix-check"]
     text = " ".join(render(doc, "md").split())

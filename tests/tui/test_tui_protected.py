@@ -740,3 +740,28 @@ async def test_an_export_started_in_the_view_is_made_as_coplan_export_makes_it(
         full = ExportScreen(exporters, app.session, path)
         assert len([a for _, a in full._audiences(per_person[0])
                     if a not in per_person[0].audiences]) == len(app.session.plan.people)
+
+
+async def test_the_protected_view_says_who_agreed_to_be_named_as_the_plan_does(
+        tmp_path: Path) -> None:
+    """The People tab's "Name shown to others" says what each person agreed to.  In the
+    copy a protected view shows, a hidden name is already its initials and ``share_name``
+    only says that the name may be shown as it stands: read from it, the column said
+    "● their name" of everyone who had kept their name private."""
+    path = sentinel_plan(tmp_path)
+    plan = parse_plan(path.read_text(encoding="utf-8"))
+    agreed = {p.id: p.share_name for p in plan.people}
+    assert True in agreed.values() and False in agreed.values()
+    app = make_app(path, today=TODAY, who="Jon", protected=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.show_tab("people")
+        await pilot.pause()
+        table = app.pane(PeoplePane).table
+        shown = app.shown_session.plan
+        assert shown.shared_with is not None  # (the copy, not the plan)
+        column = {}
+        for person, copied in zip(plan.people, shown.people, strict=True):  # (in order)
+            column[person.id] = str(table.get_cell(copied.id, "Name shown to others"))
+        assert column == {pid: "● their name" if yes else "○ initials only"
+                          for pid, yes in agreed.items()}, column

@@ -265,7 +265,7 @@ def who(b: Builder) -> Section:
                        [b.say("Person"), b.say("Brings"), b.say("Role, in their words"),
                         b.say("Time it asks"), b.say("Role agreed with them on")],
                        rows, row_headers=True))
-        if all(p.share_name for p in plan.people):
+        if all(plan.agreed_to_be_named(p) for p in plan.people):
             b.para(s, b.say("Everyone here agreed to be named.",
                             "Everyone here said yes to using their name."))
         else:

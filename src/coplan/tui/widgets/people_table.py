@@ -23,7 +23,7 @@ class PeopleTable(FittedTable):
             rows.append((person.id, (
                 person.id, person.name, PERSON_KIND.label(person.kind),
                 # A choice, not a fault: no ✖ for keeping one's name private.
-                "● their name" if person.share_name else "○ initials only",
+                "● their name" if plan.agreed_to_be_named(person) else "○ initials only",
                 f"{count} touchpoint{'s' if count != 1 else ''}",
                 PAYMENT.label(person.payment) if person.payment else "")))
         self.set_rows(rows)
