@@ -70,12 +70,14 @@ have a lived-experience touchpoint, how deep each stage goes on the ladder of co
 each person holds in each phase, with names only for people who agreed to share them), and how
 many working days the plan adds for slowing down and reflection.
 
-The findings in this text are for the team, at their own screen: they quote the plan as it is
-written, names and all, so that the team can see whose session or payment a finding is about
-(the summary, which reviewers read, names only the people who agreed).  The reports meant to
-travel, `--format json`, `sarif`, `junit` and `markdown`, are made from the plan's copy for
-others: a person who keeps their name private appears there by their label, and a finding that
-would say something of their needs or circumstances says only that it does.
+Every report travels: the text one ends up in CI logs (public ones, for an open repository),
+in a pre-commit hook's output and in messages to colleagues, as `--format json`, `sarif`,
+`junit` and `markdown` end up in bids and on code-scanning pages. So all of them are made
+from the plan's copy for others: a person who keeps their name private appears by their label
+("S. (co-researcher with lived experience)"), a finding about what one person is owed or was
+paid says "one person", and a finding that would say something of anyone's needs or
+circumstances says only that it does. Each finding gives the plan's file and line: the team
+reads the rest there, or on the app's Review tab, which is their own screen and shows it all.
 
 ## Exit status
 

@@ -208,6 +208,9 @@ def _marked(text: str, theirs: str, conflicts: list[Any]) -> DriverOutcome:
             clashes.append(f"{label}: ours removed it, theirs changed it")
         elif item:
             clashes.append(f"{label}: theirs removed it, ours changed it")
+        elif _private(c.path):  # (the file holds both sides, marked; a log never does)
+            clashes.append(f"{label}: the two sides wrote it differently (a private detail: "
+                           "the marked lines in the file show both)")
         else:
             clashes.append(f"{label}: ours is {_show(c.theirs)}, theirs is {_show(c.mine)}")
         if not c.path:
@@ -257,6 +260,16 @@ def _marked(text: str, theirs: str, conflicts: list[Any]) -> DriverOutcome:
     for start, end, lines in reversed(kept):
         rows[start:end] = lines
     return DriverOutcome("\n".join(rows) + "\n", clashes)
+
+
+def _private(path: Sequence[str]) -> bool:
+    """Whether ``path`` is one of a person's private details (``Key.private``), whose
+    values a merge's messages never quote: git prints them, and CI logs keep them."""
+    from coplan.model import Person
+    from coplan.schema import private_keys
+
+    private = private_keys(Person)
+    return bool(path) and path[0] == "person" and any(p in private for p in path[1:])
 
 
 def _show(value: Any) -> str:

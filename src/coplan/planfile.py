@@ -1371,7 +1371,9 @@ def parse_plan(text: str, name: str = "<plan>", *, path: Path | None = None,
         lines = locate(text)
         rows = text.splitlines()
         problems = []
+        private = _PrivateValues(text)
         for key_path, message, hint in loader.r.problems:
+            message, hint = private.unquoted(key_path, message, hint)
             line = line_of(lines, key_path)
             column = 0
             if 0 < line <= len(rows):
@@ -1381,6 +1383,49 @@ def parse_plan(text: str, name: str = "<plan>", *, path: Path | None = None,
     plan.path = path
     plan.marked = marked
     return plan
+
+
+NOT_REPEATED = "what is written there (private, so not repeated here)"
+
+
+class _PrivateValues:
+    """A refused value of a person's private detail (``Key.private``: needs, email,
+    circumstances, ...) is never quoted in the message about it: ``validate``'s output
+    goes to CI logs and hooks' output, which others read.  The message keeps its line
+    and its fix; the value is said as ``NOT_REPEATED``.  (Worked out only for a plan that
+    has problems: the text is read again for the values.)"""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._data: Any = None
+
+    def unquoted(self, key_path: KeyPath, message: str, hint: str) -> tuple[str, str]:
+        if len(key_path) < 3 or key_path[0] != "person":
+            return message, hint
+        from coplan.model import Person
+        from coplan.schema import private_keys
+
+        keys = private_keys(Person)
+        at = next((i for i, k in enumerate(key_path) if i >= 2 and k in keys), None)
+        if at is None:
+            return message, hint
+        if self._data is None:
+            self._data = toml_loads(self.text)
+        value: Any = self._data
+        for step in key_path[:at + 1]:
+            try:
+                value = value[step]
+            except (KeyError, IndexError, TypeError):
+                return message, hint
+        texts = [value] if isinstance(value, str) else \
+            [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+        # (longest first, and each as written and without its spaces around)
+        for each in sorted({w for t in texts for w in (t, t.strip()) if w.strip()}, key=len,
+                           reverse=True):
+            for quoted in (f"'{each}'", f'"{each}"', each):
+                message = message.replace(quoted, NOT_REPEATED)
+                hint = hint.replace(quoted, NOT_REPEATED)
+        return message, hint
 
 
 def load_plan(path: str | Path, *, with_lines: bool = True) -> Plan:

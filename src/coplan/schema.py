@@ -1903,6 +1903,13 @@ def private_fields(model: type) -> tuple[str, ...]:
                  if isinstance(m.spec, Key) and m.spec.private)
 
 
+def private_keys(model: type) -> frozenset[str]:
+    """The keys of ``model`` (a person), as a plan file writes them, declared private:
+    what a message about the file (a refused value, a clash in a merge) never quotes."""
+    return frozenset(m.toml for m in schema_of(model).members
+                     if isinstance(m.spec, Key) and m.spec.private)
+
+
 def meaning(spec: Key | Sub) -> str:
     """A key's meaning as the reference and editors show it: its doc, and for a private
     detail, that it is one."""

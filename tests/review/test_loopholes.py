@@ -322,10 +322,11 @@ def test_circumstances_stay_out_of_reports_for_others(tmp_path: Path) -> None:
                     'circumstances = ["mornings-hard"]'), count=1)
     path = tmp_path / "plan.toml"
     path.write_text(text, encoding="utf-8")
-    team = CliRunner().invoke(cli, ["check", str(path)], env={"COLUMNS": "300"})
-    assert "mornings are hard for Amara Mensah" in team.stdout  # the team's own view
-    for fmt in ("json", "markdown", "sarif", "junit"):
-        out = CliRunner().invoke(cli, ["check", str(path), "--format", fmt]).stdout
+    # Every report, the text one too: it is what a CI log or a hook shows, which may be
+    # public (the app's Review tab is the team's own view)
+    for fmt in ("text", "json", "markdown", "sarif", "junit"):
+        out = CliRunner().invoke(cli, ["check", str(path), "--format", fmt],
+                                 env={"COLUMNS": "300"}).stdout
         assert "CP-ACC-005" in out and "mornings are hard" not in out, fmt
     shared, _ = shared_plan(parse_plan(text, "plan.toml"))
     assert all(p.circumstances == () for p in shared.people)

@@ -385,3 +385,24 @@ def test_an_entry_merged_in_keeps_its_author_s_layout(repo: Repo) -> None:
     done = repo.git("merge", "-q", "--no-edit", "other", check=False)
     assert done.returncode == 0, done.stdout + done.stderr
     assert repo.read() == retitle_design(theirs(MINDS))
+
+
+@pytest.mark.parametrize(("key", "ours_value", "their_value"), [
+    ("email", "alex.private@home.example", "alex.other@home.example"),
+    ("payment_reason", "Secret-need-one: benefits", "Secret-need-two: health"),
+])
+def test_a_clash_on_a_private_detail_is_told_without_its_values(
+        repo: Repo, tmp_path: Path, key: str, ours_value: object, their_value: object) -> None:
+    """git prints what the driver says, and CI keeps it: a clash on someone's email or
+    needs says where, and that the file holds both sides, never the values."""
+    base, ours, theirs = (tmp_path / n for n in ("base.toml", "ours.toml", "theirs.toml"))
+    base.write_text(MINDS, encoding="utf-8")
+    for path, value in ((ours, ours_value), (theirs, their_value)):
+        doc = PlanDocument(MINDS)
+        doc.set_person("sam", key, value)
+        path.write_text(doc.text(), encoding="utf-8")
+    done = repo.coplan("merge", str(base), str(ours), str(theirs), PLAN)
+    said = done.stdout + done.stderr
+    assert "sam" in said and "private detail" in said, said
+    for secret in ("alex.private", "alex.other", "Secret-need"):
+        assert secret not in said, said

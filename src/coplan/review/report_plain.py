@@ -36,12 +36,17 @@ def finding_groups(report: Report) -> Iterator[tuple[str, list[Finding]]]:
     """The findings grouped by stage (the whole plan first, then people, then stages in
     the plan's order): each group's heading and its findings, most severe first."""
     groups: dict[tuple[int, str], list[Finding]] = {}
-    positions = {s.id: i for i, s in enumerate(report.plan.stages)}  # once, not per finding
+    # Each stage's place and title, once, not per finding: a report for others
+    # (``report_formats.for_others``) has them, as others may read them, in its summary
+    # only (its plan is an outline without stages).
+    summary = getattr(report, "summary", None)
+    titles = {d.stage: d.title for d in summary.depths} if summary is not None else \
+        {s.id: s.title for s in report.plan.stages}
+    positions = {sid: i for i, sid in enumerate(titles)}
     for finding in report.findings:
         groups.setdefault(_group_key(positions, finding), []).append(finding)
     for (_, name), findings in sorted(groups.items()):
-        stage = report.plan.stage(name)
-        title = f"Stage: {stage.title} ({name})" if stage else name
+        title = f"Stage: {titles[name]} ({name})" if name in titles else name
         yield title, sorted(findings, key=lambda f: (-f.severity, f.line, f.rule))
 
 
