@@ -444,7 +444,19 @@ def _impact_logged(ctx: Context) -> Iterator[Any]:
 
 def _nothing_from_later(ctx: Context) -> Iterator[Any]:
     found = _plain_status(ctx)
-    for item in found.later if found else ():
+    later = list(found.later) if found else []
+    if len(later) >= 5:  # the record told from a later day: one finding
+        first = sorted(later, key=lambda item: (item.day, item.line))[0]
+        last = max(item.day for item in later)
+        yield Subject("project", "", "", first.line or ctx.plan.project.line), (
+            f"{len(later)} entries of the record are dated after today "
+            f"({ctx.today:%d %b %Y}), from {first.day:%d %b %Y} to {last:%d %b %Y}, so none "
+            "of them is counted. A record told from a later day (an example, a rehearsal) "
+            f"is reviewed as of that day: coplan check --today {last:%Y-%m-%d}. Otherwise "
+            f"check the dates, starting with the first: {first.what} on "
+            f"{first.day:%d %b %Y}")
+        return
+    for item in later:
         tp = _tp(ctx.plan, item.ref) if item.ref else None
         yield Subject(item.kind if item.kind in ("stage", "touchpoint") else "project",
                       item.ref or item.kind, item.ref if item.kind == "stage" else

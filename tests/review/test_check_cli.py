@@ -129,9 +129,42 @@ def test_every_example_passes_strictly(example: Path) -> None:
 def test_an_example_checked_before_its_record_says_what_is_dated_later(example: Path) -> None:
     result = run(example, "--today", "2027-01-01", "--format", "json")
     assert result.exit_code == 1
-    rules = {f["rule"] for p in json.loads(result.stdout)["plans"] for f in p["findings"]
-             if f["severity"] == "error"}
-    assert rules == {"CP-DEL-011"}
+    found = [f for p in json.loads(result.stdout)["plans"] for f in p["findings"]
+             if f["severity"] == "error"]
+    assert {f["rule"] for f in found} == {"CP-DEL-011"}
+    # The whole record is ahead of the day: one finding says so and how to review it as
+    # of the day it runs to (one for each entry buried everything else: 88 for MINDS)
+    assert len(found) == 1, [f["message"] for f in found]
+    message = found[0]["message"]
+    day, _ = EXAMPLE_DAYS[example.name]
+    last = re.search(r"coplan check --today (\d{4}-\d\d-\d\d)", message)
+    assert last and "entries of the record are dated after today (01 Jan 2027)" in message
+    assert last.group(1) <= day and found[0]["line"] > 0
+    again = run(example, "--today", last.group(1), "--format", "json")
+    assert not [f for p in json.loads(again.stdout)["plans"] for f in p["findings"]
+                if f["rule"] == "CP-DEL-011"]
+
+
+def test_a_few_entries_dated_later_are_each_found_at_their_line(tmp_path: Path) -> None:
+    """Below ``WHOLE_RECORD_AHEAD`` entries, each is its own finding, at its own line (a
+    typing slip is the usual cause)."""
+    from coplan.review.rules.delivery import WHOLE_RECORD_AHEAD
+
+    minds = next(p for p in EXAMPLES if p.name == "minds-discharge.toml")
+    text = minds.read_text(encoding="utf-8")
+    found = run(minds, "--today", "2027-09-10", "--format", "json", "--select", "CP-DEL-011")
+    assert not [f for p in json.loads(found.stdout)["plans"] for f in p["findings"]]
+    slip = sorted(set(re.findall(r"= (2027-0[89]-\d\d)\b", text)))[-1]
+    assert 1 < text.count(f"= {slip}") < WHOLE_RECORD_AHEAD
+    text = text.replace(f"= {slip}", f"= {int(slip[:4]) + 1}{slip[4:]}")  # the year mistyped
+    path = tmp_path / "plan.toml"
+    path.write_text(text, encoding="utf-8")
+    found = run(path, "--today", "2027-09-10", "--format", "json", "--select", "CP-DEL-011")
+    each = [f for p in json.loads(found.stdout)["plans"] for f in p["findings"]]
+    assert 1 <= len(each) < WHOLE_RECORD_AHEAD
+    assert all("after today (10 Sep 2027)" in f["message"] and "--today" not in f["message"]
+               for f in each)
+    assert len({f["line"] for f in each}) == len(each)
 
 
 # -- what the text shows ----------------------------------------------------------------------

@@ -230,6 +230,11 @@ def verdict_parts(report: Report) -> tuple[str, str]:
     rest = counts + f" from {count(len(report.rules), 'rule')}."
     if report.plan.project.claims_coproduction:
         rest += " The plan says it is co-produced, so the stricter rules count as errors."
+    if report.draft and not report.errors:
+        # (a draft's placeholders are warnings, so that a team can keep committing it while
+        # they agree things: what passing means then is said, not left to be guessed)
+        rest += (" A draft passes the check (exit status 0) while it is worked on; "
+                 "coplan check --strict turns it away, as a gate for a plan handed in should.")
     for lowered in report.lowered:
         rest += f"\nThreshold lowered: {lowered.describe()}."
     return f"{mark} {report.verdict()} ", rest

@@ -299,6 +299,11 @@ def recorded(ctx: Context) -> Found:
                               f"{'has' if len(missing) == 1 else 'have'} nothing recorded")
 
 
+WHOLE_RECORD_AHEAD = 5
+"""From this many entries dated after today, CP-DEL-011 says the record is told from a
+later day in one finding, rather than one finding for each entry."""
+
+
 @RULES.rule("CP-DEL-011", "The record says only what has happened", Severity.ERROR,
             why="A session held, a payment made or a stage finished on a day still to come "
                 "has not happened; counted as done, it hides what is overdue and says the "
@@ -313,6 +318,19 @@ def nothing_from_later(ctx: Context) -> Found:
         return
     day = ctx.shared.day
     today = day(ctx.today)
+    if len(found.later) >= WHOLE_RECORD_AHEAD:
+        # Not a typing slip: the record is told from a later day (an example, a rehearsal,
+        # a machine's clock set wrong).  One finding says so and how to review it as of
+        # that day, where one for each entry buried everything else the review found.
+        first = min(found.later, key=lambda item: (item.day, item.line))
+        last = max(item.day for item in found.later)
+        yield ctx.project(first.line), (
+            f"{len(found.later)} entries of the record are dated after today ({today}), "
+            f"from {day(first.day)} to {day(last)}, so none of them is counted. A record "
+            f"told from a later day (an example, a rehearsal) is reviewed as of that day: "
+            f"coplan check --today {last.isoformat()}. Otherwise check the dates, starting "
+            f"with the first: {first.what} on {day(first.day)}")
+        return
     for item in found.later:
         yield Subject(item.kind if item.kind in ("stage", "touchpoint") else "project",
                       item.ref or item.kind, item.ref if item.kind == "stage" else
