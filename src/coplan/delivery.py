@@ -626,3 +626,20 @@ def payment_due(plan: Plan, sched: Schedule, held: date) -> date:
     within = plan.payment.within_days
     cal = sched.calendar
     return cal.date_at(cal.index(held) + (DEFAULT_PAY_WITHIN if within is None else within))
+
+
+def owed_by_person(status: Status) -> dict[str, list[Owing]]:
+    """Each person owed (by id) with the amounts that make up their sum, in the order a
+    reader can follow: the person owed the longest first (by their earliest amount due),
+    then by name (as the team knows them, letter case aside, then id); each person's
+    amounts first due first.  Amounts of nothing are left out."""
+    items: dict[str, list[Owing]] = {}
+    for owing in sorted(status.owing, key=lambda o: (o.due, o.activity, o.session)):
+        if owing.pence:
+            items.setdefault(owing.who, []).append(owing)
+
+    def order(who: str) -> tuple[date, str, str, str]:
+        name = status.names.get(who, who)
+        return (items[who][0].due, name.casefold(), name, who)
+
+    return {who: items[who] for who in sorted(items, key=order)}
