@@ -81,7 +81,7 @@ ICS = Exporter(
                "SOURCE_DATE_EPOCH, or now.", metavar="DATETIME", cli_only=True),
     ),
     state=StateSpec(load=_calendar_state, what="event sequences",
-                    without="every SEQUENCE is 0",
+                    without="every SEQUENCE is 0 but a moved or cancelled session's",
                     lost="SEQUENCE numbers will not rise next time"),
     run=_ics,
 )
