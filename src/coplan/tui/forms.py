@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coplan import schema
 from coplan.delivery import HELD_ONLY
@@ -29,6 +29,7 @@ from coplan.model import (
     Plan,
     Protocol,
     Reflection,
+    ReflectionRecord,
     SessionRecord,
     Signoff,
     SlowDown,
@@ -54,6 +55,9 @@ from coplan.vocab import (
     Vocabulary,
 )
 from coplan.words import count
+
+if TYPE_CHECKING:
+    from coplan.schedule import Schedule
 
 EDITED_ELSEWHERE: dict[tuple[tuple[str, ...], str], str] = {
     (("stage",), "after"): "the Plan tab's links: l links the selected stage to an earlier "
@@ -1464,9 +1468,12 @@ def _plain(text: str) -> str:
 
 def key_fields(plan: Plan, model: type, *, item: Any = None, table: Any = None,
                stage: Stage | None = None, skip: set[str] = frozenset(),  # type: ignore[assignment]
-               path: tuple[str, ...] = ()) -> list[Field]:
+               path: tuple[str, ...] = (), today: date | None = None,
+               sched: Schedule | None = None) -> list[Field]:
     """A field for every key of ``model`` (but those in ``skip`` and those edited
-    elsewhere), showing what ``table`` (its part of the file) holds."""
+    elsewhere), showing what ``table`` (its part of the file) holds.  Given ``today``,
+    every date offers today's (→), as the Delivery tab's forms do; given the schedule
+    too, a reflection's checkpoint offers the one nearest today (``offered_checkpoint``)."""
     fields: list[Field] = []
     for member in schema_of(model).members:
         spec = member.spec
@@ -1482,6 +1489,16 @@ def key_fields(plan: Plan, model: type, *, item: Any = None, table: Any = None,
             help_text += f" Left empty: {_plain(spec.default_doc or str(member.default))}."
         if isinstance(spec.kind, schema.Amount):
             extra["check"] = amount_check(plan.budget.currency)
+        if today is not None and isinstance(spec.kind, schema.Day):
+            extra["offer"] = today.isoformat()
+            help_text = (help_text + " → puts in today's.").strip()
+        elif today is not None and sched is not None and model is ReflectionRecord and \
+                member.toml == "checkpoint":
+            near = offered_checkpoint(sched, today)
+            if near is not None:
+                extra["offer"] = str(near[0])
+                help_text = (f"{help_text} → puts in {near[0]}, the checkpoint of "
+                             f"{near[1]:%d %b %Y}, the nearest to today.").strip()
         f = declared(model, member.toml, help=help_text, **extra)
         if spec.required and table is not None and member.toml not in table:
             f.required = True
@@ -1490,11 +1507,26 @@ def key_fields(plan: Plan, model: type, *, item: Any = None, table: Any = None,
     return as_written(fields, table)
 
 
-def item_fields(plan: Plan, target: Target, doc: PlanDocument | None = None) -> list[Field]:
-    """The form for any table of the file: every key it may hold."""
+def item_fields(plan: Plan, target: Target, doc: PlanDocument | None = None, *,
+                today: date | None = None, sched: Schedule | None = None) -> list[Field]:
+    """The form for any table of the file: every key it may hold.  An entry of a list
+    (a reflection, a payment, an impact entry: what happened, dated) offers today for its
+    dates and the nearest checkpoint (``key_fields``); a settings table does not (its
+    dates, such as the day the project must finish by, are seldom today)."""
     table = None if target.new or doc is None else doc.item_at(target.path, target.at)
+    place = target.place
+    entry = place.sub is not None and place.sub.array
     return key_fields(plan, target.model, item=item_of(plan, target), table=table,
-                      stage=_stage_of(plan, target), path=target.path)
+                      stage=_stage_of(plan, target), path=target.path,
+                      today=today if entry else None, sched=sched)
+
+
+def offered_checkpoint(sched: Schedule, today: date) -> tuple[int, date] | None:
+    """The reflection checkpoint nearest ``today`` (the earlier of two as near), as
+    ``coplan schedule`` numbers them, and its day; None where there is none."""
+    near = min(enumerate(sched.checkpoints, start=1),
+               key=lambda n_cp: (abs((n_cp[1].day - today).days), n_cp[1].day), default=None)
+    return None if near is None else (near[0], near[1].day)
 
 
 def set_value(doc: PlanDocument, table: Any, key: str, value: Any,
