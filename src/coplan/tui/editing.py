@@ -140,6 +140,14 @@ def form_for(plan: Plan, doc: PlanDocument | None, target: Target, *,
         # Delivery tab's does, and a session already paid is not paid again.
         return Form(title, forms.item_fields(plan, target, doc, today=today, sched=sched),
                     lambda d, v: forms.apply_payment(d, plan, v), "noted a payment made")
+    if path == ("paid",) and isinstance(item, PaymentMade):
+        # Marking an open claim paid here asks, as the Delivery tab's form does, whether
+        # to clear a note that only says it is not paid yet.
+        return Form(title, [*forms.item_fields(plan, target, doc, today=today, sched=sched),
+                            *forms.clear_note_field(item)],
+                    lambda d, v: forms.apply_item(d, plan, target,
+                                                  forms.cleared_note(v, item)),
+                    f"changed {label.lower()}")
     return Form(title, forms.item_fields(plan, target, doc, today=today, sched=sched),
                 lambda d, v: forms.apply_item(d, plan, target, v),
                 f"added to {label.lower()}" if target.new else f"changed {label.lower()}")

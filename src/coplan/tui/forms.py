@@ -40,7 +40,7 @@ from coplan.money import amount_trouble, read_amount
 from coplan.money import written as written_money
 from coplan.schema import ID_PATTERN, schema_of
 from coplan.schema import slug as make_slug
-from coplan.tui.screens.form import Field
+from coplan.tui.screens.form import Field, FormValues
 from coplan.vocab import (
     AFTERCARE,
     FORMAT,
@@ -1217,7 +1217,60 @@ def payment_fields(plan: Plan, session: Any | None, today: date,
                  help="Never bank details."
                  + (" This is the claim's note: change it if it says the claim is not "
                     "paid yet." if claim is not None and claim.note else "")),
+        *clear_note_field(claim),
     ]
+
+
+# A note of a claim that says no more than that it is not paid yet: its words, each part
+# between commas, semicolons or "and" one of these.
+_UNPAID_PARTS = re.compile(
+    r"(?:(?:the\s+)?claim(?:ed)?(?:\s+(?:form|sent|in|made))?(?:\s+received)?(?:\s+on\s+"
+    r"\S+)?|received|(?:still\s+)?(?:not|un)\s*paid(?:\s+yet)?|not\s+yet\s+paid|"
+    r"awaiting\s+payment|payment\s+(?:pending|due|to\s+follow)|pending|(?:still\s+)?owed|"
+    r"to\s+(?:be\s+)?pay|to\s+be\s+paid|waiting\s+(?:for\s+|to\s+be\s+)?pa(?:id|yment))")
+_SAYS_UNPAID = re.compile(r"\b(?:not|un)\s*paid|not\s+yet\s+paid|awaiting|pending|owed|"
+                          r"to\s+(?:be\s+)?pa(?:y|id)|waiting")
+
+
+def says_only_unpaid(note: str) -> bool:
+    """Whether a claim's note says no more than that the claim is not paid yet ("claim
+    received; not paid yet", "Unpaid", "awaiting payment"): once the claim is paid it is
+    no longer true, and nothing else the person wrote would go with it."""
+    text = note.strip().lower().rstrip(".!")
+    if not text or not _SAYS_UNPAID.search(text):
+        return False
+    parts = [p.strip(" .") for p in re.split(r"[;,:/()\-–—]|\band\b|\bbut\b", text)]
+    return all(not p or _UNPAID_PARTS.fullmatch(p) for p in parts)
+
+
+CLEAR_NOTE = "clear_note"
+"""The key of the question a payment form asks where it marks a claim paid whose note only
+says it is not paid yet (``clear_note_field``)."""
+
+
+def clear_note_field(claim: PaymentMade | None) -> list[Field]:
+    """Where marking ``claim`` paid would leave a note that only says it is not paid yet
+    (``says_only_unpaid``), the question whether to clear it, with the note in its words:
+    nothing the person wrote goes without their saying so (Yes clears that note alone)."""
+    if claim is None or claim.paid is not None or not says_only_unpaid(claim.note):
+        return []
+    return [Field(CLEAR_NOTE, "Clear the claim's note now it is paid?", kind="switch",
+                  value=True,
+                  help=f"The note says \u201c{claim.note.strip()}\u201d, which is no longer "
+                       "true once the claim is paid. Yes clears it when you save; No keeps "
+                       "it as it is.")]
+
+
+def cleared_note(values: dict[str, Any], claim: PaymentMade | None) -> dict[str, Any]:
+    """The form's answers with the note cleared where the person said Yes to
+    ``clear_note_field``'s question and the payment is dated, and the note is still the
+    claim's own (a note they changed in the form is theirs, kept as typed)."""
+    if claim is None or not values.get(CLEAR_NOTE) or not values.get("paid") or \
+            str(values.get("note") or "").strip() != claim.note.strip():
+        return values
+    if isinstance(values, FormValues):  # (what the form showed, so only this changes)
+        return FormValues({**values, "note": ""}, values.shown)
+    return {**values, "note": ""}
 
 
 def _priced(plan: Plan, session: Any | None, who: str | None,
@@ -1283,12 +1336,20 @@ def apply_payment(doc: PlanDocument, plan: Plan, values: dict[str, Any]) -> None
         doc.add_entry("paid", fields)
         return
     index, entry = claim
+    # The claim's note goes only where the person said Yes to clearing it
+    # (``clear_note_field``); left as the form showed it (empty, in a form that did not
+    # start from the claim), it is kept: words they wrote never go without their word.
+    clear = cleared_note(values, entry) is not values
+    if clear:
+        fields.pop("note", None)
     table = doc.item_at(("paid",), (index,))
     for key in PAYMENT_FORM_KEYS:
         member = schema_of(PaymentMade).by_toml[key]
         now = getattr(entry, member.field)
         if key == "session":
             now = now or 1
+        if key == "note" and not clear and "note" not in changed(values):
+            continue
         new = fields.get(key)
         if (new if new is not None else member.default) != now:
             doc.set_in(table, key, new, at=("paid",))
