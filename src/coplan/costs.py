@@ -537,13 +537,17 @@ class Pricer:
             fee, expenses = self.due(person, activity)
             pid = person.id
             total, spent = out.get(pid, (0, 0))
+            priced = False
             if isinstance(fee, tuple):
                 total += fee[1]
+                priced = True
             for _, pence in expenses:
                 if pence is not None:
                     total += pence
                     spent += pence
-            out[pid] = (total, spent)
+                    priced = True
+            if priced:  # (only those with something priced, as ``pence_by_person``)
+                out[pid] = (total, spent)
         return out
 
     def summed(self, occasions: Iterable[_Occasion]) -> Costing:
