@@ -39,10 +39,10 @@ def test_the_example_opens_on_the_day_its_record_runs_to(
     monkeypatch.setenv("SOURCE_DATE_EPOCH", _epoch(date(2026, 12, 5)))
     result = CliRunner().invoke(cli, ["demo"])
     assert result.exit_code == 0, result.output
-    assert opened[0]["today"] == "2027-09-08"
-    assert "as things stood on 8 September 2027, the day its record runs to" in result.output
+    assert opened[0]["today"] == "2027-09-10"
+    assert "as things stood on 10 September 2027, the day its record runs to" in result.output
     # Seen on that day, the example's record holds nothing dated later.
-    check = CliRunner().invoke(cli, ["check", str(opened[0]["path"]), "--today", "2027-09-08",
+    check = CliRunner().invoke(cli, ["check", str(opened[0]["path"]), "--today", "2027-09-10",
                                      "--format", "json"])
     found = {f["rule"] for p in json.loads(check.output)["plans"] for f in p["findings"]}
     assert "CP-DEL-011" not in found
@@ -59,3 +59,27 @@ def test_a_day_after_the_record_is_today_and_a_day_given_is_kept(
     result = CliRunner().invoke(cli, ["demo", "--today", "2027-03-01"])
     assert opened[1]["today"] == "2027-03-01"
     assert "as things stood" not in result.output
+
+
+def test_the_docs_name_the_day_each_example_opens_on() -> None:
+    """docs/running.md says the day each example's record runs to, and ``coplan demo`` (and
+    its notice) opens the example on that day: the demo said 8 September where the page
+    said 10 September for MINDS."""
+    import re
+
+    from coplan.cli import _story_day
+    from coplan.planfile import load_plan
+    from coplan.resources import examples
+    from coplan.tui.example_story import story_notice
+
+    page = (Path(__file__).parents[1] / "docs" / "running.md").read_text(encoding="utf-8")
+    intro = " ".join(page.split("## Recording what happened")[0].split())
+    for example in examples():
+        day = _story_day(example.path)
+        assert day is not None, f"{example.name}'s record runs to a day still to come"
+        said = re.search(rf"`examples/{example.name}.toml`[^`]*?its record runs to "
+                         r"(\d+ \w+ \d{4})", intro)
+        assert said, f"docs/running.md does not say the day {example.name}'s record runs to"
+        assert said.group(1) == f"{day.day} {day:%B %Y}", example.name
+        notice = story_notice(load_plan(example.path), example.name, day)
+        assert f"as things stood on {said.group(1)}" in notice

@@ -260,6 +260,7 @@ OLD_FLAGS = {
     "feedback": {"--output", "-o", "--format", "--audience", "--person", "--today"},
     "progress": {"--output", "-o", "--format", "--audience", "--today"},
     "contributor-pack": {"--output", "-o", "--format", "--audience", "--person", "--today"},
+    "payments": {"--output", "-o", "--format", "--today", "--from", "--to", "--bom"},
 }
 
 

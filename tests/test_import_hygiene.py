@@ -114,6 +114,10 @@ def read_only_forms(plan: Path, out: Path) -> list[list[str]]:
         base = ["export", name, p, "--today", "2027-09-10", *extra]
         forms += [base, [*base, "-o", str(out / f"{name}.html")], [*base, "-o", "-"],
                   [*base, "-o", str(out / f"{name}.docx")], ["export", name, "--help"]]
+    base = ["export", "payments", p, "--today", "2027-09-10"]
+    forms += [base, [*base, "-o", str(out / "payments.csv")], [*base, "-o", "-"],
+              [*base, "--format", "html"], [*base, "-o", str(out / "payments.docx")],
+              ["export", "payments", "--help"]]
     # Publishing reads the plan and writes only to a server (none answers here: it stops
     # with a plain message after everything it would import is imported).
     forms += [["publish", p, "http://127.0.0.1:9/calendars/plan/"], ["publish", "--help"]]

@@ -527,19 +527,27 @@ class Pricer:
         found = self._due[key] = (fee, tuple(expenses))
         return found
 
-    def by_person(self, activity: Activity) -> dict[str, int]:
-        """What each person is due at ``activity``, in pence: the
+    def by_person(self, activity: Activity) -> dict[str, tuple[int, int]]:
+        """What each person is due at ``activity``, in pence, and how much of it is
+        expenses (so a fee and expenses can be shown apart, as the ledger keeps them): the
         ``pence_by_person`` of its costing without items, without making one (the
         delivery record asks for each of thousands of held sessions)."""
-        out: dict[str, int] = {}
+        out: dict[str, tuple[int, int]] = {}
         for person in self.plan.lived_among(activity.who):
             fee, expenses = self.due(person, activity)
             pid = person.id
+            total, spent = out.get(pid, (0, 0))
+            priced = False
             if isinstance(fee, tuple):
-                out[pid] = out.get(pid, 0) + fee[1]
+                total += fee[1]
+                priced = True
             for _, pence in expenses:
                 if pence is not None:
-                    out[pid] = out.get(pid, 0) + pence
+                    total += pence
+                    spent += pence
+                    priced = True
+            if priced:  # (only those with something priced, as ``pence_by_person``)
+                out[pid] = (total, spent)
         return out
 
     def summed(self, occasions: Iterable[_Occasion]) -> Costing:

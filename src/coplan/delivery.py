@@ -120,6 +120,12 @@ class Owing:
     due: date  # the day it should be paid by
     kind: str  # "claimed" (in the ledger), "not claimed" (a session came to), "called off"
     title: str = ""  # the touchpoint's or meeting's title ("" for a claim for no activity)
+    expenses: int = 0  # how much of ``pence`` is expenses (claimed, or as the plan expects)
+
+    @property
+    def fee(self) -> int:
+        """How much of ``pence`` is the fee (what is not expenses), in pence."""
+        return self.pence - self.expenses
 
     @property
     def about(self) -> str:
@@ -365,6 +371,11 @@ def _pence(entry: PaymentMade) -> int:
     return round((entry.amount + entry.expenses) * 100)
 
 
+def _expenses_pence(entries: list[PaymentMade]) -> int:
+    """The expenses of ledger entries, in pence (the part of their ``_pence`` that is)."""
+    return sum(round(e.expenses * 100) for e in entries)
+
+
 def _paid_for(plan: Plan) -> dict[tuple[str, str, int], list[PaymentMade]]:
     found: dict[tuple[str, str, int], list[PaymentMade]] = {}
     for entry in plan.paid:
@@ -414,11 +425,12 @@ def status(plan: Plan, sched: Schedule, today: date, *, itemised: bool = True) -
     owing: list[Owing] = []
 
     def owe(person_id: str, pence: int, due: date, name: str, title: str, tp_id: str,
-            number: int, kind: str = "claimed") -> None:
+            number: int, kind: str = "claimed", expenses: int = 0) -> None:
         """Owe ``person_id`` (called ``name``) ``pence`` for session ``number`` of the
-        activity called ``title`` ("" for a claim for no activity), by ``due``."""
+        activity called ``title`` ("" for a claim for no activity), by ``due``, of which
+        ``expenses`` pence are expenses."""
         owed[person_id] = owed.get(person_id, 0) + pence
-        item = Owing(person_id, tp_id, number, pence, due, kind, title)
+        item = Owing(person_id, tp_id, number, pence, due, kind, title, expenses)
         if itemised:
             owing.append(item)
         if due < today:
@@ -435,7 +447,7 @@ def status(plan: Plan, sched: Schedule, today: date, *, itemised: bool = True) -
     # id, the pence, whether a session with nothing in the ledger is owed them at all
     # (nothing is due and they are not paid a fee there), and how a finding names them.
     people_alike: dict[tuple[tuple[str, ...], int, bool, str | None],
-                       list[tuple[str, int, bool, str]]] = {}
+                       list[tuple[str, int, bool, str, int]]] = {}
 
     for state in states:
         session = state.session
@@ -478,10 +490,10 @@ def status(plan: Plan, sched: Schedule, today: date, *, itemised: bool = True) -
                                 attended, tp.payment, session.stage, number)
             priced = pricer.by_person(activity)  # what each person is due
             people = people_alike[alike] = [
-                (person.id, priced.get(person.id, 0),
-                 not priced.get(person.id, 0)
+                (person.id, priced.get(person.id, (0, 0))[0],
+                 not priced.get(person.id, (0, 0))[0]
                  and payment_of(plan, person, activity) not in FEE_PAYMENTS,
-                 person.name or person.id)
+                 person.name or person.id, priced.get(person.id, (0, 0))[1])
                 for person in plan.lived_among(attended)]
         pay_due = days_after.get((held, pay_within))
         if pay_due is None:
@@ -489,7 +501,7 @@ def status(plan: Plan, sched: Schedule, today: date, *, itemised: bool = True) -
                                                                    + pay_within)
         late = pay_due < today
         tp_id = tp.id
-        for pid, due_pence, unpaid, name in people:
+        for pid, due_pence, unpaid, name, due_expenses in people:
             key = (pid, tp_id, number)
             entries = ledger.get(key) if ledger else None
             if not entries:  # (nothing in the ledger: the usual case, said at once)
@@ -498,7 +510,7 @@ def status(plan: Plan, sched: Schedule, today: date, *, itemised: bool = True) -
                 owed[pid] = owed.get(pid, 0) + due_pence
                 if itemised:
                     owing.append(Owing(pid, tp_id, number, due_pence, pay_due,
-                                       "not claimed", tp.title))
+                                       "not claimed", tp.title, due_expenses))
                 if late:
                     overdue.append(Overdue(
                         "payment", pay_due, tp_id, pid, number,
@@ -513,11 +525,13 @@ def status(plan: Plan, sched: Schedule, today: date, *, itemised: bool = True) -
                 # (a claim beside a payment for the same session is owed as claimed)
                 claimed = sum(_pence(e) for e in claims)
                 if claimed:
-                    owe(pid, claimed, pay_due, name, tp.title, tp_id, number)
+                    owe(pid, claimed, pay_due, name, tp.title, tp_id, number,
+                        expenses=_expenses_pence(claims))
                 continue
             claimed = sum(_pence(e) for e in claims)
             owe(pid, claimed or due_pence, pay_due, name, tp.title, tp_id, number,
-                "claimed" if claimed else "not claimed")
+                "claimed" if claimed else "not claimed",
+                _expenses_pence(claims) if claimed else due_expenses)
 
     # Open claims no held session accounts for (the record does not list the person, or
     # the claim is for a standing meeting): owed as claimed, due from the claim's day.
@@ -535,7 +549,7 @@ def status(plan: Plan, sched: Schedule, today: date, *, itemised: bool = True) -
             due = cal.date_at(cal.index(since) + pay_within) if since is not None else today
             title = titles.get(activity_id, activity_id)
             owe(person_id, _pence(entry), due, name, title if activity_id else "",
-                activity_id, number)
+                activity_id, number, expenses=_expenses_pence([entry]))
 
     for person in plan.people:
         first = first_paid.get(person.id)
@@ -626,3 +640,20 @@ def payment_due(plan: Plan, sched: Schedule, held: date) -> date:
     within = plan.payment.within_days
     cal = sched.calendar
     return cal.date_at(cal.index(held) + (DEFAULT_PAY_WITHIN if within is None else within))
+
+
+def owed_by_person(status: Status) -> dict[str, list[Owing]]:
+    """Each person owed (by id) with the amounts that make up their sum, in the order a
+    reader can follow: the person owed the longest first (by their earliest amount due),
+    then by name (as the team knows them, letter case aside, then id); each person's
+    amounts first due first.  Amounts of nothing are left out."""
+    items: dict[str, list[Owing]] = {}
+    for owing in sorted(status.owing, key=lambda o: (o.due, o.activity, o.session)):
+        if owing.pence:
+            items.setdefault(owing.who, []).append(owing)
+
+    def order(who: str) -> tuple[date, str, str, str]:
+        name = status.names.get(who, who)
+        return (items[who][0].due, name.casefold(), name, who)
+
+    return {who: items[who] for who in sorted(items, key=order)}

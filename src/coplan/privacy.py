@@ -137,19 +137,20 @@ def counted_stand_ins(text: str, stand_ins: Collection[str] = ()) -> str:
     write" is "which two people helped write", "a carer, someone and someone" is "a carer
     and two others".  The count is how many the team's own words listed (it says no more
     than the list of "someone" did), and no one is named or described the more for it;
-    a list with one "someone" stays as it is."""
-    if text.lower().count(SOMEONE) < 2:
+    a list of one "someone" with others is said the same way: "which someone and a carer
+    helped write" is "which a carer and one other helped write"."""
+    if SOMEONE not in text.lower():
         return text
     joined, one = _stand_in_list(frozenset(s.lower() for s in stand_ins))
 
     def counted(match: re.Match[str]) -> str:
         items = one.findall(match.group(0))
         hidden = sum(1 for item in items if item.lower() == SOMEONE)
-        if hidden < 2:
-            return match.group(0)
         others = [item for item in items if item.lower() != SOMEONE]
-        said = listed([*others, f"{_number(hidden)} others"]) if others \
-            else f"{_number(hidden)} people"
+        if hidden < 1 or (hidden < 2 and not others):
+            return match.group(0)
+        said = listed([*others, f"{_number(hidden)} other{'s' if hidden > 1 else ''}"]) \
+            if others else f"{_number(hidden)} people"
         return said[:1].upper() + said[1:] if match.group(0)[:1].isupper() else said
 
     return joined.sub(counted, text)

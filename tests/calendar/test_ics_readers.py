@@ -549,3 +549,61 @@ def test_icaljs_reads_moved_and_cancelled_sessions(icaljs: Path, tmp_path: Path)
     assert moved["status"] is None
     assert gone["status"] == "CANCELLED"
     assert gone["start"]["local"] == "2027-03-31T10:30:00"
+
+
+def test_a_session_moved_or_cancelled_has_a_higher_sequence_without_the_state(
+        tmp_path: Path) -> None:
+    """Trial 11: a cancelled session came out with SEQUENCE:0 where the export kept no
+    state from before (the first export after the record, --no-state, another computer,
+    the state file deleted), so a calendar that had imported it as planned could keep it.
+    RFC 5545 asks SEQUENCE to rise with each change of status or time: a session the
+    record shows moved or cancelled is 1 at the least, whatever the state says; the
+    others stay 0."""
+    (tmp_path / "before").mkdir()
+    planned = _sessions(export(write_plan(tmp_path / "before", LONDON, "london.toml"),
+                               "--no-state").data)
+    assert {int(e["sequence"]) for e in planned.values()} == {0}
+    path = write_plan(tmp_path, _with_records(LONDON), "london.toml")
+    for args in (["--no-state"], []):  # without the state, and with a fresh one
+        after = _sessions(export(path, *args).data)
+        assert set(after) == set(planned)
+        changed = {u for u, e in after.items()
+                   if str(e.get("status", "")) == "CANCELLED" or "Moved from" in
+                   str(e["description"])}
+        assert len(changed) == 2
+        for uid, event in after.items():
+            assert int(event["sequence"]) == (1 if uid in changed else 0), event["summary"]
+    # A state saved before (the sessions already changed, at 0) is raised too, and kept.
+    state = path.with_name(".london.ics-state.json")
+    saved = json.loads(state.read_text(encoding="utf-8"))
+    for entry in saved["events"].values():
+        entry["sequence"] = 0
+    state.write_text(json.dumps(saved), encoding="utf-8")
+    again = _sessions(export(path).data)
+    assert sorted(int(e["sequence"]) for e in again.values()).count(1) == 2
+
+
+def test_a_session_moved_then_cancelled_has_had_two_changes(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from coplan.export.ics import record_changes
+    from coplan.planfile import load_plan
+    from coplan.schedule import schedule
+
+    session = schedule(load_plan(write_plan(tmp_path, LONDON, "plain.toml"))).sessions[0]
+    moved = replace(session, planned_day=session.day - timedelta(days=2), status="moved")
+    assert [record_changes(s) for s in (session, moved, replace(session, status="cancelled"),
+                                        replace(moved, status="cancelled"))] == [0, 1, 1, 2]
+
+
+@pytest.mark.external
+def test_icaljs_reads_the_raised_sequence_of_a_cancelled_session(icaljs: Path,
+                                                                 tmp_path: Path) -> None:
+    path = write_plan(tmp_path, _with_records(LONDON), "london.toml")
+    assert export(path, "--no-state").code == 0
+    data = read_with_icaljs(icaljs, path.with_name("london.ics"))
+    events = {e["summary"]: e for e in data["events"]}
+    gone = next(e for s, e in events.items() if "after the clocks" in s)
+    moved = next(e for s, e in events.items() if s.startswith("Spring session before"))
+    assert gone["status"] == "CANCELLED" and gone["sequence"] == 1
+    assert moved["sequence"] == 1

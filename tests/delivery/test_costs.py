@@ -235,7 +235,12 @@ def test_a_costing_without_its_items_adds_up_to_the_itemised_one(plan_file: str)
     pricer = Pricer(plan)
     for activity in activities(plan, sched):
         one, alone = pricer.costing([activity]), pricer.costing([activity], itemised=False)
-        assert pricer.by_person(activity) == alone.pence_by_person
+        due = pricer.by_person(activity)
+        assert {p: total for p, (total, _) in due.items()} == alone.pence_by_person
+        # (and how much of it is expenses, which a pack shows apart from the fee)
+        assert {p: spent for p, (_, spent) in due.items()} == \
+            {p: sum(c.pence for c in one.costs if c.person == p and c.kind == "expense")
+             for p in due}
         assert alone.pence_by_person == {p: sum(c.pence for c in one.costs if c.person == p)
                                          for p in dict.fromkeys(c.person for c in one.costs)}
     assert (short.unpriced, short.hours, short.funded, short.funded_fees,

@@ -83,10 +83,10 @@ def plain_status(plan: Plan, sched: Schedule, today: date) -> Status:
     owing: list[Owing] = []
 
     def owe(person_id: str, pence: int, due: date, what: str, tp_id: str,
-            number: int, kind: str = "claimed") -> None:
+            number: int, kind: str = "claimed", expenses: int = 0) -> None:
         owed[person_id] = owed.get(person_id, 0) + pence
         title = what.split(" of '", 1)[1][:-1] if tp_id and " of '" in what else ""
-        owing.append(Owing(person_id, tp_id, number, pence, due, kind, title))
+        owing.append(Owing(person_id, tp_id, number, pence, due, kind, title, expenses))
         if due < today:
             overdue.append(Overdue("payment", due, tp_id, person_id, number, what))
 
@@ -122,7 +122,7 @@ def plain_status(plan: Plan, sched: Schedule, today: date) -> Status:
         for person in plan.lived_in(state.attended):
             key = (person.id, tp.id, number)
             settled.add(key)
-            due_pence = priced.get(person.id, 0)
+            due_pence, due_expenses = priced.get(person.id, (0, 0))
             entries = ledger.get(key, [])
             done = [e for e in entries if e.paid is not None]
             claims = [e for e in entries if e.paid is None]
@@ -132,16 +132,19 @@ def plain_status(plan: Plan, sched: Schedule, today: date) -> Status:
                 days_to_pay.append(cal.index(paid_on) - cal.index(held))
                 claimed = sum(_pence(e) for e in claims)
                 if claimed:
-                    owe(person.id, claimed, pay_due, what, tp.id, number)
+                    owe(person.id, claimed, pay_due, what, tp.id, number,
+                        expenses=sum(round(e.expenses * 100) for e in claims))
                 continue
             if claims:
                 claimed = sum(_pence(e) for e in claims)
                 owe(person.id, claimed or due_pence, pay_due, what, tp.id, number,
-                    "claimed" if claimed else "not claimed")
+                    "claimed" if claimed else "not claimed",
+                    sum(round(e.expenses * 100) for e in claims) if claimed else due_expenses)
                 continue
             if due_pence == 0 and payment_of(plan, person, activity) not in FEE_PAYMENTS:
                 continue
-            owe(person.id, due_pence, pay_due, what, tp.id, number, "not claimed")
+            owe(person.id, due_pence, pay_due, what, tp.id, number, "not claimed",
+                due_expenses)
 
     titles = {t.id: t.title for t in plan.touchpoints} | {m.id: m.title for m in plan.meetings}
     for key, entries in ledger.items():
@@ -157,7 +160,8 @@ def plain_status(plan: Plan, sched: Schedule, today: date) -> Status:
             due = cal.date_at(cal.index(since) + pay_within) if since is not None else today
             title = titles.get(activity_id, activity_id)
             what = f"{name}, for session {number} of '{title}'" if activity_id else name
-            owe(person_id, _pence(entry), due, what, activity_id, number)
+            owe(person_id, _pence(entry), due, what, activity_id, number,
+                expenses=round(entry.expenses * 100))
 
     for person in plan.people:
         first = first_paid.get(person.id)

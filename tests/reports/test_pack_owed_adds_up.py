@@ -156,3 +156,33 @@ def test_the_gripp2_results_follow_the_impact_log_by_date() -> None:
     results = md.split("## Results", 1)[1].split("\n## ", 1)[0]
     places = [results.find(e.changed[:40]) for e in dated if e.changed[:40] in results]
     assert len(places) > 2 and places == sorted(places)
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_rows_not_claimed_yet_give_the_fee_and_expenses_apart(name: str) -> None:
+    """Trial 11: a "Not claimed yet" row put the fee and the expenses the plan expects
+    together in the Fee column ("None claimed" under Expenses); it splits them as the paid
+    rows do, each as ``coplan status`` works it out."""
+    from coplan.delivery import status
+    from coplan.schedule import schedule
+
+    plan = plan_from(_without_open_claims(name))
+    today = EXAMPLES[name][1]
+    now = status(plan, schedule(plan, today=today), today)
+    checked = with_expenses = 0
+    for person in plan.people:
+        mine = [o for o in now.owing if o.who == person.id and o.kind == "not claimed"
+                and o.pence]
+        if not person.lived or not mine:
+            continue
+        md = export(plan, "contributor-pack", today=today, person=person.id).decode()
+        pay = md.split("## Your pay", 1)[1].split("\n## ", 1)[0]
+        rows = [[c.strip() for c in line.strip().strip("|").split("|")]
+                for line in pay.splitlines() if line.rstrip().endswith("| Not claimed yet |")]
+        assert len(rows) == len(mine), (person.id, rows)
+        for owing in mine:
+            fee, expenses = f"£{owing.fee / 100:,.2f}", f"£{owing.expenses / 100:,.2f}"
+            assert [fee, expenses] in [row[1:3] for row in rows], (person.id, rows, owing)
+            checked += 1
+            with_expenses += owing.expenses > 0
+    assert checked and with_expenses, "some row not claimed yet has expenses of its own"

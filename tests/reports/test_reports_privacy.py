@@ -281,7 +281,7 @@ def test_reports_that_count_people_name_nobody(name: str, report: str,
         # T. is the plan's only community member and keeps her name private: her role
         # would name her ("someone"); Morag, the only carer, agreed to be named.
         assert "The paper version, someone's idea, brought in" in text
-        assert "which someone and a carer helped write" in text
+        assert "which a carer and one other helped write" in text  # (not "someone and")
         assert "community member's" not in text
 
 

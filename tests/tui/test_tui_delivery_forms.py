@@ -353,7 +353,11 @@ async def test_an_amount_written_another_way_is_refused_never_read_wrong(
         await settle(pilot)
     after = plan_path.read_text(encoding="utf-8")
     assert "amount = 1037.5\n" in after and "amount = 3750" not in after
-    assert after.count("\n") == before.count("\n") + 1, "the paid day, and nothing else, added"
+    # The paid day added, and the note that said it was not paid cleared (the form asks,
+    # Yes as offered: tests/tui/test_tui_claim_note.py), and nothing else.
+    assert after.count("\n") == before.count("\n")
+    assert before.count('note = "claim received; not paid yet"') == \
+        after.count('note = "claim received; not paid yet"') + 1
 
 
 def test_every_amount_field_checks_the_plans_own_currency(plan_path: Path) -> None:

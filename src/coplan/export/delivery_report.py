@@ -18,7 +18,7 @@ import io
 from typing import Any
 
 from coplan.costs import Costing, budget_lines
-from coplan.delivery import Owing, Status
+from coplan.delivery import Status, owed_by_person
 from coplan.durations import calendar_days
 from coplan.escape import spreadsheet_cell
 from coplan.model import Plan
@@ -323,14 +323,13 @@ _OWING_WORDS = {"claimed": "claimed", "not claimed": "not claimed yet",
                 "called off": "for the short notice"}
 
 
+
 def _owed_rows(status: Status) -> list[str]:
     """What is owed, to whom, for what and by when (``Status.owing``): the person owed the
-    longest first, and under each what makes up their sum, first due first, so whoever
-    pays people can work down the list."""
-    items: dict[str, list[Owing]] = {}
-    for owing in sorted(status.owing, key=lambda o: (o.due, o.activity, o.session)):
-        if owing.pence:
-            items.setdefault(owing.who, []).append(owing)
+    longest first (their earliest amount due first), people owed as long in the order of
+    their names, and under each what makes up their sum, first due first, so whoever pays
+    people can work down the list."""
+    items = owed_by_person(status)
     if not items:
         return []
     cur = status.currency

@@ -26,6 +26,7 @@ from coplan.export.contract import (
     _mark_coplans_own,
     schedule_for,
 )
+from coplan.export.report_exporters import FORMATS as REPORT_FORMATS
 from coplan.export.report_exporters import REPORTS
 
 if TYPE_CHECKING:
@@ -80,7 +81,7 @@ ICS = Exporter(
                "SOURCE_DATE_EPOCH, or now.", metavar="DATETIME", cli_only=True),
     ),
     state=StateSpec(load=_calendar_state, what="event sequences",
-                    without="every SEQUENCE is 0",
+                    without="every SEQUENCE is 0 but a moved or cancelled session's",
                     lost="SEQUENCE numbers will not rise next time"),
     run=_ics,
 )
@@ -238,7 +239,68 @@ MSPROJECT = Exporter(
     run=_msproject,
 )
 
-BUILTIN: tuple[Exporter, ...] = (ICS, PROTOCOL, TJP, CSV, MERMAID, MSPROJECT, *REPORTS)
+# -- the payments, for a finance office ------------------------------------------------------
+
+def _payments(plan: Plan, schedule: Schedule, options: Options) -> bytes:
+    from datetime import date
+
+    from coplan.export.payments import payments, to_csv, to_report
+    from coplan.schedule import ScheduleError
+
+    # (coplan's own exporters are given the plan itself: expenses are priced from needs,
+    # which a copy for others leaves out; nothing here shows them)
+    source = options.source[0] if options.source else plan
+    today = options.date("today") or options.today or \
+        (options.when.date() if options.when else date.today())
+    start, end = options.date("from"), options.date("to")
+    if start is not None and end is not None and end < start:
+        raise ExportError(f"--to ({end:%Y-%m-%d}) is before --from ({start:%Y-%m-%d})",
+                          option="to", usage=True)
+    try:
+        found = payments(source, today, start, end, shown=plan)
+    except ScheduleError as exc:
+        raise ExportError(str(exc), about_plan=True) from None
+    options.note(f"{len(found.paid)} payment{'s' if len(found.paid) != 1 else ''} made, "
+                 f"{len(found.owed)} amount{'s' if len(found.owed) != 1 else ''} owed")
+    if options.format == "csv":
+        return (UTF8_BOM if options.flag("bom") else "").encode("utf-8") + \
+            to_csv(found).encode("utf-8")
+    from coplan.export.reports.render import render
+
+    return render(to_report(found), options.format)
+
+
+PAYMENTS = Exporter(
+    name="payments",
+    title="Payments made and owed",
+    description="For the team's finance office: each payment made and each amount owed, "
+                "with who, what for, the fee and expenses, how it was paid and when it is "
+                "due; never bank details.",
+    help="Each payment made (the day, the person, what for, the fee and expenses, how it "
+         "was paid, the day it was claimed) and each amount owed (claimed, not claimed yet, "
+         "or for a session called off at short notice, with the day it is due by), as "
+         "things stood on a day, for a range of days (--from, --to) or all. It names "
+         "people, to pay them, so it is for the team alone; it never holds bank details, "
+         "payment notes, needs, health or benefits. A spreadsheet (.csv) gets amounts as "
+         "numbers it can add up.",
+    formats=(Format("csv", ".csv", "text/csv", title="CSV", label="Spreadsheet (.csv)"),
+             *REPORT_FORMATS),
+    audiences=("team",),
+    options=(
+        Option("today", "date", "Write it as things stood on this date (default: today).",
+               metavar="DATE", label="As things stood on (YYYY-MM-DD; empty: today)"),
+        Option("from", "date", "Leave out payments made, and amounts falling due, before "
+               "this date.", metavar="DATE", label="Leave out anything before (YYYY-MM-DD)"),
+        Option("to", "date", "Leave out payments made, and amounts falling due, after this "
+               "date.", metavar="DATE", label="Leave out anything after (YYYY-MM-DD)"),
+        BOM,
+    ),
+    suggested_format="csv",
+    run=_payments,
+)
+
+BUILTIN: tuple[Exporter, ...] = (ICS, PROTOCOL, TJP, CSV, MERMAID, MSPROJECT, *REPORTS,
+                                 PAYMENTS)
 """coplan's own exporters, in the order the command line and the app list them."""
 
 _mark_coplans_own(BUILTIN)  # (only these are given the plan itself: ``Options.source``)

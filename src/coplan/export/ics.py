@@ -7,7 +7,9 @@ The rules calendar programs depend on, and how this module keeps them:
   counter), so re-importing an updated file replaces events instead of duplicating them;
 * **SEQUENCE** rises whenever an item's time, place or recurrence changes between exports;
   what is needed to know that is kept in a small state file beside the plan
-  (``.<plan>.ics-state.json``: UID -> sequence and a fingerprint of the timing);
+  (``.<plan>.ics-state.json``: UID -> sequence and a fingerprint of the timing); a session
+  the delivery record shows moved or cancelled is never below the changes it shows (1 for
+  each), state file or not;
 * timed events carry the plan's IANA ``TZID`` with a VTIMEZONE in yearly-rule form (or,
   for a zone whose clocks change differently from year to year, each change listed);
   all-day items (reflection checkpoints, milestones, buffers) are dates with an exclusive
@@ -109,11 +111,16 @@ class SequenceState:
         entries = data.get("events", {}) if isinstance(data, dict) else {}
         return cls({k: v for k, v in entries.items() if isinstance(v, dict)})
 
-    def sequence(self, uid: str, fingerprint: str) -> int:
+    def sequence(self, uid: str, fingerprint: str, at_least: int = 0) -> int:
+        """The SEQUENCE of the item ``uid`` whose timing is ``fingerprint``: as earlier
+        exports wrote it, one higher where the timing changed since, and never below
+        ``at_least`` (the changes the plan itself shows: ``record_changes``), so a
+        calendar that has the item from any earlier export, or from one made without
+        this state, applies the change."""
         entry = self.entries.get(uid)
         if entry is None:
-            self.entries[uid] = {"sequence": 0, "fingerprint": fingerprint}
-            return 0
+            self.entries[uid] = {"sequence": at_least, "fingerprint": fingerprint}
+            return at_least
         raw = entry.get("sequence", 0)
         try:
             seq = int(raw) if isinstance(raw, int | str) else 0
@@ -121,6 +128,8 @@ class SequenceState:
             seq = 0
         if entry.get("fingerprint") != fingerprint:
             seq += 1
+        seq = max(seq, at_least)
+        if entry.get("fingerprint") != fingerprint or entry.get("sequence") != seq:
             self.entries[uid] = {"sequence": seq, "fingerprint": fingerprint}
         return seq
 
@@ -310,6 +319,15 @@ def session_day(session: Session) -> tuple[date, bool, str]:
     return session.day, False, ""
 
 
+def record_changes(session: Session) -> int:
+    """How many material changes (RFC 5545 asks SEQUENCE to rise with each) the delivery
+    record shows a session has had since it was planned: moved to another day, and
+    cancelled.  A calendar that imported the session as planned, from an export made
+    before or without the state file, still sees a higher SEQUENCE and applies the
+    change (a cancelled session written with SEQUENCE:0 may be ignored)."""
+    return (session.planned_day is not None) + (session.status == "cancelled")
+
+
 def _fingerprint(*parts: object) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
 
@@ -406,7 +424,8 @@ def build_calendar(sched: Schedule, options: ExportOptions,
             where = tp.where or MODE.label(tp.mode)
             seq = state.sequence(uid, _fingerprint(day, session.time, session.length_minutes,
                                                    where, *(("cancelled",) if cancelled
-                                                            else ())))
+                                                            else ())),
+                                 at_least=record_changes(session))
             title = privacy.redact(session_title(session), plan)
             event = _base_event(uid, f"Cancelled: {title}" if cancelled else title, stamp,
                                 seq)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coplan import schema
 from coplan.edit import PlanDocument
@@ -22,6 +22,9 @@ from coplan.tui import forms
 from coplan.tui.forms import Target
 from coplan.tui.screens.form import Field
 from coplan.tui.widgets.fit import shorten
+
+if TYPE_CHECKING:
+    from coplan.schedule import Schedule
 
 Apply = Callable[[PlanDocument, dict[str, Any]], object]
 
@@ -83,10 +86,12 @@ def payment_label(plan: Plan, entry: PaymentMade) -> str:
     return f"{who}: {what} · {total} · {state}"
 
 
-def form_for(plan: Plan, doc: PlanDocument | None, target: Target) -> Form:
+def form_for(plan: Plan, doc: PlanDocument | None, target: Target, *,
+             today: date | None = None, sched: Schedule | None = None) -> Form:
     """The form for ``target``: the tab's own form for a person, a stage, a touchpoint, a
     meeting or the protocol (the same fields, every key included), else the form made
-    from the schema."""
+    from the schema, whose dates offer ``today`` and whose reflection checkpoint offers
+    the nearest (``forms.key_fields``), as the Delivery tab's forms do."""
     path = target.path
     item = forms.item_of(plan, target)
     shown_doc = None if target.new else doc
@@ -133,9 +138,17 @@ def form_for(plan: Plan, doc: PlanDocument | None, target: Target) -> Form:
     if path == ("paid",) and target.new:
         # A payment added here settles the person's open claim for the session, as the
         # Delivery tab's does, and a session already paid is not paid again.
-        return Form(title, forms.item_fields(plan, target, doc),
+        return Form(title, forms.item_fields(plan, target, doc, today=today, sched=sched),
                     lambda d, v: forms.apply_payment(d, plan, v), "noted a payment made")
-    return Form(title, forms.item_fields(plan, target, doc),
+    if path == ("paid",) and isinstance(item, PaymentMade):
+        # Marking an open claim paid here asks, as the Delivery tab's form does, whether
+        # to clear a note that only says it is not paid yet.
+        return Form(title, [*forms.item_fields(plan, target, doc, today=today, sched=sched),
+                            *forms.clear_note_field(item)],
+                    lambda d, v: forms.apply_item(d, plan, target,
+                                                  forms.cleared_note(v, item)),
+                    f"changed {label.lower()}")
+    return Form(title, forms.item_fields(plan, target, doc, today=today, sched=sched),
                 lambda d, v: forms.apply_item(d, plan, target, v),
                 f"added to {label.lower()}" if target.new else f"changed {label.lower()}")
 
@@ -505,7 +518,8 @@ async def open_form(app: Any, target: Target, *, focus: str | None = None,
     if refusal is not None:
         app.refuse_in_protected_view(refusal)
         return False
-    form = form_for(session.plan, session.document, target)
+    form = form_for(session.plan, session.document, target, today=app.today,
+                    sched=session.schedule)
     for key, value in prefill:
         for spec in form.fields:
             if spec.key == key and spec.value in (None, "", []):

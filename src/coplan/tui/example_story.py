@@ -19,8 +19,9 @@ __all__ = ["story_line", "story_notice"]
 def story_notice(plan: Plan, example: str, today: date) -> str:
     """The words that say where the example's findings come from."""
     words = (f"This is a copy of the bundled example '{example}', a project part way "
-             f"through on {today:%d %b %Y}. What the Review tab finds in it is part of its "
-             "story, not a fault of the example")
+             f"through, seen as things stood on {today.day} {today:%B %Y} (the day coplan "
+             "takes as today). What the Review tab finds in it is part of its story, not a "
+             "fault of the example")
     latest = _latest(plan, today)
     if latest is not None and latest.date is not None:
         noticed = latest.noticed.strip()

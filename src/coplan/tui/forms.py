@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coplan import schema
 from coplan.delivery import HELD_ONLY
@@ -29,6 +29,7 @@ from coplan.model import (
     Plan,
     Protocol,
     Reflection,
+    ReflectionRecord,
     SessionRecord,
     Signoff,
     SlowDown,
@@ -39,7 +40,7 @@ from coplan.money import amount_trouble, read_amount
 from coplan.money import written as written_money
 from coplan.schema import ID_PATTERN, schema_of
 from coplan.schema import slug as make_slug
-from coplan.tui.screens.form import Field
+from coplan.tui.screens.form import Field, FormValues
 from coplan.vocab import (
     AFTERCARE,
     FORMAT,
@@ -54,6 +55,9 @@ from coplan.vocab import (
     Vocabulary,
 )
 from coplan.words import count
+
+if TYPE_CHECKING:
+    from coplan.schedule import Schedule
 
 EDITED_ELSEWHERE: dict[tuple[tuple[str, ...], str], str] = {
     (("stage",), "after"): "the Plan tab's links: l links the selected stage to an earlier "
@@ -1213,7 +1217,60 @@ def payment_fields(plan: Plan, session: Any | None, today: date,
                  help="Never bank details."
                  + (" This is the claim's note: change it if it says the claim is not "
                     "paid yet." if claim is not None and claim.note else "")),
+        *clear_note_field(claim),
     ]
+
+
+# A note of a claim that says no more than that it is not paid yet: its words, each part
+# between commas, semicolons or "and" one of these.
+_UNPAID_PARTS = re.compile(
+    r"(?:(?:the\s+)?claim(?:ed)?(?:\s+(?:form|sent|in|made))?(?:\s+received)?(?:\s+on\s+"
+    r"\S+)?|received|(?:still\s+)?(?:not|un)\s*paid(?:\s+yet)?|not\s+yet\s+paid|"
+    r"awaiting\s+payment|payment\s+(?:pending|due|to\s+follow)|pending|(?:still\s+)?owed|"
+    r"to\s+(?:be\s+)?pay|to\s+be\s+paid|waiting\s+(?:for\s+|to\s+be\s+)?pa(?:id|yment))")
+_SAYS_UNPAID = re.compile(r"\b(?:not|un)\s*paid|not\s+yet\s+paid|awaiting|pending|owed|"
+                          r"to\s+(?:be\s+)?pa(?:y|id)|waiting")
+
+
+def says_only_unpaid(note: str) -> bool:
+    """Whether a claim's note says no more than that the claim is not paid yet ("claim
+    received; not paid yet", "Unpaid", "awaiting payment"): once the claim is paid it is
+    no longer true, and nothing else the person wrote would go with it."""
+    text = note.strip().lower().rstrip(".!")
+    if not text or not _SAYS_UNPAID.search(text):
+        return False
+    parts = [p.strip(" .") for p in re.split(r"[;,:/()\-–—]|\band\b|\bbut\b", text)]
+    return all(not p or _UNPAID_PARTS.fullmatch(p) for p in parts)
+
+
+CLEAR_NOTE = "clear_note"
+"""The key of the question a payment form asks where it marks a claim paid whose note only
+says it is not paid yet (``clear_note_field``)."""
+
+
+def clear_note_field(claim: PaymentMade | None) -> list[Field]:
+    """Where marking ``claim`` paid would leave a note that only says it is not paid yet
+    (``says_only_unpaid``), the question whether to clear it, with the note in its words:
+    nothing the person wrote goes without their saying so (Yes clears that note alone)."""
+    if claim is None or claim.paid is not None or not says_only_unpaid(claim.note):
+        return []
+    return [Field(CLEAR_NOTE, "Clear the claim's note now it is paid?", kind="switch",
+                  value=True,
+                  help=f"The note says \u201c{claim.note.strip()}\u201d, which is no longer "
+                       "true once the claim is paid. Yes clears it when you save; No keeps "
+                       "it as it is.")]
+
+
+def cleared_note(values: dict[str, Any], claim: PaymentMade | None) -> dict[str, Any]:
+    """The form's answers with the note cleared where the person said Yes to
+    ``clear_note_field``'s question and the payment is dated, and the note is still the
+    claim's own (a note they changed in the form is theirs, kept as typed)."""
+    if claim is None or not values.get(CLEAR_NOTE) or not values.get("paid") or \
+            str(values.get("note") or "").strip() != claim.note.strip():
+        return values
+    if isinstance(values, FormValues):  # (what the form showed, so only this changes)
+        return FormValues({**values, "note": ""}, values.shown)
+    return {**values, "note": ""}
 
 
 def _priced(plan: Plan, session: Any | None, who: str | None,
@@ -1279,12 +1336,20 @@ def apply_payment(doc: PlanDocument, plan: Plan, values: dict[str, Any]) -> None
         doc.add_entry("paid", fields)
         return
     index, entry = claim
+    # The claim's note goes only where the person said Yes to clearing it
+    # (``clear_note_field``); left as the form showed it (empty, in a form that did not
+    # start from the claim), it is kept: words they wrote never go without their word.
+    clear = cleared_note(values, entry) is not values
+    if clear:
+        fields.pop("note", None)
     table = doc.item_at(("paid",), (index,))
     for key in PAYMENT_FORM_KEYS:
         member = schema_of(PaymentMade).by_toml[key]
         now = getattr(entry, member.field)
         if key == "session":
             now = now or 1
+        if key == "note" and not clear and "note" not in changed(values):
+            continue
         new = fields.get(key)
         if (new if new is not None else member.default) != now:
             doc.set_in(table, key, new, at=("paid",))
@@ -1464,9 +1529,12 @@ def _plain(text: str) -> str:
 
 def key_fields(plan: Plan, model: type, *, item: Any = None, table: Any = None,
                stage: Stage | None = None, skip: set[str] = frozenset(),  # type: ignore[assignment]
-               path: tuple[str, ...] = ()) -> list[Field]:
+               path: tuple[str, ...] = (), today: date | None = None,
+               sched: Schedule | None = None) -> list[Field]:
     """A field for every key of ``model`` (but those in ``skip`` and those edited
-    elsewhere), showing what ``table`` (its part of the file) holds."""
+    elsewhere), showing what ``table`` (its part of the file) holds.  Given ``today``,
+    every date offers today's (→), as the Delivery tab's forms do; given the schedule
+    too, a reflection's checkpoint offers the one nearest today (``offered_checkpoint``)."""
     fields: list[Field] = []
     for member in schema_of(model).members:
         spec = member.spec
@@ -1482,6 +1550,16 @@ def key_fields(plan: Plan, model: type, *, item: Any = None, table: Any = None,
             help_text += f" Left empty: {_plain(spec.default_doc or str(member.default))}."
         if isinstance(spec.kind, schema.Amount):
             extra["check"] = amount_check(plan.budget.currency)
+        if today is not None and isinstance(spec.kind, schema.Day):
+            extra["offer"] = today.isoformat()
+            help_text = (help_text + " → puts in today's.").strip()
+        elif today is not None and sched is not None and model is ReflectionRecord and \
+                member.toml == "checkpoint":
+            near = offered_checkpoint(sched, today)
+            if near is not None:
+                extra["offer"] = str(near[0])
+                help_text = (f"{help_text} → puts in {near[0]}, the checkpoint of "
+                             f"{near[1]:%d %b %Y}, the nearest to today.").strip()
         f = declared(model, member.toml, help=help_text, **extra)
         if spec.required and table is not None and member.toml not in table:
             f.required = True
@@ -1490,11 +1568,26 @@ def key_fields(plan: Plan, model: type, *, item: Any = None, table: Any = None,
     return as_written(fields, table)
 
 
-def item_fields(plan: Plan, target: Target, doc: PlanDocument | None = None) -> list[Field]:
-    """The form for any table of the file: every key it may hold."""
+def item_fields(plan: Plan, target: Target, doc: PlanDocument | None = None, *,
+                today: date | None = None, sched: Schedule | None = None) -> list[Field]:
+    """The form for any table of the file: every key it may hold.  An entry of a list
+    (a reflection, a payment, an impact entry: what happened, dated) offers today for its
+    dates and the nearest checkpoint (``key_fields``); a settings table does not (its
+    dates, such as the day the project must finish by, are seldom today)."""
     table = None if target.new or doc is None else doc.item_at(target.path, target.at)
+    place = target.place
+    entry = place.sub is not None and place.sub.array
     return key_fields(plan, target.model, item=item_of(plan, target), table=table,
-                      stage=_stage_of(plan, target), path=target.path)
+                      stage=_stage_of(plan, target), path=target.path,
+                      today=today if entry else None, sched=sched)
+
+
+def offered_checkpoint(sched: Schedule, today: date) -> tuple[int, date] | None:
+    """The reflection checkpoint nearest ``today`` (the earlier of two as near), as
+    ``coplan schedule`` numbers them, and its day; None where there is none."""
+    near = min(enumerate(sched.checkpoints, start=1),
+               key=lambda n_cp: (abs((n_cp[1].day - today).days), n_cp[1].day), default=None)
+    return None if near is None else (near[0], near[1].day)
 
 
 def set_value(doc: PlanDocument, table: Any, key: str, value: Any,

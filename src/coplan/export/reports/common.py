@@ -15,7 +15,7 @@ from datetime import date
 
 from coplan import privacy
 from coplan.costs import Costing, cost_plan
-from coplan.delivery import SessionState, Status, as_of, status
+from coplan.delivery import SessionState, Status, as_of, owed_by_person, status
 from coplan.export.contract import AUDIENCES, ExportError
 from coplan.model import Person, Plan, Touchpoint
 from coplan.records import dataclass
@@ -123,9 +123,13 @@ class Context:
 
     @property
     def owed(self) -> dict[str, float]:
-        """What is owed now, by the copy's person id."""
+        """What is owed now, by the copy's person id, the person owed the longest first
+        (then by name), as ``coplan status`` lists them."""
         out: dict[str, float] = {}
-        for who, amount in self.source_status.owed.items():
+        owed = self.source_status.owed
+        first = list(owed_by_person(self.source_status))
+        for who in first + [who for who in owed if who not in first]:
+            amount = owed.get(who, 0.0)
             person = self.shared_person(who)
             if amount and person is not None:
                 out[person.id] = out.get(person.id, 0.0) + amount

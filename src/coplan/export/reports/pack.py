@@ -193,7 +193,8 @@ def _pay(ctx: Context, report: Report, person: Person) -> None:
     """The person's payments, and a row for each amount that makes up what they are owed
     (``delivery.Owing``), so the table adds up to the sentence below it: a new user's pack
     said "We owe you £138.75" beside a table whose one unpaid row was £101.25 (a session
-    they came to and had not claimed for yet was counted, not listed)."""
+    they came to and had not claimed for yet was counted, not listed).  Every row gives
+    the fee and the expenses in their own columns, the paid ones and those owed alike."""
     plan = ctx.plan
     s = report.section("pay", "Your pay")
     _pay_terms(ctx, s, person)
@@ -212,7 +213,7 @@ def _pay(ctx: Context, report: Report, person: Person) -> None:
                          f"Paid on {day(entry.paid)}" if entry.paid else "Not paid yet"])
         for owing in unlisted:
             rows.append([_what_for(ctx, owing.activity, owing.session),
-                         money(owing.pence / 100, cur), "None claimed",
+                         money(owing.fee / 100, cur), money(owing.expenses / 100, cur),
                          "Not paid yet (called off at short notice)"
                          if owing.kind == "called off" else "Not claimed yet"])
         table(s, "Your payments", ["What for", "Fee", "Expenses", "Paid?"], rows)

@@ -3,6 +3,7 @@ the impact log, reflections, what did not go to plan, and what has been paid."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import date
 
@@ -83,7 +84,30 @@ def impact_line(ctx: Context, entry: ImpactEntry) -> str:
                                  if entry.stage and ctx.plan.stage(entry.stage) else "")
     lead = f"{where} ({day(entry.date)}): " if where and entry.date else \
         (f"{where}: " if where else "")
-    return lead + ctx.viewer.text(entry.changed)
+    changed = ctx.viewer.text(entry.changed)
+    if _ANSWERS_BACK.match(changed) and entry.hoped.strip():
+        # "It did, with a clearer distress plan" answers what people hoped, which a line
+        # of what changed does not otherwise say: it is said first.
+        lead += hoped_sentence(ctx.viewer.text(entry.hoped)) + " "
+    return lead + changed
+
+
+# What changed, written as an answer to what people hoped ("It did", "They did not",
+# "Yes, ...", "So it was"): it says nothing without the hope it answers.
+_ANSWERS_BACK = re.compile(r"(?i)(?:it|they|that|this|so it|so they|both|neither)\s+"
+                           r"(?:did|didn't|did not|was|wasn't|was not|were|weren't|"
+                           r"were not|has|hasn't|has not|have|haven't|have not|does|do|"
+                           r"will|won't|is|are)\b|(?:yes|no)\b")
+
+
+def hoped_sentence(hoped: str) -> str:
+    """What people hoped, as a sentence of its own: "That the committee would approve
+    it." is "People hoped that the committee would approve it."."""
+    text = hoped.strip().rstrip(".")
+    first = text.split(" ", 1)[0].lower()
+    said = f"People hoped {text[:1].lower()}{text[1:]}" if first in ("that", "to") else \
+        f"What people hoped: {text}"
+    return said + "."
 
 
 def nothing_changed(entry: ImpactEntry) -> bool:
