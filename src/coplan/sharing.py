@@ -164,9 +164,9 @@ def _resolved(reads: Reads) -> dict[type, tuple[str, ...]]:
             if field not in init:
                 raise ValueError(f"reads names '{name}.{field}', which a {name} does not have")
         held.setdefault(cls, set()).update(names)
-    for cls, names in held.items():
+    for cls, fields_held in held.items():
         for member in schema.schema_of(cls).members:
-            if member.field not in names:
+            if member.field not in fields_held:
                 continue
             spec = member.spec
             inner = spec.model if isinstance(spec, schema.Sub) else (
@@ -175,7 +175,7 @@ def _resolved(reads: Reads) -> dict[type, tuple[str, ...]]:
                 raise ValueError(
                     f"reads holds {cls.__name__}.{member.field}, so it must say what it "
                     f"reads of a {inner.__name__} (\"{inner.__name__}\": () for nothing)")
-    return {cls: tuple(sorted(names)) for cls, names in held.items()}
+    return {cls: tuple(sorted(fields_held)) for cls, fields_held in held.items()}
 
 
 def _narrow(item: Any, held: tuple[str, ...], changes: dict[str, Any]) -> Any:
@@ -792,14 +792,34 @@ def shared_schedule(schedule: Schedule, shared: Plan, hide: Redaction) -> Schedu
         stage = new_stage.get(t.stage.id, t.stage)
         timings[k if rename is None else rename(k)] = t if stage is t.stage \
             else replaced(t, {"stage": stage})
+    # Each of the schedule's own texts redacted once: its checkpoints say the project's
+    # few prompts, titles and reasons over and over (MINDS: 15 checkpoints, each with the
+    # same five prompts; ten titles).
+    said: dict[str, str] = {}
+
+    def text(value: str) -> str:
+        found = said.get(value)
+        if found is None:
+            found = said[value] = hide.text(value)
+        return found
+
+    prompts: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+    def prompts_of(value: tuple[str, ...]) -> tuple[str, ...]:
+        if type(value) is not tuple:  # (as written, a list say: not to be kept by)
+            return tuple([text(p) for p in value])
+        found = prompts.get(value)
+        if found is None:
+            found = prompts[value] = tuple([text(p) for p in value])
+        return found
+
     buffers = [replace(b, id=hide.id(b.id), stage=hide.id(b.stage) if b.stage else b.stage,
-                       title=hide.text(b.title)) for b in schedule.buffers]
+                       title=text(b.title)) for b in schedule.buffers]
     project_buffer = schedule.project_buffer
     if project_buffer is not None:
-        project_buffer = replace(project_buffer, title=hide.text(project_buffer.title))
-    checkpoints = [replace(c, id=hide.id(c.id), title=hide.text(c.title),
-                           reason=hide.text(c.reason),
-                           prompts=tuple(hide.text(p) for p in c.prompts))
+        project_buffer = replace(project_buffer, title=text(project_buffer.title))
+    checkpoints = [replace(c, id=hide.id(c.id), title=text(c.title), reason=text(c.reason),
+                           prompts=prompts_of(c.prompts))
                    for c in schedule.checkpoints]
     sessions = []
     for s in schedule.sessions:

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 RECORD: dict[str, tuple[str, ...]] = {
     "Touchpoint": ("id", "records"),
-    "SessionRecord": ("feedback_sent", "on", "session", "status"),
+    "SessionRecord": ("on", "session", "status"),
 }
 """What the sessions as the delivery record says read (``recorded.as_recorded``, which
 every export and ``coplan schedule`` run on the copy): each touchpoint's records, the
-session each is of, what became of it, its day, and when feedback was sent."""
+session each is of, what became of it and its day."""
 
 TABLE: dict[str, tuple[str, ...]] = {
     "Plan": ("baseline", "project"),
