@@ -596,6 +596,12 @@ def _finding_shaped(cls: type) -> bool:
     return found
 
 
+_WALK_STEPS: dict[tuple[type, bool, int], Any] = {}
+"""``_Walker._steps_for`` by class, whether ids are renamed and the narrow copy's
+declaration (``narrowed``'s, kept for the process: its id is its own), worked out once
+a process rather than once a walk."""
+
+
 class _Walker:
     """Makes the copy: every declared key of every item, by the kind of value it holds."""
 
@@ -623,7 +629,11 @@ class _Walker:
         cls = type(item)
         found = self.steps.get(cls)
         if found is None:
-            found = self.steps[cls] = self._steps_for(cls)
+            key = (cls, self.renames_ids, id(self.reads))
+            found = _WALK_STEPS.get(key)
+            if found is None:
+                found = _WALK_STEPS[key] = self._steps_for(cls)
+            self.steps[cls] = found
         (texts, lists, ids, refs, tables), special = found
         if not same:
             for field in texts:  # the team's own words
@@ -657,6 +667,7 @@ class _Walker:
                 continue
             if new is not value and new != value:
                 changes[field] = new
+        narrow = self.reads is not None
         for field, how in tables:
             value = getattr(item, field)
             if how is _SUBS:
@@ -667,7 +678,8 @@ class _Walker:
                 new = tuple([self.item(d) for d in value])
             else:
                 new = self.item(value, same)
-            if new is not value and new != value:
+            # (the narrow copy makes every item it holds again: no need to compare)
+            if new is not value and (narrow or new != value):
                 changes[field] = new
         if not special:
             pass
@@ -683,8 +695,8 @@ class _Walker:
                 changes.pop("access", None)
         elif special == 3:  # the team's own words about how the work went
             changes.update(_kept_words(item, self.plan))
-        if self.reads is not None:
-            return _narrow(item, self.reads[cls], changes)
+        if narrow:
+            return _narrow(item, self.reads[cls], changes)  # type: ignore[index]
         return replaced(item, changes) if changes else item
 
     def _steps_for(self, cls: type) -> tuple[
@@ -813,31 +825,42 @@ def shared_schedule(schedule: Schedule, shared: Plan, hide: Redaction) -> Schedu
             found = prompts[value] = tuple([text(p) for p in value])
         return found
 
-    buffers = [replace(b, id=hide.id(b.id), stage=hide.id(b.stage) if b.stage else b.stage,
-                       title=text(b.title)) for b in schedule.buffers]
+    # (``replaced``, not ``dataclasses.replace``: the one works out each class's fields
+    # once, the other at each of the schedule's 40 to 60 items)
+    buffers = [replaced(b, {"id": hide.id(b.id),
+                            "stage": hide.id(b.stage) if b.stage else b.stage,
+                            "title": text(b.title)}) for b in schedule.buffers]
     project_buffer = schedule.project_buffer
     if project_buffer is not None:
-        project_buffer = replace(project_buffer, title=text(project_buffer.title))
-    checkpoints = [replace(c, id=hide.id(c.id), title=text(c.title), reason=text(c.reason),
-                           prompts=prompts_of(c.prompts))
+        project_buffer = replaced(project_buffer, {"title": text(project_buffer.title)})
+    checkpoints = [replaced(c, {"id": hide.id(c.id), "title": text(c.title),
+                                "reason": text(c.reason), "prompts": prompts_of(c.prompts)})
                    for c in schedule.checkpoints]
+    # Each touchpoint of a stage the copy made again, by the original's identity (the
+    # narrow copy makes every stage again: many sessions, each looked up once).
+    new_touchpoint = {id(t): n for stage, made in zip(old.stages, shared.stages, strict=True)
+                      if made is not stage
+                      for t, n in zip(stage.touchpoints, made.touchpoints, strict=False)}
     sessions = []
     for s in schedule.sessions:
         stage = new_stage.get(s.stage.id, s.stage)
-        tp = touchpoint_of(s.stage, stage, s.touchpoint)
+        tp = new_touchpoint.get(id(s.touchpoint)) if stage is not s.stage else None
+        if tp is None:
+            tp = touchpoint_of(s.stage, stage, s.touchpoint)
         sid = s.id if rename is None else rename(s.id)
         sessions.append(s if sid is s.id and stage is s.stage and tp is s.touchpoint
                         else replaced(s, {"id": sid, "stage": stage, "touchpoint": tp}))
     meeting_index = {id(m): i for i, m in enumerate(old.meetings)}
     closures = {c.why for c in old.project.closures if c.why}
-    meetings = [replace(m, meeting=shared.meetings[meeting_index[id(m.meeting)]]
-                        if id(m.meeting) in meeting_index else m.meeting,
-                        skipped=tuple((d, "team closure" if why in closures else why)
-                                      for d, why in m.skipped))
+    meetings = [replaced(m, {"meeting": shared.meetings[meeting_index[id(m.meeting)]]
+                             if id(m.meeting) in meeting_index else m.meeting,
+                             "skipped": tuple((d, "team closure" if why in closures else why)
+                                              for d, why in m.skipped)})
                 for m in schedule.meetings]
-    missed = [replace(m, stage=hide.id(m.stage)) for m in schedule.missed]
-    gates = [replace(g, waits_for=tuple(hide.id(s) for s in g.waits_for),
-                     holds=tuple(hide.id(s) for s in g.holds)) for g in schedule.gates]
+    missed = [replaced(m, {"stage": hide.id(m.stage)}) for m in schedule.missed]
+    gates = [replaced(g, {"waits_for": tuple(hide.id(s) for s in g.waits_for),
+                          "holds": tuple(hide.id(s) for s in g.holds)})
+             for g in schedule.gates]
     calendar = copy.copy(schedule.calendar)
     names = getattr(calendar, "_names", None)
     if isinstance(names, dict) and closures:
