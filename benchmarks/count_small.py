@@ -109,8 +109,13 @@ try:
 except ImportError:  # (before the eleventh round: in delivery)
     from coplan.delivery import as_recorded
 from coplan.sharing import for_audience
+try:  # (the narrow copy, as the command makes it: what the table reads)
+    from coplan.export.reads import TABLE as reads
+except ImportError:  # (before the twelfth round: the whole copy)
+    reads = None
 mark()
-plan, sched = for_audience(plan, sched)
+plan, sched = (for_audience(plan, sched) if reads is None
+               else for_audience(plan, sched, reads=reads))
 mark()
 sched = as_recorded(sched, on)
 mark()

@@ -338,8 +338,12 @@ def _schedule(path: Path, fmt: str, no_slow_down: bool, today: str | None, day: 
     # delivery record says by then, as every export has it; where things stand on it is
     # shown when --today asks.
     on = as_of(today)
+    from coplan.export import reads
+
+    # (the narrow copy: only what the table, or the data, reads of the plan)
     plan, sched = for_audience(plan, make_schedule(plan, slow_down=not no_slow_down,
-                                                   today=on))
+                                                   today=on),
+                               reads=reads.TABLE if fmt == "table" else reads.SCHEDULE)
     sched = as_recorded(sched, on)
     if fmt == "table":
         from coplan.export.scheduletable import print_schedule, schedule_text

@@ -49,7 +49,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import fields, replace
 from operator import attrgetter
 from typing import Any
@@ -108,6 +108,83 @@ absence or health.  (The copy keeps that there was a reason, so the reports stil
 which sessions did not go to plan; what moved the days say, ``delivery.moved``.)"""
 
 
+Reads = Mapping[str, tuple[str, ...]]
+"""What one document made from the copy for others reads of the plan: for each table of
+the plan it reads (a class of ``coplan.model``, by name: ``"Stage"``), the fields it
+reads (``("id", "title")``; an empty tuple where it reads none of them but holds the table
+in another's field).  Given to ``for_audience`` (an exporter's ``Exporter.reads``), it
+makes the narrow copy (``narrowed``)."""
+
+ALWAYS_HELD: dict[str, tuple[str, ...]] = {"Plan": ("stages", "meetings"),
+                                           "Stage": ("touchpoints",), "Touchpoint": (),
+                                           "Meeting": ()}
+"""What every narrow copy holds: the plan's stages, their touchpoints and its meetings,
+which the copy's schedule points at (each stage's timing, each session, each series of
+meetings), with none of their fields but these unless a document declares them."""
+
+_NARROWED: dict[tuple[tuple[str, tuple[str, ...]], ...], dict[type, tuple[str, ...]]] = {}
+
+
+def narrowed(reads: Reads) -> dict[type, tuple[str, ...]]:
+    """What the narrow copy made for ``reads`` holds, by class: the fields declared (with
+    ``ALWAYS_HELD``), each found through the model and checked, once per declaration.
+
+    The narrow copy is the copy for others (everything in it made as the whole copy has
+    it: redacted, ids changed, private details left out) of those fields alone: every
+    field not declared is left at its default (empty), never passed on as written, so a
+    document that reads a field it did not declare sees nothing, never a private value.
+    Raises ValueError for a declaration that names a table or field the plan does not
+    have, or that holds a table (a field of tables) without saying what it reads of it."""
+    if isinstance(reads, str):
+        raise ValueError("reads is a table of class names, each with the fields read")
+    key = tuple(sorted((name, tuple(sorted(set(names)))) for name, names in reads.items()))
+    found = _NARROWED.get(key)
+    if found is None:
+        found = _NARROWED[key] = _resolved(reads)
+    return found
+
+
+def _resolved(reads: Reads) -> dict[type, tuple[str, ...]]:
+    from dataclasses import is_dataclass
+
+    from coplan import model
+
+    held: dict[type, set[str]] = {}
+    for name, names in (*ALWAYS_HELD.items(), *reads.items()):
+        cls = getattr(model, name, None)
+        if not isinstance(cls, type) or not is_dataclass(cls) or \
+                cls.__module__ != model.__name__:
+            raise ValueError(f"reads names '{name}', which is not a table of a plan "
+                             "(a class of coplan.model)")
+        if isinstance(names, str):
+            raise ValueError(f"reads gives {name} the text '{names}': give a tuple of "
+                             f"field names, ('{names}',)")
+        init = {f.name for f in fields(cls) if f.init}
+        for field in names:
+            if field not in init:
+                raise ValueError(f"reads names '{name}.{field}', which a {name} does not have")
+        held.setdefault(cls, set()).update(names)
+    for cls, fields_held in held.items():
+        for member in schema.schema_of(cls).members:
+            if member.field not in fields_held:
+                continue
+            spec = member.spec
+            inner = spec.model if isinstance(spec, schema.Sub) else (
+                spec.kind.model if isinstance(spec.kind, schema.Links) else None)
+            if inner is not None and inner not in held:
+                raise ValueError(
+                    f"reads holds {cls.__name__}.{member.field}, so it must say what it "
+                    f"reads of a {inner.__name__} (\"{inner.__name__}\": () for nothing)")
+    return {cls: tuple(sorted(fields_held)) for cls, fields_held in held.items()}
+
+
+def _narrow(item: Any, held: tuple[str, ...], changes: dict[str, Any]) -> Any:
+    """``item`` as the narrow copy has it: each field of ``held`` as the whole copy has
+    it (``changes``, else as written), every other one at its default."""
+    return type(item)(**{name: changes[name] if name in changes else getattr(item, name)
+                         for name in held})
+
+
 def _kept_words(item: Any, plan: Plan) -> dict[str, Any]:
     """The team's own words about how the work went, as any copy for others has them: the
     one rule set every exporter and report follows (they all read the copy), from
@@ -123,25 +200,31 @@ def _kept_words(item: Any, plan: Plan) -> dict[str, Any]:
 
 
 def for_audience(plan: Plan, schedule: Schedule, audience: str = "team", *,
-                 own: bool = False, anonymous: bool = False) -> tuple[Plan, Schedule]:
+                 own: bool = False, anonymous: bool = False,
+                 reads: Reads | None = None) -> tuple[Plan, Schedule]:
     """The plan and its schedule as ``audience`` may read them (see the module's
     docstring); ``own``: the audience is a person, and this is for them alone;
     ``anonymous``: a document that counts people and names none (``privacy.Redaction``),
-    so that everyone is hidden in it, those who share their name too.  A copy already
-    made is returned as it is."""
+    so that everyone is hidden in it, those who share their name too; ``reads``: what
+    the one document made from it reads (``Reads``), so that the copy holds only that
+    (the narrow copy), every other value left empty.  A copy already made is returned as
+    it is."""
     if plan.shared_with is not None:
         return plan, schedule
-    shared, hide = shared_plan(plan, audience, own=own, anonymous=anonymous)
+    shared, hide = shared_plan(plan, audience, own=own, anonymous=anonymous, reads=reads)
     return shared, shared_schedule(schedule, shared, hide)
 
 
 def shared_plan(plan: Plan, audience: str = "team", *, own: bool = False,
-                anonymous: bool = False) -> tuple[Plan, Redaction]:
-    """The copy of ``plan`` for ``audience``, and the redaction it was made with."""
+                anonymous: bool = False, reads: Reads | None = None
+                ) -> tuple[Plan, Redaction]:
+    """The copy of ``plan`` for ``audience``, and the redaction it was made with (with
+    ``reads``, the narrow copy: ``narrowed``)."""
     hide = make_redaction(plan, audience, own=own, anonymous=anonymous)
     if hide.may_rename_ids:  # (else no id changes, and there is nothing to learn)
         hide.learn_ids(_ids(plan))
-    walker = _Walker(hide, plan, audience if own else "")
+    walker = _Walker(hide, plan, audience if own else "",
+                     None if reads is None else narrowed(reads))
     shared = walker.item(plan)
     # The lines marked '# placeholder' stay known, so what is not yet agreed stays a gap.
     shared = replace(shared, shared_with=audience, path=plan.path, marked=plan.marked,
@@ -521,12 +604,21 @@ def _finding_shaped(cls: type) -> bool:
     return found
 
 
+_WALK_STEPS: dict[tuple[type, bool, int], Any] = {}
+"""``_Walker._steps_for`` by class, whether ids are renamed and the narrow copy's
+declaration (``narrowed``'s, kept for the process: its id is its own), worked out once
+a process rather than once a walk."""
+
+
 class _Walker:
     """Makes the copy: every declared key of every item, by the kind of value it holds."""
 
-    def __init__(self, hide: Redaction, plan: Plan, audience: str) -> None:
+    def __init__(self, hide: Redaction, plan: Plan, audience: str,
+                 reads: dict[type, tuple[str, ...]] | None = None) -> None:
         self.hide = hide
         self.plan = plan
+        # The narrow copy (``narrowed``): each class's fields it holds; None: all of them.
+        self.reads = reads
         self.reader = plan.person(audience)
         self.renames_ids = hide.renames_ids
         self._refs: dict[tuple[Any, ...], tuple[Any, ...]] = {}
@@ -545,8 +637,11 @@ class _Walker:
         cls = type(item)
         found = self.steps.get(cls)
         if found is None:
-            found = self.steps[cls] = (_grouped_steps(cls, self.renames_ids), next(
-                (i for i, c in enumerate(_SPECIAL, start=1) if issubclass(cls, c)), 0))
+            key = (cls, self.renames_ids, id(self.reads))
+            found = _WALK_STEPS.get(key)
+            if found is None:
+                found = _WALK_STEPS[key] = self._steps_for(cls)
+            self.steps[cls] = found
         (texts, lists, ids, refs, tables), special = found
         if not same:
             for field in texts:  # the team's own words
@@ -580,6 +675,7 @@ class _Walker:
                 continue
             if new is not value and new != value:
                 changes[field] = new
+        narrow = self.reads is not None
         for field, how in tables:
             value = getattr(item, field)
             if how is _SUBS:
@@ -590,7 +686,8 @@ class _Walker:
                 new = tuple([self.item(d) for d in value])
             else:
                 new = self.item(value, same)
-            if new is not value and new != value:
+            # (the narrow copy makes every item it holds again: no need to compare)
+            if new is not value and (narrow or new != value):
                 changes[field] = new
         if not special:
             pass
@@ -604,9 +701,34 @@ class _Walker:
                 changes["access"] = shown
             else:
                 changes.pop("access", None)
-        else:  # the team's own words about how the work went
+        elif special == 3:  # the team's own words about how the work went
             changes.update(_kept_words(item, self.plan))
+        if narrow:
+            return _narrow(item, self.reads[cls], changes)  # type: ignore[index]
         return replaced(item, changes) if changes else item
+
+    def _steps_for(self, cls: type) -> tuple[
+            tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...],
+                  tuple[tuple[str, str], ...]], int]:
+        """``cls``'s steps (``_grouped_steps``), and which of the classes the copy
+        changes by their class it is of (0 for none; 3 for those of ``_kept_words``).
+        In the narrow copy, only the steps of the fields it holds: a class it does not
+        hold at all is a bug in the declaration (``narrowed`` makes sure of it)."""
+        grouped = _grouped_steps(cls, self.renames_ids)
+        special = next((i for i, c in enumerate(_SPECIAL, start=1) if issubclass(cls, c)), 0)
+        special = min(special, 3)
+        if self.reads is None:
+            return grouped, special
+        held = set(self.reads.get(cls, ()))
+        if cls not in self.reads:  # (only a field outside the schema could hold one)
+            raise ValueError(f"the narrow copy holds no {cls.__name__}: declare it")
+        texts, lists, ids, refs, tables = grouped
+        narrow = (tuple(f for f in texts if f in held), tuple(f for f in lists if f in held),
+                  tuple(f for f in ids if f in held), tuple(f for f in refs if f in held),
+                  tuple((f, how) for f, how in tables if f in held))
+        if special == 2 and "access" not in held:  # (the arrangements are not held)
+            special = 0
+        return narrow, special
 
     def refs(self, value: tuple[Any, ...]) -> tuple[Any, ...]:
         """A list of ids as the copy has it, worked out once for each list written
@@ -690,32 +812,63 @@ def shared_schedule(schedule: Schedule, shared: Plan, hide: Redaction) -> Schedu
         stage = new_stage.get(t.stage.id, t.stage)
         timings[k if rename is None else rename(k)] = t if stage is t.stage \
             else replaced(t, {"stage": stage})
-    buffers = [replace(b, id=hide.id(b.id), stage=hide.id(b.stage) if b.stage else b.stage,
-                       title=hide.text(b.title)) for b in schedule.buffers]
+    # Each of the schedule's own texts redacted once: its checkpoints say the project's
+    # few prompts, titles and reasons over and over (MINDS: 15 checkpoints, each with the
+    # same five prompts; ten titles).
+    said: dict[str, str] = {}
+
+    def text(value: str) -> str:
+        found = said.get(value)
+        if found is None:
+            found = said[value] = hide.text(value)
+        return found
+
+    prompts: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+    def prompts_of(value: tuple[str, ...]) -> tuple[str, ...]:
+        if type(value) is not tuple:  # (as written, a list say: not to be kept by)
+            return tuple([text(p) for p in value])
+        found = prompts.get(value)
+        if found is None:
+            found = prompts[value] = tuple([text(p) for p in value])
+        return found
+
+    # (``replaced``, not ``dataclasses.replace``: the one works out each class's fields
+    # once, the other at each of the schedule's 40 to 60 items)
+    buffers = [replaced(b, {"id": hide.id(b.id),
+                            "stage": hide.id(b.stage) if b.stage else b.stage,
+                            "title": text(b.title)}) for b in schedule.buffers]
     project_buffer = schedule.project_buffer
     if project_buffer is not None:
-        project_buffer = replace(project_buffer, title=hide.text(project_buffer.title))
-    checkpoints = [replace(c, id=hide.id(c.id), title=hide.text(c.title),
-                           reason=hide.text(c.reason),
-                           prompts=tuple(hide.text(p) for p in c.prompts))
+        project_buffer = replaced(project_buffer, {"title": text(project_buffer.title)})
+    checkpoints = [replaced(c, {"id": hide.id(c.id), "title": text(c.title),
+                                "reason": text(c.reason), "prompts": prompts_of(c.prompts)})
                    for c in schedule.checkpoints]
+    # Each touchpoint of a stage the copy made again, by the original's identity (the
+    # narrow copy makes every stage again: many sessions, each looked up once).
+    new_touchpoint = {id(t): n for stage, made in zip(old.stages, shared.stages, strict=True)
+                      if made is not stage
+                      for t, n in zip(stage.touchpoints, made.touchpoints, strict=False)}
     sessions = []
     for s in schedule.sessions:
         stage = new_stage.get(s.stage.id, s.stage)
-        tp = touchpoint_of(s.stage, stage, s.touchpoint)
+        tp = new_touchpoint.get(id(s.touchpoint)) if stage is not s.stage else None
+        if tp is None:
+            tp = touchpoint_of(s.stage, stage, s.touchpoint)
         sid = s.id if rename is None else rename(s.id)
         sessions.append(s if sid is s.id and stage is s.stage and tp is s.touchpoint
                         else replaced(s, {"id": sid, "stage": stage, "touchpoint": tp}))
     meeting_index = {id(m): i for i, m in enumerate(old.meetings)}
     closures = {c.why for c in old.project.closures if c.why}
-    meetings = [replace(m, meeting=shared.meetings[meeting_index[id(m.meeting)]]
-                        if id(m.meeting) in meeting_index else m.meeting,
-                        skipped=tuple((d, "team closure" if why in closures else why)
-                                      for d, why in m.skipped))
+    meetings = [replaced(m, {"meeting": shared.meetings[meeting_index[id(m.meeting)]]
+                             if id(m.meeting) in meeting_index else m.meeting,
+                             "skipped": tuple((d, "team closure" if why in closures else why)
+                                              for d, why in m.skipped)})
                 for m in schedule.meetings]
-    missed = [replace(m, stage=hide.id(m.stage)) for m in schedule.missed]
-    gates = [replace(g, waits_for=tuple(hide.id(s) for s in g.waits_for),
-                     holds=tuple(hide.id(s) for s in g.holds)) for g in schedule.gates]
+    missed = [replaced(m, {"stage": hide.id(m.stage)}) for m in schedule.missed]
+    gates = [replaced(g, {"waits_for": tuple(hide.id(s) for s in g.waits_for),
+                          "holds": tuple(hide.id(s) for s in g.holds)})
+             for g in schedule.gates]
     calendar = copy.copy(schedule.calendar)
     names = getattr(calendar, "_names", None)
     if isinstance(names, dict) and closures:
@@ -729,5 +882,6 @@ def shared_schedule(schedule: Schedule, shared: Plan, hide: Redaction) -> Schedu
                    missed=missed, gates=gates)
 
 
-__all__ = ["ABOUT_SOMEONES_PAY", "EMPTY_DETAILS", "PAY_DETAILS", "PRIVATE_DETAILS",
-           "SESSION_WIDE", "for_audience", "shared_plan", "shared_report", "shared_schedule"]
+__all__ = ["ABOUT_SOMEONES_PAY", "ALWAYS_HELD", "EMPTY_DETAILS", "PAY_DETAILS",
+           "PRIVATE_DETAILS", "SESSION_WIDE", "Reads", "for_audience", "narrowed", "shared_plan",
+           "shared_report", "shared_schedule"]

@@ -378,6 +378,16 @@ class Exporter:
     suggested_format: str = ""
     """The format the app offers first when it is not the first format (the protocol is
     printed as Markdown, but a team saving a file usually wants Word)."""
+    reads: Mapping[str, tuple[str, ...]] | None = field(default=None, compare=False)
+    """What ``run`` reads of the plan it is given, for each table of the plan it reads
+    (a class of ``coplan.model`` by name): ``{"Project": ("title",), "Stage": ("id",
+    "title")}`` (``sharing.Reads``).  Then it is given the narrow copy for its audience:
+    the same copy for others, of those fields alone, every other field left empty (never
+    the value written), so that reading a field it did not declare gives nothing rather
+    than something private, and the copy costs a fraction of the whole.  None (the
+    default): the whole copy.  A run that schedules the plan it is given again reads
+    what the scheduler reads: it is given the whole copy when its ``slow_down`` option is
+    off (``schedule_for``)."""
 
     @property
     def shown_title(self) -> str:
@@ -488,7 +498,9 @@ def run_export(exporter: Exporter, plan: Plan, schedule: Schedule, options: Opti
     The exporter is given the copy of the plan (and of its schedule) made for the audience
     (``sharing.for_audience``), never the plan itself: what others may not read is not in
     what it is given, so no exporter, a plugin's included, can write it (only coplan's
-    own are given the plan itself too, ``Options.source``, for sums and counts).  Its schedule's
+    own are given the plan itself too, ``Options.source``, for sums and counts).  An
+    exporter that declares what it reads (``Exporter.reads``) is given the narrow copy:
+    only those fields, made the same way.  Its schedule's
     sessions are as the delivery record says as of the export's day (``Options.today``,
     settled here; ``delivery.as_recorded``): a session moved is on its new day, one
     cancelled says so.  Callers must never call ``exporter.run`` directly.
@@ -506,9 +518,12 @@ def run_export(exporter: Exporter, plan: Plan, schedule: Schedule, options: Opti
     from coplan.sharing import for_audience
 
     day = export_day(options, values, schedule)
+    # (the narrow copy where the exporter says what it reads, but for a plan it will
+    # schedule again: the scheduler reads most of a plan)
+    reads = None if values.get("slow_down") is False else exporter.reads
     shared, shared_schedule = for_audience(
         plan, schedule, options.audience, own=exporter.for_them_alone,
-        anonymous=options.audience in exporter.names_nobody)
+        anonymous=options.audience in exporter.names_nobody, reads=reads)
     shared_schedule = as_recorded(shared_schedule, day)
     # (the plan itself goes to coplan's own exporters only; another's can ask for its
     # review, never read it)

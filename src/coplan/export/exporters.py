@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from coplan.export import reads
 from coplan.export.contract import (
     SLOW_DOWN,
     Exporter,
@@ -216,6 +217,7 @@ CSV = Exporter(
     formats=(Format("csv", ".csv", "text/csv", title="CSV", label="Spreadsheet (.csv)"),),
     options=(SLOW_DOWN, BOM),
     run=_csv,
+    reads=reads.SCHEDULE,
 )
 
 MERMAID = Exporter(
