@@ -121,14 +121,49 @@ def _take_trailing_comments(item: Table | Container) -> str:
     return kept
 
 
-def append_element(holder: Any, name: str, table: Table) -> None:
+def inline_like(table: Table, array: Array) -> InlineTable:
+    """``table`` written as the entries of the inline array ``array`` are written:
+    ``{ kind = "workshop" }`` with the spaces inside the braces its last entry has (one
+    each side when it has none yet, as the plan format writes them)."""
+    sample = next((v for v in reversed(list(array)) if isinstance(v, InlineTable)), None)
+    pad = " " if sample is None or sample.as_string().startswith("{ ") else ""
+    text = "{" + pad + ", ".join(_inline_pair(key, value, pad)
+                                 for key, value in table.value.body
+                                 if key is not None) + pad + "}"
+    made = tomlkit.parse(f"x = {text}")["x"]
+    assert isinstance(made, InlineTable)
+    return made
+
+
+def _inline_pair(key: Any, value: Item, pad: str) -> str:
+    if isinstance(value, Table):
+        inner = ", ".join(_inline_pair(k, v, pad) for k, v in value.value.body
+                          if k is not None)
+        return f"{key.as_string().strip()} = {{{pad}{inner}{pad}}}"
+    return f"{key.as_string().strip()} = {value.as_string().strip()}"
+
+
+def append_element(holder: Any, name: str, table: Table) -> Table | InlineTable:
     """Append ``table`` to the array of tables ``holder[name]`` (created if missing), above
-    any comments that end the part of the file it follows, with a blank line before it."""
+    any comments that end the part of the file it follows, with a blank line before it.
+
+    An array written inline (``touchpoint = [{ ... }]``) gets an inline entry, in the
+    array's own style (one line, or one entry a line with its indent and trailing
+    comma): the entry as written is returned."""
     if isinstance(holder, OutOfOrderTableProxy):  # (to the part its last entry is in)
         parts = table_parts(holder)
-        holder = next((p for p in reversed(parts) if isinstance(p.get(name), AoT)),
+        holder = next((p for p in reversed(parts) if isinstance(p.get(name), (AoT, Array))),
                       parts[-1])
     existing = holder.get(name)
+    if existing is None and isinstance(holder, InlineTable):
+        # (an inline table holds no header tables: its first entry starts an inline
+        # array, written after its last key)
+        keys = [k.key for k, _v in holder.value.body if k is not None]
+        set_key(holder, name, tomlkit.array(), (*keys, name))
+        existing = holder[name]
+    if isinstance(existing, Array):
+        existing.append(inline_like(table, existing))
+        return existing[-1]  # type: ignore[no-any-return]
     before = existing[-1] if existing is not None else holder
     kept = _take_trailing_comments(before)
     last = _body(_last_table(before))
@@ -147,13 +182,18 @@ def append_element(holder: Any, name: str, table: Table) -> None:
         table.trivia.indent = indent
     if kept:
         table.value.append(None, _verbatim(kept))
+    return table
 
 
 def insert_element(holder: Any, name: str, index: int, table: Table) -> None:
     """Insert ``table`` into the array of tables ``holder[name]`` at ``index`` (after the
     entry before it, that entry's sub-tables staying together above it), above the
-    comments that ended that entry's part of the file: they head the entry that followed."""
+    comments that ended that entry's part of the file: they head the entry that followed.
+    In an array written inline the entry is written inline, as ``append_element`` does."""
     aot = holder[name]
+    if isinstance(aot, Array):
+        aot.insert(index, inline_like(table, aot))
+        return
     kept = _take_trailing_comments(aot[index - 1])
     aot.insert(index, table)
     if kept:
@@ -268,6 +308,11 @@ def duplicate_element(holder: Any, name: str, index: int,
     import copy
 
     aot = holder[name]
+    if isinstance(aot, Array):  # an inline array: the copy is written inline after it
+        entry = copy.deepcopy(aot[index])
+        change(entry)
+        aot.insert(index + 1, entry)
+        return aot[index + 1]  # type: ignore[no-any-return]
     table: Table = copy.deepcopy(aot[index])
     gap = _take_tail(table)  # the original's gap belongs to what follows it
     change(table)
@@ -283,12 +328,17 @@ def duplicate_element(holder: Any, name: str, index: int,
     return table
 
 
-def set_first(table: Table, key: str, value: Any) -> None:
+def set_first(table: Table | InlineTable, key: str, value: Any) -> None:
     """Set ``key``, written as the table's first key (as an id is) when it is new, indented
     as the table's other keys are."""
     if key in table:
         table[key] = value
         return
+    if isinstance(table, InlineTable):
+        keys = [k.key for k, _v in table.value.body if k is not None]
+        if keys:
+            _set_inline_in_order(table, key, value, (key, *keys))
+            return
     item = tomlkit.item(value)
     first = next((v for k, v in table.value.body if k is not None), None)
     if first is not None:
