@@ -57,12 +57,15 @@ from coplan.tomldoc import (
     entries,
     inline_like,
     insert_element,
+    own_tail,
+    placed,
     remove_entry_of,
     set_first,
     set_key,
     swap_elements,
 )
 from coplan.tomldoc import append_element as _append_element
+from coplan.tomldoc import parse as parse_keeping_places
 
 Value = str | int | float | bool | date | Sequence[Any] | Mapping[str, Any] | None
 
@@ -83,7 +86,7 @@ class PlanDocument:
         self.original = text
         self._crlf = line_break(text) == "\r\n"
         try:
-            doc = tomlkit.parse(text)
+            doc = parse_keeping_places(text)
         except Exception as exc:  # tomlkit raises several error types for bad TOML
             line = getattr(exc, "line", 0)
             col = getattr(exc, "col", 0)
@@ -174,7 +177,8 @@ class PlanDocument:
                 return whole(document(), key, aot, prefix=prefix)  # type: ignore[no-any-return]
             # tomlkit adds each entry's text to a growing string; joined once instead.
             name = key.as_string()
-            return "".join([entry_text(table, name) for table in aot.body])
+            return "".join([entry_text(table, name) for table, part in placed(aot)
+                            if part is None]) + own_tail(aot)  # (the others: their Part)
 
         doc._render_aot_table = entry_text  # type: ignore[method-assign]
         doc._render_aot = aot_text  # type: ignore[method-assign]
@@ -1274,7 +1278,7 @@ class PlanDocument:
         except Exception:
             same = False
         if same:
-            self.doc = tomlkit.parse(cleaned)
+            self.doc = parse_keeping_places(cleaned)
 
     # -- saving -------------------------------------------------------------------------
     def save(self, path: str | Path | None = None) -> Path:
