@@ -131,10 +131,12 @@ def _placing_append(self: Container, key: Any, item: Any, validate: bool = True)
     """``Container.append`` while ``parse`` reads: an entry of an array of tables written
     after something else (another table) is merged into the array as tomlkit does, and a
     ``Part`` marks where it was written."""
+    if not getattr(_parsing, "active", False) or key is None:
+        return _plain_append(self, key, item, validate)
     run = [item] if isinstance(item, Table) and item.is_aot_element() else \
         list(item.body) if isinstance(item, AoT) else []
-    at = self._map.get(key) if run and key is not None else None
-    if not getattr(_parsing, "active", False) or not isinstance(at, int):
+    at = self._map.get(key) if run else None
+    if not isinstance(at, int):
         return _plain_append(self, key, item, validate)
     current = self._body[at][1]
     last = next((v for _k, v in reversed(self._body)
