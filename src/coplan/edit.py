@@ -55,13 +55,17 @@ from coplan.tomldoc import (
     child,
     duplicate_element,
     entries,
+    inline_like,
     insert_element,
+    own_tail,
+    placed,
     remove_entry_of,
     set_first,
     set_key,
     swap_elements,
 )
 from coplan.tomldoc import append_element as _append_element
+from coplan.tomldoc import parse as parse_keeping_places
 
 Value = str | int | float | bool | date | Sequence[Any] | Mapping[str, Any] | None
 
@@ -82,7 +86,7 @@ class PlanDocument:
         self.original = text
         self._crlf = line_break(text) == "\r\n"
         try:
-            doc = tomlkit.parse(text)
+            doc = parse_keeping_places(text)
         except Exception as exc:  # tomlkit raises several error types for bad TOML
             line = getattr(exc, "line", 0)
             col = getattr(exc, "col", 0)
@@ -173,7 +177,8 @@ class PlanDocument:
                 return whole(document(), key, aot, prefix=prefix)  # type: ignore[no-any-return]
             # tomlkit adds each entry's text to a growing string; joined once instead.
             name = key.as_string()
-            return "".join([entry_text(table, name) for table in aot.body])
+            return "".join([entry_text(table, name) for table, part in placed(aot)
+                            if part is None]) + own_tail(aot)  # (the others: their Part)
 
         doc._render_aot_table = entry_text  # type: ignore[method-assign]
         doc._render_aot = aot_text  # type: ignore[method-assign]
@@ -333,7 +338,7 @@ class PlanDocument:
         self._touch(stages[places[-1]])
         table = _new_table(fields, key_order(("stage",)))
         insert_element(self._doc, "stage", places[-1] + 1, table)
-        return self._touch(table)  # type: ignore[no-any-return]
+        return self._touch(self._doc["stage"][places[-1] + 1])  # type: ignore[no-any-return]
 
     def insert_stage(self, after: str, stage_id: str, title: str, duration: str = "1w", *,
                      phase: str | None = None,
@@ -690,8 +695,7 @@ class PlanDocument:
         width = len(sample.trivia.indent.rsplit("\n", 1)[-1]) if sample is not None else 0
         if width:
             table.indent(width)
-        _append_element(stage, "touchpoint", table)
-        return table
+        return _append_element(stage, "touchpoint", table)  # type: ignore[return-value]
 
     # -- the delivery record -----------------------------------------------------------
     def record(self, stage_id: str, index: int, session: int) -> Table | None:
@@ -715,8 +719,7 @@ class PlanDocument:
             len(touchpoint.trivia.indent.rsplit("\n", 1)[-1]) + 2
         if width:
             table.indent(width)
-        _append_element(touchpoint, "record", table)
-        return table
+        return _append_element(touchpoint, "record", table)  # type: ignore[return-value]
 
     def set_record(self, stage_id: str, index: int, session: int, key: str,
                    value: Value) -> None:
@@ -1084,8 +1087,7 @@ class PlanDocument:
         *parents, name = path.split(".")
         holder: Any = self.table(".".join(parents)) if parents else self._doc
         table = _new_table(fields, key_order(tuple(path.split("."))))
-        _append_element(holder, name, table)
-        return table
+        return _append_element(holder, name, table)  # type: ignore[return-value]
 
     def remove_entry(self, path: str, index: int) -> None:
         """Remove an entry of an array of tables (``log``, ``protocol.term``), unless a
@@ -1157,26 +1159,18 @@ class PlanDocument:
             else:
                 self._everything = True
         current = parent.get(name)
-        if inline or isinstance(current, Array):
-            entry = tomlkit.inline_table()
-            entry.update({k: v for k, v in _ordered(fields, key_order(tuple(path)))
-                          if v is not None and v != "" and v != []})
-            if current is None:
-                array = tomlkit.array()
-                array.append(entry)
-                set_key(parent, name, array)
-            else:
-                current.append(entry)
-            return entry
         table = _new_table(fields, key_order(tuple(path)))
-        _append_element(parent, name, table)
-        return table
+        if inline and current is None:
+            array = tomlkit.array()
+            array.append(inline_like(table, array))
+            set_key(parent, name, array)
+            return parent[name][-1]
+        return _append_element(parent, name, table)
 
     # -- internals ----------------------------------------------------------------------
     def _append(self, name: str, fields: Mapping[str, Value]) -> Table:
         table = _new_table(fields, key_order((name,)))
-        _append_element(self._doc, name, table)
-        return table
+        return _append_element(self._doc, name, table)  # type: ignore[return-value]
 
     def _remove_from_aot(self, name: str, target: Table) -> None:
         for i, table in enumerate(entries(child(self._doc, name))):
@@ -1284,7 +1278,7 @@ class PlanDocument:
         except Exception:
             same = False
         if same:
-            self.doc = tomlkit.parse(cleaned)
+            self.doc = parse_keeping_places(cleaned)
 
     # -- saving -------------------------------------------------------------------------
     def save(self, path: str | Path | None = None) -> Path:

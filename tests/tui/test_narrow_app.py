@@ -67,7 +67,8 @@ async def test_every_delivery_row_says_which_session_it_is(plan_path: Path) -> N
         table = app.query_one(DeliveryTable)
         header = next(line for line in lines if "Session" in line and "When" in line)
         assert header.split()[1] == "Session", header
-        rows = [line for line in lines[5:] if re.search(r"\d\d \w\w\w 20\d\d", line)]
+        rows = [line for line in lines[5:table.region.bottom]  # (not the line under it)
+                if re.search(r"\d\d \w\w\w 20\d\d", line)]
         assert rows
         titles = {s.touchpoint.title for s in table.sessions.values()}
         for row in rows:
@@ -284,7 +285,8 @@ async def test_what_happened_to_a_session_is_never_cut_where_stacking_keeps_it_w
     from coplan.tui.panes.delivery import DeliveryTable
 
     app = make_app(plan_path, today=date(2027, 10, 6))
-    async with app.run_test(size=(width, 40)) as pilot:
+    # (50 lines: the rows down to the drop-in above the selected session's record)
+    async with app.run_test(size=(width, 50)) as pilot:
         lines = await _open(pilot, "7")
         table = app.query_one(DeliveryTable)
         shown = "\n".join(lines)
@@ -298,3 +300,42 @@ async def test_what_happened_to_a_session_is_never_cut_where_stacking_keeps_it_w
                     seen += 1
         assert seen > 10
         assert "⚠ 2 overdue since 26 Aug" in shown and "moved from 11 Aug" in shown
+
+
+async def test_the_selected_sessions_record_is_said_whole_at_80_columns(
+        plan_path: Path) -> None:
+    """At 80 columns the table cuts "What happened" ("✔ held, moved…": every column
+    narrows alike), so the line under the table says the selected session's record whole
+    (what happened, from which day it moved, whether people heard back and are paid), in
+    words, and follows the cursor."""
+    from datetime import date
+
+    from coplan.tui.panes.delivery import DeliveryTable, session_details
+
+    app = make_app(plan_path, today=date(2027, 10, 6))
+    async with app.run_test(size=NARROW) as pilot:
+        await _open(pilot, "7")
+        table = app.query_one(DeliveryTable)
+        details = app.query_one("#delivery-details")
+        views = app.session.views
+        cut = 0
+        for row in range(min(table.row_count, 40)):
+            table.move_cursor(row=row)
+            await pilot.pause()
+            session = table.selected()
+            assert session is not None
+            said = session_details(session, views.plan, views.schedule, date(2027, 10, 6))
+            assert str(details.render()).strip() == said
+            values = table.values(session.id)
+            whole = str(values["What happened"])
+            assert f"What happened: {whole}" in said
+            for column in ("Heard back", "Paid"):
+                if str(values[column]):
+                    assert str(values[column]) in said, (column, said)
+            shown = " ".join(line.strip(" ▔▁▊▎│") for line in screen_lines(app))
+            for line in said.splitlines():  # on the screen, whole (wrapped at spaces)
+                assert " ".join(line.split()) in " ".join(shown.split()), line
+            row_text = "\n".join(screen_lines(app))
+            if whole not in row_text.replace(f"What happened: {whole}", ""):
+                cut += 1  # the table cut it: only the line under it says it whole
+        assert cut, "no row was cut: the test shows nothing at this width"

@@ -16,7 +16,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Static
 
 from coplan.costs import FEE_PAYMENTS
 from coplan.delivery import feedback_due, moved, payment_due, recorded_day
@@ -30,6 +30,7 @@ from coplan.tui.screens.form import FormScreen
 from coplan.tui.screens.pick import PickScreen
 from coplan.tui.widgets.fitted_table import FittedTable
 from coplan.tui.widgets.review_panel import record_title
+from coplan.tui.widgets.text import show
 from coplan.vocab import SESSION_STATUS
 
 
@@ -115,6 +116,30 @@ def paid_state(session: Session, plan: Plan, sched: Schedule, today: date) -> st
     return f"{done}{len(owed)} owed, due {due:%d %b}"
 
 
+def session_details(session: Session, plan: Plan, sched: Schedule, today: date) -> str:
+    """The selected session's record whole, in words, under the table: the table narrows
+    its columns on a small screen and cuts what does not fit ("✔ held, moved…"), so what
+    happened, whether people heard back and are paid are said here in full, with why a
+    session moved or was cancelled and how many came."""
+    record = record_of(session)
+    title = session.touchpoint.title or session.touchpoint.id
+    if session.of > 1:
+        title += f" ({session.number} of {session.of})"
+    lines = [f"{title} · {when(session)} · stage: {session.stage.title}",
+             f"What happened: {what_happened(session, today)}"]
+    if record is not None and record.why:
+        lines[-1] += f" (why: {record.why})"
+    if record is not None and record.status == "held":
+        came = len(record.attended)
+        said = [f"{came} came"] if came else []
+        said.append(f"Heard back: {heard_back(session, plan, sched, today) or 'not yet'}")
+        paid = paid_state(session, plan, sched, today)
+        if paid:
+            said.append(f"Paid: {paid}")
+        lines.append(" · ".join(said))
+    return "\n".join(lines)
+
+
 def _styled(words: str) -> Text | str:
     """Overdue in the warning colour too (the words say it without the colour)."""
     return Text(words, style="bold red") if words.startswith("⚠") else words
@@ -179,6 +204,20 @@ class DeliveryPane(Pane):
 
     def compose(self) -> ComposeResult:
         yield DeliveryTable(id="delivery-table")
+        yield Static("", id="delivery-details")
+
+    def _show_details(self) -> None:
+        """Say the selected session's record whole under the table (the row may be cut
+        to fit the screen)."""
+        session = self.table.selected()
+        views = self.session.views
+        words = "" if session is None or views.schedule is None else \
+            session_details(session, views.plan, views.schedule, self.host.today)
+        show(self.query_one("#delivery-details", Static), words)
+
+    @on(DataTable.RowHighlighted, "#delivery-table")
+    def _session_highlighted(self) -> None:
+        self._show_details()
 
     @property
     def table(self) -> DeliveryTable:
@@ -186,6 +225,7 @@ class DeliveryPane(Pane):
 
     def refresh_from(self, views: Views) -> None:
         self.table.refresh_from(views, self.host.today)
+        self._show_details()
 
     @on(DataTable.RowSelected, "#delivery-table")
     def _session_chosen(self, event: DataTable.RowSelected) -> None:

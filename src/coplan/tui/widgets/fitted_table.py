@@ -181,6 +181,15 @@ class FittedTable(DataTable[Text | str]):
                          key=key, height=height)
         if self._rows:
             self.move_cursor(row=min(row, len(self._rows) - 1))
+        self._room = room
+        self.call_after_refresh(self._refit)
+
+    def _refit(self) -> None:
+        """Fit again when the room changed as the rows went in (a vertical scrollbar
+        came or went once they were laid out: the table no longer fitted its room)."""
+        room = self.scrollable_content_region.width
+        if self._rows and room and room != getattr(self, "_room", room):
+            self._fill()
 
     def on_resize(self, event: events.Resize) -> None:
         if self._rows:
