@@ -39,10 +39,9 @@ from coplan.vocab import PERSON_KIND
 from coplan.words import listed
 
 SMALL_GROUP = 5
-"""Below this many people, a session's arrangements made for individual people are counted,
-not listed: in a group of three, "replacement care for someone they look after" beside
-"C. (carer)" says whose need it is.  Five is the threshold below which published health
-statistics commonly suppress counts (NHS England's and ONS's small-number rules)."""
+"""Below this many people of the plan sharing a role, a document that names nobody says
+"someone" rather than the role (``stand_in``).  Five is the threshold below which published
+health statistics commonly suppress counts (NHS England's and ONS's small-number rules)."""
 
 
 def initials(person: Person) -> str:
