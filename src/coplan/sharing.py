@@ -745,5 +745,6 @@ def shared_schedule(schedule: Schedule, shared: Plan, hide: Redaction) -> Schedu
                    missed=missed, gates=gates)
 
 
-__all__ = ["ABOUT_SOMEONES_PAY", "EMPTY_DETAILS", "INDIVIDUAL", "Arrangements", "PAY_DETAILS", "PRIVATE_DETAILS",
-           "SESSION_WIDE", "for_audience", "shared_plan", "shared_report", "shared_schedule"]
+__all__ = ["ABOUT_SOMEONES_PAY", "EMPTY_DETAILS", "INDIVIDUAL", "PAY_DETAILS", "PRIVATE_DETAILS",
+           "SESSION_WIDE", "Arrangements", "for_audience", "shared_plan", "shared_report",
+           "shared_schedule"]
