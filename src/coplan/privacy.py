@@ -154,6 +154,15 @@ def counted_stand_ins(text: str, stand_ins: Collection[str] = ()) -> str:
     return joined.sub(counted, text)
 
 
+_DOUBLED_STOP = re.compile(r"(\b[A-Z]\.)\.(?!\.)")
+
+
+def _one_stop(text: str) -> str:
+    """``text`` with a name that ended a sentence, now initials, ending it once: "Co-chaired
+    by Amara and Nadia." is "Co-chaired by A.M. and N.H.", not "N.H.."."""
+    return _DOUBLED_STOP.sub(r"\1", text) if ".." in text else text
+
+
 def _said_at(text: str, match: re.Match[str], said: str) -> str:
     """``said`` in place of ``match`` in ``text``, with a capital where a sentence starts
     (and where the name it stands for had one there)."""
@@ -453,12 +462,12 @@ class Redaction:
             return counted_stand_ins(text, self.stand_ins) if said_for else text
         by_word = self._by_word
         if not self.anonymous and not isinstance(by_word, bool) and by_word is not None:
-            return _names_replaced(text, by_word, replacement)
+            return _one_stop(_names_replaced(text, by_word, replacement))
         pattern = _names_pattern(source)
         if self.anonymous:
             text = pattern.sub(lambda m: _said_at(text, m, replacement[m.group(0)]), text)
             return counted_stand_ins(text, self.stand_ins)
-        return pattern.sub(lambda m: replacement[m.group(0)], text)
+        return _one_stop(pattern.sub(lambda m: replacement[m.group(0)], text))
 
     def _may_name(self, text: str) -> bool:
         """False only where ``text`` holds none of the names the pattern of names finds:
