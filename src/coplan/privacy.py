@@ -154,13 +154,14 @@ def counted_stand_ins(text: str, stand_ins: Collection[str] = ()) -> str:
     return joined.sub(counted, text)
 
 
-_DOUBLED_STOP = re.compile(r"(\b[A-Z]\.)\.(?!\.)")
-
-
-def _one_stop(text: str) -> str:
-    """``text`` with a name that ended a sentence, now initials, ending it once: "Co-chaired
-    by Amara and Nadia." is "Co-chaired by A.M. and N.H.", not "N.H.."."""
-    return _DOUBLED_STOP.sub(r"\1", text) if ".." in text else text
+def _one_stop(said: str, text: str, end: int) -> str:
+    """``said`` put in place of a name that ends at ``end`` in ``text``: without its last
+    full stop where the text has one there, so that initials end a sentence with one stop
+    ("Co-chaired by Amara and Nadia." is "Co-chaired by A.M. and N.H.", not "N.H..").  An
+    ellipsis after the name ("Nadia...") is kept as it is."""
+    if said[-1:] == "." and text[end:end + 1] == "." and text[end:end + 3] != "...":
+        return said[:-1]
+    return said
 
 
 def _said_at(text: str, match: re.Match[str], said: str) -> str:
@@ -462,12 +463,12 @@ class Redaction:
             return counted_stand_ins(text, self.stand_ins) if said_for else text
         by_word = self._by_word
         if not self.anonymous and not isinstance(by_word, bool) and by_word is not None:
-            return _one_stop(_names_replaced(text, by_word, replacement))
+            return _names_replaced(text, by_word, replacement)
         pattern = _names_pattern(source)
         if self.anonymous:
             text = pattern.sub(lambda m: _said_at(text, m, replacement[m.group(0)]), text)
             return counted_stand_ins(text, self.stand_ins)
-        return _one_stop(pattern.sub(lambda m: replacement[m.group(0)], text))
+        return pattern.sub(lambda m: _one_stop(replacement[m.group(0)], text, m.end()), text)
 
     def _may_name(self, text: str) -> bool:
         """False only where ``text`` holds none of the names the pattern of names finds:
@@ -773,7 +774,7 @@ def _names_replaced(text: str, by_word: dict[str, tuple[str, ...]],
             if text.startswith(form, start):
                 stop = start + len(form)
                 if stop == size or not _is_word(text[stop]):
-                    out += (text[end:start], replacement[form])
+                    out += (text[end:start], _one_stop(replacement[form], text, stop))
                     end = stop
                     break
     out.append(text[end:])
