@@ -74,8 +74,10 @@ SESSION_WIDE = frozenset({
     "papers-in-advance", "frequent-breaks", "shorter-sessions", "quiet-room",
     "non-digital-alternative", "venue-checked", "materials-tested", "facilitator-briefed",
 })
-"""Access measures that serve everyone in a session (the venue, the papers, the pace), so
-listing them says nothing about any one person.  Every other measure is made for someone."""
+"""Access measures that serve everyone in a session (the venue, the papers, the pace).
+Every other measure is made for someone.  Even these are ticked for the people who need
+them, so a copy for others lists one only where every session of the plan has it
+(``Arrangements``)."""
 
 
 INDIVIDUAL = "other: arrangements made with individual people, not listed"
