@@ -12,7 +12,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coplan.model import Person, Plan, Project
-from coplan.privacy import _DIGIT, _PHONE, EMAIL, Redaction, _name_starts, _phone, _said_at
+from coplan.privacy import (
+    _DIGIT,
+    _PHONE,
+    EMAIL,
+    Redaction,
+    _name_starts,
+    _one_stop,
+    _phone,
+    _said_at,
+)
 
 # Letters of names and texts: ASCII and not, characters that join or part words, digits.
 NAME_CHARS = "AaBbKkMmOoZzÉéøß'’-. _"
@@ -38,7 +47,7 @@ def _plain_text(hide: Redaction, text: str) -> str:
         return text
     if hide.anonymous:
         return pattern.sub(lambda m: _said_at(text, m, replacement[m.group(0)]), text)
-    return pattern.sub(lambda m: replacement[m.group(0)], text)
+    return pattern.sub(lambda m: _one_stop(replacement[m.group(0)], text, m.end()), text)
 
 
 names = st.text(alphabet=NAME_CHARS, min_size=1, max_size=12).filter(str.strip)

@@ -46,6 +46,7 @@ from coplan.cli_export import TODAY_HELP, ExportGroup
 from coplan.words import count
 
 if TYPE_CHECKING:
+    from coplan.model import Plan
     from coplan.review.report_formats import Unreadable
     from coplan.review.runner import Report
 
@@ -896,6 +897,7 @@ def serve(path: Path, host: str, port: int, people: tuple[str, ...], people_file
                 f"the list in {people_file}" if people_file is not None else "")))
             usage_error(f"{given}: {', '.join(repeated)} named more than once; give each "
                         "person one link")
+        _refuse_strangers(plan, path, names, bool(people), people_file)
         settings = serving.Settings(
             argv=tuple(app),
             title=f"coplan: {path.name}", host=host, port=port,
@@ -930,6 +932,32 @@ def serve(path: Path, host: str, port: int, people: tuple[str, ...], people_file
         serving.serve(settings)
     except serving.ServeError as exc:
         fail(str(exc))
+
+
+def _refuse_strangers(plan: Plan, path: Path, names: list[str], typed: bool,
+                      people_file: Path | None) -> None:
+    """Refuse a join link for a name the plan does not give anyone (or gives more than one
+    person): the link would open as someone the plan does not know, who sees nobody's
+    details, their own neither, which a typing slip should not decide.  The message names
+    the people the plan has, as whoever runs the server can give them."""
+    from coplan.errors import suggest
+    from coplan.protected import people_called
+
+    strangers = [name for name in names if len(people_called(plan, name)) != 1]
+    if not strangers:
+        return
+    where = " and ".join(filter(None, ("--person" if typed else "", f"the list in "
+                                       f"{people_file}" if people_file is not None else "")))
+    known = [p.name or p.id for p in plan.people]
+    shared = [name for name in strangers if people_called(plan, name)]
+    if shared:
+        usage_error(f"{where}: more than one person in {path.name} is called "
+                    f"{', '.join(shared)}; give each one's id instead")
+    hint = suggest(strangers[0], known)
+    usage_error(f"{where}: nobody in {path.name} is called {', '.join(strangers)}"
+                f"{f' ({hint})' if hint else ''}. A join link is for someone the plan "
+                f"names: {', '.join(known) or 'nobody yet'}. Add a person to the plan "
+                "first, or serve without --person for one link everyone shares.")
 
 
 def _read_people(path: Path) -> list[str]:

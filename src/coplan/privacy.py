@@ -39,10 +39,9 @@ from coplan.vocab import PERSON_KIND
 from coplan.words import listed
 
 SMALL_GROUP = 5
-"""Below this many people, a session's arrangements made for individual people are counted,
-not listed: in a group of three, "replacement care for someone they look after" beside
-"C. (carer)" says whose need it is.  Five is the threshold below which published health
-statistics commonly suppress counts (NHS England's and ONS's small-number rules)."""
+"""Below this many people of the plan sharing a role, a document that names nobody says
+"someone" rather than the role (``stand_in``).  Five is the threshold below which published
+health statistics commonly suppress counts (NHS England's and ONS's small-number rules)."""
 
 
 def initials(person: Person) -> str:
@@ -154,6 +153,16 @@ def counted_stand_ins(text: str, stand_ins: Collection[str] = ()) -> str:
         return said[:1].upper() + said[1:] if match.group(0)[:1].isupper() else said
 
     return joined.sub(counted, text)
+
+
+def _one_stop(said: str, text: str, end: int) -> str:
+    """``said`` put in place of a name that ends at ``end`` in ``text``: without its last
+    full stop where the text has one there, so that initials end a sentence with one stop
+    ("Co-chaired by Amara and Nadia." is "Co-chaired by A.M. and N.H.", not "N.H..").  An
+    ellipsis after the name ("Nadia...") is kept as it is."""
+    if said[-1:] == "." and text[end:end + 1] == "." and text[end:end + 3] != "...":
+        return said[:-1]
+    return said
 
 
 def _said_at(text: str, match: re.Match[str], said: str) -> str:
@@ -460,7 +469,7 @@ class Redaction:
         if self.anonymous:
             text = pattern.sub(lambda m: _said_at(text, m, replacement[m.group(0)]), text)
             return counted_stand_ins(text, self.stand_ins)
-        return pattern.sub(lambda m: replacement[m.group(0)], text)
+        return pattern.sub(lambda m: _one_stop(replacement[m.group(0)], text, m.end()), text)
 
     def _may_name(self, text: str) -> bool:
         """False only where ``text`` holds none of the names the pattern of names finds:
@@ -766,7 +775,7 @@ def _names_replaced(text: str, by_word: dict[str, tuple[str, ...]],
             if text.startswith(form, start):
                 stop = start + len(form)
                 if stop == size or not _is_word(text[stop]):
-                    out += (text[end:start], replacement[form])
+                    out += (text[end:start], _one_stop(replacement[form], text, stop))
                     end = stop
                     break
     out.append(text[end:])

@@ -44,14 +44,20 @@ def _plain(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def person_named(plan: Plan, name: str | None) -> Person | None:
-    """The person of ``plan`` a served link names: by name, one of their other names, or
-    their id, as written or in any case (``None`` when nobody, or more than one, is)."""
+def people_called(plan: Plan, name: str | None) -> list[Person]:
+    """The people of ``plan`` called ``name``: by name, one of their other names, or their
+    id, as written or in any case."""
     if not name or not name.strip():
-        return None
+        return []
     wanted = _plain(name)
-    found = [p for p in plan.people
-             if wanted in {_plain(w) for w in (p.name, p.id, *p.aliases) if w}]
+    return [p for p in plan.people
+            if wanted in {_plain(w) for w in (p.name, p.id, *p.aliases) if w}]
+
+
+def person_named(plan: Plan, name: str | None) -> Person | None:
+    """The person of ``plan`` a served link names (``people_called``; ``None`` when
+    nobody, or more than one, is)."""
+    found = people_called(plan, name)
     return found[0] if len(found) == 1 else None
 
 

@@ -18,11 +18,13 @@ In the copy, for every audience (the team's own exports included, since files tr
   researcher)"); their own description of their role (``role``) is replaced by how others'
   copies describe them, and what they agreed to give in time by a phrase that says it was
   agreed;
-* a session's arrangements made for individual people are counted, not listed, when fewer
-  than ``privacy.SMALL_GROUP`` people take part (for an arrangement only a carer needs,
-  ``FOR_CARERS``: fewer than that many carers), and the team's own words for an
-  arrangement ("other: ...") are always counted, never listed, since they can say a
-  diagnosis;
+* every session shows the same arrangements (``Arrangements``): the measures that serve
+  everyone and are in place at every session of the plan (a standard), and, where any
+  session has more, one line that says arrangements are made with individual people,
+  never which or how many.  What a session shows is so the same whoever takes part in it:
+  arrangements ticked for the people who need them (as CP-ACC-002 asks) would otherwise
+  say, across a calendar, who needs what ("Step-free access" at the 19 of 20 sessions L.
+  attends and at none without L.);
 * the team's own words about how the work went follow one rule set, field by field
   (``_kept_words``): closures give no reason, nor do sessions moved or cancelled (it is often
   someone's absence or health: "Dev was unwell"); a session record's notes stay with the
@@ -41,7 +43,8 @@ In the copy, for every audience (the team's own exports included, since files tr
 A person's own view (the audience is their id) is written as if it could be passed on (a
 calendar is forwarded): it names nobody who has not agreed, themselves included.  Only a
 document for that person alone (an exporter that says ``for_them_alone``, such as a
-contributor's pack) keeps their own name, role and needs in their copy.  Leads see what
+contributor's pack) keeps their own name, role and needs in their copy, and the
+arrangements of the sessions they take part in whole.  Leads see what
 everyone else sees: a lead who needs to know someone's needs reads the plan itself.
 """
 
@@ -54,10 +57,9 @@ from dataclasses import fields, replace
 from operator import attrgetter
 from typing import Any
 
-from coplan import schema
+from coplan import schema, vocab
 from coplan.model import Closure, Person, Plan, ReflectionRecord, SessionRecord, Touchpoint
 from coplan.privacy import (
-    SMALL_GROUP,
     Redaction,
     kept_in_team,
     mentions_needs,
@@ -72,16 +74,49 @@ SESSION_WIDE = frozenset({
     "papers-in-advance", "frequent-breaks", "shorter-sessions", "quiet-room",
     "non-digital-alternative", "venue-checked", "materials-tested", "facilitator-briefed",
 })
-"""Access measures that serve everyone in a session (the venue, the papers, the pace), so
-listing them says nothing about any one person.  Every other measure is made for someone."""
+"""Access measures that serve everyone in a session (the venue, the papers, the pace).
+Every other measure is made for someone.  Even these are ticked for the people who need
+them, so a copy for others lists one only where every session of the plan has it
+(``Arrangements``)."""
 
 
-FOR_CARERS = frozenset({"replacement-care", "childcare"})
-"""Arrangements made only for someone who looks after another person: listing one says it is
-for one of the session's carers (or people who say they look after someone), so it is
-listed only where at least ``privacy.SMALL_GROUP`` of those take part, whatever the size
-of the group (found by trying the product: a nine-person workshop listed "replacement
-care" beside its only carer)."""
+INDIVIDUAL = "other: arrangements made with individual people, not listed"
+"""What every session of a copy for others shows in place of the arrangements made for
+particular people, where any session of the plan has one: the same words on every session,
+so that they say nothing about who takes part in which."""
+
+
+class Arrangements:
+    """What a copy for others shows of each session's arrangements: the same on every
+    session of the plan, so that it does not depend on who takes part.
+
+    Teams tick each person's needs on the sessions that person attends (CP-ACC-002 asks
+    them to), so any arrangement shown on some sessions and not others says who needs it
+    to anyone who can see who attends which: a measure that serves everyone (a step-free
+    venue) as much as one made for someone, and a count or a line shown only on some
+    sessions as much as the arrangement itself.  Every session therefore shows the
+    ``standard``: the measures that serve everyone (``SESSION_WIDE``) and are in place at
+    every session of the plan (a standard says nothing about any one person); and, where
+    any session has any other arrangement, ``INDIVIDUAL`` on every session (whether one
+    session has such an arrangement or all of them do, and however many).  A person's own
+    copy shows the arrangements of their own sessions whole (``_Walker.access``)."""
+
+    def __init__(self, plan: Plan) -> None:
+        standard: set[str] | None = None
+        seen: dict[tuple[str, ...], None] = {}  # (touchpoints are written alike)
+        for stage in plan.stages:
+            for tp in stage.touchpoints:
+                access = tp.access
+                if access in seen:
+                    continue
+                seen[access] = None
+                here = {a for a in access if a in SESSION_WIDE}
+                standard = here if standard is None else standard & here
+        self.standard = standard or set()
+        more = any(a not in self.standard for access in seen for a in access)
+        self.shown: tuple[str, ...] = (
+            *(a for a in vocab.ACCESS.ids() if a in self.standard),
+            *((INDIVIDUAL,) if more else ()))
 
 
 KEPT_PRIVATE = "agreed with them, and kept between them and the team"
@@ -621,6 +656,7 @@ class _Walker:
         self.reads = reads
         self.reader = plan.person(audience)
         self.renames_ids = hide.renames_ids
+        self._arrangements: Arrangements | None = None  # (made when first needed)
         self._refs: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         # Each class's steps (``_grouped_steps``), and which of the classes ``item``
         # changes by their class it is of (0 for none), found once per class for this walk.
@@ -694,9 +730,7 @@ class _Walker:
         elif special == 1:  # a Person
             changes.update(self.person(item))
         elif special == 2:  # a Touchpoint
-            access = changes.get("access", item.access)
-            # (no arrangements: none shown, and none counted)
-            shown = self.access(item, access) if access else ()
+            shown = self.access(item, changes.get("access", item.access))
             if shown != item.access:
                 changes["access"] = shown
             else:
@@ -764,27 +798,19 @@ class _Walker:
         return changes
 
     def access(self, tp: Touchpoint, access: tuple[str, ...]) -> tuple[str, ...]:
-        """The arrangements a session shows: measures for everyone always; those made for
-        someone only in a group big enough that nobody is singled out; the team's own words
-        never (counted instead)."""
-        own = self.reader is not None and self.reader.id in tp.who
-        # (a person's own copy: their sessions' arrangements include theirs)
-        big = own or len(tp.who) >= SMALL_GROUP
-        carers = own or (big and sum(1 for pid in tp.who if _cares(self.plan.person(pid)))
-                         >= SMALL_GROUP)
-        shown = [a for a in access if a in SESSION_WIDE
-                 or (big and not a.lower().startswith("other")
-                     and (a not in FOR_CARERS or carers))]
-        counted = len(access) - len(shown)
-        if counted:
-            shown.append(f"other: {counted} arrangement{'s' if counted != 1 else ''} made "
-                         "with individual people")
-        return tuple(shown)
-
-
-def _cares(person: Person | None) -> bool:
-    """Whether ``person`` could be the one an arrangement ``FOR_CARERS`` was made for."""
-    return person is not None and (person.kind == "carer" or "caring" in person.circumstances)
+        """The arrangements a session shows: in a person's own copy, those of a session
+        they take part in whole (the team's own words counted, since they can say someone
+        else's diagnosis); else the same on every session (``Arrangements``)."""
+        if self.reader is not None and self.reader.id in tp.who:
+            shown = [a for a in access if not a.lower().startswith("other")]
+            counted = len(access) - len(shown)
+            if counted:
+                shown.append(f"other: {counted} arrangement{'s' if counted != 1 else ''} "
+                             "made with individual people")
+            return tuple(shown)
+        if self._arrangements is None:
+            self._arrangements = Arrangements(self.plan)
+        return self._arrangements.shown
 
 
 # -- the schedule -------------------------------------------------------------------------
@@ -882,6 +908,6 @@ def shared_schedule(schedule: Schedule, shared: Plan, hide: Redaction) -> Schedu
                    missed=missed, gates=gates)
 
 
-__all__ = ["ABOUT_SOMEONES_PAY", "ALWAYS_HELD", "EMPTY_DETAILS", "PAY_DETAILS",
-           "PRIVATE_DETAILS", "SESSION_WIDE", "Reads", "for_audience", "narrowed", "shared_plan",
-           "shared_report", "shared_schedule"]
+__all__ = ["ABOUT_SOMEONES_PAY", "ALWAYS_HELD", "EMPTY_DETAILS", "INDIVIDUAL", "PAY_DETAILS",
+           "PRIVATE_DETAILS", "SESSION_WIDE", "Arrangements", "Reads", "agreed_names",
+           "for_audience", "narrowed", "shared_plan", "shared_report", "shared_schedule"]

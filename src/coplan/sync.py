@@ -114,6 +114,17 @@ WORKING_FILES = (".*.toml.lock", ".*.toml.lock-holder", ".*.toml.activity.jsonl"
 _IGNORE_HEADING = ("# coplan's working files beside each plan: the lock, the activity journal "
                    "and half-done saves (see docs/planning-together.md)")
 
+SHARED_STATE = (".*.*-state.json",)
+"""The other files coplan keeps beside a plan, as .gitignore patterns: what an export
+remembers between runs (the calendar's update number for each event,
+``.PLAN.ics-state.json``) and which events ``coplan publish`` put at which address
+(``.PLAN.publish-state.json``).  They hold no one's details, and they are the team's, not
+one computer's: where more than one person sends out the calendar, each needs the numbers
+the others used, or calendar programs keep the older version of a moved session.  So
+``coplan new`` leaves them out of the .gitignore, and says so there (``_SHARED_NOTE``)."""
+_SHARED_NOTE = ("# not ignored: .PLAN.ics-state.json and .PLAN.publish-state.json (commit them "
+                "if more than one person sends out the calendar)")
+
 
 def ignore_working_files(folder: Path) -> Path | None:
     """Add coplan's working files to ``folder``'s .gitignore (made if missing), and say
@@ -133,7 +144,8 @@ def ignore_working_files(folder: Path) -> Path | None:
     missing = [pattern for pattern in WORKING_FILES if pattern not in have]
     if not missing:
         return None
-    block = "\n".join([_IGNORE_HEADING, *missing]) + "\n"
+    note = [_SHARED_NOTE] if _SHARED_NOTE not in have else []
+    block = "\n".join([_IGNORE_HEADING, *missing, *note]) + "\n"
     added = ("\n" if text and not text.endswith("\n") else "") + \
         ("\n" if text.strip() else "") + block
     try:

@@ -35,9 +35,28 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+# Two more people for the links the tests make ("Ana" is Ana Silva by her id, "Bo" is Bo Li
+# by his): a join link is only for someone the plan names.
+MORE_PEOPLE = """
+[[person]]
+id = "ana"
+name = "Ana Silva"
+kind = "lived-experience"
+share_name = true
+
+[[person]]
+id = "bo"
+name = "Bo Li"
+kind = "lived-experience"
+share_name = true
+"""
+
+
 def copy_plan(tmp: Path) -> Path:
     plan = tmp / "plan.toml"
     shutil.copyfile(ROOT / "examples" / "teaching-workshop.toml", plan)
+    with plan.open("a", encoding="utf-8") as out:
+        out.write(MORE_PEOPLE)
     return plan
 
 

@@ -322,6 +322,10 @@ def run_serve(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     (["--public-url", "ftp://x"], "is not the address of a site"),
     (["--person", "Ana", "--person", "Ana"], "--person: Ana named more than once"),
     (["--person", " "], "a name cannot be empty"),
+    (["--person", "Nobody Known"], "--person: nobody in plan.toml is called Nobody Known. "
+                                   "A join link is for someone the plan names: Maya Patel, "
+                                   "Jon, "),
+    (["--person", "Jonn"], "is called Jonn (did you mean 'Jon'?)"),
     (["--export-dir", "no-such-folder"], "--export-dir no-such-folder: there is no folder"),
 ])
 def test_unsafe_or_wrong_settings_are_refused(tmp_path: Path, args: list[str],
@@ -341,6 +345,27 @@ def test_a_name_repeated_in_the_list_of_people_names_the_list(tmp_path: Path) ->
     assert result.returncode == 64, result.stderr
     assert f"the list in {names}: Jon named more than once" in result.stderr
     assert "--person" not in result.stderr
+
+
+def test_a_name_in_the_list_the_plan_does_not_know_is_refused(tmp_path: Path) -> None:
+    names = tmp_path / "names.txt"
+    names.write_text("Jon\nAna\nVisitor\n", encoding="utf-8")
+    result = run_serve(tmp_path, "--people", str(names))
+    assert result.returncode == 64, result.stderr
+    assert f"the list in {names}: nobody in plan.toml is called Visitor." in result.stderr
+    assert "?token=" not in result.stdout + result.stderr
+
+
+def test_a_name_two_people_share_is_refused(tmp_path: Path) -> None:
+    plan = copy_plan(tmp_path)
+    plan.write_text(plan.read_text(encoding="utf-8").replace(
+        'id = "bo"\n', 'id = "bo"\naliases = ["Ana Silva"]\n'), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "coplan", "serve", str(plan), "--person",
+                             "Ana Silva"], capture_output=True, text=True, timeout=120,
+                            check=False)
+    assert result.returncode == 64, result.stderr
+    assert "more than one person in plan.toml is called Ana Silva; give each one's id" \
+        in result.stderr
 
 
 def test_a_port_in_use_is_said_plainly(tmp_path: Path) -> None:

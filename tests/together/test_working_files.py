@@ -5,6 +5,8 @@ folder's .gitignore, and real git leaves them out.  Names in the journal come on
 
 from __future__ import annotations
 
+import ast
+import fnmatch
 import os
 import subprocess
 from pathlib import Path
@@ -14,7 +16,15 @@ from click.testing import CliRunner
 
 from conftest import need
 from coplan.cli import cli
-from coplan.sync import WORKING_FILES, display_name, read_activity, save_merged
+from coplan.sync import (
+    SHARED_STATE,
+    WORKING_FILES,
+    display_name,
+    read_activity,
+    save_merged,
+)
+
+SRC = Path(__file__).resolve().parents[2] / "src" / "coplan"
 
 
 def _git(repo: Path, *args: str) -> str:
@@ -99,3 +109,68 @@ def test_the_docs_list_the_same_patterns() -> None:
         encoding="utf-8")
     for pattern in WORKING_FILES:
         assert f"\n{pattern}\n" in page, pattern
+
+
+def _written_beside_a_plan() -> dict[str, str]:
+    """Every name coplan's source builds for a file beside a plan (a hidden name given to
+    ``Path.with_name`` or ``os.path.join``), as it would be for ``study.toml``, by where it
+    is built: read from the source, so a file added later is found without being listed."""
+    found: dict[str, str] = {}
+    for path in sorted(SRC.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr in ("with_name", "join")):
+                continue
+            for arg in node.args:
+                if not isinstance(arg, ast.JoinedStr):
+                    continue
+                parts = []
+                for value in arg.values:
+                    if isinstance(value, ast.Constant):
+                        parts.append(str(value.value))
+                        continue
+                    said = ast.unparse(value.value)  # type: ignore[attr-defined]
+                    plan = said.startswith(("plan.", "plan_path.")) or said == "_stem(name)"
+                    parts.append("x1" if not plan else "study" if said.endswith(".stem")
+                                 else "study.toml")
+                name = "".join(parts)
+                if name.startswith("."):
+                    found[name] = f"{path.relative_to(SRC)}:{node.lineno}"
+    return found
+
+
+def test_every_file_written_beside_a_plan_is_ignored_or_said_to_be_shared() -> None:
+    """Each is in the .gitignore ``coplan new`` writes (``WORKING_FILES``), or is state the
+    team shares (``SHARED_STATE``), which the .gitignore names in a comment and the docs
+    list as "yes, if more than one person sends out the calendar"."""
+    written = _written_beside_a_plan()
+    # the lock, its holder, the journal, a save's temporary file, the note left on
+    # closing, the calendar's state (and any exporter's), what was published
+    assert len(written) >= 7, written
+    page = (SRC.parents[1] / "docs" / "planning-together.md").read_text(encoding="utf-8")
+    for name, where in written.items():
+        ignored = any(fnmatch.fnmatchcase(name, p) for p in WORKING_FILES)
+        shared = any(fnmatch.fnmatchcase(name, p) for p in SHARED_STATE)
+        assert ignored != shared, (name, where)
+        if shared and "x1" not in name:  # (an exporter's own state: named by exporter)
+            assert f"`{name.replace('study', 'plan')}`" in page, (name, where)
+
+
+def test_the_gitignore_says_which_files_it_leaves_for_the_team(tmp_path: Path) -> None:
+    need("git")
+    _git(tmp_path, "init", "-q")
+    plan = tmp_path / "study.toml"
+    made = CliRunner().invoke(cli, ["new", str(plan), "--start", "2027-03-01"])
+    assert made.exit_code == 0, made.output
+    for name in _written_beside_a_plan():
+        (tmp_path / name).write_text("{}", encoding="utf-8")
+    untracked = _git(tmp_path, "status", "--porcelain", "--untracked-files=all").split("\n")
+    listed = {line[3:] for line in untracked if line}
+    assert listed == {".gitignore", "study.toml", ".study.ics-state.json",
+                      ".study.publish-state.json", ".study.x1-state.json"}, listed
+    text = (tmp_path / ".gitignore").read_text(encoding="utf-8")
+    assert "# not ignored: .PLAN.ics-state.json and .PLAN.publish-state.json" in text
+    # said once, however many plans are made in the folder
+    CliRunner().invoke(cli, ["new", str(tmp_path / "other.toml"), "--start", "2027-03-01"])
+    assert (tmp_path / ".gitignore").read_text(encoding="utf-8") == text

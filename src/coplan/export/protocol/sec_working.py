@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from coplan.export.protocol.builder import Builder, long_date
 from coplan.export.protocol.content import (
     Chart,
@@ -399,6 +401,7 @@ def access(b: Builder) -> Section:
                  "experience what would help them take part")
     rows = []
     no_measures, no_offline, no_papers = [], [], []
+    planned = _as_planned(b)
     for stage in b.plan.stages:
         for tp in stage.touchpoints:
             name = b.t(tp.title) or FORMAT.label(tp.format)
@@ -407,7 +410,8 @@ def access(b: Builder) -> Section:
             if not measures:
                 no_measures.append(name)
             online = MODE[tp.mode].extra.get("online") == "yes"
-            offline = (not online) or "non-digital-alternative" in tp.access
+            offline = (not online) or "non-digital-alternative" in planned.get(
+                id(tp), tp).access
             if online and not offline:
                 no_offline.append(name)
             if tp.papers_ahead_days is None:
@@ -436,6 +440,21 @@ def access(b: Builder) -> Section:
         b.add(s, b.lead(b.say("Plain language and other formats"),
                         sentence(b.t(comm.plain_language))))
     return s
+
+
+def _as_planned(b: Builder) -> dict[int, Any]:
+    """Each touchpoint of the copy (by ``id``) as the plan itself has it, where the
+    protocol is written from a copy for others (``Builder.source``).  A way to take part
+    without the internet is asked of every session held online (CP-ACC-004), whoever takes
+    part, so whether a session has one is read from the plan: the copy shows every session
+    the same arrangements (``sharing.Arrangements``), and would make each a gap."""
+    if b.source is None or b.source is b.plan:
+        return {}
+    found: dict[int, Any] = {}
+    for stage, planned in zip(b.plan.stages, b.source.stages, strict=False):
+        if len(stage.touchpoints) == len(planned.touchpoints):
+            found.update(zip(map(id, stage.touchpoints), planned.touchpoints, strict=True))
+    return found
 
 
 __all__ = ["Paragraph", "access", "chart", "roles", "stages", "timeline"]
