@@ -181,11 +181,11 @@ def test_the_summary_for_reviewers(plans) -> None:
     assert re.search(r"Amara Mensah\s+Decision-maker\s+Decision-maker\s+Decision-maker", out)
     # Others by the label every other output gives them (JSON, SARIF, the exports).
     matrix = out[out.index("Involvement Matrix"):out.index("Slowing down")]
-    assert re.search(r"S\. \(co-researcher with\s+lived\s+experience\)", matrix), matrix
+    assert re.search(r"S\. \(person with\s+lived\s+experience\)", matrix), matrix
     assert "T. (community member)" in matrix and "L. (peer support worker)" in matrix
     assert "Sam" not in matrix and "Tendai" not in matrix and "Lee" not in matrix
     shared = json.loads(run(plans["good"], "--format", "json").stdout)["plans"][0]["summary"]
-    for label in ("S. (co-researcher with lived experience)", "T. (community member)"):
+    for label in ("S. (person with lived experience)", "T. (community member)"):
         assert label in shared["involvement_matrix"], shared["involvement_matrix"]
     # Slowing down, in working days, from the schedule itself.
     sched = schedule(parse(good_text()))
