@@ -240,13 +240,21 @@ def _same_words(text: str) -> str:
             sources=("tlap-ladder", "involvement-matrix", "nihr-coproduction"), undated=True)
 def planned_stage_by_stage(ctx: Context) -> Found:
     plan = ctx.plan
-    alike: dict[tuple[str, str], list[Touchpoint]] = {}
+    # (titles first, purposes only where a title is in enough stages: purposes are long,
+    # and reading each costs more than the rest of the rule)
+    titled: dict[str, list[Touchpoint]] = {}
     for tp in plan.touchpoints:
-        if not written(tp.purpose) or not tp.title:
+        if tp.title:
+            titled.setdefault(_same_words(tp.title), []).append(tp)
+    alike: dict[tuple[str, str], list[Touchpoint]] = {}
+    for title, tps in titled.items():
+        if not title or len({t.stage for t in tps}) < COPIED_STAGES:
             continue
-        words = (_same_words(tp.title), _same_words(tp.purpose))
-        if words[0] and words[1]:
-            alike.setdefault(words, []).append(tp)
+        for tp in tps:
+            if written(tp.purpose):
+                purpose = _same_words(tp.purpose)
+                if purpose:
+                    alike.setdefault((title, purpose), []).append(tp)
     for tps in alike.values():
         stages = list(dict.fromkeys(t.stage for t in tps))
         if len(stages) < COPIED_STAGES:
