@@ -220,12 +220,11 @@ them) says involvement was copied rather than planned: no example or template re
 touchpoint even in two stages, and two stages may share one honestly (a feedback session
 after each of two rounds); three that share its words, purpose and all, look pasted."""
 
-_NOT_WORDS = re.compile(r"[\W_]+")
-
-
 def _same_words(text: str) -> str:
-    """``text`` as copies are compared: case, spaces and punctuation set aside."""
-    return " ".join(_NOT_WORDS.sub(" ", text.casefold()).split())
+    """``text`` as copies are compared: case, spaces and punctuation set aside.  (The
+    pattern is compiled when a plan first has a touchpoint, not when the rules are
+    imported: ``re`` keeps it.)"""
+    return " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
 
 
 @RULES.rule("CP-STG-009", "Involvement is planned stage by stage", Severity.WARNING,
