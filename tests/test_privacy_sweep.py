@@ -244,7 +244,7 @@ def test_labels_are_unique_and_in_the_persons_own_words() -> None:
     copy, _ = shared_plan(plan)
     names = [p.name for p in copy.people]
     assert len(set(names)) == len(names), names
-    assert "A.K.2 (peer researcher)" in names and "A.K.1 (co-researcher with lived " \
+    assert "A.K.2 (peer researcher)" in names and "A.K.1 (person with lived " \
         "experience)" in names
 
 

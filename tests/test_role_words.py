@@ -1,8 +1,9 @@
-"""Outputs for others describe a person who keeps their name private by who they are in
-*this* project: a co-researcher in research, a person with lived experience in a service
-redesign or a course (found by trying the product: a peer-support service redesign's
-calendars, protocol and review called every peer "co-researcher with lived experience",
-though nobody in it was researching)."""
+"""Outputs for others describe a person who keeps their name private by what the plan says
+they are (``kind``) or their own words (``described_as``), never by a role nobody gave them
+(found by trying the product twice: a peer-support service redesign's calendars, protocol
+and review called every peer "co-researcher with lived experience", though nobody in it was
+researching; and in research, a person who only reads the newsletter was shown as a
+co-researcher, under "Role, in their words", and so recorded in the journal)."""
 
 from __future__ import annotations
 
@@ -21,12 +22,10 @@ MINDS = ROOT / "examples" / "minds-discharge.toml"
 RESEARCH_WORDS = ("co-researcher with lived experience", "young co-researcher")
 
 
-def test_the_words_for_a_role_follow_the_setting() -> None:
+def test_the_words_for_a_person_are_what_the_plan_says_they_are() -> None:
     peer = Person(id="p", name="Robin Hale", kind="lived-experience")
     young = Person(id="y", name="Ash Lee", kind="young-person")
-    assert role_of(peer) == role_of(peer, "research") == "co-researcher with lived experience"
-    assert role_of(young, "research") == "young co-researcher"
-    for setting in ("service", "education", "other"):
+    for setting in ("research", "service", "education", "other"):
         assert role_of(peer, setting) == "person with lived experience"
         assert role_of(young, setting) == "young person"
         assert shown_name(peer, setting) == "R.H. (person with lived experience)"
@@ -67,12 +66,14 @@ def test_a_service_plan_calls_nobody_a_co_researcher(service_plan: Path, tmp_pat
     assert not any(words in text for words in RESEARCH_WORDS)
 
 
-def test_the_research_example_still_says_co_researcher(tmp_path: Path) -> None:
+def test_the_research_example_calls_nobody_a_co_researcher_either(tmp_path: Path) -> None:
     out = tmp_path / "team.ics"
     result = CliRunner().invoke(cli, ["export", "ics", str(MINDS), "--audience", "team",
                                       "-o", str(out), "--today", "2027-09-10"])
     assert result.exit_code == 0, result.output
-    assert "co-researcher with lived experience" in out.read_text(encoding="utf-8")
+    text = " ".join(out.read_text(encoding="utf-8").replace("\r\n ", "").split())
+    assert "(person with lived experience)" in text
+    assert not any(words in text for words in RESEARCH_WORDS)
 
 
 def test_the_journal_says_a_person_as_the_plan_s_setting_does() -> None:
@@ -84,4 +85,4 @@ def test_the_journal_says_a_person_as_the_plan_s_setting_does() -> None:
         "added R.H. (person with lived experience) to the people"]
     assert describe_changes(before.replace("SETTING", "research"),
                             after.replace("SETTING", "research")) == [
-        "added R.H. (co-researcher with lived experience) to the people"]
+        "added R.H. (person with lived experience) to the people"]

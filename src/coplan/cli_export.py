@@ -135,6 +135,7 @@ def _export(exporter: Exporter, origin: str, path: Path, output: Path | None,
             **given: Any) -> None:
     from coplan.clock import moment_from_environment, today
     from coplan.export.contract import ExportError, Options, run_export
+    from coplan.words import a
 
     if origin == "builtin":  # (its output goes out through click or fileio; a plugin's
         leave_without_tidying()  # exporter may keep files of its own open: left to Python)
@@ -149,7 +150,7 @@ def _export(exporter: Exporter, origin: str, path: Path, output: Path | None,
     try:
         chosen = exporter.format_for(None if to_stdout(output) else output, fmt)
         if chosen.binary and (output is None or (stdout_is_terminal() and to_stdout(output))):
-            usage_error(f"a {chosen.name.upper()} file cannot be printed on the screen; add "
+            usage_error(f"{a(chosen.name.upper())} file cannot be printed on the screen; add "
                         f"-o FILE, such as -o {exporter.name}{chosen.suffix} (or -o - to send "
                         "it to another program through a pipe)")
         missing = chosen.unavailable()

@@ -66,6 +66,7 @@ from coplan.tomldoc import (
 )
 from coplan.tomldoc import append_element as _append_element
 from coplan.tomldoc import parse as parse_keeping_places
+from coplan.words import a
 
 Value = str | int | float | bool | date | Sequence[Any] | Mapping[str, Any] | None
 
@@ -394,7 +395,7 @@ class PlanDocument:
         beside = self._ids_beside(where, table, owner)
         if target != old and target in beside:
             what = where[-1]
-            raise EditError(f"there is already a {what} with the id '{target}'" + (
+            raise EditError(f"there is already {a(what)} with the id '{target}'" + (
                 f" in {where[-2]} '{owner}'" if owner is not None else ""))
         # Calendars, file names and people take ids that differ only in capital letters
         # as one (review rule CP-ID-001): the app makes no such pair.

@@ -985,7 +985,7 @@ this layer cannot reach)."""
 def describe_changes(before: str, after: str,
                      person: PersonWords | None = None) -> list[str]:
     """Plain sentences for what changed between two texts of a plan ("recorded session 2
-    of 'Drop-in' as held", "recorded a payment to T. (co-researcher with lived experience)
+    of 'Drop-in' as held", "recorded a payment to T. (person with lived experience)
     for session 1 of 'Drop-in'"), for the activity journal and the notices other people's
     copies show when another instance saves.
 

@@ -36,6 +36,7 @@ from functools import lru_cache
 
 from coplan.model import Closure, Person, Plan, ReflectionRecord, SessionRecord
 from coplan.vocab import PERSON_KIND
+from coplan.words import a as a_or_an
 from coplan.words import listed
 
 SMALL_GROUP = 5
@@ -67,28 +68,33 @@ def _initials(source: str) -> str:
     return "".join(p[0].upper() + "." for p in named[:3]) or "?"
 
 
-RESEARCH_ROLES = {"lived-experience": "co-researcher with lived experience",
-                  "young-person": "young co-researcher"}
-"""How research, where people with lived experience are co-researchers, says who they are
-(``role_of``); a service or a course says it by their kind ("person with lived
-experience"), since nobody there is researching."""
+ROLE_KEPT = "written down, and kept between them and the team"
+"""What others read for the role, in their own words, of a person who keeps their name
+private (``Person.role``: shown to others only if they share their name).  Once the copy
+gave the words coplan describes them by ("co-researcher with lived experience", "carer"),
+which the protocol then showed as the role "in their words": words they never wrote.  A
+person with no role written has none in the copy either."""
 
 
 def role_of(person: Person, setting: str = "research") -> str:
     """How a person is described beside their initials: in their own words where they
-    gave them (``described_as``), else by who they are in a project of this ``setting``
-    (``[project] setting``: a peer in a service redesign is not a "co-researcher")."""
+    gave them (``described_as``), else by what the plan says they are (``kind``: "person
+    with lived experience", "carer", "researcher"), never by a role nobody gave them.
+    Research once called every person with lived experience a "co-researcher with lived
+    experience": a person who only reads the newsletter was shown, under "Role, in their
+    words", as a co-researcher, and the journal recorded "added A.R. (co-researcher with
+    lived experience)".  ``setting`` is kept for callers: no setting adds words of its
+    own."""
+    del setting  # (no setting puts a role in a person's mouth)
     if person.described_as:
         return person.described_as
-    if setting == "research" and person.kind in RESEARCH_ROLES:
-        return RESEARCH_ROLES[person.kind]
     return PERSON_KIND.label(person.kind).lower()
 
 
 def who_they_are(person: Person, setting: str = "research") -> str:
     """A person as a document that names nobody says them: "a carer", "an advisor"."""
     role = role_of(person, setting)
-    return f"{'an' if role[:1].lower() in 'aeiou' else 'a'} {role}"
+    return a_or_an(role)
 
 
 SOMEONE = "someone"

@@ -42,6 +42,7 @@ from coplan.durations import (
 )
 from coplan.errors import one_of, suggest
 from coplan.records import dataclass
+from coplan.words import a
 
 KeyPath = tuple[str | int, ...]
 
@@ -841,7 +842,7 @@ class Choice(Kind):
         if term is None:
             hint = suggest(vocab.normalise(value), self.words.ids()) or \
                 f"use one of {one_of(self.words.ids())}"
-            r.fail(path, f"'{value}' is not a {self.words.name} coplan knows (in {what})", hint)
+            r.fail(path, f"'{value}' is not {a(self.words.name)} coplan knows (in {what})", hint)
             return BAD
         return term.id
 
@@ -952,7 +953,7 @@ class Choices(Strings):
                     f"use one of {one_of(self.words.ids())}, or write \"other: ...\" in your "
                     "own words")
                 r.fail((*path, i) if i >= 0 else path,
-                       f"'{item}' is not a {self.words.name} coplan knows (in {what})", hint)
+                       f"'{item}' is not {a(self.words.name)} coplan knows (in {what})", hint)
         return tuple(out)
 
     def json(self) -> dict[str, Any]:

@@ -60,10 +60,10 @@ from typing import Any
 from coplan import schema, vocab
 from coplan.model import Closure, Person, Plan, ReflectionRecord, SessionRecord, Touchpoint
 from coplan.privacy import (
+    ROLE_KEPT,
     Redaction,
     kept_in_team,
     mentions_needs,
-    role_of,
 )
 from coplan.privacy import redaction as make_redaction
 from coplan.schedule import Schedule
@@ -793,7 +793,7 @@ class _Walker:
             changes["payment_reason"] = KEPT_PRIVATE
         if person.id in self.hide.tags:  # hidden (in a document that names nobody, all)
             changes.update(name=self.hide.labels[person.id], share_name=True,
-                           role=role_of(person, self.hide.setting),
+                           role=ROLE_KEPT if person.role.strip() else "",
                            time_commitment=KEPT_PRIVATE if person.time_commitment else "")
         return changes
 

@@ -33,3 +33,30 @@ def listed(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+# Letters whose names start with a vowel sound ("an MD file", "an ODT file")
+_VOWEL_LETTERS = frozenset("AEFHILMNORSX")
+# Words spelt with a vowel that start with a consonant sound ("a user", "a one-to-one")
+_SAID_AS_CONSONANT = ("eu", "one", "uni", "use", "usu", "uk", "ubiq")
+# Words spelt with a consonant that start with a vowel sound ("an hour")
+_SAID_AS_VOWEL = ("hour", "honest", "honour", "heir")
+
+
+def a(words: str) -> str:
+    """``words`` with "a" or "an" before them, as they are said: "an other", "a workshop",
+    "an online survey", "a one-to-one", "an hour", "an ICS file" (an abbreviation in
+    capitals is said letter by letter).  For words made from a vocabulary, whose first
+    word nobody wrote for this sentence: "a other" read like a slip."""
+    first = words.split(" ", 1)[0].strip("'\"(")
+    if not first:
+        return f"a {words}"
+    letters = first.rstrip(".,;:")
+    if len(letters) > 1 and letters.isupper():
+        return f"{'an' if letters[0] in _VOWEL_LETTERS else 'a'} {words}"
+    low = letters.lower()
+    if low.startswith(_SAID_AS_VOWEL):
+        return f"an {words}"
+    if low.startswith(_SAID_AS_CONSONANT):
+        return f"a {words}"
+    return f"{'an' if low[:1] in 'aeiou' else 'a'} {words}"

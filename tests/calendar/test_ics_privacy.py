@@ -302,7 +302,7 @@ def test_shared_names_appear(calendars: dict[str, bytes], audience: str) -> None
     assert "Jo Bloggs" in text  # Jo is in sessions all four calendars hold
     # Hidden people appear by initials and role.
     if audience in ("team", "leads"):
-        assert "S.K. (co-researcher with lived experience)" in text
+        assert "S.K. (person with lived experience)" in text
         assert "A.B. (carer)" in text
         assert "S.J. (carer)" in text
 

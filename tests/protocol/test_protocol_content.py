@@ -19,6 +19,7 @@ from protocol_support import (
 )
 
 from coplan.planfile import load_plan
+from coplan.privacy import initials
 
 TOP = re.compile(r"Open gaps: (\d+)\.")
 
@@ -103,7 +104,7 @@ def test_needs_emails_and_health_details_never_appear(tmp_path: Path) -> None:
         assert "wheelchair" not in text
         assert not word("Okafor").search(text)
         assert not word("Sam").search(text)
-        assert "S.O. (co-researcher with lived experience)" in text
+        assert "S.O. (person with lived experience)" in text
 
 
 def test_free_text_is_redacted(tmp_path: Path) -> None:
@@ -174,3 +175,49 @@ def test_sections_follow_the_outline() -> None:
         assert credit in md
     teaching = exported(str(next(p for p in PLANS if p.stem == "teaching-workshop")), "md").data
     assert "Towle" in teaching
+
+
+def _team_rows(md: str) -> dict[str, list[str]]:
+    """The protocol's team table, each row's cells by its first (the person)."""
+    table = md[md.index("| Person | Brings"):]
+    table = table[:table.index("\n\n")]
+    rows = [[c.strip() for c in line.strip("|").split("|")] for line in table.splitlines()[2:]]
+    return {row[0]: row for row in rows}
+
+
+@pytest.mark.parametrize("without_role", [False, True], ids=["minds", "sam-has-no-role"])
+def test_a_role_is_shown_in_their_words_only_where_they_have_one(tmp_path: Path,
+                                                                 without_role: bool) -> None:
+    """Found by trying the product: MINDS's hidden people were given "carer" and
+    "researcher" as their role "in their words", and in research anyone with lived
+    experience "co-researcher with lived experience", though their plan entry had no
+    role."""
+    from click.testing import CliRunner
+
+    from coplan.cli import cli
+
+    text = MINDS.read_text(encoding="utf-8")
+    if without_role:
+        lines = text.splitlines(keepends=True)
+        at = next(i for i, line in enumerate(lines) if line.startswith('role = "Co-researcher'))
+        del lines[at]
+        text = "".join(lines)
+    path = write_plan(tmp_path, text)
+    plan = load_plan(path)
+    out = tmp_path / "protocol.md"
+    result = CliRunner().invoke(cli, ["export", "protocol", str(path), "--today", "2027-09-08",
+                                      "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    md = out.read_text(encoding="utf-8")
+    rows = _team_rows(md)
+    hidden = [p for p in plan.people if not (p.share_name and p.name)]
+    assert hidden and any(not p.role for p in hidden) == without_role
+    for person in hidden:
+        row = next(r for shown, r in rows.items() if shown.startswith(initials(person)))
+        said = row[2]
+        if person.role.strip():
+            assert said == "written down, and kept between them and the team", row
+        else:
+            assert said == "Not written yet", row
+        assert "co-researcher with lived experience" not in row[0]
+    assert "co-researcher with lived experience" not in md

@@ -289,7 +289,7 @@ def test_reports_that_may_name_people_name_those_who_agreed() -> None:
     """The impact report for people with lived experience names who took part, as they
     agreed; the team's words there keep the initials the team wrote."""
     text = export_example("minds", "impact", audience="lived-experience").decode()
-    assert "Morag Campbell" in text and "S. (co-researcher with lived experience)" in text
+    assert "Morag Campbell" in text and "S. (person with lived experience)" in text
 
 
 def test_a_persons_own_pack_gives_their_own_name_where_the_team_wrote_their_initials() -> None:

@@ -109,7 +109,10 @@ def test_an_unreadable_plan_among_others_exits_2_and_the_rest_are_still_checked(
 # The day each example's delivery record runs to (docs/running.md), and what is overdue on
 # it, which the docs show on purpose.  Checked on an earlier day, an example's record holds
 # things that had not happened yet, and the review says so (CP-DEL-011).
-EXAMPLE_DAYS = {"minds-discharge.toml": ("2027-09-10", {"CP-DEL-001", "CP-DEL-002"}),
+# (MINDS's protocol is agreed, and its review date, 15 Jun 2027, has passed with no round
+# recorded: a true finding, CP-META-004, the example keeps for the reviewer to see)
+EXAMPLE_DAYS = {"minds-discharge.toml": ("2027-09-10", {"CP-DEL-001", "CP-DEL-002",
+                                                        "CP-META-004"}),
                 "teaching-workshop.toml": ("2027-11-15", set())}
 
 
@@ -211,11 +214,11 @@ def test_the_summary_for_reviewers(plans) -> None:
     assert re.search(r"Amara Mensah\s+Decision-maker\s+Decision-maker\s+Decision-maker", out)
     # Others by the label every other output gives them (JSON, SARIF, the exports).
     matrix = out[out.index("Involvement Matrix"):out.index("Slowing down")]
-    assert re.search(r"S\. \(co-researcher with\s+lived\s+experience\)", matrix), matrix
+    assert re.search(r"S\. \(person with\s+lived\s+experience\)", matrix), matrix
     assert "T. (community member)" in matrix and "L. (peer support worker)" in matrix
     assert "Sam" not in matrix and "Tendai" not in matrix and "Lee" not in matrix
     shared = json.loads(run(plans["good"], "--format", "json").stdout)["plans"][0]["summary"]
-    for label in ("S. (co-researcher with lived experience)", "T. (community member)"):
+    for label in ("S. (person with lived experience)", "T. (community member)"):
         assert label in shared["involvement_matrix"], shared["involvement_matrix"]
     # Slowing down, in working days, from the schedule itself.
     sched = schedule(parse(good_text()))

@@ -149,6 +149,30 @@ CASES: list[Case] = [
          subject=touch(WORKSHOP, "priorities"), line=key("when", after=after_id(WORKSHOP))),
     case("CP-STG-004", drop(key("purpose", after=after_id(WORKSHOP))),
          subject=touch(WORKSHOP, "priorities"), line=tp(WORKSHOP)),
+    # (one touchpoint copied into three stages, its words written a little differently)
+    case("CP-STG-009",
+         sub('title = "Priority workshop: what should MINDS focus on?"',
+             'title = "Advisory group update"'),
+         sub('purpose = "Rank the problems people raised and agree the focus of the whole '
+             'study."', 'purpose = "Update the advisory group."'),
+         sub('title = "Writing the question together"', 'title = "advisory group  update"'),
+         sub('purpose = "Turn the agreed focus into a research question and aims everyone '
+             'can stand behind."', 'purpose = "Update the Advisory Group"'),
+         sub('title = "Designing the study together"', 'title = "Advisory-group update."'),
+         sub('purpose = "Choose the methods and draft the interview questions from lived '
+             'experience of discharge."', 'purpose = "update the advisory group!"'),
+         subject=touch("priorities-workshop", "priorities"),
+         line=at('title = "Advisory group update"'),
+         # (in two stages it may be honest: a feedback session after each of two rounds)
+         passing=(sub('title = "Priority workshop: what should MINDS focus on?"',
+                      'title = "Advisory group update"'),
+                  sub('purpose = "Rank the problems people raised and agree the focus of '
+                      'the whole study."', 'purpose = "Update the advisory group."'),
+                  sub('title = "Writing the question together"',
+                      'title = "Advisory group update"'),
+                  sub('purpose = "Turn the agreed focus into a research question and aims '
+                      'everyone can stand behind."',
+                      'purpose = "Update the advisory group."'))),
     case("CP-STG-005", sub('phase = "analyse"', 'phase = "collect"'),
          subject=PROJECT, line=table("project")),
     # The first stage's sessions move after the stage has ended (and stop claiming to
@@ -479,6 +503,7 @@ CASES: list[Case] = [
                                          'session = 1\npaid = 2027-03-12\namount = 0\n'),
          subject=on("paid"), line=at("paid = 2027-03-12", plus=-4), also=("CP-DEL-010",)),
     case("CP-DEL-015", *RECORDED, append('\n[[reflection]]\ndate = 2027-04-01\ncheckpoint = 99'
+                                         '\nwho = ["amara", "nadia"]'
                                          '\nnoticed = "We were tired."\n'),
          subject=on("reflection"), line=at("checkpoint = 99"), also=("CP-DEL-010",)),
     case("CP-DEL-016", *RECORDED, drop(key("on", after=HEARD)),
@@ -520,6 +545,18 @@ CASES: list[Case] = [
     case("CP-PRI-003", append('[[impact]]\nchanged = "The survey moved online. Dev was '
                               'in hospital, so Morag ran it."\n'),
          subject=PROJECT, line=at("Dev was in hospital"), also=("CP-DEL-010",)),
+    # (the lead researcher alone: a reflection without anyone it is about)
+    case("CP-DEL-022", *RECORDED, append('\n[[reflection]]\ndate = 2027-04-01\n'
+                                         'who = ["nadia"]\nnoticed = "We were tired."\n'),
+         subject=on("reflection"), line=at('who = ["nadia"]', after="date = 2027-04-01"),
+         also=("CP-DEL-010",),
+         passing=(*RECORDED, append('\n[[reflection]]\ndate = 2027-04-01\n'
+                                    'who = ["nadia", "amara"]\n'
+                                    'noticed = "We were tired."\n'))),
+    case("CP-DEL-022", *RECORDED, append('\n[[reflection]]\ndate = 2027-04-01\n'
+                                         'noticed = "We were tired."\n'),
+         subject=on("reflection"), line=head("[[reflection]]", "We were tired."),
+         also=("CP-DEL-010",), label="nobody-named"),
     case("CP-PRI-004", append('[[reflection]]\ndate = 2027-05-05\nwho = ["amara", "dev"]\n'
                               'noticed = "Dev and Amara felt heard; Lee stayed quiet."\n'
                               'share = true\n'),
@@ -532,6 +569,14 @@ CASES: list[Case] = [
          subject=on("protocol"), line=table("protocol")),
     case("CP-META-003", drop(key("next_review")), subject=on("protocol"),
          line=table("protocol")),
+    case("CP-META-004", sub("next_review = 2027-12-15", "next_review = 2027-06-15"),
+         subject=on("protocol"), line=key("next_review")),
+    # (a round held since, but the date not moved on: the next review is still unplanned)
+    case("CP-META-004", sub("next_review = 2027-12-15", "next_review = 2027-06-15"),
+         insert(at("Made lived-experience members"),
+                '\n  [[protocol.review]]\n  date = 2027-07-01\n  who = ["amara", "sam"]\n'
+                '  changes = "Nothing needed to change."'),
+         subject=on("protocol"), line=key("next_review"), label="date-not-moved"),
 ]
 
 

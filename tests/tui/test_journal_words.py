@@ -63,7 +63,7 @@ def test_payments_say_to_whom_and_for_what_never_how_much() -> None:
     said += describe_changes(new, text)
     assert said[1:] == [
         "recorded a payment to Morag Campbell for session 2 of 'Peer interviews'",
-        f"recorded a claim from S. (co-researcher with lived experience) for session 1 of "
+        f"recorded a claim from S. (person with lived experience) for session 1 of "
         f"{DROP_IN} (not paid yet)",
         "removed a payment to Morag Campbell for session 2 of 'Peer interviews'"]
     words = " ".join(said)
@@ -172,7 +172,7 @@ def test_people_are_named_as_shared_outputs_name_them() -> None:
     text = _text()
     person = '\n[[person]]\nid = "rowan"\nname = "Rowan Price"\nkind = "lived-experience"\n'
     assert describe_changes(text, text + person) == [
-        "added R.P. (co-researcher with lived experience) to the people"]
+        "added R.P. (person with lived experience) to the people"]
     shared = person + "share_name = true\n"
     assert describe_changes(text, text + shared) == ["added Rowan Price to the people"]
 

@@ -77,6 +77,14 @@ ANSWERS: dict[str, dict[str, Any]] = {
     "CP-DEL-007": {"item": "More paid sessions", "amount": "10000000", "use": "fees"},
     "CP-DEL-009": {"finish_by": "2029-12-31"},
     "CP-DEL-021": {"progress_on": "2027-08-30"},  # (measured this week: up to date)
+    # (the stage's own touchpoint, named for what it is: no longer a copy of the others)
+    "CP-STG-009": {"title": "Priority workshop: what should MINDS focus on?"},
+    # (the people with lived experience who were there, named)
+    "CP-DEL-022": {"who": LIVED},
+    "CP-DEL-022-nobody-named": {"who": LIVED},
+    # (after the review round, the next date the team agrees: after the review's day)
+    "CP-META-004": {"next_review": "2028-01-15"},
+    "CP-META-004-date-not-moved": {"next_review": "2028-01-15"},
 }
 
 # Findings that no single form puts right: Enter must still open the form the rule names

@@ -52,7 +52,7 @@ class Summary:
 
 def person_label(plan: Plan, person_id: str) -> str:
     """A person as others may see them: their name only if they agreed to share it, else
-    the label every output for others gives them ("S. (co-researcher with lived
+    the label every output for others gives them ("S. (person with lived
     experience)", ``privacy.Redaction``), so that the review's text and its other formats
     say the same.  (In a copy made for others, every name already is that label.)"""
     person = plan.person(person_id)

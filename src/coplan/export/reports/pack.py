@@ -297,6 +297,8 @@ def _introduce(ctx: Context, contact: Person, own: Person | None) -> str:
             shown += f" ({privacy.initials(own)})"
     else:
         shown, role = privacy.shown_name(contact, setting), contact.role.strip()
+        if role == privacy.ROLE_KEPT:  # (their own words stay with the team)
+            role = ""
     role = ctx.viewer.text(role).rstrip(".") if role else ""
     if not role or role.lower() in shown.lower():
         return shown

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date
 from functools import lru_cache
 
 from coplan.agreed import written
 from coplan.durations import parse_offset
-from coplan.model import Decision, Stage
+from coplan.model import Decision, Stage, Touchpoint
 from coplan.review.engine import Context, Registry, Severity, Subject
 from coplan.review.rules._subjects import (
     first_lived_day,
     first_sessions,
+    name_list,
     stage_subject,
     touchpoint_subject,
     tp_name,
@@ -210,6 +212,58 @@ def starts_early(ctx: Context) -> Found:
         yield ctx.project(), (
             f"the first session with people with lived experience is on {first_day:%d %b %Y}, "
             f"after '{limit.stage.title}' has ended ({limit.end:%d %b %Y})")
+
+
+COPIED_STAGES = 3
+"""In how many stages the same touchpoint (title and purpose, as ``_same_words`` reads
+them) says involvement was copied rather than planned: no example or template repeats a
+touchpoint even in two stages, and two stages may share one honestly (a feedback session
+after each of two rounds); three that share its words, purpose and all, look pasted."""
+
+def _same_words(text: str) -> str:
+    """``text`` as copies are compared: case, spaces and punctuation set aside.  (The
+    pattern is compiled when a plan first has a touchpoint, not when the rules are
+    imported: ``re`` keeps it.)"""
+    return " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
+
+
+@RULES.rule("CP-STG-009", "Involvement is planned stage by stage", Severity.WARNING,
+            strict=Severity.ERROR,
+            why="Each stage asks something different of the people involved; the same "
+                "touchpoint, with the same purpose, copied into stage after stage, counts as "
+                "involvement everywhere while planning it nowhere, which is how tokenism "
+                "looks on paper.",
+            fix="Say for each stage what its touchpoint is for and what people can change "
+                "there ({stage.touchpoint.title}, {stage.touchpoint.purpose}); a standing "
+                "group's regular meetings belong in {meeting}.",
+            sources=("tlap-ladder", "involvement-matrix", "nihr-coproduction"), undated=True)
+def planned_stage_by_stage(ctx: Context) -> Found:
+    plan = ctx.plan
+    # (titles first, purposes only where a title is in enough stages: purposes are long,
+    # and reading each costs more than the rest of the rule)
+    titled: dict[str, list[Touchpoint]] = {}
+    for tp in plan.touchpoints:
+        if tp.title:
+            titled.setdefault(_same_words(tp.title), []).append(tp)
+    alike: dict[tuple[str, str], list[Touchpoint]] = {}
+    for title, tps in titled.items():
+        if not title or len({t.stage for t in tps}) < COPIED_STAGES:
+            continue
+        for tp in tps:
+            if written(tp.purpose):
+                purpose = _same_words(tp.purpose)
+                if purpose:
+                    alike.setdefault((title, purpose), []).append(tp)
+    for tps in alike.values():
+        stages = list(dict.fromkeys(t.stage for t in tps))
+        if len(stages) < COPIED_STAGES:
+            continue
+        first = tps[0]
+        titles = [s.title if s else sid for sid, s in ((i, plan.stage(i)) for i in stages)]
+        yield touchpoint_subject(first, "title"), (
+            f"the touchpoint '{first.title}', with the same purpose, is in "
+            f"{len(stages)} stages ({name_list(titles)}): involvement looks copied rather "
+            "than planned stage by stage")
 
 
 @RULES.rule("CP-STG-007", "Limits on what can change are stated openly", Severity.INFO,

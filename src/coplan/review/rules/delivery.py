@@ -507,6 +507,31 @@ def reflection_checkpoints(ctx: Context) -> Found:
                 f"{count(have, 'checkpoint')}")
 
 
+@RULES.rule("CP-DEL-022", "Reflections are held with people with lived experience",
+            Severity.WARNING, strict=Severity.ERROR,
+            why="Stopping to take stock together is the point of a reflection: the team "
+                "alone can note how it thinks the work is going, but not how it feels to "
+                "the people it is done with, and what they would change.",
+            fix="Invite people with lived experience to the next reflection and name them in "
+                "{reflection.who}; if they came, add them there. If they chose not to come, "
+                "say why in {reflection.noticed}, and accept this finding with the reason.",
+            sources=("ukspi", "gripp2", "scie"), undated=True)
+def reflections_together(ctx: Context) -> Found:
+    plan = ctx.plan
+    lived = plan.lived_among
+    day = ctx.shared.day
+    for at, note in enumerate(plan.reflections):
+        if lived(note.who):
+            continue
+        dated = f"of {day(note.date)}" if note.date else f"number {at + 1}"
+        staff = [p for p in (plan.person(i) for i in note.who) if p is not None]
+        there = (f"only {name_list([named(p) for p in staff], quote=False)} took part"
+                 if staff else "it does not say who took part")
+        yield Subject("project", "reflection", "",
+                      note.line_of("who") or note.line or plan.project.line, at + 1), (
+            f"the reflection {dated} was held with nobody with lived experience: {there}")
+
+
 @RULES.rule("CP-DEL-016", "Feedback goes after the session", Severity.ERROR,
             why="People cannot hear what was done with their input before they gave it: "
                 "feedback dated before its session is a slip, and the session then counts "

@@ -18,6 +18,7 @@ from coplan.review.rules._subjects import (
     tp_name,
 )
 from coplan.vocab import FORMAT, MODE
+from coplan.words import a
 
 Found = Iterator[tuple[Subject, str]]
 
@@ -101,8 +102,8 @@ def many_ways_in(ctx: Context) -> Found:
     if len(tps) < 2:
         return
     if len({t.format for t in tps}) == 1 and len({t.mode for t in tps}) == 1:
-        yield ctx.project(), ("every touchpoint is a "
-                              f"{FORMAT.label(tps[0].format).lower()}, "
+        yield ctx.project(), ("every touchpoint is "
+                              f"{a(FORMAT.label(tps[0].format).lower())}, "
                               f"{MODE.label(tps[0].mode).lower()}")
 
 

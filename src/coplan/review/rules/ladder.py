@@ -9,6 +9,7 @@ from coplan.model import Stage
 from coplan.review.engine import Context, Registry, Severity, Subject
 from coplan.review.rules._subjects import stage_subject, touchpoint_subject, tp_name
 from coplan.vocab import FORMAT, LADDER, MODE, PHASE, ROLE
+from coplan.words import a
 
 Found = Iterator[tuple[Subject, str]]
 
@@ -166,13 +167,14 @@ def rung_fits_format(ctx: Context) -> Found:
         one_way = tp.format in _ONE_WAY_FORMATS or tp.mode in _ONE_WAY_MODES
         if not one_way:
             continue
-        how = (FORMAT.label(tp.format).lower() if tp.format in _ONE_WAY_FORMATS
-               else MODE.label(tp.mode).lower())
+        # (a format is a thing, "is a newsletter"; a mode a way, "takes place on paper")
+        how = (f"is {a(FORMAT.label(tp.format).lower())}" if tp.format in _ONE_WAY_FORMATS
+               else f"takes place {MODE.label(tp.mode).lower()}")
         too_deep = tp.ladder_rank >= LADDER["co-design"].rank
         too_strong = tp.role in ("partner", "decision-maker")
         if too_deep or too_strong:
             claims = [LADDER.label(tp.ladder).lower()] if too_deep and tp.ladder else []
             claims += [ROLE.label(tp.role).lower()] if too_strong and tp.role else []
             yield touchpoint_subject(tp, "ladder" if too_deep else "role"), (
-                f"{tp_name(ctx.plan, tp)} is a {how}, which cannot be "
+                f"{tp_name(ctx.plan, tp)} {how}, which cannot be "
                 f"{' or '.join(claims)}: nobody shares decisions in it")

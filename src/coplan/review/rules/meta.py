@@ -49,3 +49,26 @@ def signed_off(ctx: Context) -> Found:
 def review_date(ctx: Context) -> Found:
     if ctx.plan.protocol.next_review is None:
         yield table_subject(ctx, "protocol"), "the protocol has no date for its next review"
+
+
+@RULES.rule("CP-META-004", "The protocol is reviewed by its date", Severity.WARNING,
+            why="A review date is a promise to look at the protocol again together; once it "
+                "has passed, the protocol may no longer say how the team works, and the "
+                "people who signed it off have not been asked whether it still does.",
+            fix="Review the protocol with the people involved, then set the next date in "
+                "{protocol.next_review} and record the round and what changed in "
+                "{protocol.review}.",
+            sources=("scie", "ukspi"))
+def reviewed_by_its_date(ctx: Context) -> Found:
+    p, today = ctx.plan.protocol, ctx.today
+    due = p.next_review
+    if today is None or due is None or due >= today:
+        return
+    day = ctx.shared.day
+    held = max((r.date for r in p.reviews if r.date is not None and due <= r.date <= today),
+               default=None)
+    status = f" ({p.status})" if p.status else ""
+    said = (f"it was reviewed on {day(held)}, but the next review date was not moved on"
+            if held is not None else "no review round is recorded since")
+    yield table_subject(ctx, "protocol", "next_review"), (
+        f"the protocol{status} was due to be reviewed on {day(due)}, which has passed: {said}")
