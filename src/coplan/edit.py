@@ -1304,8 +1304,8 @@ def key_order(at: tuple[str, ...]) -> tuple[str, ...]:
     """The keys of the table the schema places at ``at`` (``("paid",)``), in the order it
     declares them: the order the plan format documents, and people write them in (empty
     for a place the schema does not know).  Exactly that order, for every kind of entry:
-    a meeting declares its title first (its id is made from the title when left out), so
-    an id a rename gives a meeting is written below its title, not above it."""
+    each declares its id first, as the examples and templates write it, so an id a rename
+    gives a meeting (whose id is otherwise made from its title) goes above its title."""
     from coplan.model import Plan
     from coplan.schema import places, schema_of
 
