@@ -22,10 +22,8 @@ from textual.validation import ValidationResult, Validator
 from textual.widgets import (
     Button,
     Input,
-    Label,
     Select,
     SelectionList,
-    Static,
     Switch,
     TextArea,
 )
@@ -33,6 +31,7 @@ from textual.widgets import (
 from coplan.tui.widgets.field_input import FieldInput
 from coplan.tui.widgets.key_hints import KeyHints
 from coplan.tui.widgets.keys_in_order import FieldArea
+from coplan.tui.widgets.literal import Label, Static, cell, words
 from coplan.tui.widgets.locked_value import LockedValue, locked_words
 from coplan.tui.widgets.plain_state import TickList, YesNo
 
@@ -212,7 +211,7 @@ class FormScreen(ModalScreen[FormValues | None]):
                     yield Static("", classes="field-error", id=f"error-{spec.key}")
             yield Static("", id="form-error", classes="field-error")
             if self.suggest:  # a row of its own: beside Save it squeezed the key hint
-                yield Button(f"Use the suggested value: {self._suggest_words()}",
+                yield Button(words(f"Use the suggested value: {self._suggest_words()}"),
                              id="suggest")
             with Horizontal(id="buttons"):
                 # The keys, broken between hints where the row is too narrow for them (a
@@ -241,11 +240,12 @@ class FormScreen(ModalScreen[FormValues | None]):
         if spec.kind == "select":
             allowed = {v for _, v in spec.options}
             value = spec.value if spec.value in allowed else Select.NULL
-            return Select(list(spec.options), value=value, id=wid, allow_blank=not spec.required
+            return Select([(cell(label), option) for label, option in spec.options],
+                          value=value, id=wid, allow_blank=not spec.required
                           or value is Select.NULL, prompt=spec.placeholder or "Choose…")
         if spec.kind == "multi":
             chosen = spec.chosen()
-            return TickList(*[(label, value, value in chosen)
+            return TickList(*[(words(label), value, value in chosen)
                               for label, value in spec.options], id=wid)
         if spec.kind == "switch":
             return YesNo(bool(spec.value), id=wid)

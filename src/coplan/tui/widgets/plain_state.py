@@ -19,8 +19,10 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.strip import Strip
-from textual.widgets import RadioButton, SelectionList, Static, Switch
+from textual.widgets import RadioButton, SelectionList, Switch
 from textual.widgets.option_list import OptionDoesNotExist
+
+from coplan.tui.widgets.literal import Static
 
 TICKED, UNTICKED = "[x]", "[ ]"
 CHOSEN, NOT_CHOSEN = "(•)", "( )"
