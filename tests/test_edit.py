@@ -504,8 +504,8 @@ OPERATIONS: list[tuple[str, Edit, list[str]]] = [
                                              "every": "8w", "who": ["ali"]}),
      [
         '+70: [[meeting]]',
-        '+71: title = "Steering group"',
-        '+72: id = "steering"',
+        '+71: id = "steering"',
+        '+72: title = "Steering group"',
         '+73: every = "8w"',
         '+74: who = ["ali"]',
         '+75: ',

@@ -64,13 +64,18 @@ def test_without_an_order_or_a_known_key_a_key_goes_after_the_others() -> None:
 
 
 def test_the_order_is_the_schemas_for_every_kind() -> None:
-    """No kind of entry is an exception: a meeting declares its title before its id (the
-    id is made from the title when left out), and a new id goes below the title."""
+    """No kind of entry is an exception, and every kind whose entries have an id declares
+    it first (a meeting too, though its id is made from its title when left out), as the
+    examples and templates write it: a new id goes above the title."""
     for place in places(Plan):
         if place.path:
             assert key_order(place.path) == tuple(
                 m.toml for m in schema_of(place.model).members), place.path
-    assert key_order(("meeting",))[:2] == ("title", "id")
+    assert key_order(("meeting",))[:2] == ("id", "title")
+    for place in places(Plan):
+        identity = schema_of(place.model).shape.identity
+        if place.path and identity is not None:
+            assert key_order(place.path)[0] == identity, place.path
     assert key_order(("paid",))[:5] == ("who", "for", "session", "claimed", "paid")
     assert key_order(("nothing",)) == ()
 
@@ -89,14 +94,16 @@ who = []
 
 
 @pytest.mark.parametrize("new_id", ["advisory", "board"])
-def test_a_rename_giving_a_meeting_an_id_writes_it_below_the_title(new_id: str) -> None:
+def test_a_rename_giving_a_meeting_an_id_writes_it_first(new_id: str) -> None:
+    """The id goes first in the entry, above the title and the comment that belongs to
+    the title, which stay together."""
     doc = PlanDocument(MEETING)
     doc.rename(("meeting",), doc.meetings()[0], new_id)
-    assert doc.text() == MEETING.replace('title = "Advisory group"\n',
-                                         f'title = "Advisory group"\nid = "{new_id}"\n')
+    assert doc.text() == MEETING.replace('[[meeting]]\n', f'[[meeting]]\nid = "{new_id}"\n')
     doc = PlanDocument(MEETING)
     doc.set_meeting("advisory-group", "id", new_id)
-    assert doc.text().splitlines()[7:9] == ['title = "Advisory group"', f'id = "{new_id}"']
+    assert doc.text().splitlines()[5:9] == ['[[meeting]]', f'id = "{new_id}"',
+                                            '# what we call it', 'title = "Advisory group"']
 
 
 CLAIM = '''[[paid]]

@@ -9,6 +9,8 @@ import dataclasses
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from coplan import schema
 from coplan.model import Person, Plan
 from coplan.planfile import parse_plan
@@ -111,3 +113,21 @@ def test_a_person_entry_has_no_field_outside_the_schema() -> None:
     declared = {m.field for m in _members(Person)}
     kept = {f.name for f in dataclasses.fields(Person)} - {"line", "key_lines"}
     assert {f for f in kept if not f.startswith("_")} == declared
+
+
+@pytest.mark.parametrize("path", sorted([*ROOT.glob("templates/plans/*.toml"),
+                                         *ROOT.glob("examples/*.toml")]), ids=lambda p: p.stem)
+def test_every_template_and_example_asks_who_looks_after_private_details(path: Path) -> None:
+    """A plan made from a template or an example names who looks after private details
+    (else a served plan shows everyone's details to nobody, and nobody is asked), people of
+    the plan, with a comment beside the key that says what it does."""
+    text = path.read_text(encoding="utf-8")
+    plan = parse_plan(text)
+    chosen = plan.governance.private_details
+    assert chosen, f"{path.name}: set [governance] private_details"
+    assert all(plan.person(pid) is not None for pid in chosen)
+    assert plan.governance.lead in chosen
+    lines = text.splitlines()
+    at = next(n for n, line in enumerate(lines) if line.startswith("private_details"))
+    said = lines[at] + "".join(lines[n] for n in range(at - 3, at) if lines[n].startswith("#"))
+    assert "#" in said and "coplan" in said and "details" in said.split("#", 1)[1], path.name

@@ -48,6 +48,7 @@ from coplan.schema import (
     place_of,
     records_about,
     schema_of,
+    unused_id,
 )
 from coplan.schema import meeting_id as made_meeting_id
 from coplan.tomldoc import (
@@ -576,7 +577,7 @@ class PlanDocument:
         ids = self.stage_ids()
         if stage_id not in ids:
             raise EditError(f"there is no stage with the id '{stage_id}'")
-        new_id = _unused(f"{stage_id}-copy", set(ids))
+        new_id = unused_id(stage_id, set(ids), "-copy")
         taken = self.touchpoint_ids()
 
         def change(table: Table) -> None:
@@ -589,7 +590,7 @@ class PlanDocument:
             for i, tp in enumerate(self._aot("touchpoint", table)):
                 self._start_afresh(tp)
                 if tp.get("id"):  # else it takes the new stage's id and its number
-                    tp["id"] = _unused(f"{new_id}-{i + 1}", taken)
+                    tp["id"] = unused_id(new_id, taken, f"-{i + 1}")
                     taken.add(str(tp["id"]))
 
         duplicate_element(self._doc, "stage", ids.index(stage_id), change)
@@ -611,7 +612,7 @@ class PlanDocument:
 
         def change(table: Table) -> None:
             self._start_afresh(table)
-            set_first(table, "id", _unused(f"{original}-copy", taken))
+            set_first(table, "id", unused_id(original, taken, "-copy"))
             if table.get("title"):
                 table["title"] = _like(table["title"], f"{table['title']} (copy)")
 
@@ -1299,8 +1300,8 @@ def key_order(at: tuple[str, ...]) -> tuple[str, ...]:
     """The keys of the table the schema places at ``at`` (``("paid",)``), in the order it
     declares them: the order the plan format documents, and people write them in (empty
     for a place the schema does not know).  Exactly that order, for every kind of entry:
-    a meeting declares its title first (its id is made from the title when left out), so
-    an id a rename gives a meeting is written below its title, not above it."""
+    each declares its id first, as the examples and templates write it, so an id a rename
+    gives a meeting (whose id is otherwise made from its title) goes above its title."""
     from coplan.model import Plan
     from coplan.schema import places, schema_of
 
@@ -1635,15 +1636,6 @@ def _drop_entry(array: Array, index: int) -> None:
         after.indent = Whitespace(line + after.indent.s)
     elif isinstance(after.value, Whitespace):
         after.value = Whitespace(line + after.value.s)
-
-
-def _unused(wanted: str, taken: set[str]) -> str:
-    """``wanted``, or ``wanted-2``, ``wanted-3``… whichever is not taken yet."""
-    name, n = wanted, 1
-    while name in taken:
-        n += 1
-        name = f"{wanted}-{n}"
-    return name
 
 
 def listed(counts: Mapping[str, int]) -> str:

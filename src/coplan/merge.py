@@ -41,7 +41,7 @@ from tomlkit.items import AoT, Table
 
 from coplan.fileio import keep_line_breaks
 from coplan.linemerge import merge_lines
-from coplan.schema import identities, meeting_id
+from coplan.schema import fitted_id, identities, meeting_id
 from coplan.tomldoc import append_element, remove_entry_of, set_key
 from coplan.tomlparse import TOMLDecodeError
 from coplan.tomlparse import loads as toml_loads
@@ -626,9 +626,9 @@ def _fresh_id(ident: str, taken: set[str]) -> str:
     """``aims-2`` -> ``aims-3`` (the next number nobody uses), ``sam`` -> ``sam-2``."""
     match = re.fullmatch(r"(.*?)-(\d+)", ident)
     stem, n = (match.group(1), int(match.group(2)) + 1) if match else (ident, 2)
-    while f"{stem}-{n}" in taken:
+    while fitted_id(stem, f"-{n}") in taken:
         n += 1
-    return f"{stem}-{n}"
+    return fitted_id(stem, f"-{n}")  # (within an id's most, the stem cut at a word end)
 
 
 def merge_fields(base: str, mine: str, theirs: str, *, taken: set[str] | None = None,

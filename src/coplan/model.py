@@ -613,11 +613,14 @@ class Stage(Located):
 class Meeting(Located):
     """A standing meeting that recurs through the project (a steering group, say)."""
 
-    title: str = key(TEXT, "The meeting's name.", required=True, default="",
-                     label="Name of the meeting")
+    # (``id`` first, as in every meeting the examples, the templates and people write, and
+    # as every other kind of entry declares it: a meeting the app adds or renames is
+    # written in that order too.)
     id: str = key(Id(made="from its title", example="steering-group"),
                   "An id for the meeting.", default="", default_doc="made from the title",
                   label="Short id")
+    title: str = key(TEXT, "The meeting's name.", required=True, default="",
+                     label="Name of the meeting")
     every_weeks: int = key(Weeks(), "How often the meeting happens. Only weeks are allowed.",
                            toml="every", default=4, default_doc='`"4w"`',
                            label="Every how many weeks")

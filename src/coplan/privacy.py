@@ -35,6 +35,7 @@ from collections.abc import Collection, Iterable
 from functools import lru_cache
 
 from coplan.model import Closure, Person, Plan, ReflectionRecord, SessionRecord
+from coplan.schema import fitted_id
 from coplan.vocab import PERSON_KIND
 from coplan.words import a as a_or_an
 from coplan.words import listed
@@ -600,9 +601,9 @@ class Redaction:
             new = self._plain_id(old)
             if new == old or old == self.audience or old in self.ids:
                 continue  # (a reader's own id is theirs to see)
-            candidate, n = new, 2
+            candidate, n = fitted_id(new), 2
             while candidate in taken or candidate in self.ids.values():
-                candidate, n = f"{new}-{n}", n + 1
+                candidate, n = fitted_id(new, f"-{n}"), n + 1
             self.ids[old] = candidate
 
     @property

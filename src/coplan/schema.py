@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Container, Iterator, Mapping
 from datetime import date, datetime, time
 from operator import attrgetter
 from typing import Any, ClassVar
@@ -227,6 +227,26 @@ def cut_at_word(made: str, limit: int | None) -> str:
         return made[:limit]
     end = made.rfind("-", 0, limit)
     return made[:end] if end >= limit // 2 else made[:limit].rstrip("-")
+
+
+def fitted_id(stem: str, tail: str = "", limit: int = LONGEST_ID) -> str:
+    """``stem`` with ``tail`` after it (``"-copy"``, ``"-2"``) in at most ``limit``
+    characters (an id's most): the stem cut where a word ends to leave the tail its room
+    (``cut_at_word``), so an id coplan makes from another is one the plan takes."""
+    if len(stem) + len(tail) <= limit:
+        return stem + tail
+    return cut_at_word(stem, max(1, limit - len(tail))).rstrip("-_.") + tail
+
+
+def unused_id(stem: str, taken: Container[str], tail: str = "",
+              limit: int = LONGEST_ID) -> str:
+    """``stem`` with ``tail`` after it, or with ``-2``, ``-3``… after that, whichever is
+    not ``taken`` yet: always within ``limit`` (``fitted_id``).  The one way coplan
+    makes a new id beside others (a copy, a clash in a merge, a new entry's)."""
+    candidate, n = fitted_id(stem, tail, limit), 2
+    while candidate in taken:
+        candidate, n = fitted_id(stem, f"{tail}-{n}", limit), n + 1
+    return candidate
 
 
 def meeting_id(title: str) -> str:

@@ -34,7 +34,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.timer import Timer
-from textual.widgets import Header, Input, Static, TabbedContent, TextArea
+from textual.widgets import Header, Input, TabbedContent, TextArea
 from textual.widgets._header import HeaderTitle
 from textual.worker import Worker
 
@@ -49,6 +49,7 @@ from coplan.tui.screens.export import ExportScreen
 from coplan.tui.screens.help import GlossaryScreen, HelpScreen
 from coplan.tui.widgets.fit import shorten
 from coplan.tui.widgets.footer import FittedFooter
+from coplan.tui.widgets.literal import Static
 from coplan.tui.widgets.text import show
 from coplan.words import count
 
@@ -222,10 +223,11 @@ class CoplanApp(App[None]):
         return f"In this shared view you see your own details and nobody else's; ask {who}."
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
-               timeout: float | None = None, markup: bool = True) -> None:
+               timeout: float | None = None, markup: bool = False) -> None:
         """Show a notice; in the protected view, in the words the copy of the plan for the
         person would use (``for_viewer``): every notice of the app, whichever part of it
-        says something about the plan, says it here."""
+        says something about the plan, says it here.  Read as written, not as markup
+        (``markup=False``, unlike Textual's own): a notice quotes the plan's words."""
         if getattr(self, "protected", False):  # (a notice before ``__init__`` is done)
             message = self.for_viewer_marked(message) if markup else \
                 self.for_viewer(message)
@@ -547,8 +549,8 @@ class CoplanApp(App[None]):
                          f"; ▲ {calendar_days(-spare)} past {must:%d %b %Y}")
         # The last change made here stays in view (a notice would vanish while the room
         # is still talking about it); until there is one, where to find help.
-        said = self.for_viewer_marked(self.last_change) or "F1 help · ? words · Ctrl+P actions"
-        line = self.for_viewer_marked(f"{saved}   {plan}")
+        said = self.for_viewer(self.last_change) or "F1 help · ? words · Ctrl+P actions"
+        line = self.for_viewer(f"{saved}   {plan}")
         # On a screen too narrow for the line and some room for what was said beside it
         # (80 columns), the line wraps between words and what was said goes under it:
         # never cut off in the middle of a word.
@@ -752,7 +754,7 @@ class CoplanApp(App[None]):
         self._asking = True
         try:
             choices = await self.push_screen_wait(ConflictScreen(
-                conflicts, self.other_writer(), words=self.for_viewer_marked))
+                conflicts, self.other_writer(), words=self.for_viewer))
         finally:
             self._asking = False
         if choices is None:
@@ -772,7 +774,7 @@ class CoplanApp(App[None]):
         self._asking = True
         try:
             choices = await self.push_screen_wait(ConflictScreen(
-                conflicts, who, words=self.for_viewer_marked))
+                conflicts, who, words=self.for_viewer))
         finally:
             self._asking = False
         if choices is None:

@@ -38,7 +38,7 @@ from coplan.model import (
 )
 from coplan.money import amount_trouble, read_amount
 from coplan.money import written as written_money
-from coplan.schema import ID_PATTERN, schema_of
+from coplan.schema import ID_PATTERN, schema_of, unused_id
 from coplan.schema import slug as make_slug
 from coplan.tui.screens.form import Field, FormValues
 from coplan.vocab import (
@@ -148,10 +148,9 @@ def slug(text: str) -> str:
 
 
 def unique_id(base: str, taken: set[str]) -> str:
-    candidate, n = base, 2
-    while candidate in taken:
-        candidate, n = f"{base}-{n}", n + 1
-    return candidate
+    """``base``, or ``base-2``, ``base-3``…, not taken yet and within an id's most
+    (``schema.unused_id``: a touchpoint of a stage whose id is already long, say)."""
+    return unused_id(base, taken)
 
 
 def people_options(plan: Plan) -> list[tuple[str, str]]:

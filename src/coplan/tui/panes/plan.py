@@ -13,7 +13,6 @@ from typing import Any, ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Static
 
 from coplan.durations import calendar_days
 from coplan.graph import describe_loop, waits_for, would_loop
@@ -25,6 +24,7 @@ from coplan.tui.panes.base import Pane
 from coplan.tui.screens.confirm import CAN_UNDO, ConfirmScreen
 from coplan.tui.screens.form import Field, FormScreen
 from coplan.tui.screens.pick import PickScreen
+from coplan.tui.widgets.literal import Static
 from coplan.tui.widgets.row_table import RowTable
 from coplan.tui.widgets.stage_details import StageDetails
 from coplan.tui.widgets.stage_table import STATUS_CHOICES, StageFilter, StageTable

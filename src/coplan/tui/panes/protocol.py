@@ -15,7 +15,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Markdown, Static
+from textual.widgets import Markdown
 
 from coplan.agreed import written
 from coplan.model import Plan, Protocol
@@ -27,6 +27,7 @@ from coplan.tui import forms
 from coplan.tui.action_spec import ActionSpec
 from coplan.tui.panes.base import Pane
 from coplan.tui.screens.form import FormScreen, FormValues
+from coplan.tui.widgets.literal import Static
 
 MERMAID = re.compile(r"```mermaid\n.*?```\n?", re.DOTALL)
 

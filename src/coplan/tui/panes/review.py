@@ -16,7 +16,6 @@ from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.widgets import Static
 
 from coplan.edit import PlanDocument
 from coplan.review.engine import Finding, Severity
@@ -29,6 +28,7 @@ from coplan.tui.panes.base import Pane
 from coplan.tui.panes.people import PeoplePane
 from coplan.tui.panes.plan import PlanPane
 from coplan.tui.screens.form import Field, FormScreen
+from coplan.tui.widgets.literal import Static
 from coplan.tui.widgets.review_panel import FindingDetails, ReviewPanel
 from coplan.tui.widgets.row_table import RowTable
 from coplan.tui.widgets.text import show

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Static
 
 from coplan.session import Views
 from coplan.tui.panes.base import Pane
 from coplan.tui.panes.plan import PlanPane
+from coplan.tui.widgets.literal import Static
 from coplan.tui.widgets.text import show
 from coplan.tui.widgets.timeline import TODAY, WAITED_FOR, Timeline
 

@@ -14,9 +14,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button
 
 from coplan.tui.widgets.key_hints import KeyHints
+from coplan.tui.widgets.literal import Static, words
 
 CAN_UNDO = "Ctrl+Z can undo it afterwards."
 """What a question about a change says of undoing it.  A question is asked before
@@ -45,8 +46,8 @@ class ConfirmScreen(ModalScreen[bool]):
         with Vertical(id="dialog", classes="confirm"):
             yield Static(self.question, id="dialog-title")
             with Horizontal(id="buttons"):
-                yield Button(self.no, id="no", variant="primary")
-                yield Button(self.yes, id="yes", variant="error")
+                yield Button(words(self.no), id="no", variant="primary")
+                yield Button(words(self.yes), id="yes", variant="error")
             no = self.no[:1].lower() + self.no[1:]
             yield KeyHints("Tab: the other answer", "Enter: answer",
                            f"Esc: {no}" + (f", back to {self.back}" if self.back else ""),

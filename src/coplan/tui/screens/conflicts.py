@@ -14,11 +14,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, RadioSet, Static
+from textual.widgets import Button, Input, RadioSet
 
 from coplan.merge import Conflict, shown
 from coplan.tui.widgets.field_input import FieldInput
 from coplan.tui.widgets.key_hints import KeyHints
+from coplan.tui.widgets.literal import Label, Static
+from coplan.tui.widgets.literal import words as as_written
 from coplan.tui.widgets.plain_state import Choice
 
 
@@ -58,9 +60,10 @@ class ConflictScreen(ModalScreen[dict[Any, Any] | None]):
                 for i, conflict in enumerate(self.conflicts):
                     yield Label(say(conflict.describe(self.who)), classes="field-label")
                     with RadioSet(id=f"choice-{i}"):
-                        yield Choice(say(f"Keep theirs: {_show(conflict.theirs)}"), value=True)
-                        yield Choice(say(f"Keep mine: {_show(conflict.mine)}"))
-                        yield Choice("Write a new value")
+                        yield Choice(as_written(say(f"Keep theirs: {_show(conflict.theirs)}")),
+                                     value=True)
+                        yield Choice(as_written(say(f"Keep mine: {_show(conflict.mine)}")))
+                        yield Choice(as_written("Write a new value"))
                     yield FieldInput(placeholder="the value you agree", id=f"value-{i}")
             with Horizontal(id="buttons"):
                 yield Button("Save these choices", variant="primary", id="resolve")

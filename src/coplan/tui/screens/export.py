@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -26,17 +27,16 @@ from textual.widget import Widget
 from textual.widgets import (
     Button,
     Input,
-    Label,
     ProgressBar,
     Select,
     SelectionList,
-    Static,
     Switch,
 )
 
 from coplan.export.contract import AUDIENCES, Exporter, ExportError, Format, Option, Options
 from coplan.tui.widgets.field_input import FieldInput
 from coplan.tui.widgets.key_hints import KeyHints
+from coplan.tui.widgets.literal import Label, Static, cell, words
 from coplan.tui.widgets.plain_state import TickList, YesNo
 
 if TYPE_CHECKING:
@@ -104,7 +104,7 @@ class ExportScreen(ModalScreen[Path | None]):
             yield Static("Export", id="dialog-title")
             with VerticalScroll(id="fields"):
                 yield Label("What to export", classes="field-label")
-                yield Select([(e.shown_title, e.name) for e in self.exporters],
+                yield Select([(cell(e.shown_title), e.name) for e in self.exporters],
                              value=exporter.name, id="kind", allow_blank=False)
                 yield Label("Format", id="format-label", classes="field-label")
                 yield Select(self._formats(exporter), value=self._first_format(exporter).name,
@@ -134,14 +134,15 @@ class ExportScreen(ModalScreen[Path | None]):
         await self._show(self.exporter)
 
     @staticmethod
-    def _formats(exporter: Exporter) -> list[tuple[str, str]]:
-        return [(f.shown_label, f.name) for f in exporter.formats]
+    def _formats(exporter: Exporter) -> list[tuple[Text, str]]:
+        return [(cell(f.shown_label), f.name) for f in exporter.formats]
 
     @staticmethod
     def _first_format(exporter: Exporter) -> Format:
         return exporter.format(exporter.suggested_format) or exporter.formats[0]
 
-    def _audiences(self, exporter: Exporter) -> list[tuple[str, str]]:
+    def _audiences(self, exporter: Exporter) -> list[tuple[Text, str]]:
+        """Who the document may be for, in words shown as written (a person's name)."""
         shown = [(AUDIENCES.get(a, a), a) for a in exporter.audiences]
         if exporter.per_person:
             people = self.session.plan.people
@@ -151,7 +152,7 @@ class ExportScreen(ModalScreen[Path | None]):
                 mine = getattr(self.session, "viewer", None)
                 people = tuple(p for p in people if p.id == mine)
             shown += [(f"Only {p.name or p.id}", p.id) for p in people]
-        return shown
+        return [(cell(label), value) for label, value in shown]
 
     def _source(self) -> PlanSession:
         """What an export is made from: the plan as the session has it, which every export
@@ -196,12 +197,13 @@ class ExportScreen(ModalScreen[Path | None]):
         if option.kind == "flag":  # a switch, as in every form, with "Yes" or "No" beside it
             widgets.append(YesNo(bool(option.default), id=wid))
         elif option.kind == "choice":
-            widgets.append(Select([(c, c) for c in option.choices], id=wid,
+            widgets.append(Select([(cell(c), c) for c in option.choices], id=wid,
                                   value=option.default if option.default in option.choices
                                   else Select.NULL))
         elif option.kind == "list" and option.choices:
             chosen = set(option.default) if isinstance(option.default, tuple) else set()
-            widgets.append(TickList(*[(c, c, c in chosen) for c in option.choices], id=wid))
+            widgets.append(TickList(*[(words(c), c, c in chosen) for c in option.choices],
+                                            id=wid))
         else:
             default = "" if option.default is None else str(option.default)
             widgets.append(FieldInput(default, id=wid, placeholder=option.metavar))

@@ -22,10 +22,8 @@ from textual.validation import ValidationResult, Validator
 from textual.widgets import (
     Button,
     Input,
-    Label,
     Select,
     SelectionList,
-    Static,
     Switch,
     TextArea,
 )
@@ -33,6 +31,8 @@ from textual.widgets import (
 from coplan.tui.widgets.field_input import FieldInput
 from coplan.tui.widgets.key_hints import KeyHints
 from coplan.tui.widgets.keys_in_order import FieldArea
+from coplan.tui.widgets.literal import Label, Static, cell, words
+from coplan.tui.widgets.locked_value import LockedValue, locked_words
 from coplan.tui.widgets.plain_state import TickList, YesNo
 
 Check = Callable[[str], str | None]
@@ -59,7 +59,8 @@ class Field:
     # For a list of choices: the option a value as written stands for ("Monday": "mon").
     same: Callable[[Any], Any] | None = None
     # Why the value may not be changed in this form ("": it may): shown under it, and the
-    # field is offered read-only (the protected view of a served app: ``CopyTable.locked``).
+    # field is offered read-only, though Tab reaches it as any field (``LockedValue``; the
+    # protected view of a served app: ``CopyTable.locked``).
     locked: str = ""
 
     def chosen(self) -> set[Any]:
@@ -176,7 +177,9 @@ class FormScreen(ModalScreen[FormValues | None]):
         super().__init__()
         self.back = back
         self.focus_key = focus if any(f.key == focus for f in fields) else None
-        self.suggest = suggest if self.focus_key else ""
+        # (no value suggested for a field offered read-only: it cannot take one)
+        self.suggest = suggest if self.focus_key and not any(
+            f.key == focus and f.locked for f in fields) else ""
         self.ask_before_closing = ask_before_closing
         self.form_title = title
         self.fields = list(fields)
@@ -197,17 +200,18 @@ class FormScreen(ModalScreen[FormValues | None]):
                 for spec in self.fields:
                     yield Label(spec.label + (" (needed)" if spec.required else ""),
                                 classes="field-label", id=f"label-{spec.key}")
-                    widget = self._widget(spec)
-                    if spec.locked:
-                        widget.disabled = True
-                    yield widget
+                    # (a locked value is read-only but reached by Tab like any field, so
+                    # a keyboard or screen-reader user can read it and why it is locked)
+                    yield LockedValue(locked_words(spec.kind, spec.value, spec.options,
+                                                   spec.chosen()), id=f"field-{spec.key}") \
+                        if spec.locked else self._widget(spec)
                     if spec.help or spec.explain or spec.locked:
                         yield Static(self.help_text(spec, spec.value), classes="field-help",
                                      id=f"help-{spec.key}")
                     yield Static("", classes="field-error", id=f"error-{spec.key}")
             yield Static("", id="form-error", classes="field-error")
             if self.suggest:  # a row of its own: beside Save it squeezed the key hint
-                yield Button(f"Use the suggested value: {self._suggest_words()}",
+                yield Button(words(f"Use the suggested value: {self._suggest_words()}"),
                              id="suggest")
             with Horizontal(id="buttons"):
                 # The keys, broken between hints where the row is too narrow for them (a
@@ -236,11 +240,12 @@ class FormScreen(ModalScreen[FormValues | None]):
         if spec.kind == "select":
             allowed = {v for _, v in spec.options}
             value = spec.value if spec.value in allowed else Select.NULL
-            return Select(list(spec.options), value=value, id=wid, allow_blank=not spec.required
+            return Select([(cell(label), option) for label, option in spec.options],
+                          value=value, id=wid, allow_blank=not spec.required
                           or value is Select.NULL, prompt=spec.placeholder or "Choose…")
         if spec.kind == "multi":
             chosen = spec.chosen()
-            return TickList(*[(label, value, value in chosen)
+            return TickList(*[(words(label), value, value in chosen)
                               for label, value in spec.options], id=wid)
         if spec.kind == "switch":
             return YesNo(bool(spec.value), id=wid)
@@ -277,6 +282,8 @@ class FormScreen(ModalScreen[FormValues | None]):
         of choices; the other choices stay as they were)."""
         if not self.suggest or self.focus_key is None:
             return
+        if any(f.key == self.focus_key and f.locked for f in self.fields):
+            return  # (read-only here: the value stays as the file has it)
         widget = self.query_one(f"#field-{self.focus_key}")
         if isinstance(widget, Switch):
             widget.value = self.suggest == "true"

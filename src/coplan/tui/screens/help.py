@@ -8,10 +8,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Static
 
 from coplan.model import Plan
 from coplan.tui.actions import ACTIONS
+from coplan.tui.widgets.literal import Static, cell
 from coplan.vocab import FRAMEWORKS, LADDER, ROLE
 
 KEY_NAMES = {"question_mark": "?", "delete": "Delete", "slash": "/",
@@ -66,7 +66,7 @@ class HelpScreen(ModalScreen[None]):
         table.add_column("Key", style="bold", no_wrap=True)
         table.add_column("What it does")
         for key, what in help_rows():
-            table.add_row(key, what)
+            table.add_row(cell(key), cell(what))
         with Vertical(id="dialog", classes="help"):
             yield Static("Keys and help", id="dialog-title")
             with VerticalScroll():
@@ -123,7 +123,7 @@ def glossary(plan: Plan | None) -> Table:
     # rather than being cut off with "…": it can be read and copied whole.
     table.add_column("Meaning", overflow="fold")
     for word, meaning in glossary_rows(plan):
-        table.add_row(word, meaning)
+        table.add_row(cell(word), cell(meaning))
     return table
 
 

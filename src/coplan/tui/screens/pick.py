@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from coplan.tui.widgets.key_hints import KeyHints
+from coplan.tui.widgets.literal import Static, words
 
 
 class PickScreen(ModalScreen[str | None]):
@@ -41,7 +42,7 @@ class PickScreen(ModalScreen[str | None]):
             if self.intro:
                 yield Static(self.intro, classes="intro")
             if self.options:
-                yield OptionList(*[Option(self._label(label, value), id=value)
+                yield OptionList(*[Option(words(self._label(label, value)), id=value)
                                    for label, value in self.options], id="choices")
             else:
                 yield Static("There is nothing to choose from.", classes="intro")

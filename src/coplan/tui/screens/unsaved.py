@@ -9,9 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button
 
 from coplan.tui.widgets.key_hints import KeyHints
+from coplan.tui.widgets.literal import Static
 
 Choice = Literal["save", "discard", "keep"]
 

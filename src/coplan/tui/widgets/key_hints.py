@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from rich.cells import cell_len
-from textual.widgets import Static
+
+from coplan.tui.widgets.literal import Static
 
 SEPARATOR = " · "
 

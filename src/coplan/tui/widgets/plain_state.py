@@ -19,8 +19,10 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.strip import Strip
-from textual.widgets import RadioButton, SelectionList, Static, Switch
+from textual.widgets import RadioButton, SelectionList, Switch
 from textual.widgets.option_list import OptionDoesNotExist
+
+from coplan.tui.widgets.literal import Static
 
 TICKED, UNTICKED = "[x]", "[ ]"
 CHOSEN, NOT_CHOSEN = "(•)", "( )"
@@ -28,6 +30,21 @@ CHOSEN, NOT_CHOSEN = "(•)", "( )"
 
 class TickList(SelectionList[Any]):
     """A list of choices, each ticked ``[x]`` or unticked ``[ ]``."""
+
+    def action_select(self) -> None:
+        """Tick or untick the highlighted choice as Space is pressed.
+
+        Textual's own only posts a message, and ticks whatever is highlighted when the
+        message is read: keys pressed straight after (Space, Down, Space, Down, Space, as
+        a quick hand, a remote terminal or a screen reader sends them) had moved the
+        highlight by then, so three people ticked at once became the last one ticked
+        three times (ticked once: one saved)."""
+        highlighted = self.highlighted
+        if highlighted is None:
+            return
+        option = self.get_option_at_index(highlighted)
+        if not option.disabled:
+            self.toggle(option)
 
     def render_line(self, y: int) -> Strip:
         strip = super().render_line(y)

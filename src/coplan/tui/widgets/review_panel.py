@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from rich.text import Text
-from textual.widgets import Static
 
 from coplan.review.engine import Finding, Severity
 from coplan.session import Views
+from coplan.tui.widgets.literal import Static
 from coplan.tui.widgets.row_table import Cell, Column, RowTable
 from coplan.tui.widgets.text import show
 

@@ -7,13 +7,13 @@ from typing import Any
 
 from rich.console import Group, RenderableType
 from rich.text import Text
-from textual.widgets import Static
 
 from coplan.durations import calendar_days, plain_days, plain_minutes
 from coplan.graph import plan_order
 from coplan.review.engine import Severity
 from coplan.schedule import Session
 from coplan.session import Views
+from coplan.tui.widgets.literal import Static
 from coplan.tui.widgets.text import show
 from coplan.vocab import FORMAT, LADDER, MODE, PERSON_KIND, PHASE, ROLE
 

@@ -16,7 +16,8 @@ from rich.cells import get_character_cell_size
 from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.content import Content
-from textual.widgets import Static
+
+from coplan.tui.widgets.literal import Static
 
 Shown = RenderableType | Content
 

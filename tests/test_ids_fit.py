@@ -1,0 +1,104 @@
+"""Every id coplan derives from another fits the plan's limit (``LONGEST_ID``): a copy
+("-copy"), a number to tell it apart ("-2"), a touchpoint's id from its title, a new id
+in a merge, an id of the copy for others.  Each is cut where a word of the id ends, so
+the plan never refuses an id coplan made itself."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from coplan.edit import PlanDocument
+from coplan.merge import _fresh_id
+from coplan.planfile import parse_plan
+from coplan.schema import ID_PATTERN, LONGEST_ID, cut_at_word, fitted_id, unused_id
+from coplan.tui.forms import unique_id
+
+WORD = st.from_regex(r"[a-z0-9]{1,12}", fullmatch=True)
+IDS = st.lists(WORD, min_size=1, max_size=12).map("-".join).map(lambda s: s[:LONGEST_ID]) \
+    .map(lambda s: s.rstrip("-")).filter(bool)
+TAILS = st.sampled_from(["", "-copy", "-2", "-17", "-copy-3", "-1"])
+
+
+@given(stem=IDS, tail=TAILS)
+def test_a_derived_id_fits_and_is_cut_where_a_word_ends(stem: str, tail: str) -> None:
+    made = fitted_id(stem, tail)
+    assert len(made) <= LONGEST_ID
+    assert ID_PATTERN.match(made), made
+    assert made.endswith(tail)
+    kept = made[:len(made) - len(tail)]
+    assert stem.startswith(kept) and kept
+    if len(stem) + len(tail) <= LONGEST_ID:
+        assert made == stem + tail
+    else:  # cut as any made id is cut (at a word's end, unless that keeps too little)
+        assert kept == cut_at_word(stem, LONGEST_ID - len(tail)).rstrip("-_.")
+
+
+@given(stem=IDS, tail=TAILS, others=st.integers(0, 30))
+def test_an_unused_id_is_new_and_fits(stem: str, tail: str, others: int) -> None:
+    taken = {fitted_id(stem, tail)} | {fitted_id(stem, f"{tail}-{n}")
+                                       for n in range(2, others + 2)}
+    made = unused_id(stem, taken, tail)
+    assert made not in taken and len(made) <= LONGEST_ID and ID_PATTERN.match(made)
+    made = unique_id(stem, taken)
+    assert made not in taken and len(made) <= LONGEST_ID
+    made = _fresh_id(stem, taken)
+    assert made not in taken and len(made) <= LONGEST_ID
+
+
+def _plan(stage_id: str, tp_id: str) -> str:
+    return f'''[project]
+title = "T"
+start = 2027-01-11
+
+[[person]]
+id = "sam"
+name = "Sam"
+kind = "lived-experience"
+
+[[stage]]
+id = "{stage_id}"
+title = "S"
+duration = "2w"
+
+  [[stage.touchpoint]]
+  id = "{tp_id}"
+  title = "Drop-in"
+  who = ["sam"]
+  when = "start"
+'''
+
+
+def _ids(text: str) -> tuple[list[str], list[str]]:
+    """The stages' ids and the touchpoints' (each unique among its kind)."""
+    plan = parse_plan(text)  # (refuses an id over the limit)
+    return [s.id for s in plan.stages], [t.id for s in plan.stages for t in s.touchpoints]
+
+
+@settings(max_examples=15, deadline=None)
+@given(stage_id=IDS, tp_id=IDS, copies=st.integers(1, 3))
+def test_copies_of_long_stages_and_touchpoints_are_ids_the_plan_takes(
+        stage_id: str, tp_id: str, copies: int) -> None:
+    if stage_id == tp_id:
+        tp_id = fitted_id(tp_id, "-x")
+    doc = PlanDocument(_plan(stage_id, tp_id))
+    for _ in range(copies):
+        doc.duplicate_stage(stage_id)
+        doc.duplicate_touchpoint(stage_id, 0)
+    for ids in _ids(doc.text()):
+        assert all(len(i) <= LONGEST_ID for i in ids)
+        assert len(set(ids)) == len(ids)
+
+
+def test_a_copy_of_an_id_of_the_longest_keeps_whole_words() -> None:
+    longest = "redesigning-the-peer-support-offer-together-with-people-who-use-it"[:64]
+    longest = longest.rstrip("-")
+    doc = PlanDocument(_plan(longest, "drop-in"))
+    assert len(longest) == 63
+    assert doc.duplicate_stage(longest) == \
+        "redesigning-the-peer-support-offer-together-with-people-who-copy"  # (64)
+    assert doc.duplicate_stage(longest) == \
+        "redesigning-the-peer-support-offer-together-with-people-copy-2"
+    assert all(re.fullmatch(r"[a-z0-9-]+", i) for i in _ids(doc.text())[0])
