@@ -1404,6 +1404,7 @@ class _PrivateValues:
             return message, hint
         from coplan.model import Person
         from coplan.schema import private_keys
+        from coplan.vocab import own_words
 
         keys = private_keys(Person)
         at = next((i for i, k in enumerate(key_path) if i >= 2 and k in keys), None)
@@ -1420,8 +1421,9 @@ class _PrivateValues:
         texts = [value] if isinstance(value, str) else \
             [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
         # (longest first, and each as written and without its spaces around)
-        for each in sorted({w for t in texts for w in (t, t.strip()) if w.strip()}, key=len,
-                           reverse=True):
+        # ("other:" with nothing after it says nothing of anyone)
+        for each in sorted({w for t in texts for w in (t, t.strip())
+                            if w.strip() and own_words(w) != ""}, key=len, reverse=True):
             for quoted in (f"'{each}'", f'"{each}"', each):
                 message = message.replace(quoted, NOT_REPEATED)
                 hint = hint.replace(quoted, NOT_REPEATED)

@@ -965,7 +965,7 @@ class Choices(Strings):
                     out.append(item)
                 else:  # "other:" alone says nothing the team could act on
                     r.fail((*path, i) if i >= 0 else path,
-                           f"'{item}' in '{key}' ({what}) has no words after 'other:'",
+                           f"an entry of '{key}' in {what} has no words after 'other:'",
                            'say what is needed after it, such as "other: a quiet room", '
                            "or take the entry out")
             else:
