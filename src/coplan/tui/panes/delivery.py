@@ -16,7 +16,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable
 
 from coplan.costs import FEE_PAYMENTS
 from coplan.delivery import feedback_due, moved, payment_due, recorded_day
@@ -29,6 +29,7 @@ from coplan.tui.panes.base import Pane
 from coplan.tui.screens.form import FormScreen
 from coplan.tui.screens.pick import PickScreen
 from coplan.tui.widgets.fitted_table import FittedTable
+from coplan.tui.widgets.literal import Static
 from coplan.tui.widgets.review_panel import record_title
 from coplan.tui.widgets.text import show
 from coplan.vocab import SESSION_STATUS
