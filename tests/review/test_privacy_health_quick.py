@@ -25,6 +25,7 @@ from coplan.review.rules.privacy_health import (
     _outgoing,
     _people_words,
     might_say_health,
+    says_health,
     says_someones_health,
 )
 
@@ -45,6 +46,23 @@ def test_the_quick_look_lets_through_every_text_the_pattern_finds(others: list[s
     for each in (*others, text):
         if _HEALTH.search(each) is not None:
             assert might(each), each
+
+
+@settings(max_examples=500, deadline=None)
+@given(texts)
+def test_health_words_are_found_without_the_pattern_where_the_pattern_finds_them(
+        text: str) -> None:
+    assert says_health(text) == (_HEALTH.search(text) is not None), text
+
+
+def test_health_words_are_found_at_the_edges_of_words() -> None:
+    # ``says_health`` looks for the words as written: lower case, ASCII.
+    assert all(w.isascii() and w == w.lower() for w in HEALTH_WORDS)
+    for text in ("ill", "Ill.", "(ILL)", "was ill", "ill-timed", "a&e", "A&E visit",
+                 "still", "ill_", "&ill", "ill&", "illness", "skills", "ill2", "2ill",
+                 "in  hospital", "was In Hospital", "self-harming", "self harm", "",
+                 "a sick day", "the sickness", "still ill", "the skills of an ill", "sick\nnote", "\u017fick", "\u212aidney"):
+        assert says_health(text) == (_HEALTH.search(text) is not None), text
 
 
 def test_words_that_occur_nowhere_are_not_looked_for() -> None:

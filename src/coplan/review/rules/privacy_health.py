@@ -74,6 +74,39 @@ def _people_forms(plan: Plan) -> list[str]:
 # the people's forms in ``_people_words``' pattern.
 _WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 _WORD_OR_DOT = _WORD | {"."}
+# What may not stand just before or after a health or care word (``_HEALTH``: ``[\w&]``).
+_WORD_OR_AMPERSAND = _WORD | {"&"}
+
+
+def says_health(text: str) -> bool:
+    """``_HEALTH.search(text) is not None`` without the pattern where it can: whether
+    ``text`` holds a word about health or care.
+
+    The pattern ignores case and is tried at every character of the text: on MINDS, a
+    few hundred thousand instructions for each of the ten texts with a health word's
+    letters somewhere in them ("ill" in "will"), looked at whole and then sentence by
+    sentence.  In a text in ASCII a word matches ignoring case exactly where the lower
+    cases match (the words are ASCII; ``re``'s wider matching of capitals, such as the long
+    s, needs a character beyond ASCII), so each word is looked for with ``str.find`` in the
+    text's lower case, and a place it is found counts where neither just before nor just
+    after stands a word character or "&", as the pattern's look back and look ahead say.
+    Whether the pattern finds one word or another there (its alternatives, longest
+    first) does not matter: only whether it finds any.  A text beyond ASCII is searched
+    with the pattern.  tests/review/test_privacy_health_quick.py holds the two to each
+    other."""
+    if not text.isascii():
+        return _HEALTH.search(text) is not None
+    low = text.lower()
+    size = len(low)
+    for word in HEALTH_WORDS:
+        at = low.find(word)
+        while at >= 0:
+            end = at + len(word)
+            if (at == 0 or low[at - 1] not in _WORD_OR_AMPERSAND) and (
+                    end == size or low[end] not in _WORD_OR_AMPERSAND):
+                return True
+            at = low.find(word, at + 1)
+    return False
 
 
 class PeopleFinder:
@@ -187,10 +220,10 @@ def might_say_health(texts: Iterable[str]) -> Callable[[str], bool]:
 def says_someones_health(text: str, people: re.Pattern[str] | PeopleFinder | None) -> bool:
     """Whether a sentence of ``text`` says someone and a word about health or care
     (``people``: ``_people_words`` of the plan, or its ``PeopleFinder``)."""
-    if not text or _HEALTH.search(text) is None:
+    if not text or not says_health(text):
         return False
     for sentence in _SENTENCE.split(text):
-        if _HEALTH.search(sentence) is not None and people is not None and \
+        if says_health(sentence) and people is not None and \
                 people.search(sentence) is not None:
             return True
     return False

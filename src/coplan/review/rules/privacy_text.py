@@ -89,6 +89,29 @@ def _label(child: Any, n: int, spec: schema.Sub, where: str,
     return f"the {noun} number {n}"
 
 
+class _Label:
+    """``_label(child, n, spec, where, hide)``, worked out when first asked for (``str``):
+    when a text of the table, or of a table in it, is found to change.  Most tables' texts
+    do not (on MINDS, 68 tables are looked through for two hits), and their labels, each
+    a few searches of the schema and a text made ready for others, went unused."""
+
+    __slots__ = ("_made", "_of")
+
+    def __init__(self, child: Any, n: int, spec: schema.Sub, where: str | _Label,
+                 hide: Redaction) -> None:
+        self._of: tuple[Any, int, schema.Sub, str | _Label, Redaction] | None = (
+            child, n, spec, where, hide)
+        self._made = ""
+
+    def __str__(self) -> str:
+        of = self._of
+        if of is not None:
+            child, n, spec, where, hide = of
+            self._made = _label(child, n, spec, str(where), hide)
+            self._of = None
+        return self._made
+
+
 _NAMED_BY = ("title", "rule", "item", "term", "what", "date")
 """The keys whose value names an entry that has no id, in the order tried (a decision
 log entry by what was decided, an accepted finding by its rule, a reflection by its
@@ -143,17 +166,18 @@ def _steps(model: type) -> list[tuple[str, str, str, Any]]:
     return found
 
 
-def _scan(item: Any, where: str, hide: Redaction, found: list[Hit]) -> bool:
+def _scan(item: Any, where: str | _Label, hide: Redaction, found: list[Hit]) -> bool:
     """The texts of ``item`` and the tables in it (as ``_texts`` gives them) that change
-    when made ready for others, added to ``found``; and whether none of them changes (and
-    no person is among them, whose own name, aliases and email are not read here)."""
+    when made ready for others, added to ``found`` with ``where`` (``item``'s label, made
+    only for a text that changes); and whether none of them changes (and no person is
+    among them, whose own name, aliases and email are not read here)."""
     text = hide.text
     same = not isinstance(item, Person)
     for how, field, key, spec in _steps(type(item)):
         value = getattr(item, field)
         if how is _SUB:
             for n, child in enumerate(value if spec.array else (value,), 1):
-                same = _scan(child, _label(child, n, spec, where, hide), hide, found) and same
+                same = _scan(child, _Label(child, n, spec, where, hide), hide, found) and same
             continue
         for entry in ((value,) if how is _TEXT else value):
             if isinstance(entry, str):
@@ -161,7 +185,7 @@ def _scan(item: Any, where: str, hide: Redaction, found: list[Hit]) -> bool:
                 if shared != entry:
                     same = False
                     line = item.line_of(key) if hasattr(item, "line_of") else 0
-                    found.append((where, key, line, entry, shared))
+                    found.append((str(where), key, line, entry, shared))
     return same
 
 
@@ -206,10 +230,10 @@ def _hits(ctx: Context, quick: bool = True) -> list[Hit]:
                     # none of its texts changes: one search for all (most entries)
                     kept = (child, wording, hits, not isinstance(child, Person), 0)
                 else:
-                    label = _label(child, n, spec, where, hide)
+                    label = _Label(child, n, spec, where, hide)
                     same = _scan(child, label, hide, hits)
-                    place = n if hits and _label(child, n + 1, spec, where, hide) != label \
-                        else 0
+                    place = n if hits and _label(child, n + 1, spec, where, hide) != \
+                        str(label) else 0
                     kept = (child, wording, hits, same, place)
             now[entry] = kept
             found.extend(kept[2])
@@ -237,7 +261,7 @@ def _scan_member(item: Any, how: str, field: str, key: str, spec: Any, where: st
     value = getattr(item, field)
     if how is _SUB:
         for n, child in enumerate((value,), 1):
-            _scan(child, _label(child, n, spec, where, hide), hide, found)
+            _scan(child, _Label(child, n, spec, where, hide), hide, found)
         return
     for entry in ((value,) if how is _TEXT else value):
         if isinstance(entry, str):
