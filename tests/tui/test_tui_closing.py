@@ -94,3 +94,61 @@ async def test_a_clean_close_says_nothing_next_time(plan_path: Path) -> None:
         app._closed_from_outside("the terminal it ran in closed")
         await settle(pilot)
     assert not saving.closing_note_path(plan_path).exists()
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="no SIGHUP here")
+async def test_text_typed_in_a_form_is_kept_in_the_closing_note(plan_path: Path) -> None:
+    """A form's typing is work too: the terminal closing while it is open keeps it in the
+    note the next start shows (which form, each changed field as typed), and never puts it
+    into the plan behind the person's back."""
+    from coplan.tui.screens.form import FormScreen
+
+    before = plan_path.read_text(encoding="utf-8")
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("4", "p")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        await pilot.press(*"Fay Hangup")
+        await pilot.pause()
+        os.kill(os.getpid(), signal.SIGHUP)
+        await settle(pilot)
+    assert plan_path.read_text(encoding="utf-8") == before  # not added unasked
+    note = saving.closing_note_path(plan_path).read_text(encoding="utf-8")
+    assert "the terminal it ran in closed" in note
+    assert "the form 'Add a person'" in note and "Name" in note, note
+    assert ": \u201cFay Hangup\u201d." in note, note
+    assert "not put into the plan" in note
+    again = make_app(plan_path)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "Fay Hangup" in _notices(again)
+
+
+async def test_a_form_opened_and_left_untouched_leaves_no_note(plan_path: Path) -> None:
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        app._closed_from_outside("the terminal it ran in closed")
+        await settle(pilot)
+    assert not saving.closing_note_path(plan_path).exists()
+
+
+async def test_typing_in_a_form_and_changes_saved_are_both_said(plan_path: Path) -> None:
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        _retitle(app)
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("end", *" (A)")
+        await pilot.pause()
+        app._closed_from_outside("the terminal it ran in closed")
+        await settle(pilot)
+    assert 'title = "Kept aims"' in plan_path.read_text(encoding="utf-8")
+    note = saving.closing_note_path(plan_path).read_text(encoding="utf-8")
+    assert "changes were saved into plan.toml" in note
+    assert "(A)\u201d" in note and "not put into the plan" in note, note

@@ -176,6 +176,10 @@ class CoplanApp(App[None]):
         # How the app was closed without Ctrl+Q, when asking was impossible (the terminal
         # went away): its changes are saved on closing, and the next start says so.
         self._closed_by = ""
+        # What was typed in the forms open when it was closed so, and not saved (each
+        # form's ``typed_unsaved``): never put into the plan, said in the closing note.
+        self._typed_on_closing: list[str] = []
+        self._closing_words: list[str] = []  # what the closing note says, in order
         self._listening: list[int] = []  # the signals the loop listens for (on_mount)
         self._hold_timer: Timer | None = None
         self._hold_trigger: events.Key | None = None  # the key that started holding
@@ -832,7 +836,15 @@ class CoplanApp(App[None]):
         """Closed where nobody can be asked: the changes not yet saved are saved as
         autosave would save them, or kept in a copy beside the plan (``on_unmount``)."""
         self._closed_by = how
+        self._typed_on_closing = self._typed_in_open_forms()
         super().exit()
+
+    def _typed_in_open_forms(self) -> list[str]:
+        """What was typed (or chosen) in each form on screen and not saved, in words."""
+        from coplan.tui.screens.form import FormScreen
+
+        return [said for screen in self.screen_stack if isinstance(screen, FormScreen)
+                if (said := screen.typed_unsaved())]
 
     async def on_unmount(self) -> None:
         """Closing: a save under way (or asked for) still reaches the file.  Closed without
@@ -861,6 +873,7 @@ class CoplanApp(App[None]):
         await self.jobs.close(self._snapshot, self._desk)
         if unsaved:
             self._saved_on_closing()
+        self._leave_closing_note()
         if self._collector is not None:
             gc.set_threshold(*self._collector)
             self._collector = None
@@ -888,8 +901,20 @@ class CoplanApp(App[None]):
 
     def _note_on_closing(self, what: str) -> None:
         how = self._closed_by or "it was closed without Ctrl+Q"
-        saving.leave_closing_note(self.plan_path, f"coplan was closed because {how}, with "
-                                  f"changes not yet saved: {what}.")
+        self._closing_words.append(f"coplan was closed because {how}, with changes not "
+                                   f"yet saved: {what}.")
+
+    def _leave_closing_note(self) -> None:
+        """Leave the note the next start shows (``saving.take_closing_note``): what became
+        of the changes, and what was typed in a form and not saved (which was not put into
+        the plan: the person never said to save it), so that it can be typed again."""
+        words = list(self._closing_words)
+        if self._typed_on_closing:
+            if not words:
+                words.append(f"coplan was closed because {self._closed_by}.")
+            words.extend(self._typed_on_closing)
+        if words:
+            saving.leave_closing_note(self.plan_path, " ".join(words))
 
     def action_save(self) -> None:
         self.save_now()

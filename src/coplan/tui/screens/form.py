@@ -396,6 +396,43 @@ class FormScreen(ModalScreen[FormValues | None]):
                 out[spec.key] = widget.value.strip()
         return FormValues(out, self.shown)
 
+    def typed_unsaved(self) -> str:
+        """What was typed or chosen in this form and not saved, in words ("" when nothing):
+        the form's title (which names the item) and each changed field's value as it
+        stands.  The app, closed from outside while the form is open, keeps this in its
+        closing note rather than lose it, and never puts it into the plan unasked."""
+        if not self.is_mounted or not self.ask_before_closing:
+            return ""  # (nothing typed, or a form that changes nothing in the plan)
+        try:
+            values = self.values()
+        except Exception:  # (a field already gone as the screen closes)
+            return ""
+        said = []
+        for spec in self.fields:
+            if spec.key not in values.changed:
+                continue
+            said.append(f"{spec.label}: {self._as_typed(spec, values.get(spec.key))}")
+        if not said:
+            return ""
+        return (f"In the form '{self.form_title}', what was typed was not saved and not put "
+                "into the plan (type it again if you still want it): " + "; ".join(said)
+                + ".")
+
+    @staticmethod
+    def _as_typed(spec: Field, value: Any) -> str:
+        """A field's value as the person sees it: a choice by its label, a switch as Yes
+        or No, text in quotes (an empty field as "left empty")."""
+        labels = {v: name for name, v in spec.options}
+        if spec.kind == "switch":
+            return "Yes" if value else "No"
+        if spec.kind == "select":
+            return labels.get(value, str(value)) if value is not None else "nothing chosen"
+        if spec.kind == "multi":
+            ticked = [labels.get(v, str(v)) for v in value or []]
+            return ", ".join(ticked) if ticked else "nothing ticked"
+        text = str(value or "")
+        return f"“{text}”" if text else "left empty"
+
     def problems(self) -> list[tuple[str, str]]:
         found = []
         values = self.values()
