@@ -152,3 +152,48 @@ async def test_typing_in_a_form_and_changes_saved_are_both_said(plan_path: Path)
     note = saving.closing_note_path(plan_path).read_text(encoding="utf-8")
     assert "changes were saved into plan.toml" in note
     assert "(A)\u201d" in note and "not put into the plan" in note, note
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="no SIGHUP here")
+async def test_closed_from_outside_with_a_dialog_open_the_process_ends(
+        plan_path: Path) -> None:
+    """The terminal closing while the clash dialog is open (a dialog's worker waiting on
+    it), with changes to save: the work is kept, the file watcher is told to stop, and the
+    process is ended shortly after even if something still held it."""
+    import threading
+
+    from coplan.merge import Conflict
+    from coplan.tui.screens.conflicts import ConflictScreen
+
+    ended: list[int] = []
+    done = threading.Event()
+    app = make_app(plan_path, watch=True)
+    app.ends_process = lambda code: (ended.append(code), done.set())
+    app.END_AFTER = 0.01
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        _retitle(app)
+        app._ask_about_conflicts([Conflict(("stage", "aims", "title"), "Aims", "Kept aims",
+                                           "Their aims")])
+        await pilot.pause()
+        assert isinstance(app.screen, ConflictScreen)
+        assert not app._stop_watching.is_set()
+        os.kill(os.getpid(), signal.SIGHUP)
+        await settle(pilot)
+    assert app._stop_watching.is_set()
+    assert done.wait(5) and ended == [0]
+    assert 'title = "Kept aims"' in plan_path.read_text(encoding="utf-8")
+    assert "the terminal it ran in closed" in saving.closing_note_path(plan_path).read_text(
+        encoding="utf-8")
+
+
+async def test_closed_by_its_own_way_the_process_is_left_to_end(plan_path: Path) -> None:
+    ended: list[int] = []
+    app = make_app(plan_path)
+    app.ends_process = ended.append
+    app.END_AFTER = 0.01
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+    assert ended == []
