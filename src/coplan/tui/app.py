@@ -947,7 +947,18 @@ class CoplanApp(App[None]):
         self.save_now()
 
     async def action_quit(self) -> None:
+        """Ctrl+Q: save and leave.  With a dialog open (a form, a question, a list), it
+        leaves nothing half done behind: it says how to finish or close the dialog first,
+        the same words in every dialog, and leaves what was typed as it is."""
+        if len(self.screen_stack) > 1:
+            self.notify(self._QUIT_IN_A_DIALOG, title="A dialog is open", severity="warning",
+                        timeout=8)
+            return
         self._quit()
+
+    _QUIT_IN_A_DIALOG = ("coplan is still open, with this dialog. Finish it first: Ctrl+S "
+                         "saves a form, Esc closes it (asking first if something was typed). "
+                         "Then Ctrl+Q leaves coplan.")
 
     @work(exclusive=True, group="quit")
     async def _quit(self) -> None:

@@ -253,6 +253,9 @@ class FormScreen(ModalScreen[FormValues | None]):
 
     def on_mount(self) -> None:
         self.shown = dict(self.values())
+        for area in self.query(TextArea):
+            # (as the one-line fields: typing goes after the text, never before it)
+            area.move_cursor(area.document.end)
         if self.focus_key is not None:
             widget = self.query_one(f"#field-{self.focus_key}")
             widget.focus()
