@@ -382,13 +382,28 @@ class CoplanApp(App[None]):
         """Run a pane's action: the pane on screen does it if it has its own way (Delete
         on the People tab removes a person), else the pane that owns it."""
         shown = self.active_pane
-        pane = shown if hasattr(shown, f"action_{action}") else self.panes[owner]
+        if action in shown.OWN_WAY:
+            pane, action = shown, shown.OWN_WAY[action]
+        else:
+            pane = shown if hasattr(shown, f"action_{action}") else self.panes[owner]
         before = set(self.workers)
         await pane.run_action(action)
         opening = [w for w in self.workers if w not in before and w.group == "dialog"
                    and not w.is_finished]
         if opening:
             self.hold_keys(opening[0])
+
+    _OWNERS: ClassVar[dict[str, str]] = {spec.run: spec.pane for spec in ACTIONS}
+
+    def in_footer(self, action: str) -> bool:
+        """Whether the footer shows the key that runs ``action`` on the tab on screen: the
+        app's own keys always, a tab's keys on that tab (and on a tab whose ``KEYS_OF``
+        names it).  The People tab's footer showed the stage keys and hid its own."""
+        owner = self._OWNERS.get(action, "")
+        if not owner or len(self.screen_stack) > 1:
+            return True
+        shown = self.active_pane
+        return owner == shown.id or owner in shown.KEYS_OF
 
     # -- keys typed while a dialog opens ------------------------------------------------
     def hold_keys(self, opening: Worker[Any] | None = None) -> None:
@@ -510,6 +525,7 @@ class CoplanApp(App[None]):
         if isinstance(event.pane, Pane):
             self._catch_up(event.pane)
             event.pane.shown()
+            self.screen.refresh_bindings()  # the footer shows this tab's keys
 
     # -- refreshing ---------------------------------------------------------------------
     def refresh_views(self) -> None:
