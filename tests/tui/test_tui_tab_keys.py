@@ -69,3 +69,16 @@ async def test_e_on_the_people_tab_edits_the_person_selected(plan_path: Path) ->
         await pilot.pause()
         assert isinstance(app.screen, FormScreen)
         assert app.screen.form_title == "Add a person"
+
+
+async def test_a_dialog_open_leaves_the_tabs_footer_as_it_was(plan_path: Path) -> None:
+    app = make_app(plan_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        footer = app.screen_stack[0].query_one("FittedFooter")
+        shown = {key.description for key in footer.query(FooterKey)}
+        assert "Add stage" in shown and not {"Add person", "Fix"} & shown, shown

@@ -400,7 +400,7 @@ class CoplanApp(App[None]):
         app's own keys always, a tab's keys on that tab (and on a tab whose ``KEYS_OF``
         names it).  The People tab's footer showed the stage keys and hid its own."""
         owner = self._OWNERS.get(action, "")
-        if not owner or len(self.screen_stack) > 1:
+        if not owner:
             return True
         shown = self.active_pane
         return owner == shown.id or owner in shown.KEYS_OF
