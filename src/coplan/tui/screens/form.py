@@ -191,9 +191,11 @@ class FormScreen(ModalScreen[FormValues | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="form"):
             yield Static(self.form_title, id="dialog-title")
-            if self.intro:
-                yield Static(self.intro, classes="intro")
+            # The introduction scrolls with the fields: on a small screen (80x24) a long
+            # one pushed Save and Cancel out of the dialog.
             with VerticalScroll(id="fields"):
+                if self.intro:
+                    yield Static(self.intro, classes="intro")
                 for spec in self.fields:
                     yield Label(spec.label + (" (needed)" if spec.required else ""),
                                 classes="field-label", id=f"label-{spec.key}")
