@@ -191,11 +191,9 @@ class FormScreen(ModalScreen[FormValues | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="form"):
             yield Static(self.form_title, id="dialog-title")
-            # The introduction scrolls with the fields: on a small screen (80x24) a long
-            # one pushed Save and Cancel out of the dialog.
+            if self.intro:
+                yield Static(self.intro, classes="intro")
             with VerticalScroll(id="fields"):
-                if self.intro:
-                    yield Static(self.intro, classes="intro")
                 for spec in self.fields:
                     yield Label(spec.label + (" (needed)" if spec.required else ""),
                                 classes="field-label", id=f"label-{spec.key}")
@@ -268,6 +266,25 @@ class FormScreen(ModalScreen[FormValues | None]):
                            "#fields Switch, #fields TextArea")
         if first:
             first.first().focus()
+
+    def on_show(self) -> None:
+        self.call_after_refresh(self._fit_to_screen)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit_to_screen)
+
+    def _fit_to_screen(self) -> None:
+        """Keep Save and Cancel inside the dialog on a short screen: the fields scroll in
+        what room the title, the introduction and the buttons leave (at 80x24, "Add a
+        stage" with its introduction pushed its buttons out of the dialog)."""
+        dialog = self.query_one("#dialog")
+        fields = self.query_one("#fields", VerticalScroll)
+        fields.styles.max_height = "50vh"  # (as the style sheet has it; then fitted)
+        room = self.size.height * 96 // 100 - dialog.styles.gutter.height
+        others = sum(child.outer_size.height + child.styles.margin.height
+                     for child in dialog.children if child is not fields and child.display)
+        if others + fields.outer_size.height > room:
+            fields.styles.max_height = max(3, room - others)
 
     def _suggest_words(self) -> str:
         spec = next(f for f in self.fields if f.key == self.focus_key)
