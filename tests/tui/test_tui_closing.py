@@ -197,3 +197,28 @@ async def test_closed_by_its_own_way_the_process_is_left_to_end(plan_path: Path)
         await pilot.press("ctrl+q")
         await settle(pilot)
     assert ended == []
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="no SIGHUP here")
+async def test_the_work_is_kept_before_the_terminal_is_written_to(plan_path: Path) -> None:
+    """Textual's closing down begins by writing to the terminal, which, once gone, blocked
+    it for good (the process stayed, its changes never saved): the save and the note come
+    first, and the process is ended after them."""
+    seen: list[bool] = []
+    app = make_app(plan_path)
+    app.ends_process = lambda code: None
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        _retitle(app)
+        driver = app._driver
+        first = driver.disable_input
+
+        def disable_input() -> None:
+            seen.append('title = "Kept aims"' in plan_path.read_text(encoding="utf-8")
+                        and saving.closing_note_path(plan_path).exists())
+            first()
+
+        driver.disable_input = disable_input
+        os.kill(os.getpid(), signal.SIGHUP)
+        await settle(pilot)
+    assert seen == [True]

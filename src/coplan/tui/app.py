@@ -185,6 +185,8 @@ class CoplanApp(App[None]):
         # (``_end_promptly``): ``coplan edit`` gives ``os._exit``; None leaves it be (tests).
         self.ends_process: Callable[[int], object] | None = None
         self._stop_watching = asyncio.Event()  # tells the file watcher's thread to stop
+        self._work_kept = False  # closing: the unsaved work is saved or kept (once)
+        self._closing_task: asyncio.Task[None] | None = None
         self._hold_timer: Timer | None = None
         self._hold_trigger: events.Key | None = None  # the key that started holding
         self._hold_for: Worker[Any] | None = None
@@ -857,7 +859,16 @@ class CoplanApp(App[None]):
         autosave would save them, or kept in a copy beside the plan (``on_unmount``)."""
         self._closed_by = how
         self._typed_on_closing = self._typed_in_open_forms()
-        super().exit()
+        # The work is kept before Textual closes down: its first step writes to the
+        # terminal, which, gone, can block it for good (the driver's queue of writes
+        # fills and nothing empties it); the save on unmount then never came.
+        self._closing_task = asyncio.get_running_loop().create_task(self._keep_then_exit())
+
+    async def _keep_then_exit(self) -> None:
+        try:
+            await self._keep_the_work()
+        finally:
+            super().exit()
 
     def _typed_in_open_forms(self) -> list[str]:
         """What was typed (or chosen) in each form on screen and not saved, in words."""
@@ -880,6 +891,17 @@ class CoplanApp(App[None]):
             with contextlib.suppress(Exception):
                 loop.remove_signal_handler(signal.Signals(number))
         self._listening.clear()
+        await self._keep_the_work()
+        if self._collector is not None:
+            gc.set_threshold(*self._collector)
+            self._collector = None
+
+    async def _keep_the_work(self) -> None:
+        """Save (or keep in a copy) what is not saved yet, leave the closing note, and,
+        closed from outside, see that the process ends (``_end_promptly``); once only."""
+        if self._work_kept:
+            return
+        self._work_kept = True
         unsaved = self.session.dirty and not self._throw_away and \
             self._kept_text != self.session.text
         if unsaved and (self.disk_unreadable is not None
@@ -895,9 +917,6 @@ class CoplanApp(App[None]):
         if unsaved:
             self._saved_on_closing()
         self._leave_closing_note()
-        if self._collector is not None:
-            gc.set_threshold(*self._collector)
-            self._collector = None
         if self._closed_by:
             self._end_promptly()
 
