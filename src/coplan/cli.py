@@ -750,6 +750,11 @@ def _run_app(path: Path, today: str | None, high_contrast: bool,
                         protected=protected, name_checked=name_checked)
     except PlanError as exc:
         fail(exc.report() + "\nFix the file (or run 'coplan validate') and open it again.")
+    # Closed from outside (the terminal gone), once its work is kept, nothing may keep the
+    # process alive with nobody at it (``CoplanApp._end_promptly``).
+    import os
+
+    app.ends_process = os._exit
     app.run()
 
 

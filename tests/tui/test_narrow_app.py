@@ -339,3 +339,54 @@ async def test_the_selected_sessions_record_is_said_whole_at_80_columns(
             if whole not in row_text.replace(f"What happened: {whole}", ""):
                 cut += 1  # the table cut it: only the line under it says it whole
         assert cut, "no row was cut: the test shows nothing at this width"
+
+
+async def test_add_a_stage_keeps_save_and_cancel_in_sight(plan_path: Path) -> None:
+    app = make_app(plan_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        await pilot.press("a")
+        for _ in range(3):
+            await pilot.pause()
+        lines = screen_lines(app)
+        buttons = next((line for line in lines if "Save" in line and "Cancel" in line), None)
+        assert buttons is not None, "\n".join(lines)
+
+
+async def test_the_clash_dialog_shows_its_words_whole(plan_path: Path) -> None:
+    from coplan.merge import Conflict
+    from coplan.tui.screens.conflicts import ConflictScreen
+
+    mine = "Kept aims, which we agreed with the advisory group in March"
+    theirs = "Their aims, as the steering group wrote them after the meeting"
+    app = make_app(plan_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        app._ask_about_conflicts([Conflict(("stage", "aims", "title"), "Aims", mine, theirs)])
+        for _ in range(3):
+            await pilot.pause()
+        assert isinstance(app.screen, ConflictScreen)
+        text = " ".join(" ".join(line.strip(" █▌▐").split()) for line in screen_lines(app))
+        assert mine in text and theirs in text, text
+        assert "Esc: decide later" in text and "Save these choices" in text, text
+
+
+async def test_the_cursor_in_a_ticked_list_is_a_mark_not_a_shade(plan_path: Path) -> None:
+    from coplan.tui.widgets.plain_state import CURSOR, TickList
+
+    app = make_app(plan_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        for _ in range(3):
+            await pilot.pause()
+        ticks = app.screen.query_one("#field-who", TickList)
+        ticks.focus()
+        await pilot.pause()
+        await pilot.press("down")
+        await pilot.pause()
+        marked = [line for line in screen_lines(app) if f"] {CURSOR} " in line]
+        assert len(marked) == 1, "\n".join(screen_lines(app))
+        await pilot.press("tab")
+        await pilot.pause()
+        assert not [line for line in screen_lines(app) if f"] {CURSOR} " in line]

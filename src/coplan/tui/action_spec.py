@@ -22,6 +22,9 @@ class ActionSpec:
     footer: str = ""  # a short label to show in the footer ("" keeps it out of the footer)
     rank: int = 99  # place in the footer: what a room needs most comes first
     pane: str = ""  # the pane that owns it ("" for the app itself); set by the registry
+    # Heard even with a dialog open, which otherwise hides the app's keys (Ctrl+Q: the
+    # app then says what to do rather than nothing at all).
+    priority: bool = False
 
     @property
     def palette_title(self) -> str:

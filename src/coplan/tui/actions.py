@@ -40,7 +40,8 @@ APP_ACTIONS: tuple[ActionSpec, ...] = (
                "What words such as 'co-design' and 'touchpoint' mean.", show=False),
     ActionSpec("help", "f1", "help", "keys and help", "Every action and its key.",
                footer="Help", rank=1),
-    ActionSpec("quit", "ctrl+q", "file", "quit", "Save and leave coplan.", footer="Quit", rank=0),
+    ActionSpec("quit", "ctrl+q", "file", "quit", "Save and leave coplan.", footer="Quit", rank=0,
+               priority=True),
 )
 
 
@@ -59,7 +60,7 @@ def bindings(actions: Sequence[ActionSpec] = ACTIONS) -> list[BindingType]:
     ordered = sorted(actions, key=lambda a: a.rank if a.show and a.footer else 100)
     return [Binding(a.key, a.run, a.footer or a.title, show=a.show and bool(a.footer),
                     id=a.action.split("(")[0] + (a.key if "(" in a.action else ""),
-                    tooltip=a.help, key_display=_display(a.key))
+                    tooltip=a.help, key_display=_display(a.key), priority=a.priority)
             for a in ordered]
 
 

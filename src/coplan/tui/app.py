@@ -177,7 +177,17 @@ class CoplanApp(App[None]):
         # How the app was closed without Ctrl+Q, when asking was impossible (the terminal
         # went away): its changes are saved on closing, and the next start says so.
         self._closed_by = ""
+        # What was typed in the forms open when it was closed so, and not saved (each
+        # form's ``typed_unsaved``): never put into the plan, said in the closing note.
+        self._typed_on_closing: list[str] = []
+        self._closing_words: list[str] = []  # what the closing note says, in order
         self._listening: list[int] = []  # the signals the loop listens for (on_mount)
+        # How the process is ended once the app, closed from outside, has kept its work
+        # (``_end_promptly``): ``coplan edit`` gives ``os._exit``; None leaves it be (tests).
+        self.ends_process: Callable[[int], object] | None = None
+        self._stop_watching = asyncio.Event()  # tells the file watcher's thread to stop
+        self._work_kept = False  # closing: the unsaved work is saved or kept (once)
+        self._closing_task: asyncio.Task[None] | None = None
         self._hold_timer: Timer | None = None
         self._hold_trigger: events.Key | None = None  # the key that started holding
         self._hold_for: Worker[Any] | None = None
@@ -376,13 +386,28 @@ class CoplanApp(App[None]):
         """Run a pane's action: the pane on screen does it if it has its own way (Delete
         on the People tab removes a person), else the pane that owns it."""
         shown = self.active_pane
-        pane = shown if hasattr(shown, f"action_{action}") else self.panes[owner]
+        if action in shown.OWN_WAY:
+            pane, action = shown, shown.OWN_WAY[action]
+        else:
+            pane = shown if hasattr(shown, f"action_{action}") else self.panes[owner]
         before = set(self.workers)
         await pane.run_action(action)
         opening = [w for w in self.workers if w not in before and w.group == "dialog"
                    and not w.is_finished]
         if opening:
             self.hold_keys(opening[0])
+
+    _OWNERS: ClassVar[dict[str, str]] = {spec.run: spec.pane for spec in ACTIONS}
+
+    def in_footer(self, action: str) -> bool:
+        """Whether the footer shows the key that runs ``action`` on the tab on screen: the
+        app's own keys always, a tab's keys on that tab (and on a tab whose ``KEYS_OF``
+        names it).  The People tab's footer showed the stage keys and hid its own."""
+        owner = self._OWNERS.get(action, "")
+        if not owner:
+            return True
+        shown = self.active_pane
+        return owner == shown.id or owner in shown.KEYS_OF
 
     # -- keys typed while a dialog opens ------------------------------------------------
     def hold_keys(self, opening: Worker[Any] | None = None) -> None:
@@ -504,6 +529,7 @@ class CoplanApp(App[None]):
         if isinstance(event.pane, Pane):
             self._catch_up(event.pane)
             event.pane.shown()
+            self.screen.refresh_bindings()  # the footer shows this tab's keys
 
     # -- refreshing ---------------------------------------------------------------------
     def refresh_views(self) -> None:
@@ -834,7 +860,24 @@ class CoplanApp(App[None]):
         """Closed where nobody can be asked: the changes not yet saved are saved as
         autosave would save them, or kept in a copy beside the plan (``on_unmount``)."""
         self._closed_by = how
-        super().exit()
+        self._typed_on_closing = self._typed_in_open_forms()
+        # The work is kept before Textual closes down: its first step writes to the
+        # terminal, which, gone, can block it for good (the driver's queue of writes
+        # fills and nothing empties it); the save on unmount then never came.
+        self._closing_task = asyncio.get_running_loop().create_task(self._keep_then_exit())
+
+    async def _keep_then_exit(self) -> None:
+        try:
+            await self._keep_the_work()
+        finally:
+            super().exit()
+
+    def _typed_in_open_forms(self) -> list[str]:
+        """What was typed (or chosen) in each form on screen and not saved, in words."""
+        from coplan.tui.screens.form import FormScreen
+
+        return [said for screen in self.screen_stack if isinstance(screen, FormScreen)
+                if (said := screen.typed_unsaved())]
 
     async def on_unmount(self) -> None:
         """Closing: a save under way (or asked for) still reaches the file.  Closed without
@@ -844,11 +887,23 @@ class CoplanApp(App[None]):
         the plan: never dropped.  The next start says which (``saving.take_closing_note``)."""
         import signal
 
+        self._stop_watching.set()
         loop = asyncio.get_running_loop()
         for number in self._listening:
             with contextlib.suppress(Exception):
                 loop.remove_signal_handler(signal.Signals(number))
         self._listening.clear()
+        await self._keep_the_work()
+        if self._collector is not None:
+            gc.set_threshold(*self._collector)
+            self._collector = None
+
+    async def _keep_the_work(self) -> None:
+        """Save (or keep in a copy) what is not saved yet, leave the closing note, and,
+        closed from outside, see that the process ends (``_end_promptly``); once only."""
+        if self._work_kept:
+            return
+        self._work_kept = True
         unsaved = self.session.dirty and not self._throw_away and \
             self._kept_text != self.session.text
         if unsaved and (self.disk_unreadable is not None
@@ -863,9 +918,29 @@ class CoplanApp(App[None]):
         await self.jobs.close(self._snapshot, self._desk)
         if unsaved:
             self._saved_on_closing()
-        if self._collector is not None:
-            gc.set_threshold(*self._collector)
-            self._collector = None
+        self._leave_closing_note()
+        if self._closed_by:
+            self._end_promptly()
+
+    END_AFTER = 3.0  # seconds the process may take to end by itself once its work is kept
+
+    def _end_promptly(self) -> None:
+        """Closed from outside, with its work kept (saved, or in a copy, and the note
+        written): nobody is left to see the app or answer it.  What might still run must
+        not keep the process alive with nobody at it (it once stayed, its terminal gone,
+        at 5-8% CPU): the file watcher is told to stop now, and if the process has not
+        ended ``END_AFTER`` seconds from now (a thread waiting on the dead terminal, on
+        the plan's lock or on the watcher), it is ended then.  A daemon timer: a process
+        that ends by itself ends at once, without waiting for it."""
+        import threading
+
+        self._stop_watching.set()
+        end = self.ends_process
+        if end is None:
+            return
+        timer = threading.Timer(self.END_AFTER, end, args=(0,))
+        timer.daemon = True
+        timer.start()
 
     def _saved_on_closing(self) -> None:
         """After the save made on closing: if it did not reach the file (a clash with
@@ -890,14 +965,37 @@ class CoplanApp(App[None]):
 
     def _note_on_closing(self, what: str) -> None:
         how = self._closed_by or "it was closed without Ctrl+Q"
-        saving.leave_closing_note(self.plan_path, f"coplan was closed because {how}, with "
-                                  f"changes not yet saved: {what}.")
+        self._closing_words.append(f"coplan was closed because {how}, with changes not "
+                                   f"yet saved: {what}.")
+
+    def _leave_closing_note(self) -> None:
+        """Leave the note the next start shows (``saving.take_closing_note``): what became
+        of the changes, and what was typed in a form and not saved (which was not put into
+        the plan: the person never said to save it), so that it can be typed again."""
+        words = list(self._closing_words)
+        if self._typed_on_closing:
+            if not words:
+                words.append(f"coplan was closed because {self._closed_by}.")
+            words.extend(self._typed_on_closing)
+        if words:
+            saving.leave_closing_note(self.plan_path, " ".join(words))
 
     def action_save(self) -> None:
         self.save_now()
 
     async def action_quit(self) -> None:
+        """Ctrl+Q: save and leave.  With a dialog open (a form, a question, a list), it
+        leaves nothing half done behind: it says how to finish or close the dialog first,
+        the same words in every dialog, and leaves what was typed as it is."""
+        if len(self.screen_stack) > 1:
+            self.notify(self._QUIT_IN_A_DIALOG, title="A dialog is open", severity="warning",
+                        timeout=8)
+            return
         self._quit()
+
+    _QUIT_IN_A_DIALOG = ("coplan is still open, with this dialog. Finish it first: Ctrl+S "
+                         "saves a form, Esc closes it (asking first if something was typed). "
+                         "Then Ctrl+Q leaves coplan.")
 
     @work(exclusive=True, group="quit")
     async def _quit(self) -> None:
@@ -995,8 +1093,10 @@ class CoplanApp(App[None]):
         from watchfiles import awatch
 
         name = self.plan_path.name
+        # (stopped as the app closes: its thread looks every 50 ms, instead of only when
+        # the loop gets round to cancelling it, which a closing loop may never do)
         async for changes in awatch(self.plan_path.parent, debounce=150, step=50,
-                                    recursive=False):
+                                    recursive=False, stop_event=self._stop_watching):
             if any(Path(changed).name == name for _, changed in changes):
                 self.post_message(self.PlanChanged())
 

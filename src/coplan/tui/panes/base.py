@@ -68,6 +68,13 @@ class Pane(TabPane):
 
     ACTIONS: ClassVar[tuple[ActionSpec, ...]] = ()
     MAIN: ClassVar[str] = ""  # the widget that takes the keyboard focus when it is shown
+    # Another tab's action this tab does its own way, on what it has selected, by its own
+    # action's name ({"edit_stage": "edit_person"}: on the People tab, e edits the person).
+    OWN_WAY: ClassVar[dict[str, str]] = {}
+    # The other tabs whose keys the footer shows on this one, as they act on what it
+    # shows too (the Timeline selects the Plan tab's stages).  The footer shows a tab's
+    # own keys and the app's; every key still works from every tab (help lists them all).
+    KEYS_OF: ClassVar[tuple[str, ...]] = ()
 
     @property
     def host(self) -> Host:

@@ -194,13 +194,13 @@ class DeliveryPane(Pane):
         ActionSpec("record_session", "r", "delivery", "record the selected session",
                    "Say what happened at a session: held, moved or cancelled, who came, "
                    "what people contributed and what changed (on the Delivery tab; Enter "
-                   "does it too).", show=False),
+                   "does it too).", footer="Record", rank=2),
         ActionSpec("add_payment", "y", "delivery", "note a payment made",
                    "Note a payment made to someone for a session: when claimed and paid, "
-                   "how much (never bank details).", show=False),
+                   "how much (never bank details).", footer="Payment", rank=3),
         ActionSpec("add_impact", "i", "delivery", "add to the impact log",
                    "Note what changed because of people's input, from the selected "
-                   "session.", show=False),
+                   "session.", footer="Impact", rank=4),
     )
 
     def compose(self) -> ComposeResult:

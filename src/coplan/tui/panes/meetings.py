@@ -25,7 +25,8 @@ class MeetingsPane(Pane):
     MAIN = "#meetings-table"
     ACTIONS: ClassVar[tuple[ActionSpec, ...]] = (
         ActionSpec("add_meeting", "m", "meeting", "add a standing meeting",
-                   "A meeting that repeats, such as a steering group.", show=False),
+                   "A meeting that repeats, such as a steering group.",
+                   footer="Add meeting", rank=2),
     )
 
     def compose(self) -> ComposeResult:

@@ -23,11 +23,15 @@ class PeoplePane(Pane):
 
     MAIN = "#people-table"
     ACTIONS: ClassVar[tuple[ActionSpec, ...]] = (
-        ActionSpec("add_person", "p", "people", "add a person", "Add someone to the plan.",
-                   show=False),
+        ActionSpec("add_person", "p", "people", "add a person", "Add someone to the plan "
+                   "(on the People tab, a does it too).", footer="Add person", rank=2),
         ActionSpec("edit_person", "P", "people", "edit the selected person",
-                   "Change a person's details (on the People tab).", show=False),
+                   "Change a person's details (on the People tab, e and Enter do it too).",
+                   footer="Edit person", rank=3),
     )
+    # The keys that add and edit what a tab lists add and edit a person here, never a
+    # stage the tab does not show.
+    OWN_WAY: ClassVar[dict[str, str]] = {"add_stage": "add_person", "edit_stage": "edit_person"}
 
     def compose(self) -> ComposeResult:
         yield PeopleTable(id="people-table")

@@ -79,11 +79,13 @@ class ProtocolPane(Pane):
     ACTIONS: ClassVar[tuple[ActionSpec, ...]] = (
         ActionSpec("edit_protocol", "o", "protocol", "edit protocol text",
                    "The purpose, boundaries, distress process and other agreements.",
-                   show=False),
+                   footer="Edit text", rank=2),
         ActionSpec("add_term", "g", "protocol", "add a glossary term",
-                   "Explain a word everyone should understand the same way.", show=False),
+                   "Explain a word everyone should understand the same way.",
+                   footer="Term", rank=3),
         ActionSpec("add_signoff", "S", "protocol", "record a sign-off",
-                   "Someone agreed this version of the protocol.", show=False),
+                   "Someone agreed this version of the protocol.", footer="Sign-off",
+                   rank=4),
     )
 
     class Ready(Message):

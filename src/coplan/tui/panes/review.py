@@ -42,15 +42,15 @@ class ReviewPane(Pane):
         ActionSpec("fix_finding", "f", "review", "fix the selected finding",
                    "Open the form that puts right the finding selected on the Review tab (on "
                    "the Plan tab: the selected stage's most serious one), at the field to "
-                   "change.", show=False),
+                   "change.", footer="Fix", rank=2),
         ActionSpec("accept_finding", "A", "review", "accept a finding with a reason",
                    "Accept the selected finding with a reason: this finding only (it is "
                    "written in the review settings and no longer counted), or its whole rule "
                    "(switched off); every report shows why.",
-                   show=False),
+                   footer="Accept", rank=3),
         ActionSpec("go_to_finding", "w", "review", "show where the finding is",
                    "Go to what the selected finding is about (its stage, person or meeting).",
-                   show=False),
+                   footer="Where", rank=4),
     )
 
     def compose(self) -> ComposeResult:

@@ -23,6 +23,7 @@ class TimelinePane(Pane):
     now)."""
 
     MAIN = "#gantt"
+    KEYS_OF = ("plan",)  # its stages are the Plan tab's: a, e and t act on the one chosen
 
     def compose(self) -> ComposeResult:
         yield Static("", id="timeline-said")

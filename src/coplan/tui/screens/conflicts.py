@@ -66,10 +66,12 @@ class ConflictScreen(ModalScreen[dict[Any, Any] | None]):
                         yield Choice(as_written("Write a new value"))
                     yield FieldInput(placeholder="the value you agree", id=f"value-{i}")
             with Horizontal(id="buttons"):
+                # Beside the buttons, as in every form: under them, at 80x24, the keys
+                # were pushed out of the dialog (and a notice covered what was left).
+                yield KeyHints("Tab: next", "Enter: choose", "Esc: decide later",
+                               classes="form-keys")
                 yield Button("Save these choices", variant="primary", id="resolve")
                 yield Button("Decide later", id="later")
-            yield KeyHints("Tab: next", "Enter: choose", "Esc: decide later (nothing is saved "
-                           "until you choose)", classes="form-keys")
 
     def choices(self) -> dict[Any, Any]:
         out: dict[Any, Any] = {}

@@ -258,6 +258,9 @@ class FormScreen(ModalScreen[FormValues | None]):
 
     def on_mount(self) -> None:
         self.shown = dict(self.values())
+        for area in self.query(TextArea):
+            # (as the one-line fields: typing goes after the text, never before it)
+            area.move_cursor(area.document.end)
         if self.focus_key is not None:
             widget = self.query_one(f"#field-{self.focus_key}")
             widget.focus()
@@ -268,6 +271,25 @@ class FormScreen(ModalScreen[FormValues | None]):
                            "#fields Switch, #fields TextArea")
         if first:
             first.first().focus()
+
+    def on_show(self) -> None:
+        self.call_after_refresh(self._fit_to_screen)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit_to_screen)
+
+    def _fit_to_screen(self) -> None:
+        """Keep Save and Cancel inside the dialog on a short screen: the fields scroll in
+        what room the title, the introduction and the buttons leave (at 80x24, "Add a
+        stage" with its introduction pushed its buttons out of the dialog)."""
+        dialog = self.query_one("#dialog")
+        fields = self.query_one("#fields", VerticalScroll)
+        fields.styles.max_height = "50vh"  # (as the style sheet has it; then fitted)
+        room = self.size.height * 96 // 100 - dialog.styles.gutter.height
+        others = sum(child.outer_size.height + child.styles.margin.height
+                     for child in dialog.children if child is not fields and child.display)
+        if others + fields.outer_size.height > room:
+            fields.styles.max_height = max(3, room - others)
 
     def _suggest_words(self) -> str:
         spec = next(f for f in self.fields if f.key == self.focus_key)
@@ -402,6 +424,43 @@ class FormScreen(ModalScreen[FormValues | None]):
             elif isinstance(widget, Input):
                 out[spec.key] = widget.value.strip()
         return FormValues(out, self.shown)
+
+    def typed_unsaved(self) -> str:
+        """What was typed or chosen in this form and not saved, in words ("" when nothing):
+        the form's title (which names the item) and each changed field's value as it
+        stands.  The app, closed from outside while the form is open, keeps this in its
+        closing note rather than lose it, and never puts it into the plan unasked."""
+        if not self.is_mounted or not self.ask_before_closing:
+            return ""  # (nothing typed, or a form that changes nothing in the plan)
+        try:
+            values = self.values()
+        except Exception:  # (a field already gone as the screen closes)
+            return ""
+        said = []
+        for spec in self.fields:
+            if spec.key not in values.changed:
+                continue
+            said.append(f"{spec.label}: {self._as_typed(spec, values.get(spec.key))}")
+        if not said:
+            return ""
+        return (f"In the form '{self.form_title}', what was typed was not saved and not put "
+                "into the plan (type it again if you still want it): " + "; ".join(said)
+                + ".")
+
+    @staticmethod
+    def _as_typed(spec: Field, value: Any) -> str:
+        """A field's value as the person sees it: a choice by its label, a switch as Yes
+        or No, text in quotes (an empty field as "left empty")."""
+        labels = {v: name for name, v in spec.options}
+        if spec.kind == "switch":
+            return "Yes" if value else "No"
+        if spec.kind == "select":
+            return labels.get(value, str(value)) if value is not None else "nothing chosen"
+        if spec.kind == "multi":
+            ticked = [labels.get(v, str(v)) for v in value or []]
+            return ", ".join(ticked) if ticked else "nothing ticked"
+        text = str(value or "")
+        return f"“{text}”" if text else "left empty"
 
     def problems(self) -> list[tuple[str, str]]:
         found = []

@@ -82,6 +82,10 @@ class FieldInput(KeysInOrder, Input):
         self._run_at = -1  # where the next character of that run would go
         self._run_has_word = False  # whether that run has typed more than spaces
         self._restoring = False
+        # Tabbing into a field puts the cursor at the end of its text with nothing
+        # selected: typing adds to a name, never replaces it whole (which autosave then
+        # saved, unnoticed).  Ctrl+U or Ctrl+A then typing still replace it on purpose.
+        options.setdefault("select_on_focus", False)
         super().__init__(value, **options)
 
     def watch_value(self, value: str) -> None:

@@ -5,7 +5,8 @@ screen: at 80 columns the last key read "^s Sa", a word cut in the middle that a
 reader reads as another word.  This footer shows the keys in their order for as long as
 each fits whole beside the command palette's key, and leaves out the rest (F1 help lists
 every key; Ctrl+P finds every action by name).  It works this out again when the screen's
-width changes.
+width changes.  It shows the keys of the tab on screen and the app's own, as the app says
+(``CoplanApp.in_footer``): the People tab's footer once showed the stage keys and hid its own.
 """
 
 from __future__ import annotations
@@ -42,8 +43,11 @@ class FittedFooter(Footer):
         palette = [w for w in made if w.has_class("-command-palette")]
         room -= sum(key_width(w) + PALETTE_EXTRA for w in palette if isinstance(w, FooterKey))
         shown: list[Widget] = []
+        # The app says which keys belong on the screen as it is (the tab on screen's own).
+        wanted = getattr(self.app, "in_footer", lambda action: True)
         for widget in made:
-            if widget in palette:
+            if widget in palette or (isinstance(widget, FooterKey)
+                                     and not wanted(widget.action)):
                 continue
             width = key_width(widget) if isinstance(widget, FooterKey) else \
                 cell_len(str(getattr(widget, "content", ""))) + 1

@@ -1,6 +1,6 @@
 """Choices whose state is plain without colour: ``[x]`` and ``[ ]`` for ticked and
-unticked, ``(•)`` and ``( )`` for the chosen answer and the others, and a switch that says
-"Yes" or "No" beside it.
+unticked (and ``›`` beside the one the cursor is on), ``(•)`` and ``( )`` for the chosen
+answer and the others, and a switch that says "Yes" or "No" beside it.
 
 Textual draws ticked and unticked boxes alike (``▐X▌``), told apart only by colour, and
 every radio button as ``▐●▌``; coplan promises never to show a state by colour alone
@@ -25,6 +25,7 @@ from textual.widgets.option_list import OptionDoesNotExist
 from coplan.tui.widgets.literal import Static
 
 TICKED, UNTICKED = "[x]", "[ ]"
+CURSOR = "›"  # beside the box of the choice the cursor is on, in a list with the focus
 CHOSEN, NOT_CHOSEN = "(•)", "( )"
 
 
@@ -62,6 +63,11 @@ class TickList(SelectionList[Any]):
         text_style = segments[3].style or Style()
         style = (segments[1].style or text_style) + Style(bold=True) if ticked else text_style
         segments[:3] = [Segment(ch, style) for ch in (TICKED if ticked else UNTICKED)]
+        if self.has_focus and self.highlighted == self.scroll_offset.y + y:
+            # The cursor is a mark, not only a shade: without colour (NO_COLOR, a
+            # monochrome screen) the highlighted row was a grey band like any other.
+            segments[3:4] = [Segment(f" {CURSOR} ", segments[3].style)]
+            return Strip(segments).crop(0, strip.cell_length)
         return Strip(segments)
 
 
