@@ -61,7 +61,8 @@ def test_health_words_are_found_at_the_edges_of_words() -> None:
     for text in ("ill", "Ill.", "(ILL)", "was ill", "ill-timed", "a&e", "A&E visit",
                  "still", "ill_", "&ill", "ill&", "illness", "skills", "ill2", "2ill",
                  "in  hospital", "was In Hospital", "self-harming", "self harm", "",
-                 "a sick day", "the sickness", "still ill", "the skills of an ill", "sick\nnote", "\u017fick", "\u212aidney"):
+                 "a sick day", "the sickness", "still ill", "the skills of an ill",
+                 "sick\nnote", "\u017fick", "\u212aidney"):
         assert says_health(text) == (_HEALTH.search(text) is not None), text
 
 
