@@ -146,7 +146,7 @@ def _undeclared(item: Any, held: dict[type, tuple[str, ...]], where: str,
     but has a value other than its default (into ``out``)."""
     kept = held[type(item)]
     if isinstance(item, model.Plan):  # (what the copy is: its file, whom it is for)
-        kept = (*kept, "path", "marked", "shared_with")
+        kept = (*kept, "path", "marked", "shared_with", "agreed_names")
     for found in fields(item):
         value = getattr(item, found.name)
         if not found.init:

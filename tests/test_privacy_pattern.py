@@ -21,6 +21,7 @@ from coplan.privacy import (
     _one_stop,
     _phone,
     _said_at,
+    counted_stand_ins,
 )
 
 # Letters of names and texts: ASCII and not, characters that join or part words, digits.
@@ -45,8 +46,10 @@ def _plain_text(hide: Redaction, text: str) -> str:
     pattern, replacement = hide.names_pattern(), hide._words[1]
     if pattern is None or pattern.search(text) is None:
         return text
-    if hide.anonymous:
-        return pattern.sub(lambda m: _said_at(text, m, replacement[m.group(0)]), text)
+    if hide.anonymous:  # (and a lone "someone" beside others counted, as the copy says it)
+        return counted_stand_ins(
+            pattern.sub(lambda m: _said_at(text, m, replacement[m.group(0)]), text),
+            hide.stand_ins)
     return pattern.sub(lambda m: _one_stop(replacement[m.group(0)], text, m.end()), text)
 
 

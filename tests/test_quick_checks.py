@@ -177,7 +177,9 @@ def _plain_text(hide: Any, text: str) -> str:
     pattern, replacement = hide.names_pattern(), hide._words[1]
     if pattern is None:
         return text
-    return pattern.sub(lambda m: replacement[m.group(0)], text)
+    from coplan.privacy import _one_stop  # (initials ending a sentence end it once)
+
+    return pattern.sub(lambda m: _one_stop(replacement[m.group(0)], text, m.end()), text)
 
 
 @settings(max_examples=300, deadline=None)

@@ -293,7 +293,7 @@ id = "c"
 
     doc = PlanDocument(text)
     doc.add_meeting({"id": "m", "title": "Team"})  # the first meeting: at the end
-    assert doc.text() == text + '\n[[meeting]]\ntitle = "Team"\nid = "m"\n\n'
+    assert doc.text() == text + '\n[[meeting]]\nid = "m"\ntitle = "Team"\n\n'
 
     doc = PlanDocument(text)
     doc.remove_stage("a")  # the array's first place left empty

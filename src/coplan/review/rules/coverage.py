@@ -20,6 +20,7 @@ from coplan.review.rules._subjects import (
     tp_name,
 )
 from coplan.vocab import PHASE
+from coplan.words import count
 
 Found = Iterator[tuple[Subject, str]]
 
@@ -262,8 +263,8 @@ def planned_stage_by_stage(ctx: Context) -> Found:
         titles = [s.title if s else sid for sid, s in ((i, plan.stage(i)) for i in stages)]
         yield touchpoint_subject(first, "title"), (
             f"the touchpoint '{first.title}', with the same purpose, is in "
-            f"{len(stages)} stages ({name_list(titles)}): involvement looks copied rather "
-            "than planned stage by stage")
+            f"{count(len(stages), 'stage')} ({name_list(titles)}): involvement looks copied "
+            "rather than planned stage by stage")
 
 
 @RULES.rule("CP-STG-007", "Limits on what can change are stated openly", Severity.INFO,
