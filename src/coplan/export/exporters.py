@@ -256,8 +256,9 @@ def _payments(plan: Plan, schedule: Schedule, options: Options) -> bytes:
         (options.when.date() if options.when else date.today())
     start, end = options.date("from"), options.date("to")
     if start is not None and end is not None and end < start:
-        raise ExportError(f"--to ({end:%Y-%m-%d}) is before --from ({start:%Y-%m-%d})",
-                          option="to", usage=True)
+        # (the message names both options, so it is not put after one of them)
+        raise ExportError(f"--to ({end:%Y-%m-%d}) is before --from ({start:%Y-%m-%d}): "
+                          "give a day on or after it", usage=True)
     try:
         found = payments(source, today, start, end, shown=plan)
     except ScheduleError as exc:
