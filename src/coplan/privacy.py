@@ -162,12 +162,15 @@ def counted_stand_ins(text: str, stand_ins: Collection[str] = ()) -> str:
     return joined.sub(counted, text)
 
 
-def _one_stop(said: str, text: str, end: int) -> str:
-    """``said`` put in place of a name that ends at ``end`` in ``text``: without its last
-    full stop where the text has one there, so that initials end a sentence with one stop
-    ("Co-chaired by Amara and Nadia." is "Co-chaired by A.M. and N.H.", not "N.H..").  An
-    ellipsis after the name ("Nadia...") is kept as it is."""
-    if said[-1:] == "." and text[end:end + 1] == "." and text[end:end + 3] != "...":
+def _one_stop(said: str, written: str, text: str, end: int) -> str:
+    """``said`` put in place of ``written``, a name that ends at ``end`` in ``text``:
+    without its last full stop where the text has one there, so that initials end a
+    sentence with one stop ("Co-chaired by Amara and Nadia." is "Co-chaired by A.M. and
+    N.H.", not "N.H..").  An ellipsis after the name ("Nadia...") is kept as it is, and so
+    is a name left as written (a person written "T." already): nothing was put in, so
+    nothing of the team's own text is taken out."""
+    if said != written and said[-1:] == "." and text[end:end + 1] == "." and \
+            text[end:end + 3] != "...":
         return said[:-1]
     return said
 
@@ -476,7 +479,8 @@ class Redaction:
         if self.anonymous:
             text = pattern.sub(lambda m: _said_at(text, m, replacement[m.group(0)]), text)
             return counted_stand_ins(text, self.stand_ins)
-        return pattern.sub(lambda m: _one_stop(replacement[m.group(0)], text, m.end()), text)
+        return pattern.sub(
+            lambda m: _one_stop(replacement[m.group(0)], m.group(0), text, m.end()), text)
 
     def _may_name(self, text: str) -> bool:
         """False only where ``text`` holds none of the names the pattern of names finds:
@@ -782,7 +786,7 @@ def _names_replaced(text: str, by_word: dict[str, tuple[str, ...]],
             if text.startswith(form, start):
                 stop = start + len(form)
                 if stop == size or not _is_word(text[stop]):
-                    out += (text[end:start], _one_stop(replacement[form], text, stop))
+                    out += (text[end:start], _one_stop(replacement[form], form, text, stop))
                     end = stop
                     break
     out.append(text[end:])
