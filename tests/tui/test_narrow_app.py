@@ -96,10 +96,6 @@ async def test_no_column_is_cut_by_the_edge(plan_path: Path, tab: str) -> None:
     app = make_app(plan_path)
     async with app.run_test(size=NARROW) as pilot:
         await _open(pilot, tab)
-        # (a table whose rows bring a scrollbar fits again after the refresh that shows
-        # it: let that settle on a busy machine before measuring)
-        for _ in range(3):
-            await pilot.pause()
         table = app.query_one(TABLES[tab])
         room = table.scrollable_content_region.width
         if isinstance(table, RowTable):

@@ -191,6 +191,15 @@ class FittedTable(DataTable[Text | str]):
         if self._rows and room and room != getattr(self, "_room", room):
             self._fill()
 
+    def watch_show_vertical_scrollbar(self, shown: bool) -> None:
+        """A vertical scrollbar that comes or goes takes or gives back the room of its
+        width, and it can come a refresh after the rows went in (once they are laid out):
+        fit to the new room then, or the last column stays cut by the edge.  This cannot
+        go back and forth: a narrower room only ever makes the rows as high or higher
+        (pairs stacked two lines high), so the scrollbar it brought stays."""
+        if self._rows:
+            self.call_after_refresh(self._refit)
+
     def on_resize(self, event: events.Resize) -> None:
         if self._rows:
             self._fill()
