@@ -93,6 +93,44 @@ async def test_a_payment_settles_the_open_claim_and_changes_nothing_else(
     assert len(mine) == 1 and mine[0].paid == TODAY
 
 
+MORAG_CLAIM = CLAIM.replace('"tendai"', '"morag"').replace("expenses = 20", "expenses = 92")
+
+
+async def test_a_form_turned_to_another_person_settles_their_own_claim(
+        plan_path: Path) -> None:
+    """Found by trying the product: the form filled from Tendai's claim, "Who" changed to
+    Morag, saved with today's date, marked Morag's claim paid with Tendai's expenses (20,
+    not her 92) and cleared her note.  Her claim keeps its own amounts and note; the line
+    under "Who" says whose claim saving settles; Tendai's claim is untouched."""
+    before = plan_path.read_text(encoding="utf-8")
+    assert before.count(CLAIM) == 1 and before.count(MORAG_CLAIM) == 1
+    app = make_app(plan_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await _open_on(pilot, app, DROP_IN)
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.press("enter")  # Tendai, the first who came
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        assert form.values()["expenses"] == "20"
+        await choose(pilot, "who", "morag")
+        said = str(form.query_one("#help-who").render())
+        assert "Morag Campbell's own claim" in said and "£92.00 expenses" in said, said
+        await focus(pilot, "paid")
+        await pilot.press("right")  # today's, offered
+        await save(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    after = plan_path.read_text(encoding="utf-8")
+    settled = MORAG_CLAIM.replace("claimed = 2027-08-12\n",
+                                  "claimed = 2027-08-12\npaid = 2027-09-10\n")
+    assert after == before.replace(MORAG_CLAIM, settled), \
+        "only Morag's paid day is written: her amounts and note stay hers"
+    assert CLAIM in after, "Tendai's claim is still open, as it was"
+
+
 async def test_a_session_already_paid_is_not_paid_again(plan_path: Path) -> None:
     plan = load_plan(plan_path)
     done = next(p for p in plan.paid if p.paid is not None and p.for_activity != DROP_IN

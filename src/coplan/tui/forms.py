@@ -1191,7 +1191,8 @@ def payment_fields(plan: Plan, session: Any | None, today: date,
     # What the ledger holds (an open claim) and the session chosen fill the form; the
     # days are offered (→), not filled in: a new entry holds only what the person chose.
     return [
-        declared(PaymentMade, "who", choices=lived, required=True, value=who),
+        declared(PaymentMade, "who", choices=lived, required=True, value=who,
+                 explain=_whose_claim(plan, session, who)),
         declared(PaymentMade, "for", choices=activity,
                  value=session.touchpoint.id if session else None),
         declared(PaymentMade, "session", value=str(session.number) if session else "",
@@ -1218,6 +1219,32 @@ def payment_fields(plan: Plan, session: Any | None, today: date,
                     "paid yet." if claim is not None and claim.note else "")),
         *clear_note_field(claim),
     ]
+
+
+def _whose_claim(plan: Plan, session: Any | None,
+                 first: str | None) -> Callable[[Any], str]:
+    """What saving does for the person chosen, where it is not the one the form was
+    filled for: the amounts and note shown are the first person's (or the plan's rates),
+    and saving settles the chosen person's own claim with only what is changed here
+    (``apply_payment``), so the line under "Who" says so before anyone saves."""
+
+    def explain(chosen: Any) -> str:
+        if session is None or not chosen or chosen == first:
+            return ""
+        name = _name_of(plan, str(chosen))
+        found = open_claim(plan, str(chosen), session.touchpoint.id, session.number)
+        if found is None:
+            return (f"{name} has no claim open for this session: saving adds a payment with "
+                    "what this form holds.")
+        claim = found[1]
+        when = f" on {claim.claimed:%d %b %Y}" if claim.claimed else ""
+        currency = plan.budget.currency
+        return (f"Saving marks {name}'s own claim paid: {money(claim.amount, currency)} fee "
+                f"and {money(claim.expenses, currency)} expenses, claimed{when}. The amounts "
+                "and note above were filled in for someone else: only those you change "
+                "here are written to it.")
+
+    return explain
 
 
 # A note of a claim that says no more than that it is not paid yet: its words, each part
@@ -1313,6 +1340,10 @@ PAYMENT_FORM_KEYS = ("who", "for", "session", "claimed", "paid", "amount", "expe
                      "method", "note")
 
 
+_PAYMENT_IDENTITY = frozenset({"who", "for", "session"})
+"""The answers of a payment form that say whose claim, for which session, it settles."""
+
+
 def apply_payment(doc: PlanDocument, plan: Plan, values: dict[str, Any]) -> None:
     """Write a payment: it settles the person's open claim for the session (only the
     values that differ from the claim change), or is added to the ledger where there is
@@ -1335,10 +1366,16 @@ def apply_payment(doc: PlanDocument, plan: Plan, values: dict[str, Any]) -> None
         doc.add_entry("paid", fields)
         return
     index, entry = claim
+    # A form that was filled from one claim and then turned to another (its person,
+    # activity or session changed) shows the first claim's amounts and note: those the
+    # person did not change are not this claim's, so this claim keeps its own, and its note
+    # is never cleared on an answer given about another's.
+    edited = changed(values)
+    turned = bool(edited & _PAYMENT_IDENTITY) and getattr(values, "shown", None) is not None
     # The claim's note goes only where the person said Yes to clearing it
     # (``clear_note_field``); left as the form showed it (empty, in a form that did not
     # start from the claim), it is kept: words they wrote never go without their word.
-    clear = cleared_note(values, entry) is not values
+    clear = not turned and cleared_note(values, entry) is not values
     if clear:
         fields.pop("note", None)
     table = doc.item_at(("paid",), (index,))
@@ -1347,7 +1384,9 @@ def apply_payment(doc: PlanDocument, plan: Plan, values: dict[str, Any]) -> None
         now = getattr(entry, member.field)
         if key == "session":
             now = now or 1
-        if key == "note" and not clear and "note" not in changed(values):
+        if key == "note" and not clear and "note" not in edited:
+            continue
+        if turned and key not in edited and key not in _PAYMENT_IDENTITY:
             continue
         new = fields.get(key)
         if (new if new is not None else member.default) != now:
