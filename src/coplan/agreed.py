@@ -11,6 +11,9 @@ A value is *not yet agreed* (unmet) when it is
   together (``AGREEMENTS``: policies, terms, time commitments, the protocol's own words).
   A template's example session design may be kept as it is; its example policy may not,
   because nobody agreed it.
+- for those same keys, an answer that says nothing a reader could act on ("N/A", "Yes",
+  "Standard.", "See protocol.", "As per trust policy."): a safeguarding plan of "N/A"
+  is not a plan, and a protocol that prints it tells its reader nothing (``says_nothing``).
 
 ``unmet(plan)`` lists them, each with its line; the review's CP-AGR-001 reports each one,
 the protocol turns them into gaps (``without_unmet``), and the app counts them.
@@ -88,6 +91,31 @@ def placeholder(text: str) -> tuple[str, str] | None:
     return None
 
 
+# Answers that say nothing of what was agreed, as a whole value (its case, spaces and
+# closing stops aside): no answer ("N/A"; "None" and "No" may be one, and are left), a
+# bare yes to a question that asks how, "as usual" or "as per policy" with no word of
+# what that is, or a pointer back into the plan itself ("See protocol": this is it).  A
+# named document ("See the trust's lone working policy") is left: a reader can find it.
+_SAYS_NOTHING = re.compile(
+    r"n\s*/\s*a|n\.?a\.?|not\s+applicable|-+|—|–|\.+|x+|\?+|yes|y|ok(?:ay)?|fine|"
+    r"(?:as\s+)?(?:standard|usual|normal|default|per\s+normal)(?:\s+practice)?|the\s+usual|"
+    r"(?:as\s+)?per\s+(?:the\s+|our\s+)?(?:\w+\s+){0,2}polic(?:y|ies)|"
+    r"(?:as\s+in|see)\s+(?:the\s+|our\s+)?(?:protocol|attached|above|below|document)|"
+    r"(?:same\s+)?as\s+(?:above|below|before)|same|various|etc|unknown|n/?k|don'?t\s+know",
+    re.IGNORECASE)
+
+
+def says_nothing(text: str) -> bool:
+    """Whether ``text``, an answer to what people agree together, says nothing a reader
+    could act on: "N/A", "Yes", "Standard.", "See protocol.", "As per trust policy.".
+    Words that say what was agreed, however short ("None: nobody asked for a buddy",
+    "Monthly, online"), are an answer; so is anything longer than a few words."""
+    words = text.strip().rstrip(".!;:, ").strip()
+    if not words:  # (only stops and commas: "...")
+        return bool(text.strip())
+    return len(words) <= 40 and _SAYS_NOTHING.fullmatch(words) is not None
+
+
 def written(text: str) -> str:
     """``text`` if it is a real answer, else "" (empty and placeholders alike)."""
     return "" if placeholder(text) is not None else text
@@ -116,6 +144,10 @@ class Unmet:
             return f"{name} is marked as a placeholder"
         if self.why == "template":
             return f"{name} is still the template's example, word for word"
+        if self.why == "filler":
+            return (f"{name} says nothing a reader could act on (an answer such as 'N/A', "
+                    "'Yes', 'Standard' or 'See protocol'): write what was agreed, in words, "
+                    "or why it does not apply here")
         if placeholder(str(value)) == ("draft", str(value).strip()):
             return f"{name} is marked as still to agree (TBC, to agree)"
         kind = placeholder(str(value))
@@ -174,7 +206,10 @@ def unmet(plan: Plan, templates: Mapping[tuple[str, ...], Mapping[str, frozenset
             found.extend(_unmet_in([((), plan, spec.toml, value, spec)], marked, templates))
             continue
         path = (spec.toml,)
-        worded = texts is not None and _worded_under(path, templates)
+        # (an entry under a table with agreement keys is never passed over: an answer
+        # that says nothing is found only by reading it)
+        worded = texts is not None and (_worded_under(path, templates) or any(
+            where[:len(path)] == path for where in AGREEMENTS))
         for child in (value if spec.array else (value,)):
             if not spec.array or marked:  # marks are found by line: look again each time
                 found.extend(_unmet_in_table(child, path, marked, templates))
@@ -271,6 +306,8 @@ def _unmet_value(path: tuple[str, ...], item: Any, key: str, value: object, spec
             found.append(Unmet(path, item, key, item.line_of(key), value, "placeholder"))
         elif key in wordings and _normal(value) in wordings[key]:
             found.append(Unmet(path, item, key, item.line_of(key), value, "template"))
+        elif key in AGREEMENTS.get(path, ()) and says_nothing(value):
+            found.append(Unmet(path, item, key, item.line_of(key), value, "filler"))
 
 
 def _unmet_in_table(child: Any, path: tuple[str, ...], marked: Collection[int],
@@ -325,6 +362,8 @@ def _unmet_in_item(item: Any, path: tuple[str, ...], marked: Collection[int],
                                        "placeholder"))
                 elif key in wordings and _normal(value) in wordings[key]:
                     found.append(Unmet(path, item, key, item.line_of(key), value, "template"))
+                elif key in AGREEMENTS.get(path, ()) and says_nothing(value):
+                    found.append(Unmet(path, item, key, item.line_of(key), value, "filler"))
             continue
         _unmet_value(path, item, key, value, spec, marked, any_marked, wordings, found)
 

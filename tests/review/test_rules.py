@@ -437,6 +437,11 @@ CASES: list[Case] = [
          subject=on("support"), line=key("buddy"), label="to-agree"),
     case("CP-AGR-001", sub("needs_asked = 2026-11-16", "needs_asked = 2026-11-16  # placeholder"),
          subject=("person", "amara", ""), line=key("needs_asked"), label="marked"),
+    # (an answer that says nothing: found by trying the product, a hurried team's "N/A")
+    case("CP-AGR-001", sub('safeguarding = "The trust safeguarding policy applies; Nadia '
+                           'is the safeguarding lead for the study and Kit the deputy."',
+                           'safeguarding = "N/A"'),
+         subject=on("support"), line=key("safeguarding"), label="says-nothing"),
     # -- a co-produced protocol ------------------------------------------------------------
     case("CP-META-001", drop(key("coauthors")),
          cut(at("[[protocol.review]]"), at("[[protocol.risk]]", plus=-1)),
@@ -577,6 +582,11 @@ CASES: list[Case] = [
                 '\n  [[protocol.review]]\n  date = 2027-07-01\n  who = ["amara", "sam"]\n'
                 '  changes = "Nothing needed to change."'),
          subject=on("protocol"), line=key("next_review"), label="date-not-moved"),
+    # (Sam, a co-author with lived experience, signed off only the version before)
+    case("CP-META-005", sub('version = "1.1"', 'version = "1.0"', after='who = "sam"'),
+         subject=on("protocol"), line=key("status")),
+    case("CP-META-006", sub("role_agreed = 2026-12-07", "role_agreed = 2027-12-07"),
+         subject=("person", "amara", ""), line=key("role_agreed")),
 ]
 
 

@@ -85,6 +85,10 @@ ANSWERS: dict[str, dict[str, Any]] = {
     # (after the review round, the next date the team agrees: after the review's day)
     "CP-META-004": {"next_review": "2028-01-15"},
     "CP-META-004-date-not-moved": {"next_review": "2028-01-15"},
+    # (back to a draft until Sam signs off this version)
+    "CP-META-005": {"status": "draft"},
+    # (the day the role was really agreed)
+    "CP-META-006": {"role_agreed": "2026-12-07"},
 }
 
 # Findings that no single form puts right: Enter must still open the form the rule names

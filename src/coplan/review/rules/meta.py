@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 from coplan.review.engine import Context, Registry, Severity, Subject
-from coplan.review.rules._subjects import table_subject
+from coplan.review.rules._subjects import named, person_subject, table_subject
+from coplan.words import listed
 
 Found = Iterator[tuple[Subject, str]]
 
@@ -72,3 +74,87 @@ def reviewed_by_its_date(ctx: Context) -> Found:
             if held is not None else "no review round is recorded since")
     yield table_subject(ctx, "protocol", "next_review"), (
         f"the protocol{status} was due to be reviewed on {day(due)}, which has passed: {said}")
+
+
+@RULES.rule("CP-META-005", "A protocol marked agreed is signed off by its co-authors",
+            Severity.WARNING,
+            why="'Agreed' tells a funder or an ethics committee that the people with lived "
+                "experience who wrote the protocol stand behind it. While one of them has not "
+                "signed off this version, it is a draft, whatever its status says (what is "
+                "still a placeholder, CP-AGR-001 finds).",
+            fix="Set {protocol.status} to \"draft\" until each co-author has signed off "
+                "this version, then record their sign-offs in {protocol.signoff}.",
+            sources=("nihr-coproduction", "ukspi"))
+def agreed_means_agreed(ctx: Context) -> Found:
+    p = ctx.plan.protocol
+    if p.status.strip().lower() != "agreed":
+        return
+    signed = {s.who for s in p.signoffs
+              if (not s.version or s.version == p.version) and
+              (s.date is None or ctx.today is None or s.date <= ctx.today)}
+    # (where nobody with lived experience signed this version, CP-META-002 says so)
+    unsigned = [x for x in ctx.plan.lived_among(p.coauthors) if x.id not in signed] \
+        if ctx.plan.lived_among(tuple(sorted(signed))) else []
+    if unsigned:
+        names = [named(x) for x in unsigned]
+        yield table_subject(ctx, "protocol", "status"), (
+            f"the protocol is marked agreed, but {listed(names)} "
+            f"{'has' if len(names) == 1 else 'have'} not signed off version {p.version}, "
+            f"which {'they' if len(names) == 1 else 'they each'} co-wrote")
+
+
+DONE_AHEAD = 5
+"""From this many things recorded as done on a day after today, CP-META-006 says the plan
+is told from a later day in one finding, as CP-DEL-011 does for the record."""
+
+
+@RULES.rule("CP-META-006", "What the plan says was agreed or done is not dated ahead",
+            Severity.WARNING,
+            why="A sign-off, a role agreed, needs asked about or a policy agreed on a day still "
+                "to come has not happened: the plan tells its readers that people were asked "
+                "and agreed when they have not been yet.",
+            fix="Check the date (a typing slip, such as the wrong year, is the usual cause); if "
+                "it is planned, not done, leave the date out until it has happened.",
+            sources=("nihr-coproduction",))
+def nothing_done_ahead(ctx: Context) -> Found:
+    today = ctx.today
+    if today is None:
+        return
+    plan, marked = ctx.plan, ctx.plan.marked
+    ahead: list[tuple[date, Subject, str]] = []
+
+    def note(when: object, subject: Subject, what: str) -> None:
+        if isinstance(when, date) and when > today and subject.line not in marked:
+            ahead.append((when, subject, what))
+
+    p = plan.protocol
+    for s in p.signoffs:
+        note(s.date, Subject("project", "protocol", "", s.line_of("date") or s.line),
+             f"a sign-off of version {s.version or p.version} of the protocol")
+    for r in p.reviews:
+        note(r.date, Subject("project", "protocol", "", r.line_of("date") or r.line),
+             "a review round of the protocol")
+    for person in plan.people:
+        note(person.role_agreed, person_subject(person, "role_agreed"),
+             f"{named(person)}'s role, as agreed with them,")
+        note(person.needs_asked, person_subject(person, "needs_asked"),
+             f"asking {named(person)} what they need")
+    note(plan.payment.agreed, table_subject(ctx, "payment", "agreed"),
+         "the payment policy, as agreed,")
+    for entry in plan.log:
+        note(entry.date, ctx.project(entry.line_of("date") or entry.line),
+             "a decision in the decision log")
+    # (the record, reflections and the impact log included, is CP-DEL-011's)
+    day = ctx.shared.day
+    if len(ahead) >= DONE_AHEAD:
+        first = min(ahead, key=lambda a: (a[0], a[1].line))
+        last = max(a[0] for a in ahead)
+        yield first[1], (
+            f"{len(ahead)} things the plan records as agreed or done are dated after today "
+            f"({day(today)}), from {day(first[0])} to {day(last)}. A plan told from a later "
+            f"day (an example, a rehearsal) is reviewed as of that day: coplan check --today "
+            f"{last.isoformat()}. Otherwise check the dates, starting with the first: "
+            f"{first[2]} on {day(first[0])}")
+        return
+    for when, subject, what in sorted(ahead, key=lambda a: a[1].line):
+        yield subject, f"{what} is dated {day(when)}, after today ({day(today)})"
