@@ -297,3 +297,29 @@ def test_coplan_plugins_counts_only_what_it_took(tmp_path: Path) -> None:
     half = next(p for p in json.loads(data.stdout)["plugins"] if p["name"] == "half")
     assert (half["rules"], half["exporters"], half["templates"]) == (0, 1, 1)
     assert half["failed"] == ["coplan_register_rules"]
+
+
+def test_coplans_own_rules_failing_to_load_is_never_a_pass(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """A third-party plugin that fails costs a warning and its own rules; coplan's own
+    failing is coplan's bug, said as one (exit 3).  Found by making a slip in a rule
+    module: the review carried on with no rule at all and said "No errors:
+    co-production is built into every stage" (exit 0), which a CI gate takes as a pass."""
+    import coplan.review.rules as rules
+    from coplan.cli import main
+    from coplan.plugins import plugins
+
+    def broken(registry: object) -> None:
+        raise ImportError("cannot import name 'join' from 'coplan.words'")
+
+    monkeypatch.setattr(rules, "register", broken)
+    plugins.cache_clear()
+    try:
+        with pytest.raises(SystemExit) as done:
+            main(["check", str(ROOT / "examples" / "teaching-workshop.toml")])
+    finally:
+        plugins.cache_clear()
+    out = capsys.readouterr()
+    assert done.value.code == 3, out
+    assert "No errors" not in out.out + out.err
+    assert "This is a bug in coplan, not in your plan" in out.err
