@@ -313,3 +313,34 @@ async def test_nothing_sits_on_the_fields_before_or_after_an_export(
         assert covered() == [] and bar.region.height == 1
         shown = await _export(pilot, screen)
         assert "✔ Saved" in shown and not bar.display and covered() == []
+
+
+async def test_the_dialog_says_what_each_document_shows_of_people(plan_path: Path) -> None:
+    """Found by trying the product: above the payments list, which names everyone it pays,
+    the dialog said names appear only for people who agreed.  It says what the document
+    chosen shows, for the audience chosen: the rule of documents for others, a person's own
+    pack, the finance office's list."""
+    from coplan.export.contract import FOR_OTHERS_NOTE
+
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = await _open(pilot, app)
+
+        def note() -> str:
+            return str(screen.query_one("#export-note").render())
+
+        screen.query_one("#kind", Select).value = "ics"
+        await pilot.pause()
+        assert note() == FOR_OTHERS_NOTE
+        screen.query_one("#kind", Select).value = "payments"
+        await pilot.pause()
+        assert "names everyone it pays" in note() and "do not share it further" in note()
+        screen.query_one("#kind", Select).value = "contributor-pack"
+        await pilot.pause()
+        audience = screen.query_one("#audience", Select)
+        assert note() == FOR_OTHERS_NOTE, "the group's pack names nobody who did not agree"
+        person = next(v for _, v in _offered(audience) if v != "lived-experience")
+        audience.value = person
+        await pilot.pause()
+        assert "for this person alone" in note()

@@ -343,6 +343,11 @@ class _Reviewer:
 Run = Callable[["Plan", "Schedule", Options], bytes]
 
 
+
+FOR_OTHERS_NOTE = ("Names appear only for people who agreed to share them; access needs and "
+                   "contact details never appear.")
+"""What every document for others shows of people, as the app's export dialog says it."""
+
 @dataclass(frozen=True, slots=True)
 class Exporter:
     """A way to turn a plan into a file for other people or other programs."""
@@ -369,6 +374,10 @@ class Exporter:
     """The audiences for which it counts people and names none (GRIPP2; the impact and
     progress reports for leads): its copy of the plan hides everyone, those who share their
     name too, and the team's words say who someone is instead ("a carer")."""
+    shows_people: str = ""
+    """What it shows of people, in the words the app's export dialog says before anything
+    is written, where that is not the rule of every document for others
+    (``FOR_OTHERS_NOTE``): a list for the finance office names everyone it pays."""
     options: tuple[Option, ...] = ()
     state: StateSpec | None = None
     title: str = ""
@@ -431,6 +440,19 @@ class Exporter:
 
     def defaults(self) -> dict[str, object]:
         return {o.name: o.default for o in self.options}
+
+    def people_note(self, audience: str) -> str:
+        """What the document written for ``audience`` shows of people, said before it is
+        written: a person's own pack holds their own details, a finance list names
+        everyone, anything else follows the rule of documents for others.  A dialog that
+        said "names appear only for people who agreed" above a list that names everyone
+        had a lead send it on."""
+        if self.shows_people:
+            return self.shows_people
+        if self.per_person and self.for_them_alone and audience not in self.audiences:
+            return ("A document for this person alone: it holds their own name, role, needs "
+                    "and pay, and nothing about anyone else. Give it only to them.")
+        return FOR_OTHERS_NOTE
 
     def audience_hint(self) -> str:
         """How to write an audience this exporter takes."""

@@ -289,6 +289,9 @@ PAYMENTS = Exporter(
     formats=(Format("csv", ".csv", "text/csv", title="CSV", label="Spreadsheet (.csv)"),
              *REPORT_FORMATS),
     audiences=("team",),
+    shows_people="It names everyone it pays, whether or not they agreed to be named, so it "
+                 "is for the team and its finance office alone: do not share it further. It "
+                 "never holds bank details, notes, needs, health or benefits.",
     options=(
         Option("today", "date", "Write it as things stood on this date (default: today).",
                metavar="DATE", label="As things stood on (YYYY-MM-DD; empty: today)"),

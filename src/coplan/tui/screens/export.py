@@ -46,8 +46,6 @@ if TYPE_CHECKING:
     from coplan.schedule import Schedule
     from coplan.session import PlanSession
 
-PRIVATE = ("Names appear only for people who agreed to share them; access needs and contact "
-           "details never appear.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,12 +181,17 @@ class ExportScreen(ModalScreen[Path | None]):
             if not option.cli_only:
                 widgets.extend(self._option_widgets(option))
         await box.mount_all(widgets)
-        origin = self.exporters.origin(exporter.name)
+        self._show_note()
+        self._reset_path()
+
+    def _show_note(self) -> None:
+        """What the document chosen shows of people (``Exporter.people_note``), for the
+        audience chosen; a plugin's exporter is coplan's word on nothing."""
+        origin = self.exporters.origin(self.exporter.name)
         self.query_one("#export-note", Static).update(
-            PRIVATE if origin == "builtin" else
+            self.exporter.people_note(self._chosen_audience()) if origin == "builtin" else
             f"This exporter comes from the plugin '{origin}': check what it shows before "
             "you share it.")
-        self._reset_path()
 
     @staticmethod
     def _option_widgets(option: Option) -> list[Widget]:
@@ -262,6 +265,7 @@ class ExportScreen(ModalScreen[Path | None]):
     @on(Select.Changed, "#format, #audience")
     def _choice_changed(self) -> None:
         self._reset_path()
+        self._show_note()
 
     # -- exporting ----------------------------------------------------------------------------
     def _values(self) -> dict[str, object]:
