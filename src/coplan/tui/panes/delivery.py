@@ -94,20 +94,33 @@ def heard_back(session: Session, plan: Plan | None = None, sched: Schedule | Non
     return f"not yet, due {due:%d %b}"
 
 
-def paid_state(session: Session, plan: Plan, sched: Schedule, today: date) -> str:
+def paid_state(session: Session, plan: Plan, sched: Schedule, today: date,
+               viewer: str | None = None) -> str:
     """Whether the people with lived experience who came to a held session are paid, in
-    words: how many are, and whether what is owed is overdue (since when) or not yet due."""
+    words: how many are, and whether what is owed is overdue (since when) or not yet due.
+
+    In the protected view (``viewer``: the person it is for), only whether the viewer is:
+    "1 paid, 1 overdue" of a session two people came to told each of them whether the
+    other had been paid."""
     record = record_of(session)
     if record is None or record.status != "held":
         return ""
     tp, number = session.touchpoint, session.number
     people = [p for p in plan.lived_in(record.attended or tp.who)]
+    if viewer is not None:
+        people = [p for p in people if p.id == viewer]
     if not people:
         return ""
     paid = [p for p in people if forms.paid_entry(plan, p.id, tp.id, number) is not None]
     owed = [p for p in people if p not in paid and (
         forms.open_claim(plan, p.id, tp.id, number) is not None or
         (p.payment or tp.payment or plan.payment.standard) in FEE_PAYMENTS)]
+    if viewer is not None:  # (one person: their own, in words without counts)
+        if not owed:
+            return "✔ you are paid" if paid else ""
+        due = payment_due(plan, sched, _day(session))
+        return f"⚠ owed to you since {due:%d %b}" if due < today else \
+            f"owed to you, due {due:%d %b}"
     if not owed:
         return f"✔ paid ({len(paid)})" if paid else ""
     due = payment_due(plan, sched, _day(session))
@@ -117,7 +130,8 @@ def paid_state(session: Session, plan: Plan, sched: Schedule, today: date) -> st
     return f"{done}{len(owed)} owed, due {due:%d %b}"
 
 
-def session_details(session: Session, plan: Plan, sched: Schedule, today: date) -> str:
+def session_details(session: Session, plan: Plan, sched: Schedule, today: date,
+                    viewer: str | None = None) -> str:
     """The selected session's record whole, in words, under the table: the table narrows
     its columns on a small screen and cuts what does not fit ("✔ held, moved…"), so what
     happened, whether people heard back and are paid are said here in full, with why a
@@ -134,7 +148,7 @@ def session_details(session: Session, plan: Plan, sched: Schedule, today: date) 
         came = len(record.attended)
         said = [f"{came} came"] if came else []
         said.append(f"Heard back: {heard_back(session, plan, sched, today) or 'not yet'}")
-        paid = paid_state(session, plan, sched, today)
+        paid = paid_state(session, plan, sched, today, viewer)
         if paid:
             said.append(f"Paid: {paid}")
         lines.append(" · ".join(said))
@@ -162,7 +176,7 @@ class DeliveryTable(FittedTable):
         super().__init__(**kwargs)
         self.sessions: dict[str, Session] = {}
 
-    def refresh_from(self, views: Views, today: date) -> None:
+    def refresh_from(self, views: Views, today: date, viewer: str | None = None) -> None:
         sched = views.schedule
         sessions = sorted(sched.sessions, key=lambda s: (_day(s), s.time, s.id)) \
             if sched else []
@@ -176,7 +190,8 @@ class DeliveryTable(FittedTable):
             assert sched is not None
             rows.append((s.id, (title, when(s), what_happened(s, today),
                                 _styled(heard_back(s, plan, sched, today)),
-                                _styled(paid_state(s, plan, sched, today)), s.stage.title)))
+                                _styled(paid_state(s, plan, sched, today, viewer)),
+                                s.stage.title)))
         self.set_rows(rows)
 
     def selected(self) -> Session | None:
@@ -213,7 +228,8 @@ class DeliveryPane(Pane):
         session = self.table.selected()
         views = self.session.views
         words = "" if session is None or views.schedule is None else \
-            session_details(session, views.plan, views.schedule, self.host.today)
+            session_details(session, views.plan, views.schedule, self.host.today,
+                            self.host.viewer)
         show(self.query_one("#delivery-details", Static), words)
 
     @on(DataTable.RowHighlighted, "#delivery-table")
@@ -225,7 +241,7 @@ class DeliveryPane(Pane):
         return self.query_one(DeliveryTable)
 
     def refresh_from(self, views: Views) -> None:
-        self.table.refresh_from(views, self.host.today)
+        self.table.refresh_from(views, self.host.today, self.host.viewer)
         self._show_details()
 
     @on(DataTable.RowSelected, "#delivery-table")
