@@ -50,7 +50,8 @@ def _plain_text(hide: Redaction, text: str) -> str:
         return counted_stand_ins(
             pattern.sub(lambda m: _said_at(text, m, replacement[m.group(0)]), text),
             hide.stand_ins)
-    return pattern.sub(lambda m: _one_stop(replacement[m.group(0)], m.group(0), text, m.end()), text)
+    return pattern.sub(
+        lambda m: _one_stop(replacement[m.group(0)], m.group(0), text, m.end()), text)
 
 
 names = st.text(alphabet=NAME_CHARS, min_size=1, max_size=12).filter(str.strip)

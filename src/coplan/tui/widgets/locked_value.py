@@ -17,17 +17,21 @@ from typing import Any
 
 from textual.widgets import TextArea
 
-__all__ = ["LockedValue", "locked_words"]
+__all__ = ["WITHHELD", "LockedValue", "locked_words"]
 
 NOTHING_CHOSEN = "(nothing chosen)"
 NOTHING_TICKED = "(nothing ticked)"
-EMPTY = "(empty)"
+WITHHELD = "(something is written here that this view does not show)"
+"""A locked value shown empty: a field is locked only where the view shows it otherwise
+than the file has it, so an empty one holds words kept from this view (the team's note
+on a session), and "(empty)" would tell the person there is nothing there."""
 
 
 def locked_words(kind: str, value: Any, options: Sequence[tuple[str, str]],
                  chosen: set[Any]) -> str:
-    """A field's value as words: the text as it is; the label of the option chosen; each
-    option ticked, on a line of its own with ``[x]``; "Yes" or "No" for a switch."""
+    """A locked field's value as words: the text as it is (``WITHHELD`` where it is shown
+    empty); the label of the option chosen; each option ticked, on a line of its own with
+    ``[x]``; "Yes" or "No" for a switch."""
     if kind == "switch":
         return "Yes" if value else "No"
     if kind == "select":
@@ -37,7 +41,7 @@ def locked_words(kind: str, value: Any, options: Sequence[tuple[str, str]],
         ticked = [f"[x] {name}" for name, option in options if option in chosen]
         return "\n".join(ticked) if ticked else NOTHING_TICKED
     text = str(value or "")
-    return text if text.strip() else EMPTY
+    return text if text.strip() else WITHHELD
 
 
 class LockedValue(TextArea):
