@@ -254,7 +254,13 @@ CASES: list[Case] = [
     case("CP-INC-006", drop(key("selection")), subject=on("recruitment"),
          line=table("recruitment")),
     case("CP-INC-007", drop(key("anonymous")), drop(key("anonymous_route")),
+         sub('title = "Anonymous survey:', 'title = "Survey:'),
          subject=PROJECT, line=key("sensitive_topic")),
+    # (called anonymous, but not: found by trying the product, "Anonymous survey" with
+    # anonymous = false, and the plan's anonymous route "The survey.")
+    case("CP-INC-007", sub("anonymous = true", "anonymous = false"),
+         subject=touch("priorities-survey", "priorities"), line=key("anonymous"),
+         label="called-anonymous"),
     # -- accessibility ----------------------------------------------------------------------
     case("CP-ACC-001", drop(key("needs_asked", after=after_id("tendai"))),
          subject=("person", "tendai", ""), line=person("tendai")),

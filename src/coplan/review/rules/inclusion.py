@@ -125,10 +125,21 @@ def selection(ctx: Context) -> Found:
 def anonymous_route(ctx: Context) -> Found:
     if not ctx.plan.project.sensitive_topic:
         return
+    # A touchpoint called anonymous that is not ("Anonymous survey", anonymous = false): the
+    # plan promises what it does not offer, and a route that points at it ("The survey.")
+    # is no route (found by trying the product as an ethics committee's reviewer).
+    for tp in ctx.plan.touchpoints:
+        if not tp.anonymous and _CALLED_ANONYMOUS.search(tp.title or ""):
+            yield touchpoint_subject(tp, "anonymous"), (
+                f"{tp_name(ctx.plan, tp)} is called anonymous, but people cannot take part "
+                "in it without being named: anonymous is not switched on")
     if ctx.plan.support.anonymous_route or any(t.anonymous for t in ctx.plan.touchpoints):
         return
     yield ctx.project(ctx.plan.project.line_of("sensitive_topic")), \
         "the topic is sensitive but there is no anonymous way to take part"
+
+
+_CALLED_ANONYMOUS = re.compile(r"(?<![-\w])(?<!not )(?<!non )anonymous\b", re.IGNORECASE)
 
 
 @RULES.stage_rule("CP-INC-008", "A lone voice has a reason, whatever the threshold",
