@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coplan.tomltext import (
+    _HEADER_LINE,
     PLACEHOLDER_MARK,
     PLACEHOLDER_MARK_PLAIN,
     comment_of,
@@ -316,11 +317,15 @@ def test_locate_follows_texts_with_escapes_and_quotes_inside() -> None:
 
 # -- the quick locator's headers, against the plain way of finding them ------------------
 
+# A header line as ``Locator`` first searched for it (``_HEADER_LINE``).
+_HEADERS = re.compile("^" + _HEADER_LINE, re.MULTILINE)
+
+
 def _headers_plain(text: str) -> tuple[dict, dict, dict]:
     """``Locator``'s headers, spans and counts as first written: every triple quote found
     by a search of its own, each header's names split afresh, and the arrays below each
     array of tables looked for at every entry."""
-    from coplan.tomltext import _HEADERS, _TRIPLE, split_key
+    from coplan.tomltext import _TRIPLE, split_key
 
     headers: dict = {}
     spans: dict = {}
@@ -374,6 +379,8 @@ def _totals_plain(headers: dict) -> dict:
 
 
 _PIECES = st.sampled_from([
+    "[[ ]]\n", "[ ]\n", "[[]]\n", "[]\n", "[ a b ]\n", "\t[[ x ]  ]\n", "[ [x] ]\n",
+    "[a.b ]]\n", "[[ a ]] # c\n", "[[stage] ]\n",
     "[project]\n", "[[stage]]\n", "[[stage.touchpoint]]\n", "[[stage.touchpoint.record]]\n",
     "[stage.aims]\n", "  [[ stage . touchpoint ]]  # a comment\n", '["odd.name"]\n',
     "[[meeting]]\n", "[[stage]\n", "[stage]]\n", "[[x.y]]\n", "[x]\n", 'id = "s1"\n',
@@ -392,6 +399,33 @@ def test_the_quick_locator_finds_the_headers_the_plain_way_does(pieces: list[str
     quick = Locator(text)
     assert (quick.headers, quick._spans, quick.counts) == _headers_plain(text)
     assert quick.totals() == _totals_plain(quick.headers)
+
+
+def _passed_over(match: re.Match[str] | None) -> bool:
+    """Whether ``Locator`` passes over a line matched so (no match, brackets that do not
+    pair, or a name that names nothing)."""
+    from coplan.tomltext import split_key
+
+    return match is None or (match[1] == "[[") != (match[3] == "]]") \
+        or not split_key(match[2])
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet="[] \t#a.\"'\r", max_size=14))
+def test_the_quick_header_pattern_finds_what_the_plain_one_finds(line: str) -> None:
+    """``_HEADERS_FIRST`` (the name found without the lazy ``+?``) matches a line with
+    the same groups, up to the same place, as ``_HEADERS``, wherever either matches a
+    header ``Locator`` keeps."""
+    from coplan.tomltext import _HEADERS_FIRST, _HEADERS_NEXT
+
+    for text in (line, f"{line}\nnext"):
+        plain, quick = _HEADERS.match(text), _HEADERS_FIRST.match(text)
+        after = _HEADERS_NEXT.match(f"\n{text}")
+        assert _passed_over(plain) == _passed_over(quick) == _passed_over(after)
+        if not _passed_over(plain):
+            assert quick is not None and plain is not None and after is not None
+            assert quick.groups() == plain.groups() == after.groups()
+            assert quick.end() == plain.end() == after.end() - 1
 
 
 def test_the_quick_locator_agrees_on_the_bundled_plans() -> None:

@@ -101,14 +101,17 @@ def _fast(cls: T, frozen: bool) -> T | None:
     dc: Any = dataclasses
     namespace = cls.__dict__
     module = sys.modules.get(cls.__module__)
+    # (``type`` answers ``__abstractmethods__`` from the class's own dictionary, raising
+    # and catching an error to say it has none: asked there, as its own metaclass would.)
     if module is None or "__slots__" in namespace or not namespace.get("__doc__") \
-            or hasattr(cls, "__abstractmethods__"):
+            or ("__abstractmethods__" in namespace if type(cls) is type
+                else hasattr(cls, "__abstractmethods__")):
         return None
     module_dict = module.__dict__
     # The fields of the dataclasses it is made from, and whether they are frozen.
     fields: dict[str, dataclasses.Field[Any]] = {}
     any_frozen = has_bases = False
-    for base in cls.__mro__[-1:0:-1]:
+    for base in cls.__mro__[-2:0:-1]:  # (``object``, last, has none: never asked)
         base_fields = getattr(base, dc._FIELDS, None)
         if base_fields is not None:
             has_bases = True

@@ -409,9 +409,20 @@ def own_value(section: str, key: str) -> str | None:
     return match.group(1) if match else None
 
 
+# A table's header line as first written (the plain way, which tests/test_tomltext.py
+# reads the headers with to hold ``Locator`` to it).
 _HEADER_LINE = r"[ \t]*(\[\[?)[ \t]*([^\n\]#]+?)[ \t]*(\]\]?)[ \t]*(?:#[^\n]*)?$"
-_HEADERS = re.compile("^" + _HEADER_LINE, re.MULTILINE)
-_HEADERS_NEXT = re.compile("\n" + _HEADER_LINE, re.MULTILINE)  # (``_starting_lines``)
+# The same as ``Locator`` searches for it: the name up to its last character that is not a
+# space or a tab, found by running to the name's end and stepping back, where the lazy
+# ``+?`` above tries the rest of the pattern after each of the name's characters (about
+# 3,500 instructions more a header: 64,000 headers at 10,000 stages).  Both find the same
+# headers with the same groups; they differ only on lines whose name is empty or blank
+# (``[[ ]]``, ``[ ]``, ``[[]]``), which each either leaves or matches with a name that
+# names nothing or brackets that do not pair, both of which ``Locator`` passes over.
+_HEADER_LINE_QUICK = (r"[ \t]*(\[\[?)[ \t]*([^\n\]#]*[^\n\]# \t])[ \t]*(\]\]?)[ \t]*"
+                      r"(?:#[^\n]*)?$")
+_HEADERS_FIRST = re.compile(_HEADER_LINE_QUICK, re.MULTILINE)  # (``_starting_lines``)
+_HEADERS_NEXT = re.compile("\n" + _HEADER_LINE_QUICK, re.MULTILINE)
 _TRIPLE = re.compile(r'"""|\'\'\'')
 
 
@@ -549,7 +560,7 @@ class Locator:
         line = 1
         last = 0
         previous: tuple[int, Path, int] | None = None  # the last header found
-        for start, match in _starting_lines(_HEADERS, _HEADERS_NEXT, text):
+        for start, match in _starting_lines(_HEADERS_FIRST, _HEADERS_NEXT, text):
             if quotes and bisect_left(quotes, start) % 2:
                 continue  # inside a multi-line text
             written = match.group()
