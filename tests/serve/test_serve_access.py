@@ -11,6 +11,7 @@ from pathlib import Path
 
 import aiohttp
 import pytest
+from click.testing import CliRunner, Result
 from serve_support import (
     DEADLINE,
     alive,
@@ -25,6 +26,8 @@ from serve_support import (
     websocket,
     websocket_refusal,
 )
+
+from coplan.cli import cli
 
 
 def no_app_started(server: object) -> None:
@@ -313,6 +316,20 @@ def run_serve(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, timeout=120, check=False)
 
 
+def refused(monkeypatch: pytest.MonkeyPatch, plan: Path, *args: str) -> Result:
+    """``coplan serve`` given settings it must refuse, run in this process: refusing is the
+    command's own work, done before it would listen (the tests above run whole servers as
+    their own processes). Should it serve instead, the test fails at once rather than
+    waiting on a server."""
+    from coplan import serve as serving
+
+    def served_instead(settings: object) -> None:
+        raise AssertionError(f"coplan serve {' '.join(args)} started a server")
+
+    monkeypatch.setattr(serving, "serve", served_instead)
+    return CliRunner().invoke(cli, ["serve", str(plan), *args], catch_exceptions=False)
+
+
 @pytest.mark.parametrize("args, says", [
     (["--host", "192.0.2.1"], "Add --allow-remote"),
     (["--host", "192.0.2.1", "--allow-remote"], "--i-understand-plain-http"),
@@ -328,42 +345,43 @@ def run_serve(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     (["--person", "Jonn"], "is called Jonn (did you mean 'Jon'?)"),
     (["--export-dir", "no-such-folder"], "--export-dir no-such-folder: there is no folder"),
 ])
-def test_unsafe_or_wrong_settings_are_refused(tmp_path: Path, args: list[str],
-                                              says: str) -> None:
-    result = run_serve(tmp_path, *args)
-    assert result.returncode == 64, result.stderr  # how the command was typed
+def test_unsafe_or_wrong_settings_are_refused(tmp_path: Path, args: list[str], says: str,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    result = refused(monkeypatch, copy_plan(tmp_path), *args)
+    assert result.exit_code == 64, result.stderr  # how the command was typed
     assert says in result.stderr
     assert "Traceback" not in result.stderr
 
 
-def test_a_name_repeated_in_the_list_of_people_names_the_list(tmp_path: Path) -> None:
+def test_a_name_repeated_in_the_list_of_people_names_the_list(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The message names where the repeat was written: the list given with --people, not
     --person (which the command was not given)."""
     names = tmp_path / "names.txt"
     names.write_text("Jon\nAna\nJon\n", encoding="utf-8")
-    result = run_serve(tmp_path, "--people", str(names))
-    assert result.returncode == 64, result.stderr
+    result = refused(monkeypatch, copy_plan(tmp_path), "--people", str(names))
+    assert result.exit_code == 64, result.stderr
     assert f"the list in {names}: Jon named more than once" in result.stderr
     assert "--person" not in result.stderr
 
 
-def test_a_name_in_the_list_the_plan_does_not_know_is_refused(tmp_path: Path) -> None:
+def test_a_name_in_the_list_the_plan_does_not_know_is_refused(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     names = tmp_path / "names.txt"
     names.write_text("Jon\nAna\nVisitor\n", encoding="utf-8")
-    result = run_serve(tmp_path, "--people", str(names))
-    assert result.returncode == 64, result.stderr
+    result = refused(monkeypatch, copy_plan(tmp_path), "--people", str(names))
+    assert result.exit_code == 64, result.stderr
     assert f"the list in {names}: nobody in plan.toml is called Visitor." in result.stderr
     assert "?token=" not in result.stdout + result.stderr
 
 
-def test_a_name_two_people_share_is_refused(tmp_path: Path) -> None:
+def test_a_name_two_people_share_is_refused(tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
     plan = copy_plan(tmp_path)
     plan.write_text(plan.read_text(encoding="utf-8").replace(
         'id = "bo"\n', 'id = "bo"\naliases = ["Ana Silva"]\n'), encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "coplan", "serve", str(plan), "--person",
-                             "Ana Silva"], capture_output=True, text=True, timeout=120,
-                            check=False)
-    assert result.returncode == 64, result.stderr
+    result = refused(monkeypatch, plan, "--person", "Ana Silva")
+    assert result.exit_code == 64, result.stderr
     assert "more than one person in plan.toml is called Ana Silva; give each one's id" \
         in result.stderr
 

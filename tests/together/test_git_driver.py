@@ -7,6 +7,7 @@ through ``coplan git setup`` with this Python (``sys.executable -m coplan``).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 import shutil
@@ -16,7 +17,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from coplan.cli import cli
 from coplan.edit import PlanDocument
 from coplan.planfile import parse_plan
 
@@ -56,9 +59,14 @@ class Repo:
                               env=self.env, capture_output=True, text=True, check=False)
 
     def setup(self) -> None:
+        """``coplan git setup`` for the repository, run in this process: the tests of setup
+        itself run it as its own process (below), and git runs the driver it sets up as
+        one, with this Python."""
         command = f"{shlex.quote(sys.executable)} -m coplan"
-        done = self.coplan("git", "setup", "--command", command)
-        assert done.returncode == 0, done.stderr
+        with contextlib.chdir(self.path):
+            done = CliRunner().invoke(cli, ["git", "setup", "--command", command],
+                                      env=self.env, catch_exceptions=False)
+        assert done.exit_code == 0, done.stderr
         self.git("add", ".gitattributes")
         self.git("commit", "-q", "-m", "merge plans with coplan")
 

@@ -1,8 +1,12 @@
-// Accessibility check of one HTML file with axe-core, in the system's headless Chromium.
+// Accessibility check of HTML files with axe-core, in the system's headless Chromium.
 //
 //   node axe-check.js PAGE.html [CHROMIUM]
+//   node axe-check.js --pages CHROMIUM PAGE.html...
 //
-// Prints JSON: {"violations": [...], "incomplete": n, "passes": n, "reflow": {...}}.
+// Prints JSON: {"violations": [...], "incomplete": n, "passes": n, "reflow": {...}}, or
+// with --pages a list of those, one for each page in the order given.  With --pages one
+// browser is started for all the pages (starting it is most of the time a page takes), and
+// each page is checked in a browser context of its own, as a fresh browser would see it.
 // puppeteer-core drives the installed Chromium (no browser is downloaded).  The page is
 // checked twice: at a desktop width with every axe rule, and at 640 CSS pixels (what a
 // 1280-pixel window shows at 200% zoom) for content that forces sideways scrolling.
@@ -15,9 +19,12 @@ const puppeteer = require("puppeteer-core");
 const axe = require("axe-core");
 
 async function main() {
-  const [page, chromium] = process.argv.slice(2);
-  if (!page) {
-    console.error("usage: node axe-check.js PAGE.html [CHROMIUM]");
+  const args = process.argv.slice(2);
+  const many = args[0] === "--pages";
+  const [chromium, pages] = many ? [args[1], args.slice(2)] : [args[1], args.slice(0, 1)];
+  if (!pages.length || (many && !chromium)) {
+    console.error("usage: node axe-check.js PAGE.html [CHROMIUM]\n" +
+                  "       node axe-check.js --pages CHROMIUM PAGE.html...");
     process.exit(2);
   }
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), "coplan-axe-"));
@@ -29,7 +36,23 @@ async function main() {
            "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage"],
   });
   try {
-    const tab = await browser.newPage();
+    const checked = [];
+    for (const page of pages) {
+      checked.push(await check(browser, page));
+    }
+    process.stdout.write(JSON.stringify(many ? checked : checked[0], null, 2) + "\n");
+  } finally {
+    await browser.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+// One page, in a browser context of its own: every axe rule at a desktop width, then what
+// runs off the side at 640 CSS pixels.
+async function check(browser, page) {
+  const context = await browser.createBrowserContext();
+  try {
+    const tab = await context.newPage();
     await tab.setViewport({ width: 1280, height: 900 });
     await tab.goto(pathToFileURL(path.resolve(page)).href, { waitUntil: "load" });
     await tab.addScriptTag({ content: axe.source });
@@ -60,10 +83,9 @@ async function main() {
       return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth,
                overflowing: wide.slice(0, 10) };
     });
-    process.stdout.write(JSON.stringify(results, null, 2) + "\n");
+    return results;
   } finally {
-    await browser.close();
-    fs.rmSync(profile, { recursive: true, force: true });
+    await context.close();
   }
 }
 
