@@ -855,9 +855,12 @@ class PlanDocument:
         return list(dict.fromkeys(path for _where, spec in history_refs(Plan)
                                   for path in spec.kind.targets))
 
-    def _entry_key(self, path: tuple[str, ...], table: Any) -> tuple[str | None, str]:
+    def _entry_key(self, path: tuple[str, ...], table: Any,
+                   made: Mapping[int, str] | None = None) -> tuple[str | None, str]:
         """How records name the entry ``table`` at ``path``: (the id of the entry that
-        holds it, where its ids differ only within that: a decision's stage; its id)."""
+        holds it, where its ids differ only within that: a decision's stage; its id).
+        ``made``: the ids touchpoints without one make (``_made_touchpoint_ids``), where
+        the caller asks of every touchpoint (else each looks for its place)."""
         from coplan.model import Meeting, Plan
 
         place = place_of(Plan, path)
@@ -872,8 +875,16 @@ class PlanDocument:
                           if any(t is table for t in self._aot(path[-1], parent))), None)
         if not value and path == ("stage", "touchpoint"):
             # (one that writes no id is named by the one it makes: "aims-2")
-            value = self._made_id(path, table, owner)
+            value = made.get(id(table), "") if made is not None else \
+                self._made_id(path, table, owner)
         return owner, str(value or "")
+
+    def _made_touchpoint_ids(self) -> dict[int, str]:
+        """The id each touchpoint that writes none makes ("aims-2"), by its table's
+        ``id()``: one walk over the stages."""
+        return {id(tp): f"{_plain_get(stage, 'id')}-{i + 1}" for stage in self.stages()
+                for i, tp in enumerate(self._aot("touchpoint", stage))
+                if not _plain_get(tp, "id")}
 
     @staticmethod
     def _scoped(path: tuple[str, ...]) -> bool:
@@ -955,8 +966,9 @@ class PlanDocument:
         the loader's words about a missing id."""
         from coplan.model import Plan
 
+        made = self._made_touchpoint_ids()
         there: dict[tuple[str, ...], set[tuple[str | None, str]]] = {
-            path: {self._entry_key(path, table) for table in self._tables_at(path)}
+            path: {self._entry_key(path, table, made) for table in self._tables_at(path)}
             for path in self._named_places()}
         lost: dict[str, dict[tuple[str, str], int]] = {}
         for where, spec in history_refs(Plan):
