@@ -643,18 +643,7 @@ class PlanDocument:
         self.touchpoint(stage_id, index)  # says so when there is no such touchpoint
         taken = self.touchpoint_ids()
         original = str(self.touchpoint(stage_id, index).get("id") or f"{stage_id}-{index + 1}")
-        for later, tp in enumerate(self._aot("touchpoint", stage)[index + 1:], index + 2):
-            if not tp.get("id"):
-                made = f"{stage_id}-{later}"
-                # Written down as it is, where the plan takes an id that long; else one
-                # that fits (cut where a word ends), and what named it names that.
-                written = made if len(made) <= LONGEST_ID else \
-                    unused_id(stage_id, taken, f"-{later}")
-                set_first(tp, "id", written)
-                if written != made:
-                    taken.add(written)
-                    self._rename_references(("stage", "touchpoint"), stage_id, made,
-                                            written, tp)
+        self._keep_made_ids(stage, stage_id, index + 1, taken)
 
         def change(table: Table) -> None:
             self._start_afresh(table)
@@ -664,6 +653,24 @@ class PlanDocument:
 
         duplicate_element(stage, "touchpoint", index, change)
         return index + 1
+
+    def _keep_made_ids(self, stage: Table, stage_id: str, start: int, taken: set[str]) -> None:
+        """Write down the ids the touchpoints of ``stage`` from ``start`` on make from
+        their number (``{stage}-{n}``) where they write none, before an entry is put in or
+        taken out before them (their numbers move): calendars, payments and records that
+        name them still find them.  Each is written as it is where the plan takes an id
+        that long, else as one that fits (cut where a word ends) and is unused, and what
+        named it names that (``taken``: every touchpoint id, kept up to date)."""
+        for number, tp in enumerate(self._aot("touchpoint", stage)[start:], start + 1):
+            if tp.get("id"):
+                continue
+            made = f"{stage_id}-{number}"
+            written = made if len(made) <= LONGEST_ID else \
+                unused_id(stage_id, taken, f"-{number}")
+            set_first(tp, "id", written)
+            if written != made:
+                taken.add(written)
+                self._rename_references(("stage", "touchpoint"), stage_id, made, written, tp)
 
     def _start_afresh(self, touchpoint: Table) -> None:
         for key in self._DELIVERY_KEYS["touchpoint"]:
@@ -785,6 +792,8 @@ class PlanDocument:
         tid = str(aot[index].get("id") or "")
         self._keep_history(f"touchpoint '{tid or index + 1}' of stage '{stage_id}'",
                            aot[index])
+        # (the ones after it that make their ids from their number keep them)
+        self._keep_made_ids(stage, stage_id, index + 1, self.touchpoint_ids())
         remove_entry_of(stage, "touchpoint", index)
 
     def remove_decision(self, stage_id: str, decision_id: str) -> None:
