@@ -203,6 +203,46 @@ amount = 25.0
     assert parse_plan(after).stage("goals").touchpoints[0].id == "goals-1"  # type: ignore[union-attr]
 
 
+def test_a_touchpoint_without_an_id_given_one_carries_what_names_it() -> None:
+    """A touchpoint that writes no id is named by the one it makes ("aims-1"): given an
+    id of its own, the payment that named it names the new one (it was left naming an
+    id nobody had), and nothing is said to be lost while the plan is as it was."""
+    text = """[project]
+title = "Made ids"
+start = 2027-01-04
+
+[[person]]
+id = "sam"
+kind = "lived-experience"
+
+[[stage]]
+id = "aims"
+title = "Aims"
+duration = "2w"
+
+  [[stage.touchpoint]]
+  format = "workshop"
+  who = ["sam"]
+
+[[paid]]
+who = "sam"
+for = "aims-1"
+session = 1
+paid = 2027-01-08
+amount = 25.0
+"""
+    parse_plan(text)
+    doc = PlanDocument(text)
+    assert doc.history_lost() == ""
+    doc.rename(("stage", "touchpoint"), doc.stage("aims")["touchpoint"][0], "drop-in")
+    after = doc.text()
+    assert after == text.replace('  format = "workshop"', '  id = "drop-in"\n  format = "workshop"'
+                                 ).replace('for = "aims-1"', 'for = "drop-in"')
+    assert parse_plan(after).stage("aims").touchpoints[0].id == "drop-in"  # type: ignore[union-attr]
+    doc.rename(("stage", "touchpoint"), doc.stage("aims")["touchpoint"][0], "")  # make one
+    assert doc.text() == text
+
+
 def test_a_meeting_retitled_without_an_id_carries_its_made_id() -> None:
     text = TEXTS["minds-discharge.toml"]
     plan = parse_plan(text)

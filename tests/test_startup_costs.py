@@ -159,8 +159,64 @@ def test_template_wordings_are_kept_and_read_again_when_a_template_changes(
     (templates / "extra.toml").write_text(text.replace('summary = "', 'summary = "Extra. ', 1),
                                           encoding="utf-8")
     assert wordings(read=1) != changed  # a template added
-    (tmp_path / "cache" / "template-wordings.marshal").write_bytes(b"\x00broken")
+    [kept] = (tmp_path / "cache" / "template-wordings").iterdir()
+    kept.write_bytes(b"\x00broken")
     wordings(read=1)
+    agreed.template_wordings.cache_clear()
+
+
+def test_template_wordings_of_several_checkouts_are_kept_side_by_side(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Checkouts (or versions) of coplan sharing one home folder each keep what their
+    templates say: none writes over another's (each ``check`` read its templates again
+    when two took turns), at most ``KEPT_WORDINGS`` are kept, and deleting them is safe."""
+    import shutil
+
+    from coplan import agreed, bundled
+
+    checkouts = []
+    for n in range(5):
+        templates = tmp_path / f"checkout-{n}" / "templates" / "plans"
+        shutil.copytree(bundled.data_dir("templates") / "plans", templates)
+        one = sorted(templates.glob("*.toml"))[0]
+        one.write_text(one.read_text(encoding="utf-8").replace(
+            'summary = "', f'summary = "Checkout {n}. ', 1), encoding="utf-8")
+        checkouts.append(templates.parent.parent)
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("COPLAN_CACHE_DIR", str(cache))
+    reads = []
+    real = agreed.read_wordings
+
+    def counted(files: object) -> object:
+        reads.append(1)
+        return real(files)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(agreed, "read_wordings", counted)
+
+    def wordings(checkout: Path, read: int) -> object:
+        monkeypatch.setattr(bundled, "data_dir", lambda name: checkout / name)
+        agreed.template_wordings.cache_clear()
+        before = len(reads)
+        found = agreed.template_wordings()
+        assert found == real(sorted((checkout / "templates" / "plans").glob("*.toml")))
+        assert len(reads) - before == read, checkout.name
+        return found
+
+    first, second = checkouts[:2]
+    one, two = wordings(first, read=1), wordings(second, read=1)
+    assert one != two
+    for _ in range(2):  # taking turns, each reads its own from the cache
+        assert wordings(first, read=0) == one
+        assert wordings(second, read=0) == two
+    monkeypatch.setattr(agreed, "KEPT_WORDINGS", 3)
+    for checkout in checkouts[2:]:
+        wordings(checkout, read=1)
+    kept = list((cache / "template-wordings").iterdir())
+    assert len(kept) == 3  # never more than KEPT_WORDINGS
+    wordings(checkouts[-1], read=0)  # the one written last is one kept
+    shutil.rmtree(cache)  # safe to delete
+    assert wordings(first, read=1) == one
+    assert wordings(first, read=0) == one
     agreed.template_wordings.cache_clear()
 
 

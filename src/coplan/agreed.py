@@ -391,12 +391,12 @@ def template_wordings() -> Wordings:
     files = toml_files(folder)
     state = _templates_state(folder, files)
     if state is not None:
-        kept = _kept_wordings(state)
+        kept = _kept_wordings(folder, state)
         if kept is not None:
             return kept
     found = read_wordings(files)
     if state is not None:
-        _keep_wordings(state, found)
+        _keep_wordings(folder, state, found)
     return found
 
 
@@ -458,19 +458,61 @@ def _templates_state(folder: Path, files: list[Path]) -> tuple[Any, ...] | None:
     return tuple(state)
 
 
-def _wordings_file() -> Path:
+# Each copy of the templates (a checkout, a virtual environment, another version of
+# coplan) has a file of its own in this folder of coplan's cache folder, named by what
+# decides its content but the templates' times (``_wordings_file``): several copies
+# sharing one home folder keep theirs side by side instead of writing over each other's
+# on every ``check``.  Past ``KEPT_WORDINGS`` files, the ones written longest ago go
+# (checkouts in throwaway folders, as a build machine makes, would else pile up).
+# Deleting any of them, or the folder, is always safe.
+WORDINGS_FOLDER = "template-wordings"
+KEPT_WORDINGS = 16
+
+
+def _wordings_file(folder: Path) -> Path:
+    """The file that keeps the wordings of the templates in ``folder``: named by the
+    folder, the agreement keys and the file's format (``marshal``'s too)."""
+    import marshal
+    import zlib  # (loaded already: hashlib would load OpenSSL, 12 ms, for a file name)
+
     from coplan.fileio import cache_folder
 
-    return cache_folder() / "template-wordings.marshal"
+    key = repr((_WORDINGS_FORMAT, marshal.version, str(folder),
+                sorted((k, sorted(v)) for k, v in AGREEMENTS.items())))
+    data = key.encode("utf-8", "surrogatepass")
+    # (two names alike only read the templates again: the state kept inside is compared)
+    name = f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
+    return cache_folder() / WORDINGS_FOLDER / f"{name}.marshal"
 
 
-def _kept_wordings(state: tuple[Any, ...]) -> Wordings | None:
+def _prune_wordings(folder: Path, keep: Path) -> None:
+    """Leave at most ``KEPT_WORDINGS`` files in ``folder``: the ones written longest ago
+    go (``keep``, just written, stays; a copy whose file went reads its templates again,
+    once)."""
+    import contextlib
+    import os
+
+    try:
+        names = [n for n in os.listdir(folder) if n.endswith(".marshal")]
+        if len(names) <= KEPT_WORDINGS:
+            return
+        written = sorted(((n == keep.name, os.stat(folder / n).st_mtime_ns, n)
+                          for n in names), reverse=True)
+    except OSError:
+        return
+    for _kept, _when, name in written[KEPT_WORDINGS:]:
+        # (another copy of coplan may have removed it first, or it cannot be)
+        with contextlib.suppress(OSError):
+            os.unlink(folder / name)
+
+
+def _kept_wordings(folder: Path, state: tuple[Any, ...]) -> Wordings | None:
     import marshal
 
     from coplan.fileio import read_bytes
 
     try:
-        data = marshal.loads(read_bytes(_wordings_file(), limit=4 * 1024 * 1024))
+        data = marshal.loads(read_bytes(_wordings_file(folder), limit=4 * 1024 * 1024))
     except (OSError, ValueError, EOFError, TypeError):
         return None
     if not (isinstance(data, tuple) and len(data) == 2 and data[0] == state
@@ -484,17 +526,19 @@ def _kept_wordings(state: tuple[Any, ...]) -> Wordings | None:
     return found
 
 
-def _keep_wordings(state: tuple[Any, ...], found: Wordings) -> None:
+def _keep_wordings(folder: Path, state: tuple[Any, ...], found: Wordings) -> None:
     import marshal
 
     from coplan.fileio import write_bytes
 
     try:
         data = marshal.dumps((state, {path: dict(keys) for path, keys in found.items()}))
-        _wordings_file().parent.mkdir(parents=True, exist_ok=True)
-        write_bytes(_wordings_file(), data)
+        file = _wordings_file(folder)
+        file.parent.mkdir(parents=True, exist_ok=True)
+        write_bytes(file, data)
     except (OSError, ValueError):
-        pass  # a cache we cannot write is only slower
+        return  # a cache we cannot write is only slower
+    _prune_wordings(file.parent, file)
 
 
 DRAFT = "Draft to agree: "

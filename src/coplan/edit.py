@@ -39,6 +39,7 @@ from tomlkit.toml_document import TOMLDocument
 from coplan.errors import PlanError, Problem
 from coplan.fileio import keep_line_breaks, line_break, read_plan_text, save_plan_text
 from coplan.schema import (
+    LONGEST_ID,
     history_places,
     history_refs,
     key_paths,
@@ -374,7 +375,7 @@ class PlanDocument:
         make their own id when it is left out (a touchpoint's, from its stage's id and its
         number); an id the rule does not allow (``schema.ID_RULE``), or one already used
         where it must be unique, is refused with an ``EditError``."""
-        from coplan.schema import ID_PATTERN, LONGEST_ID
+        from coplan.schema import ID_PATTERN
 
         where = tuple(path)
         owner, old = self._entry_key(where, table)
@@ -390,10 +391,18 @@ class PlanDocument:
             raise EditError(f"'{new}' cannot be used as an id: use plain letters (a to z, no "
                             "accents), digits, '-', '_' or '.', starting with a letter or "
                             f"digit, at most {LONGEST_ID} characters")
+        beside = self._ids_beside(where, table, owner)
+        if not new and len(made) > LONGEST_ID:
+            # The one it would make is longer than the plan takes written down (in what
+            # names it): one that fits is written instead, cut where a word ends.
+            stem, _, number = made.rpartition("-")
+            new = unused_id(stem, beside, f"-{number}") if where == ("stage", "touchpoint") \
+                else unused_id(made, beside)
+            if new == old:
+                return
         target = new or made
         if target == old and bool(new) == bool(_plain_get(table, key)):
             return
-        beside = self._ids_beside(where, table, owner)
         if target != old and target in beside:
             what = where[-1]
             raise EditError(f"there is already {a(what)} with the id '{target}'" + (
@@ -408,6 +417,8 @@ class PlanDocument:
                             "more")
         # Touchpoints of a stage that make their ids from the stage's are renamed with it.
         made_below = self._made_below(where, table, target)
+        if made_below and new:
+            made_below = self._written_below(table, old, new, made_below)
         if new:
             self.set_in(table, key, new, at=where)
         elif key in table:
@@ -427,7 +438,7 @@ class PlanDocument:
             return ""
         if place.model is Meeting:
             return made_meeting_id(str(_plain_get(table, "title") or ""))
-        if where == ("stage", "touchpoint") and owner is not None:
+        if where == ("stage", "touchpoint"):  # (its id is the plan's own: no owner)
             for holder in self._tables_at(where[:-1]):
                 entries = self._aot(where[-1], holder)
                 for i, entry in enumerate(entries):
@@ -458,6 +469,29 @@ class PlanDocument:
         return [(("stage", "touchpoint"), old, f"{old}-{i + 1}", f"{new}-{i + 1}")
                 for i, tp in enumerate(self._aot("touchpoint", table))
                 if not _plain_get(tp, "id") and old != new]
+
+    def _written_below(self, table: Any, old: str, new: str,
+                       made_below: list[tuple[tuple[str, ...], str | None, str, str]]
+                       ) -> list[tuple[tuple[str, ...], str | None, str, str]]:
+        """``made_below`` (the touchpoints of the stage ``table``, renamed from ``old`` to
+        ``new``, that make their ids from its id) with each id they would make that the
+        plan cannot take written down (over ``LONGEST_ID``: a stage id of 63 characters
+        and ``-1``) or that another touchpoint has, written down instead as an id of its
+        own that fits and is unused (``schema.unused_id``): what names them follows."""
+        taken = self.touchpoint_ids() - {made for _w, _o, made, _n in made_below}
+        kept = []
+        own = [tp for tp in self._aot("touchpoint", table) if not _plain_get(tp, "id")]
+        for (below, owner, made, would), tp in zip(made_below, own, strict=True):
+            if len(would) <= LONGEST_ID and would not in taken:
+                kept.append((below, owner, made, would))
+                taken.add(would)
+                continue
+            number = would[len(new) + 1:]
+            written = unused_id(new, taken, f"-{number}")
+            taken.add(written)
+            set_first(tp, "id", written)
+            kept.append((below, owner, made, written))
+        return kept
 
     def _rename_references(self, where: tuple[str, ...], owner: str | None, old: str,
                            new: str, renamed: Any) -> None:
@@ -589,9 +623,12 @@ class PlanDocument:
                     del table[key]
             for i, tp in enumerate(self._aot("touchpoint", table)):
                 self._start_afresh(tp)
-                if tp.get("id"):  # else it takes the new stage's id and its number
-                    tp["id"] = unused_id(new_id, taken, f"-{i + 1}")
-                    taken.add(str(tp["id"]))
+                made = f"{new_id}-{i + 1}"
+                # One without an id takes the new stage's id and its number, where the
+                # plan takes that (it fits, and no other touchpoint has it).
+                if tp.get("id") or len(made) > LONGEST_ID or made in taken:
+                    set_first(tp, "id", unused_id(new_id, taken, f"-{i + 1}"))
+                taken.add(str(tp.get("id") or made))
 
         duplicate_element(self._doc, "stage", ids.index(stage_id), change)
         return new_id
@@ -606,9 +643,7 @@ class PlanDocument:
         self.touchpoint(stage_id, index)  # says so when there is no such touchpoint
         taken = self.touchpoint_ids()
         original = str(self.touchpoint(stage_id, index).get("id") or f"{stage_id}-{index + 1}")
-        for later, tp in enumerate(self._aot("touchpoint", stage)[index + 1:], index + 2):
-            if not tp.get("id"):
-                set_first(tp, "id", f"{stage_id}-{later}")
+        self._keep_made_ids(stage, stage_id, index + 1, taken)
 
         def change(table: Table) -> None:
             self._start_afresh(table)
@@ -618,6 +653,24 @@ class PlanDocument:
 
         duplicate_element(stage, "touchpoint", index, change)
         return index + 1
+
+    def _keep_made_ids(self, stage: Table, stage_id: str, start: int, taken: set[str]) -> None:
+        """Write down the ids the touchpoints of ``stage`` from ``start`` on make from
+        their number (``{stage}-{n}``) where they write none, before an entry is put in or
+        taken out before them (their numbers move): calendars, payments and records that
+        name them still find them.  Each is written as it is where the plan takes an id
+        that long, else as one that fits (cut where a word ends) and is unused, and what
+        named it names that (``taken``: every touchpoint id, kept up to date)."""
+        for number, tp in enumerate(self._aot("touchpoint", stage)[start:], start + 1):
+            if tp.get("id"):
+                continue
+            made = f"{stage_id}-{number}"
+            written = made if len(made) <= LONGEST_ID else \
+                unused_id(stage_id, taken, f"-{number}")
+            set_first(tp, "id", written)
+            if written != made:
+                taken.add(written)
+                self._rename_references(("stage", "touchpoint"), stage_id, made, written, tp)
 
     def _start_afresh(self, touchpoint: Table) -> None:
         for key in self._DELIVERY_KEYS["touchpoint"]:
@@ -739,6 +792,8 @@ class PlanDocument:
         tid = str(aot[index].get("id") or "")
         self._keep_history(f"touchpoint '{tid or index + 1}' of stage '{stage_id}'",
                            aot[index])
+        # (the ones after it that make their ids from their number keep them)
+        self._keep_made_ids(stage, stage_id, index + 1, self.touchpoint_ids())
         remove_entry_of(stage, "touchpoint", index)
 
     def remove_decision(self, stage_id: str, decision_id: str) -> None:
@@ -809,9 +864,12 @@ class PlanDocument:
         return list(dict.fromkeys(path for _where, spec in history_refs(Plan)
                                   for path in spec.kind.targets))
 
-    def _entry_key(self, path: tuple[str, ...], table: Any) -> tuple[str | None, str]:
+    def _entry_key(self, path: tuple[str, ...], table: Any,
+                   made: Mapping[int, str] | None = None) -> tuple[str | None, str]:
         """How records name the entry ``table`` at ``path``: (the id of the entry that
-        holds it, where its ids differ only within that: a decision's stage; its id)."""
+        holds it, where its ids differ only within that: a decision's stage; its id).
+        ``made``: the ids touchpoints without one make (``_made_touchpoint_ids``), where
+        the caller asks of every touchpoint (else each looks for its place)."""
         from coplan.model import Meeting, Plan
 
         place = place_of(Plan, path)
@@ -824,7 +882,18 @@ class PlanDocument:
         if self._scoped(path):
             owner = next((str(_plain_get(parent, "id")) for parent in self._tables_at(path[:-1])
                           if any(t is table for t in self._aot(path[-1], parent))), None)
+        if not value and path == ("stage", "touchpoint"):
+            # (one that writes no id is named by the one it makes: "aims-2")
+            value = made.get(id(table), "") if made is not None else \
+                self._made_id(path, table, owner)
         return owner, str(value or "")
+
+    def _made_touchpoint_ids(self) -> dict[int, str]:
+        """The id each touchpoint that writes none makes ("aims-2"), by its table's
+        ``id()``: one walk over the stages."""
+        return {id(tp): f"{_plain_get(stage, 'id')}-{i + 1}" for stage in self.stages()
+                for i, tp in enumerate(self._aot("touchpoint", stage))
+                if not _plain_get(tp, "id")}
 
     @staticmethod
     def _scoped(path: tuple[str, ...]) -> bool:
@@ -906,8 +975,9 @@ class PlanDocument:
         the loader's words about a missing id."""
         from coplan.model import Plan
 
+        made = self._made_touchpoint_ids()
         there: dict[tuple[str, ...], set[tuple[str | None, str]]] = {
-            path: {self._entry_key(path, table) for table in self._tables_at(path)}
+            path: {self._entry_key(path, table, made) for table in self._tables_at(path)}
             for path in self._named_places()}
         lost: dict[str, dict[tuple[str, str], int]] = {}
         for where, spec in history_refs(Plan):

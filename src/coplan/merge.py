@@ -16,6 +16,9 @@ field:
   touchpoint ``aims-3``) is kept twice, mine under the next free id, unless something else
   of mine already names it (then the two are compared field by field);
 * comments above a table's header (a banner) go with that table, exactly once;
+* an array of tables written apart (``[[stage]]``, ``[project]``, ``[[stage]]``) stays
+  where each part was written: every document is read as edits read it
+  (``tomldoc.parse``), never with plain tomlkit, which gathers the parts into the first;
 * every comment either side wrote or changed is kept: a section both changed is merged
   line by line as well (``linemerge``) where that gives the same values, else my comments
   are put back beside the keys they stood by (``keep_notes``);
@@ -43,6 +46,7 @@ from coplan.fileio import keep_line_breaks
 from coplan.linemerge import merge_lines
 from coplan.schema import fitted_id, identities, meeting_id
 from coplan.tomldoc import append_element, remove_entry_of, set_key
+from coplan.tomldoc import parse as read_plan_doc
 from coplan.tomlparse import TOMLDecodeError
 from coplan.tomlparse import loads as toml_loads
 from coplan.tomltext import comment_of, locate, own_value, sections
@@ -644,7 +648,7 @@ def merge_fields(base: str, mine: str, theirs: str, *, taken: set[str] | None = 
     b, m, t = flatten(base), flatten(mine), flatten(theirs)
     taken = set(taken) if taken is not None else _ids(mine) | _ids(theirs)
     whole_mine = mine if whole_mine is None else whole_mine
-    doc = tomlkit.parse(theirs)
+    doc = read_plan_doc(theirs)
     mine_doc: Any = None  # parsed only if an item of mine must be copied across
     result = MergeResult(theirs)
     handled_items: set[Path] = set()
@@ -668,7 +672,7 @@ def merge_fields(base: str, mine: str, theirs: str, *, taken: set[str] | None = 
             continue
         if mv == "<item>" and bv is _ABSENT:
             if mine_doc is None:
-                mine_doc = tomlkit.parse(mine)
+                mine_doc = read_plan_doc(mine)
             if tv is _ABSENT:
                 _copy_item(mine_doc, doc, path)
                 result.changes.append(f"added {path[-2]} {path[-1]}")
@@ -793,8 +797,8 @@ def validated(result: MergeResult, base: str, mine: str, theirs: str, check: Che
     units = _units(merged, t)
     chosen = [u for u in units if u.path in choices and choices[u.path] != "mine"]
     if chosen:
-        doc = tomlkit.parse(text)
-        theirs_doc = tomlkit.parse(theirs)
+        doc = read_plan_doc(text)
+        theirs_doc = read_plan_doc(theirs)
         for unit in chosen:
             choice = choices[unit.path]
             if choice == "theirs" or unit.kind != "field":
@@ -806,10 +810,10 @@ def validated(result: MergeResult, base: str, mine: str, theirs: str, check: Che
     new = [p for p in check(text) if p not in known]
     if not new:
         return MergeResult(text, [], result.changes)
-    theirs_doc = tomlkit.parse(theirs)
+    theirs_doc = read_plan_doc(theirs)
     culprits: list[tuple[_Unit, str]] = []
     for unit in units:
-        doc = tomlkit.parse(text)
+        doc = read_plan_doc(text)
         _take_theirs(doc, theirs_doc, t, unit)
         left = [p for p in check(doc.as_string()) if p not in known]
         fixed = [p for p in new if p not in left]
@@ -825,7 +829,7 @@ def validated(result: MergeResult, base: str, mine: str, theirs: str, check: Che
         conflicts = [Conflict((), _ABSENT, _ABSENT, _ABSENT, problem=new[0])]
         return MergeResult(theirs, conflicts, result.changes)
     # The text: everything merged but the changes in conflict (as theirs has them).
-    doc = tomlkit.parse(text)
+    doc = read_plan_doc(text)
     for unit, _ in culprits:
         _take_theirs(doc, theirs_doc, t, unit)
     return MergeResult(doc.as_string(), conflicts, result.changes)
@@ -840,7 +844,7 @@ def resolve(base: str, mine: str, theirs: str,
         if check is not None and first.text not in (theirs, mine):
             return _as_written(validated(first, base, mine, theirs, check, choices), theirs)
         return _as_written(first, theirs)
-    doc = tomlkit.parse(first.text)
+    doc = read_plan_doc(first.text)
     left: list[Conflict] = []
     for conflict in first.conflicts:
         choice = choices.get(conflict.path)
@@ -850,7 +854,7 @@ def resolve(base: str, mine: str, theirs: str,
         if choice == "theirs":
             continue
         if conflict.base == "<item>" and conflict.mine == "<changed>":
-            _copy_item(tomlkit.parse(mine), doc, conflict.path)  # mine back, as I changed it
+            _copy_item(read_plan_doc(mine), doc, conflict.path)  # mine back, as I changed it
             continue
         if conflict.base == "<item>":
             if choice == "mine":

@@ -558,6 +558,7 @@ def set_first(table: Table | InlineTable, key: str, value: Any) -> None:
     if first is not None:
         item.trivia.indent = first.trivia.indent
     table.value._insert_at(0, key, item)
+    dict.__setitem__(table, key, item)  # a table is also the dict of its keys' items
 
 
 def set_key(table: Any, key: str, value: Any, order: Sequence[str] = ()) -> None:

@@ -134,6 +134,39 @@ def test_status_says_what_each_sum_owed_is_made_of(name: str, claims: str) -> No
                 assert f"£{item.pence / 100:,.2f} for {item.about}" in text
 
 
+@pytest.mark.parametrize("claims", ["as written", "not claimed yet"])
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_status_splits_each_amount_owed_into_fee_and_expenses(name: str, claims: str) -> None:
+    """``coplan status``'s JSON gives each amount owed (``owing``) its ``fee`` and its
+    ``expenses``, as the payments export does (keys added: every key it had is as it
+    was), and the text says how much of an amount is expenses."""
+    import json
+
+    from coplan.delivery import status
+    from coplan.export.delivery_report import status_data, status_text
+    from coplan.schedule import schedule
+
+    plan = load_plan(EXAMPLES[name][0]) if claims == "as written" else \
+        plan_from(_without_open_claims(name))
+    with_expenses = 0
+    for today in _days(name):
+        now = status(plan, schedule(plan, today=today), today)
+        data = json.loads(json.dumps(status_data(now)))
+        owings = sorted((o for o in now.owing if o.pence),
+                        key=lambda o: (o.due, o.activity, o.session, o.who))
+        assert len(data["owing"]) == len(owings)
+        text = " ".join(status_text(now).split())
+        for item, owing in zip(data["owing"], owings, strict=True):
+            assert list(item) == ["person", "activity", "session", "amount", "fee",
+                                  "expenses", "due", "kind"]
+            assert (item["fee"], item["expenses"]) == (owing.fee / 100, owing.expenses / 100)
+            assert round(item["fee"] + item["expenses"], 2) == item["amount"]
+            said = f"(£{owing.expenses / 100:,.2f} of it expenses)"
+            assert (said in text) == bool(owing.expenses), (name, today, owing)
+            with_expenses += owing.expenses > 0
+    assert with_expenses, "the examples owe some expenses"
+
+
 def test_a_pack_says_what_people_said_before_what_changed_because_of_it() -> None:
     """Trial 11: "What changed: those two questions were taken out" referred to nothing;
     what people said at the session (its record's ``contributed``) comes first."""

@@ -248,8 +248,11 @@ def status_data(status: Status) -> dict[str, Any]:
         "recording": status.recording,
         "overdue": [o.as_dict() for o in status.overdue],
         "owed": {who: round(amount, 2) for who, amount in status.owed.items() if amount},
+        # (each amount's fee and expenses, as the payments export gives them: added
+        # within version 4, as new keys are)
         "owing": [{"person": o.who, "activity": o.activity, "session": o.session,
-                   "amount": o.pence / 100, "due": o.due.isoformat(), "kind": o.kind}
+                   "amount": o.pence / 100, "fee": o.fee / 100, "expenses": o.expenses / 100,
+                   "due": o.due.isoformat(), "kind": o.kind}
                   for o in sorted(status.owing, key=lambda o: (o.due, o.activity, o.session,
                                                                o.who)) if o.pence],
         "currency": status.currency,
@@ -341,7 +344,9 @@ def _owed_rows(status: Status) -> list[str]:
         for owing in owings:
             late = " (overdue)" if owing.due < status.today else ""
             about = owing.about or "a claim"
+            spent = f" ({_money(owing.expenses / 100, cur)} of it expenses)" \
+                if owing.expenses else ""
             rows.append(f"    {_money(owing.pence / 100, cur)} for {about}, "
-                        f"{_OWING_WORDS.get(owing.kind, owing.kind)}; due "
+                        f"{_OWING_WORDS.get(owing.kind, owing.kind)}{spent}; due "
                         f"{owing.due:%d %b %Y}{late}")
     return rows
