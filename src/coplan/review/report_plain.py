@@ -37,7 +37,7 @@ def finding_groups(report: Report) -> Iterator[tuple[str, list[Finding]]]:
     the plan's order): each group's heading and its findings, most severe first."""
     groups: dict[tuple[int, str], list[Finding]] = {}
     # Each stage's place and title, once, not per finding: a report for others
-    # (``report_formats.for_others``) has them, as others may read them, in its summary
+    # (``for_others.for_others``) has them, as others may read them, in its summary
     # only (its plan is an outline without stages).
     summary = getattr(report, "summary", None)
     titles = {d.stage: d.title for d in summary.depths} if summary is not None else \
