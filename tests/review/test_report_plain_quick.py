@@ -79,6 +79,52 @@ def test_each_findings_lines_are_what_the_plain_way_gives(messages: list[str],
         assert _finding_lines(finding, width) == (plain, _fits_plain(plain, width))
 
 
+# Messages as a large plan's are (ASCII words one space apart, some ending in a space),
+# with now and then a word longer than the room beside the head or two spaces.
+_ASCII_TEXTS = st.tuples(st.lists(st.sampled_from(
+    ["Say", "how", "people", "hear", "back", "in", "'Stage 12'", ":", "a",
+     "a-word-longer-than-the-room-beside-the-head-of-a-finding"]), min_size=1, max_size=30),
+    st.sampled_from(["", "", "", " ", "  "])).map(lambda t: " ".join(t[0]) + t[1])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(_ASCII_TEXTS, _TEXTS), min_size=4, max_size=4),
+       st.lists(_TEXTS, min_size=4, max_size=4), _FINDINGS, st.integers(16, 160))
+def test_findings_laid_out_in_one_pass_are_what_the_plain_way_gives(
+        messages: list[str], fixes: list[str], picks: list[tuple], width: int) -> None:
+    """A report's findings, each laid out in one pass (``_FindingText``, which the plain
+    report uses): the lines the plain way gives where they fit, and none where not."""
+    _laid_out_alike(messages, fixes, picks, width, ["CP-COM-001", "CP-PRI-001", "CP-界-002"],
+                    ["plan.toml", "plans/é.toml", "计划.toml"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_ASCII_TEXTS, min_size=4, max_size=4),
+       st.lists(st.sampled_from(["", "Say how.", "Add a line: 'who hears back'.",
+                                 "Add it " * 12]), min_size=4, max_size=4),
+       _FINDINGS, st.integers(70, 130))
+def test_a_large_plans_findings_laid_out_in_one_pass_are_what_the_plain_way_gives(
+        messages: list[str], fixes: list[str], picks: list[tuple], width: int) -> None:
+    """The same for findings as a large plan's are: ASCII messages one space apart, each
+    beside its head, some ending in a space, some with a word longer than the room."""
+    _laid_out_alike(messages, fixes, picks, width, ["CP-COM-001", "CP-PRI-001", "CP-ACC-3"],
+                    ["plan.toml", "plans/plan-10000.toml", "p.toml"])
+
+
+def _laid_out_alike(messages: list[str], fixes: list[str], picks: list[tuple], width: int,
+                    rules: list[str], files: list[str]) -> None:
+    from coplan.review.report_plain import _FindingText
+
+    text = _FindingText(width)
+    for m, x, r, f, severity, line in picks * 2:  # (a second time, from what was kept)
+        finding = Finding(rules[r], severity, messages[m], Subject("stage", "s", "s", line),
+                          fixes[x], files[f])
+        plain = _finding_lines_plain(finding, width)
+        out: list[str] = []
+        assert text.add(finding, out) == _fits_plain(plain, width)
+        assert out == (plain if _fits_plain(plain, width) else [])
+
+
 @settings(max_examples=25, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 5), st.integers(0, 2),
                           st.integers(0, 400)), min_size=1, max_size=40),

@@ -84,6 +84,83 @@ def _finding_lines(f: Finding, width: int) -> tuple[list[str] | None, bool]:
     return None, False
 
 
+class _FindingText:
+    """Each finding's lines at ``width`` as ``_finding_lines`` gives them, for a report of
+    thousands of findings whose messages all differ (a 10,000-stage plan's 33,593 name
+    their stage), each laid out in one pass: the parts of its head that are the same for
+    each file, severity and rule, whether they are one-cell text, and each fix's lines,
+    worked out once (``heads``, ``fixes``); a message of one-cell characters one space
+    apart, none longer than its room, divided where ``plaintext._divided_simply`` divides
+    it.  Any other finding goes through ``_finding_lines``."""
+
+    def __init__(self, width: int) -> None:
+        self.width = width
+        # (file, severity, rule) -> its head before the line number, the head of a
+        # finding with none, the rest of the head, whether all of it is one-cell text
+        self.heads: dict[tuple[str, Severity, str], tuple[str, str, str, bool]] = {}
+        self.fixes: dict[str, tuple[str, ...] | None] = {}  # the fix's lines, indented
+
+    def add(self, f: Finding, out: list[str]) -> bool:
+        """Put ``f``'s lines on ``out``; whether each is one-cell text no wider than the
+        width (else nothing is put, and the report is left to rich)."""
+        width = self.width
+        key = (f.file, f.severity, f.rule)
+        parts = self.heads.get(key)
+        if parts is None:
+            parts = self.heads[key] = (
+                f"  {f.file}:", f"  {f.file}", f"  {MARK[f.severity][0]}  {f.rule}  ",
+                _one_cell_head(f.file, f.severity, f.rule))
+        number = f.subject.line
+        head = f"{parts[0]}{number}{parts[2]}" if number else f"{parts[1]}{parts[2]}"
+        room = width - len(head)
+        message = f.message
+        fix_lines = self._fix_lines(f.fix) if f.fix else ()
+        if parts[3] and room >= MESSAGE_ROOM and fix_lines is not None and \
+                message.isascii() and message.isprintable() and message[:1] != " " and \
+                "  " not in message:
+            end = len(message.rstrip(" "))
+            if end <= room:  # (the whole message beside the head)
+                out.append(head + message.rstrip())
+                out.extend(fix_lines)
+                return True
+            lines = []
+            start = 0
+            rfind = message.rfind
+            while end > start + room:
+                limit = start + room
+                if message[limit] == " ":
+                    cut = limit + 1
+                else:
+                    cut = rfind(" ", start, limit) + 1
+                    if cut == 0:  # (a word longer than the room: folded, below)
+                        break
+                lines.append(message[start:cut].rstrip())
+                start = cut
+            else:
+                lines.append(message[start:].rstrip())
+                pad = " " * len(head)
+                out.append(head + lines[0])
+                out.extend([pad + line for line in lines[1:]])
+                out.extend(fix_lines)
+                return True
+        found, fits = _finding_lines(f, width)
+        if found is None or not fits:
+            return False
+        out.extend(found)
+        return True
+
+    def _fix_lines(self, fix: str) -> tuple[str, ...] | None:
+        """A fix's lines below its finding, indented; None where they are not one-cell
+        text no wider than the width."""
+        if fix in self.fixes:
+            return self.fixes[fix]
+        wrapped = _wrapped_fix(fix, self.width - 6)
+        lines = None if wrapped is None else tuple(f"      {line}" for line in wrapped)
+        found = self.fixes[fix] = lines if lines is not None and _fit(lines, self.width) \
+            else None
+        return found
+
+
 def _fit(lines: Sequence[str], width: int) -> bool:
     """Whether every line is one-cell text no wider than ``width``."""
     return all(pt.one_cell_each(line) and len(line) <= width for line in lines)
@@ -271,14 +348,13 @@ def plain_report(report: Report, width: int, *, summary: bool = True) -> str | N
         return None
     out.extend(top)
     out.append("")
+    finding_text = _FindingText(width)
     for title, findings in finding_groups(report):
         if not add(title):
             return None
         for finding in findings:
-            lines, fits = _finding_lines(finding, width)
-            if lines is None or not fits:
+            if not finding_text.add(finding, out):
                 return None
-            out.extend(lines)
         out.append("")
     for line in accepted_parts(report):
         if not add(line.text):
