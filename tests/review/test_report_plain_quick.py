@@ -398,3 +398,48 @@ def test_dividing_words_one_space_apart_is_dividing_word_by_word(words: list[str
     text = gap.join(words)
     for each in (text, text + " ", " " + text):
         assert pt.divided(each, width) == _divided_plain(each, width)
+
+
+def _finding_groups_plain(report):  # type: ignore[no-untyped-def]
+    """``report_plain.finding_groups`` as first written: each finding's group key worked
+    out for it, each group sorted by a key made for each finding."""
+    summary = getattr(report, "summary", None)
+    titles = {d.stage: d.title for d in summary.depths} if summary is not None else \
+        {s.id: s.title for s in report.plan.stages}
+    positions = {sid: i for i, sid in enumerate(titles)}
+
+    def key(f: Finding) -> tuple[int, str]:
+        stage = f.subject.stage or (f.subject.id if f.subject.kind == "stage" else "")
+        if stage:
+            return (positions.get(stage, 10**6) + 2, stage)
+        return (1, "People") if f.subject.kind == "person" else (0, "The whole plan")
+
+    groups: dict[tuple[int, str], list[Finding]] = {}
+    for finding in report.findings:
+        groups.setdefault(key(finding), []).append(finding)
+    return [(f"Stage: {titles[name]} ({name})" if name in titles else name,
+             sorted(found, key=lambda f: (-f.severity, f.line, f.rule)))
+            for (_, name), found in sorted(groups.items())]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["stage", "touchpoint", "person", "project",
+                                           "meeting"]),
+                          st.sampled_from(["", "s1", "s2", "gone", "People", "zz"]),
+                          st.sampled_from(["", "s1", "s2", "gone"]),
+                          st.sampled_from(list(Severity)), st.integers(0, 5),
+                          st.sampled_from(["CP-COM-001", "CP-ACC-003", "CP-STG-001"])),
+                max_size=40))
+def test_findings_are_grouped_and_ordered_as_the_plain_way_does(picks: list[tuple]) -> None:
+    """Findings about stages of the plan, stages it does not have, people and the whole
+    plan, in any order: grouped by stage once per stage, as each finding's key did."""
+    from coplan.review.report_plain import finding_groups
+
+    report = _minds_report()
+    stages = [s.id for s in report.plan.stages]
+    findings = [Finding(rule, severity, f"{kind} {sid}",
+                        Subject(kind, {"s1": stages[0], "s2": stages[-1]}.get(sid, sid),
+                                {"s1": stages[0], "s2": stages[-1]}.get(stage, stage), line))
+                for kind, sid, stage, severity, line, rule in picks]
+    changed = dataclasses.replace(report, findings=findings)
+    assert list(finding_groups(changed)) == _finding_groups_plain(changed)
