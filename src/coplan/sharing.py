@@ -448,13 +448,22 @@ def shared_report(report: Any, shared: Plan, original: Plan | None = None) -> An
     source = original or report.plan
     hide = make_redaction(source, shared.shared_with or "team")
     looked = _Looked(source, hide.needs)
+    # Where the redaction changes no id, a subject that names no person stays as written
+    # (most of a large plan's subjects: one for each finding).
+    renames = hide.renames_ids
+    rules: dict[str, Any] = {}  # each rule, by its id (``report.rule``), looked up once
+
+    def rule_of(rule_id: str) -> Any:
+        if rule_id not in rules:
+            rules[rule_id] = report.rule(rule_id) if hasattr(report, "rule") else None
+        return rules[rule_id]
 
     def _shared_reason(reason: str, rule_id: str) -> str:
         """Why the team accepted a finding or switched a rule off, as readers see it: not
         at all where the rule's findings are about someone's needs or pay, which readers
         are told without who (the reason would say who again: "M.C. asked us to pay her
         next week")."""
-        rule = report.rule(rule_id) if hasattr(report, "rule") else None
+        rule = rule_of(rule_id)
         if rule_id in ABOUT_SOMEONES_PAY:
             return "a reason about someone's pay, kept to the plan itself"
         if looked.says_needs(reason) or getattr(rule, "personal", False):
@@ -476,7 +485,7 @@ def shared_report(report: Any, shared: Plan, original: Plan | None = None) -> An
             words = said.get((f.rule, f.message, f.fix))
             if words is None:
                 message, fix = f.message, f.fix
-                rule = report.rule(f.rule) if hasattr(report, "rule") else None
+                rule = rule_of(f.rule)
                 if looked.says_needs(message) or getattr(rule, "personal", False):
                     message = (f"{rule.title} (the details name someone's own needs, so they "
                                "are kept to the plan itself)") if rule is not None else \
@@ -492,7 +501,8 @@ def shared_report(report: Any, shared: Plan, original: Plan | None = None) -> An
             written = f.subject
             pay = f.rule in ABOUT_SOMEONES_PAY
             # (findings share subjects: the people owed for one session, its one subject)
-            known = subjects.get((id(written), pay))
+            known = subjects.get((id(written), pay)) if renames or pay or bool(
+                getattr(written, "person", "")) else (written, written)
             if known is not None and known[0] is written:
                 subject = known[1]
             else:
