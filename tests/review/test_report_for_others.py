@@ -1,9 +1,9 @@
 """The reports for others are made from an outline of the plan exactly as from its copy.
 
-``coplan check --format json|sarif|markdown|junit`` writes a report that leaves the team,
+``coplan check`` writes a report that leaves the team (text, json, sarif, markdown, junit),
 so it reads the plan only as its copy for others has it (``sharing``).  Making that copy
 of a large plan walks every item, while the reports read a handful of its values;
-``report_formats.for_others`` works out only those (``sharing.Parts``, with the same
+``for_others.for_others`` works out only those (``sharing.Parts``, with the same
 redaction).  Here both ways make every format of reports of plans whose people (hidden
 and shown, ids that are names), stage titles and ids, touchpoints' people, roles, rungs
 and reasons for their rung are drawn at random, for every audience, and the bytes must be
