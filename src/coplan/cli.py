@@ -648,9 +648,9 @@ def _check(paths: tuple[Path, ...], fmt: str, strict: bool, select: str, ignore:
     # a pre-commit hook's output, a code-scanning page, a message pasted to a colleague):
     # each names only who agreed, and never anyone's needs (``sharing``).  The plan's own
     # line for each finding is where the team reads the rest.
-    from coplan.review import report_formats as rf
+    from coplan.review.for_others import for_others
 
-    reports = [rf.for_others(r) for r in reports]
+    reports = [for_others(r) for r in reports]
     # A text report written to a file says too which plans could not be read (the screen
     # has said it already): a file that said nothing of them read as a clean review.
     not_read_text = "" if to_stdout(output) else "".join(
@@ -676,6 +676,8 @@ def _check(paths: tuple[Path, ...], fmt: str, strict: bool, select: str, ignore:
         if buffer is not None:
             write_or_print(buffer.getvalue(), output)
     elif reports or fmt != "text":
+        from coplan.review import report_formats as rf
+
         if fmt == "json":
             write_pieces(rf.json_pieces(reports, unreadable), output)
         else:

@@ -352,12 +352,91 @@ findings say "one person", as the progress report for leads does."""
 ONE_PERSON = "one person"
 
 
+def _payees(plan: Plan) -> tuple[str, ...]:
+    """Every person of ``plan``, by name or id (as findings write them), longest first."""
+    return tuple(sorted({w for p in plan.people for w in (p.name, p.id) if w}, key=len,
+                        reverse=True))
+
+
 def _payee(plan: Plan) -> re.Pattern[str] | None:
     """Every person of ``plan``, by name or id (as findings write them), as whole words."""
-    names = sorted({w for p in plan.people for w in (p.name, p.id) if w}, key=len,
-                   reverse=True)
+    names = _payees(plan)
     return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w])"
                       ) if names else None
+
+
+FEW_TEXTS = 32
+"""How many of a report's messages ``shared_report`` looks through word by word, for
+someone's needs or a payee's name, before it makes the words into one pattern
+(``_Looked``).  Compiling a pattern of a plan's words is ``re``'s own Python, not kept
+between runs (the words are the plan's): about 3 million instructions for MINDS's 24 ways
+of writing its people's needs, and 1.5 for its people's names, more than the rest of its
+report for others, which has five findings; a large plan's report has thousands of
+messages, for which one pattern is quicker."""
+
+
+class _Looked:
+    """What a report for others looks for in each message and reason it shows: whether it
+    says someone's needs (``privacy.mentions_needs``), and the first payee it names
+    (``_payee``), each found with ``str`` methods for the first ``FEW_TEXTS`` texts and by
+    the one pattern after."""
+
+    def __init__(self, plan: Plan, needs: frozenset[str]) -> None:
+        self.plan = plan
+        self.needs = needs
+        self.asked = 0  # texts asked about whether they say someone's needs
+        self.named = 0  # messages asked about who is paid
+        self.names: tuple[str, ...] | None = None  # (``_payees``, when first needed)
+        self.payee: re.Pattern[str] | bool | None = None  # (``_payee``, likewise)
+
+    def says_needs(self, text: str) -> bool:
+        """``mentions_needs(text, needs)``: whether ``text`` says any of the words."""
+        self.asked += 1
+        if self.asked > FEW_TEXTS:
+            return mentions_needs(text, self.needs)
+        if not self.needs:
+            return False
+        lowered = text.lower()
+        return any(word in lowered for word in self.needs)
+
+    def without_payee(self, message: str) -> str:
+        """``message`` with the first person it names (as ``_payee`` finds them) said as
+        ``ONE_PERSON``: ``_payee(plan).sub(ONE_PERSON, message, count=1)``."""
+        self.named += 1
+        if self.named > FEW_TEXTS:
+            if self.payee is None:
+                self.payee = _payee(self.plan) or False
+            return self.payee.sub(ONE_PERSON, message, count=1) \
+                if isinstance(self.payee, re.Pattern) else message
+        if self.names is None:
+            self.names = _payees(self.plan)
+        return _first_named_replaced(message, self.names)
+
+
+def _first_named_replaced(text: str, names: tuple[str, ...]) -> str:
+    """``text`` with the first of ``names`` (longest first) written in it as a whole word
+    (no letter, digit or '_' just before or after, as ``\\w`` reads them) said as
+    ``ONE_PERSON``; where two start at the same place, the longer: what the pattern of
+    ``_payee`` replaces, found with ``str.find``."""
+    at_best, length = -1, 0
+    end_of_text = len(text)
+    for name in names:
+        at = text.find(name)
+        while at >= 0 and (at_best < 0 or at < at_best):
+            end = at + len(name)
+            if (at == 0 or not _is_word(text[at - 1])) and (
+                    end == end_of_text or not _is_word(text[end])):
+                at_best, length = at, len(name)
+                break
+            at = text.find(name, at + 1)
+    if at_best < 0:
+        return text
+    return text[:at_best] + ONE_PERSON + text[at_best + length:]
+
+
+def _is_word(char: str) -> bool:
+    """Whether ``char`` is a word character as ``re``'s ``\\w`` reads one in a text."""
+    return char.isalnum() or char == "_"
 
 
 def shared_report(report: Any, shared: Plan, original: Plan | None = None) -> Any:
@@ -368,17 +447,26 @@ def shared_report(report: Any, shared: Plan, original: Plan | None = None) -> An
         return report
     source = original or report.plan
     hide = make_redaction(source, shared.shared_with or "team")
-    needs = hide.needs
+    looked = _Looked(source, hide.needs)
+    # Where the redaction changes no id, a subject that names no person stays as written
+    # (most of a large plan's subjects: one for each finding).
+    renames = hide.renames_ids
+    rules: dict[str, Any] = {}  # each rule, by its id (``report.rule``), looked up once
+
+    def rule_of(rule_id: str) -> Any:
+        if rule_id not in rules:
+            rules[rule_id] = report.rule(rule_id) if hasattr(report, "rule") else None
+        return rules[rule_id]
 
     def _shared_reason(reason: str, rule_id: str) -> str:
         """Why the team accepted a finding or switched a rule off, as readers see it: not
         at all where the rule's findings are about someone's needs or pay, which readers
         are told without who (the reason would say who again: "M.C. asked us to pay her
         next week")."""
-        rule = report.rule(rule_id) if hasattr(report, "rule") else None
+        rule = rule_of(rule_id)
         if rule_id in ABOUT_SOMEONES_PAY:
             return "a reason about someone's pay, kept to the plan itself"
-        if mentions_needs(reason, needs) or getattr(rule, "personal", False):
+        if looked.says_needs(reason) or getattr(rule, "personal", False):
             return "a reason about someone's own needs, kept to the plan itself"
         return hide.text(reason)
 
@@ -387,29 +475,24 @@ def shared_report(report: Any, shared: Plan, original: Plan | None = None) -> An
     # fix: a large plan's findings say the same few things many times over (a payment owed
     # for each copy of a session), and each is a function of those three alone.
     said: dict[tuple[str, str, str], tuple[str, str]] = {}
-    payee: re.Pattern[str] | bool | None = None  # (``_payee``, made when first needed)
     # Each subject as readers see it, by the subject as written (kept with it, so that its
     # id is not another's) and whether the finding is about someone's pay.
     subjects: dict[tuple[int, bool], tuple[Any, Any]] = {}
 
     def shown(found: Any) -> list[Any]:
-        nonlocal payee
         findings = []
         for f in found:
             words = said.get((f.rule, f.message, f.fix))
             if words is None:
                 message, fix = f.message, f.fix
-                rule = report.rule(f.rule) if hasattr(report, "rule") else None
-                if mentions_needs(message, needs) or getattr(rule, "personal", False):
+                rule = rule_of(f.rule)
+                if looked.says_needs(message) or getattr(rule, "personal", False):
                     message = (f"{rule.title} (the details name someone's own needs, so they "
                                "are kept to the plan itself)") if rule is not None else \
                         "a finding about someone's own needs, kept to the plan itself"
                     fix = ""
-                if f.rule in ABOUT_SOMEONES_PAY:
-                    if payee is None:
-                        payee = _payee(source) or False
-                    if isinstance(payee, re.Pattern):  # (the person comes first in it)
-                        message = payee.sub(ONE_PERSON, message, count=1)
+                if f.rule in ABOUT_SOMEONES_PAY:  # (the person comes first in it)
+                    message = looked.without_payee(message)
                 shared_fix = fixes.get(fix)
                 if shared_fix is None:
                     shared_fix = fixes[fix] = hide.text(fix)
@@ -418,7 +501,8 @@ def shared_report(report: Any, shared: Plan, original: Plan | None = None) -> An
             written = f.subject
             pay = f.rule in ABOUT_SOMEONES_PAY
             # (findings share subjects: the people owed for one session, its one subject)
-            known = subjects.get((id(written), pay))
+            known = subjects.get((id(written), pay)) if renames or pay or bool(
+                getattr(written, "person", "")) else (written, written)
             if known is not None and known[0] is written:
                 subject = known[1]
             else:

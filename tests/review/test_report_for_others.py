@@ -1,9 +1,9 @@
 """The reports for others are made from an outline of the plan exactly as from its copy.
 
-``coplan check --format json|sarif|markdown|junit`` writes a report that leaves the team,
+``coplan check`` writes a report that leaves the team (text, json, sarif, markdown, junit),
 so it reads the plan only as its copy for others has it (``sharing``).  Making that copy
 of a large plan walks every item, while the reports read a handful of its values;
-``report_formats.for_others`` works out only those (``sharing.Parts``, with the same
+``for_others.for_others`` works out only those (``sharing.Parts``, with the same
 redaction).  Here both ways make every format of reports of plans whose people (hidden
 and shown, ids that are names), stage titles and ids, touchpoints' people, roles, rungs
 and reasons for their rung are drawn at random, for every audience, and the bytes must be
@@ -13,6 +13,7 @@ the same; and whatever a plan says, a hidden person's name never reaches a repor
 from __future__ import annotations
 
 import dataclasses
+import io
 import itertools
 import os
 import re
@@ -31,6 +32,8 @@ from coplan.review import report_formats as rf
 from coplan.review import review
 from coplan.review.engine import Severity
 from coplan.review.report_formats import Summarised
+from coplan.review.report_plain import plain_report
+from coplan.review.report_text import print_report
 from coplan.review.rules import privacy_text
 from coplan.review.summary import summarise
 from coplan.schedule import ScheduleError, schedule
@@ -50,7 +53,24 @@ _BASE = load_plan(MINDS)
 def _formats(reports: list[Any]) -> dict[str, str]:
     return {"json": rf.to_json(reports), "sarif": rf.to_sarif(reports),
             "markdown": rf.to_markdown(reports),
-            "junit": rf.to_junit(reports, strict=True)}
+            "junit": rf.to_junit(reports, strict=True), **_texts(reports)}
+
+
+def _texts(reports: list[Any]) -> dict[str, str]:
+    """The text report (what CI logs show) as plain text, at a screen's width and a narrow
+    one, and as rich prints it with styles: made from the report for others too."""
+    from rich.console import Console
+
+    out: dict[str, str] = {}
+    for report in reports:
+        for width in (100, 44):
+            out[f"text {width}"] = out.get(f"text {width}", "") + str(
+                plain_report(report, width))
+        console = Console(file=io.StringIO(), width=100, force_terminal=True,
+                          color_system="truecolor")
+        print_report(report, console)
+        out["text, styled"] = out.get("text, styled", "") + console.file.getvalue()
+    return out
 
 
 def _reviewed(plan: Any, ignore: tuple[str, ...] = ()) -> Any:

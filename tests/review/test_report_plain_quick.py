@@ -79,6 +79,52 @@ def test_each_findings_lines_are_what_the_plain_way_gives(messages: list[str],
         assert _finding_lines(finding, width) == (plain, _fits_plain(plain, width))
 
 
+# Messages as a large plan's are (ASCII words one space apart, some ending in a space),
+# with now and then a word longer than the room beside the head or two spaces.
+_ASCII_TEXTS = st.tuples(st.lists(st.sampled_from(
+    ["Say", "how", "people", "hear", "back", "in", "'Stage 12'", ":", "a",
+     "a-word-longer-than-the-room-beside-the-head-of-a-finding"]), min_size=1, max_size=30),
+    st.sampled_from(["", "", "", " ", "  "])).map(lambda t: " ".join(t[0]) + t[1])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(_ASCII_TEXTS, _TEXTS), min_size=4, max_size=4),
+       st.lists(_TEXTS, min_size=4, max_size=4), _FINDINGS, st.integers(16, 160))
+def test_findings_laid_out_in_one_pass_are_what_the_plain_way_gives(
+        messages: list[str], fixes: list[str], picks: list[tuple], width: int) -> None:
+    """A report's findings, each laid out in one pass (``_FindingText``, which the plain
+    report uses): the lines the plain way gives where they fit, and none where not."""
+    _laid_out_alike(messages, fixes, picks, width, ["CP-COM-001", "CP-PRI-001", "CP-界-002"],
+                    ["plan.toml", "plans/é.toml", "计划.toml"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_ASCII_TEXTS, min_size=4, max_size=4),
+       st.lists(st.sampled_from(["", "Say how.", "Add a line: 'who hears back'.",
+                                 "Add it " * 12]), min_size=4, max_size=4),
+       _FINDINGS, st.integers(70, 130))
+def test_a_large_plans_findings_laid_out_in_one_pass_are_what_the_plain_way_gives(
+        messages: list[str], fixes: list[str], picks: list[tuple], width: int) -> None:
+    """The same for findings as a large plan's are: ASCII messages one space apart, each
+    beside its head, some ending in a space, some with a word longer than the room."""
+    _laid_out_alike(messages, fixes, picks, width, ["CP-COM-001", "CP-PRI-001", "CP-ACC-3"],
+                    ["plan.toml", "plans/plan-10000.toml", "p.toml"])
+
+
+def _laid_out_alike(messages: list[str], fixes: list[str], picks: list[tuple], width: int,
+                    rules: list[str], files: list[str]) -> None:
+    from coplan.review.report_plain import _FindingText
+
+    text = _FindingText(width)
+    for m, x, r, f, severity, line in picks * 2:  # (a second time, from what was kept)
+        finding = Finding(rules[r], severity, messages[m], Subject("stage", "s", "s", line),
+                          fixes[x], files[f])
+        plain = _finding_lines_plain(finding, width)
+        out: list[str] = []
+        assert text.add(finding, out) == _fits_plain(plain, width)
+        assert out == (plain if _fits_plain(plain, width) else [])
+
+
 @settings(max_examples=25, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 5), st.integers(0, 2),
                           st.integers(0, 400)), min_size=1, max_size=40),
@@ -352,3 +398,48 @@ def test_dividing_words_one_space_apart_is_dividing_word_by_word(words: list[str
     text = gap.join(words)
     for each in (text, text + " ", " " + text):
         assert pt.divided(each, width) == _divided_plain(each, width)
+
+
+def _finding_groups_plain(report):  # type: ignore[no-untyped-def]
+    """``report_plain.finding_groups`` as first written: each finding's group key worked
+    out for it, each group sorted by a key made for each finding."""
+    summary = getattr(report, "summary", None)
+    titles = {d.stage: d.title for d in summary.depths} if summary is not None else \
+        {s.id: s.title for s in report.plan.stages}
+    positions = {sid: i for i, sid in enumerate(titles)}
+
+    def key(f: Finding) -> tuple[int, str]:
+        stage = f.subject.stage or (f.subject.id if f.subject.kind == "stage" else "")
+        if stage:
+            return (positions.get(stage, 10**6) + 2, stage)
+        return (1, "People") if f.subject.kind == "person" else (0, "The whole plan")
+
+    groups: dict[tuple[int, str], list[Finding]] = {}
+    for finding in report.findings:
+        groups.setdefault(key(finding), []).append(finding)
+    return [(f"Stage: {titles[name]} ({name})" if name in titles else name,
+             sorted(found, key=lambda f: (-f.severity, f.line, f.rule)))
+            for (_, name), found in sorted(groups.items())]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["stage", "touchpoint", "person", "project",
+                                           "meeting"]),
+                          st.sampled_from(["", "s1", "s2", "gone", "People", "zz"]),
+                          st.sampled_from(["", "s1", "s2", "gone"]),
+                          st.sampled_from(list(Severity)), st.integers(0, 5),
+                          st.sampled_from(["CP-COM-001", "CP-ACC-003", "CP-STG-001"])),
+                max_size=40))
+def test_findings_are_grouped_and_ordered_as_the_plain_way_does(picks: list[tuple]) -> None:
+    """Findings about stages of the plan, stages it does not have, people and the whole
+    plan, in any order: grouped by stage once per stage, as each finding's key did."""
+    from coplan.review.report_plain import finding_groups
+
+    report = _minds_report()
+    stages = [s.id for s in report.plan.stages]
+    findings = [Finding(rule, severity, f"{kind} {sid}",
+                        Subject(kind, {"s1": stages[0], "s2": stages[-1]}.get(sid, sid),
+                                {"s1": stages[0], "s2": stages[-1]}.get(stage, stage), line))
+                for kind, sid, stage, severity, line, rule in picks]
+    changed = dataclasses.replace(report, findings=findings)
+    assert list(finding_groups(changed)) == _finding_groups_plain(changed)

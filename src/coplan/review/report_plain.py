@@ -11,7 +11,7 @@ from functools import lru_cache
 from coplan import plaintext as pt
 from coplan.durations import calendar_days, plain_days
 from coplan.records import dataclass
-from coplan.review.engine import Finding, Severity
+from coplan.review.engine import Finding, Severity, Subject
 from coplan.review.runner import Report
 from coplan.review.summary import IM_PHASES, rung_bar, summarise
 from coplan.vocab import LADDER, ROLE
@@ -22,14 +22,18 @@ MARK = {Severity.ERROR: ("✖ error", "bold red"), Severity.WARNING: ("▲ warni
 MESSAGE_ROOM = 36  # narrower than this beside the rule, and the message goes below
 
 
-def _group_key(positions: dict[str, int], finding: Finding) -> tuple[int, str]:
-    stage = finding.subject.stage or (finding.subject.id if finding.subject.kind == "stage"
-                                      else "")
+def _group_key(positions: dict[str, int], subject: Subject) -> tuple[int, str]:
+    stage = subject.stage or (subject.id if subject.kind == "stage" else "")
     if stage:
         return (positions.get(stage, 10**6) + 2, stage)
-    if finding.subject.kind in ("person",):
+    if subject.kind in ("person",):
         return (1, "People")
     return (0, "The whole plan")
+
+
+def _order(f: Finding) -> tuple[int, int, str]:
+    """Where a finding comes in its group: the most severe first, then by line and rule."""
+    return (-f.severity, f.subject.line, f.rule)
 
 
 def finding_groups(report: Report) -> Iterator[tuple[str, list[Finding]]]:
@@ -37,17 +41,31 @@ def finding_groups(report: Report) -> Iterator[tuple[str, list[Finding]]]:
     the plan's order): each group's heading and its findings, most severe first."""
     groups: dict[tuple[int, str], list[Finding]] = {}
     # Each stage's place and title, once, not per finding: a report for others
-    # (``report_formats.for_others``) has them, as others may read them, in its summary
+    # (``for_others.for_others``) has them, as others may read them, in its summary
     # only (its plan is an outline without stages).
     summary = getattr(report, "summary", None)
     titles = {d.stage: d.title for d in summary.depths} if summary is not None else \
         {s.id: s.title for s in report.plan.stages}
     positions = {sid: i for i, sid in enumerate(titles)}
+    # Each group's findings by the stage they are about, its key worked out once (a large
+    # plan's 33,593 findings are about 9,682 stages); else by where they belong.
+    by_stage: dict[str, list[Finding]] = {}
     for finding in report.findings:
-        groups.setdefault(_group_key(positions, finding), []).append(finding)
+        subject = finding.subject
+        stage = subject.stage or (subject.id if subject.kind == "stage" else "")
+        if stage:
+            found = by_stage.get(stage)
+            if found is None:
+                by_stage[stage] = [finding]
+            else:
+                found.append(finding)
+        else:
+            groups.setdefault(_group_key(positions, subject), []).append(finding)
+    for stage, findings in by_stage.items():
+        groups[(positions.get(stage, 10**6) + 2, stage)] = findings
     for (_, name), findings in sorted(groups.items()):
         title = f"Stage: {titles[name]} ({name})" if name in titles else name
-        yield title, sorted(findings, key=lambda f: (-f.severity, f.line, f.rule))
+        yield title, sorted(findings, key=_order) if len(findings) > 1 else findings
 
 
 def finding_lines(f: Finding, width: int) -> list[str] | None:
@@ -82,6 +100,83 @@ def _finding_lines(f: Finding, width: int) -> tuple[list[str] | None, bool]:
                  *(f"      {line}" for line in (*message, *fix))]
         return lines, _fit(lines, width)
     return None, False
+
+
+class _FindingText:
+    """Each finding's lines at ``width`` as ``_finding_lines`` gives them, for a report of
+    thousands of findings whose messages all differ (a 10,000-stage plan's 33,593 name
+    their stage), each laid out in one pass: the parts of its head that are the same for
+    each file, severity and rule, whether they are one-cell text, and each fix's lines,
+    worked out once (``heads``, ``fixes``); a message of one-cell characters one space
+    apart, none longer than its room, divided where ``plaintext._divided_simply`` divides
+    it.  Any other finding goes through ``_finding_lines``."""
+
+    def __init__(self, width: int) -> None:
+        self.width = width
+        # (file, severity, rule) -> its head before the line number, the head of a
+        # finding with none, the rest of the head, whether all of it is one-cell text
+        self.heads: dict[tuple[str, Severity, str], tuple[str, str, str, bool]] = {}
+        self.fixes: dict[str, tuple[str, ...] | None] = {}  # the fix's lines, indented
+
+    def add(self, f: Finding, out: list[str]) -> bool:
+        """Put ``f``'s lines on ``out``; whether each is one-cell text no wider than the
+        width (else nothing is put, and the report is left to rich)."""
+        width = self.width
+        key = (f.file, f.severity, f.rule)
+        parts = self.heads.get(key)
+        if parts is None:
+            parts = self.heads[key] = (
+                f"  {f.file}:", f"  {f.file}", f"  {MARK[f.severity][0]}  {f.rule}  ",
+                _one_cell_head(f.file, f.severity, f.rule))
+        number = f.subject.line
+        head = f"{parts[0]}{number}{parts[2]}" if number else f"{parts[1]}{parts[2]}"
+        room = width - len(head)
+        message = f.message
+        fix_lines = self._fix_lines(f.fix) if f.fix else ()
+        if parts[3] and room >= MESSAGE_ROOM and fix_lines is not None and \
+                message.isascii() and message.isprintable() and message[:1] != " " and \
+                "  " not in message:
+            end = len(message.rstrip(" "))
+            if end <= room:  # (the whole message beside the head)
+                out.append(head + message.rstrip())
+                out.extend(fix_lines)
+                return True
+            lines = []
+            start = 0
+            rfind = message.rfind
+            while end > start + room:
+                limit = start + room
+                if message[limit] == " ":
+                    cut = limit + 1
+                else:
+                    cut = rfind(" ", start, limit) + 1
+                    if cut == 0:  # (a word longer than the room: folded, below)
+                        break
+                lines.append(message[start:cut].rstrip())
+                start = cut
+            else:
+                lines.append(message[start:].rstrip())
+                pad = " " * len(head)
+                out.append(head + lines[0])
+                out.extend([pad + line for line in lines[1:]])
+                out.extend(fix_lines)
+                return True
+        found, fits = _finding_lines(f, width)
+        if found is None or not fits:
+            return False
+        out.extend(found)
+        return True
+
+    def _fix_lines(self, fix: str) -> tuple[str, ...] | None:
+        """A fix's lines below its finding, indented; None where they are not one-cell
+        text no wider than the width."""
+        if fix in self.fixes:
+            return self.fixes[fix]
+        wrapped = _wrapped_fix(fix, self.width - 6)
+        lines = None if wrapped is None else tuple(f"      {line}" for line in wrapped)
+        found = self.fixes[fix] = lines if lines is not None and _fit(lines, self.width) \
+            else None
+        return found
 
 
 def _fit(lines: Sequence[str], width: int) -> bool:
@@ -271,14 +366,13 @@ def plain_report(report: Report, width: int, *, summary: bool = True) -> str | N
         return None
     out.extend(top)
     out.append("")
+    finding_text = _FindingText(width)
     for title, findings in finding_groups(report):
         if not add(title):
             return None
         for finding in findings:
-            lines, fits = _finding_lines(finding, width)
-            if lines is None or not fits:
+            if not finding_text.add(finding, out):
                 return None
-            out.extend(lines)
         out.append("")
     for line in accepted_parts(report):
         if not add(line.text):

@@ -66,7 +66,7 @@ def person_label(plan: Plan, person_id: str) -> str:
 
 
 def summarise(report: Report) -> Summary:
-    # A report for others made with its summary (``report_formats.Summarised``) has it.
+    # A report for others made with its summary (``for_others.Summarised``) has it.
     known: Summary | None = getattr(report, "summary", None)
     if known is not None:
         return known
