@@ -241,20 +241,30 @@ def _same_words(text: str) -> str:
 def planned_stage_by_stage(ctx: Context) -> Found:
     plan = ctx.plan
     # (titles first, purposes only where a title is in enough stages: purposes are long,
-    # and reading each costs more than the rest of the rule)
+    # and reading each costs more than the rest of the rule.  Each distinct title and
+    # purpose is read once: a plan whose stages were copied has a few dozen, written
+    # thousands of times.)
+    titles_read: dict[str, str] = {}
     titled: dict[str, list[Touchpoint]] = {}
     for tp in plan.touchpoints:
-        if tp.title:
-            titled.setdefault(_same_words(tp.title), []).append(tp)
+        title = tp.title
+        if title:
+            words = titles_read.get(title)
+            if words is None:
+                words = titles_read[title] = _same_words(title)
+            titled.setdefault(words, []).append(tp)
+    purposes_read: dict[str, str] = {}
     alike: dict[tuple[str, str], list[Touchpoint]] = {}
     for title, tps in titled.items():
         if not title or len({t.stage for t in tps}) < COPIED_STAGES:
             continue
         for tp in tps:
-            if written(tp.purpose):
-                purpose = _same_words(tp.purpose)
-                if purpose:
-                    alike.setdefault((title, purpose), []).append(tp)
+            purpose = purposes_read.get(tp.purpose)
+            if purpose is None:  # ("" where it is not written: a placeholder)
+                purpose = purposes_read[tp.purpose] = (_same_words(tp.purpose)
+                                                       if written(tp.purpose) else "")
+            if purpose:
+                alike.setdefault((title, purpose), []).append(tp)
     for tps in alike.values():
         stages = list(dict.fromkeys(t.stage for t in tps))
         if len(stages) < COPIED_STAGES:

@@ -95,29 +95,47 @@ def _touchpoint(ctx: Context, tp_id: str) -> Touchpoint | None:
     return _touchpoints(ctx).get(tp_id)
 
 
-def _record_subject(tp: Touchpoint, session: int) -> Subject:
-    """The record of session ``session`` of ``tp`` (its first), where it has one; else the
-    touchpoint."""
-    at, record = next(((n, r) for n, r in enumerate(tp.records) if r.session == session),
-                      (-1, None))
-    return Subject("touchpoint", tp.id, tp.stage, record.line if record and record.line
-                   else tp.line, at + 1)
+def _record_subjects(ctx: Context) -> Callable[[Touchpoint, int], Subject]:
+    """``subject(tp, session)``: the record of session ``session`` of ``tp`` (its first),
+    where it has one; else the touchpoint.  Where each touchpoint's first record of each
+    session is, is found once in a review (in one pass over its records), when a rule first
+    asks about it: the rules ask once for each session they report on, and looking
+    through the records for each made a touchpoint of a thousand records cost a million
+    comparisons."""
+    firsts: dict[int, tuple[Touchpoint, dict[int, int]]] = ctx.shared.once(
+        "first records", dict)
+
+    def subject(tp: Touchpoint, session: int) -> Subject:
+        kept = firsts.get(id(tp))
+        if kept is None or kept[0] is not tp:
+            first: dict[int, int] = {}
+            for n, r in enumerate(tp.records):
+                first.setdefault(r.session, n)
+            kept = firsts[id(tp)] = (tp, first)
+        at = kept[1].get(session)
+        if at is None:
+            return Subject("touchpoint", tp.id, tp.stage, tp.line, 0)
+        record = tp.records[at]
+        return Subject("touchpoint", tp.id, tp.stage, record.line or tp.line, at + 1)
+
+    return subject
 
 
 def _session_subjects(ctx: Context) -> Callable[[str, int], Subject | None]:
-    """``_record_subject`` of session ``number`` of the touchpoint with id ``tp_id``, None
+    """``_record_subjects``' subject of session ``number`` of the touchpoint with id ``tp_id``, None
     where there is no such touchpoint: made once in a review for each session, which
     findings about what is overdue name once for each person owed (37,000 payments on a
     large plan's day, for 12,000 sessions)."""
     made: dict[tuple[str, int], Subject | None] = ctx.shared.once("session subjects", dict)
     by_id = _touchpoints(ctx)
+    of_record = _record_subjects(ctx)
 
     def subject(tp_id: str, number: int) -> Subject | None:
         key = (tp_id, number)
         if key in made:
             return made[key]
         tp = by_id.get(tp_id)
-        found = made[key] = None if tp is None else _record_subject(tp, number)
+        found = made[key] = None if tp is None else of_record(tp, number)
         return found
 
     return subject
@@ -182,11 +200,12 @@ def advice_first(ctx: Context) -> Found:
                 "({stage.touchpoint.record.status}), and why.",
             sources=("tlap-ladder", "ukspi"))
 def someone_came(ctx: Context) -> Found:
+    subject = _record_subjects(ctx)
     for tp in ctx.plan.touchpoints:
         for record in tp.records:
             if record.status == "held" and record.attended and \
                     not ctx.plan.lived_among(record.attended):
-                yield _record_subject(tp, record.session), (
+                yield subject(tp, record.session), (
                     f"session {record.session} of '{tp.title}' was held with no one with lived "
                     "experience there")
 
@@ -198,6 +217,7 @@ def someone_came(ctx: Context) -> Found:
                 "or {stage.touchpoint.record.notes}), or note it at the next reflection.",
             sources=("tlap-ladder", "gripp2"))
 def shortfall_explained(ctx: Context) -> Found:
+    subject = _record_subjects(ctx)
     for tp in ctx.plan.touchpoints:
         planned = LADDER[tp.ladder].rank if tp.ladder else 0
         for record in tp.records:
@@ -205,7 +225,7 @@ def shortfall_explained(ctx: Context) -> Found:
                 continue
             reached = LADDER[record.ladder].rank
             if reached < planned and not (record.notes or record.changed):
-                yield _record_subject(tp, record.session), (
+                yield subject(tp, record.session), (
                     f"session {record.session} of '{tp.title}' reached "
                     f"{LADDER.label(record.ladder).lower()}, below the "
                     f"{LADDER.label(tp.ladder or '').lower()} planned, and the record does not "
@@ -543,7 +563,7 @@ def feedback_after(ctx: Context) -> Found:
     # (a record with its own day is checked when the plan is read; this is for a session
     # held on its planned day, which the schedule gives)
     held: dict[tuple[str, int], date] | None = None
-    day = ctx.shared.day
+    day, subject = ctx.shared.day, _record_subjects(ctx)
     for tp in ctx.plan.touchpoints:
         for record in tp.records:
             sent = record.feedback_sent
@@ -556,7 +576,7 @@ def feedback_after(ctx: Context) -> Found:
                 held = _held_days(ctx)
             held_on = held.get((tp.id, record.session))
             if held_on is not None and sent < held_on:
-                yield _record_subject(tp, record.session), (
+                yield subject(tp, record.session), (
                     f"feedback on session {record.session} of '{tp.title}' is recorded as "
                     f"sent on {day(sent)}, before the session was held "
                     f"({day(held_on)})")
@@ -711,13 +731,14 @@ def cancellations_paid(ctx: Context) -> Found:
     if not late:
         return
     fees = {(e.who, e.for_activity, e.session or 1) for e in ctx.plan.paid if e.amount > 0}
+    subject = _record_subjects(ctx)
     for tp, number, due in late:
         unpaid = [pid for pid, pence in due.items() if pence and (pid, tp.id, number)
                   not in fees]
         record = record_for(tp, number)
         if unpaid and record is not None and record.cancelled_on is not None:
             notice = count(ctx.plan.payment.cancelled_notice or 0, "working day")
-            yield _record_subject(tp, number), (
+            yield subject(tp, number), (
                 f"session {number} of '{tp.title or tp.id}' was called off on "
                 f"{record.cancelled_on:%d %b %Y}, with less notice than the {notice} "
                 "below which the payment policy pays for it, and the payments ledger has "
