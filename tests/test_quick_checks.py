@@ -179,7 +179,8 @@ def _plain_text(hide: Any, text: str) -> str:
         return text
     from coplan.privacy import _one_stop  # (initials ending a sentence end it once)
 
-    return pattern.sub(lambda m: _one_stop(replacement[m.group(0)], m.group(0), text, m.end()), text)
+    return pattern.sub(
+        lambda m: _one_stop(replacement[m.group(0)], m.group(0), text, m.end()), text)
 
 
 @settings(max_examples=300, deadline=None)

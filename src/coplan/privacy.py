@@ -205,9 +205,10 @@ def shown_name(person: Person, setting: str = "research") -> str:
     every name is already as its audience may see it); ``setting``: the plan's, for the
     words of their role (``role_of``).  A person who chose not to be credited
     (``credit = "anonymous"``) is "someone": without the other people of the plan, how
-    many share their role is not known here, so not even that is said."""
+    many share their role is not known here, so not even that is said (in a copy for
+    others, their name already is their stand-in: ``Redaction``)."""
     if unnamed(person):
-        return SOMEONE
+        return person.name if person.name == who_they_are(person, setting) else SOMEONE
     if may_be_named(person):
         return person.name
     return f"{initials(person)} ({role_of(person, setting)})"
@@ -215,13 +216,12 @@ def shown_name(person: Person, setting: str = "research") -> str:
 
 def may_be_named(person: Person) -> bool:
     """Whether outputs for others may show ``person``'s name: they agreed to it
-    (``share_name``), and did not choose to be credited otherwise (``credit``: by their
-    initials only, or not at all).  The two are asked separately (DOMAIN: one says whether
-    a name may be shown, the other how they are credited), and what others read holds to
-    the narrower of them: someone who shares their name but chose "initials" is credited
-    by their initials, in the protocol's acknowledgements and in a calendar alike."""
-    return bool(person.share_name and person.name) and person.credit not in (
-        "initials", "anonymous")
+    (``share_name``), and did not choose not to be credited at all (``credit =
+    "anonymous"``).  The two are asked separately (DOMAIN: one says whether a name may be
+    shown, the other how they are credited); someone who chose to be anonymous is so in
+    everything others read, whatever ``share_name`` says.  (``credit = "initials"`` is
+    how papers credit them; whether a calendar may show their name is ``share_name``'s.)"""
+    return bool(person.share_name and person.name) and not unnamed(person)
 
 
 def unnamed(person: Person) -> bool:
