@@ -101,7 +101,7 @@ def benefits_advice(ctx: Context) -> Found:
         else:  # (the plan's usual way may be theirs: advice comes before it, all the same)
             yield person_subject(person), (
                 f"{named(person)}'s payment is not yet agreed (the plan's usual way: "
-                f"{PAYMENT.label(standard).lower()}), and they have not been offered "
+                f"{PAYMENT.label(standard or '').lower()}), and they have not been offered "
                 "benefits advice")
 
 
