@@ -606,6 +606,10 @@ class Redaction:
             return True
         if ("+" in texts or "0" in texts) and _PHONE.search(texts) is not None:
             return True
+        # The initials the team wrote that ``text`` puts a stand-in (or, in a person's own
+        # copy, their name) in place of ("T." for someone who chose not to be credited).
+        if self._initials is not None and self._initials[0].search(texts) is not None:
+            return True
         return self.names_changed_in(texts)
 
     def names_changed_in(self, texts: str) -> bool:
