@@ -98,8 +98,15 @@ def test_a_name_left_as_written_keeps_the_teams_stops(hidden: Path) -> None:
     (the example's Tendai) is left as written, and so is the text around it ("T.." in the
     team's words stays "T..": nothing was put in there).  Found by hypothesis: the plain
     way took the stop out and the quick search, rightly, saw no name it changes."""
-    hide = redaction(load_plan(hidden))
+    credited = hidden.with_name("credited.toml")
+    credited.write_text(hidden.read_text(encoding="utf-8").replace(
+        'credit = "anonymous"', 'credit = "initials"'), encoding="utf-8")
+    hide = redaction(load_plan(credited))
     assert hide.text("Ask T..") == "Ask T.."
     assert hide.text("Ask T.") == "Ask T."
     assert not hide.may_change("\x00Ask T..\x00")
     assert hide.text("Co-chaired by Nadia.").endswith("N.H.")
+    # Tendai as the example has her, not to be credited: a stand-in, and its one stop
+    anonymous = redaction(load_plan(hidden))
+    assert anonymous.text("Ask T..") == "Ask someone."
+    assert anonymous.text("Ask T.") == "Ask someone."

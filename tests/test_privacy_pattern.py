@@ -42,16 +42,15 @@ def _plain_text(hide: Redaction, text: str) -> str:
     if hide._initials is not None:
         written, said = hide._initials
         if written.search(text) is not None:
-            text = written.sub(lambda m: _said_at(text, m, said[m.group(0)]), text)
+            text = written.sub(lambda m: _said_at(text, m, _one_stop(
+                said[m.group(0)], m.group(0), text, m.end())), text)
     pattern, replacement = hide.names_pattern(), hide._words[1]
-    if pattern is None or pattern.search(text) is None:
-        return text
-    if hide.anonymous:  # (and a lone "someone" beside others counted, as the copy says it)
-        return counted_stand_ins(
-            pattern.sub(lambda m: _said_at(text, m, replacement[m.group(0)]), text),
-            hide.stand_ins)
-    return pattern.sub(
-        lambda m: _one_stop(replacement[m.group(0)], m.group(0), text, m.end()), text)
+    if pattern is not None and pattern.search(text) is not None:
+        text = pattern.sub(lambda m: _said_at(text, m, _one_stop(
+            replacement[m.group(0)], m.group(0), text, m.end())), text)
+    # (a lone "someone" beside others counted, as the copy says it: in a document that
+    # names nobody, and in any where someone chose not to be credited)
+    return counted_stand_ins(text, hide.stand_ins) if hide.stand_ins else text
 
 
 names = st.text(alphabet=NAME_CHARS, min_size=1, max_size=12).filter(str.strip)
@@ -62,7 +61,9 @@ def plans_and_texts(draw: st.DrawFn) -> tuple[Plan, list[str]]:
     written = draw(st.lists(names, min_size=1, max_size=4, unique=True))
     people = tuple(Person(id=f"p{i}", name=name, kind="lived-experience",
                           share_name=i > 0 and draw(st.booleans()),  # (one hidden)
-                          aliases=tuple(draw(st.lists(names, max_size=2))))
+                          aliases=tuple(draw(st.lists(names, max_size=2))),
+                          credit=draw(st.sampled_from([None, "named", "initials",
+                                                       "anonymous"])))
                    for i, name in enumerate(written))
     plan = Plan(project=Project(title="t"), people=people)
     # Texts made of the names' words and forms, and of what comes between words.

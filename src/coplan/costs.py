@@ -49,7 +49,7 @@ class Activity:
     title: str
     day: date
     minutes: int
-    mode: str
+    mode: str | None  # (None: not yet agreed, so no venue or travel is counted)
     who: tuple[str, ...]
     payment: str | None
     stage: Stage | None = None
@@ -346,7 +346,7 @@ def cost_plan(plan: Plan, sched: Schedule, *,
 # An occasion people take part in, as the costing without items reads it: who takes
 # part, the length, the way of taking part, the payment, the id, and the session or
 # activity it is (an ``Activity`` is made of a session only where one is needed).
-_Occasion = tuple[tuple[str, ...], int, str, str | None, str, Activity | Session]
+_Occasion = tuple[tuple[str, ...], int, str | None, str | None, str, Activity | Session]
 
 
 def _occasions(plan: Plan, sched: Schedule) -> Iterator[_Occasion]:

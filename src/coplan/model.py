@@ -436,8 +436,9 @@ class Touchpoint(Located):
                        label="What it is for")
     format: str = key(FORMAT_WORDS, "What kind of session it is.", default="other",
                       label="Format")
-    mode: str = key(MODE_WORDS, "How people take part: in person, online, by phone, "
-                    "on paper.", default="in-person", label="Mode")
+    mode: str | None = key(MODE_WORDS, "How people take part: in person, online, by phone, "
+                           "on paper. Left out, it is not yet agreed: outputs say so, and "
+                           "the costs count no venue or travel for it.", label="Mode")
     ladder: str | None = key(LADDER_WORDS, "The rung of the ladder of co-production "
                              "the session aims for.",
                              label="How deep (ladder of co-production)")
@@ -643,8 +644,9 @@ class Meeting(Located):
                                   default="", label="Terms of reference")
     format: str = key(FORMAT_WORDS, "What kind of meeting it is.",
                       default="advisory-group", label="Format")
-    mode: str = key(MODE_WORDS, "How people take part.", default="in-person",
-                    label="Mode")
+    mode: str | None = key(MODE_WORDS, "How people take part. Left out, it is not yet "
+                           "agreed: outputs say so, and the costs count no venue or travel "
+                           "for it.", label="Mode")
 
 
 @shape("[governance]", heading="[governance]")

@@ -47,6 +47,7 @@ from coplan.schema import (
     places,
     required_hint,
     schema_of,
+    unknown_key_hint,
 )
 from coplan.tomlparse import TOMLDecodeError
 from coplan.tomlparse import loads as toml_loads
@@ -219,8 +220,7 @@ class _Loader:
                                 f"[[{parent[2]}]] header: every line after such a header "
                                 "belongs to it")
                     continue
-                keys = list(known)
-                hint = suggest(name, keys) or f"known keys here: {one_of(keys)}"
+                hint = unknown_key_hint(name, model, list(known))
                 self.r.fail((*path, name), f"{what} has a key coplan does not know: '{name}'",
                             hint)
 

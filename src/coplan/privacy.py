@@ -109,7 +109,7 @@ def stand_in(person: Person, people: Iterable[Person], setting: str = "research"
     cannot point at them: a person who agreed to be named may be "a researcher", whoever
     else is one; a person who keeps their name private is said by their role only where at
     least ``SMALL_GROUP`` people of the plan share it, else "someone"."""
-    if person.share_name and person.name:
+    if may_be_named(person):
         return who_they_are(person, setting)
     role = role_of(person, setting)
     alike = sum(1 for p in people if role_of(p, setting) == role)
@@ -172,26 +172,76 @@ def _one_stop(said: str, written: str, text: str, end: int) -> str:
     if said != written and said[-1:] == "." and text[end:end + 1] == "." and \
             text[end:end + 3] != "...":
         return said[:-1]
+    if said != written and written[-1:] == "." and said[-1:] not in (".", "") and \
+            _sentence_ends(text, end):
+        return said + "."  # ("Ask T." is "Ask someone.": its stop ended the sentence too)
     return said
+
+
+def _sentence_ends(text: str, at: int) -> bool:
+    """Whether a name ending in a stop that ends at ``at`` in ``text`` also ends its
+    sentence: the text ends there, or a line does, or a new sentence starts after it."""
+    rest = text[at:at + 3]
+    return not rest or rest[0] == "\n" or (rest[0] == " " and rest[1:2].isupper())
 
 
 def _said_at(text: str, match: re.Match[str], said: str) -> str:
     """``said`` in place of ``match`` in ``text``, with a capital where a sentence starts
     (and where the name it stands for had one there)."""
-    before = text[:match.start()].rstrip()
-    if said != match.group(0) and (not before or before[-1] in ".!?:\"'(") and \
-            said[:1].islower():
+    if said != match.group(0) and said[:1].islower() and _starts_sentence(text, match.start()):
         return said[:1].upper() + said[1:]
     return said
+
+
+def _starts_sentence(text: str, at: int) -> bool:
+    """Whether a sentence of ``text`` starts at ``at`` (nothing but spaces after the start
+    of the text, an end of a sentence, a colon, a quote or a bracket)."""
+    before = text[:at].rstrip()
+    return not before or before[-1] in ".!?:\"'("
 
 
 def shown_name(person: Person, setting: str = "research") -> str:
     """The person as a shared document may show them (in a copy made by ``sharing``,
     every name is already as its audience may see it); ``setting``: the plan's, for the
-    words of their role (``role_of``)."""
-    if person.share_name and person.name:
+    words of their role (``role_of``).  A person who chose not to be credited
+    (``credit = "anonymous"``) is "someone": without the other people of the plan, how
+    many share their role is not known here, so not even that is said (in a copy for
+    others, their name already is their stand-in: ``Redaction``)."""
+    if unnamed(person):
+        return person.name if person.name == who_they_are(person, setting) else SOMEONE
+    if may_be_named(person):
         return person.name
     return f"{initials(person)} ({role_of(person, setting)})"
+
+
+def may_be_named(person: Person) -> bool:
+    """Whether outputs for others may show ``person``'s name: they agreed to it
+    (``share_name``), and did not choose not to be credited at all (``credit =
+    "anonymous"``).  The two are asked separately (DOMAIN: one says whether a name may be
+    shown, the other how they are credited); someone who chose to be anonymous is so in
+    everything others read, whatever ``share_name`` says.  (``credit = "initials"`` is
+    how papers credit them; whether a calendar may show their name is ``share_name``'s.)"""
+    return bool(person.share_name and person.name) and not unnamed(person)
+
+
+def unnamed(person: Person) -> bool:
+    """Whether ``person`` chose not to be credited at all (``credit = "anonymous"``):
+    outputs for others show neither their name nor their initials, only a stand-in that
+    tells them apart from nobody (``unnamed_stand_in``)."""
+    return person.credit == "anonymous"
+
+
+def unnamed_stand_in(person: Person, people: Iterable[Person],
+                     setting: str = "research") -> str:
+    """What any output for others says for a person who chose not to be credited: their
+    role where at least ``SMALL_GROUP`` people of the plan share it ("a community
+    member"), else "someone", whether or not they share their name (their initials were
+    "T." in the MINDS example's protocol, calendars and packs, for Tendai, who chose
+    to be anonymous).  Two such people are said alike, so a reader cannot tell them
+    apart."""
+    role = role_of(person, setting)
+    alike = sum(1 for p in people if role_of(p, setting) == role)
+    return who_they_are(person, setting) if alike >= SMALL_GROUP else SOMEONE
 
 
 # Words in a name that are titles, not the person: never replaced on their own.
@@ -375,18 +425,25 @@ class Redaction:
         self.needs = needs_words(plan)  # how anyone's own needs could be written
         reader = plan.person(audience) if own and not anonymous else None
         self.hidden = [p for p in plan.people if p is not reader and (
-            anonymous or not (p.share_name and p.name))]
-        tags = _tags(self.hidden)
+            anonymous or not may_be_named(p))]
+        # Those who chose not to be credited (``unnamed``): no initials, anywhere.
+        self.unnamed = {p.id: unnamed_stand_in(p, plan.people, self.setting)
+                        for p in self.hidden if unnamed(p)}
+        tags = _tags([p for p in self.hidden if p.id not in self.unnamed])
         self.labels: dict[str, str] = {}
         for person in plan.people:
             tag = tags.get(person.id)
-            self.labels[person.id] = (person.name or person.id) if tag is None \
+            self.labels[person.id] = self.unnamed[person.id] if person.id in self.unnamed \
+                else (person.name or person.id) if tag is None \
                 else f"{tag} ({role_of(person, self.setting)})"
+        tags.update(self.unnamed)
         self.tags = tags
         # What the team's words say instead of a hidden name: the person's initials, or
-        # in a document that names nobody, who they are ("a carer").
+        # in a document that names nobody, who they are ("a carer"); for a person who
+        # chose not to be credited, their stand-in in every document.
         said = {p.id: stand_in(p, plan.people, self.setting) for p in self.hidden} if anonymous \
             else tags
+        said.update(self.unnamed)
         people = tuple((p.name or p.id, said.get(p.id), tuple(p_aliases(p)),
                         p.id if _id_is_a_name(p) else "") for p in plan.people
                        if p in self.hidden or p.share_name)
@@ -405,21 +462,31 @@ class Redaction:
             written = {letters: stand_in(people[0], plan.people, self.setting)
                        for letters, people in by_letters.items()
                        if len(people) == 1 and letters != "?"}
-        elif reader is not None and reader.name and not reader.share_name:
-            letters = initials(reader)
-            if letters not in ("?", reader.name) and not any(
-                    initials(p) == letters for p in plan.people if p is not reader):
-                written = {letters: reader.name}
-        # What a document that names nobody says for people, for ``counted_stand_ins``.
+        else:
+            if reader is not None and reader.name and not may_be_named(reader):
+                letters = initials(reader)
+                if letters not in ("?", reader.name) and not any(
+                        initials(p) == letters for p in plan.people if p is not reader):
+                    written = {letters: reader.name}
+            # The initials the team wrote for someone who chose not to be credited ("T.
+            # suggested"), where no one else of the plan has them, are their stand-in.
+            for p in self.hidden:
+                letters = initials(p)
+                if p.id in self.unnamed and letters != "?" and not any(
+                        initials(other) == letters for other in plan.people if other is not p):
+                    written[letters] = self.unnamed[p.id]
+        # What a document that names nobody says for people (and any document for those
+        # who chose not to be credited), for ``counted_stand_ins``.
         self.stand_ins: frozenset[str] = frozenset(
-            {*said.values(), *written.values()}) if anonymous else frozenset()
+            {*said.values(), *written.values()}) if anonymous \
+            else frozenset(self.unnamed.values())
         if written:
             self._initials = (re.compile(
                 r"(?<![\w.'’])(?:" + "|".join(re.escape(w) for w in sorted(
                     written, key=len, reverse=True)) + r")(?![\w.])"), written)
         self._id_words: dict[str, str] = {}
         for p in self.hidden:
-            short = tags[p.id].replace(".", "").lower()
+            short = SOMEONE if p.id in self.unnamed else tags[p.id].replace(".", "").lower()
             for word in [*_name_parts(p.name), *(a for a in p_aliases(p)),
                          *([p.id] if _id_is_a_name(p) else [])]:
                 for piece in _NAME_SPLIT.split(word.lower()):
@@ -466,21 +533,25 @@ class Redaction:
         if self._initials is not None:
             written, said = self._initials
             if written.search(text) is not None:
-                text = written.sub(lambda m: _said_at(text, m, said[m.group(0)]), text)
-                said_for = self.anonymous
+                text = written.sub(lambda m: _said_at(text, m, _one_stop(
+                    said[m.group(0)], m.group(0), text, m.end())), text)
+                said_for = bool(self.stand_ins)
         source, replacement = self._words
         if source is None or not self._may_name(text) or not self._names_in(text):
             # (most texts name no one)
             return counted_stand_ins(text, self.stand_ins) if said_for else text
         by_word = self._by_word
         if not self.anonymous and not isinstance(by_word, bool) and by_word is not None:
-            return _names_replaced(text, by_word, replacement)
-        pattern = _names_pattern(source)
-        if self.anonymous:
-            text = pattern.sub(lambda m: _said_at(text, m, replacement[m.group(0)]), text)
-            return counted_stand_ins(text, self.stand_ins)
-        return pattern.sub(
-            lambda m: _one_stop(replacement[m.group(0)], m.group(0), text, m.end()), text)
+            text = _names_replaced(text, by_word, replacement)
+        elif self.anonymous:
+            pattern = _names_pattern(source)
+            text = pattern.sub(lambda m: _said_at(text, m, _one_stop(
+                replacement[m.group(0)], m.group(0), text, m.end())), text)
+        else:
+            pattern = _names_pattern(source)
+            text = pattern.sub(lambda m: _said_at(text, m, _one_stop(
+                replacement[m.group(0)], m.group(0), text, m.end())), text)
+        return counted_stand_ins(text, self.stand_ins) if self.stand_ins else text
 
     def _may_name(self, text: str) -> bool:
         """False only where ``text`` holds none of the names the pattern of names finds:
@@ -534,6 +605,10 @@ class Redaction:
         if "@" in texts:
             return True
         if ("+" in texts or "0" in texts) and _PHONE.search(texts) is not None:
+            return True
+        # The initials the team wrote that ``text`` puts a stand-in (or, in a person's own
+        # copy, their name) in place of ("T." for someone who chose not to be credited).
+        if self._initials is not None and self._initials[0].search(texts) is not None:
             return True
         return self.names_changed_in(texts)
 
@@ -786,7 +861,10 @@ def _names_replaced(text: str, by_word: dict[str, tuple[str, ...]],
             if text.startswith(form, start):
                 stop = start + len(form)
                 if stop == size or not _is_word(text[stop]):
-                    out += (text[end:start], _one_stop(replacement[form], form, text, stop))
+                    said = _one_stop(replacement[form], form, text, stop)
+                    if said[:1].islower() and said != form and _starts_sentence(text, start):
+                        said = said[:1].upper() + said[1:]  # (a stand-in: ``_said_at``)
+                    out += (text[end:start], said)
                     end = stop
                     break
     out.append(text[end:])

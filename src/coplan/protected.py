@@ -30,6 +30,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from coplan.model import Person, Plan
+from coplan.privacy import may_be_named
 from coplan.review import Report
 from coplan.schedule import Schedule
 from coplan.sharing import (
@@ -178,7 +179,7 @@ def hidden_change(before: Plan, after: Plan, viewer: str | None) -> str | None:
 
 
 def _who(plan: Plan, person: Person) -> str:
-    return person.name if person.share_name and person.name else "someone"
+    return person.name if may_be_named(person) else "someone"
 
 
 def _values(item: Any) -> tuple[Any, ...]:

@@ -1861,8 +1861,7 @@ def read_link(r: Reader, entry: Mapping[str, Any], path: KeyPath, what: str,
     link_what = f"a link in {what}"
     for name in entry:
         if name not in shape_of.by_toml:
-            hint = suggest(name, shape_of.keys) or \
-                f"known keys here: {one_of(list(shape_of.keys))}"
+            hint = unknown_key_hint(name, model, list(shape_of.keys))
             r.fail((*path, name), f"{link_what} has a key coplan does not know: '{name}'", hint)
     stage = entry.get("stage", MISSING)
     if stage is MISSING:
@@ -1929,6 +1928,60 @@ def private_keys(model: type) -> frozenset[str]:
     what a message about the file (a refused value, a clash in a merge) never quotes."""
     return frozenset(m.toml for m in schema_of(model).members
                      if isinstance(m.spec, Key) and m.spec.private)
+
+
+NOTES_BELONG = ("notes of the team's own belong in a comment: start the line with # (every "
+                "edit keeps comments)")
+"""Where the team's own notes about an entry go: there is no key for them, and a plan
+file's comments are kept by every edit coplan makes (``unknown_key_hint``)."""
+
+
+NOTE_KEYS = frozenset({"note", "notes", "comment", "comments", "remark", "remarks", "memo",
+                       "info", "details", "description", "about", "misc", "todo"})
+"""Keys a team writes for its own notes, answered by where notes belong."""
+
+
+def unknown_key_hint(name: str, model: type, keys: list[str] | None = None) -> str:
+    """What the message about an unknown key ``name`` in a table of ``model`` suggests:
+    the key meant ("did you mean 'share_name'?"), else the keys known there (``keys``,
+    else every key of ``model``).
+
+    A private key (``private_keys``) is suggested only for a misspelling of it
+    (``_misspelt``): a key that is a word of its own, such as ``notes`` on a person, was
+    offered "did you mean 'needs'?", which steered the team's free text about someone into
+    their access needs.  Where such a key is near only a private one, the hint says where
+    the team's notes belong instead (``NOTES_BELONG``)."""
+    known = list(schema_of(model).by_toml) if keys is None else keys
+    private = private_keys(model)
+    if name.lower().strip("_-") in NOTE_KEYS:  # (never "did you mean 'time_commitment'?")
+        return f"{NOTES_BELONG}; known keys here: {one_of(known)}"
+    hint = suggest(name, known)
+    meant = hint[len("did you mean '"):-2] if hint else ""
+    if meant in private and not _misspelt(name, meant):
+        hint = suggest(name, [k for k in known if k not in private])
+        if not hint:
+            return f"{NOTES_BELONG}; known keys here: {one_of(known)}"
+    return hint or f"known keys here: {one_of(known)}"
+
+
+def _misspelt(name: str, key: str) -> bool:
+    """Whether ``name`` is ``key`` misspelt: the same once case and "-" or "_" are set
+    aside, one letter added, left out, changed or two swapped ("need", "emial",
+    "benefit_advice"), or its singular or plural ("alias")."""
+    a = name.lower().replace("-", "").replace("_", "")
+    b = key.lower().replace("_", "")
+    if a == b:
+        return True
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    if len(short) >= 4 and long_.startswith(short) and len(long_) - len(short) <= 2:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and
+                                  a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
 def meaning(spec: Key | Sub) -> str:

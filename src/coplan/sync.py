@@ -50,7 +50,9 @@ def _person_words(keys: dict[str, Any], setting: str) -> str:
     return shown_name(Person(id=str(keys.get("id", "")), name=name,
                              share_name=keys.get("share_name") is True,
                              kind=str(keys.get("kind") or "other"),
-                             described_as=str(keys.get("described_as") or "")), setting)
+                             described_as=str(keys.get("described_as") or ""),
+                             credit=keys.get("credit") if isinstance(keys.get("credit"), str)
+                             else None), setting)
 
 
 def describe_changes(before: str, after: str) -> list[str]:

@@ -303,6 +303,17 @@ BENEFITS_ADVICE = _v(
     Term("not-yet", "Not yet offered"),
 )
 
+MODE_NOT_AGREED = "Way of taking part not yet agreed"
+"""What every output says of a session whose ``mode`` the team has not written: once the
+schema took it to be in person, and a newsletter read "Other; in person"."""
+
+
+def mode_label(mode: str | None) -> str:
+    """How people take part in a session, in words (``MODE``), or that it is not yet
+    agreed (``MODE_NOT_AGREED``)."""
+    return MODE.label(mode) if mode else MODE_NOT_AGREED
+
+
 CREDIT = _v(
     "credit",
     Term("named", "Named in full"),

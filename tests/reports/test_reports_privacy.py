@@ -278,9 +278,10 @@ def test_reports_that_count_people_name_nobody(name: str, report: str,
         found = [m.group(0) for m in _NAMED.finditer(text)]
         assert not found, (report, audience, form, found)
     if (name, report) == ("minds", "gripp2"):
-        # T. is the plan's only community member and keeps her name private: her role
-        # would name her ("someone"); Morag, the only carer, agreed to be named.
-        assert "The paper version, someone's idea, brought in" in text
+        # (T., the plan's only community member, chose not to be credited: the example's
+        # words say "a co-researcher", of whom the plan has several); Morag, the only
+        # carer, agreed to be named.
+        assert "The paper version, a co-researcher's idea, brought in" in text
         assert "which a carer and one other helped write" in text  # (not "someone and")
         assert "community member's" not in text
 
@@ -299,11 +300,13 @@ def test_a_persons_own_pack_gives_their_own_name_where_the_team_wrote_their_init
     has the same initials."""
     text = export_example("minds", "contributor-pack", person="sam").decode()
     assert "in Sam's words" in text and "S.'s" not in text
-    assert "The introduction script uses T.'s words." in text
+    # (another person's initials stay: L. chose to be credited by them)
+    from coplan.privacy import Redaction
+
+    assert Redaction(example("minds"), "sam", own=True).text("in L.'s words") == "in L.'s words"
     tendai = export_example("minds", "contributor-pack", person="tendai").decode()
     assert "This pack is for you, T.\n" in tendai  # (a name ending as a sentence does)
     # Two people with the same initials: "S." could be either, so it stays as written.
-    from coplan.privacy import Redaction
 
     plan = example("minds")
     twin = replace(plan, people=(*plan.people, replace(plan.people[0], id="sol", name="Sol",

@@ -280,6 +280,8 @@ CASES: list[Case] = [
              after=after_id("themes-check")),
          subject=touch("themes-check", "analysis"),
          line=key("mode", after=after_id("themes-check"))),
+    case("CP-ACC-004", drop(key("mode", after=after_id("aims-workshop"))),
+         subject=touch("aims-workshop", "aims"), line=tp("aims-workshop"), label="no-mode"),
     # -- working together, governance -------------------------------------------------------
     case("CP-WT-001", drop(key("ground_rules")), subject=on("governance"),
          line=table("governance")),

@@ -48,10 +48,10 @@ from coplan.vocab import (
     AFTERCARE,
     FORMAT,
     LADDER,
-    MODE,
     PAYMENT,
     ROLE,
     SUPPORT,
+    mode_label,
     own_words,
 )
 from coplan.words import count
@@ -243,7 +243,7 @@ def _session_description(plan: Plan, session: Session) -> str:
         lines.append(f"What can change because of it: {stage.can_change}")
     if stage.fixed:
         lines.append(f"What cannot change, and why: {stage.fixed}")
-    how = f"{FORMAT.label(tp.format)}, {MODE.label(tp.mode).lower()}"
+    how = f"{FORMAT.label(tp.format)}, {mode_label(tp.mode).lower()}"
     lines.append(f"How: {how}, {plain_minutes(tp.length_minutes)}")
     if tp.ladder or tp.role:
         depth = []
@@ -289,7 +289,7 @@ def _meeting_description(plan: Plan, meeting: Meeting) -> str:
     lines = []
     if meeting.purpose:
         lines.append(f"What this meeting is for: {meeting.purpose}")
-    lines.append(f"How: {FORMAT.label(meeting.format)}, {MODE.label(meeting.mode).lower()}, "
+    lines.append(f"How: {FORMAT.label(meeting.format)}, {mode_label(meeting.mode).lower()}, "
                  f"{plain_minutes(meeting.length_minutes)}, every "
                  f"{meeting.every_weeks if meeting.every_weeks > 1 else ''} "
                  f"week{'s' if meeting.every_weeks > 1 else ''}".replace("every  ", "every "))
@@ -421,7 +421,7 @@ def build_calendar(sched: Schedule, options: ExportOptions,
             if not attends(plan, options.audience, tp.who) or not _in_range(day, options):
                 continue
             uid = event_uid(key, "session", session.id)
-            where = tp.where or MODE.label(tp.mode)
+            where = tp.where or mode_label(tp.mode)
             seq = state.sequence(uid, _fingerprint(day, session.time, session.length_minutes,
                                                    where, *(("cancelled",) if cancelled
                                                             else ())),
@@ -506,7 +506,7 @@ def build_calendar(sched: Schedule, options: ExportOptions,
                 continue
             first, last = min(every), max(every)
             uid = event_uid(key, "meeting", m.id)
-            where = m.where or MODE.label(m.mode)
+            where = m.where or mode_label(m.mode)
             seq = state.sequence(uid, _fingerprint(first, last, m.time, m.length_minutes,
                                                    m.every_weeks, where, tuple(skipped)))
             title = privacy.redact(m.title, plan)

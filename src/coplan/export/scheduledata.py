@@ -342,7 +342,7 @@ def _session_line(s: Any, day: _JsonDate, text: Callable[[str], str],
                   clock: _Clock) -> str | None:
     """``encode(_session_row(...))``, written directly (see ``_stage_line``)."""
     tp = s.touchpoint
-    minutes, ladder = s.length_minutes, tp.ladder
+    minutes, ladder, mode = s.length_minutes, tp.ladder, tp.mode
     if type(minutes) is not int or type(s.number) is not int or type(s.of) is not int:
         return None
     on = day[s.day]
@@ -351,7 +351,8 @@ def _session_line(s: Any, day: _JsonDate, text: Callable[[str], str],
             f'"start": {on}, "end": {on}, "time": {clock[s.time]}, '
             f'"length_minutes": {minutes}, "stage": {text(s.stage.id)}, '
             f'"touchpoint": {text(tp.id)}, "format": {text(tp.format)}, '
-            f'"mode": {text(tp.mode)}, "ladder": {"null" if ladder is None else text(ladder)}, '
+            f'"mode": {"null" if mode is None else text(mode)}, '
+            f'"ladder": {"null" if ladder is None else text(ladder)}, '
             f'"status": {text(s.status)}{moved}}}')
 
 

@@ -58,9 +58,10 @@ def person_label(plan: Plan, person_id: str) -> str:
     person = plan.person(person_id)
     if person is None:
         return person_id
-    if person.share_name and person.name:
+    from coplan.privacy import may_be_named, redaction
+
+    if may_be_named(person):
         return person.name
-    from coplan.privacy import redaction
 
     return redaction(plan).labels.get(person_id, person_id)
 

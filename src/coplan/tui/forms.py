@@ -45,7 +45,6 @@ from coplan.vocab import (
     AFTERCARE,
     FORMAT,
     LADDER,
-    MODE,
     PAYMENT,
     PERSON_KIND,
     ROLE,
@@ -53,6 +52,7 @@ from coplan.vocab import (
     WEEKDAY_NAMES,
     WEEKDAYS,
     Vocabulary,
+    mode_label,
 )
 from coplan.words import count
 
@@ -600,7 +600,7 @@ def touchpoint_fields(plan: Plan, stage: Stage, tp: Touchpoint | None,
                  help="Say it so everyone invited understands why they are asked."),
         declared(Touchpoint, "format", value=tp.format if tp else None),
         declared(Touchpoint, "mode", value=tp.mode if tp else None,
-                 placeholder=if_none(MODE.label(_TP_DEFAULT.mode).lower())),
+                 placeholder=if_none(mode_label(_TP_DEFAULT.mode).lower())),
         # A new touchpoint has no rung, role or payment until the team chooses one: a
         # choice made for them would pass as agreed (and show on the stage as its rung).
         # Left unchosen, the review lists each as still to agree.

@@ -24,7 +24,15 @@ from coplan.export.protocol.content import (
 )
 from coplan.export.protocol.words import lower_first, placeholder, sentence, spell_out
 from coplan.model import Person, Plan
-from coplan.privacy import EMAIL, initials, redact, shown_name
+from coplan.privacy import (
+    EMAIL,
+    SOMEONE,
+    initials,
+    may_be_named,
+    redact,
+    shown_name,
+    unnamed,
+)
 from coplan.records import dataclass
 from coplan.vocab import FRAMEWORKS
 
@@ -66,13 +74,13 @@ class Builder:
         # redact() hides the names people did not agree to share; ids such as "tendai"
         # can be first names too, so hide those (capitalised, as a word) as well.
         for person in self.plan.people:
-            if person.share_name:
+            if may_be_named(person):
                 continue
             pid = person.id
             if pid.isalpha() and len(pid) > 2:
                 self._hidden.append(
                     (re.compile(r"(?<![\w])" + re.escape(pid.capitalize()) + r"(?![\w])"),
-                     initials(person)))
+                     SOMEONE if unnamed(person) else initials(person)))
 
     @property
     def counted_people(self) -> tuple[Person, ...]:

@@ -16,7 +16,7 @@ from coplan.export.protocol.content import (
     inline,
 )
 from coplan.export.protocol.words import join_words, plural, sentence
-from coplan.privacy import mentions_needs, redaction
+from coplan.privacy import may_be_named, mentions_needs, redaction
 from coplan.review.engine import Finding
 from coplan.vocab import FRAMEWORKS
 
@@ -198,7 +198,7 @@ def _finding_text(b: Builder, f: Finding) -> str:
                               "person's own needs, so they stay private)",
                               f"{title}: not yet for everyone. The details are private."))
     for person in b.plan.people:
-        if not person.share_name:
+        if not may_be_named(person):
             message = re.sub(r"(?<![\w'-])" + re.escape(person.id) + r"(?![\w-])",
                              b.name(person.id), message)
     return sentence(b.t(message))

@@ -155,6 +155,12 @@ def payment_opening(b: Builder) -> list[str | Span]:
         reason = written(pay.payment_reason)
         if reason:
             out.append(f" ({lower_first(b.t(reason)).rstrip('.')})")
+    # (counted above by the plan's usual way, which is not theirs until it is agreed)
+    unagreed = sum(1 for p in lived if not p.payment)
+    if unagreed and pay.standard:
+        out.append(b.say(f" (for {plural(unagreed, 'person', 'people')}, how they are paid is "
+                         "not yet agreed)", f" (for {plural(unagreed, 'person', 'people')}, "
+                         "how they are paid is not yet agreed)"))
     if covered:
         out.append(b.say(", and nobody is out of pocket: the expenses below are covered",
                          ". Nobody pays for anything themselves: we cover the costs below"))

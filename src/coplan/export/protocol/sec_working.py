@@ -28,6 +28,7 @@ from coplan.vocab import (
     PHASE,
     ROLE,
     WEEKDAY_NAMES,
+    mode_label,
     own_words,
 )
 from coplan.words import count
@@ -118,7 +119,7 @@ def roles(b: Builder) -> Section:
             often = (b.say(f"Every {plural(m.every_weeks, 'week')}, {WEEKDAY_NAMES[m.day]} at "
                            f"{m.time:%H:%M}, {_minutes(m.length_minutes)}"))
             rows.append([inline(b.t(m.title)), inline(often),
-                         inline(MODE.label(m.mode)), inline(b.names(m.who) or "–"),
+                         inline(mode_label(m.mode)), inline(b.names(m.who) or "–"),
                          inline(terms or b.say("Not agreed yet"))])
         b.add(meet, Table(b.say("Standing groups: when they meet, who is in them, and their "
                                 "terms of reference"),
@@ -210,7 +211,7 @@ def stages(b: Builder) -> Section:
                          + (f" ({b.say('within')} {within})" if within else "")]
             else:
                 back.append(b.say("Not agreed yet"))
-            fmt = f"{FORMAT.label(tp.format)}; {MODE.label(tp.mode).lower()}"
+            fmt = f"{FORMAT.label(tp.format)}; {mode_label(tp.mode).lower()}"
             if tp.anonymous:
                 fmt += b.say("; can be anonymous")
             rows.append([
@@ -409,7 +410,7 @@ def access(b: Builder) -> Section:
                         for a in tp.access]
             if not measures:
                 no_measures.append(name)
-            online = MODE[tp.mode].extra.get("online") == "yes"
+            online = tp.mode is not None and MODE[tp.mode].extra.get("online") == "yes"
             offline = (not online) or "non-digital-alternative" in planned.get(
                 id(tp), tp).access
             if online and not offline:
@@ -417,7 +418,7 @@ def access(b: Builder) -> Section:
             if tp.papers_ahead_days is None:
                 no_papers.append(name)
             rows.append([
-                inline(name), inline(MODE.label(tp.mode)),
+                inline(name), inline(mode_label(tp.mode)),
                 inline("; ".join(measures) or b.say("None agreed yet")),
                 inline(working_time(b, tp.papers_ahead_days) or b.say("Not agreed yet")),
                 inline(b.say("not needed (not online)") if not online

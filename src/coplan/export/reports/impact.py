@@ -12,7 +12,7 @@ from coplan.export.reports import record
 from coplan.export.reports.common import Context, day
 from coplan.export.reports.document import GAP_WORDS, Report, gap, para, table
 from coplan.model import ImpactEntry
-from coplan.vocab import FORMAT, IMPACT_DOMAIN, MODE, UK_STANDARD
+from coplan.vocab import FORMAT, IMPACT_DOMAIN, UK_STANDARD, mode_label
 from coplan.words import count
 
 
@@ -73,7 +73,7 @@ def _entry(ctx: Context, section, entry: ImpactEntry, n: int) -> None:  # type: 
     stage = ctx.plan.stage(_stage_of(ctx, entry))
     decision = next((d for d in (stage.decisions if stage else ())
                      if d.id == entry.decision), None)
-    how = (f"{tp.title}: {FORMAT.label(tp.format).lower()}, {MODE.label(tp.mode).lower()}"
+    how = (f"{tp.title}: {FORMAT.label(tp.format).lower()}, {mode_label(tp.mode).lower()}"
            if tp else "")
     lived = v.lived_count(entry.who)
     if ctx.viewer.audience == "leads":

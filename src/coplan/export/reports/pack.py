@@ -171,7 +171,12 @@ def _pay_terms(ctx: Context, s: Section, person: Person | None) -> None:
     """How people are paid and how to claim (the same for everyone)."""
     pay = ctx.plan.payment
     how = (person.payment if person is not None else None) or pay.standard
-    if how in ("declined", "none"):
+    if person is not None and not person.payment:
+        # (nothing recorded for them: the plan's usual way is not theirs until agreed)
+        usual = f" People are usually paid: {PAYMENT.label(pay.standard).lower()}." \
+            if pay.standard else ""
+        para(s, "How you are paid: not yet agreed with you." + usual)
+    elif how in ("declined", "none"):
         para(s, "You chose not to be paid a fee. You can change your mind at any time.")
     elif how:
         para(s, f"How {'you are' if person is not None else 'people are usually'} paid: "

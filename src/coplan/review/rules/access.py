@@ -109,13 +109,24 @@ def papers_ahead(ctx: Context, stage: Stage) -> Found:
 @RULES.stage_rule("CP-ACC-004", "Online sessions have support or an offline alternative",
             Severity.WARNING,
             why="Online-only involvement excludes people without devices, data or confidence "
-                "online.",
+                "online. Where a touchpoint does not say how people take part, nobody can "
+                "tell whether it is online, and so whether anyone is shut out.",
             fix="Tick digital support or a non-digital alternative in "
-                "{stage.touchpoint.access}.",
+                "{stage.touchpoint.access}; where how people take part is not yet agreed, "
+                "agree it with them and record it ({stage.touchpoint.mode}).",
             suggest="digital-support",
             sources=("ukspi",))
 def online_alternative(ctx: Context, stage: Stage) -> Found:
     for tp in stage.touchpoints:
+        if tp.mode is None:
+            # (the schema once took it to be in person, and so passed it: CP-INC-005 said
+            # "every touchpoint is an other, in person" of a plan of newsletters)
+            if ctx.plan.lived_among(tp.who):
+                yield touchpoint_subject(tp), (
+                    f"{tp_name(ctx.plan, tp)} does not say how people take part (in person, "
+                    "online, by phone, on paper), so nobody can tell whether anyone is shut "
+                    "out of it")
+            continue
         term = MODE.get(tp.mode)
         if term and term.extra.get("online") and not (
                 "digital-support" in tp.access or "non-digital-alternative" in tp.access):

@@ -17,7 +17,7 @@ from coplan.review.rules._subjects import (
     touchpoint_subject,
     tp_name,
 )
-from coplan.vocab import FORMAT, MODE
+from coplan.vocab import FORMAT, mode_label
 from coplan.words import a
 
 Found = Iterator[tuple[Subject, str]]
@@ -104,7 +104,7 @@ def many_ways_in(ctx: Context) -> Found:
     if len({t.format for t in tps}) == 1 and len({t.mode for t in tps}) == 1:
         yield ctx.project(), ("every touchpoint is "
                               f"{a(FORMAT.label(tps[0].format).lower())}, "
-                              f"{MODE.label(tps[0].mode).lower()}")
+                              f"{mode_label(tps[0].mode).lower()}")
 
 
 @RULES.rule("CP-INC-006", "The way people are chosen is described", Severity.INFO,

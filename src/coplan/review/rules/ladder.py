@@ -8,7 +8,7 @@ from coplan.agreed import written
 from coplan.model import Stage
 from coplan.review.engine import Context, Registry, Severity, Subject
 from coplan.review.rules._subjects import stage_subject, touchpoint_subject, tp_name
-from coplan.vocab import FORMAT, LADDER, MODE, PHASE, ROLE
+from coplan.vocab import FORMAT, LADDER, PHASE, ROLE, mode_label
 from coplan.words import a
 
 Found = Iterator[tuple[Subject, str]]
@@ -169,7 +169,7 @@ def rung_fits_format(ctx: Context) -> Found:
             continue
         # (a format is a thing, "is a newsletter"; a mode a way, "takes place on paper")
         how = (f"is {a(FORMAT.label(tp.format).lower())}" if tp.format in _ONE_WAY_FORMATS
-               else f"takes place {MODE.label(tp.mode).lower()}")
+               else f"takes place {mode_label(tp.mode).lower()}")
         too_deep = tp.ladder_rank >= LADDER["co-design"].rank
         too_strong = tp.role in ("partner", "decision-maker")
         if too_deep or too_strong:

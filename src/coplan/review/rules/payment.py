@@ -18,7 +18,7 @@ from coplan.review.rules._subjects import (
     touchpoint_subject,
     tp_name,
 )
-from coplan.vocab import EXPENSE, NEED_EXPENSE
+from coplan.vocab import EXPENSE, NEED_EXPENSE, PAYMENT
 from coplan.words import count
 
 Found = Iterator[tuple[Subject, str]]
@@ -93,9 +93,16 @@ def benefits_advice(ctx: Context) -> Found:
     standard = ctx.plan.payment.standard
     for person in involved_lived(ctx.plan):
         paid = (person.payment or standard) not in _UNPAID and (person.payment or standard)
-        if paid and person.benefits_advice in (None, "not-yet"):
+        if not paid or person.benefits_advice not in (None, "not-yet"):
+            continue
+        if person.payment:
             yield person_subject(person), f"{named(person)} is paid but has not been offered " \
                 "benefits advice"
+        else:  # (the plan's usual way may be theirs: advice comes before it, all the same)
+            yield person_subject(person), (
+                f"{named(person)}'s payment is not yet agreed (the plan's usual way: "
+                f"{PAYMENT.label(standard or '').lower()}), and they have not been offered "
+                "benefits advice")
 
 
 @RULES.rule("CP-PAY-005", "Written terms before starting", Severity.WARNING,

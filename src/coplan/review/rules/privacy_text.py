@@ -16,7 +16,7 @@ from typing import Any
 
 from coplan import schema
 from coplan.model import Person, Plan, ReflectionRecord
-from coplan.privacy import TEAM_ONLY, Redaction, kept_in_team, redaction
+from coplan.privacy import TEAM_ONLY, Redaction, kept_in_team, people_named, redaction
 from coplan.review.engine import Context, Registry, Severity, Subject
 
 Found = Iterator[tuple[Subject, str]]
@@ -273,11 +273,12 @@ def _scan_member(item: Any, how: str, field: str, key: str, spec: Any, where: st
 
 @RULES.rule("CP-PRI-001", "The team's words name nobody who keeps their name private",
             Severity.WARNING,
-            why="People who have not agreed to be named are hidden in everything shared, but "
-                "a sentence about them can still say who they are and what happened to them.",
+            why="People who have not agreed to be named, or chose not to be credited, are "
+                "hidden in everything shared, but a sentence about them can still say who "
+                "they are and what happened to them.",
             fix="Rewrite the text without the name (a role such as 'a co-researcher' is "
                 "enough), or ask the person whether they are happy to be named "
-                "({person.share_name}).",
+                "({person.share_name}) and credited ({person.credit}).",
             sources=("hra", "ukspi"), undated=True)
 def names_in_text(ctx: Context) -> Found:
     hide = redaction(ctx.plan)
@@ -285,8 +286,10 @@ def names_in_text(ctx: Context) -> Found:
         return
     for where, key, line, text, _ in _hits(ctx):
         if hide.names_someone(text):
+            chose = any(pid in hide.unnamed for pid in people_named(ctx.plan, text))
             yield ctx.project(line), (
-                f"'{key}' in {where} names someone who has not agreed to share their name")
+                f"'{key}' in {where} names someone who "
+                f"{'chose not to be credited' if chose else 'has not agreed to share their name'}")
 
 
 @RULES.rule("CP-PRI-002", "No email addresses or phone numbers in the plan's text",

@@ -15,7 +15,7 @@ from coplan.schedule import Session
 from coplan.session import Views
 from coplan.tui.widgets.literal import Static
 from coplan.tui.widgets.text import show
-from coplan.vocab import FORMAT, LADDER, MODE, PERSON_KIND, PHASE, ROLE
+from coplan.vocab import FORMAT, LADDER, PERSON_KIND, PHASE, ROLE, mode_label
 
 MARK = {Severity.ERROR: "✖", Severity.WARNING: "▲", Severity.INFO: "●"}
 
@@ -96,7 +96,7 @@ def describe_stage(views: Views, stage_id: str | None) -> RenderableType:
     for i, tp in enumerate(stage.touchpoints, start=1):
         block = Text()
         block.append(f"Touchpoint {i}: {tp.title}\n", style="bold underline")
-        block.append(f"  {FORMAT.label(tp.format)}, {MODE.label(tp.mode).lower()}, "
+        block.append(f"  {FORMAT.label(tp.format)}, {mode_label(tp.mode).lower()}, "
                      f"{plain_minutes(tp.length_minutes)}\n")
         if tp.ladder:
             block.append(f"  Ladder: {LADDER.label(tp.ladder)}: {LADDER[tp.ladder].meaning}\n")
