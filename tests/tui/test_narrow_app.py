@@ -369,6 +369,13 @@ async def test_the_clash_dialog_shows_its_words_whole(plan_path: Path) -> None:
         text = " ".join(" ".join(line.strip(" █▌▐").split()) for line in screen_lines(app))
         assert mine in text and theirs in text, text
         assert "Esc: decide later" in text and "Save these choices" in text, text
+        # The choices say whole what each keeps, wrapped between words (trial12: both
+        # were cut with "…").
+        choices = " ".join(" ".join(line.strip(" █▌▐║").split())
+                           for line in screen_lines(app) if "║" in line)
+        assert f"(•) Keep theirs: {theirs}" in choices, choices
+        assert f"( ) Keep mine: {mine}" in choices, choices
+        assert "…" not in choices, choices
 
 
 async def test_the_cursor_in_a_ticked_list_is_a_mark_not_a_shade(plan_path: Path) -> None:
