@@ -10,7 +10,7 @@ screenshot in print).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from rich.segment import Segment
 from rich.style import Style
@@ -82,7 +82,8 @@ class Choice(RadioButton):
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         if self.styles.text_wrap != "wrap":
             return 1
-        return max(1, self.render().get_height(self.styles, width))
+        rules = cast(Any, self.styles)  # (read as Textual's own widgets read them)
+        return max(1, self.render().get_height(rules, width))
 
     @property
     def _button(self) -> Content:
