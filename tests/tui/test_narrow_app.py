@@ -325,7 +325,7 @@ async def test_the_selected_sessions_record_is_said_whole_at_80_columns(
             session = table.selected()
             assert session is not None
             said = session_details(session, views.plan, views.schedule, date(2027, 10, 6))
-            assert str(details.render()).strip() == said
+            assert str(details.content).strip() == said  # type: ignore[attr-defined]
             values = table.values(session.id)
             whole = str(values["What happened"])
             assert f"What happened: {whole}" in said

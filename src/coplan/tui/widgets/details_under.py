@@ -25,8 +25,7 @@ class DetailsUnder(VerticalScroll):
     """The chosen row's details, under its table, in the room the table can spare."""
 
     DEFAULT_CSS = """
-    DetailsUnder { height: auto; border-left: blank; }
-    DetailsUnder:focus { border-left: thick $accent; }
+    DetailsUnder { height: auto; }
     DetailsUnder > Static { height: auto; }
     """
 
