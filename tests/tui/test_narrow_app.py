@@ -325,7 +325,7 @@ async def test_the_selected_sessions_record_is_said_whole_at_80_columns(
             session = table.selected()
             assert session is not None
             said = session_details(session, views.plan, views.schedule, date(2027, 10, 6))
-            assert str(details.render()).strip() == said
+            assert str(details.content).strip() == said  # type: ignore[attr-defined]
             values = table.values(session.id)
             whole = str(values["What happened"])
             assert f"What happened: {whole}" in said
@@ -369,6 +369,13 @@ async def test_the_clash_dialog_shows_its_words_whole(plan_path: Path) -> None:
         text = " ".join(" ".join(line.strip(" █▌▐").split()) for line in screen_lines(app))
         assert mine in text and theirs in text, text
         assert "Esc: decide later" in text and "Save these choices" in text, text
+        # The choices say whole what each keeps, wrapped between words (trial12: both
+        # were cut with "…").
+        choices = " ".join(" ".join(line.strip(" █▌▐║").split())
+                           for line in screen_lines(app) if "║" in line)
+        assert f"(•) Keep theirs: {theirs}" in choices, choices
+        assert f"( ) Keep mine: {mine}" in choices, choices
+        assert "…" not in choices, choices
 
 
 async def test_the_cursor_in_a_ticked_list_is_a_mark_not_a_shade(plan_path: Path) -> None:
@@ -390,3 +397,42 @@ async def test_the_cursor_in_a_ticked_list_is_a_mark_not_a_shade(plan_path: Path
         await pilot.press("tab")
         await pilot.pause()
         assert not [line for line in screen_lines(app) if f"] {CURSOR} " in line]
+
+
+@pytest.mark.parametrize("size", [NARROW, (120, 40)])
+async def test_the_details_under_a_table_take_the_room_the_table_spares(
+        plan_path: Path, size: tuple[int, int]) -> None:
+    """trial12: the Delivery tab's details were capped at half the tab (the Review tab's
+    at nine lines), cutting a long record while the table had rows to spare.  Now they
+    take the lines they need, leaving the table its header and a few rows, and scroll
+    beyond (Tab reaches them then); a short record leaves the rest to the table."""
+    from coplan.tui.panes.delivery import DeliveryPane
+    from coplan.tui.panes.review import ReviewPane
+    from coplan.tui.widgets.details_under import TABLE_KEEPS, DetailsUnder
+
+    app = make_app(plan_path)
+    async with app.run_test(size=size) as pilot:
+        for key, kind in (("7", DeliveryPane), ("3", ReviewPane)):
+            await _open(pilot, key)
+            pane = app.pane(kind)
+            details = pane.query_one(DetailsUnder)
+            table = pane.query_one("#delivery-table" if key == "7" else "#findings")
+            long = "\n".join(f"line {n} of what was recorded" for n in range(1, 41))
+            details.say(long)
+            for _ in range(3):
+                await pilot.pause()
+            assert table.size.height >= TABLE_KEEPS, (key, table.size)
+            # every line of the tab not kept for the table (or its other lines) is used
+            others = sum(c.outer_size.height for c in pane.children
+                         if c is not details and c is not table)
+            assert details.outer_size.height == pane.size.height - others - TABLE_KEEPS, key
+            assert details.can_focus, "scrolled by keys when it holds more than it shows"
+            details.focus()
+            await pilot.press("end")
+            await pilot.pause()
+            assert "line 40 of" in "\n".join(screen_lines(app)), key
+            details.say("A short record.")
+            for _ in range(3):
+                await pilot.pause()
+            assert details.size.height == 1 and not details.can_focus, key
+            app.set_focus(None)

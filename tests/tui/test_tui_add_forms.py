@@ -310,3 +310,62 @@ def test_a_hint_that_says_what_a_value_does_follows_the_value(plan_path: Path) -
             assert len(set(said)) > 1, (name, spec.key, said)
             followed += 1
     assert followed >= 4
+
+
+def every_form(plan: Plan) -> list[tuple[str, list[Field]]]:
+    """Every form of the app that has dates, opened as the app opens it on ``TODAY``: the
+    tabs' own, and E's for every table of the file (a list's entry or a settings table)."""
+    stage = plan.stages[0]
+    found = [
+        ("stage", forms.stage_fields(plan, stage, today=TODAY)),
+        ("new stage", forms.stage_fields(plan, None, today=TODAY)),
+        ("touchpoint", forms.touchpoint_fields(plan, stage, None, today=TODAY)),
+        ("person", forms.person_fields(plan, plan.people[0], today=TODAY)),
+        ("new person", forms.person_fields(plan, None, today=TODAY)),
+        ("meeting", forms.meeting_fields(plan, None, today=TODAY)),
+        ("protocol", forms.protocol_fields(plan, today=TODAY)),
+    ]
+    for place in schema.places(Plan)[1:]:
+        parents = forms.targets_of(place.path[:-1], plan) if len(place.path) > 1 else \
+            [Target((), ())]
+        if not parents:
+            continue
+        if place.sub is not None and place.sub.array:
+            target = Target(place.path, parents[0].at, new=True)
+        else:
+            here = forms.targets_of(place.path, plan)
+            if not here:
+                continue
+            target = here[0]
+        found.append(('.'.join(place.path),
+                      editing.form_for(plan, None, target, today=TODAY).fields))
+    return found
+
+
+def test_every_date_in_every_form_offers_today(plan_path: Path) -> None:
+    """trial12: the person and stage forms did not offer today's date, though the
+    Delivery tab's forms and E's entries did; now every form's dates do, the same way
+    (grey in the empty field, → puts it in)."""
+    plan = load_plan(plan_path)
+    dated = [(name, f) for name, fields in every_form(plan) for f in fields
+             if f.check is forms.check_date and not f.locked]
+    names = {name for name, _ in dated}
+    assert {"person", "new person", "stage", "new stage", "protocol", "project"} <= names, \
+        names
+    missing = [f"{name}: {f.key}" for name, f in dated if f.offer != TODAY.isoformat()]
+    assert not missing, missing
+
+
+async def test_the_person_form_offers_today_by_key(plan_path: Path) -> None:
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("p")
+        await pilot.pause()
+        field = form(pilot).query_one("#field-needs_asked")
+        assert field.value == "" and TODAY.isoformat() in field.placeholder
+        field.focus()
+        await pilot.pause()
+        await pilot.press("right")
+        await pilot.pause()
+        assert field.value == TODAY.isoformat()

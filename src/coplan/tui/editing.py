@@ -97,28 +97,28 @@ def form_for(plan: Plan, doc: PlanDocument | None, target: Target, *,
     shown_doc = None if target.new else doc
     if path == ("person",):
         return Form(item.name or item.id if item else "Add a person",
-                    forms.person_fields(plan, item, shown_doc),
+                    forms.person_fields(plan, item, shown_doc, today=today),
                     lambda d, v: forms.apply_person(d, plan, item, v),
                     "changed a person's details" if item else "added a person")
     if path == ("stage",) and item is not None:
-        return Form(f"Stage: {item.title}", forms.stage_fields(plan, item, shown_doc),
+        return Form(f"Stage: {item.title}", forms.stage_fields(plan, item, shown_doc, today=today),
                     lambda d, v: forms.apply_stage(d, plan, item, v),
                     f"changed the stage '{item.title}'")
     if path == ("stage", "touchpoint"):
         stage = plan.stages[target.at[0] or 0]
         title = (f"Touchpoint {item.index + 1} of '{stage.title}'" if item is not None
                  else f"New touchpoint in '{stage.title}'")
-        return Form(title, forms.touchpoint_fields(plan, stage, item, shown_doc),
+        return Form(title, forms.touchpoint_fields(plan, stage, item, shown_doc, today=today),
                     lambda d, v: forms.apply_touchpoint(d, stage, item, v),
                     f"changed a touchpoint of '{stage.title}'" if item else
                     f"added a touchpoint to '{stage.title}'")
     if path == ("meeting",) and item is not None:
-        return Form(item.title, forms.meeting_fields(plan, item, shown_doc),
+        return Form(item.title, forms.meeting_fields(plan, item, shown_doc, today=today),
                     lambda d, v: forms.apply_meeting(d, item, v),
                     f"changed the meeting '{item.title}'")
     if path == ("protocol",):
         return Form("The co-production protocol: what we agreed",
-                    forms.protocol_fields(plan, shown_doc), forms.apply_protocol,
+                    forms.protocol_fields(plan, shown_doc, today=today), forms.apply_protocol,
                     "changed the protocol text")
     label = _words(target)
     holder = ""

@@ -356,6 +356,26 @@ def as_written(fields: list[Field], table: Any) -> list[Field]:
     return locked_as_shown(fields, table)
 
 
+DATES = (schema.Day, schema.DayOrFlag)
+"""The kinds of key a date is typed in (a day, or a day where "yes" would also do)."""
+
+
+def offer_today(fields: list[Field], model: type, today: date | None) -> list[Field]:
+    """Every date field of ``model``'s form offers ``today``: grey in the empty field, →
+    puts it in (as the Delivery tab's forms do), whatever the form; nothing is filled in
+    that the person did not choose."""
+    if today is None:
+        return fields
+    declared_keys = schema_of(model)
+    for f in fields:
+        spec = declared_keys.key(f.key)
+        if spec is not None and isinstance(spec.kind, DATES) and not f.offer \
+                and not f.locked:
+            f.offer = today.isoformat()
+            f.help = f"{f.help} → puts in today's.".strip()
+    return fields
+
+
 def locked_as_shown(fields: list[Field], table: Any) -> list[Field]:
     """Offer read-only, with the reason, each field whose value ``table`` says may not be
     changed where it is shown (``locked``: in the protected view of a served app, a value
@@ -476,9 +496,10 @@ def write_changed(doc: PlanDocument, model: type, table: Any, keys: tuple[str, .
 
 # -- stages -------------------------------------------------------------------------------
 
-def stage_fields(plan: Plan, stage: Stage | None,
-                 doc: PlanDocument | None = None) -> list[Field]:
-    """The stage form; given the document, a stage's values show as they are written."""
+def stage_fields(plan: Plan, stage: Stage | None, doc: PlanDocument | None = None, *,
+                 today: date | None = None) -> list[Field]:
+    """The stage form; given the document, a stage's values show as they are written;
+    given ``today``, its dates offer it (``offer_today``)."""
     taken = {s.id for s in plan.stages} - ({stage.id} if stage else set())
     fields = [
         declared(Stage, "title", value=stage.title if stage else "",
@@ -498,7 +519,8 @@ def stage_fields(plan: Plan, stage: Stage | None,
     ]
     fields += key_fields(plan, Stage, item=stage, stage=stage, path=("stage",),
                          skip={f.key for f in fields})
-    return as_written(fields, doc.stage(stage.id) if doc and stage else None)
+    return offer_today(as_written(fields, doc.stage(stage.id) if doc and stage else None),
+                       Stage, today)
 
 
 def form_keys(model: type, path: tuple[str, ...]) -> tuple[str, ...]:
@@ -587,9 +609,10 @@ _LEFT_TO_AGREE = "Left as 'To agree', the review lists it as still to agree."
 
 
 def touchpoint_fields(plan: Plan, stage: Stage, tp: Touchpoint | None,
-                      doc: PlanDocument | None = None) -> list[Field]:
+                      doc: PlanDocument | None = None, *,
+                      today: date | None = None) -> list[Field]:
     """The touchpoint form; given the document, a touchpoint's values show as they are
-    written."""
+    written; given ``today``, its dates offer it (``offer_today``)."""
     when = ", ".join(str(w) for w in tp.when) if tp else ""
     standard = PAYMENT.label(plan.payment.standard).lower() if plan.payment.standard else ""
     decisions = [(d.what or d.id, d.id) for d in stage.decisions]
@@ -650,7 +673,8 @@ def touchpoint_fields(plan: Plan, stage: Stage, tp: Touchpoint | None,
                               "add them in the stage's decisions (E, then the stage)."))
     fields += key_fields(plan, Touchpoint, item=tp, stage=stage, path=("stage", "touchpoint"),
                          skip={f.key for f in fields})
-    return as_written(fields, doc.touchpoint(stage.id, tp.index) if doc and tp else None)
+    return offer_today(as_written(fields, doc.touchpoint(stage.id, tp.index)
+                                  if doc and tp else None), Touchpoint, today)
 
 
 TOUCHPOINT_FORM_KEYS = form_keys(Touchpoint, ("stage", "touchpoint"))
@@ -735,9 +759,10 @@ def apply_touchpoint(doc: PlanDocument, stage: Stage, tp: Touchpoint | None,
 
 # -- people -------------------------------------------------------------------------------
 
-def person_fields(plan: Plan, person: Person | None,
-                  doc: PlanDocument | None = None) -> list[Field]:
-    """The person form; given the document, a person's values show as they are written."""
+def person_fields(plan: Plan, person: Person | None, doc: PlanDocument | None = None, *,
+                  today: date | None = None) -> list[Field]:
+    """The person form; given the document, a person's values show as they are written;
+    given ``today``, its dates offer it (``offer_today``)."""
     taken = {p.id for p in plan.people}
     fields = [
         declared(Person, "name", value=person.name if person else "", required=True),
@@ -761,7 +786,8 @@ def person_fields(plan: Plan, person: Person | None,
                            if person else "Leave empty to make one from the name."))
     fields += key_fields(plan, Person, item=person, path=("person",),
                          skip={f.key for f in fields})
-    return as_written(fields, doc.person(person.id) if doc and person else None)
+    return offer_today(as_written(fields, doc.person(person.id) if doc and person else None),
+                       Person, today)
 
 
 def _name_shown(shared: Any) -> str:
@@ -805,9 +831,10 @@ def apply_person(doc: PlanDocument, plan: Plan, person: Person | None,
 
 # -- meetings -----------------------------------------------------------------------------
 
-def meeting_fields(plan: Plan, meeting: Meeting | None,
-                   doc: PlanDocument | None = None) -> list[Field]:
-    """The meeting form; given the document, a meeting's values show as they are written."""
+def meeting_fields(plan: Plan, meeting: Meeting | None, doc: PlanDocument | None = None, *,
+                   today: date | None = None) -> list[Field]:
+    """The meeting form; given the document, a meeting's values show as they are written;
+    given ``today``, its dates offer it (``offer_today``)."""
     fields = [
         declared(Meeting, "title", value=meeting.title if meeting else "",
                  placeholder="e.g. Co-production group"),
@@ -830,7 +857,8 @@ def meeting_fields(plan: Plan, meeting: Meeting | None,
     ]
     fields += key_fields(plan, Meeting, item=meeting, path=("meeting",),
                          skip={f.key for f in fields})
-    return as_written(fields, doc.meeting(meeting.id) if doc and meeting else None)
+    return offer_today(as_written(fields, doc.meeting(meeting.id) if doc and meeting
+                                  else None), Meeting, today)
 
 
 MEETING_FORM_KEYS = form_keys(Meeting, ("meeting",))
@@ -891,8 +919,10 @@ PROTOCOL_TEXT = ("purpose", "can_change", "cannot_change", "boundaries", "distre
 PROTOCOL_FORM_KEYS = form_keys(Protocol, ("protocol",))
 
 
-def protocol_fields(plan: Plan, doc: PlanDocument | None = None) -> list[Field]:
-    """The protocol form; given the document, its sections show as they are written."""
+def protocol_fields(plan: Plan, doc: PlanDocument | None = None, *,
+                    today: date | None = None) -> list[Field]:
+    """The protocol form; given the document, its sections show as they are written;
+    given ``today``, its dates offer it (``offer_today``)."""
     p = plan.protocol
     fields = [declared(Protocol, "version", value=p.version, required=True),
               *(declared(Protocol, key, value=getattr(p, key)) for key in PROTOCOL_TEXT),
@@ -900,7 +930,7 @@ def protocol_fields(plan: Plan, doc: PlanDocument | None = None) -> list[Field]:
                        if p.next_review else "", placeholder="YYYY-MM-DD")]
     fields += key_fields(plan, Protocol, item=p, path=("protocol",),
                          skip={f.key for f in fields})
-    return as_written(fields, _lookup(doc, "protocol"))
+    return offer_today(as_written(fields, _lookup(doc, "protocol")), Protocol, today)
 
 
 def apply_protocol(doc: PlanDocument, values: dict[str, Any]) -> None:
@@ -1588,7 +1618,7 @@ def key_fields(plan: Plan, model: type, *, item: Any = None, table: Any = None,
             help_text += f" Left empty: {_plain(spec.default_doc or str(member.default))}."
         if isinstance(spec.kind, schema.Amount):
             extra["check"] = amount_check(plan.budget.currency)
-        if today is not None and isinstance(spec.kind, schema.Day):
+        if today is not None and isinstance(spec.kind, DATES):
             extra["offer"] = today.isoformat()
             help_text = (help_text + " → puts in today's.").strip()
         elif today is not None and sched is not None and model is ReflectionRecord and \
@@ -1608,16 +1638,13 @@ def key_fields(plan: Plan, model: type, *, item: Any = None, table: Any = None,
 
 def item_fields(plan: Plan, target: Target, doc: PlanDocument | None = None, *,
                 today: date | None = None, sched: Schedule | None = None) -> list[Field]:
-    """The form for any table of the file: every key it may hold.  An entry of a list
-    (a reflection, a payment, an impact entry: what happened, dated) offers today for its
-    dates and the nearest checkpoint (``key_fields``); a settings table does not (its
-    dates, such as the day the project must finish by, are seldom today)."""
+    """The form for any table of the file: every key it may hold.  Its dates offer today
+    (→ puts it in; nothing is filled in unasked), as every form's do, and a reflection
+    offers the nearest checkpoint (``key_fields``)."""
     table = None if target.new or doc is None else doc.item_at(target.path, target.at)
-    place = target.place
-    entry = place.sub is not None and place.sub.array
     return key_fields(plan, target.model, item=item_of(plan, target), table=table,
                       stage=_stage_of(plan, target), path=target.path,
-                      today=today if entry else None, sched=sched)
+                      today=today, sched=sched)
 
 
 def offered_checkpoint(sched: Schedule, today: date) -> tuple[int, date] | None:

@@ -28,10 +28,9 @@ from coplan.tui.action_spec import ActionSpec
 from coplan.tui.panes.base import Pane
 from coplan.tui.screens.form import FormScreen
 from coplan.tui.screens.pick import PickScreen
+from coplan.tui.widgets.details_under import DetailsUnder
 from coplan.tui.widgets.fitted_table import FittedTable
-from coplan.tui.widgets.literal import Static
 from coplan.tui.widgets.review_panel import record_title
-from coplan.tui.widgets.text import show
 from coplan.vocab import SESSION_STATUS
 
 
@@ -220,7 +219,10 @@ class DeliveryPane(Pane):
 
     def compose(self) -> ComposeResult:
         yield DeliveryTable(id="delivery-table")
-        yield Static("", id="delivery-details")
+        yield DetailsUnder("", id="delivery-details")
+
+    def on_resize(self) -> None:
+        self.query_one("#delivery-details", DetailsUnder).fit_under(self.table)
 
     def _show_details(self) -> None:
         """Say the selected session's record whole under the table (the row may be cut
@@ -230,7 +232,7 @@ class DeliveryPane(Pane):
         words = "" if session is None or views.schedule is None else \
             session_details(session, views.plan, views.schedule, self.host.today,
                             self.host.viewer)
-        show(self.query_one("#delivery-details", Static), words)
+        self.query_one("#delivery-details", DetailsUnder).say(words)
 
     @on(DataTable.RowHighlighted, "#delivery-table")
     def _session_highlighted(self) -> None:

@@ -46,7 +46,7 @@ class MeetingsPane(Pane):
     async def action_add_meeting(self) -> None:
         plan = self.session.plan
         await self.app.push_screen_wait(FormScreen(
-            "Add a standing meeting", forms.meeting_fields(plan, None),
+            "Add a standing meeting", forms.meeting_fields(plan, None, today=self.host.today),
             save=lambda values: self.host.attempt(
                 f"added the meeting '{values['title']}'",
                 lambda doc: forms.apply_meeting(doc, None, values))))
@@ -61,7 +61,8 @@ class MeetingsPane(Pane):
     async def edit_meeting(self, meeting: Meeting) -> None:
         plan = self.session.plan
         await self.app.push_screen_wait(FormScreen(
-            meeting.title, forms.meeting_fields(plan, meeting, self.session.document),
+            meeting.title, forms.meeting_fields(plan, meeting, self.session.document,
+                                 today=self.host.today),
             save=lambda values: self.host.attempt(
                 f"changed the meeting '{values['title']}'",
                 lambda doc: forms.apply_meeting(doc, meeting, values))))

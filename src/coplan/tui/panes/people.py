@@ -54,7 +54,7 @@ class PeoplePane(Pane):
     async def action_add_person(self) -> None:
         plan = self.session.plan
         await self.app.push_screen_wait(FormScreen(
-            "Add a person", forms.person_fields(plan, None),
+            "Add a person", forms.person_fields(plan, None, today=self.host.today),
             intro="Their access needs stay private: no calendar or document shows them.",
             save=lambda values: self.host.attempt(
                 f"added {values['name']}",
@@ -75,7 +75,8 @@ class PeoplePane(Pane):
             return
         await self.app.push_screen_wait(FormScreen(
             f"{person.name or person.id}",
-            forms.person_fields(plan, person, self.session.document),
+            forms.person_fields(plan, person, self.session.document,
+                                today=self.host.today),
             save=lambda values: self.host.attempt(
                 f"changed {values['name']}'s details",
                 lambda doc: forms.apply_person(doc, plan, person, values))))

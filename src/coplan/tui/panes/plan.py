@@ -150,7 +150,7 @@ class PlanPane(Pane):
         after = self.selected_stage
         new: list[str] = []
         values = await self.app.push_screen_wait(FormScreen(
-            "Add a stage", forms.stage_fields(plan, None),
+            "Add a stage", forms.stage_fields(plan, None, today=self.host.today),
             intro="It comes after the selected stage, and the stages that waited for that "
                   "one wait for the new one instead. You can change its links afterwards "
                   "(l and L)." if after else "It starts the plan; link it to others with l.",
@@ -167,7 +167,8 @@ class PlanPane(Pane):
             return
         plan = self.session.plan
         await self.app.push_screen_wait(FormScreen(
-            f"Stage: {stage.title}", forms.stage_fields(plan, stage, self.session.document),
+            f"Stage: {stage.title}", forms.stage_fields(plan, stage, self.session.document,
+                               today=self.host.today),
             save=lambda values: self.host.attempt(
                 f"changed the stage '{values['title']}'",
                 lambda doc: forms.apply_stage(doc, plan, stage, values))))
@@ -356,7 +357,8 @@ class PlanPane(Pane):
         if stage is None:
             return
         await self.app.push_screen_wait(FormScreen(
-            f"New touchpoint in '{stage.title}'", forms.touchpoint_fields(plan, stage, None),
+            f"New touchpoint in '{stage.title}'",
+            forms.touchpoint_fields(plan, stage, None, today=self.host.today),
             intro="How will people with lived experience take part in this stage?",
             save=lambda values: self.host.attempt(
                 f"added a touchpoint to '{stage.title}'",
@@ -388,7 +390,8 @@ class PlanPane(Pane):
             tp = stage.touchpoints[chosen]
             values = await self.app.push_screen_wait(FormScreen(
                 f"Touchpoint {tp.index + 1} of '{stage.title}'",
-                forms.touchpoint_fields(plan, stage, tp, self.session.document),
+                forms.touchpoint_fields(plan, stage, tp, self.session.document,
+                                        today=self.host.today),
                 back="the touchpoints" if chose else "",
                 save=partial(self._change_touchpoint, stage, tp)))
             if values or not chose:

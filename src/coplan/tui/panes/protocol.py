@@ -125,7 +125,8 @@ class ProtocolPane(Pane):
     async def action_edit_protocol(self) -> None:
         await self.app.push_screen_wait(FormScreen(
             "The co-production protocol: what we agreed",
-            forms.protocol_fields(self.session.plan, self.session.document),
+            forms.protocol_fields(self.session.plan, self.session.document,
+                                  today=self.host.today),
             intro="Write these together. Empty parts show in the protocol as things still "
                   "to agree.",
             save=lambda values: self.host.attempt(

@@ -58,6 +58,9 @@ class ReviewPane(Pane):
         yield ReviewPanel(id="findings")
         yield FindingDetails("", id="finding-details")
 
+    def on_resize(self) -> None:
+        self.query_one(FindingDetails).fit_under(self.panel)
+
     @property
     def panel(self) -> ReviewPanel:
         return self.query_one(ReviewPanel)

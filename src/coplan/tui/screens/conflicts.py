@@ -73,6 +73,13 @@ class ConflictScreen(ModalScreen[dict[Any, Any] | None]):
                 yield Button("Save these choices", variant="primary", id="resolve")
                 yield Button("Decide later", id="later")
 
+    def on_mount(self) -> None:
+        # The first choice has the focus; the words above it (where, and both values)
+        # stay in view with it: scrolled to show all of the choices, a narrow screen hid
+        # the first line of them.
+        self.call_after_refresh(self.query_one("#fields", VerticalScroll).scroll_home,
+                                animate=False)
+
     def choices(self) -> dict[Any, Any]:
         out: dict[Any, Any] = {}
         for i, conflict in enumerate(self.conflicts):

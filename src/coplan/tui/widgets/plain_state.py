@@ -10,7 +10,7 @@ screenshot in print).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from rich.segment import Segment
 from rich.style import Style
@@ -18,6 +18,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.geometry import Size
 from textual.strip import Strip
 from textual.widgets import RadioButton, SelectionList, Switch
 from textual.widgets.option_list import OptionDoesNotExist
@@ -72,7 +73,17 @@ class TickList(SelectionList[Any]):
 
 
 class Choice(RadioButton):
-    """One answer of a set: ``(•)`` when it is the chosen one, ``( )`` when not."""
+    """One answer of a set: ``(•)`` when it is the chosen one, ``( )`` when not.
+
+    Where its style lets it wrap (``text-wrap: wrap``, as in a dialog's fields), it takes
+    the lines its words need: Textual's own is always one line high, so a long answer
+    ("Keep theirs: " and a whole sentence, at 80x24) was cut with "…"."""
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        if self.styles.text_wrap != "wrap":
+            return 1
+        rules = cast(Any, self.styles)  # (read as Textual's own widgets read them)
+        return max(1, self.render().get_height(rules, width))
 
     @property
     def _button(self) -> Content:

@@ -9,9 +9,8 @@ from rich.text import Text
 
 from coplan.review.engine import Finding, Severity
 from coplan.session import Views
-from coplan.tui.widgets.literal import Static
+from coplan.tui.widgets.details_under import DetailsUnder
 from coplan.tui.widgets.row_table import Cell, Column, RowTable
-from coplan.tui.widgets.text import show
 
 MARK = {Severity.ERROR: ("✖ error", "error"),
         Severity.WARNING: ("▲ warning", "warning"),
@@ -248,7 +247,7 @@ def explain(views: Views, finding: Finding | None,
     return text
 
 
-class FindingDetails(Static):
+class FindingDetails(DetailsUnder):
     def show(self, views: Views, finding: Finding | None,
              accepted: Accepted | None = None, session: Any = None) -> None:
-        show(self, explain(views, finding, accepted, session))
+        self.say(explain(views, finding, accepted, session))
