@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
+from functools import partial
+from typing import Any
 
 from coplan.review.engine import Context, Registry, Severity, Subject
 from coplan.review.rules._subjects import named, person_subject, table_subject
@@ -123,26 +125,30 @@ def nothing_done_ahead(ctx: Context) -> Found:
     plan, marked = ctx.plan, ctx.plan.marked
     ahead: list[tuple[date, Subject, str]] = []
 
-    def note(when: object, subject: Subject, what: str) -> None:
-        if isinstance(when, date) and when > today and subject.line not in marked:
-            ahead.append((when, subject, what))
+    def note(when: object, subject: Callable[[], Subject], what: str) -> None:
+        # (a subject is made only for a date ahead: finding a key's line reads the item's
+        # lines, which most of a plan's items never need)
+        if isinstance(when, date) and when > today:
+            found = subject()
+            if found.line not in marked:
+                ahead.append((when, found, what))
 
     p = plan.protocol
     for s in p.signoffs:
-        note(s.date, Subject("project", "protocol", "", s.line_of("date") or s.line),
+        note(s.date, partial(_dated, "protocol", s),
              f"a sign-off of version {s.version or p.version} of the protocol")
     for r in p.reviews:
-        note(r.date, Subject("project", "protocol", "", r.line_of("date") or r.line),
+        note(r.date, partial(_dated, "protocol", r),
              "a review round of the protocol")
     for person in plan.people:
-        note(person.role_agreed, person_subject(person, "role_agreed"),
+        note(person.role_agreed, partial(person_subject, person, "role_agreed"),
              f"{named(person)}'s role, as agreed with them,")
-        note(person.needs_asked, person_subject(person, "needs_asked"),
+        note(person.needs_asked, partial(person_subject, person, "needs_asked"),
              f"asking {named(person)} what they need")
-    note(plan.payment.agreed, table_subject(ctx, "payment", "agreed"),
+    note(plan.payment.agreed, partial(table_subject, ctx, "payment", "agreed"),
          "the payment policy, as agreed,")
     for entry in plan.log:
-        note(entry.date, ctx.project(entry.line_of("date") or entry.line),
+        note(entry.date, partial(_dated, "", entry),
              "a decision in the decision log")
     # (the record, reflections and the impact log included, is CP-DEL-011's)
     day = ctx.shared.day
@@ -158,3 +164,9 @@ def nothing_done_ahead(ctx: Context) -> Found:
         return
     for when, subject, what in sorted(ahead, key=lambda a: a[1].line):
         yield subject, f"{what} is dated {day(when)}, after today ({day(today)})"
+
+
+def _dated(table: str, item: Any) -> Subject:
+    """A finding about an entry's date, at its line (an entry of the protocol's, or of
+    the decision log for ``table`` "")."""
+    return Subject("project", table, "", item.line_of("date") or item.line)
