@@ -77,6 +77,9 @@ def random_plan(seed: int, stages: int = 30, *, max_preds: int = 3, lag_share: f
             out.append("")
             out.append("  [[stage.touchpoint]]")
             out.append('  format = "workshop"')
+            # (what the schema once gave a touchpoint that did not say how: since a missing
+            # mode is "not yet agreed", the generated plans say it, and mean what they did)
+            out.append('  mode = "in-person"')
             out.append('  ladder = "co-design"')
             out.append('  role = "partner"')
             out.append('  who = ["le1", "le2"]')
