@@ -9,7 +9,7 @@ from typing import Any
 
 from coplan.review.engine import Context, Registry, Severity, Subject
 from coplan.review.rules._subjects import named, person_subject, table_subject
-from coplan.words import listed
+from coplan.words import count, listed
 
 Found = Iterator[tuple[Subject, str]]
 
@@ -156,7 +156,8 @@ def nothing_done_ahead(ctx: Context) -> Found:
         first = min(ahead, key=lambda a: (a[0], a[1].line))
         last = max(a[0] for a in ahead)
         yield first[1], (
-            f"{len(ahead)} things the plan records as agreed or done are dated after today "
+            f"{count(len(ahead), 'thing')} the plan records as agreed or done are dated "
+            f"after today "
             f"({day(today)}), from {day(first[0])} to {day(last)}. A plan told from a later "
             f"day (an example, a rehearsal) is reviewed as of that day: coplan check --today "
             f"{last.isoformat()}. Otherwise check the dates, starting with the first: "
