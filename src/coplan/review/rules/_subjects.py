@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -9,6 +10,7 @@ from coplan.model import Person, Plan, Stage, Touchpoint
 from coplan.review.engine import Context, Subject
 
 if TYPE_CHECKING:
+    from coplan.delivery import Status
     from coplan.schedule import Schedule
 
 
@@ -129,3 +131,33 @@ def name_list(items: list[str], limit: int = 4, *, quote: bool = True,
     if len(shown) == 1:
         return shown[0]
     return ", ".join(shown[:-1]) + f" {last} " + shown[-1]
+
+
+MANY_AHEAD = 5
+"""From this many things dated after today, CP-DEL-011 (the record) and CP-META-006 (the
+plan's agreements) each say so in one finding (``later_day_advice``), rather than one
+finding for each."""
+
+
+def delivery_status(ctx: Context) -> Status | None:
+    """The project's status on the review's day (worked out once per review: the delivery
+    rules read it, and it weighs every session of the plan); None without a day, a
+    schedule or a delivery record."""
+    from coplan.delivery import keeps_delivery_record, status
+
+    if ctx.today is None or ctx.schedule is None or not keeps_delivery_record(ctx.plan):
+        return None
+    plan, sched, today = ctx.plan, ctx.schedule, ctx.today
+    return ctx.shared.once("delivery status",
+                           lambda: status(plan, sched, today, itemised=False))
+
+
+def later_day_advice(what: str, last: date, first: str, first_day: date,
+                     day: Callable[[date], str]) -> str:
+    """What a finding says where many things are dated after today (a plan or a record
+    told from a later day: an example, a rehearsal): the ``--today`` that reviews it as of
+    ``last``, else the date to check first.  CP-DEL-011 (the record) and CP-META-006 (the
+    plan's agreements) say it alike, and name the same day where both fire."""
+    return (f"A {what} told from a later day (an example, a rehearsal) is reviewed as of "
+            f"that day: coplan check --today {last.isoformat()}. Otherwise check the dates, "
+            f"starting with the first: {first} on {day(first_day)}")

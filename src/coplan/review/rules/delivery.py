@@ -13,19 +13,19 @@ from datetime import date
 from coplan.costs import Costing, cost_plan
 from coplan.delivery import (
     Overdue,
-    Status,
     called_off_late,
     cancellation_due,
     counts_as_earnings,
-    keeps_delivery_record,
     paid_as_staff,
     record_for,
-    status,
 )
 from coplan.durations import calendar_days
 from coplan.model import PaymentMade, Touchpoint
 from coplan.review.engine import Context, Registry, Severity, Subject
 from coplan.review.rules._subjects import (
+    MANY_AHEAD,
+    delivery_status,
+    later_day_advice,
     name_list,
     named,
     person_subject,
@@ -41,14 +41,7 @@ Found = Iterator[tuple[Subject, str]]
 RULES = Registry()
 """This module's rules (``coplan.review.rules.register`` gathers them)."""
 
-def _status(ctx: Context) -> Status | None:
-    """The project's status on the review's day (worked out once per review: five rules
-    read it, and it weighs every session of the plan)."""
-    if ctx.today is None or ctx.schedule is None or not keeps_delivery_record(ctx.plan):
-        return None
-    plan, sched, today = ctx.plan, ctx.schedule, ctx.today
-    return ctx.shared.once("delivery status",
-                           lambda: status(plan, sched, today, itemised=False))
+_status = delivery_status  # (the delivery rules' own short name for it)
 
 
 def _overdue(ctx: Context, kind: str) -> list[Overdue]:
@@ -319,7 +312,7 @@ def recorded(ctx: Context) -> Found:
                               f"{'has' if len(missing) == 1 else 'have'} nothing recorded")
 
 
-WHOLE_RECORD_AHEAD = 5
+WHOLE_RECORD_AHEAD = MANY_AHEAD
 """From this many entries dated after today, CP-DEL-011 says the record is told from a
 later day in one finding, rather than one finding for each entry."""
 
@@ -346,10 +339,8 @@ def nothing_from_later(ctx: Context) -> Found:
         last = max(item.day for item in found.later)
         yield ctx.project(first.line), (
             f"{len(found.later)} entries of the record are dated after today ({today}), "
-            f"from {day(first.day)} to {day(last)}, so none of them is counted. A record "
-            f"told from a later day (an example, a rehearsal) is reviewed as of that day: "
-            f"coplan check --today {last.isoformat()}. Otherwise check the dates, starting "
-            f"with the first: {first.what} on {day(first.day)}")
+            f"from {day(first.day)} to {day(last)}, so none of them is counted. "
+            + later_day_advice("record", last, first.what, first.day, day))
         return
     for item in found.later:
         yield Subject(item.kind if item.kind in ("stage", "touchpoint") else "project",

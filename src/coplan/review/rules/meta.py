@@ -8,7 +8,14 @@ from functools import partial
 from typing import Any
 
 from coplan.review.engine import Context, Registry, Severity, Subject
-from coplan.review.rules._subjects import named, person_subject, table_subject
+from coplan.review.rules._subjects import (
+    MANY_AHEAD,
+    delivery_status,
+    later_day_advice,
+    named,
+    person_subject,
+    table_subject,
+)
 from coplan.words import count, listed
 
 Found = Iterator[tuple[Subject, str]]
@@ -105,7 +112,7 @@ def agreed_means_agreed(ctx: Context) -> Found:
             f"which {'they' if len(names) == 1 else 'they each'} co-wrote")
 
 
-DONE_AHEAD = 5
+DONE_AHEAD = MANY_AHEAD
 """From this many things recorded as done on a day after today, CP-META-006 says the plan
 is told from a later day in one finding, as CP-DEL-011 does for the record."""
 
@@ -155,13 +162,16 @@ def nothing_done_ahead(ctx: Context) -> Found:
     if len(ahead) >= DONE_AHEAD:
         first = min(ahead, key=lambda a: (a[0], a[1].line))
         last = max(a[0] for a in ahead)
+        # (the day the record runs to too, where it runs ahead as well: CP-DEL-011 then
+        # names that day, and one --today should answer both findings)
+        record = delivery_status(ctx)
+        if record is not None and len(record.later) >= MANY_AHEAD:
+            last = max(last, max(item.day for item in record.later))
         yield first[1], (
             f"{count(len(ahead), 'thing')} the plan records as agreed or done are dated "
-            f"after today "
-            f"({day(today)}), from {day(first[0])} to {day(last)}. A plan told from a later "
-            f"day (an example, a rehearsal) is reviewed as of that day: coplan check --today "
-            f"{last.isoformat()}. Otherwise check the dates, starting with the first: "
-            f"{first[2]} on {day(first[0])}")
+            f"after today ({day(today)}), from {day(first[0])} to "
+            f"{day(max(a[0] for a in ahead))}. "
+            + later_day_advice("plan", last, first[2], first[0], day))
         return
     for when, subject, what in sorted(ahead, key=lambda a: a[1].line):
         yield subject, f"{what} is dated {day(when)}, after today ({day(today)})"
