@@ -22,13 +22,14 @@ from coplan.privacy import (
     _phone,
     _said_at,
     counted_stand_ins,
+    word_not_name,
 )
 
 # Letters of names and texts: ASCII and not, characters that join or part words, digits.
 NAME_CHARS = "AaBbKkMmOoZzÉéøß'’-. _"
 TEXT_PIECES = [" ", ", ", ".", "'s", "’s", "-", "(", ")", "_", "x", "É", "é", "0", "7",
                "+44 7700 900123", "07700 900123", "01174 9600", "2027-03-04", "@", "a@b.org",
-               "\n"]
+               "\n", " the ", " others", " said", "in ", " 3", "May", "will"]
 
 
 def _plain_text(hide: Redaction, text: str) -> str:
@@ -46,14 +47,18 @@ def _plain_text(hide: Redaction, text: str) -> str:
                 said[m.group(0)], m.group(0), text, m.end())), text)
     pattern, replacement = hide.names_pattern(), hide._words[1]
     if pattern is not None and pattern.search(text) is not None:
-        text = pattern.sub(lambda m: _said_at(text, m, _one_stop(
-            replacement[m.group(0)], m.group(0), text, m.end())), text)
+        text = pattern.sub(lambda m: m.group(0) if word_not_name(text, m.start(), m.end())
+                           else _said_at(text, m, _one_stop(replacement[m.group(0)],
+                                                            m.group(0), text, m.end())), text)
     # (a lone "someone" beside others counted, as the copy says it: in a document that
     # names nobody, and in any where someone chose not to be credited)
     return counted_stand_ins(text, hide.stand_ins) if hide.stand_ins else text
 
 
-names = st.text(alphabet=NAME_CHARS, min_size=1, max_size=12).filter(str.strip)
+# Names of those letters, and names that are also everyday words ("Will": hidden only
+# where the team's words use it as a name, ``privacy.word_not_name``).
+names = st.one_of(st.text(alphabet=NAME_CHARS, min_size=1, max_size=12).filter(str.strip),
+                  st.sampled_from(["Will", "May", "Mark Price", "bob", "Kit"]))
 
 
 @st.composite

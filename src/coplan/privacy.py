@@ -193,6 +193,16 @@ def _said_at(text: str, match: re.Match[str], said: str) -> str:
     return said
 
 
+def _replaced(text: str, match: re.Match[str], replacement: dict[str, str]) -> str:
+    """What the pattern of names puts in place of ``match`` in ``text``: the name's
+    replacement, or the word as written where it is the everyday word, not the name
+    (``word_not_name``)."""
+    found = match.group(0)
+    if word_not_name(text, match.start(), match.end()):
+        return found
+    return _said_at(text, match, _one_stop(replacement[found], found, text, match.end()))
+
+
 def _starts_sentence(text: str, at: int) -> bool:
     """Whether a sentence of ``text`` starts at ``at`` (nothing but spaces after the start
     of the text, an end of a sentence, a colon, a quote or a bracket)."""
@@ -543,14 +553,9 @@ class Redaction:
         by_word = self._by_word
         if not self.anonymous and not isinstance(by_word, bool) and by_word is not None:
             text = _names_replaced(text, by_word, replacement)
-        elif self.anonymous:
-            pattern = _names_pattern(source)
-            text = pattern.sub(lambda m: _said_at(text, m, _one_stop(
-                replacement[m.group(0)], m.group(0), text, m.end())), text)
         else:
             pattern = _names_pattern(source)
-            text = pattern.sub(lambda m: _said_at(text, m, _one_stop(
-                replacement[m.group(0)], m.group(0), text, m.end())), text)
+            text = pattern.sub(lambda m: _replaced(text, m, replacement), text)
         return counted_stand_ins(text, self.stand_ins) if self.stand_ins else text
 
     def _may_name(self, text: str) -> bool:
@@ -662,7 +667,8 @@ class Redaction:
         """Whether ``text`` names someone this audience may not see named."""
         pattern, replacement = self.names_pattern(), self._words[1]
         return pattern is not None and any(
-            replacement[m.group(0)] != m.group(0) for m in pattern.finditer(text))
+            replacement[m.group(0)] != m.group(0)
+            and not word_not_name(text, m.start(), m.end()) for m in pattern.finditer(text))
 
     # -- ids -------------------------------------------------------------------------
 
@@ -745,24 +751,29 @@ def _tags(hidden: list[Person]) -> dict[str, str]:
     return tags
 
 
-# Parts of people's names that are also everyday English words.  Written alone in lower
-# case ("we will meet", "a price list", "rose by ten") they are nearly always the word,
-# so a hidden person's "Will" or "Price" is taken out of the team's words only as written
-# and in capitals; every other part of a hidden name is taken out in lower case too.
+# Names, and parts of people's names, that are also everyday English words.  Written in
+# lower case ("we will meet", "a price list", "a kit of forms") they are nearly always the
+# word, so a hidden person's "Will", "May" or "Price" is taken out of the team's words only
+# with its capital (as written, capitalised, in capitals), whether it is their whole name,
+# a part of it or their id; every other name is taken out in lower case too.  Taking the
+# word out ("payment W. affect benefits") would garble the text and give the name away.
 # (CP-PRI-001 still points at each place the name is written with its capital.)
 _EVERYDAY_NAME_WORDS = """
-    april art august autumn banks bell best bill bird birch bishop black bliss bond
-    booker brook brooks brown buddy bush butler carol carter cash chance chase cliff
-    cook cooper coral crane cross dale dawn dean don drew earnest east faith fern field
-    fields finch fisher fletcher ford fox frank frost gay gene glass glen gold good grace
-    gray green grey guy hall hardy hart hay heath heather hill holly hope house hunter
-    ivy jack jay jean joy june just justice king knight lake lamb lane lark law lea lee
-    lily little long lord love major mark marsh mason may merry miles miller moor moore
-    nick north oak olive page park parker patience pearl penny pip poppy porter potter
-    power price rain ray read reed rich river rivers robin rock rose ruby rush sandy
-    sharp shepherd short silver sky small smith snow south spring stone storm street
-    summer sunny swift tanner taylor thatcher tree turner victor violet wade walker ward
-    weaver west white will winter wise wolf wood wren wright young
+    amber april art ash august autumn banks basil bay bell berry best bill bird birch
+    bishop black bliss bob bond booker brandy brook brooks brown buddy bush butler candy
+    carol carter cash chance charity chase cherry chip clay cliff cole cook cooper coral
+    crane cross crystal daisy dale dawn dean don dot drew dusty earnest east eve faith fern
+    field fields finch fisher fletcher flint ford fox frank frost gale gay gene ginger glass
+    glen gold good grace grant gray green grey guy hall hardy hart hay hazel heath heather
+    hill holly honor honour hope house hunter iris ivy jack jade jay jean jewel joy june
+    just justice kit king knight lake lamb lance lane lark law lea lee lily little long
+    lord love major mark marsh mason max may mercy merry miles miller misty moor moore moss
+    nick noble north oak olive opal page park parker pat patience pearl peg penny pierce
+    pip poppy porter potter power price rain ray read reed rich river rivers rob robin rock
+    rose rowan ruby rush rusty sage sandy sharp shepherd short silver sky small smith snow
+    south spring sterling stone storm street sue summer sunny swift tanner taylor thatcher
+    tree turner victor violet wade walker ward weaver west white will willow winter wise
+    wolf wood wren wright young
 """
 EVERYDAY_NAME_WORDS = frozenset(_EVERYDAY_NAME_WORDS.split())
 
@@ -770,13 +781,54 @@ EVERYDAY_NAME_WORDS = frozenset(_EVERYDAY_NAME_WORDS.split())
 def _written_forms(word: str, whole: bool) -> list[str]:
     """The ways a name (``whole``) or a part of one is written in the team's words: as
     written and in capitals; a whole name also in lower case and capitalised; a part also
-    in lower case unless it is an everyday word ("Will", "Rose")."""
+    in lower case.  A name or part that is an everyday word ("Will", "May", "Rose", an id
+    "will") only in the forms with a capital: in lower case it is the word."""
     out = [word, word.upper()]
     if whole:
         out += [word.lower(), word.title()]
-    elif word.lower() not in EVERYDAY_NAME_WORDS:
+    else:
         out.append(word.lower())
+    if word.lower() in EVERYDAY_NAME_WORDS:
+        out = [form for form in out if form != form.lower()]
     return out
+
+
+# What may follow an everyday word that starts a sentence for it to be that word, not a
+# name: "May others see this name?", "Will the group meet?", "Mark the dates", where
+# "Will said the room was cold" names someone.
+_WORDS_AFTER_THE_WORD = """
+    i you we they he she it this that these those there the a an our your their my his
+    her its others people everyone someone anyone all any each some
+"""
+_NOT_A_NAME_AFTER = frozenset(_WORDS_AFTER_THE_WORD.split())
+# Names that are also months, and the words before a month that make it one ("in May",
+# "early June"); a number beside it does too ("3 May", "May 2027").
+_MONTHS = frozenset({"april", "may", "june", "august"})
+_BEFORE_A_MONTH = frozenset({"in", "early", "late", "mid", "during", "since", "until",
+                             "till", "through"})
+_NEXT_WORD = re.compile(r"[ \t]+(\w+)")
+_LAST_WORD = re.compile(r"(\w+)[ \t-]+$")
+
+
+def word_not_name(text: str, start: int, stop: int) -> bool:
+    """Whether ``text[start:stop]``, a written form of someone's name, is there the
+    everyday word it also is, not the name: it is one (``EVERYDAY_NAME_WORDS``), not
+    followed by "'s" ("May's idea"), and either a month with a number beside it or a word
+    before it that dates ("3 May", "in May"), or a word that starts a sentence followed
+    by one such a sentence goes on with ("May others see", "Will the group", "Mark the
+    dates": ``_NOT_A_NAME_AFTER``), where a person named so would be followed by what
+    they did ("Will said")."""
+    word = text[start:stop].lower()
+    if word not in EVERYDAY_NAME_WORDS or text[stop:stop + 2] in ("'s", "’s"):
+        return False
+    after = _NEXT_WORD.match(text, stop)
+    if word in _MONTHS:
+        before = _LAST_WORD.search(text, max(0, start - 24), start)
+        if (after is not None and after.group(1).isdigit()) or (before is not None and (
+                before.group(1).isdigit() or before.group(1).lower() in _BEFORE_A_MONTH)):
+            return True
+    return after is not None and after.group(1).lower() in _NOT_A_NAME_AFTER \
+        and _starts_sentence(text, start)
 
 
 @lru_cache(maxsize=64)
@@ -861,7 +913,8 @@ def _names_replaced(text: str, by_word: dict[str, tuple[str, ...]],
             if text.startswith(form, start):
                 stop = start + len(form)
                 if stop == size or not _is_word(text[stop]):
-                    said = _one_stop(replacement[form], form, text, stop)
+                    said = form if word_not_name(text, start, stop) else \
+                        _one_stop(replacement[form], form, text, stop)
                     if said[:1].islower() and said != form and _starts_sentence(text, start):
                         said = said[:1].upper() + said[1:]  # (a stand-in: ``_said_at``)
                     out += (text[end:start], said)
@@ -1048,7 +1101,8 @@ class Naming:
         """The ids ``pattern()`` finds in ``text``."""
         found: set[str] = set()
         for match in self.pattern().finditer(text):
-            found.update(self.whose[match.group(0)])
+            if not word_not_name(text, match.start(), match.end()):
+                found.update(self.whose[match.group(0)])
         return frozenset(found)
 
     def named(self, text: str) -> frozenset[str]:
@@ -1075,7 +1129,8 @@ class Naming:
                     continue
                 if initials and (after == "." or (start and text[start - 1] in ".'’")):
                     continue
-                found.update(self.whose[form])
+                if initials or not word_not_name(text, start, stop):
+                    found.update(self.whose[form])
                 end = stop
                 break
         return frozenset(found)
