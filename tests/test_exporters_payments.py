@@ -23,6 +23,8 @@ from coplan.cli import cli
 from coplan.delivery import owed_by_person, status
 from coplan.export.contract import Options, run_export
 from coplan.export.exporters import PAYMENTS
+from coplan.export.payments import FOR_WHOM, csv_columns
+from coplan.money import written
 from coplan.planfile import load_plan, parse_plan
 from coplan.schedule import schedule
 
@@ -31,18 +33,25 @@ EXAMPLES = {"minds": (ROOT / "examples" / "minds-discharge.toml", date(2027, 9, 
             "teaching": (ROOT / "examples" / "teaching-workshop.toml", date(2027, 11, 15))}
 
 
-def _export(plan_text: str | Path, fmt: str = "csv", **values: object) -> bytes:
+def _export(plan_text: str | Path, fmt: str = "csv", *, notes: list[str] | None = None,
+            **values: object) -> bytes:
     plan = load_plan(plan_text) if isinstance(plan_text, Path) else parse_plan(plan_text)
-    return run_export(PAYMENTS, plan, schedule(plan),
-                      Options(format=fmt, audience="team", values=values))
+    options = Options(format=fmt, audience="team", values=values)
+    data = run_export(PAYMENTS, plan, schedule(plan), options)
+    if notes is not None:
+        notes += options.notes
+    return data
 
 
-def _read(data: bytes) -> tuple[str, list[dict[str, str]]]:
-    """The title line, then the rows by column, as the ``csv`` module reads them."""
-    lines = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
-    title, columns, rows = lines[0], lines[1], lines[2:]
-    assert len(title) == 1
-    return title[0], [dict(zip(columns, row, strict=True)) for row in rows]
+def _read(data: bytes) -> list[dict[str, str]]:
+    """The rows by column, as a spreadsheet's import or ``csv.DictReader`` reads them:
+    the columns on the first line, then only payments (a sentence above the columns, or
+    totals among the rows, were read as a column and as payments)."""
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
+    columns = list(rows[0]) if rows else []
+    assert columns[:7] == csv_columns("")[:7] and len(columns) == len(csv_columns("")), columns
+    assert {r["state"] for r in rows} <= {"Paid", "Owed"}
+    return rows
 
 
 @pytest.mark.parametrize("name", sorted(EXAMPLES))
@@ -50,8 +59,10 @@ def test_it_adds_up_to_what_status_says(name: str) -> None:
     path, today = EXAMPLES[name]
     plan = load_plan(path)
     found = status(plan, schedule(plan, today=today), today)
-    title, rows = _read(_export(path, today=today))
-    assert "For the team and its finance office" in title and "never bank details" in title
+    notes: list[str] = []
+    rows = _read(_export(path, today=today, notes=notes))
+    # Whom it is for, and its totals, are said beside it (the file holds only the rows).
+    assert FOR_WHOM in notes and "never bank details" in FOR_WHOM
     paid = [r for r in rows if r["state"] == "Paid"]
     owed = [r for r in rows if r["state"] == "Owed"]
     cur = found.currency
@@ -62,8 +73,9 @@ def test_it_adds_up_to_what_status_says(name: str) -> None:
     for row in paid + owed:
         assert round(float(row[f"fee ({cur})"]) + float(row[f"expenses ({cur})"]), 2) == \
             float(row[f"total ({cur})"])
-    totals = {r["state"]: r for r in rows if r["state"].startswith("Total")}
-    assert float(totals["Total owed"][f"total ({cur})"]) == round(sum(found.owed.values()), 2)
+    told = " ".join(notes)
+    assert written(round(sum(found.owed.values()), 2), cur) in told
+    assert written(round(sum(found.paid.values()), 2), cur) in told
     # Owed: the person owed the longest first, then by name, each with why and by when.
     order = [found.names.get(who, who) for who in owed_by_person(found)]
     assert list(dict.fromkeys(r["person"] for r in owed)) == order
@@ -77,7 +89,7 @@ def test_the_minds_figures_the_trial_checked_by_hand() -> None:
     """At 10 September: paid £3,981.25 + £1,107.00 in 43 payments; owed £599.50 =
     157.50 + 229.50 + 111.25 + 101.25 (trial 11, "Sums by hand")."""
     path, today = EXAMPLES["minds"]
-    _, rows = _read(_export(path, today=today))
+    rows = _read(_export(path, today=today))
     paid = [r for r in rows if r["state"] == "Paid"]
     assert len(paid) == 43
     assert sum(float(r["fee (GBP)"]) for r in paid) == pytest.approx(3981.25)
@@ -92,7 +104,7 @@ def test_the_minds_figures_the_trial_checked_by_hand() -> None:
 
 def test_a_range_of_days() -> None:
     path, today = EXAMPLES["minds"]
-    _, rows = _read(_export(path, today=today, **{"from": date(2027, 8, 1),
+    rows = _read(_export(path, today=today, **{"from": date(2027, 8, 1),
                                                   "to": date(2027, 8, 31)}))
     paid = [r["paid on"] for r in rows if r["state"] == "Paid"]
     owed = [r["due by"] for r in rows if r["state"] == "Owed"]
@@ -174,7 +186,7 @@ note = "Paid late: she was in hospital for dialysis"
 
 def test_no_cell_starts_a_formula_and_nothing_private_is_in_it() -> None:
     data = _export(PLAN, today=date(2027, 4, 1))
-    _, rows = _read(data)
+    rows = _read(data)
     assert rows[0]["person"] == "'@Amara Kone", "named, to be paid, as text"
     for line in csv.reader(io.StringIO(data.decode("utf-8"), newline="")):
         for cell in line:
@@ -186,7 +198,8 @@ def test_no_cell_starts_a_formula_and_nothing_private_is_in_it() -> None:
         for private in ("dialysis", "hospital", "hiv", "prep clinic", "@example", "bsl",
                         "offered", "benefits advice"):
             assert private not in text, (fmt, private)
-        assert "for the team and its finance office" in text, fmt
+        if fmt != "csv":  # (the spreadsheet is told it beside it: ``_notes``)
+            assert "for the team and its finance office" in text, fmt
 
 
 def _text(data: bytes) -> str:
@@ -204,5 +217,21 @@ def test_the_documents_write_amounts_in_the_plans_currency() -> None:
     euros = PLAN.replace('currency = "GBP"', 'currency = "EUR"')
     md = _export(euros, "md", today=date(2027, 4, 1)).decode()
     assert "€50.00" in md and "€12.50" in md and "£" not in md
-    _, rows = _read(_export(euros, today=date(2027, 4, 1)))
+    rows = _read(_export(euros, today=date(2027, 4, 1)))
     assert rows[0]["fee (EUR)"] == "50.00"
+
+
+def test_the_spreadsheet_is_its_rows_alone_and_the_person_writing_it_is_told_the_rest(
+        ) -> None:
+    """Printed or written, the CSV is the columns and the rows; whom it is for and its
+    totals go to the person on stderr (a finance system imports the file as it is)."""
+    path, today = EXAMPLES["minds"]
+    for output in ([], ["-o", "-"]):
+        result = CliRunner().invoke(cli, ["export", "payments", str(path), "--today",
+                                          today.isoformat(), *output])
+        assert result.exit_code == 0, result.output
+        assert result.stdout.startswith("state,paid on,"), result.stdout[:80]
+        assert "Total" not in result.stdout
+        assert FOR_WHOM in result.stderr
+        assert "Paid: £5,088.25 in 43 payments" in result.stderr, result.stderr
+        assert "Owed on 10 September 2027: £599.50" in result.stderr

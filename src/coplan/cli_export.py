@@ -204,8 +204,8 @@ def _export(exporter: Exporter, origin: str, path: Path, output: Path | None,
     else:
         assert output is not None
         write_or_print(data, output)  # says "Wrote FILE"
-        for note in options.notes:
-            click.echo(note, err=True)
+    for note in options.notes:  # (on stderr: what is printed is the file alone)
+        click.echo(note, err=True)
     if kept is None:
         return
     from coplan.exporting import save_state

@@ -246,7 +246,7 @@ MSPROJECT = Exporter(
 def _payments(plan: Plan, schedule: Schedule, options: Options) -> bytes:
     from datetime import date
 
-    from coplan.export.payments import payments, to_csv, to_report
+    from coplan.export.payments import csv_notes, payments, to_csv, to_report
     from coplan.schedule import ScheduleError
 
     # (coplan's own exporters are given the plan itself: expenses are priced from needs,
@@ -266,6 +266,8 @@ def _payments(plan: Plan, schedule: Schedule, options: Options) -> bytes:
     options.note(f"{len(found.paid)} payment{'s' if len(found.paid) != 1 else ''} made, "
                  f"{len(found.owed)} amount{'s' if len(found.owed) != 1 else ''} owed")
     if options.format == "csv":
+        for line in csv_notes(found):
+            options.note(line)
         return (UTF8_BOM if options.flag("bom") else "").encode("utf-8") + \
             to_csv(found).encode("utf-8")
     from coplan.export.reports.render import render

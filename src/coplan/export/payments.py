@@ -191,34 +191,41 @@ def csv_columns(currency: str) -> list[str]:
 
 
 def to_csv(found: Payments) -> str:
-    """The list for a spreadsheet: a first line saying whom it is for and what it covers,
-    the columns, each payment made, each amount owed, then the totals.  Amounts are
-    numbers in the plan's currency (named in the columns), so a spreadsheet adds them up;
-    no cell starts a formula."""
+    """The list for a spreadsheet or a finance system to import: the columns on the first
+    line, then each payment made and each amount owed, and nothing else.  A sentence
+    above the columns, or totals among the rows, made ``csv.DictReader``, pandas and a
+    finance system's import read the sentence as the only column and the totals as
+    payments; whom the list is for and its totals are said when it is written
+    (``csv_notes``) and in its documents.  Amounts are numbers in the plan's currency
+    (named in the columns), so a spreadsheet adds them up; no cell starts a formula."""
 
     def text(value: object) -> str:
         return str(spreadsheet_cell(value))
 
-    def money(pence: int) -> str:
-        return f"{pence / 100:.2f}"
-
     def iso(day: date | None) -> str:
         return day.isoformat() if day else ""
 
-    lines = [csv_row([text(f"Payments: {found.title}, as things stood on "
-                           f"{_day(found.today)} ({found.covers}). {FOR_WHOM}")]),
-             csv_row(csv_columns(found.currency))]
+    lines = [csv_row(csv_columns(found.currency))]
     for row in [*found.paid, *found.owed]:
         lines.append(csv_row([
             row.state, iso(row.paid_on), iso(row.due), text(row.person), text(row.what_for),
-            row.kind, str(row.session or ""), money(row.fee), money(row.expenses),
-            money(row.total), text(row.how_paid), iso(row.claimed), row.owed_because]))
-    for label, rows in (("Total paid", found.paid), ("Total owed", found.owed)):
-        lines.append(csv_row([label, "", "", "", "", "", "",
-                              money(sum(r.fee for r in rows)),
-                              money(sum(r.expenses for r in rows)),
-                              money(sum(r.total for r in rows)), "", "", ""]))
+            row.kind, str(row.session or ""), _pounds(row.fee), _pounds(row.expenses),
+            _pounds(row.total), text(row.how_paid), iso(row.claimed), row.owed_because]))
     return "".join(lines)
+
+
+def _pounds(pence: int) -> str:
+    """An amount as a spreadsheet's number: "12.50"."""
+    return f"{pence / 100:.2f}"
+
+
+def csv_notes(found: Payments) -> list[str]:
+    """What the person writing the spreadsheet is told beside it (the file itself holds
+    only the columns and rows: ``to_csv``): what it covers, its totals as the documents
+    say them, and whom it is for."""
+    paid, owed = _summary(found)
+    return [f"As things stood on {_day(found.today)} ({found.covers}). {paid} {owed}",
+            FOR_WHOM]
 
 
 # -- a document (Markdown, a web page, Word) -------------------------------------------------
