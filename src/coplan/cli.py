@@ -422,8 +422,11 @@ def budget(path: Path, fmt: str, bom: bool, today: str | None, output: Path | No
               help="The calendar's name where coplan makes it (default: the project's "
                    "title and the audience).")
 @click.option("--today", metavar="DATE", help=TODAY_HELP)
+@click.option("--replace", is_flag=True,
+              help="Put this audience's calendar where this plan published another "
+                   "audience's (its events are removed).")
 def publish(path: Path, url: str, audience: str, calendar_name: str | None,
-            today: str | None) -> None:
+            today: str | None, replace: bool) -> None:
     """Put the plan's calendar on a CalDAV server, and keep it in step with the plan.
 
     URL is the calendar's address, such as
@@ -432,8 +435,12 @@ def publish(path: Path, url: str, audience: str, calendar_name: str | None,
     items are gone; events others put there are never touched.  The user name and password
     come from COPLAN_CALDAV_USER and COPLAN_CALDAV_PASSWORD, or from your netrc file.
 
+    Each audience needs its own address: publishing another audience's calendar where
+    this plan published one is refused unless you add --replace.
+
     Exit status: 0 published, 2 the plan could not be read or the server could not be
-    reached or said no, 64 the address is not a web address."""
+    reached or said no, 64 the address is not a web address, or holds another audience's
+    calendar (without --replace)."""
     from coplan.clock import moment_from_environment
     from coplan.export.contract import ExportError, Options, run_export
     from coplan.exporting import load_state, save_state, state_path
@@ -443,6 +450,7 @@ def publish(path: Path, url: str, audience: str, calendar_name: str | None,
         check_address,
         credentials,
         load_published,
+        other_audience,
         save_published,
         split_events,
     )
@@ -465,7 +473,10 @@ def publish(path: Path, url: str, audience: str, calendar_name: str | None,
     except ExportError as exc:
         fail(f"{path}: {exc}", EXIT_USAGE if exc.usage else EXIT_INVALID)
     name = calendar_name or f"{plan.project.title} ({audience})"
-    before = load_published(path, url)
+    before, had = load_published(path, url)
+    refused = None if replace else other_audience(url, had, audience, len(before))
+    if refused:
+        usage_error(refused)
     try:
         done = put_calendar(data, url, name, published_before=before,
                             auth=credentials(url))
@@ -473,7 +484,7 @@ def publish(path: Path, url: str, audience: str, calendar_name: str | None,
         fail(f"{url}: {exc}", EXIT_USAGE if exc.usage else EXIT_INVALID)
     try:
         save_state(kept)
-        save_published(path, url, set(split_events(data)))
+        save_published(path, url, set(split_events(data)), audience)
     except OSError as exc:
         fail(f"published, but could not note what was published beside {path}: {exc}")
     made = "made the calendar and " if done.created_calendar else ""

@@ -224,8 +224,7 @@ def state_path(plan_path: Path) -> Path:
     return plan_path.with_name(f".{plan_path.stem}.publish-state.json")
 
 
-def load_published(plan_path: Path, url: str) -> set[str]:
-    """The UIDs this plan published at ``url`` last time (none if it never did)."""
+def _read_state(plan_path: Path) -> dict[str, object]:
     import json
 
     from coplan.fileio import read_small_text
@@ -233,23 +232,49 @@ def load_published(plan_path: Path, url: str) -> set[str]:
     try:
         data = json.loads(read_small_text(state_path(plan_path)))
     except (OSError, ValueError):
-        return set()
-    found = data.get(url.rstrip("/") + "/", []) if isinstance(data, dict) else []
-    return {u for u in found if isinstance(u, str)}
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
-def save_published(plan_path: Path, url: str, uids: set[str]) -> None:
+def _at(url: str) -> str:
+    return url.rstrip("/") + "/"
+
+
+def load_published(plan_path: Path, url: str) -> tuple[set[str], str | None]:
+    """The UIDs this plan published at ``url`` last time (none if it never did), and for
+    whom that calendar was (its ``--audience``; None if never published there, or noted
+    before coplan noted it)."""
+    found = _read_state(plan_path).get(_at(url))
+    audience = None
+    if isinstance(found, dict):
+        audience = found.get("audience") if isinstance(found.get("audience"), str) else None
+        found = found.get("events", [])
+    uids = {u for u in found if isinstance(u, str)} if isinstance(found, list) else set()
+    return uids, audience
+
+
+def save_published(plan_path: Path, url: str, uids: set[str], audience: str) -> None:
+    """Note what was published at ``url`` and for whom, beside the plan."""
     import json
 
-    from coplan.fileio import read_small_text, write_text
+    from coplan.fileio import write_text
 
-    try:
-        data = json.loads(read_small_text(state_path(plan_path)))
-        data = data if isinstance(data, dict) else {}
-    except (OSError, ValueError):
-        data = {}
-    data[url.rstrip("/") + "/"] = sorted(uids)
+    data = _read_state(plan_path)
+    data[_at(url)] = {"audience": audience, "events": sorted(uids)}
     write_text(state_path(plan_path), json.dumps(data, indent=1) + "\n")
+
+
+def other_audience(url: str, had: str | None, audience: str, events: int) -> str | None:
+    """What to say where ``url`` holds the calendar this plan published for another
+    audience (``had``): publishing there would put this one in its place and remove the
+    ``events`` others subscribed to, so it is asked for by name (``--replace``)."""
+    if had is None or had == audience:
+        return None
+    those = f"{events} event{'s' if events != 1 else ''}"
+    return (f"{_at(url)} holds the calendar published for '{had}' ({those}); publishing "
+            f"the one for '{audience}' there would remove what people subscribed to it see. "
+            f"Give each audience its own address, or add --replace to put this calendar in "
+            f"its place")
 
 
 def _xml(text: str) -> str:

@@ -171,3 +171,41 @@ def test_a_server_name_that_is_not_there_is_a_plain_message(plan: Path) -> None:
     code, output = publish(plan, "http://nosuchhost.invalid/cal/")
     assert code == 2 and "no server has the name 'nosuchhost.invalid'" in output
     assert "Errno" not in output
+
+
+def test_another_audiences_calendar_is_not_put_in_its_place_unasked(
+        server: str, plan: Path) -> None:
+    """Publishing the calendar for one audience where this plan published another's had
+    replaced it without a word ("11 removed" from the calendar a team subscribed to)."""
+    url = f"{server}/{USER}/team-{plan.parent.name}/"
+    code, output = publish(plan, url)
+    assert code == 0, output
+    team = read_back(server, url)
+    code, output = publish(plan, url, "--audience", "lived-experience")
+    assert code == 64, output
+    assert "holds the calendar published for 'team'" in output and "--replace" in output
+    assert read_back(server, url).keys() == team.keys(), "nothing touched"
+    # Its own address is fine; and the team's again, for the team, is as before.
+    code, output = publish(plan, f"{server}/{USER}/le-{plan.parent.name}/",
+                           "--audience", "lived-experience")
+    assert code == 0, output
+    code, output = publish(plan, url)
+    assert code == 0 and counts(output) == (0, len(team), 0), output
+    # Asked for by name, it is put in the team's calendar's place.
+    code, output = publish(plan, url, "--audience", "lived-experience", "--replace")
+    assert code == 0, output
+    code, output = publish(plan, url, "--audience", "lived-experience")
+    assert code == 0, output
+
+
+def test_what_was_published_where_is_read_as_it_was_noted_before(tmp_path: Path) -> None:
+    """A state file written before the audience was noted still names what coplan put
+    there (so only those are ever removed), and says nothing of whose it was."""
+    from coplan.publish import load_published, save_published, state_path
+
+    path = tmp_path / "plan.toml"
+    state_path(path).write_text('{"https://x.example/cal/": ["a@coplan", "b@coplan"]}\n',
+                                encoding="utf-8")
+    assert load_published(path, "https://x.example/cal") == ({"a@coplan", "b@coplan"}, None)
+    save_published(path, "https://x.example/cal/", {"c@coplan"}, "leads")
+    assert load_published(path, "https://x.example/cal/") == ({"c@coplan"}, "leads")
