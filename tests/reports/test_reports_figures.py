@@ -88,5 +88,20 @@ def test_progress_never_calls_a_budget_with_nothing_priced_money_to_spare(
     from reports_support import export, plan_from
 
     md = export(plan_from(no_rates_text), "progress", today=date(2027, 2, 1)).decode("utf-8")
-    assert "Budgeted for it: £17,500.00. Nothing in the plan could be priced yet" in md
+    assert "Budgeted for it: £17,500.00 (the involvement budget). Nothing in the plan could " \
+        "be priced yet" in md
     assert "to spare" not in md
+
+
+def test_progress_says_which_budget_which_line_is_over_and_how_many_were_paid_late() -> None:
+    """A funder read "Budgeted for it: £30,500" beside the protocol's "£36,000" in all, was
+    not told that expenses were over their line, nor how many payments broke the promise
+    to pay within 10 working days (11 of 43 in MINDS on 10 September 2027, counted by hand
+    in a trial); ``coplan budget`` says the same in the same words."""
+    md = export_example("minds", "progress", "md").decode("utf-8")
+    assert "Budgeted for it: £30,500.00 (the budget's lines for fees and expenses, of " \
+        "£36,000.00 for involvement in all), which leaves £500.15 to spare." in md
+    assert "expenses £7,565.50 priced against £7,500.00 budgeted (£65.50 over)" in md
+    assert "against a promise of 10: 11 of 43 payments took longer." in md
+    said = " ".join(CliRunner().invoke(cli, ["budget", str(EXAMPLES["minds"][0])]).output.split())
+    assert "[[budget" not in said and "(the budget's lines for fees and expenses" in said

@@ -16,6 +16,7 @@ from typing import Any
 from coplan.costs import Costing, budget_lines
 from coplan.delivery import RecordedCosting
 from coplan.escape import spreadsheet_cell
+from coplan.export.budget_words import funded_from, line_by_line
 from coplan.model import Plan
 from coplan.money import written as _money
 from coplan.words import count
@@ -127,5 +128,7 @@ def recorded_text(planned: Costing, recorded: RecordedCosting, plan: Plan,
         gap = recorded.costing.total - planned.funded
         rows += ["", f"As recorded, the plan costs {_money(abs(gap), cur)} "
                      + ("less than" if gap <= 0 else "more than")
-                     + f" the {_money(planned.funded, cur)} funded."]
+                     + f" the {_money(planned.funded, cur)} funded ("
+                     + funded_from(recorded.costing, plan.budget.involvement) + ")."
+                     + line_by_line(recorded.costing)]
     return "\n".join(rows) + "\n"

@@ -21,6 +21,7 @@ from coplan.costs import Costing, budget_lines
 from coplan.delivery import Status, owed_by_person
 from coplan.durations import calendar_days
 from coplan.escape import spreadsheet_cell
+from coplan.export.budget_words import funded_from, line_by_line
 from coplan.model import Plan
 from coplan.money import written as _money
 from coplan.words import count
@@ -116,22 +117,19 @@ def _cell(text: str) -> object:
 
 
 def _funded_from(costing: Costing) -> str | None:
-    """Which part of the plan the budget set against the costs comes from."""
+    """Which part of the plan the budget set against the costs comes from (the JSON's
+    ``funded_from``)."""
     if costing.funded is None:
         return None
     return "involvement" if costing.funded_fees is None and costing.funded_expenses is None \
         else "lines"
 
 
-_FUNDED_WORDS = {"involvement": "[budget] involvement",
-                 "lines": "the [[budget.lines]] for fees and expenses"}
-
-
 def _unpriced_people(costing: Costing) -> int:
     return len({u.person for u in costing.unpriced})
 
 
-def budget_verdict(costing: Costing) -> str | None:
+def budget_verdict(costing: Costing, involvement: float | None = None) -> str | None:
     """The costs set against the budget in words, or None where no budget is set.
 
     A finance officer reads "to spare" as money not needed: it is said only of a costing
@@ -141,8 +139,7 @@ def budget_verdict(costing: Costing) -> str | None:
     if costing.funded is None:
         return None
     cur = costing.currency
-    source = _FUNDED_WORDS[_funded_from(costing) or "involvement"]
-    funded = f"Funded: {_money(costing.funded, cur)} ({source})"
+    funded = f"Funded: {_money(costing.funded, cur)} ({funded_from(costing, involvement)})"
     if costing.unpriced and not costing.priced:
         return (f"{funded}. Nothing in the plan could be priced yet, so the costs cannot be "
                 "set against it.")
@@ -152,21 +149,10 @@ def budget_verdict(costing: Costing) -> str | None:
                 + (f", {_money(gap, cur)} more than the budget" if gap > 0 else "")
                 + f"; the costs for {count(_unpriced_people(costing), 'person')} could not be "
                 "priced (above), so what the plan costs in all is not known yet."
-                + _split(costing))
+                + line_by_line(costing))
     verdict = (f"{_money(-gap, cur)} to spare" if gap <= 0 else
                f"{_money(gap, cur)} short: the budget does not cover the plan")
-    return f"{funded}, which leaves {verdict}." + _split(costing)
-
-
-def _split(costing: Costing) -> str:
-    """Fees and expenses each against their own lines of the budget, where it has them."""
-    cur, said = costing.currency, []
-    for what, cost, funded in (("fees", costing.fees, costing.funded_fees),
-                               ("expenses", costing.expenses, costing.funded_expenses)):
-        if funded is not None:
-            said.append(f"{what} {_money(cost, cur)} priced against {_money(funded, cur)} "
-                        "budgeted")
-    return f" Line by line: {'; '.join(said)}." if said else ""
+    return f"{funded}, which leaves {verdict}." + line_by_line(costing)
 
 
 def budget_text(costing: Costing, plan: Plan, width: int | None = None) -> str:
@@ -214,7 +200,7 @@ def budget_text(costing: Costing, plan: Plan, width: int | None = None) -> str:
     for reason, people in _otherwise(costing).items():
         rows += ["", f"Priced otherwise, for {count(len(people), 'person')}: {reason} "
                  "(coplan check says where; add the rate to [[payment.rates]])."]
-    verdict = budget_verdict(costing)
+    verdict = budget_verdict(costing, plan.budget.involvement)
     rows += ["", verdict if verdict is not None else
              "No involvement budget is set ([budget] involvement)."]
     return "\n".join(rows) + "\n"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from coplan.delivery import Overdue
 from coplan.durations import calendar_days
+from coplan.export.budget_words import funded_from, line_by_line
 from coplan.export.reports import record
 from coplan.export.reports.common import Context, day
 from coplan.export.reports.document import Report, gap, para, table
@@ -80,22 +81,26 @@ def progress(ctx: Context) -> Report:
                 f"{money(costing.expenses, cur)} in expenses).")
     else:
         gap(s, "what involvement costs: the plan has no rate card ([[payment.rates]]).")
+    whence = "" if costing.funded is None else \
+        f" ({funded_from(costing, plan.budget.involvement)})"
     if costing.funded is not None and not costing.costs:
         # (nothing priced is not money to spare)
-        para(s, f"Budgeted for it: {money(costing.funded, cur)}. Nothing in the plan could be "
+        para(s, f"Budgeted for it: {money(costing.funded, cur)}{whence}. Nothing in the plan "
+                "could be "
                 "priced yet, so the costs cannot be set against it.")
     elif costing.funded is not None and costing.unpriced:
         short = costing.total - costing.funded
-        para(s, f"Budgeted for it: {money(costing.funded, cur)}. The costs priced so far "
+        para(s, f"Budgeted for it: {money(costing.funded, cur)}{whence}. The costs priced so far "
                 f"come to {money(costing.total, cur)}"
                 + (f", {money(short, cur)} more than the budget" if short > 0 else "")
                 + "; not all could be priced, so what the plan costs in all is not known "
                   "yet.")
     elif costing.funded is not None:
         short = costing.total - costing.funded
-        para(s, f"Budgeted for it: {money(costing.funded, cur)}, which leaves "
+        para(s, f"Budgeted for it: {money(costing.funded, cur)}{whence}, which leaves "
                 + (f"{money(-short, cur)} to spare." if short <= 0 else
-                   f"{money(short, cur)} short: the budget does not cover the plan."))
+                   f"{money(short, cur)} short: the budget does not cover the plan.")
+                + line_by_line(costing))
     else:
         gap(s, "the involvement budget ([budget]).")
     if costing.unpriced:
@@ -117,9 +122,12 @@ def progress(ctx: Context) -> Report:
     days = ctx.source_status.days_to_pay
     if days:
         within = plan.payment.within_days
+        late = sum(1 for d in days if within is not None and d > within)
         para(s, f"Time to pay: {count(max(days), 'working day')} at the longest, "
                 f"{sorted(days)[len(days) // 2]} usually"
-                + (f", against a promise of {within}." if within is not None else "."))
+                + (f", against a promise of {within}: {late} of "
+                   f"{count(len(days), 'payment')} took longer." if within is not None
+                   else "."))
 
     s = report.section("overdue", "What is overdue")
     overdue = ctx.source_status.overdue
