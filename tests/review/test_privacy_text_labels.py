@@ -70,3 +70,25 @@ def test_an_entry_without_an_id_is_named_by_what_it_is_and_its_own_words() -> No
     for message in messages:
         assert "Zebedee" not in message and "Quux" not in message
         assert " log 1" not in message and "accept 1" not in message, message
+
+
+RECORD = ENTRIES.split("[[log]]")[0] + """
+  [[stage.touchpoint]]
+  who = ["zq"]
+  format = "workshop"
+  when = [2027-01-12]
+
+    [[stage.touchpoint.record]]
+    session = 1
+    changed = "Zebedee asked for shorter sessions"
+"""
+
+
+def test_a_record_is_named_once_by_its_number() -> None:
+    """A session record's shape counts it already ("record 1 of touchpoint 1 of stage
+    'aims'"): it was followed by "number 1" again."""
+    messages = [f.message for f in review(parse_plan(RECORD), registry=REGISTRY).findings
+                if f.rule == "CP-PRI-001"]
+    assert any("'changed' in the record 1 of touchpoint 1 of stage 'aims' names" in m
+               for m in messages), messages
+    assert not any("number 1" in m for m in messages), messages

@@ -86,7 +86,9 @@ def _label(child: Any, n: int, spec: schema.Sub, where: str,
             return f"the {noun} of {value.isoformat()}"
         if hide is not None and isinstance(value, str) and value.strip():
             return f"the {noun} '{_excerpt(hide.text(value.strip()))}'"
-    return f"the {noun} number {n}"
+    # (a shape that counts its entries already says which: "record 1 of touchpoint 2 of
+    # stage 'design'", not "... number 1" after it)
+    return f"the {noun}" if "{n}" in child_shape.anonymous else f"the {noun} number {n}"
 
 
 class _Label:
