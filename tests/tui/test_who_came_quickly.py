@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from forms_pilot import choose, focus, form
+from forms_pilot import choose, focus, form, type_into
 from textual import events
 from tui_support import SIZE, WORKSHOP_DAY, copy_example, make_app, settle
 
@@ -59,6 +59,8 @@ async def test_three_ticked_at_once_are_three_saved(tmp_path: Path, pace: str,
         await pilot.pause()
         screen = form(pilot)
         await choose(pilot, "status", "held")
+        # (held on a day that has come: the session may be one still to come)
+        await type_into(pilot, "on", WORKSHOP_DAY.isoformat())
         await focus(pilot, "cancelled_on")
         keys = ["tab", "space", "down", "space", "down", "space"]
         if pace == "slow":

@@ -1031,6 +1031,35 @@ def record_fields(plan: Plan, tp: Touchpoint, record: SessionRecord | None,
     ]
 
 
+def record_problem(values: dict[str, Any], today: date, planned: date | None) -> str | None:
+    """Why a session's record cannot be saved as it is, in words, or None: a session
+    recorded as held on a day still to come (the day given, or the day it was planned for
+    where none is), or called off on a day still to come, did not happen as the record
+    says.  The review found it only once saved (CP-DEL-011); a record is what happened,
+    so the form says it before."""
+    def day(key: str) -> date | bool | None:
+        text = str(values.get(key) or "").strip()
+        try:
+            return date.fromisoformat(text) if text else None
+        except ValueError:
+            return False  # (not a date: the field says what is wrong with it)
+
+    status = values.get("status")
+    on = day("on")
+    if on is False:
+        return None
+    held = on if isinstance(on, date) else planned
+    if status == "held" and held is not None and held > today:
+        return (f"It cannot have been held on {held:%a %d %b %Y}: that is after today "
+                f"({today:%d %b %Y}). Give the day it was held, or record it once it has "
+                "happened.")
+    called_off = day("cancelled_on")
+    if status == "cancelled" and isinstance(called_off, date) and called_off > today:
+        return (f"It cannot have been called off on {called_off:%a %d %b %Y}: that is after "
+                f"today ({today:%d %b %Y}). Give the day it was called off.")
+    return None
+
+
 def _notice_words(plan: Plan) -> str:
     """What the day a session was called off decides, where the plan pays for sessions
     called off at short notice."""

@@ -272,8 +272,10 @@ class DeliveryPane(Pane):
             # (the protected view: what the copy shows otherwise is offered read-only)
             forms.locked_as_shown(fields, self.session.document.record(
                 tp.stage, tp.index, session.number))
+        today = self.host.today
         await self.app.push_screen_wait(FormScreen(
             record_title(session), fields,
+            on_submit_check=lambda values: forms.record_problem(values, today, session.day),
             save=lambda values: self.host.attempt(
                 f"recorded '{title}' (session {session.number})",
                 lambda doc: forms.apply_record(doc, session.touchpoint, session.number,
