@@ -207,6 +207,8 @@ def shown_name(person: Person, setting: str = "research") -> str:
     (``credit = "anonymous"``) is "someone": without the other people of the plan, how
     many share their role is not known here, so not even that is said (in a copy for
     others, their name already is their stand-in: ``Redaction``)."""
+    if person._as_shown:  # (a person of a copy for others: already as they may be seen)
+        return person.name
     if unnamed(person):
         return person.name if person.name == who_they_are(person, setting) else SOMEONE
     if may_be_named(person):
@@ -216,12 +218,16 @@ def shown_name(person: Person, setting: str = "research") -> str:
 
 def may_be_named(person: Person) -> bool:
     """Whether outputs for others may show ``person``'s name: they agreed to it
-    (``share_name``), and did not choose not to be credited at all (``credit =
-    "anonymous"``).  The two are asked separately (DOMAIN: one says whether a name may be
-    shown, the other how they are credited); someone who chose to be anonymous is so in
-    everything others read, whatever ``share_name`` says.  (``credit = "initials"`` is
-    how papers credit them; whether a calendar may show their name is ``share_name``'s.)"""
-    return bool(person.share_name and person.name) and not unnamed(person)
+    (``share_name``) and chose to be credited by it (``credit`` is not "initials" or
+    "anonymous": ``Person.named_to_others``).  ``credit`` only narrows ``share_name``:
+    someone who chose initials is shown by them, and someone who chose to be anonymous
+    by a stand-in, in everything others read (calendars, the protocol, reports, the
+    review's reports), whatever ``share_name`` says; ``share_name = false`` hides the
+    name whatever ``credit`` says.  A person of a copy made for others (``sharing``) is
+    already as its readers may see them: their name there is shown as it stands."""
+    if person._as_shown:
+        return True
+    return bool(person.name) and person.named_to_others
 
 
 def unnamed(person: Person) -> bool:

@@ -1,0 +1,241 @@
+"""A person's chosen credit rules how everything made for others shows them: ``credit``
+only narrows ``share_name`` (docs/plan-format.md, "share_name and credit").
+
+Found by trying the product: a person with ``share_name = true`` and ``credit =
+"initials"`` was named in full in the protocol's tables, the calendars, the spreadsheets and
+the review's reports, though they had asked to be credited by their initials.  The copy for
+others keeps ``credit`` (the protocol shows it), so a name there could not be told from the
+label standing in for it; the copy now marks its people as already shown
+(``Person._as_shown``).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from coplan import privacy
+from coplan.cli import cli
+from coplan.export.contract import Exporter, Options, run_export
+from coplan.model import Person, Plan, Project
+from coplan.planfile import load_plan
+from coplan.plugins import all_exporters
+from coplan.privacy import Redaction, initials
+from coplan.schedule import schedule
+from coplan.sharing import shared_plan
+from test_privacy_sweep import STAMP, _text, _without_the_path
+
+NAMES = ["Tendai Moyo", "Amara Kone", "Sam Ruiz", "Kofi Asante", "Bea Okoro", "Zola Banda"]
+CREDITS = [None, "named", "initials", "anonymous"]
+AUDIENCES = ["team", "lived-experience", "leads", "anonymous", "p0", "own"]
+
+
+def named_in_full(person: Person) -> bool:
+    """The rule, said plainly: the name only where they share it and chose to be credited
+    by it."""
+    return person.share_name and person.credit in (None, "named")
+
+
+def _words_of(text: str, person: Person) -> list[str]:
+    return [w for w in person.name.split()
+            if re.search(rf"(?<![\w]){re.escape(w)}(?![\w])", text, re.IGNORECASE)]
+
+
+@st.composite
+def plans(draw: st.DrawFn) -> Plan:
+    count = draw(st.integers(min_value=1, max_value=len(NAMES)))
+    people = tuple(Person(id=f"p{i}", name=NAMES[i],
+                          kind=draw(st.sampled_from(["community", "carer", "researcher"])),
+                          share_name=draw(st.booleans()),
+                          credit=draw(st.sampled_from(CREDITS)))
+                   for i in range(count))
+    return Plan(project=Project(title="t"), people=people)
+
+
+@settings(max_examples=300, deadline=None)
+@given(plans(), st.sampled_from(AUDIENCES))
+def test_the_copy_shows_a_name_only_as_credit_and_share_name_allow(plan: Plan,
+                                                                   audience: str) -> None:
+    """For every mix of choices and every audience: a person's name is in the copy (its
+    people, and the team's words) exactly where they share it and chose to be credited by
+    it (in a document that names nobody, nowhere); one who chose initials is shown by
+    them; and what every exporter asks of the copy (``shown_name``, ``may_be_named``)
+    is the copy's name as it stands."""
+    own = audience == "own"
+    reader = "p0" if own else audience
+    anonymous = audience == "anonymous"
+    copy, hide = shared_plan(plan, reader, own=own, anonymous=anonymous)
+    for person, shown in zip(plan.people, copy.people, strict=True):
+        if own and person.id == "p0":
+            assert shown.name == person.name
+            continue
+        allowed = named_in_full(person) and not anonymous
+        said = [hide.text(f"{person.name} chairs."), hide.text(f"Ask {person.name.split()[0]}."),
+                shown.name, privacy.shown_name(shown)]
+        for text in said:
+            assert bool(_words_of(text, person)) is allowed, (text, person)
+        assert privacy.shown_name(shown) == shown.name
+        assert privacy.may_be_named(shown)
+        if person.credit == "initials" and not anonymous:
+            assert shown.name.startswith(initials(person)), shown.name
+        assert shown.credit == person.credit  # (the protocol shows how they chose)
+        assert copy.agreed_to_be_named(shown) is named_in_full(person)
+
+
+def test_the_plan_itself_says_the_same() -> None:
+    """``shown_name`` and ``may_be_named`` of the plan's own entries (the journal's, the
+    app's table) follow the same rule as the copy."""
+    kofi = Person(id="kofi", name="Kofi Asante", kind="community", share_name=True,
+                  credit="initials")
+    plan = Plan(project=Project(title="t"), people=(kofi,))
+    assert not privacy.may_be_named(kofi)
+    assert privacy.shown_name(kofi) == "K.A. (community member)"
+    assert not plan.agreed_to_be_named(kofi)
+    assert Redaction(plan).text("Kofi Asante and Kofi agreed.") == "K.A. and K.A. agreed."
+    named = Person(id="lee", name="Lee Grant", share_name=True, credit="named")
+    assert privacy.may_be_named(named) and privacy.shown_name(named) == "Lee Grant"
+    hidden = Person(id="bea", name="Bea Okoro", kind="carer", credit="named")
+    assert privacy.shown_name(hidden) == "B.O. (carer)"  # (share_name = false always hides)
+
+
+# -- every exporter, audience and report ---------------------------------------------------
+
+PLAN = """\
+[project]
+title = "Crisis care, planned with Kofi"
+start = 2027-03-01
+timezone = "Europe/London"
+holidays = "GB-ENG"
+summary = "Kofi Asante and Lee Grant help plan crisis care."
+
+[[person]]
+id = "kofi"
+name = "Kofi Asante"
+kind = "community"
+share_name = true          # may be named, but chose to be credited by initials
+credit = "initials"
+role = "Community co-researcher"
+needs = []
+needs_asked = 2027-01-01
+
+[[person]]
+id = "lee"
+name = "Lee Grant"
+kind = "researcher"
+share_name = true
+credit = "named"
+
+[governance]
+lead = "lee"
+
+[protocol]
+coauthors = ["kofi", "lee"]
+
+[[stage]]
+id = "interviews"
+title = "Interviews Kofi leads"
+duration = "4w"
+can_change = "What Kofi decides to focus on"
+
+  [[stage.touchpoint]]
+  id = "talk"
+  title = "Talking with Kofi"
+  purpose = "Kofi Asante takes notes; ASANTE checks them."
+  format = "workshop"
+  mode = "in-person"
+  ladder = "co-production"
+  role = "decision-maker"
+  who = ["kofi", "lee"]
+  feedback = "Kofi hears back from Lee Grant"
+  time = "11:00"
+
+[[meeting]]
+id = "advisory"
+title = "Advisory group with Kofi"
+every = "2w"
+day = "tue"
+time = "14:00"
+length = "1h"
+who = ["kofi", "lee"]
+purpose = "Kofi Asante chairs."
+"""
+
+NEVER = [r"kofi", r"asante"]
+
+
+def _assert_not_named(text: str, what: str) -> None:
+    for pattern in NEVER:
+        found = re.search(pattern, text, re.IGNORECASE)
+        assert found is None, \
+            f"{pattern} in {what}: {text[max(0, found.start() - 60):found.end() + 60]!r}"
+
+
+@pytest.fixture(scope="module")
+def plan_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("credit") / "plan.toml"
+    path.write_text(PLAN, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", str(path)])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def _cases() -> list[tuple[str, str, str]]:
+    cases = []
+    for exporter in all_exporters():
+        audiences = [*exporter.audiences, *(["kofi", "lee"] if exporter.per_person else [])]
+        for fmt in exporter.formats:
+            for audience in audiences:
+                cases.append((exporter.name, fmt.name, audience))
+    return cases
+
+
+@pytest.mark.parametrize(("name", "fmt", "audience"), _cases(),
+                         ids=["-".join(c) for c in _cases()])
+def test_no_export_names_someone_who_chose_initials(plan_path: Path, name: str, fmt: str,
+                                                   audience: str) -> None:
+    exporter = all_exporters().get(name)
+    assert isinstance(exporter, Exporter)
+    format_ = next(f for f in exporter.formats if f.name == fmt)
+    missing = format_.unavailable()
+    if missing:
+        pytest.skip(missing)
+    if exporter.for_them_alone and audience == "kofi":
+        pytest.skip("a document for Kofi alone names Kofi to himself")
+    if exporter.for_them_alone and audience == "lee":
+        pytest.skip("a contributor pack is for people with lived experience")
+    plan = load_plan(plan_path)
+    data = run_export(exporter, plan, schedule(plan), Options(format=fmt, audience=audience,
+                                                             when=STAMP))
+    text = _text(data)
+    _assert_not_named(text, f"export {name} --format {fmt} --audience {audience}")
+
+
+def test_the_protocol_credits_them_as_they_chose(plan_path: Path) -> None:
+    from coplan.export.exporters import PROTOCOL
+
+    plan = load_plan(plan_path)
+    text = run_export(PROTOCOL, plan, schedule(plan), Options(format="md", when=STAMP)
+                      ).decode()
+    assert "| K.A. (community member) | Community member | Initials only |" in text
+    assert "| Lee Grant | Researcher | Named in full |" in text
+    assert "Everyone here agreed to be named." not in text
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "junit", "markdown"])
+def test_no_review_report_names_them(plan_path: Path, fmt: str) -> None:
+    result = CliRunner().invoke(cli, ["check", str(plan_path), "--format", fmt])
+    assert result.exit_code in (0, 1), result.output
+    _assert_not_named(_without_the_path(result.output, plan_path), f"check --format {fmt}")
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv"])
+def test_no_schedule_names_them(plan_path: Path, fmt: str) -> None:
+    result = CliRunner().invoke(cli, ["schedule", str(plan_path), "--format", fmt])
+    assert result.exit_code == 0, result.output
+    _assert_not_named(result.output, f"schedule --format {fmt}")
+
