@@ -61,6 +61,7 @@ from coplan import schema, vocab
 from coplan.model import Closure, Person, Plan, ReflectionRecord, SessionRecord, Touchpoint
 from coplan.privacy import (
     ROLE_KEPT,
+    SOMEONE,
     Redaction,
     kept_in_team,
     mentions_needs,
@@ -475,6 +476,12 @@ def shared_report(report: Any, shared: Plan, original: Plan | None = None) -> An
             return "a reason about someone's own needs, kept to the plan itself"
         return hide.text(reason)
 
+    def person_id(pid: str) -> str:
+        """A person's id as readers see it: that of someone who chose to be anonymous is
+        "someone", never numbered ("someone-2" told them apart, finding by finding and
+        from one report to the next), as their name is."""
+        return SOMEONE if pid in hide.unnamed else hide.id(pid)
+
     fixes: dict[str, str] = {}  # each fix as redacted (a rule's is the same in each finding)
     # What readers see of each finding's words, worked out once for each rule, message and
     # fix: a large plan's findings say the same few things many times over (a payment owed
@@ -516,8 +523,9 @@ def shared_report(report: Any, shared: Plan, original: Plan | None = None) -> An
                     subject = replaced(subject, {"id": ""})
                 if getattr(subject, "person", ""):  # (the one of a finding for each person)
                     subject = replaced(subject, {"person": "" if pay
-                                                 else hide.id(subject.person)})
-                sid, stage = hide.id(subject.id), hide.id(subject.stage)
+                                                 else person_id(subject.person)})
+                sid = person_id(subject.id) if subject.kind == "person" else hide.id(subject.id)
+                stage = hide.id(subject.stage)
                 if sid != subject.id or stage != subject.stage:
                     subject = replaced(subject, {"id": sid, "stage": stage})
                 subjects[(id(written), pay)] = (written, subject)
