@@ -335,3 +335,49 @@ def test_no_id_for_others_keeps_a_hidden_persons_id(plan: Plan, audience: str) -
         if p.credit == "anonymous":
             assert re.fullmatch(rf"{privacy.SOMEONE}(-\d+)?", hide.id(p.id)), hide.id(p.id)
 
+
+# -- counts of people ----------------------------------------------------------------------
+
+def test_the_involvement_matrix_counts_everyone_shown_alike(plan_path: Path) -> None:
+    """Three people who chose to be anonymous are "someone" to others, all alike, so they
+    share the matrix's row (a row each would tell them apart by what each does); the row
+    says they are three, so the matrix counts four people with lived experience, not two."""
+    import json
+
+    result = CliRunner().invoke(cli, ["check", str(plan_path), "--format", "json"])
+    matrix = json.loads(result.output)["plans"][0]["summary"]["involvement_matrix"]
+    assert list(matrix) == ["K.A. (community member)", "someone (3 people)"]
+    assert matrix["someone (3 people)"] == {"preparation": "decision-maker",
+                                            "execution": "advisor"}
+    text = CliRunner().invoke(cli, ["check", str(plan_path), "--format", "markdown"]).output
+    assert "someone (3 people)" in text
+
+
+def test_the_protocols_involvement_matrix_counts_everyone_shown_alike(plan_path: Path) -> None:
+    """The protocol's own Involvement Matrix, likewise: one row for the three, saying so,
+    and its count of roles agreed is of four people."""
+    from coplan.export.exporters import PROTOCOL
+
+    plan = load_plan(plan_path)
+    text = run_export(PROTOCOL, plan, schedule(plan), Options(format="md", when=STAMP)
+                      ).decode()
+    assert "| K.A. (community member) | Decision-maker | – | – |" in text
+    assert "| someone (3 people) | Decision-maker | Advisor | – |" in text
+    assert "| someone | Decision-maker |" not in text
+    assert "Roles agreed with the person: 0 of 4." in text
+
+
+def test_lists_of_people_count_everyone(plan_path: Path) -> None:
+    """Every list of people for others has one entry for each person, those shown alike
+    included: three anonymous co-authors are three rows, and a calendar's session says
+    "someone" three times."""
+    from coplan.export.exporters import ICS, PROTOCOL
+
+    plan = load_plan(plan_path)
+    text = run_export(PROTOCOL, plan, schedule(plan), Options(format="md", when=STAMP)
+                      ).decode()
+    assert text.count("| someone | Community member | Not named |") == 3
+    ics = _text(run_export(ICS, plan, schedule(plan), Options(format="ics", when=STAMP,
+                                                              audience="team")))
+    assert "Who takes part: K.A. (community member)\\, someone\\, someone\\, someone\\, " \
+           "Lee Grant" in ics

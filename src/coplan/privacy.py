@@ -38,7 +38,7 @@ from coplan.model import Closure, Person, Plan, ReflectionRecord, SessionRecord
 from coplan.schema import fitted_id
 from coplan.vocab import PERSON_KIND
 from coplan.words import a as a_or_an
-from coplan.words import listed
+from coplan.words import count, listed
 
 SMALL_GROUP = 5
 """Below this many people of the plan sharing a role, a document that names nobody says
@@ -248,6 +248,16 @@ def unnamed_stand_in(person: Person, people: Iterable[Person],
     role = role_of(person, setting)
     alike = sum(1 for p in people if role_of(p, setting) == role)
     return who_they_are(person, setting) if alike >= SMALL_GROUP else SOMEONE
+
+
+def row_of(shown: str, people: int) -> str:
+    """The label of a row of a table for others that stands for ``people`` people, all
+    shown as ``shown``: with how many they are where more than one ("someone (3
+    people)").  Everyone who chose to be anonymous is shown alike, so a table of people
+    (the Involvement Matrix) gives them one row, not a row each: rows of their own would
+    tell them apart by what each does.  Saying how many keeps the table's count of
+    people true (three anonymous people are three people, not one)."""
+    return shown if people < 2 else f"{shown} ({count(people, 'person', 'people')})"
 
 
 # Words in a name that are titles, not the person: never replaced on their own.

@@ -68,20 +68,15 @@ def person_label(plan: Plan, person_id: str) -> str:
 
 def _rows_counted(matrix: dict[str, dict[str, str]], order: list[str],
                   whose: dict[str, set[str]]) -> tuple[dict[str, dict[str, str]], list[str]]:
-    """The Involvement Matrix with each row that stands for several people saying how
-    many ("someone (3 people)"): everyone who chose to be anonymous is shown alike, so
-    they share one row (a row each would tell them apart by what each does), and the
-    row must not count three people as one.  A row of one person is as it was."""
+    """The Involvement Matrix with each row that stands for several people shown alike
+    saying how many (``privacy.row_of``: "someone (3 people)").  A row of one person is
+    as it was."""
     if all(len(ids) < 2 for ids in whose.values()):
         return matrix, order
-    from coplan.words import count
+    from coplan.privacy import row_of
 
-    def row(label: str) -> str:
-        n = len(whose[label])
-        return label if n < 2 else f"{label} ({count(n, 'person', 'people')})"
-
-    return {row(label): phases for label, phases in matrix.items()}, \
-        [row(label) for label in order]
+    return {row_of(label, len(whose[label])): phases for label, phases in matrix.items()}, \
+        [row_of(label, len(whose[label])) for label in order]
 
 
 def summarise(report: Report) -> Summary:
@@ -150,7 +145,7 @@ def _summary(report: Report, source: Plan, parts: Parts | None) -> Summary:
     order: list[str] = []
     labels: dict[str, str] = {}  # each person's, worked out once
     # Whose each row is: people shown alike (everyone who chose to be anonymous is
-    # "someone" to others) share a row, which says how many they are (``_rows_counted``).
+    # "someone" to others) share a row, which says how many they are (``privacy.row_of``).
     whose: dict[str, set[str]] = {}
     ranks: dict[str, int] = {}  # each role's, likewise
 
