@@ -376,8 +376,25 @@ def test_lists_of_people_count_everyone(plan_path: Path) -> None:
     plan = load_plan(plan_path)
     text = run_export(PROTOCOL, plan, schedule(plan), Options(format="md", when=STAMP)
                       ).decode()
-    assert text.count("| someone | Community member | Not named |") == 3
+    assert text.count("| someone | Not said, as they asked | Not named |") == 3
     ics = _text(run_export(ICS, plan, schedule(plan), Options(format="ics", when=STAMP,
                                                               audience="team")))
     assert "Who takes part: K.A. (community member)\\, someone\\, someone\\, someone\\, " \
            "Lee Grant" in ics
+
+
+def test_no_table_says_who_someone_anonymous_is(plan_path: Path) -> None:
+    """Four people of the plan are community members, so those who chose to be anonymous
+    are "someone", not "a community member"; no table beside them says what their stand-in
+    leaves out, and the one who chose initials is shown with his."""
+    from coplan.export.exporters import PROTOCOL
+
+    plan = load_plan(plan_path)
+    text = run_export(PROTOCOL, plan, schedule(plan), Options(format="md", when=STAMP)
+                      ).decode()
+    assert not re.search(r"\| someone \| Community member", text)
+    assert "| K.A. (community member) | Community member | Initials only |" in text
+    assert "| someone | Not said, as they asked | Not written yet |" in text
+    assert privacy.kind_shown(Person(id="a", name="a community member", kind="community",
+                                     credit="anonymous", _as_shown=True))
+    assert not privacy.kind_shown(Person(id="a", kind="community", credit="anonymous"))

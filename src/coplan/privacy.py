@@ -237,6 +237,19 @@ def unnamed(person: Person) -> bool:
     return person.credit == "anonymous"
 
 
+def kind_shown(person: Person) -> bool:
+    """Whether a table for others may say who ``person`` is (their ``kind``: "carer")
+    beside them.  Not for someone who chose to be anonymous whose role few others of the
+    plan share: they are "someone" (``unnamed_stand_in``) precisely so that their role
+    does not say who they are, and a column saying "Carer" beside "someone" (the
+    protocol's list of co-authors) said it all the same, and told them apart from the
+    others said alike.  In the plan itself, where how many share the role is not known
+    here, never for them."""
+    if not unnamed(person):
+        return True
+    return person._as_shown and person.name != SOMEONE
+
+
 def unnamed_stand_in(person: Person, people: Iterable[Person],
                      setting: str = "research") -> str:
     """What any output for others says for a person who chose not to be credited: their

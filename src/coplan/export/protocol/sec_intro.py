@@ -36,7 +36,7 @@ def control(b: Builder) -> Section:
             person = b.plan.person(pid)
             if person is None:
                 continue
-            rows.append([inline(b.name(pid)), inline(PERSON_KIND.label(person.kind)),
+            rows.append([inline(b.name(pid)), inline(b.brings(person)),
                          inline(CREDIT.label(person.credit) if person.credit
                                 else b.say("Not recorded yet"))])
         b.add(s, Table(b.say("The people who wrote this protocol"),
@@ -257,7 +257,7 @@ def who(b: Builder) -> Section:
             unclear.append(b.name(person.id))
         agreed = (long_date(person.role_agreed) if person.role_agreed
                   else (b.say("Not yet") if person.lived else "–"))
-        rows.append([inline(b.name(person.id)), inline(PERSON_KIND.label(person.kind)),
+        rows.append([inline(b.name(person.id)), inline(b.brings(person)),
                      inline(role or b.say("Not written yet")),
                      inline(commitment or b.say("Not agreed yet")), inline(agreed)])
     if rows:
