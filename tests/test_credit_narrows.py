@@ -398,3 +398,58 @@ def test_no_table_says_who_someone_anonymous_is(plan_path: Path) -> None:
     assert privacy.kind_shown(Person(id="a", name="a community member", kind="community",
                                      credit="anonymous", _as_shown=True))
     assert not privacy.kind_shown(Person(id="a", kind="community", credit="anonymous"))
+
+
+@st.composite
+def involved(draw: st.DrawFn) -> Plan:
+    """People of every choice and kind, taking part in touchpoints of stages of every
+    phase, as roles of every rank."""
+    from coplan.model import Stage, Touchpoint
+
+    count = draw(st.integers(min_value=1, max_value=len(NAMES)))
+    people = tuple(Person(id=f"p{i}", name=NAMES[i],
+                          kind=draw(st.sampled_from(["community", "carer", "researcher"])),
+                          share_name=draw(st.booleans()),
+                          credit=draw(st.sampled_from(CREDITS)))
+                   for i in range(count))
+    ids = [p.id for p in people]
+    stages = []
+    for n in range(draw(st.integers(min_value=1, max_value=3))):
+        tps = tuple(Touchpoint(id=f"t{n}{k}", title="Session", format="workshop",
+                               role=draw(st.sampled_from(["co-thinker", "advisor",
+                                                          "decision-maker"])),
+                               who=tuple(draw(st.lists(st.sampled_from(ids), unique=True,
+                                                       max_size=len(ids)))))
+                    for k in range(draw(st.integers(min_value=1, max_value=2))))
+        stages.append(Stage(id=f"s{n}", title="Stage", duration_days=5,
+                            phase=draw(st.sampled_from(["design", "analyse", "share"])),
+                            touchpoints=tps))
+    return Plan(project=Project(title="t"), people=people, stages=tuple(stages))
+
+
+def _people_in(row: str) -> int:
+    found = re.fullmatch(r".* \((\d+) people\)", row)
+    return int(found.group(1)) if found else 1
+
+
+@settings(max_examples=60, deadline=None)
+@given(involved(), st.sampled_from(["team", "lived-experience", "leads"]))
+def test_the_matrix_for_others_counts_each_person_once(plan: Plan, audience: str) -> None:
+    """For every mix of choices and every audience, the check summary's Involvement
+    Matrix for others has one row for each way a person with lived experience is shown,
+    and its rows count every such person who takes part, once: people shown alike share
+    a row that says how many they are."""
+    from coplan.plugins import all_rules
+    from coplan.review import review
+    from coplan.review.summary import summarise
+    from coplan.sharing import shared_report
+
+    copy, _ = shared_plan(plan, audience)
+    report = shared_report(review(plan, None, registry=all_rules()), copy, plan)
+    matrix = summarise(report).matrix
+    taking_part = {pid for stage in plan.stages for tp in stage.touchpoints for pid in tp.who
+                   if (p := plan.person(pid)) is not None and p.lived}
+    assert sum(_people_in(row) for row in matrix) == len(taking_part)
+    shown = {privacy.shown_name(p) for p in copy.people if p.lived and
+             plan.people[copy.people.index(p)].id in taking_part}
+    assert len(matrix) == len(shown)
