@@ -277,6 +277,9 @@ def test_the_protocol_credits_them_as_they_chose(plan_path: Path) -> None:
     assert "| K.A. (community member) | Community member | Initials only |" in text
     assert "| Lee Grant | Researcher | Named in full |" in text
     assert "Everyone here agreed to be named." not in text
+    assert "People are named only if they agreed to it and to be credited by name; " in text
+    assert "Those who chose not to be credited at all appear without name or initials, " \
+        "all alike." in text
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "sarif", "junit", "markdown"])

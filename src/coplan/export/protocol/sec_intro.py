@@ -12,6 +12,7 @@ from coplan.export.protocol.content import (
     inline,
 )
 from coplan.export.protocol.words import join_words, plural, sentence
+from coplan.privacy import unnamed
 from coplan.vocab import CREDIT, FRAMEWORKS, LADDER, PERSON_KIND, ROLE, TOWLE
 
 
@@ -269,10 +270,15 @@ def who(b: Builder) -> Section:
             b.para(s, b.say("Everyone here agreed to be named.",
                             "Everyone here said yes to using their name."))
         else:
-            b.para(s, b.say("People are named only if they agreed to it; others appear by "
-                            "their initials and what they bring.",
+            b.para(s, b.say("People are named only if they agreed to it and to be credited "
+                            "by name; others appear by their initials and what they bring.",
                             "We only use a person's name if they said yes. Otherwise we use "
-                            "their initials."))
+                            "their initials."),
+                   *([b.say(" Those who chose not to be credited at all appear without "
+                            "name or initials, all alike.",
+                            " If someone does not want their initials used either, we do "
+                            "not use them.")]
+                     if any(unnamed(p) for p in plan.people) else []))
     if unclear:
         b.gap(s, f"a written role and time commitment, agreed with each person, for "
                  f"{join_words(unclear)}")
