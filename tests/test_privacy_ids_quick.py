@@ -26,10 +26,24 @@ _IDS = st.lists(st.one_of(_WORDS, st.sampled_from(["-", "_", ".", "--", "-.", " 
 
 
 def _plain(hide: Redaction, value: str) -> str:
-    """``_plain_id`` as first written: every word of the id looked up."""
-    if not hide._id_words:
+    """``_plain_id`` without its search: at each word of the id, a hidden person's own id
+    written from there looked up (``_id_wholes``), else the word itself."""
+    if not hide._id_words and not hide._id_wholes:
         return value
-    return "".join(hide._id_words.get(p.lower(), p) for p in _ID_PARTS.split(value))
+    parts = _ID_PARTS.split(value)
+    out, at = [], 0
+    while at < len(parts):
+        found = next(((whole, short) for whole, short in hide._id_wholes
+                      if at % 2 == 0 and [p.lower() for p in parts[at:at + len(whole)]]
+                      == list(whole)), None)
+        if found is not None:
+            out.append(found[1])
+            at += len(found[0])
+        else:
+            out.append(hide._id_words.get(parts[at].lower(), parts[at]) if at % 2 == 0
+                       else parts[at])
+            at += 1
+    return "".join(out)
 
 
 @settings(max_examples=300, deadline=None)

@@ -102,6 +102,10 @@ class _PlainWalker(sharing._Walker):
 
 def _plain_report(report: Any, shared: Any, original: Any) -> Any:
     hide = privacy.redaction(original, shared.shared_with or "team")
+
+    def person_id(pid: str) -> str:  # (anonymous people's ids are "someone", unnumbered)
+        return privacy.SOMEONE if pid in hide.unnamed else hide.id(pid)
+
     findings = []
     for f in report.findings:
         message, fix = f.message, f.fix
@@ -124,8 +128,9 @@ def _plain_report(report: Any, shared: Any, original: Any) -> Any:
             if subject.person:  # (the one of a finding for each person owed)
                 subject = sharing.replaced(subject, {"person": ""})
         elif subject.person:
-            subject = sharing.replaced(subject, {"person": hide.id(subject.person)})
-        subject = sharing.replaced(subject, {"id": hide.id(subject.id),
+            subject = sharing.replaced(subject, {"person": person_id(subject.person)})
+        subject = sharing.replaced(subject, {"id": person_id(subject.id)
+                                             if subject.kind == "person" else hide.id(subject.id),
                                              "stage": hide.id(subject.stage)})
         findings.append(sharing.replaced(f, {"message": hide.text(message),
                                              "fix": hide.text(fix), "subject": subject}))

@@ -325,17 +325,44 @@ class Person(Located):
                                    "just given to them).", label="Date the role was agreed",
                                    private=False)
     credit: str | None = key(CREDIT_WORDS, "How the person wants to be credited in "
-                             "papers and reports.", label="How they want to be credited",
-                             private=False)
+                             "papers and reports, and so in everything others read: "
+                             '`"initials"` shows their initials even where `share_name` is '
+                             '`true`, and `"anonymous"` neither name nor initials. It can '
+                             "only narrow `share_name`: with `share_name = false`, "
+                             '`"named"` still shows initials.',
+                             label="How they want to be credited", private=False)
     email: str | None = key(TEXT, "An address for invitations the person agreed to receive.",
                             label="Email (for invitations; never shared)", private=True)
     organisation: str = key(TEXT, "Where the person works or which group they come from, if "
                             "relevant.", default="", label="Organisation or group", private=True)
+    _as_shown: bool = field(default=False, compare=False, repr=False)
+    """Set on each person of a copy made for others (``sharing``), its reader's own entry
+    in a copy for them alone excepted: ``name`` is already what the copy's readers may
+    read of them (their name, their label or a stand-in), to be shown as it stands
+    (``privacy.may_be_named``).  In the copy ``share_name`` is true of everyone whose name
+    may be shown as it stands, but ``credit`` still says how they chose to be credited
+    (the protocol shows it), so the two cannot say whether a name there is their own or
+    its label ("initials" with ``share_name = true``).  Not a key of the file."""
 
     @property
     def lived(self) -> bool:
         """Whether this person brings lived experience (a service user, carer, ...)."""
         return is_lived(self.kind)
+
+    @property
+    def named_to_others(self) -> bool:
+        """Whether the person agreed to be named in full to others: they share their name
+        (``share_name``) and chose to be credited by it (``credit`` not "initials" or
+        "anonymous").  ``credit`` only narrows ``share_name``; ``share_name = false``
+        hides the name whatever ``credit`` says (DOMAIN: one says whether a name may be
+        shown at all, the other how the person is credited)."""
+        return self.share_name and self.credit not in NOT_NAMED
+
+
+NOT_NAMED = frozenset({"initials", "anonymous"})
+"""The ways to be credited (``Person.credit``) that keep a person's name from others even
+where they share it (``share_name``): "initials" shows their initials, "anonymous" a
+stand-in that tells them apart from nobody (``privacy``)."""
 
 
 @shape("a link", heading="after")
@@ -1265,9 +1292,10 @@ class Plan:
     was made for.  Names in it are already as that audience may see them."""
     agreed_names: frozenset[str] = field(default=frozenset(), compare=False)
     """On a copy made for others: the ids (as the copy has them) of the people who agreed
-    to be named.  In the copy every person's ``share_name`` says only whether their
-    ``name`` may be shown as it stands (a hidden name is already its initials there), so
-    whether someone *agreed* is asked of ``agreed_to_be_named``, never of ``share_name``."""
+    to be named in full (``Person.named_to_others``).  In the copy every person's
+    ``share_name`` says only whether their ``name`` may be shown as it stands (a hidden
+    name is already its initials there), so whether someone *agreed* is asked of
+    ``agreed_to_be_named``, never of ``share_name``."""
     _people: dict[str, Person] = field(default_factory=dict, init=False, repr=False)
     _stages: dict[str, Stage] = field(default_factory=dict, init=False, repr=False)
     _lived: dict[str, Person] = field(default_factory=dict, init=False, repr=False)
@@ -1280,11 +1308,12 @@ class Plan:
                                                         compare=False)
 
     def agreed_to_be_named(self, person: Person) -> bool:
-        """Whether ``person`` agreed to be named, in the plan itself or in a copy of it for
-        others (where ``share_name`` is true of everyone whose name, or the initials
-        standing in for it, may be shown)."""
+        """Whether ``person`` agreed to be named in full to others (``named_to_others``:
+        they share their name and chose to be credited by it), in the plan itself or in a
+        copy of it for others (where ``share_name`` is true of everyone whose name, or the
+        initials standing in for it, may be shown)."""
         if self.shared_with is None:
-            return person.share_name
+            return person.named_to_others
         return person.id in self.agreed_names
 
     def __post_init__(self) -> None:

@@ -38,7 +38,7 @@ from coplan.model import Closure, Person, Plan, ReflectionRecord, SessionRecord
 from coplan.schema import fitted_id
 from coplan.vocab import PERSON_KIND
 from coplan.words import a as a_or_an
-from coplan.words import listed
+from coplan.words import count, listed
 
 SMALL_GROUP = 5
 """Below this many people of the plan sharing a role, a document that names nobody says
@@ -217,6 +217,8 @@ def shown_name(person: Person, setting: str = "research") -> str:
     (``credit = "anonymous"``) is "someone": without the other people of the plan, how
     many share their role is not known here, so not even that is said (in a copy for
     others, their name already is their stand-in: ``Redaction``)."""
+    if person._as_shown:  # (a person of a copy for others: already as they may be seen)
+        return person.name
     if unnamed(person):
         return person.name if person.name == who_they_are(person, setting) else SOMEONE
     if may_be_named(person):
@@ -226,12 +228,16 @@ def shown_name(person: Person, setting: str = "research") -> str:
 
 def may_be_named(person: Person) -> bool:
     """Whether outputs for others may show ``person``'s name: they agreed to it
-    (``share_name``), and did not choose not to be credited at all (``credit =
-    "anonymous"``).  The two are asked separately (DOMAIN: one says whether a name may be
-    shown, the other how they are credited); someone who chose to be anonymous is so in
-    everything others read, whatever ``share_name`` says.  (``credit = "initials"`` is
-    how papers credit them; whether a calendar may show their name is ``share_name``'s.)"""
-    return bool(person.share_name and person.name) and not unnamed(person)
+    (``share_name``) and chose to be credited by it (``credit`` is not "initials" or
+    "anonymous": ``Person.named_to_others``).  ``credit`` only narrows ``share_name``:
+    someone who chose initials is shown by them, and someone who chose to be anonymous
+    by a stand-in, in everything others read (calendars, the protocol, reports, the
+    review's reports), whatever ``share_name`` says; ``share_name = false`` hides the
+    name whatever ``credit`` says.  A person of a copy made for others (``sharing``) is
+    already as its readers may see them: their name there is shown as it stands."""
+    if person._as_shown:
+        return True
+    return bool(person.name) and person.named_to_others
 
 
 def unnamed(person: Person) -> bool:
@@ -239,6 +245,19 @@ def unnamed(person: Person) -> bool:
     outputs for others show neither their name nor their initials, only a stand-in that
     tells them apart from nobody (``unnamed_stand_in``)."""
     return person.credit == "anonymous"
+
+
+def kind_shown(person: Person) -> bool:
+    """Whether a table for others may say who ``person`` is (their ``kind``: "carer")
+    beside them.  Not for someone who chose to be anonymous whose role few others of the
+    plan share: they are "someone" (``unnamed_stand_in``) precisely so that their role
+    does not say who they are, and a column saying "Carer" beside "someone" (the
+    protocol's list of co-authors) said it all the same, and told them apart from the
+    others said alike.  In the plan itself, where how many share the role is not known
+    here, never for them."""
+    if not unnamed(person):
+        return True
+    return person._as_shown and person.name != SOMEONE
 
 
 def unnamed_stand_in(person: Person, people: Iterable[Person],
@@ -252,6 +271,16 @@ def unnamed_stand_in(person: Person, people: Iterable[Person],
     role = role_of(person, setting)
     alike = sum(1 for p in people if role_of(p, setting) == role)
     return who_they_are(person, setting) if alike >= SMALL_GROUP else SOMEONE
+
+
+def row_of(shown: str, people: int) -> str:
+    """The label of a row of a table for others that stands for ``people`` people, all
+    shown as ``shown``: with how many they are where more than one ("someone (3
+    people)").  Everyone who chose to be anonymous is shown alike, so a table of people
+    (the Involvement Matrix) gives them one row, not a row each: rows of their own would
+    tell them apart by what each does.  Saying how many keeps the table's count of
+    people true (three anonymous people are three people, not one)."""
+    return shown if people < 2 else f"{shown} ({count(people, 'person', 'people')})"
 
 
 # Words in a name that are titles, not the person: never replaced on their own.
@@ -454,9 +483,11 @@ class Redaction:
         said = {p.id: stand_in(p, plan.people, self.setting) for p in self.hidden} if anonymous \
             else tags
         said.update(self.unnamed)
+        # (the id of someone who chose not to be credited is theirs alone, whatever it
+        # is: "person 'expert-3'" in a finding's words is her as much as her name)
         people = tuple((p.name or p.id, said.get(p.id), tuple(p_aliases(p)),
-                        p.id if _id_is_a_name(p) else "") for p in plan.people
-                       if p in self.hidden or p.share_name)
+                        p.id if _id_is_a_name(p) or p.id in self.unnamed else "")
+                       for p in plan.people if p in self.hidden or p.share_name)
         self._words = _hiding(people)
         self._starts = _name_starts(people)
         # In a document that names nobody, the initials the team wrote ("S.", "T.M."):
@@ -495,13 +526,23 @@ class Redaction:
                 r"(?<![\w.'’])(?:" + "|".join(re.escape(w) for w in sorted(
                     written, key=len, reverse=True)) + r")(?![\w.])"), written)
         self._id_words: dict[str, str] = {}
+        # A hidden person's own id where it is a name ("tendai-m"), and whatever it is for
+        # someone who chose not to be credited ("expert-3" is theirs alone too), becomes
+        # their short form whole, wherever it is written as an id or part of one: word by
+        # word, a letter too short to be a word of a name stayed ("someone-m", the first
+        # letter of her family name).  Its words as a list of the id's parts (``_ID_PARTS``),
+        # longest first.
+        wholes: dict[tuple[str, ...], str] = {}
         for p in self.hidden:
             short = SOMEONE if p.id in self.unnamed else tags[p.id].replace(".", "").lower()
+            if p.id and (p.id in self.unnamed or _id_is_a_name(p)):
+                wholes.setdefault(tuple(_ID_PARTS.split(p.id.lower())), short)
             for word in [*_name_parts(p.name), *(a for a in p_aliases(p)),
                          *([p.id] if _id_is_a_name(p) else [])]:
                 for piece in _NAME_SPLIT.split(word.lower()):
                     if len(piece) >= 2:
                         self._id_words.setdefault(piece, short)
+        self._id_wholes = sorted(wholes.items(), key=lambda w: len(w[0]), reverse=True)
         self.ids: dict[str, str] = {}
         self._id_pattern: re.Pattern[str] | None = None  # (``_id_search``)
         self._changing: re.Pattern[str] | bool | None = None  # (``changing_pattern``)
@@ -693,23 +734,25 @@ class Redaction:
 
     @property
     def may_rename_ids(self) -> bool:
-        """Whether any id could change: some hidden person's name can be in one."""
-        return bool(self._id_words)
+        """Whether any id could change: some hidden person's name can be in one, or the
+        id of someone who chose not to be credited."""
+        return bool(self._id_words) or bool(self._id_wholes)
 
     @property
     def renames_ids(self) -> bool:
         """Whether ``id`` changes any id: learnt for the plan's own (``learn_ids``) or
         worked out for one made from them.  If not, every id stays as it is."""
-        return bool(self._id_words) or bool(self.ids)
+        return bool(self._id_words) or bool(self._id_wholes) or bool(self.ids)
 
     def _id_search(self, lower: str) -> re.Match[str] | None:
         """Where ``lower`` has a word (between "-", "_" and "." or its ends) that is one
         of a hidden name's words in ids (``_plain_id`` changes such a word)."""
         pattern = self._id_pattern
         if pattern is None:
+            words = {*self._id_words, *("".join(whole) for whole, _ in self._id_wholes)}
             pattern = self._id_pattern = re.compile(
                 r"(?<![^-_.])(?:" + "|".join(re.escape(w) for w in sorted(
-                    self._id_words, key=len, reverse=True)) + r")(?![^-_.])")
+                    words, key=len, reverse=True)) + r")(?![^-_.])")
         return pattern.search(lower)
 
     def id(self, value: str) -> str:
@@ -723,15 +766,27 @@ class Redaction:
         return self._plain_id(value)
 
     def _plain_id(self, value: str) -> str:
-        if not self._id_words:
+        if not self._id_words and not self._id_wholes:
             return value
         # An id of ASCII characters none of whose words is a hidden name's stays as it is,
         # told by one search of its lower case (which keeps each character in its place):
         # a plan of 10,000 stages has 29,000 ids, and sessions' ids made from them.
         if value.isascii() and self._id_search(value.lower()) is None:
             return value
-        parts = _ID_PARTS.split(value)
-        return "".join(self._id_words.get(p.lower(), p) for p in parts)
+        parts = _ID_PARTS.split(value)  # (words at even places, what joins them between)
+        out: list[str] = []
+        at = 0
+        while at < len(parts):
+            for whole, short in self._id_wholes:  # a hidden person's own id, whole
+                if tuple(p.lower() for p in parts[at:at + len(whole)]) == whole:
+                    out.append(short)
+                    at += len(whole)
+                    break
+            else:
+                part = parts[at]
+                out.append(self._id_words.get(part.lower(), part) if at % 2 == 0 else part)
+                at += 1
+        return "".join(out)
 
 
 def p_aliases(person: Person) -> tuple[str, ...]:

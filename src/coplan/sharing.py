@@ -61,6 +61,7 @@ from coplan import schema, vocab
 from coplan.model import Closure, Person, Plan, ReflectionRecord, SessionRecord, Touchpoint
 from coplan.privacy import (
     ROLE_KEPT,
+    SOMEONE,
     Redaction,
     kept_in_team,
     mentions_needs,
@@ -215,9 +216,14 @@ def _resolved(reads: Reads) -> dict[type, tuple[str, ...]]:
 
 def _narrow(item: Any, held: tuple[str, ...], changes: dict[str, Any]) -> Any:
     """``item`` as the narrow copy has it: each field of ``held`` as the whole copy has
-    it (``changes``, else as written), every other one at its default."""
-    return type(item)(**{name: changes[name] if name in changes else getattr(item, name)
-                         for name in held})
+    it (``changes``, else as written), every other one at its default; and a person's
+    mark that their name is as its readers may see it (``Person._as_shown``), which is
+    no key of the plan, so never declared."""
+    made = {name: changes[name] if name in changes else getattr(item, name)
+            for name in held}
+    if "_as_shown" in changes:
+        made["_as_shown"] = changes["_as_shown"]
+    return type(item)(**made)
 
 
 def _kept_words(item: Any, plan: Plan) -> dict[str, Any]:
@@ -270,7 +276,7 @@ def shared_plan(plan: Plan, audience: str = "team", *, own: bool = False,
 def agreed_names(plan: Plan, hide: Redaction) -> frozenset[str]:
     """The ids, as a copy made with ``hide`` has them, of the people of ``plan`` who agreed
     to be named (``Plan.agreed_names``)."""
-    return frozenset(hide.id(p.id) for p in plan.people if p.share_name)
+    return frozenset(hide.id(p.id) for p in plan.people if p.named_to_others)
 
 
 class Parts:
@@ -470,6 +476,12 @@ def shared_report(report: Any, shared: Plan, original: Plan | None = None) -> An
             return "a reason about someone's own needs, kept to the plan itself"
         return hide.text(reason)
 
+    def person_id(pid: str) -> str:
+        """A person's id as readers see it: that of someone who chose to be anonymous is
+        "someone", never numbered ("someone-2" told them apart, finding by finding and
+        from one report to the next), as their name is."""
+        return SOMEONE if pid in hide.unnamed else hide.id(pid)
+
     fixes: dict[str, str] = {}  # each fix as redacted (a rule's is the same in each finding)
     # What readers see of each finding's words, worked out once for each rule, message and
     # fix: a large plan's findings say the same few things many times over (a payment owed
@@ -511,8 +523,9 @@ def shared_report(report: Any, shared: Plan, original: Plan | None = None) -> An
                     subject = replaced(subject, {"id": ""})
                 if getattr(subject, "person", ""):  # (the one of a finding for each person)
                     subject = replaced(subject, {"person": "" if pay
-                                                 else hide.id(subject.person)})
-                sid, stage = hide.id(subject.id), hide.id(subject.stage)
+                                                 else person_id(subject.person)})
+                sid = person_id(subject.id) if subject.kind == "person" else hide.id(subject.id)
+                stage = hide.id(subject.stage)
                 if sid != subject.id or stage != subject.stage:
                     subject = replaced(subject, {"id": sid, "stage": stage})
                 subjects[(id(written), pay)] = (written, subject)
@@ -871,6 +884,10 @@ class _Walker:
         # ``Options.source``) ...
         changes: dict[str, Any] = {key: empty for key, empty in EMPTY_DETAILS.items()
                                    if getattr(person, key) != empty}
+        # ... and their name is as the copy's readers may see it, to be shown as it stands
+        # (``Person._as_shown``): ``credit`` stays what they chose, and "initials" with
+        # ``share_name = true`` would else read as a name the label stands in for.
+        changes["_as_shown"] = True
         # ... but others read that there is a reason someone is not paid (the reason is
         # between them and the team: it can say what their benefits or health are)
         if person.payment_reason:

@@ -86,7 +86,10 @@ def no_contact(plan: Plan) -> Plan:
 
 
 def all_named(plan: Plan) -> Plan:
-    return _with(plan, people=tuple(replace(p, share_name=True) for p in plan.people))
+    """Everyone agreed to be named, and to be credited by name (``credit`` only narrows
+    ``share_name``: "initials" or "anonymous" keeps a shared name from others)."""
+    return _with(plan, people=tuple(replace(p, share_name=True, credit="named")
+                                    for p in plan.people))
 
 
 def none_named(plan: Plan) -> Plan:

@@ -66,6 +66,19 @@ def person_label(plan: Plan, person_id: str) -> str:
     return redaction(plan).labels.get(person_id, person_id)
 
 
+def _rows_counted(matrix: dict[str, dict[str, str]], order: list[str],
+                  whose: dict[str, set[str]]) -> tuple[dict[str, dict[str, str]], list[str]]:
+    """The Involvement Matrix with each row that stands for several people shown alike
+    saying how many (``privacy.row_of``: "someone (3 people)").  A row of one person is
+    as it was."""
+    if all(len(ids) < 2 for ids in whose.values()):
+        return matrix, order
+    from coplan.privacy import row_of
+
+    return {row_of(label, len(whose[label])): phases for label, phases in matrix.items()}, \
+        [row_of(label, len(whose[label])) for label in order]
+
+
 def summarise(report: Report) -> Summary:
     # A report for others made with its summary (``for_others.Summarised``) has it.
     known: Summary | None = getattr(report, "summary", None)
@@ -131,6 +144,9 @@ def _summary(report: Report, source: Plan, parts: Parts | None) -> Summary:
     matrix: dict[str, dict[str, str]] = {}
     order: list[str] = []
     labels: dict[str, str] = {}  # each person's, worked out once
+    # Whose each row is: people shown alike (everyone who chose to be anonymous is
+    # "someone" to others) share a row, which says how many they are (``privacy.row_of``).
+    whose: dict[str, set[str]] = {}
     ranks: dict[str, int] = {}  # each role's, likewise
 
     def rank(role: str) -> int:
@@ -156,11 +172,14 @@ def _summary(report: Report, source: Plan, parts: Parts | None) -> Summary:
                 if label not in matrix:
                     matrix[label] = {}
                     order.append(label)
+                    whose[label] = set()
+                whose[label].add(person.id)
                 current = matrix[label].get(im)
                 if tp.role and (not current or rank(tp.role) > rank(current)):
                     matrix[label][im] = tp.role
                 elif current is None:
                     matrix[label][im] = ""
+    matrix, order = _rows_counted(matrix, order, whose)
     sched = report.schedule
     return Summary(
         stages=len(source.stages), covered=sum(1 for d in depths if d.covered), depths=depths,

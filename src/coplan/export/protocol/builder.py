@@ -28,13 +28,14 @@ from coplan.privacy import (
     EMAIL,
     SOMEONE,
     initials,
+    kind_shown,
     may_be_named,
     redact,
     shown_name,
     unnamed,
 )
 from coplan.records import dataclass
-from coplan.vocab import FRAMEWORKS
+from coplan.vocab import FRAMEWORKS, PERSON_KIND
 
 if TYPE_CHECKING:
     from coplan.review.runner import Report
@@ -133,6 +134,14 @@ class Builder:
     def name(self, person_id: str) -> str:
         person = self.plan.person(person_id)
         return shown_name(person, self.plan.project.setting) if person else person_id
+
+    def brings(self, person: Person) -> str:
+        """Who ``person`` is (their ``kind``), as a table of people says it beside them:
+        not for someone who chose to be anonymous where it would say who they are
+        (``privacy.kind_shown``)."""
+        if kind_shown(person):
+            return PERSON_KIND.label(person.kind)
+        return self.say("Not said, as they asked", "Not said")
 
     def names(self, ids: tuple[str, ...] | list[str]) -> str:
         from coplan.export.protocol.words import join_words

@@ -12,6 +12,7 @@ from coplan.export.protocol.content import (
     inline,
 )
 from coplan.export.protocol.words import join_words, plural, sentence
+from coplan.privacy import unnamed
 from coplan.vocab import CREDIT, FRAMEWORKS, LADDER, PERSON_KIND, ROLE, TOWLE
 
 
@@ -36,7 +37,7 @@ def control(b: Builder) -> Section:
             person = b.plan.person(pid)
             if person is None:
                 continue
-            rows.append([inline(b.name(pid)), inline(PERSON_KIND.label(person.kind)),
+            rows.append([inline(b.name(pid)), inline(b.brings(person)),
                          inline(CREDIT.label(person.credit) if person.credit
                                 else b.say("Not recorded yet"))])
         b.add(s, Table(b.say("The people who wrote this protocol"),
@@ -257,7 +258,7 @@ def who(b: Builder) -> Section:
             unclear.append(b.name(person.id))
         agreed = (long_date(person.role_agreed) if person.role_agreed
                   else (b.say("Not yet") if person.lived else "–"))
-        rows.append([inline(b.name(person.id)), inline(PERSON_KIND.label(person.kind)),
+        rows.append([inline(b.name(person.id)), inline(b.brings(person)),
                      inline(role or b.say("Not written yet")),
                      inline(commitment or b.say("Not agreed yet")), inline(agreed)])
     if rows:
@@ -269,10 +270,15 @@ def who(b: Builder) -> Section:
             b.para(s, b.say("Everyone here agreed to be named.",
                             "Everyone here said yes to using their name."))
         else:
-            b.para(s, b.say("People are named only if they agreed to it; others appear by "
-                            "their initials and what they bring.",
+            b.para(s, b.say("People are named only if they agreed to it and to be credited "
+                            "by name; others appear by their initials and what they bring.",
                             "We only use a person's name if they said yes. Otherwise we use "
-                            "their initials."))
+                            "their initials."),
+                   *([b.say(" Those who chose not to be credited at all appear without "
+                            "name or initials, all alike.",
+                            " If someone does not want their initials used either, we do "
+                            "not use them.")]
+                     if any(unnamed(p) for p in plan.people) else []))
     if unclear:
         b.gap(s, f"a written role and time commitment, agreed with each person, for "
                  f"{join_words(unclear)}")

@@ -17,6 +17,7 @@ from coplan.export.protocol.content import (
 )
 from coplan.export.protocol.words import join_words, plural, sentence
 from coplan.model import Stage, Touchpoint
+from coplan.privacy import row_of
 from coplan.review.engine import Context
 from coplan.review.rules.coverage import decision_date
 from coplan.vocab import (
@@ -76,12 +77,20 @@ def roles(b: Builder) -> Section:
     grid = Section("involvement-matrix", b.say("Involvement Matrix: roles by phase",
                                                "Roles in each part of the project"), level=3)
     s.subsections.append(grid)
+    # A row for each person as others see them: people shown alike (everyone who chose to
+    # be anonymous is "someone") share one, which says how many they are
+    # (``privacy.row_of``), so that no row tells one of them from another.
     matrix: dict[str, dict[str, str]] = {}
+    whose: dict[str, list[str]] = {}
     for stage in b.plan.stages:
         im = PHASE[stage.phase].extra["im"] if stage.phase else "execution"
         for tp in stage.touchpoints:
             for person in b.plan.lived_in(tp.who):
-                row = matrix.setdefault(person.id, {})
+                shown = b.name(person.id)
+                ids = whose.setdefault(shown, [])
+                if person.id not in ids:
+                    ids.append(person.id)
+                row = matrix.setdefault(shown, {})
                 current = row.get(im)
                 if tp.role and (not current or ROLE[tp.role].rank > ROLE[current].rank):
                     row[im] = tp.role
@@ -93,16 +102,18 @@ def roles(b: Builder) -> Section:
         "the touchpoints below.",
         "This table shows the biggest role each person has in each part of the project."))
     if matrix:
-        rows = [[inline(b.name(pid))] + [inline(ROLE.label(cells[p]) if cells.get(p)
-                                                else ("–" if p not in cells else b.say("Not set")))
-                                         for p in IM_PHASES]
-                for pid, cells in matrix.items()]
+        rows = [[inline(row_of(shown, len(whose[shown])))] + [
+                    inline(ROLE.label(cells[p]) if cells.get(p)
+                           else ("–" if p not in cells else b.say("Not set")))
+                    for p in IM_PHASES]
+                for shown, cells in matrix.items()]
         b.add(grid, Table(b.say("Involvement Matrix: the highest role per person and phase"),
                           [b.say("Person")] + [b.say(_im_label(p)) for p in IM_PHASES], rows,
                           row_headers=True))
-        agreed = sum(1 for pid in matrix if (p := b.plan.person(pid)) and p.role_agreed)
-        b.para(grid, b.say(f"Roles agreed with the person: {agreed} of {len(matrix)}.",
-                           f"We agreed the role with {agreed} of {count(len(matrix), 'person')}."))
+        people = [pid for ids in whose.values() for pid in ids]
+        agreed = sum(1 for pid in people if (p := b.plan.person(pid)) and p.role_agreed)
+        b.para(grid, b.say(f"Roles agreed with the person: {agreed} of {len(people)}.",
+                           f"We agreed the role with {agreed} of {count(len(people), 'person')}."))
     else:
         b.gap(grid, "the role each person with lived experience holds in each phase")
 

@@ -297,7 +297,7 @@ def _introduce(ctx: Context, contact: Person, own: Person | None) -> str:
     setting = ctx.plan.project.setting
     if own is not None and own.name.strip():
         shown, role = own.name.strip(), own.role.strip() or privacy.role_of(own, setting)
-        if not own.share_name and privacy.initials(own) not in shown:
+        if not privacy.may_be_named(own) and privacy.initials(own) not in shown:
             # (the team's words below show them as others' copies do: say which they are)
             shown += f" ({privacy.initials(own)})"
     else:
