@@ -48,7 +48,7 @@ from tomlkit.items import AoT, Array, InlineTable, Item, Table
 
 from coplan.fileio import keep_line_breaks
 from coplan.linemerge import merge_lines
-from coplan.schema import fitted_id, identities, meeting_id
+from coplan.schema import fitted_id, identities, meeting_id, touchpoint_id
 from coplan.tomldoc import append_element, child, entry_as_written, remove_entry_of, set_key
 from coplan.tomldoc import parse as read_plan_doc
 from coplan.tomlparse import TOMLDecodeError
@@ -77,7 +77,7 @@ def _identity(kind: str, entry: dict[str, Any], index: int, parent: Path) -> str
     if kind == "meeting" and isinstance(entry.get("title"), str):
         return meeting_id(entry["title"])
     if kind == "touchpoint":
-        return f"{parent[-1]}-{index + 1}" if parent else str(index)
+        return touchpoint_id(parent[-1], index + 1) if parent else str(index)
     return "=" + json.dumps(entry, sort_keys=True, default=str)
 
 
