@@ -49,6 +49,7 @@ from coplan.schema import (
     place_of,
     records_about,
     schema_of,
+    touchpoint_id,
     unused_id,
 )
 from coplan.schema import meeting_id as made_meeting_id
@@ -443,7 +444,7 @@ class PlanDocument:
                 entries = self._aot(where[-1], holder)
                 for i, entry in enumerate(entries):
                     if entry is table:
-                        return f"{_plain_get(holder, 'id')}-{i + 1}"
+                        return touchpoint_id(str(_plain_get(holder, 'id')), i + 1)
         return ""
 
     def _ids_beside(self, where: tuple[str, ...], table: Any, owner: str | None) -> set[str]:
@@ -451,7 +452,7 @@ class PlanDocument:
         ``where`` (within the same holder, for ids unique only there: a decision's), and
         for touchpoints every touchpoint's, made ones included."""
         if where == ("stage", "touchpoint"):
-            return {str(_plain_get(tp, "id") or f"{_plain_get(s, 'id')}-{i + 1}")
+            return {str(_plain_get(tp, "id") or touchpoint_id(str(_plain_get(s, 'id')), i + 1))
                     for s in self.stages()
                     for i, tp in enumerate(self._aot("touchpoint", s)) if tp is not table}
         return {ident for t in self._tables_at(where) if t is not table
@@ -466,7 +467,8 @@ class PlanDocument:
         if where != ("stage",):
             return []
         old = str(_plain_get(table, "id"))
-        return [(("stage", "touchpoint"), old, f"{old}-{i + 1}", f"{new}-{i + 1}")
+        return [(("stage", "touchpoint"), old, touchpoint_id(old, i + 1),
+                 touchpoint_id(new, i + 1))
                 for i, tp in enumerate(self._aot("touchpoint", table))
                 if not _plain_get(tp, "id") and old != new]
 
@@ -623,7 +625,7 @@ class PlanDocument:
                     del table[key]
             for i, tp in enumerate(self._aot("touchpoint", table)):
                 self._start_afresh(tp)
-                made = f"{new_id}-{i + 1}"
+                made = touchpoint_id(new_id, i + 1)
                 # One without an id takes the new stage's id and its number, where the
                 # plan takes that (it fits, and no other touchpoint has it).
                 if tp.get("id") or len(made) > LONGEST_ID or made in taken:
@@ -642,7 +644,8 @@ class PlanDocument:
         stage = self.stage(stage_id)
         self.touchpoint(stage_id, index)  # says so when there is no such touchpoint
         taken = self.touchpoint_ids()
-        original = str(self.touchpoint(stage_id, index).get("id") or f"{stage_id}-{index + 1}")
+        original = str(self.touchpoint(stage_id, index).get("id")
+                       or touchpoint_id(stage_id, index + 1))
         self._keep_made_ids(stage, stage_id, index + 1, taken)
 
         def change(table: Table) -> None:
@@ -664,7 +667,7 @@ class PlanDocument:
         for number, tp in enumerate(self._aot("touchpoint", stage)[start:], start + 1):
             if tp.get("id"):
                 continue
-            made = f"{stage_id}-{number}"
+            made = touchpoint_id(stage_id, number)
             written = made if len(made) <= LONGEST_ID else \
                 unused_id(stage_id, taken, f"-{number}")
             set_first(tp, "id", written)
@@ -679,7 +682,7 @@ class PlanDocument:
 
     def touchpoint_ids(self) -> set[str]:
         """Every touchpoint id in the plan, those worked out from a stage's id included."""
-        return {str(tp.get("id") or f"{table.get('id')}-{i + 1}")
+        return {str(tp.get("id") or touchpoint_id(str(table.get('id')), i + 1))
                 for table in self.stages()
                 for i, tp in enumerate(self._aot("touchpoint", table))}
 
@@ -891,7 +894,8 @@ class PlanDocument:
     def _made_touchpoint_ids(self) -> dict[int, str]:
         """The id each touchpoint that writes none makes ("aims-2"), by its table's
         ``id()``: one walk over the stages."""
-        return {id(tp): f"{_plain_get(stage, 'id')}-{i + 1}" for stage in self.stages()
+        return {id(tp): touchpoint_id(str(_plain_get(stage, 'id')), i + 1)
+                for stage in self.stages()
                 for i, tp in enumerate(self._aot("touchpoint", stage))
                 if not _plain_get(tp, "id")}
 

@@ -10,8 +10,11 @@ field:
   I removed is removed, whatever they did;
 * the same field changed to different values on both sides is a **conflict**: it is never
   overwritten; the caller shows it and asks (theirs, mine, or a new value);
-* an item I added is copied from my text as I wrote it; an item I removed is removed unless
-  they changed it, and an item I changed that they removed is a conflict (never dropped);
+* an item I added is copied from my text as I wrote it, and a value I changed is written
+  as I spelled it (``"4w"``, quotes, a multi-line string, an inline table, the comments
+  among an entry's keys: never made again from the plain values); an item I removed is
+  removed unless they changed it, and an item I changed that they removed is a conflict
+  (never dropped);
 * an item both sides added under the same id (each person's coplan named its new
   touchpoint ``aims-3``) is kept twice, mine under the next free id, unless something else
   of mine already names it (then the two are compared field by field);
@@ -32,6 +35,7 @@ rounds, risks) by their whole content, so additions from both sides are kept.
 
 from __future__ import annotations
 
+import copy
 import functools
 import json
 import re
@@ -40,12 +44,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import tomlkit
-from tomlkit.items import AoT, Table
+from tomlkit.items import AoT, Array, InlineTable, Item, Table
 
 from coplan.fileio import keep_line_breaks
 from coplan.linemerge import merge_lines
-from coplan.schema import fitted_id, identities, meeting_id
-from coplan.tomldoc import append_element, remove_entry_of, set_key
+from coplan.schema import fitted_id, identities, meeting_id, touchpoint_id
+from coplan.tomldoc import append_element, child, entry_as_written, remove_entry_of, set_key
 from coplan.tomldoc import parse as read_plan_doc
 from coplan.tomlparse import TOMLDecodeError
 from coplan.tomlparse import loads as toml_loads
@@ -73,7 +77,7 @@ def _identity(kind: str, entry: dict[str, Any], index: int, parent: Path) -> str
     if kind == "meeting" and isinstance(entry.get("title"), str):
         return meeting_id(entry["title"])
     if kind == "touchpoint":
-        return f"{parent[-1]}-{index + 1}" if parent else str(index)
+        return touchpoint_id(parent[-1], index + 1) if parent else str(index)
     return "=" + json.dumps(entry, sort_keys=True, default=str)
 
 
@@ -274,6 +278,22 @@ def _ensure_break(text: str) -> str:
     return text if not text or text.endswith("\n") else text + "\n"
 
 
+def _same(one: str | None, other: str | None) -> bool:
+    """Whether two versions of a section say the same: the blank lines that end it are
+    the gap before what follows, which an entry added or removed after it changes (the
+    last stage gets one when someone adds a stage below it), not a change of its own."""
+    if one is None or other is None:
+        return one is other
+    return one == other or one.rstrip() == other.rstrip()
+
+
+def _in_gap_of(body: str, like: str) -> str:
+    """``body`` ended by the blank lines that end ``like`` (the version whose place in
+    the file it takes, so that what follows there stays as far below it)."""
+    content = body.rstrip()
+    return _ensure_break(content + like[len(like.rstrip()):])
+
+
 def _pick(base: str | None, mine: str | None, theirs: str) -> str:
     """Three-way merge of a section's leading comments: whichever side changed them, or,
     where both did, both sides' lines (line by line where they do not touch, else theirs
@@ -321,7 +341,7 @@ def merge_sections(base: str, mine: str, theirs: str, *,
         bt, mt, tt = (bs.body if bs else None), (ms.body if ms else None), section.body
         lead = _pick(bs.lead if bs else None, ms.lead if ms else None, section.lead)
         if key in b and key not in m:
-            if bt == tt:
+            if _same(bt, tt):
                 result.changes.append(f"removed {' '.join(key)}")
                 if lead.strip() and not any(lead in other for other in my_leads):
                     carry += lead  # its comments stay, above what follows
@@ -334,10 +354,10 @@ def merge_sections(base: str, mine: str, theirs: str, *,
             if lead.strip() and any(lead in other for other in my_leads):
                 moved = lead  # ... and not also where my removal moved them
             continue
-        elif mt is None or mt in (bt, tt):
+        elif mt is None or _same(mt, bt) or _same(mt, tt):
             body = tt
-        elif bt == tt:
-            body = _ensure_break(mt)
+        elif _same(bt, tt):
+            body = _in_gap_of(mt, tt)
             result.changes.append(f"changed {' '.join(key)}")
         else:
             inner = merge_both(bt or "", mt, tt, taken=taken, whole_mine=mine,
@@ -356,7 +376,7 @@ def merge_sections(base: str, mine: str, theirs: str, *,
     _keep_my_order(out, b_list, m_list, t_list, result)
     t_keys = {s.key for s in t_list}
     for key, section in m.items():
-        if key in b and key not in t_keys and section.body != b[key].body:
+        if key in b and key not in t_keys and not _same(section.body, b[key].body):
             # I changed it and they removed it: never dropped behind my back.
             result.conflicts.append(Conflict(_item_path(key, section.body), "<item>",
                                              "<changed>", _ABSENT))
@@ -609,7 +629,7 @@ def keep_notes(base: str, mine: str, merged: str, *,
             if line is None:
                 continue
             there = rows[line - 1]
-            their_note = comment_of(there)
+            their_note = comment_of(there.rstrip("\r\n"))  # (as mine is read: no break)
             if their_note == note:
                 continue
             was = comment_of(b_rows[b_at[path] - 1]) if path in b_at else None
@@ -727,7 +747,9 @@ def merge_fields(base: str, mine: str, theirs: str, *, taken: set[str] | None = 
                 _delete(doc, path)
                 result.changes.append(f"removed {' › '.join(path)}")
         elif new != tv:
-            _set(doc, path, new)
+            if mine_doc is None:
+                mine_doc = read_plan_doc(mine)
+            _set(doc, path, new, mine_doc)
             result.changes.append(f"changed {' › '.join(path)}")
     result.text = doc.as_string()
     return result
@@ -777,7 +799,7 @@ def _take_theirs(doc: Any, theirs_doc: Any, theirs: dict[Path, Any], unit: _Unit
     elif (value := theirs.get(unit.path, _ABSENT)) is _ABSENT:
         _delete(doc, unit.path)
     else:
-        _set(doc, unit.path, value)
+        _set(doc, unit.path, value, theirs_doc)  # as they wrote it
 
 
 def validated(result: MergeResult, base: str, mine: str, theirs: str, check: Check,
@@ -845,6 +867,7 @@ def resolve(base: str, mine: str, theirs: str,
             return _as_written(validated(first, base, mine, theirs, check, choices), theirs)
         return _as_written(first, theirs)
     doc = read_plan_doc(first.text)
+    mine_doc = read_plan_doc(mine)
     left: list[Conflict] = []
     for conflict in first.conflicts:
         choice = choices.get(conflict.path)
@@ -854,7 +877,7 @@ def resolve(base: str, mine: str, theirs: str,
         if choice == "theirs":
             continue
         if conflict.base == "<item>" and conflict.mine == "<changed>":
-            _copy_item(read_plan_doc(mine), doc, conflict.path)  # mine back, as I changed it
+            _copy_item(mine_doc, doc, conflict.path)  # mine back, as I changed it
             continue
         if conflict.base == "<item>":
             if choice == "mine":
@@ -864,7 +887,7 @@ def resolve(base: str, mine: str, theirs: str,
         if value is _ABSENT:
             _delete(doc, conflict.path)
         else:
-            _set(doc, conflict.path, value)
+            _set(doc, conflict.path, value, mine_doc)
     result = MergeResult(doc.as_string(), left, first.changes)
     if check is not None and result.clean and result.text != theirs:
         result = validated(result, base, mine, theirs, check, choices)
@@ -903,14 +926,67 @@ def _find(container: Any, path: Path) -> Any:
     return node
 
 
-def _set(doc: Any, path: Path, value: Any) -> None:
+def _set(doc: Any, path: Path, value: Any, source: Any = None) -> None:
+    """Write ``value`` at ``path``, spelled as whoever wrote it spelled it: as ``source``
+    (the document the value comes from) writes it where it holds that value there, and a
+    list merged from both sides' changes as ``doc`` writes it, with only what was
+    added or taken out changed (``_edited_list``).  Only a value no one wrote this way (one
+    typed to settle a clash) is written afresh."""
     from coplan.edit import key_order
 
     holder = _find(doc, path[:-1]) if len(path) > 1 else doc
     if holder is None:
         holder = _ensure_tables(doc, path[:-1])
+    written = _written(source, path) if source is not None else None
+    if written is not None and written.unwrap() == value:
+        item: Any = copy.deepcopy(written)
+        # (the comment at the end of its line is not the value's: ``keep_notes`` brings
+        # the ones I wrote, and theirs stays where it is)
+        item.trivia.comment = item.trivia.comment_ws = ""
+        if "\n" not in item.trivia.trail:
+            item.trivia.trail = "\n"
+    elif isinstance(value, list) and \
+            (edited := _edited_list(_written(doc, path), value, source, path)) is not None:
+        item = edited
+    else:
+        item = _inline(value)
     # A key new to its table goes among its keys in the schema's order, as an edit puts it.
-    set_key(holder, path[-1], _inline(value), key_order(_place_of(path[:-1])))
+    set_key(holder, path[-1], item, key_order(_place_of(path[:-1])))
+
+
+def _written(doc: Any, path: Path) -> Any:
+    """The tomlkit item written at ``path`` in ``doc`` (None when there is none)."""
+    holder = _find(doc, path[:-1]) if len(path) > 1 else doc
+    return child(holder, path[-1])
+
+
+def _edited_list(array: Any, value: list[Any], source: Any, path: Path) -> Array | None:
+    """The list ``array`` (as written in the file) made to hold ``value`` as a person
+    would make it: the entries no longer wanted taken out, the new ones added at its end
+    (spelled as ``source`` writes them), so that its layout, the spelling of the entries
+    kept and the comments inside it stay.  None when that cannot give ``value`` (its
+    entries in another order), or ``array`` is not a list."""
+    if not isinstance(array, Array):
+        return None
+
+    def key(v: Any) -> str:
+        return json.dumps(v.unwrap() if isinstance(v, Item) else v, sort_keys=True,
+                          default=str)
+
+    wanted = [key(v) for v in value]
+    kept = [i for i, v in enumerate(array) if key(v) in wanted]
+    if [key(array[i]) for i in kept] != wanted[:len(kept)]:
+        return None
+    edited = copy.deepcopy(array)
+    for i in reversed(range(len(edited))):
+        if i not in kept:
+            del edited[i]
+    spelled = _written(source, path) if source is not None else None
+    spellings = {key(v): v for v in spelled} if isinstance(spelled, Array) else {}
+    for v in value[len(kept):]:
+        edited.append(copy.deepcopy(spellings[key(v)]) if key(v) in spellings
+                      else _inline(v))
+    return edited if edited.unwrap() == value else None
 
 
 def _place_of(path: Path) -> tuple[str, ...]:
@@ -927,6 +1003,8 @@ def _place_of(path: Path) -> tuple[str, ...]:
 def _inline(value: Any) -> Any:
     """A value as one line of TOML: a mapping becomes an inline table (``{ stage = "x",
     lag = "1w" }``), never a table of its own."""
+    if isinstance(value, Item):
+        return value  # (already written as someone wrote it)
     if isinstance(value, dict):
         table = tomlkit.inline_table()
         table.update({k: _inline(v) for k, v in value.items()})
@@ -969,14 +1047,17 @@ def _remove_item(doc: Any, path: Path) -> None:
 
 
 def _copy_item(source: Any, target: Any, path: Path) -> Any:
-    """Append to ``target`` a copy of the entry at ``path`` in ``source``; the copy (or
-    None if either end is missing)."""
+    """Append to ``target`` a copy of the entry at ``path`` in ``source``, written as its
+    author wrote it (``tomldoc.entry_as_written``); the copy (or None if either end is missing)."""
     entry = _find(source, path)
     holder = _find(target, path[:-2]) if len(path) > 2 else target
     if entry is None or holder is None:
         return None
-    copy = tomlkit.parse(tomlkit.dumps({"x": [entry.unwrap()]}))["x"][0]
-    append_element(holder, path[-2], copy)  # above the comments that end the last entry
+    existing = holder.get(path[-2])
+    if isinstance(existing, Array) and isinstance(entry, InlineTable):
+        existing.append(copy.deepcopy(entry))  # in the array's own layout, as an edit adds
+        return existing[-1]
+    append_element(holder, path[-2], entry_as_written(entry))
     return holder[path[-2]][-1]
 
 

@@ -47,6 +47,7 @@ from coplan.schema import (
     places,
     required_hint,
     schema_of,
+    touchpoint_id,
     unknown_key_hint,
 )
 from coplan.tomlparse import TOMLDecodeError
@@ -797,7 +798,7 @@ def _touchpoint(loader: _Loader, kw: dict[str, Any], path: KeyPath, what: str) -
     sid = loader.context.get(Stage, "")
     kw["stage"] = sid
     kw["index"] = index
-    kw["id"] = kw["id"] or f"{sid}-{index + 1}"
+    kw["id"] = kw["id"] or touchpoint_id(sid, index + 1)
     kw["title"] = kw["title"] or vocab.FORMAT.label(kw["format"])
     for when in kw["when"]:
         if when.on is not None and loader.start and when.on < loader.start:

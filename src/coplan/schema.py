@@ -214,7 +214,32 @@ def slug(text: str, fallback: str = "item", limit: int | None = None, *,
     if fold:
         text = _APOSTROPHES.sub("", plain_letters(text))
     made = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    if fold or looks_like_bank_details(made):
+        made = without_long_numbers(made)
     return cut_at_word(made, limit) or fallback
+
+
+# A number in an id (digits, or groups of them joined by "-", "_" or "."), and one that
+# is a date or a month ("2027-03-04", "2027-03"), which says something to a reader.
+_NUMBER = re.compile(r"\d+(?:[-_.]\d+)*")
+_DATE_NUMBER = re.compile(r"(?:19|20)\d\d[-_.](?:0?[1-9]|1[0-2])(?:[-_.][0-3]?\d)?")
+
+
+def without_long_numbers(made: str) -> str:
+    """``made`` (an id coplan makes from someone's words) without the numbers of six
+    digits or more in it, dates aside: an account number, sort code or card number
+    (``"12.34.56 and 12345678"`` makes ``12-34-56-and-12345678``, which reads as bank
+    details), or a phone number typed into a name, does not belong in an id, which every
+    output of the plan shows.  ("" when nothing else is left: the caller's fallback.)"""
+    def kept(number: re.Match[str]) -> str:
+        text = number.group()
+        digits = sum(c.isdigit() for c in text)
+        return text if digits < 6 or _DATE_NUMBER.fullmatch(text) else ""
+
+    out = _NUMBER.sub(kept, made)
+    if out == made:
+        return made
+    return re.sub(r"[-_.]*-[-_.]*|[-_.]{2,}", "-", out).strip("-_.")
 
 
 def cut_at_word(made: str, limit: int | None) -> str:
@@ -233,9 +258,15 @@ def fitted_id(stem: str, tail: str = "", limit: int = LONGEST_ID) -> str:
     """``stem`` with ``tail`` after it (``"-copy"``, ``"-2"``) in at most ``limit``
     characters (an id's most): the stem cut where a word ends to leave the tail its room
     (``cut_at_word``), so an id coplan makes from another is one the plan takes."""
-    if len(stem) + len(tail) <= limit:
-        return stem + tail
-    return cut_at_word(stem, max(1, limit - len(tail))).rstrip("-_.") + tail
+    made = stem + tail if len(stem) + len(tail) <= limit else \
+        cut_at_word(stem, max(1, limit - len(tail))).rstrip("-_.") + tail
+    if _DIGIT_RUN.search(made) is not None and looks_like_bank_details(made):
+        # (the stem cut, or joined to the tail, reads as bank details: made without its
+        # long numbers, as an id from words is)
+        plain = without_long_numbers(stem) or "item"
+        if plain != stem:
+            return fitted_id(plain, tail, limit)
+    return made
 
 
 def unused_id(stem: str, taken: Container[str], tail: str = "",
@@ -252,8 +283,22 @@ def unused_id(stem: str, taken: Container[str], tail: str = "",
 def meeting_id(title: str) -> str:
     """The id of a meeting whose entry writes none, made from its title: one function for
     the loader, the editor and the merge, so that each finds the meeting the others mean
-    (its calendar events are known by it, so it is made as before letters were folded)."""
+    (its calendar events and the payments for it are known by it, so it is made as before
+    letters were folded, and not cut to an id's most: a plan that names it keeps working),
+    never with what reads as bank details (``slug``)."""
     return slug(title, fold=False)
+
+
+def touchpoint_id(stage_id: str, number: int) -> str:
+    """The id of a touchpoint whose entry writes none: its stage's id and its number in
+    the stage (``aims-2``).  One function for the loader, the editor, the merge and the
+    app, so that each names the touchpoint the others mean.
+
+    It is not cut to an id's most (a stage id of 63 characters makes one of 65): payments
+    and records already name such ids as they are.  Where coplan writes one down (a
+    touchpoint copied, removed before it, or its stage renamed), it writes one that fits
+    instead and renames what names it (``edit``)."""
+    return f"{stage_id}-{number}"
 
 
 # -- reading values ---------------------------------------------------------------------

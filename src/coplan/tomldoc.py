@@ -358,6 +358,37 @@ def append_element(holder: Any, name: str, table: Table) -> Table | InlineTable:
     return table
 
 
+def entry_as_written(entry: Table | InlineTable) -> Table:
+    """An entry of an array of tables as a table to append elsewhere, each value spelled
+    as its author spelled it: ``"4w"`` stays ``"4w"``, a literal or multi-line string, a
+    number written ``1_000``, an inline table and its spacing, the comments among the keys
+    and their order all stay.  (Made again from the plain values, as the merge once did,
+    all of them were rewritten, and an inline table inside became a header of its own.)
+
+    The blank lines and comments that end the entry's part of its file are left behind:
+    they stand above the header that follows it there.  An inline entry
+    (``{ kind = "workshop" }``) becomes a table with its keys one a line."""
+    if isinstance(entry, Table):
+        import copy
+
+        table: Table = copy.deepcopy(entry)
+        _take_tail(table)
+        if not table.as_string().endswith(("\n", "\r")):
+            _put_tail(table, "\n")
+        return table
+    import copy
+
+    table = tomlkit.table()
+    for key, value in entry.value.body:
+        if key is None:
+            continue  # (the spaces and commas between an inline table's keys)
+        item = copy.deepcopy(value)
+        item.trivia.indent = ""
+        item.trivia.trail = "\n"
+        table.append(copy.deepcopy(key), item)
+    return table
+
+
 def insert_element(holder: Any, name: str, index: int, table: Table) -> None:
     """Insert ``table`` into the array of tables ``holder[name]`` at ``index`` (after the
     entry before it, that entry's sub-tables staying together above it), above the
@@ -662,5 +693,6 @@ def _set_inline_in_order(table: InlineTable, key: str, value: Any,
     return True
 
 
-__all__ = ["append_element", "delete_element", "duplicate_element", "insert_element", "set_first",
+__all__ = ["append_element", "delete_element", "duplicate_element", "entry_as_written",
+           "insert_element", "set_first",
            "set_key",           "swap_elements"]

@@ -259,6 +259,14 @@ def test_a_made_id_is_cut_where_a_word_ends(title: str, made: str) -> None:
     assert len(made) <= 40 and made == schema.slug(title, limit=40)
 
 
+def test_a_made_id_says_what_it_is_when_the_name_gives_no_letters() -> None:
+    """A person whose name is written in letters an id cannot hold (or only a phone
+    number) gets an id that says it is a person, not "stage"."""
+    assert forms.slug("李明", "person") == "person"
+    assert forms.slug("07700 900123", "person") == "person"
+    assert forms.slug("李明") == "stage"
+
+
 def test_a_new_touchpoint_is_named_from_its_own_title_and_old_ids_stay(
         plan_path: Path) -> None:
     """A new touchpoint's id comes from its own title, not its stage's (unique in the

@@ -40,6 +40,7 @@ from coplan.money import amount_trouble, read_amount
 from coplan.money import written as written_money
 from coplan.schema import ID_PATTERN, schema_of, unused_id
 from coplan.schema import slug as make_slug
+from coplan.schema import touchpoint_id as made_touchpoint_id
 from coplan.tui.screens.form import Field, FormValues
 from coplan.vocab import (
     AFTERCARE,
@@ -142,9 +143,10 @@ def id_check(taken: set[str]) -> Any:
     return check
 
 
-def slug(text: str) -> str:
-    """An id for a new stage or person made from its name (see ``schema.slug``)."""
-    return make_slug(text, "stage", limit=40)
+def slug(text: str, fallback: str = "stage") -> str:
+    """An id for a new stage or person made from its name (see ``schema.slug``);
+    ``fallback`` (what it is) when the name has no letter or digit an id can hold."""
+    return make_slug(text, fallback, limit=40)
 
 
 def unique_id(base: str, taken: set[str]) -> str:
@@ -740,9 +742,9 @@ def touchpoint_id(doc: PlanDocument, stage: Stage, title: Any) -> str:
     unique in the whole plan, those worked out from a stage's id included."""
     taken = doc.touchpoint_ids()
     if isinstance(title, str) and title.strip():
-        return unique_id(make_slug(title, f"{stage.id}-{len(stage.touchpoints) + 1}",
-                                   limit=40), taken)
-    return unique_id(f"{stage.id}-{len(stage.touchpoints) + 1}", taken)
+        return unique_id(make_slug(title, made_touchpoint_id(stage.id, len(stage.touchpoints)
+                                                             + 1), limit=40), taken)
+    return unique_id(made_touchpoint_id(stage.id, len(stage.touchpoints) + 1), taken)
 
 
 def apply_touchpoint(doc: PlanDocument, stage: Stage, tp: Touchpoint | None,
@@ -817,7 +819,7 @@ def apply_person(doc: PlanDocument, plan: Plan, person: Person | None,
         "time_commitment")))
     if person is None:
         taken = {p.id for p in plan.people}
-        pid = values.get("id") or unique_id(slug(values["name"]), taken)
+        pid = values.get("id") or unique_id(slug(values["name"], "person"), taken)
         doc.add_person({"id": pid, **data})
         return pid
     pid = person.id
