@@ -98,3 +98,22 @@ def axe_runner() -> tuple[str, str]:
         if done.returncode != 0:
             pytest.fail(f"npm ci in {AXE_DIR} failed: {done.stderr[-2000:]}")
     return node, chromium
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Under ``--dist loadfile`` the workers take the files in the order
+    ``pytest_collection_modifyitems`` gives them (longest first), not pytest-xdist's own
+    order by the number of tests (see ``longest_first``)."""
+    if getattr(config.option, "dist", "no") == "loadfile":
+        config.option.loadscopereorder = False
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """In a pytest-xdist worker, the longest files first (``longest_first``); a run in one
+    process keeps pytest's own order."""
+    if not hasattr(config, "workerinput"):
+        return
+    from longest_first import longest_first
+
+    items[:] = [items[index] for index in longest_first(items)]
