@@ -249,3 +249,17 @@ def test_exporting_with_coplans_own_exporter_loads_no_plugins(tmp_path: Path) ->
         assert not {"pluggy", "coplan.plugins", "coplan.builtin"} & loaded, name
     loaded = _cli_modules(["export", "--help"])
     assert {"pluggy", "coplan.plugins", "coplan.builtin"} <= loaded
+
+
+def test_check_without_other_plugins_does_not_load_the_plugin_manager(tmp_path: Path) -> None:
+    """Where no plugin but coplan's own would load (``COPLAN_PLUGINS=none`` here, as in
+    every test; none installed is the same), ``check`` registers coplan's own rules
+    without pluggy (``plugins.all_rules``): about 12 million instructions of a ``check``
+    of 500. ``coplan plugins`` still loads the manager, and lists the built-in plugin."""
+    root = Path(__file__).resolve().parents[1]
+    loaded = _cli_modules(["check", str(root / "examples" / "minds-discharge.toml"),
+                           "--format", "json", "-o", str(tmp_path / "check.json")])
+    assert "coplan.review.rules" in loaded and "coplan.plugins" in loaded
+    assert not {"pluggy", "coplan.hooks", "coplan.builtin"} & loaded
+    assert (tmp_path / "check.json").stat().st_size > 0
+    assert {"pluggy", "coplan.hooks", "coplan.builtin"} <= _cli_modules(["plugins"])

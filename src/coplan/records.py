@@ -433,12 +433,14 @@ def _made(cls: T, frozen: bool, fields: dict[str, Any], field_list: list[Any],
 def _setters(made: type) -> tuple[Any, ...] | None:
     """For a frozen class's ``__init__`` (``methods_text``), the descriptor of each field
     it sets, the very one ``object.__setattr__`` finds on the class (the first in its
-    bases' order), ready to set it; None if one is not a slot's (a base without slots, a
-    property): ``__init__`` keeps setting every field through ``object.__setattr__``."""
+    bases' order), ready to set it as ``object.__setattr__`` would: a slot's, or another
+    that sets (a descriptor put in place of a slot, as ``review.engine.Rule``'s ``fix``);
+    None if one is neither (a base without slots): ``__init__`` keeps setting every field
+    through ``object.__setattr__``."""
     missing = dataclasses.MISSING
     member = types.MemberDescriptorType
     own = made.__dict__
-    setters = []
+    setters: list[Any] = []
     for f in made.__dataclass_fields__.values():  # type: ignore[attr-defined]
         if not f.init and f.default is missing and f.default_factory is missing:
             continue  # (a field ``__init__`` does not set: ``methods_text``)
@@ -447,7 +449,14 @@ def _setters(made: type) -> tuple[Any, ...] | None:
             found = next((base.__dict__[f.name] for base in made.__mro__
                           if f.name in base.__dict__), None)
             if found.__class__ is not member:
-                return None
+                # (what ``object.__setattr__`` calls: the ``__set__`` of the descriptor's
+                # class, given the descriptor; without one, it would set the instance's
+                # ``__dict__``, which these classes do not have)
+                sets = getattr(found.__class__, "__set__", None)
+                if sets is None:
+                    return None
+                setters.append(types.MethodType(sets, found))
+                continue
         setters.append(found.__set__)
     return tuple(setters)
 

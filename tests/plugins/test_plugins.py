@@ -323,3 +323,26 @@ def test_coplans_own_rules_failing_to_load_is_never_a_pass(
     assert done.value.code == 3, out
     assert "No errors" not in out.out + out.err
     assert "This is a bug in coplan, not in your plan" in out.err
+
+
+def test_coplans_own_rules_without_the_manager_are_those_its_hook_registers() -> None:
+    """``all_rules`` without the plugin manager (no other plugin would load) gives the
+    registry the built-in plugin's hook gives through pluggy: the same rules, in order."""
+    import coplan.hooks
+    import coplan.plugins
+    from coplan.plugins import all_rules, plugins
+
+    plugins.cache_clear()
+    try:
+        alone = list(all_rules())
+        assert plugins.cache_info().currsize == 0  # (the manager was not made)
+        plugins()
+        through = list(all_rules())
+    finally:
+        plugins.cache_clear()
+    assert len(alone) > 100 and alone == through
+    assert all(a is b for a, b in zip(alone, through, strict=True))
+    assert coplan.plugins.GROUP == coplan.hooks.GROUP
+    assert coplan.plugins.hookimpl is coplan.hooks.hookimpl
+    with pytest.raises(AttributeError):
+        coplan.plugins.no_such_name  # noqa: B018

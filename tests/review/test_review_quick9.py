@@ -217,3 +217,43 @@ def test_a_plugins_fix_naming_no_key_fails_where_the_rule_is_made() -> None:
     made = make_rule("X-ONE-002", "A rule", Severity.INFO, check, why="why",
                      fix="Set {governance.lead}.")
     assert made.fields == ("governance.lead",) and "{" not in made.fix
+
+
+def test_a_stage_rule_of_coplans_own_puts_its_fix_in_words_when_first_read() -> None:
+    """A rule that looks at each stage on its own is one of coplan's own as its check of
+    one stage is (its ``check`` is the module's), so its fix too is put in words only
+    when first read: 23 of coplan's rules are such."""
+    registry = engine.Registry()
+    registry.stage_rule("CP-ONE-900", "A rule", Severity.INFO, why="w",
+                        fix="Set {stage.touchpoint.access}.")(_own_stage_check)
+    made = registry.get("CP-ONE-900")
+    assert made is not None and made.check.__module__ == _own_stage_check.__module__
+    assert Rule.__dict__["fix"].slot.__get__(made, Rule).__class__ is engine._Unworded
+    assert made.fix == field_text(Plan, "Set {stage.touchpoint.access}.")[0]
+    staged = [r for r in all_rules() if r.per_stage is not None]
+    assert len(staged) >= 20
+    assert all(r.check.__module__ == r.per_stage.__module__ for r in staged)  # type: ignore[union-attr]
+
+
+def _own_stage_check(ctx: engine.Context, stage: Stage) -> Any:
+    return iter(())
+
+
+_own_stage_check.__module__ = "coplan.review.rules.made_here"
+
+
+def test_a_registry_updated_from_registries_holds_their_rules_in_report_order() -> None:
+    """``Registry.update`` takes another registry's rules as it holds them (not sorted
+    first); the registry made lists them in the order of reports all the same."""
+    rules = list(all_rules())
+    halves = engine.Registry(), engine.Registry()
+    for n, each in enumerate(reversed(rules)):
+        halves[n % 2].add(each)
+    together = engine.Registry()
+    for half in halves:
+        together.update(half)
+    assert list(together) == rules and len(together) == len(rules)
+    other = engine.Registry()
+    other.add(dataclasses.replace(rules[0], check=_own_check))
+    with pytest.raises(ValueError, match="two rules share the id"):
+        together.update(other)

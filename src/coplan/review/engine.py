@@ -242,8 +242,12 @@ class Registry:
         return rule
 
     def update(self, rules: Iterable[Rule]) -> None:
-        """Add every rule of ``rules`` (another registry, or any iterable of rules)."""
-        for each in rules:
+        """Add every rule of ``rules`` (another registry, or any iterable of rules).
+
+        Another registry's rules are taken as it holds them, not in the order reports list
+        them: that order is this registry's to work out, and sorting each of the 18 theme
+        registries as ``check`` gathers them was about 1 million instructions."""
+        for each in rules._rules.values() if isinstance(rules, Registry) else rules:
             self.add(each)
 
     def rule(self, id: str, title: str, severity: Severity, *, why: str, fix: str,
@@ -272,6 +276,9 @@ class Registry:
 
             check.__name__ = check.__qualname__ = one.__name__
             check.__doc__ = one.__doc__
+            # (whose the rule is: for one of coplan's own, ``_made`` puts the fix in words
+            # when it is first read, not as the rule is made)
+            check.__module__ = one.__module__
             self.add(_made(id, title, severity, check, why=why, fix=fix, sources=sources,
                            strict=strict, personal=personal, suggest=suggest,
                            per_stage=one))
