@@ -124,6 +124,12 @@ class Session:
     status: str = "planned"
     planned_day: date | None = None
 
+    @property
+    def moved(self) -> bool:
+        """Whether the record puts it on another day than planned (``recorded.moved``,
+        which gives it a ``planned_day``)."""
+        return self.planned_day is not None
+
 
 @dataclass(frozen=True, slots=True)
 class MeetingSeries:
