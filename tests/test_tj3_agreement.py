@@ -9,6 +9,7 @@ working day); such starts are rolled forward to the next working day before comp
 from __future__ import annotations
 
 import csv
+import os
 import subprocess
 from datetime import date, datetime
 from pathlib import Path
@@ -202,3 +203,19 @@ def test_minds_dated_from_what_happened_matches_tj3(tmp_path: Path, today: date)
     assert sched.project_buffer is not None
     start, _ = dates[ids["project~buffer"]]
     assert roll(sched, start, milestone=False) == sched.project_buffer.start
+
+
+@pytest.mark.parametrize("seed", range(int(os.environ.get("SEEDS", "8"))))
+def test_generated_records_match_tj3(tmp_path: Path, seed: int) -> None:
+    """Generated plans (lags, holidays, closures, ``not_before`` dates, milestones; half
+    with blocking checkpoints) with a made-up delivery record (stages started early or
+    late, some on a day off, finished late or early, some with no start recorded, under
+    way with their progress or without), seen from a day mid-way: tj3 dates the export
+    as ``coplan schedule --today`` does."""
+    from plangen import with_record
+
+    text = random_plan(100 + seed, 40, not_before_share=0.2)
+    if seed % 2:
+        text = text.replace("[project.reflection]", "[project.reflection]\nblocks = true")
+    text, today = with_record(text, seed)
+    compare(schedule(parse_plan(text), today=today), tmp_path)

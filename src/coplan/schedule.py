@@ -346,6 +346,19 @@ def dated_from_record(sched: Schedule) -> int | None:
     return sched.calendar.index(sched.as_of)
 
 
+def project_buffer_after(sched: Schedule) -> tuple[list[str], list[str]]:
+    """What the project buffer comes after, as an export to another planning tool links
+    it (each stage after its slow-down buffer): the stages nothing waits for, and no
+    blocking checkpoint; dated from what happened (``dated_from_record``), every stage
+    and every blocking checkpoint (their gates' ids), since what really happened need not
+    follow the links (a stage under way can end after one that waits for it has
+    finished) and the buffer comes after all of them, as the schedule has it."""
+    if dated_from_record(sched) is None:
+        waited_for = {d.stage for s in sched.plan.stages for d in s.after}
+        return [s.id for s in sched.plan.stages if s.id not in waited_for], []
+    return [s.id for s in sched.plan.stages], [g.id for g in sched.gates]
+
+
 def _from_reality(node: _Node, stage: Stage, cal: WorkCalendar, now: int) -> None:
     """Set what actually happened to ``stage`` on its node, as of day index ``now``
     (``happened``)."""

@@ -127,11 +127,14 @@ def test_every_command_and_report_counts_moved_alike(tmp_path: Path) -> None:
     held).  One more session moved to a day still to come is counted by all of them."""
     path = tmp_path / "plan.toml"
     path.write_text(minds_with(MOVED), encoding="utf-8")
+    def said_of(plan: Path, *args: str) -> str:
+        result = CliRunner().invoke(cli, [*args, str(plan), "--today", "2027-09-30"])
+        assert result.exit_code in (0, 1), result.output
+        return " ".join(result.output.split())
+
     for plan, moved_n in ((MINDS, 5), (path, 6)):
-        def run(*args: str) -> str:
-            result = CliRunner().invoke(cli, [*args, str(plan), "--today", "2027-09-30"])
-            assert result.exit_code in (0, 1), result.output
-            return " ".join(result.output.split())
+        def run(*args: str, plan: Path = plan) -> str:
+            return said_of(plan, *args)
 
         said = f"{moved_n} sessions moved and 0 cancelled"
         assert "16 sessions held of 34 planned; " + said in run("budget"), plan

@@ -310,3 +310,22 @@ def test_mpxj_scheduler_keeps_what_happened(tmp_path: Path, today: date) -> None
     pytest.importorskip("mpxj")
     pytest.importorskip("jpype")
     _agrees_with_mpxj(minds_as_of(today), tmp_path)
+
+
+@pytest.mark.parametrize("seed", range(int(os.environ.get("SEEDS", "4"))))
+def test_mpxj_scheduler_agrees_on_generated_records(tmp_path: Path, seed: int) -> None:
+    """Generated plans with a made-up delivery record (``plangen.with_record``: stages
+    started early or late, finished late or early, under way with their progress or
+    without), seen from a day mid-way: MS Project's scheduling of the export gives
+    ``coplan schedule --today``'s dates and finish."""
+    need("java")
+    pytest.importorskip("mpxj")
+    pytest.importorskip("jpype")
+    from coplan.planfile import parse_plan
+    from plangen import random_plan, with_record
+
+    text = random_plan(100 + seed, 40, not_before_share=0.2)
+    if seed % 2:
+        text = text.replace("[project.reflection]", "[project.reflection]\nblocks = true")
+    text, today = with_record(text, seed)
+    _agrees_with_mpxj(schedule(parse_plan(text), today=today), tmp_path)

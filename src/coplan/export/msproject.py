@@ -28,7 +28,13 @@ from datetime import date, datetime, time
 from xml.etree import ElementTree as ET
 
 from coplan.escape import xml_text
-from coplan.schedule import Schedule, StageTiming, dated_from_record, happened
+from coplan.schedule import (
+    Schedule,
+    StageTiming,
+    dated_from_record,
+    happened,
+    project_buffer_after,
+)
 from coplan.schema import slug
 
 NS = "http://schemas.microsoft.com/project"
@@ -157,17 +163,19 @@ def to_msproject(sched: Schedule) -> str:
             earliest = sched.calendar.index(stage.not_before) if stage.not_before else origin
             not_before[sid] = sched.calendar.date_at(earliest if now is None
                                                      else max(earliest, now))
-        rows.append((sid, stage.title, t.start, t.end, days, stage.milestone, preds))
+        # (a milestone recorded as started, not reached, holds what follows until after
+        # today, as a task of its own length)
+        rows.append((sid, stage.title, t.start, t.end, days, stage.milestone and not days,
+                     preds))
         buffer = buffers.get(sid)
         if buffer:
             rows.append((f"{sid}~slow", f"Slowing down after: {stage.title}", buffer.start,
                          buffer.end, buffer.days, False, [(sid, 0)]))
     if sched.project_buffer:
         pb = sched.project_buffer
-        waited = {d.stage for s in plan.stages for d in s.after}
-        sinks = [s.id for s in plan.stages if s.id not in waited]
+        ends, gates = project_buffer_after(sched)
         rows.append(("project~buffer", pb.title, pb.start, pb.end, pb.days, False,
-                     [(wait_key(s), 0) for s in sinks]))
+                     [(wait_key(s), 0) for s in ends] + [(f"{g}~gate", 0) for g in gates]))
     # Gates come last, so every other task keeps the number it has without them.
     rows += [(f"{gate.id}~gate", gate.title, gate.day, gate.day, 1, False,
               [(wait_key(m), 0) for m in gate.waits_for]) for gate in sched.gates]

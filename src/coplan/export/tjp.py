@@ -29,7 +29,7 @@ import re
 from datetime import timedelta
 
 from coplan.model import Plan, Stage
-from coplan.schedule import Schedule, dated_from_record, happened
+from coplan.schedule import Schedule, dated_from_record, happened, project_buffer_after
 from coplan.vocab import WEEKDAYS
 
 _SAFE = re.compile(r"[^A-Za-z0-9_]")
@@ -74,9 +74,15 @@ def to_tjp(sched: Schedule) -> str:
     cal = sched.calendar
     ids = _assign(sched)
     horizon_years = max(2, sched.finish.year - project.start.year + 2)
+    # A stage the record says started before the project's start (work begun early) is
+    # within TaskJuggler's project too: the project begins on the earliest of them.
+    now = dated_from_record(sched)
+    begins = min([project.start] + [
+        t.start for t in sched.stages.values()
+        if now is not None and happened(t.stage, cal, now) is not None])
     lines = [
         "# Written by coplan from the plan; edit the plan, not this file.",
-        f"project coplan {_quote(project.title)} {project.start.isoformat()} "
+        f"project coplan {_quote(project.title)} {begins.isoformat()} "
         f"+{horizon_years * 12}m {{",
         f"  # dates are local to {project.timezone}; TaskJuggler works in UTC here",
         '  timeformat "%Y-%m-%d"',
@@ -91,7 +97,6 @@ def to_tjp(sched: Schedule) -> str:
     # Dated from what happened since the start: the day it was dated as of is TaskJuggler's
     # "now", and (from the second working day) nothing still to come may start before it:
     # a milestone on it.
-    now = dated_from_record(sched)
     as_of = sched.as_of if now is not None and sched.as_of is not None else project.start
     lines.append(f"  now {as_of.isoformat()}")
     from_day = as_of if now is not None and now > cal.index(project.start) else None
@@ -181,11 +186,11 @@ def to_tjp(sched: Schedule) -> str:
         lines.append("}")
         _write_buffer(lines, ids, sid, timing.buffer_days, stage.title, wait_key(sid))
     if sched.project_buffer:
-        sinks = _sinks(plan)
         lines.append(f"task {ids('project~buffer')} {_quote(sched.project_buffer.title)} {{")
         lines.append(f"  length {sched.project_buffer.days}d")
-        for sid in sinks:
-            lines.append(f"  depends {ids(wait_key(sid))}")
+        stages, gates = project_buffer_after(sched)
+        for key in [wait_key(sid) for sid in stages] + [f"{g}~gate" for g in gates]:
+            lines.append(f"  depends {ids(key)}")
         lines.append("}")
     lines.append("")
     lines.append('taskreport coplan_dates "coplan-dates" {')
@@ -217,11 +222,6 @@ def _write_buffer(lines: list[str], ids: _Ids, sid: str, days: int, title: str,
     lines.append(f"  length {days}d")
     lines.append(f"  depends {ids(sid)}")
     lines.append("}")
-
-
-def _sinks(plan: Plan) -> list[str]:
-    waited_for = {d.stage for s in plan.stages for d in s.after}
-    return [s.id for s in plan.stages if s.id not in waited_for]
 
 
 def _assign(sched: Schedule) -> _Ids:
