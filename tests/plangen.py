@@ -86,3 +86,64 @@ def random_plan(seed: int, stages: int = 30, *, max_preds: int = 3, lag_share: f
             out.append(f'  when = "{rng.choice(["start", "end", "+1d"])}"')
         out.append("")
     return "\n".join(out) + "\n"
+
+
+def with_record(text: str, seed: int, share: float = 0.5) -> tuple[str, date]:
+    """``text`` (a plan) with a made-up delivery record, and the day it is seen from: a
+    day between the planned start and finish; the stages planned to start by then
+    started a few working days early or late (some on a day off), most of those planned
+    to end by then finished (late, early or on time; a few with no start recorded), the
+    rest under way (some with their progress, measured on a day, or not)."""
+    import random
+
+    from coplan.planfile import parse_plan
+    from coplan.schedule import schedule
+
+    rng = random.Random(seed)
+    sched = schedule(parse_plan(text))
+    cal = sched.calendar
+    origin, end = cal.index(sched.start), cal.index(sched.finish)
+    today = cal.date_at(origin + int((end - origin) * rng.uniform(0.05, share + 0.5)))
+    if rng.random() < 0.2:
+        today += timedelta(days=rng.choice([1, 2]))  # (perhaps a day off)
+    now = cal.index(today)
+    lines = text.split("\n")
+    out: list[str] = []
+    current = None
+    for line in lines:
+        out.append(line)
+        if line.startswith('id = "s') and out[-2] == "[[stage]]":
+            current = line.split('"')[1]
+        if current is None or not line.startswith("duration = "):
+            continue
+        timing = sched.stages[current]
+        begin = max(origin, timing.es + rng.randint(-2, 4))
+        if begin > now:
+            current = None
+            continue
+        start = cal.date_at(begin)
+        if rng.random() < 0.1:
+            start -= timedelta(days=1)  # (a day off, perhaps)
+        length = max(0, timing.ef - timing.es + rng.randint(-3, 8)) if not \
+            timing.stage.milestone else 0
+        last = begin + length - 1 if length else begin
+        record = []
+        if timing.stage.milestone and (last >= now or rng.random() < 0.15):
+            # (a milestone is reached or not: one recorded as started and not reached
+            # is shown on its day while what follows waits for the day after today)
+            current = None
+            continue
+        if last < now and (timing.stage.milestone or rng.random() < 0.85):
+            if rng.random() > 0.1:
+                record.append(f"started = {start.isoformat()}")
+            record.append(f"finished = {max(start, cal.date_at(last)).isoformat()}")
+        else:
+            record.append(f"started = {start.isoformat()}")
+            if not timing.stage.milestone and rng.random() < 0.5:
+                record.append(f'progress = "{rng.randint(0, 100)}%"')
+                if rng.random() < 0.7:
+                    record.append("progress_on = "
+                                  f"{cal.date_at(rng.randint(begin, now)).isoformat()}")
+        out.extend(record)
+        current = None
+    return "\n".join(out), today

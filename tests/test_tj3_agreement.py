@@ -9,6 +9,7 @@ working day); such starts are rolled forward to the next working day before comp
 from __future__ import annotations
 
 import csv
+import os
 import subprocess
 from datetime import date, datetime
 from pathlib import Path
@@ -153,3 +154,68 @@ def test_random_small_plans_match_tj3(tmp_path_factory: pytest.TempPathFactory, 
                                       stages: int, weekdays: list[str] | None) -> None:
     plan = parse_plan(random_plan(seed, stages, weekdays=weekdays, not_before_share=0.3))
     compare(schedule(plan, slow_down=False), tmp_path_factory.mktemp("tj3"))
+
+
+AS_OF = {
+    "before the start": date(2027, 1, 5),
+    "on the first day": date(2027, 1, 11),
+    "mid-way, aims under way": date(2027, 3, 10),
+    "stages ran late, interviews 10% done": date(2027, 9, 10),
+    "a Saturday, interviews under way": date(2027, 10, 16),
+    "after the planned end": date(2028, 9, 1),
+    "interviews late to start": date(2027, 10, 1),
+}
+
+
+def minds_as_of(today: date):  # type: ignore[no-untyped-def]
+    """MINDS dated as of ``today``; on 1 Oct 2027 as if the interviews had not started yet
+    (their record taken out), so that what is still to come must wait for today."""
+    from coplan.planfile import load_plan, parse_plan
+
+    path = next(p for p in EXAMPLES if p.stem == "minds-discharge")
+    if today != date(2027, 10, 1):
+        return schedule(load_plan(path), today=today)
+    text = path.read_text(encoding="utf-8")
+    for line in ('started = 2027-09-06', 'progress = "10%"', 'progress_on = 2027-09-08'):
+        assert line in text
+        text = text.replace(line, "")
+    return schedule(parse_plan(text), today=today)
+
+
+@pytest.mark.parametrize("today", list(AS_OF.values()), ids=list(AS_OF))
+def test_minds_dated_from_what_happened_matches_tj3(tmp_path: Path, today: date) -> None:
+    """``export tjp --today`` carries what actually happened (``now``, the real starts and
+    lengths of the stages finished and under way, ``complete``, nothing to come before
+    today): tj3 dates every stage, buffer and checkpoint as ``coplan schedule --today``
+    does, and reaches its finish (trial 14: it finished MINDS on 11 Jul 2028 where coplan
+    said 26 Jul 2028 as of 10 Sep 2027)."""
+    sched = minds_as_of(today)
+    compare(sched, tmp_path)
+    dates = run_tj3(sched, tmp_path / "again")
+    ids = _ids(sched)
+    wrong = []
+    for buffer in sched.buffers:
+        start, end = dates[ids[f"{buffer.stage}~slow"]]
+        got = (roll(sched, start, milestone=False), end.date())
+        if got != (buffer.start, buffer.end):
+            wrong.append(f"{buffer.id}: coplan {buffer.start}..{buffer.end}, tj3 {got}")
+    assert not wrong, "\n".join(wrong)
+    assert sched.project_buffer is not None
+    start, _ = dates[ids["project~buffer"]]
+    assert roll(sched, start, milestone=False) == sched.project_buffer.start
+
+
+@pytest.mark.parametrize("seed", range(int(os.environ.get("SEEDS", "8"))))
+def test_generated_records_match_tj3(tmp_path: Path, seed: int) -> None:
+    """Generated plans (lags, holidays, closures, ``not_before`` dates, milestones; half
+    with blocking checkpoints) with a made-up delivery record (stages started early or
+    late, some on a day off, finished late or early, some with no start recorded, under
+    way with their progress or without), seen from a day mid-way: tj3 dates the export
+    as ``coplan schedule --today`` does."""
+    from plangen import with_record
+
+    text = random_plan(100 + seed, 40, not_before_share=0.2)
+    if seed % 2:
+        text = text.replace("[project.reflection]", "[project.reflection]\nblocks = true")
+    text, today = with_record(text, seed)
+    compare(schedule(parse_plan(text), today=today), tmp_path)

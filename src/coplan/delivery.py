@@ -46,10 +46,12 @@ from coplan.model import (
 # Sessions as the record says them and the plan as of a day, in a module of their own for
 # the schedule and the exports (``coplan.recorded``), and given here as this module's own.
 from coplan.recorded import Later as Later
+from coplan.recorded import SessionCounts as SessionCounts
 from coplan.recorded import _dated_by as _dated_by
 from coplan.recorded import _touchpoints_of
 from coplan.recorded import as_of as as_of
 from coplan.recorded import as_recorded as as_recorded
+from coplan.recorded import count_sessions as count_sessions
 from coplan.recorded import moved as moved
 from coplan.recorded import record_for as record_for
 from coplan.recorded import recorded_day as recorded_day
@@ -254,11 +256,11 @@ class RecordedCosting:
     for them (a late-cancellation fee, expenses already spent), and for one called off at
     short notice what the payment policy pays each person who was to come and has
     nothing in the ledger for it (``called_off_late``); sessions with nothing
-    recorded, as planned.  ``sessions`` counts them: held, moved, cancelled, planned."""
+    recorded, as planned.  ``sessions`` counts them as every output does (``count_sessions``)."""
 
     today: date
     costing: Costing
-    sessions: dict[str, int]
+    sessions: SessionCounts
 
 
 def cost_as_recorded(plan: Plan, sched: Schedule, today: date) -> RecordedCosting | None:
@@ -267,11 +269,9 @@ def cost_as_recorded(plan: Plan, sched: Schedule, today: date) -> RecordedCostin
     from coplan.costs import Activity, Cost, Pricer, activities_of_meetings
 
     recorded = as_recorded(sched, today)
-    counts = {"held": 0, "moved": 0, "cancelled": 0, "planned": 0}
-    for session in recorded.sessions:
-        counts[session.status] = counts.get(session.status, 0) + 1
-    if counts["planned"] == len(recorded.sessions):
+    if all(session.status == "planned" for session in recorded.sessions):
         return None
+    counts = count_sessions(recorded.sessions)
     seen, _later = as_of(plan, sched, today)
     by_id = {t.id: t for t in seen.touchpoints}
     occasions: list[Activity] = []

@@ -11,11 +11,11 @@ instructions of each on the MINDS example); ``delivery`` gives every name here a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date
 from operator import attrgetter
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from coplan.model import ImpactEntry, Plan, ReflectionRecord, SessionRecord, Touchpoint
 from coplan.records import dataclass
@@ -59,6 +59,49 @@ def moved(planned: date, record: SessionRecord | None) -> bool:
     if record.status == "moved":
         return True
     return record.on is not None and record.on != planned
+
+
+class _Told(Protocol):
+    """A session as a count reads it: what its record says (held, moved, cancelled, or
+    "planned": nothing recorded) and whether it moved (``moved``)."""
+
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def moved(self) -> bool: ...
+
+
+@dataclass(frozen=True, slots=True)
+class SessionCounts:
+    """The planned sessions counted as the delivery record says: the one count that
+    ``coplan status`` (and its JSON), ``coplan budget`` (and its JSON), the progress and
+    GRIPP2 reports give.  ``held``, ``cancelled`` and ``not_recorded`` (nothing recorded
+    of it happening yet: a session moved to a day still to come is that too) add up to
+    ``total``; ``moved`` counts the sessions on another day than planned (``moved``),
+    held there or still to be, each in ``held`` or ``not_recorded`` as well."""
+
+    total: int
+    held: int
+    moved: int
+    cancelled: int
+    not_recorded: int
+
+    def as_dict(self) -> dict[str, int]:
+        return {"total": self.total, "held": self.held, "moved": self.moved,
+                "cancelled": self.cancelled, "not_recorded": self.not_recorded}
+
+
+def count_sessions(sessions: Iterable[_Told]) -> SessionCounts:
+    """``sessions`` (a schedule's as the record says them, ``as_recorded``, or the
+    status's ``delivery.SessionState``) counted: ``SessionCounts``."""
+    total = held = moved_ = cancelled = 0
+    for session in sessions:
+        total += 1
+        held += session.status == "held"
+        cancelled += session.status == "cancelled"
+        moved_ += session.moved
+    return SessionCounts(total, held, moved_, cancelled, total - held - cancelled)
 
 
 def recorded_day(planned: date, record: SessionRecord | None) -> date:

@@ -124,6 +124,12 @@ class Session:
     status: str = "planned"
     planned_day: date | None = None
 
+    @property
+    def moved(self) -> bool:
+        """Whether the record puts it on another day than planned (``recorded.moved``,
+        which gives it a ``planned_day``)."""
+        return self.planned_day is not None
+
 
 @dataclass(frozen=True, slots=True)
 class MeetingSeries:
@@ -317,35 +323,70 @@ def _with_buffer(node: _Node, plan: Plan, stage: Stage) -> _Node:
                  node.until)
 
 
-def _from_reality(node: _Node, stage: Stage, cal: WorkCalendar, now: int) -> None:
-    """Set what actually happened to ``stage`` on its node, as of day index ``now``: a
-    start or finish recorded after that day had not happened yet (``delivery.as_of``)."""
+def happened(stage: Stage, cal: WorkCalendar, now: int) -> str | None:
+    """What the delivery record says had happened to ``stage`` by day index ``now``, as
+    the schedule reads it: "finished", "started", or None (to come; a start or finish
+    recorded after that day had not happened yet, ``delivery.as_of``).  The exports to
+    other planning tools ask it, so that they carry what the schedule was dated from."""
     started = cal.index(stage.started) if stage.started is not None else None
     if started is not None and started > now:
+        return None
+    if stage.finished is not None and cal.index(stage.finished) <= now:
+        return "finished"
+    return "started" if started is not None else None
+
+
+def dated_from_record(sched: Schedule) -> int | None:
+    """The day index ``sched`` was dated from what actually happened as of (its
+    ``as_of``, where the plan keeps a delivery record and that day is not before the
+    project's start), or None: dated as planned."""
+    if sched.as_of is None or sched.as_of < sched.plan.project.start \
+            or not keeps_record(sched.plan):
+        return None
+    return sched.calendar.index(sched.as_of)
+
+
+def project_buffer_after(sched: Schedule) -> tuple[list[str], list[str]]:
+    """What the project buffer comes after, as an export to another planning tool links
+    it (each stage after its slow-down buffer): the stages nothing waits for, and no
+    blocking checkpoint; dated from what happened (``dated_from_record``), every stage
+    and every blocking checkpoint (their gates' ids), since what really happened need not
+    follow the links (a stage under way can end after one that waits for it has
+    finished) and the buffer comes after all of them, as the schedule has it."""
+    if dated_from_record(sched) is None:
+        waited_for = {d.stage for s in sched.plan.stages for d in s.after}
+        return [s.id for s in sched.plan.stages if s.id not in waited_for], []
+    return [s.id for s in sched.plan.stages], [g.id for g in sched.gates]
+
+
+def _from_reality(node: _Node, stage: Stage, cal: WorkCalendar, now: int) -> None:
+    """Set what actually happened to ``stage`` on its node, as of day index ``now``
+    (``happened``)."""
+    state = happened(stage, cal, now)
+    if state is None:
         node.floor = max(node.floor, now)
         return
-    if stage.finished is not None and cal.index(stage.finished) <= now:
+    started = cal.index(stage.started) if stage.started is not None else None
+    if state == "finished":
+        assert stage.finished is not None
         node.finished = cal.index(stage.finished)
-        node.started = cal.index(stage.started) if stage.started is not None else \
-            node.finished + 1 - node.duration
+        node.started = started if started is not None else node.finished + 1 - node.duration
         node.started = min(node.started, node.finished + 1)
         node.duration = node.finished + 1 - node.started
         return
-    if started is not None:
-        node.started = started
-        if stage.progress is not None and stage.finished is None:
-            left = math.ceil(node.duration * (100 - stage.progress) / 100)
-            # The work left counts from the day the figure was measured (today's, where
-            # the record does not say); not finished, it ends after the day we are on.
-            measured = now if stage.progress_on is None else \
-                min(now, max(started, cal.index(stage.progress_on)))
-            node.until = max(measured + max(left, 1), now + 1)
-            return
-        left = max(0, node.duration - (now - node.started))
-        # Not finished, so it ends no sooner than the day after the one we are on.
-        node.until = now + max(left, 1)
+    assert started is not None  # (started, not finished)
+    node.started = started
+    if stage.progress is not None and stage.finished is None:
+        left = math.ceil(node.duration * (100 - stage.progress) / 100)
+        # The work left counts from the day the figure was measured (today's, where
+        # the record does not say); not finished, it ends after the day we are on.
+        measured = now if stage.progress_on is None else \
+            min(now, max(started, cal.index(stage.progress_on)))
+        node.until = max(measured + max(left, 1), now + 1)
         return
-    node.floor = max(node.floor, now)
+    left = max(0, node.duration - (now - node.started))
+    # Not finished, so it ends no sooner than the day after the one we are on.
+    node.until = now + max(left, 1)
 
 
 def schedule(plan: Plan, *, slow_down: bool = True, today: date | None = None) -> Schedule:

@@ -71,7 +71,8 @@ def test_json_says_what_the_record_costs(tmp_path: Path) -> None:
     data = json.loads(budget(recorded_plan(tmp_path), "--format", "json"))
     recorded = data["as_recorded"]
     assert recorded["today"] == TODAY
-    assert recorded["sessions"] == {"held": 1, "moved": 0, "cancelled": 1, "planned": 1}
+    assert recorded["sessions"] == {"total": 3, "held": 1, "moved": 0, "cancelled": 1,
+                                    "not_recorded": 1}
     lines = {line["item"]: line["amount"] for line in recorded["lines"]}
     # Session 1, Sam only: 4 paid hours at £20, childcare for 3 hours at £8, travel £10;
     # session 2: only the fee the ledger records; the writing session as planned: 2.25
@@ -87,8 +88,9 @@ def test_json_says_what_the_record_costs(tmp_path: Path) -> None:
 
 def test_text_shows_planned_beside_recorded(tmp_path: Path) -> None:
     out = budget(recorded_plan(tmp_path))
-    assert "As the delivery record says on 01 Feb 2027: 1 session held, 0 moved and 1 " \
-           "cancelled; 1 not recorded yet (priced as planned)." in " ".join(out.split())
+    assert "As the delivery record says on 01 Feb 2027: 1 session held of 3 planned; 0 " \
+           "sessions moved and 1 cancelled; 1 not recorded yet (priced as planned)." in \
+        " ".join(out.split())
     rows = {line.split("  ")[1].strip(): line.split()[-2:] for line in out.splitlines()
             if line.startswith("  ") and line.count("£") == 2}
     assert rows["Fees paid for sessions cancelled (stage: Aims)"] == ["£0.00", "£20.00"]

@@ -117,3 +117,31 @@ def test_the_reports_count_moved_by_the_days(tmp_path: Path,
         out = CliRunner().invoke(cli, ["export", report, str(path), "--today",
                                        "2027-09-10"]).output
         assert "5 sessions moved and 0 cancelled" in out, report
+
+
+def test_every_command_and_report_counts_moved_alike(tmp_path: Path) -> None:
+    """``coplan budget`` (text and JSON), ``coplan status`` (text and JSON) and the
+    progress and GRIPP2 reports count the sessions through one function
+    (``recorded.count_sessions``) and say the same (trial 14: the budget said "0 moved"
+    where the others said "5 sessions moved", counting only sessions moved and not yet
+    held).  One more session moved to a day still to come is counted by all of them."""
+    path = tmp_path / "plan.toml"
+    path.write_text(minds_with(MOVED), encoding="utf-8")
+    def said_of(plan: Path, *args: str) -> str:
+        result = CliRunner().invoke(cli, [*args, str(plan), "--today", "2027-09-30"])
+        assert result.exit_code in (0, 1), result.output
+        return " ".join(result.output.split())
+
+    for plan, moved_n in ((MINDS, 5), (path, 6)):
+        def run(*args: str, plan: Path = plan) -> str:
+            return said_of(plan, *args)
+
+        said = f"{moved_n} sessions moved and 0 cancelled"
+        assert "16 sessions held of 34 planned; " + said in run("budget"), plan
+        assert "Sessions: 16 held of 34 planned; " + said in run("status")
+        for report in ("progress", "gripp2"):
+            assert said in run("export", report), report
+        counts = json.loads(run("status", "--format", "json"))["sessions"]
+        assert counts == json.loads(run("budget", "--format", "json"))["as_recorded"][
+            "sessions"]
+        assert counts["moved"] == moved_n and counts["total"] == 34

@@ -23,13 +23,16 @@ from coplan.words import count
 
 
 def _sessions(recorded: RecordedCosting) -> str:
-    """"12 sessions held, 1 moved and 2 cancelled; 19 not recorded yet (priced as
-    planned)"."""
+    """"12 sessions held of 34 planned; 3 sessions moved and 2 cancelled; 19 not recorded
+    yet (priced as planned)": counted and said as ``coplan status`` says them
+    (``recorded.count_sessions``), "moved" as everywhere (on another day than planned, held
+    there or still to be)."""
     n = recorded.sessions
-    said = f"{count(n['held'], 'session')} held, {n['moved']} moved and " \
-        f"{n['cancelled']} cancelled"
-    if n["planned"]:
-        said += f"; {n['planned']} not recorded yet (priced as planned)"
+    said = f"{count(n.held, 'session')} held of {n.total} planned"
+    if n.moved or n.cancelled:
+        said += f"; {count(n.moved, 'session')} moved and {n.cancelled} cancelled"
+    if n.not_recorded:
+        said += f"; {n.not_recorded} not recorded yet (priced as planned)"
     return said
 
 
@@ -56,7 +59,7 @@ def recorded_data(planned: Costing, recorded: RecordedCosting | None,
     lines = budget_lines(costing, plan)
     return {
         "today": recorded.today.isoformat(),
-        "sessions": dict(recorded.sessions),
+        "sessions": recorded.sessions.as_dict(),
         "total": sum(amount for _, amount in lines),
         "fees": costing.fees,
         "expenses": costing.expenses,

@@ -18,7 +18,7 @@ import io
 from typing import Any
 
 from coplan.costs import Costing, budget_lines
-from coplan.delivery import Status, owed_by_person
+from coplan.delivery import Status, count_sessions, owed_by_person
 from coplan.durations import calendar_days
 from coplan.escape import spreadsheet_cell
 from coplan.export.budget_words import funded_from, line_by_line
@@ -26,7 +26,9 @@ from coplan.model import Plan
 from coplan.money import written as _money
 from coplan.words import count
 
-BUDGET_VERSION = 1
+BUDGET_VERSION = 2  # 2: ``as_recorded.sessions`` counted as the status counts them
+# (``recorded.count_sessions``: total, held, moved, cancelled, not_recorded), "moved" as
+# everywhere else, where it had been held, moved (still to be held), cancelled, planned
 STATUS_VERSION = 4  # 2: sessions counted as total, held, moved, cancelled, not_recorded;
 # later (records dated after today).  3: "moved" as everywhere else (``delivery.moved``: on
 # another day than planned, held there or still to be), counted beside held and
@@ -212,12 +214,7 @@ def status_data(status: Status) -> dict[str, Any]:
     # happening yet: a session moved to a day still to come is that too) add up to it.
     # "moved" counts the sessions on another day than planned, held there or still to be:
     # each is in held or not_recorded as well.
-    counts = {"total": len(status.sessions), "held": 0, "moved": 0, "cancelled": 0,
-              "not_recorded": 0}
-    for state in status.sessions:
-        counts["held" if state.held else "cancelled" if state.status == "cancelled"
-               else "not_recorded"] += 1
-        counts["moved"] += state.moved
+    counts = count_sessions(status.sessions).as_dict()
     return {
         "format": "coplan-status",
         "version": STATUS_VERSION,
@@ -273,12 +270,10 @@ def status_text(status: Status) -> str:
         rows.append(f"Must finish by {status.finish_by:%d %b %Y}: "
                     + (f"{calendar_days(margin)} to spare." if margin >= 0 else
                        f"{calendar_days(-margin)} past it."))
-    held = sum(1 for s in status.sessions if s.held)
-    line = f"Sessions: {held} held of {len(status.sessions)} planned"
-    moved = sum(1 for s in status.sessions if s.moved)
-    cancelled = sum(1 for s in status.sessions if s.status == "cancelled")
-    if moved or cancelled:  # (as the reports say it: ``sessions_summary``)
-        line += f"; {count(moved, 'session')} moved and {cancelled} cancelled"
+    n = count_sessions(status.sessions)
+    line = f"Sessions: {n.held} held of {n.total} planned"
+    if n.moved or n.cancelled:  # (as the reports say it: ``sessions_summary``)
+        line += f"; {count(n.moved, 'session')} moved and {n.cancelled} cancelled"
     rows.append(line + ".")
     rows.append("")
     if not status.recording:

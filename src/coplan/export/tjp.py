@@ -9,6 +9,14 @@ milestone it depends on.  A blocking reflection checkpoint (``blocks = true``) i
 task after every stage of its phase, which the next phase's stages depend on, as in
 ``coplan schedule``.
 
+Exported ``--today`` once the project has started (a schedule dated from what actually
+happened), the file carries it the way TaskJuggler expects: ``now`` is that day, a stage
+finished or under way starts on the day it really started and lasts as long as it really
+took (or, under way, as long as coplan now expects), with ``complete`` (100 when finished,
+the recorded progress while under way), and no longer waits for anything; every stage still
+to come waits for a "today" milestone, since nothing can start in the past.  tj3 then
+arrives at ``coplan schedule --today``'s dates, stage by stage.
+
 Text is written so that TaskJuggler reads back exactly what the plan says: TaskJuggler
 expands ``${name}`` (a macro) and ``$(NAME)`` (an environment variable) even inside quoted
 text, and has no way to escape them, so an invisible zero-width space is put between the
@@ -20,8 +28,8 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from coplan.model import Plan
-from coplan.schedule import Schedule
+from coplan.model import Plan, Stage
+from coplan.schedule import Schedule, dated_from_record, happened, project_buffer_after
 from coplan.vocab import WEEKDAYS
 
 _SAFE = re.compile(r"[^A-Za-z0-9_]")
@@ -66,9 +74,15 @@ def to_tjp(sched: Schedule) -> str:
     cal = sched.calendar
     ids = _assign(sched)
     horizon_years = max(2, sched.finish.year - project.start.year + 2)
+    # A stage the record says started before the project's start (work begun early) is
+    # within TaskJuggler's project too: the project begins on the earliest of them.
+    now = dated_from_record(sched)
+    begins = min([project.start] + [
+        t.start for t in sched.stages.values()
+        if now is not None and happened(t.stage, cal, now) is not None])
     lines = [
         "# Written by coplan from the plan; edit the plan, not this file.",
-        f"project coplan {_quote(project.title)} {project.start.isoformat()} "
+        f"project coplan {_quote(project.title)} {begins.isoformat()} "
         f"+{horizon_years * 12}m {{",
         f"  # dates are local to {project.timezone}; TaskJuggler works in UTC here",
         '  timeformat "%Y-%m-%d"',
@@ -80,7 +94,12 @@ def to_tjp(sched: Schedule) -> str:
     lines.append(f"  workinghours {', '.join(working)} 9:00 - 17:00")
     if off:
         lines.append(f"  workinghours {', '.join(off)} off")
-    lines.append(f"  now {project.start.isoformat()}")
+    # Dated from what happened since the start: the day it was dated as of is TaskJuggler's
+    # "now", and (from the second working day) nothing still to come may start before it:
+    # a milestone on it.
+    as_of = sched.as_of if now is not None and sched.as_of is not None else project.start
+    lines.append(f"  now {as_of.isoformat()}")
+    from_day = as_of if now is not None and now > cal.index(project.start) else None
     lines.append("}")
     lines.append("")
 
@@ -113,11 +132,35 @@ def to_tjp(sched: Schedule) -> str:
                 lines.append(f"  depends {ids(wait_key(member))}")
             lines.append("}")
 
+    if from_day is not None:
+        lines.append(f"task {ids('~today')} {_quote('Today: dated from what happened')} {{")
+        lines.append(f"  start {from_day.isoformat()}")
+        lines.append("  milestone")
+        lines.append("}")
+
     for sid in sched.order:
         timing = sched.stages[sid]
         stage = timing.stage
         tid = ids(sid)
         body = []
+        state = happened(stage, cal, now) if now is not None else None
+        if state is not None:
+            # What actually happened: its own dates, waiting for nothing.
+            write_gates(sid)
+            lines.append(f"task {tid} {_quote(stage.title)} {{")
+            lines.append(f"  # {_as_recorded(stage, state)} (the delivery record)")
+            lines.append(f"  start {timing.start.isoformat()}")
+            took = timing.ef - timing.es
+            lines.append(f"  length {took}d" if took > 0 else "  milestone")
+            if state == "finished":
+                lines.append("  complete 100")
+            elif stage.progress is not None:
+                lines.append(f"  complete {stage.progress}")
+            lines.append("}")
+            _write_buffer(lines, ids, sid, timing.buffer_days, stage.title, wait_key(sid))
+            continue
+        if from_day is not None:
+            body.append(f"  depends {ids('~today')}")
         if stage.not_before:
             nb = ids(f"{sid}~not-before")
             lines.append(f"task {nb} {_quote('Not before ' + stage.not_before.isoformat())} {{")
@@ -141,18 +184,13 @@ def to_tjp(sched: Schedule) -> str:
         lines.append(f"task {tid} {_quote(stage.title)} {{")
         lines.extend(body)
         lines.append("}")
-        if timing.buffer_days:
-            name = _quote("Slowing down after: " + stage.title)
-            lines.append(f"task {ids(wait_key(sid))} {name} {{")
-            lines.append(f"  length {timing.buffer_days}d")
-            lines.append(f"  depends {tid}")
-            lines.append("}")
+        _write_buffer(lines, ids, sid, timing.buffer_days, stage.title, wait_key(sid))
     if sched.project_buffer:
-        sinks = _sinks(plan)
         lines.append(f"task {ids('project~buffer')} {_quote(sched.project_buffer.title)} {{")
         lines.append(f"  length {sched.project_buffer.days}d")
-        for sid in sinks:
-            lines.append(f"  depends {ids(wait_key(sid))}")
+        stages, gates = project_buffer_after(sched)
+        for key in [wait_key(sid) for sid in stages] + [f"{g}~gate" for g in gates]:
+            lines.append(f"  depends {ids(key)}")
         lines.append("}")
     lines.append("")
     lines.append('taskreport coplan_dates "coplan-dates" {')
@@ -163,9 +201,27 @@ def to_tjp(sched: Schedule) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _sinks(plan: Plan) -> list[str]:
-    waited_for = {d.stage for s in plan.stages for d in s.after}
-    return [s.id for s in plan.stages if s.id not in waited_for]
+def _as_recorded(stage: Stage, state: str) -> str:
+    """What the record says of a stage started: "started 2027-09-06; 10% done on ..."."""
+    said = f"started {stage.started.isoformat()}" if stage.started else "started"
+    if state == "finished":
+        assert stage.finished is not None
+        return said + f", finished {stage.finished.isoformat()}"
+    if stage.progress is not None:
+        said += f"; {stage.progress}% done" + (
+            f" on {stage.progress_on.isoformat()}" if stage.progress_on else "")
+    return said
+
+
+def _write_buffer(lines: list[str], ids: _Ids, sid: str, days: int, title: str,
+                  key: str) -> None:
+    """The slow-down buffer after stage ``sid`` (if it has one), a task of its own."""
+    if not days:
+        return
+    lines.append(f"task {ids(key)} {_quote('Slowing down after: ' + title)} {{")
+    lines.append(f"  length {days}d")
+    lines.append(f"  depends {ids(sid)}")
+    lines.append("}")
 
 
 def _assign(sched: Schedule) -> _Ids:
@@ -181,6 +237,7 @@ def _assign(sched: Schedule) -> _Ids:
     for gate in sched.gates:
         ids(f"{gate.id}~gate")  # "~" is in no stage's id
     ids("project~buffer")
+    ids("~today")  # (last: no other task's id depends on it)
     return ids
 
 

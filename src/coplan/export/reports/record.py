@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from datetime import date
 
-from coplan.delivery import SessionState
+from coplan.delivery import SessionState, count_sessions
 from coplan.export.reports.common import Context, day, sentence
 from coplan.export.reports.document import Section, bullets, gap, para, table
 from coplan.model import ImpactEntry
@@ -66,15 +66,13 @@ def people_involved(ctx: Context) -> str:
 
 def sessions_summary(ctx: Context) -> str:
     states = ctx.status.sessions
-    held = sum(1 for s in states if s.held)
+    n = count_sessions(states)
     past = sum(1 for s in states if s.day < ctx.today)
-    moved = sum(1 for s in states if s.moved)
-    cancelled = sum(1 for s in states if s.status == "cancelled")
-    text = (f"As of {day(ctx.today)}, {count(held, 'session')} with people with lived "
-            f"experience {'has' if held == 1 else 'have'} been held, of {len(states)} planned "
+    text = (f"As of {day(ctx.today)}, {count(n.held, 'session')} with people with lived "
+            f"experience {'has' if n.held == 1 else 'have'} been held, of {n.total} planned "
             f"({past} planned to have happened by now).")
-    if moved or cancelled:
-        text += f" {count(moved, 'session')} moved and {cancelled} cancelled."
+    if n.moved or n.cancelled:
+        text += f" {count(n.moved, 'session')} moved and {n.cancelled} cancelled."
     return text
 
 
