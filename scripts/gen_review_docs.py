@@ -261,6 +261,9 @@ def _anchor(rule: Rule) -> str:
 
 def severity_text(rule: Rule) -> str:
     text = f"{SYMBOL[rule.severity]} {rule.severity.label}"
+    if rule.agreed is not None and rule.agreed > rule.severity:
+        text += (f"; {SYMBOL[rule.agreed]} {rule.agreed.label} when the protocol is marked "
+                 "agreed (`status = \"agreed\"` in `[protocol]`)")
     if rule.strict is not None and rule.strict > rule.severity:
         text += (f"; {SYMBOL[rule.strict]} {rule.strict.label} when the plan claims to be "
                  "co-produced (`claims_coproduction = true`)")
