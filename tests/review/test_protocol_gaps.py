@@ -3,7 +3,7 @@
 Each question of the protocol is left out of a complete plan (the MINDS example, whose
 protocol has no gaps) in turn: the protocol must then show one gap more, in the question's
 own words, and the review must find it, by the rule the question names (``found_by``) or
-else by CP-META-007, a warning where the protocol is marked agreed and a note in a draft.
+else by CP-META-007: an error where the protocol is marked agreed, a warning in a draft.
 """
 
 from __future__ import annotations
@@ -97,10 +97,10 @@ def test_each_gap_of_the_protocol_is_found_by_the_review(minds: Plan, q: Questio
                      if x.key == q.key and not x.found_by and x.left_out(plan))
         assert any(first.topic in f.message and field_words(Plan, q.key) in f.message
                    and f.subject.id == q.key for f in mine)
-        assert all(f.severity == Severity.WARNING for f in mine)  # (MINDS is agreed)
+        assert all(f.severity == Severity.ERROR for f in mine)  # (MINDS is agreed)
         draft = _with(plan, "protocol", status="draft")
         again = review(draft, schedule_plan(draft), registry=builtin_rules(),
                        today=TODAY).findings
         notes = [f for f in again if f.rule == rule]
-        assert notes and all(f.severity == Severity.INFO for f in notes)
+        assert notes and all(f.severity == Severity.WARNING for f in notes)
         assert "does not say yet" in notes[0].message

@@ -603,10 +603,10 @@ CASES: list[Case] = [
          subject=on("protocol"), line=key("status")),
     case("CP-META-006", sub("role_agreed = 2026-12-07", "role_agreed = 2027-12-07"),
          subject=("person", "amara", ""), line=key("role_agreed")),
-    # (an agreed protocol that leaves out its principles: the protocol shows a gap, a warning)
+    # (an agreed protocol that leaves out its principles: the protocol shows a gap, an error)
     case("CP-META-007", drop(key("principles")), subject=on("protocol.principles"),
          line=table("protocol")),
-    # (a draft that leaves out its risks: a note, as the gap a draft may still have)
+    # (a draft that leaves out its risks: a warning, as a gap a draft may still have)
     case("CP-META-007", sub('status = "agreed"', 'status = "draft"', after="[protocol]"),
          cut(at("[[protocol.risk]]"), at("Co-chairing, ground rules")),
          subject=on("protocol.risk"),

@@ -192,13 +192,14 @@ def _left_out_keys() -> tuple[str, ...]:
     return tuple(dict.fromkeys(q.key for q in QUESTIONS if not q.found_by))
 
 
-@RULES.rule("CP-META-007", "The protocol answers what it asks", Severity.INFO,
-            agreed=Severity.WARNING,
+@RULES.rule("CP-META-007", "The protocol answers what it asks", Severity.WARNING,
+            agreed=Severity.ERROR,
             why="The protocol shows every question the plan leaves out (its principles, its "
                 "risks, how it was written together, ...) as an open gap, counted at the top. "
-                "A draft may still have some; a protocol marked agreed tells a funder or an "
-                "ethics committee that the team has agreed all of it, so each gap left in it "
-                "is a warning (what is written but not yet agreed, CP-AGR-001 finds).",
+                "A draft may still have some, and passes the check with them as warnings; a "
+                "protocol marked agreed tells a funder or an ethics committee that the team "
+                "has agreed all of it, so there each gap is an error (what is written but not "
+                "yet agreed, CP-AGR-001 finds, in the same way).",
             fix="Agree the answer together and write it where the finding says; until then, "
                 "set 'Status' (Protocol) to \"draft\".",
             sources=("nihr-coproduction", "ukspi"), undated=True, leads=_left_out_keys())
