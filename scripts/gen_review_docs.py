@@ -109,7 +109,16 @@ agree: ..."), a value whose line carries a `# placeholder` comment (or `# TBC`, 
 word for word as a template wrote it.  {agreed} reports each one as a warning; the verdict
 then reads "Draft: N things still to agree" in every report format (and `draft` and
 `to_agree` in JSON), never "built into every stage".  The protocol counts the same things as
-gaps.  A fresh plan from any template is a draft until its team has agreed them.
+gaps, and each question it asks that the plan leaves out altogether (its principles, its
+risks, how it was written together, ...) as a gap too, which {left_out} finds.  A fresh plan
+from any template is a draft until its team has agreed them.
+
+A draft passes `coplan check` (exit status 0, with these as warnings) while its team works on
+it, and `--strict` turns it away, as a gate for a plan handed in should.  A plan whose
+protocol is marked agreed (`status = "agreed"` in `[protocol]`) says it is no longer a draft:
+a funder or an ethics committee reads "agreed" as "the people who wrote it stand behind all of
+it", so there {agreed} and {left_out} are errors, and `coplan check` fails it (exit status 1)
+until what is left is agreed or the status says draft again.
 
 ## Report formats
 
@@ -261,6 +270,9 @@ def _anchor(rule: Rule) -> str:
 
 def severity_text(rule: Rule) -> str:
     text = f"{SYMBOL[rule.severity]} {rule.severity.label}"
+    if rule.agreed is not None and rule.agreed > rule.severity:
+        text += (f"; {SYMBOL[rule.agreed]} {rule.agreed.label} when the protocol is marked "
+                 "agreed (`status = \"agreed\"` in `[protocol]`)")
     if rule.strict is not None and rule.strict > rule.severity:
         text += (f"; {SYMBOL[rule.strict]} {rule.strict.label} when the plan claims to be "
                  "co-produced (`claims_coproduction = true`)")
@@ -307,6 +319,7 @@ def render() -> str:
             papers_ahead=_rule_list(rules, "CP-ACC-003"),
             milestones=_rule_list(rules, "CP-STG-001"),
             agreed=_rule_list(rules, "CP-AGR-001"),
+            left_out=_rule_list(rules, "CP-META-007"),
             lone_voice=_rule_list(rules, "CP-INC-008"),
         ).rstrip("\n"),
         "",

@@ -250,3 +250,37 @@ def test_findings_name_keys_in_the_forms_words_not_the_files(fresh: Path) -> Non
     for f in findings:
         named = set(re.findall(r"\b[a-z]+(?:_[a-z]+)+\b", f["message"])) & keys
         assert not named, f"{f['rule']}: {f['message']}"
+
+
+@pytest.mark.parametrize("template", ["research-study", "young-people-families"])
+def test_a_draft_passes_and_a_protocol_marked_agreed_with_gaps_fails(
+        template: str, tmp_path: Path) -> None:
+    """A draft passes the check while it is worked on (exit 0; --strict turns it away); the
+    same plan with its protocol marked agreed says it is no longer a draft, and fails: each
+    placeholder (CP-AGR-001) and each question left out (CP-META-007) is then an error. The
+    trial's plan: a template with the protocol's status changed and nothing else done."""
+    path = tmp_path / "plan.toml"
+    made = CliRunner().invoke(cli, ["new", str(path), "--template", template,
+                                    "--start", "2027-01-11"])
+    assert made.exit_code == 0, made.output
+
+    def run(*args: str) -> tuple[int, dict]:
+        result = CliRunner().invoke(cli, ["check", str(path), "--format", "json", *args],
+                                    env=ENV)
+        return result.exit_code, json.loads(result.stdout)
+
+    def severities(data: dict, rule: str) -> set[str]:
+        return {f["severity"] for f in data["plans"][0]["findings"] if f["rule"] == rule}
+
+    code, data = run()
+    assert code == 0
+    assert severities(data, "CP-AGR-001") == {"warning"}
+    assert severities(data, "CP-META-007") == {"warning"}
+    assert run("--strict")[0] == 1
+    text = path.read_text(encoding="utf-8")
+    assert 'status = "draft"' in text
+    path.write_text(text.replace('status = "draft"', 'status = "agreed"', 1), encoding="utf-8")
+    code, data = run()
+    assert code == 1
+    assert severities(data, "CP-AGR-001") == {"error"}
+    assert severities(data, "CP-META-007") == {"error"}

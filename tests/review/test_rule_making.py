@@ -77,7 +77,8 @@ def test_coplan_s_own_rules_name_their_keys_in_words() -> None:
     for made in builtin_rules():
         assert not FIELD_REF.search(made.fix), made.id
         for ref in made.fields:
-            assert field_words(Plan, ref) in made.fix, (made.id, ref)
+            if ref not in made.leads:  # (each of its findings names its key: see CP-META-007)
+                assert field_words(Plan, ref) in made.fix, (made.id, ref)
 
 
 def _refs() -> list[str]:

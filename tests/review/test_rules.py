@@ -255,7 +255,7 @@ CASES: list[Case] = [
          line=table("recruitment")),
     case("CP-INC-007", drop(key("anonymous")), drop(key("anonymous_route")),
          sub('title = "Anonymous survey:', 'title = "Survey:'),
-         subject=PROJECT, line=key("sensitive_topic")),
+         subject=PROJECT, line=key("sensitive_topic"), also=("CP-META-007",)),
     # (called anonymous, but not: found by trying the product, "Anonymous survey" with
     # anonymous = false, and the plan's anonymous route "The survey.")
     case("CP-INC-007", sub("anonymous = true", "anonymous = false"),
@@ -299,7 +299,7 @@ CASES: list[Case] = [
     # -- support and wellbeing -------------------------------------------------------------
     case("CP-SUP-001", drop(key("contact")), subject=on("support"), line=table("support")),
     case("CP-SUP-002", drop(key("induction")), drop(key("training", after="[support]")),
-         subject=on("support"), line=table("support")),
+         subject=on("support"), line=table("support"), also=("CP-META-007",)),
     case("CP-SUP-003", drop(key("staff_training")), subject=on("support"),
          line=table("support")),
     case("CP-WEL-001", drop(key("distress")), subject=on("protocol"), line=table("protocol")),
@@ -310,7 +310,7 @@ CASES: list[Case] = [
          line=table("support")),
     case("CP-WEL-004", sub('kind = "community"', 'kind = "young-person"'),
          drop(key("safeguarding")), subject=on("support"), line=table("support"),
-         label="young-people"),
+         label="young-people", also=("CP-META-007",)),
     case("CP-WEL-005", drop(key("boundaries")), subject=on("protocol"), line=table("protocol")),
     # -- payment ------------------------------------------------------------------------------
     case("CP-PAY-001", sub("agreed = 2026-11-26", "agreed = 2027-06-01"),
@@ -335,6 +335,11 @@ CASES: list[Case] = [
          line=table("payment")),
     case("CP-PAY-010", drop(key("rate_source")), subject=on("payment"),
          line=key("rate", after="[payment]")),
+    # (a rate with no amount in it: found by trying the product, as an ethics committee's
+    # reviewer would read it)
+    case("CP-PAY-010", sub('rate = "£25 an hour, paid in half-hour steps',
+                           'rate = "At the trust\'s usual rate, paid in half-hour steps'),
+         subject=on("payment"), line=key("rate", after="[payment]"), label="no-amount"),
     # -- closing the loop, being heard -----------------------------------------------------
     case("CP-COM-001", drop(key("feedback", after=after_id(WORKSHOP))),
          subject=touch(WORKSHOP, "priorities"), line=tp(WORKSHOP)),
@@ -348,10 +353,10 @@ CASES: list[Case] = [
     case("CP-COM-003", drop(key("summary_co_written")), subject=PROJECT, line=key("summary")),
     case("CP-COM-004", drop(key("between_meetings")),
          cut(key("channels"), at("]", after="channels = [")),
-         subject=on("communication"), line=table("communication")),
+         subject=on("communication"), line=table("communication"), also=("CP-META-007",)),
     case("CP-LUN-003", drop(key("heard_by", after="[governance]")),
          drop(key("heard_by", after=after_id(WORKSHOP))),
-         subject=touch(WORKSHOP, "priorities"), line=tp(WORKSHOP)),
+         subject=touch(WORKSHOP, "priorities"), line=tp(WORKSHOP), also=("CP-META-007",)),
     # -- impact and reporting --------------------------------------------------------------
     case("CP-IMP-001", drop(key("when", after="[evaluation]")), subject=on("evaluation"),
          line=key("methods", after="[evaluation]")),
@@ -438,6 +443,9 @@ CASES: list[Case] = [
                            'where = "Trust research office, 3rd floor, no lift"'),
          subject=touch("participant-materials", "approvals"),
          line=key("where", after=after_id("participant-materials"))),
+    # (a standing meeting with lived-experience members that does not say how they take part)
+    case("CP-ACC-007", drop(key("mode", after='id = "management"')),
+         subject=("meeting", "management", ""), line=meeting("management")),
     # -- agreed, not placeholders --------------------------------------------------------
     case("CP-AGR-001", sub('safeguarding = "The trust', 'safeguarding = "TBC. The trust'),
          subject=on("support"), line=key("safeguarding")),
@@ -453,7 +461,7 @@ CASES: list[Case] = [
     # -- a co-produced protocol ------------------------------------------------------------
     case("CP-META-001", drop(key("coauthors")),
          cut(at("[[protocol.review]]"), at("[[protocol.risk]]", plus=-1)),
-         subject=on("protocol"), line=table("protocol")),
+         subject=on("protocol"), line=table("protocol"), also=("CP-META-007",)),
     # -- what actually happened (reviewed on REVIEW_DAY) ---------------------------------
     case("CP-DEL-001", *RECORDED, drop(key("feedback_sent", after=HEARD)),
          subject=touch("aims-workshop", "aims"), line=at(RECORD, after=HEARD),
@@ -595,6 +603,14 @@ CASES: list[Case] = [
          subject=on("protocol"), line=key("status")),
     case("CP-META-006", sub("role_agreed = 2026-12-07", "role_agreed = 2027-12-07"),
          subject=("person", "amara", ""), line=key("role_agreed")),
+    # (an agreed protocol that leaves out its principles: the protocol shows a gap, an error)
+    case("CP-META-007", drop(key("principles")), subject=on("protocol.principles"),
+         line=table("protocol")),
+    # (a draft that leaves out its risks: a warning, as a gap a draft may still have)
+    case("CP-META-007", sub('status = "agreed"', 'status = "draft"', after="[protocol]"),
+         cut(at("[[protocol.risk]]"), at("Co-chairing, ground rules")),
+         subject=on("protocol.risk"),
+         line=table("protocol"), label="draft"),
 ]
 
 
@@ -886,7 +902,7 @@ def test_every_fix_names_fields_as_the_forms_label_them() -> None:
         assert not toml.search(each.fix), f"{each.id}'s fix is written in TOML: {each.fix}"
         for ref in each.fields:
             _, spec = field_ref(Plan, ref)
-            if spec is not None:
+            if spec is not None and ref not in each.leads:  # (leads: its findings name them)
                 assert f"'{spec.label}'" in each.fix, f"{each.id} does not name '{ref}'"
 
 

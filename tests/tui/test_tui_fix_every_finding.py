@@ -89,6 +89,11 @@ ANSWERS: dict[str, dict[str, Any]] = {
     "CP-META-005": {"status": "draft"},
     # (the day the role was really agreed)
     "CP-META-006": {"role_agreed": "2026-12-07"},
+    # (a risk to working together, with what the team will do about it: a risk alone is
+    # still a gap, "what we will do about each risk")
+    "CP-PAY-010-no-amount": {"rate": "£25 an hour, paid in half-hour steps"},
+    "CP-META-007-draft": {"risk": "Staff voices dominate meetings",
+                          "response": "Lived-experience members speak first in each round."},
 }
 
 # Findings that no single form puts right: Enter must still open the form the rule names

@@ -173,6 +173,9 @@ class Rule:
     group: str
     check: Check = field(repr=False, compare=False)
     strict: Severity | None = None  # severity when the plan claims to be co-produced
+    # Severity when the protocol is marked agreed: what a draft may still leave open, a
+    # protocol the team calls agreed should not (CP-META-007's gaps).
+    agreed: Severity | None = None
     origin: str = "coplan"
     # Its findings weigh a person's own needs or circumstances (what a venue must offer
     # them, when they can come): reports for others give only the rule's title.
@@ -193,11 +196,22 @@ class Rule:
     # length or links (``duration``, ``after``), so a review kept between edits
     # (``runner.Kept``) keeps its findings over an edit that changes only those.
     undated: bool = False
+    # Keys among ``fields`` that the fix does not name: a rule whose findings are each
+    # about one of many keys names the key in each finding's message instead.
+    leads: tuple[str, ...] = ()
 
     def severity_for(self, plan: Plan) -> Severity:
+        severity = self.severity
+        if self.agreed is not None and protocol_agreed(plan):
+            severity = max(self.agreed, severity)
         if plan.project.claims_coproduction and self.strict is not None:
-            return max(self.strict, self.severity)
-        return self.severity
+            return max(self.strict, severity)
+        return severity
+
+
+def protocol_agreed(plan: Plan) -> bool:
+    """Whether the plan's protocol says it is agreed (its ``status``, as people write it)."""
+    return plan.protocol.status.strip().lower() == "agreed"
 
 
 GROUPS: dict[str, str] = {
@@ -254,11 +268,16 @@ class Registry:
              sources: tuple[str, ...] = (),
              strict: Severity | None = None,
              personal: bool = False, suggest: str = "",
-             undated: bool = False) -> Callable[[Check], Check]:
+             undated: bool = False,
+             agreed: Severity | None = None,
+             leads: tuple[str, ...] = ()) -> Callable[[Check], Check]:
         """Decorate a check function to add it to this registry as a rule (``undated``:
-        see ``Rule.undated``)."""
+        see ``Rule.undated``; ``agreed``: ``Rule.agreed``; ``leads``: keys the rule's
+        ``fields`` hold besides those its fix names, for a rule whose findings are each
+        about one of many keys, which its fix cannot list in a sentence)."""
         return rule(id, title, severity, why=why, fix=fix, sources=sources, strict=strict,
-                    registry=self, personal=personal, suggest=suggest, undated=undated)
+                    registry=self, personal=personal, suggest=suggest, undated=undated,
+                    agreed=agreed, leads=leads)
 
     def stage_rule(self, id: str, title: str, severity: Severity, *, why: str, fix: str,
                    sources: tuple[str, ...] = (), strict: Severity | None = None,
@@ -325,7 +344,8 @@ def make_rule(id: str, title: str, severity: Severity, check: Check, *, why: str
 def _made(id: str, title: str, severity: Severity, check: Check, *, why: str, fix: str,
           sources: tuple[str, ...], strict: Severity | None, personal: bool, suggest: str,
           origin: str = "coplan", per_stage: StageCheck | None = None,
-          undated: bool = False) -> Rule:
+          undated: bool = False, agreed: Severity | None = None,
+          leads: tuple[str, ...] = ()) -> Rule:
     """``make_rule``, with the fields the decorators set besides (made once, rather than
     made and then copied with ``replace``: a hundred rules are made as ``check`` starts).
 
@@ -336,14 +356,14 @@ def _made(id: str, title: str, severity: Severity, check: Check, *, why: str, fi
     group = id.split("-")[1] if id.count("-") >= 2 else "other"
     words: str | _Unworded
     fields: tuple[str, ...] | _Unworded
-    if "{" in fix and getattr(check, "__module__", "").startswith(_OWN):
-        words = fields = _Unworded(fix)
+    if ("{" in fix or leads) and getattr(check, "__module__", "").startswith(_OWN):
+        words = fields = _Unworded(fix, leads)
     else:
-        words, fields = field_text(Plan, fix)
+        words, fields = _worded(fix, leads)
     return Rule(id=id, title=title, severity=severity, why=why, fix=words,  # type: ignore[arg-type]
                 sources=sources, group=group, check=check, strict=strict, origin=origin,
                 personal=personal, fields=fields, suggest=suggest,  # type: ignore[arg-type]
-                per_stage=per_stage, undated=undated)
+                per_stage=per_stage, undated=undated, agreed=agreed, leads=leads)
 
 
 _OWN = "coplan.review.rules."  # (the modules of coplan's own rules, tested to name keys)
@@ -353,10 +373,20 @@ class _Unworded:
     """A rule's fix as written, its ``{references}`` not yet put in words: what ``Rule``
     holds in both ``fix`` and ``fields`` until either is first read (``_Worded``)."""
 
-    __slots__ = ("text",)
+    __slots__ = ("leads", "text")
 
-    def __init__(self, text: str) -> None:
-        self.text = text
+    def __init__(self, text: str, leads: tuple[str, ...] = ()) -> None:
+        self.text, self.leads = text, leads
+
+
+def _worded(fix: str, leads: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    """A fix in words and its fields: the keys it names, then ``leads`` (each checked, as
+    the fix's own references are, to name a key or table of the plan file)."""
+    words, fields = field_text(Plan, fix)
+    if leads:
+        _, more = field_text(Plan, " ".join(f"{{{k}}}" for k in leads))
+        fields = (*fields, *(k for k in more if k not in fields))
+    return words, fields
 
 
 class _Worded:
@@ -375,7 +405,7 @@ class _Worded:
             return self.slot
         value = self.slot.__get__(rule, owner)
         if value.__class__ is _Unworded:
-            words, fields = field_text(Plan, value.text)
+            words, fields = _worded(value.text, value.leads)
             self.fix.__set__(rule, words)
             self.fields.__set__(rule, fields)
             return words if self.own else fields
@@ -400,14 +430,16 @@ _word_lazily(Rule)
 def rule(id: str, title: str, severity: Severity, *, why: str, fix: str, registry: Registry,
          sources: tuple[str, ...] = (),
          strict: Severity | None = None, personal: bool = False,
-         suggest: str = "", undated: bool = False) -> Callable[[Check], Check]:
+         suggest: str = "", undated: bool = False,
+         agreed: Severity | None = None,
+         leads: tuple[str, ...] = ()) -> Callable[[Check], Check]:
     """Decorate a check function to add it to ``registry`` as a rule (a plugin's
     ``coplan_register_rules(registry)`` passes the registry it is given)."""
 
     def wrap(check: Check) -> Check:
         registry.add(_made(id, title, severity, check, why=why, fix=fix, sources=sources,
                            strict=strict, personal=personal, suggest=suggest,
-                           undated=undated))
+                           undated=undated, agreed=agreed, leads=leads))
         return check
 
     return wrap

@@ -371,6 +371,8 @@ def _rule_fixes(plan: Plan, finding: Finding, rule: Rule | None) -> list[tuple[i
 
     def fits(ref: str) -> int:
         parts = tuple(ref.split("."))
+        if kind == "project" and "." in ref and ref == finding.subject.id:
+            return -1  # (a finding about one key of the settings: that key)
         if own is not None and parts[: len(own)] == own:
             return 0
         if kind == "project" and parts[0] not in ("person", "stage", "meeting"):

@@ -38,6 +38,7 @@ from coplan.records import dataclass
 from coplan.vocab import FRAMEWORKS, PERSON_KIND
 
 if TYPE_CHECKING:
+    from coplan.protocol_gaps import Question
     from coplan.review.runner import Report
     from coplan.schedule import Schedule, Session
 
@@ -191,6 +192,11 @@ class Builder:
         hint = f" ({lower_first(hint)})" if hint else ""
         self.gap(section, f"{topic}{hint}")
         return False
+
+    def ask(self, section: Section, label: str, question: Question) -> bool:
+        """``answer`` for one of the protocol's questions (``coplan.protocol_gaps``, which
+        the review reads too): its value from the plan and its gap's words."""
+        return self.answer(section, label, question.value(self.plan), question.topic)
 
     def lead(self, label: str, text: str | Inline) -> Paragraph:
         runs = inline(text) if isinstance(text, str) else text

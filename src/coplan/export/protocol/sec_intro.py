@@ -13,6 +13,23 @@ from coplan.export.protocol.content import (
 )
 from coplan.export.protocol.words import join_words, plural, sentence
 from coplan.privacy import unnamed
+from coplan.protocol_gaps import (
+    AIM,
+    BARRIER_MITIGATION,
+    BARRIERS,
+    CAN_CHANGE,
+    CANNOT_CHANGE,
+    NEXT_REVIEW,
+    PRINCIPLES,
+    PURPOSE,
+    ROUTES,
+    SELECTION,
+    SOUGHT,
+    SUMMARY,
+    SUMMARY_CO_WRITTEN,
+    UNDERSERVED,
+    UNDERSERVED_ACTION,
+)
 from coplan.vocab import CREDIT, FRAMEWORKS, LADDER, PERSON_KIND, ROLE, TOWLE
 
 
@@ -28,8 +45,8 @@ def control(b: Builder) -> Section:
     ]
     b.add(s, Table(b.say("About this version of the protocol"),
                    [b.say("Item"), b.say("Detail")], rows, row_headers=True))
-    if protocol.next_review is None:
-        b.gap(s, "when we will next review this protocol together (a date)")
+    if NEXT_REVIEW.open(b.plan):
+        b.gap(s, NEXT_REVIEW.topic)
 
     if protocol.coauthors:
         rows = []
@@ -71,16 +88,13 @@ def control(b: Builder) -> Section:
 
 def summary(b: Builder) -> Section:
     s = Section("summary", b.say("Plain-language summary", "Our project in a few words"))
-    project = b.plan.project
-    if b.answer(s, b.say("What the project is about"), project.summary,
-                "a short plain-language summary of the project, written with people with "
-                "lived experience"):
-        if project.summary_co_written:
+    if b.ask(s, b.say("What the project is about"), SUMMARY):
+        if not SUMMARY_CO_WRITTEN.open(b.plan):
             b.para(s, b.say("This summary was written or checked by people with lived "
                             "experience.", "People with lived experience wrote or checked "
                             "this summary."))
         else:
-            b.gap(s, "who with lived experience will write or check this summary with us")
+            b.gap(s, SUMMARY_CO_WRITTEN.topic)
     finish = b.schedule.finish
     b.para(s, b.say(
         f"The project starts on {long_date(b.schedule.start)} and is planned to finish by "
@@ -99,15 +113,10 @@ def _covered(b: Builder) -> int:
 def why(b: Builder) -> Section:
     s = Section("why", b.say("Why we are working together, and what can change",
                              "Why we work together, and what we can change"))
-    protocol, project = b.plan.protocol, b.plan.project
-    b.answer(s, b.say("Our shared purpose"), protocol.purpose,
-             "our shared purpose: why we are doing this together")
-    b.answer(s, b.say("What involving people with lived experience is for"), project.aim,
-             "what involving people with lived experience should achieve in this project")
-    b.answer(s, b.say("What people with lived experience can change"), protocol.can_change,
-             "what people with lived experience can change in this project")
-    b.answer(s, b.say("What cannot change, and why"), protocol.cannot_change,
-             "what cannot change, and why, so that nobody is promised more than we can give")
+    b.ask(s, b.say("Our shared purpose"), PURPOSE)
+    b.ask(s, b.say("What involving people with lived experience is for"), AIM)
+    b.ask(s, b.say("What people with lived experience can change"), CAN_CHANGE)
+    b.ask(s, b.say("What cannot change, and why"), CANNOT_CHANGE)
     rows = []
     missing = []
     for stage in b.plan.stages:
@@ -145,8 +154,7 @@ def meaning(b: Builder) -> Section:
               "and the decisions, from the start of the project to the end."))))
     principles = Section("principles", b.say("Our principles"), level=3)
     s.subsections.append(principles)
-    if not b.answer(principles, b.say("The principles we work by"), b.plan.protocol.principles,
-                    "the principles we work by"):
+    if not b.ask(principles, b.say("The principles we work by"), PRINCIPLES):
         b.add(principles, Paragraph(inline(
             b.say("To start the conversation, these published principles may help: the "
                   "five principles in the ", "These published principles may help us start: "),
@@ -230,9 +238,7 @@ def who(b: Builder) -> Section:
     s = Section("who", b.say("Who is involved and how we found them",
                              "Who is involved, and how we found them"))
     plan = b.plan
-    b.answer(s, b.say("Whose experience we need"), plan.project.lived_experience_sought,
-             "whose lived experience the project needs, and how it links to the people it "
-             "serves")
+    b.ask(s, b.say("Whose experience we need"), SOUGHT)
     lived = [p for p in plan.people if p.lived]
     staff = [p for p in plan.people if not p.lived]
     counts: dict[str, int] = {}
@@ -289,7 +295,7 @@ def who(b: Builder) -> Section:
 
     rec = plan.recruitment
     routes = [b.t(r) for r in rec.routes if b.has(r)]
-    if routes:
+    if not ROUTES.open(plan):
         if len(routes) > 1:
             b.para(s, Span(b.say("How we reach people") + ": ", strong=True),
                    b.say("we use several routes, so that more people hear about the chance "
@@ -300,30 +306,26 @@ def who(b: Builder) -> Section:
                    b.say("one route so far.", "one way so far."))
         b.add(s, BulletList([inline(sentence(r)) for r in routes]))
     else:
-        b.gap(s, "where and how we invite people with lived experience (more than one route)")
-    if rec.underserved:
+        b.gap(s, ROUTES.topic)
+    if not UNDERSERVED.open(plan):
         rows = [[inline(b.t(o.group)),
                  inline(b.t(o.action) if b.has(o.action) else b.say("Not decided yet"))]
                 for o in rec.underserved]
         b.add(s, Table(b.say("Groups who are often not heard, and what we do to include them"),
                        [b.say("Group"), b.say("What we do")], rows, row_headers=True))
-        if any(not b.has(o.action) for o in rec.underserved):
-            b.gap(s, "what we will do to reach each group that is often not heard")
+        if UNDERSERVED_ACTION.open(plan):
+            b.gap(s, UNDERSERVED_ACTION.topic)
     else:
-        b.gap(s, "which groups are often not heard on this topic, and what we will do to "
-                 "include them")
-    if rec.barriers:
+        b.gap(s, UNDERSERVED.topic)
+    if not BARRIERS.open(plan):
         rows = [[inline(b.t(x.barrier)),
                  inline(b.t(x.mitigation) if b.has(x.mitigation) else b.say("Not decided yet"))]
                 for x in rec.barriers]
         b.add(s, Table(b.say("What could stop people taking part, and what we do about it"),
                        [b.say("Barrier"), b.say("What we do")], rows, row_headers=True))
-        if any(not b.has(x.mitigation) for x in rec.barriers):
-            b.gap(s, "what we will do about each barrier to taking part")
+        if BARRIER_MITIGATION.open(plan):
+            b.gap(s, BARRIER_MITIGATION.topic)
     else:
-        b.gap(s, "what could stop people taking part (cost, timing, technology, stigma) and "
-                 "what we will do about it")
-    b.answer(s, b.say("How people are chosen"), rec.selection,
-             "how people are chosen, fairly and openly, if more come forward than there are "
-             "places")
+        b.gap(s, BARRIERS.topic)
+    b.ask(s, b.say("How people are chosen"), SELECTION)
     return s

@@ -17,6 +17,7 @@ from coplan.export.protocol.content import (
 )
 from coplan.export.protocol.words import join_words, plural, sentence
 from coplan.privacy import may_be_named, mentions_needs, redaction
+from coplan.protocol_gaps import GLOSSARY, HOW_COPRODUCED, PROPOSE_CHANGE, REVIEW_ROUNDS
 from coplan.review.engine import Finding
 from coplan.vocab import FRAMEWORKS
 
@@ -42,12 +43,12 @@ def changing(b: Builder) -> Section:
     if protocol.next_review:
         b.add(s, b.lead(b.say("Next review"), long_date(protocol.next_review)))
     how = b.plan.communication.between_meetings
-    if b.has(how):
+    if not PROPOSE_CHANGE.open(b.plan):
         b.add(s, b.lead(b.say("How anyone can propose a change"),
                         b.say("the same way as raising anything else: ",
                               "in the same way as anything else: ") + sentence(b.t(how))))
     else:
-        b.gap(s, "how anyone in the team can propose a change to this protocol")
+        b.gap(s, PROPOSE_CHANGE.topic)
     rows = [[inline(long_date(r.date) or "–"), inline(b.names(r.who) or "–"),
              inline(sentence(b.t(r.changes)) if b.has(r.changes) else "–")]
             for r in protocol.reviews]
@@ -64,11 +65,10 @@ def how_coproduced(b: Builder) -> Section:
     s = Section("how-coproduced", b.say("How this protocol was co-produced",
                                         "How we wrote this document together"))
     protocol = b.plan.protocol
-    b.answer(s, b.say("How we wrote it"), protocol.how_coproduced,
-             "how this protocol was written together, and by whom")
+    b.ask(s, b.say("How we wrote it"), HOW_COPRODUCED)
     reviewers = sorted({pid for r in protocol.reviews for pid in r.who})
     lived = b.plan.lived_in(tuple(reviewers))
-    if protocol.reviews:
+    if not REVIEW_ROUNDS.open(b.plan):
         b.para(s, b.say(
             f"{plural(len(protocol.reviews), 'review round')} so far, with "
             f"{plural(len(reviewers), 'person', 'people')} taking part, {len(lived)} of them "
@@ -76,7 +76,7 @@ def how_coproduced(b: Builder) -> Section:
             f"We reviewed it {plural(len(protocol.reviews), 'time')}. "
             f"{plural(len(lived), 'person', 'people')} with lived experience took part."))
     else:
-        b.gap(s, "when people with lived experience review this protocol, and how")
+        b.gap(s, REVIEW_ROUNDS.topic)
     entries = [e for e in b.plan.log if b.has(e.what)]
     if entries:
         rows = [[inline(long_date(e.date) or "–"), inline(sentence(b.t(e.what))),
@@ -162,9 +162,8 @@ def glossary(b: Builder) -> Section:
     b.add(s, Table(b.say("Glossary"), [b.say("Term"), b.say("What it means")],
                    [[inline(term), tuple(meaning)] for term, meaning in rows],
                    row_headers=True))
-    if not ours:
-        b.gap(s, "which words from our own project need explaining, and what we agree they "
-                 "mean")
+    if GLOSSARY.open(b.plan):
+        b.gap(s, GLOSSARY.topic)
     return s
 
 

@@ -8,6 +8,43 @@ from coplan.export.protocol.content import BulletList, Paragraph, Section, Span,
 from coplan.export.protocol.sec_working import working_time
 from coplan.export.protocol.words import join_words, lower_first, plural, sentence
 from coplan.money import SYMBOLS
+from coplan.protocol_gaps import (
+    ANONYMOUS,
+    BENEFITS,
+    BETWEEN_MEETINGS,
+    BOUNDARIES,
+    BUDDY,
+    BUDGET,
+    BUDGET_LINES,
+    CHANNELS,
+    CO_DESIGNED,
+    CONFIDENTIALITY,
+    CONTACT,
+    DATA_HANDLING,
+    DISTRESS,
+    DOMAINS,
+    ETHICS,
+    EXPENSES,
+    INDUCTION,
+    METHOD,
+    METHODS,
+    PLAIN_LANGUAGE,
+    POLICY,
+    POLICY_AGREED,
+    RATE,
+    RATE_SOURCE,
+    RECOGNITION,
+    REFLECTION_LOG,
+    REPORTING,
+    RISK_RESPONSE,
+    RISKS,
+    SAFEGUARDING,
+    SIGNPOSTING,
+    STAFF_TRAINING,
+    TRAINING,
+    WHEN,
+    WITHDRAW,
+)
 from coplan.vocab import AFTERCARE, BENEFITS_ADVICE, EVALUATION, EXPENSE, FORMAT, IMPACT_DOMAIN
 from coplan.vocab import PAYMENT as PAYMENT_TYPES
 
@@ -15,40 +52,27 @@ from coplan.vocab import PAYMENT as PAYMENT_TYPES
 def support(b: Builder) -> Section:
     s = Section("support", b.say("Support, wellbeing and boundaries",
                                  "Support, feeling safe, and limits"))
-    sup, protocol, project = b.plan.support, b.plan.protocol, b.plan.project
-    if sup.contact and b.plan.person(sup.contact):
+    sup = b.plan.support
+    if CONTACT.answered(b.plan) and b.plan.person(sup.contact):
         b.add(s, b.lead(b.say("Named contact"),
                         b.say(f"{b.name(sup.contact)}, for any question or worry.",
                               f"{b.name(sup.contact)}. You can ask them anything.")))
     else:
-        b.gap(s, "who is the named contact people can go to with any question or worry")
-    b.answer(s, b.say("Welcome and induction"), sup.induction,
-             "how new members are welcomed and introduced to the project")
-    b.answer(s, b.say("Training for contributors"), sup.training,
-             "what training people with lived experience are offered for their roles")
-    b.answer(s, b.say("Learning for staff"), sup.staff_training,
-             "what researchers and staff learn about working in co-production")
-    b.answer(s, b.say("Buddies and peer support"), sup.buddy,
-             "how buddying, mentoring or peer support will work")
-    b.answer(s, b.say("Pausing or stopping"), sup.withdraw,
-             "the promise that anyone can pause or stop at any time, with nothing lost")
-    b.answer(s, b.say("Confidentiality"), sup.confidentiality,
-             "how what people share is kept confidential")
-    young = any(p.kind == "young-person" for p in b.plan.people)
-    if b.has(sup.safeguarding) or young or project.sensitive_topic:
-        b.answer(s, b.say("Safeguarding"), sup.safeguarding,
-                 "the safeguarding procedure and who leads it")
-    b.answer(s, b.say("Boundaries"), protocol.boundaries,
-             "the boundaries of the group, including that it is not a clinical service and "
-             "cannot give advice about anyone's care")
+        b.gap(s, CONTACT.topic)
+    b.ask(s, b.say("Welcome and induction"), INDUCTION)
+    b.ask(s, b.say("Training for contributors"), TRAINING)
+    b.ask(s, b.say("Learning for staff"), STAFF_TRAINING)
+    b.ask(s, b.say("Buddies and peer support"), BUDDY)
+    b.ask(s, b.say("Pausing or stopping"), WITHDRAW)
+    b.ask(s, b.say("Confidentiality"), CONFIDENTIALITY)
+    if SAFEGUARDING.asked(b.plan):
+        b.ask(s, b.say("Safeguarding"), SAFEGUARDING)
+    b.ask(s, b.say("Boundaries"), BOUNDARIES)
     distress = Section("distress", b.say("If someone becomes distressed",
                                          "If someone gets upset"), level=3)
     s.subsections.append(distress)
-    b.answer(distress, b.say("What we do"), protocol.distress,
-             "what happens if someone becomes distressed during or after a session")
-    b.answer(distress, b.say("Where to find support"), protocol.signposting,
-             "where people can find support (services, helplines, peer support) and where the "
-             "signposting sheet is kept")
+    b.ask(distress, b.say("What we do"), DISTRESS)
+    b.ask(distress, b.say("Where to find support"), SIGNPOSTING)
     demanding = [t for t in b.plan.touchpoints if t.demanding]
     if demanding:
         rows = []
@@ -64,9 +88,8 @@ def support(b: Builder) -> Section:
                               [b.say("Session"), b.say("Aftercare")], rows, row_headers=True))
         if without:
             b.gap(distress, f"the aftercare after these demanding sessions: {join_words(without)}")
-    if project.sensitive_topic or b.has(sup.anonymous_route):
-        b.answer(s, b.say("Taking part without being named"), sup.anonymous_route,
-                 "how people can take part or give views without being named")
+    if ANONYMOUS.asked(b.plan):
+        b.ask(s, b.say("Taking part without being named"), ANONYMOUS)
     return s
 
 
@@ -75,35 +98,31 @@ def payment(b: Builder) -> Section:
                                  "Payment, costs and thanks"))
     pay = b.plan.payment
     b.add(s, Paragraph(inline(*payment_opening(b))))
-    b.answer(s, b.say("Our policy"), pay.policy, "our payment and recognition policy")
-    if pay.agreed:
+    b.ask(s, b.say("Our policy"), POLICY)
+    if not POLICY_AGREED.open(b.plan):
         b.add(s, b.lead(b.say("Policy agreed on"), long_date(pay.agreed)))
     else:
-        b.gap(s, "the date we agree the payment policy, before anyone is involved")
+        b.gap(s, POLICY_AGREED.topic)
     if pay.standard:
         b.add(s, b.lead(b.say("How people are usually paid"), PAYMENT_TYPES.label(pay.standard)))
-    if b.answer(s, b.say("Rate"), pay.rate, "the rate of payment for people's time"):
-        if b.has(pay.rate_source):
+    if b.ask(s, b.say("Rate"), RATE):
+        if not RATE_SOURCE.open(b.plan):
             b.add(s, b.lead(b.say("Where the rate comes from"), sentence(b.t(pay.rate_source))))
         else:
-            b.gap(s, "where the rate comes from, and when we last checked it")
-    if pay.expenses:
+            b.gap(s, RATE_SOURCE.topic)
+    if not EXPENSES.open(b.plan):
         b.add(s, b.lead(b.say("Expenses we cover"),
                         sentence(join_words([EXPENSE.label(e).lower() for e in pay.expenses]))))
     else:
-        b.gap(s, "which expenses we cover (travel, food, care for someone people look after, "
-                 "childcare, phone or data)")
-    b.answer(s, b.say("How and when people are paid"), pay.method,
-             "how people are paid (bank transfer, vouchers) and how the process is explained")
+        b.gap(s, EXPENSES.topic)
+    b.ask(s, b.say("How and when people are paid"), METHOD)
     if pay.within_days is not None:
         b.add(s, b.lead(b.say("How soon"), b.say(
             f"within {working_time(b, pay.within_days)} of a session.")))
     if pay.prepaid_travel:
         b.add(s, b.lead(b.say("Travel"), b.say("booked and paid in advance, so nobody pays up "
                                                "front.", "we book and pay for travel first.")))
-    b.answer(s, b.say("Benefits advice"), pay.benefits_advice,
-             "how people who receive benefits get independent, free advice before accepting "
-             "payment")
+    b.ask(s, b.say("Benefits advice"), BENEFITS)
     lived = [p for p in b.counted_people if p.lived and p.payment not in (None, "salaried")]
     if lived:
         counts: dict[str, int] = {}
@@ -114,9 +133,7 @@ def payment(b: Builder) -> Section:
         b.para(s, b.say("Benefits advice so far (numbers only): ",
                         "Benefits advice so far: "),
                "; ".join(f"{label.lower()}: {n}" for label, n in counts.items()) + ".")
-    b.answer(s, b.say("Recognition"), pay.recognition,
-             "how people are recognised besides payment (acknowledgement, co-authorship, "
-             "certificates, references)")
+    b.ask(s, b.say("Recognition"), RECOGNITION)
     b.para(s, b.say("Contributors helped set the involvement budget." if
                     pay.budgeting_with_contributors else
                     "Contributors have not yet helped set the involvement budget.",
@@ -182,15 +199,13 @@ def communication(b: Builder) -> Section:
                                        "Keeping in touch, and telling people what changed"))
     comm = b.plan.communication
     channels = [b.t(c) for c in comm.channels if b.has(c)]
-    if channels:
+    if not CHANNELS.open(b.plan):
         b.para(s, Span(b.say("How we keep in touch") + ":", strong=True))
         b.add(s, BulletList([inline(sentence(c)) for c in channels]))
     else:
-        b.gap(s, "how we keep in touch, including at least one way to reply (two-way)")
-    b.answer(s, b.say("Between meetings"), comm.between_meetings,
-             "how people can raise things between meetings")
-    b.answer(s, b.say("Plain language"), comm.plain_language,
-             "how we keep materials in plain language, and who checks them")
+        b.gap(s, CHANNELS.topic)
+    b.ask(s, b.say("Between meetings"), BETWEEN_MEETINGS)
+    b.ask(s, b.say("Plain language"), PLAIN_LANGUAGE)
     loop = Section("feedback-loop", b.say("The feedback loop", "Hearing back"), level=3)
     s.subsections.append(loop)
     involving = [t for t in b.plan.touchpoints if b.plan.lived_in(t.who)]
@@ -232,11 +247,12 @@ def budget(b: Builder) -> Section:
         text = f"{x:,.0f}" if float(x).is_integer() else f"{x:,.2f}"
         return f"{currency}{text}" if currency else f"{text} {b.t(bud.currency)}"
 
-    if bud.involvement is not None:
+    if not BUDGET.open(b.plan):
+        assert bud.involvement is not None
         b.add(s, b.lead(b.say("Total involvement budget"), money(bud.involvement)))
     else:
-        b.gap(s, "the total budget for involvement")
-    if bud.lines:
+        b.gap(s, BUDGET.topic)
+    if not BUDGET_LINES.open(b.plan):
         rows = [[inline(b.t(line.item)), inline(money(line.amount))] for line in bud.lines]
         total = sum(line.amount for line in bud.lines)
         rows.append([inline(Span(b.say("Total of the lines"), strong=True)),
@@ -247,8 +263,7 @@ def budget(b: Builder) -> Section:
             b.gap(s, f"how the lines ({money(total)}) and the total ({money(bud.involvement)}) "
                      "fit together")
     else:
-        b.gap(s, "what the involvement budget pays for: payments, expenses, access costs, "
-                 "venues, training, staff time")
+        b.gap(s, BUDGET_LINES.topic)
     return s
 
 
@@ -256,14 +271,13 @@ def impact(b: Builder) -> Section:
     s = Section("impact", b.say("How we will know it made a difference",
                                 "How we will know if it helped"))
     ev = b.plan.evaluation
-    if ev.methods:
+    if not METHODS.open(b.plan):
         b.para(s, Span(b.say("How we capture impact") + ":", strong=True))
         b.add(s, BulletList([inline(b.say(EVALUATION.label(m))) for m in ev.methods]))
     else:
-        b.gap(s, "how we will capture the difference co-production makes (for example an "
-                 "impact log after each session, or looking back with the Involvement Matrix)")
-    b.answer(s, b.say("When"), ev.when, "when we capture impact")
-    if ev.domains:
+        b.gap(s, METHODS.topic)
+    b.ask(s, b.say("When"), WHEN)
+    if not DOMAINS.open(b.plan):
         b.add(s, b.lead(b.say("Where we look for a difference"),
                         sentence(join_words([IMPACT_DOMAIN.label(d).lower()
                                              for d in ev.domains]))))
@@ -273,36 +287,31 @@ def impact(b: Builder) -> Section:
         if missing:
             b.gap(s, f"how we will look at {join_words(missing)}")
     else:
-        b.gap(s, "where we look for a difference: the project, the people involved, wider "
-                 "knowledge, and harms or unintended effects")
+        b.gap(s, DOMAINS.topic)
     b.para(s, b.say("People with lived experience helped decide what to evaluate and how." if
                     ev.co_designed else "People with lived experience have not yet helped "
                     "decide what to evaluate and how.",
                     "People with lived experience helped plan this." if ev.co_designed else
                     "People with lived experience have not helped plan this yet."))
-    if not ev.co_designed:
-        b.gap(s, "how people with lived experience will shape what we evaluate and how")
-    b.answer(s, b.say("Our reflection log"), ev.reflection_log,
-             "where we record our reflections, including what went wrong")
+    if CO_DESIGNED.open(b.plan):
+        b.gap(s, CO_DESIGNED.topic)
+    b.ask(s, b.say("Our reflection log"), REFLECTION_LOG)
     return s
 
 
 def risks(b: Builder) -> Section:
     s = Section("risks", b.say("Risks and how we will manage them", "What could go wrong"))
     found = b.plan.protocol.risks
-    if found:
+    if not RISKS.open(b.plan):
         rows = [[inline(b.t(r.risk)),
                  inline(b.t(r.response) if b.has(r.response) else b.say("Not agreed yet"))]
                 for r in found]
         b.add(s, Table(b.say("Risks to co-production, and how we respond"),
                        [b.say("Risk"), b.say("What we do")], rows, row_headers=True))
-        if any(not b.has(r.response) for r in found):
-            b.gap(s, "what we will do about each risk")
+        if RISK_RESPONSE.open(b.plan):
+            b.gap(s, RISK_RESPONSE.topic)
     else:
-        b.gap(s, "the risks to working together and how we respond: for example being asked "
-                 "after decisions are made, too much asked of people, distress, payments "
-                 "affecting benefits, late payment, people without internet access, and people "
-                 "leaving")
+        b.gap(s, RISKS.topic)
     return s
 
 
@@ -310,9 +319,7 @@ def ethics(b: Builder) -> Section:
     s = Section("ethics", b.say("Ethics and approvals", "Ethics and keeping information safe"))
     project, protocol = b.plan.project, b.plan.protocol
     if project.ethics_review:
-        b.answer(s, b.say("How involvement shaped the ethics application"), protocol.ethics,
-                 "how people with lived experience shaped what participants will read and be "
-                 "asked, and the difference between contributors and research participants")
+        b.ask(s, b.say("How involvement shaped the ethics application"), ETHICS)
     elif any(f.rule == "CP-INC-009" for f in b.report.findings):
         # The review found people who read as research participants: no claim otherwise.
         b.para(s, b.say("This project does not need research ethics approval.",
@@ -327,9 +334,7 @@ def ethics(b: Builder) -> Section:
                         "studied."))
         if b.has(protocol.ethics):
             b.add(s, b.lead(b.say("More about ethics"), sentence(b.t(protocol.ethics))))
-    b.answer(s, b.say("Keeping contributors' details safe"), protocol.data_handling,
-             "how contributors' own contact and payment details are kept safe, who sees them, "
-             "and when they are deleted")
+    b.ask(s, b.say("Keeping contributors' details safe"), DATA_HANDLING)
     return s
 
 
@@ -383,9 +388,7 @@ def _gripp2_recorded(b: Builder) -> dict[str, str]:
 
 def reporting(b: Builder) -> Section:
     s = Section("reporting", b.say("Reporting and sharing", "Telling others how we worked"))
-    b.answer(s, b.say("How we will report involvement"), b.plan.protocol.reporting,
-             "how we will report involvement (for example with the GRIPP2 short form) and how "
-             "people are credited")
+    b.ask(s, b.say("How we will report involvement"), REPORTING)
     b.add(s, Paragraph(inline(
         b.say("The table maps the five items of the ", "The table shows the five questions of "
               "the "),

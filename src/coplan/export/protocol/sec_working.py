@@ -18,6 +18,7 @@ from coplan.export.protocol.content import (
 from coplan.export.protocol.words import join_words, plural, sentence
 from coplan.model import Stage, Touchpoint
 from coplan.privacy import row_of
+from coplan.protocol_gaps import BOARD, DECISIONS, DISAGREEMENTS, GROUND_RULES, HEARD_BY, LEAD
 from coplan.review.engine import Context
 from coplan.review.rules.coverage import decision_date
 from coplan.vocab import (
@@ -48,31 +49,26 @@ def roles(b: Builder) -> Section:
     s = Section("roles", b.say("Roles, responsibilities and decisions",
                                "Who does what, and how we decide"))
     gov = b.plan.governance
-    if gov.lead and b.plan.person(gov.lead):
+    if LEAD.answered(b.plan) and b.plan.person(gov.lead):
         b.add(s, b.lead(b.say("Involvement lead"), b.name(gov.lead)))
     else:
-        b.gap(s, "who leads involvement and co-production (a named person)")
+        b.gap(s, LEAD.topic)
     lived_co = b.plan.lived_in(gov.co_leads)
     if gov.co_leads:
         b.add(s, b.lead(b.say("Co-leads"), b.names(gov.co_leads)))
     if not lived_co:
         b.gap(s, "who with lived experience shares the lead of the project")
-    if gov.board:
+    if not BOARD.open(b.plan):
         lived_board = len(b.plan.lived_in(gov.board))
         b.add(s, b.lead(b.say("The group that takes key decisions"),
                         f"{b.names(gov.board)} "
                         f"({b.say(f'{lived_board} of {len(gov.board)} bring lived experience')})"))
     else:
-        b.gap(s, "who sits on the group that takes the project's key decisions")
-    b.answer(s, b.say("How we make decisions"), gov.decisions,
-             "how decisions are made (consensus, a vote) and how the views of people with "
-             "lived experience count")
-    b.answer(s, b.say("Who hears our views and can act on them"), gov.heard_by,
-             "who hears the group's views and has the power to act on them")
-    b.answer(s, b.say("Our ground rules"), gov.ground_rules,
-             "the ground rules we agree together")
-    b.answer(s, b.say("If we disagree, or something goes wrong"), gov.disagreements,
-             "how anyone can raise a problem or disagreement, and how it is resolved")
+        b.gap(s, BOARD.topic)
+    b.ask(s, b.say("How we make decisions"), DECISIONS)
+    b.ask(s, b.say("Who hears our views and can act on them"), HEARD_BY)
+    b.ask(s, b.say("Our ground rules"), GROUND_RULES)
+    b.ask(s, b.say("If we disagree, or something goes wrong"), DISAGREEMENTS)
 
     grid = Section("involvement-matrix", b.say("Involvement Matrix: roles by phase",
                                                "Roles in each part of the project"), level=3)

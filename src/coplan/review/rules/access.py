@@ -135,6 +135,25 @@ def online_alternative(ctx: Context, stage: Stage) -> Found:
                 "way to take part")
 
 
+@RULES.rule("CP-ACC-007", "Meetings say how people take part", Severity.WARNING,
+            why="Whether a meeting is in person, online, by phone or on paper decides what its "
+                "members must prepare: travel and a venue they can reach, a device, data and "
+                "help getting online, or papers in time. A standing meeting that does not say "
+                "leaves them unable to prepare or to ask for what they need, and nobody can "
+                "tell whether anyone is shut out (CP-ACC-004 says the same of touchpoints).",
+            fix="Agree with the meeting's members how they take part, and record it in "
+                "{meeting.mode}.",
+            sources=("ukspi", "shaping-our-lives"), undated=True)
+def meetings_say_how(ctx: Context) -> Found:
+    for meeting in ctx.plan.meetings:
+        if meeting.mode is None and ctx.plan.lived_among(meeting.who):
+            yield Subject("meeting", meeting.id, "", meeting.line), (
+                f"the meeting '{meeting.title}' does not say how its members take part (in "
+                "person, online, by phone, on paper), so they cannot tell whether to plan "
+                "travel, get online or ask for papers, and nobody can tell whether anyone is "
+                "shut out of it")
+
+
 _OWN_TIME = frozenset({"online-async", "paper"})  # people choose when
 _DAYTIME = (time(9, 0), time(17, 0))
 

@@ -68,10 +68,14 @@ def _named(u: Unmet) -> str:
 
 
 @RULES.rule(RULE_ID, "Nothing is left as a placeholder", Severity.WARNING,
+            agreed=Severity.ERROR,
             why="A template's placeholders ('To agree', 'TBC', dates marked '# placeholder', "
                 "example policies left word for word) make a plan look finished when nobody "
                 "has agreed anything yet. Until each is replaced by what people really "
-                "agreed, the plan is a draft, and the protocol shows each one as a gap.",
+                "agreed, the plan is a draft, and the protocol shows each one as a gap. A "
+                "draft passes the check with them as warnings while it is worked on; a plan "
+                "whose protocol is marked agreed says it is no longer a draft, so there each "
+                "is an error.",
             fix="Agree it with the people it concerns and write what you agreed; for a date "
                 "or a value marked '# placeholder', write the real one and remove the comment.",
             sources=("ukspi", "nihr-coproduction"), undated=True)

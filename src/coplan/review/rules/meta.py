@@ -7,6 +7,7 @@ from datetime import date
 from functools import partial
 from typing import Any
 
+from coplan.model import Plan
 from coplan.review.engine import Context, Registry, Severity, Subject
 from coplan.review.rules._subjects import (
     MANY_AHEAD,
@@ -181,3 +182,46 @@ def _dated(table: str, item: Any) -> Subject:
     """A finding about an entry's date, at its line (an entry of the protocol's, or of
     the decision log for ``table`` "")."""
     return Subject("project", table, "", item.line_of("date") or item.line)
+
+
+
+def _left_out_keys() -> tuple[str, ...]:
+    """The keys CP-META-007's findings may be about, each once: where the app leads."""
+    from coplan.protocol_gaps import QUESTIONS
+
+    return tuple(dict.fromkeys(q.key for q in QUESTIONS if not q.found_by))
+
+
+@RULES.rule("CP-META-007", "The protocol answers what it asks", Severity.WARNING,
+            agreed=Severity.ERROR,
+            why="The protocol shows every question the plan leaves out (its principles, its "
+                "risks, how it was written together, ...) as an open gap, counted at the top. "
+                "A draft may still have some, and passes the check with them as warnings; a "
+                "protocol marked agreed tells a funder or an ethics committee that the team "
+                "has agreed all of it, so there each gap is an error (what is written but not "
+                "yet agreed, CP-AGR-001 finds, in the same way).",
+            fix="Agree the answer together and write it where the finding says; until then, "
+                "set 'Status' (Protocol) to \"draft\".",
+            sources=("nihr-coproduction", "ukspi"), undated=True, leads=_left_out_keys())
+def protocol_answers(ctx: Context) -> Found:
+    from coplan.protocol_gaps import left_out
+    from coplan.schema import field_words
+
+    plan = ctx.plan
+    status = plan.protocol.status.strip()
+    agreed = status.lower() == "agreed"
+    for q in left_out(plan):
+        table, _, key = q.key.partition(".")
+        item = getattr(plan, table)
+        # (about the key itself: the app leads to it, and accepting one finding accepts
+        # only that one)
+        subject = Subject("project", q.key, "", item.line_of(key) or item.line
+                          or plan.project.line)
+        where = field_words(Plan, q.key)
+        if agreed:
+            yield subject, (f"the protocol is marked agreed, but it does not say {q.topic} "
+                            f"(write it in {where})")
+        else:
+            said = f" ({status})" if status else ""
+            yield subject, (f"the protocol{said} does not say yet {q.topic} (write it in "
+                            f"{where}): it shows this as a gap to agree together")

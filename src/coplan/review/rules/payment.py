@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 
-from coplan.agreed import written
+from coplan.agreed import says_nothing, written
 from coplan.costs import BASES, FEE_PAYMENTS, Pricer, paid_per_session, rate_words
 from coplan.model import Meeting, Person, Rate, Stage, Touchpoint
 from coplan.review.engine import Context, Registry, Severity, Subject
@@ -171,15 +172,30 @@ def recognition(ctx: Context) -> Found:
         yield table_subject(ctx, "payment"), "no recognition beyond payment is planned"
 
 
-@RULES.rule("CP-PAY-010", "Rates name their source", Severity.WARNING,
-            why="Quoting where a rate comes from, and its date, keeps payments fair and auditable.",
-            fix='Say where the rate comes from in {payment.rate_source}, such as "NIHR '
-                'payment guidance, August 2024".',
+@RULES.rule("CP-PAY-010", "Rates say how much, and name their source", Severity.WARNING,
+            why="People need to know what they will be paid before they agree to take part, "
+                "and benefits advice needs the amount; quoting where a rate comes from, and "
+                "its date, keeps payments fair and auditable. A rate such as \"as per trust "
+                "policy\" or \"the usual rate\" says neither.",
+            fix='Write the amount in {payment.rate}, such as "£25 an hour, including '
+                'preparation", and where it comes from in {payment.rate_source}, such as '
+                '"NIHR payment guidance, August 2024".',
             sources=("nihr-payment",))
 def rate_source(ctx: Context) -> Found:
     pay = ctx.plan.payment
+    if written(pay.rate) and not _AMOUNT.search(pay.rate) and not says_nothing(pay.rate):
+        # (found by trying the product: "Paid at the usual rate" passed as a rate; a
+        # rate that says nothing at all, "As per trust policy", is CP-AGR-001's)
+        yield table_subject(ctx, "payment", "rate"), (
+            f"the rate '{pay.rate}' does not say how much people are paid")
     if pay.rate and not pay.rate_source:
         yield table_subject(ctx, "payment", "rate"), f"the rate '{pay.rate}' has no source"
+
+
+# An amount: a figure, or a number in words ("twenty-five pounds an hour").
+_AMOUNT = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+                     r"twelve|fifteen|twenty|thirty|forty|fifty|sixty|hundred|thousand)\b",
+                     re.IGNORECASE)
 
 
 @RULES.rule("CP-PAY-011", "Unpaid involvement says why", Severity.ERROR,
