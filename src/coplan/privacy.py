@@ -453,7 +453,6 @@ class Redaction:
         # only where they are the initials of one person of the plan.  In a person's own
         # copy, the initials the team wrote for them ("in S.'s words") are their name
         # again, where no one else of the plan has those initials.
-        self._initials: tuple[re.Pattern[str], dict[str, str]] | None = None
         written: dict[str, str] = {}
         if anonymous:
             by_letters: dict[str, list[Person]] = {}
@@ -480,10 +479,11 @@ class Redaction:
         self.stand_ins: frozenset[str] = frozenset(
             {*said.values(), *written.values()}) if anonymous \
             else frozenset(self.unnamed.values())
-        if written:
-            self._initials = (re.compile(
-                r"(?<![\w.'’])(?:" + "|".join(re.escape(w) for w in sorted(
-                    written, key=len, reverse=True)) + r")(?![\w.])"), written)
+        # What each of those initials becomes; their pattern, made from the plan's words
+        # (never kept between runs: ``codecache``), is compiled when a text first holds
+        # one of them as written (``_initials_in``).
+        self._written = written
+        self._initials: re.Pattern[str] | None = None
         self._id_words: dict[str, str] = {}
         for p in self.hidden:
             short = SOMEONE if p.id in self.unnamed else tags[p.id].replace(".", "").lower()
@@ -530,12 +530,12 @@ class Redaction:
                 or len(text.encode().translate(None, _NOT_DIGITS)) >= _PHONE_DIGITS):
             text = _PHONE.sub(_phone, text)
         said_for = False  # (a document that names nobody: a stand-in was put in)
-        if self._initials is not None:
-            written, said = self._initials
-            if written.search(text) is not None:
-                text = written.sub(lambda m: _said_at(text, m, _one_stop(
-                    said[m.group(0)], m.group(0), text, m.end())), text)
-                said_for = bool(self.stand_ins)
+        written = self._initials_in(text)
+        if written is not None and written.search(text) is not None:
+            said = self._written
+            text = written.sub(lambda m: _said_at(text, m, _one_stop(
+                said[m.group(0)], m.group(0), text, m.end())), text)
+            said_for = bool(self.stand_ins)
         source, replacement = self._words
         if source is None or not self._may_name(text) or not self._names_in(text):
             # (most texts name no one)
@@ -552,6 +552,29 @@ class Redaction:
             text = pattern.sub(lambda m: _said_at(text, m, _one_stop(
                 replacement[m.group(0)], m.group(0), text, m.end())), text)
         return counted_stand_ins(text, self.stand_ins) if self.stand_ins else text
+
+    def _initials_in(self, text: str) -> re.Pattern[str] | None:
+        """``initials_pattern()``, where ``text`` holds one of the initials it finds as
+        written ("T."); else None, where the pattern can find nothing.  Each is looked for
+        with ``in`` first: the pattern starts by looking behind, so ``re`` tries it at
+        every character (60 ns a character: three quarters of what CP-PRI-001 cost on
+        the MINDS example), and, made from the plan's own words, it is compiled only when
+        a text may hold a match."""
+        written = self._written
+        if not written or not any(w in text for w in written):
+            return None
+        return self.initials_pattern()
+
+    def initials_pattern(self) -> re.Pattern[str] | None:
+        """The initials the team wrote that ``text`` puts a stand-in (or, in a person's
+        own copy, their name) in place of (see ``__init__``), as one pattern; None where
+        there are none.  Compiled when first needed."""
+        pattern = self._initials
+        if pattern is None and self._written:
+            pattern = self._initials = re.compile(
+                r"(?<![\w.'’])(?:" + "|".join(re.escape(w) for w in sorted(
+                    self._written, key=len, reverse=True)) + r")(?![\w.])")
+        return pattern
 
     def _may_name(self, text: str) -> bool:
         """False only where ``text`` holds none of the names the pattern of names finds:
@@ -608,7 +631,8 @@ class Redaction:
             return True
         # The initials the team wrote that ``text`` puts a stand-in (or, in a person's own
         # copy, their name) in place of ("T." for someone who chose not to be credited).
-        if self._initials is not None and self._initials[0].search(texts) is not None:
+        initials = self._initials_in(texts)
+        if initials is not None and initials.search(texts) is not None:
             return True
         return self.names_changed_in(texts)
 
