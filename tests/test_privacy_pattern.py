@@ -40,10 +40,9 @@ def _plain_text(hide: Redaction, text: str) -> str:
     if ("+" in text or "0" in text) and _DIGIT.search(text) is not None:
         text = _PHONE.sub(_phone, text)
     written, said = hide.initials_pattern(), hide._written
-    if written is not None:
-        if written.search(text) is not None:
-            text = written.sub(lambda m: _said_at(text, m, _one_stop(
-                said[m.group(0)], m.group(0), text, m.end())), text)
+    if written is not None and written.search(text) is not None:
+        text = written.sub(lambda m: _said_at(text, m, _one_stop(
+            said[m.group(0)], m.group(0), text, m.end())), text)
     pattern, replacement = hide.names_pattern(), hide._words[1]
     if pattern is not None and pattern.search(text) is not None:
         text = pattern.sub(lambda m: _said_at(text, m, _one_stop(
