@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from coplan.model import Person, Plan, Project
@@ -19,6 +19,7 @@ from coplan.privacy import (
     Redaction,
     _name_starts,
     _one_stop,
+    _counted_plainly,
     _phone,
     _said_at,
     counted_stand_ins,
@@ -161,3 +162,23 @@ def test_the_pattern_of_initials_is_made_only_for_a_text_that_holds_them() -> No
     assert hide._initials is None
     assert hide.text("As T.M. said") == "As someone said"
     assert hide._initials is not None
+
+
+STAND_IN_PIECES = ["someone", "Someone", "SOMEONE", "someones", "a carer", "A Carer", "carer",
+                   "a co-researcher", "a cousin", " and ", " AND ", "and", " & ", ", ", ",", " ",
+                   "x",
+                   "-", "é", "ſomeone", "\n"]
+STAND_INS = st.lists(st.sampled_from(["someone", "a carer", "a co-researcher", "Someone",
+                                      "a cou\u017fin", "someone else"]), max_size=3)
+
+
+@settings(max_examples=500)
+@given(st.lists(st.sampled_from(STAND_IN_PIECES), max_size=10).map("".join), STAND_INS)
+@example("Someone and a cousin", ["a cou\u017fin"])  # (found by ignoring case, not by lower)
+@example("someone, a carer and x", ["a carer"])
+def test_stand_ins_are_counted_as_their_pattern_alone_counts_them(
+        text: str, stand_ins: list[str]) -> None:
+    """``counted_stand_ins`` leaves a text of ASCII characters without a list of
+    stand-ins as it is without compiling its pattern, and counts every other text as the
+    pattern alone does."""
+    assert counted_stand_ins(text, stand_ins) == _counted_plainly(text, stand_ins), text

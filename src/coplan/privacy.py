@@ -145,8 +145,31 @@ def counted_stand_ins(text: str, stand_ins: Collection[str] = ()) -> str:
     than the list of "someone" did), and no one is named or described the more for it;
     a list of one "someone" with others is said the same way: "which someone and a carer
     helped write" is "which a carer and one other helped write"."""
-    if SOMEONE not in text.lower():
+    lower = text.lower()
+    if SOMEONE not in lower or (text.isascii() and _no_list_of_stand_ins(lower, stand_ins)):
         return text
+    return _counted_plainly(text, stand_ins)
+
+
+def _no_list_of_stand_ins(lower: str, stand_ins: Collection[str]) -> bool:
+    """Whether ``counted_stand_ins`` leaves a text of ASCII characters as it is, told
+    without its pattern (``_stand_in_list``, made from the plan's own words and compiled
+    in each process: 1.8 million instructions of a review's report for others, for texts
+    that say "someone" once).  A list it counts has two of the stand-ins or more, joined
+    by "and" or "&", one of them "someone" and, unless two are, another stand-in; in
+    ASCII text, ignoring case finds each only where the text's lower case holds it
+    (``lower``).  A stand-in that is not ASCII could be found by ignoring case in other
+    ways: then the pattern decides."""
+    if "and" not in lower and "&" not in lower:
+        return True
+    if lower.count(SOMEONE) > 1:
+        return False
+    return not any(not s.isascii() or (s.lower() != SOMEONE and s.lower() in lower)
+                   for s in stand_ins)
+
+
+def _counted_plainly(text: str, stand_ins: Collection[str] = ()) -> str:
+    """``counted_stand_ins`` by its pattern alone."""
     joined, one = _stand_in_list(frozenset(s.lower() for s in stand_ins))
 
     def counted(match: re.Match[str]) -> str:
