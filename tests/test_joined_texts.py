@@ -19,10 +19,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from coplan import privacy
+from coplan.model import Plan
 from coplan.planfile import load_plan
 from coplan.review.engine import Context
 from coplan.review.rules import privacy_text
-from coplan.model import Plan
 from coplan.schema import Sub, joined_texts, joined_texts_apart, schema_of
 from test_loader_fuzz import FUZZ
 
