@@ -1062,7 +1062,7 @@ class Naming:
     first needed.
     tests/test_people_named.py holds the two ways to each other."""
 
-    __slots__ = ("_by_word", "_pattern", "letters", "names", "whose")
+    __slots__ = ("_by_word", "_pattern", "_starts", "letters", "names", "whose")
 
     def __init__(self, names: tuple[str, ...], letters: tuple[str, ...],
                  whose: dict[str, frozenset[str]]) -> None:
@@ -1079,6 +1079,10 @@ class Naming:
                 break
             by_word.setdefault(first.group(), []).append((form, initials))
         self._by_word = by_word if quick else None
+        # The first words in ASCII characters, as bytes: a text of ASCII characters none
+        # of whose words is one of them names nobody (``named``), told by a look in a set
+        # (as ``Redaction._may_name`` tells it) rather than a walk over its words.
+        self._starts = frozenset(w.encode() for w in by_word if w.isascii())
 
     def pattern(self) -> re.Pattern[str]:
         """The plain way: one pattern of every form (see the class's docstring)."""
@@ -1103,6 +1107,9 @@ class Naming:
         by_word = self._by_word
         if by_word is None:
             return self.named_plainly(text)
+        if text.isascii() and self._starts.isdisjoint(
+                text.encode().translate(_ASCII_WORDS_APART).split()):
+            return frozenset()
         found: set[str] = set()
         end = 0
         size = len(text)
