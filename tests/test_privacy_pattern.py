@@ -182,3 +182,16 @@ def test_stand_ins_are_counted_as_their_pattern_alone_counts_them(
     stand-ins as it is without compiling its pattern, and counts every other text as the
     pattern alone does."""
     assert counted_stand_ins(text, stand_ins) == _counted_plainly(text, stand_ins), text
+
+
+@settings(max_examples=200)
+@given(plans_and_texts())
+def test_the_labels_alone_are_the_redactions_labels(made: tuple[Plan, list[str]]) -> None:
+    """``team_labels`` (the summary's labels for others, worked out without a whole
+    redaction) gives each person the label ``Redaction.labels`` gives them."""
+    from coplan import privacy
+
+    plan, _ = made
+    privacy._MADE.clear()
+    privacy._LABELS.clear()
+    assert privacy.team_labels(plan) == Redaction(plan).labels

@@ -450,15 +450,7 @@ class Redaction:
         self.hidden = [p for p in plan.people if p is not reader and (
             anonymous or not may_be_named(p))]
         # Those who chose not to be credited (``unnamed``): no initials, anywhere.
-        self.unnamed = {p.id: unnamed_stand_in(p, plan.people, self.setting)
-                        for p in self.hidden if unnamed(p)}
-        tags = _tags([p for p in self.hidden if p.id not in self.unnamed])
-        self.labels: dict[str, str] = {}
-        for person in plan.people:
-            tag = tags.get(person.id)
-            self.labels[person.id] = self.unnamed[person.id] if person.id in self.unnamed \
-                else (person.name or person.id) if tag is None \
-                else f"{tag} ({role_of(person, self.setting)})"
+        self.unnamed, tags, self.labels = _labels(plan, self.hidden, self.setting)
         tags.update(self.unnamed)
         self.tags = tags
         # What the team's words say instead of a hidden name: the person's initials, or
@@ -773,6 +765,44 @@ class Redaction:
             return value
         parts = _ID_PARTS.split(value)
         return "".join(self._id_words.get(p.lower(), p) for p in parts)
+
+
+def _labels(plan: Plan, hidden: list[Person], setting: str
+            ) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """Of ``hidden`` people of ``plan``: the stand-ins of those who chose not to be
+    credited, the initials of the others (``_tags``), and how every person of the plan
+    is labelled for others (``Redaction.labels``)."""
+    stand_ins = {p.id: unnamed_stand_in(p, plan.people, setting) for p in hidden
+                 if unnamed(p)}
+    tags = _tags([p for p in hidden if p.id not in stand_ins])
+    labels: dict[str, str] = {}
+    for person in plan.people:
+        tag = tags.get(person.id)
+        labels[person.id] = stand_ins[person.id] if person.id in stand_ins \
+            else (person.name or person.id) if tag is None \
+            else f"{tag} ({role_of(person, setting)})"
+    return stand_ins, tags, labels
+
+
+_LABELS: dict[int, tuple[Plan, dict[str, str]]] = {}
+
+
+def team_labels(plan: Plan) -> dict[str, str]:
+    """``redaction(plan).labels``, worked out alone where that redaction is not made
+    already (the review's summary for others labels a person of the outline for others
+    who chose not to be credited: a whole redaction of the outline was 1.4 million
+    instructions of ``check`` on the MINDS example, for one label); once per plan (kept
+    with it, as ``redaction`` keeps its own)."""
+    made = _MADE.get((id(plan), "team"))
+    if made is not None and made[0] is plan:
+        return made[1].labels
+    kept = _LABELS.get(id(plan))
+    if kept is None or kept[0] is not plan:
+        if len(_LABELS) >= 16:
+            _LABELS.clear()
+        hidden = [p for p in plan.people if not may_be_named(p)]
+        kept = _LABELS[id(plan)] = (plan, _labels(plan, hidden, plan.project.setting)[2])
+    return kept[1]
 
 
 def p_aliases(person: Person) -> tuple[str, ...]:
