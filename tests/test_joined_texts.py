@@ -19,10 +19,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from coplan import privacy
+from coplan.model import Plan
 from coplan.planfile import load_plan
 from coplan.review.engine import Context
 from coplan.review.rules import privacy_text
-from coplan.schema import joined_texts
+from coplan.schema import Sub, joined_texts, joined_texts_apart, schema_of
 from test_loader_fuzz import FUZZ
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -72,12 +73,27 @@ def test_the_joined_texts_hold_every_text_the_rules_read() -> None:
         for _, _, _, text in privacy_text._texts(stage, "x"):
             assert f"\x00{text}\x00" in joined
         assert joined_texts(stage).count("\x00") > joined.count("\x00")  # ids too
+    # and the plan's own tables ([project], [protocol], ...), which CP-PRI-001 passes over
+    # as it passes over a stage where the redaction may change none of their texts
+    tables = [getattr(plan, m.field) for m in schema_of(Plan).members
+              if isinstance(m.spec, Sub) and not m.spec.array]
+    assert len(tables) > 5
+    for table in tables:
+        joined = joined_texts_apart(table)[0]
+        assert joined == joined_texts(table, ids=False)
+        for _, _, _, text in privacy_text._texts(table, "x", plan):
+            assert f"\x00{text}\x00" in joined
 
 
 def _with_texts(plan, texts):  # type: ignore[no-untyped-def]
-    """``plan`` with each touchpoint's purpose, place, feedback and title, and each
-    stage's title, taken in turn from ``texts``."""
+    """``plan`` with each touchpoint's purpose, place, feedback and title, each stage's
+    title, and texts of the plan's own tables (the project, its governance and protocol),
+    taken in turn from ``texts``."""
     it = iter(texts * (1 + 40 * len(plan.stages) // max(len(texts), 1)))
+    plan = dataclasses.replace(
+        plan, project=dataclasses.replace(plan.project, summary=next(it)),
+        governance=dataclasses.replace(plan.governance, heard_by=next(it)),
+        protocol=dataclasses.replace(plan.protocol, purpose=next(it)))
     stages = []
     for stage in plan.stages:
         tps = tuple(dataclasses.replace(tp, purpose=next(it), where=next(it),

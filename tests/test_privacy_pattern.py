@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from coplan.model import Person, Plan, Project
@@ -17,6 +17,7 @@ from coplan.privacy import (
     _PHONE,
     EMAIL,
     Redaction,
+    _counted_plainly,
     _name_starts,
     _one_stop,
     _phone,
@@ -40,11 +41,10 @@ def _plain_text(hide: Redaction, text: str) -> str:
         text = EMAIL.sub("[email address removed]", text)
     if ("+" in text or "0" in text) and _DIGIT.search(text) is not None:
         text = _PHONE.sub(_phone, text)
-    if hide._initials is not None:
-        written, said = hide._initials
-        if written.search(text) is not None:
-            text = written.sub(lambda m: _said_at(text, m, _one_stop(
-                said[m.group(0)], m.group(0), text, m.end())), text)
+    written, said = hide.initials_pattern(), hide._written
+    if written is not None and written.search(text) is not None:
+        text = written.sub(lambda m: _said_at(text, m, _one_stop(
+            said[m.group(0)], m.group(0), text, m.end())), text)
     pattern, replacement = hide.names_pattern(), hide._words[1]
     if pattern is not None and pattern.search(text) is not None:
         text = pattern.sub(lambda m: m.group(0) if word_not_name(text, m.start(), m.end())
@@ -127,3 +127,76 @@ def test_a_name_that_starts_with_no_letter_means_every_text_is_searched() -> Non
     assert _name_starts((("-Amara", "A.", (), ""),)) is None
     assert _name_starts((("Amara", "A.", (), ""),)) == frozenset(
         {b"Amara", b"AMARA", b"amara"})
+
+
+INITIALS_PIECES = ["T.M.", "T.M", "T.", "S.O.", "t.m.", "AT.M.", "(T.M.)", "'T.M.'", "T.M.'s",
+                   "T.M.’s", " ", ", ", ".", "M.", "Tendai", "x", "\n", "é", "\x00"]
+
+
+@settings(max_examples=300)
+@given(st.lists(st.lists(st.sampled_from(INITIALS_PIECES), max_size=8).map("".join),
+                min_size=1, max_size=5),
+       st.sampled_from(["team", "own", "anonymous"]))
+def test_initials_are_found_as_their_pattern_alone_finds_them(
+        texts: list[str], audience: str) -> None:
+    """The initials the team wrote for someone who chose not to be credited, in a
+    document that names nobody, and a reader's own initials in their copy: looked for
+    with ``in`` before the pattern (``Redaction._initials_in``), and found as the pattern
+    alone finds them, in each text and in the texts joined (``may_change``)."""
+    plan = Plan(project=Project(title="t"), people=(
+        Person(id="tendai", name="Tendai Moyo", kind="community", credit="anonymous"),
+        Person(id="sam", name="Sam Okafor", kind="lived-experience", credit="initials"),
+        Person(id="kit", name="Kit", kind="carer", share_name=True)))
+    hide = Redaction(plan, "sam" if audience == "own" else audience,
+                     own=audience == "own", anonymous=audience == "anonymous")
+    changed = False
+    for text in texts:
+        shared = hide.text(text)
+        assert shared == _plain_text(hide, text), (audience, text)
+        changed = changed or shared != text
+    if changed:
+        assert hide.may_change("\x00" + "\x00".join(texts) + "\x00")
+
+
+def test_the_pattern_of_initials_is_made_only_for_a_text_that_holds_them() -> None:
+    plan = Plan(project=Project(title="t"), people=(
+        Person(id="tendai", name="Tendai Moyo", kind="community", credit="anonymous"),))
+    hide = Redaction(plan)
+    assert hide.text("We met at the hub (twice).") == "We met at the hub (twice)."
+    assert not hide.may_change("\x00We met at the hub.\x00")
+    assert hide._initials is None
+    assert hide.text("As T.M. said") == "As someone said"
+    assert hide._initials is not None
+
+
+STAND_IN_PIECES = ["someone", "Someone", "SOMEONE", "someones", "a carer", "A Carer", "carer",
+                   "a co-researcher", "a cousin", " and ", " AND ", "and", " & ", ", ", ",", " ",
+                   "x",
+                   "-", "é", "ſomeone", "\n"]
+STAND_INS = st.lists(st.sampled_from(["someone", "a carer", "a co-researcher", "Someone",
+                                      "a cou\u017fin", "someone else"]), max_size=3)
+
+
+@settings(max_examples=500)
+@given(st.lists(st.sampled_from(STAND_IN_PIECES), max_size=10).map("".join), STAND_INS)
+@example("Someone and a cousin", ["a cou\u017fin"])  # (found by ignoring case, not by lower)
+@example("someone, a carer and x", ["a carer"])
+def test_stand_ins_are_counted_as_their_pattern_alone_counts_them(
+        text: str, stand_ins: list[str]) -> None:
+    """``counted_stand_ins`` leaves a text of ASCII characters without a list of
+    stand-ins as it is without compiling its pattern, and counts every other text as the
+    pattern alone does."""
+    assert counted_stand_ins(text, stand_ins) == _counted_plainly(text, stand_ins), text
+
+
+@settings(max_examples=200)
+@given(plans_and_texts())
+def test_the_labels_alone_are_the_redactions_labels(made: tuple[Plan, list[str]]) -> None:
+    """``team_labels`` (the summary's labels for others, worked out without a whole
+    redaction) gives each person the label ``Redaction.labels`` gives them."""
+    from coplan import privacy
+
+    plan, _ = made
+    privacy._MADE.clear()
+    privacy._LABELS.clear()
+    assert privacy.team_labels(plan) == Redaction(plan).labels

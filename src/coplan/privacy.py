@@ -145,8 +145,31 @@ def counted_stand_ins(text: str, stand_ins: Collection[str] = ()) -> str:
     than the list of "someone" did), and no one is named or described the more for it;
     a list of one "someone" with others is said the same way: "which someone and a carer
     helped write" is "which a carer and one other helped write"."""
-    if SOMEONE not in text.lower():
+    lower = text.lower()
+    if SOMEONE not in lower or (text.isascii() and _no_list_of_stand_ins(lower, stand_ins)):
         return text
+    return _counted_plainly(text, stand_ins)
+
+
+def _no_list_of_stand_ins(lower: str, stand_ins: Collection[str]) -> bool:
+    """Whether ``counted_stand_ins`` leaves a text of ASCII characters as it is, told
+    without its pattern (``_stand_in_list``, made from the plan's own words and compiled
+    in each process: 1.8 million instructions of a review's report for others, for texts
+    that say "someone" once).  A list it counts has two of the stand-ins or more, joined
+    by "and" or "&", one of them "someone" and, unless two are, another stand-in; in
+    ASCII text, ignoring case finds each only where the text's lower case holds it
+    (``lower``).  A stand-in that is not ASCII could be found by ignoring case in other
+    ways: then the pattern decides."""
+    if "and" not in lower and "&" not in lower:
+        return True
+    if lower.count(SOMEONE) > 1:
+        return False
+    return not any(not s.isascii() or (s.lower() != SOMEONE and s.lower() in lower)
+                   for s in stand_ins)
+
+
+def _counted_plainly(text: str, stand_ins: Collection[str] = ()) -> str:
+    """``counted_stand_ins`` by its pattern alone."""
     joined, one = _stand_in_list(frozenset(s.lower() for s in stand_ins))
 
     def counted(match: re.Match[str]) -> str:
@@ -466,15 +489,7 @@ class Redaction:
         self.hidden = [p for p in plan.people if p is not reader and (
             anonymous or not may_be_named(p))]
         # Those who chose not to be credited (``unnamed``): no initials, anywhere.
-        self.unnamed = {p.id: unnamed_stand_in(p, plan.people, self.setting)
-                        for p in self.hidden if unnamed(p)}
-        tags = _tags([p for p in self.hidden if p.id not in self.unnamed])
-        self.labels: dict[str, str] = {}
-        for person in plan.people:
-            tag = tags.get(person.id)
-            self.labels[person.id] = self.unnamed[person.id] if person.id in self.unnamed \
-                else (person.name or person.id) if tag is None \
-                else f"{tag} ({role_of(person, self.setting)})"
+        self.unnamed, tags, self.labels = _labels(plan, self.hidden, self.setting)
         tags.update(self.unnamed)
         self.tags = tags
         # What the team's words say instead of a hidden name: the person's initials, or
@@ -494,7 +509,6 @@ class Redaction:
         # only where they are the initials of one person of the plan.  In a person's own
         # copy, the initials the team wrote for them ("in S.'s words") are their name
         # again, where no one else of the plan has those initials.
-        self._initials: tuple[re.Pattern[str], dict[str, str]] | None = None
         written: dict[str, str] = {}
         if anonymous:
             by_letters: dict[str, list[Person]] = {}
@@ -521,10 +535,11 @@ class Redaction:
         self.stand_ins: frozenset[str] = frozenset(
             {*said.values(), *written.values()}) if anonymous \
             else frozenset(self.unnamed.values())
-        if written:
-            self._initials = (re.compile(
-                r"(?<![\w.'’])(?:" + "|".join(re.escape(w) for w in sorted(
-                    written, key=len, reverse=True)) + r")(?![\w.])"), written)
+        # What each of those initials becomes; their pattern, made from the plan's words
+        # (never kept between runs: ``codecache``), is compiled when a text first holds
+        # one of them as written (``_initials_in``).
+        self._written = written
+        self._initials: re.Pattern[str] | None = None
         self._id_words: dict[str, str] = {}
         # A hidden person's own id where it is a name ("tendai-m"), and whatever it is for
         # someone who chose not to be credited ("expert-3" is theirs alone too), becomes
@@ -581,12 +596,12 @@ class Redaction:
                 or len(text.encode().translate(None, _NOT_DIGITS)) >= _PHONE_DIGITS):
             text = _PHONE.sub(_phone, text)
         said_for = False  # (a document that names nobody: a stand-in was put in)
-        if self._initials is not None:
-            written, said = self._initials
-            if written.search(text) is not None:
-                text = written.sub(lambda m: _said_at(text, m, _one_stop(
-                    said[m.group(0)], m.group(0), text, m.end())), text)
-                said_for = bool(self.stand_ins)
+        written = self._initials_in(text)
+        if written is not None and written.search(text) is not None:
+            said = self._written
+            text = written.sub(lambda m: _said_at(text, m, _one_stop(
+                said[m.group(0)], m.group(0), text, m.end())), text)
+            said_for = bool(self.stand_ins)
         source, replacement = self._words
         if source is None or not self._may_name(text) or not self._names_in(text):
             # (most texts name no one)
@@ -598,6 +613,29 @@ class Redaction:
             pattern = _names_pattern(source)
             text = pattern.sub(lambda m: _replaced(text, m, replacement), text)
         return counted_stand_ins(text, self.stand_ins) if self.stand_ins else text
+
+    def _initials_in(self, text: str) -> re.Pattern[str] | None:
+        """``initials_pattern()``, where ``text`` holds one of the initials it finds as
+        written ("T."); else None, where the pattern can find nothing.  Each is looked for
+        with ``in`` first: the pattern starts by looking behind, so ``re`` tries it at
+        every character (60 ns a character: three quarters of what CP-PRI-001 cost on
+        the MINDS example), and, made from the plan's own words, it is compiled only when
+        a text may hold a match."""
+        written = self._written
+        if not written or not any(w in text for w in written):
+            return None
+        return self.initials_pattern()
+
+    def initials_pattern(self) -> re.Pattern[str] | None:
+        """The initials the team wrote that ``text`` puts a stand-in (or, in a person's
+        own copy, their name) in place of (see ``__init__``), as one pattern; None where
+        there are none.  Compiled when first needed."""
+        pattern = self._initials
+        if pattern is None and self._written:
+            pattern = self._initials = re.compile(
+                r"(?<![\w.'’])(?:" + "|".join(re.escape(w) for w in sorted(
+                    self._written, key=len, reverse=True)) + r")(?![\w.])")
+        return pattern
 
     def _may_name(self, text: str) -> bool:
         """False only where ``text`` holds none of the names the pattern of names finds:
@@ -654,7 +692,8 @@ class Redaction:
             return True
         # The initials the team wrote that ``text`` puts a stand-in (or, in a person's own
         # copy, their name) in place of ("T." for someone who chose not to be credited).
-        if self._initials is not None and self._initials[0].search(texts) is not None:
+        initials = self._initials_in(texts)
+        if initials is not None and initials.search(texts) is not None:
             return True
         return self.names_changed_in(texts)
 
@@ -787,6 +826,44 @@ class Redaction:
                 out.append(self._id_words.get(part.lower(), part) if at % 2 == 0 else part)
                 at += 1
         return "".join(out)
+
+
+def _labels(plan: Plan, hidden: list[Person], setting: str
+            ) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """Of ``hidden`` people of ``plan``: the stand-ins of those who chose not to be
+    credited, the initials of the others (``_tags``), and how every person of the plan
+    is labelled for others (``Redaction.labels``)."""
+    stand_ins = {p.id: unnamed_stand_in(p, plan.people, setting) for p in hidden
+                 if unnamed(p)}
+    tags = _tags([p for p in hidden if p.id not in stand_ins])
+    labels: dict[str, str] = {}
+    for person in plan.people:
+        tag = tags.get(person.id)
+        labels[person.id] = stand_ins[person.id] if person.id in stand_ins \
+            else (person.name or person.id) if tag is None \
+            else f"{tag} ({role_of(person, setting)})"
+    return stand_ins, tags, labels
+
+
+_LABELS: dict[int, tuple[Plan, dict[str, str]]] = {}
+
+
+def team_labels(plan: Plan) -> dict[str, str]:
+    """``redaction(plan).labels``, worked out alone where that redaction is not made
+    already (the review's summary for others labels a person of the outline for others
+    who chose not to be credited: a whole redaction of the outline was 1.4 million
+    instructions of ``check`` on the MINDS example, for one label); once per plan (kept
+    with it, as ``redaction`` keeps its own)."""
+    made = _MADE.get((id(plan), "team"))
+    if made is not None and made[0] is plan:
+        return made[1].labels
+    kept = _LABELS.get(id(plan))
+    if kept is None or kept[0] is not plan:
+        if len(_LABELS) >= 16:
+            _LABELS.clear()
+        hidden = [p for p in plan.people if not may_be_named(p)]
+        kept = _LABELS[id(plan)] = (plan, _labels(plan, hidden, plan.project.setting)[2])
+    return kept[1]
 
 
 def p_aliases(person: Person) -> tuple[str, ...]:
@@ -1123,7 +1200,7 @@ class Naming:
     first needed.
     tests/test_people_named.py holds the two ways to each other."""
 
-    __slots__ = ("_by_word", "_pattern", "letters", "names", "whose")
+    __slots__ = ("_by_word", "_pattern", "_starts", "letters", "names", "whose")
 
     def __init__(self, names: tuple[str, ...], letters: tuple[str, ...],
                  whose: dict[str, frozenset[str]]) -> None:
@@ -1140,6 +1217,10 @@ class Naming:
                 break
             by_word.setdefault(first.group(), []).append((form, initials))
         self._by_word = by_word if quick else None
+        # The first words in ASCII characters, as bytes: a text of ASCII characters none
+        # of whose words is one of them names nobody (``named``), told by a look in a set
+        # (as ``Redaction._may_name`` tells it) rather than a walk over its words.
+        self._starts = frozenset(w.encode() for w in by_word if w.isascii())
 
     def pattern(self) -> re.Pattern[str]:
         """The plain way: one pattern of every form (see the class's docstring)."""
@@ -1165,6 +1246,9 @@ class Naming:
         by_word = self._by_word
         if by_word is None:
             return self.named_plainly(text)
+        if text.isascii() and self._starts.isdisjoint(
+                text.encode().translate(_ASCII_WORDS_APART).split()):
+            return frozenset()
         found: set[str] = set()
         end = 0
         size = len(text)

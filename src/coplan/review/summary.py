@@ -58,12 +58,12 @@ def person_label(plan: Plan, person_id: str) -> str:
     person = plan.person(person_id)
     if person is None:
         return person_id
-    from coplan.privacy import may_be_named, redaction
+    from coplan.privacy import may_be_named, team_labels
 
     if may_be_named(person):
         return person.name
 
-    return redaction(plan).labels.get(person_id, person_id)
+    return team_labels(plan).get(person_id, person_id)
 
 
 def _rows_counted(matrix: dict[str, dict[str, str]], order: list[str],

@@ -214,7 +214,10 @@ def _hits(ctx: Context, quick: bool = True) -> list[Hit]:
     where = "the project"
     for how, field, key, spec in _steps(type(plan)):
         if not (how is _SUB and spec.array):
-            _scan_member(plan, how, field, key, spec, where, hide, found)
+            # (a table of the plan's own, such as [protocol], passed over as an entry is)
+            if not (quick and how is _SUB and not _may_change(
+                    hide, ctx.shared.texts(getattr(plan, field))[0], alike)):
+                _scan_member(plan, how, field, key, spec, where, hide, found)
             continue
         for n, child in enumerate(getattr(plan, field), 1):
             # The entry's label (in its hits, ``_label``) is made from the entry and, for
