@@ -195,6 +195,11 @@ class CoplanApp(App[None]):
         # typed meanwhile join the end, so nothing overtakes what was typed before it.
         self._handing: list[events.Key] | None = None
         self._given: events.Key | None = None  # the key being handed on now
+        self._follow_timer: Timer | None = None  # hands on the next if one gets lost
+        self._paused = False  # keys wait while a handed-on key is held for a dialog
+        self._follow_target: Any = None  # where the key being followed was sent
+        self._all_handed_on = asyncio.Event()  # set while no key waits to be handed on
+        self._all_handed_on.set()
 
     def _protect(self, name_checked: bool) -> None:
         """Open the protected view for the person ``who`` names (``coplan.protected``)."""
@@ -426,6 +431,7 @@ class CoplanApp(App[None]):
         self._hold_timer = self.set_timer(2.0, self._give_keys)
 
     def _screen_changed(self, screen: Screen[Any]) -> None:
+        self._follow_lost()
         if screen is not self.screen_stack[0]:
             if self._form_base is None:
                 self._form_base = self.session.text
@@ -472,41 +478,142 @@ class CoplanApp(App[None]):
         behind them (``on_event``): the rest of a name, or Ctrl+S, never overtakes it."""
         if self._handing is not None:
             self._handing[:0] = keys  # held for a dialog a handed-on key opened: first
+            if self._paused:
+                self._paused = False
+                self._give_next()
             return
         self._handing = list(keys)
+        self._all_handed_on.clear()
         self._give_next()
 
+    @property
+    def handing_on_keys(self) -> bool:
+        """Whether keys typed are still waiting to be handed on (``keys_handed_on``)."""
+        return not self._all_handed_on.is_set()
+
+    async def keys_handed_on(self) -> None:
+        """Wait until every key typed so far has been handed on and dealt with (keys on a
+        dialog go one at a time): what a test reads after typing is then what a person
+        typing slowly would see."""
+        await self._all_handed_on.wait()
+
     def _give_next(self) -> None:
+        """Hand on the next key waiting, once the one before has been dealt with."""
         queue = self._handing
+        if self._follow_timer is not None:
+            self._follow_timer.stop()
+            self._follow_timer = None
         if not queue or not self.is_running or len(self.screen_stack) == 0:
             # Done (the last key dealt with), or closing: nobody is left to take them.
             self._handing = self._given = None
+            self._paused = False
+            self._all_handed_on.set()
             return
         first = queue.pop(0)
         self._given = events.Key(first.key, first.character)
         self.post_message(self._given)
-        self.call_after_refresh(self._give_next)
+        # (``on_event`` follows it; should it never arrive there, the next goes anyway)
+        self._follow_timer = self.set_timer(self.FOLLOW_AT_MOST,
+                                            partial(self._give_after, self._given))
+
+    def _pause_handing(self) -> None:
+        if self._follow_timer is not None:
+            self._follow_timer.stop()
+            self._follow_timer = None
+        self._given, self._paused = None, True
+
+    FOLLOW_AT_MOST = 3.0  # seconds a key may take to be dealt with before the next goes
+
+    def _give_after(self, key: events.Key) -> None:
+        """Hand on the next key, if ``key`` is still the last one handed on: each key is
+        followed one way only (a second way would hand on two at once, out of order)."""
+        if key is self._given:
+            self._give_next()
+
+    class _Following(Message):
+        """Sent after a key handed on, along the way it went: it reaches the app once the
+        key has been dealt with by the widget it went to and every container around it
+        (each handles its messages in turn), and by the app's binding for it."""
+
+        def __init__(self, key: events.Key, target: Any, lap: int) -> None:
+            super().__init__()
+            self.key, self.target, self.lap = key, target, lap
+
+    def _follow(self, key: events.Key, target: Any, lap: int = 1) -> None:
+        """Follow ``key`` (given to ``target``) until it has been dealt with, then hand on
+        the next.  Twice round: what the key set off (a binding presses a button, whose
+        message goes up to the dialog, which closes) goes the same way after it, and the
+        second time round follows that.  A refresh alone came too soon: Enter on a
+        dialog's last button, and "4", "p" and a name straight after it, and the name
+        went into the dialog on its way out."""
+        self._follow_target = target
+        if self._gone(target) or not target.post_message(self._Following(key, target, lap)):
+            self.call_after_refresh(self._give_after, key)  # (gone: nothing to follow)
+
+    def _gone(self, target: Any) -> bool:
+        """Whether ``target`` has left the screens on show (its dialog closed): a message
+        sent to it then may never be read."""
+        try:
+            return not target.is_attached or target.screen not in self.screen_stack
+        except Exception:  # (no screen any more)
+            return True
+
+    def _follow_lost(self) -> None:
+        """A dialog closed while a key was followed through it: the marker sent after the
+        key may have gone with it, so the next key goes once the screen has settled."""
+        target, key = self._follow_target, self._given
+        if key is not None and target is not None and self._gone(target):
+            self.call_after_refresh(self._give_after, key)
+
+    @on(_Following)
+    def _followed(self, message: _Following) -> None:
+        message.stop()
+        if message.key is not self._given:
+            return  # (already handed on by the timer)
+        if message.lap < 2:
+            self._follow(message.key, message.target, message.lap + 1)
+        elif not self._handing:
+            self._give_next()  # nothing typed behind it: done at once
+        else:
+            # One refresh more: what the key changed takes effect (the focus it moved).
+            self.call_after_refresh(self._give_after, message.key)
 
     async def on_event(self, event: events.Event) -> None:
-        if self._handing is not None and isinstance(event, events.Key) and \
-                not event.is_forwarded and event is not self._given:
-            self._handing.append(event)  # typed while held keys are handed on: after them
+        key = event if isinstance(event, events.Key) and not event.is_forwarded else None
+        typed = key is not None
+        if key is not None and self._handing is not None and key is not self._given:
+            self._handing.append(key)  # typed while keys are handed on: after them
             return
-        if self._held is None and isinstance(event, events.Key) and not event.is_forwarded \
-                and len(self.screen_stack) == 1:
+        given = typed and event is self._given
+        if self._held is None and typed and len(self.screen_stack) == 1:
             # A dialog's worker is between its screens (a choice made, the next list or
             # the form on its way): what is typed now is meant for what comes next.
             between = next((w for w in self.workers
                             if w.group == "dialog" and not w.is_finished), None)
             if between is not None:
                 self.hold_keys(between)
-        if self._held is not None and isinstance(event, events.Key) and \
-                not event.is_forwarded:
-            self._held.append(event)  # typed while the dialog opens: kept for it
+        if self._held is not None and key is not None:
+            self._held.append(key)  # typed while the dialog opens: kept for it
+            if given:
+                # The keys behind it wait (they are not held yet), and go after it once
+                # the held keys are handed on (``_give_in_turn``): one handed on now
+                # could overtake the held keys.
+                self._pause_handing()
             return
-        leads_on = isinstance(event, events.Key) and event.key == "enter" and \
-            not event.is_forwarded and getattr(self.screen, "LEADS_ON", False)
+        if typed and self._handing is None and len(self.screen_stack) > 1:
+            # A key on a dialog may close it (Enter on its last choice, Esc, Ctrl+S):
+            # the keys typed behind it wait until it has been dealt with, then go where
+            # it left the focus.  Handed on at once, they went into the dialog on its way
+            # out and were lost ("4", "p" and a name typed straight after settling a clash).
+            self._handing, self._given, given = [], cast(events.Key, event), True
+            self._all_handed_on.clear()
+        leads_on = typed and cast(events.Key, event).key == "enter" and \
+            getattr(self.screen, "LEADS_ON", False)
+        # Where the key goes (unless a binding of the app's takes it first).
+        target = (self.focused or self.screen) if given else None
         await super().on_event(event)  # (this marks the key as forwarded)
+        if given:
+            self._follow(cast(events.Key, event), target)
         if leads_on:
             # A choice in a list that leads on to another list or a form: what is typed
             # straight after Enter is meant for that, not for the list going away.
