@@ -314,12 +314,14 @@ class Timeline(ScrollView, can_focus=True):
             self._refresh_changed()
         else:
             self.refresh()
-        if self._first and self.size.width:
+        if self._first and self.size.width and self.size.height:
             self._first = False
             self.call_after_refresh(self._first_view)
 
     def on_resize(self) -> None:
-        if self._first and self.chart is not None:
+        # (not while it has no height: the key under it takes its lines first, and a
+        # view scrolled then did not stay)
+        if self._first and self.chart is not None and self.size.height:
             self._first = False
             self.call_after_refresh(self._first_view)
 
