@@ -30,7 +30,7 @@ from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
-from textual.notifications import SeverityLevel
+from textual.notifications import Notification, Notify, SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.timer import Timer
@@ -43,6 +43,7 @@ from coplan.edit import PlanDocument
 from coplan.session import EditClashes, EditRefused, PlanSession
 from coplan.tui import saving
 from coplan.tui.actions import ACTIONS, bindings
+from coplan.tui.held_notices import HeldNotices, say_in_dialog
 from coplan.tui.panes import PANES, Pane
 from coplan.tui.panes.plan import PlanPane
 from coplan.tui.screens.export import ExportScreen
@@ -194,6 +195,8 @@ class CoplanApp(App[None]):
         # Held keys still being handed on, one at a time (see ``_give_in_turn``); keys
         # typed meanwhile join the end, so nothing overtakes what was typed before it.
         self._handing: list[events.Key] | None = None
+        # Notices kept back while a dialog is open, so that none covers it (``notify``).
+        self._notices = HeldNotices()
         self._given: events.Key | None = None  # the key being handed on now
         self._follow_timer: Timer | None = None  # hands on the next if one gets lost
         self._paused = False  # keys wait while a handed-on key is held for a dialog
@@ -238,17 +241,63 @@ class CoplanApp(App[None]):
         return f"In this shared view you see your own details and nobody else's; ask {who}."
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
-               timeout: float | None = None, markup: bool = False) -> None:
+               timeout: float | None = None, markup: bool = False,
+               still: Callable[[], bool] | None = None) -> None:
         """Show a notice; in the protected view, in the words the copy of the plan for the
         person would use (``for_viewer``): every notice of the app, whichever part of it
         says something about the plan, says it here.  Read as written, not as markup
-        (``markup=False``, unlike Textual's own): a notice quotes the plan's words."""
+        (``markup=False``, unlike Textual's own): a notice quotes the plan's words.
+
+        While a dialog is open it is kept back, and shown when the dialog closes, if
+        ``still`` (when given) says it is still true then (``held_notices``)."""
         if getattr(self, "protected", False):  # (a notice before ``__init__`` is done)
             message = self.for_viewer_marked(message) if markup else \
                 self.for_viewer(message)
             title = self.for_viewer(title)
-        super().notify(message, title=title, severity=severity, timeout=timeout,
-                       markup=markup)
+        notice = Notification(message, title, severity,
+                              self.NOTIFICATION_TIMEOUT if timeout is None else timeout,
+                              markup=markup)
+        notices = getattr(self, "_notices", None)
+        if notices is not None:
+            notices.raised(notice, still, self._dialog_open())
+        self.post_message(Notify(notice))
+
+    def clear_notifications(self) -> None:
+        """Take away every notice, those kept back for a dialog too: they are over."""
+        self._notices = HeldNotices()
+        super().clear_notifications()
+
+    def _dialog_open(self) -> bool:
+        try:
+            return len(self.screen_stack) > 1
+        except Exception:  # (closing: no screens left)
+            return False
+
+    def _refresh_notifications(self) -> None:
+        """No notice is shown over a dialog: they wait until it closes (``notify``)."""
+        if not self._dialog_open():
+            super()._refresh_notifications()
+            return
+        from textual.notifications import Notifications
+        from textual.widgets._toast import ToastRack
+
+        for rack in self.screen.query(ToastRack):
+            self.call_later(rack.show, Notifications())
+
+    def _notices_follow_dialogs(self) -> None:
+        """Keep back the notices on screen when a dialog opens; show those kept back when
+        the last one has closed."""
+        if self._dialog_open():
+            self._notices.hold(self._notifications)
+            return
+        if not self._notices:
+            return
+        old, new = self._notices.release()
+        for notice in old:
+            del self._notifications[notice]
+        for notice in new:
+            self._notifications.add(notice)
+        self._refresh_notifications()
 
     def refuse_in_protected_view(self, message: str) -> bool:
         """In the protected view, say ``message`` (why something is not done here) and who
@@ -432,6 +481,7 @@ class CoplanApp(App[None]):
 
     def _screen_changed(self, screen: Screen[Any]) -> None:
         self._follow_lost()
+        self._notices_follow_dialogs()
         if screen is not self.screen_stack[0]:
             if self._form_base is None:
                 self._form_base = self.session.text
@@ -892,7 +942,8 @@ class CoplanApp(App[None]):
             self._asking = False
         if choices is None:
             self.notify("Not saved yet: your changes are still here. Save again (Ctrl+S) "
-                        "to choose.", severity="warning", timeout=8)
+                        "to choose.", severity="warning", timeout=8,
+                        still=lambda: self.session.dirty)
             return
         self.save_now(choices=choices)
 
@@ -1095,8 +1146,10 @@ class CoplanApp(App[None]):
         leaves nothing half done behind: it says how to finish or close the dialog first,
         the same words in every dialog, and leaves what was typed as it is."""
         if len(self.screen_stack) > 1:
-            self.notify(self._QUIT_IN_A_DIALOG, title="A dialog is open", severity="warning",
-                        timeout=8)
+            # Said in the dialog itself: a notice would be kept back until it closes.
+            if not say_in_dialog(self.screen, f"▲ {self._QUIT_IN_A_DIALOG}"):
+                self.notify(self._QUIT_IN_A_DIALOG, title="A dialog is open",
+                            severity="warning", timeout=8)
             return
         self._quit()
 
@@ -1298,7 +1351,8 @@ class CoplanApp(App[None]):
             self.clear_notifications()
         # Shown until the file can be read (``_readable_again`` takes it away).
         self.notify(self.disk_unreadable, title="The plan file cannot be read",
-                    severity="warning", timeout=24 * 60 * 60)
+                    severity="warning", timeout=24 * 60 * 60,
+                    still=lambda: self.disk_unreadable is not None)
 
     def _readable_again(self) -> None:
         self.disk_unreadable = None
