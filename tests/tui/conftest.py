@@ -51,3 +51,28 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
     kwargs = {name: pyfuncitem.funcargs[name] for name in names}
     asyncio.run(pyfuncitem.obj(**kwargs))
     return True
+
+
+def _waits_for_keys_handed_on() -> None:
+    """Pilot's ``press`` and ``pause`` wait for the screen's messages to be read; keys on a
+    dialog are handed on one at a time, each once the one before has been dealt with
+    (``CoplanApp.keys_handed_on``), so they also wait for that: a test then reads what a
+    person typing slowly would see, and never waits by a longer pause."""
+    from textual.pilot import Pilot
+
+    plain = Pilot._wait_for_screen
+    if getattr(plain, "waits_for_keys", False):
+        return
+
+    async def wait_for_screen(self: Pilot, timeout: float = 30.0) -> bool:  # type: ignore[type-arg]
+        done = await plain(self, timeout)
+        if getattr(self.app, "handing_on_keys", False):
+            await asyncio.wait_for(self.app.keys_handed_on(), timeout)
+            done = await plain(self, timeout)
+        return done
+
+    wait_for_screen.waits_for_keys = True  # type: ignore[attr-defined]
+    Pilot._wait_for_screen = wait_for_screen  # type: ignore[method-assign]
+
+
+_waits_for_keys_handed_on()

@@ -366,7 +366,8 @@ async def test_the_clash_dialog_shows_its_words_whole(plan_path: Path) -> None:
         for _ in range(3):
             await pilot.pause()
         assert isinstance(app.screen, ConflictScreen)
-        text = " ".join(" ".join(line.strip(" █▌▐").split()) for line in screen_lines(app))
+        text = " ".join(" ".join(line.strip(" █▌▐▁▂▃▄▅▆▇").split())  # (and scroll bars)
+                        for line in screen_lines(app))
         assert mine in text and theirs in text, text
         assert "Esc: decide later" in text and "Save these choices" in text, text
         # The choices say whole what each keeps, wrapped between words (trial12: both

@@ -60,7 +60,7 @@ async def test_ctrl_q_in_a_form_says_what_to_do_and_keeps_the_form(plan_path: Pa
         await pilot.pause()
         assert isinstance(app.screen, FormScreen), "the form stays, with what was typed"
         assert app.return_code is None
-        said = " ".join(str(n.message) for n in app._notifications)
+        said = str(app.screen.query_one(".dialog-note").render())  # (inside the dialog)
         assert "Esc closes it" in said and "Then Ctrl+Q leaves" in said, said
         assert app.screen.focused.value.endswith(" typed")  # type: ignore[union-attr]
 
@@ -77,5 +77,5 @@ async def test_ctrl_q_in_a_question_says_the_same(plan_path: Path) -> None:
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen) and app.return_code is None
-        said = " ".join(str(n.message) for n in app._notifications)
+        said = str(app.screen.query_one(".dialog-note").render())  # (inside the dialog)
         assert "Then Ctrl+Q leaves" in said, said

@@ -30,7 +30,7 @@ from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
-from textual.notifications import SeverityLevel
+from textual.notifications import Notification, Notify, SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.timer import Timer
@@ -43,6 +43,7 @@ from coplan.edit import PlanDocument
 from coplan.session import EditClashes, EditRefused, PlanSession
 from coplan.tui import saving
 from coplan.tui.actions import ACTIONS, bindings
+from coplan.tui.held_notices import HeldNotices, say_in_dialog
 from coplan.tui.panes import PANES, Pane
 from coplan.tui.panes.plan import PlanPane
 from coplan.tui.screens.export import ExportScreen
@@ -194,7 +195,14 @@ class CoplanApp(App[None]):
         # Held keys still being handed on, one at a time (see ``_give_in_turn``); keys
         # typed meanwhile join the end, so nothing overtakes what was typed before it.
         self._handing: list[events.Key] | None = None
+        # Notices kept back while a dialog is open, so that none covers it (``notify``).
+        self._notices = HeldNotices()
         self._given: events.Key | None = None  # the key being handed on now
+        self._follow_timer: Timer | None = None  # hands on the next if one gets lost
+        self._paused = False  # keys wait while a handed-on key is held for a dialog
+        self._follow_target: Any = None  # where the key being followed was sent
+        self._all_handed_on = asyncio.Event()  # set while no key waits to be handed on
+        self._all_handed_on.set()
 
     def _protect(self, name_checked: bool) -> None:
         """Open the protected view for the person ``who`` names (``coplan.protected``)."""
@@ -233,17 +241,63 @@ class CoplanApp(App[None]):
         return f"In this shared view you see your own details and nobody else's; ask {who}."
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
-               timeout: float | None = None, markup: bool = False) -> None:
+               timeout: float | None = None, markup: bool = False,
+               still: Callable[[], bool] | None = None) -> None:
         """Show a notice; in the protected view, in the words the copy of the plan for the
         person would use (``for_viewer``): every notice of the app, whichever part of it
         says something about the plan, says it here.  Read as written, not as markup
-        (``markup=False``, unlike Textual's own): a notice quotes the plan's words."""
+        (``markup=False``, unlike Textual's own): a notice quotes the plan's words.
+
+        While a dialog is open it is kept back, and shown when the dialog closes, if
+        ``still`` (when given) says it is still true then (``held_notices``)."""
         if getattr(self, "protected", False):  # (a notice before ``__init__`` is done)
             message = self.for_viewer_marked(message) if markup else \
                 self.for_viewer(message)
             title = self.for_viewer(title)
-        super().notify(message, title=title, severity=severity, timeout=timeout,
-                       markup=markup)
+        notice = Notification(message, title, severity,
+                              self.NOTIFICATION_TIMEOUT if timeout is None else timeout,
+                              markup=markup)
+        notices = getattr(self, "_notices", None)
+        if notices is not None:
+            notices.raised(notice, still, self._dialog_open())
+        self.post_message(Notify(notice))
+
+    def clear_notifications(self) -> None:
+        """Take away every notice, those kept back for a dialog too: they are over."""
+        self._notices = HeldNotices()
+        super().clear_notifications()
+
+    def _dialog_open(self) -> bool:
+        try:
+            return len(self.screen_stack) > 1
+        except Exception:  # (closing: no screens left)
+            return False
+
+    def _refresh_notifications(self) -> None:
+        """No notice is shown over a dialog: they wait until it closes (``notify``)."""
+        if not self._dialog_open():
+            super()._refresh_notifications()
+            return
+        from textual.notifications import Notifications
+        from textual.widgets._toast import ToastRack
+
+        for rack in self.screen.query(ToastRack):
+            self.call_later(rack.show, Notifications())
+
+    def _notices_follow_dialogs(self) -> None:
+        """Keep back the notices on screen when a dialog opens; show those kept back when
+        the last one has closed."""
+        if self._dialog_open():
+            self._notices.hold(self._notifications)
+            return
+        if not self._notices:
+            return
+        old, new = self._notices.release()
+        for notice in old:
+            del self._notifications[notice]
+        for notice in new:
+            self._notifications.add(notice)
+        self._refresh_notifications()
 
     def refuse_in_protected_view(self, message: str) -> bool:
         """In the protected view, say ``message`` (why something is not done here) and who
@@ -426,6 +480,8 @@ class CoplanApp(App[None]):
         self._hold_timer = self.set_timer(2.0, self._give_keys)
 
     def _screen_changed(self, screen: Screen[Any]) -> None:
+        self._follow_lost()
+        self._notices_follow_dialogs()
         if screen is not self.screen_stack[0]:
             if self._form_base is None:
                 self._form_base = self.session.text
@@ -472,41 +528,142 @@ class CoplanApp(App[None]):
         behind them (``on_event``): the rest of a name, or Ctrl+S, never overtakes it."""
         if self._handing is not None:
             self._handing[:0] = keys  # held for a dialog a handed-on key opened: first
+            if self._paused:
+                self._paused = False
+                self._give_next()
             return
         self._handing = list(keys)
+        self._all_handed_on.clear()
         self._give_next()
 
+    @property
+    def handing_on_keys(self) -> bool:
+        """Whether keys typed are still waiting to be handed on (``keys_handed_on``)."""
+        return not self._all_handed_on.is_set()
+
+    async def keys_handed_on(self) -> None:
+        """Wait until every key typed so far has been handed on and dealt with (keys on a
+        dialog go one at a time): what a test reads after typing is then what a person
+        typing slowly would see."""
+        await self._all_handed_on.wait()
+
     def _give_next(self) -> None:
+        """Hand on the next key waiting, once the one before has been dealt with."""
         queue = self._handing
+        if self._follow_timer is not None:
+            self._follow_timer.stop()
+            self._follow_timer = None
         if not queue or not self.is_running or len(self.screen_stack) == 0:
             # Done (the last key dealt with), or closing: nobody is left to take them.
             self._handing = self._given = None
+            self._paused = False
+            self._all_handed_on.set()
             return
         first = queue.pop(0)
         self._given = events.Key(first.key, first.character)
         self.post_message(self._given)
-        self.call_after_refresh(self._give_next)
+        # (``on_event`` follows it; should it never arrive there, the next goes anyway)
+        self._follow_timer = self.set_timer(self.FOLLOW_AT_MOST,
+                                            partial(self._give_after, self._given))
+
+    def _pause_handing(self) -> None:
+        if self._follow_timer is not None:
+            self._follow_timer.stop()
+            self._follow_timer = None
+        self._given, self._paused = None, True
+
+    FOLLOW_AT_MOST = 3.0  # seconds a key may take to be dealt with before the next goes
+
+    def _give_after(self, key: events.Key) -> None:
+        """Hand on the next key, if ``key`` is still the last one handed on: each key is
+        followed one way only (a second way would hand on two at once, out of order)."""
+        if key is self._given:
+            self._give_next()
+
+    class _Following(Message):
+        """Sent after a key handed on, along the way it went: it reaches the app once the
+        key has been dealt with by the widget it went to and every container around it
+        (each handles its messages in turn), and by the app's binding for it."""
+
+        def __init__(self, key: events.Key, target: Any, lap: int) -> None:
+            super().__init__()
+            self.key, self.target, self.lap = key, target, lap
+
+    def _follow(self, key: events.Key, target: Any, lap: int = 1) -> None:
+        """Follow ``key`` (given to ``target``) until it has been dealt with, then hand on
+        the next.  Twice round: what the key set off (a binding presses a button, whose
+        message goes up to the dialog, which closes) goes the same way after it, and the
+        second time round follows that.  A refresh alone came too soon: Enter on a
+        dialog's last button, and "4", "p" and a name straight after it, and the name
+        went into the dialog on its way out."""
+        self._follow_target = target
+        if self._gone(target) or not target.post_message(self._Following(key, target, lap)):
+            self.call_after_refresh(self._give_after, key)  # (gone: nothing to follow)
+
+    def _gone(self, target: Any) -> bool:
+        """Whether ``target`` has left the screens on show (its dialog closed): a message
+        sent to it then may never be read."""
+        try:
+            return not target.is_attached or target.screen not in self.screen_stack
+        except Exception:  # (no screen any more)
+            return True
+
+    def _follow_lost(self) -> None:
+        """A dialog closed while a key was followed through it: the marker sent after the
+        key may have gone with it, so the next key goes once the screen has settled."""
+        target, key = self._follow_target, self._given
+        if key is not None and target is not None and self._gone(target):
+            self.call_after_refresh(self._give_after, key)
+
+    @on(_Following)
+    def _followed(self, message: _Following) -> None:
+        message.stop()
+        if message.key is not self._given:
+            return  # (already handed on by the timer)
+        if message.lap < 2:
+            self._follow(message.key, message.target, message.lap + 1)
+        elif not self._handing:
+            self._give_next()  # nothing typed behind it: done at once
+        else:
+            # One refresh more: what the key changed takes effect (the focus it moved).
+            self.call_after_refresh(self._give_after, message.key)
 
     async def on_event(self, event: events.Event) -> None:
-        if self._handing is not None and isinstance(event, events.Key) and \
-                not event.is_forwarded and event is not self._given:
-            self._handing.append(event)  # typed while held keys are handed on: after them
+        key = event if isinstance(event, events.Key) and not event.is_forwarded else None
+        typed = key is not None
+        if key is not None and self._handing is not None and key is not self._given:
+            self._handing.append(key)  # typed while keys are handed on: after them
             return
-        if self._held is None and isinstance(event, events.Key) and not event.is_forwarded \
-                and len(self.screen_stack) == 1:
+        given = typed and event is self._given
+        if self._held is None and typed and len(self.screen_stack) == 1:
             # A dialog's worker is between its screens (a choice made, the next list or
             # the form on its way): what is typed now is meant for what comes next.
             between = next((w for w in self.workers
                             if w.group == "dialog" and not w.is_finished), None)
             if between is not None:
                 self.hold_keys(between)
-        if self._held is not None and isinstance(event, events.Key) and \
-                not event.is_forwarded:
-            self._held.append(event)  # typed while the dialog opens: kept for it
+        if self._held is not None and key is not None:
+            self._held.append(key)  # typed while the dialog opens: kept for it
+            if given:
+                # The keys behind it wait (they are not held yet), and go after it once
+                # the held keys are handed on (``_give_in_turn``): one handed on now
+                # could overtake the held keys.
+                self._pause_handing()
             return
-        leads_on = isinstance(event, events.Key) and event.key == "enter" and \
-            not event.is_forwarded and getattr(self.screen, "LEADS_ON", False)
+        if typed and self._handing is None and len(self.screen_stack) > 1:
+            # A key on a dialog may close it (Enter on its last choice, Esc, Ctrl+S):
+            # the keys typed behind it wait until it has been dealt with, then go where
+            # it left the focus.  Handed on at once, they went into the dialog on its way
+            # out and were lost ("4", "p" and a name typed straight after settling a clash).
+            self._handing, self._given, given = [], cast(events.Key, event), True
+            self._all_handed_on.clear()
+        leads_on = typed and cast(events.Key, event).key == "enter" and \
+            getattr(self.screen, "LEADS_ON", False)
+        # Where the key goes (unless a binding of the app's takes it first).
+        target = (self.focused or self.screen) if given else None
         await super().on_event(event)  # (this marks the key as forwarded)
+        if given:
+            self._follow(cast(events.Key, event), target)
         if leads_on:
             # A choice in a list that leads on to another list or a form: what is typed
             # straight after Enter is meant for that, not for the list going away.
@@ -785,7 +942,8 @@ class CoplanApp(App[None]):
             self._asking = False
         if choices is None:
             self.notify("Not saved yet: your changes are still here. Save again (Ctrl+S) "
-                        "to choose.", severity="warning", timeout=8)
+                        "to choose.", severity="warning", timeout=8,
+                        still=lambda: self.session.dirty)
             return
         self.save_now(choices=choices)
 
@@ -988,8 +1146,10 @@ class CoplanApp(App[None]):
         leaves nothing half done behind: it says how to finish or close the dialog first,
         the same words in every dialog, and leaves what was typed as it is."""
         if len(self.screen_stack) > 1:
-            self.notify(self._QUIT_IN_A_DIALOG, title="A dialog is open", severity="warning",
-                        timeout=8)
+            # Said in the dialog itself: a notice would be kept back until it closes.
+            if not say_in_dialog(self.screen, f"▲ {self._QUIT_IN_A_DIALOG}"):
+                self.notify(self._QUIT_IN_A_DIALOG, title="A dialog is open",
+                            severity="warning", timeout=8)
             return
         self._quit()
 
@@ -1191,7 +1351,8 @@ class CoplanApp(App[None]):
             self.clear_notifications()
         # Shown until the file can be read (``_readable_again`` takes it away).
         self.notify(self.disk_unreadable, title="The plan file cannot be read",
-                    severity="warning", timeout=24 * 60 * 60)
+                    severity="warning", timeout=24 * 60 * 60,
+                    still=lambda: self.disk_unreadable is not None)
 
     def _readable_again(self) -> None:
         self.disk_unreadable = None

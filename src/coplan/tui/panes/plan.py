@@ -92,6 +92,7 @@ class PlanPane(Pane):
                 yield StageTable(id="stages")
             with VerticalScroll(id="details-scroll"):
                 yield StageDetails(id="details")
+        yield Static(StageTable.MARKS, id="stage-key", classes="marks-key")
 
     # -- showing ------------------------------------------------------------------------
     @property

@@ -15,7 +15,7 @@ from coplan.tui.panes.base import Pane
 from coplan.tui.panes.plan import PlanPane
 from coplan.tui.widgets.literal import Static
 from coplan.tui.widgets.text import show
-from coplan.tui.widgets.timeline import TODAY, WAITED_FOR, Timeline
+from coplan.tui.widgets.timeline import TODAY, WAITED_FOR, Chart, Timeline
 
 
 class TimelinePane(Pane):
@@ -28,6 +28,7 @@ class TimelinePane(Pane):
     def compose(self) -> ComposeResult:
         yield Static("", id="timeline-said")
         yield Timeline(id="gantt")
+        yield Static(Chart.KEY, id="timeline-key", classes="marks-key")
 
     def refresh_from(self, views: Views) -> None:
         self.query_one(Timeline).show(views, self.host.today)

@@ -34,6 +34,7 @@ from textual.widgets import (
 )
 
 from coplan.export.contract import AUDIENCES, Exporter, ExportError, Format, Option, Options
+from coplan.tui.widgets.choose_one import ChooseOne
 from coplan.tui.widgets.field_input import FieldInput
 from coplan.tui.widgets.key_hints import KeyHints
 from coplan.tui.widgets.literal import Label, Static, cell, words
@@ -102,14 +103,14 @@ class ExportScreen(ModalScreen[Path | None]):
             yield Static("Export", id="dialog-title")
             with VerticalScroll(id="fields"):
                 yield Label("What to export", classes="field-label")
-                yield Select([(cell(e.shown_title), e.name) for e in self.exporters],
-                             value=exporter.name, id="kind", allow_blank=False)
+                yield ChooseOne([(cell(e.shown_title), e.name) for e in self.exporters],
+                                value=exporter.name, id="kind", allow_blank=False)
                 yield Label("Format", id="format-label", classes="field-label")
-                yield Select(self._formats(exporter), value=self._first_format(exporter).name,
-                             id="format", allow_blank=False)
+                yield ChooseOne(self._formats(exporter), value=self._first_format(exporter).name,
+                                id="format", allow_blank=False)
                 yield Label("Who it is for", id="audience-label", classes="field-label")
-                yield Select(self._audiences(exporter), value=exporter.audiences[0],
-                             id="audience", allow_blank=False)
+                yield ChooseOne(self._audiences(exporter), value=exporter.audiences[0],
+                                id="audience", allow_blank=False)
                 yield Vertical(id="options")
                 yield Label(f"Save as (a file name in {self._folder_shown()})",
                             classes="field-label")
@@ -200,9 +201,9 @@ class ExportScreen(ModalScreen[Path | None]):
         if option.kind == "flag":  # a switch, as in every form, with "Yes" or "No" beside it
             widgets.append(YesNo(bool(option.default), id=wid))
         elif option.kind == "choice":
-            widgets.append(Select([(cell(c), c) for c in option.choices], id=wid,
-                                  value=option.default if option.default in option.choices
-                                  else Select.NULL))
+            widgets.append(ChooseOne([(cell(c), c) for c in option.choices], id=wid,
+                                     value=option.default if option.default in option.choices
+                                     else Select.NULL))
         elif option.kind == "list" and option.choices:
             chosen = set(option.default) if isinstance(option.default, tuple) else set()
             widgets.append(TickList(*[(words(c), c, c in chosen) for c in option.choices],

@@ -28,6 +28,7 @@ from textual.widgets import (
     TextArea,
 )
 
+from coplan.tui.widgets.choose_one import ChooseOne
 from coplan.tui.widgets.field_input import FieldInput
 from coplan.tui.widgets.key_hints import KeyHints
 from coplan.tui.widgets.keys_in_order import FieldArea
@@ -240,9 +241,9 @@ class FormScreen(ModalScreen[FormValues | None]):
         if spec.kind == "select":
             allowed = {v for _, v in spec.options}
             value = spec.value if spec.value in allowed else Select.NULL
-            return Select([(cell(label), option) for label, option in spec.options],
-                          value=value, id=wid, allow_blank=not spec.required
-                          or value is Select.NULL, prompt=spec.placeholder or "Choose…")
+            return ChooseOne([(cell(label), option) for label, option in spec.options],
+                             value=value, id=wid, allow_blank=not spec.required
+                             or value is Select.NULL, prompt=spec.placeholder or "Choose…")
         if spec.kind == "multi":
             chosen = spec.chosen()
             return TickList(*[(words(label), value, value in chosen)

@@ -14,6 +14,7 @@ from coplan.tui.widgets.row_table import Cell, Column, RowTable
 from coplan.vocab import LADDER, PHASE
 from coplan.words import count
 
+CRITICAL, MILESTONE = "■", "◆"  # before a stage's name: on the critical path; a milestone
 # Most important first: at 80 columns the first three are what a room needs to see.
 COLUMNS = (Column("Stage", 28), Column("Status", 21), Column("Deepest rung", 21),
            Column("Lived experience", 22), Column("Phase", 16), Column("Start", 11),
@@ -170,7 +171,8 @@ class StageRows:
         rung = stage.deepest_ladder
         people = sorted({p.name or p.id for t in stage.touchpoints
                          for p in plan.lived_in(t.who)})
-        mark = "◆ " if stage.milestone else "■ " if timing and timing.critical else "  "
+        mark = f"{MILESTONE} " if stage.milestone else \
+            f"{CRITICAL} " if timing and timing.critical else "  "
         rank = LADDER[rung].rank if rung else 0
         return (
             mark + stage.title,
@@ -186,6 +188,11 @@ class StageRows:
 
 class StageTable(RowTable):
     """Stages as rows, keyed by stage id; ■ marks the critical path, ◆ a milestone."""
+
+    # What the marks before a stage's name mean, said under the list (``PlanPane``): the
+    # "■" was explained only in the selected stage's details.
+    MARKS = (f"{CRITICAL} on the critical path: if it slips, the end slips · "
+             f"{MILESTONE} a milestone")
 
     def __init__(self, **kwargs: str | None) -> None:
         super().__init__(COLUMNS, empty="No stages yet: press a to add the first one.",

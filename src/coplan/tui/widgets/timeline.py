@@ -37,6 +37,7 @@ from coplan.tui.widgets.fit import fit
 LABEL_WIDTH = 28
 STAGE_CRITICAL = "█"
 STAGE = "▓"
+CRITICAL = "■"  # after the name of a stage on the critical path, as on the Plan tab
 BUFFER = "░"
 MILESTONE = "◆"
 CHECKPOINT = "◇"
@@ -146,7 +147,8 @@ class Chart:
             return Bar("◆ " + stage.title, a, a + 1, "milestone", stage=sid)
         span = (self.col(buffer.start), self.col(buffer.end) + 1) if buffer else None
         base = self.col(finish) if finish is not None else None
-        return Bar(stage.title + (" ■" if timing.critical else ""), a, self.col(timing.end) + 1,
+        title = stage.title + (f" {CRITICAL}" if timing.critical else "")
+        return Bar(title, a, self.col(timing.end) + 1,
                    "critical" if timing.critical else "stage", span, sid,
                    base if base is not None and 0 <= base < self.width else None)
 
@@ -166,11 +168,15 @@ class Chart:
 
     @property
     def height(self) -> int:
-        return len(self.bars) + 3 if self.width else 1
+        return len(self.bars) + 2 if self.width else 1
 
-    KEY = (f"{STAGE_CRITICAL} critical stage  {STAGE} stage  {BUFFER} slowing down  "
-           f"{MILESTONE} milestone  {CHECKPOINT} reflection  {TODAY} today  "
-           f"{BASELINE} baseline finish  {WAITED_FOR} the selected stage waits for it")
+    # What every mark means, said under the chart (``TimelinePane``), where it is seen
+    # whatever the chart's width or scroll: in the chart's last line it was cut off at the
+    # right, and at 80x24 below the fold.
+    KEY = (f"{STAGE_CRITICAL} {CRITICAL} on the critical path: if it slips, the end slips · "
+           f"{STAGE} stage · {BUFFER} slowing down · {MILESTONE} milestone · "
+           f"{CHECKPOINT} reflection · {TODAY} today · {BASELINE} baseline finish · "
+           f"{WAITED_FOR} what the selected stage waits for")
 
     def line(self, index: int, styles: dict[str, Style]) -> tuple[Text, Text]:
         """The label and the chart text of line ``index``."""
@@ -180,8 +186,6 @@ class Chart:
             return Text(self.years, style="bold"), Text(self.header, style="bold")
         if index == 1:
             return Text("Stop and take stock", style="italic"), Text(self.marks)
-        if index == len(self.bars) + 2:
-            return Text("Key", style="dim"), Text(self.KEY, style="dim")
         bar = self.bars[index - 2]
         chars = [" "] * self.width
         glyph = {"critical": STAGE_CRITICAL, "stage": STAGE, "milestone": MILESTONE,
@@ -304,18 +308,20 @@ class Timeline(ScrollView, can_focus=True):
             return
         self._find_waits()
         self.chart = Chart(self.views, self.zoom, self.today, self.chart)
-        self.virtual_size = Size(LABEL_WIDTH + 1 + max(self.chart.width, len(Chart.KEY)),
+        self.virtual_size = Size(LABEL_WIDTH + 1 + self.chart.width,
                                  self.chart.height)
         if self._drawn_as == self._looks():
             self._refresh_changed()
         else:
             self.refresh()
-        if self._first and self.size.width:
+        if self._first and self.size.width and self.size.height:
             self._first = False
             self.call_after_refresh(self._first_view)
 
     def on_resize(self) -> None:
-        if self._first and self.chart is not None:
+        # (not while it has no height: the key under it takes its lines first, and a
+        # view scrolled then did not stay)
+        if self._first and self.chart is not None and self.size.height:
             self._first = False
             self.call_after_refresh(self._first_view)
 
@@ -420,8 +426,6 @@ class Timeline(ScrollView, can_focus=True):
         if self.selected and bar is not None and bar.stage == self.selected:
             label.stylize("bold reverse")  # the selected stage
         chart_width = max(0, self.scrollable_content_region.width - LABEL_WIDTH - 1)
-        if index == chart.height - 1:
-            scroll_x = 0  # the key stays put while the chart scrolls
         part = row[scroll_x:scroll_x + chart_width]
         if index == 0:
             part = _whole_labels(chart.labels, part, scroll_x)
