@@ -284,7 +284,8 @@ def new(path: Path, template_name: str, start: str | None, title: str | None,
     if dropped:
         click.echo("The example's record of what happened (sessions held, reflections, the "
                    "decision and impact logs, payments, sign-offs, its baseline) is left out: "
-                   "a new project starts with none.")
+                   "a new project starts with none, and its protocol is a draft until you "
+                   "agree it.")
     from coplan.sync import ignore_working_files
 
     ignored = ignore_working_files(path.parent)

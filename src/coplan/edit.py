@@ -1299,8 +1299,9 @@ class PlanDocument:
         """Remove what the plan records of what happened: every entry of the arrays the
         schema declares as history (sessions' records, reflections, the decision and
         impact logs, sign-offs, protocol reviews, payments), what stages and touchpoints
-        record of their delivery, and the baseline.  A new plan made from an example
-        starts with none: its project has not happened yet.  Returns how many went."""
+        record of their delivery, and the baseline; and a protocol marked agreed is a
+        draft again.  A new plan made from an example starts with none: its project has
+        not happened yet.  Returns how many went."""
         from coplan.model import Plan
         from coplan.schema import history_places
 
@@ -1324,6 +1325,13 @@ class PlanDocument:
                         gone += 1
         if "baseline" in self._doc:
             del self._doc["baseline"]
+            gone += 1
+        # A protocol the example's team agreed is the new project's draft: its sign-offs
+        # and review rounds went above, and "agreed" would claim what nobody has done yet
+        # (the review holds an agreed protocol to every part of it).
+        protocol = child(self._doc, "protocol")
+        if isinstance(protocol, (Table, InlineTable)) and protocol.get("status") == "agreed":
+            self.set_in(protocol, "status", "draft", at=("protocol",))
             gone += 1
         if gone:
             self._drop_comments_left_alone(before)

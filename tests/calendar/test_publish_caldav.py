@@ -16,6 +16,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -56,6 +57,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 break
         else:
             pytest.fail("Radicale did not start")
+        # Its log goes on being read (and dropped): a pipe nobody reads fills after some
+        # requests, and the server then waits on it and answers no more.
+        threading.Thread(target=process.stderr.read, daemon=True).start()
         yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()
