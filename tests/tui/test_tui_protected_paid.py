@@ -45,3 +45,24 @@ def test_the_full_view_counts_everyone(plan_path: Path) -> None:
     assert "1 paid" in paid_state(session, plan, sched, TODAY) or \
         "2 overdue" in paid_state(session, plan, sched, TODAY)
     assert paid_state(session, plan, sched, TODAY, viewer="sam") == ""
+
+
+async def test_the_details_say_what_the_viewer_is_owed(plan_path: Path) -> None:
+    """Sam's own pack says what Sam is owed; the view said only "owed to you".  Now the
+    selected session's details give the amount, and never another's."""
+    from coplan.tui.panes.delivery import DeliveryPane, session_details
+
+    app = make_app(plan_path, today=date(2027, 9, 10), who="Sam", protected=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("7")
+        await pilot.pause()
+        pane = app.pane(DeliveryPane)
+        plan, sched = app.session.plan, app.session.schedule
+        said = {s.touchpoint.id: session_details(s, plan, sched, date(2027, 9, 10), "sam")
+                for s in pane.table.sessions.values()}
+    # (as the payments list has it: Sam owed £101.25 for the peer interviews, £20 of it
+    # expenses; nothing of the drop-in, which Sam did not come to)
+    assert "Paid: owed to you, due 20 Sep: £101.25, £20.00 of it expenses" in \
+        said["peer-interviews"], said["peer-interviews"]
+    assert "£" not in said["community-drop-in"]

@@ -11,7 +11,7 @@ file, which stays the one record (issue 16).
 from __future__ import annotations
 
 from datetime import date
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -149,9 +149,41 @@ def session_details(session: Session, plan: Plan, sched: Schedule, today: date,
         said.append(f"Heard back: {heard_back(session, plan, sched, today) or 'not yet'}")
         paid = paid_state(session, plan, sched, today, viewer)
         if paid:
-            said.append(f"Paid: {paid}")
+            said.append(f"Paid: {paid}" + (_owed_to_viewer(session, plan, sched, today, viewer)
+                                           if viewer is not None else ""))
         lines.append(" · ".join(said))
     return "\n".join(lines)
+
+
+_STATUS: dict[tuple[int, int, date], tuple[Plan, Schedule, Any]] = {}
+
+
+def _owed_to_viewer(session: Session, plan: Plan, sched: Schedule, today: date,
+                    viewer: str) -> str:
+    """What ``viewer`` is owed for ``session``, for the protected view's details line:
+    the amount, and how much of it is expenses (": £101.25, £20.00 of it expenses"), or
+    "" where nothing is.  Their own pack says it; the view had said only "owed to you".
+    Worked out from ``delivery.status`` of the copy the view shows (their own payments
+    and needs are in it), once per plan, schedule and day."""
+    from coplan.delivery import status
+    from coplan.money import written
+
+    key = (id(plan), id(sched), today)
+    kept = _STATUS.get(key)
+    if kept is None or kept[0] is not plan or kept[1] is not sched:
+        if len(_STATUS) >= 4:
+            _STATUS.clear()
+        kept = _STATUS[key] = (plan, sched, status(plan, sched, today))
+    found = kept[2]
+    owing = [o for o in found.owing if o.who == viewer
+             and o.activity == session.touchpoint.id and o.session == session.number]
+    pence = sum(o.pence for o in owing)
+    if not pence:
+        return ""
+    spent = sum(o.expenses for o in owing)
+    cur = found.currency
+    return f": {written(pence / 100, cur)}" + (
+        f", {written(spent / 100, cur)} of it expenses" if spent else "")
 
 
 def _styled(words: str) -> Text | str:

@@ -36,7 +36,10 @@ class ConflictScreen(ModalScreen[dict[Any, Any] | None]):
     """Returns {conflict path: "theirs" | "mine" | ("value", text)}, or None to decide
     later (nothing is saved meanwhile)."""
 
-    BINDINGS = [Binding("escape", "later", "Decide later")]
+    # Ctrl+S saves the choices, as it saves every form (a trial pressed it here and
+    # nothing happened).
+    BINDINGS = [Binding("escape", "later", "Decide later"),
+                Binding("ctrl+s", "save_choices", "Save these choices", priority=True)]
     AUTO_FOCUS = "#choice-0"  # the first choice, not the scrolling list around it
 
     def __init__(self, conflicts: list[Conflict], who: str = "someone else", *,
@@ -68,8 +71,8 @@ class ConflictScreen(ModalScreen[dict[Any, Any] | None]):
             with Horizontal(id="buttons"):
                 # Beside the buttons, as in every form: under them, at 80x24, the keys
                 # were pushed out of the dialog (and a notice covered what was left).
-                yield KeyHints("Tab: next", "Enter: choose", "Esc: decide later",
-                               classes="form-keys")
+                yield KeyHints("Tab: next", "Enter: choose", "Ctrl+S: save",
+                               "Esc: decide later", classes="form-keys")
                 yield Button("Save these choices", variant="primary", id="resolve")
                 yield Button("Decide later", id="later")
 
@@ -93,7 +96,7 @@ class ConflictScreen(ModalScreen[dict[Any, Any] | None]):
         return out
 
     @on(Button.Pressed, "#resolve")
-    def _resolve(self) -> None:
+    def action_save_choices(self) -> None:
         self.dismiss(self.choices())
 
     @on(Button.Pressed, "#later")
