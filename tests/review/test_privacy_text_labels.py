@@ -92,3 +92,14 @@ def test_a_record_is_named_once_by_its_number() -> None:
     assert any("'changed' in the record 1 of touchpoint 1 of stage 'aims' names" in m
                for m in messages), messages
     assert not any("number 1" in m for m in messages), messages
+
+
+def test_someone_who_chose_initials_is_said_to_have_chosen_them() -> None:
+    """A person who shares their name and chose to be credited by their initials is hidden
+    by that choice: the finding had said they "had not agreed to share their name"."""
+    text = ENTRIES.replace('kind = "lived-experience"',
+                           'kind = "lived-experience"\nshare_name = true\ncredit = "initials"')
+    messages = [f.message for f in review(parse_plan(text), registry=REGISTRY).findings
+                if f.rule == "CP-PRI-001"]
+    assert messages and all("chose to be credited by their initials" in m for m in messages)
+    assert not any("has not agreed" in m for m in messages), messages

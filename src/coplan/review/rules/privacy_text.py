@@ -291,10 +291,21 @@ def names_in_text(ctx: Context) -> Found:
         return
     for where, key, line, text, _ in _hits(ctx):
         if hide.names_someone(text):
-            chose = any(pid in hide.unnamed for pid in people_named(ctx.plan, text))
             yield ctx.project(line), (
-                f"'{key}' in {where} names someone who "
-                f"{'chose not to be credited' if chose else 'has not agreed to share their name'}")
+                f"'{key}' in {where} names someone who {_whose_choice(ctx, hide, text)}")
+
+
+def _whose_choice(ctx: Context, hide: Redaction, text: str) -> str:
+    """What the people ``text`` names chose, which hides them from others: not to be
+    credited at all; to be credited by their initials though they share their name (it
+    had said they had not agreed to share it); or nothing yet."""
+    named = people_named(ctx.plan, text)
+    if any(pid in hide.unnamed for pid in named):
+        return "chose not to be credited"
+    hidden = [p for p in hide.hidden if p.id in named]
+    if hidden and all(p.share_name and p.credit == "initials" for p in hidden):
+        return "chose to be credited by their initials"
+    return "has not agreed to share their name"
 
 
 @RULES.rule("CP-PRI-002", "No email addresses or phone numbers in the plan's text",
