@@ -20,14 +20,12 @@ from hypothesis import strategies as st
 
 from coplan import privacy
 from coplan.cli import cli
-from coplan.export.contract import Exporter, Options, run_export
 from coplan.model import Person, Plan, Project
 from coplan.planfile import load_plan
-from coplan.plugins import all_exporters
 from coplan.privacy import SOMEONE, Redaction, initials
-from coplan.schedule import schedule
 from coplan.sharing import shared_plan
-from test_privacy_sweep import STAMP, _text, _without_the_path
+from export_sweep import case_ids, export_cases, exported, exporter_named
+from test_privacy_sweep import _text, _without_the_path
 
 ROOT = Path(__file__).resolve().parents[1]
 MINDS = ROOT / "examples" / "minds-discharge.toml"
@@ -223,34 +221,17 @@ def plan_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def _cases() -> list[tuple[str, str, str]]:
-    cases = []
-    for exporter in all_exporters():
-        audiences = [*exporter.audiences,
-                     *(["tendai", "zola"] if exporter.per_person else [])]
-        for fmt in exporter.formats:
-            for audience in audiences:
-                cases.append((exporter.name, fmt.name, audience))
-    return cases
+CASES = export_cases(("tendai", "zola"))
 
 
-@pytest.mark.parametrize(("name", "fmt", "audience"), _cases(),
-                         ids=["-".join(c) for c in _cases()])
+@pytest.mark.parametrize(("name", "fmt", "audience"), CASES, ids=case_ids(CASES))
 def test_no_export_shows_anyone_anonymous(plan_path: Path, name: str, fmt: str,
                                           audience: str) -> None:
-    exporter = all_exporters().get(name)
-    assert isinstance(exporter, Exporter)
-    format_ = next(f for f in exporter.formats if f.name == fmt)
-    missing = format_.unavailable()
-    if missing:
-        pytest.skip(missing)
+    exporter = exporter_named(name)
     # A document for one person alone names them to themselves, and nobody else.
     alone = audience if exporter.for_them_alone and audience not in exporter.audiences else ""
-    plan = load_plan(plan_path)
-    data = run_export(exporter, plan, schedule(plan), Options(format=fmt, audience=audience,
-                                                             when=STAMP))
-    _assert_nobody_anonymous(_text(data), f"export {name} --format {fmt} --audience {audience}",
-                             alone)
+    _assert_nobody_anonymous(_text(exported(plan_path, name, fmt, audience)),
+                             f"export {name} --format {fmt} --audience {audience}", alone)
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "sarif", "junit", "markdown"])

@@ -21,14 +21,14 @@ from hypothesis import strategies as st
 
 from coplan import privacy
 from coplan.cli import cli
-from coplan.export.contract import Exporter, Options, run_export
+from coplan.export.contract import Options, run_export
 from coplan.model import Person, Plan, Project
 from coplan.planfile import load_plan
-from coplan.plugins import all_exporters
 from coplan.privacy import Redaction, initials
 from coplan.schedule import schedule
 from coplan.sharing import shared_plan
-from test_privacy_sweep import STAMP, _text, _without_the_path
+from export_sweep import STAMP, case_ids, export_cases, exported, exporter_named
+from test_privacy_sweep import _text, _without_the_path
 
 NAMES = ["Tendai Moyo", "Amara Kone", "Sam Ruiz", "Kofi Asante", "Bea Okoro", "Zola Banda"]
 CREDITS = [None, "named", "initials", "anonymous"]
@@ -232,33 +232,16 @@ def plan_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def _cases() -> list[tuple[str, str, str]]:
-    cases = []
-    for exporter in all_exporters():
-        audiences = [*exporter.audiences,
-                     *(["kofi", "tendai-m", "expert-3"] if exporter.per_person else [])]
-        for fmt in exporter.formats:
-            for audience in audiences:
-                cases.append((exporter.name, fmt.name, audience))
-    return cases
+CASES = export_cases(("kofi", "tendai-m", "expert-3"))
 
 
-@pytest.mark.parametrize(("name", "fmt", "audience"), _cases(),
-                         ids=["-".join(c) for c in _cases()])
+@pytest.mark.parametrize(("name", "fmt", "audience"), CASES, ids=case_ids(CASES))
 def test_no_export_names_someone_who_chose_initials(plan_path: Path, name: str, fmt: str,
                                                    audience: str) -> None:
-    exporter = all_exporters().get(name)
-    assert isinstance(exporter, Exporter)
-    format_ = next(f for f in exporter.formats if f.name == fmt)
-    missing = format_.unavailable()
-    if missing:
-        pytest.skip(missing)
+    exporter = exporter_named(name)
     if exporter.for_them_alone and audience == "kofi":
         pytest.skip("a document for Kofi alone names Kofi to himself")
-    plan = load_plan(plan_path)
-    data = run_export(exporter, plan, schedule(plan), Options(format=fmt, audience=audience,
-                                                             when=STAMP))
-    text = _text(data)
+    text = _text(exported(plan_path, name, fmt, audience))
     if exporter.for_them_alone and audience in ("tendai-m", "expert-3"):
         # (her own pack names her to herself, by her name and id, and nobody else)
         own = {"tendai-m": ("tendai", "moyo", r"\bT\.M\."),

@@ -23,7 +23,7 @@ from coplan.review import review
 from coplan.review.rules import builtin_rules
 from coplan.schedule import schedule
 from coplan.vocab import MODE_NOT_AGREED, mode_label
-from test_privacy_sweep import STAMP
+from export_sweep import STAMP
 
 PLAN = """\
 [project]

@@ -19,7 +19,7 @@ from coplan.plugins import all_exporters
 from coplan.review import review
 from coplan.review.rules import builtin_rules
 from coplan.schedule import schedule
-from test_privacy_sweep import STAMP
+from export_sweep import STAMP
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXT = (ROOT / "examples" / "teaching-workshop.toml").read_text(encoding="utf-8")

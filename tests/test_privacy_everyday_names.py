@@ -25,7 +25,8 @@ from coplan.planfile import load_plan
 from coplan.plugins import all_exporters
 from coplan.privacy import EVERYDAY_NAME_WORDS, Redaction, people_named
 from coplan.schedule import schedule
-from test_privacy_sweep import STAMP, _text
+from export_sweep import STAMP
+from test_privacy_sweep import _text
 
 ROOT = Path(__file__).resolve().parents[1]
 MINDS = ROOT / "examples" / "minds-discharge.toml"
